@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# Shared settings for ScaleDeck's Ray helper scripts. Source it; do not run it.
+#
+# The Ray version pin lives in scripts/ray-version.txt (one line) and nowhere else.
+
+SCALEDECK_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCALEDECK_REPO_ROOT="$(cd "$SCALEDECK_SCRIPTS_DIR/.." && pwd)"
+SCALEDECK_RAY_VERSION="$(tr -d '[:space:]' < "$SCALEDECK_SCRIPTS_DIR/ray-version.txt")"
+SCALEDECK_VENV="${SCALEDECK_VENV:-$HOME/.cache/scaledeck/venv-ray-$SCALEDECK_RAY_VERSION}"
+SCALEDECK_VENV_STAMP="$SCALEDECK_VENV/.scaledeck-ray-$SCALEDECK_RAY_VERSION.stamp"
+SCALEDECK_EXAMPLES_DIR="$SCALEDECK_REPO_ROOT/examples"
+
+# The User-Agent for every HTTP call we make: Ray refuses PUT/POST from "Mozilla".
+SCALEDECK_UA="scaledeck-scripts/1"
+
+log() { printf '[ray-cluster] %s\n' "$*" >&2; }
+die() { printf '[ray-cluster] error: %s\n' "$*" >&2; exit 1; }
+
+venv_bin() { printf '%s/bin/%s' "$SCALEDECK_VENV" "$1"; }

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# ray-cluster.sh: a throw-away local Ray head with the ScaleDeck demo Serve apps.
+#
+#   scripts/ray-cluster.sh venv
+#       Create $SCALEDECK_VENV (default ~/.cache/scaledeck/venv-ray-<version>) with
+#       ray[serve]==<scripts/ray-version.txt>. Idempotent; instant when the stamp exists.
+#   scripts/ray-cluster.sh start [--gpus N] [--cpus N] [--port-file FILE] [--auth token|none]
+#       Start a Ray head on 127.0.0.1 on free ports; write KEY=VALUE lines to FILE
+#       (default: $SCALEDECK_RAY_ENV, else /tmp/scaledeck-ray-$UID.env) once the
+#       dashboard answers. Prints the env file path on stdout.
+#   scripts/ray-cluster.sh deploy [ENVFILE]
+#       `serve deploy examples/serve_config.yaml` (HTTP port taken from ENVFILE),
+#       then wait until every application is RUNNING (SCALEDECK_DEPLOY_TIMEOUT, 180 s).
+#   scripts/ray-cluster.sh deploy-imperative [ENVFILE]
+#       serve.run() examples/imperative_app.py into the running cluster (source "imperative").
+#   scripts/ray-cluster.sh status [ENVFILE]
+#       One line per application: name, status, replicas per deployment.
+#   scripts/ray-cluster.sh stop [ENVFILE]
+#       Stop the cluster (`ray stop --force`, bounded) and remove its temp files.
+#
+# The env file holds: RAY_ADDRESS (GCS host:port, for ray.init), RAY_DASHBOARD_ADDRESS
+# (http://127.0.0.1:PORT), RAY_DASHBOARD_PORT, RAY_GCS_PORT, RAY_CLIENT_PORT,
+# SERVE_HTTP_PORT, RAY_AUTH_MODE (token|disabled), RAY_AUTH_TOKEN_PATH (token mode
+# only), SCALEDECK_RAY_DIR (private temp dir, removed by stop), RAY_NUM_CPUS, RAY_NUM_GPUS.
+# It can be sourced by bash (`set -a; . FILE; set +a`) or parsed line by line.
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+
+DEFAULT_ENV_FILE="${SCALEDECK_RAY_ENV:-/tmp/scaledeck-ray-$(id -u).env}"
+SERVE_CONFIG="$SCALEDECK_EXAMPLES_DIR/serve_config.yaml"
+
+usage() {
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+    exit "${1:-0}"
+}
+
+# --- venv ---------------------------------------------------------------------
+
+cmd_venv() {
+    if [[ -f "$SCALEDECK_VENV_STAMP" ]]; then
+        log "venv ready: $SCALEDECK_VENV (ray $SCALEDECK_RAY_VERSION)"
+        return 0
+    fi
+    if [[ ! -x "$(venv_bin python)" ]]; then
+        log "creating venv $SCALEDECK_VENV"
+        mkdir -p "$(dirname "$SCALEDECK_VENV")"
+        python3 -m venv "$SCALEDECK_VENV"
+    fi
+    # An existing venv made by hand counts if it already has the pinned Ray.
+    if ! "$(venv_bin python)" -c "import ray, ray.serve, sys; sys.exit(ray.__version__ != '$SCALEDECK_RAY_VERSION')" 2>/dev/null; then
+        log "installing ray[serve]==$SCALEDECK_RAY_VERSION (this takes a few minutes)"
+        "$(venv_bin pip)" install --disable-pip-version-check -q "ray[serve]==$SCALEDECK_RAY_VERSION"
+    fi
+    "$(venv_bin python)" -c "import ray, ray.serve; assert ray.__version__ == '$SCALEDECK_RAY_VERSION', ray.__version__"
+    date -u +%FT%TZ > "$SCALEDECK_VENV_STAMP"
+    log "venv ready: $SCALEDECK_VENV (ray $SCALEDECK_RAY_VERSION)"
+}
+
+require_venv() {
+    [[ -x "$(venv_bin ray)" && -x "$(venv_bin serve)" ]] ||
+        die "no Ray venv at $SCALEDECK_VENV: run '$0 venv' first"
+}
+
+# --- helpers ------------------------------------------------------------------
+
+# Prints N distinct free TCP ports on 127.0.0.1 (all bound at once, so distinct),
+# then a base B such that B..B+WORKER_PORTS-1 are all free (for Ray's worker ports).
+free_ports() {
+    "$(venv_bin python)" - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+socks = []
+for _ in range(n):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+ports = [s.getsockname()[1] for s in socks]
+WORKER_PORTS = 200
+def block_free(base):
+    held = []
+    try:
+        for p in range(base, base + WORKER_PORTS):
+            if p in ports:
+                return False
+            s = socket.socket(); s.bind(("127.0.0.1", p)); held.append(s)
+        return True
+    except OSError:
+        return False
+    finally:
+        for s in held: s.close()
+for _ in range(50):
+    base = random.randrange(20000, 30000)
+    if block_free(base):
+        break
+else:
+    sys.exit("no free block of worker ports found")
+for s in socks: s.close()
+print(" ".join(map(str, ports + [base, base + WORKER_PORTS - 1])))
+PY
+}
+
+load_env() {
+    local file="${1:-$DEFAULT_ENV_FILE}"
+    [[ -f "$file" ]] || die "env file $file not found (did 'start' run?)"
+    set -a
+    # shellcheck disable=SC1090
+    . "$file"
+    set +a
+    ENV_FILE="$file"
+}
+
+# curl against the dashboard with our User-Agent and, in token mode, the token.
+dash_curl() {
+    local -a auth=()
+    if [[ "${RAY_AUTH_MODE:-disabled}" == token && -n "${RAY_AUTH_TOKEN_PATH:-}" ]]; then
+        auth=(-H "Authorization: Bearer $(cat "$RAY_AUTH_TOKEN_PATH")")
+    fi
+    curl -sS --max-time 30 -A "$SCALEDECK_UA" "${auth[@]}" "$@"
+}
+
+# --- start --------------------------------------------------------------------
+
+cmd_start() {
+    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none
+    while (($#)); do
+        case "$1" in
+            --gpus) gpus="$2"; shift 2 ;;
+            --cpus) cpus="$2"; shift 2 ;;
+            --port-file|--env-file) env_file="$2"; shift 2 ;;
+            --auth) auth="$2"; shift 2 ;;
+            -h|--help) usage ;;
+            *) die "start: unknown option $1" ;;
+        esac
+    done
+    case "$auth" in token|none|disabled) ;; *) die "--auth must be 'token' or 'none'" ;; esac
+    require_venv
+
+    local dir
+    # Short path on purpose: Ray puts unix sockets under it (108-byte limit).
+    dir="$(mktemp -d /tmp/sdray.XXXXXX)"
+    chmod 700 "$dir"
+    # On failure, undo what we started.
+    START_DIR="$dir" START_ENV_FILE="$env_file"
+    trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_cluster "$START_DIR"; rm -f "$START_ENV_FILE"; fi' EXIT
+
+    local -a p
+    read -r -a p <<<"$(free_ports 10)"
+    local gcs=${p[0]} dash=${p[1]} client=${p[2]} agent_http=${p[3]} agent_grpc=${p[4]}
+    local rtenv=${p[5]} metrics=${p[6]} nodemgr=${p[7]} objmgr=${p[8]} serve_http=${p[9]}
+    local wmin=${p[10]} wmax=${p[11]}
+
+    # Ray >= 2.5x turns token auth on by itself when it finds a token (RAY_AUTH_TOKEN,
+    # RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token) and RAY_AUTH_MODE is unset, and ray.init()
+    # of a new local cluster always does. So the mode is always explicit here.
+    local -a auth_env=(RAY_AUTH_MODE=disabled)
+    if [[ "$auth" == token ]]; then
+        "$(venv_bin python)" -c 'import secrets; print(secrets.token_hex(32), end="")' > "$dir/auth_token"
+        chmod 600 "$dir/auth_token"
+        auth_env=(RAY_AUTH_MODE=token "RAY_AUTH_TOKEN_PATH=$dir/auth_token")
+    fi
+
+    log "starting Ray head: gcs=$gcs dashboard=$dash serve-http=$serve_http cpus=$cpus gpus=$gpus auth=$auth"
+    # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
+    # (the declarative API accepts only remote working_dir URIs).
+    if ! env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
+        PYTHONPATH="$SCALEDECK_EXAMPLES_DIR${PYTHONPATH:+:$PYTHONPATH}" \
+        RAY_USAGE_STATS_ENABLED=0 \
+        timeout 120 "$(venv_bin ray)" start --head \
+        --node-ip-address 127.0.0.1 \
+        --port "$gcs" \
+        --num-cpus "$cpus" --num-gpus "$gpus" \
+        --include-dashboard=true --dashboard-host 127.0.0.1 --dashboard-port "$dash" \
+        --ray-client-server-port "$client" \
+        --dashboard-agent-listen-port "$agent_http" \
+        --dashboard-agent-grpc-port "$agent_grpc" \
+        --runtime-env-agent-port "$rtenv" \
+        --metrics-export-port "$metrics" \
+        --node-manager-port "$nodemgr" \
+        --object-manager-port "$objmgr" \
+        --min-worker-port "$wmin" --max-worker-port "$wmax" \
+        --temp-dir "$dir/ray" \
+        --disable-usage-stats \
+        >"$dir/ray-start.log" 2>&1; then
+        cat "$dir/ray-start.log" >&2
+        die "ray start failed"
+    fi
+
+    local -a auth_hdr=()
+    [[ "$auth" == token ]] && auth_hdr=(-H "Authorization: Bearer $(cat "$dir/auth_token")")
+    local deadline=$((SECONDS + 90))
+    until curl -sf --max-time 3 -A "$SCALEDECK_UA" "${auth_hdr[@]}" \
+        "http://127.0.0.1:$dash/api/ray/version" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "dashboard on port $dash did not answer within 90 s (see $dir/ray)"
+        sleep 1
+    done
+
+    mkdir -p "$(dirname "$env_file")"
+    {
+        echo "RAY_ADDRESS=127.0.0.1:$gcs"
+        echo "RAY_GCS_PORT=$gcs"
+        echo "RAY_DASHBOARD_ADDRESS=http://127.0.0.1:$dash"
+        echo "RAY_DASHBOARD_PORT=$dash"
+        echo "RAY_CLIENT_PORT=$client"
+        echo "SERVE_HTTP_PORT=$serve_http"
+        echo "RAY_NUM_CPUS=$cpus"
+        echo "RAY_NUM_GPUS=$gpus"
+        if [[ "$auth" == token ]]; then
+            echo "RAY_AUTH_MODE=token"
+            echo "RAY_AUTH_TOKEN_PATH=$dir/auth_token"
+        else
+            echo "RAY_AUTH_MODE=disabled"
+        fi
+        echo "SCALEDECK_RAY_DIR=$dir"
+    } > "$env_file.tmp"
+    mv "$env_file.tmp" "$env_file"
+    cp "$env_file" "$dir/cluster.env"
+    trap - EXIT
+    log "dashboard up at http://127.0.0.1:$dash; env file: $env_file"
+    echo "$env_file"
+}
+
+# --- deploy -------------------------------------------------------------------
+
+# Prints one line per application, then ALL_RUNNING / FAILED <app> / NOT_READY <n>.
+apps_summary() {
+    "$(venv_bin python)" "$SCALEDECK_SCRIPTS_DIR/serve_apps.py" summary "${1:-}"
+}
+
+wait_apps_running() {
+    local want="$1" timeout="$2" json out last=""
+    local deadline=$((SECONDS + timeout))
+    while :; do
+        if json="$(dash_curl -f "$RAY_DASHBOARD_ADDRESS/api/serve/applications/")"; then
+            out="$(apps_summary "$want" <<<"$json")" || die "cannot parse GET /api/serve/applications/"
+            if [[ "$out" != "$last" ]]; then
+                log "after $((timeout - (deadline - SECONDS))) s:"
+                printf '%s\n' "$out" | sed '$d' >&2
+                last="$out"
+            fi
+            case "$(tail -n 1 <<<"$out")" in
+                ALL_RUNNING) return 0 ;;
+                FAILED*) log "application failed to deploy"; return 1 ;;
+            esac
+        fi
+        ((SECONDS < deadline)) || { log "not all applications RUNNING after $timeout s"; return 1; }
+        sleep 2
+    done
+}
+
+cmd_deploy() {
+    load_env "${1:-}"
+    require_venv
+    local rendered="$SCALEDECK_RAY_DIR/serve_config.yaml"
+    # Same config, with the Serve HTTP proxy on this cluster's free port.
+    "$(venv_bin python)" "$SCALEDECK_SCRIPTS_DIR/serve_apps.py" render-config \
+        "$SERVE_CONFIG" "$rendered" "$SERVE_HTTP_PORT"
+    local apps
+    apps="$("$(venv_bin python)" "$SCALEDECK_SCRIPTS_DIR/serve_apps.py" app-names "$rendered")"
+    log "serve deploy $SERVE_CONFIG -> $RAY_DASHBOARD_ADDRESS (apps: $apps, http port $SERVE_HTTP_PORT)"
+    timeout 120 "$(venv_bin serve)" deploy "$rendered" --address "$RAY_DASHBOARD_ADDRESS"
+    wait_apps_running "$apps" "${SCALEDECK_DEPLOY_TIMEOUT:-180}"
+    log "all applications RUNNING; try: curl 'http://127.0.0.1:$SERVE_HTTP_PORT/gateway?q=hi'"
+}
+
+cmd_deploy_imperative() {
+    load_env "${1:-}"
+    require_venv
+    log "serve.run examples/imperative_app.py -> $RAY_ADDRESS"
+    timeout 180 "$(venv_bin python)" "$SCALEDECK_EXAMPLES_DIR/imperative_app.py"
+    wait_apps_running "${IMPERATIVE_APP_NAME:-imperative}" "${SCALEDECK_DEPLOY_TIMEOUT:-180}"
+}
+
+cmd_status() {
+    load_env "${1:-}"
+    require_venv
+    local json
+    json="$(dash_curl -f "$RAY_DASHBOARD_ADDRESS/api/serve/applications/")"
+    apps_summary "" <<<"$json" | sed '$d'
+}
+
+# --- stop ---------------------------------------------------------------------
+
+# stop_cluster DIR: stop Ray (bounded) and delete DIR (token, Ray temp dir, logs).
+stop_cluster() {
+    local dir="${1:-}"
+    if [[ -x "$(venv_bin ray)" ]]; then
+        # `ray stop` ends every Ray process of this user on the machine; a
+        # throw-away test cluster is the only one expected here.
+        timeout 60 "$(venv_bin ray)" stop --force >/dev/null 2>&1 ||
+            log "ray stop did not finish cleanly"
+    fi
+    if [[ -n "$dir" && "$dir" == /tmp/sdray.* && -d "$dir" ]]; then
+        rm -rf "$dir"
+    fi
+}
+
+cmd_stop() {
+    local file="${1:-$DEFAULT_ENV_FILE}" dir=""
+    if [[ -f "$file" ]]; then
+        dir="$(sed -n 's/^SCALEDECK_RAY_DIR=//p' "$file")"
+    else
+        log "no env file $file; stopping Ray anyway"
+    fi
+    stop_cluster "$dir"
+    rm -f "$file"
+    log "stopped"
+}
+
+# --- main ---------------------------------------------------------------------
+
+main() {
+    (($#)) || usage 1
+    local cmd="$1"; shift
+    case "$cmd" in
+        venv) cmd_venv "$@" ;;
+        start) cmd_start "$@" ;;
+        deploy) cmd_deploy "$@" ;;
+        deploy-imperative) cmd_deploy_imperative "$@" ;;
+        status) cmd_status "$@" ;;
+        stop) cmd_stop "$@" ;;
+        -h|--help|help) usage ;;
+        *) log "unknown command: $cmd"; usage 1 ;;
+    esac
+}
+
+main "$@"

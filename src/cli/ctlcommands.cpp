@@ -1,0 +1,276 @@
+#include "ctlcommands.h"
+
+#include "changeapplier.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+#include "snapshotfetcher.h"
+#include "statusreport.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+
+#include <optional>
+
+namespace scaledeck {
+
+namespace {
+
+const char *usageText =
+    "Usage: scaledeckctl [--address URL] [--token-file FILE] COMMAND\n"
+    "  status [--json]                      applications, deployments, replicas and GPUs\n"
+    "  scale APP/DEPLOYMENT N [--dry-run]   N >= 0; 0 uses the external scaler or parks the app\n"
+    "  park APP [--dry-run]                 take APP out of the cluster, keeping its exact config\n"
+    "  unpark APP [--dry-run]               put a parked APP back exactly as it was\n"
+    "  parked [--json]                      apps parked on this cluster\n"
+    "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
+    "         --no-wait (return once Ray accepted the change)\n"
+    "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265.\n"
+    "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
+
+// Everything a command needs, made once from the options.
+struct CtlContext {
+    QTextStream &out;
+    QTextStream &err;
+    ClusterEndpoint endpoint;
+    QNetworkAccessManager network;
+    std::unique_ptr<DashboardClient> client;
+    std::unique_ptr<ParkedStore> store;
+
+    CtlContext(QTextStream &o, QTextStream &e) : out(o), err(e) {}
+};
+
+int fail(QTextStream &err, const RayError &error)
+{
+    err << "scaledeckctl: " << error.describe() << Qt::endl;
+    return error.kind == RayErrorKind::Conflict ? ExitConflict : ExitError;
+}
+
+int usage(QTextStream &err, const QString &message)
+{
+    err << "scaledeckctl: " << message << "\n" << usageText;
+    err.flush();
+    return ExitUsage;
+}
+
+Result<SnapshotPtr> fetchNow(CtlContext &context)
+{
+    std::optional<Result<SnapshotPtr>> result;
+    QEventLoop loop;
+    fetchSnapshot(context.client.get(), context.store.get(), [&](Result<SnapshotPtr> snapshot) {
+        result = std::move(snapshot);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
+void printRequests(CtlContext &context, const ApplyPlan &plan)
+{
+    const QString base = context.endpoint.dashboardUrl.toString(QUrl::StripTrailingSlash);
+    const QString auth = context.endpoint.token.isEmpty() ? QString()
+                                                          : QStringLiteral("Authorization: Bearer <token from %1>\n")
+                                                                .arg(context.endpoint.tokenOrigin);
+    for (const FieldChange &change : plan.preview)
+        context.out << "# " << change.describe() << "\n";
+    for (const ParkRecord &park : plan.parks)
+        context.out << "# the config of '" << park.app << "' would be stored in " << context.store->databasePath()
+                    << " before the PUT\n";
+    if (plan.putBody) {
+        context.out << "PUT " << base << DashboardClient::applicationsPath << "\n"
+                    << "Content-Type: application/json\n"
+                    << auth << "\n"
+                    << QString::fromStdString(plan.putBody->dump(2)) << "\n";
+    }
+    for (const ScaleCall &call : plan.scaleCalls) {
+        context.out << "POST " << base << DashboardClient::scalePath(call.app, call.deployment) << "\n"
+                    << "Content-Type: application/json\n"
+                    << auth << "\n"
+                    << QString::fromStdString(OrderedJson{{"target_num_replicas", call.replicas}}.dump(2)) << "\n";
+    }
+    if (!plan.putBody && plan.scaleCalls.empty())
+        context.out << "# nothing would be sent: the cluster already has this state\n";
+}
+
+int applyChange(CtlContext &context, ChangeSet changes, bool dryRun, bool wait, int timeoutSeconds)
+{
+    auto baseline = fetchNow(context);
+    if (!baseline)
+        return fail(context.err, baseline.error());
+    ChangeApplier applier(context.client.get(), context.store.get());
+    std::optional<ApplyOutcome> outcome;
+    QEventLoop loop;
+    QObject::connect(&applier, &ChangeApplier::progress, &loop, [&](const QString &message) {
+        if (!dryRun)
+            context.err << "… " << message << Qt::endl;
+    });
+    QObject::connect(&applier, &ChangeApplier::finished, &loop, [&](const ApplyOutcome &result) {
+        outcome = result;
+        loop.quit();
+    });
+    ApplyOptions options;
+    options.dryRun = dryRun;
+    options.follow = wait;
+    options.followTimeoutMs = timeoutSeconds * 1000;
+    applier.apply(baseline.value(), std::move(changes), options);
+    if (!outcome)
+        loop.exec();
+    if (outcome->error)
+        return fail(context.err, *outcome->error);
+    if (dryRun) {
+        printRequests(context, outcome->plan);
+        return ExitDone;
+    }
+    for (const FieldChange &change : outcome->plan.preview)
+        context.out << change.describe() << "\n";
+    if (wait && !outcome->converged) {
+        context.err << "scaledeckctl: Ray accepted the change, but " << outcome->summary << Qt::endl;
+        return ExitError;
+    }
+    context.out << (wait ? outcome->summary : QStringLiteral("accepted by Ray")) << Qt::endl;
+    return ExitDone;
+}
+
+int statusCommand(CtlContext &context, bool json)
+{
+    auto snapshot = fetchNow(context);
+    if (!snapshot)
+        return fail(context.err, snapshot.error());
+    if (json)
+        context.out << QString::fromStdString(statusJson(*snapshot.value()).dump(2)) << Qt::endl;
+    else
+        context.out << statusText(*snapshot.value()) << Qt::flush;
+    return ExitDone;
+}
+
+int parkedCommand(CtlContext &context, bool json)
+{
+    auto parked = context.store->list(context.endpoint.clusterKey());
+    if (!parked)
+        return fail(context.err, parked.error());
+    if (json) {
+        OrderedJson list = OrderedJson::array();
+        for (const ParkedApp &app : *parked) {
+            list.push_back(OrderedJson{
+                {"name", app.name.toStdString()},
+                {"parked_at", app.parkedAt.toString(Qt::ISODateWithMs).toStdString()},
+                {"summary", OrderedJson::parse(app.summaryJson.constBegin(), app.summaryJson.constEnd(), nullptr, false)},
+                {"config", OrderedJson::parse(app.configJson.constBegin(), app.configJson.constEnd(), nullptr, false)}});
+        }
+        context.out << QString::fromStdString(list.dump(2)) << Qt::endl;
+        return ExitDone;
+    }
+    if (parked->empty()) {
+        context.out << "No apps are parked on " << context.endpoint.clusterKey() << "." << Qt::endl;
+        return ExitDone;
+    }
+    for (const ParkedApp &app : *parked)
+        context.out << app.name << "   parked " << app.parkedAt.toLocalTime().toString(Qt::ISODate) << Qt::endl;
+    return ExitDone;
+}
+
+}  // namespace
+
+int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
+                    QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("dashboard URL"), QStringLiteral("URL"));
+    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"), QStringLiteral("token file"), QStringLiteral("FILE"));
+    const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("database"), QStringLiteral("FILE"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"), QStringLiteral("seconds"), QStringLiteral("SECONDS"), QStringLiteral("180"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"));
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
+    const QCommandLineOption noWaitOption(QStringLiteral("no-wait"));
+    const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
+                       noWaitOption, helpOption});
+    if (!parser.parse(arguments))
+        return usage(err, parser.errorText());
+    if (parser.isSet(helpOption)) {
+        out << usageText;
+        out.flush();
+        return ExitDone;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usage(err, QStringLiteral("no command given"));
+    const QString command = positional.first();
+    const QStringList args = positional.mid(1);
+
+    auto expectArgs = [&](int count, const QString &form) -> std::optional<int> {
+        if (args.size() != count)
+            return usage(err, QStringLiteral("'%1' takes %2").arg(command, form));
+        return std::nullopt;
+    };
+    static const QStringList commands{QStringLiteral("status"), QStringLiteral("scale"), QStringLiteral("park"),
+                                      QStringLiteral("unpark"), QStringLiteral("parked")};
+    if (!commands.contains(command))
+        return usage(err, QStringLiteral("unknown command '%1'").arg(command));
+    if ((command == QStringLiteral("status") || command == QStringLiteral("parked")) && (parser.isSet(dryRunOption)))
+        return usage(err, QStringLiteral("'%1' takes no --dry-run").arg(command));
+    if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
+        return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
+    bool timeoutOk = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
+    if (!timeoutOk || timeoutSeconds <= 0)
+        return usage(err, QStringLiteral("--timeout takes a positive number of seconds"));
+
+    CtlContext context(out, err);
+    auto url = resolveDashboardUrl(parser.value(addressOption), environment);
+    if (!url)
+        return usage(err, url.error().message);
+    auto token = resolveToken(parser.value(tokenFileOption), environment, QDir::homePath());
+    if (!token)
+        return fail(err, token.error());
+    context.endpoint.dashboardUrl = url.value();
+    context.endpoint.token = token->token;
+    context.endpoint.tokenOrigin = token->origin;
+    context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
+    const QString storePath = parser.isSet(storeOption) ? parser.value(storeOption)
+                              : environment.contains(QStringLiteral("SCALEDECK_STORE"))
+                                  ? environment.value(QStringLiteral("SCALEDECK_STORE"))
+                                  : ParkedStore::defaultPath();
+    context.store = std::make_unique<ParkedStore>(storePath);
+    if (auto opened = context.store->open(); !opened)
+        return fail(err, opened.error());
+
+    const bool dryRun = parser.isSet(dryRunOption);
+    const bool wait = !parser.isSet(noWaitOption);
+    if (command == QStringLiteral("status")) {
+        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
+            return *bad;
+        return statusCommand(context, parser.isSet(jsonOption));
+    }
+    if (command == QStringLiteral("parked")) {
+        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
+            return *bad;
+        return parkedCommand(context, parser.isSet(jsonOption));
+    }
+    ChangeSet changes;
+    if (command == QStringLiteral("scale")) {
+        if (auto bad = expectArgs(2, QStringLiteral("APP/DEPLOYMENT N")))
+            return *bad;
+        const QStringList target = args[0].split(QLatin1Char('/'));
+        if (target.size() != 2 || target[0].isEmpty() || target[1].isEmpty())
+            return usage(err, QStringLiteral("'%1' is not APP/DEPLOYMENT").arg(args[0]));
+        bool isNumber = false;
+        const int replicas = args[1].toInt(&isNumber);
+        if (!isNumber || replicas < 0)
+            return usage(err, QStringLiteral("'%1' is not a replica count (a whole number, 0 or more)").arg(args[1]));
+        changes.setReplicas(target[0], target[1], replicas);
+    } else {
+        if (auto bad = expectArgs(1, QStringLiteral("APP")))
+            return *bad;
+        if (command == QStringLiteral("park"))
+            changes.park(args[0]);
+        else
+            changes.unpark(args[0]);
+    }
+    return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds);
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,269 @@
+#include "changeapplier.h"
+
+#include <QDateTime>
+
+namespace scaledeck {
+
+namespace {
+bool isFailedStatus(const QString &status)
+{
+    return status == QStringLiteral("DEPLOY_FAILED") || status == QStringLiteral("UNHEALTHY");
+}
+
+bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
+{
+    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
+        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
+            return true;
+    return false;
+}
+}  // namespace
+
+ChangeApplier::ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent)
+    : QObject(parent), m_client(client), m_store(store)
+{
+    m_followTimer.setSingleShot(true);
+    connect(&m_followTimer, &QTimer::timeout, this, &ChangeApplier::pollConvergence);
+}
+
+void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options)
+{
+    if (m_busy) {
+        ApplyOutcome busy;
+        busy.error = makeError(RayErrorKind::InvalidChange, QStringLiteral("another change is still being applied"));
+        Q_EMIT finished(busy);
+        return;
+    }
+    m_busy = true;
+    m_baseline = std::move(baseline);
+    m_changes = std::move(changes);
+    m_options = options;
+    m_outcome = ApplyOutcome{};
+    if (m_client->endpoint().readOnly && !options.dryRun) {
+        finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("this profile is read-only: no change is sent")),
+               false, {});
+        return;
+    }
+    if (m_changes.isEmpty()) {
+        finish(makeError(RayErrorKind::InvalidChange, QStringLiteral("nothing to apply")), false, {});
+        return;
+    }
+    Q_EMIT progress(QStringLiteral("Reading the cluster's current config…"));
+    m_client->get(DashboardClient::applicationsPath, [this](Result<QByteArray> body) { onFreshState(std::move(body)); });
+}
+
+void ChangeApplier::onFreshState(Result<QByteArray> body)
+{
+    if (!body) {
+        finish(body.error(), false, QStringLiteral("nothing was sent"));
+        return;
+    }
+    const OrderedJson document = OrderedJson::parse(body->constBegin(), body->constEnd(), nullptr, false);
+    auto state = SnapshotParser::parseServeState(*body);
+    if (document.is_discarded() || !state) {
+        finish(state ? makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: the body is not JSON"))
+                     : state.error(),
+               false, QStringLiteral("nothing was sent"));
+        return;
+    }
+    auto parked = m_store->list(m_client->endpoint().clusterKey());
+    if (!parked) {
+        finish(parked.error(), false, QStringLiteral("nothing was sent"));
+        return;
+    }
+    static const ClusterSnapshot emptyBaseline;
+    const PlanInput input{document, *state, m_baseline ? *m_baseline : emptyBaseline, m_changes, *parked};
+    auto plan = planChanges(input);
+    if (!plan) {
+        finish(plan.error(), false, QStringLiteral("nothing was sent"));
+        return;
+    }
+    m_outcome.plan = std::move(plan).value();
+    Q_EMIT planned(m_outcome.plan);
+    if (m_options.dryRun) {
+        m_outcome.accepted = true;
+        finish(std::nullopt, false, QStringLiteral("dry run: nothing was sent"));
+        return;
+    }
+    // The exact config of every app about to be parked is committed before the PUT that removes it.
+    for (const ParkRecord &park : m_outcome.plan.parks) {
+        const ParkedApp record{park.app, QByteArray::fromStdString(park.config.dump()),
+                               QByteArray::fromStdString(park.summary.dump()), QDateTime::currentDateTimeUtc()};
+        if (auto saved = m_store->save(m_client->endpoint().clusterKey(), record); !saved) {
+            finish(saved.error(), false, QStringLiteral("nothing was sent"));
+            return;
+        }
+    }
+    sendPut();
+}
+
+void ChangeApplier::sendPut()
+{
+    if (!m_outcome.plan.putBody) {
+        sendScaleCalls(0);
+        return;
+    }
+    Q_EMIT progress(QStringLiteral("Sending the new Serve config…"));
+    const QByteArray body = QByteArray::fromStdString(m_outcome.plan.putBody->dump());
+    m_client->put(DashboardClient::applicationsPath, body, [this](Result<QByteArray> reply) {
+        if (!reply) {
+            afterFailedPut(reply.error());
+            return;
+        }
+        sendScaleCalls(0);
+    });
+}
+
+void ChangeApplier::afterFailedPut(const RayError &error)
+{
+    // The PUT failed, but a timeout may still have been applied: keep a park record unless the app is
+    // demonstrably still in the cluster, so a config is never lost.
+    if (m_outcome.plan.parks.empty()) {
+        finish(error, false, QStringLiteral("the config was not changed"));
+        return;
+    }
+    m_client->get(DashboardClient::applicationsPath, [this, error](Result<QByteArray> body) {
+        if (body) {
+            if (auto state = SnapshotParser::parseServeState(*body)) {
+                for (const ParkRecord &park : m_outcome.plan.parks) {
+                    for (const auto &app : state->applications)
+                        if (app.name == park.app)
+                            (void)m_store->remove(m_client->endpoint().clusterKey(), park.app);
+                }
+            }
+        }
+        finish(error, false, QStringLiteral("the config was not changed"));
+    });
+}
+
+void ChangeApplier::sendScaleCalls(size_t index)
+{
+    if (index >= m_outcome.plan.scaleCalls.size()) {
+        m_outcome.accepted = true;
+        if (!m_options.follow) {
+            finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
+            return;
+        }
+        m_followDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.followTimeoutMs;
+        pollConvergence();
+        return;
+    }
+    const ScaleCall &call = m_outcome.plan.scaleCalls[index];
+    Q_EMIT progress(QStringLiteral("Scaling %1/%2 to %3 through the external scaler…")
+                        .arg(call.app, call.deployment)
+                        .arg(call.replicas));
+    const QByteArray body = QByteArray::fromStdString(OrderedJson{{"target_num_replicas", call.replicas}}.dump());
+    m_client->post(DashboardClient::scalePath(call.app, call.deployment), body, [this, index](Result<QByteArray> reply) {
+        if (!reply) {
+            RayError error = reply.error();
+            if (index > 0 || m_outcome.plan.putBody)
+                error.message += QStringLiteral(" (the earlier parts of this change were applied)");
+            finish(error, false, QStringLiteral("partly applied"));
+            return;
+        }
+        sendScaleCalls(index + 1);
+    });
+}
+
+void ChangeApplier::pollConvergence()
+{
+    m_client->get(DashboardClient::applicationsPath, [this](Result<QByteArray> body) {
+        if (body) {
+            if (auto state = SnapshotParser::parseServeState(*body)) {
+                checkConvergence(*state);
+                return;
+            }
+        }
+        if (QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+            finish(std::nullopt, false, QStringLiteral("accepted by Ray, but its state could not be read since"));
+            return;
+        }
+        m_followTimer.start(m_options.followIntervalMs);
+    });
+}
+
+void ChangeApplier::checkConvergence(const ServeState &state)
+{
+    auto find = [&state](const QString &name) -> const ApplicationSnapshot * {
+        for (const auto &app : state.applications)
+            if (app.name == name)
+                return &app;
+        return nullptr;
+    };
+    QStringList waiting;
+    QString failure;
+    for (const ParkRecord &park : m_outcome.plan.parks)
+        if (find(park.app))
+            waiting.append(QStringLiteral("%1 is being removed").arg(park.app));
+    for (const QString &name : m_outcome.plan.unparks) {
+        const ApplicationSnapshot *app = find(name);
+        if (!app) {
+            waiting.append(QStringLiteral("%1 is not back yet").arg(name));
+            continue;
+        }
+        if (app->deployedConfig)  // Ray holds the config again: the stored copy has done its job
+            (void)m_store->remove(m_client->endpoint().clusterKey(), name);
+        if (isFailedStatus(app->status))
+            failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
+        else if (app->status != QStringLiteral("RUNNING"))
+            waiting.append(QStringLiteral("%1 is %2").arg(name, app->status));
+    }
+    for (const DeploymentChange &change : m_changes.deploymentChanges()) {
+        const QString target = change.app + QLatin1Char('/') + change.deployment;
+        const ApplicationSnapshot *app = find(change.app);
+        bool parkedNow = false;
+        for (const ParkRecord &park : m_outcome.plan.parks)
+            parkedNow = parkedNow || park.app == change.app;
+        if (parkedNow)
+            continue;
+        if (!app) {
+            waiting.append(QStringLiteral("%1 is gone").arg(change.app));
+            continue;
+        }
+        if (isFailedStatus(app->status))
+            failure = QStringLiteral("%1 is %2: %3").arg(change.app, app->status, app->message);
+        const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
+        if (!deployment) {
+            waiting.append(QStringLiteral("%1 not reported yet").arg(target));
+            continue;
+        }
+        if (change.replicas) {
+            if (deployment->targetReplicas != *change.replicas || deployment->runningReplicas != *change.replicas ||
+                hasReplicasInTransition(*deployment)) {
+                QString line = QStringLiteral("%1: %2 of %3 running").arg(target).arg(deployment->runningReplicas).arg(*change.replicas);
+                if (!deployment->message.isEmpty())
+                    line += QStringLiteral(" (%1)").arg(deployment->message);
+                waiting.append(line);
+            }
+        } else if (change.autoscaling) {
+            if (deployment->autoscaling != change.autoscaling || app->status != QStringLiteral("RUNNING"))
+                waiting.append(QStringLiteral("%1: autoscaling bounds not in effect yet").arg(target));
+        }
+    }
+    if (!failure.isEmpty()) {
+        finish(makeError(RayErrorKind::Rejected, failure), false, failure);
+        return;
+    }
+    if (waiting.isEmpty()) {
+        finish(std::nullopt, true, QStringLiteral("the cluster reached the requested state"));
+        return;
+    }
+    Q_EMIT progress(waiting.join(QStringLiteral("; ")));
+    if (QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+        finish(std::nullopt, false, QStringLiteral("not converged in time: ") + waiting.join(QStringLiteral("; ")));
+        return;
+    }
+    m_followTimer.start(m_options.followIntervalMs);
+}
+
+void ChangeApplier::finish(std::optional<RayError> error, bool converged, QString summary)
+{
+    m_busy = false;
+    m_outcome.error = std::move(error);
+    m_outcome.converged = converged;
+    m_outcome.summary = std::move(summary);
+    const ApplyOutcome outcome = m_outcome;
+    Q_EMIT finished(outcome);
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "changeplanner.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace scaledeck {
+
+struct ApplyOptions {
+    bool dryRun = false;          // plan against fresh state and stop: nothing is sent, nothing stored
+    bool follow = true;           // after sending, watch the cluster until it converges
+    int followTimeoutMs = 180000;
+    int followIntervalMs = 1000;
+};
+
+struct ApplyOutcome {
+    bool accepted = false;   // Ray accepted every request (or, for a dry run, the plan was made)
+    bool converged = false;  // the cluster reached the requested state
+    std::optional<RayError> error;
+    ApplyPlan plan;
+    QString summary;         // one line: what the cluster shows now, or why it did not get there
+};
+
+// Applies a change set safely: fresh GET, conflict check against what the operator saw, park configs
+// stored durably, one PUT of the whole rebuilt config, external-scaler calls, then following the cluster.
+// One operation at a time; the result comes as finished().
+class ChangeApplier : public QObject {
+    Q_OBJECT
+public:
+    ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent = nullptr);
+
+    void apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options = {});
+    bool isBusy() const { return m_busy; }
+
+Q_SIGNALS:
+    void planned(const scaledeck::ApplyPlan &plan);  // before anything is sent
+    void progress(const QString &message);
+    void finished(const scaledeck::ApplyOutcome &outcome);
+
+private:
+    void onFreshState(Result<QByteArray> body);
+    void sendPut();
+    void sendScaleCalls(size_t index);
+    void afterFailedPut(const RayError &error);
+    void pollConvergence();
+    void checkConvergence(const ServeState &state);
+    void finish(std::optional<RayError> error, bool converged, QString summary);
+
+    DashboardClient *m_client;
+    ParkedStore *m_store;
+    QTimer m_followTimer;
+    bool m_busy = false;
+    SnapshotPtr m_baseline;
+    ChangeSet m_changes;
+    ApplyOptions m_options;
+    ApplyOutcome m_outcome;
+    qint64 m_followDeadline = 0;
+};
+
+}  // namespace scaledeck

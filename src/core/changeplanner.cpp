@@ -1,0 +1,328 @@
+#include "changeplanner.h"
+
+namespace scaledeck {
+
+namespace {
+
+const ApplicationSnapshot *findIn(const std::vector<ApplicationSnapshot> &apps, const QString &name)
+{
+    for (const auto &app : apps)
+        if (app.name == name)
+            return &app;
+    return nullptr;
+}
+
+const ParkedApp *findParked(const std::vector<ParkedApp> &parked, const QString &name)
+{
+    for (const auto &app : parked)
+        if (app.name == name)
+            return &app;
+    return nullptr;
+}
+
+QString jsonText(const nlohmann::json &value)
+{
+    return QString::fromStdString(value.dump());
+}
+
+void collectDifferences(const nlohmann::json &before, const nlohmann::json &after, const QString &path,
+                        QStringList &out, int limit)
+{
+    if (out.size() >= limit || before == after)
+        return;
+    if (before.is_object() && after.is_object()) {
+        for (auto it = before.begin(); it != before.end(); ++it) {
+            const QString child = path.isEmpty() ? QString::fromStdString(it.key())
+                                                 : path + QLatin1Char('.') + QString::fromStdString(it.key());
+            auto other = after.find(it.key());
+            if (other == after.end())
+                out.append(QStringLiteral("%1: %2 → (removed)").arg(child, jsonText(it.value())));
+            else
+                collectDifferences(it.value(), *other, child, out, limit);
+            if (out.size() >= limit)
+                return;
+        }
+        for (auto it = after.begin(); it != after.end() && out.size() < limit; ++it) {
+            if (!before.contains(it.key()))
+                out.append(QStringLiteral("%1: (absent) → %2")
+                               .arg(path.isEmpty() ? QString::fromStdString(it.key())
+                                                   : path + QLatin1Char('.') + QString::fromStdString(it.key()),
+                                    jsonText(it.value())));
+        }
+        return;
+    }
+    // Deployment lists are matched by name, so a reorder reads as what it is.
+    if (before.is_array() && after.is_array() && before.size() == after.size()) {
+        for (size_t i = 0; i < before.size() && out.size() < limit; ++i) {
+            QString label = QString::number(i);
+            if (before[i].is_object() && before[i].contains("name") && before[i]["name"].is_string())
+                label = QString::fromStdString(before[i]["name"].get<std::string>());
+            collectDifferences(before[i], after[i], path + QLatin1Char('[') + label + QLatin1Char(']'), out, limit);
+        }
+        return;
+    }
+    out.append(QStringLiteral("%1: %2 → %3").arg(path, jsonText(before), jsonText(after)));
+}
+
+// The entry of `deployment` in an app config's "deployments" list, created when the config has none.
+OrderedJson &deploymentEntry(OrderedJson &appConfig, const QString &deployment)
+{
+    if (!appConfig.contains("deployments") || !appConfig["deployments"].is_array())
+        appConfig["deployments"] = OrderedJson::array();
+    OrderedJson &list = appConfig["deployments"];
+    const std::string name = deployment.toStdString();
+    for (auto &entry : list)
+        if (entry.is_object() && entry.value("name", std::string()) == name)
+            return entry;
+    list.push_back(OrderedJson{{"name", name}});
+    return list.back();
+}
+
+QString boundsText(const std::optional<AutoscalingBounds> &bounds)
+{
+    return bounds ? QStringLiteral("%1..%2").arg(bounds->minReplicas).arg(bounds->maxReplicas)
+                  : QStringLiteral("(none)");
+}
+
+OrderedJson parkSummary(const ApplicationSnapshot &app)
+{
+    OrderedJson deployments = OrderedJson::array();
+    for (const auto &deployment : app.deployments) {
+        OrderedJson entry{{"name", deployment.name.toStdString()},
+                          {"target_replicas", deployment.targetReplicas},
+                          {"gpus_per_replica", deployment.gpusPerReplica},
+                          {"cpus_per_replica", deployment.cpusPerReplica}};
+        entry["autoscaling"] = deployment.autoscaling
+                                   ? OrderedJson{{"min_replicas", deployment.autoscaling->minReplicas},
+                                                 {"max_replicas", deployment.autoscaling->maxReplicas}}
+                                   : OrderedJson();
+        deployments.push_back(std::move(entry));
+    }
+    return OrderedJson{{"route_prefix", app.routePrefix.toStdString()},
+                       {"status_before", app.status.toStdString()},
+                       {"deployments", std::move(deployments)}};
+}
+
+RayError invalid(const QString &message)
+{
+    return makeError(RayErrorKind::InvalidChange, message);
+}
+
+}  // namespace
+
+QString FieldChange::describe() const
+{
+    const QString target = deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
+    return QStringLiteral("%1 %2: %3 → %4").arg(target, field, before, after);
+}
+
+bool ApplyPlan::stopsServing() const
+{
+    for (const auto &change : preview)
+        if (change.stopsServing)
+            return true;
+    return false;
+}
+
+QStringList carriedTopLevelFields()
+{
+    return {QStringLiteral("proxy_location"), QStringLiteral("http_options"), QStringLiteral("grpc_options"),
+            QStringLiteral("logging_config"), QStringLiteral("target_capacity")};
+}
+
+QStringList describeDifferences(const nlohmann::json &before, const nlohmann::json &after, int limit)
+{
+    QStringList out;
+    collectDifferences(before, after, QString(), out, limit);
+    return out;
+}
+
+QStringList findConflicts(const PlanInput &input)
+{
+    QStringList conflicts;
+    for (const QString &name : input.changes.touchedApps()) {
+        const ApplicationSnapshot *fresh = findIn(input.fresh.applications, name);
+        if (input.changes.unparkedApps().contains(name)) {
+            if (fresh)
+                conflicts.append(QStringLiteral("'%1': an application of that name is in the cluster again "
+                                                "(deployed by someone else); unparking would overwrite it")
+                                     .arg(name));
+            else if (!findParked(input.parked, name))
+                conflicts.append(QStringLiteral("'%1' is no longer parked (unparked elsewhere)").arg(name));
+            continue;
+        }
+        const ApplicationSnapshot *before = input.baseline.findApplication(name);
+        if (!before || before->parked)
+            continue;  // not a conflict: planChanges reports the invalid edit
+        if (!fresh) {
+            conflicts.append(QStringLiteral("'%1' was removed from the cluster since the edit began").arg(name));
+            continue;
+        }
+        if (fresh->source != before->source) {
+            conflicts.append(QStringLiteral("'%1' changed from %2 to %3 since the edit began")
+                                 .arg(name, before->source, fresh->source));
+            continue;
+        }
+        const bool hadConfig = before->deployedConfig != nullptr;
+        const bool hasConfig = fresh->deployedConfig != nullptr;
+        if (hadConfig != hasConfig || (hadConfig && *before->deployedConfig != *fresh->deployedConfig)) {
+            const QStringList what = (hadConfig && hasConfig)
+                                         ? describeDifferences(*before->deployedConfig, *fresh->deployedConfig)
+                                         : QStringList{QStringLiteral("deployed config appeared or vanished")};
+            conflicts.append(QStringLiteral("'%1' was changed by someone else since the edit began: %2")
+                                 .arg(name, what.join(QStringLiteral("; "))));
+        }
+    }
+    return conflicts;
+}
+
+Result<ApplyPlan> planChanges(const PlanInput &input)
+{
+    if (const QStringList conflicts = findConflicts(input); !conflicts.isEmpty())
+        return makeError(RayErrorKind::Conflict, conflicts.join(QLatin1Char('\n')));
+
+    ApplyPlan plan;
+    QStringList parkApps = input.changes.parkedApps();
+    struct ConfigEdit {
+        QString deployment;
+        std::optional<int> replicas;
+        std::optional<AutoscalingBounds> autoscaling;
+    };
+    QMap<QString, std::vector<ConfigEdit>> configEdits;
+
+    for (const QString &name : input.changes.parkedApps()) {
+        const ApplicationSnapshot *app = findIn(input.fresh.applications, name);
+        if (!app)
+            return invalid(QStringLiteral("cannot park '%1': no such application in the cluster").arg(name));
+        if (!app->isDeclarative() || !app->deployedConfig)
+            return invalid(QStringLiteral("cannot park '%1': it was deployed with serve.run (%2), and ScaleDeck "
+                                          "only changes declaratively deployed apps")
+                               .arg(name, app->source));
+    }
+    for (const QString &name : input.changes.unparkedApps()) {
+        if (!findParked(input.parked, name))
+            return invalid(QStringLiteral("cannot unpark '%1': it is not parked on this cluster").arg(name));
+    }
+
+    for (const DeploymentChange &change : input.changes.deploymentChanges()) {
+        const QString target = change.app + QLatin1Char('/') + change.deployment;
+        const ApplicationSnapshot *app = findIn(input.fresh.applications, change.app);
+        if (!app) {
+            if (findParked(input.parked, change.app))
+                return invalid(QStringLiteral("cannot scale %1: '%2' is parked; unpark it first").arg(target, change.app));
+            return invalid(QStringLiteral("cannot scale %1: no application '%2' in the cluster").arg(target, change.app));
+        }
+        if (!app->isDeclarative())
+            return invalid(QStringLiteral("cannot scale %1: '%2' was deployed with serve.run (imperative) and is "
+                                          "read-only in ScaleDeck")
+                               .arg(target, change.app));
+        const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
+        if (!deployment)
+            return invalid(QStringLiteral("cannot scale %1: '%2' has no deployment '%3'")
+                               .arg(target, change.app, change.deployment));
+        if (parkApps.contains(change.app))
+            return invalid(QStringLiteral("cannot both park '%1' and scale %2").arg(change.app, target));
+
+        if (change.autoscaling) {
+            const AutoscalingBounds &bounds = *change.autoscaling;
+            if (bounds.minReplicas < 0 || bounds.maxReplicas < 1 || bounds.minReplicas > bounds.maxReplicas)
+                return invalid(QStringLiteral("invalid autoscaling bounds for %1: min %2, max %3 (need 0 <= min <= "
+                                              "max and max >= 1)")
+                                   .arg(target)
+                                   .arg(bounds.minReplicas)
+                                   .arg(bounds.maxReplicas));
+            configEdits[change.app].push_back({change.deployment, std::nullopt, bounds});
+            plan.preview.push_back({change.app, change.deployment, QStringLiteral("autoscaling"),
+                                    boundsText(deployment->autoscaling), boundsText(bounds), false});
+            continue;
+        }
+        if (!change.replicas)
+            continue;
+        const int replicas = *change.replicas;
+        if (replicas < 0)
+            return invalid(QStringLiteral("cannot scale %1 to %2: the count must be 0 or more").arg(target).arg(replicas));
+        const QString before = QString::number(deployment->targetReplicas);
+        if (app->externalScalerEnabled) {
+            plan.scaleCalls.push_back({change.app, change.deployment, replicas});
+            plan.preview.push_back({change.app, change.deployment, QStringLiteral("target replicas (external scaler)"),
+                                    before, QString::number(replicas), replicas == 0});
+        } else if (replicas == 0) {
+            // num_replicas 0 is refused by Ray's schema: zero means taking the whole app out (parking).
+            if (!parkApps.contains(change.app))
+                parkApps.append(change.app);
+        } else {
+            configEdits[change.app].push_back({change.deployment, replicas, std::nullopt});
+            plan.preview.push_back({change.app, change.deployment, QStringLiteral("num_replicas"),
+                                    deployment->autoscaling ? QStringLiteral("autoscaling %1").arg(boundsText(deployment->autoscaling))
+                                                            : before,
+                                    QString::number(replicas), false});
+        }
+    }
+
+    for (const QString &name : parkApps) {
+        const ApplicationSnapshot *app = findIn(input.fresh.applications, name);
+        plan.preview.push_back({name, QString(), QStringLiteral("park"),
+                                QStringLiteral("%1, %2 GPUs held").arg(app->status).arg(app->gpusHeld()),
+                                QStringLiteral("parked (all deployments to 0; config kept by ScaleDeck)"), true});
+    }
+    for (const QString &name : input.changes.unparkedApps())
+        plan.preview.push_back({name, QString(), QStringLiteral("unpark"), QStringLiteral("parked"),
+                                QStringLiteral("restored with its exact config"), false});
+
+    if (configEdits.isEmpty() && parkApps.isEmpty() && input.changes.unparkedApps().isEmpty())
+        return plan;
+
+    // Rebuild the whole declarative config: every field of every app as Ray echoed it, in its order.
+    OrderedJson body = OrderedJson::object();
+    const QStringList carried = carriedTopLevelFields();
+    for (auto it = input.freshDocument.begin(); it != input.freshDocument.end(); ++it) {
+        if (carried.contains(QString::fromStdString(it.key())) && !it.value().is_null())
+            body[it.key()] = it.value();
+    }
+    OrderedJson applications = OrderedJson::array();
+    const OrderedJson &freshApps = input.freshDocument.contains("applications") ? input.freshDocument["applications"]
+                                                                                 : OrderedJson::object();
+    for (auto it = freshApps.begin(); it != freshApps.end(); ++it) {
+        const QString name = QString::fromStdString(it.key());
+        const OrderedJson &detail = it.value();
+        if (!detail.is_object() || detail.value("source", std::string()) != "declarative")
+            continue;  // imperative apps are not part of the declarative config; a PUT leaves them alone
+        if (detail.value("status", std::string()) == "DELETING")
+            continue;  // being deleted: putting it back would resurrect it
+        if (!detail.contains("deployed_app_config") || !detail["deployed_app_config"].is_object())
+            continue;
+        if (parkApps.contains(name)) {
+            plan.parks.push_back({name, detail["deployed_app_config"], parkSummary(*findIn(input.fresh.applications, name))});
+            continue;
+        }
+        OrderedJson config = detail["deployed_app_config"];
+        for (const ConfigEdit &edit : configEdits.value(name)) {
+            OrderedJson &entry = deploymentEntry(config, edit.deployment);
+            if (edit.replicas) {
+                entry["num_replicas"] = *edit.replicas;
+                entry.erase("autoscaling_config");  // Ray takes one or the other, never both
+            } else if (edit.autoscaling) {
+                if (!entry.contains("autoscaling_config") || !entry["autoscaling_config"].is_object())
+                    entry["autoscaling_config"] = OrderedJson::object();
+                entry["autoscaling_config"]["min_replicas"] = edit.autoscaling->minReplicas;
+                entry["autoscaling_config"]["max_replicas"] = edit.autoscaling->maxReplicas;
+                entry.erase("num_replicas");
+            }
+        }
+        applications.push_back(std::move(config));
+    }
+    for (const QString &name : input.changes.unparkedApps()) {
+        const ParkedApp *parked = findParked(input.parked, name);
+        OrderedJson config = OrderedJson::parse(parked->configJson.constBegin(), parked->configJson.constEnd(), nullptr, false);
+        if (config.is_discarded() || !config.is_object())
+            return makeError(RayErrorKind::Storage,
+                             QStringLiteral("the stored config of parked app '%1' is damaged; it was not sent").arg(name));
+        applications.push_back(std::move(config));
+        plan.unparks.append(name);
+    }
+    body["applications"] = std::move(applications);
+    plan.putBody = std::move(body);
+    return plan;
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QUrl>
+
+namespace scaledeck {
+
+// Where a Ray cluster's dashboard answers and how to authenticate to it. The token lives only in memory;
+// it is never written to settings or logs.
+struct ClusterEndpoint {
+    QUrl dashboardUrl;
+    QByteArray token;        // empty: send no Authorization header
+    QString tokenOrigin;     // where the token came from, for messages ("RAY_AUTH_TOKEN", a path, ...)
+    int timeoutMs = 10000;   // per request
+    bool readOnly = false;   // the core refuses every change when set
+
+    // A stable key for this cluster in ScaleDeck's store: scheme://host:port of the dashboard.
+    QString clusterKey() const;
+};
+
+// --address, else $RAY_DASHBOARD_ADDRESS, else http://127.0.0.1:8265 (as Ray's own CLI).
+// A bare host:port gets http:// in front. Returns an error naming the bad value.
+Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnvironment &env);
+
+struct ResolvedToken {
+    QByteArray token;  // empty when no source has one
+    QString origin;
+};
+
+// Looks for the token the way Ray does, with --token-file first: --token-file, RAY_AUTH_TOKEN,
+// the file named by RAY_AUTH_TOKEN_PATH, then ~/.ray/auth_token. A file that is named explicitly but
+// cannot be read is an error; a missing default file just means "no token".
+Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProcessEnvironment &env,
+                                   const QString &homeDir);
+
+}  // namespace scaledeck

@@ -1,0 +1,91 @@
+#include "clusterpoller.h"
+
+#include "dashboardclient.h"
+#include "parkedstore.h"
+#include "snapshotfetcher.h"
+
+#include <QNetworkAccessManager>
+#include <QThread>
+
+namespace scaledeck {
+
+ClusterPoller::ClusterPoller(ClusterEndpoint endpoint, QString storePath, int intervalMs, QObject *parent)
+    : QObject(parent), m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath)), m_intervalMs(intervalMs)
+{
+    qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<RayError>();
+}
+
+ClusterPoller::~ClusterPoller()
+{
+    stopThread();
+}
+
+void ClusterPoller::startInThread()
+{
+    Q_ASSERT(!parent());  // an object with a parent cannot move threads
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("ClusterPoller"));
+    moveToThread(m_thread);
+    connect(m_thread, &QThread::started, this, &ClusterPoller::setUp);
+    m_thread->start();
+}
+
+void ClusterPoller::stopThread()
+{
+    if (!m_thread)
+        return;
+    QThread *thread = m_thread;
+    m_thread = nullptr;
+    // Tear down the network objects in the thread that owns them.
+    QMetaObject::invokeMethod(this, [this] {
+        delete m_timer;
+        m_timer = nullptr;
+        delete m_client;
+        m_client = nullptr;
+        delete m_network;
+        m_network = nullptr;
+        m_store.reset();
+    }, Qt::BlockingQueuedConnection);
+    thread->quit();
+    thread->wait();
+    delete thread;
+}
+
+void ClusterPoller::setUp()
+{
+    m_network = new QNetworkAccessManager;
+    m_client = new DashboardClient(m_network, m_endpoint);
+    if (!m_storePath.isEmpty())
+        m_store = std::make_unique<ParkedStore>(m_storePath);
+    m_timer = new QTimer;
+    m_timer->setInterval(m_intervalMs);
+    connect(m_timer, &QTimer::timeout, this, &ClusterPoller::poll);
+    m_timer->start();
+    poll();
+}
+
+void ClusterPoller::refreshNow()
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, &ClusterPoller::refreshNow, Qt::QueuedConnection);
+        return;
+    }
+    poll();
+}
+
+void ClusterPoller::poll()
+{
+    if (m_inFlight || !m_client)
+        return;  // a slow cluster must not pile up requests
+    m_inFlight = true;
+    fetchSnapshot(m_client, m_store.get(), [this](Result<SnapshotPtr> snapshot) {
+        m_inFlight = false;
+        if (snapshot)
+            Q_EMIT snapshotReady(snapshot.value());
+        else
+            Q_EMIT pollFailed(snapshot.error());
+    });
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMap>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace scaledeck {
+
+using OrderedJson = nlohmann::ordered_json;
+
+struct AutoscalingBounds {
+    int minReplicas = 1;
+    int maxReplicas = 1;
+    bool operator==(const AutoscalingBounds &) const = default;
+};
+
+// One deployment as the cluster reported it at one moment.
+struct DeploymentSnapshot {
+    QString name;
+    QString status;         // HEALTHY, UPDATING, UPSCALING, DOWNSCALING, UNHEALTHY, ...
+    QString statusTrigger;
+    QString message;
+    int targetReplicas = 0;  // target_num_replicas as Ray reports it
+    QMap<QString, int> replicasByState;  // RUNNING, STARTING, STOPPING, ... -> count
+    int runningReplicas = 0;
+    double gpusPerReplica = 0;
+    double cpusPerReplica = 0;
+    double gpusHeld = 0;      // replicas holding resources x GPUs a replica
+    std::optional<int> configuredReplicas;         // num_replicas when fixed
+    std::optional<AutoscalingBounds> autoscaling;  // when autoscaling_config is set
+
+    bool operator==(const DeploymentSnapshot &) const = default;
+};
+
+// One Serve application. A parked application is not in the cluster: ScaleDeck shows it from its store.
+struct ApplicationSnapshot {
+    QString name;
+    QString status;    // RUNNING, DEPLOYING, DEPLOY_FAILED, UNHEALTHY, DELETING, NOT_STARTED, or PARKED
+    QString message;
+    QString source;    // "declarative" (serve deploy / PUT) or "imperative" (serve.run): read-only
+    QString routePrefix;
+    bool parked = false;
+    bool externalScalerEnabled = false;
+    std::vector<DeploymentSnapshot> deployments;
+    // deployed_app_config as Ray echoed it (null for imperative apps), for comparing by value; key order is
+    // not kept here: the change path rebuilds PUT bodies from its own order-keeping read.
+    std::shared_ptr<const nlohmann::json> deployedConfig;
+
+    bool isDeclarative() const { return source == QStringLiteral("declarative"); }
+    const DeploymentSnapshot *findDeployment(const QString &name) const;
+    double gpusHeld() const;
+    // Same visible state and same config (the config compared by value).
+    bool sameAs(const ApplicationSnapshot &other) const;
+};
+
+// The whole cluster as one immutable value; the GUI and CLI only ever see these.
+struct ClusterSnapshot {
+    QString rayVersion;
+    double gpusTotal = 0;   // GPUs of the alive nodes: what the cloud bills
+    double cpusTotal = 0;
+    int nodesAlive = 0;
+    std::optional<double> targetCapacity;
+    std::vector<ApplicationSnapshot> applications;  // sorted by name
+    QDateTime takenAt;
+
+    const ApplicationSnapshot *findApplication(const QString &name) const;
+    double gpusHeld() const;
+};
+
+using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
+
+// Replica states in which a replica holds its resources (a STARTING one only once it has been placed).
+bool replicaStateHoldsResources(const QString &state);
+
+}  // namespace scaledeck

@@ -1,0 +1,164 @@
+#include "dashboardclient.h"
+
+#include <QBuffer>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+
+namespace scaledeck {
+
+namespace {
+constexpr int retryDelayMs = 300;
+constexpr int maxMessageChars = 600;
+
+// Ray answers errors as plain text, JSON or a whole Python traceback; keep what a person needs.
+QString readableMessage(const QByteArray &body)
+{
+    QString text = QString::fromUtf8(body).trimmed();
+    if (text.contains(QStringLiteral("Traceback (most recent call last)"))) {
+        // The exception line at the end of a traceback names the cause.
+        const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+            if (!it->trimmed().isEmpty()) {
+                text = it->trimmed();
+                break;
+            }
+        }
+    }
+    if (text.size() > maxMessageChars)
+        text = text.left(maxMessageChars) + QStringLiteral("…");
+    return text;
+}
+
+bool isTransient(const RayError &error)
+{
+    return error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout ||
+           (error.kind == RayErrorKind::ServerError && error.httpStatus != 501);
+}
+}  // namespace
+
+DashboardClient::DashboardClient(QNetworkAccessManager *network, ClusterEndpoint endpoint, QObject *parent)
+    : QObject(parent), m_network(network), m_endpoint(std::move(endpoint))
+{
+}
+
+QString DashboardClient::scalePath(const QString &app, const QString &deployment)
+{
+    return QStringLiteral("/api/v1/applications/%1/deployments/%2/scale")
+        .arg(QString::fromUtf8(QUrl::toPercentEncoding(app)), QString::fromUtf8(QUrl::toPercentEncoding(deployment)));
+}
+
+QByteArray DashboardClient::userAgent()
+{
+    // Ray refuses PUT/POST from anything that looks like a browser ("Mozilla..."), and Qt would send one.
+    return QByteArrayLiteral("ScaleDeck/" SCALEDECK_VERSION " (Qt)");
+}
+
+void DashboardClient::get(const QString &path, BodyHandler done)
+{
+    send(QByteArrayLiteral("GET"), path, {}, 1, std::move(done));
+}
+
+void DashboardClient::put(const QString &path, const QByteArray &jsonBody, BodyHandler done)
+{
+    send(QByteArrayLiteral("PUT"), path, jsonBody, 0, std::move(done));
+}
+
+void DashboardClient::post(const QString &path, const QByteArray &jsonBody, BodyHandler done)
+{
+    send(QByteArrayLiteral("POST"), path, jsonBody, 0, std::move(done));
+}
+
+void DashboardClient::send(const QByteArray &verb, const QString &path, const QByteArray &body, int retriesLeft,
+                           BodyHandler done)
+{
+    QUrl url = m_endpoint.dashboardUrl;
+    const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
+    url.setPath(basePath + path, QUrl::TolerantMode);
+
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
+    request.setRawHeader("Accept", "application/json");
+    if (!body.isNull())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!m_endpoint.token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_endpoint.token);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+
+    QNetworkReply *reply = body.isNull() ? m_network->sendCustomRequest(request, verb)
+                                         : m_network->sendCustomRequest(request, verb, body);
+
+    // Our own timer rather than setTransferTimeout: we must know that it was a timeout, not a cancel.
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    auto timedOut = std::make_shared<bool>(false);
+    connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
+        *timedOut = true;
+        reply->abort();
+    });
+    timer->start(m_endpoint.timeoutMs);
+
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, timedOut, verb, path, body, retriesLeft, done = std::move(done)]() mutable {
+                reply->deleteLater();
+                const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const QByteArray payload = reply->readAll();
+                if (!*timedOut && reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
+                    done(payload);
+                    return;
+                }
+                RayError error = classify(reply->error(), status, payload, reply->errorString(), *timedOut);
+                if (error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout)
+                    error.message = QStringLiteral("%1 %2 — %3")
+                                        .arg(QString::fromLatin1(verb), reply->url().toString(QUrl::RemoveUserInfo), error.message);
+                if (retriesLeft > 0 && isTransient(error)) {
+                    QTimer::singleShot(retryDelayMs, this, [this, verb, path, body, retriesLeft,
+                                                            done = std::move(done)]() mutable {
+                        send(verb, path, body, retriesLeft - 1, std::move(done));
+                    });
+                    return;
+                }
+                done(std::move(error));
+            });
+}
+
+RayError DashboardClient::classify(QNetworkReply::NetworkError networkError, int httpStatus, const QByteArray &body,
+                                   const QString &networkErrorText, bool timedOut)
+{
+    if (timedOut)
+        return makeError(RayErrorKind::Timeout, QStringLiteral("no answer from the Ray dashboard in time"));
+    if (httpStatus == 0) {
+        switch (networkError) {
+        case QNetworkReply::TimeoutError:
+            return makeError(RayErrorKind::Timeout, networkErrorText);
+        default:
+            return makeError(RayErrorKind::Unreachable, networkErrorText);
+        }
+    }
+    const QString said = readableMessage(body);
+    switch (httpStatus) {
+    case 401:
+        return makeError(RayErrorKind::Unauthorized,
+                         QStringLiteral("the cluster requires a token (token auth is on); give one with "
+                                        "--token-file or RAY_AUTH_TOKEN") +
+                             (said.isEmpty() ? QString() : QStringLiteral(" — Ray said: ") + said),
+                         httpStatus);
+    case 403:
+        return makeError(RayErrorKind::Forbidden,
+                         QStringLiteral("the cluster refused the token") +
+                             (said.isEmpty() ? QString() : QStringLiteral(" — Ray said: ") + said),
+                         httpStatus);
+    case 405:
+        return makeError(RayErrorKind::MethodNotAllowed, said, httpStatus);
+    default:
+        break;
+    }
+    if (httpStatus >= 500)
+        return makeError(RayErrorKind::ServerError, said, httpStatus);
+    if (httpStatus >= 400)
+        return makeError(RayErrorKind::Rejected, said, httpStatus);
+    return makeError(RayErrorKind::BadPayload, QStringLiteral("unexpected HTTP status %1").arg(httpStatus), httpStatus);
+}
+
+}  // namespace scaledeck

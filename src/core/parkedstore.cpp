@@ -1,0 +1,127 @@
+#include "parkedstore.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+namespace scaledeck {
+
+namespace {
+QString uniqueConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("scaledeck-parked-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+RayError storageError(const QString &what, const QSqlError &error)
+{
+    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
+}
+}  // namespace
+
+ParkedStore::ParkedStore(const QString &databasePath)
+    : m_path(databasePath), m_connectionName(uniqueConnectionName())
+{
+}
+
+ParkedStore::~ParkedStore()
+{
+    if (QSqlDatabase::contains(m_connectionName)) {
+        QSqlDatabase::database(m_connectionName, false).close();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+QString ParkedStore::defaultPath()
+{
+    const QString fromEnv = qEnvironmentVariable("SCALEDECK_STORE");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share");
+    return dir + QStringLiteral("/scaledeck/scaledeck.sqlite");
+}
+
+Result<Done> ParkedStore::open()
+{
+    if (m_open)
+        return Done{};
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
+    QSqlQuery query(db);
+    // WAL lets the poller thread read while a change is being written; FULL sync makes a committed
+    // park record survive a crash or power loss right after the PUT.
+    for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                                  "CREATE TABLE IF NOT EXISTS parked_apps ("
+                                  " cluster TEXT NOT NULL, app TEXT NOT NULL, config TEXT NOT NULL,"
+                                  " summary TEXT NOT NULL, parked_at TEXT NOT NULL,"
+                                  " PRIMARY KEY (cluster, app))"}) {
+        if (!query.exec(QString::fromLatin1(statement)))
+            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
+    }
+    m_open = true;
+    return Done{};
+}
+
+Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
+                                 " VALUES (?, ?, ?, ?, ?)"));
+    query.addBindValue(clusterKey);
+    query.addBindValue(app.name);
+    query.addBindValue(QString::fromUtf8(app.configJson));
+    query.addBindValue(QString::fromUtf8(app.summaryJson));
+    query.addBindValue(app.parkedAt.toUTC().toString(Qt::ISODateWithMs));
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot save the config of parked app '%1'").arg(app.name),
+                            query.lastError());
+    return Done{};
+}
+
+Result<std::vector<ParkedApp>> ParkedStore::list(const QString &clusterKey)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("SELECT app, config, summary, parked_at FROM parked_apps WHERE cluster = ?"
+                                 " ORDER BY app"));
+    query.addBindValue(clusterKey);
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot read parked apps"), query.lastError());
+    std::vector<ParkedApp> apps;
+    while (query.next()) {
+        apps.push_back(ParkedApp{query.value(0).toString(), query.value(1).toString().toUtf8(),
+                                 query.value(2).toString().toUtf8(),
+                                 QDateTime::fromString(query.value(3).toString(), Qt::ISODateWithMs)});
+    }
+    return apps;
+}
+
+Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appName)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"));
+    query.addBindValue(clusterKey);
+    query.addBindValue(appName);
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot remove parked app '%1'").arg(appName), query.lastError());
+    return Done{};
+}
+
+}  // namespace scaledeck

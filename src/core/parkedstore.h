@@ -1,0 +1,49 @@
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <vector>
+
+namespace scaledeck {
+
+// An application taken out of the cluster's Serve config to free its replicas. `configJson` is its
+// deployed_app_config exactly as Ray echoed it (key order kept): unpark puts exactly this back.
+struct ParkedApp {
+    QString name;
+    QByteArray configJson;
+    QByteArray summaryJson;  // deployments with their last target and resources, for the view
+    QDateTime parkedAt;
+};
+
+// Durable store (SQLite) of parked applications, per cluster. A record is written and committed before
+// the PUT that removes the app, and deleted only once the app is back in the cluster.
+class ParkedStore {
+public:
+    // Opens (creating if needed) the database at `databasePath` on a connection of its own, so stores
+    // in different threads never share one.
+    explicit ParkedStore(const QString &databasePath);
+    ~ParkedStore();
+    ParkedStore(const ParkedStore &) = delete;
+    ParkedStore &operator=(const ParkedStore &) = delete;
+
+    Result<Done> open();
+    QString databasePath() const { return m_path; }
+
+    Result<Done> save(const QString &clusterKey, const ParkedApp &app);
+    Result<std::vector<ParkedApp>> list(const QString &clusterKey);
+    Result<Done> remove(const QString &clusterKey, const QString &appName);
+
+    // ~/.local/share/scaledeck/scaledeck.sqlite, or $SCALEDECK_STORE.
+    static QString defaultPath();
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,34 @@
+#include "rayerror.h"
+
+namespace scaledeck {
+
+QString RayError::kindName(RayErrorKind kind)
+{
+    switch (kind) {
+    case RayErrorKind::Unreachable: return QStringLiteral("unreachable");
+    case RayErrorKind::Timeout: return QStringLiteral("timed out");
+    case RayErrorKind::Unauthorized: return QStringLiteral("unauthorized (no token)");
+    case RayErrorKind::Forbidden: return QStringLiteral("forbidden (wrong token)");
+    case RayErrorKind::MethodNotAllowed: return QStringLiteral("method not allowed");
+    case RayErrorKind::Rejected: return QStringLiteral("rejected by Ray");
+    case RayErrorKind::ServerError: return QStringLiteral("Ray server error");
+    case RayErrorKind::BadPayload: return QStringLiteral("unexpected response");
+    case RayErrorKind::Conflict: return QStringLiteral("conflict");
+    case RayErrorKind::ReadOnly: return QStringLiteral("read-only profile");
+    case RayErrorKind::InvalidChange: return QStringLiteral("invalid change");
+    case RayErrorKind::Storage: return QStringLiteral("store error");
+    }
+    return QStringLiteral("error");
+}
+
+QString RayError::describe() const
+{
+    QString text = kindName(kind);
+    if (httpStatus > 0)
+        text += QStringLiteral(" (HTTP %1)").arg(httpStatus);
+    if (!message.isEmpty())
+        text += QStringLiteral(": ") + message;
+    return text;
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+
+namespace scaledeck {
+
+// Every way a call to Ray (or a change ScaleDeck refuses to make) can fail, each with its own kind so
+// callers can react specifically (e.g. exit code 3 for a conflict) and users read the real cause.
+enum class RayErrorKind {
+    Unreachable,       // connection refused, host not found, network down
+    Timeout,           // no answer within the call's timeout
+    Unauthorized,      // 401: token auth is on and no token was sent
+    Forbidden,         // 403: the token was wrong
+    MethodNotAllowed,  // 405: e.g. the request looked like a browser's
+    Rejected,          // 400/404/409/412/422: Ray refused the request and said why
+    ServerError,       // 5xx
+    BadPayload,        // a body that is not JSON or not the expected shape
+    Conflict,          // someone else changed what the operator was editing
+    ReadOnly,          // the profile forbids changes
+    InvalidChange,     // the change itself makes no sense (unknown app, N < 0, ...)
+    Storage,           // ScaleDeck's own store failed
+};
+
+struct RayError {
+    RayErrorKind kind = RayErrorKind::ServerError;
+    int httpStatus = 0;  // 0 when no HTTP answer came
+    QString message;     // what Ray (or ScaleDeck) said, verbatim where possible
+
+    // One line naming the cause, for banners, stderr and logs. Never contains a token.
+    QString describe() const;
+    static QString kindName(RayErrorKind kind);
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,37 @@
+#include "snapshotdiff.h"
+
+namespace scaledeck {
+
+SnapshotDiff diffSnapshots(const ClusterSnapshot *before, const ClusterSnapshot &after)
+{
+    SnapshotDiff diff;
+    if (!before) {
+        diff.summaryChanged = true;
+        for (const auto &app : after.applications)
+            diff.addedApps.append(app.name);
+        return diff;
+    }
+    diff.summaryChanged = before->rayVersion != after.rayVersion || before->gpusTotal != after.gpusTotal ||
+                          before->cpusTotal != after.cpusTotal || before->nodesAlive != after.nodesAlive ||
+                          before->targetCapacity != after.targetCapacity ||
+                          before->gpusHeld() != after.gpusHeld();
+    auto old = before->applications.cbegin();
+    auto neu = after.applications.cbegin();
+    while (old != before->applications.cend() || neu != after.applications.cend()) {
+        if (neu == after.applications.cend() || (old != before->applications.cend() && old->name < neu->name)) {
+            diff.removedApps.append(old->name);
+            ++old;
+        } else if (old == before->applications.cend() || neu->name < old->name) {
+            diff.addedApps.append(neu->name);
+            ++neu;
+        } else {
+            if (!old->sameAs(*neu))
+                diff.changedApps.append(neu->name);
+            ++old;
+            ++neu;
+        }
+    }
+    return diff;
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,114 @@
+#include "snapshotfetcher.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace scaledeck {
+
+namespace {
+ApplicationSnapshot parkedApplication(const ParkedApp &parked)
+{
+    ApplicationSnapshot app;
+    app.name = parked.name;
+    app.status = QStringLiteral("PARKED");
+    app.source = QStringLiteral("declarative");
+    app.parked = true;
+    app.message = QStringLiteral("parked by ScaleDeck at %1").arg(parked.parkedAt.toString(Qt::ISODate));
+    const auto config = nlohmann::json::parse(parked.configJson.constBegin(), parked.configJson.constEnd(), nullptr, false);
+    if (config.is_object()) {
+        app.deployedConfig = std::make_shared<const nlohmann::json>(config);
+        app.externalScalerEnabled = config.value("external_scaler_enabled", false);
+    }
+    const auto summary = nlohmann::json::parse(parked.summaryJson.constBegin(), parked.summaryJson.constEnd(), nullptr, false);
+    if (summary.is_object()) {
+        app.routePrefix = QString::fromStdString(summary.value("route_prefix", std::string()));
+        if (summary.contains("deployments") && summary["deployments"].is_array()) {
+            for (const auto &entry : summary["deployments"]) {
+                if (!entry.is_object())
+                    continue;
+                DeploymentSnapshot deployment;
+                deployment.name = QString::fromStdString(entry.value("name", std::string()));
+                deployment.status = QStringLiteral("PARKED");
+                deployment.gpusPerReplica = entry.value("gpus_per_replica", 0.0);
+                deployment.cpusPerReplica = entry.value("cpus_per_replica", 0.0);
+                deployment.configuredReplicas = 0;
+                app.deployments.push_back(std::move(deployment));
+            }
+        }
+    }
+    return app;
+}
+}  // namespace
+
+SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
+                          const std::vector<ParkedApp> &parked, const QDateTime &takenAt)
+{
+    auto snapshot = std::make_shared<ClusterSnapshot>();
+    snapshot->rayVersion = rayVersion;
+    snapshot->gpusTotal = nodes.gpusTotal;
+    snapshot->cpusTotal = nodes.cpusTotal;
+    snapshot->nodesAlive = nodes.nodesAlive;
+    snapshot->targetCapacity = serve.targetCapacity;
+    snapshot->takenAt = takenAt;
+    snapshot->applications = std::move(serve.applications);
+    bool added = false;
+    for (const ParkedApp &app : parked) {
+        if (snapshot->findApplication(app.name))
+            continue;
+        snapshot->applications.push_back(parkedApplication(app));
+        added = true;
+    }
+    if (added)
+        std::sort(snapshot->applications.begin(), snapshot->applications.end(),
+                  [](const ApplicationSnapshot &a, const ApplicationSnapshot &b) { return a.name < b.name; });
+    return snapshot;
+}
+
+void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done)
+{
+    struct Pending {
+        std::optional<Result<QString>> version;
+        std::optional<Result<ServeState>> serve;
+        std::optional<Result<NodeTotals>> nodes;
+        std::function<void(Result<SnapshotPtr>)> done;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->done = std::move(done);
+    auto complete = [pending, client, store] {
+        if (!pending->version || !pending->serve || !pending->nodes)
+            return;
+        for (const RayError *error : {pending->version->ok() ? nullptr : &pending->version->error(),
+                                      pending->serve->ok() ? nullptr : &pending->serve->error(),
+                                      pending->nodes->ok() ? nullptr : &pending->nodes->error()}) {
+            if (error) {
+                pending->done(*error);
+                return;
+            }
+        }
+        std::vector<ParkedApp> parked;
+        if (store) {
+            auto listed = store->list(client->endpoint().clusterKey());
+            if (!listed) {
+                pending->done(listed.error());
+                return;
+            }
+            parked = std::move(listed).value();
+        }
+        pending->done(buildSnapshot(pending->version->value(), std::move(pending->serve->value()),
+                                    pending->nodes->value(), parked, QDateTime::currentDateTimeUtc()));
+    };
+    client->get(DashboardClient::versionPath, [pending, complete](Result<QByteArray> body) {
+        pending->version = body ? SnapshotParser::parseRayVersion(*body) : Result<QString>(body.error());
+        complete();
+    });
+    client->get(DashboardClient::applicationsPath, [pending, complete](Result<QByteArray> body) {
+        pending->serve = body ? SnapshotParser::parseServeState(*body) : Result<ServeState>(body.error());
+        complete();
+    });
+    client->get(DashboardClient::nodesPath, [pending, complete](Result<QByteArray> body) {
+        pending->nodes = body ? SnapshotParser::parseNodeTotals(*body) : Result<NodeTotals>(body.error());
+        complete();
+    });
+}
+
+}  // namespace scaledeck

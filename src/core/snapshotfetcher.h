@@ -1,0 +1,21 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+#include "snapshotparser.h"
+
+#include <functional>
+
+namespace scaledeck {
+
+// Merges what Ray says with this cluster's parked apps into one snapshot. Parked apps that are not live
+// appear with status PARKED and every deployment at 0; a live app of the same name wins.
+SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
+                          const std::vector<ParkedApp> &parked, const QDateTime &takenAt);
+
+// Reads version, Serve state and nodes in parallel and builds one snapshot. The store is optional.
+// Parsing happens in the thread the client lives in (the poller's, never the GUI's).
+void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done);
+
+}  // namespace scaledeck

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "result.h"
+
+#include <QByteArray>
+
+namespace scaledeck {
+
+// What GET /api/serve/applications/ says, reduced to what ScaleDeck shows and edits.
+struct ServeState {
+    std::vector<ApplicationSnapshot> applications;  // sorted by name
+    std::optional<double> targetCapacity;
+};
+
+struct NodeTotals {
+    double gpusTotal = 0;
+    double cpusTotal = 0;
+    int nodesAlive = 0;
+};
+
+// Parsers of Ray's payloads: lenient about fields that come and go between Ray versions, strict about the
+// types of the fields they use (a wrong type is a BadPayload error naming the field).
+namespace SnapshotParser {
+Result<QString> parseRayVersion(const QByteArray &body);
+Result<ServeState> parseServeState(const QByteArray &body);
+Result<ServeState> parseServeState(const nlohmann::json &document);
+Result<NodeTotals> parseNodeTotals(const QByteArray &body);
+}  // namespace SnapshotParser
+
+}  // namespace scaledeck

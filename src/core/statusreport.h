@@ -1,0 +1,18 @@
+#pragma once
+
+#include "clustersnapshot.h"
+
+#include <QString>
+
+namespace scaledeck {
+
+// `scaledeckctl status --json`: the pinned shape later work and tests rely on.
+OrderedJson statusJson(const ClusterSnapshot &snapshot);
+
+// The same as a table for people.
+QString statusText(const ClusterSnapshot &snapshot);
+
+// "2.5" for 2.5, "1" for 1.0: GPU counts are often fractional.
+QString formatAmount(double value);
+
+}  // namespace scaledeck
