@@ -103,7 +103,7 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
             [this, reply, timedOut, verb, path, body, retriesLeft, done = std::move(done)]() mutable {
                 reply->deleteLater();
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                const QByteArray payload = reply->readAll();
+                const QByteArray payload = reply->isOpen() ? reply->readAll() : QByteArray();
                 if (!*timedOut && reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
                     done(payload);
                     return;

@@ -1,0 +1,414 @@
+#include "clustermodel.h"
+
+#include "pendingedits.h"
+#include "snapshotdiff.h"
+#include "statusreport.h"
+
+#include <QColor>
+#include <QFont>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scaledeck {
+
+namespace {
+const QString arrow = QStringLiteral(" → ");
+
+QColor statusColour(const QString &status)
+{
+    static const QStringList good = {QStringLiteral("RUNNING"), QStringLiteral("HEALTHY")};
+    static const QStringList bad = {QStringLiteral("DEPLOY_FAILED"), QStringLiteral("UNHEALTHY")};
+    if (good.contains(status))
+        return QColor(0x1b, 0x7a, 0x2e);
+    if (bad.contains(status))
+        return QColor(0xc6, 0x28, 0x28);
+    if (status == QStringLiteral("PARKED"))
+        return QColor(0x5e, 0x35, 0xb1);
+    return QColor(0xb2, 0x5e, 0x00);  // deploying, scaling, deleting: something is in motion
+}
+
+// Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
+const QColor pendingBackground(0xff, 0xf1, 0xc1);
+}  // namespace
+
+ClusterModel::ClusterModel(const PendingEdits *edits, QObject *parent) : QAbstractItemModel(parent), m_edits(edits)
+{
+    connect(m_edits, &PendingEdits::editsChanged, this, [this](const QStringList &apps) {
+        for (const QString &app : apps)
+            emitRowsChanged(app);
+    });
+}
+
+ClusterModel::~ClusterModel() = default;
+
+void ClusterModel::setSnapshot(SnapshotPtr next)
+{
+    if (!next)
+        return;
+    const SnapshotDiff diff = diffSnapshots(m_snapshot.get(), *next);
+    const bool capacityChanged = !m_snapshot || m_snapshot->gpusTotal != next->gpusTotal;
+    m_snapshot = next;
+    for (const QString &name : diff.removedApps)
+        removeApplication(name);
+    for (const QString &name : diff.addedApps)
+        insertApplication(*next->findApplication(name));
+    for (const QString &name : diff.changedApps)
+        updateApplication(*next->findApplication(name));
+    if (capacityChanged) {
+        // The GPU total bounds every editor's range.
+        for (size_t row = 0; row < m_apps.size(); ++row) {
+            const QModelIndex parent = index(int(row), 0);
+            const int count = rowCount(parent);
+            if (count > 0)
+                Q_EMIT dataChanged(index(0, TargetColumn, parent), index(count - 1, TargetColumn, parent),
+                                   {EditorMaximumRole});
+        }
+    }
+    Q_EMIT snapshotChanged(m_snapshot);
+}
+
+void ClusterModel::setReadOnly(bool readOnly)
+{
+    if (m_readOnly == readOnly)
+        return;
+    m_readOnly = readOnly;
+    for (const auto &node : m_apps)
+        emitRowsChanged(node->app.name);
+}
+
+void ClusterModel::removeApplication(const QString &name)
+{
+    const int row = rowOfApp(name);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_apps.erase(m_apps.begin() + row);
+    endRemoveRows();
+}
+
+void ClusterModel::insertApplication(const ApplicationSnapshot &app)
+{
+    const auto position = std::lower_bound(m_apps.begin(), m_apps.end(), app.name,
+                                           [](const auto &node, const QString &name) { return node->app.name < name; });
+    const int row = int(position - m_apps.begin());
+    beginInsertRows({}, row, row);
+    m_apps.insert(position, std::make_unique<AppNode>(AppNode{app}));
+    endInsertRows();
+}
+
+void ClusterModel::updateApplication(const ApplicationSnapshot &next)
+{
+    const int row = rowOfApp(next.name);
+    if (row < 0)
+        return;
+    AppNode &node = *m_apps[size_t(row)];
+    const QModelIndex parent = index(row, 0);
+    auto &rows = node.app.deployments;
+    bool anyDeploymentChanged = false;
+
+    for (int i = int(rows.size()) - 1; i >= 0; --i) {
+        if (next.findDeployment(rows[size_t(i)].name))
+            continue;
+        beginRemoveRows(parent, i, i);
+        rows.erase(rows.begin() + i);
+        endRemoveRows();
+        anyDeploymentChanged = true;
+    }
+    for (int i = 0; i < int(next.deployments.size()); ++i) {
+        const DeploymentSnapshot &wanted = next.deployments[size_t(i)];
+        if (i < int(rows.size()) && rows[size_t(i)].name == wanted.name) {
+            if (!(rows[size_t(i)] == wanted)) {
+                rows[size_t(i)] = wanted;
+                Q_EMIT dataChanged(index(i, 0, parent), index(i, ColumnCount - 1, parent));
+                anyDeploymentChanged = true;
+            }
+            continue;
+        }
+        // Not at this position: it moved (rare; Ray keeps its order) or it is new.
+        const auto moved = std::find_if(rows.begin() + i, rows.end(),
+                                        [&](const DeploymentSnapshot &d) { return d.name == wanted.name; });
+        if (moved != rows.end()) {
+            const int from = int(moved - rows.begin());
+            beginRemoveRows(parent, from, from);
+            rows.erase(moved);
+            endRemoveRows();
+        }
+        beginInsertRows(parent, i, i);
+        rows.insert(rows.begin() + i, wanted);
+        endInsertRows();
+        anyDeploymentChanged = true;
+    }
+
+    const ApplicationSnapshot &old = node.app;
+    const bool appRowChanged = anyDeploymentChanged || old.status != next.status || old.message != next.message ||
+                               old.source != next.source || old.parked != next.parked ||
+                               old.externalScalerEnabled != next.externalScalerEnabled;
+    node.app = next;  // the config and the fields no column shows
+    if (appRowChanged)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void ClusterModel::emitRowsChanged(const QString &app)
+{
+    const int row = rowOfApp(app);
+    if (row < 0)
+        return;
+    const QModelIndex appIndex = index(row, 0);
+    Q_EMIT dataChanged(appIndex, index(row, ColumnCount - 1));
+    const int count = rowCount(appIndex);
+    if (count > 0)
+        Q_EMIT dataChanged(index(0, 0, appIndex), index(count - 1, ColumnCount - 1, appIndex));
+}
+
+int ClusterModel::rowOfApp(const QString &name) const
+{
+    for (size_t row = 0; row < m_apps.size(); ++row)
+        if (m_apps[row]->app.name == name)
+            return int(row);
+    return -1;
+}
+
+int ClusterModel::rowOfNode(const AppNode *node) const
+{
+    for (size_t row = 0; row < m_apps.size(); ++row)
+        if (m_apps[row].get() == node)
+            return int(row);
+    return -1;
+}
+
+QModelIndex ClusterModel::applicationIndex(const QString &app, int column) const
+{
+    const int row = rowOfApp(app);
+    return row < 0 ? QModelIndex() : index(row, column);
+}
+
+QModelIndex ClusterModel::deploymentIndex(const QString &app, const QString &deployment, int column) const
+{
+    const QModelIndex parent = applicationIndex(app);
+    if (!parent.isValid())
+        return {};
+    const auto &rows = m_apps[size_t(parent.row())]->app.deployments;
+    for (size_t row = 0; row < rows.size(); ++row)
+        if (rows[row].name == deployment)
+            return index(int(row), column, parent);
+    return {};
+}
+
+// Application rows carry no internal pointer; deployment rows point at their application's node, which
+// stays at the same address however the application rows around it move.
+QModelIndex ClusterModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid())
+        return row < int(m_apps.size()) ? createIndex(row, column) : QModelIndex();
+    if (parent.internalPointer() || parent.column() != 0 || parent.row() >= int(m_apps.size()))
+        return {};
+    AppNode *node = m_apps[size_t(parent.row())].get();
+    return row < int(node->app.deployments.size()) ? createIndex(row, column, node) : QModelIndex();
+}
+
+QModelIndex ClusterModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || !child.internalPointer())
+        return {};
+    const int row = rowOfNode(static_cast<const AppNode *>(child.internalPointer()));
+    return row < 0 ? QModelIndex() : createIndex(row, 0);
+}
+
+int ClusterModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_apps.size());
+    if (parent.internalPointer() || parent.column() != 0 || parent.row() >= int(m_apps.size()))
+        return 0;
+    return int(m_apps[size_t(parent.row())]->app.deployments.size());
+}
+
+int ClusterModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+const ClusterModel::AppNode *ClusterModel::nodeOf(const QModelIndex &index) const
+{
+    if (index.internalPointer())
+        return static_cast<const AppNode *>(index.internalPointer());
+    return index.row() < int(m_apps.size()) ? m_apps[size_t(index.row())].get() : nullptr;
+}
+
+QVariant ClusterModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const AppNode *node = nodeOf(index);
+    if (!node)
+        return {};
+    if (!index.internalPointer())
+        return applicationData(node->app, index.column(), role);
+    return deploymentData(node->app, node->app.deployments[size_t(index.row())], index.column(), role);
+}
+
+bool ClusterModel::isEditable(const ApplicationSnapshot &app) const
+{
+    return !m_readOnly && app.isDeclarative();
+}
+
+QString ClusterModel::replicasText(const DeploymentSnapshot &deployment)
+{
+    QString text = QStringLiteral("%1/%2").arg(deployment.runningReplicas).arg(deployment.targetReplicas);
+    QStringList moving;
+    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
+        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
+            moving.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key().toLower()));
+    if (!moving.isEmpty())
+        text += QStringLiteral(" (%1)").arg(moving.join(QStringLiteral(", ")));
+    return text;
+}
+
+int ClusterModel::editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal)
+{
+    int maximum = deployment.targetReplicas;
+    if (deployment.autoscaling)
+        maximum = std::max(maximum, deployment.autoscaling->maxReplicas);
+    if (deployment.gpusPerReplica > 0)
+        maximum = std::max(maximum, std::max(1, int(std::floor(gpusTotal / deployment.gpusPerReplica + 1e-9))));
+    else
+        maximum = std::max(maximum, 8);
+    return maximum;
+}
+
+QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int column, int role) const
+{
+    const bool parkPending = m_edits->isParkPending(app.name);
+    const bool unparkPending = m_edits->isUnparkPending(app.name);
+    switch (role) {
+    case AppNameRole: return app.name;
+    case DeploymentNameRole: return QString();
+    case IsDeploymentRole: return false;
+    case DeclarativeRole: return app.isDeclarative();
+    case ParkedRole: return app.parked;
+    case ParkPendingRole: return parkPending;
+    case UnparkPendingRole: return unparkPending;
+    case PendingRole: return parkPending || unparkPending;
+    case EditableRole: return isEditable(app);
+    case Qt::ToolTipRole: return app.message.isEmpty() ? QVariant() : QVariant(app.message);
+    case Qt::FontRole:
+        if (parkPending || unparkPending || column == NameColumn) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::BackgroundRole: return (parkPending || unparkPending) ? QVariant(pendingBackground) : QVariant();
+    case Qt::ForegroundRole:
+        if (column == StatusColumn)
+            return statusColour(app.parked ? QStringLiteral("PARKED") : app.status);
+        if (column == TargetColumn && !app.isDeclarative())
+            return QColor(Qt::darkGray);
+        return {};
+    case Qt::DisplayRole: break;
+    default: return {};
+    }
+    switch (column) {
+    case NameColumn: return app.name;
+    case StatusColumn: {
+        const QString status = app.parked ? QStringLiteral("PARKED") : app.status;
+        if (parkPending)
+            return status + arrow + QStringLiteral("PARKED");
+        if (unparkPending)
+            return status + arrow + QStringLiteral("RUNNING");
+        return status;
+    }
+    case ReplicasColumn: {
+        int running = 0, target = 0;
+        for (const auto &deployment : app.deployments) {
+            running += deployment.runningReplicas;
+            target += deployment.targetReplicas;
+        }
+        return QStringLiteral("%1/%2").arg(running).arg(target);
+    }
+    case GpusHeldColumn: return formatAmount(app.gpusHeld());
+    case TargetColumn: return app.isDeclarative() ? QString() : QStringLiteral("read-only (serve.run)");
+    default: return {};
+    }
+}
+
+QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment,
+                                      int column, int role) const
+{
+    const std::optional<int> pending = m_edits->pendingReplicas(app.name, deployment.name);
+    const int target = pending.value_or(deployment.targetReplicas);
+    switch (role) {
+    case AppNameRole: return app.name;
+    case DeploymentNameRole: return deployment.name;
+    case IsDeploymentRole: return true;
+    case DeclarativeRole: return app.isDeclarative();
+    case ParkedRole: return app.parked;
+    case ParkPendingRole: return m_edits->isParkPending(app.name);
+    case UnparkPendingRole: return m_edits->isUnparkPending(app.name);
+    case PendingRole: return pending.has_value();
+    case EditableRole: return isEditable(app) && !app.parked && !m_edits->isParkPending(app.name);
+    case TargetReplicasRole: return target;
+    case EditorMaximumRole:
+        return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
+    case Qt::ToolTipRole: return deployment.message.isEmpty() ? QVariant() : QVariant(deployment.message);
+    case Qt::FontRole:
+        if (pending) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::BackgroundRole: return pending ? QVariant(pendingBackground) : QVariant();
+    case Qt::ForegroundRole:
+        return column == StatusColumn ? QVariant(statusColour(deployment.status)) : QVariant();
+    case Qt::DisplayRole: break;
+    default: return {};
+    }
+    switch (column) {
+    case NameColumn: return deployment.name;
+    case StatusColumn: return deployment.status;
+    case ReplicasColumn:
+        return pending ? replicasText(deployment) + arrow + QString::number(*pending) : replicasText(deployment);
+    case GpusPerReplicaColumn:
+        return deployment.gpusPerReplica > 0 ? formatAmount(deployment.gpusPerReplica) : QStringLiteral("—");
+    case GpusHeldColumn: return formatAmount(deployment.gpusHeld);
+    case AutoscalingColumn:
+        return deployment.autoscaling
+                   ? QStringLiteral("%1–%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
+                   : QStringLiteral("fixed");
+    case TargetColumn:
+        if (!app.isDeclarative())
+            return QStringLiteral("read-only");
+        return pending ? QString::number(deployment.targetReplicas) + arrow + QString::number(*pending)
+                       : QString::number(target);
+    default: return {};
+    }
+}
+
+QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Application / deployment");
+    case StatusColumn: return tr("Status");
+    case ReplicasColumn: return tr("Replicas running/target");
+    case GpusPerReplicaColumn: return tr("GPUs/replica");
+    case GpusHeldColumn: return tr("GPUs held");
+    case AutoscalingColumn: return tr("Autoscaling");
+    case TargetColumn: return tr("Set target replicas");
+    default: return {};
+    }
+}
+
+Qt::ItemFlags ClusterModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "clustersnapshot.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+#include <vector>
+
+namespace scaledeck {
+
+class PendingEdits;
+
+// Applications and their deployments as a two-level tree, fed with immutable snapshots. A refresh never
+// resets the model: it diffs the new snapshot against the shown one and emits only rowsRemoved,
+// rowsInserted and dataChanged for what differs, so selection, expansion and editors survive polling.
+class ClusterModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        ReplicasColumn,
+        GpusPerReplicaColumn,
+        GpusHeldColumn,
+        AutoscalingColumn,
+        TargetColumn,  // the editor column: slider + spin box per deployment, Park/Unpark per app
+        ColumnCount
+    };
+    enum Role {
+        AppNameRole = Qt::UserRole + 1,
+        DeploymentNameRole,  // empty for application rows
+        IsDeploymentRole,
+        DeclarativeRole,
+        ParkedRole,
+        ParkPendingRole,
+        UnparkPendingRole,
+        PendingRole,         // the row has an edit that is not applied yet
+        EditableRole,        // the operator may change this row now
+        TargetReplicasRole,  // the target with the pending edit applied
+        EditorMaximumRole,
+    };
+
+    explicit ClusterModel(const PendingEdits *edits, QObject *parent = nullptr);
+    ~ClusterModel() override;
+
+    void setSnapshot(SnapshotPtr snapshot);
+    SnapshotPtr snapshot() const { return m_snapshot; }
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
+
+    QModelIndex applicationIndex(const QString &app, int column = NameColumn) const;
+    QModelIndex deploymentIndex(const QString &app, const QString &deployment, int column = NameColumn) const;
+
+    // The slider's upper end: room to grow to the larger of the current target, the autoscaling maximum
+    // and what the cluster's GPUs can hold (CPU-only deployments get a fixed 8).
+    static int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
+    static QString replicasText(const DeploymentSnapshot &deployment);
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+Q_SIGNALS:
+    void snapshotChanged(scaledeck::SnapshotPtr snapshot);
+
+private:
+    struct AppNode {
+        ApplicationSnapshot app;
+    };
+
+    int rowOfApp(const QString &name) const;
+    int rowOfNode(const AppNode *node) const;
+    const AppNode *nodeOf(const QModelIndex &index) const;  // the app a row belongs to
+    void removeApplication(const QString &name);
+    void insertApplication(const ApplicationSnapshot &app);
+    void updateApplication(const ApplicationSnapshot &app);
+    void emitRowsChanged(const QString &app);  // the app row and all its deployment rows
+    QVariant applicationData(const ApplicationSnapshot &app, int column, int role) const;
+    QVariant deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment, int column,
+                            int role) const;
+    bool isEditable(const ApplicationSnapshot &app) const;
+
+    const PendingEdits *m_edits;
+    SnapshotPtr m_snapshot;
+    std::vector<std::unique_ptr<AppNode>> m_apps;  // sorted by name; nodes stay put as rows move
+    bool m_readOnly = false;
+};
+
+}  // namespace scaledeck

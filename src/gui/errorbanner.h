@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+
+namespace scaledeck {
+
+// A coloured strip at the top of the window naming what went wrong, with an optional action (e.g.
+// "Reload") and a close button. One message at a time: a newer problem replaces the older one.
+class ErrorBanner : public QFrame {
+    Q_OBJECT
+public:
+    enum class Severity { Error, Warning };
+
+    explicit ErrorBanner(QWidget *parent = nullptr);
+
+    // An empty actionText hides the action button.
+    void showMessage(const QString &text, Severity severity, const QString &actionText = {});
+    QString text() const;
+    Severity severity() const { return m_severity; }
+
+Q_SIGNALS:
+    void actionTriggered();
+    void dismissed();
+
+private:
+    QLabel *m_label;
+    QPushButton *m_actionButton;
+    QToolButton *m_closeButton;
+    Severity m_severity = Severity::Error;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,66 @@
+#include "replicaeditor.h"
+
+#include <QHBoxLayout>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+
+namespace scaledeck {
+
+ReplicaEditor::ReplicaEditor(QWidget *parent)
+    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal, this)), m_spinBox(new QSpinBox(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 1, 4, 1);
+    layout->setSpacing(6);
+    m_slider->setMinimum(0);
+    m_slider->setPageStep(1);
+    m_slider->setTickPosition(QSlider::NoTicks);
+    m_slider->setMinimumWidth(120);
+    m_spinBox->setMinimum(0);
+    m_spinBox->setAccelerated(false);
+    m_spinBox->setKeyboardTracking(false);  // typing "12" must not pass through 1 on the way
+    layout->addWidget(m_slider, 1);
+    layout->addWidget(m_spinBox);
+    setFocusProxy(m_spinBox);
+    connect(m_slider, &QSlider::valueChanged, this, &ReplicaEditor::onEdited);
+    connect(m_spinBox, &QSpinBox::valueChanged, this, &ReplicaEditor::onEdited);
+}
+
+void ReplicaEditor::setRange(int maximum)
+{
+    const QSignalBlocker sliderBlocker(m_slider);
+    const QSignalBlocker spinBlocker(m_spinBox);
+    m_slider->setMaximum(maximum);
+    m_spinBox->setMaximum(maximum);
+}
+
+void ReplicaEditor::setValue(int value)
+{
+    const QSignalBlocker sliderBlocker(m_slider);
+    const QSignalBlocker spinBlocker(m_spinBox);
+    m_slider->setValue(value);
+    m_spinBox->setValue(value);
+}
+
+int ReplicaEditor::value() const
+{
+    return m_spinBox->value();
+}
+
+int ReplicaEditor::maximum() const
+{
+    return m_spinBox->maximum();
+}
+
+void ReplicaEditor::onEdited(int value)
+{
+    if (m_updating)
+        return;
+    m_updating = true;
+    setValue(value);  // mirror the move into the other control without echoing it back
+    m_updating = false;
+    Q_EMIT valueEdited(value);
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QWidget>
+
+class QSlider;
+class QSpinBox;
+
+namespace scaledeck {
+
+// A slider and a spin box kept in step, for one deployment's target replica count. Only the operator's
+// moves are reported (valueEdited); values pushed in from refreshed snapshots are not.
+class ReplicaEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit ReplicaEditor(QWidget *parent = nullptr);
+
+    void setRange(int maximum);  // the minimum is always 0
+    void setValue(int value);
+    int value() const;
+    int maximum() const;
+    QSlider *slider() const { return m_slider; }
+    QSpinBox *spinBox() const { return m_spinBox; }
+
+Q_SIGNALS:
+    void valueEdited(int value);
+
+private:
+    void onEdited(int value);
+
+    QSlider *m_slider;
+    QSpinBox *m_spinBox;
+    bool m_updating = false;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,92 @@
+#pragma once
+
+// A tiny HTTP server on loopback that answers with what a test scripted. Only for unit tests of error
+// handling (status codes, garbage bodies, silence); everything about Ray's real behaviour is tested
+// against a real cluster.
+#include <QByteArray>
+#include <QList>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+struct ScriptedResponse {
+    int status = 200;
+    QByteArray body;
+    QByteArray contentType = "application/json";
+    bool silent = false;  // accept the connection and never answer (for timeouts)
+};
+
+struct ReceivedRequest {
+    QByteArray method;
+    QByteArray path;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &header : headers)
+            if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+                return header.second;
+        return {};
+    }
+};
+
+class ScriptedHttpServer : public QObject {
+public:
+    ScriptedHttpServer()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
+            }
+        });
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
+    void enqueue(ScriptedResponse response) { m_script.append(std::move(response)); }
+    const QList<ReceivedRequest> &requests() const { return m_requests; }
+
+private:
+    void onData(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const int headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        ReceivedRequest request;
+        const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        request.method = requestLine.value(0);
+        request.path = requestLine.value(1);
+        int contentLength = 0;
+        for (int i = 1; i < lines.size(); ++i) {
+            const int colon = lines[i].indexOf(':');
+            if (colon < 0)
+                continue;
+            const QByteArray name = lines[i].left(colon).trimmed();
+            const QByteArray value = lines[i].mid(colon + 1).trimmed();
+            request.headers.append({name, value});
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0)
+                contentLength = value.toInt();
+        }
+        if (buffer.size() < headerEnd + 4 + contentLength)
+            return;
+        request.body = buffer.mid(headerEnd + 4, contentLength);
+        buffer.remove(0, headerEnd + 4 + contentLength);
+        m_requests.append(request);
+        const ScriptedResponse response = m_script.isEmpty() ? ScriptedResponse{404, "no script"} : m_script.takeFirst();
+        if (response.silent)
+            return;
+        QByteArray reply = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
+        reply += "Content-Type: " + response.contentType + "\r\n";
+        reply += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+        reply += "Connection: close\r\n\r\n" + response.body;
+        socket->write(reply);
+        socket->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    QList<ScriptedResponse> m_script;
+    QList<ReceivedRequest> m_requests;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};

@@ -1,0 +1,53 @@
+// Diffs name exactly the applications that were added, removed or changed.
+#include "fixtures.h"
+#include "snapshotdiff.h"
+#include "snapshotfetcher.h"
+
+#include <QtTest>
+
+using namespace scaledeck;
+
+namespace {
+SnapshotPtr snapshotFrom(const QString &fixture)
+{
+    auto state = SnapshotParser::parseServeState(readFixture(fixture));
+    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1}, {}, QDateTime::currentDateTimeUtc());
+}
+}  // namespace
+
+class TestSnapshotDiff : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void firstSnapshotAddsEverything();
+    void identicalSnapshotsAreEmpty();
+    void scaledAndParkedApps();
+};
+
+void TestSnapshotDiff::firstSnapshotAddsEverything()
+{
+    const SnapshotPtr demo = snapshotFrom(QStringLiteral("applications_demo.json"));
+    const SnapshotDiff diff = diffSnapshots(nullptr, *demo);
+    QCOMPARE(diff.addedApps.size(), 5);
+    QVERIFY(diff.summaryChanged);
+}
+
+void TestSnapshotDiff::identicalSnapshotsAreEmpty()
+{
+    const SnapshotPtr a = snapshotFrom(QStringLiteral("applications_demo.json"));
+    const SnapshotPtr b = snapshotFrom(QStringLiteral("applications_demo.json"));
+    QVERIFY(diffSnapshots(a.get(), *b).isEmpty());
+}
+
+void TestSnapshotDiff::scaledAndParkedApps()
+{
+    const SnapshotPtr before = snapshotFrom(QStringLiteral("applications_demo.json"));
+    const SnapshotPtr after = snapshotFrom(QStringLiteral("applications_llm1_embedder_parked.json"));
+    const SnapshotDiff diff = diffSnapshots(before.get(), *after);
+    QCOMPARE(diff.removedApps, QStringList{QStringLiteral("embedder")});
+    QVERIFY(diff.addedApps.isEmpty());
+    QVERIFY(diff.changedApps.contains(QStringLiteral("llm")));
+    QVERIFY(diff.summaryChanged);  // GPUs held dropped
+}
+
+QTEST_GUILESS_MAIN(TestSnapshotDiff)
+#include "test_snapshotdiff.moc"
