@@ -196,10 +196,34 @@ Result<ServeState> SnapshotParser::parseServeState(const nlohmann::json &documen
 
 Result<ServeState> SnapshotParser::parseServeState(const QByteArray &body)
 {
-    auto document = parseDocument(body, "Serve applications");
-    if (!document)
-        return document.error();
-    return parseServeState(*document);
+    // Most of a large cluster's payload is per-replica detail and controller metrics that a snapshot never
+    // reads; dropping them while parsing keeps the document small, which is most of the cost of parsing.
+    // Depths are nlohmann's: top-level keys at 1, a replica's keys at 7 (applications.APP.deployments.DEP.
+    // replicas[i].KEY); the "last depth-5 key" tells replica objects apart from config objects at depth 7.
+    bool inReplicas = false;
+    auto keepOnlyWhatSnapshotsUse = [&inReplicas](int depth, Json::parse_event_t event, Json &parsed) {
+        if (event != Json::parse_event_t::key)
+            return true;
+        const auto &key = parsed.get_ref<const std::string &>();
+        if (depth == 1)
+            return key != "controller_health_metrics" && key != "target_groups" && key != "proxies" &&
+                   key != "controller_info";
+        if (depth == 5)
+            inReplicas = key == "replicas";
+        else if (depth == 7 && inReplicas)
+            return key == "state" || key == "node_id" || key == "replica_id" || key == "start_time_s";
+        return true;
+    };
+    Json document = Json::parse(body.constBegin(), body.constEnd(), keepOnlyWhatSnapshotsUse, false);
+    if (document.is_discarded())
+        return makeError(RayErrorKind::BadPayload,
+                         QStringLiteral("Serve applications: the body is not JSON (starts with \"%1\")")
+                             .arg(QString::fromUtf8(body.left(60)).simplified()));
+    if (!document.is_object())
+        return makeError(RayErrorKind::BadPayload,
+                         QStringLiteral("Serve applications: expected a JSON object, got %1")
+                             .arg(QLatin1String(document.type_name())));
+    return parseServeState(document);
 }
 
 Result<NodeTotals> SnapshotParser::parseNodeTotals(const QByteArray &body)

@@ -1,0 +1,67 @@
+// Benchmark (not a test): the status pipeline for a synthetic cluster of 1,000 applications x 4 deployments
+// x 8 replicas. Prints the median of a bare JSON parse (the floor) beside parse + snapshot + diff.
+//   build/tests/bench/bench_status_pipeline [runs]
+#include "snapshotdiff.h"
+#include "snapshotfetcher.h"
+#include "syntheticcluster.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace scaledeck;
+
+namespace {
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int runs = argc > 1 ? std::max(3, atoi(argv[1])) : 21;
+    const QByteArray bodies[2] = {syntheticServeBody(1000, 4, 8, 0), syntheticServeBody(1000, 4, 8, 1)};
+    std::printf("synthetic body: 1000 apps x 4 deployments x 8 replicas, %.1f MB\n", bodies[0].size() / 1e6);
+
+    std::vector<double> bareParse, pipeline, parseOnly, diffOnly;
+    SnapshotPtr previous;
+    for (int run = 0; run < runs; ++run) {
+        const QByteArray &body = bodies[run % 2];
+        QElapsedTimer timer;
+        timer.start();
+        const auto document = nlohmann::json::parse(body.constBegin(), body.constEnd());
+        bareParse.push_back(timer.nsecsElapsed() / 1e6);
+        (void)document;
+
+        timer.restart();
+        auto serve = SnapshotParser::parseServeState(body);
+        if (!serve) {
+            std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
+            return 1;
+        }
+        SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500}, {},
+                                             QDateTime::currentDateTimeUtc());
+        const double parsed = timer.nsecsElapsed() / 1e6;
+        const SnapshotDiff diff = diffSnapshots(previous.get(), *snapshot);
+        const double total = timer.nsecsElapsed() / 1e6;
+        parseOnly.push_back(parsed);
+        diffOnly.push_back(total - parsed);
+        pipeline.push_back(total);
+        if (run == 1)
+            std::printf("diff between consecutive polls: %lld changed, %lld added, %lld removed apps\n",
+                        qint64(diff.changedApps.size()), qint64(diff.addedApps.size()), qint64(diff.removedApps.size()));
+        previous = snapshot;
+    }
+    std::printf("runs: %d\n", runs);
+    std::printf("bare JSON parse (floor):          median %7.1f ms\n", median(bareParse));
+    std::printf("parse + snapshot:                 median %7.1f ms\n", median(parseOnly));
+    std::printf("diff against previous snapshot:   median %7.1f ms\n", median(diffOnly));
+    std::printf("status pipeline (parse+snapshot+diff): median %7.1f ms (target <= 50 ms)\n", median(pipeline));
+    return 0;
+}
