@@ -4,7 +4,7 @@
 #   scripts/ray-cluster.sh venv
 #       Create $SCALEDECK_VENV (default ~/.cache/scaledeck/venv-ray-<version>) with
 #       ray[serve]==<scripts/ray-version.txt>. Idempotent; instant when the stamp exists.
-#   scripts/ray-cluster.sh start [--gpus N] [--cpus N] [--port-file FILE] [--auth token|none]
+#   scripts/ray-cluster.sh start [--gpus N] [--cpus N] [--port-file FILE] [--auth token|none] [--dashboard-port P]
 #       Start a Ray head on 127.0.0.1 on free ports; write KEY=VALUE lines to FILE
 #       (default: $SCALEDECK_RAY_ENV, else /tmp/scaledeck-ray-$UID.env) once the
 #       dashboard answers. Prints the env file path on stdout.
@@ -15,8 +15,9 @@
 #       serve.run() examples/imperative_app.py into the running cluster (source "imperative").
 #   scripts/ray-cluster.sh status [ENVFILE]
 #       One line per application: name, status, replicas per deployment.
-#   scripts/ray-cluster.sh stop [ENVFILE]
-#       Stop the cluster (`ray stop --force`, bounded) and remove its temp files.
+#   scripts/ray-cluster.sh stop [ENVFILE] [--all]
+#       Stop that cluster only (its processes, by PID; TERM then KILL, bounded) and
+#       remove its temp files. --all: also `ray stop --force` (every Ray process of the user).
 #
 # The env file holds: RAY_ADDRESS (GCS host:port, for ray.init), RAY_DASHBOARD_ADDRESS
 # (http://127.0.0.1:PORT), RAY_DASHBOARD_PORT, RAY_GCS_PORT, RAY_CLIENT_PORT,
@@ -121,13 +122,14 @@ dash_curl() {
 # --- start --------------------------------------------------------------------
 
 cmd_start() {
-    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none
+    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none fixed_dash=
     while (($#)); do
         case "$1" in
             --gpus) gpus="$2"; shift 2 ;;
             --cpus) cpus="$2"; shift 2 ;;
             --port-file|--env-file) env_file="$2"; shift 2 ;;
             --auth) auth="$2"; shift 2 ;;
+            --dashboard-port) fixed_dash="$2"; shift 2 ;;
             -h|--help) usage ;;
             *) die "start: unknown option $1" ;;
         esac
@@ -148,6 +150,8 @@ cmd_start() {
     local gcs=${p[0]} dash=${p[1]} client=${p[2]} agent_http=${p[3]} agent_grpc=${p[4]}
     local rtenv=${p[5]} metrics=${p[6]} nodemgr=${p[7]} objmgr=${p[8]} serve_http=${p[9]}
     local wmin=${p[10]} wmax=${p[11]}
+    # The demo wants the dashboard where Ray's own tools look by default (8265).
+    [[ -n "$fixed_dash" ]] && dash="$fixed_dash"
 
     # Ray >= 2.5x turns token auth on by itself when it finds a token (RAY_AUTH_TOKEN,
     # RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token) and RAY_AUTH_MODE is unset, and ray.init()
@@ -280,30 +284,87 @@ cmd_status() {
 
 # --- stop ---------------------------------------------------------------------
 
-# stop_cluster DIR: stop Ray (bounded) and delete DIR (token, Ray temp dir, logs).
+# Prints the PIDs of the cluster whose private dir is $1: the processes `ray start`
+# launched (one process group; gcs_server, raylet and fresh workers name the dir on
+# their command line) and all their descendants (workers and Serve replicas, which
+# the raylet forks into process groups of their own and which rename themselves
+# "ray::..."). Never this script's own process group.
+cluster_pids() {
+    local self_pgid
+    self_pgid="$(ps -o pgid= -p $$ | tr -d ' ')"
+    # The dir goes through the environment, not argv, so awk does not match itself.
+    ps -eo pid=,ppid=,pgid=,args= |
+        SD_DIR="$1" SD_VENV="$SCALEDECK_VENV" SD_SELF_PGID="$self_pgid" awk '
+        {
+            pid[NR] = $1; ppid[NR] = $2; pgid[NR] = $3
+            if ($3 != ENVIRON["SD_SELF_PGID"] && index($0, ENVIRON["SD_DIR"]) &&
+                (index($0, ENVIRON["SD_VENV"]) || $0 ~ /gcs_server|raylet/)) {
+                roots[$1] = 1; groups[$3] = 1
+            }
+        }
+        END {
+            for (i = 1; i <= NR; i++) if ((pid[i] in roots) || (pgid[i] in groups)) sel[pid[i]] = 1
+            do {
+                changed = 0
+                for (i = 1; i <= NR; i++)
+                    if ((ppid[i] in sel) && !(pid[i] in sel)) { sel[pid[i]] = 1; changed = 1 }
+            } while (changed)
+            for (p in sel) print p
+        }'
+}
+
+# stop_cluster DIR: end this cluster's processes (TERM, then KILL after 8 s) and
+# delete DIR (token, Ray temp dir, logs). Other Ray clusters on the machine survive.
 stop_cluster() {
-    local dir="${1:-}"
-    if [[ -x "$(venv_bin ray)" ]]; then
-        # `ray stop` ends every Ray process of this user on the machine; a
-        # throw-away test cluster is the only one expected here.
-        timeout 60 "$(venv_bin ray)" stop --force >/dev/null 2>&1 ||
-            log "ray stop did not finish cleanly"
-    fi
-    if [[ -n "$dir" && "$dir" == /tmp/sdray.* && -d "$dir" ]]; then
-        rm -rf "$dir"
-    fi
+    local dir="${1:-}" pids alive round p
+    [[ -n "$dir" && "$dir" == /tmp/sdray.* ]] || { log "not a ray-cluster.sh dir: '$dir'"; return 1; }
+    # Several rounds: a worker the raylet forked just before it died shows up late.
+    for round in 1 2 3; do
+        pids="$(cluster_pids "$dir" | tr '\n' ' ')"
+        [[ -z "${pids// /}" ]] && break
+        # shellcheck disable=SC2086
+        kill -TERM $pids 2>/dev/null || true
+        local deadline=$((SECONDS + 8))
+        while :; do
+            alive=""
+            for p in $pids; do
+                # zombies count as gone
+                [[ "$(ps -o stat= -p "$p" 2>/dev/null)" == [!Z]* ]] && alive+="$p "
+            done
+            [[ -z "$alive" ]] && break
+            if ((SECONDS >= deadline)); then
+                # shellcheck disable=SC2086
+                kill -KILL $alive 2>/dev/null || true
+                break
+            fi
+            sleep 0.5
+        done
+        sleep 1
+    done
+    rm -rf "$dir"
 }
 
 cmd_stop() {
-    local file="${1:-$DEFAULT_ENV_FILE}" dir=""
+    local all=0 file="$DEFAULT_ENV_FILE" dir=""
+    while (($#)); do
+        case "$1" in
+            --all) all=1; shift ;;
+            -h|--help) usage ;;
+            *) file="$1"; shift ;;
+        esac
+    done
     if [[ -f "$file" ]]; then
         dir="$(sed -n 's/^SCALEDECK_RAY_DIR=//p' "$file")"
-    else
-        log "no env file $file; stopping Ray anyway"
+        stop_cluster "$dir"
+        rm -f "$file"
+        log "stopped the cluster of $file"
+    elif ((!all)); then
+        die "env file $file not found; 'stop --all' runs 'ray stop --force' (every Ray process of this user)"
     fi
-    stop_cluster "$dir"
-    rm -f "$file"
-    log "stopped"
+    if ((all)); then
+        timeout 60 "$(venv_bin ray)" stop --force >/dev/null 2>&1 || log "ray stop --force did not finish cleanly"
+        log "ray stop --force done"
+    fi
 }
 
 # --- main ---------------------------------------------------------------------

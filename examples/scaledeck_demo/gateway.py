@@ -35,8 +35,9 @@ class Gateway:
         text = request.query_params.get("q", "hello")
         try:
             result = await self.router.route.remote(kind, text)
-        except Exception as exc:  # the model app may be parked
-            return {"kind": kind, "error": f"{type(exc).__name__}: {exc}"}
+        except Exception as exc:  # e.g. the model app is parked
+            last_line = (str(exc).strip().splitlines() or [""])[-1]
+            return {"kind": kind, "error": f"{type(exc).__name__}: {last_line}"}
         return {"kind": kind, "result": result}
 
 

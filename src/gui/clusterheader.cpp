@@ -53,18 +53,17 @@ QString ClusterHeader::formatAge(qint64 seconds)
 void ClusterHeader::updateText()
 {
     const QString readOnly = m_readOnly ? tr(" &nbsp;<b>[read-only]</b>") : QString();
-    if (!m_snapshot) {
+    if (!m_snapshot || !m_snapshot->takenAt.isValid()) {
         m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; waiting for the first answer…")
                                .arg(m_address.toHtmlEscaped(), readOnly));
         m_freshness->clear();
         return;
     }
     const ClusterSnapshot &s = *m_snapshot;
-    m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; Ray %3 &nbsp;·&nbsp; GPUs held <b>%4 / %5</b> &nbsp;·&nbsp; "
-                          "%n node(s)",
-                          nullptr, s.nodesAlive)
+    const QString nodes = s.nodesAlive == 1 ? tr("1 node") : tr("%1 nodes").arg(s.nodesAlive);
+    m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; Ray %3 &nbsp;·&nbsp; GPUs held <b>%4 / %5</b> &nbsp;·&nbsp; %6")
                            .arg(m_address.toHtmlEscaped(), readOnly, s.rayVersion.toHtmlEscaped(),
-                                formatAmount(s.gpusHeld()), formatAmount(s.gpusTotal)));
+                                formatAmount(s.gpusHeld()), formatAmount(s.gpusTotal), nodes));
     const qint64 age = s.takenAt.secsTo(QDateTime::currentDateTimeUtc());
     m_freshness->setText(tr("last refresh %1 (%2 ago)")
                              .arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), formatAge(age)));

@@ -1,32 +1,18 @@
 #include "clustermodel.h"
 
+#include "displayformat.h"
 #include "pendingedits.h"
 #include "snapshotdiff.h"
 #include "statusreport.h"
 
-#include <QColor>
 #include <QFont>
 
 #include <algorithm>
-#include <cmath>
 
 namespace scaledeck {
 
 namespace {
 const QString arrow = QStringLiteral(" → ");
-
-QColor statusColour(const QString &status)
-{
-    static const QStringList good = {QStringLiteral("RUNNING"), QStringLiteral("HEALTHY")};
-    static const QStringList bad = {QStringLiteral("DEPLOY_FAILED"), QStringLiteral("UNHEALTHY")};
-    if (good.contains(status))
-        return QColor(0x1b, 0x7a, 0x2e);
-    if (bad.contains(status))
-        return QColor(0xc6, 0x28, 0x28);
-    if (status == QStringLiteral("PARKED"))
-        return QColor(0x5e, 0x35, 0xb1);
-    return QColor(0xb2, 0x5e, 0x00);  // deploying, scaling, deleting: something is in motion
-}
 
 // Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
 const QColor pendingBackground(0xff, 0xf1, 0xc1);
@@ -104,6 +90,14 @@ void ClusterModel::updateApplication(const ApplicationSnapshot &next)
         return;
     AppNode &node = *m_apps[size_t(row)];
     const QModelIndex parent = index(row, 0);
+    // The application's own fields first: its deployment rows read them (parked, source) while the
+    // signals below are delivered.
+    const bool appStateChanged = node.app.parked != next.parked || node.app.source != next.source;
+    const bool appRowChanged = appStateChanged || node.app.status != next.status || node.app.message != next.message ||
+                               node.app.externalScalerEnabled != next.externalScalerEnabled;
+    ApplicationSnapshot fields = next;
+    fields.deployments = std::move(node.app.deployments);
+    node.app = std::move(fields);
     auto &rows = node.app.deployments;
     bool anyDeploymentChanged = false;
 
@@ -140,12 +134,9 @@ void ClusterModel::updateApplication(const ApplicationSnapshot &next)
         anyDeploymentChanged = true;
     }
 
-    const ApplicationSnapshot &old = node.app;
-    const bool appRowChanged = anyDeploymentChanged || old.status != next.status || old.message != next.message ||
-                               old.source != next.source || old.parked != next.parked ||
-                               old.externalScalerEnabled != next.externalScalerEnabled;
-    node.app = next;  // the config and the fields no column shows
-    if (appRowChanged)
+    if (appStateChanged)
+        emitRowsChanged(next.name);  // every deployment's editability follows its application's state
+    else if (appRowChanged || anyDeploymentChanged)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
@@ -255,30 +246,6 @@ bool ClusterModel::isEditable(const ApplicationSnapshot &app) const
     return !m_readOnly && app.isDeclarative();
 }
 
-QString ClusterModel::replicasText(const DeploymentSnapshot &deployment)
-{
-    QString text = QStringLiteral("%1/%2").arg(deployment.runningReplicas).arg(deployment.targetReplicas);
-    QStringList moving;
-    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
-        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
-            moving.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key().toLower()));
-    if (!moving.isEmpty())
-        text += QStringLiteral(" (%1)").arg(moving.join(QStringLiteral(", ")));
-    return text;
-}
-
-int ClusterModel::editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal)
-{
-    int maximum = deployment.targetReplicas;
-    if (deployment.autoscaling)
-        maximum = std::max(maximum, deployment.autoscaling->maxReplicas);
-    if (deployment.gpusPerReplica > 0)
-        maximum = std::max(maximum, std::max(1, int(std::floor(gpusTotal / deployment.gpusPerReplica + 1e-9))));
-    else
-        maximum = std::max(maximum, 8);
-    return maximum;
-}
-
 QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int column, int role) const
 {
     const bool parkPending = m_edits->isParkPending(app.name);
@@ -350,10 +317,19 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
     case UnparkPendingRole: return m_edits->isUnparkPending(app.name);
     case PendingRole: return pending.has_value();
     case EditableRole: return isEditable(app) && !app.parked && !m_edits->isParkPending(app.name);
+    case CurrentTargetRole: return deployment.targetReplicas;
     case TargetReplicasRole: return target;
     case EditorMaximumRole:
         return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
-    case Qt::ToolTipRole: return deployment.message.isEmpty() ? QVariant() : QVariant(deployment.message);
+    case Qt::ToolTipRole: {
+        // The trigger says why the status is what it is (e.g. DOWNSCALE_COMPLETED after a change).
+        QStringList lines;
+        if (!deployment.message.isEmpty())
+            lines.append(deployment.message);
+        if (!deployment.statusTrigger.isEmpty())
+            lines.append(tr("status trigger: %1").arg(deployment.statusTrigger));
+        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+    }
     case Qt::FontRole:
         if (pending) {
             QFont font;
@@ -363,7 +339,9 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
         return {};
     case Qt::BackgroundRole: return pending ? QVariant(pendingBackground) : QVariant();
     case Qt::ForegroundRole:
-        return column == StatusColumn ? QVariant(statusColour(deployment.status)) : QVariant();
+        if (column == StatusColumn)
+            return statusColour(deployment.status);
+        return (column == TargetColumn && !app.isDeclarative()) ? QVariant(QColor(Qt::darkGray)) : QVariant();
     case Qt::DisplayRole: break;
     default: return {};
     }
@@ -380,10 +358,8 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
                    ? QStringLiteral("%1–%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
                    : QStringLiteral("fixed");
     case TargetColumn:
-        if (!app.isDeclarative())
-            return QStringLiteral("read-only");
-        return pending ? QString::number(deployment.targetReplicas) + arrow + QString::number(*pending)
-                       : QString::number(target);
+        // Editable rows carry an editor widget here, which shows the value itself.
+        return app.isDeclarative() ? QString() : QStringLiteral("read-only");
     default: return {};
     }
 }

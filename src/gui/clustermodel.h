@@ -37,6 +37,7 @@ public:
         UnparkPendingRole,
         PendingRole,         // the row has an edit that is not applied yet
         EditableRole,        // the operator may change this row now
+        CurrentTargetRole,   // the target the cluster reports
         TargetReplicasRole,  // the target with the pending edit applied
         EditorMaximumRole,
     };
@@ -51,11 +52,6 @@ public:
 
     QModelIndex applicationIndex(const QString &app, int column = NameColumn) const;
     QModelIndex deploymentIndex(const QString &app, const QString &deployment, int column = NameColumn) const;
-
-    // The slider's upper end: room to grow to the larger of the current target, the autoscaling maximum
-    // and what the cluster's GPUs can hold (CPU-only deployments get a fixed 8).
-    static int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
-    static QString replicasText(const DeploymentSnapshot &deployment);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;

@@ -4,14 +4,37 @@
 #include "replicaeditor.h"
 
 #include <QContextMenuEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyledItemDelegate>
+
+#include <algorithm>
 
 namespace scaledeck {
 
+namespace {
+// Rows with and without editors get the same height, so the tree does not look ragged and rows do
+// not jump when an application is parked (its editors go away) or unparked.
+class EditorRowHeightDelegate : public QStyledItemDelegate {
+public:
+    EditorRowHeightDelegate(int rowHeight, QObject *parent) : QStyledItemDelegate(parent), m_rowHeight(rowHeight) {}
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        size.setHeight(std::max(size.height(), m_rowHeight));
+        return size;
+    }
+
+private:
+    int m_rowHeight;
+};
+}  // namespace
+
 ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
 {
+    setItemDelegate(new EditorRowHeightDelegate(ReplicaEditor().sizeHint().height(), this));
     setAlternatingRowColors(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setUniformRowHeights(false);  // rows with editors are taller than plain rows
@@ -118,6 +141,7 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     }
     editor->setRange(cell.data(ClusterModel::EditorMaximumRole).toInt());
     editor->setValue(cell.data(ClusterModel::TargetReplicasRole).toInt());
+    editor->setCurrentTarget(cell.data(ClusterModel::CurrentTargetRole).toInt());
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
     editor->setToolTip(editor->isEnabled() ? tr("Target replicas; 0 parks the application unless it has an "
                                                 "external scaler")
@@ -126,21 +150,27 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
 
 void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
 {
-    auto *button = qobject_cast<QPushButton *>(indexWidget(cell));
+    QWidget *holder = indexWidget(cell);
     if (!cell.data(ClusterModel::DeclarativeRole).toBool()) {
-        if (button)
+        if (holder)
             setIndexWidget(cell, nullptr);  // imperative: the cell's text says why there is nothing to press
         return;
     }
+    auto *button = holder ? holder->findChild<QPushButton *>() : nullptr;
     if (!button) {
-        button = new QPushButton;
-        button->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+        // The index widget fills the cell; a holder with a stretch keeps the button at its natural width.
+        holder = new QWidget;
+        auto *layout = new QHBoxLayout(holder);
+        layout->setContentsMargins(4, 1, 4, 1);
+        button = new QPushButton(holder);
+        layout->addWidget(button);
+        layout->addStretch(1);
         const QPersistentModelIndex where(cell);
         connect(button, &QPushButton::clicked, this, [this, where] {
             if (where.isValid())
                 requestAppAction(where);
         });
-        setIndexWidget(cell, button);
+        setIndexWidget(cell, holder);
     }
     const bool parked = cell.data(ClusterModel::ParkedRole).toBool();
     if (parked)

@@ -1,6 +1,7 @@
 #include "replicaeditor.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -8,7 +9,8 @@
 namespace scaledeck {
 
 ReplicaEditor::ReplicaEditor(QWidget *parent)
-    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal, this)), m_spinBox(new QSpinBox(this))
+    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal, this)), m_spinBox(new QSpinBox(this)),
+      m_fromLabel(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 1, 4, 1);
@@ -20,7 +22,9 @@ ReplicaEditor::ReplicaEditor(QWidget *parent)
     m_spinBox->setMinimum(0);
     m_spinBox->setAccelerated(false);
     m_spinBox->setKeyboardTracking(false);  // typing "12" must not pass through 1 on the way
+    m_fromLabel->hide();
     layout->addWidget(m_slider, 1);
+    layout->addWidget(m_fromLabel);
     layout->addWidget(m_spinBox);
     setFocusProxy(m_spinBox);
     connect(m_slider, &QSlider::valueChanged, this, &ReplicaEditor::onEdited);
@@ -41,6 +45,20 @@ void ReplicaEditor::setValue(int value)
     const QSignalBlocker spinBlocker(m_spinBox);
     m_slider->setValue(value);
     m_spinBox->setValue(value);
+    updateFromLabel();
+}
+
+void ReplicaEditor::setCurrentTarget(int target)
+{
+    m_currentTarget = target;
+    updateFromLabel();
+}
+
+void ReplicaEditor::updateFromLabel()
+{
+    const bool edited = m_currentTarget >= 0 && m_spinBox->value() != m_currentTarget;
+    m_fromLabel->setText(QStringLiteral("<b>%1 →</b>").arg(m_currentTarget));
+    m_fromLabel->setVisible(edited);
 }
 
 int ReplicaEditor::value() const

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QSlider;
 class QSpinBox;
 
@@ -16,6 +17,7 @@ public:
 
     void setRange(int maximum);  // the minimum is always 0
     void setValue(int value);
+    void setCurrentTarget(int target);  // shows "2 →" in front while the value differs from it
     int value() const;
     int maximum() const;
     QSlider *slider() const { return m_slider; }
@@ -26,9 +28,12 @@ Q_SIGNALS:
 
 private:
     void onEdited(int value);
+    void updateFromLabel();
 
     QSlider *m_slider;
     QSpinBox *m_spinBox;
+    QLabel *m_fromLabel;
+    int m_currentTarget = -1;
     bool m_updating = false;
 };
 

@@ -1,0 +1,64 @@
+#include "clusterendpoint.h"
+#include "mainwindow.h"
+#include "parkedstore.h"
+#include "profilestore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QSettings>
+#include <QTextStream>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("scaledeck"));
+    QApplication::setOrganizationName(QStringLiteral("ScaleDeck"));
+    QApplication::setApplicationDisplayName(QStringLiteral("ScaleDeck"));
+    QApplication::setApplicationVersion(QStringLiteral(SCALEDECK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("scaledeck"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Scale Ray Serve GPU deployments between 0 and N replicas."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption addressOption(QStringLiteral("address"),
+                                           QStringLiteral("Ray dashboard address (default: $RAY_DASHBOARD_ADDRESS, "
+                                                          "else http://127.0.0.1:8265)"),
+                                           QStringLiteral("URL"));
+    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"),
+                                             QStringLiteral("file holding the Ray auth token"), QStringLiteral("FILE"));
+    const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"), QStringLiteral("show the cluster, never change it"));
+    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption});
+    parser.process(app);
+
+    QTextStream err(stderr);
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    auto url = scaledeck::resolveDashboardUrl(parser.value(addressOption), environment);
+    if (!url) {
+        err << "scaledeck: " << url.error().describe() << Qt::endl;
+        return 2;
+    }
+    auto token = scaledeck::resolveToken(parser.value(tokenFileOption), environment, QDir::homePath());
+    if (!token) {
+        err << "scaledeck: " << token.error().describe() << Qt::endl;
+        return 2;
+    }
+    scaledeck::ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = url.value();
+    endpoint.token = token->token;
+    endpoint.tokenOrigin = token->origin;
+    endpoint.readOnly = parser.isSet(readOnlyOption);
+
+    QSettings settings;
+    scaledeck::ProfileStore profiles(&settings);
+    scaledeck::MainWindowOptions options;
+    options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::ParkedStore::defaultPath();
+    options.environment = environment;
+    scaledeck::MainWindow window(&profiles, options);
+    window.connectToCluster(endpoint);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds ScaleDeck into build/ (or $SCALEDECK_BUILD_DIR) with Ninja.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SCALEDECK_BUILD_DIR:-$root/build}"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${SCALEDECK_BUILD_TYPE:-RelWithDebInfo}" "$@" >/dev/null
+cmake --build "$build" --parallel "$(nproc)"

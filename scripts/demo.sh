@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds, starts a local Ray head on 127.0.0.1:8265
+# (4 logical GPUs, 8 logical CPUs) with the example apps unless a dashboard already answers there, and
+# opens ScaleDeck on it. Without a display the GUI runs under Xvfb and a screenshot is saved.
+# A cluster that this script started is stopped when ScaleDeck closes; one that was already there is left.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SCALEDECK_BUILD_DIR:-$root/build}"
+address="${RAY_DASHBOARD_ADDRESS:-http://127.0.0.1:8265}"
+port="${address##*:}"; port="${port%%/*}"
+
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+
+env_file=""
+cleanup() {
+    if [[ -n "$env_file" && -f "$env_file" ]]; then
+        echo "[demo] stopping the demo Ray cluster" >&2
+        "$root/scripts/ray-cluster.sh" stop "$env_file" || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if curl -s -o /dev/null --max-time 3 -A scaledeck-demo "$address/api/ray/version"; then
+    echo "[demo] a Ray dashboard already answers at $address: using it" >&2
+else
+    env_file="$(mktemp /tmp/scaledeck-demo.XXXXXX.env)"
+    "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --dashboard-port "$port" --port-file "$env_file" >/dev/null
+    "$root/scripts/ray-cluster.sh" deploy "$env_file"
+fi
+
+export RAY_DASHBOARD_ADDRESS="$address"
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+    "$build/app/scaledeck" --address "$address" "$@"
+else
+    shot="$build/demo-screenshot.png"
+    echo "[demo] no display: running ScaleDeck under Xvfb; a screenshot goes to $shot in 20 s. Ctrl-C ends the demo." >&2
+    xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
+        "$1" --address "$2" "${@:4}" & app=$!
+        sleep 20 && import -window root "$3" && echo "[demo] screenshot: $3" >&2
+        wait "$app"' _ "$build/app/scaledeck" "$address" "$shot" "$@"
+fi

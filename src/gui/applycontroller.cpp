@@ -1,0 +1,104 @@
+#include "applycontroller.h"
+
+#include "pendingedits.h"
+
+namespace scaledeck {
+
+ApplyController::ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent)
+    : QObject(parent), m_edits(edits), m_confirmation(std::move(confirmation))
+{
+}
+
+void ApplyController::setApplier(ChangeApplier *applier)
+{
+    disconnect(m_progressConnection);
+    disconnect(m_finishedConnection);
+    m_applier = applier;
+    setStage(Stage::Idle);  // an apply in flight belonged to the old session, which is gone
+    if (!applier)
+        return;
+    m_progressConnection = connect(applier, &ChangeApplier::progress, this, [this](const QString &message) {
+        if (m_stage == Stage::Applying)
+            Q_EMIT progress(message);
+    });
+    m_finishedConnection = connect(applier, &ChangeApplier::finished, this, &ApplyController::onFinished);
+}
+
+void ApplyController::preview()
+{
+    start(Stage::Previewing, true);
+}
+
+void ApplyController::apply(bool alreadyConfirmed)
+{
+    m_skipConfirmation = alreadyConfirmed;
+    start(Stage::Planning, true);
+}
+
+void ApplyController::start(Stage stage, bool dryRun)
+{
+    if (isBusy() && stage != Stage::Applying)
+        return;
+    if (!m_applier) {
+        Q_EMIT failed(makeError(RayErrorKind::InvalidChange, tr("not connected to a cluster")));
+        return;
+    }
+    setStage(stage);
+    ApplyOptions options;
+    options.dryRun = dryRun;
+    options.follow = !dryRun;
+    if (stage == Stage::Applying)
+        Q_EMIT progress(m_edits->size() == 1 ? tr("Applying 1 change…") : tr("Applying %1 changes…").arg(m_edits->size()));
+    else
+        Q_EMIT progress(tr("Checking the plan against the cluster…"));
+    m_applier->apply(m_edits->baseline(), m_edits->changes(), options);
+}
+
+void ApplyController::onFinished(const ApplyOutcome &outcome)
+{
+    const Stage stage = m_stage;
+    if (stage == Stage::Idle)
+        return;
+    if (outcome.error && !outcome.accepted) {
+        setStage(Stage::Idle);
+        Q_EMIT failed(*outcome.error);
+        return;
+    }
+    switch (stage) {
+    case Stage::Previewing:
+        setStage(Stage::Idle);
+        Q_EMIT previewReady(outcome.plan);
+        return;
+    case Stage::Planning:
+        // Queued: the confirmation may run a modal dialog, which must not nest inside the network
+        // callback that delivered this result.
+        QMetaObject::invokeMethod(this, [this, plan = outcome.plan] {
+            if (m_stage != Stage::Planning)
+                return;  // the session changed meanwhile
+            if (m_skipConfirmation || m_confirmation(plan)) {
+                start(Stage::Applying, false);
+            } else {
+                setStage(Stage::Idle);
+                Q_EMIT cancelled();
+            }
+        }, Qt::QueuedConnection);
+        return;
+    case Stage::Applying:
+        setStage(Stage::Idle);
+        Q_EMIT applied(outcome);
+        if (outcome.error)
+            Q_EMIT failed(*outcome.error);  // accepted, then the follow saw a failure
+        return;
+    case Stage::Idle: return;
+    }
+}
+
+void ApplyController::setStage(Stage stage)
+{
+    const bool wasBusy = isBusy();
+    m_stage = stage;
+    if (wasBusy != isBusy())
+        Q_EMIT busyChanged(isBusy());
+}
+
+}  // namespace scaledeck

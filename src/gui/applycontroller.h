@@ -1,0 +1,55 @@
+#pragma once
+
+#include "changeapplier.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace scaledeck {
+
+class PendingEdits;
+
+// The order of an apply: a dry run against the cluster's fresh state (conflicts surface here, before
+// anything is sent), the operator's confirmation of the exact plan, then the real apply, followed until
+// the cluster converges. The confirmation is a callback so the window can show its dialog and tests can
+// answer without one.
+class ApplyController : public QObject {
+    Q_OBJECT
+public:
+    using Confirmation = std::function<bool(const ApplyPlan &plan)>;
+
+    ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
+
+    void setApplier(ChangeApplier *applier);  // the current session's; null while not connected
+    bool isBusy() const { return m_stage != Stage::Idle; }
+
+    void preview();                   // dry run only; the plan comes as previewReady
+    void apply(bool alreadyConfirmed);  // dry run, confirmation (unless already confirmed), real apply
+
+Q_SIGNALS:
+    void previewReady(const scaledeck::ApplyPlan &plan);
+    void progress(const QString &message);
+    void failed(const scaledeck::RayError &error);  // nothing changed, or the apply stopped with an error
+    void applied(const scaledeck::ApplyOutcome &outcome);  // Ray accepted the change (converged or not)
+    void cancelled();
+    void busyChanged(bool busy);
+
+private:
+    enum class Stage { Idle, Previewing, Planning, Applying };
+
+    void start(Stage stage, bool dryRun);
+    void onFinished(const ApplyOutcome &outcome);
+    void setStage(Stage stage);
+
+    PendingEdits *m_edits;
+    Confirmation m_confirmation;
+    QPointer<ChangeApplier> m_applier;
+    QMetaObject::Connection m_progressConnection;
+    QMetaObject::Connection m_finishedConnection;
+    Stage m_stage = Stage::Idle;
+    bool m_skipConfirmation = false;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,79 @@
+#include "applypreviewdialog.h"
+
+#include "ui_applypreviewdialog.h"
+
+#include <QPushButton>
+
+namespace scaledeck {
+
+ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget *parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ApplyPreviewDialog>()), m_mode(mode)
+{
+    m_ui->setupUi(this);
+    const int count = int(plan.preview.size());
+    const QString changes = count == 1 ? tr("1 change") : tr("%1 changes").arg(count);
+    setWindowTitle(mode == Mode::PreviewOnly ? tr("Preview of %1").arg(changes) : tr("Apply %1").arg(changes));
+
+    QStringList stopping;
+    for (const FieldChange &change : plan.preview) {
+        auto *item = new QTreeWidgetItem(m_ui->changesTree,
+                                         {change.app, change.deployment, change.field, change.before, change.after});
+        if (change.stopsServing) {
+            stopping.append(change.deployment.isEmpty() ? change.app : change.app + QLatin1Char('/') + change.deployment);
+            for (int column = 0; column < item->columnCount(); ++column)
+                item->setForeground(column, QColor(0xc6, 0x28, 0x28));
+        }
+    }
+    for (int column = 0; column < m_ui->changesTree->columnCount(); ++column)
+        m_ui->changesTree->resizeColumnToContents(column);
+
+    m_ui->summaryLabel->setText(mode == Mode::PreviewOnly
+                                    ? tr("Planned against the cluster's current state; nothing has been sent.")
+                                    : tr("These changes were planned against the cluster's current state and will "
+                                         "be sent when you press Apply."));
+    QStringList requests;
+    if (plan.putBody)
+        requests.append(tr("one PUT of the whole Serve config (every other application unchanged)"));
+    if (!plan.scaleCalls.empty())
+        requests.append(plan.scaleCalls.size() == 1 ? tr("1 external-scaler call")
+                                                    : tr("%1 external-scaler calls").arg(plan.scaleCalls.size()));
+    QStringList parkedNames;
+    for (const ParkRecord &park : plan.parks)
+        parkedNames.append(park.app);
+    if (!parkedNames.isEmpty())
+        requests.append(tr("the exact config of %1 stored by ScaleDeck first").arg(parkedNames.join(QStringLiteral(", "))));
+    m_ui->requestsLabel->setText(requests.isEmpty() ? QString() : tr("Requests: %1.").arg(requests.join(QStringLiteral("; "))));
+
+    m_needsConfirmation = mode == Mode::ConfirmApply && plan.stopsServing();
+    m_ui->confirmStopCheck->setVisible(m_needsConfirmation);
+    m_ui->confirmStopCheck->setText(
+        tr("I understand that %1 will stop serving until scaled up again").arg(stopping.join(QStringLiteral(", "))));
+    connect(m_ui->confirmStopCheck, &QCheckBox::toggled, this, &ApplyPreviewDialog::updateOkButton);
+
+    if (mode == Mode::PreviewOnly) {
+        m_ui->buttonBox->setStandardButtons(QDialogButtonBox::Close);
+    } else {
+        m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("Apply %1").arg(changes));
+    }
+    updateOkButton();
+}
+
+ApplyPreviewDialog::~ApplyPreviewDialog() = default;
+
+void ApplyPreviewDialog::setStopConfirmed(bool confirmed)
+{
+    m_ui->confirmStopCheck->setChecked(confirmed);
+}
+
+bool ApplyPreviewDialog::canAccept() const
+{
+    return m_mode == Mode::ConfirmApply && (!m_needsConfirmation || m_ui->confirmStopCheck->isChecked());
+}
+
+void ApplyPreviewDialog::updateOkButton()
+{
+    if (QPushButton *ok = m_ui->buttonBox->button(QDialogButtonBox::Ok))
+        ok->setEnabled(canAccept());
+}
+
+}  // namespace scaledeck

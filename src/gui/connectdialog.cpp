@@ -1,0 +1,87 @@
+#include "connectdialog.h"
+
+#include "ui_connectdialog.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QPushButton>
+
+namespace scaledeck {
+
+ConnectDialog::ConnectDialog(ProfileStore *profiles, QWidget *parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ConnectDialog>()), m_profiles(profiles)
+{
+    m_ui->setupUi(this);
+    loadProfileNames();
+    connect(m_ui->profileCombo, &QComboBox::activated, this, &ConnectDialog::onProfileChosen);
+    connect(m_ui->browseTokenButton, &QToolButton::clicked, this, &ConnectDialog::browseTokenFile);
+    connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, &ConnectDialog::forgetProfile);
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    if (const auto last = m_profiles->find(m_profiles->lastUsed()))
+        setProfile(*last);
+}
+
+ConnectDialog::~ConnectDialog() = default;
+
+void ConnectDialog::loadProfileNames()
+{
+    const QString current = m_ui->profileCombo->currentText();
+    m_ui->profileCombo->clear();
+    for (const ConnectionProfile &profile : m_profiles->profiles())
+        m_ui->profileCombo->addItem(profile.name);
+    m_ui->profileCombo->setEditText(current);
+}
+
+ConnectionProfile ConnectDialog::profile() const
+{
+    ConnectionProfile profile;
+    profile.name = m_ui->profileCombo->currentText().trimmed();
+    profile.address = m_ui->addressEdit->text().trimmed();
+    profile.tokenFile = m_ui->tokenFileEdit->text().trimmed();
+    profile.readOnly = m_ui->readOnlyCheck->isChecked();
+    return profile;
+}
+
+void ConnectDialog::setProfile(const ConnectionProfile &profile)
+{
+    m_ui->profileCombo->setEditText(profile.name);
+    m_ui->addressEdit->setText(profile.address);
+    m_ui->tokenFileEdit->setText(profile.tokenFile);
+    m_ui->readOnlyCheck->setChecked(profile.readOnly);
+}
+
+void ConnectDialog::onProfileChosen(int index)
+{
+    if (const auto chosen = m_profiles->find(m_ui->profileCombo->itemText(index)))
+        setProfile(*chosen);
+}
+
+void ConnectDialog::browseTokenFile()
+{
+    const QString start = m_ui->tokenFileEdit->text().isEmpty() ? QDir::homePath() + QStringLiteral("/.ray")
+                                                                : m_ui->tokenFileEdit->text();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Token file"), start);
+    if (!path.isEmpty())
+        m_ui->tokenFileEdit->setText(path);
+}
+
+void ConnectDialog::forgetProfile()
+{
+    m_profiles->remove(m_ui->profileCombo->currentText().trimmed());
+    loadProfileNames();
+}
+
+void ConnectDialog::accept()
+{
+    ConnectionProfile chosen = profile();
+    if (chosen.name.isEmpty())
+        chosen.name = chosen.address.isEmpty() ? tr("default") : chosen.address;
+    if (m_ui->rememberCheck->isChecked()) {
+        m_profiles->save(chosen);
+        m_profiles->setLastUsed(chosen.name);
+    }
+    m_ui->profileCombo->setEditText(chosen.name);
+    QDialog::accept();
+}
+
+}  // namespace scaledeck

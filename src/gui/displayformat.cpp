@@ -1,0 +1,47 @@
+#include "displayformat.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scaledeck {
+
+QString replicasText(const DeploymentSnapshot &deployment)
+{
+    QString text = QStringLiteral("%1/%2").arg(deployment.runningReplicas).arg(deployment.targetReplicas);
+    QStringList moving;
+    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
+        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
+            moving.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key().toLower()));
+    if (!moving.isEmpty())
+        text += QStringLiteral(" (%1)").arg(moving.join(QStringLiteral(", ")));
+    return text;
+}
+
+int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal)
+{
+    int maximum = deployment.targetReplicas;
+    if (deployment.autoscaling)
+        maximum = std::max(maximum, deployment.autoscaling->maxReplicas);
+    if (deployment.gpusPerReplica > 0)
+        maximum = std::max(maximum, std::max(1, int(std::floor(gpusTotal / deployment.gpusPerReplica + 1e-9))));
+    else
+        maximum = std::max(maximum, 8);
+    return maximum;
+}
+
+QColor statusColour(const QString &status)
+{
+    static const QStringList good = {QStringLiteral("RUNNING"), QStringLiteral("HEALTHY")};
+    static const QStringList bad = {QStringLiteral("DEPLOY_FAILED"), QStringLiteral("UNHEALTHY")};
+    if (good.contains(status))
+        return QColor(0x1b, 0x7a, 0x2e);
+    if (bad.contains(status))
+        return QColor(0xc6, 0x28, 0x28);
+    if (status == QStringLiteral("PARKED"))
+        return QColor(0x5e, 0x35, 0xb1);
+    return QColor(0xb2, 0x5e, 0x00);  // deploying, scaling, deleting: something is in motion
+}
+
+}  // namespace scaledeck

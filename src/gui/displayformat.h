@@ -1,0 +1,22 @@
+#pragma once
+
+#include "clustersnapshot.h"
+
+#include <QColor>
+#include <QString>
+
+namespace scaledeck {
+
+// How snapshot values are shown in the tree: plain functions, so they are testable without a model.
+
+// "2/3 (1 starting, 1 stopping)": running/target, plus replicas in transition when there are any.
+QString replicasText(const DeploymentSnapshot &deployment);
+
+// The slider's upper end: room to grow to the larger of the current target, the autoscaling maximum
+// and what the cluster's GPUs can hold (at least 1); CPU-only deployments get a fixed 8.
+int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
+
+// Green for healthy, red for failed, purple for parked, amber for anything in motion.
+QColor statusColour(const QString &status);
+
+}  // namespace scaledeck

@@ -1,0 +1,287 @@
+#include "mainwindow.h"
+
+#include "applybar.h"
+#include "applycontroller.h"
+#include "applypreviewdialog.h"
+#include "clusterheader.h"
+#include "clustermodel.h"
+#include "clustersession.h"
+#include "clustertreeview.h"
+#include "connectdialog.h"
+#include "errorbanner.h"
+#include "pendingedits.h"
+#include "profilestore.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+// Q_INIT_RESOURCE must be used outside any namespace; the resources sit in a static library, whose
+// initialiser the linker would otherwise drop.
+static void initScaleDeckResources()
+{
+    Q_INIT_RESOURCE(scaledeck);
+}
+
+namespace scaledeck {
+
+MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidget *parent)
+    : QMainWindow(parent), m_profiles(profiles), m_options(std::move(options)), m_edits(new PendingEdits(this)),
+      m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
+      m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
+      m_applyController(new ApplyController(
+          m_edits, [this](const ApplyPlan &plan) { return confirmPlan(plan); }, this))
+{
+    initScaleDeckResources();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/scaledeck.svg")));
+    resize(1200, 700);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_header);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_applyBar);
+    setCentralWidget(central);
+    m_tree->setClusterModel(m_model);
+    buildMenus();
+    statusBar()->showMessage(tr("Not connected"));
+
+    connect(m_model, &ClusterModel::snapshotChanged, m_header, &ClusterHeader::setSnapshot);
+    connect(m_tree, &ClusterTreeView::replicasEdited, this,
+            [this](const QString &app, const QString &deployment, int replicas) {
+                m_edits->setReplicas(m_model->snapshot(), app, deployment, replicas);
+            });
+    connect(m_tree, &ClusterTreeView::parkRequested, this,
+            [this](const QString &app) { m_edits->park(m_model->snapshot(), app); });
+    connect(m_tree, &ClusterTreeView::unparkRequested, this,
+            [this](const QString &app) { m_edits->unpark(m_model->snapshot(), app); });
+    connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
+    connect(m_edits, &PendingEdits::editsChanged, this, &MainWindow::onEditsChanged);
+
+    connect(m_applyBar, &ApplyBar::applyClicked, this, [this] { applyPendingChanges(false); });
+    connect(m_applyBar, &ApplyBar::previewClicked, m_applyController, &ApplyController::preview);
+    connect(m_applyBar, &ApplyBar::discardClicked, m_edits, &PendingEdits::clear);
+    connect(m_applyController, &ApplyController::busyChanged, m_applyBar, &ApplyBar::setBusy);
+    connect(m_applyController, &ApplyController::progress, this, [this](const QString &message) {
+        m_outcomeTimer.stop();
+        m_applyBar->setStatusText(message);
+    });
+    connect(m_applyController, &ApplyController::previewReady, this, &MainWindow::showPreview);
+    connect(m_applyController, &ApplyController::failed, this, &MainWindow::onApplyFailed);
+    connect(m_applyController, &ApplyController::applied, this, &MainWindow::onApplied);
+    connect(m_applyController, &ApplyController::cancelled, this,
+            [this] { m_applyBar->setStatusText(tr("Not applied: cancelled.")); });
+    connect(m_banner, &ErrorBanner::actionTriggered, this, &MainWindow::onBannerAction);
+    connect(m_banner, &ErrorBanner::dismissed, this, [this] { m_bannerCause = BannerCause::None; });
+
+    m_outcomeTimer.setSingleShot(true);
+    m_outcomeTimer.setInterval(20000);
+    connect(&m_outcomeTimer, &QTimer::timeout, this, [this] { m_applyBar->setStatusText({}); });
+}
+
+MainWindow::~MainWindow()
+{
+    m_applyController->setApplier(nullptr);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
+    connectAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = view->addAction(tr("&Refresh now"), this, &MainWindow::refreshNow);
+    refresh->setShortcut(QKeySequence::Refresh);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ScaleDeck"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
+{
+    // Edits belong to the cluster they were made on.
+    m_applyController->setApplier(nullptr);
+    m_session.reset();
+    m_edits->clear();
+    m_banner->hide();
+    m_bannerCause = BannerCause::None;
+    m_applyBar->setStatusText({});
+
+    const QString address = endpoint.dashboardUrl.toString();
+    setWindowTitle(tr("ScaleDeck — %1").arg(address));
+    m_header->setAddress(address, endpoint.readOnly);
+    m_model->setReadOnly(endpoint.readOnly);
+    // A different cluster's applications are different rows: clear them (as removals) until it answers.
+    m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
+
+    m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
+    connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
+    m_applyController->setApplier(m_session->applier());
+    m_session->start();
+    statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
+                                               : tr("Connecting to %1…").arg(address));
+}
+
+void MainWindow::showConnectDialog()
+{
+    ConnectDialog dialog(m_profiles, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile profile = dialog.profile();
+    auto url = resolveDashboardUrl(profile.address, m_options.environment);
+    if (!url) {
+        showBanner(BannerCause::ApplyError, tr("Cannot connect: %1").arg(url.error().describe()));
+        return;
+    }
+    auto token = resolveToken(profile.tokenFile, m_options.environment, QDir::homePath());
+    if (!token) {
+        showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
+        return;
+    }
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = url.value();
+    endpoint.token = token->token;
+    endpoint.tokenOrigin = token->origin;
+    endpoint.readOnly = profile.readOnly;
+    connectToCluster(endpoint);
+}
+
+void MainWindow::refreshNow()
+{
+    if (m_session)
+        m_session->refreshNow();
+}
+
+void MainWindow::onSnapshot(SnapshotPtr snapshot)
+{
+    m_model->setSnapshot(std::move(snapshot));
+    if (m_bannerCause == BannerCause::PollFailure) {
+        m_banner->hide();
+        m_bannerCause = BannerCause::None;
+    }
+    const auto apps = m_model->snapshot()->applications.size();
+    statusBar()->showMessage(apps == 1 ? tr("Connected: 1 application") : tr("Connected: %1 applications").arg(apps));
+}
+
+void MainWindow::onPollFailed(const RayError &error)
+{
+    // An apply problem is more urgent than a missed poll; don't hide it.
+    if (m_bannerCause == BannerCause::ApplyError || m_bannerCause == BannerCause::Conflict)
+        return;
+    const SnapshotPtr shown = m_model->snapshot();
+    const bool haveData = shown && shown->takenAt.isValid();
+    const QString age = haveData ? tr("showing data from %1 ago")
+                                       .arg(ClusterHeader::formatAge(shown->takenAt.secsTo(QDateTime::currentDateTimeUtc())))
+                                 : tr("no data received yet");
+    showBanner(BannerCause::PollFailure, tr("The cluster does not answer — %1. (%2)").arg(error.describe(), age));
+    statusBar()->showMessage(tr("Cluster not answering; retrying"));
+}
+
+void MainWindow::onApplyFailed(const RayError &error)
+{
+    if (error.kind == RayErrorKind::Conflict) {
+        showBanner(BannerCause::Conflict,
+                   tr("Someone else changed the cluster since you began editing: %1. Nothing was sent.")
+                       .arg(error.message),
+                   tr("Reload"));
+        m_applyBar->setStatusText(tr("Not applied: conflict."));
+        return;
+    }
+    showBanner(BannerCause::ApplyError, tr("Apply failed — %1").arg(error.describe()));
+    m_applyBar->setStatusText(tr("Not applied: %1").arg(RayError::kindName(error.kind)));
+}
+
+void MainWindow::onApplied(const ApplyOutcome &outcome)
+{
+    m_edits->clear();
+    m_applyBar->setStatusText(outcome.converged ? tr("Applied: %1.").arg(outcome.summary)
+                                                : tr("Sent: %1.").arg(outcome.summary));
+    m_outcomeTimer.start();
+    refreshNow();
+}
+
+void MainWindow::onEditsChanged()
+{
+    if (!m_edits->isEmpty() && !isApplying()) {
+        m_outcomeTimer.stop();
+        m_applyBar->setStatusText(pendingText());
+    } else if (m_edits->isEmpty() && !isApplying() && !m_outcomeTimer.isActive()) {
+        m_applyBar->setStatusText({});
+    }
+    m_applyBar->setPendingCount(m_edits->size());
+}
+
+QString MainWindow::pendingText() const
+{
+    return m_edits->size() == 1 ? tr("1 pending change, not yet sent to the cluster.")
+                                : tr("%1 pending changes, not yet sent to the cluster.").arg(m_edits->size());
+}
+
+void MainWindow::applyPendingChanges(bool confirmed)
+{
+    if (m_edits->isEmpty() || isApplying())
+        return;
+    if (m_bannerCause == BannerCause::ApplyError || m_bannerCause == BannerCause::Conflict) {
+        m_banner->hide();
+        m_bannerCause = BannerCause::None;
+    }
+    m_applyController->apply(confirmed);
+}
+
+bool MainWindow::isApplying() const
+{
+    return m_applyController->isBusy();
+}
+
+bool MainWindow::confirmPlan(const ApplyPlan &plan)
+{
+    ApplyPreviewDialog dialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
+    return dialog.exec() == QDialog::Accepted;
+}
+
+void MainWindow::showPreview(const ApplyPlan &plan)
+{
+    m_applyBar->setStatusText(pendingText());
+    ApplyPreviewDialog dialog(plan, ApplyPreviewDialog::Mode::PreviewOnly, this);
+    dialog.exec();
+}
+
+void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)
+{
+    m_bannerCause = cause;
+    m_banner->showMessage(text, cause == BannerCause::PollFailure ? ErrorBanner::Severity::Warning
+                                                                  : ErrorBanner::Severity::Error,
+                          actionText);
+}
+
+void MainWindow::onBannerAction()
+{
+    if (m_bannerCause == BannerCause::Conflict) {
+        // Reload: drop the edits made against the old state and show the cluster as it is now.
+        m_edits->clear();
+        m_banner->hide();
+        m_bannerCause = BannerCause::None;
+        refreshNow();
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ScaleDeck"),
+                       tr("<h3>ScaleDeck %1</h3><p>A control panel for Ray Serve operators: scale GPU deployments "
+                          "between 0 and N replicas, park and unpark applications, safely.</p>")
+                           .arg(QStringLiteral(SCALEDECK_VERSION)));
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "clusterendpoint.h"
+#include "clustersnapshot.h"
+#include "rayerror.h"
+
+#include <QMainWindow>
+#include <QProcessEnvironment>
+#include <QTimer>
+
+#include <memory>
+
+namespace scaledeck {
+
+class ApplyBar;
+class ApplyController;
+class ClusterHeader;
+class ClusterModel;
+class ClusterSession;
+class ClusterTreeView;
+class ErrorBanner;
+class PendingEdits;
+class ProfileStore;
+struct ApplyOutcome;
+struct ApplyPlan;
+
+struct MainWindowOptions {
+    QString storePath;          // ScaleDeck's SQLite store of parked apps
+    int pollIntervalMs = 2000;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();  // for profile resolution
+};
+
+// The control panel: header, error banner, the application/deployment tree with its editors, and the
+// apply bar. It owns the edit session and one ClusterSession per connected cluster.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectToCluster(const ClusterEndpoint &endpoint);
+
+    // The Apply button's path; `confirmed` skips the preview dialog (the plan is still made and checked
+    // first), which is how tests drive a real apply.
+    void applyPendingChanges(bool confirmed);
+    bool isApplying() const;
+
+    ClusterModel *model() const { return m_model; }
+    ClusterTreeView *treeView() const { return m_tree; }
+    ErrorBanner *errorBanner() const { return m_banner; }
+    ApplyBar *applyBar() const { return m_applyBar; }
+    PendingEdits *pendingEdits() const { return m_edits; }
+    ClusterHeader *header() const { return m_header; }
+
+public Q_SLOTS:
+    void showConnectDialog();
+    void refreshNow();
+
+private:
+    enum class BannerCause { None, PollFailure, ApplyError, Conflict };
+
+    void buildMenus();
+    void onSnapshot(SnapshotPtr snapshot);
+    void onPollFailed(const RayError &error);
+    void onApplyFailed(const RayError &error);
+    void onApplied(const ApplyOutcome &outcome);
+    void onEditsChanged();
+    void showPreview(const ApplyPlan &plan);
+    bool confirmPlan(const ApplyPlan &plan);
+    void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
+    void onBannerAction();
+    void showAbout();
+    QString pendingText() const;
+
+    ProfileStore *m_profiles;
+    MainWindowOptions m_options;
+    PendingEdits *m_edits;
+    ClusterModel *m_model;
+    ClusterHeader *m_header;
+    ErrorBanner *m_banner;
+    ClusterTreeView *m_tree;
+    ApplyBar *m_applyBar;
+    ApplyController *m_applyController;
+    std::unique_ptr<ClusterSession> m_session;
+    BannerCause m_bannerCause = BannerCause::None;
+    QTimer m_outcomeTimer;  // clears the apply outcome from the bar after a while
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,90 @@
+#include "profilestore.h"
+
+#include <QSettings>
+
+#include <algorithm>
+
+namespace scaledeck {
+
+namespace {
+const QString arrayKey = QStringLiteral("profiles");
+const QString nameKey = QStringLiteral("name");
+const QString addressKey = QStringLiteral("address");
+const QString tokenFileKey = QStringLiteral("tokenFile");
+const QString readOnlyKey = QStringLiteral("readOnly");
+const QString lastUsedKey = QStringLiteral("lastProfile");
+}  // namespace
+
+ProfileStore::ProfileStore(QSettings *settings) : m_settings(settings) {}
+
+std::vector<ConnectionProfile> ProfileStore::profiles() const
+{
+    std::vector<ConnectionProfile> result;
+    const int count = m_settings->beginReadArray(arrayKey);
+    for (int i = 0; i < count; ++i) {
+        m_settings->setArrayIndex(i);
+        ConnectionProfile profile;
+        profile.name = m_settings->value(nameKey).toString();
+        profile.address = m_settings->value(addressKey).toString();
+        profile.tokenFile = m_settings->value(tokenFileKey).toString();
+        profile.readOnly = m_settings->value(readOnlyKey, false).toBool();
+        if (!profile.name.isEmpty())
+            result.push_back(profile);
+    }
+    m_settings->endArray();
+    return result;
+}
+
+std::optional<ConnectionProfile> ProfileStore::find(const QString &name) const
+{
+    for (const ConnectionProfile &profile : profiles())
+        if (profile.name == name)
+            return profile;
+    return std::nullopt;
+}
+
+void ProfileStore::save(const ConnectionProfile &profile)
+{
+    auto all = profiles();
+    auto existing = std::find_if(all.begin(), all.end(), [&](const auto &p) { return p.name == profile.name; });
+    if (existing != all.end())
+        *existing = profile;
+    else
+        all.push_back(profile);
+    write(all);
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    auto all = profiles();
+    std::erase_if(all, [&](const auto &p) { return p.name == name; });
+    write(all);
+}
+
+QString ProfileStore::lastUsed() const
+{
+    return m_settings->value(lastUsedKey).toString();
+}
+
+void ProfileStore::setLastUsed(const QString &name)
+{
+    m_settings->setValue(lastUsedKey, name);
+}
+
+void ProfileStore::write(const std::vector<ConnectionProfile> &profiles)
+{
+    m_settings->remove(arrayKey);  // a shorter list must not leave stale entries behind
+    m_settings->beginWriteArray(arrayKey, int(profiles.size()));
+    for (int i = 0; i < int(profiles.size()); ++i) {
+        m_settings->setArrayIndex(i);
+        const ConnectionProfile &profile = profiles[size_t(i)];
+        m_settings->setValue(nameKey, profile.name);
+        m_settings->setValue(addressKey, profile.address);
+        m_settings->setValue(tokenFileKey, profile.tokenFile);
+        m_settings->setValue(readOnlyKey, profile.readOnly);
+    }
+    m_settings->endArray();
+    m_settings->sync();
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+class QSettings;
+
+namespace scaledeck {
+
+// A named way to reach one cluster. It names the token FILE, never the token: settings files end up in
+// backups and dotfile repositories, so a secret must not live there.
+struct ConnectionProfile {
+    QString name;
+    QString address;    // empty: RAY_DASHBOARD_ADDRESS, else Ray's default
+    QString tokenFile;  // empty: RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token
+    bool readOnly = false;
+    bool operator==(const ConnectionProfile &) const = default;
+};
+
+// Connection profiles remembered in QSettings. The QSettings comes from the caller, so tests can use a
+// temporary file instead of the user's configuration.
+class ProfileStore {
+public:
+    explicit ProfileStore(QSettings *settings);
+
+    std::vector<ConnectionProfile> profiles() const;
+    std::optional<ConnectionProfile> find(const QString &name) const;
+    void save(const ConnectionProfile &profile);  // replaces the profile of the same name
+    void remove(const QString &name);
+    QString lastUsed() const;
+    void setLastUsed(const QString &name);
+
+private:
+    void write(const std::vector<ConnectionProfile> &profiles);
+
+    QSettings *m_settings;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,269 @@
+#include "clustermodel.h"
+#include "displayformat.h"
+#include "fixturesnapshots.h"
+#include "pendingedits.h"
+
+#include <QAbstractItemModelTester>
+#include <QFont>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace scaledeck;
+using namespace scaledeck::test;
+
+namespace {
+const QString demo = QStringLiteral("applications_demo.json");
+const QString llmOneEmbedderGone = QStringLiteral("applications_llm1_embedder_parked.json");
+
+// The rows a dataChanged spy saw, as "app" or "app/deployment", one entry per row in each range.
+QStringList changedRows(const QSignalSpy &spy)
+{
+    QStringList rows;
+    for (const QList<QVariant> &arguments : spy) {
+        const auto topLeft = arguments.at(0).value<QModelIndex>();
+        const auto bottomRight = arguments.at(1).value<QModelIndex>();
+        for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+            const QModelIndex index = topLeft.siblingAtRow(row);
+            const QString deployment = index.data(ClusterModel::DeploymentNameRole).toString();
+            const QString app = index.data(ClusterModel::AppNameRole).toString();
+            rows.append(deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment);
+        }
+    }
+    rows.removeDuplicates();
+    rows.sort();
+    return rows;
+}
+}  // namespace
+
+class TestClusterModel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_edits = std::make_unique<PendingEdits>();
+        m_model = std::make_unique<ClusterModel>(m_edits.get());
+        m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
+                                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_model.reset();
+        m_edits.reset();
+    }
+
+    void showsApplicationsAndDeployments()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QCOMPARE(m_model->rowCount(), 5);
+        QStringList apps;
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            apps.append(m_model->index(row, ClusterModel::NameColumn).data().toString());
+        QCOMPARE(apps, (QStringList{QStringLiteral("batch"), QStringLiteral("embedder"), QStringLiteral("gateway"),
+                                    QStringLiteral("llm"), QStringLiteral("scaler")}));
+        QCOMPARE(m_model->rowCount(m_model->applicationIndex(QStringLiteral("gateway"))), 2);
+        QCOMPARE(m_model->rowCount(m_model->applicationIndex(QStringLiteral("llm"))), 1);
+        QCOMPARE(m_model->columnCount(), int(ClusterModel::ColumnCount));
+    }
+
+    void showsCellValues_data()
+    {
+        QTest::addColumn<QString>("app");
+        QTest::addColumn<QString>("deployment");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char *name, const char *app, const char *deployment, int column, const char *expected) {
+            QTest::newRow(name) << QString::fromUtf8(app) << QString::fromUtf8(deployment) << column
+                                << QString::fromUtf8(expected);
+        };
+        row("llm status", "llm", "", ClusterModel::StatusColumn, "RUNNING");
+        row("LLM status", "llm", "LLM", ClusterModel::StatusColumn, "HEALTHY");
+        row("LLM replicas", "llm", "LLM", ClusterModel::ReplicasColumn, "2/2");
+        row("LLM GPUs per replica", "llm", "LLM", ClusterModel::GpusPerReplicaColumn, "1");
+        row("LLM GPUs held", "llm", "LLM", ClusterModel::GpusHeldColumn, "2");
+        row("embedder GPUs held", "embedder", "", ClusterModel::GpusHeldColumn, "1");
+        row("Embedder GPUs per replica", "embedder", "Embedder", ClusterModel::GpusPerReplicaColumn, "0.5");
+        row("gateway replicas", "gateway", "", ClusterModel::ReplicasColumn, "2/2");
+        row("Router CPU only", "gateway", "Router", ClusterModel::GpusPerReplicaColumn, "—");
+        row("batch at zero", "batch", "BatchWorker", ClusterModel::ReplicasColumn, "0/0");
+        row("batch autoscaling", "batch", "BatchWorker", ClusterModel::AutoscalingColumn, "0–4");
+        row("LLM fixed", "llm", "LLM", ClusterModel::AutoscalingColumn, "fixed");
+    }
+
+    void showsCellValues()
+    {
+        QFETCH(QString, app);
+        QFETCH(QString, deployment);
+        QFETCH(int, column);
+        QFETCH(QString, expected);
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        const QModelIndex index = deployment.isEmpty() ? m_model->applicationIndex(app, column)
+                                                       : m_model->deploymentIndex(app, deployment, column);
+        QVERIFY(index.isValid());
+        QCOMPARE(index.data().toString(), expected);
+    }
+
+    void editorRangeFollowsGpus()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));  // 4 GPUs in nodes.json
+        auto maximum = [&](const char *app, const char *deployment) {
+            return m_model->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment), ClusterModel::TargetColumn)
+                .data(ClusterModel::EditorMaximumRole)
+                .toInt();
+        };
+        QCOMPARE(maximum("llm", "LLM"), 4);               // 4 GPUs / 1 per replica
+        QCOMPARE(maximum("embedder", "Embedder"), 8);     // 4 / 0.5
+        QCOMPARE(maximum("gateway", "Router"), 8);        // CPU only
+        QCOMPARE(maximum("batch", "BatchWorker"), 4);     // autoscaling max 4, 4 GPUs
+    }
+
+    void replicasTextNamesTransitions()
+    {
+        DeploymentSnapshot deployment;
+        deployment.targetReplicas = 3;
+        deployment.runningReplicas = 1;
+        deployment.replicasByState = {{QStringLiteral("RUNNING"), 1}, {QStringLiteral("STARTING"), 2},
+                                      {QStringLiteral("STOPPING"), 1}};
+        QCOMPARE(replicasText(deployment), QStringLiteral("1/3 (2 starting, 1 stopping)"));
+        deployment.gpusPerReplica = 1.5;
+        QCOMPARE(editorMaximum(deployment, 4), 3);  // target 3 beats floor(4 / 1.5) = 2
+        QCOMPARE(editorMaximum(deployment, 0), 3);
+        deployment.targetReplicas = 0;
+        QCOMPARE(editorMaximum(deployment, 0), 1);  // a GPU deployment can always ask for one
+    }
+
+    void refreshEmitsOnlyWhatChanged()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+
+        // llm 2 -> 1 replica, embedder gone (parked by ScaleDeck, but not in this store).
+        m_model->setSnapshot(fixtureSnapshot(llmOneEmbedderGone));
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 1);
+        QVERIFY(!removed.at(0).at(0).value<QModelIndex>().isValid());
+        QCOMPARE(removed.at(0).at(1).toInt(), 1);  // embedder was the second application
+        // llm scaled down; scaler's status trigger (shown in its tooltip) moved on; gateway and batch did not
+        // change, so their rows see no signal.
+        const QStringList expectedChanges{QStringLiteral("llm"), QStringLiteral("llm/LLM"), QStringLiteral("scaler"),
+                                          QStringLiteral("scaler/Scaled")};
+        QCOMPARE(changedRows(changed), expectedChanges);
+        QCOMPARE(m_model->rowCount(), 4);
+        QCOMPARE(m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"), ClusterModel::ReplicasColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("1/1"));
+
+        changed.clear();
+        removed.clear();
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 1);
+        QCOMPARE(changedRows(changed), expectedChanges);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void sameSnapshotAgainEmitsNothing()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+    }
+
+    void parkedApplicationShowsAsParked()
+    {
+        m_model->setSnapshot(fixtureSnapshot(llmOneEmbedderGone));
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        m_model->setSnapshot(fixtureSnapshot(llmOneEmbedderGone, {parkedEmbedder()}));
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(m_model->rowCount(), 5);
+
+        const QModelIndex app = m_model->applicationIndex(QStringLiteral("embedder"), ClusterModel::StatusColumn);
+        QCOMPARE(app.data().toString(), QStringLiteral("PARKED"));
+        QVERIFY(app.data(ClusterModel::ParkedRole).toBool());
+        QVERIFY(app.data(ClusterModel::EditableRole).toBool());  // it can be unparked
+        const QModelIndex deployment =
+            m_model->deploymentIndex(QStringLiteral("embedder"), QStringLiteral("Embedder"), ClusterModel::ReplicasColumn);
+        QCOMPARE(deployment.data().toString(), QStringLiteral("0/0"));
+        QCOMPARE(deployment.siblingAtColumn(ClusterModel::GpusHeldColumn).data().toString(), QStringLiteral("0"));
+        QVERIFY(!deployment.data(ClusterModel::EditableRole).toBool());  // unpark first
+
+        m_edits->unpark(m_model->snapshot(), QStringLiteral("embedder"));
+        QCOMPARE(app.data().toString(), QStringLiteral("PARKED → RUNNING"));
+        QVERIFY(app.data(ClusterModel::PendingRole).toBool());
+    }
+
+    void pendingEditShowsBeforeAndAfter()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_edits->setReplicas(m_model->snapshot(), QStringLiteral("llm"), QStringLiteral("LLM"), 3);
+        QCOMPARE(m_edits->size(), 1);
+        QVERIFY(m_edits->baseline() == m_model->snapshot());
+        QCOMPARE(changedRows(changed), (QStringList{QStringLiteral("llm"), QStringLiteral("llm/LLM")}));
+
+        const QModelIndex replicas =
+            m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"), ClusterModel::ReplicasColumn);
+        QCOMPARE(replicas.data().toString(), QStringLiteral("2/2 → 3"));
+        QCOMPARE(replicas.data(ClusterModel::CurrentTargetRole).toInt(), 2);
+        QCOMPARE(replicas.data(ClusterModel::TargetReplicasRole).toInt(), 3);
+        QVERIFY(replicas.data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(replicas.data(Qt::BackgroundRole).isValid());
+
+        // A refresh keeps the edit and the baseline it was made against.
+        const SnapshotPtr baseline = m_edits->baseline();
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QCOMPARE(replicas.data().toString(), QStringLiteral("2/2 → 3"));
+        QVERIFY(m_edits->baseline() == baseline);
+
+        // Back to the baseline's value: no edit left.
+        m_edits->setReplicas(m_model->snapshot(), QStringLiteral("llm"), QStringLiteral("LLM"), 2);
+        QVERIFY(m_edits->isEmpty());
+        QVERIFY(!m_edits->baseline());
+        QCOMPARE(replicas.data().toString(), QStringLiteral("2/2"));
+        QVERIFY(!replicas.data(Qt::BackgroundRole).isValid());
+    }
+
+    void parkPendingLocksDeployments()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        m_edits->park(m_model->snapshot(), QStringLiteral("llm"));
+        const QModelIndex status = m_model->applicationIndex(QStringLiteral("llm"), ClusterModel::StatusColumn);
+        QCOMPARE(status.data().toString(), QStringLiteral("RUNNING → PARKED"));
+        QVERIFY(!m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"))
+                     .data(ClusterModel::EditableRole)
+                     .toBool());
+    }
+
+    void readOnlyDisablesEditing()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_model->setReadOnly(true);
+        QVERIFY(changed.count() > 0);
+        QVERIFY(!m_model->applicationIndex(QStringLiteral("llm")).data(ClusterModel::EditableRole).toBool());
+        QVERIFY(!m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"))
+                     .data(ClusterModel::EditableRole)
+                     .toBool());
+    }
+
+private:
+    std::unique_ptr<PendingEdits> m_edits;
+    std::unique_ptr<ClusterModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+QTEST_MAIN(TestClusterModel)
+#include "test_clustermodel.moc"
