@@ -188,6 +188,12 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
                        noWaitOption, helpOption});
+    // "-1" would otherwise read as an unknown option "1": name the real mistake.
+    for (const QString &argument : arguments.mid(1)) {
+        bool isNumber = false;
+        if (argument.startsWith(QLatin1Char('-')) && (argument.toInt(&isNumber), isNumber))
+            return usage(err, QStringLiteral("'%1' is not a replica count (a whole number, 0 or more)").arg(argument));
+    }
     if (!parser.parse(arguments))
         return usage(err, parser.errorText());
     if (parser.isSet(helpOption)) {

@@ -143,11 +143,14 @@ QStringList findConflicts(const PlanInput &input)
     for (const QString &name : input.changes.touchedApps()) {
         const ApplicationSnapshot *fresh = findIn(input.fresh.applications, name);
         if (input.changes.unparkedApps().contains(name)) {
-            if (fresh)
+            // Not parked at all is an invalid edit (reported by planChanges); parked but live again is a conflict.
+            const bool parkedHere = findParked(input.parked, name) != nullptr;
+            const ApplicationSnapshot *before = input.baseline.findApplication(name);
+            if (fresh && parkedHere)
                 conflicts.append(QStringLiteral("'%1': an application of that name is in the cluster again "
                                                 "(deployed by someone else); unparking would overwrite it")
                                      .arg(name));
-            else if (!findParked(input.parked, name))
+            else if (!parkedHere && before && before->parked)
                 conflicts.append(QStringLiteral("'%1' is no longer parked (unparked elsewhere)").arg(name));
             continue;
         }

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QtTest/QTest>
 
+#include <map>
 #include <optional>
 
 namespace scaledeck::testing {
@@ -69,10 +70,15 @@ inline OrderedJson declarativeConfig(const OrderedJson &document)
     for (const char *field : {"proxy_location", "http_options", "grpc_options", "target_capacity"})
         if (document.contains(field))
             out[field] = document[field];
-    OrderedJson apps = OrderedJson::object();
+    // Apps by name: Ray lists an unparked app last, and that order carries no meaning. Within each app the
+    // config is compared with its key order.
+    std::map<std::string, OrderedJson> byName;
     for (auto it = document["applications"].begin(); it != document["applications"].end(); ++it)
         if (it.value().value("source", std::string()) == "declarative")
-            apps[it.key()] = it.value()["deployed_app_config"];
+            byName[it.key()] = it.value()["deployed_app_config"];
+    OrderedJson apps = OrderedJson::object();
+    for (auto &[name, config] : byName)
+        apps[name] = std::move(config);
     out["applications"] = apps;
     return out;
 }

@@ -1,0 +1,176 @@
+// Benchmark (not a test): how long the GUI thread is busy per refresh for a synthetic cluster of 1,000
+// applications x 4 deployments x 8 replicas. Bodies are parsed into snapshots outside the timed region
+// (the poller thread does that in the product); what is timed is the GUI thread's share: handing the new
+// snapshot to the model, and, in the view figures, everything that triggers (editor sync, layout and
+// painting) up to the point where the event loop is idle again.
+//   build/tests/bench/bench_gui_refresh [refreshes]
+// Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
+#include "clustermodel.h"
+#include "clustertreeview.h"
+#include "mainwindow.h"
+#include "pendingedits.h"
+#include "profilestore.h"
+#include "replicaeditor.h"
+#include "snapshotdiff.h"
+#include "snapshotfetcher.h"
+#include "syntheticcluster.h"
+
+#include <QAbstractEventDispatcher>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <vector>
+
+using namespace scaledeck;
+
+namespace {
+
+constexpr int kApps = 1000;
+constexpr int kDeployments = 4;
+constexpr int kReplicas = 8;
+constexpr double kTargetMs = 16.0;
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+// A fresh snapshot per refresh, as the poller delivers one (never the same object twice in a row).
+SnapshotPtr parseSnapshot(const QByteArray &body)
+{
+    auto serve = SnapshotParser::parseServeState(body);
+    if (!serve) {
+        std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
+        std::exit(1);
+    }
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500}, {},
+                         QDateTime::currentDateTimeUtc());
+}
+
+// Runs the GUI thread's event loop until nothing is left to do: posted events (layout requests,
+// UpdateRequest/paint, deferred deletes) and due timers (delayed item layout, header resize).
+void processEventsUntilIdle()
+{
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+    int idleRounds = 0;
+    for (int round = 0; idleRounds < 2 && round < 100000; ++round) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        const bool didWork = dispatcher->processEvents(QEventLoop::AllEvents);
+        idleRounds = didWork ? 0 : idleRounds + 1;
+    }
+}
+
+struct Figures {
+    double firstLoadMs = 0;
+    std::vector<double> refreshMs;
+};
+
+// Empty -> 1,000 apps once, then `refreshes` deliveries alternating variants 1 and 0. `deliver` hands a
+// snapshot over; `drain` says whether the timed region runs the event loop to idle after it.
+Figures measure(const QByteArray (&bodies)[2], int refreshes, bool drain, const std::function<void(SnapshotPtr)> &deliver)
+{
+    Figures figures;
+    deliver(std::make_shared<const ClusterSnapshot>());  // connectToCluster starts from an empty snapshot
+    processEventsUntilIdle();
+
+    QElapsedTimer timer;
+    SnapshotPtr next = parseSnapshot(bodies[0]);
+    timer.start();
+    deliver(std::move(next));
+    if (drain)
+        processEventsUntilIdle();
+    figures.firstLoadMs = timer.nsecsElapsed() / 1e6;
+
+    for (int refresh = 0; refresh < refreshes; ++refresh) {
+        next = parseSnapshot(bodies[(refresh + 1) % 2]);  // untimed: the poller thread's work
+        processEventsUntilIdle();                         // untimed: start from an idle GUI thread
+        timer.restart();
+        deliver(std::move(next));
+        if (drain)
+            processEventsUntilIdle();
+        figures.refreshMs.push_back(timer.nsecsElapsed() / 1e6);
+    }
+    return figures;
+}
+
+void report(const char *label, const Figures &figures)
+{
+    const double refreshMedian = median(figures.refreshMs);
+    std::printf("%s\n", label);
+    std::printf("  first load (empty -> %d apps):  %9.1f ms\n", kApps, figures.firstLoadMs);
+    std::printf("  refresh: median %7.1f ms  (min %.1f, max %.1f)   target: GUI thread busy <= %.0f ms a refresh  [%s]\n",
+                refreshMedian, *std::min_element(figures.refreshMs.begin(), figures.refreshMs.end()),
+                *std::max_element(figures.refreshMs.begin(), figures.refreshMs.end()), kTargetMs,
+                refreshMedian <= kTargetMs ? "met" : "MISSED");
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const int refreshes = argc > 1 ? std::max(3, std::atoi(argv[1])) : 21;
+
+    const QByteArray bodies[2] = {syntheticServeBody(kApps, kDeployments, kReplicas, 0),
+                                  syntheticServeBody(kApps, kDeployments, kReplicas, 1)};
+    {
+        const SnapshotPtr a = parseSnapshot(bodies[0]);
+        const SnapshotPtr b = parseSnapshot(bodies[1]);
+        const SnapshotDiff diff = diffSnapshots(a.get(), *b);
+        std::printf("synthetic cluster: %d apps x %d deployments x %d replicas (%.1f MB body); platform %s\n", kApps,
+                    kDeployments, kReplicas, bodies[0].size() / 1e6, qPrintable(QGuiApplication::platformName()));
+        std::printf("each refresh alternates variants 0/1: %lld changed, %lld added, %lld removed apps; %d refreshes; "
+                    "parsing is outside the timed region\n",
+                    qint64(diff.changedApps.size()), qint64(diff.addedApps.size()), qint64(diff.removedApps.size()),
+                    refreshes);
+    }
+
+    // 1. The model alone: the diff and the row signals, with nothing attached.
+    {
+        PendingEdits edits;
+        ClusterModel model(&edits);
+        const Figures figures = measure(bodies, refreshes, false, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
+        report("ClusterModel::setSnapshot alone (no view):", figures);
+    }
+
+    // 2. The model attached to the real ClusterTreeView (editor index widgets), shown, events run to idle.
+    {
+        PendingEdits edits;
+        ClusterModel model(&edits);
+        ClusterTreeView tree;
+        tree.setClusterModel(&model);
+        tree.resize(1200, 700);
+        tree.show();
+        processEventsUntilIdle();
+        const Figures figures = measure(bodies, refreshes, true, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
+        std::printf("(tree: %lld ReplicaEditor widgets, %d top-level rows)\n",
+                    qint64(tree.findChildren<ReplicaEditor *>().size()), model.rowCount());
+        report("ClusterModel + ClusterTreeView with editors, shown, incl. processEvents() until idle:", figures);
+    }
+
+    // 3. The whole MainWindow (tree, header, apply bar), the way onSnapshot delivers to its model.
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+        ProfileStore profiles(&settings);
+        MainWindowOptions options;
+        options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+        MainWindow window(&profiles, options);
+        window.show();
+        processEventsUntilIdle();
+        const Figures figures =
+            measure(bodies, refreshes, true, [&](SnapshotPtr s) { window.model()->setSnapshot(std::move(s)); });
+        report("MainWindow (model + tree + header), shown, incl. processEvents() until idle:", figures);
+    }
+    return 0;
+}
