@@ -7,9 +7,7 @@
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 #include "clustermodel.h"
 #include "clustertreeview.h"
-#include "mainwindow.h"
 #include "pendingedits.h"
-#include "profilestore.h"
 #include "replicaeditor.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
@@ -18,8 +16,6 @@
 #include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QSettings>
-#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
@@ -152,25 +148,13 @@ int main(int argc, char *argv[])
         tree.resize(1200, 700);
         tree.show();
         processEventsUntilIdle();
+        std::printf("(tree view: the first load can take minutes; it is printed when it is done)\n");
+        std::fflush(stdout);
         const Figures figures = measure(bodies, refreshes, true, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
         std::printf("(tree: %lld ReplicaEditor widgets, %d top-level rows)\n",
                     qint64(tree.findChildren<ReplicaEditor *>().size()), model.rowCount());
         report("ClusterModel + ClusterTreeView with editors, shown, incl. processEvents() until idle:", figures);
     }
 
-    // 3. The whole MainWindow (tree, header, apply bar), the way onSnapshot delivers to its model.
-    {
-        QTemporaryDir dir;
-        QSettings settings(dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
-        ProfileStore profiles(&settings);
-        MainWindowOptions options;
-        options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
-        MainWindow window(&profiles, options);
-        window.show();
-        processEventsUntilIdle();
-        const Figures figures =
-            measure(bodies, refreshes, true, [&](SnapshotPtr s) { window.model()->setSnapshot(std::move(s)); });
-        report("MainWindow (model + tree + header), shown, incl. processEvents() until idle:", figures);
-    }
     return 0;
 }
