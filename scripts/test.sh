@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
 # free loopback ports, 4 logical GPUs) with the example apps, runs every test (unit, integration, GUI) with
-# CTest, and stops Ray on every exit path. Exits non-zero on any failure.
+# CTest (the unit tests also under ASan/UBSan), and stops Ray on every exit path. Exits non-zero on any failure.
 #   scripts/test.sh [extra ctest arguments, e.g. -L unit]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +9,14 @@ build="${SCALEDECK_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
+
+# The unit tests once more under AddressSanitizer and UBSan (core and CLI, no GUI), before Ray starts.
+# Leak checking is off: Qt keeps process-lifetime allocations that LeakSanitizer would report.
+asan="${build}-asan"
+cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSCALEDECK_GUI=OFF -DSCALEDECK_SANITIZE=ON >/dev/null
+cmake --build "$asan" --parallel "$(nproc)"
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$asan" -L unit --output-on-failure
 
 work="$(mktemp -d /tmp/scaledeck-test.XXXXXX)"
 env_file="$work/ray.env"
