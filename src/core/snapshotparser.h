@@ -24,7 +24,6 @@ struct NodeTotals {
 namespace SnapshotParser {
 Result<QString> parseRayVersion(const QByteArray &body);
 Result<ServeState> parseServeState(const QByteArray &body);
-Result<ServeState> parseServeState(const nlohmann::json &document);
 Result<NodeTotals> parseNodeTotals(const QByteArray &body);
 }  // namespace SnapshotParser
 

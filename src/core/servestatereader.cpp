@@ -1,0 +1,406 @@
+#include "servestatereader.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scaledeck {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Where the reader is: each object or array it has entered, innermost last.
+enum class Scope { Root, Applications, App, Deployments, Deployment, Resources, DeploymentConfig, Autoscaling, Replicas, Replica };
+
+// What the value after the last key is for.
+enum class Slot {
+    Skip,
+    TargetCapacity,
+    Applications,
+    AppStatus, AppMessage, AppSource, AppRoutePrefix, AppConfig, AppDeployments,
+    DeploymentStatus, DeploymentTrigger, DeploymentMessage, DeploymentTarget, DeploymentResources,
+    DeploymentConfig, DeploymentReplicas,
+    ResourceGpu, ResourceCpu,
+    ConfigReplicas, ConfigAutoscaling,
+    AutoscalingMin, AutoscalingMax,
+    ReplicaState, ReplicaNode,
+    Entry,  // an element of a map or list whose name came in the key (apps, deployments) or a list item
+};
+
+class ServeStateSax : public nlohmann::json_sax<Json> {
+public:
+    std::optional<ServeState> state = ServeState{};
+    std::string error;  // set on a shape error; parse errors set syntaxError
+    bool syntaxError = false;
+    bool rootWasObject = false;
+    std::string rootType;
+
+    bool null() override { return scalar(Json()); }
+    bool boolean(bool value) override { return scalar(Json(value)); }
+    bool number_integer(number_integer_t value) override { return scalar(Json(value)); }
+    bool number_unsigned(number_unsigned_t value) override { return scalar(Json(value)); }
+    bool number_float(number_float_t value, const string_t &) override { return scalar(Json(value)); }
+    bool string(string_t &value) override
+    {
+        if (m_capture)
+            return m_capture->string(value) && afterCaptured();
+        if (m_scopes.empty()) {
+            rootType = "string";
+            return false;
+        }
+        if (m_skipDepth > 0 || m_slot == Slot::Skip)
+            return consumed();
+        switch (m_slot) {
+        case Slot::AppStatus: m_app.status = QString::fromStdString(value); return consumed();
+        case Slot::AppMessage: m_app.message = QString::fromStdString(value); return consumed();
+        case Slot::AppSource: m_app.source = QString::fromStdString(value); return consumed();
+        case Slot::AppRoutePrefix: m_app.routePrefix = QString::fromStdString(value); return consumed();
+        case Slot::DeploymentStatus: m_deployment.status = QString::fromStdString(value); return consumed();
+        case Slot::DeploymentTrigger: m_deployment.statusTrigger = QString::fromStdString(value); return consumed();
+        case Slot::DeploymentMessage: m_deployment.message = QString::fromStdString(value); return consumed();
+        case Slot::ReplicaState: m_replicaState = std::move(value); return consumed();
+        case Slot::ReplicaNode: m_replicaPlaced = !value.empty(); return consumed();
+        default: return wrongType(Json(value));
+        }
+    }
+    bool binary(binary_t &) override { return scalar(Json()); }
+
+    bool start_object(std::size_t) override
+    {
+        if (m_capture)
+            return ++m_captureDepth, m_capture->start_object(std::size_t(-1));
+        if (m_scopes.empty()) {
+            rootWasObject = true;
+            return enter(Scope::Root);
+        }
+        if (m_skipDepth > 0 || m_slot == Slot::Skip)
+            return ++m_skipDepth, true;
+        switch (m_slot) {
+        case Slot::Applications: return enter(Scope::Applications);
+        case Slot::AppDeployments: return enter(Scope::Deployments);
+        case Slot::DeploymentResources: return enter(Scope::Resources);
+        case Slot::DeploymentConfig: return enter(Scope::DeploymentConfig);
+        case Slot::ConfigAutoscaling:
+            m_deployment.autoscaling = AutoscalingBounds{};
+            return enter(Scope::Autoscaling);
+        case Slot::AppConfig:
+            m_captured = Json();
+            m_capture.emplace(m_captured, false);
+            m_captureDepth = 1;
+            return m_capture->start_object(std::size_t(-1));
+        case Slot::Entry:
+            if (scope() == Scope::Applications) {
+                m_app = ApplicationSnapshot{};
+                m_app.name = QString::fromStdString(m_entryName);
+                m_appPath = "applications." + m_entryName;
+                return enter(Scope::App);
+            }
+            if (scope() == Scope::Deployments) {
+                m_deployment = DeploymentSnapshot{};
+                m_deployment.name = QString::fromStdString(m_entryName);
+                m_deploymentPath = m_appPath + ".deployments." + m_entryName;
+                m_holding = 0;
+                return enter(Scope::Deployment);
+            }
+            if (scope() == Scope::Replicas) {
+                m_replicaState.clear();
+                m_replicaPlaced = false;
+                return enter(Scope::Replica);
+            }
+            return fail("unexpected object");
+        default:
+            return wrongType(Json::object());
+        }
+    }
+
+    bool end_object() override
+    {
+        if (m_capture) {
+            m_capture->end_object();
+            return --m_captureDepth == 0 ? finishCapture() : true;
+        }
+        if (m_skipDepth > 0)
+            return --m_skipDepth, consumedIfDone();
+        const Scope leaving = scope();
+        m_scopes.pop_back();
+        switch (leaving) {
+        case Scope::App:
+            state->applications.push_back(std::move(m_app));
+            break;
+        case Scope::Deployment:
+            m_deployment.runningReplicas = m_deployment.replicasByState.value(QStringLiteral("RUNNING"));
+            m_deployment.gpusHeld = m_holding * m_deployment.gpusPerReplica;
+            if (m_deployment.autoscaling)
+                m_deployment.configuredReplicas.reset();
+            m_app.deployments.push_back(std::move(m_deployment));
+            break;
+        case Scope::Replica: {
+            const QString state = m_replicaState.empty() ? QStringLiteral("UNKNOWN") : QString::fromStdString(m_replicaState);
+            m_deployment.replicasByState[state] += 1;
+            // A STARTING replica holds its resources once it has been placed on a node.
+            if (replicaStateHoldsResources(state) || (state == QStringLiteral("STARTING") && m_replicaPlaced))
+                ++m_holding;
+            break;
+        }
+        default:
+            break;
+        }
+        return afterContainer();
+    }
+
+    bool start_array(std::size_t) override
+    {
+        if (m_capture)
+            return ++m_captureDepth, m_capture->start_array(std::size_t(-1));
+        if (m_scopes.empty()) {
+            rootType = "array";
+            return false;
+        }
+        if (m_skipDepth > 0 || m_slot == Slot::Skip)
+            return ++m_skipDepth, true;
+        if (m_slot == Slot::DeploymentReplicas)
+            return enter(Scope::Replicas), m_slot = Slot::Entry, true;
+        if (m_slot == Slot::Entry && scope() == Scope::Replicas)
+            return fail(m_deploymentPath + ".replicas[] should be an object, got array");
+        return wrongType(Json::array());
+    }
+
+    bool end_array() override
+    {
+        if (m_capture) {
+            m_capture->end_array();
+            return --m_captureDepth == 0 ? finishCapture() : true;
+        }
+        if (m_skipDepth > 0)
+            return --m_skipDepth, consumedIfDone();
+        m_scopes.pop_back();  // only Replicas is an array we enter
+        return afterContainer();
+    }
+
+    bool key(string_t &name) override
+    {
+        if (m_capture)
+            return m_capture->key(name);
+        if (m_skipDepth > 0)
+            return true;
+        m_key = name;
+        m_slot = slotFor(name);
+        if (m_slot == Slot::Entry)
+            m_entryName = name;
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) override
+    {
+        syntaxError = true;
+        return false;
+    }
+
+private:
+    Scope scope() const { return m_scopes.back(); }
+    bool enter(Scope next)
+    {
+        m_scopes.push_back(next);
+        m_slot = Slot::Skip;
+        return true;
+    }
+    bool afterContainer()
+    {
+        // Inside a list the next value is another element; inside an object a key comes first.
+        m_slot = (!m_scopes.empty() && scope() == Scope::Replicas) ? Slot::Entry : Slot::Skip;
+        return true;
+    }
+    bool consumed()
+    {
+        if (m_skipDepth == 0)
+            m_slot = (!m_scopes.empty() && scope() == Scope::Replicas) ? Slot::Entry : Slot::Skip;
+        return true;
+    }
+    bool consumedIfDone() { return m_skipDepth == 0 ? consumed() : true; }
+
+    bool fail(std::string message)
+    {
+        error = std::move(message);
+        return false;
+    }
+
+    std::string pathOfSlot() const
+    {
+        switch (scope()) {
+        case Scope::Root: return "serve." + m_key;
+        case Scope::App: return m_appPath + "." + m_key;
+        case Scope::Deployment: return m_deploymentPath + "." + m_key;
+        case Scope::Resources: return m_deploymentPath + ".required_resources." + m_key;
+        case Scope::DeploymentConfig: return m_deploymentPath + ".deployment_config." + m_key;
+        case Scope::Autoscaling: return m_deploymentPath + ".deployment_config.autoscaling_config." + m_key;
+        case Scope::Replicas: return m_deploymentPath + ".replicas[]";
+        case Scope::Replica: return m_deploymentPath + ".replicas[]." + m_key;
+        case Scope::Applications: return "applications." + m_entryName;
+        case Scope::Deployments: return m_appPath + ".deployments." + m_entryName;
+        }
+        return m_key;
+    }
+
+    bool wrongType(const Json &value)
+    {
+        const char *expected = "a string";
+        switch (m_slot) {
+        case Slot::TargetCapacity: case Slot::DeploymentTarget: case Slot::ResourceGpu: case Slot::ResourceCpu:
+        case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax:
+            expected = "a number";
+            break;
+        case Slot::Applications: case Slot::AppConfig: case Slot::AppDeployments: case Slot::DeploymentResources:
+        case Slot::DeploymentConfig: case Slot::ConfigAutoscaling: case Slot::Entry:
+            expected = "an object";
+            break;
+        case Slot::DeploymentReplicas:
+            expected = "an array";
+            break;
+        default:
+            break;
+        }
+        return fail(pathOfSlot() + " should be " + expected + ", got " + value.type_name());
+    }
+
+    bool scalar(const Json &value)
+    {
+        if (m_capture) {
+            bool ok = true;
+            switch (value.type()) {
+            case Json::value_t::null: ok = m_capture->null(); break;
+            case Json::value_t::boolean: ok = m_capture->boolean(value.get<bool>()); break;
+            case Json::value_t::number_integer: ok = m_capture->number_integer(value.get<number_integer_t>()); break;
+            case Json::value_t::number_unsigned: ok = m_capture->number_unsigned(value.get<number_unsigned_t>()); break;
+            case Json::value_t::number_float: ok = m_capture->number_float(value.get<number_float_t>(), {}); break;
+            default: ok = m_capture->null(); break;
+            }
+            return ok && afterCaptured();
+        }
+        if (m_scopes.empty()) {
+            rootType = value.type_name();
+            return false;
+        }
+        if (m_skipDepth > 0 || m_slot == Slot::Skip)
+            return consumed();
+        if (value.is_null())
+            return consumed();  // a null field reads as an absent one
+        if (!value.is_number())
+            return wrongType(value);
+        const double number = value.get<double>();
+        switch (m_slot) {
+        case Slot::TargetCapacity: state->targetCapacity = number; break;
+        case Slot::DeploymentTarget: m_deployment.targetReplicas = int(number); break;
+        case Slot::ResourceGpu: m_deployment.gpusPerReplica = number; break;
+        case Slot::ResourceCpu: m_deployment.cpusPerReplica = number; break;
+        case Slot::ConfigReplicas: m_deployment.configuredReplicas = int(number); break;
+        case Slot::AutoscalingMin: m_deployment.autoscaling->minReplicas = int(number); break;
+        case Slot::AutoscalingMax: m_deployment.autoscaling->maxReplicas = int(number); break;
+        default: return wrongType(value);
+        }
+        return consumed();
+    }
+
+    bool afterCaptured() { return m_captureDepth == 0 ? finishCapture() : true; }
+    bool finishCapture()
+    {
+        m_capture.reset();
+        if (m_captured.is_object()) {
+            auto external = m_captured.find("external_scaler_enabled");
+            m_app.externalScalerEnabled = external != m_captured.end() && external->is_boolean() && external->get<bool>();
+            m_app.deployedConfig = std::make_shared<const Json>(std::move(m_captured));
+        }
+        m_captured = Json();
+        return consumed();
+    }
+
+    Slot slotFor(const std::string &name) const
+    {
+        switch (scope()) {
+        case Scope::Root:
+            if (name == "applications") return Slot::Applications;
+            if (name == "target_capacity") return Slot::TargetCapacity;
+            return Slot::Skip;
+        case Scope::Applications:
+        case Scope::Deployments:
+            return Slot::Entry;
+        case Scope::App:
+            if (name == "status") return Slot::AppStatus;
+            if (name == "message") return Slot::AppMessage;
+            if (name == "source") return Slot::AppSource;
+            if (name == "route_prefix") return Slot::AppRoutePrefix;
+            if (name == "deployed_app_config") return Slot::AppConfig;
+            if (name == "deployments") return Slot::AppDeployments;
+            return Slot::Skip;
+        case Scope::Deployment:
+            if (name == "status") return Slot::DeploymentStatus;
+            if (name == "status_trigger") return Slot::DeploymentTrigger;
+            if (name == "message") return Slot::DeploymentMessage;
+            if (name == "target_num_replicas") return Slot::DeploymentTarget;
+            if (name == "required_resources") return Slot::DeploymentResources;
+            if (name == "deployment_config") return Slot::DeploymentConfig;
+            if (name == "replicas") return Slot::DeploymentReplicas;
+            return Slot::Skip;
+        case Scope::Resources:
+            if (name == "GPU") return Slot::ResourceGpu;
+            if (name == "CPU") return Slot::ResourceCpu;
+            return Slot::Skip;
+        case Scope::DeploymentConfig:
+            if (name == "num_replicas") return Slot::ConfigReplicas;
+            if (name == "autoscaling_config") return Slot::ConfigAutoscaling;
+            return Slot::Skip;
+        case Scope::Autoscaling:
+            if (name == "min_replicas") return Slot::AutoscalingMin;
+            if (name == "max_replicas") return Slot::AutoscalingMax;
+            return Slot::Skip;
+        case Scope::Replica:
+            if (name == "state") return Slot::ReplicaState;
+            if (name == "node_id") return Slot::ReplicaNode;
+            return Slot::Skip;
+        case Scope::Replicas:
+            return Slot::Skip;
+        }
+        return Slot::Skip;
+    }
+
+    std::vector<Scope> m_scopes;
+    Slot m_slot = Slot::Skip;
+    std::string m_key;
+    std::string m_entryName;
+    int m_skipDepth = 0;
+    ApplicationSnapshot m_app;
+    DeploymentSnapshot m_deployment;
+    std::string m_appPath;
+    std::string m_deploymentPath;
+    int m_holding = 0;
+    std::string m_replicaState;
+    bool m_replicaPlaced = false;
+    Json m_captured;
+    std::optional<nlohmann::detail::json_sax_dom_parser<Json>> m_capture;
+    int m_captureDepth = 0;
+};
+
+}  // namespace
+
+Result<ServeState> readServeState(const QByteArray &body)
+{
+    ServeStateSax reader;
+    const bool complete = Json::sax_parse(body.constBegin(), body.constEnd(), &reader);
+    if (!complete || !reader.rootWasObject) {
+        if (!reader.error.empty())
+            return makeError(RayErrorKind::BadPayload,
+                             QStringLiteral("Serve applications: %1").arg(QString::fromStdString(reader.error)));
+        if (!reader.rootType.empty() && !reader.syntaxError)
+            return makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: expected a JSON object, got %1")
+                                                           .arg(QString::fromStdString(reader.rootType)));
+        return makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: the body is not JSON (starts with \"%1\")")
+                                                       .arg(QString::fromUtf8(body.left(60)).simplified()));
+    }
+    ServeState state = std::move(*reader.state);
+    std::sort(state.applications.begin(), state.applications.end(),
+              [](const ApplicationSnapshot &a, const ApplicationSnapshot &b) { return a.name < b.name; });
+    return state;
+}
+
+}  // namespace scaledeck
