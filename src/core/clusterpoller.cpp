@@ -85,7 +85,7 @@ void ClusterPoller::poll()
             Q_EMIT snapshotReady(snapshot.value());
         else
             Q_EMIT pollFailed(snapshot.error());
-    });
+    }, &m_serveReader);
 }
 
 }  // namespace scaledeck

@@ -2,6 +2,7 @@
 
 #include "clustersnapshot.h"
 #include "clusterendpoint.h"
+#include "incrementalservereader.h"
 #include "rayerror.h"
 
 #include <QObject>
@@ -47,6 +48,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     DashboardClient *m_client = nullptr;
     std::unique_ptr<ParkedStore> m_store;
+    IncrementalServeReader m_serveReader;  // worker thread only
     bool m_inFlight = false;
 };
 

@@ -31,6 +31,16 @@ enum class Slot {
 
 class ServeStateSax : public nlohmann::json_sax<Json> {
 public:
+    ServeStateSax() = default;
+    // Reads one application's object, as if it stood under "applications" with this name.
+    explicit ServeStateSax(const std::string &appName)
+    {
+        m_scopes = {Scope::Root, Scope::Applications};
+        m_slot = Slot::Entry;
+        m_entryName = appName;
+        rootWasObject = true;
+    }
+
     std::optional<ServeState> state = ServeState{};
     std::string error;  // set on a shape error; parse errors set syntaxError
     bool syntaxError = false;
@@ -382,6 +392,20 @@ private:
 };
 
 }  // namespace
+
+Result<ApplicationSnapshot> readApplication(const QString &name, QByteArrayView objectText)
+{
+    ServeStateSax reader(name.toStdString());
+    const bool complete = Json::sax_parse(objectText.begin(), objectText.end(), &reader);
+    if (!complete || reader.state->applications.size() != 1) {
+        if (!reader.error.empty())
+            return makeError(RayErrorKind::BadPayload,
+                             QStringLiteral("Serve applications: %1").arg(QString::fromStdString(reader.error)));
+        return makeError(RayErrorKind::BadPayload,
+                         QStringLiteral("Serve applications: the entry of '%1' is not a JSON object").arg(name));
+    }
+    return std::move(reader.state->applications.front());
+}
 
 Result<ServeState> readServeState(const QByteArray &body)
 {

@@ -3,6 +3,7 @@
 #include "snapshotparser.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 
 namespace scaledeck {
 
@@ -12,5 +13,8 @@ namespace scaledeck {
 // strictness as the rest of SnapshotParser: unknown fields are skipped, a known field of the wrong type
 // is a BadPayload error naming it.
 Result<ServeState> readServeState(const QByteArray &body);
+
+// Reads one application's JSON object (the value of applications.NAME) the same way.
+Result<ApplicationSnapshot> readApplication(const QString &name, QByteArrayView objectText);
 
 }  // namespace scaledeck

@@ -1,5 +1,7 @@
 #include "snapshotfetcher.h"
 
+#include "incrementalservereader.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -64,7 +66,8 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     return snapshot;
 }
 
-void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done)
+void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done,
+                   IncrementalServeReader *serveReader)
 {
     struct Pending {
         std::optional<Result<QString>> version;
@@ -101,8 +104,11 @@ void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<vo
         pending->version = body ? SnapshotParser::parseRayVersion(*body) : Result<QString>(body.error());
         complete();
     });
-    client->get(DashboardClient::applicationsPath, [pending, complete](Result<QByteArray> body) {
-        pending->serve = body ? SnapshotParser::parseServeState(*body) : Result<ServeState>(body.error());
+    client->get(DashboardClient::applicationsPath, [pending, complete, serveReader](Result<QByteArray> body) {
+        if (!body)
+            pending->serve = Result<ServeState>(body.error());
+        else
+            pending->serve = serveReader ? serveReader->read(*body) : SnapshotParser::parseServeState(*body);
         complete();
     });
     client->get(DashboardClient::nodesPath, [pending, complete](Result<QByteArray> body) {

@@ -14,8 +14,12 @@ namespace scaledeck {
 SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
                           const std::vector<ParkedApp> &parked, const QDateTime &takenAt);
 
-// Reads version, Serve state and nodes in parallel and builds one snapshot. The store is optional.
+class IncrementalServeReader;
+
+// Reads version, Serve state and nodes in parallel and builds one snapshot. The store is optional; a poller
+// passes its IncrementalServeReader so that unchanged applications are not parsed again.
 // Parsing happens in the thread the client lives in (the poller's, never the GUI's).
-void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done);
+void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done,
+                   IncrementalServeReader *serveReader = nullptr);
 
 }  // namespace scaledeck
