@@ -2,12 +2,14 @@
 
 #include "displayformat.h"
 #include "pendingedits.h"
+#include "snapshotrelease.h"
 #include "snapshotdiff.h"
 #include "statusreport.h"
 
 #include <QFont>
 
 #include <algorithm>
+#include <utility>
 
 namespace scaledeck {
 
@@ -34,15 +36,14 @@ void ClusterModel::setSnapshot(SnapshotPtr next)
         return;
     const SnapshotDiff diff = diffSnapshots(m_snapshot.get(), *next);
     const bool capacityChanged = !m_snapshot || m_snapshot->gpusTotal != next->gpusTotal;
-    m_snapshot = next;
-    for (const QString &name : diff.removedApps)
-        removeApplication(name);
-    for (const QString &name : diff.addedApps)
-        insertApplication(*next->findApplication(name));
+    const bool hadRows = !m_apps.empty();
+    SnapshotPtr previous = std::exchange(m_snapshot, next);
+    removeApplications(diff.removedApps);
+    insertApplications(diff.addedApps, *next);
     for (const QString &name : diff.changedApps)
         updateApplication(*next->findApplication(name));
-    if (capacityChanged) {
-        // The GPU total bounds every editor's range.
+    if (capacityChanged && hadRows) {
+        // The GPU total bounds every editor's range. (Rows inserted above already read the new total.)
         for (size_t row = 0; row < m_apps.size(); ++row) {
             const QModelIndex parent = index(int(row), 0);
             const int count = rowCount(parent);
@@ -52,6 +53,7 @@ void ClusterModel::setSnapshot(SnapshotPtr next)
         }
     }
     Q_EMIT snapshotChanged(m_snapshot);
+    releaseSnapshotInBackground(std::move(previous));  // after the slots above have let go of it too
 }
 
 void ClusterModel::setReadOnly(bool readOnly)
@@ -63,24 +65,62 @@ void ClusterModel::setReadOnly(bool readOnly)
         emitRowsChanged(node->app.name);
 }
 
-void ClusterModel::removeApplication(const QString &name)
+// Views relayout once per row signal, so neighbouring rows go in one signal: the first load is a single
+// insertion of every application, not one per application.
+void ClusterModel::removeApplications(const QStringList &names)
 {
-    const int row = rowOfApp(name);
-    if (row < 0)
-        return;
-    beginRemoveRows({}, row, row);
-    m_apps.erase(m_apps.begin() + row);
-    endRemoveRows();
+    std::vector<int> rows;
+    for (const QString &name : names)
+        if (const int row = rowOfApp(name); row >= 0)
+            rows.push_back(row);
+    std::sort(rows.begin(), rows.end());
+    // Runs of adjacent rows, last run first so the rows of the runs before it stay where they are.
+    for (size_t end = rows.size(); end > 0;) {
+        size_t begin = end - 1;
+        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
+            --begin;
+        const int first = rows[begin], last = rows[end - 1];
+        beginRemoveRows({}, first, last);
+        m_apps.erase(m_apps.begin() + first, m_apps.begin() + last + 1);
+        renumberFrom(first);
+        endRemoveRows();
+        end = begin;
+    }
 }
 
-void ClusterModel::insertApplication(const ApplicationSnapshot &app)
+void ClusterModel::insertApplications(const QStringList &names, const ClusterSnapshot &snapshot)
 {
-    const auto position = std::lower_bound(m_apps.begin(), m_apps.end(), app.name,
-                                           [](const auto &node, const QString &name) { return node->app.name < name; });
-    const int row = int(position - m_apps.begin());
-    beginInsertRows({}, row, row);
-    m_apps.insert(position, std::make_unique<AppNode>(AppNode{app}));
-    endInsertRows();
+    // `names` is sorted (diffSnapshots walks both snapshots in name order), so the applications that go
+    // between the same two present rows are adjacent in it.
+    std::vector<std::pair<int, const ApplicationSnapshot *>> positioned;
+    positioned.reserve(size_t(names.size()));
+    for (const QString &name : names) {
+        const auto position = std::lower_bound(m_apps.begin(), m_apps.end(), name,
+                                               [](const auto &node, const QString &n) { return node->app.name < n; });
+        positioned.emplace_back(int(position - m_apps.begin()), snapshot.findApplication(name));
+    }
+    // Last run first: inserting it does not move the positions computed for the runs before it.
+    for (size_t end = positioned.size(); end > 0;) {
+        size_t begin = end - 1;
+        while (begin > 0 && positioned[begin - 1].first == positioned[begin].first)
+            --begin;
+        const int at = positioned[begin].first;
+        std::vector<std::unique_ptr<AppNode>> run;
+        run.reserve(end - begin);
+        for (size_t i = begin; i < end; ++i)
+            run.push_back(std::make_unique<AppNode>(AppNode{*positioned[i].second}));
+        beginInsertRows({}, at, at + int(run.size()) - 1);
+        m_apps.insert(m_apps.begin() + at, std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
+        renumberFrom(at);
+        endInsertRows();
+        end = begin;
+    }
+}
+
+void ClusterModel::renumberFrom(int row)
+{
+    for (size_t i = size_t(row); i < m_apps.size(); ++i)
+        m_apps[i]->row = int(i);
 }
 
 void ClusterModel::updateApplication(const ApplicationSnapshot &next)
@@ -92,9 +132,9 @@ void ClusterModel::updateApplication(const ApplicationSnapshot &next)
     const QModelIndex parent = index(row, 0);
     // The application's own fields first: its deployment rows read them (parked, source) while the
     // signals below are delivered.
-    const bool appStateChanged = node.app.parked != next.parked || node.app.source != next.source;
-    const bool appRowChanged = appStateChanged || node.app.status != next.status || node.app.message != next.message ||
-                               node.app.externalScalerEnabled != next.externalScalerEnabled;
+    const bool appStateChanged = node.app.parked != next.parked || node.app.source != next.source ||
+                                 node.app.externalScalerEnabled != next.externalScalerEnabled;
+    const bool appRowChanged = appStateChanged || node.app.status != next.status || node.app.message != next.message;
     ApplicationSnapshot fields = next;
     fields.deployments = std::move(node.app.deployments);
     node.app = std::move(fields);
@@ -154,18 +194,9 @@ void ClusterModel::emitRowsChanged(const QString &app)
 
 int ClusterModel::rowOfApp(const QString &name) const
 {
-    for (size_t row = 0; row < m_apps.size(); ++row)
-        if (m_apps[row]->app.name == name)
-            return int(row);
-    return -1;
-}
-
-int ClusterModel::rowOfNode(const AppNode *node) const
-{
-    for (size_t row = 0; row < m_apps.size(); ++row)
-        if (m_apps[row].get() == node)
-            return int(row);
-    return -1;
+    const auto position = std::lower_bound(m_apps.begin(), m_apps.end(), name,
+                                           [](const auto &node, const QString &n) { return node->app.name < n; });
+    return position != m_apps.end() && (*position)->app.name == name ? int(position - m_apps.begin()) : -1;
 }
 
 QModelIndex ClusterModel::applicationIndex(const QString &app, int column) const
@@ -204,8 +235,7 @@ QModelIndex ClusterModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || !child.internalPointer())
         return {};
-    const int row = rowOfNode(static_cast<const AppNode *>(child.internalPointer()));
-    return row < 0 ? QModelIndex() : createIndex(row, 0);
+    return createIndex(static_cast<const AppNode *>(child.internalPointer())->row, 0);
 }
 
 int ClusterModel::rowCount(const QModelIndex &parent) const
@@ -356,7 +386,8 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
     case AutoscalingColumn:
         return deployment.autoscaling
                    ? QStringLiteral("%1–%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
-                   : QStringLiteral("fixed");
+                   : app.externalScalerEnabled ? QStringLiteral("external scaler")
+                                               : QStringLiteral("fixed");
     case TargetColumn:
         // Editable rows carry an editor widget here, which shows the value itself.
         return app.isDeclarative() ? QString() : QStringLiteral("read-only");

@@ -67,13 +67,14 @@ Q_SIGNALS:
 private:
     struct AppNode {
         ApplicationSnapshot app;
+        int row = 0;  // kept current as rows come and go, so parent() needs no search
     };
 
     int rowOfApp(const QString &name) const;
-    int rowOfNode(const AppNode *node) const;
     const AppNode *nodeOf(const QModelIndex &index) const;  // the app a row belongs to
-    void removeApplication(const QString &name);
-    void insertApplication(const ApplicationSnapshot &app);
+    void removeApplications(const QStringList &names);
+    void insertApplications(const QStringList &names, const ClusterSnapshot &snapshot);
+    void renumberFrom(int row);
     void updateApplication(const ApplicationSnapshot &app);
     void emitRowsChanged(const QString &app);  // the app row and all its deployment rows
     QVariant applicationData(const ApplicationSnapshot &app, int column, int role) const;

@@ -1,13 +1,15 @@
 #include "clustertreeview.h"
 
 #include "clustermodel.h"
+#include "parkbuttoncell.h"
 #include "replicaeditor.h"
 
+#include <QApplication>
 #include <QContextMenuEvent>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMenu>
-#include <QPushButton>
+#include <QScrollBar>
+#include <QSet>
 #include <QStyledItemDelegate>
 
 #include <algorithm>
@@ -37,15 +39,26 @@ ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
     setItemDelegate(new EditorRowHeightDelegate(ReplicaEditor().sizeHint().height(), this));
     setAlternatingRowColors(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    setUniformRowHeights(false);  // rows with editors are taller than plain rows
+    // The delegate above gives every row the editor's height, so the view may take one row's height for
+    // all rows instead of asking each row (which, with thousands of rows, made every relayout slow).
+    setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
     setEditTriggers(QAbstractItemView::NoEditTriggers);  // all editing goes through the index widgets
+
+    m_editorSync.setSingleShot(true);
+    m_editorSync.setInterval(0);
+    connect(&m_editorSync, &QTimer::timeout, this, &ClusterTreeView::syncEditorsNearViewport);
+    // What brings other rows near the viewport. Resizes and relayouts arrive through updateGeometries().
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ClusterTreeView::scheduleEditorSync);
+    connect(this, &QTreeView::expanded, this, &ClusterTreeView::scheduleEditorSync);
+    connect(this, &QTreeView::collapsed, this, &ClusterTreeView::scheduleEditorSync);
 }
 
 void ClusterTreeView::setClusterModel(ClusterModel *model)
 {
     m_model = model;
     setModel(model);
+    m_editorCells.clear();
     QHeaderView *columns = header();
     columns->setStretchLastSection(true);
     columns->setMinimumSectionSize(60);
@@ -56,29 +69,31 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     };
     for (const auto &[column, width] : widths)
         setColumnWidth(column, width);
-    syncAll();
+    expandAll();
+    scheduleEditorSync();
 }
 
-ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString &deployment) const
+ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString &deployment)
 {
     if (!m_model)
         return nullptr;
-    return qobject_cast<ReplicaEditor *>(indexWidget(m_model->deploymentIndex(app, deployment, ClusterModel::TargetColumn)));
+    const QModelIndex cell = m_model->deploymentIndex(app, deployment, ClusterModel::TargetColumn);
+    if (!cell.isValid())
+        return nullptr;
+    scrollTo(cell);  // only rows near the viewport have editors
+    syncEditorsNearViewport();
+    return qobject_cast<ReplicaEditor *>(indexWidget(cell));
 }
 
 void ClusterTreeView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
     QTreeView::rowsInserted(parent, start, end);
-    for (int row = start; row <= end; ++row) {
-        const QModelIndex inserted = model()->index(row, 0, parent);
-        syncRowEditor(inserted);
-        if (!parent.isValid()) {
-            // A new application arrives with its deployments, and opens so they are visible.
-            for (int child = 0; child < model()->rowCount(inserted); ++child)
-                syncRowEditor(model()->index(child, 0, inserted));
-            expand(inserted);
-        }
-    }
+    // A new application arrives open, so its deployments are visible. Inserting top-level rows leaves a
+    // relayout pending, and until it runs expand() only records the row: a batch costs one layout.
+    if (!parent.isValid())
+        for (int row = start; row <= end; ++row)
+            expand(model()->index(row, 0));
+    scheduleEditorSync();
 }
 
 void ClusterTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
@@ -86,27 +101,79 @@ void ClusterTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex 
     QTreeView::dataChanged(topLeft, bottomRight, roles);
     if (!topLeft.isValid() || bottomRight.column() < ClusterModel::TargetColumn)
         return;
-    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
-        syncRowEditor(model()->index(row, 0, topLeft.parent()));
+    // Widgets show the change at once; rows without one read the model when they scroll in.
+    const QModelIndex parent = topLeft.parent();
+    for (const QPersistentModelIndex &cell : std::vector(m_editorCells))  // a copy: a sync may drop a widget
+        if (cell.isValid() && cell.parent() == parent && cell.row() >= topLeft.row() && cell.row() <= bottomRight.row())
+            syncRowEditor(cell);
+    scheduleEditorSync();  // a row may now want a widget it had none for (its application was unparked)
 }
 
 void ClusterTreeView::reset()
 {
-    QTreeView::reset();
-    syncAll();
+    QTreeView::reset();  // releases every index widget
+    m_editorCells.clear();
+    expandAll();
+    scheduleEditorSync();
 }
 
-void ClusterTreeView::syncAll()
+void ClusterTreeView::updateGeometries()
 {
-    if (!model())
+    QTreeView::updateGeometries();
+    scheduleEditorSync();
+}
+
+void ClusterTreeView::scheduleEditorSync()
+{
+    if (!m_editorSync.isActive())
+        m_editorSync.start();
+}
+
+void ClusterTreeView::syncEditorsNearViewport()
+{
+    m_editorSync.stop();
+    if (!m_model)
         return;
-    for (int row = 0; row < model()->rowCount(); ++row) {
-        const QModelIndex app = model()->index(row, 0);
-        syncRowEditor(app);
-        for (int child = 0; child < model()->rowCount(app); ++child)
-            syncRowEditor(model()->index(child, 0, app));
-        expand(app);
+    QSet<QModelIndex> wanted;
+    for (const QModelIndex &row : rowsNearViewport()) {
+        const QModelIndex cell = row.siblingAtColumn(ClusterModel::TargetColumn);
+        wanted.insert(cell);
+        if (!indexWidget(cell))
+            syncRowEditor(cell);  // rows that have a widget are kept current by dataChanged()
     }
+    // Widgets of rows that scrolled far away go, except the one the operator is working in.
+    const QWidget *focus = QApplication::focusWidget();
+    for (const QPersistentModelIndex &cell : std::vector(m_editorCells)) {
+        if (!cell.isValid() || wanted.contains(cell))
+            continue;
+        const QWidget *widget = indexWidget(cell);
+        if (!(widget && focus && widget->isAncestorOf(focus)))
+            removeCellWidget(cell);
+    }
+    // The view released the widgets of rows the model removed.
+    std::erase_if(m_editorCells, [](const QPersistentModelIndex &cell) { return !cell.isValid(); });
+}
+
+// The rows in the viewport and a few on either side, so that scrolling by a little finds them ready.
+std::vector<QModelIndex> ClusterTreeView::rowsNearViewport() const
+{
+    constexpr int marginRows = 5;
+    std::vector<QModelIndex> rows;
+    const QModelIndex top = indexAt(QPoint(0, 0));  // lays out first if a layout is pending
+    if (!top.isValid())
+        return rows;
+    QModelIndex row = top.siblingAtColumn(0);
+    for (int i = 0; i < marginRows; ++i) {
+        const QModelIndex above = indexAbove(row);
+        if (!above.isValid())
+            break;
+        row = above;
+    }
+    const int rowHeight = std::max(1, visualRect(top).height());  // uniform: one row's height is every row's
+    const int count = viewport()->height() / rowHeight + 2 + 2 * marginRows;
+    for (int i = 0; i < count && row.isValid(); ++i, row = indexBelow(row))
+        rows.push_back(row);
+    return rows;
 }
 
 void ClusterTreeView::syncRowEditor(const QModelIndex &rowIndex)
@@ -125,8 +192,7 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     const bool wanted = cell.data(ClusterModel::DeclarativeRole).toBool() && !cell.data(ClusterModel::ParkedRole).toBool();
     auto *editor = qobject_cast<ReplicaEditor *>(indexWidget(cell));
     if (!wanted) {
-        if (editor)
-            setIndexWidget(cell, nullptr);
+        removeCellWidget(cell);
         return;
     }
     if (!editor) {
@@ -137,49 +203,56 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
                 Q_EMIT replicasEdited(where.data(ClusterModel::AppNameRole).toString(),
                                       where.data(ClusterModel::DeploymentNameRole).toString(), replicas);
         });
-        setIndexWidget(cell, editor);
+        setCellWidget(cell, editor);
     }
+    // All from the model, so an editor created for a row that scrolls back in shows its pending edit.
     editor->setRange(cell.data(ClusterModel::EditorMaximumRole).toInt());
     editor->setValue(cell.data(ClusterModel::TargetReplicasRole).toInt());
     editor->setCurrentTarget(cell.data(ClusterModel::CurrentTargetRole).toInt());
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
-    editor->setToolTip(editor->isEnabled() ? tr("Target replicas; 0 parks the application unless it has an "
-                                                "external scaler")
-                                           : tr("Not editable here"));
+    const QString toolTip = editor->isEnabled()
+                                ? tr("Target replicas; 0 parks the application unless it has an external scaler")
+                                : tr("Not editable here");
+    if (editor->toolTip() != toolTip)
+        editor->setToolTip(toolTip);
 }
 
 void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
 {
-    QWidget *holder = indexWidget(cell);
     if (!cell.data(ClusterModel::DeclarativeRole).toBool()) {
-        if (holder)
-            setIndexWidget(cell, nullptr);  // imperative: the cell's text says why there is nothing to press
+        removeCellWidget(cell);  // imperative: the cell's text says why there is nothing to press
         return;
     }
-    auto *button = holder ? holder->findChild<QPushButton *>() : nullptr;
-    if (!button) {
-        // The index widget fills the cell; a holder with a stretch keeps the button at its natural width.
-        holder = new QWidget;
-        auto *layout = new QHBoxLayout(holder);
-        layout->setContentsMargins(4, 1, 4, 1);
-        button = new QPushButton(holder);
-        layout->addWidget(button);
-        layout->addStretch(1);
+    auto *park = qobject_cast<ParkButtonCell *>(indexWidget(cell));
+    if (!park) {
+        park = new ParkButtonCell;
         const QPersistentModelIndex where(cell);
-        connect(button, &QPushButton::clicked, this, [this, where] {
+        connect(park, &ParkButtonCell::clicked, this, [this, where] {
             if (where.isValid())
                 requestAppAction(where);
         });
-        setIndexWidget(cell, holder);
+        setCellWidget(cell, park);
     }
-    const bool parked = cell.data(ClusterModel::ParkedRole).toBool();
-    if (parked)
-        button->setText(cell.data(ClusterModel::UnparkPendingRole).toBool() ? tr("Keep parked") : tr("Unpark"));
-    else
-        button->setText(cell.data(ClusterModel::ParkPendingRole).toBool() ? tr("Keep serving") : tr("Park"));
-    button->setToolTip(parked ? tr("Put the application back with its exact stored config")
-                              : tr("Take the whole application out of the cluster, keeping its config"));
-    button->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
+    park->setState(cell.data(ClusterModel::ParkedRole).toBool(), cell.data(ClusterModel::ParkPendingRole).toBool(),
+                   cell.data(ClusterModel::UnparkPendingRole).toBool(), cell.data(ClusterModel::EditableRole).toBool());
+}
+
+void ClusterTreeView::setCellWidget(const QModelIndex &cell, QWidget *widget)
+{
+    setIndexWidget(cell, widget);
+    m_editorCells.emplace_back(cell);
+}
+
+void ClusterTreeView::removeCellWidget(const QModelIndex &cell)
+{
+    QWidget *widget = indexWidget(cell);
+    if (!widget)
+        return;
+    setIndexWidget(cell, nullptr);
+    // Deleted later: the widget may be the sender of the signal being handled (a click on Park).
+    widget->hide();
+    widget->deleteLater();
+    std::erase_if(m_editorCells, [&](const QPersistentModelIndex &live) { return live == cell; });
 }
 
 void ClusterTreeView::requestAppAction(const QModelIndex &appIndex)

@@ -1,23 +1,34 @@
 #pragma once
 
+#include <QPersistentModelIndex>
+#include <QTimer>
 #include <QTreeView>
+
+#include <vector>
 
 namespace scaledeck {
 
 class ClusterModel;
 class ReplicaEditor;
 
-// The application/deployment tree with its persistent editors: a ReplicaEditor on every declarative
-// deployment, a Park/Unpark button on every declarative application. The editors are index widgets kept
-// in step with the model from rowsInserted/dataChanged, so they follow rows as the cluster changes;
-// they only report the operator's intent and never change anything themselves.
+// The application/deployment tree with its editors: a ReplicaEditor on every declarative deployment of a
+// running application, a Park/Unpark button on every declarative application. Editors are index widgets
+// that exist only for rows in or near the viewport: a cluster of a thousand applications would otherwise
+// need thousands of widgets, and every relayout of the view walks all of them. They are created from the
+// model's data when their row scrolls in (so a pending edit shows again as "2 → 3"), updated while they
+// live, and dropped when their row scrolls far away. They only report the operator's intent and never
+// change anything themselves.
 class ClusterTreeView : public QTreeView {
     Q_OBJECT
 public:
     explicit ClusterTreeView(QWidget *parent = nullptr);
 
     void setClusterModel(ClusterModel *model);
-    ReplicaEditor *replicaEditor(const QString &app, const QString &deployment) const;
+
+    // The deployment's editor, scrolling its row into view first (as the operator would to reach it);
+    // null if the deployment has none (imperative or parked application) or does not exist.
+    ReplicaEditor *replicaEditor(const QString &app, const QString &deployment);
+    int editorWidgetCount() const { return int(m_editorCells.size()); }  // rows with a live index widget
 
 Q_SIGNALS:
     void replicasEdited(const QString &app, const QString &deployment, int replicas);
@@ -30,16 +41,23 @@ protected:
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                      const QList<int> &roles = QList<int>()) override;
     void reset() override;
+    void updateGeometries() override;
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    void scheduleEditorSync();
+    void syncEditorsNearViewport();
+    std::vector<QModelIndex> rowsNearViewport() const;
     void syncRowEditor(const QModelIndex &rowIndex);
     void syncDeploymentEditor(const QModelIndex &cell);
     void syncApplicationButton(const QModelIndex &cell);
-    void syncAll();
+    void setCellWidget(const QModelIndex &cell, QWidget *widget);
+    void removeCellWidget(const QModelIndex &cell);
     void requestAppAction(const QModelIndex &appIndex);
 
     ClusterModel *m_model = nullptr;
+    std::vector<QPersistentModelIndex> m_editorCells;  // target cells that have an index widget
+    QTimer m_editorSync;  // zero-interval: one sync per burst of model signals, scrolls and resizes
 };
 
 }  // namespace scaledeck

@@ -31,8 +31,12 @@ ReplicaEditor::ReplicaEditor(QWidget *parent)
     connect(m_spinBox, &QSpinBox::valueChanged, this, &ReplicaEditor::onEdited);
 }
 
+// The setters below return early when nothing changes: a refresh re-applies the model's values to every
+// live editor of a changed row, and re-setting a spin box relayouts it even for the same value.
 void ReplicaEditor::setRange(int maximum)
 {
+    if (maximum == m_spinBox->maximum() && maximum == m_slider->maximum())
+        return;
     const QSignalBlocker sliderBlocker(m_slider);
     const QSignalBlocker spinBlocker(m_spinBox);
     m_slider->setMaximum(maximum);
@@ -41,6 +45,8 @@ void ReplicaEditor::setRange(int maximum)
 
 void ReplicaEditor::setValue(int value)
 {
+    if (value == m_spinBox->value() && value == m_slider->value())
+        return;
     const QSignalBlocker sliderBlocker(m_slider);
     const QSignalBlocker spinBlocker(m_spinBox);
     m_slider->setValue(value);
@@ -50,6 +56,8 @@ void ReplicaEditor::setValue(int value)
 
 void ReplicaEditor::setCurrentTarget(int target)
 {
+    if (target == m_currentTarget)
+        return;
     m_currentTarget = target;
     updateFromLabel();
 }

@@ -90,6 +90,7 @@ private Q_SLOTS:
         row("batch at zero", "batch", "BatchWorker", ClusterModel::ReplicasColumn, "0/0");
         row("batch autoscaling", "batch", "BatchWorker", ClusterModel::AutoscalingColumn, "0–4");
         row("LLM fixed", "llm", "LLM", ClusterModel::AutoscalingColumn, "fixed");
+        row("Scaled by an external scaler", "scaler", "Scaled", ClusterModel::AutoscalingColumn, "external scaler");
     }
 
     void showsCellValues()

@@ -1,0 +1,29 @@
+#include "parkbuttoncell.h"
+
+#include <QHBoxLayout>
+#include <QPushButton>
+
+namespace scaledeck {
+
+ParkButtonCell::ParkButtonCell(QWidget *parent) : QWidget(parent), m_button(new QPushButton(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 1, 4, 1);
+    layout->addWidget(m_button);
+    layout->addStretch(1);
+    connect(m_button, &QPushButton::clicked, this, &ParkButtonCell::clicked);
+}
+
+void ParkButtonCell::setState(bool parked, bool parkPending, bool unparkPending, bool editable)
+{
+    // While an action is pending the button offers to take it back.
+    if (parked)
+        m_button->setText(unparkPending ? tr("Keep parked") : tr("Unpark"));
+    else
+        m_button->setText(parkPending ? tr("Keep serving") : tr("Park"));
+    m_button->setToolTip(parked ? tr("Put the application back with its exact stored config")
+                                : tr("Take the whole application out of the cluster, keeping its config"));
+    m_button->setEnabled(editable);
+}
+
+}  // namespace scaledeck

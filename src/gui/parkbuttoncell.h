@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QWidget>
+
+class QPushButton;
+
+namespace scaledeck {
+
+// The Park/Unpark cell of a declarative application row. The button keeps its natural width at the
+// left of the cell (an index widget is stretched over the whole cell); its text follows the application's
+// state and pending action. Pressing it only emits clicked(); the view decides what that means.
+class ParkButtonCell : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParkButtonCell(QWidget *parent = nullptr);
+
+    void setState(bool parked, bool parkPending, bool unparkPending, bool editable);
+    QPushButton *button() const { return m_button; }
+
+Q_SIGNALS:
+    void clicked();
+
+private:
+    QPushButton *m_button;
+};
+
+}  // namespace scaledeck

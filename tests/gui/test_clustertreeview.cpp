@@ -1,0 +1,177 @@
+// The tree view on a cluster larger than its viewport: editors exist only for rows near the viewport,
+// follow scrolling and refreshes, and a re-created editor shows the row's pending edit.
+#include "clustermodel.h"
+#include "clustertreeview.h"
+#include "pendingedits.h"
+#include "replicaeditor.h"
+#include "snapshotfetcher.h"
+#include "syntheticcluster.h"
+
+#include <QLabel>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace scaledeck;
+
+namespace {
+constexpr int kApps = 300;
+constexpr int kDeployments = 4;
+constexpr int kReplicas = 2;
+
+SnapshotPtr syntheticSnapshot(int variant)
+{
+    auto serve = SnapshotParser::parseServeState(syntheticServeBody(kApps, kDeployments, kReplicas, variant));
+    if (!serve)
+        qFatal("the synthetic body does not parse: %s", qPrintable(serve.error().describe()));
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{64, 128, 4}, {},
+                         QDateTime::currentDateTimeUtc());
+}
+
+// Lets the deferred editor sync, relayouts and deletions of dropped editors run, as the event loop would
+// before the next paint.
+void settle()
+{
+    for (int round = 0; round < 3; ++round) {
+        QCoreApplication::processEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+}
+
+QString fromLabelText(const ReplicaEditor *editor)
+{
+    for (const QLabel *label : editor->findChildren<QLabel *>())
+        if (label->isVisibleTo(const_cast<ReplicaEditor *>(editor)))
+            return label->text();
+    return {};
+}
+}  // namespace
+
+class TestClusterTreeView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_edits = std::make_unique<PendingEdits>();
+        m_model = std::make_unique<ClusterModel>(m_edits.get());
+        m_tree = std::make_unique<ClusterTreeView>();
+        m_tree->setClusterModel(m_model.get());
+        m_tree->resize(1100, 500);
+        m_tree->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_tree.get()));
+        m_model->setSnapshot(syntheticSnapshot(0));
+        settle();
+    }
+
+    void cleanup()
+    {
+        m_tree.reset();
+        m_model.reset();
+        m_edits.reset();
+    }
+
+    void editorsOnlyNearTheViewport()
+    {
+        QCOMPARE(m_model->rowCount(), kApps);
+        QVERIFY(m_tree->isExpanded(m_model->applicationIndex(QStringLiteral("app-299"))));
+        const int editors = liveEditors();
+        QVERIFY(editors > 0);
+        QVERIFY2(editors <= rowsBound(), qPrintable(QStringLiteral("%1 editors for %2 rows in view").arg(editors).arg(visibleRows())));
+        // The first rows are on screen: their editors are there, initialised from the model.
+        ReplicaEditor *first = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0"));
+        QVERIFY(first);
+        QCOMPARE(first->value(), kReplicas);
+        QCOMPARE(first->maximum(), 64);
+    }
+
+    void scrollingFarCreatesTheRowsEditorAndDropsOthers()
+    {
+        const QString farApp = QStringLiteral("app-87");  // sorts far below the first screen
+        const QString deployment = QStringLiteral("Deployment2");
+        QVERIFY(!editorAt(farApp, deployment));
+        QPointer<ReplicaEditor> top = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0"));
+        QVERIFY(top);
+
+        // A pending edit made while the row has no editor: the editor created on scrolling shows it.
+        m_edits->setReplicas(m_model->snapshot(), farApp, deployment, kReplicas + 3);
+        m_tree->scrollTo(m_model->deploymentIndex(farApp, deployment));
+        settle();
+        ReplicaEditor *far = editorAt(farApp, deployment);
+        QVERIFY(far);
+        QCOMPARE(far->value(), kReplicas + 3);
+        QVERIFY(fromLabelText(far).contains(QString::number(kReplicas)));  // "2 →" in front of the 5
+        QVERIFY(top.isNull());  // the first screen's editors went with it
+        QVERIFY(liveEditors() <= rowsBound());
+
+        // The operator's move reaches the view's signal like before.
+        QSignalSpy edited(m_tree.get(), &ClusterTreeView::replicasEdited);
+        far->slider()->setValue(1);
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(edited.at(0).at(0).toString(), farApp);
+        QCOMPARE(edited.at(0).at(1).toString(), deployment);
+        QCOMPARE(edited.at(0).at(2).toInt(), 1);
+
+        m_tree->scrollToTop();
+        settle();
+        QVERIFY(editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0")));
+        QVERIFY(!editorAt(farApp, deployment));
+        QVERIFY(liveEditors() <= rowsBound());
+    }
+
+    void replicaEditorBringsTheRowIntoView()
+    {
+        ReplicaEditor *editor = m_tree->replicaEditor(QStringLiteral("app-250"), QStringLiteral("Deployment3"));
+        QVERIFY(editor);
+        QCOMPARE(editor->value(), kReplicas);
+        QVERIFY(m_tree->viewport()->rect().intersects(
+            m_tree->visualRect(m_model->deploymentIndex(QStringLiteral("app-250"), QStringLiteral("Deployment3")))));
+        QVERIFY(!m_tree->replicaEditor(QStringLiteral("app-250"), QStringLiteral("NoSuchDeployment")));
+    }
+
+    void refreshUpdatesLiveEditorsAndStaysBounded()
+    {
+        // Variant 1 scales every 50th application up by one; app-0 is on the first screen.
+        ReplicaEditor *first = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment1"));
+        QVERIFY(first);
+        m_model->setSnapshot(syntheticSnapshot(1));
+        QCOMPARE(first->value(), kReplicas + 1);  // at once, not after the deferred sync
+        settle();
+        QCOMPARE(editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment1")), first);  // kept, not re-created
+        QVERIFY(liveEditors() <= rowsBound());
+    }
+
+    void removedApplicationsTakeTheirEditors()
+    {
+        QVERIFY(editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0")));
+        m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
+        settle();
+        QCOMPARE(liveEditors(), 0);
+        QCOMPARE(m_tree->editorWidgetCount(), 0);
+    }
+
+private:
+    ReplicaEditor *editorAt(const QString &app, const QString &deployment) const
+    {
+        return qobject_cast<ReplicaEditor *>(
+            m_tree->indexWidget(m_model->deploymentIndex(app, deployment, ClusterModel::TargetColumn)));
+    }
+
+    int liveEditors() const { return int(m_tree->viewport()->findChildren<ReplicaEditor *>().size()); }
+
+    int visibleRows() const
+    {
+        const int rowHeight = m_tree->visualRect(m_model->index(0, 0)).height();
+        return m_tree->viewport()->height() / std::max(1, rowHeight) + 1;
+    }
+
+    // The rows on screen and "a few" on either side: far fewer than the 1,500 rows of the model.
+    int rowsBound() const { return visibleRows() + 2 * 6; }
+
+    std::unique_ptr<PendingEdits> m_edits;
+    std::unique_ptr<ClusterModel> m_model;
+    std::unique_ptr<ClusterTreeView> m_tree;
+};
+
+QTEST_MAIN(TestClusterTreeView)
+#include "test_clustertreeview.moc"
