@@ -63,3 +63,9 @@ private:
 };
 
 }  // namespace scaledeck
+
+// For queued delivery between the GUI thread and the thread an applier runs on.
+Q_DECLARE_METATYPE(scaledeck::ApplyPlan)
+Q_DECLARE_METATYPE(scaledeck::ApplyOutcome)
+Q_DECLARE_METATYPE(scaledeck::ApplyOptions)
+Q_DECLARE_METATYPE(scaledeck::ChangeSet)

@@ -1,5 +1,6 @@
 #include "applycontroller.h"
 
+#include "applyworker.h"
 #include "pendingedits.h"
 
 namespace scaledeck {
@@ -9,19 +10,25 @@ ApplyController::ApplyController(PendingEdits *edits, Confirmation confirmation,
 {
 }
 
-void ApplyController::setApplier(ChangeApplier *applier)
+void ApplyController::setApplyWorker(ApplyWorker *worker)
 {
     disconnect(m_progressConnection);
     disconnect(m_finishedConnection);
-    m_applier = applier;
+    m_worker = worker;
+    const quint64 generation = ++m_workerGeneration;
     setStage(Stage::Idle);  // an apply in flight belonged to the old session, which is gone
-    if (!applier)
+    if (!worker)
         return;
-    m_progressConnection = connect(applier, &ChangeApplier::progress, this, [this](const QString &message) {
-        if (m_stage == Stage::Applying)
+    // The worker emits in its own thread: these are queued into this (the GUI) thread.
+    m_progressConnection = connect(worker, &ApplyWorker::progress, this, [this, generation](const QString &message) {
+        if (generation == m_workerGeneration && m_stage == Stage::Applying)
             Q_EMIT progress(message);
     });
-    m_finishedConnection = connect(applier, &ChangeApplier::finished, this, &ApplyController::onFinished);
+    m_finishedConnection =
+        connect(worker, &ApplyWorker::finished, this, [this, generation](const ApplyOutcome &outcome) {
+            if (generation == m_workerGeneration)
+                onFinished(outcome);
+        });
 }
 
 void ApplyController::preview()
@@ -39,7 +46,7 @@ void ApplyController::start(Stage stage, bool dryRun)
 {
     if (isBusy() && stage != Stage::Applying)
         return;
-    if (!m_applier) {
+    if (!m_worker) {
         Q_EMIT failed(makeError(RayErrorKind::InvalidChange, tr("not connected to a cluster")));
         return;
     }
@@ -51,7 +58,14 @@ void ApplyController::start(Stage stage, bool dryRun)
         Q_EMIT progress(m_edits->size() == 1 ? tr("Applying 1 change…") : tr("Applying %1 changes…").arg(m_edits->size()));
     else
         Q_EMIT progress(tr("Checking the plan against the cluster…"));
-    m_applier->apply(m_edits->baseline(), m_edits->changes(), options);
+    // Queued into the worker's thread; dropped there if the worker is destroyed before it runs (the
+    // session went, and with it this apply: setApplyWorker() has already reset the stage).
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker.data(), baseline = m_edits->baseline(), changes = m_edits->changes(), options]() mutable {
+            worker->apply(std::move(baseline), std::move(changes), options);
+        },
+        Qt::QueuedConnection);
 }
 
 void ApplyController::onFinished(const ApplyOutcome &outcome)
@@ -70,8 +84,8 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
         Q_EMIT previewReady(outcome.plan);
         return;
     case Stage::Planning:
-        // Queued: the confirmation may run a modal dialog, which must not nest inside the network
-        // callback that delivered this result.
+        // Queued: the confirmation may run a modal dialog, which must not nest inside the delivery of
+        // this result (its event loop would deliver the worker's next signals into this call).
         QMetaObject::invokeMethod(this, [this, plan = outcome.plan] {
             if (m_stage != Stage::Planning)
                 return;  // the session changed meanwhile

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "changeapplier.h"
+#include "applyworker.h"  // with the metatypes of what it sends and receives
 
 #include <QObject>
 #include <QPointer>
@@ -15,6 +15,9 @@ class PendingEdits;
 // anything is sent), the operator's confirmation of the exact plan, then the real apply, followed until
 // the cluster converges. The confirmation is a callback so the window can show its dialog and tests can
 // answer without one.
+//
+// The applier runs on the session's apply thread: the controller only queues calls to it and tracks the
+// stage (and so whether it is busy) itself, from what it started and the results that come back.
 class ApplyController : public QObject {
     Q_OBJECT
 public:
@@ -22,7 +25,7 @@ public:
 
     ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
-    void setApplier(ChangeApplier *applier);  // the current session's; null while not connected
+    void setApplyWorker(ApplyWorker *worker);  // the current session's; null while not connected
     bool isBusy() const { return m_stage != Stage::Idle; }
 
     void preview();                   // dry run only; the plan comes as previewReady
@@ -45,7 +48,10 @@ private:
 
     PendingEdits *m_edits;
     Confirmation m_confirmation;
-    QPointer<ChangeApplier> m_applier;
+    QPointer<ApplyWorker> m_worker;
+    // Bumped whenever the worker changes. Results the old worker queued before it was disconnected can
+    // still arrive; they carry the old value and are ignored, so a later session never sees them.
+    quint64 m_workerGeneration = 0;
     QMetaObject::Connection m_progressConnection;
     QMetaObject::Connection m_finishedConnection;
     Stage m_stage = Stage::Idle;

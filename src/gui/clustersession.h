@@ -5,21 +5,19 @@
 #include "rayerror.h"
 
 #include <QObject>
+#include <QThread>
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace scaledeck {
 
-class ChangeApplier;
+class ApplyWorker;
 class ClusterPoller;
-class DashboardClient;
-class ParkedStore;
 
-// Everything that talks to one cluster: the poller on its worker thread (reads), and in the GUI thread
-// the applier with its own client and store connection (writes; fully asynchronous, so it never blocks).
-// Connecting to another cluster replaces the whole session.
+// Everything that talks to one cluster: the poller on its thread (reads), and the apply worker on
+// another (writes), so neither the network nor the parsing of Ray's answers runs in the GUI thread.
+// The GUI reaches the apply worker only through queued calls and signals. Connecting to another
+// cluster replaces the whole session; destroying it drops an apply in flight and joins both threads.
 class ClusterSession : public QObject {
     Q_OBJECT
 public:
@@ -27,7 +25,9 @@ public:
     ~ClusterSession() override;
 
     const ClusterEndpoint &endpoint() const { return m_endpoint; }
-    ChangeApplier *applier() const { return m_applier; }
+    // Lives on the session's apply thread: invoke its slots queued, connect to its signals (they arrive
+    // queued). Valid as long as the session.
+    ApplyWorker *applyWorker() const { return m_applyWorker.get(); }
     void start();
     void refreshNow();
 
@@ -38,10 +38,8 @@ Q_SIGNALS:
 private:
     ClusterEndpoint m_endpoint;
     std::unique_ptr<ClusterPoller> m_poller;  // lives on its own thread: no QObject parent
-    QNetworkAccessManager *m_network;
-    DashboardClient *m_client;
-    std::unique_ptr<ParkedStore> m_store;
-    ChangeApplier *m_applier;
+    QThread m_applyThread;
+    std::unique_ptr<ApplyWorker> m_applyWorker;  // lives on m_applyThread: no QObject parent
 };
 
 }  // namespace scaledeck

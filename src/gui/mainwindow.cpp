@@ -87,7 +87,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
 
 MainWindow::~MainWindow()
 {
-    m_applyController->setApplier(nullptr);
+    m_applyController->setApplyWorker(nullptr);
 }
 
 void MainWindow::buildMenus()
@@ -110,7 +110,7 @@ void MainWindow::buildMenus()
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
 {
     // Edits belong to the cluster they were made on.
-    m_applyController->setApplier(nullptr);
+    m_applyController->setApplyWorker(nullptr);
     m_session.reset();
     m_edits->clear();
     m_banner->hide();
@@ -127,7 +127,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
-    m_applyController->setApplier(m_session->applier());
+    m_applyController->setApplyWorker(m_session->applyWorker());
     m_session->start();
     statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
                                                : tr("Connecting to %1…").arg(address));

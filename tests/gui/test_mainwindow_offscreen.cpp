@@ -1,5 +1,7 @@
 #include "applybar.h"
 #include "applypreviewdialog.h"
+#include "applyworker.h"
+#include "clustersession.h"
 #include "clustertreeview.h"
 #include "fixturesnapshots.h"
 #include "pendingedits.h"
@@ -16,8 +18,10 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace scaledeck;
 using namespace scaledeck::test;
@@ -172,6 +176,69 @@ private Q_SLOTS:
         ApplyPreviewDialog plain(harmless, ApplyPreviewDialog::Mode::ConfirmApply);
         QVERIFY(!plain.needsStopConfirmation());
         QVERIFY(plain.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    }
+
+    // The applier runs on the session's own thread; its results arrive queued in the GUI thread.
+    void applierRunsOffTheGuiThread()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ClusterEndpoint endpoint;
+        endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+        endpoint.readOnly = true;  // a real apply then fails before any request, so no cluster is needed
+        ClusterSession session(endpoint, dir.filePath(QStringLiteral("store.sqlite")), 60000);
+        ApplyWorker *worker = session.applyWorker();
+        QVERIFY(worker->thread() != QThread::currentThread());
+        QVERIFY(worker->thread()->isRunning());
+
+        QObject receiver;  // in the GUI thread
+        std::optional<ApplyOutcome> outcome;
+        QThread *deliveredIn = nullptr;
+        connect(worker, &ApplyWorker::finished, &receiver, [&](const ApplyOutcome &result) {
+            outcome = result;
+            deliveredIn = QThread::currentThread();
+        });
+        ChangeSet changes;
+        changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
+        QMetaObject::invokeMethod(worker, [worker, changes] { worker->apply(nullptr, changes, ApplyOptions{}); },
+                                  Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
+        QCOMPARE(deliveredIn, QThread::currentThread());
+        QVERIFY(outcome->error);
+        QCOMPARE(outcome->error->kind, RayErrorKind::ReadOnly);
+    }
+
+    // Closing a session (switching clusters, closing the window) while a request of the applier is in
+    // flight: the worker thread is torn down and joined promptly, and nothing calls back afterwards.
+    void sessionClosesWhileApplyIsInFlight()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QTcpServer silentServer;  // accepts the connection and never answers
+        QVERIFY(silentServer.listen(QHostAddress::LocalHost));
+        ClusterEndpoint endpoint;
+        endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silentServer.serverPort()));
+        endpoint.timeoutMs = 60000;
+        auto session = std::make_unique<ClusterSession>(endpoint, dir.filePath(QStringLiteral("store.sqlite")), 60000);
+        ApplyWorker *worker = session->applyWorker();
+
+        QObject receiver;
+        int finishedCount = 0;
+        connect(worker, &ApplyWorker::finished, &receiver, [&finishedCount] { ++finishedCount; });
+        ChangeSet changes;
+        changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
+        ApplyOptions dryRun;
+        dryRun.dryRun = true;
+        QMetaObject::invokeMethod(worker, [worker, changes, dryRun] { worker->apply(nullptr, changes, dryRun); },
+                                  Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(silentServer.hasPendingConnections(), 5000);  // the fresh GET is in flight
+
+        QElapsedTimer clock;
+        clock.start();
+        session.reset();
+        QVERIFY2(clock.elapsed() < 2000, "closing the session must not wait for the cluster");
+        QTest::qWait(100);
+        QCOMPARE(finishedCount, 0);
     }
 };
 

@@ -1,0 +1,63 @@
+#include "applyworker.h"
+
+#include <QNetworkAccessManager>
+#include <QThread>
+
+namespace scaledeck {
+
+ApplyWorker::ApplyWorker(ClusterEndpoint endpoint, QString storePath)
+    : m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath))
+{
+    qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<RayError>();
+    qRegisterMetaType<ChangeSet>();
+    qRegisterMetaType<ApplyOptions>();
+    qRegisterMetaType<ApplyPlan>();
+    qRegisterMetaType<ApplyOutcome>();
+}
+
+ApplyWorker::~ApplyWorker()
+{
+    // The owner runs tearDown() in the worker thread first; by now nothing of the applier is left.
+    Q_ASSERT(!m_applier && !m_client && !m_network && !m_store);
+}
+
+void ApplyWorker::setUp()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_network = new QNetworkAccessManager;
+    m_client = new DashboardClient(m_network, m_endpoint);
+    m_store = std::make_unique<ParkedStore>(m_storePath);
+    m_applier = new ChangeApplier(m_client, m_store.get());
+    connect(m_applier, &ChangeApplier::planned, this, &ApplyWorker::planned);
+    connect(m_applier, &ChangeApplier::progress, this, &ApplyWorker::progress);
+    connect(m_applier, &ChangeApplier::finished, this, &ApplyWorker::finished);
+}
+
+void ApplyWorker::tearDown()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // The applier first: it points at the client and the store. Then the client, which is the context of
+    // the reply callbacks, so no reply that finishes while the manager goes can reach them.
+    delete m_applier;
+    m_applier = nullptr;
+    delete m_client;
+    m_client = nullptr;
+    delete m_network;
+    m_network = nullptr;
+    m_store.reset();
+}
+
+void ApplyWorker::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_applier) {
+        ApplyOutcome outcome;
+        outcome.error = makeError(RayErrorKind::InvalidChange, QStringLiteral("the session is closing"));
+        Q_EMIT finished(outcome);
+        return;
+    }
+    m_applier->apply(std::move(baseline), std::move(changes), options);
+}
+
+}  // namespace scaledeck

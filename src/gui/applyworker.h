@@ -1,0 +1,50 @@
+#pragma once
+
+#include "changeapplier.h"
+#include "clusterendpoint.h"
+#include "clusterpoller.h"  // the SnapshotPtr and RayError metatypes
+
+#include <QObject>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace scaledeck {
+
+// The write side of a ClusterSession, living on the session's apply thread: a ChangeApplier with its own
+// network access manager, dashboard client and store connection. The applier parses the cluster's whole
+// Serve state before applying and every second while following it (megabytes on a large cluster), which
+// must not happen in the GUI thread.
+//
+// Everything it owns is created by setUp() and destroyed by tearDown(), both run in its thread. Other
+// threads only invoke apply() queued and receive the forwarded signals queued.
+class ApplyWorker : public QObject {
+    Q_OBJECT
+public:
+    ApplyWorker(ClusterEndpoint endpoint, QString storePath);
+    ~ApplyWorker() override;
+
+public Q_SLOTS:
+    void setUp();     // in the worker thread, once it has started
+    void tearDown();  // in the worker thread, before it quits; drops any apply in flight
+
+    // In the worker thread. One apply at a time, as ChangeApplier::apply; the result comes as finished().
+    void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options);
+
+Q_SIGNALS:
+    void planned(const scaledeck::ApplyPlan &plan);
+    void progress(const QString &message);
+    void finished(const scaledeck::ApplyOutcome &outcome);
+
+private:
+    ClusterEndpoint m_endpoint;
+    QString m_storePath;
+    // Worker thread only; no QObject parents, so tearDown() controls the order.
+    QNetworkAccessManager *m_network = nullptr;
+    DashboardClient *m_client = nullptr;
+    std::unique_ptr<ParkedStore> m_store;
+    ChangeApplier *m_applier = nullptr;
+};
+
+}  // namespace scaledeck
