@@ -148,8 +148,6 @@ int main(int argc, char *argv[])
         tree.resize(1200, 700);
         tree.show();
         processEventsUntilIdle();
-        std::printf("(tree view: the first load can take minutes; it is printed when it is done)\n");
-        std::fflush(stdout);
         const Figures figures = measure(bodies, refreshes, true, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
         std::printf("(tree: %lld ReplicaEditor widgets, %d top-level rows)\n",
                     qint64(tree.findChildren<ReplicaEditor *>().size()), model.rowCount());
