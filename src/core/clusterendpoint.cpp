@@ -24,7 +24,7 @@ Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnv
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https")))
-        return makeError(RayErrorKind::InvalidChange,
+        return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("'%1' is not a dashboard address (expected http://HOST:PORT)").arg(text));
     return url;
 }
@@ -33,12 +33,12 @@ static Result<QByteArray> readTokenFile(const QString &path, const QString &what
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(RayErrorKind::InvalidChange,
+        return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("cannot read the token file %1 named by %2: %3")
                              .arg(path, what, file.errorString()));
     const QByteArray token = file.readAll().trimmed();
     if (token.isEmpty())
-        return makeError(RayErrorKind::InvalidChange,
+        return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("the token file %1 named by %2 is empty").arg(path, what));
     return token;
 }

@@ -17,6 +17,7 @@ QString RayError::kindName(RayErrorKind kind)
     case RayErrorKind::ReadOnly: return QStringLiteral("read-only profile");
     case RayErrorKind::InvalidChange: return QStringLiteral("invalid change");
     case RayErrorKind::Storage: return QStringLiteral("store error");
+    case RayErrorKind::BadSetting: return QStringLiteral("bad setting");
     }
     return QStringLiteral("error");
 }

@@ -18,6 +18,7 @@ enum class RayErrorKind {
     Conflict,          // someone else changed what the operator was editing
     ReadOnly,          // the profile forbids changes
     InvalidChange,     // the change itself makes no sense (unknown app, N < 0, ...)
+    BadSetting,        // an address or token source ScaleDeck was given cannot be used
     Storage,           // ScaleDeck's own store failed
 };
 
