@@ -14,20 +14,7 @@ runs="${SCALEDECK_BENCH_RUNS:-5}"
 # shellcheck source=scripts/common.sh
 . "$root/scripts/common.sh"
 
-work="$(mktemp -d /tmp/scaledeck-bench.XXXXXX)"
-env_file="$work/ray.env"
-cleanup() {
-    local rc=$?
-    # Only the cluster this script started: the env file exists only once `start` succeeded (a failed
-    # start cleans up after itself).
-    if [[ -f "$env_file" ]]; then
-        "$root/scripts/ray-cluster.sh" stop "$env_file" || true
-    fi
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+own_cluster_workdir scaledeck-bench
 
 section() { printf '\n== %s ==\n' "$*"; }
 

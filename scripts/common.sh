@@ -17,3 +17,21 @@ log() { printf '[ray-cluster] %s\n' "$*" >&2; }
 die() { printf '[ray-cluster] error: %s\n' "$*" >&2; exit 1; }
 
 venv_bin() { printf '%s/bin/%s' "$SCALEDECK_VENV" "$1"; }
+
+# For scripts that start a throw-away cluster: makes a work dir ($work) with the env file path ($env_file)
+# and traps every exit path to stop that cluster (only if `start` wrote the env file) and remove the dir.
+# Only the cluster the calling script started is stopped, never another one on this machine.
+own_cluster_workdir() {
+    work="$(mktemp -d "/tmp/$1.XXXXXX")"
+    env_file="$work/ray.env"
+    trap '_own_cluster_cleanup' EXIT
+    trap 'exit 130' INT TERM
+}
+_own_cluster_cleanup() {
+    local rc=$?
+    if [[ -f "$env_file" ]]; then
+        "$SCALEDECK_SCRIPTS_DIR/ray-cluster.sh" stop "$env_file" || true
+    fi
+    rm -rf "$work"
+    exit "$rc"
+}

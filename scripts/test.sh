@@ -18,18 +18,9 @@ cmake --build "$asan" --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$asan" -L unit --output-on-failure
 
-work="$(mktemp -d /tmp/scaledeck-test.XXXXXX)"
-env_file="$work/ray.env"
-cleanup() {
-    local rc=$?
-    if [[ -f "$env_file" ]]; then
-        "$root/scripts/ray-cluster.sh" stop "$env_file" || true
-    fi
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=scripts/common.sh
+. "$root/scripts/common.sh"
+own_cluster_workdir scaledeck-test
 
 "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --port-file "$env_file" >/dev/null
 "$root/scripts/ray-cluster.sh" deploy "$env_file"
@@ -38,8 +29,6 @@ set -a
 # shellcheck disable=SC1090
 . "$env_file"
 set +a
-# shellcheck source=scripts/common.sh
-. "$root/scripts/common.sh"
 export SCALEDECK_SERVE_BIN="$SCALEDECK_VENV/bin/serve"
 export SCALEDECK_SERVE_CONFIG="$SCALEDECK_RAY_DIR/serve_config.yaml"
 export SCALEDECK_STORE="$work/store.sqlite"   # never touch the user's own store

@@ -28,6 +28,13 @@ SnapshotPtr snapshotOf(const Cluster &cluster, const std::vector<ParkedApp> &par
     return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1}, parked, QDateTime::currentDateTimeUtc());
 }
 
+// Plans `changes` against `cluster` as the operator saw it (`seen`, by default the same state).
+Result<ApplyPlan> planFor(const Cluster &cluster, const ChangeSet &changes, const std::vector<ParkedApp> &parked = {},
+                          const Cluster *seen = nullptr)
+{
+    return planChanges({cluster.document, cluster.serve, *snapshotOf(seen ? *seen : cluster, parked), changes, parked});
+}
+
 OrderedJson demoDocument()
 {
     const QByteArray body = readFixture(QStringLiteral("applications_demo.json"));
@@ -69,7 +76,7 @@ void TestChangePlanner::scaleUpChangesOnlyThatValue()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 3);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY2(plan.ok(), qPrintable(plan ? QString() : plan.error().describe()));
     QVERIFY(plan->putBody.has_value());
     const OrderedJson &body = *plan->putBody;
@@ -112,7 +119,7 @@ void TestChangePlanner::unknownFieldsAndOrderSurvive()
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 1);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     const OrderedJson &body = *plan->putBody;
     const OrderedJson *sentLlm = appConfig(body, "llm");
@@ -134,13 +141,13 @@ void TestChangePlanner::imperativeAppsAreLeftOutAndReadOnly()
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 1);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     QVERIFY(!appConfig(*plan->putBody, "gateway"));
 
     ChangeSet imperative;
     imperative.setReplicas(QStringLiteral("gateway"), QStringLiteral("Router"), 2);
-    auto refused = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), imperative, {}});
+    auto refused = planFor(cluster, imperative);
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, RayErrorKind::InvalidChange);
     QVERIFY(refused.error().message.contains(QStringLiteral("imperative")));
@@ -151,7 +158,7 @@ void TestChangePlanner::zeroParksAppWithoutExternalScaler()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("embedder"), QStringLiteral("Embedder"), 0);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     QVERIFY(plan->stopsServing());
     QVERIFY(!appConfig(*plan->putBody, "embedder"));
@@ -168,7 +175,7 @@ void TestChangePlanner::zeroUsesExternalScalerWhereEnabled()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("scaler"), QStringLiteral("Scaled"), 0);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     QVERIFY(!plan->putBody);  // the declarative config is untouched
     QCOMPARE(plan->scaleCalls.size(), size_t(1));
@@ -182,7 +189,7 @@ void TestChangePlanner::autoscalingBoundsKeepOtherKnobs()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setAutoscaling(QStringLiteral("batch"), QStringLiteral("BatchWorker"), AutoscalingBounds{1, 3});
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     const OrderedJson &sent = (*appConfig(*plan->putBody, "batch"))["deployments"][0]["autoscaling_config"];
     OrderedJson expected = cluster.document["applications"]["batch"]["deployed_app_config"]["deployments"][0]["autoscaling_config"];
@@ -198,7 +205,7 @@ void TestChangePlanner::fixedCountReplacesAutoscaling()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("batch"), QStringLiteral("BatchWorker"), 2);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     const OrderedJson &sent = (*appConfig(*plan->putBody, "batch"))["deployments"][0];
     QVERIFY(!sent.contains("autoscaling_config"));  // Ray takes one or the other
@@ -214,7 +221,7 @@ void TestChangePlanner::conflictWhenTouchedAppChanged()
     const Cluster after = clusterFrom(changed);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 3);
-    auto plan = planChanges({after.document, after.serve, *snapshotOf(before), changes, {}});
+    auto plan = planFor(after, changes, {}, &before);
     QVERIFY(!plan.ok());
     QCOMPARE(plan.error().kind, RayErrorKind::Conflict);
     QVERIFY2(plan.error().message.contains(QStringLiteral("'llm'")), qPrintable(plan.error().message));
@@ -229,7 +236,7 @@ void TestChangePlanner::otherAppsChangesAreCarriedNotOverwritten()
     const Cluster after = clusterFrom(changed);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 3);
-    auto plan = planChanges({after.document, after.serve, *snapshotOf(before), changes, {}});
+    auto plan = planFor(after, changes, {}, &before);
     QVERIFY(plan.ok());
     QCOMPARE((*appConfig(*plan->putBody, "embedder"))["deployments"][0]["num_replicas"], OrderedJson(1));
 }
@@ -242,7 +249,7 @@ void TestChangePlanner::conflictWhenTouchedAppRemoved()
     const Cluster after = clusterFrom(changed);
     ChangeSet changes;
     changes.park(QStringLiteral("gateway"));
-    auto plan = planChanges({after.document, after.serve, *snapshotOf(before), changes, {}});
+    auto plan = planFor(after, changes, {}, &before);
     QVERIFY(!plan.ok());
     QCOMPARE(plan.error().kind, RayErrorKind::Conflict);
     QVERIFY(plan.error().message.contains(QStringLiteral("removed")));
@@ -258,7 +265,7 @@ void TestChangePlanner::unparkPutsExactConfigBack()
                                          QDateTime::currentDateTimeUtc()}};
     ChangeSet changes;
     changes.unpark(QStringLiteral("embedder"));
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster, parked), changes, parked});
+    auto plan = planFor(cluster, changes, parked);
     QVERIFY2(plan.ok(), qPrintable(plan ? QString() : plan.error().describe()));
     QCOMPARE(QString::fromStdString(appConfig(*plan->putBody, "embedder")->dump()), QString::fromStdString(storedConfig));
     QCOMPARE(plan->putBody->at("applications").size(), cluster.document["applications"].size() + 1);
@@ -271,7 +278,7 @@ void TestChangePlanner::unparkConflictsWithSameNamedApp()
     const std::vector<ParkedApp> parked{{QStringLiteral("embedder"), "{\"name\":\"embedder\"}", "{}", QDateTime::currentDateTimeUtc()}};
     ChangeSet changes;
     changes.unpark(QStringLiteral("embedder"));
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, parked});
+    auto plan = planFor(cluster, changes, parked);
     QVERIFY(!plan.ok());
     QCOMPARE(plan.error().kind, RayErrorKind::Conflict);
 }
@@ -296,7 +303,7 @@ void TestChangePlanner::invalidEdits()
     const Cluster cluster = clusterFrom(demoDocument());
     ChangeSet changes;
     changes.setReplicas(app, deployment, replicas);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(!plan.ok());
     QCOMPARE(plan.error().kind, RayErrorKind::InvalidChange);
     QVERIFY2(plan.error().message.contains(expected), qPrintable(plan.error().message));
@@ -309,7 +316,7 @@ void TestChangePlanner::deletingAppsAreNotResurrected()
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 1);
-    auto plan = planChanges({cluster.document, cluster.serve, *snapshotOf(cluster), changes, {}});
+    auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     QVERIFY(!appConfig(*plan->putBody, "gateway"));
 }
