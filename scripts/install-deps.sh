@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what ScaleDeck needs on Debian 12 and is not there yet: the compiler and CMake, Qt 6.4 (Widgets,
-# Charts, Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
+# Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
 # display, and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
 set -euo pipefail
@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 packages=(
     build-essential cmake ninja-build pkg-config curl ca-certificates
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite libgl-dev
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
     nlohmann-json3-dev
     python3 python3-venv
     xvfb xauth x11-utils imagemagick fonts-dejavu-core
