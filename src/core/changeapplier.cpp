@@ -5,6 +5,9 @@
 namespace scaledeck {
 
 namespace {
+// How long an unpark is watched, when not following, for Ray to show the app's config again.
+constexpr int unparkConfirmTimeoutMs = 30000;
+
 bool isFailedStatus(const QString &status)
 {
     return status == QStringLiteral("DEPLOY_FAILED") || status == QStringLiteral("UNHEALTHY");
@@ -39,6 +42,7 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
     m_changes = std::move(changes);
     m_options = options;
     m_outcome = ApplyOutcome{};
+    m_confirmingUnparksOnly = false;
     if (m_client->endpoint().readOnly && !options.dryRun) {
         finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("this profile is read-only: no change is sent")),
                false, {});
@@ -140,11 +144,15 @@ void ChangeApplier::sendScaleCalls(size_t index)
 {
     if (index >= m_outcome.plan.scaleCalls.size()) {
         m_outcome.accepted = true;
-        if (!m_options.follow) {
+        if (!m_options.follow && m_outcome.plan.unparks.isEmpty()) {
             finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
             return;
         }
-        m_followDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.followTimeoutMs;
+        // Even when not following, an unpark is watched until Ray shows the app's config again (seconds),
+        // so its stored copy is dropped then rather than kept forever.
+        m_confirmingUnparksOnly = !m_options.follow;
+        m_followDeadline = QDateTime::currentMSecsSinceEpoch()
+                           + (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
         pollConvergence();
         return;
     }
@@ -192,6 +200,22 @@ void ChangeApplier::checkConvergence(const ServeState &state)
     };
     QStringList waiting;
     QString failure;
+    if (m_confirmingUnparksOnly) {
+        bool allBack = true;
+        for (const QString &name : m_outcome.plan.unparks) {
+            const ApplicationSnapshot *app = find(name);
+            if (app && app->deployedConfig)
+                (void)m_store->remove(m_client->endpoint().clusterKey(), name);
+            else
+                allBack = false;
+        }
+        if (allBack || QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+            finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
+            return;
+        }
+        m_followTimer.start(m_options.followIntervalMs);
+        return;
+    }
     for (const ParkRecord &park : m_outcome.plan.parks)
         if (find(park.app))
             waiting.append(QStringLiteral("%1 is being removed").arg(park.app));

@@ -60,6 +60,7 @@ private:
     ApplyOptions m_options;
     ApplyOutcome m_outcome;
     qint64 m_followDeadline = 0;
+    bool m_confirmingUnparksOnly = false;  // not following, only waiting for unparked apps' configs
 };
 
 }  // namespace scaledeck

@@ -1,0 +1,375 @@
+#include "schedulecontroller.h"
+
+#include "scheduleevaluator.h"
+#include "scheduletext.h"
+#include "snapshotfetcher.h"
+
+#include <map>
+
+namespace scaledeck {
+
+namespace {
+
+// A failed action is retried after this long, so a cluster that keeps refusing does not fill the audit log.
+constexpr qint64 retryAfterFailureMs = 60000;
+// Ray applies a PUT asynchronously: for a few seconds its GET may still show the old config. Within this
+// time after a change was sent, a cluster that does not show it yet is waited for, not taken for drift.
+constexpr qint64 settleGraceMs = 30000;
+
+// The count the cluster holds for a target, as the controller compares it with the schedule.
+struct Observed {
+    std::optional<int> replicas;  // empty: not a plain count (autoscaling) or not there
+    QString text;                 // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
+    bool missing = false;
+    bool parked = false;
+};
+
+Observed observe(const ClusterSnapshot &snapshot, const ScheduleTarget &target)
+{
+    const ApplicationSnapshot *app = snapshot.findApplication(target.app);
+    if (!app)
+        return {std::nullopt, QStringLiteral("missing"), true, false};
+    // An app being deleted is on its way out (a park the last tick sent): it counts as parked.
+    if (app->parked || app->status == QStringLiteral("DELETING"))
+        return {0, QStringLiteral("parked"), false, true};
+    if (target.isApplication())
+        return {std::nullopt, QStringLiteral("running"), false, false};
+    const DeploymentSnapshot *deployment = app->findDeployment(target.deployment);
+    if (!deployment)
+        return {std::nullopt, QStringLiteral("missing"), true, false};
+    // An externally scaled app is steered through Ray's scale endpoint: its target is what counts.
+    if (app->externalScalerEnabled)
+        return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
+    if (deployment->configuredReplicas)
+        return {*deployment->configuredReplicas, QString::number(*deployment->configuredReplicas), false, false};
+    if (deployment->autoscaling)
+        return {std::nullopt,
+                QStringLiteral("autoscaling %1..%2").arg(deployment->autoscaling->minReplicas).arg(deployment->autoscaling->maxReplicas),
+                false, false};
+    return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
+}
+
+// Whether the cluster already holds what the schedule asks for. An application target is "running" at any
+// count >= 1 (it is unparked as it was configured), and parked at 0.
+bool inStep(const Observed &observed, const ScheduleTarget &target, int desired)
+{
+    if (target.isApplication())
+        return desired == 0 ? observed.parked : !observed.parked;
+    return observed.replicas && *observed.replicas == desired;
+}
+
+QString desiredText(const ScheduleTarget &target, int desired)
+{
+    if (target.isApplication())
+        return desired == 0 ? QStringLiteral("parked") : QStringLiteral("running");
+    return QString::number(desired);
+}
+
+void addChange(ChangeSet &changes, const ScheduleTarget &target, const Observed &observed, int desired)
+{
+    if (target.isApplication()) {
+        if (desired == 0)
+            changes.park(target.app);
+        else
+            changes.unpark(target.app);
+        return;
+    }
+    // A parked app comes back as it was parked; its count is set at the next tick if it differs.
+    if (observed.parked)
+        changes.unpark(target.app);
+    else
+        changes.setReplicas(target.app, target.deployment, desired);  // 0: external scaler, else park
+}
+
+qint64 lockNowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+}  // namespace
+
+ScheduleController::ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
+                                       const Clock *clock, QString clusterKey, ControllerOptions options, QObject *parent)
+    : QObject(parent),
+      m_client(client),
+      m_parkedStore(parkedStore),
+      m_scheduleStore(scheduleStore),
+      m_clock(clock),
+      m_clusterKey(std::move(clusterKey)),
+      m_options(std::move(options)),
+      m_applier(client, parkedStore)
+{
+    m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
+    m_timer.setInterval(m_options.tickMs);
+    connect(&m_timer, &QTimer::timeout, this, &ScheduleController::tickNow);
+    connect(&m_applier, &ChangeApplier::finished, this, &ScheduleController::onApplied);
+}
+
+ScheduleController::~ScheduleController()
+{
+    if (m_holdsLock)
+        (void)m_scheduleStore->releaseLock(m_clusterKey, m_options.holder);
+}
+
+void ScheduleController::start()
+{
+    m_stopping = false;
+    // Entries a killed controller left pending are closed first, so the log never shows them as running.
+    if (!m_options.dryRun)
+        (void)m_scheduleStore->markInterrupted(m_clusterKey);
+    m_timer.start();
+    tickNow();
+}
+
+void ScheduleController::stop()
+{
+    m_stopping = true;
+    m_timer.stop();
+    if (m_ticking)
+        return;  // finishTick() completes the stop
+    if (m_holdsLock)
+        (void)m_scheduleStore->releaseLock(m_clusterKey, m_options.holder);
+    m_holdsLock = false;
+    Q_EMIT stopped();
+}
+
+void ScheduleController::tickNow()
+{
+    if (m_ticking || m_stopping)
+        return;
+    m_ticking = true;
+    m_report = TickReport{};
+    m_report.atUtc = m_clock->nowUtc();
+    m_pending.clear();
+
+    // A dry run sends nothing, so it never takes the lock from a controller that does.
+    const QDateTime lockNow = QDateTime::fromMSecsSinceEpoch(lockNowMs(), Qt::UTC);
+    if (m_options.dryRun) {
+        auto current = m_scheduleStore->currentLock(m_clusterKey);
+        if (!current) {
+            finishTick(current.error());
+            return;
+        }
+        if (current->has_value())
+            m_report.lock = **current;
+        m_report.holdsLock = false;
+    } else {
+        // The heartbeat is real time, not schedule time: it measures whether this process is alive.
+        auto lock = m_scheduleStore->acquireLock(m_clusterKey, m_options.holder, false, lockNow,
+                                                 qint64(m_options.staleTicks) * m_options.tickMs);
+        if (!lock) {
+            finishTick(lock.error());
+            return;
+        }
+        m_report.lock = *lock;
+        m_holdsLock = lock->holder == m_options.holder;
+        m_report.holdsLock = m_holdsLock;
+        if (!m_holdsLock) {
+            finishTick();
+            return;
+        }
+    }
+    fetchSnapshot(m_client, m_parkedStore, [this](Result<SnapshotPtr> snapshot) { onSnapshot(std::move(snapshot)); });
+}
+
+void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
+{
+    if (!snapshot) {
+        finishTick(snapshot.error());
+        return;
+    }
+    m_snapshot = snapshot.value();
+    decide(m_snapshot);
+    applyNext();
+}
+
+void ScheduleController::decide(const SnapshotPtr &snapshot)
+{
+    const QDateTime now = m_report.atUtc;
+    auto stored = m_scheduleStore->schedules(m_clusterKey);
+    auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
+    if (!stored || !overrides) {
+        m_report.error = !stored ? stored.error() : overrides.error();
+        return;
+    }
+    std::map<QString, size_t> pendingByApp;
+    for (const StoredSchedule &entry : *stored) {
+        TargetDecision decision;
+        decision.target = entry.target.toString();
+        const ScheduleParse parsed = parseScheduleText(entry.text);
+        if (!parsed.ok()) {
+            decision.result = QStringLiteral("failed");
+            decision.detail = QStringLiteral("stored schedule does not parse: %1").arg(parsed.error->describe());
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        std::vector<ScheduleOverride> mine;
+        for (const ScheduleOverride &override_ : *overrides)
+            if (override_.target == entry.target)
+                mine.push_back(override_);
+        const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
+        const DesiredState desired = evaluator.effectiveAt(now);
+        const Observed observed = observe(*snapshot, entry.target);
+        decision.desired = desired.replicas;
+        decision.actual = observed.text;
+        decision.reason = desired.reason;
+        decision.cause = desired.tier == ScheduleTier::Override ? AuditCause::Override : AuditCause::Schedule;
+
+        auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
+        if (!loaded) {
+            decision.result = QStringLiteral("failed");
+            decision.detail = loaded.error().describe();
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
+
+        if (observed.missing) {
+            decision.result = QStringLiteral("missing");
+            decision.detail = QStringLiteral("%1 is not on the cluster").arg(decision.target);
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        if (inStep(observed, entry.target, desired.replicas)) {
+            decision.result = QStringLiteral("in step");
+            if (state.settledDesired != desired.replicas || state.driftNoted || state.attemptFailed) {
+                state.settledDesired = desired.replicas;
+                state.driftNoted.reset();
+                state.attemptFailed = false;
+                (void)m_scheduleStore->saveTargetState(m_clusterKey, state);
+            }
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        // A transition: the schedule asks for something the cluster was not last seen holding (also the
+        // first tick and the first after downtime, which converge at once). Otherwise the cluster moved
+        // away from a value it held: drift.
+        const bool transition = state.settledDesired != desired.replicas;
+        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed
+            && state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
+            decision.result = QStringLiteral("waiting");
+            decision.detail = QStringLiteral("Ray is still applying the change sent at %1")
+                                  .arg(state.attemptedUtc.toString(Qt::ISODate));
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        if (!transition) {
+            decision.cause = AuditCause::DriftCorrection;
+            if (parsed.schedule->drift == DriftPolicy::Keep) {
+                decision.cause = AuditCause::DriftKept;
+                decision.result = QStringLiteral("kept");
+                decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");
+                if (state.driftNoted != observed.text) {
+                    AuditEntry entryRow{0, now, decision.target, AuditCause::DriftKept, observed.text,
+                                        desiredText(entry.target, desired.replicas), QStringLiteral("kept"),
+                                        decision.detail, m_options.holder};
+                    if (!m_options.dryRun) {
+                        (void)m_scheduleStore->appendAudit(m_clusterKey, entryRow);
+                        state.driftNoted = observed.text;
+                        (void)m_scheduleStore->saveTargetState(m_clusterKey, state);
+                    }
+                }
+                m_report.decisions.push_back(decision);
+                continue;
+            }
+        }
+        const bool sameAttempt = state.attemptedDesired == desired.replicas;
+        if (m_options.dryRun && sameAttempt && !state.attemptFailed) {
+            decision.result = QStringLiteral("dry-run");
+            decision.detail = QStringLiteral("already logged");
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid()
+            && state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
+            decision.result = QStringLiteral("waiting");
+            decision.detail = QStringLiteral("retrying a failed change after %1 s").arg(retryAfterFailureMs / 1000);
+            m_report.decisions.push_back(decision);
+            continue;
+        }
+        decision.result = QStringLiteral("pending");
+        m_report.decisions.push_back(decision);
+
+        AuditEntry row{0, now, decision.target, decision.cause, observed.text,
+                       desiredText(entry.target, desired.replicas), QStringLiteral("pending"), desired.reason,
+                       m_options.holder};
+        auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
+        if (!id) {
+            m_report.decisions.back().result = QStringLiteral("failed");
+            m_report.decisions.back().detail = id.error().describe();
+            continue;
+        }
+        // One change set per application: the planner checks and rebuilds each app's config once.
+        auto [it, inserted] = pendingByApp.try_emplace(entry.target.app, m_pending.size());
+        if (inserted)
+            m_pending.push_back(PendingApply{entry.target.app, ChangeSet{}, {}});
+        PendingApply &apply = m_pending[it->second];
+        addChange(apply.changes, entry.target, observed, desired.replicas);
+        const bool reachesDesired = entry.target.isApplication() || !observed.parked;
+        apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
+    }
+}
+
+void ScheduleController::applyNext()
+{
+    if (m_pending.empty()) {
+        finishTick(m_report.error);
+        return;
+    }
+    ApplyOptions options;
+    options.dryRun = m_options.dryRun;
+    options.follow = false;  // the next tick sees where the cluster got; a tick never waits on replicas
+    m_applier.apply(m_snapshot, m_pending.front().changes, options);
+}
+
+void ScheduleController::onApplied(const ApplyOutcome &outcome)
+{
+    if (m_pending.empty())
+        return;
+    const PendingApply apply = std::move(m_pending.front());
+    m_pending.pop_front();
+    const QString result = outcome.error ? QStringLiteral("failed")
+                                         : (m_options.dryRun ? QStringLiteral("dry-run") : QStringLiteral("sent"));
+    QString detail;
+    if (outcome.error)
+        detail = outcome.error->describe();
+    else {
+        QStringList changes;
+        for (const FieldChange &change : outcome.plan.preview)
+            changes.append(change.describe());
+        detail = changes.isEmpty() ? QStringLiteral("nothing to send") : changes.join(QStringLiteral("; "));
+    }
+    for (const PendingTarget &target : apply.targets) {
+        TargetDecision &decision = m_report.decisions[target.decision];
+        decision.result = result;
+        decision.detail = detail;
+        auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
+        TargetState state = (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
+        state.attemptedDesired = decision.desired;
+        state.attemptedUtc = m_report.atUtc;
+        state.attemptFailed = outcome.error.has_value();
+        // Ray accepted the config: the cluster holds this count from now on, so moving away from it later
+        // is drift, and the schedule's next change is a transition even if no tick saw the replicas settle.
+        if (!outcome.error && !m_options.dryRun && target.reachesDesired) {
+            state.settledDesired = decision.desired;
+            state.driftNoted.reset();
+        }
+        const QString auditDetail = decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
+        if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
+            !recorded)
+            m_report.error = recorded.error();
+    }
+    applyNext();
+}
+
+void ScheduleController::finishTick(std::optional<RayError> error)
+{
+    if (error)
+        m_report.error = std::move(error);
+    m_ticking = false;
+    Q_EMIT tickFinished(m_report);
+    if (m_stopping)
+        stop();
+}
+
+}  // namespace scaledeck

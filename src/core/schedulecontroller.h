@@ -1,0 +1,99 @@
+#pragma once
+
+#include "changeapplier.h"
+#include "clock.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+#include "schedulestore.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+
+namespace scaledeck {
+
+struct ControllerOptions {
+    int tickMs = 10000;      // at most 10 s (the bound); tests use less
+    bool dryRun = false;     // decide and audit, send nothing
+    QString holder;          // who this controller is, as shown to others holding the lock
+    int staleTicks = 3;      // a lock whose heartbeat is older than this many ticks is taken over
+};
+
+// What one tick decided for one target.
+struct TargetDecision {
+    QString target;
+    int desired = 0;
+    QString actual;  // "2", "parked", "autoscaling 0..4", "missing"
+    QString reason;
+    AuditCause cause = AuditCause::Schedule;
+    QString result;  // "in step", "sent", "dry-run", "failed", "kept", "waiting"
+    QString detail;
+};
+
+struct TickReport {
+    QDateTime atUtc;
+    bool holdsLock = false;
+    ControllerLock lock;
+    std::vector<TargetDecision> decisions;
+    std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
+};
+
+// Enforces the stored schedules of one cluster. Each tick: take or renew the lock, read the cluster, and for
+// every scheduled target compare the effective desired count (pre-warm included) with the cluster; act
+// through the change-set path (ChangeApplier: conflict checks, parking), one application at a time, and
+// audit every decision. State-based: after downtime it converges at once and never replays transitions.
+class ScheduleController : public QObject {
+    Q_OBJECT
+public:
+    ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
+                       const Clock *clock, QString clusterKey, ControllerOptions options,
+                       QObject *parent = nullptr);
+    ~ScheduleController() override;
+
+    void start();             // first tick now, then every tickMs
+    void stop();              // finishes nothing new, releases the lock once idle; emits stopped()
+    void tickNow();           // one tick (ignored while one runs)
+    bool isTicking() const { return m_ticking; }
+    const ControllerOptions &options() const { return m_options; }
+
+Q_SIGNALS:
+    void tickFinished(const scaledeck::TickReport &report);
+    void stopped();
+
+private:
+    struct PendingTarget {
+        qint64 auditId = 0;
+        size_t decision = 0;          // index into m_report.decisions
+        bool reachesDesired = true;   // false for an unpark that is only the first step to the count
+    };
+    struct PendingApply {
+        QString app;
+        ChangeSet changes;
+        std::vector<PendingTarget> targets;
+    };
+    void onSnapshot(Result<SnapshotPtr> snapshot);
+    void decide(const SnapshotPtr &snapshot);
+    void applyNext();
+    void onApplied(const ApplyOutcome &outcome);
+    void finishTick(std::optional<RayError> error = std::nullopt);
+
+    DashboardClient *m_client;
+    ParkedStore *m_parkedStore;
+    ScheduleStore *m_scheduleStore;
+    const Clock *m_clock;
+    QString m_clusterKey;
+    ControllerOptions m_options;
+    QTimer m_timer;
+    ChangeApplier m_applier;
+    bool m_ticking = false;
+    bool m_stopping = false;
+    bool m_holdsLock = false;
+    SnapshotPtr m_snapshot;
+    std::deque<PendingApply> m_pending;
+    TickReport m_report;
+};
+
+}  // namespace scaledeck
+
+Q_DECLARE_METATYPE(scaledeck::TickReport)

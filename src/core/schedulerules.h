@@ -1,0 +1,64 @@
+#pragma once
+
+// What a schedule's values look like and which ranges and combinations are allowed, in one place for both
+// forms (text and JSON). Internal to scheduletext.cpp and schedulejson.cpp; schedulerules.cpp also holds
+// the public formatters formatDays() and formatDuration() of scheduletext.h.
+//
+// Each check returns its value (or true), or fills *error with a message saying what was expected and what
+// was found. `shown` is the found value as the caller quotes it: '7pm' in the text form, "7pm" in JSON.
+
+#include "schedule.h"
+
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+namespace scaledeck::schedulerules {
+
+constexpr int kMaxReplicas = 1000;
+constexpr int kMaxBatchMinutes = 7 * 24 * 60;
+constexpr int kMaxPrewarmMinutes = 24 * 60;
+constexpr int kMaxRangeDays = 366;
+
+// A time of day as written. 24:00 is stored as 00:00 but kept apart here: a window needs to know which.
+struct ClockTime {
+    QTime time;
+    bool endOfDay = false;  // written as 24:00
+};
+
+enum class TimeUse { Start, End };
+
+// "07:00" or "7:00"; 24:00 only as an end. `after` names what precedes the time in the text ("'-'").
+std::optional<ClockTime> parseTime(QStringView text, TimeUse use, const QString &shown, QString *error,
+                                   QStringView after = {});
+// "2026-12-24", a real calendar date.
+std::optional<QDate> parseDate(QStringView text, const QString &shown, QString *error);
+// "Mon" .. "Sun", any case; Qt::DayOfWeek (1 = Monday).
+std::optional<int> parseDay(QStringView text, const QString &shown, QString *error);
+// "30m", "2h", "1h30m", "90m" or "0", in minutes (no range check).
+std::optional<qint64> parseDuration(QStringView text, const QString &shown, QString *error);
+// An integer written in the text ("2", "-1"), range-checked as a replica count.
+std::optional<int> parseReplicas(QStringView text, const QString &shown, QString *error);
+// "keep" or "correct", any case.
+std::optional<DriftPolicy> parseDrift(QStringView text, const QString &shown, QString *error);
+
+bool checkReplicas(qint64 count, const QString &shown, QString *error);
+bool checkPrewarm(qint64 minutes, const QString &shown, QString *error);
+bool checkBatchDuration(qint64 minutes, const QString &shown, QString *error);
+bool checkZone(const QByteArray &id, const QString &shown, QString *error);
+// A window's end against its start: no zero length without an end day, no 24:00 with one.
+bool checkWindowEnd(const ClockTime &start, const ClockTime &end, bool hasEndDay, QString *error);
+// Days from the (single) start day to `endDay`, 1..6, wrapping the week.
+std::optional<int> endDayOffset(DayMask days, int endDay, const QString &shownEndDay, QString *error);
+bool checkDateRange(const QDate &first, const QDate &last, QString *error);
+
+QString dayName(int qtDayOfWeek);  // "Mon"
+int firstDay(DayMask days);        // Qt::DayOfWeek of the first day set, 0 when none
+int addDays(int qtDayOfWeek, int days);
+QString formatTime(const QTime &time);                      // "07:00"
+QString formatEndTime(const QTime &end, int endDayOffset);  // "24:00" for midnight without an end day
+QString formatDate(const QDate &date);                      // "2026-12-24"
+QString quoted(QStringView text);                           // 'text', shortened when long
+
+}  // namespace scaledeck::schedulerules

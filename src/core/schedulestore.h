@@ -1,0 +1,113 @@
+#pragma once
+
+#include "result.h"
+#include "schedule.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace scaledeck {
+
+// A schedule as stored: its target and its canonical text form (scheduleToText), which is what the
+// controller evaluates and `schedule show` prints.
+struct StoredSchedule {
+    ScheduleTarget target;
+    QString text;
+    QDateTime updatedUtc;
+};
+
+enum class AuditCause {
+    Schedule,         // a window opened or closed (or the controller converged after downtime)
+    Override,         // an override began or expired
+    Operator,         // a change an operator made in ScaleDeck
+    DriftCorrection,  // someone changed it outside ScaleDeck and the policy says correct
+    DriftKept,        // the same, and the policy says keep until the next transition (nothing sent)
+};
+QString auditCauseName(AuditCause cause);  // "schedule", "override", "operator", "drift correction", "drift kept"
+
+// One decision of the controller. Written as "pending" before anything is sent, then finished.
+struct AuditEntry {
+    qint64 id = 0;
+    QDateTime atUtc;
+    QString target;
+    AuditCause cause = AuditCause::Schedule;
+    QString before;   // "2", "parked", "autoscaling 0..4"
+    QString after;
+    QString result;   // "pending", "sent", "dry-run", "failed", "kept", "interrupted"
+    QString detail;   // the rule that decided, Ray's message on failure
+    QString holder;   // who decided: the controller's holder id
+};
+
+// The controller's memory of one target, so a restart neither repeats nor loses a transition.
+struct TargetState {
+    QString target;
+    std::optional<int> settledDesired;  // the desired count the cluster was last seen to hold
+    std::optional<int> attemptedDesired;  // the last count sent (or tried)
+    QDateTime attemptedUtc;
+    bool attemptFailed = false;
+    std::optional<QString> driftNoted;  // the outside value already audited as kept, so it is logged once
+};
+
+// The one-controller-per-cluster lock.
+struct ControllerLock {
+    QString holder;     // "scaledeckctl run on host (pid 1234)", "ScaleDeck GUI on host (pid 99)"
+    QDateTime heartbeatUtc;
+    QDateTime acquiredUtc;
+    bool dryRun = false;
+};
+
+// Schedules, overrides, the audit log, per-target controller state and the controller lock, in the same
+// SQLite file as the parked apps (its own connection, WAL). Everything is keyed by cluster.
+class ScheduleStore {
+public:
+    explicit ScheduleStore(const QString &databasePath);
+    ~ScheduleStore();
+    ScheduleStore(const ScheduleStore &) = delete;
+    ScheduleStore &operator=(const ScheduleStore &) = delete;
+
+    Result<Done> open();
+    QString databasePath() const { return m_path; }
+
+    Result<Done> saveSchedule(const QString &clusterKey, const StoredSchedule &schedule);
+    Result<std::vector<StoredSchedule>> schedules(const QString &clusterKey);  // sorted by target
+    Result<std::optional<StoredSchedule>> schedule(const QString &clusterKey, const ScheduleTarget &target);
+    Result<bool> removeSchedule(const QString &clusterKey, const ScheduleTarget &target);  // false: none
+
+    // One override per target: a new one replaces the old.
+    Result<Done> setOverride(const QString &clusterKey, const ScheduleOverride &override_);
+    Result<bool> clearOverride(const QString &clusterKey, const ScheduleTarget &target);
+    // Overrides still active at `nowUtc` (expired ones are deleted as a side effect), sorted by target.
+    Result<std::vector<ScheduleOverride>> activeOverrides(const QString &clusterKey, const QDateTime &nowUtc);
+
+    Result<qint64> appendAudit(const QString &clusterKey, const AuditEntry &entry);  // returns the id
+    Result<Done> finishAudit(qint64 id, const QString &result, const QString &detail);
+    // finishAudit and saveTargetState in one transaction: a controller killed in between must not leave the
+    // log saying "sent" while its memory of the target says otherwise (or the reverse).
+    Result<Done> finishAction(const QString &clusterKey, qint64 auditId, const QString &result,
+                              const QString &detail, const TargetState &state);
+    // Entries at or after sinceUtc, oldest first.
+    Result<std::vector<AuditEntry>> audit(const QString &clusterKey, const QDateTime &sinceUtc);
+    // Marks entries still "pending" (a controller died mid-action) as "interrupted"; returns how many.
+    Result<int> markInterrupted(const QString &clusterKey);
+
+    Result<std::optional<TargetState>> targetState(const QString &clusterKey, const QString &target);
+    Result<Done> saveTargetState(const QString &clusterKey, const TargetState &state);
+
+    // Takes the lock when free, held by `holder` already, or stale (heartbeat older than staleAfterMs);
+    // renews the heartbeat when held. Atomic across processes. Returns the lock as it is afterwards:
+    // compare its holder with `holder` to know whether this caller holds it.
+    Result<ControllerLock> acquireLock(const QString &clusterKey, const QString &holder, bool dryRun,
+                                       const QDateTime &nowUtc, qint64 staleAfterMs);
+    Result<std::optional<ControllerLock>> currentLock(const QString &clusterKey);
+    Result<Done> releaseLock(const QString &clusterKey, const QString &holder);
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+}  // namespace scaledeck

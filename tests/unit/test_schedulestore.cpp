@@ -1,0 +1,520 @@
+// Schedules, overrides, the audit log, controller state and the controller lock: durable, per cluster, and
+// the lock held by exactly one holder even when several connections race for it.
+#include "schedulestore.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace scaledeck;
+
+namespace {
+const QString clusterA = QStringLiteral("http://a:8265");
+const QString clusterB = QStringLiteral("http://b:8265");
+const QDateTime t0 = QDateTime(QDate(2026, 11, 25), QTime(10, 0), Qt::UTC);
+
+ScheduleTarget target(const char *app, const char *deployment = "")
+{
+    return ScheduleTarget{QString::fromUtf8(app), QString::fromUtf8(deployment)};
+}
+
+StoredSchedule stored(const ScheduleTarget &t, const char *text, const QDateTime &updated = t0)
+{
+    return StoredSchedule{t, QString::fromUtf8(text), updated};
+}
+
+ScheduleOverride override_(const ScheduleTarget &t, int replicas, const QDateTime &until, const QDateTime &created = t0)
+{
+    return ScheduleOverride{t, replicas, until, created, QStringLiteral("scaledeckctl"), QStringLiteral("load test")};
+}
+
+AuditEntry entry(const QDateTime &at, const char *target, AuditCause cause, const char *before, const char *after,
+                 const char *result = "pending")
+{
+    AuditEntry e;
+    e.atUtc = at;
+    e.target = QString::fromUtf8(target);
+    e.cause = cause;
+    e.before = QString::fromUtf8(before);
+    e.after = QString::fromUtf8(after);
+    e.result = QString::fromUtf8(result);
+    e.detail = QStringLiteral("Mon-Fri 07:00-17:00 = 2");
+    e.holder = QStringLiteral("scaledeckctl run on host (pid 1)");
+    return e;
+}
+}  // namespace
+
+class TestScheduleStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void schedulesSaveListGetRemove();
+    void clustersAreSeparate();
+    void overrideReplacesAndClears();
+    void expiredOverridesAreDeleted();
+    void auditAppendFinishSinceOrdered();
+    void auditCauseNames_data();
+    void auditCauseNames();
+    void markInterruptedOnlyTouchesPending();
+    void targetStateRoundTrip_data();
+    void targetStateRoundTrip();
+    void freeLockIsAcquired();
+    void freshLockOfOtherHolderIsKept();
+    void staleLockIsTakenOver();
+    void renewMovesHeartbeatOnly();
+    void releaseOnlyByHolder();
+    void twoConnectionsContend();
+    void racingConnectionsYieldOneHolder();
+    void nullStringsAreStoredAsEmpty();
+    void everythingSurvivesReopen();
+    void unwritableLocationIsAClearError();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestScheduleStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestScheduleStore::schedulesSaveListGetRemove()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.open().ok());
+    QVERIFY(store.saveSchedule(clusterA, stored(target("llm", "LLM"), "tz UTC\ndefault 0\n")).ok());
+    QVERIFY(store.saveSchedule(clusterA, stored(target("embedder"), "tz UTC\ndefault 1\n")).ok());
+    // Saving again replaces, it does not add.
+    const QDateTime later = t0.addSecs(60);
+    QVERIFY(store.saveSchedule(clusterA, stored(target("llm", "LLM"), "tz UTC\ndefault 2\n", later)).ok());
+
+    auto list = store.schedules(clusterA);
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), size_t(2));
+    QCOMPARE(list->at(0).target, target("embedder"));  // sorted by target
+    QCOMPARE(list->at(1).target, target("llm", "LLM"));
+    QCOMPARE(list->at(1).text, QStringLiteral("tz UTC\ndefault 2\n"));
+    QCOMPARE(list->at(1).updatedUtc, later);
+
+    auto one = store.schedule(clusterA, target("embedder"));
+    QVERIFY(one.ok());
+    QVERIFY(one->has_value());
+    QCOMPARE((*one)->text, QStringLiteral("tz UTC\ndefault 1\n"));
+    QCOMPARE((*one)->updatedUtc, t0);
+    QVERIFY(!store.schedule(clusterA, target("llm"))->has_value());  // the app is not its deployment
+
+    auto removed = store.removeSchedule(clusterA, target("embedder"));
+    QVERIFY(removed.ok());
+    QCOMPARE(*removed, true);
+    QCOMPARE(*store.removeSchedule(clusterA, target("embedder")), false);
+    QVERIFY(!store.schedule(clusterA, target("embedder"))->has_value());
+    QCOMPARE(store.schedules(clusterA)->size(), size_t(1));
+}
+
+void TestScheduleStore::clustersAreSeparate()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.saveSchedule(clusterA, stored(target("llm", "LLM"), "default 1\n")).ok());
+    QVERIFY(store.setOverride(clusterA, override_(target("llm", "LLM"), 3, t0.addSecs(3600))).ok());
+    QVERIFY(store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2")).ok());
+    QVERIFY(store.saveTargetState(clusterA, TargetState{QStringLiteral("llm/LLM"), 2, 2, t0, false, {}}).ok());
+    QCOMPARE(store.acquireLock(clusterA, QStringLiteral("one"), false, t0, 30000)->holder, QStringLiteral("one"));
+
+    QVERIFY(store.schedules(clusterB)->empty());
+    QVERIFY(!store.schedule(clusterB, target("llm", "LLM"))->has_value());
+    QVERIFY(store.activeOverrides(clusterB, t0)->empty());
+    QVERIFY(store.audit(clusterB, t0.addDays(-1))->empty());
+    QCOMPARE(*store.markInterrupted(clusterB), 0);
+    QVERIFY(!store.targetState(clusterB, QStringLiteral("llm/LLM"))->has_value());
+    QVERIFY(!store.currentLock(clusterB)->has_value());
+    // Another cluster's lock is free even while A's is held.
+    QCOMPARE(store.acquireLock(clusterB, QStringLiteral("two"), false, t0, 30000)->holder, QStringLiteral("two"));
+    QVERIFY(!*store.removeSchedule(clusterB, target("llm", "LLM")));
+    QCOMPARE(store.schedules(clusterA)->size(), size_t(1));
+    QCOMPARE(store.activeOverrides(clusterA, t0)->size(), size_t(1));
+}
+
+void TestScheduleStore::overrideReplacesAndClears()
+{
+    ScheduleStore store(path());
+    const ScheduleTarget llm = target("llm", "LLM");
+    QVERIFY(store.setOverride(clusterA, override_(llm, 3, t0.addSecs(3600))).ok());
+    QVERIFY(store.setOverride(clusterA, override_(target("embedder"), 0, t0.addDays(2))).ok());
+    const QDateTime until = t0.addSecs(7200);
+    QVERIFY(store.setOverride(clusterA, override_(llm, 5, until)).ok());  // replaces the first
+
+    auto active = store.activeOverrides(clusterA, t0.addSecs(1));
+    QVERIFY(active.ok());
+    QCOMPARE(active->size(), size_t(2));
+    QCOMPARE(active->at(0).target, target("embedder"));
+    const ScheduleOverride &o = active->at(1);
+    QCOMPARE(o.target, llm);
+    QCOMPARE(o.replicas, 5);
+    QCOMPARE(o.untilUtc, until);
+    QCOMPARE(o.createdUtc, t0);
+    QCOMPARE(o.createdBy, QStringLiteral("scaledeckctl"));
+    QCOMPARE(o.note, QStringLiteral("load test"));
+
+    QCOMPARE(*store.clearOverride(clusterA, llm), true);
+    QCOMPARE(*store.clearOverride(clusterA, llm), false);
+    active = store.activeOverrides(clusterA, t0.addSecs(1));
+    QCOMPARE(active->size(), size_t(1));
+    QCOMPARE(active->at(0).target, target("embedder"));
+}
+
+void TestScheduleStore::expiredOverridesAreDeleted()
+{
+    ScheduleStore store(path());
+    const ScheduleTarget llm = target("llm", "LLM");
+    const QDateTime until = t0.addSecs(3600);
+    QVERIFY(store.setOverride(clusterA, override_(llm, 3, until)).ok());
+    // Not yet active before it was created (a clock running in the past), and not deleted either.
+    QVERIFY(store.activeOverrides(clusterA, t0.addSecs(-1))->empty());
+    QCOMPARE(store.activeOverrides(clusterA, until.addMSecs(-1))->size(), size_t(1));
+    // until is exclusive: at `until` it is over, and gone for good.
+    QVERIFY(store.activeOverrides(clusterA, until)->empty());
+    QVERIFY(store.activeOverrides(clusterA, t0)->empty());
+    QCOMPARE(*store.clearOverride(clusterA, llm), false);  // deleted, nothing left to clear
+}
+
+void TestScheduleStore::auditAppendFinishSinceOrdered()
+{
+    ScheduleStore store(path());
+    // Appended out of time order: reading is oldest first, ties in insertion order.
+    auto late = store.appendAudit(clusterA, entry(t0.addSecs(120), "llm/LLM", AuditCause::Override, "2", "3"));
+    auto early = store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
+    auto sameTime = store.appendAudit(clusterA, entry(t0, "embedder", AuditCause::DriftKept, "1", "1", "kept"));
+    QVERIFY(late.ok() && early.ok() && sameTime.ok());
+    QVERIFY(*late < *early && *early < *sameTime);
+
+    QVERIFY(store.finishAudit(*early, QStringLiteral("sent"), QStringLiteral("Mon-Fri 07:00-17:00 = 2")).ok());
+    QVERIFY(store.finishAudit(*late, QStringLiteral("failed"), QStringLiteral("Ray said no")).ok());
+    auto missing = store.finishAudit(*sameTime + 100, QStringLiteral("sent"), QString());
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().kind, RayErrorKind::Storage);
+
+    auto all = store.audit(clusterA, t0);
+    QVERIFY(all.ok());
+    QCOMPARE(all->size(), size_t(3));
+    QCOMPARE(all->at(0).id, *early);
+    QCOMPARE(all->at(0).atUtc, t0);
+    QCOMPARE(all->at(0).target, QStringLiteral("llm/LLM"));
+    QCOMPARE(all->at(0).cause, AuditCause::Schedule);
+    QCOMPARE(all->at(0).before, QStringLiteral("0"));
+    QCOMPARE(all->at(0).after, QStringLiteral("2"));
+    QCOMPARE(all->at(0).result, QStringLiteral("sent"));
+    QCOMPARE(all->at(0).holder, QStringLiteral("scaledeckctl run on host (pid 1)"));
+    QCOMPARE(all->at(1).id, *sameTime);
+    QCOMPARE(all->at(1).cause, AuditCause::DriftKept);
+    QCOMPARE(all->at(1).result, QStringLiteral("kept"));
+    QCOMPARE(all->at(2).id, *late);
+    QCOMPARE(all->at(2).cause, AuditCause::Override);
+    QCOMPARE(all->at(2).result, QStringLiteral("failed"));
+    QCOMPARE(all->at(2).detail, QStringLiteral("Ray said no"));
+
+    // since is inclusive.
+    auto since = store.audit(clusterA, t0.addSecs(120));
+    QCOMPARE(since->size(), size_t(1));
+    QCOMPARE(since->at(0).id, *late);
+    QVERIFY(store.audit(clusterA, t0.addSecs(121))->empty());
+}
+
+void TestScheduleStore::auditCauseNames_data()
+{
+    QTest::addColumn<AuditCause>("cause");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("schedule") << AuditCause::Schedule << QStringLiteral("schedule");
+    QTest::newRow("override") << AuditCause::Override << QStringLiteral("override");
+    QTest::newRow("operator") << AuditCause::Operator << QStringLiteral("operator");
+    QTest::newRow("drift correction") << AuditCause::DriftCorrection << QStringLiteral("drift correction");
+    QTest::newRow("drift kept") << AuditCause::DriftKept << QStringLiteral("drift kept");
+}
+
+void TestScheduleStore::auditCauseNames()
+{
+    QFETCH(AuditCause, cause);
+    QFETCH(QString, name);
+    QCOMPARE(auditCauseName(cause), name);
+    // And it reads back as the same cause.
+    ScheduleStore store(path());
+    QVERIFY(store.appendAudit(clusterA, entry(t0, "llm/LLM", cause, "0", "1")).ok());
+    QCOMPARE(store.audit(clusterA, t0)->at(0).cause, cause);
+}
+
+void TestScheduleStore::markInterruptedOnlyTouchesPending()
+{
+    ScheduleStore store(path());
+    auto pending1 = store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
+    auto pending2 = store.appendAudit(clusterA, entry(t0.addSecs(1), "embedder", AuditCause::Operator, "1", "0"));
+    auto sent = store.appendAudit(clusterA, entry(t0.addSecs(2), "llm/LLM", AuditCause::Schedule, "2", "0", "sent"));
+    auto otherCluster = store.appendAudit(clusterB, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
+    QVERIFY(pending1.ok() && pending2.ok() && sent.ok() && otherCluster.ok());
+
+    QCOMPARE(*store.markInterrupted(clusterA), 2);
+    QCOMPARE(*store.markInterrupted(clusterA), 0);
+    auto entries = store.audit(clusterA, t0);
+    QCOMPARE(entries->at(0).result, QStringLiteral("interrupted"));
+    QCOMPARE(entries->at(1).result, QStringLiteral("interrupted"));
+    QCOMPARE(entries->at(2).result, QStringLiteral("sent"));
+    QCOMPARE(store.audit(clusterB, t0)->at(0).result, QStringLiteral("pending"));
+}
+
+void TestScheduleStore::targetStateRoundTrip_data()
+{
+    QTest::addColumn<std::optional<int>>("settled");
+    QTest::addColumn<std::optional<int>>("attempted");
+    QTest::addColumn<QDateTime>("attemptedUtc");
+    QTest::addColumn<bool>("failed");
+    QTest::addColumn<std::optional<QString>>("drift");
+    QTest::newRow("all null") << std::optional<int>() << std::optional<int>() << QDateTime() << false
+                              << std::optional<QString>();
+    QTest::newRow("all set") << std::optional<int>(2) << std::optional<int>(3) << t0.addMSecs(123) << true
+                             << std::optional<QString>(QStringLiteral("5"));
+    QTest::newRow("zeros are not null") << std::optional<int>(0) << std::optional<int>(0) << t0 << false
+                                        << std::optional<QString>(QStringLiteral(""));
+}
+
+void TestScheduleStore::targetStateRoundTrip()
+{
+    QFETCH(std::optional<int>, settled);
+    QFETCH(std::optional<int>, attempted);
+    QFETCH(QDateTime, attemptedUtc);
+    QFETCH(bool, failed);
+    QFETCH(std::optional<QString>, drift);
+    ScheduleStore store(path());
+    QVERIFY(!store.targetState(clusterA, QStringLiteral("llm/LLM"))->has_value());
+    // Written twice: the second replaces the first.
+    QVERIFY(store.saveTargetState(clusterA, TargetState{QStringLiteral("llm/LLM"), 9, 9, t0, true, QStringLiteral("x")})
+                .ok());
+    QVERIFY(store
+                .saveTargetState(
+                    clusterA, TargetState{QStringLiteral("llm/LLM"), settled, attempted, attemptedUtc, failed, drift})
+                .ok());
+    auto state = store.targetState(clusterA, QStringLiteral("llm/LLM"));
+    QVERIFY(state.ok());
+    QVERIFY(state->has_value());
+    QCOMPARE((*state)->target, QStringLiteral("llm/LLM"));
+    QCOMPARE((*state)->settledDesired, settled);
+    QCOMPARE((*state)->attemptedDesired, attempted);
+    QCOMPARE((*state)->attemptedUtc, attemptedUtc);
+    QCOMPARE((*state)->attemptedUtc.isValid(), attemptedUtc.isValid());
+    QCOMPARE((*state)->attemptFailed, failed);
+    QCOMPARE((*state)->driftNoted.has_value(), drift.has_value());
+    if (drift)
+        QCOMPARE(*(*state)->driftNoted, *drift);
+}
+
+void TestScheduleStore::freeLockIsAcquired()
+{
+    ScheduleStore store(path());
+    QVERIFY(!store.currentLock(clusterA)->has_value());
+    auto lock = store.acquireLock(clusterA, QStringLiteral("ctl (pid 1)"), true, t0, 30000);
+    QVERIFY(lock.ok());
+    QCOMPARE(lock->holder, QStringLiteral("ctl (pid 1)"));
+    QCOMPARE(lock->heartbeatUtc, t0);
+    QCOMPARE(lock->acquiredUtc, t0);
+    QCOMPARE(lock->dryRun, true);
+    auto current = store.currentLock(clusterA);
+    QVERIFY(current->has_value());
+    QCOMPARE((*current)->holder, QStringLiteral("ctl (pid 1)"));
+    QCOMPARE((*current)->heartbeatUtc, t0);
+    QCOMPARE((*current)->dryRun, true);
+}
+
+void TestScheduleStore::freshLockOfOtherHolderIsKept()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.acquireLock(clusterA, QStringLiteral("gui"), false, t0, 30000).ok());
+    // 30 s after the heartbeat is not yet older than 30 s.
+    auto lock = store.acquireLock(clusterA, QStringLiteral("ctl"), true, t0.addMSecs(30000), 30000);
+    QVERIFY(lock.ok());
+    QCOMPARE(lock->holder, QStringLiteral("gui"));
+    QCOMPARE(lock->heartbeatUtc, t0);  // untouched
+    QCOMPARE(lock->dryRun, false);
+    QCOMPARE((*store.currentLock(clusterA))->holder, QStringLiteral("gui"));
+}
+
+void TestScheduleStore::staleLockIsTakenOver()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.acquireLock(clusterA, QStringLiteral("gui"), false, t0, 30000).ok());
+    const QDateTime later = t0.addMSecs(30001);
+    auto lock = store.acquireLock(clusterA, QStringLiteral("ctl"), true, later, 30000);
+    QVERIFY(lock.ok());
+    QCOMPARE(lock->holder, QStringLiteral("ctl"));
+    QCOMPARE(lock->acquiredUtc, later);
+    QCOMPARE(lock->heartbeatUtc, later);
+    QCOMPARE(lock->dryRun, true);
+    // The old holder, back, finds it taken and fresh.
+    QCOMPARE(store.acquireLock(clusterA, QStringLiteral("gui"), false, later.addSecs(1), 30000)->holder,
+             QStringLiteral("ctl"));
+}
+
+void TestScheduleStore::renewMovesHeartbeatOnly()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.acquireLock(clusterA, QStringLiteral("ctl"), false, t0, 30000).ok());
+    const QDateTime later = t0.addSecs(10);
+    auto lock = store.acquireLock(clusterA, QStringLiteral("ctl"), false, later, 30000);
+    QCOMPARE(lock->holder, QStringLiteral("ctl"));
+    QCOMPARE(lock->heartbeatUtc, later);
+    QCOMPARE(lock->acquiredUtc, t0);
+    auto current = store.currentLock(clusterA);
+    QCOMPARE((*current)->heartbeatUtc, later);
+    QCOMPARE((*current)->acquiredUtc, t0);
+    // Even a holder whose own heartbeat went stale keeps its acquisition time when it renews.
+    QCOMPARE(store.acquireLock(clusterA, QStringLiteral("ctl"), false, later.addSecs(3600), 30000)->acquiredUtc, t0);
+}
+
+void TestScheduleStore::releaseOnlyByHolder()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.acquireLock(clusterA, QStringLiteral("ctl"), false, t0, 30000).ok());
+    QVERIFY(store.releaseLock(clusterA, QStringLiteral("someone else")).ok());
+    QVERIFY(store.currentLock(clusterA)->has_value());
+    QVERIFY(store.releaseLock(clusterA, QStringLiteral("ctl")).ok());
+    QVERIFY(!store.currentLock(clusterA)->has_value());
+    // Free again: anyone takes it at once.
+    QCOMPARE(store.acquireLock(clusterA, QStringLiteral("gui"), false, t0.addSecs(1), 30000)->holder,
+             QStringLiteral("gui"));
+}
+
+void TestScheduleStore::twoConnectionsContend()
+{
+    ScheduleStore gui(path());
+    ScheduleStore ctl(path());
+    QVERIFY(gui.open().ok() && ctl.open().ok());
+    QCOMPARE(gui.acquireLock(clusterA, QStringLiteral("gui"), false, t0, 30000)->holder, QStringLiteral("gui"));
+    QCOMPARE(ctl.acquireLock(clusterA, QStringLiteral("ctl"), false, t0.addSecs(5), 30000)->holder,
+             QStringLiteral("gui"));
+    QCOMPARE(gui.acquireLock(clusterA, QStringLiteral("gui"), false, t0.addSecs(20), 30000)->heartbeatUtc,
+             t0.addSecs(20));
+    // Renewed at +20 s, so still fresh at +45 s.
+    QCOMPARE(ctl.acquireLock(clusterA, QStringLiteral("ctl"), false, t0.addSecs(45), 30000)->holder,
+             QStringLiteral("gui"));
+    // The GUI stops renewing; the controller takes over once the heartbeat is stale.
+    QCOMPARE(ctl.acquireLock(clusterA, QStringLiteral("ctl"), false, t0.addSecs(51), 30000)->holder,
+             QStringLiteral("ctl"));
+    QCOMPARE((*gui.currentLock(clusterA))->holder, QStringLiteral("ctl"));
+    QCOMPARE(gui.acquireLock(clusterA, QStringLiteral("gui"), false, t0.addSecs(52), 30000)->holder,
+             QStringLiteral("ctl"));
+    // What one connection writes the other reads.
+    QVERIFY(ctl.saveSchedule(clusterA, stored(target("llm", "LLM"), "default 1\n")).ok());
+    QCOMPARE(gui.schedules(clusterA)->size(), size_t(1));
+}
+
+void TestScheduleStore::racingConnectionsYieldOneHolder()
+{
+    // Eight connections (each in its own thread, as separate processes would be) race for a free lock many
+    // times; every round exactly one of them ends up holding it and all agree on who.
+    constexpr int contenders = 8;
+    constexpr int rounds = 20;
+    const QString file = path();
+    {
+        ScheduleStore setup(file);
+        QVERIFY(setup.open().ok());
+    }
+    for (int round = 0; round < rounds; ++round) {
+        const QString cluster = QStringLiteral("http://race:%1").arg(round);
+        std::atomic<int> winners = 0;
+        std::atomic<int> errors = 0;
+        std::vector<QString> seen(contenders);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < contenders; ++i) {
+            threads.emplace_back([&, i] {
+                ScheduleStore store(file);
+                const QString me = QStringLiteral("holder %1").arg(i);
+                auto lock = store.acquireLock(cluster, me, false, t0, 30000);
+                if (!lock.ok()) {
+                    ++errors;
+                    return;
+                }
+                seen[size_t(i)] = lock->holder;
+                if (lock->holder == me)
+                    ++winners;
+            });
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+        QCOMPARE(errors.load(), 0);
+        QCOMPARE(winners.load(), 1);
+        ScheduleStore check(file);
+        const QString holder = (*check.currentLock(cluster))->holder;
+        for (const QString &s : seen)
+            QCOMPARE(s, holder);
+    }
+}
+
+void TestScheduleStore::nullStringsAreStoredAsEmpty()
+{
+    // Default-constructed QStrings (no note, no detail) are null; the columns are NOT NULL.
+    ScheduleStore store(path());
+    ScheduleOverride bare;
+    bare.target = target("llm", "LLM");
+    bare.replicas = 1;
+    bare.untilUtc = t0.addSecs(60);
+    bare.createdUtc = t0;
+    QVERIFY(store.setOverride(clusterA, bare).ok());
+    const ScheduleOverride read = store.activeOverrides(clusterA, t0)->at(0);
+    QVERIFY(read.note.isEmpty() && read.createdBy.isEmpty());
+
+    AuditEntry entry;
+    entry.atUtc = t0;
+    auto id = store.appendAudit(clusterA, entry);
+    QVERIFY(id.ok());
+    QVERIFY(store.finishAudit(*id, QStringLiteral("sent"), QString()).ok());
+    QCOMPARE(store.audit(clusterA, t0)->at(0).result, QStringLiteral("sent"));
+    QVERIFY(store.audit(clusterA, t0)->at(0).detail.isEmpty());
+}
+
+void TestScheduleStore::everythingSurvivesReopen()
+{
+    qint64 auditId = 0;
+    {
+        ScheduleStore store(path());
+        QVERIFY(store.saveSchedule(clusterA, stored(target("llm", "LLM"), "tz Europe/Ljubljana\ndefault 0\n")).ok());
+        QVERIFY(store.setOverride(clusterA, override_(target("llm", "LLM"), 3, t0.addSecs(3600))).ok());
+        auditId = *store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
+        QVERIFY(store.saveTargetState(clusterA, TargetState{QStringLiteral("llm/LLM"), 2, 2, t0, false, {}}).ok());
+        QVERIFY(store.acquireLock(clusterA, QStringLiteral("ctl"), true, t0, 30000).ok());
+    }
+    ScheduleStore reopened(path());
+    QVERIFY(reopened.open().ok());
+    auto schedule = reopened.schedule(clusterA, target("llm", "LLM"));
+    QVERIFY(schedule->has_value());
+    QCOMPARE((*schedule)->text, QStringLiteral("tz Europe/Ljubljana\ndefault 0\n"));
+    auto overrides = reopened.activeOverrides(clusterA, t0.addSecs(1));
+    QCOMPARE(overrides->size(), size_t(1));
+    QCOMPARE(overrides->at(0).replicas, 3);
+    auto audit = reopened.audit(clusterA, t0);
+    QCOMPARE(audit->size(), size_t(1));
+    QCOMPARE(audit->at(0).id, auditId);
+    QCOMPARE(audit->at(0).result, QStringLiteral("pending"));
+    auto state = reopened.targetState(clusterA, QStringLiteral("llm/LLM"));
+    QVERIFY(state->has_value());
+    QCOMPARE((*state)->settledDesired, std::optional<int>(2));
+    QVERIFY(!(*state)->driftNoted);
+    auto lock = reopened.currentLock(clusterA);
+    QVERIFY(lock->has_value());
+    QCOMPARE((*lock)->holder, QStringLiteral("ctl"));
+    QCOMPARE((*lock)->dryRun, true);
+}
+
+void TestScheduleStore::unwritableLocationIsAClearError()
+{
+    ScheduleStore store(QStringLiteral("/proc/scaledeck-cannot-be-here/store.sqlite"));
+    auto opened = store.open();
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().kind, RayErrorKind::Storage);
+    QVERIFY(opened.error().message.contains(QStringLiteral("/proc/scaledeck-cannot-be-here")));
+    auto listed = store.schedules(clusterA);
+    QVERIFY(!listed.ok());
+    QCOMPARE(listed.error().kind, RayErrorKind::Storage);
+}
+
+QTEST_GUILESS_MAIN(TestScheduleStore)
+#include "test_schedulestore.moc"
