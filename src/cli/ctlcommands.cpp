@@ -1,6 +1,9 @@
 #include "ctlcommands.h"
 
 #include "changeapplier.h"
+#include "ctlcontext.h"
+#include "ctlruncommand.h"
+#include "ctlschedulecommands.h"
 #include "dashboardclient.h"
 #include "parkedstore.h"
 #include "snapshotfetcher.h"
@@ -24,47 +27,31 @@ const char *usageText =
     "  park APP [--dry-run]                 take APP out of the cluster, keeping its exact config\n"
     "  unpark APP [--dry-run]               put a parked APP back exactly as it was\n"
     "  parked [--json]                      apps parked on this cluster\n"
+    "  schedule list [--json]               scheduled targets, their count now and their next change\n"
+    "  schedule show TARGET                 the stored schedule, its override, the next 10 transitions\n"
+    "  schedule set TARGET FILE             store a schedule (text or JSON form) for a TARGET that exists\n"
+    "  schedule preview TARGET|FILE --from ISO8601 --to ISO8601 [--json]\n"
+    "                                       the transitions between two instants\n"
+    "  schedule export TARGET [--json]      the stored schedule in text (or JSON) form\n"
+    "  schedule remove TARGET               stop scheduling TARGET (and drop its override)\n"
+    "  override TARGET N --until ISO8601    hold N replicas until then instead of the schedule\n"
+    "  override TARGET --clear              back to the schedule now\n"
+    "  audit [--since ISO8601] [--json]     what the schedule controller did (default: the last 24 h)\n"
+    "  run [--dry-run] [--tick SECONDS] [--once]\n"
+    "                                       the schedule controller without a GUI (SIGTERM stops it);\n"
+    "                                       --clock-start ISO8601 runs its clock from that instant (trials)\n"
+    "TARGET is APP or APP/DEPLOYMENT. ISO8601 is 2026-11-30T07:00:00+01:00 or ...Z; without an offset it is\n"
+    "in the schedule's time zone (for audit, the local one).\n"
     "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
     "         --no-wait (return once Ray accepted the change)\n"
     "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265.\n"
     "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
-
-// Everything a command needs, made once from the options.
-struct CtlContext {
-    QTextStream &out;
-    QTextStream &err;
-    ClusterEndpoint endpoint;
-    QNetworkAccessManager network;
-    std::unique_ptr<DashboardClient> client;
-    std::unique_ptr<ParkedStore> store;
-
-    CtlContext(QTextStream &o, QTextStream &e) : out(o), err(e) {}
-};
-
-int fail(QTextStream &err, const RayError &error)
-{
-    err << "scaledeckctl: " << error.describe() << Qt::endl;
-    return error.kind == RayErrorKind::Conflict ? ExitConflict : ExitError;
-}
 
 int usage(QTextStream &err, const QString &message)
 {
     err << "scaledeckctl: " << message << "\n" << usageText;
     err.flush();
     return ExitUsage;
-}
-
-Result<SnapshotPtr> fetchNow(CtlContext &context)
-{
-    std::optional<Result<SnapshotPtr>> result;
-    QEventLoop loop;
-    fetchSnapshot(context.client.get(), context.store.get(), [&](Result<SnapshotPtr> snapshot) {
-        result = std::move(snapshot);
-        loop.quit();
-    });
-    if (!result)
-        loop.exec();
-    return *result;
 }
 
 void printRequests(CtlContext &context, const ApplyPlan &plan)
@@ -176,6 +163,9 @@ int parkedCommand(CtlContext &context, bool json)
 int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
                     QTextStream &err)
 {
+    // schedule, override and audit parse options of their own (ctlschedulecommands.cpp).
+    if (const std::optional<int> exitCode = runScheduleCommands(arguments, environment, out, err))
+        return *exitCode;
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("dashboard URL"), QStringLiteral("URL"));
@@ -186,8 +176,13 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
     const QCommandLineOption noWaitOption(QStringLiteral("no-wait"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption tickOption(QStringLiteral("tick"), QStringLiteral("seconds"), QStringLiteral("SECONDS"),
+                                        QStringLiteral("10"));
+    const QCommandLineOption onceOption(QStringLiteral("once"));
+    const QCommandLineOption clockStartOption(QStringLiteral("clock-start"), QStringLiteral("instant"),
+                                              QStringLiteral("ISO8601"));
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
-                       noWaitOption, helpOption});
+                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption});
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
     for (const QString &argument : arguments.mid(1)) {
         bool isNumber = false;
@@ -213,9 +208,26 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         return std::nullopt;
     };
     static const QStringList commands{QStringLiteral("status"), QStringLiteral("scale"), QStringLiteral("park"),
-                                      QStringLiteral("unpark"), QStringLiteral("parked")};
+                                      QStringLiteral("unpark"), QStringLiteral("parked"), QStringLiteral("run")};
     if (!commands.contains(command))
         return usage(err, QStringLiteral("unknown command '%1'").arg(command));
+    const bool runOnly = parser.isSet(tickOption) || parser.isSet(onceOption) || parser.isSet(clockStartOption);
+    if (runOnly && command != QStringLiteral("run"))
+        return usage(err, QStringLiteral("--tick, --once and --clock-start are options of 'run'"));
+    bool tickOk = false;
+    const double tickSeconds = parser.value(tickOption).toDouble(&tickOk);
+    if (!tickOk || tickSeconds < 0.1 || tickSeconds > 10)
+        return usage(err, QStringLiteral("--tick takes 0.1 to 10 seconds (a tick is at most 10 s), not '%1'")
+                              .arg(parser.value(tickOption)));
+    std::optional<ShiftedClock> shiftedClock;
+    if (parser.isSet(clockStartOption)) {
+        const QDateTime start = QDateTime::fromString(parser.value(clockStartOption), Qt::ISODate);
+        if (!start.isValid() || start.timeSpec() == Qt::LocalTime)
+            return usage(err, QStringLiteral("--clock-start takes an instant with its offset, e.g. 2026-11-30T06:55:00Z, "
+                                             "not '%1'")
+                                  .arg(parser.value(clockStartOption)));
+        shiftedClock.emplace(start.toUTC());
+    }
     if ((command == QStringLiteral("status") || command == QStringLiteral("parked")) && (parser.isSet(dryRunOption)))
         return usage(err, QStringLiteral("'%1' takes no --dry-run").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
@@ -236,16 +248,24 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     context.endpoint.token = token->token;
     context.endpoint.tokenOrigin = token->origin;
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
-    const QString storePath = parser.isSet(storeOption) ? parser.value(storeOption)
-                              : environment.contains(QStringLiteral("SCALEDECK_STORE"))
-                                  ? environment.value(QStringLiteral("SCALEDECK_STORE"))
-                                  : ParkedStore::defaultPath();
+    const QString storePath = resolveStorePath(parser.value(storeOption), environment);
     context.store = std::make_unique<ParkedStore>(storePath);
     if (auto opened = context.store->open(); !opened)
         return fail(err, opened.error());
 
     const bool dryRun = parser.isSet(dryRunOption);
     const bool wait = !parser.isSet(noWaitOption);
+    if (command == QStringLiteral("run")) {
+        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
+            return *bad;
+        RunOptions options;
+        options.dryRun = dryRun;
+        options.once = parser.isSet(onceOption);
+        options.tickMs = int(tickSeconds * 1000);
+        options.clock = shiftedClock ? &*shiftedClock : nullptr;
+        options.storePath = storePath;
+        return runController(context.client.get(), context.store.get(), options, out, err);
+    }
     if (command == QStringLiteral("status")) {
         if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
             return *bad;

@@ -1,0 +1,62 @@
+// `audit [--since ISO8601] [--json]`: what the schedule controller decided on this cluster, oldest first.
+#include "ctlcommands.h"
+#include "ctlschedulecommon.h"
+
+#include <QLocale>
+
+namespace scaledeck {
+
+int auditCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments")))
+        return *bad;
+    // The audit log spans targets in different zones: times typed without an offset, and shown, are local.
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    QDateTime since = command.clock.nowUtc().addSecs(-24 * 3600);
+    if (command.parser.isSet(QStringLiteral("since"))) {
+        const QString sinceText = command.parser.value(QStringLiteral("since"));
+        const std::optional<TypedInstant> typed = parseTypedInstant(sinceText);
+        if (!typed)
+            return command.usage(badInstantMessage(QStringLiteral("--since"), sinceText));
+        since = typed->toUtc(local);
+    }
+    if (auto bad = command.openStore())
+        return *bad;
+    auto entries = command.store->audit(command.clusterKey, since);
+    if (!entries)
+        return command.fail(entries.error());
+
+    if (command.parser.isSet(QStringLiteral("json"))) {
+        OrderedJson list = OrderedJson::array();
+        for (const AuditEntry &entry : *entries) {
+            list.push_back(OrderedJson{{"id", entry.id},
+                                       {"at_utc", isoUtc(entry.atUtc).toStdString()},
+                                       {"target", entry.target.toStdString()},
+                                       {"cause", auditCauseName(entry.cause).toStdString()},
+                                       {"before", entry.before.toStdString()},
+                                       {"after", entry.after.toStdString()},
+                                       {"result", entry.result.toStdString()},
+                                       {"detail", entry.detail.toStdString()},
+                                       {"holder", entry.holder.toStdString()}});
+        }
+        command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
+        return ExitDone;
+    }
+    if (entries->empty()) {
+        command.out << "No audit entries on " << command.clusterKey << " since " << shownLocal(since, local) << "."
+                    << Qt::endl;
+        return ExitDone;
+    }
+    std::vector<QStringList> rows;
+    for (const AuditEntry &entry : *entries) {
+        rows.push_back({QLocale::c().toString(entry.atUtc.toTimeZone(local), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                        entry.target, auditCauseName(entry.cause),
+                        QStringLiteral("%1 → %2").arg(entry.before, entry.after), entry.result, entry.detail});
+    }
+    for (const QString &line : alignedRows(rows))
+        command.out << line << "\n";
+    command.out.flush();
+    return ExitDone;
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,40 @@
+#include "ctlcontext.h"
+
+#include "ctlcommands.h"
+#include "snapshotfetcher.h"
+
+#include <QEventLoop>
+
+#include <optional>
+
+namespace scaledeck {
+
+int fail(QTextStream &err, const RayError &error)
+{
+    err << "scaledeckctl: " << error.describe() << Qt::endl;
+    return error.kind == RayErrorKind::Conflict ? ExitConflict : ExitError;
+}
+
+Result<SnapshotPtr> fetchNow(CtlContext &context)
+{
+    std::optional<Result<SnapshotPtr>> result;
+    QEventLoop loop;
+    fetchSnapshot(context.client.get(), context.store.get(), [&](Result<SnapshotPtr> snapshot) {
+        result = std::move(snapshot);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
+QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment)
+{
+    if (!storeOption.isEmpty())
+        return storeOption;
+    if (environment.contains(QStringLiteral("SCALEDECK_STORE")))
+        return environment.value(QStringLiteral("SCALEDECK_STORE"));
+    return ParkedStore::defaultPath();
+}
+
+}  // namespace scaledeck

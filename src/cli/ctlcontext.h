@@ -1,0 +1,38 @@
+#pragma once
+
+#include "clusterendpoint.h"
+#include "clustersnapshot.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+#include "result.h"
+
+#include <QNetworkAccessManager>
+#include <QProcessEnvironment>
+#include <QTextStream>
+
+#include <memory>
+
+namespace scaledeck {
+
+// What scaledeckctl's commands share: the endpoint, client and parked store made once from the options.
+struct CtlContext {
+    QTextStream &out;
+    QTextStream &err;
+    ClusterEndpoint endpoint;
+    QNetworkAccessManager network;
+    std::unique_ptr<DashboardClient> client;
+    std::unique_ptr<ParkedStore> store;
+
+    CtlContext(QTextStream &o, QTextStream &e) : out(o), err(e) {}
+};
+
+// Prints "scaledeckctl: <cause>" and returns the exit code for it (3 for a conflict, else 1).
+int fail(QTextStream &err, const RayError &error);
+
+// One snapshot of the cluster (with its parked apps from the store), waited for in a local event loop.
+Result<SnapshotPtr> fetchNow(CtlContext &context);
+
+// --store, else $SCALEDECK_STORE in `environment`, else ParkedStore::defaultPath().
+QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment);
+
+}  // namespace scaledeck

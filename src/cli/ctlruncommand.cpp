@@ -1,0 +1,163 @@
+#include "ctlruncommand.h"
+
+#include "schedulecontroller.h"
+#include "schedulestore.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QHostInfo>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace scaledeck {
+
+namespace {
+
+// A signal handler may only do async-signal-safe things, so it writes one byte to a socket pair that the
+// event loop watches. This is process-wide by nature (signals are), hence the one static.
+int signalSockets[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalSockets[0], &byte, 1);
+}
+
+class TerminationWatcher {
+public:
+    TerminationWatcher()
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalSockets) != 0)
+            return;
+        ::fcntl(signalSockets[0], F_SETFL, O_NONBLOCK);
+        struct sigaction action = {};
+        action.sa_handler = onTerminationSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGTERM, &action, &m_oldTerm);
+        ::sigaction(SIGINT, &action, &m_oldInt);
+        m_notifier = std::make_unique<QSocketNotifier>(signalSockets[1], QSocketNotifier::Read);
+    }
+    ~TerminationWatcher()
+    {
+        m_notifier.reset();
+        ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+        ::sigaction(SIGINT, &m_oldInt, nullptr);
+        for (int &fd : signalSockets) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+    QSocketNotifier *notifier() const { return m_notifier.get(); }
+    void drain()
+    {
+        char buffer[16];
+        [[maybe_unused]] const auto read = ::read(signalSockets[1], buffer, sizeof buffer);
+    }
+
+private:
+    struct sigaction m_oldTerm = {};
+    struct sigaction m_oldInt = {};
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
+
+QString describeDecision(const TargetDecision &decision)
+{
+    QString line = QStringLiteral("%1: %2 → %3 [%4] %5").arg(decision.target, decision.actual,
+                                                           QString::number(decision.desired),
+                                                           auditCauseName(decision.cause), decision.result);
+    if (!decision.reason.isEmpty())
+        line += QStringLiteral(" (%1)").arg(decision.reason);
+    if (!decision.detail.isEmpty())
+        line += QStringLiteral(": %1").arg(decision.detail);
+    return line;
+}
+
+}  // namespace
+
+int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
+                  QTextStream &err)
+{
+    ScheduleStore scheduleStore(options.storePath);
+    if (auto opened = scheduleStore.open(); !opened) {
+        err << "scaledeckctl: " << opened.error().describe() << Qt::endl;
+        return 1;
+    }
+    SystemClock systemClock;
+    const Clock *clock = options.clock ? options.clock : &systemClock;
+    ControllerOptions controllerOptions;
+    controllerOptions.tickMs = options.tickMs;
+    controllerOptions.dryRun = options.dryRun;
+    controllerOptions.holder = QStringLiteral("scaledeckctl run on %1 (pid %2)")
+                                   .arg(QHostInfo::localHostName())
+                                   .arg(QCoreApplication::applicationPid());
+    const QString clusterKey = client->endpoint().clusterKey();
+    ScheduleController controller(client, parkedStore, &scheduleStore, clock, clusterKey, controllerOptions);
+
+    QEventLoop loop;
+    int exitCode = 0;
+    QString lastHolder;
+    QString lastError;
+    bool firstTick = true;
+    QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
+        const QString at = report.atUtc.toString(Qt::ISODate);
+        if (report.lock.holder != lastHolder && !options.dryRun) {
+            lastHolder = report.lock.holder;
+            if (report.holdsLock)
+                out << at << " controlling " << clusterKey << Qt::endl;
+            else
+                out << at << " waiting: the controller of " << clusterKey << " is " << report.lock.holder
+                    << " (taken over when its heartbeat is " << controllerOptions.staleTicks << " ticks old)"
+                    << Qt::endl;
+        }
+        if (report.error) {
+            const QString message = report.error->describe();
+            if (message != lastError)
+                err << at << " scaledeckctl: " << message << Qt::endl;
+            lastError = message;
+            if (options.once)
+                exitCode = 1;
+        } else {
+            lastError.clear();
+        }
+        if (firstTick && report.decisions.empty() && !report.error && (report.holdsLock || options.dryRun))
+            out << at << " no schedules on " << clusterKey << " (scaledeckctl schedule set TARGET FILE)" << Qt::endl;
+        firstTick = false;
+        for (const TargetDecision &decision : report.decisions) {
+            if (decision.result == QStringLiteral("in step") || decision.detail == QStringLiteral("already logged"))
+                continue;
+            if (decision.result == QStringLiteral("kept") && decision.cause == AuditCause::DriftKept && !options.once)
+                continue;  // logged once in the audit; not every tick
+            out << at << " " << describeDecision(decision) << Qt::endl;
+            if (decision.result == QStringLiteral("failed") && options.once)
+                exitCode = 1;
+        }
+        if (options.once)
+            controller.stop();
+    });
+    QObject::connect(&controller, &ScheduleController::stopped, &loop, &QEventLoop::quit);
+
+    TerminationWatcher termination;
+    if (termination.notifier()) {
+        QObject::connect(termination.notifier(), &QSocketNotifier::activated, &loop, [&]() {
+            termination.drain();
+            out << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << " stopping" << Qt::endl;
+            controller.stop();
+        });
+    }
+    out << clock->nowUtc().toString(Qt::ISODate) << " scaledeckctl run" << (options.dryRun ? " --dry-run" : "")
+        << ": " << clusterKey << ", a tick every " << controllerOptions.tickMs / 1000.0 << " s, store "
+        << options.storePath << Qt::endl;
+    // Started from the loop, so a first tick that ends at once (lock held elsewhere, --once) still quits it.
+    QTimer::singleShot(0, &controller, &ScheduleController::start);
+    loop.exec();
+    return exitCode;
+}
+
+}  // namespace scaledeck

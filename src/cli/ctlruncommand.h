@@ -1,0 +1,25 @@
+#pragma once
+
+#include "clock.h"
+#include "dashboardclient.h"
+#include "parkedstore.h"
+
+#include <QTextStream>
+
+namespace scaledeck {
+
+struct RunOptions {
+    bool dryRun = false;
+    bool once = false;       // one tick, then exit (cron, tests)
+    int tickMs = 10000;
+    const Clock *clock = nullptr;
+    QString storePath;
+};
+
+// `scaledeckctl run`: the schedule controller without a GUI, until SIGTERM or SIGINT, which stop it
+// cleanly (the action in flight finishes, the lock is released). Prints every decision that is not
+// "in step" and every change of the lock's holder.
+int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
+                  QTextStream &err);
+
+}  // namespace scaledeck

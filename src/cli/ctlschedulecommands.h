@@ -1,0 +1,25 @@
+#pragma once
+
+#include "clock.h"
+
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTextStream>
+
+#include <optional>
+
+namespace scaledeck {
+
+// scaledeckctl's schedule commands: `schedule list|show|set|preview|export|remove`, `override` and `audit`.
+// They take the whole command line (global options such as --address and --store included) and parse it
+// themselves, since they have options of their own. std::nullopt: the command is none of these.
+//
+// "Now" comes from `clock`. The overload without one uses the system clock, unless `environment` holds
+// SCALEDECK_NOW (an ISO 8601 instant with Z or an offset). SCALEDECK_NOW is for tests only: it lets them run
+// `override`, `show` and `audit` at a fixed date through runScaledeckCtl.
+std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
+                                       QTextStream &out, QTextStream &err);
+std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
+                                       QTextStream &out, QTextStream &err, const Clock &clock);
+
+}  // namespace scaledeck

@@ -1,0 +1,256 @@
+#include "ctlschedulecommon.h"
+
+#include "clusterendpoint.h"
+#include "ctlcommands.h"
+#include "ctlcontext.h"
+
+#include <QLocale>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
+
+namespace scaledeck {
+
+namespace {
+// "+01:00", "-05:30", "+00:00"
+QString offsetText(int offsetSeconds)
+{
+    const int minutes = std::abs(offsetSeconds) / 60;
+    return QStringLiteral("%1%2:%3")
+        .arg(offsetSeconds < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QDateTime inZone(const QDateTime &utc, const QTimeZone &zone)
+{
+    return utc.toTimeZone(zone.isValid() ? zone : QTimeZone(QTimeZone::utc()));
+}
+
+// Day names in English whatever the user's locale, like the schedule's text form.
+QString formatted(const QDateTime &time, const char *format)
+{
+    return QLocale::c().toString(time, QLatin1String(format));
+}
+}  // namespace
+
+std::optional<TypedInstant> parseTypedInstant(const QString &text)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})"
+                       "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?)?$"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    auto number = [&](int group) { return match.captured(group).toInt(); };
+    TypedInstant instant;
+    instant.date = QDate(number(1), number(2), number(3));
+    const int milliseconds = match.captured(7).left(3).leftJustified(3, QLatin1Char('0')).toInt();  // ".25": 250
+    instant.time = match.captured(4).isEmpty() ? QTime(0, 0) : QTime(number(4), number(5), number(6), milliseconds);
+    if (!instant.date.isValid() || !instant.time.isValid())
+        return std::nullopt;
+    const QString offset = match.captured(8);
+    if (offset.compare(QLatin1String("Z"), Qt::CaseInsensitive) == 0) {
+        instant.offsetSeconds = 0;
+    } else if (!offset.isEmpty()) {
+        const QString digits = offset.mid(1).remove(QLatin1Char(':'));
+        const int hours = digits.left(2).toInt();
+        const int minutes = digits.size() > 2 ? digits.mid(2).toInt() : 0;
+        if (hours > 14 || minutes > 59)
+            return std::nullopt;
+        instant.offsetSeconds = (offset.front() == QLatin1Char('-') ? -1 : 1) * (hours * 3600 + minutes * 60);
+    }
+    return instant;
+}
+
+QDateTime TypedInstant::toUtc(const QTimeZone &zoneWithoutOffset) const
+{
+    if (offsetSeconds)
+        return QDateTime(date, time, Qt::UTC).addSecs(-*offsetSeconds);
+    return localToUtc(date, time, zoneWithoutOffset.isValid() ? zoneWithoutOffset : QTimeZone(QTimeZone::utc()));
+}
+
+QString badInstantMessage(const QString &option, const QString &value)
+{
+    return QStringLiteral("%1 '%2' is not an ISO 8601 time (such as 2026-11-30T07:00:00+01:00 or "
+                          "2026-11-30T06:00:00Z)")
+        .arg(option, value);
+}
+
+void printUsageForms(QTextStream &stream, const QString &forms)
+{
+    const QStringList lines = forms.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        stream << (i == 0 ? "Usage: " : "       ") << "scaledeckctl " << lines[i] << "\n";
+    stream.flush();
+}
+
+int ScheduleCommand::usage(const QString &message) const
+{
+    err << "scaledeckctl: " << message << "\n";
+    printUsageForms(err, forms);
+    err << "Run 'scaledeckctl --help' for every command and the options they all take.\n";
+    err.flush();
+    return ExitUsage;
+}
+
+int ScheduleCommand::fail(const RayError &error) const
+{
+    return scaledeck::fail(err, error);
+}
+
+int ScheduleCommand::fail(const QString &message) const
+{
+    err << "scaledeckctl: " << message << Qt::endl;
+    return ExitError;
+}
+
+std::optional<int> ScheduleCommand::expectArgs(qsizetype count, const QString &what) const
+{
+    if (args.size() != count)
+        return usage(QStringLiteral("'%1' takes %2").arg(name, what));
+    return std::nullopt;
+}
+
+QString ScheduleCommand::storePath() const
+{
+    return resolveStorePath(parser.value(QStringLiteral("store")), environment);
+}
+
+std::optional<int> ScheduleCommand::openStore()
+{
+    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
+    if (!url)
+        return usage(url.error().message);
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = url.value();
+    clusterKey = endpoint.clusterKey();
+    store = std::make_unique<ScheduleStore>(storePath());
+    if (auto opened = store->open(); !opened)
+        return fail(opened.error());
+    return std::nullopt;
+}
+
+std::vector<ScheduleOverride> overridesFor(const std::vector<ScheduleOverride> &all, const ScheduleTarget &target)
+{
+    std::vector<ScheduleOverride> mine;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(mine),
+                 [&](const ScheduleOverride &o) { return o.target == target; });
+    return mine;
+}
+
+Result<std::optional<LoadedSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target)
+{
+    auto stored = command.store->schedule(command.clusterKey, target);
+    if (!stored)
+        return stored.error();
+    if (!stored->has_value())
+        return std::optional<LoadedSchedule>();
+    const ScheduleParse parsed = parseScheduleText((*stored)->text);
+    if (!parsed.ok()) {
+        return makeError(RayErrorKind::Storage,
+                         QStringLiteral("the stored schedule of %1 cannot be read: %2")
+                             .arg(target.toString(), parsed.error ? parsed.error->describe() : QString()));
+    }
+    auto overrides = command.store->activeOverrides(command.clusterKey, command.clock.nowUtc());
+    if (!overrides)
+        return overrides.error();
+    return std::optional<LoadedSchedule>(
+        LoadedSchedule{target, (*stored)->text, *parsed.schedule, overridesFor(*overrides, target)});
+}
+
+QString noScheduleMessage(const ScheduleTarget &target)
+{
+    return QStringLiteral("no schedule for %1; use scaledeckctl scale for unscheduled deployments")
+        .arg(target.toString());
+}
+
+QString parseErrorText(const QString &file, const ScheduleParseError &error)
+{
+    QString where = file;
+    if (error.line > 0) {
+        where += QStringLiteral(":%1").arg(error.line);
+        if (error.column > 0)
+            where += QStringLiteral(":%1").arg(error.column);
+    }
+    return where + QStringLiteral(": ") + error.message;
+}
+
+QString isoUtc(const QDateTime &utc)
+{
+    return formatted(utc.toUTC(), "yyyy-MM-dd'T'HH:mm:ss'Z'");
+}
+
+QString isoLocal(const QDateTime &utc, const QTimeZone &zone)
+{
+    const QDateTime local = inZone(utc, zone);
+    return formatted(local, "yyyy-MM-dd'T'HH:mm:ss") + offsetText(local.offsetFromUtc());
+}
+
+QString shownLocal(const QDateTime &utc, const QTimeZone &zone)
+{
+    const QDateTime local = inZone(utc, zone);
+    return formatted(local, "ddd yyyy-MM-dd HH:mm") + QLatin1Char(' ') + offsetText(local.offsetFromUtc());
+}
+
+QString shownUtc(const QDateTime &utc)
+{
+    return formatted(utc.toUTC(), "yyyy-MM-dd HH:mm 'UTC'");
+}
+
+QString describeOverride(const ScheduleOverride &override_, const QTimeZone &zone)
+{
+    QString text = QStringLiteral("%1 until %2 %3 (%4), set by %5 on %6")
+                       .arg(QString::number(override_.replicas), shownLocal(override_.untilUtc, zone),
+                            QString::fromUtf8(zone.id()), shownUtc(override_.untilUtc), override_.createdBy,
+                            shownUtc(override_.createdUtc));
+    if (!override_.note.isEmpty())
+        text += QStringLiteral(": ") + override_.note;
+    return text;
+}
+
+QStringList alignedRows(const std::vector<QStringList> &rows)
+{
+    std::vector<qsizetype> widths;
+    for (const QStringList &row : rows) {
+        widths.resize(std::max(widths.size(), size_t(row.size())));
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[size_t(i)] = std::max(widths[size_t(i)], row[i].size());
+    }
+    QStringList lines;
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row[i].leftJustified(widths[size_t(i)] + 2) : row[i];
+        while (line.endsWith(QLatin1Char(' ')))  // an empty last cell
+            line.chop(1);
+        lines.append(line);
+    }
+    return lines;
+}
+
+void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &transitions, const QTimeZone &zone,
+                      const QString &indent)
+{
+    std::vector<QStringList> rows;
+    for (const ScheduleTransition &t : transitions) {
+        rows.push_back(
+            {shownLocal(t.atUtc, zone), shownUtc(t.atUtc), QStringLiteral("%1 → %2").arg(t.from).arg(t.to), t.reason});
+    }
+    for (const QString &line : alignedRows(rows))
+        out << indent << line << "\n";
+}
+
+OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target)
+{
+    return OrderedJson{{"at_utc", isoUtc(transition.atUtc).toStdString()},
+                       {"at_local", isoLocal(transition.atUtc, zone).toStdString()},
+                       {"target", target.toStdString()},
+                       {"from", transition.from},
+                       {"to", transition.to},
+                       {"reason", transition.reason.toStdString()}};
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,115 @@
+#pragma once
+
+// What scaledeckctl's schedule, override and audit commands share. Internal to scaledeck_cli: the
+// interface is runScheduleCommands() in ctlschedulecommands.h.
+
+#include "clock.h"
+#include "clustersnapshot.h"
+#include "result.h"
+#include "schedule.h"
+#include "scheduleevaluator.h"
+#include "schedulestore.h"
+#include "scheduletext.h"
+
+#include <QCommandLineParser>
+#include <QDate>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTextStream>
+#include <QTime>
+#include <QTimeZone>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace scaledeck {
+
+// An instant as typed on the command line: an ISO 8601 date, optionally a time ("T07:00", "T07:00:00",
+// "T07:00:00.250") and an offset ("Z", "+01:00", "-0500"). Without an offset the command decides the zone.
+struct TypedInstant {
+    QDate date;
+    QTime time;
+    std::optional<int> offsetSeconds;
+
+    QDateTime toUtc(const QTimeZone &zoneWithoutOffset) const;
+};
+std::optional<TypedInstant> parseTypedInstant(const QString &text);
+
+// One run of one command.
+struct ScheduleCommand {
+    QTextStream &out;
+    QTextStream &err;
+    const Clock &clock;
+    const QProcessEnvironment &environment;
+    const QCommandLineParser &parser;
+    QString name;        // "schedule preview", "override", ...
+    QString forms;       // its usage line(s), without "scaledeckctl "
+    QStringList args;    // the positional arguments after the name
+    QString clusterKey;  // set by openStore()
+    std::unique_ptr<ScheduleStore> store;
+
+    // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
+    int usage(const QString &message) const;
+    // Prints "scaledeckctl: <cause>"; returns ExitError.
+    int fail(const RayError &error) const;
+    int fail(const QString &message) const;
+    // A usage error unless there are exactly `count` positional arguments, described by `what`.
+    std::optional<int> expectArgs(qsizetype count, const QString &what) const;
+    // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
+    std::optional<int> openStore();
+    QString storePath() const;
+};
+
+// "Usage: scaledeckctl <first form>", then the other forms aligned under it.
+void printUsageForms(QTextStream &stream, const QString &forms);
+
+// "--from '2026-13-01' is not an ISO 8601 time (such as 2026-11-30T07:00:00+01:00)"
+QString badInstantMessage(const QString &option, const QString &value);
+
+// A target's stored schedule, parsed, with the overrides active now.
+struct LoadedSchedule {
+    ScheduleTarget target;
+    QString text;
+    Schedule schedule;
+    std::vector<ScheduleOverride> overrides;
+
+    ScheduleEvaluator evaluator() const { return ScheduleEvaluator(schedule, overrides); }
+};
+// The overrides of `target` among `all`.
+std::vector<ScheduleOverride> overridesFor(const std::vector<ScheduleOverride> &all, const ScheduleTarget &target);
+// std::nullopt when the target has no schedule. The store must be open.
+Result<std::optional<LoadedSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target);
+
+// "llm/LLM has no schedule; use scaledeckctl scale for unscheduled deployments"
+QString noScheduleMessage(const ScheduleTarget &target);
+
+// "FILE:LINE:COLUMN: message", LINE and COLUMN left out when unknown (0).
+QString parseErrorText(const QString &file, const ScheduleParseError &error);
+
+QString isoUtc(const QDateTime &utc);                             // 2026-11-30T06:00:00Z
+QString isoLocal(const QDateTime &utc, const QTimeZone &zone);    // 2026-11-30T07:00:00+01:00
+QString shownLocal(const QDateTime &utc, const QTimeZone &zone);  // Mon 2026-11-30 07:00 +01:00
+QString shownUtc(const QDateTime &utc);                           // 2026-11-30 06:00 UTC
+// "3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana (2026-11-25 18:00 UTC), set by scaledeckctl ..."
+QString describeOverride(const ScheduleOverride &override_, const QTimeZone &zone);
+
+// Rows of cells padded to the widest of each column, two spaces apart (the last column is not padded).
+QStringList alignedRows(const std::vector<QStringList> &rows);
+// One aligned line per transition: local time, UTC, from → to, the rule.
+void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &transitions, const QTimeZone &zone,
+                      const QString &indent);
+// The pinned JSON form of one transition (`schedule preview --json`).
+OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target);
+
+// The commands (ctlschedulecommands.cpp, ctlschedulepreview.cpp, ctloverridecommand.cpp, ctlauditcommand.cpp).
+int scheduleListCommand(ScheduleCommand &command);
+int scheduleShowCommand(ScheduleCommand &command);
+int scheduleSetCommand(ScheduleCommand &command);
+int schedulePreviewCommand(ScheduleCommand &command);
+int scheduleExportCommand(ScheduleCommand &command);
+int scheduleRemoveCommand(ScheduleCommand &command);
+int overrideCommand(ScheduleCommand &command);
+int auditCommand(ScheduleCommand &command);
+
+}  // namespace scaledeck

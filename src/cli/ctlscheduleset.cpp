@@ -1,0 +1,100 @@
+// `schedule set TARGET FILE`: read a schedule (text or JSON form), check the target exists on the cluster and
+// store the schedule's canonical text.
+#include "ctlcommands.h"
+#include "ctlcontext.h"
+#include "ctlschedulecommon.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace scaledeck {
+
+namespace {
+// Why `target` cannot be scheduled on this cluster, or an empty string. A parked app is in the snapshot
+// (from the store), with its deployments, so it counts as existing.
+QString missingTarget(const ClusterSnapshot &snapshot, const ScheduleTarget &target, const QString &clusterKey)
+{
+    const ApplicationSnapshot *app = snapshot.findApplication(target.app);
+    if (!app)
+        return QStringLiteral("there is no application '%1' on %2").arg(target.app, clusterKey);
+    if (!target.isApplication() && !app->findDeployment(target.deployment))
+        return QStringLiteral("application '%1' has no deployment '%2'").arg(target.app, target.deployment);
+    return QString();
+}
+}  // namespace
+
+int scheduleSetCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(2, QStringLiteral("TARGET FILE")))
+        return *bad;
+    QString why;
+    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    if (!target)
+        return command.usage(why);
+    const QString path = command.args[1];
+
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return command.fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const ScheduleParse parsed = parseScheduleFile(file.readAll());
+    if (!parsed.ok()) {
+        command.err << parseErrorText(path, parsed.error.value_or(ScheduleParseError{})) << Qt::endl;
+        return ExitError;
+    }
+    if (parsed.target && !(*parsed.target == *target)) {
+        return command.fail(QStringLiteral("%1 is the schedule of %2, not of %3")
+                                .arg(path, parsed.target->toString(), target->toString()));
+    }
+
+    // Check the target against the cluster before storing anything: a schedule for a typo would never act.
+    CtlContext context(command.out, command.err);
+    auto url = resolveDashboardUrl(command.parser.value(QStringLiteral("address")), command.environment);
+    if (!url)
+        return command.usage(url.error().message);
+    auto token =
+        resolveToken(command.parser.value(QStringLiteral("token-file")), command.environment, QDir::homePath());
+    if (!token)
+        return command.fail(token.error());
+    context.endpoint.dashboardUrl = url.value();
+    context.endpoint.token = token->token;
+    context.endpoint.tokenOrigin = token->origin;
+    context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
+    context.store = std::make_unique<ParkedStore>(command.storePath());
+    if (auto opened = context.store->open(); !opened)
+        return command.fail(opened.error());
+    auto snapshot = fetchNow(context);
+    if (!snapshot)
+        return command.fail(snapshot.error());
+    if (const QString missing = missingTarget(*snapshot.value(), *target, context.endpoint.clusterKey());
+        !missing.isEmpty())
+        return command.fail(missing);
+
+    if (auto bad = command.openStore())
+        return *bad;
+    const QDateTime now = command.clock.nowUtc();
+    const StoredSchedule stored{*target, scheduleToText(*parsed.schedule), now};
+    if (auto saved = command.store->saveSchedule(command.clusterKey, stored); !saved)
+        return command.fail(saved.error());
+
+    for (const ScheduleWarning &warning : findOverlaps(*parsed.schedule))
+        command.err << "warning: " << warning.message << "\n";
+    command.err.flush();
+    auto loaded = loadSchedule(command, *target);  // what the controller will read, overrides included
+    if (!loaded || !loaded->has_value())
+        return command.fail(loaded ? makeError(RayErrorKind::Storage, QStringLiteral("the schedule was not stored"))
+                                   : loaded.error());
+    const ScheduleEvaluator evaluator = (*loaded)->evaluator();
+    command.out << "stored the schedule of " << target->toString() << " on " << command.clusterKey << " ("
+                << parsed.schedule->timeZone << "); the controller follows it within one tick\n";
+    const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 3);
+    if (next.empty()) {
+        command.out << "next transitions: none within 60 days\n";
+    } else {
+        command.out << "next transitions:\n";
+        printTransitions(command.out, next, evaluator.zone(), QStringLiteral("  "));
+    }
+    command.out.flush();
+    return ExitDone;
+}
+
+}  // namespace scaledeck

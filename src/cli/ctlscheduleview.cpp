@@ -1,0 +1,163 @@
+// `schedule list`, `show`, `export` and `remove`: the store only, no cluster needed.
+#include "ctlcommands.h"
+#include "ctlschedulecommon.h"
+
+namespace scaledeck {
+
+namespace {
+QString nextText(const std::vector<ScheduleTransition> &next, const QTimeZone &zone)
+{
+    if (next.empty())
+        return QStringLiteral("none within 60 days");
+    return QStringLiteral("%1 at %2 (%3): %4")
+        .arg(QString::number(next.front().to), shownLocal(next.front().atUtc, zone), shownUtc(next.front().atUtc),
+             next.front().reason);
+}
+}  // namespace
+
+int scheduleListCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments")))
+        return *bad;
+    if (auto bad = command.openStore())
+        return *bad;
+    auto stored = command.store->schedules(command.clusterKey);
+    if (!stored)
+        return command.fail(stored.error());
+    const QDateTime now = command.clock.nowUtc();
+    auto overrides = command.store->activeOverrides(command.clusterKey, now);
+    if (!overrides)
+        return command.fail(overrides.error());
+
+    const bool json = command.parser.isSet(QStringLiteral("json"));
+    int exitCode = ExitDone;
+    OrderedJson list = OrderedJson::array();
+    std::vector<QStringList> rows{
+        {QStringLiteral("TARGET"), QStringLiteral("NOW"), QStringLiteral("BECAUSE"), QStringLiteral("NEXT")}};
+    for (const StoredSchedule &schedule : *stored) {
+        const QString target = schedule.target.toString();
+        const ScheduleParse parsed = parseScheduleText(schedule.text);
+        if (!parsed.ok()) {
+            const QString why = QStringLiteral("the stored schedule cannot be read: %1")
+                                    .arg(parsed.error ? parsed.error->describe() : QString());
+            rows.push_back({target, QStringLiteral("?"), why, QString()});
+            list.push_back(OrderedJson{{"target", target.toStdString()}, {"error", why.toStdString()}});
+            exitCode = ExitError;
+            continue;
+        }
+        const std::vector<ScheduleOverride> mine = overridesFor(*overrides, schedule.target);
+        const ScheduleEvaluator evaluator(*parsed.schedule, mine);
+        const DesiredState desired = evaluator.effectiveAt(now);
+        const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 1);
+        rows.push_back({target, QString::number(desired.replicas), desired.reason, nextText(next, evaluator.zone())});
+        list.push_back(OrderedJson{
+            {"target", target.toStdString()},
+            {"time_zone", parsed.schedule->timeZone.toStdString()},
+            {"desired", desired.replicas},
+            {"reason", desired.reason.toStdString()},
+            {"next", next.empty() ? OrderedJson() : transitionJson(next.front(), evaluator.zone(), target)}});
+    }
+    if (json) {
+        command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
+    } else if (stored->empty()) {
+        command.out << "No schedules on " << command.clusterKey << "." << Qt::endl;
+    } else {
+        for (const QString &line : alignedRows(rows))
+            command.out << line << "\n";
+        command.out.flush();
+    }
+    return exitCode;
+}
+
+int scheduleShowCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
+        return *bad;
+    QString why;
+    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    if (!target)
+        return command.usage(why);
+    if (auto bad = command.openStore())
+        return *bad;
+    auto loaded = loadSchedule(command, *target);
+    if (!loaded)
+        return command.fail(loaded.error());
+    if (!loaded->has_value())
+        return command.fail(noScheduleMessage(*target));
+    const LoadedSchedule &schedule = **loaded;
+    const ScheduleEvaluator evaluator = schedule.evaluator();
+    const QDateTime now = command.clock.nowUtc();
+
+    QTextStream &out = command.out;
+    out << schedule.text;
+    if (!schedule.text.endsWith(QLatin1Char('\n')))
+        out << "\n";
+    out << "\n";
+    for (const ScheduleOverride &o : schedule.overrides)
+        out << "override: " << describeOverride(o, evaluator.zone()) << "\n";
+    const DesiredState desired = evaluator.effectiveAt(now);
+    out << "now: " << desired.replicas << " (" << desired.reason << ") at " << shownLocal(now, evaluator.zone())
+        << "\n";
+    const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 10);
+    if (next.empty()) {
+        out << "next transitions: none within 60 days\n";
+    } else {
+        out << "next transitions:\n";
+        printTransitions(out, next, evaluator.zone(), QStringLiteral("  "));
+    }
+    out.flush();
+    return ExitDone;
+}
+
+int scheduleExportCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
+        return *bad;
+    QString why;
+    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    if (!target)
+        return command.usage(why);
+    if (auto bad = command.openStore())
+        return *bad;
+    auto loaded = loadSchedule(command, *target);
+    if (!loaded)
+        return command.fail(loaded.error());
+    if (!loaded->has_value())
+        return command.fail(noScheduleMessage(*target));
+    // The file form: what `schedule set` reads back. The text form is stored canonical already.
+    const QString text = command.parser.isSet(QStringLiteral("json"))
+                             ? QString::fromUtf8(scheduleToJson((*loaded)->schedule, *target))
+                             : (*loaded)->text;
+    command.out << text;
+    if (!text.endsWith(QLatin1Char('\n')))
+        command.out << "\n";
+    command.out.flush();
+    return ExitDone;
+}
+
+int scheduleRemoveCommand(ScheduleCommand &command)
+{
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
+        return *bad;
+    QString why;
+    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    if (!target)
+        return command.usage(why);
+    if (auto bad = command.openStore())
+        return *bad;
+    auto removed = command.store->removeSchedule(command.clusterKey, *target);
+    if (!removed)
+        return command.fail(removed.error());
+    if (!*removed)
+        return command.fail(QStringLiteral("no schedule for %1 on %2").arg(target->toString(), command.clusterKey));
+    // An override only makes sense against a schedule; a later `schedule set` must not revive it.
+    auto cleared = command.store->clearOverride(command.clusterKey, *target);
+    if (!cleared)
+        return command.fail(cleared.error());
+    command.out << "removed the schedule of " << target->toString() << (*cleared ? " and its override" : "") << " on "
+                << command.clusterKey
+                << "; the controller stops scaling it within one tick and leaves its current count" << Qt::endl;
+    return ExitDone;
+}
+
+}  // namespace scaledeck
