@@ -281,8 +281,23 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
     QAction *discard = menu.addAction(tr("Discard edits of “%1”").arg(app));
     discard->setEnabled(editable);
+    // Schedules: a deployment row schedules its replica count; an application row schedules parking.
+    menu.addSeparator();
+    const QString deployment = hit.data(ClusterModel::DeploymentNameRole).toString();
+    const QString target = deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
+    const bool scheduled = m_isScheduled && m_isScheduled(app, deployment);
+    QAction *schedule = menu.addAction(
+        scheduled ? tr("Edit schedule of “%1”…").arg(target)
+                  : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
+                                          : tr("Schedule “%1”…").arg(target)));
+    schedule->setEnabled(appIndex.data(ClusterModel::DeclarativeRole).toBool() || parked);
+    QAction *unschedule = scheduled ? menu.addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
     QAction *chosen = menu.exec(event->globalPos());
-    if (chosen == park && parked)
+    if (chosen && chosen == schedule)
+        Q_EMIT scheduleRequested(app, deployment);
+    else if (chosen && chosen == unschedule)
+        Q_EMIT scheduleRemovalRequested(app, deployment);
+    else if (chosen == park && parked)
         Q_EMIT unparkRequested(app);
     else if (chosen == park)
         Q_EMIT parkRequested(app);

@@ -4,6 +4,7 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <functional>
 #include <vector>
 
 namespace scaledeck {
@@ -30,11 +31,20 @@ public:
     ReplicaEditor *replicaEditor(const QString &app, const QString &deployment);
     int editorWidgetCount() const { return int(m_editorCells.size()); }  // rows with a live index widget
 
+    // Whether a target has a schedule, for the context menu's "Remove schedule" entry.
+    void setScheduledPredicate(std::function<bool(const QString &app, const QString &deployment)> isScheduled)
+    {
+        m_isScheduled = std::move(isScheduled);
+    }
+
 Q_SIGNALS:
     void replicasEdited(const QString &app, const QString &deployment, int replicas);
     void parkRequested(const QString &app);
     void unparkRequested(const QString &app);
     void discardRequested(const QString &app);  // undo the app's pending park/unpark and edits
+    // Edit (or create) the schedule of a deployment, or of an application when `deployment` is empty.
+    void scheduleRequested(const QString &app, const QString &deployment);
+    void scheduleRemovalRequested(const QString &app, const QString &deployment);
 
 protected:
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
@@ -56,6 +66,7 @@ private:
     void requestAppAction(const QModelIndex &appIndex);
 
     ClusterModel *m_model = nullptr;
+    std::function<bool(const QString &, const QString &)> m_isScheduled;
     std::vector<QPersistentModelIndex> m_editorCells;  // target cells that have an index widget
     QTimer m_editorSync;  // zero-interval: one sync per burst of model signals, scrolls and resizes
 };

@@ -11,9 +11,11 @@
 #include "errorbanner.h"
 #include "pendingedits.h"
 #include "profilestore.h"
+#include "schedulecoordinator.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -33,7 +35,10 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
       m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
       m_applyController(new ApplyController(
-          m_edits, [this](const ApplyPlan &plan) { return confirmPlan(plan); }, this))
+          m_edits, [this](const ApplyPlan &plan) { return confirmPlan(plan); }, this)),
+      m_schedules(new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock,
+                                          this, this)),
+      m_controllerLabel(new QLabel)
 {
     initScaleDeckResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/scaledeck.svg")));
@@ -51,6 +56,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     m_tree->setClusterModel(m_model);
     buildMenus();
     statusBar()->showMessage(tr("Not connected"));
+    statusBar()->addPermanentWidget(m_controllerLabel);
 
     connect(m_model, &ClusterModel::snapshotChanged, m_header, &ClusterHeader::setSnapshot);
     connect(m_tree, &ClusterTreeView::replicasEdited, this,
@@ -62,6 +68,24 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_tree, &ClusterTreeView::unparkRequested, this,
             [this](const QString &app) { m_edits->unpark(m_model->snapshot(), app); });
     connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
+    m_tree->setScheduledPredicate([this](const QString &app, const QString &deployment) {
+        return m_schedules->isScheduled(app, deployment);
+    });
+    connect(m_tree, &ClusterTreeView::scheduleRequested, this, [this](const QString &app, const QString &deployment) {
+        m_schedules->editSchedule(app, deployment, m_model->snapshot());
+    });
+    connect(m_tree, &ClusterTreeView::scheduleRemovalRequested, m_schedules, &ScheduleCoordinator::removeSchedule);
+    connect(m_schedules, &ScheduleCoordinator::controllerTextChanged, m_controllerLabel, &QLabel::setText);
+    connect(m_schedules, &ScheduleCoordinator::failed, this,
+            [this](const QString &message) { showBanner(BannerCause::ApplyError, message); });
+    connect(m_schedules, &ScheduleCoordinator::controllerTicked, this, [this](const TickReport &report) {
+        // What the controller just sent shows at once rather than at the next poll.
+        for (const TargetDecision &decision : report.decisions)
+            if (decision.result == QStringLiteral("sent")) {
+                refreshNow();
+                break;
+            }
+    });
     connect(m_edits, &PendingEdits::editsChanged, this, &MainWindow::onEditsChanged);
 
     connect(m_applyBar, &ApplyBar::applyClicked, this, [this] { applyPendingChanges(false); });
@@ -124,6 +148,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     // A different cluster's applications are different rows: clear them (as removals) until it answers.
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
 
+    m_schedules->setCluster(endpoint, m_options.controllerTickMs);
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
@@ -236,6 +261,17 @@ void MainWindow::applyPendingChanges(bool confirmed)
         m_banner->hide();
         m_bannerCause = BannerCause::None;
     }
+    // Edits of scheduled targets become overrides with an expiry the operator picks; the controller applies
+    // them. The rest is applied as usual.
+    QStringList overrides;
+    if (!m_schedules->takeScheduledEdits(m_edits, &overrides))
+        return;
+    if (!overrides.isEmpty()) {
+        m_applyBar->setStatusText(overrides.join(QStringLiteral("; ")));
+        m_outcomeTimer.start();
+    }
+    if (m_edits->isEmpty())
+        return;
     m_applyController->apply(confirmed);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clock.h"
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
 #include "rayerror.h"
@@ -9,6 +10,8 @@
 #include <QTimer>
 
 #include <memory>
+
+class QLabel;
 
 namespace scaledeck {
 
@@ -21,12 +24,15 @@ class ClusterTreeView;
 class ErrorBanner;
 class PendingEdits;
 class ProfileStore;
+class ScheduleCoordinator;
 struct ApplyOutcome;
 struct ApplyPlan;
 
 struct MainWindowOptions {
     QString storePath;          // ScaleDeck's SQLite store of parked apps
     int pollIntervalMs = 2000;
+    int controllerTickMs = 10000;  // the schedule controller's tick (tests use less)
+    const Clock *clock = nullptr;  // schedule time; the system clock when null (tests pass their own)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();  // for profile resolution
 };
 
@@ -51,6 +57,7 @@ public:
     ApplyBar *applyBar() const { return m_applyBar; }
     PendingEdits *pendingEdits() const { return m_edits; }
     ClusterHeader *header() const { return m_header; }
+    ScheduleCoordinator *schedules() const { return m_schedules; }
 
 public Q_SLOTS:
     void showConnectDialog();
@@ -81,6 +88,9 @@ private:
     ClusterTreeView *m_tree;
     ApplyBar *m_applyBar;
     ApplyController *m_applyController;
+    SystemClock m_systemClock;
+    ScheduleCoordinator *m_schedules;
+    QLabel *m_controllerLabel;
     std::unique_ptr<ClusterSession> m_session;
     BannerCause m_bannerCause = BannerCause::None;
     QTimer m_outcomeTimer;  // clears the apply outcome from the bar after a while

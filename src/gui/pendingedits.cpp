@@ -56,6 +56,18 @@ void PendingEdits::discardApp(const QString &app)
     finishEdit(app);
 }
 
+void PendingEdits::discardDeployment(const QString &app, const QString &deployment)
+{
+    m_changes.discard(app, deployment);
+    finishEdit(app);
+}
+
+void PendingEdits::discardParking(const QString &app)
+{
+    m_changes.discardApp(app);
+    finishEdit(app);
+}
+
 void PendingEdits::clear()
 {
     const QStringList touched = m_changes.touchedApps();

@@ -27,6 +27,8 @@ public:
     void park(const SnapshotPtr &current, const QString &app);
     void unpark(const SnapshotPtr &current, const QString &app);
     void discardApp(const QString &app);  // its park/unpark and every deployment edit
+    void discardDeployment(const QString &app, const QString &deployment);
+    void discardParking(const QString &app);  // its park/unpark only
     void clear();
 
     std::optional<int> pendingReplicas(const QString &app, const QString &deployment) const;

@@ -1,0 +1,89 @@
+#include "controllerhost.h"
+
+#include "schedulestore.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <QNetworkAccessManager>
+
+namespace scaledeck {
+
+ControllerWorker::ControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs)
+    : m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath)), m_tickMs(tickMs)
+{
+    qRegisterMetaType<TickReport>();
+}
+
+ControllerWorker::~ControllerWorker()
+{
+    Q_ASSERT(!m_controller && !m_client && !m_network);
+}
+
+void ControllerWorker::setUp()
+{
+    m_network = new QNetworkAccessManager;
+    m_client = new DashboardClient(m_network, m_endpoint);
+    m_parkedStore = std::make_unique<ParkedStore>(m_storePath);
+    m_scheduleStore = std::make_unique<ScheduleStore>(m_storePath);
+    if (auto opened = m_scheduleStore->open(); !opened) {
+        TickReport report;
+        report.atUtc = m_clock.nowUtc();
+        report.error = opened.error();
+        Q_EMIT tickFinished(report);
+        return;
+    }
+    ControllerOptions options;
+    options.tickMs = m_tickMs;
+    options.holder = QStringLiteral("ScaleDeck on %1 (pid %2)")
+                         .arg(QHostInfo::localHostName())
+                         .arg(QCoreApplication::applicationPid());
+    m_controller = new ScheduleController(m_client, m_parkedStore.get(), m_scheduleStore.get(), &m_clock,
+                                          m_endpoint.clusterKey(), options);
+    connect(m_controller, &ScheduleController::tickFinished, this, &ControllerWorker::tickFinished);
+    m_controller->start();
+}
+
+void ControllerWorker::tearDown()
+{
+    // Deleting the controller releases the lock it holds; an action in flight is dropped (its audit entry
+    // stays "pending" and the next controller marks it interrupted).
+    delete m_controller;
+    m_controller = nullptr;
+    delete m_client;
+    m_client = nullptr;
+    delete m_network;
+    m_network = nullptr;
+    m_scheduleStore.reset();
+    m_parkedStore.reset();
+}
+
+void ControllerWorker::tickNow()
+{
+    if (m_controller)
+        m_controller->tickNow();
+}
+
+ControllerHost::ControllerHost(ClusterEndpoint endpoint, QString storePath, int tickMs, QObject *parent)
+    : QObject(parent), m_worker(std::make_unique<ControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
+{
+    connect(m_worker.get(), &ControllerWorker::tickFinished, this, &ControllerHost::tickFinished);
+    m_thread.setObjectName(QStringLiteral("ScheduleController"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, m_worker.get(), &ControllerWorker::setUp);
+    m_thread.start();
+}
+
+ControllerHost::~ControllerHost()
+{
+    QMetaObject::invokeMethod(m_worker.get(), &ControllerWorker::tearDown, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_worker.reset();
+}
+
+void ControllerHost::tickNow()
+{
+    QMetaObject::invokeMethod(m_worker.get(), &ControllerWorker::tickNow, Qt::QueuedConnection);
+}
+
+}  // namespace scaledeck

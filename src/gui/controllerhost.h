@@ -1,0 +1,63 @@
+#pragma once
+
+#include "clusterendpoint.h"
+#include "schedulecontroller.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace scaledeck {
+
+class ScheduleStore;
+
+// The schedule controller as the GUI runs it: on a thread of its own (it reads and parses the cluster's
+// state every tick), with its own network access manager, client and store connections. Every tick it
+// tries the cluster's controller lock, so it controls the cluster exactly when nobody else (a
+// `scaledeckctl run`, another ScaleDeck) does, and reports who holds the lock otherwise.
+class ControllerWorker : public QObject {
+    Q_OBJECT
+public:
+    ControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs);
+    ~ControllerWorker() override;
+
+public Q_SLOTS:
+    void setUp();     // in the worker thread: creates everything and starts ticking
+    void tearDown();  // in the worker thread: stops, releases the lock, destroys everything
+    void tickNow();
+
+Q_SIGNALS:
+    void tickFinished(const scaledeck::TickReport &report);
+
+private:
+    ClusterEndpoint m_endpoint;
+    QString m_storePath;
+    int m_tickMs;
+    SystemClock m_clock;
+    QNetworkAccessManager *m_network = nullptr;
+    DashboardClient *m_client = nullptr;
+    std::unique_ptr<ParkedStore> m_parkedStore;
+    std::unique_ptr<ScheduleStore> m_scheduleStore;
+    ScheduleController *m_controller = nullptr;
+};
+
+// Owns the worker and its thread for one cluster session.
+class ControllerHost : public QObject {
+    Q_OBJECT
+public:
+    ControllerHost(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000, QObject *parent = nullptr);
+    ~ControllerHost() override;
+    void tickNow();  // e.g. right after the schedule or an override was saved
+
+Q_SIGNALS:
+    void tickFinished(const scaledeck::TickReport &report);
+
+private:
+    QThread m_thread;
+    std::unique_ptr<ControllerWorker> m_worker;  // lives on m_thread: no QObject parent
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,388 @@
+#include "weekgridwidget.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scaledeck {
+
+namespace {
+
+constexpr int kMinCellWidth = 4;
+constexpr int kPreferredCellWidth = 7;
+constexpr int kMinRowHeight = 16;
+constexpr int kPreferredRowHeight = 26;
+constexpr int kRightMargin = 10;
+constexpr double kHue = 212.0 / 360.0;  // one blue hue; the count is its depth
+const QColor kNowColour(0xd3, 0x2f, 0x2f);
+
+QString dayName(int day)
+{
+    static const char *const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    return QString::fromLatin1(names[day]);
+}
+
+QString quarterTime(int quarter)
+{
+    return QStringLiteral("%1:%2").arg(quarter / 4, 2, 10, QLatin1Char('0')).arg(quarter % 4 * 15, 2, 10,
+                                                                               QLatin1Char('0'));
+}
+
+}  // namespace
+
+WeekGridWidget::WeekGridWidget(QWidget *parent) : QWidget(parent)
+{
+    setCursor(Qt::CrossCursor);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+}
+
+void WeekGridWidget::setGrid(const WeekGrid &grid)
+{
+    if (grid == m_grid)
+        return;
+    m_grid = grid;
+    update();
+}
+
+void WeekGridWidget::setBrushCount(int count)
+{
+    m_brush = std::max(0, count);
+}
+
+void WeekGridWidget::setNow(const QDateTime &local)
+{
+    if (local == m_now && local.timeZone() == m_now.timeZone())
+        return;
+    m_now = local;
+    update();
+}
+
+void WeekGridWidget::setInteractive(bool interactive)
+{
+    m_interactive = interactive;
+    m_dragging = false;
+    setCursor(interactive ? Qt::CrossCursor : Qt::ForbiddenCursor);
+    update();
+}
+
+int WeekGridWidget::labelWidth() const
+{
+    return fontMetrics().horizontalAdvance(QStringLiteral("Wed")) + 12;
+}
+
+int WeekGridWidget::headerHeight() const
+{
+    return fontMetrics().height() + 6;
+}
+
+int WeekGridWidget::legendHeight() const
+{
+    return fontMetrics().height() + 14;
+}
+
+QRectF WeekGridWidget::gridArea() const
+{
+    const double left = labelWidth();
+    const double top = headerHeight();
+    const double width = std::max(1, this->width() - labelWidth() - kRightMargin);
+    const double height = std::max(1, this->height() - headerHeight() - legendHeight());
+    return {left, top, width, height};
+}
+
+QRect WeekGridWidget::cellRect(int day, int quarter) const
+{
+    const QRectF area = gridArea();
+    const double cellWidth = area.width() / kQuarters;
+    const double rowHeight = area.height() / kDays;
+    const int x0 = int(std::lround(area.left() + quarter * cellWidth));
+    const int x1 = int(std::lround(area.left() + (quarter + 1) * cellWidth));
+    const int y0 = int(std::lround(area.top() + day * rowHeight));
+    const int y1 = int(std::lround(area.top() + (day + 1) * rowHeight));
+    return {x0, y0, x1 - x0, y1 - y0};
+}
+
+QPoint WeekGridWidget::cellAt(const QPoint &pos, bool clamp) const
+{
+    const QRectF area = gridArea();
+    int quarter = int(std::floor((pos.x() - area.left()) / (area.width() / kQuarters)));
+    int day = int(std::floor((pos.y() - area.top()) / (area.height() / kDays)));
+    if (clamp) {
+        quarter = std::clamp(quarter, 0, kQuarters - 1);
+        day = std::clamp(day, 0, kDays - 1);
+    } else if (quarter < 0 || quarter >= kQuarters || day < 0 || day >= kDays) {
+        return {-1, -1};
+    }
+    return {quarter, day};
+}
+
+void WeekGridWidget::paint(int dayFrom, int dayTo, int quarterFrom, int quarterTo, int count)
+{
+    const int firstDay = std::clamp(std::min(dayFrom, dayTo), 0, kDays - 1);
+    const int lastDay = std::clamp(std::max(dayFrom, dayTo), 0, kDays - 1);
+    const int firstQuarter = std::clamp(std::min(quarterFrom, quarterTo), 0, kQuarters - 1);
+    const int lastQuarter = std::clamp(std::max(quarterFrom, quarterTo), 0, kQuarters - 1);
+    count = std::max(0, count);
+    for (int day = firstDay; day <= lastDay; ++day) {
+        for (int quarter = firstQuarter; quarter <= lastQuarter; ++quarter)
+            m_grid[std::size_t(day * kQuarters + quarter)] = count;
+    }
+    update();
+    Q_EMIT rangePainted(firstDay, lastDay, firstQuarter, lastQuarter, count);
+    Q_EMIT gridEdited(m_grid);
+}
+
+QString WeekGridWidget::cellDescription(int day, int quarter) const
+{
+    const int count = m_grid[std::size_t(day * kQuarters + quarter)];
+    const QString end = quarter + 1 == kQuarters ? QStringLiteral("24:00") : quarterTime(quarter + 1);
+    const QString replicas = count == 1 ? tr("1 replica") : tr("%1 replicas").arg(count);
+    return QStringLiteral("%1 %2-%3: %4").arg(dayName(day), quarterTime(quarter), end, replicas);
+}
+
+QColor WeekGridWidget::colourFor(int count, int maximum) const
+{
+    if (count <= 0)
+        return palette().color(QPalette::Base);
+    const double depth = std::clamp(double(count) / std::max(1, maximum), 0.0, 1.0);
+    // From a light tint at the smallest count to a deep, saturated blue at the maximum.
+    return QColor::fromHslF(kHue, 0.45 + 0.4 * depth, 0.80 - 0.45 * depth);
+}
+
+int WeekGridWidget::scaleMaximum() const
+{
+    int maximum = *std::max_element(m_grid.begin(), m_grid.end());
+    if (m_dragging)
+        maximum = std::max(maximum, m_brush);
+    return std::max(1, maximum);
+}
+
+bool WeekGridWidget::inDrag(int day, int quarter) const
+{
+    return m_dragging && day >= std::min(m_dragAnchor.y(), m_dragCurrent.y())
+        && day <= std::max(m_dragAnchor.y(), m_dragCurrent.y())
+        && quarter >= std::min(m_dragAnchor.x(), m_dragCurrent.x())
+        && quarter <= std::max(m_dragAnchor.x(), m_dragCurrent.x());
+}
+
+QSize WeekGridWidget::sizeHint() const
+{
+    return {labelWidth() + kQuarters * kPreferredCellWidth + kRightMargin,
+            headerHeight() + kDays * kPreferredRowHeight + legendHeight()};
+}
+
+QSize WeekGridWidget::minimumSizeHint() const
+{
+    return {labelWidth() + kQuarters * kMinCellWidth + kRightMargin,
+            headerHeight() + kDays * kMinRowHeight + legendHeight()};
+}
+
+bool WeekGridWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QPoint cell = cellAt(help->pos());
+        if (cell.x() < 0) {
+            QToolTip::hideText();
+            event->ignore();
+        } else {
+            QToolTip::showText(help->globalPos(), cellDescription(cell.y(), cell.x()), this,
+                               cellRect(cell.y(), cell.x()));
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void WeekGridWidget::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    const QRectF area = gridArea();
+    const QRect outline = cellRect(0, 0).united(cellRect(kDays - 1, kQuarters - 1));
+    const int maximum = scaleMaximum();
+    const QColor text = palette().color(isEnabled() ? QPalette::Active : QPalette::Disabled, QPalette::WindowText);
+
+    // Cells, as runs of one colour per row.
+    for (int day = 0; day < kDays; ++day) {
+        int quarter = 0;
+        while (quarter < kQuarters) {
+            const bool dragged = inDrag(day, quarter);
+            const int count = dragged ? m_brush : m_grid[std::size_t(day * kQuarters + quarter)];
+            int end = quarter + 1;
+            while (end < kQuarters && inDrag(day, end) == dragged
+                   && (dragged ? m_brush : m_grid[std::size_t(day * kQuarters + end)]) == count)
+                ++end;
+            painter.fillRect(cellRect(day, quarter).united(cellRect(day, end - 1)), colourFor(count, maximum));
+            quarter = end;
+        }
+    }
+
+    // Hour lines (stronger every six hours) and day separators.
+    QColor hourLine = palette().color(QPalette::Mid);
+    hourLine.setAlpha(70);
+    QColor sixHourLine = palette().color(QPalette::Dark);
+    sixHourLine.setAlpha(160);
+    for (int hour = 1; hour < 24; ++hour) {
+        const int x = cellRect(0, hour * 4).left();
+        painter.setPen(hour % 6 == 0 ? sixHourLine : hourLine);
+        painter.drawLine(x, outline.top(), x, outline.bottom());
+    }
+    painter.setPen(sixHourLine);
+    for (int day = 1; day < kDays; ++day) {
+        const int y = cellRect(day, 0).top();
+        painter.drawLine(outline.left(), y, outline.right(), y);
+    }
+    painter.setPen(palette().color(QPalette::Dark));
+    painter.drawRect(outline.adjusted(0, 0, -1, -1));
+
+    // Day labels, the current day in bold.
+    const int today = m_now.isValid() ? m_now.date().dayOfWeek() - 1 : -1;
+    for (int day = 0; day < kDays; ++day) {
+        QFont font = this->font();
+        font.setBold(day == today);
+        painter.setFont(font);
+        painter.setPen(text);
+        const QRect row = cellRect(day, 0);
+        painter.drawText(QRect(0, row.top(), labelWidth() - 6, row.height()), Qt::AlignRight | Qt::AlignVCenter,
+                         dayName(day));
+    }
+    painter.setFont(font());
+
+    // Hour labels: as many as fit without touching.
+    const double hourWidth = area.width() / 24;
+    const int labelSpace = fontMetrics().horizontalAdvance(QStringLiteral("00")) + 8;
+    int step = 1;
+    for (int candidate : {1, 2, 3, 4, 6, 12}) {
+        step = candidate;
+        if (hourWidth * candidate >= labelSpace)
+            break;
+    }
+    painter.setPen(text);
+    for (int hour = 0; hour < 24; hour += step) {
+        const int x = cellRect(0, hour * 4).left();
+        const QString label = QStringLiteral("%1").arg(hour, 2, 10, QLatin1Char('0'));
+        const int labelWidth = fontMetrics().horizontalAdvance(label);
+        const int left = hour == 0 ? x : x - labelWidth / 2;
+        painter.drawText(QRect(left, 0, labelWidth + 2, headerHeight() - 2), Qt::AlignLeft | Qt::AlignBottom,
+                         label);
+    }
+
+    // The drag rectangle.
+    if (m_dragging) {
+        const QRect first = cellRect(std::min(m_dragAnchor.y(), m_dragCurrent.y()),
+                                     std::min(m_dragAnchor.x(), m_dragCurrent.x()));
+        const QRect last = cellRect(std::max(m_dragAnchor.y(), m_dragCurrent.y()),
+                                    std::max(m_dragAnchor.x(), m_dragCurrent.x()));
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        painter.drawRect(first.united(last).adjusted(1, 1, -1, -1));
+    }
+
+    // Now: a thin line through the week at the time of day, thick across today's row.
+    if (m_now.isValid()) {
+        const QTime time = m_now.time();
+        const double minutes = time.hour() * 60 + time.minute() + time.second() / 60.0;
+        const double x = area.left() + minutes / 15.0 * (area.width() / kQuarters);
+        QColor faint = kNowColour;
+        faint.setAlpha(110);
+        painter.setPen(QPen(faint, 1));
+        painter.drawLine(QPointF(x, outline.top()), QPointF(x, outline.bottom()));
+        const QRect row = cellRect(today, 0);
+        painter.setPen(QPen(kNowColour, 3));
+        painter.drawLine(QPointF(x, row.top()), QPointF(x, row.bottom()));
+    }
+
+    if (!m_interactive) {
+        QColor veil = palette().color(QPalette::Window);
+        veil.setAlpha(110);
+        painter.fillRect(outline, veil);
+    }
+
+    paintLegend(painter, maximum);
+}
+
+void WeekGridWidget::paintLegend(QPainter &painter, int maximum) const
+{
+    const QFontMetrics metrics = fontMetrics();
+    const int top = height() - legendHeight() + 6;
+    const int swatchHeight = metrics.height() + 4;
+    int x = labelWidth();
+    const QString title = tr("Replicas:");
+    painter.setPen(palette().color(QPalette::WindowText));
+    painter.drawText(QRect(x, top, metrics.horizontalAdvance(title) + 4, swatchHeight), Qt::AlignVCenter, title);
+    x += metrics.horizontalAdvance(title) + 8;
+
+    // Every count up to 12, beyond that a few steps; each swatch names its count.
+    std::vector<int> counts;
+    if (maximum <= 12) {
+        for (int count = 0; count <= maximum; ++count)
+            counts.push_back(count);
+    } else {
+        for (int step = 0; step <= 6; ++step)
+            counts.push_back(int(std::lround(maximum * step / 6.0)));
+    }
+    const int swatchWidth = std::max(metrics.horizontalAdvance(QString::number(maximum)) + 10, swatchHeight + 4);
+    for (int count : counts) {
+        const QRect swatch(x, top, swatchWidth, swatchHeight);
+        const QColor fill = colourFor(count, maximum);
+        painter.fillRect(swatch, fill);
+        painter.setPen(palette().color(QPalette::Mid));
+        painter.drawRect(swatch.adjusted(0, 0, -1, -1));
+        painter.setPen(fill.lightnessF() < 0.55 ? QColor(Qt::white) : QColor(Qt::black));
+        painter.drawText(swatch, Qt::AlignCenter, QString::number(count));
+        x += swatchWidth + 2;
+    }
+
+    if (m_now.isValid()) {
+        x += 14;
+        painter.setPen(QPen(kNowColour, 3));
+        painter.drawLine(x, top + 2, x, top + swatchHeight - 2);
+        painter.setPen(palette().color(QPalette::WindowText));
+        const QString now = tr("now (%1)").arg(m_now.toString(QStringLiteral("ddd HH:mm")));
+        painter.drawText(QRect(x + 6, top, metrics.horizontalAdvance(now) + 4, swatchHeight), Qt::AlignVCenter,
+                         now);
+    }
+}
+
+void WeekGridWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (!m_interactive || event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    const QPoint cell = cellAt(event->position().toPoint());
+    if (cell.x() < 0)
+        return;
+    m_dragging = true;
+    m_dragAnchor = m_dragCurrent = cell;
+    update();
+}
+
+void WeekGridWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    // Followed by our own drag state, not event->buttons(): synthetic moves may not carry the button.
+    if (!m_dragging) {
+        QWidget::mouseMoveEvent(event);
+        return;
+    }
+    const QPoint cell = cellAt(event->position().toPoint(), true);
+    if (cell != m_dragCurrent) {
+        m_dragCurrent = cell;
+        update();
+    }
+}
+
+void WeekGridWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (!m_dragging || event->button() != Qt::LeftButton) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    m_dragCurrent = cellAt(event->position().toPoint(), true);
+    m_dragging = false;
+    paint(m_dragAnchor.y(), m_dragCurrent.y(), m_dragAnchor.x(), m_dragCurrent.x(), m_brush);
+}
+
+}  // namespace scaledeck
