@@ -60,6 +60,11 @@ int overrideCommand(ScheduleCommand &command)
         auto cleared = command.store->clearOverride(command.clusterKey, *target);
         if (!cleared)
             return command.fail(cleared.error());
+        if (*cleared)
+            (void)command.store->appendAudit(command.clusterKey,
+                                             AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(),
+                                                        QStringLiteral("override cleared"), QString(),
+                                                        QStringLiteral("scaledeckctl")});
         const DesiredState desired = withoutOverride.effectiveAt(now);
         if (*cleared) {
             command.out << name
@@ -81,6 +86,12 @@ int overrideCommand(ScheduleCommand &command)
     const ScheduleOverride override_{*target, replicas, untilUtc, now, QStringLiteral("scaledeckctl"), QString()};
     if (auto saved = command.store->setOverride(command.clusterKey, override_); !saved)
         return command.fail(saved.error());
+    // The operator's decision is in the audit log too; the controller's action on it follows as "override".
+    (void)command.store->appendAudit(command.clusterKey,
+                                     AuditEntry{0, now, name, AuditCause::Operator, QString(),
+                                                replicasText(replicas, *target), QStringLiteral("override set"),
+                                                QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
+                                                QStringLiteral("scaledeckctl")});
     for (const ScheduleOverride &replaced : schedule.overrides)
         command.out << name << ": replaces the override " << describeOverride(replaced, zone) << "\n";
     const DesiredState after = withoutOverride.effectiveAt(untilUtc);

@@ -142,6 +142,7 @@ void ScheduleController::tickNow()
     m_report.atUtc = m_clock->nowUtc();
     m_pending.clear();
 
+    summarize();
     // A dry run sends nothing, so it never takes the lock from a controller that does.
     const QDateTime lockNow = QDateTime::fromMSecsSinceEpoch(lockNowMs(), Qt::UTC);
     if (m_options.dryRun) {
@@ -170,6 +171,38 @@ void ScheduleController::tickNow()
         }
     }
     fetchSnapshot(m_client, m_parkedStore, [this](Result<SnapshotPtr> snapshot) { onSnapshot(std::move(snapshot)); });
+}
+
+void ScheduleController::summarize()
+{
+    const QDateTime now = m_report.atUtc;
+    auto stored = m_scheduleStore->schedules(m_clusterKey);
+    auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
+    if (!stored || !overrides)
+        return;  // decide() reports the store error
+    for (const StoredSchedule &entry : *stored) {
+        ScheduleSummary summary;
+        summary.target = entry.target;
+        const ScheduleParse parsed = parseScheduleText(entry.text);
+        if (!parsed.ok()) {
+            summary.error = parsed.error->describe();
+            m_report.summaries.push_back(summary);
+            continue;
+        }
+        std::vector<ScheduleOverride> mine;
+        for (const ScheduleOverride &override_ : *overrides)
+            if (override_.target == entry.target) {
+                mine.push_back(override_);
+                summary.activeOverride = override_;
+            }
+        const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
+        summary.timeZone = parsed.schedule->timeZone;
+        summary.desired = evaluator.effectiveAt(now);
+        const auto next = evaluator.nextTransitions(now, 1);
+        if (!next.empty())
+            summary.next = next.front();
+        m_report.summaries.push_back(std::move(summary));
+    }
 }
 
 void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "dashboardclient.h"
 #include "parkedstore.h"
+#include "scheduleevaluator.h"
 #include "schedulestore.h"
 
 #include <QObject>
@@ -31,11 +32,23 @@ struct TargetDecision {
     QString detail;
 };
 
+// Where a scheduled target stands by its schedule, computed every tick whether or not this controller holds
+// the lock, for views ("2 now · 0 at 17:00").
+struct ScheduleSummary {
+    ScheduleTarget target;
+    QByteArray timeZone;
+    DesiredState desired;
+    std::optional<ScheduleTransition> next;
+    std::optional<ScheduleOverride> activeOverride;
+    QString error;  // the stored schedule does not parse
+};
+
 struct TickReport {
     QDateTime atUtc;
     bool holdsLock = false;
     ControllerLock lock;
     std::vector<TargetDecision> decisions;
+    std::vector<ScheduleSummary> summaries;
     std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
 };
 
@@ -72,6 +85,7 @@ private:
         ChangeSet changes;
         std::vector<PendingTarget> targets;
     };
+    void summarize();
     void onSnapshot(Result<SnapshotPtr> snapshot);
     void decide(const SnapshotPtr &snapshot);
     void applyNext();

@@ -290,7 +290,10 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
     case UnparkPendingRole: return unparkPending;
     case PendingRole: return parkPending || unparkPending;
     case EditableRole: return isEditable(app);
-    case Qt::ToolTipRole: return app.message.isEmpty() ? QVariant() : QVariant(app.message);
+    case Qt::ToolTipRole:
+        if (column == ScheduleColumn)
+            return m_scheduleCells.value(app.name).toolTip;
+        return app.message.isEmpty() ? QVariant() : QVariant(app.message);
     case Qt::FontRole:
         if (parkPending || unparkPending || column == NameColumn) {
             QFont font;
@@ -327,6 +330,7 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
         return QStringLiteral("%1/%2").arg(running).arg(target);
     }
     case GpusHeldColumn: return formatAmount(app.gpusHeld());
+    case ScheduleColumn: return m_scheduleCells.value(app.name).text;
     case TargetColumn: return app.isDeclarative() ? QString() : QStringLiteral("read-only (serve.run)");
     default: return {};
     }
@@ -352,6 +356,8 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
     case EditorMaximumRole:
         return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
     case Qt::ToolTipRole: {
+        if (column == ScheduleColumn)
+            return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip;
         // The trigger says why the status is what it is (e.g. DOWNSCALE_COMPLETED after a change).
         QStringList lines;
         if (!deployment.message.isEmpty())
@@ -388,6 +394,7 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
                    ? QStringLiteral("%1–%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
                    : app.externalScalerEnabled ? QStringLiteral("external scaler")
                                                : QStringLiteral("fixed");
+    case ScheduleColumn: return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).text;
     case TargetColumn:
         // Editable rows carry an editor widget here, which shows the value itself.
         return app.isDeclarative() ? QString() : QStringLiteral("read-only");
@@ -406,8 +413,25 @@ QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int 
     case GpusPerReplicaColumn: return tr("GPUs/replica");
     case GpusHeldColumn: return tr("GPUs held");
     case AutoscalingColumn: return tr("Autoscaling");
+    case ScheduleColumn: return tr("Schedule");
     case TargetColumn: return tr("Set target replicas");
     default: return {};
+    }
+}
+
+void ClusterModel::setScheduleCells(QHash<QString, ScheduleCell> cells)
+{
+    if (cells == m_scheduleCells)
+        return;
+    m_scheduleCells = std::move(cells);
+    // One column of every row: a handful of signals, however many schedules changed.
+    for (const auto &node : m_apps) {
+        const QModelIndex appIndex = index(node->row, ScheduleColumn);
+        Q_EMIT dataChanged(appIndex, appIndex, {Qt::DisplayRole, Qt::ToolTipRole});
+        const int count = int(node->app.deployments.size());
+        if (count > 0)
+            Q_EMIT dataChanged(index(0, ScheduleColumn, index(node->row, 0)),
+                               index(count - 1, ScheduleColumn, index(node->row, 0)), {Qt::DisplayRole, Qt::ToolTipRole});
     }
 }
 

@@ -3,6 +3,7 @@
 #include "clustersnapshot.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 
 #include <memory>
 #include <vector>
@@ -24,6 +25,7 @@ public:
         GpusPerReplicaColumn,
         GpusHeldColumn,
         AutoscalingColumn,
+        ScheduleColumn,  // what a schedule asks for now and its next change, for scheduled targets
         TargetColumn,  // the editor column: slider + spin box per deployment, Park/Unpark per app
         ColumnCount
     };
@@ -48,6 +50,13 @@ public:
     void setSnapshot(SnapshotPtr snapshot);
     SnapshotPtr snapshot() const { return m_snapshot; }
     void setReadOnly(bool readOnly);
+    // The Schedule column's text and tooltip, by target ("app" or "app/deployment").
+    struct ScheduleCell {
+        QString text;
+        QString toolTip;
+        bool operator==(const ScheduleCell &) const = default;
+    };
+    void setScheduleCells(QHash<QString, ScheduleCell> cells);
     bool isReadOnly() const { return m_readOnly; }
 
     QModelIndex applicationIndex(const QString &app, int column = NameColumn) const;
@@ -86,6 +95,7 @@ private:
     SnapshotPtr m_snapshot;
     std::vector<std::unique_ptr<AppNode>> m_apps;  // sorted by name; nodes stay put as rows move
     bool m_readOnly = false;
+    QHash<QString, ScheduleCell> m_scheduleCells;
 };
 
 }  // namespace scaledeck

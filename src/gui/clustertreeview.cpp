@@ -63,9 +63,10 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     columns->setStretchLastSection(true);
     columns->setMinimumSectionSize(60);
     const std::pair<int, int> widths[] = {
-        {ClusterModel::NameColumn, 230},          {ClusterModel::StatusColumn, 150},
-        {ClusterModel::ReplicasColumn, 230},      {ClusterModel::GpusPerReplicaColumn, 95},
+        {ClusterModel::NameColumn, 210},          {ClusterModel::StatusColumn, 130},
+        {ClusterModel::ReplicasColumn, 160},      {ClusterModel::GpusPerReplicaColumn, 95},
         {ClusterModel::GpusHeldColumn, 85},       {ClusterModel::AutoscalingColumn, 95},
+        {ClusterModel::ScheduleColumn, 230},
     };
     for (const auto &[column, width] : widths)
         setColumnWidth(column, width);

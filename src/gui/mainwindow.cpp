@@ -42,7 +42,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
 {
     initScaleDeckResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/scaledeck.svg")));
-    resize(1200, 700);
+    resize(1320, 720);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -76,6 +76,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     });
     connect(m_tree, &ClusterTreeView::scheduleRemovalRequested, m_schedules, &ScheduleCoordinator::removeSchedule);
     connect(m_schedules, &ScheduleCoordinator::controllerTextChanged, m_controllerLabel, &QLabel::setText);
+    connect(m_schedules, &ScheduleCoordinator::scheduleCellsChanged, m_model, &ClusterModel::setScheduleCells);
     connect(m_schedules, &ScheduleCoordinator::failed, this,
             [this](const QString &message) { showBanner(BannerCause::ApplyError, message); });
     connect(m_schedules, &ScheduleCoordinator::controllerTicked, this, [this](const TickReport &report) {

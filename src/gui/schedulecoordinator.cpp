@@ -7,6 +7,7 @@
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
 
+#include <QTimeZone>
 #include <QWidget>
 
 namespace scaledeck {
@@ -28,6 +29,47 @@ double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
         total += deployment.gpusPerReplica * deployment.configuredReplicas.value_or(deployment.targetReplicas);
     return total;
 }
+QString countText(const ScheduleTarget &target, int replicas)
+{
+    if (target.isApplication())
+        return replicas == 0 ? ScheduleCoordinator::tr("parked") : ScheduleCoordinator::tr("running");
+    return QString::number(replicas);
+}
+
+// "Thu 17:00" within the coming week, else "Dec 24 07:00": short enough for a column.
+QString whenText(const QDateTime &local, const QDateTime &nowUtc)
+{
+    return nowUtc.secsTo(local) < 6 * 86400 ? local.toString(QStringLiteral("ddd HH:mm"))
+                                              : local.toString(QStringLiteral("MMM d HH:mm"));
+}
+
+ClusterModel::ScheduleCell scheduleCell(const ScheduleSummary &summary, const QDateTime &nowUtc)
+{
+    if (!summary.error.isEmpty())
+        return {ScheduleCoordinator::tr("schedule unreadable"), summary.error};
+    QString text = ScheduleCoordinator::tr("%1 now").arg(countText(summary.target, summary.desired.replicas));
+    QStringList tip{ScheduleCoordinator::tr("Now: %1 — %2 (%3)")
+                        .arg(countText(summary.target, summary.desired.replicas), summary.desired.reason,
+                             QString::fromUtf8(summary.timeZone))};
+    if (summary.activeOverride) {
+        const QDateTime until = summary.activeOverride->untilUtc.toTimeZone(QTimeZone(summary.timeZone));
+        text += ScheduleCoordinator::tr(" (override)");
+        tip.append(ScheduleCoordinator::tr("Override: %1 until %2, set by %3")
+                       .arg(countText(summary.target, summary.activeOverride->replicas),
+                            until.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
+                            summary.activeOverride->createdBy));
+    }
+    if (summary.next) {
+        text += QStringLiteral(" · %1 %2").arg(countText(summary.target, summary.next->to),
+                                               whenText(summary.next->atLocal, nowUtc));
+        tip.append(ScheduleCoordinator::tr("Next: %1 at %2 (%3 UTC) — %4")
+                       .arg(countText(summary.target, summary.next->to),
+                            summary.next->atLocal.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
+                            summary.next->atUtc.toString(QStringLiteral("HH:mm")), summary.next->reason));
+    }
+    return {text, tip.join(QLatin1Char('\n'))};
+}
+
 }  // namespace
 
 ScheduleCoordinator::ScheduleCoordinator(QString storePath, const Clock *clock, QWidget *dialogParent, QObject *parent)
@@ -67,6 +109,7 @@ void ScheduleCoordinator::clear()
     m_clusterKey.clear();
     m_controllerText.clear();
     Q_EMIT schedulesChanged();
+    Q_EMIT scheduleCellsChanged({});
 }
 
 void ScheduleCoordinator::reload()
@@ -230,6 +273,10 @@ void ScheduleCoordinator::onTick(const TickReport &report)
         Q_EMIT controllerTextChanged(text);
     }
     reload();  // `scaledeckctl schedule set` may have changed them
+    QHash<QString, ClusterModel::ScheduleCell> cells;
+    for (const ScheduleSummary &summary : report.summaries)
+        cells.insert(summary.target.toString(), scheduleCell(summary, report.atUtc));
+    Q_EMIT scheduleCellsChanged(cells);
     // The controller may have parked or unparked something: the schedules' targets stay, but the rows move.
     Q_EMIT controllerTicked(report);
 }

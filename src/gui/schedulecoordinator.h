@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "clusterendpoint.h"
+#include "clustermodel.h"
 #include "clustersnapshot.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
@@ -49,6 +50,8 @@ Q_SIGNALS:
     void controllerTextChanged(const QString &text);
     void schedulesChanged();
     void controllerTicked(const scaledeck::TickReport &report);
+    // For the tree's Schedule column: target ("app" or "app/deployment") -> text and tooltip.
+    void scheduleCellsChanged(const QHash<QString, scaledeck::ClusterModel::ScheduleCell> &cells);
     void failed(const QString &message);
 
 private:

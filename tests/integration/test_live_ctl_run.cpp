@@ -28,6 +28,7 @@ private Q_SLOTS:
     void sigkillAndRestartDoesNotRepeatTheAction();
     void restartAfterDowntimeConvergesWithoutReplaying();
     void sigtermStopsCleanly();
+    void scheduleSetChecksTheTargetOnTheCluster();
 
 private:
     std::unique_ptr<QProcess> startRun(const char *clockStart, const QStringList &extra = {});
@@ -183,6 +184,39 @@ void TestLiveCtlRun::sigtermStopsCleanly()
     QVERIFY(lock.ok());
     QVERIFY(!lock->has_value());  // released: the GUI or another controller can take over at once
     QVERIFY(auditRows().empty());  // 12:00 on a Monday is outside the window: in step, nothing done
+}
+
+void TestLiveCtlRun::scheduleSetChecksTheTargetOnTheCluster()
+{
+    QTemporaryDir files;
+    const QString file = files.filePath(QStringLiteral("embedder.txt"));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("tz Europe/Ljubljana\ndefault 1\nSat,Sun 00:00-24:00 = 0\n");
+    out.close();
+    auto ctl = [&](const QStringList &arguments) {
+        QProcess process;
+        process.start(QStringLiteral(SCALEDECKCTL_PATH), QStringList{QStringLiteral("--store"), m_storePath} + arguments);
+        if (!process.waitForFinished(60000))
+            qFatal("scaledeckctl did not finish");
+        return std::make_tuple(process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                               QString::fromUtf8(process.readAllStandardError()));
+    };
+    const auto [okCode, okOut, okErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Embedder"), file});
+    QVERIFY2(okCode == 0, qPrintable(okErr));
+    QVERIFY2(okOut.startsWith(QStringLiteral("stored the schedule of embedder/Embedder")), qPrintable(okOut));
+    auto stored = m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Embedder")});
+    QVERIFY(stored.ok() && stored->has_value());
+    QVERIFY((*stored)->text.contains(QStringLiteral("Sat,Sun 00:00-24:00 = 0")));
+
+    const auto [appCode, appOut, appErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("nosuch/Embedder"), file});
+    QCOMPARE(appCode, 1);
+    QVERIFY2(appErr.contains(QStringLiteral("there is no application 'nosuch'")), qPrintable(appErr));
+    const auto [depCode, depOut, depErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Nope"), file});
+    QCOMPARE(depCode, 1);
+    QVERIFY2(depErr.contains(QStringLiteral("application 'embedder' has no deployment 'Nope'")), qPrintable(depErr));
+    QVERIFY(!m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Nope")})
+                 ->has_value());
 }
 
 QTEST_GUILESS_MAIN(TestLiveCtlRun)

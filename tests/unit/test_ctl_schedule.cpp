@@ -595,6 +595,15 @@ void TestCtlSchedule::overrideSetShowClear()
              QStringLiteral("llm/LLM: override cleared; back to the schedule: 2 now (Mon-Fri 07:00-17:00 = 2) "
                             "(the controller applies it within one tick)\n"));
     QVERIFY(store.activeOverrides(clusterKey(), kNowUtc)->empty());
+    // Each operator decision is in the audit log: set, replaced, cleared.
+    const auto audit = store.audit(clusterKey(), kNowUtc.addDays(-1));
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->size(), size_t(3));
+    QCOMPARE(audit->at(0).cause, AuditCause::Operator);
+    QCOMPARE(audit->at(0).after, QStringLiteral("3"));
+    QCOMPARE(audit->at(0).result, QStringLiteral("override set"));
+    QCOMPARE(audit->at(1).after, QStringLiteral("0"));
+    QCOMPARE(audit->at(2).result, QStringLiteral("override cleared"));
     // Clearing what is not there (it may have expired) is not an error.
     const CtlRun clearAgain = ctl("override llm/LLM --clear");
     QCOMPARE(clearAgain.exitCode, int(ExitDone));
