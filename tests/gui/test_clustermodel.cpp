@@ -68,6 +68,39 @@ private Q_SLOTS:
         QCOMPARE(m_model->columnCount(), int(ClusterModel::ColumnCount));
     }
 
+    void scheduleCellsShowPerTargetAndSignalOnlyThatColumn()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QHash<QString, ClusterModel::ScheduleCell> cells;
+        cells.insert(QStringLiteral("llm/LLM"), {QStringLiteral("2 now · 0 Thu 17:00"), QStringLiteral("Now: 2")});
+        cells.insert(QStringLiteral("batch"), {QStringLiteral("parked now · running Sun 02:00"), QString()});
+        m_model->setScheduleCells(cells);
+        QVERIFY(!changed.isEmpty());
+        for (const QList<QVariant> &signal : changed) {
+            QCOMPARE(signal.at(0).toModelIndex().column(), int(ClusterModel::ScheduleColumn));
+            QCOMPARE(signal.at(1).toModelIndex().column(), int(ClusterModel::ScheduleColumn));
+        }
+        const auto cell = [this](const char *app, const char *deployment, int role) {
+            const QModelIndex index = *deployment ? m_model->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment),
+                                                                             ClusterModel::ScheduleColumn)
+                                                  : m_model->applicationIndex(QString::fromUtf8(app), ClusterModel::ScheduleColumn);
+            return index.data(role).toString();
+        };
+        QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QStringLiteral("2 now · 0 Thu 17:00"));
+        QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("Now: 2"));
+        QCOMPARE(cell("batch", "", Qt::DisplayRole), QStringLiteral("parked now · running Sun 02:00"));
+        QCOMPARE(cell("llm", "", Qt::DisplayRole), QString());  // the app itself is not scheduled
+        QCOMPARE(cell("embedder", "Embedder", Qt::DisplayRole), QString());
+
+        // The same cells again: nothing to signal.
+        changed.clear();
+        m_model->setScheduleCells(cells);
+        QVERIFY(changed.isEmpty());
+        m_model->setScheduleCells({});
+        QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QString());
+    }
+
     void showsCellValues_data()
     {
         QTest::addColumn<QString>("app");
