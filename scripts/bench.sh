@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline and GUI-refresh
-# benchmarks, then times `scaledeckctl status --json` against `serve status` on a real cluster.
+# The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition and
+# GUI-refresh benchmarks, then times `scaledeckctl status --json` against `serve status` on a real cluster.
 #   scripts/bench.sh
 # The cluster is $RAY_DASHBOARD_ADDRESS when it is set and answers; otherwise a throw-away demo cluster is
 # started (scripts/ray-cluster.sh start + deploy) and stopped again on every exit path.
@@ -23,6 +23,9 @@ section "build ($build)"
 
 section "bench_status_pipeline"
 "$build/tests/bench/bench_status_pipeline"
+
+section "bench_schedule_transitions"
+"$build/tests/bench/bench_schedule_transitions"
 
 section "bench_gui_refresh"
 if [[ -x "$build/tests/bench/bench_gui_refresh" ]]; then

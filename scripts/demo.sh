@@ -2,7 +2,8 @@
 # The README's first command: installs what is missing, builds, starts a local Ray head on 127.0.0.1:8265
 # (4 logical GPUs, 8 logical CPUs) with the example apps unless a dashboard already answers there, and
 # opens ScaleDeck on it. Without a display the GUI runs under Xvfb and a screenshot is saved.
-# A cluster that this script started is stopped when ScaleDeck closes; one that was already there is left.
+# A cluster that this script started gets the example schedules (examples/schedules/) in a store of its own and
+# is stopped when ScaleDeck closes; one that was already there is left as it is.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SCALEDECK_BUILD_DIR:-$root/build}"
@@ -17,6 +18,7 @@ cleanup() {
     if [[ -n "$env_file" && -f "$env_file" ]]; then
         echo "[demo] stopping the demo Ray cluster" >&2
         "$root/scripts/ray-cluster.sh" stop "$env_file" || true
+        rm -f "$env_file" "${env_file%.env}.sqlite" "${env_file%.env}.sqlite-wal" "${env_file%.env}.sqlite-shm"
     fi
 }
 trap cleanup EXIT
@@ -28,6 +30,13 @@ else
     env_file="$(mktemp /tmp/scaledeck-demo.XXXXXX.env)"
     "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --dashboard-port "$port" --port-file "$env_file" >/dev/null
     "$root/scripts/ray-cluster.sh" deploy "$env_file"
+    # The demo's own store (its cluster is thrown away too), with the example schedules: ScaleDeck's controller
+    # enforces them from the first tick, so outside 07:00-17:00 on weekdays (Ljubljana time) llm is parked.
+    export SCALEDECK_STORE="${env_file%.env}.sqlite"
+    for schedule in "llm/LLM:$root/examples/schedules/llm-business-hours.txt" \
+                    "batch/BatchWorker:$root/examples/schedules/batch-weekly.json"; do
+        "$build/app/scaledeckctl" --address "$address" schedule set "${schedule%%:*}" "${schedule#*:}" >&2
+    done
 fi
 
 export RAY_DASHBOARD_ADDRESS="$address"

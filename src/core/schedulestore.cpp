@@ -86,10 +86,10 @@ bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> v
     return query.exec();
 }
 
-ControllerLock lockFrom(const QSqlQuery &query)  // holder, heartbeat_utc, acquired_utc, dry_run
+ControllerLock lockFrom(const QSqlQuery &query)  // holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms
 {
     return ControllerLock{query.value(0).toString(), timeFrom(query.value(1)), timeFrom(query.value(2)),
-                          query.value(3).toBool()};
+                          query.value(3).toBool(), query.value(4).toLongLong()};
 }
 }  // namespace
 
@@ -154,7 +154,7 @@ Result<Done> ScheduleStore::open()
           " drift_noted TEXT, PRIMARY KEY (cluster_key, target))",
           "CREATE TABLE IF NOT EXISTS controller_lock ("
           " cluster_key TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, heartbeat_utc INTEGER NOT NULL,"
-          " acquired_utc INTEGER NOT NULL, dry_run INTEGER NOT NULL)"}) {
+          " acquired_utc INTEGER NOT NULL, dry_run INTEGER NOT NULL, stale_after_ms INTEGER NOT NULL)"}) {
         if (!query.exec(QString::fromLatin1(statement)))
             return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
     }
@@ -415,7 +415,7 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
     };
 
     if (!run(query,
-             QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run FROM controller_lock"
+             QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms FROM controller_lock"
                             " WHERE cluster_key = ?"),
              {clusterKey}))
         return rollBack(QStringLiteral("cannot read the controller lock"));
@@ -426,19 +426,21 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
 
     ControllerLock after;
     const qint64 now = nowUtc.toMSecsSinceEpoch();
+    // Staleness is judged by the holder's own limit (its ticks), not the caller's: a controller with a short
+    // tick must not take the lock from a live one with a longer tick.
     if (current && current->holder == holder) {
-        after = ControllerLock{holder, nowUtc.toUTC(), current->acquiredUtc, dryRun};
-    } else if (!current || now - current->heartbeatUtc.toMSecsSinceEpoch() > staleAfterMs) {
-        after = ControllerLock{holder, nowUtc.toUTC(), nowUtc.toUTC(), dryRun};
+        after = ControllerLock{holder, nowUtc.toUTC(), current->acquiredUtc, dryRun, staleAfterMs};
+    } else if (!current || now - current->heartbeatUtc.toMSecsSinceEpoch() > current->staleAfterMs) {
+        after = ControllerLock{holder, nowUtc.toUTC(), nowUtc.toUTC(), dryRun, staleAfterMs};
     } else {
         query.exec(QStringLiteral("ROLLBACK"));
         return *current;  // held by someone else who is alive
     }
     if (!run(query,
              QStringLiteral("INSERT OR REPLACE INTO controller_lock (cluster_key, holder, heartbeat_utc, acquired_utc,"
-                            " dry_run) VALUES (?, ?, ?, ?, ?)"),
+                            " dry_run, stale_after_ms) VALUES (?, ?, ?, ?, ?, ?)"),
              {clusterKey, textValue(after.holder), timeValue(after.heartbeatUtc), timeValue(after.acquiredUtc),
-              after.dryRun ? 1 : 0}))
+              after.dryRun ? 1 : 0, after.staleAfterMs}))
         return rollBack(QStringLiteral("cannot write the controller lock"));
     if (!query.exec(QStringLiteral("COMMIT")))
         return rollBack(QStringLiteral("cannot commit the controller lock"));
@@ -451,7 +453,7 @@ Result<std::optional<ControllerLock>> ScheduleStore::currentLock(const QString &
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!run(query,
-             QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run FROM controller_lock"
+             QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms FROM controller_lock"
                             " WHERE cluster_key = ?"),
              {clusterKey}))
         return storageError(QStringLiteral("cannot read the controller lock"), query.lastError());

@@ -57,6 +57,7 @@ struct ControllerLock {
     QDateTime heartbeatUtc;
     QDateTime acquiredUtc;
     bool dryRun = false;
+    qint64 staleAfterMs = 0;  // the holder's own limit: its heartbeat older than this is stale
 };
 
 // Schedules, overrides, the audit log, per-target controller state and the controller lock, in the same
@@ -96,7 +97,8 @@ public:
     Result<std::optional<TargetState>> targetState(const QString &clusterKey, const QString &target);
     Result<Done> saveTargetState(const QString &clusterKey, const TargetState &state);
 
-    // Takes the lock when free, held by `holder` already, or stale (heartbeat older than staleAfterMs);
+    // Takes the lock when free, held by `holder` already, or stale (heartbeat older than the holder's own
+    // staleAfterMs, stored with the lock: a caller with shorter ticks does not judge a slower holder dead);
     // renews the heartbeat when held. Atomic across processes. Returns the lock as it is afterwards:
     // compare its holder with `holder` to know whether this caller holds it.
     Result<ControllerLock> acquireLock(const QString &clusterKey, const QString &holder, bool dryRun,

@@ -216,6 +216,7 @@ bool ScheduleCoordinator::takeScheduledEdits(PendingEdits *edits, QStringList *s
 
     // Every expiry is asked first; nothing is stored unless the operator answers all of them.
     std::vector<ScheduleOverride> overrides;
+    std::vector<QTimeZone> zones;  // each override's schedule zone, for showing its expiry as the dialog did
     for (const Taken &edit : taken) {
         const ScheduleParse parsed = parseScheduleText(storedFor(edit.target)->text);
         if (!parsed.ok()) {
@@ -228,14 +229,16 @@ bool ScheduleCoordinator::takeScheduledEdits(PendingEdits *edits, QStringList *s
         if (dialog.exec() != QDialog::Accepted)
             return false;
         overrides.push_back(dialog.toOverride());
+        zones.push_back(evaluator.zone());
     }
-    for (const ScheduleOverride &override_ : overrides) {
+    for (size_t i = 0; i < overrides.size(); ++i) {
+        const ScheduleOverride &override_ = overrides[i];
         if (auto stored = m_store->setOverride(m_clusterKey, override_); !stored) {
             Q_EMIT failed(tr("The override of %1 was not stored: %2")
                               .arg(override_.target.toString(), stored.error().describe()));
             return false;
         }
-        const QString until = override_.untilUtc.toLocalTime().toString(QStringLiteral("ddd yyyy-MM-dd HH:mm"));
+        const QString until = override_.untilUtc.toTimeZone(zones[i]).toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t"));
         const QString after = override_.target.isApplication()
                                   ? (override_.replicas == 0 ? QStringLiteral("parked") : QStringLiteral("running"))
                                   : QString::number(override_.replicas);

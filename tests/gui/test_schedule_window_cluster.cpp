@@ -258,7 +258,7 @@ void TestScheduleWindowCluster::anotherHolderKeepsTheLockUntilReleased()
     // The other holder's heartbeat, well within the window controller's staleness (3 ticks).
     bool lockLost = false;
     QTimer heartbeat;
-    heartbeat.setInterval(2000);
+    heartbeat.setInterval(kTickMs / 3);
     connect(&heartbeat, &QTimer::timeout, this, [this, key, &lockLost] {
         const auto renewed = m_store->acquireLock(key, kOtherHolder, false, QDateTime::currentDateTimeUtc(), 60000);
         if (!renewed || renewed->holder != kOtherHolder)

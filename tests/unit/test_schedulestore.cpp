@@ -63,6 +63,7 @@ private Q_SLOTS:
     void freeLockIsAcquired();
     void freshLockOfOtherHolderIsKept();
     void staleLockIsTakenOver();
+    void stalenessIsJudgedByTheHoldersTicks();
     void renewMovesHeartbeatOnly();
     void releaseOnlyByHolder();
     void twoConnectionsContend();
@@ -352,6 +353,23 @@ void TestScheduleStore::staleLockIsTakenOver()
     // The old holder, back, finds it taken and fresh.
     QCOMPARE(store.acquireLock(clusterA, QStringLiteral("gui"), false, later.addSecs(1), 30000)->holder,
              QStringLiteral("ctl"));
+}
+
+void TestScheduleStore::stalenessIsJudgedByTheHoldersTicks()
+{
+    // A holder with 10 s ticks (stale after 30 s) renewed 5 s ago is alive, even to a caller whose own ticks
+    // are 0.5 s (stale after 1.5 s): two controllers must never both act on the cluster.
+    ScheduleStore store(path());
+    QVERIFY(store.acquireLock(clusterA, QStringLiteral("slow"), false, t0, 30000).ok());
+    auto lock = store.acquireLock(clusterA, QStringLiteral("fast"), false, t0.addSecs(5), 1500);
+    QVERIFY(lock.ok());
+    QCOMPARE(lock->holder, QStringLiteral("slow"));
+    QCOMPARE(lock->staleAfterMs, qint64(30000));
+    // Past the holder's own limit it is taken, and the new holder's limit is stored.
+    lock = store.acquireLock(clusterA, QStringLiteral("fast"), false, t0.addMSecs(30001), 1500);
+    QCOMPARE(lock->holder, QStringLiteral("fast"));
+    QCOMPARE(lock->staleAfterMs, qint64(1500));
+    QCOMPARE(store.currentLock(clusterA)->value().staleAfterMs, qint64(1500));
 }
 
 void TestScheduleStore::renewMovesHeartbeatOnly()
