@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QHostInfo>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -105,6 +106,7 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
     QString lastHolder;
     QString lastError;
     bool firstTick = true;
+    QSet<QString> driftShown;
     QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
         const QString at = report.atUtc.toString(Qt::ISODate);
         if (report.lock.holder != lastHolder && !options.dryRun) {
@@ -130,10 +132,19 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
             out << at << " no schedules on " << clusterKey << " (scaledeckctl schedule set TARGET FILE)" << Qt::endl;
         firstTick = false;
         for (const TargetDecision &decision : report.decisions) {
-            if (decision.result == QStringLiteral("in step") || decision.detail == QStringLiteral("already logged"))
+            if (decision.result == QStringLiteral("in step")) {
+                driftShown.removeIf([&](const QString &key) { return key.startsWith(decision.target + QLatin1Char('=')); });
                 continue;
-            if (decision.result == QStringLiteral("kept") && decision.cause == AuditCause::DriftKept && !options.once)
-                continue;  // logged once in the audit; not every tick
+            }
+            if (decision.detail == QStringLiteral("already logged"))
+                continue;
+            // Kept drift is printed once, when it appears (as the audit log has it), not every tick.
+            if (decision.cause == AuditCause::DriftKept) {
+                const QString key = decision.target + QLatin1Char('=') + decision.actual;
+                if (driftShown.contains(key))
+                    continue;
+                driftShown.insert(key);
+            }
             out << at << " " << describeDecision(decision) << Qt::endl;
             if (decision.result == QStringLiteral("failed") && options.once)
                 exitCode = 1;

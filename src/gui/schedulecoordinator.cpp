@@ -279,6 +279,15 @@ void ScheduleCoordinator::onTick(const TickReport &report)
     QHash<QString, ClusterModel::ScheduleCell> cells;
     for (const ScheduleSummary &summary : report.summaries)
         cells.insert(summary.target.toString(), scheduleCell(summary, report.atUtc));
+    // Drift (a change made outside ScaleDeck) that the policy keeps is shown where the schedule is.
+    for (const TargetDecision &decision : report.decisions) {
+        if (decision.cause != AuditCause::DriftKept || !cells.contains(decision.target))
+            continue;
+        ClusterModel::ScheduleCell &cell = cells[decision.target];
+        cell.text = tr("drift: %1 kept · %2").arg(decision.actual, cell.text);
+        cell.toolTip += tr("\nChanged outside ScaleDeck to %1; kept until the next transition (drift keep).")
+                            .arg(decision.actual);
+    }
     Q_EMIT scheduleCellsChanged(cells);
     // The controller may have parked or unparked something: the schedules' targets stay, but the rows move.
     Q_EMIT controllerTicked(report);

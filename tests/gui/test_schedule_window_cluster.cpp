@@ -53,6 +53,7 @@ private Q_SLOTS:
     void anotherHolderKeepsTheLockUntilReleased();
     void scheduleSavedWithTheEditorIsEnforced();
     void manualEditOfScheduledDeploymentBecomesOverride();
+    void driftOutsideScaleDeckIsShownInTheScheduleColumn();
 
 private:
     void createWindow();
@@ -344,6 +345,33 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
                               QStringLiteral("Schedules: 1 enforced by this ScaleDeck"), 5000);
     QVERIFY(controllerLabel());
     saveScreenshot(QStringLiteral("main-window-schedules"));
+}
+
+// A change made outside ScaleDeck to a scheduled deployment is drift: with "drift keep" it stays, and the
+// Schedule column says so.
+void TestScheduleWindowCluster::driftOutsideScaleDeckIsShownInTheScheduleColumn()
+{
+    storeSchedule("tz UTC\ndefault 2\n");
+    createWindow();
+    connectWindow();
+    const QModelIndex cell = m_window->model()->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(cell.data().toString(), QStringLiteral("2 now"), 10000);
+
+    ChangeSet outside;  // as `serve deploy` or another tool would: not through ScaleDeck's controller
+    outside.setReplicas(kLlm, kLlmDeployment, 1);
+    const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
+    QVERIFY(!outcome.error);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->model()
+                                  ->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn)
+                                  .data()
+                                  .toString(),
+                              QStringLiteral("drift: 1 kept · 2 now"), 60000);
+    QVERIFY(m_window->model()
+                ->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Changed outside ScaleDeck to 1")));
+    QCOMPARE(clusterLlmReplicas(), std::optional<int>(1));  // kept, not corrected
 }
 
 // Moving a scheduled deployment's slider and applying asks until when: accepted, it is stored as an override

@@ -12,13 +12,6 @@
 using namespace scaledeck;
 using namespace scaledeck::testing;
 
-namespace {
-QDateTime utc(const char *iso)
-{
-    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toUTC();
-}
-}  // namespace
-
 class TestLiveController : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -38,7 +31,6 @@ private:
     TickReport tick(ScheduleController &controller);
     const TargetDecision *decisionFor(const TickReport &report, const QString &target);
     void setSchedule(const QString &target, const char *text);
-    std::optional<int> configuredLlmReplicas();
     std::vector<AuditEntry> auditRows();
 
     std::optional<ClusterEndpoint> m_endpoint;
@@ -82,7 +74,7 @@ void TestLiveController::cleanup()
     const ApplicationSnapshot *embedder = snapshot.value()->findApplication(QStringLiteral("embedder"));
     if (embedder && embedder->parked)
         restore.unpark(QStringLiteral("embedder"));
-    if (configuredLlmReplicas() != 2)
+    if (configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")) != 2)
         restore.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
     if (!restore.isEmpty()) {
         const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshot.value(), restore);
@@ -141,19 +133,9 @@ void TestLiveController::setSchedule(const QString &target, const char *text)
                 .ok());
 }
 
-std::optional<int> TestLiveController::configuredLlmReplicas()
-{
-    auto snapshot = snapshotNow(*m_client, nullptr);
-    if (!snapshot)
-        return std::nullopt;
-    const ApplicationSnapshot *app = snapshot.value()->findApplication(QStringLiteral("llm"));
-    const DeploymentSnapshot *deployment = app ? app->findDeployment(QStringLiteral("LLM")) : nullptr;
-    return deployment ? deployment->configuredReplicas : std::nullopt;
-}
-
 std::vector<AuditEntry> TestLiveController::auditRows()
 {
-    auto rows = m_schedules->audit(m_endpoint->clusterKey(), utc("2000-01-01T00:00:00Z"));
+    auto rows = m_schedules->audit(m_endpoint->clusterKey(), utcTime("2000-01-01T00:00:00Z"));
     if (!rows)
         qFatal("audit: %s", qPrintable(rows.error().describe()));
     return *rows;
@@ -162,7 +144,7 @@ std::vector<AuditEntry> TestLiveController::auditRows()
 void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz Europe/Ljubljana\ndefault 2\nMon 10:00-11:00 = 1\n");
-    ManualClock clock(utc("2026-11-23T08:59:59Z"));  // Monday 09:59:59 in Ljubljana (CET, UTC+1)
+    ManualClock clock(utcTime("2026-11-23T08:59:59Z"));  // Monday 09:59:59 in Ljubljana (CET, UTC+1)
     auto ctl = controller(&clock);
 
     TickReport report = tick(*ctl);
@@ -173,24 +155,24 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
     QCOMPARE(decision->result, QStringLiteral("in step"));
     QCOMPARE(decision->desired, 2);
 
-    clock.set(utc("2026-11-23T09:00:00Z"));  // 10:00 local: the window opens
+    clock.set(utcTime("2026-11-23T09:00:00Z"));  // 10:00 local: the window opens
     report = tick(*ctl);
     decision = decisionFor(report, QStringLiteral("llm/LLM"));
     QVERIFY(decision);
     QCOMPARE(decision->result, QStringLiteral("sent"));
     QCOMPARE(decision->desired, 1);
     // The tick that crossed the boundary sent the change; Ray shows it in its config within one tick.
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
     clock.advanceSecs(10);
     report = tick(*ctl);
     QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("in step"));
 
-    clock.set(utc("2026-11-23T10:00:00Z"));  // 11:00 local: the window closes
+    clock.set(utcTime("2026-11-23T10:00:00Z"));  // 11:00 local: the window closes
     report = tick(*ctl);
     QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
     const auto rows = auditRows();
@@ -199,7 +181,7 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
     QCOMPARE(rows[0].before, QStringLiteral("2"));
     QCOMPARE(rows[0].after, QStringLiteral("1"));
     QCOMPARE(rows[0].result, QStringLiteral("sent"));
-    QCOMPARE(rows[0].atUtc, utc("2026-11-23T09:00:00Z"));
+    QCOMPARE(rows[0].atUtc, utcTime("2026-11-23T09:00:00Z"));
     QCOMPARE(rows[1].before, QStringLiteral("1"));
     QCOMPARE(rows[1].after, QStringLiteral("2"));
     QCOMPARE(rows[1].result, QStringLiteral("sent"));
@@ -210,11 +192,11 @@ void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
     // An application target: parked outside its windows, unparked (exactly as it was) inside them.
     setSchedule(QStringLiteral("embedder"), "tz UTC\ndefault 0\nMon 09:00-12:00 = 1\nMon 13:00-15:00 = 1\n");
     const OrderedJson embedderConfig = m_configAtStart["applications"]["embedder"];
-    ManualClock clock(utc("2026-11-23T11:59:59Z"));
+    ManualClock clock(utcTime("2026-11-23T11:59:59Z"));
     auto ctl = controller(&clock);
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("in step"));
 
-    clock.set(utc("2026-11-23T12:00:00Z"));
+    clock.set(utcTime("2026-11-23T12:00:00Z"));
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("sent"));
     auto parked = m_parked->list(m_endpoint->clusterKey());
     QVERIFY(parked.ok());
@@ -223,12 +205,12 @@ void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
     // The tick does not wait for Ray: the app is DELETING now and gone soon after.
     QTRY_VERIFY_WITH_TIMEOUT(!declarativeConfig(serveDocument(*m_client))["applications"].contains("embedder"), 60000);
 
-    clock.set(utc("2026-11-23T12:30:00Z"));
+    clock.set(utcTime("2026-11-23T12:30:00Z"));
     const TickReport middle = tick(*ctl);
     QCOMPARE(decisionFor(middle, QStringLiteral("embedder"))->result, QStringLiteral("in step"));
     QCOMPARE(decisionFor(middle, QStringLiteral("embedder"))->actual, QStringLiteral("parked"));
 
-    clock.set(utc("2026-11-23T13:00:00Z"));
+    clock.set(utcTime("2026-11-23T13:00:00Z"));
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("sent"));
     QVERIFY(waitUntilSettled(*m_client));
     QCOMPARE(declarativeConfig(serveDocument(*m_client))["applications"]["embedder"], embedderConfig);
@@ -244,7 +226,7 @@ void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
 void TestLiveController::driftIsKeptOrCorrectedByPolicy()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 2\n");
-    ManualClock clock(utc("2026-11-23T12:00:00Z"));
+    ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     auto ctl = controller(&clock);
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("in step"));
 
@@ -253,7 +235,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     outside.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 1);
     const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
     QVERIFY(!outcome.error);
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
 
     clock.advanceSecs(10);
     const TargetDecision kept = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
@@ -261,7 +243,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     QCOMPARE(kept.cause, AuditCause::DriftKept);
     clock.advanceSecs(10);
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("kept"));
-    QCOMPARE(configuredLlmReplicas(), std::optional<int>(1));
+    QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1));
     auto rows = auditRows();
     QCOMPARE(rows.size(), size_t(1));  // logged once, not every tick
     QCOMPARE(rows[0].cause, AuditCause::DriftKept);
@@ -272,7 +254,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     const TargetDecision corrected = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(corrected.cause, AuditCause::DriftCorrection);
     QCOMPARE(corrected.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
     rows = auditRows();
     QCOMPARE(rows.size(), size_t(2));
     QCOMPARE(rows[1].cause, AuditCause::DriftCorrection);
@@ -281,30 +263,30 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
 void TestLiveController::overrideWinsAndExpires()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 2\n");
-    ManualClock clock(utc("2026-11-23T12:00:00Z"));
+    ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     const ScheduleOverride override_{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")}, 1,
-                                     utc("2026-11-23T13:00:00Z"), utc("2026-11-23T11:59:00Z"),
+                                     utcTime("2026-11-23T13:00:00Z"), utcTime("2026-11-23T11:59:00Z"),
                                      QStringLiteral("test"), QString()};
     QVERIFY(m_schedules->setOverride(m_endpoint->clusterKey(), override_).ok());
     auto ctl = controller(&clock);
     const TargetDecision during = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(during.cause, AuditCause::Override);
     QCOMPARE(during.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
-    clock.set(utc("2026-11-23T13:00:00Z"));  // the override expires by itself
+    clock.set(utcTime("2026-11-23T13:00:00Z"));  // the override expires by itself
     const TargetDecision after = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(after.cause, AuditCause::Schedule);
     QCOMPARE(after.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
     QVERIFY(m_schedules->activeOverrides(m_endpoint->clusterKey(), clock.nowUtc())->empty());
 }
 
 void TestLiveController::dryRunSendsNothing()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 1\n");
-    ManualClock clock(utc("2026-11-23T12:00:00Z"));
+    ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     auto ctl = controller(&clock, true);
     const TickReport report = tick(*ctl);
     QVERIFY(!report.holdsLock);  // a dry run never takes the lock
@@ -315,13 +297,13 @@ void TestLiveController::dryRunSendsNothing()
     const auto rows = auditRows();
     QCOMPARE(rows.size(), size_t(1));  // decided once, not every tick
     QCOMPARE(rows[0].result, QStringLiteral("dry-run"));
-    QCOMPARE(configuredLlmReplicas(), std::optional<int>(2));
+    QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2));
 }
 
 void TestLiveController::oneControllerPerCluster()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 2\n");
-    ManualClock clock(utc("2026-11-23T12:00:00Z"));
+    ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     auto first = controller(&clock, false, QStringLiteral("first"));
     auto second = controller(&clock, false, QStringLiteral("second"));
     QVERIFY(tick(*first).holdsLock);

@@ -12,13 +12,6 @@
 using namespace scaledeck;
 using namespace scaledeck::testing;
 
-namespace {
-QDateTime utc(const char *iso)
-{
-    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toUTC();
-}
-}  // namespace
-
 class TestLiveCtlRun : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -34,7 +27,6 @@ private:
     std::unique_ptr<QProcess> startRun(const char *clockStart, const QStringList &extra = {});
     std::vector<AuditEntry> auditRows();
     bool waitForAudit(size_t rows, const QString &result, int timeoutMs = 60000);
-    std::optional<int> configuredLlmReplicas();
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -70,7 +62,7 @@ void TestLiveCtlRun::init()
 
 void TestLiveCtlRun::cleanup()
 {
-    if (configuredLlmReplicas() != 2) {
+    if (configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")) != 2) {
         ParkedStore parked(m_storePath);
         QVERIFY(parked.open().ok());
         ChangeSet restore;
@@ -97,7 +89,7 @@ std::unique_ptr<QProcess> TestLiveCtlRun::startRun(const char *clockStart, const
 
 std::vector<AuditEntry> TestLiveCtlRun::auditRows()
 {
-    auto rows = m_store->audit(m_endpoint->clusterKey(), utc("2000-01-01T00:00:00Z"));
+    auto rows = m_store->audit(m_endpoint->clusterKey(), utcTime("2000-01-01T00:00:00Z"));
     if (!rows)
         qFatal("audit: %s", qPrintable(rows.error().describe()));
     return *rows;
@@ -113,22 +105,12 @@ bool TestLiveCtlRun::waitForAudit(size_t rows, const QString &result, int timeou
         timeoutMs);
 }
 
-std::optional<int> TestLiveCtlRun::configuredLlmReplicas()
-{
-    auto snapshot = snapshotNow(*m_client, nullptr);
-    if (!snapshot)
-        return std::nullopt;
-    const ApplicationSnapshot *app = snapshot.value()->findApplication(QStringLiteral("llm"));
-    const DeploymentSnapshot *deployment = app ? app->findDeployment(QStringLiteral("LLM")) : nullptr;
-    return deployment ? deployment->configuredReplicas : std::nullopt;
-}
-
 void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
 {
     // The clock starts three seconds before the window opens: the first ticks are in step, then 2 → 1.
     auto first = startRun("2026-11-23T09:59:57Z");
     QVERIFY2(waitForAudit(1, QStringLiteral("sent")), qPrintable(QString::fromUtf8(first->readAll())));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredLlmReplicas(), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
     first->kill();  // SIGKILL: no chance to release the lock
     QVERIFY(first->waitForFinished());
     auto lock = m_store->currentLock(m_endpoint->clusterKey());
@@ -146,7 +128,7 @@ void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
     QCOMPARE(rows.size(), size_t(1));
     QCOMPARE(rows[0].result, QStringLiteral("sent"));
     QCOMPARE(rows[0].after, QStringLiteral("1"));
-    QCOMPARE(configuredLlmReplicas(), std::optional<int>(1));
+    QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1));
 }
 
 void TestLiveCtlRun::restartAfterDowntimeConvergesWithoutReplaying()
@@ -169,7 +151,7 @@ void TestLiveCtlRun::restartAfterDowntimeConvergesWithoutReplaying()
     QCOMPARE(rows[1].before, QStringLiteral("1"));
     QCOMPARE(rows[1].after, QStringLiteral("2"));
     QCOMPARE(rows[1].cause, AuditCause::Schedule);
-    QCOMPARE(configuredLlmReplicas(), std::optional<int>(2));
+    QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2));
 }
 
 void TestLiveCtlRun::sigtermStopsCleanly()

@@ -98,6 +98,23 @@ inline ApplyOutcome applyAndFollow(DashboardClient &client, ParkedStore &store, 
     return *outcome;
 }
 
+// The fixed num_replicas a deployment has in the cluster's config right now (empty: autoscaled, or not there).
+inline std::optional<int> configuredReplicas(DashboardClient &client, const QString &app, const QString &deployment)
+{
+    auto snapshot = snapshotNow(client, nullptr);
+    if (!snapshot)
+        return std::nullopt;
+    const ApplicationSnapshot *found = snapshot.value()->findApplication(app);
+    const DeploymentSnapshot *foundDeployment = found ? found->findDeployment(deployment) : nullptr;
+    return foundDeployment ? foundDeployment->configuredReplicas : std::nullopt;
+}
+
+// "2026-11-23T09:00:00Z" as a UTC QDateTime, for injected clocks.
+inline QDateTime utcTime(const char *iso)
+{
+    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toUTC();
+}
+
 // Polls (once a second) until every app is RUNNING with all its replicas RUNNING.
 inline bool waitUntilSettled(DashboardClient &client, int timeoutMs = 240000)
 {
