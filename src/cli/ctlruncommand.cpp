@@ -134,6 +134,9 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
         for (const TargetDecision &decision : report.decisions) {
             if (decision.result == QStringLiteral("in step")) {
                 driftShown.removeIf([&](const QString &key) { return key.startsWith(decision.target + QLatin1Char('=')); });
+                if (options.once)  // one tick asked for: say what it found for every target
+                    out << at << " " << decision.target << ": " << decision.actual << ", in step ("
+                        << decision.reason << ")" << Qt::endl;
                 continue;
             }
             if (decision.detail == QStringLiteral("already logged"))
