@@ -23,10 +23,9 @@ int overrideCommand(ScheduleCommand &command)
     if (auto bad = command.expectArgs(clear ? 1 : 2, clear ? QStringLiteral("TARGET --clear")
                                                            : QStringLiteral("TARGET N --until ISO8601")))
         return *bad;
-    QString why;
-    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    const std::optional<ScheduleTarget> target = command.targetArgument();
     if (!target)
-        return command.usage(why);
+        return ExitUsage;
     int replicas = 0;
     std::optional<TypedInstant> until;
     if (!clear) {
@@ -43,15 +42,11 @@ int overrideCommand(ScheduleCommand &command)
             return command.usage(badInstantMessage(QStringLiteral("--until"), untilText));
     }
 
-    if (auto bad = command.openStore())
-        return *bad;
-    auto loaded = loadSchedule(command, *target);
-    if (!loaded)
-        return command.fail(loaded.error());
-    if (!loaded->has_value())
-        return command.fail(noScheduleMessage(*target));
-    const LoadedSchedule &schedule = **loaded;
-    const ScheduleEvaluator withoutOverride(schedule.schedule);
+    int exitCode = ExitDone;
+    const std::optional<LoadedSchedule> schedule = requireSchedule(command, *target, &exitCode);
+    if (!schedule)
+        return exitCode;
+    const ScheduleEvaluator withoutOverride(schedule->schedule);
     const QTimeZone &zone = withoutOverride.zone();
     const QDateTime now = command.clock.nowUtc();
     const QString name = target->toString();
@@ -92,7 +87,7 @@ int overrideCommand(ScheduleCommand &command)
                                                 replicasText(replicas, *target), QStringLiteral("override set"),
                                                 QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
                                                 QStringLiteral("scaledeckctl")});
-    for (const ScheduleOverride &replaced : schedule.overrides)
+    for (const ScheduleOverride &replaced : schedule->overrides)
         command.out << name << ": replaces the override " << describeOverride(replaced, zone) << "\n";
     const DesiredState after = withoutOverride.effectiveAt(untilUtc);
     command.out << name << ": " << replicasText(replicas, *target) << " until " << shownLocal(untilUtc, zone) << " "

@@ -1,5 +1,7 @@
 #include "ctlschedulecommon.h"
 
+#include <QFile>
+
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
@@ -114,6 +116,15 @@ std::optional<int> ScheduleCommand::expectArgs(qsizetype count, const QString &w
     return std::nullopt;
 }
 
+std::optional<ScheduleTarget> ScheduleCommand::targetArgument() const
+{
+    QString why;
+    std::optional<ScheduleTarget> target = ScheduleTarget::parse(args.value(0), &why);
+    if (!target)
+        usage(why);
+    return target;
+}
+
 QString ScheduleCommand::storePath() const
 {
     return resolveStorePath(parser.value(QStringLiteral("store")), environment);
@@ -165,6 +176,52 @@ QString noScheduleMessage(const ScheduleTarget &target)
 {
     return QStringLiteral("no schedule for %1; use scaledeckctl scale for unscheduled deployments")
         .arg(target.toString());
+}
+
+std::optional<LoadedSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode)
+{
+    if (auto bad = command.openStore()) {
+        *exitCode = *bad;
+        return std::nullopt;
+    }
+    auto loaded = loadSchedule(command, target);
+    if (!loaded) {
+        *exitCode = command.fail(loaded.error());
+        return std::nullopt;
+    }
+    if (!loaded->has_value())
+        *exitCode = command.fail(noScheduleMessage(target));
+    return std::move(*loaded);
+}
+
+std::optional<LoadedSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode)
+{
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET"))) {
+        *exitCode = *bad;
+        return std::nullopt;
+    }
+    const std::optional<ScheduleTarget> target = command.targetArgument();
+    if (!target) {
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    return requireSchedule(command, *target, exitCode);
+}
+
+std::optional<ScheduleParse> readScheduleFile(const ScheduleCommand &command, const QString &path, int *exitCode)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *exitCode = command.fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    ScheduleParse parsed = parseScheduleFile(file.readAll());
+    if (!parsed.ok()) {
+        command.err << parseErrorText(path, parsed.error.value_or(ScheduleParseError{})) << Qt::endl;
+        *exitCode = ExitError;
+        return std::nullopt;
+    }
+    return parsed;
 }
 
 QString parseErrorText(const QString &file, const ScheduleParseError &error)
@@ -241,6 +298,24 @@ void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &t
     }
     for (const QString &line : alignedRows(rows))
         out << indent << line << "\n";
+}
+
+void printNextTransitions(QTextStream &out, const ScheduleEvaluator &evaluator, const QDateTime &now, int count)
+{
+    const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, count);
+    if (next.empty()) {
+        out << "next transitions: none within 60 days\n";
+    } else {
+        out << "next transitions:\n";
+        printTransitions(out, next, evaluator.zone(), QStringLiteral("  "));
+    }
+}
+
+void printText(QTextStream &out, const QString &text)
+{
+    out << text;
+    if (!text.endsWith(QLatin1Char('\n')))
+        out << "\n";
 }
 
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target)

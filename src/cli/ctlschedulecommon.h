@@ -56,6 +56,8 @@ struct ScheduleCommand {
     int fail(const QString &message) const;
     // A usage error unless there are exactly `count` positional arguments, described by `what`.
     std::optional<int> expectArgs(qsizetype count, const QString &what) const;
+    // The first positional argument as a target; std::nullopt after printing the usage error (ExitUsage).
+    std::optional<ScheduleTarget> targetArgument() const;
     // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
     std::optional<int> openStore();
     QString storePath() const;
@@ -83,6 +85,15 @@ Result<std::optional<LoadedSchedule>> loadSchedule(ScheduleCommand &command, con
 
 // "llm/LLM has no schedule; use scaledeckctl scale for unscheduled deployments"
 QString noScheduleMessage(const ScheduleTarget &target);
+// For commands that act on a stored schedule: opens the store and loads the target's schedule. When that
+// fails (a bad --address, a store error, no schedule for the target) it prints why, sets *exitCode and
+// returns std::nullopt.
+std::optional<LoadedSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode);
+// The same for a command whose one argument is TARGET, checking that argument first.
+std::optional<LoadedSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode);
+// A schedule file in either form, parsed. When it cannot be read or parsed it prints why ("FILE:LINE:COLUMN:
+// message" for a parse error), sets *exitCode and returns std::nullopt.
+std::optional<ScheduleParse> readScheduleFile(const ScheduleCommand &command, const QString &path, int *exitCode);
 
 // "FILE:LINE:COLUMN: message", LINE and COLUMN left out when unknown (0).
 QString parseErrorText(const QString &file, const ScheduleParseError &error);
@@ -99,6 +110,10 @@ QStringList alignedRows(const std::vector<QStringList> &rows);
 // One aligned line per transition: local time, UTC, from → to, the rule.
 void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &transitions, const QTimeZone &zone,
                       const QString &indent);
+// "next transitions:" and up to `count` of them from `now`, indented, or that there are none within 60 days.
+void printNextTransitions(QTextStream &out, const ScheduleEvaluator &evaluator, const QDateTime &now, int count);
+// `text` as it is, with a line break at the end if it has none.
+void printText(QTextStream &out, const QString &text);
 // The pinned JSON form of one transition (`schedule preview --json`).
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target);
 

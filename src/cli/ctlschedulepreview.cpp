@@ -3,7 +3,6 @@
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 namespace scaledeck {
@@ -32,17 +31,13 @@ int schedulePreviewCommand(ScheduleCommand &command)
     std::vector<ScheduleOverride> overrides;
     QString target;  // as the JSON form names it: the TARGET argument, the JSON file's target, or ""
     if (QFileInfo(argument).isFile()) {
-        QFile file(argument);
-        if (!file.open(QIODevice::ReadOnly))
-            return command.fail(QStringLiteral("cannot read %1: %2").arg(argument, file.errorString()));
-        const ScheduleParse parsed = parseScheduleFile(file.readAll());
-        if (!parsed.ok()) {
-            command.err << parseErrorText(argument, parsed.error.value_or(ScheduleParseError{})) << Qt::endl;
-            return ExitError;
-        }
-        schedule = *parsed.schedule;
-        if (parsed.target)
-            target = parsed.target->toString();
+        int exitCode = ExitDone;
+        const std::optional<ScheduleParse> parsed = readScheduleFile(command, argument, &exitCode);
+        if (!parsed)
+            return exitCode;
+        schedule = *parsed->schedule;
+        if (parsed->target)
+            target = parsed->target->toString();
     } else {
         QString why;
         const std::optional<ScheduleTarget> parsedTarget = ScheduleTarget::parse(argument, &why);

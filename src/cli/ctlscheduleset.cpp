@@ -5,7 +5,6 @@
 #include "ctlschedulecommon.h"
 
 #include <QDir>
-#include <QFile>
 
 namespace scaledeck {
 
@@ -27,23 +26,18 @@ int scheduleSetCommand(ScheduleCommand &command)
 {
     if (auto bad = command.expectArgs(2, QStringLiteral("TARGET FILE")))
         return *bad;
-    QString why;
-    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    const std::optional<ScheduleTarget> target = command.targetArgument();
     if (!target)
-        return command.usage(why);
+        return ExitUsage;
     const QString path = command.args[1];
 
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return command.fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const ScheduleParse parsed = parseScheduleFile(file.readAll());
-    if (!parsed.ok()) {
-        command.err << parseErrorText(path, parsed.error.value_or(ScheduleParseError{})) << Qt::endl;
-        return ExitError;
-    }
-    if (parsed.target && !(*parsed.target == *target)) {
+    int exitCode = ExitDone;
+    const std::optional<ScheduleParse> parsed = readScheduleFile(command, path, &exitCode);
+    if (!parsed)
+        return exitCode;
+    if (parsed->target && !(*parsed->target == *target)) {
         return command.fail(QStringLiteral("%1 is the schedule of %2, not of %3")
-                                .arg(path, parsed.target->toString(), target->toString()));
+                                .arg(path, parsed->target->toString(), target->toString()));
     }
 
     // Check the target against the cluster before storing anything: a schedule for a typo would never act.
@@ -72,11 +66,11 @@ int scheduleSetCommand(ScheduleCommand &command)
     if (auto bad = command.openStore())
         return *bad;
     const QDateTime now = command.clock.nowUtc();
-    const StoredSchedule stored{*target, scheduleToText(*parsed.schedule), now};
+    const StoredSchedule stored{*target, scheduleToText(*parsed->schedule), now};
     if (auto saved = command.store->saveSchedule(command.clusterKey, stored); !saved)
         return command.fail(saved.error());
 
-    for (const ScheduleWarning &warning : findOverlaps(*parsed.schedule))
+    for (const ScheduleWarning &warning : findOverlaps(*parsed->schedule))
         command.err << "warning: " << warning.message << "\n";
     command.err.flush();
     auto loaded = loadSchedule(command, *target);  // what the controller will read, overrides included
@@ -85,14 +79,8 @@ int scheduleSetCommand(ScheduleCommand &command)
                                    : loaded.error());
     const ScheduleEvaluator evaluator = (*loaded)->evaluator();
     command.out << "stored the schedule of " << target->toString() << " on " << command.clusterKey << " ("
-                << parsed.schedule->timeZone << "); the controller follows it within one tick\n";
-    const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 3);
-    if (next.empty()) {
-        command.out << "next transitions: none within 60 days\n";
-    } else {
-        command.out << "next transitions:\n";
-        printTransitions(command.out, next, evaluator.zone(), QStringLiteral("  "));
-    }
+                << parsed->schedule->timeZone << "); the controller follows it within one tick\n";
+    printNextTransitions(command.out, evaluator, now, 3);
     command.out.flush();
     return ExitDone;
 }

@@ -71,66 +71,36 @@ int scheduleListCommand(ScheduleCommand &command)
 
 int scheduleShowCommand(ScheduleCommand &command)
 {
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
-        return *bad;
-    QString why;
-    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
-    if (!target)
-        return command.usage(why);
-    if (auto bad = command.openStore())
-        return *bad;
-    auto loaded = loadSchedule(command, *target);
-    if (!loaded)
-        return command.fail(loaded.error());
-    if (!loaded->has_value())
-        return command.fail(noScheduleMessage(*target));
-    const LoadedSchedule &schedule = **loaded;
-    const ScheduleEvaluator evaluator = schedule.evaluator();
+    int exitCode = ExitDone;
+    const std::optional<LoadedSchedule> schedule = requireScheduleArgument(command, &exitCode);
+    if (!schedule)
+        return exitCode;
+    const ScheduleEvaluator evaluator = schedule->evaluator();
     const QDateTime now = command.clock.nowUtc();
 
     QTextStream &out = command.out;
-    out << schedule.text;
-    if (!schedule.text.endsWith(QLatin1Char('\n')))
-        out << "\n";
+    printText(out, schedule->text);
     out << "\n";
-    for (const ScheduleOverride &o : schedule.overrides)
+    for (const ScheduleOverride &o : schedule->overrides)
         out << "override: " << describeOverride(o, evaluator.zone()) << "\n";
     const DesiredState desired = evaluator.effectiveAt(now);
     out << "now: " << desired.replicas << " (" << desired.reason << ") at " << shownLocal(now, evaluator.zone())
         << "\n";
-    const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 10);
-    if (next.empty()) {
-        out << "next transitions: none within 60 days\n";
-    } else {
-        out << "next transitions:\n";
-        printTransitions(out, next, evaluator.zone(), QStringLiteral("  "));
-    }
+    printNextTransitions(out, evaluator, now, 10);
     out.flush();
     return ExitDone;
 }
 
 int scheduleExportCommand(ScheduleCommand &command)
 {
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
-        return *bad;
-    QString why;
-    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
-    if (!target)
-        return command.usage(why);
-    if (auto bad = command.openStore())
-        return *bad;
-    auto loaded = loadSchedule(command, *target);
-    if (!loaded)
-        return command.fail(loaded.error());
-    if (!loaded->has_value())
-        return command.fail(noScheduleMessage(*target));
+    int exitCode = ExitDone;
+    const std::optional<LoadedSchedule> schedule = requireScheduleArgument(command, &exitCode);
+    if (!schedule)
+        return exitCode;
     // The file form: what `schedule set` reads back. The text form is stored canonical already.
-    const QString text = command.parser.isSet(QStringLiteral("json"))
-                             ? QString::fromUtf8(scheduleToJson((*loaded)->schedule, *target))
-                             : (*loaded)->text;
-    command.out << text;
-    if (!text.endsWith(QLatin1Char('\n')))
-        command.out << "\n";
+    printText(command.out, command.parser.isSet(QStringLiteral("json"))
+                               ? QString::fromUtf8(scheduleToJson(schedule->schedule, schedule->target))
+                               : schedule->text);
     command.out.flush();
     return ExitDone;
 }
@@ -139,10 +109,9 @@ int scheduleRemoveCommand(ScheduleCommand &command)
 {
     if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
         return *bad;
-    QString why;
-    const std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args[0], &why);
+    const std::optional<ScheduleTarget> target = command.targetArgument();
     if (!target)
-        return command.usage(why);
+        return ExitUsage;
     if (auto bad = command.openStore())
         return *bad;
     auto removed = command.store->removeSchedule(command.clusterKey, *target);

@@ -1,5 +1,6 @@
 #include "scheduleevaluator.h"
 #include "scheduleevaluator_p.h"
+#include "schedulerules.h"
 
 #include <algorithm>
 #include <limits>
@@ -105,70 +106,11 @@ private:
 };
 
 // --- The rules in their text form, for `reason` ------------------------------------------------------------
-// Local wording rather than formatDays()/formatDuration() from scheduletext.h, so evaluation never depends on
-// the parser's state; it writes the same forms ("Mon-Fri", "Sat,Sun", "daily"; "1h30m").
+// Each rule reads as its line in the text form (schedulerules::ruleText), except that runs of days stop at
+// Sunday: "Mon,Fri-Sun" where the text form writes "Fri-Mon". An override has no line; it reads as below.
 
-using detail::dayName;
-using detail::daysText;
-
-QString durationText(int minutes)
-{
-    const int hours = minutes / 60;
-    const int rest = minutes % 60;
-    if (hours == 0)
-        return QStringLiteral("%1m").arg(rest);
-    if (rest == 0)
-        return QStringLiteral("%1h").arg(hours);
-    return QStringLiteral("%1h%2m").arg(hours).arg(rest);
-}
-
-QString timeText(const QTime &time)
-{
-    return time.toString(QStringLiteral("HH:mm"));
-}
-// An end of 00:00 on the following day reads as 24:00.
-QString endTimeText(const QTime &time)
-{
-    return time == QTime(0, 0) ? QStringLiteral("24:00") : timeText(time);
-}
-QString dateText(const QDate &date)
-{
-    return date.toString(Qt::ISODate);
-}
-
-QString weeklyText(const WeeklyWindow &w)
-{
-    if (w.endDayOffset > 0) {
-        int startDay = 0;
-        while (startDay < 7 && !(w.days & (1u << startDay)))
-            ++startDay;
-        return QStringLiteral("%1 %2-%3 %4 = %5")
-            .arg(dayName(startDay), timeText(w.start), dayName(startDay + w.endDayOffset), timeText(w.end))
-            .arg(w.replicas);
-    }
-    return QStringLiteral("%1 %2-%3 = %4").arg(daysText(w.days), timeText(w.start), endTimeText(w.end)).arg(w.replicas);
-}
-
-QString batchText(const BatchWindow &b)
-{
-    const QString when = b.date ? dateText(*b.date) : daysText(b.days);
-    return QStringLiteral("%1 %2+%3 = %4")
-        .arg(when, timeText(b.start), durationText(b.durationMinutes))
-        .arg(b.replicas);
-}
-
-QString oneOffText(const OneOffWindow &o)
-{
-    return QStringLiteral("%1 %2-%3 = %4").arg(dateText(o.date), timeText(o.start), endTimeText(o.end)).arg(o.replicas);
-}
-
-QString exceptionText(const DateException &e)
-{
-    const QString dates =
-        e.last > e.first ? dateText(e.first) + QStringLiteral("..") + dateText(e.last) : dateText(e.first);
-    const QString count = e.replicas ? QString::number(*e.replicas) : QStringLiteral("default");
-    return QStringLiteral("%1 = %2").arg(dates, count);
-}
+using schedulerules::DayRuns;
+using schedulerules::ruleText;
 
 QString overrideText(const ScheduleOverride &o, const QTimeZone &zone)
 {
@@ -216,9 +158,8 @@ public:
                 const WeeklyWindow &w = schedule.weekly[i];
                 if (!(w.days & bit))
                     continue;
-                const int endDays = w.endDayOffset > 0 ? w.endDayOffset : (w.end <= w.start ? 1 : 0);
-                add(toUtc(day, w.start), toUtc(day.addDays(endDays), w.end), w.replicas, ScheduleTier::Weekly,
-                    RuleKind::Weekly, i);
+                add(toUtc(day, w.start), toUtc(day.addDays(detail::endDays(w)), w.end), w.replicas,
+                    ScheduleTier::Weekly, RuleKind::Weekly, i);
             }
             for (size_t i = 0; i < schedule.batches.size(); ++i) {
                 const BatchWindow &b = schedule.batches[i];
@@ -296,16 +237,16 @@ public:
             const int i = decision.span->index;
             switch (decision.span->kind) {
             case RuleKind::Weekly:
-                state.reason = weeklyText(m_schedule.weekly[i]);
+                state.reason = ruleText(m_schedule.weekly[i], DayRuns::WithinWeek);
                 break;
             case RuleKind::Batch:
-                state.reason = batchText(m_schedule.batches[i]);
+                state.reason = ruleText(m_schedule.batches[i], DayRuns::WithinWeek);
                 break;
             case RuleKind::OneOff:
-                state.reason = oneOffText(m_schedule.oneOffs[i]);
+                state.reason = ruleText(m_schedule.oneOffs[i]);
                 break;
             case RuleKind::Exception:
-                state.reason = exceptionText(m_schedule.exceptions[i]);
+                state.reason = ruleText(m_schedule.exceptions[i]);
                 break;
             case RuleKind::Override:
                 state.reason = overrideText(overrides[i], m_zone);

@@ -1,12 +1,12 @@
 #pragma once
 
-// Internal to scheduleevaluator.cpp, scheduleoverlaps.cpp and weekgrid.cpp: rule wording and the weekly
-// pattern as minute ranges on the wall-clock week (no DST: a week is 7 * 1440 minutes).
+// Internal to scheduleevaluator.cpp, scheduleoverlaps.cpp and weekgrid.cpp: the weekly pattern as minute
+// ranges on the wall-clock week (no DST: a week is 7 * 1440 minutes). Rule wording is in schedulerules.h.
 
 #include "schedule.h"
+#include "schedulerules.h"
 
 #include <QString>
-#include <QStringList>
 
 #include <algorithm>
 #include <vector>
@@ -25,34 +25,7 @@ struct MinuteRange {
 
 inline QString dayName(int index) // 0 = Monday; wraps
 {
-    static const char *const names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    return QLatin1String(names[((index % 7) + 7) % 7]);
-}
-
-// "Mon-Fri", "Sat,Sun", "Mon,Wed", "daily": the forms of formatDays() in scheduletext.h, kept here so the
-// evaluator never depends on the parser's state.
-inline QString daysText(DayMask days)
-{
-    if ((days & kAllDays) == kAllDays)
-        return QStringLiteral("daily");
-    QStringList parts;
-    for (int day = 0; day < 7;) {
-        if (!(days & (1u << day))) {
-            ++day;
-            continue;
-        }
-        int last = day;
-        while (last + 1 < 7 && (days & (1u << (last + 1))))
-            ++last;
-        if (last - day >= 2) {
-            parts << dayName(day) + QLatin1Char('-') + dayName(last);
-        } else {
-            for (int d = day; d <= last; ++d)
-                parts << dayName(d);
-        }
-        day = last + 1;
-    }
-    return parts.join(QLatin1Char(','));
+    return schedulerules::dayName(schedulerules::addDays(Qt::Monday, index));
 }
 
 // "HH:mm" for a minute of the day; 1440 is "24:00".

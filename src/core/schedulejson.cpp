@@ -378,6 +378,59 @@ OrderedJson dayNames(DayMask days)
     return names;
 }
 
+// One rule as an object of the JSON form, its keys in the pinned order.
+OrderedJson ruleJson(const WeeklyWindow &window)
+{
+    OrderedJson item;
+    item["days"] = dayNames(window.days);
+    item["start"] = formatTime(window.start).toStdString();
+    item["end"] = formatEndTime(window.end, window.endDayOffset).toStdString();
+    if (window.endDayOffset > 0)
+        item["end_day"] = endDayName(window).toStdString();
+    item["replicas"] = window.replicas;
+    return item;
+}
+
+OrderedJson ruleJson(const BatchWindow &batch)
+{
+    OrderedJson item;
+    if (batch.date)
+        item["date"] = formatDate(*batch.date).toStdString();
+    else
+        item["days"] = dayNames(batch.days);
+    item["start"] = formatTime(batch.start).toStdString();
+    item["duration_minutes"] = batch.durationMinutes;
+    item["replicas"] = batch.replicas;
+    return item;
+}
+
+OrderedJson ruleJson(const OneOffWindow &window)
+{
+    OrderedJson item;
+    item["date"] = formatDate(window.date).toStdString();
+    item["start"] = formatTime(window.start).toStdString();
+    item["end"] = formatEndTime(window.end, 0).toStdString();
+    item["replicas"] = window.replicas;
+    return item;
+}
+
+OrderedJson ruleJson(const DateException &exception)
+{
+    OrderedJson item;
+    item["from"] = formatDate(exception.first).toStdString();
+    item["to"] = formatDate(exception.last).toStdString();
+    item["replicas"] = exception.replicas ? OrderedJson(*exception.replicas) : OrderedJson(nullptr);
+    return item;
+}
+
+template <typename Rule> OrderedJson rulesJson(const std::vector<Rule> &rules)
+{
+    OrderedJson array = OrderedJson::array();
+    for (const Rule &rule : rules)
+        array.push_back(ruleJson(rule));
+    return array;
+}
+
 }  // namespace
 
 ScheduleParse parseScheduleJson(const QByteArray &json)
@@ -420,50 +473,10 @@ QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target
     document["prewarm_minutes"] = schedule.prewarmMinutes;
     document["drift"] = schedule.drift == DriftPolicy::Correct ? "correct" : "keep";
 
-    OrderedJson weekly = OrderedJson::array();
-    for (const WeeklyWindow &window : schedule.weekly) {
-        OrderedJson item;
-        item["days"] = dayNames(window.days);
-        item["start"] = formatTime(window.start).toStdString();
-        item["end"] = formatEndTime(window.end, window.endDayOffset).toStdString();
-        if (window.endDayOffset > 0)
-            item["end_day"] = dayName(addDays(firstDay(window.days), window.endDayOffset)).toStdString();
-        item["replicas"] = window.replicas;
-        weekly.push_back(std::move(item));
-    }
-    document["weekly"] = std::move(weekly);
-    OrderedJson batches = OrderedJson::array();
-    for (const BatchWindow &batch : schedule.batches) {
-        OrderedJson item;
-        if (batch.date)
-            item["date"] = formatDate(*batch.date).toStdString();
-        else
-            item["days"] = dayNames(batch.days);
-        item["start"] = formatTime(batch.start).toStdString();
-        item["duration_minutes"] = batch.durationMinutes;
-        item["replicas"] = batch.replicas;
-        batches.push_back(std::move(item));
-    }
-    document["batches"] = std::move(batches);
-    OrderedJson oneOffs = OrderedJson::array();
-    for (const OneOffWindow &window : schedule.oneOffs) {
-        OrderedJson item;
-        item["date"] = formatDate(window.date).toStdString();
-        item["start"] = formatTime(window.start).toStdString();
-        item["end"] = formatEndTime(window.end, 0).toStdString();
-        item["replicas"] = window.replicas;
-        oneOffs.push_back(std::move(item));
-    }
-    document["one_offs"] = std::move(oneOffs);
-    OrderedJson exceptions = OrderedJson::array();
-    for (const DateException &exception : schedule.exceptions) {
-        OrderedJson item;
-        item["from"] = formatDate(exception.first).toStdString();
-        item["to"] = formatDate(exception.last).toStdString();
-        item["replicas"] = exception.replicas ? OrderedJson(*exception.replicas) : OrderedJson(nullptr);
-        exceptions.push_back(std::move(item));
-    }
-    document["exceptions"] = std::move(exceptions);
+    document["weekly"] = rulesJson(schedule.weekly);
+    document["batches"] = rulesJson(schedule.batches);
+    document["one_offs"] = rulesJson(schedule.oneOffs);
+    document["exceptions"] = rulesJson(schedule.exceptions);
     return QByteArray::fromStdString(document.dump(2, ' ', false, OrderedJson::error_handler_t::replace)) + '\n';
 }
 

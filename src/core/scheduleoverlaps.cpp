@@ -1,6 +1,8 @@
 #include "scheduleevaluator.h"
 #include "scheduleevaluator_p.h"
 
+#include <QStringList>
+
 #include <optional>
 
 namespace scaledeck {
@@ -75,7 +77,9 @@ QString describeWeek(std::vector<MinuteRange> ranges)
     for (const Group &g : groups) {
         const qint64 end = g.time + g.length;
         if (g.length < kDayMinutes || end == kDayMinutes) {
-            const QString days = g.days == kAllDays ? QStringLiteral("every day") : detail::daysText(g.days);
+            const QString days = g.days == kAllDays
+                                     ? QStringLiteral("every day")
+                                     : schedulerules::formatDays(g.days, schedulerules::DayRuns::WithinWeek);
             parts << QStringLiteral("%1 %2-%3")
                          .arg(days, clockText(g.time), clockText(end <= kDayMinutes ? end : end - kDayMinutes));
             continue;

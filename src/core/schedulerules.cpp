@@ -56,6 +56,11 @@ bool failed(QString *error, const QString &message)
     return false;
 }
 
+QString replicasText(int replicas)
+{
+    return QStringLiteral(" = %1").arg(replicas);
+}
+
 }  // namespace
 
 std::optional<ClockTime> parseTime(QStringView text, TimeUse use, const QString &shown, QString *error,
@@ -198,9 +203,8 @@ bool checkWindowEnd(const ClockTime &start, const ClockTime &end, bool hasEndDay
 std::optional<int> endDayOffset(DayMask days, int endDay, const QString &shownEndDay, QString *error)
 {
     if (std::popcount(unsigned(days)) != 1) {
-        return fail<int>(
-            error,
-            QStringLiteral("an end day (%1) needs a single start day, found %2").arg(shownEndDay, formatDays(days)));
+        return fail<int>(error, QStringLiteral("an end day (%1) needs a single start day, found %2")
+                                    .arg(shownEndDay, formatDays(days, DayRuns::AcrossWeekEnd)));
     }
     const int offset = (endDay - firstDay(days) + 7) % 7;
     if (offset == 0) {
@@ -268,19 +272,18 @@ QString quoted(QStringView text)
     return QLatin1Char('\'') + shown + QLatin1Char('\'');
 }
 
-}  // namespace scaledeck::schedulerules
-
-namespace scaledeck {
-
-using namespace schedulerules;
-
-QString formatDays(DayMask days)
+QString formatDays(DayMask days, DayRuns runs)
 {
     days &= kAllDays;
     if (days == kAllDays)
         return QStringLiteral("daily");
-    const auto has = [days](int index) { return (days & (1u << ((index % 7 + 7) % 7))) != 0; };
-    // Runs of consecutive days, wrapping the week (Fri-Mon); runs of 3+ as a range, shorter ones listed.
+    const bool acrossWeekEnd = runs == DayRuns::AcrossWeekEnd;
+    const auto has = [days, acrossWeekEnd](int index) {
+        if (!acrossWeekEnd && (index < 0 || index > 6))
+            return false;
+        return (days & (1u << ((index % 7 + 7) % 7))) != 0;
+    };
+    // Runs of consecutive days; runs of 3+ as a range, shorter ones listed.
     std::vector<std::pair<int, QString>> items;  // Monday-based index of the first day, text
     for (int i = 0; i < 7; ++i) {
         if (!has(i) || has(i - 1))
@@ -300,6 +303,50 @@ QString formatDays(DayMask days)
     for (const auto &item : items)
         parts << item.second;
     return parts.join(QLatin1Char(','));
+}
+
+QString endDayName(const WeeklyWindow &window)
+{
+    return dayName(addDays(firstDay(window.days), window.endDayOffset));
+}
+
+QString ruleText(const WeeklyWindow &window, DayRuns runs)
+{
+    const QString endDay = window.endDayOffset > 0 ? endDayName(window) + QLatin1Char(' ') : QString();
+    return formatDays(window.days, runs) + QLatin1Char(' ') + formatTime(window.start) + QLatin1Char('-') + endDay +
+           formatEndTime(window.end, window.endDayOffset) + replicasText(window.replicas);
+}
+
+QString ruleText(const BatchWindow &batch, DayRuns runs)
+{
+    const QString when = batch.date ? formatDate(*batch.date) : formatDays(batch.days, runs);
+    return when + QLatin1Char(' ') + formatTime(batch.start) + QLatin1Char('+') +
+           formatDuration(batch.durationMinutes) + replicasText(batch.replicas);
+}
+
+QString ruleText(const OneOffWindow &window)
+{
+    return formatDate(window.date) + QLatin1Char(' ') + formatTime(window.start) + QLatin1Char('-') +
+           formatEndTime(window.end, 0) + replicasText(window.replicas);
+}
+
+QString ruleText(const DateException &exception)
+{
+    QString dates = formatDate(exception.first);
+    if (exception.last != exception.first)
+        dates += QLatin1String("..") + formatDate(exception.last);
+    return dates + (exception.replicas ? replicasText(*exception.replicas) : QStringLiteral(" = default"));
+}
+
+}  // namespace scaledeck::schedulerules
+
+namespace scaledeck {
+
+using namespace schedulerules;
+
+QString formatDays(DayMask days)
+{
+    return formatDays(days, DayRuns::AcrossWeekEnd);
 }
 
 QString formatDuration(int minutes)

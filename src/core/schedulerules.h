@@ -1,8 +1,9 @@
 #pragma once
 
-// What a schedule's values look like and which ranges and combinations are allowed, in one place for both
-// forms (text and JSON). Internal to scheduletext.cpp and schedulejson.cpp; schedulerules.cpp also holds
-// the public formatters formatDays() and formatDuration() of scheduletext.h.
+// What a schedule's values look like and which ranges and combinations are allowed, and how each rule is
+// worded, in one place for both forms (text and JSON) and for the evaluator's reasons. Internal to the core
+// library; schedulerules.cpp also holds the public formatters formatDays() and formatDuration() of
+// scheduletext.h.
 //
 // Each check returns its value (or true), or fills *error with a message saying what was expected and what
 // was found. `shown` is the found value as the caller quotes it: '7pm' in the text form, "7pm" in JSON.
@@ -60,5 +61,19 @@ QString formatTime(const QTime &time);                      // "07:00"
 QString formatEndTime(const QTime &end, int endDayOffset);  // "24:00" for midnight without an end day
 QString formatDate(const QDate &date);                      // "2026-12-24"
 QString quoted(QStringView text);                           // 'text', shortened when long
+
+// How runs of days are written. The text form joins a run across the week's end ("Fri-Mon", as it parses);
+// the evaluator's reasons and the overlap warnings have always cut runs at Sunday ("Mon,Fri-Sun") and keep
+// doing so, since their wording is pinned.
+enum class DayRuns { AcrossWeekEnd, WithinWeek };
+QString formatDays(DayMask days, DayRuns runs);  // "Mon-Fri", "Sat,Sun", "daily"
+QString endDayName(const WeeklyWindow &window);  // the day a window written with an end day ends on
+
+// One rule as its line in the text form: "Mon-Fri 07:00-17:00 = 2", "Sun 22:00-Mon 06:00 = 1",
+// "Sun 02:00+30m = 8", "2026-11-30 18:00-22:00 = 4", "2026-12-24..2026-12-26 = default".
+QString ruleText(const WeeklyWindow &window, DayRuns runs);
+QString ruleText(const BatchWindow &batch, DayRuns runs);
+QString ruleText(const OneOffWindow &window);
+QString ruleText(const DateException &exception);
 
 }  // namespace scaledeck::schedulerules

@@ -192,6 +192,16 @@ std::optional<int> readAssignment(LineReader &in, bool allowDefault)
     return in.take(parseReplicas(token, in.shownAt(at), &error), at, error);
 }
 
+// After a window's start time, the '-' before its end (a batch's '+' has been tried already).
+void expectWindowDash(LineReader &in)
+{
+    if (!in.accept(u"-")) {
+        in.fail(in.afterSpaces(in.pos()), QStringLiteral("expected '-' and an end time, or '+' and a duration, "
+                                                         "after the start time, found %1")
+                                              .arg(in.shownNext()));
+    }
+}
+
 // The value after a keyword ("tz Europe/Ljubljana"): one token, then the end of the line.
 QStringView readValue(LineReader &in, QStringView keyword, const QString &what, qsizetype *at)
 {
@@ -216,6 +226,7 @@ private:
     void parseSetting(LineReader &in, const QString &keyword, qsizetype keywordAt, int lineNo);
     void parseWeekly(LineReader &in, int lineNo);
     void parseDated(LineReader &in, int lineNo);
+    bool parseBatchRest(LineReader &in, BatchWindow batch, const ClockTime &start, int lineNo);
 
     int m_tzLine = 0;
     int m_defaultLine = 0;
@@ -294,22 +305,11 @@ void TextParser::parseWeekly(LineReader &in, int lineNo)
     in.requireSpace(QStringLiteral("a space and a time HH:MM after the days"));
     in.skipSpaces();
     const ClockTime start = readTime(in, TimeUse::Start);
-    if (in.accept(u"+")) {
-        BatchWindow batch;
-        batch.days = days;
-        batch.start = start.time;
-        batch.durationMinutes = readBatchDuration(in);
-        batch.replicas = *readAssignment(in, false);
-        batch.line = lineNo;
-        in.expectEnd();
-        schedule.batches.push_back(batch);
+    BatchWindow batch;
+    batch.days = days;
+    if (parseBatchRest(in, batch, start, lineNo))
         return;
-    }
-    if (!in.accept(u"-")) {
-        in.fail(in.afterSpaces(in.pos()), QStringLiteral("expected '-' and an end time, or '+' and a duration, "
-                                                         "after the start time, found %1")
-                                              .arg(in.shownNext()));
-    }
+    expectWindowDash(in);
     WeeklyWindow window;
     window.days = days;
     window.start = start.time;
@@ -332,6 +332,21 @@ void TextParser::parseWeekly(LineReader &in, int lineNo)
     window.line = lineNo;
     in.expectEnd();
     schedule.weekly.push_back(window);
+}
+
+// After a rule's start time, "+30m = 8": completes `batch` (its days or date already set) and stores it.
+// False, having read nothing, when no '+' follows.
+bool TextParser::parseBatchRest(LineReader &in, BatchWindow batch, const ClockTime &start, int lineNo)
+{
+    if (!in.accept(u"+"))
+        return false;
+    batch.start = start.time;
+    batch.durationMinutes = readBatchDuration(in);
+    batch.replicas = *readAssignment(in, false);
+    batch.line = lineNo;
+    in.expectEnd();
+    schedule.batches.push_back(batch);
+    return true;
 }
 
 // "2026-12-24..2026-12-26 = 0", "2026-12-25 = default", "2026-11-30 18:00-22:00 = 4", "2026-11-29 02:00+1h30m = 8"
@@ -358,22 +373,11 @@ void TextParser::parseDated(LineReader &in, int lineNo)
     in.requireSpace(QStringLiteral("'..' and an end date, '=' and a replica count, or a time HH:MM after the date"));
     in.skipSpaces();
     const ClockTime start = readTime(in, TimeUse::Start);
-    if (in.accept(u"+")) {
-        BatchWindow batch;
-        batch.date = first;
-        batch.start = start.time;
-        batch.durationMinutes = readBatchDuration(in);
-        batch.replicas = *readAssignment(in, false);
-        batch.line = lineNo;
-        in.expectEnd();
-        schedule.batches.push_back(batch);
+    BatchWindow batch;
+    batch.date = first;
+    if (parseBatchRest(in, batch, start, lineNo))
         return;
-    }
-    if (!in.accept(u"-")) {
-        in.fail(in.afterSpaces(in.pos()), QStringLiteral("expected '-' and an end time, or '+' and a duration, "
-                                                         "after the start time, found %1")
-                                              .arg(in.shownNext()));
-    }
+    expectWindowDash(in);
     const qsizetype endAt = in.pos();
     const ClockTime end = readTime(in, TimeUse::End, u"'-'");
     in.check(checkWindowEnd(start, end, false, &error), endAt, error);
@@ -396,11 +400,6 @@ int columnOf(QStringView line, qsizetype pos)
             ++column;
     }
     return column;
-}
-
-QString replicasText(int replicas)
-{
-    return QStringLiteral(" = %1").arg(replicas);
 }
 
 }  // namespace
@@ -449,28 +448,14 @@ QString scheduleToText(const Schedule &schedule)
         lines << QStringLiteral("prewarm ") + formatDuration(schedule.prewarmMinutes);
     if (schedule.drift == DriftPolicy::Correct)
         lines << QStringLiteral("drift correct");
-    for (const WeeklyWindow &window : schedule.weekly) {
-        const QString endDay = window.endDayOffset > 0
-                                   ? dayName(addDays(firstDay(window.days), window.endDayOffset)) + QLatin1Char(' ')
-                                   : QString();
-        lines << formatDays(window.days) + QLatin1Char(' ') + formatTime(window.start) + QLatin1Char('-') + endDay +
-                     formatEndTime(window.end, window.endDayOffset) + replicasText(window.replicas);
-    }
-    for (const BatchWindow &batch : schedule.batches) {
-        const QString when = batch.date ? formatDate(*batch.date) : formatDays(batch.days);
-        lines << when + QLatin1Char(' ') + formatTime(batch.start) + QLatin1Char('+') +
-                     formatDuration(batch.durationMinutes) + replicasText(batch.replicas);
-    }
-    for (const OneOffWindow &window : schedule.oneOffs) {
-        lines << formatDate(window.date) + QLatin1Char(' ') + formatTime(window.start) + QLatin1Char('-') +
-                     formatEndTime(window.end, 0) + replicasText(window.replicas);
-    }
-    for (const DateException &exception : schedule.exceptions) {
-        QString dates = formatDate(exception.first);
-        if (exception.last != exception.first)
-            dates += QLatin1String("..") + formatDate(exception.last);
-        lines << dates + (exception.replicas ? replicasText(*exception.replicas) : QStringLiteral(" = default"));
-    }
+    for (const WeeklyWindow &window : schedule.weekly)
+        lines << ruleText(window, DayRuns::AcrossWeekEnd);
+    for (const BatchWindow &batch : schedule.batches)
+        lines << ruleText(batch, DayRuns::AcrossWeekEnd);
+    for (const OneOffWindow &window : schedule.oneOffs)
+        lines << ruleText(window);
+    for (const DateException &exception : schedule.exceptions)
+        lines << ruleText(exception);
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

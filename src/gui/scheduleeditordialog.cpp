@@ -1,13 +1,14 @@
 #include "scheduleeditordialog.h"
 
+#include "datedrulespanel.h"
 #include "scheduledisplay.h"
 #include "scheduleevaluator.h"
+#include "scheduleoutlookpanel.h"
 #include "ui_scheduleeditordialog.h"
 #include "weekgridwidget.h"
 
 #include <QCompleter>
 #include <QFontDatabase>
-#include <QHeaderView>
 #include <QPushButton>
 #include <QTextBlock>
 #include <QTimeZone>
@@ -20,16 +21,9 @@ namespace {
 
 constexpr int kParseDelayMs = 300;
 constexpr int kRefreshMs = 30'000;
-constexpr int kTransitionsShown = 10;
-constexpr int kLongestMarkedRangeDays = 400;  // a typo'd range of years does not mark thousands of dates
 const QColor kErrorColour(0xc6, 0x28, 0x28);
 const QColor kErrorLineBackground(0xfd, 0xe4, 0xe4);
 const QColor kWarningColour(0xa8, 0x5d, 0x00);  // amber, dark enough to read on a light background
-const QColor kHolidayBackground(0xf6, 0xc9, 0xc7);
-const QColor kHolidayForeground(0x8e, 0x1b, 0x1b);
-const QColor kOneOffBackground(0xc9, 0xdd, 0xf8);
-const QColor kOneOffForeground(0x0d, 0x3c, 0x7a);
-constexpr int kLineRole = Qt::UserRole + 1;
 
 const char *const kCommonZones[] = {
     "UTC",           "Europe/London",     "Europe/Lisbon",   "Europe/Paris",        "Europe/Berlin",
@@ -37,16 +31,6 @@ const char *const kCommonZones[] = {
     "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",   "Asia/Shanghai",
     "Asia/Tokyo",    "Australia/Sydney",
 };
-
-QString dateText(const QDate &date)
-{
-    return date.toString(QStringLiteral("ddd yyyy-MM-dd"));
-}
-
-QString timeText(const QTime &time)
-{
-    return time.toString(QStringLiteral("HH:mm"));
-}
 
 bool onQuarterHour(const QTime &time)
 {
@@ -127,15 +111,6 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->warningsLabel->setPalette(warningPalette);
     m_ui->warningsLabel->hide();
 
-    QHeaderView *header = m_ui->transitionsTable->horizontalHeader();
-    for (int column = 0; column < 3; ++column)
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    // Room for all ten transitions without scrolling.
-    QHeaderView *rows = m_ui->transitionsTable->verticalHeader();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(m_ui->transitionsTable->fontMetrics().height() + 6);
-    m_ui->transitionsTable->setMinimumHeight(header->sizeHint().height() + kTransitionsShown * rows->defaultSectionSize()
-                                             + 2 * m_ui->transitionsTable->frameWidth() + 2);
     m_ui->topSplitter->setStretchFactor(0, 2);
     m_ui->topSplitter->setStretchFactor(1, 1);
     m_ui->topSplitter->setSizes({840, 400});
@@ -157,12 +132,8 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     connect(m_ui->defaultSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->prewarmSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->driftCombo, &QComboBox::currentIndexChanged, this, &ScheduleEditorDialog::onSettingsEdited);
-    connect(m_ui->datedList, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
-        if (item && item->data(Qt::UserRole).toDate().isValid())
-            m_ui->calendar->setSelectedDate(item->data(Qt::UserRole).toDate());
-    });
-    connect(m_ui->datedList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        const QTextBlock block = m_ui->textEdit->document()->findBlockByNumber(item->data(kLineRole).toInt() - 1);
+    connect(m_ui->datesGroup, &DatedRulesPanel::lineActivated, this, [this](int line) {
+        const QTextBlock block = m_ui->textEdit->document()->findBlockByNumber(line - 1);
         if (block.isValid()) {
             m_ui->textEdit->setTextCursor(QTextCursor(block));
             m_ui->textEdit->setFocus();
@@ -185,7 +156,7 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->brushSpin->setValue(std::max(1, peak));
     m_ui->weekGrid->setBrushCount(m_ui->brushSpin->value());
     const QTimeZone zone(m_schedule.timeZone);
-    m_ui->calendar->setSelectedDate(m_clock->nowUtc().toTimeZone(zone.isValid() ? zone : QTimeZone::utc()).date());
+    m_ui->datesGroup->selectDate(m_clock->nowUtc().toTimeZone(zone.isValid() ? zone : QTimeZone::utc()).date());
 }
 
 void ScheduleEditorDialog::fillZoneCombo()
@@ -277,7 +248,7 @@ void ScheduleEditorDialog::showError()
     m_ui->paintHintLabel->setText(tr("Fix the text form to paint again: the grid shows the last schedule that "
                                      "could be read."));
     // What is derived from the schedule is the last good state too: shown greyed.
-    m_ui->transitionsGroup->setEnabled(false);
+    m_ui->outlookPanel->setTransitionsCurrent(false);
     m_ui->projectionLabel->setEnabled(false);
 
     QList<QTextEdit::ExtraSelection> selections;
@@ -313,7 +284,7 @@ void ScheduleEditorDialog::showSchedule()
         control->setEnabled(true);
 
     m_ui->errorLabel->hide();
-    m_ui->transitionsGroup->setEnabled(true);
+    m_ui->outlookPanel->setTransitionsCurrent(true);
     m_ui->projectionLabel->setEnabled(true);
     m_ui->textEdit->setExtraSelections({});
     m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(true);
@@ -423,29 +394,7 @@ void ScheduleEditorDialog::refresh()
     const ScheduleEvaluator evaluator(m_schedule, m_overrides);
     const QTimeZone zone = evaluator.zoneIsValid() ? evaluator.zone() : QTimeZone::utc();
     m_ui->weekGrid->setNow(nowUtc.toTimeZone(zone));
-    showOverrides();
-
-    const std::vector<ScheduleTransition> transitions = evaluator.nextTransitions(nowUtc, kTransitionsShown);
-    QTableWidget *table = m_ui->transitionsTable;
-    table->setRowCount(int(transitions.size()));
-    for (int row = 0; row < int(transitions.size()); ++row) {
-        const ScheduleTransition &transition = transitions[std::size_t(row)];
-        const QDateTime local = transition.atUtc.toTimeZone(zone);
-        const QString cells[] = {
-            local.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm ")) + local.timeZoneAbbreviation(),
-            transition.atUtc.toUTC().toString(QStringLiteral("ddd HH:mm")),
-            QStringLiteral("%1 \u2192 %2").arg(transition.from).arg(transition.to),
-            transition.reason,
-        };
-        for (int column = 0; column < 4; ++column) {
-            auto *item = new QTableWidgetItem(cells[column]);
-            if (column == 2)
-                item->setTextAlignment(Qt::AlignCenter);
-            table->setItem(row, column, item);
-        }
-    }
-    m_ui->transitionsGroup->setTitle(transitions.empty() ? tr("Next transitions: none in the next 60 days")
-                                                         : tr("Next %1 transitions").arg(transitions.size()));
+    m_ui->outlookPanel->showOutlook(evaluator, m_overrides, nowUtc, zone);
 
     const QDateTime weekStart = weekStartUtc(nowUtc, zone);
     const double perReplica = m_gpusPerReplica > 0 ? m_gpusPerReplica : 1.0;
@@ -460,100 +409,8 @@ void ScheduleEditorDialog::refresh()
 
 void ScheduleEditorDialog::showDatedRules()
 {
-    struct Entry {
-        QDate date;
-        QDate last;
-        QString when;   // first line of the item
-        QString count;  // second line
-        int line;
-        bool holiday;
-    };
-    std::vector<Entry> entries;
-    for (const DateException &exception : m_schedule.exceptions) {
-        const QString count = exception.replicas
-            ? replicaCount(*exception.replicas)
-            : tr("the default (%1)").arg(replicaCount(m_schedule.defaultReplicas));
-        const QString days = exception.first == exception.last
-            ? dateText(exception.first)
-            : QStringLiteral("%1 \u2013 %2").arg(dateText(exception.first), dateText(exception.last));
-        entries.push_back({exception.first, exception.last, days, tr("%1 all day").arg(count), exception.line,
-                           true});
-    }
-    for (const OneOffWindow &window : m_schedule.oneOffs) {
-        const QString end = window.end <= window.start ? tr("%1 next day").arg(timeText(window.end))
-                                                       : timeText(window.end);
-        entries.push_back({window.date, window.date,
-                           QStringLiteral("%1 %2\u2013%3").arg(dateText(window.date), timeText(window.start), end),
-                           replicaCount(window.replicas), window.line, false});
-    }
-    for (const BatchWindow &batch : m_schedule.batches) {
-        if (!batch.date)
-            continue;
-        entries.push_back({*batch.date, *batch.date,
-                           tr("%1 %2 for %3").arg(dateText(*batch.date), timeText(batch.start),
-                                                  formatDuration(batch.durationMinutes)),
-                           replicaCount(batch.replicas), batch.line, false});
-    }
-    std::stable_sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
-        return a.date != b.date ? a.date < b.date : a.line < b.line;
-    });
-
-    QCalendarWidget *calendar = m_ui->calendar;
-    calendar->setDateTextFormat(QDate(), QTextCharFormat());  // clears every marked date
-    QTextCharFormat oneOff;
-    oneOff.setBackground(kOneOffBackground);
-    oneOff.setForeground(kOneOffForeground);
-    oneOff.setFontWeight(QFont::Bold);
-    QTextCharFormat holiday;
-    holiday.setBackground(kHolidayBackground);
-    holiday.setForeground(kHolidayForeground);
-    holiday.setFontWeight(QFont::Bold);
-    // Windows first, then holidays over them: a holiday wins on its dates, as in the evaluator.
-    for (bool holidays : {false, true}) {
-        for (const Entry &entry : entries) {
-            if (entry.holiday != holidays)
-                continue;
-            const QDate last = std::min(entry.last, entry.date.addDays(kLongestMarkedRangeDays));
-            for (QDate date = entry.date; date <= last; date = date.addDays(1))
-                calendar->setDateTextFormat(date, holidays ? holiday : oneOff);
-        }
-    }
-
-    const QDate today = m_clock->nowUtc().toTimeZone(QTimeZone(m_schedule.timeZone)).date();
-    m_ui->datedList->clear();
-    for (const Entry &entry : entries) {
-        const bool past = entry.last < today;
-        auto *item = new QListWidgetItem(
-            entry.when + QLatin1Char('\n') + (past ? tr("%1 (past)").arg(entry.count) : entry.count), m_ui->datedList);
-        item->setData(Qt::UserRole, entry.date);
-        item->setData(kLineRole, entry.line);
-        item->setBackground(entry.holiday ? kHolidayBackground : kOneOffBackground);
-        item->setForeground(entry.holiday ? kHolidayForeground : kOneOffForeground);
-        if (past)
-            item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
-        item->setToolTip(tr("Line %1 of the text form").arg(entry.line));
-    }
-    if (entries.empty()) {
-        auto *item = new QListWidgetItem(tr("None. Add lines such as\n2026-12-24..2026-12-26 = 0\n"
-                                            "2026-11-30 18:00-22:00 = 4\nto the text form."),
-                                         m_ui->datedList);
-        item->setFlags(Qt::NoItemFlags);
-    }
-}
-
-void ScheduleEditorDialog::showOverrides()
-{
-    const QDateTime nowUtc = m_clock->nowUtc();
-    const QTimeZone zone(m_schedule.timeZone);
-    m_ui->overridesList->clear();
-    for (const ScheduleOverride &override_ : m_overrides) {
-        if (override_.activeAt(nowUtc))
-            m_ui->overridesList->addItem(overrideText(override_, zone.isValid() ? zone : QTimeZone::utc(), nowUtc));
-    }
-    if (m_ui->overridesList->count() == 0) {
-        auto *item = new QListWidgetItem(tr("None: the schedule decides."), m_ui->overridesList);
-        item->setFlags(Qt::NoItemFlags);
-    }
+    m_ui->datesGroup->showRules(m_schedule,
+                                m_clock->nowUtc().toTimeZone(QTimeZone(m_schedule.timeZone)).date());
 }
 
 void ScheduleEditorDialog::showWarnings()

@@ -61,7 +61,6 @@ private:
     void onZoneEdited(const QString &zone);
     void onSettingsEdited();
     void showDatedRules();
-    void showOverrides();
     void showWarnings();
 
     std::unique_ptr<Ui::ScheduleEditorDialog> m_ui;
