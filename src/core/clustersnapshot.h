@@ -20,6 +20,15 @@ struct AutoscalingBounds {
     bool operator==(const AutoscalingBounds &) const = default;
 };
 
+// One replica as Ray reported it: what lease accounting needs.
+struct ReplicaSnapshot {
+    QString id;               // replica_id
+    QString state;            // RUNNING, STARTING, STOPPING, ...
+    double startTimeS = 0;    // start_time_s (seconds since the epoch); 0 when Ray gave none
+    bool placed = false;      // has a node_id: its resources are reserved
+    bool operator==(const ReplicaSnapshot &) const = default;
+};
+
 // One deployment as the cluster reported it at one moment.
 struct DeploymentSnapshot {
     QString name;
@@ -34,6 +43,7 @@ struct DeploymentSnapshot {
     double gpusHeld = 0;      // replicas holding resources x GPUs a replica
     std::optional<int> configuredReplicas;         // num_replicas when fixed
     std::optional<AutoscalingBounds> autoscaling;  // when autoscaling_config is set
+    std::vector<ReplicaSnapshot> replicas;         // sorted by id (Ray's order is not stable between GETs)
 
     bool operator==(const DeploymentSnapshot &) const = default;
 };

@@ -1,8 +1,10 @@
 #include "servestatereader.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace scaledeck {
@@ -10,6 +12,33 @@ namespace scaledeck {
 namespace {
 
 using Json = nlohmann::json;
+
+// Replica states as shared string literals: a large cluster's tens of thousands of replicas then hold no
+// string of their own for the state (and the counts by state key on the same data).
+QString replicaState(const std::string &state)
+{
+    if (state == "RUNNING") return QStringLiteral("RUNNING");
+    if (state == "STARTING") return QStringLiteral("STARTING");
+    if (state == "STOPPING") return QStringLiteral("STOPPING");
+    if (state == "UPDATING") return QStringLiteral("UPDATING");
+    if (state == "RECOVERING") return QStringLiteral("RECOVERING");
+    if (state == "PENDING_MIGRATION") return QStringLiteral("PENDING_MIGRATION");
+    return QString::fromStdString(state);
+}
+
+// Ray lists a deployment's replicas in no stable order between GETs; sorted, a poll that only reorders them
+// compares equal to the previous one. Ties (an id listed twice) fall back to the other fields, so the order
+// never depends on Ray's.
+void sortReplicas(std::vector<ReplicaSnapshot> &replicas)
+{
+    const auto before = [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) {
+        if (a.id != b.id)
+            return a.id < b.id;
+        return std::tie(a.state, a.startTimeS, a.placed) < std::tie(b.state, b.startTimeS, b.placed);
+    };
+    if (!std::is_sorted(replicas.begin(), replicas.end(), before))
+        std::sort(replicas.begin(), replicas.end(), before);
+}
 
 // Where the reader is: each object or array it has entered, innermost last.
 enum class Scope { Root, Applications, App, Deployments, Deployment, Resources, DeploymentConfig, Autoscaling, Replicas, Replica };
@@ -25,7 +54,7 @@ enum class Slot {
     ResourceGpu, ResourceCpu,
     ConfigReplicas, ConfigAutoscaling,
     AutoscalingMin, AutoscalingMax,
-    ReplicaState, ReplicaNode,
+    ReplicaId, ReplicaState, ReplicaNode, ReplicaStartTime,
     Entry,  // an element of a map or list whose name came in the key (apps, deployments) or a list item
 };
 
@@ -70,8 +99,9 @@ public:
         case Slot::DeploymentStatus: m_deployment.status = QString::fromStdString(value); return consumed();
         case Slot::DeploymentTrigger: m_deployment.statusTrigger = QString::fromStdString(value); return consumed();
         case Slot::DeploymentMessage: m_deployment.message = QString::fromStdString(value); return consumed();
-        case Slot::ReplicaState: m_replicaState = std::move(value); return consumed();
-        case Slot::ReplicaNode: m_replicaPlaced = !value.empty(); return consumed();
+        case Slot::ReplicaId: m_replica.id = QString::fromStdString(value); return consumed();
+        case Slot::ReplicaState: m_replica.state = replicaState(value); return consumed();
+        case Slot::ReplicaNode: m_replica.placed = !value.empty(); return consumed();
         default: return wrongType(Json(value));
         }
     }
@@ -112,11 +142,11 @@ public:
                 m_deployment.name = QString::fromStdString(m_entryName);
                 m_deploymentPath = m_appPath + ".deployments." + m_entryName;
                 m_holding = 0;
+                m_replicas.clear();
                 return enter(Scope::Deployment);
             }
             if (scope() == Scope::Replicas) {
-                m_replicaState.clear();
-                m_replicaPlaced = false;
+                m_replica = ReplicaSnapshot{};
                 return enter(Scope::Replica);
             }
             return fail("unexpected object");
@@ -144,14 +174,22 @@ public:
             m_deployment.gpusHeld = m_holding * m_deployment.gpusPerReplica;
             if (m_deployment.autoscaling)
                 m_deployment.configuredReplicas.reset();
+            // Gathered in a reused buffer, then moved into a list of exactly the right size.
+            sortReplicas(m_replicas);
+            m_deployment.replicas.assign(std::make_move_iterator(m_replicas.begin()),
+                                         std::make_move_iterator(m_replicas.end()));
+            m_replicas.clear();
             m_app.deployments.push_back(std::move(m_deployment));
             break;
         case Scope::Replica: {
-            const QString state = m_replicaState.empty() ? QStringLiteral("UNKNOWN") : QString::fromStdString(m_replicaState);
-            m_deployment.replicasByState[state] += 1;
+            if (m_replica.state.isEmpty())
+                m_replica.state = QStringLiteral("UNKNOWN");
+            m_deployment.replicasByState[m_replica.state] += 1;
             // A STARTING replica holds its resources once it has been placed on a node.
-            if (replicaStateHoldsResources(state) || (state == QStringLiteral("STARTING") && m_replicaPlaced))
+            if (replicaStateHoldsResources(m_replica.state) ||
+                (m_replica.state == QStringLiteral("STARTING") && m_replica.placed))
                 ++m_holding;
+            m_replicas.push_back(std::move(m_replica));
             break;
         }
         default:
@@ -258,7 +296,7 @@ private:
         const char *expected = "a string";
         switch (m_slot) {
         case Slot::TargetCapacity: case Slot::DeploymentTarget: case Slot::ResourceGpu: case Slot::ResourceCpu:
-        case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax:
+        case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax: case Slot::ReplicaStartTime:
             expected = "a number";
             break;
         case Slot::Applications: case Slot::AppConfig: case Slot::AppDeployments: case Slot::DeploymentResources:
@@ -307,6 +345,7 @@ private:
         case Slot::ConfigReplicas: m_deployment.configuredReplicas = int(number); break;
         case Slot::AutoscalingMin: m_deployment.autoscaling->minReplicas = int(number); break;
         case Slot::AutoscalingMax: m_deployment.autoscaling->maxReplicas = int(number); break;
+        case Slot::ReplicaStartTime: m_replica.startTimeS = number; break;
         default: return wrongType(value);
         }
         return consumed();
@@ -365,8 +404,10 @@ private:
             if (name == "max_replicas") return Slot::AutoscalingMax;
             return Slot::Skip;
         case Scope::Replica:
+            if (name == "replica_id") return Slot::ReplicaId;
             if (name == "state") return Slot::ReplicaState;
             if (name == "node_id") return Slot::ReplicaNode;
+            if (name == "start_time_s") return Slot::ReplicaStartTime;
             return Slot::Skip;
         case Scope::Replicas:
             return Slot::Skip;
@@ -384,8 +425,8 @@ private:
     std::string m_appPath;
     std::string m_deploymentPath;
     int m_holding = 0;
-    std::string m_replicaState;
-    bool m_replicaPlaced = false;
+    ReplicaSnapshot m_replica;
+    std::vector<ReplicaSnapshot> m_replicas;  // the current deployment's, in Ray's order
     Json m_captured;
     std::optional<nlohmann::detail::json_sax_dom_parser<Json>> m_capture;
     int m_captureDepth = 0;

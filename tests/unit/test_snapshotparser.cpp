@@ -1,5 +1,7 @@
 // Parsing of payloads captured from a real Ray 2.60 cluster, and clear errors for anything else.
 #include "fixtures.h"
+#include "incrementalservereader.h"
+#include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
 #include "statusreport.h"
@@ -8,11 +10,61 @@
 
 using namespace scaledeck;
 
+namespace {
+// The replicas of app/deployment exactly as the fixture file has them, sorted by id: what the reader must give.
+std::vector<ReplicaSnapshot> replicasInFile(const QByteArray &body, const QString &app, const QString &deployment)
+{
+    const auto document = nlohmann::json::parse(body.constBegin(), body.constEnd());
+    const auto &inFile = document["applications"][app.toStdString()]["deployments"][deployment.toStdString()];
+    std::vector<ReplicaSnapshot> replicas;
+    for (const auto &replica : inFile["replicas"]) {
+        const auto node = replica.find("node_id");
+        const bool placed = node != replica.end() && node->is_string() && !node->get<std::string>().empty();
+        replicas.push_back(ReplicaSnapshot{QString::fromStdString(replica["replica_id"].get<std::string>()),
+                                           QString::fromStdString(replica["state"].get<std::string>()),
+                                           replica["start_time_s"].get<double>(), placed});
+    }
+    std::sort(replicas.begin(), replicas.end(),
+              [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) { return a.id < b.id; });
+    return replicas;
+}
+
+QStringList replicaIds(const DeploymentSnapshot &deployment)
+{
+    QStringList ids;
+    for (const auto &replica : deployment.replicas)
+        ids.append(replica.id);
+    return ids;
+}
+
+SnapshotPtr snapshotOf(const ServeState &state)
+{
+    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1}, {}, QDateTime::currentDateTimeUtc());
+}
+
+// The body written out again (keys in their order), with every deployment's replica list reversed if asked:
+// what Ray may send on the next GET.
+QByteArray rewritten(const QByteArray &body, bool reverseReplicas)
+{
+    auto document = OrderedJson::parse(body.constBegin(), body.constEnd());
+    if (reverseReplicas) {
+        for (auto &app : document["applications"])
+            for (auto &deployment : app["deployments"])
+                std::reverse(deployment["replicas"].begin(), deployment["replicas"].end());
+    }
+    return QByteArray::fromStdString(document.dump(2));
+}
+}  // namespace
+
 class TestSnapshotParser : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void version();
     void demoApplications();
+    void demoReplicas();
+    void replicasAsInFixture_data();
+    void replicasAsInFixture();
+    void reorderedReplicasAreNoChange();
     void emptyServe();
     void nodesTotals();
     void parkedAppsAppearAtZero();
@@ -65,6 +117,106 @@ void TestSnapshotParser::demoApplications()
     QVERIFY(scaler.externalScalerEnabled);
     QVERIFY(!llm.externalScalerEnabled);
     QCOMPARE(state->applications[2].deployments.size(), size_t(2));  // gateway: Gateway + Router
+}
+
+void TestSnapshotParser::demoReplicas()
+{
+    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    QVERIFY(state.ok());
+    // Ray lists LLM's replicas as wkw2i8nh, hhztobe9: the snapshot has them sorted by id.
+    const DeploymentSnapshot &model = state->applications[3].deployments[0];
+    QCOMPARE(replicaIds(model), QStringLiteral("hhztobe9,wkw2i8nh").split(QLatin1Char(',')));
+    QCOMPARE(model.replicas[0].state, QStringLiteral("RUNNING"));
+    QCOMPARE(model.replicas[0].startTimeS, 1795630362.7089171);
+    QCOMPARE(model.replicas[1].startTimeS, 1795630362.7126734);
+    QVERIFY(model.replicas[0].placed && model.replicas[1].placed);
+    const DeploymentSnapshot &scaled = state->applications[4].deployments[0];
+    QCOMPARE(scaled.replicas.size(), size_t(1));
+    QCOMPARE(scaled.replicas[0].id, QStringLiteral("fddghnzw"));
+    QCOMPARE(scaled.replicas[0].startTimeS, 1795630367.4923806);
+    // BatchWorker (autoscaled to zero) has none; every list has as many entries as replicasByState counts.
+    QVERIFY(state->applications[0].deployments[0].replicas.empty());
+    for (const auto &app : state->applications) {
+        for (const auto &deployment : app.deployments) {
+            int counted = 0;
+            for (const int count : deployment.replicasByState)
+                counted += count;
+            QCOMPARE(int(deployment.replicas.size()), counted);
+        }
+    }
+}
+
+void TestSnapshotParser::replicasAsInFixture_data()
+{
+    QTest::addColumn<QString>("fixture");
+    for (const char *name : {"applications_demo.json", "applications_llm1_embedder_parked.json",
+                             "applications_llm3_gpu_pending.json"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestSnapshotParser::replicasAsInFixture()
+{
+    QFETCH(QString, fixture);
+    const QByteArray body = readFixture(fixture);
+    auto state = SnapshotParser::parseServeState(body);
+    QVERIFY(state.ok());
+    int replicas = 0;
+    for (const auto &app : state->applications) {
+        for (const auto &deployment : app.deployments) {
+            const auto expected = replicasInFile(body, app.name, deployment.name);
+            QVERIFY2(deployment.replicas == expected, qPrintable(app.name + QLatin1Char('/') + deployment.name));
+            QVERIFY(std::is_sorted(deployment.replicas.begin(), deployment.replicas.end(),
+                                   [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) { return a.id < b.id; }));
+            replicas += int(deployment.replicas.size());
+        }
+    }
+    int inFile = 0;
+    const auto document = nlohmann::json::parse(body.constBegin(), body.constEnd());
+    for (const auto &app : document["applications"])
+        for (const auto &deployment : app["deployments"])
+            inFile += int(deployment["replicas"].size());
+    QCOMPARE(replicas, inFile);
+    if (fixture == QStringLiteral("applications_llm3_gpu_pending.json")) {
+        // The third LLM replica waits for a GPU: STARTING, no node yet, and it holds nothing.
+        const auto llm = std::find_if(state->applications.begin(), state->applications.end(),
+                                      [](const ApplicationSnapshot &app) { return app.name == QStringLiteral("llm"); });
+        QVERIFY(llm != state->applications.end());
+        const DeploymentSnapshot *model = llm->findDeployment(QStringLiteral("LLM"));
+        QVERIFY(model);
+        QCOMPARE(replicaIds(*model), QStringLiteral("6sqjs421,nkem9o3q,ob0dl4ld").split(QLatin1Char(',')));
+        QCOMPARE(model->replicas[0].state, QStringLiteral("STARTING"));
+        QVERIFY(!model->replicas[0].placed);
+        QCOMPARE(model->gpusHeld, 2.0);
+    }
+}
+
+void TestSnapshotParser::reorderedReplicasAreNoChange()
+{
+    const QByteArray body = rewritten(readFixture(QStringLiteral("applications_demo.json")), false);
+    const QByteArray reordered = rewritten(body, true);
+    QVERIFY(reordered != body);
+    auto first = SnapshotParser::parseServeState(body);
+    auto second = SnapshotParser::parseServeState(reordered);
+    QVERIFY(first.ok() && second.ok());
+    const SnapshotPtr before = snapshotOf(first.value());
+    QVERIFY(diffSnapshots(before.get(), *snapshotOf(second.value())).isEmpty());
+
+    // The poller's reader re-reads the apps whose text changed, and finds them the same.
+    IncrementalServeReader reader;
+    QVERIFY(reader.read(body).ok());
+    auto polled = reader.read(reordered);
+    QVERIFY(polled.ok());
+    QCOMPARE(reader.lastStats().reparsed, 2);  // llm and embedder: the apps with a deployment of 2 replicas
+    QCOMPARE(reader.lastStats().reused, 3);
+    QVERIFY(diffSnapshots(before.get(), *snapshotOf(polled.value())).isEmpty());
+
+    // A replica that really changed is a change.
+    QByteArray replaced = body;
+    replaced.replace("fddghnzw", "zzzzzzzz");
+    auto changed = SnapshotParser::parseServeState(replaced);
+    QVERIFY(changed.ok());
+    const SnapshotDiff diff = diffSnapshots(before.get(), *snapshotOf(changed.value()));
+    QCOMPARE(diff.changedApps, QStringList{QStringLiteral("scaler")});
 }
 
 void TestSnapshotParser::emptyServe()
@@ -140,6 +292,12 @@ void TestSnapshotParser::badPayloads_data()
         << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": {}}}}}})") << "replicas should be an array";
     QTest::newRow("target not number")
         << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"target_num_replicas": "2"}}}}})") << "target_num_replicas should be a number";
+    QTest::newRow("replica_id not string")
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": [{"replica_id": 7}]}}}}})")
+        << "replicas[].replica_id should be a string";
+    QTest::newRow("start_time_s not number")
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": [{"start_time_s": "1.5"}]}}}}})")
+        << "replicas[].start_time_s should be a number";
     QTest::newRow("truncated") << QByteArray(R"({"applications": {"a": {"sta)") << "not JSON";
 }
 

@@ -1,0 +1,105 @@
+#include "leasetracker.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scaledeck {
+
+namespace {
+
+// replicaStateHoldsResources() leaves STARTING out: a starting replica holds its resources only once Ray has
+// placed it on a node (a replica waiting for a GPU is STARTING with no node_id, and costs nothing).
+bool holdsResources(const ReplicaSnapshot &replica)
+{
+    return replicaStateHoldsResources(replica.state) || (replica.state == QStringLiteral("STARTING") && replica.placed);
+}
+
+// Where a lease starts: Ray's start_time_s when it gave one, but never after the snapshot that first shows the
+// replica (a start "in the future" is clock skew between Ray's head and this machine).
+void setStart(GpuLease &lease, double startTimeS, const QDateTime &nowUtc)
+{
+    lease.startUtc = nowUtc;
+    lease.startFromRay = false;
+    if (startTimeS > 0) {
+        const QDateTime fromRay = QDateTime::fromMSecsSinceEpoch(std::llround(startTimeS * 1000), Qt::UTC);
+        if (fromRay <= nowUtc) {
+            lease.startUtc = fromRay;
+            lease.startFromRay = true;
+        }
+    }
+}
+
+}  // namespace
+
+double GpuLease::gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const
+{
+    if (!startUtc.isValid() || !fromUtc.isValid() || !toUtc.isValid())
+        return 0;
+    const QDateTime begin = std::max(startUtc, fromUtc);
+    const QDateTime end = isActive() ? toUtc : std::min(endUtc, toUtc);
+    if (end <= begin)
+        return 0;
+    return double(begin.msecsTo(end)) / 3600000.0 * gpus;
+}
+
+LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
+{
+    Update update;
+    // Without a time there is nothing to start or end a lease at: leave the leases as they are.
+    if (!snapshot.takenAt.isValid())
+        return update;
+    const QDateTime nowUtc = snapshot.takenAt.toUTC();
+
+    std::map<QString, GpuLease> seen;
+    for (const ApplicationSnapshot &app : snapshot.applications) {
+        if (app.parked)
+            continue;
+        for (const DeploymentSnapshot &deployment : app.deployments) {
+            if (!(deployment.gpusPerReplica > 0))
+                continue;
+            const QString prefix = app.name + QLatin1Char('/') + deployment.name + QLatin1Char('/');
+            int withoutId = 0;
+            for (const ReplicaSnapshot &replica : deployment.replicas) {
+                if (!holdsResources(replica))
+                    continue;
+                // Ray has always sent replica_id; should one be missing, count such replicas by position so
+                // their GPUs are still billed (the ids sort first, so the positions are stable).
+                const QString replicaId = replica.id.isEmpty() ? QStringLiteral("#%1").arg(withoutId++) : replica.id;
+                QString key = prefix + replicaId;
+                if (seen.count(key))
+                    continue;  // the same replica listed twice is one lease
+                // Still held: the lease moves over unchanged (its start and GPUs are those it began with).
+                if (auto node = m_active.extract(key)) {
+                    seen.insert(std::move(node));
+                    continue;
+                }
+                GpuLease lease;
+                lease.replicaId = replicaId;
+                lease.app = app.name;
+                lease.deployment = deployment.name;
+                lease.gpus = deployment.gpusPerReplica;
+                setStart(lease, replica.startTimeS, nowUtc);
+                update.started.push_back(lease);
+                seen.emplace(std::move(key), std::move(lease));
+            }
+        }
+    }
+    // Whatever is left was not seen holding GPUs: it ends at this snapshot, the first one without it.
+    for (auto &[key, lease] : m_active) {
+        lease.endUtc = nowUtc;
+        update.ended.push_back(std::move(lease));
+    }
+    m_active = std::move(seen);
+    return update;
+}
+
+void LeaseTracker::restore(const std::vector<GpuLease> &active)
+{
+    m_active.clear();
+    for (const GpuLease &lease : active) {
+        if (lease.isActive())
+            m_active.insert_or_assign(lease.key(), lease);
+    }
+}
+
+}  // namespace scaledeck
