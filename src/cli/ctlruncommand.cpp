@@ -1,7 +1,9 @@
 #include "ctlruncommand.h"
 
 #include "schedulecontroller.h"
+#include "historystore.h"
 #include "schedulestore.h"
+#include "usagerecorder.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -100,11 +102,16 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
                                    .arg(QCoreApplication::applicationPid());
     const QString clusterKey = client->endpoint().clusterKey();
     ScheduleController controller(client, parkedStore, &scheduleStore, clock, clusterKey, controllerOptions);
+    // While it holds the lock, the controller also records GPU leases and usage (the cost view's history).
+    HistoryStore historyStore(options.storePath);
+    UsageRecorder recorder(&historyStore, clusterKey);
+    controller.setUsageRecorder(&recorder);
 
     QEventLoop loop;
     int exitCode = 0;
     QString lastHolder;
     QString lastError;
+    QString lastHistoryError;
     bool firstTick = true;
     QSet<QString> driftShown;
     QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
@@ -117,6 +124,12 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
                 out << at << " waiting: the controller of " << clusterKey << " is " << report.lock.holder
                     << " (taken over when its heartbeat is " << controllerOptions.staleTicks << " ticks old)"
                     << Qt::endl;
+        }
+        if (report.historyError) {
+            const QString message = report.historyError->describe();
+            if (message != lastHistoryError)
+                err << at << " scaledeckctl: history not recorded: " << message << Qt::endl;
+            lastHistoryError = message;
         }
         if (report.error) {
             const QString message = report.error->describe();

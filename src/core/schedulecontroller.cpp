@@ -166,6 +166,8 @@ void ScheduleController::tickNow()
         m_holdsLock = lock->holder == m_options.holder;
         m_report.holdsLock = m_holdsLock;
         if (!m_holdsLock) {
+            if (m_recorder)
+                m_recorder->forget();  // the holder records meanwhile
             finishTick();
             return;
         }
@@ -212,6 +214,10 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
         return;
     }
     m_snapshot = snapshot.value();
+    if (m_recorder && m_holdsLock) {
+        if (auto recorded = m_recorder->record(*m_snapshot); !recorded)
+            m_report.historyError = recorded.error();
+    }
     decide(m_snapshot);
     applyNext();
 }

@@ -6,6 +6,7 @@
 #include "parkedstore.h"
 #include "scheduleevaluator.h"
 #include "schedulestore.h"
+#include "usagerecorder.h"
 
 #include <QObject>
 #include <QTimer>
@@ -50,6 +51,7 @@ struct TickReport {
     std::vector<TargetDecision> decisions;
     std::vector<ScheduleSummary> summaries;
     std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
+    std::optional<RayError> historyError;  // the snapshot could not be recorded (the tick itself went on)
 };
 
 // Enforces the stored schedules of one cluster. Each tick: take or renew the lock, read the cluster, and for
@@ -67,6 +69,8 @@ public:
     void start();             // first tick now, then every tickMs
     void stop();              // finishes nothing new, releases the lock once idle; emits stopped()
     void tickNow();           // one tick (ignored while one runs)
+    // Records GPU leases and usage from each tick's snapshot while this controller holds the lock (optional).
+    void setUsageRecorder(UsageRecorder *recorder) { m_recorder = recorder; }
     bool isTicking() const { return m_ticking; }
     const ControllerOptions &options() const { return m_options; }
 
@@ -96,6 +100,7 @@ private:
     ParkedStore *m_parkedStore;
     ScheduleStore *m_scheduleStore;
     const Clock *m_clock;
+    UsageRecorder *m_recorder = nullptr;
     QString m_clusterKey;
     ControllerOptions m_options;
     QTimer m_timer;

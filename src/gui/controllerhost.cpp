@@ -1,6 +1,8 @@
 #include "controllerhost.h"
 
+#include "historystore.h"
 #include "schedulestore.h"
+#include "usagerecorder.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>
@@ -39,6 +41,10 @@ void ControllerWorker::setUp()
                          .arg(QCoreApplication::applicationPid());
     m_controller = new ScheduleController(m_client, m_parkedStore.get(), m_scheduleStore.get(), &m_clock,
                                           m_endpoint.clusterKey(), options);
+    // While this window holds the cluster's lock it also records GPU leases and usage for the cost view.
+    m_historyStore = std::make_unique<HistoryStore>(m_storePath);
+    m_recorder = std::make_unique<UsageRecorder>(m_historyStore.get(), m_endpoint.clusterKey());
+    m_controller->setUsageRecorder(m_recorder.get());
     connect(m_controller, &ScheduleController::tickFinished, this, &ControllerWorker::tickFinished);
     m_controller->start();
 }
@@ -49,6 +55,8 @@ void ControllerWorker::tearDown()
     // stays "pending" and the next controller marks it interrupted).
     delete m_controller;
     m_controller = nullptr;
+    m_recorder.reset();
+    m_historyStore.reset();
     delete m_client;
     m_client = nullptr;
     delete m_network;

@@ -12,7 +12,9 @@ class QNetworkAccessManager;
 
 namespace scaledeck {
 
+class HistoryStore;
 class ScheduleStore;
+class UsageRecorder;
 
 // The schedule controller as the GUI runs it: on a thread of its own (it reads and parses the cluster's
 // state every tick), with its own network access manager, client and store connections. Every tick it
@@ -41,6 +43,8 @@ private:
     DashboardClient *m_client = nullptr;
     std::unique_ptr<ParkedStore> m_parkedStore;
     std::unique_ptr<ScheduleStore> m_scheduleStore;
+    std::unique_ptr<HistoryStore> m_historyStore;
+    std::unique_ptr<UsageRecorder> m_recorder;
     ScheduleController *m_controller = nullptr;
 };
 

@@ -1,0 +1,928 @@
+#include "historystore.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <tuple>
+#include <unordered_map>
+
+// Schema (times are ms since the epoch, UTC):
+// - history_clusters: one row per cluster key: first_ms (first snapshot, or an earlier lease start), last_ms (the
+//   last recorded snapshot) and the compaction mark (everything before minute_mark_ms is in tier 1 or 2).
+// - history_series: one row per (cluster, "app/deployment" or "capacity").
+// - history_segments: the step functions. A segment holds `value` over [start_ms, end_ms); at most one segment
+//   per series is open (end_ms NULL): it still holds and its end is the cluster's last_ms, so a poll that
+//   changes nothing writes one row (last_ms), not one per deployment. A deployment has no segment while it
+//   holds no GPUs; "capacity" always has one while recording, so its segments are also the time with
+//   history at all. Tiers split time by the marks, so segments never overlap within a series.
+// - history_leases: one row per lease, end_ms NULL while active.
+namespace scaledeck {
+
+namespace {
+constexpr qint64 kMinuteMs = 60'000;
+constexpr qint64 kHourMs = 60 * kMinuteMs;
+constexpr qint64 kDayMs = 24 * kHourMs;
+constexpr qint64 kRawKeptMs = 2 * kDayMs;       // tier 0, segments as recorded
+constexpr qint64 kMinutesKeptMs = 90 * kDayMs;  // tier 1, minute averages; older is tier 2, hourly averages
+// A snapshot more than this after the previous one (three polls and then some) does not continue the step
+// functions: what happened in between is unknown (ScaleDeck was not running or the cluster did not answer),
+// so the segments end at the last snapshot before the gap and new ones begin after it. Nothing is
+// extrapolated: the gap adds no GPU-hours and has no chart points.
+constexpr qint64 kMaxSampleGapMs = 60'000;
+// Compaction moves one window of time per transaction: an hour of raw segments (a few ms for a thousand
+// deployments) or a day of minute averages.
+constexpr qint64 kRawWindowMs = kHourMs;
+constexpr qint64 kMinuteWindowMs = kDayMs;
+constexpr qint64 kNoLowerBound = std::numeric_limits<qint64>::min() / 4;
+constexpr qint64 kNoUpperBound = std::numeric_limits<qint64>::max() / 4;
+
+QString uniqueConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("scaledeck-history-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+QString capacityName()
+{
+    return QStringLiteral("capacity");
+}
+
+RayError storageError(const QString &what, const QSqlError &error)
+{
+    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
+}
+
+QVariant textValue(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+QVariant nullTime()
+{
+    return QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime timeFrom(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+qint64 floorTo(qint64 ms, qint64 step)
+{
+    const qint64 rest = ms % step;
+    return rest < 0 ? ms - rest - step : ms - rest;
+}
+
+bool nearlyEqual(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return false;
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+bool execBound(QSqlQuery &query, std::initializer_list<QVariant> values)
+{
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+// BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
+// with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.
+class Transaction {
+public:
+    explicit Transaction(const QSqlDatabase &db) : m_db(db) {}
+    ~Transaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    }
+    bool begin(bool write)
+    {
+        QSqlQuery query(m_db);
+        m_open = query.exec(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        m_error = query.lastError();
+        return m_open;
+    }
+    bool commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            m_error = query.lastError();
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlDatabase m_db;
+    QSqlError m_error;
+    bool m_open = false;
+};
+
+struct ClusterRow {
+    qint64 id = 0;
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    std::optional<qint64> minuteMark;
+};
+
+Result<std::optional<ClusterRow>> readCluster(const QSqlDatabase &db, const QString &clusterKey)
+{
+    QSqlQuery query(db);
+    if (!run(query,
+             QStringLiteral("SELECT id, first_ms, last_ms, minute_mark_ms FROM history_clusters"
+                            " WHERE cluster_key = ?"),
+             {clusterKey}))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
+    if (!query.next())
+        return std::optional<ClusterRow>();
+    const std::optional<qint64> mark =
+        query.value(3).isNull() ? std::nullopt : std::optional<qint64>(query.value(3).toLongLong());
+    return std::optional<ClusterRow>(
+        ClusterRow{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong(), mark});
+}
+
+struct Segment {
+    qint64 seriesId = 0;
+    qint64 startMs = 0;
+    qint64 endMs = 0;  // the cluster's last_ms for the open segment
+    double value = 0;
+};
+
+// The segments of the cluster's series (or only of `onlySeries`) that may overlap [fromMs, toMs), any tier: per
+// series the one that starts at or before fromMs and those starting inside, found through the primary key.
+Result<std::vector<Segment>> overlappingSegments(const QSqlDatabase &db, const ClusterRow &cluster, qint64 fromMs,
+                                                 qint64 toMs, const QString &onlySeries = QString())
+{
+    QSqlQuery query(db);
+    QString sql = QStringLiteral(
+        "SELECT g.series_id, g.start_ms, g.end_ms, g.value FROM history_series s JOIN history_segments g"
+        " ON g.series_id = s.id AND g.start_ms >= COALESCE((SELECT MAX(h.start_ms) FROM history_segments h"
+        " WHERE h.series_id = s.id AND h.start_ms <= ?), ?) AND g.start_ms < ?"
+        " WHERE s.cluster_id = ?");
+    if (!onlySeries.isEmpty())
+        sql += QStringLiteral(" AND s.name = ?");
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return storageError(QStringLiteral("cannot read the usage history"), query.lastError());
+    for (const QVariant &value : {QVariant(fromMs), QVariant(fromMs), QVariant(toMs), QVariant(cluster.id)})
+        query.addBindValue(value);
+    if (!onlySeries.isEmpty())
+        query.addBindValue(onlySeries);
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot read the usage history"), query.lastError());
+    std::vector<Segment> segments;
+    while (query.next()) {
+        const qint64 end = query.value(2).isNull() ? cluster.lastMs : query.value(2).toLongLong();
+        if (end > fromMs)
+            segments.push_back(
+                Segment{query.value(0).toLongLong(), query.value(1).toLongLong(), end, query.value(3).toDouble()});
+    }
+    return segments;
+}
+
+// Integrals of step functions over the buckets [fromMs + i * width, ...) of [fromMs, toMs) (the last one may be
+// shorter), O(1) per segment: the partial first and last bucket directly, the whole buckets in between as a
+// rate through a difference array.
+class BucketSums {
+public:
+    BucketSums(qint64 fromMs, qint64 toMs, qint64 width)
+        : m_from(fromMs), m_to(toMs), m_width(width), m_sums(size_t((toMs - fromMs + width - 1) / width)),
+          m_rates(m_sums.size() + 1)
+    {
+    }
+    void add(qint64 startMs, qint64 endMs, double value)
+    {
+        startMs = std::max(startMs, m_from);
+        endMs = std::min(endMs, m_to);
+        if (endMs <= startMs)
+            return;
+        const qint64 first = (startMs - m_from) / m_width;
+        const qint64 last = (endMs - 1 - m_from) / m_width;
+        if (first == last) {
+            m_sums[size_t(first)] += value * double(endMs - startMs);
+            return;
+        }
+        m_sums[size_t(first)] += value * double(m_from + (first + 1) * m_width - startMs);
+        m_sums[size_t(last)] += value * double(endMs - (m_from + last * m_width));
+        m_rates[size_t(first + 1)] += value;
+        m_rates[size_t(last)] -= value;
+    }
+    std::vector<double> sums() const
+    {
+        std::vector<double> sums = m_sums;
+        double rate = 0;
+        for (size_t i = 0; i < sums.size(); ++i) {
+            rate += m_rates[i];
+            sums[i] += rate * double(m_width);
+        }
+        return sums;
+    }
+
+private:
+    qint64 m_from, m_to, m_width;
+    std::vector<double> m_sums;
+    std::vector<double> m_rates;
+};
+
+Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, const LeaseTracker::Update &update,
+                         qint64 takenAtMs)
+{
+    // OR IGNORE: a lease seen again (the same replica and start, or a replica that already has an active lease)
+    // is not added twice, e.g. after a restart that observed it anew.
+    QSqlQuery insert(db);
+    insert.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app, deployment,"
+                       " replica_id, gpus, start_ms, end_ms, start_from_ray) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    // A lease always has a start; one without is taken to start at this snapshot rather than in 1970.
+    auto startOf = [&](const GpuLease &lease) {
+        return lease.startUtc.isValid() ? lease.startUtc.toMSecsSinceEpoch() : takenAtMs;
+    };
+    auto insertLease = [&](const GpuLease &lease, const QVariant &endMs) {
+        return execBound(insert,
+                         {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
+                          textValue(lease.replicaId), lease.gpus, startOf(lease), endMs, int(lease.startFromRay)});
+    };
+    for (const GpuLease &lease : update.started) {
+        if (!insertLease(lease, lease.endUtc.isValid() ? QVariant(lease.endUtc.toMSecsSinceEpoch()) : nullTime()))
+            return storageError(QStringLiteral("cannot record lease %1").arg(lease.key()), insert.lastError());
+    }
+    QSqlQuery endExact(db);
+    endExact.prepare(QStringLiteral("UPDATE history_leases SET end_ms = ? WHERE cluster_key = ? AND lease_key = ?"
+                                    " AND start_ms = ? AND end_ms IS NULL"));
+    QSqlQuery insertEnded(db);
+    insertEnded.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app,"
+                       " deployment, replica_id, gpus, start_ms, end_ms, start_from_ray)"
+                       " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_leases"
+                       " WHERE cluster_key = ? AND lease_key = ?)"));
+    QSqlQuery endActive(db);
+    endActive.prepare(QStringLiteral("UPDATE history_leases SET end_ms = ? WHERE cluster_key = ? AND lease_key = ?"
+                                     " AND end_ms IS NULL AND start_ms <= ?"));
+    for (const GpuLease &lease : update.ended) {
+        const qint64 end = lease.endUtc.isValid() ? lease.endUtc.toMSecsSinceEpoch() : takenAtMs;
+        // The active row as it was stored; else the replica's active row under another start; else, when the
+        // store has no lease of that replica at all (another process recorded its start), it goes in whole.
+        // A replica id names one replica's life, so a lease that already ended is not ended again.
+        const qint64 start = startOf(lease);
+        bool ok = execBound(endExact, {end, clusterKey, lease.key(), start});
+        if (ok && endExact.numRowsAffected() == 0)
+            ok = execBound(endActive, {end, clusterKey, lease.key(), end});
+        if (ok && endExact.numRowsAffected() == 0 && endActive.numRowsAffected() == 0)
+            ok = execBound(insertEnded, {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
+                                         textValue(lease.replicaId), lease.gpus, start, end, int(lease.startFromRay),
+                                         clusterKey, lease.key()});
+        if (!ok)
+            return storageError(QStringLiteral("cannot record the end of lease %1").arg(lease.key()),
+                                endExact.lastError().isValid()    ? endExact.lastError()
+                                : endActive.lastError().isValid() ? endActive.lastError()
+                                                                  : insertEnded.lastError());
+    }
+    return Done{};
+}
+
+struct Sample {
+    double value = 0;
+    double replicas = 0;
+};
+
+// The values of the snapshot: capacity always (its segments are the time with history), deployments while they
+// hold GPUs (no segment means 0).
+QHash<QString, Sample> samplesOf(const ClusterSnapshot &snapshot)
+{
+    QHash<QString, Sample> samples;
+    samples.insert(capacityName(), Sample{snapshot.gpusTotal, 0});
+    for (const ApplicationSnapshot &app : snapshot.applications) {
+        if (app.parked)
+            continue;
+        for (const DeploymentSnapshot &deployment : app.deployments) {
+            if (deployment.gpusHeld <= 0)
+                continue;
+            Sample &sample = samples[app.name + QLatin1Char('/') + deployment.name];
+            sample.value += deployment.gpusHeld;
+            if (deployment.gpusPerReplica > 0)
+                sample.replicas += std::round(deployment.gpusHeld / deployment.gpusPerReplica);
+        }
+    }
+    return samples;
+}
+
+Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const ClusterSnapshot &snapshot,
+                        qint64 firstMs)
+{
+    const qint64 at = snapshot.takenAt.toMSecsSinceEpoch();
+    const QString failed = QStringLiteral("cannot record the usage of %1").arg(clusterKey);
+    auto cluster = readCluster(db, clusterKey);
+    if (!cluster)
+        return cluster.error();
+    QSqlQuery query(db);
+    if (!cluster.value()) {
+        if (!run(query,
+                 QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"),
+                 {clusterKey, std::min(firstMs, at), at}))
+            return storageError(failed, query.lastError());
+        cluster.value() = ClusterRow{query.lastInsertId().toLongLong(), std::min(firstMs, at), at, {}};
+    } else if (at <= cluster.value()->lastMs) {
+        // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
+        if (!run(query, QStringLiteral("UPDATE history_clusters SET first_ms = MIN(first_ms, ?) WHERE id = ?"),
+                 {firstMs, cluster.value()->id}))
+            return storageError(failed, query.lastError());
+        return Done{};
+    } else if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
+        const qint64 last = cluster.value()->lastMs;
+        if (!run(query,
+                 QStringLiteral(
+                     "DELETE FROM history_segments WHERE cluster_id = ? AND end_ms IS NULL AND start_ms >= ?"),
+                 {cluster.value()->id, last}) ||
+            !run(query,
+                 QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ? AND end_ms IS NULL"),
+                 {last, cluster.value()->id}))
+            return storageError(failed, query.lastError());
+    }
+    const qint64 clusterId = cluster.value()->id;
+
+    QHash<QString, Sample> samples = samplesOf(snapshot);
+    std::vector<qint64> toClose;
+    std::vector<std::pair<qint64, Sample>> toOpen;
+    if (!run(query,
+             QStringLiteral("SELECT g.series_id, s.name, g.value, g.replicas FROM history_segments g"
+                            " JOIN history_series s ON s.id = g.series_id WHERE g.cluster_id = ? AND g.end_ms IS NULL"),
+             {clusterId}))
+        return storageError(failed, query.lastError());
+    while (query.next()) {
+        const auto found = samples.constFind(query.value(1).toString());
+        if (found != samples.cend() && found->value == query.value(2).toDouble() &&
+            found->replicas == query.value(3).toDouble()) {
+            samples.erase(found);  // unchanged: the open segment goes on
+            continue;
+        }
+        toClose.push_back(query.value(0).toLongLong());
+        if (found != samples.cend()) {
+            toOpen.emplace_back(query.value(0).toLongLong(), *found);
+            samples.erase(found);
+        }
+    }
+    if (!samples.isEmpty()) {  // series without an open segment: find or add them
+        QHash<QString, qint64> ids;
+        if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {clusterId}))
+            return storageError(failed, query.lastError());
+        while (query.next())
+            ids.insert(query.value(1).toString(), query.value(0).toLongLong());
+        for (auto it = samples.cbegin(); it != samples.cend(); ++it) {
+            qint64 id = ids.value(it.key(), -1);
+            if (id < 0) {
+                if (!run(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?)"),
+                         {clusterId, it.key()}))
+                    return storageError(failed, query.lastError());
+                id = query.lastInsertId().toLongLong();
+            }
+            toOpen.emplace_back(id, it.value());
+        }
+    }
+    QSqlQuery closeSegment(db);
+    closeSegment.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ?"
+                                        " AND series_id = ? AND end_ms IS NULL"));
+    for (qint64 seriesId : toClose) {
+        if (!execBound(closeSegment, {at, clusterId, seriesId}))
+            return storageError(failed, closeSegment.lastError());
+    }
+    QSqlQuery openSegment(db);
+    openSegment.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas,"
+                                       " tier, cluster_id) VALUES (?, ?, NULL, ?, ?, 0, ?)"));
+    for (const auto &[seriesId, sample] : toOpen) {
+        if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
+            return storageError(failed, openSegment.lastError());
+    }
+    if (!run(query, QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
+             {at, firstMs, clusterId}))
+        return storageError(failed, query.lastError());
+    return Done{};
+}
+
+// Per series, the integrals of one compaction window's buckets.
+struct BucketAccumulator {
+    std::vector<double> value, replicas, covered;
+    std::vector<qint64> firstCovered;
+    explicit BucketAccumulator(size_t buckets)
+        : value(buckets), replicas(buckets), covered(buckets), firstCovered(buckets, std::numeric_limits<qint64>::max())
+    {
+    }
+};
+
+struct NewRow {
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    double value = 0;
+    double replicas = 0;
+    bool stored = false;  // the last row of the series before the window, extended in place
+    bool changed = false;
+};
+
+// One window of compaction of tier `from` into tier `from + 1` for one cluster, in one transaction. Returns
+// false when the tier has nothing left to compact.
+Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
+{
+    const QString failed = QStringLiteral("cannot compact the history of %1").arg(clusterKey);
+    Transaction transaction(db);
+    if (!transaction.begin(true))
+        return storageError(failed, transaction.error());
+    auto found = readCluster(db, clusterKey);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return false;
+    const ClusterRow cluster = *found.value();
+    const qint64 bucket = from == 0 ? kMinuteMs : kHourMs;
+    // Raw segments until they are 48 h old, never past the last snapshot (open segments stay in tier 0); minute
+    // averages until they are 90 days old, never past what tier 0 handed over.
+    if (from == 1 && !cluster.minuteMark)
+        return false;
+    const qint64 ageLimit = floorTo(nowMs - (from == 0 ? kRawKeptMs : kMinutesKeptMs), bucket);
+    const qint64 dataLimit = from == 0 ? floorTo(cluster.lastMs, kMinuteMs) : floorTo(*cluster.minuteMark, kHourMs);
+    const qint64 limit = std::min(ageLimit, dataLimit);
+    QSqlQuery query(db);
+    if (!run(query, QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE cluster_id = ? AND tier = ?"),
+             {cluster.id, from}))
+        return storageError(failed, query.lastError());
+    if (!query.next() || query.value(0).isNull())
+        return false;
+    // Every segment of the tier starts at or after the window (earlier windows trimmed them), so no bucket is
+    // ever split between two windows; empty stretches (gaps) are skipped.
+    const qint64 windowStart = floorTo(query.value(0).toLongLong(), bucket);
+    if (windowStart >= limit)
+        return false;
+    qint64 windowEnd = windowStart + (from == 0 ? kRawWindowMs : kMinuteWindowMs);
+    if (windowEnd > limit) {
+        // While history keeps coming, wait for a whole window (so tier 0 holds 48 to 49 h, tier 1 90 to 91 days):
+        // each open segment is then trimmed once an hour, not every minute. History that ended before the age
+        // limit (recording stopped) goes now.
+        if (ageLimit <= dataLimit)
+            return false;
+        windowEnd = limit;
+    }
+    const size_t buckets = size_t((windowEnd - windowStart) / bucket);
+
+    qint64 capacityId = -1;
+    if (!run(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
+             {cluster.id, capacityName()}))
+        return storageError(failed, query.lastError());
+    if (query.next())
+        capacityId = query.value(0).toLongLong();
+
+    std::unordered_map<qint64, BucketAccumulator> sums;
+    if (!run(query,
+             QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
+                            " WHERE cluster_id = ? AND tier = ? AND start_ms < ?"),
+             {cluster.id, from, windowEnd}))
+        return storageError(failed, query.lastError());
+    while (query.next()) {
+        const qint64 series = query.value(0).toLongLong();
+        const qint64 start = query.value(1).toLongLong();
+        const bool open = query.value(2).isNull();
+        const qint64 end = open ? cluster.lastMs : query.value(2).toLongLong();
+        const double value = query.value(3).toDouble();
+        const double replicas = query.value(4).toDouble();
+        const qint64 inEnd = std::min(end, windowEnd);
+        if (inEnd <= start)
+            continue;
+        auto &acc = sums.try_emplace(series, buckets).first->second;
+        for (qint64 b = (start - windowStart) / bucket; b * bucket + windowStart < inEnd; ++b) {
+            const qint64 bucketStart = windowStart + b * bucket;
+            const double overlap = double(std::min(inEnd, bucketStart + bucket) - std::max(start, bucketStart));
+            acc.value[size_t(b)] += value * overlap;
+            acc.replicas[size_t(b)] += replicas * overlap;
+            acc.covered[size_t(b)] += overlap;
+            acc.firstCovered[size_t(b)] = std::min(acc.firstCovered[size_t(b)], std::max(start, bucketStart));
+        }
+    }
+    query.finish();
+
+    // What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
+    // (open ones always go on: they end at last_ms, which is past the window).
+    if (!run(query,
+             QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
+                            " AND end_ms <= ?"),
+             {cluster.id, from, windowEnd, windowEnd}) ||
+        !run(query,
+             QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
+                            " AND start_ms < ?"),
+             {windowEnd, cluster.id, from, windowEnd}))
+        return storageError(failed, query.lastError());
+
+    // The last row of each series in the next tier, when it ends where this window starts: equal minutes (hours)
+    // continue it instead of adding rows.
+    std::unordered_map<qint64, NewRow> previous;
+    if (!sums.empty()) {
+        if (!run(query,
+                 QStringLiteral("SELECT g.series_id, g.start_ms, g.value, g.replicas FROM history_series s"
+                                " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
+                                " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
+                                " AND h.start_ms < ?)"
+                                " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ?"),
+                 {windowStart, cluster.id, from + 1, windowStart}))
+            return storageError(failed, query.lastError());
+        while (query.next())
+            previous.emplace(query.value(0).toLongLong(),
+                             NewRow{query.value(1).toLongLong(), windowStart, query.value(2).toDouble(),
+                                    query.value(3).toDouble(), true, false});
+        query.finish();
+    }
+
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas, tier,"
+                                  " cluster_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery extend(db);
+    extend.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ?, value = ?, replicas = ?"
+                                  " WHERE series_id = ? AND start_ms = ?"));
+    const BucketAccumulator noCoverage(buckets);
+    const BucketAccumulator &coverage = capacityId >= 0 && sums.count(capacityId) ? sums.at(capacityId) : noCoverage;
+    for (const auto &[series, acc] : sums) {
+        std::optional<NewRow> pending;
+        if (auto it = previous.find(series); it != previous.end())
+            pending = it->second;
+        auto flush = [&]() {
+            if (!pending || (pending->stored && !pending->changed))
+                return true;
+            if (pending->stored)
+                return execBound(extend, {pending->endMs, pending->value, pending->replicas, series, pending->startMs});
+            return execBound(insert, {series, pending->startMs, pending->endMs, pending->value, pending->replicas,
+                                      from + 1, cluster.id});
+        };
+        for (size_t b = 0; b < buckets; ++b) {
+            if (acc.covered[b] <= 0)
+                continue;  // a deployment without GPUs (no row means 0), or no history at all
+            // A bucket's row spans as much time as the bucket has history, from where that begins (the same
+            // for every series, from the capacity series): a partial minute keeps its weight and place, and
+            // the integral stays exact. (A gap inside a bucket moves the history after it to before it.)
+            const qint64 bucketEnd = windowStart + qint64(b + 1) * bucket;
+            const qint64 span = qint64(std::max(coverage.covered[b], acc.covered[b]));
+            const qint64 start =
+                std::min(coverage.covered[b] > 0 ? coverage.firstCovered[b] : acc.firstCovered[b], bucketEnd - span);
+            const NewRow row{start, start + span, acc.value[b] / double(span), acc.replicas[b] / double(span),
+                             false, true};
+            if (pending && pending->endMs == row.startMs && nearlyEqual(pending->value, row.value) &&
+                nearlyEqual(pending->replicas, row.replicas)) {
+                const double before = double(pending->endMs - pending->startMs);
+                const double added = double(row.endMs - row.startMs);
+                pending->value = (pending->value * before + row.value * added) / (before + added);
+                pending->replicas = (pending->replicas * before + row.replicas * added) / (before + added);
+                pending->endMs = row.endMs;
+                pending->changed = true;
+                continue;
+            }
+            if (!flush())
+                return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
+            pending = row;
+        }
+        if (!flush())
+            return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
+    }
+    if (from == 0 && !run(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
+                          {windowEnd, cluster.id}))
+        return storageError(failed, query.lastError());
+    if (!transaction.commit())
+        return storageError(failed, transaction.error());
+    return true;
+}
+
+// The leases a query selected (app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray), by start
+// and then by key. Sorted here: SQLite's sort of a month of leases took longer than reading them.
+std::vector<GpuLease> leasesFrom(QSqlQuery &query)
+{
+    std::vector<GpuLease> read;
+    std::vector<qint64> starts;
+    while (query.next()) {
+        GpuLease lease;
+        lease.app = query.value(0).toString();
+        lease.deployment = query.value(1).toString();
+        lease.replicaId = query.value(2).toString();
+        lease.gpus = query.value(3).toDouble();
+        starts.push_back(query.value(4).toLongLong());
+        lease.startUtc = timeFrom(query.value(4));
+        lease.endUtc = timeFrom(query.value(5));
+        lease.startFromRay = query.value(6).toBool();
+        read.push_back(std::move(lease));
+    }
+    std::vector<size_t> order(read.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (starts[a] != starts[b])
+            return starts[a] < starts[b];
+        const GpuLease &x = read[a], &y = read[b];
+        return std::tie(x.app, x.deployment, x.replicaId) < std::tie(y.app, y.deployment, y.replicaId);
+    });
+    std::vector<GpuLease> leases;
+    leases.reserve(read.size());
+    for (size_t i : order)
+        leases.push_back(std::move(read[i]));
+    return leases;
+}
+
+qint64 lowerBound(const QDateTime &time)
+{
+    return time.isValid() ? time.toMSecsSinceEpoch() : kNoLowerBound;
+}
+qint64 upperBound(const QDateTime &time)
+{
+    return time.isValid() ? time.toMSecsSinceEpoch() : kNoUpperBound;
+}
+}  // namespace
+
+HistoryStore::HistoryStore(const QString &databasePath) : m_path(databasePath), m_connectionName(uniqueConnectionName())
+{
+}
+
+HistoryStore::~HistoryStore()
+{
+    if (QSqlDatabase::contains(m_connectionName)) {
+        QSqlDatabase::database(m_connectionName, false).close();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+Result<Done> HistoryStore::open()
+{
+    if (m_open)
+        return Done{};
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
+    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
+                          ? QSqlDatabase::database(m_connectionName, false)
+                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
+    QSqlQuery query(db);
+    // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
+    // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
+    // history can afford, and a poll's commit does not wait for the disk.
+    for (const char *statement :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+          "CREATE TABLE IF NOT EXISTS history_clusters ("
+          " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
+          " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
+          "CREATE TABLE IF NOT EXISTS history_series ("
+          " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
+          "CREATE TABLE IF NOT EXISTS history_segments ("
+          " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
+          " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
+          " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
+          "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
+          " WHERE end_ms IS NULL",
+          "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
+          "CREATE TABLE IF NOT EXISTS history_leases ("
+          " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
+          " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
+          " start_from_ray INTEGER NOT NULL, PRIMARY KEY (cluster_key, lease_key, start_ms))",
+          "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
+          " WHERE end_ms IS NULL",
+          "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"}) {
+        if (!query.exec(QString::fromLatin1(statement)))
+            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
+    }
+    m_open = true;
+    return Done{};
+}
+
+Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapshot &snapshot,
+                                  const LeaseTracker::Update &leases)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    if (!snapshot.takenAt.isValid())
+        return makeError(RayErrorKind::Storage, QStringLiteral("cannot record a snapshot without its time"));
+    const qint64 at = snapshot.takenAt.toMSecsSinceEpoch();
+    qint64 firstMs = at;
+    for (const GpuLease &lease : leases.started) {
+        if (lease.startUtc.isValid())
+            firstMs = std::min(firstMs, lease.startUtc.toMSecsSinceEpoch());
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction transaction(db);
+    if (!transaction.begin(true))
+        return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
+    if (auto written = writeLeases(db, clusterKey, leases, at); !written)
+        return written.error();
+    if (auto written = writeUsage(db, clusterKey, snapshot, firstMs); !written)
+        return written.error();
+    if (!transaction.commit())
+        return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
+    return Done{};
+}
+
+Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    if (!nowUtc.isValid())
+        return makeError(RayErrorKind::Storage, QStringLiteral("cannot compact history without the time"));
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QElapsedTimer timer;
+    timer.start();
+    // Whole windows while the budget lasts, at least one per call so that repeated calls always finish; raw
+    // segments first (they are what grows).
+    bool worked = false;
+    for (int from : {0, 1}) {
+        for (;;) {
+            if (worked && timer.elapsed() >= budgetMs)
+                return Done{};
+            auto step = compactWindow(db, clusterKey, from, nowUtc.toMSecsSinceEpoch());
+            if (!step)
+                return step.error();
+            if (!*step)
+                break;
+            worked = true;
+        }
+    }
+    return Done{};
+}
+
+Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, const QDateTime &fromUtc,
+                                                   const QDateTime &toUtc)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    // An invalid bound is open: from the first lease, to now. Ended leases through their end (a lease ending
+    // at fromUtc does not overlap), active ones through the partial index.
+    const qint64 from = lowerBound(fromUtc);
+    const qint64 to = upperBound(toUtc);
+    if (to <= from)
+        return std::vector<GpuLease>();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray"
+                                           " FROM history_leases WHERE cluster_key = ?");
+    if (!run(query,
+             QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
+                            " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
+                 .arg(columns),
+             {clusterKey, from, to, clusterKey, to}))
+        return storageError(QStringLiteral("cannot read the leases of %1").arg(clusterKey), query.lastError());
+    return leasesFrom(query);
+}
+
+Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterKey)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!run(query,
+             QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray"
+                            " FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
+             {clusterKey}))
+        return storageError(QStringLiteral("cannot read the active leases of %1").arg(clusterKey), query.lastError());
+    return leasesFrom(query);
+}
+
+Result<double> HistoryStore::capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc,
+                                              const QDateTime &toUtc)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction transaction(db);  // one consistent view of last_ms and the segments
+    if (!transaction.begin(false))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    auto cluster = readCluster(db, clusterKey);
+    if (!cluster)
+        return cluster.error();
+    if (!cluster.value())
+        return 0.0;
+    const qint64 from = lowerBound(fromUtc);
+    const qint64 to = upperBound(toUtc);
+    auto segments = overlappingSegments(db, *cluster.value(), from, to, capacityName());
+    if (!segments)
+        return segments.error();
+    double gpuMs = 0;
+    for (const Segment &segment : *segments) {
+        const qint64 start = std::max(segment.startMs, from);
+        const qint64 end = std::min(segment.endMs, to);
+        if (end > start)
+            gpuMs += segment.value * double(end - start);
+    }
+    return gpuMs / double(kHourMs);
+}
+
+Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, const UsageQuery &request)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction transaction(db);
+    if (!transaction.begin(false))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    auto cluster = readCluster(db, clusterKey);
+    if (!cluster)
+        return cluster.error();
+    std::vector<UsageSeries> result;
+    if (!cluster.value()) {  // no history: capacity without points
+        result.push_back(UsageSeries{capacityName(), {}});
+        return result;
+    }
+    // An invalid bound means the first (last) snapshot.
+    const qint64 from = request.fromUtc.isValid() ? request.fromUtc.toMSecsSinceEpoch() : cluster.value()->firstMs;
+    const qint64 to = request.toUtc.isValid() ? request.toUtc.toMSecsSinceEpoch() : cluster.value()->lastMs;
+    if (to <= from) {
+        result.push_back(UsageSeries{capacityName(), {}});
+        return result;
+    }
+    // No chart has a million pixels across; the cap keeps a careless maxPoints from allocating gigabytes.
+    const qint64 maxPoints = std::clamp(request.maxPoints, 1, 1'000'000);
+    const qint64 width = std::max<qint64>(1, (to - from + maxPoints - 1) / maxPoints);
+    auto segments = overlappingSegments(db, *cluster.value(), from, to);
+    if (!segments)
+        return segments.error();
+    QHash<qint64, QString> names;
+    QSqlQuery query(db);
+    if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.value()->id}))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
+    while (query.next())
+        names.insert(query.value(0).toLongLong(), query.value(1).toString());
+    query.finish();
+
+    // Rank the deployments by GPU-hours in the range; the top N get their own series, the rest one "other".
+    const qint64 capacityId = names.key(capacityName(), -1);
+    std::unordered_map<qint64, double> gpuMs;
+    for (const Segment &segment : *segments) {
+        if (segment.seriesId == capacityId)
+            continue;
+        gpuMs[segment.seriesId] +=
+            segment.value * double(std::max<qint64>(0, std::min(segment.endMs, to) - std::max(segment.startMs, from)));
+    }
+    std::vector<std::pair<qint64, double>> ranked(gpuMs.begin(), gpuMs.end());
+    std::sort(ranked.begin(), ranked.end(), [&](const auto &a, const auto &b) {
+        return a.second != b.second ? a.second > b.second : names.value(a.first) < names.value(b.first);
+    });
+    const size_t top = std::min(ranked.size(), size_t(std::max(0, request.topN)));
+    const bool hasOther = ranked.size() > top;
+    std::unordered_map<qint64, size_t> slotOf;  // series -> index into sums; "other", capacity, coverage follow
+    for (size_t i = 0; i < ranked.size(); ++i)
+        slotOf.emplace(ranked[i].first, std::min(i, top));
+    const size_t capacitySlot = top + 1;
+    const size_t coverageSlot = top + 2;
+    std::vector<BucketSums> sums(top + 3, BucketSums(from, to, width));
+    for (const Segment &segment : *segments) {
+        if (segment.seriesId == capacityId) {
+            sums[capacitySlot].add(segment.startMs, segment.endMs, segment.value);
+            sums[coverageSlot].add(segment.startMs, segment.endMs, 1.0);
+        } else {
+            sums[slotOf.at(segment.seriesId)].add(segment.startMs, segment.endMs, segment.value);
+        }
+    }
+
+    // Each point is its bucket's average over the part with history; buckets without any history have no point
+    // (a gap in the chart, not zeros), the same buckets in every series so they stack.
+    const std::vector<double> coverage = sums[coverageSlot].sums();
+    auto series = [&](const QString &name, size_t slot) {
+        const std::vector<double> integrals = sums[slot].sums();
+        UsageSeries out{name, {}};
+        for (size_t i = 0; i < coverage.size(); ++i) {
+            if (coverage[i] > 0)
+                out.points.push_back(UsagePoint{from + qint64(i) * width, integrals[i] / coverage[i]});
+        }
+        return out;
+    };
+    for (size_t i = 0; i < top; ++i)
+        result.push_back(series(names.value(ranked[i].first), i));
+    if (hasOther)
+        result.push_back(series(QStringLiteral("other"), top));
+    result.push_back(series(capacityName(), capacitySlot));
+    return result;
+}
+
+Result<std::optional<QDateTime>> HistoryStore::firstRecord(const QString &clusterKey)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    auto cluster = readCluster(QSqlDatabase::database(m_connectionName, false), clusterKey);
+    if (!cluster)
+        return cluster.error();
+    if (!cluster.value())
+        return std::optional<QDateTime>();
+    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(cluster.value()->firstMs, Qt::UTC));
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "leasetracker.h"
+#include "result.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace scaledeck {
+
+// One series of a chart: a deployment's GPUs held (or the cluster's capacity) as (time, value) points, each
+// point the time-weighted average of its bucket.
+struct UsagePoint {
+    qint64 atMs = 0;  // bucket start, ms since the epoch (UTC)
+    double value = 0;
+};
+struct UsageSeries {
+    QString name;  // "app/deployment", or "capacity", or "other" (the deployments beyond the top N, summed)
+    std::vector<UsagePoint> points;
+};
+
+// What a chart asks for: [fromUtc, toUtc) in at most maxPoints buckets per series, the topN deployments by
+// GPU-hours as their own series and the rest summed as "other", plus the capacity series.
+struct UsageQuery {
+    QDateTime fromUtc;
+    QDateTime toUtc;
+    int maxPoints = 2000;
+    int topN = 12;
+};
+
+// History of one cluster's GPU use in ScaleDeck's SQLite file (its own connection, WAL):
+// - leases: one row per replica lifetime, exact (GPU-hours and cost come from these);
+// - usage per deployment and capacity: step functions stored as segments (start, end, value) written only when
+//   a value changes, kept at full resolution for 48 h, then compacted into 1-minute averages (kept 90 days),
+//   then hourly averages. Compaction runs in small steps (compact()), so it never stalls a tick.
+// Only the process that holds the cluster's controller lock records, so with a GUI and `scaledeckctl run`
+// both running each sample is stored once.
+class HistoryStore {
+public:
+    explicit HistoryStore(const QString &databasePath);
+    ~HistoryStore();
+    HistoryStore(const HistoryStore &) = delete;
+    HistoryStore &operator=(const HistoryStore &) = delete;
+
+    Result<Done> open();
+    QString databasePath() const { return m_path; }
+
+    // One snapshot: lease starts and ends (from LeaseTracker::observe) and the usage/capacity values at
+    // snapshot.takenAt, in one transaction.
+    Result<Done> record(const QString &clusterKey, const ClusterSnapshot &snapshot, const LeaseTracker::Update &leases);
+    // Moves what is older than the tiers allow into the next tier; at most `budgetMs` of work per call.
+    Result<Done> compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs = 50);
+
+    // Leases that overlap [fromUtc, toUtc) (active ones included), by start.
+    Result<std::vector<GpuLease>> leases(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
+    Result<std::vector<GpuLease>> activeLeases(const QString &clusterKey);
+    // Capacity GPU-hours (what the nodes had) within [fromUtc, toUtc).
+    Result<double> capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
+    // The chart series (deployments stacked, capacity separate), downsampled to at most query.maxPoints.
+    Result<std::vector<UsageSeries>> usage(const QString &clusterKey, const UsageQuery &query);
+    // The first instant with history (for "since" defaults and chart ranges).
+    Result<std::optional<QDateTime>> firstRecord(const QString &clusterKey);
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+}  // namespace scaledeck

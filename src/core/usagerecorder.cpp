@@ -1,0 +1,33 @@
+#include "usagerecorder.h"
+
+namespace scaledeck {
+
+namespace {
+// Compaction work per tick: small against a 10 s tick.
+constexpr int compactBudgetMs = 50;
+}  // namespace
+
+UsageRecorder::UsageRecorder(HistoryStore *store, QString clusterKey)
+    : m_store(store), m_clusterKey(std::move(clusterKey))
+{
+}
+
+Result<Done> UsageRecorder::record(const ClusterSnapshot &snapshot)
+{
+    if (!m_restored) {
+        auto active = m_store->activeLeases(m_clusterKey);
+        if (!active)
+            return active.error();
+        m_tracker = LeaseTracker{};
+        m_tracker.restore(*active);
+        m_restored = true;
+    }
+    const LeaseTracker::Update update = m_tracker.observe(snapshot);
+    if (auto recorded = m_store->record(m_clusterKey, snapshot, update); !recorded) {
+        m_restored = false;  // what the store has is the truth: start again from it
+        return recorded.error();
+    }
+    return m_store->compact(m_clusterKey, snapshot.takenAt.toUTC(), compactBudgetMs);
+}
+
+}  // namespace scaledeck
