@@ -2,6 +2,7 @@
 
 #include "changeapplier.h"
 #include "ctlcontext.h"
+#include "ctlcostcommands.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommands.h"
 #include "dashboardclient.h"
@@ -37,6 +38,13 @@ const char *usageText =
     "  override TARGET N --until ISO8601    hold N replicas until then instead of the schedule\n"
     "  override TARGET --clear              back to the schedule now\n"
     "  audit [--since ISO8601] [--json]     what the schedule controller did (default: the last 24 h)\n"
+    "  cost [--since ISO8601] [--until ISO8601] [--json]\n"
+    "                                       per deployment GPU-hours, cost, always-on GPU-hours and reduction\n"
+    "                                       factor; cluster capacity and idle GPU-hours. From the recorded\n"
+    "                                       history (default: the last 7 days; times without an offset are local)\n"
+    "  leases [--json]                      active leases: replicas holding GPUs now, since when, cost so far\n"
+    "  prices [--gpu-hour N] [--cpu-hour N] [--currency CODE]\n"
+    "                                       this cluster's prices (no options: show them)\n"
     "  run [--dry-run] [--tick SECONDS] [--once]\n"
     "                                       the schedule controller without a GUI (SIGTERM stops it);\n"
     "                                       --clock-start ISO8601 runs its clock from that instant (trials)\n"
@@ -165,6 +173,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
 {
     // schedule, override and audit parse options of their own (ctlschedulecommands.cpp).
     if (const std::optional<int> exitCode = runScheduleCommands(arguments, environment, out, err))
+        return *exitCode;
+    // cost, leases and prices likewise (ctlcostcommands.cpp).
+    if (const std::optional<int> exitCode = runCostCommands(arguments, environment, out, err))
         return *exitCode;
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);

@@ -1,0 +1,170 @@
+// `cost [--since ISO8601] [--until ISO8601] [--json]`: GPU-hours, cost, always-on GPU-hours and reduction per
+// deployment, and the cluster's capacity and idle GPU-hours, from the recorded history (no cluster needed).
+#include "ctlcommands.h"
+#include "ctlcostcommon.h"
+#include "ctlschedulecommon.h"
+#include "historystore.h"
+#include "pricestore.h"
+
+#include <QTimeZone>
+
+namespace scaledeck {
+
+namespace {
+constexpr qint64 kDefaultDays = 7;
+
+OrderedJson reportJson(const CostReport &report)
+{
+    OrderedJson deployments = OrderedJson::array();
+    for (const DeploymentCost &row : report.deployments) {
+        deployments.push_back(OrderedJson{{"app", row.app.toStdString()},
+                                          {"deployment", row.deployment.toStdString()},
+                                          {"gpu_hours", row.gpuHours},
+                                          {"cost", row.cost},
+                                          {"always_on_gpu_hours", row.alwaysOnGpuHours},
+                                          {"reduction", row.reduction},
+                                          {"share", row.share},
+                                          {"peak_replicas", row.peakReplicas},
+                                          {"gpus_per_replica", row.gpusPerReplica}});
+    }
+    return OrderedJson{{"from_utc", isoUtc(report.fromUtc).toStdString()},
+                       {"to_utc", isoUtc(report.toUtc).toStdString()},
+                       {"currency", report.currency.toStdString()},
+                       {"deployments", std::move(deployments)},
+                       {"gpu_hours", report.gpuHours},
+                       {"cost", report.cost},
+                       {"capacity_gpu_hours", report.capacityGpuHours},
+                       {"idle_gpu_hours", report.idleGpuHours},
+                       {"idle_cost", report.idleCost}};
+}
+
+// 0.298, 0.00298; "-" when there is nothing to compare with.
+QString reductionText(const DeploymentCost &row)
+{
+    return row.alwaysOnGpuHours > 0 ? QString::number(row.reduction, 'g', 3) : QStringLiteral("-");
+}
+
+QString percentText(double share)
+{
+    return QString::number(share * 100, 'f', 1) + QLatin1Char('%');
+}
+
+void printReport(CostCommand &command, const CostReport &report, const QTimeZone &local)
+{
+    QTextStream &out = command.out;
+    const double hours = double(report.fromUtc.msecsTo(report.toUtc)) / 3600000.0;
+    out << "GPU use on " << command.clusterKey << " from " << shownLocal(report.fromUtc, local) << " to "
+        << shownLocal(report.toUtc, local) << " (" << QString::number(hours, 'f', 1) << " h)\n\n";
+    if (report.deployments.empty()) {
+        out << "No replica held GPUs in this period.\n";
+    } else {
+        std::vector<QStringList> rows;
+        rows.push_back({QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("GPU-H"),
+                        QStringLiteral("COST ") + report.currency, QStringLiteral("ALWAYS-ON GPU-H"),
+                        QStringLiteral("REDUCTION"), QStringLiteral("SHARE")});
+        for (const DeploymentCost &row : report.deployments) {
+            rows.push_back({row.app + QLatin1Char('/') + row.deployment, hoursText(row.gpuHours),
+                            QString::number(row.cost, 'f', 2), hoursText(row.alwaysOnGpuHours), reductionText(row),
+                            percentText(row.share)});
+        }
+        rows.push_back({QStringLiteral("total"), hoursText(report.gpuHours), QString::number(report.cost, 'f', 2),
+                        hoursText(report.alwaysOnGpuHours),
+                        report.alwaysOnGpuHours > 0 ? QString::number(report.gpuHours / report.alwaysOnGpuHours, 'g', 3)
+                                                    : QStringLiteral("-"),
+                        report.gpuHours > 0 ? percentText(1) : QStringLiteral("-")});
+        for (const QString &line : tableRows(rows, QStringLiteral("LRRRRR")))
+            out << line << "\n";
+        out << "\nREDUCTION is GPU-hours / ALWAYS-ON GPU-H: the peak replicas held all period (0.30 is 50 of 168 "
+               "hours).\n";
+    }
+    out << "Capacity " << hoursText(report.capacityGpuHours) << " GPU-h (the nodes' GPUs), held "
+        << hoursText(report.gpuHours) << ", idle " << hoursText(report.idleGpuHours) << " GPU-h ("
+        << moneyText(report.currency, report.idleCost) << ").\n";
+    out.flush();
+}
+} // namespace
+
+int costCommand(CostCommand &command)
+{
+    if (auto bad = command.expectNoArgs())
+        return *bad;
+    // Deployments of several zones share the report: times typed without an offset, and shown, are local.
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    const QDateTime now = command.clock.nowUtc();
+    auto instantOption = [&](const char *name, std::optional<QDateTime> *value) -> std::optional<int> {
+        const QString option = QString::fromLatin1(name);
+        if (!command.parser.isSet(option))
+            return std::nullopt;
+        const QString text = command.parser.value(option);
+        const std::optional<TypedInstant> typed = parseTypedInstant(text);
+        if (!typed)
+            return command.usage(badInstantMessage(QStringLiteral("--") + option, text));
+        *value = typed->toUtc(local);
+        return std::nullopt;
+    };
+    std::optional<QDateTime> since;
+    std::optional<QDateTime> until;
+    if (auto bad = instantOption("since", &since))
+        return *bad;
+    if (auto bad = instantOption("until", &until))
+        return *bad;
+    // Leases still running count up to the end of the period: it never goes past now.
+    QDateTime to = until ? std::min(*until, now) : now;
+    QDateTime from = since ? *since : to.addDays(-kDefaultDays);
+    if (from >= to) {
+        return command.usage(until && *until <= now
+                                 ? QStringLiteral("--since must be before --until")
+                                 : QStringLiteral("--since %1 is not in the past").arg(shownLocal(from, local)));
+    }
+    if (auto bad = command.resolveCluster())
+        return *bad;
+
+    HistoryStore history(command.storePath());
+    if (auto opened = history.open(); !opened)
+        return command.fail(opened.error());
+    auto first = history.firstRecord(command.clusterKey);
+    if (!first)
+        return command.fail(first.error());
+    PriceStore priceStore(command.storePath());
+    auto prices = priceStore.prices(command.clusterKey);
+    if (!prices)
+        return command.fail(prices.error());
+    const bool json = command.parser.isSet(QStringLiteral("json"));
+    if (!first->has_value()) {
+        const QString message =
+            QStringLiteral("No GPU history for %1 yet. ScaleDeck's controller records it while it runs: keep "
+                           "`scaledeckctl run` running, or ScaleDeck open on this cluster.")
+                .arg(command.clusterKey);
+        if (json) { // the JSON stays a report (an empty one); the note goes to stderr
+            command.out << QString::fromStdString(reportJson(computeCost({}, 0, from, to, *prices)).dump(2))
+                        << Qt::endl;
+            command.err << "scaledeckctl: " << message << Qt::endl;
+        } else {
+            command.out << message << Qt::endl;
+        }
+        return ExitDone;
+    }
+    // Before the first record nothing is known: counting those hours as "always-on" would flatter the reduction.
+    const bool clipped = **first > from;
+    if (clipped)
+        from = std::min(**first, to);
+
+    auto leases = history.leases(command.clusterKey, from, to);
+    if (!leases)
+        return command.fail(leases.error());
+    auto capacity = history.capacityGpuHours(command.clusterKey, from, to);
+    if (!capacity)
+        return command.fail(capacity.error());
+    const CostReport report = computeCost(*leases, *capacity, from, to, *prices);
+    if (json) {
+        command.out << QString::fromStdString(reportJson(report).dump(2)) << Qt::endl;
+        return ExitDone;
+    }
+    if (clipped)
+        command.out << "History on " << command.clusterKey << " starts " << shownLocal(**first, local)
+                    << (**first < to ? ": the period starts there.\n" : ", after this period.\n");
+    printReport(command, report, local);
+    return ExitDone;
+}
+
+} // namespace scaledeck

@@ -1,0 +1,570 @@
+// scaledeckctl's cost, leases and prices commands, run in-process against a temporary store holding a
+// week of recorded history (written with HistoryStore::record, as the controller does): exact `cost --json`
+// figures, the text table, the period's defaults and limits, usage errors, prices per cluster, the message
+// when there is no history, and `leases` failing on an unreachable cluster (the live case runs against real
+// Ray in the integration tests).
+#include "clusterendpoint.h"
+#include "ctlcommands.h"
+#include "historystore.h"
+#include "leasetracker.h"
+#include "scriptedhttpserver.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+using namespace scaledeck;
+
+namespace {
+// Nothing listens on port 1: cost and prices need no cluster; leases must fail.
+const QString kAddress = QStringLiteral("http://127.0.0.1:1");
+const QString kOtherAddress = QStringLiteral("http://127.0.0.1:2");
+// Monday 2026-11-30 00:00 UTC: the default period is the week before.
+const QString kNow = QStringLiteral("2026-11-30T00:00:00Z");
+
+QDateTime utc(int y, int mo, int d, int h, int mi = 0)
+{
+    return QDateTime(QDate(y, mo, d), QTime(h, mi), Qt::UTC);
+}
+
+struct CtlRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+GpuLease lease(const char *app, const char *deployment, const char *replica, double gpus, const QDateTime &start)
+{
+    GpuLease l;
+    l.app = QString::fromLatin1(app);
+    l.deployment = QString::fromLatin1(deployment);
+    l.replicaId = QString::fromLatin1(replica);
+    l.gpus = gpus;
+    l.startUtc = start;
+    l.startFromRay = true;
+    return l;
+}
+
+// What the cluster looked like at `at` with `active` leases: one RUNNING, placed replica per lease.
+ClusterSnapshot snapshotOf(const QDateTime &at, const std::map<QString, GpuLease> &active, double gpusTotal)
+{
+    ClusterSnapshot snapshot;
+    snapshot.takenAt = at;
+    snapshot.gpusTotal = gpusTotal;
+    snapshot.cpusTotal = 32;
+    snapshot.nodesAlive = 2;
+    std::map<QString, std::map<QString, DeploymentSnapshot>> apps;
+    for (const auto &entry : active) {
+        const GpuLease &l = entry.second;
+        DeploymentSnapshot &deployment = apps[l.app][l.deployment];
+        deployment.name = l.deployment;
+        deployment.status = QStringLiteral("HEALTHY");
+        deployment.gpusPerReplica = l.gpus;
+        deployment.cpusPerReplica = 1;
+        deployment.runningReplicas += 1;
+        deployment.targetReplicas += 1;
+        deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
+        deployment.gpusHeld += l.gpus;
+        deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"),
+                                                      double(l.startUtc.toMSecsSinceEpoch()) / 1000, true});
+    }
+    for (auto &[name, deployments] : apps) {
+        ApplicationSnapshot app;
+        app.name = name;
+        app.status = QStringLiteral("RUNNING");
+        app.source = QStringLiteral("declarative");
+        for (auto &entry : deployments)
+            app.deployments.push_back(entry.second);
+        snapshot.applications.push_back(std::move(app));
+    }
+    return snapshot;
+}
+
+// Checks `actual` against `expected` value by value: numbers within 1e-9 (relative), the rest exactly.
+bool sameJson(const nlohmann::json &actual, const nlohmann::json &expected, const std::string &path, QString *why)
+{
+    if (expected.is_number()) {
+        const double want = expected.get<double>();
+        if (!actual.is_number() || qAbs(actual.get<double>() - want) > 1e-9 * std::max(1.0, qAbs(want))) {
+            *why = QStringLiteral("%1: %2, expected %3")
+                       .arg(QString::fromStdString(path), QString::fromStdString(actual.dump()),
+                            QString::fromStdString(expected.dump()));
+            return false;
+        }
+        return true;
+    }
+    if (expected.is_object() || expected.is_array()) {
+        if (actual.type() != expected.type() || actual.size() != expected.size()) {
+            *why = QStringLiteral("%1: %2, expected %3")
+                       .arg(QString::fromStdString(path), QString::fromStdString(actual.dump()),
+                            QString::fromStdString(expected.dump()));
+            return false;
+        }
+        if (expected.is_array()) {
+            for (size_t i = 0; i < expected.size(); ++i) {
+                if (!sameJson(actual[i], expected[i], path + "/" + std::to_string(i), why))
+                    return false;
+            }
+            return true;
+        }
+        for (auto it = expected.begin(); it != expected.end(); ++it) {
+            if (!actual.contains(it.key())) {
+                *why = QStringLiteral("%1/%2 is missing")
+                           .arg(QString::fromStdString(path), QString::fromStdString(it.key()));
+                return false;
+            }
+            if (!sameJson(actual[it.key()], it.value(), path + "/" + it.key(), why))
+                return false;
+        }
+        return true;
+    }
+    if (actual != expected) {
+        *why = QStringLiteral("%1: %2, expected %3")
+                   .arg(QString::fromStdString(path), QString::fromStdString(actual.dump()),
+                        QString::fromStdString(expected.dump()));
+        return false;
+    }
+    return true;
+}
+
+#define QCOMPARE_JSON(actual, expected)                                                                                \
+    do {                                                                                                               \
+        QString why_;                                                                                                  \
+        QVERIFY2(sameJson(actual, expected, "", &why_), qPrintable(why_));                                             \
+    } while (false)
+
+nlohmann::json deploymentJson(const char *app, const char *deployment, double gpuHours, double price, double alwaysOn,
+                              double total, int peak, double gpus)
+{
+    return {{"app", app},
+            {"deployment", deployment},
+            {"gpu_hours", gpuHours},
+            {"cost", gpuHours * price},
+            {"always_on_gpu_hours", alwaysOn},
+            {"reduction", gpuHours / alwaysOn},
+            {"share", gpuHours / total},
+            {"peak_replicas", peak},
+            {"gpus_per_replica", gpus}};
+}
+} // namespace
+
+class TestCtlCost : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void costJsonIsExact();
+    void costDefaultPeriodIsTheLastWeek();
+    void costPeriodStopsAtNowAndFirstRecord();
+    void costText();
+    void costEmptyPeriod();
+    void noHistoryYet();
+    void usageErrors_data();
+    void usageErrors();
+    void prices();
+    void leasesUnreachable_data();
+    void leasesUnreachable();
+    void leasesServerError();
+    void help();
+
+private:
+    CtlRun ctl(const QStringList &arguments, const QString &address = kAddress);
+    CtlRun ctl(const char *commandLine, const QString &address = kAddress) // words split at spaces
+    {
+        return ctl(QString::fromUtf8(commandLine).split(QLatin1Char(' ')), address);
+    }
+    static void recordWeek(const QString &path);
+    void useRecordedWeek();
+    nlohmann::json expectedWeek(double price, const char *currency) const;
+    QString storePath() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
+    static QString clusterKey(const QString &address)
+    {
+        ClusterEndpoint endpoint;
+        endpoint.dashboardUrl = QUrl(address);
+        return endpoint.clusterKey();
+    }
+    QTemporaryDir m_template; // the recorded week, written once
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestCtlCost::initTestCase()
+{
+    QVERIFY(m_template.isValid());
+    QElapsedTimer timer;
+    timer.start();
+    recordWeek(m_template.filePath(QStringLiteral("store.sqlite")));
+    qInfo("recorded the week in %lld ms", timer.elapsed());
+}
+
+void TestCtlCost::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+CtlRun TestCtlCost::ctl(const QStringList &arguments, const QString &address)
+{
+    QProcessEnvironment environment; // empty: nothing from the machine running the test
+    environment.insert(QStringLiteral("SCALEDECK_NOW"), kNow);
+    CtlRun run;
+    QTextStream out(&run.out);
+    QTextStream err(&run.err);
+    run.exitCode = runScaledeckCtl(QStringList{QStringLiteral("scaledeckctl"), QStringLiteral("--store"), storePath(),
+                                               QStringLiteral("--address"), address} +
+                                       arguments,
+                                   environment, out, err);
+    out.flush();
+    err.flush();
+    return run;
+}
+
+// The week 2026-11-23 .. 2026-11-30 on an 8-GPU cluster, polled every minute from Sunday 2026-11-22 00:00 to
+// Monday 2026-11-30 06:00 and recorded as the controller records it (the store counts capacity only where
+// polls are at most a minute apart):
+// - batch/Embedder: 4 replicas x 2 GPUs from Sunday 23:00 to Monday 01:00 (1 h of it inside the week);
+// - llm/LLM: 2 replicas x 1 GPU Monday 06:00-16:00, 1 replica Tuesday 06:00-16:00 (30 GPU-hours);
+// - chat/Chat: 1 replica x 1 GPU since Sunday 12:00, still running (12 GPU-hours up to Monday 00:00).
+// Another cluster in the same file has a lease of its own, which must not show.
+// Written once (initTestCase) and copied into each test's directory.
+void TestCtlCost::recordWeek(const QString &path)
+{
+    struct Event {
+        std::vector<GpuLease> started;
+        std::vector<QString> ended; // keys
+    };
+    std::map<QDateTime, Event> events;
+    for (const char *replica : {"e1", "e2", "e3", "e4"}) {
+        events[utc(2026, 11, 22, 23)].started.push_back(lease("batch", "Embedder", replica, 2, utc(2026, 11, 22, 23)));
+        events[utc(2026, 11, 23, 1)].ended.push_back(QStringLiteral("batch/Embedder/") + QString::fromLatin1(replica));
+    }
+    for (const char *replica : {"r1", "r2"}) {
+        events[utc(2026, 11, 23, 6)].started.push_back(lease("llm", "LLM", replica, 1, utc(2026, 11, 23, 6)));
+        events[utc(2026, 11, 23, 16)].ended.push_back(QStringLiteral("llm/LLM/") + QString::fromLatin1(replica));
+    }
+    events[utc(2026, 11, 24, 6)].started.push_back(lease("llm", "LLM", "r3", 1, utc(2026, 11, 24, 6)));
+    events[utc(2026, 11, 24, 16)].ended.push_back(QStringLiteral("llm/LLM/r3"));
+    events[utc(2026, 11, 29, 12)].started.push_back(lease("chat", "Chat", "c1", 1, utc(2026, 11, 29, 12)));
+
+    HistoryStore store(path);
+    QVERIFY(store.open().ok());
+    std::map<QString, GpuLease> active;
+    for (QDateTime at = utc(2026, 11, 22, 0); at <= utc(2026, 11, 30, 6); at = at.addSecs(60)) {
+        LeaseTracker::Update update;
+        if (const auto found = events.find(at); found != events.end()) {
+            for (const GpuLease &started : found->second.started) {
+                active[started.key()] = started;
+                update.started.push_back(started);
+            }
+            for (const QString &key : found->second.ended) {
+                GpuLease ended = active.at(key);
+                ended.endUtc = at;
+                active.erase(key);
+                update.ended.push_back(ended);
+            }
+        }
+        const auto recorded = store.record(clusterKey(kAddress), snapshotOf(at, active, 8), update);
+        QVERIFY2(recorded.ok(), qPrintable(recorded.ok() ? QString() : recorded.error().describe()));
+    }
+    // The other cluster: 4 GPUs, one 1-GPU replica since 2026-11-20 (one snapshot: no capacity to speak of).
+    std::map<QString, GpuLease> other{{QStringLiteral("llm/LLM/x"), lease("llm", "LLM", "x", 1, utc(2026, 11, 20, 0))}};
+    LeaseTracker::Update otherUpdate;
+    otherUpdate.started.push_back(other.begin()->second);
+    QVERIFY(store.record(clusterKey(kOtherAddress), snapshotOf(utc(2026, 11, 20, 0), other, 4), otherUpdate).ok());
+}
+
+void TestCtlCost::useRecordedWeek()
+{
+    QVERIFY(QFile::copy(m_template.filePath(QStringLiteral("store.sqlite")), storePath()));
+}
+
+nlohmann::json TestCtlCost::expectedWeek(double price, const char *currency) const
+{
+    const double total = 30 + 12 + 8;
+    return {{"from_utc", "2026-11-23T00:00:00Z"},
+            {"to_utc", "2026-11-30T00:00:00Z"},
+            {"currency", currency},
+            {"deployments",
+             {deploymentJson("llm", "LLM", 30, price, 2 * 1 * 168, total, 2, 1),
+              deploymentJson("chat", "Chat", 12, price, 1 * 1 * 168, total, 1, 1),
+              deploymentJson("batch", "Embedder", 8, price, 4 * 2 * 168, total, 4, 2)}},
+            {"gpu_hours", total},
+            {"cost", total * price},
+            {"capacity_gpu_hours", 8 * 168},
+            {"idle_gpu_hours", 8 * 168 - total},
+            {"idle_cost", (8 * 168 - total) * price}};
+}
+
+void TestCtlCost::costJsonIsExact()
+{
+    useRecordedWeek();
+    QCOMPARE(ctl("prices --gpu-hour 2.5 --currency EUR").exitCode, 0);
+    const CtlRun run = ctl("cost --since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z --json");
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    const nlohmann::json report = nlohmann::json::parse(run.out.toStdString());
+    QCOMPARE_JSON(report, expectedWeek(2.5, "EUR"));
+    // The key order is pinned too.
+    auto keysOf = [](const nlohmann::ordered_json &object) {
+        QStringList keys;
+        for (auto it = object.begin(); it != object.end(); ++it)
+            keys.append(QString::fromStdString(it.key()));
+        return keys.join(QLatin1Char(','));
+    };
+    const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(run.out.toStdString());
+    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,currency,deployments,gpu_hours,cost,capacity_gpu_hours,"
+                                             "idle_gpu_hours,idle_cost"));
+    QCOMPARE(keysOf(ordered["deployments"][0]), QStringLiteral("app,deployment,gpu_hours,cost,always_on_gpu_hours,"
+                                                               "reduction,share,peak_replicas,gpus_per_replica"));
+
+    // The same instants with an offset.
+    const CtlRun offset = ctl("cost --since 2026-11-23T01:00:00+01:00 --until 2026-11-30T01:00+01:00 --json");
+    QCOMPARE(offset.exitCode, 0);
+    QCOMPARE_JSON(nlohmann::json::parse(offset.out.toStdString()), expectedWeek(2.5, "EUR"));
+
+    // The other cluster in the same store sees only its own lease.
+    const CtlRun other = ctl(QStringList{QStringLiteral("cost"), QStringLiteral("--json")}, kOtherAddress);
+    QCOMPARE(other.exitCode, 0);
+    const nlohmann::json otherReport = nlohmann::json::parse(other.out.toStdString());
+    QCOMPARE(int(otherReport["deployments"].size()), 1);
+    QCOMPARE(otherReport["currency"], "USD"); // prices are per cluster
+    QCOMPARE(otherReport["deployments"][0]["gpu_hours"].get<double>(), 168.0);
+    QCOMPARE(otherReport["deployments"][0]["reduction"].get<double>(), 1.0);
+}
+
+void TestCtlCost::costDefaultPeriodIsTheLastWeek()
+{
+    useRecordedWeek();
+    const CtlRun run = ctl("cost --json");
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE_JSON(nlohmann::json::parse(run.out.toStdString()), expectedWeek(0, "USD"));
+
+    // --until alone: the 7 days before it, from where the history starts: Sunday and Monday.
+    const CtlRun until = ctl("cost --until 2026-11-24T00:00:00Z --json");
+    QCOMPARE(until.exitCode, 0);
+    const nlohmann::json report = nlohmann::json::parse(until.out.toStdString());
+    QCOMPARE(report["from_utc"], "2026-11-22T00:00:00Z"); // not 2026-11-17: history starts at the first record
+    QCOMPARE(report["to_utc"], "2026-11-24T00:00:00Z");
+    QCOMPARE(int(report["deployments"].size()), 2);
+    QCOMPARE(report["deployments"][0]["deployment"], "LLM"); // 2 x 10 h
+    QCOMPARE(report["deployments"][0]["gpu_hours"].get<double>(), 20.0);
+    QCOMPARE(report["deployments"][1]["deployment"], "Embedder"); // all of it now: 4 x 2 GPUs x 2 h
+    QCOMPARE(report["deployments"][1]["gpu_hours"].get<double>(), 16.0);
+    QCOMPARE(report["capacity_gpu_hours"].get<double>(), 8.0 * 48);
+}
+
+void TestCtlCost::costPeriodStopsAtNowAndFirstRecord()
+{
+    useRecordedWeek();
+    // Before the first record (Sunday 2026-11-22 00:00) nothing is known: the period starts there.
+    const CtlRun early = ctl("cost --since 2026-11-01T00:00:00Z --until 2026-11-23T00:00:00Z --json");
+    QCOMPARE(early.exitCode, 0);
+    const nlohmann::json report = nlohmann::json::parse(early.out.toStdString());
+    QCOMPARE(report["from_utc"], "2026-11-22T00:00:00Z");
+    QCOMPARE(report["capacity_gpu_hours"].get<double>(), 8.0 * 24);
+    QCOMPARE(report["deployments"][0]["always_on_gpu_hours"].get<double>(), 4.0 * 2 * 24);
+    QCOMPARE(report["deployments"][0]["gpu_hours"].get<double>(), 4.0 * 2 * 1);
+    const CtlRun earlyText = ctl("cost --since 2026-11-01T00:00:00Z --until 2026-11-23T00:00:00Z");
+    QVERIFY2(earlyText.out.startsWith(QLatin1String("History on http://127.0.0.1:1 starts ")),
+             qPrintable(earlyText.out));
+
+    // Past now the running lease would count hours that have not happened: the period stops at now.
+    const CtlRun late = ctl("cost --since 2026-11-29T00:00:00Z --until 2026-12-31T00:00:00Z --json");
+    QCOMPARE(late.exitCode, 0);
+    const nlohmann::json lateReport = nlohmann::json::parse(late.out.toStdString());
+    QCOMPARE(lateReport["to_utc"], "2026-11-30T00:00:00Z");
+    QCOMPARE(int(lateReport["deployments"].size()), 1);
+    QCOMPARE(lateReport["deployments"][0]["app"], "chat");
+    QCOMPARE(lateReport["deployments"][0]["gpu_hours"].get<double>(), 12.0);
+    QCOMPARE(lateReport["deployments"][0]["reduction"].get<double>(), 0.5);
+}
+
+void TestCtlCost::costText()
+{
+    useRecordedWeek();
+    QCOMPARE(ctl("prices --gpu-hour 2.5 --currency EUR").exitCode, 0);
+    const CtlRun run = ctl("cost --since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z");
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    const QStringList lines = run.out.split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 10, qPrintable(run.out));
+    QVERIFY2(lines[0].startsWith(QLatin1String("GPU use on http://127.0.0.1:1 from ")), qPrintable(lines[0]));
+    QVERIFY2(lines[0].endsWith(QLatin1String("(168.0 h)")), qPrintable(lines[0]));
+    QCOMPARE(lines[1], QString());
+    // The table: a header, one row a deployment (most GPU-hours first), the total; numbers right-aligned.
+    const QStringList table = lines.mid(2, 5);
+    QCOMPARE(table[0].simplified(), QStringLiteral("APP/DEPLOYMENT GPU-H COST EUR ALWAYS-ON GPU-H REDUCTION SHARE"));
+    QCOMPARE(table[1].simplified(), QStringLiteral("llm/LLM 30.00 75.00 336.00 0.0893 60.0%"));
+    QCOMPARE(table[2].simplified(), QStringLiteral("chat/Chat 12.00 30.00 168.00 0.0714 24.0%"));
+    QCOMPARE(table[3].simplified(), QStringLiteral("batch/Embedder 8.00 20.00 1344.00 0.00595 16.0%"));
+    QCOMPARE(table[4].simplified(), QStringLiteral("total 50.00 125.00 1848.00 0.0271 100.0%"));
+    for (const QString &line : table)
+        QCOMPARE(line.size(), table[0].size());
+    // Every number column ends where its header does.
+    for (const char *header : {"GPU-H", "COST EUR", "ALWAYS-ON GPU-H", "REDUCTION"}) {
+        const qsizetype end = table[0].indexOf(QLatin1String(header)) + qsizetype(qstrlen(header));
+        for (const QString &line : table.mid(1))
+            QVERIFY2(line[end - 1] != QLatin1Char(' ') && line[end] == QLatin1Char(' '), qPrintable(line));
+    }
+    QVERIFY(run.out.contains(QLatin1String("Capacity 1344.00 GPU-h (the nodes' GPUs), held 50.00, idle 1294.00 GPU-h "
+                                           "(EUR 3235.00).")));
+}
+
+void TestCtlCost::costEmptyPeriod()
+{
+    useRecordedWeek();
+    // Between the leases: history exists, nothing held GPUs; capacity is all idle.
+    const CtlRun run = ctl("cost --since 2026-11-25T00:00:00Z --until 2026-11-26T00:00:00Z");
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QLatin1String("No replica held GPUs in this period.")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("Capacity 192.00 GPU-h (the nodes' GPUs), held 0.00, idle 192.00 GPU-h "
+                                            "(USD 0.00).")),
+             qPrintable(run.out));
+    const CtlRun json = ctl("cost --since 2026-11-25T00:00:00Z --until 2026-11-26T00:00:00Z --json");
+    const nlohmann::json report = nlohmann::json::parse(json.out.toStdString());
+    QVERIFY(report["deployments"].empty());
+    QCOMPARE(report["idle_gpu_hours"].get<double>(), 192.0);
+}
+
+void TestCtlCost::noHistoryYet()
+{
+    const CtlRun run = ctl("cost");
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.startsWith(QLatin1String("No GPU history for http://127.0.0.1:1 yet.")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("scaledeckctl run")));
+    QVERIFY(run.out.contains(QLatin1String("ScaleDeck open")));
+    QVERIFY(run.err.isEmpty());
+
+    // --json stays parseable: an empty report, the note on stderr.
+    const CtlRun json = ctl("cost --json");
+    QCOMPARE(json.exitCode, 0);
+    const nlohmann::json report = nlohmann::json::parse(json.out.toStdString());
+    QVERIFY(report["deployments"].empty());
+    QCOMPARE(report["gpu_hours"].get<double>(), 0.0);
+    QCOMPARE(report["from_utc"], "2026-11-23T00:00:00Z");
+    QVERIFY(json.err.contains(QLatin1String("No GPU history")));
+}
+
+void TestCtlCost::usageErrors_data()
+{
+    QTest::addColumn<QString>("commandLine");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("bad --since") << "cost --since yesterday"
+                                 << "--since 'yesterday' is not an ISO 8601 time";
+    QTest::newRow("bad --until") << "cost --until 2026-13-01"
+                                 << "--until '2026-13-01' is not an ISO 8601 time";
+    QTest::newRow("since after until") << "cost --since 2026-11-25T00:00:00Z --until 2026-11-24T00:00:00Z"
+                                       << "--since must be before --until";
+    QTest::newRow("since equals until") << "cost --since 2026-11-24T00:00:00Z --until 2026-11-24T00:00:00Z"
+                                        << "--since must be before --until";
+    QTest::newRow("since in the future") << "cost --since 2026-12-01T00:00:00Z"
+                                         << "is not in the past";
+    QTest::newRow("cost takes no argument") << "cost llm"
+                                            << "'cost' takes no arguments";
+    QTest::newRow("cost takes no price") << "cost --gpu-hour 2"
+                                         << "'cost' takes no --gpu-hour";
+    QTest::newRow("leases takes no --since") << "leases --since 2026-11-24"
+                                             << "'leases' takes no --since";
+    QTest::newRow("prices takes no --json") << "prices --json"
+                                            << "'prices' takes no --json";
+    QTest::newRow("negative price") << "prices --gpu-hour -1"
+                                    << "--gpu-hour takes a price of 0 or more";
+    QTest::newRow("price not a number") << "prices --gpu-hour cheap"
+                                        << "--gpu-hour takes a price of 0 or more";
+    QTest::newRow("infinite price") << "prices --cpu-hour inf"
+                                    << "--cpu-hour takes a price of 0 or more";
+    QTest::newRow("bad currency") << "prices --currency EURO"
+                                  << "--currency takes a three-letter code";
+    QTest::newRow("unknown option") << "cost --from 2026-11-24"
+                                    << "Unknown option 'from'";
+}
+
+void TestCtlCost::usageErrors()
+{
+    QFETCH(QString, commandLine);
+    QFETCH(QString, message);
+    useRecordedWeek();
+    const CtlRun run = ctl(commandLine.split(QLatin1Char(' ')));
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("Usage: scaledeckctl ")), qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCtlCost::prices()
+{
+    useRecordedWeek(); // prices start unset in it
+    const CtlRun unset = ctl("prices");
+    QCOMPARE(unset.exitCode, 0);
+    QCOMPARE(unset.out,
+             QStringLiteral("Prices on http://127.0.0.1:1: USD 0.00 per GPU-hour, no CPU-hour price.\n"
+                            "Costs show as 0 until a GPU-hour price is set: scaledeckctl prices --gpu-hour N\n"));
+
+    const CtlRun set = ctl("prices --gpu-hour 2.49 --currency eur");
+    QCOMPARE(set.exitCode, 0);
+    QCOMPARE(set.out, QStringLiteral("Prices on http://127.0.0.1:1: EUR 2.49 per GPU-hour, no CPU-hour price.\n"));
+    // One option changes only itself.
+    const CtlRun cpu = ctl("prices --cpu-hour 0.04");
+    QCOMPARE(cpu.exitCode, 0);
+    QCOMPARE(cpu.out, QStringLiteral("Prices on http://127.0.0.1:1: EUR 2.49 per GPU-hour, EUR 0.04 per CPU-hour.\n"));
+    QCOMPARE(ctl("prices").out, cpu.out);
+    // Per cluster.
+    const CtlRun other = ctl(QStringList{QStringLiteral("prices")}, kOtherAddress);
+    QVERIFY2(other.out.startsWith(QLatin1String("Prices on http://127.0.0.1:2: USD 0.00 per GPU-hour")),
+             qPrintable(other.out));
+    // What cost uses.
+    const nlohmann::json report = nlohmann::json::parse(ctl("cost --json").out.toStdString());
+    QCOMPARE(report["currency"], "EUR");
+    QCOMPARE(report["cost"].get<double>(), 50 * 2.49);
+}
+
+void TestCtlCost::leasesUnreachable_data()
+{
+    QTest::addColumn<QString>("commandLine");
+    QTest::newRow("text") << QStringLiteral("leases");
+    QTest::newRow("json") << QStringLiteral("leases --json");
+}
+
+void TestCtlCost::leasesUnreachable()
+{
+    QFETCH(QString, commandLine);
+    const CtlRun run = ctl(commandLine.split(QLatin1Char(' ')));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QLatin1String("scaledeckctl: ")), qPrintable(run.err));
+    QVERIFY2(run.err.startsWith(QLatin1String("scaledeckctl: unreachable")), qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCtlCost::leasesServerError()
+{
+    // A dashboard that answers every request with garbage: exit 1 with the error, nothing on stdout.
+    ScriptedHttpServer server;
+    for (int i = 0; i < 20; ++i)
+        server.enqueue(ScriptedResponse{200, "<html>not Ray</html>", "text/html"});
+    const CtlRun run = ctl(QStringList{QStringLiteral("leases")}, server.url());
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QLatin1String("scaledeckctl: unexpected response")), qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+    QVERIFY(!server.requests().isEmpty());
+}
+
+void TestCtlCost::help()
+{
+    const CtlRun cost = ctl("cost --help");
+    QCOMPARE(cost.exitCode, 0);
+    QCOMPARE(cost.out, QStringLiteral("Usage: scaledeckctl cost [--since ISO8601] [--until ISO8601] [--json]\n"));
+    const CtlRun all = ctl("--help");
+    QCOMPARE(all.exitCode, 0);
+    for (const char *form : {"cost [--since ISO8601] [--until ISO8601] [--json]", "leases [--json]",
+                             "prices [--gpu-hour N] [--cpu-hour N] [--currency CODE]"})
+        QVERIFY2(all.out.contains(QLatin1String(form)), form);
+    // The other commands still reach their own parsers.
+    QCOMPARE(ctl("audit --json").exitCode, 0);
+    QCOMPARE(ctl("bogus").exitCode, 2);
+}
+
+QTEST_GUILESS_MAIN(TestCtlCost)
+#include "test_ctl_cost.moc"
