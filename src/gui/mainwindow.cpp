@@ -7,6 +7,7 @@
 #include "clustermodel.h"
 #include "clustersession.h"
 #include "clustertreeview.h"
+#include "costview.h"
 #include "connectdialog.h"
 #include "errorbanner.h"
 #include "pendingedits.h"
@@ -19,6 +20,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 // Q_INIT_RESOURCE must be used outside any namespace; the resources sit in a static library, whose
@@ -38,7 +40,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
           m_edits, [this](const ApplyPlan &plan) { return confirmPlan(plan); }, this)),
       m_schedules(new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock,
                                           this, this)),
-      m_controllerLabel(new QLabel)
+      m_controllerLabel(new QLabel),
+      m_costView(new CostView(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock))
 {
     initScaleDeckResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/scaledeck.svg")));
@@ -50,8 +53,17 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     layout->setSpacing(4);
     layout->addWidget(m_header);
     layout->addWidget(m_banner);
-    layout->addWidget(m_tree, 1);
-    layout->addWidget(m_applyBar);
+    // The cluster (tree and apply bar) and what it costs (history, leases, savings) as two tabs.
+    auto *clusterPage = new QWidget;
+    auto *clusterLayout = new QVBoxLayout(clusterPage);
+    clusterLayout->setContentsMargins(0, 0, 0, 0);
+    clusterLayout->addWidget(m_tree, 1);
+    clusterLayout->addWidget(m_applyBar);
+    auto *tabs = new QTabWidget;
+    tabs->setDocumentMode(true);
+    tabs->addTab(clusterPage, tr("Cluster"));
+    tabs->addTab(m_costView, tr("Cost"));
+    layout->addWidget(tabs, 1);
     setCentralWidget(central);
     m_tree->setClusterModel(m_model);
     buildMenus();
@@ -150,6 +162,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
 
     m_schedules->setCluster(endpoint, m_options.controllerTickMs);
+    m_costView->setCluster(endpoint.clusterKey());
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);

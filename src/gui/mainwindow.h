@@ -25,6 +25,7 @@ class ErrorBanner;
 class PendingEdits;
 class ProfileStore;
 class ScheduleCoordinator;
+class CostView;
 struct ApplyOutcome;
 struct ApplyPlan;
 
@@ -58,6 +59,7 @@ public:
     PendingEdits *pendingEdits() const { return m_edits; }
     ClusterHeader *header() const { return m_header; }
     ScheduleCoordinator *schedules() const { return m_schedules; }
+    CostView *costView() const { return m_costView; }
 
 public Q_SLOTS:
     void showConnectDialog();
@@ -91,6 +93,7 @@ private:
     SystemClock m_systemClock;
     ScheduleCoordinator *m_schedules;
     QLabel *m_controllerLabel;
+    CostView *m_costView;
     std::unique_ptr<ClusterSession> m_session;
     BannerCause m_bannerCause = BannerCause::None;
     QTimer m_outcomeTimer;  // clears the apply outcome from the bar after a while

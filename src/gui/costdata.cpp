@@ -1,0 +1,260 @@
+#include "costdata.h"
+
+#include "historystore.h"
+#include "pricestore.h"
+#include "scheduleevaluator.h"
+#include "schedulestore.h"
+#include "scheduletext.h"
+
+#include <QTimeZone>
+
+#include <algorithm>
+#include <map>
+
+namespace scaledeck {
+
+qint64 costWindowSecs(CostWindow window)
+{
+    switch (window) {
+    case CostWindow::Live: return 10 * 60;
+    case CostWindow::Hour: return 3600;
+    case CostWindow::Day: return 24 * 3600;
+    case CostWindow::Week: return 7 * 24 * 3600;
+    case CostWindow::Month: return 30 * 24 * 3600;
+    }
+    return 24 * 3600;
+}
+
+QString costWindowName(CostWindow window)
+{
+    switch (window) {
+    case CostWindow::Live: return QStringLiteral("live");
+    case CostWindow::Hour: return QStringLiteral("1 h");
+    case CostWindow::Day: return QStringLiteral("24 h");
+    case CostWindow::Week: return QStringLiteral("7 d");
+    case CostWindow::Month: return QStringLiteral("30 d");
+    }
+    return QString();
+}
+
+namespace {
+// Local midnight of `date` in UTC. A midnight inside a DST gap (a few zones) becomes the gap's end: Qt
+// moves invalid local times forward.
+QDateTime localMidnightUtc(const QDate &date)
+{
+    return QDateTime(date, QTime(0, 0), QTimeZone::systemTimeZone()).toUTC();
+}
+}  // namespace
+
+QDateTime startOfLocalDay(const QDateTime &nowUtc)
+{
+    return localMidnightUtc(nowUtc.toLocalTime().date());
+}
+
+QDateTime startOfLocalWeek(const QDateTime &nowUtc)
+{
+    const QDate today = nowUtc.toLocalTime().date();
+    return localMidnightUtc(today.addDays(1 - today.dayOfWeek()));
+}
+
+QDateTime startOfLocalMonth(const QDateTime &nowUtc)
+{
+    const QDate today = nowUtc.toLocalTime().date();
+    return localMidnightUtc(QDate(today.year(), today.month(), 1));
+}
+
+namespace {
+void appendError(QString *error, const QString &what, const RayError &cause)
+{
+    if (!error->isEmpty())
+        error->append(QStringLiteral("; "));
+    error->append(what + QStringLiteral(": ") + cause.describe());
+}
+
+// The report for [from, to), from the leases that overlap it and the capacity the nodes had.
+CostReport reportFor(HistoryStore &history, const QString &clusterKey, const QDateTime &from, const QDateTime &to,
+                     const PriceList &prices, QString *error)
+{
+    auto leases = history.leases(clusterKey, from, to);
+    if (!leases) {
+        appendError(error, QStringLiteral("leases"), leases.error());
+        return computeCost({}, 0, from, to, prices);
+    }
+    auto capacity = history.capacityGpuHours(clusterKey, from, to);
+    if (!capacity)
+        appendError(error, QStringLiteral("capacity"), capacity.error());
+    return computeCost(leases.value(), capacity ? capacity.value() : 0.0, from, to, prices);
+}
+
+// GPUs one replica of `target` holds, from the leases seen: a deployment's largest lease; an application's
+// deployments summed (an application schedule scales each of its deployments to the count).
+double gpusPerReplicaOf(const ScheduleTarget &target, const std::vector<GpuLease> &leases)
+{
+    std::map<QString, double> byDeployment;
+    for (const GpuLease &lease : leases) {
+        if (lease.app != target.app || (!target.isApplication() && lease.deployment != target.deployment))
+            continue;
+        double &gpus = byDeployment[lease.deployment];
+        gpus = std::max(gpus, lease.gpus);
+    }
+    double total = 0;
+    for (const auto &entry : byDeployment)
+        total += entry.second;
+    return total;
+}
+}  // namespace
+
+CostViewData loadCostData(const CostRequest &request, HistoryStore &history, PriceStore &priceStore,
+                          ScheduleStore &scheduleStore)
+{
+    CostViewData data;
+    data.serial = request.serial;
+    data.clusterKey = request.clusterKey;
+    data.window = request.window;
+    data.nowUtc = request.nowUtc.toUTC();
+    const QDateTime now = data.nowUtc;
+    const QString &key = request.clusterKey;
+    QString *error = &data.error;
+
+    if (auto prices = priceStore.prices(key))
+        data.prices = prices.value();
+    else
+        appendError(error, QStringLiteral("prices"), prices.error());
+
+    data.windowFromUtc = now.addSecs(-costWindowSecs(request.window));
+    UsageQuery query;
+    query.fromUtc = data.windowFromUtc;
+    query.toUtc = now;
+    query.maxPoints = request.window == CostWindow::Live ? 600 : 2000;
+    if (auto series = history.usage(key, query))
+        data.series = std::move(series).value();
+    else
+        appendError(error, QStringLiteral("usage"), series.error());
+
+    const QDateTime weekStart = startOfLocalWeek(now);
+    data.today = reportFor(history, key, startOfLocalDay(now), now, data.prices, error);
+    data.week = reportFor(history, key, weekStart, now, data.prices, error);
+    data.month = reportFor(history, key, startOfLocalMonth(now), now, data.prices, error);
+    data.inWindow = reportFor(history, key, data.windowFromUtc, now, data.prices, error);
+
+    if (auto active = history.activeLeases(key))
+        data.activeLeases = std::move(active).value();
+    else
+        appendError(error, QStringLiteral("active leases"), active.error());
+
+    // Last local week, actual; the coming one, projected from the schedules. A week has 7 local days, which
+    // is 167 or 169 hours across a DST change: the boundaries are local midnights, not +168 h.
+    const QDateTime lastWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(-7));
+    const QDateTime nextWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(7));
+    std::vector<GpuLease> recentLeases;
+    if (auto leases = history.leases(key, lastWeekStart, now)) {
+        recentLeases = std::move(leases).value();
+        const CostReport lastWeek = computeCost(recentLeases, 0, lastWeekStart, weekStart, data.prices);
+        data.lastWeekGpuHours = lastWeek.gpuHours;
+        data.lastWeekCost = lastWeek.cost;
+    } else {
+        appendError(error, QStringLiteral("last week"), leases.error());
+    }
+    recentLeases.insert(recentLeases.end(), data.activeLeases.begin(), data.activeLeases.end());
+
+    auto stored = scheduleStore.schedules(key);
+    if (!stored) {
+        appendError(error, QStringLiteral("schedules"), stored.error());
+        return data;
+    }
+    std::vector<ScheduleOverride> overrides;
+    if (auto active = scheduleStore.activeOverrides(key, now))
+        overrides = std::move(active).value();
+    for (const StoredSchedule &entry : stored.value()) {
+        const ScheduleParse parse = parseScheduleText(entry.text);
+        if (!parse.ok())
+            continue;  // the editor never saves one that does not parse; skip rather than guess
+        std::vector<ScheduleOverride> own;
+        for (const ScheduleOverride &override_ : overrides) {
+            if (override_.target == entry.target)
+                own.push_back(override_);
+        }
+        const ScheduleEvaluator evaluator(*parse.schedule, std::move(own));
+        const WeekProjection projection =
+            projectWeek(evaluator, nextWeekStart, gpusPerReplicaOf(entry.target, recentLeases));
+        data.hasProjection = true;
+        data.projectedGpuHours += projection.gpuHours;
+        data.projectedAlwaysOnGpuHours += projection.alwaysOnGpuHours;
+    }
+    data.projectedCost = data.projectedGpuHours * data.prices.gpuHour;
+    return data;
+}
+
+CostLoader::CostLoader()
+{
+    qRegisterMetaType<CostRequest>();
+    qRegisterMetaType<CostViewData>();
+    qRegisterMetaType<PriceList>();
+}
+
+CostLoader::~CostLoader() = default;
+
+bool CostLoader::ensureStores(const QString &storePath, QString *error)
+{
+    if (m_history && m_storePath == storePath)
+        return true;
+    tearDown();
+    auto history = std::make_unique<HistoryStore>(storePath);
+    auto prices = std::make_unique<PriceStore>(storePath);
+    auto schedules = std::make_unique<ScheduleStore>(storePath);
+    if (auto opened = history->open(); !opened) {
+        appendError(error, QStringLiteral("history"), opened.error());
+        return false;
+    }
+    if (auto opened = prices->open(); !opened) {
+        appendError(error, QStringLiteral("prices"), opened.error());
+        return false;
+    }
+    if (auto opened = schedules->open(); !opened) {
+        appendError(error, QStringLiteral("schedules"), opened.error());
+        return false;
+    }
+    m_storePath = storePath;
+    m_history = std::move(history);
+    m_prices = std::move(prices);
+    m_schedules = std::move(schedules);
+    return true;
+}
+
+void CostLoader::load(const CostRequest &request)
+{
+    QString error;
+    if (!ensureStores(request.storePath, &error)) {
+        CostViewData data;
+        data.serial = request.serial;
+        data.clusterKey = request.clusterKey;
+        data.window = request.window;
+        data.nowUtc = request.nowUtc;
+        data.error = error;
+        Q_EMIT loaded(data);
+        return;
+    }
+    Q_EMIT loaded(loadCostData(request, *m_history, *m_prices, *m_schedules));
+}
+
+void CostLoader::savePrices(const QString &storePath, const QString &clusterKey, const PriceList &prices)
+{
+    QString error;
+    if (!ensureStores(storePath, &error)) {
+        Q_EMIT pricesSaved(error);
+        return;
+    }
+    if (auto saved = m_prices->setPrices(clusterKey, prices); !saved)
+        appendError(&error, QStringLiteral("prices"), saved.error());
+    Q_EMIT pricesSaved(error);
+}
+
+void CostLoader::tearDown()
+{
+    m_schedules.reset();
+    m_prices.reset();
+    m_history.reset();
+    m_storePath.clear();
+}
+
+}  // namespace scaledeck

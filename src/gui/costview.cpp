@@ -1,0 +1,428 @@
+#include "costview.h"
+
+#include "clock.h"
+#include "gpuusagechart.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFrame>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace scaledeck {
+
+namespace {
+constexpr int kRefreshMs = 30000;
+constexpr int kLiveRefreshMs = 10000;
+
+QString csvField(const QString &text)
+{
+    const bool quote = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"'))
+                       || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))
+                       || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
+    if (!quote)
+        return text;
+    QString escaped = text;
+    escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+QString gpuHoursText(double hours)
+{
+    return QLocale(QLocale::English).toString(hours, 'f', 1);
+}
+
+QString percentText(double fraction)
+{
+    return QString::number(fraction * 100, 'f', 1) + QLatin1Char('%');
+}
+
+QTableWidgetItem *cell(const QString &text, bool number)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    if (number)
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QTableWidget *makeTable(const QStringList &headers, const QString &objectName)
+{
+    auto *table = new QTableWidget(0, int(headers.size()));
+    table->setObjectName(objectName);
+    table->setHorizontalHeaderLabels(headers);
+    table->verticalHeader()->setVisible(false);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int column = 1; column < headers.size(); ++column)
+        table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    table->setAlternatingRowColors(true);
+    return table;
+}
+}  // namespace
+
+QString toCsv(const QAbstractItemModel &model)
+{
+    QString out;
+    const int columns = model.columnCount();
+    QStringList fields;
+    for (int column = 0; column < columns; ++column)
+        fields.append(csvField(model.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()));
+    out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (int row = 0; row < model.rowCount(); ++row) {
+        fields.clear();
+        for (int column = 0; column < columns; ++column)
+            fields.append(csvField(model.data(model.index(row, column), Qt::DisplayRole).toString()));
+        out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out;
+}
+
+QString formatMoney(double amount, const QString &currency)
+{
+    const QString number = QLocale(QLocale::English).toString(amount, 'f', 2);
+    if (currency == QStringLiteral("USD"))
+        return QLatin1Char('$') + number;
+    if (currency == QStringLiteral("EUR"))
+        return QChar(0x20AC) + number;
+    if (currency == QStringLiteral("GBP"))
+        return QChar(0x00A3) + number;
+    return currency + QLatin1Char(' ') + number;
+}
+
+CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
+    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock), m_loader(std::make_unique<CostLoader>())
+{
+    // Top row: window, status, refresh.
+    m_windowBox = new QComboBox;
+    m_windowBox->setObjectName(QStringLiteral("costWindow"));
+    const CostWindow windows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
+                                  CostWindow::Live};
+    for (CostWindow window : windows) {
+        const QString label = window == CostWindow::Live ? tr("Live (last 10 min)")
+                                                         : tr("Last %1").arg(costWindowName(window));
+        m_windowBox->addItem(label, int(window));
+    }
+    m_windowBox->setCurrentIndex(1);
+    connect(m_windowBox, &QComboBox::activated, this,
+            [this](int index) { setWindow(CostWindow(m_windowBox->itemData(index).toInt())); });
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("costStatus"));
+    auto *refreshButton = new QPushButton(tr("Refresh"));
+    connect(refreshButton, &QPushButton::clicked, this, &CostView::refresh);
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Window:")));
+    top->addWidget(m_windowBox);
+    top->addStretch();
+    top->addWidget(m_status);
+    top->addWidget(refreshButton);
+
+    // Tiles: today, this week, this month.
+    auto *tiles = new QHBoxLayout;
+    const QString titles[] = {tr("Today"), tr("This week"), tr("This month")};
+    for (int i = 0; i < 3; ++i) {
+        auto *frame = new QFrame;
+        frame->setFrameShape(QFrame::StyledPanel);
+        auto *box = new QVBoxLayout(frame);
+        box->setContentsMargins(10, 6, 10, 6);
+        box->setSpacing(0);
+        auto *title = new QLabel(titles[i]);
+        m_tileValues[i] = new QLabel(QStringLiteral("–"));
+        m_tileValues[i]->setObjectName(QStringLiteral("costTile%1").arg(i));
+        QFont big = m_tileValues[i]->font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        m_tileValues[i]->setFont(big);
+        m_tileDetails[i] = new QLabel;
+        m_tileDetails[i]->setForegroundRole(QPalette::PlaceholderText);
+        box->addWidget(title);
+        box->addWidget(m_tileValues[i]);
+        box->addWidget(m_tileDetails[i]);
+        tiles->addWidget(frame);
+    }
+
+    m_chart = new GpuUsageChart;
+    m_chart->setObjectName(QStringLiteral("gpuUsageChart"));
+    m_savings = new QLabel;
+    m_savings->setObjectName(QStringLiteral("costSavings"));
+    m_savings->setWordWrap(true);
+    m_projection = new QLabel;
+    m_projection->setObjectName(QStringLiteral("costProjection"));
+    m_projection->setWordWrap(true);
+
+    // The two tables, each with its export button.
+    m_deployments = makeTable({tr("Deployment"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
+                               tr("Always-on GPU-h"), tr("Reduction")},
+                              QStringLiteral("costDeployments"));
+    m_leases = makeTable({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Since"), tr("Cost so far")},
+                         QStringLiteral("costLeases"));
+    auto tableBox = [this](const QString &title, QTableWidget *table, const QString &fileName) {
+        auto *group = new QGroupBox(title);
+        auto *layout = new QVBoxLayout(group);
+        auto *exportButton = new QPushButton(tr("Export CSV…"));
+        connect(exportButton, &QPushButton::clicked, this,
+                [this, table, fileName] { exportTable(table, fileName); });
+        auto *row = new QHBoxLayout;
+        row->addStretch();
+        row->addWidget(exportButton);
+        layout->addWidget(table);
+        layout->addLayout(row);
+        return group;
+    };
+    auto *tables = new QSplitter(Qt::Horizontal);
+    tables->addWidget(tableBox(tr("Deployments in the window"), m_deployments, QStringLiteral("deployment-costs.csv")));
+    tables->addWidget(tableBox(tr("Active leases"), m_leases, QStringLiteral("active-leases.csv")));
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 2);
+
+    // Prices.
+    m_currency = new QLineEdit;
+    m_currency->setObjectName(QStringLiteral("costCurrency"));
+    m_currency->setMaxLength(3);
+    m_currency->setFixedWidth(m_currency->fontMetrics().horizontalAdvance(QStringLiteral("WWWW")) + 12);
+    m_gpuHourPrice = new QDoubleSpinBox;
+    m_gpuHourPrice->setObjectName(QStringLiteral("costGpuHourPrice"));
+    m_gpuHourPrice->setRange(0, 10000);
+    m_gpuHourPrice->setDecimals(4);
+    m_savePrices = new QPushButton(tr("Save prices"));
+    connect(m_savePrices, &QPushButton::clicked, this, [this] {
+        PriceList prices = m_data.prices;
+        prices.currency = m_currency->text().trimmed().toUpper();
+        if (prices.currency.isEmpty())
+            prices.currency = QStringLiteral("USD");
+        prices.gpuHour = m_gpuHourPrice->value();
+        savePrices(prices);
+    });
+    auto *pricesRow = new QHBoxLayout;
+    pricesRow->addWidget(new QLabel(tr("Currency:")));
+    pricesRow->addWidget(m_currency);
+    pricesRow->addWidget(new QLabel(tr("Price per GPU-hour:")));
+    pricesRow->addWidget(m_gpuHourPrice);
+    pricesRow->addWidget(m_savePrices);
+    pricesRow->addStretch();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(tiles);
+    layout->addWidget(m_chart, 3);
+    layout->addWidget(m_savings);
+    layout->addWidget(m_projection);
+    layout->addWidget(tables, 2);
+    layout->addLayout(pricesRow);
+
+    // The worker.
+    m_thread.setObjectName(QStringLiteral("CostLoader"));
+    m_loader->moveToThread(&m_thread);
+    connect(m_loader.get(), &CostLoader::loaded, this, &CostView::apply);
+    connect(m_loader.get(), &CostLoader::pricesSaved, this, [this](const QString &error) {
+        Q_EMIT pricesSaved(error);
+        if (!error.isEmpty())
+            m_status->setText(tr("Prices not saved: %1").arg(error));
+        refresh();
+    });
+    m_thread.start();
+
+    m_timer.setInterval(kRefreshMs);
+    connect(&m_timer, &QTimer::timeout, this, &CostView::refresh);
+}
+
+CostView::~CostView()
+{
+    QMetaObject::invokeMethod(m_loader.get(), &CostLoader::tearDown, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_loader.reset();
+}
+
+void CostView::setCluster(const QString &clusterKey)
+{
+    m_clusterKey = clusterKey;
+    m_data = CostViewData();
+    refresh();
+}
+
+void CostView::setWindow(CostWindow window)
+{
+    m_window = window;
+    const int index = m_windowBox->findData(int(window));
+    if (index >= 0)
+        m_windowBox->setCurrentIndex(index);
+    updateTimer();
+    refresh();
+}
+
+void CostView::refresh()
+{
+    if (m_clusterKey.isEmpty())
+        return;
+    if (m_inFlight) {
+        m_reloadPending = true;  // one at a time: the answer in flight is followed by one more load
+        return;
+    }
+    CostRequest request;
+    request.serial = ++m_serial;
+    request.storePath = m_storePath;
+    request.clusterKey = m_clusterKey;
+    request.window = m_window;
+    request.nowUtc = m_clock->nowUtc();
+    m_inFlight = true;
+    CostLoader *loader = m_loader.get();
+    QMetaObject::invokeMethod(loader, [loader, request] { loader->load(request); }, Qt::QueuedConnection);
+}
+
+void CostView::savePrices(const PriceList &prices)
+{
+    if (m_clusterKey.isEmpty())
+        return;
+    CostLoader *loader = m_loader.get();
+    const QString path = m_storePath;
+    const QString key = m_clusterKey;
+    QMetaObject::invokeMethod(loader, [loader, path, key, prices] { loader->savePrices(path, key, prices); },
+                              Qt::QueuedConnection);
+}
+
+void CostView::apply(const CostViewData &data)
+{
+    m_inFlight = false;
+    if (m_reloadPending) {
+        m_reloadPending = false;
+        refresh();
+    }
+    if (data.serial != m_serial || data.clusterKey != m_clusterKey)
+        return;  // a newer request is on its way
+    m_data = data;
+    const QString &currency = m_data.prices.currency;
+
+    const CostReport *reports[] = {&m_data.today, &m_data.week, &m_data.month};
+    for (int i = 0; i < 3; ++i) {
+        m_tileValues[i]->setText(formatMoney(reports[i]->cost, currency));
+        m_tileDetails[i]->setText(tr("%1 GPU-h held · %2 GPU-h idle")
+                                      .arg(gpuHoursText(reports[i]->gpuHours), gpuHoursText(reports[i]->idleGpuHours)));
+    }
+    m_chart->setData(m_data.series, m_data.windowFromUtc, m_data.nowUtc);
+
+    QStringList savings;
+    for (const DeploymentCost &row : m_data.inWindow.deployments) {
+        if (row.alwaysOnGpuHours <= 0)
+            continue;
+        const double saved = (row.alwaysOnGpuHours - row.gpuHours) * m_data.prices.gpuHour;
+        savings.append(tr("%1/%2: %3 of always-on, saved %4")
+                           .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2),
+                                formatMoney(saved, currency)));
+    }
+    m_savings->setText(savings.isEmpty()
+                           ? tr("Savings (%1): nothing held GPUs in the window.").arg(costWindowName(m_window))
+                           : tr("Savings (%1): %2").arg(costWindowName(m_window), savings.join(QStringLiteral("  ·  "))));
+
+    const QString lastWeek = tr("last week, actual: %1 GPU-h, %2")
+                                 .arg(gpuHoursText(m_data.lastWeekGpuHours), formatMoney(m_data.lastWeekCost, currency));
+    m_projection->setText(m_data.hasProjection
+                              ? tr("Next week, projected from the schedules: %1 GPU-h, %2  ·  %3")
+                                    .arg(gpuHoursText(m_data.projectedGpuHours),
+                                         formatMoney(m_data.projectedCost, currency), lastWeek)
+                              : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
+
+    fillDeployments();
+    fillLeases();
+
+    if (!m_currency->hasFocus() && !m_gpuHourPrice->hasFocus()) {
+        m_currency->setText(m_data.prices.currency);
+        m_gpuHourPrice->setValue(m_data.prices.gpuHour);
+    }
+    const QString updated = QLocale().toString(m_data.nowUtc.toLocalTime().time(), QLocale::ShortFormat);
+    m_status->setText(m_data.error.isEmpty() ? tr("Updated %1").arg(updated)
+                                             : tr("Updated %1, with errors: %2").arg(updated, m_data.error));
+    Q_EMIT dataApplied();
+}
+
+void CostView::fillDeployments()
+{
+    const QString &currency = m_data.prices.currency;
+    const auto &rows = m_data.inWindow.deployments;
+    m_deployments->setRowCount(int(rows.size()));
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const DeploymentCost &row = rows[size_t(i)];
+        m_deployments->setItem(i, 0, cell(row.app + QLatin1Char('/') + row.deployment, false));
+        m_deployments->setItem(i, 1, cell(gpuHoursText(row.gpuHours), true));
+        m_deployments->setItem(i, 2, cell(formatMoney(row.cost, currency), true));
+        m_deployments->setItem(i, 3, cell(percentText(row.share), true));
+        m_deployments->setItem(i, 4, cell(QString::number(row.peakReplicas), true));
+        m_deployments->setItem(i, 5, cell(gpuHoursText(row.alwaysOnGpuHours), true));
+        m_deployments->setItem(i, 6, cell(QString::number(row.reduction, 'f', 2), true));
+    }
+}
+
+void CostView::fillLeases()
+{
+    std::vector<GpuLease> leases = m_data.activeLeases;
+    std::sort(leases.begin(), leases.end(),
+              [](const GpuLease &a, const GpuLease &b) { return a.startUtc < b.startUtc; });
+    m_leases->setRowCount(int(leases.size()));
+    for (int i = 0; i < int(leases.size()); ++i) {
+        const GpuLease &lease = leases[size_t(i)];
+        const double cost = lease.gpuHoursWithin(lease.startUtc, m_data.nowUtc) * m_data.prices.gpuHour;
+        m_leases->setItem(i, 0, cell(lease.replicaId, false));
+        m_leases->setItem(i, 1, cell(lease.app + QLatin1Char('/') + lease.deployment, false));
+        m_leases->setItem(i, 2, cell(QString::number(lease.gpus), true));
+        m_leases->setItem(i, 3, cell(lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), false));
+        m_leases->setItem(i, 4, cell(formatMoney(cost, m_data.prices.currency), true));
+    }
+}
+
+void CostView::exportTable(QTableWidget *table, const QString &suggestedName)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), suggestedName, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(toCsv(*table->model()).toUtf8()) < 0 || !file.commit())
+        QMessageBox::warning(this, tr("Export CSV"), tr("Could not write %1: %2").arg(path, file.errorString()));
+}
+
+void CostView::updateTimer()
+{
+    m_timer.setInterval(m_window == CostWindow::Live ? kLiveRefreshMs : kRefreshMs);
+    if (isVisible())
+        m_timer.start();
+}
+
+void CostView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    updateTimer();
+    refresh();
+}
+
+void CostView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer.stop();
+}
+
+QString CostView::tileText(int period) const
+{
+    return period >= 0 && period < 3 ? m_tileValues[period]->text() : QString();
+}
+
+QString CostView::savingsText() const { return m_savings->text(); }
+QString CostView::projectionText() const { return m_projection->text(); }
+QString CostView::statusText() const { return m_status->text(); }
+const QAbstractItemModel *CostView::deploymentModel() const { return m_deployments->model(); }
+const QAbstractItemModel *CostView::leaseModel() const { return m_leases->model(); }
+
+}  // namespace scaledeck

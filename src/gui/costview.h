@@ -1,0 +1,105 @@
+#pragma once
+
+#include "costdata.h"
+
+#include <QThread>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QAbstractItemModel;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace scaledeck {
+
+class Clock;
+class GpuUsageChart;
+
+// The model's rows as CSV (RFC 4180 quoting: a field with a comma, a quote, a line break or surrounding
+// spaces is quoted, quotes doubled), the horizontal header first, the display text of each cell, "\n" between
+// records.
+QString toCsv(const QAbstractItemModel &model);
+
+// "$1,234.50", "€3.00", "CHF 3.00": an amount in a price list's currency.
+QString formatMoney(double amount, const QString &currency);
+
+// What the cluster's GPUs cost: GPUs held over time against capacity, cost today/this week/this month, the
+// per-deployment table with savings against always-on, next week's projection from the schedules beside last
+// week's actual, the active leases, and the price editor. Everything is read on a worker thread of its own
+// (CostLoader, with its own store connections); the GUI thread only applies finished CostViewData.
+class CostView : public QWidget {
+    Q_OBJECT
+public:
+    CostView(QString storePath, const Clock *clock, QWidget *parent = nullptr);
+    ~CostView() override;
+
+    void setCluster(const QString &clusterKey);  // and refreshes
+    QString clusterKey() const { return m_clusterKey; }
+    void setWindow(CostWindow window);           // and refreshes
+    CostWindow window() const { return m_window; }
+
+    // Test hooks: what is shown.
+    bool hasData() const { return m_data.serial != 0; }
+    const CostViewData &data() const { return m_data; }
+    const GpuUsageChart *chart() const { return m_chart; }
+    QString tileText(int period) const;  // 0 today, 1 this week, 2 this month: the amount shown
+    QString savingsText() const;
+    QString projectionText() const;
+    QString statusText() const;
+    const QAbstractItemModel *deploymentModel() const;
+    const QAbstractItemModel *leaseModel() const;
+    // Saves prices through the worker (as the editor's Save button does); pricesSaved follows.
+    void savePrices(const PriceList &prices);
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    void dataApplied();                     // after a load was shown
+    void pricesSaved(const QString &error);  // empty on success
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void apply(const CostViewData &data);
+    void fillDeployments();
+    void fillLeases();
+    void exportTable(QTableWidget *table, const QString &suggestedName);
+    void updateTimer();
+
+    QString m_storePath;
+    const Clock *m_clock;
+    QString m_clusterKey;
+    CostWindow m_window = CostWindow::Day;
+    CostViewData m_data;
+    quint64 m_serial = 0;
+    bool m_inFlight = false;
+    bool m_reloadPending = false;
+
+    QThread m_thread;
+    std::unique_ptr<CostLoader> m_loader;  // lives on m_thread: no QObject parent
+    QTimer m_timer;
+
+    QComboBox *m_windowBox = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_tileValues[3] = {};
+    QLabel *m_tileDetails[3] = {};
+    GpuUsageChart *m_chart = nullptr;
+    QLabel *m_savings = nullptr;
+    QLabel *m_projection = nullptr;
+    QTableWidget *m_deployments = nullptr;
+    QTableWidget *m_leases = nullptr;
+    QLineEdit *m_currency = nullptr;
+    QDoubleSpinBox *m_gpuHourPrice = nullptr;
+    QPushButton *m_savePrices = nullptr;
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,250 @@
+#include "clock.h"
+#include "costview.h"
+#include "gpuusagechart.h"
+#include "historystore.h"
+#include "pricestore.h"
+#include "schedulestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace scaledeck;
+
+namespace {
+
+const QString kCluster = QStringLiteral("http://ray-head:8265");
+
+// Wednesday 2026-11-25, in the machine's zone (the view's "today" is local).
+QDateTime local(int day, int hour, int minute = 0)
+{
+    return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::LocalTime).toUTC();
+}
+const QDateTime kNow = local(25, 12);
+
+GpuLease lease(const QString &replica, const QString &app, const QString &deployment, double gpus,
+               const QDateTime &start, const QDateTime &end = {})
+{
+    GpuLease l;
+    l.replicaId = replica;
+    l.app = app;
+    l.deployment = deployment;
+    l.gpus = gpus;
+    l.startUtc = start;
+    l.endUtc = end;
+    return l;
+}
+
+// A snapshot holding `held` (the leases active at `at`) on an 8-GPU cluster.
+ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
+{
+    ClusterSnapshot snapshot;
+    snapshot.gpusTotal = 8;
+    snapshot.nodesAlive = 2;
+    snapshot.takenAt = at;
+    const std::pair<QString, QString> deployments[] = {{QStringLiteral("embed"), QStringLiteral("Embed")},
+                                                       {QStringLiteral("llm"), QStringLiteral("LLM")}};
+    for (const auto &[appName, deploymentName] : deployments) {
+        ApplicationSnapshot app;
+        app.name = appName;
+        app.status = QStringLiteral("RUNNING");
+        app.source = QStringLiteral("declarative");
+        DeploymentSnapshot deployment;
+        deployment.name = deploymentName;
+        deployment.status = QStringLiteral("HEALTHY");
+        deployment.gpusPerReplica = appName == QStringLiteral("llm") ? 2 : 1;
+        for (const GpuLease &l : held) {
+            if (l.app != appName)
+                continue;
+            deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true});
+            deployment.gpusHeld += l.gpus;
+        }
+        deployment.runningReplicas = int(deployment.replicas.size());
+        deployment.targetReplicas = deployment.runningReplicas;
+        deployment.replicasByState.insert(QStringLiteral("RUNNING"), deployment.runningReplicas);
+        app.deployments.push_back(deployment);
+        snapshot.applications.push_back(app);
+    }
+    return snapshot;
+}
+
+}  // namespace
+
+class TestCostView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void showsCostsOfRecordedHistory();
+    void csvQuotesFields();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_store;
+};
+
+void TestCostView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("scaledeck.sqlite"));
+
+    HistoryStore history(m_store);
+    QVERIFY(history.open().ok());
+    const GpuLease y1 = lease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20),
+                              local(24, 22));
+    const GpuLease r1 = lease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8),
+                              local(25, 10));
+    const GpuLease r2 = lease(QStringLiteral("r2"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 9));
+    const GpuLease e1 = lease(QStringLiteral("e1, \"fast\""), QStringLiteral("embed"), QStringLiteral("Embed"), 1,
+                              local(25, 10), local(25, 11, 30));
+    // One snapshot a minute (the store treats longer gaps as "not recording") over the two stretches with
+    // leases; each snapshot holds the leases active at it, and starts and ends them at their times.
+    const std::vector<GpuLease> all{y1, r1, r2, e1};
+    auto record = [&](const QDateTime &from, const QDateTime &to) {
+        for (QDateTime at = from; at <= to; at = at.addSecs(60)) {
+            std::vector<GpuLease> held;
+            LeaseTracker::Update update;
+            for (const GpuLease &l : all) {
+                const bool started = l.startUtc <= at;
+                const bool ended = l.endUtc.isValid() && l.endUtc <= at;
+                if (started && !ended)
+                    held.push_back(l);
+                if (l.startUtc == at) {
+                    GpuLease open = l;
+                    open.endUtc = QDateTime();
+                    update.started.push_back(open);
+                }
+                if (l.endUtc == at)
+                    update.ended.push_back(l);
+            }
+            auto recorded = history.record(kCluster, snapshotAt(at, held), update);
+            if (!recorded.ok())
+                return recorded.error().describe();
+        }
+        return QString();
+    };
+    QCOMPARE(record(local(24, 19, 50), local(24, 22, 10)), QString());
+    QCOMPARE(record(local(25, 7, 50), kNow), QString());
+
+    PriceStore prices(m_store);
+    QVERIFY(prices.open().ok());
+    PriceList list;
+    list.currency = QStringLiteral("USD");
+    list.gpuHour = 2.5;
+    QVERIFY(prices.setPrices(kCluster, list).ok());
+
+    ScheduleStore schedules(m_store);
+    QVERIFY(schedules.open().ok());
+    StoredSchedule schedule;
+    schedule.target = ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")};
+    schedule.text = QStringLiteral("tz UTC\ndefault 0\nMon-Fri 08:00-18:00 = 1\n");
+    schedule.updatedUtc = kNow;
+    QVERIFY(schedules.saveSchedule(kCluster, schedule).ok());
+}
+
+void TestCostView::showsCostsOfRecordedHistory()
+{
+    ManualClock clock(kNow);
+    CostView view(m_store, &clock);
+    view.resize(1200, 860);
+    QSignalSpy applied(&view, &CostView::dataApplied);
+    view.setCluster(kCluster);
+    view.show();
+    QTRY_VERIFY(view.hasData());
+    QVERIFY2(view.data().error.isEmpty(), qPrintable(view.data().error));
+
+    // The chart: deployments stacked, capacity over them, each bounded.
+    const QStringList names = view.chart()->seriesNames();
+    QVERIFY2(names.contains(QStringLiteral("llm/LLM")), qPrintable(names.join(QLatin1Char(','))));
+    QVERIFY(names.contains(QStringLiteral("embed/Embed")));
+    QCOMPARE(names.last(), QStringLiteral("capacity"));
+    for (const QString &name : names) {
+        QVERIFY(view.chart()->pointCount(name) > 0);
+        QVERIFY(view.chart()->pointCount(name) <= GpuUsageChart::kMaxPoints);
+    }
+
+    // Today: r1 08-10 (2 GPUs, 4 GPU-h), r2 09-12 (2 GPUs, 6 GPU-h), e1 10-11:30 (1 GPU, 1.5 GPU-h) = 11.5
+    // GPU-h at $2.50. The week and month also hold yesterday's y1 (4 GPU-h).
+    QCOMPARE(view.tileText(0), QStringLiteral("$28.75"));
+    QCOMPARE(view.tileText(1), QStringLiteral("$38.75"));
+    QCOMPARE(view.tileText(2), QStringLiteral("$38.75"));
+
+    // The last 24 h: llm/LLM 14 GPU-h (peak 2 replicas of 2 GPUs: 96 always-on), embed/Embed 1.5 (24).
+    const QAbstractItemModel *deployments = view.deploymentModel();
+    QAbstractItemModelTester tester(const_cast<QAbstractItemModel *>(deployments),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(deployments->rowCount(), 2);
+    auto text = [](const QAbstractItemModel *model, int row, int column) {
+        return model->index(row, column).data().toString();
+    };
+    QCOMPARE(text(deployments, 0, 0), QStringLiteral("llm/LLM"));
+    QCOMPARE(text(deployments, 0, 1), QStringLiteral("14.0"));
+    QCOMPARE(text(deployments, 0, 2), QStringLiteral("$35.00"));
+    QCOMPARE(text(deployments, 0, 3), QStringLiteral("90.3%"));
+    QCOMPARE(text(deployments, 0, 4), QStringLiteral("2"));
+    QCOMPARE(text(deployments, 0, 5), QStringLiteral("96.0"));
+    QCOMPARE(text(deployments, 0, 6), QStringLiteral("0.15"));
+    QCOMPARE(text(deployments, 1, 0), QStringLiteral("embed/Embed"));
+    QCOMPARE(text(deployments, 1, 3), QStringLiteral("9.7%"));
+    QVERIFY2(view.savingsText().contains(QStringLiteral("llm/LLM: 0.15 of always-on, saved $205.00")),
+             qPrintable(view.savingsText()));
+
+    // Next week under the schedule: Mon-Fri 10 h x 1 replica x 2 GPUs = 100 GPU-h; nothing ran last week.
+    QVERIFY2(view.projectionText().contains(QStringLiteral("100.0 GPU-h, $250.00")), qPrintable(view.projectionText()));
+    QVERIFY(view.projectionText().contains(QStringLiteral("last week, actual: 0.0 GPU-h, $0.00")));
+
+    // The one active lease: r2 since 09:00 local, 3 h x 2 GPUs x $2.50.
+    const QAbstractItemModel *leases = view.leaseModel();
+    QCOMPARE(leases->rowCount(), 1);
+    QCOMPARE(text(leases, 0, 0), QStringLiteral("r2"));
+    QCOMPARE(text(leases, 0, 1), QStringLiteral("llm/LLM"));
+    QCOMPARE(text(leases, 0, 2), QStringLiteral("2"));
+    QCOMPARE(text(leases, 0, 3), QStringLiteral("2026-11-25 09:00"));
+    QCOMPARE(text(leases, 0, 4), QStringLiteral("$15.00"));
+
+    const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QCoreApplication::processEvents();  // the chart lays its axes out on a posted event
+        QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("cost-view.png"))));
+    }
+
+    // A price change goes through the worker and shows on the next load.
+    QSignalSpy saved(&view, &CostView::pricesSaved);
+    PriceList euros;
+    euros.currency = QStringLiteral("EUR");
+    euros.gpuHour = 1;
+    view.savePrices(euros);
+    QVERIFY(saved.wait());
+    QCOMPARE(saved.first().first().toString(), QString());
+    QTRY_COMPARE(view.tileText(0), QString(QChar(0x20AC)) + QStringLiteral("11.50"));
+    PriceStore prices(m_store);
+    QVERIFY(prices.open().ok());
+    QCOMPARE(prices.prices(kCluster)->currency, QStringLiteral("EUR"));
+
+    // The live tail: the last 10 minutes, only r2 holds GPUs.
+    view.setWindow(CostWindow::Live);
+    QTRY_COMPARE(view.data().window, CostWindow::Live);
+    QCOMPARE(view.deploymentModel()->rowCount(), 1);
+}
+
+void TestCostView::csvQuotesFields()
+{
+    QStandardItemModel model(2, 3);
+    model.setHorizontalHeaderLabels({QStringLiteral("Replica"), QStringLiteral("Note"), QStringLiteral("Cost")});
+    model.setItem(0, 0, new QStandardItem(QStringLiteral("r1")));
+    model.setItem(0, 1, new QStandardItem(QStringLiteral("a, b")));
+    model.setItem(0, 2, new QStandardItem(QStringLiteral("$1,234.50")));
+    model.setItem(1, 0, new QStandardItem(QStringLiteral("say \"hi\"")));
+    model.setItem(1, 1, new QStandardItem(QStringLiteral("two\nlines")));
+    model.setItem(1, 2, new QStandardItem(QStringLiteral("3")));
+    QCOMPARE(toCsv(model), QStringLiteral("Replica,Note,Cost\n"
+                                          "r1,\"a, b\",\"$1,234.50\"\n"
+                                          "\"say \"\"hi\"\"\",\"two\nlines\",3\n"));
+}
+
+QTEST_MAIN(TestCostView)
+#include "test_costview.moc"
