@@ -1,0 +1,175 @@
+// GPU lease accounting against the real Ray cluster: a scripted run scales llm down and up again for known
+// spans while a UsageRecorder records every second; the GPU-hours ScaleDeck computes from its history agree
+// with the replicas' own lifetimes (Ray's start_time_s to disappearance, watched every 250 ms) within 1%.
+#include "livecluster.h"
+#include "usagerecorder.h"
+
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <map>
+#include <set>
+
+using namespace scaledeck;
+using namespace scaledeck::testing;
+
+namespace {
+// One replica as the dense watcher saw it: its lifetime is the ground truth.
+struct ObservedReplica {
+    QString deployment;  // app/deployment
+    double gpus = 0;
+    double startS = 0;   // Ray's start_time_s
+    double lastSeenS = 0;
+    double goneS = 0;    // the first watch without it; 0 while alive
+};
+}  // namespace
+
+class TestLiveLeases : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void gpuHoursAgreeWithReplicaLifetimes();
+    void cleanupTestCase();
+
+private:
+    void watch(const ClusterSnapshot &snapshot);
+    void scaleLlm(int replicas);
+
+    std::optional<ClusterEndpoint> m_endpoint;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<DashboardClient> m_client;
+    QTemporaryDir m_dir;
+    std::unique_ptr<ParkedStore> m_parked;
+    std::map<QString, ObservedReplica> m_replicas;  // by replica id
+};
+
+void TestLiveLeases::initTestCase()
+{
+    QString whyNot;
+    m_endpoint = liveEndpoint(&whyNot);
+    if (!m_endpoint)
+        QFAIL(qPrintable(whyNot));
+    m_client = std::make_unique<DashboardClient>(&m_network, *m_endpoint);
+    m_parked = std::make_unique<ParkedStore>(m_dir.filePath(QStringLiteral("store.sqlite")));
+    QVERIFY(m_parked->open().ok());
+    QVERIFY(waitUntilSettled(*m_client));
+    QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2));
+}
+
+void TestLiveLeases::cleanupTestCase()
+{
+    if (m_client && configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")) != 2)
+        scaleLlm(2);
+}
+
+void TestLiveLeases::watch(const ClusterSnapshot &snapshot)
+{
+    const double nowS = snapshot.takenAt.toMSecsSinceEpoch() / 1000.0;
+    std::set<QString> seen;
+    for (const ApplicationSnapshot &app : snapshot.applications)
+        for (const DeploymentSnapshot &deployment : app.deployments) {
+            if (deployment.gpusPerReplica <= 0)
+                continue;
+            for (const ReplicaSnapshot &replica : deployment.replicas) {
+                if (!replicaStateHoldsResources(replica.state))
+                    continue;
+                ObservedReplica &observed = m_replicas[replica.id];
+                observed.deployment = app.name + QLatin1Char('/') + deployment.name;
+                observed.gpus = deployment.gpusPerReplica;
+                observed.startS = replica.startTimeS;
+                observed.lastSeenS = nowS;
+                seen.insert(replica.id);
+            }
+        }
+    for (auto &[id, observed] : m_replicas)
+        if (!seen.count(id) && observed.goneS == 0)
+            observed.goneS = nowS;
+}
+
+void TestLiveLeases::scaleLlm(int replicas)
+{
+    ChangeSet changes;
+    changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), replicas);
+    const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), changes);
+    QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
+    QVERIFY(outcome.converged);
+}
+
+void TestLiveLeases::gpuHoursAgreeWithReplicaLifetimes()
+{
+    HistoryStore history(m_dir.filePath(QStringLiteral("store.sqlite")));
+    QVERIFY(history.open().ok());
+    const QString key = m_endpoint->clusterKey();
+    UsageRecorder recorder(&history, key);
+
+    // Every 250 ms a snapshot for the watcher; every 4th also goes to the recorder (1 s, as a fast controller).
+    int polls = 0;
+    bool inFlight = false;
+    std::optional<RayError> recordError;
+    QTimer poll;
+    poll.setInterval(250);
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (inFlight)
+            return;
+        inFlight = true;
+        fetchSnapshot(m_client.get(), nullptr, [&](Result<SnapshotPtr> snapshot) {
+            inFlight = false;
+            if (!snapshot)
+                return;
+            watch(*snapshot.value());
+            if (polls++ % 4 == 0)
+                if (auto recorded = recorder.record(*snapshot.value()); !recorded)
+                    recordError = recorded.error();
+        });
+    });
+    const QDateTime from = QDateTime::currentDateTimeUtc();
+    poll.start();
+    QTest::qWait(20000);  // the script's spans: 20 s at 2, ~40 s at 1, ~40 s at 2
+    scaleLlm(1);
+    QTest::qWait(40000);
+    scaleLlm(2);
+    QTest::qWait(40000);
+    QVERIFY(QTest::qWaitFor([&] { return !inFlight; }, 10000));
+    poll.stop();
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    QVERIFY2(!recordError, recordError ? qPrintable(recordError->describe()) : "");
+
+    // Ground truth: each replica from start_time_s (or the window's start) to its disappearance (or the end).
+    const double fromS = from.toMSecsSinceEpoch() / 1000.0;
+    const double toS = to.toMSecsSinceEpoch() / 1000.0;
+    std::map<QString, double> truth;  // GPU-hours by deployment
+    int endedReplicas = 0;
+    for (const auto &[id, observed] : m_replicas) {
+        const double start = std::max(observed.startS, fromS);
+        const double end = observed.goneS > 0 ? std::min(observed.goneS, toS) : toS;
+        if (end > start)
+            truth[observed.deployment] += (end - start) * observed.gpus / 3600.0;
+        if (observed.goneS > 0)
+            ++endedReplicas;
+    }
+    QVERIFY2(endedReplicas >= 1, "the scale-down ended no replica");
+
+    auto leases = history.leases(key, from, to);
+    QVERIFY(leases.ok());
+    std::map<QString, double> measured;
+    for (const GpuLease &lease : *leases)
+        measured[lease.app + QLatin1Char('/') + lease.deployment] += lease.gpuHoursWithin(from, to);
+
+    double truthTotal = 0, measuredTotal = 0;
+    for (const auto &[deployment, hours] : truth) {
+        truthTotal += hours;
+        measuredTotal += measured[deployment];
+        qInfo("%s: %.5f GPU-h recorded, %.5f GPU-h by the replicas' lifetimes (%.2f%%)", qPrintable(deployment),
+              measured[deployment], hours, 100.0 * (measured[deployment] - hours) / hours);
+        QVERIFY2(std::abs(measured[deployment] - hours) <= 0.01 * hours, qPrintable(deployment));
+    }
+    QVERIFY(measured.size() == truth.size());
+    QVERIFY(std::abs(measuredTotal - truthTotal) <= 0.01 * truthTotal);
+    // llm had 2 replicas except for ~40 s: its GPU-hours sit clearly between 1 and 2 GPUs for the window.
+    const double hours = from.msecsTo(to) / 3600000.0;
+    QVERIFY(measured[QStringLiteral("llm/LLM")] > 1.3 * hours && measured[QStringLiteral("llm/LLM")] < 1.8 * hours);
+}
+
+QTEST_GUILESS_MAIN(TestLiveLeases)
+#include "test_live_leases.moc"
