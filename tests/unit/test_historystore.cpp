@@ -805,14 +805,16 @@ void TestHistoryStore::firstRecordAndClustersAreSeparate()
     auto none = store.firstRecord(clusterA);
     QVERIFY(none.ok());
     QVERIFY(!none->has_value());
-    // A lease Ray says started before the first snapshot makes history begin with it.
+    // History begins with the first snapshot, even when Ray says a lease started before it: capacity and idle
+    // are known only from there.
     QVERIFY(store
                 .record(clusterA, snapshotAt(t0.addSecs(300), 8, {{"a", "x", 1}}),
                         {{lease("a", "x", "r1", 1, t0, {}, true)}, {}})
                 .ok());
-    QCOMPARE(store.firstRecord(clusterA)->value(), t0);
+    QCOMPARE(store.firstRecord(clusterA)->value(), t0.addSecs(300));
+    QCOMPARE(store.activeLeases(clusterA)->front().startUtc, t0);  // the lease keeps Ray's start
     QVERIFY(store.record(clusterA, snapshotAt(t0.addSecs(310), 8, {{"a", "x", 1}}), {}).ok());
-    QCOMPARE(store.firstRecord(clusterA)->value(), t0);
+    QCOMPARE(store.firstRecord(clusterA)->value(), t0.addSecs(300));
 
     QVERIFY(!store.firstRecord(clusterB)->has_value());
     QVERIFY(store.activeLeases(clusterB)->empty());

@@ -1,0 +1,107 @@
+#pragma once
+
+// Internal to historystore.cpp and historycompaction.cpp: the tier constants and the SQL helpers both use.
+// The schema is described in historystore.cpp.
+
+#include "historystore.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+#include <optional>
+
+namespace scaledeck::historydetail {
+
+constexpr qint64 kMinuteMs = 60'000;
+constexpr qint64 kHourMs = 60 * kMinuteMs;
+
+inline QString capacityName()
+{
+    return QStringLiteral("capacity");
+}
+
+inline RayError storageError(const QString &what, const QSqlError &error)
+{
+    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
+}
+
+inline bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return false;
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+inline bool execBound(QSqlQuery &query, std::initializer_list<QVariant> values)
+{
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+// BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
+// with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.
+class Transaction {
+public:
+    explicit Transaction(const QSqlDatabase &db) : m_db(db) {}
+    ~Transaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    }
+    bool begin(bool write)
+    {
+        QSqlQuery query(m_db);
+        m_open = query.exec(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        m_error = query.lastError();
+        return m_open;
+    }
+    bool commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            m_error = query.lastError();
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlDatabase m_db;
+    QSqlError m_error;
+    bool m_open = false;
+};
+
+struct ClusterRow {
+    qint64 id = 0;
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    std::optional<qint64> minuteMark;
+};
+
+inline Result<std::optional<ClusterRow>> readCluster(const QSqlDatabase &db, const QString &clusterKey)
+{
+    QSqlQuery query(db);
+    if (!run(query,
+             QStringLiteral("SELECT id, first_ms, last_ms, minute_mark_ms FROM history_clusters"
+                            " WHERE cluster_key = ?"),
+             {clusterKey}))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
+    if (!query.next())
+        return std::optional<ClusterRow>();
+    const std::optional<qint64> mark =
+        query.value(3).isNull() ? std::nullopt : std::optional<qint64>(query.value(3).toLongLong());
+    return std::optional<ClusterRow>(
+        ClusterRow{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong(), mark});
+}
+
+}  // namespace scaledeck::historydetail
