@@ -1,9 +1,8 @@
 #include "historystore.h"
+
+#include "sqliteconnection.h"
 #include "historystore_p.h"
 
-#include <QAtomicInteger>
-#include <QDir>
-#include <QFileInfo>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -46,12 +45,6 @@ namespace {
 constexpr qint64 kMaxSampleGapMs = 60'000;
 constexpr qint64 kNoLowerBound = std::numeric_limits<qint64>::min() / 4;
 constexpr qint64 kNoUpperBound = std::numeric_limits<qint64>::max() / 4;
-
-QString uniqueConnectionName()
-{
-    static QAtomicInteger<quint64> counter;
-    return QStringLiteral("scaledeck-history-%1").arg(counter.fetchAndAddRelaxed(1));
-}
 
 QVariant textValue(const QString &value)
 {
@@ -369,59 +362,44 @@ qint64 upperBound(const QDateTime &time)
 }
 }  // namespace
 
-HistoryStore::HistoryStore(const QString &databasePath) : m_path(databasePath), m_connectionName(uniqueConnectionName())
+HistoryStore::HistoryStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("history"))
 {
 }
 
 HistoryStore::~HistoryStore()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        QSqlDatabase::database(m_connectionName, false).close();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    dropConnection(m_connectionName);
 }
 
 Result<Done> HistoryStore::open()
 {
     if (m_open)
         return Done{};
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
-    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
-                          ? QSqlDatabase::database(m_connectionName, false)
-                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
-    QSqlQuery query(db);
     // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
     // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
     // history can afford, and a poll's commit does not wait for the disk.
-    for (const char *statement :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-          "CREATE TABLE IF NOT EXISTS history_clusters ("
-          " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
-          " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
-          "CREATE TABLE IF NOT EXISTS history_series ("
-          " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
-          "CREATE TABLE IF NOT EXISTS history_segments ("
-          " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
-          " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
-          " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
-          "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
-          " WHERE end_ms IS NULL",
-          "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
-          "CREATE TABLE IF NOT EXISTS history_leases ("
-          " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
-          " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
-          " start_from_ray INTEGER NOT NULL, PRIMARY KEY (cluster_key, lease_key, start_ms))",
-          "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
-          " WHERE end_ms IS NULL",
-          "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"}) {
-        if (!query.exec(QString::fromLatin1(statement)))
-            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
-    }
+    if (auto opened = openConnection(m_path, m_connectionName, Durability::Normal,
+                                     {"CREATE TABLE IF NOT EXISTS history_clusters ("
+                                      " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
+                                      " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
+                                      "CREATE TABLE IF NOT EXISTS history_series ("
+                                      " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
+                                      "CREATE TABLE IF NOT EXISTS history_segments ("
+                                      " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
+                                      " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
+                                      " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
+                                      "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
+                                      " WHERE end_ms IS NULL",
+                                      "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
+                                      "CREATE TABLE IF NOT EXISTS history_leases ("
+                                      " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
+                                      " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
+                                      " start_from_ray INTEGER NOT NULL, PRIMARY KEY (cluster_key, lease_key, start_ms))",
+                                      "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
+                                      " WHERE end_ms IS NULL",
+                                      "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"});
+        !opened)
+        return opened;
     m_open = true;
     return Done{};
 }

@@ -4,6 +4,7 @@
 // The schema is described in historystore.cpp.
 
 #include "historystore.h"
+#include "sqliteconnection.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -24,10 +25,7 @@ inline QString capacityName()
     return QStringLiteral("capacity");
 }
 
-inline RayError storageError(const QString &what, const QSqlError &error)
-{
-    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
-}
+using scaledeck::storageError;  // sqliteconnection.h
 
 inline bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
 {

@@ -1,8 +1,8 @@
 #include "parkedstore.h"
 
-#include <QAtomicInteger>
+#include "sqliteconnection.h"
+
 #include <QDir>
-#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -11,29 +11,16 @@
 namespace scaledeck {
 
 namespace {
-QString uniqueConnectionName()
-{
-    static QAtomicInteger<quint64> counter;
-    return QStringLiteral("scaledeck-parked-%1").arg(counter.fetchAndAddRelaxed(1));
-}
-
-RayError storageError(const QString &what, const QSqlError &error)
-{
-    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
-}
 }  // namespace
 
 ParkedStore::ParkedStore(const QString &databasePath)
-    : m_path(databasePath), m_connectionName(uniqueConnectionName())
+    : m_path(databasePath), m_connectionName(newConnectionName("parked"))
 {
 }
 
 ParkedStore::~ParkedStore()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        QSqlDatabase::database(m_connectionName, false).close();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    dropConnection(m_connectionName);
 }
 
 QString ParkedStore::defaultPath()
@@ -51,24 +38,15 @@ Result<Done> ParkedStore::open()
 {
     if (m_open)
         return Done{};
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
-    QSqlQuery query(db);
     // WAL lets the poller thread read while a change is being written; FULL sync makes a committed
     // park record survive a crash or power loss right after the PUT.
-    for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                  "CREATE TABLE IF NOT EXISTS parked_apps ("
-                                  " cluster TEXT NOT NULL, app TEXT NOT NULL, config TEXT NOT NULL,"
-                                  " summary TEXT NOT NULL, parked_at TEXT NOT NULL,"
-                                  " PRIMARY KEY (cluster, app))"}) {
-        if (!query.exec(QString::fromLatin1(statement)))
-            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
-    }
+    if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
+                                     {"CREATE TABLE IF NOT EXISTS parked_apps ("
+                                      " cluster TEXT NOT NULL, app TEXT NOT NULL, config TEXT NOT NULL,"
+                                      " summary TEXT NOT NULL, parked_at TEXT NOT NULL,"
+                                      " PRIMARY KEY (cluster, app))"});
+        !opened)
+        return opened;
     m_open = true;
     return Done{};
 }

@@ -1,8 +1,7 @@
 #include "pricestore.h"
 
-#include <QAtomicInteger>
-#include <QDir>
-#include <QFileInfo>
+#include "sqliteconnection.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -11,51 +10,26 @@
 namespace scaledeck {
 
 namespace {
-QString uniqueConnectionName()
-{
-    static QAtomicInteger<quint64> counter;
-    return QStringLiteral("scaledeck-prices-%1").arg(counter.fetchAndAddRelaxed(1));
-}
-
-RayError storageError(const QString &what, const QSqlError &error)
-{
-    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
-}
 } // namespace
 
-PriceStore::PriceStore(const QString &databasePath) : m_path(databasePath), m_connectionName(uniqueConnectionName()) {}
+PriceStore::PriceStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("prices")) {}
 
 PriceStore::~PriceStore()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        QSqlDatabase::database(m_connectionName, false).close();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    dropConnection(m_connectionName);
 }
 
 Result<Done> PriceStore::open()
 {
     if (m_open)
         return Done{};
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
-    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
-                          ? QSqlDatabase::database(m_connectionName, false)
-                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
-    QSqlQuery query(db);
     // Same file and settings as the other stores (see ScheduleStore::open()).
-    for (const char *statement :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-          "CREATE TABLE IF NOT EXISTS prices ("
-          " cluster_key TEXT NOT NULL PRIMARY KEY, currency TEXT NOT NULL, gpu_hour REAL NOT NULL,"
-          " cpu_hour REAL)"}) {
-        if (!query.exec(QString::fromLatin1(statement)))
-            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
-    }
+    if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
+                                     {"CREATE TABLE IF NOT EXISTS prices ("
+                                      " cluster_key TEXT NOT NULL PRIMARY KEY, currency TEXT NOT NULL, gpu_hour REAL NOT NULL,"
+                                      " cpu_hour REAL)"});
+        !opened)
+        return opened;
     m_open = true;
     return Done{};
 }

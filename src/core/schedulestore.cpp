@@ -1,8 +1,7 @@
 #include "schedulestore.h"
 
-#include <QAtomicInteger>
-#include <QDir>
-#include <QFileInfo>
+#include "sqliteconnection.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,17 +12,6 @@
 namespace scaledeck {
 
 namespace {
-QString uniqueConnectionName()
-{
-    static QAtomicInteger<quint64> counter;
-    return QStringLiteral("scaledeck-schedules-%1").arg(counter.fetchAndAddRelaxed(1));
-}
-
-RayError storageError(const QString &what, const QSqlError &error)
-{
-    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
-}
-
 // Times are stored as ms since the epoch (UTC); an invalid QDateTime is NULL.
 QVariant timeValue(const QDateTime &time)
 {
@@ -106,58 +94,43 @@ QString auditCauseName(AuditCause cause)
 }
 
 ScheduleStore::ScheduleStore(const QString &databasePath)
-    : m_path(databasePath), m_connectionName(uniqueConnectionName())
+    : m_path(databasePath), m_connectionName(newConnectionName("schedules"))
 {
 }
 
 ScheduleStore::~ScheduleStore()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        QSqlDatabase::database(m_connectionName, false).close();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    dropConnection(m_connectionName);
 }
 
 Result<Done> ScheduleStore::open()
 {
     if (m_open)
         return Done{};
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(m_path));
-    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
-                          ? QSqlDatabase::database(m_connectionName, false)
-                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return storageError(QStringLiteral("cannot open the store %1").arg(m_path), db.lastError());
-    QSqlQuery query(db);
     // Same file and settings as ParkedStore: WAL so the GUI reads while the controller writes, FULL sync so
     // a committed audit entry or lock survives a crash.
-    for (const char *statement :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-          "CREATE TABLE IF NOT EXISTS schedules ("
-          " cluster_key TEXT NOT NULL, target TEXT NOT NULL, text TEXT NOT NULL, updated_utc INTEGER,"
-          " PRIMARY KEY (cluster_key, target))",
-          "CREATE TABLE IF NOT EXISTS overrides ("
-          " cluster_key TEXT NOT NULL, target TEXT NOT NULL, replicas INTEGER NOT NULL,"
-          " until_utc INTEGER NOT NULL, created_utc INTEGER NOT NULL, created_by TEXT NOT NULL,"
-          " note TEXT NOT NULL, PRIMARY KEY (cluster_key, target))",
-          "CREATE TABLE IF NOT EXISTS audit ("
-          " id INTEGER PRIMARY KEY AUTOINCREMENT, cluster_key TEXT NOT NULL, at_utc INTEGER NOT NULL,"
-          " target TEXT NOT NULL, cause TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,"
-          " result TEXT NOT NULL, detail TEXT NOT NULL, holder TEXT NOT NULL)",
-          "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (cluster_key, at_utc)",
-          "CREATE TABLE IF NOT EXISTS target_state ("
-          " cluster_key TEXT NOT NULL, target TEXT NOT NULL, settled_desired INTEGER,"
-          " attempted_desired INTEGER, attempted_utc INTEGER, attempt_failed INTEGER NOT NULL,"
-          " drift_noted TEXT, PRIMARY KEY (cluster_key, target))",
-          "CREATE TABLE IF NOT EXISTS controller_lock ("
-          " cluster_key TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, heartbeat_utc INTEGER NOT NULL,"
-          " acquired_utc INTEGER NOT NULL, dry_run INTEGER NOT NULL, stale_after_ms INTEGER NOT NULL)"}) {
-        if (!query.exec(QString::fromLatin1(statement)))
-            return storageError(QStringLiteral("cannot prepare the store %1").arg(m_path), query.lastError());
-    }
+    if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
+                                     {"CREATE TABLE IF NOT EXISTS schedules ("
+                                      " cluster_key TEXT NOT NULL, target TEXT NOT NULL, text TEXT NOT NULL, updated_utc INTEGER,"
+                                      " PRIMARY KEY (cluster_key, target))",
+                                      "CREATE TABLE IF NOT EXISTS overrides ("
+                                      " cluster_key TEXT NOT NULL, target TEXT NOT NULL, replicas INTEGER NOT NULL,"
+                                      " until_utc INTEGER NOT NULL, created_utc INTEGER NOT NULL, created_by TEXT NOT NULL,"
+                                      " note TEXT NOT NULL, PRIMARY KEY (cluster_key, target))",
+                                      "CREATE TABLE IF NOT EXISTS audit ("
+                                      " id INTEGER PRIMARY KEY AUTOINCREMENT, cluster_key TEXT NOT NULL, at_utc INTEGER NOT NULL,"
+                                      " target TEXT NOT NULL, cause TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,"
+                                      " result TEXT NOT NULL, detail TEXT NOT NULL, holder TEXT NOT NULL)",
+                                      "CREATE INDEX IF NOT EXISTS audit_by_time ON audit (cluster_key, at_utc)",
+                                      "CREATE TABLE IF NOT EXISTS target_state ("
+                                      " cluster_key TEXT NOT NULL, target TEXT NOT NULL, settled_desired INTEGER,"
+                                      " attempted_desired INTEGER, attempted_utc INTEGER, attempt_failed INTEGER NOT NULL,"
+                                      " drift_noted TEXT, PRIMARY KEY (cluster_key, target))",
+                                      "CREATE TABLE IF NOT EXISTS controller_lock ("
+                                      " cluster_key TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, heartbeat_utc INTEGER NOT NULL,"
+                                      " acquired_utc INTEGER NOT NULL, dry_run INTEGER NOT NULL, stale_after_ms INTEGER NOT NULL)"});
+        !opened)
+        return opened;
     m_open = true;
     return Done{};
 }

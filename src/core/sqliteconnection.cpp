@@ -1,0 +1,54 @@
+#include "sqliteconnection.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace scaledeck {
+
+QString newConnectionName(const char *store)
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("scaledeck-%1-%2").arg(QLatin1String(store)).arg(counter.fetchAndAddRelaxed(1));
+}
+
+void dropConnection(const QString &connectionName)
+{
+    if (QSqlDatabase::contains(connectionName)) {
+        QSqlDatabase::database(connectionName, false).close();
+        QSqlDatabase::removeDatabase(connectionName);
+    }
+}
+
+RayError storageError(const QString &what, const QSqlError &error)
+{
+    return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
+}
+
+Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
+                            std::initializer_list<const char *> schema)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(path));
+    QSqlDatabase db = QSqlDatabase::contains(connectionName)
+                          ? QSqlDatabase::database(connectionName, false)
+                          : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return storageError(QStringLiteral("cannot open the store %1").arg(path), db.lastError());
+    QSqlQuery query(db);
+    const QString synchronous = durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
+                                                               : QStringLiteral("PRAGMA synchronous=NORMAL");
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.exec(synchronous))
+        return storageError(QStringLiteral("cannot prepare the store %1").arg(path), query.lastError());
+    for (const char *statement : schema) {
+        if (!query.exec(QString::fromLatin1(statement)))
+            return storageError(QStringLiteral("cannot prepare the store %1").arg(path), query.lastError());
+    }
+    return Done{};
+}
+
+}  // namespace scaledeck
