@@ -180,8 +180,10 @@ void ScheduleController::summarize()
     const QDateTime now = m_report.atUtc;
     auto stored = m_scheduleStore->schedules(m_clusterKey);
     auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
-    if (!stored || !overrides)
-        return;  // decide() reports the store error
+    if (!stored || !overrides) {
+        m_report.error = !stored ? stored.error() : overrides.error();
+        return;
+    }
     for (const StoredSchedule &entry : *stored) {
         ScheduleSummary summary;
         summary.target = entry.target;
@@ -199,6 +201,7 @@ void ScheduleController::summarize()
             }
         const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
         summary.timeZone = parsed.schedule->timeZone;
+        summary.drift = parsed.schedule->drift;
         summary.desired = evaluator.effectiveAt(now);
         const auto next = evaluator.nextTransitions(now, 1);
         if (!next.empty())
@@ -224,30 +227,20 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
 
 void ScheduleController::decide(const SnapshotPtr &snapshot)
 {
+    // The schedules were read, parsed and evaluated once this tick, by summarize().
     const QDateTime now = m_report.atUtc;
-    auto stored = m_scheduleStore->schedules(m_clusterKey);
-    auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
-    if (!stored || !overrides) {
-        m_report.error = !stored ? stored.error() : overrides.error();
-        return;
-    }
     std::map<QString, size_t> pendingByApp;
-    for (const StoredSchedule &entry : *stored) {
+    for (const ScheduleSummary &summary : m_report.summaries) {
+        const ScheduleSummary &entry = summary;
         TargetDecision decision;
         decision.target = entry.target.toString();
-        const ScheduleParse parsed = parseScheduleText(entry.text);
-        if (!parsed.ok()) {
+        if (!summary.error.isEmpty()) {
             decision.result = QStringLiteral("failed");
-            decision.detail = QStringLiteral("stored schedule does not parse: %1").arg(parsed.error->describe());
+            decision.detail = QStringLiteral("stored schedule does not parse: %1").arg(summary.error);
             m_report.decisions.push_back(decision);
             continue;
         }
-        std::vector<ScheduleOverride> mine;
-        for (const ScheduleOverride &override_ : *overrides)
-            if (override_.target == entry.target)
-                mine.push_back(override_);
-        const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
-        const DesiredState desired = evaluator.effectiveAt(now);
+        const DesiredState &desired = summary.desired;
         const Observed observed = observe(*snapshot, entry.target);
         decision.desired = desired.replicas;
         decision.actual = observed.text;
@@ -294,7 +287,7 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         }
         if (!transition) {
             decision.cause = AuditCause::DriftCorrection;
-            if (parsed.schedule->drift == DriftPolicy::Keep) {
+            if (summary.drift == DriftPolicy::Keep) {
                 decision.cause = AuditCause::DriftKept;
                 decision.result = QStringLiteral("kept");
                 decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");

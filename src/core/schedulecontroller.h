@@ -33,11 +33,12 @@ struct TargetDecision {
     QString detail;
 };
 
-// Where a scheduled target stands by its schedule, computed every tick whether or not this controller holds
-// the lock, for views ("2 now · 0 at 17:00").
+// Where a scheduled target stands by its schedule, computed once every tick whether or not this controller
+// holds the lock: for views ("2 now · 0 at 17:00") and for the tick's decisions.
 struct ScheduleSummary {
     ScheduleTarget target;
     QByteArray timeZone;
+    DriftPolicy drift = DriftPolicy::Keep;
     DesiredState desired;
     std::optional<ScheduleTransition> next;
     std::optional<ScheduleOverride> activeOverride;
