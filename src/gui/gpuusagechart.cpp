@@ -1,15 +1,19 @@
 #include "gpuusagechart.h"
 
 #include <QAreaSeries>
+#include <QBrush>
 #include <QChart>
 #include <QDateTimeAxis>
+#include <QImage>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace scaledeck {
@@ -27,18 +31,15 @@ QColor layerColour(int index, const QString &name)
     return QColor::fromRgb(palette[index % int(std::size(palette))]);
 }
 
-// At most `limit` points, by keeping every k-th (and the last). The store already downsamples; this is the
-// guard that keeps a series bounded whatever it is handed.
-std::vector<qint64> trimmed(std::vector<qint64> times, size_t limit)
+// The "no history" band's fill: light grey with darker diagonal lines; hatched so it does not read as one more
+// deployment ("other" is plain grey), opaque so the grid and the capacity line at 0 mostly stay behind it.
+QBrush noHistoryBrush()
 {
-    if (times.size() <= limit)
-        return times;
-    std::vector<qint64> out;
-    out.reserve(limit);
-    const double stride = double(times.size() - 1) / double(limit - 1);
-    for (size_t i = 0; i < limit; ++i)
-        out.push_back(times[std::min(times.size() - 1, size_t(std::llround(double(i) * stride)))]);
-    return out;
+    QImage tile(8, 8, QImage::Format_RGB32);
+    tile.fill(QColor(0xf2, 0xf2, 0xf2));
+    for (int i = 0; i < 8; ++i)
+        tile.setPixelColor(i, 7 - i, QColor(0xb8, 0xb8, 0xb8));
+    return QBrush(tile);
 }
 
 // The series' value at `atMs`: its point there, else the last one before (a step function), else 0.
@@ -47,6 +48,133 @@ double valueAt(const std::vector<UsagePoint> &points, qint64 atMs)
     auto it = std::upper_bound(points.begin(), points.end(), atMs,
                                [](qint64 t, const UsagePoint &p) { return t < p.atMs; });
     return it == points.begin() ? 0.0 : std::prev(it)->value;
+}
+
+// The chart's buckets, in time order: where each starts and ends (ms since the epoch) and every series' value
+// in it. Where a bucket starts after the previous one ends there is no history in between: a gap.
+struct Buckets {
+    std::vector<double> startMs;
+    std::vector<double> endMs;
+    std::vector<std::vector<double>> values;  // [series][bucket]
+
+    size_t size() const { return startMs.size(); }
+    bool gapBefore(size_t i) const { return i > 0 && startMs[i] > endMs[i - 1]; }
+    size_t gaps() const
+    {
+        size_t count = 0;
+        for (size_t i = 1; i < size(); ++i)
+            count += gapBefore(i) ? 1 : 0;
+        return count;
+    }
+    // What each series takes: a point per bucket, one where each run of buckets ends, and two on the time
+    // axis across each gap. The band takes 4 per gap, which is fewer.
+    size_t pointsPerSeries() const { return size() == 0 ? 0 : size() + 3 * gaps() + 1; }
+};
+
+// The series' buckets on one grid, every bucket start any of them has (the store gives each the same ones),
+// `bucketMs` wide; 0 infers the width as the smallest step between starts.
+Buckets bucketsOf(const std::vector<const UsageSeries *> &series, qint64 bucketMs, const QDateTime &fromUtc,
+                  const QDateTime &toUtc)
+{
+    std::set<qint64> grid;
+    for (const UsageSeries *entry : series) {
+        for (const UsagePoint &point : entry->points)
+            grid.insert(point.atMs);
+    }
+    qint64 width = bucketMs;
+    if (width <= 0 && grid.size() >= 2) {
+        width = std::numeric_limits<qint64>::max();
+        for (auto it = std::next(grid.begin()); it != grid.end(); ++it)
+            width = std::min(width, *it - *std::prev(it));
+    } else if (width <= 0) {
+        // A single point says nothing about the width: take the store's for a query of kMaxPoints buckets.
+        const qint64 range = fromUtc.isValid() && toUtc.isValid() ? fromUtc.msecsTo(toUtc) : 0;
+        width = std::max<qint64>(1, (range + GpuUsageChart::kMaxPoints - 1) / GpuUsageChart::kMaxPoints);
+    }
+    Buckets buckets;
+    buckets.values.resize(series.size());
+    for (qint64 t : grid) {
+        buckets.startMs.push_back(double(t));
+        buckets.endMs.push_back(double(t) + double(width));
+        for (size_t s = 0; s < series.size(); ++s)
+            buckets.values[s].push_back(valueAt(series[s]->points, t));
+    }
+    return buckets;
+}
+
+// The same history in buckets `factor` times as wide, aligned with the fine ones: each covered one holds the
+// average of the fine buckets that start in it, so a gap narrower than a wide bucket closes, and a wider gap
+// keeps its edges on fine bucket boundaries (the band never covers history).
+Buckets coarsened(const Buckets &fine, qint64 factor)
+{
+    Buckets out;
+    out.values.resize(fine.values.size());
+    const double originMs = fine.startMs.front();
+    const double lastEndMs = fine.endMs.back();
+    const double width = (fine.endMs.front() - originMs) * double(factor);
+    std::vector<double> sums(fine.values.size(), 0.0);
+    size_t members = 0;
+    qint64 slot = 0;
+    auto flush = [&] {
+        if (members == 0)
+            return;
+        out.startMs.push_back(originMs + double(slot) * width);
+        out.endMs.push_back(std::min(lastEndMs, originMs + double(slot + 1) * width));
+        for (size_t s = 0; s < sums.size(); ++s) {
+            out.values[s].push_back(sums[s] / double(members));
+            sums[s] = 0;
+        }
+        members = 0;
+    };
+    for (size_t i = 0; i < fine.size(); ++i) {
+        const auto at = qint64(std::floor((fine.startMs[i] - originMs) / width));
+        if (at != slot)
+            flush();
+        slot = at;
+        for (size_t s = 0; s < sums.size(); ++s)
+            sums[s] += fine.values[s][i];
+        ++members;
+    }
+    flush();
+    return out;
+}
+
+// At most `limit` points per series: the store already downsamples, this is the guard that keeps a series
+// bounded whatever it is handed, gaps included. Wider buckets until it fits; a single bucket takes 2 points.
+Buckets bounded(Buckets fine, size_t limit)
+{
+    size_t points = fine.pointsPerSeries();
+    if (points <= limit)
+        return fine;
+    Buckets out;
+    qint64 factor = 1;
+    do {
+        factor = std::max(factor + 1, qint64(std::ceil(double(factor) * double(points) / double(limit))));
+        out = coarsened(fine, factor);
+        points = out.pointsPerSeries();
+    } while (points > limit);
+    return out;
+}
+
+// One series over the buckets: straight from bucket start to bucket start within a run, the last value of a
+// run held to the end of its bucket (at most to `endLimitMs`), and 0 across each gap.
+QList<QPointF> stepped(const Buckets &buckets, const std::vector<double> &values, double endLimitMs)
+{
+    QList<QPointF> points;
+    if (buckets.size() == 0)
+        return points;
+    points.reserve(qsizetype(buckets.pointsPerSeries()));
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        if (buckets.gapBefore(i)) {
+            points.append(QPointF(buckets.endMs[i - 1], values[i - 1]));
+            points.append(QPointF(buckets.endMs[i - 1], 0));
+            points.append(QPointF(buckets.startMs[i], 0));
+        }
+        points.append(QPointF(buckets.startMs[i], values[i]));
+    }
+    const double lastEnd = std::max(buckets.startMs.back(), std::min(buckets.endMs.back(), endLimitMs));
+    points.append(QPointF(lastEnd, values.back()));
+    return points;
 }
 }  // namespace
 
@@ -82,7 +210,7 @@ GpuUsageChart::~GpuUsageChart()
 void GpuUsageChart::rebuild(const QStringList &names)
 {
     QChart *chart = this->chart();
-    chart->removeAllSeries();  // deletes the area and capacity series
+    chart->removeAllSeries();  // deletes the area, capacity and band series
     // The axes go in after the series: added to a chart without series, Qt Charts 6.4 never lays out the
     // date-time axis (no labels, no grid).
     if (chart->axes().contains(m_timeAxis)) {
@@ -95,6 +223,9 @@ void GpuUsageChart::rebuild(const QStringList &names)
     }
     m_layers.clear();
     m_capacity = nullptr;
+    delete m_noHistoryTop;
+    m_noHistoryTop = nullptr;
+    m_noHistory = nullptr;
 
     for (int i = 0; i < names.size(); ++i) {
         if (names[i] == kCapacity)
@@ -123,6 +254,14 @@ void GpuUsageChart::rebuild(const QStringList &names)
         m_capacity->setPen(pen);
         chart->addSeries(m_capacity);
     }
+    // Last, so it lies over the capacity line where that runs along the time axis through a gap.
+    m_noHistoryTop = new QLineSeries(this);
+    m_noHistory = new QAreaSeries(m_noHistoryTop);
+    m_noHistory->setName(tr("no history"));
+    m_noHistory->setBrush(noHistoryBrush());
+    m_noHistory->setPen(QPen(QColor(0xb8, 0xb8, 0xb8), 1));
+    chart->addSeries(m_noHistory);
+
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     chart->addAxis(m_gpuAxis, Qt::AlignLeft);
     for (QAbstractSeries *series : chart->series()) {
@@ -132,7 +271,7 @@ void GpuUsageChart::rebuild(const QStringList &names)
 }
 
 void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateTime &fromUtc,
-                            const QDateTime &toUtc)
+                            const QDateTime &toUtc, qint64 bucketMs)
 {
     // Deployments in the given order, "other" after them, capacity last.
     QStringList names;
@@ -156,42 +295,32 @@ void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateT
     if (names != seriesNames())
         rebuild(names);
 
-    // Stacking needs one time grid: every bucket start any deployment has, bounded.
-    std::set<qint64> grid;
-    for (const UsageSeries *entry : stacked) {
-        for (const UsagePoint &point : entry->points)
-            grid.insert(point.atMs);
-    }
-    const std::vector<qint64> times = trimmed(std::vector<qint64>(grid.begin(), grid.end()), kMaxPoints);
+    std::vector<const UsageSeries *> all = stacked;
+    if (capacity)
+        all.push_back(capacity);
+    const Buckets buckets = bounded(bucketsOf(all, bucketMs, fromUtc, toUtc), kMaxPoints);
+    const double endLimitMs =
+        toUtc.isValid() ? double(toUtc.toMSecsSinceEpoch()) : std::numeric_limits<double>::infinity();
 
     double top = 1;
-    std::vector<double> cumulative(times.size(), 0.0);
+    std::vector<double> cumulative(buckets.size(), 0.0);
     QList<QPointF> below;
     for (size_t i = 0; i < stacked.size(); ++i) {
-        QList<QPointF> points;
-        points.reserve(qsizetype(times.size()));
-        for (size_t j = 0; j < times.size(); ++j) {
-            cumulative[j] += valueAt(stacked[i]->points, times[j]);
-            points.append(QPointF(double(times[j]), cumulative[j]));
+        for (size_t j = 0; j < buckets.size(); ++j) {
+            cumulative[j] += buckets.values[i][j];
             top = std::max(top, cumulative[j]);
         }
+        const QList<QPointF> points = stepped(buckets, cumulative, endLimitMs);
         if (m_layers[i].lower)
             m_layers[i].lower->replace(below);
         m_layers[i].upper->replace(points);
         below = points;
     }
     if (capacity && m_capacity) {
-        std::vector<qint64> capacityTimes;
-        capacityTimes.reserve(capacity->points.size());
-        for (const UsagePoint &point : capacity->points)
-            capacityTimes.push_back(point.atMs);
-        QList<QPointF> points;
-        for (qint64 t : trimmed(std::move(capacityTimes), kMaxPoints)) {
-            const double value = valueAt(capacity->points, t);
-            points.append(QPointF(double(t), value));
+        const std::vector<double> &values = buckets.values.back();
+        for (double value : values)
             top = std::max(top, value);
-        }
-        m_capacity->replace(points);
+        m_capacity->replace(stepped(buckets, values, endLimitMs));
     }
 
     const QString format = fromUtc.secsTo(toUtc) <= 26 * 3600 ? QStringLiteral("HH:mm") : QStringLiteral("d MMM");
@@ -200,6 +329,23 @@ void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateT
     m_timeAxis->setRange(fromUtc.toLocalTime(), toUtc.toLocalTime());
     m_gpuAxis->setRange(0, std::ceil(top * 1.1));
     m_gpuAxis->applyNiceNumbers();
+
+    // The band: the axis's full height over each gap, flat on the time axis in between.
+    const double height = m_gpuAxis->max();
+    QList<QPointF> band;
+    for (size_t i = 1; i < buckets.size(); ++i) {
+        if (!buckets.gapBefore(i))
+            continue;
+        band.append(QPointF(buckets.endMs[i - 1], 0));
+        band.append(QPointF(buckets.endMs[i - 1], height));
+        band.append(QPointF(buckets.startMs[i], height));
+        band.append(QPointF(buckets.startMs[i], 0));
+    }
+    if (m_noHistoryTop) {
+        m_noHistoryTop->replace(band);
+        for (QLegendMarker *marker : chart()->legend()->markers(m_noHistory))
+            marker->setVisible(!band.isEmpty());
+    }
 }
 
 QStringList GpuUsageChart::seriesNames() const
@@ -221,6 +367,36 @@ qsizetype GpuUsageChart::pointCount(const QString &name) const
             return layer.upper->count();
     }
     return -1;
+}
+
+QList<QPointF> GpuUsageChart::points(const QString &name) const
+{
+    if (name == kCapacity)
+        return m_capacity ? m_capacity->points() : QList<QPointF>();
+    for (const Layer &layer : m_layers) {
+        if (layer.name == name)
+            return layer.upper->points();
+    }
+    return {};
+}
+
+QList<QPair<double, double>> GpuUsageChart::noHistoryRanges() const
+{
+    QList<QPair<double, double>> ranges;
+    if (!m_noHistoryTop)
+        return ranges;
+    const QList<QPointF> band = m_noHistoryTop->points();
+    for (qsizetype i = 0; i + 3 < band.size(); i += 4)
+        ranges.append(qMakePair(band[i].x(), band[i + 3].x()));
+    return ranges;
+}
+
+bool GpuUsageChart::noHistoryInLegend() const
+{
+    if (!m_noHistory)
+        return false;
+    const QList<QLegendMarker *> markers = chart()->legend()->markers(m_noHistory);
+    return !markers.isEmpty() && markers.first()->isVisible();
 }
 
 }  // namespace scaledeck
