@@ -5,9 +5,12 @@
 #       Create $SCALEDECK_VENV (default ~/.cache/scaledeck/venv-ray-<version>) with
 #       ray[serve]==<scripts/ray-version.txt>. Idempotent; instant when the stamp exists.
 #   scripts/ray-cluster.sh start [--gpus N] [--cpus N] [--port-file FILE] [--auth token|none] [--dashboard-port P]
+#                                [--accelerator-type TYPE]
 #       Start a Ray head on 127.0.0.1 on free ports; write KEY=VALUE lines to FILE
 #       (default: $SCALEDECK_RAY_ENV, else /tmp/scaledeck-ray-$UID.env) once the
-#       dashboard answers. Prints the env file path on stdout.
+#       dashboard answers. Prints the env file path on stdout. --accelerator-type gives the
+#       node the resource "accelerator_type:TYPE", as Ray does for a detected GPU model, so
+#       logical GPUs are priced as that type.
 #   scripts/ray-cluster.sh deploy [ENVFILE]
 #       `serve deploy examples/serve_config.yaml` (HTTP port taken from ENVFILE),
 #       then wait until every application is RUNNING (SCALEDECK_DEPLOY_TIMEOUT, 180 s).
@@ -22,7 +25,8 @@
 # The env file holds: RAY_ADDRESS (GCS host:port, for ray.init), RAY_DASHBOARD_ADDRESS
 # (http://127.0.0.1:PORT), RAY_DASHBOARD_PORT, RAY_GCS_PORT, RAY_CLIENT_PORT,
 # SERVE_HTTP_PORT, RAY_AUTH_MODE (token|disabled), RAY_AUTH_TOKEN_PATH (token mode
-# only), SCALEDECK_RAY_DIR (private temp dir, removed by stop), RAY_NUM_CPUS, RAY_NUM_GPUS.
+# only), SCALEDECK_RAY_DIR (private temp dir, removed by stop), RAY_NUM_CPUS, RAY_NUM_GPUS,
+# RAY_ACCELERATOR_TYPE (with --accelerator-type).
 # It can be sourced by bash (`set -a; . FILE; set +a`) or parsed line by line.
 set -euo pipefail
 
@@ -122,7 +126,7 @@ dash_curl() {
 # --- start --------------------------------------------------------------------
 
 cmd_start() {
-    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none fixed_dash=
+    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none fixed_dash= accelerator=
     while (($#)); do
         case "$1" in
             --gpus) gpus="$2"; shift 2 ;;
@@ -130,11 +134,16 @@ cmd_start() {
             --port-file|--env-file) env_file="$2"; shift 2 ;;
             --auth) auth="$2"; shift 2 ;;
             --dashboard-port) fixed_dash="$2"; shift 2 ;;
+            --accelerator-type) accelerator="$2"; shift 2 ;;
             -h|--help) usage ;;
             *) die "start: unknown option $1" ;;
         esac
     done
     case "$auth" in token|none|disabled) ;; *) die "--auth must be 'token' or 'none'" ;; esac
+    [[ -z "$accelerator" || "$accelerator" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] ||
+        die "--accelerator-type takes a type such as L4 or A100, not '$accelerator'"
+    local -a resources=()
+    [[ -n "$accelerator" ]] && resources=(--resources "{\"accelerator_type:$accelerator\": 1}")
     require_venv
 
     local dir
@@ -172,7 +181,7 @@ cmd_start() {
         timeout 120 "$(venv_bin ray)" start --head \
         --node-ip-address 127.0.0.1 \
         --port "$gcs" \
-        --num-cpus "$cpus" --num-gpus "$gpus" \
+        --num-cpus "$cpus" --num-gpus "$gpus" "${resources[@]}" \
         --include-dashboard=true --dashboard-host 127.0.0.1 --dashboard-port "$dash" \
         --ray-client-server-port "$client" \
         --dashboard-agent-listen-port "$agent_http" \
@@ -208,6 +217,7 @@ cmd_start() {
         echo "SERVE_HTTP_PORT=$serve_http"
         echo "RAY_NUM_CPUS=$cpus"
         echo "RAY_NUM_GPUS=$gpus"
+        [[ -z "$accelerator" ]] || echo "RAY_ACCELERATOR_TYPE=$accelerator"
         if [[ "$auth" == token ]]; then
             echo "RAY_AUTH_MODE=token"
             echo "RAY_AUTH_TOKEN_PATH=$dir/auth_token"

@@ -22,7 +22,7 @@ ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 . "$root/scripts/common.sh"
 own_cluster_workdir scaledeck-test
 
-"$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --port-file "$env_file" >/dev/null
+"$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --accelerator-type L4 --port-file "$env_file" >/dev/null
 "$root/scripts/ray-cluster.sh" deploy "$env_file"
 
 set -a

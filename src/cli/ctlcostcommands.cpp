@@ -5,11 +5,6 @@
 #include "ctlcontext.h"
 #include "ctlcostcommon.h"
 #include "ctlschedulecommon.h"
-#include "pricestore.h"
-
-#include <QRegularExpression>
-
-#include <cmath>
 
 namespace scaledeck {
 
@@ -25,10 +20,12 @@ struct CommandSpec {
 const CommandSpec commandSpecs[] = {
     {"cost", "cost [--since ISO8601] [--until ISO8601] [--json]", "since until json", costCommand},
     {"leases", "leases [--json]", "json", leasesCommand},
-    {"prices", "prices [--gpu-hour N] [--cpu-hour N] [--currency CODE]", "gpu-hour cpu-hour currency", pricesCommand},
+    {"prices", "prices [--gpu-hour N|default] [--accelerator TYPE] [--cpu-hour N|none] [--currency CODE]",
+     "gpu-hour accelerator cpu-hour currency", pricesCommand},
+    {"always-on", "always-on [app/deployment COUNT|peak]", "", alwaysOnCommand},
 };
 
-const char *const ownOptions[] = {"since", "until", "json", "gpu-hour", "cpu-hour", "currency"};
+const char *const ownOptions[] = {"since", "until", "json", "gpu-hour", "accelerator", "cpu-hour", "currency"};
 
 const CommandSpec *findSpec(const QString &name)
 {
@@ -45,7 +42,8 @@ QString commandWord(const QStringList &arguments)
     static const QStringList withValue{
         QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
         QStringLiteral("--timeout"),  QStringLiteral("--since"),      QStringLiteral("--until"),
-        QStringLiteral("--gpu-hour"), QStringLiteral("--cpu-hour"),   QStringLiteral("--currency")};
+        QStringLiteral("--gpu-hour"), QStringLiteral("--cpu-hour"),   QStringLiteral("--currency"),
+        QStringLiteral("--accelerator")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
         if (argument == QLatin1String("--"))
@@ -56,25 +54,6 @@ QString commandWord(const QStringList &arguments)
             ++i;
     }
     return QString();
-}
-
-QString pricesText(const QString &clusterKey, const PriceList &prices)
-{
-    QString text =
-        QStringLiteral("Prices on %1: %2 per GPU-hour").arg(clusterKey, moneyText(prices.currency, prices.gpuHour));
-    text += prices.cpuHour ? QStringLiteral(", %1 per CPU-hour").arg(moneyText(prices.currency, *prices.cpuHour))
-                           : QStringLiteral(", no CPU-hour price");
-    return text + QLatin1Char('.');
-}
-
-// A price as typed: a finite number, 0 or more.
-std::optional<double> parsePrice(const QString &text)
-{
-    bool ok = false;
-    const double value = text.toDouble(&ok);
-    if (!ok || !std::isfinite(value) || value < 0)
-        return std::nullopt;
-    return value;
 }
 
 } // namespace
@@ -155,60 +134,6 @@ QStringList tableRows(const std::vector<QStringList> &rows, const QString &align
     return lines;
 }
 
-// `prices [--gpu-hour N] [--cpu-hour N] [--currency CODE]`: shows this cluster's prices, or changes the ones
-// given and shows the result. Prices are per cluster (its --address), in one currency.
-int pricesCommand(CostCommand &command)
-{
-    if (auto bad = command.expectNoArgs())
-        return *bad;
-    const QCommandLineParser &parser = command.parser;
-    std::optional<double> gpuHour;
-    std::optional<double> cpuHour;
-    std::optional<QString> currency;
-    if (parser.isSet(QStringLiteral("gpu-hour"))) {
-        gpuHour = parsePrice(parser.value(QStringLiteral("gpu-hour")));
-        if (!gpuHour)
-            return command.usage(QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, not '%1'")
-                                     .arg(parser.value(QStringLiteral("gpu-hour"))));
-    }
-    if (parser.isSet(QStringLiteral("cpu-hour"))) {
-        cpuHour = parsePrice(parser.value(QStringLiteral("cpu-hour")));
-        if (!cpuHour)
-            return command.usage(QStringLiteral("--cpu-hour takes a price of 0 or more, such as 0.04, not '%1'")
-                                     .arg(parser.value(QStringLiteral("cpu-hour"))));
-    }
-    if (parser.isSet(QStringLiteral("currency"))) {
-        static const QRegularExpression code(QStringLiteral("^[A-Za-z]{3}$"));
-        const QString value = parser.value(QStringLiteral("currency"));
-        if (!code.match(value).hasMatch())
-            return command.usage(
-                QStringLiteral("--currency takes a three-letter code such as USD or EUR, not '%1'").arg(value));
-        currency = value.toUpper();
-    }
-    if (auto bad = command.resolveCluster())
-        return *bad;
-    PriceStore store(command.storePath());
-    auto prices = store.prices(command.clusterKey);
-    if (!prices)
-        return command.fail(prices.error());
-    PriceList list = prices.value();
-    if (gpuHour || cpuHour || currency) {
-        if (gpuHour)
-            list.gpuHour = *gpuHour;
-        if (cpuHour)
-            list.cpuHour = *cpuHour;
-        if (currency)
-            list.currency = *currency;
-        if (auto saved = store.setPrices(command.clusterKey, list); !saved)
-            return command.fail(saved.error());
-    }
-    command.out << pricesText(command.clusterKey, list) << "\n";
-    if (list.gpuHour == 0)
-        command.out << "Costs show as 0 until a GPU-hour price is set: scaledeckctl prices --gpu-hour N\n";
-    command.out.flush();
-    return ExitDone;
-}
-
 std::optional<int> runCostCommands(const QStringList &arguments, const QProcessEnvironment &environment,
                                    QTextStream &out, QTextStream &err)
 {
@@ -241,7 +166,7 @@ std::optional<int> runCostCommands(const QStringList &arguments, const QProcessE
     };
     parser.addOptions({valueOption("address", "URL"), valueOption("token-file", "FILE"), valueOption("store", "FILE"),
                        valueOption("since", "ISO8601"), valueOption("until", "ISO8601"), valueOption("gpu-hour", "N"),
-                       valueOption("cpu-hour", "N"), valueOption("currency", "CODE"),
+                       valueOption("accelerator", "TYPE"), valueOption("cpu-hour", "N"), valueOption("currency", "CODE"),
                        QCommandLineOption(QStringLiteral("json")),
                        QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
 

@@ -50,6 +50,7 @@ QStringList tableRows(const std::vector<QStringList> &rows, const QString &align
 
 int costCommand(CostCommand &command);   // ctlcostreport.cpp
 int leasesCommand(CostCommand &command); // ctlleasescommand.cpp
-int pricesCommand(CostCommand &command); // ctlcostcommands.cpp
+int pricesCommand(CostCommand &command);   // ctlpricescommand.cpp
+int alwaysOnCommand(CostCommand &command); // ctlpricescommand.cpp
 
 } // namespace scaledeck

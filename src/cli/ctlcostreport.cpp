@@ -19,9 +19,14 @@ OrderedJson reportJson(const CostReport &report)
     for (const DeploymentCost &row : report.deployments) {
         deployments.push_back(OrderedJson{{"app", row.app.toStdString()},
                                           {"deployment", row.deployment.toStdString()},
+                                          {"accelerator", row.accelerator.toStdString()},
                                           {"gpu_hours", row.gpuHours},
+                                          {"cpu_hours", row.cpuHours},
                                           {"cost", row.cost},
+                                          {"always_on_replicas", row.alwaysOnReplicas},
+                                          {"always_on_from", row.alwaysOnConfigured ? "configured" : "peak"},
                                           {"always_on_gpu_hours", row.alwaysOnGpuHours},
+                                          {"always_on_cost", row.alwaysOnCost},
                                           {"reduction", row.reduction},
                                           {"share", row.share},
                                           {"peak_replicas", row.peakReplicas},
@@ -29,11 +34,18 @@ OrderedJson reportJson(const CostReport &report)
     }
     return OrderedJson{{"from_utc", isoUtc(report.fromUtc).toStdString()},
                        {"to_utc", isoUtc(report.toUtc).toStdString()},
+                       {"period_hours", report.periodHours},
+                       {"recorded_hours", report.recordedHours},
                        {"currency", report.currency.toStdString()},
                        {"deployments", std::move(deployments)},
                        {"gpu_hours", report.gpuHours},
+                       {"cpu_hours", report.cpuHours},
                        {"cost", report.cost},
+                       {"always_on_gpu_hours", report.alwaysOnGpuHours},
+                       {"always_on_cost", report.alwaysOnCost},
+                       {"saved", report.savedCost},
                        {"capacity_gpu_hours", report.capacityGpuHours},
+                       {"capacity_cost", report.capacityCost},
                        {"idle_gpu_hours", report.idleGpuHours},
                        {"idle_cost", report.idleCost}};
 }
@@ -59,27 +71,42 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         out << "No replica held GPUs in this period.\n";
     } else {
         std::vector<QStringList> rows;
-        rows.push_back({QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("GPU-H"),
-                        QStringLiteral("COST ") + report.currency, QStringLiteral("ALWAYS-ON GPU-H"),
-                        QStringLiteral("REDUCTION"), QStringLiteral("SHARE")});
+        rows.push_back({QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("TYPE"), QStringLiteral("GPU-H"),
+                        QStringLiteral("COST ") + report.currency, QStringLiteral("ALWAYS-ON"),
+                        QStringLiteral("ALWAYS-ON GPU-H"), QStringLiteral("REDUCTION"), QStringLiteral("SHARE")});
+        bool anyConfigured = false;
         for (const DeploymentCost &row : report.deployments) {
-            rows.push_back({row.app + QLatin1Char('/') + row.deployment, hoursText(row.gpuHours),
-                            QString::number(row.cost, 'f', 2), hoursText(row.alwaysOnGpuHours), reductionText(row),
-                            percentText(row.share)});
+            anyConfigured = anyConfigured || row.alwaysOnConfigured;
+            rows.push_back({row.app + QLatin1Char('/') + row.deployment,
+                            row.accelerator.isEmpty() ? QStringLiteral("-") : row.accelerator, hoursText(row.gpuHours),
+                            QString::number(row.cost, 'f', 2),
+                            QString::number(row.alwaysOnReplicas) + (row.alwaysOnConfigured ? QStringLiteral("*") : QString()),
+                            hoursText(row.alwaysOnGpuHours), reductionText(row), percentText(row.share)});
         }
-        rows.push_back({QStringLiteral("total"), hoursText(report.gpuHours), QString::number(report.cost, 'f', 2),
-                        hoursText(report.alwaysOnGpuHours),
+        rows.push_back({QStringLiteral("total"), QString(), hoursText(report.gpuHours),
+                        QString::number(report.cost, 'f', 2), QString(), hoursText(report.alwaysOnGpuHours),
                         report.alwaysOnGpuHours > 0 ? QString::number(report.gpuHours / report.alwaysOnGpuHours, 'g', 3)
                                                     : QStringLiteral("-"),
                         report.gpuHours > 0 ? percentText(1) : QStringLiteral("-")});
-        for (const QString &line : tableRows(rows, QStringLiteral("LRRRRR")))
+        for (const QString &line : tableRows(rows, QStringLiteral("LLRRRRRR")))
             out << line << "\n";
-        out << "\nREDUCTION is GPU-hours / ALWAYS-ON GPU-H: the peak replicas held all period (0.30 is 50 of 168 "
+        out << "\nREDUCTION is GPU-hours / ALWAYS-ON GPU-H: ALWAYS-ON replicas held all period (0.30 is 50 of 168 "
                "hours).\n";
+        out << "ALWAYS-ON is the peak" << (anyConfigured ? ", or a count set with `scaledeckctl always-on` (*)" : "")
+            << ". Scaling saved " << moneyText(report.currency, report.savedCost) << " against always-on ("
+            << moneyText(report.currency, report.alwaysOnCost) << ").\n";
+        if (report.cpuHours > 0)
+            out << "Cost includes " << hoursText(report.cpuHours) << " CPU-hours of the GPU replicas.\n";
     }
-    out << "Capacity " << hoursText(report.capacityGpuHours) << " GPU-h (the nodes' GPUs), held "
-        << hoursText(report.gpuHours) << ", idle " << hoursText(report.idleGpuHours) << " GPU-h ("
-        << moneyText(report.currency, report.idleCost) << ").\n";
+    out << "Capacity " << hoursText(report.capacityGpuHours) << " GPU-h (the nodes' GPUs, "
+        << moneyText(report.currency, report.capacityCost) << "), held " << hoursText(report.capacityGpuHours - report.idleGpuHours)
+        << ", idle " << hoursText(report.idleGpuHours) << " GPU-h (" << moneyText(report.currency, report.idleCost)
+        << ").\n";
+    if (report.historyIncomplete())
+        out << "History covers " << QString::number(report.recordedHours, 'f', 1) << " of "
+            << QString::number(report.periodHours, 'f', 1)
+            << " h (nothing was recording for the rest): capacity and idle count the covered time only; GPU-hours "
+               "count each replica's whole life.\n";
     out.flush();
 }
 } // namespace
@@ -108,14 +135,17 @@ int costCommand(CostCommand &command)
         return *bad;
     if (auto bad = instantOption("until", &until))
         return *bad;
+    // A reversed period is the mistake to name, wherever it lies (both ends ahead of now too), with both values.
+    if (since && until && *since >= *until) {
+        return command.usage(
+            QStringLiteral("--since must be before --until (--since %1, --until %2)")
+                .arg(command.parser.value(QStringLiteral("since")), command.parser.value(QStringLiteral("until"))));
+    }
     // Leases still running count up to the end of the period: it never goes past now.
     QDateTime to = until ? std::min(*until, now) : now;
     QDateTime from = since ? *since : to.addDays(-kDefaultDays);
-    if (from >= to) {
-        return command.usage(until && *until <= now
-                                 ? QStringLiteral("--since must be before --until")
-                                 : QStringLiteral("--since %1 is not in the past").arg(shownLocal(from, local)));
-    }
+    if (from >= to) // only a --since ahead of now is left
+        return command.usage(QStringLiteral("--since %1 is not in the past").arg(shownLocal(from, local)));
     if (auto bad = command.resolveCluster())
         return *bad;
 
@@ -136,7 +166,7 @@ int costCommand(CostCommand &command)
                            "`scaledeckctl run` running, or ScaleDeck open on this cluster.")
                 .arg(command.clusterKey);
         if (json) { // the JSON stays a report (an empty one); the note goes to stderr
-            command.out << QString::fromStdString(reportJson(computeCost({}, 0, from, to, *prices)).dump(2))
+            command.out << QString::fromStdString(reportJson(computeCost({}, RecordedUsage{}, from, to, *prices)).dump(2))
                         << Qt::endl;
             command.err << "scaledeckctl: " << message << Qt::endl;
         } else {
@@ -152,10 +182,13 @@ int costCommand(CostCommand &command)
     auto leases = history.leases(command.clusterKey, from, to);
     if (!leases)
         return command.fail(leases.error());
-    auto capacity = history.capacityGpuHours(command.clusterKey, from, to);
-    if (!capacity)
-        return command.fail(capacity.error());
-    const CostReport report = computeCost(*leases, *capacity, from, to, *prices);
+    auto recorded = history.recordedUsage(command.clusterKey, from, to);
+    if (!recorded)
+        return command.fail(recorded.error());
+    auto alwaysOn = priceStore.alwaysOnCounts(command.clusterKey);
+    if (!alwaysOn)
+        return command.fail(alwaysOn.error());
+    const CostReport report = computeCost(*leases, *recorded, from, to, *prices, *alwaysOn);
     if (json) {
         command.out << QString::fromStdString(reportJson(report).dump(2)) << Qt::endl;
         return ExitDone;

@@ -31,9 +31,9 @@ QString durationText(qint64 seconds)
     return QStringLiteral("%1m").arg(minutes);
 }
 
-double heldHours(const GpuLease &lease, const QDateTime &now)
+double hoursSince(const GpuLease &lease, const QDateTime &now)
 {
-    return lease.gpus * double(std::max<qint64>(0, lease.startUtc.msecsTo(now))) / 3600000.0;
+    return double(std::max<qint64>(0, lease.startUtc.msecsTo(now))) / 3600000.0;
 }
 } // namespace
 
@@ -92,15 +92,17 @@ int leasesCommand(CostCommand &command)
     if (command.parser.isSet(QStringLiteral("json"))) {
         OrderedJson list = OrderedJson::array();
         for (const GpuLease &lease : leases) {
-            const double gpuHours = heldHours(lease, now);
+            const double hours = hoursSince(lease, now);
             list.push_back(OrderedJson{{"app", lease.app.toStdString()},
                                        {"deployment", lease.deployment.toStdString()},
                                        {"replica_id", lease.replicaId.toStdString()},
                                        {"gpus", lease.gpus},
+                                       {"cpus", lease.cpus},
+                                       {"accelerator", lease.accelerator.toStdString()},
                                        {"since_utc", isoUtc(lease.startUtc).toStdString()},
                                        {"start_from_ray", lease.startFromRay},
-                                       {"gpu_hours", gpuHours},
-                                       {"cost", gpuHours * prices->gpuHour}});
+                                       {"gpu_hours", hours * lease.gpus},
+                                       {"cost", prices->costOf(lease, hours)}});
         }
         command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
         return ExitDone;
@@ -112,28 +114,31 @@ int leasesCommand(CostCommand &command)
     const QTimeZone local = QTimeZone::systemTimeZone();
     std::vector<QStringList> rows;
     rows.push_back({QStringLiteral("REPLICA"), QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("GPUS"),
-                    QStringLiteral("SINCE (LOCAL)"), QStringLiteral("SINCE (UTC)"), QStringLiteral("FOR"),
+                    QStringLiteral("TYPE"), QStringLiteral("SINCE (LOCAL)"), QStringLiteral("SINCE (UTC)"), QStringLiteral("FOR"),
                     QStringLiteral("COST ") + prices->currency});
     double gpus = 0;
     double gpuHours = 0;
+    double cost = 0;
     bool firstSeen = false;
     for (const GpuLease &lease : leases) {
-        const double hours = heldHours(lease, now);
+        const double hours = hoursSince(lease, now);
         gpus += lease.gpus;
-        gpuHours += hours;
+        gpuHours += hours * lease.gpus;
+        cost += prices->costOf(lease, hours);
         firstSeen = firstSeen || !lease.startFromRay;
         rows.push_back({lease.replicaId, lease.app + QLatin1Char('/') + lease.deployment,
                         QString::number(lease.gpus, 'g', 4),
+                        lease.accelerator.isEmpty() ? QStringLiteral("-") : lease.accelerator,
                         shownLocal(lease.startUtc, local) + (lease.startFromRay ? QString() : QStringLiteral(" *")),
                         shownUtc(lease.startUtc), durationText(lease.startUtc.secsTo(now)),
-                        QString::number(hours * prices->gpuHour, 'f', 2)});
+                        QString::number(prices->costOf(lease, hours), 'f', 2)});
     }
-    for (const QString &line : tableRows(rows, QStringLiteral("LLRLLRR")))
+    for (const QString &line : tableRows(rows, QStringLiteral("LLRLLLRR")))
         command.out << line << "\n";
     command.out << "\n"
                 << leases.size() << (leases.size() == 1 ? " replica holds " : " replicas hold ")
                 << QString::number(gpus, 'g', 6) << " GPUs on " << command.clusterKey << ": " << hoursText(gpuHours)
-                << " GPU-h so far, " << moneyText(prices->currency, gpuHours * prices->gpuHour) << ".\n";
+                << " GPU-h so far, " << moneyText(prices->currency, cost) << ".\n";
     if (firstSeen)
         command.out << "* Ray gave no start time: since when ScaleDeck first saw the replica.\n";
     command.out.flush();

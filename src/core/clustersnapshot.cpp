@@ -48,6 +48,14 @@ double ClusterSnapshot::gpusHeld() const
     return sum;
 }
 
+QString ClusterSnapshot::acceleratorOf(const DeploymentSnapshot &deployment, const ReplicaSnapshot &replica) const
+{
+    if (!deployment.acceleratorType.isEmpty())
+        return deployment.acceleratorType;
+    const auto node = acceleratorByNode.find(replica.nodeId);
+    return node == acceleratorByNode.end() ? QString() : node->second;
+}
+
 bool replicaStateHoldsResources(const QString &state)
 {
     return state == QStringLiteral("RUNNING") || state == QStringLiteral("UPDATING") ||

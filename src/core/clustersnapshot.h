@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -26,6 +27,7 @@ struct ReplicaSnapshot {
     QString state;            // RUNNING, STARTING, STOPPING, ...
     double startTimeS = 0;    // start_time_s (seconds since the epoch); 0 when Ray gave none
     bool placed = false;      // has a node_id: its resources are reserved
+    QString nodeId;           // node_id: where it runs (its node's accelerator type prices its GPUs)
     bool operator==(const ReplicaSnapshot &) const = default;
 };
 
@@ -40,6 +42,7 @@ struct DeploymentSnapshot {
     int runningReplicas = 0;
     double gpusPerReplica = 0;
     double cpusPerReplica = 0;
+    QString acceleratorType;  // from required_resources "accelerator_type:X" (ray_actor_options); empty if none
     double gpusHeld = 0;      // replicas holding resources x GPUs a replica
     std::optional<int> configuredReplicas;         // num_replicas when fixed
     std::optional<AutoscalingBounds> autoscaling;  // when autoscaling_config is set
@@ -75,12 +78,18 @@ struct ClusterSnapshot {
     double gpusTotal = 0;   // GPUs of the alive nodes: what the cloud bills
     double cpusTotal = 0;
     int nodesAlive = 0;
+    // Alive nodes by accelerator type (Ray's "ray.io/accelerator-type" label or "accelerator_type:X" resource):
+    // GPUs per type, and the type of each node that has one. Empty when no node names a type (logical GPUs).
+    std::map<QString, double> gpusByAccelerator;
+    std::map<QString, QString> acceleratorByNode;
     std::optional<double> targetCapacity;
     std::vector<ApplicationSnapshot> applications;  // sorted by name
     QDateTime takenAt;
 
     const ApplicationSnapshot *findApplication(const QString &name) const;
     double gpusHeld() const;
+    // The accelerator type a replica's GPUs are billed as: its deployment's required type, else its node's.
+    QString acceleratorOf(const DeploymentSnapshot &deployment, const ReplicaSnapshot &replica) const;
 };
 
 using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;

@@ -1,5 +1,7 @@
 #include "costreport.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <utility>
 
@@ -46,11 +48,52 @@ struct Accumulator {
     QString deployment;
     std::vector<Span> spans;
     double gpuMs = 0;          // GPU-milliseconds inside the range
+    double cpuMs = 0;
+    double cost = 0;
     double gpusPerReplica = 0; // the most GPUs one of its leases holds
+    double cpusPerReplica = 0;
+    std::map<QString, double> gpuMsByAccelerator;
+
+    // The type most of its GPU-hours ran on (the always-on count is priced at it; idle is matched by it).
+    QString mainAccelerator() const
+    {
+        QString best;
+        double most = -1;
+        for (const auto &[type, ms] : gpuMsByAccelerator) {
+            if (ms > most) {
+                best = type;
+                most = ms;
+            }
+        }
+        return best;
+    }
+    QString acceleratorLabel() const
+    {
+        QStringList types;
+        for (const auto &entry : gpuMsByAccelerator)
+            types.append(entry.first);
+        return types.join(QStringLiteral(", "));
+    }
 };
 } // namespace
 
-CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHours, const QDateTime &fromUtc,
+bool CostReport::historyIncomplete() const
+{
+    return periodHours - recordedHours > std::max(periodHours * 0.01, 5.0 / 60);
+}
+
+double PriceList::gpuHourFor(const QString &accelerator) const
+{
+    const auto typed = gpuHourByAccelerator.find(accelerator);
+    return typed == gpuHourByAccelerator.end() ? gpuHour : typed->second;
+}
+
+double PriceList::costOf(const GpuLease &lease, double hours) const
+{
+    return hours * (lease.gpus * gpuHourFor(lease.accelerator) + lease.cpus * cpuHour.value_or(0));
+}
+
+CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
                        const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
 {
     CostReport report;
@@ -60,6 +103,8 @@ CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHo
     const qint64 from = fromUtc.toMSecsSinceEpoch();
     const qint64 to = std::max(from, toUtc.toMSecsSinceEpoch());
     const double periodHours = double(to - from) / kMsPerHour;
+    report.periodHours = periodHours;
+    report.recordedHours = recorded.recordedHours;
 
     std::map<QString, Accumulator> byName; // "app/deployment"
     auto accumulatorFor = [&](const QString &app, const QString &deployment) -> Accumulator & {
@@ -74,8 +119,13 @@ CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHo
             continue;
         Accumulator &entry = accumulatorFor(lease.app, lease.deployment);
         entry.spans.push_back(span);
-        entry.gpuMs += double(span.end - span.start) * lease.gpus;
+        const double ms = double(span.end - span.start);
+        entry.gpuMs += ms * lease.gpus;
+        entry.cpuMs += ms * lease.cpus;
+        entry.cost += prices.costOf(lease, ms / kMsPerHour);
+        entry.gpuMsByAccelerator[lease.accelerator] += ms * lease.gpus;
         entry.gpusPerReplica = std::max(entry.gpusPerReplica, lease.gpus);
+        entry.cpusPerReplica = std::max(entry.cpusPerReplica, lease.cpus);
     }
     // A deployment with a configured always-on count is reported even when nothing of it ran: that is the
     // whole saving. What one replica holds then comes from any lease given, inside the range or not.
@@ -88,25 +138,44 @@ CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHo
         entry.app = name.left(slash);
         entry.deployment = slash < 0 ? QString() : name.mid(slash + 1);
         for (const GpuLease &lease : leases) {
-            if (lease.app == entry.app && lease.deployment == entry.deployment)
+            if (lease.app == entry.app && lease.deployment == entry.deployment) {
                 entry.gpusPerReplica = std::max(entry.gpusPerReplica, lease.gpus);
+                entry.cpusPerReplica = std::max(entry.cpusPerReplica, lease.cpus);
+                entry.gpuMsByAccelerator.try_emplace(lease.accelerator, 0.0);
+            }
         }
     }
 
+    std::map<QString, double> heldByAccelerator;  // GPU-hours held while recording, by the deployments' types
     for (auto &[name, entry] : byName) {
         DeploymentCost row;
         row.app = entry.app;
         row.deployment = entry.deployment;
+        row.accelerator = entry.acceleratorLabel();
         row.gpuHours = entry.gpuMs / kMsPerHour;
-        row.cost = row.gpuHours * prices.gpuHour;
+        row.cpuHours = entry.cpuMs / kMsPerHour;
+        row.cost = entry.cost;
         row.peakReplicas = peakOf(entry.spans);
         row.gpusPerReplica = entry.gpusPerReplica;
         const auto configured = alwaysOnReplicas.find(name);
-        const int alwaysOnCount = configured != alwaysOnReplicas.end() ? configured->second : row.peakReplicas;
-        row.alwaysOnGpuHours = alwaysOnCount * row.gpusPerReplica * periodHours;
+        row.alwaysOnConfigured = configured != alwaysOnReplicas.end();
+        row.alwaysOnReplicas = row.alwaysOnConfigured ? configured->second : row.peakReplicas;
+        row.alwaysOnGpuHours = row.alwaysOnReplicas * row.gpusPerReplica * periodHours;
+        const QString type = entry.mainAccelerator();
+        row.alwaysOnCost = row.alwaysOnReplicas * periodHours *
+                           (row.gpusPerReplica * prices.gpuHourFor(type) + entry.cpusPerReplica * prices.cpuHour.value_or(0));
         row.reduction = row.alwaysOnGpuHours > 0 ? row.gpuHours / row.alwaysOnGpuHours : 0;
+        double held = row.gpuHours;
+        if (recorded.heldGpuHours) {
+            const auto found = recorded.heldGpuHours->find(name);
+            held = found == recorded.heldGpuHours->end() ? 0.0 : found->second;
+        }
+        heldByAccelerator[recorded.capacityByAccelerator.count(type) ? type : QString()] += held;
         report.gpuHours += row.gpuHours;
+        report.cpuHours += row.cpuHours;
+        report.cost += row.cost;
         report.alwaysOnGpuHours += row.alwaysOnGpuHours;
+        report.alwaysOnCost += row.alwaysOnCost;
         report.deployments.push_back(std::move(row));
     }
     for (DeploymentCost &row : report.deployments)
@@ -119,11 +188,23 @@ CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHo
                       return a.app < b.app;
                   return a.deployment < b.deployment;
               });
+    report.savedCost = std::max(0.0, report.alwaysOnCost - report.cost);
 
-    report.cost = report.gpuHours * prices.gpuHour;
-    report.capacityGpuHours = capacityGpuHours;
-    report.idleGpuHours = std::max(0.0, capacityGpuHours - report.gpuHours);
-    report.idleCost = report.idleGpuHours * prices.gpuHour;
+    // Capacity and idle, per accelerator type (the untyped rest at the default price). Both cover the recorded
+    // time only, so a gap in the history neither adds idle nor hides it.
+    report.capacityGpuHours = recorded.capacityGpuHours;
+    double untypedCapacity = recorded.capacityGpuHours;
+    auto addCapacity = [&](const QString &type, double capacity) {
+        const double idle = std::max(0.0, capacity - heldByAccelerator[type]);
+        report.capacityCost += capacity * prices.gpuHourFor(type);
+        report.idleGpuHours += idle;
+        report.idleCost += idle * prices.gpuHourFor(type);
+    };
+    for (const auto &[type, capacity] : recorded.capacityByAccelerator) {
+        untypedCapacity -= capacity;
+        addCapacity(type, capacity);
+    }
+    addCapacity(QString(), std::max(0.0, untypedCapacity));
     return report;
 }
 

@@ -11,23 +11,44 @@
 
 namespace scaledeck {
 
-// What GPUs cost, per cluster: a default $/GPU-hour, optional per accelerator type, optional $/CPU-hour.
+// What GPUs cost, per cluster: a default $/GPU-hour, optional per accelerator type, optional $/CPU-hour (for the
+// CPUs the GPU replicas hold besides their GPUs).
 struct PriceList {
     QString currency = QStringLiteral("USD");
-    double gpuHour = 0;                 // the default price of one GPU for one hour
+    double gpuHour = 0;                               // the default price of one GPU for one hour
+    std::map<QString, double> gpuHourByAccelerator;   // "A100" -> price; types not listed cost gpuHour
     std::optional<double> cpuHour;
     bool operator==(const PriceList &) const = default;
+
+    double gpuHourFor(const QString &accelerator) const;
+    // What a lease costs for `hours` of its life: its GPUs at its type's price plus its CPUs at cpuHour.
+    double costOf(const GpuLease &lease, double hours) const;
+};
+
+// What the recorded history says of a period, integrated over the time that has history only (a gap, when
+// nothing was recording, counts nowhere): the capacity, by accelerator type, and the GPUs each deployment held.
+struct RecordedUsage {
+    double recordedHours = 0;                           // time with history inside the period
+    double capacityGpuHours = 0;                        // all alive nodes' GPUs
+    std::map<QString, double> capacityByAccelerator;    // the nodes that name a type; the rest is untyped
+    // "app/deployment" -> GPU-hours held while recording. Unset: take the leases' GPU-hours instead.
+    std::optional<std::map<QString, double>> heldGpuHours;
 };
 
 struct DeploymentCost {
     QString app;
     QString deployment;
+    QString accelerator;          // its leases' type (empty: untyped, default price; "A, B" if several)
     double gpuHours = 0;          // from the leases, exactly
-    double cost = 0;              // gpuHours x price
+    double cpuHours = 0;          // the CPUs its GPU replicas held
+    double cost = 0;              // each lease's GPU-hours x its type's price, plus CPU-hours x $/CPU-hour
     double share = 0;             // of all deployments' GPU-hours in the period, 0..1
     int peakReplicas = 0;         // most replicas holding GPUs at once in the period
     double gpusPerReplica = 0;
+    bool alwaysOnConfigured = false;  // alwaysOnGpuHours from a configured count, not the peak
+    int alwaysOnReplicas = 0;
     double alwaysOnGpuHours = 0;  // peak (or the configured count) x GPUs per replica x the period's hours
+    double alwaysOnCost = 0;      // the same at its type's price (and CPUs)
     double reduction = 0;         // gpuHours / alwaysOnGpuHours (0.30 for 50 of 168 hours); 0 when nothing ran
 };
 
@@ -36,16 +57,26 @@ struct CostReport {
     QDateTime toUtc;
     QString currency;
     std::vector<DeploymentCost> deployments;  // by GPU-hours, largest first
+    double periodHours = 0;
+    double recordedHours = 0;      // of periodHours, the time with history (capacity and idle cover only this)
     double gpuHours = 0;           // all deployments
+    double cpuHours = 0;
     double cost = 0;
     double alwaysOnGpuHours = 0;
-    double capacityGpuHours = 0;   // what the nodes had (what the cloud bills)
-    double idleGpuHours = 0;       // capacity - held
+    double alwaysOnCost = 0;
+    double savedCost = 0;          // alwaysOnCost - cost (what the scaling saved), never below 0
+    double capacityGpuHours = 0;   // what the nodes had (what the cloud bills), while recording
+    double capacityCost = 0;       // the same at each type's price
+    double idleGpuHours = 0;       // capacity - held, while recording
     double idleCost = 0;
+
+    // Whether a noticeable part of the period has no history (more than 1% and 5 minutes): the recorder was not
+    // running. The last few seconds before "now" (the next poll is not in yet) do not count.
+    bool historyIncomplete() const;
 };
 
 // `alwaysOnReplicas` optionally fixes the always-on count per "app/deployment" instead of the peak.
-CostReport computeCost(const std::vector<GpuLease> &leases, double capacityGpuHours, const QDateTime &fromUtc,
+CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
                        const QDateTime &toUtc, const PriceList &prices,
                        const std::map<QString, int> &alwaysOnReplicas = {});
 

@@ -31,6 +31,7 @@ namespace scaledeck {
 using historydetail::capacityName;
 using historydetail::ClusterRow;
 using historydetail::execBound;
+using historydetail::isTypedCapacityName;
 using historydetail::kHourMs;
 using historydetail::readCluster;
 using historydetail::run;
@@ -152,7 +153,8 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
     QSqlQuery insert(db);
     insert.prepare(
         QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app, deployment,"
-                       " replica_id, gpus, start_ms, end_ms, start_from_ray) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     // A lease always has a start; one without is taken to start at this snapshot rather than in 1970.
     auto startOf = [&](const GpuLease &lease) {
         return lease.startUtc.isValid() ? lease.startUtc.toMSecsSinceEpoch() : takenAtMs;
@@ -160,7 +162,8 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
     auto insertLease = [&](const GpuLease &lease, const QVariant &endMs) {
         return execBound(insert,
                          {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
-                          textValue(lease.replicaId), lease.gpus, startOf(lease), endMs, int(lease.startFromRay)});
+                          textValue(lease.replicaId), lease.gpus, startOf(lease), endMs, int(lease.startFromRay),
+                          lease.cpus, textValue(lease.accelerator)});
     };
     for (const GpuLease &lease : update.started) {
         if (!insertLease(lease, lease.endUtc.isValid() ? QVariant(lease.endUtc.toMSecsSinceEpoch()) : nullTime()))
@@ -172,8 +175,8 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
     QSqlQuery insertEnded(db);
     insertEnded.prepare(
         QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app,"
-                       " deployment, replica_id, gpus, start_ms, end_ms, start_from_ray)"
-                       " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_leases"
+                       " deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
+                       " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_leases"
                        " WHERE cluster_key = ? AND lease_key = ?)"));
     QSqlQuery endActive(db);
     endActive.prepare(QStringLiteral("UPDATE history_leases SET end_ms = ? WHERE cluster_key = ? AND lease_key = ?"
@@ -190,7 +193,7 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
         if (ok && endExact.numRowsAffected() == 0 && endActive.numRowsAffected() == 0)
             ok = execBound(insertEnded, {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
                                          textValue(lease.replicaId), lease.gpus, start, end, int(lease.startFromRay),
-                                         clusterKey, lease.key()});
+                                         lease.cpus, textValue(lease.accelerator), clusterKey, lease.key()});
         if (!ok)
             return storageError(QStringLiteral("cannot record the end of lease %1").arg(lease.key()),
                                 endExact.lastError().isValid()    ? endExact.lastError()
@@ -211,6 +214,10 @@ QHash<QString, Sample> samplesOf(const ClusterSnapshot &snapshot)
 {
     QHash<QString, Sample> samples;
     samples.insert(capacityName(), Sample{snapshot.gpusTotal, 0});
+    for (const auto &[accelerator, gpus] : snapshot.gpusByAccelerator) {
+        if (gpus > 0)
+            samples.insert(capacityName(accelerator), Sample{gpus, 0});
+    }
     for (const ApplicationSnapshot &app : snapshot.applications) {
         if (app.parked)
             continue;
@@ -334,6 +341,8 @@ std::vector<GpuLease> leasesFrom(QSqlQuery &query)
         lease.startUtc = timeFrom(query.value(4));
         lease.endUtc = timeFrom(query.value(5));
         lease.startFromRay = query.value(6).toBool();
+        lease.cpus = query.value(7).toDouble();
+        lease.accelerator = query.value(8).toString();
         read.push_back(std::move(lease));
     }
     std::vector<size_t> order(read.size());
@@ -371,6 +380,32 @@ HistoryStore::~HistoryStore()
     dropConnection(m_connectionName);
 }
 
+namespace {
+// Stores written before leases had CPUs and an accelerator type gain the columns (old leases: 0 CPUs, untyped,
+// which is what they were priced as), so an upgrade keeps all history.
+Result<Done> addLeaseColumns(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA table_info(history_leases)")))
+        return storageError(QStringLiteral("cannot read the lease table's columns"), query.lastError());
+    QStringList columns;
+    while (query.next())
+        columns.append(query.value(1).toString());
+    query.finish();
+    const std::pair<const char *, const char *> wanted[] = {{"cpus", "REAL NOT NULL DEFAULT 0"},
+                                                            {"accelerator", "TEXT NOT NULL DEFAULT ''"}};
+    for (const auto &[name, type] : wanted) {
+        if (columns.contains(QLatin1String(name)))
+            continue;
+        if (!query.exec(QStringLiteral("ALTER TABLE history_leases ADD COLUMN %1 %2")
+                            .arg(QLatin1String(name), QLatin1String(type))))
+            return storageError(QStringLiteral("cannot add the lease column %1").arg(QLatin1String(name)),
+                                query.lastError());
+    }
+    return Done{};
+}
+}  // namespace
+
 Result<Done> HistoryStore::open()
 {
     if (m_open)
@@ -394,12 +429,16 @@ Result<Done> HistoryStore::open()
                                       "CREATE TABLE IF NOT EXISTS history_leases ("
                                       " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
                                       " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
-                                      " start_from_ray INTEGER NOT NULL, PRIMARY KEY (cluster_key, lease_key, start_ms))",
+                                      " start_from_ray INTEGER NOT NULL, cpus REAL NOT NULL DEFAULT 0,"
+                                      " accelerator TEXT NOT NULL DEFAULT '',"
+                                      " PRIMARY KEY (cluster_key, lease_key, start_ms))",
                                       "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
                                       " WHERE end_ms IS NULL",
                                       "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"});
         !opened)
         return opened;
+    if (auto migrated = addLeaseColumns(QSqlDatabase::database(m_connectionName, false)); !migrated)
+        return migrated;
     m_open = true;
     return Done{};
 }
@@ -440,7 +479,7 @@ Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, co
     if (to <= from)
         return std::vector<GpuLease>();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray"
+    const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
                                            " FROM history_leases WHERE cluster_key = ?");
     if (!run(query,
              QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
@@ -457,8 +496,8 @@ Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterK
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!run(query,
-             QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray"
-                            " FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
+             QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus,"
+                            " accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
              {clusterKey}))
         return storageError(QStringLiteral("cannot read the active leases of %1").arg(clusterKey), query.lastError());
     return leasesFrom(query);
@@ -493,6 +532,68 @@ Result<double> HistoryStore::capacityGpuHours(const QString &clusterKey, const Q
     return gpuMs / double(kHourMs);
 }
 
+qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints)
+{
+    // No chart has a million pixels across; the cap keeps a careless maxPoints from allocating gigabytes.
+    const qint64 points = std::clamp(maxPoints, 1, 1'000'000);
+    return std::max<qint64>(1, (toMs - fromMs + points - 1) / points);
+}
+
+Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, const QDateTime &fromUtc,
+                                                  const QDateTime &toUtc)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction transaction(db);  // one consistent view of last_ms and the segments
+    if (!transaction.begin(false))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    auto cluster = readCluster(db, clusterKey);
+    if (!cluster)
+        return cluster.error();
+    RecordedUsage recorded;
+    recorded.heldGpuHours.emplace();
+    if (!cluster.value())
+        return recorded;
+    const qint64 from = lowerBound(fromUtc);
+    const qint64 to = upperBound(toUtc);
+    auto segments = overlappingSegments(db, *cluster.value(), from, to);
+    if (!segments)
+        return segments.error();
+    QHash<qint64, QString> names;
+    QSqlQuery query(db);
+    if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.value()->id}))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
+    while (query.next())
+        names.insert(query.value(0).toLongLong(), query.value(1).toString());
+    query.finish();
+
+    const QString typedPrefix = capacityName(QString());
+    std::unordered_map<qint64, double> valueMs;  // series -> integral over [from, to)
+    double recordedMs = 0;
+    const qint64 capacityId = names.key(capacityName(), -1);
+    for (const Segment &segment : *segments) {
+        const qint64 overlap = std::min(segment.endMs, to) - std::max(segment.startMs, from);
+        if (overlap <= 0)
+            continue;
+        valueMs[segment.seriesId] += segment.value * double(overlap);
+        if (segment.seriesId == capacityId)
+            recordedMs += double(overlap);  // capacity has a segment whenever something recorded
+    }
+    recorded.recordedHours = recordedMs / double(kHourMs);
+    for (const auto &[seriesId, integral] : valueMs) {
+        const QString name = names.value(seriesId);
+        const double gpuHours = integral / double(kHourMs);
+        if (seriesId == capacityId)
+            recorded.capacityGpuHours = gpuHours;
+        else if (isTypedCapacityName(name))
+            recorded.capacityByAccelerator[name.mid(typedPrefix.size())] = gpuHours;
+        else
+            (*recorded.heldGpuHours)[name] = gpuHours;
+    }
+    return recorded;
+}
+
 Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, const UsageQuery &request)
 {
     if (auto opened = open(); !opened)
@@ -516,9 +617,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
         result.push_back(UsageSeries{capacityName(), {}});
         return result;
     }
-    // No chart has a million pixels across; the cap keeps a careless maxPoints from allocating gigabytes.
-    const qint64 maxPoints = std::clamp(request.maxPoints, 1, 1'000'000);
-    const qint64 width = std::max<qint64>(1, (to - from + maxPoints - 1) / maxPoints);
+    const qint64 width = usageBucketMs(from, to, request.maxPoints);
     auto segments = overlappingSegments(db, *cluster.value(), from, to);
     if (!segments)
         return segments.error();
@@ -534,7 +633,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     const qint64 capacityId = names.key(capacityName(), -1);
     std::unordered_map<qint64, double> gpuMs;
     for (const Segment &segment : *segments) {
-        if (segment.seriesId == capacityId)
+        if (segment.seriesId == capacityId || isTypedCapacityName(names.value(segment.seriesId)))
             continue;
         gpuMs[segment.seriesId] +=
             segment.value * double(std::max<qint64>(0, std::min(segment.endMs, to) - std::max(segment.startMs, from)));
@@ -555,7 +654,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
         if (segment.seriesId == capacityId) {
             sums[capacitySlot].add(segment.startMs, segment.endMs, segment.value);
             sums[coverageSlot].add(segment.startMs, segment.endMs, 1.0);
-        } else {
+        } else if (slotOf.count(segment.seriesId)) {
             sums[slotOf.at(segment.seriesId)].add(segment.startMs, segment.endMs, segment.value);
         }
     }

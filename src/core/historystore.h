@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "costreport.h"
 #include "leasetracker.h"
 #include "result.h"
 
@@ -32,6 +33,10 @@ struct UsageQuery {
     int topN = 12;
 };
 
+// The width of the buckets usage() divides [fromMs, toMs) into for `maxPoints` (charts need it to tell a gap from
+// the next bucket).
+qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints);
+
 // History of one cluster's GPU use in ScaleDeck's SQLite file (its own connection, WAL):
 // - leases: one row per replica lifetime, exact (GPU-hours and cost come from these);
 // - usage per deployment and capacity: step functions stored as segments (start, end, value) written only when
@@ -60,6 +65,9 @@ public:
     Result<std::vector<GpuLease>> activeLeases(const QString &clusterKey);
     // Capacity GPU-hours (what the nodes had) within [fromUtc, toUtc).
     Result<double> capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
+    // Over the time with history in [fromUtc, toUtc): that time, the capacity (total and by accelerator type)
+    // and the GPUs each deployment held. Idle is capacity minus held over this same time.
+    Result<RecordedUsage> recordedUsage(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
     // The chart series (deployments stacked, capacity separate), downsampled to at most query.maxPoints.
     Result<std::vector<UsageSeries>> usage(const QString &clusterKey, const UsageQuery &query);
     // The first instant with history (for "since" defaults and chart ranges).

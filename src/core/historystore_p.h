@@ -25,6 +25,17 @@ inline QString capacityName()
     return QStringLiteral("capacity");
 }
 
+// The capacity of the nodes of one accelerator type ("capacity:A100"), kept beside the total when nodes name
+// their type. Deployment series are "app/deployment", so a name without '/' is never a deployment's.
+inline QString capacityName(const QString &accelerator)
+{
+    return QStringLiteral("capacity:") + accelerator;
+}
+inline bool isTypedCapacityName(const QString &name)
+{
+    return name.startsWith(QStringLiteral("capacity:")) && !name.contains(QLatin1Char('/'));
+}
+
 using scaledeck::storageError;  // sqliteconnection.h
 
 inline bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)

@@ -31,7 +31,7 @@ void setStart(GpuLease &lease, double startTimeS, const QDateTime &nowUtc)
 
 }  // namespace
 
-double GpuLease::gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const
+double GpuLease::hoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const
 {
     if (!startUtc.isValid() || !fromUtc.isValid() || !toUtc.isValid())
         return 0;
@@ -39,7 +39,7 @@ double GpuLease::gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc
     const QDateTime end = isActive() ? toUtc : std::min(endUtc, toUtc);
     if (end <= begin)
         return 0;
-    return double(begin.msecsTo(end)) / 3600000.0 * gpus;
+    return double(begin.msecsTo(end)) / 3600000.0;
 }
 
 LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
@@ -78,6 +78,8 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
                 lease.app = app.name;
                 lease.deployment = deployment.name;
                 lease.gpus = deployment.gpusPerReplica;
+                lease.cpus = deployment.cpusPerReplica;
+                lease.accelerator = snapshot.acceleratorOf(deployment, replica);
                 setStart(lease, replica.startTimeS, nowUtc);
                 update.started.push_back(lease);
                 seen.emplace(std::move(key), std::move(lease));

@@ -17,13 +17,16 @@ struct GpuLease {
     QString app;
     QString deployment;
     double gpus = 0;        // GPUs the replica holds (the deployment's GPUs per replica)
+    double cpus = 0;        // CPUs it holds besides (priced at the optional $/CPU-hour)
+    QString accelerator;    // the GPUs' accelerator type (deployment's, else node's); empty: the default price
     QDateTime startUtc;     // Ray's start_time_s when given, else the first snapshot that showed it
     QDateTime endUtc;       // invalid while active: the first snapshot without it
     bool startFromRay = false;
 
     bool isActive() const { return !endUtc.isValid(); }
-    // GPU-hours inside [fromUtc, toUtc); an active lease counts up to toUtc.
-    double gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const;
+    // Hours of the lease inside [fromUtc, toUtc); an active lease counts up to toUtc.
+    double hoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const;
+    double gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const { return hoursWithin(fromUtc, toUtc) * gpus; }
     QString key() const { return app + QLatin1Char('/') + deployment + QLatin1Char('/') + replicaId; }
 };
 

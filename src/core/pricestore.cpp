@@ -10,6 +10,34 @@
 namespace scaledeck {
 
 namespace {
+// One statement, its values bound in order; forward-only (every read here is one pass).
+bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return false;
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+// All or nothing: a price list (default plus per-type rows) is saved in one transaction.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(const QSqlDatabase &db) : m_db(db) { m_open = m_db.transaction(); }
+    ~WriteTransaction()
+    {
+        if (m_open)
+            m_db.rollback();
+    }
+    bool isOpen() const { return m_open; }
+    bool commit() { return !(m_open = !m_db.commit()); }
+    QSqlError error() const { return m_db.lastError(); }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
 } // namespace
 
 PriceStore::PriceStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("prices")) {}
@@ -27,7 +55,13 @@ Result<Done> PriceStore::open()
     if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
                                      {"CREATE TABLE IF NOT EXISTS prices ("
                                       " cluster_key TEXT NOT NULL PRIMARY KEY, currency TEXT NOT NULL, gpu_hour REAL NOT NULL,"
-                                      " cpu_hour REAL)"});
+                                      " cpu_hour REAL)",
+                                      "CREATE TABLE IF NOT EXISTS accelerator_prices ("
+                                      " cluster_key TEXT NOT NULL, accelerator TEXT NOT NULL, gpu_hour REAL NOT NULL,"
+                                      " PRIMARY KEY (cluster_key, accelerator))",
+                                      "CREATE TABLE IF NOT EXISTS always_on_counts ("
+                                      " cluster_key TEXT NOT NULL, target TEXT NOT NULL, replicas INTEGER NOT NULL,"
+                                      " PRIMARY KEY (cluster_key, target))"});
         !opened)
         return opened;
     m_open = true;
@@ -39,18 +73,20 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!query.prepare(QStringLiteral("SELECT currency, gpu_hour, cpu_hour FROM prices WHERE cluster_key = ?")))
-        return storageError(QStringLiteral("cannot read the prices"), query.lastError());
-    query.addBindValue(clusterKey);
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot read the prices"), query.lastError());
     PriceList list;
-    if (!query.next())
-        return list;
-    list.currency = query.value(0).toString();
-    list.gpuHour = query.value(1).toDouble();
-    if (!query.value(2).isNull())
-        list.cpuHour = query.value(2).toDouble();
+    if (!run(query, QStringLiteral("SELECT currency, gpu_hour, cpu_hour FROM prices WHERE cluster_key = ?"), {clusterKey}))
+        return storageError(QStringLiteral("cannot read the prices"), query.lastError());
+    if (query.next()) {
+        list.currency = query.value(0).toString();
+        list.gpuHour = query.value(1).toDouble();
+        if (!query.value(2).isNull())
+            list.cpuHour = query.value(2).toDouble();
+    }
+    if (!run(query, QStringLiteral("SELECT accelerator, gpu_hour FROM accelerator_prices WHERE cluster_key = ?"),
+             {clusterKey}))
+        return storageError(QStringLiteral("cannot read the prices"), query.lastError());
+    while (query.next())
+        list.gpuHourByAccelerator[query.value(0).toString()] = query.value(1).toDouble();
     return list;
 }
 
@@ -58,16 +94,55 @@ Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &p
 {
     if (auto opened = open(); !opened)
         return opened.error();
+    const QString failed = QStringLiteral("cannot save the prices");
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    WriteTransaction transaction(db);
+    if (!transaction.isOpen())
+        return storageError(failed, transaction.error());
+    QSqlQuery query(db);
+    if (!run(query,
+             QStringLiteral("INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour) VALUES (?, ?, ?, ?)"),
+             {clusterKey, prices.currency.isNull() ? QStringLiteral("") : prices.currency, prices.gpuHour,
+              prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>())}) ||
+        !run(query, QStringLiteral("DELETE FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey}))
+        return storageError(failed, query.lastError());
+    for (const auto &[accelerator, gpuHour] : prices.gpuHourByAccelerator) {
+        if (!run(query,
+                 QStringLiteral("INSERT INTO accelerator_prices (cluster_key, accelerator, gpu_hour) VALUES (?, ?, ?)"),
+                 {clusterKey, accelerator, gpuHour}))
+            return storageError(failed, query.lastError());
+    }
+    if (!transaction.commit())
+        return storageError(failed, transaction.error());
+    return Done{};
+}
+
+Result<std::map<QString, int>> PriceStore::alwaysOnCounts(const QString &clusterKey)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!query.prepare(QStringLiteral("INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour)"
-                                      " VALUES (?, ?, ?, ?)")))
-        return storageError(QStringLiteral("cannot save the prices"), query.lastError());
-    query.addBindValue(clusterKey);
-    query.addBindValue(prices.currency.isNull() ? QStringLiteral("") : prices.currency);
-    query.addBindValue(prices.gpuHour);
-    query.addBindValue(prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>()));
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot save the prices"), query.lastError());
+    if (!run(query, QStringLiteral("SELECT target, replicas FROM always_on_counts WHERE cluster_key = ?"), {clusterKey}))
+        return storageError(QStringLiteral("cannot read the always-on counts"), query.lastError());
+    std::map<QString, int> counts;
+    while (query.next())
+        counts[query.value(0).toString()] = query.value(1).toInt();
+    return counts;
+}
+
+Result<Done> PriceStore::setAlwaysOnCount(const QString &clusterKey, const QString &target, std::optional<int> replicas)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    const bool ok = replicas ? run(query,
+                                   QStringLiteral("INSERT OR REPLACE INTO always_on_counts (cluster_key, target, replicas)"
+                                                  " VALUES (?, ?, ?)"),
+                                   {clusterKey, target, *replicas})
+                             : run(query, QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),
+                                   {clusterKey, target});
+    if (!ok)
+        return storageError(QStringLiteral("cannot save the always-on count of %1").arg(target), query.lastError());
     return Done{};
 }
 

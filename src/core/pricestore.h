@@ -5,10 +5,15 @@
 
 #include <QString>
 
+#include <map>
+#include <optional>
+
 namespace scaledeck {
 
-// What GPUs cost on each cluster, in the same SQLite file as the other stores (its own connection, WAL).
-// A cluster without a row costs nothing: USD 0 per GPU-hour, so reports show hours until someone sets a price.
+// What GPUs cost on each cluster, and what "always-on" means for its deployments, in the same SQLite file as
+// the other stores (its own connection, WAL). A cluster without a row costs nothing: USD 0 per GPU-hour, so
+// reports show hours until someone sets a price. A deployment without an always-on count is compared with
+// its peak.
 class PriceStore {
 public:
     explicit PriceStore(const QString &databasePath);
@@ -20,7 +25,12 @@ public:
     QString databasePath() const { return m_path; }
 
     Result<PriceList> prices(const QString &clusterKey);
+    // Replaces the whole list (default, per-type and CPU prices) in one transaction.
     Result<Done> setPrices(const QString &clusterKey, const PriceList &prices);
+
+    // "app/deployment" -> the replicas it would run without scaling; nullopt removes a count (back to the peak).
+    Result<std::map<QString, int>> alwaysOnCounts(const QString &clusterKey);
+    Result<Done> setAlwaysOnCount(const QString &clusterKey, const QString &target, std::optional<int> replicas);
 
 private:
     QString m_path;

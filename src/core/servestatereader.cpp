@@ -34,11 +34,14 @@ void sortReplicas(std::vector<ReplicaSnapshot> &replicas)
     const auto before = [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) {
         if (a.id != b.id)
             return a.id < b.id;
-        return std::tie(a.state, a.startTimeS, a.placed) < std::tie(b.state, b.startTimeS, b.placed);
+        return std::tie(a.state, a.startTimeS, a.placed, a.nodeId) < std::tie(b.state, b.startTimeS, b.placed, b.nodeId);
     };
     if (!std::is_sorted(replicas.begin(), replicas.end(), before))
         std::sort(replicas.begin(), replicas.end(), before);
 }
+
+// Ray's resource for an accelerator type: "accelerator_type:A100" (RESOURCE_CONSTRAINT_PREFIX).
+const std::string kAcceleratorPrefix = "accelerator_type:";
 
 // Where the reader is: each object or array it has entered, innermost last.
 enum class Scope { Root, Applications, App, Deployments, Deployment, Resources, DeploymentConfig, Autoscaling, Replicas, Replica };
@@ -51,7 +54,7 @@ enum class Slot {
     AppStatus, AppMessage, AppSource, AppRoutePrefix, AppConfig, AppDeployments,
     DeploymentStatus, DeploymentTrigger, DeploymentMessage, DeploymentTarget, DeploymentResources,
     DeploymentConfig, DeploymentReplicas,
-    ResourceGpu, ResourceCpu,
+    ResourceGpu, ResourceCpu, ResourceAccelerator,
     ConfigReplicas, ConfigAutoscaling,
     AutoscalingMin, AutoscalingMax,
     ReplicaId, ReplicaState, ReplicaNode, ReplicaStartTime,
@@ -101,7 +104,10 @@ public:
         case Slot::DeploymentMessage: m_deployment.message = QString::fromStdString(value); return consumed();
         case Slot::ReplicaId: m_replica.id = QString::fromStdString(value); return consumed();
         case Slot::ReplicaState: m_replica.state = replicaState(value); return consumed();
-        case Slot::ReplicaNode: m_replica.placed = !value.empty(); return consumed();
+        case Slot::ReplicaNode:
+            m_replica.placed = !value.empty();
+            m_replica.nodeId = QString::fromStdString(value);
+            return consumed();
         default: return wrongType(Json(value));
         }
     }
@@ -296,7 +302,7 @@ private:
         const char *expected = "a string";
         switch (m_slot) {
         case Slot::TargetCapacity: case Slot::DeploymentTarget: case Slot::ResourceGpu: case Slot::ResourceCpu:
-        case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax: case Slot::ReplicaStartTime:
+        case Slot::ResourceAccelerator: case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax: case Slot::ReplicaStartTime:
             expected = "a number";
             break;
         case Slot::Applications: case Slot::AppConfig: case Slot::AppDeployments: case Slot::DeploymentResources:
@@ -342,6 +348,10 @@ private:
         case Slot::DeploymentTarget: m_deployment.targetReplicas = int(number); break;
         case Slot::ResourceGpu: m_deployment.gpusPerReplica = number; break;
         case Slot::ResourceCpu: m_deployment.cpusPerReplica = number; break;
+        case Slot::ResourceAccelerator:
+            // ray_actor_options.accelerator_type shows as a tiny amount of the resource "accelerator_type:X".
+            m_deployment.acceleratorType = QString::fromStdString(m_key.substr(kAcceleratorPrefix.size()));
+            break;
         case Slot::ConfigReplicas: m_deployment.configuredReplicas = int(number); break;
         case Slot::AutoscalingMin: m_deployment.autoscaling->minReplicas = int(number); break;
         case Slot::AutoscalingMax: m_deployment.autoscaling->maxReplicas = int(number); break;
@@ -394,6 +404,8 @@ private:
         case Scope::Resources:
             if (name == "GPU") return Slot::ResourceGpu;
             if (name == "CPU") return Slot::ResourceCpu;
+            if (name.size() > kAcceleratorPrefix.size() && name.compare(0, kAcceleratorPrefix.size(), kAcceleratorPrefix) == 0)
+                return Slot::ResourceAccelerator;
             return Slot::Skip;
         case Scope::DeploymentConfig:
             if (name == "num_replicas") return Slot::ConfigReplicas;

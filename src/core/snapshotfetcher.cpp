@@ -50,6 +50,8 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     snapshot->gpusTotal = nodes.gpusTotal;
     snapshot->cpusTotal = nodes.cpusTotal;
     snapshot->nodesAlive = nodes.nodesAlive;
+    snapshot->gpusByAccelerator = nodes.gpusByAccelerator;
+    snapshot->acceleratorByNode = nodes.acceleratorByNode;
     snapshot->targetCapacity = serve.targetCapacity;
     snapshot->takenAt = takenAt;
     snapshot->applications = std::move(serve.applications);

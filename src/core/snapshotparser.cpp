@@ -104,6 +104,25 @@ Result<ServeState> SnapshotParser::parseServeState(const QByteArray &body)
     return readServeState(body);
 }
 
+namespace {
+// A node's accelerator type: the "ray.io/accelerator-type" label (Ray 2.4x+), else the "accelerator_type:X"
+// resource Ray adds for a detected GPU model. Nodes with logical GPUs only have neither.
+QString acceleratorTypeOf(const Json &node, const Json &resources)
+{
+    if (const Json *labels = member(node, "labels"); labels && labels->is_object()) {
+        const auto label = labels->find("ray.io/accelerator-type");
+        if (label != labels->end() && label->is_string() && !label->get<std::string>().empty())
+            return QString::fromStdString(label->get<std::string>());
+    }
+    static const std::string prefix = "accelerator_type:";
+    for (auto it = resources.begin(); it != resources.end(); ++it) {
+        if (it.key().size() > prefix.size() && it.key().compare(0, prefix.size(), prefix) == 0)
+            return QString::fromStdString(it.key().substr(prefix.size()));
+    }
+    return QString();
+}
+}  // namespace
+
 Result<NodeTotals> SnapshotParser::parseNodeTotals(const QByteArray &body)
 {
     auto document = parseDocument(body, "nodes");
@@ -127,8 +146,14 @@ Result<NodeTotals> SnapshotParser::parseNodeTotals(const QByteArray &body)
                 continue;
             ++totals.nodesAlive;
             const Json &resources = objectOr(node, "resources_total", "nodes[]");
-            totals.gpusTotal += numberAt(resources, "GPU", "nodes[].resources_total").value_or(0);
+            const double gpus = numberAt(resources, "GPU", "nodes[].resources_total").value_or(0);
+            totals.gpusTotal += gpus;
             totals.cpusTotal += numberAt(resources, "CPU", "nodes[].resources_total").value_or(0);
+            const QString type = acceleratorTypeOf(node, resources);
+            if (!type.isEmpty() && gpus > 0) {
+                totals.gpusByAccelerator[type] += gpus;
+                totals.acceleratorByNode[stringAt(node, "node_id", "nodes[]")] = type;
+            }
         }
         return totals;
     } catch (const std::exception &error) {

@@ -17,6 +17,8 @@ struct NodeTotals {
     double gpusTotal = 0;
     double cpusTotal = 0;
     int nodesAlive = 0;
+    std::map<QString, double> gpusByAccelerator;   // typed alive nodes only
+    std::map<QString, QString> acceleratorByNode;  // node_id -> type
 };
 
 // Parsers of Ray's payloads: lenient about fields that come and go between Ray versions, strict about the

@@ -71,35 +71,46 @@ void appendError(QString *error, const QString &what, const RayError &cause)
     error->append(what + QStringLiteral(": ") + cause.describe());
 }
 
-// The report for [from, to), from the leases that overlap it and the capacity the nodes had.
-CostReport reportFor(HistoryStore &history, const QString &clusterKey, const QDateTime &from, const QDateTime &to,
-                     const PriceList &prices, QString *error)
+// The report for [from, to), from the leases that overlap it and what the history recorded of the nodes. As
+// `scaledeckctl cost` does, a period starts no earlier than the history: before it nothing is known, and
+// counting those hours as always-on would flatter the reduction.
+CostReport reportFor(HistoryStore &history, const QString &clusterKey, QDateTime from, const QDateTime &to,
+                     const PriceList &prices, const std::map<QString, int> &alwaysOn, QString *error)
 {
+    if (auto first = history.firstRecord(clusterKey); first && first->has_value())
+        from = std::clamp(**first, from, std::max(from, to));
     auto leases = history.leases(clusterKey, from, to);
     if (!leases) {
         appendError(error, QStringLiteral("leases"), leases.error());
-        return computeCost({}, 0, from, to, prices);
+        return computeCost({}, RecordedUsage{}, from, to, prices, alwaysOn);
     }
-    auto capacity = history.capacityGpuHours(clusterKey, from, to);
-    if (!capacity)
-        appendError(error, QStringLiteral("capacity"), capacity.error());
-    return computeCost(leases.value(), capacity ? capacity.value() : 0.0, from, to, prices);
+    auto recorded = history.recordedUsage(clusterKey, from, to);
+    if (!recorded)
+        appendError(error, QStringLiteral("capacity"), recorded.error());
+    return computeCost(leases.value(), recorded ? recorded.value() : RecordedUsage{}, from, to, prices, alwaysOn);
 }
 
-// GPUs one replica of `target` holds, from the leases seen: a deployment's largest lease; an application's
-// deployments summed (an application schedule scales each of its deployments to the count).
-double gpusPerReplicaOf(const ScheduleTarget &target, const std::vector<GpuLease> &leases)
+// What one replica of `target` holds and costs an hour, from the leases seen: a deployment's largest lease;
+// an application's deployments summed (an application schedule scales each of its deployments to the count).
+struct ReplicaRate {
+    double gpus = 0;
+    double costPerHour = 0;
+};
+ReplicaRate replicaRateOf(const ScheduleTarget &target, const std::vector<GpuLease> &leases, const PriceList &prices)
 {
-    std::map<QString, double> byDeployment;
+    std::map<QString, ReplicaRate> byDeployment;
     for (const GpuLease &lease : leases) {
         if (lease.app != target.app || (!target.isApplication() && lease.deployment != target.deployment))
             continue;
-        double &gpus = byDeployment[lease.deployment];
-        gpus = std::max(gpus, lease.gpus);
+        ReplicaRate &rate = byDeployment[lease.deployment];
+        if (lease.gpus >= rate.gpus)
+            rate = ReplicaRate{lease.gpus, prices.costOf(lease, 1.0)};
     }
-    double total = 0;
-    for (const auto &entry : byDeployment)
-        total += entry.second;
+    ReplicaRate total;
+    for (const auto &entry : byDeployment) {
+        total.gpus += entry.second.gpus;
+        total.costPerHour += entry.second.costPerHour;
+    }
     return total;
 }
 }  // namespace
@@ -120,22 +131,28 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
         data.prices = prices.value();
     else
         appendError(error, QStringLiteral("prices"), prices.error());
+    if (auto counts = priceStore.alwaysOnCounts(key))
+        data.alwaysOn = counts.value();
+    else
+        appendError(error, QStringLiteral("always-on counts"), counts.error());
 
     data.windowFromUtc = now.addSecs(-costWindowSecs(request.window));
     UsageQuery query;
     query.fromUtc = data.windowFromUtc;
     query.toUtc = now;
-    query.maxPoints = request.window == CostWindow::Live ? 600 : 2000;
+    // Below the chart's 2,000 points a series, with room for the points that mark gaps in the history.
+    query.maxPoints = request.window == CostWindow::Live ? 600 : 1800;
+    data.bucketMs = usageBucketMs(query.fromUtc.toMSecsSinceEpoch(), query.toUtc.toMSecsSinceEpoch(), query.maxPoints);
     if (auto series = history.usage(key, query))
         data.series = std::move(series).value();
     else
         appendError(error, QStringLiteral("usage"), series.error());
 
     const QDateTime weekStart = startOfLocalWeek(now);
-    data.today = reportFor(history, key, startOfLocalDay(now), now, data.prices, error);
-    data.week = reportFor(history, key, weekStart, now, data.prices, error);
-    data.month = reportFor(history, key, startOfLocalMonth(now), now, data.prices, error);
-    data.inWindow = reportFor(history, key, data.windowFromUtc, now, data.prices, error);
+    data.today = reportFor(history, key, startOfLocalDay(now), now, data.prices, data.alwaysOn, error);
+    data.week = reportFor(history, key, weekStart, now, data.prices, data.alwaysOn, error);
+    data.month = reportFor(history, key, startOfLocalMonth(now), now, data.prices, data.alwaysOn, error);
+    data.inWindow = reportFor(history, key, data.windowFromUtc, now, data.prices, data.alwaysOn, error);
 
     if (auto active = history.activeLeases(key))
         data.activeLeases = std::move(active).value();
@@ -149,7 +166,7 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
     std::vector<GpuLease> recentLeases;
     if (auto leases = history.leases(key, lastWeekStart, now)) {
         recentLeases = std::move(leases).value();
-        const CostReport lastWeek = computeCost(recentLeases, 0, lastWeekStart, weekStart, data.prices);
+        const CostReport lastWeek = computeCost(recentLeases, RecordedUsage{}, lastWeekStart, weekStart, data.prices);
         data.lastWeekGpuHours = lastWeek.gpuHours;
         data.lastWeekCost = lastWeek.cost;
     } else {
@@ -175,13 +192,14 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
                 own.push_back(override_);
         }
         const ScheduleEvaluator evaluator(*parse.schedule, std::move(own));
-        const WeekProjection projection =
-            projectWeek(evaluator, nextWeekStart, gpusPerReplicaOf(entry.target, recentLeases));
+        const ReplicaRate rate = replicaRateOf(entry.target, recentLeases, data.prices);
+        const WeekProjection projection = projectWeek(evaluator, nextWeekStart, rate.gpus);
         data.hasProjection = true;
         data.projectedGpuHours += projection.gpuHours;
         data.projectedAlwaysOnGpuHours += projection.alwaysOnGpuHours;
+        if (rate.gpus > 0)  // each type at its price: GPU-hours back to replica-hours, times a replica's rate
+            data.projectedCost += projection.gpuHours / rate.gpus * rate.costPerHour;
     }
-    data.projectedCost = data.projectedGpuHours * data.prices.gpuHour;
     return data;
 }
 
@@ -246,6 +264,19 @@ void CostLoader::savePrices(const QString &storePath, const QString &clusterKey,
     }
     if (auto saved = m_prices->setPrices(clusterKey, prices); !saved)
         appendError(&error, QStringLiteral("prices"), saved.error());
+    Q_EMIT pricesSaved(error);
+}
+
+void CostLoader::saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
+                              std::optional<int> replicas)
+{
+    QString error;
+    if (!ensureStores(storePath, &error)) {
+        Q_EMIT pricesSaved(error);
+        return;
+    }
+    if (auto saved = m_prices->setAlwaysOnCount(clusterKey, target, replicas); !saved)
+        appendError(&error, QStringLiteral("always-on count"), saved.error());
     Q_EMIT pricesSaved(error);
 }
 

@@ -45,7 +45,9 @@ struct CostViewData {
     QDateTime nowUtc;
     QDateTime windowFromUtc;
     std::vector<UsageSeries> series;  // deployments (stacked), "other", "capacity"
+    qint64 bucketMs = 0;              // the series' bucket width
     PriceList prices;
+    std::map<QString, int> alwaysOn;  // configured always-on counts by "app/deployment"
     CostReport today;
     CostReport week;
     CostReport month;
@@ -75,11 +77,14 @@ public:
 public Q_SLOTS:
     void load(const scaledeck::CostRequest &request);
     void savePrices(const QString &storePath, const QString &clusterKey, const scaledeck::PriceList &prices);
+    // nullopt: no count, the deployment is compared with its peak again. Answers with pricesSaved.
+    void saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
+                      std::optional<int> replicas);
     void tearDown();  // in the worker thread: closes the store connections
 
 Q_SIGNALS:
     void loaded(const scaledeck::CostViewData &data);
-    void pricesSaved(const QString &error);  // empty on success
+    void pricesSaved(const QString &error);  // prices or an always-on count; empty on success
 
 private:
     bool ensureStores(const QString &storePath, QString *error);

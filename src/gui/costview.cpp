@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "gpuusagechart.h"
+#include "pricesdialog.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -11,9 +12,11 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
@@ -166,10 +169,14 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     m_projection->setWordWrap(true);
 
     // The two tables, each with its export button.
-    m_deployments = makeTable({tr("Deployment"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
-                               tr("Always-on GPU-h"), tr("Reduction")},
+    m_deployments = makeTable({tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
+                               tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")},
                               QStringLiteral("costDeployments"));
-    m_leases = makeTable({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Since"), tr("Cost so far")},
+    m_deployments->setToolTip(tr("Always-on is the count the savings are measured against: the peak, or a count "
+                                 "you set (right-click a deployment)."));
+    m_deployments->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_deployments, &QWidget::customContextMenuRequested, this, &CostView::deploymentMenu);
+    m_leases = makeTable({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"), tr("Cost so far")},
                          QStringLiteral("costLeases"));
     auto tableBox = [this](const QString &title, QTableWidget *table, const QString &fileName) {
         auto *group = new QGroupBox(title);
@@ -190,31 +197,15 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
 
-    // Prices.
-    m_currency = new QLineEdit;
-    m_currency->setObjectName(QStringLiteral("costCurrency"));
-    m_currency->setMaxLength(3);
-    m_currency->setFixedWidth(m_currency->fontMetrics().horizontalAdvance(QStringLiteral("WWWW")) + 12);
-    m_gpuHourPrice = new QDoubleSpinBox;
-    m_gpuHourPrice->setObjectName(QStringLiteral("costGpuHourPrice"));
-    m_gpuHourPrice->setRange(0, 10000);
-    m_gpuHourPrice->setDecimals(4);
-    m_savePrices = new QPushButton(tr("Save prices"));
-    connect(m_savePrices, &QPushButton::clicked, this, [this] {
-        PriceList prices = m_data.prices;
-        prices.currency = m_currency->text().trimmed().toUpper();
-        if (prices.currency.isEmpty())
-            prices.currency = QStringLiteral("USD");
-        prices.gpuHour = m_gpuHourPrice->value();
-        savePrices(prices);
-    });
+    // Prices: a summary and the editor.
+    m_pricesSummary = new QLabel;
+    m_pricesSummary->setObjectName(QStringLiteral("costPrices"));
+    auto *editPrices = new QPushButton(tr("Prices…"));
+    editPrices->setObjectName(QStringLiteral("costEditPrices"));
+    connect(editPrices, &QPushButton::clicked, this, &CostView::editPrices);
     auto *pricesRow = new QHBoxLayout;
-    pricesRow->addWidget(new QLabel(tr("Currency:")));
-    pricesRow->addWidget(m_currency);
-    pricesRow->addWidget(new QLabel(tr("Price per GPU-hour:")));
-    pricesRow->addWidget(m_gpuHourPrice);
-    pricesRow->addWidget(m_savePrices);
-    pricesRow->addStretch();
+    pricesRow->addWidget(m_pricesSummary, 1);
+    pricesRow->addWidget(editPrices);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -232,7 +223,7 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     connect(m_loader.get(), &CostLoader::pricesSaved, this, [this](const QString &error) {
         Q_EMIT pricesSaved(error);
         if (!error.isEmpty())
-            m_status->setText(tr("Prices not saved: %1").arg(error));
+            QMessageBox::warning(this, tr("Cost settings"), tr("Not saved: %1").arg(error));
         refresh();
     });
     m_thread.start();
@@ -296,6 +287,72 @@ void CostView::savePrices(const PriceList &prices)
                               Qt::QueuedConnection);
 }
 
+void CostView::saveAlwaysOn(const QString &target, std::optional<int> replicas)
+{
+    if (m_clusterKey.isEmpty())
+        return;
+    CostLoader *loader = m_loader.get();
+    const QString path = m_storePath;
+    const QString key = m_clusterKey;
+    QMetaObject::invokeMethod(
+        loader, [loader, path, key, target, replicas] { loader->saveAlwaysOn(path, key, target, replicas); },
+        Qt::QueuedConnection);
+}
+
+QStringList CostView::seenAcceleratorTypes() const
+{
+    QStringList types;
+    auto add = [&types](const QString &type) {
+        if (!type.isEmpty() && !types.contains(type))
+            types.append(type);
+    };
+    for (const GpuLease &lease : m_data.activeLeases)
+        add(lease.accelerator);
+    for (const DeploymentCost &row : m_data.inWindow.deployments) {
+        for (const QString &type : row.accelerator.split(QStringLiteral(", "), Qt::SkipEmptyParts))
+            add(type);
+    }
+    types.sort();
+    return types;
+}
+
+void CostView::editPrices()
+{
+    if (m_clusterKey.isEmpty())
+        return;
+    PricesDialog dialog(m_data.prices, seenAcceleratorTypes(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        savePrices(dialog.prices());
+}
+
+void CostView::deploymentMenu(const QPoint &position)
+{
+    const int row = m_deployments->rowAt(position.y());
+    const auto &rows = m_data.inWindow.deployments;
+    if (row < 0 || row >= int(rows.size()))
+        return;
+    const DeploymentCost &cost = rows[size_t(row)];
+    const QString target = cost.app + QLatin1Char('/') + cost.deployment;
+    QMenu menu(this);
+    QAction *set = menu.addAction(tr("Set always-on count for %1…").arg(target));
+    QAction *peak = menu.addAction(tr("Compare with its peak (%1)").arg(cost.peakReplicas));
+    peak->setEnabled(cost.alwaysOnConfigured);
+    QAction *chosen = menu.exec(m_deployments->viewport()->mapToGlobal(position));
+    if (chosen == set) {
+        bool ok = false;
+        const int count = QInputDialog::getInt(
+            this, tr("Always-on count"),
+            tr("Replicas %1 would run around the clock without scaling\n(its peak in the window: %2):")
+                .arg(target)
+                .arg(cost.peakReplicas),
+            cost.alwaysOnReplicas, 0, 100000, 1, &ok);
+        if (ok)
+            saveAlwaysOn(target, count);
+    } else if (chosen == peak) {
+        saveAlwaysOn(target, std::nullopt);
+    }
+}
+
 void CostView::apply(const CostViewData &data)
 {
     m_inFlight = false;
@@ -314,13 +371,13 @@ void CostView::apply(const CostViewData &data)
         m_tileDetails[i]->setText(tr("%1 GPU-h held · %2 GPU-h idle")
                                       .arg(gpuHoursText(reports[i]->gpuHours), gpuHoursText(reports[i]->idleGpuHours)));
     }
-    m_chart->setData(m_data.series, m_data.windowFromUtc, m_data.nowUtc);
+    m_chart->setData(m_data.series, m_data.windowFromUtc, m_data.nowUtc, m_data.bucketMs);
 
     QStringList savings;
     for (const DeploymentCost &row : m_data.inWindow.deployments) {
         if (row.alwaysOnGpuHours <= 0)
             continue;
-        const double saved = (row.alwaysOnGpuHours - row.gpuHours) * m_data.prices.gpuHour;
+        const double saved = std::max(0.0, row.alwaysOnCost - row.cost);
         savings.append(tr("%1/%2: %3 of always-on, saved %4")
                            .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2),
                                 formatMoney(saved, currency)));
@@ -340,13 +397,16 @@ void CostView::apply(const CostViewData &data)
     fillDeployments();
     fillLeases();
 
-    if (!m_currency->hasFocus() && !m_gpuHourPrice->hasFocus()) {
-        m_currency->setText(m_data.prices.currency);
-        m_gpuHourPrice->setValue(m_data.prices.gpuHour);
-    }
+    m_pricesSummary->setText(pricesSummary(m_data.prices));
     const QString updated = QLocale().toString(m_data.nowUtc.toLocalTime().time(), QLocale::ShortFormat);
-    m_status->setText(m_data.error.isEmpty() ? tr("Updated %1").arg(updated)
-                                             : tr("Updated %1, with errors: %2").arg(updated, m_data.error));
+    QString status = tr("Updated %1").arg(updated);
+    // A window partly without history: say so, since capacity and idle count only the recorded part.
+    const CostReport &window = m_data.inWindow;
+    if (window.historyIncomplete())
+        status += tr(" · history covers %1 of %2 h").arg(gpuHoursText(window.recordedHours), gpuHoursText(window.periodHours));
+    if (!m_data.error.isEmpty())
+        status += tr(", with errors: %1").arg(m_data.error);
+    m_status->setText(status);
     Q_EMIT dataApplied();
 }
 
@@ -358,12 +418,16 @@ void CostView::fillDeployments()
     for (int i = 0; i < int(rows.size()); ++i) {
         const DeploymentCost &row = rows[size_t(i)];
         m_deployments->setItem(i, 0, cell(row.app + QLatin1Char('/') + row.deployment, false));
-        m_deployments->setItem(i, 1, cell(gpuHoursText(row.gpuHours), true));
-        m_deployments->setItem(i, 2, cell(formatMoney(row.cost, currency), true));
-        m_deployments->setItem(i, 3, cell(percentText(row.share), true));
-        m_deployments->setItem(i, 4, cell(QString::number(row.peakReplicas), true));
-        m_deployments->setItem(i, 5, cell(gpuHoursText(row.alwaysOnGpuHours), true));
-        m_deployments->setItem(i, 6, cell(QString::number(row.reduction, 'f', 2), true));
+        m_deployments->setItem(i, 1, cell(row.accelerator.isEmpty() ? tr("default") : row.accelerator, false));
+        m_deployments->setItem(i, 2, cell(gpuHoursText(row.gpuHours), true));
+        m_deployments->setItem(i, 3, cell(formatMoney(row.cost, currency), true));
+        m_deployments->setItem(i, 4, cell(percentText(row.share), true));
+        m_deployments->setItem(i, 5, cell(QString::number(row.peakReplicas), true));
+        m_deployments->setItem(i, 6, cell(row.alwaysOnConfigured ? tr("%1 (set)").arg(row.alwaysOnReplicas)
+                                                                 : tr("%1 (peak)").arg(row.alwaysOnReplicas),
+                                          true));
+        m_deployments->setItem(i, 7, cell(gpuHoursText(row.alwaysOnGpuHours), true));
+        m_deployments->setItem(i, 8, cell(QString::number(row.reduction, 'f', 2), true));
     }
 }
 
@@ -375,12 +439,13 @@ void CostView::fillLeases()
     m_leases->setRowCount(int(leases.size()));
     for (int i = 0; i < int(leases.size()); ++i) {
         const GpuLease &lease = leases[size_t(i)];
-        const double cost = lease.gpuHoursWithin(lease.startUtc, m_data.nowUtc) * m_data.prices.gpuHour;
+        const double cost = m_data.prices.costOf(lease, lease.hoursWithin(lease.startUtc, m_data.nowUtc));
         m_leases->setItem(i, 0, cell(lease.replicaId, false));
         m_leases->setItem(i, 1, cell(lease.app + QLatin1Char('/') + lease.deployment, false));
         m_leases->setItem(i, 2, cell(QString::number(lease.gpus), true));
-        m_leases->setItem(i, 3, cell(lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), false));
-        m_leases->setItem(i, 4, cell(formatMoney(cost, m_data.prices.currency), true));
+        m_leases->setItem(i, 3, cell(lease.accelerator.isEmpty() ? tr("default") : lease.accelerator, false));
+        m_leases->setItem(i, 4, cell(lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), false));
+        m_leases->setItem(i, 5, cell(formatMoney(cost, m_data.prices.currency), true));
     }
 }
 
@@ -419,7 +484,21 @@ QString CostView::tileText(int period) const
     return period >= 0 && period < 3 ? m_tileValues[period]->text() : QString();
 }
 
+QString CostView::pricesSummary(const PriceList &prices)
+{
+    QString text = tr("Prices: %1 per GPU-hour").arg(formatMoney(prices.gpuHour, prices.currency));
+    QStringList typed;
+    for (const auto &[type, price] : prices.gpuHourByAccelerator)
+        typed.append(QStringLiteral("%1 %2").arg(type, formatMoney(price, prices.currency)));
+    if (!typed.isEmpty())
+        text += tr(" (%1)").arg(typed.join(QStringLiteral(", ")));
+    text += prices.cpuHour ? tr(", %1 per CPU-hour").arg(formatMoney(*prices.cpuHour, prices.currency))
+                           : tr(", CPUs not priced");
+    return text;
+}
+
 QString CostView::savingsText() const { return m_savings->text(); }
+QString CostView::pricesText() const { return m_pricesSummary->text(); }
 QString CostView::projectionText() const { return m_projection->text(); }
 QString CostView::statusText() const { return m_status->text(); }
 const QAbstractItemModel *CostView::deploymentModel() const { return m_deployments->model(); }

@@ -56,6 +56,11 @@ public:
     const QAbstractItemModel *leaseModel() const;
     // Saves prices through the worker (as the editor's Save button does); pricesSaved follows.
     void savePrices(const PriceList &prices);
+    // Saves (or with nullopt removes) the always-on count of "app/deployment", as the table's menu does.
+    void saveAlwaysOn(const QString &target, std::optional<int> replicas);
+    QString pricesText() const;
+    // "Prices: $2.50 per GPU-hour (L4 $4.00), CPUs not priced"
+    static QString pricesSummary(const PriceList &prices);
 
 public Q_SLOTS:
     void refresh();
@@ -72,6 +77,9 @@ private:
     void apply(const CostViewData &data);
     void fillDeployments();
     void fillLeases();
+    void editPrices();
+    void deploymentMenu(const QPoint &position);
+    QStringList seenAcceleratorTypes() const;
     void exportTable(QTableWidget *table, const QString &suggestedName);
     void updateTimer();
 
@@ -97,9 +105,7 @@ private:
     QLabel *m_projection = nullptr;
     QTableWidget *m_deployments = nullptr;
     QTableWidget *m_leases = nullptr;
-    QLineEdit *m_currency = nullptr;
-    QDoubleSpinBox *m_gpuHourPrice = nullptr;
-    QPushButton *m_savePrices = nullptr;
+    QLabel *m_pricesSummary = nullptr;
 };
 
 }  // namespace scaledeck

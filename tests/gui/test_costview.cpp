@@ -2,10 +2,15 @@
 #include "costview.h"
 #include "gpuusagechart.h"
 #include "historystore.h"
+#include "pricesdialog.h"
 #include "pricestore.h"
 #include "schedulestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QDir>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -80,6 +85,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsCostsOfRecordedHistory();
     void csvQuotesFields();
+    void pricesDialogValidatesTypes();
 
 private:
     QTemporaryDir m_dir;
@@ -172,7 +178,8 @@ void TestCostView::showsCostsOfRecordedHistory()
     QCOMPARE(view.tileText(1), QStringLiteral("$38.75"));
     QCOMPARE(view.tileText(2), QStringLiteral("$38.75"));
 
-    // The last 24 h: llm/LLM 14 GPU-h (peak 2 replicas of 2 GPUs: 96 always-on), embed/Embed 1.5 (24).
+    // The last 24 h, which has history from 19:50 yesterday: llm/LLM 14 GPU-h (peak 2 replicas of 2 GPUs: 64.7
+    // always-on), embed/Embed 1.5 (16.2).
     const QAbstractItemModel *deployments = view.deploymentModel();
     QAbstractItemModelTester tester(const_cast<QAbstractItemModel *>(deployments),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -181,16 +188,23 @@ void TestCostView::showsCostsOfRecordedHistory()
         return model->index(row, column).data().toString();
     };
     QCOMPARE(text(deployments, 0, 0), QStringLiteral("llm/LLM"));
-    QCOMPARE(text(deployments, 0, 1), QStringLiteral("14.0"));
-    QCOMPARE(text(deployments, 0, 2), QStringLiteral("$35.00"));
-    QCOMPARE(text(deployments, 0, 3), QStringLiteral("90.3%"));
-    QCOMPARE(text(deployments, 0, 4), QStringLiteral("2"));
-    QCOMPARE(text(deployments, 0, 5), QStringLiteral("96.0"));
-    QCOMPARE(text(deployments, 0, 6), QStringLiteral("0.15"));
+    QCOMPARE(text(deployments, 0, 1), QStringLiteral("default"));  // nodes without a type: the default price
+    QCOMPARE(text(deployments, 0, 2), QStringLiteral("14.0"));
+    QCOMPARE(text(deployments, 0, 3), QStringLiteral("$35.00"));
+    QCOMPARE(text(deployments, 0, 4), QStringLiteral("90.3%"));
+    QCOMPARE(text(deployments, 0, 5), QStringLiteral("2"));
+    QCOMPARE(text(deployments, 0, 6), QStringLiteral("2 (peak)"));
+    QCOMPARE(text(deployments, 0, 7), QStringLiteral("64.7"));  // from the first record (24th 19:50), 16 h 10 min
+    QCOMPARE(text(deployments, 0, 8), QStringLiteral("0.22"));
     QCOMPARE(text(deployments, 1, 0), QStringLiteral("embed/Embed"));
-    QCOMPARE(text(deployments, 1, 3), QStringLiteral("9.7%"));
-    QVERIFY2(view.savingsText().contains(QStringLiteral("llm/LLM: 0.15 of always-on, saved $205.00")),
+    QCOMPARE(text(deployments, 1, 4), QStringLiteral("9.7%"));
+    QCOMPARE(view.pricesText(), QStringLiteral("Prices: $2.50 per GPU-hour, CPUs not priced"));
+    QVERIFY2(view.savingsText().contains(QStringLiteral("llm/LLM: 0.22 of always-on, saved $126.67")),
              qPrintable(view.savingsText()));
+    QVERIFY2(view.savingsText().contains(QStringLiteral("embed/Embed: 0.09 of always-on, saved $36.67")),
+             qPrintable(view.savingsText()));
+    // The window has history from 19:50 to 22:10 and from 07:50 on: the status says what the figures cover.
+    QVERIFY2(view.statusText().contains(QStringLiteral("history covers 6.5 of 16.2 h")), qPrintable(view.statusText()));
 
     // Next week under the schedule: Mon-Fri 10 h x 1 replica x 2 GPUs = 100 GPU-h; nothing ran last week.
     QVERIFY2(view.projectionText().contains(QStringLiteral("100.0 GPU-h, $250.00")), qPrintable(view.projectionText()));
@@ -202,8 +216,9 @@ void TestCostView::showsCostsOfRecordedHistory()
     QCOMPARE(text(leases, 0, 0), QStringLiteral("r2"));
     QCOMPARE(text(leases, 0, 1), QStringLiteral("llm/LLM"));
     QCOMPARE(text(leases, 0, 2), QStringLiteral("2"));
-    QCOMPARE(text(leases, 0, 3), QStringLiteral("2026-11-25 09:00"));
-    QCOMPARE(text(leases, 0, 4), QStringLiteral("$15.00"));
+    QCOMPARE(text(leases, 0, 3), QStringLiteral("default"));
+    QCOMPARE(text(leases, 0, 4), QStringLiteral("2026-11-25 09:00"));
+    QCOMPARE(text(leases, 0, 5), QStringLiteral("$15.00"));
 
     const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
@@ -224,6 +239,21 @@ void TestCostView::showsCostsOfRecordedHistory()
     PriceStore prices(m_store);
     QVERIFY(prices.open().ok());
     QCOMPARE(prices.prices(kCluster)->currency, QStringLiteral("EUR"));
+
+    // A configured always-on count replaces the peak: llm/LLM at 4 replicas x 2 GPUs x 16 h 10 min; and
+    // back to the peak.
+    saved.clear();
+    view.saveAlwaysOn(QStringLiteral("llm/LLM"), 4);
+    QVERIFY(saved.wait());
+    QCOMPARE(saved.first().first().toString(), QString());
+    QTRY_COMPARE(text(view.deploymentModel(), 0, 6), QStringLiteral("4 (set)"));
+    QCOMPARE(text(view.deploymentModel(), 0, 7), QStringLiteral("129.3"));
+    QCOMPARE(*prices.alwaysOnCounts(kCluster), (std::map<QString, int>{{QStringLiteral("llm/LLM"), 4}}));
+    saved.clear();
+    view.saveAlwaysOn(QStringLiteral("llm/LLM"), std::nullopt);
+    QVERIFY(saved.wait());
+    QTRY_COMPARE(text(view.deploymentModel(), 0, 6), QStringLiteral("2 (peak)"));
+    QVERIFY(prices.alwaysOnCounts(kCluster)->empty());
 
     // The live tail: the last 10 minutes, only r2 holds GPUs.
     view.setWindow(CostWindow::Live);
@@ -247,4 +277,35 @@ void TestCostView::csvQuotesFields()
 }
 
 QTEST_MAIN(TestCostView)
+void TestCostView::pricesDialogValidatesTypes()
+{
+    PriceList start;
+    start.currency = QStringLiteral("EUR");
+    start.gpuHour = 2;
+    start.gpuHourByAccelerator = {{QStringLiteral("A100"), 4.1}};
+    PricesDialog dialog(start, {QStringLiteral("A100"), QStringLiteral("L4")});
+    QCOMPARE(dialog.problem(), QString());
+    QCOMPARE(dialog.prices(), start);  // what it was given, unchanged
+
+    dialog.addTypeRow(QStringLiteral("A100"), 3);
+    QCOMPARE(dialog.problem(), QStringLiteral("A100 is listed twice."));
+    auto *types = dialog.findChild<QTableWidget *>(QStringLiteral("pricesByType"));
+    QVERIFY(types);
+    types->item(1, 0)->setText(QStringLiteral("L4 GPU"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("'L4 GPU' is not an accelerator type")), qPrintable(dialog.problem()));
+    QVERIFY(!dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    types->item(1, 0)->setText(QStringLiteral("L4"));
+    QCOMPARE(dialog.problem(), QString());
+    QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    auto *currency = dialog.findChild<QLineEdit *>(QStringLiteral("pricesCurrency"));
+    currency->setText(QStringLiteral("E1"));
+    QVERIFY(dialog.problem().contains(QStringLiteral("three-letter code")));
+    currency->setText(QStringLiteral("chf"));
+    const PriceList edited = dialog.prices();
+    QCOMPARE(edited.currency, QStringLiteral("CHF"));
+    QCOMPARE(edited.gpuHourByAccelerator,
+             (std::map<QString, double>{{QStringLiteral("A100"), 4.1}, {QStringLiteral("L4"), 3.0}}));
+    QVERIFY(!edited.cpuHour);
+}
+
 #include "test_costview.moc"

@@ -36,6 +36,14 @@ GpuLease lease(const char *app, const char *deployment, const char *replica, dou
     return l;
 }
 
+// What the history recorded, when a test gives only the capacity (held then comes from the leases).
+RecordedUsage recordedCapacity(double gpuHours)
+{
+    RecordedUsage recorded;
+    recorded.capacityGpuHours = gpuHours;
+    return recorded;
+}
+
 const DeploymentCost *find(const CostReport &report, const char *app, const char *deployment)
 {
     for (const DeploymentCost &row : report.deployments) {
@@ -159,6 +167,9 @@ private Q_SLOTS:
     void pricesCurrencySharesAndOrder();
     void emptyOrReversedRange();
     void priceStore();
+    void acceleratorAndCpuPrices();
+    void idleCountsTheRecordedTimeOnly();
+    void alwaysOnCountsStore();
 };
 
 void TestCostReport::simulatedWeekMatchesIssueFigures_data()
@@ -188,7 +199,7 @@ void TestCostReport::simulatedWeekMatchesIssueFigures()
     const std::vector<GpuLease> leases = simulate(cluster, clock, to, 10);
     QCOMPARE(int(leases.size()), 5 * 2 + 8); // two replicas a weekday, eight for the batch
 
-    const CostReport report = computeCost(leases, 16 * weekHours, from, to, PriceList{});
+    const CostReport report = computeCost(leases, recordedCapacity(16 * weekHours), from, to, PriceList{});
     QCOMPARE(int(report.deployments.size()), 2);
     const DeploymentCost *onDemand = find(report, "llm", "LLM");
     const DeploymentCost *batch = find(report, "batch", "Embedder");
@@ -245,7 +256,7 @@ void TestCostReport::leasesClippedAtRangeEdges()
     QFETCH(int, rows);
     const GpuLease l = lease("llm", "LLM", "r1", 2, start, end);
     const CostReport report =
-        computeCost({l}, 0, utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{QStringLiteral("USD"), 3, {}});
+        computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{QStringLiteral("USD"), 3, {}});
     QCOMPARE(int(report.deployments.size()), rows);
     QVERIFY_NEAR(report.gpuHours, gpuHours);
     QVERIFY_NEAR(report.cost, 3 * gpuHours);
@@ -263,12 +274,12 @@ void TestCostReport::activeLeaseCountsUpToTo()
     const std::vector<GpuLease> leases{lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 6)), // still running
                                        lease("llm", "LLM", "r2", 1, utc(2026, 11, 30, 9), utc(2026, 11, 30, 10))};
     QVERIFY(leases[0].isActive());
-    const CostReport report = computeCost(leases, 0, utc(2026, 11, 30, 8), utc(2026, 11, 30, 12), PriceList{});
+    const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 8), utc(2026, 11, 30, 12), PriceList{});
     QCOMPARE(int(report.deployments.size()), 1);
     QVERIFY_NEAR(report.deployments[0].gpuHours, 4.0 + 1.0);
     QCOMPARE(report.deployments[0].peakReplicas, 2);
     // An active lease that starts after the range is not in it.
-    const CostReport before = computeCost({lease("llm", "LLM", "r3", 1, utc(2026, 11, 30, 13))}, 0,
+    const CostReport before = computeCost({lease("llm", "LLM", "r3", 1, utc(2026, 11, 30, 13))}, recordedCapacity(0),
                                           utc(2026, 11, 30, 8), utc(2026, 11, 30, 12), PriceList{});
     QVERIFY(before.deployments.empty());
     QCOMPARE(before.gpuHours, 0.0);
@@ -318,7 +329,7 @@ void TestCostReport::peakReplicas()
     for (int pass = 0; pass < 2; ++pass) {
         if (pass == 1)
             std::reverse(leases.begin(), leases.end());
-        const CostReport report = computeCost(leases, 0, utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{});
+        const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{});
         QCOMPARE(int(report.deployments.size()), 1);
         QCOMPARE(report.deployments[0].peakReplicas, peak);
         QVERIFY_NEAR(report.deployments[0].gpuHours, gpuHours);
@@ -331,7 +342,7 @@ void TestCostReport::gpusPerReplicaIsTheLargest()
     // A redeploy from 1 to 2 GPUs a replica in the middle of the range.
     const std::vector<GpuLease> leases{lease("llm", "LLM", "old", 1, utc(2026, 11, 30, 0), utc(2026, 11, 30, 12)),
                                        lease("llm", "LLM", "new", 2, utc(2026, 11, 30, 12), utc(2026, 12, 1, 0))};
-    const CostReport report = computeCost(leases, 0, utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{});
+    const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{});
     QCOMPARE(report.deployments[0].gpusPerReplica, 2.0);
     QCOMPARE(report.deployments[0].peakReplicas, 1);
     QVERIFY_NEAR(report.deployments[0].gpuHours, 12.0 + 24.0);
@@ -350,13 +361,16 @@ void TestCostReport::configuredAlwaysOnCount()
     };
     const std::map<QString, int> alwaysOn{
         {QStringLiteral("llm/LLM"), 3}, {QStringLiteral("batch/Embedder"), 2}, {QStringLiteral("ghost/Never"), 5}};
-    const CostReport report = computeCost(leases, 0, from, to, PriceList{QStringLiteral("EUR"), 2, {}}, alwaysOn);
+    const CostReport report = computeCost(leases, recordedCapacity(0), from, to, PriceList{QStringLiteral("EUR"), 2, {}}, alwaysOn);
     QCOMPARE(int(report.deployments.size()), 3);
 
     const DeploymentCost *llm = find(report, "llm", "LLM");
     QVERIFY(llm);
     QCOMPARE(llm->peakReplicas, 1);
     QVERIFY_NEAR(llm->alwaysOnGpuHours, 3 * 1 * 168.0); // the configured count, not the peak
+    QVERIFY(llm->alwaysOnConfigured);
+    QCOMPARE(llm->alwaysOnReplicas, 3);
+    QVERIFY_NEAR(llm->alwaysOnCost, 3 * 1 * 168.0 * 2);
     QVERIFY_NEAR(llm->reduction, 10.0 / 504);
 
     const DeploymentCost *batch = find(report, "batch", "Embedder");
@@ -386,7 +400,7 @@ void TestCostReport::zeroActivity()
 {
     const QDateTime from = utc(2026, 11, 30, 0);
     const QDateTime to = utc(2026, 12, 1, 0);
-    const CostReport none = computeCost({}, 48, from, to, PriceList{QStringLiteral("USD"), 2.5, {}});
+    const CostReport none = computeCost({}, recordedCapacity(48), from, to, PriceList{QStringLiteral("USD"), 2.5, {}});
     QVERIFY(none.deployments.empty());
     QCOMPARE(none.gpuHours, 0.0);
     QCOMPARE(none.cost, 0.0);
@@ -400,7 +414,7 @@ void TestCostReport::zeroActivity()
 
     // A replica that came and went between two instants in the range holds nothing; one that holds no GPU
     // counts no hours (and so no row share).
-    const CostReport empty = computeCost({lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 5), utc(2026, 11, 30, 5))}, 0,
+    const CostReport empty = computeCost({lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 5), utc(2026, 11, 30, 5))}, recordedCapacity(0),
                                          from, to, PriceList{});
     QVERIFY(empty.deployments.empty());
 }
@@ -421,7 +435,7 @@ void TestCostReport::idleCapacity()
     QFETCH(double, capacity);
     QFETCH(double, idle);
     const CostReport report =
-        computeCost({lease("llm", "LLM", "r1", 2, utc(2026, 11, 30, 7), utc(2026, 11, 30, 17))}, capacity,
+        computeCost({lease("llm", "LLM", "r1", 2, utc(2026, 11, 30, 7), utc(2026, 11, 30, 17))}, recordedCapacity(capacity),
                     utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{QStringLiteral("USD"), 1.5, {}});
     QCOMPARE(report.capacityGpuHours, capacity);
     QVERIFY_NEAR(report.gpuHours, 20.0);
@@ -439,8 +453,8 @@ void TestCostReport::pricesCurrencySharesAndOrder()
         lease("c", "Big", "x", 4, utc(2026, 11, 30, 0), utc(2026, 11, 30, 3)),       // 12
         lease("c", "Big", "y", 4, utc(2026, 11, 30, 12), utc(2026, 11, 30, 12, 30)), // 2
     };
-    const PriceList prices{QStringLiteral("EUR"), 2.75, 0.05};
-    const CostReport report = computeCost(leases, 100, from, to, prices);
+    const PriceList prices{QStringLiteral("EUR"), 2.75, {}, 0.05};
+    const CostReport report = computeCost(leases, recordedCapacity(100), from, to, prices);
     QCOMPARE(report.currency, QStringLiteral("EUR"));
     QCOMPARE(int(report.deployments.size()), 3);
     QCOMPARE(report.deployments[0].app, QStringLiteral("c"));
@@ -463,7 +477,7 @@ void TestCostReport::pricesCurrencySharesAndOrder()
     QVERIFY_NEAR(report.idleGpuHours, 74.0);
     QVERIFY_NEAR(report.idleCost, 74 * 2.75);
     // Free GPUs (no price set): hours still add up, costs are zero.
-    const CostReport free = computeCost(leases, 100, from, to, PriceList{});
+    const CostReport free = computeCost(leases, recordedCapacity(100), from, to, PriceList{});
     QCOMPARE(free.currency, QStringLiteral("USD"));
     QVERIFY_NEAR(free.gpuHours, 26.0);
     QCOMPARE(free.cost, 0.0);
@@ -474,7 +488,7 @@ void TestCostReport::emptyOrReversedRange()
 {
     const GpuLease l = lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 0));
     for (const QDateTime &to : {utc(2026, 11, 30, 12), utc(2026, 11, 30, 11)}) {
-        const CostReport report = computeCost({l}, 0, utc(2026, 11, 30, 12), to, PriceList{});
+        const CostReport report = computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 12), to, PriceList{});
         QVERIFY(report.deployments.empty());
         QCOMPARE(report.gpuHours, 0.0);
         QCOMPARE(report.alwaysOnGpuHours, 0.0);
@@ -494,17 +508,17 @@ void TestCostReport::priceStore()
         auto unset = store.prices(a);
         QVERIFY(unset.ok());
         QCOMPARE(*unset, PriceList{}); // USD 0, no CPU price
-        QVERIFY(store.setPrices(a, PriceList{QStringLiteral("EUR"), 2.5, 0.04}).ok());
-        QVERIFY(store.setPrices(b, PriceList{QStringLiteral("USD"), 1.1, std::nullopt}).ok());
-        QVERIFY(store.setPrices(b, PriceList{QStringLiteral("CHF"), 3.25, std::nullopt}).ok()); // replaces
+        QVERIFY(store.setPrices(a, PriceList{QStringLiteral("EUR"), 2.5, {}, 0.04}).ok());
+        QVERIFY(store.setPrices(b, PriceList{QStringLiteral("USD"), 1.1, {}, std::nullopt}).ok());
+        QVERIFY(store.setPrices(b, PriceList{QStringLiteral("CHF"), 3.25, {}, std::nullopt}).ok()); // replaces
     }
     PriceStore reopened(path); // opens on first use
     auto first = reopened.prices(a);
     QVERIFY(first.ok());
-    QCOMPARE(*first, (PriceList{QStringLiteral("EUR"), 2.5, 0.04}));
+    QCOMPARE(*first, (PriceList{QStringLiteral("EUR"), 2.5, {}, 0.04}));
     auto second = reopened.prices(b);
     QVERIFY(second.ok());
-    QCOMPARE(*second, (PriceList{QStringLiteral("CHF"), 3.25, std::nullopt}));
+    QCOMPARE(*second, (PriceList{QStringLiteral("CHF"), 3.25, {}, std::nullopt}));
     QCOMPARE(reopened.prices(QStringLiteral("http://c:8265"))->gpuHour, 0.0);
 
     PriceStore broken(dir.filePath(QStringLiteral("a-file")));
@@ -513,6 +527,124 @@ void TestCostReport::priceStore()
     QVERIFY(blocker.write("not a database, not even close to one; sqlite will refuse it") > 0);
     blocker.close();
     QVERIFY(!broken.prices(a).ok());
+
+    // Per-type prices are part of the list: saved and read whole, and a saved list replaces the types too.
+    PriceList typed{QStringLiteral("USD"), 2, {{QStringLiteral("A100"), 4.1}, {QStringLiteral("L4"), 0.8}}, 0.05};
+    QVERIFY(reopened.setPrices(a, typed).ok());
+    QCOMPARE(*reopened.prices(a), typed);
+    typed.gpuHourByAccelerator.erase(QStringLiteral("L4"));
+    QVERIFY(reopened.setPrices(a, typed).ok());
+    QCOMPARE(*reopened.prices(a), typed);
+    QCOMPARE(*reopened.prices(b), (PriceList{QStringLiteral("CHF"), 3.25, {}, std::nullopt})); // other cluster intact
+}
+
+void TestCostReport::acceleratorAndCpuPrices()
+{
+    // A day: a/x on A100 (2 GPUs, 2 CPUs) 10 h, b/y on L4 (1 GPU) 10 h, c/z untyped (1 GPU) 10 h.
+    const QDateTime from = utc(2026, 11, 30, 0);
+    const QDateTime to = utc(2026, 12, 1, 0);
+    GpuLease x = lease("a", "x", "r1", 2, utc(2026, 11, 30, 8), utc(2026, 11, 30, 18));
+    x.cpus = 2;
+    x.accelerator = QStringLiteral("A100");
+    GpuLease y = lease("b", "y", "r1", 1, utc(2026, 11, 30, 8), utc(2026, 11, 30, 18));
+    y.accelerator = QStringLiteral("L4");
+    const GpuLease z = lease("c", "z", "r1", 1, utc(2026, 11, 30, 8), utc(2026, 11, 30, 18));
+    const PriceList prices{QStringLiteral("USD"), 1, {{QStringLiteral("A100"), 4}, {QStringLiteral("L4"), 2}}, 0.1};
+    QVERIFY_NEAR(prices.gpuHourFor(QStringLiteral("A100")), 4.0);
+    QVERIFY_NEAR(prices.gpuHourFor(QStringLiteral("H100")), 1.0); // not listed: the default
+    QVERIFY_NEAR(prices.costOf(x, 1), 2 * 4 + 2 * 0.1);
+
+    RecordedUsage recorded;
+    recorded.recordedHours = 24;
+    recorded.capacityGpuHours = 100;
+    recorded.capacityByAccelerator = {{QStringLiteral("A100"), 40}, {QStringLiteral("L4"), 20}};
+    recorded.heldGpuHours = std::map<QString, double>{
+        {QStringLiteral("a/x"), 20}, {QStringLiteral("b/y"), 10}, {QStringLiteral("c/z"), 10}};
+    const CostReport report = computeCost({x, y, z}, recorded, from, to, prices);
+
+    const DeploymentCost *ax = find(report, "a", "x");
+    QVERIFY(ax);
+    QCOMPARE(ax->accelerator, QStringLiteral("A100"));
+    QVERIFY_NEAR(ax->gpuHours, 20.0);
+    QVERIFY_NEAR(ax->cpuHours, 20.0);
+    QVERIFY_NEAR(ax->cost, 20 * 4 + 20 * 0.1);
+    QVERIFY_NEAR(ax->alwaysOnCost, 1 * 24 * (2 * 4 + 2 * 0.1)); // the peak, all day, at its type's price
+    const DeploymentCost *by = find(report, "b", "y");
+    QVERIFY(by);
+    QVERIFY_NEAR(by->cost, 10 * 2.0);
+    const DeploymentCost *cz = find(report, "c", "z");
+    QVERIFY(cz);
+    QCOMPARE(cz->accelerator, QString());
+    QVERIFY_NEAR(cz->cost, 10 * 1.0);
+    QVERIFY_NEAR(report.cost, 82.0 + 20 + 10);
+    QVERIFY_NEAR(report.cpuHours, 20.0);
+    QVERIFY_NEAR(report.savedCost, report.alwaysOnCost - report.cost);
+
+    // Capacity and idle by type: A100 40 - 20, L4 20 - 10, untyped (100 - 60) - 10.
+    QVERIFY_NEAR(report.capacityCost, 40 * 4 + 20 * 2 + 40 * 1.0);
+    QVERIFY_NEAR(report.idleGpuHours, 20 + 10 + 30.0);
+    QVERIFY_NEAR(report.idleCost, 20 * 4 + 10 * 2 + 30 * 1.0);
+
+    // A deployment that ran on two types says so, and its always-on is priced at the one it used most.
+    GpuLease moved = lease("a", "x", "r2", 2, utc(2026, 11, 30, 18), utc(2026, 11, 30, 20));
+    moved.accelerator = QStringLiteral("L4");
+    const CostReport mixed = computeCost({x, moved}, RecordedUsage{}, from, to, prices);
+    QCOMPARE(mixed.deployments.at(0).accelerator, QStringLiteral("A100, L4"));
+    QVERIFY_NEAR(mixed.deployments.at(0).cost, 20 * 4 + 20 * 0.1 + 4 * 2.0);
+    QVERIFY_NEAR(mixed.deployments.at(0).alwaysOnCost, 1 * 24 * (2 * 4 + 2 * 0.1));
+}
+
+void TestCostReport::idleCountsTheRecordedTimeOnly()
+{
+    // A day with history for 12 h only (the recorder was down overnight): the replica's lease runs the whole day
+    // (its GPU-hours are its life), but capacity and held are known for the recorded 12 h, and idle is their
+    // difference, not capacity minus the whole day's GPU-hours.
+    const QDateTime from = utc(2026, 11, 30, 0);
+    const QDateTime to = utc(2026, 12, 1, 0);
+    const GpuLease l = lease("llm", "LLM", "r1", 2, utc(2026, 11, 29, 0));
+    RecordedUsage recorded;
+    recorded.recordedHours = 12;
+    recorded.capacityGpuHours = 8 * 12;
+    recorded.heldGpuHours = std::map<QString, double>{{QStringLiteral("llm/LLM"), 2 * 12}};
+    const CostReport report = computeCost({l}, recorded, from, to, PriceList{QStringLiteral("USD"), 1, {}});
+    QVERIFY_NEAR(report.periodHours, 24.0);
+    QVERIFY_NEAR(report.recordedHours, 12.0);
+    QVERIFY(report.historyIncomplete());
+    QVERIFY_NEAR(report.gpuHours, 48.0);
+    QVERIFY_NEAR(report.idleGpuHours, 96 - 24.0);
+    QVERIFY_NEAR(report.idleCost, 72.0);
+    // Without held figures (no history read), held is the leases' GPU-hours.
+    const CostReport plain = computeCost({l}, recordedCapacity(96), from, to, PriceList{QStringLiteral("USD"), 1, {}});
+    QVERIFY_NEAR(plain.idleGpuHours, 96 - 48.0);
+    // The seconds before "now" that the next poll has not recorded yet are not a gap; a quarter of an hour is.
+    RecordedUsage almost = recorded;
+    almost.recordedHours = 24 - 4.0 / 60;
+    QVERIFY(!computeCost({l}, almost, from, to, PriceList{}).historyIncomplete());
+    almost.recordedHours = 24 - 15.0 / 60;
+    QVERIFY(computeCost({l}, almost, from, to, PriceList{}).historyIncomplete());
+}
+
+void TestCostReport::alwaysOnCountsStore()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    const QString a = QStringLiteral("http://a:8265");
+    const QString b = QStringLiteral("http://b:8265");
+    {
+        PriceStore store(path);
+        QVERIFY(store.alwaysOnCounts(a)->empty());
+        QVERIFY(store.setAlwaysOnCount(a, QStringLiteral("llm/LLM"), 4).ok());
+        QVERIFY(store.setAlwaysOnCount(a, QStringLiteral("batch/Embedder"), 0).ok());
+        QVERIFY(store.setAlwaysOnCount(a, QStringLiteral("llm/LLM"), 3).ok()); // replaces
+        QVERIFY(store.setAlwaysOnCount(b, QStringLiteral("llm/LLM"), 9).ok());
+    }
+    PriceStore reopened(path);
+    QCOMPARE(*reopened.alwaysOnCounts(a), (std::map<QString, int>{{QStringLiteral("batch/Embedder"), 0},
+                                                                   {QStringLiteral("llm/LLM"), 3}}));
+    QVERIFY(reopened.setAlwaysOnCount(a, QStringLiteral("llm/LLM"), std::nullopt).ok()); // back to the peak
+    QCOMPARE(*reopened.alwaysOnCounts(a), (std::map<QString, int>{{QStringLiteral("batch/Embedder"), 0}}));
+    QCOMPARE(*reopened.alwaysOnCounts(b), (std::map<QString, int>{{QStringLiteral("llm/LLM"), 9}}));
 }
 
 QTEST_GUILESS_MAIN(TestCostReport)

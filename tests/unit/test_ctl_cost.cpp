@@ -10,6 +10,7 @@
 #include "scriptedhttpserver.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -142,9 +143,14 @@ nlohmann::json deploymentJson(const char *app, const char *deployment, double gp
 {
     return {{"app", app},
             {"deployment", deployment},
+            {"accelerator", ""},
             {"gpu_hours", gpuHours},
+            {"cpu_hours", 0.0},
             {"cost", gpuHours * price},
+            {"always_on_replicas", peak},
+            {"always_on_from", "peak"},
             {"always_on_gpu_hours", alwaysOn},
+            {"always_on_cost", alwaysOn * price},
             {"reduction", gpuHours / alwaysOn},
             {"share", gpuHours / total},
             {"peak_replicas", peak},
@@ -166,6 +172,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void prices();
+    void alwaysOnCounts();
     void leasesUnreachable_data();
     void leasesUnreachable();
     void leasesServerError();
@@ -284,16 +291,24 @@ void TestCtlCost::useRecordedWeek()
 nlohmann::json TestCtlCost::expectedWeek(double price, const char *currency) const
 {
     const double total = 30 + 12 + 8;
+    const double alwaysOn = 2 * 1 * 168 + 1 * 1 * 168 + 4 * 2 * 168;
     return {{"from_utc", "2026-11-23T00:00:00Z"},
             {"to_utc", "2026-11-30T00:00:00Z"},
+            {"period_hours", 168.0},
+            {"recorded_hours", 168.0},
             {"currency", currency},
             {"deployments",
              {deploymentJson("llm", "LLM", 30, price, 2 * 1 * 168, total, 2, 1),
               deploymentJson("chat", "Chat", 12, price, 1 * 1 * 168, total, 1, 1),
               deploymentJson("batch", "Embedder", 8, price, 4 * 2 * 168, total, 4, 2)}},
             {"gpu_hours", total},
+            {"cpu_hours", 0.0},
             {"cost", total * price},
+            {"always_on_gpu_hours", alwaysOn},
+            {"always_on_cost", alwaysOn * price},
+            {"saved", (alwaysOn - total) * price},
             {"capacity_gpu_hours", 8 * 168},
+            {"capacity_cost", 8 * 168 * price},
             {"idle_gpu_hours", 8 * 168 - total},
             {"idle_cost", (8 * 168 - total) * price}};
 }
@@ -315,10 +330,12 @@ void TestCtlCost::costJsonIsExact()
         return keys.join(QLatin1Char(','));
     };
     const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(run.out.toStdString());
-    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,currency,deployments,gpu_hours,cost,capacity_gpu_hours,"
-                                             "idle_gpu_hours,idle_cost"));
-    QCOMPARE(keysOf(ordered["deployments"][0]), QStringLiteral("app,deployment,gpu_hours,cost,always_on_gpu_hours,"
-                                                               "reduction,share,peak_replicas,gpus_per_replica"));
+    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,gpu_hours,"
+                                             "cpu_hours,cost,always_on_gpu_hours,always_on_cost,saved,capacity_gpu_hours,"
+                                             "capacity_cost,idle_gpu_hours,idle_cost"));
+    QCOMPARE(keysOf(ordered["deployments"][0]),
+             QStringLiteral("app,deployment,accelerator,gpu_hours,cpu_hours,cost,always_on_replicas,always_on_from,"
+                            "always_on_gpu_hours,always_on_cost,reduction,share,peak_replicas,gpus_per_replica"));
 
     // The same instants with an offset.
     const CtlRun offset = ctl("cost --since 2026-11-23T01:00:00+01:00 --until 2026-11-30T01:00+01:00 --json");
@@ -396,10 +413,11 @@ void TestCtlCost::costText()
     QCOMPARE(lines[1], QString());
     // The table: a header, one row a deployment (most GPU-hours first), the total; numbers right-aligned.
     const QStringList table = lines.mid(2, 5);
-    QCOMPARE(table[0].simplified(), QStringLiteral("APP/DEPLOYMENT GPU-H COST EUR ALWAYS-ON GPU-H REDUCTION SHARE"));
-    QCOMPARE(table[1].simplified(), QStringLiteral("llm/LLM 30.00 75.00 336.00 0.0893 60.0%"));
-    QCOMPARE(table[2].simplified(), QStringLiteral("chat/Chat 12.00 30.00 168.00 0.0714 24.0%"));
-    QCOMPARE(table[3].simplified(), QStringLiteral("batch/Embedder 8.00 20.00 1344.00 0.00595 16.0%"));
+    QCOMPARE(table[0].simplified(),
+             QStringLiteral("APP/DEPLOYMENT TYPE GPU-H COST EUR ALWAYS-ON ALWAYS-ON GPU-H REDUCTION SHARE"));
+    QCOMPARE(table[1].simplified(), QStringLiteral("llm/LLM - 30.00 75.00 2 336.00 0.0893 60.0%"));
+    QCOMPARE(table[2].simplified(), QStringLiteral("chat/Chat - 12.00 30.00 1 168.00 0.0714 24.0%"));
+    QCOMPARE(table[3].simplified(), QStringLiteral("batch/Embedder - 8.00 20.00 4 1344.00 0.00595 16.0%"));
     QCOMPARE(table[4].simplified(), QStringLiteral("total 50.00 125.00 1848.00 0.0271 100.0%"));
     for (const QString &line : table)
         QCOMPARE(line.size(), table[0].size());
@@ -409,8 +427,12 @@ void TestCtlCost::costText()
         for (const QString &line : table.mid(1))
             QVERIFY2(line[end - 1] != QLatin1Char(' ') && line[end] == QLatin1Char(' '), qPrintable(line));
     }
-    QVERIFY(run.out.contains(QLatin1String("Capacity 1344.00 GPU-h (the nodes' GPUs), held 50.00, idle 1294.00 GPU-h "
-                                           "(EUR 3235.00).")));
+    QVERIFY2(run.out.contains(QLatin1String("Capacity 1344.00 GPU-h (the nodes' GPUs, EUR 3360.00), held 50.00, idle "
+                                            "1294.00 GPU-h (EUR 3235.00).")),
+             qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("Scaling saved EUR 4495.00 against always-on (EUR 4620.00).")),
+             qPrintable(run.out));
+    QVERIFY2(!run.out.contains(QLatin1String("History covers")), qPrintable(run.out));
 }
 
 void TestCtlCost::costEmptyPeriod()
@@ -420,8 +442,8 @@ void TestCtlCost::costEmptyPeriod()
     const CtlRun run = ctl("cost --since 2026-11-25T00:00:00Z --until 2026-11-26T00:00:00Z");
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QLatin1String("No replica held GPUs in this period.")), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QLatin1String("Capacity 192.00 GPU-h (the nodes' GPUs), held 0.00, idle 192.00 GPU-h "
-                                            "(USD 0.00).")),
+    QVERIFY2(run.out.contains(QLatin1String("Capacity 192.00 GPU-h (the nodes' GPUs, USD 0.00), held 0.00, idle "
+                                            "192.00 GPU-h (USD 0.00).")),
              qPrintable(run.out));
     const CtlRun json = ctl("cost --since 2026-11-25T00:00:00Z --until 2026-11-26T00:00:00Z --json");
     const nlohmann::json report = nlohmann::json::parse(json.out.toStdString());
@@ -480,6 +502,24 @@ void TestCtlCost::usageErrors_data()
                                   << "--currency takes a three-letter code";
     QTest::newRow("unknown option") << "cost --from 2026-11-24"
                                     << "Unknown option 'from'";
+    QTest::newRow("type without a price") << "prices --accelerator A100"
+                                          << "--accelerator A100 needs --gpu-hour N (its price) or --gpu-hour default";
+    QTest::newRow("bad type") << "prices --accelerator A100! --gpu-hour 3"
+                              << "--accelerator takes a type as Ray names it, such as A100 or L4, not 'A100!'";
+    QTest::newRow("default without a type") << "prices --gpu-hour default"
+                                            << "--gpu-hour takes a price of 0 or more, such as 2.49, not 'default'";
+    QTest::newRow("bad cpu price") << "prices --cpu-hour nothing"
+                                   << "--cpu-hour takes a price of 0 or more, such as 0.04, or 'none'";
+    QTest::newRow("always-on needs app/deployment") << "always-on llm 4"
+                                                    << "expected a deployment as app/deployment, not 'llm'";
+    QTest::newRow("always-on count") << "always-on llm/LLM many"
+                                     << "expected a replica count of 0 or more, or 'peak', not 'many'";
+    QTest::newRow("always-on negative") << "always-on llm/LLM -- -1"
+                                        << "expected a replica count of 0 or more, or 'peak', not '-1'";
+    QTest::newRow("always-on one argument") << "always-on llm/LLM"
+                                            << "'always-on' takes no arguments (to list) or a deployment and a count";
+    QTest::newRow("always-on takes no --json") << "always-on --json"
+                                               << "'always-on' takes no --json";
 }
 
 void TestCtlCost::usageErrors()
@@ -519,6 +559,54 @@ void TestCtlCost::prices()
     const nlohmann::json report = nlohmann::json::parse(ctl("cost --json").out.toStdString());
     QCOMPARE(report["currency"], "EUR");
     QCOMPARE(report["cost"].get<double>(), 50 * 2.49);
+
+    // A price per accelerator type, beside the default; "default" removes it again; "none" the CPU price.
+    const CtlRun typed = ctl("prices --accelerator A100 --gpu-hour 4.1");
+    QCOMPARE(typed.exitCode, 0);
+    QCOMPARE(typed.out, QStringLiteral("Prices on http://127.0.0.1:1: EUR 2.49 per GPU-hour (A100 EUR 4.10; other "
+                                       "types at the default), EUR 0.04 per CPU-hour.\n"));
+    QCOMPARE(ctl("prices --accelerator L4 --gpu-hour 0.8").exitCode, 0);
+    QVERIFY(ctl("prices").out.contains(QLatin1String("(A100 EUR 4.10, L4 EUR 0.80; other types at the default)")));
+    QCOMPARE(ctl("prices --accelerator A100 --gpu-hour default --cpu-hour none").out,
+             QStringLiteral("Prices on http://127.0.0.1:1: EUR 2.49 per GPU-hour (L4 EUR 0.80; other types at the "
+                            "default), no CPU-hour price.\n"));
+    // The recorded week's nodes name no type: its GPUs cost the default still.
+    QCOMPARE(nlohmann::json::parse(ctl("cost --json").out.toStdString())["cost"].get<double>(), 50 * 2.49);
+}
+
+void TestCtlCost::alwaysOnCounts()
+{
+    useRecordedWeek();
+    QCOMPARE(ctl("always-on").out,
+             QStringLiteral("No always-on counts on http://127.0.0.1:1: every deployment is compared with its peak.\n"));
+    const CtlRun set = ctl("always-on llm/LLM 4");
+    QCOMPARE(set.exitCode, 0);
+    QCOMPARE(set.out, QStringLiteral("Always-on counts on http://127.0.0.1:1 (others: their peak):\n  llm/LLM  4\n"));
+    QVERIFY(ctl(QStringList{QStringLiteral("always-on")}, kOtherAddress).out.startsWith(QLatin1String("No always-on")));
+
+    // cost measures llm/LLM against 4 replicas x 1 GPU x 168 h, the others against their peaks.
+    const auto period = QStringLiteral("--since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z");
+    const nlohmann::json report =
+        nlohmann::json::parse(ctl((QStringLiteral("cost --json ") + period).split(QLatin1Char(' '))).out.toStdString());
+    const nlohmann::json &llm = report["deployments"][0];
+    QCOMPARE(llm["app"], "llm");
+    QCOMPARE(llm["always_on_replicas"].get<int>(), 4);
+    QCOMPARE(llm["always_on_from"], "configured");
+    QCOMPARE(llm["always_on_gpu_hours"].get<double>(), 4.0 * 168);
+    QCOMPARE(llm["reduction"].get<double>(), 30.0 / (4 * 168));
+    QCOMPARE(report["deployments"][1]["always_on_from"], "peak");
+    const CtlRun text = ctl((QStringLiteral("cost ") + period).split(QLatin1Char(' ')));
+    QVERIFY2(text.out.contains(QLatin1String("or a count set with `scaledeckctl always-on` (*)")), qPrintable(text.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("llm/LLM +- +30.00 +0.00 +4\\* +672.00"))
+                 .match(text.out)
+                 .hasMatch(),
+             qPrintable(text.out));
+
+    QCOMPARE(ctl("always-on llm/LLM peak").exitCode, 0);
+    const nlohmann::json back =
+        nlohmann::json::parse(ctl((QStringLiteral("cost --json ") + period).split(QLatin1Char(' '))).out.toStdString());
+    QCOMPARE(back["deployments"][0]["always_on_replicas"].get<int>(), 2);
+    QCOMPARE(back["deployments"][0]["always_on_from"], "peak");
 }
 
 void TestCtlCost::leasesUnreachable_data()
@@ -559,7 +647,8 @@ void TestCtlCost::help()
     const CtlRun all = ctl("--help");
     QCOMPARE(all.exitCode, 0);
     for (const char *form : {"cost [--since ISO8601] [--until ISO8601] [--json]", "leases [--json]",
-                             "prices [--gpu-hour N] [--cpu-hour N] [--currency CODE]"})
+                             "prices [--gpu-hour N|default] [--accelerator TYPE] [--cpu-hour N|none] [--currency CODE]",
+                             "always-on [app/deployment COUNT|peak]"})
         QVERIFY2(all.out.contains(QLatin1String(form)), form);
     // The other commands still reach their own parsers.
     QCOMPARE(ctl("audit --json").exitCode, 0);
