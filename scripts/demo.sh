@@ -28,7 +28,9 @@ if curl -s -o /dev/null --max-time 3 -A scaledeck-demo "$address/api/ray/version
     echo "[demo] a Ray dashboard already answers at $address: using it" >&2
 else
     env_file="$(mktemp /tmp/scaledeck-demo.XXXXXX.env)"
-    "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --dashboard-port "$port" --port-file "$env_file" >/dev/null
+    # The head's logical GPUs are named L4s, as Ray names a node's detected GPU model, so they have a type to price.
+    "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --accelerator-type L4 --dashboard-port "$port" \
+        --port-file "$env_file" >/dev/null
     "$root/scripts/ray-cluster.sh" deploy "$env_file"
     # The demo's own store (its cluster is thrown away too), with the example schedules: ScaleDeck's controller
     # enforces them from the first tick, so outside 07:00-17:00 on weekdays (Ljubljana time) llm is parked.
@@ -37,6 +39,9 @@ else
                     "batch/BatchWorker:$root/examples/schedules/batch-weekly.json"; do
         "$build/app/scaledeckctl" --address "$address" schedule set "${schedule%%:*}" "${schedule#*:}" >&2
     done
+    # Example prices (list prices of the day, roughly): the Cost tab shows money from the first tick.
+    "$build/app/scaledeckctl" --address "$address" prices --gpu-hour 2.50 --currency USD --cpu-hour 0.04 >&2
+    "$build/app/scaledeckctl" --address "$address" prices --accelerator L4 --gpu-hour 0.80 >&2
 fi
 
 export RAY_DASHBOARD_ADDRESS="$address"
