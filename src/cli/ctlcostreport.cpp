@@ -32,12 +32,22 @@ OrderedJson reportJson(const CostReport &report)
                                           {"peak_replicas", row.peakReplicas},
                                           {"gpus_per_replica", row.gpusPerReplica}});
     }
+    OrderedJson applications = OrderedJson::array();
+    for (const ApplicationCost &app : report.applications) {
+        applications.push_back(OrderedJson{{"app", app.app.toStdString()},
+                                           {"gpu_hours", app.gpuHours},
+                                           {"cost", app.cost},
+                                           {"always_on_gpu_hours", app.alwaysOnGpuHours},
+                                           {"always_on_cost", app.alwaysOnCost},
+                                           {"reduction", app.reduction}});
+    }
     return OrderedJson{{"from_utc", isoUtc(report.fromUtc).toStdString()},
                        {"to_utc", isoUtc(report.toUtc).toStdString()},
                        {"period_hours", report.periodHours},
                        {"recorded_hours", report.recordedHours},
                        {"currency", report.currency.toStdString()},
                        {"deployments", std::move(deployments)},
+                       {"applications", std::move(applications)},
                        {"gpu_hours", report.gpuHours},
                        {"cpu_hours", report.cpuHours},
                        {"cost", report.cost},
@@ -95,6 +105,13 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         out << "ALWAYS-ON is the peak" << (anyConfigured ? ", or a count set with `scaledeckctl always-on` (*)" : "")
             << ". Scaling saved " << moneyText(report.currency, report.savedCost) << " against always-on ("
             << moneyText(report.currency, report.alwaysOnCost) << ").\n";
+        if (report.applications.size() < report.deployments.size()) {  // some app has several deployments
+            QStringList apps;
+            for (const ApplicationCost &app : report.applications)
+                apps.append(QStringLiteral("%1 %2 GPU-h (%3)")
+                                .arg(app.app, hoursText(app.gpuHours), moneyText(report.currency, app.cost)));
+            out << "By application: " << apps.join(QStringLiteral(", ")) << ".\n";
+        }
         if (report.cpuHours > 0)
             out << "Cost includes " << hoursText(report.cpuHours) << " CPU-hours of the GPU replicas.\n";
     }

@@ -189,6 +189,21 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
                   return a.deployment < b.deployment;
               });
     report.savedCost = std::max(0.0, report.alwaysOnCost - report.cost);
+    std::map<QString, ApplicationCost> byApp;
+    for (const DeploymentCost &row : report.deployments) {
+        ApplicationCost &app = byApp[row.app];
+        app.app = row.app;
+        app.gpuHours += row.gpuHours;
+        app.cost += row.cost;
+        app.alwaysOnGpuHours += row.alwaysOnGpuHours;
+        app.alwaysOnCost += row.alwaysOnCost;
+    }
+    for (auto &[name, app] : byApp) {
+        app.reduction = app.alwaysOnGpuHours > 0 ? app.gpuHours / app.alwaysOnGpuHours : 0;
+        report.applications.push_back(app);
+    }
+    std::stable_sort(report.applications.begin(), report.applications.end(),
+                     [](const ApplicationCost &a, const ApplicationCost &b) { return a.gpuHours > b.gpuHours; });
 
     // Capacity and idle, per accelerator type (the untyped rest at the default price). Both cover the recorded
     // time only, so a gap in the history neither adds idle nor hides it.

@@ -52,11 +52,22 @@ struct DeploymentCost {
     double reduction = 0;         // gpuHours / alwaysOnGpuHours (0.30 for 50 of 168 hours); 0 when nothing ran
 };
 
+// A deployment's figures summed over its application.
+struct ApplicationCost {
+    QString app;
+    double gpuHours = 0;
+    double cost = 0;
+    double alwaysOnGpuHours = 0;
+    double alwaysOnCost = 0;
+    double reduction = 0;  // gpuHours / alwaysOnGpuHours; 0 when there is nothing to compare with
+};
+
 struct CostReport {
     QDateTime fromUtc;
     QDateTime toUtc;
     QString currency;
     std::vector<DeploymentCost> deployments;  // by GPU-hours, largest first
+    std::vector<ApplicationCost> applications;  // the same per application, by GPU-hours
     double periodHours = 0;
     double recordedHours = 0;      // of periodHours, the time with history (capacity and idle cover only this)
     double gpuHours = 0;           // all deployments

@@ -579,6 +579,20 @@ void TestCostReport::acceleratorAndCpuPrices()
     QVERIFY_NEAR(report.cost, 82.0 + 20 + 10);
     QVERIFY_NEAR(report.cpuHours, 20.0);
     QVERIFY_NEAR(report.savedCost, report.alwaysOnCost - report.cost);
+    QCOMPARE(int(report.applications.size()), 3);
+    QCOMPARE(report.applications[0].app, QStringLiteral("a"));
+    QVERIFY_NEAR(report.applications[0].cost, 82.0);
+
+    // An application sums its deployments.
+    GpuLease second = lease("a", "w", "r1", 1, utc(2026, 11, 30, 0), utc(2026, 11, 30, 12));
+    const CostReport both = computeCost({x, second, y}, RecordedUsage{}, from, to, prices);
+    QCOMPARE(int(both.applications.size()), 2);
+    const ApplicationCost &a = both.applications[0];
+    QCOMPARE(a.app, QStringLiteral("a"));
+    QVERIFY_NEAR(a.gpuHours, 20 + 12.0);
+    QVERIFY_NEAR(a.cost, 82 + 12 * 1.0);
+    QVERIFY_NEAR(a.alwaysOnGpuHours, 2 * 24 + 1 * 24.0);
+    QVERIFY_NEAR(a.reduction, 32.0 / 72);
 
     // Capacity and idle by type: A100 40 - 20, L4 20 - 10, untyped (100 - 60) - 10.
     QVERIFY_NEAR(report.capacityCost, 40 * 4 + 20 * 2 + 40 * 1.0);

@@ -156,6 +156,15 @@ nlohmann::json deploymentJson(const char *app, const char *deployment, double gp
             {"peak_replicas", peak},
             {"gpus_per_replica", gpus}};
 }
+nlohmann::json applicationJson(const char *app, double gpuHours, double price, double alwaysOn)
+{
+    return {{"app", app},
+            {"gpu_hours", gpuHours},
+            {"cost", gpuHours * price},
+            {"always_on_gpu_hours", alwaysOn},
+            {"always_on_cost", alwaysOn * price},
+            {"reduction", gpuHours / alwaysOn}};
+}
 } // namespace
 
 class TestCtlCost : public QObject {
@@ -301,6 +310,9 @@ nlohmann::json TestCtlCost::expectedWeek(double price, const char *currency) con
              {deploymentJson("llm", "LLM", 30, price, 2 * 1 * 168, total, 2, 1),
               deploymentJson("chat", "Chat", 12, price, 1 * 1 * 168, total, 1, 1),
               deploymentJson("batch", "Embedder", 8, price, 4 * 2 * 168, total, 4, 2)}},
+            {"applications",
+             {applicationJson("llm", 30, price, 2 * 1 * 168), applicationJson("chat", 12, price, 1 * 1 * 168),
+              applicationJson("batch", 8, price, 4 * 2 * 168)}},
             {"gpu_hours", total},
             {"cpu_hours", 0.0},
             {"cost", total * price},
@@ -330,7 +342,7 @@ void TestCtlCost::costJsonIsExact()
         return keys.join(QLatin1Char(','));
     };
     const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(run.out.toStdString());
-    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,gpu_hours,"
+    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,applications,gpu_hours,"
                                              "cpu_hours,cost,always_on_gpu_hours,always_on_cost,saved,capacity_gpu_hours,"
                                              "capacity_cost,idle_gpu_hours,idle_cost"));
     QCOMPARE(keysOf(ordered["deployments"][0]),
