@@ -14,6 +14,7 @@ SnapshotDiff diffSnapshots(const ClusterSnapshot *before, const ClusterSnapshot 
     diff.summaryChanged = before->rayVersion != after.rayVersion || before->gpusTotal != after.gpusTotal ||
                           before->cpusTotal != after.cpusTotal || before->nodesAlive != after.nodesAlive ||
                           before->targetCapacity != after.targetCapacity ||
+                          before->gpusByAccelerator != after.gpusByAccelerator ||
                           before->gpusHeld() != after.gpusHeld();
     auto old = before->applications.cbegin();
     auto neu = after.applications.cbegin();

@@ -46,7 +46,7 @@ SnapshotPtr parseSnapshot(const QByteArray &body)
         std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
         std::exit(1);
     }
-    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500}, {},
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}}, {},
                          QDateTime::currentDateTimeUtc());
 }
 

@@ -25,7 +25,7 @@ Cluster clusterFrom(const OrderedJson &document)
 
 SnapshotPtr snapshotOf(const Cluster &cluster, const std::vector<ParkedApp> &parked = {})
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1}, parked, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1, {}, {}}, parked, QDateTime::currentDateTimeUtc());
 }
 
 // Plans `changes` against `cluster` as the operator saw it (`seen`, by default the same state).

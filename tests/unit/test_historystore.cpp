@@ -4,6 +4,7 @@
 #include "historystore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -62,6 +63,30 @@ GpuLease lease(const char *app, const char *deployment, const char *replica, dou
     return l;
 }
 
+GpuLease pricedLease(GpuLease l, double cpus, const char *accelerator)
+{
+    l.cpus = cpus;
+    l.accelerator = QString::fromUtf8(accelerator);
+    return l;
+}
+
+const GpuLease *findLease(const std::vector<GpuLease> &leases, const char *replica)
+{
+    for (const GpuLease &l : leases) {
+        if (l.replicaId == QString::fromUtf8(replica))
+            return &l;
+    }
+    return nullptr;
+}
+
+double sumOf(const std::map<QString, double> &values)
+{
+    double sum = 0;
+    for (const auto &entry : values)
+        sum += entry.second;
+    return sum;
+}
+
 using Mix = std::function<std::vector<Holding>(qint64 secs)>;
 using Capacity = std::function<double(qint64 secs)>;
 
@@ -81,6 +106,23 @@ std::vector<qint64> pollsEvery(qint64 step, qint64 from, qint64 to)  // [from, t
     for (qint64 s = from; s <= to; s += step)
         secs.push_back(s);
     return secs;
+}
+
+// Polls every 10 s over [0, 120] s, a 10-minute outage, then every 10 s over [720, 780] s: 180 s with history.
+std::vector<qint64> pollsAroundAnOutage()
+{
+    std::vector<qint64> secs = pollsEvery(10, 0, 120);
+    for (qint64 s : pollsEvery(10, 720, 780))
+        secs.push_back(s);
+    return secs;
+}
+
+// 8 GPUs, 4 of them on A100 nodes (the rest untyped), app/dep holding 2.
+ClusterSnapshot typedSnapshotAt(const QDateTime &at)
+{
+    ClusterSnapshot snapshot = snapshotAt(at, 8, {{"app", "dep", 2}});
+    snapshot.gpusByAccelerator = {{QStringLiteral("A100"), 4.0}};
+    return snapshot;
 }
 
 // The GPU-ms within [fromS, toS) of a step function sampled at `secs` by hand: each value holds until the next
@@ -145,6 +187,24 @@ public:
     {
         QSqlDatabase::database(m_name, false).close();
         QSqlDatabase::removeDatabase(m_name);
+    }
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        if (query.exec(sql))
+            return true;
+        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return false;
+    }
+    QStringList columnsOf(const QString &table) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        QStringList columns;
+        if (query.exec(QStringLiteral("PRAGMA table_info(%1)").arg(table))) {
+            while (query.next())
+                columns.append(query.value(1).toString());
+        }
+        return columns;
     }
     qint64 number(const QString &sql) const
     {
@@ -240,6 +300,11 @@ private Q_SLOTS:
     void topNAndOther();
     void firstRecordAndClustersAreSeparate();
     void unwritableLocationIsAClearError();
+    void leasesKeepCpusAndAccelerator();
+    void oldStoreGainsLeaseColumns();
+    void recordedUsageCountsRecordedTimeOnly_data();
+    void recordedUsageCountsRecordedTimeOnly();
+    void typedCapacityIsNoDeployment();
 
 private:
     QString path(const QString &name = QStringLiteral("store.sqlite")) const { return m_dir->filePath(name); }
@@ -845,6 +910,243 @@ void TestHistoryStore::unwritableLocationIsAClearError()
     QVERIFY(!recorded.ok());
     QCOMPARE(recorded.error().kind, RayErrorKind::Storage);
     QCOMPARE(store.usage(clusterA, UsageQuery{t0, t0.addSecs(60), 10, 12}).error().kind, RayErrorKind::Storage);
+}
+
+void TestHistoryStore::leasesKeepCpusAndAccelerator()
+{
+    HistoryStore store(path());
+    // r1 starts; r2 started and ended between two polls (in `started` with its end); r3 ends without its start
+    // in this store (another process recorded it), so it goes in whole; r4 is untyped with no CPUs.
+    const GpuLease r1 = pricedLease(lease("a", "x", "r1", 1, t0, {}, true), 4, "A100");
+    const GpuLease r2 = pricedLease(lease("a", "x", "r2", 2, t0, t0.addSecs(5)), 1.5, "L4");
+    const GpuLease r3 = pricedLease(lease("b", "y", "r3", 0.5, t0.addSecs(-300), t0.addSecs(10)), 0.25, "H100");
+    const GpuLease r4 = lease("b", "y", "r4", 1, t0);
+    QVERIFY(store.record(clusterA, snapshotAt(t0, 8, {{"a", "x", 1}}), {{r1, r2, r4}, {}}).ok());
+
+    auto active = store.activeLeases(clusterA);
+    QVERIFY(active.ok());
+    QCOMPARE(keysOf(*active), (QStringList{QStringLiteral("r1"), QStringLiteral("r4")}));
+    QCOMPARE(active->at(0).cpus, 4.0);
+    QCOMPARE(active->at(0).accelerator, QStringLiteral("A100"));
+    QCOMPARE(active->at(1).cpus, 0.0);
+    QVERIFY(active->at(1).accelerator.isEmpty());
+
+    QVERIFY(store.record(clusterA, snapshotAt(t0.addSecs(10), 8, {{"a", "x", 1}}), {{}, {r3}}).ok());
+    // r1 ends: the row it started with ends, keeping what it was priced as.
+    GpuLease r1Ended = r1;
+    r1Ended.endUtc = t0.addSecs(20);
+    QVERIFY(store.record(clusterA, snapshotAt(t0.addSecs(20), 8, {}), {{}, {r1Ended}}).ok());
+
+    auto all = store.leases(clusterA, QDateTime(), QDateTime());
+    QVERIFY(all.ok());
+    QCOMPARE(keysOf(*all), (QStringList{QStringLiteral("r3"), QStringLiteral("r1"), QStringLiteral("r2"),
+                                        QStringLiteral("r4")}));
+    struct Expected {
+        const char *replica;
+        double cpus;
+        QString accelerator;
+        QDateTime end;
+    };
+    for (const Expected &e : {Expected{"r1", 4, QStringLiteral("A100"), t0.addSecs(20)},
+                              Expected{"r2", 1.5, QStringLiteral("L4"), t0.addSecs(5)},
+                              Expected{"r3", 0.25, QStringLiteral("H100"), t0.addSecs(10)},
+                              Expected{"r4", 0, QString(), QDateTime()}}) {
+        const GpuLease *found = findLease(*all, e.replica);
+        QVERIFY2(found, e.replica);
+        QCOMPARE(found->cpus, e.cpus);
+        QCOMPARE(found->accelerator, e.accelerator);
+        QCOMPARE(found->endUtc, e.end);
+    }
+    QCOMPARE(findLease(*all, "r3")->startUtc, t0.addSecs(-300));
+    QCOMPARE(keysOf(*store.activeLeases(clusterA)), QStringList{QStringLiteral("r4")});
+}
+
+void TestHistoryStore::oldStoreGainsLeaseColumns()
+{
+    // A store written by the version before leases had CPUs and an accelerator type: the same schema without
+    // history_leases.cpus and .accelerator, with ten minutes of history and one active lease.
+    const qint64 t0Ms = t0.toMSecsSinceEpoch();
+    {
+        Inspector old(path());
+        for (const char *statement :
+             {"CREATE TABLE history_clusters ("
+              " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
+              " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
+              "CREATE TABLE history_series ("
+              " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
+              "CREATE TABLE history_segments ("
+              " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
+              " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
+              " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
+              "CREATE UNIQUE INDEX history_segments_open ON history_segments (cluster_id, series_id)"
+              " WHERE end_ms IS NULL",
+              "CREATE INDEX history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
+              "CREATE TABLE history_leases ("
+              " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
+              " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
+              " start_from_ray INTEGER NOT NULL,"
+              " PRIMARY KEY (cluster_key, lease_key, start_ms))",
+              "CREATE UNIQUE INDEX history_leases_active ON history_leases (cluster_key, lease_key)"
+              " WHERE end_ms IS NULL",
+              "CREATE INDEX history_leases_by_end ON history_leases (cluster_key, end_ms)"})
+            QVERIFY(old.exec(QString::fromLatin1(statement)));
+        QVERIFY(old.exec(QStringLiteral("INSERT INTO history_clusters (id, cluster_key, first_ms, last_ms)"
+                                        " VALUES (1, '%1', %2, %3)")
+                             .arg(clusterA)
+                             .arg(t0Ms)
+                             .arg(t0Ms + 600'000)));
+        QVERIFY(old.exec(QStringLiteral("INSERT INTO history_series (id, cluster_id, name) VALUES (1, 1, 'capacity'),"
+                                        " (2, 1, 'a/x')")));
+        QVERIFY(old.exec(QStringLiteral("INSERT INTO history_segments VALUES (1, %1, NULL, 8, 0, 0, 1),"
+                                        " (2, %1, NULL, 1, 2, 0, 1)")
+                             .arg(t0Ms)));
+        QVERIFY(old.exec(QStringLiteral("INSERT INTO history_leases (cluster_key, lease_key, app, deployment,"
+                                        " replica_id, gpus, start_ms, end_ms, start_from_ray)"
+                                        " VALUES ('%1', 'a/x/r1', 'a', 'x', 'r1', 1, %2, NULL, 1)")
+                             .arg(clusterA)
+                             .arg(t0Ms - 60'000)));
+        QVERIFY(!old.columnsOf(QStringLiteral("history_leases")).contains(QStringLiteral("cpus")));
+    }
+
+    HistoryStore store(path());
+    auto opened = store.open();
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+    {
+        const QStringList columns = Inspector(path()).columnsOf(QStringLiteral("history_leases"));
+        QVERIFY2(columns.contains(QStringLiteral("cpus")) && columns.contains(QStringLiteral("accelerator")),
+                 qPrintable(columns.join(QLatin1Char(','))));
+    }
+    // The old lease reads back as what it was priced as: no CPUs, untyped.
+    auto active = store.activeLeases(clusterA);
+    QVERIFY2(active.ok(), qPrintable(active.ok() ? QString() : active.error().message));
+    QCOMPARE(active->size(), size_t(1));
+    const GpuLease &old = active->front();
+    QCOMPARE(old.key(), QStringLiteral("a/x/r1"));
+    QCOMPARE(old.gpus, 1.0);
+    QCOMPARE(old.startUtc, t0.addSecs(-60));
+    QVERIFY(old.startFromRay);
+    QVERIFY(old.isActive());
+    QCOMPARE(old.cpus, 0.0);
+    QVERIFY(old.accelerator.isEmpty());
+    // The usage history is all there.
+    QCOMPARE(store.firstRecord(clusterA)->value(), t0);
+    QVERIFY(qAbs(*store.capacityGpuHours(clusterA, QDateTime(), QDateTime()) - 8.0 * 600 / 3600) < 1e-12);
+
+    // Recording goes on (10 s after the last poll, so the step functions continue): a new priced lease, and the
+    // old one ends.
+    GpuLease oldEnded = old;
+    oldEnded.endUtc = t0.addSecs(610);
+    const GpuLease r2 = pricedLease(lease("a", "x", "r2", 1, t0.addSecs(610)), 2, "A100");
+    auto recorded = store.record(clusterA, snapshotAt(t0.addSecs(610), 8, {{"a", "x", 1}}), {{r2}, {oldEnded}});
+    QVERIFY2(recorded.ok(), qPrintable(recorded.ok() ? QString() : recorded.error().message));
+    auto all = store.leases(clusterA, QDateTime(), QDateTime());
+    QVERIFY(all.ok());
+    QCOMPARE(keysOf(*all), (QStringList{QStringLiteral("r1"), QStringLiteral("r2")}));
+    QCOMPARE(all->at(0).endUtc, t0.addSecs(610));
+    QCOMPARE(all->at(0).cpus, 0.0);
+    QVERIFY(all->at(0).accelerator.isEmpty());
+    QCOMPARE(all->at(1).cpus, 2.0);
+    QCOMPARE(all->at(1).accelerator, QStringLiteral("A100"));
+    QVERIFY(all->at(1).isActive());
+    QVERIFY(qAbs(*store.capacityGpuHours(clusterA, QDateTime(), QDateTime()) - 8.0 * 610 / 3600) < 1e-12);
+    QCOMPARE(Inspector(path()).segmentsOf(QStringLiteral("capacity")), qint64(1));  // continued, not restarted
+
+    // Opening the migrated file again migrates nothing more and reads the same.
+    HistoryStore again(path());
+    QVERIFY(again.open().ok());
+    QCOMPARE(keysOf(*again.leases(clusterA, QDateTime(), QDateTime())), keysOf(*all));
+    QCOMPARE(again.activeLeases(clusterA)->front().accelerator, QStringLiteral("A100"));
+}
+
+void TestHistoryStore::recordedUsageCountsRecordedTimeOnly_data()
+{
+    QTest::addColumn<QDateTime>("from");
+    QTest::addColumn<QDateTime>("to");
+    QTest::addColumn<int>("recordedSecs");
+
+    // History over [0, 120] s and [720, 780] s (the last poll before the outage ends a run, as the last one does).
+    QTest::newRow("all") << t0 << t0.addSecs(780) << 180;
+    QTest::newRow("open bounds") << QDateTime() << QDateTime() << 180;
+    QTest::newRow("wider than the history") << t0.addSecs(-3600) << t0.addSecs(3600) << 180;
+    QTest::newRow("inside the outage") << t0.addSecs(200) << t0.addSecs(600) << 0;
+    QTest::newRow("exactly the outage") << t0.addSecs(120) << t0.addSecs(720) << 0;
+    QTest::newRow("across the outage") << t0.addSecs(60) << t0.addSecs(750) << 90;
+    QTest::newRow("before history") << t0.addSecs(-600) << t0 << 0;
+    QTest::newRow("after the last snapshot") << t0.addSecs(780) << t0.addSecs(1800) << 0;
+    QTest::newRow("inside the first run") << t0.addSecs(15) << t0.addSecs(45) << 30;
+}
+
+void TestHistoryStore::recordedUsageCountsRecordedTimeOnly()
+{
+    QFETCH(QDateTime, from);
+    QFETCH(QDateTime, to);
+    QFETCH(int, recordedSecs);
+
+    HistoryStore store(path());
+    for (qint64 s : pollsAroundAnOutage())
+        QVERIFY(store.record(clusterA, typedSnapshotAt(t0.addSecs(s)), {}).ok());
+
+    auto check = [&](const char *when) {
+        auto usage = store.recordedUsage(clusterA, from, to);
+        QVERIFY2(usage.ok(), qPrintable(usage.ok() ? QString() : usage.error().message));
+        const double hours = double(recordedSecs) / 3600;
+        const QString what = QStringLiteral("%1: recorded %2 h, capacity %3, held %4")
+                                 .arg(QString::fromLatin1(when))
+                                 .arg(usage->recordedHours, 0, 'g', 17)
+                                 .arg(usage->capacityGpuHours, 0, 'g', 17)
+                                 .arg(usage->heldGpuHours ? sumOf(*usage->heldGpuHours) : -1.0, 0, 'g', 17);
+        QVERIFY2(qAbs(usage->recordedHours - hours) < 1e-12, qPrintable(what));
+        QVERIFY2(qAbs(usage->capacityGpuHours - 8 * hours) < 1e-12, qPrintable(what));
+        // Only the typed capacity, by its type; no "capacity" or deployment among the types.
+        for (const auto &[type, gpuHours] : usage->capacityByAccelerator)
+            QVERIFY2(type == QStringLiteral("A100"), qPrintable(what + QStringLiteral(", type ") + type));
+        QVERIFY2(qAbs(sumOf(usage->capacityByAccelerator) - 4 * hours) < 1e-12, qPrintable(what));
+        if (recordedSecs > 0)
+            QCOMPARE(usage->capacityByAccelerator.count(QStringLiteral("A100")), size_t(1));
+        // Held by deployment only: neither "capacity" nor "capacity:A100" is a deployment.
+        QVERIFY(usage->heldGpuHours.has_value());
+        for (const auto &[name, gpuHours] : *usage->heldGpuHours)
+            QVERIFY2(name == QStringLiteral("app/dep"), qPrintable(what + QStringLiteral(", held by ") + name));
+        QVERIFY2(qAbs(sumOf(*usage->heldGpuHours) - 2 * hours) < 1e-12, qPrintable(what));
+    };
+    check("raw");
+    if (QTest::currentTestFailed())
+        return;
+    // The brief's exact figure: 180 s of history out of 13 minutes.
+    if (recordedSecs == 180)
+        QCOMPARE(store.recordedUsage(clusterA, from, to)->recordedHours, 180.0 / 3600);
+    // The same from minute averages (every run starts and ends on a whole minute, so they are exact).
+    QVERIFY(store.compact(clusterA, t0.addDays(3), 10'000).ok());
+    QVERIFY(Inspector(path()).segmentsInTier(1) > 0);
+    check("compacted");
+}
+
+void TestHistoryStore::typedCapacityIsNoDeployment()
+{
+    HistoryStore store(path());
+    for (qint64 s : pollsAroundAnOutage())
+        QVERIFY(store.record(clusterA, typedSnapshotAt(t0.addSecs(s)), {}).ok());
+    {
+        Inspector inspector(path());
+        QVERIFY(inspector.segmentsOf(QStringLiteral("capacity:A100")) > 0);  // it is stored, as its own series
+    }
+    // Series are deployments, "other" and "capacity" only: the typed capacity is neither ranked, nor its own
+    // series, nor summed into "other".
+    for (int topN : {12, 0}) {
+        auto usage = store.usage(clusterA, UsageQuery{t0, t0.addSecs(780), 78, topN});
+        QVERIFY(usage.ok());
+        QStringList names;
+        for (const UsageSeries &series : *usage)
+            names.append(series.name);
+        const QString held = topN > 0 ? QStringLiteral("app/dep") : QStringLiteral("other");
+        QCOMPARE(names, (QStringList{held, QStringLiteral("capacity")}));
+        const UsageSeries *deployments = findSeries(*usage, held);
+        QCOMPARE(deployments->points.size(), size_t(18));  // 10 s buckets with history: 12 + 6
+        for (const UsagePoint &point : deployments->points)
+            QCOMPARE(point.value, 2.0);
+        for (const UsagePoint &point : findSeries(*usage, QStringLiteral("capacity"))->points)
+            QCOMPARE(point.value, 8.0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)

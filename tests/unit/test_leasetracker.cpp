@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 
 using namespace scaledeck;
 
@@ -39,14 +40,15 @@ ParkedApp parkedEmbedder()
 }
 
 ClusterSnapshot snapshotFromBody(const QByteArray &body, const QDateTime &takenAt,
-                                 const std::vector<ParkedApp> &parked = {})
+                                 const std::vector<ParkedApp> &parked = {},
+                                 const NodeTotals &nodes = NodeTotals{4, 8, 1, {}, {}})
 {
     auto state = SnapshotParser::parseServeState(body);
     if (!state) {
         qWarning("%s", qPrintable(state.error().describe()));
         return {};
     }
-    return *buildSnapshot(QStringLiteral("2.60.0"), std::move(state).value(), NodeTotals{4, 8, 1}, parked, takenAt);
+    return *buildSnapshot(QStringLiteral("2.60.0"), std::move(state).value(), nodes, parked, takenAt);
 }
 
 ClusterSnapshot snapshotOf(const char *fixture, const QDateTime &takenAt, const std::vector<ParkedApp> &parked = {})
@@ -80,6 +82,47 @@ QStringList keysOf(const std::map<QString, GpuLease> &leases)
     return keys;
 }
 
+// The fixtures' node (untyped: logical GPUs), and two typed nodes as parseNodeTotals() reads them from
+// nodes_accelerators.json.
+const QString kUntypedNode = QStringLiteral("8f242d6fb7228364f4308c290a5bd0db2a70454a835379992fd95609");
+const QString kA100Node = QStringLiteral("2b7c1f0e9d4a8c6b5e3f2a1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f");
+const QString kL4Node = QStringLiteral("c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f");
+
+NodeTotals typedNodes()
+{
+    NodeTotals nodes;
+    nodes.gpusTotal = 8;
+    nodes.cpusTotal = 32;
+    nodes.nodesAlive = 3;
+    nodes.gpusByAccelerator = {{QStringLiteral("A100"), 4.0}, {QStringLiteral("L4"), 2.0}};
+    nodes.acceleratorByNode = {{kA100Node, QStringLiteral("A100")}, {kL4Node, QStringLiteral("L4")}};
+    return nodes;
+}
+
+// applications_demo.json with its replicas spread over those nodes, and llm asking for H100s with 4 CPUs a
+// replica: llm's hhztobe9 on the L4 node, wkw2i8nh on the A100 node; the embedder's 1jdqqh45 on the A100 node,
+// 2qsarmxy on the untyped one; the scaler's fddghnzw on a node the node list does not name.
+QByteArray typedDemo()
+{
+    return editedFixture("applications_demo.json", [](OrderedJson &document) {
+        auto &llm = document["applications"]["llm"]["deployments"]["LLM"];
+        llm["required_resources"]["CPU"] = 4.0;
+        llm["required_resources"]["accelerator_type:H100"] = 0.001;
+        const std::map<std::string, QString> nodeOf{{"hhztobe9", kL4Node},
+                                                    {"wkw2i8nh", kA100Node},
+                                                    {"1jdqqh45", kA100Node},
+                                                    {"2qsarmxy", kUntypedNode},
+                                                    {"fddghnzw", QStringLiteral("f00dfeedf00dfeedf00dfeed")}};
+        for (auto &app : document["applications"])
+            for (auto &deployment : app["deployments"])
+                for (auto &replica : deployment["replicas"]) {
+                    const auto node = nodeOf.find(replica["replica_id"].get<std::string>());
+                    if (node != nodeOf.end())
+                        replica["node_id"] = node->second.toStdString();
+                }
+    });
+}
+
 QStringList split(const char *keys)
 {
     return QString::fromLatin1(keys).split(QLatin1Char(','));
@@ -98,6 +141,9 @@ private Q_SLOTS:
     void startNeverAfterTheSnapshot();
     void restoreEndsGoneKeepsRest();
     void reorderedReplicasAreNotChurn();
+    void acceleratorAndCpus_data();
+    void acceleratorAndCpus();
+    void leaseKeepsItsAccelerator();
     void gpuHoursWithin_data();
     void gpuHoursWithin();
 };
@@ -341,6 +387,64 @@ void TestLeaseTracker::reorderedReplicasAreNotChurn()
     QCOMPARE(tracker.active().size(), size_t(5));
 }
 
+void TestLeaseTracker::acceleratorAndCpus_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("accelerator");
+    QTest::addColumn<double>("cpus");
+    QTest::newRow("deployment's type on an L4 node")
+        << QStringLiteral("llm/LLM/hhztobe9") << QStringLiteral("H100") << 4.0;
+    QTest::newRow("deployment's type on an A100 node")
+        << QStringLiteral("llm/LLM/wkw2i8nh") << QStringLiteral("H100") << 4.0;
+    QTest::newRow("node's type") << QStringLiteral("embedder/Embedder/1jdqqh45") << QStringLiteral("A100") << 0.5;
+    QTest::newRow("untyped node") << QStringLiteral("embedder/Embedder/2qsarmxy") << QString() << 0.5;
+    QTest::newRow("node not in the node list") << QStringLiteral("scaler/Scaled/fddghnzw") << QString() << 0.5;
+}
+
+void TestLeaseTracker::acceleratorAndCpus()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, accelerator);
+    QFETCH(double, cpus);
+    LeaseTracker tracker;
+    const LeaseTracker::Update update = tracker.observe(snapshotFromBody(typedDemo(), kDemoAt, {}, typedNodes()));
+    QCOMPARE(update.started.size(), size_t(5));
+    const auto it = std::find_if(update.started.begin(), update.started.end(),
+                                 [&](const GpuLease &lease) { return lease.key() == key; });
+    QVERIFY(it != update.started.end());
+    QCOMPARE(it->accelerator, accelerator);
+    QCOMPARE(it->cpus, cpus);
+    QCOMPARE(tracker.active().at(key).accelerator, accelerator);
+    QCOMPARE(tracker.active().at(key).cpus, cpus);
+
+    // Without typed nodes (logical GPUs) only the deployment's own type is left.
+    LeaseTracker untyped;
+    const LeaseTracker::Update plain = untyped.observe(snapshotFromBody(typedDemo(), kDemoAt));
+    const auto same = std::find_if(plain.started.begin(), plain.started.end(),
+                                   [&](const GpuLease &lease) { return lease.key() == key; });
+    QVERIFY(same != plain.started.end());
+    QCOMPARE(same->accelerator, key.startsWith(QStringLiteral("llm/")) ? QStringLiteral("H100") : QString());
+    QCOMPARE(same->cpus, cpus);
+}
+
+void TestLeaseTracker::leaseKeepsItsAccelerator()
+{
+    // A lease is priced as it began: a later snapshot whose node list has no types (say the node list was
+    // read from another wrapper) does not retype it, and it ends with the type it had.
+    LeaseTracker tracker;
+    tracker.observe(snapshotFromBody(typedDemo(), kDemoAt, {}, typedNodes()));
+    QVERIFY(tracker.observe(snapshotFromBody(typedDemo(), kDemoAt.addSecs(10))).started.empty());
+    QCOMPARE(tracker.active().at(QStringLiteral("embedder/Embedder/1jdqqh45")).accelerator, QStringLiteral("A100"));
+    const LeaseTracker::Update update =
+        tracker.observe(snapshotOf("applications_llm1_embedder_parked.json", kScaledDownAt));
+    const auto ended = std::find_if(update.ended.begin(), update.ended.end(), [](const GpuLease &lease) {
+        return lease.key() == QStringLiteral("embedder/Embedder/1jdqqh45");
+    });
+    QVERIFY(ended != update.ended.end());
+    QCOMPARE(ended->accelerator, QStringLiteral("A100"));
+    QCOMPARE(ended->cpus, 0.5);
+}
+
 void TestLeaseTracker::gpuHoursWithin_data()
 {
     QTest::addColumn<double>("gpus");
@@ -388,6 +492,9 @@ void TestLeaseTracker::gpuHoursWithin()
     QCOMPARE(lease.isActive(), !end.isValid());
     const double actual = lease.gpuHoursWithin(from, to);
     QVERIFY2(std::abs(actual - gpuHours) < 1e-12, qPrintable(QString::number(actual, 'g', 17)));
+    // The lease's own hours (what its CPUs are priced by) are the same overlap, per GPU.
+    const double hours = lease.hoursWithin(from, to);
+    QVERIFY2(std::abs(hours - gpuHours / gpus) < 1e-12, qPrintable(QString::number(hours, 'g', 17)));
 }
 
 QTEST_GUILESS_MAIN(TestLeaseTracker)

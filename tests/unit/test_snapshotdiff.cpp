@@ -11,7 +11,7 @@ namespace {
 SnapshotPtr snapshotFrom(const QString &fixture)
 {
     auto state = SnapshotParser::parseServeState(readFixture(fixture));
-    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1}, {}, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
 }
 }  // namespace
 
@@ -36,6 +36,11 @@ void TestSnapshotDiff::identicalSnapshotsAreEmpty()
     const SnapshotPtr a = snapshotFrom(QStringLiteral("applications_demo.json"));
     const SnapshotPtr b = snapshotFrom(QStringLiteral("applications_demo.json"));
     QVERIFY(diffSnapshots(a.get(), *b).isEmpty());
+
+    // A node swapped for one of another accelerator type, same GPU count: the header's figures change.
+    auto typed = std::make_shared<ClusterSnapshot>(*b);
+    typed->gpusByAccelerator = {{QStringLiteral("L4"), 4}};
+    QVERIFY(diffSnapshots(a.get(), *typed).summaryChanged);
 }
 
 void TestSnapshotDiff::scaledAndParkedApps()

@@ -22,7 +22,8 @@ std::vector<ReplicaSnapshot> replicasInFile(const QByteArray &body, const QStrin
         const bool placed = node != replica.end() && node->is_string() && !node->get<std::string>().empty();
         replicas.push_back(ReplicaSnapshot{QString::fromStdString(replica["replica_id"].get<std::string>()),
                                            QString::fromStdString(replica["state"].get<std::string>()),
-                                           replica["start_time_s"].get<double>(), placed});
+                                           replica["start_time_s"].get<double>(), placed,
+                                           placed ? QString::fromStdString(node->get<std::string>()) : QString()});
     }
     std::sort(replicas.begin(), replicas.end(),
               [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) { return a.id < b.id; });
@@ -39,7 +40,7 @@ QStringList replicaIds(const DeploymentSnapshot &deployment)
 
 SnapshotPtr snapshotOf(const ServeState &state)
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1}, {}, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
 }
 
 // The body written out again (keys in their order), with every deployment's replica list reversed if asked:
@@ -67,6 +68,10 @@ private Q_SLOTS:
     void reorderedReplicasAreNoChange();
     void emptyServe();
     void nodesTotals();
+    void nodesByAccelerator();
+    void nodeAcceleratorType_data();
+    void nodeAcceleratorType();
+    void deploymentAcceleratorAndReplicaNodes();
     void parkedAppsAppearAtZero();
     void statusJsonShape();
     void badPayloads_data();
@@ -233,6 +238,129 @@ void TestSnapshotParser::nodesTotals()
     QCOMPARE(nodes->gpusTotal, 4.0);
     QCOMPARE(nodes->cpusTotal, 8.0);
     QCOMPARE(nodes->nodesAlive, 1);
+    // Logical GPUs (ray start --num-gpus): no node names a type.
+    QVERIFY(nodes->gpusByAccelerator.empty());
+    QVERIFY(nodes->acceleratorByNode.empty());
+}
+
+void TestSnapshotParser::nodesByAccelerator()
+{
+    // nodes.json's shape (captured from Ray 2.60, whose cluster had logical GPUs only) with typed nodes added:
+    // the head (2 untyped GPUs), an A100 node (label and resource, as Ray sets both), an L4 node (resource
+    // only), a TPU node (typed, no GPU) and a dead H100 node.
+    const QString head = QStringLiteral("8f242d6fb7228364f4308c290a5bd0db2a70454a835379992fd95609");
+    const QString a100 = QStringLiteral("2b7c1f0e9d4a8c6b5e3f2a1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f");
+    const QString l4 = QStringLiteral("c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f");
+    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes_accelerators.json")));
+    QVERIFY2(nodes.ok(), qPrintable(nodes ? QString() : nodes.error().describe()));
+    QCOMPARE(nodes->gpusTotal, 8.0);  // 2 + 4 + 2; the dead node's 8 are not billed
+    QCOMPARE(nodes->cpusTotal, 40.0);
+    QCOMPARE(nodes->nodesAlive, 4);
+    const std::map<QString, double> byType{{QStringLiteral("A100"), 4.0}, {QStringLiteral("L4"), 2.0}};
+    QCOMPARE(nodes->gpusByAccelerator, byType);  // no TPU-V4 (no GPUs), no H100 (dead)
+    const std::map<QString, QString> byNode{{a100, QStringLiteral("A100")}, {l4, QStringLiteral("L4")}};
+    QCOMPARE(nodes->acceleratorByNode, byNode);
+
+    // The snapshot carries both, and prices a replica by its node when its deployment names no type.
+    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    QVERIFY(state.ok());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), nodes.value(), {},
+                                               QDateTime::currentDateTimeUtc());
+    QCOMPARE(snapshot->gpusByAccelerator, byType);
+    QCOMPARE(snapshot->acceleratorByNode, byNode);
+    DeploymentSnapshot untyped;
+    DeploymentSnapshot typed;
+    typed.acceleratorType = QStringLiteral("H100");
+    ReplicaSnapshot onA100{QStringLiteral("r"), QStringLiteral("RUNNING"), 0, true, a100};
+    ReplicaSnapshot onHead{QStringLiteral("r"), QStringLiteral("RUNNING"), 0, true, head};
+    ReplicaSnapshot unplaced{QStringLiteral("r"), QStringLiteral("STARTING"), 0, false, QString()};
+    QCOMPARE(snapshot->acceleratorOf(untyped, onA100), QStringLiteral("A100"));
+    QCOMPARE(snapshot->acceleratorOf(typed, onA100), QStringLiteral("H100"));
+    QVERIFY(snapshot->acceleratorOf(untyped, onHead).isEmpty());
+    QVERIFY(snapshot->acceleratorOf(untyped, unplaced).isEmpty());
+    QCOMPARE(snapshot->acceleratorOf(typed, unplaced), QStringLiteral("H100"));
+}
+
+void TestSnapshotParser::nodeAcceleratorType_data()
+{
+    QTest::addColumn<QByteArray>("node");  // one node of /api/v0/nodes, alive
+    QTest::addColumn<QString>("type");     // empty: untyped
+
+    QTest::newRow("label") << QByteArray(R"({"node_id": "n", "state": "ALIVE", "resources_total": {"GPU": 1},
+        "labels": {"ray.io/accelerator-type": "A10G"}})") << QStringLiteral("A10G");
+    QTest::newRow("resource") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"GPU": 1, "accelerator_type:T4": 1}})") << QStringLiteral("T4");
+    QTest::newRow("label before resource") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"GPU": 1, "accelerator_type:A100": 1}, "labels": {"ray.io/accelerator-type": "A100-80G"}})")
+                                           << QStringLiteral("A100-80G");
+    QTest::newRow("empty label: the resource") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"GPU": 1, "accelerator_type:T4": 1}, "labels": {"ray.io/accelerator-type": ""}})")
+                                               << QStringLiteral("T4");
+    QTest::newRow("other labels only") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"GPU": 1}, "labels": {"ray.io/node-id": "n"}})") << QString();
+    QTest::newRow("typed without GPUs") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"CPU": 4, "accelerator_type:T4": 1}})") << QString();
+    QTest::newRow("typed, GPU 0") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
+        "resources_total": {"GPU": 0, "accelerator_type:T4": 1}})") << QString();
+}
+
+void TestSnapshotParser::nodeAcceleratorType()
+{
+    QFETCH(QByteArray, node);
+    QFETCH(QString, type);
+    auto nodes = SnapshotParser::parseNodeTotals(QByteArray(R"({"data": {"result": {"result": [)") + node + "]}}}");
+    QVERIFY2(nodes.ok(), qPrintable(nodes ? QString() : nodes.error().describe()));
+    QCOMPARE(nodes->nodesAlive, 1);
+    if (type.isEmpty()) {
+        QVERIFY(nodes->gpusByAccelerator.empty());
+        QVERIFY(nodes->acceleratorByNode.empty());
+    } else {
+        QCOMPARE(nodes->gpusByAccelerator, (std::map<QString, double>{{type, 1.0}}));
+        QCOMPARE(nodes->acceleratorByNode, (std::map<QString, QString>{{QStringLiteral("n"), type}}));
+    }
+}
+
+void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
+{
+    // ray_actor_options.accelerator_type: "H100" on llm's LLM, as Ray shows it in required_resources.
+    auto document = OrderedJson::parse(readFixture(QStringLiteral("applications_demo.json")).toStdString());
+    document["applications"]["llm"]["deployments"]["LLM"]["required_resources"]["accelerator_type:H100"] = 0.001;
+    const QByteArray body = QByteArray::fromStdString(document.dump(2));
+    auto state = SnapshotParser::parseServeState(body);
+    QVERIFY2(state.ok(), qPrintable(state ? QString() : state.error().describe()));
+    IncrementalServeReader reader;  // the poller's reader gives the same
+    auto polled = reader.read(body);
+    QVERIFY(polled.ok());
+    for (const ServeState *read : {&state.value(), &polled.value()}) {
+        for (const auto &app : read->applications) {
+            for (const auto &deployment : app.deployments) {
+                const bool isLlm = app.name == QStringLiteral("llm");
+                QCOMPARE(deployment.acceleratorType, isLlm ? QStringLiteral("H100") : QString());
+                if (isLlm) {  // the tiny accelerator resource is neither GPUs nor CPUs
+                    QCOMPARE(deployment.gpusPerReplica, 1.0);
+                    QCOMPARE(deployment.cpusPerReplica, 0.5);
+                    QCOMPARE(deployment.gpusHeld, 2.0);
+                }
+                // Every placed replica names its node (the fixture's cluster has one).
+                for (const auto &replica : deployment.replicas)
+                    QCOMPARE(replica.nodeId,
+                             QStringLiteral("8f242d6fb7228364f4308c290a5bd0db2a70454a835379992fd95609"));
+            }
+        }
+    }
+
+    // A replica waiting for a GPU has no node.
+    auto pending = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_llm3_gpu_pending.json")));
+    QVERIFY(pending.ok());
+    const auto llm = std::find_if(pending->applications.begin(), pending->applications.end(),
+                                  [](const ApplicationSnapshot &app) { return app.name == QStringLiteral("llm"); });
+    QVERIFY(llm != pending->applications.end());
+    const DeploymentSnapshot *model = llm->findDeployment(QStringLiteral("LLM"));
+    QVERIFY(model);
+    QCOMPARE(model->replicas[0].id, QStringLiteral("6sqjs421"));
+    QVERIFY(model->replicas[0].nodeId.isEmpty());
+    QVERIFY(!model->replicas[1].nodeId.isEmpty());
+    QVERIFY(model->acceleratorType.isEmpty());
 }
 
 void TestSnapshotParser::parkedAppsAppearAtZero()
@@ -245,7 +373,7 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
         {QStringLiteral("embedder"), R"({"name":"embedder","import_path":"x:app"})",
          R"({"route_prefix":"/embed","deployments":[{"name":"Embedder","target_replicas":2,"gpus_per_replica":0.5,"cpus_per_replica":0.5,"autoscaling":null}]})",
          QDateTime::currentDateTimeUtc()}};
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1}, parked, QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, parked, QDateTime::currentDateTimeUtc());
     const ApplicationSnapshot *embedder = snapshot->findApplication(QStringLiteral("embedder"));
     QVERIFY(embedder);
     QVERIFY(embedder->parked);
@@ -261,7 +389,7 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
 void TestSnapshotParser::statusJsonShape()
 {
     auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1}, {}, QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
     const OrderedJson json = statusJson(*snapshot);
     QCOMPARE(json["ray_version"], OrderedJson("2.60.0"));
     QCOMPARE(json["gpus_total"], OrderedJson(4.0));
@@ -298,6 +426,17 @@ void TestSnapshotParser::badPayloads_data()
     QTest::newRow("start_time_s not number")
         << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": [{"start_time_s": "1.5"}]}}}}})")
         << "replicas[].start_time_s should be a number";
+    QTest::newRow("accelerator resource not number")
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"required_resources": )"
+                      R"({"GPU": 1, "accelerator_type:X": "abc"}}}}}})")
+        << "applications.a.deployments.d.required_resources.accelerator_type:X should be a number, got string";
+    QTest::newRow("accelerator resource an object")
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"required_resources": )"
+                      R"({"accelerator_type:X": {}}}}}}})")
+        << "required_resources.accelerator_type:X should be a number, got object";
+    QTest::newRow("node_id not string")
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": [{"node_id": 5}]}}}}})")
+        << "replicas[].node_id should be a string";
     QTest::newRow("truncated") << QByteArray(R"({"applications": {"a": {"sta)") << "not JSON";
 }
 
