@@ -24,7 +24,7 @@ using historydetail::execBound;
 using historydetail::kHourMs;
 using historydetail::kMinuteMs;
 using historydetail::readCluster;
-using historydetail::run;
+using historydetail::runQuery;
 using historydetail::storageError;
 using historydetail::Transaction;
 
@@ -90,7 +90,7 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
     const qint64 dataLimit = from == 0 ? floorTo(cluster.lastMs, kMinuteMs) : floorTo(*cluster.minuteMark, kHourMs);
     const qint64 limit = std::min(ageLimit, dataLimit);
     QSqlQuery query(db);
-    if (!run(query, QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE cluster_id = ? AND tier = ?"),
+    if (!runQuery(query, QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE cluster_id = ? AND tier = ?"),
              {cluster.id, from}))
         return storageError(failed, query.lastError());
     if (!query.next() || query.value(0).isNull())
@@ -112,14 +112,14 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
     const size_t buckets = size_t((windowEnd - windowStart) / bucket);
 
     qint64 capacityId = -1;
-    if (!run(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
+    if (!runQuery(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
              {cluster.id, capacityName()}))
         return storageError(failed, query.lastError());
     if (query.next())
         capacityId = query.value(0).toLongLong();
 
     std::unordered_map<qint64, BucketAccumulator> sums;
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
                             " WHERE cluster_id = ? AND tier = ? AND start_ms < ?"),
              {cluster.id, from, windowEnd}))
@@ -148,11 +148,11 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
 
     // What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
     // (open ones always go on: they end at last_ms, which is past the window).
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
                             " AND end_ms <= ?"),
              {cluster.id, from, windowEnd, windowEnd}) ||
-        !run(query,
+        !runQuery(query,
              QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
                             " AND start_ms < ?"),
              {windowEnd, cluster.id, from, windowEnd}))
@@ -162,7 +162,7 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
     // continue it instead of adding rows.
     std::unordered_map<qint64, NewRow> previous;
     if (!sums.empty()) {
-        if (!run(query,
+        if (!runQuery(query,
                  QStringLiteral("SELECT g.series_id, g.start_ms, g.value, g.replicas FROM history_series s"
                                 " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
                                 " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
@@ -226,7 +226,7 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
         if (!flush())
             return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
     }
-    if (from == 0 && !run(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
+    if (from == 0 && !runQuery(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
                           {windowEnd, cluster.id}))
         return storageError(failed, query.lastError());
     if (!transaction.commit())

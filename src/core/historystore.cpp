@@ -34,7 +34,7 @@ using historydetail::execBound;
 using historydetail::isTypedCapacityName;
 using historydetail::kHourMs;
 using historydetail::readCluster;
-using historydetail::run;
+using historydetail::runQuery;
 using historydetail::storageError;
 using historydetail::Transaction;
 
@@ -99,6 +99,18 @@ Result<std::vector<Segment>> overlappingSegments(const QSqlDatabase &db, const C
                 Segment{query.value(0).toLongLong(), query.value(1).toLongLong(), end, query.value(3).toDouble()});
     }
     return segments;
+}
+
+// The cluster's series by id: "app/deployment", "capacity" and "capacity:<type>".
+Result<QHash<qint64, QString>> namesOfSeries(const QSqlDatabase &db, const ClusterRow &cluster)
+{
+    QSqlQuery query(db);
+    if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.id}))
+        return storageError(QStringLiteral("cannot read the usage history"), query.lastError());
+    QHash<qint64, QString> names;
+    while (query.next())
+        names.insert(query.value(0).toLongLong(), query.value(1).toString());
+    return names;
 }
 
 // Integrals of step functions over the buckets [fromMs + i * width, ...) of [fromMs, toMs) (the last one may be
@@ -243,24 +255,24 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         return cluster.error();
     QSqlQuery query(db);
     if (!cluster.value()) {
-        if (!run(query,
+        if (!runQuery(query,
                  QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"),
                  {clusterKey, std::min(firstMs, at), at}))
             return storageError(failed, query.lastError());
         cluster.value() = ClusterRow{query.lastInsertId().toLongLong(), std::min(firstMs, at), at, {}};
     } else if (at <= cluster.value()->lastMs) {
         // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
-        if (!run(query, QStringLiteral("UPDATE history_clusters SET first_ms = MIN(first_ms, ?) WHERE id = ?"),
+        if (!runQuery(query, QStringLiteral("UPDATE history_clusters SET first_ms = MIN(first_ms, ?) WHERE id = ?"),
                  {firstMs, cluster.value()->id}))
             return storageError(failed, query.lastError());
         return Done{};
     } else if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
         const qint64 last = cluster.value()->lastMs;
-        if (!run(query,
+        if (!runQuery(query,
                  QStringLiteral(
                      "DELETE FROM history_segments WHERE cluster_id = ? AND end_ms IS NULL AND start_ms >= ?"),
                  {cluster.value()->id, last}) ||
-            !run(query,
+            !runQuery(query,
                  QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ? AND end_ms IS NULL"),
                  {last, cluster.value()->id}))
             return storageError(failed, query.lastError());
@@ -270,7 +282,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
     QHash<QString, Sample> samples = samplesOf(snapshot);
     std::vector<qint64> toClose;
     std::vector<std::pair<qint64, Sample>> toOpen;
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("SELECT g.series_id, s.name, g.value, g.replicas FROM history_segments g"
                             " JOIN history_series s ON s.id = g.series_id WHERE g.cluster_id = ? AND g.end_ms IS NULL"),
              {clusterId}))
@@ -290,14 +302,14 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
     }
     if (!samples.isEmpty()) {  // series without an open segment: find or add them
         QHash<QString, qint64> ids;
-        if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {clusterId}))
+        if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {clusterId}))
             return storageError(failed, query.lastError());
         while (query.next())
             ids.insert(query.value(1).toString(), query.value(0).toLongLong());
         for (auto it = samples.cbegin(); it != samples.cend(); ++it) {
             qint64 id = ids.value(it.key(), -1);
             if (id < 0) {
-                if (!run(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?)"),
+                if (!runQuery(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?)"),
                          {clusterId, it.key()}))
                     return storageError(failed, query.lastError());
                 id = query.lastInsertId().toLongLong();
@@ -319,7 +331,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
             return storageError(failed, openSegment.lastError());
     }
-    if (!run(query, QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
+    if (!runQuery(query, QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
              {at, firstMs, clusterId}))
         return storageError(failed, query.lastError());
     return Done{};
@@ -481,7 +493,7 @@ Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, co
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
                                            " FROM history_leases WHERE cluster_key = ?");
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
                             " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
                  .arg(columns),
@@ -495,7 +507,7 @@ Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterK
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus,"
                             " accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
              {clusterKey}))
@@ -506,30 +518,10 @@ Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterK
 Result<double> HistoryStore::capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc,
                                               const QDateTime &toUtc)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction transaction(db);  // one consistent view of last_ms and the segments
-    if (!transaction.begin(false))
-        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
-    auto cluster = readCluster(db, clusterKey);
-    if (!cluster)
-        return cluster.error();
-    if (!cluster.value())
-        return 0.0;
-    const qint64 from = lowerBound(fromUtc);
-    const qint64 to = upperBound(toUtc);
-    auto segments = overlappingSegments(db, *cluster.value(), from, to, capacityName());
-    if (!segments)
-        return segments.error();
-    double gpuMs = 0;
-    for (const Segment &segment : *segments) {
-        const qint64 start = std::max(segment.startMs, from);
-        const qint64 end = std::min(segment.endMs, to);
-        if (end > start)
-            gpuMs += segment.value * double(end - start);
-    }
-    return gpuMs / double(kHourMs);
+    auto recorded = recordedUsage(clusterKey, fromUtc, toUtc);
+    if (!recorded)
+        return recorded.error();
+    return recorded->capacityGpuHours;
 }
 
 qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints)
@@ -560,13 +552,10 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     auto segments = overlappingSegments(db, *cluster.value(), from, to);
     if (!segments)
         return segments.error();
-    QHash<qint64, QString> names;
-    QSqlQuery query(db);
-    if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.value()->id}))
-        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
-    while (query.next())
-        names.insert(query.value(0).toLongLong(), query.value(1).toString());
-    query.finish();
+    auto seriesNames = namesOfSeries(db, *cluster.value());
+    if (!seriesNames)
+        return seriesNames.error();
+    const QHash<qint64, QString> names = std::move(seriesNames).value();
 
     const QString typedPrefix = capacityName(QString());
     std::unordered_map<qint64, double> valueMs;  // series -> integral over [from, to)
@@ -621,13 +610,10 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     auto segments = overlappingSegments(db, *cluster.value(), from, to);
     if (!segments)
         return segments.error();
-    QHash<qint64, QString> names;
-    QSqlQuery query(db);
-    if (!run(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.value()->id}))
-        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
-    while (query.next())
-        names.insert(query.value(0).toLongLong(), query.value(1).toString());
-    query.finish();
+    auto seriesNames = namesOfSeries(db, *cluster.value());
+    if (!seriesNames)
+        return seriesNames.error();
+    const QHash<qint64, QString> names = std::move(seriesNames).value();
 
     // Rank the deployments by GPU-hours in the range; the top N get their own series, the rest one "other".
     const qint64 capacityId = names.key(capacityName(), -1);

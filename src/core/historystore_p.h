@@ -38,15 +38,7 @@ inline bool isTypedCapacityName(const QString &name)
 
 using scaledeck::storageError;  // sqliteconnection.h
 
-inline bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
-{
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return false;
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    return query.exec();
-}
+using scaledeck::runQuery;  // sqliteconnection.h
 
 inline bool execBound(QSqlQuery &query, std::initializer_list<QVariant> values)
 {
@@ -100,7 +92,7 @@ struct ClusterRow {
 inline Result<std::optional<ClusterRow>> readCluster(const QSqlDatabase &db, const QString &clusterKey)
 {
     QSqlQuery query(db);
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("SELECT id, first_ms, last_ms, minute_mark_ms FROM history_clusters"
                             " WHERE cluster_key = ?"),
              {clusterKey}))

@@ -10,17 +10,6 @@
 namespace scaledeck {
 
 namespace {
-// One statement, its values bound in order; forward-only (every read here is one pass).
-bool run(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
-{
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return false;
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    return query.exec();
-}
-
 // All or nothing: a price list (default plus per-type rows) is saved in one transaction.
 class WriteTransaction {
 public:
@@ -74,7 +63,7 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     PriceList list;
-    if (!run(query, QStringLiteral("SELECT currency, gpu_hour, cpu_hour FROM prices WHERE cluster_key = ?"), {clusterKey}))
+    if (!runQuery(query, QStringLiteral("SELECT currency, gpu_hour, cpu_hour FROM prices WHERE cluster_key = ?"), {clusterKey}))
         return storageError(QStringLiteral("cannot read the prices"), query.lastError());
     if (query.next()) {
         list.currency = query.value(0).toString();
@@ -82,7 +71,7 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
         if (!query.value(2).isNull())
             list.cpuHour = query.value(2).toDouble();
     }
-    if (!run(query, QStringLiteral("SELECT accelerator, gpu_hour FROM accelerator_prices WHERE cluster_key = ?"),
+    if (!runQuery(query, QStringLiteral("SELECT accelerator, gpu_hour FROM accelerator_prices WHERE cluster_key = ?"),
              {clusterKey}))
         return storageError(QStringLiteral("cannot read the prices"), query.lastError());
     while (query.next())
@@ -100,14 +89,14 @@ Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &p
     if (!transaction.isOpen())
         return storageError(failed, transaction.error());
     QSqlQuery query(db);
-    if (!run(query,
+    if (!runQuery(query,
              QStringLiteral("INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour) VALUES (?, ?, ?, ?)"),
              {clusterKey, prices.currency.isNull() ? QStringLiteral("") : prices.currency, prices.gpuHour,
               prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>())}) ||
-        !run(query, QStringLiteral("DELETE FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey}))
+        !runQuery(query, QStringLiteral("DELETE FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey}))
         return storageError(failed, query.lastError());
     for (const auto &[accelerator, gpuHour] : prices.gpuHourByAccelerator) {
-        if (!run(query,
+        if (!runQuery(query,
                  QStringLiteral("INSERT INTO accelerator_prices (cluster_key, accelerator, gpu_hour) VALUES (?, ?, ?)"),
                  {clusterKey, accelerator, gpuHour}))
             return storageError(failed, query.lastError());
@@ -122,7 +111,7 @@ Result<std::map<QString, int>> PriceStore::alwaysOnCounts(const QString &cluster
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!run(query, QStringLiteral("SELECT target, replicas FROM always_on_counts WHERE cluster_key = ?"), {clusterKey}))
+    if (!runQuery(query, QStringLiteral("SELECT target, replicas FROM always_on_counts WHERE cluster_key = ?"), {clusterKey}))
         return storageError(QStringLiteral("cannot read the always-on counts"), query.lastError());
     std::map<QString, int> counts;
     while (query.next())
@@ -135,11 +124,11 @@ Result<Done> PriceStore::setAlwaysOnCount(const QString &clusterKey, const QStri
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    const bool ok = replicas ? run(query,
+    const bool ok = replicas ? runQuery(query,
                                    QStringLiteral("INSERT OR REPLACE INTO always_on_counts (cluster_key, target, replicas)"
                                                   " VALUES (?, ?, ?)"),
                                    {clusterKey, target, *replicas})
-                             : run(query, QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),
+                             : runQuery(query, QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),
                                    {clusterKey, target});
     if (!ok)
         return storageError(QStringLiteral("cannot save the always-on count of %1").arg(target), query.lastError());

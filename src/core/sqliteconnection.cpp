@@ -22,6 +22,16 @@ void dropConnection(const QString &connectionName)
     }
 }
 
+bool runQuery(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return false;
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
 RayError storageError(const QString &what, const QSqlError &error)
 {
     return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));

@@ -2,7 +2,10 @@
 
 #include "result.h"
 
+class QSqlQuery;
+
 #include <QSqlError>
+#include <QVariant>
 #include <QString>
 
 #include <initializer_list>
@@ -17,6 +20,9 @@ QString newConnectionName(const char *store);
 // Closes and removes the connection (a store's destructor).
 void dropConnection(const QString &connectionName);
 RayError storageError(const QString &what, const QSqlError &error);
+
+// Prepares `sql`, binds `values` in order and runs it, forward-only (every read of the stores is one pass).
+bool runQuery(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values);
 
 // FULL: a committed record survives a crash (parked configs, the audit log, the lock). NORMAL: the last
 // few commits may be lost, and a commit does not wait for the disk (history samples).
