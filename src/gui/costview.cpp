@@ -25,6 +25,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 namespace scaledeck {
 
@@ -96,6 +98,29 @@ QString toCsv(const QAbstractItemModel &model)
     return out;
 }
 
+QString usageToCsv(const std::vector<UsageSeries> &series)
+{
+    QStringList header{QStringLiteral("time_utc")};
+    std::map<qint64, std::vector<std::optional<double>>> rows;  // bucket start -> a value per series
+    for (size_t i = 0; i < series.size(); ++i) {
+        header.append(csvField(series[i].name));
+        for (const UsagePoint &point : series[i].points) {
+            auto &row = rows[point.atMs];
+            row.resize(series.size());
+            row[i] = point.value;
+        }
+    }
+    QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (auto &[atMs, values] : rows) {
+        values.resize(series.size());
+        QStringList fields{QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC).toString(Qt::ISODate)};
+        for (const std::optional<double> &value : values)
+            fields.append(value ? QString::number(*value, 'g', 10) : QString());
+        out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out;
+}
+
 QString formatMoney(double amount, const QString &currency)
 {
     const QString number = QLocale(QLocale::English).toString(amount, 'f', 2);
@@ -126,6 +151,11 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
             [this](int index) { setWindow(CostWindow(m_windowBox->itemData(index).toInt())); });
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("costStatus"));
+    auto *exportChart = new QPushButton(tr("Export chart CSV…"));
+    connect(exportChart, &QPushButton::clicked, this, [this] {
+        saveCsv(usageToCsv(m_data.series),
+                QStringLiteral("gpu-usage-%1.csv").arg(costWindowName(m_window).remove(QLatin1Char(' '))));
+    });
     auto *refreshButton = new QPushButton(tr("Refresh"));
     connect(refreshButton, &QPushButton::clicked, this, &CostView::refresh);
     auto *top = new QHBoxLayout;
@@ -133,6 +163,7 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     top->addWidget(m_windowBox);
     top->addStretch();
     top->addWidget(m_status);
+    top->addWidget(exportChart);
     top->addWidget(refreshButton);
 
     // Tiles: today, this week, this month.
@@ -451,11 +482,16 @@ void CostView::fillLeases()
 
 void CostView::exportTable(QTableWidget *table, const QString &suggestedName)
 {
+    saveCsv(toCsv(*table->model()), suggestedName);
+}
+
+void CostView::saveCsv(const QString &csv, const QString &suggestedName)
+{
     const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), suggestedName, tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toCsv(*table->model()).toUtf8()) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
         QMessageBox::warning(this, tr("Export CSV"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 

@@ -26,6 +26,10 @@ class GpuUsageChart;
 // records.
 QString toCsv(const QAbstractItemModel &model);
 
+// The chart's series as CSV: "time_utc" and one column a series (GPUs, each bucket's average), a row a bucket
+// start; a series without a point at a time (no history there) has an empty field.
+QString usageToCsv(const std::vector<UsageSeries> &series);
+
 // "$1,234.50", "€3.00", "CHF 3.00": an amount in a price list's currency.
 QString formatMoney(double amount, const QString &currency);
 
@@ -81,6 +85,7 @@ private:
     void deploymentMenu(const QPoint &position);
     QStringList seenAcceleratorTypes() const;
     void exportTable(QTableWidget *table, const QString &suggestedName);
+    void saveCsv(const QString &csv, const QString &suggestedName);
     void updateTimer();
 
     QString m_storePath;

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsCostsOfRecordedHistory();
     void csvQuotesFields();
+    void usageCsv();
     void pricesDialogValidatesTypes();
 
 private:
@@ -277,6 +278,22 @@ void TestCostView::csvQuotesFields()
 }
 
 QTEST_MAIN(TestCostView)
+void TestCostView::usageCsv()
+{
+    // Two series on one grid, a bucket missing from both (no history): no row for it; a series without a point
+    // where the other has one: an empty field.
+    const std::vector<UsageSeries> series{
+        {QStringLiteral("llm/LLM"), {{1'764'144'000'000, 2}, {1'764'144'060'000, 1.5}, {1'764'144'180'000, 0}}},
+        {QStringLiteral("a, \"b\""), {{1'764'144'000'000, 0.25}}},
+        {QStringLiteral("capacity"), {{1'764'144'000'000, 8}, {1'764'144'060'000, 8}, {1'764'144'180'000, 4}}},
+    };
+    QCOMPARE(usageToCsv(series), QStringLiteral("time_utc,llm/LLM,\"a, \"\"b\"\"\",capacity\n"
+                                                "2025-11-26T08:00:00Z,2,0.25,8\n"
+                                                "2025-11-26T08:01:00Z,1.5,,8\n"
+                                                "2025-11-26T08:03:00Z,0,,4\n"));
+    QCOMPARE(usageToCsv({}), QStringLiteral("time_utc\n"));
+}
+
 void TestCostView::pricesDialogValidatesTypes()
 {
     PriceList start;
