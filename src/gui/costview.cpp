@@ -3,9 +3,9 @@
 #include "clock.h"
 #include "gpuusagechart.h"
 #include "pricesdialog.h"
+#include "texttablemodel.h"
 
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFrame>
@@ -14,14 +14,13 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -56,25 +55,22 @@ QString percentText(double fraction)
     return QString::number(fraction * 100, 'f', 1) + QLatin1Char('%');
 }
 
-QTableWidgetItem *cell(const QString &text, bool number)
+// A table over its own TextTableModel (parented to the view). Columns fit their contents, measured on a
+// bounded sample of rows, and rows have one fixed height: thousands of leases are one model reset, not a
+// re-measure per cell.
+QTableView *makeTable(TextTableModel *model, const QString &objectName)
 {
-    auto *item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    if (number)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
-QTableWidget *makeTable(const QStringList &headers, const QString &objectName)
-{
-    auto *table = new QTableWidget(0, int(headers.size()));
+    auto *table = new QTableView;
     table->setObjectName(objectName);
-    table->setHorizontalHeaderLabels(headers);
+    model->setParent(table);
+    table->setModel(model);
     table->verticalHeader()->setVisible(false);
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setResizeContentsPrecision(200);
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int column = 1; column < headers.size(); ++column)
+    for (int column = 1; column < model->columnCount(); ++column)
         table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     table->setAlternatingRowColors(true);
     return table;
@@ -200,16 +196,19 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     m_projection->setWordWrap(true);
 
     // The two tables, each with its export button.
-    m_deployments = makeTable({tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
-                               tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")},
-                              QStringLiteral("costDeployments"));
+    m_deploymentRows = new TextTableModel({tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"),
+                                           tr("Peak"), tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")},
+                                          QStringLiteral("LLRRRRRRR"));
+    m_deployments = makeTable(m_deploymentRows, QStringLiteral("costDeployments"));
     m_deployments->setToolTip(tr("Always-on is the count the savings are measured against: the peak, or a count "
                                  "you set (right-click a deployment)."));
     m_deployments->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_deployments, &QWidget::customContextMenuRequested, this, &CostView::deploymentMenu);
-    m_leases = makeTable({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"), tr("Cost so far")},
-                         QStringLiteral("costLeases"));
-    auto tableBox = [this](const QString &title, QTableWidget *table, const QString &fileName) {
+    m_leaseRows = new TextTableModel({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"),
+                                      tr("Cost so far")},
+                                     QStringLiteral("LLRLLR"));
+    m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
+    auto tableBox = [this](const QString &title, QTableView *table, const QString &fileName) {
         auto *group = new QGroupBox(title);
         auto *layout = new QVBoxLayout(group);
         auto *exportButton = new QPushButton(tr("Export CSV…"));
@@ -444,22 +443,17 @@ void CostView::apply(const CostViewData &data)
 void CostView::fillDeployments()
 {
     const QString &currency = m_data.prices.currency;
-    const auto &rows = m_data.inWindow.deployments;
-    m_deployments->setRowCount(int(rows.size()));
-    for (int i = 0; i < int(rows.size()); ++i) {
-        const DeploymentCost &row = rows[size_t(i)];
-        m_deployments->setItem(i, 0, cell(row.app + QLatin1Char('/') + row.deployment, false));
-        m_deployments->setItem(i, 1, cell(row.accelerator.isEmpty() ? tr("default") : row.accelerator, false));
-        m_deployments->setItem(i, 2, cell(gpuHoursText(row.gpuHours), true));
-        m_deployments->setItem(i, 3, cell(formatMoney(row.cost, currency), true));
-        m_deployments->setItem(i, 4, cell(percentText(row.share), true));
-        m_deployments->setItem(i, 5, cell(QString::number(row.peakReplicas), true));
-        m_deployments->setItem(i, 6, cell(row.alwaysOnConfigured ? tr("%1 (set)").arg(row.alwaysOnReplicas)
-                                                                 : tr("%1 (peak)").arg(row.alwaysOnReplicas),
-                                          true));
-        m_deployments->setItem(i, 7, cell(gpuHoursText(row.alwaysOnGpuHours), true));
-        m_deployments->setItem(i, 8, cell(QString::number(row.reduction, 'f', 2), true));
+    std::vector<QStringList> rows;
+    rows.reserve(m_data.inWindow.deployments.size());
+    for (const DeploymentCost &row : m_data.inWindow.deployments) {
+        rows.push_back({row.app + QLatin1Char('/') + row.deployment,
+                        row.accelerator.isEmpty() ? tr("default") : row.accelerator, gpuHoursText(row.gpuHours),
+                        formatMoney(row.cost, currency), percentText(row.share), QString::number(row.peakReplicas),
+                        row.alwaysOnConfigured ? tr("%1 (set)").arg(row.alwaysOnReplicas)
+                                               : tr("%1 (peak)").arg(row.alwaysOnReplicas),
+                        gpuHoursText(row.alwaysOnGpuHours), QString::number(row.reduction, 'f', 2)});
     }
+    m_deploymentRows->setRows(std::move(rows));
 }
 
 void CostView::fillLeases()
@@ -467,20 +461,19 @@ void CostView::fillLeases()
     std::vector<GpuLease> leases = m_data.activeLeases;
     std::sort(leases.begin(), leases.end(),
               [](const GpuLease &a, const GpuLease &b) { return a.startUtc < b.startUtc; });
-    m_leases->setRowCount(int(leases.size()));
-    for (int i = 0; i < int(leases.size()); ++i) {
-        const GpuLease &lease = leases[size_t(i)];
+    std::vector<QStringList> rows;
+    rows.reserve(leases.size());
+    for (const GpuLease &lease : leases) {
         const double cost = m_data.prices.costOf(lease, lease.hoursWithin(lease.startUtc, m_data.nowUtc));
-        m_leases->setItem(i, 0, cell(lease.replicaId, false));
-        m_leases->setItem(i, 1, cell(lease.app + QLatin1Char('/') + lease.deployment, false));
-        m_leases->setItem(i, 2, cell(QString::number(lease.gpus), true));
-        m_leases->setItem(i, 3, cell(lease.accelerator.isEmpty() ? tr("default") : lease.accelerator, false));
-        m_leases->setItem(i, 4, cell(lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), false));
-        m_leases->setItem(i, 5, cell(formatMoney(cost, m_data.prices.currency), true));
+        rows.push_back({lease.replicaId, lease.app + QLatin1Char('/') + lease.deployment, QString::number(lease.gpus),
+                        lease.accelerator.isEmpty() ? tr("default") : lease.accelerator,
+                        lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                        formatMoney(cost, m_data.prices.currency)});
     }
+    m_leaseRows->setRows(std::move(rows));
 }
 
-void CostView::exportTable(QTableWidget *table, const QString &suggestedName)
+void CostView::exportTable(QTableView *table, const QString &suggestedName)
 {
     saveCsv(toCsv(*table->model()), suggestedName);
 }
@@ -537,7 +530,7 @@ QString CostView::savingsText() const { return m_savings->text(); }
 QString CostView::pricesText() const { return m_pricesSummary->text(); }
 QString CostView::projectionText() const { return m_projection->text(); }
 QString CostView::statusText() const { return m_status->text(); }
-const QAbstractItemModel *CostView::deploymentModel() const { return m_deployments->model(); }
-const QAbstractItemModel *CostView::leaseModel() const { return m_leases->model(); }
+const QAbstractItemModel *CostView::deploymentModel() const { return m_deploymentRows; }
+const QAbstractItemModel *CostView::leaseModel() const { return m_leaseRows; }
 
 }  // namespace scaledeck

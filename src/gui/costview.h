@@ -10,16 +10,15 @@
 
 class QAbstractItemModel;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QLineEdit;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 
 namespace scaledeck {
 
 class Clock;
 class GpuUsageChart;
+class TextTableModel;
 
 // The model's rows as CSV (RFC 4180 quoting: a field with a comma, a quote, a line break or surrounding
 // spaces is quoted, quotes doubled), the horizontal header first, the display text of each cell, "\n" between
@@ -84,7 +83,7 @@ private:
     void editPrices();
     void deploymentMenu(const QPoint &position);
     QStringList seenAcceleratorTypes() const;
-    void exportTable(QTableWidget *table, const QString &suggestedName);
+    void exportTable(QTableView *table, const QString &suggestedName);
     void saveCsv(const QString &csv, const QString &suggestedName);
     void updateTimer();
 
@@ -108,8 +107,10 @@ private:
     GpuUsageChart *m_chart = nullptr;
     QLabel *m_savings = nullptr;
     QLabel *m_projection = nullptr;
-    QTableWidget *m_deployments = nullptr;
-    QTableWidget *m_leases = nullptr;
+    QTableView *m_deployments = nullptr;
+    QTableView *m_leases = nullptr;
+    TextTableModel *m_deploymentRows = nullptr;  // owned by m_deployments
+    TextTableModel *m_leaseRows = nullptr;       // owned by m_leases
     QLabel *m_pricesSummary = nullptr;
 };
 

@@ -1,0 +1,51 @@
+#include "texttablemodel.h"
+
+namespace scaledeck {
+
+TextTableModel::TextTableModel(QStringList headers, QString alignment, QObject *parent)
+    : QAbstractTableModel(parent), m_headers(std::move(headers)), m_alignment(std::move(alignment))
+{
+}
+
+void TextTableModel::setRows(std::vector<QStringList> rows)
+{
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+int TextTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TextTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_headers.size());
+}
+
+QVariant TextTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()) || index.column() >= m_headers.size())
+        return QVariant();
+    const QStringList &row = m_rows[size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return index.column() < row.size() ? row[index.column()] : QString();
+    case Qt::TextAlignmentRole:
+        return index.column() < m_alignment.size() && m_alignment[index.column()] == QLatin1Char('R')
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    default:
+        return QVariant();
+    }
+}
+
+QVariant TextTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < m_headers.size())
+        return m_headers[section];
+    return QVariant();
+}
+
+}  // namespace scaledeck

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <vector>
+
+namespace scaledeck {
+
+// A read-only table of display texts (the cost view's tables). It is filled in one go with setRows(): one model
+// reset for thousands of rows, where a QTableWidget would emit a signal (and re-measure a column) per cell.
+class TextTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    // `alignment` has one letter a column: 'L' left, 'R' right (numbers).
+    TextTableModel(QStringList headers, QString alignment, QObject *parent = nullptr);
+
+    void setRows(std::vector<QStringList> rows);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QStringList m_headers;
+    QString m_alignment;
+    std::vector<QStringList> m_rows;
+};
+
+}  // namespace scaledeck
