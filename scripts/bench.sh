@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition and
-# GUI-refresh benchmarks, then times `scaledeckctl status --json` against `serve status` on a real cluster.
+# The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition,
+# GUI-refresh, history (30 days) and cost-view memory benchmarks, then times `scaledeckctl status --json`
+# against `serve status` on a real cluster.
 #   scripts/bench.sh
 # The cluster is $RAY_DASHBOARD_ADDRESS when it is set and answers; otherwise a throw-away demo cluster is
 # started (scripts/ray-cluster.sh start + deploy) and stopped again on every exit path.
@@ -30,6 +31,17 @@ section "bench_schedule_transitions"
 section "bench_gui_refresh"
 if [[ -x "$build/tests/bench/bench_gui_refresh" ]]; then
     QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/bench_gui_refresh"
+else
+    echo "skipped: $build was configured with SCALEDECK_GUI=OFF"
+fi
+
+section "bench_history"
+history_db="$work/history.sqlite"   # kept for the memory benchmark below; removed with $work on exit
+"$build/tests/bench/bench_history" 30 "$history_db"
+
+section "bench_costview_memory"
+if [[ -x "$build/tests/bench/bench_costview_memory" ]]; then
+    QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/bench_costview_memory" "$history_db"
 else
     echo "skipped: $build was configured with SCALEDECK_GUI=OFF"
 fi
