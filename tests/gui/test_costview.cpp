@@ -313,6 +313,10 @@ void TestCostView::pricesDialogValidatesTypes()
     QVERIFY(!dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
     types->item(1, 0)->setText(QStringLiteral("L4"));
     QCOMPARE(dialog.problem(), QString());
+    if (const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog.show();
+        QVERIFY(dialog.grab().save(QDir(dir).filePath(QStringLiteral("prices-dialog.png"))));
+    }
     QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
     auto *currency = dialog.findChild<QLineEdit *>(QStringLiteral("pricesCurrency"));
     currency->setText(QStringLiteral("E1"));
