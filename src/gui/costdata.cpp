@@ -141,7 +141,9 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
     query.fromUtc = data.windowFromUtc;
     query.toUtc = now;
     // Below the chart's 2,000 points a series, with room for the points that mark gaps in the history.
-    query.maxPoints = request.window == CostWindow::Live ? 600 : 1800;
+    // No finer than the 10 s the controller records at: an hour is 360 points, not 1,800 copies of them.
+    query.maxPoints = int(std::min<qint64>(request.window == CostWindow::Live ? 600 : 1800,
+                                           std::max<qint64>(1, costWindowSecs(request.window) / 10)));
     data.bucketMs = usageBucketMs(query.fromUtc.toMSecsSinceEpoch(), query.toUtc.toMSecsSinceEpoch(), query.maxPoints);
     if (auto series = history.usage(key, query))
         data.series = std::move(series).value();

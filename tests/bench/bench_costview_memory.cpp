@@ -205,11 +205,16 @@ int main(int argc, char **argv)
 
     std::printf("\nload = setWindow() to dataApplied: the worker's queries (until its answer reaches the GUI thread), "
                 "then CostView::apply() on the GUI thread; paint = layout and a repaint after it\n");
-    const CostWindow windows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
-                                  CostWindow::Live};
+    // 30 d twice: the second is the view's periodic refresh, which refills tables that already hold rows (the
+    // path that once took minutes on the GUI thread).
+    const CostWindow windows[] = {CostWindow::Hour,  CostWindow::Day,   CostWindow::Week,
+                                  CostWindow::Month, CostWindow::Month, CostWindow::Live};
     ApplyWatch watch(&view);
     bool first = true;
+    CostWindow previous = CostWindow::Live;
     for (CostWindow window : windows) {
+        const bool again = !first && window == previous;
+        previous = window;
         watch.restart();
         view.setWindow(window);  // the first time there is no cluster yet: it only remembers the window
         if (first)
@@ -226,8 +231,8 @@ int main(int argc, char **argv)
         QCoreApplication::sendPostedEvents();  // layout requests the new data caused
         view.repaint();
         const double paintMs = msSince(timer);
-        std::printf("  %-5s load %9.1f ms (worker %7.1f%s, apply %9.1f), paint %6.1f ms   RSS %s\n",
-                    qPrintable(costWindowName(window)), loadMs, workerMs, first ? " incl. opening the store" : "",
+        std::printf("  %-5s%s load %9.1f ms (worker %7.1f%s, apply %9.1f), paint %6.1f ms   RSS %s\n",
+                    qPrintable(costWindowName(window)), again ? " again" : "      ", loadMs, workerMs, first ? " incl. opening the store" : "",
                     loadMs - workerMs, paintMs, qPrintable(rssText()));
         if (view.data().window != window)
             std::printf("             (the data shown is for another window: %s)\n",
