@@ -1,10 +1,7 @@
 #include "ctlcostcommands.h"
 
-#include "clusterendpoint.h"
 #include "ctlcommands.h"
-#include "ctlcontext.h"
 #include "ctlcostcommon.h"
-#include "ctlschedulecommon.h"
 
 namespace scaledeck {
 
@@ -25,7 +22,9 @@ const CommandSpec commandSpecs[] = {
     {"always-on", "always-on [app/deployment COUNT|peak]", "", alwaysOnCommand},
 };
 
-const char *const ownOptions[] = {"since", "until", "json", "gpu-hour", "accelerator", "cpu-hour", "currency"};
+const std::vector<OwnOption> ownOptions{{"since", "ISO8601"},  {"until", "ISO8601"}, {"json", nullptr},
+                                        {"gpu-hour", "N"},      {"accelerator", "TYPE"}, {"cpu-hour", "N"},
+                                        {"currency", "CODE"}};
 
 const CommandSpec *findSpec(const QString &name)
 {
@@ -36,64 +35,7 @@ const CommandSpec *findSpec(const QString &name)
     return nullptr;
 }
 
-// The command word: the first argument that is neither an option nor an option's value.
-QString commandWord(const QStringList &arguments)
-{
-    static const QStringList withValue{
-        QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
-        QStringLiteral("--timeout"),  QStringLiteral("--since"),      QStringLiteral("--until"),
-        QStringLiteral("--gpu-hour"), QStringLiteral("--cpu-hour"),   QStringLiteral("--currency"),
-        QStringLiteral("--accelerator")};
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        const QString &argument = arguments[i];
-        if (argument == QLatin1String("--"))
-            return i + 1 < arguments.size() ? arguments[i + 1] : QString();
-        if (!argument.startsWith(QLatin1Char('-')))
-            return argument;
-        if (withValue.contains(argument))
-            ++i;
-    }
-    return QString();
-}
-
 } // namespace
-
-int CostCommand::usage(const QString &message) const
-{
-    err << "scaledeckctl: " << message << "\n";
-    printUsageForms(err, forms);
-    err << "Run 'scaledeckctl --help' for every command and the options they all take.\n";
-    err.flush();
-    return ExitUsage;
-}
-
-int CostCommand::fail(const RayError &error) const
-{
-    return scaledeck::fail(err, error);
-}
-
-std::optional<int> CostCommand::expectNoArgs() const
-{
-    if (!args.isEmpty())
-        return usage(QStringLiteral("'%1' takes no arguments").arg(name));
-    return std::nullopt;
-}
-
-std::optional<int> CostCommand::resolveCluster()
-{
-    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
-    if (!url)
-        return usage(url.error().message);
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = url.value();
-    clusterKey = endpoint.clusterKey();
-    return std::nullopt;
-}
-
-QString CostCommand::storePath() const
-{
-    return resolveStorePath(parser.value(QStringLiteral("store")), environment);
-}
 
 QString moneyText(const QString &currency, double amount)
 {
@@ -137,19 +79,11 @@ QStringList tableRows(const std::vector<QStringList> &rows, const QString &align
 std::optional<int> runCostCommands(const QStringList &arguments, const QProcessEnvironment &environment,
                                    QTextStream &out, QTextStream &err)
 {
-    const QString fixedNow = environment.value(QStringLiteral("SCALEDECK_NOW"));
-    if (fixedNow.isEmpty() || !findSpec(commandWord(arguments))) {
-        const SystemClock clock;
-        return runCostCommands(arguments, environment, out, err, clock);
-    }
-    // Test only: see the header.
-    const std::optional<TypedInstant> now = parseTypedInstant(fixedNow);
-    if (!now) {
-        err << "scaledeckctl: " << badInstantMessage(QStringLiteral("SCALEDECK_NOW"), fixedNow) << Qt::endl;
-        return int(ExitUsage);
-    }
-    const ManualClock clock(now->toUtc(QTimeZone(QTimeZone::utc())));
-    return runCostCommands(arguments, environment, out, err, clock);
+    if (!findSpec(commandWord(arguments)))
+        return std::nullopt;
+    return runOnCommandClock(environment, err, [&](const Clock &clock) {
+        return *runCostCommands(arguments, environment, out, err, clock);
+    });
 }
 
 std::optional<int> runCostCommands(const QStringList &arguments, const QProcessEnvironment &environment,
@@ -160,19 +94,17 @@ std::optional<int> runCostCommands(const QStringList &arguments, const QProcessE
         return std::nullopt;
 
     QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    auto valueOption = [](const char *name, const char *valueName) {
-        return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
-    };
-    parser.addOptions({valueOption("address", "URL"), valueOption("token-file", "FILE"), valueOption("store", "FILE"),
-                       valueOption("since", "ISO8601"), valueOption("until", "ISO8601"), valueOption("gpu-hour", "N"),
-                       valueOption("accelerator", "TYPE"), valueOption("cpu-hour", "N"), valueOption("currency", "CODE"),
-                       QCommandLineOption(QStringLiteral("json")),
-                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
-
+    addCommandOptions(parser, ownOptions);
     CostCommand command{
         out, err, clock, environment, parser, QString::fromLatin1(spec->name), QString::fromLatin1(spec->forms),
         {},  {}};
+    // A count is the only negative number these commands take as an argument (a negative price is an option's
+    // value, which the price check words better).
+    if (spec->run == alwaysOnCommand) {
+        if (const std::optional<QString> negative = negativeNumberArgument(arguments))
+            return command.usage(
+                QStringLiteral("expected a replica count of 0 or more, or 'peak', not '%1'").arg(*negative));
+    }
     if (!parser.parse(arguments))
         return command.usage(parser.errorText());
     command.args = parser.positionalArguments().mid(1); // after the command word
@@ -180,12 +112,8 @@ std::optional<int> runCostCommands(const QStringList &arguments, const QProcessE
         printUsageForms(out, command.forms);
         return int(ExitDone);
     }
-    const QStringList allowed = QString::fromLatin1(spec->options).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const char *option : ownOptions) {
-        const QString name = QString::fromLatin1(option);
-        if (parser.isSet(name) && !allowed.contains(name))
-            return command.usage(QStringLiteral("'%1' takes no --%2").arg(command.name, name));
-    }
+    if (const std::optional<QString> notTaken = optionNotTaken(parser, ownOptions, spec->options, command.name))
+        return command.usage(*notTaken);
     return spec->run(command);
 }
 

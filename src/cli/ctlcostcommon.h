@@ -4,6 +4,7 @@
 // runCostCommands() in ctlcostcommands.h.
 
 #include "clock.h"
+#include "ctlcommandline.h"
 #include "costreport.h"
 #include "result.h"
 
@@ -17,28 +18,8 @@
 
 namespace scaledeck {
 
-// One run of one command.
-struct CostCommand {
-    QTextStream &out;
-    QTextStream &err;
-    const Clock &clock;
-    const QProcessEnvironment &environment;
-    const QCommandLineParser &parser;
-    QString name;       // "cost", "leases", "prices"
-    QString forms;      // its usage line, without "scaledeckctl "
-    QStringList args;   // positional arguments after the name (none is valid)
-    QString clusterKey; // set by resolveCluster()
-
-    // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
-    int usage(const QString &message) const;
-    // Prints "scaledeckctl: <cause>"; returns ExitError (ExitConflict for a conflict).
-    int fail(const RayError &error) const;
-    // A usage error when positional arguments were given.
-    std::optional<int> expectNoArgs() const;
-    // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
-    std::optional<int> resolveCluster();
-    QString storePath() const;
-};
+// The cost commands need nothing beyond what every command has.
+using CostCommand = CtlCommand;
 
 // "EUR 12.50"
 QString moneyText(const QString &currency, double amount);

@@ -28,31 +28,12 @@ const CommandSpec commandSpecs[] = {
     {"audit", "audit [--since ISO8601] [--json]", "since json", auditCommand},
 };
 
-const char *const ownOptions[] = {"json", "from", "to", "until", "since", "clear"};
+const std::vector<OwnOption> ownOptions{{"json", nullptr},    {"from", "ISO8601"},  {"to", "ISO8601"},
+                                        {"until", "ISO8601"}, {"since", "ISO8601"}, {"clear", nullptr}};
 
 bool isOwnCommand(const QString &word)
 {
     return word == QLatin1String("schedule") || word == QLatin1String("override") || word == QLatin1String("audit");
-}
-
-// The command word: the first argument that is neither an option nor an option's value. Options that take a
-// value as the next argument are the global ones and ours.
-QString commandWord(const QStringList &arguments)
-{
-    static const QStringList withValue{QStringLiteral("--address"), QStringLiteral("--token-file"),
-                                       QStringLiteral("--store"),   QStringLiteral("--timeout"),
-                                       QStringLiteral("--from"),    QStringLiteral("--to"),
-                                       QStringLiteral("--until"),   QStringLiteral("--since")};
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        const QString &argument = arguments[i];
-        if (argument == QLatin1String("--"))
-            return i + 1 < arguments.size() ? arguments[i + 1] : QString();
-        if (!argument.startsWith(QLatin1Char('-')))
-            return argument;
-        if (withValue.contains(argument))
-            ++i;
-    }
-    return QString();
 }
 
 // The forms of every command whose name starts with `prefix` ("schedule", or "" for all).
@@ -80,19 +61,11 @@ const CommandSpec *findSpec(const QString &name)
 std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
                                        QTextStream &out, QTextStream &err)
 {
-    const QString fixedNow = environment.value(QStringLiteral("SCALEDECK_NOW"));
-    if (fixedNow.isEmpty() || !isOwnCommand(commandWord(arguments))) {
-        const SystemClock clock;
-        return runScheduleCommands(arguments, environment, out, err, clock);
-    }
-    // Test only: see the header.
-    const std::optional<TypedInstant> now = parseTypedInstant(fixedNow);
-    if (!now) {
-        err << "scaledeckctl: " << badInstantMessage(QStringLiteral("SCALEDECK_NOW"), fixedNow) << Qt::endl;
-        return int(ExitUsage);
-    }
-    const ManualClock clock(now->toUtc(QTimeZone(QTimeZone::utc())));
-    return runScheduleCommands(arguments, environment, out, err, clock);
+    if (!isOwnCommand(commandWord(arguments)))
+        return std::nullopt;
+    return runOnCommandClock(environment, err, [&](const Clock &clock) {
+        return *runScheduleCommands(arguments, environment, out, err, clock);
+    });
 }
 
 std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
@@ -103,24 +76,12 @@ std::optional<int> runScheduleCommands(const QStringList &arguments, const QProc
         return std::nullopt;
 
     QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    auto valueOption = [](const char *name, const char *valueName) {
-        return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
-    };
-    parser.addOptions({valueOption("address", "URL"), valueOption("token-file", "FILE"), valueOption("store", "FILE"),
-                       valueOption("from", "ISO8601"), valueOption("to", "ISO8601"), valueOption("until", "ISO8601"),
-                       valueOption("since", "ISO8601"), QCommandLineOption(QStringLiteral("json")),
-                       QCommandLineOption(QStringLiteral("clear")),
-                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
-
-    ScheduleCommand command{out, err, clock, environment, parser, word, formsOf(word), {}, {}, {}};
+    addCommandOptions(parser, ownOptions);
+    ScheduleCommand command{{out, err, clock, environment, parser, word, formsOf(word), {}, {}}, {}};
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
-    for (const QString &argument : arguments.mid(1)) {
-        bool isNumber = false;
-        if (argument.startsWith(QLatin1Char('-')) && (argument.toInt(&isNumber), isNumber))
-            return command.usage(
-                QStringLiteral("'%1' is not a replica count (a whole number from 0 to 1000)").arg(argument));
-    }
+    if (const std::optional<QString> negative = negativeNumberArgument(arguments))
+        return command.usage(
+            QStringLiteral("'%1' is not a replica count (a whole number from 0 to 1000)").arg(*negative));
     if (!parser.parse(arguments))
         return command.usage(parser.errorText());
 
@@ -148,12 +109,8 @@ std::optional<int> runScheduleCommands(const QStringList &arguments, const QProc
         printUsageForms(out, command.forms);
         return int(ExitDone);
     }
-    const QStringList allowed = QString::fromLatin1(spec->options).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const char *option : ownOptions) {
-        const QString name = QString::fromLatin1(option);
-        if (parser.isSet(name) && !allowed.contains(name))
-            return command.usage(QStringLiteral("'%1' takes no --%2").arg(command.name, name));
-    }
+    if (const std::optional<QString> notTaken = optionNotTaken(parser, ownOptions, spec->options, command.name))
+        return command.usage(*notTaken);
     return spec->run(command);
 }
 

@@ -81,34 +81,6 @@ QString badInstantMessage(const QString &option, const QString &value)
         .arg(option, value);
 }
 
-void printUsageForms(QTextStream &stream, const QString &forms)
-{
-    const QStringList lines = forms.split(QLatin1Char('\n'));
-    for (qsizetype i = 0; i < lines.size(); ++i)
-        stream << (i == 0 ? "Usage: " : "       ") << "scaledeckctl " << lines[i] << "\n";
-    stream.flush();
-}
-
-int ScheduleCommand::usage(const QString &message) const
-{
-    err << "scaledeckctl: " << message << "\n";
-    printUsageForms(err, forms);
-    err << "Run 'scaledeckctl --help' for every command and the options they all take.\n";
-    err.flush();
-    return ExitUsage;
-}
-
-int ScheduleCommand::fail(const RayError &error) const
-{
-    return scaledeck::fail(err, error);
-}
-
-int ScheduleCommand::fail(const QString &message) const
-{
-    err << "scaledeckctl: " << message << Qt::endl;
-    return ExitError;
-}
-
 std::optional<int> ScheduleCommand::expectArgs(qsizetype count, const QString &what) const
 {
     if (args.size() != count)
@@ -125,19 +97,10 @@ std::optional<ScheduleTarget> ScheduleCommand::targetArgument() const
     return target;
 }
 
-QString ScheduleCommand::storePath() const
-{
-    return resolveStorePath(parser.value(QStringLiteral("store")), environment);
-}
-
 std::optional<int> ScheduleCommand::openStore()
 {
-    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
-    if (!url)
-        return usage(url.error().message);
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = url.value();
-    clusterKey = endpoint.clusterKey();
+    if (auto bad = resolveCluster())
+        return bad;
     store = std::make_unique<ScheduleStore>(storePath());
     if (auto opened = store->open(); !opened)
         return fail(opened.error());

@@ -4,6 +4,7 @@
 // interface is runScheduleCommands() in ctlschedulecommands.h.
 
 #include "clock.h"
+#include "ctlcommandline.h"
 #include "clustersnapshot.h"
 #include "result.h"
 #include "schedule.h"
@@ -36,35 +37,17 @@ struct TypedInstant {
 };
 std::optional<TypedInstant> parseTypedInstant(const QString &text);
 
-// One run of one command.
-struct ScheduleCommand {
-    QTextStream &out;
-    QTextStream &err;
-    const Clock &clock;
-    const QProcessEnvironment &environment;
-    const QCommandLineParser &parser;
-    QString name;        // "schedule preview", "override", ...
-    QString forms;       // its usage line(s), without "scaledeckctl "
-    QStringList args;    // the positional arguments after the name
-    QString clusterKey;  // set by openStore()
+// One run of a schedule command: a CtlCommand with the schedule store.
+struct ScheduleCommand : CtlCommand {
     std::unique_ptr<ScheduleStore> store;
 
-    // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
-    int usage(const QString &message) const;
-    // Prints "scaledeckctl: <cause>"; returns ExitError.
-    int fail(const RayError &error) const;
-    int fail(const QString &message) const;
     // A usage error unless there are exactly `count` positional arguments, described by `what`.
     std::optional<int> expectArgs(qsizetype count, const QString &what) const;
     // The first positional argument as a target; std::nullopt after printing the usage error (ExitUsage).
     std::optional<ScheduleTarget> targetArgument() const;
     // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
     std::optional<int> openStore();
-    QString storePath() const;
 };
-
-// "Usage: scaledeckctl <first form>", then the other forms aligned under it.
-void printUsageForms(QTextStream &stream, const QString &forms);
 
 // "--from '2026-13-01' is not an ISO 8601 time (such as 2026-11-30T07:00:00+01:00)"
 QString badInstantMessage(const QString &option, const QString &value);

@@ -526,8 +526,10 @@ void TestCtlCost::usageErrors_data()
                                                     << "expected a deployment as app/deployment, not 'llm'";
     QTest::newRow("always-on count") << "always-on llm/LLM many"
                                      << "expected a replica count of 0 or more, or 'peak', not 'many'";
-    QTest::newRow("always-on negative") << "always-on llm/LLM -- -1"
+    QTest::newRow("always-on negative") << "always-on llm/LLM -1"
                                         << "expected a replica count of 0 or more, or 'peak', not '-1'";
+    QTest::newRow("always-on negative after --") << "always-on llm/LLM -- -1"
+                                                 << "expected a replica count of 0 or more, or 'peak', not '-1'";
     QTest::newRow("always-on one argument") << "always-on llm/LLM"
                                             << "'always-on' takes no arguments (to list) or a deployment and a count";
     QTest::newRow("always-on takes no --json") << "always-on --json"

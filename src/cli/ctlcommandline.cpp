@@ -1,0 +1,135 @@
+#include "ctlcommandline.h"
+
+#include "clusterendpoint.h"
+#include "ctlcommands.h"
+#include "ctlcontext.h"
+#include "ctlschedulecommon.h"
+
+#include <QTimeZone>
+
+namespace scaledeck {
+
+int CtlCommand::usage(const QString &message) const
+{
+    err << "scaledeckctl: " << message << "\n";
+    printUsageForms(err, forms);
+    err << "Run 'scaledeckctl --help' for every command and the options they all take.\n";
+    err.flush();
+    return ExitUsage;
+}
+
+int CtlCommand::fail(const RayError &error) const
+{
+    return scaledeck::fail(err, error);
+}
+
+int CtlCommand::fail(const QString &message) const
+{
+    err << "scaledeckctl: " << message << Qt::endl;
+    return ExitError;
+}
+
+std::optional<int> CtlCommand::expectNoArgs() const
+{
+    if (!args.isEmpty())
+        return usage(QStringLiteral("'%1' takes no arguments").arg(name));
+    return std::nullopt;
+}
+
+std::optional<int> CtlCommand::resolveCluster()
+{
+    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
+    if (!url)
+        return usage(url.error().message);
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = url.value();
+    clusterKey = endpoint.clusterKey();
+    return std::nullopt;
+}
+
+QString CtlCommand::storePath() const
+{
+    return resolveStorePath(parser.value(QStringLiteral("store")), environment);
+}
+
+void printUsageForms(QTextStream &stream, const QString &forms)
+{
+    const QStringList lines = forms.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        stream << (i == 0 ? "Usage: " : "       ") << "scaledeckctl " << lines[i] << "\n";
+    stream.flush();
+}
+
+QString commandWord(const QStringList &arguments)
+{
+    // The options of every family that take their value as the next argument.
+    static const QStringList withValue{
+        QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
+        QStringLiteral("--timeout"),  QStringLiteral("--from"),       QStringLiteral("--to"),
+        QStringLiteral("--until"),    QStringLiteral("--since"),      QStringLiteral("--gpu-hour"),
+        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator")};
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        if (argument == QLatin1String("--"))
+            return i + 1 < arguments.size() ? arguments[i + 1] : QString();
+        if (!argument.startsWith(QLatin1Char('-')))
+            return argument;
+        if (withValue.contains(argument))
+            ++i;
+    }
+    return QString();
+}
+
+int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
+                      const std::function<int(const Clock &)> &run)
+{
+    const QString fixedNow = environment.value(QStringLiteral("SCALEDECK_NOW"));
+    if (fixedNow.isEmpty()) {
+        const SystemClock clock;
+        return run(clock);
+    }
+    const std::optional<TypedInstant> now = parseTypedInstant(fixedNow);
+    if (!now) {
+        err << "scaledeckctl: " << badInstantMessage(QStringLiteral("SCALEDECK_NOW"), fixedNow) << Qt::endl;
+        return ExitUsage;
+    }
+    const ManualClock clock(now->toUtc(QTimeZone(QTimeZone::utc())));
+    return run(clock);
+}
+
+void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own)
+{
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    auto option = [](const char *name, const char *valueName) {
+        return valueName ? QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName))
+                         : QCommandLineOption(QString::fromLatin1(name));
+    };
+    parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
+                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
+    for (const auto &[name, valueName] : own)
+        parser.addOption(option(name, valueName));
+}
+
+std::optional<QString> negativeNumberArgument(const QStringList &arguments)
+{
+    for (const QString &argument : arguments.mid(1)) {
+        bool isNumber = false;
+        if (argument.startsWith(QLatin1Char('-')) && (argument.toInt(&isNumber), isNumber))
+            return argument;
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const std::vector<OwnOption> &own,
+                                      const char *allowed, const QString &commandName)
+{
+    const QStringList taken = QString::fromLatin1(allowed).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const auto &[option, valueName] : own) {
+        const QString name = QString::fromLatin1(option);
+        if (parser.isSet(name) && !taken.contains(name))
+            return QStringLiteral("'%1' takes no --%2").arg(commandName, name);
+    }
+    return std::nullopt;
+}
+
+}  // namespace scaledeck

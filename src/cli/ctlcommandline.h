@@ -1,0 +1,69 @@
+#pragma once
+
+// What the command families that parse their own command line (schedule/override/audit in
+// ctlschedulecommands.cpp; cost/leases/prices/always-on in ctlcostcommands.cpp) share: one run of a command,
+// the command word, the options, the clock, and the checks every command makes. Internal to scaledeck_cli.
+
+#include "clock.h"
+#include "result.h"
+
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace scaledeck {
+
+// One run of one command.
+struct CtlCommand {
+    QTextStream &out;
+    QTextStream &err;
+    const Clock &clock;
+    const QProcessEnvironment &environment;
+    const QCommandLineParser &parser;
+    QString name;        // "schedule preview", "cost", ...
+    QString forms;       // its usage line(s), without "scaledeckctl "
+    QStringList args;    // the positional arguments after the name
+    QString clusterKey;  // set by resolveCluster()
+
+    // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
+    int usage(const QString &message) const;
+    // Prints "scaledeckctl: <cause>"; returns ExitError (ExitConflict for a conflict).
+    int fail(const RayError &error) const;
+    int fail(const QString &message) const;
+    // A usage error when positional arguments were given.
+    std::optional<int> expectNoArgs() const;
+    // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
+    std::optional<int> resolveCluster();
+    QString storePath() const;
+};
+
+// "Usage: scaledeckctl <first form>", then the other forms aligned under it.
+void printUsageForms(QTextStream &stream, const QString &forms);
+
+// The command word: the first argument that is neither an option nor an option's value.
+QString commandWord(const QStringList &arguments);
+
+// Runs `run` on the system clock, or (tests only) on the fixed instant in SCALEDECK_NOW; a SCALEDECK_NOW that is
+// no instant is a usage error.
+int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
+                      const std::function<int(const Clock &)> &run);
+
+// A command's own option: its name and, for one that takes a value, the value's name (nullptr: a flag).
+using OwnOption = std::pair<const char *, const char *>;
+// The options every command takes (--address, --token-file, --store, --help) and `own`.
+void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own);
+
+// Before parsing: "-1" would read as an unknown option "1"; this names the real mistake (a negative count).
+std::optional<QString> negativeNumberArgument(const QStringList &arguments);
+
+// After parsing: "'cost' takes no --gpu-hour" when one of `own` is set that `allowed` (space separated) lacks.
+std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const std::vector<OwnOption> &own,
+                                      const char *allowed, const QString &commandName);
+
+}  // namespace scaledeck
