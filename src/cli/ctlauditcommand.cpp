@@ -53,7 +53,7 @@ int auditCommand(ScheduleCommand &command)
                         entry.target, auditCauseName(entry.cause),
                         QStringLiteral("%1 → %2").arg(entry.before, entry.after), entry.result, entry.detail});
     }
-    for (const QString &line : alignedRows(rows))
+    for (const QString &line : tableRows(rows, QString()))
         command.out << line << "\n";
     command.out.flush();
     return ExitDone;

@@ -132,4 +132,33 @@ std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const st
     return std::nullopt;
 }
 
+QStringList tableRows(const std::vector<QStringList> &rows, const QString &alignment)
+{
+    std::vector<qsizetype> widths;
+    for (const QStringList &row : rows) {
+        widths.resize(std::max(widths.size(), size_t(row.size())));
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[size_t(i)] = std::max(widths[size_t(i)], row[i].size());
+    }
+    QStringList lines;
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            const qsizetype width = widths[size_t(i)];
+            if (i > 0)
+                line += QStringLiteral("  ");
+            if (i < alignment.size() && alignment[i] == QLatin1Char('R'))
+                line += row[i].rightJustified(width);
+            else if (i + 1 < row.size())
+                line += row[i].leftJustified(width);
+            else
+                line += row[i];
+        }
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
+        lines.append(line);
+    }
+    return lines;
+}
+
 }  // namespace scaledeck

@@ -46,6 +46,10 @@ struct CtlCommand {
 // "Usage: scaledeckctl <first form>", then the other forms aligned under it.
 void printUsageForms(QTextStream &stream, const QString &forms);
 
+// Rows padded to the widest cell of each column, two spaces apart. `alignment` has one letter a column,
+// 'L' or 'R' (missing: 'L'); the last column is not padded when it is left-aligned, and no line ends in spaces.
+QStringList tableRows(const std::vector<QStringList> &rows, const QString &alignment);
+
 // The command word: the first argument that is neither an option nor an option's value.
 QString commandWord(const QStringList &arguments);
 

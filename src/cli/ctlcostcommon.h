@@ -25,9 +25,6 @@ using CostCommand = CtlCommand;
 QString moneyText(const QString &currency, double amount);
 // "12.50"
 QString hoursText(double hours);
-// Rows padded to the widest cell of each column, two spaces apart. `alignment` has one letter a column,
-// 'L' or 'R'; the last column is not padded when it is left-aligned.
-QStringList tableRows(const std::vector<QStringList> &rows, const QString &alignment);
 
 int costCommand(CostCommand &command);   // ctlcostreport.cpp
 int leasesCommand(CostCommand &command); // ctlleasescommand.cpp

@@ -231,26 +231,6 @@ QString describeOverride(const ScheduleOverride &override_, const QTimeZone &zon
     return text;
 }
 
-QStringList alignedRows(const std::vector<QStringList> &rows)
-{
-    std::vector<qsizetype> widths;
-    for (const QStringList &row : rows) {
-        widths.resize(std::max(widths.size(), size_t(row.size())));
-        for (qsizetype i = 0; i < row.size(); ++i)
-            widths[size_t(i)] = std::max(widths[size_t(i)], row[i].size());
-    }
-    QStringList lines;
-    for (const QStringList &row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i)
-            line += i + 1 < row.size() ? row[i].leftJustified(widths[size_t(i)] + 2) : row[i];
-        while (line.endsWith(QLatin1Char(' ')))  // an empty last cell
-            line.chop(1);
-        lines.append(line);
-    }
-    return lines;
-}
-
 void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &transitions, const QTimeZone &zone,
                       const QString &indent)
 {
@@ -259,7 +239,7 @@ void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &t
         rows.push_back(
             {shownLocal(t.atUtc, zone), shownUtc(t.atUtc), QStringLiteral("%1 → %2").arg(t.from).arg(t.to), t.reason});
     }
-    for (const QString &line : alignedRows(rows))
+    for (const QString &line : tableRows(rows, QString()))
         out << indent << line << "\n";
 }
 

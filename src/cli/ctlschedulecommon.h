@@ -88,8 +88,6 @@ QString shownUtc(const QDateTime &utc);                           // 2026-11-30 
 // "3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana (2026-11-25 18:00 UTC), set by scaledeckctl ..."
 QString describeOverride(const ScheduleOverride &override_, const QTimeZone &zone);
 
-// Rows of cells padded to the widest of each column, two spaces apart (the last column is not padded).
-QStringList alignedRows(const std::vector<QStringList> &rows);
 // One aligned line per transition: local time, UTC, from → to, the rule.
 void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &transitions, const QTimeZone &zone,
                       const QString &indent);

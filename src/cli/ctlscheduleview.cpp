@@ -62,7 +62,7 @@ int scheduleListCommand(ScheduleCommand &command)
     } else if (stored->empty()) {
         command.out << "No schedules on " << command.clusterKey << "." << Qt::endl;
     } else {
-        for (const QString &line : alignedRows(rows))
+        for (const QString &line : tableRows(rows, QString()))
             command.out << line << "\n";
         command.out.flush();
     }
