@@ -5,6 +5,7 @@
 #include "ctlcontext.h"
 #include "ctlschedulecommon.h"
 
+#include <QDir>
 #include <QTimeZone>
 
 namespace scaledeck {
@@ -50,6 +51,25 @@ std::optional<int> CtlCommand::resolveCluster()
 QString CtlCommand::storePath() const
 {
     return resolveStorePath(parser.value(QStringLiteral("store")), environment);
+}
+
+std::optional<int> CtlCommand::connect(CtlContext &context)
+{
+    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
+    if (!url)
+        return usage(url.error().message);
+    auto token = resolveToken(parser.value(QStringLiteral("token-file")), environment, QDir::homePath());
+    if (!token)
+        return fail(token.error());
+    context.endpoint.dashboardUrl = url.value();
+    context.endpoint.token = token->token;
+    context.endpoint.tokenOrigin = token->origin;
+    context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
+    clusterKey = context.endpoint.clusterKey();
+    context.store = std::make_unique<ParkedStore>(storePath());
+    if (auto opened = context.store->open(); !opened)
+        return fail(opened.error());
+    return std::nullopt;
 }
 
 void printUsageForms(QTextStream &stream, const QString &forms)

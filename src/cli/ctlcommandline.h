@@ -19,6 +19,8 @@
 
 namespace scaledeck {
 
+struct CtlContext;
+
 // One run of one command.
 struct CtlCommand {
     QTextStream &out;
@@ -41,6 +43,9 @@ struct CtlCommand {
     // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
     std::optional<int> resolveCluster();
     QString storePath() const;
+    // Connects `context` to the cluster (address, token, client) and opens its parked store; sets clusterKey.
+    // An exit code when that fails (a bad address is a usage error).
+    std::optional<int> connect(CtlContext &context);
 };
 
 // "Usage: scaledeckctl <first form>", then the other forms aligned under it.

@@ -42,20 +42,8 @@ int scheduleSetCommand(ScheduleCommand &command)
 
     // Check the target against the cluster before storing anything: a schedule for a typo would never act.
     CtlContext context(command.out, command.err);
-    auto url = resolveDashboardUrl(command.parser.value(QStringLiteral("address")), command.environment);
-    if (!url)
-        return command.usage(url.error().message);
-    auto token =
-        resolveToken(command.parser.value(QStringLiteral("token-file")), command.environment, QDir::homePath());
-    if (!token)
-        return command.fail(token.error());
-    context.endpoint.dashboardUrl = url.value();
-    context.endpoint.token = token->token;
-    context.endpoint.tokenOrigin = token->origin;
-    context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
-    context.store = std::make_unique<ParkedStore>(command.storePath());
-    if (auto opened = context.store->open(); !opened)
-        return command.fail(opened.error());
+    if (auto bad = command.connect(context))
+        return *bad;
     auto snapshot = fetchNow(context);
     if (!snapshot)
         return command.fail(snapshot.error());
