@@ -26,7 +26,6 @@ using historydetail::kMinuteMs;
 using historydetail::readCluster;
 using historydetail::runQuery;
 using historydetail::storageError;
-using historydetail::Transaction;
 
 namespace {
 constexpr qint64 kDayMs = 24 * kHourMs;
@@ -72,7 +71,7 @@ struct NewRow {
 Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
 {
     const QString failed = QStringLiteral("cannot compact the history of %1").arg(clusterKey);
-    Transaction transaction(db);
+    SqliteTransaction transaction(db);
     if (!transaction.begin(true))
         return storageError(failed, transaction.error());
     auto found = readCluster(db, clusterKey);

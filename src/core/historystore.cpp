@@ -36,7 +36,6 @@ using historydetail::kHourMs;
 using historydetail::readCluster;
 using historydetail::runQuery;
 using historydetail::storageError;
-using historydetail::Transaction;
 
 namespace {
 // A snapshot more than this after the previous one (three polls and then some) does not continue the step
@@ -467,7 +466,7 @@ Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapsh
     // capacity and idle are known only from here, so periods (cost, charts) start here too.
     const qint64 firstMs = at;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction transaction(db);
+    SqliteTransaction transaction(db);
     if (!transaction.begin(true))
         return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
     if (auto written = writeLeases(db, clusterKey, leases, at); !written)
@@ -537,7 +536,7 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction transaction(db);  // one consistent view of last_ms and the segments
+    SqliteTransaction transaction(db);  // one consistent view of last_ms and the segments
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
     auto cluster = readCluster(db, clusterKey);
@@ -588,7 +587,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction transaction(db);
+    SqliteTransaction transaction(db);
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
     auto cluster = readCluster(db, clusterKey);

@@ -47,41 +47,6 @@ inline bool execBound(QSqlQuery &query, std::initializer_list<QVariant> values)
     return query.exec();
 }
 
-// BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
-// with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.
-class Transaction {
-public:
-    explicit Transaction(const QSqlDatabase &db) : m_db(db) {}
-    ~Transaction()
-    {
-        if (m_open)
-            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-    }
-    bool begin(bool write)
-    {
-        QSqlQuery query(m_db);
-        m_open = query.exec(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
-        m_error = query.lastError();
-        return m_open;
-    }
-    bool commit()
-    {
-        QSqlQuery query(m_db);
-        if (!query.exec(QStringLiteral("COMMIT"))) {
-            m_error = query.lastError();
-            return false;
-        }
-        m_open = false;
-        return true;
-    }
-    QSqlError error() const { return m_error; }
-
-private:
-    QSqlDatabase m_db;
-    QSqlError m_error;
-    bool m_open = false;
-};
-
 struct ClusterRow {
     qint64 id = 0;
     qint64 firstMs = 0;

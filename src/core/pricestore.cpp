@@ -9,26 +9,6 @@
 
 namespace scaledeck {
 
-namespace {
-// All or nothing: a price list (default plus per-type rows) is saved in one transaction.
-class WriteTransaction {
-public:
-    explicit WriteTransaction(const QSqlDatabase &db) : m_db(db) { m_open = m_db.transaction(); }
-    ~WriteTransaction()
-    {
-        if (m_open)
-            m_db.rollback();
-    }
-    bool isOpen() const { return m_open; }
-    bool commit() { return !(m_open = !m_db.commit()); }
-    QSqlError error() const { return m_db.lastError(); }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-};
-} // namespace
-
 PriceStore::PriceStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("prices")) {}
 
 PriceStore::~PriceStore()
@@ -85,8 +65,8 @@ Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &p
         return opened.error();
     const QString failed = QStringLiteral("cannot save the prices");
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    WriteTransaction transaction(db);
-    if (!transaction.isOpen())
+    SqliteTransaction transaction(db);  // all or nothing: the default and the per-type rows
+    if (!transaction.begin(true))
         return storageError(failed, transaction.error());
     QSqlQuery query(db);
     if (!runQuery(query,

@@ -2,9 +2,10 @@
 
 #include "result.h"
 
-class QSqlQuery;
 
+#include <QSqlDatabase>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QVariant>
 #include <QString>
 
@@ -33,5 +34,40 @@ enum class Durability { Full, Normal };
 // store's schema statements (CREATE ... IF NOT EXISTS).
 Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
                             std::initializer_list<const char *> schema);
+
+// BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
+// with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.
+class SqliteTransaction {
+public:
+    explicit SqliteTransaction(const QSqlDatabase &db) : m_db(db) {}
+    ~SqliteTransaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    }
+    bool begin(bool write)
+    {
+        QSqlQuery query(m_db);
+        m_open = query.exec(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        m_error = query.lastError();
+        return m_open;
+    }
+    bool commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            m_error = query.lastError();
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlDatabase m_db;
+    QSqlError m_error;
+    bool m_open = false;
+};
 
 }  // namespace scaledeck
