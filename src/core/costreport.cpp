@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace scaledeck {
@@ -220,6 +221,17 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         addCapacity(type, capacity);
     }
     addCapacity(QString(), std::max(0.0, untypedCapacity));
+
+    std::set<QString> types;
+    for (const auto &entry : recorded.capacityByAccelerator)
+        types.insert(entry.first);
+    for (const auto &entry : byName) {
+        for (const auto &typed : entry.second.gpuMsByAccelerator) {
+            if (!typed.first.isEmpty())
+                types.insert(typed.first);
+        }
+    }
+    report.accelerators = QStringList(types.begin(), types.end());
     return report;
 }
 

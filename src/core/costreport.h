@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <map>
 #include <optional>
@@ -68,6 +69,7 @@ struct CostReport {
     QString currency;
     std::vector<DeploymentCost> deployments;  // by GPU-hours, largest first
     std::vector<ApplicationCost> applications;  // the same per application, by GPU-hours
+    QStringList accelerators;      // the types the period's leases and nodes named, sorted
     double periodHours = 0;
     double recordedHours = 0;      // of periodHours, the time with history (capacity and idle cover only this)
     double gpuHours = 0;           // all deployments

@@ -331,16 +331,10 @@ void CostView::saveAlwaysOn(const QString &target, std::optional<int> replicas)
 
 QStringList CostView::seenAcceleratorTypes() const
 {
-    QStringList types;
-    auto add = [&types](const QString &type) {
-        if (!type.isEmpty() && !types.contains(type))
-            types.append(type);
-    };
-    for (const GpuLease &lease : m_data.activeLeases)
-        add(lease.accelerator);
-    for (const DeploymentCost &row : m_data.inWindow.deployments) {
-        for (const QString &type : row.accelerator.split(QStringLiteral(", "), Qt::SkipEmptyParts))
-            add(type);
+    QStringList types = m_data.inWindow.accelerators;
+    for (const GpuLease &lease : m_data.activeLeases) {
+        if (!lease.accelerator.isEmpty() && !types.contains(lease.accelerator))
+            types.append(lease.accelerator);
     }
     types.sort();
     return types;

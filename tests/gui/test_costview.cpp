@@ -64,7 +64,7 @@ ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &hel
         for (const GpuLease &l : held) {
             if (l.app != appName)
                 continue;
-            deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true});
+            deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true, {}});
             deployment.gpusHeld += l.gpus;
         }
         deployment.runningReplicas = int(deployment.replicas.size());

@@ -256,7 +256,7 @@ void TestCostReport::leasesClippedAtRangeEdges()
     QFETCH(int, rows);
     const GpuLease l = lease("llm", "LLM", "r1", 2, start, end);
     const CostReport report =
-        computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{QStringLiteral("USD"), 3, {}});
+        computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{QStringLiteral("USD"), 3, {}, {}});
     QCOMPARE(int(report.deployments.size()), rows);
     QVERIFY_NEAR(report.gpuHours, gpuHours);
     QVERIFY_NEAR(report.cost, 3 * gpuHours);
@@ -361,7 +361,7 @@ void TestCostReport::configuredAlwaysOnCount()
     };
     const std::map<QString, int> alwaysOn{
         {QStringLiteral("llm/LLM"), 3}, {QStringLiteral("batch/Embedder"), 2}, {QStringLiteral("ghost/Never"), 5}};
-    const CostReport report = computeCost(leases, recordedCapacity(0), from, to, PriceList{QStringLiteral("EUR"), 2, {}}, alwaysOn);
+    const CostReport report = computeCost(leases, recordedCapacity(0), from, to, PriceList{QStringLiteral("EUR"), 2, {}, {}}, alwaysOn);
     QCOMPARE(int(report.deployments.size()), 3);
 
     const DeploymentCost *llm = find(report, "llm", "LLM");
@@ -400,7 +400,7 @@ void TestCostReport::zeroActivity()
 {
     const QDateTime from = utc(2026, 11, 30, 0);
     const QDateTime to = utc(2026, 12, 1, 0);
-    const CostReport none = computeCost({}, recordedCapacity(48), from, to, PriceList{QStringLiteral("USD"), 2.5, {}});
+    const CostReport none = computeCost({}, recordedCapacity(48), from, to, PriceList{QStringLiteral("USD"), 2.5, {}, {}});
     QVERIFY(none.deployments.empty());
     QCOMPARE(none.gpuHours, 0.0);
     QCOMPARE(none.cost, 0.0);
@@ -436,7 +436,7 @@ void TestCostReport::idleCapacity()
     QFETCH(double, idle);
     const CostReport report =
         computeCost({lease("llm", "LLM", "r1", 2, utc(2026, 11, 30, 7), utc(2026, 11, 30, 17))}, recordedCapacity(capacity),
-                    utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{QStringLiteral("USD"), 1.5, {}});
+                    utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{QStringLiteral("USD"), 1.5, {}, {}});
     QCOMPARE(report.capacityGpuHours, capacity);
     QVERIFY_NEAR(report.gpuHours, 20.0);
     QVERIFY_NEAR(report.idleGpuHours, idle);
@@ -598,6 +598,7 @@ void TestCostReport::acceleratorAndCpuPrices()
     QVERIFY_NEAR(report.capacityCost, 40 * 4 + 20 * 2 + 40 * 1.0);
     QVERIFY_NEAR(report.idleGpuHours, 20 + 10 + 30.0);
     QVERIFY_NEAR(report.idleCost, 20 * 4 + 10 * 2 + 30 * 1.0);
+    QCOMPARE(report.accelerators, (QStringList{QStringLiteral("A100"), QStringLiteral("L4")}));
 
     // A deployment that ran on two types says so, and its always-on is priced at the one it used most.
     GpuLease moved = lease("a", "x", "r2", 2, utc(2026, 11, 30, 18), utc(2026, 11, 30, 20));
@@ -620,7 +621,7 @@ void TestCostReport::idleCountsTheRecordedTimeOnly()
     recorded.recordedHours = 12;
     recorded.capacityGpuHours = 8 * 12;
     recorded.heldGpuHours = std::map<QString, double>{{QStringLiteral("llm/LLM"), 2 * 12}};
-    const CostReport report = computeCost({l}, recorded, from, to, PriceList{QStringLiteral("USD"), 1, {}});
+    const CostReport report = computeCost({l}, recorded, from, to, PriceList{QStringLiteral("USD"), 1, {}, {}});
     QVERIFY_NEAR(report.periodHours, 24.0);
     QVERIFY_NEAR(report.recordedHours, 12.0);
     QVERIFY(report.historyIncomplete());
@@ -628,7 +629,7 @@ void TestCostReport::idleCountsTheRecordedTimeOnly()
     QVERIFY_NEAR(report.idleGpuHours, 96 - 24.0);
     QVERIFY_NEAR(report.idleCost, 72.0);
     // Without held figures (no history read), held is the leases' GPU-hours.
-    const CostReport plain = computeCost({l}, recordedCapacity(96), from, to, PriceList{QStringLiteral("USD"), 1, {}});
+    const CostReport plain = computeCost({l}, recordedCapacity(96), from, to, PriceList{QStringLiteral("USD"), 1, {}, {}});
     QVERIFY_NEAR(plain.idleGpuHours, 96 - 48.0);
     // The seconds before "now" that the next poll has not recorded yet are not a gap; a quarter of an hour is.
     RecordedUsage almost = recorded;

@@ -71,7 +71,7 @@ ClusterSnapshot snapshotOf(const QDateTime &at, const std::map<QString, GpuLease
         deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
         deployment.gpusHeld += l.gpus;
         deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"),
-                                                      double(l.startUtc.toMSecsSinceEpoch()) / 1000, true});
+                                                      double(l.startUtc.toMSecsSinceEpoch()) / 1000, true, {}});
     }
     for (auto &[name, deployments] : apps) {
         ApplicationSnapshot app;
