@@ -9,6 +9,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace scaledeck {
@@ -71,23 +72,19 @@ void appendError(QString *error, const QString &what, const RayError &cause)
     error->append(what + QStringLiteral(": ") + cause.describe());
 }
 
-// The report for [from, to), from the leases that overlap it and what the history recorded of the nodes. As
-// `scaledeckctl cost` does, a period starts no earlier than the history: before it nothing is known, and
-// counting those hours as always-on would flatter the reduction.
-CostReport reportFor(HistoryStore &history, const QString &clusterKey, QDateTime from, const QDateTime &to,
+// The report for [from, to) from `leases` (any that overlap it; computeCost clips them) and what the history
+// recorded of the nodes. As `scaledeckctl cost` does, a period starts no earlier than the history (`first`):
+// before it nothing is known, and counting those hours as always-on would flatter the reduction.
+CostReport reportFor(HistoryStore &history, const QString &clusterKey, const std::vector<GpuLease> &leases,
+                     const std::optional<QDateTime> &first, QDateTime from, const QDateTime &to,
                      const PriceList &prices, const std::map<QString, int> &alwaysOn, QString *error)
 {
-    if (auto first = history.firstRecord(clusterKey); first && first->has_value())
-        from = std::clamp(**first, from, std::max(from, to));
-    auto leases = history.leases(clusterKey, from, to);
-    if (!leases) {
-        appendError(error, QStringLiteral("leases"), leases.error());
-        return computeCost({}, RecordedUsage{}, from, to, prices, alwaysOn);
-    }
+    if (first)
+        from = std::clamp(*first, from, std::max(from, to));
     auto recorded = history.recordedUsage(clusterKey, from, to);
     if (!recorded)
         appendError(error, QStringLiteral("capacity"), recorded.error());
-    return computeCost(leases.value(), recorded ? recorded.value() : RecordedUsage{}, from, to, prices, alwaysOn);
+    return computeCost(leases, recorded ? recorded.value() : RecordedUsage{}, from, to, prices, alwaysOn);
 }
 
 // What one replica of `target` holds and costs an hour, from the leases seen: a deployment's largest lease;
@@ -150,30 +147,42 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
     else
         appendError(error, QStringLiteral("usage"), series.error());
 
+    // Last local week, actual; the coming one, projected from the schedules. A week has 7 local days, which
+    // is 167 or 169 hours across a DST change: the boundaries are local midnights, not +168 h.
     const QDateTime weekStart = startOfLocalWeek(now);
-    data.today = reportFor(history, key, startOfLocalDay(now), now, data.prices, data.alwaysOn, error);
-    data.week = reportFor(history, key, weekStart, now, data.prices, data.alwaysOn, error);
-    data.month = reportFor(history, key, startOfLocalMonth(now), now, data.prices, data.alwaysOn, error);
-    data.inWindow = reportFor(history, key, data.windowFromUtc, now, data.prices, data.alwaysOn, error);
+    const QDateTime lastWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(-7));
+    const QDateTime nextWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(7));
+
+    // One read of the leases for every period shown: each report clips them to its own.
+    std::optional<QDateTime> first;
+    if (auto recorded = history.firstRecord(key))
+        first = recorded.value();
+    else
+        appendError(error, QStringLiteral("history"), recorded.error());
+    const QDateTime earliest = std::min({startOfLocalMonth(now), data.windowFromUtc, lastWeekStart});
+    std::vector<GpuLease> leases;
+    if (auto read = history.leases(key, earliest, now))
+        leases = std::move(read).value();
+    else
+        appendError(error, QStringLiteral("leases"), read.error());
+    data.today = reportFor(history, key, leases, first, startOfLocalDay(now), now, data.prices, data.alwaysOn, error);
+    data.week = reportFor(history, key, leases, first, weekStart, now, data.prices, data.alwaysOn, error);
+    data.month = reportFor(history, key, leases, first, startOfLocalMonth(now), now, data.prices, data.alwaysOn, error);
+    data.inWindow = reportFor(history, key, leases, first, data.windowFromUtc, now, data.prices, data.alwaysOn, error);
 
     if (auto active = history.activeLeases(key))
         data.activeLeases = std::move(active).value();
     else
         appendError(error, QStringLiteral("active leases"), active.error());
 
-    // Last local week, actual; the coming one, projected from the schedules. A week has 7 local days, which
-    // is 167 or 169 hours across a DST change: the boundaries are local midnights, not +168 h.
-    const QDateTime lastWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(-7));
-    const QDateTime nextWeekStart = localMidnightUtc(weekStart.toLocalTime().date().addDays(7));
+    const CostReport lastWeek = computeCost(leases, RecordedUsage{}, lastWeekStart, weekStart, data.prices);
+    data.lastWeekGpuHours = lastWeek.gpuHours;
+    data.lastWeekCost = lastWeek.cost;
+    // What a replica holds, from the leases of the last two weeks (and those active now).
     std::vector<GpuLease> recentLeases;
-    if (auto leases = history.leases(key, lastWeekStart, now)) {
-        recentLeases = std::move(leases).value();
-        const CostReport lastWeek = computeCost(recentLeases, RecordedUsage{}, lastWeekStart, weekStart, data.prices);
-        data.lastWeekGpuHours = lastWeek.gpuHours;
-        data.lastWeekCost = lastWeek.cost;
-    } else {
-        appendError(error, QStringLiteral("last week"), leases.error());
-    }
+    std::copy_if(leases.begin(), leases.end(), std::back_inserter(recentLeases), [&](const GpuLease &lease) {
+        return !lease.endUtc.isValid() || lease.endUtc > lastWeekStart;
+    });
     recentLeases.insert(recentLeases.end(), data.activeLeases.begin(), data.activeLeases.end());
 
     auto stored = scheduleStore.schedules(key);
