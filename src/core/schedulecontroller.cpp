@@ -184,6 +184,7 @@ void ScheduleController::summarize()
         m_report.error = !stored ? stored.error() : overrides.error();
         return;
     }
+    m_report.schedules = *stored;
     for (const StoredSchedule &entry : *stored) {
         ScheduleSummary summary;
         summary.target = entry.target;

@@ -51,6 +51,9 @@ struct TickReport {
     ControllerLock lock;
     std::vector<TargetDecision> decisions;
     std::vector<ScheduleSummary> summaries;
+    // The schedules as stored at this tick (read once, for the decisions and for the views); unset when the
+    // store could not be read.
+    std::optional<std::vector<StoredSchedule>> schedules;
     std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
     std::optional<RayError> historyError;  // the snapshot could not be recorded (the tick itself went on)
 };

@@ -121,12 +121,17 @@ void ScheduleCoordinator::reload()
         Q_EMIT failed(tr("Cannot read the schedules: %1").arg(loaded.error().describe()));
         return;
     }
-    const bool changed = loaded->size() != m_schedules.size()
-                         || !std::equal(loaded->begin(), loaded->end(), m_schedules.begin(),
+    adopt(std::move(loaded).value());
+}
+
+void ScheduleCoordinator::adopt(std::vector<StoredSchedule> schedules)
+{
+    const bool changed = schedules.size() != m_schedules.size()
+                         || !std::equal(schedules.begin(), schedules.end(), m_schedules.begin(),
                                         [](const StoredSchedule &a, const StoredSchedule &b) {
                                             return a.target == b.target && a.text == b.text;
                                         });
-    m_schedules = std::move(loaded).value();
+    m_schedules = std::move(schedules);
     if (changed)
         Q_EMIT schedulesChanged();
 }
@@ -263,6 +268,10 @@ bool ScheduleCoordinator::takeScheduledEdits(PendingEdits *edits, QStringList *s
 
 void ScheduleCoordinator::onTick(const TickReport &report)
 {
+    // The controller read the schedules on its thread (`scaledeckctl schedule set` may have changed them):
+    // the GUI thread takes its copy rather than reading them again.
+    if (report.schedules)
+        adopt(*report.schedules);
     QString text;
     if (report.error)
         text = tr("Schedules: the controller failed — %1").arg(report.error->describe());
@@ -275,7 +284,6 @@ void ScheduleCoordinator::onTick(const TickReport &report)
         m_controllerText = text;
         Q_EMIT controllerTextChanged(text);
     }
-    reload();  // `scaledeckctl schedule set` may have changed them
     QHash<QString, ClusterModel::ScheduleCell> cells;
     for (const ScheduleSummary &summary : report.summaries)
         cells.insert(summary.target.toString(), scheduleCell(summary, report.atUtc));

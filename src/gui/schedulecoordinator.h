@@ -55,7 +55,8 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    void reload();
+    void reload();  // after this window's own edits
+    void adopt(std::vector<StoredSchedule> schedules);
     void onTick(const TickReport &report);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
     std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target);
