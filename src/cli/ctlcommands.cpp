@@ -123,6 +123,8 @@ int applyChange(CtlContext &context, ChangeSet changes, bool dryRun, bool wait, 
     }
     for (const FieldChange &change : outcome->plan.preview)
         context.out << change.describe() << "\n";
+    for (const RayError &storeError : outcome->storeErrors)
+        context.err << "scaledeckctl: warning: " << storeError.describe() << Qt::endl;
     if (wait && !outcome->converged) {
         context.err << "scaledeckctl: Ray accepted the change, but " << outcome->summary << Qt::endl;
         return ExitError;
@@ -261,6 +263,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     context.endpoint.dashboardUrl = url.value();
     context.endpoint.token = token->token;
     context.endpoint.tokenOrigin = token->origin;
+    if (!token->warning.isEmpty())
+        err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     const QString storePath = resolveStorePath(parser.value(storeOption), environment);
     context.store = std::make_unique<ParkedStore>(storePath);

@@ -2,6 +2,7 @@
 // schedule, kept in the store; the controller applies it on its next tick. No cluster needed.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
+#include "operatoridentity.h"
 
 namespace scaledeck {
 
@@ -11,6 +12,13 @@ constexpr int kMostReplicas = 1000;
 QString replicasText(int replicas, const ScheduleTarget &target)
 {
     return target.isApplication() && replicas == 0 ? QStringLiteral("0 (parked)") : QString::number(replicas);
+}
+
+// The override itself is stored (the controller follows it); only its audit row is missing: say both.
+RayError auditNotWritten(const QString &what, RayError error)
+{
+    error.message = QStringLiteral("the override was %1, but its audit row was not written: %2").arg(what, error.message);
+    return error;
 }
 }  // namespace
 
@@ -55,11 +63,14 @@ int overrideCommand(ScheduleCommand &command)
         auto cleared = command.store->clearOverride(command.clusterKey, *target);
         if (!cleared)
             return command.fail(cleared.error());
-        if (*cleared)
-            (void)command.store->appendAudit(command.clusterKey,
-                                             AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(),
-                                                        QStringLiteral("override cleared"), QString(),
-                                                        QStringLiteral("scaledeckctl")});
+        if (*cleared) {
+            auto audited = command.store->appendAudit(command.clusterKey,
+                                                      AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(),
+                                                                 QStringLiteral("override cleared"), QString(),
+                                                                 operatorIdentity(QStringLiteral("scaledeckctl"))});
+            if (!audited)
+                return command.fail(auditNotWritten(QStringLiteral("cleared"), audited.error()));
+        }
         const DesiredState desired = withoutOverride.effectiveAt(now);
         if (*cleared) {
             command.out << name
@@ -78,15 +89,18 @@ int overrideCommand(ScheduleCommand &command)
         return command.usage(
             QStringLiteral("--until %1 is not in the future (it is %2 now)").arg(untilText, shownLocal(now, zone)));
     }
-    const ScheduleOverride override_{*target, replicas, untilUtc, now, QStringLiteral("scaledeckctl"), QString()};
+    const ScheduleOverride override_{*target, replicas, untilUtc, now, operatorIdentity(QStringLiteral("scaledeckctl")), QString()};
     if (auto saved = command.store->setOverride(command.clusterKey, override_); !saved)
         return command.fail(saved.error());
     // The operator's decision is in the audit log too; the controller's action on it follows as "override".
-    (void)command.store->appendAudit(command.clusterKey,
-                                     AuditEntry{0, now, name, AuditCause::Operator, QString(),
-                                                replicasText(replicas, *target), QStringLiteral("override set"),
-                                                QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
-                                                QStringLiteral("scaledeckctl")});
+    auto audited = command.store->appendAudit(
+        command.clusterKey,
+        AuditEntry{0, now, name, AuditCause::Operator, QString(), replicasText(replicas, *target),
+                   QStringLiteral("override set"),
+                   QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
+                   operatorIdentity(QStringLiteral("scaledeckctl"))});
+    if (!audited)
+        return command.fail(auditNotWritten(QStringLiteral("set"), audited.error()));
     for (const ScheduleOverride &replaced : schedule->overrides)
         command.out << name << ": replaces the override " << describeOverride(replaced, zone) << "\n";
     const DesiredState after = withoutOverride.effectiveAt(untilUtc);

@@ -1,5 +1,7 @@
 #include "ctlruncommand.h"
 
+#include "operatoridentity.h"
+
 #include "schedulecontroller.h"
 #include "historystore.h"
 #include "schedulestore.h"
@@ -97,9 +99,7 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
     ControllerOptions controllerOptions;
     controllerOptions.tickMs = options.tickMs;
     controllerOptions.dryRun = options.dryRun;
-    controllerOptions.holder = QStringLiteral("scaledeckctl run on %1 (pid %2)")
-                                   .arg(QHostInfo::localHostName())
-                                   .arg(QCoreApplication::applicationPid());
+    controllerOptions.holder = controllerIdentity(QStringLiteral("scaledeckctl run"), QCoreApplication::applicationPid());
     const QString clusterKey = client->endpoint().clusterKey();
     ScheduleController controller(client, parkedStore, &scheduleStore, clock, clusterKey, controllerOptions);
     // While it holds the lock, the controller also records GPU leases and usage (the cost view's history).
@@ -125,6 +125,8 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
                     << " (taken over when its heartbeat is " << controllerOptions.staleTicks << " ticks old)"
                     << Qt::endl;
         }
+        for (const RayError &storeError : report.storeErrors)
+            err << at << " scaledeckctl: store write failed: " << storeError.describe() << Qt::endl;
         if (report.historyError) {
             const QString message = report.historyError->describe();
             if (message != lastHistoryError)

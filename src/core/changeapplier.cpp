@@ -1,5 +1,7 @@
 #include "changeapplier.h"
 
+#include "logging.h"
+
 #include <QDateTime>
 
 namespace scaledeck {
@@ -97,6 +99,7 @@ void ChangeApplier::onFreshState(Result<QByteArray> body)
             finish(saved.error(), false, QStringLiteral("nothing was sent"));
             return;
         }
+        qCInfo(lcChanges).noquote() << "stored the exact config of" << park.app << "before parking it";
     }
     sendPut();
 }
@@ -132,7 +135,7 @@ void ChangeApplier::afterFailedPut(const RayError &error)
                 for (const ParkRecord &park : m_outcome.plan.parks) {
                     for (const auto &app : state->applications)
                         if (app.name == park.app)
-                            (void)m_store->remove(m_client->endpoint().clusterKey(), park.app);
+                            forgetParkRecord(park.app);
                 }
             }
         }
@@ -205,7 +208,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         for (const QString &name : m_outcome.plan.unparks) {
             const ApplicationSnapshot *app = find(name);
             if (app && app->deployedConfig)
-                (void)m_store->remove(m_client->endpoint().clusterKey(), name);
+                forgetParkRecord(name);
             else
                 allBack = false;
         }
@@ -226,7 +229,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
             continue;
         }
         if (app->deployedConfig)  // Ray holds the config again: the stored copy has done its job
-            (void)m_store->remove(m_client->endpoint().clusterKey(), name);
+            forgetParkRecord(name);
         if (isFailedStatus(app->status))
             failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
         else if (app->status != QStringLiteral("RUNNING"))
@@ -280,12 +283,30 @@ void ChangeApplier::checkConvergence(const ServeState &state)
     m_followTimer.start(m_options.followIntervalMs);
 }
 
+void ChangeApplier::forgetParkRecord(const QString &app)
+{
+    auto removed = m_store->remove(m_client->endpoint().clusterKey(), app);
+    if (removed)
+        return;
+    RayError error = removed.error();
+    error.message = QStringLiteral("the stored config of %1 was not deleted (Ray holds it again): %2").arg(app, error.message);
+    for (const RayError &known : m_outcome.storeErrors)
+        if (known.message == error.message)
+            return;  // the next convergence poll tries again; say it once
+    qCWarning(lcChanges).noquote() << error.describe();
+    m_outcome.storeErrors.push_back(std::move(error));
+}
+
 void ChangeApplier::finish(std::optional<RayError> error, bool converged, QString summary)
 {
     m_busy = false;
     m_outcome.error = std::move(error);
     m_outcome.converged = converged;
     m_outcome.summary = std::move(summary);
+    if (m_outcome.error)
+        qCWarning(lcChanges).noquote() << "change not applied:" << m_outcome.error->describe() << "—" << m_outcome.summary;
+    else
+        qCInfo(lcChanges).noquote() << "change:" << m_outcome.summary;
     const ApplyOutcome outcome = m_outcome;
     Q_EMIT finished(outcome);
 }

@@ -24,6 +24,9 @@ struct ApplyOutcome {
     std::optional<RayError> error;
     ApplyPlan plan;
     QString summary;         // one line: what the cluster shows now, or why it did not get there
+    // Park records that could not be dropped once Ray held the config again (a stale copy stays in the store;
+    // logged under scaledeck.changes too). The change itself is unaffected.
+    std::vector<RayError> storeErrors;
 };
 
 // Applies a change set safely: fresh GET, conflict check against what the operator saw, park configs
@@ -50,6 +53,7 @@ private:
     void pollConvergence();
     void checkConvergence(const ServeState &state);
     void finish(std::optional<RayError> error, bool converged, QString summary);
+    void forgetParkRecord(const QString &app);
 
     DashboardClient *m_client;
     ParkedStore *m_store;

@@ -1,5 +1,7 @@
 #include "dashboardclient.h"
 
+#include "logging.h"
+
 #include <QBuffer>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
@@ -105,6 +107,7 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 const QByteArray payload = reply->isOpen() ? reply->readAll() : QByteArray();
                 if (!*timedOut && reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
+                    qCDebug(lcRay).noquote() << verb << path << status << payload.size() << "bytes";
                     done(payload);
                     return;
                 }
@@ -112,6 +115,9 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
                 if (error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout)
                     error.message = QStringLiteral("%1 %2 — %3")
                                         .arg(QString::fromLatin1(verb), reply->url().toString(QUrl::RemoveUserInfo), error.message);
+                // The URL without user info and never the request's headers: the token stays out of logs.
+                qCInfo(lcRay).noquote() << verb << path << "failed:" << error.describe()
+                                        << (retriesLeft > 0 && isTransient(error) ? "(retrying once)" : "");
                 if (retriesLeft > 0 && isTransient(error)) {
                     QTimer::singleShot(retryDelayMs, this, [this, verb, path, body, retriesLeft,
                                                             done = std::move(done)]() mutable {

@@ -8,8 +8,9 @@
 namespace scaledeck {
 
 // A value or the specific error that prevented it (std::expected is C++23; this is the part we need).
+// [[nodiscard]]: a result that can fail is handled, logged or shown, never dropped by accident.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
     Result(RayError error) : m_data(std::in_place_index<1>, std::move(error)) {}

@@ -1,5 +1,6 @@
 #include "schedulecontroller.h"
 
+#include "logging.h"
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
 #include "snapshotfetcher.h"
@@ -108,15 +109,36 @@ ScheduleController::ScheduleController(DashboardClient *client, ParkedStore *par
 ScheduleController::~ScheduleController()
 {
     if (m_holdsLock)
-        (void)m_scheduleStore->releaseLock(m_clusterKey, m_options.holder);
+        releaseLockLogged();
+}
+
+void ScheduleController::releaseLockLogged()
+{
+    // Nobody is left to show this to: another controller takes the lock over once its heartbeat is stale.
+    if (auto released = m_scheduleStore->releaseLock(m_clusterKey, m_options.holder); !released)
+        qCWarning(lcController).noquote() << "the controller lock of" << m_clusterKey
+                                          << "was not released (taken over once stale):" << released.error().describe();
+}
+
+void ScheduleController::noteStoreFailure(const RayError &error, const QString &what)
+{
+    RayError noted = error;
+    noted.message = what + QStringLiteral(": ") + error.message;
+    qCWarning(lcController).noquote() << m_clusterKey << noted.describe();
+    if (m_ticking)
+        m_report.storeErrors.push_back(std::move(noted));
+    else
+        m_storeErrorsBeforeTick.push_back(std::move(noted));
 }
 
 void ScheduleController::start()
 {
     m_stopping = false;
     // Entries a killed controller left pending are closed first, so the log never shows them as running.
-    if (!m_options.dryRun)
-        (void)m_scheduleStore->markInterrupted(m_clusterKey);
+    if (!m_options.dryRun) {
+        if (auto marked = m_scheduleStore->markInterrupted(m_clusterKey); !marked)
+            noteStoreFailure(marked.error(), QStringLiteral("pending audit entries of a stopped controller were not closed"));
+    }
     m_timer.start();
     tickNow();
 }
@@ -128,7 +150,7 @@ void ScheduleController::stop()
     if (m_ticking)
         return;  // finishTick() completes the stop
     if (m_holdsLock)
-        (void)m_scheduleStore->releaseLock(m_clusterKey, m_options.holder);
+        releaseLockLogged();
     m_holdsLock = false;
     Q_EMIT stopped();
 }
@@ -140,6 +162,7 @@ void ScheduleController::tickNow()
     m_ticking = true;
     m_report = TickReport{};
     m_report.atUtc = m_clock->nowUtc();
+    m_report.storeErrors = std::exchange(m_storeErrorsBeforeTick, {});
     m_pending.clear();
 
     summarize();
@@ -269,7 +292,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                 state.settledDesired = desired.replicas;
                 state.driftNoted.reset();
                 state.attemptFailed = false;
-                (void)m_scheduleStore->saveTargetState(m_clusterKey, state);
+                if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
+                    noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not saved").arg(decision.target));
             }
             m_report.decisions.push_back(decision);
             continue;
@@ -296,11 +320,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                     AuditEntry entryRow{0, now, decision.target, AuditCause::DriftKept, observed.text,
                                         desiredText(entry.target, desired.replicas), QStringLiteral("kept"),
                                         decision.detail, m_options.holder};
-                    if (!m_options.dryRun) {
-                        (void)m_scheduleStore->appendAudit(m_clusterKey, entryRow);
-                        state.driftNoted = observed.text;
-                        (void)m_scheduleStore->saveTargetState(m_clusterKey, state);
-                    }
+                    if (!m_options.dryRun)
+                        recordKeptDrift(entryRow, state, observed.text);
                 }
                 m_report.decisions.push_back(decision);
                 continue;
@@ -341,6 +362,31 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         const bool reachesDesired = entry.target.isApplication() || !observed.parked;
         apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
     }
+}
+
+void ScheduleController::recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText)
+{
+    // Without its audit row the drift is not marked noted either, so the next tick tries to record it again.
+    if (auto audited = m_scheduleStore->appendAudit(m_clusterKey, row); !audited) {
+        noteStoreFailure(audited.error(), QStringLiteral("%1: the audit row of kept drift was not written").arg(row.target));
+        return;
+    }
+    state.driftNoted = observedText;
+    if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
+        noteStoreFailure(saved.error(), QStringLiteral("%1: its drift state was not saved").arg(row.target));
+}
+
+void ScheduleController::logTickError()
+{
+    // Once per distinct error, not every tick: an unreachable cluster would otherwise log every 10 s.
+    const QString text = m_report.error ? m_report.error->describe() : QString();
+    if (text == m_lastLoggedError)
+        return;
+    if (!text.isEmpty())
+        qCWarning(lcController).noquote() << m_clusterKey << "tick failed:" << text;
+    else
+        qCInfo(lcController).noquote() << m_clusterKey << "ticks again";
+    m_lastLoggedError = text;
 }
 
 void ScheduleController::applyNext()
@@ -388,6 +434,8 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
             state.driftNoted.reset();
         }
         const QString auditDetail = decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
+        qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << result
+                                       << auditDetail;
         if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
             !recorded)
             m_report.error = recorded.error();
@@ -399,6 +447,7 @@ void ScheduleController::finishTick(std::optional<RayError> error)
 {
     if (error)
         m_report.error = std::move(error);
+    logTickError();
     m_ticking = false;
     Q_EMIT tickFinished(m_report);
     if (m_stopping)

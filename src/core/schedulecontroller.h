@@ -56,6 +56,9 @@ struct TickReport {
     std::optional<std::vector<StoredSchedule>> schedules;
     std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
     std::optional<RayError> historyError;  // the snapshot could not be recorded (the tick itself went on)
+    // Store writes that failed this tick while the tick went on (audit rows, target state, the lock's
+    // release): each one is also logged under scaledeck.controller, and shown by the GUI and `run`.
+    std::vector<RayError> storeErrors;
 };
 
 // Enforces the stored schedules of one cluster. Each tick: take or renew the lock, read the cluster, and for
@@ -99,6 +102,11 @@ private:
     void applyNext();
     void onApplied(const ApplyOutcome &outcome);
     void finishTick(std::optional<RayError> error = std::nullopt);
+    // A store write that failed while the controller goes on: logged, and carried in the (next) tick's report.
+    void noteStoreFailure(const RayError &error, const QString &what);
+    void releaseLockLogged();
+    void logTickError();
+    void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
 
     DashboardClient *m_client;
     ParkedStore *m_parkedStore;
@@ -115,6 +123,8 @@ private:
     SnapshotPtr m_snapshot;
     std::deque<PendingApply> m_pending;
     TickReport m_report;
+    std::vector<RayError> m_storeErrorsBeforeTick;
+    QString m_lastLoggedError;  // failed between ticks (start()): in the next report
 };
 
 }  // namespace scaledeck

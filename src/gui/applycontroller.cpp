@@ -102,6 +102,8 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
         Q_EMIT applied(outcome);
         if (outcome.error)
             Q_EMIT failed(*outcome.error);  // accepted, then the follow saw a failure
+        else if (!outcome.storeErrors.empty())
+            Q_EMIT failed(outcome.storeErrors.front());  // applied, but a stale park record stays in the store
         return;
     case Stage::Idle: return;
     }

@@ -146,7 +146,9 @@ bool ScheduleCoordinator::removeSchedule(const QString &app, const QString &depl
         Q_EMIT failed(tr("The schedule of %1 was not removed: %2").arg(target.toString(), removed.error().describe()));
         return false;
     }
-    (void)m_store->clearOverride(m_clusterKey, target);
+    if (auto cleared = m_store->clearOverride(m_clusterKey, target); !cleared)
+        Q_EMIT failed(tr("The schedule of %1 was removed, but its override was not: %2")
+                          .arg(target.toString(), cleared.error().describe()));
     reload();
     return *removed;
 }
@@ -247,13 +249,16 @@ bool ScheduleCoordinator::takeScheduledEdits(PendingEdits *edits, QStringList *s
         const QString after = override_.target.isApplication()
                                   ? (override_.replicas == 0 ? QStringLiteral("parked") : QStringLiteral("running"))
                                   : QString::number(override_.replicas);
-        (void)m_store->appendAudit(m_clusterKey,
-                                   AuditEntry{0, m_clock->nowUtc(), override_.target.toString(), AuditCause::Operator,
-                                              QString(), after, QStringLiteral("override set"),
-                                              tr("until %1%2").arg(until, override_.note.isEmpty()
-                                                                              ? QString()
-                                                                              : QStringLiteral(" (%1)").arg(override_.note)),
-                                              override_.createdBy});
+        auto audited = m_store->appendAudit(
+            m_clusterKey, AuditEntry{0, m_clock->nowUtc(), override_.target.toString(), AuditCause::Operator, QString(),
+                                     after, QStringLiteral("override set"),
+                                     tr("until %1%2").arg(until, override_.note.isEmpty()
+                                                                     ? QString()
+                                                                     : QStringLiteral(" (%1)").arg(override_.note)),
+                                     override_.createdBy});
+        if (!audited)
+            Q_EMIT failed(tr("The override of %1 is set, but its audit row was not written: %2")
+                              .arg(override_.target.toString(), audited.error().describe()));
         if (override_.target.isApplication())
             edits->discardParking(override_.target.app);
         else
@@ -297,8 +302,26 @@ void ScheduleCoordinator::onTick(const TickReport &report)
                             .arg(decision.actual);
     }
     Q_EMIT scheduleCellsChanged(cells);
+    reportStoreProblems(report);
     // The controller may have parked or unparked something: the schedules' targets stay, but the rows move.
     Q_EMIT controllerTicked(report);
+}
+
+void ScheduleCoordinator::reportStoreProblems(const TickReport &report)
+{
+    // Writes the controller could not make (audit rows, target state, history) are shown once each, not
+    // every tick; the controller logged them under scaledeck.controller.
+    QStringList problems;
+    for (const RayError &error : report.storeErrors)
+        problems.append(error.describe());
+    if (report.historyError)
+        problems.append(tr("GPU history not recorded: %1").arg(report.historyError->describe()));
+    const QString text = problems.join(QLatin1Char('\n'));
+    if (text == m_lastStoreProblems)
+        return;
+    m_lastStoreProblems = text;
+    if (!text.isEmpty())
+        Q_EMIT failed(tr("The controller could not write to ScaleDeck's store: %1").arg(text));
 }
 
 }  // namespace scaledeck

@@ -58,6 +58,7 @@ private:
     void reload();  // after this window's own edits
     void adopt(std::vector<StoredSchedule> schedules);
     void onTick(const TickReport &report);
+    void reportStoreProblems(const TickReport &report);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
     std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target);
 
@@ -70,6 +71,7 @@ private:
     bool m_readOnly = false;
     std::vector<StoredSchedule> m_schedules;
     QString m_controllerText;
+    QString m_lastStoreProblems;
 };
 
 }  // namespace scaledeck
