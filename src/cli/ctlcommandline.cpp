@@ -64,6 +64,8 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     context.endpoint.dashboardUrl = url.value();
     context.endpoint.token = token->token;
     context.endpoint.tokenOrigin = token->origin;
+    if (!token->warning.isEmpty())
+        err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
     context.store = std::make_unique<ParkedStore>(storePath());

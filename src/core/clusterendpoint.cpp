@@ -2,6 +2,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+
+#include <utility>
 
 namespace scaledeck {
 
@@ -29,46 +32,83 @@ Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnv
     return url;
 }
 
-static Result<QByteArray> readTokenFile(const QString &path, const QString &what)
+namespace {
+
+enum class LoosePermissions { Refuse, Warn };
+
+// "group or others may read it (mode 0644)", or empty when only the owner has access.
+QString looseAccess(const QFileInfo &info)
+{
+    const QFileDevice::Permissions perms = info.permissions();
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
+                                            | QFileDevice::WriteOther;
+    if (!(perms & others))
+        return {};
+    int mode = 0;
+    const std::pair<QFileDevice::Permission, int> bits[] = {
+        {QFileDevice::ReadOwner, 0400}, {QFileDevice::WriteOwner, 0200}, {QFileDevice::ExeOwner, 0100},
+        {QFileDevice::ReadGroup, 040},  {QFileDevice::WriteGroup, 020},  {QFileDevice::ExeGroup, 010},
+        {QFileDevice::ReadOther, 04},   {QFileDevice::WriteOther, 02},   {QFileDevice::ExeOther, 01}};
+    for (const auto &[bit, value] : bits)
+        if (perms & bit)
+            mode |= value;
+    return QStringLiteral("group or others may read or change it (mode %1)").arg(mode, 4, 8, QLatin1Char('0'));
+}
+
+struct TokenFile {
+    QByteArray token;
+    QString warning;
+};
+
+Result<TokenFile> readTokenFile(const QString &path, const QString &what, LoosePermissions loose)
 {
     QFile file(path);
+    if (QFileInfo(path).isDir())
+        return makeError(RayErrorKind::BadSetting,
+                         QStringLiteral("the token file %1 named by %2 is a folder, not a file").arg(path, what));
     if (!file.open(QIODevice::ReadOnly))
         return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("cannot read the token file %1 named by %2: %3")
                              .arg(path, what, file.errorString()));
-    const QByteArray token = file.readAll().trimmed();
-    if (token.isEmpty())
+    TokenFile read;
+    if (const QString access = looseAccess(QFileInfo(path)); !access.isEmpty()) {
+        const QString problem = QStringLiteral("the token file %1 named by %2 is not private: %3, so anyone on this "
+                                               "machine could act on the cluster with it; run: chmod 600 %1")
+                                    .arg(path, what, access);
+        if (loose == LoosePermissions::Refuse)
+            return makeError(RayErrorKind::BadSetting, problem);
+        read.warning = problem;
+    }
+    read.token = file.readAll().trimmed();
+    if (read.token.isEmpty())
         return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("the token file %1 named by %2 is empty").arg(path, what));
-    return token;
+    return read;
 }
 
+}  // namespace
+
 Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProcessEnvironment &env,
-                                   const QString &homeDir)
+                                   const QString &homeDir, const QString &namedBy)
 {
-    if (!tokenFileOption.isEmpty()) {
-        auto token = readTokenFile(tokenFileOption, QStringLiteral("--token-file"));
-        if (!token)
-            return token.error();
-        return ResolvedToken{token.value(), tokenFileOption};
-    }
+    const auto fromFile = [](const QString &path, const QString &what,
+                             LoosePermissions loose) -> Result<ResolvedToken> {
+        auto read = readTokenFile(path, what, loose);
+        if (!read)
+            return read.error();
+        return ResolvedToken{read->token, path, read->warning};
+    };
+    if (!tokenFileOption.isEmpty())
+        return fromFile(tokenFileOption, namedBy, LoosePermissions::Refuse);
     const QByteArray fromEnv = env.value(QStringLiteral("RAY_AUTH_TOKEN")).toUtf8().trimmed();
     if (!fromEnv.isEmpty())
-        return ResolvedToken{fromEnv, QStringLiteral("RAY_AUTH_TOKEN")};
+        return ResolvedToken{fromEnv, QStringLiteral("RAY_AUTH_TOKEN"), {}};
     const QString pathFromEnv = env.value(QStringLiteral("RAY_AUTH_TOKEN_PATH"));
-    if (!pathFromEnv.isEmpty()) {
-        auto token = readTokenFile(pathFromEnv, QStringLiteral("RAY_AUTH_TOKEN_PATH"));
-        if (!token)
-            return token.error();
-        return ResolvedToken{token.value(), pathFromEnv};
-    }
+    if (!pathFromEnv.isEmpty())
+        return fromFile(pathFromEnv, QStringLiteral("RAY_AUTH_TOKEN_PATH"), LoosePermissions::Warn);
     const QString defaultPath = QDir(homeDir).filePath(QStringLiteral(".ray/auth_token"));
-    if (QFile::exists(defaultPath)) {
-        auto token = readTokenFile(defaultPath, QStringLiteral("the default location"));
-        if (!token)
-            return token.error();
-        return ResolvedToken{token.value(), defaultPath};
-    }
+    if (QFile::exists(defaultPath))
+        return fromFile(defaultPath, QStringLiteral("the default location"), LoosePermissions::Warn);
     return ResolvedToken{};
 }
 

@@ -29,12 +29,17 @@ Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnv
 struct ResolvedToken {
     QByteArray token;  // empty when no source has one
     QString origin;
+    QString warning;   // e.g. Ray's own token file is readable by others: worth fixing, not refused
 };
 
 // Looks for the token the way Ray does, with --token-file first: --token-file, RAY_AUTH_TOKEN,
 // the file named by RAY_AUTH_TOKEN_PATH, then ~/.ray/auth_token. A file that is named explicitly but
 // cannot be read is an error; a missing default file just means "no token".
+// A token file that group or others may read or write lets anyone on the machine act on the cluster: one
+// named to ScaleDeck (--token-file, a profile) is refused with how to fix it (chmod 600); Ray's own
+// locations, which Ray itself reads, only get a warning.
+// `namedBy` names where tokenFileOption came from in messages ("--token-file", "the profile lab").
 Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProcessEnvironment &env,
-                                   const QString &homeDir);
+                                   const QString &homeDir, const QString &namedBy = QStringLiteral("--token-file"));
 
 }  // namespace scaledeck

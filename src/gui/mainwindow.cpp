@@ -183,7 +183,8 @@ void MainWindow::showConnectDialog()
         showBanner(BannerCause::ApplyError, tr("Cannot connect: %1").arg(url.error().describe()));
         return;
     }
-    auto token = resolveToken(profile.tokenFile, m_options.environment, QDir::homePath());
+    auto token = resolveToken(profile.tokenFile, m_options.environment, QDir::homePath(),
+                              tr("the profile %1").arg(profile.name));
     if (!token) {
         showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
         return;
@@ -194,6 +195,8 @@ void MainWindow::showConnectDialog()
     endpoint.tokenOrigin = token->origin;
     endpoint.readOnly = profile.readOnly;
     connectToCluster(endpoint);
+    if (!token->warning.isEmpty())
+        showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(token->warning));
 }
 
 void MainWindow::refreshNow()

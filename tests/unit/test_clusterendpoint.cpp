@@ -8,14 +8,19 @@
 using namespace scaledeck;
 
 namespace {
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+// A token file as it should be: only its owner may read it (0600).
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content,
+                  QFileDevice::Permissions permissions = QFileDevice::ReadOwner | QFileDevice::WriteOwner)
 {
     QFile file(dir.filePath(name));
     QDir().mkpath(QFileInfo(file).absolutePath());
-    file.open(QIODevice::WriteOnly);
-    file.write(content);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.setPermissions(permissions))
+        qFatal("cannot write %s", qPrintable(file.fileName()));
     return file.fileName();
 }
+
+const QFileDevice::Permissions worldReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                               | QFileDevice::ReadGroup | QFileDevice::ReadOther;
 }  // namespace
 
 class TestClusterEndpoint : public QObject {
@@ -25,6 +30,9 @@ private Q_SLOTS:
     void badAddress();
     void tokenOrder();
     void namedTokenFileMissingIsAnError();
+    void namedTokenFileReadableByOthersIsRefused();
+    void rayTokenFileReadableByOthersWarns();
+    void tokenFileThatIsAFolderIsNamed();
     void clusterKeyIgnoresPath();
 };
 
@@ -68,6 +76,58 @@ void TestClusterEndpoint::namedTokenFileMissingIsAnError()
     QVERIFY(!token.ok());
     QVERIFY(token.error().message.contains(QStringLiteral("/nonexistent/token")));
     QVERIFY(token.error().message.contains(QStringLiteral("--token-file")));
+}
+
+void TestClusterEndpoint::namedTokenFileReadableByOthersIsRefused()
+{
+    QTemporaryDir dir;
+    const QString loose = writeFile(dir, QStringLiteral("token"), "secret-token-bytes", worldReadable);
+    auto token = resolveToken(loose, {}, dir.path());
+    QVERIFY(!token.ok());
+    QCOMPARE(token.error().kind, RayErrorKind::BadSetting);
+    const QString message = token.error().message;
+    QVERIFY2(message.contains(loose) && message.contains(QStringLiteral("--token-file"))
+                 && message.contains(QStringLiteral("0644")) && message.contains(QStringLiteral("chmod 600 ") + loose),
+             qPrintable(message));
+    QVERIFY(!message.contains(QStringLiteral("secret-token-bytes")));
+    // Named by a profile, the message says so.
+    auto fromProfile = resolveToken(loose, {}, dir.path(), QStringLiteral("the profile lab"));
+    QVERIFY(!fromProfile.ok());
+    QVERIFY(fromProfile.error().message.contains(QStringLiteral("the profile lab")));
+    // Group-writable is as bad as readable.
+    const QString groupWritable = writeFile(dir, QStringLiteral("token2"), "t",
+                                            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::WriteGroup);
+    QVERIFY(!resolveToken(groupWritable, {}, dir.path()).ok());
+}
+
+void TestClusterEndpoint::rayTokenFileReadableByOthersWarns()
+{
+    QTemporaryDir dir;
+    const QString home = dir.filePath(QStringLiteral("home"));
+    const QString defaultFile = writeFile(dir, QStringLiteral("home/.ray/auth_token"), "from-home", worldReadable);
+    auto token = resolveToken({}, {}, home);
+    QVERIFY(token.ok());  // Ray itself reads it there: ScaleDeck warns, it does not refuse
+    QCOMPARE(token->token, QByteArray("from-home"));
+    QVERIFY2(token->warning.contains(defaultFile) && token->warning.contains(QStringLiteral("chmod 600")),
+             qPrintable(token->warning));
+    QProcessEnvironment env;
+    const QString pathFile = writeFile(dir, QStringLiteral("path_token"), "from-path", worldReadable);
+    env.insert(QStringLiteral("RAY_AUTH_TOKEN_PATH"), pathFile);
+    token = resolveToken({}, env, home);
+    QVERIFY(token.ok());
+    QVERIFY(token->warning.contains(QStringLiteral("RAY_AUTH_TOKEN_PATH")));
+    // A private file gets no warning.
+    const QString privateFile = writeFile(dir, QStringLiteral("private_token"), "p");
+    env.insert(QStringLiteral("RAY_AUTH_TOKEN_PATH"), privateFile);
+    QVERIFY(resolveToken({}, env, home)->warning.isEmpty());
+}
+
+void TestClusterEndpoint::tokenFileThatIsAFolderIsNamed()
+{
+    QTemporaryDir dir;
+    auto token = resolveToken(dir.path(), {}, dir.path());
+    QVERIFY(!token.ok());
+    QVERIFY2(token.error().message.contains(QStringLiteral("is a folder")), qPrintable(token.error().message));
 }
 
 void TestClusterEndpoint::clusterKeyIgnoresPath()
