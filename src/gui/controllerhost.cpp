@@ -1,5 +1,7 @@
 #include "controllerhost.h"
 
+#include "operatoridentity.h"
+
 #include "historystore.h"
 #include "schedulestore.h"
 #include "usagerecorder.h"
@@ -36,9 +38,7 @@ void ControllerWorker::setUp()
     }
     ControllerOptions options;
     options.tickMs = m_tickMs;
-    options.holder = QStringLiteral("ScaleDeck on %1 (pid %2)")
-                         .arg(QHostInfo::localHostName())
-                         .arg(QCoreApplication::applicationPid());
+    options.holder = controllerIdentity(QStringLiteral("ScaleDeck"), QCoreApplication::applicationPid());
     m_controller = new ScheduleController(m_client, m_parkedStore.get(), m_scheduleStore.get(), &m_clock,
                                           m_endpoint.clusterKey(), options);
     // While this window holds the cluster's lock it also records GPU leases and usage for the cost view.

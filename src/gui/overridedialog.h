@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clock.h"
+#include "operatoridentity.h"
 #include "schedule.h"
 #include "scheduleevaluator.h"
 
@@ -39,7 +40,7 @@ public:
     bool canAccept() const;      // the expiry is after the clock's now
 
     // What to store: this target at `replicas` until untilUtc(), created now by `createdBy`, with the note.
-    ScheduleOverride toOverride(const QString &createdBy = QStringLiteral("ScaleDeck (GUI)")) const;
+    ScheduleOverride toOverride(const QString &createdBy = operatorIdentity(QStringLiteral("ScaleDeck"))) const;
 
     void accept() override;  // refuses an expiry that has passed meanwhile
 

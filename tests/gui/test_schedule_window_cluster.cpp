@@ -1,6 +1,7 @@
 // Schedules in the main window against a real Ray cluster running examples/serve_config.yaml: the window runs
 // the schedule controller (or says who does), a schedule saved with the editor is enforced, and a manual edit
 // of a scheduled deployment becomes an override the controller applies. Every test leaves llm/LLM at 2.
+#include "operatoridentity.h"
 #include "clusterendpoint.h"
 #include "clustermodel.h"
 #include "clustertreeview.h"
@@ -236,7 +237,8 @@ void TestScheduleWindowCluster::windowRunsTheController()
     const auto lock = m_store->currentLock(m_endpoint->clusterKey());
     QVERIFY(lock.ok());
     QVERIFY(lock->has_value());
-    QVERIFY2((*lock)->holder.startsWith(QStringLiteral("ScaleDeck on ")), qPrintable((*lock)->holder));
+    QVERIFY2((*lock)->holder.startsWith(QStringLiteral("ScaleDeck by ")), qPrintable((*lock)->holder));
+    QVERIFY2((*lock)->holder.contains(QLatin1Char('@') + QSysInfo::machineHostName()), qPrintable((*lock)->holder));
     QCOMPARE(clusterLlmReplicas(), std::optional<int>(2));  // no schedules: nothing changed
 
     // Closed, the window's controller gives the lock back at once (not only when it goes stale).
@@ -419,7 +421,7 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
     QCOMPARE(stored.replicas, 1);
     QCOMPARE(stored.untilUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
              untilMinute.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-    QCOMPARE(stored.createdBy, QStringLiteral("ScaleDeck (GUI)"));
+    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("ScaleDeck")));  // user@host (ScaleDeck)
 
     const auto operatorEntries = [this, &key] {
         const auto audit = m_store->audit(key, QDateTime::currentDateTimeUtc().addDays(-1));

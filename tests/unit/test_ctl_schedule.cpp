@@ -2,6 +2,7 @@
 // transitions of the example (an ordinary week and both DST weeks), usage errors, parse errors with
 // FILE:LINE:COLUMN, and every command that needs no cluster. `schedule set` needs a cluster; here only its
 // refusals before (or without) one are tested.
+#include "operatoridentity.h"
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlschedulecommands.h"
@@ -570,11 +571,12 @@ void TestCtlSchedule::overrideSetShowClear()
     QCOMPARE(stored.replicas, 3);
     QCOMPARE(stored.untilUtc, QDateTime(QDate(2026, 11, 25), QTime(18, 0), Qt::UTC));
     QCOMPARE(stored.createdUtc, kNowUtc);
-    QCOMPARE(stored.createdBy, QStringLiteral("scaledeckctl"));
+    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("scaledeckctl")));  // user@host (scaledeckctl)
 
     const CtlRun show = ctl("schedule show llm/LLM");
     QVERIFY2(show.out.contains(QStringLiteral("\noverride: 3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana "
-                                              "(2026-11-25 18:00 UTC), set by scaledeckctl on 2026-11-25 10:00 UTC\n")),
+                                              "(2026-11-25 18:00 UTC), set by %1 on 2026-11-25 10:00 UTC\n")
+                                   .arg(operatorIdentity(QStringLiteral("scaledeckctl")))),
              qPrintable(show.out));
     QVERIFY2(show.out.contains(QStringLiteral("\nnow: 3 (override")), qPrintable(show.out));
 
@@ -604,6 +606,10 @@ void TestCtlSchedule::overrideSetShowClear()
     QCOMPARE(audit->at(0).result, QStringLiteral("override set"));
     QCOMPARE(audit->at(1).after, QStringLiteral("0"));
     QCOMPARE(audit->at(2).result, QStringLiteral("override cleared"));
+    // Each row names the OS user and host who made the change, not just the program.
+    for (const AuditEntry &row : *audit)
+        QCOMPARE(row.holder, operatorIdentity(QStringLiteral("scaledeckctl")));
+    QVERIFY(audit->at(0).holder.contains(QLatin1Char('@') + QSysInfo::machineHostName()));
     // Clearing what is not there (it may have expired) is not an error.
     const CtlRun clearAgain = ctl("override llm/LLM --clear");
     QCOMPARE(clearAgain.exitCode, int(ExitDone));
