@@ -1,4 +1,5 @@
 #include "clusterendpoint.h"
+#include "corehardening.h"
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "profilestore.h"
@@ -35,6 +36,9 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QTextStream err(stderr);
+    // Before any token is read: a crash must not write it to a core file.
+    if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
+        err << "scaledeck: warning: " << why << Qt::endl;
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     auto url = scaledeck::resolveDashboardUrl(parser.value(addressOption), environment);
     if (!url) {
@@ -46,6 +50,8 @@ int main(int argc, char *argv[])
         err << "scaledeck: " << token.error().describe() << Qt::endl;
         return 2;
     }
+    if (!token->warning.isEmpty())
+        err << "scaledeck: warning: " << token->warning << Qt::endl;
     scaledeck::ClusterEndpoint endpoint;
     endpoint.dashboardUrl = url.value();
     endpoint.token = token->token;

@@ -1,3 +1,4 @@
+#include "corehardening.h"
 #include "ctlcommands.h"
 
 #include <QCoreApplication>
@@ -9,5 +10,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SCALEDECK_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
+    // Before any token is read: a crash must not write it to a core file.
+    if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
+        err << "scaledeckctl: warning: " << why << Qt::endl;
     return scaledeck::runScaledeckCtl(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment(), out, err);
 }
