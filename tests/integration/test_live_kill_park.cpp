@@ -1,0 +1,333 @@
+// `scaledeckctl park` and `unpark` SIGKILLed at random points against the real Ray cluster: afterwards the app
+// is either still deployed or its exact config is in the store, an unpark brings it back byte for byte, and no
+// other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 5, two kills each); the seed is
+// printed and $SCALEDECK_KILL_SEED repeats a run.
+#include "livecluster.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <map>
+
+using namespace scaledeck;
+using namespace scaledeck::testing;
+
+namespace {
+const QString app = QStringLiteral("embedder");
+
+// Where in an operation a kill is aimed, by the progress lines scaledeckctl writes to stderr: the store write
+// comes between "Reading" and "Sending", the PUT right after "Sending", then the follow.
+enum class Phase { Startup, Planning, Put, Follow };
+const char *phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Startup: return "startup (before the GET)";
+    case Phase::Planning: return "GET and store write";
+    case Phase::Put: return "PUT in flight";
+    case Phase::Follow: return "following";
+    }
+    return "?";
+}
+
+// Milliseconds from the start of an unkilled run to its progress lines.
+struct Timing {
+    qint64 reading = 0;
+    qint64 sending = 0;
+    qint64 firstFollow = 0;
+    qint64 total = 0;
+};
+
+struct CtlRun {
+    bool killed = false;
+    int exitCode = -1;
+    QString lastMarker;  // the last progress line seen before the kill (or the end)
+    qint64 msAfterMarker = 0;
+    QString err;
+    Timing timing;
+};
+
+// What the cluster and the store hold for the app once Ray has settled.
+struct AppState {
+    bool deployed = false;
+    std::string deployedConfig;  // dump() with Ray's key order
+    bool stored = false;
+    std::string storedConfig;
+};
+}  // namespace
+
+class TestLiveKillPark : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void killedParkAndUnparkLoseNothing();
+    void cleanupTestCase();
+
+private:
+    CtlRun runCtl(const QString &command, std::optional<Phase> killPhase = std::nullopt);
+    qint64 killDelay(Phase phase, const Timing &timing);
+    std::optional<AppState> settledState();
+    void checkInvariant(const char *after, const CtlRun &run);
+    void restore();
+    std::string otherAppsConfig();
+
+    std::optional<ClusterEndpoint> m_endpoint;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<DashboardClient> m_client;
+    QTemporaryDir m_dir;
+    QString m_storePath;
+    std::string m_original;     // the app's deployed_app_config before the test
+    std::string m_otherApps;    // every other app's config and the top-level fields
+    Timing m_parkTiming;
+    Timing m_unparkTiming;
+    QRandomGenerator m_random;
+    std::map<std::string, int> m_landings;  // "park, following → parked (config stored)" → count
+};
+
+void TestLiveKillPark::initTestCase()
+{
+    QString whyNot;
+    m_endpoint = liveEndpoint(&whyNot);
+    if (!m_endpoint)
+        QFAIL(qPrintable(whyNot));
+    m_client = std::make_unique<DashboardClient>(&m_network, *m_endpoint);
+    QVERIFY2(waitUntilSettled(*m_client), "the demo apps did not all reach RUNNING");
+    m_storePath = m_dir.filePath(QStringLiteral("store.sqlite"));
+    const OrderedJson document = serveDocument(*m_client);
+    QVERIFY2(document["applications"].contains(app.toStdString()), "the demo app 'embedder' is not deployed");
+    m_original = document["applications"][app.toStdString()]["deployed_app_config"].dump();
+    m_otherApps = otherAppsConfig();
+    const quint32 seed = qEnvironmentVariableIsSet("SCALEDECK_KILL_SEED")
+                             ? quint32(qEnvironmentVariableIntValue("SCALEDECK_KILL_SEED"))
+                             : QRandomGenerator::global()->generate();
+    qInfo("kill seed %u (SCALEDECK_KILL_SEED=%u repeats this run)", seed, seed);
+    m_random.seed(seed);
+
+    // One unkilled round trip measures where the phases fall, so the kills can be spread over all of them.
+    const CtlRun park = runCtl(QStringLiteral("park"));
+    QVERIFY2(park.exitCode == 0, qPrintable(park.err));
+    m_parkTiming = park.timing;
+    const CtlRun unpark = runCtl(QStringLiteral("unpark"));
+    QVERIFY2(unpark.exitCode == 0, qPrintable(unpark.err));
+    m_unparkTiming = unpark.timing;
+    qInfo("park: GET at %lld ms, PUT at %lld, following from %lld, done at %lld",
+          park.timing.reading, park.timing.sending, park.timing.firstFollow, park.timing.total);
+    qInfo("unpark: GET at %lld ms, PUT at %lld, following from %lld, done at %lld",
+          unpark.timing.reading, unpark.timing.sending, unpark.timing.firstFollow, unpark.timing.total);
+    QVERIFY(waitUntilSettled(*m_client));
+    QCOMPARE(serveDocument(*m_client)["applications"][app.toStdString()]["deployed_app_config"].dump(), m_original);
+}
+
+void TestLiveKillPark::cleanupTestCase()
+{
+    if (!m_client)
+        return;
+    // Leave the shared cluster as it was found: the app deployed with its original config.
+    const std::optional<AppState> state = settledState();
+    if (state && !state->deployed && state->stored)
+        (void)runCtl(QStringLiteral("unpark"));
+    QVERIFY(waitUntilSettled(*m_client));
+}
+
+std::string TestLiveKillPark::otherAppsConfig()
+{
+    OrderedJson config = declarativeConfig(serveDocument(*m_client));
+    config["applications"].erase(app.toStdString());
+    return config.dump();
+}
+
+CtlRun TestLiveKillPark::runCtl(const QString &command, std::optional<Phase> killPhase)
+{
+    CtlRun run;
+    QProcess process;
+    QElapsedTimer clock;
+    QElapsedTimer sinceMarker;
+    QTimer killTimer;
+    killTimer.setSingleShot(true);
+    QObject::connect(&killTimer, &QTimer::timeout, &process, [&] {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();  // SIGKILL
+            run.killed = true;
+            run.msAfterMarker = sinceMarker.elapsed();
+        }
+    });
+    auto armKill = [&](Phase aimedAt) {
+        if (killPhase == aimedAt && !killTimer.isActive() && !run.killed)
+            killTimer.start(int(killDelay(aimedAt, command == QStringLiteral("park") ? m_parkTiming : m_unparkTiming)));
+    };
+    QObject::connect(&process, &QProcess::readyReadStandardError, &process, [&] {
+        while (process.canReadLine()) {
+            const QString line = QString::fromUtf8(process.readLine()).trimmed();
+            run.err += line + QLatin1Char('\n');
+            if (!line.startsWith(QStringLiteral("…")) || run.killed)
+                continue;
+            run.lastMarker = line;
+            sinceMarker.start();
+            if (line.contains(QStringLiteral("Reading the cluster"))) {
+                run.timing.reading = clock.elapsed();
+                armKill(Phase::Planning);
+            } else if (line.contains(QStringLiteral("Sending the new Serve config"))) {
+                run.timing.sending = clock.elapsed();
+                armKill(Phase::Put);
+                armKill(Phase::Follow);
+            } else if (run.timing.firstFollow == 0) {
+                run.timing.firstFollow = clock.elapsed();
+            }
+        }
+    });
+    process.setReadChannel(QProcess::StandardError);
+    clock.start();
+    sinceMarker.start();
+    run.lastMarker = QStringLiteral("(process start)");
+    process.start(QStringLiteral(SCALEDECKCTL_PATH),
+                  {QStringLiteral("--store"), m_storePath, command, app});
+    if (!process.waitForStarted())
+        qFatal("scaledeckctl did not start");
+    armKill(Phase::Startup);
+    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 300000))
+        qFatal("scaledeckctl %s did not finish", qPrintable(command));
+    run.timing.total = clock.elapsed();
+    if (run.timing.firstFollow == 0)
+        run.timing.firstFollow = run.timing.total;
+    run.err += QString::fromUtf8(process.readAllStandardError());
+    run.exitCode = run.killed ? -1 : process.exitCode();
+    return run;
+}
+
+qint64 TestLiveKillPark::killDelay(Phase phase, const Timing &timing)
+{
+    // Each phase's delay is uniform over that phase's length in the unkilled run (at least a few ms).
+    auto uniform = [this](qint64 length) { return qint64(m_random.bounded(int(std::max<qint64>(length, 5)))); };
+    switch (phase) {
+    case Phase::Startup: return uniform(timing.reading);
+    case Phase::Planning: return uniform(timing.sending - timing.reading);
+    case Phase::Put: return uniform(timing.firstFollow - timing.sending);
+    case Phase::Follow:
+        return (timing.firstFollow - timing.sending) + uniform(timing.total - timing.firstFollow);
+    }
+    return 0;
+}
+
+std::optional<AppState> TestLiveKillPark::settledState()
+{
+    // Ray shows a removal or a deploy seconds after it accepted the PUT: judge only a state that has held
+    // for five polls in a row, with nothing DELETING or DEPLOYING.
+    std::optional<std::string> last;
+    int stableFor = 0;
+    AppState state;
+    const bool settled = QTest::qWaitFor(
+        [&] {
+            if (!waitUntilSettled(*m_client))
+                return false;
+            const OrderedJson document = serveDocument(*m_client);
+            const auto &apps = document["applications"];
+            state = AppState{};
+            if (apps.contains(app.toStdString())) {
+                state.deployed = true;
+                state.deployedConfig = apps[app.toStdString()]["deployed_app_config"].dump();
+            }
+            const std::string now = state.deployed ? state.deployedConfig : std::string("(absent)");
+            stableFor = (last == now) ? stableFor + 1 : 1;
+            last = now;
+            if (stableFor < 5) {
+                QTest::qWait(1000);  // polling interval
+                return false;
+            }
+            return true;
+        },
+        300000);
+    if (!settled)
+        return std::nullopt;
+    ParkedStore store(m_storePath);
+    auto parked = store.list(m_endpoint->clusterKey());
+    if (!parked)
+        qFatal("cannot read the store: %s", qPrintable(parked.error().describe()));
+    for (const ParkedApp &record : *parked) {
+        if (record.name == app) {
+            state.stored = true;
+            state.storedConfig = OrderedJson::parse(record.configJson.constBegin(), record.configJson.constEnd()).dump();
+        }
+    }
+    return state;
+}
+
+void TestLiveKillPark::checkInvariant(const char *after, const CtlRun &run)
+{
+    const std::optional<AppState> state = settledState();
+    QVERIFY2(state, "the cluster did not settle after the kill");
+    const QString where = QStringLiteral("%1 killed %2 ms after '%3'").arg(QLatin1String(after)).arg(run.msAfterMarker).arg(run.lastMarker);
+    // Either the app is deployed with exactly its config, or exactly its config is in the store.
+    if (state->deployed)
+        QVERIFY2(state->deployedConfig == m_original, qPrintable(where + QStringLiteral(": deployed with another config: ")
+                                                                 + QString::fromStdString(state->deployedConfig)));
+    else
+        QVERIFY2(state->stored, qPrintable(where + QStringLiteral(": the app is gone and its config is not stored")));
+    if (state->stored)
+        QVERIFY2(state->storedConfig == m_original, qPrintable(where + QStringLiteral(": stored config differs: ")
+                                                               + QString::fromStdString(state->storedConfig)));
+    QCOMPARE(otherAppsConfig(), m_otherApps);
+    const std::string outcome = state->deployed ? (state->stored ? "deployed, a copy still stored" : "deployed")
+                                                : "parked (config stored)";
+    ++m_landings[std::string(after) + " → " + outcome];
+}
+
+void TestLiveKillPark::restore()
+{
+    const std::optional<AppState> state = settledState();
+    QVERIFY(state);
+    if (!state->deployed) {
+        const CtlRun unpark = runCtl(QStringLiteral("unpark"));
+        QVERIFY2(unpark.exitCode == 0, qPrintable(unpark.err));
+    }
+    QVERIFY(waitUntilSettled(*m_client));
+    const OrderedJson document = serveDocument(*m_client);
+    QCOMPARE(document["applications"][app.toStdString()]["deployed_app_config"].dump(), m_original);
+    QCOMPARE(otherAppsConfig(), m_otherApps);
+}
+
+void TestLiveKillPark::killedParkAndUnparkLoseNothing()
+{
+    const int iterations = qEnvironmentVariableIsSet("SCALEDECK_KILL_ITERATIONS")
+                               ? qEnvironmentVariableIntValue("SCALEDECK_KILL_ITERATIONS")
+                               : 5;
+    int finishedBeforeKill = 0;
+    for (int i = 0; i < iterations; ++i) {
+        const auto parkPhase = Phase(m_random.bounded(4));
+        const CtlRun park = runCtl(QStringLiteral("park"), parkPhase);
+        qInfo("%d: park, aimed at %s: %s", i, phaseName(parkPhase),
+              park.killed ? qPrintable(QStringLiteral("killed %1 ms after '%2'").arg(park.msAfterMarker).arg(park.lastMarker))
+                          : qPrintable(QStringLiteral("finished first (exit %1)").arg(park.exitCode)));
+        finishedBeforeKill += park.killed ? 0 : 1;
+        checkInvariant(park.killed ? (std::string("park, ") + phaseName(parkPhase)).c_str() : "park finished", park);
+        if (QTest::currentTestFailed())
+            return;
+
+        // Unpark from parked: park it fully first if the kill left it deployed.
+        if (const std::optional<AppState> state = settledState(); !state || state->deployed) {
+            const CtlRun again = runCtl(QStringLiteral("park"));
+            QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        }
+        const auto unparkPhase = Phase(m_random.bounded(4));
+        const CtlRun unpark = runCtl(QStringLiteral("unpark"), unparkPhase);
+        qInfo("%d: unpark, aimed at %s: %s", i, phaseName(unparkPhase),
+              unpark.killed ? qPrintable(QStringLiteral("killed %1 ms after '%2'").arg(unpark.msAfterMarker).arg(unpark.lastMarker))
+                            : qPrintable(QStringLiteral("finished first (exit %1)").arg(unpark.exitCode)));
+        finishedBeforeKill += unpark.killed ? 0 : 1;
+        checkInvariant(unpark.killed ? (std::string("unpark, ") + phaseName(unparkPhase)).c_str() : "unpark finished", unpark);
+        if (QTest::currentTestFailed())
+            return;
+        restore();
+        if (QTest::currentTestFailed())
+            return;
+    }
+    qInfo("%d iterations, %d kills (%d runs finished before their kill point)", iterations, 2 * iterations - finishedBeforeKill,
+          finishedBeforeKill);
+    for (const auto &[landing, count] : m_landings)
+        qInfo("  %3d  %s", count, landing.c_str());
+}
+
+QTEST_GUILESS_MAIN(TestLiveKillPark)
+#include "test_live_kill_park.moc"
