@@ -25,10 +25,14 @@ enum class Phase { Startup, Planning, Put, Follow };
 const char *phaseName(Phase phase)
 {
     switch (phase) {
-    case Phase::Startup: return "startup (before the GET)";
-    case Phase::Planning: return "GET and store write";
-    case Phase::Put: return "PUT in flight";
-    case Phase::Follow: return "following";
+    case Phase::Startup:
+        return "startup (before the GET)";
+    case Phase::Planning:
+        return "GET and store write";
+    case Phase::Put:
+        return "PUT in flight";
+    case Phase::Follow:
+        return "following";
     }
     return "?";
 }
@@ -44,7 +48,7 @@ struct Timing {
 struct CtlRun {
     bool killed = false;
     int exitCode = -1;
-    QString lastMarker;  // the last progress line seen before the kill (or the end)
+    QString lastMarker; // the last progress line seen before the kill (or the end)
     qint64 msAfterMarker = 0;
     QString err;
     Timing timing;
@@ -53,7 +57,7 @@ struct CtlRun {
 // What the cluster and the store hold for the app once Ray has settled.
 struct AppState {
     bool deployed = false;
-    std::string deployedConfig;  // dump() with Ray's key order
+    std::string deployedConfig; // dump() with Ray's key order
     bool stored = false;
     std::string storedConfig;
 };
@@ -63,6 +67,7 @@ class TestLiveKillPark : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void killedParkAndUnparkLoseNothing_data();
     void killedParkAndUnparkLoseNothing();
     void cleanupTestCase();
 
@@ -70,7 +75,7 @@ private:
     CtlRun runCtl(const QString &command, std::optional<Phase> killPhase = std::nullopt);
     qint64 killDelay(Phase phase, const Timing &timing);
     std::optional<AppState> settledState();
-    void checkInvariant(const char *after, const CtlRun &run);
+    void checkInvariant(const QString &command, const CtlRun &run);
     void restore();
     std::string otherAppsConfig();
 
@@ -79,12 +84,14 @@ private:
     std::unique_ptr<DashboardClient> m_client;
     QTemporaryDir m_dir;
     QString m_storePath;
-    std::string m_original;     // the app's deployed_app_config before the test
-    std::string m_otherApps;    // every other app's config and the top-level fields
+    std::string m_original;  // the app's deployed_app_config before the test
+    std::string m_otherApps; // every other app's config and the top-level fields
     Timing m_parkTiming;
     Timing m_unparkTiming;
     QRandomGenerator m_random;
-    std::map<std::string, int> m_landings;  // "park, following → parked (config stored)" → count
+    std::map<QString, int> m_landings; // "park killed after '… Sending …' → parked (config stored)" → count
+    int m_kills = 0;
+    int m_finishedFirst = 0;
 };
 
 void TestLiveKillPark::initTestCase()
@@ -113,16 +120,20 @@ void TestLiveKillPark::initTestCase()
     const CtlRun unpark = runCtl(QStringLiteral("unpark"));
     QVERIFY2(unpark.exitCode == 0, qPrintable(unpark.err));
     m_unparkTiming = unpark.timing;
-    qInfo("park: GET at %lld ms, PUT at %lld, following from %lld, done at %lld",
-          park.timing.reading, park.timing.sending, park.timing.firstFollow, park.timing.total);
-    qInfo("unpark: GET at %lld ms, PUT at %lld, following from %lld, done at %lld",
-          unpark.timing.reading, unpark.timing.sending, unpark.timing.firstFollow, unpark.timing.total);
+    qInfo("park: GET at %lld ms, PUT at %lld, following from %lld, done at %lld", park.timing.reading,
+          park.timing.sending, park.timing.firstFollow, park.timing.total);
+    qInfo("unpark: GET at %lld ms, PUT at %lld, following from %lld, done at %lld", unpark.timing.reading,
+          unpark.timing.sending, unpark.timing.firstFollow, unpark.timing.total);
     QVERIFY(waitUntilSettled(*m_client));
     QCOMPARE(serveDocument(*m_client)["applications"][app.toStdString()]["deployed_app_config"].dump(), m_original);
 }
 
 void TestLiveKillPark::cleanupTestCase()
 {
+    qInfo("%d kills (%d more runs finished before their kill point); where they landed → what was left:", m_kills,
+          m_finishedFirst);
+    for (const auto &[landing, count] : m_landings)
+        qInfo("  %3d  %s", count, qPrintable(landing));
     if (!m_client)
         return;
     // Leave the shared cluster as it was found: the app deployed with its original config.
@@ -149,7 +160,7 @@ CtlRun TestLiveKillPark::runCtl(const QString &command, std::optional<Phase> kil
     killTimer.setSingleShot(true);
     QObject::connect(&killTimer, &QTimer::timeout, &process, [&] {
         if (process.state() != QProcess::NotRunning) {
-            process.kill();  // SIGKILL
+            process.kill(); // SIGKILL
             run.killed = true;
             run.msAfterMarker = sinceMarker.elapsed();
         }
@@ -182,8 +193,7 @@ CtlRun TestLiveKillPark::runCtl(const QString &command, std::optional<Phase> kil
     clock.start();
     sinceMarker.start();
     run.lastMarker = QStringLiteral("(process start)");
-    process.start(QStringLiteral(SCALEDECKCTL_PATH),
-                  {QStringLiteral("--store"), m_storePath, command, app});
+    process.start(QStringLiteral(SCALEDECKCTL_PATH), {QStringLiteral("--store"), m_storePath, command, app});
     if (!process.waitForStarted())
         qFatal("scaledeckctl did not start");
     armKill(Phase::Startup);
@@ -202,9 +212,12 @@ qint64 TestLiveKillPark::killDelay(Phase phase, const Timing &timing)
     // Each phase's delay is uniform over that phase's length in the unkilled run (at least a few ms).
     auto uniform = [this](qint64 length) { return qint64(m_random.bounded(int(std::max<qint64>(length, 5)))); };
     switch (phase) {
-    case Phase::Startup: return uniform(timing.reading);
-    case Phase::Planning: return uniform(timing.sending - timing.reading);
-    case Phase::Put: return uniform(timing.firstFollow - timing.sending);
+    case Phase::Startup:
+        return uniform(timing.reading);
+    case Phase::Planning:
+        return uniform(timing.sending - timing.reading);
+    case Phase::Put:
+        return uniform(timing.firstFollow - timing.sending);
     case Phase::Follow:
         return (timing.firstFollow - timing.sending) + uniform(timing.total - timing.firstFollow);
     }
@@ -233,7 +246,7 @@ std::optional<AppState> TestLiveKillPark::settledState()
             stableFor = (last == now) ? stableFor + 1 : 1;
             last = now;
             if (stableFor < 5) {
-                QTest::qWait(1000);  // polling interval
+                QTest::qWait(1000); // polling interval
                 return false;
             }
             return true;
@@ -248,30 +261,44 @@ std::optional<AppState> TestLiveKillPark::settledState()
     for (const ParkedApp &record : *parked) {
         if (record.name == app) {
             state.stored = true;
-            state.storedConfig = OrderedJson::parse(record.configJson.constBegin(), record.configJson.constEnd()).dump();
+            state.storedConfig =
+                OrderedJson::parse(record.configJson.constBegin(), record.configJson.constEnd()).dump();
         }
     }
     return state;
 }
 
-void TestLiveKillPark::checkInvariant(const char *after, const CtlRun &run)
+void TestLiveKillPark::checkInvariant(const QString &command, const CtlRun &run)
 {
+    // Where the kill landed, by the last progress line scaledeckctl wrote before it.
+    const QString where =
+        run.killed
+            ? QStringLiteral("%1 killed %2 ms after '%3'").arg(command).arg(run.msAfterMarker).arg(run.lastMarker)
+            : QStringLiteral("%1 finished before its kill point").arg(command);
+    qInfo("%s", qPrintable(where));
+    m_kills += run.killed ? 1 : 0;
+    m_finishedFirst += run.killed ? 0 : 1;
     const std::optional<AppState> state = settledState();
-    QVERIFY2(state, "the cluster did not settle after the kill");
-    const QString where = QStringLiteral("%1 killed %2 ms after '%3'").arg(QLatin1String(after)).arg(run.msAfterMarker).arg(run.lastMarker);
+    QVERIFY2(state, qPrintable(where + QStringLiteral(": the cluster did not settle")));
     // Either the app is deployed with exactly its config, or exactly its config is in the store.
     if (state->deployed)
-        QVERIFY2(state->deployedConfig == m_original, qPrintable(where + QStringLiteral(": deployed with another config: ")
-                                                                 + QString::fromStdString(state->deployedConfig)));
+        QVERIFY2(state->deployedConfig == m_original,
+                 qPrintable(where + QStringLiteral(": deployed with another config: ") +
+                            QString::fromStdString(state->deployedConfig)));
     else
         QVERIFY2(state->stored, qPrintable(where + QStringLiteral(": the app is gone and its config is not stored")));
     if (state->stored)
-        QVERIFY2(state->storedConfig == m_original, qPrintable(where + QStringLiteral(": stored config differs: ")
-                                                               + QString::fromStdString(state->storedConfig)));
+        QVERIFY2(state->storedConfig == m_original, qPrintable(where + QStringLiteral(": stored config differs: ") +
+                                                               QString::fromStdString(state->storedConfig)));
     QCOMPARE(otherAppsConfig(), m_otherApps);
-    const std::string outcome = state->deployed ? (state->stored ? "deployed, a copy still stored" : "deployed")
-                                                : "parked (config stored)";
-    ++m_landings[std::string(after) + " → " + outcome];
+    QString marker = run.killed ? run.lastMarker : QStringLiteral("(finished)");
+    if (marker.startsWith(QStringLiteral("… ")) && !marker.contains(QStringLiteral("Reading")) &&
+        !marker.contains(QStringLiteral("Sending")))
+        marker = QStringLiteral("(following)");
+    const QString outcome =
+        state->deployed ? (state->stored ? QStringLiteral("deployed, a copy still stored") : QStringLiteral("deployed"))
+                        : QStringLiteral("parked (config stored)");
+    ++m_landings[QStringLiteral("%1 killed after %2 → %3").arg(command, marker, outcome)];
 }
 
 void TestLiveKillPark::restore()
@@ -288,45 +315,36 @@ void TestLiveKillPark::restore()
     QCOMPARE(otherAppsConfig(), m_otherApps);
 }
 
-void TestLiveKillPark::killedParkAndUnparkLoseNothing()
+void TestLiveKillPark::killedParkAndUnparkLoseNothing_data()
 {
+    // One row an iteration, so each has QtTest's time limit rather than the whole run sharing one.
+    QTest::addColumn<int>("iteration");
     const int iterations = qEnvironmentVariableIsSet("SCALEDECK_KILL_ITERATIONS")
                                ? qEnvironmentVariableIntValue("SCALEDECK_KILL_ITERATIONS")
                                : 5;
-    int finishedBeforeKill = 0;
-    for (int i = 0; i < iterations; ++i) {
-        const auto parkPhase = Phase(m_random.bounded(4));
-        const CtlRun park = runCtl(QStringLiteral("park"), parkPhase);
-        qInfo("%d: park, aimed at %s: %s", i, phaseName(parkPhase),
-              park.killed ? qPrintable(QStringLiteral("killed %1 ms after '%2'").arg(park.msAfterMarker).arg(park.lastMarker))
-                          : qPrintable(QStringLiteral("finished first (exit %1)").arg(park.exitCode)));
-        finishedBeforeKill += park.killed ? 0 : 1;
-        checkInvariant(park.killed ? (std::string("park, ") + phaseName(parkPhase)).c_str() : "park finished", park);
-        if (QTest::currentTestFailed())
-            return;
+    for (int i = 0; i < iterations; ++i)
+        QTest::addRow("iteration %d", i) << i;
+}
 
-        // Unpark from parked: park it fully first if the kill left it deployed.
-        if (const std::optional<AppState> state = settledState(); !state || state->deployed) {
-            const CtlRun again = runCtl(QStringLiteral("park"));
-            QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-        }
-        const auto unparkPhase = Phase(m_random.bounded(4));
-        const CtlRun unpark = runCtl(QStringLiteral("unpark"), unparkPhase);
-        qInfo("%d: unpark, aimed at %s: %s", i, phaseName(unparkPhase),
-              unpark.killed ? qPrintable(QStringLiteral("killed %1 ms after '%2'").arg(unpark.msAfterMarker).arg(unpark.lastMarker))
-                            : qPrintable(QStringLiteral("finished first (exit %1)").arg(unpark.exitCode)));
-        finishedBeforeKill += unpark.killed ? 0 : 1;
-        checkInvariant(unpark.killed ? (std::string("unpark, ") + phaseName(unparkPhase)).c_str() : "unpark finished", unpark);
-        if (QTest::currentTestFailed())
-            return;
-        restore();
-        if (QTest::currentTestFailed())
-            return;
+void TestLiveKillPark::killedParkAndUnparkLoseNothing()
+{
+    const auto parkPhase = Phase(m_random.bounded(4));
+    qInfo("park, aimed at %s", phaseName(parkPhase));
+    checkInvariant(QStringLiteral("park"), runCtl(QStringLiteral("park"), parkPhase));
+    if (QTest::currentTestFailed())
+        return;
+
+    // Unpark from parked: park it fully first if the kill left it deployed.
+    if (const std::optional<AppState> state = settledState(); !state || state->deployed) {
+        const CtlRun again = runCtl(QStringLiteral("park"));
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     }
-    qInfo("%d iterations, %d kills (%d runs finished before their kill point)", iterations, 2 * iterations - finishedBeforeKill,
-          finishedBeforeKill);
-    for (const auto &[landing, count] : m_landings)
-        qInfo("  %3d  %s", count, landing.c_str());
+    const auto unparkPhase = Phase(m_random.bounded(4));
+    qInfo("unpark, aimed at %s", phaseName(unparkPhase));
+    checkInvariant(QStringLiteral("unpark"), runCtl(QStringLiteral("unpark"), unparkPhase));
+    if (QTest::currentTestFailed())
+        return;
+    restore();
 }
 
 QTEST_GUILESS_MAIN(TestLiveKillPark)
