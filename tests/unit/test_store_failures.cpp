@@ -49,7 +49,9 @@ public:
     void unmount()
     {
         QString error;
-        if (!m_point.isEmpty() && !run(QStringLiteral("umount"), {m_point}, &error))
+        // Lazily if still busy (a failed check left a file open): never leave a mount behind.
+        if (!m_point.isEmpty() && !run(QStringLiteral("umount"), {m_point}, &error) &&
+            !run(QStringLiteral("umount"), {QStringLiteral("-l"), m_point}, &error))
             qWarning("could not unmount %s: %s", qPrintable(m_point), qPrintable(error));
         m_point.clear();
     }
@@ -136,11 +138,12 @@ class TestStoreFailures : public QObject {
 private Q_SLOTS:
     void parkOnReadOnlyStoreSendsNothing_data();
     void parkOnReadOnlyStoreSendsNothing();
+    void parkOnFullDiskSendsNothing_data();
     void parkOnFullDiskSendsNothing();
     void controllerOnFullDiskSendsNothing();
 
 private:
-    ApplyOutcome park(const QString &storePath, ScriptedHttpServer &server);
+    ApplyOutcome park(ParkedStore &store, ScriptedHttpServer &server);
     bool storeWithEarlierRecord(const QString &path);
     void checkEarlierRecordIntact(const QString &path);
 };
@@ -164,11 +167,10 @@ void TestStoreFailures::checkEarlierRecordIntact(const QString &path)
     QCOMPARE(listed->at(0).configJson, QByteArray(R"({"name":"llm","z":1})"));
 }
 
-ApplyOutcome TestStoreFailures::park(const QString &storePath, ScriptedHttpServer &server)
+ApplyOutcome TestStoreFailures::park(ParkedStore &store, ScriptedHttpServer &server)
 {
     QNetworkAccessManager network;
     DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
-    ParkedStore store(storePath);
     ChangeApplier applier(&client, &store);
     QSignalSpy finished(&applier, &ChangeApplier::finished);
     ChangeSet changes;
@@ -204,21 +206,33 @@ void TestStoreFailures::parkOnReadOnlyStoreSendsNothing()
 
     ScriptedHttpServer server;
     server.enqueue({200, readFixture(QStringLiteral("applications_demo.json"))});
-    const ApplyOutcome outcome = park(path, server);
+    std::optional<ParkedStore> store(path);
+    const ApplyOutcome outcome = park(*store, server);
     QVERIFY(outcome.error);
     const QString message = outcome.error->describe();
     QVERIFY2(message.contains(path), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("read-only")), qPrintable(message));
     QVERIFY2(!sentAChange(server), "a change was sent although its config could not be stored");
     // Writable again (SQLite needs its journal files to read a WAL store): the earlier record is intact.
+    store.reset(); // closes the file, so the mount can go
     mount.unmount();
     if (geteuid() != 0)
         QVERIFY(QFile::setPermissions(readOnly, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     checkEarlierRecordIntact(path);
 }
 
+void TestStoreFailures::parkOnFullDiskSendsNothing_data()
+{
+    // Open before the disk fills (the GUI's store, open for hours): the INSERT fails with SQLITE_FULL.
+    // Opened after (a new scaledeckctl): SQLite cannot even create the WAL's shared-memory file.
+    QTest::addColumn<bool>("openBefore");
+    QTest::newRow("store open before the disk filled") << true;
+    QTest::newRow("store opened on the full disk") << false;
+}
+
 void TestStoreFailures::parkOnFullDiskSendsNothing()
 {
+    QFETCH(bool, openBefore);
     QTemporaryDir dir;
     TestMount mount;
     QString error;
@@ -226,16 +240,22 @@ void TestStoreFailures::parkOnFullDiskSendsNothing()
              qPrintable(QStringLiteral("a full disk needs a small tmpfs: ") + error));
     const QString path = dir.filePath(QStringLiteral("store.sqlite"));
     QVERIFY(storeWithEarlierRecord(path));
+    std::optional<ParkedStore> store;
+    if (openBefore)
+        QVERIFY(store.emplace(path).open().ok());
     QVERIFY(fillDisk(dir.path()));
+    if (!openBefore)
+        store.emplace(path);
 
     ScriptedHttpServer server;
     server.enqueue({200, applicationsWithLargeEmbedder()});
-    const ApplyOutcome outcome = park(path, server);
+    const ApplyOutcome outcome = park(*store, server);
     QVERIFY(outcome.error);
     const QString message = outcome.error->describe();
     QVERIFY2(message.contains(path), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("disk is full")), qPrintable(message));
     QVERIFY2(!sentAChange(server), "a change was sent although its config could not be stored");
+    store.reset();
     // Space freed: the store is whole and holds what it held before.
     QVERIFY(QFile::remove(dir.filePath(QStringLiteral("filler"))));
     checkEarlierRecordIntact(path);
