@@ -16,6 +16,13 @@
 using namespace scaledeck;
 using namespace scaledeck::testing;
 
+// QVERIFY2 for a function that returns a value: records the failure and returns nothing.
+#define CHECK_OR_NONE(condition, message)                                                                              \
+    do {                                                                                                               \
+        if (!QTest::qVerify(static_cast<bool>(condition), #condition, message, __FILE__, __LINE__))                    \
+            return std::nullopt;                                                                                       \
+    } while (false)
+
 namespace {
 const QString app = QStringLiteral("embedder");
 
@@ -75,8 +82,8 @@ private:
     CtlRun runCtl(const QString &command, std::optional<Phase> killPhase = std::nullopt);
     qint64 killDelay(Phase phase, const Timing &timing);
     std::optional<AppState> settledState();
-    void checkInvariant(const QString &command, const CtlRun &run);
-    void restore();
+    std::optional<AppState> checkInvariant(const QString &command, const CtlRun &run);
+    void restore(const AppState &state);
     std::string otherAppsConfig();
 
     std::optional<ClusterEndpoint> m_endpoint;
@@ -268,7 +275,8 @@ std::optional<AppState> TestLiveKillPark::settledState()
     return state;
 }
 
-void TestLiveKillPark::checkInvariant(const QString &command, const CtlRun &run)
+// Returns the settled state it judged (empty when the check failed).
+std::optional<AppState> TestLiveKillPark::checkInvariant(const QString &command, const CtlRun &run)
 {
     // Where the kill landed, by the last progress line scaledeckctl wrote before it.
     const QString where =
@@ -279,18 +287,20 @@ void TestLiveKillPark::checkInvariant(const QString &command, const CtlRun &run)
     m_kills += run.killed ? 1 : 0;
     m_finishedFirst += run.killed ? 0 : 1;
     const std::optional<AppState> state = settledState();
-    QVERIFY2(state, qPrintable(where + QStringLiteral(": the cluster did not settle")));
+    CHECK_OR_NONE(state, qPrintable(where + QStringLiteral(": the cluster did not settle")));
     // Either the app is deployed with exactly its config, or exactly its config is in the store.
     if (state->deployed)
-        QVERIFY2(state->deployedConfig == m_original,
-                 qPrintable(where + QStringLiteral(": deployed with another config: ") +
-                            QString::fromStdString(state->deployedConfig)));
+        CHECK_OR_NONE(state->deployedConfig == m_original,
+                      qPrintable(where + QStringLiteral(": deployed with another config: ") +
+                                 QString::fromStdString(state->deployedConfig)));
     else
-        QVERIFY2(state->stored, qPrintable(where + QStringLiteral(": the app is gone and its config is not stored")));
+        CHECK_OR_NONE(state->stored,
+                      qPrintable(where + QStringLiteral(": the app is gone and its config is not stored")));
     if (state->stored)
-        QVERIFY2(state->storedConfig == m_original, qPrintable(where + QStringLiteral(": stored config differs: ") +
-                                                               QString::fromStdString(state->storedConfig)));
-    QCOMPARE(otherAppsConfig(), m_otherApps);
+        CHECK_OR_NONE(state->storedConfig == m_original,
+                      qPrintable(where + QStringLiteral(": stored config differs: ") +
+                                 QString::fromStdString(state->storedConfig)));
+    CHECK_OR_NONE(otherAppsConfig() == m_otherApps, "another app's config changed");
     QString marker = run.killed ? run.lastMarker : QStringLiteral("(finished)");
     if (marker.startsWith(QStringLiteral("… ")) && !marker.contains(QStringLiteral("Reading")) &&
         !marker.contains(QStringLiteral("Sending")))
@@ -299,13 +309,12 @@ void TestLiveKillPark::checkInvariant(const QString &command, const CtlRun &run)
         state->deployed ? (state->stored ? QStringLiteral("deployed, a copy still stored") : QStringLiteral("deployed"))
                         : QStringLiteral("parked (config stored)");
     ++m_landings[QStringLiteral("%1 killed after %2 → %3").arg(command, marker, outcome)];
+    return state;
 }
 
-void TestLiveKillPark::restore()
+void TestLiveKillPark::restore(const AppState &state)
 {
-    const std::optional<AppState> state = settledState();
-    QVERIFY(state);
-    if (!state->deployed) {
+    if (!state.deployed) {
         const CtlRun unpark = runCtl(QStringLiteral("unpark"));
         QVERIFY2(unpark.exitCode == 0, qPrintable(unpark.err));
     }
@@ -330,21 +339,23 @@ void TestLiveKillPark::killedParkAndUnparkLoseNothing()
 {
     const auto parkPhase = Phase(m_random.bounded(4));
     qInfo("park, aimed at %s", phaseName(parkPhase));
-    checkInvariant(QStringLiteral("park"), runCtl(QStringLiteral("park"), parkPhase));
-    if (QTest::currentTestFailed())
+    const std::optional<AppState> afterPark =
+        checkInvariant(QStringLiteral("park"), runCtl(QStringLiteral("park"), parkPhase));
+    if (!afterPark)
         return;
 
     // Unpark from parked: park it fully first if the kill left it deployed.
-    if (const std::optional<AppState> state = settledState(); !state || state->deployed) {
+    if (afterPark->deployed) {
         const CtlRun again = runCtl(QStringLiteral("park"));
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     }
     const auto unparkPhase = Phase(m_random.bounded(4));
     qInfo("unpark, aimed at %s", phaseName(unparkPhase));
-    checkInvariant(QStringLiteral("unpark"), runCtl(QStringLiteral("unpark"), unparkPhase));
-    if (QTest::currentTestFailed())
+    const std::optional<AppState> afterUnpark =
+        checkInvariant(QStringLiteral("unpark"), runCtl(QStringLiteral("unpark"), unparkPhase));
+    if (!afterUnpark)
         return;
-    restore();
+    restore(*afterUnpark);
 }
 
 QTEST_GUILESS_MAIN(TestLiveKillPark)
