@@ -196,22 +196,23 @@ void TestLiveKillRun::killedTickLosesNothingAndRepeatsNothing()
     // it wrote one before sending nothing or before recording the outcome, is "interrupted".
     const std::vector<AuditEntry> rows = newRows();
     int sent = 0;
-    int interrupted = 0;
     bool wellFormed = true;
     QString all;
     for (const AuditEntry &row : rows) {
         all += QStringLiteral("%1 %2: %3 → %4 %5 (%6); ")
                    .arg(row.atUtc.toString(Qt::ISODate), row.target, row.before, row.after, row.result, row.detail);
+        // "failed" is a PUT whose answer did not come in time (a loaded dashboard): Ray may still apply it, and
+        // then the next tick finds the cluster in step and sends nothing more.
         wellFormed = wellFormed && row.target == QStringLiteral("llm/LLM") && row.after == desired &&
                      row.before != row.after &&
-                     (row.result == QStringLiteral("sent") || row.result == QStringLiteral("interrupted"));
+                     (row.result == QStringLiteral("sent") || row.result == QStringLiteral("interrupted") ||
+                      row.result == QStringLiteral("failed"));
         sent += row.result == QStringLiteral("sent") ? 1 : 0;
-        interrupted += row.result == QStringLiteral("interrupted") ? 1 : 0;
     }
     qInfo("audit: %s", qPrintable(all));
     QVERIFY2(wellFormed, qPrintable(QStringLiteral("to %1: ").arg(desired) + all));
     QVERIFY2(sent <= 1, qPrintable(QStringLiteral("applied twice: ") + all));
-    QVERIFY2(sent + interrupted >= 1, qPrintable(QStringLiteral("the transition left no trace: ") + all));
+    QVERIFY2(!rows.empty(), qPrintable(QStringLiteral("the transition left no trace: ") + all));
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
              std::optional<int>(crossing.desired));
 }
