@@ -145,8 +145,11 @@ void TestLiveKillPark::cleanupTestCase()
         return;
     // Leave the shared cluster as it was found: the app deployed with its original config.
     const std::optional<AppState> state = settledState();
-    if (state && !state->deployed && state->stored)
-        (void)runCtl(QStringLiteral("unpark"));
+    QVERIFY2(!state || state->deployed || state->stored, "embedder is gone and its config is not in the store: lost");
+    if (state && !state->deployed && state->stored) {
+        const CtlRun unpark = runCtl(QStringLiteral("unpark"));
+        QVERIFY2(unpark.exitCode == 0, qPrintable(unpark.err));
+    }
     QVERIFY(waitUntilSettled(*m_client));
 }
 
