@@ -10,9 +10,6 @@
 
 namespace scaledeck {
 
-namespace {
-}  // namespace
-
 ParkedStore::ParkedStore(const QString &databasePath)
     : m_path(databasePath), m_connectionName(newConnectionName("parked"))
 {
@@ -66,7 +63,7 @@ Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
     query.addBindValue(app.parkedAt.toUTC().toString(Qt::ISODateWithMs));
     if (!query.exec())
         return storageError(QStringLiteral("cannot save the config of parked app '%1'").arg(app.name),
-                            query.lastError());
+                            query.lastError(), m_path);
     return Done{};
 }
 
@@ -79,7 +76,7 @@ Result<std::vector<ParkedApp>> ParkedStore::list(const QString &clusterKey)
                                  " ORDER BY app"));
     query.addBindValue(clusterKey);
     if (!query.exec())
-        return storageError(QStringLiteral("cannot read parked apps"), query.lastError());
+        return storageError(QStringLiteral("cannot read parked apps"), query.lastError(), m_path);
     std::vector<ParkedApp> apps;
     while (query.next()) {
         apps.push_back(ParkedApp{query.value(0).toString(), query.value(1).toString().toUtf8(),
@@ -98,7 +95,7 @@ Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appNa
     query.addBindValue(clusterKey);
     query.addBindValue(appName);
     if (!query.exec())
-        return storageError(QStringLiteral("cannot remove parked app '%1'").arg(appName), query.lastError());
+        return storageError(QStringLiteral("cannot remove parked app '%1'").arg(appName), query.lastError(), m_path);
     return Done{};
 }
 

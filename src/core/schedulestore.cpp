@@ -254,7 +254,7 @@ Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const Audit
              {clusterKey, timeValue(entry.atUtc), textValue(entry.target), auditCauseName(entry.cause),
               textValue(entry.before), textValue(entry.after), textValue(entry.result), textValue(entry.detail),
               textValue(entry.holder)}))
-        return storageError(QStringLiteral("cannot write the audit log"), query.lastError());
+        return storageError(QStringLiteral("cannot write the audit log"), query.lastError(), m_path);
     return query.lastInsertId().toLongLong();
 }
 
@@ -379,9 +379,10 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
     // BEGIN IMMEDIATE takes SQLite's write lock before the read, so two processes cannot both see the lock
     // free and both take it (a plain BEGIN, which QSqlDatabase::transaction() issues, reads first).
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return storageError(QStringLiteral("cannot lock the store to take the controller lock"), query.lastError());
+        return storageError(QStringLiteral("cannot lock the store to take the controller lock"), query.lastError(),
+                            m_path);
     auto rollBack = [&](const QString &what) -> RayError {
-        RayError error = storageError(what, query.lastError());
+        RayError error = storageError(what, query.lastError(), m_path);
         query.finish();
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return error;

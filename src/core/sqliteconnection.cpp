@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStorageInfo>
 
 namespace scaledeck {
 
@@ -37,6 +38,38 @@ RayError storageError(const QString &what, const QSqlError &error)
     return makeError(RayErrorKind::Storage, QStringLiteral("%1: %2").arg(what, error.text()));
 }
 
+namespace {
+// Less than this free and a write of a few pages (a config, the WAL's frames) cannot land.
+constexpr qint64 nearlyFullBytes = 64 * 1024;
+
+// Why the file at `path` cannot be written, when that can be seen from outside SQLite; empty otherwise.
+QString fileCondition(const QString &path)
+{
+    const QFileInfo file(path);
+    const QFileInfo folder(file.absolutePath());
+    const QStorageInfo storage(file.exists() ? file.absoluteFilePath() : folder.absoluteFilePath());
+    if (storage.isValid() && storage.isReadOnly())
+        return QStringLiteral("%1 is on a read-only file system").arg(path);
+    if (file.exists() && !file.isWritable())
+        return QStringLiteral("%1 is read-only").arg(path);
+    if (!folder.isWritable())
+        return QStringLiteral("the folder of %1 is read-only (SQLite writes its journal beside the file)").arg(path);
+    if (storage.isValid() && storage.bytesAvailable() < nearlyFullBytes)
+        return QStringLiteral("the disk is full (%1 bytes free on the file system of %2)")
+            .arg(storage.bytesAvailable())
+            .arg(path);
+    return {};
+}
+}  // namespace
+
+RayError storageError(const QString &what, const QSqlError &error, const QString &path)
+{
+    RayError out = storageError(what, error);
+    const QString condition = fileCondition(path);
+    out.message += condition.isEmpty() ? QStringLiteral(" (store %1)").arg(path) : QStringLiteral(": ") + condition;
+    return out;
+}
+
 Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
                             std::initializer_list<const char *> schema)
 {
@@ -48,15 +81,15 @@ Result<Done> openConnection(const QString &path, const QString &connectionName, 
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
-        return storageError(QStringLiteral("cannot open the store %1").arg(path), db.lastError());
+        return storageError(QStringLiteral("cannot open the store"), db.lastError(), path);
     QSqlQuery query(db);
     const QString synchronous = durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
                                                                : QStringLiteral("PRAGMA synchronous=NORMAL");
     if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.exec(synchronous))
-        return storageError(QStringLiteral("cannot prepare the store %1").arg(path), query.lastError());
+        return storageError(QStringLiteral("cannot prepare the store"), query.lastError(), path);
     for (const char *statement : schema) {
         if (!query.exec(QString::fromLatin1(statement)))
-            return storageError(QStringLiteral("cannot prepare the store %1").arg(path), query.lastError());
+            return storageError(QStringLiteral("cannot prepare the store"), query.lastError(), path);
     }
     return Done{};
 }

@@ -21,6 +21,10 @@ QString newConnectionName(const char *store);
 // Closes and removes the connection (a store's destructor).
 void dropConnection(const QString &connectionName);
 RayError storageError(const QString &what, const QSqlError &error);
+// The same, followed by what is wrong with the file at `path` when something visibly is (a full disk, a
+// read-only file, folder or file system): SQLite alone says "disk I/O error" or "unable to open database
+// file" for these, and names no file.
+RayError storageError(const QString &what, const QSqlError &error, const QString &path);
 
 // Prepares `sql`, binds `values` in order and runs it, forward-only (every read of the stores is one pass).
 bool runQuery(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values);
