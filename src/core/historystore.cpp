@@ -1,6 +1,8 @@
 #include "historystore.h"
 
 #include "sqliteconnection.h"
+
+#include <QThread>
 #include "historystore_p.h"
 
 #include <QHash>
@@ -420,7 +422,7 @@ Result<Done> addLeaseColumns(const QSqlDatabase &db)
 Result<Done> HistoryStore::open()
 {
     if (m_open)
-        return Done{};
+        return checkOpeningThread(m_openedOn, "history store");
     // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
     // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
     // history can afford, and a poll's commit does not wait for the disk.
@@ -451,6 +453,7 @@ Result<Done> HistoryStore::open()
     if (auto migrated = addLeaseColumns(QSqlDatabase::database(m_connectionName, false)); !migrated)
         return migrated;
     m_open = true;
+    m_openedOn = QThread::currentThread();
     return Done{};
 }
 

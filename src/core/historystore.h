@@ -11,6 +11,8 @@
 #include <optional>
 #include <vector>
 
+class QThread;
+
 namespace scaledeck {
 
 // One series of a chart: a deployment's GPUs held (or the cluster's capacity) as (time, value) points, each
@@ -77,6 +79,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };
 
 }  // namespace scaledeck

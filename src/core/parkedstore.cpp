@@ -2,6 +2,8 @@
 
 #include "sqliteconnection.h"
 
+#include <QThread>
+
 #include <QDir>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -34,7 +36,7 @@ QString ParkedStore::defaultPath()
 Result<Done> ParkedStore::open()
 {
     if (m_open)
-        return Done{};
+        return checkOpeningThread(m_openedOn, "parked-app store");
     // WAL lets the poller thread read while a change is being written; FULL sync makes a committed
     // park record survive a crash or power loss right after the PUT.
     if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
@@ -45,6 +47,7 @@ Result<Done> ParkedStore::open()
         !opened)
         return opened;
     m_open = true;
+    m_openedOn = QThread::currentThread();
     return Done{};
 }
 

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+class QThread;
+
 namespace scaledeck {
 
 // An application taken out of the cluster's Serve config to free its replicas. `configJson` is its
@@ -44,6 +46,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };
 
 }  // namespace scaledeck

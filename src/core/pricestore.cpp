@@ -2,6 +2,8 @@
 
 #include "sqliteconnection.h"
 
+#include <QThread>
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -19,7 +21,7 @@ PriceStore::~PriceStore()
 Result<Done> PriceStore::open()
 {
     if (m_open)
-        return Done{};
+        return checkOpeningThread(m_openedOn, "price store");
     // Same file and settings as the other stores (see ScheduleStore::open()).
     if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
                                      {"CREATE TABLE IF NOT EXISTS prices ("
@@ -34,6 +36,7 @@ Result<Done> PriceStore::open()
         !opened)
         return opened;
     m_open = true;
+    m_openedOn = QThread::currentThread();
     return Done{};
 }
 

@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 
+class QThread;
+
 namespace scaledeck {
 
 // What GPUs cost on each cluster, and what "always-on" means for its deployments, in the same SQLite file as
@@ -36,6 +38,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };
 
 } // namespace scaledeck

@@ -2,6 +2,8 @@
 
 #include "sqliteconnection.h"
 
+#include <QThread>
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -106,7 +108,7 @@ ScheduleStore::~ScheduleStore()
 Result<Done> ScheduleStore::open()
 {
     if (m_open)
-        return Done{};
+        return checkOpeningThread(m_openedOn, "schedule store");
     // Same file and settings as ParkedStore: WAL so the GUI reads while the controller writes, FULL sync so
     // a committed audit entry or lock survives a crash.
     if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
@@ -132,6 +134,7 @@ Result<Done> ScheduleStore::open()
         !opened)
         return opened;
     m_open = true;
+    m_openedOn = QThread::currentThread();
     return Done{};
 }
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <vector>
 
+class QThread;
+
 namespace scaledeck {
 
 // A schedule as stored: its target and its canonical text form (scheduleToText), which is what the
@@ -110,6 +112,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };
 
 }  // namespace scaledeck

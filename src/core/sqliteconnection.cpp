@@ -6,8 +6,29 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStorageInfo>
+#include <QThread>
 
 namespace scaledeck {
+
+namespace {
+// The opening thread may have ended since: only its address is printed, it is never dereferenced.
+QString threadAddress(const QThread *thread)
+{
+    return QStringLiteral("0x%1").arg(quintptr(thread), 0, 16);
+}
+}  // namespace
+
+Result<Done> checkOpeningThread(const QThread *openedOn, const char *store)
+{
+    const QThread *current = QThread::currentThread();
+    if (openedOn == current)
+        return Done{};
+    const QString message = QStringLiteral("the %1 was opened on thread %2 and used on thread %3 %4")
+                                .arg(QLatin1String(store), threadAddress(openedOn), threadAddress(current),
+                                     current->objectName());
+    qCritical("%s", qPrintable(message));
+    return makeError(RayErrorKind::Storage, message);
+}
 
 QString newConnectionName(const char *store)
 {

@@ -11,6 +11,8 @@
 
 #include <initializer_list>
 
+class QThread;
+
 namespace scaledeck {
 
 // What the stores (parked apps, schedules, history, prices) share: each owns one uniquely named QSqlDatabase
@@ -25,6 +27,13 @@ RayError storageError(const QString &what, const QSqlError &error);
 // read-only file, folder or file system): SQLite alone says "disk I/O error" or "unable to open database
 // file" for these, and names no file.
 RayError storageError(const QString &what, const QSqlError &error, const QString &path);
+
+// A connection belongs to the thread that opened it: Qt's SQL connections must not be used from another
+// thread, and a store used from the GUI thread would freeze the window for the busy timeout. Every store
+// method goes through open(), which calls this once open: use from another thread is refused with an error
+// naming the store and both threads, and logged as critical. It is a programming error, but refusing it
+// (instead of aborting) keeps the operator's window and pending edits alive, and the tests can see it.
+Result<Done> checkOpeningThread(const QThread *openedOn, const char *store);
 
 // Prepares `sql`, binds `values` in order and runs it, forward-only (every read of the stores is one pass).
 bool runQuery(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values);

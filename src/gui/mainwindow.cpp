@@ -80,6 +80,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_tree, &ClusterTreeView::unparkRequested, this,
             [this](const QString &app) { m_edits->unpark(m_model->snapshot(), app); });
     connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
+    m_schedules->setSnapshotSource([this] { return m_model->snapshot(); });
     m_tree->setScheduledPredicate([this](const QString &app, const QString &deployment) {
         return m_schedules->isScheduled(app, deployment);
     });
@@ -272,24 +273,25 @@ QString MainWindow::pendingText() const
 
 void MainWindow::applyPendingChanges(bool confirmed)
 {
-    if (m_edits->isEmpty() || isApplying())
+    if (m_edits->isEmpty() || isApplying() || m_schedules->isBusy())
         return;
     if (m_bannerCause == BannerCause::ApplyError || m_bannerCause == BannerCause::Conflict) {
         m_banner->hide();
         m_bannerCause = BannerCause::None;
     }
-    // Edits of scheduled targets become overrides with an expiry the operator picks; the controller applies
-    // them. The rest is applied as usual.
-    QStringList overrides;
-    if (!m_schedules->takeScheduledEdits(m_edits, &overrides))
-        return;
-    if (!overrides.isEmpty()) {
-        m_applyBar->setStatusText(overrides.join(QStringLiteral("; ")));
-        m_outcomeTimer.start();
-    }
-    if (m_edits->isEmpty())
-        return;
-    m_applyController->apply(confirmed);
+    // Edits of scheduled targets become overrides with an expiry the operator picks (asked without blocking);
+    // the controller applies them. The rest is applied as usual once they are stored.
+    m_schedules->takeScheduledEdits(m_edits, [this, confirmed](bool proceed, const QStringList &overrides) {
+        if (!proceed)
+            return;
+        if (!overrides.isEmpty()) {
+            m_applyBar->setStatusText(overrides.join(QStringLiteral("; ")));
+            m_outcomeTimer.start();
+        }
+        if (m_edits->isEmpty() || isApplying())
+            return;
+        m_applyController->apply(confirmed);
+    });
 }
 
 bool MainWindow::isApplying() const

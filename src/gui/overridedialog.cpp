@@ -186,9 +186,14 @@ void OverrideDialog::updateExpiry()
         m_ui->expiryLabel->setText(tr("%1 has passed: choose a time in the future.").arg(when));
         return;
     }
-    m_ui->expiryLabel->setText(tr("Ends %1, in %2; then back to the schedule: %3.")
-                                   .arg(when, durationUntil(nowUtc.secsTo(until)),
-                                        replicaCount(m_schedule.effectiveAt(until).replicas)));
+    const int after = m_schedule.effectiveAt(until).replicas;
+    QString text = tr("Ends %1, in %2; then back to the schedule: %3.")
+                       .arg(when, durationUntil(nowUtc.secsTo(until)), replicaCount(after));
+    // The expiry acts with nobody at the keyboard: what it will stop is said now, when it is set.
+    if (after < m_replicas)
+        text += after == 0 ? tr(" The controller then parks it by itself, without asking again.")
+                           : tr(" The controller then scales it down by itself, without asking again.");
+    m_ui->expiryLabel->setText(text);
 }
 
 void OverrideDialog::accept()

@@ -3,10 +3,17 @@
 #include "controllerhost.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
+#include "scheduledisplay.h"
 #include "scheduleeditordialog.h"
 #include "scheduleevaluator.h"
+#include "scheduleoverridequestions_p.h"
+#include "schedulestorethread.h"
 #include "scheduletext.h"
+#include "servingcut.h"
 
+#include <QDialog>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTimeZone>
 #include <QWidget>
 
@@ -29,67 +36,87 @@ double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
         total += deployment.gpusPerReplica * deployment.configuredReplicas.value_or(deployment.targetReplicas);
     return total;
 }
-QString countText(const ScheduleTarget &target, int replicas)
-{
-    if (target.isApplication())
-        return replicas == 0 ? ScheduleCoordinator::tr("parked") : ScheduleCoordinator::tr("running");
-    return QString::number(replicas);
-}
 
 // "Thu 17:00" within the coming week, else "Dec 24 07:00": short enough for a column.
 QString whenText(const QDateTime &local, const QDateTime &nowUtc)
 {
     return nowUtc.secsTo(local) < 6 * 86400 ? local.toString(QStringLiteral("ddd HH:mm"))
-                                              : local.toString(QStringLiteral("MMM d HH:mm"));
+                                            : local.toString(QStringLiteral("MMM d HH:mm"));
 }
 
 ClusterModel::ScheduleCell scheduleCell(const ScheduleSummary &summary, const QDateTime &nowUtc)
 {
     if (!summary.error.isEmpty())
         return {ScheduleCoordinator::tr("schedule unreadable"), summary.error};
-    QString text = ScheduleCoordinator::tr("%1 now").arg(countText(summary.target, summary.desired.replicas));
+    QString text = ScheduleCoordinator::tr("%1 now").arg(targetCount(summary.target, summary.desired.replicas));
     QStringList tip{ScheduleCoordinator::tr("Now: %1 — %2 (%3)")
-                        .arg(countText(summary.target, summary.desired.replicas), summary.desired.reason,
+                        .arg(targetCount(summary.target, summary.desired.replicas), summary.desired.reason,
                              QString::fromUtf8(summary.timeZone))};
     if (summary.activeOverride) {
         const QDateTime until = summary.activeOverride->untilUtc.toTimeZone(QTimeZone(summary.timeZone));
         text += ScheduleCoordinator::tr(" (override)");
         tip.append(ScheduleCoordinator::tr("Override: %1 until %2, set by %3")
-                       .arg(countText(summary.target, summary.activeOverride->replicas),
+                       .arg(targetCount(summary.target, summary.activeOverride->replicas),
                             until.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
                             summary.activeOverride->createdBy));
     }
     if (summary.next) {
-        text += QStringLiteral(" · %1 %2").arg(countText(summary.target, summary.next->to),
-                                               whenText(summary.next->atLocal, nowUtc));
+        text += QStringLiteral(" · %1 %2")
+                    .arg(targetCount(summary.target, summary.next->to), whenText(summary.next->atLocal, nowUtc));
         tip.append(ScheduleCoordinator::tr("Next: %1 at %2 (%3 UTC) — %4")
-                       .arg(countText(summary.target, summary.next->to),
+                       .arg(targetCount(summary.target, summary.next->to),
                             summary.next->atLocal.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
                             summary.next->atUtc.toString(QStringLiteral("HH:mm")), summary.next->reason));
     }
     return {text, tip.join(QLatin1Char('\n'))};
 }
 
-}  // namespace
+// What the store holds for a cluster: read on the store's thread, adopted on the GUI thread.
+struct LoadedSchedules {
+    std::optional<std::vector<StoredSchedule>> schedules;
+    std::optional<std::vector<ScheduleOverride>> overrides;
+    std::optional<RayError> error; // of the write the load follows, or of the load itself
+};
+
+LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &store, const QString &clusterKey,
+                          const QDateTime &nowUtc)
+{
+    LoadedSchedules loaded;
+    loaded.error = std::move(writeError);
+    auto schedules = store.schedules(clusterKey);
+    auto overrides = store.activeOverrides(clusterKey, nowUtc);
+    if (!schedules || !overrides) {
+        if (!loaded.error)
+            loaded.error = !schedules ? schedules.error() : overrides.error();
+        return loaded;
+    }
+    loaded.schedules = std::move(schedules).value();
+    loaded.overrides = std::move(overrides).value();
+    return loaded;
+}
+
+} // namespace
 
 ScheduleCoordinator::ScheduleCoordinator(QString storePath, const Clock *clock, QWidget *dialogParent, QObject *parent)
-    : QObject(parent), m_storePath(std::move(storePath)), m_clock(clock), m_dialogParent(dialogParent)
+    : QObject(parent), m_storePath(std::move(storePath)), m_clock(clock), m_dialogParent(dialogParent),
+      m_store(std::make_unique<ScheduleStoreThread>(m_storePath))
 {
 }
 
-ScheduleCoordinator::~ScheduleCoordinator() = default;
+ScheduleCoordinator::~ScheduleCoordinator()
+{
+    // No signals and no answers now: whoever listens (the window) is being destroyed as well.
+    ++m_session;
+    m_questions.reset();
+    delete m_openDialog; // without finishing it: its finished() would reach a half-destroyed coordinator
+}
 
 void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs)
 {
     clear();
     m_clusterKey = endpoint.clusterKey();
     m_readOnly = endpoint.readOnly;
-    m_store = std::make_unique<ScheduleStore>(m_storePath);
-    if (auto opened = m_store->open(); !opened) {
-        Q_EMIT failed(tr("Schedules are unavailable: %1").arg(opened.error().describe()));
-        m_store.reset();
-        return;
-    }
+    m_tickMs = tickMs;
     reload();
     if (m_readOnly) {
         m_controllerText = tr("Schedules: not enforced by this window (read-only profile)");
@@ -103,54 +130,61 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
 
 void ScheduleCoordinator::clear()
 {
+    ++m_session; // answers still on their way belong to the previous cluster
+    if (m_openDialog)
+        m_openDialog->reject(); // its answer is dropped: it is for the previous cluster
+    if (m_questions)
+        finishOverrides(false);
     m_host.reset();
-    m_store.reset();
     m_schedules.clear();
+    m_overrides.clear();
     m_clusterKey.clear();
     m_controllerText.clear();
     Q_EMIT schedulesChanged();
     Q_EMIT scheduleCellsChanged({});
 }
 
+bool ScheduleCoordinator::isBusy() const
+{
+    return m_openDialog || m_questions || m_storing > 0;
+}
+
 void ScheduleCoordinator::reload()
 {
-    if (!m_store)
+    if (m_clusterKey.isEmpty())
         return;
-    auto loaded = m_store->schedules(m_clusterKey);
-    if (!loaded) {
-        Q_EMIT failed(tr("Cannot read the schedules: %1").arg(loaded.error().describe()));
-        return;
-    }
-    adopt(std::move(loaded).value());
+    const quint64 session = m_session;
+    m_store->post([key = m_clusterKey,
+                   now = m_clock->nowUtc()](ScheduleStore &store) { return loadAfter(std::nullopt, store, key, now); },
+                  [this, session](const LoadedSchedules &loaded) {
+                      if (session != m_session)
+                          return;
+                      if (loaded.error)
+                          Q_EMIT failed(tr("Cannot read the schedules: %1").arg(loaded.error->describe()));
+                      if (loaded.schedules) {
+                          adoptOverrides(*loaded.overrides);
+                          adopt(*loaded.schedules);
+                      }
+                  });
 }
 
 void ScheduleCoordinator::adopt(std::vector<StoredSchedule> schedules)
 {
-    const bool changed = schedules.size() != m_schedules.size()
-                         || !std::equal(schedules.begin(), schedules.end(), m_schedules.begin(),
-                                        [](const StoredSchedule &a, const StoredSchedule &b) {
-                                            return a.target == b.target && a.text == b.text;
-                                        });
+    const bool changed =
+        schedules.size() != m_schedules.size() || !std::equal(schedules.begin(), schedules.end(), m_schedules.begin(),
+                                                              [](const StoredSchedule &a, const StoredSchedule &b) {
+                                                                  return a.target == b.target && a.text == b.text;
+                                                              });
     m_schedules = std::move(schedules);
     if (changed)
         Q_EMIT schedulesChanged();
 }
 
-bool ScheduleCoordinator::removeSchedule(const QString &app, const QString &deployment)
+void ScheduleCoordinator::adoptOverrides(const std::vector<ScheduleOverride> &overrides)
 {
-    if (!m_store)
-        return false;
-    const ScheduleTarget target{app, deployment};
-    auto removed = m_store->removeSchedule(m_clusterKey, target);
-    if (!removed) {
-        Q_EMIT failed(tr("The schedule of %1 was not removed: %2").arg(target.toString(), removed.error().describe()));
-        return false;
-    }
-    if (auto cleared = m_store->clearOverride(m_clusterKey, target); !cleared)
-        Q_EMIT failed(tr("The schedule of %1 was removed, but its override was not: %2")
-                          .arg(target.toString(), cleared.error().describe()));
-    reload();
-    return *removed;
+    m_overrides.clear();
+    for (const ScheduleOverride &override_ : overrides)
+        m_overrides.insert(override_.target.toString(), override_);
 }
 
 std::optional<StoredSchedule> ScheduleCoordinator::storedFor(const ScheduleTarget &target) const
@@ -161,18 +195,12 @@ std::optional<StoredSchedule> ScheduleCoordinator::storedFor(const ScheduleTarge
     return std::nullopt;
 }
 
-std::vector<ScheduleOverride> ScheduleCoordinator::overridesFor(const ScheduleTarget &target)
+std::vector<ScheduleOverride> ScheduleCoordinator::overridesFor(const ScheduleTarget &target) const
 {
-    std::vector<ScheduleOverride> mine;
-    if (!m_store)
-        return mine;
-    auto active = m_store->activeOverrides(m_clusterKey, m_clock->nowUtc());
-    if (!active)
-        return mine;
-    for (const ScheduleOverride &override_ : *active)
-        if (override_.target == target)
-            mine.push_back(override_);
-    return mine;
+    const auto found = m_overrides.constFind(target.toString());
+    if (found == m_overrides.constEnd() || found->untilUtc <= m_clock->nowUtc())
+        return {};
+    return {*found};
 }
 
 bool ScheduleCoordinator::isScheduled(const QString &app, const QString &deployment) const
@@ -182,101 +210,145 @@ bool ScheduleCoordinator::isScheduled(const QString &app, const QString &deploym
 
 void ScheduleCoordinator::editSchedule(const QString &app, const QString &deployment, const SnapshotPtr &snapshot)
 {
-    if (!m_store)
+    if (m_clusterKey.isEmpty() || isBusy())
         return;
     const ScheduleTarget target{app, deployment};
     const std::optional<StoredSchedule> stored = storedFor(target);
-    ScheduleEditorDialog dialog(target, stored ? stored->text : QString(), overridesFor(target),
-                                gpusPerUnit(snapshot, target), m_clock, m_dialogParent);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    if (auto saved = m_store->saveSchedule(m_clusterKey, StoredSchedule{target, dialog.text(), m_clock->nowUtc()});
-        !saved) {
-        Q_EMIT failed(tr("The schedule of %1 was not saved: %2").arg(target.toString(), saved.error().describe()));
-        return;
-    }
-    reload();
-    if (m_host)
-        m_host->tickNow();
+    auto *dialog = new ScheduleEditorDialog(target, stored ? stored->text : QString(), overridesFor(target),
+                                            gpusPerUnit(snapshot, target), m_clock, m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const quint64 session = m_session;
+    connect(dialog, &QDialog::finished, this, [this, dialog, target, session](int result) {
+        if (session == m_session && result == QDialog::Accepted)
+            onEditorAnswered(target, dialog->text());
+    });
+    m_openDialog = dialog;
+    dialog->open();
 }
 
-bool ScheduleCoordinator::takeScheduledEdits(PendingEdits *edits, QStringList *summary)
+void ScheduleCoordinator::onEditorAnswered(const ScheduleTarget &target, const QString &text)
 {
-    if (!m_store || m_schedules.empty())
-        return true;
-    struct Taken {
-        ScheduleTarget target;
-        int replicas;
-    };
-    std::vector<Taken> taken;
-    for (const DeploymentChange &change : edits->changes().deploymentChanges())
-        if (change.replicas && isScheduled(change.app, change.deployment))
-            taken.push_back({ScheduleTarget{change.app, change.deployment}, *change.replicas});
-    for (const QString &app : edits->changes().parkedApps())
-        if (isScheduled(app, QString()))
-            taken.push_back({ScheduleTarget{app, QString()}, 0});
-    for (const QString &app : edits->changes().unparkedApps())
-        if (isScheduled(app, QString()))
-            taken.push_back({ScheduleTarget{app, QString()}, 1});
-    if (taken.empty())
-        return true;
+    // What the cluster holds now, not when the editor opened: the controller may have moved it meanwhile.
+    const SnapshotPtr cluster = m_currentSnapshot ? m_currentSnapshot() : nullptr;
+    const ScheduleParse parsed = parseScheduleText(text);
+    if (cluster && parsed.ok()) {
+        const ScheduleEvaluator evaluator(*parsed.schedule, overridesFor(target));
+        if (auto cut = servingCut(evaluator, target, *cluster, m_clock->nowUtc(), m_tickMs)) {
+            confirmCut(*cut, target, text);
+            return;
+        }
+    }
+    storeSchedule(target, text);
+}
 
-    // Every expiry is asked first; nothing is stored unless the operator answers all of them.
-    std::vector<ScheduleOverride> overrides;
-    std::vector<QTimeZone> zones;  // each override's schedule zone, for showing its expiry as the dialog did
-    for (const Taken &edit : taken) {
-        const ScheduleParse parsed = parseScheduleText(storedFor(edit.target)->text);
-        if (!parsed.ok()) {
-            Q_EMIT failed(tr("The stored schedule of %1 does not parse: %2")
-                              .arg(edit.target.toString(), parsed.error->describe()));
-            return false;
-        }
-        const ScheduleEvaluator evaluator(*parsed.schedule, overridesFor(edit.target));
-        OverrideDialog dialog(edit.target, edit.replicas, evaluator, m_clock, m_dialogParent);
-        if (dialog.exec() != QDialog::Accepted)
-            return false;
-        overrides.push_back(dialog.toOverride());
-        zones.push_back(evaluator.zone());
+void ScheduleCoordinator::confirmCut(const ServingCut &cut, const ScheduleTarget &target, const QString &text)
+{
+    const QDateTime nowUtc = m_clock->nowUtc();
+    const QString when = cut.atUtc <= nowUtc ? tr("now")
+                                             : tr("at %1 UTC (in %2 s)")
+                                                   .arg(cut.atUtc.toString(QStringLiteral("HH:mm:ss")))
+                                                   .arg((nowUtc.msecsTo(cut.atUtc) + 999) / 1000);
+    const QString stopping =
+        cut.servingNow == 1 ? tr("1 replica serving stops") : tr("%1 replicas serving stop").arg(cut.servingNow);
+    QString question;
+    QString accept;
+    if (cut.parksApplication) {
+        question = tr("Saving this schedule parks %1 %2: %3.").arg(target.app, when, stopping);
+        accept = tr("Save and park");
+    } else {
+        question =
+            tr("Saving this schedule takes %1 from %2 to %3 %4: %5.")
+                .arg(target.toString(), replicaCount(cut.fromReplicas), replicaCount(cut.toReplicas), when, stopping);
+        accept = tr("Save and scale down");
     }
-    for (size_t i = 0; i < overrides.size(); ++i) {
-        const ScheduleOverride &override_ = overrides[i];
-        if (auto stored = m_store->setOverride(m_clusterKey, override_); !stored) {
-            Q_EMIT failed(tr("The override of %1 was not stored: %2")
-                              .arg(override_.target.toString(), stored.error().describe()));
-            return false;
-        }
-        const QString until = override_.untilUtc.toTimeZone(zones[i]).toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t"));
-        const QString after = override_.target.isApplication()
-                                  ? (override_.replicas == 0 ? QStringLiteral("parked") : QStringLiteral("running"))
-                                  : QString::number(override_.replicas);
-        auto audited = m_store->appendAudit(
-            m_clusterKey, AuditEntry{0, m_clock->nowUtc(), override_.target.toString(), AuditCause::Operator, QString(),
-                                     after, QStringLiteral("override set"),
-                                     tr("until %1%2").arg(until, override_.note.isEmpty()
-                                                                     ? QString()
-                                                                     : QStringLiteral(" (%1)").arg(override_.note)),
-                                     override_.createdBy});
-        if (!audited)
-            Q_EMIT failed(tr("The override of %1 is set, but its audit row was not written: %2")
-                              .arg(override_.target.toString(), audited.error().describe()));
-        if (override_.target.isApplication())
-            edits->discardParking(override_.target.app);
-        else
-            edits->discardDeployment(override_.target.app, override_.target.deployment);
-        summary->append(tr("%1: %2 until %3 (override; the controller applies it)")
-                            .arg(override_.target.toString(), after, until));
-    }
-    if (m_host)
-        m_host->tickNow();
-    return true;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("This will stop serving"), question, QMessageBox::NoButton,
+                                m_dialogParent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *save = box->addButton(accept, QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    const quint64 session = m_session;
+    connect(box, &QMessageBox::buttonClicked, this, [this, save, target, text, session](QAbstractButton *clicked) {
+        if (session == m_session && clicked == save)
+            storeSchedule(target, text);
+    });
+    m_openDialog = box;
+    box->open();
+}
+
+void ScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const QString &text)
+{
+    ++m_storing;
+    const quint64 session = m_session;
+    m_store->post(
+        [key = m_clusterKey, target, text, now = m_clock->nowUtc()](ScheduleStore &store) {
+            auto saved = store.saveSchedule(key, StoredSchedule{target, text, now});
+            return loadAfter(saved ? std::nullopt : std::optional(saved.error()), store, key, now);
+        },
+        [this, session, target](const LoadedSchedules &loaded) {
+            --m_storing;
+            if (session != m_session)
+                return;
+            if (loaded.schedules) {
+                adoptOverrides(*loaded.overrides);
+                adopt(*loaded.schedules);
+            }
+            if (loaded.error) {
+                Q_EMIT failed(
+                    tr("The schedule of %1 was not saved: %2").arg(target.toString(), loaded.error->describe()));
+                return;
+            }
+            if (m_host)
+                m_host->tickNow();
+            Q_EMIT scheduleStored(target.toString());
+        });
+}
+
+void ScheduleCoordinator::removeSchedule(const QString &app, const QString &deployment)
+{
+    if (m_clusterKey.isEmpty())
+        return;
+    const ScheduleTarget target{app, deployment};
+    ++m_storing;
+    const quint64 session = m_session;
+    m_store->post(
+        [key = m_clusterKey, target, now = m_clock->nowUtc()](ScheduleStore &store) {
+            std::optional<RayError> error;
+            if (auto removed = store.removeSchedule(key, target); !removed)
+                error = removed.error();
+            else if (auto cleared = store.clearOverride(key, target); !cleared)
+                error = cleared.error();
+            return loadAfter(std::move(error), store, key, now);
+        },
+        [this, session, target](const LoadedSchedules &loaded) {
+            --m_storing;
+            if (session != m_session)
+                return;
+            if (loaded.schedules) {
+                adoptOverrides(*loaded.overrides);
+                adopt(*loaded.schedules);
+            }
+            if (loaded.error) {
+                Q_EMIT failed(
+                    tr("The schedule of %1 was not removed: %2").arg(target.toString(), loaded.error->describe()));
+                return;
+            }
+            Q_EMIT scheduleStored(target.toString());
+        });
 }
 
 void ScheduleCoordinator::onTick(const TickReport &report)
 {
     // The controller read the schedules on its thread (`scaledeckctl schedule set` may have changed them):
     // the GUI thread takes its copy rather than reading them again.
-    if (report.schedules)
+    if (report.schedules) {
+        std::vector<ScheduleOverride> overrides;
+        for (const ScheduleSummary &summary : report.summaries)
+            if (summary.activeOverride)
+                overrides.push_back(*summary.activeOverride);
+        adoptOverrides(overrides);
         adopt(*report.schedules);
+    }
     QString text;
     if (report.error)
         text = tr("Schedules: the controller failed — %1").arg(report.error->describe());
@@ -298,8 +370,8 @@ void ScheduleCoordinator::onTick(const TickReport &report)
             continue;
         ClusterModel::ScheduleCell &cell = cells[decision.target];
         cell.text = tr("drift: %1 kept · %2").arg(decision.actual, cell.text);
-        cell.toolTip += tr("\nChanged outside ScaleDeck to %1; kept until the next transition (drift keep).")
-                            .arg(decision.actual);
+        cell.toolTip +=
+            tr("\nChanged outside ScaleDeck to %1; kept until the next transition (drift keep).").arg(decision.actual);
     }
     Q_EMIT scheduleCellsChanged(cells);
     reportStoreProblems(report);

@@ -7,27 +7,42 @@
 #include "schedulecontroller.h"
 #include "schedulestore.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
+class QDialog;
 class QWidget;
 
 namespace scaledeck {
 
 class ControllerHost;
 class PendingEdits;
+class ScheduleStoreThread;
+struct OverrideQuestions;
+struct ServingCut;
 
 // The GUI's side of schedules for the connected cluster: opens the schedule editor and stores what it
 // saves, turns the operator's manual edits of scheduled targets into overrides (asking until when), and runs
 // the schedule controller (ControllerHost) whenever no other controller holds the cluster's lock, reporting
 // who does.
+//
+// Nothing here blocks the GUI thread: the dialogs are opened with open() and answered through their
+// finished() signal, and every read and write of the store runs on ScheduleStoreThread. Controller ticks
+// replace the schedules at any time, so an answer looks its target up again by key when it arrives; a target
+// whose schedule has gone meanwhile is no longer asked about or stored.
 class ScheduleCoordinator : public QObject {
     Q_OBJECT
 public:
     ScheduleCoordinator(QString storePath, const Clock *clock, QWidget *dialogParent, QObject *parent = nullptr);
     ~ScheduleCoordinator() override;
+
+    // What the cluster holds now (the window's latest snapshot): a save is checked against it before it
+    // stops serving replicas.
+    void setSnapshotSource(std::function<SnapshotPtr()> current) { m_currentSnapshot = std::move(current); }
 
     // A new cluster: its schedules, and a controller unless the profile is read-only. `tickMs` is for tests.
     void setCluster(const ClusterEndpoint &endpoint, int tickMs = 10000);
@@ -36,15 +51,24 @@ public:
     bool isScheduled(const QString &app, const QString &deployment) const;
     const std::vector<StoredSchedule> &schedules() const { return m_schedules; }
     QString controllerText() const { return m_controllerText; }
+    // A dialog of this coordinator is open, or its answer is being stored.
+    bool isBusy() const;
 
-    // Opens the editor for the deployment (or, with an empty deployment, the application: parked at 0).
+    // Opens the editor for the deployment (or, with an empty deployment, the application: parked at 0) and
+    // returns; on Save it asks first if the schedule stops serving replicas within the next tick, then
+    // stores it (scheduleStored() or failed()).
     void editSchedule(const QString &app, const QString &deployment, const SnapshotPtr &snapshot);
-    bool removeSchedule(const QString &app, const QString &deployment);  // and its override
+    // Removes the schedule and its override, in the background (scheduleStored() or failed()). Removing
+    // never stops anything: the target keeps what it holds and is no longer controlled.
+    void removeSchedule(const QString &app, const QString &deployment);
 
     // Takes every pending edit of a scheduled target out of `edits` and stores it as an override, asking the
-    // operator until when (one dialog per target); the controller applies it within a tick. Returns false
-    // (and leaves `edits` as they were) when the operator cancels. `summary` gets one line per override.
-    bool takeScheduledEdits(PendingEdits *edits, QStringList *summary);
+    // operator until when (one dialog per target, one at a time); the controller applies it within a tick.
+    // A park or unpark of an application also covers its scheduled deployments. Returns at once; `answer`
+    // gets true and one line per override once they are stored, or false (and `edits` as they were) when
+    // the operator cancels or storing fails.
+    using TakeAnswer = std::function<void(bool proceed, const QStringList &summary)>;
+    void takeScheduledEdits(PendingEdits *edits, TakeAnswer answer);
 
 Q_SIGNALS:
     void controllerTextChanged(const QString &text);
@@ -53,25 +77,43 @@ Q_SIGNALS:
     // For the tree's Schedule column: target ("app" or "app/deployment") -> text and tooltip.
     void scheduleCellsChanged(const QHash<QString, scaledeck::ClusterModel::ScheduleCell> &cells);
     void failed(const QString &message);
+    void scheduleStored(const QString &target); // saved or removed, and the schedules reloaded
 
 private:
-    void reload();  // after this window's own edits
+    void reload(); // after this window's own edits
     void adopt(std::vector<StoredSchedule> schedules);
+    void adoptOverrides(const std::vector<ScheduleOverride> &overrides);
     void onTick(const TickReport &report);
     void reportStoreProblems(const TickReport &report);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
-    std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target);
+    std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target) const;
+
+    void onEditorAnswered(const ScheduleTarget &target, const QString &text);
+    void confirmCut(const ServingCut &cut, const ScheduleTarget &target, const QString &text);
+    void storeSchedule(const ScheduleTarget &target, const QString &text);
+
+    void askNextOverride();
+    void onOverrideAnswered(bool accepted, const ScheduleOverride &override_, const QTimeZone &zone);
+    void storeOverrides();
+    void finishOverrides(bool proceed, const QStringList &summary = {});
 
     QString m_storePath;
     const Clock *m_clock;
     QPointer<QWidget> m_dialogParent;
-    std::unique_ptr<ScheduleStore> m_store;
+    std::function<SnapshotPtr()> m_currentSnapshot;
+    std::unique_ptr<ScheduleStoreThread> m_store;
     std::unique_ptr<ControllerHost> m_host;
     QString m_clusterKey;
+    quint64 m_session = 0; // changes with the cluster: answers for an earlier one are dropped
+    int m_tickMs = 10000;
     bool m_readOnly = false;
     std::vector<StoredSchedule> m_schedules;
+    QHash<QString, ScheduleOverride> m_overrides; // active, by target, as last read
     QString m_controllerText;
     QString m_lastStoreProblems;
+    QPointer<QDialog> m_openDialog; // the editor, a confirmation or an override question
+    int m_storing = 0;              // writes posted and not yet answered
+    std::unique_ptr<OverrideQuestions> m_questions;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

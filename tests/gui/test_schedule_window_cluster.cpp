@@ -9,6 +9,7 @@
 #include "livecluster.h"
 #include "mainwindow.h"
 #include "overridedialog.h"
+#include "parkbuttoncell.h"
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "replicaeditor.h"
@@ -19,6 +20,8 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void scheduleSavedWithTheEditorIsEnforced();
     void manualEditOfScheduledDeploymentBecomesOverride();
     void driftOutsideScaleDeckIsShownInTheScheduleColumn();
+    void unparkButtonOfAScheduledAppIsAnOverride();
 
 private:
     void createWindow();
@@ -309,25 +313,41 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
                              5000);
     QVERIFY(!m_window->schedules()->isScheduled(kLlm, kLlmDeployment));
 
+    // llm serves 2 replicas: saving "default 1" asks first, naming what stops and when.
     bool found = false;
+    bool confirmed = false;
+    QString question;
     whenModal<ScheduleEditorDialog>(
-        [](ScheduleEditorDialog *dialog) {
+        [this, &confirmed, &question](ScheduleEditorDialog *dialog) {
             auto *text = dialog->findChild<QPlainTextEdit *>();
             QVERIFY(text);
             text->setPlainText(QStringLiteral("tz UTC\ndefault 1\n"));  // typed: the parse is debounced
             dialog->accept();
+            whenModal<QMessageBox>(
+                [&confirmed, &question](QMessageBox *box) {
+                    question = box->text();
+                    for (QAbstractButton *button : box->buttons())
+                        if (box->buttonRole(button) == QMessageBox::AcceptRole) {
+                            confirmed = true;
+                            button->click();
+                        }
+                },
+                &confirmed);
         },
         &found);
-    QSignalSpy changed(m_window->schedules(), &ScheduleCoordinator::schedulesChanged);
+    QSignalSpy stored(m_window->schedules(), &ScheduleCoordinator::scheduleStored);
     m_window->schedules()->editSchedule(kLlm, kLlmDeployment, m_window->model()->snapshot());
+    QVERIFY(stored.wait(10000));
     QVERIFY(found);
-    QCOMPARE(changed.size(), 1);
+    QVERIFY(confirmed);
+    QCOMPARE(question, QStringLiteral("Saving this schedule takes llm/LLM from 2 replicas to 1 replica now: "
+                                      "1 replica serving stops."));
     QVERIFY(m_window->schedules()->isScheduled(kLlm, kLlmDeployment));
 
-    const auto stored = m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{kLlm, kLlmDeployment});
-    QVERIFY(stored.ok());
-    QVERIFY(stored->has_value());
-    const ScheduleParse parsed = parseScheduleText((*stored)->text);
+    const auto inStore = m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{kLlm, kLlmDeployment});
+    QVERIFY(inStore.ok());
+    QVERIFY(inStore->has_value());
+    const ScheduleParse parsed = parseScheduleText((*inStore)->text);
     QVERIFY(parsed.ok());
     QCOMPARE(parsed.schedule->timeZone, QByteArray("UTC"));
     QCOMPARE(parsed.schedule->defaultReplicas, 1);
@@ -409,8 +429,8 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
         },
         &found);
     m_window->applyPendingChanges(true);
-    QVERIFY(found);
-    QVERIFY(m_window->pendingEdits()->isEmpty());
+    QTRY_VERIFY(found);
+    QTRY_VERIFY(m_window->pendingEdits()->isEmpty());  // once the override is stored
     QVERIFY(!m_window->isApplying());  // nothing left for the apply path: the controller does it
 
     auto overrides = m_store->activeOverrides(key, QDateTime::currentDateTimeUtc());
@@ -446,7 +466,8 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
     found = false;
     whenModal<OverrideDialog>([](OverrideDialog *dialog) { dialog->reject(); }, &found);
     m_window->applyPendingChanges(true);
-    QVERIFY(found);
+    QTRY_VERIFY(found);
+    QTRY_VERIFY(!m_window->schedules()->isBusy());
     QCOMPARE(m_window->pendingEdits()->size(), 1);
     QCOMPARE(m_window->pendingEdits()->pendingReplicas(kLlm, kLlmDeployment), std::optional<int>(2));
     QVERIFY(!m_window->isApplying());
@@ -458,6 +479,66 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
     QCOMPARE(operatorEntries(), 1);
     m_window->pendingEdits()->clear();
     QCOMPARE(clusterLlmReplicas(), std::optional<int>(1));
+}
+
+// llm is parked by its deployment's schedule ("default 0"). Its Unpark button, applied, asks until when
+// (as a slider move does), and the controller unparks it as an override: the audit log shows the operator's
+// override and the controller's action for it, never "drift kept — changed outside ScaleDeck".
+void TestScheduleWindowCluster::unparkButtonOfAScheduledAppIsAnOverride()
+{
+    const QString key = m_endpoint->clusterKey();
+    storeSchedule("tz UTC\ndefault 0\n");
+    createWindow();
+    connectWindow();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->applicationIndex(kLlm).data(ClusterModel::ParkedRole).toBool(), 60000);
+
+    const QModelIndex buttonCell = m_window->model()->applicationIndex(kLlm, ClusterModel::TargetColumn);
+    m_window->treeView()->scrollTo(buttonCell);
+    ParkButtonCell *cell = nullptr;
+    QTRY_VERIFY((cell = qobject_cast<ParkButtonCell *>(m_window->treeView()->indexWidget(buttonCell))));
+    QTRY_COMPARE(cell->button()->text(), QStringLiteral("Unpark"));
+    cell->button()->click();
+    QVERIFY(m_window->pendingEdits()->isUnparkPending(kLlm));
+
+    bool found = false;
+    QString title;
+    whenModal<OverrideDialog>(
+        [&title](OverrideDialog *dialog) {
+            title = dialog->windowTitle();
+            QVERIFY(dialog->canAccept());
+            dialog->accept();
+        },
+        &found);
+    m_window->applyPendingChanges(true);
+    QTRY_VERIFY2(found, "unparked without asking until when");
+    QCOMPARE(title, QStringLiteral("Override the schedule of llm/LLM"));
+    QTRY_VERIFY(m_window->pendingEdits()->isEmpty());
+    QVERIFY(!m_window->isApplying());  // the controller unparks it, not the apply path
+
+    QTRY_COMPARE_WITH_TIMEOUT(clusterLlmReplicas(), std::optional<int>(2), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(shownLlmSettledAt(2), 120000);
+    // A few more ticks with llm back at 2: the controller must not take it for drift.
+    QSignalSpy ticks(m_window->schedules(), &ScheduleCoordinator::controllerTicked);
+    QTRY_VERIFY_WITH_TIMEOUT(ticks.size() >= 4, 20000);
+
+    const auto audit = m_store->audit(key, QDateTime::currentDateTimeUtc().addDays(-1));
+    QVERIFY(audit.ok());
+    QStringList rows;
+    for (const AuditEntry &entry : *audit)
+        rows.append(QStringLiteral("%1 %2 %3 %4").arg(entry.target, auditCauseName(entry.cause), entry.after, entry.result));
+    const auto has = [&audit](AuditCause cause, const char *after, const char *result) {
+        return std::any_of(audit->begin(), audit->end(), [&](const AuditEntry &entry) {
+            return entry.target == QStringLiteral("llm/LLM") && entry.cause == cause
+                   && entry.after == QLatin1String(after) && entry.result == QLatin1String(result);
+        });
+    };
+    QVERIFY2(has(AuditCause::Operator, "2", "override set"), qPrintable(rows.join(QStringLiteral("; "))));
+    QVERIFY2(has(AuditCause::Override, "2", "sent"), qPrintable(rows.join(QStringLiteral("; "))));
+    QVERIFY2(std::none_of(audit->begin(), audit->end(),
+                          [](const AuditEntry &entry) {
+                              return entry.cause == AuditCause::DriftKept || entry.cause == AuditCause::DriftCorrection;
+                          }),
+             qPrintable(rows.join(QStringLiteral("; "))));
 }
 
 QTEST_MAIN(TestScheduleWindowCluster)

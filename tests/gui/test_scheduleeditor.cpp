@@ -449,6 +449,11 @@ void TestScheduleEditor::overrideDialogNextTransition()
     QCOMPARE(dialog.expiry(), OverrideDialog::Expiry::NextTransition);
     QCOMPARE(dialog.untilUtc(), next);
     QVERIFY(okButton(dialog)->isEnabled());
+    // Its expiry will park llm with nobody asked: the dialog says so when it is set.
+    const QString expiry = child<QLabel>(&dialog, "expiryLabel")->text();
+    QVERIFY2(expiry.endsWith(QStringLiteral("(16:00 UTC), in 6 h; then back to the schedule: 0 replicas. "
+                                            "The controller then parks it by itself, without asking again.")),
+             qPrintable(expiry));
 
     child<QRadioButton>(&dialog, "endOfDayRadio")->click();
     QCOMPARE(dialog.untilUtc(), QDateTime(QDate(2026, 11, 25), QTime(23, 0), Qt::UTC));

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void nullStringsAreStoredAsEmpty();
     void everythingSurvivesReopen();
     void unwritableLocationIsAClearError();
+    void useFromAnotherThreadIsRefused();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
@@ -532,6 +533,30 @@ void TestScheduleStore::unwritableLocationIsAClearError()
     auto listed = store.schedules(clusterA);
     QVERIFY(!listed.ok());
     QCOMPARE(listed.error().kind, RayErrorKind::Storage);
+}
+
+// A connection belongs to the thread that opened it: used from another one, every call is refused with an
+// error naming the store, and logged, before it reaches SQLite.
+void TestScheduleStore::useFromAnotherThreadIsRefused()
+{
+    ScheduleStore store(path());
+    QVERIFY(store.open().ok());
+    QVERIFY(store.saveSchedule(clusterA, stored(target("llm", "LLM"), "default 1\n")).ok());
+    QString readError;
+    QString writeError;
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("schedule store was opened on thread")));
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("schedule store was opened on thread")));
+    std::thread other([&] {
+        auto read = store.schedules(clusterA);
+        readError = read ? QStringLiteral("read succeeded") : read.error().describe();
+        auto written = store.removeSchedule(clusterA, target("llm", "LLM"));
+        writeError = written ? QStringLiteral("write succeeded") : written.error().describe();
+    });
+    other.join();
+    QVERIFY2(readError.contains(QStringLiteral("the schedule store was opened on thread")), qPrintable(readError));
+    QVERIFY2(writeError.contains(QStringLiteral("the schedule store was opened on thread")), qPrintable(writeError));
+    // Nothing was changed, and the owning thread still uses it.
+    QCOMPARE(store.schedules(clusterA)->size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestScheduleStore)
