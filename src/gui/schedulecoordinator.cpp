@@ -84,7 +84,7 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     clear();
     m_clusterKey = endpoint.clusterKey();
     m_readOnly = endpoint.readOnly;
-    m_store = std::make_unique<ScheduleStore>(m_storePath);
+    m_store = std::make_unique<ScheduleStore>(m_storePath, WriteGuard(m_readOnly));
     if (auto opened = m_store->open(); !opened) {
         Q_EMIT failed(tr("Schedules are unavailable: %1").arg(opened.error().describe()));
         m_store.reset();
@@ -186,6 +186,7 @@ void ScheduleCoordinator::editSchedule(const QString &app, const QString &deploy
     const std::optional<StoredSchedule> stored = storedFor(target);
     ScheduleEditorDialog dialog(target, stored ? stored->text : QString(), overridesFor(target),
                                 gpusPerUnit(snapshot, target), m_clock, m_dialogParent);
+    dialog.setReadOnly(m_readOnly);
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (auto saved = m_store->saveSchedule(m_clusterKey, StoredSchedule{target, dialog.text(), m_clock->nowUtc()});
