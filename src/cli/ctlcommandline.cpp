@@ -53,6 +53,11 @@ QString CtlCommand::storePath() const
     return resolveStorePath(parser.value(QStringLiteral("store")), environment);
 }
 
+WriteGuard CtlCommand::writeGuard() const
+{
+    return WriteGuard(parser.isSet(QStringLiteral("read-only")));
+}
+
 std::optional<int> CtlCommand::connect(CtlContext &context)
 {
     auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
@@ -66,9 +71,10 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     context.endpoint.tokenOrigin = token->origin;
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
+    context.endpoint.readOnly = writeGuard().isReadOnly();
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
-    context.store = std::make_unique<ParkedStore>(storePath());
+    context.store = std::make_unique<ParkedStore>(storePath(), writeGuard());
     if (auto opened = context.store->open(); !opened)
         return fail(opened.error());
     return std::nullopt;
@@ -127,7 +133,7 @@ void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> 
                          : QCommandLineOption(QString::fromLatin1(name));
     };
     parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
-                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
+                       option("read-only", nullptr), QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
     for (const auto &[name, valueName] : own)
         parser.addOption(option(name, valueName));
 }

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "result.h"
+#include "writeguard.h"
 
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
@@ -43,6 +44,9 @@ struct CtlCommand {
     // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
     std::optional<int> resolveCluster();
     QString storePath() const;
+    // Read-only with --read-only: every store the command opens gets this guard, so a command that would write
+    // is refused (exit 2) whatever path it takes.
+    WriteGuard writeGuard() const;
     // Connects `context` to the cluster (address, token, client) and opens its parked store; sets clusterKey.
     // An exit code when that fails (a bad address is a usage error).
     std::optional<int> connect(CtlContext &context);
@@ -65,7 +69,7 @@ int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
 
 // A command's own option: its name and, for one that takes a value, the value's name (nullptr: a flag).
 using OwnOption = std::pair<const char *, const char *>;
-// The options every command takes (--address, --token-file, --store, --help) and `own`.
+// The options every command takes (--address, --token-file, --store, --read-only, --help) and `own`.
 void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own);
 
 // Before parsing: "-1" would read as an unknown option "1"; this names the real mistake (a negative count).

@@ -22,7 +22,7 @@ namespace scaledeck {
 namespace {
 
 const char *usageText =
-    "Usage: scaledeckctl [--address URL] [--token-file FILE] COMMAND\n"
+    "Usage: scaledeckctl [--address URL] [--token-file FILE] [--read-only] COMMAND\n"
     "  status [--json]                      applications, deployments, replicas and GPUs\n"
     "  scale APP/DEPLOYMENT N [--dry-run]   N >= 0; 0 uses the external scaler or parks the app\n"
     "  park APP [--dry-run]                 take APP out of the cluster, keeping its exact config\n"
@@ -54,7 +54,9 @@ const char *usageText =
     "TARGET is APP or APP/DEPLOYMENT. ISO8601 is 2026-11-30T07:00:00+01:00 or ...Z; without an offset it is\n"
     "in the schedule's time zone (for audit, the local one).\n"
     "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
-    "         --no-wait (return once Ray accepted the change)\n"
+    "         --no-wait (return once Ray accepted the change), --read-only (every command reads; one that would\n"
+    "         change the cluster, a schedule, an override, prices or always-on counts is refused with exit 2,\n"
+    "         as is run: even run --dry-run writes the audit log)\n"
     "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265.\n"
     "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
 
@@ -133,6 +135,17 @@ int applyChange(CtlContext &context, ChangeSet changes, bool dryRun, bool wait, 
     return ExitDone;
 }
 
+// What a scale, park or unpark command line would have changed, for its --read-only refusal.
+QString refusedChange(const QString &command, const QStringList &args)
+{
+    const QString dryRunHint = QStringLiteral(" (--dry-run shows what would be sent)");
+    if (command == QLatin1String("scale"))
+        return QStringLiteral("%1 was not scaled to %2").arg(args.value(0), args.value(1)) + dryRunHint;
+    if (command == QLatin1String("park"))
+        return QStringLiteral("%1 was not parked").arg(args.value(0)) + dryRunHint;
+    return QStringLiteral("%1 was not unparked").arg(args.value(0)) + dryRunHint;
+}
+
 int statusCommand(CtlContext &context, bool json)
 {
     auto snapshot = fetchNow(context);
@@ -197,8 +210,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption onceOption(QStringLiteral("once"));
     const QCommandLineOption clockStartOption(QStringLiteral("clock-start"), QStringLiteral("instant"),
                                               QStringLiteral("ISO8601"));
+    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"));
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
-                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption});
+                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption, readOnlyOption});
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
     for (const QString &argument : arguments.mid(1)) {
         bool isNumber = false;
@@ -252,6 +266,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeoutSeconds <= 0)
         return usage(err, QStringLiteral("--timeout takes a positive number of seconds"));
+    const WriteGuard guard(parser.isSet(readOnlyOption));
 
     CtlContext context(out, err);
     auto url = resolveDashboardUrl(parser.value(addressOption), environment);
@@ -265,9 +280,10 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     context.endpoint.tokenOrigin = token->origin;
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
+    context.endpoint.readOnly = guard.isReadOnly();  // the applier refuses too
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     const QString storePath = resolveStorePath(parser.value(storeOption), environment);
-    context.store = std::make_unique<ParkedStore>(storePath);
+    context.store = std::make_unique<ParkedStore>(storePath, guard);
     if (auto opened = context.store->open(); !opened)
         return fail(err, opened.error());
 
@@ -276,6 +292,13 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     if (command == QStringLiteral("run")) {
         if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
             return *bad;
+        // Even a dry run writes "dry-run" audit entries and the controller's memory of each target, which the real
+        // controller reads back: a read-only command line runs no controller at all.
+        if (auto allowed = guard.check(QStringLiteral(
+                "the controller was not started: it changes the cluster, and even with --dry-run it writes the audit "
+                "log (schedule show and schedule preview show what it would do)"));
+            !allowed)
+            return fail(err, allowed.error());
         RunOptions options;
         options.dryRun = dryRun;
         options.once = parser.isSet(onceOption);
@@ -313,6 +336,11 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
             changes.park(args[0]);
         else
             changes.unpark(args[0]);
+    }
+    // Refused before the cluster is asked anything; the applier (its endpoint is read-only) would refuse too.
+    if (!dryRun) {
+        if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
+            return fail(err, allowed.error());
     }
     return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds);
 }

@@ -12,6 +12,8 @@ namespace scaledeck {
 int fail(QTextStream &err, const RayError &error)
 {
     err << "scaledeckctl: " << error.describe() << Qt::endl;
+    if (error.kind == RayErrorKind::ReadOnly)
+        return ExitUsage;
     return error.kind == RayErrorKind::Conflict ? ExitConflict : ExitError;
 }
 

@@ -26,7 +26,8 @@ struct CtlContext {
     CtlContext(QTextStream &o, QTextStream &e) : out(o), err(e) {}
 };
 
-// Prints "scaledeckctl: <cause>" and returns the exit code for it (3 for a conflict, else 1).
+// Prints "scaledeckctl: <cause>" and returns the exit code for it: 3 for a conflict, 2 for a change --read-only
+// refused (as a usage error: the command line asked for something it also forbade), else 1.
 int fail(QTextStream &err, const RayError &error);
 
 // One snapshot of the cluster (with its parked apps from the store), waited for in a local event loop.

@@ -98,7 +98,7 @@ int pricesCommand(CostCommand &command)
     }
     if (auto bad = command.resolveCluster())
         return *bad;
-    PriceStore store(command.storePath());
+    PriceStore store(command.storePath(), command.writeGuard());
     auto prices = store.prices(command.clusterKey);
     if (!prices)
         return command.fail(prices.error());
@@ -150,7 +150,7 @@ int alwaysOnCommand(CostCommand &command)
     }
     if (auto bad = command.resolveCluster())
         return *bad;
-    PriceStore store(command.storePath());
+    PriceStore store(command.storePath(), command.writeGuard());
     if (target) {
         if (auto saved = store.setAlwaysOnCount(command.clusterKey, *target, count); !saved)
             return command.fail(saved.error());

@@ -101,7 +101,7 @@ std::optional<int> ScheduleCommand::openStore()
 {
     if (auto bad = resolveCluster())
         return bad;
-    store = std::make_unique<ScheduleStore>(storePath());
+    store = std::make_unique<ScheduleStore>(storePath(), writeGuard());
     if (auto opened = store->open(); !opened)
         return fail(opened.error());
     return std::nullopt;

@@ -40,6 +40,11 @@ int scheduleSetCommand(ScheduleCommand &command)
                                 .arg(path, parsed->target->toString(), target->toString()));
     }
 
+    // A read-only command line is refused before the cluster is asked anything (the store would refuse too).
+    if (auto allowed = command.writeGuard().check(
+            QStringLiteral("the schedule of %1 was not saved").arg(target->toString()));
+        !allowed)
+        return command.fail(allowed.error());
     // Check the target against the cluster before storing anything: a schedule for a typo would never act.
     CtlContext context(command.out, command.err);
     if (auto bad = command.connect(context))

@@ -46,7 +46,7 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
     m_outcome = ApplyOutcome{};
     m_confirmingUnparksOnly = false;
     if (m_client->endpoint().readOnly && !options.dryRun) {
-        finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("this profile is read-only: no change is sent")),
+        finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("no change was sent")),
                false, {});
         return;
     }

@@ -57,7 +57,7 @@ void ClusterPoller::setUp()
     m_network = new QNetworkAccessManager;
     m_client = new DashboardClient(m_network, m_endpoint);
     if (!m_storePath.isEmpty())
-        m_store = std::make_unique<ParkedStore>(m_storePath);
+        m_store = std::make_unique<ParkedStore>(m_storePath, WriteGuard(m_endpoint.readOnly));
     m_timer = new QTimer;
     m_timer->setInterval(m_intervalMs);
     connect(m_timer, &QTimer::timeout, this, &ClusterPoller::poll);

@@ -12,8 +12,8 @@
 
 namespace scaledeck {
 
-ParkedStore::ParkedStore(const QString &databasePath)
-    : m_path(databasePath), m_connectionName(newConnectionName("parked"))
+ParkedStore::ParkedStore(const QString &databasePath, WriteGuard guard)
+    : m_path(databasePath), m_connectionName(newConnectionName("parked")), m_guard(guard)
 {
 }
 
@@ -53,6 +53,8 @@ Result<Done> ParkedStore::open()
 
 Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the parked config of %1 was not saved").arg(app.name)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -91,6 +93,8 @@ Result<std::vector<ParkedApp>> ParkedStore::list(const QString &clusterKey)
 
 Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appName)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the parked config of %1 was not removed").arg(appName)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "writeguard.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -26,8 +27,8 @@ struct ParkedApp {
 class ParkedStore {
 public:
     // Opens (creating if needed) the database at `databasePath` on a connection of its own, so stores
-    // in different threads never share one.
-    explicit ParkedStore(const QString &databasePath);
+    // in different threads never share one. Saving and removing are refused when `guard` is read-only.
+    explicit ParkedStore(const QString &databasePath, WriteGuard guard = WriteGuard());
     ~ParkedStore();
     ParkedStore(const ParkedStore &) = delete;
     ParkedStore &operator=(const ParkedStore &) = delete;
@@ -45,6 +46,7 @@ public:
 private:
     QString m_path;
     QString m_connectionName;
+    WriteGuard m_guard;
     bool m_open = false;
     const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };

@@ -11,7 +11,10 @@
 
 namespace scaledeck {
 
-PriceStore::PriceStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("prices")) {}
+PriceStore::PriceStore(const QString &databasePath, WriteGuard guard)
+    : m_path(databasePath), m_connectionName(newConnectionName("prices")), m_guard(guard)
+{
+}
 
 PriceStore::~PriceStore()
 {
@@ -64,6 +67,8 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
 
 Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &prices)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the prices of %1 were not saved").arg(clusterKey)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     const QString failed = QStringLiteral("cannot save the prices");
@@ -104,6 +109,8 @@ Result<std::map<QString, int>> PriceStore::alwaysOnCounts(const QString &cluster
 
 Result<Done> PriceStore::setAlwaysOnCount(const QString &clusterKey, const QString &target, std::optional<int> replicas)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the always-on count of %1 was not %2").arg(target, replicas ? QStringLiteral("saved") : QStringLiteral("removed"))); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

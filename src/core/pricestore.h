@@ -2,6 +2,7 @@
 
 #include "costreport.h"
 #include "result.h"
+#include "writeguard.h"
 
 #include <QString>
 
@@ -15,10 +16,11 @@ namespace scaledeck {
 // What GPUs cost on each cluster, and what "always-on" means for its deployments, in the same SQLite file as
 // the other stores (its own connection, WAL). A cluster without a row costs nothing: USD 0 per GPU-hour, so
 // reports show hours until someone sets a price. A deployment without an always-on count is compared with
-// its peak.
+// its peak. Writes are refused (RayErrorKind::ReadOnly) when `guard` is read-only: prices and always-on counts
+// are figures everyone who opens the cluster sees.
 class PriceStore {
 public:
-    explicit PriceStore(const QString &databasePath);
+    explicit PriceStore(const QString &databasePath, WriteGuard guard = WriteGuard());
     ~PriceStore();
     PriceStore(const PriceStore &) = delete;
     PriceStore &operator=(const PriceStore &) = delete;
@@ -37,6 +39,7 @@ public:
 private:
     QString m_path;
     QString m_connectionName;
+    WriteGuard m_guard;
     bool m_open = false;
     const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };

@@ -14,7 +14,7 @@ QString RayError::kindName(RayErrorKind kind)
     case RayErrorKind::ServerError: return QStringLiteral("Ray server error");
     case RayErrorKind::BadPayload: return QStringLiteral("unexpected response");
     case RayErrorKind::Conflict: return QStringLiteral("conflict");
-    case RayErrorKind::ReadOnly: return QStringLiteral("read-only profile");
+    case RayErrorKind::ReadOnly: return QStringLiteral("this profile is read-only");
     case RayErrorKind::InvalidChange: return QStringLiteral("invalid change");
     case RayErrorKind::Storage: return QStringLiteral("store error");
     case RayErrorKind::BadSetting: return QStringLiteral("bad setting");

@@ -95,8 +95,8 @@ QString auditCauseName(AuditCause cause)
     return QStringLiteral("schedule");
 }
 
-ScheduleStore::ScheduleStore(const QString &databasePath)
-    : m_path(databasePath), m_connectionName(newConnectionName("schedules"))
+ScheduleStore::ScheduleStore(const QString &databasePath, WriteGuard guard)
+    : m_path(databasePath), m_connectionName(newConnectionName("schedules")), m_guard(guard)
 {
 }
 
@@ -140,6 +140,9 @@ Result<Done> ScheduleStore::open()
 
 Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the schedule of %1 was not saved").arg(targetKey(schedule.target)));
+        !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -184,6 +187,9 @@ Result<std::optional<StoredSchedule>> ScheduleStore::schedule(const QString &clu
 
 Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const ScheduleTarget &target)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the schedule of %1 was not removed").arg(targetKey(target)));
+        !allowed)
+        return allowed.error();
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -196,6 +202,9 @@ Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const Sche
 
 Result<Done> ScheduleStore::setOverride(const QString &clusterKey, const ScheduleOverride &override_)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the override of %1 was not set").arg(targetKey(override_.target)));
+        !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -212,6 +221,9 @@ Result<Done> ScheduleStore::setOverride(const QString &clusterKey, const Schedul
 
 Result<bool> ScheduleStore::clearOverride(const QString &clusterKey, const ScheduleTarget &target)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the override of %1 was not cleared").arg(targetKey(target)));
+        !allowed)
+        return allowed.error();
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -228,14 +240,16 @@ Result<std::vector<ScheduleOverride>> ScheduleStore::activeOverrides(const QStri
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     const qint64 now = nowUtc.toMSecsSinceEpoch();
-    if (!run(query, QStringLiteral("DELETE FROM overrides WHERE cluster_key = ? AND until_utc <= ?"),
-             {clusterKey, now}))
+    // Deleting expired overrides is housekeeping a read-only session leaves to a writer; it only skips them.
+    if (!m_guard.isReadOnly()
+        && !run(query, QStringLiteral("DELETE FROM overrides WHERE cluster_key = ? AND until_utc <= ?"),
+                {clusterKey, now}))
         return storageError(QStringLiteral("cannot remove expired overrides"), query.lastError());
     // Same rule as ScheduleOverride::activeAt: one created after `now` (a clock running in the past) waits.
     if (!run(query,
              QStringLiteral("SELECT target, replicas, until_utc, created_utc, created_by, note FROM overrides"
-                            " WHERE cluster_key = ? AND created_utc <= ? ORDER BY target"),
-             {clusterKey, now}))
+                            " WHERE cluster_key = ? AND created_utc <= ? AND until_utc > ? ORDER BY target"),
+             {clusterKey, now, now}))
         return storageError(QStringLiteral("cannot read overrides"), query.lastError());
     std::vector<ScheduleOverride> list;
     while (query.next()) {
@@ -248,6 +262,8 @@ Result<std::vector<ScheduleOverride>> ScheduleStore::activeOverrides(const QStri
 
 Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const AuditEntry &entry)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the audit log entry for %1 was not written").arg(entry.target)); !allowed)
+        return allowed.error();
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -263,6 +279,8 @@ Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const Audit
 
 Result<Done> ScheduleStore::finishAudit(qint64 id, const QString &result, const QString &detail)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("audit log entry %1 was not finished").arg(id)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -277,6 +295,8 @@ Result<Done> ScheduleStore::finishAudit(qint64 id, const QString &result, const 
 Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 auditId, const QString &result,
                                          const QString &detail, const TargetState &state)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the outcome of the action on %1 was not recorded").arg(state.target)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -323,6 +343,8 @@ Result<std::vector<AuditEntry>> ScheduleStore::audit(const QString &clusterKey, 
 
 Result<int> ScheduleStore::markInterrupted(const QString &clusterKey)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("pending audit log entries were not closed")); !allowed)
+        return allowed.error();
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -358,6 +380,8 @@ Result<std::optional<TargetState>> ScheduleStore::targetState(const QString &clu
 
 Result<Done> ScheduleStore::saveTargetState(const QString &clusterKey, const TargetState &state)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the controller's memory of %1 was not saved").arg(state.target)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -375,6 +399,8 @@ Result<Done> ScheduleStore::saveTargetState(const QString &clusterKey, const Tar
 Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, const QString &holder, bool dryRun,
                                                   const QDateTime &nowUtc, qint64 staleAfterMs)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the controller lock of %1 was not taken").arg(clusterKey)); !allowed)
+        return allowed.error();
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -441,6 +467,8 @@ Result<std::optional<ControllerLock>> ScheduleStore::currentLock(const QString &
 
 Result<Done> ScheduleStore::releaseLock(const QString &clusterKey, const QString &holder)
 {
+    if (auto allowed = m_guard.check(QStringLiteral("the controller lock of %1 was not released").arg(clusterKey)); !allowed)
+        return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

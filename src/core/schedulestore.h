@@ -2,6 +2,7 @@
 
 #include "result.h"
 #include "schedule.h"
+#include "writeguard.h"
 
 #include <QDateTime>
 #include <QString>
@@ -63,10 +64,11 @@ struct ControllerLock {
 };
 
 // Schedules, overrides, the audit log, per-target controller state and the controller lock, in the same
-// SQLite file as the parked apps (its own connection, WAL). Everything is keyed by cluster.
+// SQLite file as the parked apps (its own connection, WAL). Everything is keyed by cluster. Every write is
+// refused (RayErrorKind::ReadOnly) when `guard` is read-only; reads are not.
 class ScheduleStore {
 public:
-    explicit ScheduleStore(const QString &databasePath);
+    explicit ScheduleStore(const QString &databasePath, WriteGuard guard = WriteGuard());
     ~ScheduleStore();
     ScheduleStore(const ScheduleStore &) = delete;
     ScheduleStore &operator=(const ScheduleStore &) = delete;
@@ -111,6 +113,7 @@ public:
 private:
     QString m_path;
     QString m_connectionName;
+    WriteGuard m_guard;
     bool m_open = false;
     const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
 };

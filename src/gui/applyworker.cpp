@@ -27,7 +27,7 @@ void ApplyWorker::setUp()
     Q_ASSERT(QThread::currentThread() == thread());
     m_network = new QNetworkAccessManager;
     m_client = new DashboardClient(m_network, m_endpoint);
-    m_store = std::make_unique<ParkedStore>(m_storePath);
+    m_store = std::make_unique<ParkedStore>(m_storePath, WriteGuard(m_endpoint.readOnly));
     m_applier = new ChangeApplier(m_client, m_store.get());
     connect(m_applier, &ChangeApplier::planned, this, &ApplyWorker::planned);
     connect(m_applier, &ChangeApplier::progress, this, &ApplyWorker::progress);

@@ -213,7 +213,7 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
     const QString toolTip = editor->isEnabled()
                                 ? tr("Target replicas; 0 parks the application unless it has an external scaler")
-                                : tr("Not editable here");
+                                : (m_model->isReadOnly() ? readOnlyToolTip() : tr("Not editable here"));
     if (editor->toolTip() != toolTip)
         editor->setToolTip(toolTip);
 }
@@ -235,7 +235,8 @@ void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
         setCellWidget(cell, park);
     }
     park->setState(cell.data(ClusterModel::ParkedRole).toBool(), cell.data(ClusterModel::ParkPendingRole).toBool(),
-                   cell.data(ClusterModel::UnparkPendingRole).toBool(), cell.data(ClusterModel::EditableRole).toBool());
+                   cell.data(ClusterModel::UnparkPendingRole).toBool(), cell.data(ClusterModel::EditableRole).toBool(),
+                   m_model->isReadOnly() ? readOnlyToolTip() : QString());
 }
 
 void ClusterTreeView::setCellWidget(const QModelIndex &cell, QWidget *widget)
@@ -267,6 +268,11 @@ void ClusterTreeView::requestAppAction(const QModelIndex &appIndex)
         Q_EMIT parkRequested(app);
 }
 
+QString ClusterTreeView::readOnlyToolTip()
+{
+    return tr("This profile is read-only: ScaleDeck changes nothing on this cluster");
+}
+
 void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex hit = indexAt(event->pos());
@@ -276,12 +282,18 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     const QModelIndex appIndex = m_model->applicationIndex(app, ClusterModel::TargetColumn);
     const bool editable = appIndex.data(ClusterModel::EditableRole).toBool();
     const bool parked = appIndex.data(ClusterModel::ParkedRole).toBool();
+    const bool readOnly = m_model->isReadOnly();
     QMenu menu(this);
+    menu.setToolTipsVisible(true);  // a disabled entry says why
     QAction *park = menu.addAction(parked ? tr("Unpark “%1”").arg(app) : tr("Park “%1”").arg(app));
     park->setEnabled(editable && !appIndex.data(ClusterModel::ParkPendingRole).toBool() &&
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
     QAction *discard = menu.addAction(tr("Discard edits of “%1”").arg(app));
     discard->setEnabled(editable);
+    if (readOnly) {
+        park->setToolTip(readOnlyToolTip());
+        discard->setToolTip(readOnlyToolTip());
+    }
     // Schedules: a deployment row schedules its replica count; an application row schedules parking.
     menu.addSeparator();
     const QString deployment = hit.data(ClusterModel::DeploymentNameRole).toString();
@@ -293,6 +305,10 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
                                           : tr("Schedule “%1”…").arg(target)));
     schedule->setEnabled(appIndex.data(ClusterModel::DeclarativeRole).toBool() || parked);
     QAction *unschedule = scheduled ? menu.addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
+    if (unschedule && readOnly) {  // the editor still opens, to read the schedule
+        unschedule->setEnabled(false);
+        unschedule->setToolTip(tr("This profile is read-only: schedules cannot be removed"));
+    }
     QAction *chosen = menu.exec(event->globalPos());
     if (chosen && chosen == schedule)
         Q_EMIT scheduleRequested(app, deployment);

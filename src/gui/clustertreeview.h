@@ -64,6 +64,7 @@ private:
     void setCellWidget(const QModelIndex &cell, QWidget *widget);
     void removeCellWidget(const QModelIndex &cell);
     void requestAppAction(const QModelIndex &appIndex);
+    static QString readOnlyToolTip();  // of every control a read-only profile disables
 
     ClusterModel *m_model = nullptr;
     std::function<bool(const QString &, const QString &)> m_isScheduled;

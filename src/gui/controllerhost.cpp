@@ -27,8 +27,8 @@ void ControllerWorker::setUp()
 {
     m_network = new QNetworkAccessManager;
     m_client = new DashboardClient(m_network, m_endpoint);
-    m_parkedStore = std::make_unique<ParkedStore>(m_storePath);
-    m_scheduleStore = std::make_unique<ScheduleStore>(m_storePath);
+    m_parkedStore = std::make_unique<ParkedStore>(m_storePath, WriteGuard(m_endpoint.readOnly));
+    m_scheduleStore = std::make_unique<ScheduleStore>(m_storePath, WriteGuard(m_endpoint.readOnly));
     if (auto opened = m_scheduleStore->open(); !opened) {
         TickReport report;
         report.atUtc = m_clock.nowUtc();

@@ -266,27 +266,22 @@ void CostLoader::load(const CostRequest &request)
     Q_EMIT loaded(loadCostData(request, *m_history, *m_prices, *m_schedules));
 }
 
-void CostLoader::savePrices(const QString &storePath, const QString &clusterKey, const PriceList &prices)
+void CostLoader::savePrices(const QString &storePath, const QString &clusterKey, const PriceList &prices,
+                            WriteGuard guard)
 {
     QString error;
-    if (!ensureStores(storePath, &error)) {
-        Q_EMIT pricesSaved(error);
-        return;
-    }
-    if (auto saved = m_prices->setPrices(clusterKey, prices); !saved)
+    PriceStore store(storePath, guard);  // the loader's own stores only read
+    if (auto saved = store.setPrices(clusterKey, prices); !saved)
         appendError(&error, QStringLiteral("prices"), saved.error());
     Q_EMIT pricesSaved(error);
 }
 
 void CostLoader::saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
-                              std::optional<int> replicas)
+                              std::optional<int> replicas, WriteGuard guard)
 {
     QString error;
-    if (!ensureStores(storePath, &error)) {
-        Q_EMIT pricesSaved(error);
-        return;
-    }
-    if (auto saved = m_prices->setAlwaysOnCount(clusterKey, target, replicas); !saved)
+    PriceStore store(storePath, guard);
+    if (auto saved = store.setAlwaysOnCount(clusterKey, target, replicas); !saved)
         appendError(&error, QStringLiteral("always-on count"), saved.error());
     Q_EMIT pricesSaved(error);
 }

@@ -3,6 +3,7 @@
 #include "costreport.h"
 #include "historystore.h"
 #include "leasetracker.h"
+#include "writeguard.h"
 
 #include <QDateTime>
 #include <QMetaType>
@@ -76,10 +77,13 @@ public:
 
 public Q_SLOTS:
     void load(const scaledeck::CostRequest &request);
-    void savePrices(const QString &storePath, const QString &clusterKey, const scaledeck::PriceList &prices);
-    // nullopt: no count, the deployment is compared with its peak again. Answers with pricesSaved.
+    // Writes go through a store with the session's guard (refused for a read-only profile); answers with
+    // pricesSaved.
+    void savePrices(const QString &storePath, const QString &clusterKey, const scaledeck::PriceList &prices,
+                    scaledeck::WriteGuard guard);
+    // nullopt: no count, the deployment is compared with its peak again.
     void saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
-                      std::optional<int> replicas);
+                      std::optional<int> replicas, scaledeck::WriteGuard guard);
     void tearDown();  // in the worker thread: closes the store connections
 
 Q_SIGNALS:

@@ -230,12 +230,12 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     // Prices: a summary and the editor.
     m_pricesSummary = new QLabel;
     m_pricesSummary->setObjectName(QStringLiteral("costPrices"));
-    auto *editPrices = new QPushButton(tr("Prices…"));
-    editPrices->setObjectName(QStringLiteral("costEditPrices"));
-    connect(editPrices, &QPushButton::clicked, this, &CostView::editPrices);
+    m_editPrices = new QPushButton(tr("Prices…"));
+    m_editPrices->setObjectName(QStringLiteral("costEditPrices"));
+    connect(m_editPrices, &QPushButton::clicked, this, &CostView::editPrices);
     auto *pricesRow = new QHBoxLayout;
     pricesRow->addWidget(m_pricesSummary, 1);
-    pricesRow->addWidget(editPrices);
+    pricesRow->addWidget(m_editPrices);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -270,9 +270,12 @@ CostView::~CostView()
     m_loader.reset();
 }
 
-void CostView::setCluster(const QString &clusterKey)
+void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
 {
     m_clusterKey = clusterKey;
+    m_guard = guard;
+    m_editPrices->setEnabled(!guard.isReadOnly());
+    m_editPrices->setToolTip(guard.isReadOnly() ? readOnlyToolTip() : QString());
     m_data = CostViewData();
     refresh();
 }
@@ -313,8 +316,10 @@ void CostView::savePrices(const PriceList &prices)
     CostLoader *loader = m_loader.get();
     const QString path = m_storePath;
     const QString key = m_clusterKey;
-    QMetaObject::invokeMethod(loader, [loader, path, key, prices] { loader->savePrices(path, key, prices); },
-                              Qt::QueuedConnection);
+    const WriteGuard guard = m_guard;
+    QMetaObject::invokeMethod(
+        loader, [loader, path, key, prices, guard] { loader->savePrices(path, key, prices, guard); },
+        Qt::QueuedConnection);
 }
 
 void CostView::saveAlwaysOn(const QString &target, std::optional<int> replicas)
@@ -324,8 +329,10 @@ void CostView::saveAlwaysOn(const QString &target, std::optional<int> replicas)
     CostLoader *loader = m_loader.get();
     const QString path = m_storePath;
     const QString key = m_clusterKey;
+    const WriteGuard guard = m_guard;
     QMetaObject::invokeMethod(
-        loader, [loader, path, key, target, replicas] { loader->saveAlwaysOn(path, key, target, replicas); },
+        loader,
+        [loader, path, key, target, replicas, guard] { loader->saveAlwaysOn(path, key, target, replicas, guard); },
         Qt::QueuedConnection);
 }
 
@@ -349,6 +356,11 @@ void CostView::editPrices()
         savePrices(dialog.prices());
 }
 
+QString CostView::readOnlyToolTip()
+{
+    return tr("This profile is read-only: prices and always-on counts cannot be changed");
+}
+
 void CostView::deploymentMenu(const QPoint &position)
 {
     const int row = m_deployments->rowAt(position.y());
@@ -358,9 +370,16 @@ void CostView::deploymentMenu(const QPoint &position)
     const DeploymentCost &cost = rows[size_t(row)];
     const QString target = cost.app + QLatin1Char('/') + cost.deployment;
     QMenu menu(this);
+    menu.setToolTipsVisible(true);  // a disabled entry says why
     QAction *set = menu.addAction(tr("Set always-on count for %1…").arg(target));
     QAction *peak = menu.addAction(tr("Compare with its peak (%1)").arg(cost.peakReplicas));
     peak->setEnabled(cost.alwaysOnConfigured);
+    if (m_guard.isReadOnly()) {
+        for (QAction *action : {set, peak}) {
+            action->setEnabled(false);
+            action->setToolTip(readOnlyToolTip());
+        }
+    }
     QAction *chosen = menu.exec(m_deployments->viewport()->mapToGlobal(position));
     if (chosen == set) {
         bool ok = false;

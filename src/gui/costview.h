@@ -42,7 +42,9 @@ public:
     CostView(QString storePath, const Clock *clock, QWidget *parent = nullptr);
     ~CostView() override;
 
-    void setCluster(const QString &clusterKey);  // and refreshes
+    // And refreshes. A read-only `guard` disables the price and always-on editors (saying why), and the stores
+    // refuse their saves.
+    void setCluster(const QString &clusterKey, WriteGuard guard = WriteGuard());
     QString clusterKey() const { return m_clusterKey; }
     void setWindow(CostWindow window);           // and refreshes
     CostWindow window() const { return m_window; }
@@ -82,6 +84,7 @@ private:
     void fillLeases();
     void editPrices();
     void deploymentMenu(const QPoint &position);
+    static QString readOnlyToolTip();
     QStringList seenAcceleratorTypes() const;
     void exportTable(QTableView *table, const QString &suggestedName);
     void saveCsv(const QString &csv, const QString &suggestedName);
@@ -90,6 +93,7 @@ private:
     QString m_storePath;
     const Clock *m_clock;
     QString m_clusterKey;
+    WriteGuard m_guard;
     CostWindow m_window = CostWindow::Day;
     CostViewData m_data;
     quint64 m_serial = 0;
@@ -112,6 +116,7 @@ private:
     TextTableModel *m_deploymentRows = nullptr;  // owned by m_deployments
     TextTableModel *m_leaseRows = nullptr;       // owned by m_leases
     QLabel *m_pricesSummary = nullptr;
+    QPushButton *m_editPrices = nullptr;
 };
 
 }  // namespace scaledeck

@@ -163,7 +163,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
 
     m_schedules->setCluster(endpoint, m_options.controllerTickMs);
-    m_costView->setCluster(endpoint.clusterKey());
+    m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);

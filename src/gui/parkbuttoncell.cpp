@@ -14,15 +14,19 @@ ParkButtonCell::ParkButtonCell(QWidget *parent) : QWidget(parent), m_button(new 
     connect(m_button, &QPushButton::clicked, this, &ParkButtonCell::clicked);
 }
 
-void ParkButtonCell::setState(bool parked, bool parkPending, bool unparkPending, bool editable)
+void ParkButtonCell::setState(bool parked, bool parkPending, bool unparkPending, bool editable,
+                              const QString &whyDisabled)
 {
     // While an action is pending the button offers to take it back.
     if (parked)
         m_button->setText(unparkPending ? tr("Keep parked") : tr("Unpark"));
     else
         m_button->setText(parkPending ? tr("Keep serving") : tr("Park"));
-    m_button->setToolTip(parked ? tr("Put the application back with its exact stored config")
-                                : tr("Take the whole application out of the cluster, keeping its config"));
+    if (!editable && !whyDisabled.isEmpty())
+        m_button->setToolTip(whyDisabled);
+    else
+        m_button->setToolTip(parked ? tr("Put the application back with its exact stored config")
+                                    : tr("Take the whole application out of the cluster, keeping its config"));
     m_button->setEnabled(editable);
 }
 

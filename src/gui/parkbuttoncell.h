@@ -14,7 +14,9 @@ class ParkButtonCell : public QWidget {
 public:
     explicit ParkButtonCell(QWidget *parent = nullptr);
 
-    void setState(bool parked, bool parkPending, bool unparkPending, bool editable);
+    // `whyDisabled` is the tooltip of a button that is not editable (e.g. a read-only profile); empty: the usual one.
+    void setState(bool parked, bool parkPending, bool unparkPending, bool editable,
+                  const QString &whyDisabled = QString());
     QPushButton *button() const { return m_button; }
 
 Q_SIGNALS:

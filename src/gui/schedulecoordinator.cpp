@@ -117,6 +117,8 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     m_clusterKey = endpoint.clusterKey();
     m_readOnly = endpoint.readOnly;
     m_tickMs = tickMs;
+    // The store refuses this session's writes when the profile is read-only, whatever path reaches it.
+    m_store = std::make_unique<ScheduleStoreThread>(m_storePath, WriteGuard(m_readOnly));
     reload();
     if (m_readOnly) {
         m_controllerText = tr("Schedules: not enforced by this window (read-only profile)");
@@ -217,6 +219,7 @@ void ScheduleCoordinator::editSchedule(const QString &app, const QString &deploy
     auto *dialog = new ScheduleEditorDialog(target, stored ? stored->text : QString(), overridesFor(target),
                                             gpusPerUnit(snapshot, target), m_clock, m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setReadOnly(m_readOnly);
     const quint64 session = m_session;
     connect(dialog, &QDialog::finished, this, [this, dialog, target, session](int result) {
         if (session == m_session && result == QDialog::Accepted)

@@ -240,7 +240,7 @@ void ScheduleEditorDialog::showError()
     const ScheduleParseError &error = *m_error;
     m_ui->errorLabel->setText(error.describe());
     m_ui->errorLabel->show();
-    m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(false);
+    updateSaveButton();
     m_ui->weekGrid->setInteractive(false);
     for (QWidget *control : {static_cast<QWidget *>(m_ui->zoneCombo), static_cast<QWidget *>(m_ui->defaultSpin),
                              static_cast<QWidget *>(m_ui->prewarmSpin), static_cast<QWidget *>(m_ui->driftCombo)})
@@ -287,7 +287,7 @@ void ScheduleEditorDialog::showSchedule()
     m_ui->outlookPanel->setTransitionsCurrent(true);
     m_ui->projectionLabel->setEnabled(true);
     m_ui->textEdit->setExtraSelections({});
-    m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(true);
+    updateSaveButton();
     m_ui->weekGrid->setGrid(weekGridOf(m_schedule));
     m_ui->weekGrid->setInteractive(true);
 
@@ -420,6 +420,21 @@ void ScheduleEditorDialog::showWarnings()
         lines.append(QStringLiteral("\u26a0 ") + warning.message);
     m_ui->warningsLabel->setText(lines.join(QLatin1Char('\n')));
     m_ui->warningsLabel->setVisible(!lines.isEmpty());
+}
+
+void ScheduleEditorDialog::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    setWindowTitle(readOnly ? tr("Schedule of %1 (read-only)").arg(m_target.toString())
+                            : tr("Schedule of %1").arg(m_target.toString()));
+    updateSaveButton();
+}
+
+void ScheduleEditorDialog::updateSaveButton()
+{
+    QPushButton *save = m_ui->buttonBox->button(QDialogButtonBox::Save);
+    save->setEnabled(canSave());
+    save->setToolTip(m_readOnly ? tr("This profile is read-only: the schedule cannot be saved") : QString());
 }
 
 void ScheduleEditorDialog::accept()

@@ -39,7 +39,9 @@ public:
     Schedule schedule() const { return m_schedule; }  // the text's last good parse
     QString text() const;                              // canonical: scheduleToText(schedule())
     const std::optional<ScheduleParseError> &parseError() const { return m_error; }
-    bool canSave() const { return !m_error.has_value(); }
+    bool canSave() const { return !m_error.has_value() && !m_readOnly; }
+    // A read-only profile: the schedule can be read and painted (a what-if), but Save stays disabled and says why.
+    void setReadOnly(bool readOnly);
 
     // Re-reads the clock: the now line, the active overrides, the transitions and the projection. Also
     // done every 30 s while the dialog is open.
@@ -62,6 +64,7 @@ private:
     void onSettingsEdited();
     void showDatedRules();
     void showWarnings();
+    void updateSaveButton();
 
     std::unique_ptr<Ui::ScheduleEditorDialog> m_ui;
     ScheduleTarget m_target;
@@ -74,6 +77,7 @@ private:
     QTimer m_refreshTimer;
     bool m_replacingText = false;
     bool m_showingSchedule = false;
+    bool m_readOnly = false;
 };
 
 }  // namespace scaledeck

@@ -2,8 +2,8 @@
 
 namespace scaledeck {
 
-ScheduleStoreThread::ScheduleStoreThread(QString storePath, QObject *parent)
-    : QObject(parent), m_worker(new QObject), m_store(std::make_unique<ScheduleStore>(storePath))
+ScheduleStoreThread::ScheduleStoreThread(QString storePath, WriteGuard guard, QObject *parent)
+    : QObject(parent), m_worker(new QObject), m_store(std::make_unique<ScheduleStore>(storePath, guard))
 {
     m_thread.setObjectName(QStringLiteral("ScheduleStore"));
     m_worker->moveToThread(&m_thread);

@@ -17,7 +17,8 @@ namespace scaledeck {
 class ScheduleStoreThread : public QObject {
     Q_OBJECT
 public:
-    explicit ScheduleStoreThread(QString storePath, QObject *parent = nullptr);
+    // `guard`: a read-only session's store refuses every write (see WriteGuard).
+    explicit ScheduleStoreThread(QString storePath, WriteGuard guard = WriteGuard(), QObject *parent = nullptr);
     // Finishes every job already posted (a schedule the operator saved is not lost by closing the window),
     // then closes the connection on its thread. Their answers are not delivered.
     ~ScheduleStoreThread() override;
