@@ -58,12 +58,14 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
-    auto token = resolveToken(parser.value(QStringLiteral("token-file")), environment, QDir::homePath());
+    auto token = resolveCtlToken(parser.value(QStringLiteral("token-file")),
+                                 parser.value(QStringLiteral("token-keychain")), environment);
     if (!token)
         return fail(token.error());
     context.endpoint.dashboardUrl = url.value();
     context.endpoint.token = token->token;
     context.endpoint.tokenOrigin = token->origin;
+    context.endpoint.caFile = parser.value(QStringLiteral("ca-file"));
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
     context.store = std::make_unique<ParkedStore>(storePath());
@@ -87,7 +89,8 @@ QString commandWord(const QStringList &arguments)
         QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
         QStringLiteral("--timeout"),  QStringLiteral("--from"),       QStringLiteral("--to"),
         QStringLiteral("--until"),    QStringLiteral("--since"),      QStringLiteral("--gpu-hour"),
-        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator")};
+        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator"),
+        QStringLiteral("--ca-file"),  QStringLiteral("--confirm"),    QStringLiteral("--token-keychain")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
         if (argument == QLatin1String("--"))
@@ -125,7 +128,7 @@ void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> 
                          : QCommandLineOption(QString::fromLatin1(name));
     };
     parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
-                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
+                       option("ca-file", "FILE"), option("token-keychain", "NAME"), QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
     for (const auto &[name, valueName] : own)
         parser.addOption(option(name, valueName));
 }
