@@ -128,7 +128,8 @@ void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> 
                          : QCommandLineOption(QString::fromLatin1(name));
     };
     parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
-                       option("ca-file", "FILE"), option("token-keychain", "NAME"), QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
+                       option("ca-file", "FILE"), option("token-keychain", "NAME"),
+                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
     for (const auto &[name, valueName] : own)
         parser.addOption(option(name, valueName));
 }

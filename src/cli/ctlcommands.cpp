@@ -99,7 +99,8 @@ void printRequests(CtlContext &context, const ApplyPlan &plan)
         context.out << "# nothing would be sent: the cluster already has this state\n";
 }
 
-ApplyOutcome runApplier(CtlContext &context, const SnapshotPtr &baseline, ChangeSet changes, const ApplyOptions &options)
+ApplyOutcome runApplier(CtlContext &context, const SnapshotPtr &baseline, ChangeSet changes,
+                        const ApplyOptions &options)
 {
     ChangeApplier applier(context.client.get(), context.store.get());
     std::optional<ApplyOutcome> outcome;
@@ -299,7 +300,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     if ((command == QStringLiteral("status") || command == QStringLiteral("parked")) && (parser.isSet(dryRunOption)))
         return usage(err, QStringLiteral("'%1' takes no --dry-run").arg(command));
     if (parser.isSet(confirmOption) && command != QStringLiteral("park") && command != QStringLiteral("scale"))
-        return usage(err, QStringLiteral("'%1' takes no --confirm (it confirms parking, for park and scale)").arg(command));
+        return usage(err,
+                     QStringLiteral("'%1' takes no --confirm (it confirms parking, for park and scale)").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
         return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
     bool timeoutOk = false;

@@ -64,7 +64,8 @@ void TestLiveProduction::parkWithoutConfirmChangesNothing_data()
     const QString production = QStringLiteral("--production");
     QTest::newRow("no --confirm") << QStringList{production, park, llm}
                                   << QStringLiteral("this is a production cluster: parking 'llm' needs --confirm llm");
-    QTest::newRow("another name") << QStringList{production, park, llm, QStringLiteral("--confirm"), QStringLiteral("gateway")}
+    QTest::newRow("another name") << QStringList{production, park, llm, QStringLiteral("--confirm"),
+                                                 QStringLiteral("gateway")}
                                   << QStringLiteral("--confirm names 'gateway', but this change parks 'llm'");
     QTest::newRow("scale to 0 parks") << QStringList{production, QStringLiteral("scale"), QStringLiteral("llm/LLM"),
                                                      QStringLiteral("0")}
