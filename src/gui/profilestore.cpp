@@ -14,7 +14,7 @@ const QString tokenFileKey = QStringLiteral("tokenFile");
 const QString readOnlyKey = QStringLiteral("readOnly");
 const QString caFileKey = QStringLiteral("caFile");
 const QString productionKey = QStringLiteral("production");
-const QString tokenInKeychainKey = QStringLiteral("tokenInKeychain");
+const QString tokenInKeychainKey = QStringLiteral("keychain");  // a flag; the token itself is never a setting
 const QString lastUsedKey = QStringLiteral("lastProfile");
 }  // namespace
 
