@@ -32,7 +32,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
                                          QStringLiteral("FILE"));
     const QCommandLineOption readOnlyOption(QStringLiteral("read-only"), QStringLiteral("show the cluster, never change it"));
-    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption});
+    const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
+                                          QStringLiteral("https: trust only the CA certificates in this PEM file"),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption productionOption(QStringLiteral("production"),
+                                              QStringLiteral("parking an application asks for its name to be typed"));
+    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -57,6 +62,8 @@ int main(int argc, char *argv[])
     endpoint.token = token->token;
     endpoint.tokenOrigin = token->origin;
     endpoint.readOnly = parser.isSet(readOnlyOption);
+    endpoint.caFile = parser.value(caFileOption);
+    endpoint.production = parser.isSet(productionOption);
 
     QSettings settings;
     scaledeck::ProfileStore profiles(&settings);

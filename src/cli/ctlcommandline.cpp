@@ -63,7 +63,8 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
-    auto token = resolveToken(parser.value(QStringLiteral("token-file")), environment, QDir::homePath());
+    auto token = resolveCtlToken(parser.value(QStringLiteral("token-file")),
+                                 parser.value(QStringLiteral("token-keychain")), environment);
     if (!token)
         return fail(token.error());
     context.endpoint.dashboardUrl = url.value();
@@ -72,6 +73,7 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = writeGuard().isReadOnly();
+    context.endpoint.caFile = parser.value(QStringLiteral("ca-file"));
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
     context.store = std::make_unique<ParkedStore>(storePath(), writeGuard());
@@ -95,7 +97,8 @@ QString commandWord(const QStringList &arguments)
         QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
         QStringLiteral("--timeout"),  QStringLiteral("--from"),       QStringLiteral("--to"),
         QStringLiteral("--until"),    QStringLiteral("--since"),      QStringLiteral("--gpu-hour"),
-        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator")};
+        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator"),
+        QStringLiteral("--ca-file"),  QStringLiteral("--confirm"),    QStringLiteral("--token-keychain")};
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
         if (argument == QLatin1String("--"))
@@ -133,7 +136,8 @@ void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> 
                          : QCommandLineOption(QString::fromLatin1(name));
     };
     parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
-                       option("read-only", nullptr), QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
+                       option("read-only", nullptr), option("ca-file", "FILE"), option("token-keychain", "NAME"),
+                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
     for (const auto &[name, valueName] : own)
         parser.addOption(option(name, valueName));
 }

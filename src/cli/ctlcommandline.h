@@ -69,7 +69,8 @@ int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
 
 // A command's own option: its name and, for one that takes a value, the value's name (nullptr: a flag).
 using OwnOption = std::pair<const char *, const char *>;
-// The options every command takes (--address, --token-file, --store, --read-only, --help) and `own`.
+// The options every command takes (--address, --token-file, --token-keychain, --ca-file, --store,
+// --read-only, --help) and `own`.
 void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own);
 
 // Before parsing: "-1" would read as an unknown option "1"; this names the real mistake (a negative count).

@@ -5,6 +5,7 @@
 #include "ctlcostcommands.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommands.h"
+#include "ctltokencommand.h"
 #include "dashboardclient.h"
 #include "parkedstore.h"
 #include "snapshotfetcher.h"
@@ -22,10 +23,12 @@ namespace scaledeck {
 namespace {
 
 const char *usageText =
-    "Usage: scaledeckctl [--address URL] [--token-file FILE] [--read-only] COMMAND\n"
+    "Usage: scaledeckctl [--address URL] [--token-file FILE | --token-keychain NAME] [--ca-file FILE]\n"
+    "                    [--production] [--read-only] COMMAND\n"
     "  status [--json]                      applications, deployments, replicas and GPUs\n"
     "  scale APP/DEPLOYMENT N [--dry-run]   N >= 0; 0 uses the external scaler or parks the app\n"
-    "  park APP [--dry-run]                 take APP out of the cluster, keeping its exact config\n"
+    "  park APP [--dry-run] [--confirm APP] take APP out of the cluster, keeping its exact config\n"
+    "                                       (with --production, --confirm must repeat APP)\n"
     "  unpark APP [--dry-run]               put a parked APP back exactly as it was\n"
     "  parked [--json]                      apps parked on this cluster\n"
     "  schedule list [--json]               scheduled targets, their count now and their next change\n"
@@ -51,13 +54,17 @@ const char *usageText =
     "  run [--dry-run] [--tick SECONDS] [--once]\n"
     "                                       the schedule controller without a GUI (SIGTERM stops it);\n"
     "                                       --clock-start ISO8601 runs its clock from that instant (trials)\n"
+    "  token store NAME                     read a token from stdin into the OS keychain (service scaledeck,\n"
+    "                                       key NAME) for --token-keychain NAME and the profile NAME\n"
     "TARGET is APP or APP/DEPLOYMENT. ISO8601 is 2026-11-30T07:00:00+01:00 or ...Z; without an offset it is\n"
     "in the schedule's time zone (for audit, the local one).\n"
     "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
     "         --no-wait (return once Ray accepted the change), --read-only (every command reads; one that would\n"
     "         change the cluster, a schedule, an override, prices or always-on counts is refused with exit 2,\n"
     "         as is run: even run --dry-run writes the audit log)\n"
-    "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265.\n"
+    "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265. For https://, --ca-file names\n"
+    "the PEM file of the CAs to trust instead of the system's; a certificate that fails verification is an error.\n"
+    "--production: a change that parks an application needs --confirm APP naming it.\n"
     "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
 
 int usage(QTextStream &err, const QString &message)
@@ -94,44 +101,83 @@ void printRequests(CtlContext &context, const ApplyPlan &plan)
         context.out << "# nothing would be sent: the cluster already has this state\n";
 }
 
-int applyChange(CtlContext &context, ChangeSet changes, bool dryRun, bool wait, int timeoutSeconds)
+ApplyOutcome runApplier(CtlContext &context, const SnapshotPtr &baseline, ChangeSet changes,
+                        const ApplyOptions &options)
 {
-    auto baseline = fetchNow(context);
-    if (!baseline)
-        return fail(context.err, baseline.error());
     ChangeApplier applier(context.client.get(), context.store.get());
     std::optional<ApplyOutcome> outcome;
     QEventLoop loop;
     QObject::connect(&applier, &ChangeApplier::progress, &loop, [&](const QString &message) {
-        if (!dryRun)
+        if (!options.dryRun)
             context.err << "… " << message << Qt::endl;
     });
     QObject::connect(&applier, &ChangeApplier::finished, &loop, [&](const ApplyOutcome &result) {
         outcome = result;
         loop.quit();
     });
+    applier.apply(baseline, std::move(changes), options);
+    if (!outcome)
+        loop.exec();
+    return *outcome;
+}
+
+// On a production endpoint every application the plan parks must be named by --confirm; and a --confirm
+// must name an application the plan parks (a typo there is not a confirmation). An error text, or nothing.
+std::optional<QString> unconfirmedParks(const ApplyPlan &plan, const QStringList &confirmed, bool production)
+{
+    QStringList parked;
+    for (const ParkRecord &park : plan.parks)
+        parked.append(park.app);
+    for (const QString &name : confirmed)
+        if (!parked.contains(name))
+            return QStringLiteral("--confirm names '%1', but this change parks %2")
+                .arg(name, parked.isEmpty() ? QStringLiteral("nothing")
+                                            : QStringLiteral("'%1'").arg(parked.join(QStringLiteral("', '"))));
+    if (!production)
+        return std::nullopt;
+    for (const QString &name : std::as_const(parked))
+        if (!confirmed.contains(name))
+            return QStringLiteral("this is a production cluster: parking '%1' needs --confirm %1 (nothing was sent)")
+                .arg(name);
+    return std::nullopt;
+}
+
+int applyChange(CtlContext &context, ChangeSet changes, bool dryRun, bool wait, int timeoutSeconds,
+                const QStringList &confirmed)
+{
+    auto baseline = fetchNow(context);
+    if (!baseline)
+        return fail(context.err, baseline.error());
     ApplyOptions options;
     options.dryRun = dryRun;
     options.follow = wait;
     options.followTimeoutMs = timeoutSeconds * 1000;
-    applier.apply(baseline.value(), std::move(changes), options);
-    if (!outcome)
-        loop.exec();
-    if (outcome->error)
-        return fail(context.err, *outcome->error);
+    if (!dryRun && (context.endpoint.production || !confirmed.isEmpty())) {
+        // What would be parked is known only from the plan: plan first (sends nothing), then check.
+        ApplyOptions planOnly = options;
+        planOnly.dryRun = true;
+        const ApplyOutcome planned = runApplier(context, baseline.value(), changes, planOnly);
+        if (planned.error)
+            return fail(context.err, *planned.error);
+        if (const auto refusal = unconfirmedParks(planned.plan, confirmed, context.endpoint.production))
+            return usage(context.err, *refusal);
+    }
+    const ApplyOutcome outcome = runApplier(context, baseline.value(), std::move(changes), options);
+    if (outcome.error)
+        return fail(context.err, *outcome.error);
     if (dryRun) {
-        printRequests(context, outcome->plan);
+        printRequests(context, outcome.plan);
         return ExitDone;
     }
-    for (const FieldChange &change : outcome->plan.preview)
+    for (const FieldChange &change : outcome.plan.preview)
         context.out << change.describe() << "\n";
-    for (const RayError &storeError : outcome->storeErrors)
+    for (const RayError &storeError : outcome.storeErrors)
         context.err << "scaledeckctl: warning: " << storeError.describe() << Qt::endl;
-    if (wait && !outcome->converged) {
-        context.err << "scaledeckctl: Ray accepted the change, but " << outcome->summary << Qt::endl;
+    if (wait && !outcome.converged) {
+        context.err << "scaledeckctl: Ray accepted the change, but " << outcome.summary << Qt::endl;
         return ExitError;
     }
-    context.out << (wait ? outcome->summary : QStringLiteral("accepted by Ray")) << Qt::endl;
+    context.out << (wait ? outcome.summary : QStringLiteral("accepted by Ray")) << Qt::endl;
     return ExitDone;
 }
 
@@ -192,6 +238,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     // schedule, override and audit parse options of their own (ctlschedulecommands.cpp).
     if (const std::optional<int> exitCode = runScheduleCommands(arguments, environment, out, err))
         return *exitCode;
+    // token store (ctltokencommand.cpp).
+    if (const std::optional<int> exitCode = runTokenCommand(arguments, out, err))
+        return *exitCode;
     // cost, leases and prices likewise (ctlcostcommands.cpp).
     if (const std::optional<int> exitCode = runCostCommands(arguments, environment, out, err))
         return *exitCode;
@@ -211,8 +260,14 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption clockStartOption(QStringLiteral("clock-start"), QStringLiteral("instant"),
                                               QStringLiteral("ISO8601"));
     const QCommandLineOption readOnlyOption(QStringLiteral("read-only"));
+    const QCommandLineOption caFileOption(QStringLiteral("ca-file"), QStringLiteral("CA file"), QStringLiteral("FILE"));
+    const QCommandLineOption productionOption(QStringLiteral("production"));
+    const QCommandLineOption tokenKeychainOption(QStringLiteral("token-keychain"), QStringLiteral("name"),
+                                                 QStringLiteral("NAME"));
+    const QCommandLineOption confirmOption(QStringLiteral("confirm"), QStringLiteral("app"), QStringLiteral("APP"));
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
-                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption, readOnlyOption});
+                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption, readOnlyOption,
+                       caFileOption, productionOption, confirmOption, tokenKeychainOption});
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
     for (const QString &argument : arguments.mid(1)) {
         bool isNumber = false;
@@ -260,6 +315,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     }
     if ((command == QStringLiteral("status") || command == QStringLiteral("parked")) && (parser.isSet(dryRunOption)))
         return usage(err, QStringLiteral("'%1' takes no --dry-run").arg(command));
+    if (parser.isSet(confirmOption) && command != QStringLiteral("park") && command != QStringLiteral("scale"))
+        return usage(err,
+                     QStringLiteral("'%1' takes no --confirm (it confirms parking, for park and scale)").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
         return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
     bool timeoutOk = false;
@@ -272,7 +330,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     auto url = resolveDashboardUrl(parser.value(addressOption), environment);
     if (!url)
         return usage(err, url.error().message);
-    auto token = resolveToken(parser.value(tokenFileOption), environment, QDir::homePath());
+    auto token = resolveCtlToken(parser.value(tokenFileOption), parser.value(tokenKeychainOption), environment);
     if (!token)
         return fail(err, token.error());
     context.endpoint.dashboardUrl = url.value();
@@ -281,6 +339,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = guard.isReadOnly();  // the applier refuses too
+    context.endpoint.caFile = parser.value(caFileOption);
+    context.endpoint.production = parser.isSet(productionOption);
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     const QString storePath = resolveStorePath(parser.value(storeOption), environment);
     context.store = std::make_unique<ParkedStore>(storePath, guard);
@@ -342,7 +402,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
             return fail(err, allowed.error());
     }
-    return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds);
+    return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds, parser.values(confirmOption));
 }
 
 }  // namespace scaledeck

@@ -2,6 +2,9 @@
 
 #include "ctlcommands.h"
 #include "snapshotfetcher.h"
+#include "tokenkeychain.h"
+
+#include <QDir>
 
 #include <QEventLoop>
 
@@ -23,6 +26,26 @@ Result<SnapshotPtr> fetchNow(CtlContext &context)
     QEventLoop loop;
     fetchSnapshot(context.client.get(), context.store.get(), [&](Result<SnapshotPtr> snapshot) {
         result = std::move(snapshot);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
+Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &keychainName,
+                                      const QProcessEnvironment &environment)
+{
+    if (keychainName.isEmpty())
+        return resolveToken(tokenFile, environment, QDir::homePath());
+    if (!tokenFile.isEmpty())
+        return makeError(RayErrorKind::BadSetting,
+                         QStringLiteral("--token-file and --token-keychain both name a token: give one of them"));
+    std::optional<Result<ResolvedToken>> result;
+    QEventLoop loop;
+    QObject receiver;
+    readKeychainToken(keychainName, &receiver, [&](Result<ResolvedToken> token) {
+        result = std::move(token);
         loop.quit();
     });
     if (!result)

@@ -33,6 +33,11 @@ int fail(QTextStream &err, const RayError &error);
 // One snapshot of the cluster (with its parked apps from the store), waited for in a local event loop.
 Result<SnapshotPtr> fetchNow(CtlContext &context);
 
+// The token scaledeckctl sends: from the keychain entry `keychainName` when given (waited for in a local event
+// loop: the CLI has nothing else to do meanwhile), else as resolveToken() finds it. Both given is an error.
+Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &keychainName,
+                                      const QProcessEnvironment &environment);
+
 // --store, else $SCALEDECK_STORE in `environment`, else ParkedStore::defaultPath().
 QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment);
 

@@ -17,6 +17,8 @@ struct ClusterEndpoint {
     QString tokenOrigin;     // where the token came from, for messages ("RAY_AUTH_TOKEN", a path, ...)
     int timeoutMs = 10000;   // per request
     bool readOnly = false;   // the core refuses every change when set
+    bool production = false; // parking an app needs its name typed (GUI) or --confirm APP (scaledeckctl)
+    QString caFile;          // https: PEM file of the CA(s) to trust instead of the system's; empty: the system's
 
     // A stable key for this cluster in ScaleDeck's store: scheme://host:port of the dashboard.
     QString clusterKey() const;

@@ -41,7 +41,7 @@ bool isTransient(const RayError &error)
 }  // namespace
 
 DashboardClient::DashboardClient(QNetworkAccessManager *network, ClusterEndpoint endpoint, QObject *parent)
-    : QObject(parent), m_network(network), m_endpoint(std::move(endpoint))
+    : QObject(parent), m_network(network), m_endpoint(std::move(endpoint)), m_tls(tlsConfiguration(m_endpoint.caFile))
 {
 }
 
@@ -79,7 +79,16 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
     const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
     url.setPath(basePath + path, QUrl::TolerantMode);
 
+    const bool https = url.scheme() == QLatin1String("https");
+    if (https && !m_tls) {
+        // Asynchronously, as every other answer: callers may not expect `done` before send() returns.
+        QTimer::singleShot(0, this, [error = m_tls.error(), done = std::move(done)] { done(error); });
+        return;
+    }
+
     QNetworkRequest request(url);
+    if (https)
+        request.setSslConfiguration(*m_tls);
     request.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
     request.setRawHeader("Accept", "application/json");
     if (!body.isNull())
@@ -100,15 +109,29 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
         reply->abort();
     });
     timer->start(m_endpoint.timeoutMs);
+    // Recorded only: the handshake then fails, and the reply says why. ignoreSslErrors() is never called.
+    auto sslErrors = std::make_shared<QList<QSslError>>();
+    connect(reply, &QNetworkReply::sslErrors, reply,
+            [sslErrors](const QList<QSslError> &errors) { *sslErrors += errors; });
 
     connect(reply, &QNetworkReply::finished, this,
-            [this, reply, timedOut, verb, path, body, retriesLeft, done = std::move(done)]() mutable {
+            [this, reply, timedOut, sslErrors, verb, path, body, retriesLeft, done = std::move(done)]() mutable {
                 reply->deleteLater();
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 const QByteArray payload = reply->isOpen() ? reply->readAll() : QByteArray();
                 if (!*timedOut && reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
                     qCDebug(lcRay).noquote() << verb << path << status << payload.size() << "bytes";
                     done(payload);
+                    return;
+                }
+                if (!sslErrors->isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError) {
+                    QList<QSslError> errors = *sslErrors;
+                    if (errors.isEmpty())  // a handshake that failed before verification (protocol, cipher)
+                        errors.append(QSslError(QSslError::UnspecifiedError));
+                    RayError error = tlsError(reply->url().host(), errors, m_endpoint.caFile);
+                    if (sslErrors->isEmpty())
+                        error.message += QStringLiteral(" (%1)").arg(reply->errorString());
+                    done(std::move(error));
                     return;
                 }
                 RayError error = classify(reply->error(), status, payload, reply->errorString(), *timedOut);

@@ -2,6 +2,7 @@
 
 #include "clusterendpoint.h"
 #include "result.h"
+#include "tlstrust.h"
 
 #include <QByteArray>
 #include <QNetworkReply>
@@ -15,6 +16,8 @@ namespace scaledeck {
 
 // One HTTP call at a time to Ray's dashboard API, each with an explicit timeout and a typed result.
 // GETs are retried once on transient failures (repeating them is harmless); PUT and POST never are.
+// https:// is verified against the system's CAs or the endpoint's CA file; a certificate that fails is a
+// Tls error (never ignored, never retried) and nothing is sent.
 class DashboardClient : public QObject {
     Q_OBJECT
 public:
@@ -44,6 +47,7 @@ private:
 
     QNetworkAccessManager *m_network;
     ClusterEndpoint m_endpoint;
+    Result<QSslConfiguration> m_tls;  // https only; a bad CA file fails every call with its reason
 };
 
 }  // namespace scaledeck

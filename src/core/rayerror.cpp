@@ -6,6 +6,7 @@ QString RayError::kindName(RayErrorKind kind)
 {
     switch (kind) {
     case RayErrorKind::Unreachable: return QStringLiteral("unreachable");
+    case RayErrorKind::Tls: return QStringLiteral("TLS");
     case RayErrorKind::Timeout: return QStringLiteral("timed out");
     case RayErrorKind::Unauthorized: return QStringLiteral("unauthorized (no token)");
     case RayErrorKind::Forbidden: return QStringLiteral("forbidden (wrong token)");

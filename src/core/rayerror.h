@@ -8,6 +8,7 @@ namespace scaledeck {
 // callers can react specifically (e.g. exit code 3 for a conflict) and users read the real cause.
 enum class RayErrorKind {
     Unreachable,       // connection refused, host not found, network down
+    Tls,               // https: the server's certificate could not be verified (never ignored)
     Timeout,           // no answer within the call's timeout
     Unauthorized,      // 401: token auth is on and no token was sent
     Forbidden,         // 403: the token was wrong

@@ -2,6 +2,8 @@
 
 #include "ui_applypreviewdialog.h"
 
+#include <QFormLayout>
+#include <QLineEdit>
 #include <QPushButton>
 
 namespace scaledeck {
@@ -40,6 +42,7 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
     QStringList parkedNames;
     for (const ParkRecord &park : plan.parks)
         parkedNames.append(park.app);
+    m_parkedApps = parkedNames;
     if (!parkedNames.isEmpty())
         requests.append(tr("the exact config of %1 stored by ScaleDeck first").arg(parkedNames.join(QStringLiteral(", "))));
     m_ui->requestsLabel->setText(requests.isEmpty() ? QString() : tr("Requests: %1.").arg(requests.join(QStringLiteral("; "))));
@@ -65,9 +68,33 @@ void ApplyPreviewDialog::setStopConfirmed(bool confirmed)
     m_ui->confirmStopCheck->setChecked(confirmed);
 }
 
+void ApplyPreviewDialog::requireTypedNamesToPark()
+{
+    if (m_mode != Mode::ConfirmApply || m_parkedApps.isEmpty() || needsTypedNames())
+        return;
+    auto *form = new QFormLayout;
+    for (const QString &app : std::as_const(m_parkedApps)) {
+        auto *edit = new QLineEdit(this);
+        edit->setObjectName(QStringLiteral("typedName_") + app);
+        edit->setPlaceholderText(app);
+        form->addRow(tr("Production cluster: type <b>%1</b> to park it").arg(app.toHtmlEscaped()), edit);
+        connect(edit, &QLineEdit::textChanged, this, &ApplyPreviewDialog::updateOkButton);
+        m_nameEdits.emplace_back(app, edit);
+    }
+    // Above the buttons: the names are the last thing the operator does before Apply.
+    m_ui->mainLayout->insertLayout(m_ui->mainLayout->indexOf(m_ui->buttonBox), form);
+    m_nameEdits.front().second->setFocus();
+    updateOkButton();
+}
+
 bool ApplyPreviewDialog::canAccept() const
 {
-    return m_mode == Mode::ConfirmApply && (!m_needsConfirmation || m_ui->confirmStopCheck->isChecked());
+    if (m_mode != Mode::ConfirmApply || (m_needsConfirmation && !m_ui->confirmStopCheck->isChecked()))
+        return false;
+    for (const auto &[app, edit] : m_nameEdits)
+        if (edit->text() != app)  // exact: a typed name is the proof that the operator read which app it is
+            return false;
+    return true;
 }
 
 void ApplyPreviewDialog::updateOkButton()

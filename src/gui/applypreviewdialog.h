@@ -3,8 +3,13 @@
 #include "changeplanner.h"
 
 #include <QDialog>
+#include <QStringList>
 
 #include <memory>
+#include <utility>
+#include <vector>
+
+class QLineEdit;
 
 namespace Ui {
 class ApplyPreviewDialog;
@@ -14,7 +19,8 @@ namespace scaledeck {
 
 // Shows exactly what an apply will change, field by field, before → after, from the core's dry-run plan.
 // When the plan stops serving anything (scale to zero, park), OK stays disabled until the operator ticks
-// the confirmation naming what stops.
+// the confirmation naming what stops. On a production cluster, parking also needs each parked
+// application's exact name typed.
 class ApplyPreviewDialog : public QDialog {
     Q_OBJECT
 public:
@@ -24,6 +30,9 @@ public:
     ~ApplyPreviewDialog() override;
 
     bool needsStopConfirmation() const { return m_needsConfirmation; }
+    // Production: OK stays disabled until the name of every application the plan parks is typed exactly.
+    void requireTypedNamesToPark();
+    bool needsTypedNames() const { return !m_nameEdits.empty(); }
     void setStopConfirmed(bool confirmed);  // what ticking the checkbox does
     bool canAccept() const;
 
@@ -33,6 +42,8 @@ private:
     std::unique_ptr<Ui::ApplyPreviewDialog> m_ui;
     Mode m_mode;
     bool m_needsConfirmation = false;
+    QStringList m_parkedApps;
+    std::vector<std::pair<QString, QLineEdit *>> m_nameEdits;  // app, where its name is typed
 };
 
 }  // namespace scaledeck

@@ -16,7 +16,9 @@ ConnectDialog::ConnectDialog(ProfileStore *profiles, QWidget *parent)
     connect(m_ui->profileCombo, &QComboBox::activated, this, &ConnectDialog::onProfileChosen);
     connect(m_ui->browseTokenButton, &QToolButton::clicked, this, &ConnectDialog::browseTokenFile);
     connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, &ConnectDialog::forgetProfile);
+    connect(m_ui->tokenKeychainCheck, &QCheckBox::toggled, this, &ConnectDialog::updateTokenFields);
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    updateTokenFields();
     if (const auto last = m_profiles->find(m_profiles->lastUsed()))
         setProfile(*last);
 }
@@ -39,6 +41,11 @@ ConnectionProfile ConnectDialog::profile() const
     profile.address = m_ui->addressEdit->text().trimmed();
     profile.tokenFile = m_ui->tokenFileEdit->text().trimmed();
     profile.readOnly = m_ui->readOnlyCheck->isChecked();
+    profile.caFile = m_ui->caFileEdit->text().trimmed();
+    profile.production = m_ui->productionCheck->isChecked();
+    profile.tokenInKeychain = m_ui->tokenKeychainCheck->isChecked();
+    if (profile.tokenInKeychain)
+        profile.tokenFile.clear();  // one source of the token
     return profile;
 }
 
@@ -48,6 +55,24 @@ void ConnectDialog::setProfile(const ConnectionProfile &profile)
     m_ui->addressEdit->setText(profile.address);
     m_ui->tokenFileEdit->setText(profile.tokenFile);
     m_ui->readOnlyCheck->setChecked(profile.readOnly);
+    m_ui->caFileEdit->setText(profile.caFile);
+    m_ui->productionCheck->setChecked(profile.production);
+    m_ui->tokenKeychainCheck->setChecked(profile.tokenInKeychain);
+    m_ui->tokenPasteEdit->clear();
+}
+
+QByteArray ConnectDialog::pastedToken() const
+{
+    return m_ui->tokenKeychainCheck->isChecked() ? m_ui->tokenPasteEdit->text().trimmed().toUtf8() : QByteArray();
+}
+
+void ConnectDialog::updateTokenFields()
+{
+    const bool inKeychain = m_ui->tokenKeychainCheck->isChecked();
+    m_ui->tokenFileEdit->setEnabled(!inKeychain);
+    m_ui->browseTokenButton->setEnabled(!inKeychain);
+    m_ui->tokenPasteEdit->setEnabled(inKeychain);
+    m_ui->tokenPasteLabel->setEnabled(inKeychain);
 }
 
 void ConnectDialog::onProfileChosen(int index)

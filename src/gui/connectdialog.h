@@ -12,7 +12,8 @@ class ConnectDialog;
 
 namespace scaledeck {
 
-// Picks or edits a connection profile (address, token file path, read-only) and remembers it.
+// Picks or edits a connection profile (address, token file path, CA file, read-only, production) and
+// remembers it.
 class ConnectDialog : public QDialog {
     Q_OBJECT
 public:
@@ -21,6 +22,8 @@ public:
 
     ConnectionProfile profile() const;
     void setProfile(const ConnectionProfile &profile);
+    // A token pasted to be stored in the keychain (empty: none). Held only by the dialog's widgets.
+    QByteArray pastedToken() const;
 
     void accept() override;  // remembers the profile when asked to
 
@@ -29,6 +32,7 @@ private:
     void onProfileChosen(int index);
     void browseTokenFile();
     void forgetProfile();
+    void updateTokenFields();
 
     std::unique_ptr<Ui::ConnectDialog> m_ui;
     ProfileStore *m_profiles;

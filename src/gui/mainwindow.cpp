@@ -13,6 +13,7 @@
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "schedulecoordinator.h"
+#include "tokenkeychain.h"
 
 #include <QApplication>
 #include <QDir>
@@ -184,20 +185,54 @@ void MainWindow::showConnectDialog()
         showBanner(BannerCause::ApplyError, tr("Cannot connect: %1").arg(url.error().describe()));
         return;
     }
+    if (profile.tokenInKeychain) {
+        connectWithKeychainToken(profile, url.value(), dialog.pastedToken());
+        return;
+    }
     auto token = resolveToken(profile.tokenFile, m_options.environment, QDir::homePath(),
                               tr("the profile %1").arg(profile.name));
     if (!token) {
         showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
         return;
     }
+    connectWithToken(profile, url.value(), token.value());
+}
+
+void MainWindow::connectWithKeychainToken(const ConnectionProfile &profile, const QUrl &url, const QByteArray &pasted)
+{
+    if (!pasted.isEmpty()) {
+        // Stored in the background while the pasted token is used right away.
+        storeKeychainToken(profile.name, pasted, this, [this](Result<Done> stored) {
+            if (!stored)
+                showBanner(BannerCause::ApplyError,
+                           tr("The token was not stored in the keychain: %1").arg(stored.error().describe()));
+        });
+        connectWithToken(profile, url, ResolvedToken{pasted, keychainOrigin(profile.name)});
+        return;
+    }
+    // Asynchronous: the keychain answers over D-Bus, maybe after asking the user to unlock it.
+    statusBar()->showMessage(tr("Reading the token of %1 from the keychain…").arg(profile.name));
+    readKeychainToken(profile.name, this, [this, profile, url](Result<ResolvedToken> token) {
+        if (!token) {
+            showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
+            return;
+        }
+        connectWithToken(profile, url, token.value());
+    });
+}
+
+void MainWindow::connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token)
+{
     ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = url.value();
-    endpoint.token = token->token;
-    endpoint.tokenOrigin = token->origin;
+    endpoint.dashboardUrl = url;
+    endpoint.token = token.token;
+    endpoint.tokenOrigin = token.origin;
     endpoint.readOnly = profile.readOnly;
+    endpoint.production = profile.production;
+    endpoint.caFile = profile.caFile;
     connectToCluster(endpoint);
-    if (!token->warning.isEmpty())
-        showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(token->warning));
+    if (!token.warning.isEmpty())
+        showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(token.warning));
 }
 
 void MainWindow::refreshNow()
@@ -302,6 +337,8 @@ bool MainWindow::isApplying() const
 bool MainWindow::confirmPlan(const ApplyPlan &plan)
 {
     ApplyPreviewDialog dialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
+    if (m_session && m_session->endpoint().production)
+        dialog.requireTypedNamesToPark();
     return dialog.exec() == QDialog::Accepted;
 }
 

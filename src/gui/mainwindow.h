@@ -24,6 +24,7 @@ class ClusterTreeView;
 class ErrorBanner;
 class PendingEdits;
 class ProfileStore;
+struct ConnectionProfile;
 class ScheduleCoordinator;
 class CostView;
 struct ApplyOutcome;
@@ -63,6 +64,8 @@ public:
 
 public Q_SLOTS:
     void showConnectDialog();
+    void connectWithKeychainToken(const ConnectionProfile &profile, const QUrl &url, const QByteArray &pasted);
+    void connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token);
     void refreshNow();
 
 private:

@@ -12,6 +12,9 @@ const QString nameKey = QStringLiteral("name");
 const QString addressKey = QStringLiteral("address");
 const QString tokenFileKey = QStringLiteral("tokenFile");
 const QString readOnlyKey = QStringLiteral("readOnly");
+const QString caFileKey = QStringLiteral("caFile");
+const QString productionKey = QStringLiteral("production");
+const QString tokenInKeychainKey = QStringLiteral("keychain");  // a flag; the token itself is never a setting
 const QString lastUsedKey = QStringLiteral("lastProfile");
 }  // namespace
 
@@ -28,6 +31,9 @@ std::vector<ConnectionProfile> ProfileStore::profiles() const
         profile.address = m_settings->value(addressKey).toString();
         profile.tokenFile = m_settings->value(tokenFileKey).toString();
         profile.readOnly = m_settings->value(readOnlyKey, false).toBool();
+        profile.caFile = m_settings->value(caFileKey).toString();
+        profile.production = m_settings->value(productionKey, false).toBool();
+        profile.tokenInKeychain = m_settings->value(tokenInKeychainKey, false).toBool();
         if (!profile.name.isEmpty())
             result.push_back(profile);
     }
@@ -82,6 +88,9 @@ void ProfileStore::write(const std::vector<ConnectionProfile> &profiles)
         m_settings->setValue(addressKey, profile.address);
         m_settings->setValue(tokenFileKey, profile.tokenFile);
         m_settings->setValue(readOnlyKey, profile.readOnly);
+        m_settings->setValue(caFileKey, profile.caFile);
+        m_settings->setValue(productionKey, profile.production);
+        m_settings->setValue(tokenInKeychainKey, profile.tokenInKeychain);
     }
     m_settings->endArray();
     m_settings->sync();

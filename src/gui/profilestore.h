@@ -17,6 +17,9 @@ struct ConnectionProfile {
     QString address;    // empty: RAY_DASHBOARD_ADDRESS, else Ray's default
     QString tokenFile;  // empty: RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token
     bool readOnly = false;
+    QString caFile;           // https: the CA file to trust instead of the system's CAs (empty: the system's)
+    bool production = false;  // parking an application asks for its name to be typed
+    bool tokenInKeychain = false;  // the token is in the OS keychain under this profile's name, not in tokenFile
     bool operator==(const ConnectionProfile &) const = default;
 };
 

@@ -1,0 +1,70 @@
+#include "ctltokencommand.h"
+
+#include "ctlcommandline.h"
+#include "ctlcommands.h"
+#include "tokenkeychain.h"
+
+#include <QEventLoop>
+#include <QFile>
+
+#include <unistd.h>
+
+namespace scaledeck {
+
+namespace {
+
+const QString forms = QStringLiteral("token store NAME   (the token comes on standard input)");
+
+int tokenUsage(QTextStream &err, const QString &message)
+{
+    err << "scaledeckctl: " << message << "\n";
+    printUsageForms(err, forms);
+    return ExitUsage;
+}
+
+QByteArray readStandardInput(QTextStream &err)
+{
+    if (isatty(STDIN_FILENO)) {
+        err << "Paste the token, then press Enter and Ctrl-D:" << Qt::endl;
+    }
+    QFile input;
+    if (!input.open(stdin, QIODevice::ReadOnly))
+        return {};
+    return input.readAll().trimmed();
+}
+
+}  // namespace
+
+std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    if (commandWord(arguments) != QLatin1String("token"))
+        return std::nullopt;
+    const QStringList words = arguments.mid(1);
+    if (words.size() != 3 || words[0] != QLatin1String("token") || words[1] != QLatin1String("store"))
+        return tokenUsage(err, QStringLiteral("'token' takes: store NAME (and no options; the token comes on stdin)"));
+    const QString name = words[2];
+    if (name.trimmed().isEmpty() || name.startsWith(QLatin1Char('-')))
+        return tokenUsage(err, QStringLiteral("'%1' is not a profile name").arg(name));
+    const QByteArray token = readStandardInput(err);
+    if (token.isEmpty() || token.contains('\n'))
+        return tokenUsage(err, QStringLiteral("standard input must hold the token: one non-empty line"));
+
+    std::optional<Result<Done>> stored;
+    QEventLoop loop;
+    QObject receiver;
+    storeKeychainToken(name, token, &receiver, [&](Result<Done> result) {
+        stored = std::move(result);
+        loop.quit();
+    });
+    if (!stored)
+        loop.exec();
+    if (!*stored) {
+        err << "scaledeckctl: " << stored->error().describe() << Qt::endl;
+        return ExitError;
+    }
+    out << "stored the token for '" << name << "' in " << keychainOrigin(name) << "; use it with --token-keychain "
+        << name << " or the profile " << name << Qt::endl;
+    return ExitDone;
+}
+
+}  // namespace scaledeck

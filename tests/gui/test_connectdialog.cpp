@@ -1,0 +1,66 @@
+// The Connect dialog's profile fields for CA file, production and a token in the keychain: remembered in
+// the settings file, while a pasted token is held only by the dialog and never written there.
+#include "connectdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace scaledeck;
+
+class TestConnectDialog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void keychainProfileKeepsTheTokenOutOfSettings()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ProfileStore profiles(&settings);
+            ConnectDialog dialog(&profiles);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            auto *name = dialog.findChild<QComboBox *>(QStringLiteral("profileCombo"));
+            name->setEditText(QStringLiteral("prod"));
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("addressEdit")),
+                             QStringLiteral("https://ray.example:8265"));
+            QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("caFileEdit")),
+                             QStringLiteral("/etc/ca/prod.pem"));
+            auto *paste = dialog.findChild<QLineEdit *>(QStringLiteral("tokenPasteEdit"));
+            QVERIFY(!paste->isEnabled());
+            QTest::mouseClick(dialog.findChild<QCheckBox *>(QStringLiteral("tokenKeychainCheck")), Qt::LeftButton, {},
+                              QPoint(5, 5));
+            QVERIFY(paste->isEnabled());
+            QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("tokenFileEdit"))->isEnabled());
+            QCOMPARE(paste->echoMode(), QLineEdit::Password);
+            QTest::keyClicks(paste, QStringLiteral("pasted-secret-42"));
+            QTest::mouseClick(dialog.findChild<QCheckBox *>(QStringLiteral("productionCheck")), Qt::LeftButton, {},
+                              QPoint(5, 5));
+            QCOMPARE(dialog.pastedToken(), QByteArrayLiteral("pasted-secret-42"));
+            dialog.accept();
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        ProfileStore profiles(&settings);
+        const auto prod = profiles.find(QStringLiteral("prod"));
+        QVERIFY(prod);
+        QVERIFY(prod->tokenInKeychain);
+        QVERIFY(prod->production);
+        QCOMPARE(prod->caFile, QStringLiteral("/etc/ca/prod.pem"));
+        QVERIFY(prod->tokenFile.isEmpty());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains("pasted-secret-42"), "the token was written to the settings file");
+
+        ConnectDialog again(&profiles);  // opens on the last profile: the paste field starts empty
+        QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("tokenKeychainCheck"))->isChecked());
+        QVERIFY(again.pastedToken().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestConnectDialog)
+#include "test_connectdialog.moc"
