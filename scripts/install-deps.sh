@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ScaleDeck needs on Debian 12 and is not there yet: the compiler and CMake, Qt 6.4 (Widgets,
 # Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
-# display, and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
+# display, clang with libFuzzer and the sanitizer runtimes (scripts/fuzz.sh), and the project's Ray virtualenv
+# (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +13,7 @@ packages=(
     nlohmann-json3-dev
     python3 python3-venv
     xvfb xauth x11-utils imagemagick fonts-dejavu-core
+    clang libclang-rt-14-dev
 )
 missing=()
 for package in "${packages[@]}"; do
