@@ -23,7 +23,7 @@ bool sameState(const scaledeck::ServeState &a, const scaledeck::ServeState &b)
     return true;
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

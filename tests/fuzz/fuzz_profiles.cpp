@@ -13,7 +13,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static QTemporaryDir dir;  // one directory for the whole run: the file is rewritten for each input
+    static QTemporaryDir dir; // one directory for the whole run: the file is rewritten for each input
     FUZZ_CHECK(dir.isValid(), "a temporary directory");
     const QString path = dir.filePath(QStringLiteral("scaledeck.conf"));
     {

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(*again.schedule == *parse.schedule, "the canonical text parses to an equal schedule");
 
     const scaledeck::ScheduleTarget target{QStringLiteral("app"), QStringLiteral("deployment")};
-    const scaledeck::ScheduleParse json = scaledeck::parseScheduleJson(scaledeck::scheduleToJson(*parse.schedule, target));
+    const scaledeck::ScheduleParse json =
+        scaledeck::parseScheduleJson(scaledeck::scheduleToJson(*parse.schedule, target));
     FUZZ_CHECK(json.ok(), "the JSON form parses");
     FUZZ_CHECK(*json.schedule == *parse.schedule, "the JSON form parses to an equal schedule");
     return 0;
