@@ -2,11 +2,12 @@
 // schedule, kept in the store; the controller applies it on its next tick. No cluster needed.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
+#include "schedulerules.h"
 
 namespace scaledeck {
 
 namespace {
-constexpr int kMostReplicas = 1000;
+constexpr int kMostReplicas = schedulerules::kMaxReplicas;
 
 QString replicasText(int replicas, const ScheduleTarget &target)
 {
