@@ -36,7 +36,8 @@ int main(int argc, char *argv[])
 
     QTextStream err(stderr);
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    auto url = scaledeck::resolveDashboardUrlOption(parser.isSet(addressOption), parser.value(addressOption), environment);
+    auto url =
+        scaledeck::resolveDashboardUrlOption(parser.isSet(addressOption), parser.value(addressOption), environment);
     if (!url) {
         err << "scaledeck: " << url.error().describe() << Qt::endl;
         return 2;

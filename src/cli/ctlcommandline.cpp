@@ -39,8 +39,8 @@ std::optional<int> CtlCommand::expectNoArgs() const
 
 std::optional<int> CtlCommand::resolveCluster()
 {
-    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")), parser.value(QStringLiteral("address")),
-                                         environment);
+    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
+                                         parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
     ClusterEndpoint endpoint;
@@ -56,8 +56,8 @@ QString CtlCommand::storePath() const
 
 std::optional<int> CtlCommand::connect(CtlContext &context)
 {
-    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")), parser.value(QStringLiteral("address")),
-                                         environment);
+    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
+                                         parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
     auto token = resolveToken(parser.value(QStringLiteral("token-file")), environment, QDir::homePath());

@@ -254,8 +254,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
 
     // Every argument is checked before the store is opened (which creates its tables) or the cluster is
     // asked: a bad command line changes nothing.
-    const bool change = command != QStringLiteral("run") && command != QStringLiteral("status") &&
-                        command != QStringLiteral("parked");
+    const bool change =
+        command != QStringLiteral("run") && command != QStringLiteral("status") && command != QStringLiteral("parked");
     if (auto bad = !change                              ? expectArgs(0, QStringLiteral("no arguments"))
                    : command == QStringLiteral("scale") ? expectArgs(2, QStringLiteral("APP/DEPLOYMENT N"))
                                                         : expectArgs(1, QStringLiteral("APP")))

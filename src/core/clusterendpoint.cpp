@@ -18,8 +18,8 @@ namespace {
 
 bool isAsciiNumber(const QString &text)
 {
-    return !text.isEmpty() &&
-           std::all_of(text.begin(), text.end(), [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); });
+    return !text.isEmpty() && std::all_of(text.begin(), text.end(),
+                                          [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); });
 }
 
 // Why `withScheme` (parsed as `url`) cannot be a dashboard address, or an empty string. QUrl only says
