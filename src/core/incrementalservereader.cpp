@@ -109,6 +109,22 @@ private:
     const char *m_end;
 };
 
+// After an object's member: the closing '}' next, or a ',' and another member. Anything else (a missing or
+// trailing comma) is not JSON, which the full read then reports.
+bool memberEnds(JsonTextScanner &scanner)
+{
+    if (scanner.peekIs('}'))
+        return true;
+    return scanner.expect(',') && !scanner.peekIs('}');
+}
+
+// A value the scan skipped is checked without being built: the full read would refuse a body that is not
+// JSON anywhere, so the incremental read must too (fuzz_incrementalserve found a corrupt number it took).
+bool isJson(const QByteArray &body, std::pair<qsizetype, qsizetype> span)
+{
+    return nlohmann::json::accept(body.constData() + span.first, body.constData() + span.first + span.second);
+}
+
 }  // namespace
 
 Result<ServeState> IncrementalServeReader::readFully(const QByteArray &body)
@@ -202,7 +218,8 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
                     ++m_stats.reparsed;
                 }
                 entries.insert(appName, Entry{{span->first, span->second}, state.applications.back()});
-                scanner.expect(',');
+                if (!memberEnds(scanner))
+                    return readFully(body);
             }
             if (!scanner.expect('}'))
                 return readFully(body);
@@ -216,10 +233,11 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
                 state.targetCapacity = value.get<double>();
             else if (!value.is_null())
                 return readFully(body);  // the full read reports the wrong type
-        } else if (!scanner.value()) {
+        } else if (const auto span = scanner.value(); !span || !isJson(body, *span)) {
             return readFully(body);
         }
-        scanner.expect(',');
+        if (!memberEnds(scanner))
+            return readFully(body);
     }
     if (!scanner.expect('}') || !scanner.atEnd() || !sawApplications)
         return readFully(body);
