@@ -43,6 +43,9 @@ public:
         const char *close = static_cast<const char *>(std::memchr(m_at, '"', size_t(m_end - m_at)));
         if (!close || std::memchr(start, '\\', size_t(close - start)))
             return std::nullopt;
+        // A control character or invalid UTF-8 makes it no JSON string (the full read refuses it).
+        if (!nlohmann::json::accept(start - 1, close + 1))
+            return std::nullopt;
         m_at = close + 1;
         return QByteArrayView(start, close - start);
     }

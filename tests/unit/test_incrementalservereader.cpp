@@ -115,6 +115,8 @@ void TestIncrementalServeReader::corruptionOutsideAppsIsAnError_data()
     QTest::newRow("bad number in a skipped value") << QByteArray(", \"extra\": {\"mean\": 9.09\xb6e-05}}");
     QTest::newRow("bad literal in a skipped value") << QByteArray(", \"extra\": [tru]}");
     QTest::newRow("missing comma between members") << QByteArray(" \"extra\": 1}");
+    QTest::newRow("control character in a key") << QByteArray(", \"ex\x1ftra\": 1}");
+    QTest::newRow("invalid UTF-8 in a key") << QByteArray(", \"ex\xfftra\": 1}");
 }
 
 void TestIncrementalServeReader::corruptionOutsideAppsIsAnError()
