@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
 # free loopback ports, 4 logical GPUs) with the example apps, runs every test (unit, integration, GUI) with
-# CTest (the unit tests also under ASan/UBSan), and stops Ray on every exit path. Exits non-zero on any failure.
+# CTest (the unit tests also under ASan/UBSan, the parsers under libFuzzer), and stops Ray on every exit path.
+# Exits non-zero on any failure.
 #   scripts/test.sh [extra ctest arguments, e.g. -L unit]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,10 @@ cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSCALEDECK_GUI=OF
 cmake --build "$asan" --parallel "$(nproc)"
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$asan" -L unit --output-on-failure
+
+# Each parser of outside input under libFuzzer (clang, ASan, UBSan) for a bounded while, seeded with the
+# fixtures: scripts/fuzz.sh --long is the 1,000,000-input run.
+"$root/scripts/fuzz.sh" --short
 
 # shellcheck source=scripts/common.sh
 . "$root/scripts/common.sh"

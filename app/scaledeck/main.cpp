@@ -45,7 +45,8 @@ int main(int argc, char *argv[])
     if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
         err << "scaledeck: warning: " << why << Qt::endl;
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    auto url = scaledeck::resolveDashboardUrl(parser.value(addressOption), environment);
+    auto url =
+        scaledeck::resolveDashboardUrlOption(parser.isSet(addressOption), parser.value(addressOption), environment);
     if (!url) {
         err << "scaledeck: " << url.error().describe() << Qt::endl;
         return 2;

@@ -39,7 +39,8 @@ std::optional<int> CtlCommand::expectNoArgs() const
 
 std::optional<int> CtlCommand::resolveCluster()
 {
-    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
+    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
+                                         parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
     ClusterEndpoint endpoint;
@@ -60,7 +61,8 @@ WriteGuard CtlCommand::writeGuard() const
 
 std::optional<int> CtlCommand::connect(CtlContext &context)
 {
-    auto url = resolveDashboardUrl(parser.value(QStringLiteral("address")), environment);
+    auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
+                                         parser.value(QStringLiteral("address")), environment);
     if (!url)
         return usage(url.error().message);
     auto token = resolveCtlToken(parser.value(QStringLiteral("token-file")),

@@ -8,6 +8,7 @@
 #include "ctltokencommand.h"
 #include "dashboardclient.h"
 #include "parkedstore.h"
+#include "schedulerules.h"
 #include "snapshotfetcher.h"
 #include "statusreport.h"
 
@@ -326,8 +327,52 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         return usage(err, QStringLiteral("--timeout takes a positive number of seconds"));
     const WriteGuard guard(parser.isSet(readOnlyOption));
 
+    // Every argument is checked before the store is opened (which creates its tables) or the cluster is
+    // asked: a bad command line changes nothing.
+    const bool change =
+        command != QStringLiteral("run") && command != QStringLiteral("status") && command != QStringLiteral("parked");
+    if (auto bad = !change                              ? expectArgs(0, QStringLiteral("no arguments"))
+                   : command == QStringLiteral("scale") ? expectArgs(2, QStringLiteral("APP/DEPLOYMENT N"))
+                                                        : expectArgs(1, QStringLiteral("APP")))
+        return *bad;
+    ChangeSet changes;
+    if (command == QStringLiteral("scale")) {
+        const QStringList target = args[0].split(QLatin1Char('/'));
+        if (target.size() != 2 || target[0].isEmpty() || target[1].isEmpty())
+            return usage(err, QStringLiteral("'%1' is not APP/DEPLOYMENT").arg(args[0]));
+        bool isNumber = false;
+        const int replicas = args[1].toInt(&isNumber);
+        if (!isNumber || replicas < 0)
+            return usage(err, QStringLiteral("'%1' is not a replica count (a whole number, 0 or more)").arg(args[1]));
+        if (replicas > schedulerules::kMaxReplicas)
+            return usage(err, QStringLiteral("'%1' is more replicas than ScaleDeck sets (at most %2)")
+                                  .arg(args[1])
+                                  .arg(schedulerules::kMaxReplicas));
+        changes.setReplicas(target[0], target[1], replicas);
+    } else if (command == QStringLiteral("park")) {
+        changes.park(args[0]);
+    } else if (command == QStringLiteral("unpark")) {
+        changes.unpark(args[0]);
+    }
+
+    // A read-only command line is refused before the store is opened or the cluster is asked anything; the
+    // applier (its endpoint is read-only) and the stores (their guard) would refuse too.
+    const bool dryRun = parser.isSet(dryRunOption);
+    if (command == QStringLiteral("run")) {
+        // Even a dry run writes "dry-run" audit entries and the controller's memory of each target, which the real
+        // controller reads back: a read-only command line runs no controller at all.
+        if (auto allowed = guard.check(QStringLiteral(
+                "the controller was not started: it changes the cluster, and even with --dry-run it writes the audit "
+                "log (schedule show and schedule preview show what it would do)"));
+            !allowed)
+            return fail(err, allowed.error());
+    } else if (change && !dryRun) {
+        if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
+            return fail(err, allowed.error());
+    }
+
     CtlContext context(out, err);
-    auto url = resolveDashboardUrl(parser.value(addressOption), environment);
+    auto url = resolveDashboardUrlOption(parser.isSet(addressOption), parser.value(addressOption), environment);
     if (!url)
         return usage(err, url.error().message);
     auto token = resolveCtlToken(parser.value(tokenFileOption), parser.value(tokenKeychainOption), environment);
@@ -347,18 +392,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     if (auto opened = context.store->open(); !opened)
         return fail(err, opened.error());
 
-    const bool dryRun = parser.isSet(dryRunOption);
     const bool wait = !parser.isSet(noWaitOption);
     if (command == QStringLiteral("run")) {
-        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
-            return *bad;
-        // Even a dry run writes "dry-run" audit entries and the controller's memory of each target, which the real
-        // controller reads back: a read-only command line runs no controller at all.
-        if (auto allowed = guard.check(QStringLiteral(
-                "the controller was not started: it changes the cluster, and even with --dry-run it writes the audit "
-                "log (schedule show and schedule preview show what it would do)"));
-            !allowed)
-            return fail(err, allowed.error());
         RunOptions options;
         options.dryRun = dryRun;
         options.once = parser.isSet(onceOption);
@@ -367,41 +402,10 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         options.storePath = storePath;
         return runController(context.client.get(), context.store.get(), options, out, err);
     }
-    if (command == QStringLiteral("status")) {
-        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
-            return *bad;
+    if (command == QStringLiteral("status"))
         return statusCommand(context, parser.isSet(jsonOption));
-    }
-    if (command == QStringLiteral("parked")) {
-        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
-            return *bad;
+    if (command == QStringLiteral("parked"))
         return parkedCommand(context, parser.isSet(jsonOption));
-    }
-    ChangeSet changes;
-    if (command == QStringLiteral("scale")) {
-        if (auto bad = expectArgs(2, QStringLiteral("APP/DEPLOYMENT N")))
-            return *bad;
-        const QStringList target = args[0].split(QLatin1Char('/'));
-        if (target.size() != 2 || target[0].isEmpty() || target[1].isEmpty())
-            return usage(err, QStringLiteral("'%1' is not APP/DEPLOYMENT").arg(args[0]));
-        bool isNumber = false;
-        const int replicas = args[1].toInt(&isNumber);
-        if (!isNumber || replicas < 0)
-            return usage(err, QStringLiteral("'%1' is not a replica count (a whole number, 0 or more)").arg(args[1]));
-        changes.setReplicas(target[0], target[1], replicas);
-    } else {
-        if (auto bad = expectArgs(1, QStringLiteral("APP")))
-            return *bad;
-        if (command == QStringLiteral("park"))
-            changes.park(args[0]);
-        else
-            changes.unpark(args[0]);
-    }
-    // Refused before the cluster is asked anything; the applier (its endpoint is read-only) would refuse too.
-    if (!dryRun) {
-        if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
-            return fail(err, allowed.error());
-    }
     return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds, parser.values(confirmOption));
 }
 

@@ -3,11 +3,12 @@
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
 #include "operatoridentity.h"
+#include "schedulerules.h"
 
 namespace scaledeck {
 
 namespace {
-constexpr int kMostReplicas = 1000;
+constexpr int kMostReplicas = schedulerules::kMaxReplicas;
 
 QString replicasText(int replicas, const ScheduleTarget &target)
 {

@@ -3,6 +3,7 @@
 #include "ctlcommands.h"
 #include "ctlcostcommon.h"
 #include "pricestore.h"
+#include "schedulerules.h"
 
 #include <QRegularExpression>
 
@@ -27,6 +28,10 @@ QString pricesText(const QString &clusterKey, const PriceList &prices)
     return text + QLatin1Char('.');
 }
 
+// More than any hour of a GPU costs in any currency (an H100 hour is about 500,000 in VND): a bigger number is
+// a typo, and would turn every cost into a meaningless or infinite sum.
+constexpr double kMostPerHour = 1e9;
+
 // A price as typed: a finite number, 0 or more.
 std::optional<double> parsePrice(const QString &text)
 {
@@ -35,6 +40,15 @@ std::optional<double> parsePrice(const QString &text)
     if (!ok || !std::isfinite(value) || value < 0)
         return std::nullopt;
     return value;
+}
+
+// "--gpu-hour takes a price of at most 1000000000, not '1e308'", or an empty string for a price in range.
+QString tooHigh(const char *option, const QString &text, std::optional<double> price)
+{
+    if (!price || *price <= kMostPerHour)
+        return QString();
+    return QStringLiteral("%1 takes a price of at most %2 per hour, not '%3'")
+        .arg(QString::fromLatin1(option), QString::number(kMostPerHour, 'f', 0), text);
 }
 
 // An accelerator type as Ray names them (A100, H100, L4, TPU-V4, AMD-Instinct-MI300X-OAM, ...).
@@ -74,6 +88,8 @@ int pricesCommand(CostCommand &command)
                                              .arg(value)
                                        : QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, not '%1'")
                                              .arg(value));
+        if (const QString high = tooHigh("--gpu-hour", value, gpuHour); !high.isEmpty())
+            return command.usage(high);
     }
     std::optional<std::optional<double>> cpuHour;  // set: change; inner nullopt: remove
     if (parser.isSet(QStringLiteral("cpu-hour"))) {
@@ -81,6 +97,8 @@ int pricesCommand(CostCommand &command)
         if (value == QLatin1String("none")) {
             cpuHour.emplace(std::nullopt);
         } else if (auto price = parsePrice(value)) {
+            if (const QString high = tooHigh("--cpu-hour", value, price); !high.isEmpty())
+                return command.usage(high);
             cpuHour.emplace(price);
         } else {
             return command.usage(
@@ -142,9 +160,13 @@ int alwaysOnCommand(CostCommand &command)
         if (command.args[1] != QLatin1String("peak")) {
             bool ok = false;
             const int value = command.args[1].toInt(&ok);
-            if (!ok || value < 0 || value > 100000)
+            if (!ok || value < 0)
                 return command.usage(
                     QStringLiteral("expected a replica count of 0 or more, or 'peak', not '%1'").arg(command.args[1]));
+            if (value > schedulerules::kMaxReplicas)
+                return command.usage(QStringLiteral("expected a replica count of at most %1, or 'peak', not '%2'")
+                                         .arg(schedulerules::kMaxReplicas)
+                                         .arg(command.args[1]));
             count = value;
         }
     }

@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include <algorithm>
+
 namespace scaledeck {
 
 QString ClusterEndpoint::clusterKey() const
@@ -15,21 +17,70 @@ QString ClusterEndpoint::clusterKey() const
         .toString();
 }
 
+namespace {
+
+bool isAsciiNumber(const QString &text)
+{
+    return !text.isEmpty() && std::all_of(text.begin(), text.end(),
+                                          [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); });
+}
+
+// Why `withScheme` (parsed as `url`) cannot be a dashboard address, or an empty string. QUrl only says
+// "invalid"; the user needs to know which part to fix.
+QString addressProblem(const QString &withScheme, const QUrl &url)
+{
+    const qsizetype schemeEnd = withScheme.indexOf(QStringLiteral("://"));
+    const QString scheme = withScheme.left(schemeEnd).toLower();
+    if (scheme != QStringLiteral("http") && scheme != QStringLiteral("https"))
+        return QStringLiteral("the scheme must be http or https, not '%1'").arg(scheme);
+    // The authority runs to the first '/', '?' or '#'; its port follows the last ':' outside IPv6 brackets.
+    qsizetype end = schemeEnd + 3;
+    while (end < withScheme.size() && !QStringLiteral("/?#").contains(withScheme[end]))
+        ++end;
+    QString host = withScheme.mid(schemeEnd + 3, end - schemeEnd - 3);
+    host = host.mid(host.lastIndexOf(QLatin1Char('@')) + 1);
+    const qsizetype colon = host.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0 && colon > host.lastIndexOf(QLatin1Char(']'))) {
+        const QString port = host.mid(colon + 1);
+        if (!port.isEmpty() && (!isAsciiNumber(port) || port.toInt() < 1 || port.toInt() > 65535))
+            return QStringLiteral("the port must be a number from 1 to 65535, not '%1'").arg(port);
+        host.truncate(colon);
+    }
+    if (host.isEmpty())
+        return QStringLiteral("it names no host");
+    if (!url.isValid())
+        return url.errorString();
+    return QString();
+}
+
+}  // namespace
+
 Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnvironment &env)
 {
     QString text = addressOption.trimmed();
-    if (text.isEmpty())
+    QString origin;  // where a bad address came from, when not from the caller's option
+    if (text.isEmpty()) {
         text = env.value(QStringLiteral("RAY_DASHBOARD_ADDRESS")).trimmed();
+        origin = QStringLiteral("RAY_DASHBOARD_ADDRESS ");
+    }
     if (text.isEmpty())
         text = QStringLiteral("http://127.0.0.1:8265");
-    if (!text.contains(QStringLiteral("://")))
-        text.prepend(QStringLiteral("http://"));
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https")))
+    const QString withScheme = text.contains(QStringLiteral("://")) ? text : QStringLiteral("http://") + text;
+    const QUrl url(withScheme, QUrl::StrictMode);
+    if (const QString problem = addressProblem(withScheme, url); !problem.isEmpty())
         return makeError(RayErrorKind::BadSetting,
-                         QStringLiteral("'%1' is not a dashboard address (expected http://HOST:PORT)").arg(text));
+                         QStringLiteral("%1'%2' is not a dashboard address: %3 (expected http://HOST:PORT)")
+                             .arg(origin, text, problem));
     return url;
+}
+
+Result<QUrl> resolveDashboardUrlOption(bool addressGiven, const QString &addressOption, const QProcessEnvironment &env)
+{
+    if (addressGiven && addressOption.trimmed().isEmpty())
+        return makeError(RayErrorKind::BadSetting,
+                         QStringLiteral("--address is empty (expected http://HOST:PORT; leave the option out for "
+                                        "$RAY_DASHBOARD_ADDRESS or http://127.0.0.1:8265)"));
+    return resolveDashboardUrl(addressOption, env);
 }
 
 namespace {

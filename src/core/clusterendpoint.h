@@ -27,6 +27,9 @@ struct ClusterEndpoint {
 // --address, else $RAY_DASHBOARD_ADDRESS, else http://127.0.0.1:8265 (as Ray's own CLI).
 // A bare host:port gets http:// in front. Returns an error naming the bad value.
 Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnvironment &env);
+// The same for a command line's --address: one given but empty (say, --address "$UNSET") is an error, not the
+// default, so a script never reaches another cluster than it meant to.
+Result<QUrl> resolveDashboardUrlOption(bool addressGiven, const QString &addressOption, const QProcessEnvironment &env);
 
 struct ResolvedToken {
     QByteArray token;  // empty when no source has one

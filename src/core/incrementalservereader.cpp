@@ -43,6 +43,9 @@ public:
         const char *close = static_cast<const char *>(std::memchr(m_at, '"', size_t(m_end - m_at)));
         if (!close || std::memchr(start, '\\', size_t(close - start)))
             return std::nullopt;
+        // A control character or invalid UTF-8 makes it no JSON string (the full read refuses it).
+        if (!nlohmann::json::accept(start - 1, close + 1))
+            return std::nullopt;
         m_at = close + 1;
         return QByteArrayView(start, close - start);
     }
@@ -108,6 +111,22 @@ private:
     const char *m_at;
     const char *m_end;
 };
+
+// After an object's member: the closing '}' next, or a ',' and another member. Anything else (a missing or
+// trailing comma) is not JSON, which the full read then reports.
+bool memberEnds(JsonTextScanner &scanner)
+{
+    if (scanner.peekIs('}'))
+        return true;
+    return scanner.expect(',') && !scanner.peekIs('}');
+}
+
+// A value the scan skipped is checked without being built: the full read would refuse a body that is not
+// JSON anywhere, so the incremental read must too (fuzz_incrementalserve found a corrupt number it took).
+bool isJson(const QByteArray &body, std::pair<qsizetype, qsizetype> span)
+{
+    return nlohmann::json::accept(body.constData() + span.first, body.constData() + span.first + span.second);
+}
 
 }  // namespace
 
@@ -202,7 +221,8 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
                     ++m_stats.reparsed;
                 }
                 entries.insert(appName, Entry{{span->first, span->second}, state.applications.back()});
-                scanner.expect(',');
+                if (!memberEnds(scanner))
+                    return readFully(body);
             }
             if (!scanner.expect('}'))
                 return readFully(body);
@@ -216,10 +236,11 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
                 state.targetCapacity = value.get<double>();
             else if (!value.is_null())
                 return readFully(body);  // the full read reports the wrong type
-        } else if (!scanner.value()) {
+        } else if (const auto span = scanner.value(); !span || !isJson(body, *span)) {
             return readFully(body);
         }
-        scanner.expect(',');
+        if (!memberEnds(scanner))
+            return readFully(body);
     }
     if (!scanner.expect('}') || !scanner.atEnd() || !sawApplications)
         return readFully(body);

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void appsComeAndGo();
     void escapedNamesFallBackToFullRead();
     void badAppIsAnErrorAndReaderRecovers();
+    void corruptionOutsideAppsIsAnError_data();
+    void corruptionOutsideAppsIsAnError();
 };
 
 void TestIncrementalServeReader::unchangedBodyReusesEverything()
@@ -103,6 +105,33 @@ void TestIncrementalServeReader::badAppIsAnErrorAndReaderRecovers()
     QVERIFY(again.ok());
     compareStates(again.value(), readServeState(demo).value());
     QVERIFY(reader.read(QByteArray("{\"applications\": {\"a\": {")).error().kind == RayErrorKind::BadPayload);
+}
+
+// Found by fuzz_incrementalserve (seeds/fuzz_incrementalserve/corrupt-number-outside-apps): a body that is
+// not JSON outside "applications" must be refused as the full read refuses it, not read from the scan.
+void TestIncrementalServeReader::corruptionOutsideAppsIsAnError_data()
+{
+    QTest::addColumn<QByteArray>("tail");  // replaces the body's final '}'
+    QTest::newRow("bad number in a skipped value") << QByteArray(", \"extra\": {\"mean\": 9.09\xb6e-05}}");
+    QTest::newRow("bad literal in a skipped value") << QByteArray(", \"extra\": [tru]}");
+    QTest::newRow("missing comma between members") << QByteArray(" \"extra\": 1}");
+    QTest::newRow("control character in a key") << QByteArray(", \"ex\x1ftra\": 1}");
+    QTest::newRow("invalid UTF-8 in a key") << QByteArray(", \"ex\xfftra\": 1}");
+}
+
+void TestIncrementalServeReader::corruptionOutsideAppsIsAnError()
+{
+    QFETCH(QByteArray, tail);
+    IncrementalServeReader reader;
+    const QByteArray demo = readFixture(QStringLiteral("applications_demo.json"));
+    QVERIFY(reader.read(demo).ok());
+    QByteArray bad = demo.trimmed();
+    bad.chop(1);
+    bad += tail;
+    QVERIFY(!readServeState(bad).ok());
+    auto state = reader.read(bad);
+    QVERIFY2(!state.ok(), "the incremental read accepted a body that is not JSON");
+    QCOMPARE(state.error().kind, RayErrorKind::BadPayload);
 }
 
 QTEST_GUILESS_MAIN(TestIncrementalServeReader)
