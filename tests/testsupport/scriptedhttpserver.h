@@ -13,6 +13,7 @@ struct ScriptedResponse {
     QByteArray body;
     QByteArray contentType = "application/json";
     bool silent = false;  // accept the connection and never answer (for timeouts)
+    bool hangUp = false;  // read the request, then close the connection without an answer (a lost answer)
 };
 
 struct ReceivedRequest {
@@ -77,6 +78,10 @@ private:
         const ScriptedResponse response = m_script.isEmpty() ? ScriptedResponse{404, "no script"} : m_script.takeFirst();
         if (response.silent)
             return;
+        if (response.hangUp) {
+            socket->abort();
+            return;
+        }
         QByteArray reply = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
         reply += "Content-Type: " + response.contentType + "\r\n";
         reply += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
