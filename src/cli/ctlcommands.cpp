@@ -28,6 +28,8 @@ const char *usageText =
     "  park APP [--dry-run]                 take APP out of the cluster, keeping its exact config\n"
     "  unpark APP [--dry-run]               put a parked APP back exactly as it was\n"
     "  parked [--json]                      apps parked on this cluster\n"
+    "  parked discard APP [--force]         drop the stored config of APP; refused while it is the only copy\n"
+    "                                       (APP not in the cluster) unless --force\n"
     "  schedule list [--json]               scheduled targets, their count now and their next change\n"
     "  schedule show TARGET                 the stored schedule, its override, the next 10 transitions\n"
     "  schedule set TARGET FILE             store a schedule (text or JSON form) for a TARGET that exists\n"
@@ -169,6 +171,50 @@ int parkedCommand(CtlContext &context, bool json)
     return ExitDone;
 }
 
+const ParkedApp *findParked(const std::vector<ParkedApp> &parked, const QString &name)
+{
+    for (const ParkedApp &app : parked)
+        if (app.name == name)
+            return &app;
+    return nullptr;
+}
+
+// Drops a stored config the operator no longer needs, e.g. one kept after a park whose outcome was unknown
+// while the app still runs. The only copy of a parked app's config goes only with --force.
+int discardParkedCommand(CtlContext &context, const QString &name, bool force)
+{
+    const QString cluster = context.endpoint.clusterKey();
+    auto parked = context.store->list(cluster);
+    if (!parked)
+        return fail(context.err, parked.error());
+    if (!findParked(*parked, name))
+        return fail(context.err, makeError(RayErrorKind::InvalidChange,
+                                           QStringLiteral("no stored config of '%1' on %2: nothing was discarded")
+                                               .arg(name, cluster)));
+    if (!force) {
+        auto snapshot = fetchNow(context);
+        if (!snapshot) {
+            RayError error = snapshot.error();
+            error.message += QStringLiteral(" (nothing was discarded: the cluster must show '%1' running first, "
+                                            "or use --force)")
+                                 .arg(name);
+            return fail(context.err, error);
+        }
+        const ApplicationSnapshot *app = snapshot.value()->findApplication(name);
+        if (!app || app->parked || !app->deployedConfig || app->status == QStringLiteral("DELETING"))
+            return fail(context.err,
+                        makeError(RayErrorKind::InvalidChange,
+                                  QStringLiteral("'%1' is not in the cluster with a config of its own: the stored config "
+                                                 "is its only copy and was not discarded (unpark it, or discard it for "
+                                                 "good with --force)")
+                                      .arg(name)));
+    }
+    if (auto removed = context.store->remove(cluster, name); !removed)
+        return fail(context.err, removed.error());
+    context.out << "discarded the stored config of " << name << " on " << cluster << Qt::endl;
+    return ExitDone;
+}
+
 }  // namespace
 
 int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
@@ -189,6 +235,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption jsonOption(QStringLiteral("json"));
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
     const QCommandLineOption noWaitOption(QStringLiteral("no-wait"));
+    const QCommandLineOption forceOption(QStringLiteral("force"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption tickOption(QStringLiteral("tick"), QStringLiteral("seconds"), QStringLiteral("SECONDS"),
                                         QStringLiteral("10"));
@@ -196,7 +243,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption clockStartOption(QStringLiteral("clock-start"), QStringLiteral("instant"),
                                               QStringLiteral("ISO8601"));
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
-                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption});
+                       noWaitOption, forceOption, helpOption, tickOption, onceOption, clockStartOption});
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
     for (const QString &argument : arguments.mid(1)) {
         bool isNumber = false;
@@ -246,6 +293,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         return usage(err, QStringLiteral("'%1' takes no --dry-run").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
         return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
+    if (parser.isSet(forceOption) && !(command == QStringLiteral("parked") && args.value(0) == QStringLiteral("discard")))
+        return usage(err, QStringLiteral("--force is an option of 'parked discard'"));
     bool timeoutOk = false;
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeoutSeconds <= 0)
@@ -286,7 +335,12 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         return statusCommand(context, parser.isSet(jsonOption));
     }
     if (command == QStringLiteral("parked")) {
-        if (auto bad = expectArgs(0, QStringLiteral("no arguments")))
+        if (!args.isEmpty() && args.first() == QStringLiteral("discard")) {
+            if (args.size() != 2)
+                return usage(err, QStringLiteral("'parked discard' takes APP"));
+            return discardParkedCommand(context, args[1], parser.isSet(forceOption));
+        }
+        if (auto bad = expectArgs(0, QStringLiteral("no arguments, or discard APP")))
             return *bad;
         return parkedCommand(context, parser.isSet(jsonOption));
     }
