@@ -10,15 +10,15 @@ const ApplicationSnapshot *findApp(const ServeState &state, const QString &name)
             return &app;
     return nullptr;
 }
-}  // namespace
+} // namespace
 
 bool answerMayBeLost(const RayError &error)
 {
     switch (error.kind) {
     case RayErrorKind::Timeout:
-    case RayErrorKind::Unreachable:  // a reset after the request went out looks the same as a refused connection
-    case RayErrorKind::ServerError:  // Ray may have handed the config to its controller before failing
-    case RayErrorKind::BadPayload:   // an answer that came garbled came after Ray handled the request
+    case RayErrorKind::Unreachable: // a reset after the request went out looks the same as a refused connection
+    case RayErrorKind::ServerError: // Ray may have handed the config to its controller before failing
+    case RayErrorKind::BadPayload:  // an answer that came garbled came after Ray handled the request
         return true;
     default:
         return false;
@@ -34,8 +34,8 @@ bool putIsInEffect(const ApplyPlan &plan, const ServeState &state)
         if (app && app->status != QStringLiteral("DELETING"))
             return false;
     }
-    const OrderedJson &apps = plan.putBody->contains("applications") ? (*plan.putBody)["applications"]
-                                                                      : OrderedJson::array();
+    const OrderedJson &apps =
+        plan.putBody->contains("applications") ? (*plan.putBody)["applications"] : OrderedJson::array();
     for (const OrderedJson &config : apps) {
         const ApplicationSnapshot *app = findApp(state, QString::fromStdString(config.value("name", std::string())));
         // Compared by value: Ray echoes the submitted fields, in an order that carries no meaning here.
@@ -71,4 +71,4 @@ QString unknownOutcomeText(const QString &request, const ApplyPlan &plan, int wa
     return text;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -23,4 +23,4 @@ bool scaleCallIsInEffect(const ScaleCall &call, const ServeState &state);
 // that the outcome is unknown, and what happens to each stored config the change involves.
 QString unknownOutcomeText(const QString &request, const ApplyPlan &plan, int watchedMs);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -25,9 +25,9 @@ private:
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
-    std::unique_ptr<DashboardClient> m_client;  // straight to Ray: the judge
+    std::unique_ptr<DashboardClient> m_client; // straight to Ray: the judge
     std::unique_ptr<FaultProxy> m_proxy;
-    std::unique_ptr<DashboardClient> m_faulty;  // through the proxy, with short timeouts
+    std::unique_ptr<DashboardClient> m_faulty; // through the proxy, with short timeouts
     QTemporaryDir m_storeDir;
     std::unique_ptr<ParkedStore> m_store;
     OrderedJson m_original;
@@ -43,7 +43,7 @@ void TestLiveFaults::initTestCase()
     m_proxy = std::make_unique<FaultProxy>(m_endpoint->dashboardUrl);
     ClusterEndpoint faulty = *m_endpoint;
     faulty.dashboardUrl = m_proxy->url();
-    faulty.timeoutMs = 4000;  // a hung exchange fails in seconds
+    faulty.timeoutMs = 4000; // a hung exchange fails in seconds
     m_faulty = std::make_unique<DashboardClient>(&m_network, faulty);
     m_store = std::make_unique<ParkedStore>(m_storeDir.filePath(QStringLiteral("store.sqlite")));
     QVERIFY(m_store->open().ok());
@@ -73,11 +73,11 @@ void TestLiveFaults::lostParkAnswerKeepsTheConfig()
     ChangeSet park;
     park.park(QStringLiteral("llm"));
     ApplyOptions options;
-    options.uncertainWatchMs = 0;  // one read right after: Ray still lists the app (the defect's trigger)
+    options.uncertainWatchMs = 0; // one read right after: Ray still lists the app (the defect's trigger)
     options.follow = false;
     const ApplyOutcome outcome = applyAndFollow(*m_faulty, *m_store, snapshot(*m_faulty), park, options);
-    qInfo("park through a lost answer: %s / %s", qPrintable(outcome.error ? outcome.error->describe() : QStringLiteral("ok")),
-          qPrintable(outcome.summary));
+    qInfo("park through a lost answer: %s / %s",
+          qPrintable(outcome.error ? outcome.error->describe() : QStringLiteral("ok")), qPrintable(outcome.summary));
     if (outcome.error)
         QVERIFY2(outcome.error->message.contains(QStringLiteral("may or may not have applied")),
                  qPrintable(outcome.error->describe()));
@@ -102,20 +102,29 @@ void TestLiveFaults::lostParkAnswerKeepsTheConfig()
 
 void TestLiveFaults::faultMatrix()
 {
-    const QList<Fault> faults{Fault::None,          Fault::Delay,        Fault::Hang,         Fault::ResetBeforeForward,
-                              Fault::ResetAfterForward, Fault::ServerError, Fault::TruncatedBody, Fault::GarbageBody};
+    const QList<Fault> faults{Fault::None,
+                              Fault::Delay,
+                              Fault::Hang,
+                              Fault::ResetBeforeForward,
+                              Fault::ResetAfterForward,
+                              Fault::ServerError,
+                              Fault::TruncatedBody,
+                              Fault::GarbageBody};
     const QList<RayErrorKind> actionable{RayErrorKind::Timeout, RayErrorKind::Unreachable, RayErrorKind::ServerError,
                                          RayErrorKind::BadPayload};
     OrderedJson scaled = m_original;
     scaled["applications"]["llm"]["deployments"][0]["num_replicas"] = 1;
-    QStringList table{QStringLiteral("%1 %2 %3").arg(QStringLiteral("fault"), -22).arg(QStringLiteral("status read"), -28).arg(
-        QStringLiteral("scale llm/LLM 2 -> 1"))};
+    QStringList table{QStringLiteral("%1 %2 %3")
+                          .arg(QStringLiteral("fault"), -22)
+                          .arg(QStringLiteral("status read"), -28)
+                          .arg(QStringLiteral("scale llm/LLM 2 -> 1"))};
     for (const Fault fault : faults) {
         // Status read: the GET of the applications breaks once (GETs are retried once).
         m_proxy->clear();
         m_proxy->addRule({"GET", "/api/serve/applications/", fault, 1, 1500});
         const auto status = snapshotNow(*m_faulty, m_store.get());
-        QString statusCell = status ? QStringLiteral("ok") : QStringLiteral("error: ") + RayError::kindName(status.error().kind);
+        QString statusCell =
+            status ? QStringLiteral("ok") : QStringLiteral("error: ") + RayError::kindName(status.error().kind);
         if (!status)
             QVERIFY2(actionable.contains(status.error().kind), qPrintable(status.error().describe()));
 

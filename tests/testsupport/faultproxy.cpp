@@ -8,14 +8,22 @@ namespace scaledeck::testing {
 QString faultName(Fault fault)
 {
     switch (fault) {
-    case Fault::None: return QStringLiteral("none");
-    case Fault::Delay: return QStringLiteral("delay");
-    case Fault::Hang: return QStringLiteral("hang");
-    case Fault::ResetBeforeForward: return QStringLiteral("reset-before-forward");
-    case Fault::ResetAfterForward: return QStringLiteral("reset-after-forward");
-    case Fault::ServerError: return QStringLiteral("5xx");
-    case Fault::TruncatedBody: return QStringLiteral("truncated-body");
-    case Fault::GarbageBody: return QStringLiteral("garbage-body");
+    case Fault::None:
+        return QStringLiteral("none");
+    case Fault::Delay:
+        return QStringLiteral("delay");
+    case Fault::Hang:
+        return QStringLiteral("hang");
+    case Fault::ResetBeforeForward:
+        return QStringLiteral("reset-before-forward");
+    case Fault::ResetAfterForward:
+        return QStringLiteral("reset-after-forward");
+    case Fault::ServerError:
+        return QStringLiteral("5xx");
+    case Fault::TruncatedBody:
+        return QStringLiteral("truncated-body");
+    case Fault::GarbageBody:
+        return QStringLiteral("garbage-body");
     }
     return {};
 }
@@ -37,10 +45,11 @@ QByteArray withConnectionClose(const QByteArray &request, int headerEnd)
 
 QByteArray plainAnswer(int status, const QByteArray &body)
 {
-    return "HTTP/1.1 " + QByteArray::number(status) + " Fault\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + QByteArray::number(status) +
+           " Fault\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
 }
-}  // namespace
+} // namespace
 
 FaultProxy::FaultProxy(QUrl upstream, QObject *parent) : QObject(parent), m_upstream(std::move(upstream))
 {
@@ -129,13 +138,14 @@ void FaultProxy::onClientData(QTcpSocket *client)
         return;
     const QByteArray request = withConnectionClose(buffer.left(headerEnd + 4 + contentLength), headerEnd);
     buffer.clear();
-    client->setProperty("handled", true);  // one request per connection
+    client->setProperty("handled", true); // one request per connection
     const QList<QByteArray> requestLine = request.left(request.indexOf('\r')).split(' ');
     const QByteArray method = requestLine.value(0);
     const QByteArray path = requestLine.value(1);
     int delayMs = 0;
     const Fault fault = decide(method, path, &delayMs);
-    m_log.append(QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(method), QString::fromLatin1(path), faultName(fault)));
+    m_log.append(
+        QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(method), QString::fromLatin1(path), faultName(fault)));
     switch (fault) {
     case Fault::Hang:
         return;
@@ -162,16 +172,18 @@ void FaultProxy::forward(QTcpSocket *client, const QByteArray &request, Fault fa
         ++m_forwarded;
         upstream->write(request);
     });
-    QObject::connect(upstream, &QTcpSocket::readyRead, upstream, [upstream, answer] { *answer += upstream->readAll(); });
+    QObject::connect(upstream, &QTcpSocket::readyRead, upstream,
+                     [upstream, answer] { *answer += upstream->readAll(); });
     QObject::connect(upstream, &QTcpSocket::disconnected, this, [this, client, upstream, answer, fault] {
         *answer += upstream->readAll();
         upstream->deleteLater();
         reply(client, *answer, fault);
     });
-    QObject::connect(upstream, &QTcpSocket::errorOccurred, this, [client, upstream](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError && upstream->state() != QAbstractSocket::ConnectedState)
-            client->abort();  // Ray unreachable: the client sees the connection drop
-    });
+    QObject::connect(
+        upstream, &QTcpSocket::errorOccurred, this, [client, upstream](QAbstractSocket::SocketError error) {
+            if (error != QAbstractSocket::RemoteHostClosedError && upstream->state() != QAbstractSocket::ConnectedState)
+                client->abort(); // Ray unreachable: the client sees the connection drop
+        });
     upstream->connectToHost(m_upstream.host(), quint16(m_upstream.port(80)));
 }
 
@@ -201,4 +213,4 @@ void FaultProxy::reply(QTcpSocket *client, const QByteArray &raw, Fault fault)
     client->disconnectFromHost();
 }
 
-}  // namespace scaledeck::testing
+} // namespace scaledeck::testing

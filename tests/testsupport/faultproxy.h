@@ -21,22 +21,22 @@ namespace scaledeck::testing {
 
 enum class Fault {
     None,
-    Delay,               // forward after delayMs
-    Hang,                // read the request, never answer, never forward
-    ResetBeforeForward,  // close the connection without forwarding
-    ResetAfterForward,   // forward, let Ray answer, then close without passing the answer on (lost answer)
-    ServerError,         // answer 503 without forwarding
-    TruncatedBody,       // forward, pass on the answer cut in half, close
-    GarbageBody,         // forward, answer 200 with a body that is not JSON
+    Delay,              // forward after delayMs
+    Hang,               // read the request, never answer, never forward
+    ResetBeforeForward, // close the connection without forwarding
+    ResetAfterForward,  // forward, let Ray answer, then close without passing the answer on (lost answer)
+    ServerError,        // answer 503 without forwarding
+    TruncatedBody,      // forward, pass on the answer cut in half, close
+    GarbageBody,        // forward, answer 200 with a body that is not JSON
 };
 QString faultName(Fault fault);
 
 struct FaultRule {
-    QByteArray method;      // empty: any
-    QByteArray pathPrefix;  // empty: any
+    QByteArray method;     // empty: any
+    QByteArray pathPrefix; // empty: any
     Fault fault = Fault::None;
-    int count = 1;          // the next `count` matching requests
-    int delayMs = 2000;     // for Delay
+    int count = 1;      // the next `count` matching requests
+    int delayMs = 2000; // for Delay
 };
 
 class FaultProxy : public QObject {
@@ -53,7 +53,7 @@ public:
     // Every request gets a fault with `probability`, drawn from `faults` by a generator seeded with `seed`
     // (printed, so a failing run can be repeated).
     void setRandom(quint32 seed, double probability, QList<Fault> faults);
-    void clear();  // no rules, no random faults: a plain proxy again
+    void clear(); // no rules, no random faults: a plain proxy again
     // One line per exchange: "PUT /api/serve/applications/ reset-after-forward".
     const QStringList &log() const { return m_log; }
     int forwardedCount() const { return m_forwarded; }
@@ -77,4 +77,4 @@ private:
     int m_forwarded = 0;
 };
 
-}  // namespace scaledeck::testing
+} // namespace scaledeck::testing

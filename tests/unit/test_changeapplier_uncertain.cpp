@@ -65,7 +65,7 @@ int countRequests(const ScriptedHttpServer &server, const QByteArray &method)
     return count;
 }
 
-}  // namespace
+} // namespace
 
 class TestChangeApplierUncertain : public QObject {
     Q_OBJECT
@@ -97,7 +97,7 @@ void TestChangeApplierUncertain::init()
     m_store.emplace(m_dir->filePath(QStringLiteral("store.sqlite")));
     m_endpoint = ClusterEndpoint{};
     m_endpoint.dashboardUrl = QUrl(m_server->url());
-    m_endpoint.timeoutMs = 500;  // a silent PUT times out quickly
+    m_endpoint.timeoutMs = 500; // a silent PUT times out quickly
 }
 
 ApplyOutcome TestChangeApplierUncertain::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options)
@@ -145,15 +145,15 @@ void TestChangeApplierUncertain::lostParkAnswerKeepsTheStoredConfig()
 {
     QFETCH(QString, how);
     const OrderedJson demo = demoDocument();
-    m_server->enqueue({200, bodyOf(demo)});  // the fresh GET before planning
-    m_server->enqueue(lostAnswer(how));      // the PUT
+    m_server->enqueue({200, bodyOf(demo)}); // the fresh GET before planning
+    m_server->enqueue(lostAnswer(how));     // the PUT
     for (int i = 0; i < 3; ++i)
-        m_server->enqueue({200, bodyOf(demo)});  // still listed afterwards: proves nothing
+        m_server->enqueue({200, bodyOf(demo)}); // still listed afterwards: proves nothing
     ChangeSet changes;
     changes.park(QStringLiteral("llm"));
     ApplyOptions options;
     options.followIntervalMs = 10;
-    options.uncertainWatchMs = 0;  // one read after the lost answer
+    options.uncertainWatchMs = 0; // one read after the lost answer
 
     const ApplyOutcome outcome = apply(snapshotOf(demo), changes, options);
 
@@ -170,7 +170,7 @@ void TestChangeApplierUncertain::lostParkAnswerKeepsTheStoredConfig()
     QVERIFY2(said.contains(QStringLiteral("the stored config of llm is kept")), qPrintable(said));
     QVERIFY2(said.contains(QStringLiteral("scaledeckctl parked discard llm")), qPrintable(said));
     QVERIFY2(!outcome.summary.contains(QStringLiteral("not changed")), qPrintable(outcome.summary));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1);  // never sent again blindly
+    QCOMPARE(countRequests(*m_server, "PUT"), 1); // never sent again blindly
 }
 
 // The lost answer, then Ray shows the app gone: the park took effect, and that is what the outcome says.
@@ -179,9 +179,9 @@ void TestChangeApplierUncertain::lostParkAnswerThenAppGoneIsAParkDone()
     const OrderedJson demo = demoDocument();
     m_server->enqueue({200, bodyOf(demo)});
     m_server->enqueue(lostAnswer(QStringLiteral("reset")));
-    m_server->enqueue({200, bodyOf(demo)});                             // not yet
+    m_server->enqueue({200, bodyOf(demo)}); // not yet
     for (int i = 0; i < 3; ++i)
-        m_server->enqueue({200, bodyOf(withoutApp(demo, "llm"))});  // gone
+        m_server->enqueue({200, bodyOf(withoutApp(demo, "llm"))}); // gone
     ChangeSet changes;
     changes.park(QStringLiteral("llm"));
     ApplyOptions options;
@@ -222,7 +222,7 @@ void TestChangeApplierUncertain::lostUnparkAnswerKeepsTheRecordUntilRayShowsTheC
     m_server->enqueue({200, bodyOf(parkedCluster)});
     m_server->enqueue(lostAnswer(QStringLiteral("timeout")));
     for (int i = 0; i < 3; ++i)
-        m_server->enqueue({200, bodyOf(parkedCluster)});  // not back
+        m_server->enqueue({200, bodyOf(parkedCluster)}); // not back
     ChangeSet changes;
     changes.unpark(QStringLiteral("llm"));
     ApplyOptions options;

@@ -20,7 +20,7 @@ struct CtlRun {
     QString out;
     QString err;
 };
-}  // namespace
+} // namespace
 
 class TestCtlParked : public QObject {
     Q_OBJECT
@@ -65,8 +65,8 @@ CtlRun TestCtlParked::run(const QString &address, const QStringList &arguments)
     QProcessEnvironment env;
     env.insert(QStringLiteral("HOME"), m_dir->path());
     result.exitCode = runScaledeckCtl(QStringList{QStringLiteral("scaledeckctl"), QStringLiteral("--address"), address,
-                                                  QStringLiteral("--store"), m_storePath}
-                                          + arguments,
+                                                  QStringLiteral("--store"), m_storePath} +
+                                          arguments,
                                       env, out, err);
     out.flush();
     err.flush();
@@ -103,7 +103,8 @@ QStringList TestCtlParked::storedNames()
 void TestCtlParked::discardOfAnAppThatRunsDropsTheCopy()
 {
     serveCluster(true);
-    const CtlRun result = run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")});
+    const CtlRun result =
+        run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")});
     QCOMPARE(result.exitCode, int(ExitDone));
     QVERIFY2(result.out.contains(QStringLiteral("discarded the stored config of llm")), qPrintable(result.out));
     QCOMPARE(storedNames(), QStringList());
@@ -112,7 +113,8 @@ void TestCtlParked::discardOfAnAppThatRunsDropsTheCopy()
 void TestCtlParked::discardOfTheOnlyCopyIsRefused()
 {
     serveCluster(false);
-    const CtlRun result = run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")});
+    const CtlRun result =
+        run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")});
     QCOMPARE(result.exitCode, int(ExitError));
     QVERIFY2(result.err.contains(QStringLiteral("only copy")), qPrintable(result.err));
     QCOMPARE(storedNames(), QStringList{QStringLiteral("llm")});
@@ -137,7 +139,8 @@ void TestCtlParked::discardWithoutAClusterIsRefusedUnlessForced()
 void TestCtlParked::discardOfAnUnknownAppChangesNothing()
 {
     serveCluster(true);
-    const CtlRun result = run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("nope")});
+    const CtlRun result =
+        run(m_server->url(), {QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("nope")});
     QCOMPARE(result.exitCode, int(ExitError));
     QVERIFY2(result.err.contains(QStringLiteral("no stored config of 'nope'")), qPrintable(result.err));
     QCOMPARE(storedNames(), QStringList{QStringLiteral("llm")});

@@ -42,14 +42,14 @@ void TestFaultProxy::eachFault_data()
 {
     QTest::addColumn<int>("fault");
     QTest::addColumn<int>("forwarded");
-    QTest::addColumn<int>("kind");  // -1: success
+    QTest::addColumn<int>("kind"); // -1: success
     QTest::newRow("none") << int(Fault::None) << 1 << -1;
     QTest::newRow("delay") << int(Fault::Delay) << 1 << -1;
     QTest::newRow("hang") << int(Fault::Hang) << 0 << int(RayErrorKind::Timeout);
     QTest::newRow("reset-before") << int(Fault::ResetBeforeForward) << 0 << int(RayErrorKind::Unreachable);
     QTest::newRow("reset-after") << int(Fault::ResetAfterForward) << 1 << int(RayErrorKind::Unreachable);
     QTest::newRow("5xx") << int(Fault::ServerError) << 0 << int(RayErrorKind::ServerError);
-    QTest::newRow("truncated") << int(Fault::TruncatedBody) << 1 << int(RayErrorKind::BadPayload);  // an incomplete 200
+    QTest::newRow("truncated") << int(Fault::TruncatedBody) << 1 << int(RayErrorKind::BadPayload); // an incomplete 200
     QTest::newRow("garbage") << int(Fault::GarbageBody) << 1 << -1;
 }
 
@@ -93,10 +93,10 @@ void TestFaultProxy::rulesMatchMethodPathAndCount()
     QNetworkAccessManager network;
     DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false});
 
-    QVERIFY(call(client, "GET").ok());   // not a PUT: forwarded
-    QVERIFY(!call(client, "PUT").ok());  // first of two
-    QVERIFY(!call(client, "PUT").ok());  // second of two
-    QVERIFY(call(client, "PUT").ok());   // the rule is used up
+    QVERIFY(call(client, "GET").ok());  // not a PUT: forwarded
+    QVERIFY(!call(client, "PUT").ok()); // first of two
+    QVERIFY(!call(client, "PUT").ok()); // second of two
+    QVERIFY(call(client, "PUT").ok());  // the rule is used up
     QCOMPARE(upstream.requests().size(), 2);
 }
 
@@ -112,7 +112,7 @@ void TestFaultProxy::randomFaultsRepeatFromTheSeed()
         DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false});
         QStringList log;
         for (int i = 0; i < 6; ++i) {
-            const bool answered = call(client, "PUT").ok();  // only the garbage body and no fault answer 200
+            const bool answered = call(client, "PUT").ok(); // only the garbage body and no fault answer 200
             log.append(proxy.log().value(i) + (answered ? QStringLiteral(" -> 200") : QStringLiteral(" -> error")));
         }
         return log;
