@@ -32,6 +32,8 @@ const char *usageText =
     "                                       (with --production, --confirm must repeat APP)\n"
     "  unpark APP [--dry-run]               put a parked APP back exactly as it was\n"
     "  parked [--json]                      apps parked on this cluster\n"
+    "  parked discard APP [--force]         drop the stored config of APP; refused while it is the only copy\n"
+    "                                       (APP not in the cluster) unless --force\n"
     "  schedule list [--json]               scheduled targets, their count now and their next change\n"
     "  schedule show TARGET                 the stored schedule, its override, the next 10 transitions\n"
     "  schedule set TARGET FILE             store a schedule (text or JSON form) for a TARGET that exists\n"
@@ -231,6 +233,50 @@ int parkedCommand(CtlContext &context, bool json)
     return ExitDone;
 }
 
+const ParkedApp *findParked(const std::vector<ParkedApp> &parked, const QString &name)
+{
+    for (const ParkedApp &app : parked)
+        if (app.name == name)
+            return &app;
+    return nullptr;
+}
+
+// Drops a stored config the operator no longer needs, e.g. one kept after a park whose outcome was unknown
+// while the app still runs. The only copy of a parked app's config goes only with --force.
+int discardParkedCommand(CtlContext &context, const QString &name, bool force)
+{
+    const QString cluster = context.endpoint.clusterKey();
+    auto parked = context.store->list(cluster);
+    if (!parked)
+        return fail(context.err, parked.error());
+    if (!findParked(*parked, name))
+        return fail(context.err, makeError(RayErrorKind::InvalidChange,
+                                           QStringLiteral("no stored config of '%1' on %2: nothing was discarded")
+                                               .arg(name, cluster)));
+    if (!force) {
+        auto snapshot = fetchNow(context);
+        if (!snapshot) {
+            RayError error = snapshot.error();
+            error.message += QStringLiteral(" (nothing was discarded: the cluster must show '%1' running first, "
+                                            "or use --force)")
+                                 .arg(name);
+            return fail(context.err, error);
+        }
+        const ApplicationSnapshot *app = snapshot.value()->findApplication(name);
+        if (!app || app->parked || !app->deployedConfig || app->status == QStringLiteral("DELETING"))
+            return fail(context.err,
+                        makeError(RayErrorKind::InvalidChange,
+                                  QStringLiteral("'%1' is not in the cluster with a config of its own: the stored config "
+                                                 "is its only copy and was not discarded (unpark it, or discard it for "
+                                                 "good with --force)")
+                                      .arg(name)));
+    }
+    if (auto removed = context.store->remove(cluster, name); !removed)
+        return fail(context.err, removed.error());
+    context.out << "discarded the stored config of " << name << " on " << cluster << Qt::endl;
+    return ExitDone;
+}
+
 }  // namespace
 
 int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
@@ -254,6 +300,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     const QCommandLineOption jsonOption(QStringLiteral("json"));
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
     const QCommandLineOption noWaitOption(QStringLiteral("no-wait"));
+    const QCommandLineOption forceOption(QStringLiteral("force"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption tickOption(QStringLiteral("tick"), QStringLiteral("seconds"), QStringLiteral("SECONDS"),
                                         QStringLiteral("10"));
@@ -267,7 +314,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                                                  QStringLiteral("NAME"));
     const QCommandLineOption confirmOption(QStringLiteral("confirm"), QStringLiteral("app"), QStringLiteral("APP"));
     parser.addOptions({addressOption, tokenFileOption, storeOption, timeoutOption, jsonOption, dryRunOption,
-                       noWaitOption, helpOption, tickOption, onceOption, clockStartOption, readOnlyOption,
+                       noWaitOption, forceOption, helpOption, tickOption, onceOption, clockStartOption, readOnlyOption,
                        caFileOption, productionOption, confirmOption, tokenKeychainOption});
     // "-1" would otherwise read as an unknown option "1": name the real mistake.
     for (const QString &argument : arguments.mid(1)) {
@@ -321,6 +368,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                      QStringLiteral("'%1' takes no --confirm (it confirms parking, for park and scale)").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
         return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
+    if (parser.isSet(forceOption) && !(command == QStringLiteral("parked") && args.value(0) == QStringLiteral("discard")))
+        return usage(err, QStringLiteral("--force is an option of 'parked discard'"));
     bool timeoutOk = false;
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeoutSeconds <= 0)
@@ -331,7 +380,14 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     // asked: a bad command line changes nothing.
     const bool change =
         command != QStringLiteral("run") && command != QStringLiteral("status") && command != QStringLiteral("parked");
-    if (auto bad = !change                              ? expectArgs(0, QStringLiteral("no arguments"))
+    // `parked discard APP` drops a stored config: the one form of `parked` that takes arguments, and a write.
+    const bool discard = command == QStringLiteral("parked") && args.value(0) == QStringLiteral("discard");
+    if (discard && args.size() != 2)
+        return usage(err, QStringLiteral("'parked discard' takes APP"));
+    if (auto bad = discard                              ? std::nullopt
+                   : !change                            ? expectArgs(0, command == QStringLiteral("parked")
+                                                                            ? QStringLiteral("no arguments, or discard APP")
+                                                                            : QStringLiteral("no arguments"))
                    : command == QStringLiteral("scale") ? expectArgs(2, QStringLiteral("APP/DEPLOYMENT N"))
                                                         : expectArgs(1, QStringLiteral("APP")))
         return *bad;
@@ -369,6 +425,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     } else if (change && !dryRun) {
         if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
             return fail(err, allowed.error());
+    } else if (discard) {
+        if (auto allowed = guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(args[1])); !allowed)
+            return fail(err, allowed.error());
     }
 
     CtlContext context(out, err);
@@ -404,8 +463,11 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     }
     if (command == QStringLiteral("status"))
         return statusCommand(context, parser.isSet(jsonOption));
-    if (command == QStringLiteral("parked"))
+    if (command == QStringLiteral("parked")) {
+        if (discard)
+            return discardParkedCommand(context, args[1], parser.isSet(forceOption));
         return parkedCommand(context, parser.isSet(jsonOption));
+    }
     return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds, parser.values(confirmOption));
 }
 

@@ -1,6 +1,7 @@
 #include "changeapplier.h"
 
 #include "logging.h"
+#include "uncertainoutcome.h"
 
 #include <QDateTime>
 
@@ -123,24 +124,74 @@ void ChangeApplier::sendPut()
 
 void ChangeApplier::afterFailedPut(const RayError &error)
 {
-    // The PUT failed, but a timeout may still have been applied: keep a park record unless the app is
-    // demonstrably still in the cluster, so a config is never lost.
-    if (m_outcome.plan.parks.empty()) {
-        finish(error, false, QStringLiteral("the config was not changed"));
+    if (!answerMayBeLost(error)) {
+        afterRefusedPut(error);
         return;
     }
-    m_client->get(DashboardClient::applicationsPath, [this, error](Result<QByteArray> body) {
+    // The PUT may have reached Ray, and a GET shows its effect only seconds later: an app still listed may be
+    // about to go. So every stored config stays until the cluster shows what happened.
+    Q_EMIT progress(QStringLiteral("The answer to the PUT was lost (%1); reading the cluster to learn whether Ray "
+                                   "applied it…")
+                        .arg(error.describe()));
+    m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
+    watchAfterLostAnswer(
+        error, QStringLiteral("PUT"), [this](const ServeState &state) { return putIsInEffect(m_outcome.plan, state); },
+        [this] { sendScaleCalls(0); });
+}
+
+void ChangeApplier::afterRefusedPut(const RayError &error)
+{
+    // Ray answered and refused the PUT, so none of it was applied: the apps to park are still in the cluster
+    // with their configs, and the records written for them are not needed.
+    RayError reported = error;
+    for (const ParkRecord &park : m_outcome.plan.parks) {
+        if (auto removed = m_store->remove(m_client->endpoint().clusterKey(), park.app); !removed)
+            reported.message += QStringLiteral(" (its stored config of %1 could not be dropped: %2; "
+                                               "scaledeckctl parked discard %1 drops it)")
+                                    .arg(park.app, removed.error().describe());
+    }
+    finish(reported, false, QStringLiteral("the config was not changed"));
+}
+
+void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
+                                         std::function<bool(const ServeState &)> inEffect, std::function<void()> proceed)
+{
+    m_client->get(DashboardClient::applicationsPath, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
+        std::optional<ServeState> state;
         if (body) {
-            if (auto state = SnapshotParser::parseServeState(*body)) {
-                for (const ParkRecord &park : m_outcome.plan.parks) {
-                    for (const auto &app : state->applications)
-                        if (app.name == park.app)
-                            forgetParkRecord(park.app);
-                }
+            if (auto parsed = SnapshotParser::parseServeState(*body))
+                state = std::move(parsed).value();
+        }
+        if (state) {
+            dropRestoredUnparks(*state);
+            if (inEffect(*state)) {
+                Q_EMIT progress(QStringLiteral("The cluster shows the %1: Ray applied it").arg(request));
+                proceed();
+                return;
             }
         }
-        finish(error, false, QStringLiteral("the config was not changed"));
+        if (QDateTime::currentMSecsSinceEpoch() >= m_watchDeadline) {
+            const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
+            RayError reported = error;
+            reported.message += QStringLiteral(" — ") + unknown;
+            finish(reported, false, QStringLiteral("outcome unknown: ") + unknown);
+            return;
+        }
+        QTimer::singleShot(m_options.followIntervalMs, this,
+                           [this, error, request, inEffect, proceed] { watchAfterLostAnswer(error, request, inEffect, proceed); });
     });
+}
+
+void ChangeApplier::dropRestoredUnparks(const ServeState &state)
+{
+    for (const QString &name : m_outcome.plan.unparks) {
+        for (const auto &app : state.applications) {
+            if (app.name != name || !app.deployedConfig)
+                continue;
+            // Ray holds the config again: the stored copy has done its job.
+            forgetParkRecord(name);
+        }
+    }
 }
 
 void ChangeApplier::sendScaleCalls(size_t index)
@@ -169,6 +220,16 @@ void ChangeApplier::sendScaleCalls(size_t index)
             RayError error = reply.error();
             if (index > 0 || m_outcome.plan.putBody)
                 error.message += QStringLiteral(" (the earlier parts of this change were applied)");
+            if (answerMayBeLost(error)) {
+                m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
+                watchAfterLostAnswer(
+                    error, QStringLiteral("POST"),
+                    [this, index](const ServeState &state) {
+                        return scaleCallIsInEffect(m_outcome.plan.scaleCalls[index], state);
+                    },
+                    [this, index] { sendScaleCalls(index + 1); });
+                return;
+            }
             finish(error, false, QStringLiteral("partly applied"));
             return;
         }

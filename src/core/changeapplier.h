@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace scaledeck {
@@ -16,6 +17,9 @@ struct ApplyOptions {
     bool follow = true;           // after sending, watch the cluster until it converges
     int followTimeoutMs = 180000;
     int followIntervalMs = 1000;
+    // After a PUT or POST whose answer was lost (timeout, reset, 5xx), how long the cluster is read to learn
+    // whether the change took effect; past it the outcome is unknown and said so.
+    int uncertainWatchMs = 30000;
 };
 
 struct ApplyOutcome {
@@ -50,6 +54,12 @@ private:
     void sendPut();
     void sendScaleCalls(size_t index);
     void afterFailedPut(const RayError &error);
+    void afterRefusedPut(const RayError &error);
+    // After a request whose answer was lost: reads the cluster until it shows the request's effect (then
+    // `proceed`) or the watch ends (then the outcome is unknown, and said so). Never sends the request again.
+    void watchAfterLostAnswer(RayError error, QString request, std::function<bool(const ServeState &)> inEffect,
+                              std::function<void()> proceed);
+    void dropRestoredUnparks(const ServeState &state);
     void pollConvergence();
     void checkConvergence(const ServeState &state);
     void finish(std::optional<RayError> error, bool converged, QString summary);
@@ -64,6 +74,7 @@ private:
     ApplyOptions m_options;
     ApplyOutcome m_outcome;
     qint64 m_followDeadline = 0;
+    qint64 m_watchDeadline = 0;  // end of the watch after a lost answer
     bool m_confirmingUnparksOnly = false;  // not following, only waiting for unparked apps' configs
 };
 

@@ -8,6 +8,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+#include <cstring>
+
 namespace scaledeck {
 
 namespace {
@@ -32,6 +35,36 @@ QString readableMessage(const QByteArray &body)
         text = text.left(maxMessageChars) + QStringLiteral("…");
     return text;
 }
+
+// The body of a PUT or POST, readable once. Qt's HTTP stack sends a request again by itself when the
+// connection closes before the answer starts (it rewinds the body with reset()); for a change to Ray that
+// would be a blind retry. Refusing the rewind makes Qt fail the request instead (ContentReSendError), and
+// the caller reads the cluster and decides.
+class SendOnceBody : public QIODevice {
+public:
+    SendOnceBody(QByteArray data, QObject *parent) : QIODevice(parent), m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    qint64 size() const override { return m_data.size(); }
+    bool reset() override { return !m_read && QIODevice::reset(); }
+
+protected:
+    qint64 readData(char *out, qint64 maxSize) override
+    {
+        const qint64 count = std::min<qint64>(maxSize, m_data.size() - pos());
+        if (count <= 0)
+            return count == 0 ? 0 : -1;
+        std::memcpy(out, m_data.constData() + pos(), size_t(count));
+        m_read = true;
+        return count;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    bool m_read = false;
+};
 
 bool isTransient(const RayError &error)
 {
@@ -97,8 +130,17 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
         request.setRawHeader("Authorization", "Bearer " + m_endpoint.token);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
 
-    QNetworkReply *reply = body.isNull() ? m_network->sendCustomRequest(request, verb)
-                                         : m_network->sendCustomRequest(request, verb, body);
+    QNetworkReply *reply = nullptr;
+    if (body.isNull()) {
+        reply = m_network->sendCustomRequest(request, verb);
+    } else {
+        // Unbuffered, so that Qt rewinds our device (and is refused) rather than a copy of it.
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+        auto *upload = new SendOnceBody(body, nullptr);
+        reply = m_network->sendCustomRequest(request, verb, upload);
+        upload->setParent(reply);
+    }
 
     // Our own timer rather than setTransferTimeout: we must know that it was a timeout, not a cancel.
     auto *timer = new QTimer(reply);
@@ -161,6 +203,10 @@ RayError DashboardClient::classify(QNetworkReply::NetworkError networkError, int
         switch (networkError) {
         case QNetworkReply::TimeoutError:
             return makeError(RayErrorKind::Timeout, networkErrorText);
+        case QNetworkReply::ContentReSendError:  // refused by SendOnceBody: the connection dropped mid-request
+            return makeError(RayErrorKind::Unreachable,
+                             QStringLiteral("the connection closed before Ray answered (the request may have reached "
+                                            "Ray; it is not sent again)"));
         default:
             return makeError(RayErrorKind::Unreachable, networkErrorText);
         }

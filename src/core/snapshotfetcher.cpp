@@ -40,6 +40,19 @@ ApplicationSnapshot parkedApplication(const ParkedApp &parked)
     }
     return app;
 }
+// A live app that also has a stored config (kept after a park or unpark whose outcome was unknown) is shown
+// once, as what Ray runs; the message says a copy is kept and how to drop it, so it is neither lost nor hidden.
+void noteKeptConfig(ClusterSnapshot &snapshot, const QString &name)
+{
+    for (ApplicationSnapshot &app : snapshot.applications) {
+        if (app.name != name)
+            continue;
+        const QString note = QStringLiteral("ScaleDeck also keeps a stored config of %1 from a park or unpark whose "
+                                            "outcome was unknown (scaledeckctl parked discard %1 drops it)")
+                                 .arg(name);
+        app.message = app.message.isEmpty() ? note : app.message + QStringLiteral(" — ") + note;
+    }
+}
 }  // namespace
 
 SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
@@ -57,8 +70,10 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     snapshot->applications = std::move(serve.applications);
     bool added = false;
     for (const ParkedApp &app : parked) {
-        if (snapshot->findApplication(app.name))
+        if (snapshot->findApplication(app.name)) {
+            noteKeptConfig(*snapshot, app.name);
             continue;
+        }
         snapshot->applications.push_back(parkedApplication(app));
         added = true;
     }

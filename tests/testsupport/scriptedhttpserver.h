@@ -13,6 +13,7 @@ struct ScriptedResponse {
     QByteArray body;
     QByteArray contentType = "application/json";
     bool silent = false;  // accept the connection and never answer (for timeouts)
+    bool hangUp = false;  // read the request, then close the connection without an answer (a lost answer)
 };
 
 struct ReceivedRequest {
@@ -43,6 +44,8 @@ public:
     }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
     void enqueue(ScriptedResponse response) { m_script.append(std::move(response)); }
+    // Answers every request for `path` with `response`, whatever the script (for parallel GETs in any order).
+    void answer(const QByteArray &path, ScriptedResponse response) { m_byPath.insert(path, std::move(response)); }
     const QList<ReceivedRequest> &requests() const { return m_requests; }
 
 private:
@@ -74,9 +77,14 @@ private:
         request.body = buffer.mid(headerEnd + 4, contentLength);
         buffer.remove(0, headerEnd + 4 + contentLength);
         m_requests.append(request);
-        const ScriptedResponse response = m_script.isEmpty() ? ScriptedResponse{404, "no script"} : m_script.takeFirst();
+        const ScriptedResponse response = m_byPath.contains(request.path) ? m_byPath.value(request.path)
+                                          : m_script.isEmpty() ? ScriptedResponse{404, "no script"} : m_script.takeFirst();
         if (response.silent)
             return;
+        if (response.hangUp) {
+            socket->abort();
+            return;
+        }
         QByteArray reply = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
         reply += "Content-Type: " + response.contentType + "\r\n";
         reply += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
@@ -87,6 +95,7 @@ private:
 
     QTcpServer m_server;
     QList<ScriptedResponse> m_script;
+    QHash<QByteArray, ScriptedResponse> m_byPath;
     QList<ReceivedRequest> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

@@ -20,6 +20,8 @@ private Q_SLOTS:
     void timeoutIsReportedAsTimeout();
     void unreachableNamesTheAddress();
     void getIsRetriedOncePutIsNot();
+    void putAndPostAreNotResentWhenTheConnectionDrops_data();
+    void putAndPostAreNotResentWhenTheConnectionDrops();
 
 private:
     Result<QByteArray> call(DashboardClient &client, const QByteArray &verb, const QByteArray &body = {});
@@ -153,6 +155,34 @@ void TestDashboardClient::getIsRetriedOncePutIsNot()
     QVERIFY(!put.ok());
     QCOMPARE(put.error().kind, RayErrorKind::ServerError);
     QCOMPARE(server.requests().size(), 3);
+}
+
+void TestDashboardClient::putAndPostAreNotResentWhenTheConnectionDrops_data()
+{
+    QTest::addColumn<QByteArray>("verb");
+    QTest::newRow("PUT") << QByteArray("PUT");
+    QTest::newRow("POST") << QByteArray("POST");
+}
+
+// Qt's HTTP stack sends a request again by itself when the connection closes before the answer starts, whatever
+// the method. A PUT that reached Ray before the connection dropped must not be sent again behind ScaleDeck's back
+// (someone may have changed the config in between); the caller reads the state and decides.
+void TestDashboardClient::putAndPostAreNotResentWhenTheConnectionDrops()
+{
+    QFETCH(QByteArray, verb);
+    ScriptedHttpServer server;
+    ScriptedResponse hangUp;
+    hangUp.hangUp = true;
+    server.enqueue(hangUp);
+    server.enqueue({200, ""});  // what a second copy of the request would get
+    QNetworkAccessManager network;
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    const auto result = call(client, verb, R"({"applications": []})");
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, RayErrorKind::Unreachable);
+    QVERIFY2(result.error().message.contains(QStringLiteral("not sent again")), qPrintable(result.error().message));
+    QCOMPARE(server.requests().size(), 1);
+    QCOMPARE(server.requests().first().body, QByteArray(R"({"applications": []})"));
 }
 
 QTEST_GUILESS_MAIN(TestDashboardClient)
