@@ -46,6 +46,8 @@ public:
     QString clusterKey() const { return m_clusterKey; }
     void setWindow(CostWindow window);           // and refreshes
     CostWindow window() const { return m_window; }
+    // The cluster as last polled: the next loads project schedules with what its deployments ask for.
+    void setSnapshot(SnapshotPtr snapshot);
 
     // Test hooks: what is shown.
     bool hasData() const { return m_data.serial != 0; }
@@ -91,6 +93,7 @@ private:
     const Clock *m_clock;
     QString m_clusterKey;
     CostWindow m_window = CostWindow::Day;
+    SnapshotPtr m_snapshot;
     CostViewData m_data;
     quint64 m_serial = 0;
     bool m_inFlight = false;

@@ -6,6 +6,7 @@
 #include "scheduleeditordialog.h"
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
+#include "targetresources.h"
 
 #include <QTimeZone>
 #include <QWidget>
@@ -13,21 +14,12 @@
 namespace scaledeck {
 
 namespace {
-// The GPUs one "replica" of the target holds: a deployment's per-replica GPUs, or for an application (parked
-// at 0, running at 1) everything its deployments hold when running.
+// The GPUs one "replica" of the target holds by its config: a deployment's per-replica GPUs, or for an
+// application (parked at 0, running at 1) everything its deployments hold when running as configured.
 double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
 {
-    const ApplicationSnapshot *app = snapshot ? snapshot->findApplication(target.app) : nullptr;
-    if (!app)
-        return 0;
-    if (!target.isApplication()) {
-        const DeploymentSnapshot *deployment = app->findDeployment(target.deployment);
-        return deployment ? deployment->gpusPerReplica : 0;
-    }
-    double total = 0;
-    for (const DeploymentSnapshot &deployment : app->deployments)
-        total += deployment.gpusPerReplica * deployment.configuredReplicas.value_or(deployment.targetReplicas);
-    return total;
+    const std::optional<TargetResources> configured = snapshot ? configuredResources(*snapshot, target) : std::nullopt;
+    return configured ? configured->gpus() : 0;
 }
 QString countText(const ScheduleTarget &target, int replicas)
 {
