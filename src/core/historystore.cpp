@@ -679,4 +679,16 @@ Result<std::optional<QDateTime>> HistoryStore::firstRecord(const QString &cluste
     return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(cluster.value()->firstMs, Qt::UTC));
 }
 
+Result<std::optional<QDateTime>> HistoryStore::lastRecord(const QString &clusterKey)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    auto cluster = readCluster(QSqlDatabase::database(m_connectionName, false), clusterKey);
+    if (!cluster)
+        return cluster.error();
+    if (!cluster.value())
+        return std::optional<QDateTime>();
+    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(cluster.value()->lastMs, Qt::UTC));
+}
+
 }  // namespace scaledeck

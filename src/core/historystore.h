@@ -74,6 +74,8 @@ public:
     Result<std::vector<UsageSeries>> usage(const QString &clusterKey, const UsageQuery &query);
     // The first instant with history (for "since" defaults and chart ranges).
     Result<std::optional<QDateTime>> firstRecord(const QString &clusterKey);
+    // The last recorded snapshot (what a restarted recorder knows the cluster was last seen at).
+    Result<std::optional<QDateTime>> lastRecord(const QString &clusterKey);
 
 private:
     QString m_path;

@@ -14,18 +14,21 @@ bool holdsResources(const ReplicaSnapshot &replica)
     return replicaStateHoldsResources(replica.state) || (replica.state == QStringLiteral("STARTING") && replica.placed);
 }
 
-// Where a lease starts: Ray's start_time_s when it gave one, but never after the snapshot that first shows the
-// replica (a start "in the future" is clock skew between Ray's head and this machine).
+QDateTime rayTime(double startTimeS)
+{
+    return QDateTime::fromMSecsSinceEpoch(std::llround(startTimeS * 1000), Qt::UTC);
+}
+
+// Where the lease of a replica placed when first seen starts: Ray's start_time_s when it gave one, but never after
+// the snapshot that first shows the replica (a start "in the future" is clock skew between Ray's head and this
+// machine).
 void setStart(GpuLease &lease, double startTimeS, const QDateTime &nowUtc)
 {
     lease.startUtc = nowUtc;
     lease.startFromRay = false;
-    if (startTimeS > 0) {
-        const QDateTime fromRay = QDateTime::fromMSecsSinceEpoch(std::llround(startTimeS * 1000), Qt::UTC);
-        if (fromRay <= nowUtc) {
-            lease.startUtc = fromRay;
-            lease.startFromRay = true;
-        }
+    if (startTimeS > 0 && rayTime(startTimeS) <= nowUtc) {
+        lease.startUtc = rayTime(startTimeS);
+        lease.startFromRay = true;
     }
 }
 
@@ -51,6 +54,7 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
     const QDateTime nowUtc = snapshot.takenAt.toUTC();
 
     std::map<QString, GpuLease> seen;
+    std::set<QString> waiting;
     for (const ApplicationSnapshot &app : snapshot.applications) {
         if (app.parked)
             continue;
@@ -60,8 +64,11 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
             const QString prefix = app.name + QLatin1Char('/') + deployment.name + QLatin1Char('/');
             int withoutId = 0;
             for (const ReplicaSnapshot &replica : deployment.replicas) {
-                if (!holdsResources(replica))
+                if (!holdsResources(replica)) {
+                    if (!replica.id.isEmpty())
+                        waiting.insert(prefix + replica.id);
                     continue;
+                }
                 // Ray has always sent replica_id; should one be missing, count such replicas by position so
                 // their GPUs are still billed (the ids sort first, so the positions are stable).
                 const QString replicaId = replica.id.isEmpty() ? QStringLiteral("#%1").arg(withoutId++) : replica.id;
@@ -80,7 +87,12 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
                 lease.gpus = deployment.gpusPerReplica;
                 lease.cpus = deployment.cpusPerReplica;
                 lease.accelerator = snapshot.acceleratorOf(deployment, replica);
-                setStart(lease, replica.startTimeS, nowUtc);
+                if (wasSeenWithoutGpus(key, replica.startTimeS)) {
+                    lease.startUtc = nowUtc;  // placed since the last look: it held nothing while it waited
+                    lease.startFromRay = false;
+                } else {
+                    setStart(lease, replica.startTimeS, nowUtc);
+                }
                 update.started.push_back(lease);
                 seen.emplace(std::move(key), std::move(lease));
             }
@@ -92,12 +104,24 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
         update.ended.push_back(std::move(lease));
     }
     m_active = std::move(seen);
+    m_waiting = std::move(waiting);
+    m_restoredLastRecord = QDateTime();
     return update;
 }
 
-void LeaseTracker::restore(const std::vector<GpuLease> &active)
+bool LeaseTracker::wasSeenWithoutGpus(const QString &key, double startTimeS) const
+{
+    if (m_waiting.count(key))
+        return true;
+    // Just restored: it was there at the store's last record (created before it) and had no lease then.
+    return m_restoredLastRecord.isValid() && startTimeS > 0 && rayTime(startTimeS) < m_restoredLastRecord;
+}
+
+void LeaseTracker::restore(const std::vector<GpuLease> &active, const QDateTime &lastRecordedUtc)
 {
     m_active.clear();
+    m_waiting.clear();
+    m_restoredLastRecord = lastRecordedUtc.isValid() ? lastRecordedUtc.toUTC() : QDateTime();
     for (const GpuLease &lease : active) {
         if (lease.isActive())
             m_active.insert_or_assign(lease.key(), lease);

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <map>
+#include <set>
 #include <vector>
 
 namespace scaledeck {
@@ -19,7 +20,7 @@ struct GpuLease {
     double gpus = 0;        // GPUs the replica holds (the deployment's GPUs per replica)
     double cpus = 0;        // CPUs it holds besides (priced at the optional $/CPU-hour)
     QString accelerator;    // the GPUs' accelerator type (deployment's, else node's); empty: the default price
-    QDateTime startUtc;     // Ray's start_time_s when given, else the first snapshot that showed it
+    QDateTime startUtc;     // the first snapshot that showed it placed; Ray's start_time_s if placed when first seen
     QDateTime endUtc;       // invalid while active: the first snapshot without it
     bool startFromRay = false;
 
@@ -31,7 +32,10 @@ struct GpuLease {
 };
 
 // Turns a stream of snapshots into leases. A replica leases GPUs while it is in a state that holds resources
-// (replicaStateHoldsResources) and its deployment asks for GPUs. Parked apps hold none.
+// (replicaStateHoldsResources, or STARTING once placed on a node) and its deployment asks for GPUs. Parked apps
+// hold none. Ray's start_time_s is when a replica was created, not when it was placed: one that waited for GPUs
+// (STARTING without a node) holds nothing while it waits, so its lease starts at the first snapshot showing it
+// placed. Only a replica already placed when first seen starts at start_time_s.
 class LeaseTracker {
 public:
     struct Update {
@@ -44,11 +48,17 @@ public:
     Update observe(const ClusterSnapshot &snapshot);
     // The leases active after the last observe(), by key().
     const std::map<QString, GpuLease> &active() const { return m_active; }
-    // After a restart: the leases the store still has as active.
-    void restore(const std::vector<GpuLease> &active);
+    // After a restart: the leases the store still has as active, and when the store last recorded (invalid: never).
+    // A replica created before that record without a lease then was not holding GPUs then (it waited): its lease
+    // starts when it is first seen placed, not at start_time_s.
+    void restore(const std::vector<GpuLease> &active, const QDateTime &lastRecordedUtc = QDateTime());
 
 private:
+    bool wasSeenWithoutGpus(const QString &key, double startTimeS) const;
+
     std::map<QString, GpuLease> m_active;
+    std::set<QString> m_waiting;     // replicas of GPU deployments last seen not holding GPUs (waiting to be placed)
+    QDateTime m_restoredLastRecord;  // the store's last record, until the first observe() after restore()
 };
 
 }  // namespace scaledeck

@@ -18,8 +18,12 @@ Result<Done> UsageRecorder::record(const ClusterSnapshot &snapshot)
         auto active = m_store->activeLeases(m_clusterKey);
         if (!active)
             return active.error();
+        // Replicas that existed at the last record without a lease were waiting for GPUs then.
+        auto lastRecord = m_store->lastRecord(m_clusterKey);
+        if (!lastRecord)
+            return lastRecord.error();
         m_tracker = LeaseTracker{};
-        m_tracker.restore(*active);
+        m_tracker.restore(*active, lastRecord->value_or(QDateTime()));
         m_restored = true;
     }
     const LeaseTracker::Update update = m_tracker.observe(snapshot);

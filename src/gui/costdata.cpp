@@ -2,9 +2,8 @@
 
 #include "historystore.h"
 #include "pricestore.h"
-#include "scheduleevaluator.h"
+#include "scheduleprojection.h"
 #include "schedulestore.h"
-#include "scheduletext.h"
 
 #include <QTimeZone>
 
@@ -87,29 +86,6 @@ CostReport reportFor(HistoryStore &history, const QString &clusterKey, const std
     return computeCost(leases, recorded ? recorded.value() : RecordedUsage{}, from, to, prices, alwaysOn);
 }
 
-// What one replica of `target` holds and costs an hour, from the leases seen: a deployment's largest lease;
-// an application's deployments summed (an application schedule scales each of its deployments to the count).
-struct ReplicaRate {
-    double gpus = 0;
-    double costPerHour = 0;
-};
-ReplicaRate replicaRateOf(const ScheduleTarget &target, const std::vector<GpuLease> &leases, const PriceList &prices)
-{
-    std::map<QString, ReplicaRate> byDeployment;
-    for (const GpuLease &lease : leases) {
-        if (lease.app != target.app || (!target.isApplication() && lease.deployment != target.deployment))
-            continue;
-        ReplicaRate &rate = byDeployment[lease.deployment];
-        if (lease.gpus >= rate.gpus)
-            rate = ReplicaRate{lease.gpus, prices.costOf(lease, 1.0)};
-    }
-    ReplicaRate total;
-    for (const auto &entry : byDeployment) {
-        total.gpus += entry.second.gpus;
-        total.costPerHour += entry.second.costPerHour;
-    }
-    return total;
-}
 }  // namespace
 
 CostViewData loadCostData(const CostRequest &request, HistoryStore &history, PriceStore &priceStore,
@@ -178,7 +154,8 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
     const CostReport lastWeek = computeCost(leases, RecordedUsage{}, lastWeekStart, weekStart, data.prices);
     data.lastWeekGpuHours = lastWeek.gpuHours;
     data.lastWeekCost = lastWeek.cost;
-    // What a replica holds, from the leases of the last two weeks (and those active now).
+    // What a replica holds: its config in the latest snapshot, else the leases of the last two weeks (and those
+    // active now).
     std::vector<GpuLease> recentLeases;
     std::copy_if(leases.begin(), leases.end(), std::back_inserter(recentLeases), [&](const GpuLease &lease) {
         return !lease.endUtc.isValid() || lease.endUtc > lastWeekStart;
@@ -193,24 +170,14 @@ CostViewData loadCostData(const CostRequest &request, HistoryStore &history, Pri
     std::vector<ScheduleOverride> overrides;
     if (auto active = scheduleStore.activeOverrides(key, now))
         overrides = std::move(active).value();
-    for (const StoredSchedule &entry : stored.value()) {
-        const ScheduleParse parse = parseScheduleText(entry.text);
-        if (!parse.ok())
-            continue;  // the editor never saves one that does not parse; skip rather than guess
-        std::vector<ScheduleOverride> own;
-        for (const ScheduleOverride &override_ : overrides) {
-            if (override_.target == entry.target)
-                own.push_back(override_);
-        }
-        const ScheduleEvaluator evaluator(*parse.schedule, std::move(own));
-        const ReplicaRate rate = replicaRateOf(entry.target, recentLeases, data.prices);
-        const WeekProjection projection = projectWeek(evaluator, nextWeekStart, rate.gpus);
-        data.hasProjection = true;
-        data.projectedGpuHours += projection.gpuHours;
-        data.projectedAlwaysOnGpuHours += projection.alwaysOnGpuHours;
-        if (rate.gpus > 0)  // each type at its price: GPU-hours back to replica-hours, times a replica's rate
-            data.projectedCost += projection.gpuHours / rate.gpus * rate.costPerHour;
-    }
+    else
+        appendError(error, QStringLiteral("overrides"), active.error());
+    const SchedulesProjection projection = projectSchedules(stored.value(), overrides, nextWeekStart,
+                                                            request.snapshot.get(), recentLeases, data.prices);
+    data.hasProjection = projection.hasSchedules;
+    data.projectedGpuHours = projection.gpuHours;
+    data.projectedCost = projection.cost;
+    data.projectedAlwaysOnGpuHours = projection.alwaysOnGpuHours;
     return data;
 }
 

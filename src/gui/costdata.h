@@ -36,6 +36,7 @@ struct CostRequest {
     QString clusterKey;
     CostWindow window = CostWindow::Day;
     QDateTime nowUtc;
+    SnapshotPtr snapshot;  // the cluster as last polled (optional): what a scheduled replica holds by its config
 };
 
 // Everything the cost view shows, loaded off the GUI thread in one go.

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "gpuusagechart.h"
 #include "pricesdialog.h"
+#include "snapshotrelease.h"
 #include "texttablemodel.h"
 
 #include <QComboBox>
@@ -26,6 +27,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 
 namespace scaledeck {
 
@@ -276,8 +278,15 @@ void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
     m_guard = guard;
     m_editPrices->setEnabled(!guard.isReadOnly());
     m_editPrices->setToolTip(guard.isReadOnly() ? readOnlyToolTip() : QString());
+    releaseSnapshotInBackground(std::exchange(m_snapshot, nullptr));  // another cluster's deployments
     m_data = CostViewData();
     refresh();
+}
+
+void CostView::setSnapshot(SnapshotPtr snapshot)
+{
+    // Call it before the model lets go of the previous snapshot, so that the model frees it off this thread.
+    releaseSnapshotInBackground(std::exchange(m_snapshot, std::move(snapshot)));
 }
 
 void CostView::setWindow(CostWindow window)
@@ -304,6 +313,7 @@ void CostView::refresh()
     request.clusterKey = m_clusterKey;
     request.window = m_window;
     request.nowUtc = m_clock->nowUtc();
+    request.snapshot = m_snapshot;
     m_inFlight = true;
     CostLoader *loader = m_loader.get();
     QMetaObject::invokeMethod(loader, [loader, request] { loader->load(request); }, Qt::QueuedConnection);

@@ -48,6 +48,8 @@ public:
     QString clusterKey() const { return m_clusterKey; }
     void setWindow(CostWindow window);           // and refreshes
     CostWindow window() const { return m_window; }
+    // The cluster as last polled: the next loads project schedules with what its deployments ask for.
+    void setSnapshot(SnapshotPtr snapshot);
 
     // Test hooks: what is shown.
     bool hasData() const { return m_data.serial != 0; }
@@ -95,6 +97,7 @@ private:
     QString m_clusterKey;
     WriteGuard m_guard;
     CostWindow m_window = CostWindow::Day;
+    SnapshotPtr m_snapshot;
     CostViewData m_data;
     quint64 m_serial = 0;
     bool m_inFlight = false;

@@ -243,6 +243,7 @@ void MainWindow::refreshNow()
 
 void MainWindow::onSnapshot(SnapshotPtr snapshot)
 {
+    m_costView->setSnapshot(snapshot);
     m_model->setSnapshot(std::move(snapshot));
     if (m_bannerCause == BannerCause::PollFailure) {
         m_banner->hide();

@@ -10,6 +10,7 @@
 #include "schedulestorethread.h"
 #include "scheduletext.h"
 #include "servingcut.h"
+#include "targetresources.h"
 
 #include <QDialog>
 #include <QMessageBox>
@@ -20,21 +21,12 @@
 namespace scaledeck {
 
 namespace {
-// The GPUs one "replica" of the target holds: a deployment's per-replica GPUs, or for an application (parked
-// at 0, running at 1) everything its deployments hold when running.
+// The GPUs one "replica" of the target holds by its config: a deployment's per-replica GPUs, or for an
+// application (parked at 0, running at 1) everything its deployments hold when running as configured.
 double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
 {
-    const ApplicationSnapshot *app = snapshot ? snapshot->findApplication(target.app) : nullptr;
-    if (!app)
-        return 0;
-    if (!target.isApplication()) {
-        const DeploymentSnapshot *deployment = app->findDeployment(target.deployment);
-        return deployment ? deployment->gpusPerReplica : 0;
-    }
-    double total = 0;
-    for (const DeploymentSnapshot &deployment : app->deployments)
-        total += deployment.gpusPerReplica * deployment.configuredReplicas.value_or(deployment.targetReplicas);
-    return total;
+    const std::optional<TargetResources> configured = snapshot ? configuredResources(*snapshot, target) : std::nullopt;
+    return configured ? configured->gpus() : 0;
 }
 
 // "Thu 17:00" within the coming week, else "Dec 24 07:00": short enough for a column.

@@ -1,6 +1,7 @@
 // GPU lease accounting against the real Ray cluster: a scripted run scales llm down and up again for known
 // spans while a UsageRecorder records every second; the GPU-hours ScaleDeck computes from its history agree
-// with the replicas' own lifetimes (Ray's start_time_s to disappearance, watched every 250 ms) within 1%.
+// with the replicas' own lifetimes (Ray's start_time_s, or the first look showing it placed for a replica seen
+// waiting, to disappearance, watched every 250 ms) within 1%.
 #include "livecluster.h"
 #include "usagerecorder.h"
 
@@ -19,7 +20,8 @@ namespace {
 struct ObservedReplica {
     QString deployment;  // app/deployment
     double gpus = 0;
-    double startS = 0;   // Ray's start_time_s
+    double startS = 0;   // Ray's start_time_s; the first watch showing it placed if it waited for GPUs first
+    bool waited = false; // seen without a node (STARTING, waiting for GPUs or its worker) before it held any
     double lastSeenS = 0;
     double goneS = 0;    // the first watch without it; 0 while alive
 };
@@ -42,6 +44,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<ParkedStore> m_parked;
     std::map<QString, ObservedReplica> m_replicas;  // by replica id
+    std::set<QString> m_waited;                     // seen STARTING without a node before they held GPUs
 };
 
 void TestLiveLeases::initTestCase()
@@ -72,12 +75,19 @@ void TestLiveLeases::watch(const ClusterSnapshot &snapshot)
             if (deployment.gpusPerReplica <= 0)
                 continue;
             for (const ReplicaSnapshot &replica : deployment.replicas) {
-                if (!replicaStateHoldsResources(replica.state))
+                if (!replicaStateHoldsResources(replica.state) && !replica.placed) {
+                    if (!m_replicas.count(replica.id))
+                        m_waited.insert(replica.id);
                     continue;
+                }
+                const bool first = !m_replicas.count(replica.id);
                 ObservedReplica &observed = m_replicas[replica.id];
                 observed.deployment = app.name + QLatin1Char('/') + deployment.name;
                 observed.gpus = deployment.gpusPerReplica;
-                observed.startS = replica.startTimeS;
+                if (first) {
+                    observed.waited = m_waited.count(replica.id) > 0;
+                    observed.startS = observed.waited ? nowS : replica.startTimeS;
+                }
                 observed.lastSeenS = nowS;
                 seen.insert(replica.id);
             }

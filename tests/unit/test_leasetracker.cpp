@@ -1,5 +1,6 @@
 // GPU leases from a stream of snapshots read from payloads captured from a real Ray 2.60 cluster: a lease per
-// replica that holds GPUs, from Ray's start_time_s to the first snapshot without it.
+// replica that holds GPUs, from Ray's start_time_s (the first snapshot showing it placed, if it waited for GPUs) to the
+// first snapshot without it.
 #include "fixtures.h"
 #include "leasetracker.h"
 #include "snapshotfetcher.h"
@@ -279,7 +280,8 @@ void TestLeaseTracker::pendingReplicasDoNotLease()
     QCOMPARE(keysOf(first.started), split("embedder/Embedder/m091i5ux,embedder/Embedder/xoslyikj,llm/LLM/nkem9o3q,"
                                           "llm/LLM/ob0dl4ld,scaler/Scaled/eh6wpd1g"));  // not imperative (CPU only)
 
-    // Placed on a node, still STARTING: now it holds its GPU, from Ray's start time.
+    // Placed on a node, still STARTING: now it holds its GPU, from this snapshot (the first showing it placed), not
+    // from Ray's start_time_s, which is when it was created and began to wait.
     const QByteArray placed = editedFixture("applications_llm3_gpu_pending.json", [](OrderedJson &document) {
         for (auto &replica : document["applications"]["llm"]["deployments"]["LLM"]["replicas"])
             if (replica["replica_id"] == "6sqjs421")
@@ -288,7 +290,8 @@ void TestLeaseTracker::pendingReplicasDoNotLease()
     const LeaseTracker::Update next = tracker.observe(snapshotFromBody(placed, kPendingAt.addSecs(10)));
     QVERIFY(next.ended.empty());
     QCOMPARE(keysOf(next.started), split("llm/LLM/6sqjs421"));
-    QCOMPARE(next.started[0].startUtc, fromRay(1795630792.9632075));
+    QCOMPARE(next.started[0].startUtc, kPendingAt.addSecs(10));
+    QVERIFY(!next.started[0].startFromRay);
     QCOMPARE(next.started[0].gpus, 1.0);
 }
 
