@@ -1,6 +1,6 @@
 // `scaledeckctl park` and `unpark` SIGKILLed at random points against the real Ray cluster: afterwards the app
 // is either still deployed or its exact config is in the store, an unpark brings it back byte for byte, and no
-// other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 5, two kills each); the seed is
+// other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 3 in the test command, two kills each); the seed is
 // printed and $SCALEDECK_KILL_SEED repeats a run.
 #include "livecluster.h"
 
@@ -333,7 +333,7 @@ void TestLiveKillPark::killedParkAndUnparkLoseNothing_data()
     QTest::addColumn<int>("iteration");
     const int iterations = qEnvironmentVariableIsSet("SCALEDECK_KILL_ITERATIONS")
                                ? qEnvironmentVariableIntValue("SCALEDECK_KILL_ITERATIONS")
-                               : 5;
+                               : 3;
     for (int i = 0; i < iterations; ++i)
         QTest::addRow("iteration %d", i) << i;
 }

@@ -1,7 +1,7 @@
 // `scaledeckctl run` SIGKILLed at random points of the tick that applies a schedule transition, against the real
 // Ray cluster, then restarted: no transition is lost (the cluster ends where the schedule says) and none is
 // applied twice (at most one "sent" audit row for it; the killed run's own row may be "interrupted").
-// Iterations: $SCALEDECK_KILL_ITERATIONS (default 10); the seed is printed, $SCALEDECK_KILL_SEED repeats it.
+// Iterations: $SCALEDECK_KILL_ITERATIONS (default 5 in the test command); the seed is printed, $SCALEDECK_KILL_SEED repeats it.
 #include "livecluster.h"
 #include "schedulestore.h"
 #include "scheduletext.h"
@@ -128,7 +128,7 @@ void TestLiveKillRun::killedTickLosesNothingAndRepeatsNothing_data()
     QTest::addColumn<int>("iteration");
     const int iterations = qEnvironmentVariableIsSet("SCALEDECK_KILL_ITERATIONS")
                                ? qEnvironmentVariableIntValue("SCALEDECK_KILL_ITERATIONS")
-                               : 10;
+                               : 5;
     for (int i = 0; i < iterations; ++i)
         QTest::addRow("iteration %d", i) << i;
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The long modes of the test command's bounded loops, run by hand for a note (not by CI): the crash tests
+# against a real Ray head with many iterations (SIGKILLed park/unpark: 25 iterations = 50 kills; SIGKILLed
+# `scaledeckctl run`: 25 transitions), then every fuzz target for 1,000,000 inputs.
+#   scripts/long-tests.sh [ITERATIONS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SCALEDECK_BUILD_DIR:-$root/build}"
+iterations="${1:-25}"
+
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+
+# shellcheck source=scripts/common.sh
+. "$root/scripts/common.sh"
+own_cluster_workdir scaledeck-long
+"$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --accelerator-type L4 --port-file "$env_file" >/dev/null
+"$root/scripts/ray-cluster.sh" deploy "$env_file"
+set -a
+# shellcheck disable=SC1090
+. "$env_file"
+set +a
+export SCALEDECK_STORE="$work/store.sqlite"
+SCALEDECK_KILL_ITERATIONS="$iterations" ctest --test-dir "$build" --output-on-failure --timeout 7200 \
+    -R '^test_live_kill_(park|run)$'
+"$root/scripts/fuzz.sh" --long
