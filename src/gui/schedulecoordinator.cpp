@@ -226,7 +226,8 @@ void ScheduleCoordinator::onEditorAnswered(const ScheduleTarget &target, const Q
     // What the cluster holds now, not when the editor opened: the controller may have moved it meanwhile.
     const SnapshotPtr cluster = m_currentSnapshot ? m_currentSnapshot() : nullptr;
     const ScheduleParse parsed = parseScheduleText(text);
-    if (cluster && parsed.ok()) {
+    // A read-only session stores nothing (the store refuses and says so): nothing to confirm.
+    if (cluster && parsed.ok() && !m_readOnly) {
         const ScheduleEvaluator evaluator(*parsed.schedule, overridesFor(target));
         if (auto cut = servingCut(evaluator, target, *cluster, m_clock->nowUtc(), m_tickMs)) {
             confirmCut(*cut, target, text);
