@@ -122,6 +122,10 @@ Result<TokenFile> readTokenFile(const QString &path, const QString &what, LooseP
                          QStringLiteral("cannot read the token file %1 named by %2: %3")
                              .arg(path, what, file.errorString()));
     TokenFile read;
+    read.token = file.readAll().trimmed();
+    if (read.token.isEmpty())
+        return makeError(RayErrorKind::BadSetting,
+                         QStringLiteral("the token file %1 named by %2 is empty").arg(path, what));
     if (const QString access = looseAccess(QFileInfo(path)); !access.isEmpty()) {
         const QString problem = QStringLiteral("the token file %1 named by %2 is not private: %3, so anyone on this "
                                                "machine could act on the cluster with it; run: chmod 600 %1")
@@ -130,10 +134,6 @@ Result<TokenFile> readTokenFile(const QString &path, const QString &what, LooseP
             return makeError(RayErrorKind::BadSetting, problem);
         read.warning = problem;
     }
-    read.token = file.readAll().trimmed();
-    if (read.token.isEmpty())
-        return makeError(RayErrorKind::BadSetting,
-                         QStringLiteral("the token file %1 named by %2 is empty").arg(path, what));
     return read;
 }
 

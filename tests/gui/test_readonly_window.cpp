@@ -111,7 +111,7 @@ void TestReadOnlyWindow::init()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_window->connectToCluster(m_endpoint);
     m_window->model()->setSnapshot(fixtureSnapshot(QStringLiteral("applications_demo.json")));
-    QVERIFY(m_window->schedules()->isScheduled(kLlm.app, kLlm.deployment));
+    QTRY_VERIFY(m_window->schedules()->isScheduled(kLlm.app, kLlm.deployment));
 }
 
 void TestReadOnlyWindow::cleanup()
