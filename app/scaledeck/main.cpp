@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
                                              QStringLiteral("file holding the Ray auth token"), QStringLiteral("FILE"));
     const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
                                          QStringLiteral("FILE"));
-    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"), QStringLiteral("show the cluster, never change it"));
+    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
+                                            QStringLiteral("show the cluster, never change it"));
     const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
                                           QStringLiteral("https: trust only the CA certificates in this PEM file"),
                                           QStringLiteral("FILE"));

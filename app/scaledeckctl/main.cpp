@@ -13,5 +13,6 @@ int main(int argc, char *argv[])
     // Before any token is read: a crash must not write it to a core file.
     if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
         err << "scaledeckctl: warning: " << why << Qt::endl;
-    return scaledeck::runScaledeckCtl(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment(), out, err);
+    return scaledeck::runScaledeckCtl(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment(), out,
+                                      err);
 }

@@ -195,4 +195,4 @@ QStringList tableRows(const std::vector<QStringList> &rows, const QString &align
     return lines;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

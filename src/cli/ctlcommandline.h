@@ -29,10 +29,10 @@ struct CtlCommand {
     const Clock &clock;
     const QProcessEnvironment &environment;
     const QCommandLineParser &parser;
-    QString name;        // "schedule preview", "cost", ...
-    QString forms;       // its usage line(s), without "scaledeckctl "
-    QStringList args;    // the positional arguments after the name
-    QString clusterKey;  // set by resolveCluster()
+    QString name;       // "schedule preview", "cost", ...
+    QString forms;      // its usage line(s), without "scaledeckctl "
+    QStringList args;   // the positional arguments after the name
+    QString clusterKey; // set by resolveCluster()
 
     // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
     int usage(const QString &message) const;
@@ -80,4 +80,4 @@ std::optional<QString> negativeNumberArgument(const QStringList &arguments);
 std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const std::vector<OwnOption> &own,
                                       const char *allowed, const QString &commandName);
 
-}  // namespace scaledeck
+} // namespace scaledeck

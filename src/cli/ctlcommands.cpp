@@ -80,9 +80,10 @@ int usage(QTextStream &err, const QString &message)
 void printRequests(CtlContext &context, const ApplyPlan &plan)
 {
     const QString base = context.endpoint.dashboardUrl.toString(QUrl::StripTrailingSlash);
-    const QString auth = context.endpoint.token.isEmpty() ? QString()
-                                                          : QStringLiteral("Authorization: Bearer <token from %1>\n")
-                                                                .arg(context.endpoint.tokenOrigin);
+    const QString auth =
+        context.endpoint.token.isEmpty()
+            ? QString()
+            : QStringLiteral("Authorization: Bearer <token from %1>\n").arg(context.endpoint.tokenOrigin);
     for (const FieldChange &change : plan.preview)
         context.out << "# " << change.describe() << "\n";
     for (const ParkRecord &park : plan.parks)
@@ -215,11 +216,12 @@ int parkedCommand(CtlContext &context, bool json)
     if (json) {
         OrderedJson list = OrderedJson::array();
         for (const ParkedApp &app : *parked) {
-            list.push_back(OrderedJson{
-                {"name", app.name.toStdString()},
-                {"parked_at", app.parkedAt.toString(Qt::ISODateWithMs).toStdString()},
-                {"summary", OrderedJson::parse(app.summaryJson.constBegin(), app.summaryJson.constEnd(), nullptr, false)},
-                {"config", OrderedJson::parse(app.configJson.constBegin(), app.configJson.constEnd(), nullptr, false)}});
+            list.push_back(OrderedJson{{"name", app.name.toStdString()},
+                                       {"parked_at", app.parkedAt.toString(Qt::ISODateWithMs).toStdString()},
+                                       {"summary", OrderedJson::parse(app.summaryJson.constBegin(),
+                                                                      app.summaryJson.constEnd(), nullptr, false)},
+                                       {"config", OrderedJson::parse(app.configJson.constBegin(),
+                                                                     app.configJson.constEnd(), nullptr, false)}});
         }
         context.out << QString::fromStdString(list.dump(2)) << Qt::endl;
         return ExitDone;
@@ -250,9 +252,10 @@ int discardParkedCommand(CtlContext &context, const QString &name, bool force)
     if (!parked)
         return fail(context.err, parked.error());
     if (!findParked(*parked, name))
-        return fail(context.err, makeError(RayErrorKind::InvalidChange,
-                                           QStringLiteral("no stored config of '%1' on %2: nothing was discarded")
-                                               .arg(name, cluster)));
+        return fail(
+            context.err,
+            makeError(RayErrorKind::InvalidChange,
+                      QStringLiteral("no stored config of '%1' on %2: nothing was discarded").arg(name, cluster)));
     if (!force) {
         auto snapshot = fetchNow(context);
         if (!snapshot) {
@@ -264,12 +267,13 @@ int discardParkedCommand(CtlContext &context, const QString &name, bool force)
         }
         const ApplicationSnapshot *app = snapshot.value()->findApplication(name);
         if (!app || app->parked || !app->deployedConfig || app->status == QStringLiteral("DELETING"))
-            return fail(context.err,
-                        makeError(RayErrorKind::InvalidChange,
-                                  QStringLiteral("'%1' is not in the cluster with a config of its own: the stored config "
-                                                 "is its only copy and was not discarded (unpark it, or discard it for "
-                                                 "good with --force)")
-                                      .arg(name)));
+            return fail(
+                context.err,
+                makeError(RayErrorKind::InvalidChange,
+                          QStringLiteral("'%1' is not in the cluster with a config of its own: the stored config "
+                                         "is its only copy and was not discarded (unpark it, or discard it for "
+                                         "good with --force)")
+                              .arg(name)));
     }
     if (auto removed = context.store->remove(cluster, name); !removed)
         return fail(context.err, removed.error());
@@ -277,7 +281,7 @@ int discardParkedCommand(CtlContext &context, const QString &name, bool force)
     return ExitDone;
 }
 
-}  // namespace
+} // namespace
 
 int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
                     QTextStream &err)
@@ -293,10 +297,13 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         return *exitCode;
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("dashboard URL"), QStringLiteral("URL"));
-    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"), QStringLiteral("token file"), QStringLiteral("FILE"));
+    const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("dashboard URL"),
+                                           QStringLiteral("URL"));
+    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"), QStringLiteral("token file"),
+                                             QStringLiteral("FILE"));
     const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("database"), QStringLiteral("FILE"));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout"), QStringLiteral("seconds"), QStringLiteral("SECONDS"), QStringLiteral("180"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"), QStringLiteral("seconds"),
+                                           QStringLiteral("SECONDS"), QStringLiteral("180"));
     const QCommandLineOption jsonOption(QStringLiteral("json"));
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
     const QCommandLineOption noWaitOption(QStringLiteral("no-wait"));
@@ -340,7 +347,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
             return usage(err, QStringLiteral("'%1' takes %2").arg(command, form));
         return std::nullopt;
     };
-    static const QStringList commands{QStringLiteral("status"), QStringLiteral("scale"), QStringLiteral("park"),
+    static const QStringList commands{QStringLiteral("status"), QStringLiteral("scale"),  QStringLiteral("park"),
                                       QStringLiteral("unpark"), QStringLiteral("parked"), QStringLiteral("run")};
     if (!commands.contains(command))
         return usage(err, QStringLiteral("unknown command '%1'").arg(command));
@@ -356,9 +363,10 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     if (parser.isSet(clockStartOption)) {
         const QDateTime start = QDateTime::fromString(parser.value(clockStartOption), Qt::ISODate);
         if (!start.isValid() || start.timeSpec() == Qt::LocalTime)
-            return usage(err, QStringLiteral("--clock-start takes an instant with its offset, e.g. 2026-11-30T06:55:00Z, "
-                                             "not '%1'")
-                                  .arg(parser.value(clockStartOption)));
+            return usage(err,
+                         QStringLiteral("--clock-start takes an instant with its offset, e.g. 2026-11-30T06:55:00Z, "
+                                        "not '%1'")
+                             .arg(parser.value(clockStartOption)));
         shiftedClock.emplace(start.toUTC());
     }
     if ((command == QStringLiteral("status") || command == QStringLiteral("parked")) && (parser.isSet(dryRunOption)))
@@ -368,7 +376,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                      QStringLiteral("'%1' takes no --confirm (it confirms parking, for park and scale)").arg(command));
     if (parser.isSet(jsonOption) && command != QStringLiteral("status") && command != QStringLiteral("parked"))
         return usage(err, QStringLiteral("'%1' takes no --json").arg(command));
-    if (parser.isSet(forceOption) && !(command == QStringLiteral("parked") && args.value(0) == QStringLiteral("discard")))
+    if (parser.isSet(forceOption) &&
+        !(command == QStringLiteral("parked") && args.value(0) == QStringLiteral("discard")))
         return usage(err, QStringLiteral("--force is an option of 'parked discard'"));
     bool timeoutOk = false;
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
@@ -388,7 +397,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                    : !change                            ? expectArgs(0, command == QStringLiteral("parked")
                                                                             ? QStringLiteral("no arguments, or discard APP")
                                                                             : QStringLiteral("no arguments"))
-                   : command == QStringLiteral("scale") ? expectArgs(2, QStringLiteral("APP/DEPLOYMENT N"))
+                                              : command == QStringLiteral("scale") ? expectArgs(2, QStringLiteral("APP/DEPLOYMENT N"))
                                                         : expectArgs(1, QStringLiteral("APP")))
         return *bad;
     ChangeSet changes;
@@ -426,7 +435,8 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
         if (auto allowed = guard.check(refusedChange(command, args)); !allowed)
             return fail(err, allowed.error());
     } else if (discard) {
-        if (auto allowed = guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(args[1])); !allowed)
+        if (auto allowed = guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(args[1]));
+            !allowed)
             return fail(err, allowed.error());
     }
 
@@ -442,7 +452,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     context.endpoint.tokenOrigin = token->origin;
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
-    context.endpoint.readOnly = guard.isReadOnly();  // the applier refuses too
+    context.endpoint.readOnly = guard.isReadOnly(); // the applier refuses too
     context.endpoint.caFile = parser.value(caFileOption);
     context.endpoint.production = parser.isSet(productionOption);
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
@@ -471,4 +481,4 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     return applyChange(context, std::move(changes), dryRun, wait, timeoutSeconds, parser.values(confirmOption));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -62,4 +62,4 @@ QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &
     return ParkedStore::defaultPath();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -41,4 +41,4 @@ Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &k
 // --store, else $SCALEDECK_STORE in `environment`, else ParkedStore::defaultPath().
 QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -18,10 +18,11 @@ QString replicasText(int replicas, const ScheduleTarget &target)
 // The override itself is stored (the controller follows it); only its audit row is missing: say both.
 RayError auditNotWritten(const QString &what, RayError error)
 {
-    error.message = QStringLiteral("the override was %1, but its audit row was not written: %2").arg(what, error.message);
+    error.message =
+        QStringLiteral("the override was %1, but its audit row was not written: %2").arg(what, error.message);
     return error;
 }
-}  // namespace
+} // namespace
 
 int overrideCommand(ScheduleCommand &command)
 {
@@ -65,10 +66,10 @@ int overrideCommand(ScheduleCommand &command)
         if (!cleared)
             return command.fail(cleared.error());
         if (*cleared) {
-            auto audited = command.store->appendAudit(command.clusterKey,
-                                                      AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(),
-                                                                 QStringLiteral("override cleared"), QString(),
-                                                                 operatorIdentity(QStringLiteral("scaledeckctl"))});
+            auto audited = command.store->appendAudit(
+                command.clusterKey,
+                AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(), QStringLiteral("override cleared"),
+                           QString(), operatorIdentity(QStringLiteral("scaledeckctl"))});
             if (!audited)
                 return command.fail(auditNotWritten(QStringLiteral("cleared"), audited.error()));
         }
@@ -90,7 +91,8 @@ int overrideCommand(ScheduleCommand &command)
         return command.usage(
             QStringLiteral("--until %1 is not in the future (it is %2 now)").arg(untilText, shownLocal(now, zone)));
     }
-    const ScheduleOverride override_{*target, replicas, untilUtc, now, operatorIdentity(QStringLiteral("scaledeckctl")), QString()};
+    const ScheduleOverride override_{
+        *target, replicas, untilUtc, now, operatorIdentity(QStringLiteral("scaledeckctl")), QString()};
     if (auto saved = command.store->setOverride(command.clusterKey, override_); !saved)
         return command.fail(saved.error());
     // The operator's decision is in the audit log too; the controller's action on it follows as "override".
@@ -112,4 +114,4 @@ int overrideCommand(ScheduleCommand &command)
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -15,8 +15,8 @@ namespace {
 
 QString pricesText(const QString &clusterKey, const PriceList &prices)
 {
-    QString text = QStringLiteral("Prices on %1: %2 per GPU-hour")
-                       .arg(clusterKey, moneyText(prices.currency, prices.gpuHour));
+    QString text =
+        QStringLiteral("Prices on %1: %2 per GPU-hour").arg(clusterKey, moneyText(prices.currency, prices.gpuHour));
     if (!prices.gpuHourByAccelerator.empty()) {
         QStringList typed;
         for (const auto &[accelerator, price] : prices.gpuHourByAccelerator)
@@ -71,11 +71,11 @@ int pricesCommand(CostCommand &command)
     const QString accelerator = parser.value(QStringLiteral("accelerator"));
     const bool typed = parser.isSet(QStringLiteral("accelerator"));
     if (typed && !isAcceleratorName(accelerator))
-        return command.usage(
-            QStringLiteral("--accelerator takes a type as Ray names it, such as A100 or L4, not '%1'").arg(accelerator));
-    if (typed && !parser.isSet(QStringLiteral("gpu-hour")))
-        return command.usage(QStringLiteral("--accelerator %1 needs --gpu-hour N (its price) or --gpu-hour default")
+        return command.usage(QStringLiteral("--accelerator takes a type as Ray names it, such as A100 or L4, not '%1'")
                                  .arg(accelerator));
+    if (typed && !parser.isSet(QStringLiteral("gpu-hour")))
+        return command.usage(
+            QStringLiteral("--accelerator %1 needs --gpu-hour N (its price) or --gpu-hour default").arg(accelerator));
     std::optional<double> gpuHour;
     bool backToDefault = false;
     if (parser.isSet(QStringLiteral("gpu-hour"))) {
@@ -83,15 +83,15 @@ int pricesCommand(CostCommand &command)
         backToDefault = typed && value == QLatin1String("default");
         gpuHour = parsePrice(value);
         if (!gpuHour && !backToDefault)
-            return command.usage(typed ? QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, or"
-                                                        " 'default', not '%1'")
-                                             .arg(value)
-                                       : QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, not '%1'")
-                                             .arg(value));
+            return command.usage(
+                typed ? QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, or"
+                                       " 'default', not '%1'")
+                            .arg(value)
+                      : QStringLiteral("--gpu-hour takes a price of 0 or more, such as 2.49, not '%1'").arg(value));
         if (const QString high = tooHigh("--gpu-hour", value, gpuHour); !high.isEmpty())
             return command.usage(high);
     }
-    std::optional<std::optional<double>> cpuHour;  // set: change; inner nullopt: remove
+    std::optional<std::optional<double>> cpuHour; // set: change; inner nullopt: remove
     if (parser.isSet(QStringLiteral("cpu-hour"))) {
         const QString value = parser.value(QStringLiteral("cpu-hour"));
         if (value == QLatin1String("none")) {

@@ -2,8 +2,8 @@
 
 #include "operatoridentity.h"
 
-#include "schedulecontroller.h"
 #include "historystore.h"
+#include "schedulecontroller.h"
 #include "schedulestore.h"
 #include "usagerecorder.h"
 
@@ -74,9 +74,9 @@ private:
 
 QString describeDecision(const TargetDecision &decision)
 {
-    QString line = QStringLiteral("%1: %2 → %3 [%4] %5").arg(decision.target, decision.actual,
-                                                           QString::number(decision.desired),
-                                                           auditCauseName(decision.cause), decision.result);
+    QString line = QStringLiteral("%1: %2 → %3 [%4] %5")
+                       .arg(decision.target, decision.actual, QString::number(decision.desired),
+                            auditCauseName(decision.cause), decision.result);
     if (!decision.reason.isEmpty())
         line += QStringLiteral(" (%1)").arg(decision.reason);
     if (!decision.detail.isEmpty())
@@ -84,7 +84,7 @@ QString describeDecision(const TargetDecision &decision)
     return line;
 }
 
-}  // namespace
+} // namespace
 
 int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err)
@@ -99,7 +99,8 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
     ControllerOptions controllerOptions;
     controllerOptions.tickMs = options.tickMs;
     controllerOptions.dryRun = options.dryRun;
-    controllerOptions.holder = controllerIdentity(QStringLiteral("scaledeckctl run"), QCoreApplication::applicationPid());
+    controllerOptions.holder =
+        controllerIdentity(QStringLiteral("scaledeckctl run"), QCoreApplication::applicationPid());
     const QString clusterKey = client->endpoint().clusterKey();
     ScheduleController controller(client, parkedStore, &scheduleStore, clock, clusterKey, controllerOptions);
     // While it holds the lock, the controller also records GPU leases and usage (the cost view's history).
@@ -148,10 +149,11 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
         firstTick = false;
         for (const TargetDecision &decision : report.decisions) {
             if (decision.result == QStringLiteral("in step")) {
-                driftShown.removeIf([&](const QString &key) { return key.startsWith(decision.target + QLatin1Char('=')); });
-                if (options.once)  // one tick asked for: say what it found for every target
-                    out << at << " " << decision.target << ": " << decision.actual << ", in step ("
-                        << decision.reason << ")" << Qt::endl;
+                driftShown.removeIf(
+                    [&](const QString &key) { return key.startsWith(decision.target + QLatin1Char('=')); });
+                if (options.once) // one tick asked for: say what it found for every target
+                    out << at << " " << decision.target << ": " << decision.actual << ", in step (" << decision.reason
+                        << ")" << Qt::endl;
                 continue;
             }
             if (decision.detail == QStringLiteral("already logged"))
@@ -180,13 +182,13 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
             controller.stop();
         });
     }
-    out << clock->nowUtc().toString(Qt::ISODate) << " scaledeckctl run" << (options.dryRun ? " --dry-run" : "")
-        << ": " << clusterKey << ", a tick every " << controllerOptions.tickMs / 1000.0 << " s, store "
-        << options.storePath << Qt::endl;
+    out << clock->nowUtc().toString(Qt::ISODate) << " scaledeckctl run" << (options.dryRun ? " --dry-run" : "") << ": "
+        << clusterKey << ", a tick every " << controllerOptions.tickMs / 1000.0 << " s, store " << options.storePath
+        << Qt::endl;
     // Started from the loop, so a first tick that ends at once (lock held elsewhere, --once) still quits it.
     QTimer::singleShot(0, &controller, &ScheduleController::start);
     loop.exec();
     return exitCode;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

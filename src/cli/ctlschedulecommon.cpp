@@ -36,7 +36,7 @@ QString formatted(const QDateTime &time, const char *format)
 {
     return QLocale::c().toString(time, QLatin1String(format));
 }
-}  // namespace
+} // namespace
 
 std::optional<TypedInstant> parseTypedInstant(const QString &text)
 {
@@ -49,7 +49,7 @@ std::optional<TypedInstant> parseTypedInstant(const QString &text)
     auto number = [&](int group) { return match.captured(group).toInt(); };
     TypedInstant instant;
     instant.date = QDate(number(1), number(2), number(3));
-    const int milliseconds = match.captured(7).left(3).leftJustified(3, QLatin1Char('0')).toInt();  // ".25": 250
+    const int milliseconds = match.captured(7).left(3).leftJustified(3, QLatin1Char('0')).toInt(); // ".25": 250
     instant.time = match.captured(4).isEmpty() ? QTime(0, 0) : QTime(number(4), number(5), number(6), milliseconds);
     if (!instant.date.isValid() || !instant.time.isValid())
         return std::nullopt;
@@ -271,4 +271,4 @@ OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone
                        {"reason", transition.reason.toStdString()}};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -20,7 +20,7 @@ QString missingTarget(const ClusterSnapshot &snapshot, const ScheduleTarget &tar
         return QStringLiteral("application '%1' has no deployment '%2'").arg(target.app, target.deployment);
     return QString();
 }
-}  // namespace
+} // namespace
 
 int scheduleSetCommand(ScheduleCommand &command)
 {
@@ -41,8 +41,8 @@ int scheduleSetCommand(ScheduleCommand &command)
     }
 
     // A read-only command line is refused before the cluster is asked anything (the store would refuse too).
-    if (auto allowed = command.writeGuard().check(
-            QStringLiteral("the schedule of %1 was not saved").arg(target->toString()));
+    if (auto allowed =
+            command.writeGuard().check(QStringLiteral("the schedule of %1 was not saved").arg(target->toString()));
         !allowed)
         return command.fail(allowed.error());
     // Check the target against the cluster before storing anything: a schedule for a typo would never act.
@@ -66,7 +66,7 @@ int scheduleSetCommand(ScheduleCommand &command)
     for (const ScheduleWarning &warning : findOverlaps(*parsed->schedule))
         command.err << "warning: " << warning.message << "\n";
     command.err.flush();
-    auto loaded = loadSchedule(command, *target);  // what the controller will read, overrides included
+    auto loaded = loadSchedule(command, *target); // what the controller will read, overrides included
     if (!loaded || !loaded->has_value())
         return command.fail(loaded ? makeError(RayErrorKind::Storage, QStringLiteral("the schedule was not stored"))
                                    : loaded.error());
@@ -78,4 +78,4 @@ int scheduleSetCommand(ScheduleCommand &command)
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -33,7 +33,7 @@ QByteArray readStandardInput(QTextStream &err)
     return input.readAll().trimmed();
 }
 
-}  // namespace
+} // namespace
 
 std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
@@ -67,4 +67,4 @@ std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &ou
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

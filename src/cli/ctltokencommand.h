@@ -12,4 +12,4 @@ namespace scaledeck {
 // Returns nothing when the command is not `token`.
 std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -23,7 +23,7 @@ bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
             return true;
     return false;
 }
-}  // namespace
+} // namespace
 
 ChangeApplier::ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent)
     : QObject(parent), m_client(client), m_store(store)
@@ -47,8 +47,7 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
     m_outcome = ApplyOutcome{};
     m_confirmingUnparksOnly = false;
     if (m_client->endpoint().readOnly && !options.dryRun) {
-        finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("no change was sent")),
-               false, {});
+        finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("no change was sent")), false, {});
         return;
     }
     if (m_changes.isEmpty()) {
@@ -56,7 +55,8 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
         return;
     }
     Q_EMIT progress(QStringLiteral("Reading the cluster's current config…"));
-    m_client->get(DashboardClient::applicationsPath, [this](Result<QByteArray> body) { onFreshState(std::move(body)); });
+    m_client->get(DashboardClient::applicationsPath,
+                  [this](Result<QByteArray> body) { onFreshState(std::move(body)); });
 }
 
 void ChangeApplier::onFreshState(Result<QByteArray> body)
@@ -154,32 +154,35 @@ void ChangeApplier::afterRefusedPut(const RayError &error)
 }
 
 void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
-                                         std::function<bool(const ServeState &)> inEffect, std::function<void()> proceed)
+                                         std::function<bool(const ServeState &)> inEffect,
+                                         std::function<void()> proceed)
 {
-    m_client->get(DashboardClient::applicationsPath, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
-        std::optional<ServeState> state;
-        if (body) {
-            if (auto parsed = SnapshotParser::parseServeState(*body))
-                state = std::move(parsed).value();
-        }
-        if (state) {
-            dropRestoredUnparks(*state);
-            if (inEffect(*state)) {
-                Q_EMIT progress(QStringLiteral("The cluster shows the %1: Ray applied it").arg(request));
-                proceed();
+    m_client->get(
+        DashboardClient::applicationsPath, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
+            std::optional<ServeState> state;
+            if (body) {
+                if (auto parsed = SnapshotParser::parseServeState(*body))
+                    state = std::move(parsed).value();
+            }
+            if (state) {
+                dropRestoredUnparks(*state);
+                if (inEffect(*state)) {
+                    Q_EMIT progress(QStringLiteral("The cluster shows the %1: Ray applied it").arg(request));
+                    proceed();
+                    return;
+                }
+            }
+            if (QDateTime::currentMSecsSinceEpoch() >= m_watchDeadline) {
+                const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
+                RayError reported = error;
+                reported.message += QStringLiteral(" — ") + unknown;
+                finish(reported, false, QStringLiteral("outcome unknown: ") + unknown);
                 return;
             }
-        }
-        if (QDateTime::currentMSecsSinceEpoch() >= m_watchDeadline) {
-            const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
-            RayError reported = error;
-            reported.message += QStringLiteral(" — ") + unknown;
-            finish(reported, false, QStringLiteral("outcome unknown: ") + unknown);
-            return;
-        }
-        QTimer::singleShot(m_options.followIntervalMs, this,
-                           [this, error, request, inEffect, proceed] { watchAfterLostAnswer(error, request, inEffect, proceed); });
-    });
+            QTimer::singleShot(m_options.followIntervalMs, this, [this, error, request, inEffect, proceed] {
+                watchAfterLostAnswer(error, request, inEffect, proceed);
+            });
+        });
 }
 
 void ChangeApplier::dropRestoredUnparks(const ServeState &state)
@@ -205,8 +208,8 @@ void ChangeApplier::sendScaleCalls(size_t index)
         // Even when not following, an unpark is watched until Ray shows the app's config again (seconds),
         // so its stored copy is dropped then rather than kept forever.
         m_confirmingUnparksOnly = !m_options.follow;
-        m_followDeadline = QDateTime::currentMSecsSinceEpoch()
-                           + (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
+        m_followDeadline = QDateTime::currentMSecsSinceEpoch() +
+                           (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
         pollConvergence();
         return;
     }
@@ -215,26 +218,27 @@ void ChangeApplier::sendScaleCalls(size_t index)
                         .arg(call.app, call.deployment)
                         .arg(call.replicas));
     const QByteArray body = QByteArray::fromStdString(OrderedJson{{"target_num_replicas", call.replicas}}.dump());
-    m_client->post(DashboardClient::scalePath(call.app, call.deployment), body, [this, index](Result<QByteArray> reply) {
-        if (!reply) {
-            RayError error = reply.error();
-            if (index > 0 || m_outcome.plan.putBody)
-                error.message += QStringLiteral(" (the earlier parts of this change were applied)");
-            if (answerMayBeLost(error)) {
-                m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
-                watchAfterLostAnswer(
-                    error, QStringLiteral("POST"),
-                    [this, index](const ServeState &state) {
-                        return scaleCallIsInEffect(m_outcome.plan.scaleCalls[index], state);
-                    },
-                    [this, index] { sendScaleCalls(index + 1); });
-                return;
-            }
-            finish(error, false, QStringLiteral("partly applied"));
-            return;
-        }
-        sendScaleCalls(index + 1);
-    });
+    m_client->post(DashboardClient::scalePath(call.app, call.deployment), body,
+                   [this, index](Result<QByteArray> reply) {
+                       if (!reply) {
+                           RayError error = reply.error();
+                           if (index > 0 || m_outcome.plan.putBody)
+                               error.message += QStringLiteral(" (the earlier parts of this change were applied)");
+                           if (answerMayBeLost(error)) {
+                               m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
+                               watchAfterLostAnswer(
+                                   error, QStringLiteral("POST"),
+                                   [this, index](const ServeState &state) {
+                                       return scaleCallIsInEffect(m_outcome.plan.scaleCalls[index], state);
+                                   },
+                                   [this, index] { sendScaleCalls(index + 1); });
+                               return;
+                           }
+                           finish(error, false, QStringLiteral("partly applied"));
+                           return;
+                       }
+                       sendScaleCalls(index + 1);
+                   });
 }
 
 void ChangeApplier::pollConvergence()
@@ -289,7 +293,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
             waiting.append(QStringLiteral("%1 is not back yet").arg(name));
             continue;
         }
-        if (app->deployedConfig)  // Ray holds the config again: the stored copy has done its job
+        if (app->deployedConfig) // Ray holds the config again: the stored copy has done its job
             forgetParkRecord(name);
         if (isFailedStatus(app->status))
             failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
@@ -318,7 +322,10 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         if (change.replicas) {
             if (deployment->targetReplicas != *change.replicas || deployment->runningReplicas != *change.replicas ||
                 hasReplicasInTransition(*deployment)) {
-                QString line = QStringLiteral("%1: %2 of %3 running").arg(target).arg(deployment->runningReplicas).arg(*change.replicas);
+                QString line = QStringLiteral("%1: %2 of %3 running")
+                                   .arg(target)
+                                   .arg(deployment->runningReplicas)
+                                   .arg(*change.replicas);
                 if (!deployment->message.isEmpty())
                     line += QStringLiteral(" (%1)").arg(deployment->message);
                 waiting.append(line);
@@ -350,10 +357,11 @@ void ChangeApplier::forgetParkRecord(const QString &app)
     if (removed)
         return;
     RayError error = removed.error();
-    error.message = QStringLiteral("the stored config of %1 was not deleted (Ray holds it again): %2").arg(app, error.message);
+    error.message =
+        QStringLiteral("the stored config of %1 was not deleted (Ray holds it again): %2").arg(app, error.message);
     for (const RayError &known : m_outcome.storeErrors)
         if (known.message == error.message)
-            return;  // the next convergence poll tries again; say it once
+            return; // the next convergence poll tries again; say it once
     qCWarning(lcChanges).noquote() << error.describe();
     m_outcome.storeErrors.push_back(std::move(error));
 }
@@ -365,11 +373,12 @@ void ChangeApplier::finish(std::optional<RayError> error, bool converged, QStrin
     m_outcome.converged = converged;
     m_outcome.summary = std::move(summary);
     if (m_outcome.error)
-        qCWarning(lcChanges).noquote() << "change not applied:" << m_outcome.error->describe() << "—" << m_outcome.summary;
+        qCWarning(lcChanges).noquote() << "change not applied:" << m_outcome.error->describe() << "—"
+                                       << m_outcome.summary;
     else
         qCInfo(lcChanges).noquote() << "change:" << m_outcome.summary;
     const ApplyOutcome outcome = m_outcome;
     Q_EMIT finished(outcome);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck
