@@ -669,17 +669,15 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
 
 Result<std::optional<QDateTime>> HistoryStore::firstRecord(const QString &clusterKey)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    auto cluster = readCluster(QSqlDatabase::database(m_connectionName, false), clusterKey);
-    if (!cluster)
-        return cluster.error();
-    if (!cluster.value())
-        return std::optional<QDateTime>();
-    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(cluster.value()->firstMs, Qt::UTC));
+    return recordedEnd(clusterKey, false);
 }
 
 Result<std::optional<QDateTime>> HistoryStore::lastRecord(const QString &clusterKey)
+{
+    return recordedEnd(clusterKey, true);
+}
+
+Result<std::optional<QDateTime>> HistoryStore::recordedEnd(const QString &clusterKey, bool last)
 {
     if (auto opened = open(); !opened)
         return opened.error();
@@ -688,7 +686,7 @@ Result<std::optional<QDateTime>> HistoryStore::lastRecord(const QString &cluster
         return cluster.error();
     if (!cluster.value())
         return std::optional<QDateTime>();
-    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(cluster.value()->lastMs, Qt::UTC));
+    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(last ? cluster.value()->lastMs : cluster.value()->firstMs, Qt::UTC));
 }
 
 }  // namespace scaledeck

@@ -78,6 +78,8 @@ public:
     Result<std::optional<QDateTime>> lastRecord(const QString &clusterKey);
 
 private:
+    // The first (or last) recorded snapshot's time: firstRecord and lastRecord read the same row.
+    Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
     QString m_path;
     QString m_connectionName;
     bool m_open = false;

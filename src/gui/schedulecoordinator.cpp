@@ -20,6 +20,14 @@
 
 namespace scaledeck {
 
+// What the store holds for a cluster: read on the store's thread, adopted on the GUI thread.
+struct LoadedSchedules {
+    std::optional<std::vector<StoredSchedule>> schedules;
+    std::optional<std::vector<ScheduleOverride>> overrides;
+    std::optional<RayError> error; // of the write the load follows, or of the load itself
+};
+
+
 namespace {
 // The GPUs one "replica" of the target holds by its config: a deployment's per-replica GPUs, or for an
 // application (parked at 0, running at 1) everything its deployments hold when running as configured.
@@ -62,13 +70,6 @@ ClusterModel::ScheduleCell scheduleCell(const ScheduleSummary &summary, const QD
     }
     return {text, tip.join(QLatin1Char('\n'))};
 }
-
-// What the store holds for a cluster: read on the store's thread, adopted on the GUI thread.
-struct LoadedSchedules {
-    std::optional<std::vector<StoredSchedule>> schedules;
-    std::optional<std::vector<ScheduleOverride>> overrides;
-    std::optional<RayError> error; // of the write the load follows, or of the load itself
-};
 
 LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &store, const QString &clusterKey,
                           const QDateTime &nowUtc)
@@ -282,22 +283,27 @@ void ScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const QStr
             return loadAfter(saved ? std::nullopt : std::optional(saved.error()), store, key, now);
         },
         [this, session, target](const LoadedSchedules &loaded) {
-            --m_storing;
-            if (session != m_session)
-                return;
-            if (loaded.schedules) {
-                adoptOverrides(*loaded.overrides);
-                adopt(*loaded.schedules);
-            }
-            if (loaded.error) {
-                Q_EMIT failed(
-                    tr("The schedule of %1 was not saved: %2").arg(target.toString(), loaded.error->describe()));
-                return;
-            }
-            if (m_host)
+            if (onScheduleWritten(session, target, loaded, tr("saved")) && m_host)
                 m_host->tickNow();
-            Q_EMIT scheduleStored(target.toString());
         });
+}
+
+bool ScheduleCoordinator::onScheduleWritten(quint64 session, const ScheduleTarget &target,
+                                            const LoadedSchedules &loaded, const QString &verb)
+{
+    --m_storing;
+    if (session != m_session)
+        return false;  // an answer for the previous cluster
+    if (loaded.schedules) {
+        adoptOverrides(*loaded.overrides);
+        adopt(*loaded.schedules);
+    }
+    if (loaded.error) {
+        Q_EMIT failed(tr("The schedule of %1 was not %2: %3").arg(target.toString(), verb, loaded.error->describe()));
+        return false;
+    }
+    Q_EMIT scheduleStored(target.toString());
+    return true;
 }
 
 void ScheduleCoordinator::removeSchedule(const QString &app, const QString &deployment)
@@ -317,19 +323,7 @@ void ScheduleCoordinator::removeSchedule(const QString &app, const QString &depl
             return loadAfter(std::move(error), store, key, now);
         },
         [this, session, target](const LoadedSchedules &loaded) {
-            --m_storing;
-            if (session != m_session)
-                return;
-            if (loaded.schedules) {
-                adoptOverrides(*loaded.overrides);
-                adopt(*loaded.schedules);
-            }
-            if (loaded.error) {
-                Q_EMIT failed(
-                    tr("The schedule of %1 was not removed: %2").arg(target.toString(), loaded.error->describe()));
-                return;
-            }
-            Q_EMIT scheduleStored(target.toString());
+            onScheduleWritten(session, target, loaded, tr("removed"));
         });
 }
 

@@ -22,6 +22,7 @@ namespace scaledeck {
 class ControllerHost;
 class PendingEdits;
 class ScheduleStoreThread;
+struct LoadedSchedules;
 struct OverrideQuestions;
 struct ServingCut;
 
@@ -91,6 +92,10 @@ private:
     void onEditorAnswered(const ScheduleTarget &target, const QString &text);
     void confirmCut(const ServingCut &cut, const ScheduleTarget &target, const QString &text);
     void storeSchedule(const ScheduleTarget &target, const QString &text);
+    // The answer to a schedule's save or removal (`verb`): adopts what the store holds now; false when it failed
+    // or belongs to a previous cluster.
+    bool onScheduleWritten(quint64 session, const ScheduleTarget &target, const LoadedSchedules &loaded,
+                           const QString &verb);
 
     void askNextOverride();
     void onOverrideAnswered(bool accepted, const ScheduleOverride &override_, const QTimeZone &zone);
