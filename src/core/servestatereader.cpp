@@ -1,7 +1,9 @@
 #include "servestatereader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -345,19 +347,31 @@ private:
         const double number = value.get<double>();
         switch (m_slot) {
         case Slot::TargetCapacity: state->targetCapacity = number; break;
-        case Slot::DeploymentTarget: m_deployment.targetReplicas = int(number); break;
+        case Slot::DeploymentTarget: return readCount(number, m_deployment.targetReplicas);
         case Slot::ResourceGpu: m_deployment.gpusPerReplica = number; break;
         case Slot::ResourceCpu: m_deployment.cpusPerReplica = number; break;
         case Slot::ResourceAccelerator:
             // ray_actor_options.accelerator_type shows as a tiny amount of the resource "accelerator_type:X".
             m_deployment.acceleratorType = QString::fromStdString(m_key.substr(kAcceleratorPrefix.size()));
             break;
-        case Slot::ConfigReplicas: m_deployment.configuredReplicas = int(number); break;
-        case Slot::AutoscalingMin: m_deployment.autoscaling->minReplicas = int(number); break;
-        case Slot::AutoscalingMax: m_deployment.autoscaling->maxReplicas = int(number); break;
+        case Slot::ConfigReplicas: return readCount(number, m_deployment.configuredReplicas);
+        case Slot::AutoscalingMin: return readCount(number, m_deployment.autoscaling->minReplicas);
+        case Slot::AutoscalingMax: return readCount(number, m_deployment.autoscaling->maxReplicas);
         case Slot::ReplicaStartTime: m_replica.startTimeS = number; break;
         default: return wrongType(value);
         }
+        return consumed();
+    }
+
+    // A replica count is a whole number from 0 up that fits an int; casting anything else to int is
+    // undefined behaviour (libFuzzer found 2.77e15), so it is a bad payload naming the field.
+    template <typename Count>
+    bool readCount(double number, Count &into)
+    {
+        if (!std::isfinite(number) || number < 0 || number > double(std::numeric_limits<int>::max())
+            || number != std::floor(number))
+            return fail(pathOfSlot() + " should be a replica count (a whole number from 0), got " + Json(number).dump());
+        into = int(number);
         return consumed();
     }
 

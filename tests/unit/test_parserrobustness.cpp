@@ -31,6 +31,8 @@ private Q_SLOTS:
     void byteFlips_data();
     void byteFlips();
     void typeSwaps();
+    void countsOutOfRange_data();
+    void countsOutOfRange();
 };
 
 void TestParserRobustness::truncations_data()
@@ -100,6 +102,39 @@ void TestParserRobustness::typeSwaps()
         QVERIFY2(serve.error().message.contains(QString::fromLatin1(field).remove(QLatin1Char('"'))),
                  qPrintable(serve.error().message));
     }
+}
+
+void TestParserRobustness::countsOutOfRange_data()
+{
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<QByteArray>("value");
+    for (const char *field : {"target_num_replicas", "num_replicas", "min_replicas", "max_replicas"}) {
+        // The first found by libFuzzer: a count far past int, which was cast to int (undefined behaviour).
+        for (const char *value : {"2.76632e+15", "-1", "1.5", "4294967296"})
+            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(field), QLatin1String(value))))
+                << QByteArray(field) << QByteArray(value);
+    }
+}
+
+void TestParserRobustness::countsOutOfRange()
+{
+    // A replica count is a whole number from 0 up: anything else is a BadPayload naming the field, not a
+    // count that wrapped or was cut.
+    QFETCH(QByteArray, field);
+    QFETCH(QByteArray, value);
+    QByteArray body = readFixture(QStringLiteral("applications_demo.json"));
+    // Inside a deployment's deployment_config (the copy in deployed_app_config is kept, not interpreted).
+    const bool autoscaling = field.endsWith("_replicas") && field != "num_replicas" && field != "target_num_replicas";
+    const qsizetype deployment = body.indexOf(autoscaling ? "\"BatchWorker\": {" : "\"LLM\": {");
+    const qsizetype from = field == "target_num_replicas" ? deployment : body.indexOf("\"deployment_config\"", deployment);
+    const qsizetype at = body.indexOf("\"" + field + "\"", from);
+    QVERIFY2(at >= 0, field.constData());
+    body.insert(body.indexOf(':', at) + 1, " " + value + ", \"was\":");
+    auto serve = SnapshotParser::parseServeState(body);
+    QVERIFY2(!serve.ok(), "an out-of-range count was read as a count");
+    QCOMPARE(serve.error().kind, RayErrorKind::BadPayload);
+    QVERIFY2(serve.error().message.contains(QString::fromLatin1(field)), qPrintable(serve.error().message));
+    QVERIFY2(serve.error().message.contains(QStringLiteral("replica count")), qPrintable(serve.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestParserRobustness)
