@@ -166,6 +166,7 @@ void TestLiveCtl::noTokenIsNamed()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("wrong-token");
     file.close();
+    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));  // a private file, so Ray judges it
     run = ctl({QStringLiteral("--token-file"), wrong, QStringLiteral("status")}, environment);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("HTTP 403")), qPrintable(run.err));

@@ -16,6 +16,7 @@ class TestLiveFaults : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void cleanupTestCase();
     void lostParkAnswerKeepsTheConfig();
     void faultMatrix();
 
@@ -31,6 +32,7 @@ private:
     QTemporaryDir m_storeDir;
     std::unique_ptr<ParkedStore> m_store;
     OrderedJson m_original;
+    QString m_faultyKey; // parks made through the proxy are stored under its address
 };
 
 void TestLiveFaults::initTestCase()
@@ -45,10 +47,28 @@ void TestLiveFaults::initTestCase()
     faulty.dashboardUrl = m_proxy->url();
     faulty.timeoutMs = 4000; // a hung exchange fails in seconds
     m_faulty = std::make_unique<DashboardClient>(&m_network, faulty);
+    m_faultyKey = faulty.clusterKey();
     m_store = std::make_unique<ParkedStore>(m_storeDir.filePath(QStringLiteral("store.sqlite")));
     QVERIFY(m_store->open().ok());
     QVERIFY2(waitUntilSettled(*m_client), "the demo apps did not all reach RUNNING");
     m_original = declarativeConfig(serveDocument(*m_client));
+}
+
+void TestLiveFaults::cleanupTestCase()
+{
+    // A failed check must not leave an app parked in this test's throw-away store: the tests after this one
+    // share the cluster.
+    if (!m_proxy || !m_store)
+        return;
+    m_proxy->clear();
+    auto stored = m_store->list(m_faultyKey);
+    QVERIFY(stored.ok());
+    for (const ParkedApp &parked : *stored) {
+        ChangeSet unpark;
+        unpark.unpark(parked.name);
+        const ApplyOutcome back = applyAndFollow(*m_faulty, *m_store, snapshot(*m_faulty), unpark);
+        QVERIFY2(!back.error, qPrintable(back.error ? back.error->describe() : QString()));
+    }
 }
 
 SnapshotPtr TestLiveFaults::snapshot(DashboardClient &client)
@@ -84,7 +104,7 @@ void TestLiveFaults::lostParkAnswerKeepsTheConfig()
 
     QVERIFY2(waitForConfig([](const OrderedJson &config) { return !config["applications"].contains("llm"); }),
              "Ray did not remove llm after the forwarded PUT");
-    auto stored = m_store->list(m_endpoint->clusterKey());
+    auto stored = m_store->list(m_faultyKey);
     QVERIFY(stored.ok());
     QCOMPARE(stored->size(), size_t(1));
     QCOMPARE(OrderedJson::parse(stored->front().configJson.constBegin(), stored->front().configJson.constEnd()),
@@ -92,12 +112,13 @@ void TestLiveFaults::lostParkAnswerKeepsTheConfig()
 
     ChangeSet unpark;
     unpark.unpark(QStringLiteral("llm"));
-    const ApplyOutcome back = applyAndFollow(*m_client, *m_store, snapshot(*m_client), unpark);
+    m_proxy->clear();
+    const ApplyOutcome back = applyAndFollow(*m_faulty, *m_store, snapshot(*m_faulty), unpark);
     QVERIFY2(!back.error, qPrintable(back.error ? back.error->describe() : QString()));
     QVERIFY2(back.converged, qPrintable(back.summary));
     QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)),
              QString::fromStdString(m_original.dump(1)));
-    QVERIFY(m_store->list(m_endpoint->clusterKey())->empty());
+    QVERIFY(m_store->list(m_faultyKey)->empty());
 }
 
 void TestLiveFaults::faultMatrix()
@@ -166,7 +187,7 @@ void TestLiveFaults::faultMatrix()
             QVERIFY2(!restored.error, qPrintable(restored.error ? restored.error->describe() : QString()));
         }
         QVERIFY2(waitForConfig([&](const OrderedJson &config) { return config == m_original; }), "did not converge");
-        QVERIFY(m_store->list(m_endpoint->clusterKey())->empty());
+        QVERIFY(m_store->list(m_faultyKey)->empty());
         table.append(QStringLiteral("%1 %2 %3").arg(faultName(fault), -22).arg(statusCell, -28).arg(scaleCell));
     }
     qInfo("\n%s", qPrintable(table.join(QLatin1Char('\n'))));

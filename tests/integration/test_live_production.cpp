@@ -89,7 +89,8 @@ void TestLiveProduction::parkWithConfirmParks()
     CtlRun run = ctl({QStringLiteral("--production"), QStringLiteral("park"), QStringLiteral("llm"),
                       QStringLiteral("--confirm"), QStringLiteral("llm"), QStringLiteral("--no-wait")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY(!declarativeConfig(serveDocument(*m_client))["applications"].contains("llm"));
+    // --no-wait returns once Ray took the config; the app is listed (DELETING) until Ray has removed it.
+    QTRY_VERIFY_WITH_TIMEOUT(!declarativeConfig(serveDocument(*m_client))["applications"].contains("llm"), 120000);
     run = ctl({QStringLiteral("--production"), QStringLiteral("unpark"), QStringLiteral("llm")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(declarativeConfig(serveDocument(*m_client))["applications"].contains("llm"));

@@ -169,8 +169,8 @@ void TestLiveSecrets::tokenIsInNoFileAndNoOutput()
 {
     runCtl({QStringLiteral("status")}, 0);
     runCtl({QStringLiteral("status"), QStringLiteral("--json")}, 0);
-    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("3"), QStringLiteral("--dry-run")}, 0);
-    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("3")}, 0);
+    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("1"), QStringLiteral("--dry-run")}, 0);
+    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("1")}, 0);  // down and back: the demo cluster has no GPU for a third
     runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("2")}, 0);
     runCtl({QStringLiteral("park"), kEmbedder}, 0);
     runCtl({QStringLiteral("parked"), QStringLiteral("--json")}, 0);
