@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
 # free loopback ports, 4 logical GPUs) with the example apps, runs every test (unit, integration, GUI) with
-# CTest (the unit tests also under ASan/UBSan, the parsers under libFuzzer), and stops Ray on every exit path.
+# CTest, all built with ASan/UBSan (the parsers also under libFuzzer), and stops Ray on every exit path.
 # Exits non-zero on any failure.
 #   scripts/test.sh [extra ctest arguments, e.g. -L unit]
 set -euo pipefail
@@ -9,15 +9,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SCALEDECK_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
 
-# The unit tests once more under AddressSanitizer and UBSan (core and CLI, no GUI), before Ray starts.
-# Leak checking is off: Qt keeps process-lifetime allocations that LeakSanitizer would report.
-asan="${build}-asan"
-cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSCALEDECK_GUI=OFF -DSCALEDECK_SANITIZE=ON >/dev/null
-cmake --build "$asan" --parallel "$(nproc)"
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "$asan" -L unit --output-on-failure
+# One build for every test: Debug with AddressSanitizer and UBSan (any UB fatal), GUI included, so the unit,
+# GUI and integration tests all run sanitized and the suite compiles once (scripts/build.sh's optimised build
+# is the demo's and the package's). Leak checking is off: Qt keeps process-lifetime allocations that
+# LeakSanitizer would report.
+checked="${build}-asan"
+SCALEDECK_BUILD_DIR="$checked" SCALEDECK_BUILD_TYPE=Debug "$root/scripts/build.sh" -DSCALEDECK_SANITIZE=ON \
+    -DSCALEDECK_BENCH=OFF
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 # Each parser of outside input under libFuzzer (clang, ASan, UBSan) for a bounded while, seeded with the
 # fixtures: scripts/fuzz.sh --long is the 1,000,000-input run.
@@ -38,4 +38,4 @@ export SCALEDECK_SERVE_BIN="$SCALEDECK_VENV/bin/serve"
 export SCALEDECK_SERVE_CONFIG="$SCALEDECK_RAY_DIR/serve_config.yaml"
 export SCALEDECK_STORE="$work/store.sqlite"   # never touch the user's own store
 
-ctest --test-dir "$build" --output-on-failure --timeout 900 "$@"
+ctest --test-dir "$checked" --output-on-failure --timeout 900 "$@"
