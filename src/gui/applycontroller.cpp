@@ -84,18 +84,14 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
         Q_EMIT previewReady(outcome.plan);
         return;
     case Stage::Planning:
-        // Queued: the confirmation may run a modal dialog, which must not nest inside the delivery of
-        // this result (its event loop would deliver the worker's next signals into this call).
-        QMetaObject::invokeMethod(this, [this, plan = outcome.plan] {
-            if (m_stage != Stage::Planning)
-                return;  // the session changed meanwhile
-            if (m_skipConfirmation || m_confirmation(plan)) {
-                start(Stage::Applying, false);
-            } else {
-                setStage(Stage::Idle);
-                Q_EMIT cancelled();
-            }
-        }, Qt::QueuedConnection);
+        if (m_skipConfirmation) {
+            start(Stage::Applying, false);
+            return;
+        }
+        m_confirmation(outcome.plan, [self = QPointer<ApplyController>(this), question = m_question](bool apply) {
+            if (self)
+                self->onAnswer(question, apply);
+        });
         return;
     case Stage::Applying:
         setStage(Stage::Idle);
@@ -109,10 +105,23 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
     }
 }
 
+void ApplyController::onAnswer(quint64 question, bool apply)
+{
+    if (question != m_question || m_stage != Stage::Planning)
+        return;  // the session changed, or another apply started, while the operator was deciding
+    if (apply) {
+        start(Stage::Applying, false);
+    } else {
+        setStage(Stage::Idle);
+        Q_EMIT cancelled();
+    }
+}
+
 void ApplyController::setStage(Stage stage)
 {
     const bool wasBusy = isBusy();
     m_stage = stage;
+    ++m_question;
     if (wasBusy != isBusy())
         Q_EMIT busyChanged(isBusy());
 }

@@ -13,15 +13,19 @@ class PendingEdits;
 
 // The order of an apply: a dry run against the cluster's fresh state (conflicts surface here, before
 // anything is sent), the operator's confirmation of the exact plan, then the real apply, followed until
-// the cluster converges. The confirmation is a callback so the window can show its dialog and tests can
-// answer without one.
+// the cluster converges. The confirmation is an asynchronous callback so the window can show its dialog
+// with open() (never exec()) and tests can answer without one.
 //
 // The applier runs on the session's apply thread: the controller only queues calls to it and tracks the
 // stage (and so whether it is busy) itself, from what it started and the results that come back.
 class ApplyController : public QObject {
     Q_OBJECT
 public:
-    using Confirmation = std::function<bool(const ApplyPlan &plan)>;
+    // Asks the operator about `plan` without waiting: `answer` is called later (from a dialog's finished
+    // signal), true to apply. No nested event loop, so the worker's results keep arriving meanwhile, and an
+    // answer that comes after the session changed is ignored.
+    using Answer = std::function<void(bool apply)>;
+    using Confirmation = std::function<void(const ApplyPlan &plan, Answer answer)>;
 
     ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
@@ -45,6 +49,7 @@ private:
     void start(Stage stage, bool dryRun);
     void onFinished(const ApplyOutcome &outcome);
     void setStage(Stage stage);
+    void onAnswer(quint64 question, bool apply);
 
     PendingEdits *m_edits;
     Confirmation m_confirmation;
@@ -56,6 +61,7 @@ private:
     QMetaObject::Connection m_finishedConnection;
     Stage m_stage = Stage::Idle;
     bool m_skipConfirmation = false;
+    quint64 m_question = 0;  // bumped by every stage change: a confirmation answers only the question it was asked
 };
 
 }  // namespace scaledeck

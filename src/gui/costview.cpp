@@ -361,9 +361,14 @@ void CostView::editPrices()
 {
     if (m_clusterKey.isEmpty())
         return;
-    PricesDialog dialog(m_data.prices, seenAcceleratorTypes(), this);
-    if (dialog.exec() == QDialog::Accepted)
-        savePrices(dialog.prices());
+    // open(), not exec(): the Cost tab's background reloads go on while the operator types.
+    auto *dialog = new PricesDialog(m_data.prices, seenAcceleratorTypes(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, key = m_clusterKey] {
+        if (key == m_clusterKey)  // prices typed for one cluster are not saved for the next one connected
+            savePrices(dialog->prices());
+    });
+    dialog->open();
 }
 
 QString CostView::readOnlyToolTip()

@@ -38,7 +38,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
       m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
       m_applyController(new ApplyController(
-          m_edits, [this](const ApplyPlan &plan) { return confirmPlan(plan); }, this)),
+          m_edits, [this](const ApplyPlan &plan, ApplyController::Answer answer) { confirmPlan(plan, std::move(answer)); },
+          this)),
       m_schedules(new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock,
                                           this, this)),
       m_controllerLabel(new QLabel),
@@ -176,9 +177,15 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
 
 void MainWindow::showConnectDialog()
 {
-    ConnectDialog dialog(m_profiles, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
+    // open(), not exec(): the session's polls and the controller's ticks go on while the operator types.
+    auto *dialog = new ConnectDialog(m_profiles, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { connectToProfile(*dialog); });
+    dialog->open();
+}
+
+void MainWindow::connectToProfile(const ConnectDialog &dialog)
+{
     const ConnectionProfile profile = dialog.profile();
     auto url = resolveDashboardUrl(profile.address, m_options.environment);
     if (!url) {
@@ -335,19 +342,23 @@ bool MainWindow::isApplying() const
     return m_applyController->isBusy();
 }
 
-bool MainWindow::confirmPlan(const ApplyPlan &plan)
+void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer)
 {
-    ApplyPreviewDialog dialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
+    auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_session && m_session->endpoint().production)
-        dialog.requireTypedNamesToPark();
-    return dialog.exec() == QDialog::Accepted;
+        dialog->requireTypedNamesToPark();
+    connect(dialog, &QDialog::finished, this,
+            [answer = std::move(answer)](int result) { answer(result == QDialog::Accepted); });
+    dialog->open();
 }
 
 void MainWindow::showPreview(const ApplyPlan &plan)
 {
     m_applyBar->setStatusText(pendingText());
-    ApplyPreviewDialog dialog(plan, ApplyPreviewDialog::Mode::PreviewOnly, this);
-    dialog.exec();
+    auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::PreviewOnly, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)

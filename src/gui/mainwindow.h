@@ -9,6 +9,7 @@
 #include <QProcessEnvironment>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -17,6 +18,7 @@ namespace scaledeck {
 
 class ApplyBar;
 class ApplyController;
+class ConnectDialog;
 class ClusterHeader;
 class ClusterModel;
 class ClusterSession;
@@ -64,6 +66,7 @@ public:
 
 public Q_SLOTS:
     void showConnectDialog();
+    void connectToProfile(const ConnectDialog &dialog);
     void connectWithKeychainToken(const ConnectionProfile &profile, const QUrl &url, const QByteArray &pasted);
     void connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token);
     void refreshNow();
@@ -78,7 +81,7 @@ private:
     void onApplied(const ApplyOutcome &outcome);
     void onEditsChanged();
     void showPreview(const ApplyPlan &plan);
-    bool confirmPlan(const ApplyPlan &plan);
+    void confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer);
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
     void onBannerAction();
     void showAbout();

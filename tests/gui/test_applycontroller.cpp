@@ -1,0 +1,126 @@
+// The Apply button's confirmation is asked without a nested event loop: the controller hands the plan to
+// a callback and goes on; the answer comes later. An answer to a question that no longer stands (the
+// session changed while the dialog was open) sends nothing. Against a scripted server: what is tested is
+// the order of the controller's steps, not Ray.
+#include "applycontroller.h"
+#include "clustersession.h"
+#include "fixturesnapshots.h"
+#include "pendingedits.h"
+#include "scriptedhttpserver.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace scaledeck;
+using namespace scaledeck::test;
+
+class TestApplyController : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void confirmationDoesNotBlock();
+    void staleAnswerSendsNothing();
+    void declinedAnswerCancels();
+    void acceptedAnswerApplies();
+
+private:
+    int putsReceived() const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ScriptedHttpServer> m_server;
+    std::unique_ptr<ClusterSession> m_session;
+    std::unique_ptr<PendingEdits> m_edits;
+    std::unique_ptr<ApplyController> m_controller;
+    std::optional<ApplyController::Answer> m_answer;  // the question the "dialog" holds open
+};
+
+void TestApplyController::init()
+{
+    m_server = std::make_unique<ScriptedHttpServer>();
+    m_server->answer("/api/serve/applications/", {200, readFixture(QStringLiteral("applications_demo.json"))});
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = QUrl(m_server->url());
+    m_session = std::make_unique<ClusterSession>(endpoint, m_dir.filePath(QStringLiteral("store.sqlite")), 600000);
+    m_edits = std::make_unique<PendingEdits>();
+    m_answer.reset();
+    m_controller = std::make_unique<ApplyController>(
+        m_edits.get(), [this](const ApplyPlan &, ApplyController::Answer answer) { m_answer = std::move(answer); });
+    m_controller->setApplyWorker(m_session->applyWorker());
+    m_edits->setReplicas(fixtureSnapshot(QStringLiteral("applications_demo.json")), QStringLiteral("llm"),
+                         QStringLiteral("LLM"), 1);
+}
+
+void TestApplyController::cleanup()
+{
+    m_controller.reset();
+    m_session.reset();
+    m_edits.reset();
+    m_server.reset();
+}
+
+int TestApplyController::putsReceived() const
+{
+    int puts = 0;
+    for (const ReceivedRequest &request : m_server->requests())
+        puts += request.method == "PUT" ? 1 : 0;
+    return puts;
+}
+
+void TestApplyController::confirmationDoesNotBlock()
+{
+    m_controller->apply(false);
+    // The test's own code runs on while the question is open: nothing waits inside the callback.
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
+    QVERIFY(m_controller->isBusy());
+    QCOMPARE(putsReceived(), 0);
+    bool timerFired = false;
+    QTimer::singleShot(0, this, [&timerFired] { timerFired = true; });
+    QTRY_VERIFY(timerFired);  // the GUI thread's events keep flowing
+    QCOMPARE(putsReceived(), 0);  // nothing is sent before the answer
+}
+
+void TestApplyController::staleAnswerSendsNothing()
+{
+    QSignalSpy cancelled(m_controller.get(), &ApplyController::cancelled);
+    QSignalSpy applied(m_controller.get(), &ApplyController::applied);
+    m_controller->apply(false);
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
+    m_controller->setApplyWorker(nullptr);  // the operator switched clusters with the dialog open
+    QVERIFY(!m_controller->isBusy());
+    (*m_answer)(true);  // then pressed OK
+    QVERIFY(!m_controller->isBusy());
+    // A new session and apply: the old answer still must not start it.
+    m_controller->setApplyWorker(m_session->applyWorker());
+    m_controller->apply(false);
+    const ApplyController::Answer old = *m_answer;
+    m_answer.reset();
+    old(true);
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);  // the new question is asked: the old answer did nothing
+    QCOMPARE(putsReceived(), 0);
+    QCOMPARE(applied.size(), 0);
+    QCOMPARE(cancelled.size(), 0);
+}
+
+void TestApplyController::declinedAnswerCancels()
+{
+    QSignalSpy cancelled(m_controller.get(), &ApplyController::cancelled);
+    m_controller->apply(false);
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
+    (*m_answer)(false);
+    QCOMPARE(cancelled.size(), 1);
+    QVERIFY(!m_controller->isBusy());
+    QCOMPARE(putsReceived(), 0);
+}
+
+void TestApplyController::acceptedAnswerApplies()
+{
+    m_controller->apply(false);
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
+    (*m_answer)(true);
+    QTRY_COMPARE_WITH_TIMEOUT(putsReceived(), 1, 10000);
+}
+
+QTEST_MAIN(TestApplyController)
+#include "test_applycontroller.moc"
