@@ -19,12 +19,18 @@ using Json = nlohmann::json;
 // string of their own for the state (and the counts by state key on the same data).
 QString replicaState(const std::string &state)
 {
-    if (state == "RUNNING") return QStringLiteral("RUNNING");
-    if (state == "STARTING") return QStringLiteral("STARTING");
-    if (state == "STOPPING") return QStringLiteral("STOPPING");
-    if (state == "UPDATING") return QStringLiteral("UPDATING");
-    if (state == "RECOVERING") return QStringLiteral("RECOVERING");
-    if (state == "PENDING_MIGRATION") return QStringLiteral("PENDING_MIGRATION");
+    if (state == "RUNNING")
+        return QStringLiteral("RUNNING");
+    if (state == "STARTING")
+        return QStringLiteral("STARTING");
+    if (state == "STOPPING")
+        return QStringLiteral("STOPPING");
+    if (state == "UPDATING")
+        return QStringLiteral("UPDATING");
+    if (state == "RECOVERING")
+        return QStringLiteral("RECOVERING");
+    if (state == "PENDING_MIGRATION")
+        return QStringLiteral("PENDING_MIGRATION");
     return QString::fromStdString(state);
 }
 
@@ -36,7 +42,8 @@ void sortReplicas(std::vector<ReplicaSnapshot> &replicas)
     const auto before = [](const ReplicaSnapshot &a, const ReplicaSnapshot &b) {
         if (a.id != b.id)
             return a.id < b.id;
-        return std::tie(a.state, a.startTimeS, a.placed, a.nodeId) < std::tie(b.state, b.startTimeS, b.placed, b.nodeId);
+        return std::tie(a.state, a.startTimeS, a.placed, a.nodeId) <
+               std::tie(b.state, b.startTimeS, b.placed, b.nodeId);
     };
     if (!std::is_sorted(replicas.begin(), replicas.end(), before))
         std::sort(replicas.begin(), replicas.end(), before);
@@ -46,21 +53,49 @@ void sortReplicas(std::vector<ReplicaSnapshot> &replicas)
 const std::string kAcceleratorPrefix = "accelerator_type:";
 
 // Where the reader is: each object or array it has entered, innermost last.
-enum class Scope { Root, Applications, App, Deployments, Deployment, Resources, DeploymentConfig, Autoscaling, Replicas, Replica };
+enum class Scope {
+    Root,
+    Applications,
+    App,
+    Deployments,
+    Deployment,
+    Resources,
+    DeploymentConfig,
+    Autoscaling,
+    Replicas,
+    Replica
+};
 
 // What the value after the last key is for.
 enum class Slot {
     Skip,
     TargetCapacity,
     Applications,
-    AppStatus, AppMessage, AppSource, AppRoutePrefix, AppConfig, AppDeployments,
-    DeploymentStatus, DeploymentTrigger, DeploymentMessage, DeploymentTarget, DeploymentResources,
-    DeploymentConfig, DeploymentReplicas,
-    ResourceGpu, ResourceCpu, ResourceAccelerator,
-    ConfigReplicas, ConfigAutoscaling,
-    AutoscalingMin, AutoscalingMax,
-    ReplicaId, ReplicaState, ReplicaNode, ReplicaStartTime,
-    Entry,  // an element of a map or list whose name came in the key (apps, deployments) or a list item
+    AppStatus,
+    AppMessage,
+    AppSource,
+    AppRoutePrefix,
+    AppConfig,
+    AppDeployments,
+    DeploymentStatus,
+    DeploymentTrigger,
+    DeploymentMessage,
+    DeploymentTarget,
+    DeploymentResources,
+    DeploymentConfig,
+    DeploymentReplicas,
+    ResourceGpu,
+    ResourceCpu,
+    ResourceAccelerator,
+    ConfigReplicas,
+    ConfigAutoscaling,
+    AutoscalingMin,
+    AutoscalingMax,
+    ReplicaId,
+    ReplicaState,
+    ReplicaNode,
+    ReplicaStartTime,
+    Entry, // an element of a map or list whose name came in the key (apps, deployments) or a list item
 };
 
 class ServeStateSax : public nlohmann::json_sax<Json> {
@@ -76,7 +111,7 @@ public:
     }
 
     std::optional<ServeState> state = ServeState{};
-    std::string error;  // set on a shape error; parse errors set syntaxError
+    std::string error; // set on a shape error; parse errors set syntaxError
     bool syntaxError = false;
     bool rootWasObject = false;
     std::string rootType;
@@ -97,20 +132,39 @@ public:
         if (m_skipDepth > 0 || m_slot == Slot::Skip)
             return consumed();
         switch (m_slot) {
-        case Slot::AppStatus: m_app.status = QString::fromStdString(value); return consumed();
-        case Slot::AppMessage: m_app.message = QString::fromStdString(value); return consumed();
-        case Slot::AppSource: m_app.source = QString::fromStdString(value); return consumed();
-        case Slot::AppRoutePrefix: m_app.routePrefix = QString::fromStdString(value); return consumed();
-        case Slot::DeploymentStatus: m_deployment.status = QString::fromStdString(value); return consumed();
-        case Slot::DeploymentTrigger: m_deployment.statusTrigger = QString::fromStdString(value); return consumed();
-        case Slot::DeploymentMessage: m_deployment.message = QString::fromStdString(value); return consumed();
-        case Slot::ReplicaId: m_replica.id = QString::fromStdString(value); return consumed();
-        case Slot::ReplicaState: m_replica.state = replicaState(value); return consumed();
+        case Slot::AppStatus:
+            m_app.status = QString::fromStdString(value);
+            return consumed();
+        case Slot::AppMessage:
+            m_app.message = QString::fromStdString(value);
+            return consumed();
+        case Slot::AppSource:
+            m_app.source = QString::fromStdString(value);
+            return consumed();
+        case Slot::AppRoutePrefix:
+            m_app.routePrefix = QString::fromStdString(value);
+            return consumed();
+        case Slot::DeploymentStatus:
+            m_deployment.status = QString::fromStdString(value);
+            return consumed();
+        case Slot::DeploymentTrigger:
+            m_deployment.statusTrigger = QString::fromStdString(value);
+            return consumed();
+        case Slot::DeploymentMessage:
+            m_deployment.message = QString::fromStdString(value);
+            return consumed();
+        case Slot::ReplicaId:
+            m_replica.id = QString::fromStdString(value);
+            return consumed();
+        case Slot::ReplicaState:
+            m_replica.state = replicaState(value);
+            return consumed();
         case Slot::ReplicaNode:
             m_replica.placed = !value.empty();
             m_replica.nodeId = QString::fromStdString(value);
             return consumed();
-        default: return wrongType(Json(value));
+        default:
+            return wrongType(Json(value));
         }
     }
     bool binary(binary_t &) override { return scalar(Json()); }
@@ -126,10 +180,14 @@ public:
         if (m_skipDepth > 0 || m_slot == Slot::Skip)
             return ++m_skipDepth, true;
         switch (m_slot) {
-        case Slot::Applications: return enter(Scope::Applications);
-        case Slot::AppDeployments: return enter(Scope::Deployments);
-        case Slot::DeploymentResources: return enter(Scope::Resources);
-        case Slot::DeploymentConfig: return enter(Scope::DeploymentConfig);
+        case Slot::Applications:
+            return enter(Scope::Applications);
+        case Slot::AppDeployments:
+            return enter(Scope::Deployments);
+        case Slot::DeploymentResources:
+            return enter(Scope::Resources);
+        case Slot::DeploymentConfig:
+            return enter(Scope::DeploymentConfig);
         case Slot::ConfigAutoscaling:
             m_deployment.autoscaling = AutoscalingBounds{};
             return enter(Scope::Autoscaling);
@@ -231,7 +289,7 @@ public:
         }
         if (m_skipDepth > 0)
             return --m_skipDepth, consumedIfDone();
-        m_scopes.pop_back();  // only Replicas is an array we enter
+        m_scopes.pop_back(); // only Replicas is an array we enter
         return afterContainer();
     }
 
@@ -285,16 +343,26 @@ private:
     std::string pathOfSlot() const
     {
         switch (scope()) {
-        case Scope::Root: return "serve." + m_key;
-        case Scope::App: return m_appPath + "." + m_key;
-        case Scope::Deployment: return m_deploymentPath + "." + m_key;
-        case Scope::Resources: return m_deploymentPath + ".required_resources." + m_key;
-        case Scope::DeploymentConfig: return m_deploymentPath + ".deployment_config." + m_key;
-        case Scope::Autoscaling: return m_deploymentPath + ".deployment_config.autoscaling_config." + m_key;
-        case Scope::Replicas: return m_deploymentPath + ".replicas[]";
-        case Scope::Replica: return m_deploymentPath + ".replicas[]." + m_key;
-        case Scope::Applications: return "applications." + m_entryName;
-        case Scope::Deployments: return m_appPath + ".deployments." + m_entryName;
+        case Scope::Root:
+            return "serve." + m_key;
+        case Scope::App:
+            return m_appPath + "." + m_key;
+        case Scope::Deployment:
+            return m_deploymentPath + "." + m_key;
+        case Scope::Resources:
+            return m_deploymentPath + ".required_resources." + m_key;
+        case Scope::DeploymentConfig:
+            return m_deploymentPath + ".deployment_config." + m_key;
+        case Scope::Autoscaling:
+            return m_deploymentPath + ".deployment_config.autoscaling_config." + m_key;
+        case Scope::Replicas:
+            return m_deploymentPath + ".replicas[]";
+        case Scope::Replica:
+            return m_deploymentPath + ".replicas[]." + m_key;
+        case Scope::Applications:
+            return "applications." + m_entryName;
+        case Scope::Deployments:
+            return m_appPath + ".deployments." + m_entryName;
         }
         return m_key;
     }
@@ -303,12 +371,24 @@ private:
     {
         const char *expected = "a string";
         switch (m_slot) {
-        case Slot::TargetCapacity: case Slot::DeploymentTarget: case Slot::ResourceGpu: case Slot::ResourceCpu:
-        case Slot::ResourceAccelerator: case Slot::ConfigReplicas: case Slot::AutoscalingMin: case Slot::AutoscalingMax: case Slot::ReplicaStartTime:
+        case Slot::TargetCapacity:
+        case Slot::DeploymentTarget:
+        case Slot::ResourceGpu:
+        case Slot::ResourceCpu:
+        case Slot::ResourceAccelerator:
+        case Slot::ConfigReplicas:
+        case Slot::AutoscalingMin:
+        case Slot::AutoscalingMax:
+        case Slot::ReplicaStartTime:
             expected = "a number";
             break;
-        case Slot::Applications: case Slot::AppConfig: case Slot::AppDeployments: case Slot::DeploymentResources:
-        case Slot::DeploymentConfig: case Slot::ConfigAutoscaling: case Slot::Entry:
+        case Slot::Applications:
+        case Slot::AppConfig:
+        case Slot::AppDeployments:
+        case Slot::DeploymentResources:
+        case Slot::DeploymentConfig:
+        case Slot::ConfigAutoscaling:
+        case Slot::Entry:
             expected = "an object";
             break;
         case Slot::DeploymentReplicas:
@@ -325,12 +405,24 @@ private:
         if (m_capture) {
             bool ok = true;
             switch (value.type()) {
-            case Json::value_t::null: ok = m_capture->null(); break;
-            case Json::value_t::boolean: ok = m_capture->boolean(value.get<bool>()); break;
-            case Json::value_t::number_integer: ok = m_capture->number_integer(value.get<number_integer_t>()); break;
-            case Json::value_t::number_unsigned: ok = m_capture->number_unsigned(value.get<number_unsigned_t>()); break;
-            case Json::value_t::number_float: ok = m_capture->number_float(value.get<number_float_t>(), {}); break;
-            default: ok = m_capture->null(); break;
+            case Json::value_t::null:
+                ok = m_capture->null();
+                break;
+            case Json::value_t::boolean:
+                ok = m_capture->boolean(value.get<bool>());
+                break;
+            case Json::value_t::number_integer:
+                ok = m_capture->number_integer(value.get<number_integer_t>());
+                break;
+            case Json::value_t::number_unsigned:
+                ok = m_capture->number_unsigned(value.get<number_unsigned_t>());
+                break;
+            case Json::value_t::number_float:
+                ok = m_capture->number_float(value.get<number_float_t>(), {});
+                break;
+            default:
+                ok = m_capture->null();
+                break;
             }
             return ok && afterCaptured();
         }
@@ -341,36 +433,49 @@ private:
         if (m_skipDepth > 0 || m_slot == Slot::Skip)
             return consumed();
         if (value.is_null())
-            return consumed();  // a null field reads as an absent one
+            return consumed(); // a null field reads as an absent one
         if (!value.is_number())
             return wrongType(value);
         const double number = value.get<double>();
         switch (m_slot) {
-        case Slot::TargetCapacity: state->targetCapacity = number; break;
-        case Slot::DeploymentTarget: return readCount(number, m_deployment.targetReplicas);
-        case Slot::ResourceGpu: m_deployment.gpusPerReplica = number; break;
-        case Slot::ResourceCpu: m_deployment.cpusPerReplica = number; break;
+        case Slot::TargetCapacity:
+            state->targetCapacity = number;
+            break;
+        case Slot::DeploymentTarget:
+            return readCount(number, m_deployment.targetReplicas);
+        case Slot::ResourceGpu:
+            m_deployment.gpusPerReplica = number;
+            break;
+        case Slot::ResourceCpu:
+            m_deployment.cpusPerReplica = number;
+            break;
         case Slot::ResourceAccelerator:
             // ray_actor_options.accelerator_type shows as a tiny amount of the resource "accelerator_type:X".
             m_deployment.acceleratorType = QString::fromStdString(m_key.substr(kAcceleratorPrefix.size()));
             break;
-        case Slot::ConfigReplicas: return readCount(number, m_deployment.configuredReplicas);
-        case Slot::AutoscalingMin: return readCount(number, m_deployment.autoscaling->minReplicas);
-        case Slot::AutoscalingMax: return readCount(number, m_deployment.autoscaling->maxReplicas);
-        case Slot::ReplicaStartTime: m_replica.startTimeS = number; break;
-        default: return wrongType(value);
+        case Slot::ConfigReplicas:
+            return readCount(number, m_deployment.configuredReplicas);
+        case Slot::AutoscalingMin:
+            return readCount(number, m_deployment.autoscaling->minReplicas);
+        case Slot::AutoscalingMax:
+            return readCount(number, m_deployment.autoscaling->maxReplicas);
+        case Slot::ReplicaStartTime:
+            m_replica.startTimeS = number;
+            break;
+        default:
+            return wrongType(value);
         }
         return consumed();
     }
 
     // A replica count is a whole number from 0 up that fits an int; casting anything else to int is
     // undefined behaviour (libFuzzer found 2.77e15), so it is a bad payload naming the field.
-    template <typename Count>
-    bool readCount(double number, Count &into)
+    template <typename Count> bool readCount(double number, Count &into)
     {
-        if (!std::isfinite(number) || number < 0 || number > double(std::numeric_limits<int>::max())
-            || number != std::floor(number))
-            return fail(pathOfSlot() + " should be a replica count (a whole number from 0), got " + Json(number).dump());
+        if (!std::isfinite(number) || number < 0 || number > double(std::numeric_limits<int>::max()) ||
+            number != std::floor(number))
+            return fail(pathOfSlot() + " should be a replica count (a whole number from 0), got " +
+                        Json(number).dump());
         into = int(number);
         return consumed();
     }
@@ -381,7 +486,8 @@ private:
         m_capture.reset();
         if (m_captured.is_object()) {
             auto external = m_captured.find("external_scaler_enabled");
-            m_app.externalScalerEnabled = external != m_captured.end() && external->is_boolean() && external->get<bool>();
+            m_app.externalScalerEnabled =
+                external != m_captured.end() && external->is_boolean() && external->get<bool>();
             m_app.deployedConfig = std::make_shared<const Json>(std::move(m_captured));
         }
         m_captured = Json();
@@ -392,48 +498,74 @@ private:
     {
         switch (scope()) {
         case Scope::Root:
-            if (name == "applications") return Slot::Applications;
-            if (name == "target_capacity") return Slot::TargetCapacity;
+            if (name == "applications")
+                return Slot::Applications;
+            if (name == "target_capacity")
+                return Slot::TargetCapacity;
             return Slot::Skip;
         case Scope::Applications:
         case Scope::Deployments:
             return Slot::Entry;
         case Scope::App:
-            if (name == "status") return Slot::AppStatus;
-            if (name == "message") return Slot::AppMessage;
-            if (name == "source") return Slot::AppSource;
-            if (name == "route_prefix") return Slot::AppRoutePrefix;
-            if (name == "deployed_app_config") return Slot::AppConfig;
-            if (name == "deployments") return Slot::AppDeployments;
+            if (name == "status")
+                return Slot::AppStatus;
+            if (name == "message")
+                return Slot::AppMessage;
+            if (name == "source")
+                return Slot::AppSource;
+            if (name == "route_prefix")
+                return Slot::AppRoutePrefix;
+            if (name == "deployed_app_config")
+                return Slot::AppConfig;
+            if (name == "deployments")
+                return Slot::AppDeployments;
             return Slot::Skip;
         case Scope::Deployment:
-            if (name == "status") return Slot::DeploymentStatus;
-            if (name == "status_trigger") return Slot::DeploymentTrigger;
-            if (name == "message") return Slot::DeploymentMessage;
-            if (name == "target_num_replicas") return Slot::DeploymentTarget;
-            if (name == "required_resources") return Slot::DeploymentResources;
-            if (name == "deployment_config") return Slot::DeploymentConfig;
-            if (name == "replicas") return Slot::DeploymentReplicas;
+            if (name == "status")
+                return Slot::DeploymentStatus;
+            if (name == "status_trigger")
+                return Slot::DeploymentTrigger;
+            if (name == "message")
+                return Slot::DeploymentMessage;
+            if (name == "target_num_replicas")
+                return Slot::DeploymentTarget;
+            if (name == "required_resources")
+                return Slot::DeploymentResources;
+            if (name == "deployment_config")
+                return Slot::DeploymentConfig;
+            if (name == "replicas")
+                return Slot::DeploymentReplicas;
             return Slot::Skip;
         case Scope::Resources:
-            if (name == "GPU") return Slot::ResourceGpu;
-            if (name == "CPU") return Slot::ResourceCpu;
-            if (name.size() > kAcceleratorPrefix.size() && name.compare(0, kAcceleratorPrefix.size(), kAcceleratorPrefix) == 0)
+            if (name == "GPU")
+                return Slot::ResourceGpu;
+            if (name == "CPU")
+                return Slot::ResourceCpu;
+            if (name.size() > kAcceleratorPrefix.size() &&
+                name.compare(0, kAcceleratorPrefix.size(), kAcceleratorPrefix) == 0)
                 return Slot::ResourceAccelerator;
             return Slot::Skip;
         case Scope::DeploymentConfig:
-            if (name == "num_replicas") return Slot::ConfigReplicas;
-            if (name == "autoscaling_config") return Slot::ConfigAutoscaling;
+            if (name == "num_replicas")
+                return Slot::ConfigReplicas;
+            if (name == "autoscaling_config")
+                return Slot::ConfigAutoscaling;
             return Slot::Skip;
         case Scope::Autoscaling:
-            if (name == "min_replicas") return Slot::AutoscalingMin;
-            if (name == "max_replicas") return Slot::AutoscalingMax;
+            if (name == "min_replicas")
+                return Slot::AutoscalingMin;
+            if (name == "max_replicas")
+                return Slot::AutoscalingMax;
             return Slot::Skip;
         case Scope::Replica:
-            if (name == "replica_id") return Slot::ReplicaId;
-            if (name == "state") return Slot::ReplicaState;
-            if (name == "node_id") return Slot::ReplicaNode;
-            if (name == "start_time_s") return Slot::ReplicaStartTime;
+            if (name == "replica_id")
+                return Slot::ReplicaId;
+            if (name == "state")
+                return Slot::ReplicaState;
+            if (name == "node_id")
+                return Slot::ReplicaNode;
+            if (name == "start_time_s")
+                return Slot::ReplicaStartTime;
             return Slot::Skip;
         case Scope::Replicas:
             return Slot::Skip;
@@ -452,13 +584,13 @@ private:
     std::string m_deploymentPath;
     int m_holding = 0;
     ReplicaSnapshot m_replica;
-    std::vector<ReplicaSnapshot> m_replicas;  // the current deployment's, in Ray's order
+    std::vector<ReplicaSnapshot> m_replicas; // the current deployment's, in Ray's order
     Json m_captured;
     std::optional<nlohmann::detail::json_sax_dom_parser<Json>> m_capture;
     int m_captureDepth = 0;
 };
 
-}  // namespace
+} // namespace
 
 Result<ApplicationSnapshot> readApplication(const QString &name, QByteArrayView objectText)
 {
@@ -483,10 +615,12 @@ Result<ServeState> readServeState(const QByteArray &body)
             return makeError(RayErrorKind::BadPayload,
                              QStringLiteral("Serve applications: %1").arg(QString::fromStdString(reader.error)));
         if (!reader.rootType.empty() && !reader.syntaxError)
-            return makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: expected a JSON object, got %1")
-                                                           .arg(QString::fromStdString(reader.rootType)));
-        return makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: the body is not JSON (starts with \"%1\")")
-                                                       .arg(QString::fromUtf8(body.left(60)).simplified()));
+            return makeError(RayErrorKind::BadPayload,
+                             QStringLiteral("Serve applications: expected a JSON object, got %1")
+                                 .arg(QString::fromStdString(reader.rootType)));
+        return makeError(RayErrorKind::BadPayload,
+                         QStringLiteral("Serve applications: the body is not JSON (starts with \"%1\")")
+                             .arg(QString::fromUtf8(body.left(60)).simplified()));
     }
     ServeState state = std::move(*reader.state);
     std::sort(state.applications.begin(), state.applications.end(),
@@ -494,4 +628,4 @@ Result<ServeState> readServeState(const QByteArray &body)
     return state;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -16,7 +16,7 @@ void ApplyController::setApplyWorker(ApplyWorker *worker)
     disconnect(m_finishedConnection);
     m_worker = worker;
     const quint64 generation = ++m_workerGeneration;
-    setStage(Stage::Idle);  // an apply in flight belonged to the old session, which is gone
+    setStage(Stage::Idle); // an apply in flight belonged to the old session, which is gone
     if (!worker)
         return;
     // The worker emits in its own thread: these are queued into this (the GUI) thread.
@@ -55,7 +55,8 @@ void ApplyController::start(Stage stage, bool dryRun)
     options.dryRun = dryRun;
     options.follow = !dryRun;
     if (stage == Stage::Applying)
-        Q_EMIT progress(m_edits->size() == 1 ? tr("Applying 1 change…") : tr("Applying %1 changes…").arg(m_edits->size()));
+        Q_EMIT progress(m_edits->size() == 1 ? tr("Applying 1 change…")
+                                             : tr("Applying %1 changes…").arg(m_edits->size()));
     else
         Q_EMIT progress(tr("Checking the plan against the cluster…"));
     // Queued into the worker's thread; dropped there if the worker is destroyed before it runs (the
@@ -97,18 +98,19 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
         setStage(Stage::Idle);
         Q_EMIT applied(outcome);
         if (outcome.error)
-            Q_EMIT failed(*outcome.error);  // accepted, then the follow saw a failure
+            Q_EMIT failed(*outcome.error); // accepted, then the follow saw a failure
         else if (!outcome.storeErrors.empty())
-            Q_EMIT failed(outcome.storeErrors.front());  // applied, but a stale park record stays in the store
+            Q_EMIT failed(outcome.storeErrors.front()); // applied, but a stale park record stays in the store
         return;
-    case Stage::Idle: return;
+    case Stage::Idle:
+        return;
     }
 }
 
 void ApplyController::onAnswer(quint64 question, bool apply)
 {
     if (question != m_question || m_stage != Stage::Planning)
-        return;  // the session changed, or another apply started, while the operator was deciding
+        return; // the session changed, or another apply started, while the operator was deciding
     if (apply) {
         start(Stage::Applying, false);
     } else {
@@ -126,4 +128,4 @@ void ApplyController::setStage(Stage stage)
         Q_EMIT busyChanged(isBusy());
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

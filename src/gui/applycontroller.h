@@ -1,6 +1,6 @@
 #pragma once
 
-#include "applyworker.h"  // with the metatypes of what it sends and receives
+#include "applyworker.h" // with the metatypes of what it sends and receives
 
 #include <QObject>
 #include <QPointer>
@@ -29,17 +29,17 @@ public:
 
     ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
-    void setApplyWorker(ApplyWorker *worker);  // the current session's; null while not connected
+    void setApplyWorker(ApplyWorker *worker); // the current session's; null while not connected
     bool isBusy() const { return m_stage != Stage::Idle; }
 
-    void preview();                   // dry run only; the plan comes as previewReady
-    void apply(bool alreadyConfirmed);  // dry run, confirmation (unless already confirmed), real apply
+    void preview();                    // dry run only; the plan comes as previewReady
+    void apply(bool alreadyConfirmed); // dry run, confirmation (unless already confirmed), real apply
 
 Q_SIGNALS:
     void previewReady(const scaledeck::ApplyPlan &plan);
     void progress(const QString &message);
-    void failed(const scaledeck::RayError &error);  // nothing changed, or the apply stopped with an error
-    void applied(const scaledeck::ApplyOutcome &outcome);  // Ray accepted the change (converged or not)
+    void failed(const scaledeck::RayError &error);        // nothing changed, or the apply stopped with an error
+    void applied(const scaledeck::ApplyOutcome &outcome); // Ray accepted the change (converged or not)
     void cancelled();
     void busyChanged(bool busy);
 
@@ -61,7 +61,7 @@ private:
     QMetaObject::Connection m_finishedConnection;
     Stage m_stage = Stage::Idle;
     bool m_skipConfirmation = false;
-    quint64 m_question = 0;  // bumped by every stage change: a confirmation answers only the question it was asked
+    quint64 m_question = 0; // bumped by every stage change: a confirmation answers only the question it was asked
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -37,9 +37,9 @@ constexpr int kLiveRefreshMs = 10000;
 
 QString csvField(const QString &text)
 {
-    const bool quote = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"'))
-                       || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))
-                       || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
+    const bool quote = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
+                       text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')) ||
+                       (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
     if (!quote)
         return text;
     QString escaped = text;
@@ -77,7 +77,7 @@ QTableView *makeTable(TextTableModel *model, const QString &objectName)
     table->setAlternatingRowColors(true);
     return table;
 }
-}  // namespace
+} // namespace
 
 QString toCsv(const QAbstractItemModel &model)
 {
@@ -99,7 +99,7 @@ QString toCsv(const QAbstractItemModel &model)
 QString usageToCsv(const std::vector<UsageSeries> &series)
 {
     QStringList header{QStringLiteral("time_utc")};
-    std::map<qint64, std::vector<std::optional<double>>> rows;  // bucket start -> a value per series
+    std::map<qint64, std::vector<std::optional<double>>> rows; // bucket start -> a value per series
     for (size_t i = 0; i < series.size(); ++i) {
         header.append(csvField(series[i].name));
         for (const UsagePoint &point : series[i].points) {
@@ -140,8 +140,8 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     const CostWindow windows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
                                   CostWindow::Live};
     for (CostWindow window : windows) {
-        const QString label = window == CostWindow::Live ? tr("Live (last 10 min)")
-                                                         : tr("Last %1").arg(costWindowName(window));
+        const QString label =
+            window == CostWindow::Live ? tr("Live (last 10 min)") : tr("Last %1").arg(costWindowName(window));
         m_windowBox->addItem(label, int(window));
     }
     m_windowBox->setCurrentIndex(1);
@@ -206,16 +206,15 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
                                  "you set (right-click a deployment)."));
     m_deployments->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_deployments, &QWidget::customContextMenuRequested, this, &CostView::deploymentMenu);
-    m_leaseRows = new TextTableModel({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"),
-                                      tr("Cost so far")},
-                                     QStringLiteral("LLRLLR"));
+    m_leaseRows =
+        new TextTableModel({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"), tr("Cost so far")},
+                           QStringLiteral("LLRLLR"));
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
     auto tableBox = [this](const QString &title, QTableView *table, const QString &fileName) {
         auto *group = new QGroupBox(title);
         auto *layout = new QVBoxLayout(group);
         auto *exportButton = new QPushButton(tr("Export CSV…"));
-        connect(exportButton, &QPushButton::clicked, this,
-                [this, table, fileName] { exportTable(table, fileName); });
+        connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] { exportTable(table, fileName); });
         auto *row = new QHBoxLayout;
         row->addStretch();
         row->addWidget(exportButton);
@@ -278,7 +277,7 @@ void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
     m_guard = guard;
     m_editPrices->setEnabled(!guard.isReadOnly());
     m_editPrices->setToolTip(guard.isReadOnly() ? readOnlyToolTip() : QString());
-    releaseSnapshotInBackground(std::exchange(m_snapshot, nullptr));  // another cluster's deployments
+    releaseSnapshotInBackground(std::exchange(m_snapshot, nullptr)); // another cluster's deployments
     m_data = CostViewData();
     refresh();
 }
@@ -304,7 +303,7 @@ void CostView::refresh()
     if (m_clusterKey.isEmpty())
         return;
     if (m_inFlight) {
-        m_reloadPending = true;  // one at a time: the answer in flight is followed by one more load
+        m_reloadPending = true; // one at a time: the answer in flight is followed by one more load
         return;
     }
     CostRequest request;
@@ -316,7 +315,8 @@ void CostView::refresh()
     request.snapshot = m_snapshot;
     m_inFlight = true;
     CostLoader *loader = m_loader.get();
-    QMetaObject::invokeMethod(loader, [loader, request] { loader->load(request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        loader, [loader, request] { loader->load(request); }, Qt::QueuedConnection);
 }
 
 void CostView::savePrices(const PriceList &prices)
@@ -365,7 +365,7 @@ void CostView::editPrices()
     auto *dialog = new PricesDialog(m_data.prices, seenAcceleratorTypes(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, key = m_clusterKey] {
-        if (key == m_clusterKey)  // prices typed for one cluster are not saved for the next one connected
+        if (key == m_clusterKey) // prices typed for one cluster are not saved for the next one connected
             savePrices(dialog->prices());
     });
     dialog->open();
@@ -385,7 +385,7 @@ void CostView::deploymentMenu(const QPoint &position)
     const DeploymentCost &cost = rows[size_t(row)];
     const QString target = cost.app + QLatin1Char('/') + cost.deployment;
     QMenu menu(this);
-    menu.setToolTipsVisible(true);  // a disabled entry says why
+    menu.setToolTipsVisible(true); // a disabled entry says why
     QAction *set = menu.addAction(tr("Set always-on count for %1…").arg(target));
     QAction *peak = menu.addAction(tr("Compare with its peak (%1)").arg(cost.peakReplicas));
     peak->setEnabled(cost.alwaysOnConfigured);
@@ -419,7 +419,7 @@ void CostView::apply(const CostViewData &data)
         refresh();
     }
     if (data.serial != m_serial || data.clusterKey != m_clusterKey)
-        return;  // a newer request is on its way
+        return; // a newer request is on its way
     m_data = data;
     const QString &currency = m_data.prices.currency;
 
@@ -436,21 +436,22 @@ void CostView::apply(const CostViewData &data)
         if (row.alwaysOnGpuHours <= 0)
             continue;
         const double saved = std::max(0.0, row.alwaysOnCost - row.cost);
-        savings.append(tr("%1/%2: %3 of always-on, saved %4")
-                           .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2),
-                                formatMoney(saved, currency)));
+        savings.append(
+            tr("%1/%2: %3 of always-on, saved %4")
+                .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2), formatMoney(saved, currency)));
     }
-    m_savings->setText(savings.isEmpty()
-                           ? tr("Savings (%1): nothing held GPUs in the window.").arg(costWindowName(m_window))
-                           : tr("Savings (%1): %2").arg(costWindowName(m_window), savings.join(QStringLiteral("  ·  "))));
+    m_savings->setText(
+        savings.isEmpty()
+            ? tr("Savings (%1): nothing held GPUs in the window.").arg(costWindowName(m_window))
+            : tr("Savings (%1): %2").arg(costWindowName(m_window), savings.join(QStringLiteral("  ·  "))));
 
-    const QString lastWeek = tr("last week, actual: %1 GPU-h, %2")
-                                 .arg(gpuHoursText(m_data.lastWeekGpuHours), formatMoney(m_data.lastWeekCost, currency));
-    m_projection->setText(m_data.hasProjection
-                              ? tr("Next week, projected from the schedules: %1 GPU-h, %2  ·  %3")
-                                    .arg(gpuHoursText(m_data.projectedGpuHours),
-                                         formatMoney(m_data.projectedCost, currency), lastWeek)
-                              : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
+    const QString lastWeek =
+        tr("last week, actual: %1 GPU-h, %2")
+            .arg(gpuHoursText(m_data.lastWeekGpuHours), formatMoney(m_data.lastWeekCost, currency));
+    m_projection->setText(m_data.hasProjection ? tr("Next week, projected from the schedules: %1 GPU-h, %2  ·  %3")
+                                                     .arg(gpuHoursText(m_data.projectedGpuHours),
+                                                          formatMoney(m_data.projectedCost, currency), lastWeek)
+                                               : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
 
     fillDeployments();
     fillLeases();
@@ -461,7 +462,8 @@ void CostView::apply(const CostViewData &data)
     // A window partly without history: say so, since capacity and idle count only the recorded part.
     const CostReport &window = m_data.inWindow;
     if (window.historyIncomplete())
-        status += tr(" · history covers %1 of %2 h").arg(gpuHoursText(window.recordedHours), gpuHoursText(window.periodHours));
+        status += tr(" · history covers %1 of %2 h")
+                      .arg(gpuHoursText(window.recordedHours), gpuHoursText(window.periodHours));
     if (!m_data.error.isEmpty())
         status += tr(", with errors: %1").arg(m_data.error);
     m_status->setText(status);
@@ -554,11 +556,29 @@ QString CostView::pricesSummary(const PriceList &prices)
     return text;
 }
 
-QString CostView::savingsText() const { return m_savings->text(); }
-QString CostView::pricesText() const { return m_pricesSummary->text(); }
-QString CostView::projectionText() const { return m_projection->text(); }
-QString CostView::statusText() const { return m_status->text(); }
-const QAbstractItemModel *CostView::deploymentModel() const { return m_deploymentRows; }
-const QAbstractItemModel *CostView::leaseModel() const { return m_leaseRows; }
+QString CostView::savingsText() const
+{
+    return m_savings->text();
+}
+QString CostView::pricesText() const
+{
+    return m_pricesSummary->text();
+}
+QString CostView::projectionText() const
+{
+    return m_projection->text();
+}
+QString CostView::statusText() const
+{
+    return m_status->text();
+}
+const QAbstractItemModel *CostView::deploymentModel() const
+{
+    return m_deploymentRows;
+}
+const QAbstractItemModel *CostView::leaseModel() const
+{
+    return m_leaseRows;
+}
 
-}  // namespace scaledeck
+} // namespace scaledeck

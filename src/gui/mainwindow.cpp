@@ -7,8 +7,8 @@
 #include "clustermodel.h"
 #include "clustersession.h"
 #include "clustertreeview.h"
-#include "costview.h"
 #include "connectdialog.h"
+#include "costview.h"
 #include "errorbanner.h"
 #include "pendingedits.h"
 #include "profilestore.h"
@@ -38,10 +38,11 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
       m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
       m_applyController(new ApplyController(
-          m_edits, [this](const ApplyPlan &plan, ApplyController::Answer answer) { confirmPlan(plan, std::move(answer)); },
+          m_edits,
+          [this](const ApplyPlan &plan, ApplyController::Answer answer) { confirmPlan(plan, std::move(answer)); },
           this)),
-      m_schedules(new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock,
-                                          this, this)),
+      m_schedules(
+          new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),
       m_costView(new CostView(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock))
 {
@@ -83,9 +84,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
             [this](const QString &app) { m_edits->unpark(m_model->snapshot(), app); });
     connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
     m_schedules->setSnapshotSource([this] { return m_model->snapshot(); });
-    m_tree->setScheduledPredicate([this](const QString &app, const QString &deployment) {
-        return m_schedules->isScheduled(app, deployment);
-    });
+    m_tree->setScheduledPredicate(
+        [this](const QString &app, const QString &deployment) { return m_schedules->isScheduled(app, deployment); });
     connect(m_tree, &ClusterTreeView::scheduleRequested, this, [this](const QString &app, const QString &deployment) {
         m_schedules->editSchedule(app, deployment, m_model->snapshot());
     });
@@ -267,9 +267,10 @@ void MainWindow::onPollFailed(const RayError &error)
         return;
     const SnapshotPtr shown = m_model->snapshot();
     const bool haveData = shown && shown->takenAt.isValid();
-    const QString age = haveData ? tr("showing data from %1 ago")
-                                       .arg(ClusterHeader::formatAge(shown->takenAt.secsTo(QDateTime::currentDateTimeUtc())))
-                                 : tr("no data received yet");
+    const QString age = haveData
+                            ? tr("showing data from %1 ago")
+                                  .arg(ClusterHeader::formatAge(shown->takenAt.secsTo(QDateTime::currentDateTimeUtc())))
+                            : tr("no data received yet");
     showBanner(BannerCause::PollFailure, tr("The cluster does not answer — %1. (%2)").arg(error.describe(), age));
     statusBar()->showMessage(tr("Cluster not answering; retrying"));
 }
@@ -277,10 +278,10 @@ void MainWindow::onPollFailed(const RayError &error)
 void MainWindow::onApplyFailed(const RayError &error)
 {
     if (error.kind == RayErrorKind::Conflict) {
-        showBanner(BannerCause::Conflict,
-                   tr("Someone else changed the cluster since you began editing: %1. Nothing was sent.")
-                       .arg(error.message),
-                   tr("Reload"));
+        showBanner(
+            BannerCause::Conflict,
+            tr("Someone else changed the cluster since you began editing: %1. Nothing was sent.").arg(error.message),
+            tr("Reload"));
         m_applyBar->setStatusText(tr("Not applied: conflict."));
         return;
     }
@@ -364,9 +365,9 @@ void MainWindow::showPreview(const ApplyPlan &plan)
 void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)
 {
     m_bannerCause = cause;
-    m_banner->showMessage(text, cause == BannerCause::PollFailure ? ErrorBanner::Severity::Warning
-                                                                  : ErrorBanner::Severity::Error,
-                          actionText);
+    m_banner->showMessage(
+        text, cause == BannerCause::PollFailure ? ErrorBanner::Severity::Warning : ErrorBanner::Severity::Error,
+        actionText);
 }
 
 void MainWindow::onBannerAction()
@@ -388,4 +389,4 @@ void MainWindow::showAbout()
                            .arg(QStringLiteral(SCALEDECK_VERSION)));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

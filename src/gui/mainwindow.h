@@ -33,11 +33,11 @@ struct ApplyOutcome;
 struct ApplyPlan;
 
 struct MainWindowOptions {
-    QString storePath;          // ScaleDeck's SQLite store of parked apps
+    QString storePath; // ScaleDeck's SQLite store of parked apps
     int pollIntervalMs = 2000;
-    int controllerTickMs = 10000;  // the schedule controller's tick (tests use less)
-    const Clock *clock = nullptr;  // schedule time; the system clock when null (tests pass their own)
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();  // for profile resolution
+    int controllerTickMs = 10000; // the schedule controller's tick (tests use less)
+    const Clock *clock = nullptr; // schedule time; the system clock when null (tests pass their own)
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment(); // for profile resolution
 };
 
 // The control panel: header, error banner, the application/deployment tree with its editors, and the
@@ -102,7 +102,7 @@ private:
     CostView *m_costView;
     std::unique_ptr<ClusterSession> m_session;
     BannerCause m_bannerCause = BannerCause::None;
-    QTimer m_outcomeTimer;  // clears the apply outcome from the bar after a while
+    QTimer m_outcomeTimer; // clears the apply outcome from the bar after a while
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -33,7 +33,7 @@ private:
     std::unique_ptr<ClusterSession> m_session;
     std::unique_ptr<PendingEdits> m_edits;
     std::unique_ptr<ApplyController> m_controller;
-    std::optional<ApplyController::Answer> m_answer;  // the question the "dialog" holds open
+    std::optional<ApplyController::Answer> m_answer; // the question the "dialog" holds open
 };
 
 void TestApplyController::init()
@@ -77,8 +77,8 @@ void TestApplyController::confirmationDoesNotBlock()
     QCOMPARE(putsReceived(), 0);
     bool timerFired = false;
     QTimer::singleShot(0, this, [&timerFired] { timerFired = true; });
-    QTRY_VERIFY(timerFired);  // the GUI thread's events keep flowing
-    QCOMPARE(putsReceived(), 0);  // nothing is sent before the answer
+    QTRY_VERIFY(timerFired);     // the GUI thread's events keep flowing
+    QCOMPARE(putsReceived(), 0); // nothing is sent before the answer
 }
 
 void TestApplyController::staleAnswerSendsNothing()
@@ -87,9 +87,9 @@ void TestApplyController::staleAnswerSendsNothing()
     QSignalSpy applied(m_controller.get(), &ApplyController::applied);
     m_controller->apply(false);
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
-    m_controller->setApplyWorker(nullptr);  // the operator switched clusters with the dialog open
+    m_controller->setApplyWorker(nullptr); // the operator switched clusters with the dialog open
     QVERIFY(!m_controller->isBusy());
-    (*m_answer)(true);  // then pressed OK
+    (*m_answer)(true); // then pressed OK
     QVERIFY(!m_controller->isBusy());
     // A new session and apply: the old answer still must not start it.
     m_controller->setApplyWorker(m_session->applyWorker());
@@ -97,7 +97,7 @@ void TestApplyController::staleAnswerSendsNothing()
     const ApplyController::Answer old = *m_answer;
     m_answer.reset();
     old(true);
-    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);  // the new question is asked: the old answer did nothing
+    QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000); // the new question is asked: the old answer did nothing
     QCOMPARE(putsReceived(), 0);
     QCOMPARE(applied.size(), 0);
     QCOMPARE(cancelled.size(), 0);

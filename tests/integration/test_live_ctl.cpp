@@ -20,7 +20,7 @@ struct CtlRun {
     QString out;
     QString err;
 };
-}  // namespace
+} // namespace
 
 class TestLiveCtl : public QObject {
     Q_OBJECT
@@ -36,7 +36,8 @@ private Q_SLOTS:
     void parkAndUnparkRoundTrip();
 
 private:
-    CtlRun ctl(const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    CtlRun ctl(const QStringList &arguments,
+               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
     std::unique_ptr<DashboardClient> m_client;
@@ -104,7 +105,8 @@ void TestLiveCtl::statusText()
 void TestLiveCtl::dryRunSendsNothing()
 {
     const OrderedJson before = declarativeConfig(serveDocument(*m_client));
-    CtlRun run = ctl({QStringLiteral("scale"), QStringLiteral("llm/LLM"), QStringLiteral("1"), QStringLiteral("--dry-run")});
+    CtlRun run =
+        ctl({QStringLiteral("scale"), QStringLiteral("llm/LLM"), QStringLiteral("1"), QStringLiteral("--dry-run")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(QStringLiteral("PUT ") + m_endpoint->dashboardUrl.toString(QUrl::StripTrailingSlash) +
                               QStringLiteral("/api/serve/applications/")),
@@ -117,13 +119,16 @@ void TestLiveCtl::dryRunSendsNothing()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(!run.out.contains(QStringLiteral("\"name\": \"embedder\"")));
 
-    run = ctl({QStringLiteral("scale"), QStringLiteral("scaler/Scaled"), QStringLiteral("0"), QStringLiteral("--dry-run")});
+    run = ctl(
+        {QStringLiteral("scale"), QStringLiteral("scaler/Scaled"), QStringLiteral("0"), QStringLiteral("--dry-run")});
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains(QStringLiteral("POST ")) && run.out.contains(QStringLiteral("/api/v1/applications/scaler/deployments/Scaled/scale")),
+    QVERIFY2(run.out.contains(QStringLiteral("POST ")) &&
+                 run.out.contains(QStringLiteral("/api/v1/applications/scaler/deployments/Scaled/scale")),
              qPrintable(run.out));
     QVERIFY(!run.out.contains(QStringLiteral("PUT ")));
 
-    QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)), QString::fromStdString(before.dump(1)));
+    QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)),
+             QString::fromStdString(before.dump(1)));
     QCOMPARE(ctl({QStringLiteral("parked"), QStringLiteral("--json")}).out.trimmed(), QStringLiteral("[]"));
 }
 
@@ -156,21 +161,22 @@ void TestLiveCtl::noTokenIsNamed()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("RAY_AUTH_TOKEN"));
     environment.remove(QStringLiteral("RAY_AUTH_TOKEN_PATH"));
-    environment.insert(QStringLiteral("HOME"), m_dir.path());  // no ~/.ray/auth_token there
+    environment.insert(QStringLiteral("HOME"), m_dir.path()); // no ~/.ray/auth_token there
     CtlRun run = ctl({QStringLiteral("status")}, environment);
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains(QStringLiteral("HTTP 401")) && run.err.contains(QStringLiteral("requires a token")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("HTTP 401")) && run.err.contains(QStringLiteral("requires a token")),
+             qPrintable(run.err));
 
     const QString wrong = m_dir.filePath(QStringLiteral("wrong_token"));
     QFile file(wrong);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("wrong-token");
     file.close();
-    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));  // a private file, so Ray judges it
+    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)); // a private file, so Ray judges it
     run = ctl({QStringLiteral("--token-file"), wrong, QStringLiteral("status")}, environment);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("HTTP 403")), qPrintable(run.err));
-    QVERIFY(!run.err.contains(QStringLiteral("wrong-token")));  // tokens never printed
+    QVERIFY(!run.err.contains(QStringLiteral("wrong-token"))); // tokens never printed
 }
 
 void TestLiveCtl::scaleRoundTrip()
@@ -201,7 +207,8 @@ void TestLiveCtl::parkAndUnparkRoundTrip()
 
     run = ctl({QStringLiteral("unpark"), QStringLiteral("embedder")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)), QString::fromStdString(before.dump(1)));
+    QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)),
+             QString::fromStdString(before.dump(1)));
     QCOMPARE(ctl({QStringLiteral("parked"), QStringLiteral("--json")}).out.trimmed(), QStringLiteral("[]"));
 }
 

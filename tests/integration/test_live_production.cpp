@@ -16,7 +16,7 @@ struct CtlRun {
     QString out;
     QString err;
 };
-}  // namespace
+} // namespace
 
 class TestLiveProduction : public QObject {
     Q_OBJECT

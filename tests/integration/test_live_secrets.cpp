@@ -21,7 +21,7 @@ using namespace scaledeck::testing;
 namespace {
 const QString kLlm = QStringLiteral("llm/LLM");
 const QString kEmbedder = QStringLiteral("embedder");
-}  // namespace
+} // namespace
 
 class TestLiveSecrets : public QObject {
     Q_OBJECT
@@ -43,7 +43,7 @@ private:
     QTemporaryDir m_dir;
     QString m_home;
     QString m_storePath;
-    QByteArray m_transcript;  // everything the processes printed
+    QByteArray m_transcript; // everything the processes printed
 };
 
 void TestLiveSecrets::initTestCase()
@@ -70,7 +70,8 @@ void TestLiveSecrets::cleanupTestCase()
     auto snapshot = snapshotNow(*m_client, &parked);
     QVERIFY(snapshot.ok());
     ChangeSet restore;
-    if (const ApplicationSnapshot *embedder = snapshot.value()->findApplication(kEmbedder); embedder && embedder->parked)
+    if (const ApplicationSnapshot *embedder = snapshot.value()->findApplication(kEmbedder);
+        embedder && embedder->parked)
         restore.unpark(kEmbedder);
     if (configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")) != 2)
         restore.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
@@ -89,7 +90,7 @@ QProcessEnvironment TestLiveSecrets::childEnvironment() const
     // Everything ScaleDeck can log, Qt's own network logging included.
     env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("scaledeck.*.debug=true\nqt.network.*.debug=true"));
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return env;  // the token comes as the cluster gave it: RAY_AUTH_TOKEN_PATH, a file outside m_dir
+    return env; // the token comes as the cluster gave it: RAY_AUTH_TOKEN_PATH, a file outside m_dir
 }
 
 QString TestLiveSecrets::runCtl(const QStringList &arguments, int expectedExit)
@@ -112,7 +113,8 @@ QString TestLiveSecrets::runCtl(const QStringList &arguments, int expectedExit)
 
 // Starts a process with core dumps allowed (as a developer's shell might), waits until it printed
 // `readyMarker` (it holds the token by then), and crashes it with SIGSEGV.
-void TestLiveSecrets::crashWhileRunning(const QString &program, const QStringList &arguments, const QByteArray &readyMarker)
+void TestLiveSecrets::crashWhileRunning(const QString &program, const QStringList &arguments,
+                                        const QByteArray &readyMarker)
 {
     QProcess process;
     process.setProcessEnvironment(childEnvironment());
@@ -170,7 +172,8 @@ void TestLiveSecrets::tokenIsInNoFileAndNoOutput()
     runCtl({QStringLiteral("status")}, 0);
     runCtl({QStringLiteral("status"), QStringLiteral("--json")}, 0);
     runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("1"), QStringLiteral("--dry-run")}, 0);
-    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("1")}, 0);  // down and back: the demo cluster has no GPU for a third
+    runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("1")},
+           0); // down and back: the demo cluster has no GPU for a third
     runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("2")}, 0);
     runCtl({QStringLiteral("park"), kEmbedder}, 0);
     runCtl({QStringLiteral("parked"), QStringLiteral("--json")}, 0);
@@ -179,7 +182,7 @@ void TestLiveSecrets::tokenIsInNoFileAndNoOutput()
     const QString scheduleFile = m_dir.filePath(QStringLiteral("llm.txt"));
     QFile schedule(scheduleFile);
     QVERIFY(schedule.open(QIODevice::WriteOnly));
-    schedule.write("tz UTC\ndefault 2\n");  // what the cluster holds: the controller changes nothing
+    schedule.write("tz UTC\ndefault 2\n"); // what the cluster holds: the controller changes nothing
     schedule.close();
     runCtl({QStringLiteral("schedule"), QStringLiteral("set"), kLlm, scheduleFile}, 0);
     runCtl({QStringLiteral("override"), kLlm, QStringLiteral("2"), QStringLiteral("--until"),
@@ -198,12 +201,14 @@ void TestLiveSecrets::tokenIsInNoFileAndNoOutput()
     wrong.close();
     QVERIFY(wrong.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     const QString refused = runCtl({QStringLiteral("--token-file"), wrongToken, QStringLiteral("status")}, 1);
-    QVERIFY2(refused.contains(QStringLiteral("403")) || refused.contains(QStringLiteral("forbidden"), Qt::CaseInsensitive),
+    QVERIFY2(refused.contains(QStringLiteral("403")) ||
+                 refused.contains(QStringLiteral("forbidden"), Qt::CaseInsensitive),
              qPrintable(refused));
     runCtl({QStringLiteral("--address"), QStringLiteral("http://127.0.0.1:9"), QStringLiteral("status")}, 1);
     runCtl({QStringLiteral("scale"), kLlm, QStringLiteral("-1")}, 2);
 
-    crashWhileRunning(QStringLiteral(SCALEDECKCTL_PATH), {QStringLiteral("run"), QStringLiteral("--tick"), QStringLiteral("1")},
+    crashWhileRunning(QStringLiteral(SCALEDECKCTL_PATH),
+                      {QStringLiteral("run"), QStringLiteral("--tick"), QStringLiteral("1")},
                       QByteArrayLiteral(" controlling "));
     connectTheGui();
 

@@ -21,7 +21,7 @@ int parseAll(const QByteArray &body)
     errors += SnapshotParser::parseRayVersion(body).ok() ? 0 : 1;
     return errors;
 }
-}  // namespace
+} // namespace
 
 class TestParserRobustness : public QObject {
     Q_OBJECT
@@ -74,7 +74,7 @@ void TestParserRobustness::byteFlips()
         const int flips = 1 + int(random.bounded(4));
         for (int i = 0; i < flips; ++i)
             body[random.bounded(int(body.size()))] = replacements[random.bounded(int(sizeof(replacements) - 1))];
-        parseAll(body);  // must return, one way or the other
+        parseAll(body); // must return, one way or the other
     }
 }
 
@@ -82,9 +82,9 @@ void TestParserRobustness::typeSwaps()
 {
     // Valid JSON with wrong types in every place the parser reads: each is a BadPayload naming the field.
     const QByteArray original = readFixture(QStringLiteral("applications_demo.json"));
-    for (const char *field : {"\"status\"", "\"target_num_replicas\"", "\"required_resources\"", "\"replicas\"",
-                              "\"deployment_config\"", "\"autoscaling_config\"", "\"deployed_app_config\"",
-                              "\"state\""}) {
+    for (const char *field :
+         {"\"status\"", "\"target_num_replicas\"", "\"required_resources\"", "\"replicas\"", "\"deployment_config\"",
+          "\"autoscaling_config\"", "\"deployed_app_config\"", "\"state\""}) {
         QByteArray body = original;
         // The ones the snapshot reads: under "applications", and autoscaling_config of a deployment_config
         // (the copy inside deployed_app_config is kept as it came, not interpreted).
@@ -126,7 +126,8 @@ void TestParserRobustness::countsOutOfRange()
     // Inside a deployment's deployment_config (the copy in deployed_app_config is kept, not interpreted).
     const bool autoscaling = field.endsWith("_replicas") && field != "num_replicas" && field != "target_num_replicas";
     const qsizetype deployment = body.indexOf(autoscaling ? "\"BatchWorker\": {" : "\"LLM\": {");
-    const qsizetype from = field == "target_num_replicas" ? deployment : body.indexOf("\"deployment_config\"", deployment);
+    const qsizetype from =
+        field == "target_num_replicas" ? deployment : body.indexOf("\"deployment_config\"", deployment);
     const qsizetype at = body.indexOf("\"" + field + "\"", from);
     QVERIFY2(at >= 0, field.constData());
     body.insert(body.indexOf(':', at) + 1, " " + value + ", \"was\":");
