@@ -1,5 +1,9 @@
 #include "changeplanner.h"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 namespace scaledeck {
 
 namespace {
@@ -108,7 +112,49 @@ RayError invalid(const QString &message)
     return makeError(RayErrorKind::InvalidChange, message);
 }
 
-}  // namespace
+// A deployment that `app`'s deployed config names, with the replica settings the config gives it. For some
+// seconds after a deploy (an unpark, a `serve deploy`) Ray echoes the config but lists none of the app's
+// deployments yet; the config is what was just deployed, so a change is planned against it.
+std::optional<DeploymentSnapshot> deploymentNamedInConfig(const ApplicationSnapshot &app, const QString &name)
+{
+    if (!app.deployedConfig || !app.deployedConfig->is_object())
+        return std::nullopt;
+    const auto list = app.deployedConfig->find("deployments");
+    if (list == app.deployedConfig->end() || !list->is_array())
+        return std::nullopt;
+    const std::string wanted = name.toStdString();
+    for (const auto &entry : *list) {
+        if (!entry.is_object() || entry.value("name", std::string()) != wanted)
+            continue;
+        DeploymentSnapshot deployment;
+        deployment.name = name;
+        if (const auto count = entry.find("num_replicas"); count != entry.end() && count->is_number_unsigned())
+            deployment.targetReplicas = int(std::min<std::uint64_t>(count->get<std::uint64_t>(), INT_MAX));
+        if (const auto bounds = entry.find("autoscaling_config"); bounds != entry.end() && bounds->is_object()) {
+            const auto bound = [&](const char *key, int fallback) {
+                const auto value = bounds->find(key);
+                return value != bounds->end() && value->is_number_unsigned()
+                           ? int(std::min<std::uint64_t>(value->get<std::uint64_t>(), INT_MAX))
+                           : fallback;
+            };
+            deployment.autoscaling = AutoscalingBounds{bound("min_replicas", 1), bound("max_replicas", 1)};
+        }
+        return deployment;
+    }
+    return std::nullopt;
+}
+
+// Why `app` has no deployment `name`: while Ray is still deploying an app it may list none of them yet.
+QString noSuchDeployment(const QString &target, const ApplicationSnapshot &app, const QString &name)
+{
+    if (app.deployments.empty() && app.status == QStringLiteral("DEPLOYING"))
+        return QStringLiteral("cannot scale %1: Ray lists no deployments of '%2' yet (it is DEPLOYING, and its "
+                              "config does not name '%3'); try again once it has started")
+            .arg(target, app.name, name);
+    return QStringLiteral("cannot scale %1: '%2' has no deployment '%3'").arg(target, app.name, name);
+}
+
+} // namespace
 
 QString FieldChange::describe() const
 {
@@ -156,7 +202,7 @@ QStringList findConflicts(const PlanInput &input)
         }
         const ApplicationSnapshot *before = input.baseline.findApplication(name);
         if (!before || before->parked)
-            continue;  // not a conflict: planChanges reports the invalid edit
+            continue; // not a conflict: planChanges reports the invalid edit
         if (!fresh) {
             conflicts.append(QStringLiteral("'%1' was removed from the cluster since the edit began").arg(name));
             continue;
@@ -212,17 +258,21 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
         const ApplicationSnapshot *app = findIn(input.fresh.applications, change.app);
         if (!app) {
             if (findParked(input.parked, change.app))
-                return invalid(QStringLiteral("cannot scale %1: '%2' is parked; unpark it first").arg(target, change.app));
-            return invalid(QStringLiteral("cannot scale %1: no application '%2' in the cluster").arg(target, change.app));
+                return invalid(
+                    QStringLiteral("cannot scale %1: '%2' is parked; unpark it first").arg(target, change.app));
+            return invalid(
+                QStringLiteral("cannot scale %1: no application '%2' in the cluster").arg(target, change.app));
         }
         if (!app->isDeclarative())
             return invalid(QStringLiteral("cannot scale %1: '%2' was deployed with serve.run (imperative) and is "
                                           "read-only in ScaleDeck")
                                .arg(target, change.app));
+        std::optional<DeploymentSnapshot> fromConfig;
         const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
+        if (!deployment && (fromConfig = deploymentNamedInConfig(*app, change.deployment)))
+            deployment = &*fromConfig;
         if (!deployment)
-            return invalid(QStringLiteral("cannot scale %1: '%2' has no deployment '%3'")
-                               .arg(target, change.app, change.deployment));
+            return invalid(noSuchDeployment(target, *app, change.deployment));
         if (parkApps.contains(change.app))
             return invalid(QStringLiteral("cannot both park '%1' and scale %2").arg(change.app, target));
 
@@ -243,7 +293,8 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
             continue;
         const int replicas = *change.replicas;
         if (replicas < 0)
-            return invalid(QStringLiteral("cannot scale %1 to %2: the count must be 0 or more").arg(target).arg(replicas));
+            return invalid(
+                QStringLiteral("cannot scale %1 to %2: the count must be 0 or more").arg(target).arg(replicas));
         const QString before = QString::number(deployment->targetReplicas);
         if (app->externalScalerEnabled) {
             plan.scaleCalls.push_back({change.app, change.deployment, replicas});
@@ -256,8 +307,9 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
         } else {
             configEdits[change.app].push_back({change.deployment, replicas, std::nullopt});
             plan.preview.push_back({change.app, change.deployment, QStringLiteral("num_replicas"),
-                                    deployment->autoscaling ? QStringLiteral("autoscaling %1").arg(boundsText(deployment->autoscaling))
-                                                            : before,
+                                    deployment->autoscaling
+                                        ? QStringLiteral("autoscaling %1").arg(boundsText(deployment->autoscaling))
+                                        : before,
                                     QString::number(replicas), false});
         }
     }
@@ -283,19 +335,20 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
             body[it.key()] = it.value();
     }
     OrderedJson applications = OrderedJson::array();
-    const OrderedJson &freshApps = input.freshDocument.contains("applications") ? input.freshDocument["applications"]
-                                                                                 : OrderedJson::object();
+    const OrderedJson &freshApps =
+        input.freshDocument.contains("applications") ? input.freshDocument["applications"] : OrderedJson::object();
     for (auto it = freshApps.begin(); it != freshApps.end(); ++it) {
         const QString name = QString::fromStdString(it.key());
         const OrderedJson &detail = it.value();
         if (!detail.is_object() || detail.value("source", std::string()) != "declarative")
-            continue;  // imperative apps are not part of the declarative config; a PUT leaves them alone
+            continue; // imperative apps are not part of the declarative config; a PUT leaves them alone
         if (detail.value("status", std::string()) == "DELETING")
-            continue;  // being deleted: putting it back would resurrect it
+            continue; // being deleted: putting it back would resurrect it
         if (!detail.contains("deployed_app_config") || !detail["deployed_app_config"].is_object())
             continue;
         if (parkApps.contains(name)) {
-            plan.parks.push_back({name, detail["deployed_app_config"], parkSummary(*findIn(input.fresh.applications, name))});
+            plan.parks.push_back(
+                {name, detail["deployed_app_config"], parkSummary(*findIn(input.fresh.applications, name))});
             continue;
         }
         OrderedJson config = detail["deployed_app_config"];
@@ -303,7 +356,7 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
             OrderedJson &entry = deploymentEntry(config, edit.deployment);
             if (edit.replicas) {
                 entry["num_replicas"] = *edit.replicas;
-                entry.erase("autoscaling_config");  // Ray takes one or the other, never both
+                entry.erase("autoscaling_config"); // Ray takes one or the other, never both
             } else if (edit.autoscaling) {
                 if (!entry.contains("autoscaling_config") || !entry["autoscaling_config"].is_object())
                     entry["autoscaling_config"] = OrderedJson::object();
@@ -316,10 +369,12 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
     }
     for (const QString &name : input.changes.unparkedApps()) {
         const ParkedApp *parked = findParked(input.parked, name);
-        OrderedJson config = OrderedJson::parse(parked->configJson.constBegin(), parked->configJson.constEnd(), nullptr, false);
+        OrderedJson config =
+            OrderedJson::parse(parked->configJson.constBegin(), parked->configJson.constEnd(), nullptr, false);
         if (config.is_discarded() || !config.is_object())
-            return makeError(RayErrorKind::Storage,
-                             QStringLiteral("the stored config of parked app '%1' is damaged; it was not sent").arg(name));
+            return makeError(
+                RayErrorKind::Storage,
+                QStringLiteral("the stored config of parked app '%1' is damaged; it was not sent").arg(name));
         applications.push_back(std::move(config));
         plan.unparks.append(name);
     }
@@ -328,4 +383,4 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
     return plan;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

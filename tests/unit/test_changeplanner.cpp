@@ -25,7 +25,8 @@ Cluster clusterFrom(const OrderedJson &document)
 
 SnapshotPtr snapshotOf(const Cluster &cluster, const std::vector<ParkedApp> &parked = {})
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1, {}, {}}, parked, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1, {}, {}}, parked,
+                         QDateTime::currentDateTimeUtc());
 }
 
 // Plans `changes` against `cluster` as the operator saw it (`seen`, by default the same state).
@@ -49,7 +50,7 @@ const OrderedJson *appConfig(const OrderedJson &body, const std::string &name)
     return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 class TestChangePlanner : public QObject {
     Q_OBJECT
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void invalidEdits_data();
     void invalidEdits();
     void deletingAppsAreNotResurrected();
+    void appStillDeployingIsScaledFromItsConfig();
+    void deploymentNotListedYetSaysSo();
 };
 
 void TestChangePlanner::scaleUpChangesOnlyThatValue()
@@ -113,8 +116,9 @@ void TestChangePlanner::unknownFieldsAndOrderSurvive()
         reordered[it.key()] = it.value();
     reordered["deployments"][0]["future_knob"] = 7;
     llm = reordered;
-    document["applications"]["embedder"]["deployed_app_config"]["runtime_env"] = {{"env_vars", {{"B", "2"}, {"A", "1"}}}};
-    document["future_top_level"] = "kept?";  // not a deploy-schema field: must not be sent
+    document["applications"]["embedder"]["deployed_app_config"]["runtime_env"] = {
+        {"env_vars", {{"B", "2"}, {"A", "1"}}}};
+    document["future_top_level"] = "kept?"; // not a deploy-schema field: must not be sent
 
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
@@ -177,7 +181,7 @@ void TestChangePlanner::zeroUsesExternalScalerWhereEnabled()
     changes.setReplicas(QStringLiteral("scaler"), QStringLiteral("Scaled"), 0);
     auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
-    QVERIFY(!plan->putBody);  // the declarative config is untouched
+    QVERIFY(!plan->putBody); // the declarative config is untouched
     QCOMPARE(plan->scaleCalls.size(), size_t(1));
     QCOMPARE(plan->scaleCalls[0].replicas, 0);
     QVERIFY(plan->stopsServing());
@@ -192,7 +196,8 @@ void TestChangePlanner::autoscalingBoundsKeepOtherKnobs()
     auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     const OrderedJson &sent = (*appConfig(*plan->putBody, "batch"))["deployments"][0]["autoscaling_config"];
-    OrderedJson expected = cluster.document["applications"]["batch"]["deployed_app_config"]["deployments"][0]["autoscaling_config"];
+    OrderedJson expected =
+        cluster.document["applications"]["batch"]["deployed_app_config"]["deployments"][0]["autoscaling_config"];
     expected["min_replicas"] = 1;
     expected["max_replicas"] = 3;
     QCOMPARE(QString::fromStdString(sent.dump()), QString::fromStdString(expected.dump()));
@@ -208,7 +213,7 @@ void TestChangePlanner::fixedCountReplacesAutoscaling()
     auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     const OrderedJson &sent = (*appConfig(*plan->putBody, "batch"))["deployments"][0];
-    QVERIFY(!sent.contains("autoscaling_config"));  // Ray takes one or the other
+    QVERIFY(!sent.contains("autoscaling_config")); // Ray takes one or the other
     QCOMPARE(sent["num_replicas"], OrderedJson(2));
     QVERIFY(sent.contains("ray_actor_options"));
 }
@@ -261,21 +266,23 @@ void TestChangePlanner::unparkPutsExactConfigBack()
     const std::string storedConfig = document["applications"]["embedder"]["deployed_app_config"].dump();
     document["applications"].erase("embedder");
     const Cluster cluster = clusterFrom(document);
-    const std::vector<ParkedApp> parked{{QStringLiteral("embedder"), QByteArray::fromStdString(storedConfig), "{}",
-                                         QDateTime::currentDateTimeUtc()}};
+    const std::vector<ParkedApp> parked{
+        {QStringLiteral("embedder"), QByteArray::fromStdString(storedConfig), "{}", QDateTime::currentDateTimeUtc()}};
     ChangeSet changes;
     changes.unpark(QStringLiteral("embedder"));
     auto plan = planFor(cluster, changes, parked);
     QVERIFY2(plan.ok(), qPrintable(plan ? QString() : plan.error().describe()));
-    QCOMPARE(QString::fromStdString(appConfig(*plan->putBody, "embedder")->dump()), QString::fromStdString(storedConfig));
+    QCOMPARE(QString::fromStdString(appConfig(*plan->putBody, "embedder")->dump()),
+             QString::fromStdString(storedConfig));
     QCOMPARE(plan->putBody->at("applications").size(), cluster.document["applications"].size() + 1);
     QCOMPARE(plan->unparks, QStringList{QStringLiteral("embedder")});
 }
 
 void TestChangePlanner::unparkConflictsWithSameNamedApp()
 {
-    const Cluster cluster = clusterFrom(demoDocument());  // embedder is live again
-    const std::vector<ParkedApp> parked{{QStringLiteral("embedder"), "{\"name\":\"embedder\"}", "{}", QDateTime::currentDateTimeUtc()}};
+    const Cluster cluster = clusterFrom(demoDocument()); // embedder is live again
+    const std::vector<ParkedApp> parked{
+        {QStringLiteral("embedder"), "{\"name\":\"embedder\"}", "{}", QDateTime::currentDateTimeUtc()}};
     ChangeSet changes;
     changes.unpark(QStringLiteral("embedder"));
     auto plan = planFor(cluster, changes, parked);
@@ -289,9 +296,12 @@ void TestChangePlanner::invalidEdits_data()
     QTest::addColumn<QString>("deployment");
     QTest::addColumn<int>("replicas");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown app") << "nope" << "X" << 1 << "no application 'nope'";
-    QTest::newRow("unknown deployment") << "llm" << "Nope" << 1 << "has no deployment 'Nope'";
-    QTest::newRow("negative") << "llm" << "LLM" << -1 << "0 or more";
+    QTest::newRow("unknown app") << "nope"
+                                 << "X" << 1 << "no application 'nope'";
+    QTest::newRow("unknown deployment") << "llm"
+                                        << "Nope" << 1 << "has no deployment 'Nope'";
+    QTest::newRow("negative") << "llm"
+                              << "LLM" << -1 << "0 or more";
 }
 
 void TestChangePlanner::invalidEdits()
@@ -319,6 +329,43 @@ void TestChangePlanner::deletingAppsAreNotResurrected()
     auto plan = planFor(cluster, changes);
     QVERIFY(plan.ok());
     QVERIFY(!appConfig(*plan->putBody, "gateway"));
+}
+
+// Right after an unpark or a `serve deploy`, Ray echoes the app's config for some seconds before it lists
+// any of its deployments. Found by the property test: a scale in that window was refused as "has no
+// deployment", although the deployment is in the config that was just deployed.
+void TestChangePlanner::appStillDeployingIsScaledFromItsConfig()
+{
+    OrderedJson document = demoDocument();
+    document["applications"]["embedder"]["status"] = "DEPLOYING";
+    document["applications"]["embedder"]["deployments"] = OrderedJson::object();
+    const Cluster cluster = clusterFrom(document);
+    ChangeSet changes;
+    changes.setReplicas(QStringLiteral("embedder"), QStringLiteral("Embedder"), 1);
+    auto plan = planFor(cluster, changes);
+    QVERIFY2(plan.ok(), qPrintable(plan ? QString() : plan.error().describe()));
+    const OrderedJson *sent = appConfig(*plan->putBody, "embedder");
+    QVERIFY(sent);
+    OrderedJson expected = document["applications"]["embedder"]["deployed_app_config"];
+    expected["deployments"][0]["num_replicas"] = 1;
+    QCOMPARE(QString::fromStdString(sent->dump()), QString::fromStdString(expected.dump()));
+    QCOMPARE(plan->preview.size(), size_t(1));
+    QCOMPARE(plan->preview[0].before, QStringLiteral("2")); // from the config: Ray reports no target yet
+}
+
+void TestChangePlanner::deploymentNotListedYetSaysSo()
+{
+    OrderedJson document = demoDocument();
+    document["applications"]["embedder"]["status"] = "DEPLOYING";
+    document["applications"]["embedder"]["deployments"] = OrderedJson::object();
+    const Cluster cluster = clusterFrom(document);
+    ChangeSet changes;
+    changes.setReplicas(QStringLiteral("embedder"), QStringLiteral("Other"), 1);
+    auto plan = planFor(cluster, changes);
+    QVERIFY(!plan.ok());
+    QCOMPARE(plan.error().kind, RayErrorKind::InvalidChange);
+    QVERIFY2(plan.error().message.contains(QStringLiteral("lists no deployments of 'embedder' yet")),
+             qPrintable(plan.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestChangePlanner)
