@@ -334,10 +334,12 @@ QString TestLiveProperty::apply(const QString &kind, const ChangeSet &changes, b
 // A count for `target` whose replicas fit the cluster's GPUs with everything else as the model has it.
 int TestLiveProperty::pickCount(QRandomGenerator &random, const QString &target)
 {
+    if (target == kBatch)
+        return int(random.bounded(2));  // the application: 0 parks it, 1 runs it (autoscaled, from 0 GPUs)
     const double others = m_model.gpuDemand() - m_model.count(target) * gpusPerReplica(target);
     QList<int> fitting;
     for (int count = 0; count <= maxCount(target); ++count)
-        if (target == kBatch || others + count * gpusPerReplica(target) <= kClusterGpus)
+        if (others + count * gpusPerReplica(target) <= kClusterGpus)
             fitting.append(count);
     return fitting.at(random.bounded(int(fitting.size())));
 }
