@@ -23,6 +23,29 @@ bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
             return true;
     return false;
 }
+
+// num_replicas of `deployment` in `app`'s deployed config as Ray echoes it (null when the entry has none);
+// nothing when Ray shows no config or no entry for it, so there is nothing to judge by.
+std::optional<nlohmann::json> configuredCount(const ApplicationSnapshot &app, const QString &deployment)
+{
+    if (!app.deployedConfig || !app.deployedConfig->is_object())
+        return std::nullopt;
+    const auto list = app.deployedConfig->find("deployments");
+    if (list == app.deployedConfig->end() || !list->is_array())
+        return std::nullopt;
+    for (const auto &entry : *list)
+        if (entry.is_object() && entry.value("name", std::string()) == deployment.toStdString())
+            return entry.value("num_replicas", nlohmann::json());
+    return std::nullopt;
+}
+
+bool sentAsScaleCall(const ApplyPlan &plan, const DeploymentChange &change)
+{
+    for (const ScaleCall &call : plan.scaleCalls)
+        if (call.app == change.app && call.deployment == change.deployment)
+            return true;
+    return false;
+}
 } // namespace
 
 ChangeApplier::ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent)
@@ -267,6 +290,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         return nullptr;
     };
     QStringList waiting;
+    QStringList replaced;
     QString failure;
     if (m_confirmingUnparksOnly) {
         bool allBack = true;
@@ -314,6 +338,19 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         }
         if (isFailedStatus(app->status))
             failure = QStringLiteral("%1 is %2: %3").arg(change.app, app->status, app->message);
+        // Ray's PUT is last-writer-wins: a writer whose GET preceded this PUT (another ScaleDeck, serve deploy)
+        // can replace the count a moment later. Ray applied this PUT before answering it, so a config that no
+        // longer holds the count means this change was lost: a conflict, not something to wait out.
+        if (change.replicas && *change.replicas > 0 && m_outcome.plan.putBody &&
+            !sentAsScaleCall(m_outcome.plan, change)) {
+            const auto count = configuredCount(*app, change.deployment);
+            if (count && *count != nlohmann::json(*change.replicas)) {
+                replaced.append(QStringLiteral("%1 num_replicas is now %2, not %3")
+                                    .arg(target, QString::fromStdString(count->dump()))
+                                    .arg(*change.replicas));
+                continue;
+            }
+        }
         const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
         if (!deployment) {
             waiting.append(QStringLiteral("%1 not reported yet").arg(target));
@@ -337,6 +374,12 @@ void ChangeApplier::checkConvergence(const ServeState &state)
     }
     if (!failure.isEmpty()) {
         finish(makeError(RayErrorKind::Rejected, failure), false, failure);
+        return;
+    }
+    if (!replaced.isEmpty()) {
+        const QString what = QStringLiteral("the change was applied, then replaced by someone else's config: ") +
+                             replaced.join(QStringLiteral("; "));
+        finish(makeError(RayErrorKind::Conflict, what), false, QStringLiteral("applied, then replaced"));
         return;
     }
     if (waiting.isEmpty()) {
