@@ -44,7 +44,6 @@
 
 #include <array>
 #include <deque>
-#include <map>
 #include <memory>
 
 using namespace scaledeck;
