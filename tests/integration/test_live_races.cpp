@@ -382,7 +382,9 @@ Deploy TestLiveRaces::makeDeploy(const QString &file)
 QProcess *TestLiveRaces::startProcess(const QString &program, const QStringList &arguments)
 {
     auto process = std::make_unique<QProcess>();
-    process->setProcessChannelMode(QProcess::MergedChannels);
+    // Separate channels: scaledeckctl's verdict is the last line of stderr, and its stdout (flushed at exit)
+    // would land after it.
+    process->setProcessChannelMode(QProcess::SeparateChannels);
     process->start(program, arguments);
     m_processes.push_back(std::move(process));
     return m_processes.back().get();
@@ -406,7 +408,8 @@ void TestLiveRaces::startRound(Round &round, int &pending)
         connect(process, &QProcess::finished, this, [this, process, started, &round, &pending] {
             round.deploy->ms = started->elapsed();
             round.deploy->ok = process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0;
-            round.deploy->output = QString::fromUtf8(process->readAll());
+            round.deploy->output =
+                QString::fromUtf8(process->readAllStandardOutput() + process->readAllStandardError());
             round.deployRunning = false;
             m_deployMs = round.deploy->ms;
             --pending;
@@ -431,7 +434,7 @@ void TestLiveRaces::startOp(Round &round, int &pending, int instance)
                                       op.follow ? QStringLiteral("--timeout=60") : QStringLiteral("--no-wait")});
     connect(process, &QProcess::finished, this, [this, process, &op, &round, &pending] {
         op.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
-        op.err = QString::fromUtf8(process->readAll());
+        op.err = QString::fromUtf8(process->readAllStandardError());
         op.outcome = classify(op.exitCode, op.err);
         Tally &tally = m_tally[size_t(op.instance)];
         ++tally.ops;
