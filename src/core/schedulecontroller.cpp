@@ -5,6 +5,7 @@
 #include "scheduletext.h"
 #include "snapshotfetcher.h"
 
+#include <algorithm>
 #include <map>
 
 namespace scaledeck {
@@ -413,6 +414,9 @@ void ScheduleController::applyNext()
     ApplyOptions options;
     options.dryRun = m_options.dryRun;
     options.follow = false; // the next tick sees where the cluster got; a tick never waits on replicas
+    // Nor does it watch a lost answer's outcome for longer than a tick: past that the outcome is reported
+    // unknown (a park keeps its stored config), and the next tick reads where the cluster got.
+    options.uncertainWatchMs = std::min(options.uncertainWatchMs, m_options.tickMs);
     m_applier.apply(m_snapshot, m_pending.front().changes, options);
 }
 
