@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The long modes of the test command's bounded loops, run by hand for a note (not by CI): the crash tests
 # against a real Ray head with many iterations (SIGKILLed park/unpark: 25 iterations = 50 kills; SIGKILLed
-# `scaledeckctl run`: 25 transitions), the races test for 5 minutes (two scaledeckctl instances and
-# `serve deploy` changing the cluster at once), then every fuzz target for 1,000,000 inputs.
+# `scaledeckctl run`: 25 transitions), the property test with 300 random operations (a printed seed; set
+# SCALEDECK_PROPERTY_SEED to repeat one), the races test for 5 minutes (two scaledeckctl instances and
+# `serve deploy` changing the cluster at once; SCALEDECK_RACE_SEED repeats one), then every fuzz target for
+# 1,000,000 inputs.
 #   scripts/long-tests.sh [ITERATIONS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,5 +28,8 @@ export SCALEDECK_SERVE_BIN="$SCALEDECK_VENV/bin/serve"
 export SCALEDECK_SERVE_CONFIG="$SCALEDECK_RAY_DIR/serve_config.yaml"
 SCALEDECK_KILL_ITERATIONS="$iterations" ctest --test-dir "$build" --output-on-failure --timeout 7200 \
     -R '^test_live_kill_(park|run)$'
-SCALEDECK_RACE_SECONDS=300 ctest --test-dir "$build" --output-on-failure --timeout 7200 -R '^test_live_races$'
+# Run directly, not through ctest, whose per-test environment pins the function timeout to 15 minutes.
+QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_PROPERTY_OPS="${SCALEDECK_PROPERTY_OPS:-300}" \
+    "$build/tests/integration/test_live_property"
+QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_RACE_SECONDS=300 "$build/tests/integration/test_live_races"
 "$root/scripts/fuzz.sh" --long

@@ -38,4 +38,22 @@ export SCALEDECK_SERVE_BIN="$SCALEDECK_VENV/bin/serve"
 export SCALEDECK_SERVE_CONFIG="$SCALEDECK_RAY_DIR/serve_config.yaml"
 export SCALEDECK_STORE="$work/store.sqlite"   # never touch the user's own store
 
-ctest --test-dir "$checked" --output-on-failure --timeout 900 "$@"
+if (($#)); then
+    ctest --test-dir "$checked" --output-on-failure --timeout 900 "$@"
+    exit
+fi
+# The unit and GUI tests (no Ray) run beside the integration tests, which run one at a time on the shared
+# head: the suite takes the integration tests' time, not the sum. Their output follows the integration run's.
+unit_log="$work/unit-tests.log"
+ctest --test-dir "$checked" --output-on-failure --timeout 900 -LE integration >"$unit_log" 2>&1 &
+unit_pid=$!
+integration_status=0
+ctest --test-dir "$checked" --output-on-failure --timeout 900 -L integration || integration_status=$?
+unit_status=0
+wait "$unit_pid" || unit_status=$?
+echo "== unit, GUI and keychain tests (run beside the integration tests) =="
+cat "$unit_log"
+if ((integration_status != 0 || unit_status != 0)); then
+    echo "FAILED: integration tests exit $integration_status, unit/GUI/keychain tests exit $unit_status" >&2
+    exit 1
+fi

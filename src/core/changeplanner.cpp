@@ -1,9 +1,5 @@
 #include "changeplanner.h"
 
-#include <algorithm>
-#include <climits>
-#include <cstdint>
-
 namespace scaledeck {
 
 namespace {
@@ -110,38 +106,6 @@ OrderedJson parkSummary(const ApplicationSnapshot &app)
 RayError invalid(const QString &message)
 {
     return makeError(RayErrorKind::InvalidChange, message);
-}
-
-// A deployment that `app`'s deployed config names, with the replica settings the config gives it. For some
-// seconds after a deploy (an unpark, a `serve deploy`) Ray echoes the config but lists none of the app's
-// deployments yet; the config is what was just deployed, so a change is planned against it.
-std::optional<DeploymentSnapshot> deploymentNamedInConfig(const ApplicationSnapshot &app, const QString &name)
-{
-    if (!app.deployedConfig || !app.deployedConfig->is_object())
-        return std::nullopt;
-    const auto list = app.deployedConfig->find("deployments");
-    if (list == app.deployedConfig->end() || !list->is_array())
-        return std::nullopt;
-    const std::string wanted = name.toStdString();
-    for (const auto &entry : *list) {
-        if (!entry.is_object() || entry.value("name", std::string()) != wanted)
-            continue;
-        DeploymentSnapshot deployment;
-        deployment.name = name;
-        if (const auto count = entry.find("num_replicas"); count != entry.end() && count->is_number_unsigned())
-            deployment.targetReplicas = int(std::min<std::uint64_t>(count->get<std::uint64_t>(), INT_MAX));
-        if (const auto bounds = entry.find("autoscaling_config"); bounds != entry.end() && bounds->is_object()) {
-            const auto bound = [&](const char *key, int fallback) {
-                const auto value = bounds->find(key);
-                return value != bounds->end() && value->is_number_unsigned()
-                           ? int(std::min<std::uint64_t>(value->get<std::uint64_t>(), INT_MAX))
-                           : fallback;
-            };
-            deployment.autoscaling = AutoscalingBounds{bound("min_replicas", 1), bound("max_replicas", 1)};
-        }
-        return deployment;
-    }
-    return std::nullopt;
 }
 
 // Why `app` has no deployment `name`: while Ray is still deploying an app it may list none of them yet.
@@ -269,7 +233,7 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
                                .arg(target, change.app));
         std::optional<DeploymentSnapshot> fromConfig;
         const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
-        if (!deployment && (fromConfig = deploymentNamedInConfig(*app, change.deployment)))
+        if (!deployment && (fromConfig = app->deploymentFromConfig(change.deployment)))
             deployment = &*fromConfig;
         if (!deployment)
             return invalid(noSuchDeployment(target, *app, change.deployment));

@@ -1,6 +1,8 @@
 #include "clustersnapshot.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 
 namespace scaledeck {
 
@@ -10,6 +12,39 @@ const DeploymentSnapshot *ApplicationSnapshot::findDeployment(const QString &wan
         if (deployment.name == wanted)
             return &deployment;
     return nullptr;
+}
+
+// For some seconds after a deploy (an unpark, a `serve deploy`) Ray echoes an app's config but lists none of
+// its deployments yet; the config is what was just deployed, so it stands in for them.
+std::optional<DeploymentSnapshot> ApplicationSnapshot::deploymentFromConfig(const QString &wanted) const
+{
+    if (!deployedConfig || !deployedConfig->is_object())
+        return std::nullopt;
+    const auto list = deployedConfig->find("deployments");
+    if (list == deployedConfig->end() || !list->is_array())
+        return std::nullopt;
+    const std::string key = wanted.toStdString();
+    for (const auto &entry : *list) {
+        if (!entry.is_object() || entry.value("name", std::string()) != key)
+            continue;
+        DeploymentSnapshot deployment;
+        deployment.name = wanted;
+        if (const auto count = entry.find("num_replicas"); count != entry.end() && count->is_number_unsigned()) {
+            deployment.targetReplicas = int(std::min<std::uint64_t>(count->get<std::uint64_t>(), INT_MAX));
+            deployment.configuredReplicas = deployment.targetReplicas;
+        }
+        if (const auto bounds = entry.find("autoscaling_config"); bounds != entry.end() && bounds->is_object()) {
+            const auto bound = [&](const char *field, int fallback) {
+                const auto value = bounds->find(field);
+                return value != bounds->end() && value->is_number_unsigned()
+                           ? int(std::min<std::uint64_t>(value->get<std::uint64_t>(), INT_MAX))
+                           : fallback;
+            };
+            deployment.autoscaling = AutoscalingBounds{bound("min_replicas", 1), bound("max_replicas", 1)};
+        }
+        return deployment;
+    }
+    return std::nullopt;
 }
 
 double ApplicationSnapshot::gpusHeld() const
@@ -63,4 +98,4 @@ bool replicaStateHoldsResources(const QString &state)
            state == QStringLiteral("PENDING_MIGRATION");
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

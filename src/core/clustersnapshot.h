@@ -23,30 +23,30 @@ struct AutoscalingBounds {
 
 // One replica as Ray reported it: what lease accounting needs.
 struct ReplicaSnapshot {
-    QString id;               // replica_id
-    QString state;            // RUNNING, STARTING, STOPPING, ...
-    double startTimeS = 0;    // start_time_s (seconds since the epoch); 0 when Ray gave none
-    bool placed = false;      // has a node_id: its resources are reserved
-    QString nodeId;           // node_id: where it runs (its node's accelerator type prices its GPUs)
+    QString id;            // replica_id
+    QString state;         // RUNNING, STARTING, STOPPING, ...
+    double startTimeS = 0; // start_time_s (seconds since the epoch); 0 when Ray gave none
+    bool placed = false;   // has a node_id: its resources are reserved
+    QString nodeId;        // node_id: where it runs (its node's accelerator type prices its GPUs)
     bool operator==(const ReplicaSnapshot &) const = default;
 };
 
 // One deployment as the cluster reported it at one moment.
 struct DeploymentSnapshot {
     QString name;
-    QString status;         // HEALTHY, UPDATING, UPSCALING, DOWNSCALING, UNHEALTHY, ...
+    QString status; // HEALTHY, UPDATING, UPSCALING, DOWNSCALING, UNHEALTHY, ...
     QString statusTrigger;
     QString message;
-    int targetReplicas = 0;  // target_num_replicas as Ray reports it
-    QMap<QString, int> replicasByState;  // RUNNING, STARTING, STOPPING, ... -> count
+    int targetReplicas = 0;             // target_num_replicas as Ray reports it
+    QMap<QString, int> replicasByState; // RUNNING, STARTING, STOPPING, ... -> count
     int runningReplicas = 0;
     double gpusPerReplica = 0;
     double cpusPerReplica = 0;
-    QString acceleratorType;  // from required_resources "accelerator_type:X" (ray_actor_options); empty if none
-    double gpusHeld = 0;      // replicas holding resources x GPUs a replica
-    std::optional<int> configuredReplicas;         // num_replicas when fixed
-    std::optional<AutoscalingBounds> autoscaling;  // when autoscaling_config is set
-    std::vector<ReplicaSnapshot> replicas;         // sorted by id (Ray's order is not stable between GETs)
+    QString acceleratorType; // from required_resources "accelerator_type:X" (ray_actor_options); empty if none
+    double gpusHeld = 0;     // replicas holding resources x GPUs a replica
+    std::optional<int> configuredReplicas;        // num_replicas when fixed
+    std::optional<AutoscalingBounds> autoscaling; // when autoscaling_config is set
+    std::vector<ReplicaSnapshot> replicas;        // sorted by id (Ray's order is not stable between GETs)
 
     bool operator==(const DeploymentSnapshot &) const = default;
 };
@@ -54,9 +54,9 @@ struct DeploymentSnapshot {
 // One Serve application. A parked application is not in the cluster: ScaleDeck shows it from its store.
 struct ApplicationSnapshot {
     QString name;
-    QString status;    // RUNNING, DEPLOYING, DEPLOY_FAILED, UNHEALTHY, DELETING, NOT_STARTED, or PARKED
+    QString status; // RUNNING, DEPLOYING, DEPLOY_FAILED, UNHEALTHY, DELETING, NOT_STARTED, or PARKED
     QString message;
-    QString source;    // "declarative" (serve deploy / PUT) or "imperative" (serve.run): read-only
+    QString source; // "declarative" (serve deploy / PUT) or "imperative" (serve.run): read-only
     QString routePrefix;
     bool parked = false;
     bool externalScalerEnabled = false;
@@ -67,6 +67,9 @@ struct ApplicationSnapshot {
 
     bool isDeclarative() const { return source == QStringLiteral("declarative"); }
     const DeploymentSnapshot *findDeployment(const QString &name) const;
+    // A deployment the deployed config names, with the replica settings the config gives it (no replicas,
+    // no status): what stands in while Ray is still deploying the app and lists none of its deployments.
+    std::optional<DeploymentSnapshot> deploymentFromConfig(const QString &name) const;
     double gpusHeld() const;
     // Same visible state and same config (the config compared by value).
     bool sameAs(const ApplicationSnapshot &other) const;
@@ -75,7 +78,7 @@ struct ApplicationSnapshot {
 // The whole cluster as one immutable value; the GUI and CLI only ever see these.
 struct ClusterSnapshot {
     QString rayVersion;
-    double gpusTotal = 0;   // GPUs of the alive nodes: what the cloud bills
+    double gpusTotal = 0; // GPUs of the alive nodes: what the cloud bills
     double cpusTotal = 0;
     int nodesAlive = 0;
     // Alive nodes by accelerator type (Ray's "ray.io/accelerator-type" label or "accelerator_type:X" resource):
@@ -83,7 +86,7 @@ struct ClusterSnapshot {
     std::map<QString, double> gpusByAccelerator;
     std::map<QString, QString> acceleratorByNode;
     std::optional<double> targetCapacity;
-    std::vector<ApplicationSnapshot> applications;  // sorted by name
+    std::vector<ApplicationSnapshot> applications; // sorted by name
     QDateTime takenAt;
 
     const ApplicationSnapshot *findApplication(const QString &name) const;
@@ -97,4 +100,4 @@ using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
 // Replica states in which a replica holds its resources (a STARTING one only once it has been placed).
 bool replicaStateHoldsResources(const QString &state);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -5,6 +5,7 @@
 #include "scheduletext.h"
 #include "snapshotfetcher.h"
 
+#include <algorithm>
 #include <map>
 
 namespace scaledeck {
@@ -19,8 +20,8 @@ constexpr qint64 settleGraceMs = 30000;
 
 // The count the cluster holds for a target, as the controller compares it with the schedule.
 struct Observed {
-    std::optional<int> replicas;  // empty: not a plain count (autoscaling) or not there
-    QString text;                 // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
+    std::optional<int> replicas; // empty: not a plain count (autoscaling) or not there
+    QString text;                // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
     bool missing = false;
     bool parked = false;
 };
@@ -35,7 +36,10 @@ Observed observe(const ClusterSnapshot &snapshot, const ScheduleTarget &target)
         return {0, QStringLiteral("parked"), false, true};
     if (target.isApplication())
         return {std::nullopt, QStringLiteral("running"), false, false};
+    std::optional<DeploymentSnapshot> fromConfig;
     const DeploymentSnapshot *deployment = app->findDeployment(target.deployment);
+    if (!deployment && (fromConfig = app->deploymentFromConfig(target.deployment)))
+        deployment = &*fromConfig; // just deployed: Ray lists its deployments only seconds later
     if (!deployment)
         return {std::nullopt, QStringLiteral("missing"), true, false};
     // An externally scaled app is steered through Ray's scale endpoint: its target is what counts.
@@ -45,7 +49,9 @@ Observed observe(const ClusterSnapshot &snapshot, const ScheduleTarget &target)
         return {*deployment->configuredReplicas, QString::number(*deployment->configuredReplicas), false, false};
     if (deployment->autoscaling)
         return {std::nullopt,
-                QStringLiteral("autoscaling %1..%2").arg(deployment->autoscaling->minReplicas).arg(deployment->autoscaling->maxReplicas),
+                QStringLiteral("autoscaling %1..%2")
+                    .arg(deployment->autoscaling->minReplicas)
+                    .arg(deployment->autoscaling->maxReplicas),
                 false, false};
     return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
 }
@@ -79,7 +85,7 @@ void addChange(ChangeSet &changes, const ScheduleTarget &target, const Observed 
     if (observed.parked)
         changes.unpark(target.app);
     else
-        changes.setReplicas(target.app, target.deployment, desired);  // 0: external scaler, else park
+        changes.setReplicas(target.app, target.deployment, desired); // 0: external scaler, else park
 }
 
 qint64 lockNowMs()
@@ -87,18 +93,13 @@ qint64 lockNowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-}  // namespace
+} // namespace
 
 ScheduleController::ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
-                                       const Clock *clock, QString clusterKey, ControllerOptions options, QObject *parent)
-    : QObject(parent),
-      m_client(client),
-      m_parkedStore(parkedStore),
-      m_scheduleStore(scheduleStore),
-      m_clock(clock),
-      m_clusterKey(std::move(clusterKey)),
-      m_options(std::move(options)),
-      m_applier(client, parkedStore)
+                                       const Clock *clock, QString clusterKey, ControllerOptions options,
+                                       QObject *parent)
+    : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
+      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applier(client, parkedStore)
 {
     m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
     m_timer.setInterval(m_options.tickMs);
@@ -137,7 +138,8 @@ void ScheduleController::start()
     // Entries a killed controller left pending are closed first, so the log never shows them as running.
     if (!m_options.dryRun) {
         if (auto marked = m_scheduleStore->markInterrupted(m_clusterKey); !marked)
-            noteStoreFailure(marked.error(), QStringLiteral("pending audit entries of a stopped controller were not closed"));
+            noteStoreFailure(marked.error(),
+                             QStringLiteral("pending audit entries of a stopped controller were not closed"));
     }
     m_timer.start();
     tickNow();
@@ -148,7 +150,7 @@ void ScheduleController::stop()
     m_stopping = true;
     m_timer.stop();
     if (m_ticking)
-        return;  // finishTick() completes the stop
+        return; // finishTick() completes the stop
     if (m_holdsLock)
         releaseLockLogged();
     m_holdsLock = false;
@@ -190,7 +192,7 @@ void ScheduleController::tickNow()
         m_report.holdsLock = m_holdsLock;
         if (!m_holdsLock) {
             if (m_recorder)
-                m_recorder->forget();  // the holder records meanwhile
+                m_recorder->forget(); // the holder records meanwhile
             finishTick();
             return;
         }
@@ -293,7 +295,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                 state.driftNoted.reset();
                 state.attemptFailed = false;
                 if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
-                    noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not saved").arg(decision.target));
+                    noteStoreFailure(saved.error(),
+                                     QStringLiteral("%1: its settled state was not saved").arg(decision.target));
             }
             m_report.decisions.push_back(decision);
             continue;
@@ -302,8 +305,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         // first tick and the first after downtime, which converge at once). Otherwise the cluster moved
         // away from a value it held: drift.
         const bool transition = state.settledDesired != desired.replicas;
-        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed
-            && state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
+        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed &&
+            state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
             decision.result = QStringLiteral("waiting");
             decision.detail = QStringLiteral("Ray is still applying the change sent at %1")
                                   .arg(state.attemptedUtc.toString(Qt::ISODate));
@@ -317,9 +320,15 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                 decision.result = QStringLiteral("kept");
                 decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");
                 if (state.driftNoted != observed.text) {
-                    AuditEntry entryRow{0, now, decision.target, AuditCause::DriftKept, observed.text,
-                                        desiredText(entry.target, desired.replicas), QStringLiteral("kept"),
-                                        decision.detail, m_options.holder};
+                    AuditEntry entryRow{0,
+                                        now,
+                                        decision.target,
+                                        AuditCause::DriftKept,
+                                        observed.text,
+                                        desiredText(entry.target, desired.replicas),
+                                        QStringLiteral("kept"),
+                                        decision.detail,
+                                        m_options.holder};
                     if (!m_options.dryRun)
                         recordKeptDrift(entryRow, state, observed.text);
                 }
@@ -334,8 +343,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
             m_report.decisions.push_back(decision);
             continue;
         }
-        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid()
-            && state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
+        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid() &&
+            state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
             decision.result = QStringLiteral("waiting");
             decision.detail = QStringLiteral("retrying a failed change after %1 s").arg(retryAfterFailureMs / 1000);
             m_report.decisions.push_back(decision);
@@ -344,8 +353,14 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         decision.result = QStringLiteral("pending");
         m_report.decisions.push_back(decision);
 
-        AuditEntry row{0, now, decision.target, decision.cause, observed.text,
-                       desiredText(entry.target, desired.replicas), QStringLiteral("pending"), desired.reason,
+        AuditEntry row{0,
+                       now,
+                       decision.target,
+                       decision.cause,
+                       observed.text,
+                       desiredText(entry.target, desired.replicas),
+                       QStringLiteral("pending"),
+                       desired.reason,
                        m_options.holder};
         auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
         if (!id) {
@@ -368,7 +383,8 @@ void ScheduleController::recordKeptDrift(const AuditEntry &row, TargetState stat
 {
     // Without its audit row the drift is not marked noted either, so the next tick tries to record it again.
     if (auto audited = m_scheduleStore->appendAudit(m_clusterKey, row); !audited) {
-        noteStoreFailure(audited.error(), QStringLiteral("%1: the audit row of kept drift was not written").arg(row.target));
+        noteStoreFailure(audited.error(),
+                         QStringLiteral("%1: the audit row of kept drift was not written").arg(row.target));
         return;
     }
     state.driftNoted = observedText;
@@ -397,7 +413,10 @@ void ScheduleController::applyNext()
     }
     ApplyOptions options;
     options.dryRun = m_options.dryRun;
-    options.follow = false;  // the next tick sees where the cluster got; a tick never waits on replicas
+    options.follow = false; // the next tick sees where the cluster got; a tick never waits on replicas
+    // Nor does it watch a lost answer's outcome for longer than a tick: past that the outcome is reported
+    // unknown (a park keeps its stored config), and the next tick reads where the cluster got.
+    options.uncertainWatchMs = std::min(options.uncertainWatchMs, m_options.tickMs);
     m_applier.apply(m_snapshot, m_pending.front().changes, options);
 }
 
@@ -423,7 +442,8 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
         decision.result = result;
         decision.detail = detail;
         auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
-        TargetState state = (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
+        TargetState state =
+            (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
         state.attemptedDesired = decision.desired;
         state.attemptedUtc = m_report.atUtc;
         state.attemptFailed = outcome.error.has_value();
@@ -433,7 +453,8 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
             state.settledDesired = decision.desired;
             state.driftNoted.reset();
         }
-        const QString auditDetail = decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
+        const QString auditDetail =
+            decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
         qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << result
                                        << auditDetail;
         if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
@@ -454,4 +475,4 @@ void ScheduleController::finishTick(std::optional<RayError> error)
         stop();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck
