@@ -24,21 +24,6 @@ bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
     return false;
 }
 
-// num_replicas of `deployment` in `app`'s deployed config as Ray echoes it (null when the entry has none);
-// nothing when Ray shows no config or no entry for it, so there is nothing to judge by.
-std::optional<nlohmann::json> configuredCount(const ApplicationSnapshot &app, const QString &deployment)
-{
-    if (!app.deployedConfig || !app.deployedConfig->is_object())
-        return std::nullopt;
-    const auto list = app.deployedConfig->find("deployments");
-    if (list == app.deployedConfig->end() || !list->is_array())
-        return std::nullopt;
-    for (const auto &entry : *list)
-        if (entry.is_object() && entry.value("name", std::string()) == deployment.toStdString())
-            return entry.value("num_replicas", nlohmann::json());
-    return std::nullopt;
-}
-
 bool sentAsScaleCall(const ApplyPlan &plan, const DeploymentChange &change)
 {
     for (const ScaleCall &call : plan.scaleCalls)
@@ -343,10 +328,12 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         // longer holds the count means this change was lost: a conflict, not something to wait out.
         if (change.replicas && *change.replicas > 0 && m_outcome.plan.putBody &&
             !sentAsScaleCall(m_outcome.plan, change)) {
-            const auto count = configuredCount(*app, change.deployment);
-            if (count && *count != nlohmann::json(*change.replicas)) {
+            const auto configured = app->deploymentFromConfig(change.deployment);
+            if (configured && configured->configuredReplicas != change.replicas) {
                 replaced.append(QStringLiteral("%1 num_replicas is now %2, not %3")
-                                    .arg(target, QString::fromStdString(count->dump()))
+                                    .arg(target, configured->configuredReplicas
+                                                     ? QString::number(*configured->configuredReplicas)
+                                                     : QStringLiteral("not set"))
                                     .arg(*change.replicas));
                 continue;
             }
