@@ -107,6 +107,7 @@ private:
     void releaseLockLogged();
     void logTickError();
     void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
+    void forgetSettledCount(TargetState state);
 
     DashboardClient *m_client;
     ParkedStore *m_parkedStore;
