@@ -239,9 +239,13 @@ launch_head() {
     [[ "$START_AUTH" == token ]] && auth_env=(RAY_AUTH_MODE=token "RAY_AUTH_TOKEN_PATH=$dir/auth_token")
 
     log "starting Ray head: gcs=$gcs dashboard=$dash serve-http=$serve_http cpus=$START_CPUS gpus=$START_GPUS auth=$START_AUTH"
-    # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
-    # (the declarative API accepts only remote working_dir URIs).
-    if ! env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
+    # Ray gives its raylet a fixed 30 s to register with the GCS, which a loaded machine (a shared CI box)
+    # misses now and then: that failure is retried once, on the same ports, after stopping what it left.
+    local attempt
+    for attempt in 1 2; do
+        # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
+        # (the declarative API accepts only remote working_dir URIs).
+        if env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
         PYTHONPATH="$SCALEDECK_EXAMPLES_DIR${PYTHONPATH:+:$PYTHONPATH}" \
         RAY_USAGE_STATS_ENABLED=0 \
         timeout 120 "$(venv_bin ray)" start --head \
@@ -260,9 +264,16 @@ launch_head() {
         --temp-dir "$dir/ray" \
         --disable-usage-stats \
         >"$dir/ray-start.log" 2>&1; then
+            break
+        fi
+        if ((attempt == 1)) && grep -q "timed out during startup" "$dir/ray-start.log"; then
+            log "ray start timed out (the machine is loaded); stopping what it started and trying once more"
+            stop_cluster "$dir" keep
+            continue
+        fi
         cat "$dir/ray-start.log" >&2
         die "ray start failed"
-    fi
+    done
 
     local -a auth_hdr=()
     [[ "$START_AUTH" == token ]] && auth_hdr=(-H "Authorization: Bearer $(cat "$dir/auth_token")")
