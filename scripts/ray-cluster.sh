@@ -239,8 +239,9 @@ launch_head() {
     [[ "$START_AUTH" == token ]] && auth_env=(RAY_AUTH_MODE=token "RAY_AUTH_TOKEN_PATH=$dir/auth_token")
 
     log "starting Ray head: gcs=$gcs dashboard=$dash serve-http=$serve_http cpus=$START_CPUS gpus=$START_GPUS auth=$START_AUTH"
-    # Ray gives its raylet a fixed 30 s to register with the GCS, which a loaded machine (a shared CI box)
-    # misses now and then: that failure is retried once, on the same ports, after stopping what it left.
+    # Ray gives its raylet a fixed 30 s to register with the GCS and its dashboard a fixed while to come up,
+    # which a loaded machine (a shared CI box) misses now and then: a failed start is retried once, on the
+    # same ports, after stopping what it left.
     local attempt
     for attempt in 1 2; do
         # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
@@ -266,8 +267,9 @@ launch_head() {
         >"$dir/ray-start.log" 2>&1; then
             break
         fi
-        if ((attempt == 1)) && grep -q "timed out during startup" "$dir/ray-start.log"; then
-            log "ray start timed out (the machine is loaded); stopping what it started and trying once more"
+        if ((attempt == 1)); then
+            log "ray start failed ($(grep -m1 '^Exception\|Error' "$dir/ray-start.log" | cut -c1-200));" \
+                "stopping what it started and trying once more"
             stop_cluster "$dir" keep
             continue
         fi
