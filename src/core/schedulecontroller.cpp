@@ -19,8 +19,8 @@ constexpr qint64 settleGraceMs = 30000;
 
 // The count the cluster holds for a target, as the controller compares it with the schedule.
 struct Observed {
-    std::optional<int> replicas;  // empty: not a plain count (autoscaling) or not there
-    QString text;                 // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
+    std::optional<int> replicas; // empty: not a plain count (autoscaling) or not there
+    QString text;                // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
     bool missing = false;
     bool parked = false;
 };
@@ -45,7 +45,9 @@ Observed observe(const ClusterSnapshot &snapshot, const ScheduleTarget &target)
         return {*deployment->configuredReplicas, QString::number(*deployment->configuredReplicas), false, false};
     if (deployment->autoscaling)
         return {std::nullopt,
-                QStringLiteral("autoscaling %1..%2").arg(deployment->autoscaling->minReplicas).arg(deployment->autoscaling->maxReplicas),
+                QStringLiteral("autoscaling %1..%2")
+                    .arg(deployment->autoscaling->minReplicas)
+                    .arg(deployment->autoscaling->maxReplicas),
                 false, false};
     return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
 }
@@ -79,7 +81,7 @@ void addChange(ChangeSet &changes, const ScheduleTarget &target, const Observed 
     if (observed.parked)
         changes.unpark(target.app);
     else
-        changes.setReplicas(target.app, target.deployment, desired);  // 0: external scaler, else park
+        changes.setReplicas(target.app, target.deployment, desired); // 0: external scaler, else park
 }
 
 qint64 lockNowMs()
@@ -87,18 +89,13 @@ qint64 lockNowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-}  // namespace
+} // namespace
 
 ScheduleController::ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
-                                       const Clock *clock, QString clusterKey, ControllerOptions options, QObject *parent)
-    : QObject(parent),
-      m_client(client),
-      m_parkedStore(parkedStore),
-      m_scheduleStore(scheduleStore),
-      m_clock(clock),
-      m_clusterKey(std::move(clusterKey)),
-      m_options(std::move(options)),
-      m_applier(client, parkedStore)
+                                       const Clock *clock, QString clusterKey, ControllerOptions options,
+                                       QObject *parent)
+    : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
+      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applier(client, parkedStore)
 {
     m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
     m_timer.setInterval(m_options.tickMs);
@@ -137,7 +134,8 @@ void ScheduleController::start()
     // Entries a killed controller left pending are closed first, so the log never shows them as running.
     if (!m_options.dryRun) {
         if (auto marked = m_scheduleStore->markInterrupted(m_clusterKey); !marked)
-            noteStoreFailure(marked.error(), QStringLiteral("pending audit entries of a stopped controller were not closed"));
+            noteStoreFailure(marked.error(),
+                             QStringLiteral("pending audit entries of a stopped controller were not closed"));
     }
     m_timer.start();
     tickNow();
@@ -148,7 +146,7 @@ void ScheduleController::stop()
     m_stopping = true;
     m_timer.stop();
     if (m_ticking)
-        return;  // finishTick() completes the stop
+        return; // finishTick() completes the stop
     if (m_holdsLock)
         releaseLockLogged();
     m_holdsLock = false;
@@ -190,7 +188,7 @@ void ScheduleController::tickNow()
         m_report.holdsLock = m_holdsLock;
         if (!m_holdsLock) {
             if (m_recorder)
-                m_recorder->forget();  // the holder records meanwhile
+                m_recorder->forget(); // the holder records meanwhile
             finishTick();
             return;
         }
@@ -294,7 +292,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                 state.driftNoted.reset();
                 state.attemptFailed = false;
                 if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
-                    noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not saved").arg(decision.target));
+                    noteStoreFailure(saved.error(),
+                                     QStringLiteral("%1: its settled state was not saved").arg(decision.target));
             }
             m_report.decisions.push_back(decision);
             continue;
@@ -303,8 +302,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         // first tick and the first after downtime, which converge at once). Otherwise the cluster moved
         // away from a value it held: drift.
         const bool transition = state.settledDesired != desired.replicas;
-        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed
-            && state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
+        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed &&
+            state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
             decision.result = QStringLiteral("waiting");
             decision.detail = QStringLiteral("Ray is still applying the change sent at %1")
                                   .arg(state.attemptedUtc.toString(Qt::ISODate));
@@ -318,9 +317,15 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
                 decision.result = QStringLiteral("kept");
                 decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");
                 if (state.driftNoted != observed.text) {
-                    AuditEntry entryRow{0, now, decision.target, AuditCause::DriftKept, observed.text,
-                                        desiredText(entry.target, desired.replicas), QStringLiteral("kept"),
-                                        decision.detail, m_options.holder};
+                    AuditEntry entryRow{0,
+                                        now,
+                                        decision.target,
+                                        AuditCause::DriftKept,
+                                        observed.text,
+                                        desiredText(entry.target, desired.replicas),
+                                        QStringLiteral("kept"),
+                                        decision.detail,
+                                        m_options.holder};
                     if (!m_options.dryRun)
                         recordKeptDrift(entryRow, state, observed.text);
                 }
@@ -335,8 +340,8 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
             m_report.decisions.push_back(decision);
             continue;
         }
-        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid()
-            && state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
+        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid() &&
+            state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
             decision.result = QStringLiteral("waiting");
             decision.detail = QStringLiteral("retrying a failed change after %1 s").arg(retryAfterFailureMs / 1000);
             m_report.decisions.push_back(decision);
@@ -345,8 +350,14 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         decision.result = QStringLiteral("pending");
         m_report.decisions.push_back(decision);
 
-        AuditEntry row{0, now, decision.target, decision.cause, observed.text,
-                       desiredText(entry.target, desired.replicas), QStringLiteral("pending"), desired.reason,
+        AuditEntry row{0,
+                       now,
+                       decision.target,
+                       decision.cause,
+                       observed.text,
+                       desiredText(entry.target, desired.replicas),
+                       QStringLiteral("pending"),
+                       desired.reason,
                        m_options.holder};
         auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
         if (!id) {
@@ -382,7 +393,8 @@ void ScheduleController::recordKeptDrift(const AuditEntry &row, TargetState stat
 {
     // Without its audit row the drift is not marked noted either, so the next tick tries to record it again.
     if (auto audited = m_scheduleStore->appendAudit(m_clusterKey, row); !audited) {
-        noteStoreFailure(audited.error(), QStringLiteral("%1: the audit row of kept drift was not written").arg(row.target));
+        noteStoreFailure(audited.error(),
+                         QStringLiteral("%1: the audit row of kept drift was not written").arg(row.target));
         return;
     }
     state.driftNoted = observedText;
@@ -411,7 +423,7 @@ void ScheduleController::applyNext()
     }
     ApplyOptions options;
     options.dryRun = m_options.dryRun;
-    options.follow = false;  // the next tick sees where the cluster got; a tick never waits on replicas
+    options.follow = false; // the next tick sees where the cluster got; a tick never waits on replicas
     m_applier.apply(m_snapshot, m_pending.front().changes, options);
 }
 
@@ -437,7 +449,8 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
         decision.result = result;
         decision.detail = detail;
         auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
-        TargetState state = (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
+        TargetState state =
+            (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
         state.attemptedDesired = decision.desired;
         state.attemptedUtc = m_report.atUtc;
         state.attemptFailed = outcome.error.has_value();
@@ -447,7 +460,8 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
             state.settledDesired = decision.desired;
             state.driftNoted.reset();
         }
-        const QString auditDetail = decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
+        const QString auditDetail =
+            decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
         qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << result
                                        << auditDetail;
         if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
@@ -468,4 +482,4 @@ void ScheduleController::finishTick(std::optional<RayError> error)
         stop();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck
