@@ -11,22 +11,30 @@
 #       dashboard answers. Prints the env file path on stdout. --accelerator-type gives the
 #       node the resource "accelerator_type:TYPE", as Ray does for a detected GPU model, so
 #       logical GPUs are priced as that type.
-#   scripts/ray-cluster.sh deploy [ENVFILE]
+#   scripts/ray-cluster.sh start --reuse ENVFILE
+#       Start the head that `stop ENVFILE --keep` stopped again: the same ports (so the same
+#       dashboard address), token, private dir, CPUs, GPUs and accelerator type. A fresh Ray
+#       session: no Serve applications until `deploy`. Fails if one of the ports is taken.
+#   scripts/ray-cluster.sh deploy [ENVFILE] [--without APP[,APP...]]
 #       `serve deploy examples/serve_config.yaml` (HTTP port taken from ENVFILE),
 #       then wait until every application is RUNNING (SCALEDECK_DEPLOY_TIMEOUT, 180 s).
+#       --without leaves those applications out of the config (say, one that is parked).
 #   scripts/ray-cluster.sh deploy-imperative [ENVFILE]
 #       serve.run() examples/imperative_app.py into the running cluster (source "imperative").
 #   scripts/ray-cluster.sh status [ENVFILE]
 #       One line per application: name, status, replicas per deployment.
-#   scripts/ray-cluster.sh stop [ENVFILE] [--all]
+#   scripts/ray-cluster.sh stop [ENVFILE] [--all] [--keep]
 #       Stop that cluster only (its processes, by PID; TERM then KILL, bounded) and
 #       remove its temp files. --all: also `ray stop --force` (every Ray process of the user).
+#       --keep: stop its processes and Ray's temp dir only; the env file, the token and the
+#       ports stay for `start --reuse ENVFILE` (a head restart); a later `stop` removes them.
 #
 # The env file holds: RAY_ADDRESS (GCS host:port, for ray.init), RAY_DASHBOARD_ADDRESS
 # (http://127.0.0.1:PORT), RAY_DASHBOARD_PORT, RAY_GCS_PORT, RAY_CLIENT_PORT,
 # SERVE_HTTP_PORT, RAY_AUTH_MODE (token|disabled), RAY_AUTH_TOKEN_PATH (token mode
 # only), SCALEDECK_RAY_DIR (private temp dir, removed by stop), RAY_NUM_CPUS, RAY_NUM_GPUS,
-# RAY_ACCELERATOR_TYPE (with --accelerator-type).
+# RAY_ACCELERATOR_TYPE (with --accelerator-type), SCALEDECK_RAY_PORTS (every port `ray start` was
+# given, comma-separated, for `start --reuse`).
 # It can be sourced by bash (`set -a; . FILE; set +a`) or parsed line by line.
 set -euo pipefail
 
@@ -125,63 +133,126 @@ dash_curl() {
 
 # --- start --------------------------------------------------------------------
 
-cmd_start() {
-    local gpus=4 cpus=8 env_file="$DEFAULT_ENV_FILE" auth=none fixed_dash= accelerator=
-    while (($#)); do
-        case "$1" in
-            --gpus) gpus="$2"; shift 2 ;;
-            --cpus) cpus="$2"; shift 2 ;;
-            --port-file|--env-file) env_file="$2"; shift 2 ;;
-            --auth) auth="$2"; shift 2 ;;
-            --dashboard-port) fixed_dash="$2"; shift 2 ;;
-            --accelerator-type) accelerator="$2"; shift 2 ;;
-            -h|--help) usage ;;
-            *) die "start: unknown option $1" ;;
-        esac
-    done
-    case "$auth" in token|none|disabled) ;; *) die "--auth must be 'token' or 'none'" ;; esac
-    [[ -z "$accelerator" || "$accelerator" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] ||
-        die "--accelerator-type takes a type such as L4 or A100, not '$accelerator'"
-    local -a resources=()
-    [[ -n "$accelerator" ]] && resources=(--resources "{\"accelerator_type:$accelerator\": 1}")
-    require_venv
+# The value of KEY in an env file, without sourcing it (its RAY_* lines must not reach `ray start`).
+env_value() {
+    sed -n "s/^$2=//p" "$1" | tail -n 1
+}
 
-    local dir
+# Dies naming the first of these ports (and worker ports WMIN..WMAX) that another process holds.
+# SO_REUSEADDR as Ray's servers bind: connections left in TIME_WAIT by the stopped head do not count.
+require_ports_free() {
+    "$(venv_bin python)" - "$@" <<'PY'
+import socket, sys
+*ports, wmin, wmax = map(int, sys.argv[1:])
+for p in ports + list(range(wmin, wmax + 1)):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError as e:
+        sys.exit(f"port {p} of the stopped head is taken now ({e.strerror}): start a new head instead")
+    finally:
+        s.close()
+PY
+}
+
+write_env_file() {
+    local env_file="$1" dir="$2"
+    local gcs=${START_PORTS[0]} dash=${START_PORTS[1]} client=${START_PORTS[2]} serve_http=${START_PORTS[9]}
+    mkdir -p "$(dirname "$env_file")"
+    {
+        echo "RAY_ADDRESS=127.0.0.1:$gcs"
+        echo "RAY_GCS_PORT=$gcs"
+        echo "RAY_DASHBOARD_ADDRESS=http://127.0.0.1:$dash"
+        echo "RAY_DASHBOARD_PORT=$dash"
+        echo "RAY_CLIENT_PORT=$client"
+        echo "SERVE_HTTP_PORT=$serve_http"
+        echo "RAY_NUM_CPUS=$START_CPUS"
+        echo "RAY_NUM_GPUS=$START_GPUS"
+        [[ -z "$START_ACCELERATOR" ]] || echo "RAY_ACCELERATOR_TYPE=$START_ACCELERATOR"
+        if [[ "$START_AUTH" == token ]]; then
+            echo "RAY_AUTH_MODE=token"
+            echo "RAY_AUTH_TOKEN_PATH=$dir/auth_token"
+        else
+            echo "RAY_AUTH_MODE=disabled"
+        fi
+        echo "SCALEDECK_RAY_DIR=$dir"
+        echo "SCALEDECK_RAY_PORTS=$(IFS=,; echo "${START_PORTS[*]}")"
+    } > "$env_file.tmp"
+    mv "$env_file.tmp" "$env_file"
+    cp "$env_file" "$dir/cluster.env"
+}
+
+# Sets START_DIR, START_PORTS, START_CPUS, START_GPUS, START_ACCELERATOR, START_AUTH from the env file of
+# a head that `stop --keep` stopped.
+load_stopped_head() {
+    local file="$1"
+    [[ -f "$file" ]] || die "start --reuse: env file $file not found"
+    START_DIR="$(env_value "$file" SCALEDECK_RAY_DIR)"
+    [[ "$START_DIR" == /tmp/sdray.* && -d "$START_DIR" ]] ||
+        die "start --reuse: $file names no kept ray-cluster.sh dir (was it stopped with --keep?)"
+    [[ -z "$(cluster_pids "$START_DIR")" ]] || die "start --reuse: the head of $file is still running"
+    local ports
+    ports="$(env_value "$file" SCALEDECK_RAY_PORTS)"
+    [[ "$ports" =~ ^[0-9]+(,[0-9]+){11}$ ]] ||
+        die "start --reuse: $file has no SCALEDECK_RAY_PORTS (written by an older ray-cluster.sh)"
+    IFS=, read -r -a START_PORTS <<<"$ports"
+    START_CPUS="$(env_value "$file" RAY_NUM_CPUS)"
+    START_GPUS="$(env_value "$file" RAY_NUM_GPUS)"
+    START_ACCELERATOR="$(env_value "$file" RAY_ACCELERATOR_TYPE)"
+    START_AUTH=none
+    if [[ "$(env_value "$file" RAY_AUTH_MODE)" == token ]]; then
+        START_AUTH=token
+        [[ -f "$START_DIR/auth_token" ]] || die "start --reuse: the token of $file is gone"
+    fi
+    require_ports_free "${START_PORTS[@]}" || die "start --reuse: cannot restart on the same ports"
+}
+
+# Picks the ports and makes the private dir (with a new token in token mode) of a new head.
+prepare_new_head() {
+    local fixed_dash="$1"
     # Short path on purpose: Ray puts unix sockets under it (108-byte limit).
-    dir="$(mktemp -d /tmp/sdray.XXXXXX)"
-    chmod 700 "$dir"
-    # On failure, undo what we started.
-    START_DIR="$dir" START_ENV_FILE="$env_file"
-    trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_cluster "$START_DIR"; rm -f "$START_ENV_FILE"; fi' EXIT
-
-    local -a p
-    read -r -a p <<<"$(free_ports 10)"
-    local gcs=${p[0]} dash=${p[1]} client=${p[2]} agent_http=${p[3]} agent_grpc=${p[4]}
-    local rtenv=${p[5]} metrics=${p[6]} nodemgr=${p[7]} objmgr=${p[8]} serve_http=${p[9]}
-    local wmin=${p[10]} wmax=${p[11]}
+    START_DIR="$(mktemp -d /tmp/sdray.XXXXXX)"
+    chmod 700 "$START_DIR"
+    read -r -a START_PORTS <<<"$(free_ports 10)"
     # The demo wants the dashboard where Ray's own tools look by default (8265).
-    [[ -n "$fixed_dash" ]] && dash="$fixed_dash"
+    [[ -n "$fixed_dash" ]] && START_PORTS[1]="$fixed_dash"
+    if [[ "$START_AUTH" == token ]]; then
+        "$(venv_bin python)" -c 'import secrets; print(secrets.token_hex(32), end="")' > "$START_DIR/auth_token"
+        chmod 600 "$START_DIR/auth_token"
+    fi
+}
+
+# Runs `ray start --head` with START_* and waits until the dashboard answers.
+launch_head() {
+    local dir="$START_DIR"
+    local gcs=${START_PORTS[0]} dash=${START_PORTS[1]} client=${START_PORTS[2]} agent_http=${START_PORTS[3]}
+    local agent_grpc=${START_PORTS[4]} rtenv=${START_PORTS[5]} metrics=${START_PORTS[6]} nodemgr=${START_PORTS[7]}
+    local objmgr=${START_PORTS[8]} serve_http=${START_PORTS[9]} wmin=${START_PORTS[10]} wmax=${START_PORTS[11]}
+    local -a resources=()
+    [[ -n "$START_ACCELERATOR" ]] && resources=(--resources "{\"accelerator_type:$START_ACCELERATOR\": 1}")
 
     # Ray >= 2.5x turns token auth on by itself when it finds a token (RAY_AUTH_TOKEN,
     # RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token) and RAY_AUTH_MODE is unset, and ray.init()
     # of a new local cluster always does. So the mode is always explicit here.
     local -a auth_env=(RAY_AUTH_MODE=disabled)
-    if [[ "$auth" == token ]]; then
-        "$(venv_bin python)" -c 'import secrets; print(secrets.token_hex(32), end="")' > "$dir/auth_token"
-        chmod 600 "$dir/auth_token"
-        auth_env=(RAY_AUTH_MODE=token "RAY_AUTH_TOKEN_PATH=$dir/auth_token")
-    fi
+    [[ "$START_AUTH" == token ]] && auth_env=(RAY_AUTH_MODE=token "RAY_AUTH_TOKEN_PATH=$dir/auth_token")
 
-    log "starting Ray head: gcs=$gcs dashboard=$dash serve-http=$serve_http cpus=$cpus gpus=$gpus auth=$auth"
-    # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
-    # (the declarative API accepts only remote working_dir URIs).
-    if ! env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
+    log "starting Ray head: gcs=$gcs dashboard=$dash serve-http=$serve_http cpus=$START_CPUS gpus=$START_GPUS auth=$START_AUTH"
+    # Ray gives its raylet a fixed 30 s to register with the GCS and its dashboard a fixed while to come up,
+    # which a loaded machine (a shared CI box) misses now and then: a failed start is retried once, on the
+    # same ports, after stopping what it left.
+    local attempt
+    for attempt in 1 2; do
+        # PYTHONPATH=examples: Serve workers import the demo apps from the checkout
+        # (the declarative API accepts only remote working_dir URIs).
+        if env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
         PYTHONPATH="$SCALEDECK_EXAMPLES_DIR${PYTHONPATH:+:$PYTHONPATH}" \
         RAY_USAGE_STATS_ENABLED=0 \
         timeout 120 "$(venv_bin ray)" start --head \
         --node-ip-address 127.0.0.1 \
         --port "$gcs" \
-        --num-cpus "$cpus" --num-gpus "$gpus" "${resources[@]}" \
+        --num-cpus "$START_CPUS" --num-gpus "$START_GPUS" "${resources[@]}" \
         --include-dashboard=true --dashboard-host 127.0.0.1 --dashboard-port "$dash" \
         --ray-client-server-port "$client" \
         --dashboard-agent-listen-port "$agent_http" \
@@ -194,42 +265,64 @@ cmd_start() {
         --temp-dir "$dir/ray" \
         --disable-usage-stats \
         >"$dir/ray-start.log" 2>&1; then
+            break
+        fi
+        if ((attempt == 1)); then
+            log "ray start failed ($(grep -m1 '^Exception\|Error' "$dir/ray-start.log" | cut -c1-200));" \
+                "stopping what it started and trying once more"
+            stop_cluster "$dir" keep
+            continue
+        fi
         cat "$dir/ray-start.log" >&2
         die "ray start failed"
-    fi
+    done
 
     local -a auth_hdr=()
-    [[ "$auth" == token ]] && auth_hdr=(-H "Authorization: Bearer $(cat "$dir/auth_token")")
+    [[ "$START_AUTH" == token ]] && auth_hdr=(-H "Authorization: Bearer $(cat "$dir/auth_token")")
     local deadline=$((SECONDS + 90))
     until curl -sf --max-time 3 -A "$SCALEDECK_UA" "${auth_hdr[@]}" \
         "http://127.0.0.1:$dash/api/ray/version" >/dev/null 2>&1; do
         ((SECONDS < deadline)) || die "dashboard on port $dash did not answer within 90 s (see $dir/ray)"
         sleep 1
     done
+}
 
-    mkdir -p "$(dirname "$env_file")"
-    {
-        echo "RAY_ADDRESS=127.0.0.1:$gcs"
-        echo "RAY_GCS_PORT=$gcs"
-        echo "RAY_DASHBOARD_ADDRESS=http://127.0.0.1:$dash"
-        echo "RAY_DASHBOARD_PORT=$dash"
-        echo "RAY_CLIENT_PORT=$client"
-        echo "SERVE_HTTP_PORT=$serve_http"
-        echo "RAY_NUM_CPUS=$cpus"
-        echo "RAY_NUM_GPUS=$gpus"
-        [[ -z "$accelerator" ]] || echo "RAY_ACCELERATOR_TYPE=$accelerator"
-        if [[ "$auth" == token ]]; then
-            echo "RAY_AUTH_MODE=token"
-            echo "RAY_AUTH_TOKEN_PATH=$dir/auth_token"
-        else
-            echo "RAY_AUTH_MODE=disabled"
-        fi
-        echo "SCALEDECK_RAY_DIR=$dir"
-    } > "$env_file.tmp"
-    mv "$env_file.tmp" "$env_file"
-    cp "$env_file" "$dir/cluster.env"
+cmd_start() {
+    local env_file="$DEFAULT_ENV_FILE" fixed_dash= reuse=
+    START_GPUS=4 START_CPUS=8 START_AUTH=none START_ACCELERATOR=
+    while (($#)); do
+        case "$1" in
+            --gpus) START_GPUS="$2"; shift 2 ;;
+            --cpus) START_CPUS="$2"; shift 2 ;;
+            --port-file|--env-file) env_file="$2"; shift 2 ;;
+            --auth) START_AUTH="$2"; shift 2 ;;
+            --dashboard-port) fixed_dash="$2"; shift 2 ;;
+            --accelerator-type) START_ACCELERATOR="$2"; shift 2 ;;
+            --reuse) reuse="$2"; shift 2 ;;
+            -h|--help) usage ;;
+            *) die "start: unknown option $1" ;;
+        esac
+    done
+    case "$START_AUTH" in token|none|disabled) ;; *) die "--auth must be 'token' or 'none'" ;; esac
+    [[ -z "$START_ACCELERATOR" || "$START_ACCELERATOR" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] ||
+        die "--accelerator-type takes a type such as L4 or A100, not '$START_ACCELERATOR'"
+    require_venv
+
+    if [[ -n "$reuse" ]]; then
+        load_stopped_head "$reuse"
+        env_file="$reuse"
+        # On failure, stop what we started but keep the dir, token and env file: `stop ENVFILE` removes them.
+        trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; stop_cluster "$START_DIR" keep; fi' EXIT
+    else
+        START_DIR="" START_ENV_FILE="$env_file"
+        # On failure, undo what we started.
+        trap 'rc=$?; if ((rc)); then log "start failed, cleaning up"; [[ -z "$START_DIR" ]] || stop_cluster "$START_DIR"; rm -f "$START_ENV_FILE"; fi' EXIT
+        prepare_new_head "$fixed_dash"
+    fi
+    launch_head
+    write_env_file "$env_file" "$START_DIR"
     trap - EXIT
-    log "dashboard up at http://127.0.0.1:$dash; env file: $env_file"
+    log "dashboard up at http://127.0.0.1:${START_PORTS[1]}; env file: $env_file"
     echo "$env_file"
 }
 
@@ -262,12 +355,20 @@ wait_apps_running() {
 }
 
 cmd_deploy() {
-    load_env "${1:-}"
+    local file="" without=""
+    while (($#)); do
+        case "$1" in
+            --without) without="$2"; shift 2 ;;
+            -h|--help) usage ;;
+            *) file="$1"; shift ;;
+        esac
+    done
+    load_env "$file"
     require_venv
     local rendered="$SCALEDECK_RAY_DIR/serve_config.yaml"
     # Same config, with the Serve HTTP proxy on this cluster's free port.
     "$(venv_bin python)" "$SCALEDECK_SCRIPTS_DIR/serve_apps.py" render-config \
-        "$SERVE_CONFIG" "$rendered" "$SERVE_HTTP_PORT"
+        "$SERVE_CONFIG" "$rendered" "$SERVE_HTTP_PORT" "$without"
     local apps
     apps="$("$(venv_bin python)" "$SCALEDECK_SCRIPTS_DIR/serve_apps.py" app-names "$rendered")"
     log "serve deploy $SERVE_CONFIG -> $RAY_DASHBOARD_ADDRESS (apps: $apps, http port $SERVE_HTTP_PORT)"
@@ -323,10 +424,11 @@ cluster_pids() {
         }'
 }
 
-# stop_cluster DIR: end this cluster's processes (TERM, then KILL after 8 s) and
-# delete DIR (token, Ray temp dir, logs). Other Ray clusters on the machine survive.
+# stop_cluster DIR [keep]: end this cluster's processes (TERM, then KILL after 8 s) and
+# delete DIR (token, Ray temp dir, logs); with "keep" only Ray's temp dir goes, and the token
+# and cluster.env stay for a restart. Other Ray clusters on the machine survive.
 stop_cluster() {
-    local dir="${1:-}" pids alive round p
+    local dir="${1:-}" keep="${2:-}" pids alive round p
     [[ -n "$dir" && "$dir" == /tmp/sdray.* ]] || { log "not a ray-cluster.sh dir: '$dir'"; return 1; }
     # Several rounds: a worker the raylet forked just before it died shows up late.
     for round in 1 2 3; do
@@ -351,23 +453,33 @@ stop_cluster() {
         done
         sleep 1
     done
-    rm -rf "$dir"
+    if [[ "$keep" == keep ]]; then
+        rm -rf "${dir:?}/ray"
+    else
+        rm -rf "$dir"
+    fi
 }
 
 cmd_stop() {
-    local all=0 file="$DEFAULT_ENV_FILE" dir=""
+    local all=0 keep=0 file="$DEFAULT_ENV_FILE" dir=""
     while (($#)); do
         case "$1" in
             --all) all=1; shift ;;
+            --keep) keep=1; shift ;;
             -h|--help) usage ;;
             *) file="$1"; shift ;;
         esac
     done
     if [[ -f "$file" ]]; then
         dir="$(sed -n 's/^SCALEDECK_RAY_DIR=//p' "$file")"
-        stop_cluster "$dir"
-        rm -f "$file"
-        log "stopped the cluster of $file"
+        if ((keep)); then
+            stop_cluster "$dir" keep
+            log "stopped the cluster of $file; 'start --reuse $file' starts it again"
+        else
+            stop_cluster "$dir"
+            rm -f "$file"
+            log "stopped the cluster of $file"
+        fi
     elif ((!all)); then
         die "env file $file not found; 'stop --all' runs 'ray stop --force' (every Ray process of this user)"
     fi

@@ -2,8 +2,8 @@
 
     serve_apps.py summary [APP,APP,...] < GET-/api/serve/applications/.json
         One line per application, then "ALL_RUNNING", "FAILED <app>" or "NOT_READY <n>".
-    serve_apps.py render-config SRC DST HTTP_PORT
-        Copy a Serve config YAML, setting http_options.host/port.
+    serve_apps.py render-config SRC DST HTTP_PORT [WITHOUT_APP,WITHOUT_APP,...]
+        Copy a Serve config YAML, setting http_options.host/port, leaving out the named applications.
     serve_apps.py app-names CONFIG
         Comma-separated application names of a Serve config YAML.
 """
@@ -41,12 +41,17 @@ def summary(want: str = "") -> None:
         print("ALL_RUNNING")
 
 
-def render_config(src: str, dst: str, port: str) -> None:
+def render_config(src: str, dst: str, port: str, without: str = "") -> None:
     import yaml
 
     with open(src) as f:
         cfg = yaml.safe_load(f)
     cfg.setdefault("http_options", {}).update(host="127.0.0.1", port=int(port))
+    left_out = {n for n in without.split(",") if n}
+    unknown = left_out - {a["name"] for a in cfg["applications"]}
+    if unknown:
+        sys.exit(f"render-config: no application {', '.join(sorted(unknown))} in {src}")
+    cfg["applications"] = [a for a in cfg["applications"] if a["name"] not in left_out]
     with open(dst, "w") as f:
         yaml.safe_dump(cfg, f, sort_keys=False)
 

@@ -285,6 +285,7 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         if (observed.missing) {
             decision.result = QStringLiteral("missing");
             decision.detail = QStringLiteral("%1 is not on the cluster").arg(decision.target);
+            forgetSettledCount(state);
             m_report.decisions.push_back(decision);
             continue;
         }
@@ -377,6 +378,19 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         const bool reachesDesired = entry.target.isApplication() || !observed.parked;
         apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
     }
+}
+
+void ScheduleController::forgetSettledCount(TargetState state)
+{
+    // The app is gone (a Ray head restarted, or it was deleted): when it is deployed again, the count it
+    // comes with is its deployer's, not an operator's change to keep as drift. Forgetting what the cluster
+    // last held makes that tick a first sight, which converges to the schedule at once.
+    if (!state.settledDesired && !state.driftNoted)
+        return;
+    state.settledDesired.reset();
+    state.driftNoted.reset();
+    if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
+        noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not cleared").arg(state.target));
 }
 
 void ScheduleController::recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText)

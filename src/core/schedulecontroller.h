@@ -16,20 +16,20 @@
 namespace scaledeck {
 
 struct ControllerOptions {
-    int tickMs = 10000;      // at most 10 s (the bound); tests use less
-    bool dryRun = false;     // decide and audit, send nothing
-    QString holder;          // who this controller is, as shown to others holding the lock
-    int staleTicks = 3;      // a lock whose heartbeat is older than this many ticks is taken over
+    int tickMs = 10000;  // at most 10 s (the bound); tests use less
+    bool dryRun = false; // decide and audit, send nothing
+    QString holder;      // who this controller is, as shown to others holding the lock
+    int staleTicks = 3;  // a lock whose heartbeat is older than this many ticks is taken over
 };
 
 // What one tick decided for one target.
 struct TargetDecision {
     QString target;
     int desired = 0;
-    QString actual;  // "2", "parked", "autoscaling 0..4", "missing"
+    QString actual; // "2", "parked", "autoscaling 0..4", "missing"
     QString reason;
     AuditCause cause = AuditCause::Schedule;
-    QString result;  // "in step", "sent", "dry-run", "failed", "kept", "waiting"
+    QString result; // "in step", "sent", "dry-run", "failed", "kept", "waiting"
     QString detail;
 };
 
@@ -42,7 +42,7 @@ struct ScheduleSummary {
     DesiredState desired;
     std::optional<ScheduleTransition> next;
     std::optional<ScheduleOverride> activeOverride;
-    QString error;  // the stored schedule does not parse
+    QString error; // the stored schedule does not parse
 };
 
 struct TickReport {
@@ -54,8 +54,8 @@ struct TickReport {
     // The schedules as stored at this tick (read once, for the decisions and for the views); unset when the
     // store could not be read.
     std::optional<std::vector<StoredSchedule>> schedules;
-    std::optional<RayError> error;  // the tick could not run (cluster unreachable, store error)
-    std::optional<RayError> historyError;  // the snapshot could not be recorded (the tick itself went on)
+    std::optional<RayError> error;        // the tick could not run (cluster unreachable, store error)
+    std::optional<RayError> historyError; // the snapshot could not be recorded (the tick itself went on)
     // Store writes that failed this tick while the tick went on (audit rows, target state, the lock's
     // release): each one is also logged under scaledeck.controller, and shown by the GUI and `run`.
     std::vector<RayError> storeErrors;
@@ -69,13 +69,12 @@ class ScheduleController : public QObject {
     Q_OBJECT
 public:
     ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
-                       const Clock *clock, QString clusterKey, ControllerOptions options,
-                       QObject *parent = nullptr);
+                       const Clock *clock, QString clusterKey, ControllerOptions options, QObject *parent = nullptr);
     ~ScheduleController() override;
 
-    void start();             // first tick now, then every tickMs
-    void stop();              // finishes nothing new, releases the lock once idle; emits stopped()
-    void tickNow();           // one tick (ignored while one runs)
+    void start();   // first tick now, then every tickMs
+    void stop();    // finishes nothing new, releases the lock once idle; emits stopped()
+    void tickNow(); // one tick (ignored while one runs)
     // Records GPU leases and usage from each tick's snapshot while this controller holds the lock (optional).
     void setUsageRecorder(UsageRecorder *recorder) { m_recorder = recorder; }
     bool isTicking() const { return m_ticking; }
@@ -88,8 +87,8 @@ Q_SIGNALS:
 private:
     struct PendingTarget {
         qint64 auditId = 0;
-        size_t decision = 0;          // index into m_report.decisions
-        bool reachesDesired = true;   // false for an unpark that is only the first step to the count
+        size_t decision = 0;        // index into m_report.decisions
+        bool reachesDesired = true; // false for an unpark that is only the first step to the count
     };
     struct PendingApply {
         QString app;
@@ -107,6 +106,7 @@ private:
     void releaseLockLogged();
     void logTickError();
     void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
+    void forgetSettledCount(TargetState state);
 
     DashboardClient *m_client;
     ParkedStore *m_parkedStore;
@@ -124,9 +124,9 @@ private:
     std::deque<PendingApply> m_pending;
     TickReport m_report;
     std::vector<RayError> m_storeErrorsBeforeTick;
-    QString m_lastLoggedError;  // failed between ticks (start()): in the next report
+    QString m_lastLoggedError; // failed between ticks (start()): in the next report
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
 
 Q_DECLARE_METATYPE(scaledeck::TickReport)
