@@ -71,7 +71,7 @@ bool isTransient(const RayError &error)
     return error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout ||
            (error.kind == RayErrorKind::ServerError && error.httpStatus != 501);
 }
-}  // namespace
+} // namespace
 
 DashboardClient::DashboardClient(QNetworkAccessManager *network, ClusterEndpoint endpoint, QObject *parent)
     : QObject(parent), m_network(network), m_endpoint(std::move(endpoint)), m_tls(tlsConfiguration(m_endpoint.caFile))
@@ -168,7 +168,7 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
                 }
                 if (!sslErrors->isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError) {
                     QList<QSslError> errors = *sslErrors;
-                    if (errors.isEmpty())  // a handshake that failed before verification (protocol, cipher)
+                    if (errors.isEmpty()) // a handshake that failed before verification (protocol, cipher)
                         errors.append(QSslError(QSslError::UnspecifiedError));
                     RayError error = tlsError(reply->url().host(), errors, m_endpoint.caFile);
                     if (sslErrors->isEmpty())
@@ -178,16 +178,17 @@ void DashboardClient::send(const QByteArray &verb, const QString &path, const QB
                 }
                 RayError error = classify(reply->error(), status, payload, reply->errorString(), *timedOut);
                 if (error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout)
-                    error.message = QStringLiteral("%1 %2 — %3")
-                                        .arg(QString::fromLatin1(verb), reply->url().toString(QUrl::RemoveUserInfo), error.message);
+                    error.message =
+                        QStringLiteral("%1 %2 — %3")
+                            .arg(QString::fromLatin1(verb), reply->url().toString(QUrl::RemoveUserInfo), error.message);
                 // The URL without user info and never the request's headers: the token stays out of logs.
                 qCInfo(lcRay).noquote() << verb << path << "failed:" << error.describe()
                                         << (retriesLeft > 0 && isTransient(error) ? "(retrying once)" : "");
                 if (retriesLeft > 0 && isTransient(error)) {
-                    QTimer::singleShot(retryDelayMs, this, [this, verb, path, body, retriesLeft,
-                                                            done = std::move(done)]() mutable {
-                        send(verb, path, body, retriesLeft - 1, std::move(done));
-                    });
+                    QTimer::singleShot(retryDelayMs, this,
+                                       [this, verb, path, body, retriesLeft, done = std::move(done)]() mutable {
+                                           send(verb, path, body, retriesLeft - 1, std::move(done));
+                                       });
                     return;
                 }
                 done(std::move(error));
@@ -203,7 +204,7 @@ RayError DashboardClient::classify(QNetworkReply::NetworkError networkError, int
         switch (networkError) {
         case QNetworkReply::TimeoutError:
             return makeError(RayErrorKind::Timeout, networkErrorText);
-        case QNetworkReply::ContentReSendError:  // refused by SendOnceBody: the connection dropped mid-request
+        case QNetworkReply::ContentReSendError: // refused by SendOnceBody: the connection dropped mid-request
             return makeError(RayErrorKind::Unreachable,
                              QStringLiteral("the connection closed before Ray answered (the request may have reached "
                                             "Ray; it is not sent again)"));
@@ -229,6 +230,14 @@ RayError DashboardClient::classify(QNetworkReply::NetworkError networkError, int
     default:
         break;
     }
+    // A good status with a network error: the connection closed before the whole body came (a proxy or the
+    // dashboard cut it off). The status is not what went wrong, and a GET may be read again.
+    if (httpStatus >= 200 && httpStatus < 300 && networkError != QNetworkReply::NoError)
+        return makeError(RayErrorKind::Unreachable,
+                         QStringLiteral("the connection closed before the whole answer arrived (HTTP %1; %2)")
+                             .arg(httpStatus)
+                             .arg(networkErrorText),
+                         httpStatus);
     if (httpStatus >= 500)
         return makeError(RayErrorKind::ServerError, said, httpStatus);
     if (httpStatus >= 400)
@@ -236,4 +245,4 @@ RayError DashboardClient::classify(QNetworkReply::NetworkError networkError, int
     return makeError(RayErrorKind::BadPayload, QStringLiteral("unexpected HTTP status %1").arg(httpStatus), httpStatus);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

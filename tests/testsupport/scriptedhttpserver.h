@@ -12,8 +12,9 @@ struct ScriptedResponse {
     int status = 200;
     QByteArray body;
     QByteArray contentType = "application/json";
-    bool silent = false;  // accept the connection and never answer (for timeouts)
-    bool hangUp = false;  // read the request, then close the connection without an answer (a lost answer)
+    bool silent = false;    // accept the connection and never answer (for timeouts)
+    bool hangUp = false;    // read the request, then close the connection without an answer (a lost answer)
+    bool truncated = false; // announce the whole body, send half of it, then close (an answer cut off)
 };
 
 struct ReceivedRequest {
@@ -78,7 +79,8 @@ private:
         buffer.remove(0, headerEnd + 4 + contentLength);
         m_requests.append(request);
         const ScriptedResponse response = m_byPath.contains(request.path) ? m_byPath.value(request.path)
-                                          : m_script.isEmpty() ? ScriptedResponse{404, "no script"} : m_script.takeFirst();
+                                          : m_script.isEmpty()            ? ScriptedResponse{404, "no script"}
+                                                                          : m_script.takeFirst();
         if (response.silent)
             return;
         if (response.hangUp) {
@@ -88,7 +90,8 @@ private:
         QByteArray reply = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
         reply += "Content-Type: " + response.contentType + "\r\n";
         reply += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
-        reply += "Connection: close\r\n\r\n" + response.body;
+        reply += "Connection: close\r\n\r\n" +
+                 (response.truncated ? response.body.left(response.body.size() / 2) : response.body);
         socket->write(reply);
         socket->disconnectFromHost();
     }

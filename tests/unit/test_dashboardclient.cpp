@@ -22,6 +22,7 @@ private Q_SLOTS:
     void getIsRetriedOncePutIsNot();
     void putAndPostAreNotResentWhenTheConnectionDrops_data();
     void putAndPostAreNotResentWhenTheConnectionDrops();
+    void answerCutOffIsNotCalledABadStatus();
 
 private:
     Result<QByteArray> call(DashboardClient &client, const QByteArray &verb, const QByteArray &body = {});
@@ -48,17 +49,22 @@ void TestDashboardClient::statusCodesMapToSpecificErrors_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("messagePart");
-    QTest::newRow("401") << 401 << QByteArray("Unauthorized: missing token") << int(RayErrorKind::Unauthorized) << "requires a token";
-    QTest::newRow("403") << 403 << QByteArray("Forbidden: invalid token") << int(RayErrorKind::Forbidden) << "refused the token";
-    QTest::newRow("405") << 405 << QByteArray("Method Not Allowed for browser traffic.") << int(RayErrorKind::MethodNotAllowed) << "browser traffic";
+    QTest::newRow("401") << 401 << QByteArray("Unauthorized: missing token") << int(RayErrorKind::Unauthorized)
+                         << "requires a token";
+    QTest::newRow("403") << 403 << QByteArray("Forbidden: invalid token") << int(RayErrorKind::Forbidden)
+                         << "refused the token";
+    QTest::newRow("405") << 405 << QByteArray("Method Not Allowed for browser traffic.")
+                         << int(RayErrorKind::MethodNotAllowed) << "browser traffic";
     QTest::newRow("400 with Ray's message")
         << 400 << QByteArray("Invalid Serve config: num_replicas: ensure this value is greater than 0")
         << int(RayErrorKind::Rejected) << "greater than 0";
-    QTest::newRow("412") << 412 << QByteArray("{\"error\": \"external scaler not enabled\"}") << int(RayErrorKind::Rejected) << "external scaler";
+    QTest::newRow("412") << 412 << QByteArray("{\"error\": \"external scaler not enabled\"}")
+                         << int(RayErrorKind::Rejected) << "external scaler";
     QTest::newRow("500 traceback")
         << 500 << QByteArray("Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad config\n")
         << int(RayErrorKind::ServerError) << "ValueError: bad config";
-    QTest::newRow("501") << 501 << QByteArray("Serve dependencies are not installed") << int(RayErrorKind::ServerError) << "not installed";
+    QTest::newRow("501") << 501 << QByteArray("Serve dependencies are not installed") << int(RayErrorKind::ServerError)
+                         << "not installed";
 }
 
 void TestDashboardClient::statusCodesMapToSpecificErrors()
@@ -76,7 +82,7 @@ void TestDashboardClient::statusCodesMapToSpecificErrors()
     QCOMPARE(int(result.error().kind), kind);
     QCOMPARE(result.error().httpStatus, status);
     QVERIFY2(result.error().describe().contains(messagePart), qPrintable(result.error().describe()));
-    QCOMPARE(server.requests().size(), 1);  // PUT is never retried
+    QCOMPARE(server.requests().size(), 1); // PUT is never retried
 }
 
 void TestDashboardClient::sendsOwnUserAgentAndToken()
@@ -84,7 +90,8 @@ void TestDashboardClient::sendsOwnUserAgentAndToken()
     ScriptedHttpServer server;
     server.enqueue({200, "{}"});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false});
+    DashboardClient client(&network,
+                           ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false});
     const auto result = call(client, "POST", R"({"target_num_replicas": 0})");
     QVERIFY(result.ok());
     QCOMPARE(server.requests().size(), 1);
@@ -120,7 +127,7 @@ void TestDashboardClient::timeoutIsReportedAsTimeout()
     const auto result = call(client, "GET");
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::Timeout);
-    QCOMPARE(server.requests().size(), 2);  // a GET is retried once
+    QCOMPARE(server.requests().size(), 2); // a GET is retried once
 }
 
 void TestDashboardClient::unreachableNamesTheAddress()
@@ -128,7 +135,7 @@ void TestDashboardClient::unreachableNamesTheAddress()
     QTcpServer closed;
     QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
     const quint16 port = closed.serverPort();
-    closed.close();  // nothing listens there now
+    closed.close(); // nothing listens there now
     QNetworkAccessManager network;
     const QString address = QStringLiteral("http://127.0.0.1:%1").arg(port);
     DashboardClient client(&network, ClusterEndpoint{QUrl(address), {}, {}, 3000, false});
@@ -174,7 +181,7 @@ void TestDashboardClient::putAndPostAreNotResentWhenTheConnectionDrops()
     ScriptedResponse hangUp;
     hangUp.hangUp = true;
     server.enqueue(hangUp);
-    server.enqueue({200, ""});  // what a second copy of the request would get
+    server.enqueue({200, ""}); // what a second copy of the request would get
     QNetworkAccessManager network;
     DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
     const auto result = call(client, verb, R"({"applications": []})");
@@ -183,6 +190,26 @@ void TestDashboardClient::putAndPostAreNotResentWhenTheConnectionDrops()
     QVERIFY2(result.error().message.contains(QStringLiteral("not sent again")), qPrintable(result.error().message));
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.requests().first().body, QByteArray(R"({"applications": []})"));
+}
+
+// An answer cut off mid-body (status 200, then the connection closed) was reported as "unexpected HTTP status
+// 200", which sent operators looking at the wrong thing; it is the connection that failed, and a GET is retried.
+void TestDashboardClient::answerCutOffIsNotCalledABadStatus()
+{
+    ScriptedHttpServer server;
+    const QByteArray body = QByteArray("{\"applications\": {}, \"padding\": \"") + QByteArray(4096, 'p') + "\"}";
+    server.enqueue({200, body, "application/json", false, false, true});
+    server.enqueue({200, body, "application/json", false, false, true});
+    QNetworkAccessManager network;
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    const auto result = call(client, "GET");
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, RayErrorKind::Unreachable);
+    QVERIFY2(result.error().message.contains(QStringLiteral("before the whole answer arrived")),
+             qPrintable(result.error().describe()));
+    QVERIFY2(!result.error().message.contains(QStringLiteral("unexpected HTTP status")),
+             qPrintable(result.error().describe()));
+    QCOMPARE(server.requests().size(), 2); // retried once, as a GET whose connection failed
 }
 
 QTEST_GUILESS_MAIN(TestDashboardClient)
