@@ -35,6 +35,7 @@ public:
 
     Result<Done> open();
     QString databasePath() const { return m_path; }
+    const WriteGuard &writeGuard() const { return m_guard; }
 
     Result<Done> save(const QString &clusterKey, const ParkedApp &app);
     Result<std::vector<ParkedApp>> list(const QString &clusterKey);
