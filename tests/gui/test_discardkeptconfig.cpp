@@ -140,9 +140,10 @@ QStringList TestDiscardKeptConfig::contextMenu(const QString &choose)
     return seen;
 }
 
+// The dialog is opened with open(): it is there once the event loop has shown it, without blocking the test.
 QMessageBox *TestDiscardKeptConfig::confirmation()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()), 5000);
+    QTest::qWaitFor([] { return qobject_cast<QMessageBox *>(QApplication::activeModalWidget()) != nullptr; }, 5000);
     return qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
 }
 
