@@ -219,7 +219,7 @@ void MainWindow::connectKeptConfigResults(ApplyWorker *worker)
         refreshNow(); // the row's note goes with the next snapshot
     });
     connect(worker, &ApplyWorker::keptConfigDiscardFailed, this,
-            [this](const QString &, const RayError &error) { showBanner(BannerCause::ApplyError, error.message); });
+            [this](const QString &, const RayError &error) { showBanner(BannerCause::ApplyError, error.describe()); });
 }
 
 void MainWindow::showConnectDialog()
