@@ -143,7 +143,9 @@ QStringList TestDiscardKeptConfig::contextMenu(const QString &choose)
 // The dialog is opened with open(): it is there once the event loop has shown it, without blocking the test.
 QMessageBox *TestDiscardKeptConfig::confirmation()
 {
-    QTest::qWaitFor([] { return qobject_cast<QMessageBox *>(QApplication::activeModalWidget()) != nullptr; }, 5000);
+    if (!QTest::qWaitFor([] { return qobject_cast<QMessageBox *>(QApplication::activeModalWidget()) != nullptr; },
+                         5000))
+        qWarning("no confirmation dialog opened");
     return qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
 }
 
