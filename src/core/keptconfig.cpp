@@ -4,7 +4,7 @@
 
 namespace scaledeck {
 
-void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QString &app,
+void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QString &app, const QDateTime &storedAt,
                        std::function<void(Result<Done>)> done)
 {
     // Refused before asking the cluster, so a read-only session says so even when the cluster is unreachable.
@@ -13,7 +13,7 @@ void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QStrin
         done(allowed);
         return;
     }
-    fetchSnapshot(client, store, [client, store, app, done = std::move(done)](Result<SnapshotPtr> snapshot) {
+    fetchSnapshot(client, store, [client, store, app, storedAt, done = std::move(done)](Result<SnapshotPtr> snapshot) {
         if (!snapshot) {
             RayError error = snapshot.error();
             error.message += QStringLiteral(" (the stored config of %1 was not discarded)").arg(app);
@@ -28,7 +28,7 @@ void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QStrin
                                .arg(app)));
             return;
         }
-        done(store->remove(client->endpoint().clusterKey(), app));
+        done(store->removeStoredAt(client->endpoint().clusterKey(), app, storedAt));
     });
 }
 

@@ -13,7 +13,9 @@ namespace scaledeck {
 // it (ApplicationSnapshot::keptConfig): the snapshot the operator acted on may be old, and a copy that has
 // become the app's only one (it was parked meanwhile) must never be dropped this way. Ray is not changed.
 // A read-only store refuses. `done` gets Done, or an error saying that nothing was discarded and why.
-void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QString &app,
+// `storedAt` is when the copy the operator agreed to drop was stored (ApplicationSnapshot::keptConfigAt): a
+// record stored since (a new park) is not it, and stays.
+void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QString &app, const QDateTime &storedAt,
                        std::function<void(Result<Done>)> done);
 
 } // namespace scaledeck

@@ -62,7 +62,7 @@ void ApplyWorker::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions op
     m_applier->apply(std::move(baseline), std::move(changes), options);
 }
 
-void ApplyWorker::discardKeptConfig(const QString &app)
+void ApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedAt)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (!m_client || !m_store) {
@@ -70,8 +70,15 @@ void ApplyWorker::discardKeptConfig(const QString &app)
             app, makeError(RayErrorKind::InvalidChange, QStringLiteral("the session is closing")));
         return;
     }
+    if (m_applier->isBusy()) {
+        Q_EMIT keptConfigDiscardFailed(
+            app, makeError(RayErrorKind::InvalidChange, QStringLiteral("an apply is running: the stored config of %1 "
+                                                                       "was not discarded")
+                                                            .arg(app)));
+        return;
+    }
     // The client is the context of the reads: if tearDown() deletes it first, the answer never comes.
-    scaledeck::discardKeptConfig(m_client, m_store.get(), app, [this, app](Result<Done> result) {
+    scaledeck::discardKeptConfig(m_client, m_store.get(), app, storedAt, [this, app](Result<Done> result) {
         if (result)
             Q_EMIT keptConfigDiscarded(app);
         else

@@ -201,12 +201,12 @@ void MainWindow::confirmDiscardKeptConfig(const QString &app)
     box->setDefaultButton(QMessageBox::Cancel);
     // The answer goes to the worker of the session it was asked in; after a reconnect it is dropped.
     QPointer<ApplyWorker> worker = m_session->applyWorker();
-    connect(box, &QDialog::finished, this, [box, discard, worker, app] {
+    connect(box, &QDialog::finished, this, [box, discard, worker, app, storedAt = live->keptConfigAt] {
         if (box->clickedButton() != discard || !worker)
             return;
         ApplyWorker *target = worker;
         QMetaObject::invokeMethod(
-            target, [target, app] { target->discardKeptConfig(app); }, Qt::QueuedConnection);
+            target, [target, app, storedAt] { target->discardKeptConfig(app, storedAt); }, Qt::QueuedConnection);
     });
     box->open();
 }

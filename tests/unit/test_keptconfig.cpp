@@ -46,6 +46,7 @@ private Q_SLOTS:
     void discardDropsTheRecordOfALiveApp();
     void discardKeepsTheOnlyCopy();
     void readOnlyRefusesDiscard();
+    void discardKeepsANewerRecord();
 
 private:
     // Runs discardKeptConfig against the scripted cluster and returns its result.
@@ -55,10 +56,12 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ScriptedHttpServer> m_server;
     ClusterEndpoint m_endpoint;
+    QDateTime m_storedAt = kStoredAt; // the copy the operator agreed to drop
 };
 
 void TestKeptConfig::init()
 {
+    m_storedAt = kStoredAt;
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_server = std::make_unique<ScriptedHttpServer>();
@@ -86,7 +89,8 @@ Result<Done> TestKeptConfig::discard(bool readOnly)
     DashboardClient client(&network, endpoint);
     ParkedStore store(m_dir->filePath(QStringLiteral("store.sqlite")), WriteGuard(readOnly));
     std::optional<Result<Done>> result;
-    discardKeptConfig(&client, &store, QStringLiteral("embedder"), [&](Result<Done> done) { result = done; });
+    discardKeptConfig(&client, &store, QStringLiteral("embedder"), m_storedAt,
+                      [&](Result<Done> done) { result = done; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
         return makeError(RayErrorKind::Timeout, QStringLiteral("no answer"));
     return *result;
@@ -162,6 +166,18 @@ void TestKeptConfig::readOnlyRefusesDiscard()
     const Result<Done> result = discard(true);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::ReadOnly);
+    const auto left = stored();
+    QVERIFY(left);
+    QCOMPARE(left->size(), size_t(1));
+}
+
+// The store's record is no longer the one the operator saw (a park saved a new one meanwhile): it stays.
+void TestKeptConfig::discardKeepsANewerRecord()
+{
+    m_storedAt = kStoredAt.addSecs(-3600);
+    const Result<Done> result = discard(false);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().message.contains(QStringLiteral("not discarded")), qPrintable(result.error().message));
     const auto left = stored();
     QVERIFY(left);
     QCOMPARE(left->size(), size_t(1));
