@@ -59,7 +59,8 @@ bool ApplicationSnapshot::sameAs(const ApplicationSnapshot &other) const
 {
     if (name != other.name || status != other.status || message != other.message || source != other.source ||
         routePrefix != other.routePrefix || parked != other.parked ||
-        externalScalerEnabled != other.externalScalerEnabled || deployments != other.deployments)
+        externalScalerEnabled != other.externalScalerEnabled || keptConfig != other.keptConfig ||
+        keptConfigAt != other.keptConfigAt || deployments != other.deployments)
         return false;
     if (deployedConfig == other.deployedConfig)
         return true;

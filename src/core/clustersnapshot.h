@@ -60,6 +60,11 @@ struct ApplicationSnapshot {
     QString routePrefix;
     bool parked = false;
     bool externalScalerEnabled = false;
+    // A live app of which ScaleDeck's store also keeps a config (from a park or unpark whose outcome was
+    // unknown): the operator may discard that copy, since the cluster has one. Never set on a parked app,
+    // whose stored config is its only copy. `keptConfigAt` is when the copy was stored.
+    bool keptConfig = false;
+    QDateTime keptConfigAt;
     std::vector<DeploymentSnapshot> deployments;
     // deployed_app_config as Ray echoed it (null for imperative apps), for comparing by value; key order is
     // not kept here: the change path rebuilds PUT bodies from its own order-keeping read.

@@ -106,4 +106,26 @@ Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appNa
     return Done{};
 }
 
+Result<Done> ParkedStore::removeStoredAt(const QString &clusterKey, const QString &appName, const QDateTime &storedAt)
+{
+    if (auto allowed = m_guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(appName));
+        !allowed)
+        return allowed;
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?"));
+    query.addBindValue(clusterKey);
+    query.addBindValue(appName);
+    query.addBindValue(storedAt.toUTC().toString(Qt::ISODateWithMs));
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot remove the stored config of '%1'").arg(appName), query.lastError(),
+                            m_path);
+    if (query.numRowsAffected() != 1)
+        return makeError(
+            RayErrorKind::InvalidChange,
+            QStringLiteral("the stored config of %1 changed meanwhile and was not discarded").arg(appName));
+    return Done{};
+}
+
 }  // namespace scaledeck

@@ -35,10 +35,14 @@ public:
 
     Result<Done> open();
     QString databasePath() const { return m_path; }
+    const WriteGuard &writeGuard() const { return m_guard; }
 
     Result<Done> save(const QString &clusterKey, const ParkedApp &app);
     Result<std::vector<ParkedApp>> list(const QString &clusterKey);
     Result<Done> remove(const QString &clusterKey, const QString &appName);
+    // Removes the record only if it is still the one stored at `storedAt`: a park that saved a new record
+    // meanwhile (which its PUT may make the app's only copy) is never dropped by a discard meant for the old.
+    Result<Done> removeStoredAt(const QString &clusterKey, const QString &appName, const QDateTime &storedAt);
 
     // ~/.local/share/scaledeck/scaledeck.sqlite, or $SCALEDECK_STORE.
     static QString defaultPath();

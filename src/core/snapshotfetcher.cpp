@@ -41,12 +41,16 @@ ApplicationSnapshot parkedApplication(const ParkedApp &parked)
     return app;
 }
 // A live app that also has a stored config (kept after a park or unpark whose outcome was unknown) is shown
-// once, as what Ray runs; the message says a copy is kept and how to drop it, so it is neither lost nor hidden.
-void noteKeptConfig(ClusterSnapshot &snapshot, const QString &name)
+// once, as what Ray runs; the flag lets the GUI and the CLI offer to drop the copy, and the message says a copy
+// is kept and how to drop it, so it is neither lost nor hidden.
+void noteKeptConfig(ClusterSnapshot &snapshot, const ParkedApp &kept)
 {
+    const QString &name = kept.name;
     for (ApplicationSnapshot &app : snapshot.applications) {
         if (app.name != name)
             continue;
+        app.keptConfig = true;
+        app.keptConfigAt = kept.parkedAt;
         const QString note = QStringLiteral("ScaleDeck also keeps a stored config of %1 from a park or unpark whose "
                                             "outcome was unknown (scaledeckctl parked discard %1 drops it)")
                                  .arg(name);
@@ -71,7 +75,7 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     bool added = false;
     for (const ParkedApp &app : parked) {
         if (snapshot->findApplication(app.name)) {
-            noteKeptConfig(*snapshot, app.name);
+            noteKeptConfig(*snapshot, app);
             continue;
         }
         snapshot->applications.push_back(parkedApplication(app));

@@ -1,5 +1,7 @@
 #include "applyworker.h"
 
+#include "keptconfig.h"
+
 #include <QNetworkAccessManager>
 #include <QThread>
 
@@ -58,6 +60,30 @@ void ApplyWorker::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions op
         return;
     }
     m_applier->apply(std::move(baseline), std::move(changes), options);
+}
+
+void ApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedAt)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_client || !m_store) {
+        Q_EMIT keptConfigDiscardFailed(
+            app, makeError(RayErrorKind::InvalidChange, QStringLiteral("the session is closing")));
+        return;
+    }
+    if (m_applier->isBusy()) {
+        Q_EMIT keptConfigDiscardFailed(
+            app, makeError(RayErrorKind::InvalidChange, QStringLiteral("an apply is running: the stored config of %1 "
+                                                                       "was not discarded")
+                                                            .arg(app)));
+        return;
+    }
+    // The client is the context of the reads: if tearDown() deletes it first, the answer never comes.
+    scaledeck::discardKeptConfig(m_client, m_store.get(), app, storedAt, [this, app](Result<Done> result) {
+        if (result)
+            Q_EMIT keptConfigDiscarded(app);
+        else
+            Q_EMIT keptConfigDiscardFailed(app, result.error());
+    });
 }
 
 }  // namespace scaledeck

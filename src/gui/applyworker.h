@@ -31,11 +31,17 @@ public Q_SLOTS:
 
     // In the worker thread. One apply at a time, as ChangeApplier::apply; the result comes as finished().
     void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options);
+    // In the worker thread (the store is SQLite). Drops the config ScaleDeck keeps of a live app (see
+    // discardKeptConfig; refused while an apply runs, which may be parking it); the result comes as
+    // keptConfigDiscarded() or keptConfigDiscardFailed().
+    void discardKeptConfig(const QString &app, const QDateTime &storedAt);
 
 Q_SIGNALS:
     void planned(const scaledeck::ApplyPlan &plan);
     void progress(const QString &message);
     void finished(const scaledeck::ApplyOutcome &outcome);
+    void keptConfigDiscarded(const QString &app);
+    void keptConfigDiscardFailed(const QString &app, const scaledeck::RayError &error);
 
 private:
     ClusterEndpoint m_endpoint;

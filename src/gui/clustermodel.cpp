@@ -134,7 +134,8 @@ void ClusterModel::updateApplication(const ApplicationSnapshot &next)
     // signals below are delivered.
     const bool appStateChanged = node.app.parked != next.parked || node.app.source != next.source ||
                                  node.app.externalScalerEnabled != next.externalScalerEnabled;
-    const bool appRowChanged = appStateChanged || node.app.status != next.status || node.app.message != next.message;
+    const bool appRowChanged = appStateChanged || node.app.status != next.status || node.app.message != next.message ||
+                               node.app.keptConfig != next.keptConfig || node.app.keptConfigAt != next.keptConfigAt;
     ApplicationSnapshot fields = next;
     fields.deployments = std::move(node.app.deployments);
     node.app = std::move(fields);
@@ -286,6 +287,8 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
     case IsDeploymentRole: return false;
     case DeclarativeRole: return app.isDeclarative();
     case ParkedRole: return app.parked;
+    case KeptConfigRole: return app.keptConfig;
+    case KeptConfigAtRole: return app.keptConfigAt;
     case ParkPendingRole: return parkPending;
     case UnparkPendingRole: return unparkPending;
     case PendingRole: return parkPending || unparkPending;

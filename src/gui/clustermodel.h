@@ -31,17 +31,19 @@ public:
     };
     enum Role {
         AppNameRole = Qt::UserRole + 1,
-        DeploymentNameRole,  // empty for application rows
+        DeploymentNameRole, // empty for application rows
         IsDeploymentRole,
         DeclarativeRole,
         ParkedRole,
         ParkPendingRole,
         UnparkPendingRole,
-        PendingRole,         // the row has an edit that is not applied yet
-        EditableRole,        // the operator may change this row now
-        CurrentTargetRole,   // the target the cluster reports
-        TargetReplicasRole,  // the target with the pending edit applied
+        PendingRole,        // the row has an edit that is not applied yet
+        EditableRole,       // the operator may change this row now
+        CurrentTargetRole,  // the target the cluster reports
+        TargetReplicasRole, // the target with the pending edit applied
         EditorMaximumRole,
+        KeptConfigRole,   // application rows: ScaleDeck's store also keeps a config of this live app
+        KeptConfigAtRole, // when that copy was stored (QDateTime, UTC)
     };
 
     explicit ClusterModel(const PendingEdits *edits, QObject *parent = nullptr);

@@ -294,6 +294,16 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
         park->setToolTip(readOnlyToolTip());
         discard->setToolTip(readOnlyToolTip());
     }
+    // Only for a live app: a parked app's stored config is its only copy (the snapshot never flags one).
+    QAction *discardKept = nullptr;
+    if (appIndex.data(ClusterModel::KeptConfigRole).toBool() && !parked) {
+        discardKept = menu.addAction(tr("Discard ScaleDeck's stored copy of “%1”…").arg(app));
+        discardKept->setEnabled(!readOnly);
+        discardKept->setToolTip(readOnly ? readOnlyToolTip()
+                                         : tr("Ray runs “%1” with its own config; this drops the copy ScaleDeck "
+                                              "kept after a park or unpark whose outcome was unknown")
+                                               .arg(app));
+    }
     // Schedules: a deployment row schedules its replica count; an application row schedules parking.
     menu.addSeparator();
     const QString deployment = hit.data(ClusterModel::DeploymentNameRole).toString();
@@ -320,6 +330,8 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
         Q_EMIT parkRequested(app);
     else if (chosen == discard)
         Q_EMIT discardRequested(app);
+    else if (chosen && chosen == discardKept)
+        Q_EMIT keptConfigDiscardRequested(app);
 }
 
 }  // namespace scaledeck

@@ -42,6 +42,8 @@ Q_SIGNALS:
     void parkRequested(const QString &app);
     void unparkRequested(const QString &app);
     void discardRequested(const QString &app);  // undo the app's pending park/unpark and edits
+    // Drop the config ScaleDeck's store keeps of a live app (after a park or unpark of unknown outcome).
+    void keptConfigDiscardRequested(const QString &app);
     // Edit (or create) the schedule of a deployment, or of an application when `deployment` is empty.
     void scheduleRequested(const QString &app, const QString &deployment);
     void scheduleRemovalRequested(const QString &app, const QString &deployment);

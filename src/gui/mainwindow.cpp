@@ -3,6 +3,7 @@
 #include "applybar.h"
 #include "applycontroller.h"
 #include "applypreviewdialog.h"
+#include "applyworker.h"
 #include "clusterheader.h"
 #include "clustermodel.h"
 #include "clustersession.h"
@@ -20,6 +21,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -83,6 +86,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_tree, &ClusterTreeView::unparkRequested, this,
             [this](const QString &app) { m_edits->unpark(m_model->snapshot(), app); });
     connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
+    connect(m_tree, &ClusterTreeView::keptConfigDiscardRequested, this, &MainWindow::confirmDiscardKeptConfig);
     m_schedules->setSnapshotSource([this] { return m_model->snapshot(); });
     m_tree->setScheduledPredicate(
         [this](const QString &app, const QString &deployment) { return m_schedules->isScheduled(app, deployment); });
@@ -170,9 +174,52 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
     m_applyController->setApplyWorker(m_session->applyWorker());
+    connectKeptConfigResults(m_session->applyWorker());
     m_session->start();
     statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
                                                : tr("Connecting to %1…").arg(address));
+}
+
+void MainWindow::confirmDiscardKeptConfig(const QString &app)
+{
+    const SnapshotPtr snapshot = m_model->snapshot();
+    const ApplicationSnapshot *live = snapshot ? snapshot->findApplication(app) : nullptr;
+    if (!m_session || !live || !live->keptConfig)
+        return; // the row changed since the menu was opened: nothing to discard
+    const QString storedAt = live->keptConfigAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Discard stored copy"),
+                                tr("Discard ScaleDeck's stored copy of “%1”?").arg(app), QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("discardKeptConfigDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("ScaleDeck kept the config of “%1” it stored at %2, after a park or unpark whose outcome was unknown. "
+           "Ray now runs “%1” with a config of its own.\n\nDiscarding deletes the stored config from %2. Ray's "
+           "running application is unaffected: nothing is sent to the cluster.")
+            .arg(app, storedAt));
+    QPushButton *discard = box->addButton(tr("Discard stored copy"), QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discardKeptConfigButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    // The answer goes to the worker of the session it was asked in; after a reconnect it is dropped.
+    QPointer<ApplyWorker> worker = m_session->applyWorker();
+    connect(box, &QDialog::finished, this, [box, discard, worker, app, storedAt = live->keptConfigAt] {
+        if (box->clickedButton() != discard || !worker)
+            return;
+        ApplyWorker *target = worker;
+        QMetaObject::invokeMethod(
+            target, [target, app, storedAt] { target->discardKeptConfig(app, storedAt); }, Qt::QueuedConnection);
+    });
+    box->open();
+}
+
+void MainWindow::connectKeptConfigResults(ApplyWorker *worker)
+{
+    // Queued: the worker lives on the session's apply thread.
+    connect(worker, &ApplyWorker::keptConfigDiscarded, this, [this](const QString &app) {
+        statusBar()->showMessage(tr("Discarded ScaleDeck's stored copy of %1").arg(app), 10000);
+        refreshNow(); // the row's note goes with the next snapshot
+    });
+    connect(worker, &ApplyWorker::keptConfigDiscardFailed, this,
+            [this](const QString &, const RayError &error) { showBanner(BannerCause::ApplyError, error.describe()); });
 }
 
 void MainWindow::showConnectDialog()

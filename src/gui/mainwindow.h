@@ -18,6 +18,7 @@ namespace scaledeck {
 
 class ApplyBar;
 class ApplyController;
+class ApplyWorker;
 class ConnectDialog;
 class ClusterHeader;
 class ClusterModel;
@@ -70,6 +71,9 @@ public Q_SLOTS:
     void connectWithKeychainToken(const ConnectionProfile &profile, const QUrl &url, const QByteArray &pasted);
     void connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token);
     void refreshNow();
+    // The tree's "Discard ScaleDeck's stored copy of …" action: asks (open(), no nested event loop), then has
+    // the session's apply thread drop the stored record; a refusal or store error shows in the banner.
+    void confirmDiscardKeptConfig(const QString &app);
 
 private:
     enum class BannerCause { None, PollFailure, ApplyError, Conflict };
@@ -85,6 +89,7 @@ private:
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
     void onBannerAction();
     void showAbout();
+    void connectKeptConfigResults(ApplyWorker *worker);
     QString pendingText() const;
 
     ProfileStore *m_profiles;
