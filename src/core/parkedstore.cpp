@@ -128,4 +128,4 @@ Result<Done> ParkedStore::removeStoredAt(const QString &clusterKey, const QStrin
     return Done{};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

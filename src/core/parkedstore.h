@@ -18,7 +18,7 @@ namespace scaledeck {
 struct ParkedApp {
     QString name;
     QByteArray configJson;
-    QByteArray summaryJson;  // deployments with their last target and resources, for the view
+    QByteArray summaryJson; // deployments with their last target and resources, for the view
     QDateTime parkedAt;
 };
 
@@ -52,7 +52,7 @@ private:
     QString m_connectionName;
     WriteGuard m_guard;
     bool m_open = false;
-    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+    const QThread *m_openedOn = nullptr; // see checkOpeningThread()
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

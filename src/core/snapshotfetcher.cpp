@@ -16,12 +16,14 @@ ApplicationSnapshot parkedApplication(const ParkedApp &parked)
     app.source = QStringLiteral("declarative");
     app.parked = true;
     app.message = QStringLiteral("parked by ScaleDeck at %1").arg(parked.parkedAt.toString(Qt::ISODate));
-    const auto config = nlohmann::json::parse(parked.configJson.constBegin(), parked.configJson.constEnd(), nullptr, false);
+    const auto config =
+        nlohmann::json::parse(parked.configJson.constBegin(), parked.configJson.constEnd(), nullptr, false);
     if (config.is_object()) {
         app.deployedConfig = std::make_shared<const nlohmann::json>(config);
         app.externalScalerEnabled = config.value("external_scaler_enabled", false);
     }
-    const auto summary = nlohmann::json::parse(parked.summaryJson.constBegin(), parked.summaryJson.constEnd(), nullptr, false);
+    const auto summary =
+        nlohmann::json::parse(parked.summaryJson.constBegin(), parked.summaryJson.constEnd(), nullptr, false);
     if (summary.is_object()) {
         app.routePrefix = QString::fromStdString(summary.value("route_prefix", std::string()));
         if (summary.contains("deployments") && summary["deployments"].is_array()) {
@@ -57,7 +59,7 @@ void noteKeptConfig(ClusterSnapshot &snapshot, const ParkedApp &kept)
         app.message = app.message.isEmpty() ? note : app.message + QStringLiteral(" — ") + note;
     }
 }
-}  // namespace
+} // namespace
 
 SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
                           const std::vector<ParkedApp> &parked, const QDateTime &takenAt)
@@ -138,4 +140,4 @@ void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<vo
     });
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

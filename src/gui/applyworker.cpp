@@ -86,4 +86,4 @@ void ApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedA
     });
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

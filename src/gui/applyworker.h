@@ -2,7 +2,7 @@
 
 #include "changeapplier.h"
 #include "clusterendpoint.h"
-#include "clusterpoller.h"  // the SnapshotPtr and RayError metatypes
+#include "clusterpoller.h" // the SnapshotPtr and RayError metatypes
 
 #include <QObject>
 
@@ -26,8 +26,8 @@ public:
     ~ApplyWorker() override;
 
 public Q_SLOTS:
-    void setUp();     // in the worker thread, once it has started
-    void tearDown();  // in the worker thread, before it quits; drops any apply in flight
+    void setUp();    // in the worker thread, once it has started
+    void tearDown(); // in the worker thread, before it quits; drops any apply in flight
 
     // In the worker thread. One apply at a time, as ChangeApplier::apply; the result comes as finished().
     void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options);
@@ -53,4 +53,4 @@ private:
     ChangeApplier *m_applier = nullptr;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -2,8 +2,8 @@
 
 #include "displayformat.h"
 #include "pendingedits.h"
-#include "snapshotrelease.h"
 #include "snapshotdiff.h"
+#include "snapshotrelease.h"
 #include "statusreport.h"
 
 #include <QFont>
@@ -18,7 +18,7 @@ const QString arrow = QStringLiteral(" → ");
 
 // Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
 const QColor pendingBackground(0xff, 0xf1, 0xc1);
-}  // namespace
+} // namespace
 
 ClusterModel::ClusterModel(const PendingEdits *edits, QObject *parent) : QAbstractItemModel(parent), m_edits(edits)
 {
@@ -53,7 +53,7 @@ void ClusterModel::setSnapshot(SnapshotPtr next)
         }
     }
     Q_EMIT snapshotChanged(m_snapshot);
-    releaseSnapshotInBackground(std::move(previous));  // after the slots above have let go of it too
+    releaseSnapshotInBackground(std::move(previous)); // after the slots above have let go of it too
 }
 
 void ClusterModel::setReadOnly(bool readOnly)
@@ -176,7 +176,7 @@ void ClusterModel::updateApplication(const ApplicationSnapshot &next)
     }
 
     if (appStateChanged)
-        emitRowsChanged(next.name);  // every deployment's editability follows its application's state
+        emitRowsChanged(next.name); // every deployment's editability follows its application's state
     else if (appRowChanged || anyDeploymentChanged)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
@@ -282,17 +282,28 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
     const bool parkPending = m_edits->isParkPending(app.name);
     const bool unparkPending = m_edits->isUnparkPending(app.name);
     switch (role) {
-    case AppNameRole: return app.name;
-    case DeploymentNameRole: return QString();
-    case IsDeploymentRole: return false;
-    case DeclarativeRole: return app.isDeclarative();
-    case ParkedRole: return app.parked;
-    case KeptConfigRole: return app.keptConfig;
-    case KeptConfigAtRole: return app.keptConfigAt;
-    case ParkPendingRole: return parkPending;
-    case UnparkPendingRole: return unparkPending;
-    case PendingRole: return parkPending || unparkPending;
-    case EditableRole: return isEditable(app);
+    case AppNameRole:
+        return app.name;
+    case DeploymentNameRole:
+        return QString();
+    case IsDeploymentRole:
+        return false;
+    case DeclarativeRole:
+        return app.isDeclarative();
+    case ParkedRole:
+        return app.parked;
+    case KeptConfigRole:
+        return app.keptConfig;
+    case KeptConfigAtRole:
+        return app.keptConfigAt;
+    case ParkPendingRole:
+        return parkPending;
+    case UnparkPendingRole:
+        return unparkPending;
+    case PendingRole:
+        return parkPending || unparkPending;
+    case EditableRole:
+        return isEditable(app);
     case Qt::ToolTipRole:
         if (column == ScheduleColumn)
             return m_scheduleCells.value(app.name).toolTip;
@@ -304,18 +315,22 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
             return font;
         }
         return {};
-    case Qt::BackgroundRole: return (parkPending || unparkPending) ? QVariant(pendingBackground) : QVariant();
+    case Qt::BackgroundRole:
+        return (parkPending || unparkPending) ? QVariant(pendingBackground) : QVariant();
     case Qt::ForegroundRole:
         if (column == StatusColumn)
             return statusColour(app.parked ? QStringLiteral("PARKED") : app.status);
         if (column == TargetColumn && !app.isDeclarative())
             return QColor(Qt::darkGray);
         return {};
-    case Qt::DisplayRole: break;
-    default: return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
     }
     switch (column) {
-    case NameColumn: return app.name;
+    case NameColumn:
+        return app.name;
     case StatusColumn: {
         const QString status = app.parked ? QStringLiteral("PARKED") : app.status;
         if (parkPending)
@@ -332,30 +347,45 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
         }
         return QStringLiteral("%1/%2").arg(running).arg(target);
     }
-    case GpusHeldColumn: return formatAmount(app.gpusHeld());
-    case ScheduleColumn: return m_scheduleCells.value(app.name).text;
-    case TargetColumn: return app.isDeclarative() ? QString() : QStringLiteral("read-only (serve.run)");
-    default: return {};
+    case GpusHeldColumn:
+        return formatAmount(app.gpusHeld());
+    case ScheduleColumn:
+        return m_scheduleCells.value(app.name).text;
+    case TargetColumn:
+        return app.isDeclarative() ? QString() : QStringLiteral("read-only (serve.run)");
+    default:
+        return {};
     }
 }
 
-QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment,
-                                      int column, int role) const
+QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment, int column,
+                                      int role) const
 {
     const std::optional<int> pending = m_edits->pendingReplicas(app.name, deployment.name);
     const int target = pending.value_or(deployment.targetReplicas);
     switch (role) {
-    case AppNameRole: return app.name;
-    case DeploymentNameRole: return deployment.name;
-    case IsDeploymentRole: return true;
-    case DeclarativeRole: return app.isDeclarative();
-    case ParkedRole: return app.parked;
-    case ParkPendingRole: return m_edits->isParkPending(app.name);
-    case UnparkPendingRole: return m_edits->isUnparkPending(app.name);
-    case PendingRole: return pending.has_value();
-    case EditableRole: return isEditable(app) && !app.parked && !m_edits->isParkPending(app.name);
-    case CurrentTargetRole: return deployment.targetReplicas;
-    case TargetReplicasRole: return target;
+    case AppNameRole:
+        return app.name;
+    case DeploymentNameRole:
+        return deployment.name;
+    case IsDeploymentRole:
+        return true;
+    case DeclarativeRole:
+        return app.isDeclarative();
+    case ParkedRole:
+        return app.parked;
+    case ParkPendingRole:
+        return m_edits->isParkPending(app.name);
+    case UnparkPendingRole:
+        return m_edits->isUnparkPending(app.name);
+    case PendingRole:
+        return pending.has_value();
+    case EditableRole:
+        return isEditable(app) && !app.parked && !m_edits->isParkPending(app.name);
+    case CurrentTargetRole:
+        return deployment.targetReplicas;
+    case TargetReplicasRole:
+        return target;
     case EditorMaximumRole:
         return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
     case Qt::ToolTipRole: {
@@ -376,32 +406,41 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
             return font;
         }
         return {};
-    case Qt::BackgroundRole: return pending ? QVariant(pendingBackground) : QVariant();
+    case Qt::BackgroundRole:
+        return pending ? QVariant(pendingBackground) : QVariant();
     case Qt::ForegroundRole:
         if (column == StatusColumn)
             return statusColour(deployment.status);
         return (column == TargetColumn && !app.isDeclarative()) ? QVariant(QColor(Qt::darkGray)) : QVariant();
-    case Qt::DisplayRole: break;
-    default: return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
     }
     switch (column) {
-    case NameColumn: return deployment.name;
-    case StatusColumn: return deployment.status;
+    case NameColumn:
+        return deployment.name;
+    case StatusColumn:
+        return deployment.status;
     case ReplicasColumn:
         return pending ? replicasText(deployment) + arrow + QString::number(*pending) : replicasText(deployment);
     case GpusPerReplicaColumn:
         return deployment.gpusPerReplica > 0 ? formatAmount(deployment.gpusPerReplica) : QStringLiteral("—");
-    case GpusHeldColumn: return formatAmount(deployment.gpusHeld);
+    case GpusHeldColumn:
+        return formatAmount(deployment.gpusHeld);
     case AutoscalingColumn:
-        return deployment.autoscaling
-                   ? QStringLiteral("%1–%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
-                   : app.externalScalerEnabled ? QStringLiteral("external scaler")
-                                               : QStringLiteral("fixed");
-    case ScheduleColumn: return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).text;
+        return deployment.autoscaling ? QStringLiteral("%1–%2")
+                                            .arg(deployment.autoscaling->minReplicas)
+                                            .arg(deployment.autoscaling->maxReplicas)
+               : app.externalScalerEnabled ? QStringLiteral("external scaler")
+                                           : QStringLiteral("fixed");
+    case ScheduleColumn:
+        return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).text;
     case TargetColumn:
         // Editable rows carry an editor widget here, which shows the value itself.
         return app.isDeclarative() ? QString() : QStringLiteral("read-only");
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -410,15 +449,24 @@ QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Application / deployment");
-    case StatusColumn: return tr("Status");
-    case ReplicasColumn: return tr("Replicas running/target");
-    case GpusPerReplicaColumn: return tr("GPUs/replica");
-    case GpusHeldColumn: return tr("GPUs held");
-    case AutoscalingColumn: return tr("Autoscaling");
-    case ScheduleColumn: return tr("Schedule");
-    case TargetColumn: return tr("Set target replicas");
-    default: return {};
+    case NameColumn:
+        return tr("Application / deployment");
+    case StatusColumn:
+        return tr("Status");
+    case ReplicasColumn:
+        return tr("Replicas running/target");
+    case GpusPerReplicaColumn:
+        return tr("GPUs/replica");
+    case GpusHeldColumn:
+        return tr("GPUs held");
+    case AutoscalingColumn:
+        return tr("Autoscaling");
+    case ScheduleColumn:
+        return tr("Schedule");
+    case TargetColumn:
+        return tr("Set target replicas");
+    default:
+        return {};
     }
 }
 
@@ -434,7 +482,8 @@ void ClusterModel::setScheduleCells(QHash<QString, ScheduleCell> cells)
         const int count = int(node->app.deployments.size());
         if (count > 0)
             Q_EMIT dataChanged(index(0, ScheduleColumn, index(node->row, 0)),
-                               index(count - 1, ScheduleColumn, index(node->row, 0)), {Qt::DisplayRole, Qt::ToolTipRole});
+                               index(count - 1, ScheduleColumn, index(node->row, 0)),
+                               {Qt::DisplayRole, Qt::ToolTipRole});
     }
 }
 
@@ -445,4 +494,4 @@ Qt::ItemFlags ClusterModel::flags(const QModelIndex &index) const
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -25,8 +25,8 @@ public:
         GpusPerReplicaColumn,
         GpusHeldColumn,
         AutoscalingColumn,
-        ScheduleColumn,  // what a schedule asks for now and its next change, for scheduled targets
-        TargetColumn,  // the editor column: slider + spin box per deployment, Park/Unpark per app
+        ScheduleColumn, // what a schedule asks for now and its next change, for scheduled targets
+        TargetColumn,   // the editor column: slider + spin box per deployment, Park/Unpark per app
         ColumnCount
     };
     enum Role {
@@ -78,16 +78,16 @@ Q_SIGNALS:
 private:
     struct AppNode {
         ApplicationSnapshot app;
-        int row = 0;  // kept current as rows come and go, so parent() needs no search
+        int row = 0; // kept current as rows come and go, so parent() needs no search
     };
 
     int rowOfApp(const QString &name) const;
-    const AppNode *nodeOf(const QModelIndex &index) const;  // the app a row belongs to
+    const AppNode *nodeOf(const QModelIndex &index) const; // the app a row belongs to
     void removeApplications(const QStringList &names);
     void insertApplications(const QStringList &names, const ClusterSnapshot &snapshot);
     void renumberFrom(int row);
     void updateApplication(const ApplicationSnapshot &app);
-    void emitRowsChanged(const QString &app);  // the app row and all its deployment rows
+    void emitRowsChanged(const QString &app); // the app row and all its deployment rows
     QVariant applicationData(const ApplicationSnapshot &app, int column, int role) const;
     QVariant deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment, int column,
                             int role) const;
@@ -95,9 +95,9 @@ private:
 
     const PendingEdits *m_edits;
     SnapshotPtr m_snapshot;
-    std::vector<std::unique_ptr<AppNode>> m_apps;  // sorted by name; nodes stay put as rows move
+    std::vector<std::unique_ptr<AppNode>> m_apps; // sorted by name; nodes stay put as rows move
     bool m_readOnly = false;
     QHash<QString, ScheduleCell> m_scheduleCells;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -32,7 +32,7 @@ public:
 private:
     int m_rowHeight;
 };
-}  // namespace
+} // namespace
 
 ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
 {
@@ -43,7 +43,7 @@ ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
     // all rows instead of asking each row (which, with thousands of rows, made every relayout slow).
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
-    setEditTriggers(QAbstractItemView::NoEditTriggers);  // all editing goes through the index widgets
+    setEditTriggers(QAbstractItemView::NoEditTriggers); // all editing goes through the index widgets
 
     m_editorSync.setSingleShot(true);
     m_editorSync.setInterval(0);
@@ -63,9 +63,9 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     columns->setStretchLastSection(true);
     columns->setMinimumSectionSize(60);
     const std::pair<int, int> widths[] = {
-        {ClusterModel::NameColumn, 210},          {ClusterModel::StatusColumn, 130},
-        {ClusterModel::ReplicasColumn, 160},      {ClusterModel::GpusPerReplicaColumn, 95},
-        {ClusterModel::GpusHeldColumn, 85},       {ClusterModel::AutoscalingColumn, 95},
+        {ClusterModel::NameColumn, 210},     {ClusterModel::StatusColumn, 130},
+        {ClusterModel::ReplicasColumn, 160}, {ClusterModel::GpusPerReplicaColumn, 95},
+        {ClusterModel::GpusHeldColumn, 85},  {ClusterModel::AutoscalingColumn, 95},
         {ClusterModel::ScheduleColumn, 230},
     };
     for (const auto &[column, width] : widths)
@@ -81,7 +81,7 @@ ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString 
     const QModelIndex cell = m_model->deploymentIndex(app, deployment, ClusterModel::TargetColumn);
     if (!cell.isValid())
         return nullptr;
-    scrollTo(cell);  // only rows near the viewport have editors
+    scrollTo(cell); // only rows near the viewport have editors
     syncEditorsNearViewport();
     return qobject_cast<ReplicaEditor *>(indexWidget(cell));
 }
@@ -104,15 +104,15 @@ void ClusterTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex 
         return;
     // Widgets show the change at once; rows without one read the model when they scroll in.
     const QModelIndex parent = topLeft.parent();
-    for (const QPersistentModelIndex &cell : std::vector(m_editorCells))  // a copy: a sync may drop a widget
+    for (const QPersistentModelIndex &cell : std::vector(m_editorCells)) // a copy: a sync may drop a widget
         if (cell.isValid() && cell.parent() == parent && cell.row() >= topLeft.row() && cell.row() <= bottomRight.row())
             syncRowEditor(cell);
-    scheduleEditorSync();  // a row may now want a widget it had none for (its application was unparked)
+    scheduleEditorSync(); // a row may now want a widget it had none for (its application was unparked)
 }
 
 void ClusterTreeView::reset()
 {
-    QTreeView::reset();  // releases every index widget
+    QTreeView::reset(); // releases every index widget
     m_editorCells.clear();
     expandAll();
     scheduleEditorSync();
@@ -140,7 +140,7 @@ void ClusterTreeView::syncEditorsNearViewport()
         const QModelIndex cell = row.siblingAtColumn(ClusterModel::TargetColumn);
         wanted.insert(cell);
         if (!indexWidget(cell))
-            syncRowEditor(cell);  // rows that have a widget are kept current by dataChanged()
+            syncRowEditor(cell); // rows that have a widget are kept current by dataChanged()
     }
     // Widgets of rows that scrolled far away go, except the one the operator is working in.
     const QWidget *focus = QApplication::focusWidget();
@@ -160,7 +160,7 @@ std::vector<QModelIndex> ClusterTreeView::rowsNearViewport() const
 {
     constexpr int marginRows = 5;
     std::vector<QModelIndex> rows;
-    const QModelIndex top = indexAt(QPoint(0, 0));  // lays out first if a layout is pending
+    const QModelIndex top = indexAt(QPoint(0, 0)); // lays out first if a layout is pending
     if (!top.isValid())
         return rows;
     QModelIndex row = top.siblingAtColumn(0);
@@ -170,7 +170,7 @@ std::vector<QModelIndex> ClusterTreeView::rowsNearViewport() const
             break;
         row = above;
     }
-    const int rowHeight = std::max(1, visualRect(top).height());  // uniform: one row's height is every row's
+    const int rowHeight = std::max(1, visualRect(top).height()); // uniform: one row's height is every row's
     const int count = viewport()->height() / rowHeight + 2 + 2 * marginRows;
     for (int i = 0; i < count && row.isValid(); ++i, row = indexBelow(row))
         rows.push_back(row);
@@ -190,7 +190,8 @@ void ClusterTreeView::syncRowEditor(const QModelIndex &rowIndex)
 
 void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
 {
-    const bool wanted = cell.data(ClusterModel::DeclarativeRole).toBool() && !cell.data(ClusterModel::ParkedRole).toBool();
+    const bool wanted =
+        cell.data(ClusterModel::DeclarativeRole).toBool() && !cell.data(ClusterModel::ParkedRole).toBool();
     auto *editor = qobject_cast<ReplicaEditor *>(indexWidget(cell));
     if (!wanted) {
         removeCellWidget(cell);
@@ -221,7 +222,7 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
 void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
 {
     if (!cell.data(ClusterModel::DeclarativeRole).toBool()) {
-        removeCellWidget(cell);  // imperative: the cell's text says why there is nothing to press
+        removeCellWidget(cell); // imperative: the cell's text says why there is nothing to press
         return;
     }
     auto *park = qobject_cast<ParkButtonCell *>(indexWidget(cell));
@@ -260,7 +261,8 @@ void ClusterTreeView::removeCellWidget(const QModelIndex &cell)
 void ClusterTreeView::requestAppAction(const QModelIndex &appIndex)
 {
     const QString app = appIndex.data(ClusterModel::AppNameRole).toString();
-    if (appIndex.data(ClusterModel::ParkPendingRole).toBool() || appIndex.data(ClusterModel::UnparkPendingRole).toBool())
+    if (appIndex.data(ClusterModel::ParkPendingRole).toBool() ||
+        appIndex.data(ClusterModel::UnparkPendingRole).toBool())
         Q_EMIT discardRequested(app);
     else if (appIndex.data(ClusterModel::ParkedRole).toBool())
         Q_EMIT unparkRequested(app);
@@ -284,7 +286,7 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     const bool parked = appIndex.data(ClusterModel::ParkedRole).toBool();
     const bool readOnly = m_model->isReadOnly();
     QMenu menu(this);
-    menu.setToolTipsVisible(true);  // a disabled entry says why
+    menu.setToolTipsVisible(true); // a disabled entry says why
     QAction *park = menu.addAction(parked ? tr("Unpark “%1”").arg(app) : tr("Park “%1”").arg(app));
     park->setEnabled(editable && !appIndex.data(ClusterModel::ParkPendingRole).toBool() &&
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
@@ -309,13 +311,13 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     const QString deployment = hit.data(ClusterModel::DeploymentNameRole).toString();
     const QString target = deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
     const bool scheduled = m_isScheduled && m_isScheduled(app, deployment);
-    QAction *schedule = menu.addAction(
-        scheduled ? tr("Edit schedule of “%1”…").arg(target)
-                  : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
-                                          : tr("Schedule “%1”…").arg(target)));
+    QAction *schedule =
+        menu.addAction(scheduled ? tr("Edit schedule of “%1”…").arg(target)
+                                 : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
+                                                         : tr("Schedule “%1”…").arg(target)));
     schedule->setEnabled(appIndex.data(ClusterModel::DeclarativeRole).toBool() || parked);
     QAction *unschedule = scheduled ? menu.addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
-    if (unschedule && readOnly) {  // the editor still opens, to read the schedule
+    if (unschedule && readOnly) { // the editor still opens, to read the schedule
         unschedule->setEnabled(false);
         unschedule->setToolTip(tr("This profile is read-only: schedules cannot be removed"));
     }
@@ -334,4 +336,4 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
         Q_EMIT keptConfigDiscardRequested(app);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

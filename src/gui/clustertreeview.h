@@ -29,7 +29,7 @@ public:
     // The deployment's editor, scrolling its row into view first (as the operator would to reach it);
     // null if the deployment has none (imperative or parked application) or does not exist.
     ReplicaEditor *replicaEditor(const QString &app, const QString &deployment);
-    int editorWidgetCount() const { return int(m_editorCells.size()); }  // rows with a live index widget
+    int editorWidgetCount() const { return int(m_editorCells.size()); } // rows with a live index widget
 
     // Whether a target has a schedule, for the context menu's "Remove schedule" entry.
     void setScheduledPredicate(std::function<bool(const QString &app, const QString &deployment)> isScheduled)
@@ -41,7 +41,7 @@ Q_SIGNALS:
     void replicasEdited(const QString &app, const QString &deployment, int replicas);
     void parkRequested(const QString &app);
     void unparkRequested(const QString &app);
-    void discardRequested(const QString &app);  // undo the app's pending park/unpark and edits
+    void discardRequested(const QString &app); // undo the app's pending park/unpark and edits
     // Drop the config ScaleDeck's store keeps of a live app (after a park or unpark of unknown outcome).
     void keptConfigDiscardRequested(const QString &app);
     // Edit (or create) the schedule of a deployment, or of an application when `deployment` is empty.
@@ -66,12 +66,12 @@ private:
     void setCellWidget(const QModelIndex &cell, QWidget *widget);
     void removeCellWidget(const QModelIndex &cell);
     void requestAppAction(const QModelIndex &appIndex);
-    static QString readOnlyToolTip();  // of every control a read-only profile disables
+    static QString readOnlyToolTip(); // of every control a read-only profile disables
 
     ClusterModel *m_model = nullptr;
     std::function<bool(const QString &, const QString &)> m_isScheduled;
-    std::vector<QPersistentModelIndex> m_editorCells;  // target cells that have an index widget
-    QTimer m_editorSync;  // zero-interval: one sync per burst of model signals, scrolls and resizes
+    std::vector<QPersistentModelIndex> m_editorCells; // target cells that have an index widget
+    QTimer m_editorSync; // zero-interval: one sync per burst of model signals, scrolls and resizes
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
