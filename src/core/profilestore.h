@@ -14,12 +14,12 @@ namespace scaledeck {
 // backups and dotfile repositories, so a secret must not live there.
 struct ConnectionProfile {
     QString name;
-    QString address;    // empty: RAY_DASHBOARD_ADDRESS, else Ray's default
-    QString tokenFile;  // empty: RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token
+    QString address;   // empty: RAY_DASHBOARD_ADDRESS, else Ray's default
+    QString tokenFile; // empty: RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token
     bool readOnly = false;
-    QString caFile;           // https: the CA file to trust instead of the system's CAs (empty: the system's)
-    bool production = false;  // parking an application asks for its name to be typed
-    bool tokenInKeychain = false;  // the token is in the OS keychain under this profile's name, not in tokenFile
+    QString caFile;               // https: the CA file to trust instead of the system's CAs (empty: the system's)
+    bool production = false;      // parking an application asks for its name to be typed
+    bool tokenInKeychain = false; // the token is in the OS keychain under this profile's name, not in tokenFile
     bool operator==(const ConnectionProfile &) const = default;
 };
 
@@ -31,15 +31,16 @@ public:
 
     std::vector<ConnectionProfile> profiles() const;
     std::optional<ConnectionProfile> find(const QString &name) const;
-    void save(const ConnectionProfile &profile);  // replaces the profile of the same name
+    void save(const ConnectionProfile &profile); // replaces the profile of the same name
     void remove(const QString &name);
     QString lastUsed() const;
     void setLastUsed(const QString &name);
 
 private:
+    std::vector<int> storedIndices() const;
     void write(const std::vector<ConnectionProfile> &profiles);
 
     QSettings *m_settings;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
