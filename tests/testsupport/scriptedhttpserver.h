@@ -48,6 +48,14 @@ public:
     // Answers every request for `path` with `response`, whatever the script (for parallel GETs in any order).
     void answer(const QByteArray &path, ScriptedResponse response) { m_byPath.insert(path, std::move(response)); }
     const QList<ReceivedRequest> &requests() const { return m_requests; }
+    // How many requests came with `method` ("GET", "PUT", ...).
+    int countRequests(const QByteArray &method) const
+    {
+        int count = 0;
+        for (const ReceivedRequest &request : m_requests)
+            count += request.method == method ? 1 : 0;
+        return count;
+    }
 
 private:
     void onData(QTcpSocket *socket)

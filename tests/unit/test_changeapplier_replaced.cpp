@@ -52,14 +52,6 @@ OrderedJson withLlm(OrderedJson document, int configured, int running)
     return document;
 }
 
-int countRequests(const ScriptedHttpServer &server, const QByteArray &method)
-{
-    int count = 0;
-    for (const ReceivedRequest &request : server.requests())
-        count += request.method == method ? 1 : 0;
-    return count;
-}
-
 } // namespace
 
 class TestChangeApplierReplaced : public QObject {
@@ -123,7 +115,7 @@ void TestChangeApplierReplaced::countReplacedAfterThePutIsAConflict()
     const QString said = outcome.error->describe();
     QVERIFY2(said.contains(QStringLiteral("replaced by someone else")), qPrintable(said));
     QVERIFY2(said.contains(QStringLiteral("llm/LLM num_replicas is now 1, not 3")), qPrintable(said));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1);
+    QCOMPARE(m_server->countRequests("PUT"), 1);
 }
 
 // The count still in the config (replicas still starting, then running): no conflict, it converges.
@@ -157,7 +149,7 @@ void TestChangeApplierReplaced::externalScalerCountIsNotJudgedByTheConfig()
 
     const ApplyOutcome outcome = apply(snapshotOf(demo), changes);
 
-    QCOMPARE(countRequests(*m_server, "POST"), 1);
+    QCOMPARE(m_server->countRequests("POST"), 1);
     QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
     QVERIFY(!outcome.converged); // the scripted cluster never gets there
 }

@@ -57,14 +57,6 @@ ScriptedResponse lostAnswer(const QString &how)
     return response;
 }
 
-int countRequests(const ScriptedHttpServer &server, const QByteArray &method)
-{
-    int count = 0;
-    for (const ReceivedRequest &request : server.requests())
-        count += request.method == method ? 1 : 0;
-    return count;
-}
-
 } // namespace
 
 class TestChangeApplierUncertain : public QObject {
@@ -170,7 +162,7 @@ void TestChangeApplierUncertain::lostParkAnswerKeepsTheStoredConfig()
     QVERIFY2(said.contains(QStringLiteral("the stored config of llm is kept")), qPrintable(said));
     QVERIFY2(said.contains(QStringLiteral("scaledeckctl parked discard llm")), qPrintable(said));
     QVERIFY2(!outcome.summary.contains(QStringLiteral("not changed")), qPrintable(outcome.summary));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1); // never sent again blindly
+    QCOMPARE(m_server->countRequests("PUT"), 1); // never sent again blindly
 }
 
 // The lost answer, then Ray shows the app gone: the park took effect, and that is what the outcome says.
@@ -194,7 +186,7 @@ void TestChangeApplierUncertain::lostParkAnswerThenAppGoneIsAParkDone()
     QVERIFY(outcome.accepted);
     QVERIFY(outcome.converged);
     QCOMPARE(stored().size(), size_t(1));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1);
+    QCOMPARE(m_server->countRequests("PUT"), 1);
 }
 
 // Ray answered and refused: nothing was applied, so the record written before the PUT goes.
@@ -237,7 +229,7 @@ void TestChangeApplierUncertain::lostUnparkAnswerKeepsTheRecordUntilRayShowsTheC
     QVERIFY2(said.contains(QStringLiteral("may or may not have applied")), qPrintable(said));
     QVERIFY2(said.contains(QStringLiteral("the stored config of llm is kept")), qPrintable(said));
     QCOMPARE(stored().size(), size_t(1));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1);
+    QCOMPARE(m_server->countRequests("PUT"), 1);
 }
 
 // The lost answer, then Ray shows the app's config again: the unpark took effect, the stored copy goes.
@@ -262,7 +254,7 @@ void TestChangeApplierUncertain::lostUnparkAnswerThenConfigBackDropsTheRecord()
     QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
     QVERIFY(outcome.accepted);
     QCOMPARE(stored().size(), size_t(0));
-    QCOMPARE(countRequests(*m_server, "PUT"), 1);
+    QCOMPARE(m_server->countRequests("PUT"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestChangeApplierUncertain)

@@ -50,6 +50,15 @@ const OrderedJson *appConfig(const OrderedJson &body, const std::string &name)
     return nullptr;
 }
 
+// The demo cluster right after embedder was deployed: Ray echoes its config but lists no deployments yet.
+OrderedJson embedderStillDeploying()
+{
+    OrderedJson document = demoDocument();
+    document["applications"]["embedder"]["status"] = "DEPLOYING";
+    document["applications"]["embedder"]["deployments"] = OrderedJson::object();
+    return document;
+}
+
 } // namespace
 
 class TestChangePlanner : public QObject {
@@ -336,9 +345,7 @@ void TestChangePlanner::deletingAppsAreNotResurrected()
 // deployment", although the deployment is in the config that was just deployed.
 void TestChangePlanner::appStillDeployingIsScaledFromItsConfig()
 {
-    OrderedJson document = demoDocument();
-    document["applications"]["embedder"]["status"] = "DEPLOYING";
-    document["applications"]["embedder"]["deployments"] = OrderedJson::object();
+    const OrderedJson document = embedderStillDeploying();
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("embedder"), QStringLiteral("Embedder"), 1);
@@ -355,9 +362,7 @@ void TestChangePlanner::appStillDeployingIsScaledFromItsConfig()
 
 void TestChangePlanner::deploymentNotListedYetSaysSo()
 {
-    OrderedJson document = demoDocument();
-    document["applications"]["embedder"]["status"] = "DEPLOYING";
-    document["applications"]["embedder"]["deployments"] = OrderedJson::object();
+    const OrderedJson document = embedderStillDeploying();
     const Cluster cluster = clusterFrom(document);
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("embedder"), QStringLiteral("Other"), 1);
