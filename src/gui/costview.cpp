@@ -254,7 +254,7 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     connect(m_loader.get(), &CostLoader::pricesSaved, this, [this](const QString &error) {
         Q_EMIT pricesSaved(error);
         if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Cost settings"), tr("Not saved: %1").arg(error));
+            showWarning(tr("Cost settings"), tr("Not saved: %1").arg(error));
         refresh();
     });
     m_thread.start();
@@ -334,12 +334,16 @@ void CostView::savePrices(const PriceList &prices)
 
 void CostView::saveAlwaysOn(const QString &target, std::optional<int> replicas)
 {
-    if (m_clusterKey.isEmpty())
+    saveAlwaysOn(m_clusterKey, m_guard, target, replicas);
+}
+
+void CostView::saveAlwaysOn(const QString &key, const WriteGuard &guard, const QString &target,
+                            std::optional<int> replicas)
+{
+    if (key.isEmpty())
         return;
     CostLoader *loader = m_loader.get();
     const QString path = m_storePath;
-    const QString key = m_clusterKey;
-    const WriteGuard guard = m_guard;
     QMetaObject::invokeMethod(
         loader,
         [loader, path, key, target, replicas, guard] { loader->saveAlwaysOn(path, key, target, replicas, guard); },
@@ -382,33 +386,46 @@ void CostView::deploymentMenu(const QPoint &position)
     const auto &rows = m_data.inWindow.deployments;
     if (row < 0 || row >= int(rows.size()))
         return;
-    const DeploymentCost &cost = rows[size_t(row)];
-    const QString target = cost.app + QLatin1Char('/') + cost.deployment;
-    QMenu menu(this);
-    menu.setToolTipsVisible(true); // a disabled entry says why
-    QAction *set = menu.addAction(tr("Set always-on count for %1…").arg(target));
-    QAction *peak = menu.addAction(tr("Compare with its peak (%1)").arg(cost.peakReplicas));
-    peak->setEnabled(cost.alwaysOnConfigured);
+    // Copies only: the menu and the count's input stay open while reloads replace m_data and another cluster
+    // may be connected, so nothing below may refer to the rows or to the cluster shown when the count is typed.
+    const AlwaysOnQuestion question{m_clusterKey, m_guard, rows[size_t(row)].app + QLatin1Char('/') +
+                                                                 rows[size_t(row)].deployment,
+                                    rows[size_t(row)].peakReplicas, rows[size_t(row)].alwaysOnReplicas};
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setToolTipsVisible(true); // a disabled entry says why
+    QAction *set = menu->addAction(tr("Set always-on count for %1…").arg(question.target));
+    QAction *peak = menu->addAction(tr("Compare with its peak (%1)").arg(question.peakReplicas));
+    peak->setEnabled(rows[size_t(row)].alwaysOnConfigured);
     if (m_guard.isReadOnly()) {
         for (QAction *action : {set, peak}) {
             action->setEnabled(false);
             action->setToolTip(readOnlyToolTip());
         }
     }
-    QAction *chosen = menu.exec(m_deployments->viewport()->mapToGlobal(position));
-    if (chosen == set) {
-        bool ok = false;
-        const int count = QInputDialog::getInt(
-            this, tr("Always-on count"),
-            tr("Replicas %1 would run around the clock without scaling\n(its peak in the window: %2):")
-                .arg(target)
-                .arg(cost.peakReplicas),
-            cost.alwaysOnReplicas, 0, 100000, 1, &ok);
-        if (ok)
-            saveAlwaysOn(target, count);
-    } else if (chosen == peak) {
-        saveAlwaysOn(target, std::nullopt);
-    }
+    connect(set, &QAction::triggered, this, [this, question] { askAlwaysOnCount(question); });
+    connect(peak, &QAction::triggered, this,
+            [this, question] { saveAlwaysOn(question.clusterKey, question.guard, question.target, std::nullopt); });
+    // popup(), not exec(): a nested event loop here would run reloads under the rows read above.
+    menu->popup(m_deployments->viewport()->mapToGlobal(position));
+}
+
+void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
+{
+    auto *input = new QInputDialog(this);
+    input->setAttribute(Qt::WA_DeleteOnClose);
+    input->setInputMode(QInputDialog::IntInput);
+    input->setWindowTitle(tr("Always-on count"));
+    input->setLabelText(tr("Replicas %1 would run around the clock without scaling\n(its peak in the window: %2):")
+                            .arg(question.target)
+                            .arg(question.peakReplicas));
+    input->setIntRange(0, 100000);
+    input->setIntValue(question.alwaysOnReplicas);
+    // The count belongs to the cluster it was asked for, even if another one is connected while it is typed.
+    connect(input, &QInputDialog::intValueSelected, this, [this, question](int count) {
+        saveAlwaysOn(question.clusterKey, question.guard, question.target, count);
+    });
+    input->open();
 }
 
 void CostView::apply(const CostViewData &data)
@@ -510,12 +527,24 @@ void CostView::exportTable(QTableView *table, const QString &suggestedName)
 
 void CostView::saveCsv(const QString &csv, const QString &suggestedName)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), suggestedName, tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
-        QMessageBox::warning(this, tr("Export CSV"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    // open(), not getSaveFileName(): the table's text is taken now, and reloads go on while the operator
+    // picks a file.
+    auto *dialog = new QFileDialog(this, tr("Export CSV"), suggestedName, tr("CSV files (*.csv)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, csv](const QString &path) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
+            showWarning(tr("Export CSV"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    });
+    dialog->open();
+}
+
+void CostView::showWarning(const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void CostView::updateTimer()

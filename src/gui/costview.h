@@ -86,10 +86,22 @@ private:
     void fillLeases();
     void editPrices();
     void deploymentMenu(const QPoint &position);
+    // What the always-on input of one deployment row needs, copied when its menu opens.
+    struct AlwaysOnQuestion {
+        QString clusterKey;
+        WriteGuard guard;
+        QString target;
+        int peakReplicas = 0;
+        int alwaysOnReplicas = 0;
+    };
+    void askAlwaysOnCount(const AlwaysOnQuestion &question);
+    void saveAlwaysOn(const QString &key, const WriteGuard &guard, const QString &target,
+                      std::optional<int> replicas);
     static QString readOnlyToolTip();
     QStringList seenAcceleratorTypes() const;
     void exportTable(QTableView *table, const QString &suggestedName);
     void saveCsv(const QString &csv, const QString &suggestedName);
+    void showWarning(const QString &title, const QString &text); // without a nested event loop
     void updateTimer();
 
     QString m_storePath;

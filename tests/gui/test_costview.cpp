@@ -7,6 +7,10 @@
 #include "schedulestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QInputDialog>
+#include <QMenu>
+#include <QTimer>
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
@@ -87,6 +91,7 @@ private Q_SLOTS:
     void csvQuotesFields();
     void usageCsv();
     void pricesDialogValidatesTypes();
+    void alwaysOnCountSurvivesAClusterSwitch();
 
 private:
     QTemporaryDir m_dir;
@@ -327,6 +332,64 @@ void TestCostView::pricesDialogValidatesTypes()
     QCOMPARE(edited.gpuHourByAccelerator,
              (std::map<QString, double>{{QStringLiteral("A100"), 4.1}, {QStringLiteral("L4"), 3.0}}));
     QVERIFY(!edited.cpuHour);
+}
+
+// The operator opens a deployment's menu, another cluster is connected while the menu and then the count's
+// input are open, and the count is typed: it belongs to the deployment of the cluster it was asked for. The
+// menu and the input run no nested event loop that would read the rows the switch freed (ASan reports that
+// as a use after free) or save the count under the cluster connected since.
+void TestCostView::alwaysOnCountSurvivesAClusterSwitch()
+{
+    const QString other = QStringLiteral("http://other-head:8265");
+    ManualClock clock(kNow);
+    CostView view(m_store, &clock);
+    view.resize(1200, 860);
+    view.setCluster(kCluster);
+    view.show();
+    QTRY_VERIFY(view.hasData());
+    QTableView *table = nullptr;
+    for (QTableView *candidate : view.findChildren<QTableView *>())
+        if (candidate->objectName() == QStringLiteral("costDeployments"))
+            table = candidate;
+    QVERIFY(table);
+    QCOMPARE(view.deploymentModel()->index(0, 0).data().toString(), QStringLiteral("llm/LLM"));
+
+    // Each step runs once the window it needs is up; the steps run from a timer because with a nested event
+    // loop the request below returns only after the whole exchange.
+    int step = 0;
+    QTimer driver;
+    connect(&driver, &QTimer::timeout, this, [&] {
+        if (step == 0) {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            view.setCluster(other); // the menu's rows are gone from the view
+            menu->setActiveAction(menu->actions().first());
+            QTest::keyClick(menu, Qt::Key_Return);
+            step = 1;
+        } else if (step == 1) {
+            auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!input || !input->isVisible())
+                return;
+            input->setIntValue(7);
+            input->accept();
+            step = 2;
+            driver.stop();
+        }
+    });
+    driver.start(10);
+    QSignalSpy saved(&view, &CostView::pricesSaved);
+    const QPoint row = table->visualRect(view.deploymentModel()->index(0, 0)).center();
+    Q_EMIT table->customContextMenuRequested(row);
+    QTRY_COMPARE(step, 2);
+    QTRY_COMPARE(saved.count(), 1);
+    QCOMPARE(saved.first().first().toString(), QString());
+
+    PriceStore prices(m_store);
+    QVERIFY(prices.open().ok());
+    QCOMPARE(*prices.alwaysOnCounts(kCluster), (std::map<QString, int>{{QStringLiteral("llm/LLM"), 7}}));
+    QVERIFY(prices.alwaysOnCounts(other)->empty());
+    QVERIFY(prices.setAlwaysOnCount(kCluster, QStringLiteral("llm/LLM"), std::nullopt).ok());
 }
 
 #include "test_costview.moc"
