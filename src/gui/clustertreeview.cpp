@@ -285,12 +285,15 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     const bool editable = appIndex.data(ClusterModel::EditableRole).toBool();
     const bool parked = appIndex.data(ClusterModel::ParkedRole).toBool();
     const bool readOnly = m_model->isReadOnly();
-    QMenu menu(this);
-    menu.setToolTipsVisible(true); // a disabled entry says why
-    QAction *park = menu.addAction(parked ? tr("Unpark “%1”").arg(app) : tr("Park “%1”").arg(app));
+    // popup(), not exec(): polls and controller ticks go on while the menu is open, and a nested event loop
+    // would run them under this function. Each entry carries its own copy of the names it acts on.
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setToolTipsVisible(true); // a disabled entry says why
+    QAction *park = menu->addAction(parked ? tr("Unpark “%1”").arg(app) : tr("Park “%1”").arg(app));
     park->setEnabled(editable && !appIndex.data(ClusterModel::ParkPendingRole).toBool() &&
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
-    QAction *discard = menu.addAction(tr("Discard edits of “%1”").arg(app));
+    QAction *discard = menu->addAction(tr("Discard edits of “%1”").arg(app));
     discard->setEnabled(editable);
     if (readOnly) {
         park->setToolTip(readOnlyToolTip());
@@ -299,7 +302,7 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     // Only for a live app: a parked app's stored config is its only copy (the snapshot never flags one).
     QAction *discardKept = nullptr;
     if (appIndex.data(ClusterModel::KeptConfigRole).toBool() && !parked) {
-        discardKept = menu.addAction(tr("Discard ScaleDeck's stored copy of “%1”…").arg(app));
+        discardKept = menu->addAction(tr("Discard ScaleDeck's stored copy of “%1”…").arg(app));
         discardKept->setEnabled(!readOnly);
         discardKept->setToolTip(readOnly ? readOnlyToolTip()
                                          : tr("Ray runs “%1” with its own config; this drops the copy ScaleDeck "
@@ -307,33 +310,34 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
                                                .arg(app));
     }
     // Schedules: a deployment row schedules its replica count; an application row schedules parking.
-    menu.addSeparator();
+    menu->addSeparator();
     const QString deployment = hit.data(ClusterModel::DeploymentNameRole).toString();
     const QString target = deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
     const bool scheduled = m_isScheduled && m_isScheduled(app, deployment);
     QAction *schedule =
-        menu.addAction(scheduled ? tr("Edit schedule of “%1”…").arg(target)
+        menu->addAction(scheduled ? tr("Edit schedule of “%1”…").arg(target)
                                  : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
                                                          : tr("Schedule “%1”…").arg(target)));
     schedule->setEnabled(appIndex.data(ClusterModel::DeclarativeRole).toBool() || parked);
-    QAction *unschedule = scheduled ? menu.addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
+    QAction *unschedule = scheduled ? menu->addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
     if (unschedule && readOnly) { // the editor still opens, to read the schedule
         unschedule->setEnabled(false);
         unschedule->setToolTip(tr("This profile is read-only: schedules cannot be removed"));
     }
-    QAction *chosen = menu.exec(event->globalPos());
-    if (chosen && chosen == schedule)
-        Q_EMIT scheduleRequested(app, deployment);
-    else if (chosen && chosen == unschedule)
-        Q_EMIT scheduleRemovalRequested(app, deployment);
-    else if (chosen == park && parked)
-        Q_EMIT unparkRequested(app);
-    else if (chosen == park)
-        Q_EMIT parkRequested(app);
-    else if (chosen == discard)
-        Q_EMIT discardRequested(app);
-    else if (chosen && chosen == discardKept)
-        Q_EMIT keptConfigDiscardRequested(app);
+    connect(schedule, &QAction::triggered, this, [this, app, deployment] { Q_EMIT scheduleRequested(app, deployment); });
+    if (unschedule)
+        connect(unschedule, &QAction::triggered, this,
+                [this, app, deployment] { Q_EMIT scheduleRemovalRequested(app, deployment); });
+    connect(park, &QAction::triggered, this, [this, app, parked] {
+        if (parked)
+            Q_EMIT unparkRequested(app);
+        else
+            Q_EMIT parkRequested(app);
+    });
+    connect(discard, &QAction::triggered, this, [this, app] { Q_EMIT discardRequested(app); });
+    if (discardKept)
+        connect(discardKept, &QAction::triggered, this, [this, app] { Q_EMIT keptConfigDiscardRequested(app); });
+    menu->popup(event->globalPos());
 }
 
 } // namespace scaledeck

@@ -7,7 +7,11 @@
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
 
+#include <QApplication>
+#include <QContextMenuEvent>
 #include <QLabel>
+#include <QMenu>
+#include <QTimer>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
@@ -148,6 +152,41 @@ private Q_SLOTS:
         settle();
         QCOMPARE(liveEditors(), 0);
         QCOMPARE(m_tree->editorWidgetCount(), 0);
+    }
+
+    // The context menu opens without a nested event loop: polls go on under it, and its entry acts on the
+    // application it was opened for.
+    void contextMenuLeavesTheEventLoopRunning()
+    {
+        const QString app = QStringLiteral("app-0");
+        const QModelIndex row = m_model->applicationIndex(app);
+        const QPoint at = m_tree->visualRect(row).center();
+        bool returned = false;
+        bool ranInsideTheEvent = false;
+        QTimer::singleShot(0, this, [&] {
+            ranInsideTheEvent = !returned;
+            if (ranInsideTheEvent) // a nested loop: close its menu so that the event returns and the test fails
+                if (QWidget *popup = QApplication::activePopupWidget())
+                    popup->close();
+        });
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, m_tree->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(m_tree->viewport(), &event);
+        returned = true;
+        QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+        QVERIFY(!ranInsideTheEvent);
+
+        m_model->setSnapshot(syntheticSnapshot(1)); // a poll while the menu is open
+        settle();
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        QAction *park = menu->actions().first();
+        QCOMPARE(park->text(), QStringLiteral("Park \u201C%1\u201D").arg(app));
+        QSignalSpy parkRequested(m_tree.get(), &ClusterTreeView::parkRequested);
+        menu->setActiveAction(park);
+        QTest::keyClick(menu, Qt::Key_Return);
+        QTRY_COMPARE(parkRequested.size(), 1);
+        QCOMPARE(parkRequested.first().first().toString(), app);
+        QTRY_VERIFY(!QApplication::activePopupWidget());
     }
 
 private:

@@ -135,7 +135,7 @@ QStringList TestDiscardKeptConfig::contextMenu(const QString &choose)
     });
     QContextMenuEvent event(QContextMenuEvent::Mouse, at, tree->viewport()->mapToGlobal(at));
     QApplication::sendEvent(tree->viewport(), &event);
-    if (!shown)
+    if (!QTest::qWaitFor([&] { return shown; })) // the menu pops up without a nested event loop
         qWarning("the context menu did not open");
     return seen;
 }
