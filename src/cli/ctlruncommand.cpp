@@ -10,7 +10,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QHostInfo>
-#include <QSet>
+#include <QHash>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -114,7 +114,7 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
     QString lastError;
     QString lastHistoryError;
     bool firstTick = true;
-    QSet<QString> driftShown;
+    QHash<QString, QString> shownOnce; // target → the state printed once and not again while it lasts
     QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
         const QString at = report.atUtc.toString(Qt::ISODate);
         if (report.lock.holder != lastHolder && !options.dryRun) {
@@ -148,9 +148,12 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
             out << at << " no schedules on " << clusterKey << " (scaledeckctl schedule set TARGET FILE)" << Qt::endl;
         firstTick = false;
         for (const TargetDecision &decision : report.decisions) {
+            // Kept drift and a missing target are printed once, when they appear (as the audit log has drift),
+            // not every tick: a head restarting without its apps would otherwise fill the log.
+            const bool printedOnce = decision.cause == AuditCause::DriftKept || decision.result == QStringLiteral("missing");
+            if (!printedOnce)
+                shownOnce.remove(decision.target);
             if (decision.result == QStringLiteral("in step")) {
-                driftShown.removeIf(
-                    [&](const QString &key) { return key.startsWith(decision.target + QLatin1Char('=')); });
                 if (options.once) // one tick asked for: say what it found for every target
                     out << at << " " << decision.target << ": " << decision.actual << ", in step (" << decision.reason
                         << ")" << Qt::endl;
@@ -158,12 +161,10 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
             }
             if (decision.detail == QStringLiteral("already logged"))
                 continue;
-            // Kept drift is printed once, when it appears (as the audit log has it), not every tick.
-            if (decision.cause == AuditCause::DriftKept) {
-                const QString key = decision.target + QLatin1Char('=') + decision.actual;
-                if (driftShown.contains(key))
+            if (printedOnce) {
+                if (shownOnce.value(decision.target) == decision.actual)
                     continue;
-                driftShown.insert(key);
+                shownOnce.insert(decision.target, decision.actual);
             }
             out << at << " " << describeDecision(decision) << Qt::endl;
             if (decision.result == QStringLiteral("failed") && options.once)

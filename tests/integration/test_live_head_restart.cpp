@@ -359,6 +359,8 @@ void TestLiveHeadRestart::redeployAndCheckTheScheduleIsEnforced()
                               90000);
     QTRY_COMPARE_WITH_TIMEOUT(shownReplicas(), std::optional<int>(1), 30000);
     QVERIFY(!m_window->errorBanner()->isVisible());
+    // The target was missing for many ticks, from the restart to the redeploy: `run` said so once.
+    QCOMPARE(m_runOutput.count("llm/LLM: missing"), qsizetype(1));
 
     // Each transition sent once, by whichever controller held the lock: 2 → 1 before the stop (by `run`, the only
     // controller then), 2 → 1 after the redeploy.
