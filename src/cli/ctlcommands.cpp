@@ -1,5 +1,7 @@
 #include "ctlcommands.h"
 
+#include "keptconfig.h"
+
 #include "changeapplier.h"
 #include "ctlcontext.h"
 #include "ctlcostcommands.h"
@@ -7,6 +9,7 @@
 #include "ctlschedulecommands.h"
 #include "ctltokencommand.h"
 #include "dashboardclient.h"
+#include "keptconfig.h"
 #include "parkedstore.h"
 #include "schedulerules.h"
 #include "snapshotfetcher.h"
@@ -243,40 +246,44 @@ const ParkedApp *findParked(const std::vector<ParkedApp> &parked, const QString 
     return nullptr;
 }
 
+// Runs discardKeptConfig to its end: this command does nothing else meanwhile.
+Result<Done> discardKeptNow(CtlContext &context, const QString &name, const QDateTime &storedAt)
+{
+    std::optional<Result<Done>> result;
+    QEventLoop loop;
+    discardKeptConfig(context.client.get(), context.store.get(), name, storedAt, [&](Result<Done> done) {
+        result = std::move(done);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
 // Drops a stored config the operator no longer needs, e.g. one kept after a park whose outcome was unknown
-// while the app still runs. The only copy of a parked app's config goes only with --force.
+// while the app still runs: through the same check as the window's (discardKeptConfig). The only copy of a
+// parked app's config goes only with --force.
 int discardParkedCommand(CtlContext &context, const QString &name, bool force)
 {
     const QString cluster = context.endpoint.clusterKey();
     auto parked = context.store->list(cluster);
     if (!parked)
         return fail(context.err, parked.error());
-    if (!findParked(*parked, name))
+    const ParkedApp *stored = findParked(*parked, name);
+    if (!stored)
         return fail(
             context.err,
             makeError(RayErrorKind::InvalidChange,
                       QStringLiteral("no stored config of '%1' on %2: nothing was discarded").arg(name, cluster)));
-    if (!force) {
-        auto snapshot = fetchNow(context);
-        if (!snapshot) {
-            RayError error = snapshot.error();
-            error.message += QStringLiteral(" (nothing was discarded: the cluster must show '%1' running first, "
-                                            "or use --force)")
-                                 .arg(name);
-            return fail(context.err, error);
-        }
-        const ApplicationSnapshot *app = snapshot.value()->findApplication(name);
-        if (!app || app->parked || !app->deployedConfig || app->status == QStringLiteral("DELETING"))
-            return fail(
-                context.err,
-                makeError(RayErrorKind::InvalidChange,
-                          QStringLiteral("'%1' is not in the cluster with a config of its own: the stored config "
-                                         "is its only copy and was not discarded (unpark it, or discard it for "
-                                         "good with --force)")
-                              .arg(name)));
+    Result<Done> removed = force ? context.store->remove(cluster, name) : discardKeptNow(context, name, stored->parkedAt);
+    if (!removed) {
+        RayError error = removed.error();
+        if (!force && error.kind == RayErrorKind::InvalidChange)
+            error.message += QStringLiteral(" (unpark it, or discard it for good with --force)");
+        else if (!force)
+            error.message += QStringLiteral(", or use --force");
+        return fail(context.err, error);
     }
-    if (auto removed = context.store->remove(cluster, name); !removed)
-        return fail(context.err, removed.error());
     context.out << "discarded the stored config of " << name << " on " << cluster << Qt::endl;
     return ExitDone;
 }

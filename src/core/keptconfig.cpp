@@ -16,15 +16,15 @@ void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QStrin
     fetchSnapshot(client, store, [client, store, app, storedAt, done = std::move(done)](Result<SnapshotPtr> snapshot) {
         if (!snapshot) {
             RayError error = snapshot.error();
-            error.message += QStringLiteral(" (the stored config of %1 was not discarded)").arg(app);
+            error.message += QStringLiteral(" (nothing was discarded: the cluster must show %1 running first)").arg(app);
             done(error);
             return;
         }
         const ApplicationSnapshot *live = snapshot.value()->findApplication(app);
         if (!live || !live->keptConfig || !live->deployedConfig || live->status == QStringLiteral("DELETING")) {
             done(makeError(RayErrorKind::InvalidChange,
-                           QStringLiteral("%1 is not in the cluster with a config of its own beside a stored one: "
-                                          "the stored config was not discarded")
+                           QStringLiteral("%1 is not in the cluster with a config of its own beside the stored "
+                                          "one: the stored config is its only copy and was not discarded")
                                .arg(app)));
             return;
         }

@@ -95,14 +95,9 @@ Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appNa
 {
     if (auto allowed = m_guard.check(QStringLiteral("the parked config of %1 was not removed").arg(appName)); !allowed)
         return allowed;
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"));
-    query.addBindValue(clusterKey);
-    query.addBindValue(appName);
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot remove parked app '%1'").arg(appName), query.lastError(), m_path);
+    auto deleted = deleteRecords(clusterKey, appName, std::nullopt);
+    if (!deleted)
+        return deleted.error();
     return Done{};
 }
 
@@ -111,21 +106,32 @@ Result<Done> ParkedStore::removeStoredAt(const QString &clusterKey, const QStrin
     if (auto allowed = m_guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(appName));
         !allowed)
         return allowed;
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?"));
-    query.addBindValue(clusterKey);
-    query.addBindValue(appName);
-    query.addBindValue(storedAt.toUTC().toString(Qt::ISODateWithMs));
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot remove the stored config of '%1'").arg(appName), query.lastError(),
-                            m_path);
-    if (query.numRowsAffected() != 1)
+    auto deleted = deleteRecords(clusterKey, appName, storedAt);
+    if (!deleted)
+        return deleted.error();
+    if (*deleted != 1)
         return makeError(
             RayErrorKind::InvalidChange,
             QStringLiteral("the stored config of %1 changed meanwhile and was not discarded").arg(appName));
     return Done{};
+}
+
+Result<int> ParkedStore::deleteRecords(const QString &clusterKey, const QString &appName,
+                                       const std::optional<QDateTime> &storedAt)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(storedAt ? QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?")
+                           : QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"));
+    query.addBindValue(clusterKey);
+    query.addBindValue(appName);
+    if (storedAt)
+        query.addBindValue(storedAt->toUTC().toString(Qt::ISODateWithMs));
+    if (!query.exec())
+        return storageError(QStringLiteral("cannot remove the stored config of '%1'").arg(appName), query.lastError(),
+                            m_path);
+    return query.numRowsAffected();
 }
 
 } // namespace scaledeck

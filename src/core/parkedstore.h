@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -48,6 +49,10 @@ public:
     static QString defaultPath();
 
 private:
+    // Deletes the app's record (only the one stored at `storedAt`, if given); returns how many went.
+    Result<int> deleteRecords(const QString &clusterKey, const QString &appName,
+                              const std::optional<QDateTime> &storedAt);
+
     QString m_path;
     QString m_connectionName;
     WriteGuard m_guard;
