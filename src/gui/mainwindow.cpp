@@ -261,7 +261,7 @@ void MainWindow::connectWithKeychainToken(const ConnectionProfile &profile, cons
                 showBanner(BannerCause::ApplyError,
                            tr("The token was not stored in the keychain: %1").arg(stored.error().describe()));
         });
-        connectWithToken(profile, url, ResolvedToken{pasted, keychainOrigin(profile.name)});
+        connectWithToken(profile, url, ResolvedToken{pasted, keychainOrigin(profile.name), {}});
         return;
     }
     // Asynchronous: the keychain answers over D-Bus, maybe after asking the user to unlock it.

@@ -64,7 +64,7 @@ void TestControllerDeploying::deploymentIsReadFromConfig()
     server.answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
     server.answer("/api/serve/applications/", {200, embedderStillDeploying()});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     ManualClock clock(QDateTime::fromString(QStringLiteral("2026-11-23T12:00:00Z"), Qt::ISODate));
     // A dry run: what the tick decides is the point, not the PUT (test_changeplanner covers the body).
     ScheduleController controller(&client, &parked, &schedules, &clock, clusterKey,

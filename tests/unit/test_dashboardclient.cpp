@@ -76,7 +76,7 @@ void TestDashboardClient::statusCodesMapToSpecificErrors()
     ScriptedHttpServer server;
     server.enqueue({status, body, "text/plain"});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     const auto result = call(client, "PUT", "{}");
     QVERIFY(!result.ok());
     QCOMPARE(int(result.error().kind), kind);
@@ -91,7 +91,7 @@ void TestDashboardClient::sendsOwnUserAgentAndToken()
     server.enqueue({200, "{}"});
     QNetworkAccessManager network;
     DashboardClient client(&network,
-                           ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false});
+                           ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false, false, {}});
     const auto result = call(client, "POST", R"({"target_num_replicas": 0})");
     QVERIFY(result.ok());
     QCOMPARE(server.requests().size(), 1);
@@ -112,7 +112,7 @@ void TestDashboardClient::noTokenNoAuthorizationHeader()
     ScriptedHttpServer server;
     server.enqueue({200, "{}"});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     QVERIFY(call(client, "GET").ok());
     QVERIFY(server.requests().first().header("Authorization").isEmpty());
 }
@@ -123,7 +123,7 @@ void TestDashboardClient::timeoutIsReportedAsTimeout()
     server.enqueue({200, {}, {}, true});
     server.enqueue({200, {}, {}, true});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 300, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 300, false, false, {}});
     const auto result = call(client, "GET");
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::Timeout);
@@ -138,7 +138,7 @@ void TestDashboardClient::unreachableNamesTheAddress()
     closed.close(); // nothing listens there now
     QNetworkAccessManager network;
     const QString address = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    DashboardClient client(&network, ClusterEndpoint{QUrl(address), {}, {}, 3000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(address), {}, {}, 3000, false, false, {}});
     const auto result = call(client, "GET");
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::Unreachable);
@@ -151,7 +151,7 @@ void TestDashboardClient::getIsRetriedOncePutIsNot()
     server.enqueue({503, "Serve controller not responding"});
     server.enqueue({200, R"({"applications": {}})"});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     const auto result = call(client, "GET");
     QVERIFY(result.ok());
     QCOMPARE(result.value(), QByteArray(R"({"applications": {}})"));
@@ -183,7 +183,7 @@ void TestDashboardClient::putAndPostAreNotResentWhenTheConnectionDrops()
     server.enqueue(hangUp);
     server.enqueue({200, ""}); // what a second copy of the request would get
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     const auto result = call(client, verb, R"({"applications": []})");
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::Unreachable);
@@ -201,7 +201,7 @@ void TestDashboardClient::answerCutOffIsNotCalledABadStatus()
     server.enqueue({200, body, "application/json", false, false, true});
     server.enqueue({200, body, "application/json", false, false, true});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     const auto result = call(client, "GET");
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, RayErrorKind::Unreachable);

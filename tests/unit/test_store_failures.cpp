@@ -170,7 +170,7 @@ void TestStoreFailures::checkEarlierRecordIntact(const QString &path)
 ApplyOutcome TestStoreFailures::park(ParkedStore &store, ScriptedHttpServer &server)
 {
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     ChangeApplier applier(&client, &store);
     QSignalSpy finished(&applier, &ChangeApplier::finished);
     ChangeSet changes;
@@ -287,7 +287,7 @@ void TestStoreFailures::controllerOnFullDiskSendsNothing()
     for (int i = 0; i < 3; ++i)
         server.enqueue({200, applicationsWithLargeEmbedder()});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false});
+    DashboardClient client(&network, ClusterEndpoint{QUrl(server.url()), {}, {}, 5000, false, false, {}});
     ManualClock clock(QDateTime::fromString(QStringLiteral("2026-11-23T12:00:00Z"), Qt::ISODate));
     ScheduleController controller(&client, &parked, &schedules, &clock, clusterKey,
                                   ControllerOptions{1000, false, QStringLiteral("test"), 3});
