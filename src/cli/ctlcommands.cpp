@@ -275,7 +275,8 @@ int discardParkedCommand(CtlContext &context, const QString &name, bool force)
             context.err,
             makeError(RayErrorKind::InvalidChange,
                       QStringLiteral("no stored config of '%1' on %2: nothing was discarded").arg(name, cluster)));
-    Result<Done> removed = force ? context.store->remove(cluster, name) : discardKeptNow(context, name, stored->parkedAt);
+    Result<Done> removed =
+        force ? context.store->remove(cluster, name) : discardKeptNow(context, name, stored->parkedAt);
     if (!removed) {
         RayError error = removed.error();
         if (!force && error.kind == RayErrorKind::InvalidChange)

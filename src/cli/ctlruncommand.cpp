@@ -9,8 +9,8 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QHostInfo>
 #include <QHash>
+#include <QHostInfo>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -150,7 +150,8 @@ int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOp
         for (const TargetDecision &decision : report.decisions) {
             // Kept drift and a missing target are printed once, when they appear (as the audit log has drift),
             // not every tick: a head restarting without its apps would otherwise fill the log.
-            const bool printedOnce = decision.cause == AuditCause::DriftKept || decision.result == QStringLiteral("missing");
+            const bool printedOnce =
+                decision.cause == AuditCause::DriftKept || decision.result == QStringLiteral("missing");
             if (!printedOnce)
                 shownOnce.remove(decision.target);
             if (decision.result == QStringLiteral("in step")) {

@@ -16,7 +16,8 @@ void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QStrin
     fetchSnapshot(client, store, [client, store, app, storedAt, done = std::move(done)](Result<SnapshotPtr> snapshot) {
         if (!snapshot) {
             RayError error = snapshot.error();
-            error.message += QStringLiteral(" (nothing was discarded: the cluster must show %1 running first)").arg(app);
+            error.message +=
+                QStringLiteral(" (nothing was discarded: the cluster must show %1 running first)").arg(app);
             done(error);
             return;
         }

@@ -316,15 +316,16 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     const bool scheduled = m_isScheduled && m_isScheduled(app, deployment);
     QAction *schedule =
         menu->addAction(scheduled ? tr("Edit schedule of “%1”…").arg(target)
-                                 : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
-                                                         : tr("Schedule “%1”…").arg(target)));
+                                  : (deployment.isEmpty() ? tr("Schedule “%1” (parked outside its windows)…").arg(app)
+                                                          : tr("Schedule “%1”…").arg(target)));
     schedule->setEnabled(appIndex.data(ClusterModel::DeclarativeRole).toBool() || parked);
     QAction *unschedule = scheduled ? menu->addAction(tr("Remove schedule of “%1”").arg(target)) : nullptr;
     if (unschedule && readOnly) { // the editor still opens, to read the schedule
         unschedule->setEnabled(false);
         unschedule->setToolTip(tr("This profile is read-only: schedules cannot be removed"));
     }
-    connect(schedule, &QAction::triggered, this, [this, app, deployment] { Q_EMIT scheduleRequested(app, deployment); });
+    connect(schedule, &QAction::triggered, this,
+            [this, app, deployment] { Q_EMIT scheduleRequested(app, deployment); });
     if (unschedule)
         connect(unschedule, &QAction::triggered, this,
                 [this, app, deployment] { Q_EMIT scheduleRemovalRequested(app, deployment); });

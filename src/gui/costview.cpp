@@ -388,8 +388,8 @@ void CostView::deploymentMenu(const QPoint &position)
         return;
     // Copies only: the menu and the count's input stay open while reloads replace m_data and another cluster
     // may be connected, so nothing below may refer to the rows or to the cluster shown when the count is typed.
-    const AlwaysOnQuestion question{m_clusterKey, m_guard, rows[size_t(row)].app + QLatin1Char('/') +
-                                                                 rows[size_t(row)].deployment,
+    const AlwaysOnQuestion question{m_clusterKey, m_guard,
+                                    rows[size_t(row)].app + QLatin1Char('/') + rows[size_t(row)].deployment,
                                     rows[size_t(row)].peakReplicas, rows[size_t(row)].alwaysOnReplicas};
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
@@ -422,9 +422,8 @@ void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
     input->setIntRange(0, 100000);
     input->setIntValue(question.alwaysOnReplicas);
     // The count belongs to the cluster it was asked for, even if another one is connected while it is typed.
-    connect(input, &QInputDialog::intValueSelected, this, [this, question](int count) {
-        saveAlwaysOn(question.clusterKey, question.guard, question.target, count);
-    });
+    connect(input, &QInputDialog::intValueSelected, this,
+            [this, question](int count) { saveAlwaysOn(question.clusterKey, question.guard, question.target, count); });
     input->open();
 }
 

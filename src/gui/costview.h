@@ -95,8 +95,7 @@ private:
         int alwaysOnReplicas = 0;
     };
     void askAlwaysOnCount(const AlwaysOnQuestion &question);
-    void saveAlwaysOn(const QString &key, const WriteGuard &guard, const QString &target,
-                      std::optional<int> replicas);
+    void saveAlwaysOn(const QString &key, const WriteGuard &guard, const QString &target, std::optional<int> replicas);
     static QString readOnlyToolTip();
     QStringList seenAcceleratorTypes() const;
     void exportTable(QTableView *table, const QString &suggestedName);

@@ -8,18 +8,18 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QInputDialog>
-#include <QMenu>
-#include <QTimer>
 #include <QDialogButtonBox>
-#include <QLineEdit>
-#include <QPushButton>
-#include <QTableWidget>
 #include <QDir>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace scaledeck;
 

@@ -138,8 +138,8 @@ private Q_SLOTS:
             QSettings settings(path, QSettings::IniFormat);
             ProfileStore profiles(&settings);
             profiles.save({QStringLiteral("lab"), QStringLiteral("http://10.0.0.5:8265"),
-                           QStringLiteral("/home/op/.ray/lab_token"), true});
-            profiles.save({QStringLiteral("prod"), QStringLiteral("http://10.0.0.9:8265"), QString(), false});
+                           QStringLiteral("/home/op/.ray/lab_token"), true, {}, false, false});
+            profiles.save({QStringLiteral("prod"), QStringLiteral("http://10.0.0.9:8265"), QString(), false, {}, false, false});
             profiles.setLastUsed(QStringLiteral("lab"));
         }
         QSettings settings(path, QSettings::IniFormat);

@@ -90,8 +90,8 @@ void TestDashboardClient::sendsOwnUserAgentAndToken()
     ScriptedHttpServer server;
     server.enqueue({200, "{}"});
     QNetworkAccessManager network;
-    DashboardClient client(&network,
-                           ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false, false, {}});
+    DashboardClient client(
+        &network, ClusterEndpoint{QUrl(server.url()), "s3cret-token", QStringLiteral("test"), 5000, false, false, {}});
     const auto result = call(client, "POST", R"({"target_num_replicas": 0})");
     QVERIFY(result.ok());
     QCOMPARE(server.requests().size(), 1);
