@@ -3,6 +3,7 @@
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "ctlschedulecommon.h"
+#include "scheduleoverlaps.h"
 
 #include <QDir>
 

@@ -1,6 +1,7 @@
 // `schedule list`, `show`, `export` and `remove`: the store only, no cluster needed.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
+#include "schedulejson.h"
 
 namespace scaledeck {
 

@@ -4,7 +4,9 @@
 #include "scheduledisplay.h"
 #include "scheduleevaluator.h"
 #include "scheduleoutlookpanel.h"
+#include "scheduleoverlaps.h"
 #include "ui_scheduleeditordialog.h"
+#include "weekgrid.h"
 #include "weekgridwidget.h"
 
 #include <QCompleter>

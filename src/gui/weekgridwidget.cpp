@@ -3,6 +3,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTimeZone>
 #include <QToolTip>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scheduleevaluator.h"
+#include "weekgrid.h"
 
 #include <QDateTime>
 #include <QWidget>

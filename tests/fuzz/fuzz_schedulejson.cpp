@@ -2,6 +2,7 @@
 // document is a Schedule (with its target, when it names one) or an error that says why; an accepted one
 // exports to JSON that reads back equal.
 #include "fuzzcheck.h"
+#include "schedulejson.h"
 #include "scheduletext.h"
 
 #include <QByteArray>

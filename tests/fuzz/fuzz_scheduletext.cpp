@@ -2,6 +2,7 @@
 // a line; a Schedule's canonical text and its JSON form both read back to an equal Schedule, so what the
 // editor or `schedule export` writes can always be loaded again.
 #include "fuzzcheck.h"
+#include "schedulejson.h"
 #include "scheduletext.h"
 
 #include <QByteArray>

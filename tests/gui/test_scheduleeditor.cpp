@@ -4,6 +4,7 @@
 #include "scheduleeditordialog.h"
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
+#include "weekgrid.h"
 #include "weekgridwidget.h"
 
 #include <QCalendarWidget>

@@ -6,6 +6,7 @@
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlschedulecommands.h"
+#include "schedulejson.h"
 #include "schedulestore.h"
 #include "scheduletext.h"
 

@@ -1,4 +1,6 @@
 #include "scheduleevaluator.h"
+#include "scheduleoverlaps.h"
+#include "weekgrid.h"
 
 #include <QRandomGenerator>
 #include <QTest>

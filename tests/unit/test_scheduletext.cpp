@@ -2,6 +2,7 @@
 // with its line and column, the target syntax, and a robustness pass over truncated and corrupted input
 // (run under ASan/UBSan by scripts/test.sh).
 #include "schedule.h"
+#include "schedulejson.h"
 #include "scheduletext.h"
 
 #include <QRandomGenerator>

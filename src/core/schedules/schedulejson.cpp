@@ -1,7 +1,7 @@
 // The JSON form of a schedule: what scheduleToJson() writes, parseScheduleJson() reads, strictly (an unknown
 // or repeated key is an error, so a typo is never silently ignored). Values go through the same rules as the
 // text form (schedulerules.h).
-#include "scheduletext.h"
+#include "schedulejson.h"
 
 #include "schedulerules.h"
 

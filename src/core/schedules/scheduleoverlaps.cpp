@@ -1,4 +1,5 @@
-#include "scheduleevaluator.h"
+#include "scheduleoverlaps.h"
+
 #include "scheduleevaluator_p.h"
 
 #include <QStringList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "costreport.h"
+#include "pricelist.h"
 #include "result.h"
 #include "writeguard.h"
 

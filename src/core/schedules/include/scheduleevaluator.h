@@ -5,7 +5,6 @@
 #include <QDateTime>
 #include <QTimeZone>
 
-#include <array>
 #include <vector>
 
 namespace scaledeck {
@@ -28,13 +27,6 @@ struct ScheduleTransition {
     int from = 0;
     int to = 0;
     QString reason;     // the DesiredState reason after the transition
-};
-
-// Overlaps within one tier, for the editor: "line 3 overlaps line 5 on Mon 09:00-10:00".
-struct ScheduleWarning {
-    int line = 0;
-    int otherLine = 0;
-    QString message;
 };
 
 // Local wall-clock instants to UTC, the way schedules need it: a time in a spring-forward gap becomes the
@@ -66,16 +58,6 @@ private:
     std::vector<ScheduleOverride> m_overrides;
     QTimeZone m_zone;
 };
-
-std::vector<ScheduleWarning> findOverlaps(const Schedule &schedule);
-
-// The weekly pattern (weekly windows, weekly batches and the default; no dates, no overrides) as replica
-// counts per quarter hour: index = day * 96 + quarter, day 0 = Monday. For the editor's grid.
-using WeekGrid = std::array<int, 7 * 96>;
-WeekGrid weekGridOf(const Schedule &schedule);
-// The inverse for painting: weekly windows (whole quarter hours) that reproduce the grid's cells that differ
-// from the default, merged per day and across days with the same times.
-std::vector<WeeklyWindow> weeklyWindowsFromGrid(const WeekGrid &grid, int defaultReplicas);
 
 // GPU-hours over [weekStartUtc, weekStartUtc + 7 days) under the schedule (with overrides and pre-warm),
 // against always-on at the schedule's peak count over the same week.

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
-#include "costreport.h"
+#include "pricelist.h"
 #include "schedule.h"
 
 #include <QString>

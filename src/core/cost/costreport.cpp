@@ -83,17 +83,6 @@ bool CostReport::historyIncomplete() const
     return periodHours - recordedHours > std::max(periodHours * 0.01, 5.0 / 60);
 }
 
-double PriceList::gpuHourFor(const QString &accelerator) const
-{
-    const auto typed = gpuHourByAccelerator.find(accelerator);
-    return typed == gpuHourByAccelerator.end() ? gpuHour : typed->second;
-}
-
-double PriceList::costOf(const GpuLease &lease, double hours) const
-{
-    return hours * (lease.gpus * gpuHourFor(lease.accelerator) + lease.cpus * cpuHour.value_or(0));
-}
-
 CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
                        const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
 {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "leasetracker.h"
+#include "pricelist.h"
+#include "recordedusage.h"
 
 #include <QDateTime>
 #include <QString>
@@ -11,30 +13,6 @@
 #include <vector>
 
 namespace scaledeck {
-
-// What GPUs cost, per cluster: a default $/GPU-hour, optional per accelerator type, optional $/CPU-hour (for the
-// CPUs the GPU replicas hold besides their GPUs).
-struct PriceList {
-    QString currency = QStringLiteral("USD");
-    double gpuHour = 0;                               // the default price of one GPU for one hour
-    std::map<QString, double> gpuHourByAccelerator;   // "A100" -> price; types not listed cost gpuHour
-    std::optional<double> cpuHour;
-    bool operator==(const PriceList &) const = default;
-
-    double gpuHourFor(const QString &accelerator) const;
-    // What a lease costs for `hours` of its life: its GPUs at its type's price plus its CPUs at cpuHour.
-    double costOf(const GpuLease &lease, double hours) const;
-};
-
-// What the recorded history says of a period, integrated over the time that has history only (a gap, when
-// nothing was recording, counts nowhere): the capacity, by accelerator type, and the GPUs each deployment held.
-struct RecordedUsage {
-    double recordedHours = 0;                           // time with history inside the period
-    double capacityGpuHours = 0;                        // all alive nodes' GPUs
-    std::map<QString, double> capacityByAccelerator;    // the nodes that name a type; the rest is untyped
-    // "app/deployment" -> GPU-hours held while recording. Unset: take the leases' GPU-hours instead.
-    std::optional<std::map<QString, double>> heldGpuHours;
-};
 
 struct DeploymentCost {
     QString app;

@@ -1,4 +1,5 @@
-#include "scheduleevaluator.h"
+#include "weekgrid.h"
+
 #include "scheduleevaluator_p.h"
 
 #include <limits>

@@ -1,9 +1,9 @@
 #pragma once
 
 // What a schedule's values look like and which ranges and combinations are allowed, and how each rule is
-// worded, in one place for both forms (text and JSON) and for the evaluator's reasons. Internal to the core
-// library; schedulerules.cpp also holds the public formatters formatDays() and formatDuration() of
-// scheduletext.h.
+// worded, in one place for both forms (text and JSON) and for the evaluator's reasons. The CLI checks its own
+// values (counts, durations) with it too. The public formatters formatDays() and formatDuration() are
+// scheduletext.h's.
 //
 // Each check returns its value (or true), or fills *error with a message saying what was expected and what
 // was found. `shown` is the found value as the caller quotes it: '7pm' in the text form, "7pm" in JSON.

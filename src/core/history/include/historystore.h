@@ -1,8 +1,8 @@
 #pragma once
 
 #include "clustersnapshot.h"
-#include "costreport.h"
 #include "leasetracker.h"
+#include "recordedusage.h"
 #include "result.h"
 
 #include <QDateTime>

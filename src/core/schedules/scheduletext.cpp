@@ -2,6 +2,7 @@
 // The value rules live in schedulerules.cpp, the JSON form in schedulejson.cpp.
 #include "scheduletext.h"
 
+#include "schedulejson.h"
 #include "schedulerules.h"
 
 #include <QStringList>
@@ -467,6 +468,24 @@ ScheduleParse parseScheduleFile(const QByteArray &content)
     if (i < content.size() && content[i] == '{')
         return parseScheduleJson(content);
     return parseScheduleText(QString::fromUtf8(content));
+}
+
+QString formatDays(DayMask days)
+{
+    return formatDays(days, DayRuns::AcrossWeekEnd);
+}
+
+QString formatDuration(int minutes)
+{
+    if (minutes < 0)
+        return QStringLiteral("%1m").arg(minutes);
+    const int hours = minutes / 60;
+    const int rest = minutes % 60;
+    if (hours == 0)
+        return QStringLiteral("%1m").arg(rest);
+    if (rest == 0)
+        return QStringLiteral("%1h").arg(hours);
+    return QStringLiteral("%1h%2m").arg(hours).arg(rest);
 }
 
 }  // namespace scaledeck

@@ -339,27 +339,3 @@ QString ruleText(const DateException &exception)
 }
 
 }  // namespace scaledeck::schedulerules
-
-namespace scaledeck {
-
-using namespace schedulerules;
-
-QString formatDays(DayMask days)
-{
-    return formatDays(days, DayRuns::AcrossWeekEnd);
-}
-
-QString formatDuration(int minutes)
-{
-    if (minutes < 0)
-        return QStringLiteral("%1m").arg(minutes);
-    const int hours = minutes / 60;
-    const int rest = minutes % 60;
-    if (hours == 0)
-        return QStringLiteral("%1m").arg(rest);
-    if (rest == 0)
-        return QStringLiteral("%1h").arg(hours);
-    return QStringLiteral("%1h%2m").arg(hours).arg(rest);
-}
-
-}  // namespace scaledeck

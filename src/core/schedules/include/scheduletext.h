@@ -40,10 +40,6 @@ struct ScheduleParse {
 ScheduleParse parseScheduleText(const QString &text);
 QString scheduleToText(const Schedule &schedule);  // canonical; parses back to an equal Schedule
 
-// The JSON form: the same plus the target. Export writes every field; import accepts what export writes.
-ScheduleParse parseScheduleJson(const QByteArray &json);
-QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target);
-
 // Either form, by content: a document whose first non-space character is '{' is JSON.
 ScheduleParse parseScheduleFile(const QByteArray &content);
 
