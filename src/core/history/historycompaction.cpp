@@ -184,7 +184,8 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
                                   " WHERE series_id = ? AND start_ms = ?"));
     const BucketAccumulator noCoverage(buckets);
     const BucketAccumulator &coverage = capacityId >= 0 && sums.count(capacityId) ? sums.at(capacityId) : noCoverage;
-    for (const auto &[series, acc] : sums) {
+    for (const auto &[seriesKey, acc] : sums) {
+        const auto series = seriesKey; // a lambda below captures it: clang before 16 cannot capture a binding
         std::optional<NewRow> pending;
         if (auto it = previous.find(series); it != previous.end())
             pending = it->second;
