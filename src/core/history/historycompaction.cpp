@@ -241,7 +241,7 @@ Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &n
         return opened.error();
     if (!nowUtc.isValid())
         return makeError(RayErrorKind::Storage, QStringLiteral("cannot compact history without the time"));
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = m_store.database();
     QElapsedTimer timer;
     timer.start();
     // Whole windows while the budget lasts, at least one per call so that repeated calls always finish; raw

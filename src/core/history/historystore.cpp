@@ -384,14 +384,44 @@ qint64 upperBound(const QDateTime &time)
 }
 }  // namespace
 
-HistoryStore::HistoryStore(const QString &databasePath) : m_path(databasePath), m_connectionName(newConnectionName("history"))
+namespace {
+std::vector<const char *> historySchema()
+{
+    return {
+        "CREATE TABLE IF NOT EXISTS history_clusters ("
+        " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
+        " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
+        "CREATE TABLE IF NOT EXISTS history_series ("
+        " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
+        "CREATE TABLE IF NOT EXISTS history_segments ("
+        " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
+        " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
+        " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
+        "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
+        " WHERE end_ms IS NULL",
+        "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
+        "CREATE TABLE IF NOT EXISTS history_leases ("
+        " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
+        " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
+        " start_from_ray INTEGER NOT NULL, cpus REAL NOT NULL DEFAULT 0,"
+        " accelerator TEXT NOT NULL DEFAULT '',"
+        " PRIMARY KEY (cluster_key, lease_key, start_ms))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
+        " WHERE end_ms IS NULL",
+        "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"
+    };
+}
+}  // namespace
+
+HistoryStore::HistoryStore(const QString &databasePath)
+    // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
+    // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
+    // history can afford, and a poll's commit does not wait for the disk.
+    : m_store(databasePath, "history", "history store", Durability::Normal, historySchema(), WriteGuard())
 {
 }
 
-HistoryStore::~HistoryStore()
-{
-    dropConnection(m_connectionName);
-}
+HistoryStore::~HistoryStore() = default;
 
 namespace {
 // Stores written before leases had CPUs and an accelerator type gain the columns (old leases: 0 CPUs, untyped,
@@ -421,39 +451,13 @@ Result<Done> addLeaseColumns(const QSqlDatabase &db)
 
 Result<Done> HistoryStore::open()
 {
-    if (m_open)
-        return checkOpeningThread(m_openedOn, "history store");
-    // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
-    // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
-    // history can afford, and a poll's commit does not wait for the disk.
-    if (auto opened = openConnection(m_path, m_connectionName, Durability::Normal,
-                                     {"CREATE TABLE IF NOT EXISTS history_clusters ("
-                                      " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
-                                      " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
-                                      "CREATE TABLE IF NOT EXISTS history_series ("
-                                      " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
-                                      "CREATE TABLE IF NOT EXISTS history_segments ("
-                                      " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
-                                      " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
-                                      " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
-                                      "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
-                                      " WHERE end_ms IS NULL",
-                                      "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
-                                      "CREATE TABLE IF NOT EXISTS history_leases ("
-                                      " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
-                                      " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
-                                      " start_from_ray INTEGER NOT NULL, cpus REAL NOT NULL DEFAULT 0,"
-                                      " accelerator TEXT NOT NULL DEFAULT '',"
-                                      " PRIMARY KEY (cluster_key, lease_key, start_ms))",
-                                      "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
-                                      " WHERE end_ms IS NULL",
-                                      "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"});
-        !opened)
+    if (auto opened = m_store.open(); !opened)
         return opened;
-    if (auto migrated = addLeaseColumns(QSqlDatabase::database(m_connectionName, false)); !migrated)
-        return migrated;
-    m_open = true;
-    m_openedOn = QThread::currentThread();
+    if (!m_migrated) {  // once, and again on the next call if it failed
+        if (auto migrated = addLeaseColumns(m_store.database()); !migrated)
+            return migrated;
+        m_migrated = true;
+    }
     return Done{};
 }
 
@@ -468,7 +472,7 @@ Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapsh
     // History begins with the first snapshot: a lease may have started earlier (Ray's start_time_s), but
     // capacity and idle are known only from here, so periods (cost, charts) start here too.
     const qint64 firstMs = at;
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = m_store.database();
     SqliteTransaction transaction(db);
     if (!transaction.begin(true))
         return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
@@ -492,29 +496,28 @@ Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, co
     const qint64 to = upperBound(toUtc);
     if (to <= from)
         return std::vector<GpuLease>();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
                                            " FROM history_leases WHERE cluster_key = ?");
-    if (!runQuery(query,
-             QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
-                            " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
-                 .arg(columns),
-             {clusterKey, from, to, clusterKey, to}))
-        return storageError(QStringLiteral("cannot read the leases of %1").arg(clusterKey), query.lastError());
-    return leasesFrom(query);
+    auto query = m_store.run(QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
+                                            " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
+                                 .arg(columns),
+                             {clusterKey, from, to, clusterKey, to},
+                             QStringLiteral("cannot read the leases of %1").arg(clusterKey));
+    if (!query)
+        return query.error();
+    return leasesFrom(query.value());
 }
 
 Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterKey)
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!runQuery(query,
-             QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus,"
-                            " accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
-             {clusterKey}))
-        return storageError(QStringLiteral("cannot read the active leases of %1").arg(clusterKey), query.lastError());
-    return leasesFrom(query);
+    auto query = m_store.run(QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray,"
+                                            " cpus, accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
+                             {clusterKey}, QStringLiteral("cannot read the active leases of %1").arg(clusterKey));
+    if (!query)
+        return query.error();
+    return leasesFrom(query.value());
 }
 
 Result<double> HistoryStore::capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc,
@@ -538,7 +541,7 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = m_store.database();
     SqliteTransaction transaction(db);  // one consistent view of last_ms and the segments
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
@@ -589,7 +592,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = m_store.database();
     SqliteTransaction transaction(db);
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
@@ -681,7 +684,7 @@ Result<std::optional<QDateTime>> HistoryStore::recordedEnd(const QString &cluste
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    auto cluster = readCluster(QSqlDatabase::database(m_connectionName, false), clusterKey);
+    auto cluster = readCluster(m_store.database(), clusterKey);
     if (!cluster)
         return cluster.error();
     if (!cluster.value())

@@ -13,14 +13,19 @@
 namespace scaledeck {
 
 ParkedStore::ParkedStore(const QString &databasePath, WriteGuard guard)
-    : m_path(databasePath), m_connectionName(newConnectionName("parked")), m_guard(guard)
+    // WAL lets the poller thread read while a change is being written; FULL sync makes a committed park record
+    // survive a crash or power loss right after the PUT. A failure names the file: a full disk or a read-only
+    // store must be something the operator can find and fix before a park goes ahead.
+    : m_store(databasePath, "parked", "parked-app store", Durability::Full,
+              {"CREATE TABLE IF NOT EXISTS parked_apps ("
+               " cluster TEXT NOT NULL, app TEXT NOT NULL, config TEXT NOT NULL,"
+               " summary TEXT NOT NULL, parked_at TEXT NOT NULL,"
+               " PRIMARY KEY (cluster, app))"},
+              guard, StoreConnection::Errors::NamingTheFile)
 {
 }
 
-ParkedStore::~ParkedStore()
-{
-    dropConnection(m_connectionName);
-}
+ParkedStore::~ParkedStore() = default;
 
 QString ParkedStore::defaultPath()
 {
@@ -35,65 +40,42 @@ QString ParkedStore::defaultPath()
 
 Result<Done> ParkedStore::open()
 {
-    if (m_open)
-        return checkOpeningThread(m_openedOn, "parked-app store");
-    // WAL lets the poller thread read while a change is being written; FULL sync makes a committed
-    // park record survive a crash or power loss right after the PUT.
-    if (auto opened = openConnection(m_path, m_connectionName, Durability::Full,
-                                     {"CREATE TABLE IF NOT EXISTS parked_apps ("
-                                      " cluster TEXT NOT NULL, app TEXT NOT NULL, config TEXT NOT NULL,"
-                                      " summary TEXT NOT NULL, parked_at TEXT NOT NULL,"
-                                      " PRIMARY KEY (cluster, app))"});
-        !opened)
-        return opened;
-    m_open = true;
-    m_openedOn = QThread::currentThread();
-    return Done{};
+    return m_store.open();
 }
 
 Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
 {
-    if (auto allowed = m_guard.check(QStringLiteral("the parked config of %1 was not saved").arg(app.name)); !allowed)
-        return allowed;
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
-                                 " VALUES (?, ?, ?, ?, ?)"));
-    query.addBindValue(clusterKey);
-    query.addBindValue(app.name);
-    query.addBindValue(QString::fromUtf8(app.configJson));
-    query.addBindValue(QString::fromUtf8(app.summaryJson));
-    query.addBindValue(app.parkedAt.toUTC().toString(Qt::ISODateWithMs));
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot save the config of parked app '%1'").arg(app.name),
-                            query.lastError(), m_path);
+    auto saved = m_store.write(QStringLiteral("the parked config of %1 was not saved").arg(app.name),
+                               QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
+                                              " VALUES (?, ?, ?, ?, ?)"),
+                               {clusterKey, app.name, QString::fromUtf8(app.configJson), QString::fromUtf8(app.summaryJson),
+                                app.parkedAt.toUTC().toString(Qt::ISODateWithMs)},
+                               QStringLiteral("cannot save the config of parked app '%1'").arg(app.name));
+    if (!saved)
+        return saved.error();
     return Done{};
 }
 
 Result<std::vector<ParkedApp>> ParkedStore::list(const QString &clusterKey)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT app, config, summary, parked_at FROM parked_apps WHERE cluster = ?"
-                                 " ORDER BY app"));
-    query.addBindValue(clusterKey);
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot read parked apps"), query.lastError(), m_path);
+    auto query = m_store.run(QStringLiteral("SELECT app, config, summary, parked_at FROM parked_apps WHERE cluster = ?"
+                                            " ORDER BY app"),
+                             {clusterKey}, QStringLiteral("cannot read parked apps"));
+    if (!query)
+        return query.error();
+    QSqlQuery &row = query.value();
     std::vector<ParkedApp> apps;
-    while (query.next()) {
-        apps.push_back(ParkedApp{query.value(0).toString(), query.value(1).toString().toUtf8(),
-                                 query.value(2).toString().toUtf8(),
-                                 QDateTime::fromString(query.value(3).toString(), Qt::ISODateWithMs)});
+    while (row.next()) {
+        apps.push_back(ParkedApp{row.value(0).toString(), row.value(1).toString().toUtf8(),
+                                 row.value(2).toString().toUtf8(),
+                                 QDateTime::fromString(row.value(3).toString(), Qt::ISODateWithMs)});
     }
     return apps;
 }
 
 Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appName)
 {
-    if (auto allowed = m_guard.check(QStringLiteral("the parked config of %1 was not removed").arg(appName)); !allowed)
+    if (auto allowed = m_store.guard().check(QStringLiteral("the parked config of %1 was not removed").arg(appName)); !allowed)
         return allowed;
     auto deleted = deleteRecords(clusterKey, appName, std::nullopt);
     if (!deleted)
@@ -103,7 +85,7 @@ Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appNa
 
 Result<Done> ParkedStore::removeStoredAt(const QString &clusterKey, const QString &appName, const QDateTime &storedAt)
 {
-    if (auto allowed = m_guard.check(QStringLiteral("the stored config of %1 was not discarded").arg(appName));
+    if (auto allowed = m_store.guard().check(QStringLiteral("the stored config of %1 was not discarded").arg(appName));
         !allowed)
         return allowed;
     auto deleted = deleteRecords(clusterKey, appName, storedAt);
@@ -119,19 +101,15 @@ Result<Done> ParkedStore::removeStoredAt(const QString &clusterKey, const QStrin
 Result<int> ParkedStore::deleteRecords(const QString &clusterKey, const QString &appName,
                                        const std::optional<QDateTime> &storedAt)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(storedAt ? QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?")
-                           : QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"));
-    query.addBindValue(clusterKey);
-    query.addBindValue(appName);
-    if (storedAt)
-        query.addBindValue(storedAt->toUTC().toString(Qt::ISODateWithMs));
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot remove the stored config of '%1'").arg(appName), query.lastError(),
-                            m_path);
-    return query.numRowsAffected();
+    const QString failure = QStringLiteral("cannot remove the stored config of '%1'").arg(appName);
+    auto deleted =
+        storedAt ? m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?"),
+                               {clusterKey, appName, storedAt->toUTC().toString(Qt::ISODateWithMs)}, failure)
+                 : m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"),
+                               {clusterKey, appName}, failure);
+    if (!deleted)
+        return deleted.error();
+    return deleted.value().numRowsAffected();
 }
 
 } // namespace scaledeck

@@ -92,7 +92,7 @@ RayError storageError(const QString &what, const QSqlError &error, const QString
 }
 
 Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
-                            std::initializer_list<const char *> schema)
+                            const std::vector<const char *> &schema)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
         return makeError(RayErrorKind::Storage, QStringLiteral("cannot create the folder of %1").arg(path));

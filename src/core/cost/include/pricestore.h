@@ -2,14 +2,13 @@
 
 #include "pricelist.h"
 #include "result.h"
+#include "storeconnection.h"
 #include "writeguard.h"
 
 #include <QString>
 
 #include <map>
 #include <optional>
-
-class QThread;
 
 namespace scaledeck {
 
@@ -26,7 +25,7 @@ public:
     PriceStore &operator=(const PriceStore &) = delete;
 
     Result<Done> open();
-    QString databasePath() const { return m_path; }
+    QString databasePath() const { return m_store.path(); }
 
     Result<PriceList> prices(const QString &clusterKey);
     // Replaces the whole list (default, per-type and CPU prices) in one transaction.
@@ -37,11 +36,7 @@ public:
     Result<Done> setAlwaysOnCount(const QString &clusterKey, const QString &target, std::optional<int> replicas);
 
 private:
-    QString m_path;
-    QString m_connectionName;
-    WriteGuard m_guard;
-    bool m_open = false;
-    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+    StoreConnection m_store;
 };
 
 } // namespace scaledeck

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-class QThread;
+#include "storeconnection.h"
 
 namespace scaledeck {
 
@@ -54,7 +54,7 @@ public:
     HistoryStore &operator=(const HistoryStore &) = delete;
 
     Result<Done> open();
-    QString databasePath() const { return m_path; }
+    QString databasePath() const { return m_store.path(); }
 
     // One snapshot: lease starts and ends (from LeaseTracker::observe) and the usage/capacity values at
     // snapshot.takenAt, in one transaction.
@@ -80,10 +80,8 @@ public:
 private:
     // The first (or last) recorded snapshot's time: firstRecord and lastRecord read the same row.
     Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
-    QString m_path;
-    QString m_connectionName;
-    bool m_open = false;
-    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+    StoreConnection m_store;
+    bool m_migrated = false;  // addLeaseColumns ran on this connection
 };
 
 }  // namespace scaledeck

@@ -2,6 +2,7 @@
 
 #include "result.h"
 #include "schedule.h"
+#include "storeconnection.h"
 #include "writeguard.h"
 
 #include <QDateTime>
@@ -10,7 +11,6 @@
 #include <optional>
 #include <vector>
 
-class QThread;
 
 namespace scaledeck {
 
@@ -74,7 +74,7 @@ public:
     ScheduleStore &operator=(const ScheduleStore &) = delete;
 
     Result<Done> open();
-    QString databasePath() const { return m_path; }
+    QString databasePath() const { return m_store.path(); }
 
     Result<Done> saveSchedule(const QString &clusterKey, const StoredSchedule &schedule);
     Result<std::vector<StoredSchedule>> schedules(const QString &clusterKey);  // sorted by target
@@ -111,11 +111,7 @@ public:
     Result<Done> releaseLock(const QString &clusterKey, const QString &holder);
 
 private:
-    QString m_path;
-    QString m_connectionName;
-    WriteGuard m_guard;
-    bool m_open = false;
-    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+    StoreConnection m_store;
 };
 
 }  // namespace scaledeck

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "storeconnection.h"
 #include "writeguard.h"
 
 #include <QByteArray>
@@ -9,8 +10,6 @@
 
 #include <optional>
 #include <vector>
-
-class QThread;
 
 namespace scaledeck {
 
@@ -35,8 +34,8 @@ public:
     ParkedStore &operator=(const ParkedStore &) = delete;
 
     Result<Done> open();
-    QString databasePath() const { return m_path; }
-    const WriteGuard &writeGuard() const { return m_guard; }
+    QString databasePath() const { return m_store.path(); }
+    const WriteGuard &writeGuard() const { return m_store.guard(); }
 
     Result<Done> save(const QString &clusterKey, const ParkedApp &app);
     Result<std::vector<ParkedApp>> list(const QString &clusterKey);
@@ -53,11 +52,7 @@ private:
     Result<int> deleteRecords(const QString &clusterKey, const QString &appName,
                               const std::optional<QDateTime> &storedAt);
 
-    QString m_path;
-    QString m_connectionName;
-    WriteGuard m_guard;
-    bool m_open = false;
-    const QThread *m_openedOn = nullptr; // see checkOpeningThread()
+    StoreConnection m_store;
 };
 
 } // namespace scaledeck

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <initializer_list>
+#include <vector>
 
 class QThread;
 
@@ -46,7 +47,7 @@ enum class Durability { Full, Normal };
 // writer in other threads and processes do not block each other) at the given durability, then runs the
 // store's schema statements (CREATE ... IF NOT EXISTS).
 Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
-                            std::initializer_list<const char *> schema);
+                            const std::vector<const char *> &schema);
 
 // BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
 // with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.

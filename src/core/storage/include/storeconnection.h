@@ -1,0 +1,67 @@
+#pragma once
+
+#include "result.h"
+#include "sqliteconnection.h"
+#include "writeguard.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+#include <vector>
+
+class QThread;
+
+namespace scaledeck {
+
+// One store's connection to ScaleDeck's SQLite file, and the steps each of its methods would otherwise repeat:
+// open on first use (WAL, the store's durability and schema, in the thread that uses it, refusing any other
+// thread afterwards), refuse a write the session's guard forbids, run one statement and turn its failure into
+// a specific error that says what was not done and SQLite's reason.
+class StoreConnection {
+public:
+    // Whether run()'s errors end with the file's condition or path (see fileError()).
+    enum class Errors { Plain, NamingTheFile };
+
+    // `name` goes into the connection's name ("scaledeck-<name>-N"); `description` ("schedule store") into
+    // the wrong-thread error.
+    StoreConnection(QString databasePath, const char *name, const char *description, Durability durability,
+                    std::vector<const char *> schema, WriteGuard guard, Errors errors = Errors::Plain);
+    ~StoreConnection();
+    StoreConnection(const StoreConnection &) = delete;
+    StoreConnection &operator=(const StoreConnection &) = delete;
+
+    Result<Done> open();
+    QSqlDatabase database() const;
+    const QString &path() const { return m_path; }
+    const WriteGuard &guard() const { return m_guard; }
+
+    // Opens if needed, prepares `sql`, binds `values` in order and runs it forward-only; the query to read
+    // the rows from, or an error that starts with `failure` ("cannot read the audit log").
+    Result<QSqlQuery> run(const QString &sql, std::initializer_list<QVariant> values, const QString &failure);
+    // The same for a change: refused first, with `refused` ("the schedule of llm/LLM was not saved"), when
+    // the guard is read-only.
+    Result<QSqlQuery> write(const QString &refused, const QString &sql, std::initializer_list<QVariant> values,
+                            const QString &failure);
+
+    // An error for a failure met outside run(), in the same words as run()'s.
+    RayError error(const QString &failure, const QSqlError &sqlError) const;
+    // The same, followed by what is wrong with the file (full disk, read-only) or else its path: for the
+    // writes an operator must be able to fix (the audit log, the lock, the parked configs).
+    RayError fileError(const QString &failure, const QSqlError &sqlError) const;
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    const char *m_description;
+    Durability m_durability;
+    std::vector<const char *> m_schema;
+    WriteGuard m_guard;
+    Errors m_errors;
+    bool m_open = false;
+    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+};
+
+}  // namespace scaledeck

@@ -1,0 +1,73 @@
+#include "storeconnection.h"
+
+#include <QSqlError>
+#include <QThread>
+
+#include <utility>
+
+namespace scaledeck {
+
+StoreConnection::StoreConnection(QString databasePath, const char *name, const char *description,
+                                 Durability durability, std::vector<const char *> schema, WriteGuard guard,
+                                 Errors errors)
+    : m_path(std::move(databasePath)),
+      m_connectionName(newConnectionName(name)),
+      m_description(description),
+      m_durability(durability),
+      m_schema(std::move(schema)),
+      m_guard(guard),
+      m_errors(errors)
+{
+}
+
+StoreConnection::~StoreConnection()
+{
+    dropConnection(m_connectionName);
+}
+
+Result<Done> StoreConnection::open()
+{
+    if (m_open)
+        return checkOpeningThread(m_openedOn, m_description);
+    if (auto opened = openConnection(m_path, m_connectionName, m_durability, m_schema); !opened)
+        return opened;
+    m_open = true;
+    m_openedOn = QThread::currentThread();
+    return Done{};
+}
+
+QSqlDatabase StoreConnection::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Result<QSqlQuery> StoreConnection::run(const QString &sql, std::initializer_list<QVariant> values,
+                                       const QString &failure)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlQuery query(database());
+    if (!runQuery(query, sql, values))
+        return error(failure, query.lastError());
+    return query;
+}
+
+Result<QSqlQuery> StoreConnection::write(const QString &refused, const QString &sql,
+                                         std::initializer_list<QVariant> values, const QString &failure)
+{
+    if (auto allowed = m_guard.check(refused); !allowed)
+        return allowed.error();
+    return run(sql, values, failure);
+}
+
+RayError StoreConnection::error(const QString &failure, const QSqlError &sqlError) const
+{
+    return m_errors == Errors::NamingTheFile ? fileError(failure, sqlError) : storageError(failure, sqlError);
+}
+
+RayError StoreConnection::fileError(const QString &failure, const QSqlError &sqlError) const
+{
+    return storageError(failure, sqlError, m_path);
+}
+
+}  // namespace scaledeck
