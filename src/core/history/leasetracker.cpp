@@ -7,13 +7,6 @@ namespace scaledeck {
 
 namespace {
 
-// replicaStateHoldsResources() leaves STARTING out: a starting replica holds its resources only once Ray has
-// placed it on a node (a replica waiting for a GPU is STARTING with no node_id, and costs nothing).
-bool holdsResources(const ReplicaSnapshot &replica)
-{
-    return replicaStateHoldsResources(replica.state) || (replica.state == QStringLiteral("STARTING") && replica.placed);
-}
-
 QDateTime rayTime(double startTimeS)
 {
     return QDateTime::fromMSecsSinceEpoch(std::llround(startTimeS * 1000), Qt::UTC);
@@ -64,7 +57,7 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
             const QString prefix = app.name + QLatin1Char('/') + deployment.name + QLatin1Char('/');
             int withoutId = 0;
             for (const ReplicaSnapshot &replica : deployment.replicas) {
-                if (!holdsResources(replica)) {
+                if (!replicaHoldsResources(replica)) {
                     if (!replica.id.isEmpty())
                         waiting.insert(prefix + replica.id);
                     continue;

@@ -99,4 +99,9 @@ bool replicaStateHoldsResources(const QString &state)
            state == QStringLiteral("PENDING_MIGRATION");
 }
 
+bool replicaHoldsResources(const ReplicaSnapshot &replica)
+{
+    return replicaStateHoldsResources(replica.state) || (replica.state == QStringLiteral("STARTING") && replica.placed);
+}
+
 } // namespace scaledeck

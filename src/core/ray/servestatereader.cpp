@@ -251,9 +251,7 @@ public:
             if (m_replica.state.isEmpty())
                 m_replica.state = QStringLiteral("UNKNOWN");
             m_deployment.replicasByState[m_replica.state] += 1;
-            // A STARTING replica holds its resources once it has been placed on a node.
-            if (replicaStateHoldsResources(m_replica.state) ||
-                (m_replica.state == QStringLiteral("STARTING") && m_replica.placed))
+            if (replicaHoldsResources(m_replica))
                 ++m_holding;
             m_replicas.push_back(std::move(m_replica));
             break;

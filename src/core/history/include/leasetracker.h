@@ -32,7 +32,7 @@ struct GpuLease {
 };
 
 // Turns a stream of snapshots into leases. A replica leases GPUs while it is in a state that holds resources
-// (replicaStateHoldsResources, or STARTING once placed on a node) and its deployment asks for GPUs. Parked apps
+// (replicaHoldsResources: STARTING only once placed on a node) and its deployment asks for GPUs. Parked apps
 // hold none. Ray's start_time_s is when a replica was created, not when it was placed: one that waited for GPUs
 // (STARTING without a node) holds nothing while it waits, so its lease starts at the first snapshot showing it
 // placed. Only a replica already placed when first seen starts at start_time_s.

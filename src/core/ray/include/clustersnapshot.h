@@ -102,7 +102,11 @@ struct ClusterSnapshot {
 
 using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
 
-// Replica states in which a replica holds its resources (a STARTING one only once it has been placed).
+// Replica states in which a replica holds its resources whether or not it is placed (STARTING is not one).
 bool replicaStateHoldsResources(const QString &state);
+// Whether a replica holds its resources: in one of those states, or STARTING once Ray has placed it on a node
+// (a replica waiting for a GPU is STARTING with no node_id, and costs nothing). The one rule the Serve-state
+// reader (a deployment's held count) and the lease tracker (GPU leases, so cost) share.
+bool replicaHoldsResources(const ReplicaSnapshot &replica);
 
 } // namespace scaledeck
