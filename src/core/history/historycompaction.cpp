@@ -66,6 +66,208 @@ struct NewRow {
     bool changed = false;
 };
 
+// The stretch of a tier that one call compacts: whole buckets (minutes from tier 0, hours from tier 1).
+struct CompactionWindow {
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    qint64 bucketMs = 0;
+    size_t buckets() const { return size_t((endMs - startMs) / bucketMs); }
+};
+
+using SeriesSums = std::unordered_map<qint64, BucketAccumulator>;  // series id -> its buckets' integrals
+
+// The next window of tier `from` that is due, or nullopt when nothing is.
+Result<std::optional<CompactionWindow>> dueWindow(const QSqlDatabase &db, const ClusterRow &cluster, int from,
+                                                  qint64 nowMs, const QString &failed)
+{
+    const qint64 bucket = from == 0 ? kMinuteMs : kHourMs;
+    // Raw segments until they are 48 h old, never past the last snapshot (open segments stay in tier 0); minute
+    // averages until they are 90 days old, never past what tier 0 handed over.
+    if (from == 1 && !cluster.minuteMark)
+        return std::optional<CompactionWindow>();
+    const qint64 ageLimit = floorTo(nowMs - (from == 0 ? kRawKeptMs : kMinutesKeptMs), bucket);
+    const qint64 dataLimit = from == 0 ? floorTo(cluster.lastMs, kMinuteMs) : floorTo(*cluster.minuteMark, kHourMs);
+    const qint64 limit = std::min(ageLimit, dataLimit);
+    QSqlQuery query(db);
+    if (!runQuery(query, QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE cluster_id = ? AND tier = ?"),
+                  {cluster.id, from}))
+        return storageError(failed, query.lastError());
+    if (!query.next() || query.value(0).isNull())
+        return std::optional<CompactionWindow>();
+    // Every segment of the tier starts at or after the window (earlier windows trimmed them), so no bucket is
+    // ever split between two windows; empty stretches (gaps) are skipped.
+    const qint64 windowStart = floorTo(query.value(0).toLongLong(), bucket);
+    if (windowStart >= limit)
+        return std::optional<CompactionWindow>();
+    qint64 windowEnd = windowStart + (from == 0 ? kRawWindowMs : kMinuteWindowMs);
+    if (windowEnd > limit) {
+        // While history keeps coming, wait for a whole window (so tier 0 holds 48 to 49 h, tier 1 90 to 91 days):
+        // each open segment is then trimmed once an hour, not every minute. History that ended before the age
+        // limit (recording stopped) goes now.
+        if (ageLimit <= dataLimit)
+            return std::optional<CompactionWindow>();
+        windowEnd = limit;
+    }
+    return std::optional<CompactionWindow>(CompactionWindow{windowStart, windowEnd, bucket});
+}
+
+// The id of the cluster's capacity series, -1 when it has none.
+Result<qint64> capacitySeriesId(const QSqlDatabase &db, qint64 clusterId, const QString &failed)
+{
+    QSqlQuery query(db);
+    if (!runQuery(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
+                  {clusterId, capacityName()}))
+        return storageError(failed, query.lastError());
+    return query.next() ? query.value(0).toLongLong() : qint64(-1);
+}
+
+// Integrates every segment of the tier that reaches into the window over the window's buckets, per series.
+Result<SeriesSums> sumWindow(const QSqlDatabase &db, const ClusterRow &cluster, int from,
+                             const CompactionWindow &window, const QString &failed)
+{
+    QSqlQuery query(db);
+    if (!runQuery(query,
+                  QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
+                                 " WHERE cluster_id = ? AND tier = ? AND start_ms < ?"),
+                  {cluster.id, from, window.endMs}))
+        return storageError(failed, query.lastError());
+    SeriesSums sums;
+    const qint64 bucket = window.bucketMs;
+    while (query.next()) {
+        const qint64 series = query.value(0).toLongLong();
+        const qint64 start = query.value(1).toLongLong();
+        const bool open = query.value(2).isNull();
+        const qint64 end = open ? cluster.lastMs : query.value(2).toLongLong();
+        const double value = query.value(3).toDouble();
+        const double replicas = query.value(4).toDouble();
+        const qint64 inEnd = std::min(end, window.endMs);
+        if (inEnd <= start)
+            continue;
+        auto &acc = sums.try_emplace(series, window.buckets()).first->second;
+        for (qint64 b = (start - window.startMs) / bucket; b * bucket + window.startMs < inEnd; ++b) {
+            const qint64 bucketStart = window.startMs + b * bucket;
+            const double overlap = double(std::min(inEnd, bucketStart + bucket) - std::max(start, bucketStart));
+            acc.value[size_t(b)] += value * overlap;
+            acc.replicas[size_t(b)] += replicas * overlap;
+            acc.covered[size_t(b)] += overlap;
+            acc.firstCovered[size_t(b)] = std::min(acc.firstCovered[size_t(b)], std::max(start, bucketStart));
+        }
+    }
+    return sums;
+}
+
+// What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
+// (open ones always go on: they end at last_ms, which is past the window).
+Result<Done> removeWindowFromTier(const QSqlDatabase &db, qint64 clusterId, int from, qint64 windowEnd,
+                                  const QString &failed)
+{
+    QSqlQuery query(db);
+    if (!runQuery(query,
+                  QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
+                                 " AND end_ms <= ?"),
+                  {clusterId, from, windowEnd, windowEnd}) ||
+        !runQuery(query,
+                  QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
+                                 " AND start_ms < ?"),
+                  {windowEnd, clusterId, from, windowEnd}))
+        return storageError(failed, query.lastError());
+    return Done{};
+}
+
+// The last row of each series in tier `to`, when it ends where the window starts: equal minutes (hours)
+// continue it instead of adding rows.
+Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, qint64 clusterId, int to,
+                                                        qint64 windowStart, const QString &failed)
+{
+    QSqlQuery query(db);
+    if (!runQuery(query,
+                  QStringLiteral("SELECT g.series_id, g.start_ms, g.value, g.replicas FROM history_series s"
+                                 " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
+                                 " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
+                                 " AND h.start_ms < ?)"
+                                 " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ?"),
+                  {windowStart, clusterId, to, windowStart}))
+        return storageError(failed, query.lastError());
+    std::unordered_map<qint64, NewRow> previous;
+    while (query.next())
+        previous.emplace(query.value(0).toLongLong(), NewRow{query.value(1).toLongLong(), windowStart,
+                                                             query.value(2).toDouble(), query.value(3).toDouble(),
+                                                             true, false});
+    return previous;
+}
+
+// A bucket's row spans as much time as the bucket has history, from where that begins (the same for every
+// series, from the capacity series): a partial minute keeps its weight and place, and the integral stays
+// exact. (A gap inside a bucket moves the history after it to before it.)
+NewRow bucketRow(const BucketAccumulator &acc, const BucketAccumulator &coverage, size_t b, qint64 bucketEnd)
+{
+    const qint64 span = qint64(std::max(coverage.covered[b], acc.covered[b]));
+    const qint64 start =
+        std::min(coverage.covered[b] > 0 ? coverage.firstCovered[b] : acc.firstCovered[b], bucketEnd - span);
+    return NewRow{start, start + span, acc.value[b] / double(span), acc.replicas[b] / double(span), false, true};
+}
+
+// Folds `row` into `pending` when it continues it with the same averages (the time-weighted mean keeps the
+// integral exact); false when it starts a new row.
+bool continueRow(NewRow &pending, const NewRow &row)
+{
+    if (pending.endMs != row.startMs || !nearlyEqual(pending.value, row.value) ||
+        !nearlyEqual(pending.replicas, row.replicas))
+        return false;
+    const double before = double(pending.endMs - pending.startMs);
+    const double added = double(row.endMs - row.startMs);
+    pending.value = (pending.value * before + row.value * added) / (before + added);
+    pending.replicas = (pending.replicas * before + row.replicas * added) / (before + added);
+    pending.endMs = row.endMs;
+    pending.changed = true;
+    return true;
+}
+
+// Writes the window's buckets into tier `from + 1`, a row per run of equal buckets of each series, extending
+// the series' previous row there when the run continues it.
+Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, int from, const CompactionWindow &window,
+                           const SeriesSums &sums, const std::unordered_map<qint64, NewRow> &previous,
+                           qint64 capacityId, const QString &failed)
+{
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas, tier,"
+                                  " cluster_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery extend(db);
+    extend.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ?, value = ?, replicas = ?"
+                                  " WHERE series_id = ? AND start_ms = ?"));
+    auto flush = [&](qint64 series, const std::optional<NewRow> &pending) {
+        if (!pending || (pending->stored && !pending->changed))
+            return true;
+        if (pending->stored)
+            return execBound(extend, {pending->endMs, pending->value, pending->replicas, series, pending->startMs});
+        return execBound(insert, {series, pending->startMs, pending->endMs, pending->value, pending->replicas,
+                                  from + 1, cluster.id});
+    };
+    auto flushFailed = [&] {
+        return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
+    };
+    const BucketAccumulator noCoverage(window.buckets());
+    const BucketAccumulator &coverage = capacityId >= 0 && sums.count(capacityId) ? sums.at(capacityId) : noCoverage;
+    for (const auto &[series, acc] : sums) {
+        std::optional<NewRow> pending;
+        if (auto it = previous.find(series); it != previous.end())
+            pending = it->second;
+        for (size_t b = 0; b < window.buckets(); ++b) {
+            if (acc.covered[b] <= 0)
+                continue;  // a deployment without GPUs (no row means 0), or no history at all
+            const NewRow row = bucketRow(acc, coverage, b, window.startMs + qint64(b + 1) * window.bucketMs);
+            if (pending && continueRow(*pending, row))
+                continue;
+            if (!flush(series, pending))
+                return flushFailed();
+            pending = row;
+        }
+        if (!flush(series, pending))
+            return flushFailed();
+    }
+    return Done{};
+}
+
 // One window of compaction of tier `from` into tier `from + 1` for one cluster, in one transaction. Returns
 // false when the tier has nothing left to compact.
 Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
@@ -80,154 +282,32 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
     if (!found.value())
         return false;
     const ClusterRow cluster = *found.value();
-    const qint64 bucket = from == 0 ? kMinuteMs : kHourMs;
-    // Raw segments until they are 48 h old, never past the last snapshot (open segments stay in tier 0); minute
-    // averages until they are 90 days old, never past what tier 0 handed over.
-    if (from == 1 && !cluster.minuteMark)
+    auto due = dueWindow(db, cluster, from, nowMs, failed);
+    if (!due)
+        return due.error();
+    if (!due.value())
         return false;
-    const qint64 ageLimit = floorTo(nowMs - (from == 0 ? kRawKeptMs : kMinutesKeptMs), bucket);
-    const qint64 dataLimit = from == 0 ? floorTo(cluster.lastMs, kMinuteMs) : floorTo(*cluster.minuteMark, kHourMs);
-    const qint64 limit = std::min(ageLimit, dataLimit);
-    QSqlQuery query(db);
-    if (!runQuery(query, QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE cluster_id = ? AND tier = ?"),
-             {cluster.id, from}))
-        return storageError(failed, query.lastError());
-    if (!query.next() || query.value(0).isNull())
-        return false;
-    // Every segment of the tier starts at or after the window (earlier windows trimmed them), so no bucket is
-    // ever split between two windows; empty stretches (gaps) are skipped.
-    const qint64 windowStart = floorTo(query.value(0).toLongLong(), bucket);
-    if (windowStart >= limit)
-        return false;
-    qint64 windowEnd = windowStart + (from == 0 ? kRawWindowMs : kMinuteWindowMs);
-    if (windowEnd > limit) {
-        // While history keeps coming, wait for a whole window (so tier 0 holds 48 to 49 h, tier 1 90 to 91 days):
-        // each open segment is then trimmed once an hour, not every minute. History that ended before the age
-        // limit (recording stopped) goes now.
-        if (ageLimit <= dataLimit)
-            return false;
-        windowEnd = limit;
-    }
-    const size_t buckets = size_t((windowEnd - windowStart) / bucket);
-
-    qint64 capacityId = -1;
-    if (!runQuery(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
-             {cluster.id, capacityName()}))
-        return storageError(failed, query.lastError());
-    if (query.next())
-        capacityId = query.value(0).toLongLong();
-
-    std::unordered_map<qint64, BucketAccumulator> sums;
-    if (!runQuery(query,
-             QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
-                            " WHERE cluster_id = ? AND tier = ? AND start_ms < ?"),
-             {cluster.id, from, windowEnd}))
-        return storageError(failed, query.lastError());
-    while (query.next()) {
-        const qint64 series = query.value(0).toLongLong();
-        const qint64 start = query.value(1).toLongLong();
-        const bool open = query.value(2).isNull();
-        const qint64 end = open ? cluster.lastMs : query.value(2).toLongLong();
-        const double value = query.value(3).toDouble();
-        const double replicas = query.value(4).toDouble();
-        const qint64 inEnd = std::min(end, windowEnd);
-        if (inEnd <= start)
-            continue;
-        auto &acc = sums.try_emplace(series, buckets).first->second;
-        for (qint64 b = (start - windowStart) / bucket; b * bucket + windowStart < inEnd; ++b) {
-            const qint64 bucketStart = windowStart + b * bucket;
-            const double overlap = double(std::min(inEnd, bucketStart + bucket) - std::max(start, bucketStart));
-            acc.value[size_t(b)] += value * overlap;
-            acc.replicas[size_t(b)] += replicas * overlap;
-            acc.covered[size_t(b)] += overlap;
-            acc.firstCovered[size_t(b)] = std::min(acc.firstCovered[size_t(b)], std::max(start, bucketStart));
-        }
-    }
-    query.finish();
-
-    // What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
-    // (open ones always go on: they end at last_ms, which is past the window).
-    if (!runQuery(query,
-             QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
-                            " AND end_ms <= ?"),
-             {cluster.id, from, windowEnd, windowEnd}) ||
-        !runQuery(query,
-             QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
-                            " AND start_ms < ?"),
-             {windowEnd, cluster.id, from, windowEnd}))
-        return storageError(failed, query.lastError());
-
-    // The last row of each series in the next tier, when it ends where this window starts: equal minutes (hours)
-    // continue it instead of adding rows.
+    const CompactionWindow window = *due.value();
+    auto capacityId = capacitySeriesId(db, cluster.id, failed);
+    if (!capacityId)
+        return capacityId.error();
+    auto sums = sumWindow(db, cluster, from, window, failed);
+    if (!sums)
+        return sums.error();
+    if (auto removed = removeWindowFromTier(db, cluster.id, from, window.endMs, failed); !removed)
+        return removed.error();
     std::unordered_map<qint64, NewRow> previous;
-    if (!sums.empty()) {
-        if (!runQuery(query,
-                 QStringLiteral("SELECT g.series_id, g.start_ms, g.value, g.replicas FROM history_series s"
-                                " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
-                                " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
-                                " AND h.start_ms < ?)"
-                                " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ?"),
-                 {windowStart, cluster.id, from + 1, windowStart}))
-            return storageError(failed, query.lastError());
-        while (query.next())
-            previous.emplace(query.value(0).toLongLong(),
-                             NewRow{query.value(1).toLongLong(), windowStart, query.value(2).toDouble(),
-                                    query.value(3).toDouble(), true, false});
-        query.finish();
+    if (!sums->empty()) {
+        auto ending = rowsEndingAt(db, cluster.id, from + 1, window.startMs, failed);
+        if (!ending)
+            return ending.error();
+        previous = std::move(ending).value();
     }
-
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas, tier,"
-                                  " cluster_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    QSqlQuery extend(db);
-    extend.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ?, value = ?, replicas = ?"
-                                  " WHERE series_id = ? AND start_ms = ?"));
-    const BucketAccumulator noCoverage(buckets);
-    const BucketAccumulator &coverage = capacityId >= 0 && sums.count(capacityId) ? sums.at(capacityId) : noCoverage;
-    for (const auto &[seriesKey, acc] : sums) {
-        const auto series = seriesKey; // a lambda below captures it: clang before 16 cannot capture a binding
-        std::optional<NewRow> pending;
-        if (auto it = previous.find(series); it != previous.end())
-            pending = it->second;
-        auto flush = [&]() {
-            if (!pending || (pending->stored && !pending->changed))
-                return true;
-            if (pending->stored)
-                return execBound(extend, {pending->endMs, pending->value, pending->replicas, series, pending->startMs});
-            return execBound(insert, {series, pending->startMs, pending->endMs, pending->value, pending->replicas,
-                                      from + 1, cluster.id});
-        };
-        for (size_t b = 0; b < buckets; ++b) {
-            if (acc.covered[b] <= 0)
-                continue;  // a deployment without GPUs (no row means 0), or no history at all
-            // A bucket's row spans as much time as the bucket has history, from where that begins (the same
-            // for every series, from the capacity series): a partial minute keeps its weight and place, and
-            // the integral stays exact. (A gap inside a bucket moves the history after it to before it.)
-            const qint64 bucketEnd = windowStart + qint64(b + 1) * bucket;
-            const qint64 span = qint64(std::max(coverage.covered[b], acc.covered[b]));
-            const qint64 start =
-                std::min(coverage.covered[b] > 0 ? coverage.firstCovered[b] : acc.firstCovered[b], bucketEnd - span);
-            const NewRow row{start, start + span, acc.value[b] / double(span), acc.replicas[b] / double(span),
-                             false, true};
-            if (pending && pending->endMs == row.startMs && nearlyEqual(pending->value, row.value) &&
-                nearlyEqual(pending->replicas, row.replicas)) {
-                const double before = double(pending->endMs - pending->startMs);
-                const double added = double(row.endMs - row.startMs);
-                pending->value = (pending->value * before + row.value * added) / (before + added);
-                pending->replicas = (pending->replicas * before + row.replicas * added) / (before + added);
-                pending->endMs = row.endMs;
-                pending->changed = true;
-                continue;
-            }
-            if (!flush())
-                return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
-            pending = row;
-        }
-        if (!flush())
-            return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
-    }
+    if (auto written = writeNextTier(db, cluster, from, window, *sums, previous, *capacityId, failed); !written)
+        return written.error();
+    QSqlQuery query(db);
     if (from == 0 && !runQuery(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
-                          {windowEnd, cluster.id}))
+                               {window.endMs, cluster.id}))
         return storageError(failed, query.lastError());
     if (!transaction.commit())
         return storageError(failed, transaction.error());
