@@ -76,7 +76,7 @@ void readKeychainToken(const QString &name, QObject *context, KeychainTokenHandl
             done(makeError(RayErrorKind::BadSetting, QStringLiteral("the keychain entry for '%1' is empty").arg(name)));
             return;
         }
-        done(ResolvedToken{token, keychainOrigin(name)});
+        done(ResolvedToken{token, keychainOrigin(name), QString()});
     });
     job->start();
 }

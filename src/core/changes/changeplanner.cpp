@@ -189,20 +189,26 @@ QStringList findConflicts(const PlanInput &input)
     return conflicts;
 }
 
-Result<ApplyPlan> planChanges(const PlanInput &input)
-{
-    if (const QStringList conflicts = findConflicts(input); !conflicts.isEmpty())
-        return makeError(RayErrorKind::Conflict, conflicts.join(QLatin1Char('\n')));
+namespace {
 
+// One deployment's edit of its app's config: a fixed count, or autoscaling bounds.
+struct ConfigEdit {
+    QString deployment;
+    std::optional<int> replicas;
+    std::optional<AutoscalingBounds> autoscaling;
+};
+using ConfigEdits = QMap<QString, std::vector<ConfigEdit>>;  // by app
+
+// What is being planned, built up change by change.
+struct PlanDraft {
     ApplyPlan plan;
-    QStringList parkApps = input.changes.parkedApps();
-    struct ConfigEdit {
-        QString deployment;
-        std::optional<int> replicas;
-        std::optional<AutoscalingBounds> autoscaling;
-    };
-    QMap<QString, std::vector<ConfigEdit>> configEdits;
+    QStringList parkApps;  // parked by the operator, or scaled to 0
+    ConfigEdits configEdits;
+};
 
+// A park needs a declaratively deployed app in the cluster; an unpark needs a stored config.
+Result<Done> checkParksAndUnparks(const PlanInput &input)
+{
     for (const QString &name : input.changes.parkedApps()) {
         const ApplicationSnapshot *app = findIn(input.fresh.applications, name);
         if (!app)
@@ -216,88 +222,125 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
         if (!findParked(input.parked, name))
             return invalid(QStringLiteral("cannot unpark '%1': it is not parked on this cluster").arg(name));
     }
+    return Done{};
+}
 
-    for (const DeploymentChange &change : input.changes.deploymentChanges()) {
-        const QString target = change.app + QLatin1Char('/') + change.deployment;
-        const ApplicationSnapshot *app = findIn(input.fresh.applications, change.app);
-        if (!app) {
-            if (findParked(input.parked, change.app))
-                return invalid(
-                    QStringLiteral("cannot scale %1: '%2' is parked; unpark it first").arg(target, change.app));
-            return invalid(
-                QStringLiteral("cannot scale %1: no application '%2' in the cluster").arg(target, change.app));
-        }
-        if (!app->isDeclarative())
-            return invalid(QStringLiteral("cannot scale %1: '%2' was deployed with serve.run (imperative) and is "
-                                          "read-only in ScaleDeck")
-                               .arg(target, change.app));
-        std::optional<DeploymentSnapshot> fromConfig;
-        const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
-        if (!deployment && (fromConfig = app->deploymentFromConfig(change.deployment)))
-            deployment = &*fromConfig;
-        if (!deployment)
-            return invalid(noSuchDeployment(target, *app, change.deployment));
-        if (parkApps.contains(change.app))
-            return invalid(QStringLiteral("cannot both park '%1' and scale %2").arg(change.app, target));
-
-        if (change.autoscaling) {
-            const AutoscalingBounds &bounds = *change.autoscaling;
-            if (bounds.minReplicas < 0 || bounds.maxReplicas < 1 || bounds.minReplicas > bounds.maxReplicas)
-                return invalid(QStringLiteral("invalid autoscaling bounds for %1: min %2, max %3 (need 0 <= min <= "
-                                              "max and max >= 1)")
-                                   .arg(target)
-                                   .arg(bounds.minReplicas)
-                                   .arg(bounds.maxReplicas));
-            configEdits[change.app].push_back({change.deployment, std::nullopt, bounds});
-            plan.preview.push_back({change.app, change.deployment, QStringLiteral("autoscaling"),
-                                    boundsText(deployment->autoscaling), boundsText(bounds), false});
-            continue;
-        }
-        if (!change.replicas)
-            continue;
-        const int replicas = *change.replicas;
-        if (replicas < 0)
-            return invalid(
-                QStringLiteral("cannot scale %1 to %2: the count must be 0 or more").arg(target).arg(replicas));
-        const QString before = QString::number(deployment->targetReplicas);
-        if (app->externalScalerEnabled) {
-            plan.scaleCalls.push_back({change.app, change.deployment, replicas});
-            plan.preview.push_back({change.app, change.deployment, QStringLiteral("target replicas (external scaler)"),
-                                    before, QString::number(replicas), replicas == 0});
-        } else if (replicas == 0) {
-            // num_replicas 0 is refused by Ray's schema: zero means taking the whole app out (parking).
-            if (!parkApps.contains(change.app))
-                parkApps.append(change.app);
-        } else {
-            configEdits[change.app].push_back({change.deployment, replicas, std::nullopt});
-            plan.preview.push_back({change.app, change.deployment, QStringLiteral("num_replicas"),
-                                    deployment->autoscaling
-                                        ? QStringLiteral("autoscaling %1").arg(boundsText(deployment->autoscaling))
-                                        : before,
-                                    QString::number(replicas), false});
-        }
+// The deployment a change names, as the cluster lists it or, while Ray is still deploying its app, as its
+// config names it (`fromConfig` holds that copy).
+Result<const DeploymentSnapshot *> changedDeployment(const PlanInput &input, const DeploymentChange &change,
+                                                     const QStringList &parkApps,
+                                                     std::optional<DeploymentSnapshot> &fromConfig)
+{
+    const QString target = change.app + QLatin1Char('/') + change.deployment;
+    const ApplicationSnapshot *app = findIn(input.fresh.applications, change.app);
+    if (!app) {
+        if (findParked(input.parked, change.app))
+            return invalid(QStringLiteral("cannot scale %1: '%2' is parked; unpark it first").arg(target, change.app));
+        return invalid(QStringLiteral("cannot scale %1: no application '%2' in the cluster").arg(target, change.app));
     }
+    if (!app->isDeclarative())
+        return invalid(QStringLiteral("cannot scale %1: '%2' was deployed with serve.run (imperative) and is "
+                                      "read-only in ScaleDeck")
+                           .arg(target, change.app));
+    const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
+    if (!deployment && (fromConfig = app->deploymentFromConfig(change.deployment)))
+        deployment = &*fromConfig;
+    if (!deployment)
+        return invalid(noSuchDeployment(target, *app, change.deployment));
+    if (parkApps.contains(change.app))
+        return invalid(QStringLiteral("cannot both park '%1' and scale %2").arg(change.app, target));
+    return deployment;
+}
 
-    for (const QString &name : parkApps) {
+Result<Done> planAutoscaling(const DeploymentChange &change, const DeploymentSnapshot &deployment, PlanDraft &draft)
+{
+    const AutoscalingBounds &bounds = *change.autoscaling;
+    if (bounds.minReplicas < 0 || bounds.maxReplicas < 1 || bounds.minReplicas > bounds.maxReplicas)
+        return invalid(QStringLiteral("invalid autoscaling bounds for %1/%2: min %3, max %4 (need 0 <= min <= "
+                                      "max and max >= 1)")
+                           .arg(change.app, change.deployment)
+                           .arg(bounds.minReplicas)
+                           .arg(bounds.maxReplicas));
+    draft.configEdits[change.app].push_back({change.deployment, std::nullopt, bounds});
+    draft.plan.preview.push_back({change.app, change.deployment, QStringLiteral("autoscaling"),
+                                  boundsText(deployment.autoscaling), boundsText(bounds), false});
+    return Done{};
+}
+
+// A count: through the scale call for an external scaler's app, as parking for 0 (Ray's schema refuses
+// num_replicas 0), as num_replicas in the config otherwise.
+Result<Done> planReplicaCount(const PlanInput &input, const DeploymentChange &change,
+                              const DeploymentSnapshot &deployment, PlanDraft &draft)
+{
+    const int replicas = *change.replicas;
+    if (replicas < 0)
+        return invalid(QStringLiteral("cannot scale %1/%2 to %3: the count must be 0 or more")
+                           .arg(change.app, change.deployment)
+                           .arg(replicas));
+    const QString before = QString::number(deployment.targetReplicas);
+    if (findIn(input.fresh.applications, change.app)->externalScalerEnabled) {
+        draft.plan.scaleCalls.push_back({change.app, change.deployment, replicas});
+        draft.plan.preview.push_back({change.app, change.deployment, QStringLiteral("target replicas (external scaler)"),
+                                      before, QString::number(replicas), replicas == 0});
+    } else if (replicas == 0) {
+        if (!draft.parkApps.contains(change.app))
+            draft.parkApps.append(change.app);
+    } else {
+        draft.configEdits[change.app].push_back({change.deployment, replicas, std::nullopt});
+        draft.plan.preview.push_back(
+            {change.app, change.deployment, QStringLiteral("num_replicas"),
+             deployment.autoscaling ? QStringLiteral("autoscaling %1").arg(boundsText(deployment.autoscaling)) : before,
+             QString::number(replicas), false});
+    }
+    return Done{};
+}
+
+Result<Done> planDeploymentChange(const PlanInput &input, const DeploymentChange &change, PlanDraft &draft)
+{
+    std::optional<DeploymentSnapshot> fromConfig;
+    auto deployment = changedDeployment(input, change, draft.parkApps, fromConfig);
+    if (!deployment)
+        return deployment.error();
+    if (change.autoscaling)
+        return planAutoscaling(change, **deployment, draft);
+    if (!change.replicas)
+        return Done{};
+    return planReplicaCount(input, change, **deployment, draft);
+}
+
+void previewParksAndUnparks(const PlanInput &input, PlanDraft &draft)
+{
+    for (const QString &name : draft.parkApps) {
         const ApplicationSnapshot *app = findIn(input.fresh.applications, name);
-        plan.preview.push_back({name, QString(), QStringLiteral("park"),
-                                QStringLiteral("%1, %2 GPUs held").arg(app->status).arg(app->gpusHeld()),
-                                QStringLiteral("parked (all deployments to 0; config kept by ScaleDeck)"), true});
+        draft.plan.preview.push_back({name, QString(), QStringLiteral("park"),
+                                      QStringLiteral("%1, %2 GPUs held").arg(app->status).arg(app->gpusHeld()),
+                                      QStringLiteral("parked (all deployments to 0; config kept by ScaleDeck)"), true});
     }
     for (const QString &name : input.changes.unparkedApps())
-        plan.preview.push_back({name, QString(), QStringLiteral("unpark"), QStringLiteral("parked"),
-                                QStringLiteral("restored with its exact config"), false});
+        draft.plan.preview.push_back({name, QString(), QStringLiteral("unpark"), QStringLiteral("parked"),
+                                      QStringLiteral("restored with its exact config"), false});
+}
 
-    if (configEdits.isEmpty() && parkApps.isEmpty() && input.changes.unparkedApps().isEmpty())
-        return plan;
-
-    // Rebuild the whole declarative config: every field of every app as Ray echoed it, in its order.
-    OrderedJson body = OrderedJson::object();
-    const QStringList carried = carriedTopLevelFields();
-    for (auto it = input.freshDocument.begin(); it != input.freshDocument.end(); ++it) {
-        if (carried.contains(QString::fromStdString(it.key())) && !it.value().is_null())
-            body[it.key()] = it.value();
+void applyConfigEdits(OrderedJson &config, const std::vector<ConfigEdit> &edits)
+{
+    for (const ConfigEdit &edit : edits) {
+        OrderedJson &entry = deploymentEntry(config, edit.deployment);
+        if (edit.replicas) {
+            entry["num_replicas"] = *edit.replicas;
+            entry.erase("autoscaling_config");  // Ray takes one or the other, never both
+        } else if (edit.autoscaling) {
+            if (!entry.contains("autoscaling_config") || !entry["autoscaling_config"].is_object())
+                entry["autoscaling_config"] = OrderedJson::object();
+            entry["autoscaling_config"]["min_replicas"] = edit.autoscaling->minReplicas;
+            entry["autoscaling_config"]["max_replicas"] = edit.autoscaling->maxReplicas;
+            entry.erase("num_replicas");
+        }
     }
+}
+
+// The cluster's declarative apps as Ray echoed them, edited; parked apps go to plan.parks instead.
+OrderedJson editedApplications(const PlanInput &input, PlanDraft &draft)
+{
     OrderedJson applications = OrderedJson::array();
     const OrderedJson &freshApps =
         input.freshDocument.contains("applications") ? input.freshDocument["applications"] : OrderedJson::object();
@@ -305,32 +348,26 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
         const QString name = QString::fromStdString(it.key());
         const OrderedJson &detail = it.value();
         if (!detail.is_object() || detail.value("source", std::string()) != "declarative")
-            continue; // imperative apps are not part of the declarative config; a PUT leaves them alone
+            continue;  // imperative apps are not part of the declarative config; a PUT leaves them alone
         if (detail.value("status", std::string()) == "DELETING")
-            continue; // being deleted: putting it back would resurrect it
+            continue;  // being deleted: putting it back would resurrect it
         if (!detail.contains("deployed_app_config") || !detail["deployed_app_config"].is_object())
             continue;
-        if (parkApps.contains(name)) {
-            plan.parks.push_back(
+        if (draft.parkApps.contains(name)) {
+            draft.plan.parks.push_back(
                 {name, detail["deployed_app_config"], parkSummary(*findIn(input.fresh.applications, name))});
             continue;
         }
         OrderedJson config = detail["deployed_app_config"];
-        for (const ConfigEdit &edit : configEdits.value(name)) {
-            OrderedJson &entry = deploymentEntry(config, edit.deployment);
-            if (edit.replicas) {
-                entry["num_replicas"] = *edit.replicas;
-                entry.erase("autoscaling_config"); // Ray takes one or the other, never both
-            } else if (edit.autoscaling) {
-                if (!entry.contains("autoscaling_config") || !entry["autoscaling_config"].is_object())
-                    entry["autoscaling_config"] = OrderedJson::object();
-                entry["autoscaling_config"]["min_replicas"] = edit.autoscaling->minReplicas;
-                entry["autoscaling_config"]["max_replicas"] = edit.autoscaling->maxReplicas;
-                entry.erase("num_replicas");
-            }
-        }
+        applyConfigEdits(config, draft.configEdits.value(name));
         applications.push_back(std::move(config));
     }
+    return applications;
+}
+
+// Each unparked app's stored config, byte for byte as it was parked.
+Result<Done> appendUnparkedConfigs(const PlanInput &input, OrderedJson &applications, PlanDraft &draft)
+{
     for (const QString &name : input.changes.unparkedApps()) {
         const ParkedApp *parked = findParked(input.parked, name);
         OrderedJson config =
@@ -340,11 +377,48 @@ Result<ApplyPlan> planChanges(const PlanInput &input)
                 RayErrorKind::Storage,
                 QStringLiteral("the stored config of parked app '%1' is damaged; it was not sent").arg(name));
         applications.push_back(std::move(config));
-        plan.unparks.append(name);
+        draft.plan.unparks.append(name);
     }
+    return Done{};
+}
+
+// The whole declarative config for the PUT: every field of every app as Ray echoed it, in its order.
+Result<Done> rebuildDeclarativeConfig(const PlanInput &input, PlanDraft &draft)
+{
+    OrderedJson body = OrderedJson::object();
+    const QStringList carried = carriedTopLevelFields();
+    for (auto it = input.freshDocument.begin(); it != input.freshDocument.end(); ++it) {
+        if (carried.contains(QString::fromStdString(it.key())) && !it.value().is_null())
+            body[it.key()] = it.value();
+    }
+    OrderedJson applications = editedApplications(input, draft);
+    if (auto appended = appendUnparkedConfigs(input, applications, draft); !appended)
+        return appended;
     body["applications"] = std::move(applications);
-    plan.putBody = std::move(body);
-    return plan;
+    draft.plan.putBody = std::move(body);
+    return Done{};
+}
+
+}  // namespace
+
+Result<ApplyPlan> planChanges(const PlanInput &input)
+{
+    if (const QStringList conflicts = findConflicts(input); !conflicts.isEmpty())
+        return makeError(RayErrorKind::Conflict, conflicts.join(QLatin1Char('\n')));
+    if (auto checked = checkParksAndUnparks(input); !checked)
+        return checked.error();
+    PlanDraft draft;
+    draft.parkApps = input.changes.parkedApps();
+    for (const DeploymentChange &change : input.changes.deploymentChanges()) {
+        if (auto planned = planDeploymentChange(input, change, draft); !planned)
+            return planned.error();
+    }
+    previewParksAndUnparks(input, draft);
+    if (draft.configEdits.isEmpty() && draft.parkApps.isEmpty() && input.changes.unparkedApps().isEmpty())
+        return std::move(draft.plan);
+    if (auto rebuilt = rebuildDeclarativeConfig(input, draft); !rebuilt)
+        return rebuilt.error();
+    return std::move(draft.plan);
 }
 
 } // namespace scaledeck
