@@ -201,12 +201,37 @@ bool WeekGridWidget::event(QEvent *event)
 void WeekGridWidget::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const QRectF area = gridArea();
     const QRect outline = cellRect(0, 0).united(cellRect(kDays - 1, kQuarters - 1));
     const int maximum = scaleMaximum();
-    const QColor text = palette().color(isEnabled() ? QPalette::Active : QPalette::Disabled, QPalette::WindowText);
+    paintCells(painter, maximum);
+    paintLines(painter, outline);
+    paintDayLabels(painter);
+    paintHourLabels(painter);
+    if (m_dragging)
+        paintDragRectangle(painter);
+    if (m_now.isValid())
+        paintNow(painter, outline);
+    if (!m_interactive) {
+        QColor veil = palette().color(QPalette::Window);
+        veil.setAlpha(110);
+        painter.fillRect(outline, veil);
+    }
+    paintLegend(painter, maximum);
+}
 
-    // Cells, as runs of one colour per row.
+QColor WeekGridWidget::textColour() const
+{
+    return palette().color(isEnabled() ? QPalette::Active : QPalette::Disabled, QPalette::WindowText);
+}
+
+int WeekGridWidget::today() const
+{
+    return m_now.isValid() ? m_now.date().dayOfWeek() - 1 : -1;
+}
+
+// Cells, as runs of one colour per row.
+void WeekGridWidget::paintCells(QPainter &painter, int maximum) const
+{
     for (int day = 0; day < kDays; ++day) {
         int quarter = 0;
         while (quarter < kQuarters) {
@@ -220,8 +245,11 @@ void WeekGridWidget::paintEvent(QPaintEvent *)
             quarter = end;
         }
     }
+}
 
-    // Hour lines (stronger every six hours) and day separators.
+// Hour lines (stronger every six hours), day separators and the outline.
+void WeekGridWidget::paintLines(QPainter &painter, const QRect &outline) const
+{
     QColor hourLine = palette().color(QPalette::Mid);
     hourLine.setAlpha(70);
     QColor sixHourLine = palette().color(QPalette::Dark);
@@ -238,22 +266,27 @@ void WeekGridWidget::paintEvent(QPaintEvent *)
     }
     painter.setPen(palette().color(QPalette::Dark));
     painter.drawRect(outline.adjusted(0, 0, -1, -1));
+}
 
-    // Day labels, the current day in bold.
-    const int today = m_now.isValid() ? m_now.date().dayOfWeek() - 1 : -1;
+// Day labels, the current day in bold.
+void WeekGridWidget::paintDayLabels(QPainter &painter) const
+{
     for (int day = 0; day < kDays; ++day) {
         QFont font = this->font();
-        font.setBold(day == today);
+        font.setBold(day == today());
         painter.setFont(font);
-        painter.setPen(text);
+        painter.setPen(textColour());
         const QRect row = cellRect(day, 0);
         painter.drawText(QRect(0, row.top(), labelWidth() - 6, row.height()), Qt::AlignRight | Qt::AlignVCenter,
                          dayName(day));
     }
     painter.setFont(font());
+}
 
-    // Hour labels: as many as fit without touching.
-    const double hourWidth = area.width() / 24;
+// Hour labels: as many as fit without touching.
+void WeekGridWidget::paintHourLabels(QPainter &painter) const
+{
+    const double hourWidth = gridArea().width() / 24;
     const int labelSpace = fontMetrics().horizontalAdvance(QStringLiteral("00")) + 8;
     int step = 1;
     for (int candidate : {1, 2, 3, 4, 6, 12}) {
@@ -261,7 +294,7 @@ void WeekGridWidget::paintEvent(QPaintEvent *)
         if (hourWidth * candidate >= labelSpace)
             break;
     }
-    painter.setPen(text);
+    painter.setPen(textColour());
     for (int hour = 0; hour < 24; hour += step) {
         const int x = cellRect(0, hour * 4).left();
         const QString label = QStringLiteral("%1").arg(hour, 2, 10, QLatin1Char('0'));
@@ -270,38 +303,32 @@ void WeekGridWidget::paintEvent(QPaintEvent *)
         painter.drawText(QRect(left, 0, labelWidth + 2, headerHeight() - 2), Qt::AlignLeft | Qt::AlignBottom,
                          label);
     }
+}
 
-    // The drag rectangle.
-    if (m_dragging) {
-        const QRect first = cellRect(std::min(m_dragAnchor.y(), m_dragCurrent.y()),
-                                     std::min(m_dragAnchor.x(), m_dragCurrent.x()));
-        const QRect last = cellRect(std::max(m_dragAnchor.y(), m_dragCurrent.y()),
-                                    std::max(m_dragAnchor.x(), m_dragCurrent.x()));
-        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
-        painter.drawRect(first.united(last).adjusted(1, 1, -1, -1));
-    }
+void WeekGridWidget::paintDragRectangle(QPainter &painter) const
+{
+    const QRect first =
+        cellRect(std::min(m_dragAnchor.y(), m_dragCurrent.y()), std::min(m_dragAnchor.x(), m_dragCurrent.x()));
+    const QRect last =
+        cellRect(std::max(m_dragAnchor.y(), m_dragCurrent.y()), std::max(m_dragAnchor.x(), m_dragCurrent.x()));
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    painter.drawRect(first.united(last).adjusted(1, 1, -1, -1));
+}
 
-    // Now: a thin line through the week at the time of day, thick across today's row.
-    if (m_now.isValid()) {
-        const QTime time = m_now.time();
-        const double minutes = time.hour() * 60 + time.minute() + time.second() / 60.0;
-        const double x = area.left() + minutes / 15.0 * (area.width() / kQuarters);
-        QColor faint = kNowColour;
-        faint.setAlpha(110);
-        painter.setPen(QPen(faint, 1));
-        painter.drawLine(QPointF(x, outline.top()), QPointF(x, outline.bottom()));
-        const QRect row = cellRect(today, 0);
-        painter.setPen(QPen(kNowColour, 3));
-        painter.drawLine(QPointF(x, row.top()), QPointF(x, row.bottom()));
-    }
-
-    if (!m_interactive) {
-        QColor veil = palette().color(QPalette::Window);
-        veil.setAlpha(110);
-        painter.fillRect(outline, veil);
-    }
-
-    paintLegend(painter, maximum);
+// Now: a thin line through the week at the time of day, thick across today's row.
+void WeekGridWidget::paintNow(QPainter &painter, const QRect &outline) const
+{
+    const QRectF area = gridArea();
+    const QTime time = m_now.time();
+    const double minutes = time.hour() * 60 + time.minute() + time.second() / 60.0;
+    const double x = area.left() + minutes / 15.0 * (area.width() / kQuarters);
+    QColor faint = kNowColour;
+    faint.setAlpha(110);
+    painter.setPen(QPen(faint, 1));
+    painter.drawLine(QPointF(x, outline.top()), QPointF(x, outline.bottom()));
+    const QRect row = cellRect(today(), 0);
+    painter.setPen(QPen(kNowColour, 3));
+    painter.drawLine(QPointF(x, row.top()), QPointF(x, row.bottom()));
 }
 
 void WeekGridWidget::paintLegend(QPainter &painter, int maximum) const

@@ -69,7 +69,15 @@ private:
     int legendHeight() const;
     int scaleMaximum() const;
     bool inDrag(int day, int quarter) const;
+    void paintCells(QPainter &painter, int maximum) const;
+    void paintLines(QPainter &painter, const QRect &outline) const;
+    void paintDayLabels(QPainter &painter) const;
+    void paintHourLabels(QPainter &painter) const;
+    void paintDragRectangle(QPainter &painter) const;
+    void paintNow(QPainter &painter, const QRect &outline) const;
     void paintLegend(QPainter &painter, int maximum) const;
+    QColor textColour() const;  // the window text, greyed when disabled
+    int today() const;          // 0 = Monday, -1 without a time
 
     WeekGrid m_grid{};
     int m_brush = 1;
