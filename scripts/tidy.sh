@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# clang-tidy (the committed .clang-tidy) on the C++ files changed since a base (default: main), for a developer
+# before a commit; it needs a build folder's compile_commands.json (scripts/build.sh writes one).
+#   scripts/tidy.sh [BASE]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SCALEDECK_BUILD_DIR:-$root/build}"
+base="${1:-main}"
+cd "$root"
+if [[ ! -f "$build/compile_commands.json" ]]; then
+    echo "[tidy] no $build/compile_commands.json: run scripts/build.sh first" >&2
+    exit 2
+fi
+mapfile -t files < <(git diff --name-only --diff-filter=AM "$base" -- 'app/*.cpp' 'src/*.cpp' 'tests/*.cpp')
+if ((${#files[@]} == 0)); then
+    echo "[tidy] no C++ source changed since $base"
+    exit 0
+fi
+echo "[tidy] ${#files[@]} files changed since $base" >&2
+clang-tidy -p "$build" --quiet "${files[@]}"
