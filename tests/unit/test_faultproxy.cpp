@@ -64,7 +64,7 @@ void TestFaultProxy::eachFault()
     FaultProxy proxy(QUrl(upstream.url()));
     proxy.addRule({"PUT", "/api/serve/", Fault(fault), 1, 100});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false});
+    DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false, false, {}});
 
     const auto result = call(client, "PUT");
 
@@ -92,7 +92,7 @@ void TestFaultProxy::rulesMatchMethodPathAndCount()
     FaultProxy proxy(QUrl(upstream.url()));
     proxy.addRule({"PUT", "/api/serve/", Fault::ServerError, 2});
     QNetworkAccessManager network;
-    DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false});
+    DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false, false, {}});
 
     QVERIFY(call(client, "GET").ok());  // not a PUT: forwarded
     QVERIFY(!call(client, "PUT").ok()); // first of two
@@ -110,7 +110,7 @@ void TestFaultProxy::randomFaultsRepeatFromTheSeed()
         FaultProxy proxy(QUrl(upstream.url()));
         proxy.setRandom(seed, 0.8, {Fault::ServerError, Fault::ResetBeforeForward, Fault::GarbageBody});
         QNetworkAccessManager network;
-        DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false});
+        DashboardClient client(&network, ClusterEndpoint{proxy.url(), {}, {}, 1500, false, false, {}});
         QStringList log;
         for (int i = 0; i < 6; ++i) {
             const bool answered = call(client, "PUT").ok(); // only the garbage body and no fault answer 200
