@@ -4,6 +4,7 @@
 #include "ctlcostcommon.h"
 #include "ctlschedulecommon.h"
 #include "historystore.h"
+#include "periodreport.h"
 #include "pricestore.h"
 
 #include <QTimeZone>
@@ -191,21 +192,22 @@ int costCommand(CostCommand &command)
         }
         return ExitDone;
     }
-    // Before the first record nothing is known: counting those hours as "always-on" would flatter the reduction.
-    const bool clipped = **first > from;
-    if (clipped)
-        from = std::min(**first, to);
+    // Before the history's first record nothing is known: the period starts there (reportStart, as reportPeriod
+    // clips it), the leases are read from there, and the text says so.
+    const QDateTime start = reportStart(*first, from, to);
+    const bool clipped = start != from;
 
-    auto leases = history.leases(command.clusterKey, from, to);
+    auto leases = history.leases(command.clusterKey, start, to);
     if (!leases)
         return command.fail(leases.error());
-    auto recorded = history.recordedUsage(command.clusterKey, from, to);
-    if (!recorded)
-        return command.fail(recorded.error());
     auto alwaysOn = priceStore.alwaysOnCounts(command.clusterKey);
     if (!alwaysOn)
         return command.fail(alwaysOn.error());
-    const CostReport report = computeCost(*leases, *recorded, from, to, *prices, *alwaysOn);
+    const PeriodReport period =
+        reportPeriod(history, command.clusterKey, *leases, *first, start, to, *prices, *alwaysOn);
+    if (period.capacityError)
+        return command.fail(*period.capacityError);
+    const CostReport &report = period.report;
     if (json) {
         command.out << QString::fromStdString(reportJson(report).dump(2)) << Qt::endl;
         return ExitDone;

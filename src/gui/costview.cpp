@@ -278,7 +278,7 @@ void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
     m_editPrices->setEnabled(!guard.isReadOnly());
     m_editPrices->setToolTip(guard.isReadOnly() ? readOnlyToolTip() : QString());
     releaseSnapshotInBackground(std::exchange(m_snapshot, nullptr)); // another cluster's deployments
-    m_data = CostViewData();
+    m_data = CostOverview();
     refresh();
 }
 
@@ -306,9 +306,8 @@ void CostView::refresh()
         m_reloadPending = true; // one at a time: the answer in flight is followed by one more load
         return;
     }
-    CostRequest request;
+    CostOverviewRequest request;
     request.serial = ++m_serial;
-    request.storePath = m_storePath;
     request.clusterKey = m_clusterKey;
     request.window = m_window;
     request.nowUtc = m_clock->nowUtc();
@@ -316,7 +315,8 @@ void CostView::refresh()
     m_inFlight = true;
     CostLoader *loader = m_loader.get();
     QMetaObject::invokeMethod(
-        loader, [loader, request] { loader->load(request); }, Qt::QueuedConnection);
+        loader, [loader, storePath = m_storePath, request] { loader->load(storePath, request); },
+        Qt::QueuedConnection);
 }
 
 void CostView::savePrices(const PriceList &prices)
@@ -427,7 +427,7 @@ void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
     input->open();
 }
 
-void CostView::apply(const CostViewData &data)
+void CostView::apply(const CostOverview &data)
 {
     m_inFlight = false;
     if (m_reloadPending) {

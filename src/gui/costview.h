@@ -1,6 +1,6 @@
 #pragma once
 
-#include "costdata.h"
+#include "costloader.h"
 
 #include <QThread>
 #include <QTimer>
@@ -35,7 +35,7 @@ QString formatMoney(double amount, const QString &currency);
 // What the cluster's GPUs cost: GPUs held over time against capacity, cost today/this week/this month, the
 // per-deployment table with savings against always-on, next week's projection from the schedules beside last
 // week's actual, the active leases, and the price editor. Everything is read on a worker thread of its own
-// (CostLoader, with its own store connections); the GUI thread only applies finished CostViewData.
+// (CostLoader, with its own store connections); the GUI thread only applies finished CostOverview.
 class CostView : public QWidget {
     Q_OBJECT
 public:
@@ -53,7 +53,7 @@ public:
 
     // Test hooks: what is shown.
     bool hasData() const { return m_data.serial != 0; }
-    const CostViewData &data() const { return m_data; }
+    const CostOverview &data() const { return m_data; }
     const GpuUsageChart *chart() const { return m_chart; }
     QString tileText(int period) const;  // 0 today, 1 this week, 2 this month: the amount shown
     QString savingsText() const;
@@ -81,7 +81,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void apply(const CostViewData &data);
+    void apply(const CostOverview &data);
     void fillDeployments();
     void fillLeases();
     void editPrices();
@@ -109,7 +109,7 @@ private:
     WriteGuard m_guard;
     CostWindow m_window = CostWindow::Day;
     SnapshotPtr m_snapshot;
-    CostViewData m_data;
+    CostOverview m_data;
     quint64 m_serial = 0;
     bool m_inFlight = false;
     bool m_reloadPending = false;

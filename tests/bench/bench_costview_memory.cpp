@@ -144,7 +144,7 @@ bool waitForLoad(CostView &view)
 // What the view holds after a load: chart series and points (as the chart got them), table rows.
 void printHeld(const CostView &view)
 {
-    const CostViewData &data = view.data();
+    const CostOverview &data = view.data();
     size_t storePoints = 0;
     for (const UsageSeries &series : data.series)
         storePoints += series.points.size();

@@ -1,0 +1,29 @@
+#include "periodreport.h"
+
+#include "historystore.h"
+
+#include <algorithm>
+
+namespace scaledeck {
+
+QDateTime reportStart(const std::optional<QDateTime> &firstRecord, const QDateTime &from, const QDateTime &to)
+{
+    if (!firstRecord)
+        return from;
+    return std::clamp(*firstRecord, from, std::max(from, to));
+}
+
+PeriodReport reportPeriod(HistoryStore &history, const QString &clusterKey, const std::vector<GpuLease> &leases,
+                          const std::optional<QDateTime> &firstRecord, const QDateTime &from, const QDateTime &to,
+                          const PriceList &prices, const std::map<QString, int> &alwaysOn)
+{
+    const QDateTime start = reportStart(firstRecord, from, to);
+    PeriodReport period;
+    auto recorded = history.recordedUsage(clusterKey, start, to);
+    if (!recorded)
+        period.capacityError = recorded.error();
+    period.report = computeCost(leases, recorded ? recorded.value() : RecordedUsage{}, start, to, prices, alwaysOn);
+    return period;
+}
+
+} // namespace scaledeck

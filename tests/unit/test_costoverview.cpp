@@ -1,0 +1,314 @@
+// loadCostOverview, the cost tab's loader, against a small history written into a temporary store: each
+// period's report starts no earlier than the history (reportStart, the rule `scaledeckctl cost` shares), the
+// chart window's report, last week's actual, next week's projection from a stored schedule, and a part that
+// cannot be read named in the error while the rest still loads. The times are local, as the overview's periods
+// are, so the expectations hold in the machine's zone, whatever it is.
+#include "costoverview.h"
+#include "historystore.h"
+#include "localperiods.h"
+#include "periodreport.h"
+#include "pricestore.h"
+#include "schedulestore.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+#include <map>
+
+using namespace scaledeck;
+
+namespace {
+
+const QString kCluster = QStringLiteral("http://ray-head:8265");
+
+// November 2026 in the machine's zone; the 25th is a Wednesday.
+QDateTime local(int day, int hour, int minute = 0)
+{
+    return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::LocalTime).toUTC();
+}
+const QDateTime kNow = local(25, 12);
+const QDateTime kFirstRecord = local(19, 10); // last Thursday: the history starts there
+
+GpuLease lease(const char *replica, const char *app, const char *deployment, double gpus, const QDateTime &start,
+               const QDateTime &end = {})
+{
+    GpuLease l;
+    l.replicaId = QString::fromLatin1(replica);
+    l.app = QString::fromLatin1(app);
+    l.deployment = QString::fromLatin1(deployment);
+    l.gpus = gpus;
+    l.startUtc = start;
+    l.endUtc = end;
+    return l;
+}
+
+// Last Thursday 10-12 (llm/LLM, 2 GPUs: 4 GPU-h of last week), yesterday 20-22 (4 GPU-h), today 08-10 (4 GPU-h),
+// and embed/Embed (1 GPU) since today 09:00, still running (3 GPU-h up to now).
+const GpuLease kLastWeek = lease("w1", "llm", "LLM", 2, local(19, 10), local(19, 12));
+const GpuLease kYesterday = lease("y1", "llm", "LLM", 2, local(24, 20), local(24, 22));
+const GpuLease kToday = lease("r1", "llm", "LLM", 2, local(25, 8), local(25, 10));
+const GpuLease kRunning = lease("e1", "embed", "Embed", 1, local(25, 9));
+
+// An 8-GPU cluster holding `held`: one RUNNING replica a lease.
+ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
+{
+    ClusterSnapshot snapshot;
+    snapshot.gpusTotal = 8;
+    snapshot.nodesAlive = 2;
+    snapshot.takenAt = at;
+    std::map<QString, std::map<QString, DeploymentSnapshot>> apps;
+    for (const GpuLease &l : held) {
+        DeploymentSnapshot &deployment = apps[l.app][l.deployment];
+        deployment.name = l.deployment;
+        deployment.status = QStringLiteral("HEALTHY");
+        deployment.gpusPerReplica = l.gpus;
+        deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true, {}});
+        deployment.gpusHeld += l.gpus;
+        deployment.runningReplicas += 1;
+        deployment.targetReplicas += 1;
+        deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
+    }
+    for (auto &[name, deployments] : apps) {
+        ApplicationSnapshot app;
+        app.name = name;
+        app.status = QStringLiteral("RUNNING");
+        app.source = QStringLiteral("declarative");
+        for (auto &entry : deployments)
+            app.deployments.push_back(entry.second);
+        snapshot.applications.push_back(app);
+    }
+    return snapshot;
+}
+
+// One snapshot a minute over [from, to] (the store counts longer gaps as not recording), each holding the leases
+// active at it and starting and ending them at their times. Empty, or why the store refused.
+QString record(HistoryStore &history, const std::vector<GpuLease> &leases, const QDateTime &from,
+               const QDateTime &to)
+{
+    for (QDateTime at = from; at <= to; at = at.addSecs(60)) {
+        std::vector<GpuLease> held;
+        LeaseTracker::Update update;
+        for (const GpuLease &l : leases) {
+            if (l.startUtc <= at && !(l.endUtc.isValid() && l.endUtc <= at))
+                held.push_back(l);
+            if (l.startUtc == at) {
+                GpuLease open = l;
+                open.endUtc = QDateTime();
+                update.started.push_back(open);
+            }
+            if (l.endUtc == at)
+                update.ended.push_back(l);
+        }
+        if (auto recorded = history.record(kCluster, snapshotAt(at, held), update); !recorded)
+            return recorded.error().describe();
+    }
+    return QString();
+}
+
+double hoursBetween(const QDateTime &from, const QDateTime &to)
+{
+    return double(from.secsTo(to)) / 3600;
+}
+
+} // namespace
+
+class TestCostOverview : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void reportStartIsWithinTheHistory_data();
+    void reportStartIsWithinTheHistory();
+    void periodsStartNoEarlierThanTheHistory();
+    void windowReport_data();
+    void windowReport();
+    void aPartThatFailsIsNamedAndTheRestLoads();
+
+private:
+    // The overview of `window` at kNow from the store at `path`, opened for this load. `breakStore` runs once
+    // the stores are open.
+    CostOverview load(CostWindow window, const QString &path, const std::function<void()> &breakStore = {});
+
+    QTemporaryDir m_dir;
+    QString m_store;
+};
+
+void TestCostOverview::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("scaledeck.sqlite"));
+    {
+        HistoryStore history(m_store);
+        QVERIFY(history.open().ok());
+        const std::vector<GpuLease> all{kLastWeek, kYesterday, kToday, kRunning};
+        QCOMPARE(record(history, all, kFirstRecord, local(19, 12, 10)), QString());
+        QCOMPARE(record(history, all, local(24, 18), kNow), QString());
+
+        PriceStore prices(m_store);
+        QVERIFY(prices.open().ok());
+        PriceList list;
+        list.currency = QStringLiteral("USD");
+        list.gpuHour = 2;
+        QVERIFY(prices.setPrices(kCluster, list).ok());
+
+        ScheduleStore schedules(m_store);
+        QVERIFY(schedules.open().ok());
+        StoredSchedule always;
+        always.target = ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")};
+        always.text = QStringLiteral("tz UTC\ndefault 1\n");
+        always.updatedUtc = kNow;
+        QVERIFY(schedules.saveSchedule(kCluster, always).ok());
+    } // closed: the file holds everything, for the copies below
+}
+
+void TestCostOverview::reportStartIsWithinTheHistory_data()
+{
+    QTest::addColumn<std::optional<QDateTime>>("firstRecord");
+    QTest::addColumn<QDateTime>("expected");
+    const QDateTime from = local(23, 0);
+    QTest::newRow("no history: from") << std::optional<QDateTime>() << from;
+    QTest::newRow("history before: from") << std::optional<QDateTime>(local(20, 0)) << from;
+    QTest::newRow("history inside: its start") << std::optional<QDateTime>(local(24, 18)) << local(24, 18);
+    QTest::newRow("history after: to") << std::optional<QDateTime>(local(26, 0)) << kNow;
+}
+
+void TestCostOverview::reportStartIsWithinTheHistory()
+{
+    QFETCH(std::optional<QDateTime>, firstRecord);
+    QFETCH(QDateTime, expected);
+    QCOMPARE(reportStart(firstRecord, local(23, 0), kNow), expected);
+}
+
+void TestCostOverview::periodsStartNoEarlierThanTheHistory()
+{
+    const CostOverview overview = load(CostWindow::Day, m_store);
+    QVERIFY2(overview.error.isEmpty(), qPrintable(overview.error));
+    QCOMPARE(overview.serial, quint64(7));
+    QCOMPARE(overview.clusterKey, kCluster);
+    QCOMPARE(overview.nowUtc, kNow);
+    QCOMPARE(overview.prices.currency, QStringLiteral("USD"));
+
+    // Today, from local midnight, all recorded: r1 4 GPU-h and e1 3, at $2; capacity 8 GPUs for 12 h.
+    QCOMPARE(overview.today.fromUtc, startOfLocalDay(kNow));
+    QCOMPARE(overview.today.toUtc, kNow);
+    QCOMPARE(overview.today.gpuHours, 7.0);
+    QCOMPARE(overview.today.cost, 14.0);
+    QCOMPARE(overview.today.capacityGpuHours, 8 * 12.0);
+
+    // This week, from Monday 00:00 (after the first record): yesterday's y1 too. Recorded only from yesterday
+    // 18:00; the always-on peaks (llm 1 x 2 GPUs, embed 1 x 1) count the whole 60 h.
+    QCOMPARE(overview.week.fromUtc, local(23, 0));
+    QCOMPARE(overview.week.gpuHours, 11.0);
+    QCOMPARE(overview.week.periodHours, hoursBetween(local(23, 0), kNow));
+    QCOMPARE(overview.week.capacityGpuHours, 8 * 18.0);
+    QCOMPARE(overview.week.alwaysOnGpuHours, 3 * hoursBetween(local(23, 0), kNow));
+
+    // This month starts at the first record, not on the 1st: before it nothing is known, and those hours would
+    // count as always-on.
+    QCOMPARE(overview.month.fromUtc, kFirstRecord);
+    QCOMPARE(overview.month.gpuHours, 15.0);
+    QCOMPARE(overview.month.cost, 30.0);
+    QCOMPARE(overview.month.periodHours, hoursBetween(kFirstRecord, kNow));
+    QCOMPARE(overview.month.alwaysOnGpuHours, 3 * hoursBetween(kFirstRecord, kNow));
+
+    // Last week's actual: w1.
+    QCOMPARE(overview.lastWeekGpuHours, 4.0);
+    QCOMPARE(overview.lastWeekCost, 8.0);
+
+    QCOMPARE(overview.activeLeases.size(), size_t(1));
+    QCOMPARE(overview.activeLeases.front().replicaId, QStringLiteral("e1"));
+
+    // Next week under "default 1": one replica of llm/LLM all week, 2 GPUs as its leases held (no snapshot).
+    QVERIFY(overview.hasProjection);
+    QCOMPARE(overview.projectedGpuHours, 2 * 168.0);
+    QCOMPARE(overview.projectedCost, 2 * 168.0 * 2);
+    QCOMPARE(overview.projectedAlwaysOnGpuHours, 2 * 168.0);
+
+    // The chart's series: each deployment, then the capacity.
+    QStringList names;
+    for (const UsageSeries &series : overview.series)
+        names.append(series.name);
+    QVERIFY2(names.contains(QStringLiteral("llm/LLM")), qPrintable(names.join(QLatin1Char(','))));
+    QVERIFY(names.contains(QStringLiteral("embed/Embed")));
+    QCOMPARE(names.last(), QStringLiteral("capacity"));
+    QVERIFY(overview.bucketMs > 0);
+}
+
+void TestCostOverview::windowReport_data()
+{
+    QTest::addColumn<CostWindow>("window");
+    QTest::addColumn<QDateTime>("from");
+    QTest::addColumn<double>("gpuHours");
+    QTest::newRow("live: e1's last 10 min") << CostWindow::Live << kNow.addSecs(-600) << 1.0 / 6;
+    QTest::newRow("1 h: e1") << CostWindow::Hour << kNow.addSecs(-3600) << 1.0;
+    QTest::newRow("24 h: y1, r1, e1") << CostWindow::Day << kNow.addSecs(-24 * 3600) << 11.0;
+    QTest::newRow("7 d: from the first record") << CostWindow::Week << kFirstRecord << 15.0;
+    QTest::newRow("30 d: from the first record") << CostWindow::Month << kFirstRecord << 15.0;
+}
+
+void TestCostOverview::windowReport()
+{
+    QFETCH(CostWindow, window);
+    QFETCH(QDateTime, from);
+    QFETCH(double, gpuHours);
+    const CostOverview overview = load(window, m_store);
+    QVERIFY2(overview.error.isEmpty(), qPrintable(overview.error));
+    QCOMPARE(overview.window, window);
+    QCOMPARE(overview.windowFromUtc, kNow.addSecs(-costWindowSecs(window)));
+    QCOMPARE(overview.inWindow.fromUtc, from);
+    QCOMPARE(overview.inWindow.toUtc, kNow);
+    QVERIFY2(qAbs(overview.inWindow.gpuHours - gpuHours) < 1e-9,
+             qPrintable(QString::number(overview.inWindow.gpuHours)));
+}
+
+void TestCostOverview::aPartThatFailsIsNamedAndTheRestLoads()
+{
+    const QString copy = m_dir.filePath(QStringLiteral("no-schedules.sqlite"));
+    QVERIFY(QFile::copy(m_store, copy));
+    const CostOverview overview = load(CostWindow::Day, copy, [&] {
+        const QString name = QStringLiteral("drop-schedules");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(copy);
+            QVERIFY(db.open());
+            QSqlQuery drop(db);
+            QVERIFY2(drop.exec(QStringLiteral("DROP TABLE schedules")), qPrintable(drop.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(name);
+    });
+    QVERIFY2(overview.error.startsWith(QStringLiteral("schedules: ")), qPrintable(overview.error));
+    QVERIFY(!overview.error.contains(QStringLiteral("; "))); // nothing else failed
+    QVERIFY(!overview.hasProjection);
+    QCOMPARE(overview.today.gpuHours, 7.0);
+    QCOMPARE(overview.month.fromUtc, kFirstRecord);
+    QCOMPARE(overview.lastWeekGpuHours, 4.0);
+}
+
+CostOverview TestCostOverview::load(CostWindow window, const QString &path, const std::function<void()> &breakStore)
+{
+    HistoryStore history(path);
+    PriceStore prices(path);
+    ScheduleStore schedules(path);
+    const bool opened = history.open().ok() && prices.open().ok() && schedules.open().ok();
+    if (!opened) {
+        CostOverview failed;
+        failed.error = QStringLiteral("the test's stores did not open");
+        return failed;
+    }
+    if (breakStore)
+        breakStore();
+    CostOverviewRequest request;
+    request.serial = 7;
+    request.clusterKey = kCluster;
+    request.window = window;
+    request.nowUtc = kNow;
+    return loadCostOverview(request, history, prices, schedules);
+}
+
+QTEST_GUILESS_MAIN(TestCostOverview)
+#include "test_costoverview.moc"
