@@ -4,6 +4,7 @@
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "ctlschedulecommon.h"
+#include "dashboardclient.h"
 
 #include <QDir>
 #include <QTimeZone>

@@ -251,7 +251,8 @@ Result<Done> discardKeptNow(CtlContext &context, const QString &name, const QDat
 {
     std::optional<Result<Done>> result;
     QEventLoop loop;
-    discardKeptConfig(context.client.get(), context.store.get(), name, storedAt, [&](Result<Done> done) {
+    QObject receiver; // owns the requests: none outlives this function
+    discardKeptConfig(context.client.get(), &receiver, context.store.get(), name, storedAt, [&](Result<Done> done) {
         result = std::move(done);
         loop.quit();
     });

@@ -24,7 +24,8 @@ Result<SnapshotPtr> fetchNow(CtlContext &context)
 {
     std::optional<Result<SnapshotPtr>> result;
     QEventLoop loop;
-    fetchSnapshot(context.client.get(), context.store.get(), [&](Result<SnapshotPtr> snapshot) {
+    QObject receiver; // owns the requests: none outlives this function
+    fetchSnapshot(context.client.get(), &receiver, context.store.get(), [&](Result<SnapshotPtr> snapshot) {
         result = std::move(snapshot);
         loop.quit();
     });

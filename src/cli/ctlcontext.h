@@ -1,8 +1,8 @@
 #pragma once
 
+#include "clusterclient.h"
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
-#include "dashboardclient.h"
 #include "parkedstore.h"
 #include "result.h"
 
@@ -20,7 +20,7 @@ struct CtlContext {
     QTextStream &err;
     ClusterEndpoint endpoint;
     QNetworkAccessManager network;
-    std::unique_ptr<DashboardClient> client;
+    std::unique_ptr<ClusterClient> client; // a DashboardClient
     std::unique_ptr<ParkedStore> store;
 
     CtlContext(QTextStream &o, QTextStream &e) : out(o), err(e) {}

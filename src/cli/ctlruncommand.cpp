@@ -86,7 +86,7 @@ QString describeDecision(const TargetDecision &decision)
 
 } // namespace
 
-int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
+int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err)
 {
     ScheduleStore scheduleStore(options.storePath);

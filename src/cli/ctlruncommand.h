@@ -1,7 +1,7 @@
 #pragma once
 
 #include "clock.h"
-#include "dashboardclient.h"
+#include "clusterclient.h"
 #include "parkedstore.h"
 
 #include <QTextStream>
@@ -19,7 +19,7 @@ struct RunOptions {
 // `scaledeckctl run`: the schedule controller without a GUI, until SIGTERM or SIGINT, which stop it
 // cleanly (the action in flight finishes, the lock is released). Prints every decision that is not
 // "in step" and every change of the lock's holder.
-int runController(DashboardClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
+int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err);
 
 }  // namespace scaledeck

@@ -123,7 +123,7 @@ void TestLiveLeases::gpuHoursAgreeWithReplicaLifetimes()
         if (inFlight)
             return;
         inFlight = true;
-        fetchSnapshot(m_client.get(), nullptr, [&](Result<SnapshotPtr> snapshot) {
+        fetchSnapshot(m_client.get(), &poll, nullptr, [&](Result<SnapshotPtr> snapshot) {
             inFlight = false;
             if (!snapshot)
                 return;

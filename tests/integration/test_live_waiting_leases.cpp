@@ -175,7 +175,7 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
         if (inFlight)
             return;
         inFlight = true;
-        fetchSnapshot(m_client.get(), nullptr, [&](Result<SnapshotPtr> snapshot) {
+        fetchSnapshot(m_client.get(), &poll, nullptr, [&](Result<SnapshotPtr> snapshot) {
             inFlight = false;
             if (!snapshot)
                 return;

@@ -51,7 +51,7 @@ T await(Start start, int timeoutMs = 300000)
 
 inline Result<SnapshotPtr> snapshotNow(DashboardClient &client, ParkedStore *store)
 {
-    return await<Result<SnapshotPtr>>([&](auto done) { fetchSnapshot(&client, store, done); });
+    return await<Result<SnapshotPtr>>([&](auto done) { fetchSnapshot(&client, &client, store, done); });
 }
 
 // GET /api/serve/applications/ with key order kept: what "nothing else changed" is judged on.

@@ -4,6 +4,7 @@
 // saying only "not converged" (tests/integration/test_live_races.cpp measured such lost scales on a real
 // cluster). Ray's side is scripted here.
 #include "changeapplier.h"
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
 #include "snapshotfetcher.h"

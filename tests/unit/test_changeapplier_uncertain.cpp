@@ -4,6 +4,7 @@
 // sent again. Ray's side is scripted here (decision and error paths only); the same faults against the real
 // dashboard are in tests/integration/test_live_faults.cpp.
 #include "changeapplier.h"
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
 #include "snapshotfetcher.h"

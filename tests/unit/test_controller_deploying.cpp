@@ -2,6 +2,7 @@
 // but none of its deployments for some seconds. The controller reads such a deployment from the config it
 // just deployed: it is in step or gets its count, not "missing" (a tick lost for nothing, found by the
 // property test).
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "schedulecontroller.h"
 #include "scheduletext.h"

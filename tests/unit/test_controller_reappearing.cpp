@@ -2,6 +2,7 @@
 // and its apps deployed again, or an app deleted and redeployed): the count it comes back with is the
 // deployer's, not an operator's change, so the controller converges it to the schedule at once instead of
 // keeping it as drift. A count changed while the app stayed on the cluster is still drift, and kept.
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "schedulecontroller.h"
 #include "scheduletext.h"

@@ -1,6 +1,7 @@
 // The stored config ScaleDeck keeps of a live app after a park or unpark whose outcome was unknown: a fact of
 // the snapshot (ApplicationSnapshot::keptConfig, not only a message), and discardKeptConfig(), which drops it
 // only once a fresh read shows the app live beside it. Ray answers from fixtures through a scripted server.
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "keptconfig.h"
 #include "scriptedhttpserver.h"
@@ -89,7 +90,7 @@ Result<Done> TestKeptConfig::discard(bool readOnly)
     DashboardClient client(&network, endpoint);
     ParkedStore store(m_dir->filePath(QStringLiteral("store.sqlite")), WriteGuard(readOnly));
     std::optional<Result<Done>> result;
-    discardKeptConfig(&client, &store, QStringLiteral("embedder"), m_storedAt,
+    discardKeptConfig(&client, &client, &store, QStringLiteral("embedder"), m_storedAt,
                       [&](Result<Done> done) { result = done; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
         return makeError(RayErrorKind::Timeout, QStringLiteral("no answer"));

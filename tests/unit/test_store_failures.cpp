@@ -6,6 +6,7 @@
 // test runs as root in scripts/test.sh); without it the test fails rather than skips. As root, file
 // permissions do not stop a write, so a read-only file or folder is a read-only (bind) mount there.
 #include "changeapplier.h"
+#include "dashboardclient.h"
 #include "fixtures.h"
 #include "schedulecontroller.h"
 #include "scheduletext.h"

@@ -33,8 +33,8 @@ bool sentAsScaleCall(const ApplyPlan &plan, const DeploymentChange &change)
 }
 } // namespace
 
-ChangeApplier::ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent)
-    : QObject(parent), m_client(client), m_store(store)
+ChangeApplier::ChangeApplier(ClusterClient *client, ParkedStore *store, const Clock *clock, QObject *parent)
+    : QObject(parent), m_client(client), m_store(store), m_clock(clock ? clock : &m_systemClock)
 {
     m_followTimer.setSingleShot(true);
     connect(&m_followTimer, &QTimer::timeout, this, &ChangeApplier::pollConvergence);
@@ -63,8 +63,7 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
         return;
     }
     Q_EMIT progress(QStringLiteral("Reading the cluster's current config…"));
-    m_client->get(DashboardClient::applicationsPath,
-                  [this](Result<QByteArray> body) { onFreshState(std::move(body)); });
+    m_client->fetchServeApplications(this, [this](Result<QByteArray> body) { onFreshState(std::move(body)); });
 }
 
 void ChangeApplier::onFreshState(Result<QByteArray> body)
@@ -103,7 +102,7 @@ void ChangeApplier::onFreshState(Result<QByteArray> body)
     // The exact config of every app about to be parked is committed before the PUT that removes it.
     for (const ParkRecord &park : m_outcome.plan.parks) {
         const ParkedApp record{park.app, QByteArray::fromStdString(park.config.dump()),
-                               QByteArray::fromStdString(park.summary.dump()), QDateTime::currentDateTimeUtc()};
+                               QByteArray::fromStdString(park.summary.dump()), m_clock->nowUtc()};
         if (auto saved = m_store->save(m_client->endpoint().clusterKey(), record); !saved) {
             finish(saved.error(), false, QStringLiteral("nothing was sent"));
             return;
@@ -121,7 +120,7 @@ void ChangeApplier::sendPut()
     }
     Q_EMIT progress(QStringLiteral("Sending the new Serve config…"));
     const QByteArray body = QByteArray::fromStdString(m_outcome.plan.putBody->dump());
-    m_client->put(DashboardClient::applicationsPath, body, [this](Result<QByteArray> reply) {
+    m_client->putServeConfig(this, body, [this](Result<Done> reply) {
         if (!reply) {
             afterFailedPut(reply.error());
             return;
@@ -141,7 +140,7 @@ void ChangeApplier::afterFailedPut(const RayError &error)
     Q_EMIT progress(QStringLiteral("The answer to the PUT was lost (%1); reading the cluster to learn whether Ray "
                                    "applied it…")
                         .arg(error.describe()));
-    m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
+    m_watchDeadline = nowMs() + m_options.uncertainWatchMs;
     watchAfterLostAnswer(
         error, QStringLiteral("PUT"), [this](const ServeState &state) { return putIsInEffect(m_outcome.plan, state); },
         [this] { sendScaleCalls(0); });
@@ -165,8 +164,8 @@ void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
                                          std::function<bool(const ServeState &)> inEffect,
                                          std::function<void()> proceed)
 {
-    m_client->get(
-        DashboardClient::applicationsPath, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
+    m_client->fetchServeApplications(
+        this, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
             std::optional<ServeState> state;
             if (body) {
                 if (auto parsed = SnapshotParser::parseServeState(*body))
@@ -180,7 +179,7 @@ void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
                     return;
                 }
             }
-            if (QDateTime::currentMSecsSinceEpoch() >= m_watchDeadline) {
+            if (nowMs() >= m_watchDeadline) {
                 const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
                 RayError reported = error;
                 reported.message += QStringLiteral(" — ") + unknown;
@@ -216,8 +215,7 @@ void ChangeApplier::sendScaleCalls(size_t index)
         // Even when not following, an unpark is watched until Ray shows the app's config again (seconds),
         // so its stored copy is dropped then rather than kept forever.
         m_confirmingUnparksOnly = !m_options.follow;
-        m_followDeadline = QDateTime::currentMSecsSinceEpoch() +
-                           (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
+        m_followDeadline = nowMs() + (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
         pollConvergence();
         return;
     }
@@ -225,40 +223,38 @@ void ChangeApplier::sendScaleCalls(size_t index)
     Q_EMIT progress(QStringLiteral("Scaling %1/%2 to %3 through the external scaler…")
                         .arg(call.app, call.deployment)
                         .arg(call.replicas));
-    const QByteArray body = QByteArray::fromStdString(OrderedJson{{"target_num_replicas", call.replicas}}.dump());
-    m_client->post(DashboardClient::scalePath(call.app, call.deployment), body,
-                   [this, index](Result<QByteArray> reply) {
-                       if (!reply) {
-                           RayError error = reply.error();
-                           if (index > 0 || m_outcome.plan.putBody)
-                               error.message += QStringLiteral(" (the earlier parts of this change were applied)");
-                           if (answerMayBeLost(error)) {
-                               m_watchDeadline = QDateTime::currentMSecsSinceEpoch() + m_options.uncertainWatchMs;
-                               watchAfterLostAnswer(
-                                   error, QStringLiteral("POST"),
-                                   [this, index](const ServeState &state) {
-                                       return scaleCallIsInEffect(m_outcome.plan.scaleCalls[index], state);
-                                   },
-                                   [this, index] { sendScaleCalls(index + 1); });
-                               return;
-                           }
-                           finish(error, false, QStringLiteral("partly applied"));
-                           return;
-                       }
-                       sendScaleCalls(index + 1);
-                   });
+    m_client->scaleDeployment(this, call.app, call.deployment, call.replicas, [this, index](Result<Done> reply) {
+        if (!reply) {
+            RayError error = reply.error();
+            if (index > 0 || m_outcome.plan.putBody)
+                error.message += QStringLiteral(" (the earlier parts of this change were applied)");
+            if (answerMayBeLost(error)) {
+                m_watchDeadline = nowMs() + m_options.uncertainWatchMs;
+                watchAfterLostAnswer(
+                    error, QStringLiteral("POST"),
+                    [this, index](const ServeState &state) {
+                        return scaleCallIsInEffect(m_outcome.plan.scaleCalls[index], state);
+                    },
+                    [this, index] { sendScaleCalls(index + 1); });
+                return;
+            }
+            finish(error, false, QStringLiteral("partly applied"));
+            return;
+        }
+        sendScaleCalls(index + 1);
+    });
 }
 
 void ChangeApplier::pollConvergence()
 {
-    m_client->get(DashboardClient::applicationsPath, [this](Result<QByteArray> body) {
+    m_client->fetchServeApplications(this, [this](Result<QByteArray> body) {
         if (body) {
             if (auto state = SnapshotParser::parseServeState(*body)) {
                 checkConvergence(*state);
                 return;
             }
         }
-        if (QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+        if (nowMs() >= m_followDeadline) {
             finish(std::nullopt, false, QStringLiteral("accepted by Ray, but its state could not be read since"));
             return;
         }
@@ -286,7 +282,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
             else
                 allBack = false;
         }
-        if (allBack || QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+        if (allBack || nowMs() >= m_followDeadline) {
             finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
             return;
         }
@@ -374,7 +370,7 @@ void ChangeApplier::checkConvergence(const ServeState &state)
         return;
     }
     Q_EMIT progress(waiting.join(QStringLiteral("; ")));
-    if (QDateTime::currentMSecsSinceEpoch() >= m_followDeadline) {
+    if (nowMs() >= m_followDeadline) {
         finish(std::nullopt, false, QStringLiteral("not converged in time: ") + waiting.join(QStringLiteral("; ")));
         return;
     }

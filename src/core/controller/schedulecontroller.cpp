@@ -95,7 +95,7 @@ qint64 lockNowMs()
 
 } // namespace
 
-ScheduleController::ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
+ScheduleController::ScheduleController(ClusterClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
                                        const Clock *clock, QString clusterKey, ControllerOptions options,
                                        QObject *parent)
     : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
@@ -197,7 +197,8 @@ void ScheduleController::tickNow()
             return;
         }
     }
-    fetchSnapshot(m_client, m_parkedStore, [this](Result<SnapshotPtr> snapshot) { onSnapshot(std::move(snapshot)); });
+    fetchSnapshot(m_client, this, m_parkedStore,
+                  [this](Result<SnapshotPtr> snapshot) { onSnapshot(std::move(snapshot)); });
 }
 
 void ScheduleController::summarize()

@@ -79,13 +79,16 @@ void ClusterPoller::poll()
     if (m_inFlight || !m_client)
         return;  // a slow cluster must not pile up requests
     m_inFlight = true;
-    fetchSnapshot(m_client, m_store.get(), [this](Result<SnapshotPtr> snapshot) {
-        m_inFlight = false;
-        if (snapshot)
-            Q_EMIT snapshotReady(snapshot.value());
-        else
-            Q_EMIT pollFailed(snapshot.error());
-    }, &m_serveReader);
+    fetchSnapshot(
+        m_client, this, m_store.get(),
+        [this](Result<SnapshotPtr> snapshot) {
+            m_inFlight = false;
+            if (snapshot)
+                Q_EMIT snapshotReady(snapshot.value());
+            else
+                Q_EMIT pollFailed(snapshot.error());
+        },
+        &m_serveReader);
 }
 
 }  // namespace scaledeck

@@ -89,8 +89,8 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     return snapshot;
 }
 
-void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done,
-                   IncrementalServeReader *serveReader)
+void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
+                   std::function<void(Result<SnapshotPtr>)> done, IncrementalServeReader *serveReader)
 {
     struct Pending {
         std::optional<Result<QString>> version;
@@ -123,18 +123,18 @@ void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<vo
         pending->done(buildSnapshot(pending->version->value(), std::move(pending->serve->value()),
                                     pending->nodes->value(), parked, QDateTime::currentDateTimeUtc()));
     };
-    client->get(DashboardClient::versionPath, [pending, complete](Result<QByteArray> body) {
+    client->fetchVersion(owner, [pending, complete](Result<QByteArray> body) {
         pending->version = body ? SnapshotParser::parseRayVersion(*body) : Result<QString>(body.error());
         complete();
     });
-    client->get(DashboardClient::applicationsPath, [pending, complete, serveReader](Result<QByteArray> body) {
+    client->fetchServeApplications(owner, [pending, complete, serveReader](Result<QByteArray> body) {
         if (!body)
             pending->serve = Result<ServeState>(body.error());
         else
             pending->serve = serveReader ? serveReader->read(*body) : SnapshotParser::parseServeState(*body);
         complete();
     });
-    client->get(DashboardClient::nodesPath, [pending, complete](Result<QByteArray> body) {
+    client->fetchNodes(owner, [pending, complete](Result<QByteArray> body) {
         pending->nodes = body ? SnapshotParser::parseNodeTotals(*body) : Result<NodeTotals>(body.error());
         complete();
     });

@@ -1,5 +1,6 @@
 #include "applyworker.h"
 
+#include "dashboardclient.h"
 #include "keptconfig.h"
 
 #include <QNetworkAccessManager>
@@ -39,8 +40,8 @@ void ApplyWorker::setUp()
 void ApplyWorker::tearDown()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    // The applier first: it points at the client and the store. Then the client, which is the context of
-    // the reply callbacks, so no reply that finishes while the manager goes can reach them.
+    // The applier first: it points at the client and the store. Then the client, which ends every request it
+    // still runs, so no reply that finishes while the manager goes can reach a handler.
     delete m_applier;
     m_applier = nullptr;
     delete m_client;
@@ -77,8 +78,9 @@ void ApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedA
                                                             .arg(app)));
         return;
     }
-    // The client is the context of the reads: if tearDown() deletes it first, the answer never comes.
-    scaledeck::discardKeptConfig(m_client, m_store.get(), app, storedAt, [this, app](Result<Done> result) {
+    // The reads belong to this worker, and end with the client too: if tearDown() deletes it first, the answer
+    // never comes.
+    scaledeck::discardKeptConfig(m_client, this, m_store.get(), app, storedAt, [this, app](Result<Done> result) {
         if (result)
             Q_EMIT keptConfigDiscarded(app);
         else

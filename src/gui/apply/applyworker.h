@@ -48,7 +48,7 @@ private:
     QString m_storePath;
     // Worker thread only; no QObject parents, so tearDown() controls the order.
     QNetworkAccessManager *m_network = nullptr;
-    DashboardClient *m_client = nullptr;
+    ClusterClient *m_client = nullptr; // a DashboardClient
     std::unique_ptr<ParkedStore> m_store;
     ChangeApplier *m_applier = nullptr;
 };

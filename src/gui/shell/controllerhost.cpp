@@ -1,5 +1,6 @@
 #include "controllerhost.h"
 
+#include "dashboardclient.h"
 #include "operatoridentity.h"
 
 #include "historystore.h"

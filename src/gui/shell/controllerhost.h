@@ -40,7 +40,7 @@ private:
     int m_tickMs;
     SystemClock m_clock;
     QNetworkAccessManager *m_network = nullptr;
-    DashboardClient *m_client = nullptr;
+    ClusterClient *m_client = nullptr; // a DashboardClient
     std::unique_ptr<ParkedStore> m_parkedStore;
     std::unique_ptr<ScheduleStore> m_scheduleStore;
     std::unique_ptr<HistoryStore> m_historyStore;

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "changeplanner.h"
-#include "dashboardclient.h"
+#include "clock.h"
+#include "clusterclient.h"
 #include "parkedstore.h"
 
 #include <QObject>
@@ -35,11 +36,13 @@ struct ApplyOutcome {
 
 // Applies a change set safely: fresh GET, conflict check against what the operator saw, park configs
 // stored durably, one PUT of the whole rebuilt config, external-scaler calls, then following the cluster.
-// One operation at a time; the result comes as finished().
+// One operation at a time; the result comes as finished(). Its requests belong to the applier: destroyed
+// mid-change, it sends nothing more and reports nothing. `clock` (the system clock when null) times the
+// follow and the watch after a lost answer, and dates the park records.
 class ChangeApplier : public QObject {
     Q_OBJECT
 public:
-    ChangeApplier(DashboardClient *client, ParkedStore *store, QObject *parent = nullptr);
+    ChangeApplier(ClusterClient *client, ParkedStore *store, const Clock *clock = nullptr, QObject *parent = nullptr);
 
     void apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options = {});
     bool isBusy() const { return m_busy; }
@@ -65,8 +68,12 @@ private:
     void finish(std::optional<RayError> error, bool converged, QString summary);
     void forgetParkRecord(const QString &app);
 
-    DashboardClient *m_client;
+    qint64 nowMs() const { return m_clock->nowUtc().toMSecsSinceEpoch(); }
+
+    ClusterClient *m_client;
     ParkedStore *m_store;
+    SystemClock m_systemClock;
+    const Clock *m_clock;
     QTimer m_followTimer;
     bool m_busy = false;
     SnapshotPtr m_baseline;

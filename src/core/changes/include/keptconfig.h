@@ -1,6 +1,6 @@
 #pragma once
 
-#include "dashboardclient.h"
+#include "clusterclient.h"
 #include "parkedstore.h"
 #include "result.h"
 
@@ -14,8 +14,9 @@ namespace scaledeck {
 // become the app's only one (it was parked meanwhile) must never be dropped this way. Ray is not changed.
 // A read-only store refuses. `done` gets Done, or an error saying that nothing was discarded and why.
 // `storedAt` is when the copy the operator agreed to drop was stored (ApplicationSnapshot::keptConfigAt): a
-// record stored since (a new park) is not it, and stays.
-void discardKeptConfig(DashboardClient *client, ParkedStore *store, const QString &app, const QDateTime &storedAt,
-                       std::function<void(Result<Done>)> done);
+// record stored since (a new park) is not it, and stays. The reads belong to `owner`: if it goes first, `done`
+// never runs.
+void discardKeptConfig(ClusterClient *client, QObject *owner, ParkedStore *store, const QString &app,
+                       const QDateTime &storedAt, std::function<void(Result<Done>)> done);
 
 } // namespace scaledeck

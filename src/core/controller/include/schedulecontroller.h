@@ -2,7 +2,7 @@
 
 #include "changeapplier.h"
 #include "clock.h"
-#include "dashboardclient.h"
+#include "clusterclient.h"
 #include "parkedstore.h"
 #include "scheduleevaluator.h"
 #include "schedulestore.h"
@@ -68,7 +68,7 @@ struct TickReport {
 class ScheduleController : public QObject {
     Q_OBJECT
 public:
-    ScheduleController(DashboardClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
+    ScheduleController(ClusterClient *client, ParkedStore *parkedStore, ScheduleStore *scheduleStore,
                        const Clock *clock, QString clusterKey, ControllerOptions options, QObject *parent = nullptr);
     ~ScheduleController() override;
 
@@ -108,7 +108,7 @@ private:
     void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
     void forgetSettledCount(TargetState state);
 
-    DashboardClient *m_client;
+    ClusterClient *m_client;
     ParkedStore *m_parkedStore;
     ScheduleStore *m_scheduleStore;
     const Clock *m_clock;
@@ -116,7 +116,7 @@ private:
     QString m_clusterKey;
     ControllerOptions m_options;
     QTimer m_timer;
-    ChangeApplier m_applier;
+    ChangeApplier m_applier; // on the system clock: the schedule's clock may stand still (tests) or be shifted
     bool m_ticking = false;
     bool m_stopping = false;
     bool m_holdsLock = false;

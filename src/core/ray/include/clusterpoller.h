@@ -14,7 +14,7 @@ class QNetworkAccessManager;
 
 namespace scaledeck {
 
-class DashboardClient;
+class ClusterClient;
 class ParkedStore;
 
 // Polls one cluster on a worker thread: the network, the parsing and the store read all happen there,
@@ -46,7 +46,7 @@ private:
     QThread *m_thread = nullptr;
     QTimer *m_timer = nullptr;
     QNetworkAccessManager *m_network = nullptr;
-    DashboardClient *m_client = nullptr;
+    ClusterClient *m_client = nullptr; // a DashboardClient, made and deleted in the worker thread
     std::unique_ptr<ParkedStore> m_store;
     IncrementalServeReader m_serveReader;  // worker thread only
     bool m_inFlight = false;

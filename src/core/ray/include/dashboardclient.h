@@ -1,12 +1,15 @@
 #pragma once
 
+#include "clusterclient.h"
 #include "clusterendpoint.h"
 #include "result.h"
 #include "tlstrust.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QNetworkReply>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 
@@ -14,27 +17,38 @@ class QNetworkAccessManager;
 
 namespace scaledeck {
 
-// One HTTP call at a time to Ray's dashboard API, each with an explicit timeout and a typed result.
-// GETs are retried once on transient failures (repeating them is harmless); PUT and POST never are.
-// https:// is verified against the system's CAs or the endpoint's CA file; a certificate that fails is a
-// Tls error (never ignored, never retried) and nothing is sent.
-class DashboardClient : public QObject {
+class DashboardJob;
+
+// ClusterClient over Ray's dashboard HTTP API: each call one job (DashboardJob) with the endpoint's timeout
+// as its inactivity timeout and a typed result. GETs are retried once on transient failures (repeating them
+// is harmless); PUT and POST never are. https:// is verified against the system's CAs or the endpoint's CA
+// file; a certificate that fails is a Tls error (never ignored, never retried) and nothing is sent.
+// Destroying the client destroys every job it made that is still running: no handler runs after it.
+class DashboardClient : public QObject, public ClusterClient {
     Q_OBJECT
 public:
-    using BodyHandler = std::function<void(Result<QByteArray>)>;
-
     static inline const QString versionPath = QStringLiteral("/api/ray/version");
     static inline const QString applicationsPath = QStringLiteral("/api/serve/applications/");
     static inline const QString nodesPath = QStringLiteral("/api/v0/nodes");
     static QString scalePath(const QString &app, const QString &deployment);
 
     DashboardClient(QNetworkAccessManager *network, ClusterEndpoint endpoint, QObject *parent = nullptr);
+    ~DashboardClient() override;
 
-    const ClusterEndpoint &endpoint() const { return m_endpoint; }
+    const ClusterEndpoint &endpoint() const override { return m_endpoint; }
 
-    void get(const QString &path, BodyHandler done);
-    void put(const QString &path, const QByteArray &jsonBody, BodyHandler done);
-    void post(const QString &path, const QByteArray &jsonBody, BodyHandler done);
+    ClusterJob *fetchVersion(QObject *owner, BodyHandler done) override;
+    ClusterJob *fetchServeApplications(QObject *owner, BodyHandler done) override;
+    ClusterJob *fetchNodes(QObject *owner, BodyHandler done) override;
+    ClusterJob *putServeConfig(QObject *owner, const QByteArray &config, DoneHandler done) override;
+    ClusterJob *scaleDeployment(QObject *owner, const QString &app, const QString &deployment, int replicas,
+                                DoneHandler done) override;
+
+    // Path-level calls, owned by the client itself (their handlers may run as long as it lives): for tests and
+    // tools that look at the HTTP exchange. The program asks through ClusterClient, with an owner.
+    ClusterJob *get(const QString &path, BodyHandler done);
+    ClusterJob *put(const QString &path, const QByteArray &jsonBody, BodyHandler done);
+    ClusterJob *post(const QString &path, const QByteArray &jsonBody, BodyHandler done);
 
     // Maps one finished exchange to a specific error; public so its table can be tested directly.
     static RayError classify(QNetworkReply::NetworkError networkError, int httpStatus, const QByteArray &body,
@@ -42,12 +56,14 @@ public:
     static QByteArray userAgent();
 
 private:
-    void send(const QByteArray &verb, const QString &path, const QByteArray &body, int retriesLeft,
-              BodyHandler done);
+    friend class DashboardJob;
+    ClusterJob *send(QObject *owner, const QByteArray &verb, const QString &path, const QByteArray &body, int retries,
+                     BodyHandler done);
 
     QNetworkAccessManager *m_network;
     ClusterEndpoint m_endpoint;
-    Result<QSslConfiguration> m_tls;  // https only; a bad CA file fails every call with its reason
+    Result<QSslConfiguration> m_tls;    // https only; a bad CA file fails every call with its reason
+    QList<QPointer<ClusterJob>> m_jobs; // running, whoever owns them: ended with the client
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "clusterclient.h"
 #include "clustersnapshot.h"
-#include "dashboardclient.h"
 #include "parkedstore.h"
 #include "snapshotparser.h"
 
@@ -16,10 +16,11 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
 
 class IncrementalServeReader;
 
-// Reads version, Serve state and nodes in parallel and builds one snapshot. The store is optional; a poller
-// passes its IncrementalServeReader so that unchanged applications are not parsed again.
+// Reads version, Serve state and nodes in parallel and builds one snapshot. The three requests belong to
+// `owner`: if it goes first, `done` never runs. The store is optional; a poller passes its
+// IncrementalServeReader so that unchanged applications are not parsed again.
 // Parsing happens in the thread the client lives in (the poller's, never the GUI's).
-void fetchSnapshot(DashboardClient *client, ParkedStore *store, std::function<void(Result<SnapshotPtr>)> done,
-                   IncrementalServeReader *serveReader = nullptr);
+void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
+                   std::function<void(Result<SnapshotPtr>)> done, IncrementalServeReader *serveReader = nullptr);
 
 }  // namespace scaledeck
