@@ -12,6 +12,7 @@
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
+#include "servestatereader.h"
 
 #include <QAbstractEventDispatcher>
 #include <QApplication>
@@ -41,7 +42,7 @@ double median(std::vector<double> values)
 // A fresh snapshot per refresh, as the poller delivers one (never the same object twice in a row).
 SnapshotPtr parseSnapshot(const QByteArray &body)
 {
-    auto serve = SnapshotParser::parseServeState(body);
+    auto serve = readServeState(body);
     if (!serve) {
         std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
         std::exit(1);

@@ -5,6 +5,7 @@
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
+#include "servestatereader.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -65,7 +66,7 @@ int main(int argc, char *argv[])
         tokenizeOnly.push_back(timer.nsecsElapsed() / 1e6);
 
         timer.restart();
-        auto serve = SnapshotParser::parseServeState(body);
+        auto serve = readServeState(body);
         if (!serve) {
             std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
             return 1;

@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
-    const auto totals = scaledeck::SnapshotParser::parseNodeTotals(body);
+    const auto totals = scaledeck::parseNodeTotals(body);
     if (!totals) {
         FUZZ_CHECK(totals.error().kind == scaledeck::RayErrorKind::BadPayload, "a bad body is a BadPayload error");
         FUZZ_CHECK(!totals.error().message.isEmpty(), "the error says why");

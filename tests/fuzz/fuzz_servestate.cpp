@@ -2,6 +2,7 @@
 // says why, never a crash, a hang or an exception.
 #include "fuzzcheck.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QByteArray>
 
@@ -11,7 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
-    const auto state = scaledeck::SnapshotParser::parseServeState(body);
+    const auto state = scaledeck::readServeState(body);
     if (!state) {
         FUZZ_CHECK(state.error().kind == scaledeck::RayErrorKind::BadPayload, "a bad body is a BadPayload error");
         FUZZ_CHECK(!state.error().message.isEmpty(), "the error says why");

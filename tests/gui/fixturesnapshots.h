@@ -4,6 +4,7 @@
 
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QFile>
 #include <QTest>
@@ -21,9 +22,9 @@ inline QByteArray readFixture(const QString &name)
 inline SnapshotPtr fixtureSnapshot(const QString &applicationsFile, const std::vector<ParkedApp> &parked = {},
                                    const QDateTime &takenAt = QDateTime::currentDateTimeUtc())
 {
-    auto version = SnapshotParser::parseRayVersion(readFixture(QStringLiteral("version.json")));
-    auto serve = SnapshotParser::parseServeState(readFixture(applicationsFile));
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
+    auto version = parseRayVersion(readFixture(QStringLiteral("version.json")));
+    auto serve = readServeState(readFixture(applicationsFile));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
     if (!version || !serve || !nodes)
         qFatal("a fixture does not parse");
     return buildSnapshot(version.value(), std::move(serve).value(), nodes.value(), parked, takenAt);

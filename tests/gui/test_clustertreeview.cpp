@@ -1,6 +1,7 @@
 // The tree view on a cluster larger than its viewport: editors exist only for rows near the viewport,
 // follow scrolling and refreshes, and a re-created editor shows the row's pending edit.
 #include "clustermodel.h"
+#include "servestatereader.h"
 #include "clustertreeview.h"
 #include "pendingedits.h"
 #include "replicaeditor.h"
@@ -25,7 +26,7 @@ constexpr int kReplicas = 2;
 
 SnapshotPtr syntheticSnapshot(int variant)
 {
-    auto serve = SnapshotParser::parseServeState(syntheticServeBody(kApps, kDeployments, kReplicas, variant));
+    auto serve = readServeState(syntheticServeBody(kApps, kDeployments, kReplicas, variant));
     if (!serve)
         qFatal("the synthetic body does not parse: %s", qPrintable(serve.error().describe()));
     return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{64, 128, 4, {}, {}}, {},

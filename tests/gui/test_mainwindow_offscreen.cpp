@@ -1,4 +1,5 @@
 #include "applybar.h"
+#include "servestatereader.h"
 #include "applypreviewdialog.h"
 #include "applyworker.h"
 #include "clustersession.h"
@@ -42,8 +43,8 @@ void saveScreenshot(QWidget &widget, const QString &name)
 // The demo snapshot with embedder parked and gateway made imperative (as if deployed with serve.run).
 SnapshotPtr parkedAndImperativeSnapshot()
 {
-    auto serve = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_llm1_embedder_parked.json")));
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
+    auto serve = readServeState(readFixture(QStringLiteral("applications_llm1_embedder_parked.json")));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
     for (ApplicationSnapshot &app : serve.value().applications)
         if (app.name == QStringLiteral("gateway"))
             app.source = QStringLiteral("imperative");

@@ -5,6 +5,7 @@
 #include "changeplanner.h"
 #include "fixtures.h"
 #include "snapshotfetcher.h"
+#include "servestatereader.h"
 
 #include <QDateTime>
 
@@ -54,7 +55,7 @@ inline OrderedJson withReplicas(OrderedJson document, const std::string &app, co
 
 inline SnapshotPtr snapshotOf(const OrderedJson &document, const std::vector<ParkedApp> &parked = {})
 {
-    auto serve = SnapshotParser::parseServeState(bodyOf(document));
+    auto serve = readServeState(bodyOf(document));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
     return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}}, parked,

@@ -4,6 +4,7 @@
 // saying only "not converged" (tests/integration/test_live_races.cpp measured such lost scales on a real
 // cluster). Ray's side is scripted here.
 #include "changeapplier.h"
+#include "servestatereader.h"
 #include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
@@ -32,7 +33,7 @@ QByteArray bodyOf(const OrderedJson &document)
 
 SnapshotPtr snapshotOf(const OrderedJson &document)
 {
-    auto serve = SnapshotParser::parseServeState(bodyOf(document));
+    auto serve = readServeState(bodyOf(document));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
     return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}}, {},

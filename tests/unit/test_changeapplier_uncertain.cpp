@@ -4,6 +4,7 @@
 // sent again. Ray's side is scripted here (decision and error paths only); the same faults against the real
 // dashboard are in tests/integration/test_live_faults.cpp.
 #include "changeapplier.h"
+#include "servestatereader.h"
 #include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
@@ -39,7 +40,7 @@ OrderedJson withoutApp(OrderedJson document, const std::string &app)
 
 SnapshotPtr snapshotOf(const OrderedJson &document, const std::vector<ParkedApp> &parked = {})
 {
-    auto serve = SnapshotParser::parseServeState(bodyOf(document));
+    auto serve = readServeState(bodyOf(document));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
     return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}}, parked,

@@ -1,6 +1,7 @@
 // Change set -> PUT body: every field outside the change is kept (unknown ones and key order too),
 // zero becomes the external scaler or parking, and edits under someone else's change are conflicts.
 #include "changeplanner.h"
+#include "servestatereader.h"
 #include "fixtures.h"
 #include "snapshotfetcher.h"
 
@@ -17,7 +18,7 @@ struct Cluster {
 
 Cluster clusterFrom(const OrderedJson &document)
 {
-    auto serve = SnapshotParser::parseServeState(QByteArray::fromStdString(document.dump()));
+    auto serve = readServeState(QByteArray::fromStdString(document.dump()));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
     return Cluster{document, serve.value()};

@@ -2,6 +2,7 @@
 // the snapshot (ApplicationSnapshot::keptConfig, not only a message), and discardKeptConfig(), which drops it
 // only once a fresh read shows the app live beside it. Ray answers from fixtures through a scripted server.
 #include "dashboardclient.h"
+#include "servestatereader.h"
 #include "fixtures.h"
 #include "keptconfig.h"
 #include "scriptedhttpserver.h"
@@ -29,8 +30,8 @@ ParkedApp storedEmbedder()
 
 SnapshotPtr snapshotOf(const QString &applicationsFile, const std::vector<ParkedApp> &stored)
 {
-    auto serve = SnapshotParser::parseServeState(readFixture(applicationsFile));
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
+    auto serve = readServeState(readFixture(applicationsFile));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
     if (!serve || !nodes)
         return nullptr;
     return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), nodes.value(), stored, kStoredAt);

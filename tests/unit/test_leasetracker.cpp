@@ -5,6 +5,7 @@
 #include "leasetracker.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QtTest>
 
@@ -44,7 +45,7 @@ ClusterSnapshot snapshotFromBody(const QByteArray &body, const QDateTime &takenA
                                  const std::vector<ParkedApp> &parked = {},
                                  const NodeTotals &nodes = NodeTotals{4, 8, 1, {}, {}})
 {
-    auto state = SnapshotParser::parseServeState(body);
+    auto state = readServeState(body);
     if (!state) {
         qWarning("%s", qPrintable(state.error().describe()));
         return {};

@@ -2,6 +2,7 @@
 // a value or a specific error, never a crash, a hang or an exception (run under ASan/UBSan by scripts/test.sh).
 #include "fixtures.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QRandomGenerator>
 #include <QtTest>
@@ -13,12 +14,12 @@ namespace {
 int parseAll(const QByteArray &body)
 {
     int errors = 0;
-    auto serve = SnapshotParser::parseServeState(body);
+    auto serve = readServeState(body);
     errors += serve.ok() ? 0 : 1;
     if (!serve.ok() && serve.error().kind != RayErrorKind::BadPayload)
         qFatal("unexpected error kind for a bad payload: %s", qPrintable(serve.error().describe()));
-    errors += SnapshotParser::parseNodeTotals(body).ok() ? 0 : 1;
-    errors += SnapshotParser::parseRayVersion(body).ok() ? 0 : 1;
+    errors += parseNodeTotals(body).ok() ? 0 : 1;
+    errors += parseRayVersion(body).ok() ? 0 : 1;
     return errors;
 }
 } // namespace
@@ -96,7 +97,7 @@ void TestParserRobustness::typeSwaps()
         QVERIFY2(at >= 0, field);
         const qsizetype valueStart = body.indexOf(':', at) + 1;
         body.insert(valueStart, " [true], \"was\":");
-        auto serve = SnapshotParser::parseServeState(body);
+        auto serve = readServeState(body);
         QVERIFY2(!serve.ok(), field);
         QCOMPARE(serve.error().kind, RayErrorKind::BadPayload);
         QVERIFY2(serve.error().message.contains(QString::fromLatin1(field).remove(QLatin1Char('"'))),
@@ -131,7 +132,7 @@ void TestParserRobustness::countsOutOfRange()
     const qsizetype at = body.indexOf("\"" + field + "\"", from);
     QVERIFY2(at >= 0, field.constData());
     body.insert(body.indexOf(':', at) + 1, " " + value + ", \"was\":");
-    auto serve = SnapshotParser::parseServeState(body);
+    auto serve = readServeState(body);
     QVERIFY2(!serve.ok(), "an out-of-range count was read as a count");
     QCOMPARE(serve.error().kind, RayErrorKind::BadPayload);
     QVERIFY2(serve.error().message.contains(QString::fromLatin1(field)), qPrintable(serve.error().message));

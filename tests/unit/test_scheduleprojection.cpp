@@ -6,6 +6,7 @@
 #include "scheduleprojection.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QtTest>
 
@@ -35,7 +36,7 @@ SnapshotPtr demoSnapshot(bool typed)
     QByteArray body = readFixture(QStringLiteral("applications_demo.json"));
     auto document = OrderedJson::parse(body.constBegin(), body.constEnd());
     document["applications"].erase("embedder"); // parked: Ray no longer has it
-    auto state = SnapshotParser::parseServeState(QByteArray::fromStdString(document.dump()));
+    auto state = readServeState(QByteArray::fromStdString(document.dump()));
     if (!state)
         qFatal("%s", qPrintable(state.error().describe()));
     NodeTotals nodes{4, 8, 1, {}, {}};

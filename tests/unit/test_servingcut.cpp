@@ -6,6 +6,7 @@
 #include "servingcut.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 
 #include <QtTest>
 
@@ -14,9 +15,9 @@ using namespace scaledeck;
 namespace {
 SnapshotPtr demoCluster()
 {
-    auto version = SnapshotParser::parseRayVersion(readFixture(QStringLiteral("version.json")));
-    auto serve = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
+    auto version = parseRayVersion(readFixture(QStringLiteral("version.json")));
+    auto serve = readServeState(readFixture(QStringLiteral("applications_demo.json")));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
     if (!version || !serve || !nodes)
         qFatal("a fixture does not parse");
     return buildSnapshot(version.value(), std::move(serve).value(), nodes.value(), {}, QDateTime::currentDateTimeUtc());

@@ -1,5 +1,6 @@
 // Diffs name exactly the applications that were added, removed or changed.
 #include "fixtures.h"
+#include "servestatereader.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 
@@ -10,7 +11,7 @@ using namespace scaledeck;
 namespace {
 SnapshotPtr snapshotFrom(const QString &fixture)
 {
-    auto state = SnapshotParser::parseServeState(readFixture(fixture));
+    auto state = readServeState(readFixture(fixture));
     return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
 }
 }  // namespace

@@ -3,6 +3,7 @@
 #include "incrementalservereader.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
+#include "servestatereader.h"
 #include "snapshotparser.h"
 #include "statusreport.h"
 
@@ -80,14 +81,14 @@ private Q_SLOTS:
 
 void TestSnapshotParser::version()
 {
-    auto version = SnapshotParser::parseRayVersion(readFixture(QStringLiteral("version.json")));
+    auto version = parseRayVersion(readFixture(QStringLiteral("version.json")));
     QVERIFY(version.ok());
     QCOMPARE(version.value(), QStringLiteral("2.60.0"));
 }
 
 void TestSnapshotParser::demoApplications()
 {
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
     QVERIFY2(state.ok(), qPrintable(state ? QString() : state.error().describe()));
     QStringList names;
     for (const auto &app : state->applications)
@@ -126,7 +127,7 @@ void TestSnapshotParser::demoApplications()
 
 void TestSnapshotParser::demoReplicas()
 {
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
     QVERIFY(state.ok());
     // Ray lists LLM's replicas as wkw2i8nh, hhztobe9: the snapshot has them sorted by id.
     const DeploymentSnapshot &model = state->applications[3].deployments[0];
@@ -163,7 +164,7 @@ void TestSnapshotParser::replicasAsInFixture()
 {
     QFETCH(QString, fixture);
     const QByteArray body = readFixture(fixture);
-    auto state = SnapshotParser::parseServeState(body);
+    auto state = readServeState(body);
     QVERIFY(state.ok());
     int replicas = 0;
     for (const auto &app : state->applications) {
@@ -200,8 +201,8 @@ void TestSnapshotParser::reorderedReplicasAreNoChange()
     const QByteArray body = rewritten(readFixture(QStringLiteral("applications_demo.json")), false);
     const QByteArray reordered = rewritten(body, true);
     QVERIFY(reordered != body);
-    auto first = SnapshotParser::parseServeState(body);
-    auto second = SnapshotParser::parseServeState(reordered);
+    auto first = readServeState(body);
+    auto second = readServeState(reordered);
     QVERIFY(first.ok() && second.ok());
     const SnapshotPtr before = snapshotOf(first.value());
     QVERIFY(diffSnapshots(before.get(), *snapshotOf(second.value())).isEmpty());
@@ -218,7 +219,7 @@ void TestSnapshotParser::reorderedReplicasAreNoChange()
     // A replica that really changed is a change.
     QByteArray replaced = body;
     replaced.replace("fddghnzw", "zzzzzzzz");
-    auto changed = SnapshotParser::parseServeState(replaced);
+    auto changed = readServeState(replaced);
     QVERIFY(changed.ok());
     const SnapshotDiff diff = diffSnapshots(before.get(), *snapshotOf(changed.value()));
     QCOMPARE(diff.changedApps, QStringList{QStringLiteral("scaler")});
@@ -226,14 +227,14 @@ void TestSnapshotParser::reorderedReplicasAreNoChange()
 
 void TestSnapshotParser::emptyServe()
 {
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_empty.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_empty.json")));
     QVERIFY(state.ok());
     QVERIFY(state->applications.empty());
 }
 
 void TestSnapshotParser::nodesTotals()
 {
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes.json")));
     QVERIFY(nodes.ok());
     QCOMPARE(nodes->gpusTotal, 4.0);
     QCOMPARE(nodes->cpusTotal, 8.0);
@@ -251,7 +252,7 @@ void TestSnapshotParser::nodesByAccelerator()
     const QString head = QStringLiteral("8f242d6fb7228364f4308c290a5bd0db2a70454a835379992fd95609");
     const QString a100 = QStringLiteral("2b7c1f0e9d4a8c6b5e3f2a1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f");
     const QString l4 = QStringLiteral("c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f");
-    auto nodes = SnapshotParser::parseNodeTotals(readFixture(QStringLiteral("nodes_accelerators.json")));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes_accelerators.json")));
     QVERIFY2(nodes.ok(), qPrintable(nodes ? QString() : nodes.error().describe()));
     QCOMPARE(nodes->gpusTotal, 8.0);  // 2 + 4 + 2; the dead node's 8 are not billed
     QCOMPARE(nodes->cpusTotal, 40.0);
@@ -262,7 +263,7 @@ void TestSnapshotParser::nodesByAccelerator()
     QCOMPARE(nodes->acceleratorByNode, byNode);
 
     // The snapshot carries both, and prices a replica by its node when its deployment names no type.
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
     QVERIFY(state.ok());
     const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), nodes.value(), {},
                                                QDateTime::currentDateTimeUtc());
@@ -308,7 +309,7 @@ void TestSnapshotParser::nodeAcceleratorType()
 {
     QFETCH(QByteArray, node);
     QFETCH(QString, type);
-    auto nodes = SnapshotParser::parseNodeTotals(QByteArray(R"({"data": {"result": {"result": [)") + node + "]}}}");
+    auto nodes = parseNodeTotals(QByteArray(R"({"data": {"result": {"result": [)") + node + "]}}}");
     QVERIFY2(nodes.ok(), qPrintable(nodes ? QString() : nodes.error().describe()));
     QCOMPARE(nodes->nodesAlive, 1);
     if (type.isEmpty()) {
@@ -326,7 +327,7 @@ void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
     auto document = OrderedJson::parse(readFixture(QStringLiteral("applications_demo.json")).toStdString());
     document["applications"]["llm"]["deployments"]["LLM"]["required_resources"]["accelerator_type:H100"] = 0.001;
     const QByteArray body = QByteArray::fromStdString(document.dump(2));
-    auto state = SnapshotParser::parseServeState(body);
+    auto state = readServeState(body);
     QVERIFY2(state.ok(), qPrintable(state ? QString() : state.error().describe()));
     IncrementalServeReader reader;  // the poller's reader gives the same
     auto polled = reader.read(body);
@@ -350,7 +351,7 @@ void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
     }
 
     // A replica waiting for a GPU has no node.
-    auto pending = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_llm3_gpu_pending.json")));
+    auto pending = readServeState(readFixture(QStringLiteral("applications_llm3_gpu_pending.json")));
     QVERIFY(pending.ok());
     const auto llm = std::find_if(pending->applications.begin(), pending->applications.end(),
                                   [](const ApplicationSnapshot &app) { return app.name == QStringLiteral("llm"); });
@@ -365,7 +366,7 @@ void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
 
 void TestSnapshotParser::parkedAppsAppearAtZero()
 {
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_llm1_embedder_parked.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_llm1_embedder_parked.json")));
     QVERIFY(state.ok());
     QVERIFY(!std::any_of(state->applications.begin(), state->applications.end(),
                          [](const ApplicationSnapshot &app) { return app.name == QStringLiteral("embedder"); }));
@@ -388,7 +389,7 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
 
 void TestSnapshotParser::statusJsonShape()
 {
-    auto state = SnapshotParser::parseServeState(readFixture(QStringLiteral("applications_demo.json")));
+    auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
     const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
     const OrderedJson json = statusJson(*snapshot);
     QCOMPARE(json["ray_version"], OrderedJson("2.60.0"));
@@ -444,7 +445,7 @@ void TestSnapshotParser::badPayloads()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, messagePart);
-    auto state = SnapshotParser::parseServeState(body);
+    auto state = readServeState(body);
     QVERIFY(!state.ok());
     QCOMPARE(state.error().kind, RayErrorKind::BadPayload);
     QVERIFY2(state.error().message.contains(messagePart), qPrintable(state.error().message));

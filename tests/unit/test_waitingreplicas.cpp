@@ -12,6 +12,7 @@
 #include "leasetracker.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
+#include "servestatereader.h"
 #include "usagerecorder.h"
 
 #include <QTemporaryDir>
@@ -32,7 +33,7 @@ QDateTime fromRay(double startTimeS)
 
 ClusterSnapshot snapshotFromBody(const QByteArray &body, const QDateTime &takenAt, double gpusTotal)
 {
-    auto state = SnapshotParser::parseServeState(body);
+    auto state = readServeState(body);
     if (!state) {
         qWarning("%s", qPrintable(state.error().describe()));
         return {};

@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "uncertainoutcome.h"
+#include "servestatereader.h"
 
 #include <QDateTime>
 
@@ -73,7 +74,7 @@ void ChangeApplier::onFreshState(Result<QByteArray> body)
         return;
     }
     const OrderedJson document = OrderedJson::parse(body->constBegin(), body->constEnd(), nullptr, false);
-    auto state = SnapshotParser::parseServeState(*body);
+    auto state = readServeState(*body);
     if (document.is_discarded() || !state) {
         finish(state ? makeError(RayErrorKind::BadPayload, QStringLiteral("Serve applications: the body is not JSON"))
                      : state.error(),
@@ -168,7 +169,7 @@ void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
         this, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
             std::optional<ServeState> state;
             if (body) {
-                if (auto parsed = SnapshotParser::parseServeState(*body))
+                if (auto parsed = readServeState(*body))
                     state = std::move(parsed).value();
             }
             if (state) {
@@ -249,7 +250,7 @@ void ChangeApplier::pollConvergence()
 {
     m_client->fetchServeApplications(this, [this](Result<QByteArray> body) {
         if (body) {
-            if (auto state = SnapshotParser::parseServeState(*body)) {
+            if (auto state = readServeState(*body)) {
                 checkConvergence(*state);
                 return;
             }

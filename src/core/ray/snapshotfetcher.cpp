@@ -1,6 +1,7 @@
 #include "snapshotfetcher.h"
 
 #include "incrementalservereader.h"
+#include "servestatereader.h"
 
 #include <algorithm>
 #include <memory>
@@ -124,18 +125,18 @@ void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
                                     pending->nodes->value(), parked, QDateTime::currentDateTimeUtc()));
     };
     client->fetchVersion(owner, [pending, complete](Result<QByteArray> body) {
-        pending->version = body ? SnapshotParser::parseRayVersion(*body) : Result<QString>(body.error());
+        pending->version = body ? parseRayVersion(*body) : Result<QString>(body.error());
         complete();
     });
     client->fetchServeApplications(owner, [pending, complete, serveReader](Result<QByteArray> body) {
         if (!body)
             pending->serve = Result<ServeState>(body.error());
         else
-            pending->serve = serveReader ? serveReader->read(*body) : SnapshotParser::parseServeState(*body);
+            pending->serve = serveReader ? serveReader->read(*body) : readServeState(*body);
         complete();
     });
     client->fetchNodes(owner, [pending, complete](Result<QByteArray> body) {
-        pending->nodes = body ? SnapshotParser::parseNodeTotals(*body) : Result<NodeTotals>(body.error());
+        pending->nodes = body ? parseNodeTotals(*body) : Result<NodeTotals>(body.error());
         complete();
     });
 }

@@ -82,7 +82,7 @@ RayError shapeError(const char *what, const std::exception &error)
 
 }  // namespace
 
-Result<QString> SnapshotParser::parseRayVersion(const QByteArray &body)
+Result<QString> parseRayVersion(const QByteArray &body)
 {
     auto document = parseDocument(body, "Ray version");
     if (!document)
@@ -97,11 +97,6 @@ Result<QString> SnapshotParser::parseRayVersion(const QByteArray &body)
     } catch (const std::exception &error) {
         return shapeError("Ray version", error);
     }
-}
-
-Result<ServeState> SnapshotParser::parseServeState(const QByteArray &body)
-{
-    return readServeState(body);
 }
 
 namespace {
@@ -123,7 +118,7 @@ QString acceleratorTypeOf(const Json &node, const Json &resources)
 }
 }  // namespace
 
-Result<NodeTotals> SnapshotParser::parseNodeTotals(const QByteArray &body)
+Result<NodeTotals> parseNodeTotals(const QByteArray &body)
 {
     auto document = parseDocument(body, "nodes");
     if (!document)

@@ -31,11 +31,11 @@ public:
     // The cluster this client talks to: its key in ScaleDeck's store, read-only, the per-request timeout.
     virtual const ClusterEndpoint &endpoint() const = 0;
 
-    // Ray's version: {version, ray_version, ray_commit, session_name} (SnapshotParser::parseRayVersion).
+    // Ray's version: {version, ray_version, ray_commit, session_name} (parseRayVersion).
     virtual ClusterJob *fetchVersion(QObject *owner, BodyHandler done) = 0;
     // The whole Serve instance: applications with their deployed configs and deployments, target_capacity...
     virtual ClusterJob *fetchServeApplications(QObject *owner, BodyHandler done) = 0;
-    // The nodes and their resource totals (SnapshotParser::parseNodeTotals).
+    // The nodes and their resource totals (parseNodeTotals).
     virtual ClusterJob *fetchNodes(QObject *owner, BodyHandler done) = 0;
     // Replaces the whole declarative Serve config with `config` (JSON). Done means Ray accepted it, not that
     // the cluster shows it yet.

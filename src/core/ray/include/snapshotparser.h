@@ -22,11 +22,9 @@ struct NodeTotals {
 };
 
 // Parsers of Ray's payloads: lenient about fields that come and go between Ray versions, strict about the
-// types of the fields they use (a wrong type is a BadPayload error naming the field).
-namespace SnapshotParser {
+// types of the fields they use (a wrong type is a BadPayload error naming the field). The Serve state's
+// reader is readServeState() (servestatereader.h), with IncrementalServeReader beside it.
 Result<QString> parseRayVersion(const QByteArray &body);
-Result<ServeState> parseServeState(const QByteArray &body);
 Result<NodeTotals> parseNodeTotals(const QByteArray &body);
-}  // namespace SnapshotParser
 
 }  // namespace scaledeck
