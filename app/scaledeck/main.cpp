@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "profilestore.h"
+#include "storepath.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -70,7 +71,7 @@ int main(int argc, char *argv[])
     QSettings settings;
     scaledeck::ProfileStore profiles(&settings);
     scaledeck::MainWindowOptions options;
-    options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::ParkedStore::defaultPath();
+    options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::defaultStorePath();
     options.environment = environment;
     scaledeck::MainWindow window(&profiles, options);
     window.connectToCluster(endpoint);

@@ -3,6 +3,7 @@
 #include "ctlcommands.h"
 #include "snapshotfetcher.h"
 #include "tokenkeychain.h"
+#include "storepath.h"
 
 #include <QDir>
 
@@ -60,7 +61,7 @@ QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &
         return storeOption;
     if (environment.contains(QStringLiteral("SCALEDECK_STORE")))
         return environment.value(QStringLiteral("SCALEDECK_STORE"));
-    return ParkedStore::defaultPath();
+    return defaultStorePath();
 }
 
 } // namespace scaledeck

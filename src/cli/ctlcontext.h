@@ -38,7 +38,7 @@ Result<SnapshotPtr> fetchNow(CtlContext &context);
 Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &keychainName,
                                       const QProcessEnvironment &environment);
 
-// --store, else $SCALEDECK_STORE in `environment`, else ParkedStore::defaultPath().
+// --store, else $SCALEDECK_STORE in `environment`, else defaultStorePath().
 QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment);
 
 } // namespace scaledeck

@@ -27,17 +27,6 @@ ParkedStore::ParkedStore(const QString &databasePath, WriteGuard guard)
 
 ParkedStore::~ParkedStore() = default;
 
-QString ParkedStore::defaultPath()
-{
-    const QString fromEnv = qEnvironmentVariable("SCALEDECK_STORE");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    if (dir.isEmpty())
-        dir = QDir::homePath() + QStringLiteral("/.local/share");
-    return dir + QStringLiteral("/scaledeck/scaledeck.sqlite");
-}
-
 Result<Done> ParkedStore::open()
 {
     return m_store.open();

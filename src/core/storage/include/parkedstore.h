@@ -44,9 +44,6 @@ public:
     // meanwhile (which its PUT may make the app's only copy) is never dropped by a discard meant for the old.
     Result<Done> removeStoredAt(const QString &clusterKey, const QString &appName, const QDateTime &storedAt);
 
-    // ~/.local/share/scaledeck/scaledeck.sqlite, or $SCALEDECK_STORE.
-    static QString defaultPath();
-
 private:
     // Deletes the app's record (only the one stored at `storedAt`, if given); returns how many went.
     Result<int> deleteRecords(const QString &clusterKey, const QString &appName,
