@@ -1,6 +1,6 @@
 #include "schedulecoordinator.h"
 
-#include "controllerhost.h"
+#include "schedulecontrollerthread.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "scheduledisplay.h"
@@ -116,8 +116,8 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     if (m_readOnly) {
         m_controllerText = tr("Schedules: not enforced by this window (read-only profile)");
     } else {
-        m_host = std::make_unique<ControllerHost>(endpoint, m_storePath, tickMs);
-        connect(m_host.get(), &ControllerHost::tickFinished, this, &ScheduleCoordinator::onTick);
+        m_host = std::make_unique<ScheduleControllerThread>(endpoint, m_storePath, tickMs);
+        connect(m_host.get(), &ScheduleControllerThread::tickFinished, this, &ScheduleCoordinator::onTick);
         m_controllerText = tr("Schedules: starting the controller…");
     }
     Q_EMIT controllerTextChanged(m_controllerText);

@@ -19,7 +19,7 @@ class QWidget;
 
 namespace scaledeck {
 
-class ControllerHost;
+class ScheduleControllerThread;
 class PendingEdits;
 class ScheduleStoreThread;
 struct LoadedSchedules;
@@ -28,7 +28,7 @@ struct ServingCut;
 
 // The GUI's side of schedules for the connected cluster: opens the schedule editor and stores what it
 // saves, turns the operator's manual edits of scheduled targets into overrides (asking until when), and runs
-// the schedule controller (ControllerHost) whenever no other controller holds the cluster's lock, reporting
+// the schedule controller (ScheduleControllerThread) whenever no other controller holds the cluster's lock, reporting
 // who does.
 //
 // Nothing here blocks the GUI thread: the dialogs are opened with open() and answered through their
@@ -107,7 +107,7 @@ private:
     QPointer<QWidget> m_dialogParent;
     std::function<SnapshotPtr()> m_currentSnapshot;
     std::unique_ptr<ScheduleStoreThread> m_store;
-    std::unique_ptr<ControllerHost> m_host;
+    std::unique_ptr<ScheduleControllerThread> m_host;
     QString m_clusterKey;
     quint64 m_session = 0; // changes with the cluster: answers for an earlier one are dropped
     int m_tickMs = 10000;

@@ -2,7 +2,7 @@
 // overrides, asked one dialog at a time without blocking, and stored off the GUI thread.
 #include "schedulecoordinator.h"
 
-#include "controllerhost.h"
+#include "schedulecontrollerthread.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "scheduledisplay.h"

@@ -31,7 +31,7 @@ ClusterSession::~ClusterSession()
     m_applyThread.quit();
     m_applyThread.wait();
     // Any signal it queued to the GUI before tearDown() may still be delivered; receivers must not
-    // take it for a later session's (ApplyController checks which session it came from).
+    // take it for a later session's (ApplySequence checks which session it came from).
     m_applyWorker.reset();
     m_poller->stopThread();
 }

@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "applybar.h"
-#include "applycontroller.h"
+#include "applysequence.h"
 #include "applypreviewdialog.h"
 #include "applyworker.h"
 #include "clusterheader.h"
@@ -40,9 +40,9 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     : QMainWindow(parent), m_profiles(profiles), m_options(std::move(options)), m_edits(new PendingEdits(this)),
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
       m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
-      m_applyController(new ApplyController(
+      m_applySequence(new ApplySequence(
           m_edits,
-          [this](const ApplyPlan &plan, ApplyController::Answer answer) { confirmPlan(plan, std::move(answer)); },
+          [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); },
           this)),
       m_schedules(
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
@@ -109,17 +109,17 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_edits, &PendingEdits::editsChanged, this, &MainWindow::onEditsChanged);
 
     connect(m_applyBar, &ApplyBar::applyClicked, this, [this] { applyPendingChanges(false); });
-    connect(m_applyBar, &ApplyBar::previewClicked, m_applyController, &ApplyController::preview);
+    connect(m_applyBar, &ApplyBar::previewClicked, m_applySequence, &ApplySequence::preview);
     connect(m_applyBar, &ApplyBar::discardClicked, m_edits, &PendingEdits::clear);
-    connect(m_applyController, &ApplyController::busyChanged, m_applyBar, &ApplyBar::setBusy);
-    connect(m_applyController, &ApplyController::progress, this, [this](const QString &message) {
+    connect(m_applySequence, &ApplySequence::busyChanged, m_applyBar, &ApplyBar::setBusy);
+    connect(m_applySequence, &ApplySequence::progress, this, [this](const QString &message) {
         m_outcomeTimer.stop();
         m_applyBar->setStatusText(message);
     });
-    connect(m_applyController, &ApplyController::previewReady, this, &MainWindow::showPreview);
-    connect(m_applyController, &ApplyController::failed, this, &MainWindow::onApplyFailed);
-    connect(m_applyController, &ApplyController::applied, this, &MainWindow::onApplied);
-    connect(m_applyController, &ApplyController::cancelled, this,
+    connect(m_applySequence, &ApplySequence::previewReady, this, &MainWindow::showPreview);
+    connect(m_applySequence, &ApplySequence::failed, this, &MainWindow::onApplyFailed);
+    connect(m_applySequence, &ApplySequence::applied, this, &MainWindow::onApplied);
+    connect(m_applySequence, &ApplySequence::cancelled, this,
             [this] { m_applyBar->setStatusText(tr("Not applied: cancelled.")); });
     connect(m_banner, &ErrorBanner::actionTriggered, this, &MainWindow::onBannerAction);
     connect(m_banner, &ErrorBanner::dismissed, this, [this] { m_bannerCause = BannerCause::None; });
@@ -131,7 +131,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
 
 MainWindow::~MainWindow()
 {
-    m_applyController->setApplyWorker(nullptr);
+    m_applySequence->setApplyWorker(nullptr);
 }
 
 void MainWindow::buildMenus()
@@ -154,7 +154,7 @@ void MainWindow::buildMenus()
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
 {
     // Edits belong to the cluster they were made on.
-    m_applyController->setApplyWorker(nullptr);
+    m_applySequence->setApplyWorker(nullptr);
     m_session.reset();
     m_edits->clear();
     m_banner->hide();
@@ -173,7 +173,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
-    m_applyController->setApplyWorker(m_session->applyWorker());
+    m_applySequence->setApplyWorker(m_session->applyWorker());
     connectKeptConfigResults(m_session->applyWorker());
     m_session->start();
     statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
@@ -381,13 +381,13 @@ void MainWindow::applyPendingChanges(bool confirmed)
         }
         if (m_edits->isEmpty() || isApplying())
             return;
-        m_applyController->apply(confirmed);
+        m_applySequence->apply(confirmed);
     });
 }
 
 bool MainWindow::isApplying() const
 {
-    return m_applyController->isBusy();
+    return m_applySequence->isBusy();
 }
 
 void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer)

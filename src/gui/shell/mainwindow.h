@@ -17,7 +17,7 @@ class QLabel;
 namespace scaledeck {
 
 class ApplyBar;
-class ApplyController;
+class ApplySequence;
 class ApplyWorker;
 class ConnectDialog;
 class ClusterHeader;
@@ -100,7 +100,7 @@ private:
     ErrorBanner *m_banner;
     ClusterTreeView *m_tree;
     ApplyBar *m_applyBar;
-    ApplyController *m_applyController;
+    ApplySequence *m_applySequence;
     SystemClock m_systemClock;
     ScheduleCoordinator *m_schedules;
     QLabel *m_controllerLabel;

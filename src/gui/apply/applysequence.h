@@ -16,9 +16,9 @@ class PendingEdits;
 // the cluster converges. The confirmation is an asynchronous callback so the window can show its dialog
 // with open() (never exec()) and tests can answer without one.
 //
-// The applier runs on the session's apply thread: the controller only queues calls to it and tracks the
+// The applier runs on the session's apply thread: the sequence only queues calls to it and tracks the
 // stage (and so whether it is busy) itself, from what it started and the results that come back.
-class ApplyController : public QObject {
+class ApplySequence : public QObject {
     Q_OBJECT
 public:
     // Asks the operator about `plan` without waiting: `answer` is called later (from a dialog's finished
@@ -27,7 +27,7 @@ public:
     using Answer = std::function<void(bool apply)>;
     using Confirmation = std::function<void(const ApplyPlan &plan, Answer answer)>;
 
-    ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
+    ApplySequence(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
     void setApplyWorker(ApplyWorker *worker); // the current session's; null while not connected
     bool isBusy() const { return m_stage != Stage::Idle; }

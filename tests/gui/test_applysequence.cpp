@@ -1,8 +1,8 @@
-// The Apply button's confirmation is asked without a nested event loop: the controller hands the plan to
+// The Apply button's confirmation is asked without a nested event loop: the sequence hands the plan to
 // a callback and goes on; the answer comes later. An answer to a question that no longer stands (the
 // session changed while the dialog was open) sends nothing. Against a scripted server: what is tested is
-// the order of the controller's steps, not Ray.
-#include "applycontroller.h"
+// the order of the sequence's steps, not Ray.
+#include "applysequence.h"
 #include "clustersession.h"
 #include "fixturesnapshots.h"
 #include "pendingedits.h"
@@ -15,7 +15,7 @@
 using namespace scaledeck;
 using namespace scaledeck::test;
 
-class TestApplyController : public QObject {
+class TestApplySequence : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -32,11 +32,11 @@ private:
     std::unique_ptr<ScriptedHttpServer> m_server;
     std::unique_ptr<ClusterSession> m_session;
     std::unique_ptr<PendingEdits> m_edits;
-    std::unique_ptr<ApplyController> m_controller;
-    std::optional<ApplyController::Answer> m_answer; // the question the "dialog" holds open
+    std::unique_ptr<ApplySequence> m_sequence;
+    std::optional<ApplySequence::Answer> m_answer; // the question the "dialog" holds open
 };
 
-void TestApplyController::init()
+void TestApplySequence::init()
 {
     m_server = std::make_unique<ScriptedHttpServer>();
     m_server->answer("/api/serve/applications/", {200, readFixture(QStringLiteral("applications_demo.json"))});
@@ -45,22 +45,22 @@ void TestApplyController::init()
     m_session = std::make_unique<ClusterSession>(endpoint, m_dir.filePath(QStringLiteral("store.sqlite")), 600000);
     m_edits = std::make_unique<PendingEdits>();
     m_answer.reset();
-    m_controller = std::make_unique<ApplyController>(
-        m_edits.get(), [this](const ApplyPlan &, ApplyController::Answer answer) { m_answer = std::move(answer); });
-    m_controller->setApplyWorker(m_session->applyWorker());
+    m_sequence = std::make_unique<ApplySequence>(
+        m_edits.get(), [this](const ApplyPlan &, ApplySequence::Answer answer) { m_answer = std::move(answer); });
+    m_sequence->setApplyWorker(m_session->applyWorker());
     m_edits->setReplicas(fixtureSnapshot(QStringLiteral("applications_demo.json")), QStringLiteral("llm"),
                          QStringLiteral("LLM"), 1);
 }
 
-void TestApplyController::cleanup()
+void TestApplySequence::cleanup()
 {
-    m_controller.reset();
+    m_sequence.reset();
     m_session.reset();
     m_edits.reset();
     m_server.reset();
 }
 
-int TestApplyController::putsReceived() const
+int TestApplySequence::putsReceived() const
 {
     int puts = 0;
     for (const ReceivedRequest &request : m_server->requests())
@@ -68,12 +68,12 @@ int TestApplyController::putsReceived() const
     return puts;
 }
 
-void TestApplyController::confirmationDoesNotBlock()
+void TestApplySequence::confirmationDoesNotBlock()
 {
-    m_controller->apply(false);
+    m_sequence->apply(false);
     // The test's own code runs on while the question is open: nothing waits inside the callback.
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
-    QVERIFY(m_controller->isBusy());
+    QVERIFY(m_sequence->isBusy());
     QCOMPARE(putsReceived(), 0);
     bool timerFired = false;
     QTimer::singleShot(0, this, [&timerFired] { timerFired = true; });
@@ -81,20 +81,20 @@ void TestApplyController::confirmationDoesNotBlock()
     QCOMPARE(putsReceived(), 0); // nothing is sent before the answer
 }
 
-void TestApplyController::staleAnswerSendsNothing()
+void TestApplySequence::staleAnswerSendsNothing()
 {
-    QSignalSpy cancelled(m_controller.get(), &ApplyController::cancelled);
-    QSignalSpy applied(m_controller.get(), &ApplyController::applied);
-    m_controller->apply(false);
+    QSignalSpy cancelled(m_sequence.get(), &ApplySequence::cancelled);
+    QSignalSpy applied(m_sequence.get(), &ApplySequence::applied);
+    m_sequence->apply(false);
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
-    m_controller->setApplyWorker(nullptr); // the operator switched clusters with the dialog open
-    QVERIFY(!m_controller->isBusy());
+    m_sequence->setApplyWorker(nullptr); // the operator switched clusters with the dialog open
+    QVERIFY(!m_sequence->isBusy());
     (*m_answer)(true); // then pressed OK
-    QVERIFY(!m_controller->isBusy());
+    QVERIFY(!m_sequence->isBusy());
     // A new session and apply: the old answer still must not start it.
-    m_controller->setApplyWorker(m_session->applyWorker());
-    m_controller->apply(false);
-    const ApplyController::Answer old = *m_answer;
+    m_sequence->setApplyWorker(m_session->applyWorker());
+    m_sequence->apply(false);
+    const ApplySequence::Answer old = *m_answer;
     m_answer.reset();
     old(true);
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000); // the new question is asked: the old answer did nothing
@@ -103,24 +103,24 @@ void TestApplyController::staleAnswerSendsNothing()
     QCOMPARE(cancelled.size(), 0);
 }
 
-void TestApplyController::declinedAnswerCancels()
+void TestApplySequence::declinedAnswerCancels()
 {
-    QSignalSpy cancelled(m_controller.get(), &ApplyController::cancelled);
-    m_controller->apply(false);
+    QSignalSpy cancelled(m_sequence.get(), &ApplySequence::cancelled);
+    m_sequence->apply(false);
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
     (*m_answer)(false);
     QCOMPARE(cancelled.size(), 1);
-    QVERIFY(!m_controller->isBusy());
+    QVERIFY(!m_sequence->isBusy());
     QCOMPARE(putsReceived(), 0);
 }
 
-void TestApplyController::acceptedAnswerApplies()
+void TestApplySequence::acceptedAnswerApplies()
 {
-    m_controller->apply(false);
+    m_sequence->apply(false);
     QTRY_VERIFY_WITH_TIMEOUT(m_answer.has_value(), 10000);
     (*m_answer)(true);
     QTRY_COMPARE_WITH_TIMEOUT(putsReceived(), 1, 10000);
 }
 
-QTEST_MAIN(TestApplyController)
-#include "test_applycontroller.moc"
+QTEST_MAIN(TestApplySequence)
+#include "test_applysequence.moc"

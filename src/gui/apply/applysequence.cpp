@@ -1,16 +1,16 @@
-#include "applycontroller.h"
+#include "applysequence.h"
 
 #include "applyworker.h"
 #include "pendingedits.h"
 
 namespace scaledeck {
 
-ApplyController::ApplyController(PendingEdits *edits, Confirmation confirmation, QObject *parent)
+ApplySequence::ApplySequence(PendingEdits *edits, Confirmation confirmation, QObject *parent)
     : QObject(parent), m_edits(edits), m_confirmation(std::move(confirmation))
 {
 }
 
-void ApplyController::setApplyWorker(ApplyWorker *worker)
+void ApplySequence::setApplyWorker(ApplyWorker *worker)
 {
     disconnect(m_progressConnection);
     disconnect(m_finishedConnection);
@@ -31,18 +31,18 @@ void ApplyController::setApplyWorker(ApplyWorker *worker)
         });
 }
 
-void ApplyController::preview()
+void ApplySequence::preview()
 {
     start(Stage::Previewing, true);
 }
 
-void ApplyController::apply(bool alreadyConfirmed)
+void ApplySequence::apply(bool alreadyConfirmed)
 {
     m_skipConfirmation = alreadyConfirmed;
     start(Stage::Planning, true);
 }
 
-void ApplyController::start(Stage stage, bool dryRun)
+void ApplySequence::start(Stage stage, bool dryRun)
 {
     if (isBusy() && stage != Stage::Applying)
         return;
@@ -69,7 +69,7 @@ void ApplyController::start(Stage stage, bool dryRun)
         Qt::QueuedConnection);
 }
 
-void ApplyController::onFinished(const ApplyOutcome &outcome)
+void ApplySequence::onFinished(const ApplyOutcome &outcome)
 {
     const Stage stage = m_stage;
     if (stage == Stage::Idle)
@@ -89,7 +89,7 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
             start(Stage::Applying, false);
             return;
         }
-        m_confirmation(outcome.plan, [self = QPointer<ApplyController>(this), question = m_question](bool apply) {
+        m_confirmation(outcome.plan, [self = QPointer<ApplySequence>(this), question = m_question](bool apply) {
             if (self)
                 self->onAnswer(question, apply);
         });
@@ -107,7 +107,7 @@ void ApplyController::onFinished(const ApplyOutcome &outcome)
     }
 }
 
-void ApplyController::onAnswer(quint64 question, bool apply)
+void ApplySequence::onAnswer(quint64 question, bool apply)
 {
     if (question != m_question || m_stage != Stage::Planning)
         return; // the session changed, or another apply started, while the operator was deciding
@@ -119,7 +119,7 @@ void ApplyController::onAnswer(quint64 question, bool apply)
     }
 }
 
-void ApplyController::setStage(Stage stage)
+void ApplySequence::setStage(Stage stage)
 {
     const bool wasBusy = isBusy();
     m_stage = stage;

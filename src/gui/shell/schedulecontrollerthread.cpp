@@ -1,4 +1,4 @@
-#include "controllerhost.h"
+#include "schedulecontrollerthread.h"
 
 #include "dashboardclient.h"
 #include "operatoridentity.h"
@@ -13,18 +13,18 @@
 
 namespace scaledeck {
 
-ControllerWorker::ControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs)
+ScheduleControllerWorker::ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs)
     : m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath)), m_tickMs(tickMs)
 {
     qRegisterMetaType<TickReport>();
 }
 
-ControllerWorker::~ControllerWorker()
+ScheduleControllerWorker::~ScheduleControllerWorker()
 {
     Q_ASSERT(!m_controller && !m_client && !m_network);
 }
 
-void ControllerWorker::setUp()
+void ScheduleControllerWorker::setUp()
 {
     m_network = new QNetworkAccessManager;
     m_client = new DashboardClient(m_network, m_endpoint);
@@ -46,11 +46,11 @@ void ControllerWorker::setUp()
     m_historyStore = std::make_unique<HistoryStore>(m_storePath);
     m_recorder = std::make_unique<UsageRecorder>(m_historyStore.get(), m_endpoint.clusterKey());
     m_controller->setUsageRecorder(m_recorder.get());
-    connect(m_controller, &ScheduleController::tickFinished, this, &ControllerWorker::tickFinished);
+    connect(m_controller, &ScheduleController::tickFinished, this, &ScheduleControllerWorker::tickFinished);
     m_controller->start();
 }
 
-void ControllerWorker::tearDown()
+void ScheduleControllerWorker::tearDown()
 {
     // Deleting the controller releases the lock it holds; an action in flight is dropped (its audit entry
     // stays "pending" and the next controller marks it interrupted).
@@ -66,33 +66,33 @@ void ControllerWorker::tearDown()
     m_parkedStore.reset();
 }
 
-void ControllerWorker::tickNow()
+void ScheduleControllerWorker::tickNow()
 {
     if (m_controller)
         m_controller->tickNow();
 }
 
-ControllerHost::ControllerHost(ClusterEndpoint endpoint, QString storePath, int tickMs, QObject *parent)
-    : QObject(parent), m_worker(std::make_unique<ControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
+ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs, QObject *parent)
+    : QObject(parent), m_worker(std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
 {
-    connect(m_worker.get(), &ControllerWorker::tickFinished, this, &ControllerHost::tickFinished);
+    connect(m_worker.get(), &ScheduleControllerWorker::tickFinished, this, &ScheduleControllerThread::tickFinished);
     m_thread.setObjectName(QStringLiteral("ScheduleController"));
     m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::started, m_worker.get(), &ControllerWorker::setUp);
+    connect(&m_thread, &QThread::started, m_worker.get(), &ScheduleControllerWorker::setUp);
     m_thread.start();
 }
 
-ControllerHost::~ControllerHost()
+ScheduleControllerThread::~ScheduleControllerThread()
 {
-    QMetaObject::invokeMethod(m_worker.get(), &ControllerWorker::tearDown, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_worker.get(), &ScheduleControllerWorker::tearDown, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     m_worker.reset();
 }
 
-void ControllerHost::tickNow()
+void ScheduleControllerThread::tickNow()
 {
-    QMetaObject::invokeMethod(m_worker.get(), &ControllerWorker::tickNow, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker.get(), &ScheduleControllerWorker::tickNow, Qt::QueuedConnection);
 }
 
 }  // namespace scaledeck

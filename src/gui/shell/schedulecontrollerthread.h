@@ -20,11 +20,11 @@ class UsageRecorder;
 // state every tick), with its own network access manager, client and store connections. Every tick it
 // tries the cluster's controller lock, so it controls the cluster exactly when nobody else (a
 // `scaledeckctl run`, another ScaleDeck) does, and reports who holds the lock otherwise.
-class ControllerWorker : public QObject {
+class ScheduleControllerWorker : public QObject {
     Q_OBJECT
 public:
-    ControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs);
-    ~ControllerWorker() override;
+    ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs);
+    ~ScheduleControllerWorker() override;
 
 public Q_SLOTS:
     void setUp();     // in the worker thread: creates everything and starts ticking
@@ -49,11 +49,11 @@ private:
 };
 
 // Owns the worker and its thread for one cluster session.
-class ControllerHost : public QObject {
+class ScheduleControllerThread : public QObject {
     Q_OBJECT
 public:
-    ControllerHost(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000, QObject *parent = nullptr);
-    ~ControllerHost() override;
+    ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000, QObject *parent = nullptr);
+    ~ScheduleControllerThread() override;
     void tickNow();  // e.g. right after the schedule or an override was saved
 
 Q_SIGNALS:
@@ -61,7 +61,7 @@ Q_SIGNALS:
 
 private:
     QThread m_thread;
-    std::unique_ptr<ControllerWorker> m_worker;  // lives on m_thread: no QObject parent
+    std::unique_ptr<ScheduleControllerWorker> m_worker;  // lives on m_thread: no QObject parent
 };
 
 }  // namespace scaledeck
