@@ -60,10 +60,7 @@ int main(int argc, char *argv[])
     }
     if (!token->warning.isEmpty())
         err << "scaledeck: warning: " << token->warning << Qt::endl;
-    scaledeck::ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = url.value();
-    endpoint.token = token->token;
-    endpoint.tokenOrigin = token->origin;
+    scaledeck::ClusterEndpoint endpoint = scaledeck::endpointFor(url.value(), token.value());
     endpoint.readOnly = parser.isSet(readOnlyOption);
     endpoint.caFile = parser.value(caFileOption);
     endpoint.production = parser.isSet(productionOption);

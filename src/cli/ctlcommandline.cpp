@@ -70,9 +70,7 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
                                  parser.value(QStringLiteral("token-keychain")), environment);
     if (!token)
         return fail(token.error());
-    context.endpoint.dashboardUrl = url.value();
-    context.endpoint.token = token->token;
-    context.endpoint.tokenOrigin = token->origin;
+    context.endpoint = endpointFor(url.value(), token.value());
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = writeGuard().isReadOnly();

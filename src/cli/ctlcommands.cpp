@@ -456,9 +456,7 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
     auto token = resolveCtlToken(parser.value(tokenFileOption), parser.value(tokenKeychainOption), environment);
     if (!token)
         return fail(err, token.error());
-    context.endpoint.dashboardUrl = url.value();
-    context.endpoint.token = token->token;
-    context.endpoint.tokenOrigin = token->origin;
+    context.endpoint = endpointFor(url.value(), token.value());
     if (!token->warning.isEmpty())
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = guard.isReadOnly(); // the applier refuses too

@@ -25,15 +25,12 @@ inline std::optional<ClusterEndpoint> liveEndpoint(QString *whyNot)
                                  "which starts a real Ray cluster");
         return std::nullopt;
     }
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = resolveDashboardUrl({}, env).value();
     auto token = resolveToken({}, env, QDir::homePath());
     if (!token) {
         *whyNot = token.error().describe();
         return std::nullopt;
     }
-    endpoint.token = token->token;
-    endpoint.tokenOrigin = token->origin;
+    ClusterEndpoint endpoint = endpointFor(resolveDashboardUrl({}, env).value(), token.value());
     endpoint.timeoutMs = 30000;
     return endpoint;
 }

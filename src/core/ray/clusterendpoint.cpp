@@ -163,4 +163,13 @@ Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProces
     return ResolvedToken{};
 }
 
+ClusterEndpoint endpointFor(const QUrl &dashboardUrl, const ResolvedToken &token)
+{
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = dashboardUrl;
+    endpoint.token = token.token;
+    endpoint.tokenOrigin = token.origin;
+    return endpoint;
+}
+
 }  // namespace scaledeck

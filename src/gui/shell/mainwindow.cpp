@@ -277,10 +277,7 @@ void MainWindow::connectWithKeychainToken(const ConnectionProfile &profile, cons
 
 void MainWindow::connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token)
 {
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = url;
-    endpoint.token = token.token;
-    endpoint.tokenOrigin = token.origin;
+    ClusterEndpoint endpoint = endpointFor(url, token);
     endpoint.readOnly = profile.readOnly;
     endpoint.production = profile.production;
     endpoint.caFile = profile.caFile;

@@ -47,4 +47,8 @@ struct ResolvedToken {
 Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProcessEnvironment &env,
                                    const QString &homeDir, const QString &namedBy = QStringLiteral("--token-file"));
 
+// The endpoint of a resolved address and token, as every entry point (both programs, the window's Connect,
+// the tests) builds it; the other fields keep their defaults for the caller to set.
+ClusterEndpoint endpointFor(const QUrl &dashboardUrl, const ResolvedToken &token);
+
 }  // namespace scaledeck
