@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """An *imperative* Serve app (source: "imperative"), deployed with serve.run()
 from a driver connected to an existing cluster. ScaleDeck must show it but
 must never put it into a declarative PUT.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition,
 # GUI-refresh, history (30 days) and cost-view memory benchmarks, then times `scaledeckctl status --json`
 # against `serve status` on a real cluster.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # Shared settings for ScaleDeck's Ray helper scripts. Source it; do not run it.
 #

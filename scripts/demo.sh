@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # The README's first command: installs what is missing, builds, starts a local Ray head on 127.0.0.1:8265
 # (4 logical GPUs, 8 logical CPUs) with the example apps unless a dashboard already answers there, and
 # opens ScaleDeck on it. Without a display the GUI runs under Xvfb and a screenshot is saved.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # The committed .clang-format over every C++ file git tracks in app/, src/ and tests/.
 #   scripts/format.sh          rewrites the files that differ
 #   scripts/format.sh --check  changes nothing; lists the files that differ and exits 1 if any does (the test

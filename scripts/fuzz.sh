@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, any UB fatal) into build-fuzz/ (or
 # $SCALEDECK_BUILD_DIR-fuzz) and runs each on its seeds (the Ray fixtures, the example schedules, the seeds
 # and crash regressions in tests/fuzz/seeds/).

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # Installs what ScaleDeck needs on Debian 12 and is not there yet: the compiler and CMake, Qt 6.4 (Widgets,
 # Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
 # display, QtKeychain (tokens in the OS keychain) with gnome-keyring and dbus-run-session for its tests against a

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # The long modes of the test command's bounded loops, run by hand for a note (not by CI): the crash tests
 # against a real Ray head with many iterations (SIGKILLed park/unpark: 25 iterations = 50 kills; SIGKILLed
 # `scaledeckctl run`: 25 transitions), the property test with 300 random operations (a printed seed; set

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # ray-cluster.sh: a throw-away local Ray head with the ScaleDeck demo Serve apps.
 #
 #   scripts/ray-cluster.sh venv
@@ -45,7 +47,7 @@ DEFAULT_ENV_FILE="${SCALEDECK_RAY_ENV:-/tmp/scaledeck-ray-$(id -u).env}"
 SERVE_CONFIG="$SCALEDECK_EXAMPLES_DIR/serve_config.yaml"
 
 usage() {
-    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+    sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
     exit "${1:-0}"
 }
 

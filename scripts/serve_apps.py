@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """Small helpers for ray-cluster.sh (run with the Ray venv's python).
 
     serve_apps.py summary [APP,APP,...] < GET-/api/serve/applications/.json

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
 # free loopback ports, 4 logical GPUs) with the example apps, runs every test (unit, integration, GUI) with
 # CTest, all built with ASan/UBSan (the parsers also under libFuzzer), and stops Ray on every exit path.

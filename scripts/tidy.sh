@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # clang-tidy (the committed .clang-tidy) on the C++ files changed since a base (default: main), for a developer
 # before a commit; it needs a build folder's compile_commands.json (scripts/build.sh writes one).
 #   scripts/tidy.sh [BASE]

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """ScaleDeck demo Serve applications.
 
 Deliberately trivial (no ML imports) so replicas start in a second or two.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """App `batch`: an autoscaled GPU job runner (min_replicas 0, set in the config)."""
 import asyncio
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """App `embedder`: a pretend embedding model (num_gpus: 0.5 per replica, set in the config)."""
 import hashlib
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """App `gateway`: a CPU ingress plus a small router that calls the `llm` and
 `embedder` applications through their application handles.
 

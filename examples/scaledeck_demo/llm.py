@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 """App `llm`: a pretend GPU text model (num_gpus: 1 per replica, set in the config)."""
 import os
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `audit [--since ISO8601] [--json]`: what the schedule controller decided on this cluster, oldest first.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"

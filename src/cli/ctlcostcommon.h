@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What scaledeckctl's cost, leases and prices commands share. Internal to scaledeck_cli: the interface is

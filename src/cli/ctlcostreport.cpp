@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `cost [--since ISO8601] [--until ISO8601] [--json]`: GPU-hours, cost, always-on GPU-hours and reduction per
 // deployment, and the cluster's capacity and idle GPU-hours, from the recorded history (no cluster needed).
 #include "ctlcommands.h"

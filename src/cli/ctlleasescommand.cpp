@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `leases [--json]`: the replicas holding GPUs now, from one snapshot of the live cluster, with how long they
 // have held them and what that cost so far at the cluster's price.
 #include "clusterendpoint.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `override TARGET N --until ISO8601` and `override TARGET --clear`: a time-boxed exception to a target's
 // schedule, kept in the store; the controller applies it on its next tick. No cluster needed.
 #include "ctlcommands.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The cost settings of a cluster: `prices` (what a GPU-hour costs, by accelerator type, and a CPU-hour) and
 // `always-on` (the replica count a deployment's savings are measured against, instead of its peak).
 #include "ctlcommands.h"

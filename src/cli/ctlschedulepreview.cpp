@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `schedule preview TARGET|FILE --from ISO8601 --to ISO8601 [--json]`: the transitions of a schedule file, or
 // of a target's stored schedule with its overrides, between two instants.
 #include "ctlcommands.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `schedule set TARGET FILE`: read a schedule (text or JSON form), check the target exists on the cluster and
 // store the schedule's canonical text.
 #include "ctlcommands.h"

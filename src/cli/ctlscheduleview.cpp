@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `schedule list`, `show`, `export` and `remove`: the store only, no cluster needed.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark (not a test): the GUI's memory with 30 days of GPU history loaded (issue 4's target: at most 200 MB).
 // A CostView on bench_history's store (1,000 deployments polled every 10 s), shown at 1320x720, is switched
 // through the windows 1 h, 24 h, 7 d, 30 d and live. After each load (setWindow/setCluster until dataApplied,

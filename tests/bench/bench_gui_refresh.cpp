@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark (not a test): how long the GUI thread is busy per refresh for a synthetic cluster of 1,000
 // applications x 4 deployments x 8 replicas. Bodies are parsed into snapshots outside the timed region
 // (the poller thread does that in the product); what is timed is the GUI thread's share: handing the new

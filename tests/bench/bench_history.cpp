@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // 30 days of GPU history for 1,000 deployments polled every 10 s (issue 4's figures): store size, ingest time of
 // one snapshot, compaction step time, and query times. Prints figures; no pass/fail.
 //

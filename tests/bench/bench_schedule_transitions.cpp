@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A week of transitions for 1,000 schedules, and what one controller tick (1,000 x effectiveAt) costs.
 // Prints figures; no pass/fail. Run from scripts/bench.sh or by hand.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark (not a test): the status pipeline for a synthetic cluster of 1,000 applications x 4 deployments
 // x 8 replicas. Prints the median of a bare JSON parse (the floor) beside parse + snapshot + diff.
 //   build/tests/bench/bench_status_pipeline [runs]

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The incremental reader of successive GET /api/serve/applications/ bodies. The input is a series of
 // bodies separated by a line "#next#"; after each one the incremental answer must equal what the full
 // reader makes of the same body on its own (same error, or the same applications and target capacity): the

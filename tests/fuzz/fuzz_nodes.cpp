@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The reader of GET /nodes?view=summary (GPUs and CPUs of the alive nodes, accelerator types): any body
 // gives totals or a BadPayload error that says why, and totals are never negative.
 #include "fuzzcheck.h"

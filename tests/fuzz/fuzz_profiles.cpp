@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The connection profiles ScaleDeck reads at start-up from its settings file (~/.config/ScaleDeck/
 // scaledeck.conf, INI), which a user may edit by hand or copy from elsewhere: any file content gives a list
 // of named profiles (possibly empty), never a crash.

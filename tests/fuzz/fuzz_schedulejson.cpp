@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule JSON form (scaledeckctl schedule set FILE.json, schedule export --json read back): any
 // document is a Schedule (with its target, when it names one) or an error that says why; an accepted one
 // exports to JSON that reads back equal.

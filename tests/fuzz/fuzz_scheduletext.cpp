@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule text form (scaledeckctl schedule set, the editor): any text is a Schedule or an error naming
 // a line; a Schedule's canonical text and its JSON form both read back to an equal Schedule, so what the
 // editor or `schedule export` writes can always be loaded again.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The full reader of GET /api/serve/applications/: any body gives a ServeState or a BadPayload error that
 // says why, never a crash, a hang or an exception.
 #include "fuzzcheck.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The Apply button's confirmation is asked without a nested event loop: the sequence hands the plan to
 // a callback and goes on; the answer comes later. An answer to a question that no longer stands (the
 // session changed while the dialog was open) sends nothing. Against a scripted server: what is tested is

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The tree view on a cluster larger than its viewport: editors exist only for rows near the viewport,
 // follow scrolling and refreshes, and a re-created editor shows the row's pending edit.
 #include "clustermodel.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The Connect dialog's profile fields for CA file, production and a token in the keychain: remembered in
 // the settings file, while a pasted token is held only by the dialog and never written there.
 #include "connectdialog.h"

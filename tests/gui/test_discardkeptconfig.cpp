@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The window's way to drop the config ScaleDeck keeps of a live app after a park or unpark whose outcome was
 // unknown: the application row's context menu offers it, a dialog (opened with open()) says what it does, and
 // on Discard the session's apply thread deletes the record; the next snapshot no longer shows the note.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The GPU usage chart over history with gaps (stretches ScaleDeck was not recording): nothing is drawn across
 // a gap, a "no history" band covers exactly it, and every series stays within kMaxPoints.
 #include "gpuusagechart.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Issue 9, "the GUI thread stays responsive throughout (measured)": the real MainWindow, connected to the real
 // Ray dashboard through FaultProxy, while the proxy breaks requests — first at random from a printed seed,
 // then one fault at a time on every request (hang past the client timeout, delay, resets, 503, truncated and

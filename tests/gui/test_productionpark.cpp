@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // On a production profile, the apply confirmation that parks an application keeps Apply disabled until the
 // operator has typed that application's exact name (real widgets, real key clicks); elsewhere it does not ask.
 #include "applypreviewdialog.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A window on a read-only profile, with real widgets on the offscreen platform: the schedule editor's Save,
 // "Remove schedule", the Prices… button and the park buttons and replica editors are disabled with a tooltip
 // saying why; and when the same paths are invoked anyway (a painted schedule saved, a schedule removed, an

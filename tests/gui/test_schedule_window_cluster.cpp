@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Schedules in the main window against a real Ray cluster running examples/serve_config.yaml: the window runs
 // the schedule controller (or says who does), a schedule saved with the editor is enforced, and a manual edit
 // of a scheduled deployment becomes an override the controller applies. Every test leaves llm/LLM at 2.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // ScheduleCoordinator's decision paths without a cluster: the window's controller runs against an address
 // that refuses connections, which still reads the store every tick (TickReport::schedules), so schedules
 // change under an open dialog exactly as they do on a real cluster.

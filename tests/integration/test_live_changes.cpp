@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Against the real Ray cluster: every change reaches the cluster exactly, nothing else in the Serve config
 // changes, parked configs come back byte for byte, and someone else's change is a conflict.
 #include "livecluster.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule controller against the real Ray cluster, with an injected clock: crossing a window's boundary
 // changes the real replica count within one tick, parking and unparking follow windows, drift is kept or
 // corrected by policy, overrides win and expire, dry runs send nothing, and only one controller acts.

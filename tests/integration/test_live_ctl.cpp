@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl as an operator runs it, against the real Ray cluster: output shapes, exit codes, dry runs
 // that send nothing, and real scale / park / unpark round trips.
 #include "livecluster.h"

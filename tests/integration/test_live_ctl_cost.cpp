@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl's cost commands as an operator runs them, against the real Ray cluster: `run` records the
 // history; `leases` lists exactly the replicas holding GPUs now (checked against a fresh snapshot and Ray's
 // start_time_s); `cost` turns the recorded history into GPU-hours, money, capacity and idle that agree with

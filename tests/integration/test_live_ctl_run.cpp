@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `scaledeckctl run` as a process against the real Ray cluster, with its clock started at a chosen instant
 // (--clock-start): it crosses a window boundary, survives SIGKILL (the restarted controller takes the stale
 // lock over and converges without repeating the action) and stops cleanly on SIGTERM.

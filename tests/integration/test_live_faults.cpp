@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Against the real Ray cluster, through FaultProxy: the measured defect of issue 9 (a park's PUT forwarded to
 // Ray, then the connection dropped: the app's config must stay in the store, and unpark restores it byte for
 // byte), then a fault matrix: each fault x each operation (status read, scale, park, unpark, a controller

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Issue 9: the Ray head restarted (stop, start, redeploy) while the GUI and `scaledeckctl run` are up. Both
 // notice the loss with a specific error and go on, the park record and the store survive, and once the head is
 // back on the same address and token both re-read and converge: `run` enforces its schedule again, the window

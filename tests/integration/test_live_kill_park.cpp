@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `scaledeckctl park` and `unpark` SIGKILLed at random points against the real Ray cluster: afterwards the app
 // is either still deployed or its exact config is in the store, an unpark brings it back byte for byte, and no
 // other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 3 in the test command, two kills each); the seed is

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `scaledeckctl run` SIGKILLed at random points of the tick that applies a schedule transition, against the real
 // Ray cluster, then restarted: no transition is lost (the cluster ends where the schedule says) and none is
 // applied twice (at most one "sent" audit row for it; the killed run's own row may be "interrupted").

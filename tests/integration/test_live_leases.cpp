@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // GPU lease accounting against the real Ray cluster: a scripted run scales llm down and up again for known
 // spans while a UsageRecorder records every second; the GPU-hours ScaleDeck computes from its history agree
 // with the replicas' own lifetimes (Ray's start_time_s, or the first look showing it placed for a replica seen

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl on a production endpoint (--production), against the real Ray cluster: parking needs
 // --confirm naming the application; without it, or with another name, nothing is sent and the cluster's
 // config is unchanged; with it the app is parked (and is put back after).

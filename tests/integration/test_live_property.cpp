@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A randomized property test against the real Ray cluster: a run of random operations (scale, park,
 // unpark, override set/clear, schedule save/remove, one controller tick) from a printed seed, with the
 // invariant checked after each one. $SCALEDECK_PROPERTY_SEED repeats a run; $SCALEDECK_PROPERTY_OPS sets

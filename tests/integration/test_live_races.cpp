@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Issue 9, "Races": two ScaleDeck instances (two `scaledeckctl` processes, each with its own store) and Ray's
 // own `serve deploy` change the same real cluster at once. The test runs rounds (its steps) for
 // $SCALEDECK_RACE_SECONDS (default 60; scripts/long-tests.sh runs 300). In about a third of the rounds

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The Ray auth token never lands anywhere ScaleDeck writes. Against the real cluster (token auth on), the
 // real executables do what an operator does, with every ScaleDeck log category at debug, their HOME and XDG
 // folders in a temporary directory, and core dumps allowed by the parent: status, a dry run, scale, park,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // https in front of the REAL Ray dashboard: a TLS proxy (made by the test, with a CA the test makes with
 // openssl) forwards to the cluster that scripts/test.sh started. scaledeckctl reads the cluster through it with
 // --ca-file; without it, with another CA, or with a certificate for another host name it fails with the

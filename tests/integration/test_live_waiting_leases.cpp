@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Replicas that wait for GPUs are not billed, on the real Ray cluster (4 logical GPUs, 3.5 held by the demo): the
 // Embedder is scaled to 5 replicas of 0.5 GPU, so two of the new ones are created but cannot be placed; later llm
 // gives a GPU back and both are placed. A UsageRecorder records every second (a fast controller) while a watcher

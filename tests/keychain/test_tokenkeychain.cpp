@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Tokens in the OS keychain, against a REAL Secret Service (gnome-keyring in a private D-Bus session, set up
 // by with-keyring.sh): store and read back, a missing entry's specific error, `scaledeckctl token store`
 // reading stdin, and `--token-keychain NAME` sending exactly that token. A scripted HTTP server stands in

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+# SPDX-License-Identifier: Apache-2.0
 # Runs a command against a REAL Secret Service: a private D-Bus session bus (dbus-run-session) with
 # gnome-keyring-daemon started and its login keyring unlocked, in a throw-away HOME so the operator's own
 # keyring is never read or written. Both go away with the bus when the command ends.

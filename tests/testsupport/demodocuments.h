@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The demo cluster's Serve state (tests/fixtures/applications_demo.json, captured from a real cluster) and

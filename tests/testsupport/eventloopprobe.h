@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Measures how late the calling thread's event loop serves a high-frequency timer. A loop that is blocked for

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // An in-process ClusterClient for fast unit tests of decision code (the applier, the controller): each call

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A fault-injecting HTTP proxy on loopback for tests, between ScaleDeck and a real Ray dashboard: one request

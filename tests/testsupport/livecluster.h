@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Access to the real Ray cluster that scripts/test.sh starts for integration tests. Its address comes in

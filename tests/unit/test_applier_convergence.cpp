@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // How long the applier follows the cluster after Ray accepted a change, against the in-process fake: until
 // the cluster shows the requested state, or until the follow timeout on the applier's clock has passed, when
 // the outcome is "not converged in time" with what it still waits for. The replicas here never all start

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The applier's path after a park whose PUT got no clear answer (timeout, reset, 5xx), against the in-process
 // fake: the stored config stays, the outcome says it is unknown and what ScaleDeck does about it, the PUT is
 // not sent again, and the cluster is watched for exactly the watch time (on the injected clock), not longer.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Every bad input a user can type, in one table: a dashboard address, a token file, a replica count, a schedule
 // line, a date, a time zone and a price, each through scaledeckctl's real command line (run in-process, as
 // the other test_ctl_* tests do). Each must be refused with the exit code for it and a message that names the

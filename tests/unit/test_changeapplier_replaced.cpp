@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Ray's PUT is last-writer-wins: another writer whose GET came before ScaleDeck's PUT (a second ScaleDeck,
 // `serve deploy`) can replace the count ScaleDeck just set. While following, ScaleDeck sees its count gone from
 // the config and reports a conflict at once, instead of waiting for a state that will never come and then

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A PUT whose answer is lost (timeout, reset, 5xx) may or may not have been applied, and Ray shows a PUT's
 // effect in GET only seconds later. So after such a PUT the stored config of a parked or unparked app is
 // kept, the outcome says that the result is unknown and what ScaleDeck does about it, and the PUT is never

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Change set -> PUT body: every field outside the change is kept (unknown ones and key order too),
 // zero becomes the external scaler or parking, and edits under someone else's change are conflicts.
 #include "changeplanner.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Address and token found the way Ray's own CLI finds them.
 #include "clusterendpoint.h"
 

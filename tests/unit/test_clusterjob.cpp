@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A request belongs to whoever asked: destroying the owner (or the client) before the answer destroys the
 // job, and its handler never runs; a handler may destroy its own owner; abort() ends a job without an answer.
 // The timeout is one of inactivity: an answer that keeps coming is waited for, silence is not. Run under ASan

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule controller's grace and retry branches, against the in-process fake and a clock the test moves:
 // after a change Ray accepted, a cluster that does not show it yet is waited for (30 s), then taken for drift;
 // after a change Ray refused, the controller waits a minute before it tries again, and audits only the tries.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // An application Ray is still deploying (just unparked, or just `serve deploy`ed) is listed with its config
 // but none of its deployments for some seconds. The controller reads such a deployment from the config it
 // just deployed: it is in step or gets its count, not "missing" (a tick lost for nothing, found by the

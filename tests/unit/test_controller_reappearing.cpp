@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule controller and an application that leaves the cluster and comes back (a Ray head restarted
 // and its apps deployed again, or an app deleted and redeployed): the count it comes back with is the
 // deployer's, not an operator's change, so the controller converges it to the schedule at once instead of

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // loadCostOverview, the cost tab's loader, against a small history written into a temporary store: each
 // period's report starts no earlier than the history (reportStart, the rule `scaledeckctl cost` shares), the
 // chart window's report, last week's actual, next week's projection from a stored schedule, and a part that

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Cost accounting: the accuracy case (a simulated week of the two use cases, polled on a manual
 // clock through the LeaseTracker, against the reduction factors and the schedules' projection), and
 // computeCost's rules on hand-made leases: clipping at the range's edges, active leases, peak replicas under

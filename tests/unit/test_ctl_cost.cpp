@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl's cost, leases and prices commands, run in-process against a temporary store holding a
 // week of recorded history (written with HistoryStore::record, as the controller does): exact `cost --json`
 // figures, the text table, the period's defaults and limits, usage errors, prices per cluster, the message

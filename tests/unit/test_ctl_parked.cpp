@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl parked discard APP: drops a stored config the operator no longer needs (one kept after a park
 // whose outcome was unknown while the app still runs), refuses while it is the only copy unless --force, and
 // changes nothing on bad input. Ray's side is scripted (decision paths only).

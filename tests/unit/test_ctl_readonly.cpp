@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // `scaledeckctl --read-only`, run in-process against a temporary store that holds a schedule, an override,
 // prices, an always-on count and a parked app: every command that would change the cluster, what a controller
 // will do to it or the figures others see exits 2 with a message naming what was refused, and the store file is

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // scaledeckctl's schedule, override and audit commands, run in-process against a temporary store: exact
 // transitions of the example (an ordinary week and both DST weeks), usage errors, parse errors with
 // FILE:LINE:COLUMN, and every command that needs no cluster. `schedule set` needs a cluster; here only its

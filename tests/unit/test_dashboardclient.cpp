@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The error each HTTP outcome maps to, the headers ScaleDeck sends, and which calls are retried.
 #include "dashboardclient.h"
 #include "scriptedhttpserver.h"

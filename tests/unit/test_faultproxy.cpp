@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The test-support fault proxy itself, against a scripted upstream: each fault does what it says to the client
 // and to the upstream (forwarded or not), rules match by method and path for the next N requests, and the
 // random mode repeats itself from the same seed.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // GPU usage history: step functions stored as segments (extended while a value holds, split when it changes,
 // ended by gaps), exact capacity GPU-hours, lease overlap rules, restarts, compaction into minute and hour tiers
 // that keeps every integral, and downsampled chart series.

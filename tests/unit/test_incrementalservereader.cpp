@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Re-reading only the applications whose text changed gives exactly what a full read gives.
 #include "fixtures.h"
 #include "incrementalservereader.h"

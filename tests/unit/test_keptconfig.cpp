@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The stored config ScaleDeck keeps of a live app after a park or unpark whose outcome was unknown: a fact of
 // the snapshot (ApplicationSnapshot::keptConfig, not only a message), and discardKeptConfig(), which drops it
 // only once a fresh read shows the app live beside it. Ray answers from fixtures through a scripted server.

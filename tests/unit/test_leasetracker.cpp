@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // GPU leases from a stream of snapshots read from payloads captured from a real Ray 2.60 cluster: a lease per
 // replica that holds GPUs, from Ray's start_time_s (the first snapshot showing it placed, if it waited for GPUs) to the
 // first snapshot without it.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Parked configs are durable, exact and per cluster.
 #include "parkedstore.h"
 

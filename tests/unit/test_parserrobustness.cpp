@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Every parser of outside input, fed truncated and corrupted versions of real Ray payloads: each answer is
 // a value or a specific error, never a crash, a hang or an exception (run under ASan/UBSan by scripts/test.sh).
 #include "fixtures.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The connection profiles in the settings file: saved and read back whole, and a damaged or hand-edited file
 // read in the time its contents take, whatever its array "size" says.
 #include "profilestore.h"

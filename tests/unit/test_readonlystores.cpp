@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A read-only session writes nothing: every write of the schedule, price and parked stores handed a read-only
 // WriteGuard is refused with RayErrorKind::ReadOnly and a message naming what was not done, and the store is
 // exactly as it was; the same write through a read-write store succeeds; reads work either way.

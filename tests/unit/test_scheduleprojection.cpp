@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Next week under the stored schedules (the cost view's projection): a replica of a scheduled target holds what
 // its config asks for, so a deployment that has never run (the demo's batch, autoscaled from 0, no lease ever)
 // is projected as well as one that has; a parked app from the config ScaleDeck stored for it. Leases only stand

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Schedules, overrides, the audit log, controller state and the controller lock: durable, per cluster, and
 // the lock held by exactly one holder even when several connections race for it.
 #include "schedulestore.h"

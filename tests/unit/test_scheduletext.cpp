@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The schedule's text and JSON forms: every rule kind, the canonical writers (round trips), every parse error
 // with its line and column, the target syntax, and a robustness pass over truncated and corrupted input
 // (run under ASan/UBSan by scripts/test.sh).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // servingCut: which schedule saves stop replicas that serve now, or at a transition within the controller's
 // next tick, and which do not (issue 9, defect 6). The operator is asked before such a save, as before a
 // manual Park; these cases are what "within the next tick" means.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Diffs name exactly the applications that were added, removed or changed.
 #include "fixtures.h"
 #include "servestatereader.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Parsing of payloads captured from a real Ray 2.60 cluster, and clear errors for anything else.
 #include "fixtures.h"
 #include "incrementalservereader.h"

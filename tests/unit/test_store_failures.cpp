@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // A store that cannot be written (a read-only file, a read-only folder, a full disk): parking refuses with an
 // error naming the file and the cause, nothing is sent to Ray, and what the store held before is intact. The
 // same for the schedule controller: nothing is sent that could not be recorded first.

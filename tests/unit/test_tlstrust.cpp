@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // https to the dashboard: the server's certificate is verified against the system CAs or the CA file the
 // endpoint names, and a TLS failure is a specific error that sends nothing (no request reaches the server
 // behind the TLS proxy) and is not retried. The CA and the certificates are made by the test with openssl.

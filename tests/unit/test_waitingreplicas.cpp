@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // Replicas that wait for GPUs are not billed. Ray 2.60 creates a replica (its start_time_s) before it can place
 // it: until a node has the GPUs the replica is STARTING with no node_id, pid or actor_id (Serve's
 // ActorReplicaWrapper learns them only once the actor is allocated). So a lease starts at the first snapshot that

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to historystore.cpp and historycompaction.cpp: the tier constants and the SQL helpers both use.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to scheduleevaluator.cpp, scheduleoverlaps.cpp and weekgrid.cpp: the weekly pattern as minute

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The JSON form of a schedule: what scheduleToJson() writes, parseScheduleJson() reads, strictly (an unknown
 // or repeated key is an error, so a typo is never silently ignored). Values go through the same rules as the
 // text form (schedulerules.h).

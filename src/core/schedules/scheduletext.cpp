@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // The text form of a schedule: the parser, the canonical writer and the small formatters both forms share.
 // The value rules live in schedulerules.cpp, the JSON form in schedulejson.cpp.
 #include "scheduletext.h"

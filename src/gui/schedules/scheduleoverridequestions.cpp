@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
 // ScheduleCoordinator's override questions: the operator's manual edits of scheduled targets become
 // overrides, asked one dialog at a time without blocking, and stored off the GUI thread.
 #include "schedulecoordinator.h"
