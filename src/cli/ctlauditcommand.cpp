@@ -61,4 +61,4 @@ int auditCommand(ScheduleCommand &command)
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -16,4 +16,4 @@ enum CtlExitCode { ExitDone = 0, ExitError = 1, ExitUsage = 2, ExitConflict = 3 
 int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
                     QTextStream &err);
 
-}  // namespace scaledeck
+} // namespace scaledeck

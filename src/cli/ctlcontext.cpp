@@ -4,8 +4,8 @@
 
 #include "ctlcommands.h"
 #include "snapshotfetcher.h"
-#include "tokenkeychain.h"
 #include "storepath.h"
+#include "tokenkeychain.h"
 
 #include <QDir>
 

@@ -24,8 +24,8 @@ const CommandSpec commandSpecs[] = {
     {"always-on", "always-on [app/deployment COUNT|peak]", "", alwaysOnCommand},
 };
 
-const std::vector<OwnOption> ownOptions{{"since", "ISO8601"},  {"until", "ISO8601"}, {"json", nullptr},
-                                        {"gpu-hour", "N"},      {"accelerator", "TYPE"}, {"cpu-hour", "N"},
+const std::vector<OwnOption> ownOptions{{"since", "ISO8601"}, {"until", "ISO8601"},    {"json", nullptr},
+                                        {"gpu-hour", "N"},    {"accelerator", "TYPE"}, {"cpu-hour", "N"},
                                         {"currency", "CODE"}};
 
 const CommandSpec *findSpec(const QString &name)

@@ -6,8 +6,8 @@
 // runCostCommands() in ctlcostcommands.h.
 
 #include "clock.h"
-#include "ctlcommandline.h"
 #include "costreport.h"
+#include "ctlcommandline.h"
 #include "result.h"
 
 #include <QCommandLineParser>
@@ -28,8 +28,8 @@ QString moneyText(const QString &currency, double amount);
 // "12.50"
 QString hoursText(double hours);
 
-int costCommand(CostCommand &command);   // ctlcostreport.cpp
-int leasesCommand(CostCommand &command); // ctlleasescommand.cpp
+int costCommand(CostCommand &command);     // ctlcostreport.cpp
+int leasesCommand(CostCommand &command);   // ctlleasescommand.cpp
 int pricesCommand(CostCommand &command);   // ctlpricescommand.cpp
 int alwaysOnCommand(CostCommand &command); // ctlpricescommand.cpp
 

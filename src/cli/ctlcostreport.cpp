@@ -90,11 +90,12 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         bool anyConfigured = false;
         for (const DeploymentCost &row : report.deployments) {
             anyConfigured = anyConfigured || row.alwaysOnConfigured;
-            rows.push_back({row.app + QLatin1Char('/') + row.deployment,
-                            row.accelerator.isEmpty() ? QStringLiteral("-") : row.accelerator, hoursText(row.gpuHours),
-                            QString::number(row.cost, 'f', 2),
-                            QString::number(row.alwaysOnReplicas) + (row.alwaysOnConfigured ? QStringLiteral("*") : QString()),
-                            hoursText(row.alwaysOnGpuHours), reductionText(row), percentText(row.share)});
+            rows.push_back(
+                {row.app + QLatin1Char('/') + row.deployment,
+                 row.accelerator.isEmpty() ? QStringLiteral("-") : row.accelerator, hoursText(row.gpuHours),
+                 QString::number(row.cost, 'f', 2),
+                 QString::number(row.alwaysOnReplicas) + (row.alwaysOnConfigured ? QStringLiteral("*") : QString()),
+                 hoursText(row.alwaysOnGpuHours), reductionText(row), percentText(row.share)});
         }
         rows.push_back({QStringLiteral("total"), QString(), hoursText(report.gpuHours),
                         QString::number(report.cost, 'f', 2), QString(), hoursText(report.alwaysOnGpuHours),
@@ -108,7 +109,7 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         out << "ALWAYS-ON is the peak" << (anyConfigured ? ", or a count set with `scaledeckctl always-on` (*)" : "")
             << ". Scaling saved " << moneyText(report.currency, report.savedCost) << " against always-on ("
             << moneyText(report.currency, report.alwaysOnCost) << ").\n";
-        if (report.applications.size() < report.deployments.size()) {  // some app has several deployments
+        if (report.applications.size() < report.deployments.size()) { // some app has several deployments
             QStringList apps;
             for (const ApplicationCost &app : report.applications)
                 apps.append(QStringLiteral("%1 %2 GPU-h (%3)")
@@ -119,9 +120,9 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
             out << "Cost includes " << hoursText(report.cpuHours) << " CPU-hours of the GPU replicas.\n";
     }
     out << "Capacity " << hoursText(report.capacityGpuHours) << " GPU-h (the nodes' GPUs, "
-        << moneyText(report.currency, report.capacityCost) << "), held " << hoursText(report.capacityGpuHours - report.idleGpuHours)
-        << ", idle " << hoursText(report.idleGpuHours) << " GPU-h (" << moneyText(report.currency, report.idleCost)
-        << ").\n";
+        << moneyText(report.currency, report.capacityCost) << "), held "
+        << hoursText(report.capacityGpuHours - report.idleGpuHours) << ", idle " << hoursText(report.idleGpuHours)
+        << " GPU-h (" << moneyText(report.currency, report.idleCost) << ").\n";
     if (report.historyIncomplete())
         out << "History covers " << QString::number(report.recordedHours, 'f', 1) << " of "
             << QString::number(report.periodHours, 'f', 1)
@@ -186,7 +187,8 @@ int costCommand(CostCommand &command)
                            "`scaledeckctl run` running, or ScaleDeck open on this cluster.")
                 .arg(command.clusterKey);
         if (json) { // the JSON stays a report (an empty one); the note goes to stderr
-            command.out << QString::fromStdString(reportJson(computeCost({}, RecordedUsage{}, from, to, *prices)).dump(2))
+            command.out << QString::fromStdString(
+                               reportJson(computeCost({}, RecordedUsage{}, from, to, *prices)).dump(2))
                         << Qt::endl;
             command.err << "scaledeckctl: " << message << Qt::endl;
         } else {

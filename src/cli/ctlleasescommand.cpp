@@ -103,8 +103,8 @@ int leasesCommand(CostCommand &command)
     const QTimeZone local = QTimeZone::systemTimeZone();
     std::vector<QStringList> rows;
     rows.push_back({QStringLiteral("REPLICA"), QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("GPUS"),
-                    QStringLiteral("TYPE"), QStringLiteral("SINCE (LOCAL)"), QStringLiteral("SINCE (UTC)"), QStringLiteral("FOR"),
-                    QStringLiteral("COST ") + prices->currency});
+                    QStringLiteral("TYPE"), QStringLiteral("SINCE (LOCAL)"), QStringLiteral("SINCE (UTC)"),
+                    QStringLiteral("FOR"), QStringLiteral("COST ") + prices->currency});
     double gpus = 0;
     double gpuHours = 0;
     double cost = 0;

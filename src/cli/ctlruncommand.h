@@ -12,7 +12,7 @@ namespace scaledeck {
 
 struct RunOptions {
     bool dryRun = false;
-    bool once = false;       // one tick, then exit (cron, tests)
+    bool once = false; // one tick, then exit (cron, tests)
     int tickMs = 10000;
     const Clock *clock = nullptr;
     QString storePath;
@@ -24,4 +24,4 @@ struct RunOptions {
 int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -12,9 +12,9 @@ namespace scaledeck {
 namespace {
 
 struct CommandSpec {
-    const char *name;     // "schedule show", "override"
-    const char *forms;    // usage lines, '\n' between them
-    const char *options;  // the command's own options, space separated (the global ones are always allowed)
+    const char *name;    // "schedule show", "override"
+    const char *forms;   // usage lines, '\n' between them
+    const char *options; // the command's own options, space separated (the global ones are always allowed)
     int (*run)(ScheduleCommand &);
 };
 
@@ -58,7 +58,7 @@ const CommandSpec *findSpec(const QString &name)
     return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
                                        QTextStream &out, QTextStream &err)
@@ -88,7 +88,7 @@ std::optional<int> runScheduleCommands(const QStringList &arguments, const QProc
         return command.usage(parser.errorText());
 
     QStringList positional = parser.positionalArguments();
-    positional.removeFirst();  // the command word
+    positional.removeFirst(); // the command word
     const bool help = parser.isSet(QStringLiteral("help"));
     if (word == QLatin1String("schedule")) {
         if (positional.isEmpty() && help) {
@@ -116,4 +116,4 @@ std::optional<int> runScheduleCommands(const QStringList &arguments, const QProc
     return spec->run(command);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -24,4 +24,4 @@ std::optional<int> runScheduleCommands(const QStringList &arguments, const QProc
 std::optional<int> runScheduleCommands(const QStringList &arguments, const QProcessEnvironment &environment,
                                        QTextStream &out, QTextStream &err, const Clock &clock);
 
-}  // namespace scaledeck
+} // namespace scaledeck

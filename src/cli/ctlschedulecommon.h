@@ -6,8 +6,8 @@
 // interface is runScheduleCommands() in ctlschedulecommands.h.
 
 #include "clock.h"
-#include "ctlcommandline.h"
 #include "clustersnapshot.h"
+#include "ctlcommandline.h"
 #include "result.h"
 #include "schedule.h"
 #include "scheduleevaluator.h"
@@ -83,10 +83,10 @@ std::optional<ScheduleParse> readScheduleFile(const ScheduleCommand &command, co
 // "FILE:LINE:COLUMN: message", LINE and COLUMN left out when unknown (0).
 QString parseErrorText(const QString &file, const ScheduleParseError &error);
 
-QString isoUtc(const QDateTime &utc);                             // 2026-11-30T06:00:00Z
-QString isoLocal(const QDateTime &utc, const QTimeZone &zone);    // 2026-11-30T07:00:00+01:00
-QString shownLocal(const QDateTime &utc, const QTimeZone &zone);  // Mon 2026-11-30 07:00 +01:00
-QString shownUtc(const QDateTime &utc);                           // 2026-11-30 06:00 UTC
+QString isoUtc(const QDateTime &utc);                            // 2026-11-30T06:00:00Z
+QString isoLocal(const QDateTime &utc, const QTimeZone &zone);   // 2026-11-30T07:00:00+01:00
+QString shownLocal(const QDateTime &utc, const QTimeZone &zone); // Mon 2026-11-30 07:00 +01:00
+QString shownUtc(const QDateTime &utc);                          // 2026-11-30 06:00 UTC
 // "3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana (2026-11-25 18:00 UTC), set by scaledeckctl ..."
 QString describeOverride(const ScheduleOverride &override_, const QTimeZone &zone);
 
@@ -110,4 +110,4 @@ int scheduleRemoveCommand(ScheduleCommand &command);
 int overrideCommand(ScheduleCommand &command);
 int auditCommand(ScheduleCommand &command);
 
-}  // namespace scaledeck
+} // namespace scaledeck

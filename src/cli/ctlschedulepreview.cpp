@@ -31,7 +31,7 @@ int schedulePreviewCommand(ScheduleCommand &command)
     const QString argument = command.args[0];
     Schedule schedule;
     std::vector<ScheduleOverride> overrides;
-    QString target;  // as the JSON form names it: the TARGET argument, the JSON file's target, or ""
+    QString target; // as the JSON form names it: the TARGET argument, the JSON file's target, or ""
     if (QFileInfo(argument).isFile()) {
         int exitCode = ExitDone;
         const std::optional<ScheduleParse> parsed = readScheduleFile(command, argument, &exitCode);
@@ -86,4 +86,4 @@ int schedulePreviewCommand(ScheduleCommand &command)
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

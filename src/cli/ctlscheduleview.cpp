@@ -16,7 +16,7 @@ QString nextText(const std::vector<ScheduleTransition> &next, const QTimeZone &z
         .arg(QString::number(next.front().to), shownLocal(next.front().atUtc, zone), shownUtc(next.front().atUtc),
              next.front().reason);
 }
-}  // namespace
+} // namespace
 
 int scheduleListCommand(ScheduleCommand &command)
 {
@@ -132,4 +132,4 @@ int scheduleRemoveCommand(ScheduleCommand &command)
     return ExitDone;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

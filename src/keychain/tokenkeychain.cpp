@@ -50,12 +50,12 @@ template <typename JobType> JobType *startJob(const QString &name)
 {
     auto *job = new JobType(keychainService);
     job->setAutoDelete(true);        // deletes itself once finished has been emitted
-    job->setInsecureFallback(false);  // never a plaintext file instead of the keychain
+    job->setInsecureFallback(false); // never a plaintext file instead of the keychain
     job->setKey(name);
     return job;
 }
 
-}  // namespace
+} // namespace
 
 QString keychainOrigin(const QString &name)
 {
@@ -119,4 +119,4 @@ void removeKeychainToken(const QString &name, QObject *context, KeychainDoneHand
     job->start();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -29,4 +29,4 @@ void removeKeychainToken(const QString &name, QObject *context, KeychainDoneHand
 // Where a token read from the keychain came from, for messages ("the keychain entry scaledeck/NAME").
 QString keychainOrigin(const QString &name);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -32,9 +32,9 @@
 using namespace scaledeck;
 
 namespace {
-const QString kCluster = QStringLiteral("http://bench:8265");  // bench_history's cluster key
+const QString kCluster = QStringLiteral("http://bench:8265"); // bench_history's cluster key
 constexpr double kTargetMb = 200;
-constexpr int kLoadTimeoutMs = 300'000;  // generous: a shared 2-core machine
+constexpr int kLoadTimeoutMs = 300'000; // generous: a shared 2-core machine
 
 // A "Vm..."/"Rss..." line of /proc/self/status in MB (from kB), or -1 where there is none (not Linux).
 double statusMb(const char *field)
@@ -118,7 +118,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (watched == m_view && event->type() == QEvent::MetaCall)
-            m_arrivedNs = m_timer.nsecsElapsed();  // the last one before dataApplied is the load applied
+            m_arrivedNs = m_timer.nsecsElapsed(); // the last one before dataApplied is the load applied
         return false;
     }
 
@@ -160,14 +160,14 @@ void printHeld(const CostView &view)
                 storePoints, view.deploymentModel()->rowCount(), view.leaseModel()->rowCount(), data.inWindow.gpuHours,
                 data.error.isEmpty() ? "" : "; errors: ", qPrintable(data.error));
 }
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication application(argc, argv);
-    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a line at a time: a slow load shows how far it got
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // a line at a time: a slow load shows how far it got
 
     QTemporaryDir dir;
     QString path = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
@@ -218,9 +218,9 @@ int main(int argc, char **argv)
         const bool again = !first && window == previous;
         previous = window;
         watch.restart();
-        view.setWindow(window);  // the first time there is no cluster yet: it only remembers the window
+        view.setWindow(window); // the first time there is no cluster yet: it only remembers the window
         if (first)
-            view.setCluster(kCluster);  // the first load, which also opens the stores on the worker
+            view.setCluster(kCluster); // the first load, which also opens the stores on the worker
         if (!waitForLoad(view)) {
             std::fprintf(stderr, "window %s: no dataApplied within %d s\n", qPrintable(costWindowName(window)),
                          kLoadTimeoutMs / 1000);
@@ -230,12 +230,12 @@ int main(int argc, char **argv)
         const double workerMs = watch.arrivedMs();
         QElapsedTimer timer;
         timer.start();
-        QCoreApplication::sendPostedEvents();  // layout requests the new data caused
+        QCoreApplication::sendPostedEvents(); // layout requests the new data caused
         view.repaint();
         const double paintMs = msSince(timer);
         std::printf("  %-5s%s load %9.1f ms (worker %7.1f%s, apply %9.1f), paint %6.1f ms   RSS %s\n",
-                    qPrintable(costWindowName(window)), again ? " again" : "      ", loadMs, workerMs, first ? " incl. opening the store" : "",
-                    loadMs - workerMs, paintMs, qPrintable(rssText()));
+                    qPrintable(costWindowName(window)), again ? " again" : "      ", loadMs, workerMs,
+                    first ? " incl. opening the store" : "", loadMs - workerMs, paintMs, qPrintable(rssText()));
         if (view.data().window != window)
             std::printf("             (the data shown is for another window: %s)\n",
                         qPrintable(costWindowName(view.data().window)));

@@ -11,10 +11,10 @@
 #include "clustertreeview.h"
 #include "pendingedits.h"
 #include "replicaeditor.h"
+#include "servestatereader.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
-#include "servestatereader.h"
 
 #include <QAbstractEventDispatcher>
 #include <QApplication>
@@ -73,10 +73,11 @@ struct Figures {
 
 // Empty -> 1,000 apps once, then `refreshes` deliveries alternating variants 1 and 0. `deliver` hands a
 // snapshot over; `drain` says whether the timed region runs the event loop to idle after it.
-Figures measure(const QByteArray (&bodies)[2], int refreshes, bool drain, const std::function<void(SnapshotPtr)> &deliver)
+Figures measure(const QByteArray (&bodies)[2], int refreshes, bool drain,
+                const std::function<void(SnapshotPtr)> &deliver)
 {
     Figures figures;
-    deliver(std::make_shared<const ClusterSnapshot>());  // connectToCluster starts from an empty snapshot
+    deliver(std::make_shared<const ClusterSnapshot>()); // connectToCluster starts from an empty snapshot
     processEventsUntilIdle();
 
     QElapsedTimer timer;
@@ -88,8 +89,8 @@ Figures measure(const QByteArray (&bodies)[2], int refreshes, bool drain, const 
     figures.firstLoadMs = timer.nsecsElapsed() / 1e6;
 
     for (int refresh = 0; refresh < refreshes; ++refresh) {
-        next = parseSnapshot(bodies[(refresh + 1) % 2]);  // untimed: the poller thread's work
-        processEventsUntilIdle();                         // untimed: start from an idle GUI thread
+        next = parseSnapshot(bodies[(refresh + 1) % 2]); // untimed: the poller thread's work
+        processEventsUntilIdle();                        // untimed: start from an idle GUI thread
         timer.restart();
         deliver(std::move(next));
         if (drain)
@@ -104,14 +105,15 @@ void report(const char *label, const Figures &figures)
     const double refreshMedian = median(figures.refreshMs);
     std::printf("%s\n", label);
     std::printf("  first load (empty -> %d apps):  %9.1f ms\n", kApps, figures.firstLoadMs);
-    std::printf("  refresh: median %7.1f ms  (min %.1f, max %.1f)   target: GUI thread busy <= %.0f ms a refresh  [%s]\n",
-                refreshMedian, *std::min_element(figures.refreshMs.begin(), figures.refreshMs.end()),
-                *std::max_element(figures.refreshMs.begin(), figures.refreshMs.end()), kTargetMs,
-                refreshMedian <= kTargetMs ? "met" : "MISSED");
+    std::printf(
+        "  refresh: median %7.1f ms  (min %.1f, max %.1f)   target: GUI thread busy <= %.0f ms a refresh  [%s]\n",
+        refreshMedian, *std::min_element(figures.refreshMs.begin(), figures.refreshMs.end()),
+        *std::max_element(figures.refreshMs.begin(), figures.refreshMs.end()), kTargetMs,
+        refreshMedian <= kTargetMs ? "met" : "MISSED");
     std::fflush(stdout);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -138,7 +140,8 @@ int main(int argc, char *argv[])
     {
         PendingEdits edits;
         ClusterModel model(&edits);
-        const Figures figures = measure(bodies, refreshes, false, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
+        const Figures figures =
+            measure(bodies, refreshes, false, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
         report("ClusterModel::setSnapshot alone (no view):", figures);
     }
 
@@ -151,7 +154,8 @@ int main(int argc, char *argv[])
         tree.resize(1200, 700);
         tree.show();
         processEventsUntilIdle();
-        const Figures figures = measure(bodies, refreshes, true, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
+        const Figures figures =
+            measure(bodies, refreshes, true, [&](SnapshotPtr s) { model.setSnapshot(std::move(s)); });
         std::printf("(tree: %lld ReplicaEditor widgets, %d top-level rows)\n",
                     qint64(tree.findChildren<ReplicaEditor *>().size()), model.rowCount());
         report("ClusterModel + ClusterTreeView with editors, shown, incl. processEvents() until idle:", figures);

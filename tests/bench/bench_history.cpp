@@ -40,12 +40,12 @@ struct Deployment {
     Kind kind = Kind::Steady;
     QString app, name;
     double gpusPerReplica = 1;
-    int replicas = 1;                // steady and churning
-    int low = 0, mid = 1, high = 2;  // scheduled
+    int replicas = 1;               // steady and churning
+    int low = 0, mid = 1, high = 2; // scheduled
     int offsetMinutes = 0;
     qint64 nextChurnMs = 0;
     qint64 dipUntilMs = 0;
-    std::vector<GpuLease> leases;  // active, oldest first
+    std::vector<GpuLease> leases; // active, oldest first
     int replicaCounter = 0;
 
     int replicasAt(qint64 ms) const
@@ -181,7 +181,7 @@ void check(const Result<Done> &result)
         std::exit(1);
     }
 }
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {

@@ -4,10 +4,10 @@
 // x 8 replicas. Prints the median of a bare JSON parse (the floor) beside parse + snapshot + diff.
 //   build/tests/bench/bench_status_pipeline [runs]
 #include "incrementalservereader.h"
+#include "servestatereader.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
-#include "servestatereader.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -41,7 +41,7 @@ double median(std::vector<double> values)
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
 }
-}  // namespace
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
     std::printf("synthetic body: 1000 apps x 4 deployments x 8 replicas, %.1f MB\n", bodies[0].size() / 1e6);
 
     std::vector<double> bareParse, tokenizeOnly, pipeline, parseOnly, diffOnly, incremental;
-    IncrementalServeReader reader;  // as the poller keeps one
+    IncrementalServeReader reader; // as the poller keeps one
     SnapshotPtr previousIncremental;
     SnapshotPtr previous;
     for (int run = 0; run < runs; ++run) {
@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
             return 1;
         }
-        SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}}, {},
-                                             QDateTime::currentDateTimeUtc());
+        SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(),
+                                             NodeTotals{4000, 8000, 500, {}, {}}, {}, QDateTime::currentDateTimeUtc());
         const double parsed = timer.nsecsElapsed() / 1e6;
         const SnapshotDiff diff = diffSnapshots(previous.get(), *snapshot);
         const double total = timer.nsecsElapsed() / 1e6;
@@ -83,16 +83,18 @@ int main(int argc, char *argv[])
         pipeline.push_back(total);
         if (run == 1)
             std::printf("diff between consecutive polls: %lld changed, %lld added, %lld removed apps\n",
-                        qint64(diff.changedApps.size()), qint64(diff.addedApps.size()), qint64(diff.removedApps.size()));
+                        qint64(diff.changedApps.size()), qint64(diff.addedApps.size()),
+                        qint64(diff.removedApps.size()));
         previous = snapshot;
 
         // What the poller does: only apps whose text changed since the previous poll are parsed again.
         timer.restart();
         auto read = reader.read(body);
-        SnapshotPtr incrementalSnapshot = buildSnapshot(QStringLiteral("2.60.0"), std::move(read).value(),
-                                                        NodeTotals{4000, 8000, 500, {}, {}}, {}, QDateTime::currentDateTimeUtc());
+        SnapshotPtr incrementalSnapshot =
+            buildSnapshot(QStringLiteral("2.60.0"), std::move(read).value(), NodeTotals{4000, 8000, 500, {}, {}}, {},
+                          QDateTime::currentDateTimeUtc());
         (void)diffSnapshots(previousIncremental.get(), *incrementalSnapshot);
-        if (run > 0)  // the first read is a full one: it is the pipeline figure above
+        if (run > 0) // the first read is a full one: it is the pipeline figure above
             incremental.push_back(timer.nsecsElapsed() / 1e6);
         if (run == 1)
             std::printf("poller's reader, steady state: %d apps re-parsed, %d reused\n", reader.lastStats().reparsed,

@@ -3,8 +3,8 @@
 // The full reader of GET /api/serve/applications/: any body gives a ServeState or a BadPayload error that
 // says why, never a crash, a hang or an exception.
 #include "fuzzcheck.h"
-#include "snapshotparser.h"
 #include "servestatereader.h"
+#include "snapshotparser.h"
 
 #include <QByteArray>
 

@@ -4,9 +4,9 @@
 
 // Snapshots built through the core's own parsers from JSON captured from a real Ray cluster.
 
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
-#include "servestatereader.h"
 
 #include <QFile>
 #include <QTest>
@@ -47,4 +47,4 @@ inline ParkedApp parkedEmbedder()
     return app;
 }
 
-}  // namespace scaledeck::test
+} // namespace scaledeck::test

@@ -35,7 +35,7 @@ QStringList changedRows(const QSignalSpy &spy)
     rows.sort();
     return rows;
 }
-}  // namespace
+} // namespace
 
 class TestClusterModel : public QObject {
     Q_OBJECT
@@ -84,15 +84,16 @@ private Q_SLOTS:
             QCOMPARE(signal.at(1).toModelIndex().column(), int(ClusterModel::ScheduleColumn));
         }
         const auto cell = [this](const char *app, const char *deployment, int role) {
-            const QModelIndex index = *deployment ? m_model->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment),
-                                                                             ClusterModel::ScheduleColumn)
-                                                  : m_model->applicationIndex(QString::fromUtf8(app), ClusterModel::ScheduleColumn);
+            const QModelIndex index =
+                *deployment ? m_model->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment),
+                                                       ClusterModel::ScheduleColumn)
+                            : m_model->applicationIndex(QString::fromUtf8(app), ClusterModel::ScheduleColumn);
             return index.data(role).toString();
         };
         QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QStringLiteral("2 now · 0 Thu 17:00"));
         QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("Now: 2"));
         QCOMPARE(cell("batch", "", Qt::DisplayRole), QStringLiteral("parked now · running Sun 02:00"));
-        QCOMPARE(cell("llm", "", Qt::DisplayRole), QString());  // the app itself is not scheduled
+        QCOMPARE(cell("llm", "", Qt::DisplayRole), QString()); // the app itself is not scheduled
         QCOMPARE(cell("embedder", "Embedder", Qt::DisplayRole), QString());
 
         // The same cells again: nothing to signal.
@@ -143,16 +144,17 @@ private Q_SLOTS:
 
     void editorRangeFollowsGpus()
     {
-        m_model->setSnapshot(fixtureSnapshot(demo));  // 4 GPUs in nodes.json
+        m_model->setSnapshot(fixtureSnapshot(demo)); // 4 GPUs in nodes.json
         auto maximum = [&](const char *app, const char *deployment) {
-            return m_model->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment), ClusterModel::TargetColumn)
+            return m_model
+                ->deploymentIndex(QString::fromUtf8(app), QString::fromUtf8(deployment), ClusterModel::TargetColumn)
                 .data(ClusterModel::EditorMaximumRole)
                 .toInt();
         };
-        QCOMPARE(maximum("llm", "LLM"), 4);               // 4 GPUs / 1 per replica
-        QCOMPARE(maximum("embedder", "Embedder"), 8);     // 4 / 0.5
-        QCOMPARE(maximum("gateway", "Router"), 8);        // CPU only
-        QCOMPARE(maximum("batch", "BatchWorker"), 4);     // autoscaling max 4, 4 GPUs
+        QCOMPARE(maximum("llm", "LLM"), 4);           // 4 GPUs / 1 per replica
+        QCOMPARE(maximum("embedder", "Embedder"), 8); // 4 / 0.5
+        QCOMPARE(maximum("gateway", "Router"), 8);    // CPU only
+        QCOMPARE(maximum("batch", "BatchWorker"), 4); // autoscaling max 4, 4 GPUs
     }
 
     void replicasTextNamesTransitions()
@@ -160,14 +162,14 @@ private Q_SLOTS:
         DeploymentSnapshot deployment;
         deployment.targetReplicas = 3;
         deployment.runningReplicas = 1;
-        deployment.replicasByState = {{QStringLiteral("RUNNING"), 1}, {QStringLiteral("STARTING"), 2},
-                                      {QStringLiteral("STOPPING"), 1}};
+        deployment.replicasByState = {
+            {QStringLiteral("RUNNING"), 1}, {QStringLiteral("STARTING"), 2}, {QStringLiteral("STOPPING"), 1}};
         QCOMPARE(replicasText(deployment), QStringLiteral("1/3 (2 starting, 1 stopping)"));
         deployment.gpusPerReplica = 1.5;
-        QCOMPARE(editorMaximum(deployment, 4), 3);  // target 3 beats floor(4 / 1.5) = 2
+        QCOMPARE(editorMaximum(deployment, 4), 3); // target 3 beats floor(4 / 1.5) = 2
         QCOMPARE(editorMaximum(deployment, 0), 3);
         deployment.targetReplicas = 0;
-        QCOMPARE(editorMaximum(deployment, 0), 1);  // a GPU deployment can always ask for one
+        QCOMPARE(editorMaximum(deployment, 0), 1); // a GPU deployment can always ask for one
     }
 
     void refreshEmitsOnlyWhatChanged()
@@ -184,7 +186,7 @@ private Q_SLOTS:
         QCOMPARE(inserted.count(), 0);
         QCOMPARE(removed.count(), 1);
         QVERIFY(!removed.at(0).at(0).value<QModelIndex>().isValid());
-        QCOMPARE(removed.at(0).at(1).toInt(), 1);  // embedder was the second application
+        QCOMPARE(removed.at(0).at(1).toInt(), 1); // embedder was the second application
         // llm scaled down; scaler's status trigger (shown in its tooltip) moved on; gateway and batch did not
         // change, so their rows see no signal.
         const QStringList expectedChanges{QStringLiteral("llm"), QStringLiteral("llm/LLM"), QStringLiteral("scaler"),
@@ -229,12 +231,12 @@ private Q_SLOTS:
         const QModelIndex app = m_model->applicationIndex(QStringLiteral("embedder"), ClusterModel::StatusColumn);
         QCOMPARE(app.data().toString(), QStringLiteral("PARKED"));
         QVERIFY(app.data(ClusterModel::ParkedRole).toBool());
-        QVERIFY(app.data(ClusterModel::EditableRole).toBool());  // it can be unparked
-        const QModelIndex deployment =
-            m_model->deploymentIndex(QStringLiteral("embedder"), QStringLiteral("Embedder"), ClusterModel::ReplicasColumn);
+        QVERIFY(app.data(ClusterModel::EditableRole).toBool()); // it can be unparked
+        const QModelIndex deployment = m_model->deploymentIndex(QStringLiteral("embedder"), QStringLiteral("Embedder"),
+                                                                ClusterModel::ReplicasColumn);
         QCOMPARE(deployment.data().toString(), QStringLiteral("0/0"));
         QCOMPARE(deployment.siblingAtColumn(ClusterModel::GpusHeldColumn).data().toString(), QStringLiteral("0"));
-        QVERIFY(!deployment.data(ClusterModel::EditableRole).toBool());  // unpark first
+        QVERIFY(!deployment.data(ClusterModel::EditableRole).toBool()); // unpark first
 
         m_edits->unpark(m_model->snapshot(), QStringLiteral("embedder"));
         QCOMPARE(app.data().toString(), QStringLiteral("PARKED → RUNNING"));

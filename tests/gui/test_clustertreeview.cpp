@@ -3,10 +3,10 @@
 // The tree view on a cluster larger than its viewport: editors exist only for rows near the viewport,
 // follow scrolling and refreshes, and a re-created editor shows the row's pending edit.
 #include "clustermodel.h"
-#include "servestatereader.h"
 #include "clustertreeview.h"
 #include "pendingedits.h"
 #include "replicaeditor.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
 
@@ -52,7 +52,7 @@ QString fromLabelText(const ReplicaEditor *editor)
             return label->text();
     return {};
 }
-}  // namespace
+} // namespace
 
 class TestClusterTreeView : public QObject {
     Q_OBJECT
@@ -84,7 +84,8 @@ private Q_SLOTS:
         QVERIFY(m_tree->isExpanded(m_model->applicationIndex(QStringLiteral("app-299"))));
         const int editors = liveEditors();
         QVERIFY(editors > 0);
-        QVERIFY2(editors <= rowsBound(), qPrintable(QStringLiteral("%1 editors for %2 rows in view").arg(editors).arg(visibleRows())));
+        QVERIFY2(editors <= rowsBound(),
+                 qPrintable(QStringLiteral("%1 editors for %2 rows in view").arg(editors).arg(visibleRows())));
         // The first rows are on screen: their editors are there, initialised from the model.
         ReplicaEditor *first = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0"));
         QVERIFY(first);
@@ -94,7 +95,7 @@ private Q_SLOTS:
 
     void scrollingFarCreatesTheRowsEditorAndDropsOthers()
     {
-        const QString farApp = QStringLiteral("app-87");  // sorts far below the first screen
+        const QString farApp = QStringLiteral("app-87"); // sorts far below the first screen
         const QString deployment = QStringLiteral("Deployment2");
         QVERIFY(!editorAt(farApp, deployment));
         QPointer<ReplicaEditor> top = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment0"));
@@ -107,8 +108,8 @@ private Q_SLOTS:
         ReplicaEditor *far = editorAt(farApp, deployment);
         QVERIFY(far);
         QCOMPARE(far->value(), kReplicas + 3);
-        QVERIFY(fromLabelText(far).contains(QString::number(kReplicas)));  // "2 →" in front of the 5
-        QVERIFY(top.isNull());  // the first screen's editors went with it
+        QVERIFY(fromLabelText(far).contains(QString::number(kReplicas))); // "2 →" in front of the 5
+        QVERIFY(top.isNull());                                            // the first screen's editors went with it
         QVERIFY(liveEditors() <= rowsBound());
 
         // The operator's move reaches the view's signal like before.
@@ -142,9 +143,9 @@ private Q_SLOTS:
         ReplicaEditor *first = editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment1"));
         QVERIFY(first);
         m_model->setSnapshot(syntheticSnapshot(1));
-        QCOMPARE(first->value(), kReplicas + 1);  // at once, not after the deferred sync
+        QCOMPARE(first->value(), kReplicas + 1); // at once, not after the deferred sync
         settle();
-        QCOMPARE(editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment1")), first);  // kept, not re-created
+        QCOMPARE(editorAt(QStringLiteral("app-0"), QStringLiteral("Deployment1")), first); // kept, not re-created
         QVERIFY(liveEditors() <= rowsBound());
     }
 

@@ -58,7 +58,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY2(!file.readAll().contains("pasted-secret-42"), "the token was written to the settings file");
 
-        ConnectDialog again(&profiles);  // opens on the last profile: the paste field starts empty
+        ConnectDialog again(&profiles); // opens on the last profile: the paste field starts empty
         QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("tokenKeychainCheck"))->isChecked());
         QVERIFY(again.pastedToken().isEmpty());
     }

@@ -82,7 +82,7 @@ ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &hel
     return snapshot;
 }
 
-}  // namespace
+} // namespace
 
 class TestCostView : public QObject {
     Q_OBJECT
@@ -107,10 +107,10 @@ void TestCostView::initTestCase()
 
     HistoryStore history(m_store);
     QVERIFY(history.open().ok());
-    const GpuLease y1 = lease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20),
-                              local(24, 22));
-    const GpuLease r1 = lease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8),
-                              local(25, 10));
+    const GpuLease y1 =
+        lease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20), local(24, 22));
+    const GpuLease r1 =
+        lease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8), local(25, 10));
     const GpuLease r2 = lease(QStringLiteral("r2"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 9));
     const GpuLease e1 = lease(QStringLiteral("e1, \"fast\""), QStringLiteral("embed"), QStringLiteral("Embed"), 1,
                               local(25, 10), local(25, 11, 30));
@@ -196,13 +196,13 @@ void TestCostView::showsCostsOfRecordedHistory()
         return model->index(row, column).data().toString();
     };
     QCOMPARE(text(deployments, 0, 0), QStringLiteral("llm/LLM"));
-    QCOMPARE(text(deployments, 0, 1), QStringLiteral("default"));  // nodes without a type: the default price
+    QCOMPARE(text(deployments, 0, 1), QStringLiteral("default")); // nodes without a type: the default price
     QCOMPARE(text(deployments, 0, 2), QStringLiteral("14.0"));
     QCOMPARE(text(deployments, 0, 3), QStringLiteral("$35.00"));
     QCOMPARE(text(deployments, 0, 4), QStringLiteral("90.3%"));
     QCOMPARE(text(deployments, 0, 5), QStringLiteral("2"));
     QCOMPARE(text(deployments, 0, 6), QStringLiteral("2 (peak)"));
-    QCOMPARE(text(deployments, 0, 7), QStringLiteral("64.7"));  // from the first record (24th 19:50), 16 h 10 min
+    QCOMPARE(text(deployments, 0, 7), QStringLiteral("64.7")); // from the first record (24th 19:50), 16 h 10 min
     QCOMPARE(text(deployments, 0, 8), QStringLiteral("0.22"));
     QCOMPARE(text(deployments, 1, 0), QStringLiteral("embed/Embed"));
     QCOMPARE(text(deployments, 1, 4), QStringLiteral("9.7%"));
@@ -231,7 +231,7 @@ void TestCostView::showsCostsOfRecordedHistory()
     const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
         QDir().mkpath(dir);
-        QCoreApplication::processEvents();  // the chart lays its axes out on a posted event
+        QCoreApplication::processEvents(); // the chart lays its axes out on a posted event
         QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("cost-view.png"))));
     }
 
@@ -309,14 +309,15 @@ void TestCostView::pricesDialogValidatesTypes()
     start.gpuHourByAccelerator = {{QStringLiteral("A100"), 4.1}};
     PricesDialog dialog(start, {QStringLiteral("A100"), QStringLiteral("L4")});
     QCOMPARE(dialog.problem(), QString());
-    QCOMPARE(dialog.prices(), start);  // what it was given, unchanged
+    QCOMPARE(dialog.prices(), start); // what it was given, unchanged
 
     dialog.addTypeRow(QStringLiteral("A100"), 3);
     QCOMPARE(dialog.problem(), QStringLiteral("A100 is listed twice."));
     auto *types = dialog.findChild<QTableWidget *>(QStringLiteral("pricesByType"));
     QVERIFY(types);
     types->item(1, 0)->setText(QStringLiteral("L4 GPU"));
-    QVERIFY2(dialog.problem().contains(QStringLiteral("'L4 GPU' is not an accelerator type")), qPrintable(dialog.problem()));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("'L4 GPU' is not an accelerator type")),
+             qPrintable(dialog.problem()));
     QVERIFY(!dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
     types->item(1, 0)->setText(QStringLiteral("L4"));
     QCOMPARE(dialog.problem(), QString());

@@ -32,7 +32,7 @@ UsageSeries series(const QString &name, const std::vector<int> &buckets, const s
     return out;
 }
 
-std::vector<int> range(int from, int to)  // [from, to)
+std::vector<int> range(int from, int to) // [from, to)
 {
     std::vector<int> out;
     for (int i = from; i < to; ++i)
@@ -82,7 +82,7 @@ void verifyEmptyBetween(const GpuUsageChart &chart, double fromMs, double toMs)
     }
 }
 
-}  // namespace
+} // namespace
 
 class TestGpuUsageChart : public QObject {
     Q_OBJECT
@@ -109,7 +109,7 @@ void TestGpuUsageChart::gapShowsAsGap()
     QFETCH(qint64, bucketMs);
     // History in buckets 0-9 and 20-29 of a 30-bucket range; none in 10-19.
     GpuUsageChart chart;
-    chart.show();  // a legend marker is visible only on a visible chart
+    chart.show(); // a legend marker is visible only on a visible chart
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     chart.setData(threeSeries(joined(range(0, 10), range(20, 30))), kFrom, kFrom.addMSecs(30 * kBucketMs), bucketMs);
     QCOMPARE(chart.seriesNames(),
@@ -117,7 +117,7 @@ void TestGpuUsageChart::gapShowsAsGap()
 
     // The band covers exactly the gap and shows in the legend.
     QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(10), at(20)}}));
-    QTRY_VERIFY(chart.noHistoryInLegend());  // the legend lays new markers out on a posted event
+    QTRY_VERIFY(chart.noHistoryInLegend()); // the legend lays new markers out on a posted event
     verifyEmptyBetween(chart, at(10), at(20));
 
     // The last covered bucket before the gap holds its value to its end, then drops; the next one rises at its
@@ -151,7 +151,7 @@ void TestGpuUsageChart::seriesWithoutGapsKeepsValues()
     const QList<QPointF> a = chart.points(QStringLiteral("a/A"));
     const QList<QPointF> b = chart.points(QStringLiteral("b/B"));
     const QList<QPointF> capacity = chart.points(QStringLiteral("capacity"));
-    QCOMPARE(a.size(), 31);  // a point per bucket, and the last bucket's end
+    QCOMPARE(a.size(), 31); // a point per bucket, and the last bucket's end
     QCOMPARE(b.size(), 31);
     QCOMPARE(capacity.size(), 31);
     for (int i = 0; i < 30; ++i) {
@@ -246,7 +246,7 @@ void TestGpuUsageChart::rendersGap()
     chart.setData(data, kFrom, kFrom.addDays(1));
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    QCoreApplication::processEvents();  // the chart lays its axes out on a posted event
+    QCoreApplication::processEvents(); // the chart lays its axes out on a posted event
     QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(11 * 60 + 30), at(14 * 60)}}));
     const QPixmap image = chart.grab();
     QVERIFY(!image.isNull());

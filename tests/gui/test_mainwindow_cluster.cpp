@@ -46,7 +46,7 @@ private:
         QVERIFY(editor);
         QVERIFY(editor->isEnabled());
         QVERIFY(replicas <= editor->maximum());
-        editor->slider()->setValue(replicas);  // what dragging the slider does
+        editor->slider()->setValue(replicas); // what dragging the slider does
         QCOMPARE(window.pendingEdits()->size(), 1);
         QCOMPARE(window.model()
                      ->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"))
@@ -55,10 +55,10 @@ private:
                  replicas);
         saveScreenshot(window, QStringLiteral("pending-llm-%1").arg(replicas));
 
-        window.applyPendingChanges(true);  // the Apply button's path, without the modal dialog
+        window.applyPendingChanges(true); // the Apply button's path, without the modal dialog
         QVERIFY(window.isApplying());
         if (qEnvironmentVariableIsSet("SCALEDECK_SCREENSHOT_DIR")) {
-            QTest::qWait(1500);  // only so the screenshot shows progress text; nothing depends on it
+            QTest::qWait(1500); // only so the screenshot shows progress text; nothing depends on it
             saveScreenshot(window, QStringLiteral("applying-llm-%1").arg(replicas));
         }
         QTRY_VERIFY_WITH_TIMEOUT(!window.isApplying(), 180000);
@@ -92,7 +92,7 @@ private Q_SLOTS:
         QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
         ProfileStore profiles(&settings);
         MainWindowOptions options;
-        options.storePath = dir.filePath(QStringLiteral("store.sqlite"));  // never the user's store
+        options.storePath = dir.filePath(QStringLiteral("store.sqlite")); // never the user's store
         options.pollIntervalMs = 1000;
         options.environment = environment;
         MainWindow window(&profiles, options);
@@ -104,14 +104,14 @@ private Q_SLOTS:
         endpoint.tokenOrigin = token->origin;
         window.connectToCluster(endpoint);
 
-        QTRY_VERIFY2_WITH_TIMEOUT(llm(window) && window.treeView()->replicaEditor(QStringLiteral("llm"), QStringLiteral("LLM")),
-                                  qPrintable(QStringLiteral("no llm/LLM shown; banner: ") + window.errorBanner()->text()),
-                                  60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            llm(window) && window.treeView()->replicaEditor(QStringLiteral("llm"), QStringLiteral("LLM")),
+            qPrintable(QStringLiteral("no llm/LLM shown; banner: ") + window.errorBanner()->text()), 60000);
         // Start from a settled deployment, so "converged" below is about our change.
         QTRY_VERIFY_WITH_TIMEOUT(llm(window)->runningReplicas == llm(window)->targetReplicas, 120000);
         const int original = llm(window)->targetReplicas;
         QVERIFY2(original >= 1, "llm/LLM is at 0 replicas; deploy examples/serve_config.yaml first");
-        const int scaled = original == 1 ? 2 : 1;  // both fit in the demo cluster's 4 logical GPUs
+        const int scaled = original == 1 ? 2 : 1; // both fit in the demo cluster's 4 logical GPUs
 
         scaleThroughTheWindow(window, scaled);
         if (QTest::currentTestFailed())

@@ -1,26 +1,26 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 #include "applybar.h"
-#include "servestatereader.h"
 #include "applypreviewdialog.h"
 #include "applyworker.h"
+#include "clustermodel.h"
 #include "clustersession.h"
 #include "clustertreeview.h"
-#include "fixturesnapshots.h"
-#include "pendingedits.h"
-#include "replicaeditor.h"
-#include "clustermodel.h"
 #include "errorbanner.h"
+#include "fixturesnapshots.h"
 #include "mainwindow.h"
+#include "pendingedits.h"
 #include "profilestore.h"
+#include "replicaeditor.h"
+#include "servestatereader.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QPixmap>
-#include <QSlider>
 #include <QElapsedTimer>
+#include <QPixmap>
 #include <QPushButton>
 #include <QSettings>
+#include <QSlider>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,7 +53,7 @@ SnapshotPtr parkedAndImperativeSnapshot()
     return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), nodes.value(), {parkedEmbedder()},
                          QDateTime::currentDateTimeUtc());
 }
-}  // namespace
+} // namespace
 
 // The window without any cluster: what the operator sees when the cluster does not answer.
 class TestMainWindowOffscreen : public QObject {
@@ -73,7 +73,7 @@ private Q_SLOTS:
         window.show();
 
         ClusterEndpoint endpoint;
-        endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));  // discard port: nothing listens
+        endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:9")); // discard port: nothing listens
         endpoint.timeoutMs = 1000;
         QElapsedTimer clock;
         clock.start();
@@ -108,13 +108,14 @@ private Q_SLOTS:
         // Parked: no replica editor, an Unpark button. Imperative: no editor, a note instead.
         QVERIFY(!tree->replicaEditor(QStringLiteral("embedder"), QStringLiteral("Embedder")));
         QVERIFY(!tree->replicaEditor(QStringLiteral("gateway"), QStringLiteral("Router")));
-        QCOMPARE(window.model()->applicationIndex(QStringLiteral("gateway"), ClusterModel::TargetColumn).data().toString(),
-                 QStringLiteral("read-only (serve.run)"));
+        QCOMPARE(
+            window.model()->applicationIndex(QStringLiteral("gateway"), ClusterModel::TargetColumn).data().toString(),
+            QStringLiteral("read-only (serve.run)"));
         ReplicaEditor *llm = tree->replicaEditor(QStringLiteral("llm"), QStringLiteral("LLM"));
         QVERIFY(llm);
-        QCOMPARE(llm->value(), 1);  // the editor that moved with its row shows the new target
-        QWidget *unparkCell = tree->indexWidget(
-            window.model()->applicationIndex(QStringLiteral("embedder"), ClusterModel::TargetColumn));
+        QCOMPARE(llm->value(), 1); // the editor that moved with its row shows the new target
+        QWidget *unparkCell =
+            tree->indexWidget(window.model()->applicationIndex(QStringLiteral("embedder"), ClusterModel::TargetColumn));
         QVERIFY(unparkCell);
         auto *unpark = unparkCell->findChild<QPushButton *>();
         QCOMPARE(unpark->text(), QStringLiteral("Unpark"));
@@ -140,9 +141,15 @@ private Q_SLOTS:
         {
             QSettings settings(path, QSettings::IniFormat);
             ProfileStore profiles(&settings);
-            profiles.save({QStringLiteral("lab"), QStringLiteral("http://10.0.0.5:8265"),
-                           QStringLiteral("/home/op/.ray/lab_token"), true, {}, false, false});
-            profiles.save({QStringLiteral("prod"), QStringLiteral("http://10.0.0.9:8265"), QString(), false, {}, false, false});
+            profiles.save({QStringLiteral("lab"),
+                           QStringLiteral("http://10.0.0.5:8265"),
+                           QStringLiteral("/home/op/.ray/lab_token"),
+                           true,
+                           {},
+                           false,
+                           false});
+            profiles.save(
+                {QStringLiteral("prod"), QStringLiteral("http://10.0.0.9:8265"), QString(), false, {}, false, false});
             profiles.setLastUsed(QStringLiteral("lab"));
         }
         QSettings settings(path, QSettings::IniFormat);
@@ -156,7 +163,8 @@ private Q_SLOTS:
         profiles.remove(QStringLiteral("lab"));
         QCOMPARE(int(profiles.profiles().size()), 1);
         for (const QString &key : settings.allKeys())
-            QVERIFY2(!key.contains(QStringLiteral("token"), Qt::CaseInsensitive) || key.endsWith(QStringLiteral("tokenFile")),
+            QVERIFY2(!key.contains(QStringLiteral("token"), Qt::CaseInsensitive) ||
+                         key.endsWith(QStringLiteral("tokenFile")),
                      qPrintable(key));
     }
 
@@ -188,13 +196,13 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         ClusterEndpoint endpoint;
         endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
-        endpoint.readOnly = true;  // a real apply then fails before any request, so no cluster is needed
+        endpoint.readOnly = true; // a real apply then fails before any request, so no cluster is needed
         ClusterSession session(endpoint, dir.filePath(QStringLiteral("store.sqlite")), 60000);
         ApplyWorker *worker = session.applyWorker();
         QVERIFY(worker->thread() != QThread::currentThread());
         QVERIFY(worker->thread()->isRunning());
 
-        QObject receiver;  // in the GUI thread
+        QObject receiver; // in the GUI thread
         std::optional<ApplyOutcome> outcome;
         QThread *deliveredIn = nullptr;
         connect(worker, &ApplyWorker::finished, &receiver, [&](const ApplyOutcome &result) {
@@ -203,8 +211,8 @@ private Q_SLOTS:
         });
         ChangeSet changes;
         changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
-        QMetaObject::invokeMethod(worker, [worker, changes] { worker->apply(nullptr, changes, ApplyOptions{}); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, changes] { worker->apply(nullptr, changes, ApplyOptions{}); }, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 5000);
         QCOMPARE(deliveredIn, QThread::currentThread());
         QVERIFY(outcome->error);
@@ -217,7 +225,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QTcpServer silentServer;  // accepts the connection and never answers
+        QTcpServer silentServer; // accepts the connection and never answers
         QVERIFY(silentServer.listen(QHostAddress::LocalHost));
         ClusterEndpoint endpoint;
         endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silentServer.serverPort()));
@@ -232,9 +240,9 @@ private Q_SLOTS:
         changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
         ApplyOptions dryRun;
         dryRun.dryRun = true;
-        QMetaObject::invokeMethod(worker, [worker, changes, dryRun] { worker->apply(nullptr, changes, dryRun); },
-                                  Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(silentServer.hasPendingConnections(), 5000);  // the fresh GET is in flight
+        QMetaObject::invokeMethod(
+            worker, [worker, changes, dryRun] { worker->apply(nullptr, changes, dryRun); }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(silentServer.hasPendingConnections(), 5000); // the fresh GET is in flight
 
         QElapsedTimer clock;
         clock.start();

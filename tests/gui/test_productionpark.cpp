@@ -30,7 +30,7 @@ QPushButton *okButton(ApplyPreviewDialog &dialog)
 {
     return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
 }
-}  // namespace
+} // namespace
 
 class TestProductionPark : public QObject {
     Q_OBJECT
@@ -56,13 +56,13 @@ private Q_SLOTS:
         QVERIFY(!ok->isEnabled());
         QTest::keyClicks(name, QStringLiteral("m"));
         QVERIFY(ok->isEnabled());
-        QTest::keyClicks(name, QStringLiteral("2"));  // "llm2" is another app
+        QTest::keyClicks(name, QStringLiteral("2")); // "llm2" is another app
         QVERIFY(!ok->isEnabled());
         QTest::keyClick(name, Qt::Key_Backspace);
         QVERIFY(ok->isEnabled());
         QTest::keyClick(name, Qt::Key_Home);
         QTest::keyClick(name, Qt::Key_Delete);
-        QTest::keyClicks(name, QStringLiteral("L"));  // "Llm": names are compared exactly
+        QTest::keyClicks(name, QStringLiteral("L")); // "Llm": names are compared exactly
         QVERIFY(!ok->isEnabled());
     }
 

@@ -179,8 +179,8 @@ void TestReadOnlyWindow::paintedScheduleIsNotSaved()
     QVERIFY(painted);
     QTRY_VERIFY(m_window->errorBanner()->isVisible());
     QTRY_VERIFY2(m_window->errorBanner()->text().contains(
-                 QStringLiteral("this profile is read-only: the schedule of llm/LLM was not saved")),
-             qPrintable(m_window->errorBanner()->text()));
+                     QStringLiteral("this profile is read-only: the schedule of llm/LLM was not saved")),
+                 qPrintable(m_window->errorBanner()->text()));
     QCOMPARE(storeRows(), before);
 }
 
@@ -218,8 +218,8 @@ void TestReadOnlyWindow::scheduleIsNotRemoved()
 
     m_window->schedules()->removeSchedule(kLlm.app, kLlm.deployment); // answered in the background
     QTRY_VERIFY2(m_window->errorBanner()->text().contains(
-                 QStringLiteral("this profile is read-only: the schedule of llm/LLM was not removed")),
-             qPrintable(m_window->errorBanner()->text()));
+                     QStringLiteral("this profile is read-only: the schedule of llm/LLM was not removed")),
+                 qPrintable(m_window->errorBanner()->text()));
     QVERIFY(m_window->schedules()->isScheduled(kLlm.app, kLlm.deployment));
     QCOMPARE(storeRows(), before);
 }
@@ -236,8 +236,8 @@ void TestReadOnlyWindow::overrideIsNotStored()
     m_window->applyPendingChanges(true);
     QTRY_VERIFY(found);
     QTRY_VERIFY2(m_window->errorBanner()->text().contains(
-                 QStringLiteral("this profile is read-only: the override of llm/LLM was not set")),
-             qPrintable(m_window->errorBanner()->text()));
+                     QStringLiteral("this profile is read-only: the override of llm/LLM was not set")),
+                 qPrintable(m_window->errorBanner()->text()));
     QCOMPARE(storeRows(), before);
 }
 

@@ -3,13 +3,13 @@
 // Schedules in the main window against a real Ray cluster running examples/serve_config.yaml: the window runs
 // the schedule controller (or says who does), a schedule saved with the editor is enforced, and a manual edit
 // of a scheduled deployment becomes an override the controller applies. Every test leaves llm/LLM at 2.
-#include "operatoridentity.h"
 #include "clusterendpoint.h"
 #include "clustermodel.h"
 #include "clustertreeview.h"
 #include "errorbanner.h"
 #include "livecluster.h"
 #include "mainwindow.h"
+#include "operatoridentity.h"
 #include "overridedialog.h"
 #include "parkbuttoncell.h"
 #include "pendingedits.h"
@@ -23,9 +23,9 @@
 #include <QApplication>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QPixmap>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -46,7 +46,7 @@ const QString kLlm = QStringLiteral("llm");
 const QString kLlmDeployment = QStringLiteral("LLM");
 const QString kOtherHolder = QStringLiteral("scaledeckctl run on otherhost (pid 1)");
 constexpr int kTickMs = 500;
-}  // namespace
+} // namespace
 
 class TestScheduleWindowCluster : public QObject {
     Q_OBJECT
@@ -66,15 +66,14 @@ private:
     void createWindow();
     void connectWindow();
     void storeSchedule(const char *text);
-    std::optional<int> clusterLlmReplicas();  // configured == target on a fresh snapshot, else empty
+    std::optional<int> clusterLlmReplicas(); // configured == target on a fresh snapshot, else empty
     const DeploymentSnapshot *shownLlm() const;
-    bool shownLlmSettledAt(int replicas) const;  // the window shows llm RUNNING with only `replicas` RUNNING
+    bool shownLlmSettledAt(int replicas) const; // the window shows llm RUNNING with only `replicas` RUNNING
     QLabel *controllerLabel() const;
     void saveScreenshot(const QString &name);
     // Runs `act` on the modal dialog of type T once it is open (exec() only opens it after the call that
     // starts it has begun); records whether it was found.
-    template <typename T>
-    void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100);
+    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100);
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -83,7 +82,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<ParkedStore> m_parked;   // the test's own connections to the window's store
+    std::unique_ptr<ParkedStore> m_parked; // the test's own connections to the window's store
     std::unique_ptr<ScheduleStore> m_store;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -141,10 +140,10 @@ void TestScheduleWindowCluster::cleanup()
 void TestScheduleWindowCluster::createWindow()
 {
     MainWindowOptions options;
-    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));  // never the user's store
+    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite")); // never the user's store
     options.pollIntervalMs = 1000;
     options.controllerTickMs = kTickMs;
-    options.clock = nullptr;  // the system clock: the controller thread runs on it too
+    options.clock = nullptr; // the system clock: the controller thread runs on it too
     m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
     m_window->show();
 }
@@ -152,9 +151,9 @@ void TestScheduleWindowCluster::createWindow()
 void TestScheduleWindowCluster::connectWindow()
 {
     m_window->connectToCluster(*m_endpoint);
-    QTRY_VERIFY2_WITH_TIMEOUT(shownLlm() && m_window->treeView()->replicaEditor(kLlm, kLlmDeployment),
-                              qPrintable(QStringLiteral("no llm/LLM shown; banner: ") + m_window->errorBanner()->text()),
-                              60000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        shownLlm() && m_window->treeView()->replicaEditor(kLlm, kLlmDeployment),
+        qPrintable(QStringLiteral("no llm/LLM shown; banner: ") + m_window->errorBanner()->text()), 60000);
 }
 
 void TestScheduleWindowCluster::storeSchedule(const char *text)
@@ -162,9 +161,8 @@ void TestScheduleWindowCluster::storeSchedule(const char *text)
     const ScheduleParse parsed = parseScheduleText(QString::fromLatin1(text));
     QVERIFY(parsed.ok());
     const auto saved = m_store->saveSchedule(
-        m_endpoint->clusterKey(),
-        StoredSchedule{ScheduleTarget{kLlm, kLlmDeployment}, scheduleToText(*parsed.schedule),
-                       QDateTime::currentDateTimeUtc()});
+        m_endpoint->clusterKey(), StoredSchedule{ScheduleTarget{kLlm, kLlmDeployment}, scheduleToText(*parsed.schedule),
+                                                 QDateTime::currentDateTimeUtc()});
     QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().describe()));
 }
 
@@ -192,9 +190,8 @@ bool TestScheduleWindowCluster::shownLlmSettledAt(int replicas) const
     const SnapshotPtr snapshot = m_window->model()->snapshot();
     const ApplicationSnapshot *app = snapshot ? snapshot->findApplication(kLlm) : nullptr;
     const DeploymentSnapshot *deployment = app ? app->findDeployment(kLlmDeployment) : nullptr;
-    return deployment && app->status == QStringLiteral("RUNNING") && deployment->targetReplicas == replicas
-           && deployment->runningReplicas == replicas
-           && deployment->replicasByState.size() == (replicas > 0 ? 1 : 0);
+    return deployment && app->status == QStringLiteral("RUNNING") && deployment->targetReplicas == replicas &&
+           deployment->runningReplicas == replicas && deployment->replicasByState.size() == (replicas > 0 ? 1 : 0);
 }
 
 QLabel *TestScheduleWindowCluster::controllerLabel() const
@@ -215,14 +212,13 @@ void TestScheduleWindowCluster::saveScreenshot(const QString &name)
         QVERIFY(m_window->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
 }
 
-template <typename T>
-void TestScheduleWindowCluster::whenModal(std::function<void(T *)> act, bool *found, int attempts)
+template <typename T> void TestScheduleWindowCluster::whenModal(std::function<void(T *)> act, bool *found, int attempts)
 {
     QTimer::singleShot(50, this, [this, act, found, attempts] {
         if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
             *found = true;
             act(dialog);
-            if (dialog->isVisible())  // a check in `act` failed: don't leave the test blocked in exec()
+            if (dialog->isVisible()) // a check in `act` failed: don't leave the test blocked in exec()
                 dialog->reject();
         } else if (attempts > 0) {
             whenModal<T>(act, found, attempts - 1);
@@ -245,7 +241,7 @@ void TestScheduleWindowCluster::windowRunsTheController()
     QVERIFY(lock->has_value());
     QVERIFY2((*lock)->holder.startsWith(QStringLiteral("ScaleDeck by ")), qPrintable((*lock)->holder));
     QVERIFY2((*lock)->holder.contains(QLatin1Char('@') + QSysInfo::machineHostName()), qPrintable((*lock)->holder));
-    QCOMPARE(clusterLlmReplicas(), std::optional<int>(2));  // no schedules: nothing changed
+    QCOMPARE(clusterLlmReplicas(), std::optional<int>(2)); // no schedules: nothing changed
 
     // Closed, the window's controller gives the lock back at once (not only when it goes stale).
     m_window.reset();
@@ -311,8 +307,7 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
 {
     createWindow();
     connectWindow();
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->schedules()->controllerText().contains(QStringLiteral("this ScaleDeck")),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->schedules()->controllerText().contains(QStringLiteral("this ScaleDeck")), 5000);
     QVERIFY(!m_window->schedules()->isScheduled(kLlm, kLlmDeployment));
 
     // llm serves 2 replicas: saving "default 1" asks first, naming what stops and when.
@@ -323,7 +318,7 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
         [this, &confirmed, &question](ScheduleEditorDialog *dialog) {
             auto *text = dialog->findChild<QPlainTextEdit *>();
             QVERIFY(text);
-            text->setPlainText(QStringLiteral("tz UTC\ndefault 1\n"));  // typed: the parse is debounced
+            text->setPlainText(QStringLiteral("tz UTC\ndefault 1\n")); // typed: the parse is debounced
             dialog->accept();
             whenModal<QMessageBox>(
                 [&confirmed, &question](QMessageBox *box) {
@@ -359,8 +354,8 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
     const auto audit = m_store->audit(m_endpoint->clusterKey(), QDateTime::currentDateTimeUtc().addDays(-1));
     QVERIFY(audit.ok());
     QVERIFY(std::any_of(audit->begin(), audit->end(), [](const AuditEntry &entry) {
-        return entry.target == QStringLiteral("llm/LLM") && entry.cause == AuditCause::Schedule
-               && entry.after == QStringLiteral("1") && entry.result == QStringLiteral("sent");
+        return entry.target == QStringLiteral("llm/LLM") && entry.cause == AuditCause::Schedule &&
+               entry.after == QStringLiteral("1") && entry.result == QStringLiteral("sent");
     }));
 
     // What the operator sees while the schedule is enforced (the window has caught up with the cluster).
@@ -381,21 +376,20 @@ void TestScheduleWindowCluster::driftOutsideScaleDeckIsShownInTheScheduleColumn(
     const QModelIndex cell = m_window->model()->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn);
     QTRY_COMPARE_WITH_TIMEOUT(cell.data().toString(), QStringLiteral("2 now"), 10000);
 
-    ChangeSet outside;  // as `serve deploy` or another tool would: not through ScaleDeck's controller
+    ChangeSet outside; // as `serve deploy` or another tool would: not through ScaleDeck's controller
     outside.setReplicas(kLlm, kLlmDeployment, 1);
-    const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
+    const ApplyOutcome outcome =
+        applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
     QVERIFY(!outcome.error);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->model()
-                                  ->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn)
-                                  .data()
-                                  .toString(),
-                              QStringLiteral("drift: 1 kept · 2 now"), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_window->model()->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn).data().toString(),
+        QStringLiteral("drift: 1 kept · 2 now"), 60000);
     QVERIFY(m_window->model()
                 ->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn)
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("Changed outside ScaleDeck to 1")));
-    QCOMPARE(clusterLlmReplicas(), std::optional<int>(1));  // kept, not corrected
+    QCOMPARE(clusterLlmReplicas(), std::optional<int>(1)); // kept, not corrected
 }
 
 // Moving a scheduled deployment's slider and applying asks until when: accepted, it is stored as an override
@@ -407,15 +401,14 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
     storeSchedule("tz UTC\ndefault 2\n");
     createWindow();
     connectWindow();
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->schedules()->controllerText().contains(QStringLiteral("this ScaleDeck")),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->schedules()->controllerText().contains(QStringLiteral("this ScaleDeck")), 5000);
     QVERIFY(m_window->schedules()->isScheduled(kLlm, kLlmDeployment));
     QCOMPARE(shownLlm()->targetReplicas, 2);
 
     ReplicaEditor *editor = m_window->treeView()->replicaEditor(kLlm, kLlmDeployment);
     QVERIFY(editor);
     QVERIFY(editor->isEnabled());
-    editor->slider()->setValue(1);  // what dragging the slider does
+    editor->slider()->setValue(1); // what dragging the slider does
     QCOMPARE(m_window->pendingEdits()->size(), 1);
 
     // The custom expiry two hours ahead, as wall-clock time in the schedule's zone (UTC).
@@ -432,8 +425,8 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
         &found);
     m_window->applyPendingChanges(true);
     QTRY_VERIFY(found);
-    QTRY_VERIFY(m_window->pendingEdits()->isEmpty());  // once the override is stored
-    QVERIFY(!m_window->isApplying());  // nothing left for the apply path: the controller does it
+    QTRY_VERIFY(m_window->pendingEdits()->isEmpty()); // once the override is stored
+    QVERIFY(!m_window->isApplying());                 // nothing left for the apply path: the controller does it
 
     auto overrides = m_store->activeOverrides(key, QDateTime::currentDateTimeUtc());
     QVERIFY(overrides.ok());
@@ -443,15 +436,15 @@ void TestScheduleWindowCluster::manualEditOfScheduledDeploymentBecomesOverride()
     QCOMPARE(stored.replicas, 1);
     QCOMPARE(stored.untilUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
              untilMinute.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("ScaleDeck")));  // user@host (ScaleDeck)
+    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("ScaleDeck"))); // user@host (ScaleDeck)
 
     const auto operatorEntries = [this, &key] {
         const auto audit = m_store->audit(key, QDateTime::currentDateTimeUtc().addDays(-1));
         return audit ? std::count_if(audit->begin(), audit->end(),
                                      [](const AuditEntry &entry) {
-                                         return entry.cause == AuditCause::Operator
-                                                && entry.target == QStringLiteral("llm/LLM")
-                                                && entry.after == QStringLiteral("1");
+                                         return entry.cause == AuditCause::Operator &&
+                                                entry.target == QStringLiteral("llm/LLM") &&
+                                                entry.after == QStringLiteral("1");
                                      })
                      : -1;
     };
@@ -515,7 +508,7 @@ void TestScheduleWindowCluster::unparkButtonOfAScheduledAppIsAnOverride()
     QTRY_VERIFY2(found, "unparked without asking until when");
     QCOMPARE(title, QStringLiteral("Override the schedule of llm/LLM"));
     QTRY_VERIFY(m_window->pendingEdits()->isEmpty());
-    QVERIFY(!m_window->isApplying());  // the controller unparks it, not the apply path
+    QVERIFY(!m_window->isApplying()); // the controller unparks it, not the apply path
 
     QTRY_COMPARE_WITH_TIMEOUT(clusterLlmReplicas(), std::optional<int>(2), 120000);
     QTRY_VERIFY_WITH_TIMEOUT(shownLlmSettledAt(2), 120000);
@@ -527,11 +520,12 @@ void TestScheduleWindowCluster::unparkButtonOfAScheduledAppIsAnOverride()
     QVERIFY(audit.ok());
     QStringList rows;
     for (const AuditEntry &entry : *audit)
-        rows.append(QStringLiteral("%1 %2 %3 %4").arg(entry.target, auditCauseName(entry.cause), entry.after, entry.result));
+        rows.append(
+            QStringLiteral("%1 %2 %3 %4").arg(entry.target, auditCauseName(entry.cause), entry.after, entry.result));
     const auto has = [&audit](AuditCause cause, const char *after, const char *result) {
         return std::any_of(audit->begin(), audit->end(), [&](const AuditEntry &entry) {
-            return entry.target == QStringLiteral("llm/LLM") && entry.cause == cause
-                   && entry.after == QLatin1String(after) && entry.result == QLatin1String(result);
+            return entry.target == QStringLiteral("llm/LLM") && entry.cause == cause &&
+                   entry.after == QLatin1String(after) && entry.result == QLatin1String(result);
         });
     };
     QVERIFY2(has(AuditCause::Operator, "2", "override set"), qPrintable(rows.join(QStringLiteral("; "))));

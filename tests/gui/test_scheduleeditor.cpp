@@ -52,8 +52,7 @@ Schedule parsed(const QString &text)
     return *parse.schedule;
 }
 
-template <typename T>
-T *child(QObject *parent, const char *name)
+template <typename T> T *child(QObject *parent, const char *name)
 {
     T *found = parent->findChild<T *>(QString::fromLatin1(name));
     if (!found)
@@ -103,7 +102,7 @@ void saveScreenshot(QWidget &widget, const QString &name)
     QVERIFY(widget.grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
 }
 
-}  // namespace
+} // namespace
 
 class TestScheduleEditor : public QObject {
     Q_OBJECT
@@ -274,7 +273,7 @@ void TestScheduleEditor::paintingKeepsBatchesAndDatedRules()
     ScheduleEditorDialog dialog(kTarget, kExample, {}, 1.0, &clock);
     showAndWait(dialog);
     auto *grid = child<WeekGridWidget>(&dialog, "weekGrid");
-    QCOMPARE(cell(grid->grid(), 6, 8), 8);  // Sun 02:00, the batch
+    QCOMPARE(cell(grid->grid(), 6, 8), 8); // Sun 02:00, the batch
 
     // Painting Sunday 00:00-06:00 at 1 replaces weekly windows only: the batch stays, and shows on top.
     grid->setBrushCount(1);
@@ -314,7 +313,7 @@ void TestScheduleEditor::headerControlsRewriteText()
     child<QComboBox>(&dialog, "driftCombo")->setCurrentIndex(1);
     QVERIFY(edit->toPlainText().contains(QStringLiteral("drift correct")));
     auto *zone = child<QComboBox>(&dialog, "zoneCombo");
-    zone->setCurrentText(QStringLiteral("America/New"));  // partly typed: nothing happens yet
+    zone->setCurrentText(QStringLiteral("America/New")); // partly typed: nothing happens yet
     QVERIFY(edit->toPlainText().startsWith(QStringLiteral("tz Europe/Ljubljana\n")));
     zone->setCurrentText(QStringLiteral("America/New_York"));
     QVERIFY(edit->toPlainText().startsWith(QStringLiteral("tz America/New_York\n")));
@@ -329,7 +328,7 @@ void TestScheduleEditor::acceptParsesPendingText()
     showAndWait(dialog);
     auto *edit = child<QPlainTextEdit>(&dialog, "textEdit");
     edit->setPlainText(QStringLiteral("# office hours only\ntz UTC\ndefault 0\nMon 09:00-10:00 = 1\n"));
-    saveButton(dialog)->click();  // before the debounce fired
+    saveButton(dialog)->click(); // before the debounce fired
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.schedule().timeZone, QByteArray("UTC"));
     QCOMPARE(dialog.text(), QStringLiteral("tz UTC\ndefault 0\nMon 09:00-10:00 = 1\n"));
@@ -380,7 +379,7 @@ void TestScheduleEditor::calendarMarksHolidaysAndOneOffs()
     ManualClock clock(kNow);
     ScheduleEditorDialog dialog(kTarget, kExample, {}, 1.0, &clock);
     auto *calendar = child<QCalendarWidget>(&dialog, "calendar");
-    QCOMPARE(calendar->selectedDate(), QDate(2026, 11, 25));  // the clock's today, not the machine's
+    QCOMPARE(calendar->selectedDate(), QDate(2026, 11, 25)); // the clock's today, not the machine's
     const QTextCharFormat holiday = calendar->dateTextFormat(QDate(2026, 12, 25));
     const QTextCharFormat oneOff = calendar->dateTextFormat(QDate(2026, 11, 30));
     QVERIFY(holiday.hasProperty(QTextFormat::BackgroundBrush));
@@ -394,13 +393,14 @@ void TestScheduleEditor::calendarMarksHolidaysAndOneOffs()
     auto *list = child<QListWidget>(&dialog, "datedList");
     QCOMPARE(list->count(), 2);
     QVERIFY(list->item(0)->text().startsWith(QStringLiteral("Mon 2026-11-30 18:00\u201322:00\n4 replicas")));
-    QVERIFY(list->item(1)->text().startsWith(QStringLiteral("Thu 2026-12-24 \u2013 Sat 2026-12-26\n0 replicas all day")));
+    QVERIFY(
+        list->item(1)->text().startsWith(QStringLiteral("Thu 2026-12-24 \u2013 Sat 2026-12-26\n0 replicas all day")));
     list->setCurrentRow(1);
     QCOMPARE(calendar->selectedDate(), QDate(2026, 12, 24));
 
     // Removing the holiday from the text unmarks it.
-    child<QPlainTextEdit>(&dialog, "textEdit")->setPlainText(QString(kExample).remove(
-        QStringLiteral("2026-12-24..2026-12-26 = 0\n")));
+    child<QPlainTextEdit>(&dialog, "textEdit")
+        ->setPlainText(QString(kExample).remove(QStringLiteral("2026-12-24..2026-12-26 = 0\n")));
     QTRY_COMPARE(list->count(), 1);
     QVERIFY(!calendar->dateTextFormat(QDate(2026, 12, 25)).hasProperty(QTextFormat::BackgroundBrush));
 }
@@ -482,14 +482,14 @@ void TestScheduleEditor::overrideDialogRefusesPastExpiry()
     // The default of the date-and-time choice is two hours from now, in the schedule's zone (13:00 CET).
     QCOMPARE(edit->dateTime().time(), QTime(13, 0));
 
-    edit->setDateTime(QDateTime(QDate(2026, 11, 24), QTime(9, 0), Qt::UTC));  // yesterday
+    edit->setDateTime(QDateTime(QDate(2026, 11, 24), QTime(9, 0), Qt::UTC)); // yesterday
     QVERIFY(child<QRadioButton>(&dialog, "dateTimeRadio")->isChecked());
     QVERIFY(!dialog.canAccept());
     QVERIFY(!okButton(dialog)->isEnabled());
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
 
-    dialog.setCustomUntil(QDate(2026, 11, 25), QTime(20, 30));  // 19:30 UTC
+    dialog.setCustomUntil(QDate(2026, 11, 25), QTime(20, 30)); // 19:30 UTC
     QVERIFY(okButton(dialog)->isEnabled());
     QCOMPARE(dialog.untilUtc(), QDateTime(QDate(2026, 11, 25), QTime(19, 30), Qt::UTC));
 

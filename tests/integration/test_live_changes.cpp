@@ -30,7 +30,7 @@ private:
     std::unique_ptr<DashboardClient> m_client;
     QTemporaryDir m_storeDir;
     std::unique_ptr<ParkedStore> m_store;
-    OrderedJson m_original;  // the declarative config as deployed by the test script
+    OrderedJson m_original; // the declarative config as deployed by the test script
 };
 
 void TestLiveChanges::initTestCase()
@@ -93,7 +93,8 @@ void TestLiveChanges::parkAndUnparkRestoresExactConfig()
     ChangeSet park;
     park.park(QStringLiteral("embedder"));
     ApplyOutcome outcome = applyAndFollow(*m_client, *m_store, snapshot(), park);
-    QVERIFY2(!outcome.error && outcome.converged, qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
+    QVERIFY2(!outcome.error && outcome.converged,
+             qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
 
     // The exact config is in the store; the cluster lost only that app.
     auto parked = m_store->list(m_endpoint->clusterKey());
@@ -113,10 +114,11 @@ void TestLiveChanges::parkAndUnparkRestoresExactConfig()
     ChangeSet unpark;
     unpark.unpark(QStringLiteral("embedder"));
     outcome = applyAndFollow(*m_client, *m_store, whileParked, unpark);
-    QVERIFY2(!outcome.error && outcome.converged, qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
+    QVERIFY2(!outcome.error && outcome.converged,
+             qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
     QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)),
              QString::fromStdString(m_original.dump(1)));
-    QVERIFY(m_store->list(m_endpoint->clusterKey())->empty());  // the stored copy is released once Ray has it
+    QVERIFY(m_store->list(m_endpoint->clusterKey())->empty()); // the stored copy is released once Ray has it
     QCOMPARE(deployment(snapshot(), QStringLiteral("embedder"), QStringLiteral("Embedder"))->runningReplicas, 2);
 }
 
@@ -125,19 +127,21 @@ void TestLiveChanges::externalScalerToZeroAndBack()
     ChangeSet zero;
     zero.setReplicas(QStringLiteral("scaler"), QStringLiteral("Scaled"), 0);
     ApplyOutcome outcome = applyAndFollow(*m_client, *m_store, snapshot(), zero);
-    QVERIFY2(!outcome.error && outcome.converged, qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
+    QVERIFY2(!outcome.error && outcome.converged,
+             qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
     QVERIFY(!outcome.plan.putBody);
     QCOMPARE(outcome.plan.scaleCalls.size(), size_t(1));
     const SnapshotPtr atZero = snapshot();
     QCOMPARE(deployment(atZero, QStringLiteral("scaler"), QStringLiteral("Scaled"))->targetReplicas, 0);
     QCOMPARE(deployment(atZero, QStringLiteral("scaler"), QStringLiteral("Scaled"))->gpusHeld, 0.0);
     QCOMPARE(QString::fromStdString(declarativeConfig(serveDocument(*m_client)).dump(1)),
-             QString::fromStdString(m_original.dump(1)));  // the declarative config did not move
+             QString::fromStdString(m_original.dump(1))); // the declarative config did not move
 
     ChangeSet back;
     back.setReplicas(QStringLiteral("scaler"), QStringLiteral("Scaled"), 1);
     outcome = applyAndFollow(*m_client, *m_store, atZero, back);
-    QVERIFY2(!outcome.error && outcome.converged, qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
+    QVERIFY2(!outcome.error && outcome.converged,
+             qPrintable(outcome.error ? outcome.error->describe() : outcome.summary));
     QCOMPARE(deployment(snapshot(), QStringLiteral("scaler"), QStringLiteral("Scaled"))->runningReplicas, 1);
 }
 
@@ -147,7 +151,8 @@ void TestLiveChanges::serveDeployBetweenEditAndApplyIsAConflict()
     // Someone else redeploys with llm at 1 replica, using Ray's own CLI.
     const QString serveBin = qEnvironmentVariable("SCALEDECK_SERVE_BIN");
     const QString config = qEnvironmentVariable("SCALEDECK_SERVE_CONFIG");
-    QVERIFY2(!serveBin.isEmpty() && !config.isEmpty(), "SCALEDECK_SERVE_BIN / SCALEDECK_SERVE_CONFIG not set by the test script");
+    QVERIFY2(!serveBin.isEmpty() && !config.isEmpty(),
+             "SCALEDECK_SERVE_BIN / SCALEDECK_SERVE_CONFIG not set by the test script");
     QTemporaryDir dir;
     const QString changedConfig = dir.filePath(QStringLiteral("changed.yaml"));
     QFile in(config);
@@ -174,13 +179,15 @@ void TestLiveChanges::serveDeployBetweenEditAndApplyIsAConflict()
     const ApplyOutcome outcome = applyAndFollow(*m_client, *m_store, editBegan, mine);
     QVERIFY(outcome.error);
     QCOMPARE(outcome.error->kind, RayErrorKind::Conflict);
-    QVERIFY2(outcome.error->message.contains(QStringLiteral("num_replicas: 2 → 1")), qPrintable(outcome.error->message));
+    QVERIFY2(outcome.error->message.contains(QStringLiteral("num_replicas: 2 → 1")),
+             qPrintable(outcome.error->message));
     // Nothing was overwritten: the cluster keeps the other operator's value.
     const OrderedJson now = declarativeConfig(serveDocument(*m_client));
     QCOMPARE(now["applications"]["llm"]["deployments"][0]["num_replicas"], OrderedJson(1));
 
     // Put the original back the same way it came, for the next tests.
-    deploy.start(serveBin, {QStringLiteral("deploy"), config, QStringLiteral("--address"), m_endpoint->dashboardUrl.toString()});
+    deploy.start(serveBin,
+                 {QStringLiteral("deploy"), config, QStringLiteral("--address"), m_endpoint->dashboardUrl.toString()});
     QVERIFY(deploy.waitForFinished(120000));
     QCOMPARE(deploy.exitCode(), 0);
     QVERIFY(waitUntilSettled(*m_client));
@@ -193,8 +200,8 @@ void TestLiveChanges::tokenAuth()
     noToken.token.clear();
     ClusterEndpoint wrongToken = *m_endpoint;
     wrongToken.token = "not-the-token";
-    for (const auto &[endpoint, kind] : {std::pair{noToken, RayErrorKind::Unauthorized},
-                                         std::pair{wrongToken, RayErrorKind::Forbidden}}) {
+    for (const auto &[endpoint, kind] :
+         {std::pair{noToken, RayErrorKind::Unauthorized}, std::pair{wrongToken, RayErrorKind::Forbidden}}) {
         DashboardClient client(&m_network, endpoint);
         auto result = snapshotNow(client, nullptr);
         QVERIFY(!result.ok());

@@ -57,7 +57,8 @@ void TestLiveController::initTestCase()
 
 void TestLiveController::init()
 {
-    const QString path = m_dir.filePath(QStringLiteral("store-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    const QString path =
+        m_dir.filePath(QStringLiteral("store-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
     m_parked = std::make_unique<ParkedStore>(path);
     m_schedules = std::make_unique<ScheduleStore>(path);
     QVERIFY(m_parked->open().ok());
@@ -88,10 +89,11 @@ void TestLiveController::cleanup()
     m_parked.reset();
 }
 
-std::unique_ptr<ScheduleController> TestLiveController::controller(const Clock *clock, bool dryRun, const QString &holder)
+std::unique_ptr<ScheduleController> TestLiveController::controller(const Clock *clock, bool dryRun,
+                                                                   const QString &holder)
 {
     ControllerOptions options;
-    options.tickMs = 10000;  // ticks are driven by hand; the timer is never started
+    options.tickMs = 10000; // ticks are driven by hand; the timer is never started
     options.dryRun = dryRun;
     options.holder = holder;
     return std::make_unique<ScheduleController>(m_client.get(), m_parked.get(), m_schedules.get(), clock,
@@ -130,8 +132,8 @@ void TestLiveController::setSchedule(const QString &target, const char *text)
     const auto parsedTarget = ScheduleTarget::parse(target);
     QVERIFY(parsedTarget);
     QVERIFY(m_schedules
-                ->saveSchedule(m_endpoint->clusterKey(),
-                               StoredSchedule{*parsedTarget, scheduleToText(*parsed.schedule), QDateTime::currentDateTimeUtc()})
+                ->saveSchedule(m_endpoint->clusterKey(), StoredSchedule{*parsedTarget, scheduleToText(*parsed.schedule),
+                                                                        QDateTime::currentDateTimeUtc()})
                 .ok());
 }
 
@@ -146,7 +148,7 @@ std::vector<AuditEntry> TestLiveController::auditRows()
 void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz Europe/Ljubljana\ndefault 2\nMon 10:00-11:00 = 1\n");
-    ManualClock clock(utcTime("2026-11-23T08:59:59Z"));  // Monday 09:59:59 in Ljubljana (CET, UTC+1)
+    ManualClock clock(utcTime("2026-11-23T08:59:59Z")); // Monday 09:59:59 in Ljubljana (CET, UTC+1)
     auto ctl = controller(&clock);
 
     TickReport report = tick(*ctl);
@@ -157,24 +159,26 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
     QCOMPARE(decision->result, QStringLiteral("in step"));
     QCOMPARE(decision->desired, 2);
 
-    clock.set(utcTime("2026-11-23T09:00:00Z"));  // 10:00 local: the window opens
+    clock.set(utcTime("2026-11-23T09:00:00Z")); // 10:00 local: the window opens
     report = tick(*ctl);
     decision = decisionFor(report, QStringLiteral("llm/LLM"));
     QVERIFY(decision);
     QCOMPARE(decision->result, QStringLiteral("sent"));
     QCOMPARE(decision->desired, 1);
     // The tick that crossed the boundary sent the change; Ray shows it in its config within one tick.
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(1), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
     clock.advanceSecs(10);
     report = tick(*ctl);
     QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("in step"));
 
-    clock.set(utcTime("2026-11-23T10:00:00Z"));  // 11:00 local: the window closes
+    clock.set(utcTime("2026-11-23T10:00:00Z")); // 11:00 local: the window closes
     report = tick(*ctl);
     QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(2), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
     const auto rows = auditRows();
@@ -235,9 +239,11 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     // Someone scales llm outside ScaleDeck's controller.
     ChangeSet outside;
     outside.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 1);
-    const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
+    const ApplyOutcome outcome =
+        applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside);
     QVERIFY(!outcome.error);
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(1), 10000);
 
     clock.advanceSecs(10);
     const TargetDecision kept = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
@@ -247,7 +253,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("kept"));
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1));
     auto rows = auditRows();
-    QCOMPARE(rows.size(), size_t(1));  // logged once, not every tick
+    QCOMPARE(rows.size(), size_t(1)); // logged once, not every tick
     QCOMPARE(rows[0].cause, AuditCause::DriftKept);
     QCOMPARE(rows[0].before, QStringLiteral("1"));
 
@@ -256,7 +262,8 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     const TargetDecision corrected = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(corrected.cause, AuditCause::DriftCorrection);
     QCOMPARE(corrected.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(2), 10000);
     rows = auditRows();
     QCOMPARE(rows.size(), size_t(2));
     QCOMPARE(rows[1].cause, AuditCause::DriftCorrection);
@@ -266,22 +273,27 @@ void TestLiveController::overrideWinsAndExpires()
 {
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 2\n");
     ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
-    const ScheduleOverride override_{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")}, 1,
-                                     utcTime("2026-11-23T13:00:00Z"), utcTime("2026-11-23T11:59:00Z"),
-                                     QStringLiteral("test"), QString()};
+    const ScheduleOverride override_{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                                     1,
+                                     utcTime("2026-11-23T13:00:00Z"),
+                                     utcTime("2026-11-23T11:59:00Z"),
+                                     QStringLiteral("test"),
+                                     QString()};
     QVERIFY(m_schedules->setOverride(m_endpoint->clusterKey(), override_).ok());
     auto ctl = controller(&clock);
     const TargetDecision during = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(during.cause, AuditCause::Override);
     QCOMPARE(during.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(1), 10000);
     QVERIFY(waitUntilSettled(*m_client));
 
-    clock.set(utcTime("2026-11-23T13:00:00Z"));  // the override expires by itself
+    clock.set(utcTime("2026-11-23T13:00:00Z")); // the override expires by itself
     const TargetDecision after = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(after.cause, AuditCause::Schedule);
     QCOMPARE(after.result, QStringLiteral("sent"));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(2), 10000);
     QVERIFY(m_schedules->activeOverrides(m_endpoint->clusterKey(), clock.nowUtc())->empty());
 }
 
@@ -291,13 +303,13 @@ void TestLiveController::dryRunSendsNothing()
     ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     auto ctl = controller(&clock, true);
     const TickReport report = tick(*ctl);
-    QVERIFY(!report.holdsLock);  // a dry run never takes the lock
+    QVERIFY(!report.holdsLock); // a dry run never takes the lock
     QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("dry-run"));
     QCOMPARE(declarativeConfig(serveDocument(*m_client)), m_configAtStart);
     clock.advanceSecs(10);
     QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("dry-run"));
     const auto rows = auditRows();
-    QCOMPARE(rows.size(), size_t(1));  // decided once, not every tick
+    QCOMPARE(rows.size(), size_t(1)); // decided once, not every tick
     QCOMPARE(rows[0].result, QStringLiteral("dry-run"));
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2));
 }
@@ -312,12 +324,12 @@ void TestLiveController::oneControllerPerCluster()
     const TickReport other = tick(*second);
     QVERIFY(!other.holdsLock);
     QCOMPARE(other.lock.holder, QStringLiteral("first"));
-    QVERIFY(other.decisions.empty());  // the second one decides nothing while the first holds the lock
+    QVERIFY(other.decisions.empty()); // the second one decides nothing while the first holds the lock
 
     QSignalSpy stopped(first.get(), &ScheduleController::stopped);
     first->stop();
     QVERIFY(stopped.count() == 1 || stopped.wait());
-    QVERIFY(tick(*second).holdsLock);  // released on stop: taken at once
+    QVERIFY(tick(*second).holdsLock); // released on stop: taken at once
 }
 
 QTEST_GUILESS_MAIN(TestLiveController)

@@ -50,7 +50,8 @@ void TestLiveCtlRun::initTestCase()
 
 void TestLiveCtlRun::init()
 {
-    m_storePath = m_dir.filePath(QStringLiteral("store-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
+    m_storePath =
+        m_dir.filePath(QStringLiteral("store-%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction())));
     m_store = std::make_unique<ScheduleStore>(m_storePath);
     QVERIFY(m_store->open().ok());
     const ScheduleParse parsed = parseScheduleText(QStringLiteral("tz UTC\ndefault 2\nMon 10:00-11:00 = 1\n"));
@@ -69,7 +70,8 @@ void TestLiveCtlRun::cleanup()
         QVERIFY(parked.open().ok());
         ChangeSet restore;
         restore.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
-        const ApplyOutcome outcome = applyAndFollow(*m_client, parked, snapshotNow(*m_client, &parked).value(), restore);
+        const ApplyOutcome outcome =
+            applyAndFollow(*m_client, parked, snapshotNow(*m_client, &parked).value(), restore);
         QVERIFY(!outcome.error);
     }
     QVERIFY(waitUntilSettled(*m_client));
@@ -82,8 +84,8 @@ std::unique_ptr<QProcess> TestLiveCtlRun::startRun(const char *clockStart, const
     process->setProcessChannelMode(QProcess::MergedChannels);
     process->start(QStringLiteral(SCALEDECKCTL_PATH),
                    QStringList{QStringLiteral("--store"), m_storePath, QStringLiteral("run"), QStringLiteral("--tick"),
-                               QStringLiteral("1"), QStringLiteral("--clock-start"), QString::fromLatin1(clockStart)}
-                       + extra);
+                               QStringLiteral("1"), QStringLiteral("--clock-start"), QString::fromLatin1(clockStart)} +
+                       extra);
     if (!process->waitForStarted())
         qFatal("scaledeckctl run did not start");
     return process;
@@ -112,17 +114,18 @@ void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
     // The clock starts three seconds before the window opens: the first ticks are in step, then 2 → 1.
     auto first = startRun("2026-11-23T09:59:57Z");
     QVERIFY2(waitForAudit(1, QStringLiteral("sent")), qPrintable(QString::fromUtf8(first->readAll())));
-    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1), 10000);
-    first->kill();  // SIGKILL: no chance to release the lock
+    QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
+                              std::optional<int>(1), 10000);
+    first->kill(); // SIGKILL: no chance to release the lock
     QVERIFY(first->waitForFinished());
     auto lock = m_store->currentLock(m_endpoint->clusterKey());
-    QVERIFY(lock.ok() && lock->has_value());  // still held by the dead process
+    QVERIFY(lock.ok() && lock->has_value()); // still held by the dead process
 
     // Restarted inside the same window: it waits for the lock to go stale (3 ticks), takes it over and
     // finds the cluster already at 1.
     auto second = startRun("2026-11-23T10:00:30Z");
     QVERIFY(QTest::qWaitFor([&] { return second->readAll().contains("controlling"); }, 30000));
-    QTest::qWait(4000);  // several of its ticks, which must all find the cluster in step
+    QTest::qWait(4000); // several of its ticks, which must all find the cluster in step
     second->terminate();
     QVERIFY(second->waitForFinished(30000));
     QCOMPARE(second->exitCode(), 0);
@@ -167,7 +170,7 @@ void TestLiveCtlRun::sigtermStopsCleanly()
     auto lock = m_store->currentLock(m_endpoint->clusterKey());
     QVERIFY(lock.ok());
     QVERIFY(!lock->has_value());  // released: the GUI or another controller can take over at once
-    QVERIFY(auditRows().empty());  // 12:00 on a Monday is outside the window: in step, nothing done
+    QVERIFY(auditRows().empty()); // 12:00 on a Monday is outside the window: in step, nothing done
 }
 
 void TestLiveCtlRun::scheduleSetChecksTheTargetOnTheCluster()
@@ -180,27 +183,33 @@ void TestLiveCtlRun::scheduleSetChecksTheTargetOnTheCluster()
     out.close();
     auto ctl = [&](const QStringList &arguments) {
         QProcess process;
-        process.start(QStringLiteral(SCALEDECKCTL_PATH), QStringList{QStringLiteral("--store"), m_storePath} + arguments);
+        process.start(QStringLiteral(SCALEDECKCTL_PATH),
+                      QStringList{QStringLiteral("--store"), m_storePath} + arguments);
         if (!process.waitForFinished(60000))
             qFatal("scaledeckctl did not finish");
         return std::make_tuple(process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
                                QString::fromUtf8(process.readAllStandardError()));
     };
-    const auto [okCode, okOut, okErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Embedder"), file});
+    const auto [okCode, okOut, okErr] =
+        ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Embedder"), file});
     QVERIFY2(okCode == 0, qPrintable(okErr));
     QVERIFY2(okOut.startsWith(QStringLiteral("stored the schedule of embedder/Embedder")), qPrintable(okOut));
-    auto stored = m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Embedder")});
+    auto stored = m_store->schedule(m_endpoint->clusterKey(),
+                                    ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Embedder")});
     QVERIFY(stored.ok() && stored->has_value());
     QVERIFY((*stored)->text.contains(QStringLiteral("Sat,Sun 00:00-24:00 = 0")));
 
-    const auto [appCode, appOut, appErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("nosuch/Embedder"), file});
+    const auto [appCode, appOut, appErr] =
+        ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("nosuch/Embedder"), file});
     QCOMPARE(appCode, 1);
     QVERIFY2(appErr.contains(QStringLiteral("there is no application 'nosuch'")), qPrintable(appErr));
-    const auto [depCode, depOut, depErr] = ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Nope"), file});
+    const auto [depCode, depOut, depErr] =
+        ctl({QStringLiteral("schedule"), QStringLiteral("set"), QStringLiteral("embedder/Nope"), file});
     QCOMPARE(depCode, 1);
     QVERIFY2(depErr.contains(QStringLiteral("application 'embedder' has no deployment 'Nope'")), qPrintable(depErr));
-    QVERIFY(!m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Nope")})
-                 ->has_value());
+    QVERIFY(
+        !m_store->schedule(m_endpoint->clusterKey(), ScheduleTarget{QStringLiteral("embedder"), QStringLiteral("Nope")})
+             ->has_value());
 }
 
 QTEST_GUILESS_MAIN(TestLiveCtlRun)

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `scaledeckctl park` and `unpark` SIGKILLed at random points against the real Ray cluster: afterwards the app
 // is either still deployed or its exact config is in the store, an unpark brings it back byte for byte, and no
-// other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 3 in the test command, two kills each); the seed is
-// printed and $SCALEDECK_KILL_SEED repeats a run.
+// other app's config changes. Iterations: $SCALEDECK_KILL_ITERATIONS (default 3 in the test command, two kills each);
+// the seed is printed and $SCALEDECK_KILL_SEED repeats a run.
 #include "livecluster.h"
 
 #include <QElapsedTimer>
@@ -70,7 +70,7 @@ struct AppState {
     bool stored = false;
     std::string storedConfig;
 };
-}  // namespace
+} // namespace
 
 class TestLiveKillPark : public QObject {
     Q_OBJECT

@@ -3,7 +3,8 @@
 // `scaledeckctl run` SIGKILLed at random points of the tick that applies a schedule transition, against the real
 // Ray cluster, then restarted: no transition is lost (the cluster ends where the schedule says) and none is
 // applied twice (at most one "sent" audit row for it; the killed run's own row may be "interrupted").
-// Iterations: $SCALEDECK_KILL_ITERATIONS (default 5 in the test command); the seed is printed, $SCALEDECK_KILL_SEED repeats it.
+// Iterations: $SCALEDECK_KILL_ITERATIONS (default 5 in the test command); the seed is printed, $SCALEDECK_KILL_SEED
+// repeats it.
 #include "livecluster.h"
 #include "schedulestore.h"
 #include "scheduletext.h"
@@ -34,7 +35,7 @@ const Crossing crossings[] = {{"2026-11-23T09:59:59Z", "2026-11-23T10:00:20Z", 1
 // from before it to after it has finished (GETs, the audit row, the PUT, the outcome recorded).
 constexpr int killFromMs = 0;
 constexpr int killToMs = 3000;
-}  // namespace
+} // namespace
 
 class TestLiveKillRun : public QObject {
     Q_OBJECT

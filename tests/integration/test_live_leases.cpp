@@ -20,14 +20,14 @@ using namespace scaledeck::testing;
 namespace {
 // One replica as the dense watcher saw it: its lifetime is the ground truth.
 struct ObservedReplica {
-    QString deployment;  // app/deployment
+    QString deployment; // app/deployment
     double gpus = 0;
     double startS = 0;   // Ray's start_time_s; the first watch showing it placed if it waited for GPUs first
     bool waited = false; // seen without a node (STARTING, waiting for GPUs or its worker) before it held any
     double lastSeenS = 0;
-    double goneS = 0;    // the first watch without it; 0 while alive
+    double goneS = 0; // the first watch without it; 0 while alive
 };
-}  // namespace
+} // namespace
 
 class TestLiveLeases : public QObject {
     Q_OBJECT
@@ -45,8 +45,8 @@ private:
     std::unique_ptr<DashboardClient> m_client;
     QTemporaryDir m_dir;
     std::unique_ptr<ParkedStore> m_parked;
-    std::map<QString, ObservedReplica> m_replicas;  // by replica id
-    std::set<QString> m_waited;                     // seen STARTING without a node before they held GPUs
+    std::map<QString, ObservedReplica> m_replicas; // by replica id
+    std::set<QString> m_waited;                    // seen STARTING without a node before they held GPUs
 };
 
 void TestLiveLeases::initTestCase()
@@ -103,7 +103,8 @@ void TestLiveLeases::scaleLlm(int replicas)
 {
     ChangeSet changes;
     changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), replicas);
-    const ApplyOutcome outcome = applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), changes);
+    const ApplyOutcome outcome =
+        applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), changes);
     QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
     QVERIFY(outcome.converged);
 }
@@ -137,7 +138,7 @@ void TestLiveLeases::gpuHoursAgreeWithReplicaLifetimes()
     });
     const QDateTime from = QDateTime::currentDateTimeUtc();
     poll.start();
-    QTest::qWait(20000);  // the script's spans: 20 s at 2, ~40 s at 1, ~40 s at 2
+    QTest::qWait(20000); // the script's spans: 20 s at 2, ~40 s at 1, ~40 s at 2
     scaleLlm(1);
     QTest::qWait(40000);
     scaleLlm(2);
@@ -150,7 +151,7 @@ void TestLiveLeases::gpuHoursAgreeWithReplicaLifetimes()
     // Ground truth: each replica from start_time_s (or the window's start) to its disappearance (or the end).
     const double fromS = from.toMSecsSinceEpoch() / 1000.0;
     const double toS = to.toMSecsSinceEpoch() / 1000.0;
-    std::map<QString, double> truth;  // GPU-hours by deployment
+    std::map<QString, double> truth; // GPU-hours by deployment
     int endedReplicas = 0;
     for (const auto &[id, observed] : m_replicas) {
         const double start = std::max(observed.startS, fromS);

@@ -22,7 +22,7 @@ struct CtlRun {
     QString out;
     QString err;
 };
-}  // namespace
+} // namespace
 
 class TestLiveTls : public QObject {
     Q_OBJECT
@@ -40,7 +40,7 @@ private:
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
-    std::unique_ptr<DashboardClient> m_client;  // straight to the dashboard, to see that nothing changed
+    std::unique_ptr<DashboardClient> m_client; // straight to the dashboard, to see that nothing changed
     QTemporaryDir m_dir;
 };
 

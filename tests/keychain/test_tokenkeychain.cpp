@@ -42,7 +42,7 @@ struct CtlRun {
     QString out;
     QString err;
 };
-}  // namespace
+} // namespace
 
 class TestTokenKeychain : public QObject {
     Q_OBJECT
@@ -105,7 +105,7 @@ void TestTokenKeychain::emptyNameAndTokenAreRefused()
     const auto noToken = storeToken(QStringLiteral("lab"), QByteArrayLiteral("  \n"));
     QVERIFY(!noToken.ok());
     QVERIFY2(noToken.error().message.contains(QStringLiteral("empty")), qPrintable(noToken.error().message));
-    QCOMPARE(readToken(QStringLiteral("lab"))->token, QByteArrayLiteral("tok-lab-1234"));  // unchanged
+    QCOMPARE(readToken(QStringLiteral("lab"))->token, QByteArrayLiteral("tok-lab-1234")); // unchanged
 }
 
 CtlRun TestTokenKeychain::ctlProcess(const QStringList &arguments, const QByteArray &input)
@@ -127,7 +127,7 @@ CtlRun TestTokenKeychain::ctl(const QStringList &arguments)
     QTextStream outStream(&out);
     QTextStream errStream(&err);
     QTemporaryDir dir;
-    QProcessEnvironment environment;  // no RAY_AUTH_TOKEN from the machine
+    QProcessEnvironment environment; // no RAY_AUTH_TOKEN from the machine
     const int exitCode = runScaledeckCtl(QStringList{QStringLiteral("scaledeckctl"), QStringLiteral("--store"),
                                                      dir.filePath(QStringLiteral("store.sqlite"))} +
                                              arguments,
@@ -152,7 +152,7 @@ void TestTokenKeychain::ctlTokenStoreRefusesEmptyInput()
     const CtlRun run = ctlProcess({QStringLiteral("token"), QStringLiteral("store"), QStringLiteral("staging")}, {});
     QCOMPARE(run.exitCode, int(ExitUsage));
     QVERIFY2(run.err.contains(QStringLiteral("standard input must hold the token")), qPrintable(run.err));
-    QCOMPARE(readToken(QStringLiteral("staging"))->token, QByteArrayLiteral("tok-from-stdin-987"));  // unchanged
+    QCOMPARE(readToken(QStringLiteral("staging"))->token, QByteArrayLiteral("tok-from-stdin-987")); // unchanged
 }
 
 void TestTokenKeychain::ctlSendsTheKeychainToken()

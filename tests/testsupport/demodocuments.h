@@ -6,8 +6,8 @@
 // the states tests derive from it: an app gone, a deployment at another count. For decision tests.
 #include "changeplanner.h"
 #include "fixtures.h"
-#include "snapshotfetcher.h"
 #include "servestatereader.h"
+#include "snapshotfetcher.h"
 
 #include <QDateTime>
 

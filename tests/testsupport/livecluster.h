@@ -38,8 +38,7 @@ inline std::optional<ClusterEndpoint> liveEndpoint(QString *whyNot)
 }
 
 // Runs a callback-style call to completion in a local event loop.
-template <typename T, typename Start>
-T await(Start start, int timeoutMs = 300000)
+template <typename T, typename Start> T await(Start start, int timeoutMs = 300000)
 {
     std::optional<T> result;
     start([&result](T value) { result = std::move(value); });
@@ -131,9 +130,9 @@ inline bool waitUntilSettled(DashboardClient &client, int timeoutMs = 240000)
         }
         if (settled)
             return true;
-        QTest::qWait(1000);  // polling interval, not a wait for something to happen
+        QTest::qWait(1000); // polling interval, not a wait for something to happen
     }
     return false;
 }
 
-}  // namespace scaledeck::testing
+} // namespace scaledeck::testing

@@ -70,4 +70,4 @@ inline QString makeServerCertificate(const QString &directory, const QString &ca
                        QStringLiteral("2"), QStringLiteral("-extfile"), extensions});
 }
 
-}  // namespace scaledeck::testing
+} // namespace scaledeck::testing

@@ -6,10 +6,10 @@
 // saying only "not converged" (tests/integration/test_live_races.cpp measured such lost scales on a real
 // cluster). Ray's side is scripted here.
 #include "changeapplier.h"
-#include "servestatereader.h"
 #include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 
 #include <QNetworkAccessManager>

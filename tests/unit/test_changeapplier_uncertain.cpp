@@ -6,10 +6,10 @@
 // sent again. Ray's side is scripted here (decision and error paths only); the same faults against the real
 // dashboard are in tests/integration/test_live_faults.cpp.
 #include "changeapplier.h"
-#include "servestatereader.h"
 #include "dashboardclient.h"
 #include "fixtures.h"
 #include "scriptedhttpserver.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 
 #include <QNetworkAccessManager>

@@ -3,8 +3,8 @@
 // Change set -> PUT body: every field outside the change is kept (unknown ones and key order too),
 // zero becomes the external scaler or parking, and edits under someone else's change are conflicts.
 #include "changeplanner.h"
-#include "servestatereader.h"
 #include "fixtures.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 
 #include <QtTest>

@@ -21,9 +21,9 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
     return file.fileName();
 }
 
-const QFileDevice::Permissions worldReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                               | QFileDevice::ReadGroup | QFileDevice::ReadOther;
-}  // namespace
+const QFileDevice::Permissions worldReadable =
+    QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+} // namespace
 
 class TestClusterEndpoint : public QObject {
     Q_OBJECT
@@ -44,7 +44,8 @@ void TestClusterEndpoint::addressOrder()
     QCOMPARE(resolveDashboardUrl({}, env).value(), QUrl(QStringLiteral("http://127.0.0.1:8265")));
     env.insert(QStringLiteral("RAY_DASHBOARD_ADDRESS"), QStringLiteral("http://10.1.2.3:9000"));
     QCOMPARE(resolveDashboardUrl({}, env).value(), QUrl(QStringLiteral("http://10.1.2.3:9000")));
-    QCOMPARE(resolveDashboardUrl(QStringLiteral("localhost:8266"), env).value(), QUrl(QStringLiteral("http://localhost:8266")));
+    QCOMPARE(resolveDashboardUrl(QStringLiteral("localhost:8266"), env).value(),
+             QUrl(QStringLiteral("http://localhost:8266")));
 }
 
 void TestClusterEndpoint::badAddress()
@@ -88,8 +89,8 @@ void TestClusterEndpoint::namedTokenFileReadableByOthersIsRefused()
     QVERIFY(!token.ok());
     QCOMPARE(token.error().kind, RayErrorKind::BadSetting);
     const QString message = token.error().message;
-    QVERIFY2(message.contains(loose) && message.contains(QStringLiteral("--token-file"))
-                 && message.contains(QStringLiteral("0644")) && message.contains(QStringLiteral("chmod 600 ") + loose),
+    QVERIFY2(message.contains(loose) && message.contains(QStringLiteral("--token-file")) &&
+                 message.contains(QStringLiteral("0644")) && message.contains(QStringLiteral("chmod 600 ") + loose),
              qPrintable(message));
     QVERIFY(!message.contains(QStringLiteral("secret-token-bytes")));
     // Named by a profile, the message says so.
@@ -108,7 +109,7 @@ void TestClusterEndpoint::rayTokenFileReadableByOthersWarns()
     const QString home = dir.filePath(QStringLiteral("home"));
     const QString defaultFile = writeFile(dir, QStringLiteral("home/.ray/auth_token"), "from-home", worldReadable);
     auto token = resolveToken({}, {}, home);
-    QVERIFY(token.ok());  // Ray itself reads it there: ScaleDeck warns, it does not refuse
+    QVERIFY(token.ok()); // Ray itself reads it there: ScaleDeck warns, it does not refuse
     QCOMPARE(token->token, QByteArray("from-home"));
     QVERIFY2(token->warning.contains(defaultFile) && token->warning.contains(QStringLiteral("chmod 600")),
              qPrintable(token->warning));

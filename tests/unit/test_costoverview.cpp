@@ -89,8 +89,7 @@ ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &hel
 
 // One snapshot a minute over [from, to] (the store counts longer gaps as not recording), each holding the leases
 // active at it and starting and ending them at their times. Empty, or why the store refused.
-QString record(HistoryStore &history, const std::vector<GpuLease> &leases, const QDateTime &from,
-               const QDateTime &to)
+QString record(HistoryStore &history, const std::vector<GpuLease> &leases, const QDateTime &from, const QDateTime &to)
 {
     for (QDateTime at = from; at <= to; at = at.addSecs(60)) {
         std::vector<GpuLease> held;

@@ -257,8 +257,8 @@ void TestCostReport::leasesClippedAtRangeEdges()
     QFETCH(double, gpuHours);
     QFETCH(int, rows);
     const GpuLease l = lease("llm", "LLM", "r1", 2, start, end);
-    const CostReport report =
-        computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{QStringLiteral("USD"), 3, {}, {}});
+    const CostReport report = computeCost({l}, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20),
+                                          PriceList{QStringLiteral("USD"), 3, {}, {}});
     QCOMPARE(int(report.deployments.size()), rows);
     QVERIFY_NEAR(report.gpuHours, gpuHours);
     QVERIFY_NEAR(report.cost, 3 * gpuHours);
@@ -276,7 +276,8 @@ void TestCostReport::activeLeaseCountsUpToTo()
     const std::vector<GpuLease> leases{lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 6)), // still running
                                        lease("llm", "LLM", "r2", 1, utc(2026, 11, 30, 9), utc(2026, 11, 30, 10))};
     QVERIFY(leases[0].isActive());
-    const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 8), utc(2026, 11, 30, 12), PriceList{});
+    const CostReport report =
+        computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 8), utc(2026, 11, 30, 12), PriceList{});
     QCOMPARE(int(report.deployments.size()), 1);
     QVERIFY_NEAR(report.deployments[0].gpuHours, 4.0 + 1.0);
     QCOMPARE(report.deployments[0].peakReplicas, 2);
@@ -331,7 +332,8 @@ void TestCostReport::peakReplicas()
     for (int pass = 0; pass < 2; ++pass) {
         if (pass == 1)
             std::reverse(leases.begin(), leases.end());
-        const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{});
+        const CostReport report =
+            computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 10), utc(2026, 11, 30, 20), PriceList{});
         QCOMPARE(int(report.deployments.size()), 1);
         QCOMPARE(report.deployments[0].peakReplicas, peak);
         QVERIFY_NEAR(report.deployments[0].gpuHours, gpuHours);
@@ -344,7 +346,8 @@ void TestCostReport::gpusPerReplicaIsTheLargest()
     // A redeploy from 1 to 2 GPUs a replica in the middle of the range.
     const std::vector<GpuLease> leases{lease("llm", "LLM", "old", 1, utc(2026, 11, 30, 0), utc(2026, 11, 30, 12)),
                                        lease("llm", "LLM", "new", 2, utc(2026, 11, 30, 12), utc(2026, 12, 1, 0))};
-    const CostReport report = computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{});
+    const CostReport report =
+        computeCost(leases, recordedCapacity(0), utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{});
     QCOMPARE(report.deployments[0].gpusPerReplica, 2.0);
     QCOMPARE(report.deployments[0].peakReplicas, 1);
     QVERIFY_NEAR(report.deployments[0].gpuHours, 12.0 + 24.0);
@@ -363,7 +366,8 @@ void TestCostReport::configuredAlwaysOnCount()
     };
     const std::map<QString, int> alwaysOn{
         {QStringLiteral("llm/LLM"), 3}, {QStringLiteral("batch/Embedder"), 2}, {QStringLiteral("ghost/Never"), 5}};
-    const CostReport report = computeCost(leases, recordedCapacity(0), from, to, PriceList{QStringLiteral("EUR"), 2, {}, {}}, alwaysOn);
+    const CostReport report =
+        computeCost(leases, recordedCapacity(0), from, to, PriceList{QStringLiteral("EUR"), 2, {}, {}}, alwaysOn);
     QCOMPARE(int(report.deployments.size()), 3);
 
     const DeploymentCost *llm = find(report, "llm", "LLM");
@@ -402,7 +406,8 @@ void TestCostReport::zeroActivity()
 {
     const QDateTime from = utc(2026, 11, 30, 0);
     const QDateTime to = utc(2026, 12, 1, 0);
-    const CostReport none = computeCost({}, recordedCapacity(48), from, to, PriceList{QStringLiteral("USD"), 2.5, {}, {}});
+    const CostReport none =
+        computeCost({}, recordedCapacity(48), from, to, PriceList{QStringLiteral("USD"), 2.5, {}, {}});
     QVERIFY(none.deployments.empty());
     QCOMPARE(none.gpuHours, 0.0);
     QCOMPARE(none.cost, 0.0);
@@ -416,8 +421,8 @@ void TestCostReport::zeroActivity()
 
     // A replica that came and went between two instants in the range holds nothing; one that holds no GPU
     // counts no hours (and so no row share).
-    const CostReport empty = computeCost({lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 5), utc(2026, 11, 30, 5))}, recordedCapacity(0),
-                                         from, to, PriceList{});
+    const CostReport empty = computeCost({lease("llm", "LLM", "r1", 1, utc(2026, 11, 30, 5), utc(2026, 11, 30, 5))},
+                                         recordedCapacity(0), from, to, PriceList{});
     QVERIFY(empty.deployments.empty());
 }
 
@@ -436,9 +441,9 @@ void TestCostReport::idleCapacity()
 {
     QFETCH(double, capacity);
     QFETCH(double, idle);
-    const CostReport report =
-        computeCost({lease("llm", "LLM", "r1", 2, utc(2026, 11, 30, 7), utc(2026, 11, 30, 17))}, recordedCapacity(capacity),
-                    utc(2026, 11, 30, 0), utc(2026, 12, 1, 0), PriceList{QStringLiteral("USD"), 1.5, {}, {}});
+    const CostReport report = computeCost({lease("llm", "LLM", "r1", 2, utc(2026, 11, 30, 7), utc(2026, 11, 30, 17))},
+                                          recordedCapacity(capacity), utc(2026, 11, 30, 0), utc(2026, 12, 1, 0),
+                                          PriceList{QStringLiteral("USD"), 1.5, {}, {}});
     QCOMPARE(report.capacityGpuHours, capacity);
     QVERIFY_NEAR(report.gpuHours, 20.0);
     QVERIFY_NEAR(report.idleGpuHours, idle);
@@ -631,7 +636,8 @@ void TestCostReport::idleCountsTheRecordedTimeOnly()
     QVERIFY_NEAR(report.idleGpuHours, 96 - 24.0);
     QVERIFY_NEAR(report.idleCost, 72.0);
     // Without held figures (no history read), held is the leases' GPU-hours.
-    const CostReport plain = computeCost({l}, recordedCapacity(96), from, to, PriceList{QStringLiteral("USD"), 1, {}, {}});
+    const CostReport plain =
+        computeCost({l}, recordedCapacity(96), from, to, PriceList{QStringLiteral("USD"), 1, {}, {}});
     QVERIFY_NEAR(plain.idleGpuHours, 96 - 48.0);
     // The seconds before "now" that the next poll has not recorded yet are not a gap; a quarter of an hour is.
     RecordedUsage almost = recorded;
@@ -657,8 +663,8 @@ void TestCostReport::alwaysOnCountsStore()
         QVERIFY(store.setAlwaysOnCount(b, QStringLiteral("llm/LLM"), 9).ok());
     }
     PriceStore reopened(path);
-    QCOMPARE(*reopened.alwaysOnCounts(a), (std::map<QString, int>{{QStringLiteral("batch/Embedder"), 0},
-                                                                   {QStringLiteral("llm/LLM"), 3}}));
+    QCOMPARE(*reopened.alwaysOnCounts(a),
+             (std::map<QString, int>{{QStringLiteral("batch/Embedder"), 0}, {QStringLiteral("llm/LLM"), 3}}));
     QVERIFY(reopened.setAlwaysOnCount(a, QStringLiteral("llm/LLM"), std::nullopt).ok()); // back to the peak
     QCOMPARE(*reopened.alwaysOnCounts(a), (std::map<QString, int>{{QStringLiteral("batch/Embedder"), 0}}));
     QCOMPARE(*reopened.alwaysOnCounts(b), (std::map<QString, int>{{QStringLiteral("llm/LLM"), 9}}));

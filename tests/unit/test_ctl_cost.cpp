@@ -72,8 +72,8 @@ ClusterSnapshot snapshotOf(const QDateTime &at, const std::map<QString, GpuLease
         deployment.targetReplicas += 1;
         deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
         deployment.gpusHeld += l.gpus;
-        deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"),
-                                                      double(l.startUtc.toMSecsSinceEpoch()) / 1000, true, {}});
+        deployment.replicas.push_back(ReplicaSnapshot{
+            l.replicaId, QStringLiteral("RUNNING"), double(l.startUtc.toMSecsSinceEpoch()) / 1000, true, {}});
     }
     for (auto &[name, deployments] : apps) {
         ApplicationSnapshot app;
@@ -344,9 +344,10 @@ void TestCtlCost::costJsonIsExact()
         return keys.join(QLatin1Char(','));
     };
     const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(run.out.toStdString());
-    QCOMPARE(keysOf(ordered), QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,applications,gpu_hours,"
-                                             "cpu_hours,cost,always_on_gpu_hours,always_on_cost,saved,capacity_gpu_hours,"
-                                             "capacity_cost,idle_gpu_hours,idle_cost"));
+    QCOMPARE(keysOf(ordered),
+             QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,applications,gpu_hours,"
+                            "cpu_hours,cost,always_on_gpu_hours,always_on_cost,saved,capacity_gpu_hours,"
+                            "capacity_cost,idle_gpu_hours,idle_cost"));
     QCOMPARE(keysOf(ordered["deployments"][0]),
              QStringLiteral("app,deployment,accelerator,gpu_hours,cpu_hours,cost,always_on_replicas,always_on_from,"
                             "always_on_gpu_hours,always_on_cost,reduction,share,peak_replicas,gpus_per_replica"));
@@ -593,8 +594,9 @@ void TestCtlCost::prices()
 void TestCtlCost::alwaysOnCounts()
 {
     useRecordedWeek();
-    QCOMPARE(ctl("always-on").out,
-             QStringLiteral("No always-on counts on http://127.0.0.1:1: every deployment is compared with its peak.\n"));
+    QCOMPARE(
+        ctl("always-on").out,
+        QStringLiteral("No always-on counts on http://127.0.0.1:1: every deployment is compared with its peak.\n"));
     const CtlRun set = ctl("always-on llm/LLM 4");
     QCOMPARE(set.exitCode, 0);
     QCOMPARE(set.out, QStringLiteral("Always-on counts on http://127.0.0.1:1 (others: their peak):\n  llm/LLM  4\n"));
@@ -612,10 +614,9 @@ void TestCtlCost::alwaysOnCounts()
     QCOMPARE(llm["reduction"].get<double>(), 30.0 / (4 * 168));
     QCOMPARE(report["deployments"][1]["always_on_from"], "peak");
     const CtlRun text = ctl((QStringLiteral("cost ") + period).split(QLatin1Char(' ')));
-    QVERIFY2(text.out.contains(QLatin1String("or a count set with `scaledeckctl always-on` (*)")), qPrintable(text.out));
-    QVERIFY2(QRegularExpression(QStringLiteral("llm/LLM +- +30.00 +0.00 +4\\* +672.00"))
-                 .match(text.out)
-                 .hasMatch(),
+    QVERIFY2(text.out.contains(QLatin1String("or a count set with `scaledeckctl always-on` (*)")),
+             qPrintable(text.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("llm/LLM +- +30.00 +0.00 +4\\* +672.00")).match(text.out).hasMatch(),
              qPrintable(text.out));
 
     QCOMPARE(ctl("always-on llm/LLM peak").exitCode, 0);

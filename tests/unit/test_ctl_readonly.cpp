@@ -177,7 +177,8 @@ void TestCtlReadOnly::readsWork_data()
     row("schedule show", "--read-only schedule show llm/LLM", "default 1");
     row("schedule export", "--read-only schedule export llm/LLM", "default 1");
     row("schedule preview",
-        "--read-only schedule preview llm/LLM --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z", "1 → 2  override until");
+        "--read-only schedule preview llm/LLM --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z",
+        "1 → 2  override until");
     row("audit", "--read-only audit", "");
     row("prices", "--read-only prices", "2.50");
     row("always-on", "--read-only always-on", "llm/LLM");

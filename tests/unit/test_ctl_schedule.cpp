@@ -4,10 +4,10 @@
 // transitions of the example (an ordinary week and both DST weeks), usage errors, parse errors with
 // FILE:LINE:COLUMN, and every command that needs no cluster. `schedule set` needs a cluster; here only its
 // refusals before (or without) one are tested.
-#include "operatoridentity.h"
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlschedulecommands.h"
+#include "operatoridentity.h"
 #include "schedulejson.h"
 #include "schedulestore.h"
 #include "scheduletext.h"
@@ -89,7 +89,7 @@ void addWorkingWeek(nlohmann::json &list, QDate monday, int offsetHours, const Q
                         {"reason", kDefault.toStdString()}});
     }
 }
-}  // namespace
+} // namespace
 
 class TestCtlSchedule : public QObject {
     Q_OBJECT
@@ -115,7 +115,7 @@ private Q_SLOTS:
 
 private:
     CtlRun ctl(const QStringList &arguments, const QString &address = kAddress);
-    CtlRun ctl(const char *commandLine, const QString &address = kAddress)  // words split at spaces
+    CtlRun ctl(const char *commandLine, const QString &address = kAddress) // words split at spaces
     {
         return ctl(QString::fromUtf8(commandLine).split(QLatin1Char(' ')), address);
     }
@@ -134,7 +134,7 @@ void TestCtlSchedule::init()
 
 CtlRun TestCtlSchedule::ctl(const QStringList &arguments, const QString &address)
 {
-    QProcessEnvironment environment;  // empty: nothing from the machine running the test
+    QProcessEnvironment environment; // empty: nothing from the machine running the test
     environment.insert(QStringLiteral("SCALEDECK_NOW"), kNow);
     CtlRun run;
     QTextStream out(&run.out);
@@ -181,9 +181,9 @@ void TestCtlSchedule::previewFile_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
-    QTest::addColumn<QByteArray>("expected");  // JSON
+    QTest::addColumn<QByteArray>("expected"); // JSON
 
-    const QString text;  // a text file names no target
+    const QString text; // a text file names no target
     const QString llm = QStringLiteral("llm/LLM");
 
     // The week of the one-off window: the weekdays, the one-off on Monday evening (pre-warmed), Sunday's batch.
@@ -394,7 +394,7 @@ void TestCtlSchedule::usageErrors()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    storeExample();  // so that errors after the store lookup are reached
+    storeExample(); // so that errors after the store lookup are reached
     const QString file = writeFile(QStringLiteral("schedule.txt"), kExampleText);
     arguments.replaceInStrings(QStringLiteral("FILE"), file);
     const CtlRun run = ctl(arguments);
@@ -412,7 +412,7 @@ void TestCtlSchedule::parseErrors_data()
 {
     QTest::addColumn<QString>("command");
     QTest::addColumn<QByteArray>("content");
-    QTest::addColumn<QString>("where");  // after the file name
+    QTest::addColumn<QString>("where"); // after the file name
     QTest::addColumn<QString>("message");
 
     const QByteArray badText = "tz Europe/Ljubljana\n# office hours\nMon-Fri 07:00-7pm = 2\n";
@@ -482,7 +482,7 @@ void TestCtlSchedule::setRefusesWithoutCluster()
         message = message.arg(file);
     QVERIFY2(run.err.startsWith(message), qPrintable(run.err));
     ScheduleStore store(storePath());
-    QVERIFY(store.schedules(clusterKey())->empty());  // nothing stored blindly
+    QVERIFY(store.schedules(clusterKey())->empty()); // nothing stored blindly
 }
 
 void TestCtlSchedule::showListExportRemove()
@@ -494,7 +494,7 @@ void TestCtlSchedule::showListExportRemove()
     QVERIFY2(show.exitCode == ExitDone, qPrintable(show.err));
     QVERIFY2(show.out.startsWith(canonical + QLatin1Char('\n')), qPrintable(show.out));
     const QStringList lines = show.out.mid(canonical.size() + 1).split(QLatin1Char('\n'));
-    QCOMPARE(lines.size(), 13);  // now, heading, 10 transitions, the final newline
+    QCOMPARE(lines.size(), 13); // now, heading, 10 transitions, the final newline
     QCOMPARE(lines[0], QStringLiteral("now: 2 (Mon-Fri 07:00-17:00 = 2) at Wed 2026-11-25 11:00 +01:00"));
     QCOMPARE(lines[1], QStringLiteral("next transitions:"));
     QCOMPARE(lines[2], QStringLiteral("  Wed 2026-11-25 17:00 +01:00  2026-11-25 16:00 UTC  2 → 0  default 0"));
@@ -561,7 +561,7 @@ void TestCtlSchedule::storeIsPerCluster()
 void TestCtlSchedule::overrideSetShowClear()
 {
     storeExample();
-    const CtlRun set = ctl("override llm/LLM 3 --until 2026-11-25T19:00");  // the schedule's zone
+    const CtlRun set = ctl("override llm/LLM 3 --until 2026-11-25T19:00"); // the schedule's zone
     QVERIFY2(set.exitCode == ExitDone, qPrintable(set.err));
     QCOMPARE(set.out, QStringLiteral("llm/LLM: 3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana (2026-11-25 18:00 "
                                      "UTC), then the schedule's 0 (default 0) (the controller applies it within one "
@@ -574,7 +574,7 @@ void TestCtlSchedule::overrideSetShowClear()
     QCOMPARE(stored.replicas, 3);
     QCOMPARE(stored.untilUtc, QDateTime(QDate(2026, 11, 25), QTime(18, 0), Qt::UTC));
     QCOMPARE(stored.createdUtc, kNowUtc);
-    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("scaledeckctl")));  // user@host (scaledeckctl)
+    QCOMPARE(stored.createdBy, operatorIdentity(QStringLiteral("scaledeckctl"))); // user@host (scaledeckctl)
 
     const CtlRun show = ctl("schedule show llm/LLM");
     QVERIFY2(show.out.contains(QStringLiteral("\noverride: 3 until Wed 2026-11-25 19:00 +01:00 Europe/Ljubljana "
@@ -658,7 +658,7 @@ void TestCtlSchedule::auditTextAndJson()
         entry.holder = QStringLiteral("scaledeckctl run on host (pid 7)");
         return *store.appendAudit(clusterKey(), entry);
     };
-    append(kNowUtc.addDays(-2), AuditCause::Schedule, "2", "0", "sent", "default 0");  // older than a day
+    append(kNowUtc.addDays(-2), AuditCause::Schedule, "2", "0", "sent", "default 0"); // older than a day
     const qint64 up = append(kNowUtc.addSecs(-3 * 3600 - 600), AuditCause::Schedule, "0", "2", "sent",
                              "pre-warm: Mon-Fri 07:00-17:00 = 2");
     const qint64 kept = append(kNowUtc.addSecs(-600), AuditCause::DriftKept, "2", "4", "kept", "");
@@ -733,7 +733,7 @@ void TestCtlSchedule::explicitClock()
 {
     // The clock overload, as the GUI-free controller host or another front end would call it.
     storeExample();
-    const ManualClock clock(QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC));  // Saturday
+    const ManualClock clock(QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC)); // Saturday
     QString out;
     QString err;
     QTextStream o(&out);

@@ -102,7 +102,7 @@ void recordPolls(HistoryStore &store, const QString &cluster, const std::vector<
     }
 }
 
-std::vector<qint64> pollsEvery(qint64 step, qint64 from, qint64 to)  // [from, to] in seconds
+std::vector<qint64> pollsEvery(qint64 step, qint64 from, qint64 to) // [from, to] in seconds
 {
     std::vector<qint64> secs;
     for (qint64 s = from; s <= to; s += step)
@@ -277,7 +277,7 @@ double mixedCapacity(qint64 s)
 {
     return s < 10800 ? 16 : 24;
 }
-}  // namespace
+} // namespace
 
 class TestHistoryStore : public QObject {
     Q_OBJECT
@@ -321,8 +321,8 @@ void TestHistoryStore::init()
 
 void TestHistoryStore::segmentsFollowValueChanges_data()
 {
-    QTest::addColumn<QList<double>>("values");  // a/x's GPUs at polls 10 s apart
-    QTest::addColumn<bool>("dropWhenZero");     // 0 as "not in the snapshot" rather than gpusHeld 0
+    QTest::addColumn<QList<double>>("values"); // a/x's GPUs at polls 10 s apart
+    QTest::addColumn<bool>("dropWhenZero");    // 0 as "not in the snapshot" rather than gpusHeld 0
     QTest::addColumn<int>("segments");
 
     QTest::newRow("steady") << QList<double>{2, 2, 2, 2, 2, 2} << false << 1;
@@ -351,7 +351,7 @@ void TestHistoryStore::segmentsFollowValueChanges()
     {
         Inspector inspector(path());
         QCOMPARE(inspector.segmentsOf(QStringLiteral("a/x")), qint64(segments));
-        QCOMPARE(inspector.segmentsOf(QStringLiteral("capacity")), qint64(1));  // extended, not one per poll
+        QCOMPARE(inspector.segmentsOf(QStringLiteral("capacity")), qint64(1)); // extended, not one per poll
         QCOMPARE(inspector.segmentsOf(QStringLiteral("other/y")), qint64(1));
         // The replicas holding GPUs go with the value (0.5 GPUs a replica here).
         QCOMPARE(inspector.number(QStringLiteral("SELECT COUNT(*) FROM history_segments g JOIN history_series s"
@@ -382,9 +382,9 @@ void TestHistoryStore::segmentsFollowValueChanges()
 
 void TestHistoryStore::gapsEndSegments_data()
 {
-    QTest::addColumn<QList<int>>("polls");  // seconds after t0
+    QTest::addColumn<QList<int>>("polls"); // seconds after t0
     QTest::addColumn<int>("coveredSecs");
-    QTest::addColumn<int>("segments");  // of a/x, which holds 2 GPUs throughout
+    QTest::addColumn<int>("segments"); // of a/x, which holds 2 GPUs throughout
 
     QTest::newRow("regular") << QList<int>{0, 10, 20, 30} << 30 << 1;
     QTest::newRow("exactly the limit") << QList<int>{0, 60, 120} << 120 << 1;
@@ -429,7 +429,7 @@ void TestHistoryStore::capacityGpuHoursIsExact_data()
     QTest::addColumn<QDateTime>("from");
     QTest::addColumn<QDateTime>("to");
     QTest::addColumn<double>("gpuHours");
-    QTest::addColumn<bool>("exactWhenHourly");  // both bounds in hours of constant capacity (or open)
+    QTest::addColumn<bool>("exactWhenHourly"); // both bounds in hours of constant capacity (or open)
 
     // Capacity 8 for [0, 1 h), 16 for [1 h, 1.5 h), 4 for [1.5 h, 2 h]; polls every 30 s.
     QTest::newRow("all") << t0.addSecs(-3600) << t0.addSecs(3 * 3600) << 8.0 + 8.0 + 2.0 << true;
@@ -468,7 +468,7 @@ void TestHistoryStore::capacityGpuHoursIsExact()
     QVERIFY(Inspector(path()).segmentsInTier(2) > 0);
     if (exactWhenHourly)
         QVERIFY(qAbs(*store.capacityGpuHours(clusterA, from, to) - gpuHours) < 1e-9);
-    else  // [30 min, 75 min): the hour [1 h, 2 h) averages 16 and 4 to 10
+    else // [30 min, 75 min): the hour [1 h, 2 h) averages 16 and 4 to 10
         QVERIFY(qAbs(*store.capacityGpuHours(clusterA, from, to) - (8.0 * 0.5 + 10.0 * 0.25)) < 1e-9);
 }
 
@@ -476,7 +476,7 @@ void TestHistoryStore::leasesOverlap_data()
 {
     QTest::addColumn<QDateTime>("from");
     QTest::addColumn<QDateTime>("to");
-    QTest::addColumn<QStringList>("replicas");  // by start
+    QTest::addColumn<QStringList>("replicas"); // by start
 
     // r1 [0, 1 h), r2 [1 h, 2 h), r3 active since 30 min, r4 [3 h, 3 h + 1 s).
     const QStringList all{QStringLiteral("r1"), QStringLiteral("r3"), QStringLiteral("r2"), QStringLiteral("r4")};
@@ -544,7 +544,7 @@ void TestHistoryStore::leasesOverlap()
 void TestHistoryStore::restartKeepsHistoryWithoutDuplicates()
 {
     const GpuLease r1 = lease("a", "x", "r1", 1, t0.addSecs(-600), {}, true);
-    const GpuLease r2 = lease("a", "x", "r2", 1, t0);  // start = the first snapshot that showed it
+    const GpuLease r2 = lease("a", "x", "r2", 1, t0); // start = the first snapshot that showed it
     std::vector<UsageSeries> before;
     {
         HistoryStore store(path());
@@ -616,7 +616,7 @@ void TestHistoryStore::staleSnapshotsChangeNothing()
     auto usage = store.usage(clusterA, UsageQuery{t0, t0.addSecs(30), 3, 12});
     for (const UsagePoint &point : findSeries(*usage, QStringLiteral("a/x"))->points)
         QCOMPARE(point.value, 2.0);
-    QVERIFY(!store.record(clusterA, ClusterSnapshot{}, {}).ok());  // no time: refused
+    QVERIFY(!store.record(clusterA, ClusterSnapshot{}, {}).ok()); // no time: refused
 }
 
 void TestHistoryStore::parkedAppsHoldNothing()
@@ -624,7 +624,7 @@ void TestHistoryStore::parkedAppsHoldNothing()
     HistoryStore store(path());
     for (int i = 0; i < 3; ++i) {
         ClusterSnapshot snapshot = snapshotAt(t0.addSecs(10 * i), 8, {{"a", "x", 2}, {"b", "y", 1}});
-        snapshot.applications.front().parked = true;  // shown from ScaleDeck's store, not in the cluster
+        snapshot.applications.front().parked = true; // shown from ScaleDeck's store, not in the cluster
         QVERIFY(store.record(clusterA, snapshot, {}).ok());
     }
     auto usage = store.usage(clusterA, UsageQuery{t0, t0.addSecs(20), 2, 12});
@@ -669,7 +669,7 @@ void TestHistoryStore::compactionKeepsIntegrals()
     QString afterMinutes;
     {
         Inspector inspector(path());
-        QCOMPARE(inspector.segmentsInTier(0), qint64(5));  // capacity + four deployments, open
+        QCOMPARE(inspector.segmentsInTier(0), qint64(5)); // capacity + four deployments, open
         QVERIFY(inspector.segmentsInTier(1) > 0);
         QCOMPARE(inspector.segmentsInTier(2), qint64(0));
         // Equal minutes are merged: the steady deployment is one row before the outage and one after, not 360;
@@ -683,7 +683,7 @@ void TestHistoryStore::compactionKeepsIntegrals()
     }
     checkAgainstBefore();
     QVERIFY(store.compact(clusterA, t0.addDays(3), 10'000).ok());
-    QCOMPARE(Inspector(path()).dump(), afterMinutes);  // idempotent
+    QCOMPARE(Inspector(path()).dump(), afterMinutes); // idempotent
 
     // A hundred days later: hourly averages, except the last partial hour (not yet handed over by tier 0).
     QVERIFY(store.compact(clusterA, t0.addDays(100), 10'000).ok());
@@ -752,7 +752,7 @@ void TestHistoryStore::compactionIsBoundedResumableAndIdempotent()
             break;
         previous = current;
     }
-    QCOMPARE(calls, 12);  // one window per call, and done after the twelfth
+    QCOMPARE(calls, 12); // one window per call, and done after the twelfth
     QCOMPARE(previous, reference);
     QVERIFY(qAbs(*store.capacityGpuHours(clusterA, QDateTime(), QDateTime()) - 8.0 * 12) < 1e-9);
 }
@@ -782,7 +782,7 @@ void TestHistoryStore::usageDownsampling()
     };
     const Capacity capacity = [](qint64 s) { return s < 7000 ? 16.0 : 24.0; };
     recordPolls(store, clusterA, polls, capacity, mix);
-    if (partlyCompacted) {  // 2 h 37 min are 48 h old: the first two whole hours become minute averages
+    if (partlyCompacted) { // 2 h 37 min are 48 h old: the first two whole hours become minute averages
         QVERIFY(store.compact(clusterA, t0.addSecs(48 * 3600 + 157 * 60 + 10), 10'000).ok());
         QCOMPARE(Inspector(path()).number(QStringLiteral("SELECT MIN(start_ms) FROM history_segments WHERE tier = 0")),
                  t0.addSecs(2 * 3600).toMSecsSinceEpoch());
@@ -796,7 +796,7 @@ void TestHistoryStore::usageDownsampling()
     const size_t points = usage->front().points.size();
     for (const UsageSeries &series : *usage) {
         QVERIFY(series.points.size() <= size_t(maxPoints));
-        QCOMPARE(series.points.size(), points);  // the same buckets in every series, so they stack
+        QCOMPARE(series.points.size(), points); // the same buckets in every series, so they stack
     }
     auto expect = [&](const char *name, const std::function<double(qint64)> &value) {
         const UsageSeries *series = findSeries(*usage, QString::fromUtf8(name));
@@ -819,7 +819,7 @@ void TestHistoryStore::topNAndOther_data()
 {
     QTest::addColumn<int>("topN");
     QTest::addColumn<QStringList>("names");
-    QTest::addColumn<double>("otherFirstHalf");  // GPUs summed in "other" in the first and second half hour
+    QTest::addColumn<double>("otherFirstHalf"); // GPUs summed in "other" in the first and second half hour
     QTest::addColumn<double>("otherSecondHalf");
 
     // GPU-hours: a/d5 5, a/d4 4, a/d3 3 (6 GPUs for the first half hour), b/d2 2, c/d2 2, a/d1 1.
@@ -858,7 +858,7 @@ void TestHistoryStore::topNAndOther()
     QCOMPARE(got, names);
     if (const UsageSeries *o = findSeries(*usage, QStringLiteral("other"))) {
         QCOMPARE(o->points.size(), size_t(60));
-        for (size_t i = 0; i < o->points.size(); ++i)  // the rest summed, bucket by bucket
+        for (size_t i = 0; i < o->points.size(); ++i) // the rest summed, bucket by bucket
             QCOMPARE(o->points[i].value, i < 30 ? otherFirstHalf : otherSecondHalf);
     }
     const UsageSeries *d5 = findSeries(*usage, QStringLiteral("a/d5"));
@@ -879,7 +879,7 @@ void TestHistoryStore::firstRecordAndClustersAreSeparate()
                         {{lease("a", "x", "r1", 1, t0, {}, true)}, {}})
                 .ok());
     QCOMPARE(store.firstRecord(clusterA)->value(), t0.addSecs(300));
-    QCOMPARE(store.activeLeases(clusterA)->front().startUtc, t0);  // the lease keeps Ray's start
+    QCOMPARE(store.activeLeases(clusterA)->front().startUtc, t0); // the lease keeps Ray's start
     QVERIFY(store.record(clusterA, snapshotAt(t0.addSecs(310), 8, {{"a", "x", 1}}), {}).ok());
     QCOMPARE(store.firstRecord(clusterA)->value(), t0.addSecs(300));
 
@@ -941,18 +941,18 @@ void TestHistoryStore::leasesKeepCpusAndAccelerator()
 
     auto all = store.leases(clusterA, QDateTime(), QDateTime());
     QVERIFY(all.ok());
-    QCOMPARE(keysOf(*all), (QStringList{QStringLiteral("r3"), QStringLiteral("r1"), QStringLiteral("r2"),
-                                        QStringLiteral("r4")}));
+    QCOMPARE(keysOf(*all),
+             (QStringList{QStringLiteral("r3"), QStringLiteral("r1"), QStringLiteral("r2"), QStringLiteral("r4")}));
     struct Expected {
         const char *replica;
         double cpus;
         QString accelerator;
         QDateTime end;
     };
-    for (const Expected &e : {Expected{"r1", 4, QStringLiteral("A100"), t0.addSecs(20)},
-                              Expected{"r2", 1.5, QStringLiteral("L4"), t0.addSecs(5)},
-                              Expected{"r3", 0.25, QStringLiteral("H100"), t0.addSecs(10)},
-                              Expected{"r4", 0, QString(), QDateTime()}}) {
+    for (const Expected &e :
+         {Expected{"r1", 4, QStringLiteral("A100"), t0.addSecs(20)},
+          Expected{"r2", 1.5, QStringLiteral("L4"), t0.addSecs(5)},
+          Expected{"r3", 0.25, QStringLiteral("H100"), t0.addSecs(10)}, Expected{"r4", 0, QString(), QDateTime()}}) {
         const GpuLease *found = findLease(*all, e.replica);
         QVERIFY2(found, e.replica);
         QCOMPARE(found->cpus, e.cpus);
@@ -1051,7 +1051,7 @@ void TestHistoryStore::oldStoreGainsLeaseColumns()
     QCOMPARE(all->at(1).accelerator, QStringLiteral("A100"));
     QVERIFY(all->at(1).isActive());
     QVERIFY(qAbs(*store.capacityGpuHours(clusterA, QDateTime(), QDateTime()) - 8.0 * 610 / 3600) < 1e-12);
-    QCOMPARE(Inspector(path()).segmentsOf(QStringLiteral("capacity")), qint64(1));  // continued, not restarted
+    QCOMPARE(Inspector(path()).segmentsOf(QStringLiteral("capacity")), qint64(1)); // continued, not restarted
 
     // Opening the migrated file again migrates nothing more and reads the same.
     HistoryStore again(path());
@@ -1130,7 +1130,7 @@ void TestHistoryStore::typedCapacityIsNoDeployment()
         QVERIFY(store.record(clusterA, typedSnapshotAt(t0.addSecs(s)), {}).ok());
     {
         Inspector inspector(path());
-        QVERIFY(inspector.segmentsOf(QStringLiteral("capacity:A100")) > 0);  // it is stored, as its own series
+        QVERIFY(inspector.segmentsOf(QStringLiteral("capacity:A100")) > 0); // it is stored, as its own series
     }
     // Series are deployments, "other" and "capacity" only: the typed capacity is neither ranked, nor its own
     // series, nor summed into "other".
@@ -1143,7 +1143,7 @@ void TestHistoryStore::typedCapacityIsNoDeployment()
         const QString held = topN > 0 ? QStringLiteral("app/dep") : QStringLiteral("other");
         QCOMPARE(names, (QStringList{held, QStringLiteral("capacity")}));
         const UsageSeries *deployments = findSeries(*usage, held);
-        QCOMPARE(deployments->points.size(), size_t(18));  // 10 s buckets with history: 12 + 6
+        QCOMPARE(deployments->points.size(), size_t(18)); // 10 s buckets with history: 12 + 6
         for (const UsagePoint &point : deployments->points)
             QCOMPARE(point.value, 2.0);
         for (const UsagePoint &point : findSeries(*usage, QStringLiteral("capacity"))->points)

@@ -18,7 +18,7 @@ void compareStates(const ServeState &actual, const ServeState &expected)
     for (size_t i = 0; i < expected.applications.size(); ++i)
         QVERIFY2(actual.applications[i].sameAs(expected.applications[i]), qPrintable(expected.applications[i].name));
 }
-}  // namespace
+} // namespace
 
 class TestIncrementalServeReader : public QObject {
     Q_OBJECT
@@ -39,7 +39,7 @@ void TestIncrementalServeReader::unchangedBodyReusesEverything()
     auto first = reader.read(body);
     QVERIFY(first.ok());
     QVERIFY(reader.lastStats().fullRead);
-    auto second = reader.read(QByteArray(body.constData(), body.size()));  // a separate copy of the same text
+    auto second = reader.read(QByteArray(body.constData(), body.size())); // a separate copy of the same text
     QVERIFY(second.ok());
     QVERIFY(!reader.lastStats().fullRead);
     QCOMPARE(reader.lastStats().reused, 5);
@@ -51,7 +51,7 @@ void TestIncrementalServeReader::changedAppsAreReread()
 {
     IncrementalServeReader reader;
     QVERIFY(reader.read(syntheticServeBody(100, 4, 8, 0)).ok());
-    const QByteArray next = syntheticServeBody(100, 4, 8, 1);  // apps 0 and 50 are scaling
+    const QByteArray next = syntheticServeBody(100, 4, 8, 1); // apps 0 and 50 are scaling
     auto state = reader.read(next);
     QVERIFY(state.ok());
     QCOMPARE(reader.lastStats().reparsed, 2);
@@ -83,7 +83,8 @@ void TestIncrementalServeReader::escapedNamesFallBackToFullRead()
 {
     IncrementalServeReader reader;
     QVERIFY(reader.read(readFixture(QStringLiteral("applications_demo.json"))).ok());
-    const QByteArray body = R"({"applications": {"we\"ird": {"status": "RUNNING", "source": "declarative", "deployments": {}}}, "target_capacity": 50})";
+    const QByteArray body =
+        R"({"applications": {"we\"ird": {"status": "RUNNING", "source": "declarative", "deployments": {}}}, "target_capacity": 50})";
     auto state = reader.read(body);
     QVERIFY(state.ok());
     QVERIFY(reader.lastStats().fullRead);
@@ -102,7 +103,8 @@ void TestIncrementalServeReader::badAppIsAnErrorAndReaderRecovers()
     auto state = reader.read(bad);
     QVERIFY(!state.ok());
     QCOMPARE(state.error().kind, RayErrorKind::BadPayload);
-    QVERIFY2(state.error().message.contains(QStringLiteral("target_num_replicas should be a number")), qPrintable(state.error().message));
+    QVERIFY2(state.error().message.contains(QStringLiteral("target_num_replicas should be a number")),
+             qPrintable(state.error().message));
     auto again = reader.read(demo);
     QVERIFY(again.ok());
     compareStates(again.value(), readServeState(demo).value());
@@ -113,8 +115,9 @@ void TestIncrementalServeReader::badAppIsAnErrorAndReaderRecovers()
 // not JSON outside "applications" must be refused as the full read refuses it, not read from the scan.
 void TestIncrementalServeReader::corruptionOutsideAppsIsAnError_data()
 {
-    QTest::addColumn<QByteArray>("tail");  // replaces the body's final '}'
-    QTest::newRow("bad number in a skipped value") << QByteArray(", \"extra\": {\"mean\": 9.09\xb6" "e-05}}");
+    QTest::addColumn<QByteArray>("tail"); // replaces the body's final '}'
+    QTest::newRow("bad number in a skipped value") << QByteArray(", \"extra\": {\"mean\": 9.09\xb6"
+                                                                 "e-05}}");
     QTest::newRow("bad literal in a skipped value") << QByteArray(", \"extra\": [tru]}");
     QTest::newRow("missing comma between members") << QByteArray(" \"extra\": 1}");
     QTest::newRow("control character in a key") << QByteArray(", \"ex\x1ftra\": 1}");

@@ -4,10 +4,10 @@
 // the snapshot (ApplicationSnapshot::keptConfig, not only a message), and discardKeptConfig(), which drops it
 // only once a fresh read shows the app live beside it. Ray answers from fixtures through a scripted server.
 #include "dashboardclient.h"
-#include "servestatereader.h"
 #include "fixtures.h"
 #include "keptconfig.h"
 #include "scriptedhttpserver.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 
 #include <QNetworkAccessManager>

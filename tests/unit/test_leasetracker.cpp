@@ -5,9 +5,9 @@
 // first snapshot without it.
 #include "fixtures.h"
 #include "leasetracker.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
-#include "servestatereader.h"
 
 #include <QtTest>
 
@@ -25,9 +25,9 @@ QDateTime utc(int h, int mi, int s = 0)
 }
 
 // The fixtures' replicas started between 18:12:42 and 18:19:53 UTC on 2026-11-25 (start_time_s).
-const QDateTime kDemoAt = utc(18, 14);        // applications_demo.json
-const QDateTime kScaledDownAt = utc(18, 18);  // applications_llm1_embedder_parked.json
-const QDateTime kPendingAt = utc(18, 20);     // applications_llm3_gpu_pending.json
+const QDateTime kDemoAt = utc(18, 14);       // applications_demo.json
+const QDateTime kScaledDownAt = utc(18, 18); // applications_llm1_embedder_parked.json
+const QDateTime kPendingAt = utc(18, 20);    // applications_llm3_gpu_pending.json
 
 QDateTime fromRay(double startTimeS)
 {
@@ -131,7 +131,7 @@ QStringList split(const char *keys)
 {
     return QString::fromLatin1(keys).split(QLatin1Char(','));
 }
-}  // namespace
+} // namespace
 
 class TestLeaseTracker : public QObject {
     Q_OBJECT
@@ -156,7 +156,7 @@ void TestLeaseTracker::firstSnapshotStartsGpuReplicas_data()
 {
     QTest::addColumn<QString>("key");
     QTest::addColumn<double>("gpus");
-    QTest::addColumn<double>("startTimeS");  // as in applications_demo.json
+    QTest::addColumn<double>("startTimeS"); // as in applications_demo.json
     QTest::newRow("llm 1") << QStringLiteral("llm/LLM/hhztobe9") << 1.0 << 1795630362.7089171;
     QTest::newRow("llm 2") << QStringLiteral("llm/LLM/wkw2i8nh") << 1.0 << 1795630362.7126734;
     QTest::newRow("embedder 1") << QStringLiteral("embedder/Embedder/1jdqqh45") << 0.5 << 1795630363.194303;
@@ -179,7 +179,7 @@ void TestLeaseTracker::firstSnapshotStartsGpuReplicas()
     double gpusLeased = 0;
     for (const GpuLease &lease : update.started)
         gpusLeased += lease.gpus;
-    QCOMPARE(gpusLeased, demo.gpusHeld());  // 3.5, as the status shows
+    QCOMPARE(gpusLeased, demo.gpusHeld()); // 3.5, as the status shows
 
     const auto it = std::find_if(update.started.begin(), update.started.end(),
                                  [&](const GpuLease &lease) { return lease.key() == key; });
@@ -221,8 +221,8 @@ void TestLeaseTracker::scaleDownEndsTheMissingReplica()
     QCOMPARE(keysOf(update.ended), split("embedder/Embedder/1jdqqh45,embedder/Embedder/2qsarmxy,llm/LLM/hhztobe9,"
                                          "scaler/Scaled/fddghnzw"));
     for (const GpuLease &ended : update.ended) {
-        QCOMPARE(ended.endUtc, kScaledDownAt);  // the first snapshot without it
-        QVERIFY(ended.startFromRay);            // the start it began with
+        QCOMPARE(ended.endUtc, kScaledDownAt); // the first snapshot without it
+        QVERIFY(ended.startFromRay);           // the start it began with
     }
     QCOMPARE(keysOf(update.started), split("scaler/Scaled/gmbkd2zc"));
     QCOMPARE(update.started[0].startUtc, fromRay(1795630668.7034676));
@@ -281,7 +281,7 @@ void TestLeaseTracker::pendingReplicasDoNotLease()
     llm.sort();
     QCOMPARE(llm, split("nkem9o3q,ob0dl4ld"));
     QCOMPARE(keysOf(first.started), split("embedder/Embedder/m091i5ux,embedder/Embedder/xoslyikj,llm/LLM/nkem9o3q,"
-                                          "llm/LLM/ob0dl4ld,scaler/Scaled/eh6wpd1g"));  // not imperative (CPU only)
+                                          "llm/LLM/ob0dl4ld,scaler/Scaled/eh6wpd1g")); // not imperative (CPU only)
 
     // Placed on a node, still STARTING: now it holds its GPU, from this snapshot (the first showing it placed), not
     // from Ray's start_time_s, which is when it was created and began to wait.
@@ -302,7 +302,7 @@ void TestLeaseTracker::startNeverAfterTheSnapshot()
 {
     // This machine's clock behind Ray's head: the snapshot is taken "before" the replicas started. A lease
     // never starts after the snapshot that first shows it.
-    const QDateTime early = utc(18, 12, 30);  // the demo's replicas started 18:12:42..18:12:47
+    const QDateTime early = utc(18, 12, 30); // the demo's replicas started 18:12:42..18:12:47
     LeaseTracker tracker;
     const LeaseTracker::Update update = tracker.observe(snapshotOf("applications_demo.json", early));
     QCOMPARE(update.started.size(), size_t(5));
@@ -455,7 +455,7 @@ void TestLeaseTracker::gpuHoursWithin_data()
 {
     QTest::addColumn<double>("gpus");
     QTest::addColumn<QDateTime>("start");
-    QTest::addColumn<QDateTime>("end");  // invalid: active
+    QTest::addColumn<QDateTime>("end"); // invalid: active
     QTest::addColumn<QDateTime>("from");
     QTest::addColumn<QDateTime>("to");
     QTest::addColumn<double>("gpuHours");

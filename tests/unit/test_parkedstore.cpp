@@ -33,7 +33,7 @@ void TestParkedStore::saveListRemoveSurvivesReopen()
     QVERIFY(listed.ok());
     QCOMPARE(listed->size(), size_t(1));
     QCOMPARE(listed->at(0).name, QStringLiteral("llm"));
-    QCOMPARE(listed->at(0).configJson, config);  // byte for byte, key order included
+    QCOMPARE(listed->at(0).configJson, config); // byte for byte, key order included
     QCOMPARE(listed->at(0).parkedAt, when);
     QVERIFY(reopened.remove(QStringLiteral("http://127.0.0.1:8265"), QStringLiteral("llm")).ok());
     QVERIFY(reopened.list(QStringLiteral("http://127.0.0.1:8265"))->empty());
@@ -43,7 +43,8 @@ void TestParkedStore::clustersAreSeparate()
 {
     QTemporaryDir dir;
     ParkedStore store(dir.filePath(QStringLiteral("s.sqlite")));
-    QVERIFY(store.save(QStringLiteral("http://a:1"), {QStringLiteral("x"), "{}", "{}", QDateTime::currentDateTimeUtc()}).ok());
+    QVERIFY(store.save(QStringLiteral("http://a:1"), {QStringLiteral("x"), "{}", "{}", QDateTime::currentDateTimeUtc()})
+                .ok());
     QVERIFY(store.list(QStringLiteral("http://b:1"))->empty());
     QCOMPARE(store.list(QStringLiteral("http://a:1"))->size(), size_t(1));
 }

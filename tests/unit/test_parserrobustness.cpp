@@ -3,8 +3,8 @@
 // Every parser of outside input, fed truncated and corrupted versions of real Ray payloads: each answer is
 // a value or a specific error, never a crash, a hang or an exception (run under ASan/UBSan by scripts/test.sh).
 #include "fixtures.h"
-#include "snapshotparser.h"
 #include "servestatereader.h"
+#include "snapshotparser.h"
 
 #include <QRandomGenerator>
 #include <QtTest>

@@ -6,9 +6,9 @@
 // in when there is no snapshot. The cluster is applications_demo.json, captured from Ray 2.60.
 #include "fixtures.h"
 #include "scheduleprojection.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
-#include "servestatereader.h"
 
 #include <QtTest>
 

@@ -46,7 +46,7 @@ AuditEntry entry(const QDateTime &at, const char *target, AuditCause cause, cons
     e.holder = QStringLiteral("scaledeckctl run on host (pid 1)");
     return e;
 }
-}  // namespace
+} // namespace
 
 class TestScheduleStore : public QObject {
     Q_OBJECT
@@ -99,7 +99,7 @@ void TestScheduleStore::schedulesSaveListGetRemove()
     auto list = store.schedules(clusterA);
     QVERIFY(list.ok());
     QCOMPARE(list->size(), size_t(2));
-    QCOMPARE(list->at(0).target, target("embedder"));  // sorted by target
+    QCOMPARE(list->at(0).target, target("embedder")); // sorted by target
     QCOMPARE(list->at(1).target, target("llm", "LLM"));
     QCOMPARE(list->at(1).text, QStringLiteral("tz UTC\ndefault 2\n"));
     QCOMPARE(list->at(1).updatedUtc, later);
@@ -109,7 +109,7 @@ void TestScheduleStore::schedulesSaveListGetRemove()
     QVERIFY(one->has_value());
     QCOMPARE((*one)->text, QStringLiteral("tz UTC\ndefault 1\n"));
     QCOMPARE((*one)->updatedUtc, t0);
-    QVERIFY(!store.schedule(clusterA, target("llm"))->has_value());  // the app is not its deployment
+    QVERIFY(!store.schedule(clusterA, target("llm"))->has_value()); // the app is not its deployment
 
     auto removed = store.removeSchedule(clusterA, target("embedder"));
     QVERIFY(removed.ok());
@@ -149,7 +149,7 @@ void TestScheduleStore::overrideReplacesAndClears()
     QVERIFY(store.setOverride(clusterA, override_(llm, 3, t0.addSecs(3600))).ok());
     QVERIFY(store.setOverride(clusterA, override_(target("embedder"), 0, t0.addDays(2))).ok());
     const QDateTime until = t0.addSecs(7200);
-    QVERIFY(store.setOverride(clusterA, override_(llm, 5, until)).ok());  // replaces the first
+    QVERIFY(store.setOverride(clusterA, override_(llm, 5, until)).ok()); // replaces the first
 
     auto active = store.activeOverrides(clusterA, t0.addSecs(1));
     QVERIFY(active.ok());
@@ -182,7 +182,7 @@ void TestScheduleStore::expiredOverridesAreDeleted()
     // until is exclusive: at `until` it is over, and gone for good.
     QVERIFY(store.activeOverrides(clusterA, until)->empty());
     QVERIFY(store.activeOverrides(clusterA, t0)->empty());
-    QCOMPARE(*store.clearOverride(clusterA, llm), false);  // deleted, nothing left to clear
+    QCOMPARE(*store.clearOverride(clusterA, llm), false); // deleted, nothing left to clear
 }
 
 void TestScheduleStore::auditAppendFinishSinceOrdered()
@@ -337,7 +337,7 @@ void TestScheduleStore::freshLockOfOtherHolderIsKept()
     auto lock = store.acquireLock(clusterA, QStringLiteral("ctl"), true, t0.addMSecs(30000), 30000);
     QVERIFY(lock.ok());
     QCOMPARE(lock->holder, QStringLiteral("gui"));
-    QCOMPARE(lock->heartbeatUtc, t0);  // untouched
+    QCOMPARE(lock->heartbeatUtc, t0); // untouched
     QCOMPARE(lock->dryRun, false);
     QCOMPARE((*store.currentLock(clusterA))->holder, QStringLiteral("gui"));
 }

@@ -22,7 +22,7 @@ char *toString(const Schedule &schedule)
 {
     return qstrdup(scheduleToText(schedule).toUtf8().constData());
 }
-}  // namespace scaledeck
+} // namespace scaledeck
 
 namespace {
 
@@ -179,11 +179,11 @@ Schedule fullSchedule()
     schedule.weekly = {
         weekly(kWeekdays, t(7), t(17), 2),
         weekly(kMon | kWed | kFri, t(9, 7), t(10, 53), 3),
-        weekly(kFri | kSat | kSun | kMon, t(22), t(6), 1),  // overnight, wrapping days
-        weekly(kSun, t(22), t(6), 4, 1),                    // Sun 22:00-Mon 06:00
-        weekly(kMon, t(12), t(12), 5, 6),                   // Mon 12:00-Sun 12:00
-        weekly(kAllDays, t(0), t(0), 6),                    // daily 00:00-24:00
-        weekly(kSat | kSun, t(20), t(0), 1000),             // to 24:00
+        weekly(kFri | kSat | kSun | kMon, t(22), t(6), 1), // overnight, wrapping days
+        weekly(kSun, t(22), t(6), 4, 1),                   // Sun 22:00-Mon 06:00
+        weekly(kMon, t(12), t(12), 5, 6),                  // Mon 12:00-Sun 12:00
+        weekly(kAllDays, t(0), t(0), 6),                   // daily 00:00-24:00
+        weekly(kSat | kSun, t(20), t(0), 1000),            // to 24:00
     };
     schedule.batches = {batch(kSun, t(2), 30, 8), batch(kSat | kSun, t(23, 59), 7 * 24 * 60, 0),
                         datedBatch(d(2026, 11, 29), t(2), 90, 8), datedBatch(d(2028, 2, 29), t(0), 1, 1)};
@@ -199,7 +199,7 @@ Schedule fullSchedule()
 QString robustnessText()
 {
     QString rules = scheduleToText(fullSchedule());
-    rules.remove(0, rules.indexOf(QStringLiteral("Mon-Fri")));  // its settings would repeat the example's
+    rules.remove(0, rules.indexOf(QStringLiteral("Mon-Fri"))); // its settings would repeat the example's
     return QString::fromUtf8(kExampleText) + rules;
 }
 
@@ -231,7 +231,7 @@ void checkOutcome(const ScheduleParse &parse, int lineCount)
     QVERIFY((parse.error->line == 0) == (parse.error->column == 0));
 }
 
-}  // namespace
+} // namespace
 
 class TestScheduleText : public QObject {
     Q_OBJECT
@@ -268,7 +268,7 @@ void TestScheduleText::exampleFile()
     const ScheduleParse parse = parseScheduleText(QString::fromUtf8(kExampleText));
     QVERIFY2(parse.ok(), parse.error ? qPrintable(parse.error->describe()) : "");
     QVERIFY(!parse.error);
-    QVERIFY(!parse.target);  // the text form does not name one
+    QVERIFY(!parse.target); // the text form does not name one
     const Schedule &schedule = *parse.schedule;
     QCOMPARE(schedule, exampleSchedule());
     // Spelled out too, so a wrong operator== could not hide a wrong parse.
@@ -309,7 +309,7 @@ void TestScheduleText::lineNumbers()
                                         "2026-12-25 = default\n"
                                         "Tue 01:00+1h = 2\n"
                                         "2026-11-30 18:00-22:00 = 4\n"
-                                        "Wed 07:00-08:00 = 3");  // no final newline
+                                        "Wed 07:00-08:00 = 3"); // no final newline
     const Schedule schedule = parsedOrFail(parseScheduleText(text));
     QCOMPARE(schedule.weekly.size(), std::size_t(2));
     QCOMPARE(schedule.weekly[0].line, 5);
@@ -514,7 +514,7 @@ void TestScheduleText::roundTrips()
     const ScheduleParse fromText = parseScheduleText(text);
     QVERIFY2(fromText.ok(), qPrintable(fromText.error->describe() + QLatin1Char('\n') + text));
     QCOMPARE(*fromText.schedule, schedule);
-    QCOMPARE(scheduleToText(*fromText.schedule), text);  // canonical: a fixed point
+    QCOMPARE(scheduleToText(*fromText.schedule), text); // canonical: a fixed point
 
     // JSON, with the target
     const ScheduleTarget target{QStringLiteral("llm"), QStringLiteral("LLM")};
@@ -711,7 +711,7 @@ void TestScheduleText::textErrors()
     QFETCH(QString, message);
     const ScheduleParse parse = parseScheduleText(text);
     QVERIFY(!parse.ok());
-    QVERIFY(!parse.schedule);  // nothing half-loaded
+    QVERIFY(!parse.schedule); // nothing half-loaded
     QVERIFY(parse.error);
     const ScheduleParseError &error = *parse.error;
     QVERIFY2(error.message.contains(message), qPrintable(error.describe()));
@@ -873,7 +873,7 @@ void TestScheduleText::targets()
     QCOMPARE(target.has_value(), valid);
     if (!valid) {
         QVERIFY(!error.isEmpty());
-        QVERIFY(!ScheduleTarget::parse(text));  // no error pointer: still fine
+        QVERIFY(!ScheduleTarget::parse(text)); // no error pointer: still fine
         return;
     }
     QVERIFY(error.isEmpty());
@@ -891,7 +891,7 @@ void TestScheduleText::fileDetection()
         const ScheduleParse parse = parseScheduleFile(prefix + json);
         QVERIFY2(parse.ok(), parse.error ? qPrintable(parse.error->describe()) : "");
         QCOMPARE(*parse.schedule, exampleSchedule());
-        QVERIFY(parse.target);  // only JSON names one
+        QVERIFY(parse.target); // only JSON names one
         QCOMPARE(parse.target->app, QStringLiteral("llm"));
     }
     for (const QByteArray &prefix : {QByteArray(), QByteArray("\n\n"), QByteArray("\xEF\xBB\xBF")}) {
@@ -926,7 +926,7 @@ void TestScheduleText::truncations()
             QFAIL(qPrintable(text.left(length)));
         accepted += parse.ok() ? 1 : 0;
     }
-    QVERIFY(accepted > 20);  // a cut at any line end parses, and some cuts within lines do too
+    QVERIFY(accepted > 20); // a cut at any line end parses, and some cuts within lines do too
 
     const QByteArray json =
         scheduleToJson(fullSchedule(), ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")});

@@ -5,10 +5,10 @@
 // manual Park; these cases are what "within the next tick" means.
 #include "fixtures.h"
 #include "scheduletext.h"
+#include "servestatereader.h"
 #include "servingcut.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
-#include "servestatereader.h"
 
 #include <QtTest>
 

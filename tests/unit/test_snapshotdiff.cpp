@@ -14,9 +14,10 @@ namespace {
 SnapshotPtr snapshotFrom(const QString &fixture)
 {
     auto state = readServeState(readFixture(fixture));
-    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {},
+                         QDateTime::currentDateTimeUtc());
 }
-}  // namespace
+} // namespace
 
 class TestSnapshotDiff : public QObject {
     Q_OBJECT
@@ -54,7 +55,7 @@ void TestSnapshotDiff::scaledAndParkedApps()
     QCOMPARE(diff.removedApps, QStringList{QStringLiteral("embedder")});
     QVERIFY(diff.addedApps.isEmpty());
     QVERIFY(diff.changedApps.contains(QStringLiteral("llm")));
-    QVERIFY(diff.summaryChanged);  // GPUs held dropped
+    QVERIFY(diff.summaryChanged); // GPUs held dropped
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotDiff)

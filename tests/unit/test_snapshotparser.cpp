@@ -3,9 +3,9 @@
 // Parsing of payloads captured from a real Ray 2.60 cluster, and clear errors for anything else.
 #include "fixtures.h"
 #include "incrementalservereader.h"
+#include "servestatereader.h"
 #include "snapshotdiff.h"
 #include "snapshotfetcher.h"
-#include "servestatereader.h"
 #include "snapshotparser.h"
 #include "statusreport.h"
 
@@ -43,7 +43,8 @@ QStringList replicaIds(const DeploymentSnapshot &deployment)
 
 SnapshotPtr snapshotOf(const ServeState &state)
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1, {}, {}}, {},
+                         QDateTime::currentDateTimeUtc());
 }
 
 // The body written out again (keys in their order), with every deployment's replica list reversed if asked:
@@ -58,7 +59,7 @@ QByteArray rewritten(const QByteArray &body, bool reverseReplicas)
     }
     return QByteArray::fromStdString(document.dump(2));
 }
-}  // namespace
+} // namespace
 
 class TestSnapshotParser : public QObject {
     Q_OBJECT
@@ -95,7 +96,7 @@ void TestSnapshotParser::demoApplications()
     QStringList names;
     for (const auto &app : state->applications)
         names.append(app.name);
-    QCOMPARE(names, QStringLiteral("batch,embedder,gateway,llm,scaler").split(QLatin1Char(',')));  // sorted
+    QCOMPARE(names, QStringLiteral("batch,embedder,gateway,llm,scaler").split(QLatin1Char(','))); // sorted
 
     const ApplicationSnapshot &llm = state->applications[3];
     QCOMPARE(llm.status, QStringLiteral("RUNNING"));
@@ -114,7 +115,7 @@ void TestSnapshotParser::demoApplications()
     QVERIFY(!model.autoscaling);
 
     const ApplicationSnapshot &embedder = state->applications[1];
-    QCOMPARE(embedder.deployments[0].gpusHeld, 1.0);  // 2 x 0.5
+    QCOMPARE(embedder.deployments[0].gpusHeld, 1.0); // 2 x 0.5
 
     const ApplicationSnapshot &batch = state->applications[0];
     QVERIFY(batch.deployments[0].autoscaling);
@@ -124,7 +125,7 @@ void TestSnapshotParser::demoApplications()
     const ApplicationSnapshot &scaler = state->applications[4];
     QVERIFY(scaler.externalScalerEnabled);
     QVERIFY(!llm.externalScalerEnabled);
-    QCOMPARE(state->applications[2].deployments.size(), size_t(2));  // gateway: Gateway + Router
+    QCOMPARE(state->applications[2].deployments.size(), size_t(2)); // gateway: Gateway + Router
 }
 
 void TestSnapshotParser::demoReplicas()
@@ -157,8 +158,8 @@ void TestSnapshotParser::demoReplicas()
 void TestSnapshotParser::replicasAsInFixture_data()
 {
     QTest::addColumn<QString>("fixture");
-    for (const char *name : {"applications_demo.json", "applications_llm1_embedder_parked.json",
-                             "applications_llm3_gpu_pending.json"})
+    for (const char *name :
+         {"applications_demo.json", "applications_llm1_embedder_parked.json", "applications_llm3_gpu_pending.json"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
@@ -214,7 +215,7 @@ void TestSnapshotParser::reorderedReplicasAreNoChange()
     QVERIFY(reader.read(body).ok());
     auto polled = reader.read(reordered);
     QVERIFY(polled.ok());
-    QCOMPARE(reader.lastStats().reparsed, 2);  // llm and embedder: the apps with a deployment of 2 replicas
+    QCOMPARE(reader.lastStats().reparsed, 2); // llm and embedder: the apps with a deployment of 2 replicas
     QCOMPARE(reader.lastStats().reused, 3);
     QVERIFY(diffSnapshots(before.get(), *snapshotOf(polled.value())).isEmpty());
 
@@ -256,19 +257,19 @@ void TestSnapshotParser::nodesByAccelerator()
     const QString l4 = QStringLiteral("c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f");
     auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes_accelerators.json")));
     QVERIFY2(nodes.ok(), qPrintable(nodes ? QString() : nodes.error().describe()));
-    QCOMPARE(nodes->gpusTotal, 8.0);  // 2 + 4 + 2; the dead node's 8 are not billed
+    QCOMPARE(nodes->gpusTotal, 8.0); // 2 + 4 + 2; the dead node's 8 are not billed
     QCOMPARE(nodes->cpusTotal, 40.0);
     QCOMPARE(nodes->nodesAlive, 4);
     const std::map<QString, double> byType{{QStringLiteral("A100"), 4.0}, {QStringLiteral("L4"), 2.0}};
-    QCOMPARE(nodes->gpusByAccelerator, byType);  // no TPU-V4 (no GPUs), no H100 (dead)
+    QCOMPARE(nodes->gpusByAccelerator, byType); // no TPU-V4 (no GPUs), no H100 (dead)
     const std::map<QString, QString> byNode{{a100, QStringLiteral("A100")}, {l4, QStringLiteral("L4")}};
     QCOMPARE(nodes->acceleratorByNode, byNode);
 
     // The snapshot carries both, and prices a replica by its node when its deployment names no type.
     auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
     QVERIFY(state.ok());
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), nodes.value(), {},
-                                               QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot =
+        buildSnapshot(QStringLiteral("2.60.0"), state.value(), nodes.value(), {}, QDateTime::currentDateTimeUtc());
     QCOMPARE(snapshot->gpusByAccelerator, byType);
     QCOMPARE(snapshot->acceleratorByNode, byNode);
     DeploymentSnapshot untyped;
@@ -286,13 +287,15 @@ void TestSnapshotParser::nodesByAccelerator()
 
 void TestSnapshotParser::nodeAcceleratorType_data()
 {
-    QTest::addColumn<QByteArray>("node");  // one node of /api/v0/nodes, alive
-    QTest::addColumn<QString>("type");     // empty: untyped
+    QTest::addColumn<QByteArray>("node"); // one node of /api/v0/nodes, alive
+    QTest::addColumn<QString>("type");    // empty: untyped
 
     QTest::newRow("label") << QByteArray(R"({"node_id": "n", "state": "ALIVE", "resources_total": {"GPU": 1},
-        "labels": {"ray.io/accelerator-type": "A10G"}})") << QStringLiteral("A10G");
+        "labels": {"ray.io/accelerator-type": "A10G"}})")
+                           << QStringLiteral("A10G");
     QTest::newRow("resource") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
-        "resources_total": {"GPU": 1, "accelerator_type:T4": 1}})") << QStringLiteral("T4");
+        "resources_total": {"GPU": 1, "accelerator_type:T4": 1}})")
+                              << QStringLiteral("T4");
     QTest::newRow("label before resource") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
         "resources_total": {"GPU": 1, "accelerator_type:A100": 1}, "labels": {"ray.io/accelerator-type": "A100-80G"}})")
                                            << QStringLiteral("A100-80G");
@@ -300,11 +303,14 @@ void TestSnapshotParser::nodeAcceleratorType_data()
         "resources_total": {"GPU": 1, "accelerator_type:T4": 1}, "labels": {"ray.io/accelerator-type": ""}})")
                                                << QStringLiteral("T4");
     QTest::newRow("other labels only") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
-        "resources_total": {"GPU": 1}, "labels": {"ray.io/node-id": "n"}})") << QString();
+        "resources_total": {"GPU": 1}, "labels": {"ray.io/node-id": "n"}})")
+                                       << QString();
     QTest::newRow("typed without GPUs") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
-        "resources_total": {"CPU": 4, "accelerator_type:T4": 1}})") << QString();
+        "resources_total": {"CPU": 4, "accelerator_type:T4": 1}})")
+                                        << QString();
     QTest::newRow("typed, GPU 0") << QByteArray(R"({"node_id": "n", "state": "ALIVE",
-        "resources_total": {"GPU": 0, "accelerator_type:T4": 1}})") << QString();
+        "resources_total": {"GPU": 0, "accelerator_type:T4": 1}})")
+                                  << QString();
 }
 
 void TestSnapshotParser::nodeAcceleratorType()
@@ -331,7 +337,7 @@ void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
     const QByteArray body = QByteArray::fromStdString(document.dump(2));
     auto state = readServeState(body);
     QVERIFY2(state.ok(), qPrintable(state ? QString() : state.error().describe()));
-    IncrementalServeReader reader;  // the poller's reader gives the same
+    IncrementalServeReader reader; // the poller's reader gives the same
     auto polled = reader.read(body);
     QVERIFY(polled.ok());
     for (const ServeState *read : {&state.value(), &polled.value()}) {
@@ -339,7 +345,7 @@ void TestSnapshotParser::deploymentAcceleratorAndReplicaNodes()
             for (const auto &deployment : app.deployments) {
                 const bool isLlm = app.name == QStringLiteral("llm");
                 QCOMPARE(deployment.acceleratorType, isLlm ? QStringLiteral("H100") : QString());
-                if (isLlm) {  // the tiny accelerator resource is neither GPUs nor CPUs
+                if (isLlm) { // the tiny accelerator resource is neither GPUs nor CPUs
                     QCOMPARE(deployment.gpusPerReplica, 1.0);
                     QCOMPARE(deployment.cpusPerReplica, 0.5);
                     QCOMPARE(deployment.gpusHeld, 2.0);
@@ -376,7 +382,8 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
         {QStringLiteral("embedder"), R"({"name":"embedder","import_path":"x:app"})",
          R"({"route_prefix":"/embed","deployments":[{"name":"Embedder","target_replicas":2,"gpus_per_replica":0.5,"cpus_per_replica":0.5,"autoscaling":null}]})",
          QDateTime::currentDateTimeUtc()}};
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, parked, QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}},
+                                               parked, QDateTime::currentDateTimeUtc());
     const ApplicationSnapshot *embedder = snapshot->findApplication(QStringLiteral("embedder"));
     QVERIFY(embedder);
     QVERIFY(embedder->parked);
@@ -392,11 +399,12 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
 void TestSnapshotParser::statusJsonShape()
 {
     auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {}, QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {},
+                                               QDateTime::currentDateTimeUtc());
     const OrderedJson json = statusJson(*snapshot);
     QCOMPARE(json["ray_version"], OrderedJson("2.60.0"));
     QCOMPARE(json["gpus_total"], OrderedJson(4.0));
-    QCOMPARE(json["gpus_held"].get<double>(), 3.5);  // llm 2 + embedder 1 + scaler 0.5
+    QCOMPARE(json["gpus_held"].get<double>(), 3.5); // llm 2 + embedder 1 + scaler 0.5
     const OrderedJson &llm = json["applications"][3];
     QCOMPARE(llm["name"], OrderedJson("llm"));
     for (const char *key : {"name", "status", "source", "parked", "deployments"})
@@ -417,12 +425,16 @@ void TestSnapshotParser::badPayloads_data()
     QTest::newRow("html") << QByteArray("<html>502 Bad Gateway</html>") << "not JSON";
     QTest::newRow("empty") << QByteArray("") << "not JSON";
     QTest::newRow("array") << QByteArray("[1,2]") << "expected a JSON object";
-    QTest::newRow("applications not object") << QByteArray(R"({"applications": []})") << "applications should be an object";
-    QTest::newRow("status not string") << QByteArray(R"({"applications": {"a": {"status": 3}}})") << "applications.a.status should be a string";
-    QTest::newRow("replicas not array")
-        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": {}}}}}})") << "replicas should be an array";
+    QTest::newRow("applications not object")
+        << QByteArray(R"({"applications": []})") << "applications should be an object";
+    QTest::newRow("status not string") << QByteArray(R"({"applications": {"a": {"status": 3}}})")
+                                       << "applications.a.status should be a string";
+    QTest::newRow("replicas not array") << QByteArray(
+                                               R"({"applications": {"a": {"deployments": {"d": {"replicas": {}}}}}})")
+                                        << "replicas should be an array";
     QTest::newRow("target not number")
-        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"target_num_replicas": "2"}}}}})") << "target_num_replicas should be a number";
+        << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"target_num_replicas": "2"}}}}})")
+        << "target_num_replicas should be a number";
     QTest::newRow("replica_id not string")
         << QByteArray(R"({"applications": {"a": {"deployments": {"d": {"replicas": [{"replica_id": 7}]}}}}})")
         << "replicas[].replica_id should be a string";

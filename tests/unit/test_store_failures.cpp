@@ -134,7 +134,7 @@ QString integrityCheck(const QString &path)
     QSqlDatabase::removeDatabase(name);
     return result;
 }
-}  // namespace
+} // namespace
 
 class TestStoreFailures : public QObject {
     Q_OBJECT

@@ -37,7 +37,7 @@ private:
 
     QTemporaryDir m_dir;
     std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<TlsProxy> m_proxy;  // serves the certificate for 127.0.0.1 signed by "ca"
+    std::unique_ptr<TlsProxy> m_proxy; // serves the certificate for 127.0.0.1 signed by "ca"
 };
 
 void TestTlsTrust::initTestCase()
@@ -104,7 +104,7 @@ void TestTlsTrust::systemCasRefuseAnUnknownCa()
     QVERIFY2(!message.contains(QStringLiteral("secret-token-value")), qPrintable(message));
     QCOMPARE(m_proxy->bytesForwarded(), 0);
     QCOMPARE(m_server->requests().size(), 0);
-    QCOMPARE(m_proxy->connectionsAccepted(), 1);  // a TLS failure is not retried
+    QCOMPARE(m_proxy->connectionsAccepted(), 1); // a TLS failure is not retried
 }
 
 void TestTlsTrust::anotherCaIsRefused()
@@ -142,7 +142,7 @@ void TestTlsTrust::unreadableCaFileIsABadSetting()
 
 void TestTlsTrust::caFileWithoutCertificateIsABadSetting()
 {
-    const QString notPem = path(QStringLiteral("ca.key"));  // a key, not a certificate
+    const QString notPem = path(QStringLiteral("ca.key")); // a key, not a certificate
     const auto reply = get(m_proxy->url(), notPem);
     QVERIFY(!reply.ok());
     QCOMPARE(reply.error().kind, RayErrorKind::BadSetting);

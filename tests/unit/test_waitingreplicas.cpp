@@ -12,9 +12,9 @@
 #include "fixtures.h"
 #include "historystore.h"
 #include "leasetracker.h"
+#include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "snapshotparser.h"
-#include "servestatereader.h"
 #include "usagerecorder.h"
 
 #include <QTemporaryDir>

@@ -18,8 +18,9 @@ QString forbidCoreDumps()
     if (setrlimit(RLIMIT_CORE, &none) != 0)
         return QStringLiteral("cannot turn core dumps off: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-        return QStringLiteral("cannot mark the process undumpable: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return QStringLiteral("cannot mark the process undumpable: %1")
+            .arg(QString::fromLocal8Bit(std::strerror(errno)));
     return {};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -9,4 +9,4 @@ Q_LOGGING_CATEGORY(lcChanges, "scaledeck.changes", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcController, "scaledeck.controller", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStore, "scaledeck.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHistory, "scaledeck.history", QtInfoMsg)
-}  // namespace scaledeck
+} // namespace scaledeck

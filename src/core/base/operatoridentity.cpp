@@ -13,11 +13,11 @@ namespace {
 QString userAtHost()
 {
     const passwd *entry = getpwuid(geteuid());
-    const QString user = entry && entry->pw_name ? QString::fromLocal8Bit(entry->pw_name)
-                                                 : QStringLiteral("uid %1").arg(geteuid());
+    const QString user =
+        entry && entry->pw_name ? QString::fromLocal8Bit(entry->pw_name) : QStringLiteral("uid %1").arg(geteuid());
     return user + QLatin1Char('@') + QSysInfo::machineHostName();
 }
-}  // namespace
+} // namespace
 
 QString operatorIdentity(const QString &program)
 {
@@ -29,4 +29,4 @@ QString controllerIdentity(const QString &program, qint64 pid)
     return QStringLiteral("%1 by %2 (pid %3)").arg(program, userAtHost()).arg(pid);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -7,20 +7,34 @@ namespace scaledeck {
 QString RayError::kindName(RayErrorKind kind)
 {
     switch (kind) {
-    case RayErrorKind::Unreachable: return QStringLiteral("unreachable");
-    case RayErrorKind::Tls: return QStringLiteral("TLS");
-    case RayErrorKind::Timeout: return QStringLiteral("timed out");
-    case RayErrorKind::Unauthorized: return QStringLiteral("unauthorized (no token)");
-    case RayErrorKind::Forbidden: return QStringLiteral("forbidden (wrong token)");
-    case RayErrorKind::MethodNotAllowed: return QStringLiteral("method not allowed");
-    case RayErrorKind::Rejected: return QStringLiteral("rejected by Ray");
-    case RayErrorKind::ServerError: return QStringLiteral("Ray server error");
-    case RayErrorKind::BadPayload: return QStringLiteral("unexpected response");
-    case RayErrorKind::Conflict: return QStringLiteral("conflict");
-    case RayErrorKind::ReadOnly: return QStringLiteral("this profile is read-only");
-    case RayErrorKind::InvalidChange: return QStringLiteral("invalid change");
-    case RayErrorKind::Storage: return QStringLiteral("store error");
-    case RayErrorKind::BadSetting: return QStringLiteral("bad setting");
+    case RayErrorKind::Unreachable:
+        return QStringLiteral("unreachable");
+    case RayErrorKind::Tls:
+        return QStringLiteral("TLS");
+    case RayErrorKind::Timeout:
+        return QStringLiteral("timed out");
+    case RayErrorKind::Unauthorized:
+        return QStringLiteral("unauthorized (no token)");
+    case RayErrorKind::Forbidden:
+        return QStringLiteral("forbidden (wrong token)");
+    case RayErrorKind::MethodNotAllowed:
+        return QStringLiteral("method not allowed");
+    case RayErrorKind::Rejected:
+        return QStringLiteral("rejected by Ray");
+    case RayErrorKind::ServerError:
+        return QStringLiteral("Ray server error");
+    case RayErrorKind::BadPayload:
+        return QStringLiteral("unexpected response");
+    case RayErrorKind::Conflict:
+        return QStringLiteral("conflict");
+    case RayErrorKind::ReadOnly:
+        return QStringLiteral("this profile is read-only");
+    case RayErrorKind::InvalidChange:
+        return QStringLiteral("invalid change");
+    case RayErrorKind::Storage:
+        return QStringLiteral("store error");
+    case RayErrorKind::BadSetting:
+        return QStringLiteral("bad setting");
     }
     return QStringLiteral("error");
 }
@@ -35,4 +49,4 @@ QString RayError::describe() const
     return text;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

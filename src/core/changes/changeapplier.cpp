@@ -3,8 +3,8 @@
 #include "changeapplier.h"
 
 #include "logging.h"
-#include "uncertainoutcome.h"
 #include "servestatereader.h"
+#include "uncertainoutcome.h"
 
 #include <QDateTime>
 
@@ -167,32 +167,31 @@ void ChangeApplier::watchAfterLostAnswer(RayError error, QString request,
                                          std::function<bool(const ServeState &)> inEffect,
                                          std::function<void()> proceed)
 {
-    m_client->fetchServeApplications(
-        this, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
-            std::optional<ServeState> state;
-            if (body) {
-                if (auto parsed = readServeState(*body))
-                    state = std::move(parsed).value();
-            }
-            if (state) {
-                dropRestoredUnparks(*state);
-                if (inEffect(*state)) {
-                    Q_EMIT progress(QStringLiteral("The cluster shows the %1: Ray applied it").arg(request));
-                    proceed();
-                    return;
-                }
-            }
-            if (nowMs() >= m_watchDeadline) {
-                const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
-                RayError reported = error;
-                reported.message += QStringLiteral(" — ") + unknown;
-                finish(reported, false, QStringLiteral("outcome unknown: ") + unknown);
+    m_client->fetchServeApplications(this, [this, error, request, inEffect, proceed](Result<QByteArray> body) {
+        std::optional<ServeState> state;
+        if (body) {
+            if (auto parsed = readServeState(*body))
+                state = std::move(parsed).value();
+        }
+        if (state) {
+            dropRestoredUnparks(*state);
+            if (inEffect(*state)) {
+                Q_EMIT progress(QStringLiteral("The cluster shows the %1: Ray applied it").arg(request));
+                proceed();
                 return;
             }
-            QTimer::singleShot(m_options.followIntervalMs, this, [this, error, request, inEffect, proceed] {
-                watchAfterLostAnswer(error, request, inEffect, proceed);
-            });
+        }
+        if (nowMs() >= m_watchDeadline) {
+            const QString unknown = unknownOutcomeText(request, m_outcome.plan, m_options.uncertainWatchMs);
+            RayError reported = error;
+            reported.message += QStringLiteral(" — ") + unknown;
+            finish(reported, false, QStringLiteral("outcome unknown: ") + unknown);
+            return;
+        }
+        QTimer::singleShot(m_options.followIntervalMs, this, [this, error, request, inEffect, proceed] {
+            watchAfterLostAnswer(error, request, inEffect, proceed);
         });
+    });
 }
 
 void ChangeApplier::dropRestoredUnparks(const ServeState &state)

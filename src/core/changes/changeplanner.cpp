@@ -199,12 +199,12 @@ struct ConfigEdit {
     std::optional<int> replicas;
     std::optional<AutoscalingBounds> autoscaling;
 };
-using ConfigEdits = QMap<QString, std::vector<ConfigEdit>>;  // by app
+using ConfigEdits = QMap<QString, std::vector<ConfigEdit>>; // by app
 
 // What is being planned, built up change by change.
 struct PlanDraft {
     ApplyPlan plan;
-    QStringList parkApps;  // parked by the operator, or scaled to 0
+    QStringList parkApps; // parked by the operator, or scaled to 0
     ConfigEdits configEdits;
 };
 
@@ -282,8 +282,9 @@ Result<Done> planReplicaCount(const PlanInput &input, const DeploymentChange &ch
     const QString before = QString::number(deployment.targetReplicas);
     if (findIn(input.fresh.applications, change.app)->externalScalerEnabled) {
         draft.plan.scaleCalls.push_back({change.app, change.deployment, replicas});
-        draft.plan.preview.push_back({change.app, change.deployment, QStringLiteral("target replicas (external scaler)"),
-                                      before, QString::number(replicas), replicas == 0});
+        draft.plan.preview.push_back({change.app, change.deployment,
+                                      QStringLiteral("target replicas (external scaler)"), before,
+                                      QString::number(replicas), replicas == 0});
     } else if (replicas == 0) {
         if (!draft.parkApps.contains(change.app))
             draft.parkApps.append(change.app);
@@ -329,7 +330,7 @@ void applyConfigEdits(OrderedJson &config, const std::vector<ConfigEdit> &edits)
         OrderedJson &entry = deploymentEntry(config, edit.deployment);
         if (edit.replicas) {
             entry["num_replicas"] = *edit.replicas;
-            entry.erase("autoscaling_config");  // Ray takes one or the other, never both
+            entry.erase("autoscaling_config"); // Ray takes one or the other, never both
         } else if (edit.autoscaling) {
             if (!entry.contains("autoscaling_config") || !entry["autoscaling_config"].is_object())
                 entry["autoscaling_config"] = OrderedJson::object();
@@ -350,9 +351,9 @@ OrderedJson editedApplications(const PlanInput &input, PlanDraft &draft)
         const QString name = QString::fromStdString(it.key());
         const OrderedJson &detail = it.value();
         if (!detail.is_object() || detail.value("source", std::string()) != "declarative")
-            continue;  // imperative apps are not part of the declarative config; a PUT leaves them alone
+            continue; // imperative apps are not part of the declarative config; a PUT leaves them alone
         if (detail.value("status", std::string()) == "DELETING")
-            continue;  // being deleted: putting it back would resurrect it
+            continue; // being deleted: putting it back would resurrect it
         if (!detail.contains("deployed_app_config") || !detail["deployed_app_config"].is_object())
             continue;
         if (draft.parkApps.contains(name)) {
@@ -401,7 +402,7 @@ Result<Done> rebuildDeclarativeConfig(const PlanInput &input, PlanDraft &draft)
     return Done{};
 }
 
-}  // namespace
+} // namespace
 
 Result<ApplyPlan> planChanges(const PlanInput &input)
 {

@@ -45,9 +45,8 @@ void ChangeSet::unpark(const QString &app)
 
 void ChangeSet::discard(const QString &app, const QString &deployment)
 {
-    std::erase_if(m_deployments, [&](const DeploymentChange &change) {
-        return change.app == app && change.deployment == deployment;
-    });
+    std::erase_if(m_deployments,
+                  [&](const DeploymentChange &change) { return change.app == app && change.deployment == deployment; });
 }
 
 void ChangeSet::discardApp(const QString &app)
@@ -81,4 +80,4 @@ QStringList ChangeSet::touchedApps() const
     return apps;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -74,8 +74,7 @@ RecordedLeases readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOv
         recorded.firstRecord = first.value();
     else
         appendCostError(&overview.error, QStringLiteral("history"), first.error());
-    const QDateTime earliest =
-        std::min({startOfLocalMonth(overview.nowUtc), overview.windowFromUtc, weeks.lastStart});
+    const QDateTime earliest = std::min({startOfLocalMonth(overview.nowUtc), overview.windowFromUtc, weeks.lastStart});
     if (auto leases = history.leases(overview.clusterKey, earliest, overview.nowUtc))
         recorded.leases = std::move(leases).value();
     else
@@ -112,8 +111,8 @@ void readActiveLeases(HistoryStore &history, CostOverview &overview)
 // Last week as its leases held it: GPU-hours and cost need no record of the nodes.
 void reportLastWeek(const RecordedLeases &recorded, const LocalWeeks &weeks, CostOverview &overview)
 {
-    const CostReport lastWeek = computeCost(recorded.leases, RecordedUsage{}, weeks.lastStart, weeks.start,
-                                            overview.prices);
+    const CostReport lastWeek =
+        computeCost(recorded.leases, RecordedUsage{}, weeks.lastStart, weeks.start, overview.prices);
     overview.lastWeekGpuHours = lastWeek.gpuHours;
     overview.lastWeekCost = lastWeek.cost;
 }
@@ -178,8 +177,8 @@ CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &
     reportPeriods(history, recorded, weeks, overview);
     readActiveLeases(history, overview);
     reportLastWeek(recorded, weeks, overview);
-    projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, weeks, overview.activeLeases),
-                    weeks, overview);
+    projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, weeks, overview.activeLeases), weeks,
+                    overview);
     return overview;
 }
 

@@ -50,7 +50,7 @@ struct Accumulator {
     QString app;
     QString deployment;
     std::vector<Span> spans;
-    double gpuMs = 0;          // GPU-milliseconds inside the range
+    double gpuMs = 0; // GPU-milliseconds inside the range
     double cpuMs = 0;
     double cost = 0;
     double gpusPerReplica = 0; // the most GPUs one of its leases holds
@@ -138,7 +138,7 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         }
     }
 
-    std::map<QString, double> heldByAccelerator;  // GPU-hours held while recording, by the deployments' types
+    std::map<QString, double> heldByAccelerator; // GPU-hours held while recording, by the deployments' types
     for (auto &[name, entry] : byName) {
         DeploymentCost row;
         row.app = entry.app;
@@ -154,8 +154,9 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         row.alwaysOnReplicas = row.alwaysOnConfigured ? configured->second : row.peakReplicas;
         row.alwaysOnGpuHours = row.alwaysOnReplicas * row.gpusPerReplica * periodHours;
         const QString type = entry.mainAccelerator();
-        row.alwaysOnCost = row.alwaysOnReplicas * periodHours *
-                           (row.gpusPerReplica * prices.gpuHourFor(type) + entry.cpusPerReplica * prices.cpuHour.value_or(0));
+        row.alwaysOnCost =
+            row.alwaysOnReplicas * periodHours *
+            (row.gpusPerReplica * prices.gpuHourFor(type) + entry.cpusPerReplica * prices.cpuHour.value_or(0));
         row.reduction = row.alwaysOnGpuHours > 0 ? row.gpuHours / row.alwaysOnGpuHours : 0;
         double held = row.gpuHours;
         if (recorded.heldGpuHours) {

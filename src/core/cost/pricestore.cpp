@@ -50,9 +50,9 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
         if (!row.value(2).isNull())
             list.cpuHour = row.value(2).toDouble();
     }
-    auto perType = m_store.run(
-        QStringLiteral("SELECT accelerator, gpu_hour FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey},
-        failed);
+    auto perType =
+        m_store.run(QStringLiteral("SELECT accelerator, gpu_hour FROM accelerator_prices WHERE cluster_key = ?"),
+                    {clusterKey}, failed);
     if (!perType)
         return perType.error();
     while (perType.value().next())
@@ -61,26 +61,29 @@ Result<PriceList> PriceStore::prices(const QString &clusterKey)
 }
 Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &prices)
 {
-    if (auto allowed = m_store.guard().check(QStringLiteral("the prices of %1 were not saved").arg(clusterKey)); !allowed)
+    if (auto allowed = m_store.guard().check(QStringLiteral("the prices of %1 were not saved").arg(clusterKey));
+        !allowed)
         return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
     const QString failed = QStringLiteral("cannot save the prices");
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db);  // all or nothing: the default and the per-type rows
+    SqliteTransaction transaction(db); // all or nothing: the default and the per-type rows
     if (!transaction.begin(true))
         return storageError(failed, transaction.error());
     QSqlQuery query(db);
     if (!runQuery(query,
-             QStringLiteral("INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour) VALUES (?, ?, ?, ?)"),
-             {clusterKey, prices.currency.isNull() ? QStringLiteral("") : prices.currency, prices.gpuHour,
-              prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>())}) ||
+                  QStringLiteral(
+                      "INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour) VALUES (?, ?, ?, ?)"),
+                  {clusterKey, prices.currency.isNull() ? QStringLiteral("") : prices.currency, prices.gpuHour,
+                   prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>())}) ||
         !runQuery(query, QStringLiteral("DELETE FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey}))
         return storageError(failed, query.lastError());
     for (const auto &[accelerator, gpuHour] : prices.gpuHourByAccelerator) {
-        if (!runQuery(query,
-                 QStringLiteral("INSERT INTO accelerator_prices (cluster_key, accelerator, gpu_hour) VALUES (?, ?, ?)"),
-                 {clusterKey, accelerator, gpuHour}))
+        if (!runQuery(
+                query,
+                QStringLiteral("INSERT INTO accelerator_prices (cluster_key, accelerator, gpu_hour) VALUES (?, ?, ?)"),
+                {clusterKey, accelerator, gpuHour}))
             return storageError(failed, query.lastError());
     }
     if (!transaction.commit())
@@ -105,13 +108,14 @@ Result<Done> PriceStore::setAlwaysOnCount(const QString &clusterKey, const QStri
     const QString refused = QStringLiteral("the always-on count of %1 was not %2")
                                 .arg(target, replicas ? QStringLiteral("saved") : QStringLiteral("removed"));
     const QString failed = QStringLiteral("cannot save the always-on count of %1").arg(target);
-    auto written = replicas ? m_store.write(refused,
-                                            QStringLiteral("INSERT OR REPLACE INTO always_on_counts"
-                                                           " (cluster_key, target, replicas) VALUES (?, ?, ?)"),
-                                            {clusterKey, target, *replicas}, failed)
-                            : m_store.write(refused,
-                                            QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),
-                                            {clusterKey, target}, failed);
+    auto written =
+        replicas ? m_store.write(refused,
+                                 QStringLiteral("INSERT OR REPLACE INTO always_on_counts"
+                                                " (cluster_key, target, replicas) VALUES (?, ?, ?)"),
+                                 {clusterKey, target, *replicas}, failed)
+                 : m_store.write(refused,
+                                 QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),
+                                 {clusterKey, target}, failed);
     if (!written)
         return written.error();
     return Done{};

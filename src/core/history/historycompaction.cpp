@@ -31,8 +31,8 @@ using historydetail::storageError;
 
 namespace {
 constexpr qint64 kDayMs = 24 * kHourMs;
-constexpr qint64 kRawKeptMs = 2 * kDayMs;       // tier 0, segments as recorded
-constexpr qint64 kMinutesKeptMs = 90 * kDayMs;  // tier 1, minute averages; older is tier 2, hourly averages
+constexpr qint64 kRawKeptMs = 2 * kDayMs;      // tier 0, segments as recorded
+constexpr qint64 kMinutesKeptMs = 90 * kDayMs; // tier 1, minute averages; older is tier 2, hourly averages
 // Compaction moves one window of time per transaction: an hour of raw segments (a few ms for a thousand
 // deployments) or a day of minute averages.
 constexpr qint64 kRawWindowMs = kHourMs;
@@ -64,7 +64,7 @@ struct NewRow {
     qint64 endMs = 0;
     double value = 0;
     double replicas = 0;
-    bool stored = false;  // the last row of the series before the window, extended in place
+    bool stored = false; // the last row of the series before the window, extended in place
     bool changed = false;
 };
 
@@ -76,7 +76,7 @@ struct CompactionWindow {
     size_t buckets() const { return size_t((endMs - startMs) / bucketMs); }
 };
 
-using SeriesSums = std::unordered_map<qint64, BucketAccumulator>;  // series id -> its buckets' integrals
+using SeriesSums = std::unordered_map<qint64, BucketAccumulator>; // series id -> its buckets' integrals
 
 // The next window of tier `from` that is due, or nullopt when nothing is.
 Result<std::optional<CompactionWindow>> dueWindow(const QSqlDatabase &db, const ClusterRow &cluster, int from,
@@ -192,9 +192,9 @@ Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, 
         return storageError(failed, query.lastError());
     std::unordered_map<qint64, NewRow> previous;
     while (query.next())
-        previous.emplace(query.value(0).toLongLong(), NewRow{query.value(1).toLongLong(), windowStart,
-                                                             query.value(2).toDouble(), query.value(3).toDouble(),
-                                                             true, false});
+        previous.emplace(query.value(0).toLongLong(),
+                         NewRow{query.value(1).toLongLong(), windowStart, query.value(2).toDouble(),
+                                query.value(3).toDouble(), true, false});
     return previous;
 }
 
@@ -242,8 +242,8 @@ Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, in
             return true;
         if (pending->stored)
             return execBound(extend, {pending->endMs, pending->value, pending->replicas, series, pending->startMs});
-        return execBound(insert, {series, pending->startMs, pending->endMs, pending->value, pending->replicas,
-                                  from + 1, cluster.id});
+        return execBound(insert, {series, pending->startMs, pending->endMs, pending->value, pending->replicas, from + 1,
+                                  cluster.id});
     };
     auto flushFailed = [&] {
         return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
@@ -256,7 +256,7 @@ Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, in
             pending = it->second;
         for (size_t b = 0; b < window.buckets(); ++b) {
             if (acc.covered[b] <= 0)
-                continue;  // a deployment without GPUs (no row means 0), or no history at all
+                continue; // a deployment without GPUs (no row means 0), or no history at all
             const NewRow row = bucketRow(acc, coverage, b, window.startMs + qint64(b + 1) * window.bucketMs);
             if (pending && continueRow(*pending, row))
                 continue;
@@ -315,7 +315,7 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
         return storageError(failed, transaction.error());
     return true;
 }
-}  // namespace
+} // namespace
 
 Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs)
 {
@@ -344,4 +344,4 @@ Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &n
     return Done{};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

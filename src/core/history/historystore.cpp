@@ -4,8 +4,8 @@
 
 #include "sqliteconnection.h"
 
-#include <QThread>
 #include "historystore_p.h"
+#include <QThread>
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -68,7 +68,7 @@ QDateTime timeFrom(const QVariant &value)
 struct Segment {
     qint64 seriesId = 0;
     qint64 startMs = 0;
-    qint64 endMs = 0;  // the cluster's last_ms for the open segment
+    qint64 endMs = 0; // the cluster's last_ms for the open segment
     double value = 0;
 };
 
@@ -166,19 +166,17 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
     // OR IGNORE: a lease seen again (the same replica and start, or a replica that already has an active lease)
     // is not added twice, e.g. after a restart that observed it anew.
     QSqlQuery insert(db);
-    insert.prepare(
-        QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app, deployment,"
-                       " replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    insert.prepare(QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app, deployment,"
+                                  " replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     // A lease always has a start; one without is taken to start at this snapshot rather than in 1970.
     auto startOf = [&](const GpuLease &lease) {
         return lease.startUtc.isValid() ? lease.startUtc.toMSecsSinceEpoch() : takenAtMs;
     };
     auto insertLease = [&](const GpuLease &lease, const QVariant &endMs) {
-        return execBound(insert,
-                         {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
-                          textValue(lease.replicaId), lease.gpus, startOf(lease), endMs, int(lease.startFromRay),
-                          lease.cpus, textValue(lease.accelerator)});
+        return execBound(insert, {clusterKey, lease.key(), textValue(lease.app), textValue(lease.deployment),
+                                  textValue(lease.replicaId), lease.gpus, startOf(lease), endMs,
+                                  int(lease.startFromRay), lease.cpus, textValue(lease.accelerator)});
     };
     for (const GpuLease &lease : update.started) {
         if (!insertLease(lease, lease.endUtc.isValid() ? QVariant(lease.endUtc.toMSecsSinceEpoch()) : nullTime()))
@@ -259,25 +257,25 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
     QSqlQuery query(db);
     if (!cluster.value()) {
         if (!runQuery(query,
-                 QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"),
-                 {clusterKey, std::min(firstMs, at), at}))
+                      QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"),
+                      {clusterKey, std::min(firstMs, at), at}))
             return storageError(failed, query.lastError());
         cluster.value() = ClusterRow{query.lastInsertId().toLongLong(), std::min(firstMs, at), at, {}};
     } else if (at <= cluster.value()->lastMs) {
         // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
         if (!runQuery(query, QStringLiteral("UPDATE history_clusters SET first_ms = MIN(first_ms, ?) WHERE id = ?"),
-                 {firstMs, cluster.value()->id}))
+                      {firstMs, cluster.value()->id}))
             return storageError(failed, query.lastError());
         return Done{};
     } else if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
         const qint64 last = cluster.value()->lastMs;
         if (!runQuery(query,
-                 QStringLiteral(
-                     "DELETE FROM history_segments WHERE cluster_id = ? AND end_ms IS NULL AND start_ms >= ?"),
-                 {cluster.value()->id, last}) ||
+                      QStringLiteral(
+                          "DELETE FROM history_segments WHERE cluster_id = ? AND end_ms IS NULL AND start_ms >= ?"),
+                      {cluster.value()->id, last}) ||
             !runQuery(query,
-                 QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ? AND end_ms IS NULL"),
-                 {last, cluster.value()->id}))
+                      QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ? AND end_ms IS NULL"),
+                      {last, cluster.value()->id}))
             return storageError(failed, query.lastError());
     }
     const qint64 clusterId = cluster.value()->id;
@@ -285,16 +283,17 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
     QHash<QString, Sample> samples = samplesOf(snapshot);
     std::vector<qint64> toClose;
     std::vector<std::pair<qint64, Sample>> toOpen;
-    if (!runQuery(query,
-             QStringLiteral("SELECT g.series_id, s.name, g.value, g.replicas FROM history_segments g"
-                            " JOIN history_series s ON s.id = g.series_id WHERE g.cluster_id = ? AND g.end_ms IS NULL"),
-             {clusterId}))
+    if (!runQuery(
+            query,
+            QStringLiteral("SELECT g.series_id, s.name, g.value, g.replicas FROM history_segments g"
+                           " JOIN history_series s ON s.id = g.series_id WHERE g.cluster_id = ? AND g.end_ms IS NULL"),
+            {clusterId}))
         return storageError(failed, query.lastError());
     while (query.next()) {
         const auto found = samples.constFind(query.value(1).toString());
         if (found != samples.cend() && found->value == query.value(2).toDouble() &&
             found->replicas == query.value(3).toDouble()) {
-            samples.erase(found);  // unchanged: the open segment goes on
+            samples.erase(found); // unchanged: the open segment goes on
             continue;
         }
         toClose.push_back(query.value(0).toLongLong());
@@ -303,7 +302,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
             samples.erase(found);
         }
     }
-    if (!samples.isEmpty()) {  // series without an open segment: find or add them
+    if (!samples.isEmpty()) { // series without an open segment: find or add them
         QHash<QString, qint64> ids;
         if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {clusterId}))
             return storageError(failed, query.lastError());
@@ -313,7 +312,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
             qint64 id = ids.value(it.key(), -1);
             if (id < 0) {
                 if (!runQuery(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?)"),
-                         {clusterId, it.key()}))
+                              {clusterId, it.key()}))
                     return storageError(failed, query.lastError());
                 id = query.lastInsertId().toLongLong();
             }
@@ -334,8 +333,9 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
             return storageError(failed, openSegment.lastError());
     }
-    if (!runQuery(query, QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
-             {at, firstMs, clusterId}))
+    if (!runQuery(query,
+                  QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
+                  {at, firstMs, clusterId}))
         return storageError(failed, query.lastError());
     return Done{};
 }
@@ -384,36 +384,34 @@ qint64 upperBound(const QDateTime &time)
 {
     return time.isValid() ? time.toMSecsSinceEpoch() : kNoUpperBound;
 }
-}  // namespace
+} // namespace
 
 namespace {
 std::vector<const char *> historySchema()
 {
-    return {
-        "CREATE TABLE IF NOT EXISTS history_clusters ("
-        " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
-        " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
-        "CREATE TABLE IF NOT EXISTS history_series ("
-        " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
-        "CREATE TABLE IF NOT EXISTS history_segments ("
-        " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
-        " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
-        " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
-        "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
-        " WHERE end_ms IS NULL",
-        "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
-        "CREATE TABLE IF NOT EXISTS history_leases ("
-        " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
-        " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
-        " start_from_ray INTEGER NOT NULL, cpus REAL NOT NULL DEFAULT 0,"
-        " accelerator TEXT NOT NULL DEFAULT '',"
-        " PRIMARY KEY (cluster_key, lease_key, start_ms))",
-        "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
-        " WHERE end_ms IS NULL",
-        "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"
-    };
+    return {"CREATE TABLE IF NOT EXISTS history_clusters ("
+            " id INTEGER PRIMARY KEY, cluster_key TEXT NOT NULL UNIQUE, first_ms INTEGER NOT NULL,"
+            " last_ms INTEGER NOT NULL, minute_mark_ms INTEGER)",
+            "CREATE TABLE IF NOT EXISTS history_series ("
+            " id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE (cluster_id, name))",
+            "CREATE TABLE IF NOT EXISTS history_segments ("
+            " series_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, value REAL NOT NULL,"
+            " replicas REAL NOT NULL, tier INTEGER NOT NULL, cluster_id INTEGER NOT NULL,"
+            " PRIMARY KEY (series_id, start_ms)) WITHOUT ROWID",
+            "CREATE UNIQUE INDEX IF NOT EXISTS history_segments_open ON history_segments (cluster_id, series_id)"
+            " WHERE end_ms IS NULL",
+            "CREATE INDEX IF NOT EXISTS history_segments_by_tier ON history_segments (cluster_id, tier, start_ms)",
+            "CREATE TABLE IF NOT EXISTS history_leases ("
+            " cluster_key TEXT NOT NULL, lease_key TEXT NOT NULL, app TEXT NOT NULL, deployment TEXT NOT NULL,"
+            " replica_id TEXT NOT NULL, gpus REAL NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER,"
+            " start_from_ray INTEGER NOT NULL, cpus REAL NOT NULL DEFAULT 0,"
+            " accelerator TEXT NOT NULL DEFAULT '',"
+            " PRIMARY KEY (cluster_key, lease_key, start_ms))",
+            "CREATE UNIQUE INDEX IF NOT EXISTS history_leases_active ON history_leases (cluster_key, lease_key)"
+            " WHERE end_ms IS NULL",
+            "CREATE INDEX IF NOT EXISTS history_leases_by_end ON history_leases (cluster_key, end_ms)"};
 }
-}  // namespace
+} // namespace
 
 HistoryStore::HistoryStore(const QString &databasePath)
     // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
@@ -449,13 +447,13 @@ Result<Done> addLeaseColumns(const QSqlDatabase &db)
     }
     return Done{};
 }
-}  // namespace
+} // namespace
 
 Result<Done> HistoryStore::open()
 {
     if (auto opened = m_store.open(); !opened)
         return opened;
-    if (!m_migrated) {  // once, and again on the next call if it failed
+    if (!m_migrated) { // once, and again on the next call if it failed
         if (auto migrated = addLeaseColumns(m_store.database()); !migrated)
             return migrated;
         m_migrated = true;
@@ -498,8 +496,9 @@ Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, co
     const qint64 to = upperBound(toUtc);
     if (to <= from)
         return std::vector<GpuLease>();
-    const QString columns = QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
-                                           " FROM history_leases WHERE cluster_key = ?");
+    const QString columns =
+        QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
+                       " FROM history_leases WHERE cluster_key = ?");
     auto query = m_store.run(QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
                                             " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
                                  .arg(columns),
@@ -514,9 +513,10 @@ Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterK
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    auto query = m_store.run(QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray,"
-                                            " cpus, accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
-                             {clusterKey}, QStringLiteral("cannot read the active leases of %1").arg(clusterKey));
+    auto query =
+        m_store.run(QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray,"
+                                   " cpus, accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
+                    {clusterKey}, QStringLiteral("cannot read the active leases of %1").arg(clusterKey));
     if (!query)
         return query.error();
     return leasesFrom(query.value());
@@ -544,7 +544,7 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db);  // one consistent view of last_ms and the segments
+    SqliteTransaction transaction(db); // one consistent view of last_ms and the segments
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
     auto cluster = readCluster(db, clusterKey);
@@ -565,7 +565,7 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     const QHash<qint64, QString> names = std::move(seriesNames).value();
 
     const QString typedPrefix = capacityName(QString());
-    std::unordered_map<qint64, double> valueMs;  // series -> integral over [from, to)
+    std::unordered_map<qint64, double> valueMs; // series -> integral over [from, to)
     double recordedMs = 0;
     const qint64 capacityId = names.key(capacityName(), -1);
     for (const Segment &segment : *segments) {
@@ -574,7 +574,7 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
             continue;
         valueMs[segment.seriesId] += segment.value * double(overlap);
         if (segment.seriesId == capacityId)
-            recordedMs += double(overlap);  // capacity has a segment whenever something recorded
+            recordedMs += double(overlap); // capacity has a segment whenever something recorded
     }
     recorded.recordedHours = recordedMs / double(kHourMs);
     for (const auto &[seriesId, integral] : valueMs) {
@@ -602,7 +602,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     if (!cluster)
         return cluster.error();
     std::vector<UsageSeries> result;
-    if (!cluster.value()) {  // no history: capacity without points
+    if (!cluster.value()) { // no history: capacity without points
         result.push_back(UsageSeries{capacityName(), {}});
         return result;
     }
@@ -637,7 +637,7 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     });
     const size_t top = std::min(ranked.size(), size_t(std::max(0, request.topN)));
     const bool hasOther = ranked.size() > top;
-    std::unordered_map<qint64, size_t> slotOf;  // series -> index into sums; "other", capacity, coverage follow
+    std::unordered_map<qint64, size_t> slotOf; // series -> index into sums; "other", capacity, coverage follow
     for (size_t i = 0; i < ranked.size(); ++i)
         slotOf.emplace(ranked[i].first, std::min(i, top));
     const size_t capacitySlot = top + 1;
@@ -691,7 +691,8 @@ Result<std::optional<QDateTime>> HistoryStore::recordedEnd(const QString &cluste
         return cluster.error();
     if (!cluster.value())
         return std::optional<QDateTime>();
-    return std::optional<QDateTime>(QDateTime::fromMSecsSinceEpoch(last ? cluster.value()->lastMs : cluster.value()->firstMs, Qt::UTC));
+    return std::optional<QDateTime>(
+        QDateTime::fromMSecsSinceEpoch(last ? cluster.value()->lastMs : cluster.value()->firstMs, Qt::UTC));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

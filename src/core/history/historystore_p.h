@@ -38,9 +38,9 @@ inline bool isTypedCapacityName(const QString &name)
     return name.startsWith(QStringLiteral("capacity:")) && !name.contains(QLatin1Char('/'));
 }
 
-using scaledeck::storageError;  // sqliteconnection.h
+using scaledeck::storageError; // sqliteconnection.h
 
-using scaledeck::runQuery;  // sqliteconnection.h
+using scaledeck::runQuery; // sqliteconnection.h
 
 inline bool execBound(QSqlQuery &query, std::initializer_list<QVariant> values)
 {
@@ -60,9 +60,9 @@ inline Result<std::optional<ClusterRow>> readCluster(const QSqlDatabase &db, con
 {
     QSqlQuery query(db);
     if (!runQuery(query,
-             QStringLiteral("SELECT id, first_ms, last_ms, minute_mark_ms FROM history_clusters"
-                            " WHERE cluster_key = ?"),
-             {clusterKey}))
+                  QStringLiteral("SELECT id, first_ms, last_ms, minute_mark_ms FROM history_clusters"
+                                 " WHERE cluster_key = ?"),
+                  {clusterKey}))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), query.lastError());
     if (!query.next())
         return std::optional<ClusterRow>();
@@ -72,4 +72,4 @@ inline Result<std::optional<ClusterRow>> readCluster(const QSqlDatabase &db, con
         ClusterRow{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong(), mark});
 }
 
-}  // namespace scaledeck::historydetail
+} // namespace scaledeck::historydetail

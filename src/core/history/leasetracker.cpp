@@ -27,7 +27,7 @@ void setStart(GpuLease &lease, double startTimeS, const QDateTime &nowUtc)
     }
 }
 
-}  // namespace
+} // namespace
 
 double GpuLease::hoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const
 {
@@ -69,7 +69,7 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
                 const QString replicaId = replica.id.isEmpty() ? QStringLiteral("#%1").arg(withoutId++) : replica.id;
                 QString key = prefix + replicaId;
                 if (seen.count(key))
-                    continue;  // the same replica listed twice is one lease
+                    continue; // the same replica listed twice is one lease
                 // Still held: the lease moves over unchanged (its start and GPUs are those it began with).
                 if (auto node = m_active.extract(key)) {
                     seen.insert(std::move(node));
@@ -83,7 +83,7 @@ LeaseTracker::Update LeaseTracker::observe(const ClusterSnapshot &snapshot)
                 lease.cpus = deployment.cpusPerReplica;
                 lease.accelerator = snapshot.acceleratorOf(deployment, replica);
                 if (wasSeenWithoutGpus(key, replica.startTimeS)) {
-                    lease.startUtc = nowUtc;  // placed since the last look: it held nothing while it waited
+                    lease.startUtc = nowUtc; // placed since the last look: it held nothing while it waited
                     lease.startFromRay = false;
                 } else {
                     setStart(lease, replica.startTimeS, nowUtc);
@@ -123,4 +123,4 @@ void LeaseTracker::restore(const std::vector<GpuLease> &active, const QDateTime 
     }
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -7,7 +7,7 @@ namespace scaledeck {
 namespace {
 // Compaction work per tick: small against a 10 s tick.
 constexpr int compactBudgetMs = 50;
-}  // namespace
+} // namespace
 
 UsageRecorder::UsageRecorder(HistoryStore *store, QString clusterKey)
     : m_store(store), m_clusterKey(std::move(clusterKey))
@@ -30,10 +30,10 @@ Result<Done> UsageRecorder::record(const ClusterSnapshot &snapshot)
     }
     const LeaseTracker::Update update = m_tracker.observe(snapshot);
     if (auto recorded = m_store->record(m_clusterKey, snapshot, update); !recorded) {
-        m_restored = false;  // what the store has is the truth: start again from it
+        m_restored = false; // what the store has is the truth: start again from it
         return recorded.error();
     }
     return m_store->compact(m_clusterKey, snapshot.takenAt.toUTC(), compactBudgetMs);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

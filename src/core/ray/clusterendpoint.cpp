@@ -14,8 +14,9 @@ namespace scaledeck {
 
 QString ClusterEndpoint::clusterKey() const
 {
-    return dashboardUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment |
-                                 QUrl::RemoveUserInfo | QUrl::StripTrailingSlash)
+    return dashboardUrl
+        .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo |
+                  QUrl::StripTrailingSlash)
         .toString();
 }
 
@@ -55,12 +56,12 @@ QString addressProblem(const QString &withScheme, const QUrl &url)
     return QString();
 }
 
-}  // namespace
+} // namespace
 
 Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnvironment &env)
 {
     QString text = addressOption.trimmed();
-    QString origin;  // where a bad address came from, when not from the caller's option
+    QString origin; // where a bad address came from, when not from the caller's option
     if (text.isEmpty()) {
         text = env.value(QStringLiteral("RAY_DASHBOARD_ADDRESS")).trimmed();
         origin = QStringLiteral("RAY_DASHBOARD_ADDRESS ");
@@ -93,8 +94,8 @@ enum class LoosePermissions { Refuse, Warn };
 QString looseAccess(const QFileInfo &info)
 {
     const QFileDevice::Permissions perms = info.permissions();
-    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
-                                            | QFileDevice::WriteOther;
+    const QFileDevice::Permissions others =
+        QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
     if (!(perms & others))
         return {};
     int mode = 0;
@@ -120,9 +121,9 @@ Result<TokenFile> readTokenFile(const QString &path, const QString &what, LooseP
         return makeError(RayErrorKind::BadSetting,
                          QStringLiteral("the token file %1 named by %2 is a folder, not a file").arg(path, what));
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(RayErrorKind::BadSetting,
-                         QStringLiteral("cannot read the token file %1 named by %2: %3")
-                             .arg(path, what, file.errorString()));
+        return makeError(
+            RayErrorKind::BadSetting,
+            QStringLiteral("cannot read the token file %1 named by %2: %3").arg(path, what, file.errorString()));
     TokenFile read;
     read.token = file.readAll().trimmed();
     if (read.token.isEmpty())
@@ -139,7 +140,7 @@ Result<TokenFile> readTokenFile(const QString &path, const QString &what, LooseP
     return read;
 }
 
-}  // namespace
+} // namespace
 
 Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProcessEnvironment &env,
                                    const QString &homeDir, const QString &namedBy)
@@ -174,4 +175,4 @@ ClusterEndpoint endpointFor(const QUrl &dashboardUrl, const ResolvedToken &token
     return endpoint;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

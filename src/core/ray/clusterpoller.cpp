@@ -25,7 +25,7 @@ ClusterPoller::~ClusterPoller()
 
 void ClusterPoller::startInThread()
 {
-    Q_ASSERT(!parent());  // an object with a parent cannot move threads
+    Q_ASSERT(!parent()); // an object with a parent cannot move threads
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("ClusterPoller"));
     moveToThread(m_thread);
@@ -40,15 +40,18 @@ void ClusterPoller::stopThread()
     QThread *thread = m_thread;
     m_thread = nullptr;
     // Tear down the network objects in the thread that owns them.
-    QMetaObject::invokeMethod(this, [this] {
-        delete m_timer;
-        m_timer = nullptr;
-        delete m_client;
-        m_client = nullptr;
-        delete m_network;
-        m_network = nullptr;
-        m_store.reset();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            delete m_timer;
+            m_timer = nullptr;
+            delete m_client;
+            m_client = nullptr;
+            delete m_network;
+            m_network = nullptr;
+            m_store.reset();
+        },
+        Qt::BlockingQueuedConnection);
     thread->quit();
     thread->wait();
     delete thread;
@@ -79,7 +82,7 @@ void ClusterPoller::refreshNow()
 void ClusterPoller::poll()
 {
     if (m_inFlight || !m_client)
-        return;  // a slow cluster must not pile up requests
+        return; // a slow cluster must not pile up requests
     m_inFlight = true;
     fetchSnapshot(
         m_client, this, m_store.get(),
@@ -93,4 +96,4 @@ void ClusterPoller::poll()
         &m_serveReader);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

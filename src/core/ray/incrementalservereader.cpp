@@ -16,10 +16,17 @@ namespace {
 // anything it does not expect makes it give up, and the caller falls back to a full read.
 class JsonTextScanner {
 public:
-    explicit JsonTextScanner(const QByteArray &text) : m_begin(text.constData()), m_at(m_begin), m_end(m_begin + text.size()) {}
+    explicit JsonTextScanner(const QByteArray &text)
+        : m_begin(text.constData()), m_at(m_begin), m_end(m_begin + text.size())
+    {
+    }
 
     qsizetype position() const { return m_at - m_begin; }
-    bool atEnd() { skipSpace(); return m_at == m_end; }
+    bool atEnd()
+    {
+        skipSpace();
+        return m_at == m_end;
+    }
 
     bool expect(char c)
     {
@@ -94,7 +101,7 @@ private:
     }
     bool skipString()
     {
-        ++m_at;  // the opening quote
+        ++m_at; // the opening quote
         while (true) {
             const char *quote = static_cast<const char *>(std::memchr(m_at, '"', size_t(m_end - m_at)));
             if (!quote)
@@ -130,7 +137,7 @@ bool isJson(const QByteArray &body, std::pair<qsizetype, qsizetype> span)
     return nlohmann::json::accept(body.constData() + span.first, body.constData() + span.first + span.second);
 }
 
-}  // namespace
+} // namespace
 
 Result<ServeState> IncrementalServeReader::readFully(const QByteArray &body)
 {
@@ -180,7 +187,7 @@ Result<ServeState> IncrementalServeReader::readFully(const QByteArray &body)
 
 void IncrementalServeReader::remember(const QByteArray &body, QHash<QString, Entry> entries)
 {
-    m_body = body;  // implicitly shared: no copy of the text
+    m_body = body; // implicitly shared: no copy of the text
     m_entries = std::move(entries);
 }
 
@@ -201,7 +208,7 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
             return readFully(body);
         if (*key == QByteArrayView("applications")) {
             if (!scanner.expect('{'))
-                return readFully(body);  // the full read names the wrong type
+                return readFully(body); // the full read names the wrong type
             sawApplications = true;
             while (!scanner.peekIs('}')) {
                 const auto name = scanner.plainString();
@@ -237,7 +244,7 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
             if (value.is_number())
                 state.targetCapacity = value.get<double>();
             else if (!value.is_null())
-                return readFully(body);  // the full read reports the wrong type
+                return readFully(body); // the full read reports the wrong type
         } else if (const auto span = scanner.value(); !span || !isJson(body, *span)) {
             return readFully(body);
         }
@@ -252,4 +259,4 @@ Result<ServeState> IncrementalServeReader::read(const QByteArray &body)
     return state;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

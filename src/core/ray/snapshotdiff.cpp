@@ -37,4 +37,4 @@ SnapshotDiff diffSnapshots(const ClusterSnapshot *before, const ClusterSnapshot 
     return diff;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -70,9 +70,8 @@ Result<Json> parseDocument(const QByteArray &body, const char *what)
                          QStringLiteral("%1: the body is not JSON (starts with \"%2\")")
                              .arg(QLatin1String(what), QString::fromUtf8(body.left(60)).simplified()));
     if (!document.is_object())
-        return makeError(RayErrorKind::BadPayload,
-                         QStringLiteral("%1: expected a JSON object, got %2")
-                             .arg(QLatin1String(what), QLatin1String(document.type_name())));
+        return makeError(RayErrorKind::BadPayload, QStringLiteral("%1: expected a JSON object, got %2")
+                                                       .arg(QLatin1String(what), QLatin1String(document.type_name())));
     return document;
 }
 
@@ -82,7 +81,7 @@ RayError shapeError(const char *what, const std::exception &error)
                      QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(error.what())));
 }
 
-}  // namespace
+} // namespace
 
 Result<QString> parseRayVersion(const QByteArray &body)
 {
@@ -118,7 +117,7 @@ QString acceleratorTypeOf(const Json &node, const Json &resources)
     }
     return QString();
 }
-}  // namespace
+} // namespace
 
 Result<NodeTotals> parseNodeTotals(const QByteArray &body)
 {
@@ -158,4 +157,4 @@ Result<NodeTotals> parseNodeTotals(const QByteArray &body)
     }
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -56,8 +56,8 @@ QString statusText(const ClusterSnapshot &snapshot)
         return text;
     }
     out << qSetFieldWidth(34) << Qt::left << "APPLICATION/DEPLOYMENT" << qSetFieldWidth(15) << "STATUS"
-        << qSetFieldWidth(12) << "RUNNING/TGT" << qSetFieldWidth(10) << "GPU/REPL" << qSetFieldWidth(10)
-        << "GPUS HELD" << qSetFieldWidth(0) << "AUTOSCALING\n";
+        << qSetFieldWidth(12) << "RUNNING/TGT" << qSetFieldWidth(10) << "GPU/REPL" << qSetFieldWidth(10) << "GPUS HELD"
+        << qSetFieldWidth(0) << "AUTOSCALING\n";
     for (const auto &app : snapshot.applications) {
         QString label = app.name;
         if (!app.isDeclarative() && !app.parked)
@@ -75,7 +75,9 @@ QString statusText(const ClusterSnapshot &snapshot)
                 << deployment.status << qSetFieldWidth(12) << replicas << qSetFieldWidth(10)
                 << formatAmount(deployment.gpusPerReplica) << qSetFieldWidth(10) << formatAmount(deployment.gpusHeld)
                 << qSetFieldWidth(0)
-                << (deployment.autoscaling ? QStringLiteral("%1..%2").arg(deployment.autoscaling->minReplicas).arg(deployment.autoscaling->maxReplicas)
+                << (deployment.autoscaling ? QStringLiteral("%1..%2")
+                                                 .arg(deployment.autoscaling->minReplicas)
+                                                 .arg(deployment.autoscaling->maxReplicas)
                                            : QStringLiteral("-"));
             if (!transitions.isEmpty())
                 out << "  (" << transitions.join(QStringLiteral(", ")) << ")";
@@ -85,4 +87,4 @@ QString statusText(const ClusterSnapshot &snapshot)
     return text;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -35,7 +35,7 @@ bool isHostNameMismatch(const QList<QSslError> &errors)
             return true;
     return false;
 }
-}  // namespace
+} // namespace
 
 RayError tlsError(const QString &host, const QList<QSslError> &errors, const QString &caFile)
 {
@@ -56,4 +56,4 @@ RayError tlsError(const QString &host, const QList<QSslError> &errors, const QSt
                                             .arg(host, trustedBy, reasons.join(QStringLiteral("; ")), advice));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -13,7 +13,7 @@ bool hasSurroundingSpace(const QString &text)
     return !text.isEmpty() && (text.front().isSpace() || text.back().isSpace());
 }
 
-}  // namespace
+} // namespace
 
 QString ScheduleTarget::toString() const
 {
@@ -48,4 +48,4 @@ std::optional<ScheduleTarget> ScheduleTarget::parse(const QString &text, QString
     return ScheduleTarget{parts.front(), parts.size() == 2 ? parts.back() : QString()};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

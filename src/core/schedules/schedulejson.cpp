@@ -31,7 +31,7 @@ using OrderedJson = nlohmann::ordered_json;
 
 // Thrown inside this file only; parseScheduleJson turns it into the ScheduleParseError.
 struct JsonFailure {
-    std::string pointer;  // RFC 6901, "" for the document
+    std::string pointer; // RFC 6901, "" for the document
     QString message;
 };
 
@@ -363,7 +363,7 @@ std::pair<int, int> positionOf(const QByteArray &text, std::size_t byte)
         if (c == '\n') {
             ++line;
             column = 1;
-        } else if ((c & 0xc0) != 0x80) {  // not a UTF-8 continuation byte
+        } else if ((c & 0xc0) != 0x80) { // not a UTF-8 continuation byte
             ++column;
         }
     }
@@ -433,7 +433,7 @@ template <typename Rule> OrderedJson rulesJson(const std::vector<Rule> &rules)
     return array;
 }
 
-}  // namespace
+} // namespace
 
 ScheduleParse parseScheduleJson(const QByteArray &json)
 {
@@ -447,7 +447,7 @@ ScheduleParse parseScheduleJson(const QByteArray &json)
         result.error =
             ScheduleParseError{line, column, QStringLiteral("invalid JSON: ") + nlohmannMessage(error.what())};
         return result;
-    } catch (const Json::exception &error) {  // e.g. a number too large for a double
+    } catch (const Json::exception &error) { // e.g. a number too large for a double
         result.error = ScheduleParseError{0, 0, QStringLiteral("invalid JSON: ") + nlohmannMessage(error.what())};
         return result;
     } catch (const JsonFailure &failure) {
@@ -468,7 +468,7 @@ ScheduleParse parseScheduleJson(const QByteArray &json)
 QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target)
 {
     OrderedJson document = OrderedJson::object();
-    if (!target.app.isEmpty())  // no target: leave it out rather than write one import would refuse
+    if (!target.app.isEmpty()) // no target: leave it out rather than write one import would refuse
         document["target"] = target.toString().toStdString();
     document["tz"] = schedule.timeZone.toStdString();
     document["default"] = schedule.defaultReplicas;
@@ -482,4 +482,4 @@ QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target
     return QByteArray::fromStdString(document.dump(2, ' ', false, OrderedJson::error_handler_t::replace)) + '\n';
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

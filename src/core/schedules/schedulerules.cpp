@@ -63,7 +63,7 @@ QString replicasText(int replicas)
     return QStringLiteral(" = %1").arg(replicas);
 }
 
-}  // namespace
+} // namespace
 
 std::optional<ClockTime> parseTime(QStringView text, TimeUse use, const QString &shown, QString *error,
                                    QStringView after)
@@ -286,7 +286,7 @@ QString formatDays(DayMask days, DayRuns runs)
         return (days & (1u << ((index % 7 + 7) % 7))) != 0;
     };
     // Runs of consecutive days; runs of 3+ as a range, shorter ones listed.
-    std::vector<std::pair<int, QString>> items;  // Monday-based index of the first day, text
+    std::vector<std::pair<int, QString>> items; // Monday-based index of the first day, text
     for (int i = 0; i < 7; ++i) {
         if (!has(i) || has(i - 1))
             continue;
@@ -340,4 +340,4 @@ QString ruleText(const DateException &exception)
     return dates + (exception.replicas ? replicasText(*exception.replicas) : QStringLiteral(" = default"));
 }
 
-}  // namespace scaledeck::schedulerules
+} // namespace scaledeck::schedulerules

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulestore.h"
 
-
 #include <QThread>
 
 #include <QSqlDatabase>
@@ -67,21 +66,26 @@ std::optional<AuditCause> auditCauseFromName(const QString &name)
     return std::nullopt;
 }
 
-ControllerLock lockFrom(const QSqlQuery &query)  // holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms
+ControllerLock lockFrom(const QSqlQuery &query) // holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms
 {
     return ControllerLock{query.value(0).toString(), timeFrom(query.value(1)), timeFrom(query.value(2)),
                           query.value(3).toBool(), query.value(4).toLongLong()};
 }
-}  // namespace
+} // namespace
 
 QString auditCauseName(AuditCause cause)
 {
     switch (cause) {
-    case AuditCause::Schedule: return QStringLiteral("schedule");
-    case AuditCause::Override: return QStringLiteral("override");
-    case AuditCause::Operator: return QStringLiteral("operator");
-    case AuditCause::DriftCorrection: return QStringLiteral("drift correction");
-    case AuditCause::DriftKept: return QStringLiteral("drift kept");
+    case AuditCause::Schedule:
+        return QStringLiteral("schedule");
+    case AuditCause::Override:
+        return QStringLiteral("override");
+    case AuditCause::Operator:
+        return QStringLiteral("operator");
+    case AuditCause::DriftCorrection:
+        return QStringLiteral("drift correction");
+    case AuditCause::DriftKept:
+        return QStringLiteral("drift kept");
     }
     return QStringLiteral("schedule");
 }
@@ -123,11 +127,12 @@ Result<Done> ScheduleStore::open()
 Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule)
 {
     const QString target = targetKey(schedule.target);
-    auto saved = m_store.write(QStringLiteral("the schedule of %1 was not saved").arg(target),
-                               QStringLiteral("INSERT OR REPLACE INTO schedules (cluster_key, target, text, updated_utc)"
-                                              " VALUES (?, ?, ?, ?)"),
-                               {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
-                               QStringLiteral("cannot save the schedule of '%1'").arg(target));
+    auto saved =
+        m_store.write(QStringLiteral("the schedule of %1 was not saved").arg(target),
+                      QStringLiteral("INSERT OR REPLACE INTO schedules (cluster_key, target, text, updated_utc)"
+                                     " VALUES (?, ?, ?, ?)"),
+                      {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
+                      QStringLiteral("cannot save the schedule of '%1'").arg(target));
     if (!saved)
         return saved.error();
     return Done{};
@@ -149,9 +154,9 @@ Result<std::vector<StoredSchedule>> ScheduleStore::schedules(const QString &clus
 
 Result<std::optional<StoredSchedule>> ScheduleStore::schedule(const QString &clusterKey, const ScheduleTarget &target)
 {
-    auto query = m_store.run(QStringLiteral("SELECT text, updated_utc FROM schedules WHERE cluster_key = ? AND target = ?"),
-                             {clusterKey, targetKey(target)},
-                             QStringLiteral("cannot read the schedule of '%1'").arg(targetKey(target)));
+    auto query = m_store.run(
+        QStringLiteral("SELECT text, updated_utc FROM schedules WHERE cluster_key = ? AND target = ?"),
+        {clusterKey, targetKey(target)}, QStringLiteral("cannot read the schedule of '%1'").arg(targetKey(target)));
     if (!query)
         return query.error();
     QSqlQuery &row = query.value();
@@ -174,14 +179,14 @@ Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const Sche
 Result<Done> ScheduleStore::setOverride(const QString &clusterKey, const ScheduleOverride &override_)
 {
     const QString target = targetKey(override_.target);
-    auto saved = m_store.write(QStringLiteral("the override of %1 was not set").arg(target),
-                               QStringLiteral("INSERT OR REPLACE INTO overrides"
-                                              " (cluster_key, target, replicas, until_utc, created_utc, created_by, note)"
-                                              " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                               {clusterKey, target, override_.replicas, timeValue(override_.untilUtc),
-                                timeValue(override_.createdUtc), textValue(override_.createdBy),
-                                textValue(override_.note)},
-                               QStringLiteral("cannot save the override of '%1'").arg(target));
+    auto saved =
+        m_store.write(QStringLiteral("the override of %1 was not set").arg(target),
+                      QStringLiteral("INSERT OR REPLACE INTO overrides"
+                                     " (cluster_key, target, replicas, until_utc, created_utc, created_by, note)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      {clusterKey, target, override_.replicas, timeValue(override_.untilUtc),
+                       timeValue(override_.createdUtc), textValue(override_.createdBy), textValue(override_.note)},
+                      QStringLiteral("cannot save the override of '%1'").arg(target));
     if (!saved)
         return saved.error();
     return Done{};
@@ -209,10 +214,10 @@ Result<std::vector<ScheduleOverride>> ScheduleStore::activeOverrides(const QStri
             return deleted.error();
     }
     // Same rule as ScheduleOverride::activeAt: one created after `now` (a clock running in the past) waits.
-    auto query = m_store.run(
-        QStringLiteral("SELECT target, replicas, until_utc, created_utc, created_by, note FROM overrides"
-                       " WHERE cluster_key = ? AND created_utc <= ? AND until_utc > ? ORDER BY target"),
-        {clusterKey, now, now}, QStringLiteral("cannot read overrides"));
+    auto query =
+        m_store.run(QStringLiteral("SELECT target, replicas, until_utc, created_utc, created_by, note FROM overrides"
+                                   " WHERE cluster_key = ? AND created_utc <= ? AND until_utc > ? ORDER BY target"),
+                    {clusterKey, now, now}, QStringLiteral("cannot read overrides"));
     if (!query)
         return query.error();
     QSqlQuery &row = query.value();
@@ -227,7 +232,8 @@ Result<std::vector<ScheduleOverride>> ScheduleStore::activeOverrides(const QStri
 
 Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const AuditEntry &entry)
 {
-    if (auto allowed = m_store.guard().check(QStringLiteral("the audit log entry for %1 was not written").arg(entry.target));
+    if (auto allowed =
+            m_store.guard().check(QStringLiteral("the audit log entry for %1 was not written").arg(entry.target));
         !allowed)
         return allowed.error();
     if (auto opened = open(); !opened)
@@ -259,7 +265,8 @@ Result<Done> ScheduleStore::finishAudit(qint64 id, const QString &result, const 
 Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 auditId, const QString &result,
                                          const QString &detail, const TargetState &state)
 {
-    if (auto allowed = m_store.guard().check(QStringLiteral("the outcome of the action on %1 was not recorded").arg(state.target));
+    if (auto allowed =
+            m_store.guard().check(QStringLiteral("the outcome of the action on %1 was not recorded").arg(state.target));
         !allowed)
         return allowed;
     if (auto opened = open(); !opened)
@@ -280,10 +287,10 @@ Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 audit
 
 Result<std::vector<AuditEntry>> ScheduleStore::audit(const QString &clusterKey, const QDateTime &sinceUtc)
 {
-    auto query = m_store.run(
-        QStringLiteral("SELECT id, at_utc, target, cause, before, after, result, detail, holder FROM audit"
-                       " WHERE cluster_key = ? AND at_utc >= ? ORDER BY at_utc, id"),
-        {clusterKey, sinceUtc.toMSecsSinceEpoch()}, QStringLiteral("cannot read the audit log"));
+    auto query =
+        m_store.run(QStringLiteral("SELECT id, at_utc, target, cause, before, after, result, detail, holder FROM audit"
+                                   " WHERE cluster_key = ? AND at_utc >= ? ORDER BY at_utc, id"),
+                    {clusterKey, sinceUtc.toMSecsSinceEpoch()}, QStringLiteral("cannot read the audit log"));
     if (!query)
         return query.error();
     QSqlQuery &row = query.value();
@@ -339,15 +346,15 @@ Result<std::optional<TargetState>> ScheduleStore::targetState(const QString &clu
 
 Result<Done> ScheduleStore::saveTargetState(const QString &clusterKey, const TargetState &state)
 {
-    auto saved = m_store.write(
-        QStringLiteral("the controller's memory of %1 was not saved").arg(state.target),
-        QStringLiteral("INSERT OR REPLACE INTO target_state (cluster_key, target, settled_desired,"
-                       " attempted_desired, attempted_utc, attempt_failed, drift_noted)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {clusterKey, state.target, intValue(state.settledDesired), intValue(state.attemptedDesired),
-         timeValue(state.attemptedUtc), state.attemptFailed ? 1 : 0,
-         state.driftNoted ? QVariant(*state.driftNoted) : QVariant(QMetaType::fromType<QString>())},
-        QStringLiteral("cannot save the state of '%1'").arg(state.target));
+    auto saved =
+        m_store.write(QStringLiteral("the controller's memory of %1 was not saved").arg(state.target),
+                      QStringLiteral("INSERT OR REPLACE INTO target_state (cluster_key, target, settled_desired,"
+                                     " attempted_desired, attempted_utc, attempt_failed, drift_noted)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      {clusterKey, state.target, intValue(state.settledDesired), intValue(state.attemptedDesired),
+                       timeValue(state.attemptedUtc), state.attemptFailed ? 1 : 0,
+                       state.driftNoted ? QVariant(*state.driftNoted) : QVariant(QMetaType::fromType<QString>())},
+                      QStringLiteral("cannot save the state of '%1'").arg(state.target));
     if (!saved)
         return saved.error();
     return Done{};
@@ -366,7 +373,8 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
     // BEGIN IMMEDIATE takes SQLite's write lock before the read, so two processes cannot both see the lock
     // free and both take it (a plain BEGIN, which QSqlDatabase::transaction() issues, reads first).
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return m_store.fileError(QStringLiteral("cannot lock the store to take the controller lock"), query.lastError());
+        return m_store.fileError(QStringLiteral("cannot lock the store to take the controller lock"),
+                                 query.lastError());
     auto rollBack = [&](const QString &what) -> RayError {
         RayError error = m_store.fileError(what, query.lastError());
         query.finish();
@@ -374,10 +382,11 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
         return error;
     };
 
-    if (!runQuery(query,
-                  QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms FROM controller_lock"
-                                 " WHERE cluster_key = ?"),
-                  {clusterKey}))
+    if (!runQuery(
+            query,
+            QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms FROM controller_lock"
+                           " WHERE cluster_key = ?"),
+            {clusterKey}))
         return rollBack(QStringLiteral("cannot read the controller lock"));
     std::optional<ControllerLock> current;
     if (query.next())
@@ -394,13 +403,14 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
         after = ControllerLock{holder, nowUtc.toUTC(), nowUtc.toUTC(), dryRun, staleAfterMs};
     } else {
         query.exec(QStringLiteral("ROLLBACK"));
-        return *current;  // held by someone else who is alive
+        return *current; // held by someone else who is alive
     }
-    if (!runQuery(query,
-             QStringLiteral("INSERT OR REPLACE INTO controller_lock (cluster_key, holder, heartbeat_utc, acquired_utc,"
-                            " dry_run, stale_after_ms) VALUES (?, ?, ?, ?, ?, ?)"),
-             {clusterKey, textValue(after.holder), timeValue(after.heartbeatUtc), timeValue(after.acquiredUtc),
-              after.dryRun ? 1 : 0, after.staleAfterMs}))
+    if (!runQuery(
+            query,
+            QStringLiteral("INSERT OR REPLACE INTO controller_lock (cluster_key, holder, heartbeat_utc, acquired_utc,"
+                           " dry_run, stale_after_ms) VALUES (?, ?, ?, ?, ?, ?)"),
+            {clusterKey, textValue(after.holder), timeValue(after.heartbeatUtc), timeValue(after.acquiredUtc),
+             after.dryRun ? 1 : 0, after.staleAfterMs}))
         return rollBack(QStringLiteral("cannot write the controller lock"));
     if (!query.exec(QStringLiteral("COMMIT")))
         return rollBack(QStringLiteral("cannot commit the controller lock"));
@@ -429,4 +439,4 @@ Result<Done> ScheduleStore::releaseLock(const QString &clusterKey, const QString
     return Done{};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -17,7 +17,7 @@ namespace {
 
 // Thrown inside the text parser only; parseScheduleText turns it into the ScheduleParseError.
 struct TextFailure {
-    qsizetype pos = 0;  // in the line, in UTF-16 units
+    qsizetype pos = 0; // in the line, in UTF-16 units
     QString message;
 };
 
@@ -405,7 +405,7 @@ int columnOf(QStringView line, qsizetype pos)
     return column;
 }
 
-}  // namespace
+} // namespace
 
 QString ScheduleParseError::describe() const
 {
@@ -419,7 +419,7 @@ QString ScheduleParseError::describe() const
 ScheduleParse parseScheduleText(const QString &text)
 {
     QStringView rest(text);
-    if (rest.startsWith(QChar(0xfeff)))  // a byte order mark is not part of line 1
+    if (rest.startsWith(QChar(0xfeff))) // a byte order mark is not part of line 1
         rest = rest.mid(1);
     TextParser parser;
     ScheduleParse result;
@@ -490,4 +490,4 @@ QString formatDuration(int minutes)
     return QStringLiteral("%1h%2m").arg(hours).arg(rest);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

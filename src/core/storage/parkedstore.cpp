@@ -36,12 +36,13 @@ Result<Done> ParkedStore::open()
 
 Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
 {
-    auto saved = m_store.write(QStringLiteral("the parked config of %1 was not saved").arg(app.name),
-                               QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
-                                              " VALUES (?, ?, ?, ?, ?)"),
-                               {clusterKey, app.name, QString::fromUtf8(app.configJson), QString::fromUtf8(app.summaryJson),
-                                app.parkedAt.toUTC().toString(Qt::ISODateWithMs)},
-                               QStringLiteral("cannot save the config of parked app '%1'").arg(app.name));
+    auto saved =
+        m_store.write(QStringLiteral("the parked config of %1 was not saved").arg(app.name),
+                      QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
+                                     " VALUES (?, ?, ?, ?, ?)"),
+                      {clusterKey, app.name, QString::fromUtf8(app.configJson), QString::fromUtf8(app.summaryJson),
+                       app.parkedAt.toUTC().toString(Qt::ISODateWithMs)},
+                      QStringLiteral("cannot save the config of parked app '%1'").arg(app.name));
     if (!saved)
         return saved.error();
     return Done{};
@@ -66,7 +67,8 @@ Result<std::vector<ParkedApp>> ParkedStore::list(const QString &clusterKey)
 
 Result<Done> ParkedStore::remove(const QString &clusterKey, const QString &appName)
 {
-    if (auto allowed = m_store.guard().check(QStringLiteral("the parked config of %1 was not removed").arg(appName)); !allowed)
+    if (auto allowed = m_store.guard().check(QStringLiteral("the parked config of %1 was not removed").arg(appName));
+        !allowed)
         return allowed;
     auto deleted = deleteRecords(clusterKey, appName, std::nullopt);
     if (!deleted)
@@ -94,10 +96,11 @@ Result<int> ParkedStore::deleteRecords(const QString &clusterKey, const QString 
 {
     const QString failure = QStringLiteral("cannot remove the stored config of '%1'").arg(appName);
     auto deleted =
-        storedAt ? m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?"),
-                               {clusterKey, appName, storedAt->toUTC().toString(Qt::ISODateWithMs)}, failure)
-                 : m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"),
-                               {clusterKey, appName}, failure);
+        storedAt
+            ? m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ? AND parked_at = ?"),
+                          {clusterKey, appName, storedAt->toUTC().toString(Qt::ISODateWithMs)}, failure)
+            : m_store.run(QStringLiteral("DELETE FROM parked_apps WHERE cluster = ? AND app = ?"),
+                          {clusterKey, appName}, failure);
     if (!deleted)
         return deleted.error();
     return deleted.value().numRowsAffected();

@@ -18,16 +18,16 @@ QString threadAddress(const QThread *thread)
 {
     return QStringLiteral("0x%1").arg(quintptr(thread), 0, 16);
 }
-}  // namespace
+} // namespace
 
 Result<Done> checkOpeningThread(const QThread *openedOn, const char *store)
 {
     const QThread *current = QThread::currentThread();
     if (openedOn == current)
         return Done{};
-    const QString message = QStringLiteral("the %1 was opened on thread %2 and used on thread %3 %4")
-                                .arg(QLatin1String(store), threadAddress(openedOn), threadAddress(current),
-                                     current->objectName());
+    const QString message =
+        QStringLiteral("the %1 was opened on thread %2 and used on thread %3 %4")
+            .arg(QLatin1String(store), threadAddress(openedOn), threadAddress(current), current->objectName());
     qCritical("%s", qPrintable(message));
     return makeError(RayErrorKind::Storage, message);
 }
@@ -83,7 +83,7 @@ QString fileCondition(const QString &path)
             .arg(path);
     return {};
 }
-}  // namespace
+} // namespace
 
 RayError storageError(const QString &what, const QSqlError &error, const QString &path)
 {
@@ -117,4 +117,4 @@ Result<Done> openConnection(const QString &path, const QString &connectionName, 
     return Done{};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -9,16 +9,10 @@
 
 namespace scaledeck {
 
-StoreConnection::StoreConnection(QString databasePath, const char *name, const char *description,
-                                 Durability durability, std::vector<const char *> schema, WriteGuard guard,
-                                 Errors errors)
-    : m_path(std::move(databasePath)),
-      m_connectionName(newConnectionName(name)),
-      m_description(description),
-      m_durability(durability),
-      m_schema(std::move(schema)),
-      m_guard(guard),
-      m_errors(errors)
+StoreConnection::StoreConnection(QString databasePath, const char *name, const char *description, Durability durability,
+                                 std::vector<const char *> schema, WriteGuard guard, Errors errors)
+    : m_path(std::move(databasePath)), m_connectionName(newConnectionName(name)), m_description(description),
+      m_durability(durability), m_schema(std::move(schema)), m_guard(guard), m_errors(errors)
 {
 }
 
@@ -72,4 +66,4 @@ RayError StoreConnection::fileError(const QString &failure, const QSqlError &sql
     return storageError(failure, sqlError, m_path);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -18,4 +18,4 @@ QString defaultStorePath()
     return dir + QStringLiteral("/scaledeck/scaledeck.sqlite");
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -63,4 +63,4 @@ void ApplyBar::updateState()
     setVisible(m_pending > 0 || m_busy || !m_statusLabel->text().isEmpty());
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

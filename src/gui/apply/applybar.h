@@ -38,4 +38,4 @@ private:
     bool m_busy = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

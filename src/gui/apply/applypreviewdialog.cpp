@@ -23,7 +23,8 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
         auto *item = new QTreeWidgetItem(m_ui->changesTree,
                                          {change.app, change.deployment, change.field, change.before, change.after});
         if (change.stopsServing) {
-            stopping.append(change.deployment.isEmpty() ? change.app : change.app + QLatin1Char('/') + change.deployment);
+            stopping.append(change.deployment.isEmpty() ? change.app
+                                                        : change.app + QLatin1Char('/') + change.deployment);
             for (int column = 0; column < item->columnCount(); ++column)
                 item->setForeground(column, QColor(0xc6, 0x28, 0x28));
         }
@@ -46,8 +47,10 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
         parkedNames.append(park.app);
     m_parkedApps = parkedNames;
     if (!parkedNames.isEmpty())
-        requests.append(tr("the exact config of %1 stored by ScaleDeck first").arg(parkedNames.join(QStringLiteral(", "))));
-    m_ui->requestsLabel->setText(requests.isEmpty() ? QString() : tr("Requests: %1.").arg(requests.join(QStringLiteral("; "))));
+        requests.append(
+            tr("the exact config of %1 stored by ScaleDeck first").arg(parkedNames.join(QStringLiteral(", "))));
+    m_ui->requestsLabel->setText(requests.isEmpty() ? QString()
+                                                    : tr("Requests: %1.").arg(requests.join(QStringLiteral("; "))));
 
     m_needsConfirmation = mode == Mode::ConfirmApply && plan.stopsServing();
     m_ui->confirmStopCheck->setVisible(m_needsConfirmation);
@@ -94,7 +97,7 @@ bool ApplyPreviewDialog::canAccept() const
     if (m_mode != Mode::ConfirmApply || (m_needsConfirmation && !m_ui->confirmStopCheck->isChecked()))
         return false;
     for (const auto &[app, edit] : m_nameEdits)
-        if (edit->text() != app)  // exact: a typed name is the proof that the operator read which app it is
+        if (edit->text() != app) // exact: a typed name is the proof that the operator read which app it is
             return false;
     return true;
 }
@@ -105,4 +108,4 @@ void ApplyPreviewDialog::updateOkButton()
         ok->setEnabled(canAccept());
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -35,7 +35,7 @@ public:
     // Production: OK stays disabled until the name of every application the plan parks is typed exactly.
     void requireTypedNamesToPark();
     bool needsTypedNames() const { return !m_nameEdits.empty(); }
-    void setStopConfirmed(bool confirmed);  // what ticking the checkbox does
+    void setStopConfirmed(bool confirmed); // what ticking the checkbox does
     bool canAccept() const;
 
 private:
@@ -45,7 +45,7 @@ private:
     Mode m_mode;
     bool m_needsConfirmation = false;
     QStringList m_parkedApps;
-    std::vector<std::pair<QString, QLineEdit *>> m_nameEdits;  // app, where its name is typed
+    std::vector<std::pair<QString, QLineEdit *>> m_nameEdits; // app, where its name is typed
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -19,8 +19,7 @@ void PendingEdits::finishEdit(const QString &app)
     Q_EMIT editsChanged({app});
 }
 
-void PendingEdits::setReplicas(const SnapshotPtr &current, const QString &app, const QString &deployment,
-                               int replicas)
+void PendingEdits::setReplicas(const SnapshotPtr &current, const QString &app, const QString &deployment, int replicas)
 {
     beginEdit(current);
     const ApplicationSnapshot *baseApp = m_baseline ? m_baseline->findApplication(app) : nullptr;
@@ -91,4 +90,4 @@ bool PendingEdits::touches(const QString &app) const
     return m_changes.touchedApps().contains(app);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

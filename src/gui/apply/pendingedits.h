@@ -28,9 +28,9 @@ public:
     void setReplicas(const SnapshotPtr &current, const QString &app, const QString &deployment, int replicas);
     void park(const SnapshotPtr &current, const QString &app);
     void unpark(const SnapshotPtr &current, const QString &app);
-    void discardApp(const QString &app);  // its park/unpark and every deployment edit
+    void discardApp(const QString &app); // its park/unpark and every deployment edit
     void discardDeployment(const QString &app, const QString &deployment);
-    void discardParking(const QString &app);  // its park/unpark only
+    void discardParking(const QString &app); // its park/unpark only
     void clear();
 
     std::optional<int> pendingReplicas(const QString &app, const QString &deployment) const;
@@ -50,4 +50,4 @@ private:
     SnapshotPtr m_baseline;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

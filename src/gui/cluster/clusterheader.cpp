@@ -9,7 +9,8 @@
 
 namespace scaledeck {
 
-ClusterHeader::ClusterHeader(QWidget *parent) : QWidget(parent), m_summary(new QLabel(this)), m_freshness(new QLabel(this))
+ClusterHeader::ClusterHeader(QWidget *parent)
+    : QWidget(parent), m_summary(new QLabel(this)), m_freshness(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 4);
@@ -56,8 +57,8 @@ void ClusterHeader::updateText()
 {
     const QString readOnly = m_readOnly ? tr(" &nbsp;<b>[read-only]</b>") : QString();
     if (!m_snapshot || !m_snapshot->takenAt.isValid()) {
-        m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; waiting for the first answer…")
-                               .arg(m_address.toHtmlEscaped(), readOnly));
+        m_summary->setText(
+            tr("<b>%1</b>%2 &nbsp;·&nbsp; waiting for the first answer…").arg(m_address.toHtmlEscaped(), readOnly));
         m_freshness->clear();
         return;
     }
@@ -71,4 +72,4 @@ void ClusterHeader::updateText()
                              .arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), formatAge(age)));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

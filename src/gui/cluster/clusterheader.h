@@ -36,4 +36,4 @@ private:
     SnapshotPtr m_snapshot;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -32,4 +32,4 @@ void ParkButtonCell::setState(bool parked, bool parkPending, bool unparkPending,
     m_button->setEnabled(editable);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

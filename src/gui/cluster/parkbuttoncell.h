@@ -28,4 +28,4 @@ private:
     QPushButton *m_button;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -23,7 +23,7 @@ ReplicaEditor::ReplicaEditor(QWidget *parent)
     m_slider->setMinimumWidth(120);
     m_spinBox->setMinimum(0);
     m_spinBox->setAccelerated(false);
-    m_spinBox->setKeyboardTracking(false);  // typing "12" must not pass through 1 on the way
+    m_spinBox->setKeyboardTracking(false); // typing "12" must not pass through 1 on the way
     m_fromLabel->hide();
     layout->addWidget(m_slider, 1);
     layout->addWidget(m_fromLabel);
@@ -86,9 +86,9 @@ void ReplicaEditor::onEdited(int value)
     if (m_updating)
         return;
     m_updating = true;
-    setValue(value);  // mirror the move into the other control without echoing it back
+    setValue(value); // mirror the move into the other control without echoing it back
     m_updating = false;
     Q_EMIT valueEdited(value);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -17,9 +17,9 @@ class ReplicaEditor : public QWidget {
 public:
     explicit ReplicaEditor(QWidget *parent = nullptr);
 
-    void setRange(int maximum);  // the minimum is always 0
+    void setRange(int maximum); // the minimum is always 0
     void setValue(int value);
-    void setCurrentTarget(int target);  // shows "2 →" in front while the value differs from it
+    void setCurrentTarget(int target); // shows "2 →" in front while the value differs from it
     int value() const;
     int maximum() const;
     QSlider *slider() const { return m_slider; }
@@ -39,4 +39,4 @@ private:
     bool m_updating = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

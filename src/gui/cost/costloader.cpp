@@ -64,7 +64,7 @@ void CostLoader::savePrices(const QString &storePath, const QString &clusterKey,
                             WriteGuard guard)
 {
     QString error;
-    PriceStore store(storePath, guard);  // the loader's own stores only read
+    PriceStore store(storePath, guard); // the loader's own stores only read
     if (auto saved = store.setPrices(clusterKey, prices); !saved)
         appendCostError(&error, QStringLiteral("prices"), saved.error());
     Q_EMIT pricesSaved(error);
@@ -88,4 +88,4 @@ void CostLoader::tearDown()
     m_storePath.clear();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -36,11 +36,11 @@ public Q_SLOTS:
     // nullopt: no count, the deployment is compared with its peak again.
     void saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
                       std::optional<int> replicas, scaledeck::WriteGuard guard);
-    void tearDown();  // in the worker thread: closes the store connections
+    void tearDown(); // in the worker thread: closes the store connections
 
 Q_SIGNALS:
     void loaded(const scaledeck::CostOverview &data);
-    void pricesSaved(const QString &error);  // prices or an always-on count; empty on success
+    void pricesSaved(const QString &error); // prices or an always-on count; empty on success
 
 private:
     bool ensureStores(const QString &storePath, QString *error);
@@ -51,7 +51,7 @@ private:
     std::unique_ptr<ScheduleStore> m_schedules;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
 
 Q_DECLARE_METATYPE(scaledeck::CostOverviewRequest)
 Q_DECLARE_METATYPE(scaledeck::CostOverview)

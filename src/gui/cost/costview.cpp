@@ -317,8 +317,7 @@ void CostView::refresh()
     m_inFlight = true;
     CostLoader *loader = m_loader.get();
     QMetaObject::invokeMethod(
-        loader, [loader, storePath = m_storePath, request] { loader->load(storePath, request); },
-        Qt::QueuedConnection);
+        loader, [loader, storePath = m_storePath, request] { loader->load(storePath, request); }, Qt::QueuedConnection);
 }
 
 void CostView::savePrices(const PriceList &prices)

@@ -48,7 +48,7 @@ public:
     // refuse their saves.
     void setCluster(const QString &clusterKey, WriteGuard guard = WriteGuard());
     QString clusterKey() const { return m_clusterKey; }
-    void setWindow(CostWindow window);           // and refreshes
+    void setWindow(CostWindow window); // and refreshes
     CostWindow window() const { return m_window; }
     // The cluster as last polled: the next loads project schedules with what its deployments ask for.
     void setSnapshot(SnapshotPtr snapshot);
@@ -57,7 +57,7 @@ public:
     bool hasData() const { return m_data.serial != 0; }
     const CostOverview &data() const { return m_data; }
     const GpuUsageChart *chart() const { return m_chart; }
-    QString tileText(int period) const;  // 0 today, 1 this week, 2 this month: the amount shown
+    QString tileText(int period) const; // 0 today, 1 this week, 2 this month: the amount shown
     QString savingsText() const;
     QString projectionText() const;
     QString statusText() const;
@@ -76,7 +76,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void dataApplied();                     // after a load was shown
-    void pricesSaved(const QString &error);  // empty on success
+    void pricesSaved(const QString &error); // empty on success
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -117,7 +117,7 @@ private:
     bool m_reloadPending = false;
 
     QThread m_thread;
-    std::unique_ptr<CostLoader> m_loader;  // lives on m_thread: no QObject parent
+    std::unique_ptr<CostLoader> m_loader; // lives on m_thread: no QObject parent
     QTimer m_timer;
 
     QComboBox *m_windowBox = nullptr;
@@ -129,10 +129,10 @@ private:
     QLabel *m_projection = nullptr;
     QTableView *m_deployments = nullptr;
     QTableView *m_leases = nullptr;
-    TextTableModel *m_deploymentRows = nullptr;  // owned by m_deployments
-    TextTableModel *m_leaseRows = nullptr;       // owned by m_leases
+    TextTableModel *m_deploymentRows = nullptr; // owned by m_deployments
+    TextTableModel *m_leaseRows = nullptr;      // owned by m_leases
     QLabel *m_pricesSummary = nullptr;
     QPushButton *m_editPrices = nullptr;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -47,8 +47,8 @@ QBrush noHistoryBrush()
 // The series' value at `atMs`: its point there, else the last one before (a step function), else 0.
 double valueAt(const std::vector<UsagePoint> &points, qint64 atMs)
 {
-    auto it = std::upper_bound(points.begin(), points.end(), atMs,
-                               [](qint64 t, const UsagePoint &p) { return t < p.atMs; });
+    auto it =
+        std::upper_bound(points.begin(), points.end(), atMs, [](qint64 t, const UsagePoint &p) { return t < p.atMs; });
     return it == points.begin() ? 0.0 : std::prev(it)->value;
 }
 
@@ -57,7 +57,7 @@ double valueAt(const std::vector<UsagePoint> &points, qint64 atMs)
 struct Buckets {
     std::vector<double> startMs;
     std::vector<double> endMs;
-    std::vector<std::vector<double>> values;  // [series][bucket]
+    std::vector<std::vector<double>> values; // [series][bucket]
 
     size_t size() const { return startMs.size(); }
     bool gapBefore(size_t i) const { return i > 0 && startMs[i] > endMs[i - 1]; }
@@ -178,7 +178,7 @@ QList<QPointF> stepped(const Buckets &buckets, const std::vector<double> &values
     points.append(QPointF(lastEnd, values.back()));
     return points;
 }
-}  // namespace
+} // namespace
 
 GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
 {
@@ -187,11 +187,11 @@ GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setShowToolTips(true);
-    setChart(chart);  // the view owns the chart
+    setChart(chart); // the view owns the chart
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
 
-    m_timeAxis = new QDateTimeAxis;  // addAxis() gives it to the chart
+    m_timeAxis = new QDateTimeAxis; // addAxis() gives it to the chart
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
     m_timeAxis->setTickCount(7);
     m_gpuAxis = new QValueAxis;
@@ -212,7 +212,7 @@ GpuUsageChart::~GpuUsageChart()
 void GpuUsageChart::rebuild(const QStringList &names)
 {
     QChart *chart = this->chart();
-    chart->removeAllSeries();  // deletes the area, capacity and band series
+    chart->removeAllSeries(); // deletes the area, capacity and band series
     // The axes go in after the series: added to a chart without series, Qt Charts 6.4 never lays out the
     // date-time axis (no labels, no grid).
     if (chart->axes().contains(m_timeAxis)) {
@@ -272,8 +272,8 @@ void GpuUsageChart::rebuild(const QStringList &names)
     }
 }
 
-void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateTime &fromUtc,
-                            const QDateTime &toUtc, qint64 bucketMs)
+void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateTime &fromUtc, const QDateTime &toUtc,
+                            qint64 bucketMs)
 {
     // Deployments in the given order, "other" after them, capacity last.
     QStringList names;
@@ -401,4 +401,4 @@ bool GpuUsageChart::noHistoryInLegend() const
     return !markers.isEmpty() && markers.first()->isVisible();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

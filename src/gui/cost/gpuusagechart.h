@@ -32,7 +32,7 @@ namespace scaledeck {
 class GpuUsageChart : public QChartView {
     Q_OBJECT
 public:
-    static constexpr int kMaxPoints = 2000;  // per series, gap points included; more is averaged down
+    static constexpr int kMaxPoints = 2000; // per series, gap points included; more is averaged down
 
     explicit GpuUsageChart(QWidget *parent = nullptr);
     ~GpuUsageChart() override;
@@ -55,18 +55,18 @@ public:
 private:
     struct Layer {
         QString name;
-        QLineSeries *upper = nullptr;  // owned by this widget
-        QLineSeries *lower = nullptr;  // owned by this widget; null for the first layer (the time axis)
-        QAreaSeries *area = nullptr;   // owned by the chart
+        QLineSeries *upper = nullptr; // owned by this widget
+        QLineSeries *lower = nullptr; // owned by this widget; null for the first layer (the time axis)
+        QAreaSeries *area = nullptr;  // owned by the chart
     };
     void rebuild(const QStringList &names);
 
     std::vector<Layer> m_layers;
-    QLineSeries *m_capacity = nullptr;      // owned by the chart
-    QLineSeries *m_noHistoryTop = nullptr;  // owned by this widget; the band's outline
-    QAreaSeries *m_noHistory = nullptr;     // owned by the chart
+    QLineSeries *m_capacity = nullptr;     // owned by the chart
+    QLineSeries *m_noHistoryTop = nullptr; // owned by this widget; the band's outline
+    QAreaSeries *m_noHistory = nullptr;    // owned by the chart
     QDateTimeAxis *m_timeAxis = nullptr;
     QValueAxis *m_gpuAxis = nullptr;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -29,7 +29,7 @@ QDoubleSpinBox *priceBox(double value)
     box->setValue(value);
     return box;
 }
-}  // namespace
+} // namespace
 
 PricesDialog::PricesDialog(const PriceList &prices, const QStringList &seenTypes, QWidget *parent)
     : QDialog(parent), m_seenTypes(seenTypes)
@@ -141,8 +141,9 @@ QString PricesDialog::problem() const
     for (int row = 0; row < m_types->rowCount(); ++row) {
         const QString type = m_types->item(row, 0) ? m_types->item(row, 0)->text().trimmed() : QString();
         if (!name.match(type).hasMatch())
-            return type.isEmpty() ? tr("Row %1 has no accelerator type.").arg(row + 1)
-                                  : tr("'%1' is not an accelerator type as Ray names them (such as A100 or L4).").arg(type);
+            return type.isEmpty()
+                       ? tr("Row %1 has no accelerator type.").arg(row + 1)
+                       : tr("'%1' is not an accelerator type as Ray names them (such as A100 or L4).").arg(type);
         if (seen.contains(type))
             return tr("%1 is listed twice.").arg(type);
         seen.insert(type);
@@ -153,7 +154,7 @@ QString PricesDialog::problem() const
 void PricesDialog::validate()
 {
     if (!m_buttons)
-        return;  // still being built: the constructor validates once at its end
+        return; // still being built: the constructor validates once at its end
     const QString text = problem();
     m_problem->setText(text);
     m_problem->setVisible(!text.isEmpty());
@@ -175,4 +176,4 @@ PriceList PricesDialog::prices() const
     return prices;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -44,4 +44,4 @@ private:
     QDialogButtonBox *m_buttons = nullptr;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -12,7 +12,7 @@
 namespace scaledeck {
 
 namespace {
-constexpr int kTickMs = 15'000;  // an open dialog notices when its expiry has passed
+constexpr int kTickMs = 15'000; // an open dialog notices when its expiry has passed
 constexpr qint64 kDefaultCustomSecs = 2 * 3600;
 
 QString durationUntil(qint64 seconds)
@@ -26,12 +26,12 @@ QString durationUntil(qint64 seconds)
         return QCoreApplication::translate("OverrideDialog", "%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
     return QCoreApplication::translate("OverrideDialog", "%1 days").arg(minutes / (24 * 60));
 }
-}  // namespace
+} // namespace
 
 OverrideDialog::OverrideDialog(ScheduleTarget target, int replicas, const ScheduleEvaluator &evaluator,
                                const Clock *clock, QWidget *parent)
-    : QDialog(parent), m_ui(std::make_unique<Ui::OverrideDialog>()), m_target(std::move(target)),
-      m_replicas(replicas), m_schedule(evaluator.schedule()), m_clock(clock),
+    : QDialog(parent), m_ui(std::make_unique<Ui::OverrideDialog>()), m_target(std::move(target)), m_replicas(replicas),
+      m_schedule(evaluator.schedule()), m_clock(clock),
       m_zone(evaluator.zoneIsValid() ? evaluator.zone() : QTimeZone::utc())
 {
     m_ui->setupUi(this);
@@ -51,8 +51,8 @@ OverrideDialog::OverrideDialog(ScheduleTarget target, int replicas, const Schedu
                         .arg(next.front().to)
                         .arg(relativeMoment(m_nextTransitionUtc.toTimeZone(m_zone), nowLocal));
     }
-    QString question = tr("%1 is on a schedule (%2). Keep %3 until:")
-                           .arg(m_target.toString(), situation, replicaCount(m_replicas));
+    QString question =
+        tr("%1 is on a schedule (%2). Keep %3 until:").arg(m_target.toString(), situation, replicaCount(m_replicas));
     const DesiredState held = evaluator.desiredAt(nowUtc);
     if (held.tier == ScheduleTier::Override)
         question = tr("%1 is on a schedule (%2) and held by an %3, which this replaces. Keep %4 until:")
@@ -81,7 +81,7 @@ OverrideDialog::OverrideDialog(ScheduleTarget target, int replicas, const Schedu
         connect(radio, &QRadioButton::toggled, this, &OverrideDialog::updateExpiry);
     connect(m_ui->dateTimeEdit, &QDateTimeEdit::dateTimeChanged, this, [this] {
         if (!m_ui->dateTimeRadio->isChecked())
-            m_ui->dateTimeRadio->setChecked(true);  // editing the time chooses it
+            m_ui->dateTimeRadio->setChecked(true); // editing the time chooses it
         updateExpiry();
     });
     m_tick.setInterval(kTickMs);
@@ -182,8 +182,8 @@ void OverrideDialog::updateExpiry()
     }
     const QDateTime local = until.toTimeZone(m_zone);
     const QString when = tr("%1 %2 (%3 UTC)")
-                             .arg(local.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm")),
-                                  local.timeZoneAbbreviation(), until.toUTC().toString(QStringLiteral("HH:mm")));
+                             .arg(local.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm")), local.timeZoneAbbreviation(),
+                                  until.toUTC().toString(QStringLiteral("HH:mm")));
     if (!ok) {
         m_ui->expiryLabel->setText(tr("%1 has passed: choose a time in the future.").arg(when));
         return;
@@ -206,4 +206,4 @@ void OverrideDialog::accept()
     QDialog::accept();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -37,14 +37,14 @@ public:
     // The "a date and time" choice, as wall-clock time in the schedule's zone (also selects that choice).
     void setCustomUntil(const QDate &date, const QTime &time);
 
-    QDateTime untilUtc() const;  // invalid when the choice has no time (no transition in 60 days)
+    QDateTime untilUtc() const; // invalid when the choice has no time (no transition in 60 days)
     QString note() const;
-    bool canAccept() const;      // the expiry is after the clock's now
+    bool canAccept() const; // the expiry is after the clock's now
 
     // What to store: this target at `replicas` until untilUtc(), created now by `createdBy`, with the note.
     ScheduleOverride toOverride(const QString &createdBy = operatorIdentity(QStringLiteral("ScaleDeck"))) const;
 
-    void accept() override;  // refuses an expiry that has passed meanwhile
+    void accept() override; // refuses an expiry that has passed meanwhile
 
 private:
     void updateExpiry();
@@ -53,11 +53,11 @@ private:
     std::unique_ptr<Ui::OverrideDialog> m_ui;
     ScheduleTarget m_target;
     int m_replicas;
-    ScheduleEvaluator m_schedule;  // the schedule alone, without overrides
+    ScheduleEvaluator m_schedule; // the schedule alone, without overrides
     const Clock *m_clock;
     QTimeZone m_zone;
     QDateTime m_nextTransitionUtc;
     QTimer m_tick;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulecoordinator.h"
 
-#include "schedulecontrollerthread.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
+#include "schedulecontrollerthread.h"
 #include "scheduledisplay.h"
 #include "scheduleeditordialog.h"
 #include "scheduleevaluator.h"
@@ -28,7 +28,6 @@ struct LoadedSchedules {
     std::optional<std::vector<ScheduleOverride>> overrides;
     std::optional<RayError> error; // of the write the load follows, or of the load itself
 };
-
 
 namespace {
 // The GPUs one "replica" of the target holds by its config: a deployment's per-replica GPUs, or for an
@@ -295,7 +294,7 @@ bool ScheduleCoordinator::onScheduleWritten(quint64 session, const ScheduleTarge
 {
     --m_storing;
     if (session != m_session)
-        return false;  // an answer for the previous cluster
+        return false; // an answer for the previous cluster
     if (loaded.schedules) {
         adoptOverrides(*loaded.overrides);
         adopt(*loaded.schedules);
@@ -388,4 +387,4 @@ void ScheduleCoordinator::reportStoreProblems(const TickReport &report)
         Q_EMIT failed(tr("The controller could not write to ScaleDeck's store: %1").arg(text));
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

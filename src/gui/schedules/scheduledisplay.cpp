@@ -13,7 +13,7 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("ScheduleDisplay", text);
 }
-}  // namespace
+} // namespace
 
 QString replicaCount(int count)
 {
@@ -38,8 +38,8 @@ QString overrideText(const ScheduleOverride &override_, const QTimeZone &zone, c
                                                              : untilUtc.toString(QStringLiteral("ddd HH:mm"));
     const QDateTime nowLocal = nowUtc.toTimeZone(zone);
     const QString when = untilLocal.date() == nowLocal.date()
-        ? tr("today %1").arg(untilLocal.toString(QStringLiteral("HH:mm")))
-        : relativeMoment(untilLocal, nowLocal);
+                             ? tr("today %1").arg(untilLocal.toString(QStringLiteral("HH:mm")))
+                             : relativeMoment(untilLocal, nowLocal);
     QString text = tr("%1 until %2 (%3 UTC)").arg(replicaCount(override_.replicas), when, utc);
     if (!override_.createdBy.isEmpty())
         text += tr(", set by %1").arg(override_.createdBy);
@@ -70,4 +70,4 @@ QString projectionText(const WeekProjection &projection, double gpusPerReplica)
     return text;
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -30,4 +30,4 @@ QDateTime weekStartUtc(const QDateTime &nowUtc, const QTimeZone &zone);
 // replica-hours (the projection must then have been made with 1 GPU a replica).
 QString projectionText(const WeekProjection &projection, double gpusPerReplica);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -27,13 +27,26 @@ constexpr int kParseDelayMs = 300;
 constexpr int kRefreshMs = 30'000;
 const QColor kErrorColour(0xc6, 0x28, 0x28);
 const QColor kErrorLineBackground(0xfd, 0xe4, 0xe4);
-const QColor kWarningColour(0xa8, 0x5d, 0x00);  // amber, dark enough to read on a light background
+const QColor kWarningColour(0xa8, 0x5d, 0x00); // amber, dark enough to read on a light background
 
 const char *const kCommonZones[] = {
-    "UTC",           "Europe/London",     "Europe/Lisbon",   "Europe/Paris",        "Europe/Berlin",
-    "Europe/Ljubljana", "Europe/Helsinki", "America/New_York", "America/Chicago",   "America/Denver",
-    "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",   "Asia/Shanghai",
-    "Asia/Tokyo",    "Australia/Sydney",
+    "UTC",
+    "Europe/London",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Ljubljana",
+    "Europe/Helsinki",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
 };
 
 bool onQuarterHour(const QTime &time)
@@ -59,7 +72,7 @@ std::optional<ScheduleParseError> unknownZoneError(const QString &text, const QB
     return error;
 }
 
-}  // namespace
+} // namespace
 
 ScheduleEditorDialog::ScheduleEditorDialog(ScheduleTarget target, const Schedule &schedule,
                                            std::vector<ScheduleOverride> overrides, double gpusPerReplica,
@@ -148,7 +161,7 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->textEdit->setPlainText(initialText);
     m_replacingText = false;
     parseNow();
-    if (m_error) {  // a stored text that no longer parses: the views show the schedule it started from
+    if (m_error) { // a stored text that no longer parses: the views show the schedule it started from
         m_ui->weekGrid->setGrid(weekGridOf(m_schedule));
         showDatedRules();
         showWarnings();
@@ -226,8 +239,8 @@ void ScheduleEditorDialog::parseNow()
             const QTextBlock block = m_ui->textEdit->document()->findBlockByNumber(error->line - 1);
             const int column = error->column > 0 ? std::min(error->column - 1, block.length() - 1) : 0;
             const QTextCursor current = m_ui->textEdit->textCursor();
-            if (block.isValid()
-                && !(current.blockNumber() == block.blockNumber() && current.positionInBlock() >= column)) {
+            if (block.isValid() &&
+                !(current.blockNumber() == block.blockNumber() && current.positionInBlock() >= column)) {
                 QTextCursor at(block);
                 at.setPosition(block.position() + column);
                 m_ui->textEdit->setTextCursor(at);
@@ -306,8 +319,8 @@ void ScheduleEditorDialog::showSchedule()
     if (!m_schedule.batches.empty())
         hint += QLatin1Char(' ') + tr("Batches are kept when painted over.");
     if (!offQuarter.isEmpty())
-        hint += QLatin1Char(' ') + tr("Painting snaps windows to quarter hours (line %1).")
-                                      .arg(offQuarter.join(QStringLiteral(", ")));
+        hint += QLatin1Char(' ') +
+                tr("Painting snaps windows to quarter hours (line %1).").arg(offQuarter.join(QStringLiteral(", ")));
     m_ui->paintHintLabel->setText(hint);
 
     showDatedRules();
@@ -361,7 +374,7 @@ void ScheduleEditorDialog::onRangePainted(int dayFrom, int dayTo, int quarterFro
     Schedule updated = m_schedule;
     updated.weekly = weeklyWindowsFromGrid(grid, m_schedule.defaultReplicas);
     if (updated == m_schedule) {
-        m_ui->weekGrid->setGrid(weekGridOf(m_schedule));  // e.g. a batch cell painted below its count
+        m_ui->weekGrid->setGrid(weekGridOf(m_schedule)); // e.g. a batch cell painted below its count
         return;
     }
     applyEdit(updated);
@@ -371,7 +384,7 @@ void ScheduleEditorDialog::onZoneEdited(const QString &zone)
 {
     const QByteArray id = zone.trimmed().toLatin1();
     if (m_showingSchedule || !QTimeZone::isTimeZoneIdAvailable(id))
-        return;  // partly typed: nothing to apply yet
+        return; // partly typed: nothing to apply yet
     if (!flushPendingParse() || id == m_schedule.timeZone)
         return;
     Schedule updated = m_schedule;
@@ -413,8 +426,7 @@ void ScheduleEditorDialog::refresh()
 
 void ScheduleEditorDialog::showDatedRules()
 {
-    m_ui->datesGroup->showRules(m_schedule,
-                                m_clock->nowUtc().toTimeZone(QTimeZone(m_schedule.timeZone)).date());
+    m_ui->datesGroup->showRules(m_schedule, m_clock->nowUtc().toTimeZone(QTimeZone(m_schedule.timeZone)).date());
 }
 
 void ScheduleEditorDialog::showWarnings()
@@ -448,4 +460,4 @@ void ScheduleEditorDialog::accept()
     QDialog::accept();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -38,8 +38,8 @@ public:
     ~ScheduleEditorDialog() override;
 
     const ScheduleTarget &target() const { return m_target; }
-    Schedule schedule() const { return m_schedule; }  // the text's last good parse
-    QString text() const;                              // canonical: scheduleToText(schedule())
+    Schedule schedule() const { return m_schedule; } // the text's last good parse
+    QString text() const;                            // canonical: scheduleToText(schedule())
     const std::optional<ScheduleParseError> &parseError() const { return m_error; }
     bool canSave() const { return !m_error.has_value() && !m_readOnly; }
     // A read-only profile: the schedule can be read and painted (a what-if), but Save stays disabled and says why.
@@ -49,13 +49,13 @@ public:
     // done every 30 s while the dialog is open.
     void refresh();
 
-    void accept() override;  // parses pending text first; stays open on an error
+    void accept() override; // parses pending text first; stays open on an error
 
 private:
     void setUp(const QString &initialText);
     void fillZoneCombo();
     void scheduleParse();
-    bool flushPendingParse();  // false when the text has an error
+    bool flushPendingParse(); // false when the text has an error
     void parseNow();
     void showError();
     void showSchedule();
@@ -82,4 +82,4 @@ private:
     bool m_readOnly = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

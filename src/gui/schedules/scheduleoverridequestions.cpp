@@ -4,9 +4,9 @@
 // overrides, asked one dialog at a time without blocking, and stored off the GUI thread.
 #include "schedulecoordinator.h"
 
-#include "schedulecontrollerthread.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
+#include "schedulecontrollerthread.h"
 #include "scheduledisplay.h"
 #include "scheduleevaluator.h"
 #include "scheduleoverridequestions_p.h"

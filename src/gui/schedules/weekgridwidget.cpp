@@ -20,7 +20,7 @@ constexpr int kPreferredCellWidth = 7;
 constexpr int kMinRowHeight = 16;
 constexpr int kPreferredRowHeight = 26;
 constexpr int kRightMargin = 10;
-constexpr double kHue = 212.0 / 360.0;  // one blue hue; the count is its depth
+constexpr double kHue = 212.0 / 360.0; // one blue hue; the count is its depth
 const QColor kNowColour(0xd3, 0x2f, 0x2f);
 
 QString dayName(int day)
@@ -31,11 +31,12 @@ QString dayName(int day)
 
 QString quarterTime(int quarter)
 {
-    return QStringLiteral("%1:%2").arg(quarter / 4, 2, 10, QLatin1Char('0')).arg(quarter % 4 * 15, 2, 10,
-                                                                               QLatin1Char('0'));
+    return QStringLiteral("%1:%2")
+        .arg(quarter / 4, 2, 10, QLatin1Char('0'))
+        .arg(quarter % 4 * 15, 2, 10, QLatin1Char('0'));
 }
 
-}  // namespace
+} // namespace
 
 WeekGridWidget::WeekGridWidget(QWidget *parent) : QWidget(parent)
 {
@@ -165,10 +166,10 @@ int WeekGridWidget::scaleMaximum() const
 
 bool WeekGridWidget::inDrag(int day, int quarter) const
 {
-    return m_dragging && day >= std::min(m_dragAnchor.y(), m_dragCurrent.y())
-        && day <= std::max(m_dragAnchor.y(), m_dragCurrent.y())
-        && quarter >= std::min(m_dragAnchor.x(), m_dragCurrent.x())
-        && quarter <= std::max(m_dragAnchor.x(), m_dragCurrent.x());
+    return m_dragging && day >= std::min(m_dragAnchor.y(), m_dragCurrent.y()) &&
+           day <= std::max(m_dragAnchor.y(), m_dragCurrent.y()) &&
+           quarter >= std::min(m_dragAnchor.x(), m_dragCurrent.x()) &&
+           quarter <= std::max(m_dragAnchor.x(), m_dragCurrent.x());
 }
 
 QSize WeekGridWidget::sizeHint() const
@@ -240,8 +241,8 @@ void WeekGridWidget::paintCells(QPainter &painter, int maximum) const
             const bool dragged = inDrag(day, quarter);
             const int count = dragged ? m_brush : m_grid[std::size_t(day * kQuarters + quarter)];
             int end = quarter + 1;
-            while (end < kQuarters && inDrag(day, end) == dragged
-                   && (dragged ? m_brush : m_grid[std::size_t(day * kQuarters + end)]) == count)
+            while (end < kQuarters && inDrag(day, end) == dragged &&
+                   (dragged ? m_brush : m_grid[std::size_t(day * kQuarters + end)]) == count)
                 ++end;
             painter.fillRect(cellRect(day, quarter).united(cellRect(day, end - 1)), colourFor(count, maximum));
             quarter = end;
@@ -302,8 +303,7 @@ void WeekGridWidget::paintHourLabels(QPainter &painter) const
         const QString label = QStringLiteral("%1").arg(hour, 2, 10, QLatin1Char('0'));
         const int labelWidth = fontMetrics().horizontalAdvance(label);
         const int left = hour == 0 ? x : x - labelWidth / 2;
-        painter.drawText(QRect(left, 0, labelWidth + 2, headerHeight() - 2), Qt::AlignLeft | Qt::AlignBottom,
-                         label);
+        painter.drawText(QRect(left, 0, labelWidth + 2, headerHeight() - 2), Qt::AlignLeft | Qt::AlignBottom, label);
     }
 }
 
@@ -371,8 +371,7 @@ void WeekGridWidget::paintLegend(QPainter &painter, int maximum) const
         painter.drawLine(x, top + 2, x, top + swatchHeight - 2);
         painter.setPen(palette().color(QPalette::WindowText));
         const QString now = tr("now (%1)").arg(m_now.toString(QStringLiteral("ddd HH:mm")));
-        painter.drawText(QRect(x + 6, top, metrics.horizontalAdvance(now) + 4, swatchHeight), Qt::AlignVCenter,
-                         now);
+        painter.drawText(QRect(x + 6, top, metrics.horizontalAdvance(now) + 4, swatchHeight), Qt::AlignVCenter, now);
     }
 }
 
@@ -415,4 +414,4 @@ void WeekGridWidget::mouseReleaseEvent(QMouseEvent *event)
     paint(m_dragAnchor.y(), m_dragCurrent.y(), m_dragAnchor.x(), m_dragCurrent.x(), m_brush);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -23,7 +23,7 @@ public:
     explicit WeekGridWidget(QWidget *parent = nullptr);
 
     const WeekGrid &grid() const { return m_grid; }
-    void setGrid(const WeekGrid &grid);  // shows it; emits nothing
+    void setGrid(const WeekGrid &grid); // shows it; emits nothing
 
     int brushCount() const { return m_brush; }
     void setBrushCount(int count);
@@ -39,7 +39,7 @@ public:
     // Where a cell is drawn, in widget coordinates (for tests: its centre is inside it).
     QRect cellRect(int day, int quarter) const;
     // The cell under `pos`, clamped to the grid when `clamp`; {-1, -1} when outside and not clamped.
-    QPoint cellAt(const QPoint &pos, bool clamp = false) const;  // x = quarter, y = day
+    QPoint cellAt(const QPoint &pos, bool clamp = false) const; // x = quarter, y = day
 
     // What a drag does: days dayFrom..dayTo and quarters quarterFrom..quarterTo (inclusive, any order) take
     // `count`; then rangePainted and gridEdited are emitted.
@@ -78,16 +78,16 @@ private:
     void paintDragRectangle(QPainter &painter) const;
     void paintNow(QPainter &painter, const QRect &outline) const;
     void paintLegend(QPainter &painter, int maximum) const;
-    QColor textColour() const;  // the window text, greyed when disabled
-    int today() const;          // 0 = Monday, -1 without a time
+    QColor textColour() const; // the window text, greyed when disabled
+    int today() const;         // 0 = Monday, -1 without a time
 
     WeekGrid m_grid{};
     int m_brush = 1;
     QDateTime m_now;
     bool m_interactive = true;
     bool m_dragging = false;
-    QPoint m_dragAnchor;  // x = quarter, y = day
+    QPoint m_dragAnchor; // x = quarter, y = day
     QPoint m_dragCurrent;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -48,4 +48,4 @@ void ClusterSession::refreshNow()
     m_poller->refreshNow();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

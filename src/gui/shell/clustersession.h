@@ -39,9 +39,9 @@ Q_SIGNALS:
 
 private:
     ClusterEndpoint m_endpoint;
-    std::unique_ptr<ClusterPoller> m_poller;  // lives on its own thread: no QObject parent
+    std::unique_ptr<ClusterPoller> m_poller; // lives on its own thread: no QObject parent
     QThread m_applyThread;
-    std::unique_ptr<ApplyWorker> m_applyWorker;  // lives on m_applyThread: no QObject parent
+    std::unique_ptr<ApplyWorker> m_applyWorker; // lives on m_applyThread: no QObject parent
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

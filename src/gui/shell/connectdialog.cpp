@@ -47,7 +47,7 @@ ConnectionProfile ConnectDialog::profile() const
     profile.production = m_ui->productionCheck->isChecked();
     profile.tokenInKeychain = m_ui->tokenKeychainCheck->isChecked();
     if (profile.tokenInKeychain)
-        profile.tokenFile.clear();  // one source of the token
+        profile.tokenFile.clear(); // one source of the token
     return profile;
 }
 
@@ -111,4 +111,4 @@ void ConnectDialog::accept()
     QDialog::accept();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

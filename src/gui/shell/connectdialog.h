@@ -27,7 +27,7 @@ public:
     // A token pasted to be stored in the keychain (empty: none). Held only by the dialog's widgets.
     QByteArray pastedToken() const;
 
-    void accept() override;  // remembers the profile when asked to
+    void accept() override; // remembers the profile when asked to
 
 private:
     void loadProfileNames();
@@ -40,4 +40,4 @@ private:
     ProfileStore *m_profiles;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

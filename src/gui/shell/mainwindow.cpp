@@ -3,8 +3,8 @@
 #include "mainwindow.h"
 
 #include "applybar.h"
-#include "applysequence.h"
 #include "applypreviewdialog.h"
+#include "applysequence.h"
 #include "applyworker.h"
 #include "clusterheader.h"
 #include "clustermodel.h"
@@ -44,8 +44,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
       m_applySequence(new ApplySequence(
           m_edits,
-          [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); },
-          this)),
+          [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); }, this)),
       m_schedules(
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),

@@ -74,8 +74,10 @@ void ScheduleControllerWorker::tickNow()
         m_controller->tickNow();
 }
 
-ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs, QObject *parent)
-    : QObject(parent), m_worker(std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
+ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs,
+                                                   QObject *parent)
+    : QObject(parent),
+      m_worker(std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
 {
     connect(m_worker.get(), &ScheduleControllerWorker::tickFinished, this, &ScheduleControllerThread::tickFinished);
     m_thread.setObjectName(QStringLiteral("ScheduleController"));
@@ -97,4 +99,4 @@ void ScheduleControllerThread::tickNow()
     QMetaObject::invokeMethod(m_worker.get(), &ScheduleControllerWorker::tickNow, Qt::QueuedConnection);
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -29,8 +29,8 @@ public:
     ~ScheduleControllerWorker() override;
 
 public Q_SLOTS:
-    void setUp();     // in the worker thread: creates everything and starts ticking
-    void tearDown();  // in the worker thread: stops, releases the lock, destroys everything
+    void setUp();    // in the worker thread: creates everything and starts ticking
+    void tearDown(); // in the worker thread: stops, releases the lock, destroys everything
     void tickNow();
 
 Q_SIGNALS:
@@ -54,16 +54,17 @@ private:
 class ScheduleControllerThread : public QObject {
     Q_OBJECT
 public:
-    ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000, QObject *parent = nullptr);
+    ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000,
+                             QObject *parent = nullptr);
     ~ScheduleControllerThread() override;
-    void tickNow();  // e.g. right after the schedule or an override was saved
+    void tickNow(); // e.g. right after the schedule or an override was saved
 
 Q_SIGNALS:
     void tickFinished(const scaledeck::TickReport &report);
 
 private:
     QThread m_thread;
-    std::unique_ptr<ScheduleControllerWorker> m_worker;  // lives on m_thread: no QObject parent
+    std::unique_ptr<ScheduleControllerWorker> m_worker; // lives on m_thread: no QObject parent
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

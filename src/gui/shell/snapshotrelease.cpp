@@ -9,8 +9,8 @@ namespace scaledeck {
 void releaseSnapshotInBackground(SnapshotPtr snapshot)
 {
     if (!snapshot || snapshot.use_count() > 1)
-        return;  // someone else still holds it: dropping this reference frees nothing
+        return; // someone else still holds it: dropping this reference frees nothing
     QThreadPool::globalInstance()->start([snapshot = std::move(snapshot)]() mutable { snapshot.reset(); });
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -12,4 +12,4 @@ namespace scaledeck {
 // immutable and hold no QObjects, so any thread may destroy them.
 void releaseSnapshotInBackground(SnapshotPtr snapshot);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -43,7 +43,7 @@ QColor statusColour(const QString &status)
         return QColor(0xc6, 0x28, 0x28);
     if (status == QStringLiteral("PARKED"))
         return QColor(0x5e, 0x35, 0xb1);
-    return QColor(0xb2, 0x5e, 0x00);  // deploying, scaling, deleting: something is in motion
+    return QColor(0xb2, 0x5e, 0x00); // deploying, scaling, deleting: something is in motion
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -21,4 +21,4 @@ int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
 // Green for healthy, red for failed, purple for parked, amber for anything in motion.
 QColor statusColour(const QString &status);
 
-}  // namespace scaledeck
+} // namespace scaledeck

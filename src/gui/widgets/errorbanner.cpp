@@ -11,14 +11,15 @@
 namespace scaledeck {
 
 ErrorBanner::ErrorBanner(QWidget *parent)
-    : QFrame(parent), m_label(new QLabel(this)), m_actionButton(new QPushButton(this)), m_closeButton(new QToolButton(this))
+    : QFrame(parent), m_label(new QLabel(this)), m_actionButton(new QPushButton(this)),
+      m_closeButton(new QToolButton(this))
 {
     setObjectName(QStringLiteral("errorBanner"));
     setFrameShape(QFrame::StyledPanel);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 6, 6);
     m_label->setWordWrap(true);
-    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);  // so a message can be copied into a ticket
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse); // so a message can be copied into a ticket
     m_closeButton->setText(QStringLiteral("✕"));
     m_closeButton->setToolTip(tr("Hide this message"));
     m_closeButton->setAutoRaise(true);
@@ -54,4 +55,4 @@ QString ErrorBanner::text() const
     return m_label->text();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

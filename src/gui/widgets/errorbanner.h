@@ -35,4 +35,4 @@ private:
     Severity m_severity = Severity::Error;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

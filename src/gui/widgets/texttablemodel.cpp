@@ -50,4 +50,4 @@ QVariant TextTableModel::headerData(int section, Qt::Orientation orientation, in
     return QVariant();
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

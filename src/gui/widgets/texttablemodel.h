@@ -30,4 +30,4 @@ private:
     std::vector<QStringList> m_rows;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -47,4 +47,4 @@ private:
     QDateTime m_now;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

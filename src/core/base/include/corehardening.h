@@ -11,4 +11,4 @@ namespace scaledeck {
 // core dumps off for themselves at start. Returns an empty string, or why it could not (to be shown).
 QString forbidCoreDumps();
 
-}  // namespace scaledeck
+} // namespace scaledeck

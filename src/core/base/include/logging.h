@@ -8,9 +8,9 @@
 #include <QLoggingCategory>
 
 namespace scaledeck {
-Q_DECLARE_LOGGING_CATEGORY(lcRay)         // scaledeck.ray: HTTP calls to the dashboard and what they answered
-Q_DECLARE_LOGGING_CATEGORY(lcChanges)     // scaledeck.changes: planning and applying changes, parking
-Q_DECLARE_LOGGING_CATEGORY(lcController)  // scaledeck.controller: schedule ticks, the lock, decisions
-Q_DECLARE_LOGGING_CATEGORY(lcStore)       // scaledeck.store: SQLite stores (parked configs, schedules, audit)
-Q_DECLARE_LOGGING_CATEGORY(lcHistory)     // scaledeck.history: lease and usage recording, compaction
-}  // namespace scaledeck
+Q_DECLARE_LOGGING_CATEGORY(lcRay)        // scaledeck.ray: HTTP calls to the dashboard and what they answered
+Q_DECLARE_LOGGING_CATEGORY(lcChanges)    // scaledeck.changes: planning and applying changes, parking
+Q_DECLARE_LOGGING_CATEGORY(lcController) // scaledeck.controller: schedule ticks, the lock, decisions
+Q_DECLARE_LOGGING_CATEGORY(lcStore)      // scaledeck.store: SQLite stores (parked configs, schedules, audit)
+Q_DECLARE_LOGGING_CATEGORY(lcHistory)    // scaledeck.history: lease and usage recording, compaction
+} // namespace scaledeck

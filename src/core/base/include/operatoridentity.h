@@ -14,4 +14,4 @@ QString operatorIdentity(const QString &program);
 // The same for a controller holding a cluster's lock: "scaledeckctl run by alice@build-07 (pid 4242)".
 QString controllerIdentity(const QString &program, qint64 pid);
 
-}  // namespace scaledeck
+} // namespace scaledeck

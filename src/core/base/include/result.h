@@ -11,8 +11,7 @@ namespace scaledeck {
 
 // A value or the specific error that prevented it (std::expected is C++23; this is the part we need).
 // [[nodiscard]]: a result that can fail is handled, logged or shown, never dropped by accident.
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
     Result(RayError error) : m_data(std::in_place_index<1>, std::move(error)) {}
@@ -30,11 +29,11 @@ private:
     std::variant<T, RayError> m_data;
 };
 
-struct Done {};  // the value of a call that succeeds with nothing to return
+struct Done {}; // the value of a call that succeeds with nothing to return
 
 inline RayError makeError(RayErrorKind kind, QString message, int httpStatus = 0)
 {
     return RayError{kind, httpStatus, std::move(message)};
 }
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -16,8 +16,8 @@
 namespace scaledeck {
 
 struct ApplyOptions {
-    bool dryRun = false;          // plan against fresh state and stop: nothing is sent, nothing stored
-    bool follow = true;           // after sending, watch the cluster until it converges
+    bool dryRun = false; // plan against fresh state and stop: nothing is sent, nothing stored
+    bool follow = true;  // after sending, watch the cluster until it converges
     int followTimeoutMs = 180000;
     int followIntervalMs = 1000;
     // After a PUT or POST whose answer was lost (timeout, reset, 5xx), how long the cluster is read to learn
@@ -26,11 +26,11 @@ struct ApplyOptions {
 };
 
 struct ApplyOutcome {
-    bool accepted = false;   // Ray accepted every request (or, for a dry run, the plan was made)
-    bool converged = false;  // the cluster reached the requested state
+    bool accepted = false;  // Ray accepted every request (or, for a dry run, the plan was made)
+    bool converged = false; // the cluster reached the requested state
     std::optional<RayError> error;
     ApplyPlan plan;
-    QString summary;         // one line: what the cluster shows now, or why it did not get there
+    QString summary; // one line: what the cluster shows now, or why it did not get there
     // Park records that could not be dropped once Ray held the config again (a stale copy stays in the store;
     // logged under scaledeck.changes too). The change itself is unaffected.
     std::vector<RayError> storeErrors;
@@ -50,7 +50,7 @@ public:
     bool isBusy() const { return m_busy; }
 
 Q_SIGNALS:
-    void planned(const scaledeck::ApplyPlan &plan);  // before anything is sent
+    void planned(const scaledeck::ApplyPlan &plan); // before anything is sent
     void progress(const QString &message);
     void finished(const scaledeck::ApplyOutcome &outcome);
 
@@ -83,11 +83,11 @@ private:
     ApplyOptions m_options;
     ApplyOutcome m_outcome;
     qint64 m_followDeadline = 0;
-    qint64 m_watchDeadline = 0;  // end of the watch after a lost answer
-    bool m_confirmingUnparksOnly = false;  // not following, only waiting for unparked apps' configs
+    qint64 m_watchDeadline = 0;           // end of the watch after a lost answer
+    bool m_confirmingUnparksOnly = false; // not following, only waiting for unparked apps' configs
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
 
 // For queued delivery between the GUI thread and the thread an applier runs on.
 Q_DECLARE_METATYPE(scaledeck::ApplyPlan)

@@ -15,8 +15,8 @@ namespace scaledeck {
 struct DeploymentChange {
     QString app;
     QString deployment;
-    std::optional<int> replicas;                   // 0 means: external scaler, else park the app
-    std::optional<AutoscalingBounds> autoscaling;  // min may be 0, max >= 1
+    std::optional<int> replicas;                  // 0 means: external scaler, else park the app
+    std::optional<AutoscalingBounds> autoscaling; // min may be 0, max >= 1
 };
 
 // The operator's pending edits, applied together or not at all.
@@ -26,15 +26,15 @@ public:
     void setAutoscaling(const QString &app, const QString &deployment, AutoscalingBounds bounds);
     void park(const QString &app);
     void unpark(const QString &app);
-    void discard(const QString &app, const QString &deployment);  // forget one deployment's edit
-    void discardApp(const QString &app);                          // forget its park / unpark
+    void discard(const QString &app, const QString &deployment); // forget one deployment's edit
+    void discardApp(const QString &app);                         // forget its park / unpark
     void clear();
 
     const std::vector<DeploymentChange> &deploymentChanges() const { return m_deployments; }
     const QStringList &parkedApps() const { return m_park; }
     const QStringList &unparkedApps() const { return m_unpark; }
     const DeploymentChange *find(const QString &app, const QString &deployment) const;
-    QStringList touchedApps() const;  // sorted, unique
+    QStringList touchedApps() const; // sorted, unique
     int size() const { return int(m_deployments.size()) + m_park.size() + m_unpark.size(); }
     bool isEmpty() const { return size() == 0; }
 
@@ -45,4 +45,4 @@ private:
     QStringList m_unpark;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

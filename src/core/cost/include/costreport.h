@@ -19,18 +19,18 @@ namespace scaledeck {
 struct DeploymentCost {
     QString app;
     QString deployment;
-    QString accelerator;          // its leases' type (empty: untyped, default price; "A, B" if several)
-    double gpuHours = 0;          // from the leases, exactly
-    double cpuHours = 0;          // the CPUs its GPU replicas held
-    double cost = 0;              // each lease's GPU-hours x its type's price, plus CPU-hours x $/CPU-hour
-    double share = 0;             // of all deployments' GPU-hours in the period, 0..1
-    int peakReplicas = 0;         // most replicas holding GPUs at once in the period
+    QString accelerator;  // its leases' type (empty: untyped, default price; "A, B" if several)
+    double gpuHours = 0;  // from the leases, exactly
+    double cpuHours = 0;  // the CPUs its GPU replicas held
+    double cost = 0;      // each lease's GPU-hours x its type's price, plus CPU-hours x $/CPU-hour
+    double share = 0;     // of all deployments' GPU-hours in the period, 0..1
+    int peakReplicas = 0; // most replicas holding GPUs at once in the period
     double gpusPerReplica = 0;
-    bool alwaysOnConfigured = false;  // alwaysOnGpuHours from a configured count, not the peak
+    bool alwaysOnConfigured = false; // alwaysOnGpuHours from a configured count, not the peak
     int alwaysOnReplicas = 0;
-    double alwaysOnGpuHours = 0;  // peak (or the configured count) x GPUs per replica x the period's hours
-    double alwaysOnCost = 0;      // the same at its type's price (and CPUs)
-    double reduction = 0;         // gpuHours / alwaysOnGpuHours (0.30 for 50 of 168 hours); 0 when nothing ran
+    double alwaysOnGpuHours = 0; // peak (or the configured count) x GPUs per replica x the period's hours
+    double alwaysOnCost = 0;     // the same at its type's price (and CPUs)
+    double reduction = 0;        // gpuHours / alwaysOnGpuHours (0.30 for 50 of 168 hours); 0 when nothing ran
 };
 
 // A deployment's figures summed over its application.
@@ -40,27 +40,27 @@ struct ApplicationCost {
     double cost = 0;
     double alwaysOnGpuHours = 0;
     double alwaysOnCost = 0;
-    double reduction = 0;  // gpuHours / alwaysOnGpuHours; 0 when there is nothing to compare with
+    double reduction = 0; // gpuHours / alwaysOnGpuHours; 0 when there is nothing to compare with
 };
 
 struct CostReport {
     QDateTime fromUtc;
     QDateTime toUtc;
     QString currency;
-    std::vector<DeploymentCost> deployments;  // by GPU-hours, largest first
-    std::vector<ApplicationCost> applications;  // the same per application, by GPU-hours
-    QStringList accelerators;      // the types the period's leases and nodes named, sorted
+    std::vector<DeploymentCost> deployments;   // by GPU-hours, largest first
+    std::vector<ApplicationCost> applications; // the same per application, by GPU-hours
+    QStringList accelerators;                  // the types the period's leases and nodes named, sorted
     double periodHours = 0;
-    double recordedHours = 0;      // of periodHours, the time with history (capacity and idle cover only this)
-    double gpuHours = 0;           // all deployments
+    double recordedHours = 0; // of periodHours, the time with history (capacity and idle cover only this)
+    double gpuHours = 0;      // all deployments
     double cpuHours = 0;
     double cost = 0;
     double alwaysOnGpuHours = 0;
     double alwaysOnCost = 0;
-    double savedCost = 0;          // alwaysOnCost - cost (what the scaling saved), never below 0
-    double capacityGpuHours = 0;   // what the nodes had (what the cloud bills), while recording
-    double capacityCost = 0;       // the same at each type's price
-    double idleGpuHours = 0;       // capacity - held, while recording
+    double savedCost = 0;        // alwaysOnCost - cost (what the scaling saved), never below 0
+    double capacityGpuHours = 0; // what the nodes had (what the cloud bills), while recording
+    double capacityCost = 0;     // the same at each type's price
+    double idleGpuHours = 0;     // capacity - held, while recording
     double idleCost = 0;
 
     // Whether a noticeable part of the period has no history (more than 1% and 5 minutes): the recorder was not
@@ -73,4 +73,4 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
                        const QDateTime &toUtc, const PriceList &prices,
                        const std::map<QString, int> &alwaysOnReplicas = {});
 
-}  // namespace scaledeck
+} // namespace scaledeck

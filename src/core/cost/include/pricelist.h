@@ -15,8 +15,8 @@ namespace scaledeck {
 // CPUs the GPU replicas hold besides their GPUs).
 struct PriceList {
     QString currency = QStringLiteral("USD");
-    double gpuHour = 0;                               // the default price of one GPU for one hour
-    std::map<QString, double> gpuHourByAccelerator;   // "A100" -> price; types not listed cost gpuHour
+    double gpuHour = 0;                             // the default price of one GPU for one hour
+    std::map<QString, double> gpuHourByAccelerator; // "A100" -> price; types not listed cost gpuHour
     std::optional<double> cpuHour;
     bool operator==(const PriceList &) const = default;
 
@@ -25,4 +25,4 @@ struct PriceList {
     double costOf(const GpuLease &lease, double hours) const;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

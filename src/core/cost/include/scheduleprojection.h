@@ -3,8 +3,8 @@
 #pragma once
 
 #include "clustersnapshot.h"
-#include "pricelist.h"
 #include "leasetracker.h"
+#include "pricelist.h"
 #include "schedule.h"
 #include "schedulestore.h"
 

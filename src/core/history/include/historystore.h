@@ -20,11 +20,11 @@ namespace scaledeck {
 // One series of a chart: a deployment's GPUs held (or the cluster's capacity) as (time, value) points, each
 // point the time-weighted average of its bucket.
 struct UsagePoint {
-    qint64 atMs = 0;  // bucket start, ms since the epoch (UTC)
+    qint64 atMs = 0; // bucket start, ms since the epoch (UTC)
     double value = 0;
 };
 struct UsageSeries {
-    QString name;  // "app/deployment", or "capacity", or "other" (the deployments beyond the top N, summed)
+    QString name; // "app/deployment", or "capacity", or "other" (the deployments beyond the top N, summed)
     std::vector<UsagePoint> points;
 };
 
@@ -83,7 +83,7 @@ private:
     // The first (or last) recorded snapshot's time: firstRecord and lastRecord read the same row.
     Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
     StoreConnection m_store;
-    bool m_migrated = false;  // addLeaseColumns ran on this connection
+    bool m_migrated = false; // addLeaseColumns ran on this connection
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

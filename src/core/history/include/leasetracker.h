@@ -19,17 +19,20 @@ struct GpuLease {
     QString replicaId;
     QString app;
     QString deployment;
-    double gpus = 0;        // GPUs the replica holds (the deployment's GPUs per replica)
-    double cpus = 0;        // CPUs it holds besides (priced at the optional $/CPU-hour)
-    QString accelerator;    // the GPUs' accelerator type (deployment's, else node's); empty: the default price
-    QDateTime startUtc;     // the first snapshot that showed it placed; Ray's start_time_s if placed when first seen
-    QDateTime endUtc;       // invalid while active: the first snapshot without it
+    double gpus = 0;     // GPUs the replica holds (the deployment's GPUs per replica)
+    double cpus = 0;     // CPUs it holds besides (priced at the optional $/CPU-hour)
+    QString accelerator; // the GPUs' accelerator type (deployment's, else node's); empty: the default price
+    QDateTime startUtc;  // the first snapshot that showed it placed; Ray's start_time_s if placed when first seen
+    QDateTime endUtc;    // invalid while active: the first snapshot without it
     bool startFromRay = false;
 
     bool isActive() const { return !endUtc.isValid(); }
     // Hours of the lease inside [fromUtc, toUtc); an active lease counts up to toUtc.
     double hoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const;
-    double gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const { return hoursWithin(fromUtc, toUtc) * gpus; }
+    double gpuHoursWithin(const QDateTime &fromUtc, const QDateTime &toUtc) const
+    {
+        return hoursWithin(fromUtc, toUtc) * gpus;
+    }
     QString key() const { return app + QLatin1Char('/') + deployment + QLatin1Char('/') + replicaId; }
 };
 
@@ -41,8 +44,8 @@ struct GpuLease {
 class LeaseTracker {
 public:
     struct Update {
-        std::vector<GpuLease> started;  // new leases (endUtc invalid)
-        std::vector<GpuLease> ended;    // leases that ended at this snapshot (endUtc = snapshot.takenAt)
+        std::vector<GpuLease> started; // new leases (endUtc invalid)
+        std::vector<GpuLease> ended;   // leases that ended at this snapshot (endUtc = snapshot.takenAt)
     };
 
     // Feeds one snapshot (its takenAt is "now"). The first snapshot after restore() ends every restored lease
@@ -59,8 +62,8 @@ private:
     bool wasSeenWithoutGpus(const QString &key, double startTimeS) const;
 
     std::map<QString, GpuLease> m_active;
-    std::set<QString> m_waiting;     // replicas of GPU deployments last seen not holding GPUs (waiting to be placed)
-    QDateTime m_restoredLastRecord;  // the store's last record, until the first observe() after restore()
+    std::set<QString> m_waiting;    // replicas of GPU deployments last seen not holding GPUs (waiting to be placed)
+    QDateTime m_restoredLastRecord; // the store's last record, until the first observe() after restore()
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -29,4 +29,4 @@ private:
     bool m_restored = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -34,9 +34,9 @@ Result<QUrl> resolveDashboardUrl(const QString &addressOption, const QProcessEnv
 Result<QUrl> resolveDashboardUrlOption(bool addressGiven, const QString &addressOption, const QProcessEnvironment &env);
 
 struct ResolvedToken {
-    QByteArray token;  // empty when no source has one
+    QByteArray token; // empty when no source has one
     QString origin;
-    QString warning;   // e.g. Ray's own token file is readable by others: worth fixing, not refused
+    QString warning; // e.g. Ray's own token file is readable by others: worth fixing, not refused
 };
 
 // Looks for the token the way Ray does, with --token-file first: --token-file, RAY_AUTH_TOKEN,
@@ -53,4 +53,4 @@ Result<ResolvedToken> resolveToken(const QString &tokenFileOption, const QProces
 // the tests) builds it; the other fields keep their defaults for the caller to set.
 ClusterEndpoint endpointFor(const QUrl &dashboardUrl, const ResolvedToken &token);
 
-}  // namespace scaledeck
+} // namespace scaledeck

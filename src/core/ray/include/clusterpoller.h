@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "clustersnapshot.h"
 #include "clusterendpoint.h"
+#include "clustersnapshot.h"
 #include "incrementalservereader.h"
 #include "rayerror.h"
 
@@ -39,7 +39,7 @@ Q_SIGNALS:
     void pollFailed(const scaledeck::RayError &error);
 
 private:
-    void setUp();  // in the worker thread
+    void setUp(); // in the worker thread
     void poll();
 
     ClusterEndpoint m_endpoint;
@@ -50,11 +50,11 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     ClusterClient *m_client = nullptr; // a DashboardClient, made and deleted in the worker thread
     std::unique_ptr<ParkedStore> m_store;
-    IncrementalServeReader m_serveReader;  // worker thread only
+    IncrementalServeReader m_serveReader; // worker thread only
     bool m_inFlight = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck
 
 Q_DECLARE_METATYPE(scaledeck::SnapshotPtr)
 Q_DECLARE_METATYPE(scaledeck::RayError)

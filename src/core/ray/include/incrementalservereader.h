@@ -39,9 +39,9 @@ private:
     Result<ServeState> readFully(const QByteArray &body);
     void remember(const QByteArray &body, QHash<QString, Entry> entries);
 
-    QByteArray m_body;  // the previous body, which the spans point into
+    QByteArray m_body; // the previous body, which the spans point into
     QHash<QString, Entry> m_entries;
     Stats m_stats;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

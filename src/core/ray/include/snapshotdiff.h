@@ -12,8 +12,8 @@ namespace scaledeck {
 struct SnapshotDiff {
     QStringList addedApps;
     QStringList removedApps;
-    QStringList changedApps;  // present in both, with anything visible or the config different
-    bool summaryChanged = false;  // version, totals or capacity
+    QStringList changedApps;     // present in both, with anything visible or the config different
+    bool summaryChanged = false; // version, totals or capacity
 
     bool isEmpty() const
     {
@@ -24,4 +24,4 @@ struct SnapshotDiff {
 // Both snapshots' applications are sorted by name, so this is one merge walk. `before` may be null.
 SnapshotDiff diffSnapshots(const ClusterSnapshot *before, const ClusterSnapshot &after);
 
-}  // namespace scaledeck
+} // namespace scaledeck

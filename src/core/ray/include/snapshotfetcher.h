@@ -25,4 +25,4 @@ class IncrementalServeReader;
 void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
                    std::function<void(Result<SnapshotPtr>)> done, IncrementalServeReader *serveReader = nullptr);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -11,7 +11,7 @@ namespace scaledeck {
 
 // What GET /api/serve/applications/ says, reduced to what ScaleDeck shows and edits.
 struct ServeState {
-    std::vector<ApplicationSnapshot> applications;  // sorted by name
+    std::vector<ApplicationSnapshot> applications; // sorted by name
     std::optional<double> targetCapacity;
 };
 
@@ -19,8 +19,8 @@ struct NodeTotals {
     double gpusTotal = 0;
     double cpusTotal = 0;
     int nodesAlive = 0;
-    std::map<QString, double> gpusByAccelerator;   // typed alive nodes only
-    std::map<QString, QString> acceleratorByNode;  // node_id -> type
+    std::map<QString, double> gpusByAccelerator;  // typed alive nodes only
+    std::map<QString, QString> acceleratorByNode; // node_id -> type
 };
 
 // Parsers of Ray's payloads: lenient about fields that come and go between Ray versions, strict about the
@@ -29,4 +29,4 @@ struct NodeTotals {
 Result<QString> parseRayVersion(const QByteArray &body);
 Result<NodeTotals> parseNodeTotals(const QByteArray &body);
 
-}  // namespace scaledeck
+} // namespace scaledeck

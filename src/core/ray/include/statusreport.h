@@ -17,4 +17,4 @@ QString statusText(const ClusterSnapshot &snapshot);
 // "2.5" for 2.5, "1" for 1.0: GPU counts are often fractional.
 QString formatAmount(double value);
 
-}  // namespace scaledeck
+} // namespace scaledeck

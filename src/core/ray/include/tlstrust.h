@@ -20,4 +20,4 @@ Result<QSslConfiguration> tlsConfiguration(const QString &caFile);
 // what to do about it. `caFile` is the CA file that was used (empty: the system's CAs).
 RayError tlsError(const QString &host, const QList<QSslError> &errors, const QString &caFile);
 
-}  // namespace scaledeck
+} // namespace scaledeck

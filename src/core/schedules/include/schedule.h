@@ -17,10 +17,10 @@ namespace scaledeck {
 // parked at 0 and unparked (as it was configured) at any count >= 1.
 struct ScheduleTarget {
     QString app;
-    QString deployment;  // empty: the application
+    QString deployment; // empty: the application
 
     bool isApplication() const { return deployment.isEmpty(); }
-    QString toString() const;  // "app" or "app/deployment"
+    QString toString() const; // "app" or "app/deployment"
     // "app" or "app/deployment"; an empty part, more than one '/' or surrounding spaces is an error
     // (message in *error).
     static std::optional<ScheduleTarget> parse(const QString &text, QString *error = nullptr);
@@ -30,7 +30,10 @@ struct ScheduleTarget {
 // Days of the week as bits: bit 0 is Monday ... bit 6 is Sunday (Qt::DayOfWeek - 1).
 using DayMask = quint8;
 constexpr DayMask kAllDays = 0x7f;
-inline DayMask dayBit(int qtDayOfWeek) { return DayMask(1u << (qtDayOfWeek - 1)); }
+inline DayMask dayBit(int qtDayOfWeek)
+{
+    return DayMask(1u << (qtDayOfWeek - 1));
+}
 
 // "Mon-Fri 07:00-17:00 = 2". `end` <= `start` means the window ends on the next day (22:00-06:00);
 // `endDayOffset` > 0 is a window written with an end day ("Sun 22:00-Mon 06:00": offset 1), which needs a
@@ -39,29 +42,29 @@ struct WeeklyWindow {
     DayMask days = 0;
     QTime start;
     QTime end;
-    int endDayOffset = 0;  // 0: derive from start/end as above; 1..6: explicit
+    int endDayOffset = 0; // 0: derive from start/end as above; 1..6: explicit
     int replicas = 0;
-    int line = 0;          // where it came from in the text form (0 when built in code)
+    int line = 0; // where it came from in the text form (0 when built in code)
     bool operator==(const WeeklyWindow &o) const
     {
-        return days == o.days && start == o.start && end == o.end && endDayOffset == o.endDayOffset
-            && replicas == o.replicas;
+        return days == o.days && start == o.start && end == o.end && endDayOffset == o.endDayOffset &&
+               replicas == o.replicas;
     }
 };
 
 // "Sun 02:00+30m = 8" (every such weekday) or "2026-11-29 02:00+30m = 8" (once): start and duration.
 // The duration is absolute time: a batch across a DST change still runs for its minutes.
 struct BatchWindow {
-    DayMask days = 0;         // weekly when non-zero
-    std::optional<QDate> date;  // once, when set (days is then 0)
+    DayMask days = 0;          // weekly when non-zero
+    std::optional<QDate> date; // once, when set (days is then 0)
     QTime start;
-    int durationMinutes = 0;  // 1 .. 7 days
+    int durationMinutes = 0; // 1 .. 7 days
     int replicas = 0;
     int line = 0;
     bool operator==(const BatchWindow &o) const
     {
-        return days == o.days && date == o.date && start == o.start && durationMinutes == o.durationMinutes
-            && replicas == o.replicas;
+        return days == o.days && date == o.date && start == o.start && durationMinutes == o.durationMinutes &&
+               replicas == o.replicas;
     }
 };
 
@@ -81,8 +84,8 @@ struct OneOffWindow {
 // "2026-12-24..2026-12-26 = 0" or "2026-12-25 = default": whole local days at a count (or the default).
 struct DateException {
     QDate first;
-    QDate last;                   // == first for one day
-    std::optional<int> replicas;  // empty: the schedule's default
+    QDate last;                  // == first for one day
+    std::optional<int> replicas; // empty: the schedule's default
     int line = 0;
     bool operator==(const DateException &o) const
     {
@@ -92,13 +95,13 @@ struct DateException {
 
 // What the controller does when someone outside ScaleDeck changes a scheduled count.
 enum class DriftPolicy {
-    Keep,     // leave it until the next transition (default)
-    Correct,  // put the scheduled count back at the next tick
+    Keep,    // leave it until the next transition (default)
+    Correct, // put the scheduled count back at the next tick
 };
 
 // A weekly schedule in one IANA time zone. Windows are local wall-clock time.
 struct Schedule {
-    QByteArray timeZone = "UTC";  // IANA id, e.g. "Europe/Ljubljana"
+    QByteArray timeZone = "UTC"; // IANA id, e.g. "Europe/Ljubljana"
     int defaultReplicas = 0;
     std::vector<WeeklyWindow> weekly;
     std::vector<BatchWindow> batches;
@@ -117,10 +120,10 @@ struct ScheduleOverride {
     int replicas = 0;
     QDateTime untilUtc;
     QDateTime createdUtc;
-    QString createdBy;  // "scaledeckctl", "ScaleDeck (GUI)", ...
+    QString createdBy; // "scaledeckctl", "ScaleDeck (GUI)", ...
     QString note;
 
     bool activeAt(const QDateTime &utc) const { return utc < untilUtc && createdUtc <= utc; }
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

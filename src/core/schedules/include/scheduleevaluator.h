@@ -17,18 +17,18 @@ enum class ScheduleTier { Default, Weekly, OneOff, Override, Exception };
 struct DesiredState {
     int replicas = 0;
     ScheduleTier tier = ScheduleTier::Default;
-    QString reason;  // the rule that decided, as in the text form ("Mon-Fri 07:00-17:00 = 2"), or
-                     // "default", "override until 2026-11-25 19:00 (scaledeckctl)", "pre-warm: ..."
-    bool prewarm = false;  // held early for a window that opens within the lead time
+    QString reason;       // the rule that decided, as in the text form ("Mon-Fri 07:00-17:00 = 2"), or
+                          // "default", "override until 2026-11-25 19:00 (scaledeckctl)", "pre-warm: ..."
+    bool prewarm = false; // held early for a window that opens within the lead time
     bool operator==(const DesiredState &) const = default;
 };
 
 struct ScheduleTransition {
     QDateTime atUtc;
-    QDateTime atLocal;  // in the schedule's zone
+    QDateTime atLocal; // in the schedule's zone
     int from = 0;
     int to = 0;
-    QString reason;     // the DesiredState reason after the transition
+    QString reason; // the DesiredState reason after the transition
 };
 
 // Local wall-clock instants to UTC, the way schedules need it: a time in a spring-forward gap becomes the
@@ -69,9 +69,8 @@ struct WeekProjection {
     int peakReplicas = 0;
     double fractionOfAlwaysOn() const { return alwaysOnGpuHours > 0 ? gpuHours / alwaysOnGpuHours : 0; }
 };
-WeekProjection projectWeek(const ScheduleEvaluator &evaluator, const QDateTime &weekStartUtc,
-                           double gpusPerReplica);
+WeekProjection projectWeek(const ScheduleEvaluator &evaluator, const QDateTime &weekStartUtc, double gpusPerReplica);
 
 QString tierName(ScheduleTier tier);
 
-}  // namespace scaledeck
+} // namespace scaledeck

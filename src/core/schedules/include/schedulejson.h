@@ -13,4 +13,4 @@ namespace scaledeck {
 ScheduleParse parseScheduleJson(const QByteArray &json);
 QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target);
 
-}  // namespace scaledeck
+} // namespace scaledeck

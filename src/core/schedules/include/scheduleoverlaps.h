@@ -19,4 +19,4 @@ struct ScheduleWarning {
 
 std::vector<ScheduleWarning> findOverlaps(const Schedule &schedule);
 
-}  // namespace scaledeck
+} // namespace scaledeck

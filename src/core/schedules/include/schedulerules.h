@@ -27,7 +27,7 @@ constexpr int kMaxRangeDays = 366;
 // A time of day as written. 24:00 is stored as 00:00 but kept apart here: a window needs to know which.
 struct ClockTime {
     QTime time;
-    bool endOfDay = false;  // written as 24:00
+    bool endOfDay = false; // written as 24:00
 };
 
 enum class TimeUse { Start, End };
@@ -56,20 +56,20 @@ bool checkWindowEnd(const ClockTime &start, const ClockTime &end, bool hasEndDay
 std::optional<int> endDayOffset(DayMask days, int endDay, const QString &shownEndDay, QString *error);
 bool checkDateRange(const QDate &first, const QDate &last, QString *error);
 
-QString dayName(int qtDayOfWeek);  // "Mon"
-int firstDay(DayMask days);        // Qt::DayOfWeek of the first day set, 0 when none
+QString dayName(int qtDayOfWeek); // "Mon"
+int firstDay(DayMask days);       // Qt::DayOfWeek of the first day set, 0 when none
 int addDays(int qtDayOfWeek, int days);
-QString formatTime(const QTime &time);                      // "07:00"
-QString formatEndTime(const QTime &end, int endDayOffset);  // "24:00" for midnight without an end day
-QString formatDate(const QDate &date);                      // "2026-12-24"
-QString quoted(QStringView text);                           // 'text', shortened when long
+QString formatTime(const QTime &time);                     // "07:00"
+QString formatEndTime(const QTime &end, int endDayOffset); // "24:00" for midnight without an end day
+QString formatDate(const QDate &date);                     // "2026-12-24"
+QString quoted(QStringView text);                          // 'text', shortened when long
 
 // How runs of days are written. The text form joins a run across the week's end ("Fri-Mon", as it parses);
 // the evaluator's reasons and the overlap warnings have always cut runs at Sunday ("Mon,Fri-Sun") and keep
 // doing so, since their wording is pinned.
 enum class DayRuns { AcrossWeekEnd, WithinWeek };
-QString formatDays(DayMask days, DayRuns runs);  // "Mon-Fri", "Sat,Sun", "daily"
-QString endDayName(const WeeklyWindow &window);  // the day a window written with an end day ends on
+QString formatDays(DayMask days, DayRuns runs); // "Mon-Fri", "Sat,Sun", "daily"
+QString endDayName(const WeeklyWindow &window); // the day a window written with an end day ends on
 
 // One rule as its line in the text form: "Mon-Fri 07:00-17:00 = 2", "Sun 22:00-Mon 06:00 = 1",
 // "Sun 02:00+30m = 8", "2026-11-30 18:00-22:00 = 4", "2026-12-24..2026-12-26 = default".
@@ -78,4 +78,4 @@ QString ruleText(const BatchWindow &batch, DayRuns runs);
 QString ruleText(const OneOffWindow &window);
 QString ruleText(const DateException &exception);
 
-}  // namespace scaledeck::schedulerules
+} // namespace scaledeck::schedulerules

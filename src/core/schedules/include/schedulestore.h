@@ -13,7 +13,6 @@
 #include <optional>
 #include <vector>
 
-
 namespace scaledeck {
 
 // A schedule as stored: its target and its canonical text form (scheduleToText), which is what the
@@ -25,13 +24,13 @@ struct StoredSchedule {
 };
 
 enum class AuditCause {
-    Schedule,         // a window opened or closed (or the controller converged after downtime)
-    Override,         // an override began or expired
-    Operator,         // a change an operator made in ScaleDeck
-    DriftCorrection,  // someone changed it outside ScaleDeck and the policy says correct
-    DriftKept,        // the same, and the policy says keep until the next transition (nothing sent)
+    Schedule,        // a window opened or closed (or the controller converged after downtime)
+    Override,        // an override began or expired
+    Operator,        // a change an operator made in ScaleDeck
+    DriftCorrection, // someone changed it outside ScaleDeck and the policy says correct
+    DriftKept,       // the same, and the policy says keep until the next transition (nothing sent)
 };
-QString auditCauseName(AuditCause cause);  // "schedule", "override", "operator", "drift correction", "drift kept"
+QString auditCauseName(AuditCause cause); // "schedule", "override", "operator", "drift correction", "drift kept"
 
 // One decision of the controller. Written as "pending" before anything is sent, then finished.
 struct AuditEntry {
@@ -39,30 +38,30 @@ struct AuditEntry {
     QDateTime atUtc;
     QString target;
     AuditCause cause = AuditCause::Schedule;
-    QString before;   // "2", "parked", "autoscaling 0..4"
+    QString before; // "2", "parked", "autoscaling 0..4"
     QString after;
-    QString result;   // "pending", "sent", "dry-run", "failed", "kept", "interrupted"
-    QString detail;   // the rule that decided, Ray's message on failure
-    QString holder;   // who decided: the controller's holder id
+    QString result; // "pending", "sent", "dry-run", "failed", "kept", "interrupted"
+    QString detail; // the rule that decided, Ray's message on failure
+    QString holder; // who decided: the controller's holder id
 };
 
 // The controller's memory of one target, so a restart neither repeats nor loses a transition.
 struct TargetState {
     QString target;
-    std::optional<int> settledDesired;  // the desired count the cluster was last seen to hold
-    std::optional<int> attemptedDesired;  // the last count sent (or tried)
+    std::optional<int> settledDesired;   // the desired count the cluster was last seen to hold
+    std::optional<int> attemptedDesired; // the last count sent (or tried)
     QDateTime attemptedUtc;
     bool attemptFailed = false;
-    std::optional<QString> driftNoted;  // the outside value already audited as kept, so it is logged once
+    std::optional<QString> driftNoted; // the outside value already audited as kept, so it is logged once
 };
 
 // The one-controller-per-cluster lock.
 struct ControllerLock {
-    QString holder;     // "scaledeckctl run on host (pid 1234)", "ScaleDeck GUI on host (pid 99)"
+    QString holder; // "scaledeckctl run on host (pid 1234)", "ScaleDeck GUI on host (pid 99)"
     QDateTime heartbeatUtc;
     QDateTime acquiredUtc;
     bool dryRun = false;
-    qint64 staleAfterMs = 0;  // the holder's own limit: its heartbeat older than this is stale
+    qint64 staleAfterMs = 0; // the holder's own limit: its heartbeat older than this is stale
 };
 
 // Schedules, overrides, the audit log, per-target controller state and the controller lock, in the same
@@ -79,9 +78,9 @@ public:
     QString databasePath() const { return m_store.path(); }
 
     Result<Done> saveSchedule(const QString &clusterKey, const StoredSchedule &schedule);
-    Result<std::vector<StoredSchedule>> schedules(const QString &clusterKey);  // sorted by target
+    Result<std::vector<StoredSchedule>> schedules(const QString &clusterKey); // sorted by target
     Result<std::optional<StoredSchedule>> schedule(const QString &clusterKey, const ScheduleTarget &target);
-    Result<bool> removeSchedule(const QString &clusterKey, const ScheduleTarget &target);  // false: none
+    Result<bool> removeSchedule(const QString &clusterKey, const ScheduleTarget &target); // false: none
 
     // One override per target: a new one replaces the old.
     Result<Done> setOverride(const QString &clusterKey, const ScheduleOverride &override_);
@@ -89,12 +88,12 @@ public:
     // Overrides still active at `nowUtc` (expired ones are deleted as a side effect), sorted by target.
     Result<std::vector<ScheduleOverride>> activeOverrides(const QString &clusterKey, const QDateTime &nowUtc);
 
-    Result<qint64> appendAudit(const QString &clusterKey, const AuditEntry &entry);  // returns the id
+    Result<qint64> appendAudit(const QString &clusterKey, const AuditEntry &entry); // returns the id
     Result<Done> finishAudit(qint64 id, const QString &result, const QString &detail);
     // finishAudit and saveTargetState in one transaction: a controller killed in between must not leave the
     // log saying "sent" while its memory of the target says otherwise (or the reverse).
-    Result<Done> finishAction(const QString &clusterKey, qint64 auditId, const QString &result,
-                              const QString &detail, const TargetState &state);
+    Result<Done> finishAction(const QString &clusterKey, qint64 auditId, const QString &result, const QString &detail,
+                              const TargetState &state);
     // Entries at or after sinceUtc, oldest first.
     Result<std::vector<AuditEntry>> audit(const QString &clusterKey, const QDateTime &sinceUtc);
     // Marks entries still "pending" (a controller died mid-action) as "interrupted"; returns how many.
@@ -116,4 +115,4 @@ private:
     StoreConnection m_store;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

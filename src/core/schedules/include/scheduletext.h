@@ -15,14 +15,14 @@ namespace scaledeck {
 struct ScheduleParseError {
     int line = 0;
     int column = 0;
-    QString message;  // what was expected and what was found: "expected HH:MM after '-', found '7pm'"
-    QString describe() const;  // "line 3, column 15: expected ..."
+    QString message;          // what was expected and what was found: "expected HH:MM after '-', found '7pm'"
+    QString describe() const; // "line 3, column 15: expected ..."
 };
 
 // A whole schedule or the first error; nothing is half-loaded.
 struct ScheduleParse {
     std::optional<Schedule> schedule;
-    std::optional<ScheduleTarget> target;  // the JSON form names its target; the text form does not
+    std::optional<ScheduleTarget> target; // the JSON form names its target; the text form does not
     std::optional<ScheduleParseError> error;
     bool ok() const { return schedule.has_value(); }
 };
@@ -40,7 +40,7 @@ struct ScheduleParse {
 //   prewarm 10m
 //   drift keep|correct
 ScheduleParse parseScheduleText(const QString &text);
-QString scheduleToText(const Schedule &schedule);  // canonical; parses back to an equal Schedule
+QString scheduleToText(const Schedule &schedule); // canonical; parses back to an equal Schedule
 
 // Either form, by content: a document whose first non-space character is '{' is JSON.
 ScheduleParse parseScheduleFile(const QByteArray &content);
@@ -50,4 +50,4 @@ QString formatDays(DayMask days);
 // "30m", "2h", "1h30m"
 QString formatDuration(int minutes);
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -17,4 +17,4 @@ WeekGrid weekGridOf(const Schedule &schedule);
 // from the default, merged per day and across days with the same times.
 std::vector<WeeklyWindow> weeklyWindowsFromGrid(const WeekGrid &grid, int defaultReplicas);
 
-}  // namespace scaledeck
+} // namespace scaledeck

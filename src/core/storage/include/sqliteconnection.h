@@ -4,12 +4,11 @@
 
 #include "result.h"
 
-
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QVariant>
 #include <QString>
+#include <QVariant>
 
 #include <initializer_list>
 #include <vector>
@@ -86,4 +85,4 @@ private:
     bool m_open = false;
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

@@ -63,7 +63,7 @@ private:
     WriteGuard m_guard;
     Errors m_errors;
     bool m_open = false;
-    const QThread *m_openedOn = nullptr;  // see checkOpeningThread()
+    const QThread *m_openedOn = nullptr; // see checkOpeningThread()
 };
 
-}  // namespace scaledeck
+} // namespace scaledeck

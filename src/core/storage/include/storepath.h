@@ -10,4 +10,4 @@ namespace scaledeck {
 // $SCALEDECK_STORE, else ~/.local/share/scaledeck/scaledeck.sqlite (the XDG data folder).
 QString defaultStorePath();
 
-}  // namespace scaledeck
+} // namespace scaledeck
