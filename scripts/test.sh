@@ -12,6 +12,9 @@ build="${SCALEDECK_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
 
+# Every C++ file matches the committed .clang-format (scripts/format.sh fixes what differs).
+"$root/scripts/format.sh" --check
+
 # One build for every test: Debug with AddressSanitizer and UBSan (any UB fatal), GUI included, so the unit,
 # GUI and integration tests all run sanitized and the suite compiles once (scripts/build.sh's optimised build
 # is the demo's and the package's). Leak checking is off: Qt keeps process-lifetime allocations that
