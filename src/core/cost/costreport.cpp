@@ -85,31 +85,27 @@ bool CostReport::historyIncomplete() const
     return periodHours - recordedHours > std::max(periodHours * 0.01, 5.0 / 60);
 }
 
-CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
-                       const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
-{
-    CostReport report;
-    report.fromUtc = fromUtc.toUTC();
-    report.toUtc = toUtc.toUTC();
-    report.currency = prices.currency;
-    const qint64 from = fromUtc.toMSecsSinceEpoch();
-    const qint64 to = std::max(from, toUtc.toMSecsSinceEpoch());
-    const double periodHours = double(to - from) / kMsPerHour;
-    report.periodHours = periodHours;
-    report.recordedHours = recorded.recordedHours;
+namespace {
 
-    std::map<QString, Accumulator> byName; // "app/deployment"
-    auto accumulatorFor = [&](const QString &app, const QString &deployment) -> Accumulator & {
-        Accumulator &entry = byName[app + QLatin1Char('/') + deployment];
-        entry.app = app;
-        entry.deployment = deployment;
-        return entry;
-    };
+using Accumulators = std::map<QString, Accumulator>; // by "app/deployment"
+
+Accumulator &accumulatorFor(Accumulators &byName, const QString &app, const QString &deployment)
+{
+    Accumulator &entry = byName[app + QLatin1Char('/') + deployment];
+    entry.app = app;
+    entry.deployment = deployment;
+    return entry;
+}
+
+// Each lease's part of [from, to): its GPU- and CPU-time, its cost, what one replica holds.
+void accumulateLeases(Accumulators &byName, const std::vector<GpuLease> &leases, qint64 from, qint64 to,
+                      const PriceList &prices)
+{
     for (const GpuLease &lease : leases) {
         const Span span = clip(lease, from, to);
         if (span.empty())
             continue;
-        Accumulator &entry = accumulatorFor(lease.app, lease.deployment);
+        Accumulator &entry = accumulatorFor(byName, lease.app, lease.deployment);
         entry.spans.push_back(span);
         const double ms = double(span.end - span.start);
         entry.gpuMs += ms * lease.gpus;
@@ -119,8 +115,13 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         entry.gpusPerReplica = std::max(entry.gpusPerReplica, lease.gpus);
         entry.cpusPerReplica = std::max(entry.cpusPerReplica, lease.cpus);
     }
-    // A deployment with a configured always-on count is reported even when nothing of it ran: that is the
-    // whole saving. What one replica holds then comes from any lease given, inside the range or not.
+}
+
+// A deployment with a configured always-on count is reported even when nothing of it ran: that is the
+// whole saving. What one replica holds then comes from any lease given, inside the range or not.
+void addIdleAlwaysOnDeployments(Accumulators &byName, const std::vector<GpuLease> &leases,
+                                const std::map<QString, int> &alwaysOnReplicas)
+{
     for (const auto &configured : alwaysOnReplicas) {
         const QString &name = configured.first;
         if (byName.contains(name))
@@ -137,53 +138,67 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
             }
         }
     }
+}
 
-    std::map<QString, double> heldByAccelerator; // GPU-hours held while recording, by the deployments' types
-    for (auto &[name, entry] : byName) {
-        DeploymentCost row;
-        row.app = entry.app;
-        row.deployment = entry.deployment;
-        row.accelerator = entry.acceleratorLabel();
-        row.gpuHours = entry.gpuMs / kMsPerHour;
-        row.cpuHours = entry.cpuMs / kMsPerHour;
-        row.cost = entry.cost;
-        row.peakReplicas = peakOf(entry.spans);
-        row.gpusPerReplica = entry.gpusPerReplica;
-        const auto configured = alwaysOnReplicas.find(name);
-        row.alwaysOnConfigured = configured != alwaysOnReplicas.end();
-        row.alwaysOnReplicas = row.alwaysOnConfigured ? configured->second : row.peakReplicas;
-        row.alwaysOnGpuHours = row.alwaysOnReplicas * row.gpusPerReplica * periodHours;
-        const QString type = entry.mainAccelerator();
-        row.alwaysOnCost =
-            row.alwaysOnReplicas * periodHours *
-            (row.gpusPerReplica * prices.gpuHourFor(type) + entry.cpusPerReplica * prices.cpuHour.value_or(0));
-        row.reduction = row.alwaysOnGpuHours > 0 ? row.gpuHours / row.alwaysOnGpuHours : 0;
-        double held = row.gpuHours;
-        if (recorded.heldGpuHours) {
-            const auto found = recorded.heldGpuHours->find(name);
-            held = found == recorded.heldGpuHours->end() ? 0.0 : found->second;
-        }
-        heldByAccelerator[recorded.capacityByAccelerator.count(type) ? type : QString()] += held;
-        report.gpuHours += row.gpuHours;
-        report.cpuHours += row.cpuHours;
-        report.cost += row.cost;
-        report.alwaysOnGpuHours += row.alwaysOnGpuHours;
-        report.alwaysOnCost += row.alwaysOnCost;
-        report.deployments.push_back(std::move(row));
-    }
-    for (DeploymentCost &row : report.deployments)
-        row.share = report.gpuHours > 0 ? row.gpuHours / report.gpuHours : 0;
-    std::sort(report.deployments.begin(), report.deployments.end(),
-              [](const DeploymentCost &a, const DeploymentCost &b) {
-                  if (a.gpuHours != b.gpuHours)
-                      return a.gpuHours > b.gpuHours;
-                  if (a.app != b.app)
-                      return a.app < b.app;
-                  return a.deployment < b.deployment;
-              });
-    report.savedCost = std::max(0.0, report.alwaysOnCost - report.cost);
+// One deployment's row: what it used, and what it would have cost always on at its configured count (or its
+// peak), priced at the accelerator most of its GPU-hours ran on.
+DeploymentCost deploymentRow(const QString &name, const Accumulator &entry, double periodHours, const PriceList &prices,
+                             const std::map<QString, int> &alwaysOnReplicas)
+{
+    DeploymentCost row;
+    row.app = entry.app;
+    row.deployment = entry.deployment;
+    row.accelerator = entry.acceleratorLabel();
+    row.gpuHours = entry.gpuMs / kMsPerHour;
+    row.cpuHours = entry.cpuMs / kMsPerHour;
+    row.cost = entry.cost;
+    row.peakReplicas = peakOf(entry.spans);
+    row.gpusPerReplica = entry.gpusPerReplica;
+    const auto configured = alwaysOnReplicas.find(name);
+    row.alwaysOnConfigured = configured != alwaysOnReplicas.end();
+    row.alwaysOnReplicas = row.alwaysOnConfigured ? configured->second : row.peakReplicas;
+    row.alwaysOnGpuHours = row.alwaysOnReplicas * row.gpusPerReplica * periodHours;
+    row.alwaysOnCost = row.alwaysOnReplicas * periodHours *
+                       (row.gpusPerReplica * prices.gpuHourFor(entry.mainAccelerator()) +
+                        entry.cpusPerReplica * prices.cpuHour.value_or(0));
+    row.reduction = row.alwaysOnGpuHours > 0 ? row.gpuHours / row.alwaysOnGpuHours : 0;
+    return row;
+}
+
+// The GPU-hours a deployment held while the history was recording (by default, what it used).
+double heldGpuHours(const QString &name, const DeploymentCost &row, const RecordedUsage &recorded)
+{
+    if (!recorded.heldGpuHours)
+        return row.gpuHours;
+    const auto found = recorded.heldGpuHours->find(name);
+    return found == recorded.heldGpuHours->end() ? 0.0 : found->second;
+}
+
+void addToTotals(CostReport &report, const DeploymentCost &row)
+{
+    report.gpuHours += row.gpuHours;
+    report.cpuHours += row.cpuHours;
+    report.cost += row.cost;
+    report.alwaysOnGpuHours += row.alwaysOnGpuHours;
+    report.alwaysOnCost += row.alwaysOnCost;
+}
+
+// Most GPU-hours first, then by name.
+void sortDeployments(std::vector<DeploymentCost> &deployments)
+{
+    std::sort(deployments.begin(), deployments.end(), [](const DeploymentCost &a, const DeploymentCost &b) {
+        if (a.gpuHours != b.gpuHours)
+            return a.gpuHours > b.gpuHours;
+        if (a.app != b.app)
+            return a.app < b.app;
+        return a.deployment < b.deployment;
+    });
+}
+
+std::vector<ApplicationCost> applicationsOf(const std::vector<DeploymentCost> &deployments)
+{
     std::map<QString, ApplicationCost> byApp;
-    for (const DeploymentCost &row : report.deployments) {
+    for (const DeploymentCost &row : deployments) {
         ApplicationCost &app = byApp[row.app];
         app.app = row.app;
         app.gpuHours += row.gpuHours;
@@ -191,15 +206,21 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         app.alwaysOnGpuHours += row.alwaysOnGpuHours;
         app.alwaysOnCost += row.alwaysOnCost;
     }
+    std::vector<ApplicationCost> applications;
     for (auto &[name, app] : byApp) {
         app.reduction = app.alwaysOnGpuHours > 0 ? app.gpuHours / app.alwaysOnGpuHours : 0;
-        report.applications.push_back(app);
+        applications.push_back(app);
     }
-    std::stable_sort(report.applications.begin(), report.applications.end(),
+    std::stable_sort(applications.begin(), applications.end(),
                      [](const ApplicationCost &a, const ApplicationCost &b) { return a.gpuHours > b.gpuHours; });
+    return applications;
+}
 
-    // Capacity and idle, per accelerator type (the untyped rest at the default price). Both cover the recorded
-    // time only, so a gap in the history neither adds idle nor hides it.
+// Capacity and idle, per accelerator type (the untyped rest at the default price). Both cover the recorded
+// time only, so a gap in the history neither adds idle nor hides it.
+void addCapacityAndIdle(CostReport &report, const RecordedUsage &recorded, std::map<QString, double> &heldByAccelerator,
+                        const PriceList &prices)
+{
     report.capacityGpuHours = recorded.capacityGpuHours;
     double untypedCapacity = recorded.capacityGpuHours;
     auto addCapacity = [&](const QString &type, double capacity) {
@@ -213,7 +234,11 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
         addCapacity(type, capacity);
     }
     addCapacity(QString(), std::max(0.0, untypedCapacity));
+}
 
+// Every accelerator type seen: in the cluster's capacity or in a deployment's leases.
+QStringList acceleratorsSeen(const RecordedUsage &recorded, const Accumulators &byName)
+{
     std::set<QString> types;
     for (const auto &entry : recorded.capacityByAccelerator)
         types.insert(entry.first);
@@ -223,7 +248,42 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
                 types.insert(typed.first);
         }
     }
-    report.accelerators = QStringList(types.begin(), types.end());
+    return QStringList(types.begin(), types.end());
+}
+
+} // namespace
+
+CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
+                       const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
+{
+    CostReport report;
+    report.fromUtc = fromUtc.toUTC();
+    report.toUtc = toUtc.toUTC();
+    report.currency = prices.currency;
+    const qint64 from = fromUtc.toMSecsSinceEpoch();
+    const qint64 to = std::max(from, toUtc.toMSecsSinceEpoch());
+    report.periodHours = double(to - from) / kMsPerHour;
+    report.recordedHours = recorded.recordedHours;
+
+    Accumulators byName;
+    accumulateLeases(byName, leases, from, to, prices);
+    addIdleAlwaysOnDeployments(byName, leases, alwaysOnReplicas);
+    std::map<QString, double> heldByAccelerator; // GPU-hours held while recording, by the deployments' types
+    for (const auto &[name, entry] : byName) {
+        DeploymentCost row = deploymentRow(name, entry, report.periodHours, prices, alwaysOnReplicas);
+        const QString type = entry.mainAccelerator();
+        heldByAccelerator[recorded.capacityByAccelerator.count(type) ? type : QString()] +=
+            heldGpuHours(name, row, recorded);
+        addToTotals(report, row);
+        report.deployments.push_back(std::move(row));
+    }
+    for (DeploymentCost &row : report.deployments)
+        row.share = report.gpuHours > 0 ? row.gpuHours / report.gpuHours : 0;
+    sortDeployments(report.deployments);
+    report.savedCost = std::max(0.0, report.alwaysOnCost - report.cost);
+    report.applications = applicationsOf(report.deployments);
+    addCapacityAndIdle(report, recorded, heldByAccelerator, prices);
+    report.accelerators = acceleratorsSeen(recorded, byName);
     return report;
 }
 
