@@ -264,116 +264,154 @@ void ChangeApplier::pollConvergence()
     });
 }
 
+namespace {
+
+bool parkedByPlan(const ApplyPlan &plan, const QString &app)
+{
+    for (const ParkRecord &park : plan.parks)
+        if (park.app == app)
+            return true;
+    return false;
+}
+
+// Ray's PUT is last-writer-wins: a writer whose GET preceded this PUT (another ScaleDeck, serve deploy) can
+// replace the count a moment later. Ray applied this PUT before answering it, so a config that no longer holds
+// the count means this change was lost: a conflict, not something to wait out. The line saying so, or nothing.
+std::optional<QString> replacedCount(const ApplyPlan &plan, const DeploymentChange &change,
+                                     const ApplicationSnapshot &app)
+{
+    if (!change.replicas || *change.replicas <= 0 || !plan.putBody || sentAsScaleCall(plan, change))
+        return std::nullopt;
+    const auto configured = app.deploymentFromConfig(change.deployment);
+    if (!configured || configured->configuredReplicas == change.replicas)
+        return std::nullopt;
+    return QStringLiteral("%1/%2 num_replicas is now %3, not %4")
+        .arg(change.app, change.deployment,
+             configured->configuredReplicas ? QString::number(*configured->configuredReplicas)
+                                            : QStringLiteral("not set"))
+        .arg(*change.replicas);
+}
+
+// What a deployment still lacks to be in the state `change` asked for, or nothing when it is there.
+std::optional<QString> deploymentNotThereYet(const DeploymentChange &change, const ApplicationSnapshot &app,
+                                             const DeploymentSnapshot &deployment)
+{
+    const QString target = change.app + QLatin1Char('/') + change.deployment;
+    if (change.replicas) {
+        if (deployment.targetReplicas == *change.replicas && deployment.runningReplicas == *change.replicas &&
+            !hasReplicasInTransition(deployment))
+            return std::nullopt;
+        QString line =
+            QStringLiteral("%1: %2 of %3 running").arg(target).arg(deployment.runningReplicas).arg(*change.replicas);
+        if (!deployment.message.isEmpty())
+            line += QStringLiteral(" (%1)").arg(deployment.message);
+        return line;
+    }
+    if (change.autoscaling && (deployment.autoscaling != change.autoscaling || app.status != QStringLiteral("RUNNING")))
+        return QStringLiteral("%1: autoscaling bounds not in effect yet").arg(target);
+    return std::nullopt;
+}
+
+} // namespace
+
 void ChangeApplier::checkConvergence(const ServeState &state)
 {
-    auto find = [&state](const QString &name) -> const ApplicationSnapshot * {
-        for (const auto &app : state.applications)
-            if (app.name == name)
-                return &app;
-        return nullptr;
-    };
-    QStringList waiting;
-    QStringList replaced;
-    QString failure;
     if (m_confirmingUnparksOnly) {
-        bool allBack = true;
-        for (const QString &name : m_outcome.plan.unparks) {
-            const ApplicationSnapshot *app = find(name);
-            if (app && app->deployedConfig)
-                forgetParkRecord(name);
-            else
-                allBack = false;
-        }
-        if (allBack || nowMs() >= m_followDeadline) {
-            finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
-            return;
-        }
-        m_followTimer.start(m_options.followIntervalMs);
+        confirmUnparks(state);
         return;
     }
+    Convergence seen;
     for (const ParkRecord &park : m_outcome.plan.parks)
-        if (find(park.app))
-            waiting.append(QStringLiteral("%1 is being removed").arg(park.app));
+        if (state.findApplication(park.app))
+            seen.waiting.append(QStringLiteral("%1 is being removed").arg(park.app));
+    checkUnparks(state, seen);
+    for (const DeploymentChange &change : m_changes.deploymentChanges())
+        checkDeploymentChange(state, change, seen);
+    finishOrKeepFollowing(seen);
+}
+
+// Not following the change, only waiting for the unparked apps' configs to be back, so their stored copies
+// can go.
+void ChangeApplier::confirmUnparks(const ServeState &state)
+{
+    bool allBack = true;
     for (const QString &name : m_outcome.plan.unparks) {
-        const ApplicationSnapshot *app = find(name);
+        const ApplicationSnapshot *app = state.findApplication(name);
+        if (app && app->deployedConfig)
+            forgetParkRecord(name);
+        else
+            allBack = false;
+    }
+    if (allBack || nowMs() >= m_followDeadline) {
+        finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
+        return;
+    }
+    m_followTimer.start(m_options.followIntervalMs);
+}
+
+void ChangeApplier::checkUnparks(const ServeState &state, Convergence &seen)
+{
+    for (const QString &name : m_outcome.plan.unparks) {
+        const ApplicationSnapshot *app = state.findApplication(name);
         if (!app) {
-            waiting.append(QStringLiteral("%1 is not back yet").arg(name));
+            seen.waiting.append(QStringLiteral("%1 is not back yet").arg(name));
             continue;
         }
         if (app->deployedConfig) // Ray holds the config again: the stored copy has done its job
             forgetParkRecord(name);
         if (isFailedStatus(app->status))
-            failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
+            seen.failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
         else if (app->status != QStringLiteral("RUNNING"))
-            waiting.append(QStringLiteral("%1 is %2").arg(name, app->status));
+            seen.waiting.append(QStringLiteral("%1 is %2").arg(name, app->status));
     }
-    for (const DeploymentChange &change : m_changes.deploymentChanges()) {
-        const QString target = change.app + QLatin1Char('/') + change.deployment;
-        const ApplicationSnapshot *app = find(change.app);
-        bool parkedNow = false;
-        for (const ParkRecord &park : m_outcome.plan.parks)
-            parkedNow = parkedNow || park.app == change.app;
-        if (parkedNow)
-            continue;
-        if (!app) {
-            waiting.append(QStringLiteral("%1 is gone").arg(change.app));
-            continue;
-        }
-        if (isFailedStatus(app->status))
-            failure = QStringLiteral("%1 is %2: %3").arg(change.app, app->status, app->message);
-        // Ray's PUT is last-writer-wins: a writer whose GET preceded this PUT (another ScaleDeck, serve deploy)
-        // can replace the count a moment later. Ray applied this PUT before answering it, so a config that no
-        // longer holds the count means this change was lost: a conflict, not something to wait out.
-        if (change.replicas && *change.replicas > 0 && m_outcome.plan.putBody &&
-            !sentAsScaleCall(m_outcome.plan, change)) {
-            const auto configured = app->deploymentFromConfig(change.deployment);
-            if (configured && configured->configuredReplicas != change.replicas) {
-                replaced.append(QStringLiteral("%1 num_replicas is now %2, not %3")
-                                    .arg(target, configured->configuredReplicas
-                                                     ? QString::number(*configured->configuredReplicas)
-                                                     : QStringLiteral("not set"))
-                                    .arg(*change.replicas));
-                continue;
-            }
-        }
-        const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
-        if (!deployment) {
-            waiting.append(QStringLiteral("%1 not reported yet").arg(target));
-            continue;
-        }
-        if (change.replicas) {
-            if (deployment->targetReplicas != *change.replicas || deployment->runningReplicas != *change.replicas ||
-                hasReplicasInTransition(*deployment)) {
-                QString line = QStringLiteral("%1: %2 of %3 running")
-                                   .arg(target)
-                                   .arg(deployment->runningReplicas)
-                                   .arg(*change.replicas);
-                if (!deployment->message.isEmpty())
-                    line += QStringLiteral(" (%1)").arg(deployment->message);
-                waiting.append(line);
-            }
-        } else if (change.autoscaling) {
-            if (deployment->autoscaling != change.autoscaling || app->status != QStringLiteral("RUNNING"))
-                waiting.append(QStringLiteral("%1: autoscaling bounds not in effect yet").arg(target));
-        }
-    }
-    if (!failure.isEmpty()) {
-        finish(makeError(RayErrorKind::Rejected, failure), false, failure);
+}
+
+void ChangeApplier::checkDeploymentChange(const ServeState &state, const DeploymentChange &change,
+                                          Convergence &seen) const
+{
+    if (parkedByPlan(m_outcome.plan, change.app))
+        return;
+    const ApplicationSnapshot *app = state.findApplication(change.app);
+    if (!app) {
+        seen.waiting.append(QStringLiteral("%1 is gone").arg(change.app));
         return;
     }
-    if (!replaced.isEmpty()) {
+    if (isFailedStatus(app->status))
+        seen.failure = QStringLiteral("%1 is %2: %3").arg(change.app, app->status, app->message);
+    if (const std::optional<QString> replaced = replacedCount(m_outcome.plan, change, *app)) {
+        seen.replaced.append(*replaced);
+        return;
+    }
+    const DeploymentSnapshot *deployment = app->findDeployment(change.deployment);
+    if (!deployment) {
+        seen.waiting.append(QStringLiteral("%1/%2 not reported yet").arg(change.app, change.deployment));
+        return;
+    }
+    if (const std::optional<QString> missing = deploymentNotThereYet(change, *app, *deployment))
+        seen.waiting.append(*missing);
+}
+
+// A failure or a replaced count ends the apply; otherwise it converged, ran out of time, or polls again.
+void ChangeApplier::finishOrKeepFollowing(const Convergence &seen)
+{
+    if (!seen.failure.isEmpty()) {
+        finish(makeError(RayErrorKind::Rejected, seen.failure), false, seen.failure);
+        return;
+    }
+    if (!seen.replaced.isEmpty()) {
         const QString what = QStringLiteral("the change was applied, then replaced by someone else's config: ") +
-                             replaced.join(QStringLiteral("; "));
+                             seen.replaced.join(QStringLiteral("; "));
         finish(makeError(RayErrorKind::Conflict, what), false, QStringLiteral("applied, then replaced"));
         return;
     }
-    if (waiting.isEmpty()) {
+    if (seen.waiting.isEmpty()) {
         finish(std::nullopt, true, QStringLiteral("the cluster reached the requested state"));
         return;
     }
-    Q_EMIT progress(waiting.join(QStringLiteral("; ")));
+    Q_EMIT progress(seen.waiting.join(QStringLiteral("; ")));
     if (nowMs() >= m_followDeadline) {
-        finish(std::nullopt, false, QStringLiteral("not converged in time: ") + waiting.join(QStringLiteral("; ")));
+        finish(std::nullopt, false,
+               QStringLiteral("not converged in time: ") + seen.waiting.join(QStringLiteral("; ")));
         return;
     }
     m_followTimer.start(m_options.followIntervalMs);

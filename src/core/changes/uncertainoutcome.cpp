@@ -4,16 +4,6 @@
 
 namespace scaledeck {
 
-namespace {
-const ApplicationSnapshot *findApp(const ServeState &state, const QString &name)
-{
-    for (const auto &app : state.applications)
-        if (app.name == name)
-            return &app;
-    return nullptr;
-}
-} // namespace
-
 bool answerMayBeLost(const RayError &error)
 {
     switch (error.kind) {
@@ -32,14 +22,15 @@ bool putIsInEffect(const ApplyPlan &plan, const ServeState &state)
     if (!plan.putBody)
         return true;
     for (const ParkRecord &park : plan.parks) {
-        const ApplicationSnapshot *app = findApp(state, park.app);
+        const ApplicationSnapshot *app = state.findApplication(park.app);
         if (app && app->status != QStringLiteral("DELETING"))
             return false;
     }
     const OrderedJson &apps =
         plan.putBody->contains("applications") ? (*plan.putBody)["applications"] : OrderedJson::array();
     for (const OrderedJson &config : apps) {
-        const ApplicationSnapshot *app = findApp(state, QString::fromStdString(config.value("name", std::string())));
+        const ApplicationSnapshot *app =
+            state.findApplication(QString::fromStdString(config.value("name", std::string())));
         // Compared by value: Ray echoes the submitted fields, in an order that carries no meaning here.
         if (!app || !app->deployedConfig || *app->deployedConfig != nlohmann::json::parse(config.dump()))
             return false;
@@ -49,7 +40,7 @@ bool putIsInEffect(const ApplyPlan &plan, const ServeState &state)
 
 bool scaleCallIsInEffect(const ScaleCall &call, const ServeState &state)
 {
-    const ApplicationSnapshot *app = findApp(state, call.app);
+    const ApplicationSnapshot *app = state.findApplication(call.app);
     const DeploymentSnapshot *deployment = app ? app->findDeployment(call.deployment) : nullptr;
     return deployment && deployment->targetReplicas == call.replicas;
 }

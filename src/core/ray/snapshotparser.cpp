@@ -83,6 +83,14 @@ RayError shapeError(const char *what, const std::exception &error)
 
 } // namespace
 
+const ApplicationSnapshot *ServeState::findApplication(const QString &name) const
+{
+    for (const ApplicationSnapshot &app : applications)
+        if (app.name == name)
+            return &app;
+    return nullptr;
+}
+
 Result<QString> parseRayVersion(const QByteArray &body)
 {
     auto document = parseDocument(body, "Ray version");

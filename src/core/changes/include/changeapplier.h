@@ -66,7 +66,17 @@ private:
                               std::function<void()> proceed);
     void dropRestoredUnparks(const ServeState &state);
     void pollConvergence();
+    // What one convergence poll found still missing.
+    struct Convergence {
+        QStringList waiting;  // not there yet: poll again
+        QStringList replaced; // another writer replaced a count this change set: a conflict
+        QString failure;      // an application failed: the apply ends
+    };
     void checkConvergence(const ServeState &state);
+    void confirmUnparks(const ServeState &state);
+    void checkUnparks(const ServeState &state, Convergence &seen);
+    void checkDeploymentChange(const ServeState &state, const DeploymentChange &change, Convergence &seen) const;
+    void finishOrKeepFollowing(const Convergence &seen);
     void finish(std::optional<RayError> error, bool converged, QString summary);
     void forgetParkRecord(const QString &app);
 

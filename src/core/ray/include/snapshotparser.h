@@ -13,6 +13,8 @@ namespace scaledeck {
 struct ServeState {
     std::vector<ApplicationSnapshot> applications; // sorted by name
     std::optional<double> targetCapacity;
+
+    const ApplicationSnapshot *findApplication(const QString &name) const; // nullptr: not in this state
 };
 
 struct NodeTotals {
