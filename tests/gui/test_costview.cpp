@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 #include "clock.h"
+#include "costfixtures.h"
 #include "costview.h"
 #include "gpuusagechart.h"
 #include "historystore.h"
@@ -35,19 +36,6 @@ QDateTime local(int day, int hour, int minute = 0)
     return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::LocalTime).toUTC();
 }
 const QDateTime kNow = local(25, 12);
-
-GpuLease lease(const QString &replica, const QString &app, const QString &deployment, double gpus,
-               const QDateTime &start, const QDateTime &end = {})
-{
-    GpuLease l;
-    l.replicaId = replica;
-    l.app = app;
-    l.deployment = deployment;
-    l.gpus = gpus;
-    l.startUtc = start;
-    l.endUtc = end;
-    return l;
-}
 
 // A snapshot holding `held` (the leases active at `at`) on an 8-GPU cluster.
 ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
@@ -108,55 +96,20 @@ void TestCostView::initTestCase()
     HistoryStore history(m_store);
     QVERIFY(history.open().ok());
     const GpuLease y1 =
-        lease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20), local(24, 22));
+        testLease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20), local(24, 22));
     const GpuLease r1 =
-        lease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8), local(25, 10));
-    const GpuLease r2 = lease(QStringLiteral("r2"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 9));
-    const GpuLease e1 = lease(QStringLiteral("e1, \"fast\""), QStringLiteral("embed"), QStringLiteral("Embed"), 1,
-                              local(25, 10), local(25, 11, 30));
-    // One snapshot a minute (the store treats longer gaps as "not recording") over the two stretches with
-    // leases; each snapshot holds the leases active at it, and starts and ends them at their times.
+        testLease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8), local(25, 10));
+    const GpuLease r2 = testLease(QStringLiteral("r2"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 9));
+    const GpuLease e1 = testLease(QStringLiteral("e1, \"fast\""), QStringLiteral("embed"), QStringLiteral("Embed"), 1,
+                                  local(25, 10), local(25, 11, 30));
+    // One snapshot a minute over the two stretches with leases.
     const std::vector<GpuLease> all{y1, r1, r2, e1};
-    auto record = [&](const QDateTime &from, const QDateTime &to) {
-        for (QDateTime at = from; at <= to; at = at.addSecs(60)) {
-            std::vector<GpuLease> held;
-            LeaseTracker::Update update;
-            for (const GpuLease &l : all) {
-                const bool started = l.startUtc <= at;
-                const bool ended = l.endUtc.isValid() && l.endUtc <= at;
-                if (started && !ended)
-                    held.push_back(l);
-                if (l.startUtc == at) {
-                    GpuLease open = l;
-                    open.endUtc = QDateTime();
-                    update.started.push_back(open);
-                }
-                if (l.endUtc == at)
-                    update.ended.push_back(l);
-            }
-            auto recorded = history.record(kCluster, snapshotAt(at, held), update);
-            if (!recorded.ok())
-                return recorded.error().describe();
-        }
-        return QString();
-    };
-    QCOMPARE(record(local(24, 19, 50), local(24, 22, 10)), QString());
-    QCOMPARE(record(local(25, 7, 50), kNow), QString());
-
-    PriceStore prices(m_store);
-    QVERIFY(prices.open().ok());
-    PriceList list;
-    list.currency = QStringLiteral("USD");
-    list.gpuHour = 2.5;
-    QVERIFY(prices.setPrices(kCluster, list).ok());
-
-    ScheduleStore schedules(m_store);
-    QVERIFY(schedules.open().ok());
-    StoredSchedule schedule;
-    schedule.target = ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")};
-    schedule.text = QStringLiteral("tz UTC\ndefault 0\nMon-Fri 08:00-18:00 = 1\n");
-    schedule.updatedUtc = kNow;
-    QVERIFY(schedules.saveSchedule(kCluster, schedule).ok());
+    QCOMPARE(recordEveryMinute(history, kCluster, all, local(24, 19, 50), local(24, 22, 10), snapshotAt), QString());
+    QCOMPARE(recordEveryMinute(history, kCluster, all, local(25, 7, 50), kNow, snapshotAt), QString());
+    QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2.5), QString());
+    QCOMPARE(storeSchedule(m_store, kCluster, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                           QStringLiteral("tz UTC\ndefault 0\nMon-Fri 08:00-18:00 = 1\n"), kNow),
+             QString());
 }
 
 void TestCostView::showsCostsOfRecordedHistory()

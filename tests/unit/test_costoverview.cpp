@@ -5,6 +5,7 @@
 // chart window's report, last week's actual, next week's projection from a stored schedule, and a part that
 // cannot be read named in the error while the rest still loads. The times are local, as the overview's periods
 // are, so the expectations hold in the machine's zone, whatever it is.
+#include "costfixtures.h"
 #include "costoverview.h"
 #include "historystore.h"
 #include "localperiods.h"
@@ -36,25 +37,16 @@ QDateTime local(int day, int hour, int minute = 0)
 const QDateTime kNow = local(25, 12);
 const QDateTime kFirstRecord = local(19, 10); // last Thursday: the history starts there
 
-GpuLease lease(const char *replica, const char *app, const char *deployment, double gpus, const QDateTime &start,
-               const QDateTime &end = {})
-{
-    GpuLease l;
-    l.replicaId = QString::fromLatin1(replica);
-    l.app = QString::fromLatin1(app);
-    l.deployment = QString::fromLatin1(deployment);
-    l.gpus = gpus;
-    l.startUtc = start;
-    l.endUtc = end;
-    return l;
-}
-
 // Last Thursday 10-12 (llm/LLM, 2 GPUs: 4 GPU-h of last week), yesterday 20-22 (4 GPU-h), today 08-10 (4 GPU-h),
 // and embed/Embed (1 GPU) since today 09:00, still running (3 GPU-h up to now).
-const GpuLease kLastWeek = lease("w1", "llm", "LLM", 2, local(19, 10), local(19, 12));
-const GpuLease kYesterday = lease("y1", "llm", "LLM", 2, local(24, 20), local(24, 22));
-const GpuLease kToday = lease("r1", "llm", "LLM", 2, local(25, 8), local(25, 10));
-const GpuLease kRunning = lease("e1", "embed", "Embed", 1, local(25, 9));
+const GpuLease kLastWeek =
+    testLease(QStringLiteral("w1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(19, 10), local(19, 12));
+const GpuLease kYesterday =
+    testLease(QStringLiteral("y1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(24, 20), local(24, 22));
+const GpuLease kToday =
+    testLease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, local(25, 8), local(25, 10));
+const GpuLease kRunning =
+    testLease(QStringLiteral("e1"), QStringLiteral("embed"), QStringLiteral("Embed"), 1, local(25, 9));
 
 // An 8-GPU cluster holding `held`: one RUNNING replica a lease.
 ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
@@ -87,28 +79,10 @@ ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &hel
     return snapshot;
 }
 
-// One snapshot a minute over [from, to] (the store counts longer gaps as not recording), each holding the leases
-// active at it and starting and ending them at their times. Empty, or why the store refused.
+// The history of `leases` over [from, to], one snapshot a minute. Empty, or why the store refused.
 QString record(HistoryStore &history, const std::vector<GpuLease> &leases, const QDateTime &from, const QDateTime &to)
 {
-    for (QDateTime at = from; at <= to; at = at.addSecs(60)) {
-        std::vector<GpuLease> held;
-        LeaseTracker::Update update;
-        for (const GpuLease &l : leases) {
-            if (l.startUtc <= at && !(l.endUtc.isValid() && l.endUtc <= at))
-                held.push_back(l);
-            if (l.startUtc == at) {
-                GpuLease open = l;
-                open.endUtc = QDateTime();
-                update.started.push_back(open);
-            }
-            if (l.endUtc == at)
-                update.ended.push_back(l);
-        }
-        if (auto recorded = history.record(kCluster, snapshotAt(at, held), update); !recorded)
-            return recorded.error().describe();
-    }
-    return QString();
+    return recordEveryMinute(history, kCluster, leases, from, to, snapshotAt);
 }
 
 double hoursBetween(const QDateTime &from, const QDateTime &to)
@@ -150,20 +124,10 @@ void TestCostOverview::initTestCase()
         QCOMPARE(record(history, all, kFirstRecord, local(19, 12, 10)), QString());
         QCOMPARE(record(history, all, local(24, 18), kNow), QString());
 
-        PriceStore prices(m_store);
-        QVERIFY(prices.open().ok());
-        PriceList list;
-        list.currency = QStringLiteral("USD");
-        list.gpuHour = 2;
-        QVERIFY(prices.setPrices(kCluster, list).ok());
-
-        ScheduleStore schedules(m_store);
-        QVERIFY(schedules.open().ok());
-        StoredSchedule always;
-        always.target = ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")};
-        always.text = QStringLiteral("tz UTC\ndefault 1\n");
-        always.updatedUtc = kNow;
-        QVERIFY(schedules.saveSchedule(kCluster, always).ok());
+        QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2), QString());
+        QCOMPARE(storeSchedule(m_store, kCluster, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                               QStringLiteral("tz UTC\ndefault 1\n"), kNow),
+                 QString());
     } // closed: the file holds everything, for the copies below
 }
 

@@ -6,6 +6,7 @@
 // when there is no history, and `leases` failing on an unreachable cluster (the live case runs against real
 // Ray in the integration tests).
 #include "clusterendpoint.h"
+#include "costfixtures.h"
 #include "ctlcommands.h"
 #include "historystore.h"
 #include "leasetracker.h"
@@ -40,14 +41,11 @@ struct CtlRun {
     QString err;
 };
 
+// A lease as the tracker records one whose start Ray reported.
 GpuLease lease(const char *app, const char *deployment, const char *replica, double gpus, const QDateTime &start)
 {
-    GpuLease l;
-    l.app = QString::fromLatin1(app);
-    l.deployment = QString::fromLatin1(deployment);
-    l.replicaId = QString::fromLatin1(replica);
-    l.gpus = gpus;
-    l.startUtc = start;
+    GpuLease l =
+        testLease(QString::fromLatin1(replica), QString::fromLatin1(app), QString::fromLatin1(deployment), gpus, start);
     l.startFromRay = true;
     return l;
 }
