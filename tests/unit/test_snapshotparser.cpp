@@ -77,6 +77,7 @@ private Q_SLOTS:
     void nodeAcceleratorType();
     void deploymentAcceleratorAndReplicaNodes();
     void parkedAppsAppearAtZero();
+    void parkedAppsKeepTheirAutoscalingRange();
     void statusJsonShape();
     void badPayloads_data();
     void badPayloads();
@@ -394,6 +395,39 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
     QCOMPARE(embedder->deployments[0].gpusPerReplica, 0.5);
     const ApplicationSnapshot *llm = snapshot->findApplication(QStringLiteral("llm"));
     QCOMPARE(llm->deployments[0].targetReplicas, 1);
+}
+
+// A parked app's row shows the range its stored config scales in (from the summary written at park time, else
+// from the config itself), not "fixed".
+void TestSnapshotParser::parkedAppsKeepTheirAutoscalingRange()
+{
+    auto state = readServeState(readFixture(QStringLiteral("applications_llm1_embedder_parked.json")));
+    QVERIFY(state.ok());
+    const std::vector<ParkedApp> parked{
+        {QStringLiteral("embedder"),
+         R"({"name":"embedder","import_path":"x:app","deployments":[)"
+         R"({"name":"Embedder","autoscaling_config":{"min_replicas":1,"max_replicas":4}},)"
+         R"({"name":"Ranker","autoscaling_config":{"min_replicas":0,"max_replicas":3}},)"
+         R"({"name":"Router","num_replicas":1}]})",
+         R"({"route_prefix":"/embed","deployments":[)"
+         R"({"name":"Embedder","target_replicas":2,"gpus_per_replica":0.5,"autoscaling":{"min_replicas":2,"max_replicas":6}},)"
+         R"({"name":"Ranker","target_replicas":1,"gpus_per_replica":1,"autoscaling":null},)"
+         R"({"name":"Router","target_replicas":1,"gpus_per_replica":0,"autoscaling":null}]})",
+         QDateTime::currentDateTimeUtc()}};
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}},
+                                               parked, QDateTime::currentDateTimeUtc());
+    const ApplicationSnapshot *embedder = snapshot->findApplication(QStringLiteral("embedder"));
+    QVERIFY(embedder);
+    QCOMPARE(embedder->deployments.size(), size_t(3));
+    const auto range = [](const DeploymentSnapshot &deployment) {
+        return deployment.autoscaling ? QStringLiteral("%1-%2")
+                                            .arg(deployment.autoscaling->minReplicas)
+                                            .arg(deployment.autoscaling->maxReplicas)
+                                      : QStringLiteral("fixed");
+    };
+    QCOMPARE(range(*embedder->findDeployment(QStringLiteral("Embedder"))), QStringLiteral("2-6")); // as it ran
+    QCOMPARE(range(*embedder->findDeployment(QStringLiteral("Ranker"))), QStringLiteral("0-3"));   // its config
+    QCOMPARE(range(*embedder->findDeployment(QStringLiteral("Router"))), QStringLiteral("fixed"));
 }
 
 void TestSnapshotParser::statusJsonShape()

@@ -11,6 +11,23 @@
 namespace scaledeck {
 
 namespace {
+// The range a parked deployment scales in when it is back: as it ran when parked (the summary), else as its
+// stored config sets it; nothing for a fixed count.
+std::optional<AutoscalingBounds> parkedAutoscaling(const nlohmann::json &summaryEntry, const ApplicationSnapshot &app,
+                                                   const QString &deployment)
+{
+    const auto bounds = summaryEntry.find("autoscaling");
+    if (bounds != summaryEntry.end() && bounds->is_object()) {
+        const auto bound = [&](const char *field) {
+            const auto value = bounds->find(field);
+            return value != bounds->end() && value->is_number_integer() ? value->get<int>() : 1;
+        };
+        return AutoscalingBounds{bound("min_replicas"), bound("max_replicas")};
+    }
+    const std::optional<DeploymentSnapshot> configured = app.deploymentFromConfig(deployment);
+    return configured ? configured->autoscaling : std::nullopt;
+}
+
 ApplicationSnapshot parkedApplication(const ParkedApp &parked)
 {
     ApplicationSnapshot app;
@@ -39,6 +56,7 @@ ApplicationSnapshot parkedApplication(const ParkedApp &parked)
                 deployment.gpusPerReplica = entry.value("gpus_per_replica", 0.0);
                 deployment.cpusPerReplica = entry.value("cpus_per_replica", 0.0);
                 deployment.configuredReplicas = 0;
+                deployment.autoscaling = parkedAutoscaling(entry, app, deployment.name);
                 app.deployments.push_back(std::move(deployment));
             }
         }
