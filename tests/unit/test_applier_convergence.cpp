@@ -20,6 +20,7 @@ class TestApplierConvergence : public QObject {
 private Q_SLOTS:
     void followEndsAtItsTimeout_data();
     void followEndsAtItsTimeout();
+    void unparkSaysWhatCameBack();
 };
 
 void TestApplierConvergence::followEndsAtItsTimeout_data()
@@ -77,6 +78,44 @@ void TestApplierConvergence::followEndsAtItsTimeout()
     }
     QCOMPARE(fake.count(FakeCall::PutConfig), 1);
     QCOMPARE(fake.count(FakeCall::Applications), 1 + followReads);
+}
+
+// An unpark's outcome names what came back, not only that the state was reached.
+void TestApplierConvergence::unparkSaysWhatCameBack()
+{
+    QTemporaryDir dir;
+    ManualClock clock(QDateTime::fromString(QStringLiteral("2026-11-23T12:00:00Z"), Qt::ISODate));
+    FakeClusterClient fake(&clock);
+    ParkedStore store(dir.filePath(QStringLiteral("store.sqlite")));
+    const OrderedJson demo = demoDocument();
+    const OrderedJson config = demo["applications"]["llm"]["deployed_app_config"];
+    QVERIFY(store
+                .save(fake.endpoint().clusterKey(),
+                      ParkedApp{QStringLiteral("llm"), QByteArray::fromStdString(config.dump()), "{}", clock.nowUtc()})
+                .ok());
+    const OrderedJson parkedCluster = withoutApp(demo, "llm");
+    fake.setServeApplications(bodyOf(parkedCluster));
+    fake.enqueue(FakeCall::PutConfig, FakeAnswer::ok().effectIs([&] { fake.setServeApplications(bodyOf(demo)); }));
+    auto parked = store.list(fake.endpoint().clusterKey());
+    QVERIFY(parked.ok());
+    ChangeSet changes;
+    changes.unpark(QStringLiteral("llm"));
+    ChangeApplier applier(&fake, &store, &clock);
+    QSignalSpy finished(&applier, &ChangeApplier::finished);
+
+    applier.apply(snapshotOf(parkedCluster, parked.value()), changes, {});
+
+    QVERIFY(finished.wait(5000));
+    const ApplyOutcome outcome = finished.first().first().value<ApplyOutcome>();
+    QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
+    QVERIFY(outcome.converged);
+    // The demo's llm: one deployment, LLM, with two running replicas of one GPU each.
+    const ApplicationSnapshot *llm = snapshotOf(demo)->findApplication(QStringLiteral("llm"));
+    QCOMPARE(llm->deployments.size(), size_t(1));
+    QCOMPARE(llm->deployments[0].runningReplicas, 2);
+    QCOMPARE(llm->gpusHeld(), 2.0);
+    QCOMPARE(outcome.summary, QStringLiteral("the cluster reached the requested state; llm is back: 1 deployment, "
+                                             "2 replicas running, 2 GPUs held"));
 }
 
 QTEST_GUILESS_MAIN(TestApplierConvergence)

@@ -312,6 +312,22 @@ std::optional<QString> deploymentNotThereYet(const DeploymentChange &change, con
     return std::nullopt;
 }
 
+// "llm is back: 1 deployment, 2 replicas running, 2 GPUs held": what an unpark brought back, for its outcome.
+QString cameBack(const ApplicationSnapshot &app)
+{
+    int running = 0;
+    for (const DeploymentSnapshot &deployment : app.deployments)
+        running += deployment.runningReplicas;
+    const auto counted = [](qsizetype count, const char *one, const char *many) {
+        return QStringLiteral("%1 %2").arg(count).arg(QLatin1String(count == 1 ? one : many));
+    };
+    return QStringLiteral("%1 is back: %2, %3 running, %4 held")
+        .arg(app.name, counted(qsizetype(app.deployments.size()), "deployment", "deployments"),
+             counted(running, "replica", "replicas"),
+             QStringLiteral("%1 %2").arg(QString::number(app.gpusHeld(), 'g', 6),
+                                         QLatin1String(app.gpusHeld() == 1 ? "GPU" : "GPUs")));
+}
+
 } // namespace
 
 void ChangeApplier::checkConvergence(const ServeState &state)
@@ -363,6 +379,8 @@ void ChangeApplier::checkUnparks(const ServeState &state, Convergence &seen)
             seen.failure = QStringLiteral("%1 is %2: %3").arg(name, app->status, app->message);
         else if (app->status != QStringLiteral("RUNNING"))
             seen.waiting.append(QStringLiteral("%1 is %2").arg(name, app->status));
+        else
+            seen.cameBack.append(cameBack(*app));
     }
 }
 
@@ -405,7 +423,8 @@ void ChangeApplier::finishOrKeepFollowing(const Convergence &seen)
         return;
     }
     if (seen.waiting.isEmpty()) {
-        finish(std::nullopt, true, QStringLiteral("the cluster reached the requested state"));
+        QStringList reached{QStringLiteral("the cluster reached the requested state")};
+        finish(std::nullopt, true, (reached + seen.cameBack).join(QStringLiteral("; ")));
         return;
     }
     Q_EMIT progress(seen.waiting.join(QStringLiteral("; ")));

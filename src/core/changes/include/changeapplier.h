@@ -71,6 +71,7 @@ private:
         QStringList waiting;  // not there yet: poll again
         QStringList replaced; // another writer replaced a count this change set: a conflict
         QString failure;      // an application failed: the apply ends
+        QStringList cameBack; // what each unparked app brought back, once it runs
     };
     void checkConvergence(const ServeState &state);
     void confirmUnparks(const ServeState &state);
