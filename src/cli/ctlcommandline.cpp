@@ -40,6 +40,13 @@ std::optional<int> CtlCommand::expectNoArgs() const
     return std::nullopt;
 }
 
+std::optional<int> CtlCommand::expectArgs(qsizetype count, const QString &what) const
+{
+    if (args.size() != count)
+        return usage(QStringLiteral("'%1' takes %2").arg(name, what));
+    return std::nullopt;
+}
+
 std::optional<int> CtlCommand::resolveCluster()
 {
     auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
@@ -77,6 +84,7 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = writeGuard().isReadOnly();
     context.endpoint.caFile = parser.value(QStringLiteral("ca-file"));
+    context.endpoint.production = parser.isSet(QStringLiteral("production")); // parking then needs --confirm
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
     context.store = std::make_unique<ParkedStore>(storePath(), writeGuard());
@@ -140,6 +148,7 @@ void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> 
     };
     parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
                        option("read-only", nullptr), option("ca-file", "FILE"), option("token-keychain", "NAME"),
+                       option("production", nullptr),
                        QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
     for (const auto &[name, valueName] : own)
         parser.addOption(option(name, valueName));

@@ -43,13 +43,16 @@ struct CtlCommand {
     int fail(const QString &message) const;
     // A usage error when positional arguments were given.
     std::optional<int> expectNoArgs() const;
+    // A usage error unless there are exactly `count` positional arguments, described by `what`.
+    std::optional<int> expectArgs(qsizetype count, const QString &what) const;
     // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
     std::optional<int> resolveCluster();
     QString storePath() const;
     // Read-only with --read-only: every store the command opens gets this guard, so a command that would write
     // is refused (exit 2) whatever path it takes.
     WriteGuard writeGuard() const;
-    // Connects `context` to the cluster (address, token, client) and opens its parked store; sets clusterKey.
+    // Connects `context` to the cluster (address, token, TLS trust, --read-only, --production, client) and opens
+    // its parked store; sets clusterKey.
     // An exit code when that fails (a bad address is a usage error).
     std::optional<int> connect(CtlContext &context);
 };
@@ -72,7 +75,7 @@ int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
 // A command's own option: its name and, for one that takes a value, the value's name (nullptr: a flag).
 using OwnOption = std::pair<const char *, const char *>;
 // The options every command takes (--address, --token-file, --token-keychain, --ca-file, --store,
-// --read-only, --help) and `own`.
+// --read-only, --production, --help) and `own`.
 void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own);
 
 // Before parsing: "-1" would read as an unknown option "1"; this names the real mistake (a negative count).

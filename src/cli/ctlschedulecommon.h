@@ -43,8 +43,6 @@ std::optional<TypedInstant> parseTypedInstant(const QString &text);
 struct ScheduleCommand : CtlCommand {
     std::unique_ptr<ScheduleStore> store;
 
-    // A usage error unless there are exactly `count` positional arguments, described by `what`.
-    std::optional<int> expectArgs(qsizetype count, const QString &what) const;
     // The first positional argument as a target; std::nullopt after printing the usage error (ExitUsage).
     std::optional<ScheduleTarget> targetArgument() const;
     // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
