@@ -40,6 +40,13 @@ std::optional<int> CtlCommand::expectNoArgs() const
     return std::nullopt;
 }
 
+std::optional<int> CtlCommand::expectArgs(qsizetype count, const QString &what) const
+{
+    if (args.size() != count)
+        return usage(QStringLiteral("'%1' takes %2").arg(name, what));
+    return std::nullopt;
+}
+
 std::optional<int> CtlCommand::resolveCluster()
 {
     auto url = resolveDashboardUrlOption(parser.isSet(QStringLiteral("address")),
@@ -77,6 +84,7 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
         err << "scaledeckctl: warning: " << token->warning << Qt::endl;
     context.endpoint.readOnly = writeGuard().isReadOnly();
     context.endpoint.caFile = parser.value(QStringLiteral("ca-file"));
+    context.endpoint.production = parser.isSet(QStringLiteral("production")); // parking then needs --confirm
     context.client = std::make_unique<DashboardClient>(&context.network, context.endpoint);
     clusterKey = context.endpoint.clusterKey();
     context.store = std::make_unique<ParkedStore>(storePath(), writeGuard());
@@ -91,27 +99,6 @@ void printUsageForms(QTextStream &stream, const QString &forms)
     for (qsizetype i = 0; i < lines.size(); ++i)
         stream << (i == 0 ? "Usage: " : "       ") << "scaledeckctl " << lines[i] << "\n";
     stream.flush();
-}
-
-QString commandWord(const QStringList &arguments)
-{
-    // The options of every family that take their value as the next argument.
-    static const QStringList withValue{
-        QStringLiteral("--address"),  QStringLiteral("--token-file"), QStringLiteral("--store"),
-        QStringLiteral("--timeout"),  QStringLiteral("--from"),       QStringLiteral("--to"),
-        QStringLiteral("--until"),    QStringLiteral("--since"),      QStringLiteral("--gpu-hour"),
-        QStringLiteral("--cpu-hour"), QStringLiteral("--currency"),   QStringLiteral("--accelerator"),
-        QStringLiteral("--ca-file"),  QStringLiteral("--confirm"),    QStringLiteral("--token-keychain")};
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        const QString &argument = arguments[i];
-        if (argument == QLatin1String("--"))
-            return i + 1 < arguments.size() ? arguments[i + 1] : QString();
-        if (!argument.startsWith(QLatin1Char('-')))
-            return argument;
-        if (withValue.contains(argument))
-            ++i;
-    }
-    return QString();
 }
 
 int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
@@ -129,42 +116,6 @@ int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
     }
     const ManualClock clock(now->toUtc(QTimeZone(QTimeZone::utc())));
     return run(clock);
-}
-
-void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own)
-{
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    auto option = [](const char *name, const char *valueName) {
-        return valueName ? QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName))
-                         : QCommandLineOption(QString::fromLatin1(name));
-    };
-    parser.addOptions({option("address", "URL"), option("token-file", "FILE"), option("store", "FILE"),
-                       option("read-only", nullptr), option("ca-file", "FILE"), option("token-keychain", "NAME"),
-                       QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")})});
-    for (const auto &[name, valueName] : own)
-        parser.addOption(option(name, valueName));
-}
-
-std::optional<QString> negativeNumberArgument(const QStringList &arguments)
-{
-    for (const QString &argument : arguments.mid(1)) {
-        bool isNumber = false;
-        if (argument.startsWith(QLatin1Char('-')) && (argument.toInt(&isNumber), isNumber))
-            return argument;
-    }
-    return std::nullopt;
-}
-
-std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const std::vector<OwnOption> &own,
-                                      const char *allowed, const QString &commandName)
-{
-    const QStringList taken = QString::fromLatin1(allowed).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const auto &[option, valueName] : own) {
-        const QString name = QString::fromLatin1(option);
-        if (parser.isSet(name) && !taken.contains(name))
-            return QStringLiteral("'%1' takes no --%2").arg(commandName, name);
-    }
-    return std::nullopt;
 }
 
 QStringList tableRows(const std::vector<QStringList> &rows, const QString &alignment)

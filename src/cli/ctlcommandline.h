@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// What the command families that parse their own command line (schedule/override/audit in
-// ctlschedulecommands.cpp; cost/leases/prices/always-on in ctlcostcommands.cpp) share: one run of a command,
-// the command word, the options, the clock, and the checks every command makes. Internal to scaledeck_cli.
+// What every scaledeckctl command is handed (the dispatcher in ctlcommands.cpp makes it from the command table
+// in ctlcommandtable.cpp): one run of a command, its options, the clock, and the checks every command makes.
+// Internal to scaledeck_cli.
 
 #include "clock.h"
+#include "ctloptions.h"
 #include "result.h"
 #include "writeguard.h"
 
@@ -17,7 +18,6 @@
 
 #include <functional>
 #include <optional>
-#include <utility>
 #include <vector>
 
 namespace scaledeck {
@@ -33,7 +33,7 @@ struct CtlCommand {
     const QCommandLineParser &parser;
     QString name;       // "schedule preview", "cost", ...
     QString forms;      // its usage line(s), without "scaledeckctl "
-    QStringList args;   // the positional arguments after the name
+    QStringList args;   // the positional arguments after the name (a Words command: every word after the program)
     QString clusterKey; // set by resolveCluster()
 
     // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
@@ -43,13 +43,16 @@ struct CtlCommand {
     int fail(const QString &message) const;
     // A usage error when positional arguments were given.
     std::optional<int> expectNoArgs() const;
+    // A usage error unless there are exactly `count` positional arguments, described by `what`.
+    std::optional<int> expectArgs(qsizetype count, const QString &what) const;
     // This cluster's key from --address (or its defaults): an exit code when the address is unusable.
     std::optional<int> resolveCluster();
     QString storePath() const;
     // Read-only with --read-only: every store the command opens gets this guard, so a command that would write
     // is refused (exit 2) whatever path it takes.
     WriteGuard writeGuard() const;
-    // Connects `context` to the cluster (address, token, client) and opens its parked store; sets clusterKey.
+    // Connects `context` to the cluster (address, token, TLS trust, --read-only, --production, client) and opens
+    // its parked store; sets clusterKey.
     // An exit code when that fails (a bad address is a usage error).
     std::optional<int> connect(CtlContext &context);
 };
@@ -61,25 +64,9 @@ void printUsageForms(QTextStream &stream, const QString &forms);
 // 'L' or 'R' (missing: 'L'); the last column is not padded when it is left-aligned, and no line ends in spaces.
 QStringList tableRows(const std::vector<QStringList> &rows, const QString &alignment);
 
-// The command word: the first argument that is neither an option nor an option's value.
-QString commandWord(const QStringList &arguments);
-
 // Runs `run` on the system clock, or (tests only) on the fixed instant in SCALEDECK_NOW; a SCALEDECK_NOW that is
 // no instant is a usage error.
 int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,
                       const std::function<int(const Clock &)> &run);
-
-// A command's own option: its name and, for one that takes a value, the value's name (nullptr: a flag).
-using OwnOption = std::pair<const char *, const char *>;
-// The options every command takes (--address, --token-file, --token-keychain, --ca-file, --store,
-// --read-only, --help) and `own`.
-void addCommandOptions(QCommandLineParser &parser, const std::vector<OwnOption> &own);
-
-// Before parsing: "-1" would read as an unknown option "1"; this names the real mistake (a negative count).
-std::optional<QString> negativeNumberArgument(const QStringList &arguments);
-
-// After parsing: "'cost' takes no --gpu-hour" when one of `own` is set that `allowed` (space separated) lacks.
-std::optional<QString> optionNotTaken(const QCommandLineParser &parser, const std::vector<OwnOption> &own,
-                                      const char *allowed, const QString &commandName);
 
 } // namespace scaledeck

@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// What scaledeckctl's cost, leases and prices commands share. Internal to scaledeck_cli: the interface is
-// runCostCommands() in ctlcostcommands.h.
+// What scaledeckctl's cost commands share: `cost` (GPU-hours, cost and reduction from the recorded history),
+// `leases` (replicas holding GPUs now, from the live cluster), `prices` (this cluster's prices, shown or set) and
+// `always-on`. Internal to scaledeck_cli: they run from the command table (ctlcommandtable.cpp).
 
 #include "clock.h"
 #include "costreport.h"
@@ -23,9 +24,9 @@ namespace scaledeck {
 // The cost commands need nothing beyond what every command has.
 using CostCommand = CtlCommand;
 
-// "EUR 12.50"
+// "EUR 12.50" (ctlcostreport.cpp)
 QString moneyText(const QString &currency, double amount);
-// "12.50"
+// "12.50" (ctlcostreport.cpp)
 QString hoursText(double hours);
 
 int costCommand(CostCommand &command);     // ctlcostreport.cpp

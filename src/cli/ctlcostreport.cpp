@@ -132,6 +132,16 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
 }
 } // namespace
 
+QString moneyText(const QString &currency, double amount)
+{
+    return currency + QLatin1Char(' ') + QString::number(amount, 'f', 2);
+}
+
+QString hoursText(double hours)
+{
+    return QString::number(hours, 'f', 2);
+}
+
 int costCommand(CostCommand &command)
 {
     if (auto bad = command.expectNoArgs())

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ctlruncommand.h"
 
-#include "operatoridentity.h"
-
+#include "ctlclustercommands.h"
+#include "ctlcommands.h"
+#include "ctlcontext.h"
 #include "historystore.h"
+#include "operatoridentity.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
 #include "usagerecorder.h"
@@ -86,7 +88,59 @@ QString describeDecision(const TargetDecision &decision)
     return line;
 }
 
+// --dry-run, --once, --tick and --clock-start as RunOptions, the clock started at --clock-start in
+// `shiftedClock`; an exit code after a usage error.
+std::optional<int> checkRunOptions(const CtlCommand &command, RunOptions &options,
+                                   std::optional<ShiftedClock> &shiftedClock)
+{
+    const QString tick = command.parser.value(QStringLiteral("tick"));
+    bool tickOk = false;
+    const double tickSeconds = tick.toDouble(&tickOk);
+    if (!tickOk || tickSeconds < 0.1 || tickSeconds > 10)
+        return command.usage(
+            QStringLiteral("--tick takes 0.1 to 10 seconds (a tick is at most 10 s), not '%1'").arg(tick));
+    if (command.parser.isSet(QStringLiteral("clock-start"))) {
+        const QString text = command.parser.value(QStringLiteral("clock-start"));
+        const QDateTime start = QDateTime::fromString(text, Qt::ISODate);
+        if (!start.isValid() || start.timeSpec() == Qt::LocalTime)
+            return command.usage(
+                QStringLiteral("--clock-start takes an instant with its offset, e.g. 2026-11-30T06:55:00Z, not '%1'")
+                    .arg(text));
+        shiftedClock.emplace(start.toUTC());
+    }
+    options.tickMs = int(tickSeconds * 1000);
+    options.dryRun = command.parser.isSet(QStringLiteral("dry-run"));
+    options.once = command.parser.isSet(QStringLiteral("once"));
+    return std::nullopt;
+}
+
 } // namespace
+
+int runCommand(CtlCommand &command)
+{
+    RunOptions options;
+    std::optional<ShiftedClock> shiftedClock;
+    if (auto bad = checkRunOptions(command, options, shiftedClock))
+        return *bad;
+    if (auto bad = checkTimeout(command))
+        return *bad;
+    if (auto bad = command.expectNoArgs())
+        return *bad;
+    // Even a dry run writes "dry-run" audit entries and the controller's memory of each target, which the real
+    // controller reads back: a read-only command line runs no controller at all (refused before the store is
+    // opened or the cluster asked).
+    if (auto allowed = command.writeGuard().check(QStringLiteral(
+            "the controller was not started: it changes the cluster, and even with --dry-run it writes the audit "
+            "log (schedule show and schedule preview show what it would do)"));
+        !allowed)
+        return command.fail(allowed.error());
+    CtlContext context(command.out, command.err);
+    if (auto failed = command.connect(context))
+        return *failed;
+    options.clock = shiftedClock ? &*shiftedClock : nullptr;
+    options.storePath = command.storePath();
+    return runController(context.client.get(), context.store.get(), options, command.out, command.err);
+}
 
 int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err)

@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "clusterclient.h"
+#include "ctlcommandline.h"
 #include "parkedstore.h"
 
 #include <QTextStream>
@@ -23,5 +24,9 @@ struct RunOptions {
 // "in step" and every change of the lock's holder.
 int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err);
+
+// The `run` command of the command table: checks its options (and refuses under --read-only), connects, and
+// runs runController().
+int runCommand(CtlCommand &command);
 
 } // namespace scaledeck

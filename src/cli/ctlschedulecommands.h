@@ -12,9 +12,10 @@
 
 namespace scaledeck {
 
-// scaledeckctl's schedule commands: `schedule list|show|set|preview|export|remove`, `override` and `audit`.
-// They take the whole command line (global options such as --address and --store included) and parse it
-// themselves, since they have options of their own. std::nullopt: the command is none of these.
+// scaledeckctl's schedule commands: `schedule list|show|set|preview|export|remove`, `override` and `audit`,
+// as runScaledeckCtl() runs them (their rows of the command table), for a front end that offers only these.
+// They take the whole command line (global options such as --address and --store included). std::nullopt:
+// the command is none of these.
 //
 // "Now" comes from `clock`. The overload without one uses the system clock, unless `environment` holds
 // SCALEDECK_NOW (an ISO 8601 instant with Z or an offset). SCALEDECK_NOW is for tests only: it lets them run

@@ -83,13 +83,6 @@ QString badInstantMessage(const QString &option, const QString &value)
         .arg(option, value);
 }
 
-std::optional<int> ScheduleCommand::expectArgs(qsizetype count, const QString &what) const
-{
-    if (args.size() != count)
-        return usage(QStringLiteral("'%1' takes %2").arg(name, what));
-    return std::nullopt;
-}
-
 std::optional<ScheduleTarget> ScheduleCommand::targetArgument() const
 {
     QString why;

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// What scaledeckctl's schedule, override and audit commands share. Internal to scaledeck_cli: the
-// interface is runScheduleCommands() in ctlschedulecommands.h.
+// What scaledeckctl's schedule, override and audit commands share. Internal to scaledeck_cli: they run from the
+// command table (ctlcommandtable.cpp), which hands each a ScheduleCommand.
 
 #include "clock.h"
 #include "clustersnapshot.h"
@@ -43,8 +43,6 @@ std::optional<TypedInstant> parseTypedInstant(const QString &text);
 struct ScheduleCommand : CtlCommand {
     std::unique_ptr<ScheduleStore> store;
 
-    // A usage error unless there are exactly `count` positional arguments, described by `what`.
-    std::optional<int> expectArgs(qsizetype count, const QString &what) const;
     // The first positional argument as a target; std::nullopt after printing the usage error (ExitUsage).
     std::optional<ScheduleTarget> targetArgument() const;
     // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
@@ -100,7 +98,8 @@ void printText(QTextStream &out, const QString &text);
 // The pinned JSON form of one transition (`schedule preview --json`).
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target);
 
-// The commands (ctlschedulecommands.cpp, ctlschedulepreview.cpp, ctloverridecommand.cpp, ctlauditcommand.cpp).
+// The commands (ctlscheduleview.cpp, ctlscheduleset.cpp, ctlschedulepreview.cpp, ctloverridecommand.cpp,
+// ctlauditcommand.cpp).
 int scheduleListCommand(ScheduleCommand &command);
 int scheduleShowCommand(ScheduleCommand &command);
 int scheduleSetCommand(ScheduleCommand &command);

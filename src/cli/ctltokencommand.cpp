@@ -15,15 +15,6 @@ namespace scaledeck {
 
 namespace {
 
-const QString forms = QStringLiteral("token store NAME   (the token comes on standard input)");
-
-int tokenUsage(QTextStream &err, const QString &message)
-{
-    err << "scaledeckctl: " << message << "\n";
-    printUsageForms(err, forms);
-    return ExitUsage;
-}
-
 QByteArray readStandardInput(QTextStream &err)
 {
     if (isatty(STDIN_FILENO)) {
@@ -37,19 +28,17 @@ QByteArray readStandardInput(QTextStream &err)
 
 } // namespace
 
-std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
+int tokenStoreCommand(CtlCommand &command)
 {
-    if (commandWord(arguments) != QLatin1String("token"))
-        return std::nullopt;
-    const QStringList words = arguments.mid(1);
+    const QStringList &words = command.args; // every word after the program name: no option is taken
     if (words.size() != 3 || words[0] != QLatin1String("token") || words[1] != QLatin1String("store"))
-        return tokenUsage(err, QStringLiteral("'token' takes: store NAME (and no options; the token comes on stdin)"));
+        return command.usage(QStringLiteral("'token' takes: store NAME (and no options; the token comes on stdin)"));
     const QString name = words[2];
     if (name.trimmed().isEmpty() || name.startsWith(QLatin1Char('-')))
-        return tokenUsage(err, QStringLiteral("'%1' is not a profile name").arg(name));
-    const QByteArray token = readStandardInput(err);
+        return command.usage(QStringLiteral("'%1' is not a profile name").arg(name));
+    const QByteArray token = readStandardInput(command.err);
     if (token.isEmpty() || token.contains('\n'))
-        return tokenUsage(err, QStringLiteral("standard input must hold the token: one non-empty line"));
+        return command.usage(QStringLiteral("standard input must hold the token: one non-empty line"));
 
     std::optional<Result<Done>> stored;
     QEventLoop loop;
@@ -60,12 +49,10 @@ std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &ou
     });
     if (!stored)
         loop.exec();
-    if (!*stored) {
-        err << "scaledeckctl: " << stored->error().describe() << Qt::endl;
-        return ExitError;
-    }
-    out << "stored the token for '" << name << "' in " << keychainOrigin(name) << "; use it with --token-keychain "
-        << name << " or the profile " << name << Qt::endl;
+    if (!*stored)
+        return command.fail(stored->error().describe());
+    command.out << "stored the token for '" << name << "' in " << keychainOrigin(name)
+                << "; use it with --token-keychain " << name << " or the profile " << name << Qt::endl;
     return ExitDone;
 }
 

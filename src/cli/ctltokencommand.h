@@ -2,16 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <QStringList>
-#include <QTextStream>
-
-#include <optional>
+#include "ctlcommandline.h"
 
 namespace scaledeck {
 
 // `scaledeckctl token store NAME`: reads a token from standard input (never from the command line, which
 // other users see in ps and shells keep in history) and stores it in the OS keychain under NAME.
-// Returns nothing when the command is not `token`.
-std::optional<int> runTokenCommand(const QStringList &arguments, QTextStream &out, QTextStream &err);
+// A Words command of the table: `command.args` holds every word after the program name.
+int tokenStoreCommand(CtlCommand &command);
 
 } // namespace scaledeck

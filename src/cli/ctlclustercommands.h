@@ -1,0 +1,26 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// scaledeckctl's commands that look at or change the Serve applications of the cluster (status, scale, park,
+// unpark, parked, parked discard), and the check they share. Internal to scaledeck_cli: they run from the
+// command table (ctlcommandtable.cpp); `run` is in ctlruncommand.h.
+
+#include "ctlcommandline.h"
+
+#include <optional>
+
+namespace scaledeck {
+
+// Every cluster command takes --timeout (how long a change is followed) and refuses one that is no positive
+// number of seconds, whether or not it follows anything. An exit code after the usage error.
+std::optional<int> checkTimeout(const CtlCommand &command); // ctlchangecommands.cpp
+
+int statusCommand(CtlCommand &command);        // ctlstatuscommands.cpp
+int parkedCommand(CtlCommand &command);        // ctlstatuscommands.cpp
+int parkedDiscardCommand(CtlCommand &command); // ctlstatuscommands.cpp
+int scaleCommand(CtlCommand &command);         // ctlchangecommands.cpp
+int parkCommand(CtlCommand &command);          // ctlchangecommands.cpp
+int unparkCommand(CtlCommand &command);        // ctlchangecommands.cpp
+
+} // namespace scaledeck

@@ -1,0 +1,272 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "ctlcommandtable.h"
+
+#include "ctlclustercommands.h"
+#include "ctlcostcommon.h"
+#include "ctlruncommand.h"
+#include "ctlschedulecommon.h"
+#include "ctltokencommand.h"
+
+#include <algorithm>
+
+namespace scaledeck {
+
+namespace {
+
+// A schedule command runs on a ScheduleCommand: this command with the schedule store it opens.
+template <int (*run)(ScheduleCommand &)> int withScheduleStore(CtlCommand &command)
+{
+    ScheduleCommand scheduleCommand{command, {}};
+    return run(scheduleCommand);
+}
+
+// What a negative number is taken for in each family (QCommandLineParser would call "-1" an unknown option "1").
+const char *const kReplicaCount = "'%1' is not a replica count (a whole number, 0 or more)";
+const char *const kScheduledCount = "'%1' is not a replica count (a whole number from 0 to 1000)";
+const char *const kAlwaysOnCount = "expected a replica count of 0 or more, or 'peak', not '%1'";
+
+// The commands, in the order --help lists them. Every cluster command takes --timeout and --no-wait, as it did
+// when one parser read all of their options.
+const std::vector<CtlCommandSpec> commands{
+    {"status",
+     CtlFamily::Cluster,
+     {{"status [--json]", "applications, deployments, replicas and GPUs"}},
+     "json timeout no-wait",
+     kReplicaCount,
+     statusCommand},
+    {"scale",
+     CtlFamily::Cluster,
+     {{"scale APP/DEPLOYMENT N [--dry-run]", "N >= 0; 0 uses the external scaler or parks the app"}},
+     "dry-run confirm timeout no-wait",
+     kReplicaCount,
+     scaleCommand},
+    {"park",
+     CtlFamily::Cluster,
+     {{"park APP [--dry-run] [--confirm APP]", "take APP out of the cluster, keeping its exact config\n"
+                                               "(with --production, --confirm must repeat APP)"}},
+     "dry-run confirm timeout no-wait",
+     kReplicaCount,
+     parkCommand},
+    {"unpark",
+     CtlFamily::Cluster,
+     {{"unpark APP [--dry-run]", "put a parked APP back exactly as it was"}},
+     "dry-run timeout no-wait",
+     kReplicaCount,
+     unparkCommand},
+    {"parked",
+     CtlFamily::Cluster,
+     {{"parked [--json]", "apps parked on this cluster"}},
+     "json timeout no-wait",
+     kReplicaCount,
+     parkedCommand},
+    {"parked discard",
+     CtlFamily::Cluster,
+     {{"parked discard APP [--force]", "drop the stored config of APP; refused while it is the only copy\n"
+                                       "(APP not in the cluster) unless --force"}},
+     "force json timeout no-wait", // --json is taken (and ignored) as when `parked` was one command
+     kReplicaCount,
+     parkedDiscardCommand},
+    {"schedule list",
+     CtlFamily::Schedule,
+     {{"schedule list [--json]", "scheduled targets, their count now and their next change"}},
+     "json",
+     kScheduledCount,
+     withScheduleStore<scheduleListCommand>},
+    {"schedule show",
+     CtlFamily::Schedule,
+     {{"schedule show TARGET", "the stored schedule, its override, the next 10 transitions"}},
+     "",
+     kScheduledCount,
+     withScheduleStore<scheduleShowCommand>},
+    {"schedule set",
+     CtlFamily::Schedule,
+     {{"schedule set TARGET FILE", "store a schedule (text or JSON form) for a TARGET that exists"}},
+     "",
+     kScheduledCount,
+     withScheduleStore<scheduleSetCommand>},
+    {"schedule preview",
+     CtlFamily::Schedule,
+     {{"schedule preview TARGET|FILE --from ISO8601 --to ISO8601 [--json]", "the transitions between two instants"}},
+     "from to json",
+     kScheduledCount,
+     withScheduleStore<schedulePreviewCommand>},
+    {"schedule export",
+     CtlFamily::Schedule,
+     {{"schedule export TARGET [--json]", "the stored schedule in text (or JSON) form"}},
+     "json",
+     kScheduledCount,
+     withScheduleStore<scheduleExportCommand>},
+    {"schedule remove",
+     CtlFamily::Schedule,
+     {{"schedule remove TARGET", "stop scheduling TARGET (and drop its override)"}},
+     "",
+     kScheduledCount,
+     withScheduleStore<scheduleRemoveCommand>},
+    {"override",
+     CtlFamily::Schedule,
+     {{"override TARGET N --until ISO8601", "hold N replicas until then instead of the schedule"},
+      {"override TARGET --clear", "back to the schedule now"}},
+     "until clear",
+     kScheduledCount,
+     withScheduleStore<overrideCommand>},
+    {"audit",
+     CtlFamily::Schedule,
+     {{"audit [--since ISO8601] [--json]", "what the schedule controller did (default: the last 24 h)"}},
+     "since json",
+     kScheduledCount,
+     withScheduleStore<auditCommand>},
+    // A cost command's negative numbers are option values (prices), which its own checks word better.
+    {"cost",
+     CtlFamily::Cost,
+     {{"cost [--since ISO8601] [--until ISO8601] [--json]",
+       "per deployment GPU-hours, cost, always-on GPU-hours and reduction\n"
+       "factor; cluster capacity and idle GPU-hours. From the recorded\n"
+       "history (default: the last 7 days; times without an offset are local)"}},
+     "since until json",
+     nullptr,
+     costCommand},
+    {"leases",
+     CtlFamily::Cost,
+     {{"leases [--json]", "active leases: replicas holding GPUs now, since when, cost so far"}},
+     "json",
+     nullptr,
+     leasesCommand},
+    {"prices",
+     CtlFamily::Cost,
+     {{"prices [--gpu-hour N|default] [--accelerator TYPE] [--cpu-hour N|none] [--currency CODE]",
+       "this cluster's prices (no options: show them); with --accelerator,\n"
+       "the GPU-hour price of that type (A100, L4, ...)"}},
+     "gpu-hour accelerator cpu-hour currency",
+     nullptr,
+     pricesCommand},
+    {"always-on",
+     CtlFamily::Cost,
+     {{"always-on [app/deployment COUNT|peak]", "the count savings are measured against (default: the peak)"}},
+     "",
+     kAlwaysOnCount,
+     alwaysOnCommand},
+    {"run",
+     CtlFamily::Cluster,
+     {{"run [--dry-run] [--tick SECONDS] [--once]", "the schedule controller without a GUI (SIGTERM stops it);\n"
+                                                    "--clock-start ISO8601 runs its clock from that instant (trials)"}},
+     "dry-run tick once clock-start timeout no-wait",
+     kReplicaCount,
+     runCommand},
+    {"token store",
+     CtlFamily::Words,
+     {{"token store NAME", "read a token from stdin into the OS keychain (service scaledeck,\n"
+                           "key NAME) for --token-keychain NAME and the profile NAME"}},
+     "",
+     nullptr,
+     tokenStoreCommand},
+};
+
+const char *const kHelpHead =
+    "Usage: scaledeckctl [--address URL] [--token-file FILE | --token-keychain NAME] [--ca-file FILE]\n"
+    "                    [--production] [--read-only] COMMAND\n";
+
+const char *const kHelpTail =
+    "TARGET is APP or APP/DEPLOYMENT. ISO8601 is 2026-11-30T07:00:00+01:00 or ...Z; without an offset it is\n"
+    "in the schedule's time zone (for audit, the local one).\n"
+    "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
+    "         --no-wait (return once Ray accepted the change), --read-only (every command reads; one that would\n"
+    "         change the cluster, a schedule, an override, prices or always-on counts is refused with exit 2,\n"
+    "         as is run: even run --dry-run writes the audit log)\n"
+    "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265. For https://, --ca-file names\n"
+    "the PEM file of the CAs to trust instead of the system's; a certificate that fails verification is an error.\n"
+    "--production: a change that parks an application needs --confirm APP naming it.\n"
+    "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
+
+// Where --help's descriptions start: two spaces, a form of up to 36 characters, a space.
+constexpr qsizetype kDescriptionColumn = 39;
+
+// "  form   description", further lines of the description under it; a form too wide for the column has
+// its description start on the next line.
+QString helpLines(const CtlForm &form)
+{
+    const QString formText = QStringLiteral("  ") + QString::fromUtf8(form.form);
+    QStringList description = QString::fromUtf8(form.description).split(QLatin1Char('\n'));
+    QString text = formText + QLatin1Char('\n');
+    if (formText.size() < kDescriptionColumn)
+        text = formText.leftJustified(kDescriptionColumn) + description.takeFirst() + QLatin1Char('\n');
+    for (const QString &line : std::as_const(description))
+        text += QString(kDescriptionColumn, QLatin1Char(' ')) + line + QLatin1Char('\n');
+    return text;
+}
+
+bool startsWithWord(const char *name, const QString &word)
+{
+    const QString text = QString::fromLatin1(name);
+    return !word.isEmpty() && (text == word || text.startsWith(word + QLatin1Char(' ')));
+}
+
+bool takesOption(const CtlCommandSpec &spec, const char *option)
+{
+    return QString::fromLatin1(spec.options)
+        .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+        .contains(QString::fromLatin1(option));
+}
+
+QString formsOf(const CtlCommandSpec &spec)
+{
+    QStringList forms;
+    for (const CtlForm &form : spec.forms)
+        forms.append(QString::fromUtf8(form.form));
+    return forms.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+const CtlCommandSpec *findCtlCommand(const QString &name)
+{
+    for (const CtlCommandSpec &spec : commands) {
+        if (name == QLatin1String(spec.name))
+            return &spec;
+    }
+    return nullptr;
+}
+
+const CtlCommandSpec *firstCtlCommandOf(const QString &word)
+{
+    for (const CtlCommandSpec &spec : commands) {
+        if (startsWithWord(spec.name, word))
+            return &spec;
+    }
+    return nullptr;
+}
+
+QString ctlFormsOf(const QString &word)
+{
+    QStringList forms;
+    for (const CtlCommandSpec &spec : commands) {
+        if (startsWithWord(spec.name, word))
+            forms.append(formsOf(spec));
+    }
+    return forms.join(QLatin1Char('\n'));
+}
+
+std::vector<const CtlOption *> familyOptions(CtlFamily family)
+{
+    std::vector<const CtlOption *> known;
+    for (const CtlOption &option : ctlOptions()) {
+        const bool taken = std::any_of(commands.begin(), commands.end(), [&](const CtlCommandSpec &spec) {
+            return spec.family == family && takesOption(spec, option.name);
+        });
+        if (taken && !option.global)
+            known.push_back(&option);
+    }
+    return known;
+}
+
+QString ctlHelpText()
+{
+    QString text = QString::fromUtf8(kHelpHead);
+    for (const CtlCommandSpec &spec : commands) {
+        for (const CtlForm &form : spec.forms)
+            text += helpLines(form);
+    }
+    return text + QString::fromUtf8(kHelpTail);
+}
+
+} // namespace scaledeck
