@@ -134,7 +134,8 @@ QString formatMoney(double amount, const QString &currency)
 }
 
 CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock), m_loader(std::make_unique<CostLoader>())
+    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock),
+      m_loaderThread(QStringLiteral("CostLoader"), std::make_unique<CostLoader>(), {}, &CostLoader::tearDown)
 {
     // Top row: window, status, refresh.
     m_windowBox = new QComboBox;
@@ -250,28 +251,22 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     layout->addLayout(pricesRow);
 
     // The worker.
-    m_thread.setObjectName(QStringLiteral("CostLoader"));
-    m_loader->moveToThread(&m_thread);
-    connect(m_loader.get(), &CostLoader::loaded, this, &CostView::apply);
-    connect(m_loader.get(), &CostLoader::pricesSaved, this, [this](const QString &error) {
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
+    connect(loader, &CostLoader::loaded, this, &CostView::apply);
+    connect(loader, &CostLoader::pricesSaved, this, [this](const QString &error) {
         Q_EMIT pricesSaved(error);
         if (!error.isEmpty())
             showWarning(tr("Cost settings"), tr("Not saved: %1").arg(error));
         refresh();
     });
-    m_thread.start();
+    m_loaderThread.start();
 
     m_timer.setInterval(kRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &CostView::refresh);
 }
 
-CostView::~CostView()
-{
-    QMetaObject::invokeMethod(m_loader.get(), &CostLoader::tearDown, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    m_loader.reset();
-}
+// The loader's stores are closed on its thread before it is joined (WorkerThread).
+CostView::~CostView() = default;
 
 void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
 {
@@ -315,7 +310,7 @@ void CostView::refresh()
     request.nowUtc = m_clock->nowUtc();
     request.snapshot = m_snapshot;
     m_inFlight = true;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     QMetaObject::invokeMethod(
         loader, [loader, storePath = m_storePath, request] { loader->load(storePath, request); }, Qt::QueuedConnection);
 }
@@ -324,7 +319,7 @@ void CostView::savePrices(const PriceList &prices)
 {
     if (m_clusterKey.isEmpty())
         return;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     const QString path = m_storePath;
     const QString key = m_clusterKey;
     const WriteGuard guard = m_guard;
@@ -343,7 +338,7 @@ void CostView::saveAlwaysOn(const QString &key, const WriteGuard &guard, const Q
 {
     if (key.isEmpty())
         return;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     const QString path = m_storePath;
     QMetaObject::invokeMethod(
         loader,

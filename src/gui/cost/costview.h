@@ -3,12 +3,10 @@
 #pragma once
 
 #include "costloader.h"
+#include "workerthread.h"
 
-#include <QThread>
 #include <QTimer>
 #include <QWidget>
-
-#include <memory>
 
 class QAbstractItemModel;
 class QComboBox;
@@ -116,8 +114,7 @@ private:
     bool m_inFlight = false;
     bool m_reloadPending = false;
 
-    QThread m_thread;
-    std::unique_ptr<CostLoader> m_loader; // lives on m_thread: no QObject parent
+    WorkerThread m_loaderThread; // a CostLoader
     QTimer m_timer;
 
     QComboBox *m_windowBox = nullptr;
