@@ -10,7 +10,10 @@
 
 class QAbstractItemModel;
 class QComboBox;
+class QFrame;
+class QGroupBox;
 class QLabel;
+class QLayout;
 class QPushButton;
 class QTableView;
 
@@ -81,6 +84,17 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // The constructor's steps: each part of the view, then the loader.
+    QLayout *buildTopRow();
+    void buildWindowBox();
+    QLayout *buildTiles();
+    QFrame *buildTile(int period, const QString &title);
+    void buildSummaries();
+    QWidget *buildTables();
+    QGroupBox *tableBox(const QString &title, QTableView *table, const QString &fileName);
+    QLayout *buildPricesRow();
+    void connectLoader();
+
     void apply(const CostOverview &data);
     void fillDeployments();
     void fillLeases();
