@@ -20,41 +20,8 @@ ClusterPoller::ClusterPoller(ClusterEndpoint endpoint, QString storePath, int in
 
 ClusterPoller::~ClusterPoller()
 {
-    stopThread();
-}
-
-void ClusterPoller::startInThread()
-{
-    Q_ASSERT(!parent()); // an object with a parent cannot move threads
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("ClusterPoller"));
-    moveToThread(m_thread);
-    connect(m_thread, &QThread::started, this, &ClusterPoller::setUp);
-    m_thread->start();
-}
-
-void ClusterPoller::stopThread()
-{
-    if (!m_thread)
-        return;
-    QThread *thread = m_thread;
-    m_thread = nullptr;
-    // Tear down the network objects in the thread that owns them.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            delete m_timer;
-            m_timer = nullptr;
-            delete m_client;
-            m_client = nullptr;
-            delete m_network;
-            m_network = nullptr;
-            m_store.reset();
-        },
-        Qt::BlockingQueuedConnection);
-    thread->quit();
-    thread->wait();
-    delete thread;
+    // The owner runs tearDown() in the worker thread first; by now nothing of the network is left.
+    Q_ASSERT(!m_timer && !m_client && !m_network && !m_store);
 }
 
 void ClusterPoller::setUp()
@@ -68,6 +35,17 @@ void ClusterPoller::setUp()
     connect(m_timer, &QTimer::timeout, this, &ClusterPoller::poll);
     m_timer->start();
     poll();
+}
+
+void ClusterPoller::tearDown()
+{
+    delete m_timer;
+    m_timer = nullptr;
+    delete m_client;
+    m_client = nullptr;
+    delete m_network;
+    m_network = nullptr;
+    m_store.reset();
 }
 
 void ClusterPoller::refreshNow()

@@ -134,21 +134,36 @@ QString formatMoney(double amount, const QString &currency)
 }
 
 CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock), m_loader(std::make_unique<CostLoader>())
+    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock),
+      m_loaderThread(QStringLiteral("CostLoader"), std::make_unique<CostLoader>(), {}, &CostLoader::tearDown)
 {
-    // Top row: window, status, refresh.
-    m_windowBox = new QComboBox;
-    m_windowBox->setObjectName(QStringLiteral("costWindow"));
-    const CostWindow windows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
-                                  CostWindow::Live};
-    for (CostWindow window : windows) {
-        const QString label =
-            window == CostWindow::Live ? tr("Live (last 10 min)") : tr("Last %1").arg(costWindowName(window));
-        m_windowBox->addItem(label, int(window));
-    }
-    m_windowBox->setCurrentIndex(1);
-    connect(m_windowBox, &QComboBox::activated, this,
-            [this](int index) { setWindow(CostWindow(m_windowBox->itemData(index).toInt())); });
+    QLayout *top = buildTopRow();
+    QLayout *tiles = buildTiles();
+    buildSummaries();
+    QWidget *tables = buildTables();
+    QLayout *pricesRow = buildPricesRow();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(tiles);
+    layout->addWidget(m_chart, 3);
+    layout->addWidget(m_savings);
+    layout->addWidget(m_projection);
+    layout->addWidget(tables, 2);
+    layout->addLayout(pricesRow);
+
+    connectLoader();
+    m_timer.setInterval(kRefreshMs);
+    connect(&m_timer, &QTimer::timeout, this, &CostView::refresh);
+}
+
+// The loader's stores are closed on its thread before it is joined (WorkerThread).
+CostView::~CostView() = default;
+
+// Window, status, export and refresh.
+QLayout *CostView::buildTopRow()
+{
+    buildWindowBox();
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("costStatus"));
     auto *exportChart = new QPushButton(tr("Export chart CSV…"));
@@ -165,31 +180,62 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     top->addWidget(m_status);
     top->addWidget(exportChart);
     top->addWidget(refreshButton);
+    return top;
+}
 
-    // Tiles: today, this week, this month.
+// The windows to choose from; the last day is chosen at first.
+void CostView::buildWindowBox()
+{
+    m_windowBox = new QComboBox;
+    m_windowBox->setObjectName(QStringLiteral("costWindow"));
+    const CostWindow windows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
+                                  CostWindow::Live};
+    for (CostWindow window : windows) {
+        const QString label =
+            window == CostWindow::Live ? tr("Live (last 10 min)") : tr("Last %1").arg(costWindowName(window));
+        m_windowBox->addItem(label, int(window));
+    }
+    m_windowBox->setCurrentIndex(1);
+    connect(m_windowBox, &QComboBox::activated, this,
+            [this](int index) { setWindow(CostWindow(m_windowBox->itemData(index).toInt())); });
+}
+
+// Today, this week, this month.
+QLayout *CostView::buildTiles()
+{
     auto *tiles = new QHBoxLayout;
     const QString titles[] = {tr("Today"), tr("This week"), tr("This month")};
-    for (int i = 0; i < 3; ++i) {
-        auto *frame = new QFrame;
-        frame->setFrameShape(QFrame::StyledPanel);
-        auto *box = new QVBoxLayout(frame);
-        box->setContentsMargins(10, 6, 10, 6);
-        box->setSpacing(0);
-        auto *title = new QLabel(titles[i]);
-        m_tileValues[i] = new QLabel(QStringLiteral("–"));
-        m_tileValues[i]->setObjectName(QStringLiteral("costTile%1").arg(i));
-        QFont big = m_tileValues[i]->font();
-        big.setPointSizeF(big.pointSizeF() * 1.6);
-        big.setBold(true);
-        m_tileValues[i]->setFont(big);
-        m_tileDetails[i] = new QLabel;
-        m_tileDetails[i]->setForegroundRole(QPalette::PlaceholderText);
-        box->addWidget(title);
-        box->addWidget(m_tileValues[i]);
-        box->addWidget(m_tileDetails[i]);
-        tiles->addWidget(frame);
-    }
+    for (int i = 0; i < 3; ++i)
+        tiles->addWidget(buildTile(i, titles[i]));
+    return tiles;
+}
 
+// One tile: its title, the amount in large bold type, and the GPU-hours under it.
+QFrame *CostView::buildTile(int period, const QString &title)
+{
+    auto *frame = new QFrame;
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *box = new QVBoxLayout(frame);
+    box->setContentsMargins(10, 6, 10, 6);
+    box->setSpacing(0);
+    auto *titleLabel = new QLabel(title);
+    m_tileValues[period] = new QLabel(QStringLiteral("–"));
+    m_tileValues[period]->setObjectName(QStringLiteral("costTile%1").arg(period));
+    QFont big = m_tileValues[period]->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    m_tileValues[period]->setFont(big);
+    m_tileDetails[period] = new QLabel;
+    m_tileDetails[period]->setForegroundRole(QPalette::PlaceholderText);
+    box->addWidget(titleLabel);
+    box->addWidget(m_tileValues[period]);
+    box->addWidget(m_tileDetails[period]);
+    return frame;
+}
+
+// The usage chart and the savings and projection lines.
+void CostView::buildSummaries()
+{
     m_chart = new GpuUsageChart;
     m_chart->setObjectName(QStringLiteral("gpuUsageChart"));
     m_savings = new QLabel;
@@ -198,8 +244,11 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     m_projection = new QLabel;
     m_projection->setObjectName(QStringLiteral("costProjection"));
     m_projection->setWordWrap(true);
+}
 
-    // The two tables, each with its export button.
+// The two tables side by side, each with its export button.
+QWidget *CostView::buildTables()
+{
     m_deploymentRows = new TextTableModel({tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"),
                                            tr("Peak"), tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")},
                                           QStringLiteral("LLRRRRRRR"));
@@ -212,25 +261,32 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
         new TextTableModel({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"), tr("Cost so far")},
                            QStringLiteral("LLRLLR"));
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
-    auto tableBox = [this](const QString &title, QTableView *table, const QString &fileName) {
-        auto *group = new QGroupBox(title);
-        auto *layout = new QVBoxLayout(group);
-        auto *exportButton = new QPushButton(tr("Export CSV…"));
-        connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] { exportTable(table, fileName); });
-        auto *row = new QHBoxLayout;
-        row->addStretch();
-        row->addWidget(exportButton);
-        layout->addWidget(table);
-        layout->addLayout(row);
-        return group;
-    };
     auto *tables = new QSplitter(Qt::Horizontal);
     tables->addWidget(tableBox(tr("Deployments in the window"), m_deployments, QStringLiteral("deployment-costs.csv")));
     tables->addWidget(tableBox(tr("Active leases"), m_leases, QStringLiteral("active-leases.csv")));
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
+    return tables;
+}
 
-    // Prices: a summary and the editor.
+// A titled box around `table`, with a button that exports it as `fileName`.
+QGroupBox *CostView::tableBox(const QString &title, QTableView *table, const QString &fileName)
+{
+    auto *group = new QGroupBox(title);
+    auto *layout = new QVBoxLayout(group);
+    auto *exportButton = new QPushButton(tr("Export CSV…"));
+    connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] { exportTable(table, fileName); });
+    auto *row = new QHBoxLayout;
+    row->addStretch();
+    row->addWidget(exportButton);
+    layout->addWidget(table);
+    layout->addLayout(row);
+    return group;
+}
+
+// Prices: a summary and the editor.
+QLayout *CostView::buildPricesRow()
+{
     m_pricesSummary = new QLabel;
     m_pricesSummary->setObjectName(QStringLiteral("costPrices"));
     m_editPrices = new QPushButton(tr("Prices…"));
@@ -239,38 +295,21 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     auto *pricesRow = new QHBoxLayout;
     pricesRow->addWidget(m_pricesSummary, 1);
     pricesRow->addWidget(m_editPrices);
+    return pricesRow;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addLayout(tiles);
-    layout->addWidget(m_chart, 3);
-    layout->addWidget(m_savings);
-    layout->addWidget(m_projection);
-    layout->addWidget(tables, 2);
-    layout->addLayout(pricesRow);
-
-    // The worker.
-    m_thread.setObjectName(QStringLiteral("CostLoader"));
-    m_loader->moveToThread(&m_thread);
-    connect(m_loader.get(), &CostLoader::loaded, this, &CostView::apply);
-    connect(m_loader.get(), &CostLoader::pricesSaved, this, [this](const QString &error) {
+// The loader's answers arrive queued from its thread, which runs from here on.
+void CostView::connectLoader()
+{
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
+    connect(loader, &CostLoader::loaded, this, &CostView::apply);
+    connect(loader, &CostLoader::pricesSaved, this, [this](const QString &error) {
         Q_EMIT pricesSaved(error);
         if (!error.isEmpty())
             showWarning(tr("Cost settings"), tr("Not saved: %1").arg(error));
         refresh();
     });
-    m_thread.start();
-
-    m_timer.setInterval(kRefreshMs);
-    connect(&m_timer, &QTimer::timeout, this, &CostView::refresh);
-}
-
-CostView::~CostView()
-{
-    QMetaObject::invokeMethod(m_loader.get(), &CostLoader::tearDown, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    m_loader.reset();
+    m_loaderThread.start();
 }
 
 void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
@@ -315,7 +354,7 @@ void CostView::refresh()
     request.nowUtc = m_clock->nowUtc();
     request.snapshot = m_snapshot;
     m_inFlight = true;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     QMetaObject::invokeMethod(
         loader, [loader, storePath = m_storePath, request] { loader->load(storePath, request); }, Qt::QueuedConnection);
 }
@@ -324,7 +363,7 @@ void CostView::savePrices(const PriceList &prices)
 {
     if (m_clusterKey.isEmpty())
         return;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     const QString path = m_storePath;
     const QString key = m_clusterKey;
     const WriteGuard guard = m_guard;
@@ -343,7 +382,7 @@ void CostView::saveAlwaysOn(const QString &key, const WriteGuard &guard, const Q
 {
     if (key.isEmpty())
         return;
-    CostLoader *loader = m_loader.get();
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
     const QString path = m_storePath;
     QMetaObject::invokeMethod(
         loader,

@@ -3,16 +3,17 @@
 #pragma once
 
 #include "costloader.h"
+#include "workerthread.h"
 
-#include <QThread>
 #include <QTimer>
 #include <QWidget>
 
-#include <memory>
-
 class QAbstractItemModel;
 class QComboBox;
+class QFrame;
+class QGroupBox;
 class QLabel;
+class QLayout;
 class QPushButton;
 class QTableView;
 
@@ -83,6 +84,17 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // The constructor's steps: each part of the view, then the loader.
+    QLayout *buildTopRow();
+    void buildWindowBox();
+    QLayout *buildTiles();
+    QFrame *buildTile(int period, const QString &title);
+    void buildSummaries();
+    QWidget *buildTables();
+    QGroupBox *tableBox(const QString &title, QTableView *table, const QString &fileName);
+    QLayout *buildPricesRow();
+    void connectLoader();
+
     void apply(const CostOverview &data);
     void fillDeployments();
     void fillLeases();
@@ -116,8 +128,7 @@ private:
     bool m_inFlight = false;
     bool m_reloadPending = false;
 
-    QThread m_thread;
-    std::unique_ptr<CostLoader> m_loader; // lives on m_thread: no QObject parent
+    WorkerThread m_loaderThread; // a CostLoader
     QTimer m_timer;
 
     QComboBox *m_windowBox = nullptr;

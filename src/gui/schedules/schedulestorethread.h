@@ -3,9 +3,9 @@
 #pragma once
 
 #include "schedulestore.h"
+#include "workerthread.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 #include <utility>
@@ -30,7 +30,7 @@ public:
     template <typename Job, typename Answer> void post(Job job, Answer answer)
     {
         QMetaObject::invokeMethod(
-            m_worker,
+            m_thread.worker(),
             [this, job = std::move(job), answer = std::move(answer)]() mutable {
                 auto result = job(*m_store);
                 QMetaObject::invokeMethod(
@@ -42,9 +42,8 @@ public:
     }
 
 private:
-    QThread m_thread;
-    QObject *m_worker;                      // lives on m_thread: the target the jobs are queued to
     std::unique_ptr<ScheduleStore> m_store; // used (and opened) only on m_thread
+    WorkerThread m_thread;                  // a plain QObject: the target the jobs are queued to
 };
 
 } // namespace scaledeck

@@ -9,43 +9,42 @@ namespace scaledeck {
 
 ClusterSession::ClusterSession(ClusterEndpoint endpoint, QString storePath, int pollIntervalMs, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)),
-      m_poller(std::make_unique<ClusterPoller>(m_endpoint, storePath, pollIntervalMs)),
-      m_applyWorker(std::make_unique<ApplyWorker>(m_endpoint, storePath))
+      m_pollThread(QStringLiteral("ClusterPoller"),
+                   std::make_unique<ClusterPoller>(m_endpoint, storePath, pollIntervalMs), &ClusterPoller::setUp,
+                   &ClusterPoller::tearDown),
+      m_applyThread(QStringLiteral("ChangeApplier"), std::make_unique<ApplyWorker>(m_endpoint, storePath),
+                    &ApplyWorker::setUp, &ApplyWorker::tearDown)
 {
     // The poller emits from its thread; these connections queue the snapshots into the GUI thread.
-    connect(m_poller.get(), &ClusterPoller::snapshotReady, this, &ClusterSession::snapshotReady);
-    connect(m_poller.get(), &ClusterPoller::pollFailed, this, &ClusterSession::pollFailed);
+    ClusterPoller *poller = m_pollThread.worker<ClusterPoller>();
+    connect(poller, &ClusterPoller::snapshotReady, this, &ClusterSession::snapshotReady);
+    connect(poller, &ClusterPoller::pollFailed, this, &ClusterSession::pollFailed);
 
     // The apply thread runs from the start, so an apply can be queued as soon as the session exists.
-    // setUp() runs in that thread (started is emitted there) before any queued apply is delivered.
-    m_applyThread.setObjectName(QStringLiteral("ChangeApplier"));
-    m_applyWorker->moveToThread(&m_applyThread);
-    connect(&m_applyThread, &QThread::started, m_applyWorker.get(), &ApplyWorker::setUp);
+    // setUp() runs in that thread before any queued apply is delivered.
     m_applyThread.start();
 }
 
 ClusterSession::~ClusterSession()
 {
-    // The applier's replies, timers and store connection belong to its thread: destroy them there (an
-    // apply in flight is dropped, it never calls back), then join. The worker never waits for the GUI
-    // thread, so blocking on it cannot deadlock; at worst this waits for one parse to end.
-    QMetaObject::invokeMethod(m_applyWorker.get(), &ApplyWorker::tearDown, Qt::BlockingQueuedConnection);
-    m_applyThread.quit();
-    m_applyThread.wait();
-    // Any signal it queued to the GUI before tearDown() may still be delivered; receivers must not
-    // take it for a later session's (ApplySequence checks which session it came from).
-    m_applyWorker.reset();
-    m_poller->stopThread();
+    // The applier's replies, timers and store connection belong to its thread: they are destroyed there (an
+    // apply in flight is dropped, it never calls back), then the thread is joined; the poller's the same way
+    // after it. The workers never wait for the GUI thread, so blocking on them cannot deadlock; at worst this
+    // waits for one parse to end. Any signal the applier queued to the GUI before its tear-down may still be
+    // delivered; receivers must not take it for a later session's (ApplySequence checks which session it came
+    // from).
+    m_applyThread.stop();
+    m_pollThread.stop();
 }
 
 void ClusterSession::start()
 {
-    m_poller->startInThread();
+    m_pollThread.start();
 }
 
 void ClusterSession::refreshNow()
 {
-    m_poller->refreshNow();
+    m_pollThread.worker<ClusterPoller>()->refreshNow(); // queues itself into the poller's thread
 }
 
 } // namespace scaledeck

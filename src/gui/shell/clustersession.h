@@ -5,11 +5,9 @@
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
 #include "rayerror.h"
+#include "workerthread.h"
 
 #include <QObject>
-#include <QThread>
-
-#include <memory>
 
 namespace scaledeck {
 
@@ -29,7 +27,7 @@ public:
     const ClusterEndpoint &endpoint() const { return m_endpoint; }
     // Lives on the session's apply thread: invoke its slots queued, connect to its signals (they arrive
     // queued). Valid as long as the session.
-    ApplyWorker *applyWorker() const { return m_applyWorker.get(); }
+    ApplyWorker *applyWorker() const { return m_applyThread.worker<ApplyWorker>(); }
     void start();
     void refreshNow();
 
@@ -39,9 +37,8 @@ Q_SIGNALS:
 
 private:
     ClusterEndpoint m_endpoint;
-    std::unique_ptr<ClusterPoller> m_poller; // lives on its own thread: no QObject parent
-    QThread m_applyThread;
-    std::unique_ptr<ApplyWorker> m_applyWorker; // lives on m_applyThread: no QObject parent
+    WorkerThread m_pollThread;  // a ClusterPoller; started by start()
+    WorkerThread m_applyThread; // an ApplyWorker; started with the session
 };
 
 } // namespace scaledeck

@@ -77,26 +77,21 @@ void ScheduleControllerWorker::tickNow()
 ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs,
                                                    QObject *parent)
     : QObject(parent),
-      m_worker(std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs))
+      m_thread(QStringLiteral("ScheduleController"),
+               std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs),
+               &ScheduleControllerWorker::setUp, &ScheduleControllerWorker::tearDown)
 {
-    connect(m_worker.get(), &ScheduleControllerWorker::tickFinished, this, &ScheduleControllerThread::tickFinished);
-    m_thread.setObjectName(QStringLiteral("ScheduleController"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::started, m_worker.get(), &ScheduleControllerWorker::setUp);
+    connect(m_thread.worker<ScheduleControllerWorker>(), &ScheduleControllerWorker::tickFinished, this,
+            &ScheduleControllerThread::tickFinished);
     m_thread.start();
 }
 
-ScheduleControllerThread::~ScheduleControllerThread()
-{
-    QMetaObject::invokeMethod(m_worker.get(), &ScheduleControllerWorker::tearDown, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    m_worker.reset();
-}
+ScheduleControllerThread::~ScheduleControllerThread() = default;
 
 void ScheduleControllerThread::tickNow()
 {
-    QMetaObject::invokeMethod(m_worker.get(), &ScheduleControllerWorker::tickNow, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_thread.worker<ScheduleControllerWorker>(), &ScheduleControllerWorker::tickNow,
+                              Qt::QueuedConnection);
 }
 
 } // namespace scaledeck

@@ -4,9 +4,9 @@
 
 #include "clusterendpoint.h"
 #include "schedulecontroller.h"
+#include "workerthread.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 
@@ -56,15 +56,14 @@ class ScheduleControllerThread : public QObject {
 public:
     ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000,
                              QObject *parent = nullptr);
-    ~ScheduleControllerThread() override;
-    void tickNow(); // e.g. right after the schedule or an override was saved
+    ~ScheduleControllerThread() override; // tears the worker down on its thread (releasing the lock), joins it
+    void tickNow();                       // e.g. right after the schedule or an override was saved
 
 Q_SIGNALS:
     void tickFinished(const scaledeck::TickReport &report);
 
 private:
-    QThread m_thread;
-    std::unique_ptr<ScheduleControllerWorker> m_worker; // lives on m_thread: no QObject parent
+    WorkerThread m_thread; // a ScheduleControllerWorker
 };
 
 } // namespace scaledeck

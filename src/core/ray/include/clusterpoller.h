@@ -19,33 +19,32 @@ namespace scaledeck {
 class ClusterClient;
 class ParkedStore;
 
-// Polls one cluster on a worker thread: the network, the parsing and the store read all happen there,
-// and the GUI only receives finished, immutable snapshots through queued signals.
+// Polls one cluster on a worker thread (a WorkerThread, see ClusterSession): the network, the parsing and the
+// store read all happen there, and the GUI only receives finished, immutable snapshots through queued signals.
 class ClusterPoller : public QObject {
     Q_OBJECT
 public:
     ClusterPoller(ClusterEndpoint endpoint, QString storePath, int intervalMs, QObject *parent = nullptr);
     ~ClusterPoller() override;
 
-    // Creates a thread, moves the poller onto it and starts polling; stop() joins it.
-    void startInThread();
-    void stopThread();
+    // In the worker thread: setUp() creates the network objects and the store and starts polling; tearDown()
+    // destroys them (a poll in flight is dropped, it never calls back).
+    void setUp();
+    void tearDown();
 
 public Q_SLOTS:
-    void refreshNow();
+    void refreshNow(); // from any thread
 
 Q_SIGNALS:
     void snapshotReady(scaledeck::SnapshotPtr snapshot);
     void pollFailed(const scaledeck::RayError &error);
 
 private:
-    void setUp(); // in the worker thread
     void poll();
 
     ClusterEndpoint m_endpoint;
     QString m_storePath;
     int m_intervalMs;
-    QThread *m_thread = nullptr;
     QTimer *m_timer = nullptr;
     QNetworkAccessManager *m_network = nullptr;
     ClusterClient *m_client = nullptr; // a DashboardClient, made and deleted in the worker thread
