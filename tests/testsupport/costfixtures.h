@@ -17,8 +17,8 @@
 #include <functional>
 #include <vector>
 
-inline scaledeck::GpuLease testLease(const QString &replica, const QString &app, const QString &deployment,
-                                     double gpus, const QDateTime &start, const QDateTime &end = {})
+inline scaledeck::GpuLease testLease(const QString &replica, const QString &app, const QString &deployment, double gpus,
+                                     const QDateTime &start, const QDateTime &end = {})
 {
     scaledeck::GpuLease lease;
     lease.replicaId = replica;
@@ -31,7 +31,8 @@ inline scaledeck::GpuLease testLease(const QString &replica, const QString &app,
 }
 
 // What the cluster looked like at an instant while it held these leases.
-using SnapshotHolding = std::function<scaledeck::ClusterSnapshot(const QDateTime &, const std::vector<scaledeck::GpuLease> &)>;
+using SnapshotHolding =
+    std::function<scaledeck::ClusterSnapshot(const QDateTime &, const std::vector<scaledeck::GpuLease> &)>;
 
 // One snapshot a minute over [from, to] (the store counts longer gaps as not recording), each holding the leases
 // active at it and starting and ending them at their times.
