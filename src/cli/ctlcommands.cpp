@@ -23,6 +23,11 @@ int usageOfAll(QTextStream &err, const QString &message)
 // option is known here, so a misspelt command is named as such whatever options surround it.
 int runWithoutCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
+    // Named before the options are parsed: in "bogus -1" the mistake is the command, not an option "1".
+    const QString word = commandWord(arguments);
+    const bool help = arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+    if (!word.isEmpty() && !help)
+        return usageOfAll(err, QStringLiteral("unknown command '%1'").arg(word));
     QCommandLineParser parser;
     std::vector<const CtlOption *> every;
     for (const CtlOption &option : ctlOptions()) {

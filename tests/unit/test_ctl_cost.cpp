@@ -668,6 +668,11 @@ void TestCtlCost::help()
     // The other commands still reach their own parsers.
     QCOMPARE(ctl("audit --json").exitCode, 0);
     QCOMPARE(ctl("bogus").exitCode, 2);
+    // A misspelt command is named as such, whatever follows it.
+    const CtlRun misspelt = ctl("bogus -1");
+    QCOMPARE(misspelt.exitCode, 2);
+    QVERIFY2(misspelt.err.startsWith(QStringLiteral("scaledeckctl: unknown command 'bogus'\n")),
+             qPrintable(misspelt.err));
 }
 
 QTEST_GUILESS_MAIN(TestCtlCost)
