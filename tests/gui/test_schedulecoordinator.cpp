@@ -62,6 +62,9 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ScheduleStore> m_store; // the test's own connection (another process, in effect)
     std::unique_ptr<QWidget> m_window;
+    // The context of whenModal()'s polls: destroyed after each test, so a watcher still polling (one that
+    // waits for a dialog that must not come) can never answer the next test's dialog or touch its gone locals.
+    std::unique_ptr<QObject> m_modalWatch;
     SystemClock m_clock;
 };
 
@@ -73,10 +76,12 @@ void TestScheduleCoordinator::init()
     QVERIFY(m_store->open().ok());
     m_window = std::make_unique<QWidget>();
     m_window->show();
+    m_modalWatch = std::make_unique<QObject>();
 }
 
 void TestScheduleCoordinator::cleanup()
 {
+    m_modalWatch.reset();
     m_window.reset();
     m_store.reset();
     m_dir.reset();
@@ -94,7 +99,7 @@ void TestScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const 
 
 template <typename T> void TestScheduleCoordinator::whenModal(std::function<void(T *)> act, bool *found, int attempts)
 {
-    QTimer::singleShot(20, this, [this, act, found, attempts] {
+    QTimer::singleShot(20, m_modalWatch.get(), [this, act, found, attempts] {
         if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
             *found = true;
             act(dialog);
