@@ -11,6 +11,7 @@
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
 #include "mainwindow.h"
+#include "modalwatch.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "pricestore.h"
@@ -57,7 +58,11 @@ private Q_SLOTS:
 
 private:
     // Runs `act` on the modal dialog of type T once it is open (polling briefly), then closes it if `act` did not.
-    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100);
+    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100)
+    {
+        m_modals->whenModal<T>(std::move(act), found, attempts, 20);
+    }
+    std::unique_ptr<ModalWatch> m_modals; // one per test: see ModalWatch
     // The store as a writer sees it: schedules, overrides, audit, prices, always-on counts.
     QStringList storeRows();
     QString clusterKey() const { return m_endpoint.clusterKey(); }
@@ -69,22 +74,9 @@ private:
     ClusterEndpoint m_endpoint;
 };
 
-template <typename T> void TestReadOnlyWindow::whenModal(std::function<void(T *)> act, bool *found, int attempts)
-{
-    QTimer::singleShot(20, this, [this, act, found, attempts] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            *found = true;
-            act(dialog);
-            if (dialog->isVisible()) // a check in `act` failed: don't leave the test blocked in exec()
-                dialog->reject();
-        } else if (attempts > 0) {
-            whenModal<T>(act, found, attempts - 1);
-        }
-    });
-}
-
 void TestReadOnlyWindow::init()
 {
+    m_modals = std::make_unique<ModalWatch>();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_endpoint = ClusterEndpoint{};
@@ -118,6 +110,7 @@ void TestReadOnlyWindow::init()
 
 void TestReadOnlyWindow::cleanup()
 {
+    m_modals.reset();
     m_window.reset();
     m_profiles.reset();
     m_settings.reset();

@@ -9,6 +9,7 @@
 #include "errorbanner.h"
 #include "livecluster.h"
 #include "mainwindow.h"
+#include "modalwatch.h"
 #include "operatoridentity.h"
 #include "overridedialog.h"
 #include "parkbuttoncell.h"
@@ -73,7 +74,11 @@ private:
     void saveScreenshot(const QString &name);
     // Runs `act` on the modal dialog of type T once it is open (exec() only opens it after the call that
     // starts it has begun); records whether it was found.
-    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100);
+    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 100)
+    {
+        m_modals->whenModal<T>(std::move(act), found, attempts, 50);
+    }
+    std::unique_ptr<ModalWatch> m_modals; // one per test: see ModalWatch
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -101,6 +106,7 @@ void TestScheduleWindowCluster::initTestCase()
 
 void TestScheduleWindowCluster::init()
 {
+    m_modals = std::make_unique<ModalWatch>();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     const QString path = m_dir->filePath(QStringLiteral("store.sqlite"));
@@ -114,6 +120,7 @@ void TestScheduleWindowCluster::init()
 
 void TestScheduleWindowCluster::cleanup()
 {
+    m_modals.reset();
     // The window (and its controller, which releases its lock) goes first, so nothing scales llm back
     // while it is restored. Settled first: Ray shows a PUT in its config only once it applied it.
     m_window.reset();
@@ -210,20 +217,6 @@ void TestScheduleWindowCluster::saveScreenshot(const QString &name)
     const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(m_window->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-}
-
-template <typename T> void TestScheduleWindowCluster::whenModal(std::function<void(T *)> act, bool *found, int attempts)
-{
-    QTimer::singleShot(50, this, [this, act, found, attempts] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            *found = true;
-            act(dialog);
-            if (dialog->isVisible()) // a check in `act` failed: don't leave the test blocked in exec()
-                dialog->reject();
-        } else if (attempts > 0) {
-            whenModal<T>(act, found, attempts - 1);
-        }
-    });
 }
 
 // Connected, the window's controller takes the (free) lock: the status bar says this ScaleDeck enforces the

@@ -4,6 +4,7 @@
 // that refuses connections, which still reads the store every tick (TickReport::schedules), so schedules
 // change under an open dialog exactly as they do on a real cluster.
 #include "fixturesnapshots.h"
+#include "modalwatch.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "schedulecoordinator.h"
@@ -57,31 +58,32 @@ private Q_SLOTS:
 
 private:
     void storeSchedule(const ScheduleTarget &target, const char *text);
-    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 200);
+    template <typename T> void whenModal(std::function<void(T *)> act, bool *found, int attempts = 200)
+    {
+        m_modals->whenModal<T>(std::move(act), found, attempts, 20);
+    }
+    std::unique_ptr<ModalWatch> m_modals; // one per test: see ModalWatch
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ScheduleStore> m_store; // the test's own connection (another process, in effect)
     std::unique_ptr<QWidget> m_window;
-    // The context of whenModal()'s polls: destroyed after each test, so a watcher still polling (one that
-    // waits for a dialog that must not come) can never answer the next test's dialog or touch its gone locals.
-    std::unique_ptr<QObject> m_modalWatch;
     SystemClock m_clock;
 };
 
 void TestScheduleCoordinator::init()
 {
+    m_modals = std::make_unique<ModalWatch>();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_store = std::make_unique<ScheduleStore>(m_dir->filePath(QStringLiteral("store.sqlite")));
     QVERIFY(m_store->open().ok());
     m_window = std::make_unique<QWidget>();
     m_window->show();
-    m_modalWatch = std::make_unique<QObject>();
 }
 
 void TestScheduleCoordinator::cleanup()
 {
-    m_modalWatch.reset();
+    m_modals.reset();
     m_window.reset();
     m_store.reset();
     m_dir.reset();
@@ -95,20 +97,6 @@ void TestScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const 
                 ->saveSchedule(refusingEndpoint().clusterKey(), StoredSchedule{target, scheduleToText(*parsed.schedule),
                                                                                QDateTime::currentDateTimeUtc()})
                 .ok());
-}
-
-template <typename T> void TestScheduleCoordinator::whenModal(std::function<void(T *)> act, bool *found, int attempts)
-{
-    QTimer::singleShot(20, m_modalWatch.get(), [this, act, found, attempts] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            *found = true;
-            act(dialog);
-            if (dialog->isVisible())
-                dialog->reject();
-        } else if (attempts > 0) {
-            whenModal<T>(act, found, attempts - 1);
-        }
-    });
 }
 
 // Two scheduled deployments edited; while the first one's override dialog is open a tick brings the
