@@ -264,7 +264,7 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         TargetDecision decision;
         decision.target = entry.target.toString();
         if (!summary.error.isEmpty()) {
-            decision.result = QStringLiteral("failed");
+            decision.result = DecisionResult::Failed;
             decision.detail = QStringLiteral("stored schedule does not parse: %1").arg(summary.error);
             m_report.decisions.push_back(decision);
             continue;
@@ -278,7 +278,7 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
 
         auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
         if (!loaded) {
-            decision.result = QStringLiteral("failed");
+            decision.result = DecisionResult::Failed;
             decision.detail = loaded.error().describe();
             m_report.decisions.push_back(decision);
             continue;
@@ -286,14 +286,14 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
 
         if (observed.missing) {
-            decision.result = QStringLiteral("missing");
+            decision.result = DecisionResult::Missing;
             decision.detail = QStringLiteral("%1 is not on the cluster").arg(decision.target);
             forgetSettledCount(state);
             m_report.decisions.push_back(decision);
             continue;
         }
         if (inStep(observed, entry.target, desired.replicas)) {
-            decision.result = QStringLiteral("in step");
+            decision.result = DecisionResult::InStep;
             if (state.settledDesired != desired.replicas || state.driftNoted || state.attemptFailed) {
                 state.settledDesired = desired.replicas;
                 state.driftNoted.reset();
@@ -311,7 +311,7 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         const bool transition = state.settledDesired != desired.replicas;
         if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed &&
             state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
-            decision.result = QStringLiteral("waiting");
+            decision.result = DecisionResult::Waiting;
             decision.detail = QStringLiteral("Ray is still applying the change sent at %1")
                                   .arg(state.attemptedUtc.toString(Qt::ISODate));
             m_report.decisions.push_back(decision);
@@ -321,18 +321,17 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
             decision.cause = AuditCause::DriftCorrection;
             if (summary.drift == DriftPolicy::Keep) {
                 decision.cause = AuditCause::DriftKept;
-                decision.result = QStringLiteral("kept");
+                decision.result = DecisionResult::Kept;
                 decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");
                 if (state.driftNoted != observed.text) {
-                    AuditEntry entryRow{0,
-                                        now,
-                                        decision.target,
-                                        AuditCause::DriftKept,
-                                        observed.text,
-                                        desiredText(entry.target, desired.replicas),
-                                        QStringLiteral("kept"),
-                                        decision.detail,
-                                        m_options.holder};
+                    AuditEntry entryRow{.atUtc = now,
+                                        .target = decision.target,
+                                        .cause = AuditCause::DriftKept,
+                                        .before = observed.text,
+                                        .after = desiredText(entry.target, desired.replicas),
+                                        .result = AuditResult::Kept,
+                                        .detail = decision.detail,
+                                        .holder = m_options.holder};
                     if (!m_options.dryRun)
                         recordKeptDrift(entryRow, state, observed.text);
                 }
@@ -342,33 +341,33 @@ void ScheduleController::decide(const SnapshotPtr &snapshot)
         }
         const bool sameAttempt = state.attemptedDesired == desired.replicas;
         if (m_options.dryRun && sameAttempt && !state.attemptFailed) {
-            decision.result = QStringLiteral("dry-run");
+            decision.result = DecisionResult::DryRun;
             decision.detail = QStringLiteral("already logged");
+            decision.alreadyLogged = true;
             m_report.decisions.push_back(decision);
             continue;
         }
         if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid() &&
             state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
-            decision.result = QStringLiteral("waiting");
+            decision.result = DecisionResult::Waiting;
             decision.detail = QStringLiteral("retrying a failed change after %1 s").arg(retryAfterFailureMs / 1000);
             m_report.decisions.push_back(decision);
             continue;
         }
-        decision.result = QStringLiteral("pending");
+        decision.result = DecisionResult::Pending;
         m_report.decisions.push_back(decision);
 
-        AuditEntry row{0,
-                       now,
-                       decision.target,
-                       decision.cause,
-                       observed.text,
-                       desiredText(entry.target, desired.replicas),
-                       QStringLiteral("pending"),
-                       desired.reason,
-                       m_options.holder};
+        AuditEntry row{.atUtc = now,
+                       .target = decision.target,
+                       .cause = decision.cause,
+                       .before = observed.text,
+                       .after = desiredText(entry.target, desired.replicas),
+                       .result = AuditResult::Pending,
+                       .detail = desired.reason,
+                       .holder = m_options.holder};
         auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
         if (!id) {
-            m_report.decisions.back().result = QStringLiteral("failed");
+            m_report.decisions.back().result = DecisionResult::Failed;
             m_report.decisions.back().detail = id.error().describe();
             continue;
         }
@@ -443,8 +442,10 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
         return;
     const PendingApply apply = std::move(m_pending.front());
     m_pending.pop_front();
-    const QString result = outcome.error ? QStringLiteral("failed")
-                                         : (m_options.dryRun ? QStringLiteral("dry-run") : QStringLiteral("sent"));
+    // The decision and its audit row end the same way.
+    const auto [result, audited] = outcome.error      ? std::pair(DecisionResult::Failed, AuditResult::Failed)
+                                   : m_options.dryRun ? std::pair(DecisionResult::DryRun, AuditResult::DryRun)
+                                                      : std::pair(DecisionResult::Sent, AuditResult::Sent);
     QString detail;
     if (outcome.error)
         detail = outcome.error->describe();
@@ -472,9 +473,9 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
         }
         const QString auditDetail =
             decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
-        qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << result
-                                       << auditDetail;
-        if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
+        qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired
+                                       << decisionResultName(result) << auditDetail;
+        if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, audited, auditDetail, state);
             !recorded)
             m_report.error = recorded.error();
     }

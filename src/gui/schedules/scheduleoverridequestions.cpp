@@ -41,15 +41,13 @@ QString untilText(const ScheduleOverride &override_, const QTimeZone &zone)
 AuditEntry overrideAudit(const ScheduleOverride &override_, const QTimeZone &zone, const QDateTime &nowUtc)
 {
     const QString note = override_.note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(override_.note);
-    return AuditEntry{0,
-                      nowUtc,
-                      override_.target.toString(),
-                      AuditCause::Operator,
-                      QString(),
-                      targetCount(override_.target, override_.replicas),
-                      QStringLiteral("override set"),
-                      ScheduleCoordinator::tr("until %1%2").arg(untilText(override_, zone), note),
-                      override_.createdBy};
+    return AuditEntry{.atUtc = nowUtc,
+                      .target = override_.target.toString(),
+                      .cause = AuditCause::Operator,
+                      .after = targetCount(override_.target, override_.replicas),
+                      .result = AuditResult::OverrideSet,
+                      .detail = ScheduleCoordinator::tr("until %1%2").arg(untilText(override_, zone), note),
+                      .holder = override_.createdBy};
 }
 
 } // namespace

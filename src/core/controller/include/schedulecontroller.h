@@ -8,6 +8,7 @@
 #include "parkedstore.h"
 #include "scheduleevaluator.h"
 #include "schedulestore.h"
+#include "targetdecision.h"
 #include "usagerecorder.h"
 
 #include <QObject>
@@ -22,17 +23,6 @@ struct ControllerOptions {
     bool dryRun = false; // decide and audit, send nothing
     QString holder;      // who this controller is, as shown to others holding the lock
     int staleTicks = 3;  // a lock whose heartbeat is older than this many ticks is taken over
-};
-
-// What one tick decided for one target.
-struct TargetDecision {
-    QString target;
-    int desired = 0;
-    QString actual; // "2", "parked", "autoscaling 0..4", "missing"
-    QString reason;
-    AuditCause cause = AuditCause::Schedule;
-    QString result; // "in step", "sent", "dry-run", "failed", "kept", "waiting"
-    QString detail;
 };
 
 // Where a scheduled target stands by its schedule, computed once every tick whether or not this controller
