@@ -55,7 +55,7 @@ int overrideCommand(ScheduleCommand &command)
     }
 
     int exitCode = ExitDone;
-    const std::optional<LoadedSchedule> schedule = requireSchedule(command, *target, &exitCode);
+    const std::optional<EffectiveSchedule> schedule = requireSchedule(command, *target, &exitCode);
     if (!schedule)
         return exitCode;
     const ScheduleEvaluator withoutOverride(schedule->schedule);

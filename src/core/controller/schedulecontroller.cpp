@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulecontroller.h"
 
+#include "effectiveschedule.h"
 #include "logging.h"
 #include "scheduleevaluator.h"
-#include "scheduletext.h"
 #include "snapshotfetcher.h"
 
 #include <algorithm>
@@ -88,6 +88,26 @@ void addChange(ChangeSet &changes, const ScheduleTarget &target, const Observed 
         changes.unpark(target.app);
     else
         changes.setReplicas(target.app, target.deployment, desired); // 0: external scaler, else park
+}
+
+// Where a target stands by its stored schedule at `now`, or why its schedule cannot be evaluated.
+ScheduleSummary summaryOf(const ScheduleTarget &target, const ScheduleLoad &load, const QDateTime &now)
+{
+    ScheduleSummary summary;
+    summary.target = target;
+    if (!load) {
+        summary.error = load.error().describe();
+        return summary;
+    }
+    const ScheduleEvaluator evaluator = load->evaluator();
+    summary.timeZone = load->schedule.timeZone;
+    summary.drift = load->schedule.drift;
+    summary.activeOverride = load->activeOverride();
+    summary.desired = evaluator.effectiveAt(now);
+    const auto next = evaluator.nextTransitions(now, 1);
+    if (!next.empty())
+        summary.next = next.front();
+    return summary;
 }
 
 qint64 lockNowMs()
@@ -205,38 +225,15 @@ void ScheduleController::tickNow()
 
 void ScheduleController::summarize()
 {
-    const QDateTime now = m_report.atUtc;
-    auto stored = m_scheduleStore->schedules(m_clusterKey);
-    auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
-    if (!stored || !overrides) {
-        m_report.error = !stored ? stored.error() : overrides.error();
+    auto stored = readStoredSchedules(*m_scheduleStore, m_clusterKey, m_report.atUtc);
+    if (!stored) {
+        m_report.error = stored.error();
         return;
     }
-    m_report.schedules = *stored;
-    for (const StoredSchedule &entry : *stored) {
-        ScheduleSummary summary;
-        summary.target = entry.target;
-        const ScheduleParse parsed = parseScheduleText(entry.text);
-        if (!parsed.ok()) {
-            summary.error = parsed.error->describe();
-            m_report.summaries.push_back(summary);
-            continue;
-        }
-        std::vector<ScheduleOverride> mine;
-        for (const ScheduleOverride &override_ : *overrides)
-            if (override_.target == entry.target) {
-                mine.push_back(override_);
-                summary.activeOverride = override_;
-            }
-        const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
-        summary.timeZone = parsed.schedule->timeZone;
-        summary.drift = parsed.schedule->drift;
-        summary.desired = evaluator.effectiveAt(now);
-        const auto next = evaluator.nextTransitions(now, 1);
-        if (!next.empty())
-            summary.next = next.front();
-        m_report.summaries.push_back(std::move(summary));
-    }
+    m_report.schedules = stored->schedules;
+    for (const StoredSchedule &entry : stored->schedules)
+        m_report.summaries.push_back(
+            summaryOf(entry.target, effectiveSchedule(entry, stored->overrides), m_report.atUtc));
 }
 
 void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
