@@ -18,6 +18,9 @@
 
 namespace scaledeck {
 
+struct ObservedTarget; // what the cluster holds for a target (targetrules_p.h)
+struct TargetVerdict;  // what the rules say about it this tick (targetrules_p.h)
+
 struct ControllerOptions {
     int tickMs = 10000;  // at most 10 s (the bound); tests use less
     bool dryRun = false; // decide and audit, send nothing
@@ -89,15 +92,29 @@ private:
     };
     void summarize();
     void onSnapshot(Result<SnapshotPtr> snapshot);
+    // Each tick's decisions, one target at a time (the rules themselves are in targetrules_p.h).
     void decide(const SnapshotPtr &snapshot);
+    void decideTarget(const ScheduleSummary &summary, const ClusterSnapshot &snapshot);
+    void addFailed(TargetDecision decision, QString detail);
+    // A decision that sends nothing this tick, and what the controller remembers of it.
+    void holdBack(const TargetVerdict &verdict, TargetDecision decision, const ScheduleTarget &target,
+                  const ObservedTarget &observed, const TargetState &state);
+    // A change is due: audited as pending, then queued with the other changes to its application.
+    void startChange(TargetDecision decision, const ScheduleTarget &target, const ObservedTarget &observed);
+    PendingApply &pendingApplyOf(const QString &app);
+    void rememberInStep(TargetState state, int desired);
     void applyNext();
     void onApplied(const ApplyOutcome &outcome);
+    // One target of an apply that finished: its decision, audit row and memory of the attempt.
+    void finishTarget(const PendingTarget &target, const ApplyOutcome &outcome, const QString &detail);
+    TargetState attemptedState(const TargetDecision &decision, bool failed, bool reachesDesired);
     void finishTick(std::optional<RayError> error = std::nullopt);
     // A store write that failed while the controller goes on: logged, and carried in the (next) tick's report.
     void noteStoreFailure(const RayError &error, const QString &what);
     void releaseLockLogged();
     void logTickError();
-    void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
+    void recordKeptDrift(const TargetDecision &decision, const ScheduleTarget &target, TargetState state,
+                         const QString &observedText);
     void forgetSettledCount(TargetState state);
 
     ClusterClient *m_client;
