@@ -56,7 +56,8 @@ ScheduleController::ScheduleController(ClusterClient *client, ParkedStore *parke
                                        const Clock *clock, QString clusterKey, ControllerOptions options,
                                        QObject *parent)
     : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
-      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applier(client, parkedStore)
+      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applierClock(clock),
+      m_applier(client, parkedStore, &m_applierClock)
 {
     m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
     m_timer.setInterval(m_options.tickMs);
@@ -348,6 +349,7 @@ void ScheduleController::applyNext()
     // Nor does it watch a lost answer's outcome for longer than a tick: past that the outcome is reported
     // unknown (a park keeps its stored config), and the next tick reads where the cluster got.
     options.uncertainWatchMs = std::min(options.uncertainWatchMs, m_options.tickMs);
+    m_applierClock.restart();
     m_applier.apply(m_snapshot, m_pending.front().changes, options);
 }
 

@@ -125,7 +125,11 @@ private:
     QString m_clusterKey;
     ControllerOptions m_options;
     QTimer m_timer;
-    ChangeApplier m_applier; // on the system clock: the schedule's clock may stand still (tests) or be shifted
+    // The applier times its watch after a lost answer on the controller's clock (so a test that moves the
+    // clock sees the watch end when a tick's worth of it has passed), but never slower than real time: a
+    // clock that stands still during a tick must not keep the tick watching for ever.
+    AtLeastRealTimeClock m_applierClock;
+    ChangeApplier m_applier;
     bool m_ticking = false;
     bool m_stopping = false;
     bool m_holdsLock = false;
