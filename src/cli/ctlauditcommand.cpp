@@ -37,7 +37,7 @@ int auditCommand(ScheduleCommand &command)
                                        {"cause", auditCauseName(entry.cause).toStdString()},
                                        {"before", entry.before.toStdString()},
                                        {"after", entry.after.toStdString()},
-                                       {"result", entry.result.toStdString()},
+                                       {"result", entry.resultText().toStdString()},
                                        {"detail", entry.detail.toStdString()},
                                        {"holder", entry.holder.toStdString()}});
         }
@@ -53,7 +53,7 @@ int auditCommand(ScheduleCommand &command)
     for (const AuditEntry &entry : *entries) {
         rows.push_back({QLocale::c().toString(entry.atUtc.toTimeZone(local), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                         entry.target, auditCauseName(entry.cause),
-                        QStringLiteral("%1 → %2").arg(entry.before, entry.after), entry.result, entry.detail});
+                        QStringLiteral("%1 → %2").arg(entry.before, entry.after), entry.resultText(), entry.detail});
     }
     for (const QString &line : tableRows(rows, QString()))
         command.out << line << "\n";

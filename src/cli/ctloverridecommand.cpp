@@ -55,7 +55,7 @@ int overrideCommand(ScheduleCommand &command)
     }
 
     int exitCode = ExitDone;
-    const std::optional<LoadedSchedule> schedule = requireSchedule(command, *target, &exitCode);
+    const std::optional<EffectiveSchedule> schedule = requireSchedule(command, *target, &exitCode);
     if (!schedule)
         return exitCode;
     const ScheduleEvaluator withoutOverride(schedule->schedule);
@@ -69,9 +69,11 @@ int overrideCommand(ScheduleCommand &command)
             return command.fail(cleared.error());
         if (*cleared) {
             auto audited = command.store->appendAudit(
-                command.clusterKey,
-                AuditEntry{0, now, name, AuditCause::Operator, QString(), QString(), QStringLiteral("override cleared"),
-                           QString(), operatorIdentity(QStringLiteral("scaledeckctl"))});
+                command.clusterKey, AuditEntry{.atUtc = now,
+                                               .target = name,
+                                               .cause = AuditCause::Operator,
+                                               .result = AuditResult::OverrideCleared,
+                                               .holder = operatorIdentity(QStringLiteral("scaledeckctl"))});
             if (!audited)
                 return command.fail(auditNotWritten(QStringLiteral("cleared"), audited.error()));
         }
@@ -100,10 +102,13 @@ int overrideCommand(ScheduleCommand &command)
     // The operator's decision is in the audit log too; the controller's action on it follows as "override".
     auto audited = command.store->appendAudit(
         command.clusterKey,
-        AuditEntry{0, now, name, AuditCause::Operator, QString(), replicasText(replicas, *target),
-                   QStringLiteral("override set"),
-                   QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
-                   operatorIdentity(QStringLiteral("scaledeckctl"))});
+        AuditEntry{.atUtc = now,
+                   .target = name,
+                   .cause = AuditCause::Operator,
+                   .after = replicasText(replicas, *target),
+                   .result = AuditResult::OverrideSet,
+                   .detail = QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
+                   .holder = operatorIdentity(QStringLiteral("scaledeckctl"))});
     if (!audited)
         return command.fail(auditNotWritten(QStringLiteral("set"), audited.error()));
     for (const ScheduleOverride &replaced : schedule->overrides)

@@ -80,7 +80,7 @@ QString describeDecision(const TargetDecision &decision)
 {
     QString line = QStringLiteral("%1: %2 → %3 [%4] %5")
                        .arg(decision.target, decision.actual, QString::number(decision.desired),
-                            auditCauseName(decision.cause), decision.result);
+                            auditCauseName(decision.cause), decisionResultName(decision.result));
     if (!decision.reason.isEmpty())
         line += QStringLiteral(" (%1)").arg(decision.reason);
     if (!decision.detail.isEmpty())
@@ -207,16 +207,16 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
             // Kept drift and a missing target are printed once, when they appear (as the audit log has drift),
             // not every tick: a head restarting without its apps would otherwise fill the log.
             const bool printedOnce =
-                decision.cause == AuditCause::DriftKept || decision.result == QStringLiteral("missing");
+                decision.cause == AuditCause::DriftKept || decision.result == DecisionResult::Missing;
             if (!printedOnce)
                 shownOnce.remove(decision.target);
-            if (decision.result == QStringLiteral("in step")) {
+            if (decision.result == DecisionResult::InStep) {
                 if (options.once) // one tick asked for: say what it found for every target
                     out << at << " " << decision.target << ": " << decision.actual << ", in step (" << decision.reason
                         << ")" << Qt::endl;
                 continue;
             }
-            if (decision.detail == QStringLiteral("already logged"))
+            if (decision.alreadyLogged) // printed when it was audited
                 continue;
             if (printedOnce) {
                 if (shownOnce.value(decision.target) == decision.actual)
@@ -224,7 +224,7 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
                 shownOnce.insert(decision.target, decision.actual);
             }
             out << at << " " << describeDecision(decision) << Qt::endl;
-            if (decision.result == QStringLiteral("failed") && options.once)
+            if (decision.result == DecisionResult::Failed && options.once)
                 exitCode = 1;
         }
         if (options.once)

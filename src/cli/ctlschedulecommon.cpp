@@ -102,32 +102,19 @@ std::optional<int> ScheduleCommand::openStore()
     return std::nullopt;
 }
 
-std::vector<ScheduleOverride> overridesFor(const std::vector<ScheduleOverride> &all, const ScheduleTarget &target)
+Result<std::optional<EffectiveSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target)
 {
-    std::vector<ScheduleOverride> mine;
-    std::copy_if(all.begin(), all.end(), std::back_inserter(mine),
-                 [&](const ScheduleOverride &o) { return o.target == target; });
-    return mine;
-}
-
-Result<std::optional<LoadedSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target)
-{
-    auto stored = command.store->schedule(command.clusterKey, target);
-    if (!stored)
-        return stored.error();
-    if (!stored->has_value())
-        return std::optional<LoadedSchedule>();
-    const ScheduleParse parsed = parseScheduleText((*stored)->text);
-    if (!parsed.ok()) {
-        return makeError(RayErrorKind::Storage,
-                         QStringLiteral("the stored schedule of %1 cannot be read: %2")
-                             .arg(target.toString(), parsed.error ? parsed.error->describe() : QString()));
+    auto loaded = loadScheduleFor(*command.store, command.clusterKey, target, command.clock.nowUtc());
+    if (!loaded)
+        return loaded.error();
+    if (!loaded->has_value())
+        return std::optional<EffectiveSchedule>();
+    const ScheduleLoad &schedule = **loaded;
+    if (!schedule) {
+        return makeError(RayErrorKind::Storage, QStringLiteral("the stored schedule of %1 cannot be read: %2")
+                                                    .arg(target.toString(), schedule.error().describe()));
     }
-    auto overrides = command.store->activeOverrides(command.clusterKey, command.clock.nowUtc());
-    if (!overrides)
-        return overrides.error();
-    return std::optional<LoadedSchedule>(
-        LoadedSchedule{target, (*stored)->text, *parsed.schedule, overridesFor(*overrides, target)});
+    return std::optional<EffectiveSchedule>(schedule.value());
 }
 
 QString noScheduleMessage(const ScheduleTarget &target)
@@ -136,7 +123,7 @@ QString noScheduleMessage(const ScheduleTarget &target)
         .arg(target.toString());
 }
 
-std::optional<LoadedSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode)
+std::optional<EffectiveSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode)
 {
     if (auto bad = command.openStore()) {
         *exitCode = *bad;
@@ -152,7 +139,7 @@ std::optional<LoadedSchedule> requireSchedule(ScheduleCommand &command, const Sc
     return std::move(*loaded);
 }
 
-std::optional<LoadedSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode)
+std::optional<EffectiveSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode)
 {
     if (auto bad = command.expectArgs(1, QStringLiteral("TARGET"))) {
         *exitCode = *bad;

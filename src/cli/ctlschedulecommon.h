@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "clustersnapshot.h"
 #include "ctlcommandline.h"
+#include "effectiveschedule.h"
 #include "result.h"
 #include "schedule.h"
 #include "scheduleevaluator.h"
@@ -52,28 +53,18 @@ struct ScheduleCommand : CtlCommand {
 // "--from '2026-13-01' is not an ISO 8601 time (such as 2026-11-30T07:00:00+01:00)"
 QString badInstantMessage(const QString &option, const QString &value);
 
-// A target's stored schedule, parsed, with the overrides active now.
-struct LoadedSchedule {
-    ScheduleTarget target;
-    QString text;
-    Schedule schedule;
-    std::vector<ScheduleOverride> overrides;
-
-    ScheduleEvaluator evaluator() const { return ScheduleEvaluator(schedule, overrides); }
-};
-// The overrides of `target` among `all`.
-std::vector<ScheduleOverride> overridesFor(const std::vector<ScheduleOverride> &all, const ScheduleTarget &target);
-// std::nullopt when the target has no schedule. The store must be open.
-Result<std::optional<LoadedSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target);
+// A target's stored schedule, parsed, with the overrides active now (loadScheduleFor); std::nullopt when the
+// target has no schedule, an error that names it when its stored text does not parse. The store must be open.
+Result<std::optional<EffectiveSchedule>> loadSchedule(ScheduleCommand &command, const ScheduleTarget &target);
 
 // "llm/LLM has no schedule; use scaledeckctl scale for unscheduled deployments"
 QString noScheduleMessage(const ScheduleTarget &target);
 // For commands that act on a stored schedule: opens the store and loads the target's schedule. When that
 // fails (a bad --address, a store error, no schedule for the target) it prints why, sets *exitCode and
 // returns std::nullopt.
-std::optional<LoadedSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode);
+std::optional<EffectiveSchedule> requireSchedule(ScheduleCommand &command, const ScheduleTarget &target, int *exitCode);
 // The same for a command whose one argument is TARGET, checking that argument first.
-std::optional<LoadedSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode);
+std::optional<EffectiveSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode);
 // A schedule file in either form, parsed. When it cannot be read or parsed it prints why ("FILE:LINE:COLUMN:
 // message" for a parse error), sets *exitCode and returns std::nullopt.
 std::optional<ScheduleParse> readScheduleFile(const ScheduleCommand &command, const QString &path, int *exitCode);

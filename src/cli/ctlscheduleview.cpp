@@ -24,45 +24,40 @@ int scheduleListCommand(ScheduleCommand &command)
         return *bad;
     if (auto bad = command.openStore())
         return *bad;
-    auto stored = command.store->schedules(command.clusterKey);
+    const QDateTime now = command.clock.nowUtc();
+    auto stored = readStoredSchedules(*command.store, command.clusterKey, now);
     if (!stored)
         return command.fail(stored.error());
-    const QDateTime now = command.clock.nowUtc();
-    auto overrides = command.store->activeOverrides(command.clusterKey, now);
-    if (!overrides)
-        return command.fail(overrides.error());
 
     const bool json = command.parser.isSet(QStringLiteral("json"));
     int exitCode = ExitDone;
     OrderedJson list = OrderedJson::array();
     std::vector<QStringList> rows{
         {QStringLiteral("TARGET"), QStringLiteral("NOW"), QStringLiteral("BECAUSE"), QStringLiteral("NEXT")}};
-    for (const StoredSchedule &schedule : *stored) {
+    for (const StoredSchedule &schedule : stored->schedules) {
         const QString target = schedule.target.toString();
-        const ScheduleParse parsed = parseScheduleText(schedule.text);
-        if (!parsed.ok()) {
-            const QString why = QStringLiteral("the stored schedule cannot be read: %1")
-                                    .arg(parsed.error ? parsed.error->describe() : QString());
+        const ScheduleLoad load = effectiveSchedule(schedule, stored->overrides);
+        if (!load) {
+            const QString why = QStringLiteral("the stored schedule cannot be read: %1").arg(load.error().describe());
             rows.push_back({target, QStringLiteral("?"), why, QString()});
             list.push_back(OrderedJson{{"target", target.toStdString()}, {"error", why.toStdString()}});
             exitCode = ExitError;
             continue;
         }
-        const std::vector<ScheduleOverride> mine = overridesFor(*overrides, schedule.target);
-        const ScheduleEvaluator evaluator(*parsed.schedule, mine);
+        const ScheduleEvaluator evaluator = load->evaluator();
         const DesiredState desired = evaluator.effectiveAt(now);
         const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 1);
         rows.push_back({target, QString::number(desired.replicas), desired.reason, nextText(next, evaluator.zone())});
         list.push_back(OrderedJson{
             {"target", target.toStdString()},
-            {"time_zone", parsed.schedule->timeZone.toStdString()},
+            {"time_zone", load->schedule.timeZone.toStdString()},
             {"desired", desired.replicas},
             {"reason", desired.reason.toStdString()},
             {"next", next.empty() ? OrderedJson() : transitionJson(next.front(), evaluator.zone(), target)}});
     }
     if (json) {
         command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
-    } else if (stored->empty()) {
+    } else if (stored->schedules.empty()) {
         command.out << "No schedules on " << command.clusterKey << "." << Qt::endl;
     } else {
         for (const QString &line : tableRows(rows, QString()))
@@ -75,7 +70,7 @@ int scheduleListCommand(ScheduleCommand &command)
 int scheduleShowCommand(ScheduleCommand &command)
 {
     int exitCode = ExitDone;
-    const std::optional<LoadedSchedule> schedule = requireScheduleArgument(command, &exitCode);
+    const std::optional<EffectiveSchedule> schedule = requireScheduleArgument(command, &exitCode);
     if (!schedule)
         return exitCode;
     const ScheduleEvaluator evaluator = schedule->evaluator();
@@ -97,7 +92,7 @@ int scheduleShowCommand(ScheduleCommand &command)
 int scheduleExportCommand(ScheduleCommand &command)
 {
     int exitCode = ExitDone;
-    const std::optional<LoadedSchedule> schedule = requireScheduleArgument(command, &exitCode);
+    const std::optional<EffectiveSchedule> schedule = requireScheduleArgument(command, &exitCode);
     if (!schedule)
         return exitCode;
     // The file form: what `schedule set` reads back. The text form is stored canonical already.

@@ -135,7 +135,7 @@ QStringList TestReadOnlyWindow::storeRows()
     for (const ScheduleOverride &o : *overrides)
         rows << QStringLiteral("override %1: %2").arg(o.target.toString()).arg(o.replicas);
     for (const AuditEntry &e : *audit)
-        rows << QStringLiteral("audit %1 %2").arg(e.target, e.result);
+        rows << QStringLiteral("audit %1 %2").arg(e.target, e.resultText());
     rows << QStringLiteral("prices %1 %2").arg(list->currency).arg(list->gpuHour);
     for (const auto &[target, count] : *counts)
         rows << QStringLiteral("always-on %1: %2").arg(target).arg(count);

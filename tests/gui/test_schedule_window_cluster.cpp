@@ -348,7 +348,7 @@ void TestScheduleWindowCluster::scheduleSavedWithTheEditorIsEnforced()
     QVERIFY(audit.ok());
     QVERIFY(std::any_of(audit->begin(), audit->end(), [](const AuditEntry &entry) {
         return entry.target == QStringLiteral("llm/LLM") && entry.cause == AuditCause::Schedule &&
-               entry.after == QStringLiteral("1") && entry.result == QStringLiteral("sent");
+               entry.after == QStringLiteral("1") && entry.result == AuditResult::Sent;
     }));
 
     // What the operator sees while the schedule is enforced (the window has caught up with the cluster).
@@ -513,16 +513,16 @@ void TestScheduleWindowCluster::unparkButtonOfAScheduledAppIsAnOverride()
     QVERIFY(audit.ok());
     QStringList rows;
     for (const AuditEntry &entry : *audit)
-        rows.append(
-            QStringLiteral("%1 %2 %3 %4").arg(entry.target, auditCauseName(entry.cause), entry.after, entry.result));
-    const auto has = [&audit](AuditCause cause, const char *after, const char *result) {
+        rows.append(QStringLiteral("%1 %2 %3 %4")
+                        .arg(entry.target, auditCauseName(entry.cause), entry.after, entry.resultText()));
+    const auto has = [&audit](AuditCause cause, const char *after, AuditResult result) {
         return std::any_of(audit->begin(), audit->end(), [&](const AuditEntry &entry) {
             return entry.target == QStringLiteral("llm/LLM") && entry.cause == cause &&
-                   entry.after == QLatin1String(after) && entry.result == QLatin1String(result);
+                   entry.after == QLatin1String(after) && entry.result == result;
         });
     };
-    QVERIFY2(has(AuditCause::Operator, "2", "override set"), qPrintable(rows.join(QStringLiteral("; "))));
-    QVERIFY2(has(AuditCause::Override, "2", "sent"), qPrintable(rows.join(QStringLiteral("; "))));
+    QVERIFY2(has(AuditCause::Operator, "2", AuditResult::OverrideSet), qPrintable(rows.join(QStringLiteral("; "))));
+    QVERIFY2(has(AuditCause::Override, "2", AuditResult::Sent), qPrintable(rows.join(QStringLiteral("; "))));
     QVERIFY2(std::none_of(audit->begin(), audit->end(),
                           [](const AuditEntry &entry) {
                               return entry.cause == AuditCause::DriftKept || entry.cause == AuditCause::DriftCorrection;

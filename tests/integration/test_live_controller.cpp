@@ -111,7 +111,8 @@ TickReport TestLiveController::tick(ScheduleController &controller)
     for (const TargetDecision &decision : report.decisions)
         qInfo("tick %s: %s %s -> %d [%s] %s: %s", qPrintable(report.atUtc.toString(Qt::ISODate)),
               qPrintable(decision.target), qPrintable(decision.actual), decision.desired,
-              qPrintable(auditCauseName(decision.cause)), qPrintable(decision.result), qPrintable(decision.detail));
+              qPrintable(auditCauseName(decision.cause)), qPrintable(decisionResultName(decision.result)),
+              qPrintable(decision.detail));
     if (report.error)
         qInfo("tick error: %s", qPrintable(report.error->describe()));
     return report;
@@ -156,14 +157,14 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
     QVERIFY(!report.error);
     const TargetDecision *decision = decisionFor(report, QStringLiteral("llm/LLM"));
     QVERIFY(decision);
-    QCOMPARE(decision->result, QStringLiteral("in step"));
+    QCOMPARE(decision->result, DecisionResult::InStep);
     QCOMPARE(decision->desired, 2);
 
     clock.set(utcTime("2026-11-23T09:00:00Z")); // 10:00 local: the window opens
     report = tick(*ctl);
     decision = decisionFor(report, QStringLiteral("llm/LLM"));
     QVERIFY(decision);
-    QCOMPARE(decision->result, QStringLiteral("sent"));
+    QCOMPARE(decision->result, DecisionResult::Sent);
     QCOMPARE(decision->desired, 1);
     // The tick that crossed the boundary sent the change; Ray shows it in its config within one tick.
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
@@ -172,11 +173,11 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
 
     clock.advanceSecs(10);
     report = tick(*ctl);
-    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("in step"));
+    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, DecisionResult::InStep);
 
     clock.set(utcTime("2026-11-23T10:00:00Z")); // 11:00 local: the window closes
     report = tick(*ctl);
-    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("sent"));
+    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, DecisionResult::Sent);
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(2), 10000);
     QVERIFY(waitUntilSettled(*m_client));
@@ -186,11 +187,11 @@ void TestLiveController::windowBoundaryChangesReplicasWithinOneTick()
     QCOMPARE(rows[0].cause, AuditCause::Schedule);
     QCOMPARE(rows[0].before, QStringLiteral("2"));
     QCOMPARE(rows[0].after, QStringLiteral("1"));
-    QCOMPARE(rows[0].result, QStringLiteral("sent"));
+    QCOMPARE(rows[0].result, AuditResult::Sent);
     QCOMPARE(rows[0].atUtc, utcTime("2026-11-23T09:00:00Z"));
     QCOMPARE(rows[1].before, QStringLiteral("1"));
     QCOMPARE(rows[1].after, QStringLiteral("2"));
-    QCOMPARE(rows[1].result, QStringLiteral("sent"));
+    QCOMPARE(rows[1].result, AuditResult::Sent);
 }
 
 void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
@@ -200,10 +201,10 @@ void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
     const OrderedJson embedderConfig = m_configAtStart["applications"]["embedder"];
     ManualClock clock(utcTime("2026-11-23T11:59:59Z"));
     auto ctl = controller(&clock);
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("in step"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, DecisionResult::InStep);
 
     clock.set(utcTime("2026-11-23T12:00:00Z"));
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("sent"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, DecisionResult::Sent);
     auto parked = m_parked->list(m_endpoint->clusterKey());
     QVERIFY(parked.ok());
     QCOMPARE(parked->size(), size_t(1));
@@ -213,11 +214,11 @@ void TestLiveController::parksAtWindowEndAndUnparksAtNextStart()
 
     clock.set(utcTime("2026-11-23T12:30:00Z"));
     const TickReport middle = tick(*ctl);
-    QCOMPARE(decisionFor(middle, QStringLiteral("embedder"))->result, QStringLiteral("in step"));
+    QCOMPARE(decisionFor(middle, QStringLiteral("embedder"))->result, DecisionResult::InStep);
     QCOMPARE(decisionFor(middle, QStringLiteral("embedder"))->actual, QStringLiteral("parked"));
 
     clock.set(utcTime("2026-11-23T13:00:00Z"));
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, QStringLiteral("sent"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("embedder"))->result, DecisionResult::Sent);
     QVERIFY(waitUntilSettled(*m_client));
     QCOMPARE(declarativeConfig(serveDocument(*m_client))["applications"]["embedder"], embedderConfig);
     QVERIFY(m_parked->list(m_endpoint->clusterKey())->empty());
@@ -234,7 +235,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     setSchedule(QStringLiteral("llm/LLM"), "tz UTC\ndefault 2\n");
     ManualClock clock(utcTime("2026-11-23T12:00:00Z"));
     auto ctl = controller(&clock);
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("in step"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, DecisionResult::InStep);
 
     // Someone scales llm outside ScaleDeck's controller.
     ChangeSet outside;
@@ -247,10 +248,10 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
 
     clock.advanceSecs(10);
     const TargetDecision kept = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
-    QCOMPARE(kept.result, QStringLiteral("kept"));
+    QCOMPARE(kept.result, DecisionResult::Kept);
     QCOMPARE(kept.cause, AuditCause::DriftKept);
     clock.advanceSecs(10);
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("kept"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, DecisionResult::Kept);
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1));
     auto rows = auditRows();
     QCOMPARE(rows.size(), size_t(1)); // logged once, not every tick
@@ -261,7 +262,7 @@ void TestLiveController::driftIsKeptOrCorrectedByPolicy()
     clock.advanceSecs(10);
     const TargetDecision corrected = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(corrected.cause, AuditCause::DriftCorrection);
-    QCOMPARE(corrected.result, QStringLiteral("sent"));
+    QCOMPARE(corrected.result, DecisionResult::Sent);
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(2), 10000);
     rows = auditRows();
@@ -283,7 +284,7 @@ void TestLiveController::overrideWinsAndExpires()
     auto ctl = controller(&clock);
     const TargetDecision during = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(during.cause, AuditCause::Override);
-    QCOMPARE(during.result, QStringLiteral("sent"));
+    QCOMPARE(during.result, DecisionResult::Sent);
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(1), 10000);
     QVERIFY(waitUntilSettled(*m_client));
@@ -291,7 +292,7 @@ void TestLiveController::overrideWinsAndExpires()
     clock.set(utcTime("2026-11-23T13:00:00Z")); // the override expires by itself
     const TargetDecision after = *decisionFor(tick(*ctl), QStringLiteral("llm/LLM"));
     QCOMPARE(after.cause, AuditCause::Schedule);
-    QCOMPARE(after.result, QStringLiteral("sent"));
+    QCOMPARE(after.result, DecisionResult::Sent);
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(2), 10000);
     QVERIFY(m_schedules->activeOverrides(m_endpoint->clusterKey(), clock.nowUtc())->empty());
@@ -304,13 +305,13 @@ void TestLiveController::dryRunSendsNothing()
     auto ctl = controller(&clock, true);
     const TickReport report = tick(*ctl);
     QVERIFY(!report.holdsLock); // a dry run never takes the lock
-    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, QStringLiteral("dry-run"));
+    QCOMPARE(decisionFor(report, QStringLiteral("llm/LLM"))->result, DecisionResult::DryRun);
     QCOMPARE(declarativeConfig(serveDocument(*m_client)), m_configAtStart);
     clock.advanceSecs(10);
-    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, QStringLiteral("dry-run"));
+    QCOMPARE(decisionFor(tick(*ctl), QStringLiteral("llm/LLM"))->result, DecisionResult::DryRun);
     const auto rows = auditRows();
     QCOMPARE(rows.size(), size_t(1)); // decided once, not every tick
-    QCOMPARE(rows[0].result, QStringLiteral("dry-run"));
+    QCOMPARE(rows[0].result, AuditResult::DryRun);
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(2));
 }
 

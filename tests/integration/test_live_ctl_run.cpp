@@ -28,7 +28,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QProcess> startRun(const char *clockStart, const QStringList &extra = {});
     std::vector<AuditEntry> auditRows();
-    bool waitForAudit(size_t rows, const QString &result, int timeoutMs = 60000);
+    bool waitForAudit(size_t rows, AuditResult result, int timeoutMs = 60000);
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -99,7 +99,7 @@ std::vector<AuditEntry> TestLiveCtlRun::auditRows()
     return *rows;
 }
 
-bool TestLiveCtlRun::waitForAudit(size_t rows, const QString &result, int timeoutMs)
+bool TestLiveCtlRun::waitForAudit(size_t rows, AuditResult result, int timeoutMs)
 {
     return QTest::qWaitFor(
         [&] {
@@ -113,7 +113,7 @@ void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
 {
     // The clock starts three seconds before the window opens: the first ticks are in step, then 2 → 1.
     auto first = startRun("2026-11-23T09:59:57Z");
-    QVERIFY2(waitForAudit(1, QStringLiteral("sent")), qPrintable(QString::fromUtf8(first->readAll())));
+    QVERIFY2(waitForAudit(1, AuditResult::Sent), qPrintable(QString::fromUtf8(first->readAll())));
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(1), 10000);
     first->kill(); // SIGKILL: no chance to release the lock
@@ -131,7 +131,7 @@ void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
     QCOMPARE(second->exitCode(), 0);
     const auto rows = auditRows();
     QCOMPARE(rows.size(), size_t(1));
-    QCOMPARE(rows[0].result, QStringLiteral("sent"));
+    QCOMPARE(rows[0].result, AuditResult::Sent);
     QCOMPARE(rows[0].after, QStringLiteral("1"));
     QCOMPARE(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")), std::optional<int>(1));
 }
@@ -139,7 +139,7 @@ void TestLiveCtlRun::sigkillAndRestartDoesNotRepeatTheAction()
 void TestLiveCtlRun::restartAfterDowntimeConvergesWithoutReplaying()
 {
     auto first = startRun("2026-11-23T09:59:58Z");
-    QVERIFY(waitForAudit(1, QStringLiteral("sent")));
+    QVERIFY(waitForAudit(1, AuditResult::Sent));
     first->kill();
     QVERIFY(first->waitForFinished());
     QVERIFY(waitUntilSettled(*m_client));
@@ -147,7 +147,7 @@ void TestLiveCtlRun::restartAfterDowntimeConvergesWithoutReplaying()
     // Down through the window's end and the next day: it converges at once to what is desired now (2),
     // one action, without replaying what it missed.
     auto second = startRun("2026-11-24T08:00:00Z");
-    QVERIFY2(waitForAudit(2, QStringLiteral("sent")), qPrintable(QString::fromUtf8(second->readAll())));
+    QVERIFY2(waitForAudit(2, AuditResult::Sent), qPrintable(QString::fromUtf8(second->readAll())));
     QTest::qWait(3000);
     second->terminate();
     QVERIFY(second->waitForFinished(30000));

@@ -383,9 +383,9 @@ void TestLiveFaults::tickCell(Fault fault, QString *cell)
     QVERIFY2(!report.error, qPrintable(report.error ? report.error->describe() : QString()));
     QCOMPARE(report.decisions.size(), size_t(1));
     const TargetDecision &decision = report.decisions.front();
-    QVERIFY2(decision.result == QStringLiteral("sent") || decision.result == QStringLiteral("failed"),
-             qPrintable(decision.result + QStringLiteral(": ") + decision.detail));
-    if (decision.result == QStringLiteral("failed"))
+    QVERIFY2(decision.result == DecisionResult::Sent || decision.result == DecisionResult::Failed,
+             qPrintable(decisionResultName(decision.result) + QStringLiteral(": ") + decision.detail));
+    if (decision.result == DecisionResult::Failed)
         QVERIFY2(decision.detail.contains(QStringLiteral("may or may not have applied")), qPrintable(decision.detail));
     m_proxy->clear();
     OrderedJson now;
@@ -393,9 +393,9 @@ void TestLiveFaults::tickCell(Fault fault, QString *cell)
         now = config;
         return config == m_original || config == routerAt2;
     }));
-    if (decision.result == QStringLiteral("sent"))
+    if (decision.result == DecisionResult::Sent)
         QVERIFY2(now == routerAt2, "Ray does not show what the tick reported as sent");
-    *cell = QStringLiteral("%1, %2").arg(decision.result,
+    *cell = QStringLiteral("%1, %2").arg(decisionResultName(decision.result),
                                          now == routerAt2 ? QStringLiteral("applied") : QStringLiteral("not applied"));
 
     // The fault gone, the next tick converges (in step, or sends what the last one could not).

@@ -373,10 +373,10 @@ void TestLiveHeadRestart::redeployAndCheckTheScheduleIsEnforced()
     QCOMPARE(audit->size(), size_t(2));
     int byRun = 0;
     for (const AuditEntry &entry : *audit) {
-        QCOMPARE(entry.result, QStringLiteral("sent"));
+        QCOMPARE(entry.result, AuditResult::Sent);
         byRun += entry.holder.startsWith(QStringLiteral("scaledeckctl run")) ? 1 : 0;
         qInfo("audit: %s %s -> %s %s by %s", qPrintable(entry.atUtc.toString(Qt::ISODate)), qPrintable(entry.before),
-              qPrintable(entry.after), qPrintable(entry.result), qPrintable(entry.holder));
+              qPrintable(entry.after), qPrintable(entry.resultText()), qPrintable(entry.holder));
     }
     QVERIFY2(byRun >= 1, "the transition before the stop was not sent by `run`");
 }

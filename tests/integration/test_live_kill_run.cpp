@@ -174,7 +174,7 @@ void TestLiveKillRun::killedTickLosesNothingAndRepeatsNothing()
     QVERIFY(killed->waitForFinished());
     QString recorded = QStringLiteral("nothing");
     if (const std::vector<AuditEntry> afterKill = newRows(); !afterKill.empty())
-        recorded = QStringLiteral("a '%1' row").arg(afterKill.back().result);
+        recorded = QStringLiteral("a '%1' row").arg(afterKill.back().resultText());
     qInfo("killed %d ms after its first tick; it had recorded %s", killAtMs, qPrintable(recorded));
     ++m_landings[recorded];
 
@@ -202,15 +202,16 @@ void TestLiveKillRun::killedTickLosesNothingAndRepeatsNothing()
     bool wellFormed = true;
     QString all;
     for (const AuditEntry &row : rows) {
-        all += QStringLiteral("%1 %2: %3 → %4 %5 (%6); ")
-                   .arg(row.atUtc.toString(Qt::ISODate), row.target, row.before, row.after, row.result, row.detail);
+        all +=
+            QStringLiteral("%1 %2: %3 → %4 %5 (%6); ")
+                .arg(row.atUtc.toString(Qt::ISODate), row.target, row.before, row.after, row.resultText(), row.detail);
         // "failed" is a PUT whose answer did not come in time (a loaded dashboard): Ray may still apply it, and
         // then the next tick finds the cluster in step and sends nothing more.
         wellFormed = wellFormed && row.target == QStringLiteral("llm/LLM") && row.after == desired &&
                      row.before != row.after &&
-                     (row.result == QStringLiteral("sent") || row.result == QStringLiteral("interrupted") ||
-                      row.result == QStringLiteral("failed"));
-        sent += row.result == QStringLiteral("sent") ? 1 : 0;
+                     (row.result == AuditResult::Sent || row.result == AuditResult::Interrupted ||
+                      row.result == AuditResult::Failed);
+        sent += row.result == AuditResult::Sent ? 1 : 0;
     }
     qInfo("audit: %s", qPrintable(all));
     QVERIFY2(wellFormed, qPrintable(QStringLiteral("to %1: ").arg(desired) + all));

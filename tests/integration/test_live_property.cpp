@@ -513,16 +513,16 @@ QString TestLiveProperty::tick()
         decisions.append(QStringLiteral("%1 %2->%3 %4")
                              .arg(decision.target, decision.actual)
                              .arg(decision.desired)
-                             .arg(decision.result));
-        if (decision.result == QStringLiteral("sent"))
+                             .arg(decisionResultName(decision.result)));
+        if (decision.result == DecisionResult::Sent)
             ++m_ticksSent;
         const auto want = predicted.find(decision.target);
         if (want == predicted.end())
             unexpected +=
                 QStringLiteral(" [UNEXPECTED: a decision for %1, which has no schedule]").arg(decision.target);
-        else if (want->second != decision.result)
+        else if (want->second != decisionResultName(decision.result))
             unexpected += QStringLiteral(" [UNEXPECTED: %1 %2, the model predicted %3: %4]")
-                              .arg(decision.target, decision.result, want->second, decision.detail);
+                              .arg(decision.target, decisionResultName(decision.result), want->second, decision.detail);
     }
     for (const auto &[target, result] : predicted)
         if (!decided.count(target))

@@ -102,13 +102,13 @@ void TestControllerDecisions::acceptedChangeGetsGraceThenIsDrift()
     setUp(drift);
 
     const TargetDecision first = tickAt(0);
-    QCOMPARE(first.result, QStringLiteral("sent"));
+    QCOMPARE(first.result, DecisionResult::Sent);
     QCOMPARE(first.cause, AuditCause::Schedule);
     QCOMPARE(m_fake->count(FakeCall::PutConfig), 1);
 
     for (int seconds : {10, 29}) {
         const TargetDecision waiting = tickAt(seconds);
-        QCOMPARE(waiting.result, QStringLiteral("waiting"));
+        QCOMPARE(waiting.result, DecisionResult::Waiting);
         QCOMPARE(waiting.actual, QStringLiteral("2"));
         QVERIFY2(waiting.detail.contains(QStringLiteral("still applying the change sent at 2026-11-23T12:00:00Z")),
                  qPrintable(waiting.detail));
@@ -117,7 +117,7 @@ void TestControllerDecisions::acceptedChangeGetsGraceThenIsDrift()
 
     // Past the grace the cluster's 2 is someone else's: drift, corrected or kept by the schedule's policy.
     const TargetDecision later = tickAt(31);
-    QCOMPARE(later.result, after);
+    QCOMPARE(decisionResultName(later.result), after);
     QCOMPARE(later.cause, drift == QStringLiteral("keep") ? AuditCause::DriftKept : AuditCause::DriftCorrection);
     QCOMPARE(m_fake->count(FakeCall::PutConfig), puts);
 }
@@ -130,10 +130,10 @@ void TestControllerDecisions::acceptedChangeShownWithinGraceIsInStep()
     m_fake->enqueue(FakeCall::PutConfig, FakeAnswer::ok().effectIs(
                                              [this, atOne] { m_fake->setServeApplications(atOne, start.addSecs(5)); }));
 
-    QCOMPARE(tickAt(0).result, QStringLiteral("sent"));
-    QCOMPARE(tickAt(3).result, QStringLiteral("waiting"));
+    QCOMPARE(tickAt(0).result, DecisionResult::Sent);
+    QCOMPARE(tickAt(3).result, DecisionResult::Waiting);
     const TargetDecision shown = tickAt(6);
-    QCOMPARE(shown.result, QStringLiteral("in step"));
+    QCOMPARE(shown.result, DecisionResult::InStep);
     QCOMPARE(shown.actual, QStringLiteral("1"));
     QCOMPARE(m_fake->count(FakeCall::PutConfig), 1);
 }
@@ -146,27 +146,27 @@ void TestControllerDecisions::refusedChangeIsRetriedAfterAMinute()
     m_fake->enqueue(FakeCall::PutConfig, FakeAnswer::refused(QStringLiteral("Serve is restarting")));
 
     const TargetDecision failed = tickAt(0);
-    QCOMPARE(failed.result, QStringLiteral("failed"));
+    QCOMPARE(failed.result, DecisionResult::Failed);
     QVERIFY2(failed.detail.contains(QStringLiteral("Serve is restarting")), qPrintable(failed.detail));
     QCOMPARE(m_fake->count(FakeCall::PutConfig), 1);
 
     for (int seconds : {1, 30, 59}) {
         const TargetDecision waiting = tickAt(seconds);
-        QCOMPARE(waiting.result, QStringLiteral("waiting"));
+        QCOMPARE(waiting.result, DecisionResult::Waiting);
         QCOMPARE(waiting.detail, QStringLiteral("retrying a failed change after 60 s"));
         QCOMPARE(m_fake->count(FakeCall::PutConfig), 1);
     }
 
     const TargetDecision retried = tickAt(61);
-    QCOMPARE(retried.result, QStringLiteral("sent"));
+    QCOMPARE(retried.result, DecisionResult::Sent);
     QCOMPARE(m_fake->count(FakeCall::PutConfig), 2);
 
     // The audit log has the two tries, not the waits.
     auto audit = m_schedules->audit(m_fake->endpoint().clusterKey(), start.addSecs(-1));
     QVERIFY(audit.ok());
     QCOMPARE(audit->size(), size_t(2));
-    QCOMPARE(audit->at(0).result, QStringLiteral("failed"));
-    QCOMPARE(audit->at(1).result, QStringLiteral("sent"));
+    QCOMPARE(audit->at(0).result, AuditResult::Failed);
+    QCOMPARE(audit->at(1).result, AuditResult::Sent);
 }
 
 QTEST_GUILESS_MAIN(TestControllerDecisions)

@@ -106,24 +106,24 @@ int TestControllerReappearing::changesSent() const
 
 void TestControllerReappearing::reappearedAppConvergesToTheSchedule()
 {
-    QCOMPARE(tickWith("applications_llm1_embedder_parked.json").result, QStringLiteral("in step"));
+    QCOMPARE(tickWith("applications_llm1_embedder_parked.json").result, DecisionResult::InStep);
     // The head restarted: Ray answers with no applications until they are deployed again.
     const TargetDecision gone = tickWith("applications_empty.json");
-    QCOMPARE(gone.result, QStringLiteral("missing"));
+    QCOMPARE(gone.result, DecisionResult::Missing);
     // Deployed again from the deployer's config, at 2: the schedule says 1, and the controller sends it.
     const TargetDecision back = tickWith("applications_demo.json");
     QCOMPARE(back.actual, QStringLiteral("2"));
     QCOMPARE(back.cause, AuditCause::Schedule);
-    QCOMPARE(back.result, QStringLiteral("sent"));
+    QCOMPARE(back.result, DecisionResult::Sent);
     QCOMPARE(changesSent(), 1);
 }
 
 void TestControllerReappearing::countChangedInPlaceIsKeptAsDrift()
 {
-    QCOMPARE(tickWith("applications_llm1_embedder_parked.json").result, QStringLiteral("in step"));
+    QCOMPARE(tickWith("applications_llm1_embedder_parked.json").result, DecisionResult::InStep);
     const TargetDecision moved = tickWith("applications_demo.json");
     QCOMPARE(moved.cause, AuditCause::DriftKept);
-    QCOMPARE(moved.result, QStringLiteral("kept"));
+    QCOMPARE(moved.result, DecisionResult::Kept);
     QCOMPARE(changesSent(), 0);
 }
 

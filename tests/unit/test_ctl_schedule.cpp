@@ -606,9 +606,9 @@ void TestCtlSchedule::overrideSetShowClear()
     QCOMPARE(audit->size(), size_t(3));
     QCOMPARE(audit->at(0).cause, AuditCause::Operator);
     QCOMPARE(audit->at(0).after, QStringLiteral("3"));
-    QCOMPARE(audit->at(0).result, QStringLiteral("override set"));
+    QCOMPARE(audit->at(0).result, AuditResult::OverrideSet);
     QCOMPARE(audit->at(1).after, QStringLiteral("0"));
-    QCOMPARE(audit->at(2).result, QStringLiteral("override cleared"));
+    QCOMPARE(audit->at(2).result, AuditResult::OverrideCleared);
     // Each row names the OS user and host who made the change, not just the program.
     for (const AuditEntry &row : *audit)
         QCOMPARE(row.holder, operatorIdentity(QStringLiteral("scaledeckctl")));
@@ -646,22 +646,22 @@ void TestCtlSchedule::auditTextAndJson()
 
     ScheduleStore store(storePath());
     const auto append = [&](const QDateTime &at, AuditCause cause, const char *before, const char *after,
-                            const char *result, const char *detail) {
+                            AuditResult result, const char *detail) {
         AuditEntry entry;
         entry.atUtc = at;
         entry.target = QStringLiteral("llm/LLM");
         entry.cause = cause;
         entry.before = QString::fromUtf8(before);
         entry.after = QString::fromUtf8(after);
-        entry.result = QString::fromUtf8(result);
+        entry.result = result;
         entry.detail = QString::fromUtf8(detail);
         entry.holder = QStringLiteral("scaledeckctl run on host (pid 7)");
         return *store.appendAudit(clusterKey(), entry);
     };
-    append(kNowUtc.addDays(-2), AuditCause::Schedule, "2", "0", "sent", "default 0"); // older than a day
-    const qint64 up = append(kNowUtc.addSecs(-3 * 3600 - 600), AuditCause::Schedule, "0", "2", "sent",
+    append(kNowUtc.addDays(-2), AuditCause::Schedule, "2", "0", AuditResult::Sent, "default 0"); // older than a day
+    const qint64 up = append(kNowUtc.addSecs(-3 * 3600 - 600), AuditCause::Schedule, "0", "2", AuditResult::Sent,
                              "pre-warm: Mon-Fri 07:00-17:00 = 2");
-    const qint64 kept = append(kNowUtc.addSecs(-600), AuditCause::DriftKept, "2", "4", "kept", "");
+    const qint64 kept = append(kNowUtc.addSecs(-600), AuditCause::DriftKept, "2", "4", AuditResult::Kept, "");
 
     const CtlRun text = ctl("audit");
     QVERIFY2(text.exitCode == ExitDone, qPrintable(text.err));

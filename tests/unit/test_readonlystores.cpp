@@ -41,8 +41,9 @@ QStringList scheduleRows(ScheduleStore &store, const QDateTime &overridesAt)
                     .arg(o.replicas)
                     .arg(o.untilUtc.toString(Qt::ISODate));
     for (const AuditEntry &e : *audit)
-        rows
-            << QStringLiteral("audit %1 %2 %3→%4 %5 %6").arg(e.id).arg(e.target, e.before, e.after, e.result, e.detail);
+        rows << QStringLiteral("audit %1 %2 %3→%4 %5 %6")
+                    .arg(e.id)
+                    .arg(e.target, e.before, e.after, e.resultText(), e.detail);
     if (state->has_value())
         rows << QStringLiteral("state %1 settled %2 attempted %3 failed %4")
                     .arg((*state)->target)
@@ -59,15 +60,13 @@ std::optional<RayError> scheduleWrite(ScheduleStore &store, const QString &write
 {
     auto outcome = [](const auto &result) { return result ? std::nullopt : std::optional<RayError>(result.error()); };
     const TargetState state{kLlm.toString(), 3, 3, kT0, false, {}};
-    const AuditEntry entry{0,
-                           kT0,
-                           kLlm.toString(),
-                           AuditCause::Operator,
-                           QStringLiteral("2"),
-                           QStringLiteral("3"),
-                           QStringLiteral("override set"),
-                           QString(),
-                           QStringLiteral("ScaleDeck")};
+    const AuditEntry entry{.atUtc = kT0,
+                           .target = kLlm.toString(),
+                           .cause = AuditCause::Operator,
+                           .before = QStringLiteral("2"),
+                           .after = QStringLiteral("3"),
+                           .result = AuditResult::OverrideSet,
+                           .holder = QStringLiteral("ScaleDeck")};
     if (write == QLatin1String("saveSchedule"))
         return outcome(store.saveSchedule(kCluster, StoredSchedule{kLlm, QStringLiteral("tz UTC\ndefault 5\n"), kT0}));
     if (write == QLatin1String("removeSchedule"))
@@ -80,9 +79,9 @@ std::optional<RayError> scheduleWrite(ScheduleStore &store, const QString &write
     if (write == QLatin1String("appendAudit"))
         return outcome(store.appendAudit(kCluster, entry));
     if (write == QLatin1String("finishAudit"))
-        return outcome(store.finishAudit(auditId, QStringLiteral("sent"), QStringLiteral("done")));
+        return outcome(store.finishAudit(auditId, AuditResult::Sent, QStringLiteral("done")));
     if (write == QLatin1String("finishAction"))
-        return outcome(store.finishAction(kCluster, auditId, QStringLiteral("sent"), QStringLiteral("done"), state));
+        return outcome(store.finishAction(kCluster, auditId, AuditResult::Sent, QStringLiteral("done"), state));
     if (write == QLatin1String("markInterrupted"))
         return outcome(store.markInterrupted(kCluster));
     if (write == QLatin1String("saveTargetState"))
@@ -134,9 +133,14 @@ qint64 TestReadOnlyStores::seedSchedules()
             .ok() &&
         store.saveTargetState(kCluster, TargetState{kLlm.toString(), 2, 2, kT0, false, {}}).ok() &&
         store.acquireLock(kCluster, kHolder, false, kT0, 30000).ok();
-    auto id = store.appendAudit(kCluster, AuditEntry{0, kT0, kLlm.toString(), AuditCause::Schedule, QStringLiteral("2"),
-                                                     QStringLiteral("0"), QStringLiteral("pending"),
-                                                     QStringLiteral("default 0"), kHolder});
+    auto id = store.appendAudit(kCluster, AuditEntry{.atUtc = kT0,
+                                                     .target = kLlm.toString(),
+                                                     .cause = AuditCause::Schedule,
+                                                     .before = QStringLiteral("2"),
+                                                     .after = QStringLiteral("0"),
+                                                     .result = AuditResult::Pending,
+                                                     .detail = QStringLiteral("default 0"),
+                                                     .holder = kHolder});
     if (!seeded || !id)
         qFatal("cannot seed the schedule store");
     return *id;

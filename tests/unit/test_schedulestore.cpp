@@ -33,7 +33,7 @@ ScheduleOverride override_(const ScheduleTarget &t, int replicas, const QDateTim
 }
 
 AuditEntry entry(const QDateTime &at, const char *target, AuditCause cause, const char *before, const char *after,
-                 const char *result = "pending")
+                 AuditResult result = AuditResult::Pending)
 {
     AuditEntry e;
     e.atUtc = at;
@@ -41,7 +41,7 @@ AuditEntry entry(const QDateTime &at, const char *target, AuditCause cause, cons
     e.cause = cause;
     e.before = QString::fromUtf8(before);
     e.after = QString::fromUtf8(after);
-    e.result = QString::fromUtf8(result);
+    e.result = result;
     e.detail = QStringLiteral("Mon-Fri 07:00-17:00 = 2");
     e.holder = QStringLiteral("scaledeckctl run on host (pid 1)");
     return e;
@@ -59,6 +59,9 @@ private Q_SLOTS:
     void auditAppendFinishSinceOrdered();
     void auditCauseNames_data();
     void auditCauseNames();
+    void auditResultNames_data();
+    void auditResultNames();
+    void unrecognizedResultKeepsItsText();
     void markInterruptedOnlyTouchesPending();
     void targetStateRoundTrip_data();
     void targetStateRoundTrip();
@@ -191,13 +194,14 @@ void TestScheduleStore::auditAppendFinishSinceOrdered()
     // Appended out of time order: reading is oldest first, ties in insertion order.
     auto late = store.appendAudit(clusterA, entry(t0.addSecs(120), "llm/LLM", AuditCause::Override, "2", "3"));
     auto early = store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
-    auto sameTime = store.appendAudit(clusterA, entry(t0, "embedder", AuditCause::DriftKept, "1", "1", "kept"));
+    auto sameTime =
+        store.appendAudit(clusterA, entry(t0, "embedder", AuditCause::DriftKept, "1", "1", AuditResult::Kept));
     QVERIFY(late.ok() && early.ok() && sameTime.ok());
     QVERIFY(*late < *early && *early < *sameTime);
 
-    QVERIFY(store.finishAudit(*early, QStringLiteral("sent"), QStringLiteral("Mon-Fri 07:00-17:00 = 2")).ok());
-    QVERIFY(store.finishAudit(*late, QStringLiteral("failed"), QStringLiteral("Ray said no")).ok());
-    auto missing = store.finishAudit(*sameTime + 100, QStringLiteral("sent"), QString());
+    QVERIFY(store.finishAudit(*early, AuditResult::Sent, QStringLiteral("Mon-Fri 07:00-17:00 = 2")).ok());
+    QVERIFY(store.finishAudit(*late, AuditResult::Failed, QStringLiteral("Ray said no")).ok());
+    auto missing = store.finishAudit(*sameTime + 100, AuditResult::Sent, QString());
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().kind, RayErrorKind::Storage);
 
@@ -210,14 +214,14 @@ void TestScheduleStore::auditAppendFinishSinceOrdered()
     QCOMPARE(all->at(0).cause, AuditCause::Schedule);
     QCOMPARE(all->at(0).before, QStringLiteral("0"));
     QCOMPARE(all->at(0).after, QStringLiteral("2"));
-    QCOMPARE(all->at(0).result, QStringLiteral("sent"));
+    QCOMPARE(all->at(0).result, AuditResult::Sent);
     QCOMPARE(all->at(0).holder, QStringLiteral("scaledeckctl run on host (pid 1)"));
     QCOMPARE(all->at(1).id, *sameTime);
     QCOMPARE(all->at(1).cause, AuditCause::DriftKept);
-    QCOMPARE(all->at(1).result, QStringLiteral("kept"));
+    QCOMPARE(all->at(1).result, AuditResult::Kept);
     QCOMPARE(all->at(2).id, *late);
     QCOMPARE(all->at(2).cause, AuditCause::Override);
-    QCOMPARE(all->at(2).result, QStringLiteral("failed"));
+    QCOMPARE(all->at(2).result, AuditResult::Failed);
     QCOMPARE(all->at(2).detail, QStringLiteral("Ray said no"));
 
     // since is inclusive.
@@ -249,22 +253,69 @@ void TestScheduleStore::auditCauseNames()
     QCOMPARE(store.audit(clusterA, t0)->at(0).cause, cause);
 }
 
+void TestScheduleStore::auditResultNames_data()
+{
+    QTest::addColumn<AuditResult>("result");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("pending") << AuditResult::Pending << QStringLiteral("pending");
+    QTest::newRow("sent") << AuditResult::Sent << QStringLiteral("sent");
+    QTest::newRow("dry-run") << AuditResult::DryRun << QStringLiteral("dry-run");
+    QTest::newRow("failed") << AuditResult::Failed << QStringLiteral("failed");
+    QTest::newRow("kept") << AuditResult::Kept << QStringLiteral("kept");
+    QTest::newRow("interrupted") << AuditResult::Interrupted << QStringLiteral("interrupted");
+    QTest::newRow("override set") << AuditResult::OverrideSet << QStringLiteral("override set");
+    QTest::newRow("override cleared") << AuditResult::OverrideCleared << QStringLiteral("override cleared");
+}
+
+// The stored text of every result is pinned (the audit table and `scaledeckctl audit` show it), and reads
+// back as the same result.
+void TestScheduleStore::auditResultNames()
+{
+    QFETCH(AuditResult, result);
+    QFETCH(QString, name);
+    QCOMPARE(auditResultName(result), name);
+    QCOMPARE(auditResultFromName(name), result);
+    ScheduleStore store(path());
+    QVERIFY(store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "1", result)).ok());
+    const AuditEntry read = store.audit(clusterA, t0)->at(0);
+    QCOMPARE(read.result, result);
+    QCOMPARE(read.resultText(), name);
+}
+
+// A result this ScaleDeck does not know (a newer one wrote it) is neither dropped nor taken for another: it
+// reads as Unrecognized and is shown as it was stored.
+void TestScheduleStore::unrecognizedResultKeepsItsText()
+{
+    QCOMPARE(auditResultFromName(QStringLiteral("superseded")), AuditResult::Unrecognized);
+    AuditEntry newer = entry(t0, "llm/LLM", AuditCause::Schedule, "0", "1", AuditResult::Unrecognized);
+    newer.unrecognizedResult = QStringLiteral("superseded");
+    ScheduleStore store(path());
+    QVERIFY(store.appendAudit(clusterA, newer).ok());
+    const AuditEntry read = store.audit(clusterA, t0)->at(0);
+    QCOMPARE(read.result, AuditResult::Unrecognized);
+    QCOMPARE(read.resultText(), QStringLiteral("superseded"));
+    // Nor does closing a dead controller's pending rows touch it.
+    QCOMPARE(*store.markInterrupted(clusterA), 0);
+    QCOMPARE(store.audit(clusterA, t0)->at(0).resultText(), QStringLiteral("superseded"));
+}
+
 void TestScheduleStore::markInterruptedOnlyTouchesPending()
 {
     ScheduleStore store(path());
     auto pending1 = store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
     auto pending2 = store.appendAudit(clusterA, entry(t0.addSecs(1), "embedder", AuditCause::Operator, "1", "0"));
-    auto sent = store.appendAudit(clusterA, entry(t0.addSecs(2), "llm/LLM", AuditCause::Schedule, "2", "0", "sent"));
+    auto sent =
+        store.appendAudit(clusterA, entry(t0.addSecs(2), "llm/LLM", AuditCause::Schedule, "2", "0", AuditResult::Sent));
     auto otherCluster = store.appendAudit(clusterB, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
     QVERIFY(pending1.ok() && pending2.ok() && sent.ok() && otherCluster.ok());
 
     QCOMPARE(*store.markInterrupted(clusterA), 2);
     QCOMPARE(*store.markInterrupted(clusterA), 0);
     auto entries = store.audit(clusterA, t0);
-    QCOMPARE(entries->at(0).result, QStringLiteral("interrupted"));
-    QCOMPARE(entries->at(1).result, QStringLiteral("interrupted"));
-    QCOMPARE(entries->at(2).result, QStringLiteral("sent"));
-    QCOMPARE(store.audit(clusterB, t0)->at(0).result, QStringLiteral("pending"));
+    QCOMPARE(entries->at(0).result, AuditResult::Interrupted);
+    QCOMPARE(entries->at(1).result, AuditResult::Interrupted);
+    QCOMPARE(entries->at(2).result, AuditResult::Sent);
+    QCOMPARE(store.audit(clusterB, t0)->at(0).result, AuditResult::Pending);
 }
 
 void TestScheduleStore::targetStateRoundTrip_data()
@@ -487,8 +538,8 @@ void TestScheduleStore::nullStringsAreStoredAsEmpty()
     entry.atUtc = t0;
     auto id = store.appendAudit(clusterA, entry);
     QVERIFY(id.ok());
-    QVERIFY(store.finishAudit(*id, QStringLiteral("sent"), QString()).ok());
-    QCOMPARE(store.audit(clusterA, t0)->at(0).result, QStringLiteral("sent"));
+    QVERIFY(store.finishAudit(*id, AuditResult::Sent, QString()).ok());
+    QCOMPARE(store.audit(clusterA, t0)->at(0).result, AuditResult::Sent);
     QVERIFY(store.audit(clusterA, t0)->at(0).detail.isEmpty());
 }
 
@@ -514,7 +565,7 @@ void TestScheduleStore::everythingSurvivesReopen()
     auto audit = reopened.audit(clusterA, t0);
     QCOMPARE(audit->size(), size_t(1));
     QCOMPARE(audit->at(0).id, auditId);
-    QCOMPARE(audit->at(0).result, QStringLiteral("pending"));
+    QCOMPARE(audit->at(0).result, AuditResult::Pending);
     auto state = reopened.targetState(clusterA, QStringLiteral("llm/LLM"));
     QVERIFY(state->has_value());
     QCOMPARE((*state)->settledDesired, std::optional<int>(2));

@@ -300,7 +300,7 @@ void TestStoreFailures::controllerOnFullDiskSendsNothing()
     const TickReport report = ticked.at(0).at(0).value<TickReport>();
     bool reported = report.error.has_value();
     for (const TargetDecision &decision : report.decisions)
-        reported = reported || decision.result == QStringLiteral("failed");
+        reported = reported || decision.result == DecisionResult::Failed;
     QVERIFY2(reported, "a tick that could not write its store reported no failure");
     if (report.error)
         QVERIFY2(report.error->describe().contains(QStringLiteral("disk is full")),
@@ -312,7 +312,7 @@ void TestStoreFailures::controllerOnFullDiskSendsNothing()
         schedules.audit(clusterKey, QDateTime::fromString(QStringLiteral("2000-01-01T00:00:00Z"), Qt::ISODate));
     QVERIFY(audit.ok());
     for (const AuditEntry &entry : *audit)
-        QVERIFY2(entry.result != QStringLiteral("sent"), "the log says sent for a change that was not sent");
+        QVERIFY2(entry.result != AuditResult::Sent, "the log says sent for a change that was not sent");
 }
 
 QTEST_GUILESS_MAIN(TestStoreFailures)

@@ -2,92 +2,47 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulecontroller.h"
 
+#include "effectiveschedule.h"
 #include "logging.h"
 #include "scheduleevaluator.h"
-#include "scheduletext.h"
 #include "snapshotfetcher.h"
+#include "targetrules_p.h"
 
 #include <algorithm>
-#include <map>
 
 namespace scaledeck {
 
 namespace {
 
-// A failed action is retried after this long, so a cluster that keeps refusing does not fill the audit log.
-constexpr qint64 retryAfterFailureMs = 60000;
-// Ray applies a PUT asynchronously: for a few seconds its GET may still show the old config. Within this
-// time after a change was sent, a cluster that does not show it yet is waited for, not taken for drift.
-constexpr qint64 settleGraceMs = 30000;
-
-// The count the cluster holds for a target, as the controller compares it with the schedule.
-struct Observed {
-    std::optional<int> replicas; // empty: not a plain count (autoscaling) or not there
-    QString text;                // for the audit log: "2", "parked", "autoscaling 0..4", "missing"
-    bool missing = false;
-    bool parked = false;
-};
-
-Observed observe(const ClusterSnapshot &snapshot, const ScheduleTarget &target)
+// Where a target stands by its stored schedule at `now`, or why its schedule cannot be evaluated.
+ScheduleSummary summaryOf(const ScheduleTarget &target, const ScheduleLoad &load, const QDateTime &now)
 {
-    const ApplicationSnapshot *app = snapshot.findApplication(target.app);
-    if (!app)
-        return {std::nullopt, QStringLiteral("missing"), true, false};
-    // An app being deleted is on its way out (a park the last tick sent): it counts as parked.
-    if (app->parked || app->status == QStringLiteral("DELETING"))
-        return {0, QStringLiteral("parked"), false, true};
-    if (target.isApplication())
-        return {std::nullopt, QStringLiteral("running"), false, false};
-    std::optional<DeploymentSnapshot> fromConfig;
-    const DeploymentSnapshot *deployment = app->findDeployment(target.deployment);
-    if (!deployment && (fromConfig = app->deploymentFromConfig(target.deployment)))
-        deployment = &*fromConfig; // just deployed: Ray lists its deployments only seconds later
-    if (!deployment)
-        return {std::nullopt, QStringLiteral("missing"), true, false};
-    // An externally scaled app is steered through Ray's scale endpoint: its target is what counts.
-    if (app->externalScalerEnabled)
-        return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
-    if (deployment->configuredReplicas)
-        return {*deployment->configuredReplicas, QString::number(*deployment->configuredReplicas), false, false};
-    if (deployment->autoscaling)
-        return {std::nullopt,
-                QStringLiteral("autoscaling %1..%2")
-                    .arg(deployment->autoscaling->minReplicas)
-                    .arg(deployment->autoscaling->maxReplicas),
-                false, false};
-    return {deployment->targetReplicas, QString::number(deployment->targetReplicas), false, false};
-}
-
-// Whether the cluster already holds what the schedule asks for. An application target is "running" at any
-// count >= 1 (it is unparked as it was configured), and parked at 0.
-bool inStep(const Observed &observed, const ScheduleTarget &target, int desired)
-{
-    if (target.isApplication())
-        return desired == 0 ? observed.parked : !observed.parked;
-    return observed.replicas && *observed.replicas == desired;
-}
-
-QString desiredText(const ScheduleTarget &target, int desired)
-{
-    if (target.isApplication())
-        return desired == 0 ? QStringLiteral("parked") : QStringLiteral("running");
-    return QString::number(desired);
-}
-
-void addChange(ChangeSet &changes, const ScheduleTarget &target, const Observed &observed, int desired)
-{
-    if (target.isApplication()) {
-        if (desired == 0)
-            changes.park(target.app);
-        else
-            changes.unpark(target.app);
-        return;
+    ScheduleSummary summary;
+    summary.target = target;
+    if (!load) {
+        summary.error = load.error().describe();
+        return summary;
     }
-    // A parked app comes back as it was parked; its count is set at the next tick if it differs.
-    if (observed.parked)
-        changes.unpark(target.app);
-    else
-        changes.setReplicas(target.app, target.deployment, desired); // 0: external scaler, else park
+    const ScheduleEvaluator evaluator = load->evaluator();
+    summary.timeZone = load->schedule.timeZone;
+    summary.drift = load->schedule.drift;
+    summary.activeOverride = load->activeOverride();
+    summary.desired = evaluator.effectiveAt(now);
+    const auto next = evaluator.nextTransitions(now, 1);
+    if (!next.empty())
+        summary.next = next.front();
+    return summary;
+}
+
+// What an apply did, for its decisions and audit rows: why it failed, or the changes it made.
+QString outcomeDetail(const ApplyOutcome &outcome)
+{
+    if (outcome.error)
+        return outcome.error->describe();
+    QStringList changes;
+    for (const FieldChange &change : outcome.plan.preview)
+        changes.append(change.describe());
+    return changes.isEmpty() ? QStringLiteral("nothing to send") : changes.join(QStringLiteral("; "));
 }
 
 qint64 lockNowMs()
@@ -101,7 +56,8 @@ ScheduleController::ScheduleController(ClusterClient *client, ParkedStore *parke
                                        const Clock *clock, QString clusterKey, ControllerOptions options,
                                        QObject *parent)
     : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
-      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applier(client, parkedStore)
+      m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applierClock(clock),
+      m_applier(client, parkedStore, &m_applierClock)
 {
     m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
     m_timer.setInterval(m_options.tickMs);
@@ -205,38 +161,15 @@ void ScheduleController::tickNow()
 
 void ScheduleController::summarize()
 {
-    const QDateTime now = m_report.atUtc;
-    auto stored = m_scheduleStore->schedules(m_clusterKey);
-    auto overrides = m_scheduleStore->activeOverrides(m_clusterKey, now);
-    if (!stored || !overrides) {
-        m_report.error = !stored ? stored.error() : overrides.error();
+    auto stored = readStoredSchedules(*m_scheduleStore, m_clusterKey, m_report.atUtc);
+    if (!stored) {
+        m_report.error = stored.error();
         return;
     }
-    m_report.schedules = *stored;
-    for (const StoredSchedule &entry : *stored) {
-        ScheduleSummary summary;
-        summary.target = entry.target;
-        const ScheduleParse parsed = parseScheduleText(entry.text);
-        if (!parsed.ok()) {
-            summary.error = parsed.error->describe();
-            m_report.summaries.push_back(summary);
-            continue;
-        }
-        std::vector<ScheduleOverride> mine;
-        for (const ScheduleOverride &override_ : *overrides)
-            if (override_.target == entry.target) {
-                mine.push_back(override_);
-                summary.activeOverride = override_;
-            }
-        const ScheduleEvaluator evaluator(*parsed.schedule, std::move(mine));
-        summary.timeZone = parsed.schedule->timeZone;
-        summary.drift = parsed.schedule->drift;
-        summary.desired = evaluator.effectiveAt(now);
-        const auto next = evaluator.nextTransitions(now, 1);
-        if (!next.empty())
-            summary.next = next.front();
-        m_report.summaries.push_back(std::move(summary));
-    }
+    m_report.schedules = stored->schedules;
+    for (const StoredSchedule &entry : stored->schedules)
+        m_report.summaries.push_back(
+            summaryOf(entry.target, effectiveSchedule(entry, stored->overrides), m_report.atUtc));
 }
 
 void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
@@ -257,130 +190,103 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
 void ScheduleController::decide(const SnapshotPtr &snapshot)
 {
     // The schedules were read, parsed and evaluated once this tick, by summarize().
-    const QDateTime now = m_report.atUtc;
-    std::map<QString, size_t> pendingByApp;
-    for (const ScheduleSummary &summary : m_report.summaries) {
-        const ScheduleSummary &entry = summary;
-        TargetDecision decision;
-        decision.target = entry.target.toString();
-        if (!summary.error.isEmpty()) {
-            decision.result = QStringLiteral("failed");
-            decision.detail = QStringLiteral("stored schedule does not parse: %1").arg(summary.error);
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        const DesiredState &desired = summary.desired;
-        const Observed observed = observe(*snapshot, entry.target);
-        decision.desired = desired.replicas;
-        decision.actual = observed.text;
-        decision.reason = desired.reason;
-        decision.cause = desired.tier == ScheduleTier::Override ? AuditCause::Override : AuditCause::Schedule;
+    for (const ScheduleSummary &summary : m_report.summaries)
+        decideTarget(summary, *snapshot);
+}
 
-        auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
-        if (!loaded) {
-            decision.result = QStringLiteral("failed");
-            decision.detail = loaded.error().describe();
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
-
-        if (observed.missing) {
-            decision.result = QStringLiteral("missing");
-            decision.detail = QStringLiteral("%1 is not on the cluster").arg(decision.target);
-            forgetSettledCount(state);
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        if (inStep(observed, entry.target, desired.replicas)) {
-            decision.result = QStringLiteral("in step");
-            if (state.settledDesired != desired.replicas || state.driftNoted || state.attemptFailed) {
-                state.settledDesired = desired.replicas;
-                state.driftNoted.reset();
-                state.attemptFailed = false;
-                if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
-                    noteStoreFailure(saved.error(),
-                                     QStringLiteral("%1: its settled state was not saved").arg(decision.target));
-            }
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        // A transition: the schedule asks for something the cluster was not last seen holding (also the
-        // first tick and the first after downtime, which converge at once). Otherwise the cluster moved
-        // away from a value it held: drift.
-        const bool transition = state.settledDesired != desired.replicas;
-        if (!transition && state.attemptedDesired == desired.replicas && !state.attemptFailed &&
-            state.attemptedUtc.isValid() && state.attemptedUtc.msecsTo(now) < settleGraceMs) {
-            decision.result = QStringLiteral("waiting");
-            decision.detail = QStringLiteral("Ray is still applying the change sent at %1")
-                                  .arg(state.attemptedUtc.toString(Qt::ISODate));
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        if (!transition) {
-            decision.cause = AuditCause::DriftCorrection;
-            if (summary.drift == DriftPolicy::Keep) {
-                decision.cause = AuditCause::DriftKept;
-                decision.result = QStringLiteral("kept");
-                decision.detail = QStringLiteral("changed outside ScaleDeck; kept until the next transition");
-                if (state.driftNoted != observed.text) {
-                    AuditEntry entryRow{0,
-                                        now,
-                                        decision.target,
-                                        AuditCause::DriftKept,
-                                        observed.text,
-                                        desiredText(entry.target, desired.replicas),
-                                        QStringLiteral("kept"),
-                                        decision.detail,
-                                        m_options.holder};
-                    if (!m_options.dryRun)
-                        recordKeptDrift(entryRow, state, observed.text);
-                }
-                m_report.decisions.push_back(decision);
-                continue;
-            }
-        }
-        const bool sameAttempt = state.attemptedDesired == desired.replicas;
-        if (m_options.dryRun && sameAttempt && !state.attemptFailed) {
-            decision.result = QStringLiteral("dry-run");
-            decision.detail = QStringLiteral("already logged");
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        if (sameAttempt && state.attemptFailed && state.attemptedUtc.isValid() &&
-            state.attemptedUtc.msecsTo(now) < retryAfterFailureMs) {
-            decision.result = QStringLiteral("waiting");
-            decision.detail = QStringLiteral("retrying a failed change after %1 s").arg(retryAfterFailureMs / 1000);
-            m_report.decisions.push_back(decision);
-            continue;
-        }
-        decision.result = QStringLiteral("pending");
-        m_report.decisions.push_back(decision);
-
-        AuditEntry row{0,
-                       now,
-                       decision.target,
-                       decision.cause,
-                       observed.text,
-                       desiredText(entry.target, desired.replicas),
-                       QStringLiteral("pending"),
-                       desired.reason,
-                       m_options.holder};
-        auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
-        if (!id) {
-            m_report.decisions.back().result = QStringLiteral("failed");
-            m_report.decisions.back().detail = id.error().describe();
-            continue;
-        }
-        // One change set per application: the planner checks and rebuilds each app's config once.
-        auto [it, inserted] = pendingByApp.try_emplace(entry.target.app, m_pending.size());
-        if (inserted)
-            m_pending.push_back(PendingApply{entry.target.app, ChangeSet{}, {}});
-        PendingApply &apply = m_pending[it->second];
-        addChange(apply.changes, entry.target, observed, desired.replicas);
-        const bool reachesDesired = entry.target.isApplication() || !observed.parked;
-        apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
+void ScheduleController::decideTarget(const ScheduleSummary &summary, const ClusterSnapshot &snapshot)
+{
+    TargetDecision decision;
+    decision.target = summary.target.toString();
+    if (!summary.error.isEmpty()) {
+        addFailed(std::move(decision), QStringLiteral("stored schedule does not parse: %1").arg(summary.error));
+        return;
     }
+    const ObservedTarget observed = observeTarget(snapshot, summary.target);
+    decision.desired = summary.desired.replicas;
+    decision.actual = observed.text;
+    decision.reason = summary.desired.reason;
+    auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
+    if (!loaded) {
+        addFailed(std::move(decision), loaded.error().describe());
+        return;
+    }
+    const TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
+    const TargetVerdict verdict = judgeTarget(summary, observed, state, m_report.atUtc, m_options.dryRun);
+    decision.cause = verdict.cause;
+    if (verdict.action == TargetVerdict::Send)
+        startChange(std::move(decision), summary.target, observed);
+    else
+        holdBack(verdict, std::move(decision), summary.target, observed, state);
+}
+
+void ScheduleController::addFailed(TargetDecision decision, QString detail)
+{
+    decision.result = DecisionResult::Failed;
+    decision.detail = std::move(detail);
+    m_report.decisions.push_back(std::move(decision));
+}
+
+void ScheduleController::holdBack(const TargetVerdict &verdict, TargetDecision decision, const ScheduleTarget &target,
+                                  const ObservedTarget &observed, const TargetState &state)
+{
+    describeHeldDecision(verdict, state, decision);
+    if (verdict.action == TargetVerdict::Missing)
+        forgetSettledCount(state);
+    else if (verdict.action == TargetVerdict::InStep)
+        rememberInStep(state, decision.desired);
+    else if (verdict.action == TargetVerdict::KeepDrift && !m_options.dryRun && state.driftNoted != observed.text)
+        recordKeptDrift(decision, target, state, observed.text); // once per outside value, as the log has it
+    m_report.decisions.push_back(std::move(decision));
+}
+
+void ScheduleController::startChange(TargetDecision decision, const ScheduleTarget &target,
+                                     const ObservedTarget &observed)
+{
+    // Audited before anything is sent: a controller killed mid-change leaves a pending row, closed as
+    // interrupted by the next one, never a change without a row.
+    const AuditEntry row{.atUtc = m_report.atUtc,
+                         .target = decision.target,
+                         .cause = decision.cause,
+                         .before = observed.text,
+                         .after = desiredText(target, decision.desired),
+                         .result = AuditResult::Pending,
+                         .detail = decision.reason,
+                         .holder = m_options.holder};
+    auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
+    if (!id) {
+        addFailed(std::move(decision), id.error().describe());
+        return;
+    }
+    decision.result = DecisionResult::Pending;
+    PendingApply &apply = pendingApplyOf(target.app);
+    addTargetChange(apply.changes, target, observed, decision.desired);
+    const bool reachesDesired = target.isApplication() || !observed.parked;
+    m_report.decisions.push_back(std::move(decision));
+    apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
+}
+
+ScheduleController::PendingApply &ScheduleController::pendingApplyOf(const QString &app)
+{
+    // One change set per application: the planner checks and rebuilds each app's config once.
+    auto found = std::find_if(m_pending.begin(), m_pending.end(),
+                              [&app](const PendingApply &pending) { return pending.app == app; });
+    if (found != m_pending.end())
+        return *found;
+    m_pending.push_back(PendingApply{app, ChangeSet{}, {}});
+    return m_pending.back();
+}
+
+void ScheduleController::rememberInStep(TargetState state, int desired)
+{
+    // The cluster holds the schedule's count: moving away from it later is drift, and a failed try is over.
+    if (state.settledDesired == desired && !state.driftNoted && !state.attemptFailed)
+        return;
+    state.settledDesired = desired;
+    state.driftNoted.reset();
+    state.attemptFailed = false;
+    if (auto saved = m_scheduleStore->saveTargetState(m_clusterKey, state); !saved)
+        noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not saved").arg(state.target));
 }
 
 void ScheduleController::forgetSettledCount(TargetState state)
@@ -396,8 +302,17 @@ void ScheduleController::forgetSettledCount(TargetState state)
         noteStoreFailure(saved.error(), QStringLiteral("%1: its settled state was not cleared").arg(state.target));
 }
 
-void ScheduleController::recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText)
+void ScheduleController::recordKeptDrift(const TargetDecision &decision, const ScheduleTarget &target,
+                                         TargetState state, const QString &observedText)
 {
+    const AuditEntry row{.atUtc = m_report.atUtc,
+                         .target = decision.target,
+                         .cause = AuditCause::DriftKept,
+                         .before = observedText,
+                         .after = desiredText(target, decision.desired),
+                         .result = AuditResult::Kept,
+                         .detail = decision.detail,
+                         .holder = m_options.holder};
     // Without its audit row the drift is not marked noted either, so the next tick tries to record it again.
     if (auto audited = m_scheduleStore->appendAudit(m_clusterKey, row); !audited) {
         noteStoreFailure(audited.error(),
@@ -434,6 +349,7 @@ void ScheduleController::applyNext()
     // Nor does it watch a lost answer's outcome for longer than a tick: past that the outcome is reported
     // unknown (a park keeps its stored config), and the next tick reads where the cluster got.
     options.uncertainWatchMs = std::min(options.uncertainWatchMs, m_options.tickMs);
+    m_applierClock.restart();
     m_applier.apply(m_snapshot, m_pending.front().changes, options);
 }
 
@@ -443,42 +359,45 @@ void ScheduleController::onApplied(const ApplyOutcome &outcome)
         return;
     const PendingApply apply = std::move(m_pending.front());
     m_pending.pop_front();
-    const QString result = outcome.error ? QStringLiteral("failed")
-                                         : (m_options.dryRun ? QStringLiteral("dry-run") : QStringLiteral("sent"));
-    QString detail;
-    if (outcome.error)
-        detail = outcome.error->describe();
-    else {
-        QStringList changes;
-        for (const FieldChange &change : outcome.plan.preview)
-            changes.append(change.describe());
-        detail = changes.isEmpty() ? QStringLiteral("nothing to send") : changes.join(QStringLiteral("; "));
-    }
-    for (const PendingTarget &target : apply.targets) {
-        TargetDecision &decision = m_report.decisions[target.decision];
-        decision.result = result;
-        decision.detail = detail;
-        auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
-        TargetState state =
-            (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
-        state.attemptedDesired = decision.desired;
-        state.attemptedUtc = m_report.atUtc;
-        state.attemptFailed = outcome.error.has_value();
-        // Ray accepted the config: the cluster holds this count from now on, so moving away from it later
-        // is drift, and the schedule's next change is a transition even if no tick saw the replicas settle.
-        if (!outcome.error && !m_options.dryRun && target.reachesDesired) {
-            state.settledDesired = decision.desired;
-            state.driftNoted.reset();
-        }
-        const QString auditDetail =
-            decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
-        qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << result
-                                       << auditDetail;
-        if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, result, auditDetail, state);
-            !recorded)
-            m_report.error = recorded.error();
-    }
+    const QString detail = outcomeDetail(outcome);
+    for (const PendingTarget &target : apply.targets)
+        finishTarget(target, outcome, detail);
     applyNext();
+}
+
+void ScheduleController::finishTarget(const PendingTarget &target, const ApplyOutcome &outcome, const QString &detail)
+{
+    // The decision and its audit row end the same way.
+    const auto [result, audited] = outcome.error      ? std::pair(DecisionResult::Failed, AuditResult::Failed)
+                                   : m_options.dryRun ? std::pair(DecisionResult::DryRun, AuditResult::DryRun)
+                                                      : std::pair(DecisionResult::Sent, AuditResult::Sent);
+    TargetDecision &decision = m_report.decisions[target.decision];
+    decision.result = result;
+    decision.detail = detail;
+    const TargetState state = attemptedState(decision, outcome.error.has_value(), target.reachesDesired);
+    const QString auditDetail = decision.reason.isEmpty() ? detail : decision.reason + QStringLiteral(": ") + detail;
+    qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired
+                                   << decisionResultName(result) << auditDetail;
+    if (auto recorded = m_scheduleStore->finishAction(m_clusterKey, target.auditId, audited, auditDetail, state);
+        !recorded)
+        m_report.error = recorded.error();
+}
+
+TargetState ScheduleController::attemptedState(const TargetDecision &decision, bool failed, bool reachesDesired)
+{
+    auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
+    TargetState state =
+        (loaded && loaded->has_value()) ? **loaded : TargetState{decision.target, {}, {}, {}, false, {}};
+    state.attemptedDesired = decision.desired;
+    state.attemptedUtc = m_report.atUtc;
+    state.attemptFailed = failed;
+    // Ray accepted the config: the cluster holds this count from now on, so moving away from it later is
+    // drift, and the schedule's next change is a transition even if no tick saw the replicas settle.
+    if (!failed && !m_options.dryRun && reachesDesired) {
+        state.settledDesired = decision.desired;
+        state.driftNoted.reset();
+    }
+    return state;
 }
 
 void ScheduleController::finishTick(std::optional<RayError> error)

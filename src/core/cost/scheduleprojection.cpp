@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scheduleprojection.h"
 
+#include "effectiveschedule.h"
 #include "scheduleevaluator.h"
-#include "scheduletext.h"
 #include "targetresources.h"
 
 #include <map>
@@ -58,15 +58,10 @@ SchedulesProjection projectSchedules(const std::vector<StoredSchedule> &schedule
 {
     SchedulesProjection projection;
     for (const StoredSchedule &entry : schedules) {
-        const ScheduleParse parse = parseScheduleText(entry.text);
-        if (!parse.ok())
+        const ScheduleLoad load = effectiveSchedule(entry, overrides);
+        if (!load)
             continue; // the editor never saves one that does not parse; skip rather than guess
-        std::vector<ScheduleOverride> own;
-        for (const ScheduleOverride &override_ : overrides) {
-            if (override_.target == entry.target)
-                own.push_back(override_);
-        }
-        const ScheduleEvaluator evaluator(*parse.schedule, std::move(own));
+        const ScheduleEvaluator evaluator = load->evaluator();
         const ReplicaRate rate = rateOf(entry.target, snapshot, leases, prices);
         const WeekProjection week = projectWeek(evaluator, weekStartUtc, rate.gpus);
         projection.hasSchedules = true;

@@ -9,8 +9,6 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <initializer_list>
-
 namespace scaledeck {
 
 namespace {
@@ -56,39 +54,12 @@ ScheduleTarget targetFromKey(const QString &key)
     return ScheduleTarget{key.left(slash), key.mid(slash + 1)};
 }
 
-std::optional<AuditCause> auditCauseFromName(const QString &name)
-{
-    for (AuditCause cause : {AuditCause::Schedule, AuditCause::Override, AuditCause::Operator,
-                             AuditCause::DriftCorrection, AuditCause::DriftKept}) {
-        if (auditCauseName(cause) == name)
-            return cause;
-    }
-    return std::nullopt;
-}
-
 ControllerLock lockFrom(const QSqlQuery &query) // holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms
 {
     return ControllerLock{query.value(0).toString(), timeFrom(query.value(1)), timeFrom(query.value(2)),
                           query.value(3).toBool(), query.value(4).toLongLong()};
 }
 } // namespace
-
-QString auditCauseName(AuditCause cause)
-{
-    switch (cause) {
-    case AuditCause::Schedule:
-        return QStringLiteral("schedule");
-    case AuditCause::Override:
-        return QStringLiteral("override");
-    case AuditCause::Operator:
-        return QStringLiteral("operator");
-    case AuditCause::DriftCorrection:
-        return QStringLiteral("drift correction");
-    case AuditCause::DriftKept:
-        return QStringLiteral("drift kept");
-    }
-    return QStringLiteral("schedule");
-}
 
 ScheduleStore::ScheduleStore(const QString &databasePath, WriteGuard guard)
     // Same file and settings as ParkedStore: WAL so the GUI reads while the controller writes, FULL sync so
@@ -243,17 +214,17 @@ Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const Audit
                   QStringLiteral("INSERT INTO audit (cluster_key, at_utc, target, cause, before, after, result, detail,"
                                  " holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                   {clusterKey, timeValue(entry.atUtc), textValue(entry.target), auditCauseName(entry.cause),
-                   textValue(entry.before), textValue(entry.after), textValue(entry.result), textValue(entry.detail),
-                   textValue(entry.holder)}))
+                   textValue(entry.before), textValue(entry.after), textValue(entry.resultText()),
+                   textValue(entry.detail), textValue(entry.holder)}))
         return m_store.fileError(QStringLiteral("cannot write the audit log"), query.lastError());
     return query.lastInsertId().toLongLong();
 }
 
-Result<Done> ScheduleStore::finishAudit(qint64 id, const QString &result, const QString &detail)
+Result<Done> ScheduleStore::finishAudit(qint64 id, AuditResult result, const QString &detail)
 {
     auto updated = m_store.write(QStringLiteral("audit log entry %1 was not finished").arg(id),
                                  QStringLiteral("UPDATE audit SET result = ?, detail = ? WHERE id = ?"),
-                                 {textValue(result), textValue(detail), id},
+                                 {auditResultName(result), textValue(detail), id},
                                  QStringLiteral("cannot update audit entry %1").arg(id));
     if (!updated)
         return updated.error();
@@ -262,7 +233,7 @@ Result<Done> ScheduleStore::finishAudit(qint64 id, const QString &result, const 
     return Done{};
 }
 
-Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 auditId, const QString &result,
+Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 auditId, AuditResult result,
                                          const QString &detail, const TargetState &state)
 {
     if (auto allowed =
@@ -304,7 +275,11 @@ Result<std::vector<AuditEntry>> ScheduleStore::audit(const QString &clusterKey, 
         entry.cause = auditCauseFromName(row.value(3).toString()).value_or(AuditCause::Schedule);
         entry.before = row.value(4).toString();
         entry.after = row.value(5).toString();
-        entry.result = row.value(6).toString();
+        // An unknown result (a newer ScaleDeck wrote it) keeps its stored text: shown as written, not dropped.
+        const QString resultText = row.value(6).toString();
+        entry.result = auditResultFromName(resultText);
+        if (entry.result == AuditResult::Unrecognized)
+            entry.unrecognizedResult = resultText;
         entry.detail = row.value(7).toString();
         entry.holder = row.value(8).toString();
         entries.push_back(std::move(entry));
@@ -314,10 +289,11 @@ Result<std::vector<AuditEntry>> ScheduleStore::audit(const QString &clusterKey, 
 
 Result<int> ScheduleStore::markInterrupted(const QString &clusterKey)
 {
-    auto updated = m_store.write(
-        QStringLiteral("pending audit log entries were not closed"),
-        QStringLiteral("UPDATE audit SET result = 'interrupted' WHERE cluster_key = ? AND result = 'pending'"),
-        {clusterKey}, QStringLiteral("cannot update the audit log"));
+    auto updated =
+        m_store.write(QStringLiteral("pending audit log entries were not closed"),
+                      QStringLiteral("UPDATE audit SET result = ? WHERE cluster_key = ? AND result = ?"),
+                      {auditResultName(AuditResult::Interrupted), clusterKey, auditResultName(AuditResult::Pending)},
+                      QStringLiteral("cannot update the audit log"));
     if (!updated)
         return updated.error();
     return updated.value().numRowsAffected();

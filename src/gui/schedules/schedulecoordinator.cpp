@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulecoordinator.h"
 
+#include "effectiveschedule.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "schedulecontrollerthread.h"
@@ -77,15 +78,14 @@ LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &sto
 {
     LoadedSchedules loaded;
     loaded.error = std::move(writeError);
-    auto schedules = store.schedules(clusterKey);
-    auto overrides = store.activeOverrides(clusterKey, nowUtc);
-    if (!schedules || !overrides) {
+    auto stored = readStoredSchedules(store, clusterKey, nowUtc);
+    if (!stored) {
         if (!loaded.error)
-            loaded.error = !schedules ? schedules.error() : overrides.error();
+            loaded.error = stored.error();
         return loaded;
     }
-    loaded.schedules = std::move(schedules).value();
-    loaded.overrides = std::move(overrides).value();
+    loaded.schedules = std::move(stored.value().schedules);
+    loaded.overrides = std::move(stored.value().overrides);
     return loaded;
 }
 

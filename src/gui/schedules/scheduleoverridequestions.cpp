@@ -4,6 +4,7 @@
 // overrides, asked one dialog at a time without blocking, and stored off the GUI thread.
 #include "schedulecoordinator.h"
 
+#include "effectiveschedule.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "schedulecontrollerthread.h"
@@ -11,7 +12,6 @@
 #include "scheduleevaluator.h"
 #include "scheduleoverridequestions_p.h"
 #include "schedulestorethread.h"
-#include "scheduletext.h"
 
 #include <QTimeZone>
 
@@ -41,15 +41,13 @@ QString untilText(const ScheduleOverride &override_, const QTimeZone &zone)
 AuditEntry overrideAudit(const ScheduleOverride &override_, const QTimeZone &zone, const QDateTime &nowUtc)
 {
     const QString note = override_.note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(override_.note);
-    return AuditEntry{0,
-                      nowUtc,
-                      override_.target.toString(),
-                      AuditCause::Operator,
-                      QString(),
-                      targetCount(override_.target, override_.replicas),
-                      QStringLiteral("override set"),
-                      ScheduleCoordinator::tr("until %1%2").arg(untilText(override_, zone), note),
-                      override_.createdBy};
+    return AuditEntry{.atUtc = nowUtc,
+                      .target = override_.target.toString(),
+                      .cause = AuditCause::Operator,
+                      .after = targetCount(override_.target, override_.replicas),
+                      .result = AuditResult::OverrideSet,
+                      .detail = ScheduleCoordinator::tr("until %1%2").arg(untilText(override_, zone), note),
+                      .holder = override_.createdBy};
 }
 
 } // namespace
@@ -108,14 +106,14 @@ void ScheduleCoordinator::askNextOverride()
             ++m_questions->next; // no longer scheduled: its edit stays an ordinary one
             continue;
         }
-        const ScheduleParse parsed = parseScheduleText(stored->text);
-        if (!parsed.ok()) {
+        const ScheduleLoad load = effectiveSchedule(*stored, overridesFor(request.target));
+        if (!load) {
             Q_EMIT failed(tr("The stored schedule of %1 does not parse: %2")
-                              .arg(request.target.toString(), parsed.error->describe()));
+                              .arg(request.target.toString(), load.error().describe()));
             finishOverrides(false);
             return;
         }
-        const ScheduleEvaluator evaluator(*parsed.schedule, overridesFor(request.target));
+        const ScheduleEvaluator evaluator = load->evaluator();
         const QTimeZone zone = evaluator.zoneIsValid() ? evaluator.zone() : QTimeZone::utc();
         auto *dialog = new OverrideDialog(request.target, request.replicas, evaluator, m_clock, m_dialogParent);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -102,7 +102,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_schedules, &ScheduleCoordinator::controllerTicked, this, [this](const TickReport &report) {
         // What the controller just sent shows at once rather than at the next poll.
         for (const TargetDecision &decision : report.decisions)
-            if (decision.result == QStringLiteral("sent")) {
+            if (decision.result == DecisionResult::Sent) {
                 refreshNow();
                 break;
             }

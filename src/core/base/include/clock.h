@@ -3,6 +3,9 @@
 #pragma once
 
 #include <QDateTime>
+#include <QElapsedTimer>
+
+#include <algorithm>
 
 namespace scaledeck {
 
@@ -45,6 +48,30 @@ public:
 
 private:
     QDateTime m_now;
+};
+
+// Another clock's time, moving at least as fast as real time since restart(). For code that measures how long
+// it waits on a clock it is handed (the controller's applier, watching the cluster after a lost answer):
+// a clock that moves by itself (SystemClock, ShiftedClock, a ManualClock a fake cluster moves) is followed
+// as it is, while one that stands still (a test's ManualClock, moved only between ticks) cannot make the
+// wait last for ever.
+class AtLeastRealTimeClock final : public Clock {
+public:
+    explicit AtLeastRealTimeClock(const Clock *base) : m_base(base) { restart(); }
+    void restart()
+    {
+        m_startUtc = m_base->nowUtc();
+        m_sinceStart.start();
+    }
+    QDateTime nowUtc() const override
+    {
+        return std::max(m_base->nowUtc(), m_startUtc.addMSecs(m_sinceStart.elapsed()));
+    }
+
+private:
+    const Clock *m_base;
+    QDateTime m_startUtc;
+    QElapsedTimer m_sinceStart;
 };
 
 } // namespace scaledeck

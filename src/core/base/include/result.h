@@ -9,12 +9,13 @@
 
 namespace scaledeck {
 
-// A value or the specific error that prevented it (std::expected is C++23; this is the part we need).
+// A value or the specific error that prevented it (std::expected is C++23; this is the part we need). The
+// error is a RayError unless a caller needs a type of its own (UnreadableSchedule).
 // [[nodiscard]]: a result that can fail is handled, logged or shown, never dropped by accident.
-template <typename T> class [[nodiscard]] Result {
+template <typename T, typename E = RayError> class [[nodiscard]] Result {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Result(RayError error) : m_data(std::in_place_index<1>, std::move(error)) {}
+    Result(E error) : m_data(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -23,10 +24,10 @@ public:
     T &&value() && { return std::get<0>(std::move(m_data)); }
     const T *operator->() const { return &std::get<0>(m_data); }
     const T &operator*() const { return std::get<0>(m_data); }
-    const RayError &error() const { return std::get<1>(m_data); }
+    const E &error() const { return std::get<1>(m_data); }
 
 private:
-    std::variant<T, RayError> m_data;
+    std::variant<T, E> m_data;
 };
 
 struct Done {}; // the value of a call that succeeds with nothing to return

@@ -8,6 +8,7 @@
 #include "parkedstore.h"
 #include "scheduleevaluator.h"
 #include "schedulestore.h"
+#include "targetdecision.h"
 #include "usagerecorder.h"
 
 #include <QObject>
@@ -17,22 +18,14 @@
 
 namespace scaledeck {
 
+struct ObservedTarget; // what the cluster holds for a target (targetrules_p.h)
+struct TargetVerdict;  // what the rules say about it this tick (targetrules_p.h)
+
 struct ControllerOptions {
     int tickMs = 10000;  // at most 10 s (the bound); tests use less
     bool dryRun = false; // decide and audit, send nothing
     QString holder;      // who this controller is, as shown to others holding the lock
     int staleTicks = 3;  // a lock whose heartbeat is older than this many ticks is taken over
-};
-
-// What one tick decided for one target.
-struct TargetDecision {
-    QString target;
-    int desired = 0;
-    QString actual; // "2", "parked", "autoscaling 0..4", "missing"
-    QString reason;
-    AuditCause cause = AuditCause::Schedule;
-    QString result; // "in step", "sent", "dry-run", "failed", "kept", "waiting"
-    QString detail;
 };
 
 // Where a scheduled target stands by its schedule, computed once every tick whether or not this controller
@@ -99,15 +92,29 @@ private:
     };
     void summarize();
     void onSnapshot(Result<SnapshotPtr> snapshot);
+    // Each tick's decisions, one target at a time (the rules themselves are in targetrules_p.h).
     void decide(const SnapshotPtr &snapshot);
+    void decideTarget(const ScheduleSummary &summary, const ClusterSnapshot &snapshot);
+    void addFailed(TargetDecision decision, QString detail);
+    // A decision that sends nothing this tick, and what the controller remembers of it.
+    void holdBack(const TargetVerdict &verdict, TargetDecision decision, const ScheduleTarget &target,
+                  const ObservedTarget &observed, const TargetState &state);
+    // A change is due: audited as pending, then queued with the other changes to its application.
+    void startChange(TargetDecision decision, const ScheduleTarget &target, const ObservedTarget &observed);
+    PendingApply &pendingApplyOf(const QString &app);
+    void rememberInStep(TargetState state, int desired);
     void applyNext();
     void onApplied(const ApplyOutcome &outcome);
+    // One target of an apply that finished: its decision, audit row and memory of the attempt.
+    void finishTarget(const PendingTarget &target, const ApplyOutcome &outcome, const QString &detail);
+    TargetState attemptedState(const TargetDecision &decision, bool failed, bool reachesDesired);
     void finishTick(std::optional<RayError> error = std::nullopt);
     // A store write that failed while the controller goes on: logged, and carried in the (next) tick's report.
     void noteStoreFailure(const RayError &error, const QString &what);
     void releaseLockLogged();
     void logTickError();
-    void recordKeptDrift(const AuditEntry &row, TargetState state, const QString &observedText);
+    void recordKeptDrift(const TargetDecision &decision, const ScheduleTarget &target, TargetState state,
+                         const QString &observedText);
     void forgetSettledCount(TargetState state);
 
     ClusterClient *m_client;
@@ -118,7 +125,11 @@ private:
     QString m_clusterKey;
     ControllerOptions m_options;
     QTimer m_timer;
-    ChangeApplier m_applier; // on the system clock: the schedule's clock may stand still (tests) or be shifted
+    // The applier times its watch after a lost answer on the controller's clock (so a test that moves the
+    // clock sees the watch end when a tick's worth of it has passed), but never slower than real time: a
+    // clock that stands still during a tick must not keep the tick watching for ever.
+    AtLeastRealTimeClock m_applierClock;
+    ChangeApplier m_applier;
     bool m_ticking = false;
     bool m_stopping = false;
     bool m_holdsLock = false;

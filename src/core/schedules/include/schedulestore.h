@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "auditentry.h"
 #include "result.h"
 #include "schedule.h"
 #include "storeconnection.h"
@@ -21,28 +22,6 @@ struct StoredSchedule {
     ScheduleTarget target;
     QString text;
     QDateTime updatedUtc;
-};
-
-enum class AuditCause {
-    Schedule,        // a window opened or closed (or the controller converged after downtime)
-    Override,        // an override began or expired
-    Operator,        // a change an operator made in ScaleDeck
-    DriftCorrection, // someone changed it outside ScaleDeck and the policy says correct
-    DriftKept,       // the same, and the policy says keep until the next transition (nothing sent)
-};
-QString auditCauseName(AuditCause cause); // "schedule", "override", "operator", "drift correction", "drift kept"
-
-// One decision of the controller. Written as "pending" before anything is sent, then finished.
-struct AuditEntry {
-    qint64 id = 0;
-    QDateTime atUtc;
-    QString target;
-    AuditCause cause = AuditCause::Schedule;
-    QString before; // "2", "parked", "autoscaling 0..4"
-    QString after;
-    QString result; // "pending", "sent", "dry-run", "failed", "kept", "interrupted"
-    QString detail; // the rule that decided, Ray's message on failure
-    QString holder; // who decided: the controller's holder id
 };
 
 // The controller's memory of one target, so a restart neither repeats nor loses a transition.
@@ -89,14 +68,15 @@ public:
     Result<std::vector<ScheduleOverride>> activeOverrides(const QString &clusterKey, const QDateTime &nowUtc);
 
     Result<qint64> appendAudit(const QString &clusterKey, const AuditEntry &entry); // returns the id
-    Result<Done> finishAudit(qint64 id, const QString &result, const QString &detail);
+    Result<Done> finishAudit(qint64 id, AuditResult result, const QString &detail);
     // finishAudit and saveTargetState in one transaction: a controller killed in between must not leave the
     // log saying "sent" while its memory of the target says otherwise (or the reverse).
-    Result<Done> finishAction(const QString &clusterKey, qint64 auditId, const QString &result, const QString &detail,
+    Result<Done> finishAction(const QString &clusterKey, qint64 auditId, AuditResult result, const QString &detail,
                               const TargetState &state);
-    // Entries at or after sinceUtc, oldest first.
+    // Entries at or after sinceUtc, oldest first. A result this ScaleDeck does not know reads as
+    // AuditResult::Unrecognized with its stored text (AuditEntry::resultText()).
     Result<std::vector<AuditEntry>> audit(const QString &clusterKey, const QDateTime &sinceUtc);
-    // Marks entries still "pending" (a controller died mid-action) as "interrupted"; returns how many.
+    // Marks entries still Pending (a controller died mid-action) as Interrupted; returns how many.
     Result<int> markInterrupted(const QString &clusterKey);
 
     Result<std::optional<TargetState>> targetState(const QString &clusterKey, const QString &target);

@@ -1,0 +1,40 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "auditentry.h"
+
+#include <QString>
+
+namespace scaledeck {
+
+// Where one tick's decision for a target ended. The text form (decisionResultName) is what `scaledeckctl run`
+// prints.
+enum class DecisionResult {
+    InStep,  // the cluster holds what the schedule asks for
+    Pending, // a change is decided and audited, not yet answered (only while the tick runs)
+    Sent,    // Ray accepted the change
+    DryRun,  // a dry run decided a change: nothing sent
+    Failed,  // the change, its audit row or the target's state failed (the detail says which)
+    Kept,    // drift the policy keeps until the next transition
+    Waiting, // Ray is still applying the last change, or a failed one waits to be retried
+    Missing, // the target is not on the cluster
+};
+// "in step", "pending", "sent", "dry-run", "failed", "kept", "waiting", "missing"
+QString decisionResultName(DecisionResult result);
+
+// What one tick decided for one target.
+struct TargetDecision {
+    QString target;
+    int desired = 0;
+    QString actual; // "2", "parked", "autoscaling 0..4", "missing"
+    QString reason;
+    AuditCause cause = AuditCause::Schedule;
+    DecisionResult result = DecisionResult::InStep;
+    QString detail;
+    // A dry run's decision that an earlier tick already audited (and `run` already printed): the same change,
+    // not tried yet. Shown again only where every decision is listed.
+    bool alreadyLogged = false;
+};
+
+} // namespace scaledeck
