@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <functional>
+
 struct ScriptedResponse {
     int status = 200;
     QByteArray body;
@@ -49,6 +51,9 @@ public:
     void enqueue(ScriptedResponse response) { m_script.append(std::move(response)); }
     // Answers every request for `path` with `response`, whatever the script (for parallel GETs in any order).
     void answer(const QByteArray &path, ScriptedResponse response) { m_byPath.insert(path, std::move(response)); }
+    // Called with each request as it arrives, before it is answered: a test can change what the cluster shows
+    // from that moment on (as Ray shows a PUT's effect once it has accepted it).
+    void onRequest(std::function<void(const ReceivedRequest &)> hook) { m_onRequest = std::move(hook); }
     const QList<ReceivedRequest> &requests() const { return m_requests; }
     // How many requests came with `method` ("GET", "PUT", ...).
     int countRequests(const QByteArray &method) const
@@ -88,6 +93,8 @@ private:
         request.body = buffer.mid(headerEnd + 4, contentLength);
         buffer.remove(0, headerEnd + 4 + contentLength);
         m_requests.append(request);
+        if (m_onRequest)
+            m_onRequest(request);
         const ScriptedResponse response = m_byPath.contains(request.path) ? m_byPath.value(request.path)
                                           : m_script.isEmpty()            ? ScriptedResponse{404, "no script"}
                                                                           : m_script.takeFirst();
@@ -111,4 +118,5 @@ private:
     QHash<QByteArray, ScriptedResponse> m_byPath;
     QList<ReceivedRequest> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
+    std::function<void(const ReceivedRequest &)> m_onRequest;
 };

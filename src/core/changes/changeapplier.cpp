@@ -57,6 +57,7 @@ void ChangeApplier::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions 
     m_options = options;
     m_outcome = ApplyOutcome{};
     m_confirmingUnparksOnly = false;
+    m_following = false;
     if (m_client->endpoint().readOnly && !options.dryRun) {
         finish(makeError(RayErrorKind::ReadOnly, QStringLiteral("no change was sent")), false, {});
         return;
@@ -210,6 +211,7 @@ void ChangeApplier::sendScaleCalls(size_t index)
 {
     if (index >= m_outcome.plan.scaleCalls.size()) {
         m_outcome.accepted = true;
+        Q_EMIT accepted(m_outcome.plan);
         if (!m_options.follow && m_outcome.plan.unparks.isEmpty()) {
             finish(std::nullopt, false, QStringLiteral("accepted by Ray; not following"));
             return;
@@ -217,6 +219,7 @@ void ChangeApplier::sendScaleCalls(size_t index)
         // Even when not following, an unpark is watched until Ray shows the app's config again (seconds),
         // so its stored copy is dropped then rather than kept forever.
         m_confirmingUnparksOnly = !m_options.follow;
+        m_following = true;
         m_followDeadline = nowMs() + (m_confirmingUnparksOnly ? unparkConfirmTimeoutMs : m_options.followTimeoutMs);
         pollConvergence();
         return;
@@ -247,9 +250,23 @@ void ChangeApplier::sendScaleCalls(size_t index)
     });
 }
 
+void ChangeApplier::stopFollowing()
+{
+    if (!isFollowing())
+        return;
+    m_followTimer.stop();
+    if (m_followRead)
+        m_followRead->abort(); // its handler never runs
+    m_outcome.followStopped = true;
+    const QString summary = m_outcome.stillWaiting.isEmpty()
+                                ? QStringLiteral("stopped waiting for the cluster before it was read")
+                                : QStringLiteral("stopped waiting for the cluster: ") + m_outcome.stillWaiting;
+    finish(std::nullopt, false, summary);
+}
+
 void ChangeApplier::pollConvergence()
 {
-    m_client->fetchServeApplications(this, [this](Result<QByteArray> body) {
+    m_followRead = m_client->fetchServeApplications(this, [this](Result<QByteArray> body) {
         if (body) {
             if (auto state = readServeState(*body)) {
                 checkConvergence(*state);
@@ -423,11 +440,15 @@ void ChangeApplier::finishOrKeepFollowing(const Convergence &seen)
         return;
     }
     if (seen.waiting.isEmpty()) {
+        m_outcome.stillWaiting.clear();
         QStringList reached{QStringLiteral("the cluster reached the requested state")};
         finish(std::nullopt, true, (reached + seen.cameBack).join(QStringLiteral("; ")));
         return;
     }
-    Q_EMIT progress(seen.waiting.join(QStringLiteral("; ")));
+    m_outcome.stillWaiting = seen.waiting.join(QStringLiteral("; "));
+    Q_EMIT progress(m_outcome.stillWaiting);
+    if (!isFollowing())
+        return; // stopped by a slot of progress()
     if (nowMs() >= m_followDeadline) {
         finish(std::nullopt, false,
                QStringLiteral("not converged in time: ") + seen.waiting.join(QStringLiteral("; ")));
@@ -454,6 +475,8 @@ void ChangeApplier::forgetParkRecord(const QString &app)
 void ChangeApplier::finish(std::optional<RayError> error, bool converged, QString summary)
 {
     m_busy = false;
+    m_following = false;
+    m_followTimer.stop();
     m_outcome.error = std::move(error);
     m_outcome.converged = converged;
     m_outcome.summary = std::move(summary);

@@ -29,6 +29,11 @@ void ChangeSet::setAutoscaling(const QString &app, const QString &deployment, Au
     change.replicas.reset();
 }
 
+void ChangeSet::set(const DeploymentChange &change)
+{
+    entry(change.app, change.deployment) = change;
+}
+
 void ChangeSet::park(const QString &app)
 {
     m_unpark.removeAll(app);
@@ -68,6 +73,12 @@ const DeploymentChange *ChangeSet::find(const QString &app, const QString &deplo
         if (change.app == app && change.deployment == deployment)
             return &change;
     return nullptr;
+}
+
+bool ChangeSet::holds(const DeploymentChange &change) const
+{
+    const DeploymentChange *held = find(change.app, change.deployment);
+    return held && *held == change;
 }
 
 QStringList ChangeSet::touchedApps() const

@@ -5,11 +5,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QToolButton>
 
 namespace scaledeck {
 
 ApplyBar::ApplyBar(QWidget *parent)
-    : QFrame(parent), m_statusLabel(new QLabel(this)), m_applyButton(new QPushButton(this)),
+    : QFrame(parent), m_statusLabel(new QLabel(this)), m_dismissButton(new QToolButton(this)),
+      m_stopButton(new QPushButton(tr("Stop waiting"), this)), m_applyButton(new QPushButton(this)),
       m_previewButton(new QPushButton(tr("Preview…"), this)), m_discardButton(new QPushButton(tr("Discard"), this))
 {
     setObjectName(QStringLiteral("applyBar"));
@@ -18,14 +20,25 @@ ApplyBar::ApplyBar(QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     m_statusLabel->setWordWrap(true);
+    m_dismissButton->setObjectName(QStringLiteral("dismissStatusButton"));
+    m_dismissButton->setText(QStringLiteral("×"));
+    m_dismissButton->setAutoRaise(true);
+    m_dismissButton->setToolTip(tr("Close this message"));
+    m_dismissButton->setAccessibleName(tr("Close this message"));
+    m_stopButton->setObjectName(QStringLiteral("stopWaitingButton"));
+    m_stopButton->setToolTip(tr("Stop following the cluster: the change stays sent, and Apply is available again"));
     m_applyButton->setDefault(true);
     layout->addWidget(m_statusLabel, 1);
+    layout->addWidget(m_dismissButton);
+    layout->addWidget(m_stopButton);
     layout->addWidget(m_discardButton);
     layout->addWidget(m_previewButton);
     layout->addWidget(m_applyButton);
     connect(m_applyButton, &QPushButton::clicked, this, &ApplyBar::applyClicked);
     connect(m_previewButton, &QPushButton::clicked, this, &ApplyBar::previewClicked);
     connect(m_discardButton, &QPushButton::clicked, this, &ApplyBar::discardClicked);
+    connect(m_stopButton, &QPushButton::clicked, this, &ApplyBar::stopWaitingClicked);
+    connect(m_dismissButton, &QToolButton::clicked, this, &ApplyBar::dismissClicked);
     updateState();
 }
 
@@ -41,9 +54,16 @@ void ApplyBar::setBusy(bool busy)
     updateState();
 }
 
-void ApplyBar::setStatusText(const QString &text)
+void ApplyBar::setFollowing(bool following)
+{
+    m_following = following;
+    updateState();
+}
+
+void ApplyBar::setStatusText(const QString &text, bool dismissable)
 {
     m_statusLabel->setText(text);
+    m_dismissable = dismissable && !text.isEmpty();
     updateState();
 }
 
@@ -58,7 +78,14 @@ void ApplyBar::updateState()
     const bool canAct = m_pending > 0 && !m_busy;
     m_applyButton->setEnabled(canAct);
     m_previewButton->setEnabled(canAct);
-    m_discardButton->setEnabled(canAct);
+    // While following, what was edited meanwhile can be dropped; what was sent cannot be taken back here.
+    m_discardButton->setEnabled(m_pending > 0 && (!m_busy || m_following));
+    const QString waiting =
+        m_following ? tr("Waiting for the cluster to reach the last change; Stop waiting to apply again.") : QString();
+    m_applyButton->setToolTip(waiting);
+    m_previewButton->setToolTip(waiting);
+    m_stopButton->setVisible(m_following);
+    m_dismissButton->setVisible(m_dismissable);
     // Shown while there is something to apply, something being applied, or an outcome still to read.
     setVisible(m_pending > 0 || m_busy || !m_statusLabel->text().isEmpty());
 }

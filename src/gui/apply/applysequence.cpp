@@ -15,16 +15,24 @@ ApplySequence::ApplySequence(PendingEdits *edits, Confirmation confirmation, QOb
 void ApplySequence::setApplyWorker(ApplyWorker *worker)
 {
     disconnect(m_progressConnection);
+    disconnect(m_acceptedConnection);
     disconnect(m_finishedConnection);
     m_worker = worker;
     const quint64 generation = ++m_workerGeneration;
-    setStage(Stage::Idle); // an apply in flight belonged to the old session, which is gone
+    // An apply in flight belonged to the old session, which is gone. What it sent is no longer pending.
+    if (m_stage == Stage::Following)
+        m_edits->settleSent();
+    setStage(Stage::Idle);
     if (!worker)
         return;
     // The worker emits in its own thread: these are queued into this (the GUI) thread.
     m_progressConnection = connect(worker, &ApplyWorker::progress, this, [this, generation](const QString &message) {
-        if (generation == m_workerGeneration && m_stage == Stage::Applying)
+        if (generation == m_workerGeneration && (m_stage == Stage::Applying || m_stage == Stage::Following))
             Q_EMIT progress(message);
+    });
+    m_acceptedConnection = connect(worker, &ApplyWorker::accepted, this, [this, generation] {
+        if (generation == m_workerGeneration)
+            onAccepted();
     });
     m_finishedConnection =
         connect(worker, &ApplyWorker::finished, this, [this, generation](const ApplyOutcome &outcome) {
@@ -53,6 +61,8 @@ void ApplySequence::start(Stage stage, bool dryRun)
         return;
     }
     setStage(stage);
+    if (stage == Stage::Applying)
+        m_sending = m_edits->changes();
     ApplyOptions options;
     options.dryRun = dryRun;
     options.follow = !dryRun;
@@ -69,6 +79,22 @@ void ApplySequence::start(Stage stage, bool dryRun)
             worker->apply(std::move(baseline), std::move(changes), options);
         },
         Qt::QueuedConnection);
+}
+
+void ApplySequence::stopFollowing()
+{
+    if (m_stage != Stage::Following || !m_worker)
+        return;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker.data()] { worker->stopFollowing(); }, Qt::QueuedConnection);
+}
+
+void ApplySequence::onAccepted()
+{
+    if (m_stage != Stage::Applying)
+        return;
+    m_edits->markSent(m_sending);
+    setStage(Stage::Following);
 }
 
 void ApplySequence::onFinished(const ApplyOutcome &outcome)
@@ -97,7 +123,11 @@ void ApplySequence::onFinished(const ApplyOutcome &outcome)
         });
         return;
     case Stage::Applying:
+    case Stage::Following:
+        if (!m_edits->hasSent())
+            m_edits->markSent(m_sending); // accepted() comes first; this keeps the edits right if it did not
         setStage(Stage::Idle);
+        m_edits->settleSent();
         Q_EMIT applied(outcome);
         if (outcome.error)
             Q_EMIT failed(*outcome.error); // accepted, then the follow saw a failure
@@ -124,10 +154,13 @@ void ApplySequence::onAnswer(quint64 question, bool apply)
 void ApplySequence::setStage(Stage stage)
 {
     const bool wasBusy = isBusy();
+    const bool wasFollowing = isFollowing();
     m_stage = stage;
     ++m_question;
     if (wasBusy != isBusy())
         Q_EMIT busyChanged(isBusy());
+    if (wasFollowing != isFollowing())
+        Q_EMIT followingChanged(isFollowing());
 }
 
 } // namespace scaledeck

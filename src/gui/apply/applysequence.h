@@ -15,8 +15,11 @@ class PendingEdits;
 
 // The order of an apply: a dry run against the cluster's fresh state (conflicts surface here, before
 // anything is sent), the operator's confirmation of the exact plan, then the real apply, followed until
-// the cluster converges. The confirmation is an asynchronous callback so the window can show its dialog
-// with open() (never exec()) and tests can answer without one.
+// the cluster converges. Once Ray has accepted the change the sequence is following: the applier is still
+// busy (no other apply or preview can start) but the change is sent, so editing goes on, and the follow can
+// be left with stopFollowing(). What was sent is marked in PendingEdits, and only that is settled when the
+// follow ends: edits made meanwhile stay pending. The confirmation is an asynchronous callback so the window can show
+// its dialog with open() (never exec()) and tests can answer without one.
 //
 // The applier runs on the session's apply thread: the sequence only queues calls to it and tracks the
 // stage (and so whether it is busy) itself, from what it started and the results that come back.
@@ -31,24 +34,32 @@ public:
 
     ApplySequence(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
-    void setApplyWorker(ApplyWorker *worker); // the current session's; null while not connected
-    bool isBusy() const { return m_stage != Stage::Idle; }
+    void setApplyWorker(ApplyWorker *worker);              // the current session's; null while not connected
+    bool isBusy() const { return m_stage != Stage::Idle; } // Apply and Preview wait
+    bool isFollowing() const { return m_stage == Stage::Following; }
+    // What the last apply sent (once Ray accepted it); kept after the follow ended.
+    const ChangeSet &lastSent() const { return m_sending; }
 
     void preview();                    // dry run only; the plan comes as previewReady
     void apply(bool alreadyConfirmed); // dry run, confirmation (unless already confirmed), real apply
+    // Leaves the follow: the change stays sent; applied() comes once the applier has stopped.
+    void stopFollowing();
 
 Q_SIGNALS:
     void previewReady(const scaledeck::ApplyPlan &plan);
     void progress(const QString &message);
-    void failed(const scaledeck::RayError &error);        // nothing changed, or the apply stopped with an error
-    void applied(const scaledeck::ApplyOutcome &outcome); // Ray accepted the change (converged or not)
+    void failed(const scaledeck::RayError &error); // nothing changed, or the apply stopped with an error
+    // Ray accepted the change (converged or not); the edits it sent are settled in PendingEdits by now.
+    void applied(const scaledeck::ApplyOutcome &outcome);
     void cancelled();
     void busyChanged(bool busy);
+    void followingChanged(bool following);
 
 private:
-    enum class Stage { Idle, Previewing, Planning, Applying };
+    enum class Stage { Idle, Previewing, Planning, Applying, Following };
 
     void start(Stage stage, bool dryRun);
+    void onAccepted();
     void onFinished(const ApplyOutcome &outcome);
     void setStage(Stage stage);
     void onAnswer(quint64 question, bool apply);
@@ -60,8 +71,10 @@ private:
     // still arrive; they carry the old value and are ignored, so a later session never sees them.
     quint64 m_workerGeneration = 0;
     QMetaObject::Connection m_progressConnection;
+    QMetaObject::Connection m_acceptedConnection;
     QMetaObject::Connection m_finishedConnection;
     Stage m_stage = Stage::Idle;
+    ChangeSet m_sending; // what the real apply was given
     bool m_skipConfirmation = false;
     quint64 m_question = 0; // bumped by every stage change: a confirmation answers only the question it was asked
 };

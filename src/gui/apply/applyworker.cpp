@@ -35,6 +35,7 @@ void ApplyWorker::setUp()
     m_store = std::make_unique<ParkedStore>(m_storePath, WriteGuard(m_endpoint.readOnly));
     m_applier = new ChangeApplier(m_client, m_store.get());
     connect(m_applier, &ChangeApplier::planned, this, &ApplyWorker::planned);
+    connect(m_applier, &ChangeApplier::accepted, this, &ApplyWorker::accepted);
     connect(m_applier, &ChangeApplier::progress, this, &ApplyWorker::progress);
     connect(m_applier, &ChangeApplier::finished, this, &ApplyWorker::finished);
 }
@@ -63,6 +64,13 @@ void ApplyWorker::apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions op
         return;
     }
     m_applier->apply(std::move(baseline), std::move(changes), options);
+}
+
+void ApplyWorker::stopFollowing()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_applier)
+        m_applier->stopFollowing();
 }
 
 void ApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedAt)

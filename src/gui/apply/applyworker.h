@@ -20,7 +20,7 @@ namespace scaledeck {
 // must not happen in the GUI thread.
 //
 // Everything it owns is created by setUp() and destroyed by tearDown(), both run in its thread. Other
-// threads only invoke apply() queued and receive the forwarded signals queued.
+// threads only invoke apply() and stopFollowing() queued and receive the forwarded signals queued.
 class ApplyWorker : public QObject {
     Q_OBJECT
 public:
@@ -33,6 +33,9 @@ public Q_SLOTS:
 
     // In the worker thread. One apply at a time, as ChangeApplier::apply; the result comes as finished().
     void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options);
+    // In the worker thread. Leaves the follow of the change Ray accepted (ChangeApplier::stopFollowing): the
+    // change stays sent, finished() comes at once. Nothing happens before accepted() or after finished().
+    void stopFollowing();
     // In the worker thread (the store is SQLite). Drops the config ScaleDeck keeps of a live app (see
     // discardKeptConfig; refused while an apply runs, which may be parking it); the result comes as
     // keptConfigDiscarded() or keptConfigDiscardFailed().
@@ -40,6 +43,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void planned(const scaledeck::ApplyPlan &plan);
+    void accepted(const scaledeck::ApplyPlan &plan); // Ray took the whole change; the follow starts
     void progress(const QString &message);
     void finished(const scaledeck::ApplyOutcome &outcome);
     void keptConfigDiscarded(const QString &app);

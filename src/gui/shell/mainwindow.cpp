@@ -6,6 +6,7 @@
 #include "applypreviewdialog.h"
 #include "applysequence.h"
 #include "applyworker.h"
+#include "changeprogress.h"
 #include "clusterheader.h"
 #include "clustermodel.h"
 #include "clustersession.h"
@@ -111,10 +112,23 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
 
     connect(m_applyBar, &ApplyBar::applyClicked, this, [this] { applyPendingChanges(false); });
     connect(m_applyBar, &ApplyBar::previewClicked, m_applySequence, &ApplySequence::preview);
-    connect(m_applyBar, &ApplyBar::discardClicked, m_edits, &PendingEdits::clear);
+    connect(m_applyBar, &ApplyBar::discardClicked, this, &MainWindow::discardPending);
+    connect(m_applyBar, &ApplyBar::stopWaitingClicked, m_applySequence, &ApplySequence::stopFollowing);
+    connect(m_applyBar, &ApplyBar::dismissClicked, this, &MainWindow::clearOutcome);
     connect(m_applySequence, &ApplySequence::busyChanged, m_applyBar, &ApplyBar::setBusy);
+    connect(m_applySequence, &ApplySequence::followingChanged, this, [this](bool following) {
+        m_followMessage.clear();
+        m_applyBar->setFollowing(following);
+        onEditsChanged();
+    });
     connect(m_applySequence, &ApplySequence::progress, this, [this](const QString &message) {
         m_outcomeTimer.stop();
+        m_unsettled.reset();
+        if (m_applySequence->isFollowing()) {
+            m_followMessage = message;
+            showFollowStatus();
+            return;
+        }
         m_applyBar->setStatusText(message);
     });
     connect(m_applySequence, &ApplySequence::previewReady, this, &MainWindow::showPreview);
@@ -126,8 +140,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_banner, &ErrorBanner::dismissed, this, [this] { m_bannerCause = BannerCause::None; });
 
     m_outcomeTimer.setSingleShot(true);
-    m_outcomeTimer.setInterval(20000);
-    connect(&m_outcomeTimer, &QTimer::timeout, this, [this] { m_applyBar->setStatusText({}); });
+    m_outcomeTimer.setInterval(m_options.outcomeShownMs);
+    connect(&m_outcomeTimer, &QTimer::timeout, this, &MainWindow::clearOutcome);
 }
 
 MainWindow::~MainWindow()
@@ -160,6 +174,9 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_edits->clear();
     m_banner->hide();
     m_bannerCause = BannerCause::None;
+    m_outcomeTimer.stop();
+    m_unsettled.reset();
+    m_rebaseOnceShown.reset();
     m_applyBar->setStatusText({});
 
     const QString address = endpoint.dashboardUrl.toString();
@@ -295,6 +312,20 @@ void MainWindow::refreshNow()
 
 void MainWindow::onSnapshot(SnapshotPtr snapshot)
 {
+    // Edits made while an apply ran are compared, from the first snapshot that shows what it sent, against that.
+    if (m_rebaseOnceShown && changeProgress(*m_rebaseOnceShown, *snapshot) != ChangeProgress::NotYet) {
+        m_edits->rebase(snapshot);
+        m_rebaseOnceShown.reset();
+    }
+    // The operator stopped waiting (or the wait timed out), and the cluster got there since.
+    if (m_unsettled && changeProgress(*m_unsettled, *snapshot) == ChangeProgress::Running) {
+        m_unsettled.reset();
+        QString text = tr("Applied: the cluster has reached the change that was sent.");
+        if (!m_edits->isEmpty() && !isApplying())
+            text += QLatin1Char(' ') + pendingText();
+        m_applyBar->setStatusText(text);
+        m_outcomeTimer.start();
+    }
     m_costView->setSnapshot(snapshot);
     m_model->setSnapshot(std::move(snapshot));
     if (m_bannerCause == BannerCause::PollFailure) {
@@ -331,33 +362,109 @@ void MainWindow::onApplyFailed(const RayError &error)
         return;
     }
     showBanner(BannerCause::ApplyError, tr("Apply failed — %1").arg(error.describe()));
-    m_applyBar->setStatusText(tr("Not applied: %1").arg(RayError::kindName(error.kind)));
+    QString text = tr("Not applied: %1").arg(RayError::kindName(error.kind));
+    if (!m_edits->isEmpty()) // all of them if nothing was sent; after a change Ray accepted, those made meanwhile
+        text += QStringLiteral(". ") + pendingText();
+    m_applyBar->setStatusText(text);
 }
 
 void MainWindow::onApplied(const ApplyOutcome &outcome)
 {
-    m_edits->clear();
-    m_applyBar->setStatusText(outcome.converged ? tr("Applied: %1.").arg(outcome.summary)
-                                                : tr("Sent: %1.").arg(outcome.summary));
-    m_outcomeTimer.start();
+    // The sequence has settled what was sent: whatever is still pending was edited while it ran, and stays.
+    const int meanwhile = m_edits->size();
+    const ChangeSet &sent = m_applySequence->lastSent();
+    QString text;
+    bool needsReading = false; // sent, but not (yet) there: shown until closed or replaced
+    if (outcome.converged) {
+        text = tr("Applied: %1.").arg(outcome.summary);
+    } else if (outcome.followStopped) {
+        text = outcome.stillWaiting.isEmpty()
+                   ? tr("Sent; stopped waiting for the cluster.")
+                   : tr("Sent; stopped waiting for the cluster (%1).").arg(outcome.stillWaiting);
+        needsReading = true;
+    } else {
+        text = tr("Sent: %1.").arg(outcome.summary);
+        needsReading = !outcome.error; // an error goes on to the banner (failed() comes next)
+    }
+    if (meanwhile > 0)
+        text += QLatin1Char(' ') + meanwhileText(meanwhile, false);
+    m_outcomeTimer.stop();
+    m_unsettled.reset();
+    if (needsReading)
+        m_unsettled = sent;
+    else
+        m_outcomeTimer.start();
+    m_applyBar->setStatusText(text, needsReading);
+    // Edits made meanwhile are compared against a cluster that holds what was sent: the snapshot shown if it
+    // does already, else the first one that does.
+    m_rebaseOnceShown.reset();
+    if (meanwhile > 0) {
+        const SnapshotPtr shown = m_model->snapshot();
+        if (shown && changeProgress(sent, *shown) != ChangeProgress::NotYet)
+            m_edits->rebase(shown);
+        else
+            m_rebaseOnceShown = sent;
+    }
     refreshNow();
 }
 
 void MainWindow::onEditsChanged()
 {
+    if (m_applySequence->isFollowing()) {
+        // What was sent is not Apply's to send again: the bar counts, and Discard drops, what was edited since.
+        m_applyBar->setPendingCount(m_edits->unsentCount());
+        showFollowStatus();
+        return;
+    }
     if (!m_edits->isEmpty() && !isApplying()) {
         m_outcomeTimer.stop();
+        m_unsettled.reset();
         m_applyBar->setStatusText(pendingText());
-    } else if (m_edits->isEmpty() && !isApplying() && !m_outcomeTimer.isActive()) {
+    } else if (m_edits->isEmpty() && !isApplying() && !m_outcomeTimer.isActive() && !m_unsettled) {
         m_applyBar->setStatusText({});
     }
     m_applyBar->setPendingCount(m_edits->size());
+}
+
+void MainWindow::showFollowStatus()
+{
+    QString text = m_followMessage.isEmpty() ? tr("Sent; waiting for the cluster…")
+                                             : tr("Sent; waiting for the cluster: %1.").arg(m_followMessage);
+    if (const int meanwhile = m_edits->unsentCount(); meanwhile > 0)
+        text += QLatin1Char(' ') + meanwhileText(meanwhile, true);
+    m_applyBar->setStatusText(text);
+}
+
+void MainWindow::discardPending()
+{
+    if (m_applySequence->isFollowing())
+        m_edits->discardUnsent(); // what was sent stays as sent
+    else
+        m_edits->clear();
+}
+
+void MainWindow::clearOutcome()
+{
+    m_outcomeTimer.stop();
+    m_unsettled.reset();
+    if (isApplying())
+        return; // the bar shows the apply's progress
+    m_applyBar->setStatusText(m_edits->isEmpty() ? QString() : pendingText());
 }
 
 QString MainWindow::pendingText() const
 {
     return m_edits->size() == 1 ? tr("1 pending change, not yet sent to the cluster.")
                                 : tr("%1 pending changes, not yet sent to the cluster.").arg(m_edits->size());
+}
+
+QString MainWindow::meanwhileText(int count, bool stillWaiting) const
+{
+    if (stillWaiting)
+        return count == 1 ? tr("1 change made while waiting, not yet sent.")
+                          : tr("%1 changes made while waiting, not yet sent.").arg(count);
+    return count == 1 ? tr("1 change made while waiting is still pending.")
+                      : tr("%1 changes made while waiting are still pending.").arg(count);
 }
 
 void MainWindow::applyPendingChanges(bool confirmed)
@@ -374,6 +481,7 @@ void MainWindow::applyPendingChanges(bool confirmed)
         if (!proceed)
             return;
         if (!overrides.isEmpty()) {
+            m_unsettled.reset();
             m_applyBar->setStatusText(overrides.join(QStringLiteral("; ")));
             m_outcomeTimer.start();
         }

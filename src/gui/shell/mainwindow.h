@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "changeset.h"
 #include "clock.h"
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
@@ -40,6 +41,7 @@ struct MainWindowOptions {
     int pollIntervalMs = 2000;
     int controllerTickMs = 10000; // the schedule controller's tick (tests use less)
     const Clock *clock = nullptr; // schedule time; the system clock when null (tests pass their own)
+    int outcomeShownMs = 20000;   // how long the apply bar shows an outcome that needs nothing more from the operator
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment(); // for profile resolution
 };
 
@@ -86,6 +88,9 @@ private:
     void onApplyFailed(const RayError &error);
     void onApplied(const ApplyOutcome &outcome);
     void onEditsChanged();
+    void showFollowStatus();
+    void discardPending();
+    void clearOutcome(); // the outcome was read (closed, or shown long enough): what is pending, if anything
     void showPreview(const ApplyPlan &plan);
     void confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer);
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
@@ -93,6 +98,7 @@ private:
     void showAbout();
     void connectKeptConfigResults(ApplyWorker *worker);
     QString pendingText() const;
+    QString meanwhileText(int count, bool stillWaiting) const;
 
     ProfileStore *m_profiles;
     MainWindowOptions m_options;
@@ -109,7 +115,13 @@ private:
     CostView *m_costView;
     std::unique_ptr<ClusterSession> m_session;
     BannerCause m_bannerCause = BannerCause::None;
-    QTimer m_outcomeTimer; // clears the apply outcome from the bar after a while
+    QTimer m_outcomeTimer;   // clears an apply outcome that needs nothing more from the operator after a while
+    QString m_followMessage; // what the follow waits for, as the applier last said
+    // What an apply sent whose outcome is on the bar as "sent, not there yet": it stays until closed or replaced,
+    // or until a snapshot shows the cluster there.
+    std::optional<ChangeSet> m_unsettled;
+    // Edits made while an apply ran, waiting for a snapshot that shows what it sent to be compared against.
+    std::optional<ChangeSet> m_rebaseOnceShown;
 };
 
 } // namespace scaledeck

@@ -8,6 +8,7 @@
 #include "parkedstore.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -31,6 +32,11 @@ struct ApplyOutcome {
     std::optional<RayError> error;
     ApplyPlan plan;
     QString summary; // one line: what the cluster shows now, or why it did not get there
+    // The follow was ended by stopFollowing() before the cluster got there (accepted, not converged).
+    bool followStopped = false;
+    // What the last read of the follow still waited for ("llm/LLM: 2 of 3 running"); empty when it converged or
+    // no read answered.
+    QString stillWaiting;
     // Park records that could not be dropped once Ray held the config again (a stale copy stays in the store;
     // logged under scaledeck.changes too). The change itself is unaffected.
     std::vector<RayError> storeErrors;
@@ -38,9 +44,10 @@ struct ApplyOutcome {
 
 // Applies a change set safely: fresh GET, conflict check against what the operator saw, park configs
 // stored durably, one PUT of the whole rebuilt config, external-scaler calls, then following the cluster.
-// One operation at a time; the result comes as finished(). Its requests belong to the applier: destroyed
-// mid-change, it sends nothing more and reports nothing. `clock` (the system clock when null) times the
-// follow and the watch after a lost answer, and dates the park records.
+// One operation at a time; the result comes as finished(), and accepted() comes first once Ray has taken the
+// whole change (the follow that comes after can be left with stopFollowing()). Its requests belong to the
+// applier: destroyed mid-change, it sends nothing more and reports nothing. `clock` (the system clock when null) times
+// the follow and the watch after a lost answer, and dates the park records.
 class ChangeApplier : public QObject {
     Q_OBJECT
 public:
@@ -48,9 +55,17 @@ public:
 
     void apply(SnapshotPtr baseline, ChangeSet changes, ApplyOptions options = {});
     bool isBusy() const { return m_busy; }
+    bool isFollowing() const { return m_busy && m_following; }
+    // Ends the follow after accepted(): the change stays sent; finished() comes at once with accepted, not
+    // converged, followStopped and what the last read saw. Does nothing before Ray has accepted the change
+    // (nothing of a change is left half sent) or when no apply runs.
+    void stopFollowing();
 
 Q_SIGNALS:
     void planned(const scaledeck::ApplyPlan &plan); // before anything is sent
+    // Ray answered every request of the change (the PUT, the scale calls): it is sent. Before the follow starts,
+    // and only for a real apply (not a dry run, not one refused or with an outcome left unknown).
+    void accepted(const scaledeck::ApplyPlan &plan);
     void progress(const QString &message);
     void finished(const scaledeck::ApplyOutcome &outcome);
 
@@ -88,7 +103,9 @@ private:
     SystemClock m_systemClock;
     const Clock *m_clock;
     QTimer m_followTimer;
+    QPointer<ClusterJob> m_followRead; // the follow's read in flight, aborted by stopFollowing()
     bool m_busy = false;
+    bool m_following = false; // accepted: reading the cluster until it converges
     SnapshotPtr m_baseline;
     ChangeSet m_changes;
     ApplyOptions m_options;

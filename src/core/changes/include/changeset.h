@@ -17,6 +17,8 @@ struct DeploymentChange {
     QString deployment;
     std::optional<int> replicas;                  // 0 means: external scaler, else park the app
     std::optional<AutoscalingBounds> autoscaling; // min may be 0, max >= 1
+
+    bool operator==(const DeploymentChange &) const = default;
 };
 
 // The operator's pending edits, applied together or not at all.
@@ -24,6 +26,7 @@ class ChangeSet {
 public:
     void setReplicas(const QString &app, const QString &deployment, int replicas);
     void setAutoscaling(const QString &app, const QString &deployment, AutoscalingBounds bounds);
+    void set(const DeploymentChange &change); // this deployment's edit becomes `change`
     void park(const QString &app);
     void unpark(const QString &app);
     void discard(const QString &app, const QString &deployment); // forget one deployment's edit
@@ -37,6 +40,7 @@ public:
     QStringList touchedApps() const; // sorted, unique
     int size() const { return int(m_deployments.size()) + m_park.size() + m_unpark.size(); }
     bool isEmpty() const { return size() == 0; }
+    bool holds(const DeploymentChange &change) const; // this very edit: the same deployment, count or bounds
 
 private:
     DeploymentChange &entry(const QString &app, const QString &deployment);
