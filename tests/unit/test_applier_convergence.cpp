@@ -255,7 +255,8 @@ void TestApplierConvergence::unparkSaysWhatCameBack()
     QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
     QVERIFY(outcome.converged);
     // The demo's llm: one deployment, LLM, with two running replicas of one GPU each.
-    const ApplicationSnapshot *llm = snapshotOf(demo)->findApplication(QStringLiteral("llm"));
+    const SnapshotPtr running = snapshotOf(demo); // kept: llm points into it
+    const ApplicationSnapshot *llm = running->findApplication(QStringLiteral("llm"));
     QCOMPARE(llm->deployments.size(), size_t(1));
     QCOMPARE(llm->deployments[0].runningReplicas, 2);
     QCOMPARE(llm->gpusHeld(), 2.0);
