@@ -19,14 +19,6 @@ bool isFailedStatus(const QString &status)
     return status == QStringLiteral("DEPLOY_FAILED") || status == QStringLiteral("UNHEALTHY");
 }
 
-bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
-{
-    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
-        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
-            return true;
-    return false;
-}
-
 bool sentAsScaleCall(const ApplyPlan &plan, const DeploymentChange &change)
 {
     for (const ScaleCall &call : plan.scaleCalls)
@@ -315,8 +307,7 @@ std::optional<QString> deploymentNotThereYet(const DeploymentChange &change, con
 {
     const QString target = change.app + QLatin1Char('/') + change.deployment;
     if (change.replicas) {
-        if (deployment.targetReplicas == *change.replicas && deployment.runningReplicas == *change.replicas &&
-            !hasReplicasInTransition(deployment))
+        if (deployment.runsExactly(*change.replicas))
             return std::nullopt;
         QString line =
             QStringLiteral("%1: %2 of %3 running").arg(target).arg(deployment.runningReplicas).arg(*change.replicas);

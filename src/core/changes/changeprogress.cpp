@@ -4,16 +4,6 @@
 
 namespace scaledeck {
 
-namespace {
-bool hasReplicasInTransition(const DeploymentSnapshot &deployment)
-{
-    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
-        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
-            return true;
-    return false;
-}
-} // namespace
-
 ChangeProgress changeProgress(const ChangeSet &changes, const ClusterSnapshot &snapshot)
 {
     bool configured = true;
@@ -42,7 +32,7 @@ ChangeProgress changeProgress(const ChangeSet &changes, const ClusterSnapshot &s
         if (change.replicas) {
             if (deployment->targetReplicas != *change.replicas)
                 configured = false;
-            else if (deployment->runningReplicas != *change.replicas || hasReplicasInTransition(*deployment))
+            else if (deployment->runningReplicas != *change.replicas || deployment->hasReplicasInTransition())
                 running = false;
         } else if (change.autoscaling) {
             if (deployment->autoscaling != change.autoscaling)

@@ -71,6 +71,19 @@ bool ApplicationSnapshot::sameAs(const ApplicationSnapshot &other) const
     return *deployedConfig == *other.deployedConfig;
 }
 
+bool DeploymentSnapshot::hasReplicasInTransition() const
+{
+    for (auto it = replicasByState.cbegin(); it != replicasByState.cend(); ++it)
+        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
+            return true;
+    return false;
+}
+
+bool DeploymentSnapshot::runsExactly(int replicas) const
+{
+    return targetReplicas == replicas && runningReplicas == replicas && !hasReplicasInTransition();
+}
+
 const ApplicationSnapshot *ClusterSnapshot::findApplication(const QString &wanted) const
 {
     auto it = std::lower_bound(applications.begin(), applications.end(), wanted,

@@ -50,6 +50,10 @@ struct DeploymentSnapshot {
     std::optional<AutoscalingBounds> autoscaling; // when autoscaling_config is set
     std::vector<ReplicaSnapshot> replicas;        // sorted by id (Ray's order is not stable between GETs)
 
+    bool hasReplicasInTransition() const; // a replica in any state but RUNNING (starting, stopping, ...)
+    // Settled at `replicas`: that target, that many running, none on the way in or out.
+    bool runsExactly(int replicas) const;
+
     bool operator==(const DeploymentSnapshot &) const = default;
 };
 
