@@ -194,26 +194,31 @@ int scaleCommand(CtlCommand &command)
                          QStringLiteral("%1 was not scaled to %2").arg(command.args[0], command.args[1]));
 }
 
-int parkCommand(CtlCommand &command)
+namespace {
+// park APP and unpark APP: one argument, one change, one refusal text.
+int parkingCommand(CtlCommand &command, bool park)
 {
     if (auto bad = checkTimeout(command))
         return *bad;
     if (auto bad = command.expectArgs(1, QStringLiteral("APP")))
         return *bad;
+    const QString &app = command.args[0];
     ChangeSet changes;
-    changes.park(command.args[0]);
-    return changeCluster(command, std::move(changes), QStringLiteral("%1 was not parked").arg(command.args[0]));
+    park ? changes.park(app) : changes.unpark(app);
+    return changeCluster(command, std::move(changes),
+                         park ? QStringLiteral("%1 was not parked").arg(app)
+                              : QStringLiteral("%1 was not unparked").arg(app));
+}
+} // namespace
+
+int parkCommand(CtlCommand &command)
+{
+    return parkingCommand(command, true);
 }
 
 int unparkCommand(CtlCommand &command)
 {
-    if (auto bad = checkTimeout(command))
-        return *bad;
-    if (auto bad = command.expectArgs(1, QStringLiteral("APP")))
-        return *bad;
-    ChangeSet changes;
-    changes.unpark(command.args[0]);
-    return changeCluster(command, std::move(changes), QStringLiteral("%1 was not unparked").arg(command.args[0]));
+    return parkingCommand(command, false);
 }
 
 } // namespace scaledeck
