@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // scale, park and unpark: one change to the cluster's Serve config each, through the ChangeApplier the window
 // uses, with --dry-run printing the requests it would send instead.
+#include "capacitycheck.h"
 #include "changeapplier.h"
 #include "ctlclustercommands.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "dashboardclient.h"
+#include "pricestore.h"
 #include "schedulerules.h"
 
 #include <QEventLoop>
@@ -24,7 +26,19 @@ int timeoutSeconds(const CtlCommand &command)
     return ok ? seconds : 0;
 }
 
-void printRequests(CtlContext &context, const ApplyPlan &plan)
+// In a dry run, what the change asks of the cluster's GPUs, as comments after the changes it lists.
+void printCapacity(QTextStream &out, const CapacityCheck &check)
+{
+    if (check.deployments.empty())
+        return;
+    out << "# capacity: " << check.gpuSummary() << "\n";
+    if (const QString cost = check.costSummary(); !cost.isEmpty())
+        out << "# cost: " << cost << "\n";
+    for (const QString &warning : check.warnings())
+        out << "# warning: " << warning << " (it would still be sent: an autoscaler may add nodes)\n";
+}
+
+void printRequests(CtlContext &context, const ApplyPlan &plan, const CapacityCheck &capacity)
 {
     const QString base = context.endpoint.dashboardUrl.toString(QUrl::StripTrailingSlash);
     const QString auth =
@@ -33,6 +47,7 @@ void printRequests(CtlContext &context, const ApplyPlan &plan)
             : QStringLiteral("Authorization: Bearer <token from %1>\n").arg(context.endpoint.tokenOrigin);
     for (const FieldChange &change : plan.preview)
         context.out << "# " << change.describe() << "\n";
+    printCapacity(context.out, capacity);
     for (const ParkRecord &park : plan.parks)
         context.out << "# the config of '" << park.app << "' would be stored in " << context.store->databasePath()
                     << " before the PUT\n";
@@ -72,6 +87,26 @@ ApplyOutcome runApplier(CtlContext &context, const SnapshotPtr &baseline, Change
     return *outcome;
 }
 
+// This cluster's prices for the capacity check's cost line; a store that cannot be read says so, and the check
+// goes on without prices (the GPUs are what it is for).
+PriceList pricesForCheck(const CtlCommand &command, CtlContext &context)
+{
+    PriceStore store(command.storePath());
+    auto prices = store.prices(command.clusterKey);
+    if (prices)
+        return prices.value();
+    context.err << "scaledeckctl: warning: prices not read (" << prices.error().describe()
+                << "); the capacity check shows no cost" << Qt::endl;
+    return {};
+}
+
+// Before a change is sent and waited for: what cannot be placed. It is still sent: an autoscaler may add nodes.
+void warnOfCapacity(QTextStream &err, const CapacityCheck &check)
+{
+    for (const QString &warning : check.warnings())
+        err << "scaledeckctl: warning: " << warning << "; sending it anyway (an autoscaler may add nodes)" << Qt::endl;
+}
+
 // On a production endpoint every application the plan parks must be named by --confirm; and a --confirm
 // must name an application the plan parks (a typo there is not a confirmation). An error text, or nothing.
 std::optional<QString> unconfirmedParks(const ApplyPlan &plan, const QStringList &confirmed, bool production)
@@ -93,12 +128,13 @@ std::optional<QString> unconfirmedParks(const ApplyPlan &plan, const QStringList
     return std::nullopt;
 }
 
-int printOutcome(CtlContext &context, const ApplyOutcome &outcome, bool dryRun, bool wait)
+int printOutcome(CtlContext &context, const ApplyOutcome &outcome, const CapacityCheck &capacity, bool dryRun,
+                 bool wait)
 {
     if (outcome.error)
         return fail(context.err, *outcome.error);
     if (dryRun) {
-        printRequests(context, outcome.plan);
+        printRequests(context, outcome.plan, capacity);
         return ExitDone;
     }
     for (const FieldChange &change : outcome.plan.preview)
@@ -123,6 +159,7 @@ int applyChange(const CtlCommand &command, CtlContext &context, ChangeSet change
     options.dryRun = command.parser.isSet(QStringLiteral("dry-run"));
     options.follow = !command.parser.isSet(QStringLiteral("no-wait"));
     options.followTimeoutMs = timeoutSeconds(command) * 1000;
+    const CapacityCheck capacity = checkCapacity(*baseline.value(), changes, pricesForCheck(command, context));
     if (!options.dryRun && (context.endpoint.production || !confirmed.isEmpty())) {
         // What would be parked is known only from the plan: plan first (sends nothing), then check.
         ApplyOptions planOnly = options;
@@ -133,8 +170,10 @@ int applyChange(const CtlCommand &command, CtlContext &context, ChangeSet change
         if (const auto refusal = unconfirmedParks(planned.plan, confirmed, context.endpoint.production))
             return command.usage(*refusal);
     }
+    if (!options.dryRun)
+        warnOfCapacity(context.err, capacity);
     const ApplyOutcome outcome = runApplier(context, baseline.value(), std::move(changes), options);
-    return printOutcome(context, outcome, options.dryRun, options.follow);
+    return printOutcome(context, outcome, capacity, options.dryRun, options.follow);
 }
 
 // Every argument was checked before: a change is refused under --read-only (its --dry-run is not) before the

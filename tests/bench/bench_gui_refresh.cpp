@@ -49,8 +49,8 @@ SnapshotPtr parseSnapshot(const QByteArray &body)
         std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
         std::exit(1);
     }
-    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}}, {},
-                         QDateTime::currentDateTimeUtc());
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
+                         {}, QDateTime::currentDateTimeUtc());
 }
 
 // Runs the GUI thread's event loop until nothing is left to do: posted events (layout requests,

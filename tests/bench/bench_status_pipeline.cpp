@@ -73,8 +73,9 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
             return 1;
         }
-        SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(),
-                                             NodeTotals{4000, 8000, 500, {}, {}}, {}, QDateTime::currentDateTimeUtc());
+        SnapshotPtr snapshot =
+            buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
+                          {}, QDateTime::currentDateTimeUtc());
         const double parsed = timer.nsecsElapsed() / 1e6;
         const SnapshotDiff diff = diffSnapshots(previous.get(), *snapshot);
         const double total = timer.nsecsElapsed() / 1e6;
@@ -91,8 +92,8 @@ int main(int argc, char *argv[])
         timer.restart();
         auto read = reader.read(body);
         SnapshotPtr incrementalSnapshot =
-            buildSnapshot(QStringLiteral("2.60.0"), std::move(read).value(), NodeTotals{4000, 8000, 500, {}, {}}, {},
-                          QDateTime::currentDateTimeUtc());
+            buildSnapshot(QStringLiteral("2.60.0"), std::move(read).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
+                          {}, QDateTime::currentDateTimeUtc());
         (void)diffSnapshots(previousIncremental.get(), *incrementalSnapshot);
         if (run > 0) // the first read is a full one: it is the pipeline figure above
             incremental.push_back(timer.nsecsElapsed() / 1e6);

@@ -31,7 +31,7 @@ SnapshotPtr syntheticSnapshot(int variant)
     auto serve = readServeState(syntheticServeBody(kApps, kDeployments, kReplicas, variant));
     if (!serve)
         qFatal("the synthetic body does not parse: %s", qPrintable(serve.error().describe()));
-    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{64, 128, 4, {}, {}}, {},
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{64, 128, 4, {}, {}, {}}, {},
                          QDateTime::currentDateTimeUtc());
 }
 

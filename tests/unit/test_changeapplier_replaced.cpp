@@ -38,7 +38,7 @@ SnapshotPtr snapshotOf(const OrderedJson &document)
     auto serve = readServeState(bodyOf(document));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
-    return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}}, {},
+    return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}, {}}, {},
                          QDateTime::currentDateTimeUtc());
 }
 

@@ -45,7 +45,7 @@ SnapshotPtr snapshotOf(const OrderedJson &document, const std::vector<ParkedApp>
     auto serve = readServeState(bodyOf(document));
     if (!serve)
         qFatal("fixture does not parse: %s", qPrintable(serve.error().describe()));
-    return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}}, parked,
+    return buildSnapshot(QStringLiteral("2.60.0"), serve.value(), NodeTotals{4, 8, 1, {}, {}, {}}, parked,
                          QDateTime::currentDateTimeUtc());
 }
 

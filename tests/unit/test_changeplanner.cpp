@@ -28,7 +28,7 @@ Cluster clusterFrom(const OrderedJson &document)
 
 SnapshotPtr snapshotOf(const Cluster &cluster, const std::vector<ParkedApp> &parked = {})
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1, {}, {}}, parked,
+    return buildSnapshot(QStringLiteral("2.60.0"), cluster.serve, NodeTotals{4, 8, 1, {}, {}, {}}, parked,
                          QDateTime::currentDateTimeUtc());
 }
 

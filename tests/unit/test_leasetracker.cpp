@@ -45,7 +45,7 @@ ParkedApp parkedEmbedder()
 
 ClusterSnapshot snapshotFromBody(const QByteArray &body, const QDateTime &takenAt,
                                  const std::vector<ParkedApp> &parked = {},
-                                 const NodeTotals &nodes = NodeTotals{4, 8, 1, {}, {}})
+                                 const NodeTotals &nodes = NodeTotals{4, 8, 1, {}, {}, {}})
 {
     auto state = readServeState(body);
     if (!state) {

@@ -14,7 +14,7 @@ namespace {
 SnapshotPtr snapshotFrom(const QString &fixture)
 {
     auto state = readServeState(readFixture(fixture));
-    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {},
+    return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}, {}}, {},
                          QDateTime::currentDateTimeUtc());
 }
 } // namespace

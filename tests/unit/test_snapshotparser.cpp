@@ -43,7 +43,7 @@ QStringList replicaIds(const DeploymentSnapshot &deployment)
 
 SnapshotPtr snapshotOf(const ServeState &state)
 {
-    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1, {}, {}}, {},
+    return buildSnapshot(QStringLiteral("2.60.0"), state, NodeTotals{4, 8, 1, {}, {}, {}}, {},
                          QDateTime::currentDateTimeUtc());
 }
 
@@ -383,7 +383,7 @@ void TestSnapshotParser::parkedAppsAppearAtZero()
         {QStringLiteral("embedder"), R"({"name":"embedder","import_path":"x:app"})",
          R"({"route_prefix":"/embed","deployments":[{"name":"Embedder","target_replicas":2,"gpus_per_replica":0.5,"cpus_per_replica":0.5,"autoscaling":null}]})",
          QDateTime::currentDateTimeUtc()}};
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}},
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}, {}},
                                                parked, QDateTime::currentDateTimeUtc());
     const ApplicationSnapshot *embedder = snapshot->findApplication(QStringLiteral("embedder"));
     QVERIFY(embedder);
@@ -414,7 +414,7 @@ void TestSnapshotParser::parkedAppsKeepTheirAutoscalingRange()
          R"({"name":"Ranker","target_replicas":1,"gpus_per_replica":1,"autoscaling":null},)"
          R"({"name":"Router","target_replicas":1,"gpus_per_replica":0,"autoscaling":null}]})",
          QDateTime::currentDateTimeUtc()}};
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}},
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}, {}},
                                                parked, QDateTime::currentDateTimeUtc());
     const ApplicationSnapshot *embedder = snapshot->findApplication(QStringLiteral("embedder"));
     QVERIFY(embedder);
@@ -433,8 +433,8 @@ void TestSnapshotParser::parkedAppsKeepTheirAutoscalingRange()
 void TestSnapshotParser::statusJsonShape()
 {
     auto state = readServeState(readFixture(QStringLiteral("applications_demo.json")));
-    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}}, {},
-                                               QDateTime::currentDateTimeUtc());
+    const SnapshotPtr snapshot = buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}, {}},
+                                               {}, QDateTime::currentDateTimeUtc());
     const OrderedJson json = statusJson(*snapshot);
     QCOMPARE(json["ray_version"], OrderedJson("2.60.0"));
     QCOMPARE(json["gpus_total"], OrderedJson(4.0));

@@ -40,8 +40,8 @@ ClusterSnapshot snapshotFromBody(const QByteArray &body, const QDateTime &takenA
         qWarning("%s", qPrintable(state.error().describe()));
         return {};
     }
-    return *buildSnapshot(QStringLiteral("2.60.0"), std::move(state).value(), NodeTotals{gpusTotal, 8, 1, {}, {}}, {},
-                          takenAt);
+    return *buildSnapshot(QStringLiteral("2.60.0"), std::move(state).value(), NodeTotals{gpusTotal, 8, 1, {}, {}, {}},
+                          {}, takenAt);
 }
 
 // The waiting replica (id, start_time_s) of a fixture pair, and the fixtures themselves.

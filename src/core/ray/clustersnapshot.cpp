@@ -84,6 +84,13 @@ bool DeploymentSnapshot::runsExactly(int replicas) const
     return targetReplicas == replicas && runningReplicas == replicas && !hasReplicasInTransition();
 }
 
+int DeploymentSnapshot::replicasWaitingForPlacement() const
+{
+    return int(std::count_if(replicas.begin(), replicas.end(), [](const ReplicaSnapshot &replica) {
+        return !replica.placed && replica.state == QStringLiteral("STARTING");
+    }));
+}
+
 const ApplicationSnapshot *ClusterSnapshot::findApplication(const QString &wanted) const
 {
     auto it = std::lower_bound(applications.begin(), applications.end(), wanted,

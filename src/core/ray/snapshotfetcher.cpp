@@ -92,6 +92,7 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     snapshot->nodesAlive = nodes.nodesAlive;
     snapshot->gpusByAccelerator = nodes.gpusByAccelerator;
     snapshot->acceleratorByNode = nodes.acceleratorByNode;
+    snapshot->gpusByNode = nodes.gpusByNode;
     snapshot->targetCapacity = serve.targetCapacity;
     snapshot->takenAt = takenAt;
     snapshot->applications = std::move(serve.applications);

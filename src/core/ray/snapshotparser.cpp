@@ -153,6 +153,8 @@ Result<NodeTotals> parseNodeTotals(const QByteArray &body)
             const double gpus = numberAt(resources, "GPU", "nodes[].resources_total").value_or(0);
             totals.gpusTotal += gpus;
             totals.cpusTotal += numberAt(resources, "CPU", "nodes[].resources_total").value_or(0);
+            if (gpus > 0)
+                totals.gpusByNode[stringAt(node, "node_id", "nodes[]")] += gpus;
             const QString type = acceleratorTypeOf(node, resources);
             if (!type.isEmpty() && gpus > 0) {
                 totals.gpusByAccelerator[type] += gpus;

@@ -53,6 +53,9 @@ struct DeploymentSnapshot {
     bool hasReplicasInTransition() const; // a replica in any state but RUNNING (starting, stopping, ...)
     // Settled at `replicas`: that target, that many running, none on the way in or out.
     bool runsExactly(int replicas) const;
+    // Replicas Ray created but could not place on any node yet (STARTING without a node_id): they wait for
+    // resources, usually GPUs, and hold none.
+    int replicasWaitingForPlacement() const;
 
     bool operator==(const DeploymentSnapshot &) const = default;
 };
@@ -96,6 +99,7 @@ struct ClusterSnapshot {
     // GPUs per type, and the type of each node that has one. Empty when no node names a type (logical GPUs).
     std::map<QString, double> gpusByAccelerator;
     std::map<QString, QString> acceleratorByNode;
+    std::map<QString, double> gpusByNode; // alive nodes that have GPUs: where a replica can be placed
     std::optional<double> targetCapacity;
     std::vector<ApplicationSnapshot> applications; // sorted by name
     QDateTime takenAt;

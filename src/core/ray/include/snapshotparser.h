@@ -23,6 +23,7 @@ struct NodeTotals {
     int nodesAlive = 0;
     std::map<QString, double> gpusByAccelerator;  // typed alive nodes only
     std::map<QString, QString> acceleratorByNode; // node_id -> type
+    std::map<QString, double> gpusByNode;         // node_id -> GPUs, alive nodes that have any
 };
 
 // Parsers of Ray's payloads: lenient about fields that come and go between Ray versions, strict about the
