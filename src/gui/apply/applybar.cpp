@@ -6,13 +6,15 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace scaledeck {
 
 ApplyBar::ApplyBar(QWidget *parent)
-    : QFrame(parent), m_statusLabel(new QLabel(this)), m_dismissButton(new QToolButton(this)),
-      m_stopButton(new QPushButton(tr("Stop waiting"), this)), m_applyButton(new QPushButton(this)),
-      m_previewButton(new QPushButton(tr("Preview…"), this)), m_discardButton(new QPushButton(tr("Discard"), this))
+    : QFrame(parent), m_statusLabel(new QLabel(this)), m_capacityLabel(new QLabel(this)),
+      m_dismissButton(new QToolButton(this)), m_stopButton(new QPushButton(tr("Stop waiting"), this)),
+      m_applyButton(new QPushButton(this)), m_previewButton(new QPushButton(tr("Preview…"), this)),
+      m_discardButton(new QPushButton(tr("Discard"), this))
 {
     setObjectName(QStringLiteral("applyBar"));
     setStyleSheet(QStringLiteral("#applyBar { background: #fff1c1; border-top: 1px solid #d9b44a; } "
@@ -28,7 +30,15 @@ ApplyBar::ApplyBar(QWidget *parent)
     m_stopButton->setObjectName(QStringLiteral("stopWaitingButton"));
     m_stopButton->setToolTip(tr("Stop following the cluster: the change stays sent, and Apply is available again"));
     m_applyButton->setDefault(true);
-    layout->addWidget(m_statusLabel, 1);
+    m_capacityLabel->setObjectName(QStringLiteral("capacityWarning"));
+    m_capacityLabel->setWordWrap(true);
+    m_capacityLabel->setStyleSheet(QStringLiteral("color: #8a1c1c;")); // on the bar's fixed light background
+    m_capacityLabel->hide();
+    auto *texts = new QVBoxLayout;
+    texts->setSpacing(2);
+    texts->addWidget(m_statusLabel);
+    texts->addWidget(m_capacityLabel);
+    layout->addLayout(texts, 1);
     layout->addWidget(m_dismissButton);
     layout->addWidget(m_stopButton);
     layout->addWidget(m_discardButton);
@@ -65,6 +75,18 @@ void ApplyBar::setStatusText(const QString &text, bool dismissable)
     m_statusLabel->setText(text);
     m_dismissable = dismissable && !text.isEmpty();
     updateState();
+}
+
+void ApplyBar::setCapacityWarning(const QString &text)
+{
+    m_capacityLabel->setText(text);
+    m_capacityLabel->setToolTip(text);
+    m_capacityLabel->setVisible(!text.isEmpty());
+}
+
+QString ApplyBar::capacityWarning() const
+{
+    return m_capacityLabel->isHidden() ? QString() : m_capacityLabel->text();
 }
 
 QString ApplyBar::statusText() const

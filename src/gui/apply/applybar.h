@@ -25,6 +25,9 @@ public:
     void setFollowing(bool following);
     void setStatusText(const QString &text, bool dismissable = false);
     QString statusText() const;
+    // What the pending edits ask that the cluster's nodes cannot place, while they are edited; empty hides it.
+    void setCapacityWarning(const QString &text);
+    QString capacityWarning() const;
     bool isStatusDismissable() const { return m_dismissable; }
     QPushButton *applyButton() const { return m_applyButton; }
     QPushButton *stopButton() const { return m_stopButton; }
@@ -41,6 +44,7 @@ private:
     void updateState();
 
     QLabel *m_statusLabel;
+    QLabel *m_capacityLabel;
     QToolButton *m_dismissButton;
     QPushButton *m_stopButton;
     QPushButton *m_applyButton;

@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "applypreviewdialog.h"
 
+#include "displayformat.h"
 #include "ui_applypreviewdialog.h"
 
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTextDocumentFragment>
 
 namespace scaledeck {
 
@@ -90,6 +92,31 @@ void ApplyPreviewDialog::requireTypedNamesToPark()
     m_ui->mainLayout->insertLayout(m_ui->mainLayout->indexOf(m_ui->buttonBox), form);
     m_nameEdits.front().second->setFocus();
     updateOkButton();
+}
+
+void ApplyPreviewDialog::setCapacity(const CapacityCheck &check)
+{
+    if (check.deployments.empty())
+        return m_ui->capacityLabel->hide();
+    QStringList lines{tr("<b>GPUs:</b> %1.").arg(check.gpuSummary().toHtmlEscaped())};
+    const QString cost = check.costSummary();
+    lines.append(cost.isEmpty() ? tr("<b>Cost:</b> no prices are set for this cluster (Cost tab, Prices…).")
+                                : tr("<b>Cost:</b> %1.").arg(cost.toHtmlEscaped()));
+    const QString warningColour = statusColour(QStringLiteral("DEPLOY_FAILED")).name();
+    for (const QString &warning : check.warnings())
+        lines.append(
+            QStringLiteral("<span style=\"color:%1\">⚠ %2</span>").arg(warningColour, warning.toHtmlEscaped()));
+    if (!check.fits())
+        lines.append(tr("It can still be applied: Ray places the waiting replicas when an autoscaler adds nodes or "
+                        "GPUs are freed."));
+    m_ui->capacityLabel->setText(lines.join(QStringLiteral("<br>")));
+    m_ui->capacityLabel->show();
+}
+
+QString ApplyPreviewDialog::capacityText() const
+{
+    return m_ui->capacityLabel->isHidden() ? QString()
+                                           : QTextDocumentFragment::fromHtml(m_ui->capacityLabel->text()).toPlainText();
 }
 
 bool ApplyPreviewDialog::canAccept() const

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "capacitycheck.h"
 #include "changeplanner.h"
 
 #include <QDialog>
@@ -37,6 +38,10 @@ public:
     bool needsTypedNames() const { return !m_nameEdits.empty(); }
     void setStopConfirmed(bool confirmed); // what ticking the checkbox does
     bool canAccept() const;
+    // What the change asks of the cluster's GPUs and what it costs per hour; a change that cannot be placed says
+    // so here, and can still be applied (an autoscaler may add nodes).
+    void setCapacity(const CapacityCheck &check);
+    QString capacityText() const;
 
 private:
     void updateOkButton();

@@ -51,7 +51,7 @@ void ClusterModel::setSnapshot(SnapshotPtr next)
             const int count = rowCount(parent);
             if (count > 0)
                 Q_EMIT dataChanged(index(0, TargetColumn, parent), index(count - 1, TargetColumn, parent),
-                                   {EditorMaximumRole});
+                                   {EditorMaximumRole, EditorRangeReasonRole});
         }
     }
     Q_EMIT snapshotChanged(m_snapshot);
@@ -390,6 +390,8 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
         return target;
     case EditorMaximumRole:
         return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
+    case EditorRangeReasonRole:
+        return editorRangeReason(deployment, m_snapshot ? m_snapshot->gpusTotal : 0);
     case Qt::ToolTipRole: {
         if (column == ScheduleColumn)
             return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip;

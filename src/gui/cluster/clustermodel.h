@@ -44,8 +44,9 @@ public:
         CurrentTargetRole,  // the target the cluster reports
         TargetReplicasRole, // the target with the pending edit applied
         EditorMaximumRole,
-        KeptConfigRole,   // application rows: ScaleDeck's store also keeps a config of this live app
-        KeptConfigAtRole, // when that copy was stored (QDateTime, UTC)
+        EditorRangeReasonRole, // why the editor stops at its maximum
+        KeptConfigRole,        // application rows: ScaleDeck's store also keeps a config of this live app
+        KeptConfigAtRole,      // when that copy was stored (QDateTime, UTC)
     };
 
     explicit ClusterModel(const PendingEdits *edits, QObject *parent = nullptr);

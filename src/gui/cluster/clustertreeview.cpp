@@ -215,7 +215,8 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     editor->setCurrentTarget(cell.data(ClusterModel::CurrentTargetRole).toInt());
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
     const QString toolTip = editor->isEnabled()
-                                ? tr("Target replicas; 0 parks the application unless it has an external scaler")
+                                ? tr("Target replicas; 0 parks the application unless it has an external scaler.\n%1.")
+                                      .arg(cell.data(ClusterModel::EditorRangeReasonRole).toString())
                                 : (m_model->isReadOnly() ? readOnlyToolTip() : tr("Not editable here"));
     if (editor->toolTip() != toolTip)
         editor->setToolTip(toolTip);

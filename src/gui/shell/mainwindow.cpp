@@ -328,6 +328,8 @@ void MainWindow::onSnapshot(SnapshotPtr snapshot)
     }
     m_costView->setSnapshot(snapshot);
     m_model->setSnapshot(std::move(snapshot));
+    if (!m_edits->isEmpty())
+        updateCapacityWarning(); // the GPUs free move with the cluster
     if (m_bannerCause == BannerCause::PollFailure) {
         m_banner->hide();
         m_bannerCause = BannerCause::None;
@@ -424,6 +426,25 @@ void MainWindow::onEditsChanged()
         m_applyBar->setStatusText({});
     }
     m_applyBar->setPendingCount(m_edits->size());
+    updateCapacityWarning();
+}
+
+CapacityCheck MainWindow::capacityOfPendingEdits() const
+{
+    const SnapshotPtr shown = m_model->snapshot();
+    if (!shown)
+        return {};
+    return checkCapacity(*shown, m_edits->changes(), m_costView->data().prices);
+}
+
+// While editing, not only in the confirmation: what the edits ask that the nodes cannot place.
+void MainWindow::updateCapacityWarning()
+{
+    const QStringList warnings = m_edits->isEmpty() ? QStringList() : capacityOfPendingEdits().warnings();
+    m_applyBar->setCapacityWarning(
+        warnings.isEmpty() ? QString()
+                           : tr("Not enough free GPUs: %1. Apply still sends it (an autoscaler may add nodes).")
+                                 .arg(warnings.join(QStringLiteral("; "))));
 }
 
 void MainWindow::showFollowStatus()
@@ -500,6 +521,7 @@ void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool appl
 {
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setCapacity(capacityOfPendingEdits());
     if (m_session && m_session->endpoint().production)
         dialog->requireTypedNamesToPark();
     connect(dialog, &QDialog::finished, this,
@@ -512,6 +534,7 @@ void MainWindow::showPreview(const ApplyPlan &plan)
     m_applyBar->setStatusText(pendingText());
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::PreviewOnly, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setCapacity(capacityOfPendingEdits());
     dialog->open();
 }
 

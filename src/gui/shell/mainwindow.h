@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "capacitycheck.h"
 #include "changeset.h"
 #include "clock.h"
 #include "clusterendpoint.h"
@@ -98,6 +99,8 @@ private:
     void showAbout();
     void connectKeptConfigResults(ApplyWorker *worker);
     QString pendingText() const;
+    CapacityCheck capacityOfPendingEdits() const;
+    void updateCapacityWarning();
     QString meanwhileText(int count, bool stillWaiting) const;
 
     ProfileStore *m_profiles;

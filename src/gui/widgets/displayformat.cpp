@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "displayformat.h"
 
+#include "capacitycheck.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -31,6 +33,21 @@ int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal)
     else
         maximum = std::max(maximum, 8);
     return maximum;
+}
+
+QString editorRangeReason(const DeploymentSnapshot &deployment, double gpusTotal)
+{
+    const int maximum = editorMaximum(deployment, gpusTotal);
+    if (deployment.gpusPerReplica > 0 &&
+        maximum == std::max(1, int(std::floor(gpusTotal / deployment.gpusPerReplica + 1e-9))))
+        return QStringLiteral("Up to %1: %1 replicas of %2 each fill the cluster's %3")
+            .arg(maximum)
+            .arg(gpuCount(deployment.gpusPerReplica), gpuCount(gpusTotal));
+    if (deployment.autoscaling && maximum == deployment.autoscaling->maxReplicas)
+        return QStringLiteral("Up to %1: its autoscaling maximum").arg(maximum);
+    if (maximum == deployment.targetReplicas)
+        return QStringLiteral("Up to %1: its current target").arg(maximum);
+    return QStringLiteral("Up to %1 for a deployment without GPUs").arg(maximum);
 }
 
 QColor statusColour(const QString &status)

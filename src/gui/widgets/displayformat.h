@@ -17,6 +17,8 @@ QString replicasText(const DeploymentSnapshot &deployment);
 // The slider's upper end: room to grow to the larger of the current target, the autoscaling maximum
 // and what the cluster's GPUs can hold (at least 1); CPU-only deployments get a fixed 8.
 int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
+// Why the editor stops where it does: "Up to 8: 8 replicas of 0.5 GPUs each fill the cluster's 4 GPUs".
+QString editorRangeReason(const DeploymentSnapshot &deployment, double gpusTotal);
 
 // Green for healthy, red for failed, purple for parked, amber for anything in motion.
 QColor statusColour(const QString &status);
