@@ -135,7 +135,8 @@ void TestLiveCtl::dryRunSendsNothing()
     QCOMPARE(ctl({QStringLiteral("parked"), QStringLiteral("--json")}).out.trimmed(), QStringLiteral("[]"));
 }
 
-// The demo holds 3.5 of its 4 GPUs: the Embedder (0.5 GPU a replica) has room for one more replica.
+// The demo holds 3.5 of its 4 GPUs: the Embedder (0.5 GPU a replica) has room for one more replica. The test head's
+// one node names its GPUs L4 (ray-cluster.sh --accelerator-type L4), so the Embedder's GPUs are L4 GPUs.
 void TestLiveCtl::capacityIsWeighedBeforeSending()
 {
     QCOMPARE(ctl({QStringLiteral("prices"), QStringLiteral("--gpu-hour"), QStringLiteral("2")}).exitCode, 0);
@@ -147,14 +148,14 @@ void TestLiveCtl::capacityIsWeighedBeforeSending()
         QStringLiteral("# capacity: needs 3 more GPUs; 0.5 of 4 GPUs free now"),
         QStringLiteral("# cost: 2.00 USD → 8.00 USD per hour for the changed deployments"),
         QStringLiteral("# warning: embedder/Embedder: 5 of 6 new replicas cannot be placed on the current nodes "
-                       "(0.5 GPUs each, 0.5 GPUs free) (it would still be sent: an autoscaler may add nodes)")};
+                       "(0.5 L4 GPUs each, 0.5 GPUs free) (it would still be sent: an autoscaler may add nodes)")};
     QCOMPARE(run.out.split(QLatin1Char('\n')).mid(0, 4), expected);
 
     // Sent for real, the warning comes before the wait, and the change is still sent: one replica waits.
     run = ctl({QStringLiteral("scale"), QStringLiteral("embedder/Embedder"), QStringLiteral("4"),
                QStringLiteral("--timeout"), QStringLiteral("5")});
     const QString warning = QStringLiteral("scaledeckctl: warning: embedder/Embedder: 1 of 2 new replicas cannot be "
-                                           "placed on the current nodes (0.5 GPUs each, 0.5 GPUs free); sending it "
+                                           "placed on the current nodes (0.5 L4 GPUs each, 0.5 GPUs free); sending it "
                                            "anyway (an autoscaler may add nodes)");
     QVERIFY2(run.err.startsWith(warning), qPrintable(run.err));
     QVERIFY2(run.exitCode != 0 && run.err.contains(QStringLiteral("Ray accepted the change, but")),

@@ -15,6 +15,7 @@
 #include "costview.h"
 #include "errorbanner.h"
 #include "pendingedits.h"
+#include "placementnotice.h"
 #include "profilestore.h"
 #include "schedulecoordinator.h"
 #include "tokenkeychain.h"
@@ -42,7 +43,7 @@ namespace scaledeck {
 MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent), m_profiles(profiles), m_options(std::move(options)), m_edits(new PendingEdits(this)),
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
-      m_tree(new ClusterTreeView), m_applyBar(new ApplyBar),
+      m_tree(new ClusterTreeView), m_placementNotice(new PlacementNotice), m_applyBar(new ApplyBar),
       m_applySequence(new ApplySequence(
           m_edits,
           [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); }, this)),
@@ -65,6 +66,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     auto *clusterPage = new QWidget;
     auto *clusterLayout = new QVBoxLayout(clusterPage);
     clusterLayout->setContentsMargins(0, 0, 0, 0);
+    clusterLayout->addWidget(m_placementNotice);
     clusterLayout->addWidget(m_tree, 1);
     clusterLayout->addWidget(m_applyBar);
     auto *tabs = new QTabWidget;
@@ -79,6 +81,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     statusBar()->addPermanentWidget(m_controllerLabel);
 
     connect(m_model, &ClusterModel::snapshotChanged, m_header, &ClusterHeader::setSnapshot);
+    connect(m_model, &ClusterModel::snapshotChanged, m_placementNotice, &PlacementNotice::setSnapshot);
     connect(m_tree, &ClusterTreeView::replicasEdited, this,
             [this](const QString &app, const QString &deployment, int replicas) {
                 m_edits->setReplicas(m_model->snapshot(), app, deployment, replicas);

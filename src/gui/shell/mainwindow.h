@@ -30,6 +30,7 @@ class ClusterSession;
 class ClusterTreeView;
 class ErrorBanner;
 class PendingEdits;
+class PlacementNotice;
 class ProfileStore;
 struct ConnectionProfile;
 class ScheduleCoordinator;
@@ -65,6 +66,7 @@ public:
     ClusterTreeView *treeView() const { return m_tree; }
     ErrorBanner *errorBanner() const { return m_banner; }
     ApplyBar *applyBar() const { return m_applyBar; }
+    PlacementNotice *placementNotice() const { return m_placementNotice; }
     PendingEdits *pendingEdits() const { return m_edits; }
     ClusterHeader *header() const { return m_header; }
     ScheduleCoordinator *schedules() const { return m_schedules; }
@@ -110,6 +112,7 @@ private:
     ClusterHeader *m_header;
     ErrorBanner *m_banner;
     ClusterTreeView *m_tree;
+    PlacementNotice *m_placementNotice;
     ApplyBar *m_applyBar;
     ApplySequence *m_applySequence;
     SystemClock m_systemClock;

@@ -3,6 +3,7 @@
 #include "displayformat.h"
 
 #include "capacitycheck.h"
+#include "placementwaits.h"
 
 #include <QStringList>
 
@@ -11,13 +12,19 @@
 
 namespace scaledeck {
 
+// "3/5 (2 wait for GPUs)": replicas Ray has not placed are named for what they wait for, not as "starting".
 QString replicasText(const DeploymentSnapshot &deployment)
 {
     QString text = QStringLiteral("%1/%2").arg(deployment.runningReplicas).arg(deployment.targetReplicas);
     QStringList moving;
-    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it)
-        if (it.key() != QStringLiteral("RUNNING") && it.value() > 0)
-            moving.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key().toLower()));
+    const int waiting = deployment.replicasWaitingForPlacement();
+    if (waiting > 0)
+        moving.append(placementWaitShort(deployment));
+    for (auto it = deployment.replicasByState.cbegin(); it != deployment.replicasByState.cend(); ++it) {
+        const int count = it.key() == QStringLiteral("STARTING") ? it.value() - waiting : it.value();
+        if (it.key() != QStringLiteral("RUNNING") && count > 0)
+            moving.append(QStringLiteral("%1 %2").arg(count).arg(it.key().toLower()));
+    }
     if (!moving.isEmpty())
         text += QStringLiteral(" (%1)").arg(moving.join(QStringLiteral(", ")));
     return text;
