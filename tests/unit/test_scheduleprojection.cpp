@@ -41,7 +41,7 @@ SnapshotPtr demoSnapshot(bool typed)
     auto state = readServeState(QByteArray::fromStdString(document.dump()));
     if (!state)
         qFatal("%s", qPrintable(state.error().describe()));
-    NodeTotals nodes{4, 8, 1, {}, {}};
+    NodeTotals nodes{4, 8, 1, {}, {}, {}};
     if (typed)
         nodes.gpusByAccelerator = {{QStringLiteral("L4"), 4.0}};
     return buildSnapshot(QStringLiteral("2.60.0"), std::move(state).value(), nodes, {parkedEmbedder()},
