@@ -3,6 +3,7 @@
 #include "schedulecell.h"
 
 #include "schedulecoordinator.h"
+#include "scheduledisplay.h"
 #include "scheduleoverridequestions_p.h"
 
 #include <QTimeZone>
@@ -10,11 +11,13 @@
 namespace scaledeck {
 
 namespace {
-// "Thu 17:00" within the coming week, else "Dec 24 07:00": short enough for a column.
+// "Thu 17:00 CET" within the coming week, else "Dec 24 07:00 CET": short enough for a column. The zone is named
+// because the times are the schedule's, which need not be the zone the operator (or the machine) is in.
 QString whenText(const QDateTime &local, const QDateTime &nowUtc)
 {
-    return nowUtc.secsTo(local) < 6 * 86400 ? local.toString(QStringLiteral("ddd HH:mm"))
-                                            : local.toString(QStringLiteral("MMM d HH:mm"));
+    const QString when = nowUtc.secsTo(local) < 6 * 86400 ? local.toString(QStringLiteral("ddd HH:mm"))
+                                                          : local.toString(QStringLiteral("MMM d HH:mm"));
+    return when + QLatin1Char(' ') + zoneAbbreviation(local);
 }
 } // namespace
 
