@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gpuusagechart.h"
 
+#include "deploymentcolour.h"
+
 #include <QAreaSeries>
 #include <QBrush>
 #include <QChart>
@@ -22,16 +24,6 @@ namespace scaledeck {
 
 namespace {
 const QString kCapacity = QStringLiteral("capacity");
-
-// Distinct colours for up to a dozen deployments (then they repeat); "other" is grey.
-QColor layerColour(int index, const QString &name)
-{
-    if (name == QStringLiteral("other"))
-        return QColor(0x9e, 0x9e, 0x9e);
-    static const QRgb palette[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2, 0xedc948,
-                                   0xb07aa1, 0xff9da7, 0x9c755f, 0x86bcb6, 0x8cd17d, 0xd4a6c8};
-    return QColor::fromRgb(palette[index % int(std::size(palette))]);
-}
 
 // The "no history" band's fill: light grey with darker diagonal lines; hatched so it does not read as one more
 // deployment ("other" is plain grey), opaque so the grid and the capacity line at 0 mostly stay behind it.
@@ -241,7 +233,7 @@ void GpuUsageChart::rebuild(const QStringList &names)
             layer.lower = new QLineSeries(this);
         layer.area = new QAreaSeries(layer.upper, layer.lower);
         layer.area->setName(names[i]);
-        const QColor colour = layerColour(int(m_layers.size()), names[i]);
+        const QColor colour = deploymentColour(names[i]); // its own, not its place in the stack
         QColor fill = colour;
         fill.setAlpha(200);
         layer.area->setBrush(fill);
@@ -391,6 +383,15 @@ QList<QPair<double, double>> GpuUsageChart::noHistoryRanges() const
     for (qsizetype i = 0; i + 3 < band.size(); i += 4)
         ranges.append(qMakePair(band[i].x(), band[i + 3].x()));
     return ranges;
+}
+
+QColor GpuUsageChart::seriesColour(const QString &name) const
+{
+    for (const Layer &layer : m_layers) {
+        if (layer.name == name)
+            return layer.area->brush().color();
+    }
+    return {};
 }
 
 bool GpuUsageChart::noHistoryInLegend() const

@@ -5,6 +5,7 @@
 #include "historystore.h"
 
 #include <QChartView>
+#include <QColor>
 #include <QDateTime>
 #include <QList>
 #include <QPair>
@@ -51,6 +52,7 @@ public:
     QList<QPointF> points(const QString &name) const;
     QList<QPair<double, double>> noHistoryRanges() const;
     bool noHistoryInLegend() const;
+    QColor seriesColour(const QString &name) const; // a layer's fill; invalid for capacity and unknown names
 
 private:
     struct Layer {
