@@ -109,6 +109,7 @@ private Q_SLOTS:
     void manyGapsStayBounded();
     void gapsSurviveTrimming();
     void fewOrNoPoints();
+    void historyStartingLateShowsNoHistoryBefore();
     void colourFollowsTheDeployment();
     void paletteReadsOnLightAndDark();
     void rendersGap();
@@ -235,15 +236,43 @@ void TestGpuUsageChart::fewOrNoPoints()
     QVERIFY(chart.seriesNames().isEmpty());
     QVERIFY(!chart.noHistoryInLegend());
 
-    // No history at all in the range: named series without points.
+    // No history at all in the range: named series without points, and the band over all of it.
     chart.setData(threeSeries({}), kFrom, kFrom.addSecs(3600));
     QCOMPARE(chart.pointCount(QStringLiteral("a/A")), 0);
-    QVERIFY(chart.noHistoryRanges().isEmpty());
-    QVERIFY(!chart.noHistoryInLegend());
+    QCOMPARE(chart.noHistoryRanges(),
+             (QList<QPair<double, double>>{{at(0), double(kFrom.addSecs(3600).toMSecsSinceEpoch())}}));
+    QTRY_VERIFY(chart.noHistoryInLegend());
 
-    // One bucket: held for a bucket of the width a 2000-point query would have.
+    // One bucket: held for a bucket of the width a 2000-point query would have; before it, no history.
     chart.setData(threeSeries({10}), kFrom, kFrom.addMSecs(2000 * kBucketMs));
     QCOMPARE(chart.points(QStringLiteral("capacity")), (QList<QPointF>{{at(10), 8}, {at(11), 8}}));
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(10)}}));
+
+    // No series at all: nothing was read, which is not a range without history.
+    chart.setData({}, kFrom, kFrom.addSecs(3600));
+    QVERIFY(chart.noHistoryRanges().isEmpty());
+}
+
+// A range longer than the history (a 30-day window over two days of it): the stretch before the first point is
+// "no history", not a stretch of nothing held.
+void TestGpuUsageChart::historyStartingLateShowsNoHistoryBefore()
+{
+    GpuUsageChart chart;
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setData(threeSeries(range(20, 30)), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(20)}}));
+    QTRY_VERIFY(chart.noHistoryInLegend());
+    // Nothing is drawn under the band: every series starts where the history does.
+    for (const QString &name : chart.seriesNames())
+        QCOMPARE(chart.points(name).first().x(), at(20));
+
+    // With a gap as well: the band covers both stretches, the earlier first.
+    chart.setData(threeSeries(joined(range(5, 10), range(20, 30))), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(5)}, {at(10), at(20)}}));
+
+    // History from the range's first bucket on: no band.
+    chart.setData(threeSeries(range(0, 30)), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
     QVERIFY(chart.noHistoryRanges().isEmpty());
 }
 
@@ -295,7 +324,8 @@ void TestGpuUsageChart::paletteReadsOnLightAndDark()
 
 void TestGpuUsageChart::rendersGap()
 {
-    // A day: history 06:00-11:30 and 14:00-20:00 (1-minute buckets), three deployments and the capacity.
+    // A day: history 06:00-11:30 and 14:00-20:00 (1-minute buckets), three deployments and the capacity; none
+    // before 06:00.
     const std::vector<int> buckets = joined(range(6 * 60, 11 * 60 + 30), range(14 * 60, 20 * 60));
     auto wave = [](double base, double amplitude, int period) {
         return [=](int i) { return std::max(0.0, std::round(base + amplitude * std::sin(i * 6.283 / period))); };
@@ -310,7 +340,8 @@ void TestGpuUsageChart::rendersGap()
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QCoreApplication::processEvents(); // the chart lays its axes out on a posted event
-    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(11 * 60 + 30), at(14 * 60)}}));
+    QCOMPARE(chart.noHistoryRanges(),
+             (QList<QPair<double, double>>{{at(0), at(6 * 60)}, {at(11 * 60 + 30), at(14 * 60)}}));
     const QPixmap image = chart.grab();
     QVERIFY(!image.isNull());
 
