@@ -4,6 +4,9 @@
 #include "displayformat.h"
 #include "fixturesnapshots.h"
 #include "pendingedits.h"
+#include "schedulecell.h"
+#include "scheduleevaluator.h"
+#include "scheduletext.h"
 
 #include <QAbstractItemModelTester>
 #include <QFont>
@@ -102,6 +105,49 @@ private Q_SLOTS:
         QVERIFY(changed.isEmpty());
         m_model->setScheduleCells({});
         QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QString());
+    }
+
+    // The Schedule cell's next change is in the schedule's zone, and says which: in Ljubljana "CET" in winter,
+    // "CEST" once the clocks have gone forward (Sunday 2027-03-28), whatever the zone the machine is in. Santiago
+    // has no abbreviation in tzdata, only its offset ("-03" in its summer).
+    void scheduleCellNamesTheTimeZone_data()
+    {
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QDateTime>("now");
+        QTest::addColumn<QString>("text");
+        const QString ljubljana = QStringLiteral("Europe/Ljubljana");
+        QTest::newRow("winter") << ljubljana << QDateTime(QDate(2027, 3, 26), QTime(12, 0), Qt::UTC)
+                                << QStringLiteral("2 now · 0 Fri 17:00 CET");
+        QTest::newRow("across the change to summer time")
+            << ljubljana << QDateTime(QDate(2027, 3, 27), QTime(12, 0), Qt::UTC)
+            << QStringLiteral("0 now · 2 Mon 07:00 CEST");
+        QTest::newRow("a zone known by its offset")
+            << QStringLiteral("America/Santiago") << QDateTime(QDate(2026, 12, 4), QTime(12, 0), Qt::UTC)
+            << QStringLiteral("2 now · 0 Fri 17:00 UTC-03");
+    }
+
+    void scheduleCellNamesTheTimeZone()
+    {
+        QFETCH(QString, zone);
+        QFETCH(QDateTime, now);
+        QFETCH(QString, text);
+        const ScheduleParse parse =
+            parseScheduleText(QStringLiteral("tz %1\ndefault 0\nMon-Fri 07:00-17:00 = 2\n").arg(zone));
+        QVERIFY(parse.ok());
+        const ScheduleEvaluator evaluator(*parse.schedule);
+        ScheduleSummary summary;
+        summary.target = ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")};
+        summary.timeZone = parse.schedule->timeZone;
+        summary.desired = evaluator.effectiveAt(now);
+        const std::vector<ScheduleTransition> next = evaluator.nextTransitions(now, 1);
+        QCOMPARE(next.size(), size_t(1));
+        summary.next = next.front();
+
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        m_model->setScheduleCells({{QStringLiteral("llm/LLM"), scheduleCell(summary, now)}});
+        const QModelIndex cell =
+            m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"), ClusterModel::ScheduleColumn);
+        QCOMPARE(cell.data(Qt::DisplayRole).toString(), text);
     }
 
     void showsCellValues_data()

@@ -36,6 +36,7 @@ QDateTime local(int day, int hour, int minute = 0)
     return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::LocalTime).toUTC();
 }
 const QDateTime kNow = local(25, 12);
+const QDateTime kFirstRecord = local(24, 19, 50); // the history's first snapshot (initTestCase)
 
 // A snapshot holding `held` (the leases active at `at`) on an 8-GPU cluster.
 ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
@@ -78,6 +79,7 @@ class TestCostView : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void showsCostsOfRecordedHistory();
+    void windowLongerThanHistorySaysWhereHistoryStarts();
     void csvQuotesFields();
     void usageCsv();
     void pricesDialogValidatesTypes();
@@ -104,7 +106,7 @@ void TestCostView::initTestCase()
                                   local(25, 10), local(25, 11, 30));
     // One snapshot a minute over the two stretches with leases.
     const std::vector<GpuLease> all{y1, r1, r2, e1};
-    QCOMPARE(recordEveryMinute(history, kCluster, all, local(24, 19, 50), local(24, 22, 10), snapshotAt), QString());
+    QCOMPARE(recordEveryMinute(history, kCluster, all, kFirstRecord, local(24, 22, 10), snapshotAt), QString());
     QCOMPARE(recordEveryMinute(history, kCluster, all, local(25, 7, 50), kNow, snapshotAt), QString());
     QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2.5), QString());
     QCOMPARE(storeSchedule(m_store, kCluster, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
@@ -220,6 +222,46 @@ void TestCostView::showsCostsOfRecordedHistory()
     view.setWindow(CostWindow::Live);
     QTRY_COMPARE(view.data().window, CostWindow::Live);
     QCOMPARE(view.deploymentModel()->rowCount(), 1);
+}
+
+// The operator picks the last 30 days; the history started on the 24th at 19:50 (16 h 10 min ago). The chart does
+// not show the days before as days of nothing held, and the figures say which span they cover.
+void TestCostView::windowLongerThanHistorySaysWhereHistoryStarts()
+{
+    ManualClock clock(kNow);
+    CostView view(m_store, &clock);
+    view.resize(1200, 860);
+    view.setCluster(kCluster);
+    view.setWindow(CostWindow::Month);
+    view.show();
+    QTRY_VERIFY(view.hasData() && view.data().window == CostWindow::Month);
+    const CostOverview &data = view.data();
+    QVERIFY2(data.error.isEmpty(), qPrintable(data.error));
+
+    // The chart: "no history" from the window's start to the bucket the first record is in, nothing drawn there.
+    const QList<QPair<double, double>> bands = view.chart()->noHistoryRanges();
+    QVERIFY(!bands.isEmpty());
+    const double firstRecordMs = double(kFirstRecord.toMSecsSinceEpoch());
+    QCOMPARE(bands.first().first, double(data.windowFromUtc.toMSecsSinceEpoch()));
+    QVERIFY(bands.first().second <= firstRecordMs);
+    QVERIFY(bands.first().second > firstRecordMs - double(data.bucketMs));
+    QTRY_VERIFY(view.chart()->noHistoryInLegend());
+
+    // The savings line and the month's and week's tiles name the history's start and the hours they cover; today
+    // (from midnight, after the first record) covers all of its span and says nothing of it.
+    const QString since = QStringLiteral("Tue 24 Nov 19:50");
+    QVERIFY2(view.savingsText().contains(since), qPrintable(view.savingsText()));
+    QVERIFY2(view.savingsText().contains(QStringLiteral("16.2 h")), qPrintable(view.savingsText()));
+    QVERIFY2(view.tileDetailText(2).contains(since), qPrintable(view.tileDetailText(2)));
+    QVERIFY2(view.tileDetailText(1).contains(since), qPrintable(view.tileDetailText(1)));
+    QVERIFY2(!view.tileDetailText(0).contains(QStringLiteral("since")), qPrintable(view.tileDetailText(0)));
+
+    const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QCoreApplication::processEvents(); // the chart lays its axes out on a posted event
+        QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("cost-view-month.png"))));
+    }
 }
 
 void TestCostView::csvQuotesFields()

@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GPU usage chart over history with gaps (stretches ScaleDeck was not recording): nothing is drawn across
 // a gap, a "no history" band covers exactly it, and every series stays within kMaxPoints.
+#include "deploymentcolour.h"
 #include "gpuusagechart.h"
 
 #include <QDir>
+#include <QSet>
 #include <QTest>
 
 #include <algorithm>
@@ -54,6 +56,19 @@ std::vector<UsageSeries> threeSeries(const std::vector<int> &buckets)
             series(QStringLiteral("capacity"), buckets, [](int) { return 8.0; })};
 }
 
+// WCAG's relative luminance and contrast ratio.
+double luminance(const QColor &colour)
+{
+    auto channel = [](double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF());
+}
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
 // Where the polyline is at x: on the first sloped or flat segment that spans x (vertical steps are skipped).
 double lineAt(const QList<QPointF> &points, double x)
 {
@@ -94,6 +109,9 @@ private Q_SLOTS:
     void manyGapsStayBounded();
     void gapsSurviveTrimming();
     void fewOrNoPoints();
+    void historyStartingLateShowsNoHistoryBefore();
+    void colourFollowsTheDeployment();
+    void paletteReadsOnLightAndDark();
     void rendersGap();
 };
 
@@ -218,21 +236,96 @@ void TestGpuUsageChart::fewOrNoPoints()
     QVERIFY(chart.seriesNames().isEmpty());
     QVERIFY(!chart.noHistoryInLegend());
 
-    // No history at all in the range: named series without points.
+    // No history at all in the range: named series without points, and the band over all of it.
     chart.setData(threeSeries({}), kFrom, kFrom.addSecs(3600));
     QCOMPARE(chart.pointCount(QStringLiteral("a/A")), 0);
-    QVERIFY(chart.noHistoryRanges().isEmpty());
-    QVERIFY(!chart.noHistoryInLegend());
+    QCOMPARE(chart.noHistoryRanges(),
+             (QList<QPair<double, double>>{{at(0), double(kFrom.addSecs(3600).toMSecsSinceEpoch())}}));
+    QTRY_VERIFY(chart.noHistoryInLegend());
 
-    // One bucket: held for a bucket of the width a 2000-point query would have.
+    // One bucket: held for a bucket of the width a 2000-point query would have; before it, no history.
     chart.setData(threeSeries({10}), kFrom, kFrom.addMSecs(2000 * kBucketMs));
     QCOMPARE(chart.points(QStringLiteral("capacity")), (QList<QPointF>{{at(10), 8}, {at(11), 8}}));
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(10)}}));
+
+    // No series at all: nothing was read, which is not a range without history.
+    chart.setData({}, kFrom, kFrom.addSecs(3600));
     QVERIFY(chart.noHistoryRanges().isEmpty());
+}
+
+// A range longer than the history (a 30-day window over two days of it): the stretch before the first point is
+// "no history", not a stretch of nothing held.
+void TestGpuUsageChart::historyStartingLateShowsNoHistoryBefore()
+{
+    GpuUsageChart chart;
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setData(threeSeries(range(20, 30)), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(20)}}));
+    QTRY_VERIFY(chart.noHistoryInLegend());
+    // Nothing is drawn under the band: every series starts where the history does.
+    for (const QString &name : chart.seriesNames())
+        QCOMPARE(chart.points(name).first().x(), at(20));
+
+    // With a gap as well: the band covers both stretches, the earlier first.
+    chart.setData(threeSeries(joined(range(5, 10), range(20, 30))), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
+    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(0), at(5)}, {at(10), at(20)}}));
+
+    // History from the range's first bucket on: no band.
+    chart.setData(threeSeries(range(0, 30)), kFrom, kFrom.addMSecs(30 * kBucketMs), kBucketMs);
+    QVERIFY(chart.noHistoryRanges().isEmpty());
+}
+
+// A deployment keeps its colour whatever else the chart shows: when another one leaves it (a shorter window),
+// when it moves in the stack, and in another chart (another window, the next start of the program).
+void TestGpuUsageChart::colourFollowsTheDeployment()
+{
+    const std::vector<int> buckets = range(0, 10);
+    auto layer = [&](const QString &name) { return series(name, buckets, [](int) { return 1.0; }); };
+    const QString a = QStringLiteral("llm/LLM");
+    const QString b = QStringLiteral("embed/Embed");
+    const QString c = QStringLiteral("batch/BatchWorker");
+    GpuUsageChart chart;
+    chart.setData({layer(a), layer(b), layer(c)}, kFrom, kFrom.addMSecs(10 * kBucketMs));
+    const QColor colourA = chart.seriesColour(a);
+    const QColor colourB = chart.seriesColour(b);
+    const QColor colourC = chart.seriesColour(c);
+    QVERIFY(colourA.isValid() && colourB.isValid() && colourC.isValid());
+
+    chart.setData({layer(c), layer(b)}, kFrom, kFrom.addMSecs(10 * kBucketMs));
+    QCOMPARE(chart.seriesNames(), (QStringList{c, b}));
+    QCOMPARE(chart.seriesColour(c), colourC);
+    QCOMPARE(chart.seriesColour(b), colourB);
+
+    GpuUsageChart another;
+    another.setData({layer(b), layer(a), layer(QStringLiteral("other"))}, kFrom, kFrom.addDays(30));
+    QCOMPARE(another.seriesColour(a), colourA);
+    QCOMPARE(another.seriesColour(b), colourB);
+}
+
+// Every colour a deployment can get is a graphic's 3:1 against a light and a dark background, and names spread
+// over all of them.
+void TestGpuUsageChart::paletteReadsOnLightAndDark()
+{
+    const QList<QColor> palette = deploymentPalette();
+    QVERIFY(palette.size() >= 8);
+    for (const QColor &colour : palette) {
+        QVERIFY2(contrast(colour, Qt::white) >= 3.0, qPrintable(colour.name()));
+        QVERIFY2(contrast(colour, QColor(0x1e, 0x1e, 0x1e)) >= 3.0, qPrintable(colour.name()));
+    }
+    QSet<QRgb> used;
+    for (int i = 0; i < 300; ++i) {
+        const QColor colour = deploymentColour(QStringLiteral("app%1/Deployment").arg(i));
+        QVERIFY2(palette.contains(colour), qPrintable(colour.name()));
+        used.insert(colour.rgb());
+    }
+    QCOMPARE(used.size(), palette.size());
 }
 
 void TestGpuUsageChart::rendersGap()
 {
-    // A day: history 06:00-11:30 and 14:00-20:00 (1-minute buckets), three deployments and the capacity.
+    // A day: history 06:00-11:30 and 14:00-20:00 (1-minute buckets), three deployments and the capacity; none
+    // before 06:00.
     const std::vector<int> buckets = joined(range(6 * 60, 11 * 60 + 30), range(14 * 60, 20 * 60));
     auto wave = [](double base, double amplitude, int period) {
         return [=](int i) { return std::max(0.0, std::round(base + amplitude * std::sin(i * 6.283 / period))); };
@@ -247,7 +340,8 @@ void TestGpuUsageChart::rendersGap()
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QCoreApplication::processEvents(); // the chart lays its axes out on a posted event
-    QCOMPARE(chart.noHistoryRanges(), (QList<QPair<double, double>>{{at(11 * 60 + 30), at(14 * 60)}}));
+    QCOMPARE(chart.noHistoryRanges(),
+             (QList<QPair<double, double>>{{at(0), at(6 * 60)}, {at(11 * 60 + 30), at(14 * 60)}}));
     const QPixmap image = chart.grab();
     QVERIFY(!image.isNull());
 

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void transitionsTableMatchesEvaluator();
     void calendarMarksHolidaysAndOneOffs();
     void activeOverrideIsListed();
+    void alwaysOnIsTheSchedulesOwnPeak();
     void overrideDialogNextTransition();
     void overrideDialogRefusesPastExpiry();
     void screenshots();
@@ -434,6 +435,32 @@ void TestScheduleEditor::activeOverrideIsListed()
     QCOMPARE(list->count(), 1);
     QVERIFY(!(list->item(0)->flags() & Qt::ItemIsEnabled));
     QVERIFY(list->item(0)->text().startsWith(QStringLiteral("None")));
+}
+
+// An override of 6 replicas for a few hours is what the target holds, not what the schedule being edited would
+// hold around the clock: always-on is the schedule's own peak (2), while the projected hours count the override.
+void TestScheduleEditor::alwaysOnIsTheSchedulesOwnPeak()
+{
+    ManualClock clock(kNow);
+    ScheduleOverride active;
+    active.target = kTarget;
+    active.replicas = 6;
+    active.createdUtc = kNow.addSecs(-3600);                                 // 10:00 local
+    active.untilUtc = QDateTime(QDate(2026, 11, 25), QTime(14, 0), Qt::UTC); // 15:00 local
+    ScheduleEditorDialog dialog(kTarget, QStringLiteral("tz Europe/Ljubljana\ndefault 0\nMon-Fri 07:00-17:00 = 2\n"),
+                                {active}, 1.0, &clock);
+    showAndWait(dialog);
+    auto *projection = child<QLabel>(&dialog, "projectionLabel");
+    // 2 replicas x 10 h x 5 days, and 4 more for the override's 5 hours: 120 of 2 x 168 always-on.
+    QVERIFY2(projection->text().contains(QStringLiteral("120.0 GPU-h of 336.0 always-on")),
+             qPrintable(projection->text()));
+    QVERIFY2(projection->toolTip().contains(QStringLiteral("the week's peak, 2 replicas")),
+             qPrintable(projection->toolTip()));
+
+    // A higher count typed into the schedule raises it: the figure follows the schedule as edited.
+    auto *text = child<QPlainTextEdit>(&dialog, "textEdit");
+    text->setPlainText(QStringLiteral("tz Europe/Ljubljana\ndefault 0\nMon-Fri 07:00-17:00 = 3\n"));
+    QTRY_VERIFY2(projection->text().contains(QStringLiteral("of 504.0 always-on")), qPrintable(projection->text()));
 }
 
 void TestScheduleEditor::overrideDialogNextTransition()

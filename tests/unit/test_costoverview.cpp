@@ -176,6 +176,8 @@ void TestCostOverview::periodsStartNoEarlierThanTheHistory()
     // This month starts at the first record, not on the 1st: before it nothing is known, and those hours would
     // count as always-on.
     QCOMPARE(overview.month.fromUtc, kFirstRecord);
+    QVERIFY(overview.month.startsAfterAsked());
+    QVERIFY(!overview.week.startsAfterAsked());
     QCOMPARE(overview.month.gpuHours, 15.0);
     QCOMPARE(overview.month.cost, 30.0);
     QCOMPARE(overview.month.periodHours, hoursBetween(kFirstRecord, kNow));
@@ -227,6 +229,9 @@ void TestCostOverview::windowReport()
     QCOMPARE(overview.windowFromUtc, kNow.addSecs(-costWindowSecs(window)));
     QCOMPARE(overview.inWindow.fromUtc, from);
     QCOMPARE(overview.inWindow.toUtc, kNow);
+    // The window asked for is kept beside it, so a view can say its figures cover less.
+    QCOMPARE(overview.inWindow.askedFromUtc, overview.windowFromUtc);
+    QCOMPARE(overview.inWindow.startsAfterAsked(), from > overview.windowFromUtc);
     QVERIFY2(qAbs(overview.inWindow.gpuHours - gpuHours) < 1e-9,
              qPrintable(QString::number(overview.inWindow.gpuHours)));
 }

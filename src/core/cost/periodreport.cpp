@@ -25,6 +25,7 @@ PeriodReport reportPeriod(HistoryStore &history, const QString &clusterKey, cons
     if (!recorded)
         period.capacityError = recorded.error();
     period.report = computeCost(leases, recorded ? recorded.value() : RecordedUsage{}, start, to, prices, alwaysOn);
+    period.report.askedFromUtc = from;
     return period;
 }
 

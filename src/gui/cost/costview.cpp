@@ -54,6 +54,12 @@ QString gpuHoursText(double hours)
     return QLocale(QLocale::English).toString(hours, 'f', 1);
 }
 
+// Where a report's figures start, when the history starts after the period asked for: "Tue 24 Nov 19:50", local.
+QString historyStartText(const CostReport &report)
+{
+    return report.fromUtc.toLocalTime().toString(QStringLiteral("ddd d MMM HH:mm"));
+}
+
 QString percentText(double fraction)
 {
     return QString::number(fraction * 100, 'f', 1) + QLatin1Char('%');
@@ -482,8 +488,11 @@ void CostView::apply(const CostOverview &data)
     const CostReport *reports[] = {&m_data.today, &m_data.week, &m_data.month};
     for (int i = 0; i < 3; ++i) {
         m_tileValues[i]->setText(formatMoney(reports[i]->cost, currency));
-        m_tileDetails[i]->setText(tr("%1 GPU-h held · %2 GPU-h idle")
-                                      .arg(gpuHoursText(reports[i]->gpuHours), gpuHoursText(reports[i]->idleGpuHours)));
+        QString detail = tr("%1 GPU-h held · %2 GPU-h idle")
+                             .arg(gpuHoursText(reports[i]->gpuHours), gpuHoursText(reports[i]->idleGpuHours));
+        if (reports[i]->startsAfterAsked()) // the month, say, of a history that began this week
+            detail += tr(" · since %1").arg(historyStartText(*reports[i]));
+        m_tileDetails[i]->setText(detail);
     }
     m_chart->setData(m_data.series, m_data.windowFromUtc, m_data.nowUtc, m_data.bucketMs);
 
@@ -496,10 +505,13 @@ void CostView::apply(const CostOverview &data)
             tr("%1/%2: %3 of always-on, saved %4")
                 .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2), formatMoney(saved, currency)));
     }
-    m_savings->setText(
-        savings.isEmpty()
-            ? tr("Savings (%1): nothing held GPUs in the window.").arg(costWindowName(m_window))
-            : tr("Savings (%1): %2").arg(costWindowName(m_window), savings.join(QStringLiteral("  ·  "))));
+    // A window longer than the history: the figures cover the part since the history starts, and say so.
+    QString span = costWindowName(m_window);
+    if (m_data.inWindow.startsAfterAsked())
+        span += tr(", history since %1: %2 h")
+                    .arg(historyStartText(m_data.inWindow), gpuHoursText(m_data.inWindow.periodHours));
+    m_savings->setText(savings.isEmpty() ? tr("Savings (%1): nothing held GPUs in the window.").arg(span)
+                                         : tr("Savings (%1): %2").arg(span, savings.join(QStringLiteral("  ·  "))));
 
     const QString lastWeek =
         tr("last week, actual: %1 GPU-h, %2")
@@ -609,6 +621,11 @@ void CostView::hideEvent(QHideEvent *event)
 QString CostView::tileText(int period) const
 {
     return period >= 0 && period < 3 ? m_tileValues[period]->text() : QString();
+}
+
+QString CostView::tileDetailText(int period) const
+{
+    return period >= 0 && period < 3 ? m_tileDetails[period]->text() : QString();
 }
 
 QString CostView::pricesSummary(const PriceList &prices)

@@ -58,7 +58,8 @@ public:
     bool hasData() const { return m_data.serial != 0; }
     const CostOverview &data() const { return m_data; }
     const GpuUsageChart *chart() const { return m_chart; }
-    QString tileText(int period) const; // 0 today, 1 this week, 2 this month: the amount shown
+    QString tileText(int period) const;       // 0 today, 1 this week, 2 this month: the amount shown
+    QString tileDetailText(int period) const; // the line under the amount
     QString savingsText() const;
     QString projectionText() const;
     QString statusText() const;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gpuusagechart.h"
 
+#include "deploymentcolour.h"
+
 #include <QAreaSeries>
 #include <QBrush>
 #include <QChart>
@@ -22,16 +24,6 @@ namespace scaledeck {
 
 namespace {
 const QString kCapacity = QStringLiteral("capacity");
-
-// Distinct colours for up to a dozen deployments (then they repeat); "other" is grey.
-QColor layerColour(int index, const QString &name)
-{
-    if (name == QStringLiteral("other"))
-        return QColor(0x9e, 0x9e, 0x9e);
-    static const QRgb palette[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2, 0xedc948,
-                                   0xb07aa1, 0xff9da7, 0x9c755f, 0x86bcb6, 0x8cd17d, 0xd4a6c8};
-    return QColor::fromRgb(palette[index % int(std::size(palette))]);
-}
 
 // The "no history" band's fill: light grey with darker diagonal lines; hatched so it does not read as one more
 // deployment ("other" is plain grey), opaque so the grid and the capacity line at 0 mostly stay behind it.
@@ -158,6 +150,33 @@ Buckets bounded(Buckets fine, size_t limit)
     return out;
 }
 
+// The "no history" band: the axis's full `height` over each stretch of [fromUtc, toUtc) without history, flat on
+// the time axis in between. That is each gap, and the time before the first bucket: a window longer than the
+// history starts with a stretch nothing was recorded in, which must not read as a stretch nothing was held in.
+// Without any bucket the whole range is such a stretch.
+QList<QPointF> noHistoryBand(const Buckets &buckets, const QDateTime &fromUtc, const QDateTime &toUtc, double height)
+{
+    QList<QPointF> band;
+    auto cover = [&](double fromMs, double toMs) {
+        band.append(QPointF(fromMs, 0));
+        band.append(QPointF(fromMs, height));
+        band.append(QPointF(toMs, height));
+        band.append(QPointF(toMs, 0));
+    };
+    if (buckets.size() == 0) {
+        if (fromUtc.isValid() && toUtc.isValid() && fromUtc < toUtc)
+            cover(double(fromUtc.toMSecsSinceEpoch()), double(toUtc.toMSecsSinceEpoch()));
+        return band;
+    }
+    if (fromUtc.isValid() && buckets.startMs.front() > double(fromUtc.toMSecsSinceEpoch()))
+        cover(double(fromUtc.toMSecsSinceEpoch()), buckets.startMs.front());
+    for (size_t i = 1; i < buckets.size(); ++i) {
+        if (buckets.gapBefore(i))
+            cover(buckets.endMs[i - 1], buckets.startMs[i]);
+    }
+    return band;
+}
+
 // One series over the buckets: straight from bucket start to bucket start within a run, the last value of a
 // run held to the end of its bucket (at most to `endLimitMs`), and 0 across each gap.
 QList<QPointF> stepped(const Buckets &buckets, const std::vector<double> &values, double endLimitMs)
@@ -241,7 +260,7 @@ void GpuUsageChart::rebuild(const QStringList &names)
             layer.lower = new QLineSeries(this);
         layer.area = new QAreaSeries(layer.upper, layer.lower);
         layer.area->setName(names[i]);
-        const QColor colour = layerColour(int(m_layers.size()), names[i]);
+        const QColor colour = deploymentColour(names[i]); // its own, not its place in the stack
         QColor fill = colour;
         fill.setAlpha(200);
         layer.area->setBrush(fill);
@@ -332,17 +351,9 @@ void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateT
     m_gpuAxis->setRange(0, std::ceil(top * 1.1));
     m_gpuAxis->applyNiceNumbers();
 
-    // The band: the axis's full height over each gap, flat on the time axis in between.
-    const double height = m_gpuAxis->max();
-    QList<QPointF> band;
-    for (size_t i = 1; i < buckets.size(); ++i) {
-        if (!buckets.gapBefore(i))
-            continue;
-        band.append(QPointF(buckets.endMs[i - 1], 0));
-        band.append(QPointF(buckets.endMs[i - 1], height));
-        band.append(QPointF(buckets.startMs[i], height));
-        band.append(QPointF(buckets.startMs[i], 0));
-    }
+    // No series at all is no data (nothing was read), not a range without history.
+    const QList<QPointF> band =
+        names.isEmpty() ? QList<QPointF>() : noHistoryBand(buckets, fromUtc, toUtc, m_gpuAxis->max());
     if (m_noHistoryTop) {
         m_noHistoryTop->replace(band);
         for (QLegendMarker *marker : chart()->legend()->markers(m_noHistory))
@@ -391,6 +402,15 @@ QList<QPair<double, double>> GpuUsageChart::noHistoryRanges() const
     for (qsizetype i = 0; i + 3 < band.size(); i += 4)
         ranges.append(qMakePair(band[i].x(), band[i + 3].x()));
     return ranges;
+}
+
+QColor GpuUsageChart::seriesColour(const QString &name) const
+{
+    for (const Layer &layer : m_layers) {
+        if (layer.name == name)
+            return layer.area->brush().color();
+    }
+    return {};
 }
 
 bool GpuUsageChart::noHistoryInLegend() const

@@ -5,6 +5,7 @@
 #include "historystore.h"
 
 #include <QChartView>
+#include <QColor>
 #include <QDateTime>
 #include <QList>
 #include <QPair>
@@ -27,8 +28,10 @@ namespace scaledeck {
 // Each point is the value of one bucket [start, start + width); a bucket without history has no point. Where
 // consecutive points are more than one bucket apart nothing was recorded, so every layer and the capacity
 // line drop to 0 at the end of the last covered bucket and rise again at the next one, and a hatched "no
-// history" band (in the legend only while there is a gap) covers the stretch in between. Qt Charts 6.4 line
-// series cannot break (no NaN), hence the drops rather than separate series.
+// history" band (in the legend only while there is one) covers the stretch in between. The band also covers the
+// stretch from the start of the range to the first point (a window longer than the history), and the whole range
+// when the series have no point at all. Qt Charts 6.4 line series cannot break (no NaN), hence the drops rather
+// than separate series.
 class GpuUsageChart : public QChartView {
     Q_OBJECT
 public:
@@ -51,6 +54,7 @@ public:
     QList<QPointF> points(const QString &name) const;
     QList<QPair<double, double>> noHistoryRanges() const;
     bool noHistoryInLegend() const;
+    QColor seriesColour(const QString &name) const; // a layer's fill; invalid for capacity and unknown names
 
 private:
     struct Layer {

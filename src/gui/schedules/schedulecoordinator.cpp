@@ -5,6 +5,7 @@
 #include "effectiveschedule.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
+#include "schedulecell.h"
 #include "schedulecontrollerthread.h"
 #include "scheduledisplay.h"
 #include "scheduleeditordialog.h"
@@ -37,40 +38,6 @@ double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
 {
     const std::optional<TargetResources> configured = snapshot ? configuredResources(*snapshot, target) : std::nullopt;
     return configured ? configured->gpus() : 0;
-}
-
-// "Thu 17:00" within the coming week, else "Dec 24 07:00": short enough for a column.
-QString whenText(const QDateTime &local, const QDateTime &nowUtc)
-{
-    return nowUtc.secsTo(local) < 6 * 86400 ? local.toString(QStringLiteral("ddd HH:mm"))
-                                            : local.toString(QStringLiteral("MMM d HH:mm"));
-}
-
-ClusterModel::ScheduleCell scheduleCell(const ScheduleSummary &summary, const QDateTime &nowUtc)
-{
-    if (!summary.error.isEmpty())
-        return {ScheduleCoordinator::tr("schedule unreadable"), summary.error};
-    QString text = ScheduleCoordinator::tr("%1 now").arg(targetCount(summary.target, summary.desired.replicas));
-    QStringList tip{ScheduleCoordinator::tr("Now: %1 — %2 (%3)")
-                        .arg(targetCount(summary.target, summary.desired.replicas), summary.desired.reason,
-                             QString::fromUtf8(summary.timeZone))};
-    if (summary.activeOverride) {
-        const QDateTime until = summary.activeOverride->untilUtc.toTimeZone(QTimeZone(summary.timeZone));
-        text += ScheduleCoordinator::tr(" (override)");
-        tip.append(ScheduleCoordinator::tr("Override: %1 until %2, set by %3")
-                       .arg(targetCount(summary.target, summary.activeOverride->replicas),
-                            until.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
-                            summary.activeOverride->createdBy));
-    }
-    if (summary.next) {
-        text += QStringLiteral(" · %1 %2")
-                    .arg(targetCount(summary.target, summary.next->to), whenText(summary.next->atLocal, nowUtc));
-        tip.append(ScheduleCoordinator::tr("Next: %1 at %2 (%3 UTC) — %4")
-                       .arg(targetCount(summary.target, summary.next->to),
-                            summary.next->atLocal.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t")),
-                            summary.next->atUtc.toString(QStringLiteral("HH:mm")), summary.next->reason));
-    }
-    return {text, tip.join(QLatin1Char('\n'))};
 }
 
 LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &store, const QString &clusterKey,

@@ -30,6 +30,14 @@ QString relativeMoment(const QDateTime &local, const QDateTime &nowLocal)
     return local.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm"));
 }
 
+QString zoneAbbreviation(const QDateTime &local)
+{
+    const QString abbreviation = local.timeZoneAbbreviation();
+    if (abbreviation.startsWith(QLatin1Char('+')) || abbreviation.startsWith(QLatin1Char('-')))
+        return QStringLiteral("UTC") + abbreviation;
+    return abbreviation;
+}
+
 QString overrideText(const ScheduleOverride &override_, const QTimeZone &zone, const QDateTime &nowUtc)
 {
     const QDateTime untilLocal = override_.untilUtc.toTimeZone(zone);

@@ -20,6 +20,10 @@ QString replicaCount(int count);
 // "Tue 2026-12-01 17:00" otherwise.
 QString relativeMoment(const QDateTime &local, const QDateTime &nowLocal);
 
+// The zone of a shown time, short: "CET", "CEST" (the abbreviation in force at that time). tzdata names many zones
+// only by their offset ("-03" for Chile): those read "UTC-03", so that the text does not look like a count.
+QString zoneAbbreviation(const QDateTime &local);
+
 // "3 replicas until Tue 19:00 (18:00 UTC), set by scaledeckctl: <note>"
 QString overrideText(const ScheduleOverride &override_, const QTimeZone &zone, const QDateTime &nowUtc);
 

@@ -72,6 +72,19 @@ std::optional<ScheduleParseError> unknownZoneError(const QString &text, const QB
     return error;
 }
 
+// This week as the target will run it, overrides included in its hours, against always-on at the peak of the
+// schedule being edited: an override is a few hours' exception, not what the schedule would hold all week, and
+// with it in the peak the figure would judge the schedule by a count it never asks for.
+WeekProjection projectionAgainstOwnPeak(const ScheduleEvaluator &withOverrides, const QDateTime &weekStartUtc,
+                                        double gpusPerReplica)
+{
+    WeekProjection projection = projectWeek(withOverrides, weekStartUtc, gpusPerReplica);
+    const WeekProjection own = projectWeek(ScheduleEvaluator(withOverrides.schedule()), weekStartUtc, gpusPerReplica);
+    projection.peakReplicas = own.peakReplicas;
+    projection.alwaysOnGpuHours = own.alwaysOnGpuHours;
+    return projection;
+}
+
 } // namespace
 
 ScheduleEditorDialog::ScheduleEditorDialog(ScheduleTarget target, const Schedule &schedule,
@@ -415,11 +428,11 @@ void ScheduleEditorDialog::refresh()
 
     const QDateTime weekStart = weekStartUtc(nowUtc, zone);
     const double perReplica = m_gpusPerReplica > 0 ? m_gpusPerReplica : 1.0;
-    const WeekProjection projection = projectWeek(evaluator, weekStart, perReplica);
+    const WeekProjection projection = projectionAgainstOwnPeak(evaluator, weekStart, perReplica);
     m_ui->projectionLabel->setText(projectionText(projection, m_gpusPerReplica));
     m_ui->projectionLabel->setToolTip(
         tr("From Monday %1 00:00 to the next Monday 00:00 (%2), with holidays, one-off windows, overrides and "
-           "pre-warm. Always-on is the week's peak, %3, held all week.")
+           "pre-warm. Always-on is the week's peak, %3, held all week: the schedule's own, without overrides.")
             .arg(weekStart.toTimeZone(zone).date().toString(QStringLiteral("yyyy-MM-dd")),
                  QString::fromLatin1(zone.id()), replicaCount(projection.peakReplicas)));
 }

@@ -46,6 +46,9 @@ struct ApplicationCost {
 struct CostReport {
     QDateTime fromUtc;
     QDateTime toUtc;
+    // The start the period was asked for (reportPeriod): fromUtc is later when the history starts later, and then
+    // every figure covers less than was asked. Invalid for a report made from fromUtc as asked (computeCost).
+    QDateTime askedFromUtc;
     QString currency;
     std::vector<DeploymentCost> deployments;   // by GPU-hours, largest first
     std::vector<ApplicationCost> applications; // the same per application, by GPU-hours
@@ -66,6 +69,8 @@ struct CostReport {
     // Whether a noticeable part of the period has no history (more than 1% and 5 minutes): the recorder was not
     // running. The last few seconds before "now" (the next poll is not in yet) do not count.
     bool historyIncomplete() const;
+    // Whether the report starts after the start asked for, where the history starts.
+    bool startsAfterAsked() const { return askedFromUtc.isValid() && fromUtc > askedFromUtc; }
 };
 
 // `alwaysOnReplicas` optionally fixes the always-on count per "app/deployment" instead of the peak.

@@ -30,9 +30,9 @@ struct PeriodReport {
     std::optional<RayError> capacityError;
 };
 
-// The report of [reportStart(firstRecord, from, to), to) from `leases` (any that overlap it: computeCost clips
-// them) and what the history recorded of the nodes in that time. `scaledeckctl cost` and the cost overview
-// both price a period this way.
+// The report of [reportStart(firstRecord, from, to), to), `from` kept as its askedFromUtc, from `leases` (any
+// that overlap it: computeCost clips them) and what the history recorded of the nodes in that time.
+// `scaledeckctl cost` and the cost overview both price a period this way.
 [[nodiscard]] PeriodReport reportPeriod(HistoryStore &history, const QString &clusterKey,
                                         const std::vector<GpuLease> &leases,
                                         const std::optional<QDateTime> &firstRecord, const QDateTime &from,
