@@ -498,6 +498,8 @@ bool MainWindow::isApplying() const
 
 void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer)
 {
+    // The check is over: behind the dialog the bar says what waits for the answer, not what was being done.
+    m_applyBar->setStatusText(pendingText());
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_session && m_session->endpoint().production)
