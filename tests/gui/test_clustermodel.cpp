@@ -91,7 +91,8 @@ private Q_SLOTS:
             return index.data(role).toString();
         };
         QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QStringLiteral("2 now · 0 Thu 17:00"));
-        QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("Now: 2"));
+        // The text in full (it can be cut), then the schedule's explanation.
+        QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("2 now · 0 Thu 17:00\nNow: 2"));
         QCOMPARE(cell("batch", "", Qt::DisplayRole), QStringLiteral("parked now · running Sun 02:00"));
         QCOMPARE(cell("llm", "", Qt::DisplayRole), QString()); // the app itself is not scheduled
         QCOMPARE(cell("embedder", "Embedder", Qt::DisplayRole), QString());

@@ -20,6 +20,18 @@ const QString arrow = QStringLiteral(" → ");
 
 // Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
 const QColor pendingBackground(0xff, 0xf1, 0xc1);
+
+// A cell's text in full, for when its column is too narrow for it (a long name), then what explains it (Ray's
+// message, the status trigger). None when there is neither.
+QVariant fullTextToolTip(const QString &text, const QString &explanation)
+{
+    QStringList lines;
+    if (!text.isEmpty())
+        lines.append(text);
+    if (!explanation.isEmpty() && explanation != text)
+        lines.append(explanation);
+    return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+}
 } // namespace
 
 ClusterModel::ClusterModel(const PendingEdits *edits, QObject *parent) : QAbstractItemModel(parent), m_edits(edits)
@@ -307,9 +319,8 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
     case EditableRole:
         return isEditable(app);
     case Qt::ToolTipRole:
-        if (column == ScheduleColumn)
-            return m_scheduleCells.value(app.name).toolTip;
-        return app.message.isEmpty() ? QVariant() : QVariant(app.message);
+        return fullTextToolTip(applicationData(app, column, Qt::DisplayRole).toString(),
+                               column == ScheduleColumn ? m_scheduleCells.value(app.name).toolTip : app.message);
     case Qt::FontRole:
         if (parkPending || unparkPending || column == NameColumn) {
             QFont font;
@@ -391,15 +402,16 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
     case EditorMaximumRole:
         return std::max(target, editorMaximum(deployment, m_snapshot ? m_snapshot->gpusTotal : 0));
     case Qt::ToolTipRole: {
+        const QString text = deploymentData(app, deployment, column, Qt::DisplayRole).toString();
         if (column == ScheduleColumn)
-            return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip;
+            return fullTextToolTip(text, m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip);
         // The trigger says why the status is what it is (e.g. DOWNSCALE_COMPLETED after a change).
         QStringList lines;
         if (!deployment.message.isEmpty())
             lines.append(deployment.message);
         if (!deployment.statusTrigger.isEmpty())
             lines.append(tr("status trigger: %1").arg(deployment.statusTrigger));
-        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+        return fullTextToolTip(text, lines.join(QLatin1Char('\n')));
     }
     case Qt::FontRole:
         if (pending) {
