@@ -287,9 +287,10 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     editor->setValue(cell.data(ClusterModel::TargetReplicasRole).toInt());
     editor->setCurrentTarget(cell.data(ClusterModel::CurrentTargetRole).toInt());
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
+    const QString why = whyNotEditable();
     const QString toolTip = editor->isEnabled()
                                 ? tr("Target replicas; 0 parks the application unless it has an external scaler")
-                                : (m_model->isReadOnly() ? readOnlyToolTip() : tr("Not editable here"));
+                                : (why.isEmpty() ? tr("Not editable here") : why);
     if (editor->toolTip() != toolTip)
         editor->setToolTip(toolTip);
 }
@@ -312,7 +313,7 @@ void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
     }
     park->setState(cell.data(ClusterModel::ParkedRole).toBool(), cell.data(ClusterModel::ParkPendingRole).toBool(),
                    cell.data(ClusterModel::UnparkPendingRole).toBool(), cell.data(ClusterModel::EditableRole).toBool(),
-                   m_model->isReadOnly() ? readOnlyToolTip() : QString());
+                   whyNotEditable());
 }
 
 void ClusterTreeView::setCellWidget(const QModelIndex &cell, QWidget *widget)
@@ -350,6 +351,13 @@ QString ClusterTreeView::readOnlyToolTip()
     return tr("This profile is read-only: ScaleDeck changes nothing on this cluster");
 }
 
+QString ClusterTreeView::whyNotEditable() const
+{
+    if (m_model->isReadOnly())
+        return readOnlyToolTip();
+    return m_model->isStale() ? m_staleReason : QString();
+}
+
 void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex hit = indexAt(event->pos());
@@ -369,11 +377,11 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     park->setEnabled(editable && !appIndex.data(ClusterModel::ParkPendingRole).toBool() &&
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
     QAction *discard = menu->addAction(tr("Discard edits of “%1”").arg(app));
-    discard->setEnabled(editable);
-    if (readOnly) {
-        park->setToolTip(readOnlyToolTip());
+    // Dropping edits changes nothing on the cluster: it stays possible while the cluster does not answer.
+    discard->setEnabled(!readOnly && appIndex.data(ClusterModel::DeclarativeRole).toBool());
+    park->setToolTip(whyNotEditable());
+    if (readOnly)
         discard->setToolTip(readOnlyToolTip());
-    }
     // Only for a live app: a parked app's stored config is its only copy (the snapshot never flags one).
     QAction *discardKept = nullptr;
     if (appIndex.data(ClusterModel::KeptConfigRole).toBool() && !parked) {

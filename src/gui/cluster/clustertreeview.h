@@ -34,6 +34,10 @@ public:
     ReplicaEditor *replicaEditor(const QString &app, const QString &deployment);
     int editorWidgetCount() const { return int(m_editorCells.size()); } // rows with a live index widget
 
+    // Why the model's rows are not editable while it is stale (ClusterModel::setStale()): the tooltip of every
+    // control that is disabled for it. Set it before the model turns stale.
+    void setStaleReason(const QString &why) { m_staleReason = why; }
+
     // Whether a target has a schedule, for the context menu's "Remove schedule" entry.
     void setScheduledPredicate(std::function<bool(const QString &app, const QString &deployment)> isScheduled)
     {
@@ -76,9 +80,11 @@ private:
     void fitAllTextColumns(); // after a reset or a font change
     int textWidth(const QModelIndex &cell);
     static QString readOnlyToolTip(); // of every control a read-only profile disables
+    QString whyNotEditable() const;   // of a control the profile or stale data disables; empty if neither does
 
     ClusterModel *m_model = nullptr;
     std::function<bool(const QString &, const QString &)> m_isScheduled;
+    QString m_staleReason;
     std::vector<QPersistentModelIndex> m_editorCells; // target cells that have an index widget
     QHash<QString, int> m_plainTextWidths;            // textWidth()'s, in the view's font
     QTimer m_editorSync; // zero-interval: one sync per burst of model signals, scrolls and resizes
