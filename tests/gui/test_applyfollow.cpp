@@ -24,6 +24,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void applyWaitsWhileFollowingEditingDoesNot();
     void stoppedOutcomeGoesOnceTheClusterGetsThere();
     void sessionSwitchWhileFollowing();
+    void checkingIsGoneOnceTheConfirmationShows();
 
 private:
     // Scales llm/LLM from 2 to 3 with a key on its slider, clicks Apply and then OK in the confirmation, and
@@ -321,6 +323,48 @@ void TestApplyFollow::sessionSwitchWhileFollowing()
     QTRY_VERIFY(editor(kEmbedder, kEmbedderDeployment) && editor(kEmbedder, kEmbedderDeployment)->isEnabled());
     pressKey(kEmbedder, kEmbedderDeployment, Qt::Key_Right);
     QVERIFY(m_window->applyBar()->applyButton()->isEnabled());
+}
+
+// Issue 11: "Checking the plan against the cluster…" says what happens until the plan is checked; by the time the
+// confirmation is on screen it has gone, and neither cancelling nor confirming brings it back.
+void TestApplyFollow::checkingIsGoneOnceTheConfirmationShows()
+{
+    const QString checking = QStringLiteral("Checking the plan against the cluster");
+    // Every status the bar shows, as the event loop runs (the bar has no signal for it).
+    QStringList shown;
+    QTimer watch;
+    watch.setInterval(0);
+    connect(&watch, &QTimer::timeout, this, [&] {
+        if (shown.isEmpty() || shown.last() != status())
+            shown.append(status());
+    });
+    watch.start();
+
+    pressKey(kLlm, kLlmDeployment, Qt::Key_Right);
+    QTest::mouseClick(m_window->applyBar()->applyButton(), Qt::LeftButton);
+    QTRY_VERIFY(qobject_cast<ApplyPreviewDialog *>(QApplication::activeModalWidget()));
+    QVERIFY2(shown.join(QLatin1Char('|')).contains(checking), qPrintable(shown.join(QLatin1Char('|'))));
+    saveScreenshot(QStringLiteral("confirmation-shown"));
+    QVERIFY2(!status().contains(checking), qPrintable(status()));
+
+    // Cancel: the plan is not applied, and the bar says so.
+    auto *dialog = qobject_cast<ApplyPreviewDialog *>(QApplication::activeModalWidget());
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+    QTRY_VERIFY(!QApplication::activeModalWidget());
+    QTRY_COMPARE(status(), QStringLiteral("Not applied: cancelled."));
+
+    // Again, confirmed this time: from the dialog on, the check is never shown again.
+    QTest::mouseClick(m_window->applyBar()->applyButton(), Qt::LeftButton);
+    QTRY_VERIFY(qobject_cast<ApplyPreviewDialog *>(QApplication::activeModalWidget()));
+    shown = {status()};
+    QVERIFY2(!status().contains(checking), qPrintable(status()));
+    confirmInDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->countRequests("PUT"), 1, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(status().contains(QStringLiteral("llm/LLM: 2 of 3 running")), qPrintable(status()),
+                              10000);
+    watch.stop();
+    for (const QString &text : shown)
+        QVERIFY2(!text.contains(checking), qPrintable(shown.join(QLatin1Char('|'))));
 }
 
 QTEST_MAIN(TestApplyFollow)

@@ -94,7 +94,8 @@ private Q_SLOTS:
             return index.data(role).toString();
         };
         QCOMPARE(cell("llm", "LLM", Qt::DisplayRole), QStringLiteral("2 now · 0 Thu 17:00"));
-        QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("Now: 2"));
+        // The text in full (it can be cut), then the schedule's explanation.
+        QCOMPARE(cell("llm", "LLM", Qt::ToolTipRole), QStringLiteral("2 now · 0 Thu 17:00\nNow: 2"));
         QCOMPARE(cell("batch", "", Qt::DisplayRole), QStringLiteral("parked now · running Sun 02:00"));
         QCOMPARE(cell("llm", "", Qt::DisplayRole), QString()); // the app itself is not scheduled
         QCOMPARE(cell("embedder", "Embedder", Qt::DisplayRole), QString());
@@ -341,6 +342,40 @@ private Q_SLOTS:
         QVERIFY(!m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"))
                      .data(ClusterModel::EditableRole)
                      .toBool());
+    }
+
+    // Stale data: every row is told (foreground and editability only, no text changed), nothing is editable,
+    // and every cell's foreground is faded; all of it back when the data is fresh again.
+    void staleFadesEveryRowAndDisablesEditing()
+    {
+        m_model->setSnapshot(fixtureSnapshot(demo));
+        const QModelIndex status =
+            m_model->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"), ClusterModel::StatusColumn);
+        const QVariant freshStatus = status.data(Qt::ForegroundRole);
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_model->setStale(true);
+        int rows = m_model->rowCount();
+        for (int app = 0; app < m_model->rowCount(); ++app)
+            rows += m_model->rowCount(m_model->index(app, 0));
+        QCOMPARE(changedRows(changed).size(), rows);
+        for (const QList<QVariant> &signal : changed)
+            QCOMPARE(signal.at(2).value<QList<int>>(), (QList<int>{Qt::ForegroundRole, ClusterModel::EditableRole}));
+        QVERIFY(!status.data(ClusterModel::EditableRole).toBool());
+        QVERIFY(!m_model->applicationIndex(QStringLiteral("llm"), ClusterModel::TargetColumn)
+                     .data(ClusterModel::EditableRole)
+                     .toBool());
+        const QColor faded = status.data(Qt::ForegroundRole).value<QColor>();
+        QCOMPARE(faded.rgb(), freshStatus.value<QColor>().rgb()); // the status's hue stays
+        QVERIFY(faded.alphaF() < freshStatus.value<QColor>().alphaF());
+        QVERIFY(m_model->applicationIndex(QStringLiteral("llm")).data(Qt::ForegroundRole).isValid());
+
+        changed.clear();
+        m_model->setStale(true); // no change: no signal
+        QCOMPARE(changed.size(), 0);
+        m_model->setStale(false);
+        QVERIFY(status.data(ClusterModel::EditableRole).toBool());
+        QCOMPARE(status.data(Qt::ForegroundRole), freshStatus);
+        QVERIFY(!m_model->applicationIndex(QStringLiteral("llm")).data(Qt::ForegroundRole).isValid());
     }
 
 private:

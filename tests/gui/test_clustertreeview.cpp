@@ -15,9 +15,11 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPointer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+#include <QToolTip>
 
 using namespace scaledeck;
 
@@ -191,6 +193,76 @@ private Q_SLOTS:
         QTRY_COMPARE(parkRequested.size(), 1);
         QCOMPARE(parkRequested.first().first().toString(), app);
         QTRY_VERIFY(!QApplication::activePopupWidget());
+    }
+
+    // Issue 11: status texts are never cut ("RUNNING → PAR…"). The columns that show statuses are at least as wide
+    // as their longest text, bold for a pending edit and in the operator's font, and every text cell carries its
+    // full text as a tooltip for what is cut anyway (a long name).
+    void statusTextsAreNeverCut()
+    {
+        QFont large = m_tree->font();
+        large.setPointSizeF(large.pointSizeF() * 1.5); // an operator with large fonts
+        m_tree->setFont(large);
+        connect(m_tree.get(), &ClusterTreeView::parkRequested, m_edits.get(),
+                [this](const QString &app) { m_edits->park(m_model->snapshot(), app); });
+        // Park app-0 with a click on its button: its status reads "RUNNING → PARKED", in bold.
+        const QString app = QStringLiteral("app-0");
+        QWidget *cell = m_tree->indexWidget(m_model->applicationIndex(app, ClusterModel::TargetColumn));
+        QVERIFY(cell);
+        QTest::mouseClick(cell->findChild<QPushButton *>(), Qt::LeftButton);
+        QVERIFY(m_edits->isParkPending(app));
+        settle();
+        const QModelIndex status = m_model->applicationIndex(app, ClusterModel::StatusColumn);
+        const QString full = status.data().toString();
+        QCOMPARE(full, QStringLiteral("RUNNING \u2192 PARKED"));
+
+        const int fitted[] = {ClusterModel::StatusColumn, ClusterModel::ReplicasColumn,
+                              ClusterModel::GpusPerReplicaColumn, ClusterModel::GpusHeldColumn,
+                              ClusterModel::AutoscalingColumn};
+        QStyleOptionViewItem option;
+        option.initFrom(m_tree.get());
+        option.widget = m_tree.get();
+        option.font = m_tree->font();
+        option.fontMetrics = QFontMetrics(option.font);
+        QStringList cut; // what does not fit, or has no tooltip to read it in full
+        const auto checkRow = [&](const QModelIndex &row) {
+            for (const int column : fitted) {
+                const QModelIndex index = row.siblingAtColumn(column);
+                const int needed = m_tree->itemDelegate()->sizeHint(option, index).width();
+                if (needed > m_tree->columnWidth(column))
+                    cut.append(QStringLiteral("\"%1\" needs %2 px, its column has %3")
+                                   .arg(index.data().toString())
+                                   .arg(needed)
+                                   .arg(m_tree->columnWidth(column)));
+            }
+            for (int column = 0; column < ClusterModel::ColumnCount; ++column) {
+                const QModelIndex index = row.siblingAtColumn(column);
+                const QString text = index.data().toString();
+                if (!text.isEmpty() && !index.data(Qt::ToolTipRole).toString().contains(text))
+                    cut.append(QStringLiteral("\"%1\" has the tooltip \"%2\"")
+                                   .arg(text, index.data(Qt::ToolTipRole).toString()));
+            }
+        };
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QModelIndex appRow = m_model->index(row, 0);
+            checkRow(appRow);
+            for (int child = 0; child < m_model->rowCount(appRow); ++child)
+                checkRow(m_model->index(child, 0, appRow));
+        }
+        cut.removeDuplicates();
+        QVERIFY2(
+            cut.isEmpty(),
+            qPrintable(
+                QStringLiteral("%1 cells, e.g. %2").arg(cut.size()).arg(cut.mid(0, 4).join(QStringLiteral("; ")))));
+
+        // Pointing at the cell shows its whole text.
+        m_tree->scrollTo(status);
+        const QPoint at = m_tree->visualRect(status).center();
+        QHelpEvent help(QEvent::ToolTip, at, m_tree->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(m_tree->viewport(), &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(full), qPrintable(QToolTip::text()));
+        QToolTip::hideText();
     }
 
 private:

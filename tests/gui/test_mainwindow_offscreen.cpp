@@ -81,9 +81,11 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 500, "connecting must not wait for the network");
         QVERIFY(window.windowTitle().contains(QStringLiteral("127.0.0.1:9")));
 
-        QTRY_VERIFY_WITH_TIMEOUT(window.errorBanner()->isVisible(), 15000);
-        QVERIFY2(window.errorBanner()->text().contains(QStringLiteral("unreachable")),
-                 qPrintable(window.errorBanner()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.staleNotice()->isVisible(), 15000);
+        QVERIFY2(window.staleNotice()->text().contains(QStringLiteral("unreachable")),
+                 qPrintable(window.staleNotice()->text()));
+        QVERIFY2(window.staleNotice()->text().contains(QStringLiteral("no data received yet")),
+                 qPrintable(window.staleNotice()->text()));
         QCOMPARE(window.model()->rowCount(), 0);
         QVERIFY(!window.isApplying());
     }

@@ -318,11 +318,11 @@ void TestLiveHeadRestart::stopHeadAndCheckTheLossIsNoticed()
     QVERIFY(waitForRunLine(QStringLiteral("scaledeckctl: unreachable: "), 60000));
     // (A poll of a head being stopped may time out first; refused connections follow.)
     QTRY_VERIFY2_WITH_TIMEOUT(
-        m_window->errorBanner()->isVisible() &&
-            m_window->errorBanner()->text().startsWith(QStringLiteral("The cluster does not answer — unreachable: ")),
-        qPrintable(m_window->errorBanner()->text()), 60000);
-    QVERIFY2(m_window->errorBanner()->text().contains(QStringLiteral("showing data from")),
-             qPrintable(m_window->errorBanner()->text()));
+        m_window->staleNotice()->isVisible() &&
+            m_window->staleNotice()->text().startsWith(QStringLiteral("The cluster does not answer — unreachable: ")),
+        qPrintable(m_window->staleNotice()->text()), 60000);
+    QVERIFY2(m_window->staleNotice()->text().contains(QStringLiteral("showing data from")),
+             qPrintable(m_window->staleNotice()->text()));
     QVERIFY(shownApp(kParked) && shownReplicas() == 1); // the last snapshot stays on screen
     QCOMPARE(m_run->state(), QProcess::Running);
 
@@ -343,7 +343,7 @@ void TestLiveHeadRestart::startHeadAgainAndCheckBothReRead()
     // A fresh Ray session without applications: `run` reads it (its target is missing), and the window shows
     // it with the parked app from the store, its banner gone.
     QVERIFY(waitForRunLine(QStringLiteral("llm/LLM: missing → 1 [schedule] missing"), 120000));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->errorBanner()->isVisible() && !shownApp(kScheduledApp) && shownApp(kParked) &&
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->staleNotice()->isVisible() && !shownApp(kScheduledApp) && shownApp(kParked) &&
                                  shownApp(kParked)->parked,
                              60000);
     QCOMPARE(integrityCheck(m_storePath), QStringLiteral("ok"));

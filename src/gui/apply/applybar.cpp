@@ -70,6 +70,14 @@ void ApplyBar::setFollowing(bool following)
     updateState();
 }
 
+void ApplyBar::setBlockedReason(const QString &why)
+{
+    if (m_blockedReason == why)
+        return;
+    m_blockedReason = why;
+    updateState();
+}
+
 void ApplyBar::setStatusText(const QString &text, bool dismissable)
 {
     m_statusLabel->setText(text);
@@ -97,13 +105,16 @@ QString ApplyBar::statusText() const
 void ApplyBar::updateState()
 {
     m_applyButton->setText(m_pending == 1 ? tr("Apply 1 change") : tr("Apply %1 changes").arg(m_pending));
-    const bool canAct = m_pending > 0 && !m_busy;
+    const bool canAct = m_pending > 0 && !m_busy && m_blockedReason.isEmpty();
     m_applyButton->setEnabled(canAct);
     m_previewButton->setEnabled(canAct);
     // While following, what was edited meanwhile can be dropped; what was sent cannot be taken back here.
     m_discardButton->setEnabled(m_pending > 0 && (!m_busy || m_following));
     const QString waiting =
-        m_following ? tr("Waiting for the cluster to reach the last change; Stop waiting to apply again.") : QString();
+        !m_blockedReason.isEmpty()
+            ? m_blockedReason
+            : (m_following ? tr("Waiting for the cluster to reach the last change; Stop waiting to apply again.")
+                           : QString());
     m_applyButton->setToolTip(waiting);
     m_previewButton->setToolTip(waiting);
     m_stopButton->setVisible(m_following);

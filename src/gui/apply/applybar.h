@@ -23,6 +23,8 @@ public:
     void setPendingCount(int count); // the edits Apply would send (while following: those made meanwhile)
     void setBusy(bool busy);         // an apply runs: Apply, Preview wait
     void setFollowing(bool following);
+    // Non-empty: Apply and Preview wait for the cluster, and this says why (it does not answer).
+    void setBlockedReason(const QString &why);
     void setStatusText(const QString &text, bool dismissable = false);
     QString statusText() const;
     // What the pending edits ask that the cluster's nodes cannot place, while they are edited; empty hides it.
@@ -54,6 +56,7 @@ private:
     bool m_busy = false;
     bool m_following = false;
     bool m_dismissable = false;
+    QString m_blockedReason;
 };
 
 } // namespace scaledeck

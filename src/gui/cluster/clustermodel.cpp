@@ -20,6 +20,29 @@ const QString arrow = QStringLiteral(" → ");
 
 // Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
 const QColor pendingBackground(0xff, 0xf1, 0xc1);
+
+// Stale data keeps its colours' hues, faded; text of the palette's colour turns mid grey, which reads as faded on
+// light and dark themes alike.
+QVariant staleForeground(const QVariant &colour)
+{
+    if (!colour.isValid())
+        return QColor(0x80, 0x80, 0x80);
+    QColor faded = colour.value<QColor>();
+    faded.setAlphaF(0.55f * faded.alphaF());
+    return faded;
+}
+
+// A cell's text in full, for when its column is too narrow for it (a long name), then what explains it (Ray's
+// message, the status trigger). None when there is neither.
+QVariant fullTextToolTip(const QString &text, const QString &explanation)
+{
+    QStringList lines;
+    if (!text.isEmpty())
+        lines.append(text);
+    if (!explanation.isEmpty() && explanation != text)
+        lines.append(explanation);
+    return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+}
 } // namespace
 
 ClusterModel::ClusterModel(const PendingEdits *edits, QObject *parent) : QAbstractItemModel(parent), m_edits(edits)
@@ -63,8 +86,15 @@ void ClusterModel::setReadOnly(bool readOnly)
     if (m_readOnly == readOnly)
         return;
     m_readOnly = readOnly;
-    for (const auto &node : m_apps)
-        emitRowsChanged(node->app.name);
+    emitAllRowsChanged({});
+}
+
+void ClusterModel::setStale(bool stale)
+{
+    if (m_stale == stale)
+        return;
+    m_stale = stale;
+    emitAllRowsChanged({Qt::ForegroundRole, EditableRole});
 }
 
 // Views relayout once per row signal, so neighbouring rows go in one signal: the first load is a single
@@ -195,6 +225,20 @@ void ClusterModel::emitRowsChanged(const QString &app)
         Q_EMIT dataChanged(index(0, 0, appIndex), index(count - 1, ColumnCount - 1, appIndex));
 }
 
+// One signal for the application rows, one per application for its deployments.
+void ClusterModel::emitAllRowsChanged(const QList<int> &roles)
+{
+    if (m_apps.empty())
+        return;
+    Q_EMIT dataChanged(index(0, 0), index(int(m_apps.size()) - 1, ColumnCount - 1), roles);
+    for (const auto &node : m_apps) {
+        const QModelIndex appIndex = index(node->row, 0);
+        const int count = int(node->app.deployments.size());
+        if (count > 0)
+            Q_EMIT dataChanged(index(0, 0, appIndex), index(count - 1, ColumnCount - 1, appIndex), roles);
+    }
+}
+
 int ClusterModel::rowOfApp(const QString &name) const
 {
     const auto position = std::lower_bound(m_apps.begin(), m_apps.end(), name,
@@ -269,14 +313,16 @@ QVariant ClusterModel::data(const QModelIndex &index, int role) const
     const AppNode *node = nodeOf(index);
     if (!node)
         return {};
-    if (!index.internalPointer())
-        return applicationData(node->app, index.column(), role);
-    return deploymentData(node->app, node->app.deployments[size_t(index.row())], index.column(), role);
+    const QVariant value =
+        index.internalPointer()
+            ? deploymentData(node->app, node->app.deployments[size_t(index.row())], index.column(), role)
+            : applicationData(node->app, index.column(), role);
+    return role == Qt::ForegroundRole && m_stale ? staleForeground(value) : value;
 }
 
 bool ClusterModel::isEditable(const ApplicationSnapshot &app) const
 {
-    return !m_readOnly && app.isDeclarative();
+    return !m_readOnly && !m_stale && app.isDeclarative();
 }
 
 QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int column, int role) const
@@ -307,9 +353,8 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
     case EditableRole:
         return isEditable(app);
     case Qt::ToolTipRole:
-        if (column == ScheduleColumn)
-            return m_scheduleCells.value(app.name).toolTip;
-        return app.message.isEmpty() ? QVariant() : QVariant(app.message);
+        return fullTextToolTip(applicationData(app, column, Qt::DisplayRole).toString(),
+                               column == ScheduleColumn ? m_scheduleCells.value(app.name).toolTip : app.message);
     case Qt::FontRole:
         if (parkPending || unparkPending || column == NameColumn) {
             QFont font;
@@ -393,15 +438,16 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
     case EditorRangeReasonRole:
         return editorRangeReason(deployment, m_snapshot ? m_snapshot->gpusTotal : 0);
     case Qt::ToolTipRole: {
+        const QString text = deploymentData(app, deployment, column, Qt::DisplayRole).toString();
         if (column == ScheduleColumn)
-            return m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip;
+            return fullTextToolTip(text, m_scheduleCells.value(app.name + QLatin1Char('/') + deployment.name).toolTip);
         // The trigger says why the status is what it is (e.g. DOWNSCALE_COMPLETED after a change).
         QStringList lines;
         if (!deployment.message.isEmpty())
             lines.append(deployment.message);
         if (!deployment.statusTrigger.isEmpty())
             lines.append(tr("status trigger: %1").arg(deployment.statusTrigger));
-        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+        return fullTextToolTip(text, lines.join(QLatin1Char('\n')));
     }
     case Qt::FontRole:
         if (pending) {

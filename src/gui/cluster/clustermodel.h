@@ -63,6 +63,9 @@ public:
     };
     void setScheduleCells(QHash<QString, ScheduleCell> cells);
     bool isReadOnly() const { return m_readOnly; }
+    // The cluster does not answer: every text is drawn faded and nothing is editable, until it answers again.
+    void setStale(bool stale);
+    bool isStale() const { return m_stale; }
 
     QModelIndex applicationIndex(const QString &app, int column = NameColumn) const;
     QModelIndex deploymentIndex(const QString &app, const QString &deployment, int column = NameColumn) const;
@@ -91,6 +94,7 @@ private:
     void renumberFrom(int row);
     void updateApplication(const ApplicationSnapshot &app);
     void emitRowsChanged(const QString &app); // the app row and all its deployment rows
+    void emitAllRowsChanged(const QList<int> &roles);
     QVariant applicationData(const ApplicationSnapshot &app, int column, int role) const;
     QVariant deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment, int column,
                             int role) const;
@@ -100,6 +104,7 @@ private:
     SnapshotPtr m_snapshot;
     std::vector<std::unique_ptr<AppNode>> m_apps; // sorted by name; nodes stay put as rows move
     bool m_readOnly = false;
+    bool m_stale = false;
     QHash<QString, ScheduleCell> m_scheduleCells;
 };
 

@@ -34,6 +34,17 @@ public:
 private:
     int m_rowHeight;
 };
+
+// The columns whose texts are statuses or counts the operator must read whole ("RUNNING → PARKED", "2/2 → 3").
+// The name and schedule columns may cut a long text; their tooltips carry it in full.
+constexpr int fittedColumns[] = {ClusterModel::StatusColumn, ClusterModel::ReplicasColumn,
+                                 ClusterModel::GpusPerReplicaColumn, ClusterModel::GpusHeldColumn,
+                                 ClusterModel::AutoscalingColumn};
+
+bool changesText(const QList<int> &roles)
+{
+    return roles.isEmpty() || roles.contains(Qt::DisplayRole) || roles.contains(Qt::FontRole);
+}
 } // namespace
 
 ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
@@ -72,6 +83,7 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     };
     for (const auto &[column, width] : widths)
         setColumnWidth(column, width);
+    fitAllTextColumns(); // the model may have rows already
     expandAll();
     scheduleEditorSync();
 }
@@ -91,6 +103,7 @@ ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString 
 void ClusterTreeView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
     QTreeView::rowsInserted(parent, start, end);
+    fitTextColumns(parent, start, end);
     // A new application arrives open, so its deployments are visible. Inserting top-level rows leaves a
     // relayout pending, and until it runs expand() only records the row: a batch costs one layout.
     if (!parent.isValid())
@@ -102,6 +115,9 @@ void ClusterTreeView::rowsInserted(const QModelIndex &parent, int start, int end
 void ClusterTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
     QTreeView::dataChanged(topLeft, bottomRight, roles);
+    if (topLeft.isValid() && changesText(roles) && topLeft.column() <= ClusterModel::AutoscalingColumn &&
+        bottomRight.column() >= ClusterModel::StatusColumn)
+        fitTextColumns(topLeft.parent(), topLeft.row(), bottomRight.row());
     if (!topLeft.isValid() || bottomRight.column() < ClusterModel::TargetColumn)
         return;
     // Widgets show the change at once; rows without one read the model when they scroll in.
@@ -117,7 +133,64 @@ void ClusterTreeView::reset()
     QTreeView::reset(); // releases every index widget
     m_editorCells.clear();
     expandAll();
+    fitAllTextColumns();
     scheduleEditorSync();
+}
+
+void ClusterTreeView::changeEvent(QEvent *event)
+{
+    QTreeView::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+        m_plainTextWidths.clear();
+        fitAllTextColumns();
+    }
+}
+
+void ClusterTreeView::fitTextColumns(const QModelIndex &parent, int first, int last)
+{
+    if (!m_model)
+        return;
+    int wanted[ClusterModel::ColumnCount] = {};
+    const auto measure = [&](const QModelIndex &row) {
+        for (const int column : fittedColumns)
+            wanted[column] = std::max(wanted[column], textWidth(row.siblingAtColumn(column)));
+    };
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex index = m_model->index(row, 0, parent);
+        measure(index);
+        if (!parent.isValid()) // a new application brings its deployments with it
+            for (int child = 0, count = m_model->rowCount(index); child < count; ++child)
+                measure(m_model->index(child, 0, index));
+    }
+    for (const int column : fittedColumns)
+        if (wanted[column] > columnWidth(column))
+            setColumnWidth(column, wanted[column]);
+}
+
+// What the delegate asks for a cell's text: its font (bold while an edit is pending) and the style's margins.
+int ClusterTreeView::textWidth(const QModelIndex &cell)
+{
+    const QString text = cell.data(Qt::DisplayRole).toString();
+    if (text.isEmpty())
+        return 0;
+    const int margins = 2 * (style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, this) + 1) + 1;
+    const QVariant font = cell.data(Qt::FontRole);
+    if (font.isValid()) // rare: a row with a pending edit
+        return QFontMetrics(qvariant_cast<QFont>(font).resolve(this->font())).horizontalAdvance(text) + margins;
+    // The same few texts ("HEALTHY", "2/2") fill most rows: each is measured once (until the font changes).
+    auto known = m_plainTextWidths.constFind(text);
+    if (known == m_plainTextWidths.constEnd()) {
+        if (m_plainTextWidths.size() > 4096) // counts are many on a large cluster; keep the cache small
+            m_plainTextWidths.clear();
+        known = m_plainTextWidths.insert(text, fontMetrics().horizontalAdvance(text) + margins);
+    }
+    return *known;
+}
+
+void ClusterTreeView::fitAllTextColumns()
+{
+    if (m_model && m_model->rowCount() > 0)
+        fitTextColumns({}, 0, m_model->rowCount() - 1);
 }
 
 void ClusterTreeView::updateGeometries()
@@ -214,10 +287,11 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     editor->setValue(cell.data(ClusterModel::TargetReplicasRole).toInt());
     editor->setCurrentTarget(cell.data(ClusterModel::CurrentTargetRole).toInt());
     editor->setEnabled(cell.data(ClusterModel::EditableRole).toBool());
+    const QString why = whyNotEditable();
     const QString toolTip = editor->isEnabled()
                                 ? tr("Target replicas; 0 parks the application unless it has an external scaler.\n%1.")
                                       .arg(cell.data(ClusterModel::EditorRangeReasonRole).toString())
-                                : (m_model->isReadOnly() ? readOnlyToolTip() : tr("Not editable here"));
+                                : (why.isEmpty() ? tr("Not editable here") : why);
     if (editor->toolTip() != toolTip)
         editor->setToolTip(toolTip);
 }
@@ -240,7 +314,7 @@ void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
     }
     park->setState(cell.data(ClusterModel::ParkedRole).toBool(), cell.data(ClusterModel::ParkPendingRole).toBool(),
                    cell.data(ClusterModel::UnparkPendingRole).toBool(), cell.data(ClusterModel::EditableRole).toBool(),
-                   m_model->isReadOnly() ? readOnlyToolTip() : QString());
+                   whyNotEditable());
 }
 
 void ClusterTreeView::setCellWidget(const QModelIndex &cell, QWidget *widget)
@@ -278,6 +352,13 @@ QString ClusterTreeView::readOnlyToolTip()
     return tr("This profile is read-only: ScaleDeck changes nothing on this cluster");
 }
 
+QString ClusterTreeView::whyNotEditable() const
+{
+    if (m_model->isReadOnly())
+        return readOnlyToolTip();
+    return m_model->isStale() ? m_staleReason : QString();
+}
+
 void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex hit = indexAt(event->pos());
@@ -297,11 +378,11 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     park->setEnabled(editable && !appIndex.data(ClusterModel::ParkPendingRole).toBool() &&
                      !appIndex.data(ClusterModel::UnparkPendingRole).toBool());
     QAction *discard = menu->addAction(tr("Discard edits of “%1”").arg(app));
-    discard->setEnabled(editable);
-    if (readOnly) {
-        park->setToolTip(readOnlyToolTip());
+    // Dropping edits changes nothing on the cluster: it stays possible while the cluster does not answer.
+    discard->setEnabled(!readOnly && appIndex.data(ClusterModel::DeclarativeRole).toBool());
+    park->setToolTip(whyNotEditable());
+    if (readOnly)
         discard->setToolTip(readOnlyToolTip());
-    }
     // Only for a live app: a parked app's stored config is its only copy (the snapshot never flags one).
     QAction *discardKept = nullptr;
     if (appIndex.data(ClusterModel::KeptConfigRole).toBool() && !parked) {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QHash>
 #include <QPersistentModelIndex>
 #include <QTimer>
 #include <QTreeView>
@@ -33,6 +34,10 @@ public:
     ReplicaEditor *replicaEditor(const QString &app, const QString &deployment);
     int editorWidgetCount() const { return int(m_editorCells.size()); } // rows with a live index widget
 
+    // Why the model's rows are not editable while it is stale (ClusterModel::setStale()): the tooltip of every
+    // control that is disabled for it. Set it before the model turns stale.
+    void setStaleReason(const QString &why) { m_staleReason = why; }
+
     // Whether a target has a schedule, for the context menu's "Remove schedule" entry.
     void setScheduledPredicate(std::function<bool(const QString &app, const QString &deployment)> isScheduled)
     {
@@ -57,6 +62,7 @@ protected:
     void reset() override;
     void updateGeometries() override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void scheduleEditorSync();
@@ -68,11 +74,19 @@ private:
     void setCellWidget(const QModelIndex &cell, QWidget *widget);
     void removeCellWidget(const QModelIndex &cell);
     void requestAppAction(const QModelIndex &appIndex);
+    // Status texts are never cut: the columns that show them widen to the longest text measured so far. Only the
+    // rows that changed are measured (a poll costs what it changed); a column never narrows by itself.
+    void fitTextColumns(const QModelIndex &parent, int first, int last);
+    void fitAllTextColumns(); // after a reset or a font change
+    int textWidth(const QModelIndex &cell);
     static QString readOnlyToolTip(); // of every control a read-only profile disables
+    QString whyNotEditable() const;   // of a control the profile or stale data disables; empty if neither does
 
     ClusterModel *m_model = nullptr;
     std::function<bool(const QString &, const QString &)> m_isScheduled;
+    QString m_staleReason;
     std::vector<QPersistentModelIndex> m_editorCells; // target cells that have an index widget
+    QHash<QString, int> m_plainTextWidths;            // textWidth()'s, in the view's font
     QTimer m_editorSync; // zero-interval: one sync per burst of model signals, scrolls and resizes
 };
 

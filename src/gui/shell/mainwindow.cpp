@@ -13,6 +13,7 @@
 #include "clustertreeview.h"
 #include "connectdialog.h"
 #include "costview.h"
+#include "datafreshness.h"
 #include "errorbanner.h"
 #include "pendingedits.h"
 #include "placementnotice.h"
@@ -42,11 +43,13 @@ namespace scaledeck {
 
 MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent), m_profiles(profiles), m_options(std::move(options)), m_edits(new PendingEdits(this)),
-      m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_banner(new ErrorBanner),
-      m_tree(new ClusterTreeView), m_placementNotice(new PlacementNotice), m_applyBar(new ApplyBar),
+      m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_staleNotice(new ErrorBanner),
+      m_banner(new ErrorBanner), m_tree(new ClusterTreeView), m_placementNotice(new PlacementNotice),
+      m_applyBar(new ApplyBar),
       m_applySequence(new ApplySequence(
           m_edits,
           [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); }, this)),
+      m_freshness(new DataFreshness(&m_systemClock, this)),
       m_schedules(
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),
@@ -61,6 +64,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     layout->setContentsMargins(6, 6, 6, 0);
     layout->setSpacing(4);
     layout->addWidget(m_header);
+    m_staleNotice->setObjectName(QStringLiteral("staleNotice"));
+    layout->addWidget(m_staleNotice);
     layout->addWidget(m_banner);
     // The cluster (tree and apply bar) and what it costs (history, leases, savings) as two tabs.
     auto *clusterPage = new QWidget;
@@ -141,6 +146,9 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
             [this] { m_applyBar->setStatusText(tr("Not applied: cancelled.")); });
     connect(m_banner, &ErrorBanner::actionTriggered, this, &MainWindow::onBannerAction);
     connect(m_banner, &ErrorBanner::dismissed, this, [this] { m_bannerCause = BannerCause::None; });
+    connect(m_staleNotice, &ErrorBanner::dismissed, this, [this] { m_staleNoticeClosed = true; });
+    connect(m_freshness, &DataFreshness::staleChanged, this, &MainWindow::onStaleChanged);
+    connect(m_freshness, &DataFreshness::textsChanged, this, &MainWindow::showStaleTexts);
 
     m_outcomeTimer.setSingleShot(true);
     m_outcomeTimer.setInterval(m_options.outcomeShownMs);
@@ -177,6 +185,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_edits->clear();
     m_banner->hide();
     m_bannerCause = BannerCause::None;
+    m_freshness->reset();
     m_outcomeTimer.stop();
     m_unsettled.reset();
     m_rebaseOnceShown.reset();
@@ -330,30 +339,42 @@ void MainWindow::onSnapshot(SnapshotPtr snapshot)
         m_outcomeTimer.start();
     }
     m_costView->setSnapshot(snapshot);
+    m_freshness->snapshotShown(snapshot->takenAt);
     m_model->setSnapshot(std::move(snapshot));
     if (!m_edits->isEmpty())
         updateCapacityWarning(); // the GPUs free move with the cluster
-    if (m_bannerCause == BannerCause::PollFailure) {
-        m_banner->hide();
-        m_bannerCause = BannerCause::None;
-    }
     const auto apps = m_model->snapshot()->applications.size();
     statusBar()->showMessage(apps == 1 ? tr("Connected: 1 application") : tr("Connected: %1 applications").arg(apps));
 }
 
 void MainWindow::onPollFailed(const RayError &error)
 {
-    // An apply problem is more urgent than a missed poll; don't hide it.
-    if (m_bannerCause == BannerCause::ApplyError || m_bannerCause == BannerCause::Conflict)
-        return;
-    const SnapshotPtr shown = m_model->snapshot();
-    const bool haveData = shown && shown->takenAt.isValid();
-    const QString age = haveData
-                            ? tr("showing data from %1 ago")
-                                  .arg(ClusterHeader::formatAge(shown->takenAt.secsTo(QDateTime::currentDateTimeUtc())))
-                            : tr("no data received yet");
-    showBanner(BannerCause::PollFailure, tr("The cluster does not answer — %1. (%2)").arg(error.describe(), age));
+    m_freshness->pollFailed(error);
     statusBar()->showMessage(tr("Cluster not answering; retrying"));
+}
+
+void MainWindow::onStaleChanged(bool stale)
+{
+    // The reason first: the model's change re-enables or disables the editors, which read it.
+    m_tree->setStaleReason(m_freshness->whyNoEdits());
+    m_model->setStale(stale);
+    if (!stale) {
+        m_staleNotice->hide();
+        m_staleNoticeClosed = false;
+        // The cluster answers again: an apply that failed for want of an answer has lost its cause.
+        if (m_bannerCause == BannerCause::ApplyNoAnswer) {
+            m_banner->hide();
+            m_bannerCause = BannerCause::None;
+        }
+    }
+    showStaleTexts();
+}
+
+void MainWindow::showStaleTexts()
+{
+    m_applyBar->setBlockedReason(m_freshness->whyNoChanges());
+    if (m_freshness->isStale() && !m_staleNoticeClosed)
+        m_staleNotice->showMessage(m_freshness->noticeText(), ErrorBanner::Severity::Warning);
 }
 
 void MainWindow::onApplyFailed(const RayError &error)
@@ -366,7 +387,9 @@ void MainWindow::onApplyFailed(const RayError &error)
         m_applyBar->setStatusText(tr("Not applied: conflict."));
         return;
     }
-    showBanner(BannerCause::ApplyError, tr("Apply failed — %1").arg(error.describe()));
+    const bool noAnswer = error.kind == RayErrorKind::Unreachable || error.kind == RayErrorKind::Timeout;
+    showBanner(noAnswer ? BannerCause::ApplyNoAnswer : BannerCause::ApplyError,
+               tr("Apply failed — %1").arg(error.describe()));
     QString text = tr("Not applied: %1").arg(RayError::kindName(error.kind));
     if (!m_edits->isEmpty()) // all of them if nothing was sent; after a change Ray accepted, those made meanwhile
         text += QStringLiteral(". ") + pendingText();
@@ -493,9 +516,10 @@ QString MainWindow::meanwhileText(int count, bool stillWaiting) const
 
 void MainWindow::applyPendingChanges(bool confirmed)
 {
-    if (m_edits->isEmpty() || isApplying() || m_schedules->isBusy())
+    // While the cluster does not answer the plan could not be checked (Apply is disabled and says so).
+    if (m_edits->isEmpty() || isApplying() || m_schedules->isBusy() || m_freshness->isStale())
         return;
-    if (m_bannerCause == BannerCause::ApplyError || m_bannerCause == BannerCause::Conflict) {
+    if (m_bannerCause != BannerCause::None) {
         m_banner->hide();
         m_bannerCause = BannerCause::None;
     }
@@ -522,6 +546,8 @@ bool MainWindow::isApplying() const
 
 void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer)
 {
+    // The check is over: behind the dialog the bar says what waits for the answer, not what was being done.
+    m_applyBar->setStatusText(pendingText());
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCapacity(capacityOfPendingEdits());
@@ -544,9 +570,7 @@ void MainWindow::showPreview(const ApplyPlan &plan)
 void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)
 {
     m_bannerCause = cause;
-    m_banner->showMessage(
-        text, cause == BannerCause::PollFailure ? ErrorBanner::Severity::Warning : ErrorBanner::Severity::Error,
-        actionText);
+    m_banner->showMessage(text, ErrorBanner::Severity::Error, actionText);
 }
 
 void MainWindow::onBannerAction()

@@ -28,6 +28,7 @@ class ClusterHeader;
 class ClusterModel;
 class ClusterSession;
 class ClusterTreeView;
+class DataFreshness;
 class ErrorBanner;
 class PendingEdits;
 class PlacementNotice;
@@ -65,6 +66,8 @@ public:
     ClusterModel *model() const { return m_model; }
     ClusterTreeView *treeView() const { return m_tree; }
     ErrorBanner *errorBanner() const { return m_banner; }
+    // "The cluster does not answer — … (showing data from 40 s ago)": shown beside the error banner, not in it.
+    ErrorBanner *staleNotice() const { return m_staleNotice; }
     ApplyBar *applyBar() const { return m_applyBar; }
     PlacementNotice *placementNotice() const { return m_placementNotice; }
     PendingEdits *pendingEdits() const { return m_edits; }
@@ -83,11 +86,14 @@ public Q_SLOTS:
     void confirmDiscardKeptConfig(const QString &app);
 
 private:
-    enum class BannerCause { None, PollFailure, ApplyError, Conflict };
+    // ApplyNoAnswer: an apply failed because the cluster did not answer; it goes once the cluster answers again.
+    enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict };
 
     void buildMenus();
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
+    void onStaleChanged(bool stale);
+    void showStaleTexts(); // the notice and Apply's reason, whose ages count while the cluster does not answer
     void onApplyFailed(const RayError &error);
     void onApplied(const ApplyOutcome &outcome);
     void onEditsChanged();
@@ -110,12 +116,15 @@ private:
     PendingEdits *m_edits;
     ClusterModel *m_model;
     ClusterHeader *m_header;
+    ErrorBanner *m_staleNotice;
     ErrorBanner *m_banner;
     ClusterTreeView *m_tree;
     PlacementNotice *m_placementNotice;
     ApplyBar *m_applyBar;
     ApplySequence *m_applySequence;
     SystemClock m_systemClock;
+    DataFreshness *m_freshness;       // measured on m_systemClock, which the poller stamps snapshots with
+    bool m_staleNoticeClosed = false; // the operator closed the stale notice: it stays closed until the next outage
     ScheduleCoordinator *m_schedules;
     QLabel *m_controllerLabel;
     CostView *m_costView;

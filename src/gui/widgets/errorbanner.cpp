@@ -36,18 +36,28 @@ ErrorBanner::ErrorBanner(QWidget *parent)
 
 void ErrorBanner::showMessage(const QString &text, Severity severity, const QString &actionText)
 {
-    m_severity = severity;
     m_label->setText(text);
     m_actionButton->setText(actionText);
     m_actionButton->setVisible(!actionText.isEmpty());
-    // Explicit text colours: the banner must stay readable under dark themes too.
-    const QString style = severity == Severity::Error
-                              ? QStringLiteral("#errorBanner { background: #fdecea; border: 1px solid #c62828; "
-                                               "border-radius: 4px; } #errorBanner QLabel { color: #7f1d1d; }")
-                              : QStringLiteral("#errorBanner { background: #fff4e0; border: 1px solid #c77700; "
-                                               "border-radius: 4px; } #errorBanner QLabel { color: #5c3900; }");
-    setStyleSheet(style);
+    // A notice that counts the seconds is shown anew each second; restyling is only for a new severity.
+    if (!m_styled || severity != m_severity)
+        applyStyle(severity);
     show();
+}
+
+void ErrorBanner::applyStyle(Severity severity)
+{
+    m_severity = severity;
+    m_styled = true;
+    // Explicit text colours: the banner must stay readable under dark themes too.
+    // By object name, so that a window can hold two banners (named apart) and each keeps its colours.
+    const QString style =
+        (severity == Severity::Error ? QStringLiteral("#%1 { background: #fdecea; border: 1px solid #c62828; "
+                                                      "border-radius: 4px; } #%1 QLabel { color: #7f1d1d; }")
+                                     : QStringLiteral("#%1 { background: #fff4e0; border: 1px solid #c77700; "
+                                                      "border-radius: 4px; } #%1 QLabel { color: #5c3900; }"))
+            .arg(objectName());
+    setStyleSheet(style);
 }
 
 QString ErrorBanner::text() const

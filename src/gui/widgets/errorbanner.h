@@ -11,7 +11,8 @@ class QToolButton;
 namespace scaledeck {
 
 // A coloured strip at the top of the window naming what went wrong, with an optional action (e.g.
-// "Reload") and a close button. One message at a time: a newer problem replaces the older one.
+// "Reload") and a close button. One message at a time: a newer problem replaces the older one (the window keeps
+// a second banner for the stale-data notice, so that one never hides an apply's failure, nor the other way).
 class ErrorBanner : public QFrame {
     Q_OBJECT
 public:
@@ -29,10 +30,13 @@ Q_SIGNALS:
     void dismissed();
 
 private:
+    void applyStyle(Severity severity);
+
     QLabel *m_label;
     QPushButton *m_actionButton;
     QToolButton *m_closeButton;
     Severity m_severity = Severity::Error;
+    bool m_styled = false; // the style sheet of m_severity is set
 };
 
 } // namespace scaledeck
