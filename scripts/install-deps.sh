@@ -12,7 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 packages=(
     build-essential cmake ninja-build pkg-config curl ca-certificates
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
+    qt6-base-dev qt6-base-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
     nlohmann-json3-dev
     python3 python3-venv
     xvfb xauth x11-utils imagemagick fonts-dejavu-core

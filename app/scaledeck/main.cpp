@@ -4,6 +4,7 @@
 #include "corehardening.h"
 #include "mainwindow.h"
 #include "parkedstore.h"
+#include "pluralforms.h"
 #include "profilestore.h"
 #include "storepath.h"
 
@@ -45,6 +46,8 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QTextStream err(stderr);
+    if (const QString why = scaledeck::installPluralForms(&app); !why.isEmpty())
+        err << "scaledeck: warning: " << why << Qt::endl;
     // Before any token is read: a crash must not write it to a core file.
     if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
         err << "scaledeck: warning: " << why << Qt::endl;

@@ -10,6 +10,7 @@
 #include "clustertreeview.h"
 #include "demodocuments.h"
 #include "errorbanner.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
@@ -367,5 +368,5 @@ void TestApplyFollow::checkingIsGoneOnceTheConfirmationShows()
         QVERIFY2(!text.contains(checking), qPrintable(shown.join(QLatin1Char('|'))));
 }
 
-QTEST_MAIN(TestApplyFollow)
+SCALEDECK_GUI_TEST_MAIN(TestApplyFollow)
 #include "test_applyfollow.moc"

@@ -7,6 +7,7 @@
 #include "applysequence.h"
 #include "clustersession.h"
 #include "fixturesnapshots.h"
+#include "guitestmain.h"
 #include "pendingedits.h"
 #include "scriptedhttpserver.h"
 
@@ -124,5 +125,5 @@ void TestApplySequence::acceptedAnswerApplies()
     QTRY_COMPARE_WITH_TIMEOUT(putsReceived(), 1, 10000);
 }
 
-QTEST_MAIN(TestApplySequence)
+SCALEDECK_GUI_TEST_MAIN(TestApplySequence)
 #include "test_applysequence.moc"

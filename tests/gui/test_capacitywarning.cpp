@@ -10,6 +10,7 @@
 #include "clustertreeview.h"
 #include "costview.h"
 #include "demodocuments.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "pricestore.h"
@@ -142,9 +143,9 @@ void TestCapacityWarning::editorSaysWhyItStopsWhereItDoes()
 {
     ReplicaEditor *editor = embedderEditor();
     QCOMPARE(editor->maximum(), 8);
-    QVERIFY2(
-        editor->toolTip().contains(QStringLiteral("Up to 8: 8 replicas of 0.5 GPUs each fill the cluster's 4 GPUs")),
-        qPrintable(editor->toolTip()));
+    QVERIFY2(editor->toolTip().contains(
+                 QStringLiteral("Up to 8: room for 8 replicas of 0.5 GPUs each in the cluster's 4 GPUs")),
+             qPrintable(editor->toolTip()));
 }
 
 void TestCapacityWarning::editingPastTheFreeGpusWarnsInTheBar()
@@ -194,5 +195,5 @@ void TestCapacityWarning::previewAndConfirmationShowGpusAndCost()
     QCOMPARE(m_server->countRequests("PUT"), 0);
 }
 
-QTEST_MAIN(TestCapacityWarning)
+SCALEDECK_GUI_TEST_MAIN(TestCapacityWarning)
 #include "test_capacitywarning.moc"

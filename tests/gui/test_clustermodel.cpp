@@ -3,6 +3,7 @@
 #include "clustermodel.h"
 #include "displayformat.h"
 #include "fixturesnapshots.h"
+#include "guitestmain.h"
 #include "pendingedits.h"
 #include "schedulecell.h"
 #include "scheduleevaluator.h"
@@ -384,5 +385,5 @@ private:
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
-QTEST_MAIN(TestClusterModel)
+SCALEDECK_GUI_TEST_MAIN(TestClusterModel)
 #include "test_clustermodel.moc"

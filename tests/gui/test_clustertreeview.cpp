@@ -4,6 +4,7 @@
 // follow scrolling and refreshes, and a re-created editor shows the row's pending edit.
 #include "clustermodel.h"
 #include "clustertreeview.h"
+#include "guitestmain.h"
 #include "pendingedits.h"
 #include "replicaeditor.h"
 #include "servestatereader.h"
@@ -288,5 +289,5 @@ private:
     std::unique_ptr<ClusterTreeView> m_tree;
 };
 
-QTEST_MAIN(TestClusterTreeView)
+SCALEDECK_GUI_TEST_MAIN(TestClusterTreeView)
 #include "test_clustertreeview.moc"

@@ -3,6 +3,7 @@
 // The Connect dialog's profile fields for CA file, production and a token in the keychain: remembered in
 // the settings file, while a pasted token is held only by the dialog and never written there.
 #include "connectdialog.h"
+#include "guitestmain.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -64,5 +65,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestConnectDialog)
+SCALEDECK_GUI_TEST_MAIN(TestConnectDialog)
 #include "test_connectdialog.moc"

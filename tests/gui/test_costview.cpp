@@ -4,6 +4,7 @@
 #include "costfixtures.h"
 #include "costview.h"
 #include "gpuusagechart.h"
+#include "guitestmain.h"
 #include "historystore.h"
 #include "pricesdialog.h"
 #include "pricestore.h"
@@ -279,7 +280,7 @@ void TestCostView::csvQuotesFields()
                                           "\"say \"\"hi\"\"\",\"two\nlines\",3\n"));
 }
 
-QTEST_MAIN(TestCostView)
+SCALEDECK_GUI_TEST_MAIN(TestCostView)
 void TestCostView::usageCsv()
 {
     // Two series on one grid, a bucket missing from both (no history): no row for it; a series without a point

@@ -9,6 +9,7 @@
 #include "clustertreeview.h"
 #include "errorbanner.h"
 #include "fixtures.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "profilestore.h"
@@ -247,5 +248,5 @@ void TestDiscardKeptConfig::parkedAppIsNotOffered()
     QVERIFY2(entries.filter(QStringLiteral("stored copy")).isEmpty(), qPrintable(entries.join(u'\n')));
 }
 
-QTEST_MAIN(TestDiscardKeptConfig)
+SCALEDECK_GUI_TEST_MAIN(TestDiscardKeptConfig)
 #include "test_discardkeptconfig.moc"

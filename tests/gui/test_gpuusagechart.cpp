@@ -4,6 +4,7 @@
 // a gap, a "no history" band covers exactly it, and every series stays within kMaxPoints.
 #include "deploymentcolour.h"
 #include "gpuusagechart.h"
+#include "guitestmain.h"
 
 #include <QDir>
 #include <QSet>
@@ -352,5 +353,5 @@ void TestGpuUsageChart::rendersGap()
     }
 }
 
-QTEST_MAIN(TestGpuUsageChart)
+SCALEDECK_GUI_TEST_MAIN(TestGpuUsageChart)
 #include "test_gpuusagechart.moc"

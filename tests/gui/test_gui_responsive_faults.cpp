@@ -17,6 +17,7 @@
 #include "errorbanner.h"
 #include "eventloopprobe.h"
 #include "faultproxythread.h"
+#include "guitestmain.h"
 #include "livecluster.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
@@ -462,5 +463,5 @@ void TestGuiResponsiveFaults::staysResponsiveWhileRayMisbehaves()
     QVERIFY(m_operator->steps() > 0);
 }
 
-QTEST_MAIN(TestGuiResponsiveFaults)
+SCALEDECK_GUI_TEST_MAIN(TestGuiResponsiveFaults)
 #include "test_gui_responsive_faults.moc"

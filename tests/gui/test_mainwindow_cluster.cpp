@@ -4,6 +4,7 @@
 #include "clustermodel.h"
 #include "clustertreeview.h"
 #include "errorbanner.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
@@ -120,5 +121,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindowCluster)
+SCALEDECK_GUI_TEST_MAIN(TestMainWindowCluster)
 #include "test_mainwindow_cluster.moc"

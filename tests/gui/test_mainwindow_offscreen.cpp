@@ -8,6 +8,7 @@
 #include "clustertreeview.h"
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
@@ -255,5 +256,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindowOffscreen)
+SCALEDECK_GUI_TEST_MAIN(TestMainWindowOffscreen)
 #include "test_mainwindow_offscreen.moc"

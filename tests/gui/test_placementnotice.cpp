@@ -6,6 +6,7 @@
 // scaled past the cluster's 4 GPUs (two replicas waiting), then placed once llm gave a GPU back.
 #include "clustermodel.h"
 #include "fixtures.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "placementnotice.h"
 #include "profilestore.h"
@@ -113,5 +114,5 @@ void TestPlacementNotice::manyWaitingDeploymentsKeepTheNoticeShort()
     QCOMPARE(notice->toolTip().count(QLatin1Char('\n')), 5); // six lines: all six Embedders
 }
 
-QTEST_MAIN(TestPlacementNotice)
+SCALEDECK_GUI_TEST_MAIN(TestPlacementNotice)
 #include "test_placementnotice.moc"

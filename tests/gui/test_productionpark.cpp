@@ -3,6 +3,7 @@
 // On a production profile, the apply confirmation that parks an application keeps Apply disabled until the
 // operator has typed that application's exact name (real widgets, real key clicks); elsewhere it does not ask.
 #include "applypreviewdialog.h"
+#include "guitestmain.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -96,5 +97,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestProductionPark)
+SCALEDECK_GUI_TEST_MAIN(TestProductionPark)
 #include "test_productionpark.moc"

@@ -10,6 +10,7 @@
 #include "costview.h"
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "modalwatch.h"
 #include "overridedialog.h"
@@ -296,5 +297,5 @@ void TestReadOnlyWindow::parkingAndScalingAreDisabled()
     QVERIFY2(editor->toolTip().contains(kReadOnly), qPrintable(editor->toolTip()));
 }
 
-QTEST_MAIN(TestReadOnlyWindow)
+SCALEDECK_GUI_TEST_MAIN(TestReadOnlyWindow)
 #include "test_readonly_window.moc"

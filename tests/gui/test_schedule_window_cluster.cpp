@@ -7,6 +7,7 @@
 #include "clustermodel.h"
 #include "clustertreeview.h"
 #include "errorbanner.h"
+#include "guitestmain.h"
 #include "livecluster.h"
 #include "mainwindow.h"
 #include "modalwatch.h"
@@ -530,5 +531,5 @@ void TestScheduleWindowCluster::unparkButtonOfAScheduledAppIsAnOverride()
              qPrintable(rows.join(QStringLiteral("; "))));
 }
 
-QTEST_MAIN(TestScheduleWindowCluster)
+SCALEDECK_GUI_TEST_MAIN(TestScheduleWindowCluster)
 #include "test_schedule_window_cluster.moc"

@@ -4,6 +4,7 @@
 // that refuses connections, which still reads the store every tick (TickReport::schedules), so schedules
 // change under an open dialog exactly as they do on a real cluster.
 #include "fixturesnapshots.h"
+#include "guitestmain.h"
 #include "modalwatch.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
@@ -353,5 +354,5 @@ void TestScheduleCoordinator::unparkingAnAppParkedByItsDeploymentsScheduleIsAnOv
     QCOMPARE(audit->front().after, QStringLiteral("2"));
 }
 
-QTEST_MAIN(TestScheduleCoordinator)
+SCALEDECK_GUI_TEST_MAIN(TestScheduleCoordinator)
 #include "test_schedulecoordinator.moc"

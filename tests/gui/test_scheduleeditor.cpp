@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 #include "clock.h"
+#include "guitestmain.h"
 #include "overridedialog.h"
 #include "scheduledisplay.h"
 #include "scheduleeditordialog.h"
@@ -554,5 +555,5 @@ void TestScheduleEditor::screenshots()
     saveScreenshot(override_, QStringLiteral("override-dialog"));
 }
 
-QTEST_MAIN(TestScheduleEditor)
+SCALEDECK_GUI_TEST_MAIN(TestScheduleEditor)
 #include "test_scheduleeditor.moc"

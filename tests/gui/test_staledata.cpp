@@ -11,6 +11,7 @@
 #include "clustertreeview.h"
 #include "demodocuments.h"
 #include "errorbanner.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
@@ -255,5 +256,5 @@ void TestStaleData::applyFailedBannerKeepsTheStaleNotice()
     QCOMPARE(m_window->pendingEdits()->size(), 1); // still there, to try again
 }
 
-QTEST_MAIN(TestStaleData)
+SCALEDECK_GUI_TEST_MAIN(TestStaleData)
 #include "test_staledata.moc"

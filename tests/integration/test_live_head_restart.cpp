@@ -11,6 +11,7 @@
 // so the banner, the shown snapshot and the Apply path are asserted directly instead of scraped from logs.
 #include "clustermodel.h"
 #include "errorbanner.h"
+#include "guitestmain.h"
 #include "livecluster.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
@@ -399,5 +400,5 @@ void TestLiveHeadRestart::unparkThroughTheWindow()
     QCOMPARE(m_run->state(), QProcess::Running); // it went through the whole restart
 }
 
-QTEST_MAIN(TestLiveHeadRestart)
+SCALEDECK_GUI_TEST_MAIN(TestLiveHeadRestart)
 #include "test_live_head_restart.moc"

@@ -184,6 +184,8 @@ void TestChangePlanner::zeroParksAppWithoutExternalScaler()
     QCOMPARE(QString::fromStdString(plan->parks[0].config.dump()),
              QString::fromStdString(cluster.document["applications"]["embedder"]["deployed_app_config"].dump()));
     QCOMPARE(plan->parks[0].summary["deployments"][0]["name"], OrderedJson("Embedder"));
+    // The preview's "before" of the park: the Embedder holds 2 x 0.5 GPU (singular: it said "1 GPUs held").
+    QCOMPARE(plan->preview.back().before, QStringLiteral("RUNNING, 1 GPU held"));
 }
 
 void TestChangePlanner::zeroUsesExternalScalerWhereEnabled()

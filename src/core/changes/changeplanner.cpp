@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "changeplanner.h"
 
+#include "capacitycheck.h"
+
 namespace scaledeck {
 
 namespace {
@@ -316,7 +318,7 @@ void previewParksAndUnparks(const PlanInput &input, PlanDraft &draft)
     for (const QString &name : draft.parkApps) {
         const ApplicationSnapshot *app = findIn(input.fresh.applications, name);
         draft.plan.preview.push_back({name, QString(), QStringLiteral("park"),
-                                      QStringLiteral("%1, %2 GPUs held").arg(app->status).arg(app->gpusHeld()),
+                                      QStringLiteral("%1, %2 held").arg(app->status, gpuCount(app->gpusHeld())),
                                       QStringLiteral("parked (all deployments to 0; config kept by ScaleDeck)"), true});
     }
     for (const QString &name : input.changes.unparkedApps())

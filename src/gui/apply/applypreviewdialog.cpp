@@ -17,7 +17,7 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
 {
     m_ui->setupUi(this);
     const int count = int(plan.preview.size());
-    const QString changes = count == 1 ? tr("1 change") : tr("%1 changes").arg(count);
+    const QString changes = tr("%n change(s)", nullptr, count);
     setWindowTitle(mode == Mode::PreviewOnly ? tr("Preview of %1").arg(changes) : tr("Apply %1").arg(changes));
 
     QStringList stopping;
@@ -42,8 +42,7 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
     if (plan.putBody)
         requests.append(tr("one PUT of the whole Serve config (every other application unchanged)"));
     if (!plan.scaleCalls.empty())
-        requests.append(plan.scaleCalls.size() == 1 ? tr("1 external-scaler call")
-                                                    : tr("%1 external-scaler calls").arg(plan.scaleCalls.size()));
+        requests.append(tr("%n external-scaler call(s)", nullptr, int(plan.scaleCalls.size())));
     QStringList parkedNames;
     for (const ParkRecord &park : plan.parks)
         parkedNames.append(park.app);

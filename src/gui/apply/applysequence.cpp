@@ -67,8 +67,7 @@ void ApplySequence::start(Stage stage, bool dryRun)
     options.dryRun = dryRun;
     options.follow = !dryRun;
     if (stage == Stage::Applying)
-        Q_EMIT progress(m_edits->size() == 1 ? tr("Applying 1 change…")
-                                             : tr("Applying %1 changes…").arg(m_edits->size()));
+        Q_EMIT progress(tr("Applying %n change(s)…", nullptr, m_edits->size()));
     else
         Q_EMIT progress(tr("Checking the plan against the cluster…"));
     // Queued into the worker's thread; dropped there if the worker is destroyed before it runs (the

@@ -63,7 +63,7 @@ void ClusterHeader::updateText()
         return;
     }
     const ClusterSnapshot &s = *m_snapshot;
-    const QString nodes = s.nodesAlive == 1 ? tr("1 node") : tr("%1 nodes").arg(s.nodesAlive);
+    const QString nodes = tr("%n node(s)", nullptr, s.nodesAlive);
     m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; Ray %3 &nbsp;·&nbsp; GPUs held <b>%4 / %5</b> &nbsp;·&nbsp; %6")
                            .arg(m_address.toHtmlEscaped(), readOnly, s.rayVersion.toHtmlEscaped(),
                                 formatAmount(s.gpusHeld()), formatAmount(s.gpusTotal), nodes));

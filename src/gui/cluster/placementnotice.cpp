@@ -26,7 +26,7 @@ void PlacementNotice::setSnapshot(const SnapshotPtr &snapshot)
     }
     QStringList named = waits.mid(0, kNamedAtMost);
     if (const qsizetype more = waits.size() - kNamedAtMost; more > 0)
-        named.append(more == 1 ? tr("1 more deployment waits too") : tr("%1 more deployments wait too").arg(more));
+        named.append(tr("%n more deployment(s) wait(s) too", nullptr, int(more)));
     setText(tr("Ray cannot place every replica yet. %1.").arg(named.join(QStringLiteral("; "))));
     setToolTip(waits.join(QLatin1Char('\n')));
     show();

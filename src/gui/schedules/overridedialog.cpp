@@ -12,7 +12,7 @@
 namespace scaledeck {
 
 namespace {
-constexpr int kTickMs = 15'000; // an open dialog notices when its expiry has passed
+constexpr int kTickMs = 15000; // an open dialog notices when its expiry has passed
 constexpr qint64 kDefaultCustomSecs = 2 * 3600;
 
 QString durationUntil(qint64 seconds)
@@ -24,7 +24,8 @@ QString durationUntil(qint64 seconds)
         return QCoreApplication::translate("OverrideDialog", "%1 h").arg(minutes / 60);
     if (minutes < 48 * 60)
         return QCoreApplication::translate("OverrideDialog", "%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
-    return QCoreApplication::translate("OverrideDialog", "%1 days").arg(minutes / (24 * 60));
+    const int days = int(minutes / (24 * 60));
+    return QCoreApplication::translate("OverrideDialog", "%n day(s)", nullptr, days);
 }
 } // namespace
 

@@ -213,8 +213,7 @@ void ScheduleCoordinator::confirmCut(const ServingCut &cut, const ScheduleTarget
                                              : tr("at %1 UTC (in %2 s)")
                                                    .arg(cut.atUtc.toString(QStringLiteral("HH:mm:ss")))
                                                    .arg((nowUtc.msecsTo(cut.atUtc) + 999) / 1000);
-    const QString stopping =
-        cut.servingNow == 1 ? tr("1 replica serving stops") : tr("%1 replicas serving stop").arg(cut.servingNow);
+    const QString stopping = tr("%n replica(s) serving stop(s)", nullptr, cut.servingNow);
     QString question;
     QString accept;
     if (cut.parksApplication) {

@@ -17,7 +17,7 @@ QString tr(const char *text)
 
 QString replicaCount(int count)
 {
-    return count == 1 ? tr("1 replica") : tr("%1 replicas").arg(count);
+    return QCoreApplication::translate("ScheduleDisplay", "%n replica(s)", nullptr, count);
 }
 
 QString relativeMoment(const QDateTime &local, const QDateTime &nowLocal)

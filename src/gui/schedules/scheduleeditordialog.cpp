@@ -24,7 +24,7 @@ namespace scaledeck {
 namespace {
 
 constexpr int kParseDelayMs = 300;
-constexpr int kRefreshMs = 30'000;
+constexpr int kRefreshMs = 30000;
 const QColor kErrorColour(0xc6, 0x28, 0x28);
 const QColor kErrorLineBackground(0xfd, 0xe4, 0xe4);
 const QColor kWarningColour(0xa8, 0x5d, 0x00); // amber, dark enough to read on a light background

@@ -5,6 +5,7 @@
 #include "capacitycheck.h"
 #include "placementwaits.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <algorithm>
@@ -47,8 +48,10 @@ QString editorRangeReason(const DeploymentSnapshot &deployment, double gpusTotal
     const int maximum = editorMaximum(deployment, gpusTotal);
     if (deployment.gpusPerReplica > 0 &&
         maximum == std::max(1, int(std::floor(gpusTotal / deployment.gpusPerReplica + 1e-9))))
-        return QStringLiteral("Up to %1: %1 replicas of %2 each fill the cluster's %3")
-            .arg(maximum)
+        return QCoreApplication::translate("DisplayFormat",
+                                           "Up to %n: room for %n replica(s) of %1 each in the "
+                                           "cluster's %2",
+                                           nullptr, maximum)
             .arg(gpuCount(deployment.gpusPerReplica), gpuCount(gpusTotal));
     if (deployment.autoscaling && maximum == deployment.autoscaling->maxReplicas)
         return QStringLiteral("Up to %1: its autoscaling maximum").arg(maximum);
