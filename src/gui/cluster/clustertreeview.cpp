@@ -46,6 +46,7 @@ ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
     setEditTriggers(QAbstractItemView::NoEditTriggers); // all editing goes through the index widgets
+    setAccessibleName(tr("Applications and deployments"));
 
     m_editorSync.setSingleShot(true);
     m_editorSync.setInterval(0);
@@ -201,6 +202,8 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     }
     if (!editor) {
         editor = new ReplicaEditor;
+        editor->setTargetName(cell.data(ClusterModel::AppNameRole).toString() + QLatin1Char('/') +
+                              cell.data(ClusterModel::DeploymentNameRole).toString());
         const QPersistentModelIndex where(cell);
         connect(editor, &ReplicaEditor::valueEdited, this, [this, where](int replicas) {
             if (where.isValid())
@@ -231,6 +234,7 @@ void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
     auto *park = qobject_cast<ParkButtonCell *>(indexWidget(cell));
     if (!park) {
         park = new ParkButtonCell;
+        park->setApplicationName(cell.data(ClusterModel::AppNameRole).toString());
         const QPersistentModelIndex where(cell);
         connect(park, &ParkButtonCell::clicked, this, [this, where] {
             if (where.isValid())
