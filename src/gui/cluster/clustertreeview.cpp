@@ -348,4 +348,43 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     menu->popup(event->globalPos());
 }
 
+QModelIndex ClusterTreeView::currentApplication() const
+{
+    const QModelIndex current = currentIndex();
+    if (!current.isValid() || !m_model)
+        return {};
+    return m_model->applicationIndex(current.data(ClusterModel::AppNameRole).toString(), ClusterModel::TargetColumn);
+}
+
+bool ClusterTreeView::canToggleParkOfCurrent() const
+{
+    const QModelIndex app = currentApplication();
+    // As the row's button: there is one on declarative applications, enabled while they are editable.
+    return app.isValid() && app.data(ClusterModel::DeclarativeRole).toBool() &&
+           app.data(ClusterModel::EditableRole).toBool();
+}
+
+void ClusterTreeView::toggleParkOfCurrent()
+{
+    if (canToggleParkOfCurrent())
+        requestAppAction(currentApplication());
+}
+
+bool ClusterTreeView::canScheduleCurrent() const
+{
+    const QModelIndex app = currentApplication();
+    // As the context menu's entry (a read-only profile still opens the editor, to read the schedule).
+    return app.isValid() &&
+           (app.data(ClusterModel::DeclarativeRole).toBool() || app.data(ClusterModel::ParkedRole).toBool());
+}
+
+void ClusterTreeView::scheduleCurrent()
+{
+    if (!canScheduleCurrent())
+        return;
+    const QModelIndex current = currentIndex();
+    Q_EMIT scheduleRequested(current.data(ClusterModel::AppNameRole).toString(),
+                             current.data(ClusterModel::DeploymentNameRole).toString());
+}
+
 } // namespace scaledeck

@@ -6,6 +6,7 @@
 #include "applypreviewdialog.h"
 #include "applysequence.h"
 #include "applyworker.h"
+#include "changeactions.h"
 #include "changeprogress.h"
 #include "clusterheader.h"
 #include "clustermodel.h"
@@ -163,10 +164,22 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh = view->addAction(tr("&Refresh now"), this, &MainWindow::refreshNow);
-    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setShortcuts(refreshShortcuts());
+
+    // Every action of the apply bar and of the tree's rows, with its key.
+    (new ChangeActions(m_applyBar, m_tree, this))->addTo(menuBar()->addMenu(tr("&Changes")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ScaleDeck"), this, &MainWindow::showAbout);
+}
+
+// The platform's Refresh key, and F5 wherever that is something else (Ctrl+R on GNOME and macOS).
+QList<QKeySequence> MainWindow::refreshShortcuts()
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Refresh);
+    if (!keys.contains(QKeySequence(Qt::Key_F5)))
+        keys.append(QKeySequence(Qt::Key_F5));
+    return keys;
 }
 
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)

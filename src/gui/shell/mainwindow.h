@@ -86,6 +86,7 @@ private:
     enum class BannerCause { None, PollFailure, ApplyError, Conflict };
 
     void buildMenus();
+    static QList<QKeySequence> refreshShortcuts();
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
     void onApplyFailed(const RayError &error);
