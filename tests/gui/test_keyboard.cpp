@@ -20,6 +20,8 @@
 
 #include <QAccessible>
 #include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void ctrlKParksTheCurrentApplication();
     void ctrlEOpensTheScheduleOfTheCurrentRow();
     void changeActionsFollowWhatIsPossible();
+    void contextMenuFromTheKeyboardIsTheCurrentRows();
     void applyBarTabsLeftToRight();
     void applyBarMnemonics();
     void weekGridPaintedWithTheKeyboard();
@@ -236,6 +239,26 @@ void TestKeyboard::changeActionsFollowWhatIsPossible()
     editLlmWithTheKeyboard();
     QVERIFY(apply->isEnabled());
     QVERIFY(preview->isEnabled());
+}
+
+// The Menu key (or Shift+F10) opens the current row's menu, where the mouse is not: what is only in that menu
+// (Discard edits of an application, Remove schedule) is reachable too.
+void TestKeyboard::contextMenuFromTheKeyboardIsTheCurrentRows()
+{
+    makeCurrent(m_window->model()->applicationIndex(QStringLiteral("embedder")));
+    ClusterTreeView *tree = m_window->treeView();
+    // As the platform sends it for the Menu key: to the focused widget, at a point of its own.
+    QContextMenuEvent event(QContextMenuEvent::Keyboard, QPoint(5, 5), tree->mapToGlobal(QPoint(5, 5)));
+    QApplication::sendEvent(tree, &event);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QStringList entries;
+    for (QAction *action : menu->actions())
+        entries.append(action->text());
+    QVERIFY2(entries.contains(QStringLiteral("Park “embedder”")), qPrintable(entries.join(QLatin1Char('|'))));
+    QTest::keyClick(menu, Qt::Key_Down); // the first entry (a popup menu has the keyboard to itself)
+    QTest::keyClick(menu, Qt::Key_Return);
+    QTRY_VERIFY(m_window->pendingEdits()->isParkPending(QStringLiteral("embedder")));
 }
 
 void TestKeyboard::applyBarTabsLeftToRight()

@@ -284,7 +284,9 @@ QString ClusterTreeView::readOnlyToolTip()
 
 void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex hit = indexAt(event->pos());
+    // From the keyboard (the Menu key, Shift+F10) the menu is the current row's, and opens at it.
+    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex hit = fromKeyboard ? currentIndex() : indexAt(event->pos());
     if (!hit.isValid() || !m_model)
         return;
     const QString app = hit.data(ClusterModel::AppNameRole).toString();
@@ -345,7 +347,7 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     connect(discard, &QAction::triggered, this, [this, app] { Q_EMIT discardRequested(app); });
     if (discardKept)
         connect(discardKept, &QAction::triggered, this, [this, app] { Q_EMIT keptConfigDiscardRequested(app); });
-    menu->popup(event->globalPos());
+    menu->popup(fromKeyboard ? viewport()->mapToGlobal(visualRect(hit).center()) : event->globalPos());
 }
 
 QModelIndex ClusterTreeView::currentApplication() const
