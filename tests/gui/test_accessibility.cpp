@@ -5,7 +5,6 @@
 // interactive widget without an accessible name is listed in the failure.
 #include "applybar.h"
 #include "applypreviewdialog.h"
-#include "clock.h"
 #include "clustermodel.h"
 #include "clustertreeview.h"
 #include "connectdialog.h"
@@ -21,7 +20,6 @@
 #include "replicaeditor.h"
 #include "schedulecoordinator.h"
 #include "scheduleeditordialog.h"
-#include "scheduletext.h"
 #include "scriptedhttpserver.h"
 #include "weekgridwidget.h"
 
@@ -38,6 +36,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -251,20 +250,25 @@ void TestAccessibility::scheduleEditor()
     VERIFY_ALL_NAMED(modal<ScheduleEditorDialog>());
 }
 
-// Asked when an edit of a scheduled target is applied; built here as the coordinator builds it.
+// Asked when an edit of a scheduled target is applied: llm/LLM gets a schedule through the editor, then an edit of
+// it is applied.
 void TestAccessibility::overrideDialog()
 {
-    ManualClock clock(QDateTime(QDate(2026, 11, 25), QTime(10, 0), Qt::UTC));
-    const ScheduleParse parse = parseScheduleText(QStringLiteral("tz UTC\ndefault 0\nMon-Fri 07:00-17:00 = 2\n"));
-    QVERIFY(parse.ok());
-    const ScheduleEvaluator evaluator(*parse.schedule);
-    auto *dialog = new OverrideDialog(ScheduleTarget{kLlm, kLlmDeployment}, 3, evaluator, &clock, m_window.get());
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setExpiry(OverrideDialog::Expiry::DateTime);
-    dialog->open();
+    QSignalSpy stored(m_window->schedules(), &ScheduleCoordinator::scheduleStored);
+    m_window->schedules()->editSchedule(kLlm, kLlmDeployment, m_window->model()->snapshot());
+    QTRY_VERIFY(modal<ScheduleEditorDialog>());
+    modal<ScheduleEditorDialog>()->findChild<QPlainTextEdit *>()->setPlainText(
+        QStringLiteral("tz UTC\ndefault 2\n")); // what llm/LLM runs: saving it stops nothing
+    modal<ScheduleEditorDialog>()->accept();
+    QVERIFY(stored.wait());
+    QVERIFY(m_window->schedules()->isScheduled(kLlm, kLlmDeployment));
+
+    QTRY_VERIFY(!m_window->schedules()->isBusy()); // until the editor is gone, Apply waits for it
+    editLlm();
+    QTest::mouseClick(m_window->applyBar()->applyButton(), Qt::LeftButton);
     QTRY_VERIFY(modal<OverrideDialog>());
-    VERIFY_ALL_NAMED(dialog);
-    dialog->reject();
+    modal<OverrideDialog>()->setExpiry(OverrideDialog::Expiry::DateTime); // its date and time box shows
+    VERIFY_ALL_NAMED(modal<OverrideDialog>());
 }
 
 void TestAccessibility::pricesDialog()
