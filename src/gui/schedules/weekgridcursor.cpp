@@ -24,4 +24,32 @@ void WeekGridCursor::moveTo(int day, int quarter, bool extend)
         collapse();
 }
 
+bool WeekGridCursor::followKey(int key, Qt::KeyboardModifiers modifiers)
+{
+    const bool extend = modifiers & Qt::ShiftModifier;
+    const int step = modifiers & Qt::ControlModifier ? 4 : 1;
+    switch (key) {
+    case Qt::Key_Left:
+        moveBy(0, -step, extend);
+        return true;
+    case Qt::Key_Right:
+        moveBy(0, step, extend);
+        return true;
+    case Qt::Key_Up:
+        moveBy(-1, 0, extend);
+        return true;
+    case Qt::Key_Down:
+        moveBy(1, 0, extend);
+        return true;
+    case Qt::Key_Home:
+        moveTo(m_cursor.y(), 0, extend);
+        return true;
+    case Qt::Key_End:
+        moveTo(m_cursor.y(), m_quarters - 1, extend);
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace scaledeck

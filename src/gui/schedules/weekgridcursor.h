@@ -4,6 +4,7 @@
 
 #include <QPoint>
 #include <QRect>
+#include <qnamespace.h>
 
 namespace scaledeck {
 
@@ -21,6 +22,9 @@ public:
     void moveBy(int days, int quarters, bool extend);
     void moveTo(int day, int quarter, bool extend);
     void collapse() { m_anchor = m_cursor; }
+    // Arrows move by a cell (Left/Right with Ctrl by an hour of 4 quarters), Home/End go to the day's first and
+    // last quarter; with Shift the selection grows from where it started. False for any other key.
+    bool followKey(int key, Qt::KeyboardModifiers modifiers);
 
 private:
     int m_days;

@@ -446,7 +446,7 @@ void WeekGridWidget::paintKeyboardCursor(QPainter &painter) const
 
 void WeekGridWidget::keyPressEvent(QKeyEvent *event)
 {
-    if (moveCursor(*event)) {
+    if (m_cursor.followKey(event->key(), event->modifiers())) {
         updateAccessibleDescription();
         update();
         return;
@@ -468,36 +468,6 @@ void WeekGridWidget::keyPressEvent(QKeyEvent *event)
         return;
     }
     QWidget::keyPressEvent(event);
-}
-
-// Arrows move by a cell (Left/Right with Ctrl by an hour), Home/End go to the day's first and last quarter; with
-// Shift the selection grows from where it started. False for any other key.
-bool WeekGridWidget::moveCursor(const QKeyEvent &event)
-{
-    const bool extend = event.modifiers() & Qt::ShiftModifier;
-    const int step = event.modifiers() & Qt::ControlModifier ? 4 : 1;
-    switch (event.key()) {
-    case Qt::Key_Left:
-        m_cursor.moveBy(0, -step, extend);
-        return true;
-    case Qt::Key_Right:
-        m_cursor.moveBy(0, step, extend);
-        return true;
-    case Qt::Key_Up:
-        m_cursor.moveBy(-1, 0, extend);
-        return true;
-    case Qt::Key_Down:
-        m_cursor.moveBy(1, 0, extend);
-        return true;
-    case Qt::Key_Home:
-        m_cursor.moveTo(m_cursor.cell().y(), 0, extend);
-        return true;
-    case Qt::Key_End:
-        m_cursor.moveTo(m_cursor.cell().y(), kQuarters - 1, extend);
-        return true;
-    default:
-        return false;
-    }
 }
 
 // What a drag over the same cells does (nothing while the text form has an error).

@@ -86,7 +86,6 @@ private:
     void paintDragRectangle(QPainter &painter) const;
     void paintNow(QPainter &painter, const QRect &outline) const;
     void paintKeyboardCursor(QPainter &painter) const;
-    bool moveCursor(const QKeyEvent &event);
     void paintKeyboardSelection();
     void updateAccessibleDescription();
     void paintLegend(QPainter &painter, int maximum) const;
