@@ -29,6 +29,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace scaledeck;
 using namespace scaledeck::testing;
@@ -104,7 +105,7 @@ void TestKeyboard::init()
     m_server->answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
     m_server->answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
     m_server->answer(kApplicationsPath, {200, bodyOf(demoDocument())});
-    m_afterPuts = {bodyOf(withReplicas(demoDocument(), "llm", "LLM", 3, 3))};
+    m_afterPuts = {bodyOf(withReplicas(demoDocument(), "llm", "LLM", 1, 1))};
     m_server->onRequest([this](const ReceivedRequest &request) {
         if (request.method == "PUT" && !m_afterPuts.isEmpty())
             m_server->answer(kApplicationsPath, {200, m_afterPuts.takeFirst()});
@@ -159,15 +160,26 @@ void TestKeyboard::makeCurrent(const QModelIndex &row)
 void TestKeyboard::ctrlReturnAppliesThroughTheConfirmation()
 {
     editLlmWithTheKeyboard();
+    // From the spin box, with a count typed and not yet entered: the count typed is the one applied.
+    QSpinBox *count = editor(kLlm, kLlmDeployment)->spinBox();
+    count->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), count);
+    typeKey(Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(count, QStringLiteral("1"));
     typeKey(Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY(qobject_cast<ApplyPreviewDialog *>(QApplication::activeModalWidget()));
-    QCOMPARE(m_server->countRequests("PUT"), 0); // nothing is sent before the confirmation
+    auto *changes = QApplication::activeModalWidget()->findChild<QTreeWidget *>();
+    QVERIFY(changes && changes->topLevelItemCount() == 1);
+    QCOMPARE(changes->topLevelItem(0)->text(4), QStringLiteral("1")); // After
+    QCOMPARE(m_server->countRequests("PUT"), 0);                      // nothing is sent before the confirmation
     QTRY_VERIFY(QApplication::focusWidget() &&
                 QApplication::activeModalWidget()->isAncestorOf(QApplication::focusWidget()));
     typeKey(Qt::Key_Return); // the confirmation's default button
     QTRY_COMPARE_WITH_TIMEOUT(m_server->countRequests("PUT"), 1, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isApplying(), 10000);
     QVERIFY(m_window->pendingEdits()->isEmpty());
+    QTRY_COMPARE(m_window->model()->deploymentIndex(kLlm, kLlmDeployment).data(ClusterModel::CurrentTargetRole).toInt(),
+                 1);
 }
 
 void TestKeyboard::escapeInTheApplyBarDiscards()

@@ -5,7 +5,9 @@
 #include "applybar.h"
 #include "clustertreeview.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
 #include <QEvent>
 #include <QItemSelectionModel>
 #include <QMenu>
@@ -52,7 +54,10 @@ QAction *ChangeActions::pressing(QPushButton *button, const QString &text)
     auto *action = new QAction(text, this);
     action->setEnabled(button->isEnabled());
     m_pressed.emplace_back(button, action);
-    connect(action, &QAction::triggered, button, &QPushButton::click);
+    connect(action, &QAction::triggered, button, [button] {
+        enterTypedCount();
+        button->click();
+    });
     button->installEventFilter(this);
     return action;
 }
@@ -65,6 +70,15 @@ bool ChangeActions::eventFilter(QObject *watched, QEvent *event)
                 action->setEnabled(button->isEnabled());
     }
     return QObject::eventFilter(watched, event);
+}
+
+// A count typed in a replica editor's spin box counts once Return is pressed or the focus leaves it, as it does
+// when a button is clicked or its mnemonic pressed. A shortcut moves no focus: the count is entered here, or
+// Ctrl+Return right after typing "1" would apply what was pending before it (and leave the 1 pending).
+void ChangeActions::enterTypedCount()
+{
+    if (auto *typing = qobject_cast<QAbstractSpinBox *>(QApplication::focusWidget()))
+        typing->interpretText();
 }
 
 // Only inside the bar: elsewhere Esc keeps its usual meanings (closing a popup, leaving an editor).

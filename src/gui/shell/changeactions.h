@@ -38,6 +38,7 @@ protected:
 
 private:
     QAction *pressing(QPushButton *button, const QString &text);
+    static void enterTypedCount();
     void discardOnEscapeIn(ApplyBar *bar);
     void followCurrentRow();
     void updateRowActions();
