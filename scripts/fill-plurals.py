@@ -20,7 +20,10 @@ def forms(source):
         return word if word.split()[-1].lower() in VERBS else word + "s"
 
     pattern = re.compile(r"(\w[\w-]*)\(s\)")
-    return pattern.sub(one, source), pattern.sub(many, source)
+    choice = re.compile(r"\((\w+)\|(\w+)\)")  # "(is|are)": the singular's word, then the plural's
+    singular = choice.sub(lambda match: match.group(1), pattern.sub(one, source))
+    plural = choice.sub(lambda match: match.group(2), pattern.sub(many, source))
+    return singular, plural
 
 
 def main(path):

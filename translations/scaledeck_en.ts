@@ -32,6 +32,16 @@
         </message>
     </context>
     <context>
+        <name>scaledeck::ApplyBar</name>
+        <message numerus="yes">
+            <source>&amp;Apply %n change(s)</source>
+            <translation>
+                <numerusform>&amp;Apply %n change</numerusform>
+                <numerusform>&amp;Apply %n changes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>scaledeck::ApplyPreviewDialog</name>
         <message numerus="yes">
             <source>%n change(s)</source>
@@ -69,6 +79,37 @@
         </message>
     </context>
     <context>
+        <name>scaledeck::MainWindow</name>
+        <message numerus="yes">
+            <source>Connected: %n application(s)</source>
+            <translation>
+                <numerusform>Connected: %n application</numerusform>
+                <numerusform>Connected: %n applications</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n pending change(s), not yet sent to the cluster.</source>
+            <translation>
+                <numerusform>%n pending change, not yet sent to the cluster.</numerusform>
+                <numerusform>%n pending changes, not yet sent to the cluster.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s) made while waiting, not yet sent.</source>
+            <translation>
+                <numerusform>%n change made while waiting, not yet sent.</numerusform>
+                <numerusform>%n changes made while waiting, not yet sent.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s) made while waiting (is|are) still pending.</source>
+            <translation>
+                <numerusform>%n change made while waiting is still pending.</numerusform>
+                <numerusform>%n changes made while waiting are still pending.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>scaledeck::PlacementNotice</name>
         <message numerus="yes">
             <source>%n more deployment(s) wait(s) too</source>
@@ -92,6 +133,16 @@
             <translation>
                 <numerusform>Schedules: %n enforced by this ScaleDeck</numerusform>
                 <numerusform>Schedules: %n enforced by this ScaleDeck</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>scaledeck::WeekGridWidget</name>
+        <message numerus="yes">
+            <source>%n replica(s)</source>
+            <translation>
+                <numerusform>%n replica</numerusform>
+                <numerusform>%n replicas</numerusform>
             </translation>
         </message>
     </context>

@@ -167,7 +167,7 @@ void TestCapacityWarning::previewAndConfirmationShowGpusAndCost()
     typeEmbedderReplicas(8);
     QPushButton *previewButton = nullptr;
     for (QPushButton *button : m_window->applyBar()->findChildren<QPushButton *>())
-        if (button->text() == QStringLiteral("Preview…"))
+        if (button->text() == QStringLiteral("&Preview…"))
             previewButton = button;
     QVERIFY(previewButton);
     const QStringList expected = {

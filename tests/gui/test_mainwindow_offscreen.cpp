@@ -129,7 +129,7 @@ private Q_SLOTS:
         llm->slider()->setValue(2);
         QCOMPARE(window.pendingEdits()->size(), 2);
         QVERIFY(window.applyBar()->isVisible());
-        QCOMPARE(window.applyBar()->applyButton()->text(), QStringLiteral("Apply 2 changes"));
+        QCOMPARE(window.applyBar()->applyButton()->text(), QStringLiteral("&Apply 2 changes"));
         saveScreenshot(window, QStringLiteral("offscreen-pending"));
 
         window.pendingEdits()->clear();

@@ -8,13 +8,15 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <iterator>
+
 namespace scaledeck {
 
 ApplyBar::ApplyBar(QWidget *parent)
     : QFrame(parent), m_statusLabel(new QLabel(this)), m_capacityLabel(new QLabel(this)),
-      m_dismissButton(new QToolButton(this)), m_stopButton(new QPushButton(tr("Stop waiting"), this)),
-      m_applyButton(new QPushButton(this)), m_previewButton(new QPushButton(tr("Preview…"), this)),
-      m_discardButton(new QPushButton(tr("Discard"), this))
+      m_dismissButton(new QToolButton(this)), m_stopButton(new QPushButton(tr("Stop &waiting"), this)),
+      m_applyButton(new QPushButton(this)), m_previewButton(new QPushButton(tr("&Preview…"), this)),
+      m_discardButton(new QPushButton(tr("&Discard"), this))
 {
     setObjectName(QStringLiteral("applyBar"));
     setStyleSheet(QStringLiteral("#applyBar { background: #fff1c1; border-top: 1px solid #d9b44a; } "
@@ -44,12 +46,21 @@ ApplyBar::ApplyBar(QWidget *parent)
     layout->addWidget(m_discardButton);
     layout->addWidget(m_previewButton);
     layout->addWidget(m_applyButton);
+    orderTabsLeftToRight();
     connect(m_applyButton, &QPushButton::clicked, this, &ApplyBar::applyClicked);
     connect(m_previewButton, &QPushButton::clicked, this, &ApplyBar::previewClicked);
     connect(m_discardButton, &QPushButton::clicked, this, &ApplyBar::discardClicked);
     connect(m_stopButton, &QPushButton::clicked, this, &ApplyBar::stopWaitingClicked);
     connect(m_dismissButton, &QToolButton::clicked, this, &ApplyBar::dismissClicked);
     updateState();
+}
+
+// Tab goes through the buttons as they stand, not in the order they were created.
+void ApplyBar::orderTabsLeftToRight()
+{
+    QWidget *const order[] = {m_dismissButton, m_stopButton, m_discardButton, m_previewButton, m_applyButton};
+    for (std::size_t i = 1; i < std::size(order); ++i)
+        setTabOrder(order[i - 1], order[i]);
 }
 
 void ApplyBar::setPendingCount(int count)
@@ -104,7 +115,7 @@ QString ApplyBar::statusText() const
 
 void ApplyBar::updateState()
 {
-    m_applyButton->setText(m_pending == 1 ? tr("Apply 1 change") : tr("Apply %1 changes").arg(m_pending));
+    m_applyButton->setText(tr("&Apply %n change(s)", nullptr, m_pending));
     const bool canAct = m_pending > 0 && !m_busy && m_blockedReason.isEmpty();
     m_applyButton->setEnabled(canAct);
     m_previewButton->setEnabled(canAct);

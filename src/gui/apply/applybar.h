@@ -33,6 +33,8 @@ public:
     bool isStatusDismissable() const { return m_dismissable; }
     QPushButton *applyButton() const { return m_applyButton; }
     QPushButton *stopButton() const { return m_stopButton; }
+    QPushButton *previewButton() const { return m_previewButton; }
+    QPushButton *discardButton() const { return m_discardButton; }
     QToolButton *dismissButton() const { return m_dismissButton; }
 
 Q_SIGNALS:
@@ -44,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void updateState();
+    void orderTabsLeftToRight();
 
     QLabel *m_statusLabel;
     QLabel *m_capacityLabel;

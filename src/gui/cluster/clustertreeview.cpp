@@ -57,6 +57,7 @@ ClusterTreeView::ClusterTreeView(QWidget *parent) : QTreeView(parent)
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
     setEditTriggers(QAbstractItemView::NoEditTriggers); // all editing goes through the index widgets
+    setAccessibleName(tr("Applications and deployments"));
 
     m_editorSync.setSingleShot(true);
     m_editorSync.setInterval(0);
@@ -274,6 +275,8 @@ void ClusterTreeView::syncDeploymentEditor(const QModelIndex &cell)
     }
     if (!editor) {
         editor = new ReplicaEditor;
+        editor->setTargetName(cell.data(ClusterModel::AppNameRole).toString() + QLatin1Char('/') +
+                              cell.data(ClusterModel::DeploymentNameRole).toString());
         const QPersistentModelIndex where(cell);
         connect(editor, &ReplicaEditor::valueEdited, this, [this, where](int replicas) {
             if (where.isValid())
@@ -305,6 +308,7 @@ void ClusterTreeView::syncApplicationButton(const QModelIndex &cell)
     auto *park = qobject_cast<ParkButtonCell *>(indexWidget(cell));
     if (!park) {
         park = new ParkButtonCell;
+        park->setApplicationName(cell.data(ClusterModel::AppNameRole).toString());
         const QPersistentModelIndex where(cell);
         connect(park, &ParkButtonCell::clicked, this, [this, where] {
             if (where.isValid())
@@ -361,7 +365,9 @@ QString ClusterTreeView::whyNotEditable() const
 
 void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex hit = indexAt(event->pos());
+    // From the keyboard (the Menu key, Shift+F10) the menu is the current row's, and opens at it.
+    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex hit = fromKeyboard ? currentIndex() : indexAt(event->pos());
     if (!hit.isValid() || !m_model)
         return;
     const QString app = hit.data(ClusterModel::AppNameRole).toString();
@@ -422,7 +428,46 @@ void ClusterTreeView::contextMenuEvent(QContextMenuEvent *event)
     connect(discard, &QAction::triggered, this, [this, app] { Q_EMIT discardRequested(app); });
     if (discardKept)
         connect(discardKept, &QAction::triggered, this, [this, app] { Q_EMIT keptConfigDiscardRequested(app); });
-    menu->popup(event->globalPos());
+    menu->popup(fromKeyboard ? viewport()->mapToGlobal(visualRect(hit).center()) : event->globalPos());
+}
+
+QModelIndex ClusterTreeView::currentApplication() const
+{
+    const QModelIndex current = currentIndex();
+    if (!current.isValid() || !m_model)
+        return {};
+    return m_model->applicationIndex(current.data(ClusterModel::AppNameRole).toString(), ClusterModel::TargetColumn);
+}
+
+bool ClusterTreeView::canToggleParkOfCurrent() const
+{
+    const QModelIndex app = currentApplication();
+    // As the row's button: there is one on declarative applications, enabled while they are editable.
+    return app.isValid() && app.data(ClusterModel::DeclarativeRole).toBool() &&
+           app.data(ClusterModel::EditableRole).toBool();
+}
+
+void ClusterTreeView::toggleParkOfCurrent()
+{
+    if (canToggleParkOfCurrent())
+        requestAppAction(currentApplication());
+}
+
+bool ClusterTreeView::canScheduleCurrent() const
+{
+    const QModelIndex app = currentApplication();
+    // As the context menu's entry (a read-only profile still opens the editor, to read the schedule).
+    return app.isValid() &&
+           (app.data(ClusterModel::DeclarativeRole).toBool() || app.data(ClusterModel::ParkedRole).toBool());
+}
+
+void ClusterTreeView::scheduleCurrent()
+{
+    if (!canScheduleCurrent())
+        return;
+    const QModelIndex current = currentIndex();
+    Q_EMIT scheduleRequested(current.data(ClusterModel::AppNameRole).toString(),
+                             current.data(ClusterModel::DeploymentNameRole).toString());
 }
 
 } // namespace scaledeck

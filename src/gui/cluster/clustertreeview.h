@@ -44,6 +44,14 @@ public:
         m_isScheduled = std::move(isScheduled);
     }
 
+    // The keyboard's way to a row's controls (the window's Changes menu), on the current row: what its
+    // application's Park/Unpark button does, and its context menu's schedule entry; possible exactly when those are
+    // enabled. A deployment row acts on its application for parking and on itself for the schedule.
+    bool canToggleParkOfCurrent() const;
+    void toggleParkOfCurrent();
+    bool canScheduleCurrent() const;
+    void scheduleCurrent();
+
 Q_SIGNALS:
     void replicasEdited(const QString &app, const QString &deployment, int replicas);
     void parkRequested(const QString &app);
@@ -79,6 +87,8 @@ private:
     void fitTextColumns(const QModelIndex &parent, int first, int last);
     void fitAllTextColumns(); // after a reset or a font change
     int textWidth(const QModelIndex &cell);
+    // The current row's application, at TargetColumn; invalid without a current row.
+    QModelIndex currentApplication() const;
     static QString readOnlyToolTip(); // of every control a read-only profile disables
     QString whyNotEditable() const;   // of a control the profile or stale data disables; empty if neither does
 

@@ -30,6 +30,18 @@ void ParkButtonCell::setState(bool parked, bool parkPending, bool unparkPending,
         m_button->setToolTip(parked ? tr("Put the application back with its exact stored config")
                                     : tr("Take the whole application out of the cluster, keeping its config"));
     m_button->setEnabled(editable);
+    updateAccessibleName();
+}
+
+void ParkButtonCell::setApplicationName(const QString &app)
+{
+    m_app = app;
+    updateAccessibleName();
+}
+
+void ParkButtonCell::updateAccessibleName()
+{
+    m_button->setAccessibleName(m_app.isEmpty() ? QString() : tr("%1 %2").arg(m_button->text(), m_app));
 }
 
 } // namespace scaledeck

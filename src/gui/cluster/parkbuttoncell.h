@@ -20,12 +20,17 @@ public:
     void setState(bool parked, bool parkPending, bool unparkPending, bool editable,
                   const QString &whyDisabled = QString());
     QPushButton *button() const { return m_button; }
+    // The application the button acts on: its accessible name says it ("Park llm"), as the row does to the eye.
+    void setApplicationName(const QString &app);
 
 Q_SIGNALS:
     void clicked();
 
 private:
+    void updateAccessibleName();
+
     QPushButton *m_button;
+    QString m_app;
 };
 
 } // namespace scaledeck

@@ -69,6 +69,27 @@ void ReplicaEditor::updateFromLabel()
     const bool edited = m_currentTarget >= 0 && m_spinBox->value() != m_currentTarget;
     m_fromLabel->setText(QStringLiteral("<b>%1 →</b>").arg(m_currentTarget));
     m_fromLabel->setVisible(edited);
+    updateAccessibleDescription();
+}
+
+void ReplicaEditor::setTargetName(const QString &target)
+{
+    const QString name = tr("Target replicas of %1").arg(target);
+    m_slider->setAccessibleName(name);
+    m_spinBox->setAccessibleName(name);
+}
+
+// What the "2 →" label shows, for those who do not see it.
+void ReplicaEditor::updateAccessibleDescription()
+{
+    const int value = m_spinBox->value();
+    QString text;
+    if (m_currentTarget >= 0 && value != m_currentTarget)
+        text = tr("Changed from %1 to %2, not yet applied").arg(m_currentTarget).arg(value);
+    else if (m_currentTarget >= 0)
+        text = tr("The cluster's target: %1").arg(m_currentTarget);
+    m_slider->setAccessibleDescription(text);
+    m_spinBox->setAccessibleDescription(text);
 }
 
 int ReplicaEditor::value() const

@@ -20,6 +20,8 @@ public:
     void setRange(int maximum); // the minimum is always 0
     void setValue(int value);
     void setCurrentTarget(int target); // shows "2 →" in front while the value differs from it
+    // "llm/LLM": names the slider and the spin box for screen readers (both show the same count).
+    void setTargetName(const QString &target);
     int value() const;
     int maximum() const;
     QSlider *slider() const { return m_slider; }
@@ -31,6 +33,7 @@ Q_SIGNALS:
 private:
     void onEdited(int value);
     void updateFromLabel();
+    void updateAccessibleDescription();
 
     QSlider *m_slider;
     QSpinBox *m_spinBox;

@@ -180,7 +180,9 @@ QLayout *CostView::buildTopRow()
     auto *refreshButton = new QPushButton(tr("Refresh"));
     connect(refreshButton, &QPushButton::clicked, this, &CostView::refresh);
     auto *top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Window:")));
+    auto *windowLabel = new QLabel(tr("&Window:"));
+    windowLabel->setBuddy(m_windowBox);
+    top->addWidget(windowLabel);
     top->addWidget(m_windowBox);
     top->addStretch();
     top->addWidget(m_status);
@@ -279,6 +281,7 @@ QWidget *CostView::buildTables()
 QGroupBox *CostView::tableBox(const QString &title, QTableView *table, const QString &fileName)
 {
     auto *group = new QGroupBox(title);
+    table->setAccessibleName(title);
     auto *layout = new QVBoxLayout(group);
     auto *exportButton = new QPushButton(tr("Export CSV…"));
     connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] { exportTable(table, fileName); });

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 namespace scaledeck {
@@ -34,6 +35,23 @@ QBrush noHistoryBrush()
     for (int i = 0; i < 8; ++i)
         tile.setPixelColor(i, 7 - i, QColor(0xb8, 0xb8, 0xb8));
     return QBrush(tile);
+}
+
+// The chart in words, for screen readers (a chart is a picture to them): what is stacked, its peak and the
+// capacity it is drawn against, over which range.
+QString chartDescription(const QStringList &stacked, double peakHeld, std::optional<double> capacity,
+                         const QDateTime &fromUtc, const QDateTime &toUtc)
+{
+    if (stacked.isEmpty() && !capacity)
+        return GpuUsageChart::tr("No GPU history in this window.");
+    const QString range = QStringLiteral("%1 – %2").arg(fromUtc.toLocalTime().toString(QStringLiteral("d MMM HH:mm")),
+                                                        toUtc.toLocalTime().toString(QStringLiteral("d MMM HH:mm")));
+    QString text = GpuUsageChart::tr("GPUs held by %1, stacked, %2; at most %3.")
+                       .arg(stacked.isEmpty() ? GpuUsageChart::tr("no deployment") : stacked.join(QStringLiteral(", ")),
+                            range, QString::number(peakHeld, 'g', 4));
+    if (capacity)
+        text += QLatin1Char(' ') + GpuUsageChart::tr("Capacity now: %1 GPUs.").arg(QString::number(*capacity, 'g', 4));
+    return text;
 }
 
 // The series' value at `atMs`: its point there, else the last one before (a step function), else 0.
@@ -209,6 +227,7 @@ GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
     setChart(chart); // the view owns the chart
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
+    setAccessibleName(tr("GPUs held over time"));
 
     m_timeAxis = new QDateTimeAxis; // addAxis() gives it to the chart
     m_timeAxis->setFormat(QStringLiteral("HH:mm"));
@@ -343,6 +362,11 @@ void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateT
             top = std::max(top, value);
         m_capacity->replace(stepped(buckets, values, endLimitMs));
     }
+    const double peakHeld = cumulative.empty() ? 0.0 : *std::max_element(cumulative.begin(), cumulative.end());
+    setAccessibleDescription(chartDescription(
+        QStringList(names.begin(), names.begin() + qsizetype(stacked.size())), peakHeld,
+        capacity && !capacity->points.empty() ? std::optional(capacity->points.back().value) : std::nullopt, fromUtc,
+        toUtc));
 
     const QString format = fromUtc.secsTo(toUtc) <= 26 * 3600 ? QStringLiteral("HH:mm") : QStringLiteral("d MMM");
     if (m_timeAxis->format() != format)

@@ -44,6 +44,7 @@ PricesDialog::PricesDialog(const PriceList &prices, const QStringList &seenTypes
     m_cpuPriced->setChecked(prices.cpuHour.has_value());
     m_cpuHour = priceBox(prices.cpuHour.value_or(0));
     m_cpuHour->setEnabled(prices.cpuHour.has_value());
+    m_cpuHour->setAccessibleName(tr("Price per CPU-hour"));
     connect(m_cpuPriced, &QCheckBox::toggled, m_cpuHour, &QWidget::setEnabled);
 
     auto *form = new QFormLayout;
@@ -58,6 +59,7 @@ PricesDialog::PricesDialog(const PriceList &prices, const QStringList &seenTypes
 
     m_types = new QTableWidget(0, 2);
     m_types->setObjectName(QStringLiteral("pricesByType"));
+    m_types->setAccessibleName(tr("Prices by accelerator type"));
     m_types->setHorizontalHeaderLabels({tr("Accelerator type"), tr("Price per GPU-hour")});
     m_types->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_types->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -127,7 +129,10 @@ void PricesDialog::addTypeRow(const QString &type, double price)
     const int row = m_types->rowCount();
     m_types->insertRow(row);
     m_types->setItem(row, 0, new QTableWidgetItem(type));
-    m_types->setCellWidget(row, 1, priceBox(price));
+    QDoubleSpinBox *box = priceBox(price);
+    // A type typed in later is not in this name; the row's first cell, next to it, says it.
+    box->setAccessibleName(type.isEmpty() ? tr("Price per GPU-hour") : tr("Price per GPU-hour of %1").arg(type));
+    m_types->setCellWidget(row, 1, box);
     validate();
 }
 

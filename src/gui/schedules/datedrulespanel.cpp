@@ -5,9 +5,11 @@
 #include "scheduledisplay.h"
 #include "scheduletext.h"
 
+#include <QAbstractItemView>
 #include <QCalendarWidget>
 #include <QListWidget>
 #include <QTextCharFormat>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -89,6 +91,18 @@ QTextCharFormat markFormat(const QColor &background, const QColor &foreground)
     return format;
 }
 
+// QCalendarWidget leaves its day grid and its month arrows (icons only) without accessible names; they are found by
+// the object names Qt has given them since Qt 4, and a later Qt that renames them only loses these names.
+void nameCalendarParts(QCalendarWidget *calendar)
+{
+    if (auto *days = calendar->findChild<QAbstractItemView *>())
+        days->setAccessibleName(DatedRulesPanel::tr("Days of the month"));
+    if (auto *previous = calendar->findChild<QToolButton *>(QStringLiteral("qt_calendar_prevmonth")))
+        previous->setAccessibleName(DatedRulesPanel::tr("Previous month"));
+    if (auto *next = calendar->findChild<QToolButton *>(QStringLiteral("qt_calendar_nextmonth")))
+        next->setAccessibleName(DatedRulesPanel::tr("Next month"));
+}
+
 } // namespace
 
 DatedRulesPanel::DatedRulesPanel(QWidget *parent)
@@ -100,10 +114,13 @@ DatedRulesPanel::DatedRulesPanel(QWidget *parent)
     m_calendar->setVerticalHeaderFormat(QCalendarWidget::NoVerticalHeader);
     m_calendar->setFirstDayOfWeek(Qt::Monday);
     m_calendar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_calendar->setAccessibleName(tr("Calendar of holidays and one-off windows"));
+    nameCalendarParts(m_calendar);
     m_list->setObjectName(QStringLiteral("datedList"));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setSpacing(1);
+    m_list->setAccessibleName(tr("Holidays and one-off windows"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_calendar);
     layout->addWidget(m_list);

@@ -158,6 +158,7 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     connect(m_ui->textEdit, &QPlainTextEdit::textChanged, this, &ScheduleEditorDialog::scheduleParse);
     connect(m_ui->weekGrid, &WeekGridWidget::rangePainted, this, &ScheduleEditorDialog::onRangePainted);
     connect(m_ui->brushSpin, &QSpinBox::valueChanged, m_ui->weekGrid, &WeekGridWidget::setBrushCount);
+    connect(m_ui->weekGrid, &WeekGridWidget::brushCountEdited, m_ui->brushSpin, &QSpinBox::setValue);
     connect(m_ui->zoneCombo, &QComboBox::currentTextChanged, this, &ScheduleEditorDialog::onZoneEdited);
     connect(m_ui->defaultSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->prewarmSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
@@ -328,7 +329,7 @@ void ScheduleEditorDialog::showSchedule()
         if (!onQuarterHour(window.start) || !onQuarterHour(window.end))
             offQuarter.append(QString::number(window.line));
     }
-    QString hint = tr("Drag over days and hours to paint this count.");
+    QString hint = tr("Drag over days and hours to paint this count (keys: arrows, Shift+arrows, Space).");
     if (!m_schedule.batches.empty())
         hint += QLatin1Char(' ') + tr("Batches are kept when painted over.");
     if (!offQuarter.isEmpty())

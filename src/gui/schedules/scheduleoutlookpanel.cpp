@@ -23,11 +23,13 @@ ScheduleOutlookPanel::ScheduleOutlookPanel(QWidget *parent)
     m_overridesList->setObjectName(QStringLiteral("overridesList"));
     m_overridesList->setSelectionMode(QAbstractItemView::NoSelection);
     m_overridesList->setMaximumHeight(64);
+    m_overridesList->setAccessibleName(overridesGroup->title());
     (new QVBoxLayout(overridesGroup))->addWidget(m_overridesList);
 
     m_transitionsGroup->setObjectName(QStringLiteral("transitionsGroup"));
     QTableWidget *table = m_transitionsTable;
     table->setObjectName(QStringLiteral("transitionsTable"));
+    table->setAccessibleName(tr("Next transitions")); // the group's title changes with what it shows
     table->setHorizontalHeaderLabels({tr("Local time"), tr("UTC"), tr("Change"), tr("Reason")});
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionMode(QAbstractItemView::NoSelection);

@@ -3,6 +3,7 @@
 #include "weekgridwidget.h"
 
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimeZone>
@@ -42,6 +43,9 @@ WeekGridWidget::WeekGridWidget(QWidget *parent) : QWidget(parent)
 {
     setCursor(Qt::CrossCursor);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(tr("Weekly pattern"));
+    updateAccessibleDescription();
 }
 
 void WeekGridWidget::setGrid(const WeekGrid &grid)
@@ -49,6 +53,7 @@ void WeekGridWidget::setGrid(const WeekGrid &grid)
     if (grid == m_grid)
         return;
     m_grid = grid;
+    updateAccessibleDescription(); // the cursor cell's count
     update();
 }
 
@@ -134,6 +139,7 @@ void WeekGridWidget::paint(int dayFrom, int dayTo, int quarterFrom, int quarterT
         for (int quarter = firstQuarter; quarter <= lastQuarter; ++quarter)
             m_grid[std::size_t(day * kQuarters + quarter)] = count;
     }
+    updateAccessibleDescription();
     update();
     Q_EMIT rangePainted(firstDay, lastDay, firstQuarter, lastQuarter, count);
     Q_EMIT gridEdited(m_grid);
@@ -143,7 +149,7 @@ QString WeekGridWidget::cellDescription(int day, int quarter) const
 {
     const int count = m_grid[std::size_t(day * kQuarters + quarter)];
     const QString end = quarter + 1 == kQuarters ? QStringLiteral("24:00") : quarterTime(quarter + 1);
-    const QString replicas = count == 1 ? tr("1 replica") : tr("%1 replicas").arg(count);
+    const QString replicas = tr("%n replica(s)", nullptr, count);
     return QStringLiteral("%1 %2-%3: %4").arg(dayName(day), quarterTime(quarter), end, replicas);
 }
 
@@ -186,6 +192,8 @@ QSize WeekGridWidget::minimumSizeHint() const
 
 bool WeekGridWidget::event(QEvent *event)
 {
+    if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+        update(); // the keyboard cursor shows only while the grid has the focus
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const QPoint cell = cellAt(help->pos());
@@ -214,6 +222,8 @@ void WeekGridWidget::paintEvent(QPaintEvent *)
         paintDragRectangle(painter);
     if (m_now.isValid())
         paintNow(painter, outline);
+    if (hasFocus())
+        paintKeyboardCursor(painter);
     if (!m_interactive) {
         QColor veil = palette().color(QPalette::Window);
         veil.setAlpha(110);
@@ -386,6 +396,8 @@ void WeekGridWidget::mousePressEvent(QMouseEvent *event)
         return;
     m_dragging = true;
     m_dragAnchor = m_dragCurrent = cell;
+    m_cursor.moveTo(cell.y(), cell.x(), false); // the keyboard goes on from where the mouse was
+    updateAccessibleDescription();
     update();
 }
 
@@ -412,6 +424,76 @@ void WeekGridWidget::mouseReleaseEvent(QMouseEvent *event)
     m_dragCurrent = cellAt(event->position().toPoint(), true);
     m_dragging = false;
     paint(m_dragAnchor.y(), m_dragCurrent.y(), m_dragAnchor.x(), m_dragCurrent.x(), m_brush);
+}
+
+// The selection's outline, and the cursor cell in a frame of its own, so both show on any colour.
+void WeekGridWidget::paintKeyboardCursor(QPainter &painter) const
+{
+    const QRect selection = m_cursor.selection();
+    const QColor highlight = palette().color(QPalette::Highlight);
+    if (m_cursor.spansCells()) {
+        const QRect area =
+            cellRect(selection.top(), selection.left()).united(cellRect(selection.bottom(), selection.right()));
+        painter.setPen(QPen(highlight, 2, Qt::DashLine));
+        painter.drawRect(area.adjusted(1, 1, -1, -1));
+    }
+    const QRect cell = cellRect(m_cursor.cell().y(), m_cursor.cell().x()).adjusted(-1, -1, 0, 0);
+    painter.setPen(QPen(palette().color(QPalette::Base), 3));
+    painter.drawRect(cell);
+    painter.setPen(QPen(highlight, 2));
+    painter.drawRect(cell);
+}
+
+void WeekGridWidget::keyPressEvent(QKeyEvent *event)
+{
+    if (m_cursor.followKey(event->key(), event->modifiers())) {
+        updateAccessibleDescription();
+        update();
+        return;
+    }
+    const int key = event->key();
+    if (key == Qt::Key_Space || key == Qt::Key_Return || key == Qt::Key_Enter) {
+        paintKeyboardSelection();
+        return;
+    }
+    if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+        setBrushCount(key - Qt::Key_0);
+        Q_EMIT brushCountEdited(m_brush);
+        return;
+    }
+    if (key == Qt::Key_Escape && m_cursor.spansCells()) { // else Esc is the dialog's
+        m_cursor.collapse();
+        updateAccessibleDescription();
+        update();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+// What a drag over the same cells does (nothing while the text form has an error).
+void WeekGridWidget::paintKeyboardSelection()
+{
+    if (!m_interactive)
+        return;
+    const QRect selection = m_cursor.selection();
+    paint(selection.top(), selection.bottom(), selection.left(), selection.right(), m_brush);
+}
+
+// "Tue 07:15-07:30: 2 replicas", and "; selected Tue-Wed 07:00-08:00" when Space would paint more than that cell.
+void WeekGridWidget::updateAccessibleDescription()
+{
+    const QPoint cell = m_cursor.cell();
+    QString text = cellDescription(cell.y(), cell.x());
+    if (m_cursor.spansCells()) {
+        const QRect selection = m_cursor.selection();
+        const QString end =
+            selection.right() + 1 == kQuarters ? QStringLiteral("24:00") : quarterTime(selection.right() + 1);
+        text += QLatin1String("; ") +
+                tr("selected %1-%2 %3-%4")
+                    .arg(dayName(selection.top()), dayName(selection.bottom()), quarterTime(selection.left()), end);
+    }
+    if (text != accessibleDescription())
+        setAccessibleDescription(text);
 }
 
 } // namespace scaledeck

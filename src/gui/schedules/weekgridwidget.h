@@ -3,6 +3,7 @@
 #pragma once
 
 #include "weekgrid.h"
+#include "weekgridcursor.h"
 
 #include <QDateTime>
 #include <QWidget>
@@ -13,7 +14,9 @@ namespace scaledeck {
 
 // A schedule's weekly pattern as 7 rows (Mon..Sun) of 96 quarter hours, coloured by replica count, with a
 // line at the current time. Dragging paints a rectangle (days x quarter hours) with the brush count; the
-// grid is painted by the widget itself, so it stays cheap at any size.
+// grid is painted by the widget itself, so it stays cheap at any size. From the keyboard: the arrows move a
+// cursor cell (Ctrl+Left/Right by an hour, Home/End to the day's ends), Shift with them spans a rectangle,
+// Space or Enter paints it, a digit 0-9 sets the brush. The accessible description names the cursor cell.
 class WeekGridWidget : public QWidget {
     Q_OBJECT
 public:
@@ -53,13 +56,18 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    QPoint cursorCell() const { return m_cursor.cell(); } // x = quarter, y = day
+    QRect keyboardSelection() const { return m_cursor.selection(); }
+
 Q_SIGNALS:
+    void brushCountEdited(int count); // a digit typed in the grid
     void rangePainted(int dayFrom, int dayTo, int quarterFrom, int quarterTo, int count);
     void gridEdited(const scaledeck::WeekGrid &grid);
 
 protected:
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -77,6 +85,9 @@ private:
     void paintHourLabels(QPainter &painter) const;
     void paintDragRectangle(QPainter &painter) const;
     void paintNow(QPainter &painter, const QRect &outline) const;
+    void paintKeyboardCursor(QPainter &painter) const;
+    void paintKeyboardSelection();
+    void updateAccessibleDescription();
     void paintLegend(QPainter &painter, int maximum) const;
     QColor textColour() const; // the window text, greyed when disabled
     int today() const;         // 0 = Monday, -1 without a time
@@ -88,6 +99,7 @@ private:
     bool m_dragging = false;
     QPoint m_dragAnchor; // x = quarter, y = day
     QPoint m_dragCurrent;
+    WeekGridCursor m_cursor{kDays, kQuarters};
 };
 
 } // namespace scaledeck

@@ -6,6 +6,7 @@
 #include "applypreviewdialog.h"
 #include "applysequence.h"
 #include "applyworker.h"
+#include "changeactions.h"
 #include "changeprogress.h"
 #include "clusterheader.h"
 #include "clustermodel.h"
@@ -171,10 +172,22 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh = view->addAction(tr("&Refresh now"), this, &MainWindow::refreshNow);
-    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setShortcuts(refreshShortcuts());
+
+    // Every action of the apply bar and of the tree's rows, with its key.
+    (new ChangeActions(m_applyBar, m_tree, this))->addTo(menuBar()->addMenu(tr("&Changes")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ScaleDeck"), this, &MainWindow::showAbout);
+}
+
+// The platform's Refresh key, and F5 wherever that is something else (Ctrl+R on GNOME and macOS).
+QList<QKeySequence> MainWindow::refreshShortcuts()
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Refresh);
+    if (!keys.contains(QKeySequence(Qt::Key_F5)))
+        keys.append(QKeySequence(Qt::Key_F5));
+    return keys;
 }
 
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
@@ -344,7 +357,7 @@ void MainWindow::onSnapshot(SnapshotPtr snapshot)
     if (!m_edits->isEmpty())
         updateCapacityWarning(); // the GPUs free move with the cluster
     const auto apps = m_model->snapshot()->applications.size();
-    statusBar()->showMessage(apps == 1 ? tr("Connected: 1 application") : tr("Connected: %1 applications").arg(apps));
+    statusBar()->showMessage(tr("Connected: %n application(s)", nullptr, int(apps)));
 }
 
 void MainWindow::onPollFailed(const RayError &error)
@@ -501,17 +514,14 @@ void MainWindow::clearOutcome()
 
 QString MainWindow::pendingText() const
 {
-    return m_edits->size() == 1 ? tr("1 pending change, not yet sent to the cluster.")
-                                : tr("%1 pending changes, not yet sent to the cluster.").arg(m_edits->size());
+    return tr("%n pending change(s), not yet sent to the cluster.", nullptr, m_edits->size());
 }
 
 QString MainWindow::meanwhileText(int count, bool stillWaiting) const
 {
     if (stillWaiting)
-        return count == 1 ? tr("1 change made while waiting, not yet sent.")
-                          : tr("%1 changes made while waiting, not yet sent.").arg(count);
-    return count == 1 ? tr("1 change made while waiting is still pending.")
-                      : tr("%1 changes made while waiting are still pending.").arg(count);
+        return tr("%n change(s) made while waiting, not yet sent.", nullptr, count);
+    return tr("%n change(s) made while waiting (is|are) still pending.", nullptr, count);
 }
 
 void MainWindow::applyPendingChanges(bool confirmed)

@@ -90,6 +90,7 @@ private:
     enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict };
 
     void buildMenus();
+    static QList<QKeySequence> refreshShortcuts();
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
     void onStaleChanged(bool stale);
