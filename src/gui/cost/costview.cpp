@@ -22,6 +22,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -79,12 +81,22 @@ QTableView *makeTable(TextTableModel *model, const QString &objectName)
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->horizontalHeader()->setResizeContentsPrecision(200);
-    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int column = 1; column < model->columnCount(); ++column)
+    // Every column fits its contents and the last takes what is left: on a narrow window the table scrolls
+    // sideways rather than cutting the names in its first column to a few letters.
+    for (int column = 0; column < model->columnCount(); ++column)
         table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
     table->setAlternatingRowColors(true);
     return table;
 }
+// The cost tab's content inside its scroll area. Its wrapped labels give its layout a height for each width, and
+// a resizable scroll area takes that as the content's least height; it adds up the parts' preferred heights (the
+// chart's is large), so the tab would scroll even on a tall screen. Without one the content takes the viewport's
+// height, or its minimum.
+class ScrolledContent : public QWidget {
+public:
+    int heightForWidth(int) const override { return -1; }
+};
 } // namespace
 
 QString toCsv(const QAbstractItemModel &model)
@@ -149,14 +161,15 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     QWidget *tables = buildTables();
     QLayout *pricesRow = buildPricesRow();
 
-    auto *layout = new QVBoxLayout(this);
+    auto *content = new ScrolledContent;
+    auto *layout = new QVBoxLayout(content);
     layout->addLayout(top);
     layout->addLayout(tiles);
-    layout->addWidget(m_chart, 3);
     layout->addWidget(m_savings);
     layout->addWidget(m_projection);
-    layout->addWidget(tables, 2);
+    layout->addWidget(chartAboveTables(tables), 1);
     layout->addLayout(pricesRow);
+    scrollWhenShort(content);
 
     connectLoader();
     m_timer.setInterval(kRefreshMs);
@@ -172,6 +185,7 @@ QLayout *CostView::buildTopRow()
     buildWindowBox();
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("costStatus"));
+    m_status->setWordWrap(true); // beside the buttons on a narrow window
     auto *exportChart = new QPushButton(tr("Export chart CSV…"));
     connect(exportChart, &QPushButton::clicked, this, [this] {
         saveCsv(usageToCsv(m_data.series),
@@ -232,6 +246,7 @@ QFrame *CostView::buildTile(int period, const QString &title)
     big.setBold(true);
     m_tileValues[period]->setFont(big);
     m_tileDetails[period] = new QLabel;
+    m_tileDetails[period]->setWordWrap(true); // "… · since Fri 4 Dec 10:17" would widen three tiles past 900 px
     m_tileDetails[period]->setForegroundRole(QPalette::PlaceholderText);
     box->addWidget(titleLabel);
     box->addWidget(m_tileValues[period]);
@@ -273,6 +288,46 @@ QWidget *CostView::buildTables()
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
     return tables;
+}
+
+// The chart above the tables, with a splitter between them: the operator gives the room to whichever they read.
+// Neither can be squeezed away: the chart keeps a readable height and the tables room for five rows. (The savings
+// and projection lines stay out of the splitter: a wrapped label in a pane it cannot grow would be cut.)
+QSplitter *CostView::chartAboveTables(QWidget *tables)
+{
+    m_chart->setMinimumHeight(140);
+    for (QTableView *table : {m_deployments, m_leases})
+        table->setMinimumHeight(heightForRows(table, 5));
+    m_splitter = new QSplitter(Qt::Vertical);
+    m_splitter->setObjectName(QStringLiteral("costSplitter"));
+    m_splitter->addWidget(m_chart);
+    m_splitter->addWidget(tables);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    return m_splitter;
+}
+
+// On a short screen (600 px) the parts' minimum heights add up to more than the tab has: the tab scrolls rather
+// than pressing the parts over each other or pushing the window past the screen.
+void CostView::scrollWhenShort(QWidget *content)
+{
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("costScroll"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+}
+
+// The height `table` needs to show its header and `rows` rows, and the scroll bar under them a narrow window gives
+// a table of many columns.
+int CostView::heightForRows(const QTableView *table, int rows)
+{
+    return table->horizontalHeader()->sizeHint().height() + rows * table->verticalHeader()->defaultSectionSize() +
+           table->horizontalScrollBar()->sizeHint().height() + 2 * table->frameWidth();
 }
 
 // A titled box around `table`, with a button that exports it as `fileName`.

@@ -15,6 +15,7 @@ class QGroupBox;
 class QLabel;
 class QLayout;
 class QPushButton;
+class QSplitter;
 class QTableView;
 
 namespace scaledeck {
@@ -92,6 +93,9 @@ private:
     QFrame *buildTile(int period, const QString &title);
     void buildSummaries();
     QWidget *buildTables();
+    QSplitter *chartAboveTables(QWidget *tables);
+    void scrollWhenShort(QWidget *content);
+    static int heightForRows(const QTableView *table, int rows);
     QGroupBox *tableBox(const QString &title, QTableView *table, const QString &fileName);
     QLayout *buildPricesRow();
     void connectLoader();
@@ -143,6 +147,7 @@ private:
     QTableView *m_leases = nullptr;
     TextTableModel *m_deploymentRows = nullptr; // owned by m_deployments
     TextTableModel *m_leaseRows = nullptr;      // owned by m_leases
+    QSplitter *m_splitter = nullptr;            // the chart above, the tables below
     QLabel *m_pricesSummary = nullptr;
     QPushButton *m_editPrices = nullptr;
 };
