@@ -6,18 +6,30 @@
 // what it checked, to look at.
 #include "clustermodel.h"
 #include "clustertreeview.h"
+#include "contrast.h"
 #include "costview.h"
 #include "demodocuments.h"
+#include "displayformat.h"
+#include "gpuusagechart.h"
 #include "mainwindow.h"
+#include "pendingedits.h"
 #include "profilestore.h"
 #include "replicaeditor.h"
 #include "scriptedhttpserver.h"
+#include "weekgridwidget.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLineSeries>
+#include <QStyle>
+#include <QValueAxis>
 
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -28,6 +40,40 @@ using namespace scaledeck::testing;
 
 namespace {
 const QSize kSmallScreen(900, 600);
+
+// A dark desktop palette (KDE's Breeze Dark), as an operator's system would hand the application.
+QPalette darkPalette()
+{
+    QPalette palette;
+    const auto set = [&](QPalette::ColorRole role, QRgb colour) { palette.setColor(role, QColor(colour)); };
+    set(QPalette::Window, 0x2a2e32);
+    set(QPalette::WindowText, 0xfcfcfc);
+    set(QPalette::Base, 0x1b1e20);
+    set(QPalette::AlternateBase, 0x232629);
+    set(QPalette::Text, 0xfcfcfc);
+    set(QPalette::Button, 0x31363b);
+    set(QPalette::ButtonText, 0xfcfcfc);
+    set(QPalette::Light, 0x40464c);
+    set(QPalette::Midlight, 0x363b40);
+    set(QPalette::Mid, 0x1d2023);
+    set(QPalette::Dark, 0x141618);
+    set(QPalette::Shadow, 0x0e0f10);
+    set(QPalette::Highlight, 0x3daee9);
+    set(QPalette::HighlightedText, 0xfcfcfc);
+    set(QPalette::ToolTipBase, 0x31363b);
+    set(QPalette::ToolTipText, 0xfcfcfc);
+    set(QPalette::PlaceholderText, 0xa1a9b1);
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6e, 0x71, 0x74));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6e, 0x71, 0x74));
+    return palette;
+}
+
+QString contrastText(const QString &what, const QColor &front, const QColor &back)
+{
+    return QStringLiteral("%1: %2 on %3, contrast %4")
+        .arg(what, front.name(), back.name())
+        .arg(contrastRatio(front, back), 0, 'f', 2);
+}
 
 // Where `widget` lies in `ancestor`'s coordinates.
 QRect rectIn(const QWidget *widget, const QWidget *ancestor)
@@ -43,11 +89,19 @@ private Q_SLOTS:
     void cleanup();
     void namesStayBesideTheirEditorsAt900x600();
     void costTablesShowFiveRowsAt900x600();
+    void contrastRatioIsWcags();
+    void statusColoursReadOnBothPalettes_data();
+    void statusColoursReadOnBothPalettes();
+    void weekGridReadsOnBothPalettes_data();
+    void weekGridReadsOnBothPalettes();
+    void chartReadsOnBothPalettes_data();
+    void chartReadsOnBothPalettes();
 
 private:
     void openWindow(QSize size);
     QTabWidget *tabs() const { return m_window->findChild<QTabWidget *>(); }
     void saveScreenshot(QWidget *widget, const QString &name) const;
+    void waitForCostRows();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ScriptedHttpServer> m_server;
@@ -74,6 +128,7 @@ void TestAnyScreen::init()
 
 void TestAnyScreen::cleanup()
 {
+    QApplication::setPalette(QApplication::style()->standardPalette());
     m_window.reset();
     m_profiles.reset();
     m_settings.reset();
@@ -99,6 +154,18 @@ void TestAnyScreen::saveScreenshot(QWidget *widget, const QString &name) const
     const QString dir = qEnvironmentVariable("SCALEDECK_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png")));
+}
+
+// The cost tab reads the leases the window's polls record; a load may come before the first is stored.
+void TestAnyScreen::waitForCostRows()
+{
+    CostView *cost = m_window->costView();
+    for (int attempt = 0; attempt < 50 && cost->deploymentModel()->rowCount() == 0; ++attempt) {
+        QSignalSpy applied(cost, &CostView::dataApplied);
+        cost->refresh();
+        QVERIFY(applied.wait());
+    }
+    QVERIFY(cost->deploymentModel()->rowCount() > 0);
 }
 
 // The operator reads which deployment a slider belongs to without scrolling sideways: on every row with an
@@ -141,7 +208,7 @@ void TestAnyScreen::costTablesShowFiveRowsAt900x600()
 {
     openWindow(kSmallScreen);
     tabs()->setCurrentWidget(m_window->costView());
-    QTRY_VERIFY(m_window->costView()->deploymentModel()->rowCount() > 0); // the screenshot shows rows
+    waitForCostRows(); // for the screenshot
     QApplication::processEvents();
     saveScreenshot(m_window.get(), QStringLiteral("cost-900x600"));
     for (const QString &name : {QStringLiteral("costDeployments"), QStringLiteral("costLeases")}) {
@@ -160,6 +227,136 @@ void TestAnyScreen::costTablesShowFiveRowsAt900x600()
     const QWidget *chart = m_window->costView()->findChild<QWidget *>(QStringLiteral("gpuUsageChart"));
     QVERIFY(chart);
     QVERIFY2(chart->height() >= 120, qPrintable(QString::number(chart->height())));
+}
+
+void TestAnyScreen::contrastRatioIsWcags()
+{
+    QCOMPARE(contrastRatio(Qt::black, Qt::white), 21.0);
+    QCOMPARE(contrastRatio(Qt::white, Qt::white), 1.0);
+    QVERIFY(qAbs(contrastRatio(QColor(0x76, 0x76, 0x76), Qt::white) - 4.54) < 0.01); // WCAG's usual example
+    QVERIFY(isDark(QColor(0x1b, 0x1e, 0x20)));
+    QVERIFY(!isDark(Qt::white));
+}
+
+namespace {
+void addPaletteRows()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+} // namespace
+
+void TestAnyScreen::statusColoursReadOnBothPalettes_data()
+{
+    addPaletteRows();
+}
+
+// Each status's colour in the tree, as the model gives it, against the rows it is drawn on (plain, alternate, and
+// the pale amber of a pending edit, with the text of the pending row's other cells too): at least 3:1.
+void TestAnyScreen::statusColoursReadOnBothPalettes()
+{
+    QFETCH(bool, dark);
+    if (dark)
+        QApplication::setPalette(darkPalette());
+    openWindow(QSize(1200, 700));
+    const QPalette palette = m_window->treeView()->palette();
+    for (const QString &status : {QStringLiteral("RUNNING"), QStringLiteral("HEALTHY"), QStringLiteral("DEPLOY_FAILED"),
+                                  QStringLiteral("UNHEALTHY"), QStringLiteral("PARKED"), QStringLiteral("UPDATING")}) {
+        const QColor colour = statusColour(status);
+        for (const QPalette::ColorRole role : {QPalette::Base, QPalette::AlternateBase}) {
+            const QColor background = palette.color(role);
+            QVERIFY2(contrastRatio(colour, background) >= 3.0, qPrintable(contrastText(status, colour, background)));
+        }
+    }
+    // A pending edit: the row turns amber; its texts must still read.
+    ClusterModel *model = m_window->model();
+    m_window->pendingEdits()->park(model->snapshot(), QStringLiteral("llm"));
+    const QModelIndex row = model->applicationIndex(QStringLiteral("llm"));
+    QTRY_VERIFY(row.siblingAtColumn(ClusterModel::NameColumn).data(Qt::BackgroundRole).isValid());
+    QApplication::processEvents();
+    saveScreenshot(m_window.get(), dark ? QStringLiteral("dark-cluster") : QStringLiteral("light-cluster"));
+    for (const int column : {int(ClusterModel::NameColumn), int(ClusterModel::StatusColumn)}) {
+        const QModelIndex cell = row.siblingAtColumn(column);
+        const QColor background = cell.data(Qt::BackgroundRole).value<QColor>();
+        const QVariant foreground = cell.data(Qt::ForegroundRole);
+        const QColor text = foreground.isValid() ? foreground.value<QColor>() : palette.color(QPalette::Text);
+        QVERIFY2(contrastRatio(text, background) >= 3.0,
+                 qPrintable(contrastText(QStringLiteral("pending row, column %1").arg(column), text, background)));
+    }
+}
+
+void TestAnyScreen::weekGridReadsOnBothPalettes_data()
+{
+    addPaletteRows();
+}
+
+// The week grid: its labels on the window, the count written on each legend swatch on the swatch's colour, the
+// "now" line on an empty cell, and the deepest cell against an empty one.
+void TestAnyScreen::weekGridReadsOnBothPalettes()
+{
+    QFETCH(bool, dark);
+    if (dark)
+        QApplication::setPalette(darkPalette());
+    WeekGridWidget grid;
+    const QPalette palette = grid.palette();
+    const QColor window = palette.color(QPalette::Window);
+    const QColor base = palette.color(QPalette::Base);
+    QVERIFY2(contrastRatio(palette.color(QPalette::WindowText), window) >= 4.5,
+             qPrintable(contrastText(QStringLiteral("labels"), palette.color(QPalette::WindowText), window)));
+    constexpr int maximum = 8;
+    for (int count = 0; count <= maximum; ++count) {
+        const QColor fill = grid.colourFor(count, maximum);
+        const QColor text = WeekGridWidget::textOn(fill);
+        QVERIFY2(contrastRatio(text, fill) >= 4.5,
+                 qPrintable(contrastText(QStringLiteral("count %1").arg(count), text, fill)));
+    }
+    const QColor now = grid.nowColour();
+    QVERIFY2(contrastRatio(now, base) >= 3.0, qPrintable(contrastText(QStringLiteral("now line"), now, base)));
+    const QColor deepest = grid.colourFor(maximum, maximum);
+    QVERIFY2(contrastRatio(deepest, base) >= 2.0,
+             qPrintable(contrastText(QStringLiteral("deepest cell"), deepest, base)));
+}
+
+void TestAnyScreen::chartReadsOnBothPalettes_data()
+{
+    addPaletteRows();
+}
+
+// The GPU chart: its axis labels, legend and capacity line against the chart's own background.
+void TestAnyScreen::chartReadsOnBothPalettes()
+{
+    QFETCH(bool, dark);
+    if (dark)
+        QApplication::setPalette(darkPalette());
+    openWindow(QSize(1200, 800));
+    auto *tabs = this->tabs();
+    tabs->setCurrentWidget(m_window->costView());
+    waitForCostRows();
+    QApplication::processEvents();
+    saveScreenshot(m_window.get(), dark ? QStringLiteral("dark-cost") : QStringLiteral("light-cost"));
+    const QChart *chart = m_window->costView()->chart()->chart();
+    const QColor background = chart->backgroundBrush().color();
+    const QWidget *view = m_window->costView()->chart();
+    // The chart's background reads as part of the window: a white panel in a dark window glares.
+    QCOMPARE(isDark(background), isDark(view->palette().color(QPalette::Window)));
+    QVERIFY(!chart->axes().isEmpty());
+    for (const QAbstractAxis *axis : chart->axes()) {
+        const QColor labels = axis->labelsBrush().color();
+        QVERIFY2(contrastRatio(labels, background) >= 4.5,
+                 qPrintable(contrastText(QStringLiteral("axis labels"), labels, background)));
+        QVERIFY2(contrastRatio(axis->titleBrush().color(), background) >= 4.5,
+                 qPrintable(contrastText(QStringLiteral("axis title"), axis->titleBrush().color(), background)));
+    }
+    const QColor legend = chart->legend()->labelColor();
+    QVERIFY2(contrastRatio(legend, background) >= 4.5,
+             qPrintable(contrastText(QStringLiteral("legend"), legend, background)));
+    for (const QAbstractSeries *series : chart->series())
+        if (series->name() == QStringLiteral("capacity")) {
+            const QColor line = static_cast<const QLineSeries *>(series)->pen().color();
+            QVERIFY2(contrastRatio(line, background) >= 3.0,
+                     qPrintable(contrastText(QStringLiteral("capacity line"), line, background)));
+        }
 }
 
 QTEST_MAIN(TestAnyScreen)
