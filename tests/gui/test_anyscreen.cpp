@@ -30,6 +30,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void weekGridReadsOnBothPalettes();
     void chartReadsOnBothPalettes_data();
     void chartReadsOnBothPalettes();
+    void layoutIsRememberedPerCluster();
 
 private:
     void openWindow(QSize size);
@@ -141,6 +143,7 @@ void TestAnyScreen::openWindow(QSize size)
     MainWindowOptions options;
     options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
     options.pollIntervalMs = 500;
+    options.layoutSettings = m_settings.get();
     m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
     m_window->resize(size);
     m_window->show();
@@ -357,6 +360,62 @@ void TestAnyScreen::chartReadsOnBothPalettes()
             QVERIFY2(contrastRatio(line, background) >= 3.0,
                      qPrintable(contrastText(QStringLiteral("capacity line"), line, background)));
         }
+}
+
+// The window's size, the tree's columns, the cost tab's splitters and window are remembered per cluster: closing
+// the window and opening it again brings them back, and another cluster keeps its own.
+void TestAnyScreen::layoutIsRememberedPerCluster()
+{
+    openWindow(QSize(1200, 700));
+    ClusterTreeView *tree = m_window->treeView();
+    CostView *cost = m_window->costView();
+    tabs()->setCurrentWidget(cost);
+    auto *splitter = cost->findChild<QSplitter *>(QStringLiteral("costSplitter"));
+    QVERIFY(splitter);
+    m_window->resize(1010, 660);
+    tree->setColumnWidth(ClusterModel::NameColumn, 321);
+    splitter->setSizes({150, 400});
+    QApplication::processEvents();
+    const QList<int> splitterSizes = splitter->sizes();
+    cost->setWindow(CostWindow::Week);
+    const QSize size = m_window->size();
+    QCOMPARE(size, QSize(1010, 660));
+
+    // Another cluster: what was set here stays here.
+    ScriptedHttpServer other;
+    other.answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
+    other.answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
+    other.answer("/api/serve/applications/", {200, bodyOf(demoDocument())});
+    ClusterEndpoint otherEndpoint = m_endpoint;
+    otherEndpoint.dashboardUrl = QUrl(other.url());
+    QVERIFY(otherEndpoint.clusterKey() != m_endpoint.clusterKey());
+    m_window->connectToCluster(otherEndpoint);
+    tree->setColumnWidth(ClusterModel::NameColumn, 250);
+    cost->setWindow(CostWindow::Hour);
+
+    m_window->connectToCluster(m_endpoint);
+    QCOMPARE(tree->columnWidth(ClusterModel::NameColumn), 321);
+    QCOMPARE(cost->window(), CostWindow::Week);
+    m_window->connectToCluster(otherEndpoint);
+    QCOMPARE(tree->columnWidth(ClusterModel::NameColumn), 250);
+    QCOMPARE(cost->window(), CostWindow::Hour);
+    m_window->connectToCluster(m_endpoint);
+
+    // Closed and opened again, on the same settings.
+    m_window->close();
+    m_window.reset();
+    openWindow(QSize(1200, 700));
+    tabs()->setCurrentWidget(m_window->costView());
+    QApplication::processEvents();
+    QCOMPARE(m_window->size(), size);
+    QCOMPARE(m_window->treeView()->columnWidth(ClusterModel::NameColumn), 321);
+    QCOMPARE(m_window->costView()->window(), CostWindow::Week);
+    // The chart keeps the height it was given; the tables take the rest, which moves with the labels above them.
+    QCOMPARE(m_window->costView()->findChild<QSplitter *>(QStringLiteral("costSplitter"))->sizes().constFirst(),
+             splitterSizes.constFirst());
+    // The editors still sit beside the names: the restored column order is the one the window set.
+    const QHeaderView *header = m_window->treeView()->header();
+    QCOMPARE(header->visualIndex(ClusterModel::TargetColumn), 1);
 }
 
 QTEST_MAIN(TestAnyScreen)

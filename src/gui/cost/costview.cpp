@@ -9,6 +9,7 @@
 #include "texttablemodel.h"
 
 #include <QComboBox>
+#include <QDataStream>
 #include <QFile>
 #include <QFileDialog>
 #include <QFrame>
@@ -283,6 +284,8 @@ QWidget *CostView::buildTables()
                            QStringLiteral("LLRLLR"));
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
     auto *tables = new QSplitter(Qt::Horizontal);
+    tables->setObjectName(QStringLiteral("costTablesSplitter"));
+    m_tablesSplitter = tables;
     tables->addWidget(tableBox(tr("Deployments in the window"), m_deployments, QStringLiteral("deployment-costs.csv")));
     tables->addWidget(tableBox(tr("Active leases"), m_leases, QStringLiteral("active-leases.csv")));
     tables->setStretchFactor(0, 3);
@@ -320,6 +323,26 @@ void CostView::scrollWhenShort(QWidget *content)
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
+}
+
+QByteArray CostView::saveSplitters() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << m_splitter->saveState() << m_tablesSplitter->saveState();
+    return state;
+}
+
+void CostView::restoreSplitters(const QByteArray &state)
+{
+    QDataStream in(state);
+    QByteArray chartAndTables;
+    QByteArray tables;
+    in >> chartAndTables >> tables;
+    if (in.status() != QDataStream::Ok)
+        return; // never saved, or not by this version: the splitters stay as they are
+    m_splitter->restoreState(chartAndTables);
+    m_tablesSplitter->restoreState(tables);
 }
 
 // The height `table` needs to show its header and `rows` rows, and the scroll bar under them a narrow window gives

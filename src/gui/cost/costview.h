@@ -52,6 +52,10 @@ public:
     QString clusterKey() const { return m_clusterKey; }
     void setWindow(CostWindow window); // and refreshes
     CostWindow window() const { return m_window; }
+    // Where the splitters between the chart and the tables, and between the two tables, stand; for the window's
+    // layout memory. Restoring what was not saved by saveSplitters() leaves them as they are.
+    QByteArray saveSplitters() const;
+    void restoreSplitters(const QByteArray &state);
     // The cluster as last polled: the next loads project schedules with what its deployments ask for.
     void setSnapshot(SnapshotPtr snapshot);
 
@@ -148,6 +152,7 @@ private:
     TextTableModel *m_deploymentRows = nullptr; // owned by m_deployments
     TextTableModel *m_leaseRows = nullptr;      // owned by m_leases
     QSplitter *m_splitter = nullptr;            // the chart above, the tables below
+    QSplitter *m_tablesSplitter = nullptr;      // the deployments beside the leases
     QLabel *m_pricesSummary = nullptr;
     QPushButton *m_editPrices = nullptr;
 };
