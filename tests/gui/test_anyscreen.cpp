@@ -15,6 +15,7 @@
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "replicaeditor.h"
+#include "scheduleeditordialog.h"
 #include "scriptedhttpserver.h"
 #include "weekgridwidget.h"
 
@@ -319,6 +320,17 @@ void TestAnyScreen::weekGridReadsOnBothPalettes()
     const QColor deepest = grid.colourFor(maximum, maximum);
     QVERIFY2(contrastRatio(deepest, base) >= 2.0,
              qPrintable(contrastText(QStringLiteral("deepest cell"), deepest, base)));
+
+    // The whole editor, to look at.
+    ManualClock clock(QDateTime(QDate(2026, 12, 2), QTime(10, 30), Qt::UTC));
+    ScheduleEditorDialog editor(ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                                QStringLiteral("tz UTC\ndefault 0\nMon-Fri 07:00-19:00 = 2\nMon-Fri 09:00-17:00 = "
+                                               "6\nSat 10:00-14:00 = 8\n2026-12-24..2026-12-26 = 0\n"),
+                                {}, 1.0, &clock);
+    editor.resize(1280, 700);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    saveScreenshot(&editor, dark ? QStringLiteral("dark-schedule-editor") : QStringLiteral("light-schedule-editor"));
 }
 
 void TestAnyScreen::chartReadsOnBothPalettes_data()
