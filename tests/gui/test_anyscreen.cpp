@@ -28,6 +28,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
+#include <QLabel>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -213,7 +214,18 @@ void TestAnyScreen::costTablesShowFiveRowsAt900x600()
     openWindow(kSmallScreen);
     tabs()->setCurrentWidget(m_window->costView());
     waitForCostRows(); // for the screenshot
-    QApplication::processEvents();
+    // No wrapped label stays squeezed below the height its lines need (it would be cut, or drawn over its
+    // neighbours); a relayout may take a few events to settle.
+    const auto squeezedLabel = [this]() -> QString {
+        for (const QLabel *label : m_window->costView()->findChildren<QLabel *>())
+            if (label->isVisible() && label->wordWrap() && label->height() < label->heightForWidth(label->width()))
+                return QStringLiteral("“%1”: %2 px high, its lines need %3")
+                    .arg(label->text())
+                    .arg(label->height())
+                    .arg(label->heightForWidth(label->width()));
+        return {};
+    };
+    QTRY_VERIFY2(squeezedLabel().isEmpty(), qPrintable(squeezedLabel()));
     saveScreenshot(m_window.get(), QStringLiteral("cost-900x600"));
     for (const QString &name : {QStringLiteral("costDeployments"), QStringLiteral("costLeases")}) {
         auto *table = m_window->costView()->findChild<QTableView *>(name);

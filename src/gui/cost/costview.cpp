@@ -90,13 +90,14 @@ QTableView *makeTable(TextTableModel *model, const QString &objectName)
     table->setAlternatingRowColors(true);
     return table;
 }
-// The cost tab's content inside its scroll area. Its wrapped labels give its layout a height for each width, and
-// a resizable scroll area takes that as the content's least height; it adds up the parts' preferred heights (the
-// chart's is large), so the tab would scroll even on a tall screen. Without one the content takes the viewport's
-// height, or its minimum.
+// The cost tab's content inside its scroll area. A resizable scroll area makes a widget with a height for each
+// width at least that tall. QWidget's answer adds up the parts' preferred heights (the chart's is large), so the
+// tab would scroll even on a tall screen; with none, the wrapped labels' second lines were not counted and the
+// tables' export buttons were pressed over the tables. The least height the layout needs at that width is the
+// answer.
 class ScrolledContent : public QWidget {
 public:
-    int heightForWidth(int) const override { return -1; }
+    int heightForWidth(int width) const override { return layout() ? layout()->totalMinimumHeightForWidth(width) : -1; }
 };
 } // namespace
 
