@@ -75,6 +75,7 @@ int main(int argc, char *argv[])
     scaledeck::MainWindowOptions options;
     options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::defaultStorePath();
     options.environment = environment;
+    options.layoutSettings = &settings; // the window's layout, per cluster, beside the profiles
     scaledeck::MainWindow window(&profiles, options);
     window.connectToCluster(endpoint);
     window.show();

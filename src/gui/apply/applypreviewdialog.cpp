@@ -27,8 +27,9 @@ ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget
         if (change.stopsServing) {
             stopping.append(change.deployment.isEmpty() ? change.app
                                                         : change.app + QLatin1Char('/') + change.deployment);
+            // The failure red, in its light tone on a dark palette.
             for (int column = 0; column < item->columnCount(); ++column)
-                item->setForeground(column, QColor(0xc6, 0x28, 0x28));
+                item->setForeground(column, statusColour(QStringLiteral("DEPLOY_FAILED")));
         }
     }
     for (int column = 0; column < m_ui->changesTree->columnCount(); ++column)

@@ -9,6 +9,8 @@
 #include "statusreport.h"
 
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 
 #include <algorithm>
 #include <utility>
@@ -20,6 +22,22 @@ const QString arrow = QStringLiteral(" → ");
 
 // Pending edits are drawn bold on a pale amber, the same colour as the apply bar.
 const QColor pendingBackground(0xff, 0xf1, 0xc1);
+
+// Text on the pending amber: the palette's text colour may be light (a dark palette), which would not read on it.
+// The apply bar's dark brown, as the bar and the rows share the amber.
+const QColor pendingText(0x3d, 0x2e, 0x00);
+
+// The foreground of a cell that is not a status: the pending text on a pending row, else the palette's.
+QVariant plainForeground(bool pending)
+{
+    return pending ? QVariant(pendingText) : QVariant();
+}
+
+// What a status is drawn on: the pending amber, else the view's rows.
+QColor statusBackground(bool pending)
+{
+    return pending ? pendingBackground : QGuiApplication::palette().color(QPalette::Base);
+}
 
 // Stale data keeps its colours' hues, faded; text of the palette's colour turns mid grey, which reads as faded on
 // light and dark themes alike.
@@ -366,10 +384,11 @@ QVariant ClusterModel::applicationData(const ApplicationSnapshot &app, int colum
         return (parkPending || unparkPending) ? QVariant(pendingBackground) : QVariant();
     case Qt::ForegroundRole:
         if (column == StatusColumn)
-            return statusColour(app.parked ? QStringLiteral("PARKED") : app.status);
+            return statusColour(app.parked ? QStringLiteral("PARKED") : app.status,
+                                statusBackground(parkPending || unparkPending));
         if (column == TargetColumn && !app.isDeclarative())
             return QColor(Qt::darkGray);
-        return {};
+        return plainForeground(parkPending || unparkPending);
     case Qt::DisplayRole:
         break;
     default:
@@ -460,8 +479,9 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
         return pending ? QVariant(pendingBackground) : QVariant();
     case Qt::ForegroundRole:
         if (column == StatusColumn)
-            return statusColour(deployment.status);
-        return (column == TargetColumn && !app.isDeclarative()) ? QVariant(QColor(Qt::darkGray)) : QVariant();
+            return statusColour(deployment.status, statusBackground(pending.has_value()));
+        return (column == TargetColumn && !app.isDeclarative()) ? QVariant(QColor(Qt::darkGray))
+                                                                : plainForeground(pending.has_value());
     case Qt::DisplayRole:
         break;
     default:

@@ -84,9 +84,23 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     };
     for (const auto &[column, width] : widths)
         setColumnWidth(column, width);
+    placeEditorColumnBesideNames();
     fitAllTextColumns(); // the model may have rows already
     expandAll();
     scheduleEditorSync();
+}
+
+// The editors come right after the names, so on a narrow window (900 px) a slider never scrolls away from the
+// name it sets: "LLM [slider] 2" reads as one. Only the header's visual order moves; the model's columns stay.
+// (A frozen name column would need a second view laid over this one, sharing its selection and scrolling, for
+// the same result.) The editor column is as wide as an editor showing a pending edit ("2 → 3").
+void ClusterTreeView::placeEditorColumnBesideNames()
+{
+    QHeaderView *columns = header();
+    columns->moveSection(columns->visualIndex(ClusterModel::TargetColumn), ClusterModel::NameColumn + 1);
+    const int pendingLabel = fontMetrics().horizontalAdvance(QStringLiteral("99 → ")) + 6;
+    const int editorWidth = ReplicaEditor().sizeHint().width() + pendingLabel;
+    setColumnWidth(ClusterModel::TargetColumn, std::max(editorWidth, ParkButtonCell().sizeHint().width()));
 }
 
 ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString &deployment)

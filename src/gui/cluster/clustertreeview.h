@@ -73,6 +73,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void placeEditorColumnBesideNames();
     void scheduleEditorSync();
     void syncEditorsNearViewport();
     std::vector<QModelIndex> rowsNearViewport() const;

@@ -9,6 +9,7 @@
 #include "texttablemodel.h"
 
 #include <QComboBox>
+#include <QDataStream>
 #include <QFile>
 #include <QFileDialog>
 #include <QFrame>
@@ -22,6 +23,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -79,12 +82,23 @@ QTableView *makeTable(TextTableModel *model, const QString &objectName)
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->horizontalHeader()->setResizeContentsPrecision(200);
-    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int column = 1; column < model->columnCount(); ++column)
+    // Every column fits its contents and the last takes what is left: on a narrow window the table scrolls
+    // sideways rather than cutting the names in its first column to a few letters.
+    for (int column = 0; column < model->columnCount(); ++column)
         table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
     table->setAlternatingRowColors(true);
     return table;
 }
+// The cost tab's content inside its scroll area. A resizable scroll area makes a widget with a height for each
+// width at least that tall. QWidget's answer adds up the parts' preferred heights (the chart's is large), so the
+// tab would scroll even on a tall screen; with none, the wrapped labels' second lines were not counted and the
+// tables' export buttons were pressed over the tables. The least height the layout needs at that width is the
+// answer.
+class ScrolledContent : public QWidget {
+public:
+    int heightForWidth(int width) const override { return layout() ? layout()->totalMinimumHeightForWidth(width) : -1; }
+};
 } // namespace
 
 QString toCsv(const QAbstractItemModel &model)
@@ -149,14 +163,15 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     QWidget *tables = buildTables();
     QLayout *pricesRow = buildPricesRow();
 
-    auto *layout = new QVBoxLayout(this);
+    auto *content = new ScrolledContent;
+    auto *layout = new QVBoxLayout(content);
     layout->addLayout(top);
     layout->addLayout(tiles);
-    layout->addWidget(m_chart, 3);
     layout->addWidget(m_savings);
     layout->addWidget(m_projection);
-    layout->addWidget(tables, 2);
+    layout->addWidget(chartAboveTables(tables), 1);
     layout->addLayout(pricesRow);
+    scrollWhenShort(content);
 
     connectLoader();
     m_timer.setInterval(kRefreshMs);
@@ -172,6 +187,7 @@ QLayout *CostView::buildTopRow()
     buildWindowBox();
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("costStatus"));
+    m_status->setWordWrap(true); // beside the buttons on a narrow window
     auto *exportChart = new QPushButton(tr("Export chart CSV…"));
     connect(exportChart, &QPushButton::clicked, this, [this] {
         saveCsv(usageToCsv(m_data.series),
@@ -234,6 +250,7 @@ QFrame *CostView::buildTile(int period, const QString &title)
     big.setBold(true);
     m_tileValues[period]->setFont(big);
     m_tileDetails[period] = new QLabel;
+    m_tileDetails[period]->setWordWrap(true); // "… · since Fri 4 Dec 10:17" would widen three tiles past 900 px
     m_tileDetails[period]->setForegroundRole(QPalette::PlaceholderText);
     box->addWidget(titleLabel);
     box->addWidget(m_tileValues[period]);
@@ -270,11 +287,73 @@ QWidget *CostView::buildTables()
                            QStringLiteral("LLRLLR"));
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
     auto *tables = new QSplitter(Qt::Horizontal);
+    tables->setObjectName(QStringLiteral("costTablesSplitter"));
+    m_tablesSplitter = tables;
     tables->addWidget(tableBox(tr("Deployments in the window"), m_deployments, QStringLiteral("deployment-costs.csv")));
     tables->addWidget(tableBox(tr("Active leases"), m_leases, QStringLiteral("active-leases.csv")));
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
     return tables;
+}
+
+// The chart above the tables, with a splitter between them: the operator gives the room to whichever they read.
+// Neither can be squeezed away: the chart keeps a readable height and the tables room for five rows. (The savings
+// and projection lines stay out of the splitter: a wrapped label in a pane it cannot grow would be cut.)
+QSplitter *CostView::chartAboveTables(QWidget *tables)
+{
+    m_chart->setMinimumHeight(140);
+    for (QTableView *table : {m_deployments, m_leases})
+        table->setMinimumHeight(heightForRows(table, 5));
+    m_splitter = new QSplitter(Qt::Vertical);
+    m_splitter->setObjectName(QStringLiteral("costSplitter"));
+    m_splitter->addWidget(m_chart);
+    m_splitter->addWidget(tables);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    return m_splitter;
+}
+
+// On a short screen (600 px) the parts' minimum heights add up to more than the tab has: the tab scrolls rather
+// than pressing the parts over each other or pushing the window past the screen.
+void CostView::scrollWhenShort(QWidget *content)
+{
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("costScroll"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+}
+
+QByteArray CostView::saveSplitters() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << m_splitter->saveState() << m_tablesSplitter->saveState();
+    return state;
+}
+
+void CostView::restoreSplitters(const QByteArray &state)
+{
+    QDataStream in(state);
+    QByteArray chartAndTables;
+    QByteArray tables;
+    in >> chartAndTables >> tables;
+    if (in.status() != QDataStream::Ok)
+        return; // never saved, or not by this version: the splitters stay as they are
+    m_splitter->restoreState(chartAndTables);
+    m_tablesSplitter->restoreState(tables);
+}
+
+// The height `table` needs to show its header and `rows` rows, and the scroll bar under them a narrow window gives
+// a table of many columns.
+int CostView::heightForRows(const QTableView *table, int rows)
+{
+    return table->horizontalHeader()->sizeHint().height() + rows * table->verticalHeader()->defaultSectionSize() +
+           table->horizontalScrollBar()->sizeHint().height() + 2 * table->frameWidth();
 }
 
 // A titled box around `table`, with a button that exports it as `fileName`.

@@ -15,6 +15,7 @@ class QGroupBox;
 class QLabel;
 class QLayout;
 class QPushButton;
+class QSplitter;
 class QTableView;
 
 namespace scaledeck {
@@ -51,6 +52,10 @@ public:
     QString clusterKey() const { return m_clusterKey; }
     void setWindow(CostWindow window); // and refreshes
     CostWindow window() const { return m_window; }
+    // Where the splitters between the chart and the tables, and between the two tables, stand; for the window's
+    // layout memory. Restoring what was not saved by saveSplitters() leaves them as they are.
+    QByteArray saveSplitters() const;
+    void restoreSplitters(const QByteArray &state);
     // The cluster as last polled: the next loads project schedules with what its deployments ask for.
     void setSnapshot(SnapshotPtr snapshot);
 
@@ -92,6 +97,9 @@ private:
     QFrame *buildTile(int period, const QString &title);
     void buildSummaries();
     QWidget *buildTables();
+    QSplitter *chartAboveTables(QWidget *tables);
+    void scrollWhenShort(QWidget *content);
+    static int heightForRows(const QTableView *table, int rows);
     QGroupBox *tableBox(const QString &title, QTableView *table, const QString &fileName);
     QLayout *buildPricesRow();
     void connectLoader();
@@ -143,6 +151,8 @@ private:
     QTableView *m_leases = nullptr;
     TextTableModel *m_deploymentRows = nullptr; // owned by m_deployments
     TextTableModel *m_leaseRows = nullptr;      // owned by m_leases
+    QSplitter *m_splitter = nullptr;            // the chart above, the tables below
+    QSplitter *m_tablesSplitter = nullptr;      // the deployments beside the leases
     QLabel *m_pricesSummary = nullptr;
     QPushButton *m_editPrices = nullptr;
 };

@@ -12,6 +12,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPalette>
 #include <QPen>
 #include <QValueAxis>
 
@@ -26,14 +27,25 @@ namespace scaledeck {
 namespace {
 const QString kCapacity = QStringLiteral("capacity");
 
-// The "no history" band's fill: light grey with darker diagonal lines; hatched so it does not read as one more
-// deployment ("other" is plain grey), opaque so the grid and the capacity line at 0 mostly stay behind it.
-QBrush noHistoryBrush()
+// `share` of the way from `from` to `to`: the palette's text faded into its background, for lines that must show
+// on light and dark palettes alike without competing with the data.
+QColor blend(const QColor &from, const QColor &to, double share)
 {
+    return QColor::fromRgbF(float(from.redF() + (to.redF() - from.redF()) * share),
+                            float(from.greenF() + (to.greenF() - from.greenF()) * share),
+                            float(from.blueF() + (to.blueF() - from.blueF()) * share));
+}
+
+// The "no history" band's fill: the background, a little off, with diagonal lines; hatched so it does not read as
+// one more deployment ("other" is plain grey), opaque so the grid and the capacity line at 0 mostly stay behind it.
+QBrush noHistoryBrush(const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
     QImage tile(8, 8, QImage::Format_RGB32);
-    tile.fill(QColor(0xf2, 0xf2, 0xf2));
+    tile.fill(blend(base, text, 0.05));
     for (int i = 0; i < 8; ++i)
-        tile.setPixelColor(i, 7 - i, QColor(0xb8, 0xb8, 0xb8));
+        tile.setPixelColor(i, 7 - i, blend(base, text, 0.3));
     return QBrush(tile);
 }
 
@@ -236,6 +248,45 @@ GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
     m_gpuAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_gpuAxis->setTitleText(tr("GPUs"));
     m_gpuAxis->setRange(0, 1);
+    followPalette();
+}
+
+void GpuUsageChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        followPalette();
+}
+
+// Qt Charts draws in its own light theme whatever the system's palette; a white panel in a dark window glares
+// and its theme's dark grey labels would not read on a dark one. The chart takes its background and texts from
+// the palette instead, and its lines from the text faded into the background. Deployments keep their own colours.
+void GpuUsageChart::followPalette()
+{
+    QChart *chart = this->chart();
+    const QColor base = palette().color(QPalette::Base);
+    const QColor text = palette().color(QPalette::Text);
+    chart->setBackgroundBrush(base);
+    chart->setBackgroundPen(QPen(blend(base, text, 0.15), 1));
+    chart->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(m_timeAxis), static_cast<QAbstractAxis *>(m_gpuAxis)}) {
+        axis->setLabelsBrush(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(blend(base, text, 0.5));
+        axis->setGridLineColor(blend(base, text, 0.15));
+    }
+    if (m_capacity)
+        m_capacity->setPen(QPen(capacityColour(), 2, Qt::DashLine));
+    if (m_noHistory) {
+        m_noHistory->setBrush(noHistoryBrush(palette()));
+        m_noHistory->setPen(QPen(blend(base, text, 0.3), 1));
+    }
+}
+
+// The capacity line: nearly the text's colour, so it stands out from the deployments on either palette.
+QColor GpuUsageChart::capacityColour() const
+{
+    return blend(palette().color(QPalette::Text), palette().color(QPalette::Base), 0.12);
 }
 
 GpuUsageChart::~GpuUsageChart()
@@ -290,16 +341,15 @@ void GpuUsageChart::rebuild(const QStringList &names)
     if (names.contains(kCapacity)) {
         m_capacity = new QLineSeries;
         m_capacity->setName(tr("capacity"));
-        QPen pen(QColor(0x20, 0x20, 0x20), 2, Qt::DashLine);
-        m_capacity->setPen(pen);
+        m_capacity->setPen(QPen(capacityColour(), 2, Qt::DashLine));
         chart->addSeries(m_capacity);
     }
     // Last, so it lies over the capacity line where that runs along the time axis through a gap.
     m_noHistoryTop = new QLineSeries(this);
     m_noHistory = new QAreaSeries(m_noHistoryTop);
     m_noHistory->setName(tr("no history"));
-    m_noHistory->setBrush(noHistoryBrush());
-    m_noHistory->setPen(QPen(QColor(0xb8, 0xb8, 0xb8), 1));
+    m_noHistory->setBrush(noHistoryBrush(palette()));
+    m_noHistory->setPen(QPen(blend(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.3), 1));
     chart->addSeries(m_noHistory);
 
     chart->addAxis(m_timeAxis, Qt::AlignBottom);

@@ -56,6 +56,9 @@ public:
     bool noHistoryInLegend() const;
     QColor seriesColour(const QString &name) const; // a layer's fill; invalid for capacity and unknown names
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Layer {
         QString name;
@@ -64,6 +67,8 @@ private:
         QAreaSeries *area = nullptr;  // owned by the chart
     };
     void rebuild(const QStringList &names);
+    void followPalette();
+    QColor capacityColour() const;
 
     std::vector<Layer> m_layers;
     QLineSeries *m_capacity = nullptr;     // owned by the chart

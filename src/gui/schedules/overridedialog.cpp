@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "overridedialog.h"
 
+#include "displayformat.h"
 #include "scheduledisplay.h"
 #include "ui_overridedialog.h"
 
@@ -175,7 +176,9 @@ void OverrideDialog::updateExpiry()
     const bool ok = canAccept();
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(ok);
     QPalette palette = m_ui->expiryLabel->palette();
-    palette.setColor(QPalette::WindowText, ok ? this->palette().color(QPalette::WindowText) : QColor(0xc6, 0x28, 0x28));
+    const QColor window = this->palette().color(QPalette::Window);
+    palette.setColor(QPalette::WindowText, ok ? this->palette().color(QPalette::WindowText)
+                                              : statusColour(QStringLiteral("DEPLOY_FAILED"), window));
     m_ui->expiryLabel->setPalette(palette);
     if (!until.isValid()) {
         m_ui->expiryLabel->setText(tr("Choose when the override ends."));

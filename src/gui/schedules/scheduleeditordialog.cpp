@@ -14,6 +14,7 @@
 #include <QCompleter>
 #include <QFontDatabase>
 #include <QPushButton>
+#include <QScreen>
 #include <QTextBlock>
 #include <QTimeZone>
 
@@ -188,6 +189,21 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->weekGrid->setBrushCount(m_ui->brushSpin->value());
     const QTimeZone zone(m_schedule.timeZone);
     m_ui->datesGroup->selectDate(m_clock->nowUtc().toTimeZone(zone.isValid() ? zone : QTimeZone::utc()).date());
+    fitScreen();
+}
+
+// The form's 1280×840 suits a desktop screen; on a 1366×768 laptop it would open taller than the screen, its
+// buttons below the panel. It opens no larger than the screen it opens on (its parent's: the main window's) leaves
+// once the title bar and a panel are drawn; the operator can still make it larger.
+void ScheduleEditorDialog::fitScreen()
+{
+    constexpr int decorationsWidth = 40;
+    constexpr int decorationsHeight = 80;
+    const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
+    if (!screen)
+        return;
+    const QSize room = screen->availableSize() - QSize(decorationsWidth, decorationsHeight);
+    resize(size().boundedTo(room).expandedTo(minimumSizeHint()));
 }
 
 void ScheduleEditorDialog::fillZoneCombo()

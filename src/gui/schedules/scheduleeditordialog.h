@@ -53,6 +53,7 @@ public:
 
 private:
     void setUp(const QString &initialText);
+    void fitScreen();
     void fillZoneCombo();
     void scheduleParse();
     bool flushPendingParse(); // false when the text has an error

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "weekgridwidget.h"
 
+#include "contrast.h"
+
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -23,6 +25,7 @@ constexpr int kPreferredRowHeight = 26;
 constexpr int kRightMargin = 10;
 constexpr double kHue = 212.0 / 360.0; // one blue hue; the count is its depth
 const QColor kNowColour(0xd3, 0x2f, 0x2f);
+const QColor kNowColourOnDark(0xff, 0x6e, 0x6e); // the same red, lighter: on a dark palette's cells
 
 QString dayName(int day)
 {
@@ -160,6 +163,18 @@ QColor WeekGridWidget::colourFor(int count, int maximum) const
     const double depth = std::clamp(double(count) / std::max(1, maximum), 0.0, 1.0);
     // From a light tint at the smallest count to a deep, saturated blue at the maximum.
     return QColor::fromHslF(kHue, 0.45 + 0.4 * depth, 0.80 - 0.45 * depth);
+}
+
+QColor WeekGridWidget::textOn(const QColor &fill)
+{
+    // By contrast, not lightness: a mid blue of lightness 0.5 reads better with black than with white.
+    return contrastRatio(fill, Qt::white) >= contrastRatio(fill, Qt::black) ? QColor(Qt::white) : QColor(Qt::black);
+}
+
+QColor WeekGridWidget::nowColour() const
+{
+    const QColor base = palette().color(QPalette::Base);
+    return contrastRatio(kNowColour, base) >= contrastRatio(kNowColourOnDark, base) ? kNowColour : kNowColourOnDark;
 }
 
 int WeekGridWidget::scaleMaximum() const
@@ -334,12 +349,12 @@ void WeekGridWidget::paintNow(QPainter &painter, const QRect &outline) const
     const QTime time = m_now.time();
     const double minutes = time.hour() * 60 + time.minute() + time.second() / 60.0;
     const double x = area.left() + minutes / 15.0 * (area.width() / kQuarters);
-    QColor faint = kNowColour;
+    QColor faint = nowColour();
     faint.setAlpha(110);
     painter.setPen(QPen(faint, 1));
     painter.drawLine(QPointF(x, outline.top()), QPointF(x, outline.bottom()));
     const QRect row = cellRect(today(), 0);
-    painter.setPen(QPen(kNowColour, 3));
+    painter.setPen(QPen(nowColour(), 3));
     painter.drawLine(QPointF(x, row.top()), QPointF(x, row.bottom()));
 }
 
@@ -370,14 +385,14 @@ void WeekGridWidget::paintLegend(QPainter &painter, int maximum) const
         painter.fillRect(swatch, fill);
         painter.setPen(palette().color(QPalette::Mid));
         painter.drawRect(swatch.adjusted(0, 0, -1, -1));
-        painter.setPen(fill.lightnessF() < 0.55 ? QColor(Qt::white) : QColor(Qt::black));
+        painter.setPen(textOn(fill));
         painter.drawText(swatch, Qt::AlignCenter, QString::number(count));
         x += swatchWidth + 2;
     }
 
     if (m_now.isValid()) {
         x += 14;
-        painter.setPen(QPen(kNowColour, 3));
+        painter.setPen(QPen(nowColour(), 3));
         painter.drawLine(x, top + 2, x, top + swatchHeight - 2);
         painter.setPen(palette().color(QPalette::WindowText));
         const QString now = tr("now (%1)").arg(m_now.toString(QStringLiteral("ddd HH:mm")));

@@ -52,6 +52,10 @@ public:
     QString cellDescription(int day, int quarter) const;
     // The colour of a count on a scale whose darkest end is `maximum`; 0 is the neutral background.
     QColor colourFor(int count, int maximum) const;
+    // The text written on a cell or swatch of colour `fill`: black or white, whichever reads better.
+    static QColor textOn(const QColor &fill);
+    // The "now" line's colour, readable on an empty cell of this palette.
+    QColor nowColour() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -23,7 +23,9 @@
 #include "tokenkeychain.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -54,7 +56,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_schedules(
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),
-      m_costView(new CostView(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock))
+      m_costView(new CostView(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock)),
+      m_layoutMemory(m_options.layoutSettings)
 {
     initScaleDeckResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/scaledeck.svg")));
@@ -190,8 +193,40 @@ QList<QKeySequence> MainWindow::refreshShortcuts()
     return keys;
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveLayout()
+{
+    WindowLayout layout;
+    layout.geometry = saveGeometry();
+    layout.treeColumns = m_tree->header()->saveState();
+    layout.costSplitters = m_costView->saveSplitters();
+    layout.costWindow = int(m_costView->window());
+    m_layoutMemory.save(m_layoutKey, layout);
+}
+
+// A cluster never seen keeps the layout as it is.
+void MainWindow::restoreLayout(const QString &clusterKey)
+{
+    m_layoutKey = clusterKey;
+    const WindowLayout layout = m_layoutMemory.load(clusterKey);
+    if (!layout.geometry.isEmpty())
+        restoreGeometry(layout.geometry);
+    if (!layout.treeColumns.isEmpty())
+        m_tree->header()->restoreState(layout.treeColumns);
+    if (!layout.costSplitters.isEmpty())
+        m_costView->restoreSplitters(layout.costSplitters);
+    if (layout.costWindow)
+        m_costView->setWindow(CostWindow(*layout.costWindow));
+}
+
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
 {
+    saveLayout(); // the cluster shown until now keeps its own
     // Edits belong to the cluster they were made on.
     m_applySequence->setApplyWorker(nullptr);
     m_session.reset();
@@ -213,6 +248,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
 
     m_schedules->setCluster(endpoint, m_options.controllerTickMs);
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
+    restoreLayout(endpoint.clusterKey());
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);

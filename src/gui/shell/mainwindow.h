@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
+#include "layoutmemory.h"
 #include "rayerror.h"
 
 #include <QMainWindow>
@@ -17,6 +18,7 @@
 #include <memory>
 
 class QLabel;
+class QSettings;
 
 namespace scaledeck {
 
@@ -46,6 +48,9 @@ struct MainWindowOptions {
     const Clock *clock = nullptr; // schedule time; the system clock when null (tests pass their own)
     int outcomeShownMs = 20000;   // how long the apply bar shows an outcome that needs nothing more from the operator
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment(); // for profile resolution
+    // Where the window's layout (size, columns, splitters, the cost window) is remembered per cluster; null:
+    // nothing is remembered. Not owned.
+    QSettings *layoutSettings = nullptr;
 };
 
 // The control panel: header, error banner, the application/deployment tree with its editors, and the
@@ -85,12 +90,19 @@ public Q_SLOTS:
     // the session's apply thread drop the stored record; a refusal or store error shows in the banner.
     void confirmDiscardKeptConfig(const QString &app);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     // ApplyNoAnswer: an apply failed because the cluster did not answer; it goes once the cluster answers again.
     enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict };
 
     void buildMenus();
     static QList<QKeySequence> refreshShortcuts();
+    // The layout (size, tree columns, cost splitters and window) of the cluster shown, saved when the window closes
+    // or another cluster is connected, and restored when a cluster is connected.
+    void saveLayout();
+    void restoreLayout(const QString &clusterKey);
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
     void onStaleChanged(bool stale);
@@ -130,6 +142,8 @@ private:
     QLabel *m_controllerLabel;
     CostView *m_costView;
     std::unique_ptr<ClusterSession> m_session;
+    LayoutMemory m_layoutMemory;
+    QString m_layoutKey; // the cluster whose layout is shown; empty before the first connect
     BannerCause m_bannerCause = BannerCause::None;
     QTimer m_outcomeTimer;   // clears an apply outcome that needs nothing more from the operator after a while
     QString m_followMessage; // what the follow waits for, as the applier last said

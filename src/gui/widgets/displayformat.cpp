@@ -3,9 +3,12 @@
 #include "displayformat.h"
 
 #include "capacitycheck.h"
+#include "contrast.h"
 #include "placementwaits.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QStringList>
 
 #include <algorithm>
@@ -60,17 +63,37 @@ QString editorRangeReason(const DeploymentSnapshot &deployment, double gpusTotal
     return QStringLiteral("Up to %1 for a deployment without GPUs").arg(maximum);
 }
 
-QColor statusColour(const QString &status)
+namespace {
+// A status's colour for a light background and one for a dark background.
+struct StatusColours {
+    QColor onLight;
+    QColor onDark;
+};
+
+StatusColours statusColours(const QString &status)
 {
     static const QStringList good = {QStringLiteral("RUNNING"), QStringLiteral("HEALTHY")};
     static const QStringList bad = {QStringLiteral("DEPLOY_FAILED"), QStringLiteral("UNHEALTHY")};
     if (good.contains(status))
-        return QColor(0x1b, 0x7a, 0x2e);
+        return {QColor(0x1b, 0x7a, 0x2e), QColor(0x66, 0xbb, 0x6a)};
     if (bad.contains(status))
-        return QColor(0xc6, 0x28, 0x28);
+        return {QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x6a)};
     if (status == QStringLiteral("PARKED"))
-        return QColor(0x5e, 0x35, 0xb1);
-    return QColor(0xb2, 0x5e, 0x00); // deploying, scaling, deleting: something is in motion
+        return {QColor(0x5e, 0x35, 0xb1), QColor(0xb3, 0x9d, 0xdb)};
+    return {QColor(0xb2, 0x5e, 0x00), QColor(0xff, 0xa7, 0x26)}; // deploying, scaling, deleting: something is in motion
+}
+} // namespace
+
+QColor statusColour(const QString &status, const QColor &background)
+{
+    const StatusColours colours = statusColours(status);
+    return contrastRatio(colours.onLight, background) >= contrastRatio(colours.onDark, background) ? colours.onLight
+                                                                                                   : colours.onDark;
+}
+
+QColor statusColour(const QString &status)
+{
+    return statusColour(status, QGuiApplication::palette().color(QPalette::Base));
 }
 
 } // namespace scaledeck

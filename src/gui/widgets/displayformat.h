@@ -20,7 +20,10 @@ int editorMaximum(const DeploymentSnapshot &deployment, double gpusTotal);
 // Why the editor stops where it does: "Up to 8: 8 replicas of 0.5 GPUs each fill the cluster's 4 GPUs".
 QString editorRangeReason(const DeploymentSnapshot &deployment, double gpusTotal);
 
-// Green for healthy, red for failed, purple for parked, amber for anything in motion.
+// Green for healthy, red for failed, purple for parked, amber for anything in motion: dark tones on a light
+// `background`, light tones on a dark one (the system's palette may be either), whichever contrasts more.
+QColor statusColour(const QString &status, const QColor &background);
+// The same on the application palette's Base, the background views draw their rows on.
 QColor statusColour(const QString &status);
 
 } // namespace scaledeck
