@@ -22,6 +22,7 @@
 #include "schedulecoordinator.h"
 #include "scheduleeditordialog.h"
 #include "scriptedhttpserver.h"
+#include "scriptedwindow.h"
 #include "weekgridwidget.h"
 
 #include <QAbstractButton>
@@ -140,35 +141,21 @@ private:
         return m_window->treeView()->replicaEditor(app, deployment);
     }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ScriptedWindow> m_scripted;
+    ScriptedHttpServer *m_server = nullptr; // m_scripted's
+    MainWindow *m_window = nullptr;         // m_scripted's
 };
 
 void TestAccessibility::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<ScriptedHttpServer>();
-    m_server->answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
-    m_server->answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
-    m_server->answer("/api/serve/applications/", {200, bodyOf(demoDocument())});
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = QUrl(m_server->url());
-    endpoint.timeoutMs = 5000;
+    m_scripted = std::make_unique<ScriptedWindow>();
+    QVERIFY(m_scripted->dir.isValid());
+    m_scripted->serveApplications(bodyOf(demoDocument()));
+    m_server = &m_scripted->server;
+    ClusterEndpoint endpoint = m_scripted->endpoint();
     endpoint.production = true; // a park asks for the app's name to be typed: one more field to walk
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_profiles = std::make_unique<ProfileStore>(m_settings.get());
-    MainWindowOptions options;
-    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
-    options.pollIntervalMs = 500;
-    m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
-    m_window->resize(1200, 700);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->connectToCluster(endpoint);
+    QVERIFY(m_scripted->open(QSize(1200, 700), 500, endpoint));
+    m_window = m_scripted->window.get();
     QTRY_VERIFY(editor(kLlm, kLlmDeployment));
 }
 
@@ -176,11 +163,9 @@ void TestAccessibility::cleanup()
 {
     if (QWidget *open = QApplication::activeModalWidget())
         open->close();
-    m_window.reset();
-    m_profiles.reset();
-    m_settings.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_window = nullptr;
+    m_server = nullptr;
+    m_scripted.reset();
 }
 
 void TestAccessibility::editLlm()
@@ -196,7 +181,7 @@ void TestAccessibility::clusterTab()
 {
     editLlm();
     QVERIFY(m_window->applyBar()->isVisible());
-    VERIFY_ALL_NAMED(m_window.get());
+    VERIFY_ALL_NAMED(m_window);
     // The names say which row a control belongs to, as the row does to the eye.
     ReplicaEditor *replicas = editor(kLlm, kLlmDeployment);
     QCOMPARE(replicas->slider()->accessibleName(), QStringLiteral("Target replicas of llm/LLM"));
@@ -217,7 +202,7 @@ void TestAccessibility::costTab()
     tabs->setCurrentIndex(1);
     QTRY_VERIFY(m_window->costView()->hasData());
     QVERIFY(m_window->costView()->chart()->isVisible());
-    VERIFY_ALL_NAMED(m_window.get());
+    VERIFY_ALL_NAMED(m_window);
 }
 
 void TestAccessibility::previewDialog()

@@ -17,6 +17,7 @@
 #include "profilestore.h"
 #include "replicaeditor.h"
 #include "scriptedhttpserver.h"
+#include "scriptedwindow.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -55,39 +56,23 @@ private:
     static ApplyPreviewDialog *shownDialog();
     void saveScreenshot(QWidget *widget, const QString &name) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ScriptedWindow> m_scripted;
+    ScriptedHttpServer *m_server = nullptr; // m_scripted's
+    MainWindow *m_window = nullptr;         // m_scripted's
 };
 
 void TestCapacityWarning::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<ScriptedHttpServer>();
-    m_server->answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
-    m_server->answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
-    m_server->answer("/api/serve/applications/", {200, bodyOf(demoDocument())});
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = QUrl(m_server->url());
-    endpoint.timeoutMs = 5000;
-    const QString storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
+    m_scripted = std::make_unique<ScriptedWindow>();
+    QVERIFY(m_scripted->dir.isValid());
+    m_scripted->serveApplications(bodyOf(demoDocument()));
+    m_server = &m_scripted->server;
+    ClusterEndpoint endpoint = m_scripted->endpoint();
     PriceList prices;
     prices.gpuHour = 2.0;
-    QVERIFY(PriceStore(storePath).setPrices(endpoint.clusterKey(), prices));
-
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_profiles = std::make_unique<ProfileStore>(m_settings.get());
-    MainWindowOptions options;
-    options.storePath = storePath;
-    options.pollIntervalMs = 200;
-    m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
-    m_window->resize(1200, 640);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->connectToCluster(endpoint);
+    QVERIFY(PriceStore(m_scripted->storePath()).setPrices(endpoint.clusterKey(), prices));
+    QVERIFY(m_scripted->open(QSize(1200, 640), 200, endpoint));
+    m_window = m_scripted->window.get();
     QTRY_VERIFY(embedderEditor());
     QTRY_COMPARE(m_window->costView()->data().prices.gpuHour, 2.0);
 }
@@ -96,11 +81,9 @@ void TestCapacityWarning::cleanup()
 {
     if (QWidget *modal = QApplication::activeModalWidget())
         modal->close();
-    m_window.reset();
-    m_profiles.reset();
-    m_settings.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_window = nullptr;
+    m_server = nullptr;
+    m_scripted.reset();
 }
 
 ReplicaEditor *TestCapacityWarning::embedderEditor() const
@@ -157,7 +140,7 @@ void TestCapacityWarning::editingPastTheFreeGpusWarnsInTheBar()
     QVERIFY2(bar->capacityWarning().contains(kNotPlaced), qPrintable(bar->capacityWarning()));
     QVERIFY(bar->findChild<QLabel *>(QStringLiteral("capacityWarning"))->isVisible());
     QVERIFY(bar->applyButton()->isEnabled()); // a warning, not a refusal: an autoscaler may add nodes
-    saveScreenshot(m_window.get(), QStringLiteral("capacity-bar"));
+    saveScreenshot(m_window, QStringLiteral("capacity-bar"));
     typeEmbedderReplicas(2); // back where it was: nothing pending, nothing to warn of
     QCOMPARE(bar->capacityWarning(), QString());
 }

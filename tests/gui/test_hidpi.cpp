@@ -15,6 +15,7 @@
 #include "profilestore.h"
 #include "replicaeditor.h"
 #include "scriptedhttpserver.h"
+#include "scriptedwindow.h"
 
 #include <QAbstractScrollArea>
 #include <QApplication>
@@ -58,45 +59,29 @@ private Q_SLOTS:
 private:
     void saveScreenshot(const QString &name) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ScriptedWindow> m_scripted;
+    ScriptedHttpServer *m_server = nullptr; // m_scripted's
+    MainWindow *m_window = nullptr;         // m_scripted's
 };
 
 void TestHiDpi::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<ScriptedHttpServer>();
-    m_server->answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
-    m_server->answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
-    m_server->answer("/api/serve/applications/", {200, bodyOf(demoDocument())});
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = QUrl(m_server->url());
-    endpoint.timeoutMs = 5000;
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_profiles = std::make_unique<ProfileStore>(m_settings.get());
-    MainWindowOptions options;
-    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
-    options.pollIntervalMs = 500;
-    m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
-    m_window->resize(1000, 650); // logical pixels: 2000×1300 on the screen
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_scripted = std::make_unique<ScriptedWindow>();
+    QVERIFY(m_scripted->dir.isValid());
+    m_scripted->serveApplications(bodyOf(demoDocument()));
+    m_server = &m_scripted->server;
+    ClusterEndpoint endpoint = m_scripted->endpoint();
+    QVERIFY(m_scripted->open(QSize(1000, 650), 500, endpoint));
+    m_window = m_scripted->window.get();
     QCOMPARE(m_window->devicePixelRatioF(), 2.0);
-    m_window->connectToCluster(endpoint);
     QTRY_VERIFY(m_window->treeView()->replicaEditor(QStringLiteral("llm"), QStringLiteral("LLM")));
 }
 
 void TestHiDpi::cleanup()
 {
-    m_window.reset();
-    m_profiles.reset();
-    m_settings.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_window = nullptr;
+    m_server = nullptr;
+    m_scripted.reset();
 }
 
 void TestHiDpi::saveScreenshot(const QString &name) const

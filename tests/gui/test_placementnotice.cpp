@@ -11,6 +11,7 @@
 #include "placementnotice.h"
 #include "profilestore.h"
 #include "scriptedhttpserver.h"
+#include "scriptedwindow.h"
 
 #include <QDir>
 #include <QSettings>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace scaledeck;
+using namespace scaledeck::testing;
 
 class TestPlacementNotice : public QObject {
     Q_OBJECT
@@ -31,45 +33,28 @@ private Q_SLOTS:
 private:
     QString embedderReplicasText() const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ScriptedWindow> m_scripted;
+    ScriptedHttpServer *m_server = nullptr; // m_scripted's
+    MainWindow *m_window = nullptr;         // m_scripted's
 };
 
 void TestPlacementNotice::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<ScriptedHttpServer>();
-    m_server->answer("/api/ray/version", {200, readFixture(QStringLiteral("version.json"))});
-    m_server->answer("/api/v0/nodes", {200, readFixture(QStringLiteral("nodes.json"))});
-    m_server->answer("/api/serve/applications/",
-                     {200, readFixture(QStringLiteral("applications_embedder5_waiting.json"))});
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = QUrl(m_server->url());
-    endpoint.timeoutMs = 5000;
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_profiles = std::make_unique<ProfileStore>(m_settings.get());
-    MainWindowOptions options;
-    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
-    options.pollIntervalMs = 200;
-    m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
-    m_window->resize(1200, 640);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->connectToCluster(endpoint);
+    m_scripted = std::make_unique<ScriptedWindow>();
+    QVERIFY(m_scripted->dir.isValid());
+    m_scripted->serveApplications(readFixture(QStringLiteral("applications_embedder5_waiting.json")));
+    m_server = &m_scripted->server;
+    ClusterEndpoint endpoint = m_scripted->endpoint();
+    QVERIFY(m_scripted->open(QSize(1200, 640), 200, endpoint));
+    m_window = m_scripted->window.get();
     QTRY_VERIFY(m_window->model()->deploymentIndex(QStringLiteral("embedder"), QStringLiteral("Embedder")).isValid());
 }
 
 void TestPlacementNotice::cleanup()
 {
-    m_window.reset();
-    m_profiles.reset();
-    m_settings.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_window = nullptr;
+    m_server = nullptr;
+    m_scripted.reset();
 }
 
 QString TestPlacementNotice::embedderReplicasText() const

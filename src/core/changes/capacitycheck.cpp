@@ -242,11 +242,6 @@ QString money(double amount, const QString &currency)
     return QStringLiteral("%1 %2").arg(QString::number(amount, 'f', 2), currency);
 }
 
-QString gpuNoun(double gpus)
-{
-    return std::abs(gpus - 1) < kEpsilon ? QStringLiteral("GPU") : QStringLiteral("GPUs");
-}
-
 QString replicaCount(int replicas, const QString &adjective)
 {
     return QStringLiteral("%1 %2%3").arg(replicas).arg(adjective, replicas == 1 ? QStringLiteral("replica")
@@ -254,13 +249,6 @@ QString replicaCount(int replicas, const QString &adjective)
 }
 
 } // namespace
-
-QString gpuCount(double gpus, const QString &accelerator)
-{
-    const QString noun = gpuNoun(gpus);
-    return accelerator.isEmpty() ? QStringLiteral("%1 %2").arg(formatAmount(gpus), noun)
-                                 : QStringLiteral("%1 %2 %3").arg(formatAmount(gpus), accelerator, noun);
-}
 
 bool CapacityCheck::fits() const
 {

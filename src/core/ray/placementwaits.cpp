@@ -11,20 +11,12 @@ namespace scaledeck {
 
 namespace {
 
-QString gpusText(double gpus)
-{
-    return QStringLiteral("%1 %2").arg(formatAmount(gpus),
-                                       std::abs(gpus - 1) < 1e-9 ? QStringLiteral("GPU") : QStringLiteral("GPUs"));
-}
-
 // What one waiting replica needs: its GPUs (of its type), or, for a replica without GPUs, resources in general.
 QString neededBy(const DeploymentSnapshot &deployment)
 {
     if (deployment.gpusPerReplica <= 0)
         return QStringLiteral("its resources (no GPUs)");
-    const QString type =
-        deployment.acceleratorType.isEmpty() ? QString() : deployment.acceleratorType + QLatin1Char(' ');
-    return QStringLiteral("a node with %1%2 free").arg(type, gpusText(deployment.gpusPerReplica));
+    return QStringLiteral("a node with %1 free").arg(gpuCount(deployment.gpusPerReplica, deployment.acceleratorType));
 }
 
 } // namespace
@@ -42,7 +34,7 @@ QStringList describePlacementWaits(const ClusterSnapshot &snapshot)
                              .arg(app.name, deployment.name)
                              .arg(waiting)
                              .arg(waiting == 1 ? QStringLiteral("replica waits") : QStringLiteral("replicas wait"),
-                                  neededBy(deployment), formatAmount(free), gpusText(snapshot.gpusTotal)));
+                                  neededBy(deployment), formatAmount(free), gpuCount(snapshot.gpusTotal)));
         }
     }
     return lines;

@@ -4,11 +4,24 @@
 
 #include <QTextStream>
 
+#include <cmath>
+
 namespace scaledeck {
 
 QString formatAmount(double value)
 {
     return QString::number(value, 'g', 6);
+}
+
+QString gpuNoun(double gpus)
+{
+    return std::abs(gpus - 1) < 1e-9 ? QStringLiteral("GPU") : QStringLiteral("GPUs");
+}
+
+QString gpuCount(double gpus, const QString &accelerator)
+{
+    return accelerator.isEmpty() ? QStringLiteral("%1 %2").arg(formatAmount(gpus), gpuNoun(gpus))
+                                 : QStringLiteral("%1 %2 %3").arg(formatAmount(gpus), accelerator, gpuNoun(gpus));
 }
 
 OrderedJson statusJson(const ClusterSnapshot &snapshot)

@@ -5,6 +5,7 @@
 #include "changeset.h"
 #include "clustersnapshot.h"
 #include "pricelist.h"
+#include "statusreport.h" // gpuCount
 
 #include <QStringList>
 
@@ -56,8 +57,5 @@ struct CapacityCheck {
 
 // Weighs `changes` against `now`, the latest snapshot of the cluster, at `prices`.
 CapacityCheck checkCapacity(const ClusterSnapshot &now, const ChangeSet &changes, const PriceList &prices);
-
-// "1 GPU", "0.5 GPUs", "4 L4 GPUs": a GPU amount with its noun (and type, when one is given).
-QString gpuCount(double gpus, const QString &accelerator = QString());
 
 } // namespace scaledeck

@@ -16,5 +16,8 @@ QString statusText(const ClusterSnapshot &snapshot);
 
 // "2.5" for 2.5, "1" for 1.0: GPU counts are often fractional.
 QString formatAmount(double value);
+// "1 GPU", "0.5 GPUs", "4 L4 GPUs": a GPU amount with its noun (and type, when one is given).
+QString gpuCount(double gpus, const QString &accelerator = QString());
+QString gpuNoun(double gpus); // "GPU" for exactly one, else "GPUs"
 
 } // namespace scaledeck
