@@ -17,6 +17,7 @@
 #include "profilestore.h"
 #include "replicaeditor.h"
 #include "scriptedhttpserver.h"
+#include "scriptedwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -73,32 +74,19 @@ private:
     QString shownAt() const;          // when the shown data was taken, as the window writes it
     void saveScreenshot(const QString &name) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedHttpServer> m_server;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ScriptedWindow> m_scripted;
+    ScriptedHttpServer *m_server = nullptr; // m_scripted's
+    MainWindow *m_window = nullptr;         // m_scripted's
 };
 
 void TestStaleData::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_server = std::make_unique<ScriptedHttpServer>();
+    m_scripted = std::make_unique<ScriptedWindow>();
+    QVERIFY(m_scripted->dir.isValid());
+    m_server = &m_scripted->server;
     clusterAnswersAgain();
-    ClusterEndpoint endpoint;
-    endpoint.dashboardUrl = QUrl(m_server->url());
-    endpoint.timeoutMs = 5000;
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_profiles = std::make_unique<ProfileStore>(m_settings.get());
-    MainWindowOptions options;
-    options.storePath = m_dir->filePath(QStringLiteral("store.sqlite"));
-    options.pollIntervalMs = 200;
-    m_window = std::make_unique<MainWindow>(m_profiles.get(), options);
-    m_window->resize(1320, 640);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->connectToCluster(endpoint);
+    QVERIFY(m_scripted->open(QSize(1320, 640), 200, m_scripted->endpoint()));
+    m_window = m_scripted->window.get();
     QTRY_VERIFY(editor(kLlm, kLlmDeployment) && editor(kEmbedder, kEmbedderDeployment));
 }
 
@@ -106,11 +94,9 @@ void TestStaleData::cleanup()
 {
     if (QWidget *modal = QApplication::activeModalWidget())
         modal->close();
-    m_window.reset();
-    m_profiles.reset();
-    m_settings.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_window = nullptr;
+    m_server = nullptr;
+    m_scripted.reset();
 }
 
 void TestStaleData::clusterGoesSilent()
