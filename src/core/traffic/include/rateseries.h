@@ -1,0 +1,23 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QDateTime>
+
+#include <vector>
+
+namespace scaledeck {
+
+// A request rate over time, as a range query returns it: one point per step, oldest first. A step with no
+// point is unknown (no scrape, Prometheus down), not idle.
+struct RatePoint {
+    QDateTime atUtc;
+    double perSecond = 0;
+};
+
+struct RateSeries {
+    int stepS = 300; // the range query's step: each point stands for the rate over the step ending at atUtc
+    std::vector<RatePoint> points;
+};
+
+} // namespace scaledeck
