@@ -5,7 +5,8 @@
 # Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
 # display, QtKeychain (tokens in the OS keychain) with gnome-keyring and dbus-run-session for its tests against a
 # real Secret Service, openssl (the TLS tests make their own CA), clang with libFuzzer and the sanitizer runtimes
-# (scripts/fuzz.sh), clang-format and clang-tidy (scripts/format.sh, scripts/tidy.sh), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
+# (scripts/fuzz.sh), clang-format and clang-tidy (scripts/format.sh, scripts/tidy.sh), Prometheus and promtool
+# (the traffic tests scrape the real head with it: scripts/prometheus.sh), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +20,7 @@ packages=(
     qtkeychain-qt6-dev openssl
     gnome-keyring dbus-bin libsecret-1-0 libsecret-tools
     clang libclang-rt-14-dev clang-format clang-tidy
+    prometheus
 )
 missing=()
 for package in "${packages[@]}"; do

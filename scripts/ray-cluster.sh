@@ -234,6 +234,9 @@ launch_head() {
     local -a resources=()
     [[ -n "$START_ACCELERATOR" ]] && resources=(--resources "{\"accelerator_type:$START_ACCELERATOR\": 1}")
 
+    # Ray's workers hand their metrics (Serve's request counters among them) to the node's exporter every
+    # metrics_report_interval_ms, 10 s by default: a counter then moves in 10 s steps, too coarse for a test
+    # that checks a rate over one minute within 5%. This throw-away head reports every second.
     # Ray >= 2.5x turns token auth on by itself when it finds a token (RAY_AUTH_TOKEN,
     # RAY_AUTH_TOKEN_PATH, ~/.ray/auth_token) and RAY_AUTH_MODE is unset, and ray.init()
     # of a new local cluster always does. So the mode is always explicit here.
@@ -251,6 +254,7 @@ launch_head() {
         if env -u RAY_AUTH_TOKEN -u RAY_ADDRESS "${auth_env[@]}" \
         PYTHONPATH="$SCALEDECK_EXAMPLES_DIR${PYTHONPATH:+:$PYTHONPATH}" \
         RAY_USAGE_STATS_ENABLED=0 \
+        RAY_metrics_report_interval_ms="${SCALEDECK_RAY_METRICS_INTERVAL_MS:-1000}" \
         timeout 120 "$(venv_bin ray)" start --head \
         --node-ip-address 127.0.0.1 \
         --port "$gcs" \

@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 # SPDX-License-Identifier: Apache-2.0
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
-# free loopback ports, 4 logical GPUs) with the example apps, runs every test (unit, integration, GUI) with
+# free loopback ports, 4 logical GPUs) with the example apps and a Prometheus scraping it, runs every test (unit, integration, GUI) with
 # CTest, all built with ASan/UBSan (the parsers also under libFuzzer), and stops Ray on every exit path.
 # Exits non-zero on any failure.
 #   scripts/test.sh [extra ctest arguments, e.g. -L unit]
@@ -34,6 +34,11 @@ own_cluster_workdir scaledeck-test
 
 "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --accelerator-type L4 --port-file "$env_file" >/dev/null
 "$root/scripts/ray-cluster.sh" deploy "$env_file"
+# A real Prometheus scraping that head, for the traffic tests; RAY_PROMETHEUS_HOST is where Ray's own dashboard
+# and scaledeckctl look for it.
+"$root/scripts/prometheus.sh" start "$env_file" --port-file "$work/prometheus.env" >/dev/null
+RAY_PROMETHEUS_HOST="$(sed -n 's/^PROMETHEUS_URL=//p' "$work/prometheus.env")"
+export RAY_PROMETHEUS_HOST
 
 set -a
 # shellcheck disable=SC1090

@@ -132,6 +132,15 @@ const std::vector<CtlCommandSpec> commands{
      "json",
      nullptr,
      leasesCommand},
+    {"traffic",
+     CtlFamily::Cost,
+     {{"traffic [--window DURATION] [--prometheus URL] [--json]",
+       "per deployment: requests/s and error rate over the window (default 1m),\n"
+       "p95 latency and replicas running, from Ray's metrics in Prometheus\n"
+       "(--prometheus, else RAY_PROMETHEUS_HOST)"}},
+     "window prometheus json",
+     nullptr,
+     trafficCommand},
     {"prices",
      CtlFamily::Cost,
      {{"prices [--gpu-hour N|default] [--accelerator TYPE] [--cpu-hour N|none] [--currency CODE]",

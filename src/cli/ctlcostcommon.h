@@ -33,5 +33,6 @@ int costCommand(CostCommand &command);     // ctlcostreport.cpp
 int leasesCommand(CostCommand &command);   // ctlleasescommand.cpp
 int pricesCommand(CostCommand &command);   // ctlpricescommand.cpp
 int alwaysOnCommand(CostCommand &command); // ctlpricescommand.cpp
+int trafficCommand(CostCommand &command);  // ctltrafficcommand.cpp
 
 } // namespace scaledeck

@@ -39,6 +39,9 @@ const std::vector<CtlOption> options{
     {.name = "accelerator", .valueName = "TYPE"},
     {.name = "cpu-hour", .valueName = "N"},
     {.name = "currency", .valueName = "CODE"},
+    // traffic
+    {.name = "window", .valueName = "DURATION", .defaultValue = "1m"},
+    {.name = "prometheus", .valueName = "URL"},
 };
 
 QCommandLineOption parserOption(const CtlOption &option)

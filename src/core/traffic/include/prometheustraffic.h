@@ -1,0 +1,34 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "deploymenttraffic.h"
+#include "prometheusclient.h"
+#include "prometheusresponse.h"
+#include "recentrequests.h"
+
+#include <functional>
+
+namespace scaledeck {
+
+// Every deployment's traffic over the last `windowS`, read with one query (trafficQuery) from Prometheus.
+using TrafficHandler = std::function<void(Result<TrafficReading>)>;
+ClusterJob *readPrometheusTraffic(PrometheusClient *client, QObject *owner, int windowS, const QDateTime &nowUtc,
+                                  TrafficHandler done);
+
+// The reading in the samples of trafficQuery's answer (pure: what readPrometheusTraffic does with the answer).
+TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int windowS);
+
+// RecentRequests from Prometheus: increase() of the request counter over the window. A target Prometheus has no
+// series of at all is an error ("has no series of llm/LLM…: is it scraping Ray?"), never 0 requests.
+class PrometheusRecentRequests final : public RecentRequests {
+public:
+    explicit PrometheusRecentRequests(PrometheusClient *client) : m_client(client) {}
+    ClusterJob *recentRequests(QObject *owner, const QString &app, const QString &deployment,
+                               std::chrono::seconds window, Handler done) override;
+
+private:
+    PrometheusClient *m_client;
+};
+
+} // namespace scaledeck

@@ -1,0 +1,32 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QString>
+
+namespace scaledeck {
+
+// The PromQL ScaleDeck asks, over Ray Serve's own series (names and labels as Ray 2.60 exports them; listed in the
+// README): the replica-side request and error counters and the processing-latency histogram, by application and
+// deployment.
+
+// Every deployment's requests/s, error rate and p95 latency over the last `windowS`, in one query (one round trip
+// a refresh, at any number of deployments): each result carries a label "figure" = requests_per_s, error_rate or
+// p95_ms. A deployment Prometheus sees replicas of but no request counter for (it never served one) gets
+// requests_per_s 0, not nothing; error_rate and p95_ms of a window without requests are NaN, i.e. unknown.
+QString trafficQuery(int windowS);
+
+// The requests an application (deployment empty) or one deployment received in the last `windowS`: 0 when its
+// replicas were scraped and served nothing, no result at all when Prometheus has no series of it (not scraping).
+QString recentRequestsQuery(const QString &app, const QString &deployment, int windowS);
+
+// Its request rate over time, for a range query at `stepS` (each point the rate over the step before it).
+QString requestRateQuery(const QString &app, const QString &deployment, int stepS);
+
+// A PromQL string literal: "…" with backslash and double quote escaped.
+QString promqlString(const QString &value);
+
+// "60s", "15m": a PromQL duration for a whole number of seconds.
+QString promqlDuration(int seconds);
+
+} // namespace scaledeck

@@ -1,0 +1,73 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "trafficqueries.h"
+
+namespace scaledeck {
+
+namespace {
+const QString kRequests = QStringLiteral("ray_serve_deployment_request_counter_total");
+const QString kErrors = QStringLiteral("ray_serve_deployment_error_counter_total");
+const QString kLatencyBuckets = QStringLiteral("ray_serve_deployment_processing_latency_ms_bucket");
+// A gauge every running replica exports: it tells "scraped and idle" from "not scraped at all".
+const QString kReplicaHealthy = QStringLiteral("ray_serve_deployment_replica_healthy");
+const QString kBy = QStringLiteral("application, deployment");
+
+QString withFigure(const QString &expression, const char *figure)
+{
+    return QStringLiteral("label_replace(%1, \"figure\", \"%2\", \"\", \"\")").arg(expression, QLatin1String(figure));
+}
+
+QString selector(const QString &app, const QString &deployment)
+{
+    QString labels = QStringLiteral("application=") + promqlString(app);
+    if (!deployment.isEmpty())
+        labels += QStringLiteral(",deployment=") + promqlString(deployment);
+    return QLatin1Char('{') + labels + QLatin1Char('}');
+}
+} // namespace
+
+QString promqlString(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    escaped.replace(QLatin1Char('\n'), QStringLiteral("\\n"));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+QString promqlDuration(int seconds)
+{
+    if (seconds % 3600 == 0)
+        return QString::number(seconds / 3600) + QLatin1Char('h');
+    if (seconds % 60 == 0)
+        return QString::number(seconds / 60) + QLatin1Char('m');
+    return QString::number(seconds) + QLatin1Char('s');
+}
+
+QString trafficQuery(int windowS)
+{
+    const QString w = promqlDuration(windowS);
+    const QString requests = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kRequests, w);
+    const QString idle = QStringLiteral("0 * sum by (%1) (max_over_time(%2[%3]))").arg(kBy, kReplicaHealthy, w);
+    const QString errors = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kErrors, w);
+    const QString p95 = QStringLiteral("histogram_quantile(0.95, sum by (%1, le) (rate(%2[%3])))")
+                            .arg(kBy, kLatencyBuckets, w);
+    // Ray creates the error counter at a deployment's first error: none yet with requests is a rate of 0.
+    const QString errorRate = QStringLiteral("(%1 or 0 * %2) / %2").arg(errors, requests);
+    return withFigure(QStringLiteral("(%1 or %2)").arg(requests, idle), "requests_per_s") + QStringLiteral(" or ") +
+           withFigure(errorRate, "error_rate") + QStringLiteral(" or ") + withFigure(p95, "p95_ms");
+}
+
+QString recentRequestsQuery(const QString &app, const QString &deployment, int windowS)
+{
+    const QString w = promqlDuration(windowS);
+    const QString labels = selector(app, deployment);
+    return QStringLiteral("sum(increase(%1%2[%3])) or 0 * sum(max_over_time(%4%2[%3]))")
+        .arg(kRequests, labels, w, kReplicaHealthy);
+}
+
+QString requestRateQuery(const QString &app, const QString &deployment, int stepS)
+{
+    return QStringLiteral("sum(rate(%1%2[%3]))").arg(kRequests, selector(app, deployment), promqlDuration(stepS));
+}
+
+} // namespace scaledeck
