@@ -86,8 +86,8 @@ void printJson(QTextStream &out, const TrafficReading &reading, const std::vecto
                                {"p95_ms", orNull(figure(row, &DeploymentTraffic::p95Ms))},
                                {"replicas", orNull(row.replicas)}});
     const nlohmann::ordered_json document{{"source", trafficSourceName(reading.source).toStdString()},
-                                  {"window_s", reading.windowS},
-                                  {"deployments", deployments}};
+                                          {"window_s", reading.windowS},
+                                          {"deployments", deployments}};
     out << QString::fromStdString(document.dump(2)) << '\n';
 }
 
@@ -100,18 +100,19 @@ void printTable(QTextStream &out, const TrafficReading &reading, const std::vect
                 const QString &window)
 {
     out << QStringLiteral("Traffic over the last %1, from %2 %3\n")
-               .arg(window, reading.source == TrafficSource::Prometheus ? QStringLiteral("Prometheus at")
-                                                                         : QStringLiteral("the nodes at"),
+               .arg(window,
+                    reading.source == TrafficSource::Prometheus ? QStringLiteral("Prometheus at")
+                                                                : QStringLiteral("the nodes at"),
                     reading.sourceAddress);
     std::vector<QStringList> table{{QStringLiteral("DEPLOYMENT"), QStringLiteral("REQ/S"), QStringLiteral("ERRORS"),
                                     QStringLiteral("P95 MS"), QStringLiteral("REPLICAS")}};
     for (const TrafficRow &row : rows) {
         const std::optional<double> errors = figure(row, &DeploymentTraffic::errorRate);
-        table.push_back({row.app + QLatin1Char('/') + row.deployment,
-                         figureText(figure(row, &DeploymentTraffic::requestsPerS), 2),
-                         figureText(errors ? std::optional<double>(*errors * 100) : std::nullopt, 1, QStringLiteral("%")),
-                         figureText(figure(row, &DeploymentTraffic::p95Ms), 0),
-                         row.replicas ? QString::number(*row.replicas) : QStringLiteral("—")});
+        table.push_back(
+            {row.app + QLatin1Char('/') + row.deployment, figureText(figure(row, &DeploymentTraffic::requestsPerS), 2),
+             figureText(errors ? std::optional<double>(*errors * 100) : std::nullopt, 1, QStringLiteral("%")),
+             figureText(figure(row, &DeploymentTraffic::p95Ms), 0),
+             row.replicas ? QString::number(*row.replicas) : QStringLiteral("—")});
     }
     for (const QString &line : tableRows(table, QStringLiteral("LRRRR")))
         out << line << '\n';
@@ -140,8 +141,8 @@ int trafficCommand(CostCommand &command)
     const QString windowText = command.parser.value(QStringLiteral("window"));
     const std::optional<int> windowS = parseWindow(windowText);
     if (!windowS || *windowS < kMinWindowS || *windowS > kMaxWindowS)
-        return command.usage(QStringLiteral("--window '%1' is not a duration from 10s to 7d (e.g. 1m, 90s, 1h30m)")
-                                 .arg(windowText));
+        return command.usage(
+            QStringLiteral("--window '%1' is not a duration from 10s to 7d (e.g. 1m, 90s, 1h30m)").arg(windowText));
     auto address = prometheusAddress(command.parser.value(QStringLiteral("prometheus")), command.environment);
     if (!address)
         return command.usage(address.error().message);

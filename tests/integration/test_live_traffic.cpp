@@ -92,7 +92,8 @@ void TestLiveTraffic::startSending()
 double TestLiveTraffic::sentRatePerS(int windowS) const
 {
     const qint64 from = m_clock.elapsed() - qint64(windowS) * 1000;
-    const auto count = std::count_if(m_answeredAtMs.begin(), m_answeredAtMs.end(), [from](qint64 at) { return at >= from; });
+    const auto count =
+        std::count_if(m_answeredAtMs.begin(), m_answeredAtMs.end(), [from](qint64 at) { return at >= from; });
     return double(count) / windowS;
 }
 
@@ -106,9 +107,8 @@ Result<TrafficReading> TestLiveTraffic::readTraffic()
 Result<RecentRequestCount> TestLiveTraffic::recent(const QString &app, const QString &deployment)
 {
     PrometheusRecentRequests probe(m_prometheus.get());
-    return await<Result<RecentRequestCount>>([&](auto done) {
-        probe.recentRequests(this, app, deployment, std::chrono::seconds(kWindowS), done);
-    });
+    return await<Result<RecentRequestCount>>(
+        [&](auto done) { probe.recentRequests(this, app, deployment, std::chrono::seconds(kWindowS), done); });
 }
 
 void TestLiveTraffic::ratesAgreeWithTheRateSent()

@@ -57,7 +57,8 @@ Result<TrafficReading> TestPrometheusTraffic::readFrom(const QString &url, int t
 
 void TestPrometheusTraffic::capturedTrafficAnswerGivesEveryFigure()
 {
-    auto samples = parseInstantVector(readFixture(QStringLiteral("prometheus_traffic_vector.json")), QStringLiteral("P"));
+    auto samples =
+        parseInstantVector(readFixture(QStringLiteral("prometheus_traffic_vector.json")), QStringLiteral("P"));
     QVERIFY(samples.ok());
     const TrafficReading reading = trafficFromSamples(*samples, 60);
     QCOMPARE(reading.deployments.size(), size_t(5));
@@ -213,7 +214,8 @@ void TestPrometheusTraffic::recentRequestsWithoutSeriesIsAnError()
 void TestPrometheusTraffic::recentRequestsCountsPerMinute()
 {
     ScriptedHttpServer server;
-    server.enqueue({200, R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"45"]}]}})"});
+    server.enqueue(
+        {200, R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"45"]}]}})"});
     QNetworkAccessManager network;
     PrometheusClient client(&network, QUrl(server.url()));
     PrometheusRecentRequests probe(&client);

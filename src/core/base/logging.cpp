@@ -9,4 +9,5 @@ Q_LOGGING_CATEGORY(lcChanges, "scaledeck.changes", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcController, "scaledeck.controller", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStore, "scaledeck.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHistory, "scaledeck.history", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcTraffic, "scaledeck.traffic", QtInfoMsg)
 } // namespace scaledeck

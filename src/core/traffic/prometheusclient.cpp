@@ -79,9 +79,9 @@ Result<QUrl> prometheusAddress(const QString &option, const QProcessEnvironment 
     const QString from = option.isEmpty() ? QStringLiteral("RAY_PROMETHEUS_HOST") : QStringLiteral("--prometheus");
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
         url.host().isEmpty())
-        return makeError(RayErrorKind::BadSetting,
-                         QStringLiteral("%1 '%2' is no Prometheus address; expected e.g. http://127.0.0.1:9090")
-                             .arg(from, text));
+        return makeError(
+            RayErrorKind::BadSetting,
+            QStringLiteral("%1 '%2' is no Prometheus address; expected e.g. http://127.0.0.1:9090").arg(from, text));
     return url;
 }
 

@@ -76,16 +76,18 @@ template <typename T, typename Read> Result<T> parseAnswer(const QByteArray &bod
             const Json *said = document.contains("error") ? &document["error"] : nullptr;
             return makeError(RayErrorKind::Rejected,
                              QStringLiteral("%1 refused the query: %2")
-                                 .arg(server, said && said->is_string() ? QString::fromStdString(said->get<std::string>())
-                                                                        : QStringLiteral("(no reason given)")));
+                                 .arg(server, said && said->is_string()
+                                                  ? QString::fromStdString(said->get<std::string>())
+                                                  : QStringLiteral("(no reason given)")));
         }
         return read(document);
     } catch (const BadShape &bad) {
         return makeError(RayErrorKind::BadPayload,
                          QStringLiteral("%1 answered in an unexpected shape: %2").arg(server, bad.what));
     } catch (const Json::exception &bad) {
-        return makeError(RayErrorKind::BadPayload, QStringLiteral("%1 answered in an unexpected shape: %2")
-                                                       .arg(server, QString::fromUtf8(bad.what())));
+        return makeError(
+            RayErrorKind::BadPayload,
+            QStringLiteral("%1 answered in an unexpected shape: %2").arg(server, QString::fromUtf8(bad.what())));
     }
 }
 } // namespace

@@ -15,8 +15,7 @@ QString labelOf(const PromSample &sample, const char *name)
     return it == sample.labels.end() ? QString() : it->second;
 }
 
-DeploymentTraffic &entryFor(std::vector<DeploymentTraffic> &deployments, const QString &app,
-                            const QString &deployment)
+DeploymentTraffic &entryFor(std::vector<DeploymentTraffic> &deployments, const QString &app, const QString &deployment)
 {
     auto it = std::find_if(deployments.begin(), deployments.end(), [&](const DeploymentTraffic &traffic) {
         return traffic.app == app && traffic.deployment == deployment;

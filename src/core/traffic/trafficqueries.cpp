@@ -49,8 +49,8 @@ QString trafficQuery(int windowS)
     const QString requests = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kRequests, w);
     const QString idle = QStringLiteral("0 * sum by (%1) (max_over_time(%2[%3]))").arg(kBy, kReplicaHealthy, w);
     const QString errors = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kErrors, w);
-    const QString p95 = QStringLiteral("histogram_quantile(0.95, sum by (%1, le) (rate(%2[%3])))")
-                            .arg(kBy, kLatencyBuckets, w);
+    const QString p95 =
+        QStringLiteral("histogram_quantile(0.95, sum by (%1, le) (rate(%2[%3])))").arg(kBy, kLatencyBuckets, w);
     // Ray creates the error counter at a deployment's first error: none yet with requests is a rate of 0.
     const QString errorRate = QStringLiteral("(%1 or 0 * %2) / %2").arg(errors, requests);
     return withFigure(QStringLiteral("(%1 or %2)").arg(requests, idle), "requests_per_s") + QStringLiteral(" or ") +

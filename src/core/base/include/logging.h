@@ -13,4 +13,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcChanges)    // scaledeck.changes: planning and appl
 Q_DECLARE_LOGGING_CATEGORY(lcController) // scaledeck.controller: schedule ticks, the lock, decisions
 Q_DECLARE_LOGGING_CATEGORY(lcStore)      // scaledeck.store: SQLite stores (parked configs, schedules, audit)
 Q_DECLARE_LOGGING_CATEGORY(lcHistory)    // scaledeck.history: lease and usage recording, compaction
+Q_DECLARE_LOGGING_CATEGORY(lcTraffic)    // scaledeck.traffic: queries to Prometheus and the nodes' metrics endpoints
 } // namespace scaledeck
