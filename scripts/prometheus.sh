@@ -54,7 +54,8 @@ backfill() {
     local source="$1" data="$2"
     [[ -f "$source" ]] || pdie "no such OpenMetrics file: $source"
     plog "backfilling $(grep -vc '^#' "$source") samples from $source"
-    promtool tsdb create-blocks-from openmetrics "$source" "$data" >"$data/../backfill.log" 2>&1 ||
+    # Week-long blocks: the default 2 h blocks make hundreds of them for four weeks, slow to write and to load.
+    promtool tsdb create-blocks-from openmetrics --max-block-duration=168h "$source" "$data" >"$data/../backfill.log" 2>&1 ||
         { cat "$data/../backfill.log" >&2; pdie "promtool could not backfill $source"; }
 }
 

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void httpFailuresNameTheServer();
     void recentRequestsWithoutSeriesIsAnError();
     void recentRequestsCountsPerMinute();
+    void rangeSeriesAreSummedAndGapsStayGaps();
+    void tooFineAStepIsRefusedWithTheStepAllowed();
     void promqlStringsAreEscaped();
     void addressComesFromOptionThenRayEnvironment();
 
@@ -228,6 +230,42 @@ void TestPrometheusTraffic::recentRequestsCountsPerMinute()
     QCOMPARE((*result)->requests, 45.0);
     QCOMPARE((*result)->perMinute, 3.0);
     QCOMPARE((*result)->source, QStringLiteral("Prometheus at ") + server.url());
+}
+
+void TestPrometheusTraffic::rangeSeriesAreSummedAndGapsStayGaps()
+{
+    const QByteArray body = R"({"status":"success","data":{"resultType":"matrix","result":[
+        {"metric":{"route":"/a"},"values":[[600,"1"],[900,"2"],[1500,"NaN"]]},
+        {"metric":{"route":"/b"},"values":[[600,"0.5"],[1500,"3"]]}]}})";
+    auto matrix = parseRangeMatrix(body, QStringLiteral("P"));
+    QVERIFY(matrix.ok());
+    const RateSeries series = rateSeriesFromMatrix(*matrix, 300);
+    QCOMPARE(series.stepS, 300);
+    // 1200 had no sample in either series: no point (unknown), not a point at 0.
+    QCOMPARE(series.points.size(), size_t(3));
+    QCOMPARE(series.points[0].atUtc, QDateTime::fromSecsSinceEpoch(600, Qt::UTC));
+    QCOMPARE(series.points[0].perSecond, 1.5);
+    QCOMPARE(series.points[1].perSecond, 2.0);
+    QCOMPARE(series.points[2].perSecond, 3.0); // NaN in one series: the other's value alone
+}
+
+void TestPrometheusTraffic::tooFineAStepIsRefusedWithTheStepAllowed()
+{
+    ScriptedHttpServer server;
+    QNetworkAccessManager network;
+    PrometheusClient client(&network, QUrl(server.url()));
+    std::optional<Result<RateSeries>> result;
+    QObject owner;
+    const QDateTime end = QDateTime::fromSecsSinceEpoch(1796388767, Qt::UTC);
+    QCOMPARE(readRequestRate(&client, &owner, QStringLiteral("llm"), QStringLiteral("LLM"), end.addDays(-28), end, 60,
+                             [&](Result<RateSeries> series) { result = std::move(series); }),
+             nullptr);
+    QVERIFY(!result.has_value()); // answered later, as every answer
+    QTRY_VERIFY(result.has_value());
+    QVERIFY(!result->ok());
+    QCOMPARE(result->error().message,
+             QStringLiteral("a step of 60 s asks Prometheus for more than 11,000 points; use 220 s or more"));
+    QCOMPARE(server.requests().size(), 0);
 }
 
 void TestPrometheusTraffic::promqlStringsAreEscaped()

@@ -4,7 +4,11 @@
 
 #include "trafficqueries.h"
 
+#include <QTimer>
+
 #include <algorithm>
+#include <cmath>
+#include <map>
 
 namespace scaledeck {
 
@@ -75,6 +79,49 @@ ClusterJob *readPrometheusTraffic(PrometheusClient *client, QObject *owner, int 
                              reading.takenAtUtc = nowUtc;
                              done(std::move(reading));
                          });
+}
+
+RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS)
+{
+    std::map<qint64, double> byTime; // ms since the epoch -> summed rate
+    for (const PromSeries &series : matrix)
+        for (const auto &[atS, value] : series.points)
+            if (value)
+                byTime[std::llround(atS * 1000)] += *value;
+    RateSeries series;
+    series.stepS = stepS;
+    series.points.reserve(byTime.size());
+    for (const auto &[atMs, perSecond] : byTime)
+        series.points.push_back({QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC), perSecond});
+    return series;
+}
+
+ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
+                            const QDateTime &start, const QDateTime &end, int stepS, RateSeriesHandler done)
+{
+    constexpr qint64 kMaxPoints = 11000; // Prometheus refuses a range query that would answer more a series
+    const qint64 points = start.secsTo(end) / std::max(1, stepS) + 1;
+    if (stepS <= 0 || points > kMaxPoints) {
+        const qint64 coarsest = (start.secsTo(end) + kMaxPoints - 2) / (kMaxPoints - 1);
+        QTimer::singleShot(0, owner, [done, stepS, coarsest] {
+            done(
+                makeError(RayErrorKind::InvalidChange,
+                          QStringLiteral("a step of %1 s asks Prometheus for more than 11,000 points; use %2 s or more")
+                              .arg(stepS)
+                              .arg(coarsest)));
+        });
+        return nullptr;
+    }
+    const QString server = client->describe();
+    return client->queryRange(owner, requestRateQuery(app, deployment, stepS), start, end, stepS,
+                              [done = std::move(done), server, stepS](Result<QByteArray> body) {
+                                  if (!body)
+                                      return done(body.error());
+                                  auto matrix = parseRangeMatrix(*body, server);
+                                  if (!matrix)
+                                      return done(matrix.error());
+                                  done(rateSeriesFromMatrix(*matrix, stepS));
+                              });
 }
 
 ClusterJob *PrometheusRecentRequests::recentRequests(QObject *owner, const QString &app, const QString &deployment,

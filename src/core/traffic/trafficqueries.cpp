@@ -5,7 +5,9 @@
 namespace scaledeck {
 
 namespace {
-const QString kRequests = QStringLiteral("ray_serve_deployment_request_counter_total");
+// Ray counts a request that succeeded in the request counter and one that failed in the error counter, never in
+// both (replica.py, record_request_metrics): every request is in one of the two.
+const QString kAnsweredName = QStringLiteral("__name__=~\"ray_serve_deployment_(request|error)_counter_total\"");
 const QString kErrors = QStringLiteral("ray_serve_deployment_error_counter_total");
 const QString kLatencyBuckets = QStringLiteral("ray_serve_deployment_processing_latency_ms_bucket");
 // A gauge every running replica exports: it tells "scraped and idle" from "not scraped at all".
@@ -17,9 +19,11 @@ QString withFigure(const QString &expression, const char *figure)
     return QStringLiteral("label_replace(%1, \"figure\", \"%2\", \"\", \"\")").arg(expression, QLatin1String(figure));
 }
 
-QString selector(const QString &app, const QString &deployment)
+// {application="app",deployment="d"} with `first` (a name matcher) before them when given.
+QString selector(const QString &app, const QString &deployment, const QString &first = QString())
 {
-    QString labels = QStringLiteral("application=") + promqlString(app);
+    QString labels =
+        (first.isEmpty() ? QString() : first + QLatin1Char(',')) + QStringLiteral("application=") + promqlString(app);
     if (!deployment.isEmpty())
         labels += QStringLiteral(",deployment=") + promqlString(deployment);
     return QLatin1Char('{') + labels + QLatin1Char('}');
@@ -46,7 +50,7 @@ QString promqlDuration(int seconds)
 QString trafficQuery(int windowS)
 {
     const QString w = promqlDuration(windowS);
-    const QString requests = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kRequests, w);
+    const QString requests = QStringLiteral("sum by (%1) (rate({%2}[%3]))").arg(kBy, kAnsweredName, w);
     const QString idle = QStringLiteral("0 * sum by (%1) (max_over_time(%2[%3]))").arg(kBy, kReplicaHealthy, w);
     const QString errors = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kErrors, w);
     const QString p95 =
@@ -60,14 +64,13 @@ QString trafficQuery(int windowS)
 QString recentRequestsQuery(const QString &app, const QString &deployment, int windowS)
 {
     const QString w = promqlDuration(windowS);
-    const QString labels = selector(app, deployment);
-    return QStringLiteral("sum(increase(%1%2[%3])) or 0 * sum(max_over_time(%4%2[%3]))")
-        .arg(kRequests, labels, w, kReplicaHealthy);
+    return QStringLiteral("sum(increase(%1[%2])) or 0 * sum(max_over_time(%3%4[%2]))")
+        .arg(selector(app, deployment, kAnsweredName), w, kReplicaHealthy, selector(app, deployment));
 }
 
 QString requestRateQuery(const QString &app, const QString &deployment, int stepS)
 {
-    return QStringLiteral("sum(rate(%1%2[%3]))").arg(kRequests, selector(app, deployment), promqlDuration(stepS));
+    return QStringLiteral("sum(rate(%1[%2]))").arg(selector(app, deployment, kAnsweredName), promqlDuration(stepS));
 }
 
 } // namespace scaledeck

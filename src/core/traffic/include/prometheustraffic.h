@@ -5,6 +5,7 @@
 #include "deploymenttraffic.h"
 #include "prometheusclient.h"
 #include "prometheusresponse.h"
+#include "rateseries.h"
 #include "recentrequests.h"
 
 #include <functional>
@@ -18,6 +19,17 @@ ClusterJob *readPrometheusTraffic(PrometheusClient *client, QObject *owner, int 
 
 // The reading in the samples of trafficQuery's answer (pure: what readPrometheusTraffic does with the answer).
 TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int windowS);
+
+// A target's request rate from `start` to `end`, one point per `stepS` (requestRateQuery): what a schedule is
+// suggested from. Prometheus answers at most 11,000 points a series, so a step that would ask more is an error
+// that names the coarsest step allowed (answered through `done` as every answer; no job is made, nullptr is
+// returned). Steps without data have no point (unknown, not idle).
+using RateSeriesHandler = std::function<void(Result<RateSeries>)>;
+ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
+                            const QDateTime &start, const QDateTime &end, int stepS, RateSeriesHandler done);
+
+// The series in a range answer, summed into one (pure: what readRequestRate does with the answer).
+RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS);
 
 // RecentRequests from Prometheus: increase() of the request counter over the window. A target Prometheus has no
 // series of at all is an error ("has no series of llm/LLM…: is it scraping Ray?"), never 0 requests.

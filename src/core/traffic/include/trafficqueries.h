@@ -7,8 +7,8 @@
 namespace scaledeck {
 
 // The PromQL ScaleDeck asks, over Ray Serve's own series (names and labels as Ray 2.60 exports them; listed in the
-// README): the replica-side request and error counters and the processing-latency histogram, by application and
-// deployment.
+// README): the replica-side request and error counters (together: every request) and the processing-latency
+// histogram, by application and deployment.
 
 // Every deployment's requests/s, error rate and p95 latency over the last `windowS`, in one query (one round trip
 // a refresh, at any number of deployments): each result carries a label "figure" = requests_per_s, error_rate or
