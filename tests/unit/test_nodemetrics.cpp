@@ -181,6 +181,7 @@ void TestNodeMetrics::refusesMalformedLines_data()
     QTest::newRow("unclosed label value") << QByteArray("m{a=\"1} 2") << 1 << "expected '\"' to close";
     QTest::newRow("unknown escape") << QByteArray(R"(m{a="\t"} 2)") << 1 << "after a backslash";
     QTest::newRow("repeated label") << QByteArray("m{a=\"1\",a=\"2\"} 2") << 1 << "a is repeated";
+    QTest::newRow("repeated label, apart") << QByteArray("m{b=\"1\",a=\"2\",b=\"3\"} 2") << 1 << "b is repeated";
     QTest::newRow("no '='") << QByteArray("m{a \"1\"} 2") << 1 << "expected '='";
     QTest::newRow("label name") << QByteArray("m{1a=\"1\"} 2") << 1 << "expected a label name";
     QTest::newRow("no value") << QByteArray("# TYPE m gauge\nm") << 2 << "expected a space and the value";
