@@ -12,7 +12,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SCALEDECK_BUILD_DIR:-$root/build}-fuzz"
-all_targets=(fuzz_servestate fuzz_incrementalserve fuzz_nodes fuzz_scheduletext fuzz_schedulejson fuzz_profiles)
+all_targets=(fuzz_servestate fuzz_incrementalserve fuzz_nodes fuzz_scheduletext fuzz_schedulejson fuzz_profiles
+    fuzz_metricsexposition)
 
 mode="${1:-}"
 case "$mode" in
@@ -53,6 +54,7 @@ seed() {
         fuzz_scheduletext) cp "$root"/examples/schedules/*.txt "$dir"/ ;;
         fuzz_schedulejson) cp "$root"/examples/schedules/*.json "$dir"/ ;;
         fuzz_profiles) ;;  # tests/fuzz/seeds only
+        fuzz_metricsexposition) cp "$fixtures"/node_metrics_*.txt "$dir"/ ;;
     esac
 }
 
