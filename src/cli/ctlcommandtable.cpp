@@ -137,7 +137,8 @@ const std::vector<CtlCommandSpec> commands{
      {{"traffic [--window DURATION] [--prometheus URL] [--json]",
        "per deployment: requests/s and error rate over the window (default 1m),\n"
        "p95 latency and replicas running, from Ray's metrics in Prometheus\n"
-       "(--prometheus, else RAY_PROMETHEUS_HOST)"}},
+       "(--prometheus, else RAY_PROMETHEUS_HOST; neither: the nodes' own\n"
+       "metrics, read twice a window apart)"}},
      "window prometheus json",
      nullptr,
      trafficCommand},

@@ -1,11 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 // `traffic [--window DURATION] [--prometheus URL] [--json]`: per deployment, requests/s and error rate over the
-// window, p95 latency, and replicas running, from Ray's own metrics in the operator's Prometheus. A figure nobody
-// could read is "—" (null in JSON), never 0.
+// window, p95 latency, and replicas running, from Ray's own metrics in the operator's Prometheus, or without one
+// from two reads of the nodes' metrics endpoints a window apart. A figure nobody could read is "—" (null in JSON),
+// never 0.
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "ctlcostcommon.h"
+#include "nodetrafficreader.h"
 #include "prometheustraffic.h"
 
 #include <QEventLoop>
@@ -99,11 +101,13 @@ QString figureText(std::optional<double> value, int decimals, const QString &suf
 void printTable(QTextStream &out, const TrafficReading &reading, const std::vector<TrafficRow> &rows,
                 const QString &window)
 {
-    out << QStringLiteral("Traffic over the last %1, from %2 %3\n")
-               .arg(window,
-                    reading.source == TrafficSource::Prometheus ? QStringLiteral("Prometheus at")
-                                                                : QStringLiteral("the nodes at"),
-                    reading.sourceAddress);
+    const QString from =
+        reading.source == TrafficSource::Prometheus
+            ? QStringLiteral("over the last %1, from Prometheus at %2").arg(window, reading.sourceAddress)
+            : QStringLiteral("over %1 s, from the metrics of the nodes at %2")
+                  .arg(reading.windowS)
+                  .arg(reading.sourceAddress);
+    out << QStringLiteral("Traffic %1\n").arg(from);
     std::vector<QStringList> table{{QStringLiteral("DEPLOYMENT"), QStringLiteral("REQ/S"), QStringLiteral("ERRORS"),
                                     QStringLiteral("P95 MS"), QStringLiteral("REPLICAS")}};
     for (const TrafficRow &row : rows) {
@@ -119,18 +123,34 @@ void printTable(QTextStream &out, const TrafficReading &reading, const std::vect
     out << QStringLiteral("— : unknown (no request in the window, or no data)\n");
 }
 
-Result<TrafficReading> readTrafficNow(PrometheusClient &prometheus, int windowS, const QDateTime &now)
+// Waits in a local event loop for `start` to answer: the CLI has nothing else to do meanwhile.
+template <typename Start> Result<TrafficReading> waitForReading(Start start)
 {
     std::optional<Result<TrafficReading>> result;
     QEventLoop loop;
-    QObject receiver; // owns the request: none outlives this function
-    readPrometheusTraffic(&prometheus, &receiver, windowS, now, [&](Result<TrafficReading> reading) {
+    start([&](Result<TrafficReading> reading) {
         result = std::move(reading);
         loop.quit();
     });
     if (!result)
         loop.exec();
     return *result;
+}
+
+Result<TrafficReading> readTraffic(CtlCommand &command, CtlContext &context, const QUrl &prometheusUrl, int windowS)
+{
+    QObject receiver; // owns the requests: none outlives this function
+    if (!prometheusUrl.isEmpty()) {
+        PrometheusClient prometheus(&context.network, prometheusUrl);
+        return waitForReading(
+            [&](auto done) { readPrometheusTraffic(&prometheus, &receiver, windowS, command.clock.nowUtc(), done); });
+    }
+    command.err << QStringLiteral("No Prometheus given (--prometheus or RAY_PROMETHEUS_HOST): reading the nodes' "
+                                  "metrics twice, %1 s apart…\n")
+                       .arg(windowS);
+    command.err.flush();
+    NodeTrafficReader nodes(context.client.get(), &context.network, &receiver);
+    return waitForReading([&](auto done) { nodes.read(windowS, done); });
 }
 } // namespace
 
@@ -146,17 +166,13 @@ int trafficCommand(CostCommand &command)
     auto address = prometheusAddress(command.parser.value(QStringLiteral("prometheus")), command.environment);
     if (!address)
         return command.usage(address.error().message);
-    if (address->isEmpty())
-        return command.fail(QStringLiteral("no traffic data: no Prometheus given (--prometheus URL, or "
-                                           "RAY_PROMETHEUS_HOST as for Ray's dashboard)"));
     CtlContext context(command.out, command.err);
     if (auto bad = command.connect(context))
         return *bad;
     auto snapshot = fetchNow(context);
     if (!snapshot)
         return command.fail(snapshot.error());
-    PrometheusClient prometheus(&context.network, *address);
-    auto reading = readTrafficNow(prometheus, *windowS, command.clock.nowUtc());
+    auto reading = readTraffic(command, context, *address, *windowS);
     if (!reading)
         return command.fail(QStringLiteral("no traffic data: ") + reading.error().message);
     const std::vector<TrafficRow> rows = rowsOf(**snapshot, *reading);

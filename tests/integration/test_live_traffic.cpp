@@ -3,8 +3,8 @@
 // Traffic against the real parts: the test sends real HTTP requests to Serve's proxy at a known rate while a real
 // Prometheus (Debian's, started by scripts/test.sh on loopback) scrapes the real Ray head; the rates ScaleDeck
 // reads from that Prometheus, in the core and through `scaledeckctl traffic --json`, agree with the rate sent
-// within 5%. A deployment that served nothing reads 0 requests/s (not unknown), and one Prometheus has no series
-// of reads as an error, never as 0.
+// within 5%; so do the rates read without Prometheus, from the nodes' own metrics endpoints. A deployment that
+// served nothing reads 0 requests/s (not unknown), and one Prometheus has no series of reads as an error, never 0.
 #include "livecluster.h"
 #include "prometheustraffic.h"
 
@@ -18,11 +18,18 @@
 #include <QtTest>
 
 #include <deque>
+#include <map>
 
 using namespace scaledeck;
 using namespace scaledeck::testing;
 
 namespace {
+// Waits for the CLI in the event loop, so the load goes on meanwhile (QProcess::waitForFinished would stop it).
+bool waitWhileSending(QProcess &process, int timeoutMs)
+{
+    return QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+}
+
 constexpr int kWindowS = 60;
 constexpr int kSendEveryMs = 100; // 10 requests/s
 } // namespace
@@ -33,6 +40,7 @@ private Q_SLOTS:
     void initTestCase();
     void ratesAgreeWithTheRateSent();
     void recentRequestsCountWhatCame();
+    void withoutPrometheusTheNodesAreRead();
     void cleanupTestCase();
 
 private:
@@ -137,7 +145,7 @@ void TestLiveTraffic::ratesAgreeWithTheRateSent()
     // The same through the CLI, while the load goes on.
     QProcess ctl;
     ctl.start(QStringLiteral(SCALEDECKCTL_PATH), {QStringLiteral("traffic"), QStringLiteral("--json")});
-    QVERIFY(ctl.waitForFinished(60000));
+    QVERIFY(waitWhileSending(ctl, 60000));
     QCOMPARE(ctl.exitCode(), 0);
     const double sentNow = sentRatePerS(kWindowS);
     const QJsonObject document = QJsonDocument::fromJson(ctl.readAllStandardOutput()).object();
@@ -170,6 +178,38 @@ void TestLiveTraffic::recentRequestsCountWhatCame()
     QVERIFY(!unknown.ok());
     QVERIFY2(unknown.error().message.contains(QStringLiteral("has no series of no-such-app")),
              qPrintable(unknown.error().message));
+}
+
+// No Prometheus: `scaledeckctl traffic` reads the nodes' own metrics endpoints (found in the dashboard's node
+// summary) twice, a window apart, while the load goes on.
+void TestLiveTraffic::withoutPrometheusTheNodesAreRead()
+{
+    constexpr int nodeWindowS = 40;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("RAY_PROMETHEUS_HOST"));
+    QProcess ctl;
+    ctl.setProcessEnvironment(environment);
+    ctl.start(QStringLiteral(SCALEDECKCTL_PATH),
+              {QStringLiteral("traffic"), QStringLiteral("--json"), QStringLiteral("--window"),
+               QString::number(nodeWindowS) + QLatin1Char('s')});
+    QVERIFY(waitWhileSending(ctl, (nodeWindowS + 60) * 1000));
+    const QByteArray err = ctl.readAllStandardError();
+    QVERIFY2(ctl.exitCode() == 0, err.constData());
+    QVERIFY2(err.contains("reading the nodes' metrics twice, 40 s apart"), err.constData());
+    const double sent = sentRatePerS(nodeWindowS);
+    const QJsonObject document = QJsonDocument::fromJson(ctl.readAllStandardOutput()).object();
+    QCOMPARE(document.value(QStringLiteral("source")).toString(), QStringLiteral("nodes"));
+    QVERIFY(std::abs(document.value(QStringLiteral("window_s")).toInt() - nodeWindowS) <= 2);
+    std::map<QString, QJsonObject> rows;
+    for (const QJsonValue &row : document.value(QStringLiteral("deployments")).toArray())
+        rows[row[QStringLiteral("app")].toString() + QLatin1Char('/') + row[QStringLiteral("deployment")].toString()] =
+            row.toObject();
+    const double rate = rows[QStringLiteral("llm/LLM")].value(QStringLiteral("requests_per_s")).toDouble(-1);
+    qInfo("from the nodes: %.3f requests/s for llm/LLM, %.3f sent (%+.2f%%)", rate, sent, 100.0 * (rate - sent) / sent);
+    QVERIFY(std::abs(rate - sent) <= 0.05 * sent);
+    QVERIFY(rows[QStringLiteral("llm/LLM")].value(QStringLiteral("p95_ms")).toDouble(-1) > 0);
+    // Running and never asked: 0, not unknown.
+    QCOMPARE(rows[QStringLiteral("scaler/Scaled")].value(QStringLiteral("requests_per_s")), QJsonValue(0.0));
 }
 
 QTEST_GUILESS_MAIN(TestLiveTraffic)

@@ -26,7 +26,7 @@
 
 namespace scaledeck::testing {
 
-enum class FakeCall { Version, Applications, Nodes, PutConfig, Scale };
+enum class FakeCall { Version, Applications, Nodes, NodeSummary, PutConfig, Scale };
 
 inline QString fakeCallName(FakeCall call)
 {
@@ -37,6 +37,8 @@ inline QString fakeCallName(FakeCall call)
         return QStringLiteral("GET applications");
     case FakeCall::Nodes:
         return QStringLiteral("GET nodes");
+    case FakeCall::NodeSummary:
+        return QStringLiteral("GET node summary");
     case FakeCall::PutConfig:
         return QStringLiteral("PUT config");
     case FakeCall::Scale:
@@ -196,6 +198,10 @@ public:
     ClusterJob *fetchNodes(QObject *owner, BodyHandler done) override
     {
         return start(owner, {FakeCall::Nodes, {}, {}, {}, 0, now()}, std::move(done));
+    }
+    ClusterJob *fetchNodeSummary(QObject *owner, BodyHandler done) override
+    {
+        return start(owner, {FakeCall::NodeSummary, {}, {}, {}, 0, now()}, std::move(done));
     }
     ClusterJob *putServeConfig(QObject *owner, const QByteArray &config, DoneHandler done) override
     {

@@ -77,6 +77,11 @@ ClusterJob *DashboardClient::fetchNodes(QObject *owner, BodyHandler done)
     return send(owner, QByteArrayLiteral("GET"), nodesPath, {}, 1, std::move(done));
 }
 
+ClusterJob *DashboardClient::fetchNodeSummary(QObject *owner, BodyHandler done)
+{
+    return send(owner, QByteArrayLiteral("GET"), nodeSummaryPath, {}, 1, std::move(done));
+}
+
 ClusterJob *DashboardClient::putServeConfig(QObject *owner, const QByteArray &config, DoneHandler done)
 {
     return send(owner, QByteArrayLiteral("PUT"), applicationsPath, config, 0, bodyIgnored(std::move(done)));

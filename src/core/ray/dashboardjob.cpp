@@ -76,7 +76,11 @@ void DashboardJob::start()
     const ClusterEndpoint &endpoint = m_client->endpoint();
     QUrl url = endpoint.dashboardUrl;
     const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
-    url.setPath(basePath + m_path, QUrl::TolerantMode);
+    // A path may carry a query ("/nodes?view=summary"): setPath() alone would encode its '?'.
+    const qsizetype query = m_path.indexOf(QLatin1Char('?'));
+    url.setPath(basePath + m_path.left(query), QUrl::TolerantMode);
+    if (query >= 0)
+        url.setQuery(m_path.mid(query + 1), QUrl::TolerantMode);
 
     const bool https = url.scheme() == QLatin1String("https");
     if (https && !m_client->m_tls) {

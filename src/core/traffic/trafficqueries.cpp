@@ -10,8 +10,9 @@ namespace {
 const QString kAnsweredName = QStringLiteral("__name__=~\"ray_serve_deployment_(request|error)_counter_total\"");
 const QString kErrors = QStringLiteral("ray_serve_deployment_error_counter_total");
 const QString kLatencyBuckets = QStringLiteral("ray_serve_deployment_processing_latency_ms_bucket");
-// A gauge every running replica exports: it tells "scraped and idle" from "not scraped at all".
-const QString kReplicaHealthy = QStringLiteral("ray_serve_deployment_replica_healthy");
+// A counter every replica exports from its start on (Ray's replica_healthy gauge comes and goes between exports):
+// it tells "scraped and idle" from "not scraped at all".
+const QString kReplicaStarts = QStringLiteral("ray_serve_deployment_replica_starts_total");
 const QString kBy = QStringLiteral("application, deployment");
 
 QString withFigure(const QString &expression, const char *figure)
@@ -51,7 +52,7 @@ QString trafficQuery(int windowS)
 {
     const QString w = promqlDuration(windowS);
     const QString requests = QStringLiteral("sum by (%1) (rate({%2}[%3]))").arg(kBy, kAnsweredName, w);
-    const QString idle = QStringLiteral("0 * sum by (%1) (max_over_time(%2[%3]))").arg(kBy, kReplicaHealthy, w);
+    const QString idle = QStringLiteral("0 * sum by (%1) (max_over_time(%2[%3]))").arg(kBy, kReplicaStarts, w);
     const QString errors = QStringLiteral("sum by (%1) (rate(%2[%3]))").arg(kBy, kErrors, w);
     const QString p95 =
         QStringLiteral("histogram_quantile(0.95, sum by (%1, le) (rate(%2[%3])))").arg(kBy, kLatencyBuckets, w);
@@ -65,7 +66,7 @@ QString recentRequestsQuery(const QString &app, const QString &deployment, int w
 {
     const QString w = promqlDuration(windowS);
     return QStringLiteral("sum(increase(%1[%2])) or 0 * sum(max_over_time(%3%4[%2]))")
-        .arg(selector(app, deployment, kAnsweredName), w, kReplicaHealthy, selector(app, deployment));
+        .arg(selector(app, deployment, kAnsweredName), w, kReplicaStarts, selector(app, deployment));
 }
 
 QString requestRateQuery(const QString &app, const QString &deployment, int stepS)

@@ -39,6 +39,9 @@ public:
     virtual ClusterJob *fetchServeApplications(QObject *owner, BodyHandler done) = 0;
     // The nodes and their resource totals (parseNodeTotals).
     virtual ClusterJob *fetchNodes(QObject *owner, BodyHandler done) = 0;
+    // The dashboard's node summary (/nodes?view=summary): per node its address and the port its metrics are
+    // exported on (metricsEndpointsFromSummary), for traffic read without Prometheus.
+    virtual ClusterJob *fetchNodeSummary(QObject *owner, BodyHandler done) = 0;
     // Replaces the whole declarative Serve config with `config` (JSON). Done means Ray accepted it, not that
     // the cluster shows it yet.
     virtual ClusterJob *putServeConfig(QObject *owner, const QByteArray &config, DoneHandler done) = 0;

@@ -32,6 +32,7 @@ public:
     static inline const QString versionPath = QStringLiteral("/api/ray/version");
     static inline const QString applicationsPath = QStringLiteral("/api/serve/applications/");
     static inline const QString nodesPath = QStringLiteral("/api/v0/nodes");
+    static inline const QString nodeSummaryPath = QStringLiteral("/nodes?view=summary");
     static QString scalePath(const QString &app, const QString &deployment);
 
     DashboardClient(QNetworkAccessManager *network, ClusterEndpoint endpoint, QObject *parent = nullptr);
@@ -42,6 +43,7 @@ public:
     ClusterJob *fetchVersion(QObject *owner, BodyHandler done) override;
     ClusterJob *fetchServeApplications(QObject *owner, BodyHandler done) override;
     ClusterJob *fetchNodes(QObject *owner, BodyHandler done) override;
+    ClusterJob *fetchNodeSummary(QObject *owner, BodyHandler done) override;
     ClusterJob *putServeConfig(QObject *owner, const QByteArray &config, DoneHandler done) override;
     ClusterJob *scaleDeployment(QObject *owner, const QString &app, const QString &deployment, int replicas,
                                 DoneHandler done) override;
