@@ -22,20 +22,21 @@ constexpr int kStepS = 300;
 // The rate of the step that starts at this local wall time (weekday 1..7, time), in the week `week` (0-based).
 using RateAt = std::function<double(int week, int weekday, const QTime &time)>;
 
-// `weeks` weeks of points at a 5-minute step from local midnight of `firstDay` in `zone`: each point stands for
-// the step that ends at it, at the rate `rateAt` gives for the wall time the step starts at.
-RateSeries generate(const QDate &firstDay, int weeks, const QByteArray &zoneId, const RateAt &rateAt)
+// `weeks` weeks of points at a step of `stepS` from local midnight of `firstDay` in `zone`: each point stands
+// for the step that ends at it, at the rate `rateAt` gives for the wall time the step starts at.
+RateSeries generate(const QDate &firstDay, int weeks, const QByteArray &zoneId, const RateAt &rateAt,
+                    int stepS = kStepS)
 {
     const QTimeZone zone(zoneId);
     const QDateTime startUtc = QDateTime(firstDay, QTime(0, 0), zone).toUTC();
     RateSeries series;
-    series.stepS = kStepS;
-    const int count = weeks * 7 * 24 * 3600 / kStepS;
+    series.stepS = stepS;
+    const int count = weeks * 7 * 24 * 3600 / stepS;
     for (int i = 1; i <= count; ++i) {
-        const QDateTime stepStart = startUtc.addSecs(qint64(i - 1) * kStepS).toTimeZone(zone);
+        const QDateTime stepStart = startUtc.addSecs(qint64(i - 1) * stepS).toTimeZone(zone);
         const int week = int(firstDay.daysTo(stepStart.date()) / 7);
         const double rate = rateAt(week, stepStart.date().dayOfWeek(), stepStart.time());
-        series.points.push_back({startUtc.addSecs(qint64(i) * kStepS), rate});
+        series.points.push_back({startUtc.addSecs(qint64(i) * stepS), rate});
     }
     return series;
 }
@@ -96,6 +97,7 @@ class TestScheduleSuggest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void officeHoursBecomeOneWindow();
+    void hourlyStepCoversItsSlots();
     void coldStartBecomesPrewarm();
     void prewarmLeadIsServed();
     void weeklyBatchBecomesShortSundayWindow();
@@ -136,6 +138,17 @@ void TestScheduleSuggest::officeHoursBecomeOneWindow()
     QVERIFY(near(*s.currentGpuHours, 4 * 168));
 }
 
+void TestScheduleSuggest::hourlyStepCoversItsSlots()
+{
+    // A coarse range query (one point an hour): each point's rate holds for the four 15-minute slots of its hour.
+    const RateSeries series = generate(
+        kWinterMonday, 4, kLjubljana, [](int, int weekday, const QTime &time) { return officeHours(weekday, time); },
+        3600);
+    const ScheduleSuggestion s = suggest(series, ljubljana());
+    QCOMPARE(s.text, lines({"tz Europe/Ljubljana", "default 0", "Mon-Fri 07:00-17:00 = 1"}));
+    QCOMPARE(s.coveredFraction, 1.0);
+}
+
 void TestScheduleSuggest::coldStartBecomesPrewarm()
 {
     SuggestOptions options = ljubljana();
@@ -147,6 +160,7 @@ void TestScheduleSuggest::coldStartBecomesPrewarm()
     // The controller holds the replica 2 minutes early on each of the 20 days: the figure includes that.
     QVERIFY2(near(s.gpuHours, (4 * 50 + 20 * 2.0 / 60.0) * 0.5), qPrintable(QString::number(s.gpuHours)));
     QVERIFY(near(s.alwaysOnGpuHours, 4 * 168 * 0.5));
+    QVERIFY(!s.currentGpuHours); // no schedule in force given
 }
 
 void TestScheduleSuggest::prewarmLeadIsServed()
