@@ -2,8 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 # SPDX-License-Identifier: Apache-2.0
 # The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition,
-# GUI-refresh, history (30 days) and cost-view memory benchmarks, then times `scaledeckctl status --json`
-# against `serve status` on a real cluster.
+# schedule-suggestion, GUI-refresh, history (30 days) and cost-view memory benchmarks, then times
+# `scaledeckctl status --json` against `serve status` on a real cluster.
 #   scripts/bench.sh
 # The cluster is $RAY_DASHBOARD_ADDRESS when it is set and answers; otherwise a throw-away demo cluster is
 # started (scripts/ray-cluster.sh start + deploy) and stopped again on every exit path.
@@ -29,6 +29,9 @@ section "bench_status_pipeline"
 
 section "bench_schedule_transitions"
 "$build/tests/bench/bench_schedule_transitions"
+
+section "bench_schedulesuggest"
+"$build/tests/bench/bench_schedulesuggest"
 
 section "bench_gui_refresh"
 if [[ -x "$build/tests/bench/bench_gui_refresh" ]]; then

@@ -379,20 +379,27 @@ std::vector<ScheduleTransition> ScheduleEvaluator::nextTransitions(const QDateTi
 
 WeekProjection projectWeek(const ScheduleEvaluator &evaluator, const QDateTime &weekStartUtc, double gpusPerReplica)
 {
-    WeekProjection projection;
     if (!weekStartUtc.isValid())
+        return {};
+    return projectPeriod(evaluator, weekStartUtc, weekStartUtc.toUTC().addDays(7), gpusPerReplica);
+}
+
+WeekProjection projectPeriod(const ScheduleEvaluator &evaluator, const QDateTime &fromUtc, const QDateTime &toUtc,
+                             double gpusPerReplica)
+{
+    WeekProjection projection;
+    if (!fromUtc.isValid() || !toUtc.isValid() || toUtc <= fromUtc)
         return projection;
-    const QDateTime weekEndUtc = weekStartUtc.toUTC().addDays(7);
-    const qint64 end = weekEndUtc.toMSecsSinceEpoch();
-    qint64 at = weekStartUtc.toMSecsSinceEpoch();
+    const qint64 end = toUtc.toMSecsSinceEpoch();
+    qint64 at = fromUtc.toMSecsSinceEpoch();
     const qint64 start = at;
-    int replicas = evaluator.effectiveAt(weekStartUtc).replicas;
+    int replicas = evaluator.effectiveAt(fromUtc).replicas;
     int peak = replicas;
     double replicaMs = 0;
-    for (const ScheduleTransition &transition : evaluator.transitions(weekStartUtc, weekEndUtc)) {
+    for (const ScheduleTransition &transition : evaluator.transitions(fromUtc, toUtc)) {
         const qint64 next = transition.atUtc.toMSecsSinceEpoch();
         if (next >= end)
-            break; // a change at the very end lasts no time in this week
+            break; // a change at the very end lasts no time in this stretch
         replicaMs += double(replicas) * double(next - at);
         at = next;
         replicas = transition.to;

@@ -70,6 +70,9 @@ struct WeekProjection {
     double fractionOfAlwaysOn() const { return alwaysOnGpuHours > 0 ? gpuHours / alwaysOnGpuHours : 0; }
 };
 WeekProjection projectWeek(const ScheduleEvaluator &evaluator, const QDateTime &weekStartUtc, double gpusPerReplica);
+// The same over any stretch [fromUtc, toUtc) (the schedule suggestion prices the weeks of a traffic series).
+WeekProjection projectPeriod(const ScheduleEvaluator &evaluator, const QDateTime &fromUtc, const QDateTime &toUtc,
+                             double gpusPerReplica);
 
 QString tierName(ScheduleTier tier);
 
