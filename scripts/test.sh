@@ -36,7 +36,11 @@ own_cluster_workdir scaledeck-test
 "$root/scripts/ray-cluster.sh" deploy "$env_file"
 # A real Prometheus scraping that head, for the traffic tests; RAY_PROMETHEUS_HOST is where Ray's own dashboard
 # and scaledeckctl look for it.
-"$root/scripts/prometheus.sh" start "$env_file" --port-file "$work/prometheus.env" >/dev/null
+# Four weeks of embedder/Embedder's requests before now, for the suggestion test (test_live_suggest).
+python3 "$root/scripts/traffic-history.py" --app embedder --deployment Embedder --tz Europe/Ljubljana \
+    --out "$work/traffic-history.om"
+"$root/scripts/prometheus.sh" start "$env_file" --port-file "$work/prometheus.env" \
+    --backfill "$work/traffic-history.om" >/dev/null
 RAY_PROMETHEUS_HOST="$(sed -n 's/^PROMETHEUS_URL=//p' "$work/prometheus.env")"
 export RAY_PROMETHEUS_HOST
 

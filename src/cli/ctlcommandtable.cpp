@@ -97,6 +97,15 @@ const std::vector<CtlCommandSpec> commands{
      "json",
      kScheduledCount,
      withScheduleStore<scheduleExportCommand>},
+    {"schedule suggest",
+     CtlFamily::Schedule,
+     {{"schedule suggest TARGET [--weeks N] [--threshold REQ_PER_S] [--per-replica REQ_PER_S] [--tz ZONE] [--json]",
+       "a schedule from the last N weeks (default 4) of TARGET's traffic in\n"
+       "Prometheus, in the text form schedule set reads, with its GPU-hours,\n"
+       "always-on GPU-hours and the requests it would have parked"}},
+     "weeks threshold per-replica tz prometheus json",
+     kScheduledCount,
+     withScheduleStore<scheduleSuggestCommand>},
     {"schedule remove",
      CtlFamily::Schedule,
      {{"schedule remove TARGET", "stop scheduling TARGET (and drop its override)"}},

@@ -42,6 +42,11 @@ const std::vector<CtlOption> options{
     // traffic
     {.name = "window", .valueName = "DURATION", .defaultValue = "1m"},
     {.name = "prometheus", .valueName = "URL"},
+    // schedule suggest
+    {.name = "weeks", .valueName = "N", .defaultValue = "4"},
+    {.name = "threshold", .valueName = "REQ_PER_S"},
+    {.name = "per-replica", .valueName = "REQ_PER_S"},
+    {.name = "tz", .valueName = "ZONE"},
 };
 
 QCommandLineOption parserOption(const CtlOption &option)

@@ -96,6 +96,7 @@ int scheduleShowCommand(ScheduleCommand &command);
 int scheduleSetCommand(ScheduleCommand &command);
 int schedulePreviewCommand(ScheduleCommand &command);
 int scheduleExportCommand(ScheduleCommand &command);
+int scheduleSuggestCommand(ScheduleCommand &command); // ctlschedulesuggest.cpp
 int scheduleRemoveCommand(ScheduleCommand &command);
 int overrideCommand(ScheduleCommand &command);
 int auditCommand(ScheduleCommand &command);
