@@ -4,8 +4,9 @@
 # The README's first command: installs what is missing, builds, starts a local Ray head on 127.0.0.1:8265
 # (4 logical GPUs, 8 logical CPUs) with the example apps unless a dashboard already answers there, and
 # opens ScaleDeck on it. Without a display the GUI runs under Xvfb and a screenshot is saved.
-# A cluster that this script started gets the example schedules (examples/schedules/) in a store of its own and
-# is stopped when ScaleDeck closes; one that was already there is left as it is.
+# A cluster that this script started gets the example schedules (examples/schedules/) in a store of its own, a
+# Prometheus scraping it (with four weeks of embedder's traffic backfilled) and a trickle of requests, all stopped
+# when ScaleDeck closes; one that was already there is left as it is.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SCALEDECK_BUILD_DIR:-$root/build}"
@@ -16,11 +17,17 @@ port="${address##*:}"; port="${port%%/*}"
 "$root/scripts/build.sh"
 
 env_file=""
+traffic_pid=""
 cleanup() {
+    [[ -n "$traffic_pid" ]] && kill "$traffic_pid" 2>/dev/null || true
+    if [[ -n "$env_file" && -f "${env_file%.env}.prometheus.env" ]]; then
+        "$root/scripts/prometheus.sh" stop "${env_file%.env}.prometheus.env" || true
+    fi
     if [[ -n "$env_file" && -f "$env_file" ]]; then
         echo "[demo] stopping the demo Ray cluster" >&2
         "$root/scripts/ray-cluster.sh" stop "$env_file" || true
-        rm -f "$env_file" "${env_file%.env}.sqlite" "${env_file%.env}.sqlite-wal" "${env_file%.env}.sqlite-shm"
+        rm -f "$env_file" "${env_file%.env}.sqlite" "${env_file%.env}.sqlite-wal" "${env_file%.env}.sqlite-shm" \
+            "${env_file%.env}.history.om"
     fi
 }
 trap cleanup EXIT
@@ -34,6 +41,16 @@ else
     "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --accelerator-type L4 --dashboard-port "$port" \
         --port-file "$env_file" >/dev/null
     "$root/scripts/ray-cluster.sh" deploy "$env_file"
+    # A Prometheus scraping the head, with four weeks of embedder's office-hours traffic before now (so a schedule
+    # can be suggested from it), and a trickle of real requests: the traffic columns have live figures.
+    python3 "$root/scripts/traffic-history.py" --app embedder --deployment Embedder --tz Europe/Ljubljana \
+        --out "${env_file%.env}.history.om"
+    "$root/scripts/prometheus.sh" start "$env_file" --port-file "${env_file%.env}.prometheus.env" \
+        --backfill "${env_file%.env}.history.om" >/dev/null
+    RAY_PROMETHEUS_HOST="$(sed -n 's/^PROMETHEUS_URL=//p' "${env_file%.env}.prometheus.env")"
+    export RAY_PROMETHEUS_HOST
+    python3 "$root/scripts/demo-traffic.py" --port "$(sed -n 's/^SERVE_HTTP_PORT=//p' "$env_file")" &
+    traffic_pid=$!
     # The demo's own store (its cluster is thrown away too), with the example schedules: ScaleDeck's controller
     # enforces them from the first tick, so outside 07:00-17:00 on weekdays (Ljubljana time) llm is parked.
     export SCALEDECK_STORE="${env_file%.env}.sqlite"

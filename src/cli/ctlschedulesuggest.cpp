@@ -169,10 +169,10 @@ QString missedHoursText(const ScheduleSuggestion &suggestion)
 void printText(QTextStream &out, const SuggestArguments &arguments, const ScheduleSuggestion &suggestion,
                const QString &source, std::optional<double> coldStart)
 {
-    out << QStringLiteral(
-               "# Suggested for %1 from %2 weeks of its traffic in %3 (%4% of the 5-minute steps had data)\n")
+    const double days = suggestion.spanStartUtc.secsTo(suggestion.spanEndUtc) / 86400.0;
+    out << QStringLiteral("# Suggested for %1 from %2 days of its traffic in %3 (%4% of the 5-minute steps had data)\n")
                .arg(arguments.target.toString())
-               .arg(suggestion.weeks)
+               .arg(days, 0, 'f', 1)
                .arg(source)
                .arg(suggestion.coveredFraction * 100, 0, 'f', 1);
     if (!coldStart)
@@ -181,7 +181,7 @@ void printText(QTextStream &out, const SuggestArguments &arguments, const Schedu
     if (!suggestion.text.endsWith(QLatin1Char('\n')))
         out << '\n';
     const double ratio = suggestion.alwaysOnGpuHours > 0 ? suggestion.gpuHours / suggestion.alwaysOnGpuHours : 0;
-    out << QStringLiteral("# GPU-hours over those weeks: %1 with this schedule, %2 always on (%3 of always-on)")
+    out << QStringLiteral("# GPU-hours in that time: %1 with this schedule, %2 always on (%3 of always-on)")
                .arg(suggestion.gpuHours, 0, 'f', 1)
                .arg(suggestion.alwaysOnGpuHours, 0, 'f', 1)
                .arg(ratio, 0, 'f', 2);
