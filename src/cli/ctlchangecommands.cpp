@@ -172,6 +172,7 @@ int applyChange(const CtlCommand &command, CtlContext &context, ChangeSet change
     }
     if (!options.dryRun)
         warnOfCapacity(context.err, capacity);
+    warnOfRecentTraffic(command, context, *baseline.value(), changes, options.dryRun);
     const ApplyOutcome outcome = runApplier(context, baseline.value(), std::move(changes), options);
     return printOutcome(context, outcome, capacity, options.dryRun, options.follow);
 }

@@ -16,6 +16,15 @@ namespace scaledeck {
 // number of seconds, whether or not it follows anything. An exit code after the usage error.
 std::optional<int> checkTimeout(const CtlCommand &command); // ctlchangecommands.cpp
 
+struct CtlContext;
+struct ClusterSnapshot;
+class ChangeSet;
+// Before a park or scale-down, the requests each target served in the last 5 minutes, read from Prometheus
+// (RAY_PROMETHEUS_HOST): warnings on stderr, "# traffic:" lines on stdout in a dry run. Without a Prometheus,
+// nothing; a failed query is said, never taken for idle. (ctltrafficwarning.cpp)
+void warnOfRecentTraffic(const CtlCommand &command, CtlContext &context, const ClusterSnapshot &snapshot,
+                         const ChangeSet &changes, bool dryRun);
+
 int statusCommand(CtlCommand &command);        // ctlstatuscommands.cpp
 int parkedCommand(CtlCommand &command);        // ctlstatuscommands.cpp
 int parkedDiscardCommand(CtlCommand &command); // ctlstatuscommands.cpp

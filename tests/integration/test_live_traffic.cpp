@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QtTest>
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void ratesAgreeWithTheRateSent();
     void recentRequestsCountWhatCame();
     void withoutPrometheusTheNodesAreRead();
+    void aScaleDownShowsWhatTheTargetServed();
     void cleanupTestCase();
 
 private:
@@ -210,6 +212,26 @@ void TestLiveTraffic::withoutPrometheusTheNodesAreRead()
     QVERIFY(rows[QStringLiteral("llm/LLM")].value(QStringLiteral("p95_ms")).toDouble(-1) > 0);
     // Running and never asked: 0, not unknown.
     QCOMPARE(rows[QStringLiteral("scaler/Scaled")].value(QStringLiteral("requests_per_s")), QJsonValue(0.0));
+}
+
+// A scale-down of a deployment that is serving says so before anything is sent (here a dry run: nothing is).
+void TestLiveTraffic::aScaleDownShowsWhatTheTargetServed()
+{
+    QProcess ctl;
+    ctl.start(QStringLiteral(SCALEDECKCTL_PATH),
+              {QStringLiteral("scale"), QStringLiteral("llm/LLM"), QStringLiteral("1"), QStringLiteral("--dry-run")});
+    QVERIFY(waitWhileSending(ctl, 60000));
+    QCOMPARE(ctl.exitCode(), 0);
+    const QString out = QString::fromUtf8(ctl.readAllStandardOutput());
+    const QRegularExpression line(
+        QStringLiteral("# traffic: llm/LLM served (\\d+) requests in the last 5 min \\(([\\d.]+) a minute\\); 1 of 2 "
+                       "replicas would take them"));
+    const QRegularExpressionMatch match = line.match(out);
+    QVERIFY2(match.hasMatch(), qPrintable(out));
+    // The load has run for minutes at 10/s: most of the last 5 minutes' 3,000 requests.
+    QVERIFY2(match.captured(1).toInt() > 1500, qPrintable(out));
+    const QProcess::ExitStatus status = ctl.exitStatus();
+    QCOMPARE(status, QProcess::NormalExit);
 }
 
 QTEST_GUILESS_MAIN(TestLiveTraffic)
