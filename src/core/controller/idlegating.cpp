@@ -63,6 +63,7 @@ void ScheduleController::deferPark(const GatedPark &park, const GateVerdict &ver
                          .result = AuditResult::Deferred,
                          .detail = verdict.text,
                          .holder = m_options.holder};
+    qCInfo(lcController).noquote() << decision.target << decision.actual << "->" << decision.desired << verdict.text;
     if (auto audited = m_scheduleStore->appendAudit(m_clusterKey, row); !audited) {
         m_idleGate->forgetReason(decision.target); // written at the next tick instead
         noteStoreFailure(audited.error(),
