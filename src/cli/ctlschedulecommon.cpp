@@ -7,6 +7,7 @@
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "schedulerules.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -241,6 +242,12 @@ void printText(QTextStream &out, const QString &text)
     out << text;
     if (!text.endsWith(QLatin1Char('\n')))
         out << "\n";
+}
+
+void printParkWhenIdle(QTextStream &out, const Schedule &schedule)
+{
+    if (schedule.parkWhenIdle)
+        out << schedulerules::describeRule(*schedule.parkWhenIdle) << "\n";
 }
 
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target)

@@ -86,6 +86,9 @@ void printTransitions(QTextStream &out, const std::vector<ScheduleTransition> &t
 void printNextTransitions(QTextStream &out, const ScheduleEvaluator &evaluator, const QDateTime &now, int count);
 // `text` as it is, with a line break at the end if it has none.
 void printText(QTextStream &out, const QString &text);
+// "park-when-idle 15m max 2h: parks only after 15 m without requests (at most 2 h late)", when the schedule has
+// the rule: a park the transitions show at a time may come later.
+void printParkWhenIdle(QTextStream &out, const Schedule &schedule);
 // The pinned JSON form of one transition (`schedule preview --json`).
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target);
 

@@ -74,6 +74,7 @@ int schedulePreviewCommand(ScheduleCommand &command)
         command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
         return ExitDone;
     }
+    printParkWhenIdle(command.out, evaluator.schedule());
     if (transitions.empty()) {
         const DesiredState state = evaluator.effectiveAt(fromUtc);
         command.out << "no transitions from " << shownLocal(fromUtc, evaluator.zone()) << " to "

@@ -84,6 +84,7 @@ int scheduleShowCommand(ScheduleCommand &command)
     const DesiredState desired = evaluator.effectiveAt(now);
     out << "now: " << desired.replicas << " (" << desired.reason << ") at " << shownLocal(now, evaluator.zone())
         << "\n";
+    printParkWhenIdle(out, schedule->schedule);
     printNextTransitions(out, evaluator, now, 10);
     out.flush();
     return ExitDone;

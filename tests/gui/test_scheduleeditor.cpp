@@ -115,6 +115,7 @@ private Q_SLOTS:
     void typingAtAnErrorKeepsTheCursor();
     void paintingKeepsBatchesAndDatedRules();
     void headerControlsRewriteText();
+    void parkWhenIdleSpinKeepsMax();
     void acceptParsesPendingText();
     void newScheduleFromEmptyText();
     void transitionsTableMatchesEvaluator();
@@ -321,6 +322,27 @@ void TestScheduleEditor::headerControlsRewriteText()
     QVERIFY(edit->toPlainText().startsWith(QStringLiteral("tz America/New_York\n")));
     QCOMPARE(dialog.schedule().timeZone, QByteArray("America/New_York"));
     QCOMPARE(dialog.schedule().weekly, parsed(kExample).weekly);
+}
+
+// The spin box edits park-when-idle's idle time; a "max" from the text stays, and bounds the idle time below it.
+void TestScheduleEditor::parkWhenIdleSpinKeepsMax()
+{
+    ManualClock clock(kNow);
+    ScheduleEditorDialog dialog(kTarget, kExample + QStringLiteral("park-when-idle 15m max 2h\n"), {}, 1.0, &clock);
+    showAndWait(dialog);
+    auto *edit = child<QPlainTextEdit>(&dialog, "textEdit");
+    auto *idle = child<QSpinBox>(&dialog, "parkIdleSpin");
+    QCOMPARE(idle->value(), 15);
+    QCOMPARE(idle->maximum(), 119);
+
+    idle->setValue(30);
+    QVERIFY2(edit->toPlainText().contains(QStringLiteral("park-when-idle 30m max 2h\n")),
+             qPrintable(edit->toPlainText()));
+    QCOMPARE(dialog.schedule().parkWhenIdle, (std::optional<ParkWhenIdle>(ParkWhenIdle{30, 120})));
+    idle->setValue(0); // "off"
+    QVERIFY(!edit->toPlainText().contains(QStringLiteral("park-when-idle")));
+    QVERIFY(!dialog.schedule().parkWhenIdle);
+    QCOMPARE(idle->maximum(), 1440);
 }
 
 void TestScheduleEditor::acceptParsesPendingText()

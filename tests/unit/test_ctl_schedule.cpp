@@ -98,6 +98,7 @@ private Q_SLOTS:
     void previewFile_data();
     void previewFile();
     void previewText();
+    void previewParkWhenIdle();
     void previewStoredTargetUsesOverride();
     void usageErrors_data();
     void usageErrors();
@@ -307,6 +308,21 @@ void TestCtlSchedule::previewText()
     QCOMPARE(quiet.out,
              QStringLiteral("no transitions from Sat 2026-11-28 00:00 +01:00 to Sat 2026-11-28 12:00 +01:00: "
                             "0 throughout (default 0)\n"));
+}
+
+// A schedule whose parks wait for idleness says so above its transitions: a park shown at 17:00 may come later.
+void TestCtlSchedule::previewParkWhenIdle()
+{
+    const QString file =
+        writeFile(QStringLiteral("schedule.txt"), "tz UTC\npark-when-idle 15m max 2h\nMon 07:00-17:00 = 2\n");
+    const CtlRun run =
+        ctl({QStringLiteral("schedule"), QStringLiteral("preview"), file, QStringLiteral("--from"),
+             QStringLiteral("2026-11-30T00:00:00Z"), QStringLiteral("--to"), QStringLiteral("2026-12-01T00:00:00Z")});
+    QVERIFY2(run.exitCode == ExitDone, qPrintable(run.err));
+    const QStringList lines = run.out.split(QLatin1Char('\n'));
+    QCOMPARE(lines.value(0),
+             QStringLiteral("park-when-idle 15m max 2h: parks only after 15 m without requests (at most 2 h late)"));
+    QVERIFY2(lines.value(2).contains(QStringLiteral("2 → 0  default 0")), qPrintable(run.out));
 }
 
 void TestCtlSchedule::previewStoredTargetUsesOverride()

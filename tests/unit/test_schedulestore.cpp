@@ -263,6 +263,7 @@ void TestScheduleStore::auditResultNames_data()
     QTest::newRow("failed") << AuditResult::Failed << QStringLiteral("failed");
     QTest::newRow("kept") << AuditResult::Kept << QStringLiteral("kept");
     QTest::newRow("interrupted") << AuditResult::Interrupted << QStringLiteral("interrupted");
+    QTest::newRow("deferred") << AuditResult::Deferred << QStringLiteral("deferred");
     QTest::newRow("override set") << AuditResult::OverrideSet << QStringLiteral("override set");
     QTest::newRow("override cleared") << AuditResult::OverrideCleared << QStringLiteral("override cleared");
 }

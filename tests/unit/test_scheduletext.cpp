@@ -176,6 +176,7 @@ Schedule fullSchedule()
     schedule.defaultReplicas = 1;
     schedule.prewarmMinutes = 24 * 60;
     schedule.drift = DriftPolicy::Correct;
+    schedule.parkWhenIdle = ParkWhenIdle{24 * 60, 7 * 24 * 60};
     schedule.weekly = {
         weekly(kWeekdays, t(7), t(17), 2),
         weekly(kMon | kWed | kFri, t(9, 7), t(10, 53), 3),
@@ -402,6 +403,24 @@ void TestScheduleText::ruleKinds_data()
                                               s.drift = DriftPolicy::Correct;
                                               s.prewarmMinutes = 90;
                                           });
+    QTest::newRow("park-when-idle") << QStringLiteral("park-when-idle 15m") << with([](Schedule &s) {
+        s.parkWhenIdle = ParkWhenIdle{15, {}};
+    });
+    QTest::newRow("park-when-idle max") << QStringLiteral("park-when-idle 15m max 2h") << with([](Schedule &s) {
+        s.parkWhenIdle = ParkWhenIdle{15, 120};
+    });
+    QTest::newRow("park-when-idle any case, spaces")
+        << QStringLiteral("  Park-When-Idle\t1h30m   MAX  3h # x") << with([](Schedule &s) {
+               s.parkWhenIdle = ParkWhenIdle{90, 180};
+           });
+    QTest::newRow("park-when-idle limits")
+        << QStringLiteral("park-when-idle 1m max 2m\ndefault 1") << with([](Schedule &s) {
+               s.parkWhenIdle = ParkWhenIdle{1, 2};
+               s.defaultReplicas = 1;
+           });
+    QTest::newRow("park-when-idle longest") << QStringLiteral("park-when-idle 24h max 168h") << with([](Schedule &s) {
+        s.parkWhenIdle = ParkWhenIdle{1440, 10080};
+    });
     QTest::newRow("no tz: UTC") << QStringLiteral("default 2") << with([](Schedule &s) { s.defaultReplicas = 2; });
     QTest::newRow("empty") << QString() << Schedule{};
     QTest::newRow("comments only") << QStringLiteral("# nothing\n\n   # at all\n") << Schedule{};
@@ -483,6 +502,7 @@ void TestScheduleText::canonicalText()
     QCOMPARE(scheduleToText(Schedule{}), QStringLiteral("tz UTC\ndefault 0\n"));
     Schedule schedule;
     schedule.drift = DriftPolicy::Correct;
+    schedule.parkWhenIdle = ParkWhenIdle{15, 120};
     schedule.weekly = {weekly(kSun, t(22), t(6), 1, 1), weekly(kSat | kSun, t(0), t(0), 2),
                        weekly(kMon, t(22), t(0), 3, 1)};
     schedule.batches = {datedBatch(d(2026, 11, 29), t(2), 90, 8)};
@@ -490,6 +510,7 @@ void TestScheduleText::canonicalText()
     QCOMPARE(scheduleToText(schedule), QStringLiteral("tz UTC\n"
                                                       "default 0\n"
                                                       "drift correct\n"
+                                                      "park-when-idle 15m max 2h\n"
                                                       "Sun 22:00-Mon 06:00 = 1\n"
                                                       "Sat,Sun 00:00-24:00 = 2\n"
                                                       "Mon 22:00-Tue 00:00 = 3\n"
@@ -503,6 +524,12 @@ void TestScheduleText::roundTrips_data()
     QTest::newRow("example") << exampleSchedule();
     QTest::newRow("every kind") << fullSchedule();
     QTest::newRow("default") << Schedule{};
+    Schedule parkWithoutLimit = exampleSchedule();
+    parkWithoutLimit.parkWhenIdle = ParkWhenIdle{15, {}};
+    QTest::newRow("park-when-idle without max") << parkWithoutLimit;
+    Schedule parkWithLimit = exampleSchedule();
+    parkWithLimit.parkWhenIdle = ParkWhenIdle{90, 121};
+    QTest::newRow("park-when-idle with max") << parkWithLimit;
 }
 
 void TestScheduleText::roundTrips()
@@ -548,9 +575,18 @@ void TestScheduleText::jsonExportFields()
     std::vector<std::string> keys;
     for (const auto &item : document.items())
         keys.push_back(item.key());
-    QCOMPARE(keys, (std::vector<std::string>{"tz", "default", "prewarm_minutes", "drift", "weekly", "batches",
-                                             "one_offs", "exceptions"}));
+    QCOMPARE(keys, (std::vector<std::string>{"tz", "default", "prewarm_minutes", "drift", "park_when_idle", "weekly",
+                                             "batches", "one_offs", "exceptions"}));
     QVERIFY(document.at("drift") == "correct");
+    QVERIFY(document.at("park_when_idle") ==
+            nlohmann::ordered_json::parse(R"({"idle_minutes": 1440, "max_minutes": 10080})"));
+    // Without max, only the idle time; without the rule, no key (a ScaleDeck without it still imports the file).
+    Schedule idleOnly = exampleSchedule();
+    idleOnly.parkWhenIdle = ParkWhenIdle{15, {}};
+    QVERIFY(nlohmann::ordered_json::parse(scheduleToJson(idleOnly, {}).toStdString()).at("park_when_idle") ==
+            nlohmann::ordered_json::parse(R"({"idle_minutes": 15})"));
+    QVERIFY(
+        !nlohmann::ordered_json::parse(scheduleToJson(exampleSchedule(), {}).toStdString()).contains("park_when_idle"));
     // end_day only for a window written with one; 24:00 for a day's end.
     const auto &weeklyItems = document.at("weekly");
     QVERIFY(!weeklyItems.at(0).contains("end_day"));
@@ -600,6 +636,10 @@ void TestScheduleText::jsonImport()
     QCOMPARE(special.schedule->exceptions.at(0), exception(d(2026, 12, 25), d(2026, 12, 25), {}));
     QCOMPARE(special.schedule->batches.at(0), datedBatch(d(2026, 11, 29), t(2), 90, 8));
     QCOMPARE(special.schedule->drift, DriftPolicy::Correct);
+
+    const ScheduleParse park = parseScheduleJson(R"({"park_when_idle": {"max_minutes": 120, "idle_minutes": 15}})");
+    QVERIFY2(park.ok(), park.error ? qPrintable(park.error->describe()) : "");
+    QCOMPARE(park.schedule->parkWhenIdle, (std::optional<ParkWhenIdle>(ParkWhenIdle{15, 120})));
 }
 
 void TestScheduleText::textErrors_data()
@@ -695,6 +735,29 @@ void TestScheduleText::textErrors_data()
     row("prewarm too long", "prewarm 25h", 1, 9, "prewarm must be 0..24h, found '25h'");
     row("prewarm bad", "prewarm soon", 1, 9, "expected a duration such as 30m, 2h or 1h30m, found 'soon'");
     row("drift bad", "drift fix", 1, 7, "expected 'keep' or 'correct', found 'fix'");
+    row("park-when-idle bad", "park-when-idle x", 1, 16, "park-when-idle: expected a duration like 15m, found 'x'");
+    row("park-when-idle without duration", "park-when-idle", 1, 15,
+        "park-when-idle: expected a duration like 15m after 'park-when-idle', found end of line");
+    row("park-when-idle glued", "park-when-idle15m", 1, 15,
+        "park-when-idle: expected a duration like 15m after 'park-when-idle', found '15m'");
+    row("park-when-idle 0", "park-when-idle 0", 1, 16, "park-when-idle: the idle time must be 1m..24h, found '0'");
+    row("park-when-idle too long", "park-when-idle 25h", 1, 16,
+        "park-when-idle: the idle time must be 1m..24h, found '25h'");
+    row("park-when-idle junk", "park-when-idle 15m later", 1, 20,
+        "park-when-idle: expected 'max' and a duration, or end of line, found 'later'");
+    row("park-when-idle max without duration", "park-when-idle 15m max", 1, 23,
+        "park-when-idle: expected a duration like 15m after 'max', found end of line");
+    row("park-when-idle max bad", "park-when-idle 15m max soon", 1, 24,
+        "park-when-idle: expected a duration like 15m, found 'soon'");
+    row("park-when-idle max not longer", "park-when-idle 2h max 2h", 1, 23,
+        "park-when-idle: max must be longer than the idle time (2h), found '2h'");
+    row("park-when-idle max too long", "park-when-idle 15m max 169h", 1, 24,
+        "park-when-idle: max must be at most 168h (7 days), found '169h'");
+    row("park-when-idle max junk", "park-when-idle 15m max 2h now", 1, 27, "expected end of line, found 'now'");
+    row("park-when-idle twice", "park-when-idle 15m\npark-when-idle 20m", 2, 1,
+        "'park-when-idle' given twice (first on line 1)");
+    row("unknown keyword lists park-when-idle", "parkwhenidle 15m", 1, 1,
+        "unknown keyword 'parkwhenidle' (expected tz, default, prewarm, drift, park-when-idle, or a rule");
     // Where
     row("first error wins", "Mon 25:00-26:00 = 1\nTue 99:00-98:00 = 1", 1, 5, "found '25:00'");
     row("after good lines", "tz UTC\nMon 07:00-08:00 = 1\r\nTue 07:00-08:00 = x\r\n", 3, 19, "found 'x'");
@@ -788,6 +851,20 @@ void TestScheduleText::jsonErrors_data()
     row("prewarm too long", "{\"prewarm_minutes\": 1441}", 0, 0,
         "/prewarm_minutes: prewarm must be 0..24h, found 1441");
     row("bad drift", "{\"drift\": \"fix\"}", 0, 0, "/drift: expected 'keep' or 'correct', found \"fix\"");
+    row("park_when_idle not an object", "{\"park_when_idle\": 15}", 0, 0,
+        "/park_when_idle: expected an object, found 15");
+    row("park_when_idle unknown key", "{\"park_when_idle\": {\"idle_minutes\": 15, \"max\": 120}}", 0, 0,
+        "/park_when_idle/max: unknown key (expected one of idle_minutes, max_minutes)");
+    row("park_when_idle without idle", "{\"park_when_idle\": {\"max_minutes\": 120}}", 0, 0,
+        "/park_when_idle: missing \"idle_minutes\"");
+    row("park_when_idle idle as text", "{\"park_when_idle\": {\"idle_minutes\": \"15m\"}}", 0, 0,
+        "/park_when_idle/idle_minutes: expected an integer, found \"15m\"");
+    row("park_when_idle idle 0", "{\"park_when_idle\": {\"idle_minutes\": 0}}", 0, 0,
+        "/park_when_idle/idle_minutes: park-when-idle: the idle time must be 1m..24h, found 0");
+    row("park_when_idle max not longer", "{\"park_when_idle\": {\"idle_minutes\": 15, \"max_minutes\": 15}}", 0, 0,
+        "/park_when_idle/max_minutes: park-when-idle: max must be longer than the idle time (15m), found 15");
+    row("park_when_idle max too long", "{\"park_when_idle\": {\"idle_minutes\": 15, \"max_minutes\": 10081}}", 0, 0,
+        "/park_when_idle/max_minutes: park-when-idle: max must be at most 168h (7 days), found 10081");
     row("batch with days and date",
         "{\"batches\": [{\"days\": [\"Sun\"], \"date\": \"2026-11-29\", \"start\": \"02:00\", \"duration_minutes\": "
         "30, "

@@ -3,6 +3,7 @@
 #include "schedulecontroller.h"
 
 #include "effectiveschedule.h"
+#include "idlegate_p.h"
 #include "logging.h"
 #include "scheduleevaluator.h"
 #include "snapshotfetcher.h"
@@ -26,6 +27,7 @@ ScheduleSummary summaryOf(const ScheduleTarget &target, const ScheduleLoad &load
     const ScheduleEvaluator evaluator = load->evaluator();
     summary.timeZone = load->schedule.timeZone;
     summary.drift = load->schedule.drift;
+    summary.parkWhenIdle = load->schedule.parkWhenIdle;
     summary.activeOverride = load->activeOverride();
     summary.desired = evaluator.effectiveAt(now);
     const auto next = evaluator.nextTransitions(now, 1);
@@ -57,7 +59,7 @@ ScheduleController::ScheduleController(ClusterClient *client, ParkedStore *parke
                                        QObject *parent)
     : QObject(parent), m_client(client), m_parkedStore(parkedStore), m_scheduleStore(scheduleStore), m_clock(clock),
       m_clusterKey(std::move(clusterKey)), m_options(std::move(options)), m_applierClock(clock),
-      m_applier(client, parkedStore, &m_applierClock)
+      m_applier(client, parkedStore, &m_applierClock), m_idleGate(std::make_unique<IdleGate>(this))
 {
     m_options.tickMs = std::clamp(m_options.tickMs, 100, 10000);
     m_timer.setInterval(m_options.tickMs);
@@ -124,6 +126,7 @@ void ScheduleController::tickNow()
     m_report.atUtc = m_clock->nowUtc();
     m_report.storeErrors = std::exchange(m_storeErrorsBeforeTick, {});
     m_pending.clear();
+    m_gated.clear();
 
     summarize();
     // A dry run sends nothing, so it never takes the lock from a controller that does.
@@ -184,7 +187,7 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
             m_report.historyError = recorded.error();
     }
     decide(m_snapshot);
-    applyNext();
+    askIdleGate(); // applies once every park that waits for idleness is answered
 }
 
 void ScheduleController::decide(const SnapshotPtr &snapshot)
@@ -214,7 +217,9 @@ void ScheduleController::decideTarget(const ScheduleSummary &summary, const Clus
     const TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
     const TargetVerdict verdict = judgeTarget(summary, observed, state, m_report.atUtc, m_options.dryRun);
     decision.cause = verdict.cause;
-    if (verdict.action == TargetVerdict::Send)
+    if (parkWaitsForIdle(summary, verdict))
+        gatePark(std::move(decision), summary, observed);
+    else if (verdict.action == TargetVerdict::Send)
         startChange(std::move(decision), summary.target, observed);
     else
         holdBack(verdict, std::move(decision), summary.target, observed, state);
@@ -243,6 +248,13 @@ void ScheduleController::holdBack(const TargetVerdict &verdict, TargetDecision d
 void ScheduleController::startChange(TargetDecision decision, const ScheduleTarget &target,
                                      const ObservedTarget &observed)
 {
+    m_report.decisions.push_back(std::move(decision));
+    startChangeAt(m_report.decisions.size() - 1, target, observed);
+}
+
+void ScheduleController::startChangeAt(size_t index, const ScheduleTarget &target, const ObservedTarget &observed)
+{
+    TargetDecision &decision = m_report.decisions[index];
     // Audited before anything is sent: a controller killed mid-change leaves a pending row, closed as
     // interrupted by the next one, never a change without a row.
     const AuditEntry row{.atUtc = m_report.atUtc,
@@ -255,15 +267,15 @@ void ScheduleController::startChange(TargetDecision decision, const ScheduleTarg
                          .holder = m_options.holder};
     auto id = m_scheduleStore->appendAudit(m_clusterKey, row);
     if (!id) {
-        addFailed(std::move(decision), id.error().describe());
+        decision.result = DecisionResult::Failed;
+        decision.detail = id.error().describe();
         return;
     }
     decision.result = DecisionResult::Pending;
     PendingApply &apply = pendingApplyOf(target.app);
     addTargetChange(apply.changes, target, observed, decision.desired);
     const bool reachesDesired = target.isApplication() || !observed.parked;
-    m_report.decisions.push_back(std::move(decision));
-    apply.targets.push_back(PendingTarget{*id, m_report.decisions.size() - 1, reachesDesired});
+    apply.targets.push_back(PendingTarget{*id, index, reachesDesired});
 }
 
 ScheduleController::PendingApply &ScheduleController::pendingApplyOf(const QString &app)

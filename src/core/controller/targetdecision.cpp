@@ -23,6 +23,8 @@ QString decisionResultName(DecisionResult result)
         return QStringLiteral("waiting");
     case DecisionResult::Missing:
         return QStringLiteral("missing");
+    case DecisionResult::Deferred:
+        return QStringLiteral("deferred");
     }
     return QStringLiteral("failed");
 }

@@ -48,6 +48,8 @@ QString auditResultName(AuditResult result)
         return QStringLiteral("kept");
     case AuditResult::Interrupted:
         return QStringLiteral("interrupted");
+    case AuditResult::Deferred:
+        return QStringLiteral("deferred");
     case AuditResult::OverrideSet:
         return QStringLiteral("override set");
     case AuditResult::OverrideCleared:
@@ -62,7 +64,7 @@ AuditResult auditResultFromName(const QString &name)
 {
     for (AuditResult result :
          {AuditResult::Pending, AuditResult::Sent, AuditResult::DryRun, AuditResult::Failed, AuditResult::Kept,
-          AuditResult::Interrupted, AuditResult::OverrideSet, AuditResult::OverrideCleared}) {
+          AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared}) {
         if (auditResultName(result) == name)
             return result;
     }

@@ -247,6 +247,26 @@ DateException exceptionValue(const Json &item, const std::string &pointer)
     return exception;
 }
 
+// {"idle_minutes": 15, "max_minutes": 120}, max optional.
+ParkWhenIdle parkValue(const Json &item, const std::string &pointer)
+{
+    checkObject(item, pointer, {"idle_minutes", "max_minutes"});
+    ParkWhenIdle park;
+    QString error;
+    const std::string idleAt = child(pointer, "idle_minutes");
+    const Json &idle = requiredKey(item, "idle_minutes", pointer);
+    const qint64 idleMinutes = integerValue(idle, idleAt);
+    check(checkParkIdle(idleMinutes, shown(idle), &error), idleAt, error);
+    park.idleMinutes = int(idleMinutes);
+    if (const Json *limit = optionalKey(item, "max_minutes")) {
+        const std::string maxAt = child(pointer, "max_minutes");
+        const qint64 maxMinutes = integerValue(*limit, maxAt);
+        check(checkParkLimit(maxMinutes, park.idleMinutes, shown(*limit), &error), maxAt, error);
+        park.maxMinutes = int(maxMinutes);
+    }
+    return park;
+}
+
 template <typename T, typename Read>
 void readArray(const Json &document, const char *key, std::vector<T> &into, Read read)
 {
@@ -263,7 +283,8 @@ ScheduleParse readDocument(const Json &document)
     if (!document.is_object())
         fail({}, QStringLiteral("expected a JSON object at the top level, found %1").arg(shown(document)));
     checkObject(document, {},
-                {"target", "tz", "default", "prewarm_minutes", "drift", "weekly", "batches", "one_offs", "exceptions"});
+                {"target", "tz", "default", "prewarm_minutes", "drift", "park_when_idle", "weekly", "batches",
+                 "one_offs", "exceptions"});
     ScheduleParse result;
     Schedule schedule;
     QString error;
@@ -283,6 +304,8 @@ ScheduleParse readDocument(const Json &document)
     }
     if (const Json *drift = optionalKey(document, "drift"))
         schedule.drift = take(parseDrift(stringValue(*drift, "/drift"), shown(*drift), &error), "/drift", error);
+    if (const Json *park = optionalKey(document, "park_when_idle"))
+        schedule.parkWhenIdle = parkValue(*park, "/park_when_idle");
     readArray(document, "weekly", schedule.weekly, weeklyValue);
     readArray(document, "batches", schedule.batches, batchValue);
     readArray(document, "one_offs", schedule.oneOffs, oneOffValue);
@@ -474,6 +497,15 @@ QByteArray scheduleToJson(const Schedule &schedule, const ScheduleTarget &target
     document["default"] = schedule.defaultReplicas;
     document["prewarm_minutes"] = schedule.prewarmMinutes;
     document["drift"] = schedule.drift == DriftPolicy::Correct ? "correct" : "keep";
+    // Left out when unset rather than written as null: a schedule that does not use it stays importable by a
+    // ScaleDeck that does not know the key.
+    if (const auto &park = schedule.parkWhenIdle) {
+        OrderedJson item;
+        item["idle_minutes"] = park->idleMinutes;
+        if (park->maxMinutes)
+            item["max_minutes"] = *park->maxMinutes;
+        document["park_when_idle"] = item;
+    }
 
     document["weekly"] = rulesJson(schedule.weekly);
     document["batches"] = rulesJson(schedule.batches);

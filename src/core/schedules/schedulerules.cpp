@@ -179,6 +179,24 @@ bool checkPrewarm(qint64 minutes, const QString &shown, QString *error)
     return failed(error, QStringLiteral("prewarm must be 0..24h, found %1").arg(shown));
 }
 
+bool checkParkIdle(qint64 minutes, const QString &shown, QString *error)
+{
+    if (minutes >= 1 && minutes <= kMaxParkIdleMinutes)
+        return true;
+    return failed(error, QStringLiteral("park-when-idle: the idle time must be 1m..24h, found %1").arg(shown));
+}
+
+bool checkParkLimit(qint64 minutes, int idleMinutes, const QString &shown, QString *error)
+{
+    // A limit no longer than the idle time would park before the idle time could ever have passed.
+    if (minutes <= idleMinutes)
+        return failed(error, QStringLiteral("park-when-idle: max must be longer than the idle time (%1), found %2")
+                                 .arg(scaledeck::formatDuration(idleMinutes), shown));
+    if (minutes > kMaxParkLimitMinutes)
+        return failed(error, QStringLiteral("park-when-idle: max must be at most 168h (7 days), found %1").arg(shown));
+    return true;
+}
+
 bool checkBatchDuration(qint64 minutes, const QString &shown, QString *error)
 {
     if (minutes >= 1 && minutes <= kMaxBatchMinutes)
@@ -338,6 +356,34 @@ QString ruleText(const DateException &exception)
     if (exception.last != exception.first)
         dates += QLatin1String("..") + formatDate(exception.last);
     return dates + (exception.replicas ? replicasText(*exception.replicas) : QStringLiteral(" = default"));
+}
+
+QString ruleText(const ParkWhenIdle &park)
+{
+    QString text = QStringLiteral("park-when-idle ") + scaledeck::formatDuration(park.idleMinutes);
+    if (park.maxMinutes)
+        text += QStringLiteral(" max ") + scaledeck::formatDuration(*park.maxMinutes);
+    return text;
+}
+
+QString describeRule(const ParkWhenIdle &park)
+{
+    QString text = QStringLiteral("%1: parks only after %2 without requests")
+                       .arg(ruleText(park), spacedDuration(park.idleMinutes));
+    if (park.maxMinutes)
+        text += QStringLiteral(" (at most %1 late)").arg(spacedDuration(*park.maxMinutes));
+    return text;
+}
+
+QString spacedDuration(int minutes)
+{
+    const int hours = minutes / 60;
+    const int rest = minutes % 60;
+    if (hours == 0)
+        return QStringLiteral("%1 m").arg(rest);
+    if (rest == 0)
+        return QStringLiteral("%1 h").arg(hours);
+    return QStringLiteral("%1 h %2 m").arg(hours).arg(rest);
 }
 
 } // namespace scaledeck::schedulerules

@@ -85,6 +85,18 @@ public:
     }
     QString shownNext() const { return shownAt(afterSpaces(m_pos)); }
     bool containsChar(QChar c) const { return m_line.contains(c); }
+    // Takes `word` (any case) if it comes next as a whole word: not followed by a letter or '-'.
+    bool acceptWord(QStringView word)
+    {
+        const QStringView rest = m_line.mid(m_pos);
+        if (!rest.startsWith(word, Qt::CaseInsensitive))
+            return false;
+        const QChar after = rest.size() > word.size() ? rest[word.size()] : QChar();
+        if (after.isLetter() || after == QLatin1Char('-'))
+            return false;
+        m_pos += word.size();
+        return true;
+    }
 
     [[noreturn]] void fail(qsizetype at, const QString &message) const { throw TextFailure{at, message}; }
     void check(bool ok, qsizetype at, const QString &error) const
@@ -230,12 +242,35 @@ private:
     void parseWeekly(LineReader &in, int lineNo);
     void parseDated(LineReader &in, int lineNo);
     bool parseBatchRest(LineReader &in, BatchWindow batch, const ClockTime &start, int lineNo);
+    void parseParkWhenIdle(LineReader &in, qsizetype keywordAt, int lineNo);
 
     int m_tzLine = 0;
     int m_defaultLine = 0;
     int m_prewarmLine = 0;
     int m_driftLine = 0;
+    int m_parkLine = 0;
 };
+
+constexpr QStringView kParkKeyword(u"park-when-idle");
+
+// One duration of "park-when-idle 15m max 2h", after the space that precedes it. Every message names the
+// setting: the same "expected a duration" elsewhere on the line would not say which one was meant.
+qint64 readParkDuration(LineReader &in, const QString &after)
+{
+    const QString prefix = QStringLiteral("park-when-idle: ");
+    const QString expected = QStringLiteral("a duration like 15m after %1").arg(after);
+    if (!in.atEnd() && !in.peek().isSpace())
+        in.fail(in.pos(), prefix + QStringLiteral("expected %1, found %2").arg(expected, in.shownAt(in.pos())));
+    in.skipSpaces();
+    const qsizetype at = in.pos();
+    const QStringView token = in.word({});
+    if (token.isEmpty())
+        in.fail(at, prefix + QStringLiteral("expected %1, found end of line").arg(expected));
+    const QString shown = in.shownAt(at);
+    if (!parseDuration(token, shown, nullptr))
+        in.fail(at, prefix + QStringLiteral("expected a duration like 15m, found %1").arg(shown));
+    return *parseDuration(token, shown, nullptr);
+}
 
 void TextParser::parseLine(QStringView line, int lineNo)
 {
@@ -247,6 +282,8 @@ void TextParser::parseLine(QStringView line, int lineNo)
     const qsizetype at = in.pos();
     if (in.peek().isDigit())
         return parseDated(in, lineNo);
+    if (in.acceptWord(kParkKeyword))
+        return parseParkWhenIdle(in, at, lineNo);
     if (in.peek().isLetter()) {
         const QString word = in.letters().toString().toLower();
         if (word == QLatin1String("tz") || word == QLatin1String("default") || word == QLatin1String("prewarm") ||
@@ -259,7 +296,8 @@ void TextParser::parseLine(QStringView line, int lineNo)
                                    next == QLatin1Char(',') || next == QLatin1Char('-') ||
                                    in.containsChar(QLatin1Char('='));
         if (!looksLikeDays) {
-            in.fail(at, QStringLiteral("unknown keyword %1 (expected tz, default, prewarm, drift, or a rule that "
+            in.fail(at, QStringLiteral("unknown keyword %1 (expected tz, default, prewarm, drift, park-when-idle, "
+                                       "or a rule that "
                                        "starts with days or a date)")
                             .arg(in.shownAt(at)));
         }
@@ -267,7 +305,7 @@ void TextParser::parseLine(QStringView line, int lineNo)
         return parseWeekly(in, lineNo);
     }
     in.fail(at, QStringLiteral("expected a rule that starts with days or a date, or a setting (tz, default, "
-                               "prewarm, drift), found %1")
+                               "prewarm, drift, park-when-idle), found %1")
                     .arg(in.shownAt(at)));
 }
 
@@ -299,6 +337,33 @@ void TextParser::parseSetting(LineReader &in, const QString &keyword, qsizetype 
         const QStringView policy = readValue(in, keyword, QStringLiteral("'keep' or 'correct'"), &at);
         schedule.drift = in.take(parseDrift(policy, quoted(policy), &error), at, error);
     }
+}
+
+// "park-when-idle 15m" or "park-when-idle 15m max 2h", the keyword already read.
+void TextParser::parseParkWhenIdle(LineReader &in, qsizetype keywordAt, int lineNo)
+{
+    if (m_parkLine > 0)
+        in.fail(keywordAt, QStringLiteral("'park-when-idle' given twice (first on line %1)").arg(m_parkLine));
+    m_parkLine = lineNo;
+    QString error;
+    ParkWhenIdle park;
+    const qsizetype idleAt = in.afterSpaces(in.pos());
+    const qint64 idle = readParkDuration(in, QStringLiteral("'park-when-idle'"));
+    in.check(checkParkIdle(idle, in.shownAt(idleAt), &error), idleAt, error);
+    park.idleMinutes = int(idle);
+    in.skipSpaces();
+    if (!in.atEnd()) {
+        if (!in.acceptWord(u"max")) {
+            in.fail(in.pos(), QStringLiteral("park-when-idle: expected 'max' and a duration, or end of line, found %1")
+                                  .arg(in.shownNext()));
+        }
+        const qsizetype maxAt = in.afterSpaces(in.pos());
+        const qint64 limit = readParkDuration(in, QStringLiteral("'max'"));
+        in.check(checkParkLimit(limit, park.idleMinutes, in.shownAt(maxAt), &error), maxAt, error);
+        park.maxMinutes = int(limit);
+        in.expectEnd();
+    }
+    schedule.parkWhenIdle = park;
 }
 
 // "Mon-Fri 07:00-17:00 = 2", "Sun 22:00-Mon 06:00 = 1", "Sun 02:00+30m = 8"
@@ -451,6 +516,8 @@ QString scheduleToText(const Schedule &schedule)
         lines << QStringLiteral("prewarm ") + formatDuration(schedule.prewarmMinutes);
     if (schedule.drift == DriftPolicy::Correct)
         lines << QStringLiteral("drift correct");
+    if (schedule.parkWhenIdle)
+        lines << ruleText(*schedule.parkWhenIdle);
     for (const WeeklyWindow &window : schedule.weekly)
         lines << ruleText(window, DayRuns::AcrossWeekEnd);
     for (const BatchWindow &batch : schedule.batches)

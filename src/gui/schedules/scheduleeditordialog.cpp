@@ -7,6 +7,7 @@
 #include "scheduleevaluator.h"
 #include "scheduleoutlookpanel.h"
 #include "scheduleoverlaps.h"
+#include "schedulerules.h"
 #include "ui_scheduleeditordialog.h"
 #include "weekgrid.h"
 #include "weekgridwidget.h"
@@ -164,6 +165,7 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     connect(m_ui->defaultSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->prewarmSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->driftCombo, &QComboBox::currentIndexChanged, this, &ScheduleEditorDialog::onSettingsEdited);
+    connect(m_ui->parkIdleSpin, &QSpinBox::valueChanged, this, &ScheduleEditorDialog::onSettingsEdited);
     connect(m_ui->datesGroup, &DatedRulesPanel::lineActivated, this, [this](int line) {
         const QTextBlock block = m_ui->textEdit->document()->findBlockByNumber(line - 1);
         if (block.isValid()) {
@@ -290,7 +292,8 @@ void ScheduleEditorDialog::showError()
     updateSaveButton();
     m_ui->weekGrid->setInteractive(false);
     for (QWidget *control : {static_cast<QWidget *>(m_ui->zoneCombo), static_cast<QWidget *>(m_ui->defaultSpin),
-                             static_cast<QWidget *>(m_ui->prewarmSpin), static_cast<QWidget *>(m_ui->driftCombo)})
+                             static_cast<QWidget *>(m_ui->prewarmSpin), static_cast<QWidget *>(m_ui->driftCombo),
+                             static_cast<QWidget *>(m_ui->parkIdleSpin)})
         control->setEnabled(false);
     m_ui->paintHintLabel->setText(tr("Fix the text form to paint again: the grid shows the last schedule that "
                                      "could be read."));
@@ -325,9 +328,11 @@ void ScheduleEditorDialog::showSchedule()
     m_ui->defaultSpin->setValue(m_schedule.defaultReplicas);
     m_ui->prewarmSpin->setValue(m_schedule.prewarmMinutes);
     m_ui->driftCombo->setCurrentIndex(m_schedule.drift == DriftPolicy::Correct ? 1 : 0);
+    showParkWhenIdle();
     m_showingSchedule = false;
     for (QWidget *control : {static_cast<QWidget *>(m_ui->zoneCombo), static_cast<QWidget *>(m_ui->defaultSpin),
-                             static_cast<QWidget *>(m_ui->prewarmSpin), static_cast<QWidget *>(m_ui->driftCombo)})
+                             static_cast<QWidget *>(m_ui->prewarmSpin), static_cast<QWidget *>(m_ui->driftCombo),
+                             static_cast<QWidget *>(m_ui->parkIdleSpin)})
         control->setEnabled(true);
 
     m_ui->errorLabel->hide();
@@ -422,6 +427,25 @@ void ScheduleEditorDialog::onZoneEdited(const QString &zone)
     applyEdit(updated);
 }
 
+void ScheduleEditorDialog::showParkWhenIdle()
+{
+    // The spin box edits the idle time only; a "max" written in the text stays, so the idle time stays below it.
+    const auto &park = m_schedule.parkWhenIdle;
+    m_ui->parkIdleSpin->setMaximum(park && park->maxMinutes ? *park->maxMinutes - 1
+                                                            : schedulerules::kMaxParkIdleMinutes);
+    m_ui->parkIdleSpin->setValue(park ? park->idleMinutes : 0);
+}
+
+std::optional<ParkWhenIdle> ScheduleEditorDialog::editedParkWhenIdle() const
+{
+    const int idle = m_ui->parkIdleSpin->value();
+    if (idle == 0) // "off"
+        return std::nullopt;
+    ParkWhenIdle park = m_schedule.parkWhenIdle.value_or(ParkWhenIdle{});
+    park.idleMinutes = idle;
+    return park;
+}
+
 void ScheduleEditorDialog::onSettingsEdited()
 {
     if (m_showingSchedule)
@@ -430,6 +454,7 @@ void ScheduleEditorDialog::onSettingsEdited()
     updated.defaultReplicas = m_ui->defaultSpin->value();
     updated.prewarmMinutes = m_ui->prewarmSpin->value();
     updated.drift = m_ui->driftCombo->currentIndex() == 1 ? DriftPolicy::Correct : DriftPolicy::Keep;
+    updated.parkWhenIdle = editedParkWhenIdle();
     if (!flushPendingParse() || updated == m_schedule)
         return;
     applyEdit(updated);

@@ -65,6 +65,8 @@ private:
     void onRangePainted(int dayFrom, int dayTo, int quarterFrom, int quarterTo, int count);
     void onZoneEdited(const QString &zone);
     void onSettingsEdited();
+    void showParkWhenIdle();
+    std::optional<ParkWhenIdle> editedParkWhenIdle() const;
     void showDatedRules();
     void showWarnings();
     void updateSaveButton();

@@ -15,11 +15,16 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 
 namespace scaledeck {
 
 struct ObservedTarget; // what the cluster holds for a target (targetrules_p.h)
 struct TargetVerdict;  // what the rules say about it this tick (targetrules_p.h)
+struct GatedPark;      // a park that waits for idleness (idlegate_p.h)
+struct GateVerdict;    // whether it goes out this tick (idlegate_p.h)
+class IdleGate;        // asks the traffic source (idlegate_p.h)
+class RecentRequests;  // the traffic source (recentrequests.h)
 
 struct ControllerOptions {
     int tickMs = 10000;  // at most 10 s (the bound); tests use less
@@ -34,6 +39,7 @@ struct ScheduleSummary {
     ScheduleTarget target;
     QByteArray timeZone;
     DriftPolicy drift = DriftPolicy::Keep;
+    std::optional<ParkWhenIdle> parkWhenIdle;
     DesiredState desired;
     std::optional<ScheduleTransition> next;
     std::optional<ScheduleOverride> activeOverride;
@@ -72,6 +78,9 @@ public:
     void tickNow(); // one tick (ignored while one runs)
     // Records GPU leases and usage from each tick's snapshot while this controller holds the lock (optional).
     void setUsageRecorder(UsageRecorder *recorder) { m_recorder = recorder; }
+    // Where a "park-when-idle" schedule's park asks whether its target is idle. Without one (nullptr, the
+    // default: no traffic source configured) such a park waits until its "max", if it has one, and says why.
+    void setRecentRequests(RecentRequests *source);
     bool isTicking() const { return m_ticking; }
     const ControllerOptions &options() const { return m_options; }
 
@@ -101,6 +110,12 @@ private:
                   const ObservedTarget &observed, const TargetState &state);
     // A change is due: audited as pending, then queued with the other changes to its application.
     void startChange(TargetDecision decision, const ScheduleTarget &target, const ObservedTarget &observed);
+    void startChangeAt(size_t index, const ScheduleTarget &target, const ObservedTarget &observed);
+    // Park-when-idle (idlegating.cpp): a due park waits for the traffic source's answer before it is sent.
+    void gatePark(TargetDecision decision, const ScheduleSummary &summary, const ObservedTarget &observed);
+    void askIdleGate();
+    void onIdleAnswers();
+    void deferPark(const GatedPark &park, const GateVerdict &verdict);
     PendingApply &pendingApplyOf(const QString &app);
     void rememberInStep(TargetState state, int desired);
     void applyNext();
@@ -135,6 +150,8 @@ private:
     bool m_holdsLock = false;
     SnapshotPtr m_snapshot;
     std::deque<PendingApply> m_pending;
+    std::unique_ptr<IdleGate> m_idleGate;
+    std::vector<GatedPark> m_gated; // this tick's parks that wait for the idle gate's answers
     TickReport m_report;
     std::vector<RayError> m_storeErrorsBeforeTick;
     QString m_lastLoggedError; // failed between ticks (start()): in the next report

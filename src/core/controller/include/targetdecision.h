@@ -11,16 +11,17 @@ namespace scaledeck {
 // Where one tick's decision for a target ended. The text form (decisionResultName) is what `scaledeckctl run`
 // prints.
 enum class DecisionResult {
-    InStep,  // the cluster holds what the schedule asks for
-    Pending, // a change is decided and audited, not yet answered (only while the tick runs)
-    Sent,    // Ray accepted the change
-    DryRun,  // a dry run decided a change: nothing sent
-    Failed,  // the change, its audit row or the target's state failed (the detail says which)
-    Kept,    // drift the policy keeps until the next transition
-    Waiting, // Ray is still applying the last change, or a failed one waits to be retried
-    Missing, // the target is not on the cluster
+    InStep,   // the cluster holds what the schedule asks for
+    Pending,  // a change is decided and audited, not yet answered (only while the tick runs)
+    Sent,     // Ray accepted the change
+    DryRun,   // a dry run decided a change: nothing sent
+    Failed,   // the change, its audit row or the target's state failed (the detail says which)
+    Kept,     // drift the policy keeps until the next transition
+    Waiting,  // Ray is still applying the last change, or a failed one waits to be retried
+    Missing,  // the target is not on the cluster
+    Deferred, // a park that waits until the target is idle ("park-when-idle"); the detail says why
 };
-// "in step", "pending", "sent", "dry-run", "failed", "kept", "waiting", "missing"
+// "in step", "pending", "sent", "dry-run", "failed", "kept", "waiting", "missing", "deferred"
 QString decisionResultName(DecisionResult result);
 
 // What one tick decided for one target.
@@ -32,8 +33,9 @@ struct TargetDecision {
     AuditCause cause = AuditCause::Schedule;
     DecisionResult result = DecisionResult::InStep;
     QString detail;
-    // A dry run's decision that an earlier tick already audited (and `run` already printed): the same change,
-    // not tried yet. Shown again only where every decision is listed.
+    // A decision that an earlier tick already audited (and `run` already printed): a dry run's change not
+    // tried yet, or a park deferred for the same reason as before. Shown again only where every decision is
+    // listed.
     bool alreadyLogged = false;
 };
 

@@ -28,11 +28,12 @@ enum class AuditResult {
     Failed,          // Ray refused it, or its outcome is unknown (the detail says which)
     Kept,            // drift the policy keeps until the next transition: nothing sent
     Interrupted,     // still pending when its controller stopped (found by the next one)
+    Deferred,        // a park that waits until its target is idle ("park-when-idle"): nothing sent yet
     OverrideSet,     // an operator set an override
     OverrideCleared, // an operator cleared one
     Unrecognized,    // a stored text this ScaleDeck does not know (a newer one wrote it); see AuditEntry
 };
-// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "override set", "override cleared";
+// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared";
 // "unrecognized" for Unrecognized, which is never written (AuditEntry::resultText() keeps the stored text).
 QString auditResultName(AuditResult result);
 // The stored text back to its value; a text no auditResultName gives is Unrecognized.

@@ -99,6 +99,15 @@ enum class DriftPolicy {
     Correct, // put the scheduled count back at the next tick
 };
 
+// "park-when-idle 15m max 2h": when the schedule's count drops to 0, the controller parks only once no request
+// came for idleMinutes, so a deployment still serving is not cut off by the clock; with maxMinutes, it parks
+// anyway once the park is that late. Raising counts and lowering them to a count above 0 are never held back.
+struct ParkWhenIdle {
+    int idleMinutes = 15;          // 1m .. 24h
+    std::optional<int> maxMinutes; // longer than idleMinutes, at most 7 days; unset: no limit
+    bool operator==(const ParkWhenIdle &) const = default;
+};
+
 // A weekly schedule in one IANA time zone. Windows are local wall-clock time.
 struct Schedule {
     QByteArray timeZone = "UTC"; // IANA id, e.g. "Europe/Ljubljana"
@@ -109,6 +118,7 @@ struct Schedule {
     std::vector<DateException> exceptions;
     int prewarmMinutes = 0;
     DriftPolicy drift = DriftPolicy::Keep;
+    std::optional<ParkWhenIdle> parkWhenIdle; // unset: parks on time, busy or not
 
     bool operator==(const Schedule &) const = default;
 };

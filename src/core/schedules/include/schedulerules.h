@@ -23,6 +23,8 @@ constexpr int kMaxReplicas = 1000;
 constexpr int kMaxBatchMinutes = 7 * 24 * 60;
 constexpr int kMaxPrewarmMinutes = 24 * 60;
 constexpr int kMaxRangeDays = 366;
+constexpr int kMaxParkIdleMinutes = 24 * 60;
+constexpr int kMaxParkLimitMinutes = 7 * 24 * 60;
 
 // A time of day as written. 24:00 is stored as 00:00 but kept apart here: a window needs to know which.
 struct ClockTime {
@@ -48,6 +50,9 @@ std::optional<DriftPolicy> parseDrift(QStringView text, const QString &shown, QS
 
 bool checkReplicas(qint64 count, const QString &shown, QString *error);
 bool checkPrewarm(qint64 minutes, const QString &shown, QString *error);
+// park-when-idle's idle time (1m..24h) and its limit (longer than the idle time, at most 7 days).
+bool checkParkIdle(qint64 minutes, const QString &shown, QString *error);
+bool checkParkLimit(qint64 minutes, int idleMinutes, const QString &shown, QString *error);
 bool checkBatchDuration(qint64 minutes, const QString &shown, QString *error);
 bool checkZone(const QByteArray &id, const QString &shown, QString *error);
 // A window's end against its start: no zero length without an end day, no 24:00 with one.
@@ -77,5 +82,12 @@ QString ruleText(const WeeklyWindow &window, DayRuns runs);
 QString ruleText(const BatchWindow &batch, DayRuns runs);
 QString ruleText(const OneOffWindow &window);
 QString ruleText(const DateException &exception);
+// "park-when-idle 15m" or "park-when-idle 15m max 2h", as the text form writes it.
+QString ruleText(const ParkWhenIdle &park);
+// What it means, for previews: "park-when-idle 15m max 2h: parks only after 15 m without requests (at most 2 h
+// late)".
+QString describeRule(const ParkWhenIdle &park);
+// A duration in running text, as the audit and previews write it: "15 m", "2 h", "1 h 30 m".
+QString spacedDuration(int minutes);
 
 } // namespace scaledeck::schedulerules

@@ -39,6 +39,7 @@ struct ScheduleParse {
 //   2026-11-29 02:00+1h30m = 8
 //   prewarm 10m
 //   drift keep|correct
+//   park-when-idle 15m max 2h      (or without "max 2h": no limit)
 ScheduleParse parseScheduleText(const QString &text);
 QString scheduleToText(const Schedule &schedule); // canonical; parses back to an equal Schedule
 
