@@ -167,9 +167,11 @@ const std::vector<CtlCommandSpec> commands{
      alwaysOnCommand},
     {"run",
      CtlFamily::Cluster,
-     {{"run [--dry-run] [--tick SECONDS] [--once]", "the schedule controller without a GUI (SIGTERM stops it);\n"
-                                                    "--clock-start ISO8601 runs its clock from that instant (trials)"}},
-     "dry-run tick once clock-start timeout no-wait",
+     {{"run [--dry-run] [--tick SECONDS] [--once] [--prometheus URL]",
+       "the schedule controller without a GUI (SIGTERM stops it);\n"
+       "--clock-start ISO8601 runs its clock from that instant (trials);\n"
+       "park-when-idle rules read traffic from --prometheus (else RAY_PROMETHEUS_HOST)"}},
+     "dry-run tick once clock-start timeout no-wait prometheus",
      kReplicaCount,
      runCommand},
     {"token store",

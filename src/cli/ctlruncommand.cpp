@@ -7,6 +7,7 @@
 #include "ctlcontext.h"
 #include "historystore.h"
 #include "operatoridentity.h"
+#include "prometheustraffic.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
 #include "usagerecorder.h"
@@ -15,6 +16,7 @@
 #include <QEventLoop>
 #include <QHash>
 #include <QHostInfo>
+#include <QNetworkAccessManager>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -139,6 +141,10 @@ int runCommand(CtlCommand &command)
         return *failed;
     options.clock = shiftedClock ? &*shiftedClock : nullptr;
     options.storePath = command.storePath();
+    auto prometheus = prometheusAddress(command.parser.value(QStringLiteral("prometheus")), command.environment);
+    if (!prometheus)
+        return command.usage(prometheus.error().message);
+    options.prometheus = *prometheus;
     return runController(context.client.get(), context.store.get(), options, command.out, command.err);
 }
 
@@ -163,6 +169,17 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
     HistoryStore historyStore(options.storePath);
     UsageRecorder recorder(&historyStore, clusterKey);
     controller.setUsageRecorder(&recorder);
+    // park-when-idle rules ask Prometheus what their target received lately.
+    QNetworkAccessManager network;
+    PrometheusClient prometheus(&network, options.prometheus);
+    PrometheusRecentRequests recentRequests(&prometheus);
+    if (!options.prometheus.isEmpty())
+        controller.setRecentRequests(&recentRequests);
+    out << "traffic for park-when-idle: "
+        << (options.prometheus.isEmpty() ? QStringLiteral("none (no --prometheus or RAY_PROMETHEUS_HOST: such a park "
+                                                          "waits for its max)")
+                                         : prometheus.describe())
+        << Qt::endl;
 
     QEventLoop loop;
     int exitCode = 0;

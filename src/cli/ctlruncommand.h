@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QUrl>
+
 #include "clock.h"
 #include "clusterclient.h"
 #include "ctlcommandline.h"
@@ -17,6 +19,9 @@ struct RunOptions {
     int tickMs = 10000;
     const Clock *clock = nullptr;
     QString storePath;
+    // Where a park-when-idle rule reads the target's recent requests (empty: no traffic source; such a park
+    // waits for the rule's max).
+    QUrl prometheus;
 };
 
 // `scaledeckctl run`: the schedule controller without a GUI, until SIGTERM or SIGINT, which stop it

@@ -72,7 +72,7 @@ ScheduleCoordinator::~ScheduleCoordinator()
     delete m_openDialog; // without finishing it: its finished() would reach a half-destroyed coordinator
 }
 
-void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs)
+void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs, const QUrl &prometheusUrl)
 {
     clear();
     m_clusterKey = endpoint.clusterKey();
@@ -84,7 +84,7 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     if (m_readOnly) {
         m_controllerText = tr("Schedules: not enforced by this window (read-only profile)");
     } else {
-        m_host = std::make_unique<ScheduleControllerThread>(endpoint, m_storePath, tickMs);
+        m_host = std::make_unique<ScheduleControllerThread>(endpoint, m_storePath, prometheusUrl, tickMs);
         connect(m_host.get(), &ScheduleControllerThread::tickFinished, this, &ScheduleCoordinator::onTick);
         m_controllerText = tr("Schedules: starting the controller…");
     }

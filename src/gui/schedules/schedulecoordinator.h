@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -48,7 +49,8 @@ public:
     void setSnapshotSource(std::function<SnapshotPtr()> current) { m_currentSnapshot = std::move(current); }
 
     // A new cluster: its schedules, and a controller unless the profile is read-only. `tickMs` is for tests.
-    void setCluster(const ClusterEndpoint &endpoint, int tickMs = 10000);
+    // `prometheusUrl`: where the controller's park-when-idle rules read traffic (empty: no traffic source).
+    void setCluster(const ClusterEndpoint &endpoint, int tickMs = 10000, const QUrl &prometheusUrl = {});
     void clear();
 
     bool isScheduled(const QString &app, const QString &deployment) const;

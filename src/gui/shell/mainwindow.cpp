@@ -19,6 +19,7 @@
 #include "pendingedits.h"
 #include "placementnotice.h"
 #include "profilestore.h"
+#include "prometheusclient.h"
 #include "schedulecoordinator.h"
 #include "tokenkeychain.h"
 
@@ -246,7 +247,9 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     // A different cluster's applications are different rows: clear them (as removals) until it answers.
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
 
-    m_schedules->setCluster(endpoint, m_options.controllerTickMs);
+    // RAY_PROMETHEUS_HOST, as Ray's dashboard reads it; an unusable one leaves park-when-idle without a source.
+    const auto prometheus = prometheusAddress(QString(), m_options.environment);
+    m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheus ? *prometheus : QUrl());
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     restoreLayout(endpoint.clusterKey());
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);

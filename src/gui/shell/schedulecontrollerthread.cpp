@@ -15,8 +15,10 @@
 
 namespace scaledeck {
 
-ScheduleControllerWorker::ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs)
-    : m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath)), m_tickMs(tickMs)
+ScheduleControllerWorker::ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, QUrl prometheusUrl,
+                                                   int tickMs)
+    : m_endpoint(std::move(endpoint)), m_storePath(std::move(storePath)), m_prometheusUrl(std::move(prometheusUrl)),
+      m_tickMs(tickMs)
 {
     qRegisterMetaType<TickReport>();
 }
@@ -48,6 +50,12 @@ void ScheduleControllerWorker::setUp()
     m_historyStore = std::make_unique<HistoryStore>(m_storePath);
     m_recorder = std::make_unique<UsageRecorder>(m_historyStore.get(), m_endpoint.clusterKey());
     m_controller->setUsageRecorder(m_recorder.get());
+    // park-when-idle rules ask Prometheus what their target received lately; without one they wait for their max.
+    if (!m_prometheusUrl.isEmpty()) {
+        m_prometheus = std::make_unique<PrometheusClient>(m_network, m_prometheusUrl);
+        m_recentRequests = std::make_unique<PrometheusRecentRequests>(m_prometheus.get());
+        m_controller->setRecentRequests(m_recentRequests.get());
+    }
     connect(m_controller, &ScheduleController::tickFinished, this, &ScheduleControllerWorker::tickFinished);
     m_controller->start();
 }
@@ -60,6 +68,8 @@ void ScheduleControllerWorker::tearDown()
     m_controller = nullptr;
     m_recorder.reset();
     m_historyStore.reset();
+    m_recentRequests.reset();
+    m_prometheus.reset(); // before the network access manager its jobs use
     delete m_client;
     m_client = nullptr;
     delete m_network;
@@ -74,12 +84,12 @@ void ScheduleControllerWorker::tickNow()
         m_controller->tickNow();
 }
 
-ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs,
-                                                   QObject *parent)
-    : QObject(parent),
-      m_thread(QStringLiteral("ScheduleController"),
-               std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath), tickMs),
-               &ScheduleControllerWorker::setUp, &ScheduleControllerWorker::tearDown)
+ScheduleControllerThread::ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, QUrl prometheusUrl,
+                                                   int tickMs, QObject *parent)
+    : QObject(parent), m_thread(QStringLiteral("ScheduleController"),
+                                std::make_unique<ScheduleControllerWorker>(std::move(endpoint), std::move(storePath),
+                                                                           std::move(prometheusUrl), tickMs),
+                                &ScheduleControllerWorker::setUp, &ScheduleControllerWorker::tearDown)
 {
     connect(m_thread.worker<ScheduleControllerWorker>(), &ScheduleControllerWorker::tickFinished, this,
             &ScheduleControllerThread::tickFinished);

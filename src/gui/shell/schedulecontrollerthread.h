@@ -3,10 +3,12 @@
 #pragma once
 
 #include "clusterendpoint.h"
+#include "prometheustraffic.h"
 #include "schedulecontroller.h"
 #include "workerthread.h"
 
 #include <QObject>
+#include <QUrl>
 
 #include <memory>
 
@@ -25,7 +27,8 @@ class UsageRecorder;
 class ScheduleControllerWorker : public QObject {
     Q_OBJECT
 public:
-    ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, int tickMs);
+    // `prometheusUrl`: where park-when-idle rules read their target's recent requests (empty: no traffic source).
+    ScheduleControllerWorker(ClusterEndpoint endpoint, QString storePath, QUrl prometheusUrl, int tickMs);
     ~ScheduleControllerWorker() override;
 
 public Q_SLOTS:
@@ -39,6 +42,7 @@ Q_SIGNALS:
 private:
     ClusterEndpoint m_endpoint;
     QString m_storePath;
+    QUrl m_prometheusUrl;
     int m_tickMs;
     SystemClock m_clock;
     QNetworkAccessManager *m_network = nullptr;
@@ -47,6 +51,8 @@ private:
     std::unique_ptr<ScheduleStore> m_scheduleStore;
     std::unique_ptr<HistoryStore> m_historyStore;
     std::unique_ptr<UsageRecorder> m_recorder;
+    std::unique_ptr<PrometheusClient> m_prometheus;
+    std::unique_ptr<PrometheusRecentRequests> m_recentRequests;
     ScheduleController *m_controller = nullptr;
 };
 
@@ -54,7 +60,7 @@ private:
 class ScheduleControllerThread : public QObject {
     Q_OBJECT
 public:
-    ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, int tickMs = 10000,
+    ScheduleControllerThread(ClusterEndpoint endpoint, QString storePath, QUrl prometheusUrl, int tickMs = 10000,
                              QObject *parent = nullptr);
     ~ScheduleControllerThread() override; // tears the worker down on its thread (releasing the lock), joins it
     void tickNow();                       // e.g. right after the schedule or an override was saved
