@@ -8,11 +8,13 @@
 #include "parkedstore.h"
 #include "result.h"
 
+#include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QProcessEnvironment>
 #include <QTextStream>
 
 #include <memory>
+#include <optional>
 
 namespace scaledeck {
 
@@ -39,6 +41,21 @@ Result<SnapshotPtr> fetchNow(CtlContext &context);
 // loop: the CLI has nothing else to do meanwhile), else as resolveToken() finds it. Both given is an error.
 Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &keychainName,
                                       const QProcessEnvironment &environment);
+
+// Runs `start` (which hands its answer, a Result<T>, to the handler it is given) and waits for that answer in a
+// local event loop: the CLI has nothing else to do meanwhile.
+template <typename T, typename Start> Result<T> awaitAnswer(Start start)
+{
+    std::optional<Result<T>> result;
+    QEventLoop loop;
+    start([&](Result<T> value) {
+        result = std::move(value);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return std::move(*result);
+}
 
 // --store, else $SCALEDECK_STORE in `environment`, else defaultStorePath().
 QString resolveStorePath(const QString &storeOption, const QProcessEnvironment &environment);

@@ -11,7 +11,6 @@
 #include "scheduletext.h"
 #include "trafficqueries.h"
 
-#include <QEventLoop>
 #include <QTimeZone>
 
 #include <nlohmann/json.hpp>
@@ -114,19 +113,6 @@ Result<SuggestTarget> findTarget(const ClusterSnapshot &snapshot, const Schedule
                      QStringLiteral("%1 has no deployment %2").arg(target.app, target.deployment));
 }
 
-template <typename T, typename Start> Result<T> waitFor(Start start)
-{
-    std::optional<Result<T>> result;
-    QEventLoop loop;
-    start([&](Result<T> value) {
-        result = std::move(value);
-        loop.quit();
-    });
-    if (!result)
-        loop.exec();
-    return *result;
-}
-
 // How long a replica of the deployment takes to start (creation to ready), as Ray measured it in the span, in
 // seconds: the p95 of the starts Prometheus saw happen, else (every start came before it scraped) the slowest
 // mean start a series shows; nothing when Prometheus has no start of it at all.
@@ -141,7 +127,7 @@ std::optional<double> coldStartSeconds(PrometheusClient &prometheus, const QStri
                                          "max(max_over_time(%1_sum%2) / max_over_time(%1_count%2))")
                               .arg(latency, selector);
     QObject receiver;
-    auto answer = waitFor<QByteArray>([&](auto done) { prometheus.query(&receiver, query, QDateTime(), done); });
+    auto answer = awaitAnswer<QByteArray>([&](auto done) { prometheus.query(&receiver, query, QDateTime(), done); });
     if (!answer)
         return std::nullopt;
     auto samples = parseInstantVector(*answer, prometheus.describe());
@@ -241,7 +227,7 @@ int scheduleSuggestCommand(ScheduleCommand &command)
         QDateTime::fromSecsSinceEpoch(command.clock.nowUtc().toSecsSinceEpoch() / kStepS * kStepS, Qt::UTC);
     const QDateTime start = end.addDays(-7 * arguments->weeks);
     QObject receiver;
-    auto series = waitFor<RateSeries>([&](auto done) {
+    auto series = awaitAnswer<RateSeries>([&](auto done) {
         readRequestRate(&prometheus, &receiver, arguments->target.app, target->deployment, start, end, kStepS, done);
     });
     if (!series)

@@ -10,7 +10,6 @@
 #include "nodetrafficreader.h"
 #include "prometheustraffic.h"
 
-#include <QEventLoop>
 #include <QRegularExpression>
 
 #include <nlohmann/json.hpp>
@@ -123,26 +122,12 @@ void printTable(QTextStream &out, const TrafficReading &reading, const std::vect
     out << QStringLiteral("— : unknown (no request in the window, or no data)\n");
 }
 
-// Waits in a local event loop for `start` to answer: the CLI has nothing else to do meanwhile.
-template <typename Start> Result<TrafficReading> waitForReading(Start start)
-{
-    std::optional<Result<TrafficReading>> result;
-    QEventLoop loop;
-    start([&](Result<TrafficReading> reading) {
-        result = std::move(reading);
-        loop.quit();
-    });
-    if (!result)
-        loop.exec();
-    return *result;
-}
-
 Result<TrafficReading> readTraffic(CtlCommand &command, CtlContext &context, const QUrl &prometheusUrl, int windowS)
 {
     QObject receiver; // owns the requests: none outlives this function
     if (!prometheusUrl.isEmpty()) {
         PrometheusClient prometheus(&context.network, prometheusUrl);
-        return waitForReading(
+        return awaitAnswer<TrafficReading>(
             [&](auto done) { readPrometheusTraffic(&prometheus, &receiver, windowS, command.clock.nowUtc(), done); });
     }
     command.err << QStringLiteral("No Prometheus given (--prometheus or RAY_PROMETHEUS_HOST): reading the nodes' "
@@ -150,7 +135,7 @@ Result<TrafficReading> readTraffic(CtlCommand &command, CtlContext &context, con
                        .arg(windowS);
     command.err.flush();
     NodeTrafficReader nodes(context.client.get(), &context.network, &receiver);
-    return waitForReading([&](auto done) { nodes.read(windowS, done); });
+    return awaitAnswer<TrafficReading>([&](auto done) { nodes.read(windowS, done); });
 }
 } // namespace
 

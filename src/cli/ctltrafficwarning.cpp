@@ -7,8 +7,6 @@
 #include "prometheustraffic.h"
 #include "servingreduction.h"
 
-#include <QEventLoop>
-
 namespace scaledeck {
 
 namespace {
@@ -17,16 +15,9 @@ constexpr std::chrono::minutes kRecent{5};
 Result<RecentRequestCount> recentRequestsNow(PrometheusClient &prometheus, const ReducedServing &target)
 {
     PrometheusRecentRequests probe(&prometheus);
-    std::optional<Result<RecentRequestCount>> result;
-    QEventLoop loop;
     QObject receiver; // owns the request: none outlives this function
-    probe.recentRequests(&receiver, target.app, target.deployment, kRecent, [&](Result<RecentRequestCount> count) {
-        result = std::move(count);
-        loop.quit();
-    });
-    if (!result)
-        loop.exec();
-    return *result;
+    return awaitAnswer<RecentRequestCount>(
+        [&](auto done) { probe.recentRequests(&receiver, target.app, target.deployment, kRecent, done); });
 }
 
 // What the change means for the requests that keep coming.
