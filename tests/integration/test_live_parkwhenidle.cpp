@@ -30,6 +30,7 @@ private Q_SLOTS:
 private:
     std::vector<AuditEntry> auditRows();
     const AuditEntry *lastRowWith(AuditResult result);
+    bool llmIsParked(); // the cluster no longer lists llm, and the store keeps its config
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -72,6 +73,9 @@ void TestLiveParkWhenIdle::cleanupTestCase()
     }
     if (!m_client)
         return;
+    // A park Ray has accepted lists the app until it is removed: settle first, or the unpark below would not see
+    // it parked (and the config would be left in this test's store only).
+    QVERIFY(waitUntilSettled(*m_client));
     ParkedStore parked(m_storePath);
     QVERIFY(parked.open().ok());
     auto snapshot = snapshotNow(*m_client, &parked);
@@ -159,6 +163,18 @@ void TestLiveParkWhenIdle::aBusyParkWaitsForIdleness()
     // Never before a whole idle minute; within a few ticks of it (Ray and the scrape lag a second or two).
     QVERIFY(parkedAfterMs >= 60000);
     QVERIFY(parkedAfterMs <= 60000 + 15000);
+    // Ray answers the park before it has removed the app: the cluster shows it parked a little later.
+    QTRY_VERIFY_WITH_TIMEOUT(llmIsParked(), 120000);
+}
+
+bool TestLiveParkWhenIdle::llmIsParked()
+{
+    ParkedStore parked(m_storePath);
+    if (!parked.open().ok())
+        return false;
+    auto snapshot = snapshotNow(*m_client, &parked);
+    const ApplicationSnapshot *llm = snapshot ? (*snapshot)->findApplication(QStringLiteral("llm")) : nullptr;
+    return llm && llm->parked;
 }
 
 QTEST_GUILESS_MAIN(TestLiveParkWhenIdle)
