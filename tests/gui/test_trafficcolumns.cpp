@@ -15,6 +15,7 @@
 #include "trafficsourceline.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -49,6 +50,23 @@ QStringList rowsOf(const QSignalSpy &spy)
         }
     }
     return rows;
+}
+
+// A dark desktop palette (Breeze Dark's main colours), for the picture's dark variant.
+QPalette darkPalette()
+{
+    QPalette palette;
+    const auto set = [&](QPalette::ColorRole role, QRgb colour) { palette.setColor(role, QColor(colour)); };
+    set(QPalette::Window, 0x2a2e32);
+    set(QPalette::WindowText, 0xfcfcfc);
+    set(QPalette::Base, 0x1b1e20);
+    set(QPalette::AlternateBase, 0x232629);
+    set(QPalette::Text, 0xfcfcfc);
+    set(QPalette::Button, 0x31363b);
+    set(QPalette::ButtonText, 0xfcfcfc);
+    set(QPalette::Highlight, 0x3daee9);
+    set(QPalette::HighlightedText, 0xfcfcfc);
+    return palette;
 }
 
 DeploymentTraffic &entry(TrafficReading &reading, const char *app, const char *deployment)
@@ -217,6 +235,8 @@ private Q_SLOTS:
         QTRY_VERIFY(window.model()->rateHistory(
             window.model()->deploymentIndex(QStringLiteral("llm"), QStringLiteral("LLM"), ClusterModel::TrendColumn)));
         if (const QString path = qEnvironmentVariable("SCALEDECK_TRAFFIC_SCREENSHOT"); !path.isEmpty()) {
+            if (qEnvironmentVariableIsSet("SCALEDECK_TRAFFIC_DARK"))
+                QApplication::setPalette(darkPalette());
             window.treeView()->setCurrentIndex(
                 window.model()->deploymentIndex(QStringLiteral("gateway"), QStringLiteral("Router")));
             QTest::qWait(200); // let the view paint its sparklines before the picture (only for the picture)

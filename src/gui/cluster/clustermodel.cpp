@@ -520,6 +520,9 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
 
 QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole && section >= RequestsColumn &&
+        section <= P95Column)
+        return int(Qt::AlignRight | Qt::AlignVCenter); // over the figures, which are right-aligned
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -52,8 +52,9 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QPalette &palette = option.palette;
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    // The palette's link colour reads on light and dark themes alike; the highlighted text's on a selection.
-    painter->setPen(QPen(selected ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::Link), 1.5));
+    // The palette's highlight colour reads on light and dark rows alike (a dark palette often keeps Qt's pure blue
+    // link colour, which does not); the highlighted text's on a selected row.
+    painter->setPen(QPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Highlight), 1.5));
     painter->drawPath(path);
     painter->restore();
 }

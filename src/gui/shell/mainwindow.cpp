@@ -80,6 +80,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     clusterLayout->addWidget(m_placementNotice);
     clusterLayout->addWidget(m_tree, 1);
     clusterLayout->addWidget(m_trafficLine);
+    m_trafficLine->hide(); // until a cluster is connected: its traffic has no source yet
     clusterLayout->addWidget(m_applyBar);
     auto *tabs = new QTabWidget;
     tabs->setDocumentMode(true);
