@@ -130,19 +130,21 @@ private Q_SLOTS:
         QCOMPARE(text("embedder", "Embedder", ClusterModel::RequestsColumn), QStringLiteral("0.00"));
         QCOMPARE(text("embedder", "Embedder", ClusterModel::ErrorsColumn), QStringLiteral("—"));
         QCOMPARE(tip("embedder", "Embedder", ClusterModel::ErrorsColumn),
-                 QStringLiteral("no request in the last 1 min"));
-        QCOMPARE(tip("embedder", "Embedder", ClusterModel::P95Column), QStringLiteral("no request in the last 1 min"));
+                 QStringLiteral("Unknown (—): no request in the last 1 min"));
+        QCOMPARE(tip("embedder", "Embedder", ClusterModel::P95Column),
+                 QStringLiteral("Unknown (—): no request in the last 1 min"));
         // batch is running but Prometheus has no series of it.
         QCOMPARE(text("batch", "BatchWorker", ClusterModel::RequestsColumn), QStringLiteral("—"));
-        QCOMPARE(
-            tip("batch", "BatchWorker", ClusterModel::RequestsColumn),
-            QStringLiteral("no traffic data: Prometheus at %1 has no series of this deployment").arg(prometheusAt));
+        QCOMPARE(tip("batch", "BatchWorker", ClusterModel::RequestsColumn),
+                 QStringLiteral("Unknown (—): no traffic data: Prometheus at %1 has no series of this deployment")
+                     .arg(prometheusAt));
         QCOMPARE(appText("batch", ClusterModel::RequestsColumn), QStringLiteral("—"));
 
         const QString failure = QStringLiteral("Prometheus at %1: answered 503 Service Unavailable").arg(prometheusAt);
         m_model->setTrafficFailed(failure);
         QCOMPARE(text("llm", "LLM", ClusterModel::RequestsColumn), QStringLiteral("—"));
-        QCOMPARE(tip("llm", "LLM", ClusterModel::RequestsColumn), QStringLiteral("no traffic data: ") + failure);
+        QCOMPARE(tip("llm", "LLM", ClusterModel::RequestsColumn),
+                 QStringLiteral("Unknown (—): no traffic data: ") + failure);
         QCOMPARE(appText("gateway", ClusterModel::RequestsColumn), QStringLiteral("—"));
     }
 
@@ -161,7 +163,8 @@ private Q_SLOTS:
         QVERIFY(appTip("gateway", ClusterModel::ErrorsColumn).contains(QStringLiteral("weighted by requests")));
         QCOMPARE(appText("embedder", ClusterModel::RequestsColumn), QStringLiteral("0.00"));
         QCOMPARE(appText("embedder", ClusterModel::P95Column), QStringLiteral("—"));
-        QCOMPARE(appTip("embedder", ClusterModel::P95Column), QStringLiteral("no request in the last 1 min"));
+        QCOMPARE(appTip("embedder", ClusterModel::P95Column),
+                 QStringLiteral("Unknown (—): no request in the last 1 min"));
     }
 
     void onlyChangedCellsAreSignalled()

@@ -154,11 +154,20 @@ QString TrafficTable::whyUnknown(Figure figure, const TrafficFigures *figures) c
     return tr("unknown: %1 gave no figure").arg(m_sourceText);
 }
 
+namespace {
+// A "—" cell's tooltip names the dash too: every cell's tooltip holds its text (the tree's rule, so a cut text
+// can be read in full), and it says what the dash means.
+QString unknownToolTip(const QString &why)
+{
+    return tr("Unknown (%1): %2").arg(unknownText, why);
+}
+} // namespace
+
 QString TrafficTable::deploymentToolTip(Figure figure, const TrafficFigures *figures) const
 {
     const QString shown = text(figure, figures);
     if (shown == unknownText)
-        return whyUnknown(figure, figures);
+        return unknownToolTip(whyUnknown(figure, figures));
     switch (figure) {
     case Figure::Requests:
         return tr("%1 requests/s over the last %2, from %3").arg(shown, windowText(), m_sourceText);
@@ -176,13 +185,13 @@ QString TrafficTable::applicationToolTip(Figure figure, const ApplicationSnapsho
     if (!figures.requestsPerS) {
         for (const DeploymentSnapshot &row : app.deployments)
             if (const TrafficFigures *known = deployment(app.name, row.name); !known || !known->requestsPerS)
-                return tr("unknown: %1 (%2)").arg(whyUnknown(figure, known), row.name);
-        return whyUnknown(figure, nullptr);
+                return unknownToolTip(tr("%1 (%2)").arg(whyUnknown(figure, known), row.name));
+        return unknownToolTip(whyUnknown(figure, nullptr));
     }
     const QString shown = text(figure, &figures);
     if (shown == unknownText)
-        return *figures.requestsPerS <= 0 ? whyUnknown(figure, &figures)
-                                          : tr("unknown: a deployment that served requests has no figure");
+        return unknownToolTip(*figures.requestsPerS <= 0 ? whyUnknown(figure, &figures)
+                                                         : tr("a deployment that served requests has no figure"));
     switch (figure) {
     case Figure::Requests:
         return tr("%1 requests/s: the sum of its deployments' over the last %2").arg(shown, windowText());
