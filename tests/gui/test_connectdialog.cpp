@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -62,6 +63,45 @@ private Q_SLOTS:
         ConnectDialog again(&profiles); // opens on the last profile: the paste field starts empty
         QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("tokenKeychainCheck"))->isChecked());
         QVERIFY(again.pastedToken().isEmpty());
+    }
+
+    // Issue 12: the Prometheus field goes through ProfileStore and back; a bad address is refused beside the field
+    // (the dialog stays open) rather than found out at connect time.
+    void prometheusAddressRoundTripsAndABadOneIsRefused()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ProfileStore profiles(&settings);
+        ConnectDialog dialog(&profiles);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.findChild<QComboBox *>(QStringLiteral("profileCombo"))->setEditText(QStringLiteral("lab"));
+        auto *prometheus = dialog.findChild<QLineEdit *>(QStringLiteral("prometheusEdit"));
+        QVERIFY(prometheus);
+        auto *error = dialog.findChild<QLabel *>(QStringLiteral("prometheusError"));
+        QVERIFY(error);
+        QVERIFY(!error->isVisible());
+        QTest::keyClicks(prometheus, QStringLiteral("prom:9090"));
+        dialog.accept();
+        QVERIFY(dialog.isVisible()); // not accepted
+        QVERIFY(error->isVisible());
+        QCOMPARE(error->text(),
+                 QStringLiteral("“prom:9090” is no Prometheus address: give its URL, e.g. http://127.0.0.1:9090"));
+        QVERIFY(!profiles.find(QStringLiteral("lab")));
+
+        prometheus->clear();
+        QTest::keyClicks(prometheus, QStringLiteral("http://prom.example:9090"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!error->isVisible());
+        const auto lab = profiles.find(QStringLiteral("lab"));
+        QVERIFY(lab);
+        QCOMPARE(lab->prometheusUrl, QStringLiteral("http://prom.example:9090"));
+
+        ConnectDialog again(&profiles); // opens on the last profile, its Prometheus with it
+        QCOMPARE(again.findChild<QLineEdit *>(QStringLiteral("prometheusEdit"))->text(),
+                 QStringLiteral("http://prom.example:9090"));
+        QCOMPARE(again.profile().prometheusUrl, QStringLiteral("http://prom.example:9090"));
     }
 };
 

@@ -150,9 +150,16 @@ private Q_SLOTS:
                            true,
                            {},
                            false,
-                           false});
-            profiles.save(
-                {QStringLiteral("prod"), QStringLiteral("http://10.0.0.9:8265"), QString(), false, {}, false, false});
+                           false,
+                           {}});
+            profiles.save({QStringLiteral("prod"),
+                           QStringLiteral("http://10.0.0.9:8265"),
+                           QString(),
+                           false,
+                           {},
+                           false,
+                           false,
+                           {}});
             profiles.setLastUsed(QStringLiteral("lab"));
         }
         QSettings settings(path, QSettings::IniFormat);

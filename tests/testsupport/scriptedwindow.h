@@ -35,8 +35,9 @@ public:
         endpoint.timeoutMs = 5000;
         return endpoint;
     }
-    // Shows the window at `size`, polling every `pollIntervalMs`, and connects it to `to`; false if it never showed.
-    bool open(QSize size, int pollIntervalMs, const ClusterEndpoint &to)
+    // Shows the window at `size`, polling every `pollIntervalMs`, and connects it to `to` (its traffic read from
+    // `prometheus`, else from the nodes); false if it never showed.
+    bool open(QSize size, int pollIntervalMs, const ClusterEndpoint &to, const QUrl &prometheus = {})
     {
         MainWindowOptions options;
         options.storePath = storePath();
@@ -46,7 +47,7 @@ public:
         window->show();
         if (!QTest::qWaitForWindowExposed(window.get()))
             return false;
-        window->connectToCluster(to);
+        window->connectToCluster(to, prometheus);
         return true;
     }
 

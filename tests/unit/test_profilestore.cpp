@@ -15,6 +15,7 @@ class TestProfileStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void savedProfilesComeBack();
+    void prometheusAddressComesBackAndOldProfilesLoad();
     void hugeSizeReadsOnlyWhatIsThere();
     void entriesPastSizeAreIgnored();
 
@@ -43,13 +44,34 @@ void TestProfileStore::savedProfilesComeBack()
                            true,
                            QStringLiteral("/etc/ca.pem"),
                            true,
-                           false};
-    ConnectionProfile lab{QStringLiteral("lab"), QStringLiteral("http://127.0.0.1:8265"), {}, false, {}, false, true};
+                           false,
+                           QStringLiteral("http://prom.example:9090")};
+    ConnectionProfile lab{
+        QStringLiteral("lab"), QStringLiteral("http://127.0.0.1:8265"), {}, false, {}, false, true, {}};
     store.save(prod);
     store.save(lab);
     QCOMPARE(store.profiles(), (std::vector<ConnectionProfile>{prod, lab}));
     store.remove(QStringLiteral("prod"));
     QCOMPARE(store.profiles(), std::vector<ConnectionProfile>{lab});
+}
+
+// Issue 12: a profile's Prometheus address is remembered; a profile saved before it existed loads with none
+// (RAY_PROMETHEUS_HOST, else the nodes).
+void TestProfileStore::prometheusAddressComesBackAndOldProfilesLoad()
+{
+    QSettings settings(
+        writeFile("[profiles]\n1\\name=old\n1\\address=http://127.0.0.1:8265\n1\\readOnly=true\nsize=1\n"),
+        QSettings::IniFormat);
+    ProfileStore store(&settings);
+    const auto old = store.find(QStringLiteral("old"));
+    QVERIFY(old);
+    QVERIFY(old->prometheusUrl.isEmpty());
+    QVERIFY(old->readOnly);
+    ConnectionProfile withPrometheus = *old;
+    withPrometheus.prometheusUrl = QStringLiteral("http://prom.example:9090");
+    store.save(withPrometheus);
+    QSettings reread(settings.fileName(), QSettings::IniFormat);
+    QCOMPARE(ProfileStore(&reread).find(QStringLiteral("old")), std::optional(withPrometheus));
 }
 
 // Found by fuzz_profiles: "size=828266" made reading the file take minutes (seven lookups for each index up to

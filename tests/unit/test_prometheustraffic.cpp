@@ -29,6 +29,7 @@ private Q_SLOTS:
     void recentRequestsCountsPerMinute();
     void rangeSeriesAreSummedAndGapsStayGaps();
     void tooFineAStepIsRefusedWithTheStepAllowed();
+    void everyDeploymentsRatesInOneRangeQuery();
     void promqlStringsAreEscaped();
     void addressComesFromOptionThenRayEnvironment();
 
@@ -266,6 +267,43 @@ void TestPrometheusTraffic::tooFineAStepIsRefusedWithTheStepAllowed()
     QCOMPARE(result->error().message,
              QStringLiteral("a step of 60 s asks Prometheus for more than 11,000 points; use 220 s or more"));
     QCOMPARE(server.requests().size(), 0);
+}
+
+// The sparklines' query: one range query for every deployment, split by (application, deployment); a step
+// without a value stays a gap, and a series without both labels is not taken for a deployment.
+void TestPrometheusTraffic::everyDeploymentsRatesInOneRangeQuery()
+{
+    ScriptedHttpServer server;
+    server.enqueue({200, R"({"status":"success","data":{"resultType":"matrix","result":[
+        {"metric":{"application":"gateway","deployment":"Router"},"values":[[1796385167,"2"],[1796385227,"2.5"]]},
+        {"metric":{"application":"llm","deployment":"LLM"},"values":[[1796385167,"7"],[1796385227,"NaN"],
+                                                                      [1796385287,"7.25"]]},
+        {"metric":{"application":"llm"},"values":[[1796385167,"1"]]}]}})"});
+    QNetworkAccessManager network;
+    PrometheusClient client(&network, QUrl(server.url()));
+    std::optional<Result<RequestRates>> result;
+    QObject owner;
+    const QDateTime end = QDateTime::fromSecsSinceEpoch(1796388767, Qt::UTC);
+    QVERIFY(readRequestRates(&client, &owner, end.addSecs(-3600), end, 60,
+                             [&](Result<RequestRates> rates) { result = std::move(rates); }));
+    QTRY_VERIFY(result.has_value());
+    QVERIFY2(result->ok(), result->ok() ? "" : qPrintable(result->error().describe()));
+    QCOMPARE(server.requests().size(), 1);
+    const QUrl sent(QString::fromLatin1(server.requests()[0].path));
+    QCOMPARE(sent.path(), QStringLiteral("/api/v1/query_range"));
+    QCOMPARE(sentQuery(server.requests()[0]), requestRatesByDeploymentQuery(60));
+    QCOMPARE(sentQuery(server.requests()[0]),
+             QStringLiteral("sum by (application, deployment) "
+                            "(rate({__name__=~\"ray_serve_deployment_(request|error)_counter_total\"}[1m]))"));
+    QCOMPARE(QUrlQuery(sent).queryItemValue(QStringLiteral("step")), QStringLiteral("60"));
+    const RequestRates &rates = result->value();
+    QCOMPARE(rates.size(), size_t(2));
+    const RateSeries &llm = rates.at({QStringLiteral("llm"), QStringLiteral("LLM")});
+    QCOMPARE(llm.stepS, 60);
+    QCOMPARE(llm.points.size(), size_t(2)); // the NaN step is a gap, not 0
+    QCOMPARE(llm.points[1].atUtc, QDateTime::fromSecsSinceEpoch(1796385287, Qt::UTC));
+    QCOMPARE(llm.points[1].perSecond, 7.25);
+    QCOMPARE(rates.at({QStringLiteral("gateway"), QStringLiteral("Router")}).points[1].perSecond, 2.5);
 }
 
 void TestPrometheusTraffic::promqlStringsAreEscaped()

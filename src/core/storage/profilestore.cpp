@@ -17,6 +17,7 @@ const QString readOnlyKey = QStringLiteral("readOnly");
 const QString caFileKey = QStringLiteral("caFile");
 const QString productionKey = QStringLiteral("production");
 const QString tokenInKeychainKey = QStringLiteral("keychain"); // a flag; the token itself is never a setting
+const QString prometheusKey = QStringLiteral("prometheus");    // absent in profiles saved before it: empty
 const QString lastUsedKey = QStringLiteral("lastProfile");
 } // namespace
 
@@ -58,6 +59,7 @@ std::vector<ConnectionProfile> ProfileStore::profiles() const
         profile.caFile = m_settings->value(caFileKey).toString();
         profile.production = m_settings->value(productionKey, false).toBool();
         profile.tokenInKeychain = m_settings->value(tokenInKeychainKey, false).toBool();
+        profile.prometheusUrl = m_settings->value(prometheusKey).toString();
         if (!profile.name.isEmpty())
             result.push_back(profile);
     }
@@ -115,6 +117,7 @@ void ProfileStore::write(const std::vector<ConnectionProfile> &profiles)
         m_settings->setValue(caFileKey, profile.caFile);
         m_settings->setValue(productionKey, profile.production);
         m_settings->setValue(tokenInKeychainKey, profile.tokenInKeychain);
+        m_settings->setValue(prometheusKey, profile.prometheusUrl);
     }
     m_settings->endArray();
     m_settings->sync();

@@ -34,6 +34,25 @@ QString describeTarget(const QString &app, const QString &deployment)
 {
     return deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
 }
+
+// Prometheus answers at most 11,000 points a series: a step that would ask more is refused here, answered (later, as
+// every answer) with the coarsest step allowed. True when refused.
+template <typename Handler>
+bool refuseTooFineStep(QObject *owner, const QDateTime &start, const QDateTime &end, int stepS, const Handler &done)
+{
+    constexpr qint64 kMaxPoints = 11000;
+    const qint64 points = start.secsTo(end) / std::max(1, stepS) + 1;
+    if (stepS > 0 && points <= kMaxPoints)
+        return false;
+    const qint64 coarsest = (start.secsTo(end) + kMaxPoints - 2) / (kMaxPoints - 1);
+    QTimer::singleShot(0, owner, [done, stepS, coarsest] {
+        done(makeError(RayErrorKind::InvalidChange,
+                       QStringLiteral("a step of %1 s asks Prometheus for more than 11,000 points; use %2 s or more")
+                           .arg(stepS)
+                           .arg(coarsest)));
+    });
+    return true;
+}
 } // namespace
 
 TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int windowS)
@@ -99,19 +118,8 @@ RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS
 ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
                             const QDateTime &start, const QDateTime &end, int stepS, RateSeriesHandler done)
 {
-    constexpr qint64 kMaxPoints = 11000; // Prometheus refuses a range query that would answer more a series
-    const qint64 points = start.secsTo(end) / std::max(1, stepS) + 1;
-    if (stepS <= 0 || points > kMaxPoints) {
-        const qint64 coarsest = (start.secsTo(end) + kMaxPoints - 2) / (kMaxPoints - 1);
-        QTimer::singleShot(0, owner, [done, stepS, coarsest] {
-            done(
-                makeError(RayErrorKind::InvalidChange,
-                          QStringLiteral("a step of %1 s asks Prometheus for more than 11,000 points; use %2 s or more")
-                              .arg(stepS)
-                              .arg(coarsest)));
-        });
+    if (refuseTooFineStep(owner, start, end, stepS, done))
         return nullptr;
-    }
     const QString server = client->describe();
     return client->queryRange(owner, requestRateQuery(app, deployment, stepS), start, end, stepS,
                               [done = std::move(done), server, stepS](Result<QByteArray> body) {
@@ -121,6 +129,36 @@ ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QStr
                                   if (!matrix)
                                       return done(matrix.error());
                                   done(rateSeriesFromMatrix(*matrix, stepS));
+                              });
+}
+
+RequestRates requestRatesFromMatrix(const std::vector<PromSeries> &matrix, int stepS)
+{
+    RequestRates rates;
+    for (const PromSeries &series : matrix) {
+        const auto app = series.labels.find(QStringLiteral("application"));
+        const auto deployment = series.labels.find(QStringLiteral("deployment"));
+        if (app == series.labels.end() || deployment == series.labels.end())
+            continue;
+        rates[{app->second, deployment->second}] = rateSeriesFromMatrix({series}, stepS);
+    }
+    return rates;
+}
+
+ClusterJob *readRequestRates(PrometheusClient *client, QObject *owner, const QDateTime &start, const QDateTime &end,
+                             int stepS, RequestRatesHandler done)
+{
+    if (refuseTooFineStep(owner, start, end, stepS, done))
+        return nullptr;
+    const QString server = client->describe();
+    return client->queryRange(owner, requestRatesByDeploymentQuery(stepS), start, end, stepS,
+                              [done = std::move(done), server, stepS](Result<QByteArray> body) {
+                                  if (!body)
+                                      return done(body.error());
+                                  auto matrix = parseRangeMatrix(*body, server);
+                                  if (!matrix)
+                                      return done(matrix.error());
+                                  done(requestRatesFromMatrix(*matrix, stepS));
                               });
 }
 

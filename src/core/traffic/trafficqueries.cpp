@@ -74,4 +74,9 @@ QString requestRateQuery(const QString &app, const QString &deployment, int step
     return QStringLiteral("sum(rate(%1[%2]))").arg(selector(app, deployment, kAnsweredName), promqlDuration(stepS));
 }
 
+QString requestRatesByDeploymentQuery(int stepS)
+{
+    return QStringLiteral("sum by (%1) (rate({%2}[%3]))").arg(kBy, kAnsweredName, promqlDuration(stepS));
+}
+
 } // namespace scaledeck

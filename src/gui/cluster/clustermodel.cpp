@@ -331,8 +331,12 @@ QVariant ClusterModel::data(const QModelIndex &index, int role) const
     const AppNode *node = nodeOf(index);
     if (!node)
         return {};
+    // The traffic cells' own texts; the row's roles (names, pending colours) as every other cell's.
+    const bool trafficText = index.column() >= RequestsColumn &&
+                             (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::TextAlignmentRole);
     const QVariant value =
-        index.internalPointer()
+        trafficText ? trafficData(*node, index, role)
+        : index.internalPointer()
             ? deploymentData(node->app, node->app.deployments[size_t(index.row())], index.column(), role)
             : applicationData(node->app, index.column(), role);
     return role == Qt::ForegroundRole && m_stale ? staleForeground(value) : value;
@@ -516,6 +520,9 @@ QVariant ClusterModel::deploymentData(const ApplicationSnapshot &app, const Depl
 
 QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole && section >= RequestsColumn &&
+        section <= P95Column)
+        return int(Qt::AlignRight | Qt::AlignVCenter); // over the figures, which are right-aligned
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -535,6 +542,14 @@ QVariant ClusterModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Schedule");
     case TargetColumn:
         return tr("Set target replicas");
+    case RequestsColumn:
+        return tr("Req/s");
+    case ErrorsColumn:
+        return tr("Errors");
+    case P95Column:
+        return tr("p95");
+    case TrendColumn:
+        return tr("Last hour");
     default:
         return {};
     }
@@ -554,6 +569,126 @@ void ClusterModel::setScheduleCells(QHash<QString, ScheduleCell> cells)
             Q_EMIT dataChanged(index(0, ScheduleColumn, index(node->row, 0)),
                                index(count - 1, ScheduleColumn, index(node->row, 0)),
                                {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+}
+
+QVariant ClusterModel::trafficData(const AppNode &node, const QModelIndex &index, int role) const
+{
+    const bool isDeployment = index.internalPointer() != nullptr;
+    const QString deployment = isDeployment ? node.app.deployments[size_t(index.row())].name : QString();
+    if (index.column() == TrendColumn)
+        return role == Qt::ToolTipRole ? QVariant(m_traffic.ratesToolTip(rateHistory(index))) : QVariant();
+    if (role == Qt::TextAlignmentRole)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    const auto figure = TrafficTable::Figure(index.column() - RequestsColumn);
+    if (isDeployment) {
+        const TrafficFigures *figures = m_traffic.deployment(node.app.name, deployment);
+        return role == Qt::DisplayRole ? m_traffic.text(figure, figures) : m_traffic.deploymentToolTip(figure, figures);
+    }
+    const TrafficFigures figures = m_traffic.application(node.app);
+    return role == Qt::DisplayRole ? m_traffic.text(figure, &figures)
+                                   : m_traffic.applicationToolTip(figure, node.app, figures);
+}
+
+const RateSeries *ClusterModel::rateHistory(const QModelIndex &index) const
+{
+    const AppNode *node = index.isValid() ? nodeOf(index) : nullptr;
+    if (!node)
+        return nullptr;
+    if (!index.internalPointer())
+        return m_traffic.applicationRates(node->app.name);
+    return m_traffic.deploymentRates(node->app.name, node->app.deployments[size_t(index.row())].name);
+}
+
+void ClusterModel::setTraffic(const TrafficReading &reading)
+{
+    updateTraffic([&] { m_traffic.setReading(reading); });
+}
+
+void ClusterModel::setTrafficFailed(const QString &why)
+{
+    updateTraffic([&] { m_traffic.setFailure(why); });
+}
+
+void ClusterModel::setRateHistory(const RequestRates &rates)
+{
+    m_traffic.setRates(rates);
+    emitColumnsChanged(TrendColumn, TrendColumn, {Qt::ToolTipRole}); // once a minute: every row, a signal per app
+}
+
+std::vector<TrafficFigures> ClusterModel::shownTraffic() const
+{
+    std::vector<TrafficFigures> figures;
+    for (const auto &node : m_apps) {
+        figures.push_back(m_traffic.application(node->app));
+        for (const DeploymentSnapshot &deployment : node->app.deployments) {
+            const TrafficFigures *known = m_traffic.deployment(node->app.name, deployment.name);
+            figures.push_back(known ? *known : TrafficFigures{});
+        }
+    }
+    return figures;
+}
+
+// What every row shows before the change, then only the rows whose figures changed are signalled. When the
+// reasons behind unknown figures change (a failure, another source), every traffic cell's tooltip may have.
+void ClusterModel::updateTraffic(const std::function<void()> &change)
+{
+    const QString context = m_traffic.context();
+    const std::vector<TrafficFigures> before = shownTraffic();
+    change();
+    if (context != m_traffic.context())
+        emitColumnsChanged(RequestsColumn, TrendColumn, {Qt::DisplayRole, Qt::ToolTipRole});
+    else
+        emitTrafficChanged(before);
+}
+
+// Runs of neighbouring changed rows under one parent go in one signal, as setSnapshot's insertions do.
+void ClusterModel::emitTrafficChanged(const std::vector<TrafficFigures> &before)
+{
+    const QList<int> roles{Qt::DisplayRole, Qt::ToolTipRole};
+    const auto emitRun = [&](const QModelIndex &parent, int first, int last) {
+        if (first >= 0)
+            Q_EMIT dataChanged(index(first, RequestsColumn, parent), index(last, P95Column, parent), roles);
+    };
+    size_t at = 0;
+    int appRunStart = -1, appRunEnd = -1;
+    for (const auto &node : m_apps) {
+        if (!(before[at++] == m_traffic.application(node->app))) {
+            if (appRunStart < 0 || appRunEnd != node->row - 1) {
+                emitRun({}, appRunStart, appRunEnd);
+                appRunStart = node->row;
+            }
+            appRunEnd = node->row;
+        }
+        const QModelIndex parent = index(node->row, 0);
+        int runStart = -1, runEnd = -1;
+        const auto &rows = node->app.deployments;
+        for (int row = 0; row < int(rows.size()); ++row) {
+            const TrafficFigures *now = m_traffic.deployment(node->app.name, rows[size_t(row)].name);
+            if (before[at++] == (now ? *now : TrafficFigures{}))
+                continue;
+            if (runStart < 0 || runEnd != row - 1) {
+                emitRun(parent, runStart, runEnd);
+                runStart = row;
+            }
+            runEnd = row;
+        }
+        emitRun(parent, runStart, runEnd);
+    }
+    emitRun({}, appRunStart, appRunEnd);
+}
+
+// Columns first..last of every row: one signal for the application rows, one per application for its deployments.
+void ClusterModel::emitColumnsChanged(int first, int last, const QList<int> &roles)
+{
+    if (m_apps.empty())
+        return;
+    Q_EMIT dataChanged(index(0, first), index(int(m_apps.size()) - 1, last), roles);
+    for (const auto &node : m_apps) {
+        const QModelIndex appIndex = index(node->row, 0);
+        const int count = int(node->app.deployments.size());
+        if (count > 0)
+            Q_EMIT dataChanged(index(0, first, appIndex), index(count - 1, last, appIndex), roles);
     }
 }
 

@@ -3,10 +3,12 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "traffictable.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -29,6 +31,11 @@ public:
         AutoscalingColumn,
         ScheduleColumn, // what a schedule asks for now and its next change, for scheduled targets
         TargetColumn,   // the editor column: slider + spin box per deployment, Park/Unpark per app
+        // The traffic the row serves (after the columns older layouts remember, so a restored header keeps them).
+        RequestsColumn, // requests/s
+        ErrorsColumn,   // the share of answers that were errors
+        P95Column,      // the p95 processing latency
+        TrendColumn,    // requests/s over the last hour, drawn by a SparklineDelegate
         ColumnCount
     };
     enum Role {
@@ -66,6 +73,13 @@ public:
     // The cluster does not answer: every text is drawn faded and nothing is editable, until it answers again.
     void setStale(bool stale);
     bool isStale() const { return m_stale; }
+    // Traffic: a reading replaces the last one, a failure makes every figure unknown (saying why). Only the cells
+    // whose text changed are signalled, in runs of neighbouring rows.
+    void setTraffic(const TrafficReading &reading);
+    void setTrafficFailed(const QString &why);
+    void setRateHistory(const RequestRates &rates);
+    // The last hour of a row's request rates; null when there is none. Valid until the next setRateHistory().
+    const RateSeries *rateHistory(const QModelIndex &index) const;
 
     QModelIndex applicationIndex(const QString &app, int column = NameColumn) const;
     QModelIndex deploymentIndex(const QString &app, const QString &deployment, int column = NameColumn) const;
@@ -99,6 +113,11 @@ private:
     QVariant deploymentData(const ApplicationSnapshot &app, const DeploymentSnapshot &deployment, int column,
                             int role) const;
     bool isEditable(const ApplicationSnapshot &app) const;
+    QVariant trafficData(const AppNode &node, const QModelIndex &index, int role) const;
+    std::vector<TrafficFigures> shownTraffic() const; // every row's figures: apps in order, each then its deployments
+    void updateTraffic(const std::function<void()> &change);
+    void emitTrafficChanged(const std::vector<TrafficFigures> &before);
+    void emitColumnsChanged(int first, int last, const QList<int> &roles);
 
     const PendingEdits *m_edits;
     SnapshotPtr m_snapshot;
@@ -106,6 +125,7 @@ private:
     bool m_readOnly = false;
     bool m_stale = false;
     QHash<QString, ScheduleCell> m_scheduleCells;
+    TrafficTable m_traffic;
 };
 
 } // namespace scaledeck

@@ -5,6 +5,7 @@
 #include "clustermodel.h"
 #include "parkbuttoncell.h"
 #include "replicaeditor.h"
+#include "sparklinedelegate.h"
 
 #include <QApplication>
 #include <QContextMenuEvent>
@@ -77,14 +78,25 @@ void ClusterTreeView::setClusterModel(ClusterModel *model)
     columns->setStretchLastSection(true);
     columns->setMinimumSectionSize(60);
     const std::pair<int, int> widths[] = {
-        {ClusterModel::NameColumn, 210},     {ClusterModel::StatusColumn, 130},
-        {ClusterModel::ReplicasColumn, 160}, {ClusterModel::GpusPerReplicaColumn, 95},
-        {ClusterModel::GpusHeldColumn, 85},  {ClusterModel::AutoscalingColumn, 95},
+        {ClusterModel::NameColumn, 210},
+        {ClusterModel::StatusColumn, 130},
+        {ClusterModel::ReplicasColumn, 160},
+        {ClusterModel::GpusPerReplicaColumn, 95},
+        {ClusterModel::GpusHeldColumn, 85},
+        {ClusterModel::AutoscalingColumn, 95},
         {ClusterModel::ScheduleColumn, 230},
+        // The traffic figures ("12.4", "0.52 %", "46 ms") are short; the sparkline needs no more than a glance.
+        {ClusterModel::RequestsColumn, 70},
+        {ClusterModel::ErrorsColumn, 70},
+        {ClusterModel::P95Column, 70},
+        {ClusterModel::TrendColumn, 90},
     };
     for (const auto &[column, width] : widths)
         setColumnWidth(column, width);
     placeEditorColumnBesideNames();
+    placeTrafficBesideReplicas();
+    setItemDelegateForColumn(ClusterModel::TrendColumn,
+                             new SparklineDelegate(model, ReplicaEditor().sizeHint().height(), this));
     fitAllTextColumns(); // the model may have rows already
     expandAll();
     scheduleEditorSync();
@@ -101,6 +113,17 @@ void ClusterTreeView::placeEditorColumnBesideNames()
     const int pendingLabel = fontMetrics().horizontalAdvance(QStringLiteral("99 → ")) + 6;
     const int editorWidth = ReplicaEditor().sizeHint().width() + pendingLabel;
     setColumnWidth(ClusterModel::TargetColumn, std::max(editorWidth, ParkButtonCell().sizeHint().width()));
+}
+
+// The traffic a deployment serves reads best beside its replicas: the model keeps its columns last (so layouts
+// saved before them still restore), and the header shows them right after the replica counts.
+void ClusterTreeView::placeTrafficBesideReplicas()
+{
+    QHeaderView *columns = header();
+    int after = columns->visualIndex(ClusterModel::ReplicasColumn);
+    for (const int column :
+         {ClusterModel::RequestsColumn, ClusterModel::ErrorsColumn, ClusterModel::P95Column, ClusterModel::TrendColumn})
+        columns->moveSection(columns->visualIndex(column), ++after);
 }
 
 ReplicaEditor *ClusterTreeView::replicaEditor(const QString &app, const QString &deployment)
@@ -133,7 +156,8 @@ void ClusterTreeView::dataChanged(const QModelIndex &topLeft, const QModelIndex 
     if (topLeft.isValid() && changesText(roles) && topLeft.column() <= ClusterModel::AutoscalingColumn &&
         bottomRight.column() >= ClusterModel::StatusColumn)
         fitTextColumns(topLeft.parent(), topLeft.row(), bottomRight.row());
-    if (!topLeft.isValid() || bottomRight.column() < ClusterModel::TargetColumn)
+    if (!topLeft.isValid() || bottomRight.column() < ClusterModel::TargetColumn ||
+        topLeft.column() > ClusterModel::TargetColumn) // traffic figures: no editor shows them
         return;
     // Widgets show the change at once; rows without one read the model when they scroll in.
     const QModelIndex parent = topLeft.parent();

@@ -74,6 +74,7 @@ protected:
 
 private:
     void placeEditorColumnBesideNames();
+    void placeTrafficBesideReplicas();
     void scheduleEditorSync();
     void syncEditorsNearViewport();
     std::vector<QModelIndex> rowsNearViewport() const;

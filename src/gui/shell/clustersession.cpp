@@ -7,11 +7,15 @@
 
 namespace scaledeck {
 
-ClusterSession::ClusterSession(ClusterEndpoint endpoint, QString storePath, int pollIntervalMs, QObject *parent)
+ClusterSession::ClusterSession(ClusterEndpoint endpoint, QString storePath, int pollIntervalMs,
+                               TrafficPollerOptions traffic, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)),
       m_pollThread(QStringLiteral("ClusterPoller"),
                    std::make_unique<ClusterPoller>(m_endpoint, storePath, pollIntervalMs), &ClusterPoller::setUp,
                    &ClusterPoller::tearDown),
+      m_trafficThread(QStringLiteral("TrafficPoller"), std::make_unique<TrafficPoller>(m_endpoint, traffic),
+                      &TrafficPoller::setUp, &TrafficPoller::tearDown),
+      m_readsTraffic(traffic.intervalMs > 0),
       m_applyThread(QStringLiteral("ChangeApplier"), std::make_unique<ApplyWorker>(m_endpoint, storePath),
                     &ApplyWorker::setUp, &ApplyWorker::tearDown)
 {
@@ -19,6 +23,10 @@ ClusterSession::ClusterSession(ClusterEndpoint endpoint, QString storePath, int 
     ClusterPoller *poller = m_pollThread.worker<ClusterPoller>();
     connect(poller, &ClusterPoller::snapshotReady, this, &ClusterSession::snapshotReady);
     connect(poller, &ClusterPoller::pollFailed, this, &ClusterSession::pollFailed);
+    TrafficPoller *trafficPoller = m_trafficThread.worker<TrafficPoller>();
+    connect(trafficPoller, &TrafficPoller::trafficReady, this, &ClusterSession::trafficReady);
+    connect(trafficPoller, &TrafficPoller::trafficFailed, this, &ClusterSession::trafficFailed);
+    connect(trafficPoller, &TrafficPoller::rateHistoryReady, this, &ClusterSession::rateHistoryReady);
 
     // The apply thread runs from the start, so an apply can be queued as soon as the session exists.
     // setUp() runs in that thread before any queued apply is delivered.
@@ -34,12 +42,15 @@ ClusterSession::~ClusterSession()
     // delivered; receivers must not take it for a later session's (ApplySequence checks which session it came
     // from).
     m_applyThread.stop();
+    m_trafficThread.stop();
     m_pollThread.stop();
 }
 
 void ClusterSession::start()
 {
     m_pollThread.start();
+    if (m_readsTraffic)
+        m_trafficThread.start();
 }
 
 void ClusterSession::refreshNow()

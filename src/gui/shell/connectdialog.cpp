@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QPushButton>
+#include <QUrl>
 
 namespace scaledeck {
 
@@ -46,6 +47,7 @@ ConnectionProfile ConnectDialog::profile() const
     profile.caFile = m_ui->caFileEdit->text().trimmed();
     profile.production = m_ui->productionCheck->isChecked();
     profile.tokenInKeychain = m_ui->tokenKeychainCheck->isChecked();
+    profile.prometheusUrl = m_ui->prometheusEdit->text().trimmed();
     if (profile.tokenInKeychain)
         profile.tokenFile.clear(); // one source of the token
     return profile;
@@ -60,6 +62,8 @@ void ConnectDialog::setProfile(const ConnectionProfile &profile)
     m_ui->caFileEdit->setText(profile.caFile);
     m_ui->productionCheck->setChecked(profile.production);
     m_ui->tokenKeychainCheck->setChecked(profile.tokenInKeychain);
+    m_ui->prometheusEdit->setText(profile.prometheusUrl);
+    m_ui->prometheusError->hide();
     m_ui->tokenPasteEdit->clear();
 }
 
@@ -98,8 +102,28 @@ void ConnectDialog::forgetProfile()
     loadProfileNames();
 }
 
+QString ConnectDialog::prometheusProblem() const
+{
+    const QString text = m_ui->prometheusEdit->text().trimmed();
+    if (text.isEmpty())
+        return {};
+    const QUrl url(text, QUrl::StrictMode);
+    const bool http = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    if (url.isValid() && http && !url.host().isEmpty())
+        return {};
+    return tr("“%1” is no Prometheus address: give its URL, e.g. http://127.0.0.1:9090").arg(text);
+}
+
 void ConnectDialog::accept()
 {
+    // A bad address is said beside its field, and the dialog stays open to fix it.
+    if (const QString problem = prometheusProblem(); !problem.isEmpty()) {
+        m_ui->prometheusError->setText(problem);
+        m_ui->prometheusError->show();
+        m_ui->prometheusEdit->setFocus();
+        return;
+    }
+    m_ui->prometheusError->hide();
     ConnectionProfile chosen = profile();
     if (chosen.name.isEmpty())
         chosen.name = chosen.address.isEmpty() ? tr("default") : chosen.address;

@@ -14,7 +14,7 @@ class ConnectDialog;
 
 namespace scaledeck {
 
-// Picks or edits a connection profile (address, token file path, CA file, read-only, production) and
+// Picks or edits a connection profile (address, token file path, CA file, Prometheus, read-only, production) and
 // remembers it.
 class ConnectDialog : public QDialog {
     Q_OBJECT
@@ -35,6 +35,7 @@ private:
     void browseTokenFile();
     void forgetProfile();
     void updateTokenFields();
+    QString prometheusProblem() const; // why the Prometheus field holds no usable address; empty: it does
 
     std::unique_ptr<Ui::ConnectDialog> m_ui;
     ProfileStore *m_profiles;

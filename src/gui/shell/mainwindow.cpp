@@ -22,6 +22,7 @@
 #include "prometheusclient.h"
 #include "schedulecoordinator.h"
 #include "tokenkeychain.h"
+#include "trafficsourceline.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -49,7 +50,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     : QMainWindow(parent), m_profiles(profiles), m_options(std::move(options)), m_edits(new PendingEdits(this)),
       m_model(new ClusterModel(m_edits, this)), m_header(new ClusterHeader), m_staleNotice(new ErrorBanner),
       m_banner(new ErrorBanner), m_tree(new ClusterTreeView), m_placementNotice(new PlacementNotice),
-      m_applyBar(new ApplyBar),
+      m_trafficLine(new TrafficSourceLine), m_applyBar(new ApplyBar),
       m_applySequence(new ApplySequence(
           m_edits,
           [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); }, this)),
@@ -78,6 +79,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     clusterLayout->setContentsMargins(0, 0, 0, 0);
     clusterLayout->addWidget(m_placementNotice);
     clusterLayout->addWidget(m_tree, 1);
+    clusterLayout->addWidget(m_trafficLine);
+    m_trafficLine->hide(); // until a cluster is connected: its traffic has no source yet
     clusterLayout->addWidget(m_applyBar);
     auto *tabs = new QTabWidget;
     tabs->setDocumentMode(true);
@@ -225,7 +228,7 @@ void MainWindow::restoreLayout(const QString &clusterKey)
         m_costView->setWindow(CostWindow(*layout.costWindow));
 }
 
-void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
+void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &prometheusUrl)
 {
     saveLayout(); // the cluster shown until now keeps its own
     // Edits belong to the cluster they were made on.
@@ -252,14 +255,45 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint)
     m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheus ? *prometheus : QUrl());
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     restoreLayout(endpoint.clusterKey());
-    m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs);
+    TrafficPollerOptions traffic;
+    traffic.prometheusUrl = prometheusUrl;
+    traffic.intervalMs = m_options.trafficIntervalMs;
+    m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs, traffic);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
+    connectTraffic(prometheusUrl);
     m_applySequence->setApplyWorker(m_session->applyWorker());
     connectKeptConfigResults(m_session->applyWorker());
     m_session->start();
     statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
                                                : tr("Connecting to %1…").arg(address));
+}
+
+// The figures of another cluster (or of the last session) are not this one's: unknown until the first reading.
+void MainWindow::connectTraffic(const QUrl &prometheusUrl)
+{
+    const QString source = prometheusUrl.isEmpty()
+                               ? tr("the nodes' metrics")
+                               : tr("Prometheus at %1").arg(prometheusUrl.toString(QUrl::RemoveUserInfo));
+    m_model->setTrafficFailed(tr("waiting for the first reading of %1").arg(source));
+    m_model->setRateHistory({});
+    m_trafficLine->setVisible(m_options.trafficIntervalMs > 0);
+    m_trafficLine->showWaiting(source);
+    connect(m_session.get(), &ClusterSession::trafficReady, this, &MainWindow::onTraffic);
+    connect(m_session.get(), &ClusterSession::trafficFailed, this, &MainWindow::onTrafficFailed);
+    connect(m_session.get(), &ClusterSession::rateHistoryReady, m_model, &ClusterModel::setRateHistory);
+}
+
+void MainWindow::onTraffic(const TrafficReading &reading)
+{
+    m_model->setTraffic(reading);
+    m_trafficLine->showReading(reading);
+}
+
+void MainWindow::onTrafficFailed(const RayError &error)
+{
+    m_model->setTrafficFailed(error.message);
+    m_trafficLine->showFailure(error.message);
 }
 
 void MainWindow::confirmDiscardKeptConfig(const QString &app)
@@ -363,7 +397,11 @@ void MainWindow::connectWithToken(const ConnectionProfile &profile, const QUrl &
     endpoint.readOnly = profile.readOnly;
     endpoint.production = profile.production;
     endpoint.caFile = profile.caFile;
-    connectToCluster(endpoint);
+    // A bad RAY_PROMETHEUS_HOST is said, and the traffic read from the nodes meanwhile.
+    const Result<QUrl> prometheus = prometheusAddress(profile.prometheusUrl, m_options.environment);
+    connectToCluster(endpoint, prometheus ? prometheus.value() : QUrl());
+    if (!prometheus)
+        showBanner(BannerCause::ApplyError, prometheus.error().message);
     if (!token.warning.isEmpty())
         showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(token.warning));
 }

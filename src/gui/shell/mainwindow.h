@@ -38,6 +38,8 @@ class ProfileStore;
 struct ConnectionProfile;
 class ScheduleCoordinator;
 class CostView;
+class TrafficSourceLine;
+struct TrafficReading;
 struct ApplyOutcome;
 struct ApplyPlan;
 
@@ -51,6 +53,7 @@ struct MainWindowOptions {
     // Where the window's layout (size, columns, splitters, the cost window) is remembered per cluster; null:
     // nothing is remembered. Not owned.
     QSettings *layoutSettings = nullptr;
+    int trafficIntervalMs = 15000; // how often the deployments' traffic is read; 0: never
 };
 
 // The control panel: header, error banner, the application/deployment tree with its editors, and the
@@ -61,7 +64,8 @@ public:
     MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void connectToCluster(const ClusterEndpoint &endpoint);
+    // `prometheusUrl` empty: the traffic comes from the nodes' metrics endpoints (live values only).
+    void connectToCluster(const ClusterEndpoint &endpoint, const QUrl &prometheusUrl = {});
 
     // The Apply button's path; `confirmed` skips the preview dialog (the plan is still made and checked
     // first), which is how tests drive a real apply.
@@ -77,6 +81,7 @@ public:
     PlacementNotice *placementNotice() const { return m_placementNotice; }
     PendingEdits *pendingEdits() const { return m_edits; }
     ClusterHeader *header() const { return m_header; }
+    TrafficSourceLine *trafficSourceLine() const { return m_trafficLine; }
     ScheduleCoordinator *schedules() const { return m_schedules; }
     CostView *costView() const { return m_costView; }
 
@@ -106,6 +111,9 @@ private:
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
     void onStaleChanged(bool stale);
+    void onTraffic(const TrafficReading &reading);
+    void onTrafficFailed(const RayError &error);
+    void connectTraffic(const QUrl &prometheusUrl);
     void showStaleTexts(); // the notice and Apply's reason, whose ages count while the cluster does not answer
     void onApplyFailed(const RayError &error);
     void onApplied(const ApplyOutcome &outcome);
@@ -133,6 +141,7 @@ private:
     ErrorBanner *m_banner;
     ClusterTreeView *m_tree;
     PlacementNotice *m_placementNotice;
+    TrafficSourceLine *m_trafficLine;
     ApplyBar *m_applyBar;
     ApplySequence *m_applySequence;
     SystemClock m_systemClock;

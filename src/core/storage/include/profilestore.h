@@ -22,6 +22,7 @@ struct ConnectionProfile {
     QString caFile;               // https: the CA file to trust instead of the system's CAs (empty: the system's)
     bool production = false;      // parking an application asks for its name to be typed
     bool tokenInKeychain = false; // the token is in the OS keychain under this profile's name, not in tokenFile
+    QString prometheusUrl;        // where the cluster's traffic is read; empty: RAY_PROMETHEUS_HOST, else the nodes
     bool operator==(const ConnectionProfile &) const = default;
 };
 

@@ -31,6 +31,16 @@ ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QStr
 // The series in a range answer, summed into one (pure: what readRequestRate does with the answer).
 RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS);
 
+// Every deployment's request rate from `start` to `end`, one point per `stepS`, with one range query
+// (requestRatesByDeploymentQuery): what the main window's sparklines draw. The same step limit as readRequestRate.
+using RequestRatesHandler = std::function<void(Result<RequestRates>)>;
+ClusterJob *readRequestRates(PrometheusClient *client, QObject *owner, const QDateTime &start, const QDateTime &end,
+                             int stepS, RequestRatesHandler done);
+
+// The series of a by-deployment range answer, by (application, deployment) (pure: what readRequestRates does with
+// the answer). A series without both labels is left out.
+RequestRates requestRatesFromMatrix(const std::vector<PromSeries> &matrix, int stepS);
+
 // RecentRequests from Prometheus: increase() of the request counter over the window. A target Prometheus has no
 // series of at all is an error ("has no series of llm/LLM…: is it scraping Ray?"), never 0 requests.
 class PrometheusRecentRequests final : public RecentRequests {

@@ -3,6 +3,10 @@
 #pragma once
 
 #include <QDateTime>
+#include <QString>
+
+#include <map>
+#include <utility>
 
 #include <vector>
 
@@ -19,5 +23,9 @@ struct RateSeries {
     int stepS = 300; // the range query's step: each point stands for the rate over the step ending at atUtc
     std::vector<RatePoint> points;
 };
+
+// Request rates of many deployments at once, by (application, deployment).
+using DeploymentKey = std::pair<QString, QString>;
+using RequestRates = std::map<DeploymentKey, RateSeries>;
 
 } // namespace scaledeck

@@ -23,6 +23,10 @@ QString recentRequestsQuery(const QString &app, const QString &deployment, int w
 // Its request rate over time, for a range query at `stepS` (each point the rate over the step before it).
 QString requestRateQuery(const QString &app, const QString &deployment, int stepS);
 
+// Every deployment's request rate over time in one range query at `stepS`, one series per (application,
+// deployment): the sparklines of the main window, one round trip for any number of deployments.
+QString requestRatesByDeploymentQuery(int stepS);
+
 // A PromQL string literal: "…" with backslash and double quote escaped.
 QString promqlString(const QString &value);
 
