@@ -250,9 +250,8 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
     // A different cluster's applications are different rows: clear them (as removals) until it answers.
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
 
-    // RAY_PROMETHEUS_HOST, as Ray's dashboard reads it; an unusable one leaves park-when-idle without a source.
-    const auto prometheus = prometheusAddress(QString(), m_options.environment);
-    m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheus ? *prometheus : QUrl());
+    // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
+    m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     restoreLayout(endpoint.clusterKey());
     TrafficPollerOptions traffic;
