@@ -68,9 +68,11 @@ if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
     "$build/app/scaledeck" --address "$address" "$@"
 else
     shot="$build/demo-screenshot.png"
-    echo "[demo] no display: running ScaleDeck under Xvfb; a screenshot goes to $shot in 20 s. Ctrl-C ends the demo." >&2
+    # SCALEDECK_DEMO_SHOT_AFTER: seconds before the screenshot (the traffic columns fill within a minute or so).
+    after="${SCALEDECK_DEMO_SHOT_AFTER:-20}"
+    echo "[demo] no display: running ScaleDeck under Xvfb; a screenshot goes to $shot in $after s. Ctrl-C ends the demo." >&2
     xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
-        "$1" --address "$2" "${@:4}" & app=$!
-        sleep 20 && import -window root "$3" && echo "[demo] screenshot: $3" >&2
-        wait "$app"' _ "$build/app/scaledeck" "$address" "$shot" "$@"
+        "$1" --address "$2" "${@:5}" & app=$!
+        sleep "$4" && import -window root "$3" && echo "[demo] screenshot: $3" >&2
+        wait "$app"' _ "$build/app/scaledeck" "$address" "$shot" "$after" "$@"
 fi

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "pluralforms.h"
+#include "prometheusclient.h"
 #include "profilestore.h"
 #include "storepath.h"
 
@@ -42,7 +43,13 @@ int main(int argc, char *argv[])
                                           QStringLiteral("FILE"));
     const QCommandLineOption productionOption(QStringLiteral("production"),
                                               QStringLiteral("parking an application asks for its name to be typed"));
-    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption});
+    const QCommandLineOption prometheusOption(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Prometheus with Ray's metrics, for the traffic columns and park-when-idle (default: "
+                       "$RAY_PROMETHEUS_HOST, else the nodes' own metrics)"),
+        QStringLiteral("URL"));
+    parser.addOptions(
+        {addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption, prometheusOption});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -69,6 +76,11 @@ int main(int argc, char *argv[])
     endpoint.readOnly = parser.isSet(readOnlyOption);
     endpoint.caFile = parser.value(caFileOption);
     endpoint.production = parser.isSet(productionOption);
+    const auto prometheus = scaledeck::prometheusAddress(parser.value(prometheusOption), environment);
+    if (!prometheus) {
+        err << "scaledeck: " << prometheus.error().message << Qt::endl;
+        return 2;
+    }
 
     QSettings settings;
     scaledeck::ProfileStore profiles(&settings);
@@ -77,7 +89,7 @@ int main(int argc, char *argv[])
     options.environment = environment;
     options.layoutSettings = &settings; // the window's layout, per cluster, beside the profiles
     scaledeck::MainWindow window(&profiles, options);
-    window.connectToCluster(endpoint);
+    window.connectToCluster(endpoint, prometheus.value());
     window.show();
     return app.exec();
 }
