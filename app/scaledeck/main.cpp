@@ -5,8 +5,8 @@
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "pluralforms.h"
-#include "prometheusclient.h"
 #include "profilestore.h"
+#include "prometheusclient.h"
 #include "storepath.h"
 
 #include <QApplication>
@@ -48,8 +48,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Prometheus with Ray's metrics, for the traffic columns and park-when-idle (default: "
                        "$RAY_PROMETHEUS_HOST, else the nodes' own metrics)"),
         QStringLiteral("URL"));
-    parser.addOptions(
-        {addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption, prometheusOption});
+    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption,
+                       prometheusOption});
     parser.process(app);
 
     QTextStream err(stderr);
