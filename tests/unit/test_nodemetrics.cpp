@@ -284,7 +284,8 @@ void TestNodeMetrics::counterResetCountsTheNewValue()
         t0, {node(QStringLiteral("n1"), counters(QStringLiteral("Cart"), QStringLiteral("r1"), 500, 20))}};
     const NodeMetricsRead second{
         t0.addSecs(10), {node(QStringLiteral("n1"), counters(QStringLiteral("Cart"), QStringLiteral("r1"), 40, 25))}};
-    const DeploymentTraffic *cart = rates(first, second).find(QStringLiteral("shop"), QStringLiteral("Cart"));
+    const TrafficReading reading = rates(first, second);
+    const DeploymentTraffic *cart = reading.find(QStringLiteral("shop"), QStringLiteral("Cart"));
     QVERIFY(cart);
     QCOMPARE(cart->requestsPerS, std::optional<double>((40 + 5) / 10.0));
     QCOMPARE(cart->errorRate, std::optional<double>(5 / 45.0));
@@ -295,8 +296,8 @@ void TestNodeMetrics::replicaStartedBetweenReadsCountsWhole()
     const NodeExport before = node(QStringLiteral("n1"), counters(QStringLiteral("Cart"), QStringLiteral("r1"), 10));
     const NodeExport after = node(QStringLiteral("n1"), counters(QStringLiteral("Cart"), QStringLiteral("r1"), 30) +
                                                             counters(QStringLiteral("Cart"), QStringLiteral("r3"), 7));
-    const DeploymentTraffic *cart =
-        rates({t0, {before}}, {t0.addSecs(9), {after}}).find(QStringLiteral("shop"), QStringLiteral("Cart"));
+    const TrafficReading reading = rates({t0, {before}}, {t0.addSecs(9), {after}});
+    const DeploymentTraffic *cart = reading.find(QStringLiteral("shop"), QStringLiteral("Cart"));
     QVERIFY(cart);
     QCOMPARE(cart->requestsPerS, std::optional<double>((20 + 7) / 9.0));
     QCOMPARE(cart->errorRate, std::optional<double>(0));
@@ -311,7 +312,8 @@ void TestNodeMetrics::nodeMissingFromFirstReadMakesFiguresUnknown()
         t0.addSecs(10),
         {node(QStringLiteral("n1"), counters(QStringLiteral("Cart"), QStringLiteral("r1"), 20)),
          node(QStringLiteral("n2"), counters(QStringLiteral("Cart"), QStringLiteral("r2"), 900))}};
-    const DeploymentTraffic *cart = rates(first, second).find(QStringLiteral("shop"), QStringLiteral("Cart"));
+    const TrafficReading reading = rates(first, second);
+    const DeploymentTraffic *cart = reading.find(QStringLiteral("shop"), QStringLiteral("Cart"));
     QVERIFY(cart);
     QCOMPARE(cart->requestsPerS, std::nullopt);
     QCOMPARE(cart->errorRate, std::nullopt);
@@ -322,9 +324,9 @@ void TestNodeMetrics::noRequestsIsZeroWithUnknownErrorRateAndLatency()
 {
     const QByteArray idle = counters(QStringLiteral("Cart"), QStringLiteral("r1"), 42, 3) +
                             latency(QStringLiteral("Cart"), QStringLiteral("r1"), {10, 40, 45, 45});
-    const DeploymentTraffic *cart =
-        rates({t0, {node(QStringLiteral("n1"), idle)}}, {t0.addSecs(60), {node(QStringLiteral("n1"), idle)}})
-            .find(QStringLiteral("shop"), QStringLiteral("Cart"));
+    const TrafficReading reading =
+        rates({t0, {node(QStringLiteral("n1"), idle)}}, {t0.addSecs(60), {node(QStringLiteral("n1"), idle)}});
+    const DeploymentTraffic *cart = reading.find(QStringLiteral("shop"), QStringLiteral("Cart"));
     QVERIFY(cart);
     QCOMPARE(cart->requestsPerS, std::optional<double>(0));
     QCOMPARE(cart->errorRate, std::nullopt);
@@ -373,7 +375,8 @@ void TestNodeMetrics::p95FromBucketDeltasAcrossNodes()
     const NodeMetricsRead first{t0, {node(QStringLiteral("n1"), r1Before), node(QStringLiteral("n2"), r2Before)}};
     const NodeMetricsRead second{t0.addSecs(20),
                                  {node(QStringLiteral("n1"), r1After), node(QStringLiteral("n2"), r2After)}};
-    const DeploymentTraffic *cart = rates(first, second).find(QStringLiteral("shop"), QStringLiteral("Cart"));
+    const TrafficReading reading = rates(first, second);
+    const DeploymentTraffic *cart = reading.find(QStringLiteral("shop"), QStringLiteral("Cart"));
     QVERIFY(cart);
     QCOMPARE(cart->requestsPerS, std::optional<double>(10));
     QVERIFY(cart->p95Ms);
