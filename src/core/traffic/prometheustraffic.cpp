@@ -19,17 +19,6 @@ QString labelOf(const PromSample &sample, const char *name)
     return it == sample.labels.end() ? QString() : it->second;
 }
 
-DeploymentTraffic &entryFor(std::vector<DeploymentTraffic> &deployments, const QString &app, const QString &deployment)
-{
-    auto it = std::find_if(deployments.begin(), deployments.end(), [&](const DeploymentTraffic &traffic) {
-        return traffic.app == app && traffic.deployment == deployment;
-    });
-    if (it != deployments.end())
-        return *it;
-    deployments.push_back(DeploymentTraffic{app, deployment, std::nullopt, std::nullopt, std::nullopt});
-    return deployments.back();
-}
-
 QString describeTarget(const QString &app, const QString &deployment)
 {
     return deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
@@ -57,15 +46,20 @@ bool refuseTooFineStep(QObject *owner, const QDateTime &start, const QDateTime &
 
 TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int windowS)
 {
-    TrafficReading reading;
-    reading.source = TrafficSource::Prometheus;
-    reading.windowS = windowS;
+    // Keyed by (app, deployment): three samples a deployment find their entry in log time, and the map's order is
+    // the reading's (by app, then deployment).
+    std::map<std::pair<QString, QString>, DeploymentTraffic> byDeployment;
     for (const PromSample &sample : samples) {
         const QString app = labelOf(sample, "application");
         const QString deployment = labelOf(sample, "deployment");
         if (app.isEmpty() || deployment.isEmpty())
             continue;
-        DeploymentTraffic &traffic = entryFor(reading.deployments, app, deployment);
+        auto [it, added] = byDeployment.try_emplace({app, deployment});
+        DeploymentTraffic &traffic = it->second;
+        if (added) {
+            traffic.app = app;
+            traffic.deployment = deployment;
+        }
         const QString figure = labelOf(sample, "figure");
         if (figure == QLatin1String("requests_per_s"))
             traffic.requestsPerS = sample.value;
@@ -74,10 +68,12 @@ TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int wi
         else if (figure == QLatin1String("p95_ms"))
             traffic.p95Ms = sample.value;
     }
-    std::sort(reading.deployments.begin(), reading.deployments.end(),
-              [](const DeploymentTraffic &a, const DeploymentTraffic &b) {
-                  return std::tie(a.app, a.deployment) < std::tie(b.app, b.deployment);
-              });
+    TrafficReading reading;
+    reading.source = TrafficSource::Prometheus;
+    reading.windowS = windowS;
+    reading.deployments.reserve(byDeployment.size());
+    for (auto &[key, traffic] : byDeployment)
+        reading.deployments.push_back(std::move(traffic));
     return reading;
 }
 
