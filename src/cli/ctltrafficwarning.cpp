@@ -5,6 +5,7 @@
 #include "ctlclustercommands.h"
 #include "ctlcontext.h"
 #include "prometheustraffic.h"
+#include "recentserving.h"
 #include "servingreduction.h"
 
 namespace scaledeck {
@@ -18,16 +19,6 @@ Result<RecentRequestCount> recentRequestsNow(PrometheusClient &prometheus, const
     QObject receiver; // owns the request: none outlives this function
     return awaitAnswer<RecentRequestCount>(
         [&](auto done) { probe.recentRequests(&receiver, target.app, target.deployment, kRecent, done); });
-}
-
-// What the change means for the requests that keep coming.
-QString describeChange(const ReducedServing &target)
-{
-    if (target.deployment.isEmpty())
-        return QStringLiteral("parking it leaves nothing to answer them");
-    if (target.after == 0)
-        return QStringLiteral("scaling it to 0 leaves nothing to answer them");
-    return QStringLiteral("%1 of %2 replicas would take them").arg(target.after).arg(target.runningNow);
 }
 } // namespace
 
@@ -49,7 +40,7 @@ void warnOfRecentTraffic(const CtlCommand &command, CtlContext &context, const C
                        .arg(target.target())
                        .arg(std::llround(count->requests))
                        .arg(count->perMinute, 0, 'f', 1)
-                       .arg(describeChange(target));
+                       .arg(describeServingChange(target));
         else
             line = QStringLiteral("%1 served no request in the last 5 min").arg(target.target());
         if (dryRun)

@@ -93,11 +93,36 @@ void TrafficPoller::onReading(Result<TrafficReading> reading)
 {
     m_inFlight = false;
     if (reading) {
+        if (!m_prometheus)
+            m_lastNodesReading = reading.value();
         Q_EMIT trafficReady(reading.value());
         return;
     }
     qCInfo(lcTraffic).noquote() << "traffic reading failed:" << reading.error().describe();
     Q_EMIT trafficFailed(reading.error());
+}
+
+void TrafficPoller::readRecentTraffic(quint64 question, int windowS)
+{
+    if (!m_network)
+        return Q_EMIT recentTrafficFailed(question,
+                                          makeError(RayErrorKind::Unreachable, QStringLiteral("traffic is not read")));
+    if (!m_prometheus) {
+        if (m_lastNodesReading)
+            return Q_EMIT recentTrafficRead(question, *m_lastNodesReading);
+        return Q_EMIT recentTrafficFailed(
+            question,
+            makeError(
+                RayErrorKind::Unreachable,
+                QStringLiteral("no reading of the nodes' metrics yet (each takes %1 s)").arg(m_options.nodesWindowS)));
+    }
+    readPrometheusTraffic(m_prometheus.get(), m_jobs, windowS, QDateTime::currentDateTimeUtc(),
+                          [this, question](Result<TrafficReading> reading) {
+                              if (reading)
+                                  return Q_EMIT recentTrafficRead(question, reading.value());
+                              qCInfo(lcTraffic).noquote() << "recent traffic failed:" << reading.error().describe();
+                              Q_EMIT recentTrafficFailed(question, reading.error());
+                          });
 }
 
 void TrafficPoller::readHistory()

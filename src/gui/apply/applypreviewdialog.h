@@ -4,6 +4,7 @@
 
 #include "capacitycheck.h"
 #include "changeplanner.h"
+#include "recentserving.h"
 
 #include <QDialog>
 #include <QStringList>
@@ -42,6 +43,12 @@ public:
     // so here, and can still be applied (an autoscaler may add nodes).
     void setCapacity(const CapacityCheck &check);
     QString capacityText() const;
+    // What the targets the change reduces served lately (a park or scale-down is never confirmed blind): first
+    // that it is being read, then the figures, or why they are unknown.
+    void showRecentTrafficPending(const QStringList &targets, const QString &window);
+    void showRecentServing(const std::vector<RecentServing> &lines, const QString &source);
+    void showRecentTrafficUnknown(const QStringList &targets, const QString &reason);
+    QString recentTrafficText() const; // plain text; empty while none is shown
 
 private:
     void updateOkButton();

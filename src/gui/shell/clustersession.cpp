@@ -4,6 +4,7 @@
 
 #include "applyworker.h"
 #include "clusterpoller.h"
+#include "trafficpoller.h"
 
 namespace scaledeck {
 
@@ -27,6 +28,8 @@ ClusterSession::ClusterSession(ClusterEndpoint endpoint, QString storePath, int 
     connect(trafficPoller, &TrafficPoller::trafficReady, this, &ClusterSession::trafficReady);
     connect(trafficPoller, &TrafficPoller::trafficFailed, this, &ClusterSession::trafficFailed);
     connect(trafficPoller, &TrafficPoller::rateHistoryReady, this, &ClusterSession::rateHistoryReady);
+    connect(trafficPoller, &TrafficPoller::recentTrafficRead, this, &ClusterSession::recentTrafficRead);
+    connect(trafficPoller, &TrafficPoller::recentTrafficFailed, this, &ClusterSession::recentTrafficFailed);
 
     // The apply thread runs from the start, so an apply can be queued as soon as the session exists.
     // setUp() runs in that thread before any queued apply is delivered.
@@ -56,6 +59,18 @@ void ClusterSession::start()
 void ClusterSession::refreshNow()
 {
     m_pollThread.worker<ClusterPoller>()->refreshNow(); // queues itself into the poller's thread
+}
+
+void ClusterSession::readRecentTraffic(quint64 question, int windowS)
+{
+    if (!m_readsTraffic) {
+        // No traffic thread runs: nothing would answer the queued call.
+        return Q_EMIT recentTrafficFailed(
+            question, makeError(RayErrorKind::BadSetting, QStringLiteral("this window does not read traffic")));
+    }
+    TrafficPoller *poller = m_trafficThread.worker<TrafficPoller>();
+    QMetaObject::invokeMethod(
+        poller, [poller, question, windowS] { poller->readRecentTraffic(question, windowS); }, Qt::QueuedConnection);
 }
 
 } // namespace scaledeck

@@ -34,6 +34,9 @@ public:
     ApplyWorker *applyWorker() const { return m_applyThread.worker<ApplyWorker>(); }
     void start();
     void refreshNow();
+    bool readsTraffic() const { return m_readsTraffic; }
+    // Queued into the traffic thread; answered once by recentTrafficRead or recentTrafficFailed with `question`.
+    void readRecentTraffic(quint64 question, int windowS);
 
 Q_SIGNALS:
     void snapshotReady(scaledeck::SnapshotPtr snapshot);
@@ -41,6 +44,8 @@ Q_SIGNALS:
     void trafficReady(const scaledeck::TrafficReading &reading);
     void trafficFailed(const scaledeck::RayError &error);
     void rateHistoryReady(const scaledeck::RequestRates &rates); // Prometheus only: the nodes have no history
+    void recentTrafficRead(quint64 question, const scaledeck::TrafficReading &reading);
+    void recentTrafficFailed(quint64 question, const scaledeck::RayError &error);
 
 private:
     ClusterEndpoint m_endpoint;

@@ -20,6 +20,7 @@
 #include "placementnotice.h"
 #include "profilestore.h"
 #include "prometheusclient.h"
+#include "recenttrafficcheck.h"
 #include "schedulecoordinator.h"
 #include "tokenkeychain.h"
 #include "trafficsourceline.h"
@@ -54,7 +55,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
       m_applySequence(new ApplySequence(
           m_edits,
           [this](const ApplyPlan &plan, ApplySequence::Answer answer) { confirmPlan(plan, std::move(answer)); }, this)),
-      m_freshness(new DataFreshness(&m_systemClock, this)),
+      m_recentTraffic(new RecentTrafficCheck(this)), m_freshness(new DataFreshness(&m_systemClock, this)),
       m_schedules(
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),
@@ -637,6 +638,7 @@ void MainWindow::confirmPlan(const ApplyPlan &plan, std::function<void(bool appl
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::ConfirmApply, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCapacity(capacityOfPendingEdits());
+    checkRecentTraffic(dialog);
     if (m_session && m_session->endpoint().production)
         dialog->requireTypedNamesToPark();
     connect(dialog, &QDialog::finished, this,
@@ -650,7 +652,14 @@ void MainWindow::showPreview(const ApplyPlan &plan)
     auto *dialog = new ApplyPreviewDialog(plan, ApplyPreviewDialog::Mode::PreviewOnly, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCapacity(capacityOfPendingEdits());
+    checkRecentTraffic(dialog);
     dialog->open();
+}
+
+void MainWindow::checkRecentTraffic(ApplyPreviewDialog *dialog)
+{
+    if (const SnapshotPtr now = m_model->snapshot())
+        m_recentTraffic->ask(m_session.get(), dialog, *now, m_edits->changes());
 }
 
 void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)

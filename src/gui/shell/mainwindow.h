@@ -23,6 +23,7 @@ class QSettings;
 namespace scaledeck {
 
 class ApplyBar;
+class ApplyPreviewDialog;
 class ApplySequence;
 class ApplyWorker;
 class ConnectDialog;
@@ -38,6 +39,7 @@ class ProfileStore;
 struct ConnectionProfile;
 class ScheduleCoordinator;
 class CostView;
+class RecentTrafficCheck;
 class TrafficSourceLine;
 struct TrafficReading;
 struct ApplyOutcome;
@@ -123,6 +125,7 @@ private:
     void clearOutcome(); // the outcome was read (closed, or shown long enough): what is pending, if anything
     void showPreview(const ApplyPlan &plan);
     void confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer);
+    void checkRecentTraffic(ApplyPreviewDialog *dialog);
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
     void onBannerAction();
     void showAbout();
@@ -144,6 +147,7 @@ private:
     TrafficSourceLine *m_trafficLine;
     ApplyBar *m_applyBar;
     ApplySequence *m_applySequence;
+    RecentTrafficCheck *m_recentTraffic; // what a park or scale-down's targets served, in its confirmation
     SystemClock m_systemClock;
     DataFreshness *m_freshness;       // measured on m_systemClock, which the poller stamps snapshots with
     bool m_staleNoticeClosed = false; // the operator closed the stale notice: it stays closed until the next outage

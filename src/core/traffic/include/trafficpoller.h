@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QTimer;
@@ -46,10 +47,17 @@ public:
     void setUp();
     void tearDown();
 
+    // Every deployment's traffic over the last `windowS` now, for a confirmation (answered once, with `question`):
+    // with Prometheus, one query over that window; without one, the nodes' last reading over their own window
+    // (reading them again would keep the operator waiting a whole window), or a failure before the first.
+    void readRecentTraffic(quint64 question, int windowS);
+
 Q_SIGNALS:
     void trafficReady(const scaledeck::TrafficReading &reading);
     void trafficFailed(const scaledeck::RayError &error);
     void rateHistoryReady(const scaledeck::RequestRates &rates);
+    void recentTrafficRead(quint64 question, const scaledeck::TrafficReading &reading);
+    void recentTrafficFailed(quint64 question, const scaledeck::RayError &error);
 
 private:
     void readTraffic();
@@ -67,6 +75,7 @@ private:
     QObject *m_jobs = nullptr; // owns the Prometheus jobs: deleted by tearDown()
     QTimer *m_timer = nullptr;
     QTimer *m_historyTimer = nullptr;
+    std::optional<TrafficReading> m_lastNodesReading; // what readRecentTraffic answers without a Prometheus
     bool m_inFlight = false;
     bool m_historyInFlight = false;
 };
