@@ -8,11 +8,17 @@
 #include "applypreviewdialog.h"
 #include "clustermodel.h"
 #include "guitestmain.h"
+#include "overridedialog.h"
 #include "pendingedits.h"
+#include "recenttrafficlabel.h"
+#include "schedulecoordinator.h"
+#include "scheduleeditordialog.h"
 #include "scriptedwindow.h"
 
 #include <QApplication>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace scaledeck;
@@ -100,6 +106,29 @@ private Q_SLOTS:
         QVERIFY2(text.startsWith(QStringLiteral("Traffic: ⚠ what llm/LLM served lately is unknown: Prometheus at")),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("503")), qPrintable(text));
+    }
+
+    // A scheduled target's edit becomes an override: its question is the confirmation, and shows the traffic too.
+    void aScaleDownOfAScheduledDeploymentAsksWithItsTraffic()
+    {
+        QSignalSpy stored(window().schedules(), &ScheduleCoordinator::scheduleStored);
+        window().schedules()->editSchedule(QStringLiteral("llm"), QStringLiteral("LLM"), window().model()->snapshot());
+        QTRY_VERIFY(qobject_cast<ScheduleEditorDialog *>(QApplication::activeModalWidget()));
+        auto *editor = qobject_cast<ScheduleEditorDialog *>(QApplication::activeModalWidget());
+        editor->findChild<QPlainTextEdit *>()->setPlainText(QStringLiteral("tz UTC\ndefault 2\n")); // stops nothing
+        editor->accept();
+        QVERIFY(stored.wait());
+        QTRY_VERIFY(!window().schedules()->isBusy());
+
+        edit().setReplicas(window().model()->snapshot(), QStringLiteral("llm"), QStringLiteral("LLM"), 1);
+        window().applyBar()->applyButton()->click();
+        QTRY_VERIFY(qobject_cast<OverrideDialog *>(QApplication::activeModalWidget()));
+        auto *question = qobject_cast<OverrideDialog *>(QApplication::activeModalWidget());
+        QTRY_COMPARE(question->recentTraffic()->plainText(),
+                     QStringLiteral("Traffic: ⚠ llm/LLM served 2161 requests in the last 5 min (7.20 req/s); 1 of 2 "
+                                    "replicas would take them\nFrom Prometheus at %1.")
+                         .arg(m_prometheus->url()));
+        question->reject();
     }
 
     // More replicas take nothing from anybody: nothing is asked, nothing is shown.

@@ -39,6 +39,7 @@ class TestServingReduction : public QObject {
 private Q_SLOTS:
     void parksAndScaleDownsAreListed();
     void scaleUpsUnparksAndParkedAppsAreNot();
+    void oneTargetAsAnOverrideSetsIt();
 };
 
 void TestServingReduction::parksAndScaleDownsAreListed()
@@ -64,6 +65,25 @@ void TestServingReduction::scaleUpsUnparksAndParkedAppsAreNot()
     changes.park(QStringLiteral("batch"));                                       // parked already
     changes.setReplicas(QStringLiteral("nope"), QStringLiteral("Gone"), 0);      // not in the cluster
     QVERIFY(reducedServing(cluster(), changes).empty());
+}
+
+// What an override of a scheduled target asks: the same rule for one target at a time.
+void TestServingReduction::oneTargetAsAnOverrideSetsIt()
+{
+    const ClusterSnapshot now = cluster();
+    const auto down = reducedServingOf(now, QStringLiteral("llm"), QStringLiteral("LLM"), 1);
+    QVERIFY(down);
+    QCOMPARE(down->target(), QStringLiteral("llm/LLM"));
+    QCOMPARE(down->runningNow, 2);
+    QCOMPARE(down->after, 1);
+    const auto park = reducedServingOf(now, QStringLiteral("gateway"), QString(), 0);
+    QVERIFY(park);
+    QCOMPARE(park->target(), QStringLiteral("gateway"));
+    QCOMPARE(park->runningNow, 2);
+    QVERIFY(!reducedServingOf(now, QStringLiteral("llm"), QStringLiteral("LLM"), 2));  // as it runs now
+    QVERIFY(!reducedServingOf(now, QStringLiteral("gateway"), QString(), 1));          // an unpark
+    QVERIFY(!reducedServingOf(now, QStringLiteral("batch"), QString(), 0));            // parked already
+    QVERIFY(!reducedServingOf(now, QStringLiteral("llm"), QStringLiteral("Gone"), 0)); // not in the cluster
 }
 
 QTEST_GUILESS_MAIN(TestServingReduction)

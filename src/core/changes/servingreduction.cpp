@@ -41,4 +41,19 @@ std::vector<ReducedServing> reducedServing(const ClusterSnapshot &snapshot, cons
     return reduced;
 }
 
+std::optional<ReducedServing> reducedServingOf(const ClusterSnapshot &snapshot, const QString &app,
+                                               const QString &deployment, int replicas)
+{
+    const ApplicationSnapshot *live = snapshot.findApplication(app);
+    if (!live || live->parked)
+        return std::nullopt;
+    if (deployment.isEmpty())
+        return replicas == 0 ? std::optional(ReducedServing{app, QString(), runningReplicasOf(*live), 0})
+                             : std::nullopt;
+    const DeploymentSnapshot *one = live->findDeployment(deployment);
+    if (!one || replicas >= one->runningReplicas)
+        return std::nullopt;
+    return ReducedServing{app, deployment, one->runningReplicas, replicas};
+}
+
 } // namespace scaledeck

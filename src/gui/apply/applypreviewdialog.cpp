@@ -3,6 +3,7 @@
 #include "applypreviewdialog.h"
 
 #include "displayformat.h"
+#include "recenttrafficlabel.h"
 #include "ui_applypreviewdialog.h"
 
 #include <QFormLayout>
@@ -13,9 +14,11 @@
 namespace scaledeck {
 
 ApplyPreviewDialog::ApplyPreviewDialog(const ApplyPlan &plan, Mode mode, QWidget *parent)
-    : QDialog(parent), m_ui(std::make_unique<Ui::ApplyPreviewDialog>()), m_mode(mode)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ApplyPreviewDialog>()), m_mode(mode),
+      m_recentTraffic(new RecentTrafficLabel(this))
 {
     m_ui->setupUi(this);
+    m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->confirmStopCheck), m_recentTraffic);
     const int count = int(plan.preview.size());
     const QString changes = tr("%n change(s)", nullptr, count);
     setWindowTitle(mode == Mode::PreviewOnly ? tr("Preview of %1").arg(changes) : tr("Apply %1").arg(changes));
@@ -119,44 +122,9 @@ QString ApplyPreviewDialog::capacityText() const
                                            : QTextDocumentFragment::fromHtml(m_ui->capacityLabel->text()).toPlainText();
 }
 
-void ApplyPreviewDialog::showRecentTrafficPending(const QStringList &targets, const QString &window)
-{
-    m_ui->recentTrafficLabel->setText(tr("<b>Traffic:</b> reading what %1 served in the last %2…")
-                                          .arg(targets.join(QStringLiteral(", ")).toHtmlEscaped(), window));
-    m_ui->recentTrafficLabel->show();
-}
-
-void ApplyPreviewDialog::showRecentServing(const std::vector<RecentServing> &lines, const QString &source)
-{
-    const QString warningColour = statusColour(QStringLiteral("DEPLOY_FAILED")).name();
-    QStringList shown;
-    for (const RecentServing &line : lines) {
-        // Served, or unknown: both are worth a second look before the change; only a known silence is not.
-        if (line.served || !line.known)
-            shown.append(
-                QStringLiteral("<span style=\"color:%1\">⚠ %2</span>").arg(warningColour, line.text.toHtmlEscaped()));
-        else
-            shown.append(line.text.toHtmlEscaped());
-    }
-    shown.append(tr("<small>From %1.</small>").arg(source.toHtmlEscaped()));
-    m_ui->recentTrafficLabel->setText(tr("<b>Traffic:</b> %1").arg(shown.join(QStringLiteral("<br>"))));
-    m_ui->recentTrafficLabel->show();
-}
-
-void ApplyPreviewDialog::showRecentTrafficUnknown(const QStringList &targets, const QString &reason)
-{
-    const QString warningColour = statusColour(QStringLiteral("DEPLOY_FAILED")).name();
-    m_ui->recentTrafficLabel->setText(
-        tr("<b>Traffic:</b> <span style=\"color:%1\">⚠ what %2 served lately is unknown: %3</span>")
-            .arg(warningColour, targets.join(QStringLiteral(", ")).toHtmlEscaped(), reason.toHtmlEscaped()));
-    m_ui->recentTrafficLabel->show();
-}
-
 QString ApplyPreviewDialog::recentTrafficText() const
 {
-    return m_ui->recentTrafficLabel->isHidden()
-               ? QString()
-               : QTextDocumentFragment::fromHtml(m_ui->recentTrafficLabel->text()).toPlainText();
+    return m_recentTraffic->plainText();
 }
 
 bool ApplyPreviewDialog::canAccept() const

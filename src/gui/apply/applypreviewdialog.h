@@ -4,7 +4,6 @@
 
 #include "capacitycheck.h"
 #include "changeplanner.h"
-#include "recentserving.h"
 
 #include <QDialog>
 #include <QStringList>
@@ -20,6 +19,8 @@ class ApplyPreviewDialog;
 }
 
 namespace scaledeck {
+
+class RecentTrafficLabel;
 
 // Shows exactly what an apply will change, field by field, before → after, from the core's dry-run plan.
 // When the plan stops serving anything (scale to zero, park), OK stays disabled until the operator ticks
@@ -43,11 +44,9 @@ public:
     // so here, and can still be applied (an autoscaler may add nodes).
     void setCapacity(const CapacityCheck &check);
     QString capacityText() const;
-    // What the targets the change reduces served lately (a park or scale-down is never confirmed blind): first
-    // that it is being read, then the figures, or why they are unknown.
-    void showRecentTrafficPending(const QStringList &targets, const QString &window);
-    void showRecentServing(const std::vector<RecentServing> &lines, const QString &source);
-    void showRecentTrafficUnknown(const QStringList &targets, const QString &reason);
+    // What the targets the change reduces served lately (a park or scale-down is never confirmed blind), under the
+    // changes; hidden until it is filled.
+    RecentTrafficLabel *recentTraffic() const { return m_recentTraffic; }
     QString recentTrafficText() const; // plain text; empty while none is shown
 
 private:
@@ -58,6 +57,7 @@ private:
     bool m_needsConfirmation = false;
     QStringList m_parkedApps;
     std::vector<std::pair<QString, QLineEdit *>> m_nameEdits; // app, where its name is typed
+    RecentTrafficLabel *m_recentTraffic;
 };
 
 } // namespace scaledeck

@@ -3,6 +3,7 @@
 #include "overridedialog.h"
 
 #include "displayformat.h"
+#include "recenttrafficlabel.h"
 #include "scheduledisplay.h"
 #include "ui_overridedialog.h"
 
@@ -37,6 +38,8 @@ OverrideDialog::OverrideDialog(ScheduleTarget target, int replicas, const Schedu
       m_zone(evaluator.zoneIsValid() ? evaluator.zone() : QTimeZone::utc())
 {
     m_ui->setupUi(this);
+    m_recentTraffic = new RecentTrafficLabel(this);
+    m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->questionLabel) + 1, m_recentTraffic);
     setWindowTitle(tr("Override the schedule of %1").arg(m_target.toString()));
 
     const QDateTime nowUtc = m_clock->nowUtc();

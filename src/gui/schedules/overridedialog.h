@@ -18,6 +18,8 @@ class OverrideDialog;
 
 namespace scaledeck {
 
+class RecentTrafficLabel;
+
 // A manual change to a scheduled target becomes an override: this dialog asks until when. "llm/LLM is on a
 // schedule (now 2, next: 0 at 17:00). Keep 3 replicas until: the next transition / end of today / a date and
 // time". Times are in the schedule's zone. The new override replaces any active one for the target, so
@@ -46,6 +48,9 @@ public:
 
     void accept() override; // refuses an expiry that has passed meanwhile
 
+    // What the target served lately, when the override parks it or scales it down (filled in by the window).
+    RecentTrafficLabel *recentTraffic() const { return m_recentTraffic; }
+
 private:
     void updateExpiry();
     QDateTime endOfTodayUtc() const;
@@ -58,6 +63,7 @@ private:
     QTimeZone m_zone;
     QDateTime m_nextTransitionUtc;
     QTimer m_tick;
+    RecentTrafficLabel *m_recentTraffic;
 };
 
 } // namespace scaledeck

@@ -22,6 +22,8 @@ class QWidget;
 
 namespace scaledeck {
 
+class OverrideDialog;
+
 class ScheduleControllerThread;
 class PendingEdits;
 class ScheduleStoreThread;
@@ -83,6 +85,9 @@ Q_SIGNALS:
     void scheduleCellsChanged(const QHash<QString, scaledeck::ClusterModel::ScheduleCell> &cells);
     void failed(const QString &message);
     void scheduleStored(const QString &target); // saved or removed, and the schedules reloaded
+    // An override's question is open: a park or scale-down of a scheduled target is confirmed there, so whoever
+    // reads traffic fills in what the target served lately (dialog->recentTraffic()).
+    void overrideAsked(scaledeck::OverrideDialog *dialog, const scaledeck::ScheduleTarget &target, int replicas);
 
 private:
     void reload(); // after this window's own edits

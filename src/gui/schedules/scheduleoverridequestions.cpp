@@ -124,6 +124,7 @@ void ScheduleCoordinator::askNextOverride()
         });
         m_openDialog = dialog;
         dialog->open();
+        Q_EMIT overrideAsked(dialog, request.target, request.replicas);
         return;
     }
     storeOverrides();

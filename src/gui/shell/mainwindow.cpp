@@ -16,12 +16,15 @@
 #include "costview.h"
 #include "datafreshness.h"
 #include "errorbanner.h"
+#include "overridedialog.h"
 #include "pendingedits.h"
 #include "placementnotice.h"
 #include "profilestore.h"
 #include "prometheusclient.h"
 #include "recenttrafficcheck.h"
+#include "recenttrafficlabel.h"
 #include "schedulecoordinator.h"
+#include "servingreduction.h"
 #include "tokenkeychain.h"
 #include "trafficsourceline.h"
 
@@ -114,6 +117,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     });
     connect(m_tree, &ClusterTreeView::scheduleRemovalRequested, m_schedules, &ScheduleCoordinator::removeSchedule);
     connect(m_schedules, &ScheduleCoordinator::controllerTextChanged, m_controllerLabel, &QLabel::setText);
+    connect(m_schedules, &ScheduleCoordinator::overrideAsked, this, &MainWindow::checkOverrideTraffic);
     connect(m_schedules, &ScheduleCoordinator::scheduleCellsChanged, m_model, &ClusterModel::setScheduleCells);
     connect(m_schedules, &ScheduleCoordinator::failed, this,
             [this](const QString &message) { showBanner(BannerCause::ApplyError, message); });
@@ -656,10 +660,18 @@ void MainWindow::showPreview(const ApplyPlan &plan)
     dialog->open();
 }
 
+void MainWindow::checkOverrideTraffic(OverrideDialog *dialog, const ScheduleTarget &target, int replicas)
+{
+    const SnapshotPtr now = m_model->snapshot();
+    const auto reduced = now ? reducedServingOf(*now, target.app, target.deployment, replicas) : std::nullopt;
+    m_recentTraffic->ask(m_session.get(), dialog->recentTraffic(),
+                         reduced ? std::vector<ReducedServing>{*reduced} : std::vector<ReducedServing>{});
+}
+
 void MainWindow::checkRecentTraffic(ApplyPreviewDialog *dialog)
 {
     if (const SnapshotPtr now = m_model->snapshot())
-        m_recentTraffic->ask(m_session.get(), dialog, *now, m_edits->changes());
+        m_recentTraffic->ask(m_session.get(), dialog->recentTraffic(), reducedServing(*now, m_edits->changes()));
 }
 
 void MainWindow::showBanner(BannerCause cause, const QString &text, const QString &actionText)

@@ -24,6 +24,8 @@ namespace scaledeck {
 
 class ApplyBar;
 class ApplyPreviewDialog;
+class OverrideDialog;
+struct ScheduleTarget;
 class ApplySequence;
 class ApplyWorker;
 class ConnectDialog;
@@ -126,6 +128,7 @@ private:
     void showPreview(const ApplyPlan &plan);
     void confirmPlan(const ApplyPlan &plan, std::function<void(bool apply)> answer);
     void checkRecentTraffic(ApplyPreviewDialog *dialog);
+    void checkOverrideTraffic(OverrideDialog *dialog, const ScheduleTarget &target, int replicas);
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
     void onBannerAction();
     void showAbout();

@@ -2,48 +2,52 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "recenttrafficcheck.h"
 
-#include "applypreviewdialog.h"
 #include "applyworker.h" // ClusterSession::applyWorker() needs it whole
 #include "clustersession.h"
 #include "recentserving.h"
+#include "recenttrafficlabel.h"
 
 namespace scaledeck {
 
-void RecentTrafficCheck::ask(ClusterSession *session, ApplyPreviewDialog *dialog, const ClusterSnapshot &now,
-                             const ChangeSet &changes)
+void RecentTrafficCheck::ask(ClusterSession *session, RecentTrafficLabel *label, std::vector<ReducedServing> targets)
 {
     ++m_question; // whatever an earlier dialog asked is no longer awaited
-    m_targets = reducedServing(now, changes);
-    m_dialog = dialog;
-    if (m_targets.empty() || !session)
+    m_targets = std::move(targets);
+    m_label = label;
+    if (m_targets.empty() || !session || !label)
         return;
-    if (m_session != session) {
-        if (m_session)
-            disconnect(m_session, nullptr, this, nullptr);
-        m_session = session;
-        connect(session, &ClusterSession::recentTrafficRead, this, &RecentTrafficCheck::onRead);
-        connect(session, &ClusterSession::recentTrafficFailed, this, &RecentTrafficCheck::onFailed);
-    }
-    dialog->showRecentTrafficPending(targetNames(), describeWindow(kWindowS));
+    follow(session);
+    label->showPending(targetNames(), describeWindow(kWindowS));
     session->readRecentTraffic(m_question, kWindowS);
+}
+
+void RecentTrafficCheck::follow(ClusterSession *session)
+{
+    if (m_session == session)
+        return;
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    connect(session, &ClusterSession::recentTrafficRead, this, &RecentTrafficCheck::onRead);
+    connect(session, &ClusterSession::recentTrafficFailed, this, &RecentTrafficCheck::onFailed);
 }
 
 void RecentTrafficCheck::onRead(quint64 question, const TrafficReading &reading)
 {
-    if (question != m_question || !m_dialog)
+    if (question != m_question || !m_label)
         return;
     const QString source = reading.source == TrafficSource::Prometheus
                                ? tr("Prometheus at %1").arg(reading.sourceAddress)
                                : tr("the nodes' last reading (%1 window; no Prometheus for the last %2)")
                                      .arg(describeWindow(reading.windowS), describeWindow(kWindowS));
-    m_dialog->showRecentServing(describeRecentServing(m_targets, reading), source);
+    m_label->showServing(describeRecentServing(m_targets, reading), source);
 }
 
 void RecentTrafficCheck::onFailed(quint64 question, const RayError &error)
 {
-    if (question != m_question || !m_dialog)
+    if (question != m_question || !m_label)
         return;
-    m_dialog->showRecentTrafficUnknown(targetNames(), error.message);
+    m_label->showUnknown(targetNames(), error.message);
 }
 
 QStringList RecentTrafficCheck::targetNames() const

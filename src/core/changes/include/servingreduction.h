@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace scaledeck {
@@ -24,5 +25,10 @@ struct ReducedServing {
 
 // Sorted by target; a change that adds or keeps replicas is not listed.
 std::vector<ReducedServing> reducedServing(const ClusterSnapshot &snapshot, const ChangeSet &changes);
+
+// One target set to `replicas` (deployment empty: the application, 0 parks it), as an override of its schedule
+// does; nothing when that takes no serving capacity from it.
+std::optional<ReducedServing> reducedServingOf(const ClusterSnapshot &snapshot, const QString &app,
+                                               const QString &deployment, int replicas);
 
 } // namespace scaledeck
