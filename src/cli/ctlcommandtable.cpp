@@ -128,11 +128,14 @@ const std::vector<CtlCommandSpec> commands{
     // A cost command's negative numbers are option values (prices), which its own checks word better.
     {"cost",
      CtlFamily::Cost,
-     {{"cost [--since ISO8601] [--until ISO8601] [--json]",
+     {{"cost [--since ISO8601] [--until ISO8601] [--prometheus URL] [--json]",
        "per deployment GPU-hours, cost, always-on GPU-hours and reduction\n"
        "factor; cluster capacity and idle GPU-hours. From the recorded\n"
-       "history (default: the last 7 days; times without an offset are local)"}},
-     "since until json",
+       "history (default: the last 7 days; times without an offset are local).\n"
+       "With Prometheus (--prometheus, else RAY_PROMETHEUS_HOST) also each\n"
+       "deployment's requests, cost per 1,000 requests and GPU-hours held\n"
+       "while no request arrived"}},
+     "since until prometheus json",
      nullptr,
      costCommand},
     {"leases",

@@ -10,11 +10,13 @@
 #include "costreport.h"
 #include "ctlcommandline.h"
 #include "result.h"
+#include "servingcost.h"
 
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <QTextStream>
+#include <QUrl>
 
 #include <optional>
 #include <vector>
@@ -23,6 +25,20 @@ namespace scaledeck {
 
 // The cost commands need nothing beyond what every command has.
 using CostCommand = CtlCommand;
+
+// What a cost report's traffic figures came from (ctlcosttraffic.cpp): servingCost when Prometheus answered, else
+// why there are none.
+struct CostTraffic {
+    QString source; // "Prometheus at http://…"; empty when none was given
+    QString error;  // why there are no figures; empty when there are
+    std::optional<int> stepS;
+    std::optional<ServingCost> serving;
+};
+
+// Reads the request rates of [fromUtc, toUtc) from `prometheus` (empty: none given, nothing read) and sets them
+// against `leases`. A failure is a warning on stderr and CostTraffic::error: the report prints without the figures.
+CostTraffic readCostTraffic(CostCommand &command, const QUrl &prometheus, const std::vector<GpuLease> &leases,
+                            const QDateTime &fromUtc, const QDateTime &toUtc);
 
 // "EUR 12.50" (ctlcostreport.cpp)
 QString moneyText(const QString &currency, double amount);

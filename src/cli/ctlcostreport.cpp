@@ -1,22 +1,54 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
-// `cost [--since ISO8601] [--until ISO8601] [--json]`: GPU-hours, cost, always-on GPU-hours and reduction per
-// deployment, and the cluster's capacity and idle GPU-hours, from the recorded history (no cluster needed).
+// `cost [--since ISO8601] [--until ISO8601] [--prometheus URL] [--json]`: GPU-hours, cost, always-on GPU-hours and
+// reduction per deployment, and the cluster's capacity and idle GPU-hours, from the recorded history (no cluster
+// needed); with a Prometheus (--prometheus, else RAY_PROMETHEUS_HOST) also each deployment's requests, cost per
+// 1,000 requests and GPU-hours idle while held. A figure nobody knows is "—" (null in JSON), never 0.
 #include "ctlcommands.h"
 #include "ctlcostcommon.h"
 #include "ctlschedulecommon.h"
 #include "historystore.h"
 #include "periodreport.h"
 #include "pricestore.h"
+#include "prometheusclient.h"
 
 #include <QTimeZone>
+
+#include <functional>
+#include <optional>
 
 namespace scaledeck {
 
 namespace {
 constexpr qint64 kDefaultDays = 7;
 
-OrderedJson reportJson(const CostReport &report)
+template <typename T> OrderedJson orNull(const std::optional<T> &value)
+{
+    return value ? OrderedJson(*value) : OrderedJson(nullptr);
+}
+
+const DeploymentServing *servingOf(const CostTraffic &traffic, const DeploymentCost &row)
+{
+    return traffic.serving ? traffic.serving->find(row.app, row.deployment) : nullptr;
+}
+
+std::optional<double> requestsOf(const CostTraffic &traffic, const DeploymentCost &row)
+{
+    const DeploymentServing *serving = servingOf(traffic, row);
+    return serving ? serving->requests : std::nullopt;
+}
+
+// The traffic fields of a deployment's row, after its cost fields: null where the figure is unknown.
+void addTrafficJson(OrderedJson &json, const CostTraffic &traffic, const DeploymentCost &row)
+{
+    const DeploymentServing *serving = servingOf(traffic, row);
+    json["requests"] = orNull(requestsOf(traffic, row));
+    json["cost_per_1000_requests"] = orNull(costPer1000Requests(row.cost, requestsOf(traffic, row)));
+    json["idle_while_held_gpu_hours"] = serving ? orNull(serving->idleGpuHours) : OrderedJson(nullptr);
+    json["traffic_unknown_gpu_hours"] = serving ? OrderedJson(serving->unknownGpuHours) : OrderedJson(nullptr);
+}
+
+OrderedJson reportJson(const CostReport &report, const CostTraffic &traffic)
 {
     OrderedJson deployments = OrderedJson::array();
     for (const DeploymentCost &row : report.deployments) {
@@ -34,6 +66,7 @@ OrderedJson reportJson(const CostReport &report)
                                           {"share", row.share},
                                           {"peak_replicas", row.peakReplicas},
                                           {"gpus_per_replica", row.gpusPerReplica}});
+        addTrafficJson(deployments.back(), traffic, row);
     }
     OrderedJson applications = OrderedJson::array();
     for (const ApplicationCost &app : report.applications) {
@@ -44,6 +77,10 @@ OrderedJson reportJson(const CostReport &report)
                                            {"always_on_cost", app.alwaysOnCost},
                                            {"reduction", app.reduction}});
     }
+    const auto textOrNull = [](const QString &text) {
+        return text.isEmpty() ? OrderedJson(nullptr) : OrderedJson(text.toStdString());
+    };
+    const ServingCost *serving = traffic.serving ? &*traffic.serving : nullptr;
     return OrderedJson{{"from_utc", isoUtc(report.fromUtc).toStdString()},
                        {"to_utc", isoUtc(report.toUtc).toStdString()},
                        {"period_hours", report.periodHours},
@@ -60,7 +97,12 @@ OrderedJson reportJson(const CostReport &report)
                        {"capacity_gpu_hours", report.capacityGpuHours},
                        {"capacity_cost", report.capacityCost},
                        {"idle_gpu_hours", report.idleGpuHours},
-                       {"idle_cost", report.idleCost}};
+                       {"idle_cost", report.idleCost},
+                       {"traffic_source", textOrNull(traffic.source)},
+                       {"traffic_error", textOrNull(traffic.error)},
+                       {"traffic_step_s", orNull(traffic.stepS)},
+                       {"idle_while_held_gpu_hours", serving ? OrderedJson(serving->idleGpuHours) : OrderedJson()},
+                       {"traffic_unknown_gpu_hours", serving ? OrderedJson(serving->unknownGpuHours) : OrderedJson()}};
 }
 
 // 0.298, 0.00298; "-" when there is nothing to compare with.
@@ -74,12 +116,79 @@ QString percentText(double share)
     return QString::number(share * 100, 'f', 1) + QLatin1Char('%');
 }
 
-void printReport(CostCommand &command, const CostReport &report, const QTimeZone &local)
+QString unknownOr(const std::optional<double> &value, const std::function<QString(double)> &text)
+{
+    return value ? text(*value) : QStringLiteral("—");
+}
+
+// "41.67", "0.0042": per 1,000 requests, two decimals unless that would show nothing.
+QString per1000Text(double amount)
+{
+    return QString::number(amount, 'f', amount < 1 ? 4 : 2);
+}
+
+// "1.33", or "≥1.33" when some of the held GPU-hours fell in steps without data.
+QString idleText(const std::optional<double> &idle, double unknownGpuHours)
+{
+    return unknownOr(
+        idle, [&](double hours) { return (unknownGpuHours > 0 ? QStringLiteral("≥") : QString()) + hoursText(hours); });
+}
+
+// The traffic cells of a row (REQUESTS, PER 1K REQ, IDLE WHILE HELD).
+QStringList trafficCells(const CostTraffic &traffic, const DeploymentCost &row)
+{
+    const DeploymentServing *serving = servingOf(traffic, row);
+    const std::optional<double> requests = requestsOf(traffic, row);
+    return {unknownOr(requests, [](double n) { return QString::number(n, 'f', 0); }),
+            unknownOr(costPer1000Requests(row.cost, requests), per1000Text),
+            serving ? idleText(serving->idleGpuHours, serving->unknownGpuHours) : QStringLiteral("—")};
+}
+
+// The total row's traffic cells: requests and their price only when every deployment's requests are known.
+QStringList trafficTotalCells(const CostTraffic &traffic, const CostReport &report)
+{
+    std::optional<double> requests = 0.0;
+    for (const DeploymentCost &row : report.deployments) {
+        const std::optional<double> own = requestsOf(traffic, row);
+        requests = requests && own ? std::optional<double>(*requests + *own) : std::nullopt;
+    }
+    const ServingCost *serving = traffic.serving ? &*traffic.serving : nullptr;
+    return {unknownOr(requests, [](double n) { return QString::number(n, 'f', 0); }),
+            unknownOr(costPer1000Requests(report.cost, requests), per1000Text),
+            serving ? idleText(serving->idleGpuHours, serving->unknownGpuHours) : QStringLiteral("—")};
+}
+
+// What the traffic columns mean, where they come from, or why there are none.
+void printTrafficNote(QTextStream &out, const CostTraffic &traffic)
+{
+    if (traffic.source.isEmpty()) {
+        out << "Traffic unknown (no Prometheus: give --prometheus URL or set RAY_PROMETHEUS_HOST): no requests, cost "
+               "per 1,000 requests or GPU-hours idle while held.\n";
+        return;
+    }
+    if (!traffic.serving) {
+        out << "Traffic unknown: " << traffic.error << " (— : unknown).\n";
+        return;
+    }
+    const ServingCost &serving = *traffic.serving;
+    out << "REQUESTS from " << traffic.source << " in steps of " << traffic.stepS.value_or(0)
+        << " s. IDLE WHILE HELD: GPU-hours held in steps no request arrived in, " << hoursText(serving.idleGpuHours)
+        << " of " << hoursText(serving.heldGpuHours) << " GPU-h ("
+        << percentText(serving.heldGpuHours > 0 ? serving.idleGpuHours / serving.heldGpuHours : 0) << ")";
+    if (serving.unknownGpuHours > 0)
+        out << "; " << hoursText(serving.unknownGpuHours)
+            << " GPU-h fell in steps without data (not counted idle: ≥ is at least)";
+    out << ". — : unknown or no requests.\n";
+}
+
+void printReport(CostCommand &command, const CostReport &report, const CostTraffic &traffic, const QTimeZone &local)
 {
     QTextStream &out = command.out;
     const double hours = double(report.fromUtc.msecsTo(report.toUtc)) / 3600000.0;
     out << "GPU use on " << command.clusterKey << " from " << shownLocal(report.fromUtc, local) << " to "
         << shownLocal(report.toUtc, local) << " (" << QString::number(hours, 'f', 1) << " h)\n\n";
+    // The traffic columns only when a Prometheus was given: without one, the table is as it always was.
+    const bool withTraffic = !traffic.source.isEmpty();
     if (report.deployments.empty()) {
         out << "No replica held GPUs in this period.\n";
     } else {
@@ -87,6 +196,9 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         rows.push_back({QStringLiteral("APP/DEPLOYMENT"), QStringLiteral("TYPE"), QStringLiteral("GPU-H"),
                         QStringLiteral("COST ") + report.currency, QStringLiteral("ALWAYS-ON"),
                         QStringLiteral("ALWAYS-ON GPU-H"), QStringLiteral("REDUCTION"), QStringLiteral("SHARE")});
+        if (withTraffic)
+            rows.back() << QStringLiteral("REQUESTS") << QStringLiteral("PER 1K REQ")
+                        << QStringLiteral("IDLE WHILE HELD");
         bool anyConfigured = false;
         for (const DeploymentCost &row : report.deployments) {
             anyConfigured = anyConfigured || row.alwaysOnConfigured;
@@ -96,13 +208,18 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
                  QString::number(row.cost, 'f', 2),
                  QString::number(row.alwaysOnReplicas) + (row.alwaysOnConfigured ? QStringLiteral("*") : QString()),
                  hoursText(row.alwaysOnGpuHours), reductionText(row), percentText(row.share)});
+            if (withTraffic)
+                rows.back() << trafficCells(traffic, row);
         }
         rows.push_back({QStringLiteral("total"), QString(), hoursText(report.gpuHours),
                         QString::number(report.cost, 'f', 2), QString(), hoursText(report.alwaysOnGpuHours),
                         report.alwaysOnGpuHours > 0 ? QString::number(report.gpuHours / report.alwaysOnGpuHours, 'g', 3)
                                                     : QStringLiteral("-"),
                         report.gpuHours > 0 ? percentText(1) : QStringLiteral("-")});
-        for (const QString &line : tableRows(rows, QStringLiteral("LLRRRRRR")))
+        if (withTraffic)
+            rows.back() << trafficTotalCells(traffic, report);
+        for (const QString &line :
+             tableRows(rows, withTraffic ? QStringLiteral("LLRRRRRRRRR") : QStringLiteral("LLRRRRRR")))
             out << line << "\n";
         out << "\nREDUCTION is GPU-hours / ALWAYS-ON GPU-H: ALWAYS-ON replicas held all period (0.30 is 50 of 168 "
                "hours).\n";
@@ -118,6 +235,7 @@ void printReport(CostCommand &command, const CostReport &report, const QTimeZone
         }
         if (report.cpuHours > 0)
             out << "Cost includes " << hoursText(report.cpuHours) << " CPU-hours of the GPU replicas.\n";
+        printTrafficNote(out, traffic);
     }
     out << "Capacity " << hoursText(report.capacityGpuHours) << " GPU-h (the nodes' GPUs, "
         << moneyText(report.currency, report.capacityCost) << "), held "
@@ -177,6 +295,9 @@ int costCommand(CostCommand &command)
     QDateTime from = since ? *since : to.addDays(-kDefaultDays);
     if (from >= to) // only a --since ahead of now is left
         return command.usage(QStringLiteral("--since %1 is not in the past").arg(shownLocal(from, local)));
+    auto prometheus = prometheusAddress(command.parser.value(QStringLiteral("prometheus")), command.environment);
+    if (!prometheus)
+        return command.usage(prometheus.error().message);
     if (auto bad = command.resolveCluster())
         return *bad;
 
@@ -198,7 +319,9 @@ int costCommand(CostCommand &command)
                 .arg(command.clusterKey);
         if (json) { // the JSON stays a report (an empty one); the note goes to stderr
             command.out << QString::fromStdString(
-                               reportJson(computeCost({}, RecordedUsage{}, from, to, *prices)).dump(2))
+                               reportJson(computeCost({}, RecordedUsage{}, from, to, *prices),
+                                          CostTraffic{{}, QStringLiteral("no GPU history yet"), {}, {}})
+                                   .dump(2))
                         << Qt::endl;
             command.err << "scaledeckctl: " << message << Qt::endl;
         } else {
@@ -222,14 +345,15 @@ int costCommand(CostCommand &command)
     if (period.capacityError)
         return command.fail(*period.capacityError);
     const CostReport &report = period.report;
+    const CostTraffic traffic = readCostTraffic(command, *prometheus, *leases, report.fromUtc, report.toUtc);
     if (json) {
-        command.out << QString::fromStdString(reportJson(report).dump(2)) << Qt::endl;
+        command.out << QString::fromStdString(reportJson(report, traffic).dump(2)) << Qt::endl;
         return ExitDone;
     }
     if (clipped)
         command.out << "History on " << command.clusterKey << " starts " << shownLocal(**first, local)
                     << (**first < to ? ": the period starts there.\n" : ", after this period.\n");
-    printReport(command, report, local);
+    printReport(command, report, traffic, local);
     return ExitDone;
 }
 

@@ -8,7 +8,9 @@
 #include "historystore.h"
 #include "pricesdialog.h"
 #include "pricestore.h"
+#include "prometheusmatrix.h"
 #include "schedulestore.h"
+#include "scriptedhttpserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -85,8 +87,15 @@ private Q_SLOTS:
     void usageCsv();
     void pricesDialogValidatesTypes();
     void alwaysOnCountSurvivesAClusterSwitch();
+    void trafficFiguresFromPrometheus();
+    void prometheusFailureKeepsTheCosts();
+    void costsShowBeforePrometheusAnswers();
 
 private:
+    // A view of the last hour (11:00-12:00 today: r2's 2 GPUs, e1's 1 GPU until 11:30) reading `prometheus`.
+    std::unique_ptr<CostView> hourView(const ManualClock &clock, const QString &prometheus);
+    static QString cell(const QAbstractItemModel &model, const char *deployment, int column, int role);
+
     QTemporaryDir m_dir;
     QString m_store;
 };
@@ -389,6 +398,129 @@ void TestCostView::alwaysOnCountSurvivesAClusterSwitch()
     QCOMPARE(*prices.alwaysOnCounts(kCluster), (std::map<QString, int>{{QStringLiteral("llm/LLM"), 7}}));
     QVERIFY(prices.alwaysOnCounts(other)->empty());
     QVERIFY(prices.setAlwaysOnCount(kCluster, QStringLiteral("llm/LLM"), std::nullopt).ok());
+}
+
+// The deployments table's traffic columns, after its nine cost columns.
+constexpr int kRequestsColumn = 9;
+constexpr int kPer1000Column = 10;
+constexpr int kIdleColumn = 11;
+
+std::unique_ptr<CostView> TestCostView::hourView(const ManualClock &clock, const QString &prometheus)
+{
+    auto view = std::make_unique<CostView>(m_store, &clock);
+    view->resize(1400, 860);
+    view->setPrometheus(QUrl(prometheus));
+    view->setWindow(CostWindow::Hour);
+    view->setCluster(kCluster);
+    view->show();
+    return view;
+}
+
+QString TestCostView::cell(const QAbstractItemModel &model, const char *deployment, int column, int role)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.index(row, 0).data().toString() == QLatin1String(deployment))
+            return model.index(row, column).data(role).toString();
+    return QStringLiteral("(no row %1)").arg(QLatin1String(deployment));
+}
+
+// Prometheus answers the hour: llm/LLM 1 request/s until 11:30, none after (its 2 GPUs idle for 1 GPU-h);
+// embed/Embed has no series. The table shows requests, cost per 1,000 and idle while held, "—" with the reason.
+void TestCostView::trafficFiguresFromPrometheus()
+{
+    QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2.5), QString()); // another test set EUR
+    ScriptedHttpServer prometheus;
+    auto llm = everyMinute(local(25, 11, 1), local(25, 11, 30), 1.0);
+    const auto quiet = everyMinute(local(25, 11, 31), local(25, 12), 0.0);
+    llm.insert(llm.end(), quiet.begin(), quiet.end());
+    const QByteArray matrix = prometheusMatrix({{QStringLiteral("llm"), QStringLiteral("LLM"), llm}});
+    prometheus.onRequest([&](const ReceivedRequest &request) {
+        const bool range = request.path.startsWith("/api/v1/query_range") && request.path.contains("step=60");
+        prometheus.enqueue({range ? 200 : 400, range ? matrix : QByteArray("unexpected")});
+    });
+    ManualClock clock(kNow);
+    const auto view = hourView(clock, prometheus.url());
+    QAbstractItemModelTester tester(const_cast<QAbstractItemModel *>(view->deploymentModel()),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(view->servingFigures().state, ServingFigures::State::Read);
+    QCOMPARE(view->data().window, CostWindow::Hour);
+    const QAbstractItemModel &model = *view->deploymentModel();
+    QCOMPARE(model.headerData(kRequestsColumn, Qt::Horizontal).toString(), QStringLiteral("Requests"));
+    QCOMPARE(model.headerData(kPer1000Column, Qt::Horizontal).toString(), QStringLiteral("Cost / 1k req"));
+    QCOMPARE(model.headerData(kIdleColumn, Qt::Horizontal).toString(), QStringLiteral("Idle while held"));
+    QCOMPARE(cell(model, "llm/LLM", 3, Qt::DisplayRole), QStringLiteral("$5.00")); // 2 GPU-h at $2.50
+    QCOMPARE(cell(model, "llm/LLM", kRequestsColumn, Qt::DisplayRole), QStringLiteral("1,800"));
+    QCOMPARE(cell(model, "llm/LLM", kPer1000Column, Qt::DisplayRole), QStringLiteral("$2.78")); // $5 / 1.8
+    QCOMPARE(cell(model, "llm/LLM", kIdleColumn, Qt::DisplayRole), QStringLiteral("1.0"));
+    QVERIFY2(cell(model, "llm/LLM", kIdleColumn, Qt::ToolTipRole).contains(QStringLiteral("of 2.0 GPU-h held")),
+             qPrintable(cell(model, "llm/LLM", kIdleColumn, Qt::ToolTipRole)));
+    for (int column : {kRequestsColumn, kPer1000Column, kIdleColumn}) {
+        QCOMPARE(cell(model, "embed/Embed", column, Qt::DisplayRole), QStringLiteral("—"));
+        QVERIFY2(!cell(model, "embed/Embed", column, Qt::ToolTipRole).isEmpty(), "a \"—\" says why");
+    }
+    QVERIFY2(cell(model, "embed/Embed", kRequestsColumn, Qt::ToolTipRole)
+                 .contains(QStringLiteral("has no request series of embed/Embed")),
+             qPrintable(cell(model, "embed/Embed", kRequestsColumn, Qt::ToolTipRole)));
+    // 1.0 of the 2.5 GPU-h held was idle; embed's 0.5 GPU-h is unknown, so "at least".
+    QCOMPARE(view->servingText(),
+             QStringLiteral("Idle while held (1 h): ≥ 1.0 of 2.5 GPU-h held (40.0%) had no request arriving · 20.0% of "
+                            "held GPU-h fell where Prometheus at %1 had no data")
+                 .arg(prometheus.url()));
+    const QString csv = toCsv(model);
+    QVERIFY2(csv.startsWith(QStringLiteral(
+                 "Deployment,Type,GPU-h,Cost,Share,Peak,Always-on,Always-on GPU-h,Reduction,Requests,Cost / 1k req,"
+                 "Idle while held\n")),
+             qPrintable(csv));
+    QVERIFY2(csv.contains(QStringLiteral(",\"1,800\",$2.78,1.0\n")), qPrintable(csv));
+}
+
+// Prometheus answers 503: "—" with the server's answer in the tooltip; the costs stay.
+void TestCostView::prometheusFailureKeepsTheCosts()
+{
+    QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2.5), QString()); // another test set EUR
+    ScriptedHttpServer prometheus;
+    prometheus.onRequest([&](const ReceivedRequest &) { prometheus.enqueue({503, "Service Unavailable"}); });
+    ManualClock clock(kNow);
+    const auto view = hourView(clock, prometheus.url());
+    QTRY_COMPARE(view->servingFigures().state, ServingFigures::State::Failed);
+    const QAbstractItemModel &model = *view->deploymentModel();
+    QCOMPARE(cell(model, "llm/LLM", 3, Qt::DisplayRole), QStringLiteral("$5.00"));
+    QCOMPARE(cell(model, "embed/Embed", 3, Qt::DisplayRole), QStringLiteral("$1.25"));
+    for (int column : {kRequestsColumn, kPer1000Column, kIdleColumn}) {
+        QCOMPARE(cell(model, "llm/LLM", column, Qt::DisplayRole), QStringLiteral("—"));
+        const QString tip = cell(model, "llm/LLM", column, Qt::ToolTipRole);
+        QVERIFY2(tip.contains(QStringLiteral("Prometheus at %1").arg(prometheus.url())) &&
+                     tip.contains(QStringLiteral("503")),
+                 qPrintable(tip));
+    }
+    QVERIFY2(view->servingText().contains(QStringLiteral("503")), qPrintable(view->servingText()));
+}
+
+// The costs do not wait for Prometheus: with no answer yet they show, the traffic cells say they are waiting.
+void TestCostView::costsShowBeforePrometheusAnswers()
+{
+    QCOMPARE(storeGpuHourPrice(m_store, kCluster, QStringLiteral("USD"), 2.5), QString()); // another test set EUR
+    ScriptedHttpServer prometheus;
+    prometheus.onRequest([&](const ReceivedRequest &) { prometheus.enqueue({200, {}, {}, true}); }); // silent
+    ManualClock clock(kNow);
+    const auto view = hourView(clock, prometheus.url());
+    QTRY_VERIFY(view->hasData() && view->data().window == CostWindow::Hour);
+    QTRY_VERIFY(!prometheus.requests().isEmpty()); // asked, and silent
+    const QAbstractItemModel &model = *view->deploymentModel();
+    QCOMPARE(cell(model, "llm/LLM", 3, Qt::DisplayRole), QStringLiteral("$5.00"));
+    QCOMPARE(view->servingFigures().state, ServingFigures::State::Waiting);
+    QCOMPARE(cell(model, "llm/LLM", kRequestsColumn, Qt::DisplayRole), QStringLiteral("—"));
+    QCOMPARE(cell(model, "llm/LLM", kRequestsColumn, Qt::ToolTipRole), QStringLiteral("Waiting for Prometheus"));
+
+    // Without a Prometheus the figures are unknown, and say why.
+    CostView none(m_store, &clock);
+    none.setWindow(CostWindow::Hour);
+    none.setCluster(kCluster);
+    QTRY_COMPARE(none.servingFigures().state, ServingFigures::State::NoPrometheus);
+    QVERIFY2(cell(*none.deploymentModel(), "llm/LLM", kIdleColumn, Qt::ToolTipRole)
+                 .contains(QStringLiteral("no Prometheus configured")),
+             qPrintable(cell(*none.deploymentModel(), "llm/LLM", kIdleColumn, Qt::ToolTipRole)));
+    QVERIFY2(none.servingText().contains(QStringLiteral("no Prometheus configured")), qPrintable(none.servingText()));
 }
 
 #include "test_costview.moc"

@@ -4,12 +4,14 @@
 // week of recorded history (written with HistoryStore::record, as the controller does): exact `cost --json`
 // figures, the text table, the period's defaults and limits, usage errors, prices per cluster, the message
 // when there is no history, and `leases` failing on an unreachable cluster (the live case runs against real
-// Ray in the integration tests).
+// Ray in the integration tests). With a scripted Prometheus: the requests, cost per 1,000 requests and idle-while-held
+// columns and fields, and a Prometheus failure that leaves the report whole with its traffic figures null.
 #include "clusterendpoint.h"
 #include "costfixtures.h"
 #include "ctlcommands.h"
 #include "historystore.h"
 #include "leasetracker.h"
+#include "prometheusmatrix.h"
 #include "scriptedhttpserver.h"
 
 #include <QElapsedTimer>
@@ -154,7 +156,11 @@ nlohmann::json deploymentJson(const char *app, const char *deployment, double gp
             {"reduction", gpuHours / alwaysOn},
             {"share", gpuHours / total},
             {"peak_replicas", peak},
-            {"gpus_per_replica", gpus}};
+            {"gpus_per_replica", gpus},
+            {"requests", nullptr}, // no Prometheus: unknown, not 0
+            {"cost_per_1000_requests", nullptr},
+            {"idle_while_held_gpu_hours", nullptr},
+            {"traffic_unknown_gpu_hours", nullptr}};
 }
 nlohmann::json applicationJson(const char *app, double gpuHours, double price, double alwaysOn)
 {
@@ -177,6 +183,9 @@ private Q_SLOTS:
     void costPeriodStopsAtNowAndFirstRecord();
     void costText();
     void costEmptyPeriod();
+    void costWithPrometheusJson();
+    void costWithPrometheusText();
+    void costPrometheusFails();
     void noHistoryYet();
     void usageErrors_data();
     void usageErrors();
@@ -322,7 +331,12 @@ nlohmann::json TestCtlCost::expectedWeek(double price, const char *currency) con
             {"capacity_gpu_hours", 8 * 168},
             {"capacity_cost", 8 * 168 * price},
             {"idle_gpu_hours", 8 * 168 - total},
-            {"idle_cost", (8 * 168 - total) * price}};
+            {"idle_cost", (8 * 168 - total) * price},
+            {"traffic_source", nullptr},
+            {"traffic_error", "no Prometheus (--prometheus URL or RAY_PROMETHEUS_HOST)"},
+            {"traffic_step_s", nullptr},
+            {"idle_while_held_gpu_hours", nullptr},
+            {"traffic_unknown_gpu_hours", nullptr}};
 }
 
 void TestCtlCost::costJsonIsExact()
@@ -345,10 +359,12 @@ void TestCtlCost::costJsonIsExact()
     QCOMPARE(keysOf(ordered),
              QStringLiteral("from_utc,to_utc,period_hours,recorded_hours,currency,deployments,applications,gpu_hours,"
                             "cpu_hours,cost,always_on_gpu_hours,always_on_cost,saved,capacity_gpu_hours,"
-                            "capacity_cost,idle_gpu_hours,idle_cost"));
+                            "capacity_cost,idle_gpu_hours,idle_cost,traffic_source,traffic_error,traffic_step_s,"
+                            "idle_while_held_gpu_hours,traffic_unknown_gpu_hours"));
     QCOMPARE(keysOf(ordered["deployments"][0]),
              QStringLiteral("app,deployment,accelerator,gpu_hours,cpu_hours,cost,always_on_replicas,always_on_from,"
-                            "always_on_gpu_hours,always_on_cost,reduction,share,peak_replicas,gpus_per_replica"));
+                            "always_on_gpu_hours,always_on_cost,reduction,share,peak_replicas,gpus_per_replica,"
+                            "requests,cost_per_1000_requests,idle_while_held_gpu_hours,traffic_unknown_gpu_hours"));
 
     // The same instants with an offset.
     const CtlRun offset = ctl("cost --since 2026-11-23T01:00:00+01:00 --until 2026-11-30T01:00+01:00 --json");
@@ -446,6 +462,9 @@ void TestCtlCost::costText()
     QVERIFY2(run.out.contains(QLatin1String("Scaling saved EUR 4495.00 against always-on (EUR 4620.00).")),
              qPrintable(run.out));
     QVERIFY2(!run.out.contains(QLatin1String("History covers")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("Traffic unknown (no Prometheus: give --prometheus URL or set "
+                                            "RAY_PROMETHEUS_HOST)")),
+             qPrintable(run.out));
 }
 
 void TestCtlCost::costEmptyPeriod()
@@ -462,6 +481,123 @@ void TestCtlCost::costEmptyPeriod()
     const nlohmann::json report = nlohmann::json::parse(json.out.toStdString());
     QVERIFY(report["deployments"].empty());
     QCOMPARE(report["idle_gpu_hours"].get<double>(), 192.0);
+}
+
+// The recorded week's requests as a scripted Prometheus answers them: llm/LLM 1 request/s on Monday 06:00-11:00 and
+// none 11:00-16:00, no data on Tuesday (its 10 GPU-hours are unknown); batch/Embedder scraped, no request; chat/Chat
+// no series at all. Answers each query_range with it, checking the step.
+namespace {
+void scriptWeekOfRequests(ScriptedHttpServer &prometheus)
+{
+    auto llm = everyMinute(utc(2026, 11, 23, 6, 1), utc(2026, 11, 23, 11), 1.0);
+    const auto quiet = everyMinute(utc(2026, 11, 23, 11, 1), utc(2026, 11, 23, 16), 0.0);
+    llm.insert(llm.end(), quiet.begin(), quiet.end());
+    const QByteArray body = prometheusMatrix({
+        {QStringLiteral("llm"), QStringLiteral("LLM"), llm},
+        {QStringLiteral("batch"), QStringLiteral("Embedder"),
+         everyMinute(utc(2026, 11, 23, 0, 1), utc(2026, 11, 23, 1), 0.0)},
+    });
+    prometheus.onRequest([&prometheus, body](const ReceivedRequest &request) {
+        const bool range = request.path.startsWith("/api/v1/query_range") && request.path.contains("step=60");
+        prometheus.enqueue({range ? 200 : 400, range ? body : QByteArray("unexpected request")});
+    });
+}
+} // namespace
+
+void TestCtlCost::costWithPrometheusJson()
+{
+    useRecordedWeek();
+    QCOMPARE(ctl("prices --gpu-hour 2.5 --currency EUR").exitCode, 0);
+    ScriptedHttpServer prometheus;
+    scriptWeekOfRequests(prometheus);
+    const CtlRun run = ctl(QStringLiteral("cost --since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z --json "
+                                          "--prometheus %1")
+                               .arg(prometheus.url())
+                               .split(QLatin1Char(' ')));
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(prometheus.countRequests("GET"), 1);
+    nlohmann::json expected = expectedWeek(2.5, "EUR");
+    expected["traffic_source"] = (QStringLiteral("Prometheus at ") + prometheus.url()).toStdString();
+    expected["traffic_error"] = nullptr;
+    expected["traffic_step_s"] = 60;
+    expected["idle_while_held_gpu_hours"] = 10.0 + 8.0;  // llm's quiet afternoon (2 GPUs x 5 h), batch's hour
+    expected["traffic_unknown_gpu_hours"] = 10.0 + 12.0; // llm's Tuesday, chat without a series
+    auto &llm = expected["deployments"][0];
+    llm["requests"] = 5 * 3600.0;
+    llm["cost_per_1000_requests"] = 75.0 * 1000 / (5 * 3600);
+    llm["idle_while_held_gpu_hours"] = 10.0; // at least: Tuesday is unknown
+    llm["traffic_unknown_gpu_hours"] = 10.0;
+    auto &chat = expected["deployments"][1]; // no series: requests, cost per 1k and idle unknown
+    chat["traffic_unknown_gpu_hours"] = 12.0;
+    auto &batch = expected["deployments"][2];
+    batch["requests"] = 0.0; // scraped, nothing arrived: known 0, and no price per request
+    batch["idle_while_held_gpu_hours"] = 8.0;
+    batch["traffic_unknown_gpu_hours"] = 0.0;
+    QCOMPARE_JSON(nlohmann::json::parse(run.out.toStdString()), expected);
+}
+
+void TestCtlCost::costWithPrometheusText()
+{
+    useRecordedWeek();
+    QCOMPARE(ctl("prices --gpu-hour 2.5 --currency EUR").exitCode, 0);
+    ScriptedHttpServer prometheus;
+    scriptWeekOfRequests(prometheus);
+    const CtlRun run =
+        ctl(QStringLiteral("cost --since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z --prometheus %1")
+                .arg(prometheus.url())
+                .split(QLatin1Char(' ')));
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    const QStringList table = run.out.split(QLatin1Char('\n')).mid(2, 5);
+    QCOMPARE(table[0].simplified(), QStringLiteral("APP/DEPLOYMENT TYPE GPU-H COST EUR ALWAYS-ON ALWAYS-ON GPU-H "
+                                                   "REDUCTION SHARE REQUESTS PER 1K REQ IDLE WHILE HELD"));
+    QCOMPARE(table[1].simplified(), QStringLiteral("llm/LLM - 30.00 75.00 2 336.00 0.0893 60.0% 18000 4.17 ≥10.00"));
+    QCOMPARE(table[2].simplified(), QStringLiteral("chat/Chat - 12.00 30.00 1 168.00 0.0714 24.0% — — —"));
+    QCOMPARE(table[3].simplified(), QStringLiteral("batch/Embedder - 8.00 20.00 4 1344.00 0.00595 16.0% 0 — 8.00"));
+    QCOMPARE(table[4].simplified(), QStringLiteral("total 50.00 125.00 1848.00 0.0271 100.0% — — ≥18.00"));
+    for (const QString &line : table)
+        QCOMPARE(line.size(), table[0].size());
+    QVERIFY2(run.out.contains(QStringLiteral("REQUESTS from Prometheus at %1 in steps of 60 s. IDLE WHILE HELD: "
+                                             "GPU-hours held in steps no request arrived in, 18.00 of 50.00 GPU-h "
+                                             "(36.0%); 22.00 GPU-h fell in steps without data")
+                                  .arg(prometheus.url())),
+             qPrintable(run.out));
+}
+
+// Prometheus answers 503: a warning naming it on stderr, and the cost report whole, its traffic figures null.
+void TestCtlCost::costPrometheusFails()
+{
+    useRecordedWeek();
+    ScriptedHttpServer prometheus;
+    prometheus.onRequest([&prometheus](const ReceivedRequest &) {
+        prometheus.enqueue({503, "Service Unavailable", "text/plain"});
+    });
+    const QStringList arguments =
+        QStringLiteral("cost --since 2026-11-23T00:00:00Z --until 2026-11-30T00:00:00Z --json --prometheus %1")
+            .arg(prometheus.url())
+            .split(QLatin1Char(' '));
+    const CtlRun run = ctl(arguments);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.contains(QStringLiteral("warning: no traffic figures")) &&
+                 run.err.contains(QStringLiteral("Prometheus at %1").arg(prometheus.url())) &&
+                 run.err.contains(QStringLiteral("503")),
+             qPrintable(run.err));
+    const nlohmann::json report = nlohmann::json::parse(run.out.toStdString());
+    QCOMPARE(report["gpu_hours"].get<double>(), 50.0);
+    QVERIFY2(report["traffic_error"].get<std::string>().find("503") != std::string::npos,
+             report["traffic_error"].dump().c_str());
+    for (const auto &row : report["deployments"]) {
+        QVERIFY(row["gpu_hours"].get<double>() > 0);
+        for (const char *field : {"requests", "cost_per_1000_requests", "idle_while_held_gpu_hours"})
+            QVERIFY2(row[field].is_null(), field);
+    }
+    QStringList textArguments = arguments;
+    textArguments.removeAll(QStringLiteral("--json"));
+    const CtlRun text = ctl(textArguments);
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains(QStringLiteral("llm/LLM")) && text.out.contains(QStringLiteral("Traffic unknown: ")),
+             qPrintable(text.out));
 }
 
 void TestCtlCost::noHistoryYet()
@@ -658,10 +794,11 @@ void TestCtlCost::help()
 {
     const CtlRun cost = ctl("cost --help");
     QCOMPARE(cost.exitCode, 0);
-    QCOMPARE(cost.out, QStringLiteral("Usage: scaledeckctl cost [--since ISO8601] [--until ISO8601] [--json]\n"));
+    QCOMPARE(cost.out, QStringLiteral("Usage: scaledeckctl cost [--since ISO8601] [--until ISO8601] [--prometheus URL] "
+                                      "[--json]\n"));
     const CtlRun all = ctl("--help");
     QCOMPARE(all.exitCode, 0);
-    for (const char *form : {"cost [--since ISO8601] [--until ISO8601] [--json]", "leases [--json]",
+    for (const char *form : {"cost [--since ISO8601] [--until ISO8601] [--prometheus URL] [--json]", "leases [--json]",
                              "prices [--gpu-hour N|default] [--accelerator TYPE] [--cpu-hour N|none] [--currency CODE]",
                              "always-on [app/deployment COUNT|peak]"})
         QVERIFY2(all.out.contains(QLatin1String(form)), form);

@@ -98,6 +98,9 @@ void reportPeriods(HistoryStore &history, const RecordedLeases &recorded, const 
     overview.week = reportSince(weeks.start);
     overview.month = reportSince(startOfLocalMonth(now));
     overview.inWindow = reportSince(overview.windowFromUtc);
+    for (const GpuLease &lease : recorded.leases)
+        if (lease.hoursWithin(overview.inWindow.fromUtc, overview.inWindow.toUtc) > 0)
+            overview.windowLeases.push_back(lease);
 }
 
 void readActiveLeases(HistoryStore &history, CostOverview &overview)

@@ -2,9 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "costloader.h"
 
+#include "clusterjob.h"
 #include "historystore.h"
 #include "pricestore.h"
+#include "prometheusclient.h"
 #include "schedulestore.h"
+#include "servingquery.h"
+
+#include <QNetworkAccessManager>
 
 namespace scaledeck {
 
@@ -13,6 +18,7 @@ CostLoader::CostLoader()
     qRegisterMetaType<CostOverviewRequest>();
     qRegisterMetaType<CostOverview>();
     qRegisterMetaType<PriceList>();
+    qRegisterMetaType<ServingFigures>();
 }
 
 CostLoader::~CostLoader() = default;
@@ -21,7 +27,7 @@ bool CostLoader::ensureStores(const QString &storePath, QString *error)
 {
     if (m_history && m_storePath == storePath)
         return true;
-    tearDown();
+    closeStores();
     auto history = std::make_unique<HistoryStore>(storePath);
     auto prices = std::make_unique<PriceStore>(storePath);
     auto schedules = std::make_unique<ScheduleStore>(storePath);
@@ -57,7 +63,53 @@ void CostLoader::load(const QString &storePath, const CostOverviewRequest &reque
         Q_EMIT loaded(data);
         return;
     }
-    Q_EMIT loaded(loadCostOverview(request, *m_history, *m_prices, *m_schedules));
+    const CostOverview overview = loadCostOverview(request, *m_history, *m_prices, *m_schedules);
+    Q_EMIT loaded(overview); // the costs show now; the traffic figures follow when Prometheus answers
+    readServing(overview);
+}
+
+void CostLoader::setPrometheus(const QUrl &url)
+{
+    if (m_servingJob)
+        m_servingJob->abort();
+    m_prometheus.reset();
+    if (url.isEmpty())
+        return;
+    if (!m_network)
+        m_network = std::make_unique<QNetworkAccessManager>();
+    m_prometheus = std::make_unique<PrometheusClient>(m_network.get(), url);
+}
+
+// One range query a load: a newer load's query replaces one still in flight (a slow Prometheus does not pile them
+// up), and its answer carries the load's serial.
+void CostLoader::readServing(const CostOverview &overview)
+{
+    ServingFigures figures;
+    figures.serial = overview.serial;
+    figures.clusterKey = overview.clusterKey;
+    figures.window = overview.window;
+    if (!m_prometheus) {
+        figures.state = ServingFigures::State::NoPrometheus;
+        Q_EMIT servingLoaded(figures);
+        return;
+    }
+    if (m_servingJob)
+        m_servingJob->abort();
+    const QDateTime from = overview.inWindow.fromUtc;
+    const QDateTime to = overview.inWindow.toUtc;
+    figures.source = m_prometheus->describe();
+    figures.stepS = servingQuery(from, to).stepS;
+    m_servingJob = readServingCost(m_prometheus.get(), this, overview.windowLeases, from, to,
+                                   [this, figures](Result<ServingCost> answer) mutable {
+                                       if (answer) {
+                                           figures.state = ServingFigures::State::Read;
+                                           figures.serving = std::move(answer).value();
+                                       } else {
+                                           figures.state = ServingFigures::State::Failed;
+                                           figures.error = answer.error().message;
+                                       }
+                                       Q_EMIT servingLoaded(figures);
+                                   });
 }
 
 void CostLoader::savePrices(const QString &storePath, const QString &clusterKey, const PriceList &prices,
@@ -81,6 +133,13 @@ void CostLoader::saveAlwaysOn(const QString &storePath, const QString &clusterKe
 }
 
 void CostLoader::tearDown()
+{
+    closeStores();
+    m_prometheus.reset(); // ends its request
+    m_network.reset();
+}
+
+void CostLoader::closeStores()
 {
     m_schedules.reset();
     m_prices.reset();

@@ -4,22 +4,30 @@
 
 #include "costoverview.h"
 #include "pricelist.h"
+#include "servingfigures.h"
 #include "writeguard.h"
 
 #include <QMetaType>
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <QUrl>
 
 #include <memory>
+
+class QNetworkAccessManager;
 #include <optional>
 
 namespace scaledeck {
 
+class ClusterJob;
 class HistoryStore;
 class PriceStore;
+class PrometheusClient;
 class ScheduleStore;
 
-// Lives on the cost view's worker thread; opens its own store connections there on first use.
+// Lives on the cost view's worker thread; opens its own store connections there on first use, and makes its own
+// network access and Prometheus client there: the range query, its parsing and servingCost all run on this thread.
 class CostLoader : public QObject {
     Q_OBJECT
 public:
@@ -27,8 +35,11 @@ public:
     ~CostLoader() override;
 
 public Q_SLOTS:
-    // Answers with loaded: loadCostOverview on the stores of `storePath`.
+    // Answers with loaded: loadCostOverview on the stores of `storePath`; then with servingLoaded once Prometheus
+    // answered for the same window (at once when none is set).
     void load(const QString &storePath, const scaledeck::CostOverviewRequest &request);
+    // Where the traffic figures are read from (empty: nowhere, they are unknown).
+    void setPrometheus(const QUrl &url);
     // Writes go through a store with the session's guard (refused for a read-only profile); answers with
     // pricesSaved.
     void savePrices(const QString &storePath, const QString &clusterKey, const scaledeck::PriceList &prices,
@@ -36,19 +47,25 @@ public Q_SLOTS:
     // nullopt: no count, the deployment is compared with its peak again.
     void saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
                       std::optional<int> replicas, scaledeck::WriteGuard guard);
-    void tearDown(); // in the worker thread: closes the store connections
+    void tearDown(); // in the worker thread: closes the store connections, ends the Prometheus request
 
 Q_SIGNALS:
     void loaded(const scaledeck::CostOverview &data);
     void pricesSaved(const QString &error); // prices or an always-on count; empty on success
+    void servingLoaded(const scaledeck::ServingFigures &figures);
 
 private:
     bool ensureStores(const QString &storePath, QString *error);
+    void closeStores();
+    void readServing(const CostOverview &overview);
 
     QString m_storePath;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<PriceStore> m_prices;
     std::unique_ptr<ScheduleStore> m_schedules;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<PrometheusClient> m_prometheus;
+    QPointer<ClusterJob> m_servingJob; // the range query in flight: a newer load aborts it
 };
 
 } // namespace scaledeck

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "gpuusagechart.h"
 #include "pricesdialog.h"
+#include "servingfigures.h"
 #include "snapshotrelease.h"
 #include "texttablemodel.h"
 
@@ -141,9 +142,9 @@ QString usageToCsv(const std::vector<UsageSeries> &series)
     return out;
 }
 
-QString formatMoney(double amount, const QString &currency)
+QString formatMoney(double amount, const QString &currency, int decimals)
 {
-    const QString number = QLocale(QLocale::English).toString(amount, 'f', 2);
+    const QString number = QLocale(QLocale::English).toString(amount, 'f', decimals);
     if (currency == QStringLiteral("USD"))
         return QLatin1Char('$') + number;
     if (currency == QStringLiteral("EUR"))
@@ -168,6 +169,7 @@ CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
     layout->addLayout(top);
     layout->addLayout(tiles);
     layout->addWidget(m_savings);
+    layout->addWidget(m_servingLine);
     layout->addWidget(m_projection);
     layout->addWidget(chartAboveTables(tables), 1);
     layout->addLayout(pricesRow);
@@ -266,6 +268,9 @@ void CostView::buildSummaries()
     m_savings = new QLabel;
     m_savings->setObjectName(QStringLiteral("costSavings"));
     m_savings->setWordWrap(true);
+    m_servingLine = new QLabel;
+    m_servingLine->setObjectName(QStringLiteral("costServing"));
+    m_servingLine->setWordWrap(true);
     m_projection = new QLabel;
     m_projection->setObjectName(QStringLiteral("costProjection"));
     m_projection->setWordWrap(true);
@@ -274,9 +279,11 @@ void CostView::buildSummaries()
 // The two tables side by side, each with its export button.
 QWidget *CostView::buildTables()
 {
-    m_deploymentRows = new TextTableModel({tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"),
-                                           tr("Peak"), tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")},
-                                          QStringLiteral("LLRRRRRRR"));
+    m_deploymentRows =
+        new TextTableModel(QStringList{tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
+                                       tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")} +
+                               ServingColumns::headers(),
+                           QStringLiteral("LLRRRRRRRRRR"));
     m_deployments = makeTable(m_deploymentRows, QStringLiteral("costDeployments"));
     m_deployments->setToolTip(tr("Always-on is the count the savings are measured against: the peak, or a count "
                                  "you set (right-click a deployment)."));
@@ -391,6 +398,7 @@ void CostView::connectLoader()
 {
     CostLoader *loader = m_loaderThread.worker<CostLoader>();
     connect(loader, &CostLoader::loaded, this, &CostView::apply);
+    connect(loader, &CostLoader::servingLoaded, this, &CostView::applyServing);
     connect(loader, &CostLoader::pricesSaved, this, [this](const QString &error) {
         Q_EMIT pricesSaved(error);
         if (!error.isEmpty())
@@ -415,6 +423,18 @@ void CostView::setSnapshot(SnapshotPtr snapshot)
 {
     // Call it before the model lets go of the previous snapshot, so that the model frees it off this thread.
     releaseSnapshotInBackground(std::exchange(m_snapshot, std::move(snapshot)));
+}
+
+void CostView::setPrometheus(const QUrl &url)
+{
+    if (url == m_prometheus)
+        return;
+    m_prometheus = url;
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
+    QMetaObject::invokeMethod(
+        loader, [loader, url] { loader->setPrometheus(url); }, Qt::QueuedConnection);
+    m_serving = ServingFigures(); // another source's figures are not these
+    refresh();
 }
 
 void CostView::setWindow(CostWindow window)
@@ -565,6 +585,10 @@ void CostView::apply(const CostOverview &data)
     if (data.serial != m_serial || data.clusterKey != m_clusterKey)
         return; // a newer request is on its way
     m_data = data;
+    // The traffic figures of the same cluster and window stay until the new ones arrive (a refresh does not blank
+    // them); another window's would be wrong.
+    if (m_serving.clusterKey != m_data.clusterKey || m_serving.window != m_data.window)
+        m_serving = ServingFigures();
     const QString &currency = m_data.prices.currency;
 
     const CostReport *reports[] = {&m_data.today, &m_data.week, &m_data.month};
@@ -604,6 +628,7 @@ void CostView::apply(const CostOverview &data)
                                                : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
 
     fillDeployments();
+    showServing();
     fillLeases();
 
     m_pricesSummary->setText(pricesSummary(m_data.prices));
@@ -624,7 +649,10 @@ void CostView::fillDeployments()
 {
     const QString &currency = m_data.prices.currency;
     std::vector<QStringList> rows;
+    std::vector<QStringList> toolTips;
+    const ServingFigures shown = shownServing();
     rows.reserve(m_data.inWindow.deployments.size());
+    toolTips.reserve(m_data.inWindow.deployments.size());
     for (const DeploymentCost &row : m_data.inWindow.deployments) {
         rows.push_back({row.app + QLatin1Char('/') + row.deployment,
                         row.accelerator.isEmpty() ? tr("default") : row.accelerator, gpuHoursText(row.gpuHours),
@@ -632,8 +660,36 @@ void CostView::fillDeployments()
                         row.alwaysOnConfigured ? tr("%1 (set)").arg(row.alwaysOnReplicas)
                                                : tr("%1 (peak)").arg(row.alwaysOnReplicas),
                         gpuHoursText(row.alwaysOnGpuHours), QString::number(row.reduction, 'f', 2)});
+        const ServingColumns::Cells serving = ServingColumns::cells(shown, row, currency);
+        toolTips.push_back(QStringList(rows.back().size()) + serving.toolTips);
+        rows.back() += serving.texts;
     }
-    m_deploymentRows->setRows(std::move(rows));
+    m_deploymentRows->setRows(std::move(rows), std::move(toolTips));
+}
+
+// Prometheus answered for a load: shown if it is the load on screen (an older one's answer is dropped).
+void CostView::applyServing(const ServingFigures &figures)
+{
+    if (figures.serial != m_data.serial || figures.clusterKey != m_clusterKey)
+        return;
+    m_serving = figures;
+    fillDeployments();
+    showServing();
+    Q_EMIT servingApplied();
+}
+
+void CostView::showServing()
+{
+    m_servingLine->setText(ServingColumns::summary(shownServing()));
+}
+
+// Without a Prometheus there is nothing to wait for: the figures are unknown from the start.
+ServingFigures CostView::shownServing() const
+{
+    ServingFigures shown = m_serving;
+    if (shown.state == ServingFigures::State::Waiting && m_prometheus.isEmpty())
+        shown.state = ServingFigures::State::NoPrometheus;
+    return shown;
 }
 
 void CostView::fillLeases()
@@ -734,6 +790,10 @@ QString CostView::pricesText() const
 QString CostView::projectionText() const
 {
     return m_projection->text();
+}
+QString CostView::servingText() const
+{
+    return m_servingLine->text();
 }
 QString CostView::statusText() const
 {

@@ -33,13 +33,15 @@ QString toCsv(const QAbstractItemModel &model);
 // start; a series without a point at a time (no history there) has an empty field.
 QString usageToCsv(const std::vector<UsageSeries> &series);
 
-// "$1,234.50", "€3.00", "CHF 3.00": an amount in a price list's currency.
-QString formatMoney(double amount, const QString &currency);
+// "$1,234.50", "€3.00", "CHF 3.00": an amount in a price list's currency (with more decimals: "$0.0042").
+QString formatMoney(double amount, const QString &currency, int decimals = 2);
 
 // What the cluster's GPUs cost: GPUs held over time against capacity, cost today/this week/this month, the
-// per-deployment table with savings against always-on, next week's projection from the schedules beside last
-// week's actual, the active leases, and the price editor. Everything is read on a worker thread of its own
-// (CostLoader, with its own store connections); the GUI thread only applies finished CostOverview.
+// per-deployment table with savings against always-on and, from Prometheus, requests, cost per 1,000 requests and
+// GPU-hours idle while held; next week's projection from the schedules beside last week's actual, the active
+// leases, and the price editor. Everything is read on a worker thread of its own (CostLoader, with its own store
+// connections and Prometheus client); the GUI thread only applies finished CostOverview and ServingFigures, the
+// costs first, the traffic figures when Prometheus has answered.
 class CostView : public QWidget {
     Q_OBJECT
 public:
@@ -58,6 +60,9 @@ public:
     void restoreSplitters(const QByteArray &state);
     // The cluster as last polled: the next loads project schedules with what its deployments ask for.
     void setSnapshot(SnapshotPtr snapshot);
+    // Where the traffic figures come from (empty: none, they show as unknown); the same address the traffic poller
+    // reads. And refreshes.
+    void setPrometheus(const QUrl &url);
 
     // Test hooks: what is shown.
     bool hasData() const { return m_data.serial != 0; }
@@ -68,6 +73,8 @@ public:
     QString savingsText() const;
     QString projectionText() const;
     QString statusText() const;
+    QString servingText() const; // the idle-while-held line under the savings
+    const ServingFigures &servingFigures() const { return m_serving; }
     const QAbstractItemModel *deploymentModel() const;
     const QAbstractItemModel *leaseModel() const;
     // Saves prices through the worker (as the editor's Save button does); pricesSaved follows.
@@ -83,6 +90,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void dataApplied();                     // after a load was shown
+    void servingApplied();                  // after its traffic figures (or why there are none) were shown
     void pricesSaved(const QString &error); // empty on success
 
 protected:
@@ -105,6 +113,9 @@ private:
     void connectLoader();
 
     void apply(const CostOverview &data);
+    void applyServing(const ServingFigures &figures);
+    void showServing();
+    ServingFigures shownServing() const;
     void fillDeployments();
     void fillLeases();
     void editPrices();
@@ -132,7 +143,9 @@ private:
     WriteGuard m_guard;
     CostWindow m_window = CostWindow::Day;
     SnapshotPtr m_snapshot;
+    QUrl m_prometheus;
     CostOverview m_data;
+    ServingFigures m_serving; // for m_data's cluster and window, or Waiting
     quint64 m_serial = 0;
     bool m_inFlight = false;
     bool m_reloadPending = false;
@@ -146,6 +159,7 @@ private:
     QLabel *m_tileDetails[3] = {};
     GpuUsageChart *m_chart = nullptr;
     QLabel *m_savings = nullptr;
+    QLabel *m_servingLine = nullptr;
     QLabel *m_projection = nullptr;
     QTableView *m_deployments = nullptr;
     QTableView *m_leases = nullptr;

@@ -257,6 +257,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
 
     // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
     m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
+    m_costView->setPrometheus(prometheusUrl); // the address the traffic poller reads, for the cost tab's figures
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     restoreLayout(endpoint.clusterKey());
     TrafficPollerOptions traffic;

@@ -9,10 +9,11 @@ TextTableModel::TextTableModel(QStringList headers, QString alignment, QObject *
 {
 }
 
-void TextTableModel::setRows(std::vector<QStringList> rows)
+void TextTableModel::setRows(std::vector<QStringList> rows, std::vector<QStringList> toolTips)
 {
     beginResetModel();
     m_rows = std::move(rows);
+    m_toolTips = std::move(toolTips);
     endResetModel();
 }
 
@@ -34,6 +35,12 @@ QVariant TextTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return index.column() < row.size() ? row[index.column()] : QString();
+    case Qt::ToolTipRole: {
+        if (size_t(index.row()) >= m_toolTips.size())
+            return QVariant();
+        const QString tip = m_toolTips[size_t(index.row())].value(index.column());
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
     case Qt::TextAlignmentRole:
         return index.column() < m_alignment.size() && m_alignment[index.column()] == QLatin1Char('R')
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)

@@ -9,15 +9,17 @@
 
 namespace scaledeck {
 
-// A read-only table of display texts (the cost view's tables). It is filled in one go with setRows(): one model
-// reset for thousands of rows, where a QTableWidget would emit a signal (and re-measure a column) per cell.
+// A read-only table of display texts and their tooltips (the cost view's tables). It is filled in one go with
+// setRows(): one model reset for thousands of rows, where a QTableWidget would emit a signal (and re-measure a column)
+// per cell.
 class TextTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // `alignment` has one letter a column: 'L' left, 'R' right (numbers).
     TextTableModel(QStringList headers, QString alignment, QObject *parent = nullptr);
 
-    void setRows(std::vector<QStringList> rows);
+    // `toolTips`, optional, has the same shape: a cell's tooltip (an empty one shows none).
+    void setRows(std::vector<QStringList> rows, std::vector<QStringList> toolTips = {});
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -28,6 +30,7 @@ private:
     QStringList m_headers;
     QString m_alignment;
     std::vector<QStringList> m_rows;
+    std::vector<QStringList> m_toolTips;
 };
 
 } // namespace scaledeck

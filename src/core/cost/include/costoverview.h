@@ -46,6 +46,7 @@ struct CostOverview {
     CostReport month;
     CostReport inWindow; // the chart's window: the table and the savings line
     std::vector<GpuLease> activeLeases;
+    std::vector<GpuLease> windowLeases; // those that held GPUs in inWindow's period: what servingCost is set against
     // The coming local week under the stored schedules (scheduled targets only), and last week's actual.
     bool hasProjection = false;
     double projectedGpuHours = 0;
