@@ -153,6 +153,10 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->topSplitter->setStretchFactor(0, 2);
     m_ui->topSplitter->setStretchFactor(1, 1);
     m_ui->topSplitter->setSizes({840, 400});
+    // The text form and the suggestion beside the grid share its height; the suggestion's figures get the larger
+    // share, the text scrolls.
+    m_ui->textLayout->setStretchFactor(m_ui->textEdit, 2);
+    m_ui->textLayout->setStretchFactor(m_ui->suggestionPanel, 3);
     QFont projectionFont = m_ui->projectionLabel->font();
     projectionFont.setBold(true);
     m_ui->projectionLabel->setFont(projectionFont);

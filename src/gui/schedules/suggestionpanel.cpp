@@ -6,9 +6,11 @@
 #include "suggestionsource.h"
 
 #include <QDoubleSpinBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -55,6 +57,9 @@ SuggestionPanel::SuggestionPanel(QWidget *parent)
     m_perReplicaSpin->setSpecialValueText(tr("replicas seen"));
     m_perReplicaSpin->setToolTip(tr("The rate one replica should take: a window's count is its p95 rate over this. "
                                     "Unset: every window gets the replicas the deployment has now."));
+    m_weeksSpin->setAccessibleName(tr("Weeks of traffic to suggest from"));
+    m_thresholdSpin->setAccessibleName(tr("Busy above this many requests/s"));
+    m_perReplicaSpin->setAccessibleName(tr("Requests/s per replica"));
     m_revertButton->setToolTip(tr("The text as it was when the editor opened"));
     m_revertButton->hide();
     for (QLabel *label : {m_statusLabel, m_figuresLabel, m_editedLabel}) {
@@ -63,22 +68,40 @@ SuggestionPanel::SuggestionPanel(QWidget *parent)
         label->hide();
     }
 
-    auto *options = new QHBoxLayout;
-    options->addWidget(m_suggestButton);
-    options->addWidget(new QLabel(tr("from"), this));
-    options->addWidget(m_weeksSpin);
-    options->addWidget(new QLabel(tr("busy above"), this));
-    options->addWidget(m_thresholdSpin);
-    options->addWidget(new QLabel(tr("per replica"), this));
-    options->addWidget(m_perReplicaSpin);
-    options->addStretch(1);
-    options->addWidget(m_revertButton);
+    // Beside the grid, under the text form, which gives up height for it; the status and figures scroll rather
+    // than make the editor taller than a laptop screen (test_smallscreen).
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_suggestButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_revertButton);
+    auto *options = new QGridLayout;
+    options->addWidget(new QLabel(tr("From"), this), 0, 0);
+    options->addWidget(m_weeksSpin, 0, 1);
+    options->addWidget(new QLabel(tr("busy above"), this), 0, 2);
+    options->addWidget(m_thresholdSpin, 0, 3);
+    options->addWidget(new QLabel(tr("Per replica"), this), 1, 0);
+    options->addWidget(m_perReplicaSpin, 1, 1, 1, 3);
+    options->setColumnStretch(1, 1);
+    options->setColumnStretch(3, 1);
+    auto *answer = new QWidget;
+    auto *answerLayout = new QVBoxLayout(answer);
+    answerLayout->setContentsMargins(0, 0, 0, 0);
+    answerLayout->addWidget(m_statusLabel);
+    answerLayout->addWidget(m_figuresLabel);
+    answerLayout->addWidget(m_editedLabel);
+    answerLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("suggestAnswerArea"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(answer);
+    scroll->setMinimumHeight(fontMetrics().lineSpacing()); // a scroll area's own minimum is taller than a line
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
     layout->addLayout(options);
-    layout->addWidget(m_statusLabel);
-    layout->addWidget(m_figuresLabel);
-    layout->addWidget(m_editedLabel);
+    layout->addWidget(scroll, 1);
 
     connect(m_suggestButton, &QPushButton::clicked, this, &SuggestionPanel::suggestClicked);
     connect(m_revertButton, &QPushButton::clicked, this, &SuggestionPanel::revertClicked);
