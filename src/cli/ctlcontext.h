@@ -44,11 +44,11 @@ Result<ResolvedToken> resolveCtlToken(const QString &tokenFile, const QString &k
 
 // Runs `start` (which hands its answer, a Result<T>, to the handler it is given) and waits for that answer in a
 // local event loop: the CLI has nothing else to do meanwhile.
-template <typename T, typename Start> Result<T> awaitAnswer(Start start)
+template <typename T, typename E = RayError, typename Start> Result<T, E> awaitAnswer(Start start)
 {
-    std::optional<Result<T>> result;
+    std::optional<Result<T, E>> result;
     QEventLoop loop;
-    start([&](Result<T> value) {
+    start([&](Result<T, E> value) {
         result = std::move(value);
         loop.quit();
     });

@@ -6,10 +6,9 @@
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "ctlschedulecommon.h"
-#include "prometheustraffic.h"
 #include "schedulesuggestion.h"
 #include "scheduletext.h"
-#include "trafficqueries.h"
+#include "trafficsuggestion.h"
 
 #include <QTimeZone>
 
@@ -113,45 +112,6 @@ Result<SuggestTarget> findTarget(const ClusterSnapshot &snapshot, const Schedule
                      QStringLiteral("%1 has no deployment %2").arg(target.app, target.deployment));
 }
 
-// How long a replica of the deployment takes to start (creation to ready), as Ray measured it in the span, in
-// seconds: the p95 of the starts Prometheus saw happen, else (every start came before it scraped) the slowest
-// mean start a series shows; nothing when Prometheus has no start of it at all.
-std::optional<double> coldStartSeconds(PrometheusClient &prometheus, const QString &app, const QString &deployment,
-                                       int weeks)
-{
-    const QString selector = QStringLiteral("{application=%1,deployment=%2}[%3w]")
-                                 .arg(promqlString(app), promqlString(deployment))
-                                 .arg(weeks);
-    const QString latency = QStringLiteral("ray_serve_replica_startup_latency_ms");
-    const QString query = QStringLiteral("histogram_quantile(0.95, sum by (le) (increase(%1_bucket%2))) > 0 or "
-                                         "max(max_over_time(%1_sum%2) / max_over_time(%1_count%2))")
-                              .arg(latency, selector);
-    QObject receiver;
-    auto answer = awaitAnswer<QByteArray>([&](auto done) { prometheus.query(&receiver, query, QDateTime(), done); });
-    if (!answer)
-        return std::nullopt;
-    auto samples = parseInstantVector(*answer, prometheus.describe());
-    if (!samples || samples->empty() || !samples->front().value)
-        return std::nullopt;
-    return *samples->front().value / 1000.0;
-}
-
-QString missedHoursText(const ScheduleSuggestion &suggestion)
-{
-    QStringList parts;
-    for (size_t i = 0; i < suggestion.missedHours.size() && i < 5; ++i) {
-        const MissedHour &hour = suggestion.missedHours[i];
-        parts << QStringLiteral("%1 %2:00-%3:00: %4")
-                     .arg(QLocale::c().dayName(hour.weekday, QLocale::ShortFormat))
-                     .arg(hour.hour, 2, 10, QLatin1Char('0'))
-                     .arg((hour.hour + 1) % 24, 2, 10, QLatin1Char('0'))
-                     .arg(std::llround(hour.requests));
-    }
-    if (suggestion.missedHours.size() > 5)
-        parts << QStringLiteral("…");
-    return parts.join(QStringLiteral("; "));
-}
-
 void printText(QTextStream &out, const SuggestArguments &arguments, const ScheduleSuggestion &suggestion,
                const QString &source, std::optional<double> coldStart)
 {
@@ -223,37 +183,32 @@ int scheduleSuggestCommand(ScheduleCommand &command)
         return command.fail(current.error());
 
     PrometheusClient prometheus(&context.network, arguments->prometheus);
-    const QDateTime end =
-        QDateTime::fromSecsSinceEpoch(command.clock.nowUtc().toSecsSinceEpoch() / kStepS * kStepS, Qt::UTC);
-    const QDateTime start = end.addDays(-7 * arguments->weeks);
-    QObject receiver;
-    auto series = awaitAnswer<RateSeries>([&](auto done) {
-        readRequestRate(&prometheus, &receiver, arguments->target.app, target->deployment, start, end, kStepS, done);
-    });
-    if (!series)
-        return command.fail(QStringLiteral("no traffic data: ") + series.error().message);
-
-    SuggestOptions options;
-    options.timeZone = !arguments->timeZone.isEmpty() ? arguments->timeZone
-                       : *current                     ? (*current)->schedule.timeZone
-                                                      : QTimeZone::systemTimeZoneId();
-    options.thresholdPerS = arguments->thresholdPerS;
-    options.targetPerReplica = arguments->perReplica;
-    options.observedReplicas = target->replicas;
-    options.gpusPerReplica = target->gpusPerReplica;
-    const std::optional<double> coldStart =
-        coldStartSeconds(prometheus, arguments->target.app, target->deployment, arguments->weeks);
-    options.coldStartSeconds = coldStart.value_or(0);
+    TrafficSuggestionRequest request;
+    request.app = arguments->target.app;
+    request.deployment = target->deployment;
+    request.targetName = arguments->target.toString();
+    request.weeks = arguments->weeks;
+    request.stepS = kStepS;
+    request.nowUtc = command.clock.nowUtc();
+    request.options.timeZone = !arguments->timeZone.isEmpty() ? arguments->timeZone
+                               : *current                     ? (*current)->schedule.timeZone
+                                                              : QTimeZone::systemTimeZoneId();
+    request.options.thresholdPerS = arguments->thresholdPerS;
+    request.options.targetPerReplica = arguments->perReplica;
+    request.options.observedReplicas = target->replicas;
+    request.options.gpusPerReplica = target->gpusPerReplica;
     if (*current)
-        options.current = (*current)->schedule;
-    auto suggestion = suggestSchedule(*series, options);
-    if (!suggestion)
-        return command.fail(
-            QStringLiteral("no suggestion for %1: %2").arg(arguments->target.toString(), suggestion.error().message));
+        request.options.current = (*current)->schedule;
+    QObject receiver;
+    auto answer = awaitAnswer<TrafficSuggestion, QString>(
+        [&](auto done) { suggestFromTraffic(&prometheus, &receiver, request, done); });
+    if (!answer)
+        return command.fail(answer.error());
+    const ScheduleSuggestion &suggestion = answer->suggestion;
     if (command.parser.isSet(QStringLiteral("json")))
-        printJson(command.out, *arguments, *suggestion);
+        printJson(command.out, *arguments, suggestion);
     else
-        printText(command.out, *arguments, *suggestion, prometheus.describe(), coldStart);
+        printText(command.out, *arguments, suggestion, answer->source, answer->coldStartSeconds);
     return ExitDone;
 }
 

@@ -128,6 +128,23 @@ ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QStr
                               });
 }
 
+ClusterJob *readColdStart(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
+                          int weeks, ColdStartHandler done)
+{
+    const QString server = client->describe();
+    return client->query(owner, coldStartQuery(app, deployment, weeks), QDateTime(),
+                         [done = std::move(done), server](Result<QByteArray> body) {
+                             if (!body)
+                                 return done(body.error());
+                             auto samples = parseInstantVector(*body, server);
+                             if (!samples)
+                                 return done(samples.error());
+                             if (samples->empty() || !samples->front().value)
+                                 return done(std::optional<double>());
+                             done(std::optional<double>(*samples->front().value / 1000.0));
+                         });
+}
+
 RequestRates requestRatesFromMatrix(const std::vector<PromSeries> &matrix, int stepS)
 {
     RequestRates rates;

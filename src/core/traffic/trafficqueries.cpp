@@ -74,6 +74,17 @@ QString requestRateQuery(const QString &app, const QString &deployment, int step
     return QStringLiteral("sum(rate(%1[%2]))").arg(selector(app, deployment, kAnsweredName), promqlDuration(stepS));
 }
 
+QString coldStartQuery(const QString &app, const QString &deployment, int weeks)
+{
+    const QString range = QStringLiteral("{application=%1,deployment=%2}[%3w]")
+                              .arg(promqlString(app), promqlString(deployment))
+                              .arg(weeks);
+    const QString latency = QStringLiteral("ray_serve_replica_startup_latency_ms");
+    return QStringLiteral("histogram_quantile(0.95, sum by (le) (increase(%1_bucket%2))) > 0 or "
+                          "max(max_over_time(%1_sum%2) / max_over_time(%1_count%2))")
+        .arg(latency, range);
+}
+
 QString requestRatesByDeploymentQuery(int stepS)
 {
     return QStringLiteral("sum by (%1) (rate({%2}[%3]))").arg(kBy, kAnsweredName, promqlDuration(stepS));

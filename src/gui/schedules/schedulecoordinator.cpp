@@ -5,6 +5,7 @@
 #include "effectiveschedule.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
+#include "prometheussuggestionsource.h"
 #include "schedulecell.h"
 #include "schedulecontrollerthread.h"
 #include "scheduledisplay.h"
@@ -14,6 +15,7 @@
 #include "schedulestorethread.h"
 #include "scheduletext.h"
 #include "servingcut.h"
+#include "suggestionpanel.h"
 #include "targetresources.h"
 
 #include <QDialog>
@@ -38,6 +40,31 @@ double gpusPerUnit(const SnapshotPtr &snapshot, const ScheduleTarget &target)
 {
     const std::optional<TargetResources> configured = snapshot ? configuredResources(*snapshot, target) : std::nullopt;
     return configured ? configured->gpus() : 0;
+}
+
+// The deployment a suggestion for `target` reads the traffic of (an application's only one), or why there is none.
+Result<SuggestionTarget, QString> suggestionTarget(const SnapshotPtr &snapshot, const ScheduleTarget &target)
+{
+    const ApplicationSnapshot *app = snapshot ? snapshot->findApplication(target.app) : nullptr;
+    if (!app)
+        return ScheduleCoordinator::tr("%1 is not in the cluster now: its traffic cannot be read").arg(target.app);
+    if (target.isApplication() && app->deployments.size() != 1)
+        return ScheduleCoordinator::tr("%1 has %2 deployments: a suggestion is made for one deployment (open the "
+                                       "schedule of one of them)")
+            .arg(target.app)
+            .arg(app->deployments.size());
+    for (const DeploymentSnapshot &deployment : app->deployments) {
+        if (!target.isApplication() && deployment.name != target.deployment)
+            continue;
+        SuggestionTarget found;
+        found.app = target.app;
+        found.deployment = deployment.name;
+        found.name = target.app + QLatin1Char('/') + deployment.name;
+        found.observedReplicas = std::max(1, deployment.targetReplicas);
+        found.gpusPerReplica = deployment.gpusPerReplica;
+        return found;
+    }
+    return ScheduleCoordinator::tr("%1 has no deployment %2 now").arg(target.app, target.deployment);
 }
 
 LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &store, const QString &clusterKey,
@@ -81,6 +108,8 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     // The store refuses this session's writes when the profile is read-only, whatever path reaches it.
     m_store = std::make_unique<ScheduleStoreThread>(m_storePath, WriteGuard(m_readOnly));
     reload();
+    if (!prometheusUrl.isEmpty()) // a read-only profile may suggest too: a what-if, nothing is saved
+        m_suggestions = std::make_unique<PrometheusSuggestionSource>(prometheusUrl);
     if (m_readOnly) {
         m_controllerText = tr("Schedules: not enforced by this window (read-only profile)");
     } else {
@@ -99,6 +128,7 @@ void ScheduleCoordinator::clear()
     if (m_questions)
         finishOverrides(false);
     m_host.reset();
+    m_suggestions.reset();
     m_schedules.clear();
     m_overrides.clear();
     m_clusterKey.clear();
@@ -181,6 +211,7 @@ void ScheduleCoordinator::editSchedule(const QString &app, const QString &deploy
                                             gpusPerUnit(snapshot, target), m_clock, m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setReadOnly(m_readOnly);
+    offerSuggestions(dialog, target, snapshot, stored);
     const quint64 session = m_session;
     connect(dialog, &QDialog::finished, this, [this, dialog, target, session](int result) {
         if (session == m_session && result == QDialog::Accepted)
@@ -188,6 +219,37 @@ void ScheduleCoordinator::editSchedule(const QString &app, const QString &deploy
     });
     m_openDialog = dialog;
     dialog->open();
+}
+
+void ScheduleCoordinator::offerSuggestions(ScheduleEditorDialog *dialog, const ScheduleTarget &target,
+                                           const SnapshotPtr &snapshot,
+                                           const std::optional<StoredSchedule> &stored) const
+{
+    if (!m_suggestions) {
+        dialog->setSuggestionUnavailable(tr("A suggestion reads weeks of traffic from Prometheus: this profile has no "
+                                            "Prometheus address (set one in the profile, or RAY_PROMETHEUS_HOST)"));
+        return;
+    }
+    Result<SuggestionTarget, QString> found = suggestionTarget(snapshot, target);
+    if (!found) {
+        dialog->setSuggestionUnavailable(found.error());
+        return;
+    }
+    SuggestionTarget suggestion = *found;
+    if (m_prices) {
+        const PriceList prices = m_prices();
+        const ApplicationSnapshot *app = snapshot->findApplication(target.app);
+        for (const DeploymentSnapshot &deployment : app->deployments)
+            if (deployment.name == suggestion.deployment && prices.gpuHourFor(deployment.acceleratorType) > 0)
+                suggestion.pricePerGpuHour = prices.gpuHourFor(deployment.acceleratorType);
+        suggestion.currency = prices.currency;
+    }
+    if (stored) {
+        const ScheduleParse parsed = parseScheduleText(stored->text);
+        if (parsed.ok())
+            suggestion.current = *parsed.schedule;
+    }
+    dialog->setSuggestionSource(m_suggestions.get(), suggestion);
 }
 
 void ScheduleCoordinator::onEditorAnswered(const ScheduleTarget &target, const QString &text)

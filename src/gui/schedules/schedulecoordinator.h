@@ -6,6 +6,7 @@
 #include "clusterendpoint.h"
 #include "clustermodel.h"
 #include "clustersnapshot.h"
+#include "pricelist.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
 
@@ -25,9 +26,11 @@ namespace scaledeck {
 class OverrideDialog;
 
 class ScheduleControllerThread;
+class ScheduleSuggestionSource;
 class PendingEdits;
 class ScheduleStoreThread;
 struct LoadedSchedules;
+class ScheduleEditorDialog;
 struct OverrideQuestions;
 struct ServingCut;
 
@@ -49,9 +52,12 @@ public:
     // What the cluster holds now (the window's latest snapshot): a save is checked against it before it
     // stops serving replicas.
     void setSnapshotSource(std::function<SnapshotPtr()> current) { m_currentSnapshot = std::move(current); }
+    // The cluster's prices as the Cost view has them: the editor's suggestion is priced with them.
+    void setPriceSource(std::function<PriceList()> prices) { m_prices = std::move(prices); }
 
     // A new cluster: its schedules, and a controller unless the profile is read-only. `tickMs` is for tests.
-    // `prometheusUrl`: where the controller's park-when-idle rules read traffic (empty: no traffic source).
+    // `prometheusUrl`: where the controller's park-when-idle rules and the editor's suggestions read traffic (empty:
+    // no traffic source).
     void setCluster(const ClusterEndpoint &endpoint, int tickMs = 10000, const QUrl &prometheusUrl = {});
     void clear();
 
@@ -97,6 +103,8 @@ private:
     void reportStoreProblems(const TickReport &report);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
     std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target) const;
+    void offerSuggestions(ScheduleEditorDialog *dialog, const ScheduleTarget &target, const SnapshotPtr &snapshot,
+                          const std::optional<StoredSchedule> &stored) const;
 
     void onEditorAnswered(const ScheduleTarget &target, const QString &text);
     void confirmCut(const ServingCut &cut, const ScheduleTarget &target, const QString &text);
@@ -115,6 +123,8 @@ private:
     const Clock *m_clock;
     QPointer<QWidget> m_dialogParent;
     std::function<SnapshotPtr()> m_currentSnapshot;
+    std::function<PriceList()> m_prices;
+    std::unique_ptr<ScheduleSuggestionSource> m_suggestions; // with a Prometheus: one reading thread per cluster
     std::unique_ptr<ScheduleStoreThread> m_store;
     std::unique_ptr<ScheduleControllerThread> m_host;
     QString m_clusterKey;

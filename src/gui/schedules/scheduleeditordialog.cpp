@@ -8,6 +8,8 @@
 #include "scheduleoutlookpanel.h"
 #include "scheduleoverlaps.h"
 #include "schedulerules.h"
+#include "suggestionpanel.h"
+#include "suggestionsource.h"
 #include "ui_scheduleeditordialog.h"
 #include "weekgrid.h"
 #include "weekgridwidget.h"
@@ -114,7 +116,12 @@ ScheduleEditorDialog::ScheduleEditorDialog(ScheduleTarget target, const QString 
     setUp(scheduleToText(m_schedule));
 }
 
-ScheduleEditorDialog::~ScheduleEditorDialog() = default;
+ScheduleEditorDialog::~ScheduleEditorDialog()
+{
+    // A suggestion still being read is of no use to anyone now; its source lives on for the next editor.
+    if (m_ui->suggestionPanel->isSuggesting())
+        m_ui->suggestionPanel->cancel();
+}
 
 void ScheduleEditorDialog::setUp(const QString &initialText)
 {
@@ -146,6 +153,10 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
     m_ui->topSplitter->setStretchFactor(0, 2);
     m_ui->topSplitter->setStretchFactor(1, 1);
     m_ui->topSplitter->setSizes({840, 400});
+    // The text form and the suggestion beside the grid share its height; the suggestion's figures get the larger
+    // share, the text scrolls.
+    m_ui->textLayout->setStretchFactor(m_ui->textEdit, 2);
+    m_ui->textLayout->setStretchFactor(m_ui->suggestionPanel, 3);
     QFont projectionFont = m_ui->projectionLabel->font();
     projectionFont.setBold(true);
     m_ui->projectionLabel->setFont(projectionFont);
@@ -174,6 +185,9 @@ void ScheduleEditorDialog::setUp(const QString &initialText)
         }
     });
 
+    connectSuggestions();
+
+    m_openedText = initialText;
     m_replacingText = true;
     m_ui->textEdit->setPlainText(initialText);
     m_replacingText = false;
@@ -263,6 +277,7 @@ void ScheduleEditorDialog::parseNow()
     const std::optional<ScheduleParseError> previous = m_error;
     m_error = error;
     if (error) {
+        m_ui->suggestionPanel->showCurrentText(QString());
         const bool moved = !previous || previous->line != error->line || previous->column != error->column;
         showError();
         if (moved && error->line > 0) {
@@ -282,6 +297,7 @@ void ScheduleEditorDialog::parseNow()
     }
     m_schedule = *parse.schedule;
     showSchedule();
+    m_ui->suggestionPanel->showCurrentText(scheduleToText(m_schedule));
 }
 
 void ScheduleEditorDialog::showError()
@@ -506,6 +522,38 @@ void ScheduleEditorDialog::updateSaveButton()
     QPushButton *save = m_ui->buttonBox->button(QDialogButtonBox::Save);
     save->setEnabled(canSave());
     save->setToolTip(m_readOnly ? tr("This profile is read-only: the schedule cannot be saved") : QString());
+}
+
+void ScheduleEditorDialog::connectSuggestions()
+{
+    SuggestionPanel *panel = m_ui->suggestionPanel;
+    // Windows in the schedule's own zone: the one in the text now, which the operator may just have changed.
+    connect(panel, &SuggestionPanel::suggestClicked, this, [this] {
+        flushPendingParse();
+        m_ui->suggestionPanel->suggest(m_schedule.timeZone);
+    });
+    connect(panel, &SuggestionPanel::suggestionArrived, this, &ScheduleEditorDialog::applySuggestion);
+    connect(panel, &SuggestionPanel::revertClicked, this, [this] {
+        replaceText(m_openedText);
+        parseNow();
+    });
+}
+
+void ScheduleEditorDialog::applySuggestion(const QString &text)
+{
+    replaceText(text); // one undoable edit: Ctrl+Z in the text takes the suggestion back too
+    parseNow();
+    m_ui->suggestionPanel->setProposedText(m_error ? QString() : scheduleToText(m_schedule));
+}
+
+void ScheduleEditorDialog::setSuggestionSource(ScheduleSuggestionSource *source, const SuggestionTarget &target)
+{
+    m_ui->suggestionPanel->setSource(source, target, m_clock);
+}
+
+void ScheduleEditorDialog::setSuggestionUnavailable(const QString &reason)
+{
+    m_ui->suggestionPanel->setUnavailable(reason);
 }
 
 void ScheduleEditorDialog::accept()

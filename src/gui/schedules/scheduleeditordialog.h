@@ -19,6 +19,9 @@ class ScheduleEditorDialog;
 
 namespace scaledeck {
 
+class ScheduleSuggestionSource;
+struct SuggestionTarget;
+
 // Edits one target's schedule: the week grid (drag to paint) and the text form side by side and kept in
 // sync, the dated rules on a calendar, the active overrides, the next 10 transitions and the projected
 // GPU-hours of the current week. The text is the source of truth: every edit of the grid or of the header
@@ -26,7 +29,9 @@ namespace scaledeck {
 // While the text does not parse, the grid and the header controls keep the last good state and are
 // read-only, and Save is disabled. Painting replaces weekly windows only: weekly batches ("Sun 02:00+30m = 8")
 // show on the grid (the larger count wins) but are kept as written when painted over, and dated rules are
-// untouched. The dialog does no I/O: on Accepted the caller stores text().
+// untouched. "Suggest from traffic…" puts a schedule suggested from the target's traffic in the text (an undoable
+// edit, to be painted over before Save) with its figures beside the grid. The dialog does no I/O: suggestions come
+// from the source the caller hands in, and on Accepted the caller stores text().
 class ScheduleEditorDialog : public QDialog {
     Q_OBJECT
 public:
@@ -44,6 +49,11 @@ public:
     bool canSave() const { return !m_error.has_value() && !m_readOnly; }
     // A read-only profile: the schedule can be read and painted (a what-if), but Save stays disabled and says why.
     void setReadOnly(bool readOnly);
+
+    // Suggestions from `source` (not owned) for `target`; without a call, or after setSuggestionUnavailable, the
+    // Suggest button is disabled and says why.
+    void setSuggestionSource(ScheduleSuggestionSource *source, const SuggestionTarget &target);
+    void setSuggestionUnavailable(const QString &reason);
 
     // Re-reads the clock: the now line, the active overrides, the transitions and the projection. Also
     // done every 30 s while the dialog is open.
@@ -70,6 +80,8 @@ private:
     void showDatedRules();
     void showWarnings();
     void updateSaveButton();
+    void connectSuggestions();
+    void applySuggestion(const QString &text);
 
     std::unique_ptr<Ui::ScheduleEditorDialog> m_ui;
     ScheduleTarget m_target;
@@ -77,6 +89,7 @@ private:
     double m_gpusPerReplica;
     const Clock *m_clock;
     Schedule m_schedule;
+    QString m_openedText; // what "Back to the saved schedule" restores
     std::optional<ScheduleParseError> m_error;
     QTimer m_parseTimer;
     QTimer m_refreshTimer;

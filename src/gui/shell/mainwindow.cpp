@@ -110,6 +110,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_tree, &ClusterTreeView::discardRequested, m_edits, &PendingEdits::discardApp);
     connect(m_tree, &ClusterTreeView::keptConfigDiscardRequested, this, &MainWindow::confirmDiscardKeptConfig);
     m_schedules->setSnapshotSource([this] { return m_model->snapshot(); });
+    m_schedules->setPriceSource([this] { return m_costView->data().prices; });
     m_tree->setScheduledPredicate(
         [this](const QString &app, const QString &deployment) { return m_schedules->isScheduled(app, deployment); });
     connect(m_tree, &ClusterTreeView::scheduleRequested, this, [this](const QString &app, const QString &deployment) {

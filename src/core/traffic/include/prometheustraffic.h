@@ -9,6 +9,7 @@
 #include "recentrequests.h"
 
 #include <functional>
+#include <optional>
 
 namespace scaledeck {
 
@@ -27,6 +28,12 @@ TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int wi
 using RateSeriesHandler = std::function<void(Result<RateSeries>)>;
 ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
                             const QDateTime &start, const QDateTime &end, int stepS, RateSeriesHandler done);
+
+// How long a replica of the deployment takes to start, in seconds, as Ray measured it in the last `weeks`
+// (coldStartQuery, one instant query): nothing when Prometheus saw no start of it; an error when it could not answer.
+using ColdStartHandler = std::function<void(Result<std::optional<double>>)>;
+ClusterJob *readColdStart(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
+                          int weeks, ColdStartHandler done);
 
 // The series in a range answer, summed into one (pure: what readRequestRate does with the answer).
 RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS);

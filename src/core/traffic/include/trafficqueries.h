@@ -23,6 +23,11 @@ QString recentRequestsQuery(const QString &app, const QString &deployment, int w
 // Its request rate over time, for a range query at `stepS` (each point the rate over the step before it).
 QString requestRateQuery(const QString &app, const QString &deployment, int stepS);
 
+// How long a replica of the deployment took to start (creation to ready) in the last `weeks`, in ms: the p95 of the
+// starts Prometheus saw happen, else (every start came before it scraped) the slowest mean start a series shows; no
+// result when Prometheus has no start of it at all.
+QString coldStartQuery(const QString &app, const QString &deployment, int weeks);
+
 // Every deployment's request rate over time in one range query at `stepS`, one series per (application,
 // deployment): the sparklines of the main window, one round trip for any number of deployments.
 QString requestRatesByDeploymentQuery(int stepS);
