@@ -19,7 +19,6 @@
 namespace scaledeck {
 
 namespace {
-constexpr int kStepS = 300; // 5 minutes: 4 weeks are 8,064 points, well within what Prometheus answers at once
 constexpr int kMaxWeeks = 12;
 
 struct SuggestArguments {
@@ -116,11 +115,13 @@ void printText(QTextStream &out, const SuggestArguments &arguments, const Schedu
                const QString &source, std::optional<double> coldStart)
 {
     const double days = suggestion.spanStartUtc.secsTo(suggestion.spanEndUtc) / 86400.0;
-    out << QStringLiteral("# Suggested for %1 from %2 days of its traffic in %3 (%4% of the 5-minute steps had data)\n")
+    out << QStringLiteral(
+               "# Suggested for %1 from %2 days of its traffic in %3 (%4% of the %5-minute steps had data)\n")
                .arg(arguments.target.toString())
                .arg(days, 0, 'f', 1)
                .arg(source)
-               .arg(suggestion.coveredFraction * 100, 0, 'f', 1);
+               .arg(suggestion.coveredFraction * 100, 0, 'f', 1)
+               .arg(suggestionStepS(arguments.weeks) / 60);
     if (!coldStart)
         out << QStringLiteral("# No replica start in that time: no prewarm from the cold start\n");
     out << suggestion.text;
@@ -188,7 +189,7 @@ int scheduleSuggestCommand(ScheduleCommand &command)
     request.deployment = target->deployment;
     request.targetName = arguments->target.toString();
     request.weeks = arguments->weeks;
-    request.stepS = kStepS;
+    request.stepS = suggestionStepS(arguments->weeks); // 5 minutes up to 5 weeks, coarser beyond (Prometheus' limit)
     request.nowUtc = command.clock.nowUtc();
     request.options.timeZone = !arguments->timeZone.isEmpty() ? arguments->timeZone
                                : *current                     ? (*current)->schedule.timeZone

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void initTestCase();
     void officeHoursAreSuggestedFromTheBackfilledWeeks();
     void theTextFormReadsBackAndSaysWhatItCosts();
+    void twelveWeeksAreReadAtACoarserStep();
 
 private:
     struct CtlRun {
@@ -104,6 +105,21 @@ void TestLiveSuggest::theTextFormReadsBackAndSaysWhatItCosts()
     QCOMPARE(gateway.exitCode, 2);
     QVERIFY2(gateway.err.contains("gateway has 2 deployments: suggest for one of them (APP/DEPLOYMENT)"),
              gateway.err.constData());
+}
+
+// Twelve weeks at 5 minutes would be 24,193 points, more than Prometheus answers for one series (11,000): the step
+// widens to 15 minutes, still as fine as the slots. Only four of the weeks have history; the rest are unknown.
+void TestLiveSuggest::twelveWeeksAreReadAtACoarserStep()
+{
+    const CtlRun run = ctl({QStringLiteral("schedule"), QStringLiteral("suggest"), QStringLiteral("embedder/Embedder"),
+                            QStringLiteral("--weeks"), QStringLiteral("12"), QStringLiteral("--tz"),
+                            QStringLiteral("Europe/Ljubljana"), QStringLiteral("--per-replica"), QStringLiteral("2")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString out = QString::fromUtf8(run.out);
+    QVERIFY2(out.contains(QStringLiteral("of the 15-minute steps had data)")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("\nMon-Fri 07:00-17:00 = 3\n")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("# Requests that would have arrived while it is parked: 30 (Sat 03:00-04:00")),
+             qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestLiveSuggest)
