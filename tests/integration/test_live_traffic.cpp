@@ -5,6 +5,9 @@
 // reads from that Prometheus, in the core and through `scaledeckctl traffic --json`, agree with the rate sent
 // within 5%; so do the rates read without Prometheus, from the nodes' own metrics endpoints. A deployment that
 // served nothing reads 0 requests/s (not unknown), and one Prometheus has no series of reads as an error, never 0.
+// `scaledeckctl run` records the GPU history meanwhile, so `scaledeckctl cost --prometheus` can say what the held GPUs
+// served: llm/LLM's requests agree with those answered in the report's period, its cost per 1,000 requests is its
+// cost over them, and a deployment that got no request held its GPUs idle.
 #include "livecluster.h"
 #include "prometheustraffic.h"
 
@@ -15,6 +18,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
@@ -43,10 +47,13 @@ private Q_SLOTS:
     void recentRequestsCountWhatCame();
     void withoutPrometheusTheNodesAreRead();
     void aScaleDownShowsWhatTheTargetServed();
+    void costSaysWhatTheGpusServed();
     void cleanupTestCase();
 
 private:
+    void startRecording();
     void startSending();
+    int answeredBetween(const QDateTime &fromUtc, const QDateTime &toUtc) const;
     double sentRatePerS(int windowS) const; // answers that came back in the last windowS, per second
     Result<TrafficReading> readTraffic();
     Result<RecentRequestCount> recent(const QString &app, const QString &deployment);
@@ -59,6 +66,9 @@ private:
     std::deque<qint64> m_answeredAtMs; // m_clock's time of every 200 answer
     int m_failedAnswers = 0;
     qint64 m_sendingSinceMs = -1;
+    QDateTime m_clockStartUtc; // m_clock's 0
+    QTemporaryDir m_storeDir;
+    std::unique_ptr<QProcess> m_run; // `scaledeckctl run --tick 1`, recording the GPU history
 };
 
 void TestLiveTraffic::initTestCase()
@@ -73,12 +83,49 @@ void TestLiveTraffic::initTestCase()
     m_llmUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/llm").arg(port));
     m_prometheus = std::make_unique<PrometheusClient>(&m_network, QUrl(prometheus));
     m_clock.start();
+    m_clockStartUtc = QDateTime::currentDateTimeUtc();
+    startRecording();
     startSending();
 }
 
 void TestLiveTraffic::cleanupTestCase()
 {
     m_sender.stop();
+    if (m_run && m_run->state() != QProcess::NotRunning) {
+        m_run->terminate(); // SIGTERM: it releases the cluster's lock
+        if (!QTest::qWaitFor([this] { return m_run->state() == QProcess::NotRunning; }, 15000))
+            qWarning("scaledeckctl run did not stop on SIGTERM within 15 s");
+    }
+}
+
+// A store of its own with no schedules: the controller only records.
+void TestLiveTraffic::startRecording()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("SCALEDECK_NOW"));
+    environment.remove(QStringLiteral("SCALEDECK_STORE"));
+    m_run = std::make_unique<QProcess>();
+    m_run->setProcessEnvironment(environment);
+    m_run->start(QStringLiteral(SCALEDECKCTL_PATH),
+                 {QStringLiteral("--store"), m_storeDir.filePath(QStringLiteral("store.sqlite")), QStringLiteral("run"),
+                  QStringLiteral("--tick"), QStringLiteral("1")});
+    QVERIFY(m_run->waitForStarted());
+    QByteArray said;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     said += m_run->readAllStandardOutput();
+                     return said.contains(" controlling ");
+                 },
+                 30000),
+             said.constData());
+}
+
+int TestLiveTraffic::answeredBetween(const QDateTime &fromUtc, const QDateTime &toUtc) const
+{
+    const qint64 from = m_clockStartUtc.msecsTo(fromUtc);
+    const qint64 to = m_clockStartUtc.msecsTo(toUtc);
+    return int(std::count_if(m_answeredAtMs.begin(), m_answeredAtMs.end(),
+                             [from, to](qint64 at) { return at >= from && at <= to; }));
 }
 
 void TestLiveTraffic::startSending()
@@ -235,6 +282,62 @@ void TestLiveTraffic::aScaleDownShowsWhatTheTargetServed()
     QVERIFY2(std::abs(match.captured(1).toInt() - sent) <= 0.10 * sent, qPrintable(out));
     const QProcess::ExitStatus status = ctl.exitStatus();
     QCOMPARE(status, QProcess::NormalExit);
+}
+
+void TestLiveTraffic::costSaysWhatTheGpusServed()
+{
+    // From 65 s into the load: the period's first 1-minute step reaches up to a minute before its start, and its
+    // average rate is what the part inside counts; that minute must be under load too (and Prometheus cannot see
+    // requests that came before llm/LLM's counter was first scraped). That resolution is not what this compares.
+    const QDateTime since = m_clockStartUtc.addMSecs(m_sendingSinceMs + 65000);
+    QVERIFY(QTest::qWaitFor([&] { return QDateTime::currentDateTimeUtc() > since.addSecs(60); }, 300000));
+    QProcess ctl;
+    ctl.start(QStringLiteral(SCALEDECKCTL_PATH),
+              {QStringLiteral("--store"), m_storeDir.filePath(QStringLiteral("store.sqlite")), QStringLiteral("cost"),
+               QStringLiteral("--since"), since.toString(Qt::ISODate), QStringLiteral("--json")});
+    QVERIFY(waitWhileSending(ctl, 60000));
+    const QByteArray err = ctl.readAllStandardError();
+    QVERIFY2(ctl.exitCode() == 0, err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(ctl.readAllStandardOutput()).object();
+    QVERIFY2(report.value(QStringLiteral("traffic_error")).isNull(),
+             qPrintable(report.value(QStringLiteral("traffic_error")).toString()));
+    QCOMPARE(report.value(QStringLiteral("traffic_source")).toString(),
+             QStringLiteral("Prometheus at %1").arg(qEnvironmentVariable("RAY_PROMETHEUS_HOST")));
+    const QDateTime from = QDateTime::fromString(report.value(QStringLiteral("from_utc")).toString(), Qt::ISODate);
+    const QDateTime to = QDateTime::fromString(report.value(QStringLiteral("to_utc")).toString(), Qt::ISODate);
+    QVERIFY(from.isValid() && to.isValid());
+
+    std::map<QString, QJsonObject> rows;
+    for (const QJsonValue row : report.value(QStringLiteral("deployments")).toArray())
+        rows[row[QStringLiteral("app")].toString() + QLatin1Char('/') + row[QStringLiteral("deployment")].toString()] =
+            row.toObject();
+    QVERIFY(rows.count(QStringLiteral("llm/LLM")));
+    const QJsonObject llm = rows[QStringLiteral("llm/LLM")];
+    const double requests = llm.value(QStringLiteral("requests")).toDouble(-1);
+    const int answered = answeredBetween(from, to);
+    qInfo("cost from %s to %s: llm/LLM %.1f requests by Prometheus, %d answered (%+.2f%%)",
+          qPrintable(from.toString(Qt::ISODate)), qPrintable(to.toString(Qt::ISODate)), requests, answered,
+          100.0 * (requests - answered) / std::max(1, answered));
+    QVERIFY(answered >= 500); // a minute or more of load
+    QVERIFY(std::abs(requests - answered) <= 0.05 * answered);
+    const double cost = llm.value(QStringLiteral("cost")).toDouble();
+    if (cost > 0) // with prices set: the cost over the requests; without, nothing to divide
+        QVERIFY(std::abs(llm.value(QStringLiteral("cost_per_1000_requests")).toDouble() - cost * 1000 / requests) <=
+                1e-9 * cost * 1000 / requests);
+
+    // embedder/Embedder gets no request here (its backfilled weeks end before the test): every GPU-hour it held in
+    // a step with data was idle.
+    QVERIFY(rows.count(QStringLiteral("embedder/Embedder")));
+    const QJsonObject embedder = rows[QStringLiteral("embedder/Embedder")];
+    QCOMPARE(embedder.value(QStringLiteral("requests")).toDouble(-1), 0.0);
+    QVERIFY(embedder.value(QStringLiteral("cost_per_1000_requests")).isNull()); // no requests: no price of one
+    const double held = embedder.value(QStringLiteral("gpu_hours")).toDouble();
+    const double idle = embedder.value(QStringLiteral("idle_while_held_gpu_hours")).toDouble(-1);
+    const double unknown = embedder.value(QStringLiteral("traffic_unknown_gpu_hours")).toDouble(-1);
+    qInfo("embedder/Embedder: %.4f GPU-hours held, %.4f idle while held, %.4f with no data", held, idle, unknown);
+    QVERIFY(held > 0);
+    QVERIFY(std::abs(idle + unknown - held) <= 0.01 * held);
+    QVERIFY(idle >= 0.9 * held);
 }
 
 QTEST_GUILESS_MAIN(TestLiveTraffic)

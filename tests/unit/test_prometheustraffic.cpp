@@ -294,7 +294,9 @@ void TestPrometheusTraffic::everyDeploymentsRatesInOneRangeQuery()
     QCOMPARE(sentQuery(server.requests()[0]), requestRatesByDeploymentQuery(60));
     QCOMPARE(sentQuery(server.requests()[0]),
              QStringLiteral("sum by (application, deployment) "
-                            "(rate({__name__=~\"ray_serve_deployment_(request|error)_counter_total\"}[1m]))"));
+                            "(rate({__name__=~\"ray_serve_deployment_(request|error)_counter_total\"}[1m])) or 0 * "
+                            "sum by (application, deployment) (max_over_time(ray_serve_deployment_replica_starts_total"
+                            "[1m]))"));
     QCOMPARE(QUrlQuery(sent).queryItemValue(QStringLiteral("step")), QStringLiteral("60"));
     const RequestRates &rates = result->value();
     QCOMPARE(rates.size(), size_t(2));

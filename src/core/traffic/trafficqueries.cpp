@@ -87,7 +87,11 @@ QString coldStartQuery(const QString &app, const QString &deployment, int weeks)
 
 QString requestRatesByDeploymentQuery(int stepS)
 {
-    return QStringLiteral("sum by (%1) (rate({%2}[%3]))").arg(kBy, kAnsweredName, promqlDuration(stepS));
+    // As in trafficQuery: a step in which a deployment's replicas were scraped but its request counter was not (it
+    // has served nothing yet) is 0, not a gap.
+    const QString w = promqlDuration(stepS);
+    return QStringLiteral("sum by (%1) (rate({%2}[%3])) or 0 * sum by (%1) (max_over_time(%4[%3]))")
+        .arg(kBy, kAnsweredName, w, kReplicaStarts);
 }
 
 } // namespace scaledeck

@@ -29,7 +29,8 @@ QString requestRateQuery(const QString &app, const QString &deployment, int step
 QString coldStartQuery(const QString &app, const QString &deployment, int weeks);
 
 // Every deployment's request rate over time in one range query at `stepS`, one series per (application,
-// deployment): the sparklines of the main window, one round trip for any number of deployments.
+// deployment): the sparklines of the main window and the Cost tab's requests, one round trip for any number of
+// deployments. A deployment whose replicas were scraped in a step but which served nothing reads 0 there, not a gap.
 QString requestRatesByDeploymentQuery(int stepS);
 
 // A PromQL string literal: "…" with backslash and double quote escaped.
