@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace scaledeck {
@@ -22,6 +23,30 @@ QString labelOf(const PromSample &sample, const char *name)
 QString describeTarget(const QString &app, const QString &deployment)
 {
     return deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment;
+}
+
+// `query`'s answer as an instant vector (or a range's as a matrix), parsed, or why there is none: what every reader
+// below starts from.
+using SamplesHandler = std::function<void(Result<std::vector<PromSample>>)>;
+using MatrixHandler = std::function<void(Result<std::vector<PromSeries>>)>;
+
+ClusterJob *queryVector(PrometheusClient *client, QObject *owner, const QString &query, const QDateTime &at,
+                        SamplesHandler done)
+{
+    return client->query(
+        owner, query, at, [done = std::move(done), server = client->describe()](Result<QByteArray> body) {
+            done(body ? parseInstantVector(*body, server) : Result<std::vector<PromSample>>(body.error()));
+        });
+}
+
+ClusterJob *queryMatrix(PrometheusClient *client, QObject *owner, const QString &query, const QDateTime &start,
+                        const QDateTime &end, int stepS, MatrixHandler done)
+{
+    return client->queryRange(owner, query, start, end, stepS,
+                              [done = std::move(done), server = client->describe()](Result<QByteArray> body) {
+                                  done(body ? parseRangeMatrix(*body, server)
+                                            : Result<std::vector<PromSeries>>(body.error()));
+                              });
 }
 
 // Prometheus answers at most 11,000 points a series: a step that would ask more is refused here, answered (later, as
@@ -80,20 +105,16 @@ TrafficReading trafficFromSamples(const std::vector<PromSample> &samples, int wi
 ClusterJob *readPrometheusTraffic(PrometheusClient *client, QObject *owner, int windowS, const QDateTime &nowUtc,
                                   TrafficHandler done)
 {
-    const QString server = client->describe();
     const QString address = client->baseUrl().toString(QUrl::RemoveUserInfo);
-    return client->query(owner, trafficQuery(windowS), nowUtc,
-                         [done = std::move(done), server, address, windowS, nowUtc](Result<QByteArray> body) {
-                             if (!body)
-                                 return done(body.error());
-                             auto samples = parseInstantVector(*body, server);
-                             if (!samples)
-                                 return done(samples.error());
-                             TrafficReading reading = trafficFromSamples(*samples, windowS);
-                             reading.sourceAddress = address;
-                             reading.takenAtUtc = nowUtc;
-                             done(std::move(reading));
-                         });
+    return queryVector(client, owner, trafficQuery(windowS), nowUtc,
+                       [done = std::move(done), address, windowS, nowUtc](Result<std::vector<PromSample>> samples) {
+                           if (!samples)
+                               return done(samples.error());
+                           TrafficReading reading = trafficFromSamples(*samples, windowS);
+                           reading.sourceAddress = address;
+                           reading.takenAtUtc = nowUtc;
+                           done(std::move(reading));
+                       });
 }
 
 RateSeries rateSeriesFromMatrix(const std::vector<PromSeries> &matrix, int stepS)
@@ -116,33 +137,25 @@ ClusterJob *readRequestRate(PrometheusClient *client, QObject *owner, const QStr
 {
     if (refuseTooFineStep(owner, start, end, stepS, done))
         return nullptr;
-    const QString server = client->describe();
-    return client->queryRange(owner, requestRateQuery(app, deployment, stepS), start, end, stepS,
-                              [done = std::move(done), server, stepS](Result<QByteArray> body) {
-                                  if (!body)
-                                      return done(body.error());
-                                  auto matrix = parseRangeMatrix(*body, server);
-                                  if (!matrix)
-                                      return done(matrix.error());
-                                  done(rateSeriesFromMatrix(*matrix, stepS));
-                              });
+    return queryMatrix(client, owner, requestRateQuery(app, deployment, stepS), start, end, stepS,
+                       [done = std::move(done), stepS](Result<std::vector<PromSeries>> matrix) {
+                           if (!matrix)
+                               return done(matrix.error());
+                           done(rateSeriesFromMatrix(*matrix, stepS));
+                       });
 }
 
 ClusterJob *readColdStart(PrometheusClient *client, QObject *owner, const QString &app, const QString &deployment,
                           int weeks, ColdStartHandler done)
 {
-    const QString server = client->describe();
-    return client->query(owner, coldStartQuery(app, deployment, weeks), QDateTime(),
-                         [done = std::move(done), server](Result<QByteArray> body) {
-                             if (!body)
-                                 return done(body.error());
-                             auto samples = parseInstantVector(*body, server);
-                             if (!samples)
-                                 return done(samples.error());
-                             if (samples->empty() || !samples->front().value)
-                                 return done(std::optional<double>());
-                             done(std::optional<double>(*samples->front().value / 1000.0));
-                         });
+    return queryVector(client, owner, coldStartQuery(app, deployment, weeks), QDateTime(),
+                       [done = std::move(done)](Result<std::vector<PromSample>> samples) {
+                           if (!samples)
+                               return done(samples.error());
+                           if (samples->empty() || !samples->front().value)
+                               return done(std::optional<double>());
+                           done(std::optional<double>(*samples->front().value / 1000.0));
+                       });
 }
 
 RequestRates requestRatesFromMatrix(const std::vector<PromSeries> &matrix, int stepS)
@@ -163,16 +176,12 @@ ClusterJob *readRequestRates(PrometheusClient *client, QObject *owner, const QDa
 {
     if (refuseTooFineStep(owner, start, end, stepS, done))
         return nullptr;
-    const QString server = client->describe();
-    return client->queryRange(owner, requestRatesByDeploymentQuery(stepS), start, end, stepS,
-                              [done = std::move(done), server, stepS](Result<QByteArray> body) {
-                                  if (!body)
-                                      return done(body.error());
-                                  auto matrix = parseRangeMatrix(*body, server);
-                                  if (!matrix)
-                                      return done(matrix.error());
-                                  done(requestRatesFromMatrix(*matrix, stepS));
-                              });
+    return queryMatrix(client, owner, requestRatesByDeploymentQuery(stepS), start, end, stepS,
+                       [done = std::move(done), stepS](Result<std::vector<PromSeries>> matrix) {
+                           if (!matrix)
+                               return done(matrix.error());
+                           done(requestRatesFromMatrix(*matrix, stepS));
+                       });
 }
 
 ClusterJob *PrometheusRecentRequests::recentRequests(QObject *owner, const QString &app, const QString &deployment,
@@ -180,12 +189,9 @@ ClusterJob *PrometheusRecentRequests::recentRequests(QObject *owner, const QStri
 {
     const int windowS = int(window.count());
     const QString server = m_client->describe();
-    return m_client->query(
-        owner, recentRequestsQuery(app, deployment, windowS), QDateTime(),
-        [done = std::move(done), server, app, deployment, windowS](Result<QByteArray> body) {
-            if (!body)
-                return done(body.error());
-            auto samples = parseInstantVector(*body, server);
+    return queryVector(
+        m_client, owner, recentRequestsQuery(app, deployment, windowS), QDateTime(),
+        [done = std::move(done), server, app, deployment, windowS](Result<std::vector<PromSample>> samples) {
             if (!samples)
                 return done(samples.error());
             if (samples->empty() || !samples->front().value)
