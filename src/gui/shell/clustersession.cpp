@@ -49,6 +49,11 @@ ClusterSession::~ClusterSession()
     m_pollThread.stop();
 }
 
+ApplyWorker *ClusterSession::applyWorker() const
+{
+    return m_applyThread.worker<ApplyWorker>();
+}
+
 void ClusterSession::start()
 {
     m_pollThread.start();

@@ -31,7 +31,7 @@ public:
     const ClusterEndpoint &endpoint() const { return m_endpoint; }
     // Lives on the session's apply thread: invoke its slots queued, connect to its signals (they arrive
     // queued). Valid as long as the session.
-    ApplyWorker *applyWorker() const { return m_applyThread.worker<ApplyWorker>(); }
+    ApplyWorker *applyWorker() const;
     void start();
     void refreshNow();
     bool readsTraffic() const { return m_readsTraffic; }

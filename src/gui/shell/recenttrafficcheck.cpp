@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "recenttrafficcheck.h"
 
-#include "applyworker.h" // ClusterSession::applyWorker() needs it whole
 #include "clustersession.h"
 #include "recentserving.h"
 #include "recenttrafficlabel.h"
