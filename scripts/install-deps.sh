@@ -6,7 +6,10 @@
 # display, QtKeychain (tokens in the OS keychain) with gnome-keyring and dbus-run-session for its tests against a
 # real Secret Service, openssl (the TLS tests make their own CA), clang with libFuzzer and the sanitizer runtimes
 # (scripts/fuzz.sh), clang-format and clang-tidy (scripts/format.sh, scripts/tidy.sh), Prometheus and promtool
-# (the traffic tests scrape the real head with it: scripts/prometheus.sh), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
+# (the traffic tests scrape the real head with it: scripts/prometheus.sh), Qt HTTP Server (`scaledeckctl run
+# --metrics-listen`), lintian, desktop-file-utils and appstream (the package's checks: scripts/check-package.sh),
+# dunst (a real freedesktop notification service for the notification tests) and tint2 (a panel with a system tray,
+# so the tray icon can be seen under Xvfb), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +24,9 @@ packages=(
     gnome-keyring dbus-bin libsecret-1-0 libsecret-tools
     clang libclang-rt-14-dev clang-format clang-tidy
     prometheus
+    qt6-httpserver-dev
+    lintian desktop-file-utils appstream fakeroot
+    dunst tint2
 )
 missing=()
 for package in "${packages[@]}"; do
