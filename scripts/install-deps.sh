@@ -8,6 +8,7 @@
 # (scripts/fuzz.sh), clang-format and clang-tidy (scripts/format.sh, scripts/tidy.sh), Prometheus and promtool
 # (the traffic tests scrape the real head with it: scripts/prometheus.sh), Qt HTTP Server (`scaledeckctl run
 # --metrics-listen`), lintian, desktop-file-utils and appstream (the package's checks: scripts/check-package.sh),
+# librsvg2-bin (scripts/render-icons.sh), the Qt SVG plugins (the window icon is an SVG resource),
 # dunst (a real freedesktop notification service for the notification tests) and tint2 (a panel with a system tray,
 # so the tray icon can be seen under Xvfb), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
@@ -25,7 +26,7 @@ packages=(
     clang libclang-rt-14-dev clang-format clang-tidy
     prometheus
     qt6-httpserver-dev
-    lintian desktop-file-utils appstream fakeroot
+    lintian desktop-file-utils appstream fakeroot librsvg2-bin libqt6svg6
     dunst tint2
 )
 missing=()
