@@ -22,7 +22,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("ScaleDeck"));
     QApplication::setApplicationDisplayName(QStringLiteral("ScaleDeck"));
     QApplication::setApplicationVersion(QStringLiteral(SCALEDECK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("scaledeck"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.scaledeck.ScaleDeck"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Scale Ray Serve GPU deployments between 0 and N replicas."));
