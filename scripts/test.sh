@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The README's second command: installs what is missing, builds, starts a real Ray head (token auth on,
 # free loopback ports, 4 logical GPUs) with the example apps and a Prometheus scraping it, runs every test (unit, integration, GUI) with
-# CTest, all built with ASan/UBSan (the parsers also under libFuzzer), and stops Ray on every exit path.
+# CTest, all built with ASan/UBSan (the parsers also under libFuzzer), builds and checks the Debian package
+# (scripts/check-package.sh, from an optimised build of its own), and stops Ray on every exit path.
 # Exits non-zero on any failure.
 #   scripts/test.sh [extra ctest arguments, e.g. -L unit]
 set -euo pipefail
@@ -61,13 +62,24 @@ fi
 unit_log="$work/unit-tests.log"
 ctest --test-dir "$checked" --output-on-failure --timeout 900 -LE integration >"$unit_log" 2>&1 &
 unit_pid=$!
+# The Debian package (an optimised build of its own, then lintian and the installed files' checks) is built
+# and checked beside them too, at the lowest priority: the integration tests mostly wait on Ray, and the
+# package's build only takes the CPU they leave. Its log comes before the unit tests', so ctest's stays last.
+package_log="$work/check-package.log"
+nice -n 19 "$root/scripts/check-package.sh" "${build}-package" >"$package_log" 2>&1 &
+package_pid=$!
 integration_status=0
 ctest --test-dir "$checked" --output-on-failure --timeout 900 -L integration || integration_status=$?
+package_status=0
+wait "$package_pid" || package_status=$?
 unit_status=0
 wait "$unit_pid" || unit_status=$?
+echo "== the Debian package (scripts/check-package.sh, run beside the integration tests) =="
+cat "$package_log"
 echo "== unit, GUI and keychain tests (run beside the integration tests) =="
 cat "$unit_log"
-if ((integration_status != 0 || unit_status != 0)); then
-    echo "FAILED: integration tests exit $integration_status, unit/GUI/keychain tests exit $unit_status" >&2
+if ((integration_status != 0 || unit_status != 0 || package_status != 0)); then
+    echo "FAILED: integration tests exit $integration_status, unit/GUI/keychain tests exit $unit_status," \
+        "package check exit $package_status" >&2
     exit 1
 fi
