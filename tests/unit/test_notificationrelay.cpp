@@ -188,13 +188,15 @@ void TestNotificationRelay::severalKindsReadAsOne()
 {
     m_relay->onTick(report({decision(QStringLiteral("a"), DecisionResult::Sent, 0, QStringLiteral("1")),
                             decision(QStringLiteral("b"), DecisionResult::Sent, 0, QStringLiteral("1")),
-                            decision(QStringLiteral("c"), DecisionResult::Sent, 2, QStringLiteral("parked")),
+                            decision(QStringLiteral("c/C"), DecisionResult::Sent, 2, QStringLiteral("parked")),
+                            decision(QStringLiteral("f"), DecisionResult::Sent, 1, QStringLiteral("parked")),
                             decision(QStringLiteral("d"), DecisionResult::Sent, 4, QStringLiteral("2")),
                             decision(QStringLiteral("e"), DecisionResult::Failed, 0, QStringLiteral("1"))}));
     const QList<DesktopNotification> sent = after(2000);
     QCOMPARE(sent.size(), 1);
-    QCOMPARE(sent[0].summary, QStringLiteral("Change failed: e · Parked 2 targets · Unparked c · Scaled d"));
-    QCOMPARE(sent[0].body, QStringLiteral("Failed: e\nParked: a, b\nUnparked: c (2)\nScaled: d (2 → 4)"));
+    QCOMPARE(sent[0].summary, QStringLiteral("Change failed: e · Parked 2 targets · Unparked 2 targets · Scaled d"));
+    // A deployment unparked says its count; an application (parked whole) just runs again.
+    QCOMPARE(sent[0].body, QStringLiteral("Failed: e\nParked: a, b\nUnparked: c/C (2), f\nScaled: d (2 → 4)"));
     QCOMPARE(sent[0].urgency, NotificationUrgency::Critical);
 }
 

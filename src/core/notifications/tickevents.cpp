@@ -10,6 +10,11 @@ namespace {
 
 const QString kParkedText = QStringLiteral("parked");
 
+bool isDeployment(const QString &target)
+{
+    return target.contains(QLatin1Char('/')); // "app/deployment" (ScheduleTarget::toString())
+}
+
 // The event a decision is news of, if any.
 std::optional<NotificationEvent> eventOf(const TargetDecision &decision)
 {
@@ -20,8 +25,9 @@ std::optional<NotificationEvent> eventOf(const TargetDecision &decision)
             return NotificationEvent{NotificationKind::DriftCorrected, decision.target, change};
         if (decision.desired == 0)
             return NotificationEvent{NotificationKind::Parked, decision.target, {}};
-        if (decision.actual == kParkedText)
-            return NotificationEvent{NotificationKind::Unparked, decision.target, QString::number(decision.desired)};
+        if (decision.actual == kParkedText) // a deployment says the count it went to; an application just runs
+            return NotificationEvent{NotificationKind::Unparked, decision.target,
+                                     isDeployment(decision.target) ? QString::number(decision.desired) : QString()};
         return NotificationEvent{NotificationKind::Scaled, decision.target, change};
     case DecisionResult::Failed:
         return NotificationEvent{NotificationKind::Failed, decision.target, decision.detail};
