@@ -4,9 +4,13 @@
 // NotificationBatch, composeNotification), on clocks the test moves: a week boundary that parks ten targets is
 // one notification naming them, a failure is critical, a decision repeated over ticks is told once, an override
 // that ran out is told and one removed early is not, drift is told, and a batch waits for a quiet moment.
+#include "demodocuments.h"
+#include "fakeclusterclient.h"
 #include "notificationrelay.h"
+#include "scheduletext.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace scaledeck;
@@ -66,6 +70,7 @@ private Q_SLOTS:
     void severalKindsReadAsOne();
     void batchWaitsForQuietButNotForEver();
     void timerSendsTheBatch();
+    void realControllerParkIsToldOnce();
 
 private:
     // Moves the batch clock and sends what is due; the notifications sent so far.
@@ -225,6 +230,49 @@ void TestNotificationRelay::timerSendsTheBatch()
     relay.onTick(report({decision(QStringLiteral("llm/LLM"), DecisionResult::Sent, 0, QStringLiteral("2"))}));
     QVERIFY(ready.wait(5000));
     QCOMPARE(ready.at(0).at(0).value<DesktopNotification>().summary, QStringLiteral("Parked llm/LLM"));
+}
+
+// The real controller's reports, not hand-made ones: against the in-process fake cluster, a schedule that parks
+// llm/LLM (at 2) is one notification over the tick that sends it and the ticks after it, in step once Ray shows
+// it parked.
+void TestNotificationRelay::realControllerParkIsToldOnce()
+{
+    using namespace scaledeck::testing;
+    QTemporaryDir dir;
+    FakeClusterClient fake(&*m_scheduleClock);
+    fake.setServeApplications(bodyOf(demoDocument()));
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    ParkedStore parked(path);
+    QVERIFY(parked.open().ok());
+    ScheduleStore schedules(path);
+    QVERIFY(schedules.open().ok());
+    const ScheduleParse parsed = parseScheduleText(QStringLiteral("tz UTC\ndefault 0\n"));
+    QVERIFY(parsed.ok());
+    const QString key = fake.endpoint().clusterKey();
+    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
+    QVERIFY(schedules.saveSchedule(key, {llm, scheduleToText(*parsed.schedule), start}).ok());
+    ScheduleController controller(&fake, &parked, &schedules, &*m_scheduleClock, key,
+                                  ControllerOptions{1000, false, QStringLiteral("test"), 3});
+    connect(&controller, &ScheduleController::tickFinished, &*m_relay, &NotificationRelay::onTick);
+    QStringList results;
+    for (int tick = 0; tick < 4; ++tick) {
+        m_scheduleClock->set(start.addSecs(10 * tick));
+        QSignalSpy ticked(&controller, &ScheduleController::tickFinished);
+        controller.tickNow();
+        QVERIFY(ticked.wait(5000));
+        const TickReport report = ticked.at(0).at(0).value<TickReport>();
+        QVERIFY(!report.error);
+        QCOMPARE(report.decisions.size(), size_t(1));
+        results << decisionResultName(report.decisions.front().result);
+        if (tick == 0) // Ray takes the park: the app is gone (ScaleDeck keeps its config)
+            fake.setServeApplications(bodyOf(withoutApp(demoDocument(), "llm")));
+    }
+    QCOMPARE(results.front(), QStringLiteral("sent"));
+    QCOMPARE(results.back(), QStringLiteral("in step"));
+    const QList<DesktopNotification> sent = after(2000);
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent[0].summary, QStringLiteral("Parked llm/LLM"));
+    QCOMPARE(sent[0].body, QStringLiteral("Parked: llm/LLM"));
 }
 
 QTEST_GUILESS_MAIN(TestNotificationRelay)
