@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clusterendpoint.h"
 #include "corehardening.h"
+#include "desktopnotifier.h"
 #include "mainwindow.h"
 #include "parkedstore.h"
 #include "pluralforms.h"
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QSettings>
+#include <QSystemTrayIcon>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
@@ -88,7 +90,18 @@ int main(int argc, char *argv[])
     options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::defaultStorePath();
     options.environment = environment;
     options.layoutSettings = &settings; // the window's layout, per cluster, beside the profiles
+    options.settings = &settings;       // answers such as the close question's "Don't ask again"
+    // The controller's grouped notifications, to the desktop's notification service (none: logged once).
+    scaledeck::DesktopNotifier notifier(QDBusConnection::sessionBus());
+    options.notify = [&notifier](const scaledeck::DesktopNotification &notification) { notifier.send(notification); };
+    options.systemTray = QSystemTrayIcon::isSystemTrayAvailable();
     scaledeck::MainWindow window(&profiles, options);
+    if (options.systemTray) {
+        // Hidden in the tray the window is no longer "the last window": the application quits when it closes
+        // for good (Quit), not when a dialog shown meanwhile closes.
+        QApplication::setQuitOnLastWindowClosed(false);
+        QObject::connect(&window, &scaledeck::MainWindow::closedForGood, &app, &QCoreApplication::quit);
+    }
     window.connectToCluster(endpoint, prometheus.value());
     window.show();
     return app.exec();

@@ -64,6 +64,9 @@ public:
     bool isScheduled(const QString &app, const QString &deployment) const;
     const std::vector<StoredSchedule> &schedules() const { return m_schedules; }
     QString controllerText() const { return m_controllerText; }
+    // This window runs the schedule controller (a writable cluster is connected); whether it holds the lock is
+    // the ticks' business.
+    bool runsController() const { return m_host != nullptr; }
     // A dialog of this coordinator is open, or its answer is being stored.
     bool isBusy() const;
 

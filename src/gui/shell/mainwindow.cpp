@@ -27,6 +27,7 @@
 #include "servingreduction.h"
 #include "tokenkeychain.h"
 #include "trafficsourceline.h"
+#include "trayicon.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -167,6 +168,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     m_outcomeTimer.setSingleShot(true);
     m_outcomeTimer.setInterval(m_options.outcomeShownMs);
     connect(&m_outcomeTimer, &QTimer::timeout, this, &MainWindow::clearOutcome);
+    setUpTray();
+    setUpNotifications();
 }
 
 MainWindow::~MainWindow()
@@ -180,7 +183,7 @@ void MainWindow::buildMenus()
     QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::showConnectDialog);
     connectAction->setShortcut(QKeySequence::Open);
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitForGood);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -206,7 +209,12 @@ QList<QKeySequence> MainWindow::refreshShortcuts()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    if (keepRunningOnClose()) {
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
+    Q_EMIT closedForGood();
 }
 
 void MainWindow::saveLayout()
@@ -252,6 +260,8 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
     const QString address = endpoint.dashboardUrl.toString();
     setWindowTitle(tr("ScaleDeck — %1").arg(address));
     m_header->setAddress(address, endpoint.readOnly);
+    if (m_trayIcon)
+        m_trayIcon->setCluster(address);
     m_model->setReadOnly(endpoint.readOnly);
     // A different cluster's applications are different rows: clear them (as removals) until it answers.
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());

@@ -46,6 +46,10 @@ class TrafficSourceLine;
 struct TrafficReading;
 struct ApplyOutcome;
 struct ApplyPlan;
+struct DesktopNotification;
+class CloseToTrayQuestion;
+class NotificationRelay;
+class TrayIcon;
 
 struct MainWindowOptions {
     QString storePath; // ScaleDeck's SQLite store of parked apps
@@ -58,6 +62,13 @@ struct MainWindowOptions {
     // nothing is remembered. Not owned.
     QSettings *layoutSettings = nullptr;
     int trafficIntervalMs = 15000; // how often the deployments' traffic is read; 0: never
+    // A tray icon with the cluster's state, and closing the window while the controller runs asks whether to keep
+    // running in the tray. main() sets it where QSystemTrayIcon::isSystemTrayAvailable(); off: closing quits.
+    bool systemTray = false;
+    // Where the controller's grouped notifications go (main(): the desktop's notification service); empty: nowhere.
+    std::function<void(const DesktopNotification &)> notify;
+    // Answers remembered by the window's questions ("Don't ask again"); null: nothing is remembered. Not owned.
+    QSettings *settings = nullptr;
 };
 
 // The control panel: header, error banner, the application/deployment tree with its editors, and the
@@ -88,6 +99,11 @@ public:
     TrafficSourceLine *trafficSourceLine() const { return m_trafficLine; }
     ScheduleCoordinator *schedules() const { return m_schedules; }
     CostView *costView() const { return m_costView; }
+    TrayIcon *trayIcon() const { return m_trayIcon; } // null without options.systemTray
+
+Q_SIGNALS:
+    // The window closed for good (not into the tray): with a tray, main() has the application quit on this.
+    void closedForGood();
 
 public Q_SLOTS:
     void showConnectDialog();
@@ -107,6 +123,11 @@ private:
     enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict };
 
     void buildMenus();
+    // The tray and the close question (mainwindowtray.cpp).
+    void setUpTray();
+    void setUpNotifications();
+    bool keepRunningOnClose(); // true: the close is answered in the tray, not now
+    void quitForGood();
     static QList<QKeySequence> refreshShortcuts();
     // The layout (size, tree columns, cost splitters and window) of the cluster shown, saved when the window closes
     // or another cluster is connected, and restored when a cluster is connected.
@@ -168,6 +189,10 @@ private:
     std::optional<ChangeSet> m_unsettled;
     // Edits made while an apply ran, waiting for a snapshot that shows what it sent to be compared against.
     std::optional<ChangeSet> m_rebaseOnceShown;
+    TrayIcon *m_trayIcon = nullptr;
+    CloseToTrayQuestion *m_closeQuestion = nullptr;
+    NotificationRelay *m_notifications = nullptr;
+    bool m_quitting = false; // Quit was chosen: the next close is final
 };
 
 } // namespace scaledeck
