@@ -4,6 +4,7 @@
 
 #include "ctlcommandline.h"
 #include "ctlcommandtable.h"
+#include "versiontext.h"
 
 #include <QCommandLineParser>
 
@@ -19,7 +20,7 @@ int usageOfAll(QTextStream &err, const QString &message)
     return ExitUsage;
 }
 
-// A command line whose command word is no command's: --help, no command at all, or an unknown one. Every
+// A command line whose command word is no command's: --help, --version, no command at all, or an unknown one. Every
 // option is known here, so a misspelt command is named as such whatever options surround it.
 int runWithoutCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
@@ -35,10 +36,16 @@ int runWithoutCommand(const QStringList &arguments, QTextStream &out, QTextStrea
             every.push_back(&option);
     }
     addCommandOptions(parser, every);
+    parser.addOption(QCommandLineOption(QStringLiteral("version")));
     if (!parser.parse(arguments))
         return usageOfAll(err, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
         out << ctlHelpText();
+        out.flush();
+        return ExitDone;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        out << versionText(QStringLiteral("scaledeckctl")) << '\n';
         out.flush();
         return ExitDone;
     }
