@@ -4,6 +4,7 @@
 
 #include "ctlcommandline.h"
 #include "ctlcommandtable.h"
+#include "ctlcompletion.h"
 #include "ctlhelp.h"
 #include "versiontext.h"
 
@@ -129,6 +130,9 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                     QTextStream &err, const Clock &clock)
 {
     const QString word = commandWord(arguments);
+    // The bash completion's questions (ctlcompletion.h): hidden, so not in the command table.
+    if (word == QLatin1String("__complete") && arguments.value(1) == word)
+        return runCompletionQuery(arguments.mid(2), out);
     const CtlCommandSpec *first = firstCtlCommandOf(word);
     if (!first)
         return runWithoutCommand(arguments, out, err);

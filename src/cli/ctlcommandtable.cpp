@@ -26,8 +26,8 @@ const char *const kReplicaCount = "'%1' is not a replica count (a whole number, 
 const char *const kScheduledCount = "'%1' is not a replica count (a whole number from 0 to 1000)";
 const char *const kAlwaysOnCount = "expected a replica count of 0 or more, or 'peak', not '%1'";
 
-// The commands, in the order --help lists them. Every cluster command takes --timeout and --no-wait, as it did
-// when one parser read all of their options.
+// The commands, in the order --help lists them. Every cluster command but targets takes --timeout and --no-wait,
+// as it did when one parser read all of their options.
 const std::vector<CtlCommandSpec> commands{
     {"status",
      CtlFamily::Cluster,
@@ -67,6 +67,14 @@ const std::vector<CtlCommandSpec> commands{
      "force json timeout no-wait", // --json is taken (and ignored) as when `parked` was one command
      kReplicaCount,
      parkedDiscardCommand},
+    // No --timeout: it follows no change, and its requests have a short timeout of their own (shell completion).
+    {"targets",
+     CtlFamily::Cluster,
+     {{"targets", "every application and deployment, one a line (APP, APP/DEPLOYMENT),\n"
+                  "parked ones too: for shell completion and scripts"}},
+     "",
+     kReplicaCount,
+     targetsCommand},
     {"schedule list",
      CtlFamily::Schedule,
      {{"schedule list [--json]", "scheduled targets, their count now and their next change"}},
