@@ -14,7 +14,7 @@ namespace {
 
 // Shell completion waits for this command on every Tab: a cluster that does not answer at once is better left
 // uncompleted than holding the shell (the completion also runs it under `timeout 3`).
-constexpr int kRequestTimeoutMs = 1500;
+constexpr int kRequestTimeoutMs = 1500; // of silence; DashboardClient tries a GET once more
 
 } // namespace
 
