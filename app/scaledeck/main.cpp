@@ -9,50 +9,107 @@
 #include "profilestore.h"
 #include "prometheusclient.h"
 #include "storepath.h"
+#include "versiontext.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
 #include <QSystemTrayIcon>
 #include <QTextStream>
 
-int main(int argc, char *argv[])
-{
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("scaledeck"));
-    QApplication::setOrganizationName(QStringLiteral("ScaleDeck"));
-    QApplication::setApplicationDisplayName(QStringLiteral("ScaleDeck"));
-    QApplication::setApplicationVersion(QStringLiteral(SCALEDECK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("io.github.scaledeck.ScaleDeck"));
+namespace {
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Scale Ray Serve GPU deployments between 0 and N replicas."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption addressOption(QStringLiteral("address"),
-                                           QStringLiteral("Ray dashboard address (default: $RAY_DASHBOARD_ADDRESS, "
-                                                          "else http://127.0.0.1:8265)"),
-                                           QStringLiteral("URL"));
-    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"),
-                                             QStringLiteral("file holding the Ray auth token"), QStringLiteral("FILE"));
-    const QCommandLineOption storeOption(QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
-                                         QStringLiteral("FILE"));
-    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
-                                            QStringLiteral("show the cluster, never change it"));
-    const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
-                                          QStringLiteral("https: trust only the CA certificates in this PEM file"),
-                                          QStringLiteral("FILE"));
-    const QCommandLineOption productionOption(QStringLiteral("production"),
-                                              QStringLiteral("parking an application asks for its name to be typed"));
-    const QCommandLineOption prometheusOption(
+struct CommandLineOptions {
+    QCommandLineOption version{{QStringLiteral("v"), QStringLiteral("version")},
+                               QStringLiteral("Displays version information (and the Qt it was built with).")};
+    QCommandLineOption address{QStringLiteral("address"),
+                               QStringLiteral("Ray dashboard address (default: $RAY_DASHBOARD_ADDRESS, "
+                                              "else http://127.0.0.1:8265)"),
+                               QStringLiteral("URL")};
+    QCommandLineOption tokenFile{QStringLiteral("token-file"), QStringLiteral("file holding the Ray auth token"),
+                                 QStringLiteral("FILE")};
+    QCommandLineOption store{QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
+                             QStringLiteral("FILE")};
+    QCommandLineOption readOnly{QStringLiteral("read-only"), QStringLiteral("show the cluster, never change it")};
+    QCommandLineOption caFile{QStringLiteral("ca-file"),
+                              QStringLiteral("https: trust only the CA certificates in this PEM file"),
+                              QStringLiteral("FILE")};
+    QCommandLineOption production{QStringLiteral("production"),
+                                  QStringLiteral("parking an application asks for its name to be typed")};
+    QCommandLineOption prometheus{
         QStringLiteral("prometheus"),
         QStringLiteral("Prometheus with Ray's metrics, for the traffic columns and park-when-idle (default: "
                        "$RAY_PROMETHEUS_HOST, else the nodes' own metrics)"),
-        QStringLiteral("URL"));
-    parser.addOptions({addressOption, tokenFileOption, storeOption, readOnlyOption, caFileOption, productionOption,
-                       prometheusOption});
+        QStringLiteral("URL")};
+};
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("scaledeck"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ScaleDeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SCALEDECK_VERSION));
+}
+
+// The options, and --help. --version is our own: it prints the Qt too, which addVersionOption()'s does not.
+void addOptions(QCommandLineParser &parser, const CommandLineOptions &options)
+{
+    parser.setApplicationDescription(QStringLiteral("Scale Ray Serve GPU deployments between 0 and N replicas."));
+    parser.addHelpOption();
+    parser.addOptions({options.version, options.address, options.tokenFile, options.store, options.readOnly,
+                       options.caFile, options.production, options.prometheus});
+}
+
+// Parses the command line; exits for --help and for a bad option (QCommandLineParser's way).
+void processCommandLine(QCommandLineParser &parser, const CommandLineOptions &options, const QCoreApplication &app)
+{
+    addOptions(parser, options);
     parser.process(app);
+}
+
+// --help, --version and a bad option print text and exit: they must work where no display is, e.g. over ssh,
+// and a QApplication would abort there ("could not connect to display") before reading them.
+bool asksOnlyForText(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    QCommandLineParser parser;
+    const CommandLineOptions cli;
+    addOptions(parser, cli);
+    return !parser.parse(arguments) || parser.isSet(QStringLiteral("help")) ||
+           parser.isSet(QStringLiteral("help-all")) || parser.isSet(cli.version);
+}
+
+// --help, --version or a bad option without a display: a QCoreApplication reads the same options.
+int printText(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    QCommandLineParser parser;
+    const CommandLineOptions cli;
+    processCommandLine(parser, cli, app);
+    if (!parser.isSet(cli.version)) // processCommandLine() answered --help or a bad option, and exited
+        return 2;
+    QTextStream(stdout) << scaledeck::versionText(QStringLiteral("scaledeck")) << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (asksOnlyForText(argc, argv))
+        return printText(argc, argv);
+    QApplication app(argc, argv);
+    setApplicationNames();
+    QApplication::setApplicationDisplayName(QStringLiteral("ScaleDeck"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.scaledeck.ScaleDeck"));
+
+    QCommandLineParser parser;
+    const CommandLineOptions cli;
+    processCommandLine(parser, cli, app);
 
     QTextStream err(stderr);
     if (const QString why = scaledeck::installPluralForms(&app); !why.isEmpty())
@@ -61,13 +118,12 @@ int main(int argc, char *argv[])
     if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
         err << "scaledeck: warning: " << why << Qt::endl;
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    auto url =
-        scaledeck::resolveDashboardUrlOption(parser.isSet(addressOption), parser.value(addressOption), environment);
+    auto url = scaledeck::resolveDashboardUrlOption(parser.isSet(cli.address), parser.value(cli.address), environment);
     if (!url) {
         err << "scaledeck: " << url.error().describe() << Qt::endl;
         return 2;
     }
-    auto token = scaledeck::resolveToken(parser.value(tokenFileOption), environment, QDir::homePath());
+    auto token = scaledeck::resolveToken(parser.value(cli.tokenFile), environment, QDir::homePath());
     if (!token) {
         err << "scaledeck: " << token.error().describe() << Qt::endl;
         return 2;
@@ -75,10 +131,10 @@ int main(int argc, char *argv[])
     if (!token->warning.isEmpty())
         err << "scaledeck: warning: " << token->warning << Qt::endl;
     scaledeck::ClusterEndpoint endpoint = scaledeck::endpointFor(url.value(), token.value());
-    endpoint.readOnly = parser.isSet(readOnlyOption);
-    endpoint.caFile = parser.value(caFileOption);
-    endpoint.production = parser.isSet(productionOption);
-    const auto prometheus = scaledeck::prometheusAddress(parser.value(prometheusOption), environment);
+    endpoint.readOnly = parser.isSet(cli.readOnly);
+    endpoint.caFile = parser.value(cli.caFile);
+    endpoint.production = parser.isSet(cli.production);
+    const auto prometheus = scaledeck::prometheusAddress(parser.value(cli.prometheus), environment);
     if (!prometheus) {
         err << "scaledeck: " << prometheus.error().message << Qt::endl;
         return 2;
@@ -87,7 +143,7 @@ int main(int argc, char *argv[])
     QSettings settings;
     scaledeck::ProfileStore profiles(&settings);
     scaledeck::MainWindowOptions options;
-    options.storePath = parser.isSet(storeOption) ? parser.value(storeOption) : scaledeck::defaultStorePath();
+    options.storePath = parser.isSet(cli.store) ? parser.value(cli.store) : scaledeck::defaultStorePath();
     options.environment = environment;
     options.layoutSettings = &settings; // the window's layout, per cluster, beside the profiles
     options.settings = &settings;       // answers such as the close question's "Don't ask again"

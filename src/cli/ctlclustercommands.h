@@ -31,5 +31,6 @@ int parkedDiscardCommand(CtlCommand &command); // ctlstatuscommands.cpp
 int scaleCommand(CtlCommand &command);         // ctlchangecommands.cpp
 int parkCommand(CtlCommand &command);          // ctlchangecommands.cpp
 int unparkCommand(CtlCommand &command);        // ctlchangecommands.cpp
+int targetsCommand(CtlCommand &command);       // ctltargetscommand.cpp
 
 } // namespace scaledeck

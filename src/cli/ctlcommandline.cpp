@@ -5,6 +5,7 @@
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlhelp.h"
 #include "ctlschedulecommon.h"
 #include "dashboardclient.h"
 
@@ -15,9 +16,8 @@ namespace scaledeck {
 
 int CtlCommand::usage(const QString &message) const
 {
-    err << "scaledeckctl: " << message << "\n";
-    printUsageForms(err, forms);
-    err << "Run 'scaledeckctl --help' for every command and the options they all take.\n";
+    // One message and where to read more: the whole usage would bury the message.
+    err << "scaledeckctl: " << message << "\n" << ctlUsageHint(name);
     err.flush();
     return ExitUsage;
 }
@@ -91,14 +91,6 @@ std::optional<int> CtlCommand::connect(CtlContext &context)
     if (auto opened = context.store->open(); !opened)
         return fail(opened.error());
     return std::nullopt;
-}
-
-void printUsageForms(QTextStream &stream, const QString &forms)
-{
-    const QStringList lines = forms.split(QLatin1Char('\n'));
-    for (qsizetype i = 0; i < lines.size(); ++i)
-        stream << (i == 0 ? "Usage: " : "       ") << "scaledeckctl " << lines[i] << "\n";
-    stream.flush();
 }
 
 int runOnCommandClock(const QProcessEnvironment &environment, QTextStream &err,

@@ -32,11 +32,10 @@ struct CtlCommand {
     const QProcessEnvironment &environment;
     const QCommandLineParser &parser;
     QString name;       // "schedule preview", "cost", ...
-    QString forms;      // its usage line(s), without "scaledeckctl "
     QStringList args;   // the positional arguments after the name (a Words command: every word after the program)
     QString clusterKey; // set by resolveCluster()
 
-    // Prints "scaledeckctl: message" and the command's usage; returns ExitUsage.
+    // Prints "scaledeckctl: message" and a hint at `scaledeckctl NAME --help`; returns ExitUsage.
     int usage(const QString &message) const;
     // Prints "scaledeckctl: <cause>"; returns ExitError (ExitConflict for a conflict).
     int fail(const RayError &error) const;
@@ -56,9 +55,6 @@ struct CtlCommand {
     // An exit code when that fails (a bad address is a usage error).
     std::optional<int> connect(CtlContext &context);
 };
-
-// "Usage: scaledeckctl <first form>", then the other forms aligned under it.
-void printUsageForms(QTextStream &stream, const QString &forms);
 
 // Rows padded to the widest cell of each column, two spaces apart. `alignment` has one letter a column,
 // 'L' or 'R' (missing: 'L'); the last column is not padded when it is left-aligned, and no line ends in spaces.

@@ -4,6 +4,9 @@
 
 #include "ctlcommandline.h"
 #include "ctlcommandtable.h"
+#include "ctlcompletion.h"
+#include "ctlhelp.h"
+#include "versiontext.h"
 
 #include <QCommandLineParser>
 
@@ -11,16 +14,17 @@ namespace scaledeck {
 
 namespace {
 
-// The usage error of a command line that names no command: the message, then the whole --help.
+// The usage error of a command line that names no command: the message and a hint at --help (the whole help
+// would bury the message).
 int usageOfAll(QTextStream &err, const QString &message)
 {
-    err << "scaledeckctl: " << message << "\n" << ctlHelpText();
+    err << "scaledeckctl: " << message << "\n" << ctlUsageHint(QString());
     err.flush();
     return ExitUsage;
 }
 
-// A command line whose command word is no command's: --help, no command at all, or an unknown one. Every
-// option is known here, so a misspelt command is named as such whatever options surround it.
+// A command line whose command word is no command's: --help, --version, no command at all, or an unknown one.
+// Every option is known here, so a misspelt command is named as such whatever options surround it.
 int runWithoutCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     // Named before the options are parsed: in "bogus -1" the mistake is the command, not an option "1".
@@ -35,10 +39,12 @@ int runWithoutCommand(const QStringList &arguments, QTextStream &out, QTextStrea
             every.push_back(&option);
     }
     addCommandOptions(parser, every);
+    parser.addOption(QCommandLineOption(QStringLiteral("version")));
     if (!parser.parse(arguments))
         return usageOfAll(err, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << ctlHelpText();
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        out << (parser.isSet(QStringLiteral("help")) ? ctlHelpText()
+                                                     : versionText(QStringLiteral("scaledeckctl")) + QLatin1Char('\n'));
         out.flush();
         return ExitDone;
     }
@@ -63,8 +69,15 @@ std::optional<int> parseCommandLine(CtlCommand &command, QCommandLineParser &par
     return std::nullopt;
 }
 
+int printCommandHelp(CtlCommand &command)
+{
+    command.out << ctlCommandHelp(command.name);
+    command.out.flush();
+    return ExitDone;
+}
+
 // The command the words name: "parked discard" before "parked", "schedule list" for the word "schedule". When
-// there is none it prints why (or, for "schedule --help", the forms of the schedule commands), sets *exitCode
+// there is none it prints why (or, for "schedule --help", the help of the schedule commands), sets *exitCode
 // and returns nullptr.
 const CtlCommandSpec *findSubcommand(CtlCommand &command, int *exitCode)
 {
@@ -77,14 +90,12 @@ const CtlCommandSpec *findSubcommand(CtlCommand &command, int *exitCode)
     }
     if (const CtlCommandSpec *spec = findCtlCommand(word))
         return spec;
-    if (command.args.isEmpty() && command.parser.isSet(QStringLiteral("help"))) {
-        printUsageForms(command.out, command.forms);
-        *exitCode = ExitDone;
-    } else if (command.args.isEmpty()) {
+    if (command.args.isEmpty() && command.parser.isSet(QStringLiteral("help")))
+        *exitCode = printCommandHelp(command);
+    else if (command.args.isEmpty())
         *exitCode = command.usage(QStringLiteral("'%1' needs a subcommand").arg(word));
-    } else {
+    else
         *exitCode = command.usage(QStringLiteral("unknown command '%1 %2'").arg(word, command.args.first()));
-    }
     return nullptr;
 }
 
@@ -92,14 +103,18 @@ const CtlCommandSpec *findSubcommand(CtlCommand &command, int *exitCode)
 int runSpec(CtlCommand &command, const CtlCommandSpec &spec)
 {
     command.name = QString::fromLatin1(spec.name);
-    command.forms = ctlFormsOf(command.name); // "parked": its own form and that of "parked discard"
-    if (command.parser.isSet(QStringLiteral("help"))) {
-        printUsageForms(command.out, command.forms);
-        return ExitDone;
-    }
+    if (command.parser.isSet(QStringLiteral("help")))
+        return printCommandHelp(command); // "parked": its own and that of "parked discard"
     if (auto notTaken = optionNotTaken(command.parser, familyOptions(spec.family), spec.options, command.name))
         return command.usage(*notTaken);
     return spec.run(command);
+}
+
+// A Words command reads its words itself, but "token --help" and "token store --help" are help: no name or
+// argument of such a command starts with a dash.
+bool asksWordsHelp(const QStringList &words)
+{
+    return words.size() <= 3 && (words.last() == QLatin1String("--help") || words.last() == QLatin1String("-h"));
 }
 
 } // namespace
@@ -115,14 +130,17 @@ int runScaledeckCtl(const QStringList &arguments, const QProcessEnvironment &env
                     QTextStream &err, const Clock &clock)
 {
     const QString word = commandWord(arguments);
+    // The bash completion's questions (ctlcompletion.h): hidden, so not in the command table.
+    if (word == QLatin1String("__complete") && arguments.value(1) == word)
+        return runCompletionQuery(arguments.mid(2), out);
     const CtlCommandSpec *first = firstCtlCommandOf(word);
     if (!first)
         return runWithoutCommand(arguments, out, err);
     QCommandLineParser parser;
-    CtlCommand command{out, err, clock, environment, parser, word, ctlFormsOf(word), {}, {}};
+    CtlCommand command{out, err, clock, environment, parser, word, {}, {}};
     if (first->family == CtlFamily::Words) {
         command.args = arguments.mid(1);
-        return first->run(command);
+        return asksWordsHelp(command.args) ? printCommandHelp(command) : first->run(command);
     }
     if (const std::optional<int> bad = parseCommandLine(command, parser, *first, arguments))
         return *bad;

@@ -26,8 +26,8 @@ const char *const kReplicaCount = "'%1' is not a replica count (a whole number, 
 const char *const kScheduledCount = "'%1' is not a replica count (a whole number from 0 to 1000)";
 const char *const kAlwaysOnCount = "expected a replica count of 0 or more, or 'peak', not '%1'";
 
-// The commands, in the order --help lists them. Every cluster command takes --timeout and --no-wait, as it did
-// when one parser read all of their options.
+// The commands, in the order --help lists them. Every cluster command but targets takes --timeout and --no-wait,
+// as it did when one parser read all of their options.
 const std::vector<CtlCommandSpec> commands{
     {"status",
      CtlFamily::Cluster,
@@ -67,6 +67,14 @@ const std::vector<CtlCommandSpec> commands{
      "force json timeout no-wait", // --json is taken (and ignored) as when `parked` was one command
      kReplicaCount,
      parkedDiscardCommand},
+    // No --timeout: it follows no change, and its requests have a short timeout of their own (shell completion).
+    {"targets",
+     CtlFamily::Cluster,
+     {{"targets", "every application and deployment, one a line (APP, APP/DEPLOYMENT),\n"
+                  "parked ones too: for shell completion and scripts"}},
+     "",
+     kReplicaCount,
+     targetsCommand},
     {"schedule list",
      CtlFamily::Schedule,
      {{"schedule list [--json]", "scheduled targets, their count now and their next change"}},
@@ -186,39 +194,6 @@ const std::vector<CtlCommandSpec> commands{
      tokenStoreCommand},
 };
 
-const char *const kHelpHead =
-    "Usage: scaledeckctl [--address URL] [--token-file FILE | --token-keychain NAME] [--ca-file FILE]\n"
-    "                    [--production] [--read-only] COMMAND\n";
-
-const char *const kHelpTail =
-    "TARGET is APP or APP/DEPLOYMENT. ISO8601 is 2026-11-30T07:00:00+01:00 or ...Z; without an offset it is\n"
-    "in the schedule's time zone (for audit, the local one).\n"
-    "Options: --store FILE (ScaleDeck's database), --timeout SECONDS (wait for the cluster, default 180),\n"
-    "         --no-wait (return once Ray accepted the change), --read-only (every command reads; one that would\n"
-    "         change the cluster, a schedule, an override, prices or always-on counts is refused with exit 2,\n"
-    "         as is run: even run --dry-run writes the audit log)\n"
-    "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265. For https://, --ca-file names\n"
-    "the PEM file of the CAs to trust instead of the system's; a certificate that fails verification is an error.\n"
-    "--production: a change that parks an application needs --confirm APP naming it.\n"
-    "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
-
-// Where --help's descriptions start: two spaces, a form of up to 36 characters, a space.
-constexpr qsizetype kDescriptionColumn = 39;
-
-// "  form   description", further lines of the description under it; a form too wide for the column has
-// its description start on the next line.
-QString helpLines(const CtlForm &form)
-{
-    const QString formText = QStringLiteral("  ") + QString::fromUtf8(form.form);
-    QStringList description = QString::fromUtf8(form.description).split(QLatin1Char('\n'));
-    QString text = formText + QLatin1Char('\n');
-    if (formText.size() < kDescriptionColumn)
-        text = formText.leftJustified(kDescriptionColumn) + description.takeFirst() + QLatin1Char('\n');
-    for (const QString &line : std::as_const(description))
-        text += QString(kDescriptionColumn, QLatin1Char(' ')) + line + QLatin1Char('\n');
-    return text;
-}
-
 bool startsWithWord(const char *name, const QString &word)
 {
     const QString text = QString::fromLatin1(name);
@@ -232,15 +207,12 @@ bool takesOption(const CtlCommandSpec &spec, const char *option)
         .contains(QString::fromLatin1(option));
 }
 
-QString formsOf(const CtlCommandSpec &spec)
-{
-    QStringList forms;
-    for (const CtlForm &form : spec.forms)
-        forms.append(QString::fromUtf8(form.form));
-    return forms.join(QLatin1Char('\n'));
-}
-
 } // namespace
+
+const std::vector<CtlCommandSpec> &ctlCommands()
+{
+    return commands;
+}
 
 const CtlCommandSpec *findCtlCommand(const QString &name)
 {
@@ -260,16 +232,6 @@ const CtlCommandSpec *firstCtlCommandOf(const QString &word)
     return nullptr;
 }
 
-QString ctlFormsOf(const QString &word)
-{
-    QStringList forms;
-    for (const CtlCommandSpec &spec : commands) {
-        if (startsWithWord(spec.name, word))
-            forms.append(formsOf(spec));
-    }
-    return forms.join(QLatin1Char('\n'));
-}
-
 std::vector<const CtlOption *> familyOptions(CtlFamily family)
 {
     std::vector<const CtlOption *> known;
@@ -281,16 +243,6 @@ std::vector<const CtlOption *> familyOptions(CtlFamily family)
             known.push_back(&option);
     }
     return known;
-}
-
-QString ctlHelpText()
-{
-    QString text = QString::fromUtf8(kHelpHead);
-    for (const CtlCommandSpec &spec : commands) {
-        for (const CtlForm &form : spec.forms)
-            text += helpLines(form);
-    }
-    return text + QString::fromUtf8(kHelpTail);
 }
 
 } // namespace scaledeck

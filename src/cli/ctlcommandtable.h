@@ -36,18 +36,14 @@ struct CtlCommandSpec {
     int (*run)(CtlCommand &);
 };
 
+// Every command, in the order --help lists them.
+const std::vector<CtlCommandSpec> &ctlCommands();
 // The command called `name`, or nullptr.
 const CtlCommandSpec *findCtlCommand(const QString &name);
 // The first command whose name starts with the word `word` ("schedule" finds "schedule list"), or nullptr.
 const CtlCommandSpec *firstCtlCommandOf(const QString &word);
 
-// The usage forms ('\n' between them) of every command whose name starts with the word(s) `word`: "parked"
-// gives those of parked and parked discard.
-QString ctlFormsOf(const QString &word);
 // What the parser of `family` knows besides the global options: the options of its commands.
 std::vector<const CtlOption *> familyOptions(CtlFamily family);
-
-// What `scaledeckctl --help` prints: every form with its description, then what all commands share.
-QString ctlHelpText();
 
 } // namespace scaledeck

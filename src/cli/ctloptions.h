@@ -21,6 +21,8 @@ struct CtlOption {
     // nullptr: "'%1' takes no --name".
     const char *notTaken = nullptr;
     bool global = false; // every command takes it (--address, --store, ...)
+    // What `COMMAND --help` says the option does (lines separated by '\n'); the man page says it at more length.
+    const char *description = "";
 };
 
 // All of them, the global ones first.
