@@ -20,6 +20,7 @@ const std::vector<CtlOption> options{
     {.name = "tick", .valueName = "SECONDS", .defaultValue = "10", .notTaken = kRunOnly},
     {.name = "once", .notTaken = kRunOnly},
     {.name = "clock-start", .valueName = "ISO8601", .notTaken = kRunOnly},
+    {.name = "metrics-listen", .valueName = "HOST:PORT", .notTaken = "--metrics-listen is an option of 'run'"},
     {.name = "dry-run"},
     {.name = "confirm",
      .valueName = "APP",
