@@ -6,20 +6,26 @@
 // clock. Every exposition is read back with the project's exposition parser and linted by `promtool check
 // metrics` (Debian's prometheus package): a text Prometheus would refuse or warn about fails here.
 #include "controllermetrics.h"
+#include "demodocuments.h"
 #include "exposition.h"
+#include "fakeclusterclient.h"
 #include "fixtures.h"
 #include "metricsexposition.h"
+#include "scheduletext.h"
 #include "servestatereader.h"
 #include "snapshotfetcher.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
 #include <limits>
 
 using namespace scaledeck;
+using namespace scaledeck::testing;
 
 namespace {
 const QDateTime kStart(QDate(2026, 11, 25), QTime(18, 14), Qt::UTC);
@@ -101,6 +107,7 @@ private Q_SLOTS:
     void countsTicksFailuresAndDurations();
     void healthAges();
     void promtoolAcceptsTheExposition();
+    void aRealControllersTicks();
 };
 
 void TestControllerMetrics::escapesLabelValuesAndHelp()
@@ -405,6 +412,63 @@ void TestControllerMetrics::promtoolAcceptsTheExposition()
     const QByteArray said = check.readAllStandardOutput() + check.readAllStandardError();
     QVERIFY2(check.exitCode() == 0, said.constData());
     QVERIFY2(said.trimmed().isEmpty(), said.constData()); // no lint warning either
+}
+
+// The real ScheduleController against the scripted fake cluster (demo documents, llm/LLM at 2; the schedule wants
+// 1, drift kept): Ray accepts the change but keeps showing 2, so the controller sends once, waits for 30 s, then
+// keeps the drift. Its reports carry the snapshot and the tick's duration, and each decision counts once.
+void TestControllerMetrics::aRealControllersTicks()
+{
+    QTemporaryDir dir;
+    ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC));
+    FakeClusterClient fake(&clock);
+    fake.setServeApplications(bodyOf(demoDocument()));
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    ParkedStore parked(path);
+    QVERIFY(parked.open().ok());
+    ScheduleStore schedules(path);
+    QVERIFY(schedules.open().ok());
+    const ScheduleParse parsed = parseScheduleText(QStringLiteral("tz UTC\ndefault 1\ndrift keep\n"));
+    QVERIFY(parsed.ok());
+    const QString key = fake.endpoint().clusterKey();
+    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
+    QVERIFY(schedules.saveSchedule(key, {llm, scheduleToText(*parsed.schedule), clock.nowUtc()}).ok());
+    ScheduleController controller(&fake, &parked, &schedules, &clock, key,
+                                  ControllerOptions{1000, false, QStringLiteral("test"), 3});
+    ControllerMetrics metrics(&clock, key, 1000);
+    PriceList prices;
+    prices.gpuHour = 1.0;
+    std::vector<DecisionResult> results;
+    for (const int seconds : {0, 10, 20, 31, 40, 50}) {
+        clock.set(QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC).addSecs(seconds));
+        QSignalSpy ticked(&controller, &ScheduleController::tickFinished);
+        controller.tickNow();
+        QVERIFY(ticked.wait(5000));
+        const TickReport report = ticked.at(0).at(0).value<TickReport>();
+        QVERIFY2(!report.error, report.error ? qPrintable(report.error->describe()) : "");
+        QVERIFY(report.snapshot);
+        QVERIFY(report.durationNs > 0);
+        QCOMPARE(report.decisions.size(), size_t(1));
+        results.push_back(report.decisions.front().result);
+        metrics.observe(report, prices);
+    }
+    QCOMPARE(results,
+             (std::vector<DecisionResult>{DecisionResult::Sent, DecisionResult::Waiting, DecisionResult::Waiting,
+                                          DecisionResult::Kept, DecisionResult::Kept, DecisionResult::Kept}));
+    const auto samples = samplesOf(metrics.exposition());
+    const QString decisions = QStringLiteral("scaledeck_controller_decisions_total");
+    QCOMPARE(valueOf(samples, decisions, {label("cause", "schedule"), label("result", "sent")}), 1.0);
+    QCOMPARE(valueOf(samples, decisions, {label("cause", "schedule"), label("result", "waiting")}), 1.0);
+    QCOMPARE(valueOf(samples, decisions, {label("cause", "drift kept"), label("result", "kept")}), 1.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_controller_drift_seen_total"), {label("target", "llm/LLM")}),
+             1.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_controller_ticks_total")), 6.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_controller_tick_duration_seconds_count")), 6.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_controller_holds_lock"), {{QStringLiteral("cluster"), key}}),
+             1.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_desired_replicas"), {label("target", "llm/LLM")}), 1.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_actual_replicas"), {label("target", "llm/LLM")}), 2.0);
+    QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_in_step"), {label("target", "llm/LLM")}), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestControllerMetrics)
