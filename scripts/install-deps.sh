@@ -25,7 +25,7 @@ packages=(
     gnome-keyring dbus-bin libsecret-1-0 libsecret-tools
     clang libclang-rt-14-dev clang-format clang-tidy
     prometheus
-    qt6-httpserver-dev
+    qt6-httpserver-dev qt6-websockets-dev
     lintian desktop-file-utils appstream fakeroot librsvg2-bin libqt6svg6
     dunst tint2
 )

@@ -178,11 +178,12 @@ const std::vector<CtlCommandSpec> commands{
      alwaysOnCommand},
     {"run",
      CtlFamily::Cluster,
-     {{"run [--dry-run] [--tick SECONDS] [--once] [--prometheus URL]",
+     {{"run [--dry-run] [--tick SECONDS] [--once] [--prometheus URL] [--metrics-listen HOST:PORT]",
        "the schedule controller without a GUI (SIGTERM stops it);\n"
        "--clock-start ISO8601 runs its clock from that instant (trials);\n"
-       "park-when-idle rules read traffic from --prometheus (else RAY_PROMETHEUS_HOST)"}},
-     "dry-run tick once clock-start timeout no-wait prometheus",
+       "park-when-idle rules read traffic from --prometheus (else RAY_PROMETHEUS_HOST);\n"
+       "serves /metrics and /healthz at --metrics-listen (else SCALEDECK_METRICS_LISTEN)"}},
+     "dry-run tick once clock-start timeout no-wait prometheus metrics-listen",
      kReplicaCount,
      runCommand},
     {"token store",

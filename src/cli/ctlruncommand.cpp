@@ -5,6 +5,7 @@
 #include "ctlclustercommands.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlrunmetrics.h"
 #include "historystore.h"
 #include "operatoridentity.h"
 #include "prometheustraffic.h"
@@ -116,6 +117,23 @@ std::optional<int> checkRunOptions(const CtlCommand &command, RunOptions &option
     return std::nullopt;
 }
 
+// --metrics-listen, else SCALEDECK_METRICS_LISTEN (the systemd unit's environment file sets it): where to serve
+// the metrics, nowhere when neither is given; an exit code after a usage error.
+std::optional<int> checkMetricsListen(const CtlCommand &command, RunOptions &options)
+{
+    const bool given = command.parser.isSet(QStringLiteral("metrics-listen"));
+    const QString text = given ? command.parser.value(QStringLiteral("metrics-listen"))
+                               : command.environment.value(QStringLiteral("SCALEDECK_METRICS_LISTEN"));
+    if (text.isEmpty() && !given)
+        return std::nullopt;
+    auto address = parseListenAddress(text);
+    if (!address)
+        return command.usage(given ? address.error().message
+                                   : address.error().message + QStringLiteral(" (from SCALEDECK_METRICS_LISTEN)"));
+    options.metricsListen = *address;
+    return std::nullopt;
+}
+
 } // namespace
 
 int runCommand(CtlCommand &command)
@@ -125,6 +143,8 @@ int runCommand(CtlCommand &command)
     if (auto bad = checkRunOptions(command, options, shiftedClock))
         return *bad;
     if (auto bad = checkTimeout(command))
+        return *bad;
+    if (auto bad = checkMetricsListen(command, options))
         return *bad;
     if (auto bad = command.expectNoArgs())
         return *bad;
@@ -180,6 +200,18 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
                                                           "waits for its max)")
                                          : prometheus.describe())
         << Qt::endl;
+    // Listening comes before the first tick: an address in use ends the run before the controller starts.
+    std::unique_ptr<RunMetrics> metrics;
+    if (options.metricsListen) {
+        auto started = RunMetrics::start(*options.metricsListen, clock, clusterKey, controller.options().tickMs,
+                                         options.storePath);
+        if (!started) {
+            err << "scaledeckctl: " << started.error().describe() << Qt::endl;
+            return 1;
+        }
+        metrics = std::move(started).value();
+        out << "metrics on " << metrics->address() << " (/metrics, /healthz)" << Qt::endl;
+    }
 
     QEventLoop loop;
     int exitCode = 0;
@@ -189,6 +221,8 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
     bool firstTick = true;
     QHash<QString, QString> shownOnce; // target → the state printed once and not again while it lasts
     QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
+        if (metrics)
+            metrics->observe(report, err);
         const QString at = report.atUtc.toString(Qt::ISODate);
         if (report.lock.holder != lastHolder && !options.dryRun) {
             lastHolder = report.lock.holder;

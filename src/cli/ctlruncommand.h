@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "clusterclient.h"
 #include "ctlcommandline.h"
+#include "listenaddress.h"
 #include "parkedstore.h"
 
 #include <QTextStream>
@@ -22,11 +23,14 @@ struct RunOptions {
     // Where a park-when-idle rule reads the target's recent requests (empty: no traffic source; such a park
     // waits for the rule's max).
     QUrl prometheus;
+    // Where /metrics and /healthz are served (--metrics-listen, else SCALEDECK_METRICS_LISTEN); unset: nowhere.
+    std::optional<ListenAddress> metricsListen;
 };
 
 // `scaledeckctl run`: the schedule controller without a GUI, until SIGTERM or SIGINT, which stop it
 // cleanly (the action in flight finishes, the lock is released). Prints every decision that is not
-// "in step" and every change of the lock's holder.
+// "in step" and every change of the lock's holder. With `metricsListen`, it first listens there (or fails, exit 1,
+// before the controller starts) and prints "metrics on HOST:PORT".
 int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOptions &options, QTextStream &out,
                   QTextStream &err);
 

@@ -123,6 +123,7 @@ void ScheduleController::tickNow()
         return;
     m_ticking = true;
     m_report = TickReport{};
+    m_tickTimer.start();
     m_report.atUtc = m_clock->nowUtc();
     m_report.storeErrors = std::exchange(m_storeErrorsBeforeTick, {});
     m_pending.clear();
@@ -182,6 +183,7 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
         return;
     }
     m_snapshot = snapshot.value();
+    m_report.snapshot = m_snapshot;
     if (m_recorder && m_holdsLock) {
         if (auto recorded = m_recorder->record(*m_snapshot); !recorded)
             m_report.historyError = recorded.error();
@@ -208,6 +210,7 @@ void ScheduleController::decideTarget(const ScheduleSummary &summary, const Clus
     const ObservedTarget observed = observeTarget(snapshot, summary.target);
     decision.desired = summary.desired.replicas;
     decision.actual = observed.text;
+    decision.actualReplicas = observed.replicas;
     decision.reason = summary.desired.reason;
     auto loaded = m_scheduleStore->targetState(m_clusterKey, decision.target);
     if (!loaded) {
@@ -417,6 +420,7 @@ void ScheduleController::finishTick(std::optional<RayError> error)
     if (error)
         m_report.error = std::move(error);
     logTickError();
+    m_report.durationNs = m_tickTimer.nsecsElapsed();
     m_ticking = false;
     Q_EMIT tickFinished(m_report);
     if (m_stopping)

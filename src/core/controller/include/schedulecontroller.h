@@ -11,6 +11,7 @@
 #include "targetdecision.h"
 #include "usagerecorder.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -60,6 +61,11 @@ struct TickReport {
     // Store writes that failed this tick while the tick went on (audit rows, target state, the lock's
     // release): each one is also logged under scaledeck.controller, and shown by the GUI and `run`.
     std::vector<RayError> storeErrors;
+    // The cluster as this tick read it (unset when it read none: lock held elsewhere, or the read failed), for
+    // what watches the controller from outside (the metrics endpoint's gauges).
+    SnapshotPtr snapshot;
+    // How long the tick ran, on a monotonic timer (not the injected clock, which a trial may shift or stop).
+    qint64 durationNs = 0;
 };
 
 // Enforces the stored schedules of one cluster. Each tick: take or renew the lock, read the cluster, and for
@@ -153,6 +159,7 @@ private:
     std::unique_ptr<IdleGate> m_idleGate;
     std::vector<GatedPark> m_gated; // this tick's parks that wait for the idle gate's answers
     TickReport m_report;
+    QElapsedTimer m_tickTimer;
     std::vector<RayError> m_storeErrorsBeforeTick;
     QString m_lastLoggedError; // failed between ticks (start()): in the next report
 };

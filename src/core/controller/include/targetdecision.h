@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace scaledeck {
 
 // Where one tick's decision for a target ended. The text form (decisionResultName) is what `scaledeckctl run`
@@ -29,6 +31,9 @@ struct TargetDecision {
     QString target;
     int desired = 0;
     QString actual; // "2", "parked", "autoscaling 0..4", "missing"
+    // The count the controller compared with `desired`: 0 when parked; empty when it is no plain count
+    // (autoscaling, an application running, missing).
+    std::optional<int> actualReplicas;
     QString reason;
     AuditCause cause = AuditCause::Schedule;
     DecisionResult result = DecisionResult::InStep;
