@@ -66,6 +66,7 @@ private Q_SLOTS:
     void repeatedDecisionsAreToldOnce();
     void overrideThatRanOutIsTold();
     void overrideRemovedEarlyIsNot();
+    void overrideIsToldOnlyByTheLockHolder();
     void driftIsTold();
     void severalKindsReadAsOne();
     void batchWaitsForQuietButNotForEver();
@@ -173,6 +174,20 @@ void TestNotificationRelay::overrideRemovedEarlyIsNot()
     m_relay->onTick(report({}, {without(llm)}));
     m_scheduleClock->set(start.addSecs(700));
     m_relay->onTick(report({}, {without(llm)}));
+    QVERIFY(after(20000).isEmpty());
+}
+
+// Two windows on one cluster: only the one whose controller holds the lock tells what the schedules did, so an
+// expired override is not told twice (the other's controller decides nothing).
+void TestNotificationRelay::overrideIsToldOnlyByTheLockHolder()
+{
+    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
+    TickReport waiting = report({}, {withOverride(llm, start.addSecs(600))});
+    waiting.holdsLock = false;
+    m_relay->onTick(waiting);
+    m_scheduleClock->set(start.addSecs(600));
+    waiting.summaries = {without(llm)};
+    m_relay->onTick(waiting);
     QVERIFY(after(20000).isEmpty());
 }
 

@@ -76,6 +76,12 @@ void TickEvents::addExpiredOverrides(const TickReport &report, std::vector<Notif
 {
     if (!report.schedules) // the store could not be read: no summary says whether an override is still there
         return;
+    // Only the lock's holder tells what the schedules did: another ScaleDeck on the same cluster sees the same
+    // overrides run out, and would tell it a second time. Forgotten, so taking the lock later tells nothing old.
+    if (!report.holdsLock) {
+        m_overrides.clear();
+        return;
+    }
     QHash<QString, ScheduleOverride> active;
     for (const ScheduleSummary &summary : report.summaries)
         if (summary.activeOverride)
