@@ -11,6 +11,7 @@
 #include "fakeclusterclient.h"
 #include "fixtures.h"
 #include "metricsexposition.h"
+#include "scheduledfakecontroller.h"
 #include "scheduletext.h"
 #include "servestatereader.h"
 #include "snapshotfetcher.h"
@@ -419,22 +420,12 @@ void TestControllerMetrics::promtoolAcceptsTheExposition()
 // keeps the drift. Its reports carry the snapshot and the tick's duration, and each decision counts once.
 void TestControllerMetrics::aRealControllersTicks()
 {
-    QTemporaryDir dir;
     ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC));
-    FakeClusterClient fake(&clock);
-    fake.setServeApplications(bodyOf(demoDocument()));
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    ParkedStore parked(path);
-    QVERIFY(parked.open().ok());
-    ScheduleStore schedules(path);
-    QVERIFY(schedules.open().ok());
-    const ScheduleParse parsed = parseScheduleText(QStringLiteral("tz UTC\ndefault 1\ndrift keep\n"));
-    QVERIFY(parsed.ok());
-    const QString key = fake.endpoint().clusterKey();
-    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
-    QVERIFY(schedules.saveSchedule(key, {llm, scheduleToText(*parsed.schedule), clock.nowUtc()}).ok());
-    ScheduleController controller(&fake, &parked, &schedules, &clock, key,
-                                  ControllerOptions{1000, false, QStringLiteral("test"), 3});
+    ScheduledFakeController bench(&clock);
+    const QString failed = bench.setUp(QStringLiteral("tz UTC\ndefault 1\ndrift keep\n"), clock.nowUtc());
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ScheduleController &controller = *bench.controller;
+    const QString key = bench.key;
     ControllerMetrics metrics(&clock, key, 1000);
     PriceList prices;
     prices.gpuHour = 1.0;

@@ -7,6 +7,7 @@
 #include "demodocuments.h"
 #include "fakeclusterclient.h"
 #include "notificationrelay.h"
+#include "scheduledfakecontroller.h"
 #include "scheduletext.h"
 
 #include <QSignalSpy>
@@ -253,21 +254,10 @@ void TestNotificationRelay::timerSendsTheBatch()
 void TestNotificationRelay::realControllerParkIsToldOnce()
 {
     using namespace scaledeck::testing;
-    QTemporaryDir dir;
-    FakeClusterClient fake(&*m_scheduleClock);
-    fake.setServeApplications(bodyOf(demoDocument()));
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    ParkedStore parked(path);
-    QVERIFY(parked.open().ok());
-    ScheduleStore schedules(path);
-    QVERIFY(schedules.open().ok());
-    const ScheduleParse parsed = parseScheduleText(QStringLiteral("tz UTC\ndefault 0\n"));
-    QVERIFY(parsed.ok());
-    const QString key = fake.endpoint().clusterKey();
-    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
-    QVERIFY(schedules.saveSchedule(key, {llm, scheduleToText(*parsed.schedule), start}).ok());
-    ScheduleController controller(&fake, &parked, &schedules, &*m_scheduleClock, key,
-                                  ControllerOptions{1000, false, QStringLiteral("test"), 3});
+    ScheduledFakeController bench(&*m_scheduleClock);
+    const QString failed = bench.setUp(QStringLiteral("tz UTC\ndefault 0\n"), start);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ScheduleController &controller = *bench.controller;
     connect(&controller, &ScheduleController::tickFinished, &*m_relay, &NotificationRelay::onTick);
     QStringList results;
     for (int tick = 0; tick < 4; ++tick) {
@@ -280,7 +270,7 @@ void TestNotificationRelay::realControllerParkIsToldOnce()
         QCOMPARE(report.decisions.size(), size_t(1));
         results << decisionResultName(report.decisions.front().result);
         if (tick == 0) // Ray takes the park: the app is gone (ScaleDeck keeps its config)
-            fake.setServeApplications(bodyOf(withoutApp(demoDocument(), "llm")));
+            bench.fake.setServeApplications(bodyOf(withoutApp(demoDocument(), "llm")));
     }
     QCOMPARE(results.front(), QStringLiteral("sent"));
     QCOMPARE(results.back(), QStringLiteral("in step"));
