@@ -127,6 +127,13 @@ const std::vector<CtlCommandSpec> commands{
      "until clear",
      kScheduledCount,
      withScheduleStore<overrideCommand>},
+    {"resume",
+     CtlFamily::Schedule,
+     {{"resume [TARGET]", "correct TARGET again after the controller stopped because another\n"
+                          "controller or tool kept changing it (no TARGET: list them)"}},
+     "",
+     kScheduledCount,
+     withScheduleStore<resumeCommand>},
     {"audit",
      CtlFamily::Schedule,
      {{"audit [--since ISO8601] [--json]", "what the schedule controller did (default: the last 24 h)"}},

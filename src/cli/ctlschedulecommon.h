@@ -102,6 +102,7 @@ int scheduleExportCommand(ScheduleCommand &command);
 int scheduleSuggestCommand(ScheduleCommand &command); // ctlschedulesuggest.cpp
 int scheduleRemoveCommand(ScheduleCommand &command);
 int overrideCommand(ScheduleCommand &command);
+int resumeCommand(ScheduleCommand &command);
 int auditCommand(ScheduleCommand &command);
 
 } // namespace scaledeck

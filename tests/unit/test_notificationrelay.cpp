@@ -69,6 +69,7 @@ private Q_SLOTS:
     void overrideRemovedEarlyIsNot();
     void overrideIsToldOnlyByTheLockHolder();
     void driftIsTold();
+    void contestIsToldOnceAndCritical();
     void severalKindsReadAsOne();
     void batchWaitsForQuietButNotForEver();
     void timerSendsTheBatch();
@@ -203,6 +204,23 @@ void TestNotificationRelay::driftIsTold()
     QCOMPARE(sent[0].summary, QStringLiteral("Drift corrected: llm/LLM · Drift seen: embedder"));
     QCOMPARE(sent[0].body, QStringLiteral("Changed outside ScaleDeck, set back: llm/LLM (5 → 2)\n"
                                           "Changed outside ScaleDeck, kept until the next transition: embedder (3)"));
+}
+
+// The controller stopped correcting a target another controller keeps changing: told once, urgently, not at each
+// tick that holds it back.
+void TestNotificationRelay::contestIsToldOnceAndCritical()
+{
+    TargetDecision contested = decision(QStringLiteral("embedder/Embedder"), DecisionResult::Contested, 2,
+                                        QStringLiteral("3"), AuditCause::DriftCorrection);
+    m_relay->onTick(report({contested}));
+    contested.alreadyLogged = true;
+    m_relay->onTick(report({contested}));
+    const QList<DesktopNotification> sent = after(10000);
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent[0].summary, QStringLiteral("Contested: embedder/Embedder"));
+    QCOMPARE(sent[0].body, QStringLiteral("Another controller or tool keeps changing it, no longer corrected: "
+                                          "embedder/Embedder (3 → 2)"));
+    QCOMPARE(sent[0].urgency, NotificationUrgency::Critical);
 }
 
 void TestNotificationRelay::severalKindsReadAsOne()

@@ -266,6 +266,8 @@ void TestScheduleStore::auditResultNames_data()
     QTest::newRow("deferred") << AuditResult::Deferred << QStringLiteral("deferred");
     QTest::newRow("override set") << AuditResult::OverrideSet << QStringLiteral("override set");
     QTest::newRow("override cleared") << AuditResult::OverrideCleared << QStringLiteral("override cleared");
+    QTest::newRow("contested") << AuditResult::Contested << QStringLiteral("contested");
+    QTest::newRow("resumed") << AuditResult::Resumed << QStringLiteral("resumed");
 }
 
 // The stored text of every result is pinned (the audit table and `scaledeckctl audit` show it), and reads

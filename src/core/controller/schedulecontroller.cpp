@@ -220,6 +220,8 @@ void ScheduleController::decideTarget(const ScheduleSummary &summary, const Clus
     const TargetState state = loaded->value_or(TargetState{decision.target, {}, {}, {}, false, {}});
     const TargetVerdict verdict = judgeTarget(summary, observed, state, m_report.atUtc, m_options.dryRun);
     decision.cause = verdict.cause;
+    if (settleContest(verdict, decision, summary.target, observed))
+        return;
     if (parkWaitsForIdle(summary, verdict))
         gatePark(std::move(decision), summary, observed);
     else if (verdict.action == TargetVerdict::Send)

@@ -25,6 +25,8 @@ QString decisionResultName(DecisionResult result)
         return QStringLiteral("missing");
     case DecisionResult::Deferred:
         return QStringLiteral("deferred");
+    case DecisionResult::Contested:
+        return QStringLiteral("contested");
     }
     return QStringLiteral("failed");
 }

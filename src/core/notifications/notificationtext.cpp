@@ -33,6 +33,8 @@ QString kindSummary(NotificationKind kind, qsizetype count, const QString &only)
     case NotificationKind::OverrideExpired:
         return one ? QStringLiteral("Override expired: %1").arg(only)
                    : QStringLiteral("%1 overrides expired").arg(count);
+    case NotificationKind::Contested:
+        return one ? QStringLiteral("Contested: %1").arg(only) : QStringLiteral("%1 targets contested").arg(count);
     }
     return {};
 }
@@ -55,6 +57,8 @@ QString kindLabel(NotificationKind kind)
         return QStringLiteral("Changed outside ScaleDeck, kept until the next transition");
     case NotificationKind::OverrideExpired:
         return QStringLiteral("Override ended, back to the schedule");
+    case NotificationKind::Contested:
+        return QStringLiteral("Another controller or tool keeps changing it, no longer corrected");
     }
     return {};
 }
@@ -95,7 +99,10 @@ DesktopNotification composeNotification(const std::vector<NotificationEvent> &ev
     notification.summary = summaries.join(QStringLiteral(" · "));
     notification.body = lines.join(QLatin1Char('\n'));
     notification.urgency =
-        byKind.contains(NotificationKind::Failed) ? NotificationUrgency::Critical : NotificationUrgency::Normal;
+        // A fight is as urgent as a failure: each round starts or stops a GPU replica until someone decides.
+        byKind.contains(NotificationKind::Failed) || byKind.contains(NotificationKind::Contested)
+            ? NotificationUrgency::Critical
+            : NotificationUrgency::Normal;
     return notification;
 }
 

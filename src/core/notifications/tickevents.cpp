@@ -33,6 +33,8 @@ std::optional<NotificationEvent> eventOf(const TargetDecision &decision)
         return NotificationEvent{NotificationKind::Failed, decision.target, decision.detail};
     case DecisionResult::Kept:
         return NotificationEvent{NotificationKind::DriftKept, decision.target, decision.actual};
+    case DecisionResult::Contested:
+        return NotificationEvent{NotificationKind::Contested, decision.target, change};
     default: // nothing changed (in step, waiting, deferred, missing) or nothing was sent (a dry run)
         return std::nullopt;
     }

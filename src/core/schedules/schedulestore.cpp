@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulestore.h"
+#include "schedulestore_p.h"
 
 #include <QThread>
 
@@ -11,49 +12,9 @@
 
 namespace scaledeck {
 
+using namespace storecolumns;
+
 namespace {
-// Times are stored as ms since the epoch (UTC); an invalid QDateTime is NULL.
-QVariant timeValue(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
-}
-
-QDateTime timeFrom(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
-
-// Text columns are NOT NULL; a null QString (an override without a note) would bind as NULL.
-QVariant textValue(const QString &value)
-{
-    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
-}
-
-QVariant intValue(const std::optional<int> &value)
-{
-    return value ? QVariant(*value) : QVariant(QMetaType::fromType<int>());
-}
-
-std::optional<int> intFrom(const QVariant &value)
-{
-    return value.isNull() ? std::nullopt : std::optional<int>(value.toInt());
-}
-
-// The store's key for a target: the same "app" / "app/deployment" form as ScheduleTarget::toString(),
-// written out here so that reading back never depends on the parser's rules for typed input.
-QString targetKey(const ScheduleTarget &target)
-{
-    return target.isApplication() ? target.app : target.app + QLatin1Char('/') + target.deployment;
-}
-
-ScheduleTarget targetFromKey(const QString &key)
-{
-    const qsizetype slash = key.indexOf(QLatin1Char('/'));
-    if (slash < 0)
-        return ScheduleTarget{key, QString()};
-    return ScheduleTarget{key.left(slash), key.mid(slash + 1)};
-}
-
 ControllerLock lockFrom(const QSqlQuery &query) // holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms
 {
     return ControllerLock{query.value(0).toString(), timeFrom(query.value(1)), timeFrom(query.value(2)),
@@ -81,6 +42,10 @@ ScheduleStore::ScheduleStore(const QString &databasePath, WriteGuard guard)
                " cluster_key TEXT NOT NULL, target TEXT NOT NULL, settled_desired INTEGER,"
                " attempted_desired INTEGER, attempted_utc INTEGER, attempt_failed INTEGER NOT NULL,"
                " drift_noted TEXT, PRIMARY KEY (cluster_key, target))",
+               "CREATE TABLE IF NOT EXISTS target_contest ("
+               " cluster_key TEXT NOT NULL, target TEXT NOT NULL, put_back_utc INTEGER, contested_utc INTEGER,"
+               " description TEXT NOT NULL, outside_value TEXT NOT NULL, outside_since_utc INTEGER,"
+               " contests INTEGER NOT NULL, PRIMARY KEY (cluster_key, target))",
                "CREATE TABLE IF NOT EXISTS controller_lock ("
                " cluster_key TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, heartbeat_utc INTEGER NOT NULL,"
                " acquired_utc INTEGER NOT NULL, dry_run INTEGER NOT NULL, stale_after_ms INTEGER NOT NULL)"},

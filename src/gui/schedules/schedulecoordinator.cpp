@@ -3,6 +3,7 @@
 #include "schedulecoordinator.h"
 
 #include "effectiveschedule.h"
+#include "operatoridentity.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "prometheussuggestionsource.h"
@@ -392,8 +393,17 @@ void ScheduleCoordinator::onTick(const TickReport &report)
         cell.toolTip +=
             tr("\nChanged outside ScaleDeck to %1; kept until the next transition (drift keep).").arg(decision.actual);
     }
+    // So is a fight over it: the banner may be dismissed or replaced, the cell says it as long as it lasts.
+    for (const TargetDecision &decision : report.decisions) {
+        if (decision.result != DecisionResult::Contested || !cells.contains(decision.target))
+            continue;
+        ClusterModel::ScheduleCell &cell = cells[decision.target];
+        cell.text = tr("contested: %1 · %2").arg(decision.actual, cell.text);
+        cell.toolTip += QLatin1Char('\n') + decision.detail;
+    }
     Q_EMIT scheduleCellsChanged(cells);
     reportStoreProblems(report);
+    reportContests(report);
     // The controller may have parked or unparked something: the schedules' targets stay, but the rows move.
     Q_EMIT controllerTicked(report);
 }
@@ -413,6 +423,52 @@ void ScheduleCoordinator::reportStoreProblems(const TickReport &report)
     m_lastStoreProblems = text;
     if (!text.isEmpty())
         Q_EMIT failed(tr("The controller could not write to ScaleDeck's store: %1").arg(text));
+}
+
+void ScheduleCoordinator::reportContests(const TickReport &report)
+{
+    if (report.error)
+        return; // the tick did not run: its empty decisions say nothing about the fights
+    QStringList targets;
+    QStringList lines;
+    for (const TargetDecision &decision : report.decisions) {
+        if (decision.result != DecisionResult::Contested)
+            continue;
+        targets.append(decision.target);
+        lines.append(decision.detail);
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text == m_lastContests)
+        return;
+    m_lastContests = text;
+    Q_EMIT contestsChanged(targets, text);
+}
+
+void ScheduleCoordinator::resumeContested(const QStringList &targets)
+{
+    if (m_clusterKey.isEmpty() || targets.isEmpty())
+        return;
+    const quint64 session = m_session;
+    m_store->post(
+        [key = m_clusterKey, targets, now = m_clock->nowUtc()](ScheduleStore &store) {
+            QStringList failures;
+            for (const QString &target : targets) {
+                const AuditEntry row{.atUtc = now,
+                                     .target = target,
+                                     .cause = AuditCause::Operator,
+                                     .result = AuditResult::Resumed,
+                                     .detail = QStringLiteral("an operator resumed the correction"),
+                                     .holder = operatorIdentity(QStringLiteral("ScaleDeck"))};
+                if (auto ended = store.endContest(key, target, row); !ended)
+                    failures.append(QStringLiteral("%1: %2").arg(target, ended.error().describe()));
+            }
+            return failures;
+        },
+        [this, session](const QStringList &failures) {
+            if (session != m_session || failures.isEmpty())
+                return; // the next tick corrects them, and its decisions clear the banner
+            Q_EMIT failed(tr("The correction was not resumed: %1").arg(failures.join(QStringLiteral("; "))));
+        });
 }
 
 } // namespace scaledeck

@@ -77,6 +77,10 @@ public:
     // Removes the schedule and its override, in the background (scheduleStored() or failed()). Removing
     // never stops anything: the target keeps what it holds and is no longer controlled.
     void removeSchedule(const QString &app, const QString &deployment);
+    // The operator resumes the correction of targets the controller stopped correcting because another
+    // controller or tool kept changing them (contestsChanged()): in the background, audited under the
+    // operator's name; failed() if the store refuses.
+    void resumeContested(const QStringList &targets);
 
     // Takes every pending edit of a scheduled target out of `edits` and stores it as an override, asking the
     // operator until when (one dialog per target, one at a time); the controller applies it within a tick.
@@ -93,6 +97,9 @@ Q_SIGNALS:
     // For the tree's Schedule column: target ("app" or "app/deployment") -> text and tooltip.
     void scheduleCellsChanged(const QHash<QString, scaledeck::ClusterModel::ScheduleCell> &cells);
     void failed(const QString &message);
+    // The targets this ScaleDeck's controller stopped correcting because another controller or tool keeps
+    // changing them, and one line each saying so (empty: none); emitted when that changes.
+    void contestsChanged(const QStringList &targets, const QString &text);
     void scheduleStored(const QString &target); // saved or removed, and the schedules reloaded
     // An override's question is open: a park or scale-down of a scheduled target is confirmed there, so whoever
     // reads traffic fills in what the target served lately (dialog->recentTraffic()).
@@ -104,6 +111,7 @@ private:
     void adoptOverrides(const std::vector<ScheduleOverride> &overrides);
     void onTick(const TickReport &report);
     void reportStoreProblems(const TickReport &report);
+    void reportContests(const TickReport &report);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
     std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target) const;
     void offerSuggestions(ScheduleEditorDialog *dialog, const ScheduleTarget &target, const SnapshotPtr &snapshot,
@@ -138,6 +146,7 @@ private:
     QHash<QString, ScheduleOverride> m_overrides; // active, by target, as last read
     QString m_controllerText;
     QString m_lastStoreProblems;
+    QString m_lastContests;         // contestsChanged()'s text as last emitted
     QPointer<QDialog> m_openDialog; // the editor, a confirmation or an override question
     int m_storing = 0;              // writes posted and not yet answered
     std::unique_ptr<OverrideQuestions> m_questions;

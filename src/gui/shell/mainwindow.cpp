@@ -123,6 +123,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_schedules, &ScheduleCoordinator::scheduleCellsChanged, m_model, &ClusterModel::setScheduleCells);
     connect(m_schedules, &ScheduleCoordinator::failed, this,
             [this](const QString &message) { showBanner(BannerCause::ApplyError, message); });
+    connect(m_schedules, &ScheduleCoordinator::contestsChanged, this, &MainWindow::showContests);
     connect(m_schedules, &ScheduleCoordinator::controllerTicked, this, [this](const TickReport &report) {
         // What the controller just sent shows at once rather than at the next poll.
         for (const TargetDecision &decision : report.decisions)
@@ -692,8 +693,30 @@ void MainWindow::showBanner(BannerCause cause, const QString &text, const QStrin
     m_banner->showMessage(text, ErrorBanner::Severity::Error, actionText);
 }
 
+void MainWindow::showContests(const QStringList &targets, const QString &text)
+{
+    m_contestedTargets = targets;
+    if (targets.isEmpty()) {
+        if (m_bannerCause == BannerCause::Contested) {
+            m_banner->hide();
+            m_bannerCause = BannerCause::None;
+        }
+        return;
+    }
+    // A warning, not an error: nothing failed, and the operator decides who wins.
+    m_bannerCause = BannerCause::Contested;
+    m_banner->showMessage(tr("ScaleDeck stopped correcting: %1").arg(text), ErrorBanner::Severity::Warning,
+                          targets.size() == 1 ? tr("Resume correcting") : tr("Resume all"));
+}
+
 void MainWindow::onBannerAction()
 {
+    if (m_bannerCause == BannerCause::Contested) {
+        m_schedules->resumeContested(m_contestedTargets);
+        m_banner->hide();
+        m_bannerCause = BannerCause::None;
+        return;
+    }
     if (m_bannerCause == BannerCause::Conflict) {
         // Reload: drop the edits made against the old state and show the cluster as it is now.
         m_edits->clear();

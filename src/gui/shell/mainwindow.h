@@ -120,7 +120,7 @@ protected:
 
 private:
     // ApplyNoAnswer: an apply failed because the cluster did not answer; it goes once the cluster answers again.
-    enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict };
+    enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict, Contested };
 
     void buildMenus();
     // The tray and the close question (mainwindowtray.cpp).
@@ -151,6 +151,7 @@ private:
     void checkRecentTraffic(ApplyPreviewDialog *dialog);
     void checkOverrideTraffic(OverrideDialog *dialog, const ScheduleTarget &target, int replicas);
     void showBanner(BannerCause cause, const QString &text, const QString &actionText = {});
+    void showContests(const QStringList &targets, const QString &text);
     void onBannerAction();
     void showAbout();
     void connectKeptConfigResults(ApplyWorker *worker);
@@ -182,8 +183,9 @@ private:
     LayoutMemory m_layoutMemory;
     QString m_layoutKey; // the cluster whose layout is shown; empty before the first connect
     BannerCause m_bannerCause = BannerCause::None;
-    QTimer m_outcomeTimer;   // clears an apply outcome that needs nothing more from the operator after a while
-    QString m_followMessage; // what the follow waits for, as the applier last said
+    QStringList m_contestedTargets; // what the Contested banner's action resumes
+    QTimer m_outcomeTimer;          // clears an apply outcome that needs nothing more from the operator after a while
+    QString m_followMessage;        // what the follow waits for, as the applier last said
     // What an apply sent whose outcome is on the bar as "sent, not there yet": it stays until closed or replaced,
     // or until a snapshot shows the cluster there.
     std::optional<ChangeSet> m_unsettled;

@@ -23,6 +23,7 @@ namespace scaledeck {
 struct ObservedTarget; // what the cluster holds for a target (targetrules_p.h)
 struct TargetVerdict;  // what the rules say about it this tick (targetrules_p.h)
 struct GatedPark;      // a park that waits for idleness (idlegate_p.h)
+struct ContestStep;    // what to do about a fight over a target (contestrules_p.h)
 struct GateVerdict;    // whether it goes out this tick (idlegate_p.h)
 class IdleGate;        // asks the traffic source (idlegate_p.h)
 class RecentRequests;  // the traffic source (recentrequests.h)
@@ -137,6 +138,14 @@ private:
     void recordKeptDrift(const TargetDecision &decision, const ScheduleTarget &target, TargetState state,
                          const QString &observedText);
     void forgetSettledCount(TargetState state);
+    // Fights over targets (contesting.cpp): true when the contest decided the target this tick (held back).
+    bool settleContest(const TargetVerdict &verdict, TargetDecision &decision, const ScheduleTarget &target,
+                       const ObservedTarget &observed);
+    void saveContest(const TargetContest &contest);
+    void startContest(const TargetContest &contest, TargetDecision decision, const ObservedTarget &observed,
+                      const QString &desired);
+    void holdContested(const ContestStep &step, TargetDecision decision);
+    void endContest(const TargetContest &contest, const QString &target, const QString &desired, const QString &why);
 
     ClusterClient *m_client;
     ParkedStore *m_parkedStore;

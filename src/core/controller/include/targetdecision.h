@@ -22,8 +22,11 @@ enum class DecisionResult {
     Waiting,  // Ray is still applying the last change, or a failed one waits to be retried
     Missing,  // the target is not on the cluster
     Deferred, // a park that waits until the target is idle ("park-when-idle"); the detail says why
+    // Another controller or tool keeps putting the target back: not corrected until an operator resumes it or
+    // the fight has stopped for a while (the detail says which value went where, and how to resume)
+    Contested,
 };
-// "in step", "pending", "sent", "dry-run", "failed", "kept", "waiting", "missing", "deferred"
+// "in step", "pending", "sent", "dry-run", "failed", "kept", "waiting", "missing", "deferred", "contested"
 QString decisionResultName(DecisionResult result);
 
 // What one tick decided for one target.

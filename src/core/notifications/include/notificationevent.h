@@ -16,6 +16,7 @@ enum class NotificationKind {
     DriftCorrected,  // changed outside ScaleDeck, and the controller set it back
     DriftKept,       // changed outside ScaleDeck, kept until the next transition
     OverrideExpired, // an override ran out (not one the operator removed)
+    Contested,       // another controller or tool keeps changing it: the controller stopped correcting it
 };
 
 // One thing to tell: which target, and a short detail ("2 → 4", Ray's message).

@@ -31,9 +31,12 @@ enum class AuditResult {
     Deferred,        // a park that waits until its target is idle ("park-when-idle"): nothing sent yet
     OverrideSet,     // an operator set an override
     OverrideCleared, // an operator cleared one
+    Contested,       // another controller or tool kept putting the target back: the controller stopped correcting
+    Resumed,         // the controller corrects it again (an operator said so, or the fight stopped)
     Unrecognized,    // a stored text this ScaleDeck does not know (a newer one wrote it); see AuditEntry
 };
-// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared";
+// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared",
+// "contested", "resumed";
 // "unrecognized" for Unrecognized, which is never written (AuditEntry::resultText() keeps the stored text).
 QString auditResultName(AuditResult result);
 // The stored text back to its value; a text no auditResultName gives is Unrecognized.

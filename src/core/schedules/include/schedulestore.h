@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,20 @@ struct TargetState {
     QDateTime attemptedUtc;
     bool attemptFailed = false;
     std::optional<QString> driftNoted; // the outside value already audited as kept, so it is logged once
+};
+
+// The controller's memory of a fight over one target: another controller or tool putting back what it had just
+// changed. Apart from TargetState so that an operator's resume clears it alone (`scaledeckctl resume`).
+struct TargetContest {
+    QString target;
+    QDateTime putBackUtc;      // when a change of the controller's was last seen put back (invalid: never)
+    QDateTime contestedUtc;    // when it stopped correcting the target (invalid: it corrects it)
+    QString description;       // "2 → 3 twice in 35 s": its value, the other's, how fast
+    QString outsideValue;      // what the cluster held when last seen while contested
+    QDateTime outsideSinceUtc; // since when it has held that
+    int contests = 0;          // fights in a row: each doubles the quiet wait before the controller resumes
+
+    bool isContested() const { return contestedUtc.isValid(); }
 };
 
 // The one-controller-per-cluster lock.
@@ -82,6 +97,16 @@ public:
     Result<std::optional<TargetState>> targetState(const QString &clusterKey, const QString &target);
     Result<Done> saveTargetState(const QString &clusterKey, const TargetState &state);
 
+    // The fight over a target (schedulestorecontest.cpp). saveTargetContest writes it as it is; startContest
+    // does that and appends the audit row that says so in one transaction; endContest deletes it and appends
+    // the row that says why it ended, also in one, and returns false (writing nothing) when the target was not
+    // contested.
+    Result<std::optional<TargetContest>> targetContest(const QString &clusterKey, const QString &target);
+    Result<std::vector<TargetContest>> contestedTargets(const QString &clusterKey); // sorted by target
+    Result<Done> saveTargetContest(const QString &clusterKey, const TargetContest &contest);
+    Result<Done> startContest(const QString &clusterKey, const TargetContest &contest, const AuditEntry &row);
+    Result<bool> endContest(const QString &clusterKey, const QString &target, const AuditEntry &row);
+
     // Takes the lock when free, held by `holder` already, or stale (heartbeat older than the holder's own
     // staleAfterMs, stored with the lock: a caller with shorter ticks does not judge a slower holder dead);
     // renews the heartbeat when held. Atomic across processes. Returns the lock as it is afterwards:
@@ -92,6 +117,10 @@ public:
     Result<Done> releaseLock(const QString &clusterKey, const QString &holder);
 
 private:
+    // Runs `work` in one transaction (refused first, with `refused`, when the guard is read-only): all of it is
+    // written or, when it fails, none.
+    Result<Done> inTransaction(const QString &refused, const std::function<Result<Done>()> &work);
+
     StoreConnection m_store;
 };
 
