@@ -62,12 +62,14 @@ private Q_SLOTS:
     void scheduleSavedWithTheEditorIsEnforced();
     void manualEditOfScheduledDeploymentBecomesOverride();
     void driftOutsideScaleDeckIsShownInTheScheduleColumn();
+    void fightOverATargetIsShownAndResumed();
     void unparkButtonOfAScheduledAppIsAnOverride();
 
 private:
     void createWindow();
     void connectWindow();
     void storeSchedule(const char *text);
+    void changeLlmOutside(int replicas);     // as `serve deploy` or another controller would: sent, not followed
     std::optional<int> clusterLlmReplicas(); // configured == target on a fresh snapshot, else empty
     const DeploymentSnapshot *shownLlm() const;
     bool shownLlmSettledAt(int replicas) const; // the window shows llm RUNNING with only `replicas` RUNNING
@@ -384,6 +386,60 @@ void TestScheduleWindowCluster::driftOutsideScaleDeckIsShownInTheScheduleColumn(
                 .toString()
                 .contains(QStringLiteral("Changed outside ScaleDeck to 1")));
     QCOMPARE(clusterLlmReplicas(), std::optional<int>(1)); // kept, not corrected
+}
+
+void TestScheduleWindowCluster::changeLlmOutside(int replicas)
+{
+    ChangeSet outside;
+    outside.setReplicas(kLlm, kLlmDeployment, replicas);
+    ApplyOptions options;
+    options.follow = false; // the window's controller may move it back before it settles
+    const ApplyOutcome outcome =
+        applyAndFollow(*m_client, *m_parked, snapshotNow(*m_client, m_parked.get()).value(), outside, options);
+    QVERIFY2(!outcome.error, outcome.error ? qPrintable(outcome.error->describe()) : "");
+}
+
+// Another tool moves llm/LLM away from its schedule's 2 twice (drift correct): the first is corrected, the second
+// stops the corrections. The banner says who fights over what and offers to resume, the Schedule column says it
+// too, and the cluster keeps the other value; the banner's action hands the target back to the controller.
+void TestScheduleWindowCluster::fightOverATargetIsShownAndResumed()
+{
+    storeSchedule("tz UTC\ndefault 2\ndrift correct\n");
+    createWindow();
+    connectWindow();
+    const auto scheduleCell = [this] {
+        return m_window->model()->deploymentIndex(kLlm, kLlmDeployment, ClusterModel::ScheduleColumn).data().toString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(scheduleCell(), QStringLiteral("2 now"), 10000);
+
+    changeLlmOutside(1);
+    QTRY_COMPARE_WITH_TIMEOUT(clusterLlmReplicas(), std::optional<int>(2), 60000); // corrected once
+    changeLlmOutside(1);
+    ErrorBanner *banner = m_window->errorBanner();
+    QTRY_VERIFY2_WITH_TIMEOUT(banner->isVisible() && banner->text().contains(QStringLiteral("stopped correcting")),
+                              qPrintable(banner->text()), 60000);
+    QVERIFY2(banner->text().contains(QStringLiteral("another controller or tool is changing llm/LLM (2 → 1 twice in ")),
+             qPrintable(banner->text()));
+    QCOMPARE(banner->severity(), ErrorBanner::Severity::Warning);
+    QTRY_VERIFY_WITH_TIMEOUT(scheduleCell().startsWith(QStringLiteral("contested: 1 · ")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(shownLlmSettledAt(1), 60000);
+    saveScreenshot(QStringLiteral("contested"));
+    QCOMPARE(clusterLlmReplicas(), std::optional<int>(1)); // not corrected
+
+    QPushButton *resume = nullptr;
+    for (QPushButton *button : banner->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Resume correcting"))
+            resume = button;
+    QVERIFY(resume);
+    resume->click();
+    QTRY_COMPARE_WITH_TIMEOUT(clusterLlmReplicas(), std::optional<int>(2), 60000);
+    auto audit = m_store->audit(m_endpoint->clusterKey(), QDateTime::currentDateTimeUtc().addSecs(-600));
+    QVERIFY(audit.ok());
+    QVERIFY(std::any_of(audit->begin(), audit->end(), [](const AuditEntry &row) {
+        return row.result == AuditResult::Resumed && row.cause == AuditCause::Operator &&
+               row.holder.endsWith(QStringLiteral("(ScaleDeck)"));
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(!scheduleCell().startsWith(QStringLiteral("contested")), 10000);
 }
 
 // Moving a scheduled deployment's slider and applying asks until when: accepted, it is stored as an override
