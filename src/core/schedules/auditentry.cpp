@@ -54,6 +54,10 @@ QString auditResultName(AuditResult result)
         return QStringLiteral("override set");
     case AuditResult::OverrideCleared:
         return QStringLiteral("override cleared");
+    case AuditResult::ScheduleSet:
+        return QStringLiteral("schedule set");
+    case AuditResult::ScheduleRemoved:
+        return QStringLiteral("schedule removed");
     case AuditResult::Unrecognized:
         break;
     }
@@ -64,7 +68,8 @@ AuditResult auditResultFromName(const QString &name)
 {
     for (AuditResult result :
          {AuditResult::Pending, AuditResult::Sent, AuditResult::DryRun, AuditResult::Failed, AuditResult::Kept,
-          AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared}) {
+          AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared,
+          AuditResult::ScheduleSet, AuditResult::ScheduleRemoved}) {
         if (auditResultName(result) == name)
             return result;
     }

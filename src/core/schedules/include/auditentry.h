@@ -31,9 +31,12 @@ enum class AuditResult {
     Deferred,        // a park that waits until its target is idle ("park-when-idle"): nothing sent yet
     OverrideSet,     // an operator set an override
     OverrideCleared, // an operator cleared one
+    ScheduleSet,     // an operator stored a schedule (the controller's API; `schedule set` does not audit)
+    ScheduleRemoved, // an operator removed one (the same)
     Unrecognized,    // a stored text this ScaleDeck does not know (a newer one wrote it); see AuditEntry
 };
-// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared";
+// "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared",
+// "schedule set", "schedule removed";
 // "unrecognized" for Unrecognized, which is never written (AuditEntry::resultText() keeps the stored text).
 QString auditResultName(AuditResult result);
 // The stored text back to its value; a text no auditResultName gives is Unrecognized.
