@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "manualrequests.h"
 #include "parkedstore.h"
+#include "pricestore.h"
 #include "schedulestore.h"
 
 #include <QString>
@@ -22,6 +23,7 @@ struct ApiContext {
     QString clusterKey;
     ManualRequestQueue *manual = nullptr;
     SnapshotHub *hub = nullptr;
+    PriceStore *prices = nullptr; // nullptr: the prices routes answer 404
 };
 
 } // namespace scaledeck

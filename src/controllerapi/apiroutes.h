@@ -20,6 +20,8 @@ std::optional<ApiReply> overrideRoutes(const ApiCall &call, ApiContext &context)
 std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
 // scale, park, unpark (POST: 202 and a request id), requests/ID, parked (clusterroutes.cpp)
 std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
+// prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
+std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
 // whoami, health (statusroutes.cpp); the snapshot's long poll is ControllerApi's, as it answers later
 std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context);
 

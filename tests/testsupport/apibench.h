@@ -28,6 +28,9 @@ struct ApiBench {
     {
         if (QString failed = controller.setUp(scheduleText, controller.clock->nowUtc()); !failed.isEmpty())
             return failed;
+        prices = std::make_unique<PriceStore>(controller.dir.filePath(QStringLiteral("store.sqlite")));
+        if (!prices->open().ok())
+            return QStringLiteral("the price store did not open");
         queue = std::make_unique<ManualRequestQueue>(controller.schedules.get(), controller.key, controller.clock);
         controller.controller->setManualRequests(queue.get());
         std::vector<ApiUser> users;
@@ -35,7 +38,8 @@ struct ApiBench {
             users = {ApiUser{QStringLiteral("alice"), ApiRole::Operator, kAliceToken},
                      ApiUser{QStringLiteral("bob"), ApiRole::Viewer, kBobToken}};
         api = std::make_unique<ControllerApi>(ApiContext{controller.schedules.get(), controller.parked.get(),
-                                                         controller.clock, controller.key, queue.get(), nullptr},
+                                                         controller.clock, controller.key, queue.get(), nullptr,
+                                                         prices.get()},
                                               ApiAuth(std::move(users)));
         QObject::connect(controller.controller.get(), &ScheduleController::tickFinished, controller.controller.get(),
                          [this](const TickReport &report) { api->observe(report); });
@@ -60,6 +64,7 @@ struct ApiBench {
     ApiTestClient client(const QByteArray &token) const { return ApiTestClient(base, token); }
 
     ScheduledFakeController controller;
+    std::unique_ptr<PriceStore> prices;
     std::unique_ptr<ManualRequestQueue> queue;
     std::unique_ptr<ControllerApi> api;
     QString base;

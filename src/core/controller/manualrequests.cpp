@@ -160,7 +160,11 @@ void ManualRequestQueue::onApplied(const ApplyOutcome &outcome)
     const auto found = m_requests.find(std::exchange(m_inFlight, 0));
     if (found == m_requests.end())
         return;
-    finish(found->second, outcome.error ? ManualRequestState::Failed : ManualRequestState::Sent, outcomeText(outcome));
+    // A dry-run controller plans and sends nothing: the request ends "sent" to the planner, and says so.
+    const QString detail = !outcome.error && m_options.dryRun
+                               ? QStringLiteral("dry run, nothing sent: ") + outcomeText(outcome)
+                               : outcomeText(outcome);
+    finish(found->second, outcome.error ? ManualRequestState::Failed : ManualRequestState::Sent, detail);
     applyNextRequest();
 }
 

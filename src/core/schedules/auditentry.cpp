@@ -58,6 +58,10 @@ QString auditResultName(AuditResult result)
         return QStringLiteral("schedule set");
     case AuditResult::ScheduleRemoved:
         return QStringLiteral("schedule removed");
+    case AuditResult::PricesSet:
+        return QStringLiteral("prices set");
+    case AuditResult::AlwaysOnSet:
+        return QStringLiteral("always-on set");
     case AuditResult::Unrecognized:
         break;
     }
@@ -69,7 +73,7 @@ AuditResult auditResultFromName(const QString &name)
     for (AuditResult result :
          {AuditResult::Pending, AuditResult::Sent, AuditResult::DryRun, AuditResult::Failed, AuditResult::Kept,
           AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared,
-          AuditResult::ScheduleSet, AuditResult::ScheduleRemoved}) {
+          AuditResult::ScheduleSet, AuditResult::ScheduleRemoved, AuditResult::PricesSet, AuditResult::AlwaysOnSet}) {
         if (auditResultName(result) == name)
             return result;
     }
