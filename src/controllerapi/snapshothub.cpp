@@ -61,6 +61,13 @@ void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responde
     raw->timer.start(waitMs);
 }
 
+int SnapshotHub::connected() const
+{
+    return int(std::count_if(m_waiters.begin(), m_waiters.end(), [](const std::unique_ptr<Waiter> &waiter) {
+        return waiter->socket && waiter->socket->state() == QAbstractSocket::ConnectedState;
+    }));
+}
+
 void SnapshotHub::answer(std::list<std::unique_ptr<Waiter>>::iterator waiter, const ApiReply &reply)
 {
     std::unique_ptr<Waiter> taken = std::move(*waiter);

@@ -39,6 +39,8 @@ public:
     // Answers `responder` now if the version is past `after`, else when it is, else after `waitMs` (304).
     void wait(qint64 after, int waitMs, QHttpServerResponder &&responder);
     int waiting() const { return int(m_waiters.size()); }
+    // Of those, the ones whose client is still connected (a client that hung up is answered with nothing).
+    int connected() const;
 
 Q_SIGNALS:
     void published(qint64 version);

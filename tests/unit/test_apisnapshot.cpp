@@ -21,6 +21,7 @@ private Q_SLOTS:
     void servesTheLatestSnapshot();
     void longPollGetsTheNextTicksSnapshot();
     void longPollTimesOutWithoutABody();
+    void aClientThatHangsUpIsAnsweredWithNothing();
     void reportsHealth();
 };
 
@@ -101,6 +102,27 @@ void TestApiSnapshot::longPollTimesOutWithoutABody()
     QVERIFY(answer.body.isEmpty());
     QCOMPARE(bench.api->hub().version(), 1);
     QCOMPARE(bench.api->hub().waiting(), 0);
+}
+
+void TestApiSnapshot::aClientThatHangsUpIsAnsweredWithNothing()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    ApiTestClient bob = bench.client(kBobToken);
+    std::unique_ptr<QNetworkReply> waiting(bob.start("GET", QStringLiteral("snapshot?after=1&wait=60")));
+    QTRY_COMPARE(bench.api->hub().connected(), 1);
+    waiting->abort();
+    QTRY_COMPARE(bench.api->hub().connected(), 0);
+    QCOMPARE(bench.api->hub().waiting(), 1);
+    clock.advanceSecs(10);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed"); // answers the waiter: nothing is written, nothing breaks
+    QCOMPARE(bench.api->hub().waiting(), 0);
+    const ApiAnswer answer = bob.get(QStringLiteral("snapshot?after=1&wait=5"));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["version"], 2);
 }
 
 void TestApiSnapshot::reportsHealth()
