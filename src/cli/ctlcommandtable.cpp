@@ -189,8 +189,9 @@ const std::vector<CtlCommandSpec> commands{
        "the schedule controller without a GUI (SIGTERM stops it);\n"
        "--clock-start ISO8601 runs its clock from that instant (trials);\n"
        "park-when-idle rules read traffic from --prometheus (else RAY_PROMETHEUS_HOST);\n"
-       "serves /metrics and /healthz at --metrics-listen (else SCALEDECK_METRICS_LISTEN)"}},
-     "dry-run tick once clock-start timeout no-wait prometheus metrics-listen",
+       "serves /metrics and /healthz at --metrics-listen (else SCALEDECK_METRICS_LISTEN);\n"
+       "serves its JSON API at --listen HOST:PORT, to the people of --users FILE"}},
+     "dry-run tick once clock-start timeout no-wait prometheus metrics-listen listen users",
      kReplicaCount,
      runCommand},
     {"token store",

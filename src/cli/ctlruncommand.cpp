@@ -5,6 +5,7 @@
 #include "ctlclustercommands.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlrunlisten.h"
 #include "ctlrunmetrics.h"
 #include "historystore.h"
 #include "operatoridentity.h"
@@ -134,6 +135,28 @@ std::optional<int> checkMetricsListen(const CtlCommand &command, RunOptions &opt
     return std::nullopt;
 }
 
+// --listen HOST:PORT and --users FILE: where to serve the controller's API and who may call it; an exit code after
+// a usage error.
+std::optional<int> checkApiListen(const CtlCommand &command, RunOptions &options)
+{
+    const bool users = command.parser.isSet(QStringLiteral("users"));
+    if (!command.parser.isSet(QStringLiteral("listen"))) {
+        if (users)
+            return command.usage(QStringLiteral("--users names who may call the API of --listen HOST:PORT"));
+        return std::nullopt;
+    }
+    auto address = parseListenAddress(command.parser.value(QStringLiteral("listen")));
+    if (!address)
+        return command.usage(QStringLiteral("--listen: ") + address.error().message);
+    if (!users && !address->host.isLoopback())
+        return command.usage(QStringLiteral("--listen %1 is not a loopback address: serving the API there needs "
+                                            "--users FILE")
+                                 .arg(command.parser.value(QStringLiteral("listen"))));
+    options.apiListen = *address;
+    options.usersFile = users ? command.parser.value(QStringLiteral("users")) : QString();
+    return std::nullopt;
+}
+
 } // namespace
 
 int runCommand(CtlCommand &command)
@@ -145,6 +168,8 @@ int runCommand(CtlCommand &command)
     if (auto bad = checkTimeout(command))
         return *bad;
     if (auto bad = checkMetricsListen(command, options))
+        return *bad;
+    if (auto bad = checkApiListen(command, options))
         return *bad;
     if (auto bad = command.expectNoArgs())
         return *bad;
@@ -212,6 +237,21 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
         metrics = std::move(started).value();
         out << "metrics on " << metrics->address() << " (/metrics, /healthz)" << Qt::endl;
     }
+    // The API's changes of the cluster (scale, park, unpark) are applied by the controller, in its ticks.
+    ManualRequestQueue manualRequests(&scheduleStore, clusterKey, clock);
+    std::unique_ptr<RunApi> api;
+    if (options.apiListen) {
+        auto started = RunApi::start(*options.apiListen, options.usersFile,
+                                     ApiContext{&scheduleStore, parkedStore, clock, clusterKey, &manualRequests},
+                                     options.storePath);
+        if (!started) {
+            err << "scaledeckctl: " << started.error().describe() << Qt::endl;
+            return 1;
+        }
+        api = std::move(started).value();
+        controller.setManualRequests(&manualRequests);
+        out << "API on http://" << api->address() << "/api/v1/ (" << api->describeUsers() << ")" << Qt::endl;
+    }
 
     QEventLoop loop;
     int exitCode = 0;
@@ -223,6 +263,8 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
     QObject::connect(&controller, &ScheduleController::tickFinished, &loop, [&](const TickReport &report) {
         if (metrics)
             metrics->observe(report, err);
+        if (api)
+            api->observe(report);
         const QString at = report.atUtc.toString(Qt::ISODate);
         if (report.lock.holder != lastHolder && !options.dryRun) {
             lastHolder = report.lock.holder;

@@ -25,6 +25,10 @@ struct RunOptions {
     QUrl prometheus;
     // Where /metrics and /healthz are served (--metrics-listen, else SCALEDECK_METRICS_LISTEN); unset: nowhere.
     std::optional<ListenAddress> metricsListen;
+    // Where the controller's JSON API is served (--listen); unset: nowhere. usersFile: --users, empty: none
+    // (then only a loopback address, read only).
+    std::optional<ListenAddress> apiListen;
+    QString usersFile;
 };
 
 // `scaledeckctl run`: the schedule controller without a GUI, until SIGTERM or SIGINT, which stop it

@@ -268,6 +268,10 @@ void TestScheduleStore::auditResultNames_data()
     QTest::newRow("override cleared") << AuditResult::OverrideCleared << QStringLiteral("override cleared");
     QTest::newRow("contested") << AuditResult::Contested << QStringLiteral("contested");
     QTest::newRow("resumed") << AuditResult::Resumed << QStringLiteral("resumed");
+    QTest::newRow("schedule set") << AuditResult::ScheduleSet << QStringLiteral("schedule set");
+    QTest::newRow("schedule removed") << AuditResult::ScheduleRemoved << QStringLiteral("schedule removed");
+    QTest::newRow("prices set") << AuditResult::PricesSet << QStringLiteral("prices set");
+    QTest::newRow("always-on set") << AuditResult::AlwaysOnSet << QStringLiteral("always-on set");
 }
 
 // The stored text of every result is pinned (the audit table and `scaledeckctl audit` show it), and reads

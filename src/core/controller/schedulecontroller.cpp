@@ -5,6 +5,7 @@
 #include "effectiveschedule.h"
 #include "idlegate_p.h"
 #include "logging.h"
+#include "manualrequests.h"
 #include "scheduleevaluator.h"
 #include "snapshotfetcher.h"
 #include "targetrules_p.h"
@@ -357,6 +358,16 @@ void ScheduleController::logTickError()
 void ScheduleController::applyNext()
 {
     if (m_pending.empty()) {
+        // Then the manual requests, on the same applier and snapshot: never sent alongside the schedule's own.
+        if (m_manualRequests && m_manualRequests->hasQueued() && m_snapshot) {
+            ApplyOptions manual;
+            manual.dryRun = m_options.dryRun;
+            manual.follow = false;
+            manual.uncertainWatchMs = std::min(manual.uncertainWatchMs, m_options.tickMs);
+            m_applierClock.restart();
+            m_manualRequests->drain(&m_applier, m_snapshot, manual, [this] { finishTick(m_report.error); });
+            return;
+        }
         finishTick(m_report.error);
         return;
     }

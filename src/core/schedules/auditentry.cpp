@@ -58,6 +58,14 @@ QString auditResultName(AuditResult result)
         return QStringLiteral("contested");
     case AuditResult::Resumed:
         return QStringLiteral("resumed");
+    case AuditResult::ScheduleSet:
+        return QStringLiteral("schedule set");
+    case AuditResult::ScheduleRemoved:
+        return QStringLiteral("schedule removed");
+    case AuditResult::PricesSet:
+        return QStringLiteral("prices set");
+    case AuditResult::AlwaysOnSet:
+        return QStringLiteral("always-on set");
     case AuditResult::Unrecognized:
         break;
     }
@@ -69,7 +77,8 @@ AuditResult auditResultFromName(const QString &name)
     for (AuditResult result :
          {AuditResult::Pending, AuditResult::Sent, AuditResult::DryRun, AuditResult::Failed, AuditResult::Kept,
           AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared,
-          AuditResult::Contested, AuditResult::Resumed}) {
+          AuditResult::Contested, AuditResult::Resumed, AuditResult::ScheduleSet, AuditResult::ScheduleRemoved,
+          AuditResult::PricesSet, AuditResult::AlwaysOnSet}) {
         if (auditResultName(result) == name)
             return result;
     }

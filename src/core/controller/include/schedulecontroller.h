@@ -20,13 +20,14 @@
 
 namespace scaledeck {
 
-struct ObservedTarget; // what the cluster holds for a target (targetrules_p.h)
-struct TargetVerdict;  // what the rules say about it this tick (targetrules_p.h)
-struct GatedPark;      // a park that waits for idleness (idlegate_p.h)
-struct ContestStep;    // what to do about a fight over a target (contestrules_p.h)
-struct GateVerdict;    // whether it goes out this tick (idlegate_p.h)
-class IdleGate;        // asks the traffic source (idlegate_p.h)
-class RecentRequests;  // the traffic source (recentrequests.h)
+struct ObservedTarget;    // what the cluster holds for a target (targetrules_p.h)
+struct TargetVerdict;     // what the rules say about it this tick (targetrules_p.h)
+struct GatedPark;         // a park that waits for idleness (idlegate_p.h)
+struct ContestStep;       // what to do about a fight over a target (contestrules_p.h)
+struct GateVerdict;       // whether it goes out this tick (idlegate_p.h)
+class IdleGate;           // asks the traffic source (idlegate_p.h)
+class RecentRequests;     // the traffic source (recentrequests.h)
+class ManualRequestQueue; // manual changes asked from outside (manualrequests.h)
 
 struct ControllerOptions {
     int tickMs = 10000;  // at most 10 s (the bound); tests use less
@@ -89,6 +90,9 @@ public:
     // default: no traffic source configured) such a park waits until its "max", if it has one, and says why.
     void setRecentRequests(RecentRequests *source);
     bool isTicking() const { return m_ticking; }
+    // Manual requests (the HTTP API's scale, park, unpark), applied in each tick after the schedule's changes
+    // (optional; nullptr: none). See manualrequests.h.
+    void setManualRequests(ManualRequestQueue *queue) { m_manualRequests = queue; }
     const ControllerOptions &options() const { return m_options; }
 
 Q_SIGNALS:
@@ -171,6 +175,7 @@ private:
     QElapsedTimer m_tickTimer;
     std::vector<RayError> m_storeErrorsBeforeTick;
     QString m_lastLoggedError; // failed between ticks (start()): in the next report
+    ManualRequestQueue *m_manualRequests = nullptr;
 };
 
 } // namespace scaledeck

@@ -33,10 +33,14 @@ enum class AuditResult {
     OverrideCleared, // an operator cleared one
     Contested,       // another controller or tool kept putting the target back: the controller stopped correcting
     Resumed,         // the controller corrects it again (an operator said so, or the fight stopped)
+    ScheduleSet,     // an operator stored a schedule (the controller's API; `schedule set` does not audit)
+    ScheduleRemoved, // an operator removed one (the same)
+    PricesSet,       // an operator replaced the cluster's prices (the API; `prices` does not audit)
+    AlwaysOnSet,     // an operator set or removed a deployment's always-on count (the same)
     Unrecognized,    // a stored text this ScaleDeck does not know (a newer one wrote it); see AuditEntry
 };
 // "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared",
-// "contested", "resumed";
+// "contested", "resumed", "schedule set", "schedule removed", "prices set", "always-on set";
 // "unrecognized" for Unrecognized, which is never written (AuditEntry::resultText() keeps the stored text).
 QString auditResultName(AuditResult result);
 // The stored text back to its value; a text no auditResultName gives is Unrecognized.

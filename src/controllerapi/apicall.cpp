@@ -1,0 +1,54 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "apicall.h"
+
+namespace scaledeck {
+
+ApiReply jsonReply(OrderedJson body, int status)
+{
+    return ApiReply{status, std::move(body), false};
+}
+
+ApiReply errorReply(int status, const QString &message)
+{
+    return ApiReply{status, OrderedJson{{"error", jsonText(message)}}, false};
+}
+
+void sendReply(QHttpServerResponder &responder, const ApiReply &reply)
+{
+    const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
+    if (reply.body.is_null()) {
+        responder.write(status);
+        return;
+    }
+    const QByteArray body = QByteArray::fromStdString(reply.body.dump(2)) + '\n';
+    if (reply.challenge) {
+        responder.write(
+            body, {{"Content-Type", "application/json"}, {"WWW-Authenticate", "Bearer realm=\"scaledeck\""}}, status);
+        return;
+    }
+    responder.write(body, QByteArrayLiteral("application/json"), status);
+}
+
+std::optional<ApiReply> ApiCall::refuseUnlessOperator(const QString &what) const
+{
+    if (caller.role == ApiRole::Operator)
+        return std::nullopt;
+    return errorReply(403, QStringLiteral("%1 is a viewer: a viewer may not change anything (%2); that needs the "
+                                          "role operator in the users file")
+                               .arg(caller.name, what));
+}
+
+ApiReply methodNotAllowed(const QString &allowed)
+{
+    return errorReply(405, QStringLiteral("this path takes %1").arg(allowed));
+}
+
+std::string isoUtcText(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return {};
+    return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'")).toStdString();
+}
+
+} // namespace scaledeck

@@ -1,0 +1,43 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The route families of the controller's API, one file each. Each answers the calls whose path is its own and
+// returns std::nullopt for any other (ControllerApi then answers 404).
+
+#include "apicall.h"
+#include "apicontext.h"
+
+#include <optional>
+
+namespace scaledeck {
+
+// schedules, schedules/TARGET (GET, PUT, DELETE), transitions/TARGET?count=N (scheduleroutes.cpp)
+std::optional<ApiReply> scheduleRoutes(const ApiCall &call, ApiContext &context);
+// overrides, overrides/TARGET (PUT {"replicas", "until"}, DELETE) (overrideroutes.cpp)
+std::optional<ApiReply> overrideRoutes(const ApiCall &call, ApiContext &context);
+// audit?since=ISO8601 (auditroutes.cpp)
+std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
+// scale, park, unpark (POST: 202 and a request id), requests/ID, parked (clusterroutes.cpp)
+std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
+// prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
+std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
+// whoami, health (statusroutes.cpp); the snapshot's long poll is ControllerApi's, as it answers later
+std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context);
+
+// Shared by the families: the target in the path from segment `from` on, or a 400 saying why not.
+struct TargetOrReply {
+    std::optional<ScheduleTarget> target;
+    std::optional<ApiReply> reply;
+};
+TargetOrReply pathTarget(const ApiCall &call, int from);
+// The request body as a JSON object, or a 400.
+struct JsonOrReply {
+    OrderedJson json;
+    std::optional<ApiReply> reply;
+};
+JsonOrReply bodyObject(const ApiCall &call);
+// A store error as 500 with its description.
+ApiReply storeError(const RayError &error);
+
+} // namespace scaledeck

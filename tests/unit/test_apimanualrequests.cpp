@@ -1,0 +1,130 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+// Changes of the cluster through the API are applied by the controller in its tick, never beside it: a scale
+// answers 202 with a request id, stays pending until the next tick, which sends it to the (fake) cluster and
+// audits it naming the operator; requests/ID reports pending, then sent (or failed, with why). Also park and
+// unpark's validation, and the parked list.
+#include "apibench.h"
+
+#include <QtTest>
+
+using namespace scaledeck;
+using namespace scaledeck::testing;
+
+namespace {
+const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC);
+const QString kSchedule = QStringLiteral("tz UTC\ndefault 2\ndrift keep\n");
+} // namespace
+
+class TestApiManualRequests : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aScaleIsAppliedByTheNextTick();
+    void aScaleOfAMissingTargetFails();
+    void refusesBadRequests();
+    void listsParkedApps();
+};
+
+void TestApiManualRequests::aScaleIsAppliedByTheNextTick()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the first tick failed");
+    const int sentBefore =
+        bench.controller.fake.count(FakeCall::PutConfig) + bench.controller.fake.count(FakeCall::Scale);
+
+    ApiTestClient alice = bench.client(kAliceToken);
+    ApiAnswer answer = alice.call("POST", QStringLiteral("scale"), R"({"target": "llm/LLM", "replicas": 3})");
+    QCOMPARE(answer.status, 202);
+    QCOMPARE(answer.json()["id"], 1);
+    QCOMPARE(answer.json()["state"], "pending");
+    QCOMPARE(answer.json()["location"], "/api/v1/requests/1");
+    QCOMPARE(alice.get(QStringLiteral("requests/1")).json()["state"], "pending");
+    // Nothing is sent outside a tick.
+    QCOMPARE(bench.controller.fake.count(FakeCall::PutConfig) + bench.controller.fake.count(FakeCall::Scale),
+             sentBefore);
+
+    QSignalSpy finished(bench.queue.get(), &ManualRequestQueue::requestFinished);
+    clock.advanceSecs(10);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    QCOMPARE(finished.size(), 1);
+    answer = alice.get(QStringLiteral("requests/1"));
+    QCOMPARE(answer.status, 200);
+    QVERIFY2(answer.json()["state"] == "sent", answer.body.constData());
+    QCOMPARE(answer.json()["requestedBy"], "alice (scaledeckctl API)");
+    // The fake cluster got the change: a PUT with LLM at 3, or a scale call.
+    const QList<FakeRequest> &requests = bench.controller.fake.requests();
+    const bool sent = std::any_of(requests.begin(), requests.end(), [](const FakeRequest &request) {
+        if (request.call == FakeCall::Scale)
+            return request.app == QStringLiteral("llm") && request.deployment == QStringLiteral("LLM") &&
+                   request.replicas == 3;
+        return request.call == FakeCall::PutConfig && request.body.contains("\"num_replicas\":3");
+    });
+    QVERIFY(sent);
+
+    auto audit = bench.controller.schedules->audit(bench.controller.key, kStart.addDays(-1));
+    QVERIFY(audit);
+    const auto row = std::find_if(audit->begin(), audit->end(),
+                                  [](const AuditEntry &entry) { return entry.cause == AuditCause::Operator; });
+    QVERIFY(row != audit->end());
+    QCOMPARE(row->target, QStringLiteral("llm/LLM"));
+    QCOMPARE(row->before, QStringLiteral("2"));
+    QCOMPARE(row->after, QStringLiteral("3"));
+    QCOMPARE(row->result, AuditResult::Sent);
+    QCOMPARE(row->holder, QStringLiteral("alice (scaledeckctl API)"));
+}
+
+void TestApiManualRequests::aScaleOfAMissingTargetFails()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiTestClient alice = bench.client(kAliceToken);
+    QCOMPARE(alice.call("POST", QStringLiteral("scale"), R"({"target": "llm/Nope", "replicas": 3})").status, 202);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const ApiAnswer answer = alice.get(QStringLiteral("requests/1"));
+    QCOMPARE(answer.json()["state"], "failed");
+    QCOMPARE(answer.json()["detail"], "llm/Nope is not on the cluster");
+    QCOMPARE(alice.get(QStringLiteral("requests/2")).status, 404);
+}
+
+void TestApiManualRequests::refusesBadRequests()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiTestClient alice = bench.client(kAliceToken);
+    QCOMPARE(alice.call("POST", QStringLiteral("scale"), "not json").status, 400);
+    QCOMPARE(alice.call("POST", QStringLiteral("scale"), R"({"target": "llm", "replicas": 3})").status, 400);
+    QCOMPARE(alice.call("POST", QStringLiteral("scale"), R"({"target": "llm/LLM", "replicas": 0})").status, 400);
+    QCOMPARE(alice.call("POST", QStringLiteral("park"), R"({"app": ""})").status, 400);
+    QCOMPARE(alice.call("GET", QStringLiteral("scale")).status, 405);
+    QVERIFY(!bench.queue->hasQueued());
+    const ApiAnswer answer = alice.call("POST", QStringLiteral("unpark"), R"({"app": "llm"})");
+    QCOMPARE(answer.status, 202);
+    QCOMPARE(answer.json()["action"], "unpark");
+    QCOMPARE(answer.json()["target"], "llm");
+}
+
+void TestApiManualRequests::listsParkedApps()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY(bench.controller.parked->save(bench.controller.key,
+                                          ParkedApp{QStringLiteral("old"), "{}", "{}", kStart.addSecs(-3600)}));
+    ApiTestClient bob = bench.client(kBobToken);
+    const ApiAnswer answer = bob.get(QStringLiteral("parked"));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["parked"].size(), size_t(1));
+    QCOMPARE(answer.json()["parked"][0]["name"], "old");
+    QCOMPARE(answer.json()["parked"][0]["parkedAt"], "2026-11-23T11:00:00Z");
+}
+
+QTEST_GUILESS_MAIN(TestApiManualRequests)
+#include "test_apimanualrequests.moc"

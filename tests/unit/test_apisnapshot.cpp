@@ -1,0 +1,146 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+// The controller's latest cluster snapshot over the API: 503 before the first tick, then version 1, 2, ... one per
+// tick, in the documented shape; a client long-polling after version N gets N+1 when the controller's next tick
+// finishes; one whose wait runs out gets 304 without a body; health says who holds the lock.
+#include "apibench.h"
+
+#include <QtTest>
+
+using namespace scaledeck;
+using namespace scaledeck::testing;
+
+namespace {
+const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC);
+const QString kSchedule = QStringLiteral("tz UTC\ndefault 2\ndrift keep\n");
+} // namespace
+
+class TestApiSnapshot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void servesTheLatestSnapshot();
+    void longPollGetsTheNextTicksSnapshot();
+    void longPollTimesOutWithoutABody();
+    void aClientThatHangsUpIsAnsweredWithNothing();
+    void reportsHealth();
+};
+
+void TestApiSnapshot::servesTheLatestSnapshot()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiTestClient bob = bench.client(kBobToken);
+    QCOMPARE(bob.get(QStringLiteral("snapshot")).status, 503);
+    QCOMPARE(bob.get(QStringLiteral("snapshot?after=0&wait=0")).status, 304);
+
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const ApiAnswer answer = bob.get(QStringLiteral("snapshot"));
+    QCOMPARE(answer.status, 200);
+    const nlohmann::json json = answer.json();
+    QCOMPARE(json["version"], 1);
+    QCOMPARE(json["tickAt"], "2026-11-23T12:00:00Z");
+    // The documented keys, in their order.
+    std::vector<std::string> keys;
+    for (auto it = json.begin(); it != json.end(); ++it)
+        keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end()); // nlohmann::json sorts; the order is checked on the raw body below
+    QCOMPARE(keys, (std::vector<std::string>{"applications", "cpusTotal", "gpusHeld", "gpusTotal", "nodesAlive",
+                                             "rayVersion", "takenAt", "targetCapacity", "tickAt", "version"}));
+    QVERIFY(answer.body.indexOf("\"version\"") < answer.body.indexOf("\"tickAt\""));
+    QVERIFY(answer.body.indexOf("\"tickAt\"") < answer.body.indexOf("\"applications\""));
+    const auto app = std::find_if(json["applications"].begin(), json["applications"].end(),
+                                  [](const nlohmann::json &a) { return a["name"] == "llm"; });
+    QVERIFY(app != json["applications"].end());
+    const nlohmann::json &llm = (*app)["deployments"][0];
+    QCOMPARE(llm["name"], "LLM");
+    QCOMPARE(llm["targetReplicas"], 2);
+    QVERIFY(llm.contains("replicasByState"));
+    QVERIFY(llm.contains("autoscaling"));
+    QVERIFY(llm["replicas"].is_array());
+    QCOMPARE(bob.get(QStringLiteral("snapshot?after=x")).status, 400);
+    QCOMPARE(bob.get(QStringLiteral("snapshot?after=0&wait=301")).status, 400);
+}
+
+void TestApiSnapshot::longPollGetsTheNextTicksSnapshot()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    ApiTestClient bob = bench.client(kBobToken);
+    // Newer than asked: at once.
+    ApiAnswer answer = bob.get(QStringLiteral("snapshot?after=0&wait=30"));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["version"], 1);
+
+    // Waiting on version 1: answered by the next tick, not before.
+    QNetworkReply *waiting = bob.start("GET", QStringLiteral("snapshot?after=1&wait=60"));
+    QTRY_COMPARE(bench.api->hub().waiting(), 1);
+    QVERIFY(!waiting->isFinished());
+    clock.advanceSecs(10);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    answer = ApiTestClient::finish(waiting);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["version"], 2);
+    QCOMPARE(answer.json()["tickAt"], "2026-11-23T12:00:10Z");
+    QCOMPARE(bench.api->hub().waiting(), 0);
+}
+
+void TestApiSnapshot::longPollTimesOutWithoutABody()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    ApiTestClient bob = bench.client(kBobToken);
+    const ApiAnswer answer = bob.get(QStringLiteral("snapshot?after=1&wait=0.3"));
+    QCOMPARE(answer.status, 304);
+    QVERIFY(answer.body.isEmpty());
+    QCOMPARE(bench.api->hub().version(), 1);
+    QCOMPARE(bench.api->hub().waiting(), 0);
+}
+
+void TestApiSnapshot::aClientThatHangsUpIsAnsweredWithNothing()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    ApiTestClient bob = bench.client(kBobToken);
+    std::unique_ptr<QNetworkReply> waiting(bob.start("GET", QStringLiteral("snapshot?after=1&wait=60")));
+    QTRY_COMPARE(bench.api->hub().connected(), 1);
+    waiting->abort();
+    QTRY_COMPARE(bench.api->hub().connected(), 0);
+    QCOMPARE(bench.api->hub().waiting(), 1);
+    clock.advanceSecs(10);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed"); // answers the waiter: nothing is written, nothing breaks
+    QCOMPARE(bench.api->hub().waiting(), 0);
+    const ApiAnswer answer = bob.get(QStringLiteral("snapshot?after=1&wait=5"));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["version"], 2);
+}
+
+void TestApiSnapshot::reportsHealth()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiTestClient bob = bench.client(kBobToken);
+    QCOMPARE(bob.get(QStringLiteral("health")).status, 503);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const ApiAnswer answer = bob.get(QStringLiteral("health"));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json()["healthy"], true);
+    QCOMPARE(answer.json()["holdsLock"], true);
+    QCOMPARE(answer.json()["lockHolder"], "test");
+    QCOMPARE(answer.json()["snapshotVersion"], 1);
+}
+
+QTEST_GUILESS_MAIN(TestApiSnapshot)
+#include "test_apisnapshot.moc"
