@@ -10,6 +10,7 @@
 #include "storelocation.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -57,8 +58,9 @@ inline bool runOn(const QString &url, const QStringList &statements, QString *er
 }
 } // namespace detail
 
-// The URL of this process's database on the test server, emptied; or an error that says what is missing.
-inline QString freshPostgresStore(QString *error)
+// The URL of this process's database on the test server (another one for each `name`, for a test that keeps two
+// stores), emptied; or an error that says what is missing.
+inline QString freshPostgresStore(QString *error, const QString &name = QString())
 {
     const QString server = qEnvironmentVariable("SCALEDECK_PG_URL");
     if (server.isEmpty()) {
@@ -67,14 +69,16 @@ inline QString freshPostgresStore(QString *error)
         return {};
     }
     QUrl url(server);
-    const QString database = QStringLiteral("scaledeck_test_%1").arg(QCoreApplication::applicationPid());
-    static bool created = false;
-    if (!created && !detail::runOn(server,
-                                   {QStringLiteral("DROP DATABASE IF EXISTS %1").arg(database),
-                                    QStringLiteral("CREATE DATABASE %1").arg(database)},
-                                   error))
+    QString database = QStringLiteral("scaledeck_test_%1").arg(QCoreApplication::applicationPid());
+    for (const QChar c : name) // a store's file name, as a database name
+        database += c.isLetterOrNumber() ? c.toLower() : QLatin1Char('_');
+    static QSet<QString> created;
+    if (!created.contains(database) && !detail::runOn(server,
+                                                      {QStringLiteral("DROP DATABASE IF EXISTS %1").arg(database),
+                                                       QStringLiteral("CREATE DATABASE %1").arg(database)},
+                                                      error))
         return {};
-    created = true;
+    created.insert(database);
     url.setPath(QLatin1Char('/') + database);
     if (!detail::runOn(url.toString(),
                        {QStringLiteral("DROP SCHEMA public CASCADE"), QStringLiteral("CREATE SCHEMA public")}, error))
