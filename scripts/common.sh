@@ -21,8 +21,9 @@ die() { printf '[ray-cluster] error: %s\n' "$*" >&2; exit 1; }
 venv_bin() { printf '%s/bin/%s' "$SCALEDECK_VENV" "$1"; }
 
 # For scripts that start a throw-away cluster: makes a work dir ($work) with the env file path ($env_file)
-# and traps every exit path to stop that cluster (only if `start` wrote the env file), and the Prometheus
-# scripts/prometheus.sh started beside it ($work/prometheus.env), and remove the dir.
+# and traps every exit path to stop that cluster (only if `start` wrote the env file), the Prometheus
+# scripts/prometheus.sh started beside it ($work/prometheus.env) and the PostgreSQL scripts/postgres.sh started
+# ($work/postgres.env), and remove the dir.
 # Only the cluster the calling script started is stopped, never another one on this machine.
 own_cluster_workdir() {
     work="$(mktemp -d "/tmp/$1.XXXXXX")"
@@ -35,6 +36,10 @@ _own_cluster_cleanup() {
     # A Prometheus that scripts/prometheus.sh started beside the cluster writes its PID here.
     if [[ -f "$work/prometheus.env" ]]; then
         "$SCALEDECK_SCRIPTS_DIR/prometheus.sh" stop "$work/prometheus.env" || true
+    fi
+    # A PostgreSQL that scripts/postgres.sh started beside it (scripts/test.sh) writes its PID and dir here.
+    if [[ -f "$work/postgres.env" ]]; then
+        "$SCALEDECK_SCRIPTS_DIR/postgres.sh" stop "$work/postgres.env" || true
     fi
     if [[ -f "$env_file" ]]; then
         "$SCALEDECK_SCRIPTS_DIR/ray-cluster.sh" stop "$env_file" || true

@@ -10,7 +10,8 @@
 # --metrics-listen`), lintian, desktop-file-utils and appstream (the package's checks: scripts/check-package.sh),
 # librsvg2-bin (scripts/render-icons.sh), the Qt SVG plugins (the window icon is an SVG resource),
 # dunst (a real freedesktop notification service for the notification tests) and tint2 (a panel with a system tray,
-# so the tray icon can be seen under Xvfb), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
+# so the tray icon can be seen under Xvfb), Qt's PostgreSQL driver and PostgreSQL 15 (a store on a PostgreSQL
+# server; its tests start a throw-away one: scripts/postgres.sh), and the project's Ray virtualenv (ray[serve] pinned in scripts/ray-version.txt).
 # Idempotent and quick when everything is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,6 +29,7 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev
     lintian desktop-file-utils appstream fakeroot librsvg2-bin libqt6svg6
     dunst tint2
+    libqt6sql6-psql postgresql-15
 )
 missing=()
 for package in "${packages[@]}"; do

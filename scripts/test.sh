@@ -21,8 +21,9 @@ build="${SCALEDECK_BUILD_DIR:-$root/build}"
 # is the demo's and the package's). Leak checking is off: Qt keeps process-lifetime allocations that
 # LeakSanitizer would report.
 checked="${build}-asan"
+# The PostgreSQL store's tests (label postgres) are registered too; they need the server started below.
 SCALEDECK_BUILD_DIR="$checked" SCALEDECK_BUILD_TYPE=Debug "$root/scripts/build.sh" -DSCALEDECK_SANITIZE=ON \
-    -DSCALEDECK_BENCH=OFF
+    -DSCALEDECK_BENCH=OFF -DSCALEDECK_POSTGRES_TESTS=ON
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 # Each parser of outside input under libFuzzer (clang, ASan, UBSan) for a bounded while, seeded with the
@@ -45,9 +46,16 @@ python3 "$root/scripts/traffic-history.py" --app embedder --deployment Embedder 
 RAY_PROMETHEUS_HOST="$(sed -n 's/^PROMETHEUS_URL=//p' "$work/prometheus.env")"
 export RAY_PROMETHEUS_HOST
 
+# A throw-away PostgreSQL 15 on loopback for the PostgreSQL store's tests (label postgres), stopped on every exit
+# path with the cluster (common.sh's cleanup). It exports SCALEDECK_PG_URL and PGPASSFILE (the password is in
+# that file only, never in the URL).
+"$root/scripts/postgres.sh" start --port-file "$work/postgres.env" >/dev/null
+
 set -a
 # shellcheck disable=SC1090
 . "$env_file"
+# shellcheck disable=SC1091
+. "$work/postgres.env"
 set +a
 export SCALEDECK_SERVE_BIN="$SCALEDECK_VENV/bin/serve"
 export SCALEDECK_SERVE_CONFIG="$SCALEDECK_RAY_DIR/serve_config.yaml"

@@ -30,7 +30,8 @@ struct CommandLineOptions {
                                QStringLiteral("URL")};
     QCommandLineOption tokenFile{QStringLiteral("token-file"), QStringLiteral("file holding the Ray auth token"),
                                  QStringLiteral("FILE")};
-    QCommandLineOption store{QStringLiteral("store"), QStringLiteral("ScaleDeck's database of parked apps"),
+    QCommandLineOption store{QStringLiteral("store"),
+                             QStringLiteral("ScaleDeck's database of parked apps (a file, or a postgresql:// URL)"),
                              QStringLiteral("FILE")};
     QCommandLineOption readOnly{QStringLiteral("read-only"), QStringLiteral("show the cluster, never change it")};
     QCommandLineOption caFile{QStringLiteral("ca-file"),

@@ -30,7 +30,8 @@ const std::vector<CtlOption> options{
      .valueName = "FILE",
      .global = true,
      .description = "ScaleDeck's database (default: $SCALEDECK_STORE, else\n"
-                    "~/.local/share/scaledeck/scaledeck.sqlite)"},
+                    "~/.local/share/scaledeck/scaledeck.sqlite); a postgresql://USER@HOST/DB\n"
+                    "URL for a store shared by several hosts (password: ~/.pgpass)"},
     {.name = "read-only",
      .global = true,
      .description = "only read: a command that would change anything is refused (exit 2)"},

@@ -12,6 +12,7 @@
 #include "prometheustraffic.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
+#include "storelocation.h"
 #include "usagerecorder.h"
 
 #include <QCoreApplication>
@@ -334,8 +335,8 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
         });
     }
     out << clock->nowUtc().toString(Qt::ISODate) << " scaledeckctl run" << (options.dryRun ? " --dry-run" : "") << ": "
-        << clusterKey << ", a tick every " << controllerOptions.tickMs / 1000.0 << " s, store " << options.storePath
-        << Qt::endl;
+        << clusterKey << ", a tick every " << controllerOptions.tickMs / 1000.0 << " s, store "
+        << displayStore(options.storePath) << Qt::endl;
     // Started from the loop, so a first tick that ends at once (lock held elsewhere, --once) still quits it.
     QTimer::singleShot(0, &controller, &ScheduleController::start);
     loop.exec();

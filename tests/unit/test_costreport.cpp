@@ -11,6 +11,7 @@
 #include "pricestore.h"
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
+#include "teststore.h"
 
 #include <QTemporaryDir>
 #include <QTimeZone>
@@ -506,7 +507,9 @@ void TestCostReport::priceStore()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("nested/store.sqlite"));
+    QString error;
+    const QString path = testing::testStoreLocation(dir.path(), QStringLiteral("nested/store.sqlite"), &error);
+    QVERIFY2(!path.isEmpty(), qPrintable(error));
     const QString a = QStringLiteral("http://a:8265");
     const QString b = QStringLiteral("http://b:8265");
     {
@@ -651,7 +654,9 @@ void TestCostReport::alwaysOnCountsStore()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    QString error;
+    const QString path = testing::testStoreLocation(dir.path(), QStringLiteral("store.sqlite"), &error);
+    QVERIFY2(!path.isEmpty(), qPrintable(error));
     const QString a = QStringLiteral("http://a:8265");
     const QString b = QStringLiteral("http://b:8265");
     {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parked configs are durable, exact and per cluster.
 #include "parkedstore.h"
+#include "teststore.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -19,7 +20,9 @@ private Q_SLOTS:
 void TestParkedStore::saveListRemoveSurvivesReopen()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    QString error;
+    const QString path = testing::testStoreLocation(dir.path(), QStringLiteral("store.sqlite"), &error);
+    QVERIFY2(!path.isEmpty(), qPrintable(error));
     const QByteArray config = R"({"name":"llm","z":1,"a":{"b":[1,2]},"deployments":[{"name":"LLM","num_replicas":2}]})";
     const QDateTime when = QDateTime::fromString(QStringLiteral("2026-11-25T10:00:00.123Z"), Qt::ISODateWithMs);
     {
@@ -42,7 +45,10 @@ void TestParkedStore::saveListRemoveSurvivesReopen()
 void TestParkedStore::clustersAreSeparate()
 {
     QTemporaryDir dir;
-    ParkedStore store(dir.filePath(QStringLiteral("s.sqlite")));
+    QString error;
+    const QString path = testing::testStoreLocation(dir.path(), QStringLiteral("s.sqlite"), &error);
+    QVERIFY2(!path.isEmpty(), qPrintable(error));
+    ParkedStore store(path);
     QVERIFY(store.save(QStringLiteral("http://a:1"), {QStringLiteral("x"), "{}", "{}", QDateTime::currentDateTimeUtc()})
                 .ok());
     QVERIFY(store.list(QStringLiteral("http://b:1"))->empty());

@@ -3,6 +3,7 @@
 // Schedules, overrides, the audit log, controller state and the controller lock: durable, per cluster, and
 // the lock held by exactly one holder even when several connections race for it.
 #include "schedulestore.h"
+#include "teststore.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -79,14 +80,19 @@ private Q_SLOTS:
     void useFromAnotherThreadIsRefused();
 
 private:
-    QString path() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
+    // The same store for every call within one test: an SQLite file, or the PostgreSQL variant's database.
+    QString path() const { return m_path; }
     std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
 };
 
 void TestScheduleStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    QString error;
+    m_path = testing::testStoreLocation(m_dir->path(), QStringLiteral("store.sqlite"), &error);
+    QVERIFY2(!m_path.isEmpty(), qPrintable(error));
 }
 
 void TestScheduleStore::schedulesSaveListGetRemove()

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pricestore.h"
 
+#include "storedialect.h"
+
 #include "sqliteconnection.h"
 
 #include <QThread>
@@ -68,13 +70,11 @@ Result<Done> PriceStore::setPrices(const QString &clusterKey, const PriceList &p
         return opened.error();
     const QString failed = QStringLiteral("cannot save the prices");
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db); // all or nothing: the default and the per-type rows
+    StoreTransaction transaction(db); // all or nothing: the default and the per-type rows
     if (!transaction.begin(true))
         return storageError(failed, transaction.error());
     QSqlQuery query(db);
-    if (!runQuery(query,
-                  QStringLiteral(
-                      "INSERT OR REPLACE INTO prices (cluster_key, currency, gpu_hour, cpu_hour) VALUES (?, ?, ?, ?)"),
+    if (!runQuery(query, upsertStatement("prices", {"cluster_key", "currency", "gpu_hour", "cpu_hour"}, 1),
                   {clusterKey, prices.currency.isNull() ? QStringLiteral("") : prices.currency, prices.gpuHour,
                    prices.cpuHour ? QVariant(*prices.cpuHour) : QVariant(QMetaType::fromType<double>())}) ||
         !runQuery(query, QStringLiteral("DELETE FROM accelerator_prices WHERE cluster_key = ?"), {clusterKey}))
@@ -109,9 +109,7 @@ Result<Done> PriceStore::setAlwaysOnCount(const QString &clusterKey, const QStri
                                 .arg(target, replicas ? QStringLiteral("saved") : QStringLiteral("removed"));
     const QString failed = QStringLiteral("cannot save the always-on count of %1").arg(target);
     auto written =
-        replicas ? m_store.write(refused,
-                                 QStringLiteral("INSERT OR REPLACE INTO always_on_counts"
-                                                " (cluster_key, target, replicas) VALUES (?, ?, ?)"),
+        replicas ? m_store.write(refused, upsertStatement("always_on_counts", {"cluster_key", "target", "replicas"}, 2),
                                  {clusterKey, target, *replicas}, failed)
                  : m_store.write(refused,
                                  QStringLiteral("DELETE FROM always_on_counts WHERE cluster_key = ? AND target = ?"),

@@ -275,7 +275,7 @@ Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, in
 Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
 {
     const QString failed = QStringLiteral("cannot compact the history of %1").arg(clusterKey);
-    SqliteTransaction transaction(db);
+    StoreTransaction transaction(db);
     if (!transaction.begin(true))
         return storageError(failed, transaction.error());
     auto found = readCluster(db, clusterKey);

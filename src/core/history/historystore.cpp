@@ -160,15 +160,26 @@ private:
     std::vector<double> m_rates;
 };
 
+// The id a "... RETURNING id" statement gave (RETURNING rather than lastInsertId(): QPSQL's is an OID, which
+// PostgreSQL tables no longer have); none when it gave no row.
+std::optional<qint64> returnedId(QSqlQuery &query)
+{
+    if (!query.next())
+        return std::nullopt;
+    const qint64 id = query.value(0).toLongLong();
+    query.finish();
+    return id;
+}
+
 Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, const LeaseTracker::Update &update,
                          qint64 takenAtMs)
 {
-    // OR IGNORE: a lease seen again (the same replica and start, or a replica that already has an active lease)
+    // DO NOTHING: a lease seen again (the same replica and start, or a replica that already has an active lease)
     // is not added twice, e.g. after a restart that observed it anew.
     QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app, deployment,"
+    insert.prepare(QStringLiteral("INSERT INTO history_leases (cluster_key, lease_key, app, deployment,"
                                   " replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     // A lease always has a start; one without is taken to start at this snapshot rather than in 1970.
     auto startOf = [&](const GpuLease &lease) {
         return lease.startUtc.isValid() ? lease.startUtc.toMSecsSinceEpoch() : takenAtMs;
@@ -187,10 +198,13 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
                                     " AND start_ms = ? AND end_ms IS NULL"));
     QSqlQuery insertEnded(db);
     insertEnded.prepare(
-        QStringLiteral("INSERT OR IGNORE INTO history_leases (cluster_key, lease_key, app,"
+        // The casts: PostgreSQL takes an untyped parameter in a SELECT list as text.
+        QStringLiteral("INSERT INTO history_leases (cluster_key, lease_key, app,"
                        " deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator)"
-                       " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_leases"
-                       " WHERE cluster_key = ? AND lease_key = ?)"));
+                       " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+                       " CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+                       " CAST(? AS DOUBLE PRECISION), CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM history_leases"
+                       " WHERE cluster_key = ? AND lease_key = ?) ON CONFLICT DO NOTHING"));
     QSqlQuery endActive(db);
     endActive.prepare(QStringLiteral("UPDATE history_leases SET end_ms = ? WHERE cluster_key = ? AND lease_key = ?"
                                      " AND end_ms IS NULL AND start_ms <= ?"));
@@ -251,20 +265,27 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
 {
     const qint64 at = snapshot.takenAt.toMSecsSinceEpoch();
     const QString failed = QStringLiteral("cannot record the usage of %1").arg(clusterKey);
+    // first_ms is lowered with CASE (the bound time given twice): SQLite's two-argument MIN() is not PostgreSQL's.
     auto cluster = readCluster(db, clusterKey);
     if (!cluster)
         return cluster.error();
     QSqlQuery query(db);
     if (!cluster.value()) {
         if (!runQuery(query,
-                      QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"),
+                      QStringLiteral("INSERT INTO history_clusters (cluster_key, first_ms, last_ms) VALUES (?, ?, ?)"
+                                     " RETURNING id"),
                       {clusterKey, std::min(firstMs, at), at}))
             return storageError(failed, query.lastError());
-        cluster.value() = ClusterRow{query.lastInsertId().toLongLong(), std::min(firstMs, at), at, {}};
+        const std::optional<qint64> id = returnedId(query);
+        if (!id)
+            return storageError(failed, query.lastError());
+        cluster.value() = ClusterRow{*id, std::min(firstMs, at), at, {}};
     } else if (at <= cluster.value()->lastMs) {
         // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
-        if (!runQuery(query, QStringLiteral("UPDATE history_clusters SET first_ms = MIN(first_ms, ?) WHERE id = ?"),
-                      {firstMs, cluster.value()->id}))
+        if (!runQuery(query,
+                      QStringLiteral("UPDATE history_clusters SET first_ms = CASE WHEN first_ms < ? THEN first_ms ELSE "
+                                     "? END WHERE id = ?"),
+                      {firstMs, firstMs, cluster.value()->id}))
             return storageError(failed, query.lastError());
         return Done{};
     } else if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
@@ -311,10 +332,15 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         for (auto it = samples.cbegin(); it != samples.cend(); ++it) {
             qint64 id = ids.value(it.key(), -1);
             if (id < 0) {
-                if (!runQuery(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?)"),
-                              {clusterId, it.key()}))
+                if (!runQuery(
+                        query,
+                        QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?) RETURNING id"),
+                        {clusterId, it.key()}))
                     return storageError(failed, query.lastError());
-                id = query.lastInsertId().toLongLong();
+                const std::optional<qint64> inserted = returnedId(query);
+                if (!inserted)
+                    return storageError(failed, query.lastError());
+                id = *inserted;
             }
             toOpen.emplace_back(id, it.value());
         }
@@ -334,8 +360,9 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
             return storageError(failed, openSegment.lastError());
     }
     if (!runQuery(query,
-                  QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = MIN(first_ms, ?) WHERE id = ?"),
-                  {at, firstMs, clusterId}))
+                  QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = CASE WHEN first_ms < ? THEN "
+                                 "first_ms ELSE ? END WHERE id = ?"),
+                  {at, firstMs, firstMs, clusterId}))
         return storageError(failed, query.lastError());
     return Done{};
 }
@@ -453,6 +480,9 @@ Result<Done> HistoryStore::open()
 {
     if (auto opened = m_store.open(); !opened)
         return opened;
+    // A PostgreSQL store is created with today's columns; only SQLite files can predate them.
+    if (!m_migrated && m_store.dialect().isPostgres())
+        m_migrated = true;
     if (!m_migrated) { // once, and again on the next call if it failed
         if (auto migrated = addLeaseColumns(m_store.database()); !migrated)
             return migrated;
@@ -473,7 +503,7 @@ Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapsh
     // capacity and idle are known only from here, so periods (cost, charts) start here too.
     const qint64 firstMs = at;
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db);
+    StoreTransaction transaction(db);
     if (!transaction.begin(true))
         return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
     if (auto written = writeLeases(db, clusterKey, leases, at); !written)
@@ -544,9 +574,10 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db); // one consistent view of last_ms and the segments
+    StoreTransaction transaction(db); // one consistent view of last_ms and the segments
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    // first_ms is lowered with CASE (the bound time given twice): SQLite's two-argument MIN() is not PostgreSQL's.
     auto cluster = readCluster(db, clusterKey);
     if (!cluster)
         return cluster.error();
@@ -595,9 +626,10 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = m_store.database();
-    SqliteTransaction transaction(db);
+    StoreTransaction transaction(db);
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    // first_ms is lowered with CASE (the bound time given twice): SQLite's two-argument MIN() is not PostgreSQL's.
     auto cluster = readCluster(db, clusterKey);
     if (!cluster)
         return cluster.error();

@@ -3,6 +3,8 @@
 #include "schedulestore.h"
 #include "schedulestore_p.h"
 
+#include "storedialect.h"
+
 #include <QThread>
 
 #include <QSqlDatabase>
@@ -23,7 +25,7 @@ ControllerLock lockFrom(const QSqlQuery &query) // holder, heartbeat_utc, acquir
 } // namespace
 
 ScheduleStore::ScheduleStore(const QString &databasePath, WriteGuard guard)
-    // Same file and settings as ParkedStore: WAL so the GUI reads while the controller writes, FULL sync so
+    // Same database and settings as ParkedStore. SQLite: WAL so the GUI reads while the controller writes, FULL sync so
     // a committed audit entry or lock survives a crash.
     : m_store(databasePath, "schedules", "schedule store", Durability::Full,
               {"CREATE TABLE IF NOT EXISTS schedules ("
@@ -63,12 +65,10 @@ Result<Done> ScheduleStore::open()
 Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule)
 {
     const QString target = targetKey(schedule.target);
-    auto saved =
-        m_store.write(QStringLiteral("the schedule of %1 was not saved").arg(target),
-                      QStringLiteral("INSERT OR REPLACE INTO schedules (cluster_key, target, text, updated_utc)"
-                                     " VALUES (?, ?, ?, ?)"),
-                      {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
-                      QStringLiteral("cannot save the schedule of '%1'").arg(target));
+    auto saved = m_store.write(QStringLiteral("the schedule of %1 was not saved").arg(target),
+                               upsertStatement("schedules", {"cluster_key", "target", "text", "updated_utc"}, 2),
+                               {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
+                               QStringLiteral("cannot save the schedule of '%1'").arg(target));
     if (!saved)
         return saved.error();
     return Done{};
@@ -115,14 +115,13 @@ Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const Sche
 Result<Done> ScheduleStore::setOverride(const QString &clusterKey, const ScheduleOverride &override_)
 {
     const QString target = targetKey(override_.target);
-    auto saved =
-        m_store.write(QStringLiteral("the override of %1 was not set").arg(target),
-                      QStringLiteral("INSERT OR REPLACE INTO overrides"
-                                     " (cluster_key, target, replicas, until_utc, created_utc, created_by, note)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                      {clusterKey, target, override_.replicas, timeValue(override_.untilUtc),
-                       timeValue(override_.createdUtc), textValue(override_.createdBy), textValue(override_.note)},
-                      QStringLiteral("cannot save the override of '%1'").arg(target));
+    auto saved = m_store.write(
+        QStringLiteral("the override of %1 was not set").arg(target),
+        upsertStatement("overrides",
+                        {"cluster_key", "target", "replicas", "until_utc", "created_utc", "created_by", "note"}, 2),
+        {clusterKey, target, override_.replicas, timeValue(override_.untilUtc), timeValue(override_.createdUtc),
+         textValue(override_.createdBy), textValue(override_.note)},
+        QStringLiteral("cannot save the override of '%1'").arg(target));
     if (!saved)
         return saved.error();
     return Done{};
@@ -177,12 +176,17 @@ Result<qint64> ScheduleStore::appendAudit(const QString &clusterKey, const Audit
     QSqlQuery query(m_store.database());
     if (!runQuery(query,
                   QStringLiteral("INSERT INTO audit (cluster_key, at_utc, target, cause, before, after, result, detail,"
-                                 " holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                 " holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
                   {clusterKey, timeValue(entry.atUtc), textValue(entry.target), auditCauseName(entry.cause),
                    textValue(entry.before), textValue(entry.after), textValue(entry.resultText()),
                    textValue(entry.detail), textValue(entry.holder)}))
         return m_store.fileError(QStringLiteral("cannot write the audit log"), query.lastError());
-    return query.lastInsertId().toLongLong();
+    // RETURNING rather than lastInsertId(): QPSQL's is an OID, which PostgreSQL tables no longer have.
+    if (!query.next())
+        return m_store.fileError(QStringLiteral("the audit log gave no id for the new entry"), query.lastError());
+    const qint64 id = query.value(0).toLongLong();
+    query.finish(); // SQLite keeps the statement, and so the write, open until it is reset
+    return id;
 }
 
 Result<Done> ScheduleStore::finishAudit(qint64 id, AuditResult result, const QString &detail)
@@ -289,9 +293,10 @@ Result<Done> ScheduleStore::saveTargetState(const QString &clusterKey, const Tar
 {
     auto saved =
         m_store.write(QStringLiteral("the controller's memory of %1 was not saved").arg(state.target),
-                      QStringLiteral("INSERT OR REPLACE INTO target_state (cluster_key, target, settled_desired,"
-                                     " attempted_desired, attempted_utc, attempt_failed, drift_noted)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      upsertStatement("target_state",
+                                      {"cluster_key", "target", "settled_desired", "attempted_desired", "attempted_utc",
+                                       "attempt_failed", "drift_noted"},
+                                      2),
                       {clusterKey, state.target, intValue(state.settledDesired), intValue(state.attemptedDesired),
                        timeValue(state.attemptedUtc), state.attemptFailed ? 1 : 0,
                        state.driftNoted ? QVariant(*state.driftNoted) : QVariant(QMetaType::fromType<QString>())},
@@ -300,6 +305,21 @@ Result<Done> ScheduleStore::saveTargetState(const QString &clusterKey, const Tar
         return saved.error();
     return Done{};
 }
+
+namespace {
+// Takes or renews the lock in one statement, atomic in both engines: the row is inserted, or replaced when its
+// holder is the caller or its heartbeat is older than the holder's own limit (its ticks, not the caller's: a
+// controller with a short tick must not take the lock from a live one with a longer tick). A row comes back
+// only when the caller holds the lock afterwards. Renewing keeps the time it was first acquired.
+const QString takeLockSql = QStringLiteral(
+    "INSERT INTO controller_lock (cluster_key, holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_key) DO UPDATE SET holder = excluded.holder,"
+    " heartbeat_utc = excluded.heartbeat_utc, acquired_utc = CASE WHEN controller_lock.holder = excluded.holder"
+    " THEN controller_lock.acquired_utc ELSE excluded.acquired_utc END, dry_run = excluded.dry_run,"
+    " stale_after_ms = excluded.stale_after_ms WHERE controller_lock.holder = excluded.holder"
+    " OR excluded.heartbeat_utc - controller_lock.heartbeat_utc > controller_lock.stale_after_ms"
+    " RETURNING holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms");
+} // namespace
 
 Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, const QString &holder, bool dryRun,
                                                   const QDateTime &nowUtc, qint64 staleAfterMs)
@@ -310,52 +330,31 @@ Result<ControllerLock> ScheduleStore::acquireLock(const QString &clusterKey, con
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = m_store.database();
-    QSqlQuery query(db);
-    // BEGIN IMMEDIATE takes SQLite's write lock before the read, so two processes cannot both see the lock
-    // free and both take it (a plain BEGIN, which QSqlDatabase::transaction() issues, reads first).
-    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+    StoreTransaction transaction(db); // the take and the read of a lock held by another are one view
+    if (!transaction.begin(true))
         return m_store.fileError(QStringLiteral("cannot lock the store to take the controller lock"),
-                                 query.lastError());
-    auto rollBack = [&](const QString &what) -> RayError {
-        RayError error = m_store.fileError(what, query.lastError());
-        query.finish();
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return error;
-    };
-
-    if (!runQuery(
-            query,
-            QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms FROM controller_lock"
-                           " WHERE cluster_key = ?"),
-            {clusterKey}))
-        return rollBack(QStringLiteral("cannot read the controller lock"));
-    std::optional<ControllerLock> current;
+                                 transaction.error());
+    QSqlQuery query(db);
+    if (!runQuery(query, takeLockSql,
+                  {clusterKey, textValue(holder), timeValue(nowUtc), timeValue(nowUtc), dryRun ? 1 : 0, staleAfterMs}))
+        return m_store.fileError(QStringLiteral("cannot write the controller lock"), query.lastError());
+    std::optional<ControllerLock> lock;
     if (query.next())
-        current = lockFrom(query);
+        lock = lockFrom(query);
     query.finish();
-
-    ControllerLock after;
-    const qint64 now = nowUtc.toMSecsSinceEpoch();
-    // Staleness is judged by the holder's own limit (its ticks), not the caller's: a controller with a short
-    // tick must not take the lock from a live one with a longer tick.
-    if (current && current->holder == holder) {
-        after = ControllerLock{holder, nowUtc.toUTC(), current->acquiredUtc, dryRun, staleAfterMs};
-    } else if (!current || now - current->heartbeatUtc.toMSecsSinceEpoch() > current->staleAfterMs) {
-        after = ControllerLock{holder, nowUtc.toUTC(), nowUtc.toUTC(), dryRun, staleAfterMs};
-    } else {
-        query.exec(QStringLiteral("ROLLBACK"));
-        return *current; // held by someone else who is alive
+    if (!lock) { // held by someone else who is alive
+        if (!runQuery(query,
+                      QStringLiteral("SELECT holder, heartbeat_utc, acquired_utc, dry_run, stale_after_ms"
+                                     " FROM controller_lock WHERE cluster_key = ?"),
+                      {clusterKey}) ||
+            !query.next())
+            return m_store.fileError(QStringLiteral("cannot read the controller lock"), query.lastError());
+        lock = lockFrom(query);
+        query.finish();
     }
-    if (!runQuery(
-            query,
-            QStringLiteral("INSERT OR REPLACE INTO controller_lock (cluster_key, holder, heartbeat_utc, acquired_utc,"
-                           " dry_run, stale_after_ms) VALUES (?, ?, ?, ?, ?, ?)"),
-            {clusterKey, textValue(after.holder), timeValue(after.heartbeatUtc), timeValue(after.acquiredUtc),
-             after.dryRun ? 1 : 0, after.staleAfterMs}))
-        return rollBack(QStringLiteral("cannot write the controller lock"));
-    if (!query.exec(QStringLiteral("COMMIT")))
-        return rollBack(QStringLiteral("cannot commit the controller lock"));
-    return after;
+    if (!transaction.commit())
+        return m_store.fileError(QStringLiteral("cannot commit the controller lock"), transaction.error());
+    return *lock;
 }
 
 Result<std::optional<ControllerLock>> ScheduleStore::currentLock(const QString &clusterKey)

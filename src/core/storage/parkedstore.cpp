@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parkedstore.h"
 
+#include "storedialect.h"
+
 #include "sqliteconnection.h"
 
 #include <QThread>
@@ -36,13 +38,11 @@ Result<Done> ParkedStore::open()
 
 Result<Done> ParkedStore::save(const QString &clusterKey, const ParkedApp &app)
 {
-    auto saved =
-        m_store.write(QStringLiteral("the parked config of %1 was not saved").arg(app.name),
-                      QStringLiteral("INSERT OR REPLACE INTO parked_apps (cluster, app, config, summary, parked_at)"
-                                     " VALUES (?, ?, ?, ?, ?)"),
-                      {clusterKey, app.name, QString::fromUtf8(app.configJson), QString::fromUtf8(app.summaryJson),
-                       app.parkedAt.toUTC().toString(Qt::ISODateWithMs)},
-                      QStringLiteral("cannot save the config of parked app '%1'").arg(app.name));
+    auto saved = m_store.write(QStringLiteral("the parked config of %1 was not saved").arg(app.name),
+                               upsertStatement("parked_apps", {"cluster", "app", "config", "summary", "parked_at"}, 2),
+                               {clusterKey, app.name, QString::fromUtf8(app.configJson),
+                                QString::fromUtf8(app.summaryJson), app.parkedAt.toUTC().toString(Qt::ISODateWithMs)},
+                               QStringLiteral("cannot save the config of parked app '%1'").arg(app.name));
     if (!saved)
         return saved.error();
     return Done{};

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storeconnection.h"
 
+#include "postgresconnection.h"
+
 #include <QSqlError>
 #include <QThread>
 
@@ -14,6 +16,11 @@ StoreConnection::StoreConnection(QString databasePath, const char *name, const c
     : m_path(std::move(databasePath)), m_connectionName(newConnectionName(name)), m_description(description),
       m_durability(durability), m_schema(std::move(schema)), m_guard(guard), m_errors(errors)
 {
+    auto location = StoreLocation::parse(m_path);
+    if (location)
+        m_location = location.value();
+    else
+        m_locationError = location.error().message;
 }
 
 StoreConnection::~StoreConnection()
@@ -25,7 +32,12 @@ Result<Done> StoreConnection::open()
 {
     if (m_open)
         return checkOpeningThread(m_openedOn, m_description);
-    if (auto opened = openConnection(m_path, m_connectionName, m_durability, m_schema); !opened)
+    if (!m_locationError.isEmpty())
+        return makeError(RayErrorKind::BadSetting, m_locationError);
+    auto opened = m_location.backend == StoreLocation::Backend::Postgres
+                      ? openPostgresConnection(m_location, m_connectionName, m_durability, m_schema)
+                      : openConnection(m_path, m_connectionName, m_durability, m_schema);
+    if (!opened)
         return opened;
     m_open = true;
     m_openedOn = QThread::currentThread();
@@ -63,6 +75,8 @@ RayError StoreConnection::error(const QString &failure, const QSqlError &sqlErro
 
 RayError StoreConnection::fileError(const QString &failure, const QSqlError &sqlError) const
 {
+    if (m_location.backend == StoreLocation::Backend::Postgres) // no file to look at; the server said why
+        return storageError(failure + QStringLiteral(" (store %1)").arg(m_location.display()), sqlError);
     return storageError(failure, sqlError, m_path);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "result.h"
+#include "storedialect.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -50,12 +51,13 @@ enum class Durability { Full, Normal };
 Result<Done> openConnection(const QString &path, const QString &connectionName, Durability durability,
                             const std::vector<const char *> &schema);
 
-// BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes would fail
-// with "busy" instead of waiting when another connection wrote in between. Rolled back unless committed.
-class SqliteTransaction {
+// A transaction that writes begins with the connection's StoreDialect::beginWrite() (SQLite: BEGIN IMMEDIATE,
+// so a transaction that reads and then writes waits for the write lock instead of failing with "busy").
+// Rolled back unless committed.
+class StoreTransaction {
 public:
-    explicit SqliteTransaction(const QSqlDatabase &db) : m_db(db) {}
-    ~SqliteTransaction()
+    explicit StoreTransaction(const QSqlDatabase &db) : m_db(db) {}
+    ~StoreTransaction()
     {
         if (m_open)
             QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
@@ -63,7 +65,7 @@ public:
     bool begin(bool write)
     {
         QSqlQuery query(m_db);
-        m_open = query.exec(write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        m_open = query.exec(write ? dialectOf(m_db).beginWrite() : QStringLiteral("BEGIN"));
         m_error = query.lastError();
         return m_open;
     }

@@ -4,6 +4,8 @@
 
 #include "result.h"
 #include "sqliteconnection.h"
+#include "storedialect.h"
+#include "storelocation.h"
 #include "writeguard.h"
 
 #include <QSqlDatabase>
@@ -18,7 +20,8 @@ class QThread;
 
 namespace scaledeck {
 
-// One store's connection to ScaleDeck's SQLite file, and the steps each of its methods would otherwise repeat:
+// One store's connection to ScaleDeck's database (an SQLite file, or a PostgreSQL database when the store is a
+// postgresql:// URL; see StoreLocation), and the steps each of its methods would otherwise repeat:
 // open on first use (WAL, the store's durability and schema, in the thread that uses it, refusing any other
 // thread afterwards), refuse a write the session's guard forbids, run one statement and turn its failure into
 // a specific error that says what was not done and SQLite's reason.
@@ -38,6 +41,9 @@ public:
     Result<Done> open();
     QSqlDatabase database() const;
     const QString &path() const { return m_path; }
+    // The store as it may be shown: a URL's password removed.
+    QString displayName() const { return m_location.display(); }
+    StoreDialect dialect() const { return StoreDialect(m_location.backend); }
     const WriteGuard &guard() const { return m_guard; }
 
     // Opens if needed, prepares `sql`, binds `values` in order and runs it forward-only; the query to read
@@ -56,6 +62,8 @@ public:
 
 private:
     QString m_path;
+    StoreLocation m_location;
+    QString m_locationError; // a URL that cannot be used: open() fails with this
     QString m_connectionName;
     const char *m_description;
     Durability m_durability;
