@@ -37,6 +37,8 @@ private Q_SLOTS:
     void ourValueBackEndsTheContest();
     void putBacksFarApartAreCorrected();
     void transitionGoesOutWhileContested();
+    void retryOfAFailedCorrectionIsNoNewMove();
+    void savingTheScheduleForgetsTheFight();
 
 private:
     void saveSchedule(const QString &text);
@@ -286,6 +288,39 @@ void TestControllerContest::transitionGoesOutWhileContested()
     QCOMPARE(scaled.result, DecisionResult::Sent);
     QCOMPARE(scaled.cause, AuditCause::Schedule);
     QCOMPARE(puts(), 3);
+}
+
+// Our correction failed (Ray refused, or its answer was lost): the cluster never left the other value, so the retry a
+// minute later is no second move away, and goes out (seen in test_live_faults: a dashboard timing out read as a
+// fight).
+void TestControllerContest::retryOfAFailedCorrectionIsNoNewMove()
+{
+    nextPutApplies(1);
+    QCOMPARE(tickAt(0).result, DecisionResult::Sent);
+    otherSets(2, 5);
+    m_fake->enqueue(FakeCall::PutConfig, FakeAnswer::refused(QStringLiteral("Serve is restarting")));
+    QCOMPARE(tickAt(31).result, DecisionResult::Failed); // the first move away, its correction refused
+    nextPutApplies(1);
+    const TargetDecision retried = tickAt(92);
+    QCOMPARE(retried.result, DecisionResult::Sent);
+    QCOMPARE(retried.cause, AuditCause::DriftCorrection);
+    QCOMPARE(puts(), 3);
+}
+
+// A schedule saved again (or removed and set) is a new intent: moves under the old one do not count toward a fight.
+void TestControllerContest::savingTheScheduleForgetsTheFight()
+{
+    fightUntilContested(); // moved away once, at 31 s
+    saveSchedule(QStringLiteral("tz UTC\ndefault 1\ndrift correct\n"));
+    nextPutApplies(1);
+    QCOMPARE(tickAt(62).result, DecisionResult::Sent);
+    QCOMPARE(puts(), 3);
+    otherSets(2, 65);
+    QVERIFY(m_schedules->removeSchedule(key(), llm).ok());
+    saveSchedule(QStringLiteral("tz UTC\ndefault 1\ndrift correct\n"));
+    nextPutApplies(1);
+    QCOMPARE(tickAt(93).result, DecisionResult::Sent);
+    QCOMPARE(puts(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestControllerContest)

@@ -21,8 +21,8 @@ bool ScheduleController::settleContest(const TargetVerdict &verdict, TargetDecis
         return false;
     }
     const QString desired = desiredText(target, decision.desired);
-    const ContestStep step =
-        judgeContest({verdict, observed, *stored, decision.target, decision.desired, desired, m_report.atUtc});
+    const ContestStep step = judgeContest({verdict, observed, *stored, verdict.lastTryFailed, decision.target,
+                                           decision.desired, desired, m_report.atUtc});
     switch (step.action) {
     case ContestStep::None:
         return false;

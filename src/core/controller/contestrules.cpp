@@ -48,6 +48,10 @@ ContestStep judgeContest(const ContestFacts &facts)
         return {};
     if (contest.isContested())
         return judgeContested(facts, std::move(contest));
+    // Our last correction failed: the cluster did not move again, it never left the other value. Its retry is
+    // no new move (a dashboard that keeps timing out must not read as a fight).
+    if (facts.lastTryFailed)
+        return {};
     const QDateTime first = contest.putBackUtc;
     contest.putBackUtc = facts.nowUtc;
     if (!first.isValid() || first.msecsTo(facts.nowUtc) > putBackWindowMs)

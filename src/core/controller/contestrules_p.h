@@ -51,6 +51,7 @@ struct ContestFacts {
     const TargetVerdict &verdict;
     const ObservedTarget &observed;
     const std::optional<TargetContest> &stored;
+    bool lastTryFailed = false; // the controller's last change of the target failed (or its outcome is unknown)
     QString target;
     int desired = 0;
     QString desiredText; // "2", "parked"

@@ -104,7 +104,7 @@ TargetVerdict judgeTarget(const ScheduleSummary &summary, const ObservedTarget &
         return {TargetVerdict::AlreadyLogged, cause};
     if (sameAttempt && state.attemptFailed && sinceAttemptMs < retryAfterFailureMs)
         return {TargetVerdict::WaitToRetry, cause};
-    return {TargetVerdict::Send, cause};
+    return {TargetVerdict::Send, cause, state.attemptFailed};
 }
 
 void describeHeldDecision(const TargetVerdict &verdict, const TargetState &state, TargetDecision &decision)

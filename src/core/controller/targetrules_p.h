@@ -50,6 +50,7 @@ struct TargetVerdict {
     };
     Action action = InStep;
     AuditCause cause = AuditCause::Schedule;
+    bool lastTryFailed = false; // Send: the controller's last change of the target failed (or its outcome is unknown)
 };
 TargetVerdict judgeTarget(const ScheduleSummary &summary, const ObservedTarget &observed, const TargetState &state,
                           const QDateTime &nowUtc, bool dryRun);

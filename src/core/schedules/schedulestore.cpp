@@ -65,13 +65,17 @@ Result<Done> ScheduleStore::open()
 Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule)
 {
     const QString target = targetKey(schedule.target);
-    auto saved = m_store.write(QStringLiteral("the schedule of %1 was not saved").arg(target),
-                               upsertStatement("schedules", {"cluster_key", "target", "text", "updated_utc"}, 2),
-                               {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
-                               QStringLiteral("cannot save the schedule of '%1'").arg(target));
-    if (!saved)
-        return saved.error();
-    return Done{};
+    const QString refused = QStringLiteral("the schedule of %1 was not saved").arg(target);
+    // A new schedule is a new intent: what the controller remembers of a fight under the old one is forgotten.
+    return inTransaction(refused, [&]() {
+        auto saved =
+            m_store.write(refused, upsertStatement("schedules", {"cluster_key", "target", "text", "updated_utc"}, 2),
+                          {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
+                          QStringLiteral("cannot save the schedule of '%1'").arg(target));
+        if (!saved)
+            return Result<Done>(saved.error());
+        return forgetContest(m_store, clusterKey, target);
+    });
 }
 
 Result<std::vector<StoredSchedule>> ScheduleStore::schedules(const QString &clusterKey)
@@ -103,13 +107,22 @@ Result<std::optional<StoredSchedule>> ScheduleStore::schedule(const QString &clu
 
 Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const ScheduleTarget &target)
 {
-    auto removed = m_store.write(QStringLiteral("the schedule of %1 was not removed").arg(targetKey(target)),
-                                 QStringLiteral("DELETE FROM schedules WHERE cluster_key = ? AND target = ?"),
-                                 {clusterKey, targetKey(target)},
-                                 QStringLiteral("cannot remove the schedule of '%1'").arg(targetKey(target)));
+    const QString key = targetKey(target);
+    const QString refused = QStringLiteral("the schedule of %1 was not removed").arg(key);
+    bool removedOne = false;
+    // An uncontrolled target has no fight: its memory goes with the schedule.
+    auto removed = inTransaction(refused, [&]() {
+        auto deleted =
+            m_store.write(refused, QStringLiteral("DELETE FROM schedules WHERE cluster_key = ? AND target = ?"),
+                          {clusterKey, key}, QStringLiteral("cannot remove the schedule of '%1'").arg(key));
+        if (!deleted)
+            return Result<Done>(deleted.error());
+        removedOne = deleted.value().numRowsAffected() > 0;
+        return forgetContest(m_store, clusterKey, key);
+    });
     if (!removed)
         return removed.error();
-    return removed.value().numRowsAffected() > 0;
+    return removedOne;
 }
 
 Result<Done> ScheduleStore::setOverride(const QString &clusterKey, const ScheduleOverride &override_)

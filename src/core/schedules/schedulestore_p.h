@@ -5,7 +5,9 @@
 // How ScheduleStore's values are written to and read from their columns, shared by its .cpp files. Private to
 // scaledeck_schedules.
 
+#include "result.h"
 #include "schedule.h"
+#include "storeconnection.h"
 
 #include <QDateTime>
 #include <QString>
@@ -56,5 +58,9 @@ inline ScheduleTarget targetFromKey(const QString &key)
         return ScheduleTarget{key, QString()};
     return ScheduleTarget{key.left(slash), key.mid(slash + 1)};
 }
+
+// Drops what the controller remembers of a fight over `target` (a schedule saved or removed): the target_contest
+// row of ScheduleStore (schedulestorecontest.cpp).
+Result<Done> forgetContest(StoreConnection &store, const QString &clusterKey, const QString &target);
 
 } // namespace scaledeck::storecolumns

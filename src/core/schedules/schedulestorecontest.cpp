@@ -80,6 +80,16 @@ Result<Done> ScheduleStore::saveTargetContest(const QString &clusterKey, const T
     return Done{};
 }
 
+Result<Done> storecolumns::forgetContest(StoreConnection &store, const QString &clusterKey, const QString &target)
+{
+    auto deleted = store.write(QStringLiteral("the fight over %1 was not forgotten").arg(target),
+                               QStringLiteral("DELETE FROM target_contest WHERE cluster_key = ? AND target = ?"),
+                               {clusterKey, target}, QStringLiteral("cannot forget the fight over '%1'").arg(target));
+    if (!deleted)
+        return deleted.error();
+    return Done{};
+}
+
 Result<Done> ScheduleStore::startContest(const QString &clusterKey, const TargetContest &contest, const AuditEntry &row)
 {
     return inTransaction(QStringLiteral("the fight over %1 was not recorded").arg(contest.target), [&]() {
@@ -118,15 +128,13 @@ Result<Done> ScheduleStore::inTransaction(const QString &refused, const std::fun
         return allowed;
     if (auto opened = open(); !opened)
         return opened.error();
-    QSqlDatabase db = m_store.database();
-    if (!db.transaction())
-        return storageError(QStringLiteral("cannot begin a transaction"), db.lastError());
-    if (auto done = work(); !done) {
-        db.rollback();
+    StoreTransaction transaction(m_store.database()); // rolled back unless committed
+    if (!transaction.begin(true))
+        return storageError(QStringLiteral("cannot begin a transaction"), transaction.error());
+    if (auto done = work(); !done)
         return done.error();
-    }
-    if (!db.commit())
-        return storageError(refused, db.lastError());
+    if (!transaction.commit())
+        return storageError(refused, transaction.error());
     return Done{};
 }
 
