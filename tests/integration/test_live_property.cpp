@@ -24,6 +24,8 @@
 //     at a later tick; settled stays); else a deployment goes to d (0: park, or for the external scaler a
 //     scale call to 0) and an application target is parked (d == 0) or unparked; settled becomes d.
 // Settled counts live in the store per target and survive a schedule's removal; so do they in the model.
+// A drift correction due a second time within 120 s (two ticks in a row) is held back as a fight ("contested"),
+// as contestrules_p.h says; saving or removing a schedule forgets the fight, and so does the model.
 //
 // Operations ScaleDeck must refuse (scaling or parking a parked app, unparking one that is not parked) are
 // predicted too, and must come back as InvalidChange, not as anything else. batch is never scaled: it is
@@ -73,6 +75,16 @@ struct ModelSchedule {
     bool correctDrift = false;
 };
 
+// What the controller remembers of a fight over a target (contestrules_p.h): the last move away from its value it
+// corrected, and whether it stopped correcting.
+struct ModelContest {
+    QDateTime movedAt;
+    bool contested = false;
+    QString outside;
+    QDateTime outsideSince;
+    int contests = 0;
+};
+
 struct ModelOverride {
     int replicas = 0;
     QDateTime createdUtc;
@@ -87,6 +99,7 @@ struct Model {
     std::map<QString, ModelSchedule> schedules;
     std::map<QString, ModelOverride> overrides;
     std::map<QString, int> settled;
+    std::map<QString, ModelContest> contests; // forgotten when the target's schedule is saved or removed
 
     bool isParked(const QString &app) const { return parked.count(app) > 0; }
     // The count a deployment target holds as the controller sees it (a parked app holds 0).
@@ -102,6 +115,45 @@ struct Model {
         for (const QString &target : {kLlm, kEmbedder, kScaler})
             total += count(target) * gpusPerReplica(target);
         return total; // batch autoscales from 0 and gets no requests
+    }
+    // The value the controller compares, as its audit log writes it.
+    QString observed(const QString &target) const
+    {
+        if (target == kBatch)
+            return isParked(kBatch) ? QStringLiteral("parked") : QStringLiteral("running");
+        return isParked(appOf(target)) ? QStringLiteral("parked") : QString::number(count(target));
+    }
+    // A drift correction is due: whether the controller holds it back as a fight instead (two moves away within
+    // 120 s; resumed after 15 min, doubling, of the other value standing still).
+    bool contestHolds(const QString &target, const QDateTime &now)
+    {
+        ModelContest &contest = contests[target];
+        const QString seen = observed(target);
+        if (contest.contested) {
+            if (seen != contest.outside) {
+                contest.outside = seen;
+                contest.outsideSince = now;
+                return true;
+            }
+            qint64 quietMs = 15 * 60000;
+            for (int i = 1; i < contest.contests && quietMs < 4 * 3600000; ++i)
+                quietMs *= 2;
+            if (contest.outsideSince.msecsTo(now) < std::min<qint64>(quietMs, 4 * 3600000))
+                return true;
+            contest.contested = false;
+            contest.movedAt = now;
+            return false;
+        }
+        if (contest.movedAt.isValid() && contest.movedAt.msecsTo(now) <= 120000) {
+            contest.contested = true;
+            ++contest.contests;
+            contest.movedAt = now;
+            contest.outside = seen;
+            contest.outsideSince = now;
+            return true;
+        }
+        contest.movedAt = now;
+        return false;
     }
     void park(const QString &app) { parked.insert(app); }
     void unpark(const QString &app)
@@ -423,6 +475,7 @@ QString TestLiveProperty::changeSchedule(QRandomGenerator &random)
         }
         ++tally.applied;
         m_model.schedules.erase(text);
+        m_model.contests.erase(text);
         return QStringLiteral("remove schedule %1: %2")
             .arg(text, *removed ? QStringLiteral("removed") : QStringLiteral("none"));
     }
@@ -444,6 +497,7 @@ QString TestLiveProperty::changeSchedule(QRandomGenerator &random)
     }
     ++tally.applied;
     m_model.schedules[text] = ModelSchedule{count, correct};
+    m_model.contests.erase(text);
     return QStringLiteral("save schedule %1: default %2, drift %3: applied")
         .arg(text)
         .arg(count)
@@ -471,8 +525,12 @@ QString TestLiveProperty::tick()
         if (inStep) {
             predicted[target] = QStringLiteral("in step");
             m_model.settled[target] = desired;
+            if (m_model.contests[target].contested)
+                m_model.contests.erase(target); // its value is back: the fight is over
         } else if (isSettled && !schedule.correctDrift) {
             predicted[target] = QStringLiteral("kept");
+        } else if (isSettled && m_model.contestHolds(target, now)) {
+            predicted[target] = QStringLiteral("contested");
         } else {
             predicted[target] = QStringLiteral("sent");
             if (target == kBatch) {
