@@ -109,6 +109,7 @@ private Q_SLOTS:
     void healthAges();
     void promtoolAcceptsTheExposition();
     void aRealControllersTicks();
+    void aContestedTargetIsAGauge();
 };
 
 void TestControllerMetrics::escapesLabelValuesAndHelp()
@@ -156,6 +157,7 @@ void TestControllerMetrics::everyFamilyHasHelpAndType()
         QStringLiteral("scaledeck_target_desired_replicas gauge"),
         QStringLiteral("scaledeck_target_actual_replicas gauge"),
         QStringLiteral("scaledeck_target_in_step gauge"),
+        QStringLiteral("scaledeck_target_contested gauge"),
         QStringLiteral("scaledeck_deployment_gpus_held gauge"),
         QStringLiteral("scaledeck_cluster_gpus gauge"),
         QStringLiteral("scaledeck_cluster_cost_per_hour gauge"),
@@ -460,6 +462,27 @@ void TestControllerMetrics::aRealControllersTicks()
     QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_desired_replicas"), {label("target", "llm/LLM")}), 1.0);
     QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_actual_replicas"), {label("target", "llm/LLM")}), 2.0);
     QCOMPARE(valueOf(samples, QStringLiteral("scaledeck_target_in_step"), {label("target", "llm/LLM")}), 0.0);
+}
+
+void TestControllerMetrics::aContestedTargetIsAGauge()
+{
+    ManualClock clock(kStart);
+    ControllerMetrics metrics(&clock, kCluster, 10000);
+    metrics.observe(tick({decision("llm/LLM", 2, "3", 3, AuditCause::DriftCorrection, DecisionResult::Contested),
+                          decision("embedder/Embedder", 1, "1", 1, AuditCause::Schedule, DecisionResult::InStep)},
+                         demoSnapshot()),
+                    PriceList{});
+    auto samples = samplesOf(metrics.exposition());
+    const QString contested = QStringLiteral("scaledeck_target_contested");
+    QCOMPARE(valueOf(samples, contested, {label("target", "llm/LLM")}), 1.0);
+    QCOMPARE(valueOf(samples, contested, {label("target", "embedder/Embedder")}), 0.0);
+
+    // Resumed and corrected: the next tick's gauge says so.
+    metrics.observe(
+        tick({decision("llm/LLM", 2, "3", 3, AuditCause::DriftCorrection, DecisionResult::Sent)}, demoSnapshot()),
+        PriceList{});
+    samples = samplesOf(metrics.exposition());
+    QCOMPARE(valueOf(samples, contested, {label("target", "llm/LLM")}), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestControllerMetrics)

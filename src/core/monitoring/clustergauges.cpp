@@ -47,7 +47,8 @@ ClusterGauges clusterGauges(const ClusterSnapshot &snapshot, const std::vector<T
         if (decision.result == DecisionResult::Failed && decision.actual.isEmpty())
             continue; // its schedule was not evaluated: no desired count to show
         gauges.targets.push_back(TargetGauge{decision.target, decision.desired, actualOf(snapshot, decision),
-                                             decision.result == DecisionResult::InStep});
+                                             decision.result == DecisionResult::InStep,
+                                             decision.result == DecisionResult::Contested});
     }
     for (const ApplicationSnapshot &app : snapshot.applications) {
         for (const DeploymentSnapshot &deployment : app.deployments)

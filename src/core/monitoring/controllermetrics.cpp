@@ -126,6 +126,12 @@ void ControllerMetrics::writeGauges(ExpositionWriter &writer) const
     for (const TargetGauge &target : m_gauges->targets)
         writer.sample(QStringLiteral("scaledeck_target_in_step"), {{QStringLiteral("target"), target.target}},
                       target.inStep ? 1.0 : 0.0);
+    writer.family(QStringLiteral("scaledeck_target_contested"), Type::Gauge,
+                  QStringLiteral("1 while the controller does not correct the target because another controller or "
+                                 "tool keeps changing it (scaledeckctl resume), else 0."));
+    for (const TargetGauge &target : m_gauges->targets)
+        writer.sample(QStringLiteral("scaledeck_target_contested"), {{QStringLiteral("target"), target.target}},
+                      target.contested ? 1.0 : 0.0);
     writer.family(QStringLiteral("scaledeck_deployment_gpus_held"), Type::Gauge,
                   QStringLiteral("GPUs a deployment's replicas hold now."));
     for (const DeploymentGauge &deployment : m_gauges->deployments)

@@ -22,6 +22,8 @@ struct TargetGauge {
     // (the autoscaler's choice). Empty when the target is missing or its schedule does not parse.
     std::optional<int> actual;
     bool inStep = false;
+    // The controller holds back from correcting it: another controller or tool keeps changing it back.
+    bool contested = false;
 };
 
 struct DeploymentGauge {
