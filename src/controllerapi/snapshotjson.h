@@ -8,16 +8,8 @@
 
 namespace scaledeck {
 
-// The pinned JSON shape of a cluster snapshot (GET /api/v1/snapshot; documented in docs/readme-ctlapi.md). Keys
-// keep this order; new keys are only ever added.
-//   {"version": 7, "tickAt": "...Z", "takenAt": "...Z", "rayVersion": "2.49.0", "nodesAlive": 2,
-//    "gpusTotal": 4, "cpusTotal": 32, "gpusHeld": 2, "targetCapacity": null,
-//    "applications": [{"name", "status", "message", "routePrefix", "source", "parked",
-//                      "deployments": [{"name", "status", "message", "targetReplicas", "runningReplicas",
-//                                       "replicasByState": {"RUNNING": 2}, "configuredReplicas": 2 | null,
-//                                       "autoscaling": {"min", "max"} | null, "gpusPerReplica",
-//                                       "cpusPerReplica", "acceleratorType",
-//                                       "replicas": [{"id", "state", "nodeId"}]}]}]}
+// GET /api/v1/snapshot's body: {"version": 7, "tickAt": "...Z"} followed by the snapshot in its wire form
+// (snapshotwire.h, which clients read back with snapshotFromWire).
 OrderedJson snapshotJson(const ClusterSnapshot &snapshot, qint64 version, const QDateTime &tickAt);
 
 } // namespace scaledeck

@@ -4,6 +4,7 @@
 // tick, in the documented shape; a client long-polling after version N gets N+1 when the controller's next tick
 // finishes; one whose wait runs out gets 304 without a body; health says who holds the lock.
 #include "apibench.h"
+#include "snapshotwire.h"
 
 #include <QtTest>
 
@@ -46,8 +47,9 @@ void TestApiSnapshot::servesTheLatestSnapshot()
     for (auto it = json.begin(); it != json.end(); ++it)
         keys.push_back(it.key());
     std::sort(keys.begin(), keys.end()); // nlohmann::json sorts; the order is checked on the raw body below
-    QCOMPARE(keys, (std::vector<std::string>{"applications", "cpusTotal", "gpusHeld", "gpusTotal", "nodesAlive",
-                                             "rayVersion", "takenAt", "targetCapacity", "tickAt", "version"}));
+    QCOMPARE(keys, (std::vector<std::string>{"acceleratorByNode", "applications", "cpusTotal", "gpusByAccelerator",
+                                             "gpusByNode", "gpusHeld", "gpusTotal", "nodesAlive", "rayVersion",
+                                             "takenAt", "targetCapacity", "tickAt", "version"}));
     QVERIFY(answer.body.indexOf("\"version\"") < answer.body.indexOf("\"tickAt\""));
     QVERIFY(answer.body.indexOf("\"tickAt\"") < answer.body.indexOf("\"applications\""));
     const auto app = std::find_if(json["applications"].begin(), json["applications"].end(),
@@ -59,6 +61,12 @@ void TestApiSnapshot::servesTheLatestSnapshot()
     QVERIFY(llm.contains("replicasByState"));
     QVERIFY(llm.contains("autoscaling"));
     QVERIFY(llm["replicas"].is_array());
+    // A client reads it back as the controller saw it.
+    auto read = snapshotFromWire(json);
+    QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
+    const ApplicationSnapshot *readLlm = read->findApplication(QStringLiteral("llm"));
+    QVERIFY(readLlm);
+    QCOMPARE(readLlm->deployments.at(0).targetReplicas, 2);
     QCOMPARE(bob.get(QStringLiteral("snapshot?after=x")).status, 400);
     QCOMPARE(bob.get(QStringLiteral("snapshot?after=0&wait=301")).status, 400);
 }
