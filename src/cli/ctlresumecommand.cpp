@@ -40,18 +40,8 @@ int resumeCommand(ScheduleCommand &command)
     if (!target)
         return listContested(command);
     const QString name = target->toString();
-    auto stored = command.store->targetContest(command.clusterKey, name);
-    if (!stored)
-        return command.fail(stored.error());
-    const QString outside = stored->has_value() ? (*stored)->outsideValue : QString();
-    const AuditEntry row{.atUtc = command.clock.nowUtc(),
-                         .target = name,
-                         .cause = AuditCause::Operator,
-                         .before = outside,
-                         .result = AuditResult::Resumed,
-                         .detail = QStringLiteral("an operator resumed the correction"),
-                         .holder = operatorIdentity(QStringLiteral("scaledeckctl"))};
-    auto ended = command.store->endContest(command.clusterKey, name, row);
+    auto ended = command.store->resumeContest(command.clusterKey, name, command.clock.nowUtc(),
+                                              operatorIdentity(QStringLiteral("scaledeckctl")));
     if (!ended)
         return command.fail(ended.error());
     if (!*ended) {

@@ -5,6 +5,7 @@
 #include "ctlcommands.h"
 #include "ctlcontext.h"
 #include "ctlschedulecommon.h"
+#include "operatoridentity.h"
 #include "scheduleoverlaps.h"
 
 #include <QDir>
@@ -63,7 +64,10 @@ int scheduleSetCommand(ScheduleCommand &command)
         return *bad;
     const QDateTime now = command.clock.nowUtc();
     const StoredSchedule stored{*target, scheduleToText(*parsed->schedule), now};
-    if (auto saved = command.store->saveSchedule(command.clusterKey, stored); !saved)
+    const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("scaledeckctl")),
+                                .detail = QStringLiteral("stored with scaledeckctl schedule set"),
+                                .atUtc = now};
+    if (auto saved = command.store->saveSchedule(command.clusterKey, stored, author); !saved)
         return command.fail(saved.error());
 
     for (const ScheduleWarning &warning : findOverlaps(*parsed->schedule))

@@ -3,6 +3,7 @@
 // `schedule list`, `show`, `export` and `remove`: the store only, no cluster needed.
 #include "ctlcommands.h"
 #include "ctlschedulecommon.h"
+#include "operatoridentity.h"
 #include "schedulejson.h"
 
 namespace scaledeck {
@@ -113,7 +114,11 @@ int scheduleRemoveCommand(ScheduleCommand &command)
         return ExitUsage;
     if (auto bad = command.openStore())
         return *bad;
-    auto removed = command.store->removeSchedule(command.clusterKey, *target);
+    auto removed = command.store->removeSchedule(
+        command.clusterKey, *target,
+        ScheduleAuthor{.holder = operatorIdentity(QStringLiteral("scaledeckctl")),
+                       .detail = QStringLiteral("removed with scaledeckctl schedule remove"),
+                       .atUtc = command.clock.nowUtc()});
     if (!removed)
         return command.fail(removed.error());
     if (!*removed)

@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Changes of the cluster itself: POST scale {"target": "app/deployment", "replicas": N}, POST park {"app"},
 // POST unpark {"app"}. The controller applies them in its next tick (ManualRequestQueue), so they answer 202 with
-// a request id; requests/ID says pending, sent or failed with the detail. parked lists the parked apps.
+// a request id; requests/ID says pending, sent or failed with the detail. parked lists the parked apps. A target
+// whose schedule corrects drift is refused (409): the controller itself would undo the change.
 #include "apiroutes.h"
+#include "scheduletext.h"
 
 namespace scaledeck {
 
@@ -30,6 +32,26 @@ ApiReply accepted(ApiContext &context, qint64 id)
     return jsonReply(std::move(json), 202);
 }
 
+// A manual change of a target whose schedule corrects drift would be put back at the controller's next tick:
+// refused, with what does hold (an override), rather than sent and undone a few seconds later.
+std::optional<ApiReply> refuseIfTheScheduleCorrectsIt(ApiContext &context, const ScheduleTarget &target)
+{
+    auto stored = context.schedules->schedule(context.clusterKey, target);
+    if (!stored)
+        return storeError(stored.error());
+    if (!stored->has_value())
+        return std::nullopt;
+    const ScheduleParse parsed = parseScheduleText((*stored)->text);
+    if (!parsed.ok() || parsed.schedule->drift != DriftPolicy::Correct)
+        return std::nullopt; // drift keep: the change holds until the schedule's next transition
+    const QString name = target.toString();
+    return errorReply(409,
+                      QStringLiteral("%1 follows a schedule with 'drift correct': the controller would put it back "
+                                     "at its next tick. Set an override to hold it for a while (PUT "
+                                     "/api/v1/overrides/%1), or change its schedule")
+                          .arg(name));
+}
+
 ApiReply scale(const ApiCall &call, ApiContext &context)
 {
     const JsonOrReply body = bodyObject(call);
@@ -48,6 +70,8 @@ ApiReply scale(const ApiCall &call, ApiContext &context)
         return errorReply(400, QStringLiteral("\"replicas\" takes a whole number from 1 to %1 (park an app to stop "
                                               "it)")
                                    .arg(kMostReplicas));
+    if (auto refused = refuseIfTheScheduleCorrectsIt(context, *target))
+        return *refused;
     return accepted(context, context.manual->enqueue(ManualAction::Scale, target->app, target->deployment,
                                                      replicas.get<int>(), call.caller.auditName()));
 }
@@ -60,6 +84,8 @@ ApiReply parkOrUnpark(const ApiCall &call, ApiContext &context, ManualAction act
     if (!body.json.contains("app") || !body.json["app"].is_string() || body.json["app"].get<std::string>().empty())
         return errorReply(400, QStringLiteral("\"app\" takes the application's name"));
     const QString app = QString::fromStdString(body.json["app"].get<std::string>());
+    if (auto refused = refuseIfTheScheduleCorrectsIt(context, ScheduleTarget{app, QString()}))
+        return *refused;
     return accepted(context, context.manual->enqueue(action, app, QString(), 0, call.caller.auditName()));
 }
 

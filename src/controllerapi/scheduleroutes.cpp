@@ -108,19 +108,12 @@ ApiReply setSchedule(const ApiCall &call, ApiContext &context, const ScheduleTar
         return errorReply(409, missing);
     const QDateTime now = context.clock->nowUtc();
     const StoredSchedule stored{target, scheduleToText(*parsed.schedule), now};
-    if (auto saved = context.schedules->saveSchedule(context.clusterKey, stored); !saved)
+    const ScheduleAuthor author{.holder = call.caller.auditName(),
+                                .detail = QStringLiteral("stored through the API; the controller follows it within "
+                                                         "one tick"),
+                                .atUtc = now};
+    if (auto saved = context.schedules->saveSchedule(context.clusterKey, stored, author); !saved)
         return storeError(saved.error());
-    auto audited = context.schedules->appendAudit(
-        context.clusterKey,
-        AuditEntry{.atUtc = now,
-                   .target = target.toString(),
-                   .cause = AuditCause::Operator,
-                   .after = QString::fromLatin1(parsed.schedule->timeZone),
-                   .result = AuditResult::ScheduleSet,
-                   .detail = QStringLiteral("stored through the API; the controller follows it within one tick"),
-                   .holder = call.caller.auditName()});
-    if (!audited)
-        return storeError(audited.error());
     OrderedJson warnings = OrderedJson::array();
     for (const ScheduleWarning &warning : findOverlaps(*parsed.schedule))
         warnings.push_back(jsonText(warning.message));
@@ -134,20 +127,17 @@ ApiReply setSchedule(const ApiCall &call, ApiContext &context, const ScheduleTar
 
 ApiReply removeSchedule(const ApiCall &call, ApiContext &context, const ScheduleTarget &target)
 {
-    auto removed = context.schedules->removeSchedule(context.clusterKey, target);
+    const ScheduleAuthor author{.holder = call.caller.auditName(),
+                                .detail = QStringLiteral("removed through the API"),
+                                .atUtc = context.clock->nowUtc()};
+    auto removed = context.schedules->removeSchedule(context.clusterKey, target, author);
     if (!removed)
         return storeError(removed.error());
     if (!*removed)
         return errorReply(404, QStringLiteral("%1 has no schedule").arg(target.toString()));
-    auto audited = context.schedules->appendAudit(context.clusterKey,
-                                                  AuditEntry{.atUtc = context.clock->nowUtc(),
-                                                             .target = target.toString(),
-                                                             .cause = AuditCause::Operator,
-                                                             .result = AuditResult::ScheduleRemoved,
-                                                             .detail = QStringLiteral("removed through the API"),
-                                                             .holder = call.caller.auditName()});
-    if (!audited)
-        return storeError(audited.error());
+    // As `schedule remove`: an override only makes sense against a schedule, and a later set must not revive it.
+    if (auto cleared = context.schedules->clearOverride(context.clusterKey, target); !cleared)
+        return storeError(cleared.error());
     return jsonReply(OrderedJson{{"target", jsonText(target.toString())}, {"removed", true}});
 }
 

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void aScaleOfAMissingTargetFails();
     void refusesBadRequests();
     void listsParkedApps();
+    void aTargetWhoseScheduleCorrectsDriftIsRefused();
 };
 
 void TestApiManualRequests::aScaleIsAppliedByTheNextTick()
@@ -127,4 +128,23 @@ void TestApiManualRequests::listsParkedApps()
 }
 
 QTEST_GUILESS_MAIN(TestApiManualRequests)
+void TestApiManualRequests::aTargetWhoseScheduleCorrectsDriftIsRefused()
+{
+    // Sent, the scale would be put back at the next tick; and a second one within two minutes would read as a
+    // fight with "another controller or tool". Refused up front with what holds instead.
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(QStringLiteral("tz UTC\ndefault 2\ndrift correct\n"));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the first tick failed");
+
+    ApiTestClient alice = bench.client(kAliceToken);
+    const ApiAnswer answer = alice.call("POST", QStringLiteral("scale"), R"({"target": "llm/LLM", "replicas": 3})");
+    QCOMPARE(answer.status, 409);
+    const QString error = QString::fromStdString(answer.json()["error"].get<std::string>());
+    QVERIFY2(error.contains(QStringLiteral("drift correct")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("/api/v1/overrides/llm/LLM")), qPrintable(error));
+    QCOMPARE(alice.get(QStringLiteral("requests/1")).status, 404); // nothing was queued
+}
+
 #include "test_apimanualrequests.moc"

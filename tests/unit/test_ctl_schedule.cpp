@@ -558,6 +558,19 @@ void TestCtlSchedule::showListExportRemove()
     const CtlRun removed = ctl("schedule remove llm/LLM");
     QVERIFY2(removed.exitCode == ExitDone, qPrintable(removed.err));
     QVERIFY(removed.out.startsWith(QStringLiteral("removed the schedule of llm/LLM on ") + clusterKey()));
+    {
+        // The removal is in the audit log, with the text it removed and who did it.
+        ScheduleStore store(storePath());
+        auto rows = store.audit(clusterKey(), QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
+        QVERIFY(rows);
+        const auto row = std::find_if(rows->begin(), rows->end(), [](const AuditEntry &entry) {
+            return entry.result == AuditResult::ScheduleRemoved;
+        });
+        QVERIFY(row != rows->end());
+        QCOMPARE(row->target, QStringLiteral("llm/LLM"));
+        QVERIFY2(row->before.contains(QStringLiteral("Mon-Fri 07:00-17:00 = 2")), qPrintable(row->before));
+        QVERIFY2(row->holder.contains(QStringLiteral("scaledeckctl")), qPrintable(row->holder));
+    }
     const CtlRun again = ctl("schedule remove llm/LLM");
     QCOMPARE(again.exitCode, int(ExitError));
     QVERIFY2(again.err.contains(QStringLiteral("no schedule for llm/LLM")), qPrintable(again.err));

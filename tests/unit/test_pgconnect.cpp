@@ -5,6 +5,7 @@
 // message carries a password. Label "postgres": it fails when there is no server.
 #include "schedulestore.h"
 #include "storelocation.h"
+#include "teststore.h"
 
 #include <QUrl>
 #include <QtTest>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void wrongPasswordSaysSoWithoutIt();
     void missingPasswordSaysWhereToPutIt();
     void missingDatabaseSaysSo();
+    void aDroppedConnectionIsReopenedOnTheNextCall();
 };
 
 void TestPgConnect::initTestCase()
@@ -81,4 +83,36 @@ void TestPgConnect::missingDatabaseSaysSo()
 }
 
 QTEST_GUILESS_MAIN(TestPgConnect)
+void TestPgConnect::aDroppedConnectionIsReopenedOnTheNextCall()
+{
+    // A server restart or a proxy's idle cut drops the connection; Qt's PSQL driver never reconnects, so without
+    // this every later call failed until the process restarted.
+    QString error;
+    const QString url = testing::freshPostgresStore(&error, QStringLiteral("dropped"));
+    QVERIFY2(!url.isEmpty(), qPrintable(error));
+    const auto location = StoreLocation::parse(url);
+    QVERIFY(location);
+    ScheduleStore store(url);
+    const ScheduleTarget llm{QStringLiteral("llm"), QStringLiteral("LLM")};
+    const QDateTime at(QDate(2026, 12, 5), QTime(3, 0), Qt::UTC);
+    QVERIFY(store.saveSchedule(QStringLiteral("k"), {llm, QStringLiteral("default 1\n"), at}));
+
+    QVERIFY2(testing::detail::runOn(qEnvironmentVariable("SCALEDECK_PG_URL"),
+                                    {QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                                                    "datname = '%1' AND pid <> pg_backend_pid()")
+                                         .arg(location->database)},
+                                    &error),
+             qPrintable(error));
+
+    // The first call meets the closed connection and says so; the next one connects again.
+    auto failed = store.saveSchedule(QStringLiteral("k"), {llm, QStringLiteral("default 2\n"), at});
+    QVERIFY(!failed);
+    auto saved = store.saveSchedule(QStringLiteral("k"), {llm, QStringLiteral("default 3\n"), at});
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().describe()));
+    auto read = store.schedule(QStringLiteral("k"), llm);
+    QVERIFY(read);
+    QVERIFY(read->has_value());
+    QCOMPARE((*read)->text, QStringLiteral("default 3\n"));
+}
+
 #include "test_pgconnect.moc"

@@ -78,6 +78,9 @@ private Q_SLOTS:
     void everythingSurvivesReopen();
     void unwritableLocationIsAClearError();
     void useFromAnotherThreadIsRefused();
+    void operatorResumeEndsTheFightWithOneAuditRow();
+    void actionOutcomeAndStateLandTogether();
+    void aScheduleChangeIsAuditedWithItsText();
 
 private:
     // The same store for every call within one test: an SQLite file, or the PostgreSQL variant's database.
@@ -626,4 +629,100 @@ void TestScheduleStore::useFromAnotherThreadIsRefused()
 }
 
 QTEST_GUILESS_MAIN(TestScheduleStore)
+void TestScheduleStore::operatorResumeEndsTheFightWithOneAuditRow()
+{
+    ScheduleStore store(path());
+    TargetContest contest{.target = QStringLiteral("llm/LLM"),
+                          .putBackUtc = t0,
+                          .contestedUtc = t0,
+                          .description = QStringLiteral("2 → 3 twice in 35 s"),
+                          .outsideValue = QStringLiteral("3"),
+                          .outsideSinceUtc = t0,
+                          .contests = 1};
+    QVERIFY(store.startContest(clusterA, contest,
+                               entry(t0, "llm/LLM", AuditCause::Schedule, "2", "3", AuditResult::Contested)));
+    const QDateTime later = t0.addSecs(60);
+    auto resumed = store.resumeContest(clusterA, QStringLiteral("llm/LLM"), later, QStringLiteral("alice (GUI)"));
+    QVERIFY2(resumed, qPrintable(resumed ? QString() : resumed.error().describe()));
+    QVERIFY(*resumed);
+    auto left = store.targetContest(clusterA, QStringLiteral("llm/LLM"));
+    QVERIFY(left);
+    QVERIFY(!left->has_value() || !(*left)->isContested());
+    auto rows = store.audit(clusterA, later);
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), std::size_t(1));
+    const AuditEntry &row = rows->front();
+    QCOMPARE(row.result, AuditResult::Resumed);
+    QCOMPARE(row.cause, AuditCause::Operator);
+    QCOMPARE(row.before, QStringLiteral("3")); // what the other side held when the operator stepped in
+    QCOMPARE(row.holder, QStringLiteral("alice (GUI)"));
+
+    // A second resume finds nothing contested and writes nothing.
+    auto again = store.resumeContest(clusterA, QStringLiteral("llm/LLM"), later.addSecs(1), QStringLiteral("bob"));
+    QVERIFY(again);
+    QVERIFY(!*again);
+    QCOMPARE(store.audit(clusterA, later)->size(), std::size_t(1));
+}
+
+void TestScheduleStore::actionOutcomeAndStateLandTogether()
+{
+    ScheduleStore store(path());
+    auto id = store.appendAudit(clusterA, entry(t0, "llm/LLM", AuditCause::Schedule, "0", "2"));
+    QVERIFY(id);
+    TargetState state;
+    state.target = QStringLiteral("llm/LLM");
+    QVERIFY(store.finishAction(clusterA, *id, AuditResult::Sent, QStringLiteral("sent"), state));
+    auto rows = store.audit(clusterA, t0);
+    QVERIFY(rows);
+    QCOMPARE(rows->front().result, AuditResult::Sent);
+    QVERIFY(store.targetState(clusterA, QStringLiteral("llm/LLM")));
+
+    // An audit row that is not there fails the whole action: the target's state is not written alone.
+    TargetState other;
+    other.target = QStringLiteral("embedder/Embedder");
+    QVERIFY(!store.finishAction(clusterA, *id + 1000, AuditResult::Sent, QStringLiteral("sent"), other));
+    auto otherState = store.targetState(clusterA, QStringLiteral("embedder/Embedder"));
+    QVERIFY(otherState);
+    QVERIFY(!otherState->has_value());
+}
+
+void TestScheduleStore::aScheduleChangeIsAuditedWithItsText()
+{
+    ScheduleStore store(path());
+    const ScheduleTarget llm = target("llm", "LLM");
+    const ScheduleAuthor alice{.holder = QStringLiteral("alice (scaledeckctl API)"),
+                               .detail = QStringLiteral("stored through the API"),
+                               .atUtc = t0};
+    // Without an author (the controller's own bookkeeping, tests) nothing is audited.
+    QVERIFY(store.saveSchedule(clusterA, stored(llm, "tz UTC\ndefault 1\n")));
+    QVERIFY(store.audit(clusterA, t0.addDays(-1))->empty());
+
+    QVERIFY(store.saveSchedule(clusterA, stored(llm, "tz UTC\ndefault 2\n# night shift\ndrift correct\n"), alice));
+    ScheduleAuthor bob = alice;
+    bob.holder = QStringLiteral("bob (ScaleDeck)");
+    bob.atUtc = t0.addSecs(60);
+    auto removed = store.removeSchedule(clusterA, llm, bob);
+    QVERIFY(removed);
+    QVERIFY(*removed);
+    QVERIFY(!*store.removeSchedule(clusterA, llm, bob)); // nothing left: nothing audited
+
+    auto rows = store.audit(clusterA, t0.addDays(-1));
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), std::size_t(2));
+    const AuditEntry &set = (*rows)[0];
+    QCOMPARE(set.result, AuditResult::ScheduleSet);
+    QCOMPARE(set.cause, AuditCause::Operator);
+    QCOMPARE(set.target, QStringLiteral("llm/LLM"));
+    QCOMPARE(set.before, QStringLiteral("tz UTC; default 1"));
+    QCOMPARE(set.after, QStringLiteral("tz UTC; default 2; drift correct")); // one line, comments dropped
+    QCOMPARE(set.holder, QStringLiteral("alice (scaledeckctl API)"));
+    QCOMPARE(set.detail, QStringLiteral("stored through the API"));
+    const AuditEntry &gone = (*rows)[1];
+    QCOMPARE(gone.result, AuditResult::ScheduleRemoved);
+    QCOMPARE(gone.before, QStringLiteral("tz UTC; default 2; drift correct"));
+    QCOMPARE(gone.after, QString());
+    QCOMPARE(gone.holder, QStringLiteral("bob (ScaleDeck)"));
+    QCOMPARE(gone.atUtc, t0.addSecs(60));
+}
+
 #include "test_schedulestore.moc"

@@ -505,13 +505,13 @@ Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapsh
     QSqlDatabase db = m_store.database();
     StoreTransaction transaction(db);
     if (!transaction.begin(true))
-        return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
+        return m_store.error(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
     if (auto written = writeLeases(db, clusterKey, leases, at); !written)
         return written.error();
     if (auto written = writeUsage(db, clusterKey, snapshot, firstMs); !written)
         return written.error();
     if (!transaction.commit())
-        return storageError(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
+        return m_store.error(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
     return Done{};
 }
 

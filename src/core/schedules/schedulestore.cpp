@@ -62,19 +62,65 @@ Result<Done> ScheduleStore::open()
     return m_store.open();
 }
 
-Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule)
+namespace {
+// A schedule's text on one line for the audit log's before/after columns: its rules joined by "; ", comments
+// dropped, cut at a length a log line can show.
+QString auditLine(const QString &text)
+{
+    constexpr qsizetype kLongest = 240;
+    QStringList rules;
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        const QString rule = line.section(QLatin1Char('#'), 0, 0).trimmed();
+        if (!rule.isEmpty())
+            rules.append(rule);
+    }
+    QString joined = rules.join(QStringLiteral("; "));
+    if (joined.size() > kLongest)
+        joined = joined.left(kLongest - 1) + QChar(0x2026);
+    return joined;
+}
+
+AuditEntry scheduleChangeRow(const QString &target, AuditResult result, const QString &before, const QString &after,
+                             const ScheduleAuthor &author)
+{
+    return AuditEntry{.atUtc = author.atUtc,
+                      .target = target,
+                      .cause = AuditCause::Operator,
+                      .before = auditLine(before),
+                      .after = auditLine(after),
+                      .result = result,
+                      .detail = author.detail,
+                      .holder = author.holder};
+}
+} // namespace
+
+Result<Done> ScheduleStore::saveSchedule(const QString &clusterKey, const StoredSchedule &schedule,
+                                         const std::optional<ScheduleAuthor> &author)
 {
     const QString target = targetKey(schedule.target);
     const QString refused = QStringLiteral("the schedule of %1 was not saved").arg(target);
     // A new schedule is a new intent: what the controller remembers of a fight under the old one is forgotten.
     return inTransaction(refused, [&]() {
+        std::optional<StoredSchedule> old;
+        if (author) {
+            auto read = this->schedule(clusterKey, schedule.target);
+            if (!read)
+                return Result<Done>(read.error());
+            old = *read;
+        }
         auto saved =
             m_store.write(refused, upsertStatement("schedules", {"cluster_key", "target", "text", "updated_utc"}, 2),
                           {clusterKey, target, textValue(schedule.text), timeValue(schedule.updatedUtc)},
                           QStringLiteral("cannot save the schedule of '%1'").arg(target));
         if (!saved)
             return Result<Done>(saved.error());
-        return forgetContest(m_store, clusterKey, target);
+        if (auto forgot = forgetContest(m_store, clusterKey, target); !forgot)
+            return forgot;
+        if (!author)
+            return Result<Done>(Done{});
+        auto audited = appendAudit(clusterKey, scheduleChangeRow(target, AuditResult::ScheduleSet,
+                                                                 old ? old->text : QString(), schedule.text, *author));
+        return audited ? Result<Done>(Done{}) : Result<Done>(audited.error());
     });
 }
 
@@ -105,20 +151,30 @@ Result<std::optional<StoredSchedule>> ScheduleStore::schedule(const QString &clu
     return std::optional<StoredSchedule>(StoredSchedule{target, row.value(0).toString(), timeFrom(row.value(1))});
 }
 
-Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const ScheduleTarget &target)
+Result<bool> ScheduleStore::removeSchedule(const QString &clusterKey, const ScheduleTarget &target,
+                                           const std::optional<ScheduleAuthor> &author)
 {
     const QString key = targetKey(target);
     const QString refused = QStringLiteral("the schedule of %1 was not removed").arg(key);
     bool removedOne = false;
     // An uncontrolled target has no fight: its memory goes with the schedule.
     auto removed = inTransaction(refused, [&]() {
+        auto old = schedule(clusterKey, target);
+        if (!old)
+            return Result<Done>(old.error());
         auto deleted =
             m_store.write(refused, QStringLiteral("DELETE FROM schedules WHERE cluster_key = ? AND target = ?"),
                           {clusterKey, key}, QStringLiteral("cannot remove the schedule of '%1'").arg(key));
         if (!deleted)
             return Result<Done>(deleted.error());
         removedOne = deleted.value().numRowsAffected() > 0;
-        return forgetContest(m_store, clusterKey, key);
+        if (auto forgot = forgetContest(m_store, clusterKey, key); !forgot)
+            return forgot;
+        if (!author || !removedOne || !old->has_value())
+            return Result<Done>(Done{});
+        auto audited = appendAudit(
+            clusterKey, scheduleChangeRow(key, AuditResult::ScheduleRemoved, (*old)->text, QString(), *author));
+        return audited ? Result<Done>(Done{}) : Result<Done>(audited.error());
     });
     if (!removed)
         return removed.error();
@@ -218,24 +274,13 @@ Result<Done> ScheduleStore::finishAudit(qint64 id, AuditResult result, const QSt
 Result<Done> ScheduleStore::finishAction(const QString &clusterKey, qint64 auditId, AuditResult result,
                                          const QString &detail, const TargetState &state)
 {
-    if (auto allowed =
-            m_store.guard().check(QStringLiteral("the outcome of the action on %1 was not recorded").arg(state.target));
-        !allowed)
-        return allowed;
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlDatabase db = m_store.database();
-    if (!db.transaction())
-        return storageError(QStringLiteral("cannot begin a transaction"), db.lastError());
-    auto finished = finishAudit(auditId, result, detail);
-    auto saved = finished ? saveTargetState(clusterKey, state) : Result<Done>(finished.error());
-    if (!saved) {
-        db.rollback();
-        return saved.error();
-    }
-    if (!db.commit())
-        return storageError(QStringLiteral("cannot commit the action's outcome"), db.lastError());
-    return Done{};
+    // The audit row's outcome and the target's state land together, so a crash between them never leaves a
+    // target whose state says "done" under an audit row that says "started".
+    return inTransaction(QStringLiteral("the outcome of the action on %1 was not recorded").arg(state.target), [&]() {
+        if (auto finished = finishAudit(auditId, result, detail); !finished)
+            return finished;
+        return saveTargetState(clusterKey, state);
+    });
 }
 
 Result<std::vector<AuditEntry>> ScheduleStore::audit(const QString &clusterKey, const QDateTime &sinceUtc)

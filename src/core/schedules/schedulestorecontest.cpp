@@ -122,6 +122,22 @@ Result<bool> ScheduleStore::endContest(const QString &clusterKey, const QString 
     return wasContested;
 }
 
+Result<bool> ScheduleStore::resumeContest(const QString &clusterKey, const QString &target, const QDateTime &atUtc,
+                                          const QString &holder)
+{
+    auto stored = targetContest(clusterKey, target);
+    if (!stored)
+        return stored.error();
+    const AuditEntry row{.atUtc = atUtc,
+                         .target = target,
+                         .cause = AuditCause::Operator,
+                         .before = stored->has_value() ? (*stored)->outsideValue : QString(),
+                         .result = AuditResult::Resumed,
+                         .detail = QStringLiteral("an operator resumed the correction"),
+                         .holder = holder};
+    return endContest(clusterKey, target, row);
+}
+
 Result<Done> ScheduleStore::inTransaction(const QString &refused, const std::function<Result<Done>()> &work)
 {
     if (auto allowed = m_store.guard().check(refused); !allowed)
@@ -130,11 +146,11 @@ Result<Done> ScheduleStore::inTransaction(const QString &refused, const std::fun
         return opened.error();
     StoreTransaction transaction(m_store.database()); // rolled back unless committed
     if (!transaction.begin(true))
-        return storageError(QStringLiteral("cannot begin a transaction"), transaction.error());
+        return m_store.error(QStringLiteral("cannot begin a transaction"), transaction.error());
     if (auto done = work(); !done)
         return done.error();
     if (!transaction.commit())
-        return storageError(refused, transaction.error());
+        return m_store.error(refused, transaction.error());
     return Done{};
 }
 

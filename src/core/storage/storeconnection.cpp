@@ -28,8 +28,28 @@ StoreConnection::~StoreConnection()
     dropConnection(m_connectionName);
 }
 
+namespace {
+// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shut down or restarts), or libpq's own
+// words when the socket closed before the server could say anything.
+bool connectionWasLost(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P0")))
+        return true;
+    const QString text = error.databaseText();
+    return text.contains(QLatin1String("server closed the connection")) ||
+           text.contains(QLatin1String("no connection to the server")) ||
+           text.contains(QLatin1String("terminating connection"));
+}
+} // namespace
+
 Result<Done> StoreConnection::open()
 {
+    if (m_open && m_lost && m_location.backend == StoreLocation::Backend::Postgres) {
+        if (auto thread = checkOpeningThread(m_openedOn, m_description); !thread)
+            return thread;
+        m_open = false; // openPostgresConnection reopens the same named connection
+    }
     if (m_open)
         return checkOpeningThread(m_openedOn, m_description);
     if (!m_locationError.isEmpty())
@@ -40,6 +60,7 @@ Result<Done> StoreConnection::open()
     if (!opened)
         return opened;
     m_open = true;
+    m_lost = false;
     m_openedOn = QThread::currentThread();
     return Done{};
 }
@@ -70,11 +91,15 @@ Result<QSqlQuery> StoreConnection::write(const QString &refused, const QString &
 
 RayError StoreConnection::error(const QString &failure, const QSqlError &sqlError) const
 {
+    if (m_location.backend == StoreLocation::Backend::Postgres && connectionWasLost(sqlError))
+        m_lost = true;
     return m_errors == Errors::NamingTheFile ? fileError(failure, sqlError) : storageError(failure, sqlError);
 }
 
 RayError StoreConnection::fileError(const QString &failure, const QSqlError &sqlError) const
 {
+    if (m_location.backend == StoreLocation::Backend::Postgres && connectionWasLost(sqlError))
+        m_lost = true;
     if (m_location.backend == StoreLocation::Backend::Postgres) // no file to look at; the server said why
         return storageError(failure + QStringLiteral(" (store %1)").arg(m_location.display()), sqlError);
     return storageError(failure, sqlError, m_path);

@@ -309,7 +309,10 @@ void ScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const QStr
     const quint64 session = m_session;
     m_store->post(
         [key = m_clusterKey, target, text, now = m_clock->nowUtc()](ScheduleStore &store) {
-            auto saved = store.saveSchedule(key, StoredSchedule{target, text, now});
+            const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("ScaleDeck")),
+                                        .detail = QStringLiteral("stored in ScaleDeck's schedule editor"),
+                                        .atUtc = now};
+            auto saved = store.saveSchedule(key, StoredSchedule{target, text, now}, author);
             return loadAfter(saved ? std::nullopt : std::optional(saved.error()), store, key, now);
         },
         [this, session, target](const LoadedSchedules &loaded) {
@@ -346,7 +349,10 @@ void ScheduleCoordinator::removeSchedule(const QString &app, const QString &depl
     m_store->post(
         [key = m_clusterKey, target, now = m_clock->nowUtc()](ScheduleStore &store) {
             std::optional<RayError> error;
-            if (auto removed = store.removeSchedule(key, target); !removed)
+            const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("ScaleDeck")),
+                                        .detail = QStringLiteral("removed in ScaleDeck"),
+                                        .atUtc = now};
+            if (auto removed = store.removeSchedule(key, target, author); !removed)
                 error = removed.error();
             else if (auto cleared = store.clearOverride(key, target); !cleared)
                 error = cleared.error();
@@ -453,13 +459,8 @@ void ScheduleCoordinator::resumeContested(const QStringList &targets)
         [key = m_clusterKey, targets, now = m_clock->nowUtc()](ScheduleStore &store) {
             QStringList failures;
             for (const QString &target : targets) {
-                const AuditEntry row{.atUtc = now,
-                                     .target = target,
-                                     .cause = AuditCause::Operator,
-                                     .result = AuditResult::Resumed,
-                                     .detail = QStringLiteral("an operator resumed the correction"),
-                                     .holder = operatorIdentity(QStringLiteral("ScaleDeck"))};
-                if (auto ended = store.endContest(key, target, row); !ended)
+                if (auto ended = store.resumeContest(key, target, now, operatorIdentity(QStringLiteral("ScaleDeck")));
+                    !ended)
                     failures.append(QStringLiteral("%1: %2").arg(target, ended.error().describe()));
             }
             return failures;

@@ -33,7 +33,7 @@ enum class AuditResult {
     OverrideCleared, // an operator cleared one
     Contested,       // another controller or tool kept putting the target back: the controller stopped correcting
     Resumed,         // the controller corrects it again (an operator said so, or the fight stopped)
-    ScheduleSet,     // an operator stored a schedule (the controller's API; `schedule set` does not audit)
+    ScheduleSet,     // an operator stored a schedule (the window, `schedule set`, the controller's API)
     ScheduleRemoved, // an operator removed one (the same)
     PricesSet,       // an operator replaced the cluster's prices (the API; `prices` does not audit)
     AlwaysOnSet,     // an operator set or removed a deployment's always-on count (the same)

@@ -25,6 +25,14 @@ struct StoredSchedule {
     QDateTime updatedUtc;
 };
 
+// Who changes a schedule and when, for its audit row: the holder as every audit row names it ("alice
+// (scaledeckctl API)", operatorIdentity()) and how ("stored with scaledeckctl schedule set").
+struct ScheduleAuthor {
+    QString holder;
+    QString detail;
+    QDateTime atUtc;
+};
+
 // The controller's memory of one target, so a restart neither repeats nor loses a transition.
 struct TargetState {
     QString target;
@@ -71,10 +79,14 @@ public:
     Result<Done> open();
     QString databasePath() const { return m_store.path(); }
 
-    Result<Done> saveSchedule(const QString &clusterKey, const StoredSchedule &schedule);
+    // With an author, the audit row ("schedule set", "schedule removed": the old and new text, one line each)
+    // lands in the same transaction as the change, so the log never misses a schedule change an operator made.
+    Result<Done> saveSchedule(const QString &clusterKey, const StoredSchedule &schedule,
+                              const std::optional<ScheduleAuthor> &author = std::nullopt);
     Result<std::vector<StoredSchedule>> schedules(const QString &clusterKey); // sorted by target
     Result<std::optional<StoredSchedule>> schedule(const QString &clusterKey, const ScheduleTarget &target);
-    Result<bool> removeSchedule(const QString &clusterKey, const ScheduleTarget &target); // false: none
+    Result<bool> removeSchedule(const QString &clusterKey, const ScheduleTarget &target,
+                                const std::optional<ScheduleAuthor> &author = std::nullopt); // false: none
 
     // One override per target: a new one replaces the old.
     Result<Done> setOverride(const QString &clusterKey, const ScheduleOverride &override_);
@@ -106,6 +118,10 @@ public:
     Result<Done> saveTargetContest(const QString &clusterKey, const TargetContest &contest);
     Result<Done> startContest(const QString &clusterKey, const TargetContest &contest, const AuditEntry &row);
     Result<bool> endContest(const QString &clusterKey, const QString &target, const AuditEntry &row);
+    // An operator hands a contested target back to the controller (the CLI's `resume`, the GUI's banner, the
+    // API): endContest with the one audit row every client writes for it. False: it was not contested.
+    Result<bool> resumeContest(const QString &clusterKey, const QString &target, const QDateTime &atUtc,
+                               const QString &holder);
 
     // Takes the lock when free, held by `holder` already, or stale (heartbeat older than the holder's own
     // staleAfterMs, stored with the lock: a caller with shorter ticks does not judge a slower holder dead);

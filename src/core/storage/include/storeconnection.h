@@ -54,7 +54,9 @@ public:
     Result<QSqlQuery> write(const QString &refused, const QString &sql, std::initializer_list<QVariant> values,
                             const QString &failure);
 
-    // An error for a failure met outside run(), in the same words as run()'s.
+    // An error for a failure met outside run(), in the same words as run()'s. A failure that says the server
+    // dropped the connection (PostgreSQL restarted, a proxy cut it) marks it for reopening: the next call
+    // connects again, since Qt's PSQL driver never does by itself.
     RayError error(const QString &failure, const QSqlError &sqlError) const;
     // The same, followed by what is wrong with the file (full disk, read-only) or else its path: for the
     // writes an operator must be able to fix (the audit log, the lock, the parked configs).
@@ -71,6 +73,7 @@ private:
     WriteGuard m_guard;
     Errors m_errors;
     bool m_open = false;
+    mutable bool m_lost = false;         // the server dropped the connection: open() connects again (see error())
     const QThread *m_openedOn = nullptr; // see checkOpeningThread()
 };
 
