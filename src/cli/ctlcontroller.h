@@ -41,7 +41,8 @@ std::optional<int> runThroughController(CtlCommand &command);
 // `controller status`: the command table's entry; without --controller it says it needs one.
 int controllerStatusCommand(CtlCommand &command);
 
-// The commands served through a controller (ctlcontrollercommands.cpp); command.command.name says which.
+// The commands served through a controller (ctlcontrollerschedules.cpp, ctlcontrollercluster.cpp);
+// command.command.name says which.
 int controllerScheduleList(ControllerCommand &command);
 int controllerScheduleShow(ControllerCommand &command);
 int controllerScheduleSet(ControllerCommand &command);
