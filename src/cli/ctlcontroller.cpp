@@ -60,7 +60,7 @@ std::optional<int> connectController(ControllerCommand &controller, const QStrin
     }
     if (const QString warning = clearTextWarning(*url); !warning.isEmpty() && !token.isEmpty())
         command.err << "scaledeckctl: warning: " << warning << Qt::endl;
-    controller.where = url->toString(QUrl::RemoveUserInfo);
+    controller.where = url->toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
     controller.client = std::make_unique<ControllerClient>(&controller.network, *url, token, tokenFile);
     return std::nullopt;
 }

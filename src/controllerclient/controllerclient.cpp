@@ -80,7 +80,7 @@ QUrl ControllerClient::apiUrl(const QString &path, const QUrlQuery &query) const
 
 QString ControllerClient::where() const
 {
-    return QStringLiteral("the controller at %1").arg(m_base.toString(QUrl::RemoveUserInfo));
+    return QStringLiteral("the controller at %1").arg(m_base.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash));
 }
 
 void ControllerClient::call(const QByteArray &verb, const QString &path, const QUrlQuery &query, const QByteArray &body,

@@ -51,7 +51,7 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<ControllerClient> client(const QByteArray &token, const QString &source = QStringLiteral("tok"));
-    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("api/v1/"))); }
+    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
 
     QNetworkAccessManager m_network;
     std::unique_ptr<ManualClock> m_clock;

@@ -47,7 +47,7 @@ private:
     static CtlRun finish(QProcess &process, QSignalSpy &finished);
     QString writeFile(const QString &name, const QByteArray &content,
                       QFileDevice::Permissions permissions = QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("api/v1/"))); }
+    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
 
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<ApiBench> m_bench;
