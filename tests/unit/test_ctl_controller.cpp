@@ -36,6 +36,8 @@ private Q_SLOTS:
     void namesAnUnknownTokensFile();
     void refusesACommandItDoesNotServe();
     void showsTheControllersStatus();
+    void setsAndClearsAnOverride();
+    void readOnlyAndLocalOptionsAreRefused();
     void scaleNoWaitQueuesIt();
     void scaleWaitsForTheControllersTick();
 
@@ -238,6 +240,46 @@ void TestCtlController::showsTheControllersStatus()
                                     .arg(controllerUrl())),
              qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("lock:        held by this controller")), qPrintable(run.out));
+}
+
+void TestCtlController::setsAndClearsAnOverride()
+{
+    CtlRun run = ctl({QStringLiteral("override"), QStringLiteral("llm/LLM"), QStringLiteral("4"),
+                      QStringLiteral("--until"), QStringLiteral("2026-11-23T18:00Z")},
+                     m_aliceToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.startsWith(QStringLiteral("llm/LLM: 4 until Mon 2026-11-23 18:00")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("alice (scaledeckctl API)")), qPrintable(run.out));
+
+    run = ctl({QStringLiteral("schedule"), QStringLiteral("show"), QStringLiteral("llm/LLM")}, m_bobToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("\noverride: 4 until")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("\nnow: 4 (")), qPrintable(run.out));
+
+    run = ctl({QStringLiteral("override"), QStringLiteral("llm/LLM"), QStringLiteral("--clear")}, m_aliceToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("llm/LLM: override cleared; back to the schedule now\n"));
+    run = ctl({QStringLiteral("override"), QStringLiteral("llm/LLM"), QStringLiteral("--clear")}, m_aliceToken);
+    QCOMPARE(run.out, QStringLiteral("llm/LLM has no override; nothing to clear\n"));
+}
+
+void TestCtlController::readOnlyAndLocalOptionsAreRefused()
+{
+    const QString schedule = writeFile(QStringLiteral("llm.schedule"), "tz UTC\ndefault 1\n");
+    CtlRun run = ctl({QStringLiteral("--read-only"), QStringLiteral("schedule"), QStringLiteral("set"),
+                      QStringLiteral("llm/LLM"), schedule},
+                     m_aliceToken);
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.err, QStringLiteral("scaledeckctl: --read-only: not changing anything (schedule set)\n"));
+    // Reading is what --read-only allows.
+    run = ctl({QStringLiteral("--read-only"), QStringLiteral("schedule"), QStringLiteral("list")}, m_aliceToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    // An option of the local way is a mistake with a controller, not silently ignored.
+    run = ctl({QStringLiteral("--address"), QStringLiteral("http://127.0.0.1:8265"), QStringLiteral("parked")},
+              m_aliceToken);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith(QStringLiteral("scaledeckctl: --address is not taken with --controller")),
+             qPrintable(run.err));
 }
 
 void TestCtlController::scaleNoWaitQueuesIt()
