@@ -5,6 +5,7 @@
 #include "ctlcommandline.h"
 #include "ctlcommandtable.h"
 #include "ctlcompletion.h"
+#include "ctlcontroller.h"
 #include "ctlhelp.h"
 #include "versiontext.h"
 
@@ -107,6 +108,9 @@ int runSpec(CtlCommand &command, const CtlCommandSpec &spec)
         return printCommandHelp(command); // "parked": its own and that of "parked discard"
     if (auto notTaken = optionNotTaken(command.parser, familyOptions(spec.family), spec.options, command.name))
         return command.usage(*notTaken);
+    // With --controller (or $SCALEDECK_CONTROLLER) the command goes through the controller's API, or is refused.
+    if (const std::optional<int> done = runThroughController(command))
+        return *done;
     return spec.run(command);
 }
 

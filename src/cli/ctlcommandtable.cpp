@@ -3,6 +3,7 @@
 #include "ctlcommandtable.h"
 
 #include "ctlclustercommands.h"
+#include "ctlcontroller.h"
 #include "ctlcostcommon.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommon.h"
@@ -194,6 +195,13 @@ const std::vector<CtlCommandSpec> commands{
      "dry-run tick once clock-start timeout no-wait prometheus metrics-listen listen users",
      kReplicaCount,
      runCommand},
+    {"controller status",
+     CtlFamily::Cluster,
+     {{"controller status", "with --controller: the controller's URL, who you are there (name and\n"
+                            "role), its health and which controller holds the lock"}},
+     "",
+     kReplicaCount,
+     controllerStatusCommand},
     {"token store",
      CtlFamily::Words,
      {{"token store NAME", "read a token from stdin into the OS keychain (service scaledeck,\n"

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "costreport.h"
 #include "ctlcommandline.h"
+#include "pricelist.h"
 #include "result.h"
 #include "servingcost.h"
 
@@ -18,6 +19,7 @@
 #include <QTextStream>
 #include <QUrl>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -44,6 +46,11 @@ CostTraffic readCostTraffic(CostCommand &command, const QUrl &prometheus, const 
 QString moneyText(const QString &currency, double amount);
 // "12.50" (ctlcostreport.cpp)
 QString hoursText(double hours);
+
+// "Prices on CLUSTER: $2.50 per GPU-hour (A100 $4.00; other types at the default), no CPU-hour price."
+QString pricesText(const QString &clusterKey, const PriceList &prices);
+// What `always-on` lists: the counts savings are measured against, or that every deployment uses its peak.
+void printAlwaysOn(QTextStream &out, const QString &clusterKey, const std::map<QString, int> &counts);
 
 int costCommand(CostCommand &command);     // ctlcostreport.cpp
 int leasesCommand(CostCommand &command);   // ctlleasescommand.cpp

@@ -25,6 +25,8 @@ const char *const kHelpTail =
     "--address defaults to $RAY_DASHBOARD_ADDRESS, then http://127.0.0.1:8265. For https://, --ca-file names\n"
     "the PEM file of the CAs to trust instead of the system's; a certificate that fails verification is an error.\n"
     "--production: a change that parks an application needs --confirm APP naming it.\n"
+    "--controller URL (else $SCALEDECK_CONTROLLER) goes through that controller's API instead of Ray and the\n"
+    "local store, with your token from --controller-token-file FILE (else $SCALEDECK_CONTROLLER_TOKEN_FILE).\n"
     "'scaledeckctl COMMAND --help' explains one command and its options; --version names this build.\n"
     "Exit codes: 0 done, 1 error, 2 usage, 3 conflict.\n";
 

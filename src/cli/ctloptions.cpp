@@ -36,6 +36,16 @@ const std::vector<CtlOption> options{
      .global = true,
      .description = "only read: a command that would change anything is refused (exit 2)"},
     {.name = "production", .global = true, .description = "a change that parks an app needs --confirm APP"},
+    {.name = "controller",
+     .valueName = "URL",
+     .global = true,
+     .description = "go through the controller's API at URL (scaledeckctl run --listen) instead of\n"
+                    "Ray and the local store (default: $SCALEDECK_CONTROLLER)"},
+    {.name = "controller-token-file",
+     .valueName = "FILE",
+     .global = true,
+     .description = "the file holding your token for --controller, mode 0600\n"
+                    "(default: $SCALEDECK_CONTROLLER_TOKEN_FILE)"},
     // status, scale, park, unpark, parked, run
     {.name = "tick",
      .valueName = "SECONDS",

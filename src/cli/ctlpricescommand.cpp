@@ -13,8 +13,6 @@
 
 namespace scaledeck {
 
-namespace {
-
 QString pricesText(const QString &clusterKey, const PriceList &prices)
 {
     QString text =
@@ -29,6 +27,23 @@ QString pricesText(const QString &clusterKey, const PriceList &prices)
                            : QStringLiteral(", no CPU-hour price");
     return text + QLatin1Char('.');
 }
+
+void printAlwaysOn(QTextStream &out, const QString &clusterKey, const std::map<QString, int> &counts)
+{
+    if (counts.empty()) {
+        out << "No always-on counts on " << clusterKey << ": every deployment is compared with its peak.\n";
+    } else {
+        out << "Always-on counts on " << clusterKey << " (others: their peak):\n";
+        std::vector<QStringList> rows;
+        for (const auto &[name, replicas] : counts)
+            rows.push_back({QStringLiteral("  ") + name, QString::number(replicas)});
+        for (const QString &line : tableRows(rows, QStringLiteral("LR")))
+            out << line << "\n";
+    }
+    out.flush();
+}
+
+namespace {
 
 // More than any hour of a GPU costs in any currency (an H100 hour is about 500,000 in VND): a bigger number is
 // a typo, and would turn every cost into a meaningless or infinite sum.
@@ -182,18 +197,7 @@ int alwaysOnCommand(CostCommand &command)
     auto counts = store.alwaysOnCounts(command.clusterKey);
     if (!counts)
         return command.fail(counts.error());
-    if (counts->empty()) {
-        command.out << "No always-on counts on " << command.clusterKey
-                    << ": every deployment is compared with its peak.\n";
-    } else {
-        command.out << "Always-on counts on " << command.clusterKey << " (others: their peak):\n";
-        std::vector<QStringList> rows;
-        for (const auto &[name, replicas] : *counts)
-            rows.push_back({QStringLiteral("  ") + name, QString::number(replicas)});
-        for (const QString &line : tableRows(rows, QStringLiteral("LR")))
-            command.out << line << "\n";
-    }
-    command.out.flush();
+    printAlwaysOn(command.out, command.clusterKey, *counts);
     return ExitDone;
 }
 

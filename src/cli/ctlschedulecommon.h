@@ -92,6 +92,20 @@ void printParkWhenIdle(QTextStream &out, const Schedule &schedule);
 // The pinned JSON form of one transition (`schedule preview --json`).
 OrderedJson transitionJson(const ScheduleTransition &transition, const QTimeZone &zone, const QString &target);
 
+// What `schedule list` prints of `stored` at `now` (a table, or JSON with --json); `where` names the cluster
+// ("No schedules on WHERE."). ExitError when a stored schedule cannot be read, else ExitDone.
+int printScheduleList(const CtlCommand &command, const StoredSchedules &stored, const QDateTime &now,
+                      const QString &where);
+// What `schedule show` prints of one schedule at `now`: its text, overrides, count now and next transitions.
+void printScheduleShow(QTextStream &out, const EffectiveSchedule &schedule, const QDateTime &now);
+// `audit`'s --since as an instant (times without an offset are local; default: 24 h before now); std::nullopt
+// after printing the usage error.
+std::optional<QDateTime> auditSince(const CtlCommand &command);
+// What `audit` prints of `entries` (a table, or JSON with --json); `where` names the cluster. `withHolder`: a
+// column naming who made each change (through a controller, where several people make them).
+void printAudit(const CtlCommand &command, const std::vector<AuditEntry> &entries, const QDateTime &since,
+                const QString &where, bool withHolder);
+
 // The commands (ctlscheduleview.cpp, ctlscheduleset.cpp, ctlschedulepreview.cpp, ctloverridecommand.cpp,
 // ctlauditcommand.cpp).
 int scheduleListCommand(ScheduleCommand &command);

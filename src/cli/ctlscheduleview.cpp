@@ -29,15 +29,20 @@ int scheduleListCommand(ScheduleCommand &command)
     auto stored = readStoredSchedules(*command.store, command.clusterKey, now);
     if (!stored)
         return command.fail(stored.error());
+    return printScheduleList(command, *stored, now, command.clusterKey);
+}
 
+int printScheduleList(const CtlCommand &command, const StoredSchedules &stored, const QDateTime &now,
+                      const QString &where)
+{
     const bool json = command.parser.isSet(QStringLiteral("json"));
     int exitCode = ExitDone;
     OrderedJson list = OrderedJson::array();
     std::vector<QStringList> rows{
         {QStringLiteral("TARGET"), QStringLiteral("NOW"), QStringLiteral("BECAUSE"), QStringLiteral("NEXT")}};
-    for (const StoredSchedule &schedule : stored->schedules) {
+    for (const StoredSchedule &schedule : stored.schedules) {
         const QString target = schedule.target.toString();
-        const ScheduleLoad load = effectiveSchedule(schedule, stored->overrides);
+        const ScheduleLoad load = effectiveSchedule(schedule, stored.overrides);
         if (!load) {
             const QString why = QStringLiteral("the stored schedule cannot be read: %1").arg(load.error().describe());
             rows.push_back({target, QStringLiteral("?"), why, QString()});
@@ -58,8 +63,8 @@ int scheduleListCommand(ScheduleCommand &command)
     }
     if (json) {
         command.out << QString::fromStdString(list.dump(2)) << Qt::endl;
-    } else if (stored->schedules.empty()) {
-        command.out << "No schedules on " << command.clusterKey << "." << Qt::endl;
+    } else if (stored.schedules.empty()) {
+        command.out << "No schedules on " << where << "." << Qt::endl;
     } else {
         for (const QString &line : tableRows(rows, QString()))
             command.out << line << "\n";
@@ -74,21 +79,23 @@ int scheduleShowCommand(ScheduleCommand &command)
     const std::optional<EffectiveSchedule> schedule = requireScheduleArgument(command, &exitCode);
     if (!schedule)
         return exitCode;
-    const ScheduleEvaluator evaluator = schedule->evaluator();
-    const QDateTime now = command.clock.nowUtc();
+    printScheduleShow(command.out, *schedule, command.clock.nowUtc());
+    return ExitDone;
+}
 
-    QTextStream &out = command.out;
-    printText(out, schedule->text);
+void printScheduleShow(QTextStream &out, const EffectiveSchedule &schedule, const QDateTime &now)
+{
+    const ScheduleEvaluator evaluator = schedule.evaluator();
+    printText(out, schedule.text);
     out << "\n";
-    for (const ScheduleOverride &o : schedule->overrides)
+    for (const ScheduleOverride &o : schedule.overrides)
         out << "override: " << describeOverride(o, evaluator.zone()) << "\n";
     const DesiredState desired = evaluator.effectiveAt(now);
     out << "now: " << desired.replicas << " (" << desired.reason << ") at " << shownLocal(now, evaluator.zone())
         << "\n";
-    printParkWhenIdle(out, schedule->schedule);
+    printParkWhenIdle(out, schedule.schedule);
     printNextTransitions(out, evaluator, now, 10);
     out.flush();
-    return ExitDone;
 }
 
 int scheduleExportCommand(ScheduleCommand &command)

@@ -1,0 +1,261 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+// The cluster and cost commands run through a controller: parked, scale, park and unpark (queued for the
+// controller's next tick, then followed), prices, always-on, and controller status.
+#include "ctlcommands.h"
+#include "ctlcontrollercommon.h"
+#include "ctlcostcommon.h"
+#include "ctlschedulecommon.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
+namespace scaledeck {
+
+using namespace ctlcontroller;
+
+namespace {
+
+ControllerCommand::Answer followRequest(ControllerCommand &controller, qint64 id, int timeoutSeconds)
+{
+    const QDateTime deadline = QDateTime::currentDateTimeUtc().addSecs(timeoutSeconds);
+    for (;;) {
+        ControllerCommand::Answer answer = controller.get(QStringLiteral("requests/%1").arg(id));
+        if (!answer || textOf(answer->body, "state") != QStringLiteral("pending") ||
+            QDateTime::currentDateTimeUtc() >= deadline)
+            return answer;
+        // The controller applies it in its next tick (10 s by default): ask again in a second.
+        QEventLoop pause;
+        QTimer::singleShot(1000, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+}
+
+} // namespace
+
+int controllerParked(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments, or discard APP")))
+        return *bad;
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("parked"));
+    if (!answer)
+        return controller.fail(answer.error());
+    const Json *list = listOf(controller, *answer, "parked");
+    if (!list)
+        return ExitError;
+    if (command.parser.isSet(QStringLiteral("json"))) {
+        // The API does not hand out the stored configs: name and time only.
+        OrderedJson apps = OrderedJson::array();
+        for (const Json &app : *list)
+            apps.push_back(OrderedJson{{"name", textOf(app, "name").toStdString()},
+                                       {"parked_at", textOf(app, "parkedAt").toStdString()}});
+        command.out << QString::fromStdString(apps.dump(2)) << Qt::endl;
+        return ExitDone;
+    }
+    if (list->empty())
+        command.out << "No apps are parked on " << controller.where << "." << Qt::endl;
+    for (const Json &app : *list)
+        command.out << textOf(app, "name") << "   parked "
+                    << instantOf(app, "parkedAt").toLocalTime().toString(Qt::ISODate) << Qt::endl;
+    return ExitDone;
+}
+
+int controllerChange(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    const bool scale = command.name == QLatin1String("scale");
+    if (auto bad =
+            command.expectArgs(scale ? 2 : 1, scale ? QStringLiteral("APP/DEPLOYMENT N") : QStringLiteral("APP")))
+        return *bad;
+    const int timeout = command.parser.value(QStringLiteral("timeout")).toInt();
+    if (timeout <= 0)
+        return command.usage(QStringLiteral("--timeout takes a positive number of seconds"));
+    Json body;
+    QString what;
+    if (scale) {
+        bool isNumber = false;
+        const int replicas = command.args[1].toInt(&isNumber);
+        if (!isNumber || replicas < 0)
+            return command.usage(
+                QStringLiteral("'%1' is not a replica count (a whole number, 0 or more)").arg(command.args[1]));
+        body = Json{{"target", command.args[0].toStdString()}, {"replicas", replicas}};
+        what = QStringLiteral("scale %1 to %2").arg(command.args[0]).arg(replicas);
+    } else {
+        const QString app = command.args[0];
+        const QString confirm = command.parser.value(QStringLiteral("confirm"));
+        if (command.name == QLatin1String("park") && command.parser.isSet(QStringLiteral("production")) &&
+            confirm != app)
+            return command.usage(QStringLiteral("with --production, parking needs --confirm %1").arg(app));
+        body = Json{{"app", app.toStdString()}};
+        what = QStringLiteral("%1 %2").arg(command.name, app);
+    }
+    if (auto refused = refuseIfReadOnly(command, what))
+        return *refused;
+    const ControllerCommand::Answer answer =
+        controller.call("POST", command.name, {}, QByteArray::fromStdString(body.dump()));
+    if (!answer)
+        return controller.fail(answer.error());
+    const std::optional<qint64> id = integerOf(answer->body, "id");
+    if (!id)
+        return command.fail(
+            QStringLiteral("the controller at %1 accepted '%2' without a request id").arg(controller.where, what));
+    if (command.parser.isSet(QStringLiteral("no-wait"))) {
+        command.out << "request " << *id << " queued: " << what
+                    << "; the controller applies it in its next tick (/api/v1/requests/" << *id << ")" << Qt::endl;
+        return ExitDone;
+    }
+    const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
+    if (!done)
+        return controller.fail(done.error());
+    const QString state = textOf(done->body, "state");
+    const QString detail = textOf(done->body, "detail");
+    if (state == QStringLiteral("sent")) {
+        command.out << what << ": done (request " << *id << ")" << (detail.isEmpty() ? QString() : QStringLiteral(": "))
+                    << detail << Qt::endl;
+        return ExitDone;
+    }
+    if (state == QStringLiteral("pending"))
+        return command.fail(QStringLiteral("%1: request %2 is still pending after %3 s: %4")
+                                .arg(what)
+                                .arg(*id)
+                                .arg(timeout)
+                                .arg(detail));
+    return command.fail(QStringLiteral("%1 failed (request %2): %3").arg(what).arg(*id).arg(detail));
+}
+
+namespace {
+
+// GET prices: the price list and the always-on counts; std::nullopt after printing why not.
+std::optional<Json> readPrices(ControllerCommand &controller)
+{
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("prices"));
+    if (!answer) {
+        controller.fail(answer.error());
+        return std::nullopt;
+    }
+    if (!answer->body.is_object()) {
+        controller.command.fail(
+            QStringLiteral("the controller at %1 answered prices without them").arg(controller.where));
+        return std::nullopt;
+    }
+    return answer->body;
+}
+
+} // namespace
+
+int controllerPrices(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments")))
+        return *bad;
+    for (const char *option : {"gpu-hour", "accelerator", "cpu-hour", "currency"}) {
+        if (command.parser.isSet(QString::fromLatin1(option))) {
+            command.err << "scaledeckctl: changing prices is not served through a controller yet; run it without "
+                           "--controller"
+                        << Qt::endl;
+            return ExitUsage;
+        }
+    }
+    const std::optional<Json> json = readPrices(controller);
+    if (!json)
+        return ExitError;
+    PriceList prices;
+    prices.currency = textOf(*json, "currency");
+    if (const auto gpuHour = json->find("gpuHour"); gpuHour != json->end() && gpuHour->is_number())
+        prices.gpuHour = gpuHour->get<double>();
+    if (const auto cpuHour = json->find("cpuHour"); cpuHour != json->end() && cpuHour->is_number())
+        prices.cpuHour = cpuHour->get<double>();
+    if (const auto byType = json->find("gpuHourByAccelerator"); byType != json->end() && byType->is_object()) {
+        for (auto it = byType->begin(); it != byType->end(); ++it) {
+            if (it.value().is_number())
+                prices.gpuHourByAccelerator[QString::fromStdString(it.key())] = it.value().get<double>();
+        }
+    }
+    command.out << pricesText(controller.where, prices) << "\n";
+    if (prices.gpuHour == 0)
+        command.out << "Costs show as 0 until a GPU-hour price is set: scaledeckctl prices --gpu-hour N\n";
+    command.out.flush();
+    return ExitDone;
+}
+
+int controllerAlwaysOn(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (!command.args.isEmpty() && command.args.size() != 2)
+        return command.usage(QStringLiteral("'always-on' takes no arguments (to list) or a deployment and a count"));
+    if (command.args.size() == 2) {
+        const std::optional<ScheduleTarget> target = targetArgument(command);
+        if (!target || target->isApplication())
+            return command.usage(
+                QStringLiteral("expected a deployment as app/deployment, not '%1'").arg(command.args[0]));
+        Json replicas; // null: back to the peak
+        if (command.args[1] != QLatin1String("peak")) {
+            bool ok = false;
+            const int value = command.args[1].toInt(&ok);
+            if (!ok || value < 0)
+                return command.usage(
+                    QStringLiteral("expected a replica count of 0 or more, or 'peak', not '%1'").arg(command.args[1]));
+            replicas = value;
+        }
+        if (auto refused = refuseIfReadOnly(command, QStringLiteral("always-on")))
+            return *refused;
+        const ControllerCommand::Answer set =
+            controller.call("PUT", targetPath("always-on", *target), {},
+                            QByteArray::fromStdString(Json{{"replicas", replicas}}.dump()));
+        if (!set)
+            return controller.fail(set.error());
+    }
+    const std::optional<Json> json = readPrices(controller);
+    if (!json)
+        return ExitError;
+    std::map<QString, int> counts;
+    if (const auto alwaysOn = json->find("alwaysOn"); alwaysOn != json->end() && alwaysOn->is_object()) {
+        for (auto it = alwaysOn->begin(); it != alwaysOn->end(); ++it) {
+            if (it.value().is_number_integer())
+                counts[QString::fromStdString(it.key())] = it.value().get<int>();
+        }
+    }
+    printAlwaysOn(command.out, controller.where, counts);
+    return ExitDone;
+}
+
+int controllerStatus(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectNoArgs())
+        return *bad;
+    const ControllerCommand::Answer whoami = controller.get(QStringLiteral("whoami"));
+    if (!whoami)
+        return controller.fail(whoami.error());
+    std::vector<QStringList> rows{
+        {QStringLiteral("controller:"), controller.where},
+        {QStringLiteral("you:"),
+         QStringLiteral("%1 (%2)").arg(textOf(whoami->body, "name"), textOf(whoami->body, "role"))}};
+    // 503 is an answer too: the controller has not ticked yet, or its last tick failed.
+    const ControllerCommand::Answer health = controller.get(QStringLiteral("health"));
+    if (!health && health.error().httpStatus != 503)
+        return controller.fail(health.error());
+    const Json &body = health ? health->body : health.error().body;
+    const bool healthy = flagOf(body, "healthy");
+    QString healthText = healthy ? QStringLiteral("healthy") : QStringLiteral("unhealthy");
+    if (const QString error = textOf(body, "error"); !error.isEmpty())
+        healthText += QStringLiteral(": ") + error;
+    else if (const QString detail = textOf(body, "detail"); !detail.isEmpty())
+        healthText += QStringLiteral(": ") + detail;
+    if (const QDateTime tick = instantOf(body, "lastTickAt"); tick.isValid())
+        healthText += QStringLiteral(" (last tick %1)").arg(shownUtc(tick));
+    rows.push_back({QStringLiteral("health:"), healthText});
+    if (const QString holder = textOf(body, "lockHolder"); !holder.isEmpty()) {
+        const bool holds = flagOf(body, "holdsLock");
+        rows.push_back({QStringLiteral("lock:"), holds
+                                                     ? QStringLiteral("held by this controller (%1)").arg(holder)
+                                                     : QStringLiteral("held by %1, not this controller").arg(holder)});
+    }
+    for (const QString &line : tableRows(rows, QString()))
+        command.out << line << "\n";
+    command.out.flush();
+    return healthy ? ExitDone : ExitError;
+}
+
+} // namespace scaledeck

@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the commands run through a controller share (ctlcontrollerschedules.cpp, ctlcontrollercluster.cpp): reading
+// the API's JSON without trusting its shape, and the checks of their arguments. Internal to scaledeck_cli.
+
+#include "ctlcontroller.h"
+#include "schedule.h"
+#include "schedulerules.h"
+
+#include <QDateTime>
+
+#include <optional>
+
+namespace scaledeck::ctlcontroller {
+
+using Json = nlohmann::json;
+constexpr int kMostReplicas = schedulerules::kMaxReplicas; // as the local commands
+
+// A member of a JSON object: empty, std::nullopt, false or an invalid time when it is missing or of another type.
+QString textOf(const Json &object, const char *key);
+std::optional<qint64> integerOf(const Json &object, const char *key);
+bool flagOf(const Json &object, const char *key);
+QDateTime instantOf(const Json &object, const char *key); // an ISO 8601 text, in UTC
+// The array `key` of an answer; nullptr after printing that the answer lacks it.
+const Json *listOf(ControllerCommand &controller, const ControllerReply &reply, const char *key);
+// "schedules/app/deployment": a target in a URL path (the client encodes its segments one by one).
+QString targetPath(const char *family, const ScheduleTarget &target);
+// The first argument as a target; std::nullopt after printing the usage error.
+std::optional<ScheduleTarget> targetArgument(const CtlCommand &command);
+// --read-only forbids changes through a controller as it does locally: exit 2 after saying so.
+std::optional<int> refuseIfReadOnly(const CtlCommand &command, const QString &what);
+
+} // namespace scaledeck::ctlcontroller

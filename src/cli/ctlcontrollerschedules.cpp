@@ -1,0 +1,250 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+// The schedule commands run through a controller: schedule list, show, set and remove, override and audit. The
+// same arguments and, where the API gives the same facts, the same output as the local commands (their printing
+// functions are shared), the controller's URL where a local command names its cluster.
+#include "ctlcommands.h"
+#include "ctlcontrollercommon.h"
+#include "ctlschedulecommon.h"
+
+#include <QFile>
+
+namespace scaledeck {
+
+using namespace ctlcontroller;
+
+namespace {
+
+std::vector<ScheduleOverride> overridesOf(const Json &list)
+{
+    std::vector<ScheduleOverride> overrides;
+    for (const Json &entry : list) {
+        const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textOf(entry, "target"));
+        if (!target)
+            continue;
+        overrides.push_back(ScheduleOverride{*target, int(integerOf(entry, "replicas").value_or(0)),
+                                             instantOf(entry, "until"), instantOf(entry, "createdAt"),
+                                             textOf(entry, "by"), QString()});
+    }
+    return overrides;
+}
+
+// The active overrides (GET overrides); std::nullopt after printing why not.
+std::optional<std::vector<ScheduleOverride>> readOverrides(ControllerCommand &controller)
+{
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("overrides"));
+    if (!answer) {
+        controller.fail(answer.error());
+        return std::nullopt;
+    }
+    const Json *list = listOf(controller, *answer, "overrides");
+    if (!list)
+        return std::nullopt;
+    return overridesOf(*list);
+}
+
+// Follows a request of the manual queue (requests/ID) until the controller has sent or failed it, or --timeout.
+
+} // namespace
+
+int controllerScheduleList(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments")))
+        return *bad;
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("schedules"));
+    if (!answer)
+        return controller.fail(answer.error());
+    const Json *list = listOf(controller, *answer, "schedules");
+    if (!list)
+        return ExitError;
+    const std::optional<std::vector<ScheduleOverride>> overrides = readOverrides(controller);
+    if (!overrides)
+        return ExitError;
+    StoredSchedules stored;
+    stored.overrides = *overrides;
+    for (const Json &entry : *list) {
+        if (const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textOf(entry, "target")))
+            stored.schedules.push_back(StoredSchedule{*target, textOf(entry, "text"), instantOf(entry, "updatedAt")});
+    }
+    return printScheduleList(command, stored, command.clock.nowUtc(), controller.where);
+}
+
+int controllerScheduleShow(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
+        return *bad;
+    const std::optional<ScheduleTarget> target = targetArgument(command);
+    if (!target)
+        return ExitUsage;
+    const ControllerCommand::Answer answer = controller.get(targetPath("schedules", *target));
+    if (!answer && answer.error().kind == ControllerError::Kind::NotFound)
+        return command.fail(noScheduleMessage(*target));
+    if (!answer)
+        return controller.fail(answer.error());
+    const std::optional<std::vector<ScheduleOverride>> overrides = readOverrides(controller);
+    if (!overrides)
+        return ExitError;
+    const StoredSchedule stored{*target, textOf(answer->body, "text"), instantOf(answer->body, "updatedAt")};
+    const ScheduleLoad load = effectiveSchedule(stored, *overrides);
+    if (!load)
+        return command.fail(QStringLiteral("the stored schedule of %1 cannot be read: %2")
+                                .arg(target->toString(), load.error().describe()));
+    printScheduleShow(command.out, *load, command.clock.nowUtc());
+    return ExitDone;
+}
+
+int controllerScheduleSet(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(2, QStringLiteral("TARGET FILE")))
+        return *bad;
+    const std::optional<ScheduleTarget> target = targetArgument(command);
+    if (!target)
+        return ExitUsage;
+    if (auto refused = refuseIfReadOnly(command, QStringLiteral("schedule set")))
+        return *refused;
+    const QString path = command.args[1];
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return command.fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    // The controller parses and checks it as `schedule set` does locally.
+    const ControllerCommand::Answer answer =
+        controller.call("PUT", targetPath("schedules", *target), {}, file.readAll());
+    if (!answer && answer.error().kind == ControllerError::Kind::Rejected && answer.error().httpStatus == 400)
+        return command.fail(path + QStringLiteral(": ") + answer.error().message);
+    if (!answer)
+        return controller.fail(answer.error());
+    if (const auto warnings = answer->body.find("warnings"); warnings != answer->body.end() && warnings->is_array()) {
+        for (const Json &warning : *warnings)
+            if (warning.is_string())
+                command.err << "warning: " << QString::fromStdString(warning.get<std::string>()) << "\n";
+    }
+    command.err.flush();
+    const ScheduleParse stored = parseScheduleText(textOf(answer->body, "text"));
+    command.out << "stored the schedule of " << target->toString() << " on " << controller.where;
+    if (stored.ok())
+        command.out << " (" << stored.schedule->timeZone << ")";
+    command.out << "; the controller follows it within one tick\n";
+    if (stored.ok())
+        printNextTransitions(command.out, ScheduleEvaluator(*stored.schedule), command.clock.nowUtc(), 3);
+    command.out.flush();
+    return ExitDone;
+}
+
+int controllerScheduleRemove(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
+        return *bad;
+    const std::optional<ScheduleTarget> target = targetArgument(command);
+    if (!target)
+        return ExitUsage;
+    if (auto refused = refuseIfReadOnly(command, QStringLiteral("schedule remove")))
+        return *refused;
+    const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("schedules", *target));
+    if (!answer && answer.error().kind == ControllerError::Kind::NotFound)
+        return command.fail(QStringLiteral("no schedule for %1 on %2").arg(target->toString(), controller.where));
+    if (!answer)
+        return controller.fail(answer.error());
+    // As the local command: an override only makes sense against a schedule.
+    const ControllerCommand::Answer cleared = controller.call("DELETE", targetPath("overrides", *target));
+    const bool hadOverride = cleared && flagOf(cleared->body, "cleared");
+    command.out << "removed the schedule of " << target->toString() << (hadOverride ? " and its override" : "")
+                << " on " << controller.where
+                << "; the controller stops scaling it within one tick and leaves its current count" << Qt::endl;
+    return ExitDone;
+}
+
+int controllerOverride(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    const bool clear = command.parser.isSet(QStringLiteral("clear"));
+    const QString untilText = command.parser.value(QStringLiteral("until"));
+    if (clear && !untilText.isEmpty())
+        return command.usage(QStringLiteral("'override' takes --until or --clear, not both"));
+    if (auto bad = command.expectArgs(clear ? 1 : 2, clear ? QStringLiteral("TARGET --clear")
+                                                           : QStringLiteral("TARGET N --until ISO8601")))
+        return *bad;
+    const std::optional<ScheduleTarget> target = targetArgument(command);
+    if (!target)
+        return ExitUsage;
+    const QString name = target->toString();
+    if (clear) {
+        if (auto refused = refuseIfReadOnly(command, QStringLiteral("override --clear")))
+            return *refused;
+        const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("overrides", *target));
+        if (!answer)
+            return controller.fail(answer.error());
+        if (flagOf(answer->body, "cleared"))
+            command.out << name << ": override cleared; back to the schedule now" << Qt::endl;
+        else
+            command.out << name << " has no override; nothing to clear" << Qt::endl;
+        return ExitDone;
+    }
+    bool isNumber = false;
+    const int replicas = command.args[1].toInt(&isNumber);
+    if (!isNumber || replicas < 0 || replicas > kMostReplicas)
+        return command.usage(QStringLiteral("'%1' is not a replica count (a whole number from 0 to %2)")
+                                 .arg(command.args[1])
+                                 .arg(kMostReplicas));
+    if (untilText.isEmpty())
+        return command.usage(QStringLiteral("'override' needs --until ISO8601 (or --clear)"));
+    const std::optional<TypedInstant> until = parseTypedInstant(untilText);
+    if (!until)
+        return command.usage(badInstantMessage(QStringLiteral("--until"), untilText));
+    if (auto refused = refuseIfReadOnly(command, QStringLiteral("override")))
+        return *refused;
+    // Without an offset the time is this machine's (the local command reads it in the schedule's zone).
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    const QDateTime untilUtc = until->toUtc(local);
+    const Json body{{"replicas", replicas}, {"until", isoUtc(untilUtc).toStdString()}};
+    const ControllerCommand::Answer answer =
+        controller.call("PUT", targetPath("overrides", *target), {}, QByteArray::fromStdString(body.dump()));
+    if (!answer)
+        return controller.fail(answer.error());
+    const std::vector<ScheduleOverride> set = overridesOf(Json::array({answer->body}));
+    if (set.empty())
+        return command.fail(
+            QStringLiteral("the controller at %1 answered the override without its target").arg(controller.where));
+    command.out << name << ": " << describeOverride(set.front(), local) << Qt::endl;
+    return ExitDone;
+}
+
+int controllerAudit(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(0, QStringLiteral("no arguments")))
+        return *bad;
+    const std::optional<QDateTime> since = auditSince(command);
+    if (!since)
+        return ExitUsage;
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("since"), isoUtc(*since));
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("audit"), query);
+    if (!answer)
+        return controller.fail(answer.error());
+    const Json *list = listOf(controller, *answer, "entries");
+    if (!list)
+        return ExitError;
+    std::vector<AuditEntry> entries;
+    for (const Json &row : *list) {
+        AuditEntry entry{.id = integerOf(row, "id").value_or(0),
+                         .atUtc = instantOf(row, "at"),
+                         .target = textOf(row, "target"),
+                         .cause = auditCauseFromName(textOf(row, "cause")).value_or(AuditCause::Schedule),
+                         .before = textOf(row, "before"),
+                         .after = textOf(row, "after"),
+                         .result = auditResultFromName(textOf(row, "result")),
+                         .detail = textOf(row, "detail"),
+                         .holder = textOf(row, "by")};
+        if (entry.result == AuditResult::Unrecognized)
+            entry.unrecognizedResult = textOf(row, "result");
+        entries.push_back(std::move(entry));
+    }
+    printAudit(command, entries, *since, controller.where, true);
+    return ExitDone;
+}
+
+} // namespace scaledeck
