@@ -20,6 +20,7 @@ struct ServedCommand {
 
 // What the controller's API serves, by command name (ctlcommandtable.cpp); every other command is refused.
 const ServedCommand served[] = {
+    {"status", controllerClusterStatus},
     {"schedule list", controllerScheduleList},
     {"schedule show", controllerScheduleShow},
     {"schedule set", controllerScheduleSet},

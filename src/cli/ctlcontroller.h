@@ -43,6 +43,7 @@ int controllerStatusCommand(CtlCommand &command);
 
 // The commands served through a controller (ctlcontrollerschedules.cpp, ctlcontrollercluster.cpp);
 // command.command.name says which.
+int controllerClusterStatus(ControllerCommand &command); // status, from the controller's latest snapshot
 int controllerScheduleList(ControllerCommand &command);
 int controllerScheduleShow(ControllerCommand &command);
 int controllerScheduleSet(ControllerCommand &command);

@@ -1,11 +1,14 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 // The cluster and cost commands run through a controller: parked, scale, park and unpark (queued for the
-// controller's next tick, then followed), prices, always-on, and controller status.
+// controller's next tick, then followed), prices, always-on, controller status, and status from the controller's
+// latest snapshot.
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
 #include "ctlcostcommon.h"
 #include "ctlschedulecommon.h"
+#include "snapshotwire.h"
+#include "statusreport.h"
 
 #include <QEventLoop>
 #include <QTimer>
@@ -32,6 +35,28 @@ ControllerCommand::Answer followRequest(ControllerCommand &controller, qint64 id
 }
 
 } // namespace
+
+// `status` as the controller saw the cluster at its last tick (GET snapshot): no call reaches Ray, however many
+// operators ask.
+int controllerClusterStatus(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectNoArgs())
+        return *bad;
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("snapshot"));
+    if (!answer)
+        return controller.fail(answer.error());
+    auto snapshot = snapshotFromWire(answer->body);
+    if (!snapshot) {
+        command.err << "scaledeckctl: " << snapshot.error().message << Qt::endl;
+        return ExitError;
+    }
+    if (command.parser.isSet(QStringLiteral("json")))
+        command.out << QString::fromStdString(statusJson(*snapshot).dump(2)) << Qt::endl;
+    else
+        command.out << statusText(*snapshot) << Qt::flush;
+    return ExitDone;
+}
 
 int controllerParked(ControllerCommand &controller)
 {

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void namesAnUnknownTokensFile();
     void refusesACommandItDoesNotServe();
     void showsTheControllersStatus();
+    void statusComesFromTheControllersSnapshot();
     void setsAndClearsAnOverride();
     void readOnlyAndLocalOptionsAreRefused();
     void scaleNoWaitQueuesIt();
@@ -218,11 +219,11 @@ void TestCtlController::refusesACommandItDoesNotServe()
 {
     // The controller named by the environment this time.
     CtlRun run =
-        ctl({QStringLiteral("status")}, m_aliceToken, {QStringLiteral("SCALEDECK_CONTROLLER=") + controllerUrl()});
+        ctl({QStringLiteral("leases")}, m_aliceToken, {QStringLiteral("SCALEDECK_CONTROLLER=") + controllerUrl()});
     QCOMPARE(run.exitCode, 2);
     QCOMPARE(
         run.err,
-        QStringLiteral("scaledeckctl: status is not served through a controller yet; run it without --controller\n"));
+        QStringLiteral("scaledeckctl: leases is not served through a controller yet; run it without --controller\n"));
     run =
         ctl({QStringLiteral("schedule"), QStringLiteral("preview"), QStringLiteral("llm/LLM"), QStringLiteral("--from"),
              QStringLiteral("2026-11-23T00:00Z"), QStringLiteral("--to"), QStringLiteral("2026-11-24T00:00Z")},
@@ -240,6 +241,19 @@ void TestCtlController::showsTheControllersStatus()
                                     .arg(controllerUrl())),
              qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("lock:        held by this controller")), qPrintable(run.out));
+}
+
+void TestCtlController::statusComesFromTheControllersSnapshot()
+{
+    // A viewer sees the cluster as the controller last read it; Ray is never asked by this process.
+    CtlRun run = ctl({QStringLiteral("status")}, m_bobToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("\nllm ")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("  LLM ")), qPrintable(run.out));
+    run = ctl({QStringLiteral("status"), QStringLiteral("--json")}, m_bobToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const nlohmann::json json = nlohmann::json::parse(run.out.toStdString(), nullptr, false);
+    QVERIFY2(json.is_object(), qPrintable(run.out));
 }
 
 void TestCtlController::setsAndClearsAnOverride()
