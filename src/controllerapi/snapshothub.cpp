@@ -4,7 +4,16 @@
 
 #include "snapshotjson.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
 namespace scaledeck {
+
+namespace {
+// scaledeck.api.snapshot (debug): each published version and how long answering its long polls took.
+// bench_controller_fanout turns it on to time a version's way from the controller to its clients.
+Q_LOGGING_CATEGORY(lcSnapshotHub, "scaledeck.api.snapshot", QtInfoMsg)
+} // namespace
 
 SnapshotHub::SnapshotHub(QObject *parent) : QObject(parent) {}
 
@@ -24,9 +33,16 @@ void SnapshotHub::observe(const TickReport &report)
     m_snapshot = report.snapshot;
     m_tickAt = report.atUtc;
     ++m_version;
+    QElapsedTimer answering;
+    answering.start();
+    const int waiters = int(m_waiters.size());
     const ApiReply reply = current();
     while (!m_waiters.empty())
         answer(m_waiters.begin(), reply);
+    qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 published: %2 long polls answered in %3 ms")
+                                            .arg(m_version)
+                                            .arg(waiters)
+                                            .arg(answering.elapsed());
     Q_EMIT published(m_version);
 }
 
