@@ -36,9 +36,9 @@ void SnapshotHub::observe(const TickReport &report)
     QElapsedTimer answering;
     answering.start();
     const int waiters = int(m_waiters.size());
-    const ApiReply reply = current();
+    m_current = serializedReply(snapshotJson(*m_snapshot, m_version, m_tickAt));
     while (!m_waiters.empty())
-        answer(m_waiters.begin(), reply);
+        answer(m_waiters.begin(), m_current);
     qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 published: %2 long polls answered in %3 ms")
                                             .arg(m_version)
                                             .arg(waiters)
@@ -51,7 +51,7 @@ ApiReply SnapshotHub::current() const
     if (!m_snapshot)
         return errorReply(503, QStringLiteral("the controller has not read the cluster yet (it does every tick while "
                                               "it holds the lock)"));
-    return jsonReply(snapshotJson(*m_snapshot, m_version, m_tickAt));
+    return m_current;
 }
 
 void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responder)
@@ -61,7 +61,7 @@ void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responde
         return;
     }
     if (waitMs <= 0) {
-        sendReply(responder, ApiReply{304, nullptr, false});
+        sendReply(responder, ApiReply{304, nullptr, false, {}});
         return;
     }
     m_waiters.push_back(std::make_unique<Waiter>(std::move(responder)));
@@ -72,7 +72,7 @@ void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responde
         const auto found = std::find_if(m_waiters.begin(), m_waiters.end(),
                                         [raw](const std::unique_ptr<Waiter> &w) { return w.get() == raw; });
         if (found != m_waiters.end())
-            answer(found, ApiReply{304, nullptr, false});
+            answer(found, ApiReply{304, nullptr, false, {}});
     });
     raw->timer.start(waitMs);
 }
