@@ -38,6 +38,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -47,6 +48,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -96,6 +98,25 @@ double cpuSeconds(qint64 pid)
     // The fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
     const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
     return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
+
+// This process's CPU seconds (the clients and the stand-in dashboard): what competes with the controller for cores.
+double ownCpuSeconds()
+{
+    rusage usage = {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// "2 cores, load average 6.19 6.64 6.49": timings on a shared machine are read against it.
+QString machineLoad()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    const QByteArray load = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return QStringLiteral("%1 cores, load average %2")
+        .arg(QThread::idealThreadCount())
+        .arg(QString::fromLatin1(load.split(' ').mid(0, 3).join(' ')));
 }
 
 double statusMb(qint64 pid, const char *key)
@@ -288,6 +309,7 @@ private:
 struct Window {
     double seconds = 0;
     double cpu = 0;
+    double ownCpu = 0; // this process's
     int ticks = 0;
     QMap<QByteArray, int> byPath;
     QList<int> byConnection;
@@ -299,11 +321,13 @@ Window measure(Controller &controller, StandInDashboard &dashboard, double secon
     dashboard.resetCounts();
     const qint64 firstVersion = controller.version();
     const double cpuBefore = cpuSeconds(controller.pid());
+    const double ownCpuBefore = ownCpuSeconds();
     const qint64 start = nowMs();
     waitUntil([] { return false; }, int(seconds * 1000));
     Window window;
     window.seconds = double(nowMs() - start) / 1000.0;
     window.cpu = cpuSeconds(controller.pid()) - cpuBefore;
+    window.ownCpu = ownCpuSeconds() - ownCpuBefore;
     window.ticks = int(controller.version() - firstVersion);
     window.byPath = dashboard.requestsByPath();
     window.byConnection = dashboard.requestsByConnection();
@@ -344,6 +368,8 @@ void printWindow(const char *label, const Window &window, double tickS)
                 qPrintable(connections.join(QStringLiteral(", "))), int(window.byConnection.size()));
     std::printf("  controller CPU: %.2f s in %.1f s = %.2f CPU-s per minute (%.1f%% of a core)\n", window.cpu,
                 window.seconds, window.cpu / window.seconds * 60.0, 100.0 * window.cpu / window.seconds);
+    std::printf("  meanwhile this process (the clients, the stand-in dashboard): %.1f%% of a core; %s\n",
+                100.0 * window.ownCpu / window.seconds, qPrintable(machineLoad()));
 }
 
 } // namespace
@@ -452,6 +478,7 @@ int main(int argc, char *argv[])
     dashboard.resetCounts();
     const qint64 changesStartVersion = controller.version();
     const double changesCpuBefore = cpuSeconds(controller.pid());
+    const double changesOwnCpuBefore = ownCpuSeconds();
     const qint64 changesStart = nowMs();
     const QByteArray applications = QByteArrayLiteral("/api/serve/applications/");
     for (int k = 1; k <= changes; ++k) {
@@ -507,6 +534,7 @@ int main(int argc, char *argv[])
     Window changing;
     changing.seconds = double(nowMs() - changesStart) / 1000.0;
     changing.cpu = cpuSeconds(controller.pid()) - changesCpuBefore;
+    changing.ownCpu = ownCpuSeconds() - changesOwnCpuBefore;
     changing.ticks = int(controller.version() - changesStartVersion);
     changing.byPath = dashboard.requestsByPath();
     changing.byConnection = dashboard.requestsByConnection();
