@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 # SPDX-License-Identifier: Apache-2.0
 # The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition,
-# schedule-suggestion, GUI-refresh, history (30 days) and cost-view memory benchmarks, then times
+# schedule-suggestion, controller fan-out (issue 14: one controller, 1,000 apps, 50 long-polling clients, against
+# a stand-in dashboard), GUI-refresh, history (30 days) and cost-view memory benchmarks, then times
 # `scaledeckctl status --json` against `serve status` on a real cluster.
 #   scripts/bench.sh
 # The cluster is $RAY_DASHBOARD_ADDRESS when it is set and answers; otherwise a throw-away demo cluster is
@@ -32,6 +33,9 @@ section "bench_schedule_transitions"
 
 section "bench_schedulesuggest"
 "$build/tests/bench/bench_schedulesuggest"
+
+section "bench_controller_fanout"
+"$build/tests/bench/bench_controller_fanout"
 
 section "bench_gui_refresh"
 if [[ -x "$build/tests/bench/bench_gui_refresh" ]]; then

@@ -6,22 +6,32 @@ namespace scaledeck {
 
 ApiReply jsonReply(OrderedJson body, int status)
 {
-    return ApiReply{status, std::move(body), false};
+    return ApiReply{status, std::move(body), false, {}};
+}
+
+ApiReply serializedReply(const OrderedJson &body, int status)
+{
+    return ApiReply{status, nullptr, false, jsonBody(body)};
+}
+
+QByteArray jsonBody(const OrderedJson &body)
+{
+    return QByteArray::fromStdString(body.dump(2)) + '\n';
 }
 
 ApiReply errorReply(int status, const QString &message)
 {
-    return ApiReply{status, OrderedJson{{"error", jsonText(message)}}, false};
+    return ApiReply{status, OrderedJson{{"error", jsonText(message)}}, false, {}};
 }
 
 void sendReply(QHttpServerResponder &responder, const ApiReply &reply)
 {
     const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (reply.body.is_null()) {
+    if (reply.body.is_null() && reply.serialized.isNull()) {
         responder.write(status);
         return;
     }
-    const QByteArray body = QByteArray::fromStdString(reply.body.dump(2)) + '\n';
+    const QByteArray body = reply.serialized.isNull() ? jsonBody(reply.body) : reply.serialized;
     if (reply.challenge) {
         responder.write(
             body, {{"Content-Type", "application/json"}, {"WWW-Authenticate", "Bearer realm=\"scaledeck\""}}, status);

@@ -20,8 +20,15 @@ struct ApiReply {
     int status = 200;
     OrderedJson body;
     bool challenge = false; // 401: WWW-Authenticate: Bearer
+    // The body already serialized, sent instead of `body`: an answer built once and sent to many clients (a
+    // snapshot version to every long poll) is not serialized again for each.
+    QByteArray serialized;
 };
 ApiReply jsonReply(OrderedJson body, int status = 200);
+// The same answer with its body serialized now, once (jsonBody()).
+ApiReply serializedReply(const OrderedJson &body, int status = 200);
+// The bytes of a JSON answer: indented by 2, ending in a newline.
+QByteArray jsonBody(const OrderedJson &body);
 // {"error": message} with `status`.
 ApiReply errorReply(int status, const QString &message);
 void sendReply(QHttpServerResponder &responder, const ApiReply &reply);

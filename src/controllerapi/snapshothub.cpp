@@ -4,7 +4,16 @@
 
 #include "snapshotjson.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
 namespace scaledeck {
+
+namespace {
+// scaledeck.api.snapshot (debug): each published version and how long answering its long polls took.
+// bench_controller_fanout turns it on to time a version's way from the controller to its clients.
+Q_LOGGING_CATEGORY(lcSnapshotHub, "scaledeck.api.snapshot", QtInfoMsg)
+} // namespace
 
 SnapshotHub::SnapshotHub(QObject *parent) : QObject(parent) {}
 
@@ -24,9 +33,16 @@ void SnapshotHub::observe(const TickReport &report)
     m_snapshot = report.snapshot;
     m_tickAt = report.atUtc;
     ++m_version;
-    const ApiReply reply = current();
+    QElapsedTimer answering;
+    answering.start();
+    const int waiters = int(m_waiters.size());
+    m_current = serializedReply(snapshotJson(*m_snapshot, m_version, m_tickAt));
     while (!m_waiters.empty())
-        answer(m_waiters.begin(), reply);
+        answer(m_waiters.begin(), m_current);
+    qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 published: %2 long polls answered in %3 ms")
+                                            .arg(m_version)
+                                            .arg(waiters)
+                                            .arg(answering.elapsed());
     Q_EMIT published(m_version);
 }
 
@@ -35,7 +51,7 @@ ApiReply SnapshotHub::current() const
     if (!m_snapshot)
         return errorReply(503, QStringLiteral("the controller has not read the cluster yet (it does every tick while "
                                               "it holds the lock)"));
-    return jsonReply(snapshotJson(*m_snapshot, m_version, m_tickAt));
+    return m_current;
 }
 
 void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responder)
@@ -45,7 +61,7 @@ void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responde
         return;
     }
     if (waitMs <= 0) {
-        sendReply(responder, ApiReply{304, nullptr, false});
+        sendReply(responder, ApiReply{304, nullptr, false, {}});
         return;
     }
     m_waiters.push_back(std::make_unique<Waiter>(std::move(responder)));
@@ -56,7 +72,7 @@ void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responde
         const auto found = std::find_if(m_waiters.begin(), m_waiters.end(),
                                         [raw](const std::unique_ptr<Waiter> &w) { return w.get() == raw; });
         if (found != m_waiters.end())
-            answer(found, ApiReply{304, nullptr, false});
+            answer(found, ApiReply{304, nullptr, false, {}});
     });
     raw->timer.start(waitMs);
 }

@@ -33,7 +33,8 @@ public:
     qint64 version() const { return m_version; }
     SnapshotPtr snapshot() const { return m_snapshot; }
     const std::optional<TickReport> &lastTick() const { return m_lastTick; }
-    // The current snapshot's JSON (snapshotjson.h), or 503 when no tick has read the cluster yet.
+    // The current snapshot's JSON (snapshotjson.h), or 503 when no tick has read the cluster yet. Serialized once
+    // per version, when it is published: every client of that version is sent the same bytes.
     ApiReply current() const;
 
     // Answers `responder` now if the version is past `after`, else when it is, else after `waitMs` (304).
@@ -56,6 +57,7 @@ private:
 
     qint64 m_version = 0;
     SnapshotPtr m_snapshot;
+    ApiReply m_current; // m_snapshot's answer, serialized
     QDateTime m_tickAt;
     std::optional<TickReport> m_lastTick;
     std::list<std::unique_ptr<Waiter>> m_waiters;

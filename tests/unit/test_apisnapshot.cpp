@@ -23,6 +23,7 @@ private Q_SLOTS:
     void longPollGetsTheNextTicksSnapshot();
     void longPollTimesOutWithoutABody();
     void aClientThatHangsUpIsAnsweredWithNothing();
+    void aVersionIsSerializedOnceForAllItsClients();
     void reportsHealth();
 };
 
@@ -131,6 +132,38 @@ void TestApiSnapshot::aClientThatHangsUpIsAnsweredWithNothing()
     const ApiAnswer answer = bob.get(QStringLiteral("snapshot?after=1&wait=5"));
     QCOMPARE(answer.status, 200);
     QCOMPARE(answer.json()["version"], 2);
+}
+
+// Issue 14's fan-out: 50 clients waiting on a snapshot of 1,000 applications were each sent their own
+// serialization of it (a few MB each, 50 times per tick); now a version is serialized once, when it is published,
+// and its clients, long-polling or not, are sent those same bytes.
+void TestApiSnapshot::aVersionIsSerializedOnceForAllItsClients()
+{
+    ManualClock clock(kStart);
+    ApiBench bench(&clock);
+    const QString failed = bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    SnapshotHub &hub = bench.api->hub();
+    QVERIFY(!hub.current().serialized.isEmpty());
+    QCOMPARE(hub.current().serialized.constData(), hub.current().serialized.constData()); // shared, not rebuilt
+
+    ApiTestClient bob = bench.client(kBobToken);
+    std::vector<std::unique_ptr<QNetworkReply>> waiting;
+    for (int i = 0; i < 3; ++i)
+        waiting.emplace_back(bob.start("GET", QStringLiteral("snapshot?after=1&wait=60")));
+    QTRY_COMPARE(hub.waiting(), 3);
+    clock.advanceSecs(10);
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const QByteArray sent = hub.current().serialized;
+    QVERIFY(sent.startsWith("{\n  \"version\": 2,"));
+    for (auto &reply : waiting) {
+        const ApiAnswer answer = ApiTestClient::finish(reply.release());
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.body, sent);
+    }
+    QCOMPARE(bob.get(QStringLiteral("snapshot")).body, sent);
+    QCOMPARE(hub.current().serialized.constData(), sent.constData());
 }
 
 void TestApiSnapshot::reportsHealth()
