@@ -16,8 +16,8 @@ namespace {
 ClusterSnapshot fixtureSnapshot()
 {
     ClusterSnapshot snapshot;
-    auto serve = readServeState(testing::readFixture(QStringLiteral("applications_llm3_gpu_pending.json")));
-    auto nodes = parseNodeTotals(testing::readFixture(QStringLiteral("nodes_accelerators.json")));
+    auto serve = readServeState(readFixture(QStringLiteral("applications_llm3_gpu_pending.json")));
+    auto nodes = parseNodeTotals(readFixture(QStringLiteral("nodes_accelerators.json")));
     if (!serve || !nodes)
         qFatal("fixtures do not parse");
     snapshot.applications = serve->applications;

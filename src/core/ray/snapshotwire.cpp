@@ -252,11 +252,11 @@ template <typename Value> std::map<QString, Value> mapFromWire(const WireObject 
         if constexpr (std::is_same_v<Value, QString>) {
             if (!value.is_string())
                 WireObject::fail(in.pathOf(key) + "." + name + " is not a string");
-            map.emplace(QString::fromStdString(name), QString::fromStdString(value.get<std::string>()));
+            map.emplace(QString::fromStdString(name), QString::fromStdString(value.template get<std::string>()));
         } else {
             if (!value.is_number())
                 WireObject::fail(in.pathOf(key) + "." + name + " is not a number");
-            map.emplace(QString::fromStdString(name), value.get<double>());
+            map.emplace(QString::fromStdString(name), value.template get<double>());
         }
     }
     return map;
