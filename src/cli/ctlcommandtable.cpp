@@ -3,6 +3,7 @@
 #include "ctlcommandtable.h"
 
 #include "ctlclustercommands.h"
+#include "ctlcontrollerimport.h"
 #include "ctlcostcommon.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommon.h"
@@ -140,6 +141,16 @@ const std::vector<CtlCommandSpec> commands{
      "since json",
      kScheduledCount,
      withScheduleStore<auditCommand>},
+    {"controller import",
+     CtlFamily::Schedule,
+     {{"controller import FILE [--replace] [--dry-run]",
+       "move a single-user store (FILE: its SQLite file; schedules, overrides,\n"
+       "parked configs, prices, history, audit log) into the controller that\n"
+       "--controller names, all or nothing; what differs there is refused\n"
+       "unless --replace; --dry-run shows what would move"}},
+     "replace dry-run",
+     kScheduledCount,
+     controllerImportCommand},
     // A cost command's negative numbers are option values (prices), which its own checks word better.
     {"cost",
      CtlFamily::Cost,

@@ -36,6 +36,15 @@ const std::vector<CtlOption> options{
      .global = true,
      .description = "only read: a command that would change anything is refused (exit 2)"},
     {.name = "production", .global = true, .description = "a change that parks an app needs --confirm APP"},
+    {.name = "controller",
+     .valueName = "URL",
+     .global = true,
+     .description =
+         "a controller's API (scaledeckctl run --listen): commands go through it (default: $SCALEDECK_CONTROLLER)"},
+    {.name = "controller-token-file",
+     .valueName = "FILE",
+     .global = true,
+     .description = "the file holding your token for --controller (default: $SCALEDECK_CONTROLLER_TOKEN_FILE)"},
     // status, scale, park, unpark, parked, run
     {.name = "tick",
      .valueName = "SECONDS",
@@ -60,6 +69,7 @@ const std::vector<CtlOption> options{
      .notTaken = "--users is an option of 'run'",
      .description = "who may call the API: NAME ROLE TOKEN a line, ROLE viewer or operator (mode 0600)"},
     {.name = "dry-run", .description = "show what would be sent; send nothing"},
+    {.name = "replace", .description = "controller import: what the controller holds differently is replaced"},
     {.name = "confirm",
      .valueName = "APP",
      .notTaken = "'%1' takes no --confirm (it confirms parking, for park and scale)",
