@@ -12,6 +12,7 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -63,6 +64,14 @@ std::optional<int> controllerTarget(CtlCommand &command, ControllerTarget *targe
                                             "SCALEDECK_CONTROLLER_TOKEN_FILE): your token in the controller's users "
                                             "file")
                                  .arg(command.name));
+    // As a Ray token file: an operator's token that others on the machine can read is refused.
+    const QFileDevice::Permissions others =
+        QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+    if (QFileInfo::exists(file) && (QFileInfo(file).permissions() & others))
+        return command.fail(QStringLiteral("the token file %1 is not private: group or others may read or change it, "
+                                           "so anyone on this machine could act on the controller with it; run: "
+                                           "chmod 600 %1")
+                                .arg(file));
     QFile tokenFile(file);
     if (!tokenFile.open(QIODevice::ReadOnly))
         return command.fail(QStringLiteral("cannot read the token file %1: %2").arg(file, tokenFile.errorString()));
@@ -160,9 +169,13 @@ int controllerImportCommand(CtlCommand &command)
     QString cluster;
     if (auto bad = sourceCluster(command, file, &cluster))
         return *bad;
-    auto bundle = readStoreBundle(file, cluster);
-    if (!bundle)
-        return command.fail(bundle.error().message);
+    auto read = readStoreBundle(file, cluster);
+    if (!read)
+        return command.fail(read.error().message);
+    StoreBundle bundle = *read;
+    // An override that has expired holds nothing any more (the store deletes it when it next reads it).
+    const qint64 now = command.clock.nowUtc().toMSecsSinceEpoch();
+    std::erase_if(bundle.overrides, [now](const BundleOverride &override_) { return override_.untilMs <= now; });
 
     ControllerTarget sent = target;
     QUrlQuery query;
@@ -171,7 +184,7 @@ int controllerImportCommand(CtlCommand &command)
     if (dryRun)
         query.addQueryItem(QStringLiteral("dry_run"), QStringLiteral("1"));
     sent.url.setQuery(query);
-    const Answer answer = post(sent, QByteArray::fromStdString(bundleToJson(*bundle).dump()));
+    const Answer answer = post(sent, QByteArray::fromStdString(bundleToJson(bundle).dump()));
     const QString shownController = target.url.adjusted(QUrl::RemovePath | QUrl::RemoveUserInfo).toString();
     if (answer.status == 0)
         return command.fail(QStringLiteral("cannot reach the controller at %1: %2; nothing was imported")

@@ -95,6 +95,11 @@ void TestCtlImport::importsAndPrintsTheSummary()
     // The laptop's schedule of llm/LLM is not the controller's: leave it out here (conflictIsListedWithExit1).
     ScheduleStore laptop(m_laptop);
     QVERIFY(laptop.removeSchedule(kLaptop, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")}).ok());
+    // An override that ended long ago stays behind: it holds nothing.
+    QVERIFY(laptop
+                .setOverride(kLaptop, ScheduleOverride{ScheduleTarget{QStringLiteral("embedder"), QString()}, 3,
+                                                       bundleT0.addDays(1), bundleT0, QStringLiteral("ann"), QString()})
+                .ok());
 
     const CtlRun run =
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import"), m_laptop});
@@ -105,6 +110,7 @@ void TestCtlImport::importsAndPrintsTheSummary()
     const QStringList lines = run.out.split(QLatin1Char('\n'));
     QCOMPARE(lines.value(1), QStringLiteral("kind              added  already there  replaced"));
     QCOMPARE(lines.value(2), QStringLiteral("schedules             1              0         0"));
+    QCOMPARE(lines.value(3), QStringLiteral("overrides             1              0         0"));
     QCOMPARE(lines.value(4), QStringLiteral("parked apps           1              0         0"));
     QCOMPARE(lines.value(8), QStringLiteral("leases                2              0         0"));
     QCOMPARE(run.err, QString());
@@ -191,6 +197,15 @@ void TestCtlImport::controllerIsNeeded()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.startsWith(QStringLiteral("scaledeckctl: 'controller import' needs --controller URL")),
              qPrintable(run.err));
+    // A token others can read is refused, naming the file, before anything is read or sent.
+    QFile::setPermissions(m_tokenFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    const CtlRun loose =
+        ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import"), m_laptop});
+    QCOMPARE(loose.exitCode, 1);
+    QVERIFY2(loose.err.startsWith(QStringLiteral("scaledeckctl: the token file %1 is not private").arg(m_tokenFile)),
+             qPrintable(loose.err));
+    QVERIFY(m_bench->controller.parked->list(m_bench->controller.key)->empty());
+    QFile::setPermissions(m_tokenFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const CtlRun noFile =
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import")});
     QCOMPARE(noFile.exitCode, 2);
