@@ -4,6 +4,7 @@
 
 #include "ctlclustercommands.h"
 #include "ctlcontroller.h"
+#include "ctlcontrollerimport.h"
 #include "ctlcostcommon.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommon.h"
@@ -141,6 +142,16 @@ const std::vector<CtlCommandSpec> commands{
      "since json",
      kScheduledCount,
      withScheduleStore<auditCommand>},
+    {"controller import",
+     CtlFamily::Schedule,
+     {{"controller import FILE [--replace] [--dry-run]",
+       "move a single-user store (FILE: its SQLite file; schedules, overrides,\n"
+       "parked configs, prices, history, audit log) into the controller that\n"
+       "--controller names, all or nothing; what differs there is refused\n"
+       "unless --replace; --dry-run shows what would move"}},
+     "replace dry-run",
+     kScheduledCount,
+     controllerImportCommand},
     // A cost command's negative numbers are option values (prices), which its own checks word better.
     {"cost",
      CtlFamily::Cost,

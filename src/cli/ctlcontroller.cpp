@@ -16,6 +16,9 @@ namespace {
 struct ServedCommand {
     const char *name;
     int (*run)(ControllerCommand &);
+    // Takes --dry-run and --address itself: `controller import` reads FILE's cluster (--address picks one) and
+    // asks the controller for a dry run.
+    bool ownDryRunAndAddress = false;
 };
 
 // What the controller's API serves, by command name (ctlcommandtable.cpp); every other command is refused.
@@ -34,6 +37,7 @@ const ServedCommand served[] = {
     {"prices", controllerPrices},
     {"always-on", controllerAlwaysOn},
     {"controller status", controllerStatus},
+    {"controller import", controllerImport, true},
 };
 
 QString optionOrEnvironment(const CtlCommand &command, const char *option, const char *variable)
@@ -111,7 +115,9 @@ std::optional<int> runThroughController(CtlCommand &command)
     // command's parser does not know.)
     const QStringList given = command.parser.optionNames();
     for (const char *local : {"dry-run", "store", "address", "token-file", "token-keychain", "ca-file"}) {
-        if (given.contains(QString::fromLatin1(local)))
+        const bool own =
+            found->ownDryRunAndAddress && (qstrcmp(local, "dry-run") == 0 || qstrcmp(local, "address") == 0);
+        if (!own && given.contains(QString::fromLatin1(local)))
             return command.usage(
                 QStringLiteral("--%1 is not taken with --controller (the controller acts on its own cluster and "
                                "store)")

@@ -55,5 +55,6 @@ int controllerChange(ControllerCommand &command); // scale, park, unpark
 int controllerPrices(ControllerCommand &command);
 int controllerAlwaysOn(ControllerCommand &command);
 int controllerStatus(ControllerCommand &command);
+int controllerImport(ControllerCommand &command); // ctlcontrollerimport.cpp
 
 } // namespace scaledeck

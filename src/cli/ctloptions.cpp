@@ -70,6 +70,7 @@ const std::vector<CtlOption> options{
      .notTaken = "--users is an option of 'run'",
      .description = "who may call the API: NAME ROLE TOKEN a line, ROLE viewer or operator (mode 0600)"},
     {.name = "dry-run", .description = "show what would be sent; send nothing"},
+    {.name = "replace", .description = "controller import: what the controller holds differently is replaced"},
     {.name = "confirm",
      .valueName = "APP",
      .notTaken = "'%1' takes no --confirm (it confirms parking, for park and scale)",

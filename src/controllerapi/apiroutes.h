@@ -22,6 +22,8 @@ std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
 std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
 // prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
 std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
+// import (POST a store bundle; ?replace=1, ?dry_run=1) (importroutes.cpp)
+std::optional<ApiReply> importRoutes(const ApiCall &call, ApiContext &context);
 // whoami, health (statusroutes.cpp); the snapshot's long poll is ControllerApi's, as it answers later
 std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context);
 

@@ -281,6 +281,7 @@ void TestScheduleStore::auditResultNames_data()
     QTest::newRow("schedule removed") << AuditResult::ScheduleRemoved << QStringLiteral("schedule removed");
     QTest::newRow("prices set") << AuditResult::PricesSet << QStringLiteral("prices set");
     QTest::newRow("always-on set") << AuditResult::AlwaysOnSet << QStringLiteral("always-on set");
+    QTest::newRow("imported") << AuditResult::Imported << QStringLiteral("imported");
 }
 
 // The stored text of every result is pinned (the audit table and `scaledeckctl audit` show it), and reads

@@ -66,6 +66,8 @@ QString auditResultName(AuditResult result)
         return QStringLiteral("prices set");
     case AuditResult::AlwaysOnSet:
         return QStringLiteral("always-on set");
+    case AuditResult::Imported:
+        return QStringLiteral("imported");
     case AuditResult::Unrecognized:
         break;
     }
@@ -78,7 +80,7 @@ AuditResult auditResultFromName(const QString &name)
          {AuditResult::Pending, AuditResult::Sent, AuditResult::DryRun, AuditResult::Failed, AuditResult::Kept,
           AuditResult::Interrupted, AuditResult::Deferred, AuditResult::OverrideSet, AuditResult::OverrideCleared,
           AuditResult::Contested, AuditResult::Resumed, AuditResult::ScheduleSet, AuditResult::ScheduleRemoved,
-          AuditResult::PricesSet, AuditResult::AlwaysOnSet}) {
+          AuditResult::PricesSet, AuditResult::AlwaysOnSet, AuditResult::Imported}) {
         if (auditResultName(result) == name)
             return result;
     }

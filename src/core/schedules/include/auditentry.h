@@ -37,10 +37,11 @@ enum class AuditResult {
     ScheduleRemoved, // an operator removed one (the same)
     PricesSet,       // an operator replaced the cluster's prices (the API; `prices` does not audit)
     AlwaysOnSet,     // an operator set or removed a deployment's always-on count (the same)
+    Imported,        // an operator moved a single-user store into the controller's (`scaledeckctl controller import`)
     Unrecognized,    // a stored text this ScaleDeck does not know (a newer one wrote it); see AuditEntry
 };
 // "pending", "sent", "dry-run", "failed", "kept", "interrupted", "deferred", "override set", "override cleared",
-// "contested", "resumed", "schedule set", "schedule removed", "prices set", "always-on set";
+// "contested", "resumed", "schedule set", "schedule removed", "prices set", "always-on set", "imported";
 // "unrecognized" for Unrecognized, which is never written (AuditEntry::resultText() keeps the stored text).
 QString auditResultName(AuditResult result);
 // The stored text back to its value; a text no auditResultName gives is Unrecognized.
