@@ -29,14 +29,17 @@ StoreConnection::~StoreConnection()
 }
 
 namespace {
-// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shut down or restarts), or libpq's own
-// words when the socket closed before the server could say anything.
+// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shut down or restarts), libpq's own
+// words when the socket closed before the server could say anything, or no words at all (what a statement on a
+// connection libpq already knows is dead gets). A reconnect that was not needed costs one connection.
 bool connectionWasLost(const QSqlError &error)
 {
     const QString code = error.nativeErrorCode();
     if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P0")))
         return true;
     const QString text = error.databaseText();
+    if (code.isEmpty() && text.trimmed().isEmpty())
+        return true;
     return text.contains(QLatin1String("server closed the connection")) ||
            text.contains(QLatin1String("no connection to the server")) ||
            text.contains(QLatin1String("terminating connection"));
