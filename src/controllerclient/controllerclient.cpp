@@ -48,6 +48,40 @@ ControllerError::Kind kindOfStatus(int status)
 
 } // namespace
 
+RayError asRayError(const ControllerError &error)
+{
+    using Kind = ControllerError::Kind;
+    RayErrorKind kind = RayErrorKind::ServerError;
+    switch (error.kind) {
+    case Kind::Unreachable:
+        kind = RayErrorKind::Unreachable;
+        break;
+    case Kind::Timeout:
+        kind = RayErrorKind::Timeout;
+        break;
+    case Kind::Tls:
+        kind = RayErrorKind::Tls;
+        break;
+    case Kind::Unauthorized:
+        kind = RayErrorKind::Unauthorized;
+        break;
+    case Kind::Forbidden:
+        kind = RayErrorKind::Forbidden;
+        break;
+    case Kind::NotFound:
+    case Kind::Rejected:
+        kind = RayErrorKind::Rejected;
+        break;
+    case Kind::ServerError:
+        kind = RayErrorKind::ServerError;
+        break;
+    case Kind::BadPayload:
+        kind = RayErrorKind::BadPayload;
+        break;
+    }
+    return RayError{kind, error.httpStatus, error.message};
+}
+
 ControllerClient::ControllerClient(QNetworkAccessManager *network, QUrl base, QByteArray token, QString tokenSource,
                                    QObject *parent)
     : QObject(parent), m_network(network), m_base(std::move(base)), m_token(std::move(token)),

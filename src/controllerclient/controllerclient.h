@@ -6,6 +6,7 @@
 // asynchronous calls whose answer (the JSON body, or an error that says what failed) goes to a callback. Nothing
 // in it waits: the GUI can use it on its own thread, the CLI waits on a local event loop around a call.
 
+#include "rayerror.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -48,6 +49,10 @@ struct ControllerError {
 
     QString describe() const { return message; }
 };
+
+// The same failure in the words the window's banners and freshness already speak (a controller standing where
+// a Ray dashboard would): the kind mapped to the nearest RayErrorKind, the controller's message kept.
+RayError asRayError(const ControllerError &error);
 
 // An answer of the API: its HTTP status (2xx) and JSON body (null when it had none).
 struct ControllerReply {
