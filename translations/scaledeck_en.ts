@@ -79,6 +79,16 @@
         </message>
     </context>
     <context>
+        <name>scaledeck::ControllerApplyWorker</name>
+        <message numerus="yes">
+            <source> (already queued, and kept: %n earlier request(s) of this apply)</source>
+            <translation>
+                <numerusform> (already queued, and kept: %n earlier request of this apply)</numerusform>
+                <numerusform> (already queued, and kept: %n earlier requests of this apply)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>scaledeck::MainWindow</name>
         <message numerus="yes">
             <source>Connected: %n application(s)</source>

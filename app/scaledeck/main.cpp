@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 #include "clusterendpoint.h"
+#include "controllertoken.h"
 #include "corehardening.h"
 #include "desktopnotifier.h"
 #include "mainwindow.h"
@@ -44,6 +45,16 @@ struct CommandLineOptions {
         QStringLiteral("Prometheus with Ray's metrics, for the traffic columns and park-when-idle (default: "
                        "$RAY_PROMETHEUS_HOST, else the nodes' own metrics)"),
         QStringLiteral("URL")};
+    QCommandLineOption controller{
+        QStringLiteral("controller"),
+        QStringLiteral("the team's controller (scaledeckctl run --listen): show its cluster, schedules and health, "
+                       "and send every change to it (default: $SCALEDECK_CONTROLLER)"),
+        QStringLiteral("URL")};
+    QCommandLineOption controllerTokenFile{
+        QStringLiteral("controller-token-file"),
+        QStringLiteral("file holding your token from the controller's users file, readable only by you (default: "
+                       "$SCALEDECK_CONTROLLER_TOKEN_FILE)"),
+        QStringLiteral("FILE")};
 };
 
 void setApplicationNames()
@@ -59,7 +70,8 @@ void addOptions(QCommandLineParser &parser, const CommandLineOptions &options)
     parser.setApplicationDescription(QStringLiteral("Scale Ray Serve GPU deployments between 0 and N replicas."));
     parser.addHelpOption();
     parser.addOptions({options.version, options.address, options.tokenFile, options.store, options.readOnly,
-                       options.caFile, options.production, options.prometheus});
+                       options.caFile, options.production, options.prometheus, options.controller,
+                       options.controllerTokenFile});
 }
 
 // Parses the command line; exits for --help and for a bad option (QCommandLineParser's way).
@@ -97,6 +109,56 @@ int printText(int argc, char *argv[])
     return 0;
 }
 
+// --controller URL (or $SCALEDECK_CONTROLLER) with its token: the window is a client of the team's controller.
+// std::nullopt without one; an error message (exit 2) for a bad URL or token file.
+std::optional<scaledeck::Result<scaledeck::ControllerConnection>>
+controllerOption(const QCommandLineParser &parser, const CommandLineOptions &cli,
+                 const QProcessEnvironment &environment)
+{
+    const QString urlText = parser.isSet(cli.controller) ? parser.value(cli.controller)
+                                                         : environment.value(QStringLiteral("SCALEDECK_CONTROLLER"));
+    if (urlText.isEmpty())
+        return std::nullopt;
+    auto url = scaledeck::parseControllerUrl(urlText, QStringLiteral("--controller"));
+    if (!url)
+        return scaledeck::Result<scaledeck::ControllerConnection>(url.error());
+    const QString tokenPath = parser.isSet(cli.controllerTokenFile)
+                                  ? parser.value(cli.controllerTokenFile)
+                                  : environment.value(QStringLiteral("SCALEDECK_CONTROLLER_TOKEN_FILE"));
+    if (tokenPath.isEmpty())
+        return scaledeck::Result<scaledeck::ControllerConnection>(scaledeck::makeError(
+            scaledeck::RayErrorKind::BadSetting,
+            QStringLiteral("--controller needs --controller-token-file FILE (or $SCALEDECK_CONTROLLER_TOKEN_FILE)")));
+    auto token = scaledeck::readControllerToken(tokenPath);
+    if (!token)
+        return scaledeck::Result<scaledeck::ControllerConnection>(token.error());
+    return scaledeck::Result<scaledeck::ControllerConnection>(scaledeck::ControllerConnection{*url, *token, tokenPath});
+}
+
+// The Ray dashboard and token the window talks to, from the options and the environment; std::nullopt after
+// printing why not.
+std::optional<scaledeck::ClusterEndpoint> rayEndpoint(const QCommandLineParser &parser, const CommandLineOptions &cli,
+                                                      const QProcessEnvironment &environment, QTextStream &err)
+{
+    auto url = scaledeck::resolveDashboardUrlOption(parser.isSet(cli.address), parser.value(cli.address), environment);
+    if (!url) {
+        err << "scaledeck: " << url.error().describe() << Qt::endl;
+        return std::nullopt;
+    }
+    auto token = scaledeck::resolveToken(parser.value(cli.tokenFile), environment, QDir::homePath());
+    if (!token) {
+        err << "scaledeck: " << token.error().describe() << Qt::endl;
+        return std::nullopt;
+    }
+    if (!token->warning.isEmpty())
+        err << "scaledeck: warning: " << token->warning << Qt::endl;
+    scaledeck::ClusterEndpoint endpoint = scaledeck::endpointFor(url.value(), token.value());
+    endpoint.readOnly = parser.isSet(cli.readOnly);
+    endpoint.caFile = parser.value(cli.caFile);
+    endpoint.production = parser.isSet(cli.production);
+    return endpoint;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -119,22 +181,33 @@ int main(int argc, char *argv[])
     if (const QString why = scaledeck::forbidCoreDumps(); !why.isEmpty())
         err << "scaledeck: warning: " << why << Qt::endl;
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    auto url = scaledeck::resolveDashboardUrlOption(parser.isSet(cli.address), parser.value(cli.address), environment);
-    if (!url) {
-        err << "scaledeck: " << url.error().describe() << Qt::endl;
+    const auto controller = controllerOption(parser, cli, environment);
+    if (controller && !*controller) {
+        err << "scaledeck: " << (*controller).error().describe() << Qt::endl;
         return 2;
     }
-    auto token = scaledeck::resolveToken(parser.value(cli.tokenFile), environment, QDir::homePath());
-    if (!token) {
-        err << "scaledeck: " << token.error().describe() << Qt::endl;
-        return 2;
+    if (controller) {
+        if (const QString warning = scaledeck::clearTextWarning((**controller).url); !warning.isEmpty())
+            err << "scaledeck: warning: " << warning << Qt::endl;
     }
-    if (!token->warning.isEmpty())
-        err << "scaledeck: warning: " << token->warning << Qt::endl;
-    scaledeck::ClusterEndpoint endpoint = scaledeck::endpointFor(url.value(), token.value());
-    endpoint.readOnly = parser.isSet(cli.readOnly);
-    endpoint.caFile = parser.value(cli.caFile);
-    endpoint.production = parser.isSet(cli.production);
+
+    // Through a controller the window never calls Ray: no dashboard address or Ray token is needed.
+    if (controller) {
+        for (const QCommandLineOption *local : {&cli.address, &cli.tokenFile, &cli.caFile}) {
+            if (parser.isSet(*local)) {
+                err << "scaledeck: --" << local->names().constLast()
+                    << " is not taken with --controller (the controller talks to its own cluster)" << Qt::endl;
+                return 2;
+            }
+        }
+    }
+    scaledeck::ClusterEndpoint endpoint;
+    if (!controller) {
+        auto resolved = rayEndpoint(parser, cli, environment, err);
+        if (!resolved)
+            return 2;
+        endpoint = *resolved;
+    }
     const auto prometheus = scaledeck::prometheusAddress(parser.value(cli.prometheus), environment);
     if (!prometheus) {
         err << "scaledeck: " << prometheus.error().message << Qt::endl;
@@ -159,7 +232,10 @@ int main(int argc, char *argv[])
         QApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(&window, &scaledeck::MainWindow::closedForGood, &app, &QCoreApplication::quit);
     }
-    window.connectToCluster(endpoint, prometheus.value());
+    if (controller)
+        window.connectToController(**controller, prometheus.value(), parser.isSet(cli.readOnly));
+    else
+        window.connectToCluster(endpoint, prometheus.value());
     window.show();
     return app.exec();
 }

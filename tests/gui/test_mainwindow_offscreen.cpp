@@ -208,14 +208,14 @@ private Q_SLOTS:
         endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
         endpoint.readOnly = true; // a real apply then fails before any request, so no cluster is needed
         ClusterSession session(endpoint, dir.filePath(QStringLiteral("store.sqlite")), 60000);
-        ApplyWorker *worker = session.applyWorker();
+        ApplyBackend *worker = session.applyWorker();
         QVERIFY(worker->thread() != QThread::currentThread());
         QVERIFY(worker->thread()->isRunning());
 
         QObject receiver; // in the GUI thread
         std::optional<ApplyOutcome> outcome;
         QThread *deliveredIn = nullptr;
-        connect(worker, &ApplyWorker::finished, &receiver, [&](const ApplyOutcome &result) {
+        connect(worker, &ApplyBackend::finished, &receiver, [&](const ApplyOutcome &result) {
             outcome = result;
             deliveredIn = QThread::currentThread();
         });
@@ -241,11 +241,11 @@ private Q_SLOTS:
         endpoint.dashboardUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silentServer.serverPort()));
         endpoint.timeoutMs = 60000;
         auto session = std::make_unique<ClusterSession>(endpoint, dir.filePath(QStringLiteral("store.sqlite")), 60000);
-        ApplyWorker *worker = session->applyWorker();
+        ApplyBackend *worker = session->applyWorker();
 
         QObject receiver;
         int finishedCount = 0;
-        connect(worker, &ApplyWorker::finished, &receiver, [&finishedCount] { ++finishedCount; });
+        connect(worker, &ApplyBackend::finished, &receiver, [&finishedCount] { ++finishedCount; });
         ChangeSet changes;
         changes.setReplicas(QStringLiteral("llm"), QStringLiteral("LLM"), 2);
         ApplyOptions dryRun;

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "applysequence.h"
 
-#include "applyworker.h"
+#include "applybackend.h"
 #include "pendingedits.h"
 
 namespace scaledeck {
@@ -12,7 +12,7 @@ ApplySequence::ApplySequence(PendingEdits *edits, Confirmation confirmation, QOb
 {
 }
 
-void ApplySequence::setApplyWorker(ApplyWorker *worker)
+void ApplySequence::setApplyWorker(ApplyBackend *worker)
 {
     disconnect(m_progressConnection);
     disconnect(m_acceptedConnection);
@@ -26,16 +26,16 @@ void ApplySequence::setApplyWorker(ApplyWorker *worker)
     if (!worker)
         return;
     // The worker emits in its own thread: these are queued into this (the GUI) thread.
-    m_progressConnection = connect(worker, &ApplyWorker::progress, this, [this, generation](const QString &message) {
+    m_progressConnection = connect(worker, &ApplyBackend::progress, this, [this, generation](const QString &message) {
         if (generation == m_workerGeneration && (m_stage == Stage::Applying || m_stage == Stage::Following))
             Q_EMIT progress(message);
     });
-    m_acceptedConnection = connect(worker, &ApplyWorker::accepted, this, [this, generation] {
+    m_acceptedConnection = connect(worker, &ApplyBackend::accepted, this, [this, generation] {
         if (generation == m_workerGeneration)
             onAccepted();
     });
     m_finishedConnection =
-        connect(worker, &ApplyWorker::finished, this, [this, generation](const ApplyOutcome &outcome) {
+        connect(worker, &ApplyBackend::finished, this, [this, generation](const ApplyOutcome &outcome) {
             if (generation == m_workerGeneration)
                 onFinished(outcome);
         });

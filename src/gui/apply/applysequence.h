@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "applyworker.h" // with the metatypes of what it sends and receives
+#include "applybackend.h" // with the metatypes of what it sends and receives
 
 #include <QObject>
 #include <QPointer>
@@ -34,7 +34,7 @@ public:
 
     ApplySequence(PendingEdits *edits, Confirmation confirmation, QObject *parent = nullptr);
 
-    void setApplyWorker(ApplyWorker *worker);              // the current session's; null while not connected
+    void setApplyWorker(ApplyBackend *worker);             // the current session's; null while not connected
     bool isBusy() const { return m_stage != Stage::Idle; } // Apply and Preview wait
     bool isFollowing() const { return m_stage == Stage::Following; }
     // What the last apply sent (once Ray accepted it); kept after the follow ended.
@@ -66,7 +66,7 @@ private:
 
     PendingEdits *m_edits;
     Confirmation m_confirmation;
-    QPointer<ApplyWorker> m_worker;
+    QPointer<ApplyBackend> m_worker;
     // Bumped whenever the worker changes. Results the old worker queued before it was disconnected can
     // still arrive; they carry the old value and are ignored, so a later session never sees them.
     quint64 m_workerGeneration = 0;

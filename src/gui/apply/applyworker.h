@@ -2,11 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "changeapplier.h"
+#include "applybackend.h"
 #include "clusterendpoint.h"
-#include "clusterpoller.h" // the SnapshotPtr and RayError metatypes
-
-#include <QObject>
 
 #include <memory>
 
@@ -21,7 +18,7 @@ namespace scaledeck {
 //
 // Everything it owns is created by setUp() and destroyed by tearDown(), both run in its thread. Other
 // threads only invoke apply() and stopFollowing() queued and receive the forwarded signals queued.
-class ApplyWorker : public QObject {
+class ApplyWorker : public ApplyBackend {
     Q_OBJECT
 public:
     ApplyWorker(ClusterEndpoint endpoint, QString storePath);
@@ -32,22 +29,14 @@ public Q_SLOTS:
     void tearDown(); // in the worker thread, before it quits; drops any apply in flight
 
     // In the worker thread. One apply at a time, as ChangeApplier::apply; the result comes as finished().
-    void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options);
+    void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options) override;
     // In the worker thread. Leaves the follow of the change Ray accepted (ChangeApplier::stopFollowing): the
     // change stays sent, finished() comes at once. Nothing happens before accepted() or after finished().
-    void stopFollowing();
+    void stopFollowing() override;
     // In the worker thread (the store is SQLite). Drops the config ScaleDeck keeps of a live app (see
     // discardKeptConfig; refused while an apply runs, which may be parking it); the result comes as
     // keptConfigDiscarded() or keptConfigDiscardFailed().
-    void discardKeptConfig(const QString &app, const QDateTime &storedAt);
-
-Q_SIGNALS:
-    void planned(const scaledeck::ApplyPlan &plan);
-    void accepted(const scaledeck::ApplyPlan &plan); // Ray took the whole change; the follow starts
-    void progress(const QString &message);
-    void finished(const scaledeck::ApplyOutcome &outcome);
-    void keptConfigDiscarded(const QString &app);
-    void keptConfigDiscardFailed(const QString &app, const scaledeck::RayError &error);
+    void discardKeptConfig(const QString &app, const QDateTime &storedAt) override;
 
 private:
     ClusterEndpoint m_endpoint;

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedulecoordinator.h"
 
+#include "controllerschedulebackend.h"
 #include "effectiveschedule.h"
+#include "localschedulebackend.h"
 #include "operatoridentity.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
@@ -13,7 +15,6 @@
 #include "scheduleeditordialog.h"
 #include "scheduleevaluator.h"
 #include "scheduleoverridequestions_p.h"
-#include "schedulestorethread.h"
 #include "scheduletext.h"
 #include "servingcut.h"
 #include "suggestionpanel.h"
@@ -26,13 +27,6 @@
 #include <QWidget>
 
 namespace scaledeck {
-
-// What the store holds for a cluster: read on the store's thread, adopted on the GUI thread.
-struct LoadedSchedules {
-    std::optional<std::vector<StoredSchedule>> schedules;
-    std::optional<std::vector<ScheduleOverride>> overrides;
-    std::optional<RayError> error; // of the write the load follows, or of the load itself
-};
 
 namespace {
 // The GPUs one "replica" of the target holds by its config: a deployment's per-replica GPUs, or for an
@@ -68,28 +62,15 @@ Result<SuggestionTarget, QString> suggestionTarget(const SnapshotPtr &snapshot, 
     return ScheduleCoordinator::tr("%1 has no deployment %2 now").arg(target.app, target.deployment);
 }
 
-LoadedSchedules loadAfter(std::optional<RayError> writeError, ScheduleStore &store, const QString &clusterKey,
-                          const QDateTime &nowUtc)
-{
-    LoadedSchedules loaded;
-    loaded.error = std::move(writeError);
-    auto stored = readStoredSchedules(store, clusterKey, nowUtc);
-    if (!stored) {
-        if (!loaded.error)
-            loaded.error = stored.error();
-        return loaded;
-    }
-    loaded.schedules = std::move(stored.value().schedules);
-    loaded.overrides = std::move(stored.value().overrides);
-    return loaded;
-}
-
 } // namespace
 
 ScheduleCoordinator::ScheduleCoordinator(QString storePath, const Clock *clock, QWidget *dialogParent, QObject *parent)
-    : QObject(parent), m_storePath(std::move(storePath)), m_clock(clock), m_dialogParent(dialogParent),
-      m_store(std::make_unique<ScheduleStoreThread>(m_storePath))
+    : QObject(parent), m_storePath(std::move(storePath)), m_clock(clock), m_dialogParent(dialogParent)
 {
+    // Through a controller, other people change the schedules too: read them again now and then (the window's
+    // own changes are read back at once).
+    m_reloadTimer.setInterval(5000);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &ScheduleCoordinator::reload);
 }
 
 ScheduleCoordinator::~ScheduleCoordinator()
@@ -107,7 +88,7 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     m_readOnly = endpoint.readOnly;
     m_tickMs = tickMs;
     // The store refuses this session's writes when the profile is read-only, whatever path reaches it.
-    m_store = std::make_unique<ScheduleStoreThread>(m_storePath, WriteGuard(m_readOnly));
+    m_backend = std::make_unique<LocalScheduleBackend>(m_storePath, WriteGuard(m_readOnly), m_clusterKey, m_clock);
     reload();
     if (!prometheusUrl.isEmpty()) // a read-only profile may suggest too: a what-if, nothing is saved
         m_suggestions = std::make_unique<PrometheusSuggestionSource>(prometheusUrl);
@@ -121,6 +102,45 @@ void ScheduleCoordinator::setCluster(const ClusterEndpoint &endpoint, int tickMs
     Q_EMIT controllerTextChanged(m_controllerText);
 }
 
+void ScheduleCoordinator::setController(const ClusterEndpoint &endpoint, const ControllerConnection &controller,
+                                        const QUrl &prometheusUrl)
+{
+    clear();
+    m_clusterKey = endpoint.clusterKey();
+    m_readOnly = endpoint.readOnly;
+    m_controllerUrl = controller.url;
+    m_backend = std::make_unique<ControllerScheduleBackend>(controller);
+    reload();
+    m_reloadTimer.start();
+    if (!prometheusUrl.isEmpty())
+        m_suggestions = std::make_unique<PrometheusSuggestionSource>(prometheusUrl);
+    m_controllerText = tr("Schedules: enforced by the controller at %1 (connecting…)")
+                           .arg(m_controllerUrl.toString(QUrl::RemoveUserInfo));
+    Q_EMIT controllerTextChanged(m_controllerText);
+}
+
+void ScheduleCoordinator::setControllerStatus(const ControllerStatus &status)
+{
+    if (m_controllerUrl.isEmpty())
+        return;
+    const QString where = m_controllerUrl.toString(QUrl::RemoveUserInfo);
+    QString text;
+    if (status.role.isEmpty())
+        text = tr("Schedules: enforced by the controller at %1, which does not answer: %2").arg(where, status.error);
+    else if (!status.healthy)
+        text = tr("Schedules: the controller at %1 is not enforcing them — %2").arg(where, status.error);
+    else if (status.holdsLock)
+        text = tr("Schedules: enforced by the controller at %1 (%2)").arg(where, status.lockHolder);
+    else
+        text = tr("Schedules: enforced by %1, beside the controller at %2").arg(status.lockHolder, where);
+    if (!status.role.isEmpty())
+        text += tr(" · you: %1 (%2)").arg(status.name, status.role);
+    if (text == m_controllerText)
+        return;
+    m_controllerText = text;
+    Q_EMIT controllerTextChanged(m_controllerText);
+}
+
 void ScheduleCoordinator::clear()
 {
     ++m_session; // answers still on their way belong to the previous cluster
@@ -129,6 +149,8 @@ void ScheduleCoordinator::clear()
     if (m_questions)
         finishOverrides(false);
     m_host.reset();
+    m_reloadTimer.stop();
+    m_controllerUrl.clear();
     m_suggestions.reset();
     m_schedules.clear();
     m_overrides.clear();
@@ -148,18 +170,16 @@ void ScheduleCoordinator::reload()
     if (m_clusterKey.isEmpty())
         return;
     const quint64 session = m_session;
-    m_store->post([key = m_clusterKey,
-                   now = m_clock->nowUtc()](ScheduleStore &store) { return loadAfter(std::nullopt, store, key, now); },
-                  [this, session](const LoadedSchedules &loaded) {
-                      if (session != m_session)
-                          return;
-                      if (loaded.error)
-                          Q_EMIT failed(tr("Cannot read the schedules: %1").arg(loaded.error->describe()));
-                      if (loaded.schedules) {
-                          adoptOverrides(*loaded.overrides);
-                          adopt(*loaded.schedules);
-                      }
-                  });
+    m_backend->load([this, session](const LoadedSchedules &loaded) {
+        if (session != m_session)
+            return;
+        if (loaded.error)
+            Q_EMIT failed(tr("Cannot read the schedules: %1").arg(loaded.error->describe()));
+        if (loaded.schedules) {
+            adoptOverrides(*loaded.overrides);
+            adopt(*loaded.schedules);
+        }
+    });
 }
 
 void ScheduleCoordinator::adopt(std::vector<StoredSchedule> schedules)
@@ -307,18 +327,10 @@ void ScheduleCoordinator::storeSchedule(const ScheduleTarget &target, const QStr
 {
     ++m_storing;
     const quint64 session = m_session;
-    m_store->post(
-        [key = m_clusterKey, target, text, now = m_clock->nowUtc()](ScheduleStore &store) {
-            const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("ScaleDeck")),
-                                        .detail = QStringLiteral("stored in ScaleDeck's schedule editor"),
-                                        .atUtc = now};
-            auto saved = store.saveSchedule(key, StoredSchedule{target, text, now}, author);
-            return loadAfter(saved ? std::nullopt : std::optional(saved.error()), store, key, now);
-        },
-        [this, session, target](const LoadedSchedules &loaded) {
-            if (onScheduleWritten(session, target, loaded, tr("saved")) && m_host)
-                m_host->tickNow();
-        });
+    m_backend->save(target, text, [this, session, target](const LoadedSchedules &loaded) {
+        if (onScheduleWritten(session, target, loaded, tr("saved")) && m_host)
+            m_host->tickNow();
+    });
 }
 
 bool ScheduleCoordinator::onScheduleWritten(quint64 session, const ScheduleTarget &target,
@@ -346,21 +358,9 @@ void ScheduleCoordinator::removeSchedule(const QString &app, const QString &depl
     const ScheduleTarget target{app, deployment};
     ++m_storing;
     const quint64 session = m_session;
-    m_store->post(
-        [key = m_clusterKey, target, now = m_clock->nowUtc()](ScheduleStore &store) {
-            std::optional<RayError> error;
-            const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("ScaleDeck")),
-                                        .detail = QStringLiteral("removed in ScaleDeck"),
-                                        .atUtc = now};
-            if (auto removed = store.removeSchedule(key, target, author); !removed)
-                error = removed.error();
-            else if (auto cleared = store.clearOverride(key, target); !cleared)
-                error = cleared.error();
-            return loadAfter(std::move(error), store, key, now);
-        },
-        [this, session, target](const LoadedSchedules &loaded) {
-            onScheduleWritten(session, target, loaded, tr("removed"));
-        });
+    m_backend->remove(target, [this, session, target](const LoadedSchedules &loaded) {
+        onScheduleWritten(session, target, loaded, tr("removed"));
+    });
 }
 
 void ScheduleCoordinator::onTick(const TickReport &report)
@@ -455,21 +455,11 @@ void ScheduleCoordinator::resumeContested(const QStringList &targets)
     if (m_clusterKey.isEmpty() || targets.isEmpty())
         return;
     const quint64 session = m_session;
-    m_store->post(
-        [key = m_clusterKey, targets, now = m_clock->nowUtc()](ScheduleStore &store) {
-            QStringList failures;
-            for (const QString &target : targets) {
-                if (auto ended = store.resumeContest(key, target, now, operatorIdentity(QStringLiteral("ScaleDeck")));
-                    !ended)
-                    failures.append(QStringLiteral("%1: %2").arg(target, ended.error().describe()));
-            }
-            return failures;
-        },
-        [this, session](const QStringList &failures) {
-            if (session != m_session || failures.isEmpty())
-                return; // the next tick corrects them, and its decisions clear the banner
-            Q_EMIT failed(tr("The correction was not resumed: %1").arg(failures.join(QStringLiteral("; "))));
-        });
+    m_backend->resumeContests(targets, [this, session](const QStringList &failures) {
+        if (session != m_session || failures.isEmpty())
+            return; // the next tick corrects them, and its decisions clear the banner
+        Q_EMIT failed(tr("The correction was not resumed: %1").arg(failures.join(QStringLiteral("; "))));
+    });
 }
 
 } // namespace scaledeck

@@ -6,6 +6,7 @@
 #include "clusterendpoint.h"
 #include "clustermodel.h"
 #include "clustersnapshot.h"
+#include "controllerconnection.h"
 #include "pricelist.h"
 #include "schedulecontroller.h"
 #include "schedulestore.h"
@@ -13,6 +14,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
 #include <functional>
@@ -28,7 +30,7 @@ class OverrideDialog;
 class ScheduleControllerThread;
 class ScheduleSuggestionSource;
 class PendingEdits;
-class ScheduleStoreThread;
+class ScheduleBackend;
 struct LoadedSchedules;
 class ScheduleEditorDialog;
 struct OverrideQuestions;
@@ -59,6 +61,13 @@ public:
     // `prometheusUrl`: where the controller's park-when-idle rules and the editor's suggestions read traffic (empty:
     // no traffic source).
     void setCluster(const ClusterEndpoint &endpoint, int tickMs = 10000, const QUrl &prometheusUrl = {});
+    // A cluster whose schedules the team's controller at `controller` holds and enforces: they are read from it
+    // (again every few seconds, as others change them too) and every change is sent to it; no controller runs
+    // here. `endpoint` names the session (its read-only flag included).
+    void setController(const ClusterEndpoint &endpoint, const ControllerConnection &controller,
+                       const QUrl &prometheusUrl = {});
+    // What the controller said about itself and about us: the status text names who enforces and who we are.
+    void setControllerStatus(const ControllerStatus &status);
     void clear();
 
     bool isScheduled(const QString &app, const QString &deployment) const;
@@ -132,11 +141,13 @@ private:
 
     QString m_storePath;
     const Clock *m_clock;
+    QUrl m_controllerUrl; // through a controller: its address; empty in the single-user mode
+    QTimer m_reloadTimer; // through a controller: the schedules are read again now and then
     QPointer<QWidget> m_dialogParent;
     std::function<SnapshotPtr()> m_currentSnapshot;
     std::function<PriceList()> m_prices;
     std::unique_ptr<ScheduleSuggestionSource> m_suggestions; // with a Prometheus: one reading thread per cluster
-    std::unique_ptr<ScheduleStoreThread> m_store;
+    std::unique_ptr<ScheduleBackend> m_backend;              // this machine's store, or the controller
     std::unique_ptr<ScheduleControllerThread> m_host;
     QString m_clusterKey;
     quint64 m_session = 0; // changes with the cluster: answers for an earlier one are dropped

@@ -5,13 +5,13 @@
 #include "schedulecoordinator.h"
 
 #include "effectiveschedule.h"
+#include "localschedulebackend.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "schedulecontrollerthread.h"
 #include "scheduledisplay.h"
 #include "scheduleevaluator.h"
 #include "scheduleoverridequestions_p.h"
-#include "schedulestorethread.h"
 
 #include <QTimeZone>
 
@@ -31,23 +31,6 @@ int unparkedReplicas(const SnapshotPtr &snapshot, const ScheduleTarget &target)
                        ? deployment["num_replicas"].get<int>()
                        : 1;
     return 1;
-}
-
-QString untilText(const ScheduleOverride &override_, const QTimeZone &zone)
-{
-    return override_.untilUtc.toTimeZone(zone).toString(QStringLiteral("ddd yyyy-MM-dd HH:mm t"));
-}
-
-AuditEntry overrideAudit(const ScheduleOverride &override_, const QTimeZone &zone, const QDateTime &nowUtc)
-{
-    const QString note = override_.note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(override_.note);
-    return AuditEntry{.atUtc = nowUtc,
-                      .target = override_.target.toString(),
-                      .cause = AuditCause::Operator,
-                      .after = targetCount(override_.target, override_.replicas),
-                      .result = AuditResult::OverrideSet,
-                      .detail = ScheduleCoordinator::tr("until %1%2").arg(untilText(override_, zone), note),
-                      .holder = override_.createdBy};
 }
 
 } // namespace
@@ -151,58 +134,41 @@ void ScheduleCoordinator::storeOverrides()
         finishOverrides(true);
         return;
     }
-    struct Stored {
-        size_t count = 0;              // answers stored, in order
-        std::optional<RayError> error; // of the override after them
-        QStringList auditErrors;       // overrides stored whose audit entry was not
-    };
     ++m_storing;
     const quint64 session = m_session;
-    m_store->post(
-        [key = m_clusterKey, answers = m_questions->answers, now = m_clock->nowUtc()](ScheduleStore &store) {
-            Stored stored;
-            for (const OverrideAnswer &answer : answers) {
-                if (auto set = store.setOverride(key, answer.override_); !set) {
-                    stored.error = set.error();
-                    break;
-                }
-                ++stored.count;
-                if (auto audited = store.appendAudit(key, overrideAudit(answer.override_, answer.zone, now)); !audited)
-                    stored.auditErrors.append(
-                        QStringLiteral("%1: %2").arg(answer.override_.target.toString(), audited.error().describe()));
+    std::vector<OverrideWrite> writes;
+    for (const OverrideAnswer &answer : m_questions->answers)
+        writes.push_back(OverrideWrite{answer.override_, answer.zone});
+    m_backend->setOverrides(std::move(writes), [this, session](const OverridesWritten &stored) {
+        --m_storing;
+        if (session != m_session || !m_questions)
+            return;
+        QStringList summary;
+        for (size_t i = 0; i < stored.count; ++i) {
+            const OverrideAnswer &answer = m_questions->answers[i];
+            const ScheduleOverride &override_ = answer.override_;
+            if (PendingEdits *edits = m_questions->edits) {
+                if (answer.request.fromParking)
+                    edits->discardParking(override_.target.app);
+                if (!override_.target.isApplication())
+                    edits->discardDeployment(override_.target.app, override_.target.deployment);
             }
-            return stored;
-        },
-        [this, session](const Stored &stored) {
-            --m_storing;
-            if (session != m_session || !m_questions)
-                return;
-            QStringList summary;
-            for (size_t i = 0; i < stored.count; ++i) {
-                const OverrideAnswer &answer = m_questions->answers[i];
-                const ScheduleOverride &override_ = answer.override_;
-                if (PendingEdits *edits = m_questions->edits) {
-                    if (answer.request.fromParking)
-                        edits->discardParking(override_.target.app);
-                    if (!override_.target.isApplication())
-                        edits->discardDeployment(override_.target.app, override_.target.deployment);
-                }
-                m_overrides.insert(override_.target.toString(), override_);
-                summary.append(tr("%1: %2 until %3 (override; the controller applies it)")
-                                   .arg(override_.target.toString(), targetCount(override_.target, override_.replicas),
-                                        untilText(override_, answer.zone)));
-            }
-            if (!stored.auditErrors.isEmpty())
-                Q_EMIT failed(tr("The override was stored but not its audit entry: %1")
-                                  .arg(stored.auditErrors.join(QStringLiteral("; "))));
-            if (stored.error)
-                Q_EMIT failed(
-                    tr("The override of %1 was not stored: %2")
-                        .arg(m_questions->answers[stored.count].override_.target.toString(), stored.error->describe()));
-            if (stored.count > 0 && m_host)
-                m_host->tickNow();
-            finishOverrides(!stored.error, summary);
-        });
+            m_overrides.insert(override_.target.toString(), override_);
+            summary.append(tr("%1: %2 until %3 (override; the controller applies it)")
+                               .arg(override_.target.toString(), targetCount(override_.target, override_.replicas),
+                                    overrideUntilText(override_, answer.zone)));
+        }
+        if (!stored.auditErrors.isEmpty())
+            Q_EMIT failed(tr("The override was stored but not its audit entry: %1")
+                              .arg(stored.auditErrors.join(QStringLiteral("; "))));
+        if (stored.error)
+            Q_EMIT failed(
+                tr("The override of %1 was not stored: %2")
+                    .arg(m_questions->answers[stored.count].override_.target.toString(), stored.error->describe()));
+        if (stored.count > 0 && m_host)
+            m_host->tickNow();
+        finishOverrides(!stored.error, summary);
+    });
 }
 
 void ScheduleCoordinator::finishOverrides(bool proceed, const QStringList &summary)

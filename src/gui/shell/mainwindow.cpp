@@ -87,11 +87,11 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     clusterLayout->addWidget(m_trafficLine);
     m_trafficLine->hide(); // until a cluster is connected: its traffic has no source yet
     clusterLayout->addWidget(m_applyBar);
-    auto *tabs = new QTabWidget;
-    tabs->setDocumentMode(true);
-    tabs->addTab(clusterPage, tr("Cluster"));
-    tabs->addTab(m_costView, tr("Cost"));
-    layout->addWidget(tabs, 1);
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(clusterPage, tr("Cluster"));
+    m_tabs->addTab(m_costView, tr("Cost"));
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     m_tree->setClusterModel(m_model);
     buildMenus();
@@ -245,6 +245,60 @@ void MainWindow::restoreLayout(const QString &clusterKey)
 
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &prometheusUrl)
 {
+    leaveCluster(endpoint);
+    // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
+    m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
+    m_costView->setPrometheus(prometheusUrl); // the address the traffic poller reads, for the cost tab's figures
+    m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_costView), true);
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_costView), {});
+    restoreLayout(endpoint.clusterKey());
+    m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs,
+                                                 trafficOptions(prometheusUrl));
+    startSession(prometheusUrl);
+    const QString address = endpoint.dashboardUrl.toString();
+    statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
+                                               : tr("Connecting to %1…").arg(address));
+}
+
+void MainWindow::connectToController(const ControllerConnection &controller, const QUrl &prometheusUrl, bool readOnly)
+{
+    ClusterEndpoint endpoint;
+    endpoint.dashboardUrl = controller.url;
+    endpoint.readOnly = readOnly;
+    leaveCluster(endpoint);
+    m_schedules->setController(endpoint, controller, prometheusUrl);
+    // The cost is the controller's store's: the window does not read it through the API yet.
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_costView), false);
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_costView),
+                          tr("The team's cost is in the controller's store: `scaledeckctl cost --controller %1`")
+                              .arg(controller.url.toString(QUrl::RemoveUserInfo)));
+    restoreLayout(endpoint.clusterKey());
+    m_session = std::make_unique<ClusterSession>(endpoint, controller, trafficOptions(prometheusUrl));
+    connect(m_session.get(), &ClusterSession::snapshotConfirmed, m_freshness, &DataFreshness::snapshotShown);
+    connect(m_session.get(), &ClusterSession::controllerStatusRead, this, &MainWindow::onControllerStatus);
+    startSession(prometheusUrl);
+    statusBar()->showMessage(
+        tr("Connecting to the controller at %1…").arg(controller.url.toString(QUrl::RemoveUserInfo)));
+}
+
+// A viewer's window shows the cluster and changes nothing: the controller would refuse it (403) anyway.
+void MainWindow::onControllerStatus(const ControllerStatus &status)
+{
+    m_schedules->setControllerStatus(status);
+    if (status.role.isEmpty() || status.role == m_controllerRole)
+        return;
+    m_controllerRole = status.role;
+    const bool viewer = status.role != QStringLiteral("operator") || m_session->endpoint().readOnly;
+    m_header->setAddress(m_session->endpoint().dashboardUrl.toString(), viewer);
+    m_model->setReadOnly(viewer);
+    if (viewer)
+        m_edits->clear();
+}
+
+// Everything of the cluster shown until now goes: its edits, outcome, banner and session.
+void MainWindow::leaveCluster(const ClusterEndpoint &next)
+{
     saveLayout(); // the cluster shown until now keeps its own
     // Edits belong to the cluster they were made on.
     m_applySequence->setApplyWorker(nullptr);
@@ -257,33 +311,34 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
     m_unsettled.reset();
     m_rebaseOnceShown.reset();
     m_applyBar->setStatusText({});
+    m_controllerRole.clear();
 
-    const QString address = endpoint.dashboardUrl.toString();
+    const QString address = next.dashboardUrl.toString();
     setWindowTitle(tr("ScaleDeck — %1").arg(address));
-    m_header->setAddress(address, endpoint.readOnly);
+    m_header->setAddress(address, next.readOnly);
     if (m_trayIcon)
         m_trayIcon->setCluster(address);
-    m_model->setReadOnly(endpoint.readOnly);
+    m_model->setReadOnly(next.readOnly);
     // A different cluster's applications are different rows: clear them (as removals) until it answers.
     m_model->setSnapshot(std::make_shared<const ClusterSnapshot>());
+}
 
-    // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
-    m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
-    m_costView->setPrometheus(prometheusUrl); // the address the traffic poller reads, for the cost tab's figures
-    m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
-    restoreLayout(endpoint.clusterKey());
+TrafficPollerOptions MainWindow::trafficOptions(const QUrl &prometheusUrl) const
+{
     TrafficPollerOptions traffic;
     traffic.prometheusUrl = prometheusUrl;
     traffic.intervalMs = m_options.trafficIntervalMs;
-    m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs, traffic);
+    return traffic;
+}
+
+void MainWindow::startSession(const QUrl &prometheusUrl)
+{
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_session.get(), &ClusterSession::pollFailed, this, &MainWindow::onPollFailed);
     connectTraffic(prometheusUrl);
     m_applySequence->setApplyWorker(m_session->applyWorker());
     connectKeptConfigResults(m_session->applyWorker());
     m_session->start();
-    statusBar()->showMessage(endpoint.readOnly ? tr("Connecting to %1 (read-only)…").arg(address)
-                                               : tr("Connecting to %1…").arg(address));
 }
 
 // The figures of another cluster (or of the last session) are not this one's: unknown until the first reading.
@@ -333,25 +388,25 @@ void MainWindow::confirmDiscardKeptConfig(const QString &app)
     discard->setObjectName(QStringLiteral("discardKeptConfigButton"));
     box->setDefaultButton(QMessageBox::Cancel);
     // The answer goes to the worker of the session it was asked in; after a reconnect it is dropped.
-    QPointer<ApplyWorker> worker = m_session->applyWorker();
+    QPointer<ApplyBackend> worker = m_session->applyWorker();
     connect(box, &QDialog::finished, this, [box, discard, worker, app, storedAt = live->keptConfigAt] {
         if (box->clickedButton() != discard || !worker)
             return;
-        ApplyWorker *target = worker;
+        ApplyBackend *target = worker;
         QMetaObject::invokeMethod(
             target, [target, app, storedAt] { target->discardKeptConfig(app, storedAt); }, Qt::QueuedConnection);
     });
     box->open();
 }
 
-void MainWindow::connectKeptConfigResults(ApplyWorker *worker)
+void MainWindow::connectKeptConfigResults(ApplyBackend *worker)
 {
     // Queued: the worker lives on the session's apply thread.
-    connect(worker, &ApplyWorker::keptConfigDiscarded, this, [this](const QString &app) {
+    connect(worker, &ApplyBackend::keptConfigDiscarded, this, [this](const QString &app) {
         statusBar()->showMessage(tr("Discarded ScaleDeck's stored copy of %1").arg(app), 10000);
         refreshNow(); // the row's note goes with the next snapshot
     });
-    connect(worker, &ApplyWorker::keptConfigDiscardFailed, this,
+    connect(worker, &ApplyBackend::keptConfigDiscardFailed, this,
             [this](const QString &, const RayError &error) { showBanner(BannerCause::ApplyError, error.describe()); });
 }
 

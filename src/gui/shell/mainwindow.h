@@ -7,8 +7,10 @@
 #include "clock.h"
 #include "clusterendpoint.h"
 #include "clustersnapshot.h"
+#include "controllerconnection.h"
 #include "layoutmemory.h"
 #include "rayerror.h"
+#include "trafficpoller.h"
 
 #include <QMainWindow>
 #include <QProcessEnvironment>
@@ -19,6 +21,7 @@
 
 class QLabel;
 class QSettings;
+class QTabWidget;
 
 namespace scaledeck {
 
@@ -27,7 +30,7 @@ class ApplyPreviewDialog;
 class OverrideDialog;
 struct ScheduleTarget;
 class ApplySequence;
-class ApplyWorker;
+class ApplyBackend;
 class ConnectDialog;
 class ClusterHeader;
 class ClusterModel;
@@ -81,6 +84,11 @@ public:
 
     // `prometheusUrl` empty: the traffic comes from the nodes' metrics endpoints (live values only).
     void connectToCluster(const ClusterEndpoint &endpoint, const QUrl &prometheusUrl = {});
+    // Through the team's controller (`scaledeckctl run --listen`): its snapshot, schedules and health instead of
+    // Ray's, every change sent to it as a request, and no schedule controller in this window. A viewer's token
+    // makes the window read-only, as `readOnly` does.
+    void connectToController(const ControllerConnection &controller, const QUrl &prometheusUrl = {},
+                             bool readOnly = false);
 
     // The Apply button's path; `confirmed` skips the preview dialog (the plan is still made and checked
     // first), which is how tests drive a real apply.
@@ -133,6 +141,10 @@ private:
     // or another cluster is connected, and restored when a cluster is connected.
     void saveLayout();
     void restoreLayout(const QString &clusterKey);
+    void leaveCluster(const ClusterEndpoint &next);
+    TrafficPollerOptions trafficOptions(const QUrl &prometheusUrl) const;
+    void startSession(const QUrl &prometheusUrl);
+    void onControllerStatus(const ControllerStatus &status);
     void onSnapshot(SnapshotPtr snapshot);
     void onPollFailed(const RayError &error);
     void onStaleChanged(bool stale);
@@ -154,7 +166,7 @@ private:
     void showContests(const QStringList &targets, const QString &text);
     void onBannerAction();
     void showAbout();
-    void connectKeptConfigResults(ApplyWorker *worker);
+    void connectKeptConfigResults(ApplyBackend *worker);
     QString pendingText() const;
     CapacityCheck capacityOfPendingEdits() const;
     void updateCapacityWarning();
@@ -179,6 +191,8 @@ private:
     ScheduleCoordinator *m_schedules;
     QLabel *m_controllerLabel;
     CostView *m_costView;
+    QTabWidget *m_tabs = nullptr;
+    QString m_controllerRole; // through a controller: "operator" or "viewer" once it said; empty otherwise
     std::unique_ptr<ClusterSession> m_session;
     LayoutMemory m_layoutMemory;
     QString m_layoutKey; // the cluster whose layout is shown; empty before the first connect

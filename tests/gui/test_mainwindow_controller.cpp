@@ -1,0 +1,138 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+// Two real windows on one controller: the real controller API in front of the real controller on the fake cluster
+// (ApiBench), alice the operator and bob the viewer. Each window shows the controller's snapshot and schedules, says
+// who enforces them and as whom it is connected, runs no controller of its own; alice's change goes to the
+// controller as a request it applies and audits under her name; bob's window is read-only and sees the schedule
+// alice's controller holds change.
+#include "apibench.h"
+#include "applybar.h"
+#include "clustermodel.h"
+#include "mainwindow.h"
+#include "pendingedits.h"
+#include "profilestore.h"
+#include "schedulecoordinator.h"
+
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace scaledeck;
+using namespace scaledeck::testing;
+
+namespace {
+const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC); // a Monday
+
+// One person's window on the controller, with its own settings and (unused) store.
+struct ClientWindow {
+    ClientWindow(const QString &controllerUrl, const QByteArray &token)
+    {
+        MainWindowOptions options;
+        options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+        options.trafficIntervalMs = 0;
+        window = std::make_unique<MainWindow>(&profiles, options);
+        window->resize(1100, 600);
+        window->show();
+        window->connectToController(ControllerConnection{QUrl(controllerUrl), token, QStringLiteral("token file")});
+    }
+    int rows() const { return window->model()->rowCount(); }
+
+    QTemporaryDir dir;
+    QSettings settings{dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat};
+    ProfileStore profiles{&settings};
+    std::unique_ptr<MainWindow> window;
+};
+} // namespace
+
+class TestMainWindowController : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void bothWindowsShowTheControllersClusterAndWhoEnforces();
+    void anOperatorsChangeIsAppliedByTheControllerUnderHerName();
+    void aViewersWindowIsReadOnlyAndFollowsTheSchedules();
+
+private:
+    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
+
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<ApiBench> m_bench;
+};
+
+void TestMainWindowController::init()
+{
+    m_clock = std::make_unique<ManualClock>(kStart);
+    m_bench = std::make_unique<ApiBench>(m_clock.get());
+    const QString failed = m_bench->setUp(QStringLiteral("tz UTC\ndefault 2\n"));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const QString ticked = m_bench->tick();
+    QVERIFY2(ticked.isEmpty(), qPrintable(ticked));
+}
+
+void TestMainWindowController::cleanup()
+{
+    m_bench.reset();
+    m_clock.reset();
+}
+
+void TestMainWindowController::bothWindowsShowTheControllersClusterAndWhoEnforces()
+{
+    ClientWindow alice(controllerUrl(), kAliceToken);
+    ClientWindow bob(controllerUrl(), kBobToken);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.rows(), 5, 10000); // the demo cluster's five applications
+    QTRY_COMPARE_WITH_TIMEOUT(bob.rows(), 5, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        alice.window->schedules()->controllerText().contains(QStringLiteral("you: alice (operator)")), 10000);
+    const QString text = alice.window->schedules()->controllerText();
+    QVERIFY2(text.startsWith(QStringLiteral("Schedules: enforced by the controller at %1").arg(controllerUrl())),
+             qPrintable(text));
+    QVERIFY2(!alice.window->schedules()->runsController(), "no controller runs in a client window");
+    QTRY_VERIFY_WITH_TIMEOUT(bob.window->schedules()->controllerText().contains(QStringLiteral("you: bob (viewer)")),
+                             10000);
+    // The schedule shown is the controller's, not this machine's store's (which has none).
+    QTRY_VERIFY_WITH_TIMEOUT(alice.window->schedules()->isScheduled(QStringLiteral("llm"), QStringLiteral("LLM")),
+                             10000);
+}
+
+void TestMainWindowController::anOperatorsChangeIsAppliedByTheControllerUnderHerName()
+{
+    ClientWindow alice(controllerUrl(), kAliceToken);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.rows(), 5, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!alice.window->model()->isReadOnly() &&
+                                 alice.window->schedules()->controllerText().contains(QStringLiteral("operator")),
+                             10000);
+    alice.window->pendingEdits()->setReplicas(alice.window->model()->snapshot(), QStringLiteral("embedder"),
+                                              QStringLiteral("Embedder"), 3);
+    alice.window->applyPendingChanges(true);
+    // The controller applies the request on its tick; the window follows the request until it is sent.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            (void)m_bench->tick();
+            return alice.window->applyBar()->statusText().startsWith(QStringLiteral("Applied"));
+        }(),
+        20000);
+    const QString outcome = alice.window->applyBar()->statusText();
+    QVERIFY2(outcome.contains(QStringLiteral("embedder/Embedder → 3")), qPrintable(outcome));
+    // Through the controller's API, as any client sees it: the request is audited under alice's name.
+    const ApiAnswer audit = m_bench->client(kBobToken).get(QStringLiteral("audit"));
+    QCOMPARE(audit.status, 200);
+    QVERIFY2(audit.body.contains("alice") && audit.body.contains("embedder/Embedder"), audit.body.constData());
+}
+
+void TestMainWindowController::aViewersWindowIsReadOnlyAndFollowsTheSchedules()
+{
+    ClientWindow bob(controllerUrl(), kBobToken);
+    QTRY_COMPARE_WITH_TIMEOUT(bob.rows(), 5, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(bob.window->model()->isReadOnly(), 10000);
+    QVERIFY(!bob.window->schedules()->isScheduled(QStringLiteral("embedder"), QStringLiteral("Embedder")));
+    // Someone else schedules a deployment through the controller: bob's window reads it within its reload.
+    ApiTestClient alice = m_bench->client(kAliceToken);
+    const ApiAnswer set = alice.call("PUT", QStringLiteral("schedules/embedder/Embedder"), "tz UTC\ndefault 1\n");
+    QVERIFY2(set.status == 200, set.body.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        bob.window->schedules()->isScheduled(QStringLiteral("embedder"), QStringLiteral("Embedder")), 15000);
+}
+
+QTEST_MAIN(TestMainWindowController)
+#include "test_mainwindow_controller.moc"
