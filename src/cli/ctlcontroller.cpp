@@ -36,6 +36,7 @@ const ServedCommand served[] = {
     {"unpark", controllerChange},
     {"prices", controllerPrices},
     {"always-on", controllerAlwaysOn},
+    {"cost", controllerCost},
     {"controller status", controllerStatus},
     {"controller import", controllerImport, true},
 };

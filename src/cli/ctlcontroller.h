@@ -56,5 +56,6 @@ int controllerPrices(ControllerCommand &command);
 int controllerAlwaysOn(ControllerCommand &command);
 int controllerStatus(ControllerCommand &command);
 int controllerImport(ControllerCommand &command); // ctlcontrollerimport.cpp
+int controllerCost(ControllerCommand &command);   // ctlcontrollercost.cpp
 
 } // namespace scaledeck

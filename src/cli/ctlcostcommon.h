@@ -17,6 +17,7 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <QTextStream>
+#include <QTimeZone>
 #include <QUrl>
 
 #include <map>
@@ -35,7 +36,23 @@ struct CostTraffic {
     QString error;  // why there are no figures; empty when there are
     std::optional<int> stepS;
     std::optional<ServingCost> serving;
+    // The note printed when there is no source, saying why (empty: none was given, and the note names
+    // --prometheus): through a controller there is none to give.
+    QString unknownNote;
 };
+
+// `cost`'s --since and --until, in UTC (typed without an offset: in `local`).
+struct CostOptions {
+    std::optional<QDateTime> since;
+    std::optional<QDateTime> until;
+};
+// Reads them into *options: an exit code after a usage error (not an instant, --since not before --until).
+std::optional<int> readCostOptions(CostCommand &command, const QTimeZone &local, CostOptions *options);
+// Prints `report` as `cost` does, as text or (--json) JSON: `where` names the cluster (its key, or the
+// controller's URL), `firstRecord` is the history's first record (std::nullopt: none yet, which the text says
+// instead of a report). ExitDone. (ctlcostreport.cpp)
+int printCost(CostCommand &command, const QString &where, const CostReport &report, const CostTraffic &traffic,
+              const std::optional<QDateTime> &firstRecord);
 
 // Reads the request rates of [fromUtc, toUtc) from `prometheus` (empty: none given, nothing read) and sets them
 // against `leases`. A failure is a warning on stderr and CostTraffic::error: the report prints without the figures.

@@ -4,13 +4,14 @@
 // reduction per deployment, and the cluster's capacity and idle GPU-hours, from the recorded history (no cluster
 // needed); with a Prometheus (--prometheus, else RAY_PROMETHEUS_HOST) also each deployment's requests, cost per
 // 1,000 requests and GPU-hours idle while held. A figure nobody knows is "—" (null in JSON), never 0.
+#include "costreportjson.h"
 #include "ctlcommands.h"
 #include "ctlcostcommon.h"
 #include "ctlschedulecommon.h"
 #include "historystore.h"
-#include "periodreport.h"
 #include "pricestore.h"
 #include "prometheusclient.h"
+#include "storedcost.h"
 
 #include <QTimeZone>
 
@@ -20,8 +21,6 @@
 namespace scaledeck {
 
 namespace {
-constexpr qint64 kDefaultDays = 7;
-
 template <typename T> OrderedJson orNull(const std::optional<T> &value)
 {
     return value ? OrderedJson(*value) : OrderedJson(nullptr);
@@ -48,61 +47,23 @@ void addTrafficJson(OrderedJson &json, const CostTraffic &traffic, const Deploym
     json["traffic_unknown_gpu_hours"] = serving ? OrderedJson(serving->unknownGpuHours) : OrderedJson(nullptr);
 }
 
+// The report's JSON (costReportJson), each deployment's traffic fields after its cost fields and the report's
+// after its own: the traffic is the CLI's, from the operator's Prometheus.
 OrderedJson reportJson(const CostReport &report, const CostTraffic &traffic)
 {
-    OrderedJson deployments = OrderedJson::array();
-    for (const DeploymentCost &row : report.deployments) {
-        deployments.push_back(OrderedJson{{"app", row.app.toStdString()},
-                                          {"deployment", row.deployment.toStdString()},
-                                          {"accelerator", row.accelerator.toStdString()},
-                                          {"gpu_hours", row.gpuHours},
-                                          {"cpu_hours", row.cpuHours},
-                                          {"cost", row.cost},
-                                          {"always_on_replicas", row.alwaysOnReplicas},
-                                          {"always_on_from", row.alwaysOnConfigured ? "configured" : "peak"},
-                                          {"always_on_gpu_hours", row.alwaysOnGpuHours},
-                                          {"always_on_cost", row.alwaysOnCost},
-                                          {"reduction", row.reduction},
-                                          {"share", row.share},
-                                          {"peak_replicas", row.peakReplicas},
-                                          {"gpus_per_replica", row.gpusPerReplica}});
-        addTrafficJson(deployments.back(), traffic, row);
-    }
-    OrderedJson applications = OrderedJson::array();
-    for (const ApplicationCost &app : report.applications) {
-        applications.push_back(OrderedJson{{"app", app.app.toStdString()},
-                                           {"gpu_hours", app.gpuHours},
-                                           {"cost", app.cost},
-                                           {"always_on_gpu_hours", app.alwaysOnGpuHours},
-                                           {"always_on_cost", app.alwaysOnCost},
-                                           {"reduction", app.reduction}});
-    }
+    OrderedJson json = costReportJson(report);
+    for (size_t i = 0; i < report.deployments.size(); ++i)
+        addTrafficJson(json["deployments"][i], traffic, report.deployments[i]);
     const auto textOrNull = [](const QString &text) {
         return text.isEmpty() ? OrderedJson(nullptr) : OrderedJson(text.toStdString());
     };
     const ServingCost *serving = traffic.serving ? &*traffic.serving : nullptr;
-    return OrderedJson{{"from_utc", isoUtc(report.fromUtc).toStdString()},
-                       {"to_utc", isoUtc(report.toUtc).toStdString()},
-                       {"period_hours", report.periodHours},
-                       {"recorded_hours", report.recordedHours},
-                       {"currency", report.currency.toStdString()},
-                       {"deployments", std::move(deployments)},
-                       {"applications", std::move(applications)},
-                       {"gpu_hours", report.gpuHours},
-                       {"cpu_hours", report.cpuHours},
-                       {"cost", report.cost},
-                       {"always_on_gpu_hours", report.alwaysOnGpuHours},
-                       {"always_on_cost", report.alwaysOnCost},
-                       {"saved", report.savedCost},
-                       {"capacity_gpu_hours", report.capacityGpuHours},
-                       {"capacity_cost", report.capacityCost},
-                       {"idle_gpu_hours", report.idleGpuHours},
-                       {"idle_cost", report.idleCost},
-                       {"traffic_source", textOrNull(traffic.source)},
-                       {"traffic_error", textOrNull(traffic.error)},
-                       {"traffic_step_s", orNull(traffic.stepS)},
-                       {"idle_while_held_gpu_hours", serving ? OrderedJson(serving->idleGpuHours) : OrderedJson()},
-                       {"traffic_unknown_gpu_hours", serving ? OrderedJson(serving->unknownGpuHours) : OrderedJson()}};
+    json["traffic_source"] = textOrNull(traffic.source);
+    json["traffic_error"] = textOrNull(traffic.error);
+    json["traffic_step_s"] = orNull(traffic.stepS);
+    json["idle_while_held_gpu_hours"] = serving ? OrderedJson(serving->idleGpuHours) : OrderedJson();
+    json["traffic_unknown_gpu_hours"] = serving ? OrderedJson(serving->unknownGpuHours) : OrderedJson();
+    return json;
 }
 
 // 0.298, 0.00298; "-" when there is nothing to compare with.
@@ -161,6 +122,10 @@ QStringList trafficTotalCells(const CostTraffic &traffic, const CostReport &repo
 // What the traffic columns mean, where they come from, or why there are none.
 void printTrafficNote(QTextStream &out, const CostTraffic &traffic)
 {
+    if (traffic.source.isEmpty() && !traffic.unknownNote.isEmpty()) {
+        out << traffic.unknownNote << "\n";
+        return;
+    }
     if (traffic.source.isEmpty()) {
         out << "Traffic unknown (no Prometheus: give --prometheus URL or set RAY_PROMETHEUS_HOST): no requests, cost "
                "per 1,000 requests or GPU-hours idle while held.\n";
@@ -181,11 +146,11 @@ void printTrafficNote(QTextStream &out, const CostTraffic &traffic)
     out << ". — : unknown or no requests.\n";
 }
 
-void printReport(CostCommand &command, const CostReport &report, const CostTraffic &traffic, const QTimeZone &local)
+void printReport(QTextStream &out, const QString &where, const CostReport &report, const CostTraffic &traffic,
+                 const QTimeZone &local)
 {
-    QTextStream &out = command.out;
     const double hours = double(report.fromUtc.msecsTo(report.toUtc)) / 3600000.0;
-    out << "GPU use on " << command.clusterKey << " from " << shownLocal(report.fromUtc, local) << " to "
+    out << "GPU use on " << where << " from " << shownLocal(report.fromUtc, local) << " to "
         << shownLocal(report.toUtc, local) << " (" << QString::number(hours, 'f', 1) << " h)\n\n";
     // The traffic columns only when a Prometheus was given: without one, the table is as it always was.
     const bool withTraffic = !traffic.source.isEmpty();
@@ -260,13 +225,8 @@ QString hoursText(double hours)
     return QString::number(hours, 'f', 2);
 }
 
-int costCommand(CostCommand &command)
+std::optional<int> readCostOptions(CostCommand &command, const QTimeZone &local, CostOptions *options)
 {
-    if (auto bad = command.expectNoArgs())
-        return *bad;
-    // Deployments of several zones share the report: times typed without an offset, and shown, are local.
-    const QTimeZone local = QTimeZone::systemTimeZone();
-    const QDateTime now = command.clock.nowUtc();
     auto instantOption = [&](const char *name, std::optional<QDateTime> *value) -> std::optional<int> {
         const QString option = QString::fromLatin1(name);
         if (!command.parser.isSet(option))
@@ -278,23 +238,64 @@ int costCommand(CostCommand &command)
         *value = typed->toUtc(local);
         return std::nullopt;
     };
-    std::optional<QDateTime> since;
-    std::optional<QDateTime> until;
-    if (auto bad = instantOption("since", &since))
+    if (auto bad = instantOption("since", &options->since))
         return *bad;
-    if (auto bad = instantOption("until", &until))
+    if (auto bad = instantOption("until", &options->until))
         return *bad;
     // A reversed period is the mistake to name, wherever it lies (both ends ahead of now too), with both values.
-    if (since && until && *since >= *until) {
+    if (options->since && options->until && *options->since >= *options->until) {
         return command.usage(
             QStringLiteral("--since must be before --until (--since %1, --until %2)")
                 .arg(command.parser.value(QStringLiteral("since")), command.parser.value(QStringLiteral("until"))));
     }
-    // Leases still running count up to the end of the period: it never goes past now.
-    QDateTime to = until ? std::min(*until, now) : now;
-    QDateTime from = since ? *since : to.addDays(-kDefaultDays);
-    if (from >= to) // only a --since ahead of now is left
-        return command.usage(QStringLiteral("--since %1 is not in the past").arg(shownLocal(from, local)));
+    return std::nullopt;
+}
+
+int printCost(CostCommand &command, const QString &where, const CostReport &report, const CostTraffic &traffic,
+              const std::optional<QDateTime> &firstRecord)
+{
+    // Deployments of several zones share the report: times are shown local.
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    const bool json = command.parser.isSet(QStringLiteral("json"));
+    if (!firstRecord) {
+        const QString message =
+            QStringLiteral("No GPU history for %1 yet. ScaleDeck's controller records it while it runs: keep "
+                           "`scaledeckctl run` running, or ScaleDeck open on this cluster.")
+                .arg(where);
+        if (json) { // the JSON stays a report (an empty one); the note goes to stderr
+            command.out
+                << QString::fromStdString(
+                       reportJson(report, CostTraffic{{}, QStringLiteral("no GPU history yet"), {}, {}, {}}).dump(2))
+                << Qt::endl;
+            command.err << "scaledeckctl: " << message << Qt::endl;
+        } else {
+            command.out << message << Qt::endl;
+        }
+        return ExitDone;
+    }
+    if (json) {
+        command.out << QString::fromStdString(reportJson(report, traffic).dump(2)) << Qt::endl;
+        return ExitDone;
+    }
+    if (report.startsAfterAsked()) // the history starts later
+        command.out << "History on " << where << " starts " << shownLocal(*firstRecord, local)
+                    << (*firstRecord < report.toUtc ? ": the period starts there.\n" : ", after this period.\n");
+    printReport(command.out, where, report, traffic, local);
+    return ExitDone;
+}
+
+int costCommand(CostCommand &command)
+{
+    if (auto bad = command.expectNoArgs())
+        return *bad;
+    // Deployments of several zones share the report: times typed without an offset, and shown, are local.
+    const QTimeZone local = QTimeZone::systemTimeZone();
+    CostOptions options;
+    if (auto bad = readCostOptions(command, local, &options))
+        return *bad;
+    const CostPeriod period = costPeriod(options.since, options.until, command.clock.nowUtc());
+    if (period.fromUtc >= period.toUtc) // only a --since ahead of now is left
+        return command.usage(QStringLiteral("--since %1 is not in the past").arg(shownLocal(period.fromUtc, local)));
     auto prometheus = prometheusAddress(command.parser.value(QStringLiteral("prometheus")), command.environment);
     if (!prometheus)
         return command.usage(prometheus.error().message);
@@ -302,59 +303,16 @@ int costCommand(CostCommand &command)
         return *bad;
 
     HistoryStore history(command.storePath());
-    if (auto opened = history.open(); !opened)
-        return command.fail(opened.error());
-    auto first = history.firstRecord(command.clusterKey);
-    if (!first)
-        return command.fail(first.error());
     PriceStore priceStore(command.storePath());
-    auto prices = priceStore.prices(command.clusterKey);
-    if (!prices)
-        return command.fail(prices.error());
-    const bool json = command.parser.isSet(QStringLiteral("json"));
-    if (!first->has_value()) {
-        const QString message =
-            QStringLiteral("No GPU history for %1 yet. ScaleDeck's controller records it while it runs: keep "
-                           "`scaledeckctl run` running, or ScaleDeck open on this cluster.")
-                .arg(command.clusterKey);
-        if (json) { // the JSON stays a report (an empty one); the note goes to stderr
-            command.out << QString::fromStdString(
-                               reportJson(computeCost({}, RecordedUsage{}, from, to, *prices),
-                                          CostTraffic{{}, QStringLiteral("no GPU history yet"), {}, {}})
-                                   .dump(2))
-                        << Qt::endl;
-            command.err << "scaledeckctl: " << message << Qt::endl;
-        } else {
-            command.out << message << Qt::endl;
-        }
-        return ExitDone;
-    }
-    // Before the history's first record nothing is known: the period starts there (reportStart, as reportPeriod
-    // clips it), the leases are read from there, and the text says so.
-    const QDateTime start = reportStart(*first, from, to);
-    const bool clipped = start != from;
-
-    auto leases = history.leases(command.clusterKey, start, to);
-    if (!leases)
-        return command.fail(leases.error());
-    auto alwaysOn = priceStore.alwaysOnCounts(command.clusterKey);
-    if (!alwaysOn)
-        return command.fail(alwaysOn.error());
-    const PeriodReport period =
-        reportPeriod(history, command.clusterKey, *leases, *first, start, to, *prices, *alwaysOn);
-    if (period.capacityError)
-        return command.fail(*period.capacityError);
-    const CostReport &report = period.report;
-    const CostTraffic traffic = readCostTraffic(command, *prometheus, *leases, report.fromUtc, report.toUtc);
-    if (json) {
-        command.out << QString::fromStdString(reportJson(report, traffic).dump(2)) << Qt::endl;
-        return ExitDone;
-    }
-    if (clipped)
-        command.out << "History on " << command.clusterKey << " starts " << shownLocal(**first, local)
-                    << (**first < to ? ": the period starts there.\n" : ", after this period.\n");
-    printReport(command, report, traffic, local);
-    return ExitDone;
+    auto stored = readStoredCost(history, priceStore, command.clusterKey, period.fromUtc, period.toUtc);
+    if (!stored)
+        return command.fail(stored.error());
+    const CostReport &report = stored->report;
+    // Without history there is no traffic to read: printCost says so.
+    const CostTraffic traffic =
+        stored->firstRecord ? readCostTraffic(command, *prometheus, stored->leases, report.fromUtc, report.toUtc)
+                            : CostTraffic{};
+    return printCost(command, command.clusterKey, report, traffic, stored->firstRecord);
 }
 
 } // namespace scaledeck

@@ -5,15 +5,17 @@
 namespace scaledeck {
 
 namespace {
-ApiContext withPrices(ApiContext context, PriceStore *prices)
+ApiContext withStores(ApiContext context, PriceStore *prices, HistoryStore *history)
 {
     context.prices = prices;
+    context.history = history;
     return context;
 }
 } // namespace
 
 RunApi::RunApi(ApiContext context, ApiAuth auth, const QString &storePath)
-    : m_prices(storePath), m_api(withPrices(std::move(context), &m_prices), std::move(auth))
+    : m_prices(storePath), m_history(storePath),
+      m_api(withStores(std::move(context), &m_prices, &m_history), std::move(auth))
 {
 }
 
@@ -32,6 +34,8 @@ Result<std::unique_ptr<RunApi>> RunApi::start(const ListenAddress &address, cons
                                   : QStringLiteral("%1 user(s) from %2").arg(users.size()).arg(usersPath);
     std::unique_ptr<RunApi> api(new RunApi(std::move(context), ApiAuth(std::move(users)), storePath));
     if (auto opened = api->m_prices.open(); !opened)
+        return opened.error();
+    if (auto opened = api->m_history.open(); !opened)
         return opened.error();
     auto port = api->m_api.listen(address);
     if (!port)

@@ -12,6 +12,7 @@
 
 namespace scaledeck {
 
+class HistoryStore;
 class SnapshotHub;
 
 // What the route families work with: the controller's stores, clock and queue, and the latest snapshot. All
@@ -24,6 +25,9 @@ struct ApiContext {
     ManualRequestQueue *manual = nullptr;
     SnapshotHub *hub = nullptr;
     PriceStore *prices = nullptr; // nullptr: the prices routes answer 404
+    // The recorded GPU history (its own connection: the recorder's is the controller's). nullptr, or no prices:
+    // the cost and history routes answer 404.
+    HistoryStore *history = nullptr;
 };
 
 } // namespace scaledeck

@@ -8,6 +8,7 @@
 #include "apicall.h"
 #include "apicontext.h"
 
+#include <map>
 #include <optional>
 
 namespace scaledeck {
@@ -22,6 +23,9 @@ std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
 std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
 // prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
 std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
+// cost?from=&to= (the report of `scaledeckctl cost`), history?from=&to=&target=&points= (the GPU usage series
+// and leases) (costroutes.cpp)
+std::optional<ApiReply> costRoutes(const ApiCall &call, ApiContext &context);
 // import (POST a store bundle; ?replace=1, ?dry_run=1) (importroutes.cpp)
 std::optional<ApiReply> importRoutes(const ApiCall &call, ApiContext &context);
 // whoami, health (statusroutes.cpp); the snapshot's long poll is ControllerApi's, as it answers later
@@ -39,6 +43,8 @@ struct JsonOrReply {
     std::optional<ApiReply> reply;
 };
 JsonOrReply bodyObject(const ApiCall &call);
+// The price list and always-on counts as GET prices answers them (pricesroutes.cpp); cost answers them too.
+OrderedJson pricesJson(const PriceList &prices, const std::map<QString, int> &alwaysOn);
 // A store error as 500 with its description.
 ApiReply storeError(const RayError &error);
 

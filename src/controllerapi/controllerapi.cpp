@@ -84,8 +84,8 @@ void ControllerApi::dispatch(const QHttpServerRequest &request, QHttpServerRespo
 
 std::optional<ApiReply> ControllerApi::route(const ApiCall &call)
 {
-    for (auto family :
-         {statusRoutes, scheduleRoutes, overrideRoutes, auditRoutes, clusterRoutes, pricesRoutes, importRoutes}) {
+    for (auto family : {statusRoutes, scheduleRoutes, overrideRoutes, auditRoutes, clusterRoutes, pricesRoutes,
+                        costRoutes, importRoutes}) {
         if (std::optional<ApiReply> reply = family(call, m_context))
             return reply;
     }

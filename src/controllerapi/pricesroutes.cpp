@@ -14,21 +14,6 @@ namespace scaledeck {
 namespace {
 constexpr double kMostPerHour = 1e9; // as `prices`: a bigger number is a typo
 
-OrderedJson pricesJson(const PriceList &prices, const std::map<QString, int> &alwaysOn)
-{
-    OrderedJson byType = OrderedJson::object();
-    for (const auto &[type, price] : prices.gpuHourByAccelerator)
-        byType[jsonText(type)] = price;
-    OrderedJson counts = OrderedJson::object();
-    for (const auto &[target, replicas] : alwaysOn)
-        counts[jsonText(target)] = replicas;
-    OrderedJson json{
-        {"currency", jsonText(prices.currency)}, {"gpuHour", prices.gpuHour}, {"gpuHourByAccelerator", byType}};
-    json["cpuHour"] = prices.cpuHour ? OrderedJson(*prices.cpuHour) : OrderedJson(nullptr);
-    json["alwaysOn"] = std::move(counts);
-    return json;
-}
-
 std::optional<double> priceOf(const OrderedJson &value)
 {
     if (!value.is_number())
@@ -135,6 +120,21 @@ ApiReply setAlwaysOn(const ApiCall &call, ApiContext &context, const ScheduleTar
 }
 
 } // namespace
+
+OrderedJson pricesJson(const PriceList &prices, const std::map<QString, int> &alwaysOn)
+{
+    OrderedJson byType = OrderedJson::object();
+    for (const auto &[type, price] : prices.gpuHourByAccelerator)
+        byType[jsonText(type)] = price;
+    OrderedJson counts = OrderedJson::object();
+    for (const auto &[target, replicas] : alwaysOn)
+        counts[jsonText(target)] = replicas;
+    OrderedJson json{
+        {"currency", jsonText(prices.currency)}, {"gpuHour", prices.gpuHour}, {"gpuHourByAccelerator", byType}};
+    json["cpuHour"] = prices.cpuHour ? OrderedJson(*prices.cpuHour) : OrderedJson(nullptr);
+    json["alwaysOn"] = std::move(counts);
+    return json;
+}
 
 std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context)
 {

@@ -8,6 +8,7 @@
 
 #include "apitestclient.h"
 #include "controllerapi.h"
+#include "historystore.h"
 #include "manualrequests.h"
 #include "scheduledfakecontroller.h"
 
@@ -31,6 +32,9 @@ struct ApiBench {
         prices = std::make_unique<PriceStore>(controller.dir.filePath(QStringLiteral("store.sqlite")));
         if (!prices->open().ok())
             return QStringLiteral("the price store did not open");
+        history = std::make_unique<HistoryStore>(controller.dir.filePath(QStringLiteral("store.sqlite")));
+        if (!history->open().ok())
+            return QStringLiteral("the history store did not open");
         queue = std::make_unique<ManualRequestQueue>(controller.schedules.get(), controller.key, controller.clock);
         controller.controller->setManualRequests(queue.get());
         std::vector<ApiUser> users;
@@ -39,7 +43,7 @@ struct ApiBench {
                      ApiUser{QStringLiteral("bob"), ApiRole::Viewer, kBobToken}};
         api = std::make_unique<ControllerApi>(ApiContext{controller.schedules.get(), controller.parked.get(),
                                                          controller.clock, controller.key, queue.get(), nullptr,
-                                                         prices.get()},
+                                                         prices.get(), history.get()},
                                               ApiAuth(std::move(users)));
         QObject::connect(controller.controller.get(), &ScheduleController::tickFinished, controller.controller.get(),
                          [this](const TickReport &report) { api->observe(report); });
@@ -65,6 +69,7 @@ struct ApiBench {
 
     ScheduledFakeController controller;
     std::unique_ptr<PriceStore> prices;
+    std::unique_ptr<HistoryStore> history; // what the cost and history routes read (tests fill it)
     std::unique_ptr<ManualRequestQueue> queue;
     std::unique_ptr<ControllerApi> api;
     QString base;

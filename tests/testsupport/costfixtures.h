@@ -15,6 +15,7 @@
 #include <QString>
 
 #include <functional>
+#include <map>
 #include <vector>
 
 inline scaledeck::GpuLease testLease(const QString &replica, const QString &app, const QString &deployment, double gpus,
@@ -33,6 +34,39 @@ inline scaledeck::GpuLease testLease(const QString &replica, const QString &app,
 // What the cluster looked like at an instant while it held these leases.
 using SnapshotHolding =
     std::function<scaledeck::ClusterSnapshot(const QDateTime &, const std::vector<scaledeck::GpuLease> &)>;
+
+// An 8-GPU cluster (by default) holding `held`: one RUNNING, placed replica a lease. A SnapshotHolding.
+inline scaledeck::ClusterSnapshot snapshotHolding(const QDateTime &at, const std::vector<scaledeck::GpuLease> &held,
+                                                  double gpusTotal = 8)
+{
+    using namespace scaledeck;
+    ClusterSnapshot snapshot;
+    snapshot.gpusTotal = gpusTotal;
+    snapshot.nodesAlive = 2;
+    snapshot.takenAt = at;
+    std::map<QString, std::map<QString, DeploymentSnapshot>> apps;
+    for (const GpuLease &l : held) {
+        DeploymentSnapshot &deployment = apps[l.app][l.deployment];
+        deployment.name = l.deployment;
+        deployment.status = QStringLiteral("HEALTHY");
+        deployment.gpusPerReplica = l.gpus;
+        deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true, {}});
+        deployment.gpusHeld += l.gpus;
+        deployment.runningReplicas += 1;
+        deployment.targetReplicas += 1;
+        deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
+    }
+    for (auto &[name, deployments] : apps) {
+        ApplicationSnapshot app;
+        app.name = name;
+        app.status = QStringLiteral("RUNNING");
+        app.source = QStringLiteral("declarative");
+        for (auto &entry : deployments)
+            app.deployments.push_back(entry.second);
+        snapshot.applications.push_back(app);
+    }
+    return snapshot;
+}
 
 // One snapshot a minute over [from, to] (the store counts longer gaps as not recording), each holding the leases
 // active at it and starting and ending them at their times.

@@ -48,35 +48,10 @@ const GpuLease kToday =
 const GpuLease kRunning =
     testLease(QStringLiteral("e1"), QStringLiteral("embed"), QStringLiteral("Embed"), 1, local(25, 9));
 
-// An 8-GPU cluster holding `held`: one RUNNING replica a lease.
+// An 8-GPU cluster holding `held`: one RUNNING replica a lease (costfixtures.h).
 ClusterSnapshot snapshotAt(const QDateTime &at, const std::vector<GpuLease> &held)
 {
-    ClusterSnapshot snapshot;
-    snapshot.gpusTotal = 8;
-    snapshot.nodesAlive = 2;
-    snapshot.takenAt = at;
-    std::map<QString, std::map<QString, DeploymentSnapshot>> apps;
-    for (const GpuLease &l : held) {
-        DeploymentSnapshot &deployment = apps[l.app][l.deployment];
-        deployment.name = l.deployment;
-        deployment.status = QStringLiteral("HEALTHY");
-        deployment.gpusPerReplica = l.gpus;
-        deployment.replicas.push_back(ReplicaSnapshot{l.replicaId, QStringLiteral("RUNNING"), 0, true, {}});
-        deployment.gpusHeld += l.gpus;
-        deployment.runningReplicas += 1;
-        deployment.targetReplicas += 1;
-        deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
-    }
-    for (auto &[name, deployments] : apps) {
-        ApplicationSnapshot app;
-        app.name = name;
-        app.status = QStringLiteral("RUNNING");
-        app.source = QStringLiteral("declarative");
-        for (auto &entry : deployments)
-            app.deployments.push_back(entry.second);
-        snapshot.applications.push_back(app);
-    }
-    return snapshot;
+    return snapshotHolding(at, held);
 }
 
 // The history of `leases` over [from, to], one snapshot a minute. Empty, or why the store refused.
