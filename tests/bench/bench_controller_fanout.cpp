@@ -277,6 +277,8 @@ public:
     qint64 version() const { return m_published.empty() ? 0 : m_published.rbegin()->first; }
     // Ticks that read the cluster: a version published, or the same content confirmed.
     int ticks() const { return m_ticks; }
+    // How long each tick that read the same cluster took to tell (the content hash).
+    const std::vector<double> &comparingMs() const { return m_comparingMs; }
     const std::map<qint64, Published> &published() const { return m_published; }
     QString output() const { return m_output; }
 
@@ -293,9 +295,10 @@ private:
                 QStringLiteral("^(\\S+ \\S+) scaledeck\\.api\\.snapshot: snapshot version (\\d+) published: (\\d+) "
                                "long polls answered in (\\d+) ms"));
             static const QRegularExpression confirmedLine(
-                QStringLiteral("scaledeck\\.api\\.snapshot: snapshot version \\d+ confirmed unchanged"));
-            if (confirmedLine.match(line).hasMatch()) {
+                QStringLiteral("scaledeck\\.api\\.snapshot: snapshot version \\d+ confirmed unchanged in (\\d+) ms"));
+            if (const auto match = confirmedLine.match(line); match.hasMatch()) {
                 ++m_ticks;
+                m_comparingMs.push_back(match.captured(1).toDouble());
                 continue;
             }
             if (const auto match = publishedLine.match(line); match.hasMatch()) {
@@ -319,6 +322,7 @@ private:
     QString m_output;
     std::map<qint64, Published> m_published;
     int m_ticks = 0;
+    std::vector<double> m_comparingMs;
 };
 
 struct Window {
@@ -599,6 +603,9 @@ int main(int argc, char *argv[])
                 percentile(fromChange, 50), percentile(fromChange, 95), percentile(fromChange, 100), tickS);
     std::printf("body change to the version published:                      p50 %6.0f ms, max %6.0f ms\n",
                 percentile(tickDelay, 50), percentile(tickDelay, 100));
+    std::printf("a tick's check that the snapshot did not change (hash):    p50 %6.0f ms, max %6.0f ms (%zu ticks)\n",
+                percentile(controller.comparingMs(), 50), percentile(controller.comparingMs(), 100),
+                controller.comparingMs().size());
     if (missed > 0) {
         std::printf("FAILED: %d client x change pair(s) never showed the change\n", missed);
         exitCode = 1;
