@@ -51,6 +51,16 @@ int controllerClusterStatus(ControllerCommand &controller)
         command.err << "scaledeckctl: " << snapshot.error().message << Qt::endl;
         return ExitError;
     }
+    // The controller's last tick could not read the cluster: what follows is the last snapshot it did read. A
+    // warning, not a failure: the status is still the best the controller knows.
+    if (const QString error = textOf(answer->body, "error"); !error.isEmpty()) {
+        const QDateTime checkedAt = instantOf(answer->body, "checkedAt");
+        command.err << "scaledeckctl: warning: the controller at " << controller.where
+                    << " could not read the cluster at its last tick: " << error
+                    << "; showing the cluster as it read it"
+                    << (checkedAt.isValid() ? QStringLiteral(" at %1").arg(shownUtc(checkedAt)) : QString())
+                    << Qt::endl;
+    }
     if (command.parser.isSet(QStringLiteral("json")))
         command.out << QString::fromStdString(statusJson(*snapshot).dump(2)) << Qt::endl;
     else

@@ -15,7 +15,7 @@
 
 namespace scaledeck {
 
-// One answer of the API: a status and a JSON body (null: none, as for 304).
+// One answer of the API: a status and a JSON body (null: none).
 struct ApiReply {
     int status = 200;
     OrderedJson body;

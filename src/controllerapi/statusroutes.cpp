@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 // whoami (the caller's name and role) and health (the controller's last tick: whether it holds the lock, who
-// does, when it ticked, the error if it failed).
+// does, when it ticked, the error if it failed; the snapshot's version and when the cluster was last read).
 #include "apiroutes.h"
 #include "snapshothub.h"
 
@@ -26,6 +26,9 @@ std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context)
                      {"lockHolder", jsonText(tick->lock.holder)},
                      {"lockHeartbeatAt", isoUtcText(tick->lock.heartbeatUtc)},
                      {"snapshotVersion", context.hub->version()}};
+    // When the controller last read the cluster: the snapshot's version moves only when what it read changed.
+    const QDateTime checkedAt = context.hub->checkedAt();
+    json["snapshotCheckedAt"] = checkedAt.isValid() ? OrderedJson(isoUtcText(checkedAt)) : OrderedJson(nullptr);
     json["error"] = tick->error ? OrderedJson(jsonText(tick->error->describe())) : OrderedJson(nullptr);
     return jsonReply(std::move(json), tick->error ? 503 : 200);
 }

@@ -14,7 +14,10 @@
 // Prints
 //  - the dashboard's requests per path and per connection: one poller's worth (one of each path per tick),
 //    with no clients and with 50;
+//  - the bytes the controller sent each client per tick while the cluster did not change (a version is published
+//    only when the snapshot changed: the long polls in between are answered with the short "unchanged" JSON);
 //  - for K changes of the cluster (the body flips between two variants: app-0's deployments scaling or not),
+//    each published as one new version,
 //    how long until each client holds a snapshot showing it: from the controller's publishing that version
 //    (its scaledeck.api.snapshot debug line, timestamped on the same wall clock) and from the body's change
 //    (which adds the wait for the next tick); p50/p95/max over clients x changes, against issue 14's 1 s;
@@ -146,8 +149,8 @@ struct Client {
     std::unique_ptr<QNetworkAccessManager> network = std::make_unique<QNetworkAccessManager>();
     qint64 version = 0;
     qint64 snapshots = 0;
-    qint64 skipped = 0; // versions published while this client was between two polls, never seen by it
-    qint64 notModified = 0;
+    qint64 skipped = 0;     // versions published while this client was between two polls, never seen by it
+    qint64 notModified = 0; // long polls answered "unchanged" (or, from an older controller, 304)
     QStringList errors;
     std::map<qint64, std::pair<qint64, bool>> received; // version → when it arrived, whether app-0 was scaling
     bool stopped = false;
@@ -190,11 +193,13 @@ private:
         reply->deleteLater();
         const qint64 at = nowMs();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status == 304) {
+        const QByteArray body = reply->readAll();
+        m_bytes += body.size();
+        static const QRegularExpression unchangedField(QStringLiteral("\"unchanged\": *true"));
+        if (status == 304 ||
+            (status == 200 && body.size() < 1000 && unchangedField.match(QString::fromLatin1(body)).hasMatch())) {
             ++client.notModified;
         } else if (status == 200) {
-            const QByteArray body = reply->readAll();
-            m_bytes += body.size();
             static const QRegularExpression versionField(QStringLiteral("\"version\": *(\\d+)"));
             const QRegularExpressionMatch match = versionField.match(QString::fromLatin1(body.left(200)));
             const qint64 version = match.captured(1).toLongLong();
@@ -270,6 +275,10 @@ public:
     qint64 pid() const { return m_process.processId(); }
     QString api() const { return m_api; }
     qint64 version() const { return m_published.empty() ? 0 : m_published.rbegin()->first; }
+    // Ticks that read the cluster: a version published, or the same content confirmed.
+    int ticks() const { return m_ticks; }
+    // How long each tick that read the same cluster took to tell (the content hash).
+    const std::vector<double> &comparingMs() const { return m_comparingMs; }
     const std::map<qint64, Published> &published() const { return m_published; }
     QString output() const { return m_output; }
 
@@ -285,7 +294,15 @@ private:
             static const QRegularExpression publishedLine(
                 QStringLiteral("^(\\S+ \\S+) scaledeck\\.api\\.snapshot: snapshot version (\\d+) published: (\\d+) "
                                "long polls answered in (\\d+) ms"));
+            static const QRegularExpression confirmedLine(
+                QStringLiteral("scaledeck\\.api\\.snapshot: snapshot version \\d+ confirmed unchanged in (\\d+) ms"));
+            if (const auto match = confirmedLine.match(line); match.hasMatch()) {
+                ++m_ticks;
+                m_comparingMs.push_back(match.captured(1).toDouble());
+                continue;
+            }
             if (const auto match = publishedLine.match(line); match.hasMatch()) {
+                ++m_ticks;
                 const QDateTime at =
                     QDateTime::fromString(match.captured(1), QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
                 m_published[match.captured(2).toLongLong()] =
@@ -304,22 +321,30 @@ private:
     QString m_api;
     QString m_output;
     std::map<qint64, Published> m_published;
+    int m_ticks = 0;
+    std::vector<double> m_comparingMs;
 };
 
 struct Window {
     double seconds = 0;
     double cpu = 0;
     double ownCpu = 0; // this process's
-    int ticks = 0;
+    int ticks = 0;     // ticks that read the cluster
+    int versions = 0;  // versions published
+    qint64 bytes = 0;  // sent to the clients
     QMap<QByteArray, int> byPath;
     QList<int> byConnection;
 };
 
 // Runs the loop for `seconds` and says what the controller did meanwhile.
-Window measure(Controller &controller, StandInDashboard &dashboard, double seconds)
+Window measure(
+    Controller &controller, StandInDashboard &dashboard, double seconds,
+    const std::function<qint64()> &bytes = [] { return qint64(0); })
 {
     dashboard.resetCounts();
     const qint64 firstVersion = controller.version();
+    const int firstTick = controller.ticks();
+    const qint64 firstBytes = bytes();
     const double cpuBefore = cpuSeconds(controller.pid());
     const double ownCpuBefore = ownCpuSeconds();
     const qint64 start = nowMs();
@@ -328,7 +353,9 @@ Window measure(Controller &controller, StandInDashboard &dashboard, double secon
     window.seconds = double(nowMs() - start) / 1000.0;
     window.cpu = cpuSeconds(controller.pid()) - cpuBefore;
     window.ownCpu = ownCpuSeconds() - ownCpuBefore;
-    window.ticks = int(controller.version() - firstVersion);
+    window.ticks = controller.ticks() - firstTick;
+    window.versions = int(controller.version() - firstVersion);
+    window.bytes = bytes() - firstBytes;
     window.byPath = dashboard.requestsByPath();
     window.byConnection = dashboard.requestsByConnection();
     return window;
@@ -360,8 +387,8 @@ void printWindow(const char *label, const Window &window, double tickS)
         if (count > 0)
             connections << QString::number(count);
     }
-    std::printf("%s: %.1f s, %d versions published (a tick every %.1f s)\n", label, window.seconds, window.ticks,
-                tickS);
+    std::printf("%s: %.1f s, %d ticks read the cluster (a tick every %.1f s), %d versions published\n", label,
+                window.seconds, window.ticks, tickS, window.versions);
     std::printf("  dashboard requests: %s\n", qPrintable(paths.join(QStringLiteral(", "))));
     std::printf("  per dashboard connection used: %s (%d connection(s) so far, the controller's network access "
                 "manager's pool)\n",
@@ -429,7 +456,7 @@ int main(int argc, char *argv[])
     }
     std::printf("controller: pid %lld, API %s\n", controller.pid(), qPrintable(controller.api()));
     int exitCode = 0;
-    if (!waitUntil([&] { return controller.version() >= 2; }, 60000)) {
+    if (!waitUntil([&] { return controller.ticks() >= 2; }, 60000)) {
         std::fprintf(stderr, "the controller published no snapshot within 60 s:\n%s", qPrintable(controller.output()));
         controller.stop();
         return 2;
@@ -459,8 +486,12 @@ int main(int argc, char *argv[])
     }
 
     std::printf("\n");
-    const Window busy = measure(controller, dashboard, measureS);
+    const Window busy = measure(controller, dashboard, measureS, [&] { return clients.bytes(); });
     printWindow(qPrintable(QStringLiteral("%1 clients").arg(clientCount)), busy, tickS);
+    std::printf("  sent to the clients while the cluster did not change: %.0f bytes per client per tick (%lld bytes, "
+                "%d ticks, %d versions)\n",
+                busy.ticks > 0 ? double(busy.bytes) / clientCount / busy.ticks : NAN, busy.bytes, busy.ticks,
+                busy.versions);
     const double perClient = (busy.cpu / busy.seconds - idle.cpu / idle.seconds) * 60.0 / clientCount;
     std::printf("  controller CPU per client: %.3f CPU-s per minute (%.2f%% of a core)\n", perClient,
                 perClient / 60.0 * 100.0);
@@ -470,13 +501,14 @@ int main(int argc, char *argv[])
     }
 
     // The changes: flip the body, wait for every client to have the first version read from it (or 10 s), then
-    // a tick and a half of rest before the next. Every tick reads the applications once and publishes one version,
-    // so the n-th applications answer of the dashboard is version n.
+    // a tick and a half of rest before the next. A version is published only when what the controller read
+    // changed, and nothing else changes the cluster: the first version published after the flip is the change.
     std::printf("\n%d changes of the cluster:\n", changes);
     std::vector<double> fromPublish, fromChange, tickDelay;
     int missed = 0;
     dashboard.resetCounts();
     const qint64 changesStartVersion = controller.version();
+    const int changesStartTick = controller.ticks();
     const double changesCpuBefore = cpuSeconds(controller.pid());
     const double changesOwnCpuBefore = ownCpuSeconds();
     const qint64 changesStart = nowMs();
@@ -484,7 +516,8 @@ int main(int argc, char *argv[])
     for (int k = 1; k <= changes; ++k) {
         const bool scaling = k % 2 == 1;
         const qint64 changedAt = nowMs();
-        const int generation = dashboard.setBody(applications, bodies[k % 2]);
+        const qint64 before = controller.version();
+        dashboard.setBody(applications, bodies[k % 2]);
         qint64 version = 0;
         const auto arrival = [&](const Client &c) -> std::optional<std::pair<qint64, bool>> {
             const auto first = c.received.lower_bound(version);
@@ -494,10 +527,8 @@ int main(int argc, char *argv[])
         };
         const bool all = waitUntil(
             [&] {
-                if (version == 0) {
-                    if (const auto served = dashboard.firstServed(applications, generation))
-                        version = served->index;
-                }
+                if (version == 0 && controller.version() > before)
+                    version = before + 1;
                 return version > 0 && std::all_of(clients.all().begin(), clients.all().end(),
                                                   [&](const Client &c) { return arrival(c).has_value(); });
             },
@@ -535,7 +566,8 @@ int main(int argc, char *argv[])
     changing.seconds = double(nowMs() - changesStart) / 1000.0;
     changing.cpu = cpuSeconds(controller.pid()) - changesCpuBefore;
     changing.ownCpu = ownCpuSeconds() - changesOwnCpuBefore;
-    changing.ticks = int(controller.version() - changesStartVersion);
+    changing.ticks = controller.ticks() - changesStartTick;
+    changing.versions = int(controller.version() - changesStartVersion);
     changing.byPath = dashboard.requestsByPath();
     changing.byConnection = dashboard.requestsByConnection();
 
@@ -557,8 +589,8 @@ int main(int argc, char *argv[])
         notModified += c.notModified;
         errors += c.errors;
     }
-    std::printf("\nclients: %lld snapshots received (%.1f MB), %lld 304s, %lld versions skipped (published while a "
-                "client was between two polls)\n",
+    std::printf("\nclients: %lld snapshots received (%.1f MB in all), %lld long polls answered unchanged, %lld "
+                "versions skipped (published while a client was between two polls)\n",
                 snapshots, clients.bytes() / 1e6, notModified, skipped);
     const double p50 = percentile(fromPublish, 50), p95 = percentile(fromPublish, 95),
                  worst = percentile(fromPublish, 100);
@@ -571,6 +603,9 @@ int main(int argc, char *argv[])
                 percentile(fromChange, 50), percentile(fromChange, 95), percentile(fromChange, 100), tickS);
     std::printf("body change to the version published:                      p50 %6.0f ms, max %6.0f ms\n",
                 percentile(tickDelay, 50), percentile(tickDelay, 100));
+    std::printf("a tick's check that the snapshot did not change (hash):    p50 %6.0f ms, max %6.0f ms (%zu ticks)\n",
+                percentile(controller.comparingMs(), 50), percentile(controller.comparingMs(), 100),
+                controller.comparingMs().size());
     if (missed > 0) {
         std::printf("FAILED: %d client x change pair(s) never showed the change\n", missed);
         exitCode = 1;

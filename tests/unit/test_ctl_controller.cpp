@@ -37,6 +37,7 @@ private Q_SLOTS:
     void refusesACommandItDoesNotServe();
     void showsTheControllersStatus();
     void statusComesFromTheControllersSnapshot();
+    void statusWarnsWhenTheControllerCannotReadTheCluster();
     void setsAndClearsAnOverride();
     void readOnlyAndLocalOptionsAreRefused();
     void scaleNoWaitQueuesIt();
@@ -254,6 +255,20 @@ void TestCtlController::statusComesFromTheControllersSnapshot()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const nlohmann::json json = nlohmann::json::parse(run.out.toStdString(), nullptr, false);
     QVERIFY2(json.is_object(), qPrintable(run.out));
+}
+
+void TestCtlController::statusWarnsWhenTheControllerCannotReadTheCluster()
+{
+    // The snapshot says its last read failed: the status shown is the last one read, with a warning saying since when.
+    m_clock->advanceSecs(10);
+    m_bench->controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
+    QVERIFY(!m_bench->tick().isEmpty());
+    const CtlRun run = ctl({QStringLiteral("status")}, m_bobToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    QVERIFY2(run.err.contains(QStringLiteral("could not read the cluster at its last tick")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("Serve controller did not answer")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("as it read it at 2026-11-23 12:00 UTC")), qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("\nllm ")), qPrintable(run.out));
 }
 
 void TestCtlController::setsAndClearsAnOverride()
