@@ -173,8 +173,9 @@ void ControllerFeedWorker::onSnapshotAnswer(const Result<ControllerReply, Contro
     adoptSnapshot(answer.value().body);
 }
 
-// A new version is parsed and handed over; the same version again (the wait ended with nothing new) only
-// confirms the one shown.
+// A new version is parsed and handed over; an answer with nothing new ("unchanged", or the version shown) only
+// confirms the one shown. The controller's own failure to read the cluster comes with the last snapshot it did
+// read, and is said as this feed's failure: the window shows the data's age and why it is not newer.
 void ControllerFeedWorker::adoptSnapshot(const nlohmann::json &body)
 {
     const auto version = body.is_object() ? body.find("version") : body.end();
@@ -186,25 +187,31 @@ void ControllerFeedWorker::adoptSnapshot(const nlohmann::json &body)
         return;
     }
     const qint64 number = version->get<qint64>();
-    if (flagAt(body, "unchanged") || number <= m_version) {
+    bool adopted = false;
+    // Not "newer": a restarted controller counts from 1 again, and its snapshot is still the one to show.
+    if (!flagAt(body, "unchanged") && number != m_version) {
+        Result<ClusterSnapshot> snapshot = snapshotFromWire(body);
+        if (!snapshot) {
+            Q_EMIT pollFailed(RayError{RayErrorKind::BadPayload, 200,
+                                       QStringLiteral("the controller's snapshot %1 cannot be read: %2")
+                                           .arg(number)
+                                           .arg(snapshot.error().describe())});
+            m_retry->start();
+            return;
+        }
+        m_version = number;
+        adopted = true;
+        Q_EMIT snapshotReady(std::make_shared<const ClusterSnapshot>(std::move(snapshot.value())));
+    }
+    if (const QString error = textAt(body, "error"); !error.isEmpty()) {
+        Q_EMIT pollFailed(RayError{RayErrorKind::Unreachable, 0,
+                                   QStringLiteral("the controller cannot read the cluster: %1").arg(error)});
+    } else if (!adopted) {
         QDateTime at = instantAt(body, "checkedAt");
         if (!at.isValid())
             at = instantAt(body, "tickAt");
         Q_EMIT snapshotConfirmed(at.isValid() ? at : QDateTime::currentDateTimeUtc());
-        pollSnapshot();
-        return;
     }
-    Result<ClusterSnapshot> snapshot = snapshotFromWire(body);
-    if (!snapshot) {
-        Q_EMIT pollFailed(RayError{RayErrorKind::BadPayload, 200,
-                                   QStringLiteral("the controller's snapshot %1 cannot be read: %2")
-                                       .arg(number)
-                                       .arg(snapshot.error().describe())});
-        m_retry->start();
-        return;
-    }
-    m_version = number;
-    Q_EMIT snapshotReady(std::make_shared<const ClusterSnapshot>(std::move(snapshot.value())));
     pollSnapshot();
 }
 

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void cleanup();
     void showsTheSnapshotAndFollowsItsChanges();
     void aWaitWithNothingNewConfirmsTheSnapshot();
+    void theControllersReadFailureIsSaid();
     void saysWhoTheTokenIsAndWhoEnforces();
     void aViewerIsSaidToBeOne();
     void anUnknownTokenIsAFailureNamingItsSource();
@@ -95,6 +96,27 @@ void TestControllerFeed::aWaitWithNothingNewConfirmsTheSnapshot()
     QVERIFY(confirmed.wait(10000)); // and it keeps waiting
     QCOMPARE(snapshots.size(), 1);
     QVERIFY(failures.isEmpty());
+}
+
+void TestControllerFeed::theControllersReadFailureIsSaid()
+{
+    ControllerFeed feed(connection(kBobToken));
+    QSignalSpy snapshots(&feed, &ControllerFeed::snapshotReady);
+    QSignalSpy failures(&feed, &ControllerFeed::pollFailed);
+    feed.start();
+    QVERIFY(snapshots.wait(10000));
+    // Ray's dashboard fails the controller's next read: the feed says so, in the controller's words.
+    m_bench->controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
+    QVERIFY2(!m_bench->tick().isEmpty(), "the tick reports the failed read");
+    QVERIFY(failures.wait(10000));
+    const auto error = failures.at(0).at(0).value<RayError>();
+    QVERIFY2(error.message.startsWith(QStringLiteral("the controller cannot read the cluster: ")),
+             qPrintable(error.message));
+    // The next good read clears it: a snapshot again, and no further failure.
+    QVERIFY2(m_bench->tick().isEmpty(), "the next tick reads the cluster");
+    const int failed = int(failures.size());
+    QVERIFY(snapshots.wait(10000));
+    QCOMPARE(failures.size(), failed);
 }
 
 void TestControllerFeed::saysWhoTheTokenIsAndWhoEnforces()
