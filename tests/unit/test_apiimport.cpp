@@ -15,7 +15,6 @@ using namespace scaledeck::testing;
 namespace {
 const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC);
 const QString kSchedule = QStringLiteral("tz UTC\ndefault 2\ndrift keep\n");
-const QString kLaptop = QStringLiteral("http://127.0.0.1:8265");
 
 QByteArray bodyOf(const StoreBundle &bundle)
 {
@@ -27,6 +26,7 @@ class TestApiImport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
+    void cleanup();
     void operatorImportsWithASummary();
     void viewerIsRefused();
     void conflictIs409AndChangesNothing();
@@ -44,16 +44,26 @@ private:
 
     QTemporaryDir m_dir;
     StoreBundle m_bundle;
+    // Each case's controller and its API (apibench.h), made by init() with the controller's one schedule.
+    std::unique_ptr<ApiCase> m_case;
 };
 
 void TestApiImport::init()
 {
     const QString laptop =
         m_dir.filePath(QStringLiteral("laptop-%1.sqlite").arg(QLatin1String(QTest::currentTestFunction())));
-    QVERIFY(fillSingleUserStore(laptop, kLaptop));
-    auto bundle = readStoreBundle(laptop, kLaptop);
+    QVERIFY(fillSingleUserStore(laptop, bundleLaptop));
+    auto bundle = readStoreBundle(laptop, bundleLaptop);
     QVERIFY(bundle.ok());
     m_bundle = *bundle;
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = m_case->bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+}
+
+void TestApiImport::cleanup()
+{
+    m_case.reset();
 }
 
 StoreBundle TestApiImport::withoutConflict() const
@@ -65,16 +75,13 @@ StoreBundle TestApiImport::withoutConflict() const
 
 void TestApiImport::operatorImportsWithASummary()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     const ApiAnswer answer =
         bench.client(kAliceToken).call("POST", QStringLiteral("import"), bodyOf(withoutConflict()));
     QCOMPARE(answer.status, 200);
     const nlohmann::json json = answer.json();
     QCOMPARE(json["written"], true);
-    QCOMPARE(json["from"], kLaptop.toStdString());
+    QCOMPARE(json["from"], bundleLaptop.toStdString());
     QCOMPARE(json["cluster"], bench.controller.key.toStdString());
     QCOMPARE(json["summary"]["schedules"], nlohmann::json::parse(R"({"added": 1, "alreadyThere": 0, "replaced": 0})"));
     QCOMPARE(json["summary"]["parked apps"]["added"], 1);
@@ -99,10 +106,7 @@ void TestApiImport::operatorImportsWithASummary()
 
 void TestApiImport::viewerIsRefused()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     const ApiAnswer answer = bench.client(kBobToken).call("POST", QStringLiteral("import"), bodyOf(withoutConflict()));
     QCOMPARE(answer.status, 403);
     QVERIFY2(answer.error().startsWith(QStringLiteral("bob is a viewer")), qPrintable(answer.error()));
@@ -113,10 +117,7 @@ void TestApiImport::viewerIsRefused()
 
 void TestApiImport::conflictIs409AndChangesNothing()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     ApiTestClient alice = bench.client(kAliceToken);
     const auto before = bench.controller.schedules->schedule(
         bench.controller.key, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")});
@@ -151,10 +152,7 @@ void TestApiImport::conflictIs409AndChangesNothing()
 
 void TestApiImport::dryRunChangesNothing()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     const ApiAnswer answer =
         bench.client(kAliceToken).call("POST", QStringLiteral("import?dry_run=1"), bodyOf(withoutConflict()));
     QCOMPARE(answer.status, 200);
@@ -169,10 +167,7 @@ void TestApiImport::dryRunChangesNothing()
 
 void TestApiImport::badRequests()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     ApiTestClient alice = bench.client(kAliceToken);
     QCOMPARE(alice.call("POST", QStringLiteral("import"), "not json").status, 400);
     const ApiAnswer wrong = alice.call("POST", QStringLiteral("import"), R"({"format": "recipes"})");
@@ -186,10 +181,7 @@ void TestApiImport::badRequests()
 // Years of history make a bundle of tens of MB: Qt HTTP Server takes the whole body, and it lands whole.
 void TestApiImport::largeBundleGoesThroughWhole()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     StoreBundle bundle = withoutConflict();
     const QString padding(300, QLatin1Char('x'));
     for (int i = 0; i < 50'000; ++i)
