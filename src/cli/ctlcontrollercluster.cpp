@@ -6,6 +6,7 @@
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
 #include "ctlcostcommon.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "snapshotwire.h"
 #include "statusreport.h"

@@ -49,15 +49,6 @@ QString targetPath(const char *family, const ScheduleTarget &target)
     return QString::fromLatin1(family) + u'/' + target.toString();
 }
 
-std::optional<ScheduleTarget> targetArgument(const CtlCommand &command)
-{
-    QString why;
-    std::optional<ScheduleTarget> target = ScheduleTarget::parse(command.args.value(0), &why);
-    if (!target)
-        command.usage(why);
-    return target;
-}
-
 // --read-only forbids changes through a controller as it does locally (exit 2).
 std::optional<int> refuseIfReadOnly(const CtlCommand &command, const QString &what)
 {

@@ -27,8 +27,6 @@ QDateTime instantOf(const Json &object, const char *key); // an ISO 8601 text, i
 const Json *listOf(ControllerCommand &controller, const ControllerReply &reply, const char *key);
 // "schedules/app/deployment": a target in a URL path (the client encodes its segments one by one).
 QString targetPath(const char *family, const ScheduleTarget &target);
-// The first argument as a target; std::nullopt after printing the usage error.
-std::optional<ScheduleTarget> targetArgument(const CtlCommand &command);
 // --read-only forbids changes through a controller as it does locally: exit 2 after saying so.
 std::optional<int> refuseIfReadOnly(const CtlCommand &command, const QString &what);
 

@@ -5,6 +5,7 @@
 // functions are shared), the controller's URL where a local command names its cluster.
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 
 #include <QFile>
@@ -73,9 +74,7 @@ int controllerScheduleList(ControllerCommand &controller)
 int controllerScheduleShow(ControllerCommand &controller)
 {
     CtlCommand &command = controller.command;
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = targetArgument(command);
+    const std::optional<ScheduleTarget> target = parseTargetArguments(command);
     if (!target)
         return ExitUsage;
     const ControllerCommand::Answer answer = controller.get(targetPath("schedules", *target));
@@ -98,20 +97,19 @@ int controllerScheduleShow(ControllerCommand &controller)
 int controllerScheduleSet(ControllerCommand &controller)
 {
     CtlCommand &command = controller.command;
-    if (auto bad = command.expectArgs(2, QStringLiteral("TARGET FILE")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = targetArgument(command);
-    if (!target)
+    const std::optional<ScheduleSetArguments> arguments = parseScheduleSetArguments(command);
+    if (!arguments)
         return ExitUsage;
+    const ScheduleTarget &target = arguments->target;
     if (auto refused = refuseIfReadOnly(command, QStringLiteral("schedule set")))
         return *refused;
-    const QString path = command.args[1];
+    const QString &path = arguments->path;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return command.fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     // The controller parses and checks it as `schedule set` does locally.
     const ControllerCommand::Answer answer =
-        controller.call("PUT", targetPath("schedules", *target), {}, file.readAll());
+        controller.call("PUT", targetPath("schedules", target), {}, file.readAll());
     if (!answer && answer.error().kind == ControllerError::Kind::Rejected && answer.error().httpStatus == 400)
         return command.fail(path + QStringLiteral(": ") + answer.error().message);
     if (!answer)
@@ -123,7 +121,7 @@ int controllerScheduleSet(ControllerCommand &controller)
     }
     command.err.flush();
     const ScheduleParse stored = parseScheduleText(textOf(answer->body, "text"));
-    command.out << "stored the schedule of " << target->toString() << " on " << controller.where;
+    command.out << "stored the schedule of " << target.toString() << " on " << controller.where;
     if (stored.ok())
         command.out << " (" << stored.schedule->timeZone << ")";
     command.out << "; the controller follows it within one tick\n";
@@ -136,9 +134,7 @@ int controllerScheduleSet(ControllerCommand &controller)
 int controllerScheduleRemove(ControllerCommand &controller)
 {
     CtlCommand &command = controller.command;
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = targetArgument(command);
+    const std::optional<ScheduleTarget> target = parseTargetArguments(command);
     if (!target)
         return ExitUsage;
     if (auto refused = refuseIfReadOnly(command, QStringLiteral("schedule remove")))
@@ -160,21 +156,15 @@ int controllerScheduleRemove(ControllerCommand &controller)
 int controllerOverride(ControllerCommand &controller)
 {
     CtlCommand &command = controller.command;
-    const bool clear = command.parser.isSet(QStringLiteral("clear"));
-    const QString untilText = command.parser.value(QStringLiteral("until"));
-    if (clear && !untilText.isEmpty())
-        return command.usage(QStringLiteral("'override' takes --until or --clear, not both"));
-    if (auto bad = command.expectArgs(clear ? 1 : 2, clear ? QStringLiteral("TARGET --clear")
-                                                           : QStringLiteral("TARGET N --until ISO8601")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = targetArgument(command);
-    if (!target)
+    const std::optional<OverrideArguments> arguments = parseOverrideArguments(command);
+    if (!arguments)
         return ExitUsage;
-    const QString name = target->toString();
-    if (clear) {
+    const ScheduleTarget &target = arguments->target;
+    const QString name = target.toString();
+    if (arguments->clear) {
         if (auto refused = refuseIfReadOnly(command, QStringLiteral("override --clear")))
             return *refused;
-        const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("overrides", *target));
+        const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("overrides", target));
         if (!answer)
             return controller.fail(answer.error());
         if (flagOf(answer->body, "cleared"))
@@ -183,25 +173,14 @@ int controllerOverride(ControllerCommand &controller)
             command.out << name << " has no override; nothing to clear" << Qt::endl;
         return ExitDone;
     }
-    bool isNumber = false;
-    const int replicas = command.args[1].toInt(&isNumber);
-    if (!isNumber || replicas < 0 || replicas > kMostReplicas)
-        return command.usage(QStringLiteral("'%1' is not a replica count (a whole number from 0 to %2)")
-                                 .arg(command.args[1])
-                                 .arg(kMostReplicas));
-    if (untilText.isEmpty())
-        return command.usage(QStringLiteral("'override' needs --until ISO8601 (or --clear)"));
-    const std::optional<TypedInstant> until = parseTypedInstant(untilText);
-    if (!until)
-        return command.usage(badInstantMessage(QStringLiteral("--until"), untilText));
     if (auto refused = refuseIfReadOnly(command, QStringLiteral("override")))
         return *refused;
     // Without an offset the time is this machine's (the local command reads it in the schedule's zone).
     const QTimeZone local = QTimeZone::systemTimeZone();
-    const QDateTime untilUtc = until->toUtc(local);
-    const Json body{{"replicas", replicas}, {"until", isoUtc(untilUtc).toStdString()}};
+    const QDateTime untilUtc = arguments->until->toUtc(local);
+    const Json body{{"replicas", arguments->replicas}, {"until", isoUtc(untilUtc).toStdString()}};
     const ControllerCommand::Answer answer =
-        controller.call("PUT", targetPath("overrides", *target), {}, QByteArray::fromStdString(body.dump()));
+        controller.call("PUT", targetPath("overrides", target), {}, QByteArray::fromStdString(body.dump()));
     if (!answer)
         return controller.fail(answer.error());
     const std::vector<ScheduleOverride> set = overridesOf(Json::array({answer->body}));

@@ -3,15 +3,13 @@
 // `override TARGET N --until ISO8601` and `override TARGET --clear`: a time-boxed exception to a target's
 // schedule, kept in the store; the controller applies it on its next tick. No cluster needed.
 #include "ctlcommands.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "operatoridentity.h"
-#include "schedulerules.h"
 
 namespace scaledeck {
 
 namespace {
-constexpr int kMostReplicas = schedulerules::kMaxReplicas;
-
 QString replicasText(int replicas, const ScheduleTarget &target)
 {
     return target.isApplication() && replicas == 0 ? QStringLiteral("0 (parked)") : QString::number(replicas);
@@ -28,43 +26,24 @@ RayError auditNotWritten(const QString &what, RayError error)
 
 int overrideCommand(ScheduleCommand &command)
 {
-    const bool clear = command.parser.isSet(QStringLiteral("clear"));
-    const QString untilText = command.parser.value(QStringLiteral("until"));
-    if (clear && !untilText.isEmpty())
-        return command.usage(QStringLiteral("'override' takes --until or --clear, not both"));
-    if (auto bad = command.expectArgs(clear ? 1 : 2, clear ? QStringLiteral("TARGET --clear")
-                                                           : QStringLiteral("TARGET N --until ISO8601")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = command.targetArgument();
-    if (!target)
+    const std::optional<OverrideArguments> arguments = parseOverrideArguments(command);
+    if (!arguments)
         return ExitUsage;
-    int replicas = 0;
-    std::optional<TypedInstant> until;
-    if (!clear) {
-        bool isNumber = false;
-        replicas = command.args[1].toInt(&isNumber);
-        if (!isNumber || replicas < 0 || replicas > kMostReplicas)
-            return command.usage(QStringLiteral("'%1' is not a replica count (a whole number from 0 to %2)")
-                                     .arg(command.args[1])
-                                     .arg(kMostReplicas));
-        if (untilText.isEmpty())
-            return command.usage(QStringLiteral("'override' needs --until ISO8601 (or --clear)"));
-        until = parseTypedInstant(untilText);
-        if (!until)
-            return command.usage(badInstantMessage(QStringLiteral("--until"), untilText));
-    }
+    const ScheduleTarget &target = arguments->target;
+    const bool clear = arguments->clear;
+    const int replicas = arguments->replicas;
 
     int exitCode = ExitDone;
-    const std::optional<EffectiveSchedule> schedule = requireSchedule(command, *target, &exitCode);
+    const std::optional<EffectiveSchedule> schedule = requireSchedule(command, target, &exitCode);
     if (!schedule)
         return exitCode;
     const ScheduleEvaluator withoutOverride(schedule->schedule);
     const QTimeZone &zone = withoutOverride.zone();
     const QDateTime now = command.clock.nowUtc();
-    const QString name = target->toString();
+    const QString name = target.toString();
 
     if (clear) {
-        auto cleared = command.store->clearOverride(command.clusterKey, *target);
+        auto cleared = command.store->clearOverride(command.clusterKey, target);
         if (!cleared)
             return command.fail(cleared.error());
         if (*cleared) {
@@ -80,23 +59,23 @@ int overrideCommand(ScheduleCommand &command)
         const DesiredState desired = withoutOverride.effectiveAt(now);
         if (*cleared) {
             command.out << name
-                        << ": override cleared; back to the schedule: " << replicasText(desired.replicas, *target)
+                        << ": override cleared; back to the schedule: " << replicasText(desired.replicas, target)
                         << " now (" << desired.reason << ") (the controller applies it within one tick)" << Qt::endl;
         } else {
             // Not an error: the override may well have expired already, which is what --clear asks for.
-            command.out << name << " has no override; the schedule holds " << replicasText(desired.replicas, *target)
+            command.out << name << " has no override; the schedule holds " << replicasText(desired.replicas, target)
                         << " now (" << desired.reason << ")" << Qt::endl;
         }
         return ExitDone;
     }
 
-    const QDateTime untilUtc = until->toUtc(zone);
+    const QDateTime untilUtc = arguments->until->toUtc(zone);
     if (untilUtc <= now) {
-        return command.usage(
-            QStringLiteral("--until %1 is not in the future (it is %2 now)").arg(untilText, shownLocal(now, zone)));
+        return command.usage(QStringLiteral("--until %1 is not in the future (it is %2 now)")
+                                 .arg(arguments->untilText, shownLocal(now, zone)));
     }
     const ScheduleOverride override_{
-        *target, replicas, untilUtc, now, operatorIdentity(QStringLiteral("scaledeckctl")), QString()};
+        target, replicas, untilUtc, now, operatorIdentity(QStringLiteral("scaledeckctl")), QString()};
     if (auto saved = command.store->setOverride(command.clusterKey, override_); !saved)
         return command.fail(saved.error());
     // The operator's decision is in the audit log too; the controller's action on it follows as "override".
@@ -105,7 +84,7 @@ int overrideCommand(ScheduleCommand &command)
         AuditEntry{.atUtc = now,
                    .target = name,
                    .cause = AuditCause::Operator,
-                   .after = replicasText(replicas, *target),
+                   .after = replicasText(replicas, target),
                    .result = AuditResult::OverrideSet,
                    .detail = QStringLiteral("until %1 (%2)").arg(shownLocal(untilUtc, zone), shownUtc(untilUtc)),
                    .holder = operatorIdentity(QStringLiteral("scaledeckctl"))});
@@ -114,9 +93,9 @@ int overrideCommand(ScheduleCommand &command)
     for (const ScheduleOverride &replaced : schedule->overrides)
         command.out << name << ": replaces the override " << describeOverride(replaced, zone) << "\n";
     const DesiredState after = withoutOverride.effectiveAt(untilUtc);
-    command.out << name << ": " << replicasText(replicas, *target) << " until " << shownLocal(untilUtc, zone) << " "
+    command.out << name << ": " << replicasText(replicas, target) << " until " << shownLocal(untilUtc, zone) << " "
                 << zone.id() << " (" << shownUtc(untilUtc) << "), then the schedule's "
-                << replicasText(after.replicas, *target) << " (" << after.reason
+                << replicasText(after.replicas, target) << " (" << after.reason
                 << ") (the controller applies it within one tick)" << Qt::endl;
     return ExitDone;
 }

@@ -4,6 +4,7 @@
 // back; the operator has dealt with that (stopped the other controller, or decided this one wins) and says so.
 // Without TARGET it lists what is contested. No cluster needed: the controller reads it on its next tick.
 #include "ctlcommands.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "operatoridentity.h"
 
@@ -33,7 +34,7 @@ int resumeCommand(ScheduleCommand &command)
     if (command.args.size() > 1)
         return command.usage(QStringLiteral("'resume' takes one TARGET at most (none: list the contested ones)"));
     std::optional<ScheduleTarget> target;
-    if (!command.args.isEmpty() && !(target = command.targetArgument()))
+    if (!command.args.isEmpty() && !(target = targetArgument(command)))
         return ExitUsage;
     if (auto bad = command.openStore())
         return *bad;

@@ -7,6 +7,7 @@
 #include "clusterendpoint.h"
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlschedulearguments.h"
 #include "schedulerules.h"
 
 #include <QLocale>
@@ -84,15 +85,6 @@ QString badInstantMessage(const QString &option, const QString &value)
         .arg(option, value);
 }
 
-std::optional<ScheduleTarget> ScheduleCommand::targetArgument() const
-{
-    QString why;
-    std::optional<ScheduleTarget> target = ScheduleTarget::parse(args.value(0), &why);
-    if (!target)
-        usage(why);
-    return target;
-}
-
 std::optional<int> ScheduleCommand::openStore()
 {
     if (auto bad = resolveCluster())
@@ -142,11 +134,7 @@ std::optional<EffectiveSchedule> requireSchedule(ScheduleCommand &command, const
 
 std::optional<EffectiveSchedule> requireScheduleArgument(ScheduleCommand &command, int *exitCode)
 {
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET"))) {
-        *exitCode = *bad;
-        return std::nullopt;
-    }
-    const std::optional<ScheduleTarget> target = command.targetArgument();
+    const std::optional<ScheduleTarget> target = parseTargetArguments(command);
     if (!target) {
         *exitCode = ExitUsage;
         return std::nullopt;

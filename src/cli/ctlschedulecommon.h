@@ -44,8 +44,6 @@ std::optional<TypedInstant> parseTypedInstant(const QString &text);
 struct ScheduleCommand : CtlCommand {
     std::unique_ptr<ScheduleStore> store;
 
-    // The first positional argument as a target; std::nullopt after printing the usage error (ExitUsage).
-    std::optional<ScheduleTarget> targetArgument() const;
     // Resolves this cluster's key from --address and opens the store: an exit code when either fails.
     std::optional<int> openStore();
 };

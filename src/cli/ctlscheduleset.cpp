@@ -4,6 +4,7 @@
 // store the schedule's canonical text.
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "operatoridentity.h"
 #include "scheduleoverlaps.h"
@@ -28,25 +29,24 @@ QString missingTarget(const ClusterSnapshot &snapshot, const ScheduleTarget &tar
 
 int scheduleSetCommand(ScheduleCommand &command)
 {
-    if (auto bad = command.expectArgs(2, QStringLiteral("TARGET FILE")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = command.targetArgument();
-    if (!target)
+    const std::optional<ScheduleSetArguments> arguments = parseScheduleSetArguments(command);
+    if (!arguments)
         return ExitUsage;
-    const QString path = command.args[1];
+    const ScheduleTarget &target = arguments->target;
+    const QString &path = arguments->path;
 
     int exitCode = ExitDone;
     const std::optional<ScheduleParse> parsed = readScheduleFile(command, path, &exitCode);
     if (!parsed)
         return exitCode;
-    if (parsed->target && !(*parsed->target == *target)) {
+    if (parsed->target && !(*parsed->target == target)) {
         return command.fail(QStringLiteral("%1 is the schedule of %2, not of %3")
-                                .arg(path, parsed->target->toString(), target->toString()));
+                                .arg(path, parsed->target->toString(), target.toString()));
     }
 
     // A read-only command line is refused before the cluster is asked anything (the store would refuse too).
     if (auto allowed =
-            command.writeGuard().check(QStringLiteral("the schedule of %1 was not saved").arg(target->toString()));
+            command.writeGuard().check(QStringLiteral("the schedule of %1 was not saved").arg(target.toString()));
         !allowed)
         return command.fail(allowed.error());
     // Check the target against the cluster before storing anything: a schedule for a typo would never act.
@@ -56,14 +56,14 @@ int scheduleSetCommand(ScheduleCommand &command)
     auto snapshot = fetchNow(context);
     if (!snapshot)
         return command.fail(snapshot.error());
-    if (const QString missing = missingTarget(*snapshot.value(), *target, context.endpoint.clusterKey());
+    if (const QString missing = missingTarget(*snapshot.value(), target, context.endpoint.clusterKey());
         !missing.isEmpty())
         return command.fail(missing);
 
     if (auto bad = command.openStore())
         return *bad;
     const QDateTime now = command.clock.nowUtc();
-    const StoredSchedule stored{*target, scheduleToText(*parsed->schedule), now};
+    const StoredSchedule stored{target, scheduleToText(*parsed->schedule), now};
     const ScheduleAuthor author{.holder = operatorIdentity(QStringLiteral("scaledeckctl")),
                                 .detail = QStringLiteral("stored with scaledeckctl schedule set"),
                                 .atUtc = now};
@@ -73,12 +73,12 @@ int scheduleSetCommand(ScheduleCommand &command)
     for (const ScheduleWarning &warning : findOverlaps(*parsed->schedule))
         command.err << "warning: " << warning.message << "\n";
     command.err.flush();
-    auto loaded = loadSchedule(command, *target); // what the controller will read, overrides included
+    auto loaded = loadSchedule(command, target); // what the controller will read, overrides included
     if (!loaded || !loaded->has_value())
         return command.fail(loaded ? makeError(RayErrorKind::Storage, QStringLiteral("the schedule was not stored"))
                                    : loaded.error());
     const ScheduleEvaluator evaluator = (*loaded)->evaluator();
-    command.out << "stored the schedule of " << target->toString() << " on " << command.clusterKey << " ("
+    command.out << "stored the schedule of " << target.toString() << " on " << command.clusterKey << " ("
                 << parsed->schedule->timeZone << "); the controller follows it within one tick\n";
     printNextTransitions(command.out, evaluator, now, 3);
     command.out.flush();

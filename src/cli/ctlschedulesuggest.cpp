@@ -5,6 +5,7 @@
 // reads, with what it would have cost and the requests that would have arrived while it parks the target.
 #include "ctlcommands.h"
 #include "ctlcontext.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "schedulesuggestion.h"
 #include "scheduletext.h"
@@ -57,7 +58,7 @@ std::optional<SuggestArguments> readArguments(ScheduleCommand &command, int *exi
         *exitCode = *bad;
         return std::nullopt;
     }
-    const std::optional<ScheduleTarget> target = command.targetArgument();
+    const std::optional<ScheduleTarget> target = targetArgument(command);
     if (!target)
         return std::nullopt;
     SuggestArguments arguments;

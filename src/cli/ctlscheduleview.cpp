@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `schedule list`, `show`, `export` and `remove`: the store only, no cluster needed.
 #include "ctlcommands.h"
+#include "ctlschedulearguments.h"
 #include "ctlschedulecommon.h"
 #include "operatoridentity.h"
 #include "schedulejson.h"
@@ -114,9 +115,7 @@ int scheduleExportCommand(ScheduleCommand &command)
 
 int scheduleRemoveCommand(ScheduleCommand &command)
 {
-    if (auto bad = command.expectArgs(1, QStringLiteral("TARGET")))
-        return *bad;
-    const std::optional<ScheduleTarget> target = command.targetArgument();
+    const std::optional<ScheduleTarget> target = parseTargetArguments(command);
     if (!target)
         return ExitUsage;
     if (auto bad = command.openStore())

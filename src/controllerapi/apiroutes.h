@@ -8,8 +8,11 @@
 #include "apicall.h"
 #include "apicontext.h"
 
+#include <QDateTime>
+
 #include <map>
 #include <optional>
+#include <variant>
 
 namespace scaledeck {
 
@@ -26,8 +29,24 @@ std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
 // cost?from=&to= (the report of `scaledeckctl cost`), history?from=&to=&target=&points= (the GPU usage series
 // and leases) (costroutes.cpp)
 std::optional<ApiReply> costRoutes(const ApiCall &call, ApiContext &context);
-// import (POST a store bundle; ?replace=1, ?dry_run=1) (importroutes.cpp)
-std::optional<ApiReply> importRoutes(const ApiCall &call, ApiContext &context);
+// import (POST a store bundle; ?replace=1, ?dry_run=1) (importroutes.cpp): answered later, as the import runs on
+// a thread of its own (ImportRunner). What an import needs, taken from its call on the server's thread (where the
+// clock and the stores live), so that the import itself can run on another:
+struct ImportJob {
+    QByteArray body; // the bundle, as sent: parsed on the import's thread too
+    bool replace = false;
+    bool dryRun = false;
+    QString callerName; // for the log
+    QString importedBy; // for the audit row
+    QDateTime nowUtc;
+    QString store; // the store's path or postgresql:// URL: the import opens connections of its own
+    QString clusterKey;
+};
+bool isImportCall(const ApiCall &call);
+// The call's import, or the answer that refuses it (method, role, flags).
+std::variant<ApiReply, ImportJob> importJob(const ApiCall &call, const ApiContext &context);
+// Reads the bundle and imports it: the answer to the call. For any thread (no ApiContext).
+ApiReply runImport(const ImportJob &job);
 // whoami, health (statusroutes.cpp); the snapshot's long poll is ControllerApi's, as it answers later
 std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context);
 

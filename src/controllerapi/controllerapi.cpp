@@ -78,6 +78,10 @@ void ControllerApi::dispatch(const QHttpServerRequest &request, QHttpServerRespo
         snapshot(call, std::move(responder));
         return;
     }
+    if (isImportCall(call)) {
+        import(call, std::move(responder));
+        return;
+    }
     const std::optional<ApiReply> reply = route(call);
     sendReply(responder, reply ? *reply : errorReply(404, QStringLiteral("no such endpoint: %1").arg(path)));
 }
@@ -85,7 +89,7 @@ void ControllerApi::dispatch(const QHttpServerRequest &request, QHttpServerRespo
 std::optional<ApiReply> ControllerApi::route(const ApiCall &call)
 {
     for (auto family : {statusRoutes, scheduleRoutes, overrideRoutes, auditRoutes, clusterRoutes, pricesRoutes,
-                        costRoutes, importRoutes}) {
+                        costRoutes}) {
         if (std::optional<ApiReply> reply = family(call, m_context))
             return reply;
     }
@@ -119,6 +123,16 @@ void ControllerApi::snapshot(const ApiCall &call, QHttpServerResponder &&respond
         return;
     }
     m_hub.wait(after, int(waitS * 1000), std::move(responder));
+}
+
+void ControllerApi::import(const ApiCall &call, QHttpServerResponder &&responder)
+{
+    std::variant<ApiReply, ImportJob> job = importJob(call, m_context);
+    if (const ApiReply *refused = std::get_if<ApiReply>(&job)) {
+        sendReply(responder, *refused);
+        return;
+    }
+    m_imports.run(std::get<ImportJob>(std::move(job)), std::move(responder));
 }
 
 } // namespace scaledeck

@@ -5,6 +5,7 @@
 #include "apiauth.h"
 #include "apicall.h"
 #include "apicontext.h"
+#include "importrunner.h"
 #include "listenaddress.h"
 #include "result.h"
 #include "snapshothub.h"
@@ -16,7 +17,8 @@ namespace scaledeck {
 // The controller's state as a small JSON API under /api/v1/ (`scaledeckctl run --listen`; the endpoints are in
 // docs/readme-ctlapi.md). Every request needs a bearer token from the users file, except on a loopback address
 // served without users, where every caller is the viewer "local". Runs on the thread that owns it, as the
-// controller does: the stores and the queue are used without locks.
+// controller does: the stores and the queue are used without locks. Only an import runs elsewhere, on a thread of
+// its own with its own connections to the store (ImportRunner), so that the API answers meanwhile.
 class ControllerApi {
 public:
     // `context` names the stores, clock and queue (its hub is this API's own).
@@ -34,11 +36,14 @@ private:
     std::optional<ApiReply> route(const ApiCall &call);
     // GET snapshot?after=N&wait=S; answers now or later.
     void snapshot(const ApiCall &call, QHttpServerResponder &&responder);
+    // POST import: refused now, or answered when the ImportRunner is done with it.
+    void import(const ApiCall &call, QHttpServerResponder &&responder);
 
     SnapshotHub m_hub;
     ApiContext m_context;
     ApiAuth m_auth;
     QHttpServer m_server;
+    ImportRunner m_imports; // destroyed first: waits for an import in progress while the server is still there
 };
 
 } // namespace scaledeck

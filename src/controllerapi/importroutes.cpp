@@ -3,7 +3,8 @@
 // POST import[?replace=1][&dry_run=1]: a single-user store's bundle (`scaledeckctl controller import FILE`) into
 // the controller's store, in one transaction. 200 with what moved per kind; 409 with the conflicts (nothing
 // written) when the store holds something differently and replace was not asked for. Operators only; audited
-// (one row naming the caller, with the summary).
+// (one row naming the caller, with the summary). The call is checked here on the server's thread; the bundle is
+// read and written on the ImportRunner's (importrunner.h).
 #include "apiroutes.h"
 
 #include "bundleimport.h"
@@ -48,31 +49,56 @@ OrderedJson summaryJson(const ImportOutcome &outcome)
     return counts;
 }
 
-ApiReply importStore(const ApiCall &call, ApiContext &context)
+} // namespace
+
+bool isImportCall(const ApiCall &call)
 {
+    return call.path.value(0) == QStringLiteral("import") && call.path.size() == 1;
+}
+
+std::variant<ApiReply, ImportJob> importJob(const ApiCall &call, const ApiContext &context)
+{
+    if (call.method != QHttpServerRequest::Method::Post)
+        return methodNotAllowed(QStringLiteral("POST"));
+    if (auto refused = call.refuseUnlessOperator(QStringLiteral("import a store")))
+        return *refused;
     const std::optional<bool> replace = flag(call, QStringLiteral("replace"));
     const std::optional<bool> dryRun = flag(call, QStringLiteral("dry_run"));
     if (!replace || !dryRun)
         return errorReply(400, QStringLiteral("replace and dry_run take 1 or 0"));
+    return ImportJob{.body = call.body,
+                     .replace = *replace,
+                     .dryRun = *dryRun,
+                     .callerName = call.caller.name,
+                     .importedBy = call.caller.auditName(),
+                     .nowUtc = context.clock->nowUtc(),
+                     .store = context.schedules->databasePath(),
+                     .clusterKey = context.clusterKey};
+}
+
+ApiReply runImport(const ImportJob &job)
+{
     const nlohmann::json json =
-        nlohmann::json::parse(call.body.constData(), call.body.constData() + call.body.size(), nullptr, false);
+        nlohmann::json::parse(job.body.constData(), job.body.constData() + job.body.size(), nullptr, false);
     if (json.is_discarded())
         return errorReply(400, QStringLiteral("the body is not JSON (a store bundle, as scaledeckctl controller "
                                               "import sends it)"));
     auto bundle = bundleFromJson(json);
     if (!bundle)
         return errorReply(400, bundle.error().message);
-    const ImportOptions options{*replace, *dryRun, call.caller.auditName(), context.clock->nowUtc(), WriteGuard()};
-    auto outcome = importBundle(context.schedules->databasePath(), context.clusterKey, *bundle, options);
+    const ImportOptions options{job.replace, job.dryRun, job.importedBy, job.nowUtc, WriteGuard()};
+    auto outcome = importBundle(job.store, job.clusterKey, *bundle, options);
     if (!outcome)
         return storeError(outcome.error());
-    const bool refused = !outcome->conflicts.empty() && !*replace;
-    const char *what = refused ? "import refused for its conflicts, by" : *dryRun ? "import dry run by" : "import by";
-    qCInfo(lcController).noquote() << "API:" << what << call.caller.name + QLatin1Char(':') << outcome->summaryText();
+    const bool refused = !outcome->conflicts.empty() && !job.replace;
+    const char *what = refused      ? "import refused for its conflicts, by"
+                       : job.dryRun ? "import dry run by"
+                                    : "import by";
+    qCInfo(lcController).noquote() << "API:" << what << job.callerName + QLatin1Char(':') << outcome->summaryText();
     OrderedJson reply{{"from", jsonText(bundle->cluster)},
-                      {"cluster", jsonText(context.clusterKey)},
-                      {"dryRun", *dryRun},
-                      {"replace", *replace},
+                      {"cluster", jsonText(job.clusterKey)},
+                      {"dryRun", job.dryRun},
+                      {"replace", job.replace},
                       {"written", outcome->written},
                       {"summary", summaryJson(*outcome)},
                       {"conflicts", conflictsJson(outcome->conflicts)}};
@@ -84,19 +110,6 @@ ApiReply importStore(const ApiCall &call, ApiContext &context)
         return jsonReply(std::move(reply), 409);
     }
     return jsonReply(std::move(reply));
-}
-
-} // namespace
-
-std::optional<ApiReply> importRoutes(const ApiCall &call, ApiContext &context)
-{
-    if (call.path.value(0) != QStringLiteral("import") || call.path.size() != 1)
-        return std::nullopt;
-    if (call.method != QHttpServerRequest::Method::Post)
-        return methodNotAllowed(QStringLiteral("POST"));
-    if (auto refused = call.refuseUnlessOperator(QStringLiteral("import a store")))
-        return refused;
-    return importStore(call, context);
 }
 
 } // namespace scaledeck

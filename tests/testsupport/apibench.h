@@ -13,6 +13,7 @@
 #include "scheduledfakecontroller.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -73,6 +74,16 @@ struct ApiBench {
     std::unique_ptr<ManualRequestQueue> queue;
     std::unique_ptr<ControllerApi> api;
     QString base;
+};
+
+// One test case's bench on a manual clock from `start`, with a folder for the case's own files: what a test's init()
+// makes (then bench.setUp) and its cleanup() drops, so that no case sees another's store.
+struct ApiCase {
+    explicit ApiCase(const QDateTime &start) : clock(start), bench(&clock) {}
+
+    QTemporaryDir dir;
+    ManualClock clock;
+    ApiBench bench; // after the clock it reads
 };
 
 } // namespace scaledeck::testing

@@ -18,6 +18,8 @@
 namespace scaledeck::testing {
 
 inline const QDateTime bundleT0 = QDateTime(QDate(2026, 3, 2), QTime(8, 0), Qt::UTC);
+// The cluster of the single-user store (a laptop's), as its store names it.
+inline const QString bundleLaptop = QStringLiteral("http://127.0.0.1:8265");
 
 // Key order, spacing, escapes and non-ASCII as Ray echoed them: unpark must put back exactly this.
 inline QByteArray parkedConfigBytes()

@@ -2,29 +2,44 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The real scaledeckctl binary run from a test while the test's event loop keeps serving (a controller API in the
-// test's process answers it): waited for on its finished signal, never a fixed time.
+// The real scaledeckctl binary in a test, run while the test's event loop goes on serving what it calls (a
+// controller's API in the same process): started with the environment the test built, waited for on its
+// finished signal, never a fixed time. The test target names the binary: SCALEDECKCTL_PATH, from
+// $<TARGET_FILE:scaledeckctl>.
+
+#ifndef SCALEDECKCTL_PATH
+#error "a test that runs scaledeckctl defines SCALEDECKCTL_PATH (target_compile_definitions)"
+#endif
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
+#include <QString>
+#include <QStringList>
 
 namespace scaledeck::testing {
 
-struct CtlProcessRun {
-    int exitCode = -1; // -1: it crashed or did not finish
+// One finished run: exit code -1 when it crashed or did not finish (then `err` says which).
+struct CtlRun {
+    int exitCode = -1;
     QString out;
     QString err;
 };
 
-inline CtlProcessRun runCtlProcess(const QString &program, const QStringList &arguments,
-                                   const QProcessEnvironment &environment, int timeoutMs = 60000)
+// Starts scaledeckctl ARGUMENTS in `process`, with `environment` only; finishCtl waits for it. For a test that does
+// something while the command runs.
+inline void startCtl(QProcess &process, const QProcessEnvironment &environment, const QStringList &arguments)
 {
-    QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
     process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    CtlProcessRun run;
-    if (finished.isEmpty() && !finished.wait(timeoutMs)) {
+    process.start(QStringLiteral(SCALEDECKCTL_PATH), arguments);
+}
+
+// Waits on `finished` (a spy on the process's finished signal, made before it started) for up to a minute, and
+// reads what the run printed. One that does not finish is killed, so no process outlives its test.
+inline CtlRun finishCtl(QProcess &process, QSignalSpy &finished)
+{
+    CtlRun run;
+    if (finished.isEmpty() && !finished.wait(60000)) {
         process.kill();
         process.waitForFinished();
         run.err = QStringLiteral("scaledeckctl did not finish");
@@ -34,6 +49,15 @@ inline CtlProcessRun runCtlProcess(const QString &program, const QStringList &ar
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+
+// scaledeckctl ARGUMENTS with `environment`, to the end.
+inline CtlRun runCtl(const QProcessEnvironment &environment, const QStringList &arguments)
+{
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    startCtl(process, environment, arguments);
+    return finishCtl(process, finished);
 }
 
 } // namespace scaledeck::testing

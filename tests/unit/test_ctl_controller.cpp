@@ -5,9 +5,9 @@
 // person, a viewer's change is refused with the controller's words, a token file others may read is refused
 // before any call, an unknown token names its file, and a command the API does not serve says so. No Ray.
 #include "apibench.h"
+#include "ctlprocess.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,11 +17,6 @@ using namespace scaledeck::testing;
 
 namespace {
 const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC); // a Monday
-struct CtlRun {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 } // namespace
 
 class TestCtlController : public QObject {
@@ -44,45 +39,44 @@ private Q_SLOTS:
     void scaleWaitsForTheControllersTick();
 
 private:
-    // The binary, run while this process's event loop serves the API (waited for on its finished signal).
-    CtlRun ctl(const QStringList &arguments, const QString &tokenFile, const QStringList &extraEnvironment = {});
-    void start(QProcess &process, const QStringList &arguments, const QString &tokenFile,
-               const QStringList &extraEnvironment = {});
-    static CtlRun finish(QProcess &process, QSignalSpy &finished);
+    // The binary, run while this process's event loop serves the API (ctlprocess.h).
+    CtlRun ctl(const QStringList &arguments, const QString &tokenFile, const QStringList &extraEnvironment = {})
+    {
+        return runCtl(environment(extraEnvironment), withController(arguments, tokenFile, extraEnvironment));
+    }
+    // A clean environment: nothing of the developer's, the test's clock and zone, a local store of its own.
+    QProcessEnvironment environment(const QStringList &extraEnvironment) const;
+    // --controller (unless SCALEDECK_CONTROLLER names it) and --controller-token-file, then `arguments`.
+    QStringList withController(const QStringList &arguments, const QString &tokenFile,
+                               const QStringList &extraEnvironment = {}) const;
     QString writeFile(const QString &name, const QByteArray &content,
                       QFileDevice::Permissions permissions = QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
+    QString controllerUrl() const { return m_case->bench.base.chopped(int(qstrlen("/api/v1/"))); }
 
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<ApiBench> m_bench;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ApiCase> m_case;
     QString m_aliceToken;
     QString m_bobToken;
 };
 
 void TestCtlController::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_unique<ManualClock>(kStart);
-    m_bench = std::make_unique<ApiBench>(m_clock.get());
-    const QString failed = m_bench->setUp(QStringLiteral("tz UTC\ndefault 2\ndrift keep\n"));
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = m_case->bench.setUp(QStringLiteral("tz UTC\ndefault 2\ndrift keep\n"));
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed"); // the controller has read the cluster
+    QVERIFY2(m_case->bench.tick().isEmpty(), "the tick failed"); // the controller has read the cluster
     m_aliceToken = writeFile(QStringLiteral("alice-token"), kAliceToken + '\n');
     m_bobToken = writeFile(QStringLiteral("bob-token"), kBobToken + '\n');
 }
 
 void TestCtlController::cleanup()
 {
-    m_bench.reset();
-    m_clock.reset();
-    m_dir.reset();
+    m_case.reset();
 }
 
 QString TestCtlController::writeFile(const QString &name, const QByteArray &content,
                                      QFileDevice::Permissions permissions)
 {
-    const QString path = m_dir->filePath(name);
+    const QString path = m_case->dir.filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         qFatal("cannot write %s", qPrintable(path));
@@ -92,49 +86,29 @@ QString TestCtlController::writeFile(const QString &name, const QByteArray &cont
     return path;
 }
 
-void TestCtlController::start(QProcess &process, const QStringList &arguments, const QString &tokenFile,
-                              const QStringList &extraEnvironment)
+QProcessEnvironment TestCtlController::environment(const QStringList &extraEnvironment) const
 {
     QProcessEnvironment environment;
-    environment.insert(QStringLiteral("HOME"), m_dir->path());
+    environment.insert(QStringLiteral("HOME"), m_case->dir.path());
     environment.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
     environment.insert(QStringLiteral("SCALEDECK_NOW"), kStart.toString(Qt::ISODate));
     environment.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
     // Nothing local is used: a store here would show up if it were.
-    environment.insert(QStringLiteral("SCALEDECK_STORE"), m_dir->filePath(QStringLiteral("local.sqlite")));
+    environment.insert(QStringLiteral("SCALEDECK_STORE"), m_case->dir.filePath(QStringLiteral("local.sqlite")));
     for (const QString &setting : extraEnvironment)
         environment.insert(setting.section(u'=', 0, 0), setting.section(u'=', 1));
+    return environment;
+}
+
+QStringList TestCtlController::withController(const QStringList &arguments, const QString &tokenFile,
+                                              const QStringList &extraEnvironment) const
+{
     QStringList all;
-    if (!environment.contains(QStringLiteral("SCALEDECK_CONTROLLER")))
+    if (!environment(extraEnvironment).contains(QStringLiteral("SCALEDECK_CONTROLLER")))
         all << QStringLiteral("--controller") << controllerUrl();
     if (!tokenFile.isEmpty())
         all << QStringLiteral("--controller-token-file") << tokenFile;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SCALEDECKCTL_PATH), all + arguments);
-}
-
-CtlRun TestCtlController::finish(QProcess &process, QSignalSpy &finished)
-{
-    CtlRun run;
-    if (finished.isEmpty() && !finished.wait(60000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = QStringLiteral("scaledeckctl did not finish");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-CtlRun TestCtlController::ctl(const QStringList &arguments, const QString &tokenFile,
-                              const QStringList &extraEnvironment)
-{
-    QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    start(process, arguments, tokenFile, extraEnvironment);
-    return finish(process, finished);
+    return all + arguments;
 }
 
 void TestCtlController::setThenListShowsIt()
@@ -318,7 +292,7 @@ void TestCtlController::scaleNoWaitQueuesIt()
             m_aliceToken);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.startsWith(QStringLiteral("request 1 queued: scale llm/LLM to 3;")), qPrintable(run.out));
-    QVERIFY(m_bench->queue->request(1).has_value());
+    QVERIFY(m_case->bench.queue->request(1).has_value());
 }
 
 void TestCtlController::scaleWaitsForTheControllersTick()
@@ -326,11 +300,12 @@ void TestCtlController::scaleWaitsForTheControllersTick()
     // scaledeckctl waits until the controller's tick has applied the request.
     QProcess process;
     QSignalSpy finished(&process, &QProcess::finished);
-    start(process, {QStringLiteral("scale"), QStringLiteral("llm/LLM"), QStringLiteral("3")}, m_aliceToken);
-    QTRY_VERIFY_WITH_TIMEOUT(m_bench->queue->request(1).has_value(), 30000);
+    startCtl(process, environment({}),
+             withController({QStringLiteral("scale"), QStringLiteral("llm/LLM"), QStringLiteral("3")}, m_aliceToken));
+    QTRY_VERIFY_WITH_TIMEOUT(m_case->bench.queue->request(1).has_value(), 30000);
     QVERIFY(finished.isEmpty()); // still waiting: nothing applies it outside a tick
-    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
-    const CtlRun run = finish(process, finished);
+    QVERIFY2(m_case->bench.tick().isEmpty(), "the tick failed");
+    const CtlRun run = finishCtl(process, finished);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.startsWith(QStringLiteral("scale llm/LLM to 3: done (request 1)")), qPrintable(run.out));
 }

@@ -25,9 +25,9 @@ private Q_SLOTS:
 
 private:
     // `cost ARGUMENTS` through the controller, as bob the viewer, or locally on the bench's store.
-    CtlProcessRun throughController(const QStringList &arguments) const;
-    CtlProcessRun locally(const QStringList &arguments) const;
-    CtlProcessRun ctl(const QStringList &arguments) const;
+    CtlRun throughController(const QStringList &arguments) const;
+    CtlRun locally(const QStringList &arguments) const;
+    CtlRun ctl(const QStringList &arguments) const;
     QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
 
     ManualClock m_clock{kCostNow};
@@ -66,24 +66,24 @@ void TestCtlControllerCost::initTestCase()
     QVERIFY(token.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
 }
 
-CtlProcessRun TestCtlControllerCost::ctl(const QStringList &arguments) const
+CtlRun TestCtlControllerCost::ctl(const QStringList &arguments) const
 {
     QProcessEnvironment environment; // nothing from the machine: no Prometheus, no controller
     environment.insert(QStringLiteral("HOME"), m_dir.path());
     environment.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
     environment.insert(QStringLiteral("SCALEDECK_NOW"), kCostNow.toString(Qt::ISODate));
     environment.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
-    return runCtlProcess(QStringLiteral(SCALEDECKCTL_PATH), arguments, environment);
+    return runCtl(environment, arguments);
 }
 
-CtlProcessRun TestCtlControllerCost::throughController(const QStringList &arguments) const
+CtlRun TestCtlControllerCost::throughController(const QStringList &arguments) const
 {
     return ctl(QStringList{QStringLiteral("--controller"), controllerUrl(), QStringLiteral("--controller-token-file"),
                            m_bobToken, QStringLiteral("cost")} +
                arguments);
 }
 
-CtlProcessRun TestCtlControllerCost::locally(const QStringList &arguments) const
+CtlRun TestCtlControllerCost::locally(const QStringList &arguments) const
 {
     return ctl(QStringList{QStringLiteral("--store"), m_bench->controller.dir.filePath(QStringLiteral("store.sqlite")),
                            QStringLiteral("--address"), m_bench->controller.fake.endpoint().dashboardUrl.toString(),
@@ -93,10 +93,10 @@ CtlProcessRun TestCtlControllerCost::locally(const QStringList &arguments) const
 
 void TestCtlControllerCost::textIsTheLocalCommands()
 {
-    const CtlProcessRun local = locally(kTheDay);
+    const CtlRun local = locally(kTheDay);
     QCOMPARE(local.err, QString());
     QCOMPARE(local.exitCode, 0);
-    const CtlProcessRun served = throughController(kTheDay);
+    const CtlRun served = throughController(kTheDay);
     QCOMPARE(served.err, QString());
     QCOMPARE(served.exitCode, 0);
     // The controller's URL names the cluster where the local command names its key.
@@ -110,9 +110,9 @@ void TestCtlControllerCost::textIsTheLocalCommands()
 
 void TestCtlControllerCost::jsonIsTheLocalCommands()
 {
-    const CtlProcessRun local = locally(kTheDay + QStringList{QStringLiteral("--json")});
+    const CtlRun local = locally(kTheDay + QStringList{QStringLiteral("--json")});
     QCOMPARE(local.exitCode, 0);
-    const CtlProcessRun served = throughController(kTheDay + QStringList{QStringLiteral("--json")});
+    const CtlRun served = throughController(kTheDay + QStringList{QStringLiteral("--json")});
     QCOMPARE(served.err, QString());
     QCOMPARE(served.exitCode, 0);
     nlohmann::json localJson = nlohmann::json::parse(local.out.toStdString(), nullptr, false);
@@ -127,26 +127,26 @@ void TestCtlControllerCost::jsonIsTheLocalCommands()
 
 void TestCtlControllerCost::notesWhereTheHistoryStarts()
 {
-    const CtlProcessRun served = throughController({}); // the last week: the history starts a day ago
+    const CtlRun served = throughController({}); // the last week: the history starts a day ago
     QCOMPARE(served.exitCode, 0);
     QVERIFY2(served.out.startsWith(QStringLiteral("History on %1 starts ").arg(controllerUrl())),
              qPrintable(served.out));
     QVERIFY2(served.out.contains(QStringLiteral(": the period starts there.\n")), qPrintable(served.out));
-    const CtlProcessRun local = locally({});
+    const CtlRun local = locally({});
     QCOMPARE(withoutTrafficNote(served.out),
              withoutTrafficNote(QString(local.out).replace(m_bench->controller.key, controllerUrl())));
 }
 
 void TestCtlControllerCost::refusesWhatItCannotServe()
 {
-    const CtlProcessRun ahead = throughController({QStringLiteral("--since"), QStringLiteral("2026-12-05T00:00:00Z")});
+    const CtlRun ahead = throughController({QStringLiteral("--since"), QStringLiteral("2026-12-05T00:00:00Z")});
     QCOMPARE(ahead.exitCode, 1);
     QVERIFY2(ahead.err.contains(QStringLiteral("from 2026-12-05T00:00:00Z is not in the past")), qPrintable(ahead.err));
-    const CtlProcessRun reversed = throughController({QStringLiteral("--since"), QStringLiteral("2026-11-29T12:00"),
+    const CtlRun reversed = throughController({QStringLiteral("--since"), QStringLiteral("2026-11-29T12:00"),
                                                       QStringLiteral("--until"), QStringLiteral("2026-11-29T06:00")});
     QCOMPARE(reversed.exitCode, 2);
     QVERIFY2(reversed.err.contains(QStringLiteral("--since must be before --until")), qPrintable(reversed.err));
-    const CtlProcessRun prometheus =
+    const CtlRun prometheus =
         throughController({QStringLiteral("--prometheus"), QStringLiteral("http://127.0.0.1:1")});
     QCOMPARE(prometheus.exitCode, 2);
     QVERIFY2(prometheus.err.contains(QStringLiteral("--prometheus is not taken with --controller")),

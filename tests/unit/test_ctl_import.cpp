@@ -5,9 +5,9 @@
 // moved until --replace; --dry-run moves nothing; a FILE that is no store named with what is wrong, nothing sent.
 #include "apibench.h"
 #include "bundlefixtures.h"
+#include "ctlprocess.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QtTest>
 
 using namespace scaledeck;
@@ -16,13 +16,6 @@ using namespace scaledeck::testing;
 namespace {
 const QDateTime kStart(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC);
 const QString kSchedule = QStringLiteral("tz UTC\ndefault 2\ndrift keep\n");
-const QString kLaptop = QStringLiteral("http://127.0.0.1:8265");
-
-struct CtlRun {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 } // namespace
 
 class TestCtlImport : public QObject {
@@ -36,32 +29,31 @@ private Q_SLOTS:
     void controllerIsNeeded();
 
 private:
-    // scaledeckctl ARGS, waited for while this process's event loop serves the API.
+    // scaledeckctl ARGS, waited for while this process's event loop serves the API (ctlprocess.h).
     CtlRun ctl(const QStringList &arguments, const QProcessEnvironment &extra = {});
     QStringList controllerOptions() const
     {
-        return {QStringLiteral("--controller"), m_bench->base.chopped(QStringLiteral("api/v1/").size()),
+        return {QStringLiteral("--controller"), m_case->bench.base.chopped(QStringLiteral("api/v1/").size()),
                 QStringLiteral("--controller-token-file"), m_tokenFile};
     }
-    size_t storedSchedules() { return m_bench->controller.schedules->schedules(m_bench->controller.key)->size(); }
+    size_t storedSchedules()
+    {
+        return m_case->bench.controller.schedules->schedules(m_case->bench.controller.key)->size();
+    }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<ApiBench> m_bench;
+    std::unique_ptr<ApiCase> m_case;
     QString m_laptop;
     QString m_tokenFile;
 };
 
 void TestCtlImport::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_unique<ManualClock>(kStart);
-    m_bench = std::make_unique<ApiBench>(m_clock.get());
-    const QString failed = m_bench->setUp(kSchedule);
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = m_case->bench.setUp(kSchedule);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    m_laptop = m_dir->filePath(QStringLiteral("laptop.sqlite"));
-    QVERIFY(fillSingleUserStore(m_laptop, kLaptop));
-    m_tokenFile = m_dir->filePath(QStringLiteral("token"));
+    m_laptop = m_case->dir.filePath(QStringLiteral("laptop.sqlite"));
+    QVERIFY(fillSingleUserStore(m_laptop, bundleLaptop));
+    m_tokenFile = m_case->dir.filePath(QStringLiteral("token"));
     QFile token(m_tokenFile);
     QVERIFY(token.open(QIODevice::WriteOnly));
     token.write(kAliceToken + '\n');
@@ -70,21 +62,14 @@ void TestCtlImport::init()
 
 CtlRun TestCtlImport::ctl(const QStringList &arguments, const QProcessEnvironment &extra)
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name :
          {"SCALEDECK_CONTROLLER", "SCALEDECK_CONTROLLER_TOKEN_FILE", "SCALEDECK_STORE", "RAY_DASHBOARD_ADDRESS"})
         environment.remove(QString::fromLatin1(name));
-    environment.insert(QStringLiteral("HOME"), m_dir->path());
+    environment.insert(QStringLiteral("HOME"), m_case->dir.path());
     for (const QString &key : extra.keys())
         environment.insert(key, extra.value(key));
-    process.setProcessEnvironment(environment);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(SCALEDECKCTL_PATH), arguments);
-    if (!finished.wait(60000))
-        return {};
-    CtlRun run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-               QString::fromUtf8(process.readAllStandardError())};
+    const CtlRun run = runCtl(environment, arguments);
     if (run.out.contains(QString::fromLatin1(kAliceToken)) || run.err.contains(QString::fromLatin1(kAliceToken)))
         qFatal("scaledeckctl printed the token");
     return run;
@@ -94,19 +79,21 @@ void TestCtlImport::importsAndPrintsTheSummary()
 {
     // The laptop's schedule of llm/LLM is not the controller's: leave it out here (conflictIsListedWithExit1).
     ScheduleStore laptop(m_laptop);
-    QVERIFY(laptop.removeSchedule(kLaptop, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")}).ok());
+    QVERIFY(laptop.removeSchedule(bundleLaptop, ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")}).ok());
     // An override that ended long ago stays behind: it holds nothing.
     QVERIFY(laptop
-                .setOverride(kLaptop, ScheduleOverride{ScheduleTarget{QStringLiteral("embedder"), QString()}, 3,
-                                                       bundleT0.addDays(1), bundleT0, QStringLiteral("ann"), QString()})
+                .setOverride(bundleLaptop,
+                             ScheduleOverride{ScheduleTarget{QStringLiteral("embedder"), QString()}, 3,
+                                              bundleT0.addDays(1), bundleT0, QStringLiteral("ann"), QString()})
                 .ok());
 
     const CtlRun run =
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import"), m_laptop});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY2(run.out.startsWith(
-                 QStringLiteral("imported %1 (%2) into the controller at http://127.0.0.1:").arg(m_laptop, kLaptop)),
-             qPrintable(run.out));
+    QVERIFY2(
+        run.out.startsWith(
+            QStringLiteral("imported %1 (%2) into the controller at http://127.0.0.1:").arg(m_laptop, bundleLaptop)),
+        qPrintable(run.out));
     const QStringList lines = run.out.split(QLatin1Char('\n'));
     QCOMPARE(lines.value(1), QStringLiteral("kind              added  already there  replaced"));
     QCOMPARE(lines.value(2), QStringLiteral("schedules             1              0         0"));
@@ -116,10 +103,10 @@ void TestCtlImport::importsAndPrintsTheSummary()
     QCOMPARE(run.err, QString());
 
     QCOMPARE(storedSchedules(), size_t(2));
-    auto parked = m_bench->controller.parked->list(m_bench->controller.key);
+    auto parked = m_case->bench.controller.parked->list(m_case->bench.controller.key);
     QVERIFY(parked.ok() && parked->size() == 1);
     QCOMPARE(parked->front().configJson, parkedConfigBytes());
-    auto audit = m_bench->controller.schedules->audit(m_bench->controller.key, kStart);
+    auto audit = m_case->bench.controller.schedules->audit(m_case->bench.controller.key, kStart);
     QVERIFY(audit.ok());
     QCOMPARE(audit->size(), size_t(1));
     QCOMPARE(audit->front().holder, QStringLiteral("alice (scaledeckctl API)"));
@@ -146,8 +133,8 @@ void TestCtlImport::dryRunMovesNothing()
     QVERIFY2(run.out.contains(QStringLiteral("\nwould replace schedules: llm/LLM: the controller's schedule differs")),
              qPrintable(run.out));
     QCOMPARE(storedSchedules(), size_t(1));
-    QVERIFY(m_bench->controller.parked->list(m_bench->controller.key)->empty());
-    QVERIFY(m_bench->controller.schedules->audit(m_bench->controller.key, kStart)->empty());
+    QVERIFY(m_case->bench.controller.parked->list(m_case->bench.controller.key)->empty());
+    QVERIFY(m_case->bench.controller.schedules->audit(m_case->bench.controller.key, kStart)->empty());
 }
 
 void TestCtlImport::conflictIsListedWithExit1()
@@ -161,7 +148,7 @@ void TestCtlImport::conflictIsListedWithExit1()
                             "imported (--replace replaces them with the file's):\n"
                             "  schedules: llm/LLM: the controller's schedule differs from the imported one\n"));
     QCOMPARE(storedSchedules(), size_t(1));
-    QVERIFY(m_bench->controller.parked->list(m_bench->controller.key)->empty());
+    QVERIFY(m_case->bench.controller.parked->list(m_case->bench.controller.key)->empty());
 
     const CtlRun replaced = ctl(controllerOptions() + import + QStringList{QStringLiteral("--replace")});
     QVERIFY2(replaced.exitCode == 0, qPrintable(replaced.err));
@@ -173,7 +160,7 @@ void TestCtlImport::conflictIsListedWithExit1()
 
 void TestCtlImport::fileThatIsNoStoreIsNamed()
 {
-    const QString notes = m_dir->filePath(QStringLiteral("notes.txt"));
+    const QString notes = m_case->dir.filePath(QStringLiteral("notes.txt"));
     QFile file(notes);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("llm: 2 replicas on weekdays\n");
@@ -182,13 +169,13 @@ void TestCtlImport::fileThatIsNoStoreIsNamed()
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import"), notes});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.err, QStringLiteral("scaledeckctl: %1 is not a ScaleDeck store: not an SQLite database\n").arg(notes));
-    const QString missing = m_dir->filePath(QStringLiteral("missing.sqlite"));
+    const QString missing = m_case->dir.filePath(QStringLiteral("missing.sqlite"));
     const CtlRun none =
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import"), missing});
     QCOMPARE(none.exitCode, 1);
     QCOMPARE(none.err, QStringLiteral("scaledeckctl: %1 does not exist\n").arg(missing));
     QVERIFY(!QFile::exists(missing)); // not created by looking at it
-    QVERIFY(m_bench->controller.schedules->audit(m_bench->controller.key, kStart)->empty());
+    QVERIFY(m_case->bench.controller.schedules->audit(m_case->bench.controller.key, kStart)->empty());
 }
 
 void TestCtlImport::controllerIsNeeded()
@@ -205,7 +192,7 @@ void TestCtlImport::controllerIsNeeded()
     QVERIFY2(
         loose.err.startsWith(QStringLiteral("scaledeckctl: %1 has mode 0604, but it holds a token").arg(m_tokenFile)),
         qPrintable(loose.err));
-    QVERIFY(m_bench->controller.parked->list(m_bench->controller.key)->empty());
+    QVERIFY(m_case->bench.controller.parked->list(m_case->bench.controller.key)->empty());
     QFile::setPermissions(m_tokenFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const CtlRun noFile =
         ctl(controllerOptions() + QStringList{QStringLiteral("controller"), QStringLiteral("import")});

@@ -10,9 +10,11 @@
 #include "teststore.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <memory>
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void replaceReplaces();
     void dryRunWritesNothing();
     void historyAlreadyThereIsNotDoubled();
+    void importsOnAThreadOfItsOwn();
     void fileThatIsNoStoreIsNamed_data();
     void fileThatIsNoStoreIsNamed();
 
@@ -306,6 +309,23 @@ void TestStoreBundle::historyAlreadyThereIsNotDoubled()
     QVERIFY(after.ok());
     QCOMPARE(after->capacityGpuHours, before->capacityGpuHours);
     QCOMPARE(after->heldGpuHours, before->heldGpuHours);
+}
+
+// The controller's API imports on a thread of its own (ImportRunner): importBundle opens its connections there, by
+// the store's path or URL, and what it wrote is what this thread then reads.
+void TestStoreBundle::importsOnAThreadOfItsOwn()
+{
+    const StoreBundle bundle = sourceBundle();
+    Result<ImportOutcome> outcome = makeError(RayErrorKind::Storage, QStringLiteral("the import did not run"));
+    const std::unique_ptr<QThread> thread(
+        QThread::create([&] { outcome = importBundle(m_target, controllerCluster, bundle, options()); }));
+    QSignalSpy finished(thread.get(), &QThread::finished);
+    thread->start();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(outcome.ok(), outcome ? "" : qPrintable(outcome.error().describe()));
+    QVERIFY(outcome->written);
+    QCOMPARE(outcome->count(BundleKind::Schedules), (ImportCount{2, 0, 0}));
+    QCOMPARE(targetBundle().schedules.size(), size_t(2));
 }
 
 void TestStoreBundle::fileThatIsNoStoreIsNamed_data()
