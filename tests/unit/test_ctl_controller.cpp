@@ -234,9 +234,9 @@ void TestCtlController::statusComesFromTheControllersSnapshot()
 void TestCtlController::statusWarnsWhenTheControllerCannotReadTheCluster()
 {
     // The snapshot says its last read failed: the status shown is the last one read, with a warning saying since when.
-    m_clock->advanceSecs(10);
-    m_bench->controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
-    QVERIFY(!m_bench->tick().isEmpty());
+    m_case->clock.advanceSecs(10);
+    m_case->bench.controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
+    QVERIFY(!m_case->bench.tick().isEmpty());
     const CtlRun run = ctl({QStringLiteral("status")}, m_bobToken);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
     QVERIFY2(run.err.contains(QStringLiteral("could not read the cluster at its last tick")), qPrintable(run.err));
