@@ -63,17 +63,11 @@ RayError asRayError(const ControllerError &error)
         kind = RayErrorKind::Tls;
         break;
     case Kind::Unauthorized:
-        kind = RayErrorKind::Unauthorized;
-        break;
     case Kind::Forbidden:
-        kind = RayErrorKind::Forbidden;
-        break;
     case Kind::NotFound:
     case Kind::Rejected:
-        kind = RayErrorKind::Rejected;
-        break;
     case Kind::ServerError:
-        kind = RayErrorKind::ServerError;
+        kind = RayErrorKind::Controller; // not Ray's words: "rejected by Ray" would mislead
         break;
     case Kind::BadPayload:
         kind = RayErrorKind::BadPayload;

@@ -51,7 +51,8 @@ struct ControllerError {
 };
 
 // The same failure in the words the window's banners and freshness already speak (a controller standing where
-// a Ray dashboard would): the kind mapped to the nearest RayErrorKind, the controller's message kept.
+// a Ray dashboard would): the network's kinds kept, any HTTP error the controller answered is RayErrorKind::Controller
+// with its status, and the controller's message kept.
 RayError asRayError(const ControllerError &error);
 
 // An answer of the API: its HTTP status (2xx) and JSON body (null when it had none).

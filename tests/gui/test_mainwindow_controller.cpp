@@ -85,8 +85,7 @@ void TestMainWindowController::bothWindowsShowTheControllersClusterAndWhoEnforce
     QTRY_VERIFY_WITH_TIMEOUT(
         alice.window->schedules()->controllerText().contains(QStringLiteral("you: alice (operator)")), 10000);
     const QString text = alice.window->schedules()->controllerText();
-    QVERIFY2(text.startsWith(QStringLiteral("Schedules: enforced by the controller at %1").arg(controllerUrl())),
-             qPrintable(text));
+    QVERIFY2(text.startsWith(QStringLiteral("Schedules: enforced by the controller (")), qPrintable(text));
     QVERIFY2(!alice.window->schedules()->runsController(), "no controller runs in a client window");
     QTRY_VERIFY_WITH_TIMEOUT(bob.window->schedules()->controllerText().contains(QStringLiteral("you: bob (viewer)")),
                              10000);

@@ -151,7 +151,8 @@ void TestControllerFeed::anUnknownTokenIsAFailureNamingItsSource()
     feed.start();
     QVERIFY(failures.wait(10000));
     const auto error = failures.at(0).at(0).value<RayError>();
-    QCOMPARE(error.kind, RayErrorKind::Unauthorized);
+    QCOMPARE(error.kind, RayErrorKind::Controller);
+    QCOMPARE(error.httpStatus, 401);
     QVERIFY2(error.message.contains(QStringLiteral("the test's token")), qPrintable(error.message));
     QVERIFY(!error.message.contains(QStringLiteral("not-a-known")));
 }

@@ -143,11 +143,10 @@ void TestCtlControllerCost::refusesWhatItCannotServe()
     QCOMPARE(ahead.exitCode, 1);
     QVERIFY2(ahead.err.contains(QStringLiteral("from 2026-12-05T00:00:00Z is not in the past")), qPrintable(ahead.err));
     const CtlRun reversed = throughController({QStringLiteral("--since"), QStringLiteral("2026-11-29T12:00"),
-                                                      QStringLiteral("--until"), QStringLiteral("2026-11-29T06:00")});
+                                               QStringLiteral("--until"), QStringLiteral("2026-11-29T06:00")});
     QCOMPARE(reversed.exitCode, 2);
     QVERIFY2(reversed.err.contains(QStringLiteral("--since must be before --until")), qPrintable(reversed.err));
-    const CtlRun prometheus =
-        throughController({QStringLiteral("--prometheus"), QStringLiteral("http://127.0.0.1:1")});
+    const CtlRun prometheus = throughController({QStringLiteral("--prometheus"), QStringLiteral("http://127.0.0.1:1")});
     QCOMPARE(prometheus.exitCode, 2);
     QVERIFY2(prometheus.err.contains(QStringLiteral("--prometheus is not taken with --controller")),
              qPrintable(prometheus.err));

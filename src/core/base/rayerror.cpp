@@ -35,6 +35,8 @@ QString RayError::kindName(RayErrorKind kind)
         return QStringLiteral("store error");
     case RayErrorKind::BadSetting:
         return QStringLiteral("bad setting");
+    case RayErrorKind::Controller:
+        return QStringLiteral("the controller refused");
     }
     return QStringLiteral("error");
 }

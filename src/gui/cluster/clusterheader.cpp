@@ -29,6 +29,19 @@ void ClusterHeader::setAddress(const QString &address, bool readOnly)
     m_address = address;
     m_readOnly = readOnly;
     m_snapshot.reset();
+    m_confirmedAt = QDateTime();
+    updateText();
+}
+
+void ClusterHeader::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    updateText();
+}
+
+void ClusterHeader::setConfirmedAt(const QDateTime &atUtc)
+{
+    m_confirmedAt = atUtc;
     updateText();
 }
 
@@ -67,9 +80,11 @@ void ClusterHeader::updateText()
     m_summary->setText(tr("<b>%1</b>%2 &nbsp;·&nbsp; Ray %3 &nbsp;·&nbsp; GPUs held <b>%4 / %5</b> &nbsp;·&nbsp; %6")
                            .arg(m_address.toHtmlEscaped(), readOnly, s.rayVersion.toHtmlEscaped(),
                                 formatAmount(s.gpusHeld()), formatAmount(s.gpusTotal), nodes));
-    const qint64 age = s.takenAt.secsTo(QDateTime::currentDateTimeUtc());
+    // Through a controller an unchanged snapshot is confirmed rather than sent again: the later of the two.
+    const QDateTime refreshed = m_confirmedAt.isValid() && m_confirmedAt > s.takenAt ? m_confirmedAt : s.takenAt;
+    const qint64 age = refreshed.secsTo(QDateTime::currentDateTimeUtc());
     m_freshness->setText(tr("last refresh %1 (%2 ago)")
-                             .arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), formatAge(age)));
+                             .arg(refreshed.toLocalTime().toString(QStringLiteral("HH:mm:ss")), formatAge(age)));
 }
 
 } // namespace scaledeck

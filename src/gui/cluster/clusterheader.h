@@ -20,6 +20,9 @@ public:
 
     void setAddress(const QString &address, bool readOnly);
     void setSnapshot(SnapshotPtr snapshot);
+    void setReadOnly(bool readOnly); // keeps the snapshot shown
+    // Through a controller: the snapshot shown is still the latest as of `atUtc` (the header's "last refresh").
+    void setConfirmedAt(const QDateTime &atUtc);
     QString text() const;
 
     // "42 s", "3 min 5 s": the age of the data for the header and the error banner.
@@ -34,6 +37,7 @@ private:
     QString m_address;
     bool m_readOnly = false;
     SnapshotPtr m_snapshot;
+    QDateTime m_confirmedAt;
 };
 
 } // namespace scaledeck

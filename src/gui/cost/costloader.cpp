@@ -3,6 +3,7 @@
 #include "costloader.h"
 
 #include "clusterjob.h"
+#include "controllercost.h"
 #include "historystore.h"
 #include "pricestore.h"
 #include "prometheusclient.h"
@@ -50,8 +51,26 @@ bool CostLoader::ensureStores(const QString &storePath, QString *error)
     return true;
 }
 
+void CostLoader::setController(const ControllerConnection &controller)
+{
+    m_controller.reset(); // aborts its calls: their answers are for the previous cluster
+    if (controller.url.isEmpty())
+        return;
+    if (!m_network)
+        m_network = std::make_unique<QNetworkAccessManager>();
+    m_controller =
+        std::make_unique<ControllerClient>(m_network.get(), controller.url, controller.token, controller.tokenSource);
+}
+
 void CostLoader::load(const QString &storePath, const CostOverviewRequest &request)
 {
+    if (m_controller) { // the controller's store holds the history: its API answers, this machine's store is unused
+        fetchCostOverview(*m_controller, request, this, [this](const CostOverview &overview) {
+            Q_EMIT loaded(overview);
+            readServing(overview);
+        });
+        return;
+    }
     QString error;
     if (!ensureStores(storePath, &error)) {
         CostOverview data;
@@ -112,9 +131,23 @@ void CostLoader::readServing(const CostOverview &overview)
                                    });
 }
 
+// Through a controller: its PUT answers, and the controller refuses a viewer (403, in its words).
+void CostLoader::saveThroughController(const QString &path, const QByteArray &body, const QString &what)
+{
+    m_controller->call("PUT", path, {}, body, this,
+                       [this, what](const Result<ControllerReply, ControllerError> &answer) {
+                           QString error;
+                           if (!answer)
+                               appendCostError(&error, what, asRayError(answer.error()));
+                           Q_EMIT pricesSaved(error);
+                       });
+}
+
 void CostLoader::savePrices(const QString &storePath, const QString &clusterKey, const PriceList &prices,
                             WriteGuard guard)
 {
+    if (m_controller)
+        return saveThroughController(QStringLiteral("prices"), pricesBody(prices), QStringLiteral("prices"));
     QString error;
     PriceStore store(storePath, guard); // the loader's own stores only read
     if (auto saved = store.setPrices(clusterKey, prices); !saved)
@@ -125,6 +158,9 @@ void CostLoader::savePrices(const QString &storePath, const QString &clusterKey,
 void CostLoader::saveAlwaysOn(const QString &storePath, const QString &clusterKey, const QString &target,
                               std::optional<int> replicas, WriteGuard guard)
 {
+    if (m_controller)
+        return saveThroughController(QStringLiteral("always-on/") + target, alwaysOnBody(replicas),
+                                     QStringLiteral("always-on count"));
     QString error;
     PriceStore store(storePath, guard);
     if (auto saved = store.setAlwaysOnCount(clusterKey, target, replicas); !saved)
@@ -135,6 +171,7 @@ void CostLoader::saveAlwaysOn(const QString &storePath, const QString &clusterKe
 void CostLoader::tearDown()
 {
     closeStores();
+    m_controller.reset(); // ends its calls
     m_prometheus.reset(); // ends its request
     m_network.reset();
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "controllerclient.h"
+#include "controllerconnection.h"
 #include "costoverview.h"
 #include "pricelist.h"
 #include "servingfigures.h"
@@ -38,6 +40,8 @@ public Q_SLOTS:
     // Answers with loaded: loadCostOverview on the stores of `storePath`; then with servingLoaded once Prometheus
     // answered for the same window (at once when none is set).
     void load(const QString &storePath, const scaledeck::CostOverviewRequest &request);
+    // A controller's API instead of the store (an empty URL: the store again): loads and saves go to it.
+    void setController(const scaledeck::ControllerConnection &controller);
     // Where the traffic figures are read from (empty: nowhere, they are unknown).
     void setPrometheus(const QUrl &url);
     // Writes go through a store with the session's guard (refused for a read-only profile); answers with
@@ -58,6 +62,7 @@ private:
     bool ensureStores(const QString &storePath, QString *error);
     void closeStores();
     void readServing(const CostOverview &overview);
+    void saveThroughController(const QString &path, const QByteArray &body, const QString &what);
 
     QString m_storePath;
     std::unique_ptr<HistoryStore> m_history;
@@ -65,7 +70,8 @@ private:
     std::unique_ptr<ScheduleStore> m_schedules;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<PrometheusClient> m_prometheus;
-    QPointer<ClusterJob> m_servingJob; // the range query in flight: a newer load aborts it
+    std::unique_ptr<ControllerClient> m_controller; // set: the Cost tab is the controller's
+    QPointer<ClusterJob> m_servingJob;              // the range query in flight: a newer load aborts it
 };
 
 } // namespace scaledeck

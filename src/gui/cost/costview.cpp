@@ -437,6 +437,13 @@ void CostView::setPrometheus(const QUrl &url)
     refresh();
 }
 
+void CostView::setController(const ControllerConnection &controller)
+{
+    CostLoader *loader = m_loaderThread.worker<CostLoader>();
+    QMetaObject::invokeMethod(
+        loader, [loader, controller] { loader->setController(controller); }, Qt::QueuedConnection);
+}
+
 void CostView::setWindow(CostWindow window)
 {
     m_window = window;

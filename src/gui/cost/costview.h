@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "controllerconnection.h"
+
 #include "costloader.h"
 #include "workerthread.h"
 
@@ -63,6 +65,9 @@ public:
     // Where the traffic figures come from (empty: none, they show as unknown); the same address the traffic poller
     // reads. And refreshes.
     void setPrometheus(const QUrl &url);
+    // The team's controller holds the history, prices and always-on counts (an empty URL: this machine's store).
+    // Set before setCluster(), which loads.
+    void setController(const ControllerConnection &controller);
 
     // Test hooks: what is shown.
     bool hasData() const { return m_data.serial != 0; }

@@ -129,8 +129,8 @@ void ScheduleCoordinator::setControllerStatus(const ControllerStatus &status)
         text = tr("Schedules: enforced by the controller at %1, which does not answer: %2").arg(where, status.error);
     else if (!status.healthy)
         text = tr("Schedules: the controller at %1 is not enforcing them — %2").arg(where, status.error);
-    else if (status.holdsLock)
-        text = tr("Schedules: enforced by the controller at %1 (%2)").arg(where, status.lockHolder);
+    else if (status.holdsLock) // its address is the window's title and header: the holder says which process
+        text = tr("Schedules: enforced by the controller (%1)").arg(status.lockHolder);
     else
         text = tr("Schedules: enforced by %1, beside the controller at %2").arg(status.lockHolder, where);
     if (!status.role.isEmpty())

@@ -249,9 +249,8 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
     // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
     m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
     m_costView->setPrometheus(prometheusUrl); // the address the traffic poller reads, for the cost tab's figures
+    m_costView->setController({});
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
-    m_tabs->setTabEnabled(m_tabs->indexOf(m_costView), true);
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_costView), {});
     restoreLayout(endpoint.clusterKey());
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs,
                                                  trafficOptions(prometheusUrl));
@@ -268,14 +267,18 @@ void MainWindow::connectToController(const ControllerConnection &controller, con
     endpoint.readOnly = readOnly;
     leaveCluster(endpoint);
     m_schedules->setController(endpoint, controller, prometheusUrl);
-    // The cost is the controller's store's: the window does not read it through the API yet.
-    m_tabs->setTabEnabled(m_tabs->indexOf(m_costView), false);
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_costView),
-                          tr("The team's cost is in the controller's store: `scaledeckctl cost --controller %1`")
-                              .arg(controller.url.toString(QUrl::RemoveUserInfo)));
+    // The history, prices and always-on counts are the controller's: the Cost tab reads and changes them there.
+    m_costView->setPrometheus(prometheusUrl);
+    m_costView->setController(controller);
+    m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
     restoreLayout(endpoint.clusterKey());
-    m_session = std::make_unique<ClusterSession>(endpoint, controller, trafficOptions(prometheusUrl));
+    // Traffic comes from Prometheus only: the nodes' endpoints are Ray's, which a client of a controller never calls.
+    TrafficPollerOptions traffic = trafficOptions(prometheusUrl);
+    if (prometheusUrl.isEmpty())
+        traffic.intervalMs = 0;
+    m_session = std::make_unique<ClusterSession>(endpoint, controller, traffic);
     connect(m_session.get(), &ClusterSession::snapshotConfirmed, m_freshness, &DataFreshness::snapshotShown);
+    connect(m_session.get(), &ClusterSession::snapshotConfirmed, m_header, &ClusterHeader::setConfirmedAt);
     connect(m_session.get(), &ClusterSession::controllerStatusRead, this, &MainWindow::onControllerStatus);
     startSession(prometheusUrl);
     statusBar()->showMessage(
@@ -290,7 +293,7 @@ void MainWindow::onControllerStatus(const ControllerStatus &status)
         return;
     m_controllerRole = status.role;
     const bool viewer = status.role != QStringLiteral("operator") || m_session->endpoint().readOnly;
-    m_header->setAddress(m_session->endpoint().dashboardUrl.toString(), viewer);
+    m_header->setReadOnly(viewer);
     m_model->setReadOnly(viewer);
     if (viewer)
         m_edits->clear();
@@ -347,10 +350,15 @@ void MainWindow::connectTraffic(const QUrl &prometheusUrl)
     const QString source = prometheusUrl.isEmpty()
                                ? tr("the nodes' metrics")
                                : tr("Prometheus at %1").arg(prometheusUrl.toString(QUrl::RemoveUserInfo));
-    m_model->setTrafficFailed(tr("waiting for the first reading of %1").arg(source));
     m_model->setRateHistory({});
-    m_trafficLine->setVisible(m_options.trafficIntervalMs > 0);
-    m_trafficLine->showWaiting(source);
+    if (m_session->throughController() && !m_session->readsTraffic()) {
+        m_model->setTrafficFailed(tr("through a controller, traffic is read from a Prometheus (--prometheus) only"));
+        m_trafficLine->setVisible(false);
+    } else {
+        m_model->setTrafficFailed(tr("waiting for the first reading of %1").arg(source));
+        m_trafficLine->setVisible(m_options.trafficIntervalMs > 0);
+        m_trafficLine->showWaiting(source);
+    }
     connect(m_session.get(), &ClusterSession::trafficReady, this, &MainWindow::onTraffic);
     connect(m_session.get(), &ClusterSession::trafficFailed, this, &MainWindow::onTrafficFailed);
     connect(m_session.get(), &ClusterSession::rateHistoryReady, m_model, &ClusterModel::setRateHistory);

@@ -23,6 +23,7 @@ enum class RayErrorKind {
     InvalidChange,    // the change itself makes no sense (unknown app, N < 0, ...)
     BadSetting,       // an address or token source ScaleDeck was given cannot be used
     Storage,          // ScaleDeck's own store failed
+    Controller,       // the team's controller answered with an HTTP error (its status and words kept)
 };
 
 struct RayError {
