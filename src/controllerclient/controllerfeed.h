@@ -22,7 +22,7 @@ class ControllerFeed : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        int waitS = 10; // one long poll's wait for the next version, and so how often "still the latest" comes
+        int waitS = 10;       // one long poll's wait for the next version, and so how often "still the latest" comes
         int retryMs = 2000;   // after a failed call
         int healthMs = 10000; // how often health is read (the lock may move to another controller)
     };

@@ -54,26 +54,25 @@ private Q_SLOTS:
     void aViewersWindowIsReadOnlyAndFollowsTheSchedules();
 
 private:
-    QString controllerUrl() const { return m_bench->base.chopped(int(qstrlen("/api/v1/"))); }
+    QString controllerUrl() const { return bench().base.chopped(int(qstrlen("/api/v1/"))); }
 
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<ApiBench> m_bench;
+    ApiBench &bench() const { return m_case->bench; }
+
+    std::unique_ptr<ApiCase> m_case;
 };
 
 void TestMainWindowController::init()
 {
-    m_clock = std::make_unique<ManualClock>(kStart);
-    m_bench = std::make_unique<ApiBench>(m_clock.get());
-    const QString failed = m_bench->setUp(QStringLiteral("tz UTC\ndefault 2\n"));
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = bench().setUp(QStringLiteral("tz UTC\ndefault 2\n"));
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    const QString ticked = m_bench->tick();
+    const QString ticked = bench().tick();
     QVERIFY2(ticked.isEmpty(), qPrintable(ticked));
 }
 
 void TestMainWindowController::cleanup()
 {
-    m_bench.reset();
-    m_clock.reset();
+    m_case.reset();
 }
 
 void TestMainWindowController::bothWindowsShowTheControllersClusterAndWhoEnforces()
@@ -107,14 +106,14 @@ void TestMainWindowController::anOperatorsChangeIsAppliedByTheControllerUnderHer
     // The controller applies the request on its tick; the window follows the request until it is sent.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            (void)m_bench->tick();
+            (void)bench().tick();
             return alice.window->applyBar()->statusText().startsWith(QStringLiteral("Applied"));
         }(),
         20000);
     const QString outcome = alice.window->applyBar()->statusText();
     QVERIFY2(outcome.contains(QStringLiteral("embedder/Embedder → 3")), qPrintable(outcome));
     // Through the controller's API, as any client sees it: the request is audited under alice's name.
-    const ApiAnswer audit = m_bench->client(kBobToken).get(QStringLiteral("audit"));
+    const ApiAnswer audit = bench().client(kBobToken).get(QStringLiteral("audit"));
     QCOMPARE(audit.status, 200);
     QVERIFY2(audit.body.contains("alice") && audit.body.contains("embedder/Embedder"), audit.body.constData());
 }
@@ -126,7 +125,7 @@ void TestMainWindowController::aViewersWindowIsReadOnlyAndFollowsTheSchedules()
     QTRY_VERIFY_WITH_TIMEOUT(bob.window->model()->isReadOnly(), 10000);
     QVERIFY(!bob.window->schedules()->isScheduled(QStringLiteral("embedder"), QStringLiteral("Embedder")));
     // Someone else schedules a deployment through the controller: bob's window reads it within its reload.
-    ApiTestClient alice = m_bench->client(kAliceToken);
+    ApiTestClient alice = bench().client(kAliceToken);
     const ApiAnswer set = alice.call("PUT", QStringLiteral("schedules/embedder/Embedder"), "tz UTC\ndefault 1\n");
     QVERIFY2(set.status == 200, set.body.constData());
     QTRY_VERIFY_WITH_TIMEOUT(

@@ -40,28 +40,27 @@ private Q_SLOTS:
 private:
     ControllerConnection connection(const QByteArray &token) const
     {
-        return ControllerConnection{QUrl(m_bench->base.chopped(int(qstrlen("/api/v1/")))), token,
+        return ControllerConnection{QUrl(bench().base.chopped(int(qstrlen("/api/v1/")))), token,
                                     QStringLiteral("the test's token")};
     }
 
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<ApiBench> m_bench;
+    ApiBench &bench() const { return m_case->bench; }
+
+    std::unique_ptr<ApiCase> m_case;
 };
 
 void TestControllerFeed::init()
 {
-    m_clock = std::make_unique<ManualClock>(kStart);
-    m_bench = std::make_unique<ApiBench>(m_clock.get());
-    const QString failed = m_bench->setUp(QStringLiteral("tz UTC\ndefault 2\n"));
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = bench().setUp(QStringLiteral("tz UTC\ndefault 2\n"));
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    const QString ticked = m_bench->tick();
+    const QString ticked = bench().tick();
     QVERIFY2(ticked.isEmpty(), qPrintable(ticked));
 }
 
 void TestControllerFeed::cleanup()
 {
-    m_bench.reset();
-    m_clock.reset();
+    m_case.reset();
 }
 
 void TestControllerFeed::showsTheSnapshotAndFollowsItsChanges()
@@ -75,8 +74,8 @@ void TestControllerFeed::showsTheSnapshotAndFollowsItsChanges()
 
     // Someone scales the deployment; the controller reads the cluster on its next tick, and the feed sees it there
     // without asking Ray.
-    m_bench->controller.fake.setServeApplications(bodyOf(withReplicas(demoDocument(), "llm", "LLM", 3, 3)));
-    QVERIFY2(m_bench->tick().isEmpty(), "the tick ran");
+    bench().controller.fake.setServeApplications(bodyOf(withReplicas(demoDocument(), "llm", "LLM", 3, 3)));
+    QVERIFY2(bench().tick().isEmpty(), "the tick ran");
     QTRY_VERIFY_WITH_TIMEOUT(targetOfLlm(snapshots.last().at(0).value<SnapshotPtr>()) == 3, 10000);
     QVERIFY2(failures.isEmpty(),
              qPrintable(failures.isEmpty() ? QString() : failures.at(0).at(0).value<RayError>().describe()));
@@ -106,14 +105,14 @@ void TestControllerFeed::theControllersReadFailureIsSaid()
     feed.start();
     QVERIFY(snapshots.wait(10000));
     // Ray's dashboard fails the controller's next read: the feed says so, in the controller's words.
-    m_bench->controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
-    QVERIFY2(!m_bench->tick().isEmpty(), "the tick reports the failed read");
+    bench().controller.fake.enqueue(FakeCall::Applications, FakeAnswer::serverError());
+    QVERIFY2(!bench().tick().isEmpty(), "the tick reports the failed read");
     QVERIFY(failures.wait(10000));
     const auto error = failures.at(0).at(0).value<RayError>();
     QVERIFY2(error.message.startsWith(QStringLiteral("the controller cannot read the cluster: ")),
              qPrintable(error.message));
     // The next good read clears it: a snapshot again, and no further failure.
-    QVERIFY2(m_bench->tick().isEmpty(), "the next tick reads the cluster");
+    QVERIFY2(bench().tick().isEmpty(), "the next tick reads the cluster");
     const int failed = int(failures.size());
     QVERIFY(snapshots.wait(10000));
     QCOMPARE(failures.size(), failed);

@@ -122,6 +122,8 @@ void ControllerApplyWorker::apply(SnapshotPtr baseline, ChangeSet changes, Apply
     }
     m_options = options;
     m_busy = true;
+    ++m_generation; // a read of the previous apply's requests still on its way is dropped
+    m_reading = 0;
     m_toSend = std::move(made->requests);
     m_sent.clear();
     sendNext();
@@ -145,7 +147,10 @@ void ControllerApplyWorker::sendNext()
             : nlohmann::json{{"app", request.app.toStdString()}};
     Q_EMIT progress(tr("Asking the controller: %1 %2…").arg(request.verb, request.target()));
     m_client->call("POST", request.verb, {}, QByteArray::fromStdString(body.dump()), this,
-                   [this](const Result<ControllerReply, ControllerError> &answer) { onPosted(answer); });
+                   [this, generation = m_generation](const Result<ControllerReply, ControllerError> &answer) {
+                       if (generation == m_generation)
+                           onPosted(answer);
+                   });
 }
 
 void ControllerApplyWorker::onPosted(const Result<ControllerReply, ControllerError> &answer)
@@ -179,7 +184,10 @@ void ControllerApplyWorker::follow()
             continue;
         ++m_reading;
         m_client->get(QStringLiteral("requests/%1").arg(m_sent[i].id), this,
-                      [this, i](const Result<ControllerReply, ControllerError> &answer) { onRequestRead(i, answer); });
+                      [this, i, generation = m_generation](const Result<ControllerReply, ControllerError> &answer) {
+                          if (generation == m_generation)
+                              onRequestRead(i, answer);
+                      });
     }
     if (m_reading == 0)
         finish(true);

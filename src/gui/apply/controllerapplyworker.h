@@ -72,7 +72,8 @@ private:
     ApplyPlan m_plan;
     std::vector<ControllerRequest> m_toSend; // in order; sendNext() takes the first
     std::vector<Sent> m_sent;
-    int m_reading = 0; // request reads in flight
+    int m_reading = 0;        // request reads in flight
+    quint64 m_generation = 0; // one per apply: answers carry it, and a previous apply's are dropped
     bool m_busy = false;
 };
 
