@@ -25,7 +25,7 @@ ControllerCommand::Answer followRequest(ControllerCommand &controller, qint64 id
     const QDateTime deadline = QDateTime::currentDateTimeUtc().addSecs(timeoutSeconds);
     for (;;) {
         ControllerCommand::Answer answer = controller.get(QStringLiteral("requests/%1").arg(id));
-        if (!answer || textOf(answer->body, "state") != QStringLiteral("pending") ||
+        if (!answer || textAt(answer->body, "state") != QStringLiteral("pending") ||
             QDateTime::currentDateTimeUtc() >= deadline)
             return answer;
         // The controller applies it in its next tick (10 s by default): ask again in a second.
@@ -54,8 +54,8 @@ int controllerClusterStatus(ControllerCommand &controller)
     }
     // The controller's last tick could not read the cluster: what follows is the last snapshot it did read. A
     // warning, not a failure: the status is still the best the controller knows.
-    if (const QString error = textOf(answer->body, "error"); !error.isEmpty()) {
-        const QDateTime checkedAt = instantOf(answer->body, "checkedAt");
+    if (const QString error = textAt(answer->body, "error"); !error.isEmpty()) {
+        const QDateTime checkedAt = instantAt(answer->body, "checkedAt");
         command.err << "scaledeckctl: warning: the controller at " << controller.where
                     << " could not read the cluster at its last tick: " << error
                     << "; showing the cluster as it read it"
@@ -84,16 +84,16 @@ int controllerParked(ControllerCommand &controller)
         // The API does not hand out the stored configs: name and time only.
         OrderedJson apps = OrderedJson::array();
         for (const Json &app : *list)
-            apps.push_back(OrderedJson{{"name", textOf(app, "name").toStdString()},
-                                       {"parked_at", textOf(app, "parkedAt").toStdString()}});
+            apps.push_back(OrderedJson{{"name", textAt(app, "name").toStdString()},
+                                       {"parked_at", textAt(app, "parkedAt").toStdString()}});
         command.out << QString::fromStdString(apps.dump(2)) << Qt::endl;
         return ExitDone;
     }
     if (list->empty())
         command.out << "No apps are parked on " << controller.where << "." << Qt::endl;
     for (const Json &app : *list)
-        command.out << textOf(app, "name") << "   parked "
-                    << instantOf(app, "parkedAt").toLocalTime().toString(Qt::ISODate) << Qt::endl;
+        command.out << textAt(app, "name") << "   parked "
+                    << instantAt(app, "parkedAt").toLocalTime().toString(Qt::ISODate) << Qt::endl;
     return ExitDone;
 }
 
@@ -132,7 +132,7 @@ int controllerChange(ControllerCommand &controller)
         controller.call("POST", command.name, {}, QByteArray::fromStdString(body.dump()));
     if (!answer)
         return controller.fail(answer.error());
-    const std::optional<qint64> id = integerOf(answer->body, "id");
+    const std::optional<qint64> id = integerAt(answer->body, "id");
     if (!id)
         return command.fail(
             QStringLiteral("the controller at %1 accepted '%2' without a request id").arg(controller.where, what));
@@ -144,8 +144,8 @@ int controllerChange(ControllerCommand &controller)
     const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
     if (!done)
         return controller.fail(done.error());
-    const QString state = textOf(done->body, "state");
-    const QString detail = textOf(done->body, "detail");
+    const QString state = textAt(done->body, "state");
+    const QString detail = textAt(done->body, "detail");
     if (state == QStringLiteral("sent")) {
         command.out << what << ": done (request " << *id << ")" << (detail.isEmpty() ? QString() : QStringLiteral(": "))
                     << detail << Qt::endl;
@@ -197,7 +197,7 @@ int controllerPrices(ControllerCommand &controller)
     if (!json)
         return ExitError;
     PriceList prices;
-    prices.currency = textOf(*json, "currency");
+    prices.currency = textAt(*json, "currency");
     if (const auto gpuHour = json->find("gpuHour"); gpuHour != json->end() && gpuHour->is_number())
         prices.gpuHour = gpuHour->get<double>();
     if (const auto cpuHour = json->find("cpuHour"); cpuHour != json->end() && cpuHour->is_number())
@@ -267,23 +267,23 @@ int controllerStatus(ControllerCommand &controller)
     std::vector<QStringList> rows{
         {QStringLiteral("controller:"), controller.where},
         {QStringLiteral("you:"),
-         QStringLiteral("%1 (%2)").arg(textOf(whoami->body, "name"), textOf(whoami->body, "role"))}};
+         QStringLiteral("%1 (%2)").arg(textAt(whoami->body, "name"), textAt(whoami->body, "role"))}};
     // 503 is an answer too: the controller has not ticked yet, or its last tick failed.
     const ControllerCommand::Answer health = controller.get(QStringLiteral("health"));
     if (!health && health.error().httpStatus != 503)
         return controller.fail(health.error());
     const Json &body = health ? health->body : health.error().body;
-    const bool healthy = flagOf(body, "healthy");
+    const bool healthy = flagAt(body, "healthy");
     QString healthText = healthy ? QStringLiteral("healthy") : QStringLiteral("unhealthy");
-    if (const QString error = textOf(body, "error"); !error.isEmpty())
+    if (const QString error = textAt(body, "error"); !error.isEmpty())
         healthText += QStringLiteral(": ") + error;
-    else if (const QString detail = textOf(body, "detail"); !detail.isEmpty())
+    else if (const QString detail = textAt(body, "detail"); !detail.isEmpty())
         healthText += QStringLiteral(": ") + detail;
-    if (const QDateTime tick = instantOf(body, "lastTickAt"); tick.isValid())
+    if (const QDateTime tick = instantAt(body, "lastTickAt"); tick.isValid())
         healthText += QStringLiteral(" (last tick %1)").arg(shownUtc(tick));
     rows.push_back({QStringLiteral("health:"), healthText});
-    if (const QString holder = textOf(body, "lockHolder"); !holder.isEmpty()) {
-        const bool holds = flagOf(body, "holdsLock");
+    if (const QString holder = textAt(body, "lockHolder"); !holder.isEmpty()) {
+        const bool holds = flagAt(body, "holdsLock");
         rows.push_back({QStringLiteral("lock:"), holds
                                                      ? QStringLiteral("held by this controller (%1)").arg(holder)
                                                      : QStringLiteral("held by %1, not this controller").arg(holder)});

@@ -6,31 +6,6 @@
 
 namespace scaledeck::ctlcontroller {
 
-QString textOf(const Json &object, const char *key)
-{
-    const auto found = object.is_object() ? object.find(key) : object.end();
-    return found != object.end() && found->is_string() ? QString::fromStdString(found->get<std::string>()) : QString();
-}
-
-std::optional<qint64> integerOf(const Json &object, const char *key)
-{
-    const auto found = object.is_object() ? object.find(key) : object.end();
-    if (found == object.end() || !found->is_number_integer())
-        return std::nullopt;
-    return found->get<qint64>();
-}
-
-bool flagOf(const Json &object, const char *key)
-{
-    const auto found = object.is_object() ? object.find(key) : object.end();
-    return found != object.end() && found->is_boolean() && found->get<bool>();
-}
-
-QDateTime instantOf(const Json &object, const char *key)
-{
-    return QDateTime::fromString(textOf(object, key), Qt::ISODate).toUTC();
-}
-
 // The array `key` of an answer; nullptr after printing that the answer lacks it.
 const Json *listOf(ControllerCommand &controller, const ControllerReply &reply, const char *key)
 {

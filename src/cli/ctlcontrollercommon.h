@@ -5,6 +5,7 @@
 // What the commands run through a controller share (ctlcontrollerschedules.cpp, ctlcontrollercluster.cpp): reading
 // the API's JSON without trusting its shape, and the checks of their arguments. Internal to scaledeck_cli.
 
+#include "apijson.h" // textAt, flagAt, integerAt, instantAt: reading the answers
 #include "ctlcontroller.h"
 #include "schedule.h"
 #include "schedulerules.h"
@@ -18,11 +19,6 @@ namespace scaledeck::ctlcontroller {
 using Json = nlohmann::json;
 constexpr int kMostReplicas = schedulerules::kMaxReplicas; // as the local commands
 
-// A member of a JSON object: empty, std::nullopt, false or an invalid time when it is missing or of another type.
-QString textOf(const Json &object, const char *key);
-std::optional<qint64> integerOf(const Json &object, const char *key);
-bool flagOf(const Json &object, const char *key);
-QDateTime instantOf(const Json &object, const char *key); // an ISO 8601 text, in UTC
 // The array `key` of an answer; nullptr after printing that the answer lacks it.
 const Json *listOf(ControllerCommand &controller, const ControllerReply &reply, const char *key);
 // "schedules/app/deployment": a target in a URL path (the client encodes its segments one by one).

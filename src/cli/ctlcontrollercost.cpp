@@ -42,8 +42,8 @@ int controllerCost(ControllerCommand &controller)
         return command.fail(QStringLiteral("the controller at %1 answered cost without a report: %2")
                                 .arg(controller.where, report.error()));
     CostReport read = std::move(report).value();
-    read.askedFromUtc = instantOf(answer->body, "asked_from_utc");
-    const QDateTime first = instantOf(answer->body, "first_record_utc");
+    read.askedFromUtc = instantAt(answer->body, "asked_from_utc");
+    const QDateTime first = instantAt(answer->body, "first_record_utc");
     CostTraffic traffic;
     traffic.error = QStringLiteral("not served through a controller");
     traffic.unknownNote = QStringLiteral("Traffic unknown (the controller's API serves no traffic figures: run "

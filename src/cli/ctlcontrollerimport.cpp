@@ -110,11 +110,11 @@ int controllerImport(ControllerCommand &controller)
                     << " of these differently; nothing was imported (--replace replaces them with the file's):"
                     << Qt::endl;
         for (const auto &conflict : conflicts)
-            command.err << "  " << textOf(conflict, "kind") << ": " << textOf(conflict, "description") << Qt::endl;
+            command.err << "  " << textAt(conflict, "kind") << ": " << textAt(conflict, "description") << Qt::endl;
         return ExitError;
     }
     const nlohmann::json &body = answer->body;
-    const QString into = textOf(body, "cluster");
+    const QString into = textAt(body, "cluster");
     if (dryRun)
         command.out << "dry run: nothing was written. " << file << " (" << cluster
                     << ") would move into the controller at " << controller.where << " (" << into << "):" << Qt::endl;
@@ -124,8 +124,8 @@ int controllerImport(ControllerCommand &controller)
     printSummary(command, body.value("summary", nlohmann::json::object()));
     const auto replaced = body.value("conflicts", nlohmann::json::array());
     for (const auto &conflict : replaced)
-        command.out << (dryRun ? "would replace " : "replaced ") << textOf(conflict, "kind") << ": "
-                    << textOf(conflict, "description") << Qt::endl;
+        command.out << (dryRun ? "would replace " : "replaced ") << textAt(conflict, "kind") << ": "
+                    << textAt(conflict, "description") << Qt::endl;
     return ExitDone;
 }
 

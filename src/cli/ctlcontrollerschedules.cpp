@@ -20,12 +20,12 @@ std::vector<ScheduleOverride> overridesOf(const Json &list)
 {
     std::vector<ScheduleOverride> overrides;
     for (const Json &entry : list) {
-        const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textOf(entry, "target"));
+        const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textAt(entry, "target"));
         if (!target)
             continue;
-        overrides.push_back(ScheduleOverride{*target, int(integerOf(entry, "replicas").value_or(0)),
-                                             instantOf(entry, "until"), instantOf(entry, "createdAt"),
-                                             textOf(entry, "by"), QString()});
+        overrides.push_back(ScheduleOverride{*target, int(integerAt(entry, "replicas").value_or(0)),
+                                             instantAt(entry, "until"), instantAt(entry, "createdAt"),
+                                             textAt(entry, "by"), QString()});
     }
     return overrides;
 }
@@ -65,8 +65,8 @@ int controllerScheduleList(ControllerCommand &controller)
     StoredSchedules stored;
     stored.overrides = *overrides;
     for (const Json &entry : *list) {
-        if (const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textOf(entry, "target")))
-            stored.schedules.push_back(StoredSchedule{*target, textOf(entry, "text"), instantOf(entry, "updatedAt")});
+        if (const std::optional<ScheduleTarget> target = ScheduleTarget::parse(textAt(entry, "target")))
+            stored.schedules.push_back(StoredSchedule{*target, textAt(entry, "text"), instantAt(entry, "updatedAt")});
     }
     return printScheduleList(command, stored, command.clock.nowUtc(), controller.where);
 }
@@ -85,7 +85,7 @@ int controllerScheduleShow(ControllerCommand &controller)
     const std::optional<std::vector<ScheduleOverride>> overrides = readOverrides(controller);
     if (!overrides)
         return ExitError;
-    const StoredSchedule stored{*target, textOf(answer->body, "text"), instantOf(answer->body, "updatedAt")};
+    const StoredSchedule stored{*target, textAt(answer->body, "text"), instantAt(answer->body, "updatedAt")};
     const ScheduleLoad load = effectiveSchedule(stored, *overrides);
     if (!load)
         return command.fail(QStringLiteral("the stored schedule of %1 cannot be read: %2")
@@ -120,7 +120,7 @@ int controllerScheduleSet(ControllerCommand &controller)
                 command.err << "warning: " << QString::fromStdString(warning.get<std::string>()) << "\n";
     }
     command.err.flush();
-    const ScheduleParse stored = parseScheduleText(textOf(answer->body, "text"));
+    const ScheduleParse stored = parseScheduleText(textAt(answer->body, "text"));
     command.out << "stored the schedule of " << target.toString() << " on " << controller.where;
     if (stored.ok())
         command.out << " (" << stored.schedule->timeZone << ")";
@@ -146,7 +146,7 @@ int controllerScheduleRemove(ControllerCommand &controller)
         return controller.fail(answer.error());
     // As the local command: an override only makes sense against a schedule.
     const ControllerCommand::Answer cleared = controller.call("DELETE", targetPath("overrides", *target));
-    const bool hadOverride = cleared && flagOf(cleared->body, "cleared");
+    const bool hadOverride = cleared && flagAt(cleared->body, "cleared");
     command.out << "removed the schedule of " << target->toString() << (hadOverride ? " and its override" : "")
                 << " on " << controller.where
                 << "; the controller stops scaling it within one tick and leaves its current count" << Qt::endl;
@@ -167,7 +167,7 @@ int controllerOverride(ControllerCommand &controller)
         const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("overrides", target));
         if (!answer)
             return controller.fail(answer.error());
-        if (flagOf(answer->body, "cleared"))
+        if (flagAt(answer->body, "cleared"))
             command.out << name << ": override cleared; back to the schedule now" << Qt::endl;
         else
             command.out << name << " has no override; nothing to clear" << Qt::endl;
@@ -209,17 +209,17 @@ int controllerAudit(ControllerCommand &controller)
         return ExitError;
     std::vector<AuditEntry> entries;
     for (const Json &row : *list) {
-        AuditEntry entry{.id = integerOf(row, "id").value_or(0),
-                         .atUtc = instantOf(row, "at"),
-                         .target = textOf(row, "target"),
-                         .cause = auditCauseFromName(textOf(row, "cause")).value_or(AuditCause::Schedule),
-                         .before = textOf(row, "before"),
-                         .after = textOf(row, "after"),
-                         .result = auditResultFromName(textOf(row, "result")),
-                         .detail = textOf(row, "detail"),
-                         .holder = textOf(row, "by")};
+        AuditEntry entry{.id = integerAt(row, "id").value_or(0),
+                         .atUtc = instantAt(row, "at"),
+                         .target = textAt(row, "target"),
+                         .cause = auditCauseFromName(textAt(row, "cause")).value_or(AuditCause::Schedule),
+                         .before = textAt(row, "before"),
+                         .after = textAt(row, "after"),
+                         .result = auditResultFromName(textAt(row, "result")),
+                         .detail = textAt(row, "detail"),
+                         .holder = textAt(row, "by")};
         if (entry.result == AuditResult::Unrecognized)
-            entry.unrecognizedResult = textOf(row, "result");
+            entry.unrecognizedResult = textAt(row, "result");
         entries.push_back(std::move(entry));
     }
     printAudit(command, entries, *since, controller.where, true);

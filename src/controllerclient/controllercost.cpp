@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllercost.h"
 
+#include "apijson.h"
 #include "costreportjson.h"
 #include "localperiods.h"
 
@@ -16,19 +17,6 @@ using Answer = Result<ControllerReply, ControllerError>;
 QString isoText(const QDateTime &at)
 {
     return at.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QDateTime instantOf(const nlohmann::json &value)
-{
-    return value.is_string()
-               ? QDateTime::fromString(QString::fromStdString(value.get<std::string>()), Qt::ISODateWithMs).toUTC()
-               : QDateTime();
-}
-
-QString textOf(const nlohmann::json &object, const char *key)
-{
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? QString::fromStdString(found->get<std::string>()) : QString();
 }
 
 // What the overview is waiting for: the four reports and the history, each filled in as it answers.
@@ -153,7 +141,7 @@ Result<std::vector<UsageSeries>, QString> usageSeriesFromApi(const nlohmann::jso
         const auto points = entry.is_object() ? entry.find("points") : entry.end();
         if (points == entry.end() || !points->is_array())
             return QStringLiteral("a series has no \"points\" list");
-        UsageSeries one{textOf(entry, "name"), {}};
+        UsageSeries one{textAt(entry, "name"), {}};
         for (const nlohmann::json &point : *points) {
             if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
                 return QStringLiteral("a point of %1 is not [ms, value]").arg(one.name);
@@ -174,14 +162,14 @@ Result<std::vector<GpuLease>, QString> leasesFromApi(const nlohmann::json &histo
         if (!entry.is_object())
             return QStringLiteral("a lease is not an object");
         GpuLease lease;
-        lease.app = textOf(entry, "app");
-        lease.deployment = textOf(entry, "deployment");
-        lease.replicaId = textOf(entry, "replica");
+        lease.app = textAt(entry, "app");
+        lease.deployment = textAt(entry, "deployment");
+        lease.replicaId = textAt(entry, "replica");
         lease.gpus = entry.value("gpus", 0.0);
         lease.cpus = entry.value("cpus", 0.0);
-        lease.accelerator = textOf(entry, "accelerator");
-        lease.startUtc = instantOf(entry.value("start_utc", nlohmann::json()));
-        lease.endUtc = instantOf(entry.value("end_utc", nlohmann::json()));
+        lease.accelerator = textAt(entry, "accelerator");
+        lease.startUtc = instantAt(entry, "start_utc");
+        lease.endUtc = instantAt(entry, "end_utc");
         if (!lease.startUtc.isValid())
             return QStringLiteral("the lease of %1 has no start_utc").arg(lease.replicaId);
         leases.push_back(std::move(lease));
@@ -194,7 +182,7 @@ Result<PriceList, QString> pricesFromApi(const nlohmann::json &prices, std::map<
     if (!prices.is_object() || !prices.value("gpuHour", nlohmann::json()).is_number())
         return QStringLiteral("the prices have no \"gpuHour\"");
     PriceList list;
-    list.currency = textOf(prices, "currency");
+    list.currency = textAt(prices, "currency");
     list.gpuHour = prices["gpuHour"].get<double>();
     const nlohmann::json byType = prices.value("gpuHourByAccelerator", nlohmann::json::object());
     for (const auto &[type, price] : byType.items())

@@ -2,38 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllerfeed.h"
 
+#include "apijson.h"
 #include "controllerfeedworker_p.h"
 #include "snapshotwire.h"
 
 #include <QNetworkAccessManager>
 
 namespace scaledeck {
-
-namespace {
-
-QString textAt(const nlohmann::json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? QString::fromStdString(found->get<std::string>()) : QString();
-}
-
-bool flagAt(const nlohmann::json &object, const char *key)
-{
-    if (!object.is_object())
-        return false;
-    const auto found = object.find(key);
-    return found != object.end() && found->is_boolean() && found->get<bool>();
-}
-
-QDateTime instantAt(const nlohmann::json &object, const char *key)
-{
-    QDateTime at = QDateTime::fromString(textAt(object, key), Qt::ISODateWithMs);
-    return at.isValid() ? at.toUTC() : at;
-}
-
-} // namespace
 
 ControllerFeed::ControllerFeed(ControllerConnection connection, Options options, QObject *parent)
     : QObject(parent),

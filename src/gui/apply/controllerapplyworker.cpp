@@ -2,17 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllerapplyworker.h"
 
+#include "apijson.h"
+
 #include <QNetworkAccessManager>
 
 namespace scaledeck {
 
 namespace {
-
-QString textAt(const nlohmann::json &object, const char *key)
-{
-    const auto found = object.is_object() ? object.find(key) : object.end();
-    return found != object.end() && found->is_string() ? QString::fromStdString(found->get<std::string>()) : QString();
-}
 
 QString countText(const DeploymentSnapshot *deployment)
 {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllerschedulebackend.h"
 
+#include "apijson.h"
 #include "controllerclient.h"
 
 #include <QNetworkAccessManager>
@@ -35,17 +36,6 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     ControllerClient *m_client = nullptr;
 };
-
-QString textAt(const nlohmann::json &object, const char *key)
-{
-    const auto found = object.is_object() ? object.find(key) : object.end();
-    return found != object.end() && found->is_string() ? QString::fromStdString(found->get<std::string>()) : QString();
-}
-
-QDateTime instantAt(const nlohmann::json &object, const char *key)
-{
-    return QDateTime::fromString(textAt(object, key), Qt::ISODateWithMs).toUTC();
-}
 
 QString targetPath(const char *family, const ScheduleTarget &target)
 {
