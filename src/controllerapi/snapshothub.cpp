@@ -14,10 +14,17 @@ namespace {
 Q_LOGGING_CATEGORY(lcSnapshotHub, "scaledeck.api.snapshot", QtInfoMsg)
 } // namespace
 
-SnapshotHub::SnapshotHub(QObject *parent) : QObject(parent) {}
+SnapshotHub::SnapshotHub(QObject *parent)
+    : QObject(parent), m_versioner(QStringLiteral("SnapshotVersioner"), std::make_unique<SnapshotVersioner>())
+{
+    m_versioner.start();
+}
 
 SnapshotHub::~SnapshotHub()
 {
+    // The versioner's pending reads are done with first: their editions, queued to this hub, are then dropped with
+    // it (QObject's destructor removes events posted to it).
+    m_versioner.stop();
     // Clients still waiting hear that the server stops rather than nothing.
     while (!m_waiters.empty())
         answer(m_waiters.begin(), errorReply(503, QStringLiteral("the controller is stopping")));
@@ -26,75 +33,86 @@ SnapshotHub::~SnapshotHub()
 void SnapshotHub::observe(const TickReport &report)
 {
     m_lastTick = report;
-    m_lastTick->snapshot.reset(); // the hub keeps one snapshot, m_snapshot
-    if (!take(report) || !m_snapshot)
-        return; // nothing read yet: current() says so, with the read error if there is one
-    QElapsedTimer comparing;
-    comparing.start();
-    const std::size_t hash = snapshotContentHash(*m_snapshot, m_info.readError);
-    if (m_info.version > 0 && hash == m_contentHash) {
-        qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 confirmed unchanged in %2 ms")
-                                                .arg(m_info.version)
-                                                .arg(comparing.elapsed());
+    m_lastTick->snapshot.reset(); // the hub keeps the edition's snapshot, m_snapshot
+    if (!take(report) || !m_read.snapshot) {
+        Q_EMIT settled(); // nothing read yet: current() says so, with the read error if there is one
         return;
     }
-    m_contentHash = hash;
-    publish(report.atUtc);
+    auto *versioner = m_versioner.worker<SnapshotVersioner>();
+    SnapshotRead read = m_read;
+    read.tickAt = report.atUtc;
+    QMetaObject::invokeMethod(
+        versioner,
+        [this, versioner, read = std::move(read)] {
+            SnapshotEdition edition = versioner->take(read);
+            QMetaObject::invokeMethod(
+                this, [this, edition = std::move(edition)]() mutable { takeEdition(std::move(edition)); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 bool SnapshotHub::take(const TickReport &report)
 {
     if (report.snapshot) {
-        m_snapshot = report.snapshot;
-        m_info.checkedAt = report.atUtc;
-        m_info.readError.clear();
+        m_read.snapshot = report.snapshot;
+        m_read.checkedAt = report.atUtc;
+        m_read.readError.clear();
         return true;
     }
     if (!report.error)
         return false; // the lock is held elsewhere: this controller read nothing, and nothing failed
     // The cluster (or the lock in the store) could not be read: clients keep the last snapshot, told why it is not
     // newer. The error's text is content: the error appearing, changing or clearing is a new version.
-    m_info.readError = report.error->describe();
+    m_read.readError = report.error->describe();
     return true;
 }
 
-void SnapshotHub::publish(const QDateTime &tickAt)
+void SnapshotHub::takeEdition(SnapshotEdition edition)
 {
-    ++m_info.version;
-    m_info.tickAt = tickAt;
+    m_info = std::move(edition.info);
+    m_snapshot = std::move(edition.snapshot);
+    m_current = ApiReply{200, nullptr, false, std::move(edition.body)};
+    if (!edition.published) {
+        qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 confirmed unchanged in %2 ms")
+                                                .arg(m_info.version)
+                                                .arg(edition.serializingMs);
+        Q_EMIT settled();
+        return;
+    }
     QElapsedTimer answering;
     answering.start();
     const int waiters = int(m_waiters.size());
-    m_current = serializedReply(snapshotJson(*m_snapshot, m_info));
-    m_currentCheckedAt = m_info.checkedAt;
     while (!m_waiters.empty())
         answer(m_waiters.begin(), m_current);
-    qCDebug(lcSnapshotHub).noquote() << QStringLiteral("snapshot version %1 published: %2 long polls answered in %3 ms")
-                                            .arg(m_info.version)
-                                            .arg(waiters)
-                                            .arg(answering.elapsed());
+    qCDebug(lcSnapshotHub).noquote()
+        << QStringLiteral("snapshot version %1 published: %2 long polls answered in %3 ms (serialized in %4 ms on the "
+                          "versioner's thread)")
+               .arg(m_info.version)
+               .arg(waiters)
+               .arg(answering.elapsed())
+               .arg(edition.serializingMs);
     Q_EMIT published(m_info.version);
+    Q_EMIT settled();
 }
 
-ApiReply SnapshotHub::current()
+ApiReply SnapshotHub::current() const
 {
     if (!m_snapshot) {
-        const QString why = m_info.readError.isEmpty() ? QString() : QStringLiteral(": ") + m_info.readError;
+        const QString why = m_read.readError.isEmpty() ? QString() : QStringLiteral(": ") + m_read.readError;
         return errorReply(503, QStringLiteral("the controller has not read the cluster yet (it does every tick while "
                                               "it holds the lock)%1")
                                    .arg(why));
-    }
-    // Read again since serialized, the same content: the body's checkedAt and takenAt say the later read.
-    if (m_currentCheckedAt != m_info.checkedAt) {
-        m_current = serializedReply(snapshotJson(*m_snapshot, m_info));
-        m_currentCheckedAt = m_info.checkedAt;
     }
     return m_current;
 }
 
 ApiReply SnapshotHub::unchanged() const
 {
-    return jsonReply(unchangedJson(m_info));
+    SnapshotVersionInfo info = m_info;
+    if (info.version == 0) // no edition yet: a read error is still said
+        info.readError = m_read.readError;
+    return jsonReply(unchangedJson(info));
 }
 
 void SnapshotHub::wait(qint64 after, int waitMs, QHttpServerResponder &&responder)

@@ -5,6 +5,8 @@
 #include "apicall.h"
 #include "schedulecontroller.h"
 #include "snapshotjson.h"
+#include "snapshotversioner.h"
+#include "workerthread.h"
 
 #include <QHttpServerResponder>
 #include <QObject>
@@ -24,6 +26,9 @@ namespace scaledeck {
 // GET /api/v1/snapshot?after=N&wait=S answers at once when the version is not N, else when a new version is
 // published, else after S seconds with the short "unchanged" answer (unchangedJson): the version, and when the
 // controller last read the cluster. Also keeps the last tick's report for /api/v1/health.
+//
+// Each tick's read is serialized, and its version told, by a SnapshotVersioner on a thread of its own: this thread
+// (the API server's) only takes the finished edition, a ready body that every client of it is sent as it is.
 class SnapshotHub : public QObject {
     Q_OBJECT
 public:
@@ -31,17 +36,17 @@ public:
     ~SnapshotHub() override;
 
     // One finished tick (ScheduleController::tickFinished): a new version when what it read (or its failure to
-    // read) differs from the current version's.
+    // read) differs from the current version's. Told by the versioner's thread: settled() says when it is.
     void observe(const TickReport &report);
 
     qint64 version() const { return m_info.version; }
-    SnapshotPtr snapshot() const { return m_snapshot; } // the latest read, whichever version it belongs to
+    SnapshotPtr snapshot() const { return m_snapshot; } // the latest edition's read, whichever version it is of
     QDateTime checkedAt() const { return m_info.checkedAt; }
     const std::optional<TickReport> &lastTick() const { return m_lastTick; }
-    // The current snapshot's JSON (snapshotjson.h), or 503 when no tick has read the cluster yet. Serialized when
-    // a version is published, and again at most once per later read of the same content, when a client asks (its
-    // checkedAt and takenAt moved): the clients of one read are all sent the same bytes.
-    ApiReply current();
+    // The current snapshot's JSON (snapshotBody), or 503 when no tick has read the cluster yet. Serialized once
+    // per tick that read the cluster, on the versioner's thread: the clients of one read are all sent the same
+    // bytes.
+    ApiReply current() const;
 
     // Answers `responder` now if the version is not `after`, else when it changes, else after `waitMs` with the
     // short "unchanged" answer.
@@ -52,6 +57,9 @@ public:
 
 Q_SIGNALS:
     void published(qint64 version);
+    // A tick observed is done with: its edition taken (a version published or the same content confirmed), or
+    // there was nothing to take (the lock is held elsewhere, nothing read yet).
+    void settled();
 
 private:
     struct Waiter {
@@ -60,19 +68,20 @@ private:
         QPointer<QTcpSocket> socket; // gone when the client hung up: then nothing is written
         QTimer timer;
     };
-    // Takes the tick's read or read error; false when the tick neither read nor failed (lock held elsewhere).
+    // Takes the tick's read or read error into m_read; false when the tick neither read nor failed (lock held
+    // elsewhere).
     bool take(const TickReport &report);
-    void publish(const QDateTime &tickAt);
+    void takeEdition(SnapshotEdition edition);
     ApiReply unchanged() const;
     void answer(std::list<std::unique_ptr<Waiter>>::iterator waiter, const ApiReply &reply);
 
-    SnapshotVersionInfo m_info;
-    SnapshotPtr m_snapshot;
-    std::size_t m_contentHash = 0; // snapshotContentHash of the current version
-    ApiReply m_current;            // the current version's answer, serialized
-    QDateTime m_currentCheckedAt;  // the checkedAt m_current was serialized with
+    SnapshotRead m_read;        // the latest read, as handed to the versioner
+    SnapshotVersionInfo m_info; // the latest edition's
+    SnapshotPtr m_snapshot;     // the same
+    ApiReply m_current;         // the same, its body serialized
     std::optional<TickReport> m_lastTick;
     std::list<std::unique_ptr<Waiter>> m_waiters;
+    WorkerThread m_versioner; // a SnapshotVersioner
 };
 
 } // namespace scaledeck

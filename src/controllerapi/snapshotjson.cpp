@@ -21,16 +21,37 @@ OrderedJson timeOrNull(const QDateTime &utc)
 }
 } // namespace
 
-OrderedJson snapshotJson(const ClusterSnapshot &snapshot, const SnapshotVersionInfo &info)
+SnapshotContent snapshotContent(const ClusterSnapshot &snapshot, const QString &readError)
 {
-    OrderedJson json{{"version", info.version},
-                     {"tickAt", isoUtcText(info.tickAt)},
-                     {"checkedAt", timeOrNull(info.checkedAt)},
-                     {"error", textOrNull(info.readError)}};
     OrderedJson wire = snapshotToWire(snapshot);
-    for (auto it = wire.begin(); it != wire.end(); ++it)
-        json[it.key()] = std::move(it.value());
-    return json;
+    SnapshotContent content;
+    content.takenAt = std::move(wire["takenAt"]);
+    wire.erase("takenAt");
+    content.wire = wire.dump();
+    const std::string error = readError.toStdString();
+    content.hash = std::hash<std::string>{}(content.wire) ^ (std::hash<std::string>{}(error)*31 + 1);
+    return content;
+}
+
+QByteArray snapshotBody(const SnapshotContent &content, const SnapshotVersionInfo &info)
+{
+    const std::string head = OrderedJson{
+        {"version", info.version},
+        {"tickAt", isoUtcText(info.tickAt)},
+        {"checkedAt", timeOrNull(info.checkedAt)},
+        {"error", textOrNull(info.readError)},
+        {"takenAt",
+         content.takenAt}}.dump();
+    // head is {...} and content.wire {...} (or {}): one object, head's members first.
+    QByteArray body;
+    body.reserve(qsizetype(head.size() + content.wire.size() + 2));
+    body.append(head.data(), qsizetype(head.size()) - 1);
+    if (content.wire.size() > 2)
+        body.append(',').append(content.wire.data() + 1, qsizetype(content.wire.size()) - 1);
+    else
+        body.append('}');
+    body.append('\n');
+    return body;
 }
 
 OrderedJson unchangedJson(const SnapshotVersionInfo &info)
@@ -39,14 +60,6 @@ OrderedJson unchangedJson(const SnapshotVersionInfo &info)
                        {"unchanged", true},
                        {"checkedAt", timeOrNull(info.checkedAt)},
                        {"error", textOrNull(info.readError)}};
-}
-
-std::size_t snapshotContentHash(const ClusterSnapshot &snapshot, const QString &readError)
-{
-    OrderedJson content = snapshotToWire(snapshot);
-    content.erase("takenAt");
-    content["error"] = textOrNull(readError);
-    return std::hash<std::string>{}(content.dump());
 }
 
 } // namespace scaledeck

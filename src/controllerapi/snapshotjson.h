@@ -4,9 +4,11 @@
 
 #include "clustersnapshot.h"
 
+#include <QByteArray>
 #include <QDateTime>
 
 #include <cstddef>
+#include <string>
 
 namespace scaledeck {
 
@@ -18,23 +20,31 @@ struct SnapshotVersionInfo {
     QString readError;   // the last tick could not read the cluster (the snapshot is the last one read); or empty
 };
 
-// GET /api/v1/snapshot's body: {"version": 7, "tickAt": "...Z", "checkedAt": "...Z", "error": null | "..."}
-// followed by the snapshot in its wire form (snapshotwire.h, which clients read back with snapshotFromWire).
-OrderedJson snapshotJson(const ClusterSnapshot &snapshot, const SnapshotVersionInfo &info);
-
-// A long poll's answer when nothing changed: {"version": 7, "unchanged": true, "checkedAt": "...Z" | null,
-// "error": null | "..."}: the client's copy is current as of checkedAt, and the controller is alive.
-OrderedJson unchangedJson(const SnapshotVersionInfo &info);
-
-// What a new version must differ in: the snapshot's wire form without takenAt (the read's wall-clock time, new at
-// every tick whatever the cluster did) and the read error, hashed (std::hash of the compact JSON, 64 bits).
+// What one read of the cluster sends, serialized once: the snapshot's wire form (snapshotwire.h) without takenAt
+// (the read's wall-clock time, new at every tick whatever the cluster did), as compact JSON, and what a new version
+// must differ in: that text and the read error, hashed (std::hash, 64 bits).
 //
 // Why a hash of the wire form and not diffSnapshots (snapshotdiff.h): the wire form is exactly what a client can
 // see, so every field sent, today's and any added later, counts, and nothing unsent (the deployed config, which
 // diffSnapshots compares) makes a version a client would find identical; diffSnapshots also skips
-// acceleratorByNode and gpusByNode, which clients are sent. The cost is one serialization per tick, what every tick
-// paid before to publish; the previous snapshot's content is not kept (a 1,000-application cluster's JSON tree is
-// tens of MB), only its hash. A collision (2^-64 a tick) would delay a change to the next one.
-std::size_t snapshotContentHash(const ClusterSnapshot &snapshot, const QString &readError);
+// acceleratorByNode and gpusByNode, which clients are sent. The text hashed is the text sent (snapshotBody), so a
+// tick serializes the snapshot once whether it publishes or not; the previous snapshot's content is not kept (a
+// 1,000-application cluster's JSON is MBs), only its hash. A collision (2^-64 a tick) would delay a change to the
+// next one.
+struct SnapshotContent {
+    std::string wire;     // {"rayVersion": ..., "applications": [...], ...}: compact, without takenAt
+    OrderedJson takenAt;  // the read's takenAt, as the wire form has it
+    std::size_t hash = 0; // of wire and the read error
+};
+SnapshotContent snapshotContent(const ClusterSnapshot &snapshot, const QString &readError);
+
+// GET /api/v1/snapshot's body, compact JSON ending in a newline: {"version": 7, "tickAt": "...Z", "checkedAt":
+// "...Z", "error": null | "...", "takenAt": "...Z"} followed by the rest of the snapshot's wire form (which clients
+// read back with snapshotFromWire). Spliced from `content`'s text: no second serialization of the snapshot.
+QByteArray snapshotBody(const SnapshotContent &content, const SnapshotVersionInfo &info);
+
+// A long poll's answer when nothing changed: {"version": 7, "unchanged": true, "checkedAt": "...Z" | null,
+// "error": null | "..."}: the client's copy is current as of checkedAt, and the controller is alive.
+OrderedJson unchangedJson(const SnapshotVersionInfo &info);
 
 } // namespace scaledeck

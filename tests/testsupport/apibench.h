@@ -55,13 +55,17 @@ struct ApiBench {
         return {};
     }
 
-    // One tick of the controller, waited for; empty when it ran without an error.
+    // One tick of the controller, waited for, and the API's taking it (the snapshot's version is told on a thread of
+    // its own); empty when it ran without an error.
     QString tick()
     {
         QSignalSpy ticked(controller.controller.get(), &ScheduleController::tickFinished);
+        QSignalSpy settled(&api->hub(), &SnapshotHub::settled);
         controller.controller->tickNow();
         if (!ticked.wait(10000))
             return QStringLiteral("no tick");
+        if (settled.isEmpty() && !settled.wait(10000))
+            return QStringLiteral("the API did not take the tick");
         const TickReport report = ticked.at(0).at(0).value<TickReport>();
         return report.error ? report.error->describe() : QString();
     }
