@@ -16,7 +16,7 @@ ApiReply serializedReply(const OrderedJson &body, int status)
 
 QByteArray jsonBody(const OrderedJson &body)
 {
-    return QByteArray::fromStdString(body.dump(2)) + '\n';
+    return QByteArray::fromStdString(body.dump()) + '\n';
 }
 
 ApiReply errorReply(int status, const QString &message)

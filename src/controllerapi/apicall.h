@@ -27,7 +27,8 @@ struct ApiReply {
 ApiReply jsonReply(OrderedJson body, int status = 200);
 // The same answer with its body serialized now, once (jsonBody()).
 ApiReply serializedReply(const OrderedJson &body, int status = 200);
-// The bytes of a JSON answer: indented by 2, ending in a newline.
+// The bytes of a JSON answer: compact (a snapshot of 1,000 applications is MBs, and its indentation would be sent
+// to every client, who reads it with a parser), ending in a newline.
 QByteArray jsonBody(const OrderedJson &body);
 // {"error": message} with `status`.
 ApiReply errorReply(int status, const QString &message);
