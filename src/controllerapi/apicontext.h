@@ -13,6 +13,7 @@
 namespace scaledeck {
 
 class HistoryStore;
+class SchedulesVersion;
 class SnapshotHub;
 
 // What the route families work with: the controller's stores, clock and queue, and the latest snapshot. All
@@ -28,6 +29,7 @@ struct ApiContext {
     // The recorded GPU history (its own connection: the recorder's is the controller's). nullptr, or no prices:
     // the cost and history routes answer 404.
     HistoryStore *history = nullptr;
+    SchedulesVersion *schedulesVersion = nullptr; // the API's own, as the hub
 };
 
 } // namespace scaledeck

@@ -26,6 +26,7 @@ QByteArray headerValue(const QHttpServerRequest &request, QByteArrayView name)
 ControllerApi::ControllerApi(ApiContext context, ApiAuth auth) : m_context(std::move(context)), m_auth(std::move(auth))
 {
     m_context.hub = &m_hub;
+    m_context.schedulesVersion = &m_schedulesVersion;
     // Every path goes through one dispatcher: the routes need the caller first, and a target in a path has a '/'.
     m_server.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         dispatch(request, std::move(responder));

@@ -8,6 +8,7 @@
 #include "importrunner.h"
 #include "listenaddress.h"
 #include "result.h"
+#include "schedulesversion.h"
 #include "snapshothub.h"
 
 #include <QHttpServer>
@@ -21,7 +22,7 @@ namespace scaledeck {
 // its own with its own connections to the store (ImportRunner), so that the API answers meanwhile.
 class ControllerApi {
 public:
-    // `context` names the stores, clock and queue (its hub is this API's own).
+    // `context` names the stores, clock and queue (its hub and schedules version are this API's own).
     ControllerApi(ApiContext context, ApiAuth auth);
 
     // Listens at `address`: the port it listens on, or why not. A non-loopback address without users is
@@ -40,6 +41,7 @@ private:
     void import(const ApiCall &call, QHttpServerResponder &&responder);
 
     SnapshotHub m_hub;
+    SchedulesVersion m_schedulesVersion;
     ApiContext m_context;
     ApiAuth m_auth;
     QHttpServer m_server;

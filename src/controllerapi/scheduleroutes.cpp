@@ -7,6 +7,7 @@
 #include "effectiveschedule.h"
 #include "schedulejson.h"
 #include "scheduleoverlaps.h"
+#include "schedulesversion.h"
 #include "snapshothub.h"
 
 namespace scaledeck {
@@ -69,7 +70,9 @@ ApiReply listSchedules(ApiContext &context)
     OrderedJson list = OrderedJson::array();
     for (const StoredSchedule &entry : stored->schedules)
         list.push_back(scheduleJson(entry, effectiveSchedule(entry, stored->overrides), now));
-    return jsonReply(OrderedJson{{"schedules", std::move(list)}});
+    // The version a client compares with GET health's to skip reading the list again.
+    return jsonReply(
+        OrderedJson{{"schedulesVersion", context.schedulesVersion->of(*stored, now)}, {"schedules", std::move(list)}});
 }
 
 ApiReply readSchedule(ApiContext &context, const ScheduleTarget &target)

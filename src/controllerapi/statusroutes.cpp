@@ -1,8 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
 // whoami (the caller's name and role) and health (the controller's last tick: whether it holds the lock, who
-// does, when it ticked, the error if it failed; the snapshot's version and when the cluster was last read).
+// does, when it ticked, the error if it failed; the snapshot's version and when the cluster was last read; the
+// schedules' version).
 #include "apiroutes.h"
+#include "effectiveschedule.h"
+#include "schedulesversion.h"
 #include "snapshothub.h"
 
 namespace scaledeck {
@@ -29,6 +32,11 @@ std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context)
     // When the controller last read the cluster: the snapshot's version moves only when what it read changed.
     const QDateTime checkedAt = context.hub->checkedAt();
     json["snapshotCheckedAt"] = checkedAt.isValid() ? OrderedJson(isoUtcText(checkedAt)) : OrderedJson(nullptr);
+    // Moves whenever the schedules or overrides change (GET schedules has the same): null when the store could
+    // not be read.
+    const QDateTime now = context.clock->nowUtc();
+    const auto stored = readStoredSchedules(*context.schedules, context.clusterKey, now);
+    json["schedulesVersion"] = stored ? OrderedJson(context.schedulesVersion->of(*stored, now)) : OrderedJson(nullptr);
     json["error"] = tick->error ? OrderedJson(jsonText(tick->error->describe())) : OrderedJson(nullptr);
     return jsonReply(std::move(json), tick->error ? 503 : 200);
 }

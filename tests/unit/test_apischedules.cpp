@@ -39,6 +39,7 @@ private Q_SLOTS:
     void previewsTransitions();
     void setsListsAndClearsOverrides();
     void readsTheAuditSince();
+    void theSchedulesVersionMovesOnlyWithTheSchedules();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -198,6 +199,55 @@ void TestApiSchedules::readsTheAuditSince()
     QCOMPARE(entries[0]["by"], "alice (scaledeckctl API)");
     QCOMPARE(alice.get(QStringLiteral("audit?since=2026-11-23T12:00:01Z")).json()["entries"].size(), size_t(0));
     QCOMPARE(alice.get(QStringLiteral("audit?since=yesterday")).status, 400);
+}
+
+// GET health's schedulesVersion (and GET schedules', the same) moves when a schedule or an override is set or
+// cleared, through the API or straight in the store (an import, scaledeckctl on the store's host), and not when
+// the controller ticks or someone reads: what lets a client skip reading the list again.
+void TestApiSchedules::theSchedulesVersionMovesOnlyWithTheSchedules()
+{
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed"); // health answers after the first tick
+    ApiTestClient alice = m_bench->client(kAliceToken);
+    const auto version = [&alice]() -> qint64 {
+        const nlohmann::json health = alice.get(QStringLiteral("health")).json();
+        const nlohmann::json list = alice.get(QStringLiteral("schedules")).json();
+        if (!health["schedulesVersion"].is_number_integer() || list["schedulesVersion"] != health["schedulesVersion"])
+            return -1;
+        return health["schedulesVersion"].get<qint64>();
+    };
+    const qint64 first = version();
+    QVERIFY(first > 0);
+    QCOMPARE(version(), first);
+    m_clock->advanceSecs(10);
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
+    QCOMPARE(version(), first);
+
+    QCOMPARE(alice.call("PUT", QStringLiteral("schedules/llm/LLM"), "tz UTC\ndefault 3\n").status, 200);
+    const qint64 afterSchedule = version();
+    QVERIFY(afterSchedule != first);
+    QCOMPARE(version(), afterSchedule);
+
+    QCOMPARE(
+        alice.call("PUT", QStringLiteral("overrides/llm/LLM"), R"({"replicas": 4, "until": "2026-11-23T18:00:00Z"})")
+            .status,
+        200);
+    const qint64 afterOverride = version();
+    QVERIFY(afterOverride != afterSchedule);
+    QCOMPARE(alice.call("DELETE", QStringLiteral("overrides/llm/LLM")).status, 200);
+    const qint64 afterClear = version();
+    QVERIFY(afterClear != afterOverride);
+
+    // Written to the store by someone else than this API.
+    auto saved = m_bench->controller.schedules->saveSchedule(
+        m_bench->controller.key,
+        StoredSchedule{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                       scheduleToText(*parseScheduleText(QStringLiteral("tz UTC\ndefault 1\n")).schedule), kStart});
+    QVERIFY(saved);
+    const qint64 afterStore = version();
+    QVERIFY(afterStore != afterClear);
+    m_clock->advanceSecs(10);
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
+    QCOMPARE(version(), afterStore);
 }
 
 QTEST_GUILESS_MAIN(TestApiSchedules)

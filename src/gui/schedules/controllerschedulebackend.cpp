@@ -165,15 +165,24 @@ void ControllerScheduleBackend::run(std::function<void(ControllerClient &, std::
 
 void ControllerScheduleBackend::load(Loaded answer)
 {
+    // GET health first: while its schedulesVersion is the one of the list last read, the schedules are not read
+    // again, and the answer has none (nothing new). Health unreadable, or a controller without the version: read.
     run<LoadedSchedules>(
-        [](ControllerClient &client, std::function<void(LoadedSchedules)> done) {
-            client.get(QStringLiteral("schedules"), &client, [done = std::move(done)](const Answer &read) {
-                LoadedSchedules loaded;
-                if (read)
-                    loaded = schedulesFromApi(read->body);
-                else
-                    loaded.error = asRayError(read.error());
-                done(std::move(loaded));
+        [seen = m_seenVersion](ControllerClient &client, std::function<void(LoadedSchedules)> done) {
+            client.get(QStringLiteral("health"), &client, [&client, seen, done](const Answer &health) {
+                const std::optional<qint64> version =
+                    health ? integerAt(health->body, "schedulesVersion") : std::nullopt;
+                if (version && version == *seen)
+                    return done(LoadedSchedules{});
+                client.get(QStringLiteral("schedules"), &client, [seen, done](const Answer &read) {
+                    LoadedSchedules loaded;
+                    if (read)
+                        loaded = schedulesFromApi(read->body);
+                    else
+                        loaded.error = asRayError(read.error());
+                    *seen = loaded.error ? std::nullopt : integerAt(read->body, "schedulesVersion");
+                    done(std::move(loaded));
+                });
             });
         },
         std::move(answer));

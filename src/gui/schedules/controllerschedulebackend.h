@@ -8,6 +8,9 @@
 
 #include <QObject>
 
+#include <memory>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 namespace scaledeck {
@@ -37,6 +40,8 @@ private:
              std::function<void(const Value &)> answer);
 
     WorkerThread m_thread; // a QObject owning the network access manager and the client
+    // The schedules version (GET health) of the list load() last read; used on the worker's thread only.
+    std::shared_ptr<std::optional<qint64>> m_seenVersion = std::make_shared<std::optional<qint64>>();
 };
 
 // The schedules and active overrides in GET schedules' answer, or what is wrong with it.
