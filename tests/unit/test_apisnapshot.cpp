@@ -27,6 +27,8 @@ void scaleEmbedder(ApiBench &bench, int replicas)
 class TestApiSnapshot : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void init();
+    void cleanup();
     void servesTheLatestSnapshot();
     void longPollGetsTheNextTicksSnapshot();
     void longPollTimesOutUnchanged();
@@ -36,14 +38,26 @@ private Q_SLOTS:
     void aClientThatHangsUpIsAnsweredWithNothing();
     void aVersionIsSerializedOnceForAllItsClients();
     void reportsHealth();
+
+private:
+    std::unique_ptr<ApiCase> m_case; // each case's controller, API and clock from kStart, with kSchedule stored
 };
+
+void TestApiSnapshot::init()
+{
+    m_case = std::make_unique<ApiCase>(kStart);
+    const QString failed = m_case->bench.setUp(kSchedule);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+}
+
+void TestApiSnapshot::cleanup()
+{
+    m_case.reset();
+}
 
 void TestApiSnapshot::servesTheLatestSnapshot()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     ApiTestClient bob = bench.client(kBobToken);
     QCOMPARE(bob.get(QStringLiteral("snapshot")).status, 503);
     const ApiAnswer none = bob.get(QStringLiteral("snapshot?after=0&wait=0"));
@@ -93,10 +107,8 @@ void TestApiSnapshot::servesTheLatestSnapshot()
 
 void TestApiSnapshot::longPollGetsTheNextTicksSnapshot()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     ApiTestClient bob = bench.client(kBobToken);
     // Newer than asked: at once.
@@ -122,10 +134,8 @@ void TestApiSnapshot::longPollGetsTheNextTicksSnapshot()
 // the cluster: a tick that read the same cluster moves that time, not the version, and answers no one.
 void TestApiSnapshot::longPollTimesOutUnchanged()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     ApiTestClient bob = bench.client(kBobToken);
     std::unique_ptr<QNetworkReply> waiting(bob.start("GET", QStringLiteral("snapshot?after=1&wait=60")));
@@ -151,10 +161,8 @@ void TestApiSnapshot::longPollTimesOutUnchanged()
 
 void TestApiSnapshot::ticksOfTheSameClusterPublishOneVersion()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QSignalSpy published(&bench.api->hub(), &SnapshotHub::published);
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     clock.advanceSecs(10);
@@ -174,10 +182,8 @@ void TestApiSnapshot::ticksOfTheSameClusterPublishOneVersion()
 
 void TestApiSnapshot::aChangePublishesANewVersion()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     clock.advanceSecs(10);
     QVERIFY2(bench.tick().isEmpty(), "the tick failed"); // the same cluster
@@ -197,10 +203,8 @@ void TestApiSnapshot::aChangePublishesANewVersion()
 // it read it); reading it again is a change too.
 void TestApiSnapshot::aFailedReadIsAChange()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     ApiTestClient bob = bench.client(kBobToken);
     const nlohmann::json first = bob.get(QStringLiteral("snapshot")).json();
@@ -238,10 +242,8 @@ void TestApiSnapshot::aFailedReadIsAChange()
 
 void TestApiSnapshot::aClientThatHangsUpIsAnsweredWithNothing()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     ApiTestClient bob = bench.client(kBobToken);
     std::unique_ptr<QNetworkReply> waiting(bob.start("GET", QStringLiteral("snapshot?after=1&wait=60")));
@@ -263,10 +265,8 @@ void TestApiSnapshot::aClientThatHangsUpIsAnsweredWithNothing()
 // and its clients, long-polling or not, are sent those same bytes.
 void TestApiSnapshot::aVersionIsSerializedOnceForAllItsClients()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
+    ManualClock &clock = m_case->clock;
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");
     SnapshotHub &hub = bench.api->hub();
     QVERIFY(!hub.current().serialized.isEmpty());
@@ -293,10 +293,7 @@ void TestApiSnapshot::aVersionIsSerializedOnceForAllItsClients()
 
 void TestApiSnapshot::reportsHealth()
 {
-    ManualClock clock(kStart);
-    ApiBench bench(&clock);
-    const QString failed = bench.setUp(kSchedule);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    ApiBench &bench = m_case->bench;
     ApiTestClient bob = bench.client(kBobToken);
     QCOMPARE(bob.get(QStringLiteral("health")).status, 503);
     QVERIFY2(bench.tick().isEmpty(), "the tick failed");

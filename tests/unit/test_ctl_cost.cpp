@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 
 using namespace scaledeck;
@@ -52,37 +53,25 @@ GpuLease lease(const char *app, const char *deployment, const char *replica, dou
     return l;
 }
 
-// What the cluster looked like at `at` with `active` leases: one RUNNING, placed replica per lease.
+// What the cluster looked like at `at` with `active` leases: costfixtures.h's snapshotHolding (one RUNNING, placed
+// replica per lease), with CPUs (32, one a replica) and each replica's start as Ray reports it (its lease's).
 ClusterSnapshot snapshotOf(const QDateTime &at, const std::map<QString, GpuLease> &active, double gpusTotal)
 {
-    ClusterSnapshot snapshot;
-    snapshot.takenAt = at;
-    snapshot.gpusTotal = gpusTotal;
+    std::vector<GpuLease> held;
+    for (const auto &entry : active)
+        held.push_back(entry.second);
+    ClusterSnapshot snapshot = snapshotHolding(at, held, gpusTotal);
     snapshot.cpusTotal = 32;
-    snapshot.nodesAlive = 2;
-    std::map<QString, std::map<QString, DeploymentSnapshot>> apps;
-    for (const auto &entry : active) {
-        const GpuLease &l = entry.second;
-        DeploymentSnapshot &deployment = apps[l.app][l.deployment];
-        deployment.name = l.deployment;
-        deployment.status = QStringLiteral("HEALTHY");
-        deployment.gpusPerReplica = l.gpus;
-        deployment.cpusPerReplica = 1;
-        deployment.runningReplicas += 1;
-        deployment.targetReplicas += 1;
-        deployment.replicasByState[QStringLiteral("RUNNING")] += 1;
-        deployment.gpusHeld += l.gpus;
-        deployment.replicas.push_back(ReplicaSnapshot{
-            l.replicaId, QStringLiteral("RUNNING"), double(l.startUtc.toMSecsSinceEpoch()) / 1000, true, {}});
-    }
-    for (auto &[name, deployments] : apps) {
-        ApplicationSnapshot app;
-        app.name = name;
-        app.status = QStringLiteral("RUNNING");
-        app.source = QStringLiteral("declarative");
-        for (auto &entry : deployments)
-            app.deployments.push_back(entry.second);
-        snapshot.applications.push_back(std::move(app));
+    for (ApplicationSnapshot &app : snapshot.applications) {
+        for (DeploymentSnapshot &deployment : app.deployments) {
+            deployment.cpusPerReplica = 1;
+            for (ReplicaSnapshot &replica : deployment.replicas) {
+                const auto lease = std::find_if(held.begin(), held.end(), [&](const GpuLease &l) {
+                    return l.app == app.name && l.deployment == deployment.name && l.replicaId == replica.id;
+                });
+                replica.startTimeS = double(lease->startUtc.toMSecsSinceEpoch()) / 1000;
+            }
+        }
     }
     return snapshot;
 }
