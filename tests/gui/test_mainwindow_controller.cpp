@@ -4,15 +4,23 @@
 // (ApiBench), alice the operator and bob the viewer. Each window shows the controller's snapshot and schedules, says
 // who enforces them and as whom it is connected, runs no controller of its own; alice's change goes to the
 // controller as a request it applies and audits under her name; bob's window is read-only and sees the schedule
-// alice's controller holds change.
+// alice's controller holds change. A Connect-dialog profile naming the controller takes the same way.
 #include "apibench.h"
 #include "applybar.h"
+#include "clusterheader.h"
 #include "clustermodel.h"
+#include "connectdialog.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "schedulecoordinator.h"
 
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -52,6 +60,7 @@ private Q_SLOTS:
     void bothWindowsShowTheControllersClusterAndWhoEnforces();
     void anOperatorsChangeIsAppliedByTheControllerUnderHerName();
     void aViewersWindowIsReadOnlyAndFollowsTheSchedules();
+    void choosingAControllerProfileConnectsThroughTheController();
 
 private:
     QString controllerUrl() const { return bench().base.chopped(int(qstrlen("/api/v1/"))); }
@@ -130,6 +139,63 @@ void TestMainWindowController::aViewersWindowIsReadOnlyAndFollowsTheSchedules()
     QVERIFY2(set.status == 200, set.body.constData());
     QTRY_VERIFY_WITH_TIMEOUT(
         bob.window->schedules()->isScheduled(QStringLiteral("embedder"), QStringLiteral("Embedder")), 15000);
+}
+
+// The Connect dialog's way: a window on a Ray profile picks the controller profile in the dialog and connects; it
+// is then the controller's client as with --controller (its cluster, its schedules, who enforces them, as whom),
+// runs no controller of its own, and says the profile's name in its title and header.
+void TestMainWindowController::choosingAControllerProfileConnectsThroughTheController()
+{
+    QTemporaryDir dir;
+    const QString tokenPath = dir.filePath(QStringLiteral("controller-token"));
+    QFile token(tokenPath);
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write(kAliceToken + '\n');
+    token.close();
+    QVERIFY(token.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    ConnectionProfile lab;
+    lab.name = QStringLiteral("lab");
+    lab.address = QStringLiteral("http://127.0.0.1:9"); // nothing answers there: the window waits on it
+    profiles.save(lab);
+    ConnectionProfile team;
+    team.name = QStringLiteral("team");
+    team.controllerUrl = controllerUrl();
+    team.controllerTokenFile = tokenPath;
+    profiles.save(team);
+    profiles.setLastUsed(lab.name);
+
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    options.trafficIntervalMs = 0;
+    MainWindow window(&profiles, options);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showConnectDialog();
+    QTRY_VERIFY(qobject_cast<ConnectDialog *>(QApplication::activeModalWidget()));
+    auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget());
+    auto *combo = dialog->findChild<QComboBox *>(QStringLiteral("profileCombo"));
+    QCOMPARE(combo->currentText(), lab.name); // opens on the last profile
+    combo->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), combo);
+    QTest::keyClick(combo, Qt::Key_Down); // the next profile: team
+    QCOMPARE(combo->currentText(), team.name);
+    QVERIFY(dialog->findChild<QRadioButton *>(QStringLiteral("controllerKindRadio"))->isChecked());
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(window.model()->rowCount(), 5, 10000); // the controller's cluster
+    QTRY_VERIFY_WITH_TIMEOUT(window.schedules()->controllerText().contains(QStringLiteral("you: alice (operator)")),
+                             10000);
+    const QString text = window.schedules()->controllerText();
+    QVERIFY2(text.startsWith(QStringLiteral("Schedules: enforced by the controller (")), qPrintable(text));
+    QVERIFY2(!window.schedules()->runsController(), "no controller runs in a client window");
+    QTRY_VERIFY_WITH_TIMEOUT(window.schedules()->isScheduled(QStringLiteral("llm"), QStringLiteral("LLM")), 10000);
+    QCOMPARE(window.windowTitle(), QStringLiteral("ScaleDeck — team (%1)").arg(controllerUrl()));
+    QVERIFY2(window.header()->text().contains(QStringLiteral("team (%1)").arg(controllerUrl())),
+             qPrintable(window.header()->text()));
+    QVERIFY(!window.model()->isReadOnly());
 }
 
 QTEST_MAIN(TestMainWindowController)
