@@ -20,9 +20,12 @@ namespace scaledeck {
 std::optional<ApiReply> scheduleRoutes(const ApiCall &call, ApiContext &context);
 // overrides, overrides/TARGET (PUT {"replicas", "until"}, DELETE) (overrideroutes.cpp)
 std::optional<ApiReply> overrideRoutes(const ApiCall &call, ApiContext &context);
+// contests (GET), contests/TARGET (DELETE: the controller corrects it again) (contestroutes.cpp)
+std::optional<ApiReply> contestRoutes(const ApiCall &call, ApiContext &context);
 // audit?since=ISO8601 (auditroutes.cpp)
 std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
-// scale, park, unpark (POST: 202 and a request id), requests/ID, parked (clusterroutes.cpp)
+// scale, park, unpark (POST: 202 and a request id), requests/ID, parked, parked/APP?storedAt= (DELETE: 202 and a
+// request id) (clusterroutes.cpp)
 std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
 // prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
 std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);

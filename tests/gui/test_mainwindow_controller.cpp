@@ -61,6 +61,7 @@ private Q_SLOTS:
     void anOperatorsChangeIsAppliedByTheControllerUnderHerName();
     void aViewersWindowIsReadOnlyAndFollowsTheSchedules();
     void choosingAControllerProfileConnectsThroughTheController();
+    void aContestIsShownAndResumedThroughTheController();
 
 private:
     QString controllerUrl() const { return bench().base.chopped(int(qstrlen("/api/v1/"))); }
@@ -196,6 +197,35 @@ void TestMainWindowController::choosingAControllerProfileConnectsThroughTheContr
     QVERIFY2(window.header()->text().contains(QStringLiteral("team (%1)").arg(controllerUrl())),
              qPrintable(window.header()->text()));
     QVERIFY(!window.model()->isReadOnly());
+}
+
+void TestMainWindowController::aContestIsShownAndResumedThroughTheController()
+{
+    // No tick of the window's own reports the fight: it reads the controller's contests with the schedules.
+    TargetContest contest;
+    contest.target = QStringLiteral("llm/LLM");
+    contest.contestedUtc = kStart.addSecs(-240);
+    contest.description = QStringLiteral("2 → 3 twice in 35 s");
+    contest.outsideValue = QStringLiteral("3");
+    QVERIFY(bench().controller.schedules->saveTargetContest(bench().controller.key, contest));
+    ClientWindow alice(controllerUrl(), kAliceToken);
+    QSignalSpy contests(alice.window->schedules(), &ScheduleCoordinator::contestsChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(!contests.isEmpty(), 15000);
+    QCOMPARE(contests.last().at(0).toStringList(), QStringList{QStringLiteral("llm/LLM")});
+    QVERIFY2(contests.last().at(1).toString().contains(QStringLiteral("2 → 3 twice in 35 s")),
+             qPrintable(contests.last().at(1).toString()));
+    // The banner's action: resumed under alice's name, and the banner goes with the next read.
+    alice.window->schedules()->resumeContested({QStringLiteral("llm/LLM")});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto stored =
+                bench().controller.schedules->targetContest(bench().controller.key, QStringLiteral("llm/LLM"));
+            return stored && (!stored->has_value() || !(*stored)->isContested());
+        }(),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(contests.last().at(0).toStringList().isEmpty(), 15000);
+    const ApiAnswer audit = bench().client(kBobToken).get(QStringLiteral("audit"));
+    QVERIFY2(audit.body.contains("resumed") && audit.body.contains("alice"), audit.body.constData());
 }
 
 QTEST_MAIN(TestMainWindowController)

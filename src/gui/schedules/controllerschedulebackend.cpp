@@ -109,6 +109,39 @@ void putOverrides(ControllerClient &client, std::shared_ptr<std::vector<Override
                 });
 }
 
+std::optional<std::vector<TargetContest>> contestsFromApi(const nlohmann::json &body)
+{
+    const auto list = body.is_object() ? body.find("contests") : body.end();
+    if (list == body.end() || !list->is_array())
+        return std::nullopt;
+    std::vector<TargetContest> contests;
+    for (const nlohmann::json &entry : *list) {
+        TargetContest contest;
+        contest.target = textAt(entry, "target");
+        contest.contestedUtc = instantAt(entry, "contestedAt");
+        contest.description = textAt(entry, "description");
+        contest.outsideValue = textAt(entry, "outsideValue");
+        contest.outsideSinceUtc = instantAt(entry, "outsideSince");
+        if (!contest.target.isEmpty())
+            contests.push_back(contest);
+    }
+    return contests;
+}
+
+void resumeEach(ControllerClient &client, std::shared_ptr<QStringList> remaining, std::shared_ptr<QStringList> failures,
+                std::function<void(QStringList)> done)
+{
+    if (remaining->isEmpty())
+        return done(*failures);
+    const QString target = remaining->takeFirst();
+    client.call("DELETE", QStringLiteral("contests/") + target, {}, {}, &client,
+                [&client, remaining, failures, target, done = std::move(done)](const Answer &answer) {
+                    if (!answer)
+                        failures->append(QStringLiteral("%1: %2").arg(target, asRayError(answer.error()).describe()));
+                    resumeEach(client, remaining, failures, done);
+                });
+}
+
 } // namespace
 
 LoadedSchedules schedulesFromApi(const nlohmann::json &body)
@@ -177,13 +210,20 @@ void ControllerScheduleBackend::load(Loaded answer)
 {
     run<LoadedSchedules>(
         [](ControllerClient &client, std::function<void(LoadedSchedules)> done) {
-            client.get(QStringLiteral("schedules"), &client, [done = std::move(done)](const Answer &read) {
+            client.get(QStringLiteral("schedules"), &client, [&client, done = std::move(done)](const Answer &read) {
                 LoadedSchedules loaded;
                 if (read)
                     loaded = schedulesFromApi(read->body);
                 else
                     loaded.error = asRayError(read.error());
-                done(std::move(loaded));
+                // Then the contests, for the banner the window's own ticks would raise; a failed read leaves
+                // them unknown (the banner stays as it was) rather than failing the schedules.
+                client.get(QStringLiteral("contests"), &client,
+                           [loaded = std::move(loaded), done](const Answer &contests) mutable {
+                               if (contests)
+                                   loaded.contests = contestsFromApi(contests->body);
+                               done(std::move(loaded));
+                           });
             });
         },
         std::move(answer));
@@ -222,13 +262,14 @@ void ControllerScheduleBackend::setOverrides(std::vector<OverrideWrite> override
 
 void ControllerScheduleBackend::resumeContests(QStringList targets, std::function<void(const QStringList &)> answer)
 {
-    QStringList failures;
-    for (const QString &target : targets)
-        failures.append(QStringLiteral("%1: the controller resumes it itself once the changes stop, or with "
-                                       "`scaledeckctl resume` on its host")
-                            .arg(target));
-    QMetaObject::invokeMethod(
-        this, [answer = std::move(answer), failures] { answer(failures); }, Qt::QueuedConnection);
+    // One DELETE contests/TARGET each, in order: the controller audits each under the caller's name, and its
+    // next tick corrects the target again. A target no longer contested is no failure (what was asked holds).
+    auto remaining = std::make_shared<QStringList>(std::move(targets));
+    run<QStringList>(
+        [remaining](ControllerClient &client, std::function<void(QStringList)> done) {
+            resumeEach(client, remaining, std::make_shared<QStringList>(), std::move(done));
+        },
+        std::move(answer));
 }
 
 } // namespace scaledeck
