@@ -122,8 +122,8 @@ QStringList TestControllerFence::auditRows()
         return {QStringLiteral("audit unreadable: ") + audit.error().describe()};
     QStringList rows;
     for (const AuditEntry &entry : *audit)
-        rows << QStringLiteral("%1 %2->%3 %4: %5").arg(entry.target, entry.before, entry.after, entry.resultText(),
-                                                       entry.detail);
+        rows << QStringLiteral("%1 %2->%3 %4: %5")
+                    .arg(entry.target, entry.before, entry.after, entry.resultText(), entry.detail);
     return rows;
 }
 
@@ -167,7 +167,10 @@ void TestControllerFence::lockTakenBetweenApplicationsSendsNoMore()
     const QStringList rows = auditRows();
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows.filter(QRegularExpression(QStringLiteral("^\\S+ \\S+ sent: "))).size(), 1);
-    QCOMPARE(rows.filter(QRegularExpression(QStringLiteral("^\\S+ \\S+ failed: not sent: host-b took the controller lock"))).size(), 1);
+    QCOMPARE(
+        rows.filter(QRegularExpression(QStringLiteral("^\\S+ \\S+ failed: not sent: host-b took the controller lock")))
+            .size(),
+        1);
     QCOMPARE(rows.filter(QRegularExpression(QStringLiteral("^\\S+ \\S+ pending"))).size(), 0);
 }
 

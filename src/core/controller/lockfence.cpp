@@ -34,10 +34,11 @@ bool ScheduleController::confirmLockBeforeActing()
 
 void ScheduleController::abandonPending()
 {
-    const QString why = m_report.error ? QStringLiteral("not sent: the controller lock could not be confirmed (%1)")
-                                             .arg(m_report.error->describe())
-                                       : QStringLiteral("not sent: %1 took the controller lock during this tick")
-                                             .arg(m_report.lock.holder);
+    const QString why =
+        m_report.error
+            ? QStringLiteral("not sent: the controller lock could not be confirmed (%1)")
+                  .arg(m_report.error->describe())
+            : QStringLiteral("not sent: %1 took the controller lock during this tick").arg(m_report.lock.holder);
     for (const PendingApply &apply : m_pending) {
         for (const PendingTarget &target : apply.targets) {
             TargetDecision &decision = m_report.decisions[target.decision];
@@ -45,11 +46,10 @@ void ScheduleController::abandonPending()
             decision.detail = why;
             // What the controller remembers of the target stays as it was: nothing was attempted.
             auto state = m_scheduleStore->targetState(m_clusterKey, decision.target);
-            const TargetState unchanged = (state && state->has_value())
-                                              ? **state
-                                              : TargetState{decision.target, {}, {}, {}, false, {}};
-            if (auto closed = m_scheduleStore->finishAction(m_clusterKey, target.auditId, AuditResult::Failed, why,
-                                                            unchanged);
+            const TargetState unchanged =
+                (state && state->has_value()) ? **state : TargetState{decision.target, {}, {}, {}, false, {}};
+            if (auto closed =
+                    m_scheduleStore->finishAction(m_clusterKey, target.auditId, AuditResult::Failed, why, unchanged);
                 !closed)
                 m_report.storeErrors.push_back(closed.error());
         }
