@@ -22,9 +22,13 @@ build="${SCALEDECK_BUILD_DIR:-$root/build}"
 # LeakSanitizer would report. The project's libraries are shared in this build only (SCALEDECK_SHARED_LIBS): linked
 # statically into each of ~90 test executables they filled 9.5 GB of disk.
 checked="${build}-asan"
+# Compiled with clang: the same file under the same sanitizers compiles in half GCC's time (one test measured
+# 11.9 s against 23.1 s), and the build is the largest part of this command. GCC still compiles the whole product
+# in the package's build (scripts/check-package.sh), so both compilers see every source file.
 # The PostgreSQL store's tests (label postgres) are registered too; they need the server started below.
 SCALEDECK_BUILD_DIR="$checked" SCALEDECK_BUILD_TYPE=Debug "$root/scripts/build.sh" -DSCALEDECK_SANITIZE=ON \
-    -DSCALEDECK_BENCH=OFF -DSCALEDECK_POSTGRES_TESTS=ON -DSCALEDECK_SHARED_LIBS=ON
+    -DSCALEDECK_BENCH=OFF -DSCALEDECK_POSTGRES_TESTS=ON -DSCALEDECK_SHARED_LIBS=ON \
+    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 # Each parser of outside input under libFuzzer (clang, ASan, UBSan) for a bounded while, seeded with the

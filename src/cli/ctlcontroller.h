@@ -50,7 +50,9 @@ int controllerScheduleSet(ControllerCommand &command);
 int controllerScheduleRemove(ControllerCommand &command);
 int controllerOverride(ControllerCommand &command);
 int controllerAudit(ControllerCommand &command);
+int controllerResume(ControllerCommand &command);
 int controllerParked(ControllerCommand &command);
+int controllerParkedDiscard(ControllerCommand &command);
 int controllerChange(ControllerCommand &command); // scale, park, unpark
 int controllerPrices(ControllerCommand &command);
 int controllerAlwaysOn(ControllerCommand &command);

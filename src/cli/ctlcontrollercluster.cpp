@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
-// The cluster and cost commands run through a controller: parked, scale, park and unpark (queued for the
-// controller's next tick, then followed), prices, always-on, controller status, and status from the controller's
-// latest snapshot.
+// The cluster and cost commands run through a controller: parked, scale, park, unpark and parked discard (queued
+// for the controller's next tick, then followed), prices, always-on, controller status, and status from the
+// controller's latest snapshot.
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
 #include "ctlcostcommon.h"
@@ -95,6 +95,67 @@ int controllerParked(ControllerCommand &controller)
         command.out << textAt(app, "name") << "   parked "
                     << instantAt(app, "parkedAt").toLocalTime().toString(Qt::ISODate) << Qt::endl;
     return ExitDone;
+}
+
+// `parked discard APP [--force]`: the controller drops the copy GET parked lists at its next tick, once its read
+// of the cluster shows APP running with a config of its own beside it (--force: even when it is the only copy).
+int controllerParkedDiscard(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (auto bad = command.expectArgs(1, QStringLiteral("APP")))
+        return *bad;
+    const int timeout = command.parser.value(QStringLiteral("timeout")).toInt();
+    if (timeout <= 0)
+        return command.usage(QStringLiteral("--timeout takes a positive number of seconds"));
+    const QString app = command.args[0];
+    const bool force = command.parser.isSet(QStringLiteral("force"));
+    if (auto refused = refuseIfReadOnly(command, QStringLiteral("parked discard")))
+        return *refused;
+    const ControllerCommand::Answer listed = controller.get(QStringLiteral("parked"));
+    if (!listed)
+        return controller.fail(listed.error());
+    const Json *list = listOf(controller, *listed, "parked");
+    if (!list)
+        return ExitError;
+    const auto stored =
+        std::find_if(list->begin(), list->end(), [&](const Json &entry) { return textAt(entry, "name") == app; });
+    if (stored == list->end())
+        return command.fail(
+            QStringLiteral("no stored config of '%1' on %2: nothing was discarded").arg(app, controller.where));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("storedAt"), textAt(*stored, "storedAt"));
+    if (force)
+        query.addQueryItem(QStringLiteral("force"), QStringLiteral("1"));
+    const ControllerCommand::Answer answer = controller.call("DELETE", QStringLiteral("parked/") + app, query);
+    if (!answer)
+        return controller.fail(answer.error());
+    const std::optional<qint64> id = integerAt(answer->body, "id");
+    if (!id)
+        return command.fail(
+            QStringLiteral("the controller at %1 accepted the discard without a request id").arg(controller.where));
+    if (command.parser.isSet(QStringLiteral("no-wait"))) {
+        command.out << "request " << *id << " queued: discard the stored config of " << app
+                    << "; the controller does it in its next tick (/api/v1/requests/" << *id << ")" << Qt::endl;
+        return ExitDone;
+    }
+    const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
+    if (!done)
+        return controller.fail(done.error());
+    const QString state = textAt(done->body, "state");
+    const QString detail = textAt(done->body, "detail");
+    if (state == QStringLiteral("sent")) {
+        command.out << "discarded the stored config of " << app << " on " << controller.where << Qt::endl;
+        return ExitDone;
+    }
+    if (state == QStringLiteral("pending"))
+        return command.fail(
+            QStringLiteral("discard %1: request %2 is still pending after %3 s").arg(app).arg(*id).arg(timeout));
+    return command.fail(QStringLiteral("discard %1 failed (request %2): %3%4")
+                            .arg(app)
+                            .arg(*id)
+                            .arg(detail, force ? QString()
+                                               : QStringLiteral(" (unpark it, or discard it for good "
+                                                                "with --force)")));
 }
 
 int controllerChange(ControllerCommand &controller)

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
-// The schedule commands run through a controller: schedule list, show, set and remove, override and audit. The
+// The schedule commands run through a controller: schedule list, show, set and remove, override, resume and audit. The
 // same arguments and, where the API gives the same facts, the same output as the local commands (their printing
 // functions are shared), the controller's URL where a local command names its cluster.
 #include "ctlcommands.h"
@@ -188,6 +188,59 @@ int controllerOverride(ControllerCommand &controller)
         return command.fail(
             QStringLiteral("the controller at %1 answered the override without its target").arg(controller.where));
     command.out << name << ": " << describeOverride(set.front(), local) << Qt::endl;
+    return ExitDone;
+}
+
+namespace {
+
+// `resume` without TARGET: what is contested (GET contests), worded as the local command words it.
+int listContested(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    const ControllerCommand::Answer answer = controller.get(QStringLiteral("contests"));
+    if (!answer)
+        return controller.fail(answer.error());
+    const Json *list = listOf(controller, *answer, "contests");
+    if (!list)
+        return ExitError;
+    if (list->empty()) {
+        command.out << "nothing is contested on " << controller.where
+                    << ": the controller corrects every target its schedule says to" << Qt::endl;
+        return ExitDone;
+    }
+    for (const Json &contest : *list)
+        command.out << textAt(contest, "target") << ": contested since " << shownUtc(instantAt(contest, "contestedAt"))
+                    << " (" << textAt(contest, "description") << "); the cluster holds "
+                    << textAt(contest, "outsideValue") << Qt::endl;
+    command.out << "scaledeckctl resume TARGET lets the controller correct it again" << Qt::endl;
+    return ExitDone;
+}
+
+} // namespace
+
+// `resume [TARGET]`: DELETE contests/TARGET; the controller's next tick corrects it again.
+int controllerResume(ControllerCommand &controller)
+{
+    CtlCommand &command = controller.command;
+    if (command.args.size() > 1)
+        return command.usage(QStringLiteral("'resume' takes one TARGET at most (none: list the contested ones)"));
+    if (command.args.isEmpty())
+        return listContested(controller);
+    const std::optional<ScheduleTarget> target = targetArgument(command);
+    if (!target)
+        return ExitUsage;
+    if (auto refused = refuseIfReadOnly(command, QStringLiteral("resume")))
+        return *refused;
+    const QString name = target->toString();
+    const ControllerCommand::Answer answer = controller.call("DELETE", targetPath("contests", *target));
+    if (!answer)
+        return controller.fail(answer.error());
+    if (!flagAt(answer->body, "resumed")) {
+        command.out << name << " is not contested: the controller corrects it as its schedule says" << Qt::endl;
+        return ExitDone;
+    }
+    command.out << name << ": the controller corrects it again from its next tick; if another controller or tool "
+                << "still changes it, it stops again after two put-backs" << Qt::endl;
     return ExitDone;
 }
 

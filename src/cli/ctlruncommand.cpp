@@ -239,7 +239,7 @@ int runController(ClusterClient *client, ParkedStore *parkedStore, const RunOpti
         out << "metrics on " << metrics->address() << " (/metrics, /healthz)" << Qt::endl;
     }
     // The API's changes of the cluster (scale, park, unpark) are applied by the controller, in its ticks.
-    ManualRequestQueue manualRequests(&scheduleStore, clusterKey, clock);
+    ManualRequestQueue manualRequests(&scheduleStore, parkedStore, clusterKey, clock);
     std::unique_ptr<RunApi> api;
     if (options.apiListen) {
         auto started = RunApi::start(*options.apiListen, options.usersFile,

@@ -61,4 +61,11 @@ std::string isoUtcText(const QDateTime &utc)
     return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'")).toStdString();
 }
 
+std::string isoUtcMsText(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return {};
+    return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")).toStdString();
+}
+
 } // namespace scaledeck

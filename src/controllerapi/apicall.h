@@ -58,6 +58,7 @@ inline std::string jsonText(const QString &text)
 {
     return text.toStdString();
 }
-std::string isoUtcText(const QDateTime &utc); // "2026-11-30T06:00:00Z", "" for an invalid one
+std::string isoUtcText(const QDateTime &utc);   // "2026-11-30T06:00:00Z", "" for an invalid one
+std::string isoUtcMsText(const QDateTime &utc); // "2026-11-30T06:00:00.250Z": where the milliseconds matter
 
 } // namespace scaledeck

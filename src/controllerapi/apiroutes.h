@@ -20,15 +20,20 @@ namespace scaledeck {
 std::optional<ApiReply> scheduleRoutes(const ApiCall &call, ApiContext &context);
 // overrides, overrides/TARGET (PUT {"replicas", "until"}, DELETE) (overrideroutes.cpp)
 std::optional<ApiReply> overrideRoutes(const ApiCall &call, ApiContext &context);
+// contests (GET), contests/TARGET (DELETE: the controller corrects it again) (contestroutes.cpp)
+std::optional<ApiReply> contestRoutes(const ApiCall &call, ApiContext &context);
 // audit?since=ISO8601 (auditroutes.cpp)
 std::optional<ApiReply> auditRoutes(const ApiCall &call, ApiContext &context);
-// scale, park, unpark (POST: 202 and a request id), requests/ID, parked (clusterroutes.cpp)
+// scale, park, unpark (POST: 202 and a request id), requests/ID, parked, parked/APP?storedAt= (DELETE: 202 and a
+// request id) (clusterroutes.cpp)
 std::optional<ApiReply> clusterRoutes(const ApiCall &call, ApiContext &context);
 // prices (GET, PUT the whole list), always-on/TARGET (PUT {"replicas": N or null}) (pricesroutes.cpp)
 std::optional<ApiReply> pricesRoutes(const ApiCall &call, ApiContext &context);
 // cost?from=&to= (the report of `scaledeckctl cost`), history?from=&to=&target=&points= (the GPU usage series
 // and leases) (costroutes.cpp)
 std::optional<ApiReply> costRoutes(const ApiCall &call, ApiContext &context);
+// projection?from= (a week of the stored schedules in GPU-hours and money) (projectionroutes.cpp)
+std::optional<ApiReply> projectionRoutes(const ApiCall &call, ApiContext &context);
 // import (POST a store bundle; ?replace=1, ?dry_run=1) (importroutes.cpp): answered later, as the import runs on
 // a thread of its own (ImportRunner). What an import needs, taken from its call on the server's thread (where the
 // clock and the stores live), so that the import itself can run on another:
@@ -56,6 +61,9 @@ struct TargetOrReply {
     std::optional<ApiReply> reply;
 };
 TargetOrReply pathTarget(const ApiCall &call, int from);
+// The query parameter `name` as an instant with its offset into *value (left unset when not given), or a 400 when
+// it is not one (costroutes.cpp).
+std::optional<ApiReply> instantParameter(const ApiCall &call, const QString &name, std::optional<QDateTime> *value);
 // The request body as a JSON object, or a 400.
 struct JsonOrReply {
     OrderedJson json;

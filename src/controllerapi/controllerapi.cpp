@@ -89,8 +89,8 @@ void ControllerApi::dispatch(const QHttpServerRequest &request, QHttpServerRespo
 
 std::optional<ApiReply> ControllerApi::route(const ApiCall &call)
 {
-    for (auto family :
-         {statusRoutes, scheduleRoutes, overrideRoutes, auditRoutes, clusterRoutes, pricesRoutes, costRoutes}) {
+    for (auto family : {statusRoutes, scheduleRoutes, overrideRoutes, contestRoutes, auditRoutes, clusterRoutes,
+                        pricesRoutes, costRoutes, projectionRoutes}) {
         if (std::optional<ApiReply> reply = family(call, m_context))
             return reply;
     }

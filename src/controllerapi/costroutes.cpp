@@ -26,21 +26,6 @@ struct PeriodOrReply {
     std::optional<ApiReply> reply;
 };
 
-// The parameter `name` as an instant with its offset; nullopt when not given; a 400 when not an instant.
-std::optional<ApiReply> instantParameter(const ApiCall &call, const QString &name, std::optional<QDateTime> *value)
-{
-    const QString text = call.query.queryItemValue(name, QUrl::FullyDecoded);
-    if (!call.query.hasQueryItem(name))
-        return std::nullopt;
-    const QDateTime at = QDateTime::fromString(text, Qt::ISODate);
-    if (!at.isValid() || at.timeSpec() == Qt::LocalTime)
-        return errorReply(400, QStringLiteral("%1 takes an ISO 8601 instant with its offset, e.g. "
-                                              "2026-11-30T06:00:00Z, not '%2'")
-                                   .arg(name, text));
-    *value = at.toUTC();
-    return std::nullopt;
-}
-
 // [from, to) as `scaledeckctl cost` takes --since and --until (costPeriod: the last week by default, never past
 // now), with the same refusals in the API's words.
 PeriodOrReply queryPeriod(const ApiCall &call, const Clock &clock)
@@ -190,6 +175,20 @@ ApiReply usageHistory(const ApiCall &call, ApiContext &context)
         {"leases", std::move(leaseList)}});
 }
 } // namespace
+
+std::optional<ApiReply> instantParameter(const ApiCall &call, const QString &name, std::optional<QDateTime> *value)
+{
+    const QString text = call.query.queryItemValue(name, QUrl::FullyDecoded);
+    if (!call.query.hasQueryItem(name))
+        return std::nullopt;
+    const QDateTime at = QDateTime::fromString(text, Qt::ISODate);
+    if (!at.isValid() || at.timeSpec() == Qt::LocalTime)
+        return errorReply(400, QStringLiteral("%1 takes an ISO 8601 instant with its offset, e.g. "
+                                              "2026-11-30T06:00:00Z, not '%2'")
+                                   .arg(name, text));
+    *value = at.toUTC();
+    return std::nullopt;
+}
 
 std::optional<ApiReply> costRoutes(const ApiCall &call, ApiContext &context)
 {

@@ -105,7 +105,71 @@ void fetchHistory(ControllerClient &client, const std::shared_ptr<Pending> &pend
     });
 }
 
+// Last local week as the controller's history holds it: the projection line's "last week, actual".
+void fetchLastWeek(ControllerClient &client, const std::shared_ptr<Pending> &pending, const QObject *receiver)
+{
+    const QDateTime thisWeek = startOfLocalWeek(pending->overview.nowUtc);
+    const QDateTime lastWeek = localMidnightUtc(thisWeek.toLocalTime().date().addDays(-7));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("from"), isoText(lastWeek));
+    query.addQueryItem(QStringLiteral("to"), isoText(thisWeek));
+    ++pending->calls;
+    client.get(QStringLiteral("cost"), query, receiver, [pending](const Answer &answer) {
+        CostOverview &overview = pending->overview;
+        if (!answer) {
+            appendCostError(&overview.error, QStringLiteral("last week"), asRayError(answer.error()));
+        } else if (auto report = costReportFromJson(answer->body); !report) {
+            appendCostError(&overview.error, QStringLiteral("last week"),
+                            makeError(RayErrorKind::BadPayload, report.error()));
+        } else {
+            overview.lastWeekGpuHours = report->gpuHours;
+            overview.lastWeekCost = report->cost;
+        }
+        pending->answered();
+    });
+}
+
+// The coming local week under the controller's schedules. A controller from before GET projection answers 404:
+// then the line says no projection, as it did, and nothing failed.
+void fetchProjection(ControllerClient &client, const std::shared_ptr<Pending> &pending, const QObject *receiver)
+{
+    const QDateTime thisWeek = startOfLocalWeek(pending->overview.nowUtc);
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("from"), isoText(localMidnightUtc(thisWeek.toLocalTime().date().addDays(7))));
+    ++pending->calls;
+    client.get(QStringLiteral("projection"), query, receiver, [pending](const Answer &answer) {
+        CostOverview &overview = pending->overview;
+        if (auto projection = answer ? projectionFromApi(answer->body, &overview) : Result<Done, QString>(Done{});
+            !projection)
+            appendCostError(&overview.error, QStringLiteral("projection"),
+                            makeError(RayErrorKind::BadPayload, projection.error()));
+        else if (!answer && answer.error().kind != ControllerError::Kind::NotFound)
+            appendCostError(&overview.error, QStringLiteral("projection"), asRayError(answer.error()));
+        pending->answered();
+    });
+}
+
 } // namespace
+
+Result<Done, QString> projectionFromApi(const nlohmann::json &projection, CostOverview *overview)
+{
+    const auto number = [&projection](const char *key) {
+        const auto found = projection.is_object() ? projection.find(key) : projection.end();
+        return found != projection.end() && found->is_number() ? std::optional<double>(found->get<double>())
+                                                               : std::nullopt;
+    };
+    const auto has = projection.is_object() ? projection.find("has_schedules") : projection.end();
+    const std::optional<double> hours = number("gpu_hours");
+    const std::optional<double> cost = number("cost");
+    const std::optional<double> alwaysOn = number("always_on_gpu_hours");
+    if (has == projection.end() || !has->is_boolean() || !hours || !cost || !alwaysOn)
+        return QStringLiteral("the projection lacks has_schedules, gpu_hours, cost or always_on_gpu_hours");
+    overview->hasProjection = has->get<bool>();
+    overview->projectedGpuHours = *hours;
+    overview->projectedCost = *cost;
+    overview->projectedAlwaysOnGpuHours = *alwaysOn;
+    return Done{};
+}
 
 void fetchCostOverview(ControllerClient &client, const CostOverviewRequest &request, const QObject *receiver,
                        std::function<void(CostOverview)> done)
@@ -128,6 +192,8 @@ void fetchCostOverview(ControllerClient &client, const CostOverviewRequest &requ
     fetchReport(client, pending, overview.windowFromUtc, receiver, &CostOverview::inWindow,
                 QStringLiteral("the window"));
     fetchHistory(client, pending, receiver);
+    fetchLastWeek(client, pending, receiver);
+    fetchProjection(client, pending, receiver);
     pending->answered();
 }
 

@@ -29,4 +29,15 @@ void removeKeychainToken(const QString &name, QObject *context, KeychainDoneHand
 // Where a token read from the keychain came from, for messages ("the keychain entry scaledeck/NAME").
 QString keychainOrigin(const QString &name);
 
+// The team controller's token of a Connect-dialog profile: service "ScaleDeck controller", account = the profile's
+// name. Apart from the profile's Ray token (service "scaledeck"), so neither overwrites or removes the other.
+// Removing an entry that is not there is done, not an error: a profile forgotten twice, or never connected.
+inline const QString controllerKeychainService = QStringLiteral("ScaleDeck controller");
+
+void readControllerKeychainToken(const QString &profile, QObject *context, KeychainTokenHandler done);
+void storeControllerKeychainToken(const QString &profile, const QByteArray &token, QObject *context,
+                                  KeychainDoneHandler done);
+void removeControllerKeychainToken(const QString &profile, QObject *context, KeychainDoneHandler done);
+QString controllerKeychainOrigin(const QString &profile); // "the keychain entry ScaleDeck controller/NAME"
+
 } // namespace scaledeck

@@ -273,6 +273,12 @@ void TestAccessibility::connectDialog()
     m_window->showConnectDialog();
     QTRY_VERIFY(modal<ConnectDialog>());
     VERIFY_ALL_NAMED(modal<ConnectDialog>());
+    // The Team controller kind's fields, shown in place of the dashboard's, are named too.
+    auto *controller = modal<ConnectDialog>()->findChild<QAbstractButton *>(QStringLiteral("controllerKindRadio"));
+    QVERIFY(controller);
+    controller->click();
+    QTRY_VERIFY(modal<ConnectDialog>()->findChild<QLineEdit *>(QStringLiteral("controllerUrlEdit"))->isVisible());
+    VERIFY_ALL_NAMED(modal<ConnectDialog>());
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestAccessibility)

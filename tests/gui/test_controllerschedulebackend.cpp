@@ -61,9 +61,8 @@ void TestControllerScheduleBackend::readsTheSchedulesOnlyWhenTheirVersionMoved()
     const QString failed = apiCase.bench.setUp(QStringLiteral("tz UTC\ndefault 2\n"));
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     QVERIFY2(apiCase.bench.tick().isEmpty(), "the tick failed");
-    ControllerScheduleBackend backend(
-        ControllerConnection{QUrl(apiCase.bench.base.chopped(int(qstrlen("/api/v1/")))), kAliceToken,
-                             QStringLiteral("token file")});
+    ControllerScheduleBackend backend(ControllerConnection{QUrl(apiCase.bench.base.chopped(int(qstrlen("/api/v1/")))),
+                                                           kAliceToken, QStringLiteral("token file")});
     const auto load = [&backend] {
         std::optional<LoadedSchedules> answer;
         backend.load([&answer](const LoadedSchedules &loaded) { answer = loaded; });

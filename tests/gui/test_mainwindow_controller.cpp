@@ -4,15 +4,23 @@
 // (ApiBench), alice the operator and bob the viewer. Each window shows the controller's snapshot and schedules, says
 // who enforces them and as whom it is connected, runs no controller of its own; alice's change goes to the
 // controller as a request it applies and audits under her name; bob's window is read-only and sees the schedule
-// alice's controller holds change.
+// alice's controller holds change. A Connect-dialog profile naming the controller takes the same way.
 #include "apibench.h"
 #include "applybar.h"
+#include "clusterheader.h"
 #include "clustermodel.h"
+#include "connectdialog.h"
 #include "mainwindow.h"
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "schedulecoordinator.h"
 
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -52,6 +60,8 @@ private Q_SLOTS:
     void bothWindowsShowTheControllersClusterAndWhoEnforces();
     void anOperatorsChangeIsAppliedByTheControllerUnderHerName();
     void aViewersWindowIsReadOnlyAndFollowsTheSchedules();
+    void choosingAControllerProfileConnectsThroughTheController();
+    void aContestIsShownAndResumedThroughTheController();
 
 private:
     QString controllerUrl() const { return bench().base.chopped(int(qstrlen("/api/v1/"))); }
@@ -130,6 +140,92 @@ void TestMainWindowController::aViewersWindowIsReadOnlyAndFollowsTheSchedules()
     QVERIFY2(set.status == 200, set.body.constData());
     QTRY_VERIFY_WITH_TIMEOUT(
         bob.window->schedules()->isScheduled(QStringLiteral("embedder"), QStringLiteral("Embedder")), 15000);
+}
+
+// The Connect dialog's way: a window on a Ray profile picks the controller profile in the dialog and connects; it
+// is then the controller's client as with --controller (its cluster, its schedules, who enforces them, as whom),
+// runs no controller of its own, and says the profile's name in its title and header.
+void TestMainWindowController::choosingAControllerProfileConnectsThroughTheController()
+{
+    QTemporaryDir dir;
+    const QString tokenPath = dir.filePath(QStringLiteral("controller-token"));
+    QFile token(tokenPath);
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write(kAliceToken + '\n');
+    token.close();
+    QVERIFY(token.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    ConnectionProfile lab;
+    lab.name = QStringLiteral("lab");
+    lab.address = QStringLiteral("http://127.0.0.1:9"); // nothing answers there: the window waits on it
+    profiles.save(lab);
+    ConnectionProfile team;
+    team.name = QStringLiteral("team");
+    team.controllerUrl = controllerUrl();
+    team.controllerTokenFile = tokenPath;
+    profiles.save(team);
+    profiles.setLastUsed(lab.name);
+
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    options.trafficIntervalMs = 0;
+    MainWindow window(&profiles, options);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showConnectDialog();
+    QTRY_VERIFY(qobject_cast<ConnectDialog *>(QApplication::activeModalWidget()));
+    auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget());
+    auto *combo = dialog->findChild<QComboBox *>(QStringLiteral("profileCombo"));
+    QCOMPARE(combo->currentText(), lab.name); // opens on the last profile
+    combo->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), combo);
+    QTest::keyClick(combo, Qt::Key_Down); // the next profile: team
+    QCOMPARE(combo->currentText(), team.name);
+    QVERIFY(dialog->findChild<QRadioButton *>(QStringLiteral("controllerKindRadio"))->isChecked());
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(window.model()->rowCount(), 5, 10000); // the controller's cluster
+    QTRY_VERIFY_WITH_TIMEOUT(window.schedules()->controllerText().contains(QStringLiteral("you: alice (operator)")),
+                             10000);
+    const QString text = window.schedules()->controllerText();
+    QVERIFY2(text.startsWith(QStringLiteral("Schedules: enforced by the controller (")), qPrintable(text));
+    QVERIFY2(!window.schedules()->runsController(), "no controller runs in a client window");
+    QTRY_VERIFY_WITH_TIMEOUT(window.schedules()->isScheduled(QStringLiteral("llm"), QStringLiteral("LLM")), 10000);
+    QCOMPARE(window.windowTitle(), QStringLiteral("ScaleDeck — team (%1)").arg(controllerUrl()));
+    QVERIFY2(window.header()->text().contains(QStringLiteral("team (%1)").arg(controllerUrl())),
+             qPrintable(window.header()->text()));
+    QVERIFY(!window.model()->isReadOnly());
+}
+
+void TestMainWindowController::aContestIsShownAndResumedThroughTheController()
+{
+    // No tick of the window's own reports the fight: it reads the controller's contests with the schedules.
+    TargetContest contest;
+    contest.target = QStringLiteral("llm/LLM");
+    contest.contestedUtc = kStart.addSecs(-240);
+    contest.description = QStringLiteral("2 → 3 twice in 35 s");
+    contest.outsideValue = QStringLiteral("3");
+    QVERIFY(bench().controller.schedules->saveTargetContest(bench().controller.key, contest));
+    ClientWindow alice(controllerUrl(), kAliceToken);
+    QSignalSpy contests(alice.window->schedules(), &ScheduleCoordinator::contestsChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(!contests.isEmpty(), 15000);
+    QCOMPARE(contests.last().at(0).toStringList(), QStringList{QStringLiteral("llm/LLM")});
+    QVERIFY2(contests.last().at(1).toString().contains(QStringLiteral("2 → 3 twice in 35 s")),
+             qPrintable(contests.last().at(1).toString()));
+    // The banner's action: resumed under alice's name, and the banner goes with the next read.
+    alice.window->schedules()->resumeContested({QStringLiteral("llm/LLM")});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto stored =
+                bench().controller.schedules->targetContest(bench().controller.key, QStringLiteral("llm/LLM"));
+            return stored && (!stored->has_value() || !(*stored)->isContested());
+        }(),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(contests.last().at(0).toStringList().isEmpty(), 15000);
+    const ApiAnswer audit = bench().client(kBobToken).get(QStringLiteral("audit"));
+    QVERIFY2(audit.body.contains("resumed") && audit.body.contains("alice"), audit.body.constData());
 }
 
 QTEST_MAIN(TestMainWindowController)

@@ -174,7 +174,7 @@ private Q_SLOTS:
         QCOMPARE(int(profiles.profiles().size()), 1);
         for (const QString &key : settings.allKeys())
             QVERIFY2(!key.contains(QStringLiteral("token"), Qt::CaseInsensitive) ||
-                         key.endsWith(QStringLiteral("tokenFile")),
+                         key.endsWith(QStringLiteral("tokenFile"), Qt::CaseInsensitive), // controllerTokenFile too
                      qPrintable(key));
     }
 

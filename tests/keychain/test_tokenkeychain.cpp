@@ -37,6 +37,24 @@ Result<Done> storeToken(const QString &name, const QByteArray &token)
     return await<Result<Done>>([&](QObject *context, auto done) { storeKeychainToken(name, token, context, done); });
 }
 
+Result<ResolvedToken> readControllerToken(const QString &profile)
+{
+    return await<Result<ResolvedToken>>(
+        [&](QObject *context, auto done) { readControllerKeychainToken(profile, context, done); });
+}
+
+Result<Done> storeControllerToken(const QString &profile, const QByteArray &token)
+{
+    return await<Result<Done>>(
+        [&](QObject *context, auto done) { storeControllerKeychainToken(profile, token, context, done); });
+}
+
+Result<Done> removeControllerToken(const QString &profile)
+{
+    return await<Result<Done>>(
+        [&](QObject *context, auto done) { removeControllerKeychainToken(profile, context, done); });
+}
+
 struct CtlRun {
     int exitCode = -1;
     QString out;
@@ -52,6 +70,8 @@ private Q_SLOTS:
     void storeReplacesTheEntry();
     void missingEntryIsNamed();
     void emptyNameAndTokenAreRefused();
+    void controllerTokenIsApartFromTheRayToken();
+    void removedControllerTokenIsGoneAndRemovingAgainIsDone();
     void ctlTokenStoreReadsStdin();
     void ctlTokenStoreRefusesEmptyInput();
     void ctlSendsTheKeychainToken();
@@ -106,6 +126,45 @@ void TestTokenKeychain::emptyNameAndTokenAreRefused()
     QVERIFY(!noToken.ok());
     QVERIFY2(noToken.error().message.contains(QStringLiteral("empty")), qPrintable(noToken.error().message));
     QCOMPARE(readToken(QStringLiteral("lab"))->token, QByteArrayLiteral("tok-lab-1234")); // unchanged
+}
+
+// A profile's controller token (service "ScaleDeck controller") and its Ray token (service "scaledeck") share the
+// profile's name but never overwrite each other.
+void TestTokenKeychain::controllerTokenIsApartFromTheRayToken()
+{
+    QVERIFY(storeToken(QStringLiteral("team"), QByteArrayLiteral("ray-token-team")).ok());
+    const auto stored = storeControllerToken(QStringLiteral("team"), QByteArrayLiteral(" ctl-token-team\n"));
+    if (!stored)
+        QFAIL(qPrintable(stored.error().describe()));
+    const auto controller = readControllerToken(QStringLiteral("team"));
+    if (!controller)
+        QFAIL(qPrintable(controller.error().describe()));
+    QCOMPARE(controller->token, QByteArrayLiteral("ctl-token-team"));
+    QCOMPARE(controller->origin, QStringLiteral("the keychain entry ScaleDeck controller/team"));
+    QCOMPARE(controllerKeychainOrigin(QStringLiteral("team")), controller->origin);
+    QCOMPARE(readToken(QStringLiteral("team"))->token, QByteArrayLiteral("ray-token-team"));
+
+    const auto missing = readControllerToken(QStringLiteral("lab")); // lab has a Ray token only
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().message,
+             QStringLiteral("no controller token for the profile 'lab' in the keychain (service ScaleDeck controller); "
+                            "give it once in the Connect dialog's profile lab (Controller token to store)"));
+}
+
+// Forgetting a controller profile removes its entry, and the Ray token of the same name stays.
+void TestTokenKeychain::removedControllerTokenIsGoneAndRemovingAgainIsDone()
+{
+    QVERIFY(storeControllerToken(QStringLiteral("team"), QByteArrayLiteral("ctl-token-team")).ok());
+    const auto removed = removeControllerToken(QStringLiteral("team"));
+    if (!removed)
+        QFAIL(qPrintable(removed.error().describe()));
+    const auto gone = readControllerToken(QStringLiteral("team"));
+    QVERIFY(!gone.ok());
+    QVERIFY2(gone.error().message.startsWith(QStringLiteral("no controller token for the profile 'team'")),
+             qPrintable(gone.error().message));
+    QCOMPARE(readToken(QStringLiteral("team"))->token, QByteArrayLiteral("ray-token-team"));
+    QVERIFY(removeControllerToken(QStringLiteral("team")).ok()); // nothing left to remove: done all the same
+    QVERIFY(!removeControllerToken(QStringLiteral(" ")).ok());
 }
 
 CtlRun TestTokenKeychain::ctlProcess(const QStringList &arguments, const QByteArray &input)

@@ -36,7 +36,8 @@ struct ApiBench {
         history = std::make_unique<HistoryStore>(controller.dir.filePath(QStringLiteral("store.sqlite")));
         if (!history->open().ok())
             return QStringLiteral("the history store did not open");
-        queue = std::make_unique<ManualRequestQueue>(controller.schedules.get(), controller.key, controller.clock);
+        queue = std::make_unique<ManualRequestQueue>(controller.schedules.get(), controller.parked.get(),
+                                                     controller.key, controller.clock);
         controller.controller->setManualRequests(queue.get());
         std::vector<ApiUser> users;
         if (withUsers)

@@ -4,10 +4,11 @@
 // a day of GPU history at known times (apicostday.h), on a fixed clock: the cost report equals the local report's
 // (readStoredCost on the same store, as `scaledeckctl cost` computes it) and the figures worked out by hand; the
 // default period is the local command's; bad periods and parameters get a 400 saying which; the history's series
-// and leases, whole and for one target; a range with more leases than an answer holds is refused. Every read is a
-// viewer's (bob).
+// and leases, whole and for one target; a range with more leases than an answer holds is refused; the coming
+// week's projection is projectSchedules' over the same store. Every read is a viewer's (bob).
 #include "apicostday.h"
 #include "costreportjson.h"
+#include "scheduleprojection.h"
 #include "storedcost.h"
 
 #include <QtTest>
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void historyHasTheSeriesAndLeases();
     void historyOfOneTarget();
     void historyRefusesTooManyLeases();
+    void projectionIsTheLocalOne();
+    void projectionRefusesAnInstantWithoutOffset();
 
 private:
     ManualClock m_clock{kCostNow};
@@ -238,6 +241,40 @@ void TestApiCost::historyRefusesTooManyLeases()
     const ApiAnswer one = bob.get(QStringLiteral("history?target=llm/LLM"));
     QCOMPARE(one.status, 200);
     QCOMPARE(one.json()["leases"].size(), size_t(1));
+}
+
+void TestApiCost::projectionIsTheLocalOne()
+{
+    const QDateTime nextWeek = kCostNow.addDays(7); // kCostNow is a Monday
+    const ApiAnswer answer =
+        m_bench->client(kBobToken).get(QStringLiteral("projection?from=%1").arg(isoText(nextWeek)));
+    QCOMPARE(answer.status, 200);
+    const nlohmann::json json = answer.json();
+    // The same computation over the same store: the schedules, and what a replica holds from the recent leases.
+    auto schedules = m_bench->controller.schedules->schedules(m_bench->controller.key);
+    QVERIFY(schedules.ok());
+    auto leases = m_bench->history->leases(m_bench->controller.key, kCostNow.addDays(-14), kCostNow);
+    QVERIFY(leases.ok());
+    auto prices = m_bench->prices->prices(m_bench->controller.key);
+    QVERIFY(prices.ok());
+    const SchedulesProjection local = projectSchedules(*schedules, {}, nextWeek, nullptr, *leases, *prices);
+    QVERIFY(local.hasSchedules);
+    QVERIFY(local.gpuHours > 0); // llm/LLM at 2 all week, 2 GPUs each by its leases
+    QCOMPARE(json["from_utc"], "2026-12-07T00:00:00Z");
+    QCOMPARE(json["to_utc"], "2026-12-14T00:00:00Z");
+    QCOMPARE(json["has_schedules"], true);
+    QCOMPARE(json["gpu_hours"].get<double>(), local.gpuHours);
+    QCOMPARE(json["cost"].get<double>(), local.cost);
+    QCOMPARE(json["always_on_gpu_hours"].get<double>(), local.alwaysOnGpuHours);
+    QCOMPARE(json["currency"], "EUR");
+}
+
+void TestApiCost::projectionRefusesAnInstantWithoutOffset()
+{
+    const ApiAnswer answer = m_bench->client(kBobToken).get(QStringLiteral("projection?from=2026-12-07T00:00:00"));
+    QCOMPARE(answer.status, 400);
+    QVERIFY2(answer.body.contains("from takes an ISO 8601 instant with its offset"), answer.body.constData());
+    QCOMPARE(m_bench->client(kAliceToken).call("PUT", QStringLiteral("projection"), "{}").status, 405);
 }
 
 QTEST_GUILESS_MAIN(TestApiCost)

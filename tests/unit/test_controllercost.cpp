@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Cost tab's figures through a controller (fetchCostOverview) against the real API on a recorded day
 // (apicostday.h): the same overview as loadCostOverview reads from the controller's store itself (today, week,
-// month, the chart's window, its series and leases, the prices), and a failing call named in the overview's error
-// with the rest still there.
+// month, the chart's window, its series and leases, the prices, last week's actual and the coming week's
+// projection), and a failing call named in the overview's error with the rest still there.
 #include "apicostday.h"
 #include "controllercost.h"
 
@@ -112,6 +112,16 @@ void TestControllerCost::theOverviewIsTheControllersOwn()
     }
     QCOMPARE(through.windowLeases.size(), local.windowLeases.size());
     QCOMPARE(through.activeLeases.size(), local.activeLeases.size());
+    // The projection line: the coming week under the controller's schedules (GET projection) and last week's
+    // actual (GET cost), as the local store gives them.
+    QVERIFY(local.hasProjection);
+    QCOMPARE(through.hasProjection, local.hasProjection);
+    QCOMPARE(through.projectedGpuHours, local.projectedGpuHours);
+    QCOMPARE(through.projectedCost, local.projectedCost);
+    QCOMPARE(through.projectedAlwaysOnGpuHours, local.projectedAlwaysOnGpuHours);
+    QVERIFY(local.lastWeekGpuHours > 0); // the recorded Sunday is last week's
+    QCOMPARE(through.lastWeekGpuHours, local.lastWeekGpuHours);
+    QCOMPARE(through.lastWeekCost, local.lastWeekCost);
 }
 
 void TestControllerCost::aFailedCallIsNamedAndTheRestKept()

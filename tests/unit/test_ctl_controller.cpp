@@ -37,6 +37,9 @@ private Q_SLOTS:
     void readOnlyAndLocalOptionsAreRefused();
     void scaleNoWaitQueuesIt();
     void scaleWaitsForTheControllersTick();
+    void resumeListsAndResumesAContest();
+    void parkedDiscardWaitsForTheControllersTick();
+    void scaleToZeroIsServed();
 
 private:
     // The binary, run while this process's event loop serves the API (ctlprocess.h).
@@ -308,6 +311,74 @@ void TestCtlController::scaleWaitsForTheControllersTick()
     const CtlRun run = finishCtl(process, finished);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.startsWith(QStringLiteral("scale llm/LLM to 3: done (request 1)")), qPrintable(run.out));
+}
+
+void TestCtlController::resumeListsAndResumesAContest()
+{
+    TargetContest contest;
+    contest.target = QStringLiteral("llm/LLM");
+    contest.putBackUtc = kStart.addSecs(-300);
+    contest.contestedUtc = kStart.addSecs(-240);
+    contest.description = QStringLiteral("2 -> 3 twice in 35 s");
+    contest.outsideValue = QStringLiteral("3");
+    contest.outsideSinceUtc = kStart.addSecs(-240);
+    QVERIFY(m_case->bench.controller.schedules->saveTargetContest(m_case->bench.controller.key, contest));
+    CtlRun run = ctl({QStringLiteral("resume")}, m_bobToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.startsWith(QStringLiteral("llm/LLM: contested since 2026-11-23 11:56 UTC (2 -> 3 twice in 35 "
+                                               "s); the cluster holds 3\n")),
+             qPrintable(run.out));
+    run = ctl({QStringLiteral("resume"), QStringLiteral("llm/LLM")}, m_bobToken);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("bob is a viewer")), qPrintable(run.err));
+    run = ctl({QStringLiteral("resume"), QStringLiteral("llm/LLM")}, m_aliceToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.startsWith(QStringLiteral("llm/LLM: the controller corrects it again from its next tick")),
+             qPrintable(run.out));
+    run = ctl({QStringLiteral("audit")}, m_bobToken);
+    QVERIFY2(run.out.contains(QStringLiteral("alice (scaledeckctl API)")), qPrintable(run.out));
+    run = ctl({QStringLiteral("resume"), QStringLiteral("llm/LLM")}, m_aliceToken);
+    QCOMPARE(run.out, QStringLiteral("llm/LLM is not contested: the controller corrects it as its schedule says\n"));
+    run = ctl({QStringLiteral("resume")}, m_aliceToken);
+    QVERIFY2(run.out.startsWith(QStringLiteral("nothing is contested on %1").arg(controllerUrl())),
+             qPrintable(run.out));
+}
+
+void TestCtlController::parkedDiscardWaitsForTheControllersTick()
+{
+    // llm runs with a copy of its config kept beside it; the controller's tick has read that.
+    ApiBench &bench = m_case->bench;
+    QVERIFY(bench.controller.parked->save(
+        bench.controller.key, ParkedApp{QStringLiteral("llm"), "{}", "{}", kStart.addSecs(-3600).addMSecs(120)}));
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const CtlRun refused =
+        ctl({QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")}, m_bobToken);
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("bob is a viewer")), qPrintable(refused.err));
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    startCtl(
+        process, environment({}),
+        withController({QStringLiteral("parked"), QStringLiteral("discard"), QStringLiteral("llm")}, m_aliceToken));
+    QTRY_VERIFY_WITH_TIMEOUT(bench.queue->request(1).has_value(), 30000);
+    QVERIFY(finished.isEmpty()); // nothing is discarded outside a tick
+    QVERIFY2(bench.tick().isEmpty(), "the tick failed");
+    const CtlRun run = finishCtl(process, finished);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("discarded the stored config of llm on %1\n").arg(controllerUrl()));
+    QVERIFY(bench.controller.parked->list(bench.controller.key)->empty());
+    QCOMPARE(bench.queue->request(1)->requestedBy, QStringLiteral("alice (scaledeckctl API)"));
+}
+
+void TestCtlController::scaleToZeroIsServed()
+{
+    const CtlRun run = ctl({QStringLiteral("scale"), QStringLiteral("embedder/Embedder"), QStringLiteral("0"),
+                            QStringLiteral("--no-wait")},
+                           m_aliceToken);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.startsWith(QStringLiteral("request 1 queued: scale embedder/Embedder to 0;")),
+             qPrintable(run.out));
+    QCOMPARE(m_case->bench.queue->request(1)->replicas, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCtlController)

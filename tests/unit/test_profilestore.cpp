@@ -16,6 +16,7 @@ class TestProfileStore : public QObject {
 private Q_SLOTS:
     void savedProfilesComeBack();
     void prometheusAddressComesBackAndOldProfilesLoad();
+    void controllerProfilesComeBackAndOldOnesAreRayProfiles();
     void hugeSizeReadsOnlyWhatIsThere();
     void entriesPastSizeAreIgnored();
 
@@ -72,6 +73,44 @@ void TestProfileStore::prometheusAddressComesBackAndOldProfilesLoad()
     store.save(withPrometheus);
     QSettings reread(settings.fileName(), QSettings::IniFormat);
     QCOMPARE(ProfileStore(&reread).find(QStringLiteral("old")), std::optional(withPrometheus));
+}
+
+// A profile may name the team's controller: its URL and where its token is (a file, or the keychain), never the
+// token. A file written before profiles could name one (every key of that version, with a Ray keychain token)
+// loads as the Ray profile it was.
+void TestProfileStore::controllerProfilesComeBackAndOldOnesAreRayProfiles()
+{
+    QSettings settings(writeFile("[profiles]\n1\\name=prod\n1\\address=https://ray.example:8265\n1\\tokenFile=\n"
+                                 "1\\readOnly=false\n1\\caFile=/etc/ca.pem\n1\\production=true\n1\\keychain=true\n"
+                                 "1\\prometheus=http://prom.example:9090\nsize=1\n"),
+                       QSettings::IniFormat);
+    ProfileStore store(&settings);
+    const auto old = store.find(QStringLiteral("prod"));
+    QVERIFY(old);
+    QVERIFY(!old->throughController());
+    QVERIFY(old->controllerTokenFile.isEmpty());
+    QVERIFY(!old->controllerTokenInKeychain);
+    QCOMPARE(old->address, QStringLiteral("https://ray.example:8265"));
+    QVERIFY(old->tokenInKeychain);
+    QVERIFY(old->production);
+    QCOMPARE(old->caFile, QStringLiteral("/etc/ca.pem"));
+
+    ConnectionProfile team;
+    team.name = QStringLiteral("team");
+    team.controllerUrl = QStringLiteral("https://scaledeck.example.com");
+    team.controllerTokenFile = QStringLiteral("/home/op/.config/scaledeck/controller-token");
+    team.readOnly = true;
+    team.prometheusUrl = QStringLiteral("http://prom.example:9090");
+    ConnectionProfile teamKeychain;
+    teamKeychain.name = QStringLiteral("team-keychain");
+    teamKeychain.controllerUrl = QStringLiteral("http://127.0.0.1:8270");
+    teamKeychain.controllerTokenInKeychain = true;
+    store.save(team);
+    store.save(teamKeychain);
+    QSettings reread(settings.fileName(), QSettings::IniFormat);
+    QCOMPARE(ProfileStore(&reread).profiles(), (std::vector<ConnectionProfile>{*old, team, teamKeychain}));
+    QVERIFY(ProfileStore(&reread).find(QStringLiteral("team"))->throughController());
+    QVERIFY(ProfileStore(&reread).find(QStringLiteral("team-keychain"))->controllerTokenInKeychain);
 }
 
 // Found by fuzz_profiles: "size=828266" made reading the file take minutes (seven lookups for each index up to

@@ -30,6 +30,8 @@ QString manualActionName(ManualAction action)
         return QStringLiteral("park");
     case ManualAction::Unpark:
         return QStringLiteral("unpark");
+    case ManualAction::Discard:
+        return QStringLiteral("discard");
     }
     return {};
 }
@@ -52,25 +54,35 @@ QString ManualRequest::target() const
     return deployment.isEmpty() ? app : app + u'/' + deployment;
 }
 
-ManualRequestQueue::ManualRequestQueue(ScheduleStore *store, QString clusterKey, const Clock *clock, QObject *parent)
-    : QObject(parent), m_store(store), m_clusterKey(std::move(clusterKey)), m_clock(clock)
+ManualRequestQueue::ManualRequestQueue(ScheduleStore *store, ParkedStore *parked, QString clusterKey,
+                                       const Clock *clock, QObject *parent)
+    : QObject(parent), m_store(store), m_parked(parked), m_clusterKey(std::move(clusterKey)), m_clock(clock)
 {
 }
 
 qint64 ManualRequestQueue::enqueue(ManualAction action, const QString &app, const QString &deployment, int replicas,
                                    const QString &requestedBy)
 {
+    ManualRequest request;
+    request.action = action;
+    request.app = app;
+    request.deployment = deployment;
+    request.replicas = replicas;
+    request.requestedBy = requestedBy;
+    return enqueue(std::move(request));
+}
+
+qint64 ManualRequestQueue::enqueue(ManualRequest request)
+{
     const qint64 id = m_nextId++;
-    m_requests[id] = ManualRequest{.id = id,
-                                   .action = action,
-                                   .app = app,
-                                   .deployment = action == ManualAction::Scale ? deployment : QString(),
-                                   .replicas = replicas,
-                                   .requestedBy = requestedBy,
-                                   .requestedUtc = m_clock->nowUtc(),
-                                   .state = ManualRequestState::Pending,
-                                   .detail = QStringLiteral("waits for the controller's next tick"),
-                                   .auditId = 0};
+    request.id = id;
+    if (request.action != ManualAction::Scale)
+        request.deployment.clear();
+    request.requestedUtc = m_clock->nowUtc();
+    request.state = ManualRequestState::Pending;
+    request.detail = QStringLiteral("waits for the controller's next tick");
+    request.auditId = 0;
+    m_requests[id] = std::move(request);
     m_queue.push_back(id);
     while (m_requests.size() > kMaxRemembered && m_requests.begin()->second.state != ManualRequestState::Pending)
         m_requests.erase(m_requests.begin());
@@ -109,14 +121,28 @@ void ManualRequestQueue::applyNextRequest()
     const qint64 id = m_queue.front();
     m_queue.pop_front();
     ManualRequest &request = m_requests[id];
+    if (request.action == ManualAction::Discard) {
+        discardKept(request);
+        applyNextRequest();
+        return;
+    }
     const ScheduleTarget target{request.app, request.deployment};
     const ObservedTarget observed = observeTarget(*m_snapshot, target);
     QString after;
     ChangeSet changes;
     switch (request.action) {
     case ManualAction::Scale:
-        after = QString::number(request.replicas);
-        changes.setReplicas(request.app, request.deployment, request.replicas);
+        // Through the planner the window's and the CLI's changes go through: bounds become autoscaling_config,
+        // 0 the external scaler's call or a park of the app.
+        if (request.autoscaling) {
+            after = QStringLiteral("autoscaling %1..%2")
+                        .arg(request.autoscaling->minReplicas)
+                        .arg(request.autoscaling->maxReplicas);
+            changes.setAutoscaling(request.app, request.deployment, *request.autoscaling);
+        } else {
+            after = QString::number(request.replicas);
+            changes.setReplicas(request.app, request.deployment, request.replicas);
+        }
         break;
     case ManualAction::Park:
         after = QStringLiteral("parked");
@@ -126,6 +152,8 @@ void ManualRequestQueue::applyNextRequest()
         after = QStringLiteral("running");
         changes.unpark(request.app);
         break;
+    case ManualAction::Discard:
+        break; // handled above: Ray is not changed
     }
     // Audited before anything is sent, as the controller's own changes are.
     auto audited = m_store->appendAudit(
@@ -153,6 +181,50 @@ void ManualRequestQueue::applyNextRequest()
     request.detail = QStringLiteral("being sent");
     m_inFlight = id;
     m_applier->apply(m_snapshot, changes, m_options);
+}
+
+// The check keptconfig.h's discardKeptConfig makes, against this tick's fresh read of the cluster: the copy goes
+// only while the app runs with a config of its own beside it, unless the operator forces it. The record must
+// still be the one stored at `storedAt`: a copy stored since (a new park) stays. Ray is not changed.
+void ManualRequestQueue::discardKept(ManualRequest &request)
+{
+    const ApplicationSnapshot *live = m_snapshot->findApplication(request.app);
+    const bool running = live && live->keptConfig && live->deployedConfig && live->status != QStringLiteral("DELETING");
+    auto audited = m_store->appendAudit(
+        m_clusterKey,
+        AuditEntry{.atUtc = m_clock->nowUtc(),
+                   .target = request.app,
+                   .cause = AuditCause::Operator,
+                   .before =
+                       QStringLiteral("config stored %1").arg(request.storedAt.toUTC().toString(Qt::ISODateWithMs)),
+                   .after = QStringLiteral("discarded"),
+                   .result = AuditResult::Pending,
+                   .detail = request.force ? QStringLiteral("discard (forced) requested via the API")
+                                           : QStringLiteral("discard requested via the API"),
+                   .holder = request.requestedBy});
+    if (!audited) {
+        finish(request, ManualRequestState::Failed,
+               QStringLiteral("not discarded: its audit row was not written: ") + audited.error().describe());
+        return;
+    }
+    request.auditId = *audited;
+    if (!running && !request.force) {
+        finish(request, ManualRequestState::Failed,
+               QStringLiteral("%1 is not in the cluster with a config of its own beside the stored one: the stored "
+                              "config is its only copy and was not discarded")
+                   .arg(request.app));
+        return;
+    }
+    if (m_options.dryRun) {
+        finish(request, ManualRequestState::Sent, QStringLiteral("dry run, nothing discarded"));
+        return;
+    }
+    auto removed = m_parked->removeStoredAt(m_clusterKey, request.app, request.storedAt);
+    if (!removed) {
+        finish(request, ManualRequestState::Failed, removed.error().describe());
+        return;
+    }
+    finish(request, ManualRequestState::Sent, QStringLiteral("the stored config of %1 was discarded").arg(request.app));
 }
 
 void ManualRequestQueue::onApplied(const ApplyOutcome &outcome)

@@ -185,6 +185,11 @@ void ScheduleController::onSnapshot(Result<SnapshotPtr> snapshot)
     }
     m_snapshot = snapshot.value();
     m_report.snapshot = m_snapshot;
+    // The read may have outlasted the lock's stale limit: decide (and audit) only while the lock is still ours.
+    if (!confirmLockBeforeActing()) {
+        finishTick();
+        return;
+    }
     if (m_recorder && m_holdsLock) {
         if (auto recorded = m_recorder->record(*m_snapshot); !recorded)
             m_report.historyError = recorded.error();
@@ -357,9 +362,16 @@ void ScheduleController::logTickError()
 
 void ScheduleController::applyNext()
 {
+    const bool manualDue = m_manualRequests && m_manualRequests->hasQueued() && m_snapshot;
+    // Each application's change, and the manual requests, go out only under a lock confirmed just now.
+    if ((!m_pending.empty() || manualDue) && !confirmLockBeforeActing()) {
+        abandonPending();
+        finishTick();
+        return;
+    }
     if (m_pending.empty()) {
         // Then the manual requests, on the same applier and snapshot: never sent alongside the schedule's own.
-        if (m_manualRequests && m_manualRequests->hasQueued() && m_snapshot) {
+        if (manualDue) {
             ApplyOptions manual;
             manual.dryRun = m_options.dryRun;
             manual.follow = false;

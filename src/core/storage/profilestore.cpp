@@ -18,6 +18,10 @@ const QString caFileKey = QStringLiteral("caFile");
 const QString productionKey = QStringLiteral("production");
 const QString tokenInKeychainKey = QStringLiteral("keychain"); // a flag; the token itself is never a setting
 const QString prometheusKey = QStringLiteral("prometheus");    // absent in profiles saved before it: empty
+// Absent in profiles saved before a profile could name a controller: a Ray profile.
+const QString controllerKey = QStringLiteral("controller");
+const QString controllerTokenFileKey = QStringLiteral("controllerTokenFile");
+const QString controllerKeychainKey = QStringLiteral("controllerKeychain"); // a flag, as tokenInKeychainKey
 const QString lastUsedKey = QStringLiteral("lastProfile");
 } // namespace
 
@@ -60,6 +64,9 @@ std::vector<ConnectionProfile> ProfileStore::profiles() const
         profile.production = m_settings->value(productionKey, false).toBool();
         profile.tokenInKeychain = m_settings->value(tokenInKeychainKey, false).toBool();
         profile.prometheusUrl = m_settings->value(prometheusKey).toString();
+        profile.controllerUrl = m_settings->value(controllerKey).toString();
+        profile.controllerTokenFile = m_settings->value(controllerTokenFileKey).toString();
+        profile.controllerTokenInKeychain = m_settings->value(controllerKeychainKey, false).toBool();
         if (!profile.name.isEmpty())
             result.push_back(profile);
     }
@@ -118,6 +125,9 @@ void ProfileStore::write(const std::vector<ConnectionProfile> &profiles)
         m_settings->setValue(productionKey, profile.production);
         m_settings->setValue(tokenInKeychainKey, profile.tokenInKeychain);
         m_settings->setValue(prometheusKey, profile.prometheusUrl);
+        m_settings->setValue(controllerKey, profile.controllerUrl);
+        m_settings->setValue(controllerTokenFileKey, profile.controllerTokenFile);
+        m_settings->setValue(controllerKeychainKey, profile.controllerTokenInKeychain);
     }
     m_settings->endArray();
     m_settings->sync();

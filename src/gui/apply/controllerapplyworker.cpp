@@ -17,32 +17,59 @@ QString countText(const DeploymentSnapshot *deployment)
     return QString::number(deployment->configuredReplicas.value_or(deployment->targetReplicas));
 }
 
+QString boundsText(const std::optional<AutoscalingBounds> &bounds)
+{
+    return bounds ? QStringLiteral("%1..%2").arg(bounds->minReplicas).arg(bounds->maxReplicas)
+                  : QStringLiteral("(none)");
+}
+
+// The preview of a change, as the local planner words it: bounds as "autoscaling", 0 as the external scaler's
+// count or a park of the app (what the controller's planner makes of it), any other count as num_replicas.
+FieldChange previewOf(const ApplicationSnapshot *app, const DeploymentSnapshot *deployment,
+                      const DeploymentChange &change)
+{
+    if (change.autoscaling)
+        return {change.app,
+                change.deployment,
+                QStringLiteral("autoscaling"),
+                boundsText(deployment ? deployment->autoscaling : std::nullopt),
+                boundsText(change.autoscaling),
+                false};
+    const bool external = app && app->externalScalerEnabled;
+    if (*change.replicas == 0 && !external)
+        return {change.app, {}, QStringLiteral("parked"), QStringLiteral("no"), QStringLiteral("yes"), true};
+    return {change.app,
+            change.deployment,
+            external ? QStringLiteral("target replicas (external scaler)") : QStringLiteral("num_replicas"),
+            countText(deployment),
+            QString::number(*change.replicas),
+            *change.replicas == 0};
+}
+
 Result<ControllerRequest> requestFor(const ClusterSnapshot &baseline, const DeploymentChange &change,
                                      FieldChange &preview)
 {
     const QString target = change.app + QLatin1Char('/') + change.deployment;
-    if (change.autoscaling)
+    if (!change.autoscaling && (!change.replicas || *change.replicas < 0))
         return makeError(RayErrorKind::InvalidChange,
-                         QStringLiteral("%1: autoscaling bounds are not changed through the controller; set a fixed "
-                                        "count, or change them without a controller")
-                             .arg(target));
-    if (!change.replicas || *change.replicas < 1)
-        return makeError(RayErrorKind::InvalidChange,
-                         QStringLiteral("%1: the controller scales a deployment to 1 or more; park the application "
-                                        "to stop it")
+                         QStringLiteral("%1: the controller scales a deployment to a count of 0 or more, or to "
+                                        "autoscaling bounds")
                              .arg(target));
     const ApplicationSnapshot *app = baseline.findApplication(change.app);
     const DeploymentSnapshot *deployment = app ? app->findDeployment(change.deployment) : nullptr;
-    preview = FieldChange{change.app,
-                          change.deployment,
-                          QStringLiteral("num_replicas"),
-                          countText(deployment),
-                          QString::number(*change.replicas),
-                          false};
-    return ControllerRequest{QStringLiteral("scale"), change.app, change.deployment, *change.replicas};
+    preview = previewOf(app, deployment, change);
+    return ControllerRequest{QStringLiteral("scale"), change.app, change.deployment, change.replicas.value_or(0),
+                             change.autoscaling};
 }
 
 } // namespace
+
+QString ControllerRequest::scaledTo() const
+{
+    return autoscaling
+               ? QStringLiteral("autoscaling %1..%2").arg(autoscaling->minReplicas).arg(autoscaling->maxReplicas)
+               : QString::number(replicas);
+}
 
 Result<ControllerPlan> planControllerRequests(const ClusterSnapshot &baseline, const ChangeSet &changes)
 {
@@ -137,10 +164,13 @@ void ControllerApplyWorker::sendNext()
         return;
     }
     const ControllerRequest &request = m_toSend.front();
-    nlohmann::json body =
-        request.verb == QStringLiteral("scale")
-            ? nlohmann::json{{"target", request.target().toStdString()}, {"replicas", request.replicas}}
-            : nlohmann::json{{"app", request.app.toStdString()}};
+    nlohmann::json body = nlohmann::json{{"app", request.app.toStdString()}};
+    if (request.verb == QStringLiteral("scale") && request.autoscaling)
+        body = nlohmann::json{
+            {"target", request.target().toStdString()},
+            {"autoscaling", {{"min", request.autoscaling->minReplicas}, {"max", request.autoscaling->maxReplicas}}}};
+    else if (request.verb == QStringLiteral("scale"))
+        body = nlohmann::json{{"target", request.target().toStdString()}, {"replicas", request.replicas}};
     Q_EMIT progress(tr("Asking the controller: %1 %2…").arg(request.verb, request.target()));
     m_client->call("POST", request.verb, {}, QByteArray::fromStdString(body.dump()), this,
                    [this, generation = m_generation](const Result<ControllerReply, ControllerError> &answer) {
@@ -236,7 +266,7 @@ void ControllerApplyWorker::finish(bool converged, bool stopped)
             refused.append(QStringLiteral("%1: %2").arg(sent.request.target(), sent.detail));
         else if (sent.state == QStringLiteral("sent"))
             done.append(sent.request.verb == QStringLiteral("scale")
-                            ? QStringLiteral("%1 → %2").arg(sent.request.target()).arg(sent.request.replicas)
+                            ? QStringLiteral("%1 → %2").arg(sent.request.target(), sent.request.scaledTo())
                             : QStringLiteral("%1 %2").arg(sent.request.verb, sent.request.target()));
     }
     outcome.converged = converged && refused.isEmpty();
@@ -262,11 +292,47 @@ void ControllerApplyWorker::fail(const RayError &error)
 
 void ControllerApplyWorker::discardKeptConfig(const QString &app, const QDateTime &storedAt)
 {
-    Q_UNUSED(storedAt)
-    Q_EMIT keptConfigDiscardFailed(
-        app, makeError(RayErrorKind::InvalidChange, tr("the stored config of %1 is the controller's; it is not "
-                                                       "discarded from a client")
-                                                        .arg(app)));
+    if (!m_client) {
+        Q_EMIT keptConfigDiscardFailed(
+            app, makeError(RayErrorKind::InvalidChange, QStringLiteral("the session is closing")));
+        return;
+    }
+    // The copy the operator agreed to drop, to the millisecond: one stored since (a new park) is not it (409).
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("storedAt"), storedAt.toUTC().toString(Qt::ISODateWithMs));
+    m_client->call("DELETE", QStringLiteral("parked/") + app, query, {}, this,
+                   [this, app](const Result<ControllerReply, ControllerError> &answer) {
+                       if (!answer)
+                           return Q_EMIT keptConfigDiscardFailed(app, asRayError(answer.error()));
+                       const auto id = answer->body.is_object() ? answer->body.find("id") : answer->body.end();
+                       followDiscard(app, id != answer->body.end() && id->is_number_integer() ? id->get<qint64>() : 0,
+                                     0);
+                   });
+}
+
+// The discard is the controller's next tick's: its request is read until it is done or failed.
+void ControllerApplyWorker::followDiscard(const QString &app, qint64 id, int round)
+{
+    const ApplyOptions waits;
+    if (id == 0 || round * waits.followIntervalMs > waits.followTimeoutMs) {
+        Q_EMIT keptConfigDiscardFailed(
+            app, makeError(RayErrorKind::Timeout,
+                           tr("the controller has not discarded the stored config of %1 yet; it may still do so at "
+                              "its next tick")
+                               .arg(app)));
+        return;
+    }
+    m_client->get(QStringLiteral("requests/%1").arg(id), this,
+                  [this, app, id, round, waits](const Result<ControllerReply, ControllerError> &answer) {
+                      const QString state = answer ? textAt(answer->body, "state") : QStringLiteral("pending");
+                      if (state == QStringLiteral("sent"))
+                          return Q_EMIT keptConfigDiscarded(app);
+                      if (state == QStringLiteral("failed"))
+                          return Q_EMIT keptConfigDiscardFailed(
+                              app, makeError(RayErrorKind::InvalidChange, textAt(answer->body, "detail")));
+                      QTimer::singleShot(waits.followIntervalMs, this,
+                                         [this, app, id, round] { followDiscard(app, id, round + 1); });
+                  });
 }
 
 } // namespace scaledeck

@@ -13,17 +13,20 @@ class QNetworkAccessManager;
 
 namespace scaledeck {
 
-// One change the controller is asked for: POST scale {"target", "replicas"}, park {"app"} or unpark {"app"}.
+// One change the controller is asked for: POST scale {"target", "replicas"} or {"target", "autoscaling": {"min",
+// "max"}}, park {"app"} or unpark {"app"}.
 struct ControllerRequest {
     QString verb; // "scale", "park", "unpark"
     QString app;
-    QString deployment; // scale only
-    int replicas = 0;   // scale only
+    QString deployment;                           // scale only
+    int replicas = 0;                             // scale only, without autoscaling
+    std::optional<AutoscalingBounds> autoscaling; // scale only: bounds instead of a count
     QString target() const { return deployment.isEmpty() ? app : app + QLatin1Char('/') + deployment; }
+    QString scaledTo() const; // "3", "autoscaling 1..4"
 };
 
 // The requests a change set becomes, and the preview the confirmation shows (before: what `baseline` held); an
-// InvalidChange for an edit the controller's API does not take (autoscaling bounds, a deployment at 0).
+// InvalidChange for an edit the controller's API does not take (a deployment changed neither in count nor bounds).
 struct ControllerPlan {
     std::vector<ControllerRequest> requests;
     ApplyPlan plan;
@@ -45,7 +48,8 @@ public:
 public Q_SLOTS:
     void apply(scaledeck::SnapshotPtr baseline, scaledeck::ChangeSet changes, scaledeck::ApplyOptions options) override;
     void stopFollowing() override;
-    // The kept configs of live apps are the controller's: not discarded from a client.
+    // DELETE parked/APP?storedAt=: the controller discards it at its next tick, after the check the single-user
+    // mode makes (the app runs with a config of its own beside the copy); the request is followed to its end.
     void discardKeptConfig(const QString &app, const QDateTime &storedAt) override;
 
 private:
@@ -62,6 +66,7 @@ private:
     void finish(bool converged, bool stopped = false);
     void fail(const RayError &error);
     QString waitingText() const;
+    void followDiscard(const QString &app, qint64 id, int round);
 
     ControllerConnection m_connection;
     QNetworkAccessManager *m_network = nullptr;

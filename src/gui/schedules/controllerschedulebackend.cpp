@@ -99,6 +99,39 @@ void putOverrides(ControllerClient &client, std::shared_ptr<std::vector<Override
                 });
 }
 
+std::optional<std::vector<TargetContest>> contestsFromApi(const nlohmann::json &body)
+{
+    const auto list = body.is_object() ? body.find("contests") : body.end();
+    if (list == body.end() || !list->is_array())
+        return std::nullopt;
+    std::vector<TargetContest> contests;
+    for (const nlohmann::json &entry : *list) {
+        TargetContest contest;
+        contest.target = textAt(entry, "target");
+        contest.contestedUtc = instantAt(entry, "contestedAt");
+        contest.description = textAt(entry, "description");
+        contest.outsideValue = textAt(entry, "outsideValue");
+        contest.outsideSinceUtc = instantAt(entry, "outsideSince");
+        if (!contest.target.isEmpty())
+            contests.push_back(contest);
+    }
+    return contests;
+}
+
+void resumeEach(ControllerClient &client, std::shared_ptr<QStringList> remaining, std::shared_ptr<QStringList> failures,
+                std::function<void(QStringList)> done)
+{
+    if (remaining->isEmpty())
+        return done(*failures);
+    const QString target = remaining->takeFirst();
+    client.call("DELETE", QStringLiteral("contests/") + target, {}, {}, &client,
+                [&client, remaining, failures, target, done = std::move(done)](const Answer &answer) {
+                    if (!answer)
+                        failures->append(QStringLiteral("%1: %2").arg(target, asRayError(answer.error()).describe()));
+                    resumeEach(client, remaining, failures, done);
+                });
+}
+
 } // namespace
 
 LoadedSchedules schedulesFromApi(const nlohmann::json &body)
@@ -169,19 +202,30 @@ void ControllerScheduleBackend::load(Loaded answer)
     // again, and the answer has none (nothing new). Health unreadable, or a controller without the version: read.
     run<LoadedSchedules>(
         [seen = m_seenVersion](ControllerClient &client, std::function<void(LoadedSchedules)> done) {
-            client.get(QStringLiteral("health"), &client, [&client, seen, done](const Answer &health) {
+            // Then the contests, for the banner the window's own ticks would raise (the controller's ticks change
+            // them, not the schedules' version); a failed read leaves them unknown (the banner stays as it was)
+            // rather than failing the schedules.
+            auto withContests = [&client, done](LoadedSchedules loaded) {
+                client.get(QStringLiteral("contests"), &client,
+                           [loaded = std::move(loaded), done](const Answer &contests) mutable {
+                               if (contests)
+                                   loaded.contests = contestsFromApi(contests->body);
+                               done(std::move(loaded));
+                           });
+            };
+            client.get(QStringLiteral("health"), &client, [&client, seen, withContests](const Answer &health) {
                 const std::optional<qint64> version =
                     health ? integerAt(health->body, "schedulesVersion") : std::nullopt;
                 if (version && version == *seen)
-                    return done(LoadedSchedules{});
-                client.get(QStringLiteral("schedules"), &client, [seen, done](const Answer &read) {
+                    return withContests(LoadedSchedules{});
+                client.get(QStringLiteral("schedules"), &client, [seen, withContests](const Answer &read) {
                     LoadedSchedules loaded;
                     if (read)
                         loaded = schedulesFromApi(read->body);
                     else
                         loaded.error = asRayError(read.error());
                     *seen = loaded.error ? std::nullopt : integerAt(read->body, "schedulesVersion");
-                    done(std::move(loaded));
+                    withContests(std::move(loaded));
                 });
             });
         },
@@ -221,13 +265,14 @@ void ControllerScheduleBackend::setOverrides(std::vector<OverrideWrite> override
 
 void ControllerScheduleBackend::resumeContests(QStringList targets, std::function<void(const QStringList &)> answer)
 {
-    QStringList failures;
-    for (const QString &target : targets)
-        failures.append(QStringLiteral("%1: the controller resumes it itself once the changes stop, or with "
-                                       "`scaledeckctl resume` on its host")
-                            .arg(target));
-    QMetaObject::invokeMethod(
-        this, [answer = std::move(answer), failures] { answer(failures); }, Qt::QueuedConnection);
+    // One DELETE contests/TARGET each, in order: the controller audits each under the caller's name, and its
+    // next tick corrects the target again. A target no longer contested is no failure (what was asked holds).
+    auto remaining = std::make_shared<QStringList>(std::move(targets));
+    run<QStringList>(
+        [remaining](ControllerClient &client, std::function<void(QStringList)> done) {
+            resumeEach(client, remaining, std::make_shared<QStringList>(), std::move(done));
+        },
+        std::move(answer));
 }
 
 } // namespace scaledeck

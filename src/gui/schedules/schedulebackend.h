@@ -20,6 +20,9 @@ struct LoadedSchedules {
     std::optional<std::vector<StoredSchedule>> schedules;
     std::optional<std::vector<ScheduleOverride>> overrides;
     std::optional<RayError> error; // of the write the load follows, or of the load itself
+    // Through a controller, on a load: the targets it stopped correcting (GET contests), which no tick of the
+    // window's own reports. std::nullopt: not read (the single-user mode, or a controller that does not serve it).
+    std::optional<std::vector<TargetContest>> contests;
 };
 
 // An override the operator confirmed, and the schedule's zone its expiry was shown in (for the audit line).

@@ -21,6 +21,7 @@
 #include "targetresources.h"
 
 #include <QDialog>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTimeZone>
@@ -179,6 +180,8 @@ void ScheduleCoordinator::reload()
             adoptOverrides(*loaded.overrides);
             adopt(*loaded.schedules);
         }
+        if (loaded.contests)
+            reportContestList(*loaded.contests);
     });
 }
 
@@ -442,6 +445,25 @@ void ScheduleCoordinator::reportContests(const TickReport &report)
             continue;
         targets.append(decision.target);
         lines.append(decision.detail);
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text == m_lastContests)
+        return;
+    m_lastContests = text;
+    Q_EMIT contestsChanged(targets, text);
+}
+
+// Through a controller: its contested targets, as a tick of the window's own would report them.
+void ScheduleCoordinator::reportContestList(const std::vector<TargetContest> &contests)
+{
+    QStringList targets;
+    QStringList lines;
+    for (const TargetContest &contest : contests) {
+        targets.append(contest.target);
+        lines.append(tr("%1: the controller stopped correcting it since %2 (%3); the cluster holds %4")
+                         .arg(contest.target,
+                              QLocale().toString(contest.contestedUtc.toLocalTime(), QLocale::ShortFormat),
+                              contest.description, contest.outsideValue));
     }
     const QString text = lines.join(QLatin1Char('\n'));
     if (text == m_lastContests)

@@ -121,6 +121,7 @@ private:
     void onTick(const TickReport &report);
     void reportStoreProblems(const TickReport &report);
     void reportContests(const TickReport &report);
+    void reportContestList(const std::vector<TargetContest> &contests);
     std::optional<StoredSchedule> storedFor(const ScheduleTarget &target) const;
     std::vector<ScheduleOverride> overridesFor(const ScheduleTarget &target) const;
     void offerSuggestions(ScheduleEditorDialog *dialog, const ScheduleTarget &target, const SnapshotPtr &snapshot,

@@ -14,8 +14,9 @@ class ConnectDialog;
 
 namespace scaledeck {
 
-// Picks or edits a connection profile (address, token file path, CA file, Prometheus, read-only, production) and
-// remembers it.
+// Picks or edits a connection profile and remembers it. A profile is one of two kinds, chosen at the top: a Ray
+// dashboard (address, token file or keychain, CA file, production) or the team's controller (URL, token file or
+// keychain); both have Prometheus and read-only. Only the chosen kind's fields show.
 class ConnectDialog : public QDialog {
     Q_OBJECT
 public:
@@ -24,7 +25,8 @@ public:
 
     ConnectionProfile profile() const;
     void setProfile(const ConnectionProfile &profile);
-    // A token pasted to be stored in the keychain (empty: none). Held only by the dialog's widgets.
+    // A token pasted to be stored in the keychain (empty: none): the Ray token, or for a controller profile the
+    // controller token. Held only by the dialog's widgets.
     QByteArray pastedToken() const;
 
     void accept() override; // remembers the profile when asked to
@@ -33,9 +35,14 @@ private:
     void loadProfileNames();
     void onProfileChosen(int index);
     void browseTokenFile();
+    void browseControllerTokenFile();
     void forgetProfile();
+    void updateKindFields();
     void updateTokenFields();
+    bool throughController() const;
     QString prometheusProblem() const; // why the Prometheus field holds no usable address; empty: it does
+    bool checkController();            // says beside the controller's fields what is wrong with them, if anything
+    void showControllerProblem(const QString &problem, QWidget *field);
 
     std::unique_ptr<Ui::ConnectDialog> m_ui;
     ProfileStore *m_profiles;

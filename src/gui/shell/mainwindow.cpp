@@ -13,6 +13,7 @@
 #include "clustersession.h"
 #include "clustertreeview.h"
 #include "connectdialog.h"
+#include "controllertoken.h"
 #include "costview.h"
 #include "datafreshness.h"
 #include "errorbanner.h"
@@ -41,6 +42,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <utility>
 
 // Q_INIT_RESOURCE must be used outside any namespace; the resources sit in a static library, whose
 // initialiser the linker would otherwise drop.
@@ -316,7 +319,9 @@ void MainWindow::leaveCluster(const ClusterEndpoint &next)
     m_applyBar->setStatusText({});
     m_controllerRole.clear();
 
-    const QString address = next.dashboardUrl.toString();
+    const QString profile = std::exchange(m_connectingProfile, QString());
+    const QString address =
+        profile.isEmpty() ? next.dashboardUrl.toString() : tr("%1 (%2)").arg(profile, next.dashboardUrl.toString());
     setWindowTitle(tr("ScaleDeck — %1").arg(address));
     m_header->setAddress(address, next.readOnly);
     if (m_trayIcon)
@@ -430,6 +435,10 @@ void MainWindow::showConnectDialog()
 void MainWindow::connectToProfile(const ConnectDialog &dialog)
 {
     const ConnectionProfile profile = dialog.profile();
+    if (profile.throughController()) {
+        connectToControllerProfile(profile, dialog.pastedToken());
+        return;
+    }
     auto url = resolveDashboardUrl(profile.address, m_options.environment);
     if (!url) {
         showBanner(BannerCause::ApplyError, tr("Cannot connect: %1").arg(url.error().describe()));
@@ -479,11 +488,61 @@ void MainWindow::connectWithToken(const ConnectionProfile &profile, const QUrl &
     endpoint.caFile = profile.caFile;
     // A bad RAY_PROMETHEUS_HOST is said, and the traffic read from the nodes meanwhile.
     const Result<QUrl> prometheus = prometheusAddress(profile.prometheusUrl, m_options.environment);
+    m_connectingProfile = profile.name;
     connectToCluster(endpoint, prometheus ? prometheus.value() : QUrl());
     if (!prometheus)
         showBanner(BannerCause::ApplyError, prometheus.error().message);
     if (!token.warning.isEmpty())
         showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(token.warning));
+}
+
+void MainWindow::connectToControllerProfile(const ConnectionProfile &profile, const QByteArray &pasted)
+{
+    const auto url = parseControllerUrl(profile.controllerUrl, tr("The profile %1's controller URL").arg(profile.name));
+    if (!url) {
+        showBanner(BannerCause::ApplyError, tr("Cannot connect: %1").arg(url.error().describe()));
+        return;
+    }
+    if (!profile.controllerTokenInKeychain) {
+        const auto token = readControllerToken(profile.controllerTokenFile);
+        if (!token) {
+            showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
+            return;
+        }
+        connectWithControllerToken(profile, ControllerConnection{*url, *token, profile.controllerTokenFile});
+        return;
+    }
+    if (!pasted.isEmpty()) {
+        // Stored in the background while the pasted token is used right away, as a Ray token is.
+        storeControllerKeychainToken(profile.name, pasted, this, [this](Result<Done> stored) {
+            if (!stored)
+                showBanner(BannerCause::ApplyError,
+                           tr("The token was not stored in the keychain: %1").arg(stored.error().describe()));
+        });
+        connectWithControllerToken(
+            profile, ControllerConnection{*url, pasted.trimmed(), controllerKeychainOrigin(profile.name)});
+        return;
+    }
+    // Asynchronous: the keychain answers over D-Bus, maybe after asking the user to unlock it.
+    statusBar()->showMessage(tr("Reading the controller token of %1 from the keychain…").arg(profile.name));
+    readControllerKeychainToken(profile.name, this, [this, profile, url = *url](Result<ResolvedToken> token) {
+        if (!token) {
+            showBanner(BannerCause::ApplyError, tr("Cannot read the token: %1").arg(token.error().describe()));
+            return;
+        }
+        connectWithControllerToken(profile, ControllerConnection{url, token->token, token->origin});
+    });
+}
+
+void MainWindow::connectWithControllerToken(const ConnectionProfile &profile, const ControllerConnection &controller)
+{
+    const Result<QUrl> prometheus = prometheusAddress(profile.prometheusUrl, m_options.environment);
+    m_connectingProfile = profile.name;
+    connectToController(controller, prometheus ? prometheus.value() : QUrl(), profile.readOnly);
+    if (!prometheus)
+        showBanner(BannerCause::ApplyError, prometheus.error().message);
+    if (const QString warning = clearTextWarning(controller.url); !warning.isEmpty())
+        showBanner(BannerCause::ApplyError, tr("Connected, but %1").arg(warning));
 }
 
 void MainWindow::refreshNow()

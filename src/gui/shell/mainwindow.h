@@ -118,6 +118,9 @@ public Q_SLOTS:
     void connectToProfile(const ConnectDialog &dialog);
     void connectWithKeychainToken(const ConnectionProfile &profile, const QUrl &url, const QByteArray &pasted);
     void connectWithToken(const ConnectionProfile &profile, const QUrl &url, const ResolvedToken &token);
+    // A profile naming the team's controller: its token from the file, or from the keychain off the GUI thread (a
+    // pasted one is stored there and used at once), then connectToController as `--controller` does.
+    void connectToControllerProfile(const ConnectionProfile &profile, const QByteArray &pasted);
     void refreshNow();
     // The tree's "Discard ScaleDeck's stored copy of …" action: asks (open(), no nested event loop), then has
     // the session's apply thread drop the stored record; a refusal or store error shows in the banner.
@@ -142,6 +145,7 @@ private:
     void saveLayout();
     void restoreLayout(const QString &clusterKey);
     void leaveCluster(const ClusterEndpoint &next);
+    void connectWithControllerToken(const ConnectionProfile &profile, const ControllerConnection &controller);
     TrafficPollerOptions trafficOptions(const QUrl &prometheusUrl) const;
     void startSession(const QUrl &prometheusUrl);
     void onControllerStatus(const ControllerStatus &status);
@@ -196,6 +200,9 @@ private:
     std::unique_ptr<ClusterSession> m_session;
     LayoutMemory m_layoutMemory;
     QString m_layoutKey; // the cluster whose layout is shown; empty before the first connect
+    // The profile being connected, shown beside the address in the title and header; taken by the next
+    // leaveCluster, so a connect without a profile (the command line) shows the address alone.
+    QString m_connectingProfile;
     BannerCause m_bannerCause = BannerCause::None;
     QStringList m_contestedTargets; // what the Contested banner's action resumes
     QTimer m_outcomeTimer;          // clears an apply outcome that needs nothing more from the operator after a while

@@ -5,6 +5,7 @@
 #include "changeapplier.h"
 #include "clock.h"
 #include "clustersnapshot.h"
+#include "parkedstore.h"
 #include "schedulestore.h"
 
 #include <QDateTime>
@@ -19,9 +20,10 @@
 namespace scaledeck {
 
 // A change of the cluster an operator asked for from outside the controller (the controller's HTTP API):
-// scale one deployment to a count, park or unpark an application.
-enum class ManualAction { Scale, Park, Unpark };
-QString manualActionName(ManualAction action); // "scale", "park", "unpark"
+// scale one deployment to a count (0: through its external scaler, else by parking its app, as the planner does)
+// or to autoscaling bounds, park or unpark an application, or discard the config the store kept of a live app.
+enum class ManualAction { Scale, Park, Unpark, Discard };
+QString manualActionName(ManualAction action); // "scale", "park", "unpark", "discard"
 
 enum class ManualRequestState {
     Pending, // queued: the controller applies it in its next tick that holds the lock and reads the cluster
@@ -34,8 +36,11 @@ struct ManualRequest {
     qint64 id = 0;
     ManualAction action = ManualAction::Scale;
     QString app;
-    QString deployment;  // Scale only
-    int replicas = 0;    // Scale only
+    QString deployment;                           // Scale only
+    int replicas = 0;                             // Scale only, without autoscaling
+    std::optional<AutoscalingBounds> autoscaling; // Scale only: bounds instead of a count
+    QDateTime storedAt;                           // Discard only: when the copy the operator agreed to drop was stored
+    bool force = false;  // Discard only: even when it is the app's only copy (`parked discard --force`)
     QString requestedBy; // who asked, as the audit log names them
     QDateTime requestedUtc;
     ManualRequestState state = ManualRequestState::Pending;
@@ -51,12 +56,17 @@ struct ManualRequest {
 class ManualRequestQueue : public QObject {
     Q_OBJECT
 public:
-    ManualRequestQueue(ScheduleStore *store, QString clusterKey, const Clock *clock, QObject *parent = nullptr);
+    // `parked`: where a discard drops the kept config from.
+    ManualRequestQueue(ScheduleStore *store, ParkedStore *parked, QString clusterKey, const Clock *clock,
+                       QObject *parent = nullptr);
 
     // Queues one request and returns its id (1, 2, ...). The target is checked when it is applied, against the
     // cluster as the tick read it.
     qint64 enqueue(ManualAction action, const QString &app, const QString &deployment, int replicas,
                    const QString &requestedBy);
+    // The same for any request: its action, target, what it asks for and who asks; id, time and state are the
+    // queue's.
+    qint64 enqueue(ManualRequest request);
     std::optional<ManualRequest> request(qint64 id) const;
     bool hasQueued() const { return !m_queue.empty(); }
 
@@ -69,10 +79,12 @@ Q_SIGNALS:
 
 private:
     void applyNextRequest();
+    void discardKept(ManualRequest &request);
     void onApplied(const ApplyOutcome &outcome);
     void finish(ManualRequest &request, ManualRequestState state, const QString &detail);
 
     ScheduleStore *m_store;
+    ParkedStore *m_parked;
     QString m_clusterKey;
     const Clock *m_clock;
     qint64 m_nextId = 1;

@@ -33,7 +33,10 @@ struct ControllerOptions {
     int tickMs = 10000;  // at most 10 s (the bound); tests use less
     bool dryRun = false; // decide and audit, send nothing
     QString holder;      // who this controller is, as shown to others holding the lock
-    int staleTicks = 3;  // a lock whose heartbeat is older than this many ticks is taken over
+    // A lock whose heartbeat is older than this many ticks is taken over. Two: the holder renews it before each
+    // change it sends (lockfence.cpp), so a tick longer than that loses the lock without acting, and a waiting
+    // controller takes over within three ticks of the holder's death.
+    int staleTicks = 2;
 };
 
 // Where a scheduled target stands by its schedule, computed once every tick whether or not this controller
@@ -130,6 +133,10 @@ private:
     PendingApply &pendingApplyOf(const QString &app);
     void rememberInStep(TargetState state, int desired);
     void applyNext();
+    // The lock's fence (lockfence.cpp): renews the lock right before acting; false when it is another's now (or
+    // could not be confirmed), and then the tick's pending changes are closed unsent (abandonPending).
+    bool confirmLockBeforeActing();
+    void abandonPending();
     void onApplied(const ApplyOutcome &outcome);
     // One target of an apply that finished: its decision, audit row and memory of the attempt.
     void finishTarget(const PendingTarget &target, const ApplyOutcome &outcome, const QString &detail);

@@ -12,8 +12,9 @@ class QSettings;
 
 namespace scaledeck {
 
-// A named way to reach one cluster. It names the token FILE, never the token: settings files end up in
-// backups and dotfile repositories, so a secret must not live there.
+// A named way to reach one cluster: its Ray dashboard, or the team's controller in front of it. It names the token
+// FILE (or that the token is in the keychain), never the token: settings files end up in backups and dotfile
+// repositories, so a secret must not live there.
 struct ConnectionProfile {
     QString name;
     QString address;   // empty: RAY_DASHBOARD_ADDRESS, else Ray's default
@@ -23,6 +24,15 @@ struct ConnectionProfile {
     bool production = false;      // parking an application asks for its name to be typed
     bool tokenInKeychain = false; // the token is in the OS keychain under this profile's name, not in tokenFile
     QString prometheusUrl;        // where the cluster's traffic is read; empty: RAY_PROMETHEUS_HOST, else the nodes
+    // Through the team's controller (`scaledeckctl run --listen`) instead of the dashboard: its URL; empty: a Ray
+    // profile. A controller profile leaves address, tokenFile, tokenInKeychain, caFile and production empty.
+    QString controllerUrl;
+    QString controllerTokenFile; // the file with this person's token from the controller's users file
+    // The controller token is in the OS keychain (service "ScaleDeck controller", account = this profile's name,
+    // apart from the Ray token's entry), not in controllerTokenFile.
+    bool controllerTokenInKeychain = false;
+
+    bool throughController() const { return !controllerUrl.isEmpty(); }
     bool operator==(const ConnectionProfile &) const = default;
 };
 
