@@ -212,16 +212,22 @@ Schedule parsedOrFail(const ScheduleParse &parse)
 }
 
 // A failed parse must say where and why; an accepted one must survive the writers.
+// QVERIFY2 builds its message before it checks the condition: a parse that succeeded has no error to describe.
+QString errorText(const ScheduleParse &parse)
+{
+    return parse.error ? parse.error->describe() : QString();
+}
+
 void checkOutcome(const ScheduleParse &parse, int lineCount)
 {
     if (parse.ok()) {
         QVERIFY(!parse.error);
         const Schedule &schedule = *parse.schedule;
         const ScheduleParse again = parseScheduleText(scheduleToText(schedule));
-        QVERIFY2(again.ok(), qPrintable(again.error->describe()));
+        QVERIFY2(again.ok(), qPrintable(errorText(again)));
         QCOMPARE(*again.schedule, schedule);
         const ScheduleParse json = parseScheduleJson(scheduleToJson(schedule, parse.target.value_or(ScheduleTarget{})));
-        QVERIFY2(json.ok(), qPrintable(json.error->describe()));
+        QVERIFY2(json.ok(), qPrintable(errorText(json)));
         QCOMPARE(*json.schedule, schedule);
         return;
     }
@@ -539,7 +545,7 @@ void TestScheduleText::roundTrips()
     // text -> schedule -> text -> schedule
     const QString text = scheduleToText(schedule);
     const ScheduleParse fromText = parseScheduleText(text);
-    QVERIFY2(fromText.ok(), qPrintable(fromText.error->describe() + QLatin1Char('\n') + text));
+    QVERIFY2(fromText.ok(), qPrintable(errorText(fromText) + QLatin1Char('\n') + text));
     QCOMPARE(*fromText.schedule, schedule);
     QCOMPARE(scheduleToText(*fromText.schedule), text); // canonical: a fixed point
 
@@ -547,7 +553,7 @@ void TestScheduleText::roundTrips()
     const ScheduleTarget target{QStringLiteral("llm"), QStringLiteral("LLM")};
     const QByteArray json = scheduleToJson(schedule, target);
     const ScheduleParse fromJson = parseScheduleJson(json);
-    QVERIFY2(fromJson.ok(), qPrintable(fromJson.error->describe() + QLatin1Char('\n') + QString::fromUtf8(json)));
+    QVERIFY2(fromJson.ok(), qPrintable(errorText(fromJson) + QLatin1Char('\n') + QString::fromUtf8(json)));
     QCOMPARE(*fromJson.schedule, schedule);
     QCOMPARE(fromJson.target, std::optional<ScheduleTarget>(target));
     QCOMPARE(scheduleToJson(*fromJson.schedule, *fromJson.target), json);
