@@ -35,6 +35,53 @@ ControllerCommand::Answer followRequest(ControllerCommand &controller, qint64 id
     }
 }
 
+// How the lines of a request's way name it.
+struct RequestWords {
+    QString what;     // "scale llm/LLM to 3", "discard llm"
+    QString doneLine; // printed once it is sent; empty: "WHAT: done (request N)" and the detail
+    QString failHint; // after a failure's detail
+};
+
+// A change the controller accepted (202 and a request id), followed until it is sent or failed, or reported queued
+// with --no-wait: the exit status and what the operator reads.
+int awaitRequest(ControllerCommand &controller, const ControllerCommand::Answer &answer, const RequestWords &words,
+                 int timeout)
+{
+    CtlCommand &command = controller.command;
+    if (!answer)
+        return controller.fail(answer.error());
+    const std::optional<qint64> id = integerAt(answer->body, "id");
+    if (!id)
+        return command.fail(QStringLiteral("the controller at %1 accepted '%2' without a request id")
+                                .arg(controller.where, words.what));
+    if (command.parser.isSet(QStringLiteral("no-wait"))) {
+        command.out << "request " << *id << " queued: " << words.what
+                    << "; the controller applies it in its next tick (/api/v1/requests/" << *id << ")" << Qt::endl;
+        return ExitDone;
+    }
+    const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
+    if (!done)
+        return controller.fail(done.error());
+    const QString state = textAt(done->body, "state");
+    const QString detail = textAt(done->body, "detail");
+    if (state == QStringLiteral("sent")) {
+        if (!words.doneLine.isEmpty())
+            command.out << words.doneLine << Qt::endl;
+        else
+            command.out << words.what << ": done (request " << *id << ")"
+                        << (detail.isEmpty() ? QString() : QStringLiteral(": ")) << detail << Qt::endl;
+        return ExitDone;
+    }
+    if (state == QStringLiteral("pending"))
+        return command.fail(QStringLiteral("%1: request %2 is still pending after %3 s: %4")
+                                .arg(words.what)
+                                .arg(*id)
+                                .arg(timeout)
+                                .arg(detail));
+    return command.fail(
+        QStringLiteral("%1 failed (request %2): %3%4").arg(words.what).arg(*id).arg(detail, words.failHint));
+}
+
 } // namespace
 
 // `status` as the controller saw the cluster at its last tick (GET snapshot): no call reaches Ray, however many
@@ -127,35 +174,9 @@ int controllerParkedDiscard(ControllerCommand &controller)
     if (force)
         query.addQueryItem(QStringLiteral("force"), QStringLiteral("1"));
     const ControllerCommand::Answer answer = controller.call("DELETE", QStringLiteral("parked/") + app, query);
-    if (!answer)
-        return controller.fail(answer.error());
-    const std::optional<qint64> id = integerAt(answer->body, "id");
-    if (!id)
-        return command.fail(
-            QStringLiteral("the controller at %1 accepted the discard without a request id").arg(controller.where));
-    if (command.parser.isSet(QStringLiteral("no-wait"))) {
-        command.out << "request " << *id << " queued: discard the stored config of " << app
-                    << "; the controller does it in its next tick (/api/v1/requests/" << *id << ")" << Qt::endl;
-        return ExitDone;
-    }
-    const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
-    if (!done)
-        return controller.fail(done.error());
-    const QString state = textAt(done->body, "state");
-    const QString detail = textAt(done->body, "detail");
-    if (state == QStringLiteral("sent")) {
-        command.out << "discarded the stored config of " << app << " on " << controller.where << Qt::endl;
-        return ExitDone;
-    }
-    if (state == QStringLiteral("pending"))
-        return command.fail(
-            QStringLiteral("discard %1: request %2 is still pending after %3 s").arg(app).arg(*id).arg(timeout));
-    return command.fail(QStringLiteral("discard %1 failed (request %2): %3%4")
-                            .arg(app)
-                            .arg(*id)
-                            .arg(detail, force ? QString()
-                                               : QStringLiteral(" (unpark it, or discard it for good "
-                                                                "with --force)")));
+    const QString done = QStringLiteral("discarded the stored config of %1 on %2").arg(app, controller.where);
+    const QString hint = force ? QString() : QStringLiteral(" (unpark it, or discard it for good with --force)");
+    return awaitRequest(controller, answer, {QStringLiteral("discard %1").arg(app), done, hint}, timeout);
 }
 
 int controllerChange(ControllerCommand &controller)
@@ -191,34 +212,7 @@ int controllerChange(ControllerCommand &controller)
         return *refused;
     const ControllerCommand::Answer answer =
         controller.call("POST", command.name, {}, QByteArray::fromStdString(body.dump()));
-    if (!answer)
-        return controller.fail(answer.error());
-    const std::optional<qint64> id = integerAt(answer->body, "id");
-    if (!id)
-        return command.fail(
-            QStringLiteral("the controller at %1 accepted '%2' without a request id").arg(controller.where, what));
-    if (command.parser.isSet(QStringLiteral("no-wait"))) {
-        command.out << "request " << *id << " queued: " << what
-                    << "; the controller applies it in its next tick (/api/v1/requests/" << *id << ")" << Qt::endl;
-        return ExitDone;
-    }
-    const ControllerCommand::Answer done = followRequest(controller, *id, timeout);
-    if (!done)
-        return controller.fail(done.error());
-    const QString state = textAt(done->body, "state");
-    const QString detail = textAt(done->body, "detail");
-    if (state == QStringLiteral("sent")) {
-        command.out << what << ": done (request " << *id << ")" << (detail.isEmpty() ? QString() : QStringLiteral(": "))
-                    << detail << Qt::endl;
-        return ExitDone;
-    }
-    if (state == QStringLiteral("pending"))
-        return command.fail(QStringLiteral("%1: request %2 is still pending after %3 s: %4")
-                                .arg(what)
-                                .arg(*id)
-                                .arg(timeout)
-                                .arg(detail));
-    return command.fail(QStringLiteral("%1 failed (request %2): %3").arg(what).arg(*id).arg(detail));
+    return awaitRequest(controller, answer, {what, {}, {}}, timeout);
 }
 
 namespace {
