@@ -7,6 +7,9 @@
 
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <QUrlQuery>
+
+#include <algorithm>
 
 namespace scaledeck {
 
@@ -160,6 +163,32 @@ LoadedSchedules schedulesFromApi(const nlohmann::json &body)
     return loaded;
 }
 
+Result<std::vector<AuditEntry>> auditFromApi(const nlohmann::json &body)
+{
+    const auto list = body.is_object() ? body.find("entries") : body.end();
+    if (list == body.end() || !list->is_array())
+        return makeError(RayErrorKind::BadPayload,
+                         QStringLiteral("the controller's audit: the answer has no \"entries\" list"));
+    std::vector<AuditEntry> entries;
+    entries.reserve(list->size());
+    for (const nlohmann::json &row : *list) {
+        AuditEntry entry{.id = integerAt(row, "id").value_or(0),
+                         .atUtc = instantAt(row, "at"),
+                         .target = textAt(row, "target"),
+                         .cause = auditCauseFromName(textAt(row, "cause")).value_or(AuditCause::Schedule),
+                         .before = textAt(row, "before"),
+                         .after = textAt(row, "after"),
+                         .result = auditResultFromName(textAt(row, "result")),
+                         .detail = textAt(row, "detail"),
+                         .holder = textAt(row, "by")};
+        if (entry.result == AuditResult::Unrecognized)
+            entry.unrecognizedResult = textAt(row, "result");
+        entries.push_back(std::move(entry));
+    }
+    std::reverse(entries.begin(), entries.end());
+    return entries;
+}
+
 ControllerScheduleBackend::ControllerScheduleBackend(ControllerConnection connection, QObject *parent)
     : QObject(parent),
       m_thread(QStringLiteral("ControllerSchedules"), std::make_unique<ControllerScheduleWorker>(std::move(connection)),
@@ -271,6 +300,22 @@ void ControllerScheduleBackend::resumeContests(QStringList targets, std::functio
     run<QStringList>(
         [remaining](ControllerClient &client, std::function<void(QStringList)> done) {
             resumeEach(client, remaining, std::make_shared<QStringList>(), std::move(done));
+        },
+        std::move(answer));
+}
+
+void ControllerScheduleBackend::loadAudit(QDateTime sinceUtc, AuditLoaded answer)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("since"), sinceUtc.toUTC().toString(Qt::ISODate));
+    using Entries = Result<std::vector<AuditEntry>>;
+    run<Entries>(
+        [query](ControllerClient &client, std::function<void(Entries)> done) {
+            client.get(QStringLiteral("audit"), query, &client, [done](const Answer &read) {
+                if (!read)
+                    return done(Entries(asRayError(read.error())));
+                done(auditFromApi(read->body)); // parsed here, on the worker's thread
+            });
         },
         std::move(answer));
 }

@@ -32,6 +32,7 @@ public:
     void setOverrides(std::vector<OverrideWrite> overrides,
                       std::function<void(const OverridesWritten &)> answer) override;
     void resumeContests(QStringList targets, std::function<void(const QStringList &failures)> answer) override;
+    void loadAudit(QDateTime sinceUtc, AuditLoaded answer) override;
 
 private:
     // Runs `call(client, done)` on the worker's thread; `done(value)` brings `value` to `answer` on this thread.
@@ -46,5 +47,7 @@ private:
 
 // The schedules and active overrides in GET schedules' answer, or what is wrong with it.
 LoadedSchedules schedulesFromApi(const nlohmann::json &body);
+// The entries of GET audit's answer, newest first (the API lists them oldest first), or what is wrong with it.
+Result<std::vector<AuditEntry>> auditFromApi(const nlohmann::json &body);
 
 } // namespace scaledeck

@@ -8,6 +8,8 @@
 #include "scheduleoverridequestions_p.h"
 #include "schedulestorethread.h"
 
+#include <algorithm>
+
 namespace scaledeck {
 
 namespace {
@@ -125,6 +127,18 @@ void LocalScheduleBackend::resumeContests(QStringList targets, std::function<voi
                     failures.append(QStringLiteral("%1: %2").arg(target, ended.error().describe()));
             }
             return failures;
+        },
+        std::move(answer));
+}
+
+void LocalScheduleBackend::loadAudit(QDateTime sinceUtc, AuditLoaded answer)
+{
+    m_store->post(
+        [key = m_clusterKey, since = sinceUtc.toUTC()](ScheduleStore &store) {
+            auto entries = store.audit(key, since);
+            if (entries) // the store reads oldest first; the tab shows the newest on top
+                std::reverse(entries.value().begin(), entries.value().end());
+            return entries;
         },
         std::move(answer));
 }

@@ -29,6 +29,7 @@ public:
     void setOverrides(std::vector<OverrideWrite> overrides,
                       std::function<void(const OverridesWritten &)> answer) override;
     void resumeContests(QStringList targets, std::function<void(const QStringList &failures)> answer) override;
+    void loadAudit(QDateTime sinceUtc, AuditLoaded answer) override;
 
 private:
     std::unique_ptr<ScheduleStoreThread> m_store;

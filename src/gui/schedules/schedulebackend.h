@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "auditentry.h"
 #include "rayerror.h"
+#include "result.h"
 #include "schedule.h"
 #include "schedulestore.h"
 
+#include <QDateTime>
 #include <QStringList>
 #include <QTimeZone>
 
@@ -44,6 +47,7 @@ class ScheduleBackend {
 public:
     virtual ~ScheduleBackend() = default;
     using Loaded = std::function<void(const LoadedSchedules &)>;
+    using AuditLoaded = std::function<void(const Result<std::vector<AuditEntry>> &)>;
 
     virtual void load(Loaded answer) = 0;
     virtual void save(const ScheduleTarget &target, const QString &text, Loaded answer) = 0;
@@ -53,6 +57,8 @@ public:
                               std::function<void(const OverridesWritten &)> answer) = 0;
     // Resumes the correction of contested targets under the operator's name; the failures, one line each.
     virtual void resumeContests(QStringList targets, std::function<void(const QStringList &failures)> answer) = 0;
+    // The cluster's audit log from `sinceUtc` on, newest first (the window's Audit tab).
+    virtual void loadAudit(QDateTime sinceUtc, AuditLoaded answer) = 0;
 };
 
 } // namespace scaledeck

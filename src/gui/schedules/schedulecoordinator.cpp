@@ -185,6 +185,18 @@ void ScheduleCoordinator::reload()
     });
 }
 
+void ScheduleCoordinator::loadAudit(const QDateTime &sinceUtc,
+                                    std::function<void(const Result<std::vector<AuditEntry>> &)> answer)
+{
+    if (m_clusterKey.isEmpty() || !m_backend)
+        return;
+    m_backend->loadAudit(sinceUtc, [this, session = m_session,
+                                    answer = std::move(answer)](const Result<std::vector<AuditEntry>> &entries) {
+        if (session == m_session)
+            answer(entries);
+    });
+}
+
 void ScheduleCoordinator::adopt(std::vector<StoredSchedule> schedules)
 {
     const bool changed =

@@ -90,6 +90,10 @@ public:
     // controller or tool kept changing them (contestsChanged()): in the background, audited under the
     // operator's name; failed() if the store refuses.
     void resumeContested(const QStringList &targets);
+    // The connected cluster's audit log from `sinceUtc` on, newest first, from where its schedules are (this
+    // machine's store on its thread, or the controller's GET audit). No answer when no cluster is connected, nor
+    // for a cluster left meanwhile.
+    void loadAudit(const QDateTime &sinceUtc, std::function<void(const Result<std::vector<AuditEntry>> &)> answer);
 
     // Takes every pending edit of a scheduled target out of `edits` and stores it as an override, asking the
     // operator until when (one dialog per target, one at a time); the controller applies it within a tick.
