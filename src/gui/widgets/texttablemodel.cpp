@@ -17,6 +17,41 @@ void TextTableModel::setRows(std::vector<QStringList> rows, std::vector<QStringL
     endResetModel();
 }
 
+void TextTableModel::insertRowsAt(int row, std::vector<QStringList> rows, std::vector<QStringList> toolTips)
+{
+    if (rows.empty() || row < 0 || row > rowCount())
+        return;
+    // The tooltips, kept as long as the rows, are shorter when the table was filled without them.
+    m_toolTips.resize(m_rows.size());
+    toolTips.resize(rows.size());
+    beginInsertRows(QModelIndex(), row, row + int(rows.size()) - 1);
+    m_rows.insert(m_rows.begin() + row, std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    m_toolTips.insert(m_toolTips.begin() + row, std::make_move_iterator(toolTips.begin()),
+                      std::make_move_iterator(toolTips.end()));
+    endInsertRows();
+}
+
+void TextTableModel::replaceRow(int row, QStringList texts, QStringList toolTips)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    m_toolTips.resize(m_rows.size());
+    m_rows[size_t(row)] = std::move(texts);
+    m_toolTips[size_t(row)] = std::move(toolTips);
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void TextTableModel::removeRowsFrom(int row)
+{
+    if (row < 0 || row >= rowCount())
+        return;
+    beginRemoveRows(QModelIndex(), row, rowCount() - 1);
+    m_rows.resize(size_t(row));
+    if (m_toolTips.size() > m_rows.size())
+        m_toolTips.resize(m_rows.size());
+    endRemoveRows();
+}
+
 int TextTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

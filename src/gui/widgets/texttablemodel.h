@@ -20,6 +20,11 @@ public:
 
     // `toolTips`, optional, has the same shape: a cell's tooltip (an empty one shows none).
     void setRows(std::vector<QStringList> rows, std::vector<QStringList> toolTips = {});
+    // Changes in place, for a table refreshed often where little changes (the audit log): rows inserted before
+    // `row`, one row replaced, the rows from `row` on removed. A view keeps its scroll position and selection.
+    void insertRowsAt(int row, std::vector<QStringList> rows, std::vector<QStringList> toolTips = {});
+    void replaceRow(int row, QStringList texts, QStringList toolTips = {});
+    void removeRowsFrom(int row);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
