@@ -69,6 +69,16 @@
         </message>
     </context>
     <context>
+        <name>scaledeck::AuditView</name>
+        <message numerus="yes">
+            <source>%n entry(s) since %1</source>
+            <translation>
+                <numerusform>%n entry since %1</numerusform>
+                <numerusform>%n entries since %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>scaledeck::ClusterHeader</name>
         <message numerus="yes">
             <source>%n node(s)</source>

@@ -6,6 +6,7 @@
 #include "applypreviewdialog.h"
 #include "applysequence.h"
 #include "applyworker.h"
+#include "auditview.h"
 #include "changeactions.h"
 #include "changeprogress.h"
 #include "clusterheader.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
           new ScheduleCoordinator(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock, this, this)),
       m_controllerLabel(new QLabel),
       m_costView(new CostView(m_options.storePath, m_options.clock ? m_options.clock : &m_systemClock)),
+      m_auditView(new AuditView(m_options.clock ? m_options.clock : &m_systemClock)),
       m_layoutMemory(m_options.layoutSettings)
 {
     initScaleDeckResources();
@@ -94,6 +96,7 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(clusterPage, tr("Cluster"));
     m_tabs->addTab(m_costView, tr("Cost"));
+    m_tabs->addTab(m_auditView, tr("Audit"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     m_tree->setClusterModel(m_model);
@@ -127,6 +130,13 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(m_schedules, &ScheduleCoordinator::failed, this,
             [this](const QString &message) { showBanner(BannerCause::ApplyError, message); });
     connect(m_schedules, &ScheduleCoordinator::contestsChanged, this, &MainWindow::showContests);
+    // The audit log comes from where the schedules are; the tab reads it again when they change, and every ~10 s
+    // while it is shown.
+    m_auditView->setSource([this](const QDateTime &sinceUtc, AuditView::Answer answer) {
+        m_schedules->loadAudit(sinceUtc, std::move(answer));
+    });
+    connect(m_schedules, &ScheduleCoordinator::schedulesChanged, m_auditView, &AuditView::refreshIfVisible);
+    connect(m_schedules, &ScheduleCoordinator::scheduleStored, m_auditView, &AuditView::refreshIfVisible);
     connect(m_schedules, &ScheduleCoordinator::controllerTicked, this, [this](const TickReport &report) {
         // What the controller just sent shows at once rather than at the next poll.
         for (const TargetDecision &decision : report.decisions)
@@ -254,6 +264,7 @@ void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &p
     m_costView->setPrometheus(prometheusUrl); // the address the traffic poller reads, for the cost tab's figures
     m_costView->setController({});
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
+    m_auditView->restart();
     restoreLayout(endpoint.clusterKey());
     m_session = std::make_unique<ClusterSession>(endpoint, m_options.storePath, m_options.pollIntervalMs,
                                                  trafficOptions(prometheusUrl));
@@ -274,6 +285,7 @@ void MainWindow::connectToController(const ControllerConnection &controller, con
     m_costView->setPrometheus(prometheusUrl);
     m_costView->setController(controller);
     m_costView->setCluster(endpoint.clusterKey(), WriteGuard(endpoint.readOnly));
+    m_auditView->restart();
     restoreLayout(endpoint.clusterKey());
     // Traffic comes from Prometheus only: the nodes' endpoints are Ray's, which a client of a controller never calls.
     TrafficPollerOptions traffic = trafficOptions(prometheusUrl);

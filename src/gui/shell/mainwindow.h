@@ -43,6 +43,7 @@ class PlacementNotice;
 class ProfileStore;
 struct ConnectionProfile;
 class ScheduleCoordinator;
+class AuditView;
 class CostView;
 class RecentTrafficCheck;
 class TrafficSourceLine;
@@ -107,6 +108,7 @@ public:
     TrafficSourceLine *trafficSourceLine() const { return m_trafficLine; }
     ScheduleCoordinator *schedules() const { return m_schedules; }
     CostView *costView() const { return m_costView; }
+    AuditView *auditView() const { return m_auditView; }
     TrayIcon *trayIcon() const { return m_trayIcon; } // null without options.systemTray
 
 Q_SIGNALS:
@@ -195,6 +197,7 @@ private:
     ScheduleCoordinator *m_schedules;
     QLabel *m_controllerLabel;
     CostView *m_costView;
+    AuditView *m_auditView;
     QTabWidget *m_tabs = nullptr;
     QString m_controllerRole; // through a controller: "operator" or "viewer" once it said; empty otherwise
     std::unique_ptr<ClusterSession> m_session;
