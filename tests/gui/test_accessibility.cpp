@@ -5,6 +5,7 @@
 // interactive widget without an accessible name is listed in the failure.
 #include "applybar.h"
 #include "applypreviewdialog.h"
+#include "auditview.h"
 #include "clustermodel.h"
 #include "clustertreeview.h"
 #include "connectdialog.h"
@@ -127,6 +128,7 @@ private Q_SLOTS:
     void cleanup();
     void clusterTab();
     void costTab();
+    void auditTab();
     void previewDialog();
     void confirmationDialog();
     void scheduleEditor();
@@ -202,6 +204,16 @@ void TestAccessibility::costTab()
     tabs->setCurrentIndex(1);
     QTRY_VERIFY(m_window->costView()->hasData());
     QVERIFY(m_window->costView()->chart()->isVisible());
+    VERIFY_ALL_NAMED(m_window);
+}
+
+void TestAccessibility::auditTab()
+{
+    auto *tabs = m_window->findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    tabs->setCurrentWidget(m_window->auditView());
+    QSignalSpy loaded(m_window->auditView(), &AuditView::loaded);
+    QVERIFY(loaded.wait());
     VERIFY_ALL_NAMED(m_window);
 }
 
