@@ -7,6 +7,7 @@
 // another person's window naming her.
 #include "apibench.h"
 #include "auditview.h"
+#include "controllerschedulebackend.h"
 #include "guitestmain.h"
 #include "mainwindow.h"
 #include "profilestore.h"
@@ -70,6 +71,8 @@ private Q_SLOTS:
     void cleanup();
     void theStoresEntriesShowNewestFirstAndRefreshInPlace();
     void anOperatorsChangeThroughTheControllerNamesHer();
+    void aRefusedReadIsSaidInTheTab();
+    void theApisAnswerReadsNewestFirst();
 
 private:
     QString storePath() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
@@ -216,6 +219,39 @@ void TestAuditTab::anOperatorsChangeThroughTheControllerNamesHer()
     QCOMPARE(cell(model, 0, ResultColumn), QStringLiteral("schedule set"));
     QCOMPARE(cell(model, 0, WhoColumn), QStringLiteral("alice (scaledeckctl API)"));
     QCOMPARE(cell(model, 0, TimeColumn), localTime(kNow));
+}
+
+void TestAuditTab::aRefusedReadIsSaidInTheTab()
+{
+    ApiCase apiCase(kNow);
+    const QString failed = apiCase.bench.setUp(QStringLiteral("tz UTC\ndefault 2\n"));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    auto window = makeWindow(&apiCase.clock);
+    const QString url = apiCase.bench.base.chopped(int(qstrlen("/api/v1/")));
+    window->connectToController(
+        ControllerConnection{QUrl(url), "nobody-knows-this-token-0000", QStringLiteral("token file")});
+    showAuditTab(window.get());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->auditView()->statusText().startsWith(QStringLiteral("Cannot read the audit log: ")), 10000);
+    QCOMPARE(window->auditView()->model()->rowCount(), 0);
+}
+
+void TestAuditTab::theApisAnswerReadsNewestFirst()
+{
+    const auto body = nlohmann::json::parse(R"json({"since": "2026-11-22T12:00:00Z", "entries": [
+        {"id": 1, "at": "2026-11-23T09:00:00Z", "target": "llm/LLM", "cause": "schedule", "before": "2",
+         "after": "0", "result": "sent", "detail": "closed", "by": "ctl-1"},
+        {"id": 2, "at": "2026-11-23T10:00:00Z", "target": "llm/LLM", "cause": "operator", "before": "",
+         "after": "3", "result": "a result of a newer ScaleDeck", "detail": "", "by": "alice (scaledeckctl API)"}]})json");
+    const Result<std::vector<AuditEntry>> entries = auditFromApi(body);
+    QVERIFY(entries);
+    QCOMPARE(entries->size(), size_t(2));
+    QCOMPARE(entries->at(0).id, qint64(2));
+    QCOMPARE(entries->at(0).resultText(), QStringLiteral("a result of a newer ScaleDeck"));
+    QCOMPARE(entries->at(0).holder, QStringLiteral("alice (scaledeckctl API)"));
+    QCOMPARE(entries->at(1).atUtc, QDateTime(QDate(2026, 11, 23), QTime(9, 0), Qt::UTC));
+    QCOMPARE(auditRowTexts(entries->at(0)).at(ChangeColumn), QStringLiteral("– → 3"));
+    QVERIFY(!auditFromApi(nlohmann::json::parse(R"({"error": "no"})")));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestAuditTab)
