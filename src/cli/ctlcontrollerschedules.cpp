@@ -3,6 +3,7 @@
 // The schedule commands run through a controller: schedule list, show, set and remove, override, resume and audit. The
 // same arguments and, where the API gives the same facts, the same output as the local commands (their printing
 // functions are shared), the controller's URL where a local command names its cluster.
+#include "auditjson.h"
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
 #include "ctlschedulearguments.h"
@@ -260,22 +261,10 @@ int controllerAudit(ControllerCommand &controller)
     const Json *list = listOf(controller, *answer, "entries");
     if (!list)
         return ExitError;
-    std::vector<AuditEntry> entries;
-    for (const Json &row : *list) {
-        AuditEntry entry{.id = integerAt(row, "id").value_or(0),
-                         .atUtc = instantAt(row, "at"),
-                         .target = textAt(row, "target"),
-                         .cause = auditCauseFromName(textAt(row, "cause")).value_or(AuditCause::Schedule),
-                         .before = textAt(row, "before"),
-                         .after = textAt(row, "after"),
-                         .result = auditResultFromName(textAt(row, "result")),
-                         .detail = textAt(row, "detail"),
-                         .holder = textAt(row, "by")};
-        if (entry.result == AuditResult::Unrecognized)
-            entry.unrecognizedResult = textAt(row, "result");
-        entries.push_back(std::move(entry));
-    }
-    printAudit(command, entries, *since, controller.where, true);
+    auto entries = auditEntriesFromApi(answer->body);
+    if (!entries)
+        return command.fail(QStringLiteral("the controller at %1: %2").arg(controller.where, entries.error()));
+    printAudit(command, *entries, *since, controller.where, true);
     return ExitDone;
 }
 

@@ -76,7 +76,7 @@ Result<ControllerPlan> planControllerRequests(const ClusterSnapshot &baseline, c
     ControllerPlan planned;
     // Unparks first: a deployment of an app being unparked is scaled only once the app is back.
     for (const QString &app : changes.unparkedApps()) {
-        planned.requests.push_back({QStringLiteral("unpark"), app, {}, 0});
+        planned.requests.push_back({QStringLiteral("unpark"), app, {}, 0, std::nullopt});
         planned.plan.unparks.append(app);
         planned.plan.preview.push_back(
             {app, {}, QStringLiteral("parked"), QStringLiteral("yes"), QStringLiteral("no"), false});
@@ -90,7 +90,7 @@ Result<ControllerPlan> planControllerRequests(const ClusterSnapshot &baseline, c
         planned.plan.preview.push_back(preview);
     }
     for (const QString &app : changes.parkedApps()) {
-        planned.requests.push_back({QStringLiteral("park"), app, {}, 0});
+        planned.requests.push_back({QStringLiteral("park"), app, {}, 0, std::nullopt});
         planned.plan.preview.push_back(
             {app, {}, QStringLiteral("parked"), QStringLiteral("no"), QStringLiteral("yes"), true});
     }

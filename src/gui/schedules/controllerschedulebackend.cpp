@@ -3,6 +3,7 @@
 #include "controllerschedulebackend.h"
 
 #include "apijson.h"
+#include "auditjson.h"
 #include "controllerclient.h"
 
 #include <QNetworkAccessManager>
@@ -165,28 +166,12 @@ LoadedSchedules schedulesFromApi(const nlohmann::json &body)
 
 Result<std::vector<AuditEntry>> auditFromApi(const nlohmann::json &body)
 {
-    const auto list = body.is_object() ? body.find("entries") : body.end();
-    if (list == body.end() || !list->is_array())
-        return makeError(RayErrorKind::BadPayload,
-                         QStringLiteral("the controller's audit: the answer has no \"entries\" list"));
-    std::vector<AuditEntry> entries;
-    entries.reserve(list->size());
-    for (const nlohmann::json &row : *list) {
-        AuditEntry entry{.id = integerAt(row, "id").value_or(0),
-                         .atUtc = instantAt(row, "at"),
-                         .target = textAt(row, "target"),
-                         .cause = auditCauseFromName(textAt(row, "cause")).value_or(AuditCause::Schedule),
-                         .before = textAt(row, "before"),
-                         .after = textAt(row, "after"),
-                         .result = auditResultFromName(textAt(row, "result")),
-                         .detail = textAt(row, "detail"),
-                         .holder = textAt(row, "by")};
-        if (entry.result == AuditResult::Unrecognized)
-            entry.unrecognizedResult = textAt(row, "result");
-        entries.push_back(std::move(entry));
-    }
-    std::reverse(entries.begin(), entries.end());
-    return entries;
+    auto entries = auditEntriesFromApi(body);
+    if (!entries)
+        return makeError(RayErrorKind::BadPayload, QStringLiteral("the controller's audit: ") + entries.error());
+    std::vector<AuditEntry> rows = std::move(entries).value();
+    std::reverse(rows.begin(), rows.end()); // the tab's order: newest first
+    return rows;
 }
 
 ControllerScheduleBackend::ControllerScheduleBackend(ControllerConnection connection, QObject *parent)
