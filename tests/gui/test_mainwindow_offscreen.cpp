@@ -151,7 +151,10 @@ private Q_SLOTS:
                            {},
                            false,
                            false,
-                           {}});
+                           {},
+                           {},
+                           {},
+                           false});
             profiles.save({QStringLiteral("prod"),
                            QStringLiteral("http://10.0.0.9:8265"),
                            QString(),
@@ -159,7 +162,10 @@ private Q_SLOTS:
                            {},
                            false,
                            false,
-                           {}});
+                           {},
+                           {},
+                           {},
+                           false});
             profiles.setLastUsed(QStringLiteral("lab"));
         }
         QSettings settings(path, QSettings::IniFormat);

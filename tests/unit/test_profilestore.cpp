@@ -46,9 +46,12 @@ void TestProfileStore::savedProfilesComeBack()
                            QStringLiteral("/etc/ca.pem"),
                            true,
                            false,
-                           QStringLiteral("http://prom.example:9090")};
+                           QStringLiteral("http://prom.example:9090"),
+                           {},
+                           {},
+                           false};
     ConnectionProfile lab{
-        QStringLiteral("lab"), QStringLiteral("http://127.0.0.1:8265"), {}, false, {}, false, true, {}};
+        QStringLiteral("lab"), QStringLiteral("http://127.0.0.1:8265"), {}, false, {}, false, true, {}, {}, {}, false};
     store.save(prod);
     store.save(lab);
     QCOMPARE(store.profiles(), (std::vector<ConnectionProfile>{prod, lab}));
