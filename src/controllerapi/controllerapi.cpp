@@ -27,6 +27,8 @@ ControllerApi::ControllerApi(ApiContext context, ApiAuth auth) : m_context(std::
 {
     m_context.hub = &m_hub;
     m_context.schedulesVersion = &m_schedulesVersion;
+    // A write through the API, an import included, may change the schedules: GET health reads them again then.
+    QObject::connect(&m_imports, &ImportRunner::answered, &m_imports, [this] { m_schedulesVersion.forget(); });
     // Every path goes through one dispatcher: the routes need the caller first, and a target in a path has a '/'.
     m_server.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         dispatch(request, std::move(responder));
@@ -84,6 +86,8 @@ void ControllerApi::dispatch(const QHttpServerRequest &request, QHttpServerRespo
         return;
     }
     const std::optional<ApiReply> reply = route(call);
+    if (!call.isGet())
+        m_schedulesVersion.forget();
     sendReply(responder, reply ? *reply : errorReply(404, QStringLiteral("no such endpoint: %1").arg(path)));
 }
 

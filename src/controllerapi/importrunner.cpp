@@ -44,6 +44,7 @@ void ImportRunner::answer(const Pending *pending, const ApiReply &reply)
         return;
     const std::unique_ptr<Pending> taken = std::move(*found);
     m_pending.erase(found);
+    Q_EMIT answered();
     if (!taken->socket || taken->socket->state() != QAbstractSocket::ConnectedState) {
         // What the import did stands (a written one has its audit row); only its caller does not hear of it.
         qCInfo(lcController).noquote() << "API: an import's caller hung up before its answer (status" << reply.status

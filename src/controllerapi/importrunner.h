@@ -34,6 +34,9 @@ public:
     // Imports taken and not answered yet.
     int pending() const { return int(m_pending.size()); }
 
+Q_SIGNALS:
+    void answered(); // an import is done (written or refused), whether or not its caller still listens
+
 private:
     struct Pending {
         explicit Pending(QHttpServerResponder &&r) : responder(std::move(r)), socket(responder.socket()) {}

@@ -47,4 +47,11 @@ qint64 SchedulesVersion::of(const StoredSchedules &stored, const QDateTime &now)
     return m_version;
 }
 
+std::optional<qint64> SchedulesVersion::knownSince(const QDateTime &tickAt) const
+{
+    if (!m_digest || !m_readAfterTick.isValid() || m_readAfterTick != tickAt)
+        return std::nullopt;
+    return m_version;
+}
+
 } // namespace scaledeck

@@ -10,6 +10,23 @@
 
 namespace scaledeck {
 
+namespace {
+// Moves whenever the schedules or overrides change (GET schedules has the same): null when the store could not be
+// read. Read from the store once per tick (see SchedulesVersion), not at every window's ask.
+OrderedJson schedulesVersionAfter(const QDateTime &tickAt, ApiContext &context)
+{
+    if (const std::optional<qint64> known = context.schedulesVersion->knownSince(tickAt))
+        return *known;
+    const QDateTime now = context.clock->nowUtc();
+    const auto stored = readStoredSchedules(*context.schedules, context.clusterKey, now);
+    if (!stored)
+        return nullptr;
+    const qint64 version = context.schedulesVersion->of(*stored, now);
+    context.schedulesVersion->markRead(tickAt);
+    return version;
+}
+} // namespace
+
 std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context)
 {
     const QString family = call.path.value(0);
@@ -32,11 +49,7 @@ std::optional<ApiReply> statusRoutes(const ApiCall &call, ApiContext &context)
     // When the controller last read the cluster: the snapshot's version moves only when what it read changed.
     const QDateTime checkedAt = context.hub->checkedAt();
     json["snapshotCheckedAt"] = checkedAt.isValid() ? OrderedJson(isoUtcText(checkedAt)) : OrderedJson(nullptr);
-    // Moves whenever the schedules or overrides change (GET schedules has the same): null when the store could
-    // not be read.
-    const QDateTime now = context.clock->nowUtc();
-    const auto stored = readStoredSchedules(*context.schedules, context.clusterKey, now);
-    json["schedulesVersion"] = stored ? OrderedJson(context.schedulesVersion->of(*stored, now)) : OrderedJson(nullptr);
+    json["schedulesVersion"] = schedulesVersionAfter(tick->atUtc, context);
     json["error"] = tick->error ? OrderedJson(jsonText(tick->error->describe())) : OrderedJson(nullptr);
     return jsonReply(std::move(json), tick->error ? 503 : 200);
 }

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void setsListsAndClearsOverrides();
     void readsTheAuditSince();
     void theSchedulesVersionMovesOnlyWithTheSchedules();
+    void healthReadsTheSchedulesOncePerTick();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -202,8 +203,9 @@ void TestApiSchedules::readsTheAuditSince()
 }
 
 // GET health's schedulesVersion (and GET schedules', the same) moves when a schedule or an override is set or
-// cleared, through the API or straight in the store (an import, scaledeckctl on the store's host), and not when
-// the controller ticks or someone reads: what lets a client skip reading the list again.
+// cleared, through the API or straight in the store (an import, scaledeckctl on the store's host: after the
+// controller's next tick), and not when the controller ticks or someone reads: what lets a client skip reading the list
+// again.
 void TestApiSchedules::theSchedulesVersionMovesOnlyWithTheSchedules()
 {
     QVERIFY2(m_bench->tick().isEmpty(), "the tick failed"); // health answers after the first tick
@@ -243,11 +245,42 @@ void TestApiSchedules::theSchedulesVersionMovesOnlyWithTheSchedules()
         StoredSchedule{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
                        scheduleToText(*parseScheduleText(QStringLiteral("tz UTC\ndefault 1\n")).schedule), kStart});
     QVERIFY(saved);
+    m_clock->advanceSecs(10);
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed"); // GET health reads it after the next tick
     const qint64 afterStore = version();
     QVERIFY(afterStore != afterClear);
     m_clock->advanceSecs(10);
     QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
     QCOMPARE(version(), afterStore);
+}
+
+// GET health, which every window asks every few seconds, reads the schedules from the store once per controller
+// tick and after each write through the API: a write made straight in the store shows after the next tick, one
+// through the API at once.
+void TestApiSchedules::healthReadsTheSchedulesOncePerTick()
+{
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
+    ApiTestClient alice = m_bench->client(kAliceToken);
+    const auto healthVersion = [&alice]() -> qint64 {
+        const nlohmann::json health = alice.get(QStringLiteral("health")).json();
+        return health["schedulesVersion"].is_number_integer() ? health["schedulesVersion"].get<qint64>() : -1;
+    };
+    const qint64 first = healthVersion();
+    QVERIFY(first > 0);
+
+    auto saved = m_bench->controller.schedules->saveSchedule(
+        m_bench->controller.key,
+        StoredSchedule{ScheduleTarget{QStringLiteral("llm"), QStringLiteral("LLM")},
+                       scheduleToText(*parseScheduleText(QStringLiteral("tz UTC\ndefault 1\n")).schedule), kStart});
+    QVERIFY(saved);
+    QCOMPARE(healthVersion(), first); // not read again before the controller's next tick
+    m_clock->advanceSecs(10);
+    QVERIFY2(m_bench->tick().isEmpty(), "the tick failed");
+    const qint64 afterTick = healthVersion();
+    QVERIFY(afterTick != first);
+
+    QCOMPARE(alice.call("PUT", QStringLiteral("schedules/llm/LLM"), "tz UTC\ndefault 3\n").status, 200);
+    QVERIFY(healthVersion() != afterTick); // the API's own write: at once
 }
 
 QTEST_GUILESS_MAIN(TestApiSchedules)
