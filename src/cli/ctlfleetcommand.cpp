@@ -105,7 +105,8 @@ int fleetCommand(CtlCommand &command)
         command.out << QString::fromStdString(fleetJson(rows.value()).dump(2)) << Qt::endl;
     else
         command.out << fleetTable(rows.value()) << Qt::flush;
-    const bool allAnswered = std::all_of(rows->begin(), rows->end(), [](const FleetRow &row) { return row.reachable(); });
+    const bool allAnswered =
+        std::all_of(rows->begin(), rows->end(), [](const FleetRow &row) { return row.reachable(); });
     return allAnswered ? ExitDone : ExitError;
 }
 

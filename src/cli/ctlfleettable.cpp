@@ -79,8 +79,9 @@ QStringList totalsOf(const std::vector<FleetRow> &rows)
         if (f.costPerHour && currency.isEmpty())
             currency = f.currency;
     }
-    const QString costText = currency.isEmpty() ? QStringLiteral("-")
-                                                : money(cost, currency) + (costUnknown ? QStringLiteral(" +?") : QString());
+    const QString costText = currency.isEmpty()
+                                 ? QStringLiteral("-")
+                                 : money(cost, currency) + (costUnknown ? QStringLiteral(" +?") : QString());
     return {QStringLiteral("total"),
             QStringLiteral("%1/%2 answering").arg(answered).arg(rows.size()),
             QString(),

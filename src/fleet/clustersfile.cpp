@@ -86,7 +86,8 @@ Result<std::vector<ClustersFileEntry>> parseClustersFile(const QString &text, co
         if (!entry)
             return entry.error();
         if (names.contains(entry->name))
-            return lineError(fileName, index + 1, QStringLiteral("the name '%1' is taken by an earlier line").arg(entry->name));
+            return lineError(fileName, index + 1,
+                             QStringLiteral("the name '%1' is taken by an earlier line").arg(entry->name));
         names.insert(entry->name);
         entries.push_back(std::move(entry.value()));
     }

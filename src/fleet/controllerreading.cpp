@@ -62,8 +62,9 @@ Result<FleetReading> controllerReadingOf(const ControllerAnswers &answers)
                          QStringLiteral("the controller cannot read the cluster: %1").arg(error));
     Result<ClusterSnapshot> snapshot = snapshotFromWire(body);
     if (!snapshot)
-        return makeError(RayErrorKind::BadPayload, QStringLiteral("the controller's snapshot cannot be read: %1")
-                                                       .arg(snapshot.error().describe()));
+        return makeError(
+            RayErrorKind::BadPayload,
+            QStringLiteral("the controller's snapshot cannot be read: %1").arg(snapshot.error().describe()));
     FleetReading reading;
     reading.figures = fleetFiguresOf(snapshot.value(), pricesOf(*answers.prices));
     FleetControllerState state = controllerStateOf(*answers.health);

@@ -21,7 +21,6 @@ class Clock;
 // member that cannot be asked (setupError) is Unreachable at once. The reads belong to `owner`: if it goes first,
 // `done` never runs. Never answers before it returns.
 void fetchFleetOnce(const std::vector<FleetMember> &members, FleetStores stores, const Clock *clock,
-                    std::chrono::milliseconds timeout, QObject *owner,
-                    std::function<void(std::vector<FleetRow>)> done);
+                    std::chrono::milliseconds timeout, QObject *owner, std::function<void(std::vector<FleetRow>)> done);
 
 } // namespace scaledeck

@@ -30,8 +30,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcFleet) // scaledeck.fleet: each fleet member's fail
 class FleetPoller : public QObject {
     Q_OBJECT
 public:
-    FleetPoller(std::vector<FleetMember> members, FleetStores stores, const Clock *clock,
-                FleetPollOptions options = {}, QObject *parent = nullptr);
+    FleetPoller(std::vector<FleetMember> members, FleetStores stores, const Clock *clock, FleetPollOptions options = {},
+                QObject *parent = nullptr);
     ~FleetPoller() override;
 
     // Polls every member that can be asked now, then each on its own schedule. Members that cannot be asked

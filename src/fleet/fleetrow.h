@@ -50,8 +50,8 @@ struct FleetRow {
     FleetMember::Kind kind = FleetMember::Kind::Dashboard;
     QString address; // FleetMember::addressText()
     FleetState state = FleetState::Waiting;
-    std::optional<RayError> error;        // why the latest poll failed; empty while answering or waiting
-    std::optional<FleetFigures> figures;  // the latest good ones (kept while stale or refused)
+    std::optional<RayError> error;       // why the latest poll failed; empty while answering or waiting
+    std::optional<FleetFigures> figures; // the latest good ones (kept while stale or refused)
     std::optional<FleetControllerState> controller;
     QDateTime answeredAt; // when `figures` were read; invalid before the first answer
     int failuresInARow = 0;

@@ -29,8 +29,9 @@ Result<ResolvedToken> readProfileTokenFile(const ConnectionProfile &profile, con
 {
     if (profile.throughController()) {
         if (profile.controllerTokenInKeychain)
-            return makeError(RayErrorKind::BadSetting,
-                             QStringLiteral("%1 keeps its controller token in the keychain").arg(profileNaming(profile)));
+            return makeError(
+                RayErrorKind::BadSetting,
+                QStringLiteral("%1 keeps its controller token in the keychain").arg(profileNaming(profile)));
         if (profile.controllerTokenFile.isEmpty())
             return ResolvedToken{}; // none sent: the controller answers 401, which the row says
         auto token = readControllerToken(profile.controllerTokenFile);

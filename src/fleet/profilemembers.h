@@ -25,9 +25,8 @@ using ProfileTokenReader = std::function<Result<ResolvedToken>(const ConnectionP
 // The token of a profile that keeps it in a file: the Ray token by resolveToken's rules (a profile without a file
 // falls back to RAY_AUTH_TOKEN and Ray's own locations, as the window does), the controller token by
 // readControllerToken's. A profile whose token is in the keychain is an error here: read it there.
-[[nodiscard]] Result<ResolvedToken> readProfileTokenFile(const ConnectionProfile &profile,
-                                                         const QProcessEnvironment &environment,
-                                                         const QString &homeDir);
+[[nodiscard]] Result<ResolvedToken>
+readProfileTokenFile(const ConnectionProfile &profile, const QProcessEnvironment &environment, const QString &homeDir);
 
 // One member a profile, in the store's order. A profile whose address or token cannot be used is still a member,
 // with that reason as its setupError.
