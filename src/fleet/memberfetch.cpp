@@ -45,7 +45,7 @@ MemberFetch::MemberFetch(const FleetMember &member, FleetStores stores, std::chr
     if (member.kind == FleetMember::Kind::Dashboard) {
         m_dashboard = std::make_unique<DashboardClient>(m_network, endpointOf(member, timeout));
     } else {
-        m_controller = new ControllerClient(m_network, member.url, member.token, member.tokenOrigin, this);
+        m_controller = std::make_unique<ControllerClient>(m_network, member.url, member.token, member.tokenOrigin);
         m_controller->setTimeout(timeout);
     }
 }
@@ -54,6 +54,7 @@ MemberFetch::~MemberFetch()
 {
     abandon(); // its requests first, while the clients they belong to still exist
     m_dashboard.reset();
+    m_controller.reset();
 }
 
 void MemberFetch::fetch(Handler done)

@@ -52,9 +52,9 @@ private:
 
     FleetMember m_member;
     FleetStores m_stores;
-    QNetworkAccessManager *m_network;
+    QNetworkAccessManager *m_network; // a child: deleted after the clients, which the destructor ends first
     std::unique_ptr<ClusterClient> m_dashboard;
-    ControllerClient *m_controller = nullptr;
+    std::unique_ptr<ControllerClient> m_controller;
     QObject *m_reading = nullptr; // owns the read in flight: deleting it abandons it
 };
 

@@ -83,16 +83,16 @@ void TestCtlFleet::refusedAddressIsARowWithItsError()
 {
     const QString address = refusingAddress();
     const QString file = writeFile(QStringLiteral("down.txt"), QStringLiteral("down %1\n").arg(address).toUtf8());
-    const CtlRun run = runCtl(environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file,
-                                              QStringLiteral("--json")});
+    const CtlRun run =
+        runCtl(environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 1);
     const auto json = nlohmann::ordered_json::parse(run.out.toStdString());
     QCOMPARE(json["clusters"].size(), size_t(1));
     const auto &row = json["clusters"][0];
     // The pinned keys first, in their order.
-    const std::vector<std::string> pinned{"name",           "address",          "reachable",       "error",
-                                          "ray_version",    "deployments",      "replicas_running", "replicas_target",
-                                          "gpus_held",      "gpus_total",       "cost_per_hour"};
+    const std::vector<std::string> pinned{"name",        "address",     "reachable",        "error",
+                                          "ray_version", "deployments", "replicas_running", "replicas_target",
+                                          "gpus_held",   "gpus_total",  "cost_per_hour"};
     auto key = row.begin();
     for (const std::string &name : pinned) {
         QCOMPARE(QString::fromStdString(key.key()), QString::fromStdString(name));
@@ -101,7 +101,8 @@ void TestCtlFleet::refusedAddressIsARowWithItsError()
     QCOMPARE(row["name"].get<std::string>(), std::string("down"));
     QCOMPARE(QString::fromStdString(row["address"].get<std::string>()), address);
     QCOMPARE(row["reachable"].get<bool>(), false);
-    QVERIFY2(QString::fromStdString(row["error"].get<std::string>()).contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+    QVERIFY2(QString::fromStdString(row["error"].get<std::string>())
+                 .contains(QStringLiteral("refused"), Qt::CaseInsensitive),
              row["error"].dump().c_str());
     for (const char *figure : {"ray_version", "deployments", "replicas_running", "replicas_target", "gpus_held",
                                "gpus_total", "cost_per_hour"})
@@ -112,8 +113,8 @@ void TestCtlFleet::refusedAddressIsARowWithItsError()
 void TestCtlFleet::badFileNamesTheLine()
 {
     const QString file = writeFile(QStringLiteral("bad.txt"), "# ours\na http://127.0.0.1:1\na http://127.0.0.1:2\n");
-    const CtlRun run = runCtl(environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file,
-                                              QStringLiteral("--json")});
+    const CtlRun run =
+        runCtl(environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.isEmpty(), qPrintable(run.out));
     QVERIFY2(run.err.contains(QStringLiteral("%1:3: the name 'a' is taken by an earlier line").arg(file)),
@@ -129,9 +130,8 @@ void TestCtlFleet::badFileNamesTheLine()
 void TestCtlFleet::tableAndJsonOfAMixedFleet()
 {
     serveRay();
-    const QString file = writeFile(
-        QStringLiteral("mixed.txt"),
-        QStringLiteral("lab %1\ndown %2\n").arg(m_server.url(), refusingAddress()).toUtf8());
+    const QString file = writeFile(QStringLiteral("mixed.txt"),
+                                   QStringLiteral("lab %1\ndown %2\n").arg(m_server.url(), refusingAddress()).toUtf8());
     QProcess process;
     QSignalSpy finished(&process, &QProcess::finished);
     startCtl(process, environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file});
@@ -153,8 +153,8 @@ void TestCtlFleet::tableAndJsonOfAMixedFleet()
 
     QProcess jsonProcess;
     QSignalSpy jsonFinished(&jsonProcess, &QProcess::finished);
-    startCtl(jsonProcess, environment(), {QStringLiteral("fleet"), QStringLiteral("--clusters"), file,
-                                          QStringLiteral("--json")});
+    startCtl(jsonProcess, environment(),
+             {QStringLiteral("fleet"), QStringLiteral("--clusters"), file, QStringLiteral("--json")});
     const CtlRun json = finishCtl(jsonProcess, jsonFinished);
     QCOMPARE(json.exitCode, 1);
     const auto rows = nlohmann::json::parse(json.out.toStdString())["clusters"];

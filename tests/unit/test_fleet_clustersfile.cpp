@@ -50,16 +50,16 @@ void TestFleetClustersFile::goodFiles_data()
 
     QTest::newRow("one dashboard") << QByteArray("lab http://127.0.0.1:8265\n") << QByteArray("lab")
                                    << QByteArray("http://127.0.0.1:8265") << QByteArray("dashboard") << QByteArray("1");
-    QTest::newRow("bare host:port is http") << QByteArray("lab head:8265") << QByteArray("lab")
-                                            << QByteArray("http://head:8265") << QByteArray("dashboard")
-                                            << QByteArray("1");
+    QTest::newRow("bare host:port is http")
+        << QByteArray("lab head:8265") << QByteArray("lab") << QByteArray("http://head:8265") << QByteArray("dashboard")
+        << QByteArray("1");
     QTest::newRow("comments, blanks, tabs, token")
         << QByteArray("# the fleet\n\n  eu\thttps://eu.example.com  tokens/eu # Frankfurt\n   \nus http://us:8265\n")
         << QByteArray("eu us") << QByteArray("https://eu.example.com http://us:8265")
         << QByteArray("dashboard dashboard") << QByteArray("3 5");
-    QTest::newRow("controller") << QByteArray("team controller+https://sd.example.com:8270 tok\n")
-                                << QByteArray("team") << QByteArray("https://sd.example.com:8270")
-                                << QByteArray("controller") << QByteArray("1");
+    QTest::newRow("controller") << QByteArray("team controller+https://sd.example.com:8270 tok\n") << QByteArray("team")
+                                << QByteArray("https://sd.example.com:8270") << QByteArray("controller")
+                                << QByteArray("1");
     QTest::newRow("windows line ends") << QByteArray("a http://a:1\r\nb http://b:2\r\n") << QByteArray("a b")
                                        << QByteArray("http://a:1 http://b:2") << QByteArray("dashboard dashboard")
                                        << QByteArray("1 2");
@@ -105,8 +105,8 @@ void TestFleetClustersFile::badFiles_data()
                               << QByteArray("fleet.txt:3: 'http://a:99999' is not a dashboard address");
     QTest::newRow("bad controller url") << QByteArray("c controller+ftp://x\n")
                                         << QByteArray("fleet.txt:1: controller+URL takes the controller's URL");
-    QTest::newRow("controller without scheme") << QByteArray("c controller+x:8270\n")
-                                               << QByteArray("fleet.txt:1: controller+URL takes the controller's URL");
+    QTest::newRow("controller without scheme")
+        << QByteArray("c controller+x:8270\n") << QByteArray("fleet.txt:1: controller+URL takes the controller's URL");
     QTest::newRow("no cluster") << QByteArray("# nothing yet\n\n") << QByteArray("fleet.txt names no cluster");
 }
 
@@ -147,7 +147,8 @@ void TestFleetClustersFile::tokenFilesAreReadBesideTheFile()
 
 void TestFleetClustersFile::readableTokenFileIsTheMembersError()
 {
-    write(QStringLiteral("loose"), "secret\n", QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    write(QStringLiteral("loose"), "secret\n",
+          QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     const QString path = write(QStringLiteral("loose-fleet.txt"),
                                "lab http://127.0.0.1:8265 loose\nteam controller+http://127.0.0.1:8270 loose\n"
                                "ok http://127.0.0.1:8266\n",
@@ -158,7 +159,8 @@ void TestFleetClustersFile::readableTokenFileIsTheMembersError()
     for (int i = 0; i < 2; ++i) {
         const FleetMember &member = members.value()[i];
         QVERIFY2(member.setupError, qPrintable(member.name));
-        QVERIFY2(member.setupError->message.contains(QStringLiteral("chmod 600")), qPrintable(member.setupError->message));
+        QVERIFY2(member.setupError->message.contains(QStringLiteral("chmod 600")),
+                 qPrintable(member.setupError->message));
         QVERIFY(member.token.isEmpty());
     }
     QVERIFY(!members.value()[2].setupError);

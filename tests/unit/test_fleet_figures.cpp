@@ -92,7 +92,8 @@ void TestFleetFigures::costNeedsAPrice()
 
 void TestFleetFigures::stateFollowsThePolls()
 {
-    FleetMember member = memberOf(QStringLiteral("lab"), FleetMember::Kind::Dashboard, QStringLiteral("http://lab:8265"));
+    FleetMember member =
+        memberOf(QStringLiteral("lab"), FleetMember::Kind::Dashboard, QStringLiteral("http://lab:8265"));
     FleetRow row = firstRowOf(member);
     QCOMPARE(row.state, FleetState::Waiting);
     QCOMPARE(fleetStateName(row.state), QStringLiteral("waiting"));
@@ -136,7 +137,8 @@ void TestFleetFigures::refusedTokenIsAuthRefused()
     QFETCH(int, kind);
     QFETCH(int, status);
     QFETCH(bool, refused);
-    FleetMember member = memberOf(QStringLiteral("lab"), FleetMember::Kind::Dashboard, QStringLiteral("http://lab:8265"));
+    FleetMember member =
+        memberOf(QStringLiteral("lab"), FleetMember::Kind::Dashboard, QStringLiteral("http://lab:8265"));
     const RayError error{RayErrorKind(kind), status, QStringLiteral("no")};
     const FleetRow row = rowAfter(firstRowOf(member), error, kNoon);
     QCOMPARE(row.state, refused ? FleetState::AuthRefused : FleetState::Unreachable);
@@ -146,7 +148,8 @@ void TestFleetFigures::refusedTokenIsAuthRefused()
 
 void TestFleetFigures::memberThatCannotBeAskedIsUnreachableAtOnce()
 {
-    FleetMember member = memberOf(QStringLiteral("lab"), FleetMember::Kind::Controller, QStringLiteral("http://lab:8270"));
+    FleetMember member =
+        memberOf(QStringLiteral("lab"), FleetMember::Kind::Controller, QStringLiteral("http://lab:8270"));
     member.setupError = makeError(RayErrorKind::BadSetting, QStringLiteral("chmod 600 tok"));
     const FleetRow row = firstRowOf(member);
     QCOMPARE(row.state, FleetState::Unreachable);

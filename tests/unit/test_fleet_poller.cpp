@@ -165,10 +165,12 @@ void TestFleetPoller::controllerMemberReadThroughItsApi()
     wire["error"] = nullptr;
     ScriptedHttpServer controller;
     controller.answer("/api/v1/snapshot", {200, QByteArray::fromStdString(wire.dump())});
-    controller.answer("/api/v1/health", {200, QByteArrayLiteral(R"({"healthy": true, "lastTickAt": "2026-12-01T11:59:50Z",
+    controller.answer("/api/v1/health",
+                      {200, QByteArrayLiteral(R"({"healthy": true, "lastTickAt": "2026-12-01T11:59:50Z",
         "holdsLock": true, "lockHolder": "head:42", "error": null})")});
     controller.answer("/api/v1/overrides", {200, QByteArrayLiteral(R"({"overrides": [{"target": "llm/LLM"}]})")});
-    controller.answer("/api/v1/prices", {200, QByteArrayLiteral(R"({"currency": "USD", "gpuHour": 2, "cpuHour": null})")});
+    controller.answer("/api/v1/prices",
+                      {200, QByteArrayLiteral(R"({"currency": "USD", "gpuHour": 2, "cpuHour": null})")});
     ManualClock clock(kStart);
     FleetMember member = memberOf(QStringLiteral("team"), FleetMember::Kind::Controller, controller.url(), "tok");
     FleetPoller poller({member}, {}, &clock, FleetPollOptions{1000ms, 4000ms, 5000ms});
