@@ -6,6 +6,7 @@
 #include "ctlcontroller.h"
 #include "ctlcontrollerimport.h"
 #include "ctlcostcommon.h"
+#include "ctlfleetcommand.h"
 #include "ctlruncommand.h"
 #include "ctlschedulecommon.h"
 #include "ctltokencommand.h"
@@ -206,6 +207,17 @@ const std::vector<CtlCommandSpec> commands{
      "dry-run tick once clock-start timeout no-wait prometheus metrics-listen listen users",
      kReplicaCount,
      runCommand},
+    // No --timeout: it follows no change; each cluster's requests have the usual 10 s timeout.
+    {"fleet",
+     CtlFamily::Cluster,
+     {{"fleet [--clusters FILE] [--json]", "every cluster of the fleet at once, one row each: state, Ray version,\n"
+                                           "deployments, replicas running of target, GPUs held of present, pending\n"
+                                           "and unplaceable deployments, parked apps, cost per hour now; the\n"
+                                           "clusters of FILE (NAME ADDRESS [TOKEN_FILE] a line; controller+URL for\n"
+                                           "a controller), else the saved profiles. Exit 1 unless all answered"}},
+     "clusters json",
+     kReplicaCount,
+     fleetCommand},
     {"controller status",
      CtlFamily::Cluster,
      {{"controller status", "with --controller: the controller's URL, who you are there (name and\n"

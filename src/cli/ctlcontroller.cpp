@@ -102,7 +102,8 @@ QString controllerOption(const CtlCommand &command)
 std::optional<int> runThroughController(CtlCommand &command)
 {
     const QString url = controllerOption(command);
-    if (url.isEmpty())
+    // A fleet names its own controllers (controller+URL): $SCALEDECK_CONTROLLER is not one of them.
+    if (url.isEmpty() || command.name == QLatin1String("fleet"))
         return std::nullopt;
     const ServedCommand *found = nullptr;
     for (const ServedCommand &entry : served) {

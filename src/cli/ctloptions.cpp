@@ -103,6 +103,13 @@ const std::vector<CtlOption> options{
     {.name = "prometheus",
      .valueName = "URL",
      .description = "Prometheus with Ray's metrics (default: $RAY_PROMETHEUS_HOST)"},
+    // fleet
+    {.name = "clusters",
+     .valueName = "FILE",
+     .notTaken = "--clusters is an option of 'fleet'",
+     .description = "the fleet: one cluster a line, NAME ADDRESS [TOKEN_FILE] ('#' comments);\n"
+                    "ADDRESS a Ray dashboard, or controller+URL for a ScaleDeck controller\n"
+                    "(default: the window's saved profiles)"},
     // schedule suggest
     {.name = "weeks", .valueName = "N", .defaultValue = "4", .description = "weeks of traffic to read (default 4)"},
     {.name = "threshold",

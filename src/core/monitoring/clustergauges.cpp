@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clustergauges.h"
 
-#include "leasetracker.h"
+#include "costperhour.h"
 #include "schedule.h"
 
 namespace scaledeck {
@@ -27,16 +27,6 @@ std::optional<int> actualOf(const ClusterSnapshot &snapshot, const TargetDecisio
     return deployment->targetReplicas; // autoscaling: the autoscaler's current target
 }
 
-// The same leases the cost report prices (LeaseTracker's rule of which replicas hold GPUs), for one hour.
-double costPerHour(const ClusterSnapshot &snapshot, const PriceList &prices)
-{
-    LeaseTracker tracker;
-    tracker.observe(snapshot);
-    double cost = 0;
-    for (const auto &[key, lease] : tracker.active())
-        cost += prices.costOf(lease, 1.0);
-    return cost;
-}
 } // namespace
 
 ClusterGauges clusterGauges(const ClusterSnapshot &snapshot, const std::vector<TargetDecision> &decisions,
@@ -55,7 +45,7 @@ ClusterGauges clusterGauges(const ClusterSnapshot &snapshot, const std::vector<T
             gauges.deployments.push_back(DeploymentGauge{app.name, deployment.name, deployment.gpusHeld});
     }
     gauges.gpuCapacity = snapshot.gpusTotal;
-    gauges.costPerHour = costPerHour(snapshot, prices);
+    gauges.costPerHour = costPerHourNow(snapshot, prices);
     gauges.currency = prices.currency;
     return gauges;
 }
