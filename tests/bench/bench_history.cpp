@@ -1,14 +1,18 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
-// 30 days of GPU history for 1,000 deployments polled every 10 s (issue 4's figures): store size, ingest time of
-// one snapshot, compaction step time, and query times. Prints figures; no pass/fail.
+// Days of GPU history for a fleet of deployments polled every 10 s (issue 4's figures, issue 16's sizes): store size,
+// generation time, ingest time of one snapshot, compaction step time, and query times. Prints figures; no
+// pass/fail.
 //
-// Everything goes through HistoryStore::record() and compact() as time advances, nothing is written directly.
-// To keep the run short the first 28 days are polled every 50 s (under the 60 s gap limit, so history has no
-// holes); by the time they are read they are minute averages, which come out nearly the same from 50 s as from
-// 10 s polls. The last 48 h (the raw tier) are polled every 10 s, and those polls are the ones timed.
+// The history up to a few hours before the end is written directly (benchhistory.h: the rows record() would have
+// written, in large transactions), then compacted by the store's own compact() as it would have been by the end.
+// The last hours are polled every 10 s through HistoryStore::record(), with compact(budget 50 ms) every 10 min as
+// time advances: those calls are the ones timed.
 //
-// Usage: bench_history [days (30)] [database path (a temporary one)]
+// Usage: bench_history [--deployments N (1000)] [--per-app K (10)] [--days D (30)] [--replay-hours H (6)]
+//                      [--compact-every-s S (600)] [--db PATH (a temporary one)] [days] [database path]
+// Issue 16's size: --deployments 10000 --per-app 4 (2,500 apps x 4 deployments).
+#include "benchhistory.h"
 #include "historystore.h"
 
 #include <QCoreApplication>
@@ -21,132 +25,61 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <random>
+#include <cstdlib>
+#include <limits>
 
 #include <time.h>
 
 using namespace scaledeck;
+using scaledeck::bench::BenchFleet;
+using scaledeck::bench::BenchFleetOptions;
 
 namespace {
-constexpr int kApps = 100;
-constexpr int kDeploymentsPerApp = 10;
 const QString kCluster = QStringLiteral("http://bench:8265");
 
-// The mix: 70% steady, 20% scaled by a schedule four times a day (some to zero at night), 10% with replica
-// churn (a replica restarts every ~6 h: one replica's GPUs missing for 20 s, one lease ended and one started).
-enum class Kind { Steady, Scheduled, Churning };
-
-struct Deployment {
-    Kind kind = Kind::Steady;
-    QString app, name;
-    double gpusPerReplica = 1;
-    int replicas = 1;               // steady and churning
-    int low = 0, mid = 1, high = 2; // scheduled
-    int offsetMinutes = 0;
-    qint64 nextChurnMs = 0;
-    qint64 dipUntilMs = 0;
-    std::vector<GpuLease> leases; // active, oldest first
-    int replicaCounter = 0;
-
-    int replicasAt(qint64 ms) const
-    {
-        if (kind == Kind::Scheduled) {
-            const qint64 minuteOfDay = ((ms / 60'000 - offsetMinutes) % 1440 + 1440) % 1440;
-            if (minuteOfDay >= 7 * 60 && minuteOfDay < 12 * 60)
-                return high;
-            if (minuteOfDay >= 12 * 60 && minuteOfDay < 18 * 60)
-                return mid;
-            if (minuteOfDay >= 18 * 60 && minuteOfDay < 22 * 60)
-                return high;
-            return low;
-        }
-        if (kind == Kind::Churning && ms < dipUntilMs)
-            return replicas - 1;
-        return replicas;
-    }
-    int plannedAt(qint64 ms) const { return kind == Kind::Churning ? replicas : replicasAt(ms); }
+struct Options {
+    int deployments = 1000;
+    int perApp = 10;
+    int days = 30;
+    int replayHours = 6;
+    int compactEverySecs = 600;
+    QString path;
 };
 
-class Cluster {
-public:
-    explicit Cluster(qint64 startMs)
-    {
-        std::mt19937 random(42);
-        const double perReplica[] = {0.5, 1, 1, 1, 2, 2, 4, 8};
-        for (int a = 0; a < kApps; ++a) {
-            ApplicationSnapshot app;
-            app.name = QStringLiteral("app-%1").arg(a, 3, 10, QLatin1Char('0'));
-            app.status = QStringLiteral("RUNNING");
-            for (int d = 0; d < kDeploymentsPerApp; ++d) {
-                Deployment dep;
-                const int i = a * kDeploymentsPerApp + d;
-                dep.kind = i % 10 < 7 ? Kind::Steady : i % 10 < 9 ? Kind::Scheduled : Kind::Churning;
-                dep.app = app.name;
-                dep.name = QStringLiteral("dep-%1").arg(d);
-                dep.gpusPerReplica = perReplica[random() % 8];
-                dep.replicas = 1 + int(random() % 4);
-                dep.low = i % 3 == 0 ? 0 : 1;
-                dep.mid = 2 + int(random() % 2);
-                dep.high = dep.mid + 1 + int(random() % 3);
-                dep.offsetMinutes = int(random() % 120);
-                dep.nextChurnMs = startMs + qint64(random() % (6 * 3600)) * 1000;
-                m_deployments.push_back(dep);
-                DeploymentSnapshot snapshot;
-                snapshot.name = dep.name;
-                snapshot.status = QStringLiteral("HEALTHY");
-                snapshot.gpusPerReplica = dep.gpusPerReplica;
-                app.deployments.push_back(snapshot);
-            }
-            m_snapshot.applications.push_back(app);
-        }
+Options parseOptions(const QStringList &arguments)
+{
+    Options options;
+    QStringList positional;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        const bool hasValue = i + 1 < arguments.size();
+        auto number = [&] { return arguments[++i].toInt(); };
+        if (argument == QStringLiteral("--deployments") && hasValue)
+            options.deployments = std::max(1, number());
+        else if (argument == QStringLiteral("--per-app") && hasValue)
+            options.perApp = std::max(1, number());
+        else if (argument == QStringLiteral("--days") && hasValue)
+            options.days = std::max(3, number());
+        else if (argument == QStringLiteral("--replay-hours") && hasValue)
+            options.replayHours = std::max(1, number());
+        else if (argument == QStringLiteral("--compact-every-s") && hasValue)
+            options.compactEverySecs = std::max(10, number());
+        else if (argument == QStringLiteral("--db") && hasValue)
+            options.path = arguments[++i];
+        else if (argument.startsWith(QStringLiteral("--"))) {
+            std::fprintf(stderr, "unknown option %s\n", qPrintable(argument));
+            std::exit(2);
+        } else
+            positional.append(argument);
     }
-
-    // The snapshot at `ms` and the lease starts and ends since the previous one.
-    const ClusterSnapshot &poll(qint64 ms, LeaseTracker::Update &update)
-    {
-        const QDateTime now = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-        double planned = 0;
-        for (size_t i = 0; i < m_deployments.size(); ++i) {
-            Deployment &dep = m_deployments[i];
-            if (dep.kind == Kind::Churning && ms >= dep.nextChurnMs) {
-                dep.dipUntilMs = ms + 20'000;
-                dep.nextChurnMs = ms + qint64(m_churn(m_random) * 1000);
-            }
-            const int replicas = dep.replicasAt(ms);
-            while (int(dep.leases.size()) > replicas) {
-                GpuLease ended = dep.leases.front();
-                ended.endUtc = now;
-                update.ended.push_back(ended);
-                dep.leases.erase(dep.leases.begin());
-            }
-            while (int(dep.leases.size()) < replicas) {
-                GpuLease lease;
-                lease.app = dep.app;
-                lease.deployment = dep.name;
-                lease.replicaId = QStringLiteral("%1-%2").arg(dep.name).arg(++dep.replicaCounter);
-                lease.gpus = dep.gpusPerReplica;
-                lease.startUtc = now;
-                update.started.push_back(lease);
-                dep.leases.push_back(lease);
-            }
-            DeploymentSnapshot &snapshot =
-                m_snapshot.applications[i / kDeploymentsPerApp].deployments[i % kDeploymentsPerApp];
-            snapshot.gpusHeld = replicas * dep.gpusPerReplica;
-            snapshot.runningReplicas = replicas;
-            planned += dep.plannedAt(ms) * dep.gpusPerReplica;
-        }
-        // Nodes of 8 GPUs with some headroom; restarts do not move them.
-        m_snapshot.gpusTotal = 8 * std::ceil((planned + 16) / 8);
-        m_snapshot.takenAt = now;
-        return m_snapshot;
-    }
-
-private:
-    std::vector<Deployment> m_deployments;
-    ClusterSnapshot m_snapshot;
-    std::mt19937 m_random{7};
-    std::exponential_distribution<double> m_churn{1.0 / (6 * 3600)};
-};
+    // The older form: bench_history [days] [database path].
+    if (!positional.isEmpty())
+        options.days = std::max(3, positional[0].toInt());
+    if (positional.size() > 1)
+        options.path = positional[1];
+    options.replayHours = std::min(options.replayHours, options.days * 24 - 1);
+    return options;
+}
 
 struct Stats {
     double median = 0, p99 = 0, max = 0;
@@ -174,7 +107,7 @@ double cpuMs()
     return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }
 
-void check(const Result<Done> &result)
+template <typename T> void check(const Result<T> &result)
 {
     if (!result.ok()) {
         std::fprintf(stderr, "failed: %s\n", qPrintable(result.error().message));
@@ -186,72 +119,88 @@ void check(const Result<Done> &result)
 int main(int argc, char **argv)
 {
     QCoreApplication application(argc, argv);
-    const int days = argc > 1 ? std::max(3, QString::fromLocal8Bit(argv[1]).toInt()) : 30;
+    const Options options = parseOptions(QCoreApplication::arguments());
+    const int days = options.days;
     QTemporaryDir dir;
-    const QString path = argc > 2 ? QString::fromLocal8Bit(argv[2]) : dir.filePath(QStringLiteral("history.sqlite"));
+    const QString path = options.path.isEmpty() ? dir.filePath(QStringLiteral("history.sqlite")) : options.path;
     QFile::remove(path);
     QFile::remove(path + QStringLiteral("-wal"));
 
     const qint64 endMs = QDateTime(QDate(2026, 6, 30), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch();
     const qint64 startMs = endMs - qint64(days) * 86'400'000;
-    const qint64 rawFromMs = endMs - 48 * 3'600'000LL;
-    Cluster cluster(startMs);
-    HistoryStore store(path);
-    check(store.open());
+    const qint64 replayFromMs = endMs - qint64(options.replayHours) * 3'600'000LL;
+    BenchFleetOptions fleetOptions;
+    fleetOptions.deployments = options.deployments;
+    fleetOptions.deploymentsPerApp = options.perApp;
+    fleetOptions.startMs = startMs;
+    fleetOptions.pollMs = 10'000;
+    BenchFleet fleet(fleetOptions);
 
-    std::printf("bench_history: %d days, %d deployments (70%% steady, 20%% scheduled, 10%% churning)\n", days,
-                kApps * kDeploymentsPerApp);
-    std::printf("polls: every 50 s until 48 h before the end, then every 10 s; compact(budget 50 ms) every 10 min\n");
+    std::printf("bench_history: %d days, %d deployments in apps of %d (70%% steady, 20%% scheduled, 10%% churning),"
+                " polled every 10 s\n",
+                days, options.deployments, options.perApp);
     QElapsedTimer total;
     total.start();
+    auto generated = bench::generateBenchHistory(path, kCluster, fleet, replayFromMs - fleetOptions.pollMs);
+    if (!generated.ok()) {
+        std::fprintf(stderr, "failed: %s\n", qPrintable(generated.error().message));
+        return 1;
+    }
+    std::printf("generated %lld polls' history directly (%lld leases, %lld segments) in %.1f s\n", generated->polls,
+                generated->leases, generated->segments, generated->seconds);
+    HistoryStore store(path);
+    check(store.open());
+    {
+        QElapsedTimer timer;
+        timer.start();
+        // As far as compaction would have got by then: everything older than 48 h in minutes.
+        check(store.compact(kCluster, QDateTime::fromMSecsSinceEpoch(replayFromMs, Qt::UTC),
+                            std::numeric_limits<int>::max()));
+        std::printf("compacted it (one unbounded compact()) in %.1f s; %.1f s in all\n", double(timer.elapsed()) / 1000,
+                    double(total.elapsed()) / 1000);
+    }
+
+    std::printf("replay: the last %d h polled every 10 s through record(); compact(budget 50 ms) every %d s\n",
+                options.replayHours, options.compactEverySecs);
     std::vector<double> recordMs, compactMs, recordCpuMs, compactCpuMs;
     qint64 polls = 0, leaseEvents = 0;
-    qint64 lastCompactMs = startMs;
-    for (qint64 ms = startMs; ms <= endMs; ms += ms < rawFromMs ? 50'000 : 10'000) {
+    qint64 lastCompactMs = replayFromMs;
+    for (qint64 ms = replayFromMs; ms <= endMs; ms += fleetOptions.pollMs) {
         LeaseTracker::Update update;
-        const ClusterSnapshot &snapshot = cluster.poll(ms, update);
+        const ClusterSnapshot &snapshot = fleet.poll(ms, update);
         leaseEvents += qint64(update.started.size() + update.ended.size());
         QElapsedTimer timer;
         timer.start();
         double cpu = cpuMs();
         check(store.record(kCluster, snapshot, update));
-        if (ms >= rawFromMs) {
-            recordMs.push_back(msSince(timer));
-            recordCpuMs.push_back(cpuMs() - cpu);
-        }
+        recordMs.push_back(msSince(timer));
+        recordCpuMs.push_back(cpuMs() - cpu);
         ++polls;
-        if (ms - lastCompactMs >= 600'000) {
+        if (ms - lastCompactMs >= qint64(options.compactEverySecs) * 1000) {
             lastCompactMs = ms;
             timer.start();
             cpu = cpuMs();
             check(store.compact(kCluster, snapshot.takenAt, 50));
-            if (ms >= rawFromMs) {
-                compactMs.push_back(msSince(timer));
-                compactCpuMs.push_back(cpuMs() - cpu);
-            }
+            compactMs.push_back(msSince(timer));
+            compactCpuMs.push_back(cpuMs() - cpu);
         }
     }
     const QDateTime end = QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC);
-    for (int i = 0; i < 10; ++i)
-        check(store.compact(kCluster, end, 1000));
-    std::printf("generated %lld polls and %lld lease starts/ends in %.1f s\n", polls, leaseEvents,
+    check(store.compact(kCluster, end, std::numeric_limits<int>::max()));
+    std::printf("replayed %lld polls and %lld lease starts/ends; %.1f s in all\n", polls, leaseEvents,
                 double(total.elapsed()) / 1000);
 
-    auto lastOf = [](const std::vector<double> &values) {
-        return std::vector<double>(values.end() - std::min<size_t>(500, values.size()), values.end());
-    };
     auto print = [](const char *label, const Stats &wall, const Stats &cpu) {
         std::printf("  %-22s wall median %6.2f ms, p99 %6.2f ms, max %6.2f ms | CPU median %6.2f ms, p99 %6.2f ms,"
                     " max %6.2f ms\n",
                     label, wall.median, wall.p99, wall.max, cpu.median, cpu.p99, cpu.max);
     };
-    std::printf("\ningest, record() of one snapshot (1,000 deployments, their lease starts and ends):\n");
-    print("last 500 polls", statsOf(lastOf(recordMs)), statsOf(lastOf(recordCpuMs)));
+    std::printf("\ningest, record() of one snapshot (%d deployments, their lease starts and ends):\n",
+                options.deployments);
     print(qPrintable(QStringLiteral("all %1 10 s polls").arg(recordMs.size())), statsOf(recordMs),
           statsOf(recordCpuMs));
-    std::printf(
-        "compact(budget 50 ms) every 10 min over the last 48 h (%zu calls; an hour's window when one is due):\n",
-        compactMs.size());
+    std::printf("compact(budget 50 ms) every %d s over the last %d h (%zu calls; an hour's window when one is due):\n",
+                options.compactEverySecs, options.replayHours, compactMs.size());
     print("compact()", statsOf(compactMs), statsOf(compactCpuMs));
 
     std::printf("\nqueries (median of 5 runs; first run in brackets):\n");

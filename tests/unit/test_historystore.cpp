@@ -309,6 +309,7 @@ private Q_SLOTS:
     void parkedAppsHoldNothing();
     void compactionKeepsIntegrals();
     void compactionIsBoundedResumableAndIdempotent();
+    void compactionOfManySeriesGoesInSlices();
     void usageDownsampling_data();
     void usageDownsampling();
     void topNAndOther_data();
@@ -782,6 +783,75 @@ void TestHistoryStore::compactionIsBoundedResumableAndIdempotent()
     QCOMPARE(calls, 12); // one window per call, and done after the twelfth
     QCOMPARE(previous, reference);
     QVERIFY(qAbs(*store.capacityGpuHours(clusterA, QDateTime(), QDateTime()) - 8.0 * 12) < 1e-9);
+}
+
+void TestHistoryStore::compactionOfManySeriesGoesInSlices()
+{
+    // 1,000 deployments (more than one unit of work), two hours at 60 s polls, a third of them changing every
+    // 20 minutes; compacted three days later: two windows, each more than one unit.
+    const std::vector<qint64> polls = pollsEvery(60, 0, 2 * 3600);
+    static std::vector<std::string> names;
+    for (int d = int(names.size()); d < 1000; ++d)
+        names.push_back("d" + std::to_string(d));
+    const Mix mix = [](qint64 s) {
+        std::vector<Holding> holdings;
+        for (int d = 0; d < 1000; ++d)
+            holdings.push_back({"fleet", names[size_t(d)].c_str(), d % 3 == 0 && (s / 1200) % 2 ? 1.0 : 0.5 + d % 4});
+        return holdings;
+    };
+    const Capacity capacity = [](qint64 s) { return s < 1800 ? 4000.0 : 4096.0; };
+    const QDateTime now = t0.addDays(3);
+
+    QString reference;
+    {
+        HistoryStore store(path(QStringLiteral("reference.sqlite")));
+        recordPolls(store, clusterA, polls, capacity, mix);
+        QCOMPARE(*store.compact(clusterA, now, 1'000'000), CompactionProgress::Finished);
+        reference = Inspector(path(QStringLiteral("reference.sqlite"))).dump();
+    }
+
+    HistoryStore store(path());
+    recordPolls(store, clusterA, polls, capacity, mix);
+    const QDateTime from = t0.addSecs(-60);
+    const QDateTime to = t0.addSecs(3 * 3600);
+    const RecordedUsage before = *store.recordedUsage(clusterA, from, to);
+    QCOMPARE(before.heldGpuHours->size(), size_t(1000));
+
+    // No budget: one unit, which is not all of the first window.
+    auto progress = store.compact(clusterA, now, 0);
+    QVERIFY(progress.ok());
+    QCOMPARE(*progress, CompactionProgress::MoreToDo);
+    Inspector inspector(path());
+    QVERIFY(inspector.segmentsInTier(1) > 0);
+    QVERIFY(inspector.number(QStringLiteral("SELECT COUNT(*) FROM history_segments WHERE tier = 0 AND start_ms < %1")
+                                 .arg(t0.addSecs(3600).toMSecsSinceEpoch())) > 0);
+    // Consistent in between: no series has overlapping rows, and every integral is what was recorded.
+    auto checkConsistent = [&] {
+        QCOMPARE(inspector.number(QStringLiteral("SELECT COUNT(*) FROM history_segments a JOIN history_segments b"
+                                                 " ON a.series_id = b.series_id AND a.start_ms < b.start_ms"
+                                                 " AND (a.end_ms IS NULL OR a.end_ms > b.start_ms)")),
+                 qint64(0));
+        const RecordedUsage now = *store.recordedUsage(clusterA, from, to);
+        QVERIFY(relativelyClose(now.recordedHours, before.recordedHours, 1e-9));
+        QVERIFY(relativelyClose(now.capacityGpuHours, before.capacityGpuHours, 1e-9));
+        QCOMPARE(now.heldGpuHours->size(), before.heldGpuHours->size());
+        for (const auto &[name, gpuHours] : *before.heldGpuHours)
+            QVERIFY2(relativelyClose(now.heldGpuHours->at(name), gpuHours, 1e-9), qPrintable(name));
+    };
+    checkConsistent();
+
+    // Repeated calls finish the work, as one unbounded call does.
+    int calls = 1;
+    for (; calls < 100 && *progress == CompactionProgress::MoreToDo; ++calls) {
+        progress = store.compact(clusterA, now, 0);
+        QVERIFY(progress.ok());
+        if (calls == 2)
+            checkConsistent(); // the second window begun
+    }
+    QCOMPARE(*progress, CompactionProgress::Finished);
+    QVERIFY(calls > 2);
+    checkConsistent();
+    QCOMPARE(inspector.dump(), reference);
 }
 
 void TestHistoryStore::usageDownsampling_data()

@@ -123,15 +123,26 @@ Result<qint64> capacitySeriesId(const QSqlDatabase &db, qint64 clusterId, const 
     return query.next() ? query.value(0).toLongLong() : qint64(-1);
 }
 
-// Integrates every segment of the tier that reaches into the window over the window's buckets, per series.
+// One unit of compaction work: the series with ids in [firstId, lastId] except `skipId` (the capacity series,
+// which goes last: the other series' rows take their place in the bucket from its coverage).
+struct SeriesRange {
+    qint64 firstId = 0;
+    qint64 lastId = 0;
+    qint64 skipId = -1;
+};
+
+// Integrates every segment of the range's series in the tier that reaches into the window over the window's
+// buckets, per series.
 Result<SeriesSums> sumWindow(const QSqlDatabase &db, const ClusterRow &cluster, int from,
-                             const CompactionWindow &window, const QString &failed)
+                             const CompactionWindow &window, const SeriesRange &range, const QString &failed)
 {
     QSqlQuery query(db);
+    query.setForwardOnly(true);
     if (!runQuery(query,
                   QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
-                                 " WHERE cluster_id = ? AND tier = ? AND start_ms < ?"),
-                  {cluster.id, from, window.endMs}))
+                                 " WHERE cluster_id = ? AND tier = ? AND start_ms < ? AND series_id >= ?"
+                                 " AND series_id <= ? AND series_id <> ?"),
+                  {cluster.id, from, window.endMs, range.firstId, range.lastId, range.skipId}))
         return storageError(failed, query.lastError());
     SeriesSums sums;
     const qint64 bucket = window.bucketMs;
@@ -161,17 +172,17 @@ Result<SeriesSums> sumWindow(const QSqlDatabase &db, const ClusterRow &cluster, 
 // What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
 // (open ones always go on: they end at last_ms, which is past the window).
 Result<Done> removeWindowFromTier(const QSqlDatabase &db, qint64 clusterId, int from, qint64 windowEnd,
-                                  const QString &failed)
+                                  const SeriesRange &range, const QString &failed)
 {
     QSqlQuery query(db);
     if (!runQuery(query,
                   QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
-                                 " AND end_ms <= ?"),
-                  {clusterId, from, windowEnd, windowEnd}) ||
+                                 " AND end_ms <= ? AND series_id >= ? AND series_id <= ? AND series_id <> ?"),
+                  {clusterId, from, windowEnd, windowEnd, range.firstId, range.lastId, range.skipId}) ||
         !runQuery(query,
                   QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
-                                 " AND start_ms < ?"),
-                  {windowEnd, clusterId, from, windowEnd}))
+                                 " AND start_ms < ? AND series_id >= ? AND series_id <= ? AND series_id <> ?"),
+                  {windowEnd, clusterId, from, windowEnd, range.firstId, range.lastId, range.skipId}))
         return storageError(failed, query.lastError());
     return Done{};
 }
@@ -179,7 +190,8 @@ Result<Done> removeWindowFromTier(const QSqlDatabase &db, qint64 clusterId, int 
 // The last row of each series in tier `to`, when it ends where the window starts: equal minutes (hours)
 // continue it instead of adding rows.
 Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, qint64 clusterId, int to,
-                                                        qint64 windowStart, const QString &failed)
+                                                        qint64 windowStart, const SeriesRange &range,
+                                                        const QString &failed)
 {
     QSqlQuery query(db);
     if (!runQuery(query,
@@ -187,8 +199,9 @@ Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, 
                                  " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
                                  " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
                                  " AND h.start_ms < ?)"
-                                 " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ?"),
-                  {windowStart, clusterId, to, windowStart}))
+                                 " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ? AND s.id >= ?"
+                                 " AND s.id <= ? AND s.id <> ?"),
+                  {windowStart, clusterId, to, windowStart, range.firstId, range.lastId, range.skipId}))
         return storageError(failed, query.lastError());
     std::unordered_map<qint64, NewRow> previous;
     while (query.next())
@@ -229,7 +242,7 @@ bool continueRow(NewRow &pending, const NewRow &row)
 // the series' previous row there when the run continues it.
 Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, int from, const CompactionWindow &window,
                            const SeriesSums &sums, const std::unordered_map<qint64, NewRow> &previous,
-                           qint64 capacityId, const QString &failed)
+                           const BucketAccumulator &coverage, const QString &failed)
 {
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas, tier,"
@@ -248,8 +261,6 @@ Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, in
     auto flushFailed = [&] {
         return storageError(failed, insert.lastError().isValid() ? insert.lastError() : extend.lastError());
     };
-    const BucketAccumulator noCoverage(window.buckets());
-    const BucketAccumulator &coverage = capacityId >= 0 && sums.count(capacityId) ? sums.at(capacityId) : noCoverage;
     for (const auto &[series, acc] : sums) {
         std::optional<NewRow> pending;
         if (auto it = previous.find(series); it != previous.end())
@@ -270,9 +281,51 @@ Result<Done> writeNextTier(const QSqlDatabase &db, const ClusterRow &cluster, in
     return Done{};
 }
 
-// One window of compaction of tier `from` into tier `from + 1` for one cluster, in one transaction. Returns
-// false when the tier has nothing left to compact.
-Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
+// Series per unit of work: a unit of 10,000 deployments' hour took a quarter of a second; a few hundred series
+// take a few milliseconds, so a call stops close to its budget.
+constexpr int kSeriesPerUnit = 400;
+
+// The next unit of the window: the lowest `kSeriesPerUnit` series ids (capacity aside) with rows of the tier still
+// in the window; or, when those are all that is left, them and the capacity series, which completes the window.
+Result<std::pair<SeriesRange, bool>> nextUnit(const QSqlDatabase &db, const ClusterRow &cluster, int from,
+                                              const CompactionWindow &window, qint64 capacityId, const QString &failed)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!runQuery(query,
+                  QStringLiteral("SELECT DISTINCT series_id FROM history_segments WHERE cluster_id = ? AND tier = ?"
+                                 " AND start_ms < ? AND series_id <> ? ORDER BY series_id LIMIT ?"),
+                  {cluster.id, from, window.endMs, capacityId, kSeriesPerUnit + 1}))
+        return storageError(failed, query.lastError());
+    std::vector<qint64> ids;
+    while (query.next())
+        ids.push_back(query.value(0).toLongLong());
+    if (ids.size() > size_t(kSeriesPerUnit))
+        return std::pair{SeriesRange{ids.front(), ids[size_t(kSeriesPerUnit) - 1], capacityId}, false};
+    // The last unit takes every id, capacity included.
+    return std::pair{SeriesRange{std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), -1}, true};
+}
+
+// The capacity series' buckets in the window: where each bucket's history begins, for every series' rows.
+Result<BucketAccumulator> coverageOf(const QSqlDatabase &db, const ClusterRow &cluster, int from,
+                                     const CompactionWindow &window, qint64 capacityId, const QString &failed)
+{
+    if (capacityId < 0)
+        return BucketAccumulator(window.buckets());
+    auto sums = sumWindow(db, cluster, from, window, SeriesRange{capacityId, capacityId, -1}, failed);
+    if (!sums)
+        return sums.error();
+    auto found = sums->find(capacityId);
+    return found == sums->end() ? BucketAccumulator(window.buckets()) : std::move(found->second);
+}
+
+enum class Step { Nothing, Worked };
+
+// One unit of compaction of tier `from` into tier `from + 1` for one cluster, in one transaction: a few hundred
+// series of the due window, the capacity series and the mark last. A window half done is still consistent (every
+// series is in one tier or the other for that time, never both), and the next call carries on where this one
+// stopped: the series done have no rows of the tier left in the window.
+Result<Step> compactUnit(const QSqlDatabase &db, const QString &clusterKey, int from, qint64 nowMs)
 {
     const QString failed = QStringLiteral("cannot compact the history of %1").arg(clusterKey);
     StoreTransaction transaction(db);
@@ -282,42 +335,50 @@ Result<bool> compactWindow(const QSqlDatabase &db, const QString &clusterKey, in
     if (!found)
         return found.error();
     if (!found.value())
-        return false;
+        return Step::Nothing;
     const ClusterRow cluster = *found.value();
     auto due = dueWindow(db, cluster, from, nowMs, failed);
     if (!due)
         return due.error();
     if (!due.value())
-        return false;
+        return Step::Nothing;
     const CompactionWindow window = *due.value();
     auto capacityId = capacitySeriesId(db, cluster.id, failed);
     if (!capacityId)
         return capacityId.error();
-    auto sums = sumWindow(db, cluster, from, window, failed);
+    auto unit = nextUnit(db, cluster, from, window, *capacityId, failed);
+    if (!unit)
+        return unit.error();
+    const auto &[range, completes] = *unit;
+    auto coverage = coverageOf(db, cluster, from, window, *capacityId, failed);
+    if (!coverage)
+        return coverage.error();
+    auto sums = sumWindow(db, cluster, from, window, range, failed);
     if (!sums)
         return sums.error();
-    if (auto removed = removeWindowFromTier(db, cluster.id, from, window.endMs, failed); !removed)
+    if (auto removed = removeWindowFromTier(db, cluster.id, from, window.endMs, range, failed); !removed)
         return removed.error();
     std::unordered_map<qint64, NewRow> previous;
     if (!sums->empty()) {
-        auto ending = rowsEndingAt(db, cluster.id, from + 1, window.startMs, failed);
+        auto ending = rowsEndingAt(db, cluster.id, from + 1, window.startMs, range, failed);
         if (!ending)
             return ending.error();
         previous = std::move(ending).value();
     }
-    if (auto written = writeNextTier(db, cluster, from, window, *sums, previous, *capacityId, failed); !written)
+    if (auto written = writeNextTier(db, cluster, from, window, *sums, previous, *coverage, failed); !written)
         return written.error();
     QSqlQuery query(db);
-    if (from == 0 && !runQuery(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
-                               {window.endMs, cluster.id}))
+    if (completes && from == 0 &&
+        !runQuery(query, QStringLiteral("UPDATE history_clusters SET minute_mark_ms = ? WHERE id = ?"),
+                  {window.endMs, cluster.id}))
         return storageError(failed, query.lastError());
     if (!transaction.commit())
         return storageError(failed, transaction.error());
-    return true;
+    return Step::Worked;
 }
 } // namespace
 
-Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs)
+Result<CompactionProgress> HistoryStore::compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs)
 {
     if (auto opened = open(); !opened)
         return opened.error();
@@ -326,22 +387,22 @@ Result<Done> HistoryStore::compact(const QString &clusterKey, const QDateTime &n
     QSqlDatabase db = m_store.database();
     QElapsedTimer timer;
     timer.start();
-    // Whole windows while the budget lasts, at least one per call so that repeated calls always finish; raw
-    // segments first (they are what grows).
+    // Units while the budget lasts, at least one per call so that repeated calls always finish; raw segments
+    // first (they are what grows).
     bool worked = false;
     for (int from : {0, 1}) {
         for (;;) {
             if (worked && timer.elapsed() >= budgetMs)
-                return Done{};
-            auto step = compactWindow(db, clusterKey, from, nowUtc.toMSecsSinceEpoch());
+                return CompactionProgress::MoreToDo;
+            auto step = compactUnit(db, clusterKey, from, nowUtc.toMSecsSinceEpoch());
             if (!step)
                 return step.error();
-            if (!*step)
+            if (*step == Step::Nothing)
                 break;
             worked = true;
         }
     }
-    return Done{};
+    return CompactionProgress::Finished;
 }
 
 } // namespace scaledeck

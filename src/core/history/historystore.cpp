@@ -32,13 +32,36 @@
 // - history_leases: one row per lease, end_ms NULL while active.
 namespace scaledeck {
 
+namespace historydetail {
+// One series as record() last left it: its id and, while open, its segment's value.
+struct SeriesState {
+    qint64 id = -1;
+    bool open = false;
+    double value = 0;
+    double replicas = 0;
+};
+// A cluster's series by name, as of the cluster's last_ms (which record() moves on with every snapshot, so a
+// different last_ms in the store means another process recorded meanwhile and this is stale).
+struct KnownSeries {
+    qint64 clusterId = 0;
+    qint64 lastMs = 0;
+    QHash<QString, SeriesState> series;
+};
+} // namespace historydetail
+
+struct HistoryStore::RecordedSeries {
+    QHash<QString, std::optional<historydetail::KnownSeries>> clusters; // by cluster key
+};
+
 using historydetail::capacityName;
 using historydetail::ClusterRow;
 using historydetail::execBound;
 using historydetail::isTypedCapacityName;
 using historydetail::kHourMs;
+using historydetail::KnownSeries;
 using historydetail::readCluster;
 using historydetail::runQuery;
+using historydetail::SeriesState;
 using historydetail::storageError;
 
 namespace {
@@ -174,6 +197,8 @@ std::optional<qint64> returnedId(QSqlQuery &query)
 Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, const LeaseTracker::Update &update,
                          qint64 takenAtMs)
 {
+    if (update.started.empty() && update.ended.empty())
+        return Done{}; // most polls: nothing to prepare
     // DO NOTHING: a lease seen again (the same replica and start, or a replica that already has an active lease)
     // is not added twice, e.g. after a restart that observed it anew.
     QSqlQuery insert(db);
@@ -260,8 +285,58 @@ QHash<QString, Sample> samplesOf(const ClusterSnapshot &snapshot)
     return samples;
 }
 
+// The cluster's series by name with their ids and open segments, as the store has them.
+Result<KnownSeries> loadKnownSeries(const QSqlDatabase &db, const ClusterRow &cluster, const QString &failed)
+{
+    KnownSeries known{cluster.id, cluster.lastMs, {}};
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.id}))
+        return storageError(failed, query.lastError());
+    QHash<qint64, QString> names;
+    while (query.next()) {
+        const qint64 id = query.value(0).toLongLong();
+        const QString name = query.value(1).toString();
+        known.series.insert(name, SeriesState{id, false, 0, 0});
+        names.insert(id, name);
+    }
+    if (!runQuery(query,
+                  QStringLiteral("SELECT series_id, value, replicas FROM history_segments WHERE cluster_id = ?"
+                                 " AND end_ms IS NULL"),
+                  {cluster.id}))
+        return storageError(failed, query.lastError());
+    while (query.next()) {
+        const auto name = names.constFind(query.value(0).toLongLong());
+        if (name != names.cend())
+            known.series[*name] = SeriesState{name.key(), true, query.value(1).toDouble(), query.value(2).toDouble()};
+    }
+    return known;
+}
+
+// The id of series `name`, added when the store has none (a deployment seen holding GPUs for the first time).
+Result<qint64> seriesIdOf(const QSqlDatabase &db, qint64 clusterId, const QString &name, const QString &failed)
+{
+    QSqlQuery query(db);
+    // Looked up first: another writer (a bundle import) may have added it since the known series were read.
+    if (!runQuery(query, QStringLiteral("SELECT id FROM history_series WHERE cluster_id = ? AND name = ?"),
+                  {clusterId, name}))
+        return storageError(failed, query.lastError());
+    if (query.next())
+        return query.value(0).toLongLong();
+    if (!runQuery(query, QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?) RETURNING id"),
+                  {clusterId, name}))
+        return storageError(failed, query.lastError());
+    const std::optional<qint64> inserted = returnedId(query);
+    if (!inserted)
+        return storageError(failed, query.lastError());
+    return *inserted;
+}
+
+// Writes the usage of one snapshot: only the series whose value changed (their open segment ends here and the next
+// begins) and the cluster's last_ms. `known` is what the previous call left of the cluster's series; it is read
+// again when absent or when the store's last_ms says someone else has recorded since.
 Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const ClusterSnapshot &snapshot,
-                        qint64 firstMs)
+                        qint64 firstMs, std::optional<KnownSeries> &known)
 {
     const qint64 at = snapshot.takenAt.toMSecsSinceEpoch();
     const QString failed = QStringLiteral("cannot record the usage of %1").arg(clusterKey);
@@ -280,6 +355,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         if (!id)
             return storageError(failed, query.lastError());
         cluster.value() = ClusterRow{*id, std::min(firstMs, at), at, {}};
+        known = KnownSeries{*id, at, {}}; // a new cluster has no series yet
     } else if (at <= cluster.value()->lastMs) {
         // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
         if (!runQuery(query,
@@ -288,82 +364,82 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
                       {firstMs, firstMs, cluster.value()->id}))
             return storageError(failed, query.lastError());
         return Done{};
-    } else if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
+    }
+    const qint64 clusterId = cluster.value()->id;
+    if (!known || known->clusterId != clusterId || known->lastMs != cluster.value()->lastMs) {
+        auto loaded = loadKnownSeries(db, *cluster.value(), failed);
+        if (!loaded)
+            return loaded.error();
+        known = std::move(loaded).value();
+    }
+    if (at - cluster.value()->lastMs > kMaxSampleGapMs) {
         const qint64 last = cluster.value()->lastMs;
         if (!runQuery(query,
                       QStringLiteral(
                           "DELETE FROM history_segments WHERE cluster_id = ? AND end_ms IS NULL AND start_ms >= ?"),
-                      {cluster.value()->id, last}) ||
+                      {clusterId, last}) ||
             !runQuery(query,
                       QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ? AND end_ms IS NULL"),
-                      {last, cluster.value()->id}))
+                      {last, clusterId}))
             return storageError(failed, query.lastError());
+        for (SeriesState &state : known->series)
+            state.open = false;
     }
-    const qint64 clusterId = cluster.value()->id;
 
+    // Compared in memory with what is open: unchanged series cost neither a read nor a write.
     QHash<QString, Sample> samples = samplesOf(snapshot);
     std::vector<qint64> toClose;
     std::vector<std::pair<qint64, Sample>> toOpen;
-    if (!runQuery(
-            query,
-            QStringLiteral("SELECT g.series_id, s.name, g.value, g.replicas FROM history_segments g"
-                           " JOIN history_series s ON s.id = g.series_id WHERE g.cluster_id = ? AND g.end_ms IS NULL"),
-            {clusterId}))
-        return storageError(failed, query.lastError());
-    while (query.next()) {
-        const auto found = samples.constFind(query.value(1).toString());
-        if (found != samples.cend() && found->value == query.value(2).toDouble() &&
-            found->replicas == query.value(3).toDouble()) {
+    for (auto it = known->series.begin(); it != known->series.end(); ++it) {
+        SeriesState &state = it.value();
+        const auto found = samples.constFind(it.key());
+        if (!state.open && found == samples.cend())
+            continue;
+        if (found != samples.cend() && state.open && found->value == state.value && found->replicas == state.replicas) {
             samples.erase(found); // unchanged: the open segment goes on
             continue;
         }
-        toClose.push_back(query.value(0).toLongLong());
-        if (found != samples.cend()) {
-            toOpen.emplace_back(query.value(0).toLongLong(), *found);
+        if (state.open)
+            toClose.push_back(state.id);
+        state.open = found != samples.cend();
+        if (state.open) {
+            state.value = found->value;
+            state.replicas = found->replicas;
+            toOpen.emplace_back(state.id, *found);
             samples.erase(found);
         }
     }
-    if (!samples.isEmpty()) { // series without an open segment: find or add them
-        QHash<QString, qint64> ids;
-        if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {clusterId}))
-            return storageError(failed, query.lastError());
-        while (query.next())
-            ids.insert(query.value(1).toString(), query.value(0).toLongLong());
-        for (auto it = samples.cbegin(); it != samples.cend(); ++it) {
-            qint64 id = ids.value(it.key(), -1);
-            if (id < 0) {
-                if (!runQuery(
-                        query,
-                        QStringLiteral("INSERT INTO history_series (cluster_id, name) VALUES (?, ?) RETURNING id"),
-                        {clusterId, it.key()}))
-                    return storageError(failed, query.lastError());
-                const std::optional<qint64> inserted = returnedId(query);
-                if (!inserted)
-                    return storageError(failed, query.lastError());
-                id = *inserted;
-            }
-            toOpen.emplace_back(id, it.value());
+    for (auto it = samples.cbegin(); it != samples.cend(); ++it) { // series the store does not have yet
+        auto id = seriesIdOf(db, clusterId, it.key(), failed);
+        if (!id)
+            return id.error();
+        known->series.insert(it.key(), SeriesState{*id, true, it->value, it->replicas});
+        toOpen.emplace_back(*id, it.value());
+    }
+    if (!toClose.empty()) {
+        QSqlQuery closeSegment(db);
+        closeSegment.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ?"
+                                            " AND series_id = ? AND end_ms IS NULL"));
+        for (qint64 seriesId : toClose) {
+            if (!execBound(closeSegment, {at, clusterId, seriesId}))
+                return storageError(failed, closeSegment.lastError());
         }
     }
-    QSqlQuery closeSegment(db);
-    closeSegment.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ?"
-                                        " AND series_id = ? AND end_ms IS NULL"));
-    for (qint64 seriesId : toClose) {
-        if (!execBound(closeSegment, {at, clusterId, seriesId}))
-            return storageError(failed, closeSegment.lastError());
-    }
-    QSqlQuery openSegment(db);
-    openSegment.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value, replicas,"
-                                       " tier, cluster_id) VALUES (?, ?, NULL, ?, ?, 0, ?)"));
-    for (const auto &[seriesId, sample] : toOpen) {
-        if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
-            return storageError(failed, openSegment.lastError());
+    if (!toOpen.empty()) {
+        QSqlQuery openSegment(db);
+        openSegment.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value,"
+                                           " replicas, tier, cluster_id) VALUES (?, ?, NULL, ?, ?, 0, ?)"));
+        for (const auto &[seriesId, sample] : toOpen) {
+            if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
+                return storageError(failed, openSegment.lastError());
+        }
     }
     if (!runQuery(query,
                   QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = CASE WHEN first_ms < ? THEN "
                                  "first_ms ELSE ? END WHERE id = ?"),
                   {at, firstMs, firstMs, clusterId}))
         return storageError(failed, query.lastError());
+    known->lastMs = at;
     return Done{};
 }
 
@@ -444,7 +520,8 @@ HistoryStore::HistoryStore(const QString &databasePath)
     // Same file as the other stores, WAL so the GUI reads while the controller records. synchronous=NORMAL
     // (the other stores use FULL) on this connection only: a crash may lose the last few samples, which
     // history can afford, and a poll's commit does not wait for the disk.
-    : m_store(databasePath, "history", "history store", Durability::Normal, historySchema(), WriteGuard())
+    : m_store(databasePath, "history", "history store", Durability::Normal, historySchema(), WriteGuard()),
+      m_recorded(std::make_unique<RecordedSeries>())
 {
 }
 
@@ -508,10 +585,15 @@ Result<Done> HistoryStore::record(const QString &clusterKey, const ClusterSnapsh
         return m_store.error(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
     if (auto written = writeLeases(db, clusterKey, leases, at); !written)
         return written.error();
-    if (auto written = writeUsage(db, clusterKey, snapshot, firstMs); !written)
+    std::optional<KnownSeries> &known = m_recorded->clusters[clusterKey];
+    if (auto written = writeUsage(db, clusterKey, snapshot, firstMs, known); !written) {
+        known.reset(); // rolled back: read again what the store has
         return written.error();
-    if (!transaction.commit())
+    }
+    if (!transaction.commit()) {
+        known.reset();
         return m_store.error(QStringLiteral("cannot record the history of %1").arg(clusterKey), transaction.error());
+    }
     return Done{};
 }
 

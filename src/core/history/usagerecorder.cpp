@@ -33,7 +33,9 @@ Result<Done> UsageRecorder::record(const ClusterSnapshot &snapshot)
         m_restored = false; // what the store has is the truth: start again from it
         return recorded.error();
     }
-    return m_store->compact(m_clusterKey, snapshot.takenAt.toUTC(), compactBudgetMs);
+    if (auto compacted = m_store->compact(m_clusterKey, snapshot.takenAt.toUTC(), compactBudgetMs); !compacted)
+        return compacted.error();
+    return Done{}; // what is left is compacted at the next snapshots
 }
 
 } // namespace scaledeck

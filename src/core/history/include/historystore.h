@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct UsageQuery {
 // the next bucket).
 qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints);
 
+// What a compact() call left: all that is due is done, or the budget ran out first (call again).
+enum class CompactionProgress { Finished, MoreToDo };
+
 // History of one cluster's GPU use in ScaleDeck's SQLite file (its own connection, WAL):
 // - leases: one row per replica lifetime, exact (GPU-hours and cost come from these);
 // - usage per deployment and capacity: step functions stored as segments (start, end, value) written only when
@@ -61,8 +65,9 @@ public:
     // One snapshot: lease starts and ends (from LeaseTracker::observe) and the usage/capacity values at
     // snapshot.takenAt, in one transaction.
     Result<Done> record(const QString &clusterKey, const ClusterSnapshot &snapshot, const LeaseTracker::Update &leases);
-    // Moves what is older than the tiers allow into the next tier; at most `budgetMs` of work per call.
-    Result<Done> compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs = 50);
+    // Moves what is older than the tiers allow into the next tier, in units of a few hundred series of one window
+    // (each its own transaction), while `budgetMs` lasts; at least one unit per call, so repeated calls finish.
+    Result<CompactionProgress> compact(const QString &clusterKey, const QDateTime &nowUtc, int budgetMs = 50);
 
     // Leases that overlap [fromUtc, toUtc) (active ones included), by start.
     Result<std::vector<GpuLease>> leases(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
@@ -84,6 +89,10 @@ private:
     Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
     StoreConnection m_store;
     bool m_migrated = false; // addLeaseColumns ran on this connection
+    // What record() last wrote of each cluster's series (historystore.cpp), so that a poll that changes little
+    // reads and writes little.
+    struct RecordedSeries;
+    std::unique_ptr<RecordedSeries> m_recorded;
 };
 
 } // namespace scaledeck
