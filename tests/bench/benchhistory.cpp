@@ -148,8 +148,8 @@ qint64 BenchFleet::nextChange(size_t i, qint64 ms) const
     case Kind::Steady:
         return kNever;
     case Kind::Churning:
-        return pollAtOrAfter(std::max(ms + 1, dep.dipUntilMs > ms ? std::min(dep.dipUntilMs, dep.nextChurnMs)
-                                                                  : dep.nextChurnMs));
+        return pollAtOrAfter(
+            std::max(ms + 1, dep.dipUntilMs > ms ? std::min(dep.dipUntilMs, dep.nextChurnMs) : dep.nextChurnMs));
     case Kind::Scheduled:
         break;
     }
@@ -301,8 +301,7 @@ Result<GeneratedHistory> writeHistory(QSqlDatabase &db, const QString &clusterKe
     RowWriter writer(db);
     // What record() does with one series at one poll: an unchanged value goes on, a changed one ends the open
     // segment here and opens the next (none while a deployment holds nothing).
-    auto sample = [&](OpenSegment &open, const QString &name, qint64 at, double value, double replicas,
-                      bool keepZero) {
+    auto sample = [&](OpenSegment &open, const QString &name, qint64 at, double value, double replicas, bool keepZero) {
         if (open.open && open.value == value && open.replicas == replicas)
             return true;
         if (open.open) {

@@ -21,8 +21,8 @@ namespace scaledeck::bench {
 struct BenchFleetOptions {
     int deployments = 1000;
     int deploymentsPerApp = 10;
-    qint64 startMs = 0;      // the first poll
-    qint64 pollMs = 10'000;  // the poll grid: startMs + k * pollMs (at most 60 s: history without gaps)
+    qint64 startMs = 0;     // the first poll
+    qint64 pollMs = 10'000; // the poll grid: startMs + k * pollMs (at most 60 s: history without gaps)
     quint64 seed = 42;
 };
 
@@ -63,7 +63,7 @@ private:
         int offsetMinutes = 0;
         qint64 nextChurnMs = 0;
         qint64 dipUntilMs = 0;
-        quint64 random = 0; // this deployment's own generator: its events do not depend on the others'
+        quint64 random = 0;          // this deployment's own generator: its events do not depend on the others'
         std::deque<GpuLease> leases; // active, oldest first
         int replicaCounter = 0;
         int held = 0;    // replicas holding GPUs after the last step
@@ -80,10 +80,10 @@ private:
 };
 
 struct GeneratedHistory {
-    qint64 polls = 0;     // the polls the history stands for
-    qint64 leases = 0;    // lease rows written
-    qint64 segments = 0;  // usage segment rows written
-    double seconds = 0;   // wall time of the writing
+    qint64 polls = 0;    // the polls the history stands for
+    qint64 leases = 0;   // lease rows written
+    qint64 segments = 0; // usage segment rows written
+    double seconds = 0;  // wall time of the writing
 };
 
 // Writes the history `fleet` would have recorded from options().startMs to endMs (the last poll at or before it),

@@ -14,6 +14,7 @@
 #include "guitestmain.h"
 #include "livecluster.h"
 #include "mainwindow.h"
+#include "ownhead.h"
 #include "pendingedits.h"
 #include "profilestore.h"
 #include "schedulestore.h"
@@ -35,7 +36,6 @@ const QString kScheduledApp = QStringLiteral("llm");
 const QString kScheduledDeployment = QStringLiteral("LLM");
 // Only the two apps the test needs: each replica costs seconds to start on a loaded CI machine.
 const QString kNotDeployed = QStringLiteral("gateway,batch,scaler");
-const QString kScript = QStringLiteral(SCALEDECK_SOURCE_DIR "/scripts/ray-cluster.sh");
 
 QString integrityCheck(const QString &path)
 {
@@ -54,20 +54,6 @@ QString integrityCheck(const QString &path)
     return result;
 }
 
-// KEY=VALUE lines of the env file ray-cluster.sh writes.
-QProcessEnvironment readEnvFile(const QString &path)
-{
-    QProcessEnvironment env;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return env;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        const int equals = line.indexOf('=');
-        if (equals > 0)
-            env.insert(QString::fromUtf8(line.left(equals)), QString::fromUtf8(line.mid(equals + 1)));
-    }
-    return env;
-}
 } // namespace
 
 class TestLiveHeadRestart : public QObject {
@@ -115,10 +101,7 @@ private:
 QProcessEnvironment TestLiveHeadRestart::childEnvironment() const
 {
     // The suite's shared head is in RAY_*: the children must see only this test's head.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"RAY_ADDRESS", "RAY_DASHBOARD_ADDRESS", "RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH",
-                             "RAY_AUTH_MODE", "SCALEDECK_RAY_ENV", "SCALEDECK_STORE"})
-        env.remove(QString::fromLatin1(name));
+    QProcessEnvironment env = withoutSharedHead(QProcessEnvironment::systemEnvironment());
     const QProcessEnvironment head = readEnvFile(m_envFile);
     for (const char *name : {"RAY_DASHBOARD_ADDRESS", "RAY_AUTH_TOKEN_PATH"})
         if (head.contains(QString::fromLatin1(name)))
@@ -128,21 +111,8 @@ QProcessEnvironment TestLiveHeadRestart::childEnvironment() const
 
 bool TestLiveHeadRestart::runScript(const QStringList &arguments)
 {
-    QElapsedTimer took;
-    took.start();
-    QProcess process;
-    process.setProcessEnvironment(childEnvironment());
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(kScript, arguments);
-    // The script bounds each of its own steps (ray start 120 s, the dashboard 90 s, a deploy 180 s).
-    const bool finished = process.waitForFinished(420000);
-    const QByteArray output = process.readAll();
-    const bool ok = finished && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    qInfo("[%5.1f s] ray-cluster.sh %s: %s in %.1f s", m_clock.elapsed() / 1000.0,
-          qPrintable(arguments.join(QLatin1Char(' '))), ok ? "done" : "FAILED", took.elapsed() / 1000.0);
-    if (!ok)
-        qWarning("%s", output.constData()); // the script prints ports and paths, never the token
-    return ok;
+    qInfo("[%5.1f s] ray-cluster.sh %s", m_clock.elapsed() / 1000.0, qPrintable(arguments.join(QLatin1Char(' '))));
+    return runRayClusterScript(arguments, childEnvironment());
 }
 
 bool TestLiveHeadRestart::runCtl(const QStringList &arguments)
