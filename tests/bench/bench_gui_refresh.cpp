@@ -85,7 +85,16 @@ public:
         timer.start();
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
-        m_longestMs = std::max(m_longestMs, timer.nsecsElapsed() / 1e6);
+        const double ms = timer.nsecsElapsed() / 1e6;
+        if (ms > m_longestMs) {
+            m_longestMs = ms;
+            m_longestWhat = QStringLiteral("%1 to %2")
+                                .arg(int(event->type()))
+                                .arg(QString::fromLatin1(receiver->metaObject()->className()));
+        }
+        if (ms > 16.0 && qEnvironmentVariableIsSet("BENCH_SLICES"))
+            std::printf("    slice %.1f ms: event %d to %s\n", ms, int(event->type()),
+                        receiver->metaObject()->className());
         return handled;
     }
     // The longest event delivery since the last call.
@@ -94,6 +103,7 @@ public:
 private:
     int m_depth = 0;
     double m_longestMs = 0;
+    QString m_longestWhat;
 };
 
 SliceTimingApplication *sliceTimer()
