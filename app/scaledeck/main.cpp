@@ -9,6 +9,7 @@
 #include "pluralforms.h"
 #include "profilestore.h"
 #include "prometheusclient.h"
+#include "stallmonitor.h"
 #include "storepath.h"
 #include "versiontext.h"
 
@@ -166,6 +167,8 @@ int main(int argc, char *argv[])
     if (asksOnlyForText(argc, argv))
         return printText(argc, argv);
     QApplication app(argc, argv);
+    // scaledeck.gui.stall: every GUI-thread stall over 50 ms, with the GuiActivity it ran in; none unless enabled.
+    const auto stallMonitor = scaledeck::StallMonitor::createIfEnabled({});
     setApplicationNames();
     QApplication::setApplicationDisplayName(QStringLiteral("ScaleDeck"));
     QApplication::setDesktopFileName(QStringLiteral("io.github.scaledeck.ScaleDeck"));

@@ -4,6 +4,7 @@
 
 #include "apijson.h"
 #include "controllerfeedworker_p.h"
+#include "snapshotdiff.h"
 #include "snapshotwire.h"
 
 #include <QNetworkAccessManager>
@@ -176,7 +177,10 @@ void ControllerFeedWorker::adoptSnapshot(const nlohmann::json &body)
         }
         m_version = number;
         adopted = true;
-        Q_EMIT snapshotReady(std::make_shared<const ClusterSnapshot>(std::move(snapshot.value())));
+        auto next = std::make_shared<ClusterSnapshot>(std::move(snapshot.value()));
+        noteChangesSince(*next, m_previous); // here, off the GUI thread: its refresh then costs what changed
+        m_previous = next;
+        Q_EMIT snapshotReady(std::move(next));
     }
     if (const QString error = textAt(body, "error"); !error.isEmpty()) {
         Q_EMIT pollFailed(RayError{RayErrorKind::Unreachable, 0,

@@ -44,6 +44,7 @@ private:
     qint64 m_version = -1;      // the version last adopted; -1: none yet
     bool m_polling = false;     // a long poll is in flight
     ControllerStatus m_status;
+    SnapshotPtr m_previous; // the last snapshot adopted: the next one carries what changed since (for the GUI)
 };
 
 } // namespace scaledeck

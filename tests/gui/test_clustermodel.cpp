@@ -8,6 +8,7 @@
 #include "schedulecell.h"
 #include "scheduleevaluator.h"
 #include "scheduletext.h"
+#include "snapshotdiff.h"
 
 #include <QAbstractItemModelTester>
 #include <QFont>
@@ -38,6 +39,42 @@ QStringList changedRows(const QSignalSpy &spy)
     rows.removeDuplicates();
     rows.sort();
     return rows;
+}
+
+// A large cluster without fixtures: `apps` applications ("app-0000"...) of 4 deployments each.
+std::shared_ptr<ClusterSnapshot> manyApplications(int apps)
+{
+    auto snapshot = std::make_shared<ClusterSnapshot>();
+    snapshot->gpusTotal = 64;
+    for (int a = 0; a < apps; ++a) {
+        ApplicationSnapshot app;
+        app.name = QStringLiteral("app-%1").arg(a, 4, 10, QLatin1Char('0'));
+        app.status = QStringLiteral("RUNNING");
+        app.source = QStringLiteral("declarative");
+        for (int d = 0; d < 4; ++d) {
+            DeploymentSnapshot deployment;
+            deployment.name = QStringLiteral("D%1").arg(d);
+            deployment.status = QStringLiteral("HEALTHY");
+            deployment.targetReplicas = deployment.runningReplicas = 2;
+            deployment.replicasByState.insert(QStringLiteral("RUNNING"), 2);
+            app.deployments.push_back(deployment);
+        }
+        snapshot->applications.push_back(std::move(app));
+    }
+    return snapshot;
+}
+
+// `previous` with one deployment of `app` scaling up (status and target), as the poller would build it next.
+std::shared_ptr<ClusterSnapshot> withScaling(const ClusterSnapshot &previous, const QString &app)
+{
+    auto next = std::make_shared<ClusterSnapshot>(previous);
+    next->changes = {};
+    for (ApplicationSnapshot &candidate : next->applications)
+        if (candidate.name == app) {
+            candidate.deployments[1].status = QStringLiteral("UPSCALING");
+            candidate.deployments[1].targetReplicas = 3;
+        }
+    return next;
 }
 } // namespace
 
@@ -254,6 +291,66 @@ private Q_SLOTS:
         QCOMPARE(inserted.at(0).at(1).toInt(), 1);
         QCOMPARE(changedRows(changed), expectedChanges);
         QCOMPARE(reset.count(), 0);
+    }
+
+    // 300 applications, 1 of them changed: only its application row and the deployment row that changed are
+    // signalled, with no rows inserted, removed or reset (a refresh that re-emitted or reset the tree fails here).
+    void oneChangedApplicationOfManySignalsOnlyItsRows()
+    {
+        SnapshotPtr shown = manyApplications(300);
+        m_model->setSnapshot(shown);
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        QSignalSpy layout(m_model.get(), &QAbstractItemModel::layoutChanged);
+
+        auto next = withScaling(*shown, QStringLiteral("app-0123"));
+        noteChangesSince(*next, shown); // as the poller does, on its thread
+        m_model->setSnapshot(next);
+
+        QCOMPARE(changedRows(changed), (QStringList{QStringLiteral("app-0123"), QStringLiteral("app-0123/D1")}));
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(layout.count(), 0);
+        QCOMPARE(m_model->deploymentIndex(QStringLiteral("app-0123"), QStringLiteral("D1"), ClusterModel::StatusColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("UPSCALING"));
+    }
+
+    // The refresh takes the changes the poller noted against the shown snapshot instead of comparing every
+    // application on the GUI thread (a diff naming only app-0007 is believed, though app-0200 changed too); a copy
+    // of a snapshot, or one noted against another snapshot, is compared in full.
+    void notedChangesAreTakenOnlyForTheShownSnapshot()
+    {
+        SnapshotPtr shown = manyApplications(300);
+        m_model->setSnapshot(shown);
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+
+        auto next = withScaling(*withScaling(*shown, QStringLiteral("app-0007")), QStringLiteral("app-0200"));
+        SnapshotDiff noted;
+        noted.changedApps = {QStringLiteral("app-0007")};
+        next->changes = {std::make_shared<const SnapshotDiff>(noted), shown, next.get()};
+        m_model->setSnapshot(next);
+        QCOMPARE(changedRows(changed), (QStringList{QStringLiteral("app-0007"), QStringLiteral("app-0007/D1")}));
+
+        // A copy inherits the fields but not their meaning: compared in full (app-0200 is found now).
+        m_model->setSnapshot(shown);
+        changed.clear();
+        auto copy = std::make_shared<ClusterSnapshot>(*next);
+        m_model->setSnapshot(copy);
+        QCOMPARE(changedRows(changed), (QStringList{QStringLiteral("app-0007"), QStringLiteral("app-0007/D1"),
+                                                    QStringLiteral("app-0200"), QStringLiteral("app-0200/D1")}));
+
+        // Noted against a snapshot that is not the one shown: compared in full too.
+        m_model->setSnapshot(shown);
+        changed.clear();
+        auto other = withScaling(*shown, QStringLiteral("app-0200"));
+        noteChangesSince(*other, manyApplications(300));
+        m_model->setSnapshot(other);
+        QCOMPARE(changedRows(changed), (QStringList{QStringLiteral("app-0200"), QStringLiteral("app-0200/D1")}));
     }
 
     void sameSnapshotAgainEmitsNothing()

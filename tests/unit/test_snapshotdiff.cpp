@@ -11,11 +11,11 @@
 using namespace scaledeck;
 
 namespace {
-SnapshotPtr snapshotFrom(const QString &fixture)
+SnapshotPtr snapshotFrom(const QString &fixture, const SnapshotPtr &previous = {})
 {
     auto state = readServeState(readFixture(fixture));
     return buildSnapshot(QStringLiteral("2.60.0"), state.value(), NodeTotals{4, 8, 1, {}, {}, {}}, {},
-                         QDateTime::currentDateTimeUtc());
+                         QDateTime::currentDateTimeUtc(), previous);
 }
 } // namespace
 
@@ -25,6 +25,7 @@ private Q_SLOTS:
     void firstSnapshotAddsEverything();
     void identicalSnapshotsAreEmpty();
     void scaledAndParkedApps();
+    void notedChangesServeOnlyTheirBase();
 };
 
 void TestSnapshotDiff::firstSnapshotAddsEverything()
@@ -56,6 +57,32 @@ void TestSnapshotDiff::scaledAndParkedApps()
     QVERIFY(diff.addedApps.isEmpty());
     QVERIFY(diff.changedApps.contains(QStringLiteral("llm")));
     QVERIFY(diff.summaryChanged); // GPUs held dropped
+}
+
+// A snapshot built with its predecessor carries the diff against it (computed by the builder, on the poller's
+// thread); changesBetween() gives it for that predecessor only, and compares in full for any other or for a copy.
+void TestSnapshotDiff::notedChangesServeOnlyTheirBase()
+{
+    const SnapshotPtr before = snapshotFrom(QStringLiteral("applications_demo.json"));
+    const SnapshotPtr after = snapshotFrom(QStringLiteral("applications_llm1_embedder_parked.json"), before);
+    QVERIFY(after->changes.diff);
+    const SnapshotDiff full = diffSnapshots(before.get(), *after);
+    QCOMPARE(after->changes.diff->changedApps, full.changedApps);
+    QCOMPARE(after->changes.diff->removedApps, full.removedApps);
+
+    // Believed for its base: a noted diff that says otherwise is what comes back.
+    auto tampered = std::make_shared<ClusterSnapshot>(*after);
+    SnapshotDiff noted;
+    noted.changedApps = {QStringLiteral("gateway")};
+    tampered->changes = {std::make_shared<const SnapshotDiff>(noted), before, tampered.get()};
+    QCOMPARE(changesBetween(before, *tampered).changedApps, noted.changedApps);
+
+    // Not for another snapshot with the same content, nor for a copy of the snapshot that carries it.
+    const SnapshotPtr twin = snapshotFrom(QStringLiteral("applications_demo.json"));
+    QCOMPARE(changesBetween(twin, *tampered).changedApps, full.changedApps);
+    const ClusterSnapshot copy = *tampered;
+    QCOMPARE(changesBetween(before, copy).changedApps, full.changedApps);
+    QVERIFY(!snapshotFrom(QStringLiteral("applications_demo.json"))->changes.diff); // no predecessor, nothing noted
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotDiff)

@@ -39,6 +39,7 @@ void ClusterPoller::setUp()
 
 void ClusterPoller::tearDown()
 {
+    m_previous.reset(); // here, in the worker thread: a large snapshot takes a while to free
     delete m_timer;
     m_timer = nullptr;
     delete m_client;
@@ -66,12 +67,13 @@ void ClusterPoller::poll()
         m_client, this, m_store.get(),
         [this](Result<SnapshotPtr> snapshot) {
             m_inFlight = false;
-            if (snapshot)
+            if (snapshot) {
+                m_previous = snapshot.value();
                 Q_EMIT snapshotReady(snapshot.value());
-            else
+            } else
                 Q_EMIT pollFailed(snapshot.error());
         },
-        &m_serveReader);
+        &m_serveReader, m_previous);
 }
 
 } // namespace scaledeck

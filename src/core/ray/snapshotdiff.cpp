@@ -37,4 +37,22 @@ SnapshotDiff diffSnapshots(const ClusterSnapshot *before, const ClusterSnapshot 
     return diff;
 }
 
+void noteChangesSince(ClusterSnapshot &snapshot, const SnapshotPtr &previous)
+{
+    if (!previous)
+        return;
+    snapshot.changes = {std::make_shared<const SnapshotDiff>(diffSnapshots(previous.get(), snapshot)), previous,
+                        &snapshot};
+}
+
+SnapshotDiff changesBetween(const SnapshotPtr &shown, const ClusterSnapshot &next)
+{
+    const ClusterSnapshot::Changes &noted = next.changes;
+    // Same owner: `since` is `shown` itself (the weak pointer keeps the control block, so no other snapshot can
+    // take its place at the same address).
+    const bool notedAgainstShown = noted.diff && noted.of == &next && shown && !noted.since.owner_before(shown) &&
+                                   !shown.owner_before(noted.since);
+    return notedAgainstShown ? *noted.diff : diffSnapshots(shown.get(), next);
+}
+
 } // namespace scaledeck

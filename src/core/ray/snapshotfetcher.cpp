@@ -4,6 +4,7 @@
 
 #include "incrementalservereader.h"
 #include "servestatereader.h"
+#include "snapshotdiff.h"
 
 #include <algorithm>
 #include <memory>
@@ -83,7 +84,7 @@ void noteKeptConfig(ClusterSnapshot &snapshot, const ParkedApp &kept)
 } // namespace
 
 SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const NodeTotals &nodes,
-                          const std::vector<ParkedApp> &parked, const QDateTime &takenAt)
+                          const std::vector<ParkedApp> &parked, const QDateTime &takenAt, const SnapshotPtr &previous)
 {
     auto snapshot = std::make_shared<ClusterSnapshot>();
     snapshot->rayVersion = rayVersion;
@@ -108,20 +109,24 @@ SnapshotPtr buildSnapshot(const QString &rayVersion, ServeState serve, const Nod
     if (added)
         std::sort(snapshot->applications.begin(), snapshot->applications.end(),
                   [](const ApplicationSnapshot &a, const ApplicationSnapshot &b) { return a.name < b.name; });
+    noteChangesSince(*snapshot, previous);
     return snapshot;
 }
 
 void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
-                   std::function<void(Result<SnapshotPtr>)> done, IncrementalServeReader *serveReader)
+                   std::function<void(Result<SnapshotPtr>)> done, IncrementalServeReader *serveReader,
+                   SnapshotPtr previous)
 {
     struct Pending {
         std::optional<Result<QString>> version;
         std::optional<Result<ServeState>> serve;
         std::optional<Result<NodeTotals>> nodes;
         std::function<void(Result<SnapshotPtr>)> done;
+        SnapshotPtr previous;
     };
     auto pending = std::make_shared<Pending>();
     pending->done = std::move(done);
+    pending->previous = std::move(previous);
     auto complete = [pending, client, store] {
         if (!pending->version || !pending->serve || !pending->nodes)
             return;
@@ -143,7 +148,8 @@ void fetchSnapshot(ClusterClient *client, QObject *owner, ParkedStore *store,
             parked = std::move(listed).value();
         }
         pending->done(buildSnapshot(pending->version->value(), std::move(pending->serve->value()),
-                                    pending->nodes->value(), parked, QDateTime::currentDateTimeUtc()));
+                                    pending->nodes->value(), parked, QDateTime::currentDateTimeUtc(),
+                                    pending->previous));
     };
     client->fetchVersion(owner, [pending, complete](Result<QByteArray> body) {
         pending->version = body ? parseRayVersion(*body) : Result<QString>(body.error());

@@ -3,6 +3,7 @@
 #include "clustermodel.h"
 
 #include "displayformat.h"
+#include "guiactivity.h"
 #include "pendingedits.h"
 #include "snapshotdiff.h"
 #include "snapshotrelease.h"
@@ -77,7 +78,8 @@ void ClusterModel::setSnapshot(SnapshotPtr next)
 {
     if (!next)
         return;
-    const SnapshotDiff diff = diffSnapshots(m_snapshot.get(), *next);
+    GuiActivity activity("live refresh: cluster model");
+    const SnapshotDiff diff = changesBetween(m_snapshot, *next); // O(changed) when the poller noted the changes
     const bool capacityChanged = !m_snapshot || m_snapshot->gpusTotal != next->gpusTotal;
     const bool hadRows = !m_apps.empty();
     SnapshotPtr previous = std::exchange(m_snapshot, next);

@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "gpuusagechart.h"
+#include "guiactivity.h"
 #include "pricesdialog.h"
 #include "servingfigures.h"
 #include "snapshotrelease.h"
@@ -584,6 +585,7 @@ void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
 
 void CostView::apply(const CostOverview &data)
 {
+    GuiActivity activity("cost view apply");
     m_inFlight = false;
     if (m_reloadPending) {
         m_reloadPending = false;

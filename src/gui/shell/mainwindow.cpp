@@ -18,6 +18,7 @@
 #include "costview.h"
 #include "datafreshness.h"
 #include "errorbanner.h"
+#include "guiactivity.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
 #include "placementnotice.h"
@@ -565,6 +566,7 @@ void MainWindow::refreshNow()
 
 void MainWindow::onSnapshot(SnapshotPtr snapshot)
 {
+    GuiActivity activity("live refresh");
     // Edits made while an apply ran are compared, from the first snapshot that shows what it sent, against that.
     if (m_rebaseOnceShown && changeProgress(*m_rebaseOnceShown, *snapshot) != ChangeProgress::NotYet) {
         m_edits->rebase(snapshot);

@@ -50,6 +50,7 @@ private:
     ClusterClient *m_client = nullptr; // a DashboardClient, made and deleted in the worker thread
     std::unique_ptr<ParkedStore> m_store;
     IncrementalServeReader m_serveReader; // worker thread only
+    SnapshotPtr m_previous;               // the last snapshot sent: the next one carries what changed since
     bool m_inFlight = false;
 };
 

@@ -15,6 +15,8 @@
 
 namespace scaledeck {
 
+struct SnapshotDiff;
+
 using OrderedJson = nlohmann::ordered_json;
 
 struct AutoscalingBounds {
@@ -103,6 +105,16 @@ struct ClusterSnapshot {
     std::optional<double> targetCapacity;
     std::vector<ApplicationSnapshot> applications; // sorted by name
     QDateTime takenAt;
+    // What differs from the snapshot its producer made before this one, computed where this one was built (the
+    // poller's thread), so that the GUI thread does not compare every application to find the few that changed.
+    // Filled by noteChangesSince() and read by changesBetween() (snapshotdiff.h), which falls back to comparing
+    // when the shown snapshot is another one.
+    struct Changes {
+        std::shared_ptr<const SnapshotDiff> diff;
+        std::weak_ptr<const ClusterSnapshot> since;
+        const ClusterSnapshot *of = nullptr; // this snapshot: a copy, perhaps modified, does not inherit them
+    };
+    Changes changes;
 
     const ApplicationSnapshot *findApplication(const QString &name) const;
     double gpusHeld() const;
