@@ -119,15 +119,14 @@ void TestFleetModel::statesSayWhy_data()
     stale.state = FleetState::Stale;
     stale.answeredAt = kNoon.addSecs(-90);
     stale.error = makeError(RayErrorKind::Timeout, QStringLiteral("no answer within 10 s"));
-    QTest::newRow("stale today")
-        << stale
-        << QStringLiteral("stale since %1: no answer within 10 s")
-               .arg(stale.answeredAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    QTest::newRow("stale today") << stale
+                                 << QStringLiteral("stale since %1: no answer within 10 s")
+                                        .arg(stale.answeredAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     stale.answeredAt = kNoon.addDays(-3);
-    QTest::newRow("stale for days")
-        << stale
-        << QStringLiteral("stale since %1: no answer within 10 s")
-               .arg(stale.answeredAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    QTest::newRow("stale for days") << stale
+                                    << QStringLiteral("stale since %1: no answer within 10 s")
+                                           .arg(stale.answeredAt.toLocalTime().toString(
+                                               QStringLiteral("yyyy-MM-dd HH:mm")));
 }
 
 void TestFleetModel::statesSayWhy()
@@ -177,8 +176,7 @@ void TestFleetModel::controllerMemberShowsItsController()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setRows({row, other});
     const QString tick = controller.lastTickAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-    QCOMPARE(cell(model, 0, FleetModel::Controller),
-             QStringLiteral("acting · last tick %1 · overrides: 2").arg(tick));
+    QCOMPARE(cell(model, 0, FleetModel::Controller), QStringLiteral("acting · last tick %1 · overrides: 2").arg(tick));
     QCOMPARE(cell(model, 1, FleetModel::Controller),
              QStringLiteral("not acting (lock: head:42) · last tick %1").arg(tick));
     QCOMPARE(cell(model, 0, FleetModel::CostPerHour), QStringLiteral("$6.00/h"));
@@ -192,8 +190,9 @@ void TestFleetModel::totalsSumKnownFiguresOnly()
     QAbstractItemModelTester tester(&totals, QAbstractItemModelTester::FailureReportingMode::QtTest);
     FleetRow stale = answering(QStringLiteral("slow"), 1, 4, 1, 2);
     stale.state = FleetState::Stale;
-    model.setRows({answering(QStringLiteral("east"), 4, 8, 4, 4, 10.0), answering(QStringLiteral("west"), 2.5, 8, 2, 3, 2.5),
-                   stale, failing(QStringLiteral("gone"), FleetState::Unreachable, QStringLiteral("refused"))});
+    model.setRows({answering(QStringLiteral("east"), 4, 8, 4, 4, 10.0),
+                   answering(QStringLiteral("west"), 2.5, 8, 2, 3, 2.5), stale,
+                   failing(QStringLiteral("gone"), FleetState::Unreachable, QStringLiteral("refused"))});
     QCOMPARE(cell(totals, 0, FleetModel::Name), QStringLiteral("Total of 4"));
     QCOMPARE(cell(totals, 0, FleetModel::State), QStringLiteral("2 answering · 1 stale · 1 unknown (not counted)"));
     QCOMPARE(cell(totals, 0, FleetModel::Gpus), QStringLiteral("7.5 of 20"));
@@ -219,7 +218,8 @@ void TestFleetModel::sortsFiguresAsNumbers()
     FleetModel model;
     model.setRows({answering(QStringLiteral("a"), 10, 100, 10, 10, 3.0),
                    failing(QStringLiteral("b"), FleetState::Unreachable, QStringLiteral("refused")),
-                   answering(QStringLiteral("c"), 9, 100, 9, 9, 20.0), answering(QStringLiteral("d"), 100, 100, 100, 100, 100.0)});
+                   answering(QStringLiteral("c"), 9, 100, 9, 9, 20.0),
+                   answering(QStringLiteral("d"), 100, 100, 100, 100, 100.0)});
     QSortFilterProxyModel sorted;
     sorted.setSourceModel(&model);
     sorted.setSortRole(FleetModel::SortRole);

@@ -46,10 +46,11 @@ FleetRow unreachable(const QString &name)
 // east: llm's LLM waits for a GPU (unplaceable); west: embedder parked; gone: never answered.
 std::vector<FleetRow> threeClusters()
 {
-    return {answeringWith(QStringLiteral("east"), fixtureSnapshot(QStringLiteral("applications_llm3_gpu_pending.json"))),
-            answeringWith(QStringLiteral("west"),
-                          fixtureSnapshot(QStringLiteral("applications_llm1_embedder_parked.json"), {parkedEmbedder()})),
-            unreachable(QStringLiteral("gone"))};
+    return {
+        answeringWith(QStringLiteral("east"), fixtureSnapshot(QStringLiteral("applications_llm3_gpu_pending.json"))),
+        answeringWith(QStringLiteral("west"),
+                      fixtureSnapshot(QStringLiteral("applications_llm1_embedder_parked.json"), {parkedEmbedder()})),
+        unreachable(QStringLiteral("gone"))};
 }
 
 // "cluster app deployment state" a match.
@@ -87,7 +88,7 @@ void saveProfile(ProfileStore &store, const QString &name)
 {
     ConnectionProfile profile;
     profile.name = name;
-    profile.address = QStringLiteral("http://127.0.0.1:9"); // the discard port: nothing listens, refused at once
+    profile.address = QStringLiteral("http://127.0.0.1:9");   // the discard port: nothing listens, refused at once
     profile.tokenFile = QStringLiteral("/nonexistent/token"); // an unreadable token file is its row's error
     store.save(profile);
 }
@@ -115,9 +116,8 @@ void TestFleetPage::filterFindsDeploymentsAndStatesAcrossClusters()
     QVERIFY(!page.matchesView()->isVisible()); // nothing looked for yet
 
     page.filterBox()->setText(QStringLiteral("embedder"));
-    QTRY_COMPARE(matchTexts(*page.matchModel()),
-                 (QStringList{QStringLiteral("east embedder Embedder healthy"),
-                              QStringLiteral("west embedder Embedder parked")}));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), (QStringList{QStringLiteral("east embedder Embedder healthy"),
+                                                              QStringLiteral("west embedder Embedder parked")}));
     QVERIFY(page.matchesView()->isVisible());
 
     page.filterBox()->setText(QStringLiteral("unplaceable"));

@@ -103,6 +103,8 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         if (index.column() == CostPerHour)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        if (index.column() == Controller && !row.controller) // a lone "—" beside the figures' reads as theirs
+            return QVariant(Qt::AlignHCenter | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
         if (row.figures && !row.reachable()) { // figures from before: in italics, as old news

@@ -35,7 +35,7 @@ void makeFlat(QTreeView *view)
 
 // Starting widths that fit the usual texts ("stale since 14:02:11: …" and the controller's state are the long
 // ones; both stay resizable, and their full text is in the tooltip).
-constexpr int kColumnWidths[FleetModel::ColumnCount] = {150, 300, 70, 90, 120, 70, 90, 280, 100};
+constexpr int kColumnWidths[FleetModel::ColumnCount] = {150, 380, 70, 90, 120, 70, 90, 220, 100};
 } // namespace
 
 FleetPage::FleetPage(const Clock *clock, QWidget *parent)
@@ -47,7 +47,7 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
 {
     qRegisterMetaType<FleetSearchResult>();
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(6, 6, 6, 0); // as the cluster's page
     layout->setSpacing(4);
     layout->addWidget(makeTopBar());
     m_notice->setWordWrap(true);
@@ -125,6 +125,8 @@ void FleetPage::setUpTable()
     m_sorted->setSortRole(FleetModel::SortRole);
     m_sorted->setDynamicSortFilter(true);
     m_table->setModel(m_sorted);
+    // An error's end says why ("… — Connection refused"): cut long texts in the middle, not at the end.
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder); // the profiles' order until a header is clicked
     m_table->header()->setStretchLastSection(false);
@@ -173,6 +175,7 @@ void FleetPage::setUpMatches()
     m_matchesView->setAccessibleName(tr("Matches across the fleet"));
     makeFlat(m_matchesView);
     m_matchesView->setModel(m_matches);
+    m_matchesView->header()->setStretchLastSection(false); // the replicas stay beside the state
     const int widths[FleetMatchModel::ColumnCount] = {150, 200, 200, 120, 120};
     for (int column = 0; column < FleetMatchModel::ColumnCount; ++column)
         m_matchesView->header()->resizeSection(column, widths[column]);
@@ -223,8 +226,8 @@ void FleetPage::showEmptyState()
     m_table->setVisible(!empty);
     m_totalsView->setVisible(!empty);
     m_summary->setText(empty ? QString()
-                             : tr("%1 clusters, one a saved profile, each read on its own. Double-click a cluster "
-                                  "or a match (or press Enter) to open its tabs.")
+                             : tr("%1 clusters (the saved profiles), each read on its own. Double-click a "
+                                  "cluster or a match (or press Enter) to open its tabs.")
                                    .arg(m_model->rowCount()));
 }
 
@@ -247,8 +250,8 @@ void FleetPage::startSearch()
         return;
     }
     if (!m_searchThread) {
-        m_searchThread = std::make_unique<WorkerThread>(QStringLiteral("FleetSearch"),
-                                                        std::make_unique<FleetSearcher>());
+        m_searchThread =
+            std::make_unique<WorkerThread>(QStringLiteral("FleetSearch"), std::make_unique<FleetSearcher>());
         connect(m_searchThread->worker<FleetSearcher>(), &FleetSearcher::found, this, &FleetPage::onFound);
         m_searchThread->start();
     }

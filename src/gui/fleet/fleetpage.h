@@ -85,7 +85,7 @@ private:
     QLabel *m_empty;
     QLineEdit *m_filter;
     QPushButton *m_back;
-    QTimer m_searchDelay; // typing and row updates are gathered into one search
+    QTimer m_searchDelay;                         // typing and row updates are gathered into one search
     std::unique_ptr<WorkerThread> m_searchThread; // made at the first search
     quint64 m_generation = 0;
     size_t m_shownDigest = 0;

@@ -43,8 +43,8 @@ void FleetWorker::setUp()
             m_prices.reset();
         }
     }
-    m_poller = new FleetPoller(std::move(m_members), FleetStores{m_parked.get(), m_prices.get()}, m_clock, m_options,
-                               this);
+    m_poller =
+        new FleetPoller(std::move(m_members), FleetStores{m_parked.get(), m_prices.get()}, m_clock, m_options, this);
     connect(m_poller, &FleetPoller::rowChanged, this, &FleetWorker::rowChanged);
 }
 

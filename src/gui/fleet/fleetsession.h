@@ -53,8 +53,8 @@ class FleetSession : public QObject {
     Q_OBJECT
 public:
     // `clock` is read on the fleet's thread (answeredAt): a SystemClock or a test's clock that is safe to read there.
-    FleetSession(std::vector<FleetMember> members, QString storePath, const Clock *clock,
-                 FleetPollOptions options = {}, QObject *parent = nullptr);
+    FleetSession(std::vector<FleetMember> members, QString storePath, const Clock *clock, FleetPollOptions options = {},
+                 QObject *parent = nullptr);
     ~FleetSession() override;
 
     // The rows before any answer (waiting, or unreachable with why the member cannot be asked).

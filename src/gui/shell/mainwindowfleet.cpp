@@ -40,7 +40,8 @@ void MainWindow::showFleet()
     if (m_fleetAction)
         m_fleetAction->setChecked(true);
     m_fleetPage->setOpenCluster(m_session ? m_shownCluster : QString());
-    const std::vector<ConnectionProfile> profiles = m_profiles ? m_profiles->profiles() : std::vector<ConnectionProfile>{};
+    const std::vector<ConnectionProfile> profiles =
+        m_profiles ? m_profiles->profiles() : std::vector<ConnectionProfile>{};
     if (!m_fleetMade || profiles != m_fleetProfiles) {
         makeFleet(profiles);
         return;
@@ -70,18 +71,16 @@ void MainWindow::makeFleet(const std::vector<ConnectionProfile> &profiles)
     if (profiles.empty())
         return;
     m_fleetPage->setNotice(tr("Reading the profiles' tokens from the keychain…"));
-    readFleetMembers(profiles, m_options.environment, this,
-                     [this, generation](std::vector<FleetMember> members) {
-                         if (generation != m_fleetGeneration)
-                             return; // made again meanwhile
-                         m_fleetPage->setNotice({});
-                         m_fleet = std::make_unique<FleetSession>(std::move(members), m_options.storePath,
-                                                                  &m_systemClock);
-                         m_fleetPage->setRows(m_fleet->firstRows());
-                         connect(m_fleet.get(), &FleetSession::rowChanged, m_fleetPage, &FleetPage::updateRow);
-                         if (showsFleet())
-                             m_fleet->start();
-                     });
+    readFleetMembers(profiles, m_options.environment, this, [this, generation](std::vector<FleetMember> members) {
+        if (generation != m_fleetGeneration)
+            return; // made again meanwhile
+        m_fleetPage->setNotice({});
+        m_fleet = std::make_unique<FleetSession>(std::move(members), m_options.storePath, &m_systemClock);
+        m_fleetPage->setRows(m_fleet->firstRows());
+        connect(m_fleet.get(), &FleetSession::rowChanged, m_fleetPage, &FleetPage::updateRow);
+        if (showsFleet())
+            m_fleet->start();
+    });
 }
 
 void MainWindow::openProfile(const QString &name)
