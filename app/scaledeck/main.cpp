@@ -235,9 +235,12 @@ int main(int argc, char *argv[])
         QApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(&window, &scaledeck::MainWindow::closedForGood, &app, &QCoreApplication::quit);
     }
+    // With several saved profiles the window opens on the Fleet page; a cluster named on the command line is
+    // still connected (and shown) at once.
+    const bool clusterAsked = controller || parser.isSet(cli.address) || parser.isSet(cli.tokenFile);
     if (controller)
         window.connectToController(**controller, prometheus.value(), parser.isSet(cli.readOnly));
-    else
+    else if (clusterAsked || !window.showsFleet())
         window.connectToCluster(endpoint, prometheus.value());
     window.show();
     return app.exec();

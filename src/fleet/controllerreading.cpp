@@ -67,6 +67,7 @@ Result<FleetReading> controllerReadingOf(const ControllerAnswers &answers)
             QStringLiteral("the controller's snapshot cannot be read: %1").arg(snapshot.error().describe()));
     FleetReading reading;
     reading.figures = fleetFiguresOf(snapshot.value(), pricesOf(*answers.prices));
+    reading.snapshot = std::make_shared<const ClusterSnapshot>(std::move(snapshot.value()));
     FleetControllerState state = controllerStateOf(*answers.health);
     state.activeOverrides = overridesCountOf(*answers.overrides);
     reading.controller = state;

@@ -48,6 +48,7 @@ FleetRow rowAfter(const FleetRow &previous, const Result<FleetReading> &reading,
         row.state = FleetState::Answering;
         row.error.reset();
         row.figures = reading->figures;
+        row.snapshot = reading->snapshot;
         row.controller = reading->controller;
         row.answeredAt = now;
         row.failuresInARow = 0;

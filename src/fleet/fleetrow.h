@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "clustersnapshot.h"
 #include "fleetfigures.h"
 #include "fleetmember.h"
 #include "rayerror.h"
@@ -42,6 +43,9 @@ struct FleetControllerState {
 struct FleetReading {
     FleetFigures figures;
     std::optional<FleetControllerState> controller;
+    // What the figures were counted from: the window's fleet search looks through it (apps, deployments, states)
+    // off the GUI thread. Immutable and shared, so a row's copies cost a pointer.
+    SnapshotPtr snapshot;
 };
 
 // One row of the fleet: a member as it answers now. A plain value: the poller hands out copies.
@@ -52,6 +56,7 @@ struct FleetRow {
     FleetState state = FleetState::Waiting;
     std::optional<RayError> error;       // why the latest poll failed; empty while answering or waiting
     std::optional<FleetFigures> figures; // the latest good ones (kept while stale or refused)
+    SnapshotPtr snapshot;                // what `figures` were counted from (kept with them); null before
     std::optional<FleetControllerState> controller;
     QDateTime answeredAt; // when `figures` were read; invalid before the first answer
     int failuresInARow = 0;

@@ -82,7 +82,7 @@ void MemberFetch::fetchFromDashboard(Handler done)
                           return;
                       }
                       const auto prices = storedPrices(m_stores.prices, m_dashboard->endpoint().clusterKey());
-                      done(FleetReading{fleetFiguresOf(*snapshot.value(), prices), std::nullopt});
+                      done(FleetReading{fleetFiguresOf(*snapshot.value(), prices), std::nullopt, snapshot.value()});
                   });
 }
 

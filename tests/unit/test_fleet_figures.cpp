@@ -104,8 +104,9 @@ void TestFleetFigures::stateFollowsThePolls()
     QVERIFY(!row.figures);
     QCOMPARE(row.failuresInARow, 1);
 
-    const FleetFigures figures = fleetFiguresOf(*pendingSnapshot(), std::nullopt);
-    row = rowAfter(row, FleetReading{figures, std::nullopt}, kNoon);
+    const SnapshotPtr snapshot = pendingSnapshot();
+    const FleetFigures figures = fleetFiguresOf(*snapshot, std::nullopt);
+    row = rowAfter(row, FleetReading{figures, std::nullopt, snapshot}, kNoon);
     QCOMPARE(row.state, FleetState::Answering);
     QVERIFY(row.reachable());
     QVERIFY(!row.error);
@@ -116,6 +117,7 @@ void TestFleetFigures::stateFollowsThePolls()
     QCOMPARE(row.state, FleetState::Stale);
     QCOMPARE(fleetStateName(row.state), QStringLiteral("stale"));
     QCOMPARE(row.figures, std::optional<FleetFigures>(figures)); // the last good ones
+    QCOMPARE(row.snapshot, snapshot);                            // and what they were counted from
     QCOMPARE(row.staleSince(), kNoon);
     QCOMPARE(row.error->kind, RayErrorKind::Timeout);
 }

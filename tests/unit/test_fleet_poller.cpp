@@ -151,6 +151,7 @@ void TestFleetPoller::failureAfterAnswerIsStale()
     const FleetRow row = poller.rows()[0];
     QCOMPARE(row.staleSince(), kStart); // the figures are those of the last answer
     QCOMPARE(row.figures->replicasRunning, 8);
+    QVERIFY(row.snapshot); // kept with the figures, for the window's fleet search
     QCOMPARE(row.error->kind, RayErrorKind::Rejected);
 }
 
@@ -181,6 +182,8 @@ void TestFleetPoller::controllerMemberReadThroughItsApi()
     QVERIFY2(row.reachable(), qPrintable(row.error ? row.error->describe() : QString()));
     QCOMPARE(row.figures->deployments, 7);
     QCOMPARE(row.figures->deploymentsUnplaceable, 1);
+    QVERIFY(row.snapshot);
+    QCOMPARE(row.snapshot->applications.size(), snapshot->applications.size());
     QCOMPARE(row.figures->costPerHour, std::optional<double>(7.0));
     QVERIFY(row.controller->holdsLock);
     QCOMPARE(row.controller->lockHolder, QStringLiteral("head:42"));

@@ -18,6 +18,7 @@
 #include "costview.h"
 #include "datafreshness.h"
 #include "errorbanner.h"
+#include "fleetsession.h"
 #include "guiactivity.h"
 #include "overridedialog.h"
 #include "pendingedits.h"
@@ -32,6 +33,7 @@
 #include "trafficsourceline.h"
 #include "trayicon.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -99,7 +101,8 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     m_tabs->addTab(m_costView, tr("Cost"));
     m_tabs->addTab(m_auditView, tr("Audit"));
     layout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
+    m_clusterPage = central;
+    setUpFleet(); // the cluster's page and the Fleet page, one shown at a time (mainwindowfleet.cpp)
     m_tree->setClusterModel(m_model);
     buildMenus();
     statusBar()->showMessage(tr("Not connected"));
@@ -185,6 +188,9 @@ MainWindow::MainWindow(ProfileStore *profiles, MainWindowOptions options, QWidge
     connect(&m_outcomeTimer, &QTimer::timeout, this, &MainWindow::clearOutcome);
     setUpTray();
     setUpNotifications();
+    // More than one saved cluster: the whole fleet first, each cluster's tabs a double-click away.
+    if (m_profiles && m_profiles->profiles().size() > 1)
+        showFleet();
 }
 
 MainWindow::~MainWindow()
@@ -204,6 +210,18 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh = view->addAction(tr("&Refresh now"), this, &MainWindow::refreshNow);
     refresh->setShortcuts(refreshShortcuts());
+    view->addSeparator();
+    // The Fleet page and the cluster's own tabs, one at a time.
+    auto *pages = new QActionGroup(this);
+    m_fleetAction = view->addAction(tr("&Fleet"), this, &MainWindow::showFleet);
+    m_fleetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_clusterAction = view->addAction(tr("&Cluster"), this, &MainWindow::showCluster);
+    m_clusterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    for (QAction *page : {m_fleetAction, m_clusterAction}) {
+        page->setCheckable(true);
+        pages->addAction(page);
+    }
+    m_clusterAction->setChecked(true);
 
     // Every action of the apply bar and of the tree's rows, with its key.
     (new ChangeActions(m_applyBar, m_tree, this))->addTo(menuBar()->addMenu(tr("&Changes")));
@@ -259,6 +277,7 @@ void MainWindow::restoreLayout(const QString &clusterKey)
 
 void MainWindow::connectToCluster(const ClusterEndpoint &endpoint, const QUrl &prometheusUrl)
 {
+    showCluster(); // the cluster asked for is what the window shows
     leaveCluster(endpoint);
     // The controller's park-when-idle rules read the same Prometheus as the traffic columns.
     m_schedules->setCluster(endpoint, m_options.controllerTickMs, prometheusUrl);
@@ -280,6 +299,7 @@ void MainWindow::connectToController(const ControllerConnection &controller, con
     ClusterEndpoint endpoint;
     endpoint.dashboardUrl = controller.url;
     endpoint.readOnly = readOnly;
+    showCluster();
     leaveCluster(endpoint);
     m_schedules->setController(endpoint, controller, prometheusUrl);
     // The history, prices and always-on counts are the controller's: the Cost tab reads and changes them there.
@@ -333,6 +353,7 @@ void MainWindow::leaveCluster(const ClusterEndpoint &next)
     m_controllerRole.clear();
 
     const QString profile = std::exchange(m_connectingProfile, QString());
+    m_shownCluster = profile.isEmpty() ? next.dashboardUrl.toString() : profile;
     const QString address =
         profile.isEmpty() ? next.dashboardUrl.toString() : tr("%1 (%2)").arg(profile, next.dashboardUrl.toString());
     setWindowTitle(tr("ScaleDeck — %1").arg(address));
@@ -447,9 +468,13 @@ void MainWindow::showConnectDialog()
 
 void MainWindow::connectToProfile(const ConnectDialog &dialog)
 {
-    const ConnectionProfile profile = dialog.profile();
+    connectToSavedProfile(dialog.profile(), dialog.pastedToken());
+}
+
+void MainWindow::connectToSavedProfile(const ConnectionProfile &profile, const QByteArray &pasted)
+{
     if (profile.throughController()) {
-        connectToControllerProfile(profile, dialog.pastedToken());
+        connectToControllerProfile(profile, pasted);
         return;
     }
     auto url = resolveDashboardUrl(profile.address, m_options.environment);
@@ -458,7 +483,7 @@ void MainWindow::connectToProfile(const ConnectDialog &dialog)
         return;
     }
     if (profile.tokenInKeychain) {
-        connectWithKeychainToken(profile, url.value(), dialog.pastedToken());
+        connectWithKeychainToken(profile, url.value(), pasted);
         return;
     }
     auto token = resolveToken(profile.tokenFile, m_options.environment, QDir::homePath(),

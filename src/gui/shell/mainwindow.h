@@ -9,6 +9,7 @@
 #include "clustersnapshot.h"
 #include "controllerconnection.h"
 #include "layoutmemory.h"
+#include "profilestore.h"
 #include "rayerror.h"
 #include "trafficpoller.h"
 
@@ -18,9 +19,12 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
+class QAction;
 class QLabel;
 class QSettings;
+class QStackedWidget;
 class QTabWidget;
 
 namespace scaledeck {
@@ -38,10 +42,10 @@ class ClusterSession;
 class ClusterTreeView;
 class DataFreshness;
 class ErrorBanner;
+class FleetPage;
+class FleetSession;
 class PendingEdits;
 class PlacementNotice;
-class ProfileStore;
-struct ConnectionProfile;
 class ScheduleCoordinator;
 class AuditView;
 class CostView;
@@ -110,6 +114,9 @@ public:
     CostView *costView() const { return m_costView; }
     AuditView *auditView() const { return m_auditView; }
     TrayIcon *trayIcon() const { return m_trayIcon; } // null without options.systemTray
+    // The Fleet page (every saved profile in one table): what a user with more than one profile sees first.
+    FleetPage *fleetPage() const { return m_fleetPage; }
+    bool showsFleet() const;
 
 Q_SIGNALS:
     // The window closed for good (not into the tray): with a tray, main() has the application quit on this.
@@ -124,6 +131,13 @@ public Q_SLOTS:
     // pasted one is stored there and used at once), then connectToController as `--controller` does.
     void connectToControllerProfile(const ConnectionProfile &profile, const QByteArray &pasted);
     void refreshNow();
+    // The Fleet page, its fleet made again from the saved profiles when they changed since it was made; it polls
+    // while shown. showCluster() goes back to the cluster's own tabs (and stops the fleet's polls).
+    void showFleet();
+    void showCluster();
+    // The Fleet page's double-click: the saved profile `name` connected as the Connect dialog connects it, and its
+    // tabs shown.
+    void openProfile(const QString &name);
     // The tree's "Discard ScaleDeck's stored copy of …" action: asks (open(), no nested event loop), then has
     // the session's apply thread drop the stored record; a refusal or store error shows in the banner.
     void confirmDiscardKeptConfig(const QString &app);
@@ -136,6 +150,10 @@ private:
     enum class BannerCause { None, ApplyError, ApplyNoAnswer, Conflict, Contested };
 
     void buildMenus();
+    // The fleet (mainwindowfleet.cpp).
+    void setUpFleet();
+    void makeFleet(const std::vector<ConnectionProfile> &profiles);
+    void connectToSavedProfile(const ConnectionProfile &profile, const QByteArray &pasted);
     // The tray and the close question (mainwindowtray.cpp).
     void setUpTray();
     void setUpNotifications();
@@ -218,7 +236,17 @@ private:
     TrayIcon *m_trayIcon = nullptr;
     CloseToTrayQuestion *m_closeQuestion = nullptr;
     NotificationRelay *m_notifications = nullptr;
-    bool m_quitting = false; // Quit was chosen: the next close is final
+    bool m_quitting = false;           // Quit was chosen: the next close is final
+    QStackedWidget *m_pages = nullptr; // the cluster's tabs, or the Fleet page
+    QWidget *m_clusterPage = nullptr;
+    FleetPage *m_fleetPage = nullptr;
+    std::unique_ptr<FleetSession> m_fleet;          // null until the Fleet page is first shown (or no profiles)
+    std::vector<ConnectionProfile> m_fleetProfiles; // what m_fleet was made of
+    quint64 m_fleetGeneration = 0;                  // a fleet made again drops the keychain answers of the last
+    bool m_fleetMade = false;
+    QAction *m_fleetAction = nullptr;
+    QAction *m_clusterAction = nullptr;
+    QString m_shownCluster; // the profile (or address) of the cluster connected, for the Fleet page's Back button
 };
 
 } // namespace scaledeck

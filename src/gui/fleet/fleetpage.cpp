@@ -1,0 +1,286 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "fleetpage.h"
+
+#include "fleetmatchmodel.h"
+#include "fleetmodel.h"
+#include "fleettotalsmodel.h"
+#include "workerthread.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace scaledeck {
+
+namespace {
+// A flat, uniform-height table: the view lays out and paints only the rows it shows.
+void makeFlat(QTreeView *view)
+{
+    view->setRootIsDecorated(false);
+    view->setItemsExpandable(false);
+    view->setUniformRowHeights(true);
+    view->setAllColumnsShowFocus(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+}
+
+// Starting widths that fit the usual texts ("stale since 14:02:11: …" and the controller's state are the long
+// ones; both stay resizable, and their full text is in the tooltip).
+constexpr int kColumnWidths[FleetModel::ColumnCount] = {150, 380, 70, 90, 120, 70, 90, 220, 100};
+} // namespace
+
+FleetPage::FleetPage(const Clock *clock, QWidget *parent)
+    : QWidget(parent), m_model(new FleetModel(clock, this)), m_totals(new FleetTotalsModel(m_model, this)),
+      m_sorted(new QSortFilterProxyModel(this)), m_matches(new FleetMatchModel(this)), m_table(new QTreeView),
+      m_totalsView(new QTreeView), m_matchesView(new QTreeView), m_matchesPanel(new QWidget),
+      m_matchesLabel(new QLabel), m_summary(new QLabel), m_notice(new QLabel), m_empty(new QLabel),
+      m_filter(new QLineEdit), m_back(new QPushButton)
+{
+    qRegisterMetaType<FleetSearchResult>();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0); // as the cluster's page
+    layout->setSpacing(4);
+    layout->addWidget(makeTopBar());
+    m_notice->setWordWrap(true);
+    m_notice->hide();
+    layout->addWidget(m_notice);
+
+    setUpTable();
+    setUpTotals();
+    setUpMatches();
+    auto *fleet = new QWidget;
+    auto *fleetLayout = new QVBoxLayout(fleet);
+    fleetLayout->setContentsMargins(0, 0, 0, 0);
+    fleetLayout->setSpacing(0);
+    fleetLayout->addWidget(m_table, 1);
+    fleetLayout->addWidget(m_totalsView);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("No saved profiles yet. Connect to a cluster with File → Connect… and save it as a "
+                        "profile: every saved profile is a row here."));
+    fleetLayout->addWidget(m_empty, 1);
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(fleet);
+    splitter->addWidget(m_matchesPanel);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(120);
+    connect(&m_searchDelay, &QTimer::timeout, this, &FleetPage::startSearch);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        m_searchDelay.stop();
+        startSearch();
+    });
+    showEmptyState();
+}
+
+FleetPage::~FleetPage() = default; // the search thread stops first: no answer arrives at a page that is gone
+
+QWidget *FleetPage::makeTopBar()
+{
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_filter->setObjectName(QStringLiteral("fleetFilter"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(
+        tr("Find a deployment, application, cluster or state (parked, pending, unplaceable, unreachable)…"));
+    m_filter->setAccessibleName(tr("Find across the fleet"));
+    layout->addWidget(m_filter, 1);
+    auto *refresh = new QPushButton(tr("Refresh"));
+    connect(refresh, &QPushButton::clicked, this, &FleetPage::refreshRequested);
+    layout->addWidget(refresh);
+    m_back->hide();
+    connect(m_back, &QPushButton::clicked, this, &FleetPage::backRequested);
+    layout->addWidget(m_back);
+
+    auto *top = new QWidget;
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->setSpacing(2);
+    topLayout->addWidget(bar);
+    topLayout->addWidget(m_summary);
+    return top;
+}
+
+void FleetPage::setUpTable()
+{
+    m_table->setObjectName(QStringLiteral("fleetTable"));
+    m_table->setAccessibleName(tr("Clusters of the fleet"));
+    makeFlat(m_table);
+    m_sorted->setSourceModel(m_model);
+    m_sorted->setSortRole(FleetModel::SortRole);
+    m_sorted->setDynamicSortFilter(true);
+    m_table->setModel(m_sorted);
+    // An error's end says why ("… — Connection refused"): cut long texts in the middle, not at the end.
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // the profiles' order until a header is clicked
+    m_table->header()->setStretchLastSection(false);
+    for (int column = 0; column < FleetModel::ColumnCount; ++column)
+        m_table->header()->resizeSection(column, kColumnWidths[column]);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    connect(m_table, &QTreeView::activated, this, &FleetPage::openSortedRow);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FleetPage::showEmptyState);
+}
+
+void FleetPage::setUpTotals()
+{
+    m_totalsView->setObjectName(QStringLiteral("fleetTotals"));
+    m_totalsView->setAccessibleName(tr("Totals of the fleet"));
+    makeFlat(m_totalsView);
+    m_totalsView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_totalsView->setFocusPolicy(Qt::NoFocus);
+    m_totalsView->setHeaderHidden(true);
+    m_totalsView->setModel(m_totals);
+    m_totalsView->header()->setStretchLastSection(false);
+    m_totalsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_totalsView->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_totalsView->setFixedHeight(m_totalsView->sizeHintForRow(0) + 2 * m_totalsView->frameWidth() + 2);
+    // Its columns follow the table's, so each total sits under its column whatever the widths and the scroll.
+    connect(m_table->header(), &QHeaderView::sectionResized, this, &FleetPage::syncTotalsColumns);
+    connect(m_table->header(), &QHeaderView::sectionMoved, this, &FleetPage::syncTotalsColumns);
+    connect(m_table->horizontalScrollBar(), &QScrollBar::valueChanged, m_totalsView->horizontalScrollBar(),
+            &QScrollBar::setValue);
+    syncTotalsColumns();
+}
+
+void FleetPage::syncTotalsColumns()
+{
+    QHeaderView *from = m_table->header();
+    QHeaderView *to = m_totalsView->header();
+    for (int column = 0; column < FleetModel::ColumnCount; ++column) {
+        if (to->visualIndex(column) != from->visualIndex(column))
+            to->moveSection(to->visualIndex(column), from->visualIndex(column));
+        to->resizeSection(column, from->sectionSize(column));
+    }
+}
+
+void FleetPage::setUpMatches()
+{
+    m_matchesView->setObjectName(QStringLiteral("fleetMatches"));
+    m_matchesView->setAccessibleName(tr("Matches across the fleet"));
+    makeFlat(m_matchesView);
+    m_matchesView->setModel(m_matches);
+    m_matchesView->header()->setStretchLastSection(false); // the replicas stay beside the state
+    const int widths[FleetMatchModel::ColumnCount] = {150, 200, 200, 120, 120};
+    for (int column = 0; column < FleetMatchModel::ColumnCount; ++column)
+        m_matchesView->header()->resizeSection(column, widths[column]);
+    connect(m_matchesView, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            Q_EMIT openRequested(m_matches->matches()[index.row()].cluster);
+    });
+    auto *layout = new QVBoxLayout(m_matchesPanel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_matchesLabel);
+    layout->addWidget(m_matchesView, 1);
+    m_matchesPanel->hide(); // until something is looked for
+}
+
+void FleetPage::setRows(std::vector<FleetRow> rows)
+{
+    m_model->setRows(std::move(rows));
+    if (!m_filter->text().trimmed().isEmpty())
+        m_searchDelay.start();
+}
+
+void FleetPage::updateRow(int index, const FleetRow &row)
+{
+    m_model->updateRow(index, row);
+    // The matches follow the clusters; a burst of answers is one search, and one that finds what is shown
+    // already changes nothing (onFound).
+    if (!m_filter->text().trimmed().isEmpty() && !m_searchDelay.isActive())
+        m_searchDelay.start();
+}
+
+void FleetPage::setOpenCluster(const QString &name)
+{
+    m_back->setVisible(!name.isEmpty());
+    m_back->setText(tr("Back to %1").arg(name));
+}
+
+void FleetPage::setNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+void FleetPage::showEmptyState()
+{
+    const bool empty = m_model->rowCount() == 0;
+    m_empty->setVisible(empty);
+    m_table->setVisible(!empty);
+    m_totalsView->setVisible(!empty);
+    m_summary->setText(empty ? QString()
+                             : tr("%1 clusters (the saved profiles), each read on its own. Double-click a "
+                                  "cluster or a match (or press Enter) to open its tabs.")
+                                   .arg(m_model->rowCount()));
+}
+
+void FleetPage::openSortedRow(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const int row = m_sorted->mapToSource(index).row();
+    Q_EMIT openRequested(m_model->rows()[row].name);
+}
+
+void FleetPage::startSearch()
+{
+    const QString query = m_filter->text().trimmed();
+    ++m_generation;
+    if (query.isEmpty()) {
+        m_matchesPanel->hide();
+        m_matches->setMatches({});
+        m_shownDigest = 0;
+        return;
+    }
+    if (!m_searchThread) {
+        m_searchThread =
+            std::make_unique<WorkerThread>(QStringLiteral("FleetSearch"), std::make_unique<FleetSearcher>());
+        connect(m_searchThread->worker<FleetSearcher>(), &FleetSearcher::found, this, &FleetPage::onFound);
+        m_searchThread->start();
+    }
+    std::vector<FleetSearchCluster> clusters;
+    clusters.reserve(m_model->rows().size());
+    for (const FleetRow &row : m_model->rows())
+        clusters.push_back(FleetSearchCluster{row.name, row.state, row.snapshot});
+    FleetSearcher *searcher = m_searchThread->worker<FleetSearcher>();
+    searcher->newest().store(m_generation);
+    QMetaObject::invokeMethod(
+        searcher,
+        [searcher, generation = m_generation, query, clusters = std::move(clusters)] {
+            searcher->search(generation, query, clusters);
+        },
+        Qt::QueuedConnection);
+}
+
+void FleetPage::onFound(const FleetSearchResult &result)
+{
+    if (result.generation != m_generation)
+        return; // a newer search is on its way
+    const int count = static_cast<int>(result.matches->size());
+    m_matchesLabel->setText(count == 0 ? tr("Nothing in the fleet matches “%1”.").arg(m_filter->text().trimmed())
+                                       : tr("Matches across the fleet: %1").arg(count));
+    m_matchesPanel->show();
+    if (m_matchesView->model()->rowCount() == count && result.digest == m_shownDigest)
+        return; // found what is shown already: the list keeps its scroll and selection
+    m_shownDigest = result.digest;
+    m_matches->setMatches(result.matches);
+}
+
+} // namespace scaledeck

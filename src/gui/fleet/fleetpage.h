@@ -1,0 +1,94 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "fleetrow.h"
+#include "fleetsearcher.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace scaledeck {
+
+class Clock;
+class FleetMatchModel;
+class FleetModel;
+class FleetTotalsModel;
+class WorkerThread;
+
+// The Fleet page: every saved cluster in one table (FleetModel, sortable on its figures) with the fleet's totals
+// pinned under it, and a filter box that finds a deployment, application, state or cluster across the whole fleet
+// and lists the matches with their cluster. The search runs on a thread of the page's own (FleetSearcher) over
+// each cluster's last snapshot. Double-click or Enter on a cluster or a match asks for that cluster's own tabs
+// (openRequested with the profile's name); the page itself polls nothing: rows come through setRows/updateRow.
+class FleetPage : public QWidget {
+    Q_OBJECT
+public:
+    // `clock` words "stale since"; the system clock when null.
+    explicit FleetPage(const Clock *clock = nullptr, QWidget *parent = nullptr);
+    ~FleetPage() override;
+
+    void setRows(std::vector<FleetRow> rows);
+    // Empty: no cluster is open, the Back button hides. Else the button says "Back to NAME".
+    void setOpenCluster(const QString &name);
+    // Shown while the fleet is being made (tokens read from the keychain); empty: nothing.
+    void setNotice(const QString &text);
+
+    FleetModel *model() const { return m_model; }
+    FleetTotalsModel *totalsModel() const { return m_totals; }
+    QSortFilterProxyModel *sortModel() const { return m_sorted; }
+    FleetMatchModel *matchModel() const { return m_matches; }
+    QTreeView *table() const { return m_table; }
+    QTreeView *totalsView() const { return m_totalsView; }
+    QTreeView *matchesView() const { return m_matchesView; }
+    QLineEdit *filterBox() const { return m_filter; }
+
+public Q_SLOTS:
+    void updateRow(int index, const scaledeck::FleetRow &row);
+
+Q_SIGNALS:
+    void openRequested(const QString &profileName);
+    void backRequested();
+    void refreshRequested();
+
+private:
+    QWidget *makeTopBar();
+    void setUpTable();
+    void setUpTotals();
+    void setUpMatches();
+    void syncTotalsColumns();
+    void startSearch();
+    void onFound(const FleetSearchResult &result);
+    void showEmptyState();
+    void openSortedRow(const QModelIndex &index);
+
+    FleetModel *m_model;
+    FleetTotalsModel *m_totals;
+    QSortFilterProxyModel *m_sorted;
+    FleetMatchModel *m_matches;
+    QTreeView *m_table;
+    QTreeView *m_totalsView;
+    QTreeView *m_matchesView;
+    QWidget *m_matchesPanel;
+    QLabel *m_matchesLabel;
+    QLabel *m_summary;
+    QLabel *m_notice;
+    QLabel *m_empty;
+    QLineEdit *m_filter;
+    QPushButton *m_back;
+    QTimer m_searchDelay;                         // typing and row updates are gathered into one search
+    std::unique_ptr<WorkerThread> m_searchThread; // made at the first search
+    quint64 m_generation = 0;
+    size_t m_shownDigest = 0;
+};
+
+} // namespace scaledeck

@@ -1,0 +1,291 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "errorbanner.h"
+#include "fixturesnapshots.h"
+#include "fleetmatchmodel.h"
+#include "fleetmodel.h"
+#include "fleetpage.h"
+#include "guitestmain.h"
+#include "mainwindow.h"
+#include "profilestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace scaledeck;
+using namespace scaledeck::test;
+
+namespace {
+FleetRow answeringWith(const QString &name, const SnapshotPtr &snapshot)
+{
+    FleetRow row;
+    row.name = name;
+    row.state = FleetState::Answering;
+    row.figures = fleetFiguresOf(*snapshot, std::nullopt);
+    row.snapshot = snapshot;
+    row.answeredAt = QDateTime::currentDateTimeUtc();
+    return row;
+}
+
+FleetRow unreachable(const QString &name)
+{
+    FleetRow row;
+    row.name = name;
+    row.state = FleetState::Unreachable;
+    row.error = makeError(RayErrorKind::Unreachable, QStringLiteral("connection refused"));
+    return row;
+}
+
+// east: llm's LLM waits for a GPU (unplaceable); west: embedder parked; gone: never answered.
+std::vector<FleetRow> threeClusters()
+{
+    return {
+        answeringWith(QStringLiteral("east"), fixtureSnapshot(QStringLiteral("applications_llm3_gpu_pending.json"))),
+        answeringWith(QStringLiteral("west"),
+                      fixtureSnapshot(QStringLiteral("applications_llm1_embedder_parked.json"), {parkedEmbedder()})),
+        unreachable(QStringLiteral("gone"))};
+}
+
+// "cluster app deployment state" a match.
+QStringList matchTexts(const FleetMatchModel &model)
+{
+    QStringList texts;
+    for (const FleetMatch &match : model.matches())
+        texts << QStringList{match.cluster, match.app, match.deployment, match.state}.join(QLatin1Char(' '));
+    return texts;
+}
+
+// A cluster of `apps` applications of 4 deployments; every 10th deployment runs one replica short of its target.
+SnapshotPtr syntheticCluster(int apps)
+{
+    auto snapshot = std::make_shared<ClusterSnapshot>();
+    int counter = 0;
+    for (int a = 0; a < apps; ++a) {
+        ApplicationSnapshot app;
+        app.name = QStringLiteral("app%1").arg(a, 3, 10, QLatin1Char('0'));
+        app.status = QStringLiteral("RUNNING");
+        for (int d = 0; d < 4; ++d) {
+            DeploymentSnapshot deployment;
+            deployment.name = QStringLiteral("Dep%1").arg(d);
+            deployment.status = QStringLiteral("HEALTHY");
+            deployment.targetReplicas = 2;
+            deployment.runningReplicas = (counter++ % 10 == 0) ? 1 : 2;
+            app.deployments.push_back(deployment);
+        }
+        snapshot->applications.push_back(std::move(app));
+    }
+    return snapshot;
+}
+
+void saveProfile(ProfileStore &store, const QString &name)
+{
+    ConnectionProfile profile;
+    profile.name = name;
+    profile.address = QStringLiteral("http://127.0.0.1:9");   // the discard port: nothing listens, refused at once
+    profile.tokenFile = QStringLiteral("/nonexistent/token"); // an unreadable token file is its row's error
+    store.save(profile);
+}
+} // namespace
+
+class TestFleetPage : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void filterFindsDeploymentsAndStatesAcrossClusters();
+    void filterKeepsUpWithALargeFleet();
+    void activatingAClusterAsksToOpenIt();
+    void activatingAMatchAsksToOpenItsCluster();
+    void twoProfilesShowTheFleetFirst();
+    void oneProfileShowsTheCluster();
+    void openingFromTheFleetConnectsTheProfile();
+};
+
+void TestFleetPage::filterFindsDeploymentsAndStatesAcrossClusters()
+{
+    FleetPage page;
+    QAbstractItemModelTester tester(page.matchModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    page.setRows(threeClusters());
+    page.show();
+    QVERIFY(!page.matchesView()->isVisible()); // nothing looked for yet
+
+    page.filterBox()->setText(QStringLiteral("embedder"));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), (QStringList{QStringLiteral("east embedder Embedder healthy"),
+                                                              QStringLiteral("west embedder Embedder parked")}));
+    QVERIFY(page.matchesView()->isVisible());
+
+    page.filterBox()->setText(QStringLiteral("unplaceable"));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), QStringList{QStringLiteral("east llm LLM unplaceable")});
+    page.filterBox()->setText(QStringLiteral("pending")); // an unplaceable deployment is pending too
+    QTRY_COMPARE(matchTexts(*page.matchModel()), QStringList{QStringLiteral("east llm LLM unplaceable")});
+    page.filterBox()->setText(QStringLiteral("Parked"));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), QStringList{QStringLiteral("west embedder Embedder parked")});
+    page.filterBox()->setText(QStringLiteral("unreachable"));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), QStringList{QStringLiteral("gone   unreachable")});
+    page.filterBox()->setText(QStringLiteral("west"));
+    QTRY_COMPARE(matchTexts(*page.matchModel()), QStringList{QStringLiteral("west   answering")});
+    const QModelIndex replicas = page.matchModel()->index(0, FleetMatchModel::Replicas);
+    QCOMPARE(replicas.data().toString(), QString()); // a cluster's match has no replicas of its own
+
+    // A cluster that answers with a new snapshot is searched again: its matches follow.
+    page.filterBox()->setText(QStringLiteral("unplaceable"));
+    QTRY_COMPARE(page.matchModel()->rowCount(), 1);
+    page.updateRow(0, answeringWith(QStringLiteral("east"), fixtureSnapshot(QStringLiteral("applications_demo.json"))));
+    QTRY_COMPARE(page.matchModel()->rowCount(), 0);
+
+    page.filterBox()->clear();
+    QTRY_VERIFY(!page.matchesView()->isVisible());
+}
+
+// 50 clusters of 200 deployments: the search (on the page's own thread) finds every pending one with its cluster.
+void TestFleetPage::filterKeepsUpWithALargeFleet()
+{
+    std::vector<FleetRow> rows;
+    for (int cluster = 0; cluster < 50; ++cluster)
+        rows.push_back(answeringWith(QStringLiteral("cluster%1").arg(cluster), syntheticCluster(50)));
+    FleetPage page;
+    page.setRows(std::move(rows));
+    page.show();
+    page.filterBox()->setText(QStringLiteral("pend"));
+    QTRY_COMPARE(page.matchModel()->rowCount(), 50 * 20);
+    QCOMPARE(page.matchModel()->matches().front().cluster, QStringLiteral("cluster0"));
+    QCOMPARE(page.matchModel()->matches().back().cluster, QStringLiteral("cluster49"));
+    QCOMPARE(page.matchModel()->index(0, FleetMatchModel::Replicas).data().toString(), QStringLiteral("1 of 2"));
+    page.filterBox()->setText(QStringLiteral("app007"));
+    QTRY_COMPARE(page.matchModel()->rowCount(), 50 * 4);
+}
+
+// Enter or a double-click on a row: openRequested with that row's profile, through the sorting.
+void TestFleetPage::activatingAClusterAsksToOpenIt()
+{
+    FleetPage page;
+    page.setRows(threeClusters());
+    page.resize(1200, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QSignalSpy open(&page, &FleetPage::openRequested);
+    QTreeView *table = page.table();
+    table->sortByColumn(FleetModel::Name, Qt::DescendingOrder); // west, gone, east
+    table->setFocus();
+    table->setCurrentIndex(page.sortModel()->index(1, 0));
+    QTest::keyClick(table, Qt::Key_Return);
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), QStringLiteral("gone"));
+
+    const QRect first = table->visualRect(page.sortModel()->index(0, FleetModel::Gpus));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, first.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, first.center());
+    QTRY_COMPARE(open.count(), 2);
+    QCOMPARE(open.at(1).at(0).toString(), QStringLiteral("west"));
+}
+
+void TestFleetPage::activatingAMatchAsksToOpenItsCluster()
+{
+    FleetPage page;
+    page.setRows(threeClusters());
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QSignalSpy open(&page, &FleetPage::openRequested);
+    page.filterBox()->setText(QStringLiteral("parked"));
+    QTRY_COMPARE(page.matchModel()->rowCount(), 1);
+    page.matchesView()->setFocus();
+    page.matchesView()->setCurrentIndex(page.matchModel()->index(0, 0));
+    QTest::keyClick(page.matchesView(), Qt::Key_Return);
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), QStringLiteral("west"));
+}
+
+void TestFleetPage::twoProfilesShowTheFleetFirst()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    saveProfile(profiles, QStringLiteral("east"));
+    ConnectionProfile refused;
+    refused.name = QStringLiteral("west");
+    refused.address = QStringLiteral("http://127.0.0.1:9");
+    QFile token(dir.filePath(QStringLiteral("token")));
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write("secret");
+    token.close();
+    token.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner); // a token file must be private
+    refused.tokenFile = token.fileName();
+    profiles.save(refused);
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    MainWindow window(&profiles, options);
+    window.show();
+    QVERIFY(window.showsFleet());
+    FleetModel *model = window.fleetPage()->model();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->rows()[0].name, QStringLiteral("east"));
+    // east's token file cannot be read: said at once; west is asked, and refused.
+    QCOMPARE(model->rows()[0].state, FleetState::Unreachable);
+    QVERIFY(model->index(0, FleetModel::State).data().toString().startsWith(QStringLiteral("unreachable: ")));
+    QCOMPARE(model->rows()[1].state, FleetState::Waiting);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rows()[1].state, FleetState::Unreachable, 15000);
+    QCOMPARE(model->rows()[1].error->kind, RayErrorKind::Unreachable); // asked, and refused: not a setup error
+}
+
+void TestFleetPage::oneProfileShowsTheCluster()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    saveProfile(profiles, QStringLiteral("only"));
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    MainWindow window(&profiles, options);
+    window.show();
+    QVERIFY(!window.showsFleet());
+    window.showFleet(); // View → Fleet still shows it
+    QVERIFY(window.showsFleet());
+    QCOMPARE(window.fleetPage()->model()->rowCount(), 1);
+    window.showCluster();
+    QVERIFY(!window.showsFleet());
+}
+
+// The page's openRequested connects the profile as the Connect dialog would, and shows its tabs.
+void TestFleetPage::openingFromTheFleetConnectsTheProfile()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    for (const QString &name : {QStringLiteral("east"), QStringLiteral("west")}) {
+        ConnectionProfile profile;
+        profile.name = name;
+        profile.address = QStringLiteral("http://127.0.0.1:9");
+        QFile token(dir.filePath(name));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("secret");
+        token.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        profile.tokenFile = token.fileName();
+        profiles.save(profile);
+    }
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    MainWindow window(&profiles, options);
+    window.show();
+    QVERIFY(window.showsFleet());
+    Q_EMIT window.fleetPage()->openRequested(QStringLiteral("west"));
+    QVERIFY(!window.showsFleet());
+    QVERIFY2(window.windowTitle().contains(QStringLiteral("west")),
+             qPrintable(window.windowTitle() + QStringLiteral(" / ") + window.errorBanner()->text()));
+    // Back on the fleet, the page offers the way back to the cluster just opened.
+    window.showFleet();
+    QVERIFY(window.showsFleet());
+    const auto buttons = window.fleetPage()->findChildren<QPushButton *>();
+    const bool back = std::any_of(buttons.begin(), buttons.end(), [](QPushButton *button) {
+        return button->isVisible() && button->text() == QStringLiteral("Back to west");
+    });
+    QVERIFY(back);
+}
+
+SCALEDECK_GUI_TEST_MAIN(TestFleetPage)
+#include "test_fleetpage.moc"
