@@ -88,9 +88,11 @@ void TestLiveFleet::initTestCase()
                                  QStringLiteral("--cpus"), QStringLiteral("4"), QStringLiteral("--auth"),
                                  QStringLiteral("token"), QStringLiteral("--port-file"), m_envFile},
                                 child));
-    QVERIFY(runRayClusterScript({QStringLiteral("deploy"), m_envFile, QStringLiteral("--without"), kNotDeployed}, child));
+    QVERIFY(
+        runRayClusterScript({QStringLiteral("deploy"), m_envFile, QStringLiteral("--without"), kNotDeployed}, child));
     const QProcessEnvironment own = readEnvFile(m_envFile);
-    m_own = {QUrl(own.value(QStringLiteral("RAY_DASHBOARD_ADDRESS"))), own.value(QStringLiteral("RAY_AUTH_TOKEN_PATH"))};
+    m_own = {QUrl(own.value(QStringLiteral("RAY_DASHBOARD_ADDRESS"))),
+             own.value(QStringLiteral("RAY_AUTH_TOKEN_PATH"))};
     QVERIFY2(m_own.url.isValid() && !m_own.tokenFile.isEmpty(), qPrintable(m_envFile));
     if (m_own.url.scheme().isEmpty())
         m_own.url = QUrl(QStringLiteral("http://") + own.value(QStringLiteral("RAY_DASHBOARD_ADDRESS")));
@@ -113,7 +115,8 @@ void TestLiveFleet::stopOwnHead()
     if (!std::exchange(m_headStarted, false))
         return;
     // By the env file: the script stops the processes it started, by PID, and nothing of the shared head.
-    if (!runRayClusterScript({QStringLiteral("stop"), m_envFile}, withoutSharedHead(QProcessEnvironment::systemEnvironment())))
+    if (!runRayClusterScript({QStringLiteral("stop"), m_envFile},
+                             withoutSharedHead(QProcessEnvironment::systemEnvironment())))
         qWarning("could not stop the second head (%s)", qPrintable(m_envFile));
 }
 
@@ -217,11 +220,11 @@ void TestLiveFleet::aHeadHeldBackDoesNotHoldBackTheOtherRow()
     SystemClock clock;
     FleetPollOptions options;
     options.timeout = std::chrono::milliseconds(kHeldBackMs * 3);
-    FleetPoller poller({memberOf(QStringLiteral("shared"), m_shared.url, m_shared),
-                        memberOf(QStringLiteral("second"), proxy.url(), m_own),
-                        memberOf(QStringLiteral("down"), QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_refusing)),
-                                 Head{})},
-                       FleetStores{}, &clock, options);
+    FleetPoller poller(
+        {memberOf(QStringLiteral("shared"), m_shared.url, m_shared),
+         memberOf(QStringLiteral("second"), proxy.url(), m_own),
+         memberOf(QStringLiteral("down"), QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_refusing)), Head{})},
+        FleetStores{}, &clock, options);
     QElapsedTimer took;
     took.start();
     poller.start();

@@ -4,6 +4,7 @@
 // follows its polls: answering, unreachable, auth refused, stale with the last good figures.
 #include "fixtures.h"
 #include "fleetfigures.h"
+#include "fleetfixtures.h"
 #include "fleetpolloptions.h"
 #include "fleetrow.h"
 #include "servestatereader.h"
@@ -12,19 +13,10 @@
 #include <QtTest>
 
 using namespace scaledeck;
+using namespace scaledeck::testing;
 using namespace std::chrono_literals;
 
 namespace {
-FleetMember memberOf(const QString &name, FleetMember::Kind kind, const QString &url, const QByteArray &token = {})
-{
-    FleetMember member;
-    member.name = name;
-    member.kind = kind;
-    member.url = QUrl(url);
-    member.token = token;
-    return member;
-}
-
 // Ray's answer with a replica of LLM waiting for a GPU (STARTING, no node), on the demo's one node of 4 GPUs, and
 // `parked` apps from the store.
 SnapshotPtr pendingSnapshot(const std::vector<ParkedApp> &parked = {})

@@ -6,6 +6,7 @@
 // through its API. Also the one-shot read of every member (scaledeckctl fleet).
 #include "clock.h"
 #include "fixtures.h"
+#include "fleetfixtures.h"
 #include "fleetonce.h"
 #include "fleetpoller.h"
 #include "scriptedhttpserver.h"
@@ -18,19 +19,10 @@
 #include <QtTest>
 
 using namespace scaledeck;
+using namespace scaledeck::testing;
 using namespace std::chrono_literals;
 
 namespace {
-FleetMember memberOf(const QString &name, FleetMember::Kind kind, const QString &url, const QByteArray &token = {})
-{
-    FleetMember member;
-    member.name = name;
-    member.kind = kind;
-    member.url = QUrl(url);
-    member.token = token;
-    return member;
-}
-
 const QDateTime kStart = QDateTime::fromString(QStringLiteral("2026-12-01T12:00:00Z"), Qt::ISODate);
 
 void serveRay(ScriptedHttpServer &server)

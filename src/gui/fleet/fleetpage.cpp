@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fleetpage.h"
 
+#include "guiactivity.h"
+
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleettotalsmodel.h"
@@ -193,6 +195,7 @@ void FleetPage::setUpMatches()
 
 void FleetPage::setRows(std::vector<FleetRow> rows)
 {
+    const GuiActivity activity("fleet refresh");
     m_model->setRows(std::move(rows));
     if (!m_filter->text().trimmed().isEmpty())
         m_searchDelay.start();
@@ -200,6 +203,7 @@ void FleetPage::setRows(std::vector<FleetRow> rows)
 
 void FleetPage::updateRow(int index, const FleetRow &row)
 {
+    const GuiActivity activity("fleet refresh");
     m_model->updateRow(index, row);
     // The matches follow the clusters; a burst of answers is one search, and one that finds what is shown
     // already changes nothing (onFound).
@@ -241,6 +245,7 @@ void FleetPage::openSortedRow(const QModelIndex &index)
 
 void FleetPage::startSearch()
 {
+    const GuiActivity activity("fleet filter");
     const QString query = m_filter->text().trimmed();
     ++m_generation;
     if (query.isEmpty()) {
@@ -271,6 +276,7 @@ void FleetPage::startSearch()
 
 void FleetPage::onFound(const FleetSearchResult &result)
 {
+    const GuiActivity activity("fleet filter matches");
     if (result.generation != m_generation)
         return; // a newer search is on its way
     const int count = static_cast<int>(result.matches->size());
