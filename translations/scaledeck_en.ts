@@ -99,6 +99,16 @@
         </message>
     </context>
     <context>
+        <name>scaledeck::CostView</name>
+        <message numerus="yes">
+            <source>%n more saved %1 (see the table)</source>
+            <translation>
+                <numerusform>%n more saved %1 (see the table)</numerusform>
+                <numerusform>%n more saved %1 (see the table)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>scaledeck::MainWindow</name>
         <message numerus="yes">
             <source>Connected: %n application(s)</source>

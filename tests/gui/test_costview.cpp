@@ -90,6 +90,7 @@ private Q_SLOTS:
     void trafficFiguresFromPrometheus();
     void prometheusFailureKeepsTheCosts();
     void costsShowBeforePrometheusAnswers();
+    void refreshKeepsTheTablesRows();
 
 private:
     // A view of the last hour (11:00-12:00 today: r2's 2 GPUs, e1's 1 GPU until 11:30) reading `prometheus`.
@@ -521,6 +522,35 @@ void TestCostView::costsShowBeforePrometheusAnswers()
                  .contains(QStringLiteral("no Prometheus configured")),
              qPrintable(cell(*none.deploymentModel(), "llm/LLM", kIdleColumn, Qt::ToolTipRole)));
     QVERIFY2(none.servingText().contains(QStringLiteral("no Prometheus configured")), qPrintable(none.servingText()));
+}
+
+// A refresh that finds the same deployments and leases updates their figures in place (issue 16: at 10,000
+// deployments the tables are pulled from the load, not rebuilt): no model reset, the selection stays.
+void TestCostView::refreshKeepsTheTablesRows()
+{
+    ManualClock clock(kNow);
+    CostView view(m_store, &clock);
+    view.resize(1200, 860);
+    QSignalSpy applied(&view, &CostView::dataApplied);
+    view.setCluster(kCluster);
+    view.show();
+    QTRY_VERIFY(view.hasData());
+    QCOMPARE(view.deploymentModel()->rowCount(), 2);
+    auto *table = view.findChild<QTableView *>(QStringLiteral("costDeployments"));
+    QVERIFY(table);
+    table->selectRow(1);
+    const QString selected = view.deploymentModel()->index(1, 0).data().toString();
+    QSignalSpy deploymentResets(view.deploymentModel(), &QAbstractItemModel::modelReset);
+    QSignalSpy leaseResets(view.leaseModel(), &QAbstractItemModel::modelReset);
+    QSignalSpy changed(view.deploymentModel(), &QAbstractItemModel::dataChanged);
+    applied.clear();
+    view.refresh();
+    QTRY_VERIFY(!applied.isEmpty());
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(deploymentResets.size(), 0);
+    QCOMPARE(leaseResets.size(), 0);
+    QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(table->selectionModel()->selectedRows().first().data().toString(), selected);
 }
 
 #include "test_costview.moc"

@@ -12,12 +12,15 @@
 
 #include <QNetworkAccessManager>
 
+#include <algorithm>
+
 namespace scaledeck {
 
 CostLoader::CostLoader()
 {
     qRegisterMetaType<CostOverviewRequest>();
     qRegisterMetaType<CostOverview>();
+    qRegisterMetaType<CostOverviewPtr>();
     qRegisterMetaType<PriceList>();
     qRegisterMetaType<ServingFigures>();
 }
@@ -65,10 +68,7 @@ void CostLoader::setController(const ControllerConnection &controller)
 void CostLoader::load(const QString &storePath, const CostOverviewRequest &request)
 {
     if (m_controller) { // the controller's store holds the history: its API answers, this machine's store is unused
-        fetchCostOverview(*m_controller, request, this, [this](const CostOverview &overview) {
-            Q_EMIT loaded(overview);
-            readServing(overview);
-        });
+        fetchCostOverview(*m_controller, request, this, [this](const CostOverview &overview) { answer(overview); });
         return;
     }
     QString error;
@@ -79,12 +79,21 @@ void CostLoader::load(const QString &storePath, const CostOverviewRequest &reque
         data.window = request.window;
         data.nowUtc = request.nowUtc;
         data.error = error;
-        Q_EMIT loaded(data);
+        Q_EMIT loaded(std::make_shared<const CostOverview>(std::move(data)));
         return;
     }
-    const CostOverview overview = loadCostOverview(request, *m_history, *m_prices, *m_schedules);
-    Q_EMIT loaded(overview); // the costs show now; the traffic figures follow when Prometheus answers
-    readServing(overview);
+    answer(loadCostOverview(request, *m_history, *m_prices, *m_schedules));
+}
+
+// The costs show now; the traffic figures follow when Prometheus answers. The active leases go to the view oldest
+// first, sorted here rather than on the GUI thread.
+void CostLoader::answer(CostOverview overview)
+{
+    std::stable_sort(overview.activeLeases.begin(), overview.activeLeases.end(),
+                     [](const GpuLease &a, const GpuLease &b) { return a.startUtc < b.startUtc; });
+    auto shared = std::make_shared<const CostOverview>(std::move(overview));
+    Q_EMIT loaded(shared);
+    readServing(*shared);
 }
 
 void CostLoader::setPrometheus(const QUrl &url)

@@ -2,13 +2,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "costview.h"
 
+#include "activeleasemodel.h"
 #include "clock.h"
+#include "deploymentcostmodel.h"
 #include "gpuusagechart.h"
 #include "guiactivity.h"
 #include "pricesdialog.h"
 #include "servingfigures.h"
 #include "snapshotrelease.h"
-#include "texttablemodel.h"
 
 #include <QComboBox>
 #include <QDataStream>
@@ -23,12 +24,14 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -41,6 +44,9 @@ namespace scaledeck {
 namespace {
 constexpr int kRefreshMs = 30000;
 constexpr int kLiveRefreshMs = 10000;
+// The savings line names this many deployments (the table's first ones) and counts the rest: a line of 10,000
+// would take the GUI thread longer to lay out and paint than the whole table.
+constexpr int kSavingsNamed = 10;
 
 QString csvField(const QString &text)
 {
@@ -65,15 +71,19 @@ QString historyStartText(const CostReport &report)
     return report.fromUtc.toLocalTime().toString(QStringLiteral("ddd d MMM HH:mm"));
 }
 
-QString percentText(double fraction)
+// Drops the view's reference to a load it no longer shows on a worker thread: when it was the last, freeing
+// 10,000 deployments' figures and the window's leases is not the GUI thread's work.
+void releaseInBackground(CostOverviewPtr overview)
 {
-    return QString::number(fraction * 100, 'f', 1) + QLatin1Char('%');
+    if (!overview || overview.use_count() > 1)
+        return;
+    QThreadPool::globalInstance()->start([overview = std::move(overview)]() mutable { overview.reset(); });
 }
 
-// A table over its own TextTableModel (parented to the view). Columns fit their contents, measured on a
-// bounded sample of rows, and rows have one fixed height: thousands of leases are one model reset, not a
-// re-measure per cell.
-QTableView *makeTable(TextTableModel *model, const QString &objectName)
+// A table over its own model (parented to the table), which it pulls the visible rows from. Columns fit their
+// contents, measured on a bounded sample of rows, and rows have one fixed height: thousands of leases are one
+// model reset, not a re-measure per cell.
+QTableView *makeTable(QAbstractItemModel *model, const QString &objectName)
 {
     auto *table = new QTableView;
     table->setObjectName(objectName);
@@ -156,7 +166,7 @@ QString formatMoney(double amount, const QString &currency, int decimals)
 }
 
 CostView::CostView(QString storePath, const Clock *clock, QWidget *parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock),
+    : QWidget(parent), m_storePath(std::move(storePath)), m_clock(clock), m_data(std::make_shared<CostOverview>()),
       m_loaderThread(QStringLiteral("CostLoader"), std::make_unique<CostLoader>(), {}, &CostLoader::tearDown)
 {
     QLayout *top = buildTopRow();
@@ -193,7 +203,7 @@ QLayout *CostView::buildTopRow()
     m_status->setWordWrap(true); // beside the buttons on a narrow window
     auto *exportChart = new QPushButton(tr("Export chart CSV…"));
     connect(exportChart, &QPushButton::clicked, this, [this] {
-        saveCsv(usageToCsv(m_data.series),
+        saveCsv(usageToCsv(m_data->series),
                 QStringLiteral("gpu-usage-%1.csv").arg(costWindowName(m_window).remove(QLatin1Char(' '))));
     });
     auto *refreshButton = new QPushButton(tr("Refresh"));
@@ -280,19 +290,13 @@ void CostView::buildSummaries()
 // The two tables side by side, each with its export button.
 QWidget *CostView::buildTables()
 {
-    m_deploymentRows =
-        new TextTableModel(QStringList{tr("Deployment"), tr("Type"), tr("GPU-h"), tr("Cost"), tr("Share"), tr("Peak"),
-                                       tr("Always-on"), tr("Always-on GPU-h"), tr("Reduction")} +
-                               ServingColumns::headers(),
-                           QStringLiteral("LLRRRRRRRRRR"));
+    m_deploymentRows = new DeploymentCostModel;
     m_deployments = makeTable(m_deploymentRows, QStringLiteral("costDeployments"));
     m_deployments->setToolTip(tr("Always-on is the count the savings are measured against: the peak, or a count "
                                  "you set (right-click a deployment)."));
     m_deployments->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_deployments, &QWidget::customContextMenuRequested, this, &CostView::deploymentMenu);
-    m_leaseRows =
-        new TextTableModel({tr("Replica"), tr("Deployment"), tr("GPUs"), tr("Type"), tr("Since"), tr("Cost so far")},
-                           QStringLiteral("LLRLLR"));
+    m_leaseRows = new ActiveLeaseModel;
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
     auto *tables = new QSplitter(Qt::Horizontal);
     tables->setObjectName(QStringLiteral("costTablesSplitter"));
@@ -371,7 +375,12 @@ QGroupBox *CostView::tableBox(const QString &title, QTableView *table, const QSt
     table->setAccessibleName(title);
     auto *layout = new QVBoxLayout(group);
     auto *exportButton = new QPushButton(tr("Export CSV…"));
-    connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] { exportTable(table, fileName); });
+    connect(exportButton, &QPushButton::clicked, this, [this, table, fileName] {
+        if (table == m_deployments)
+            exportTable(*m_deploymentRows, fileName);
+        else
+            exportTable(*m_leaseRows, fileName);
+    });
     auto *row = new QHBoxLayout;
     row->addStretch();
     row->addWidget(exportButton);
@@ -416,7 +425,7 @@ void CostView::setCluster(const QString &clusterKey, WriteGuard guard)
     m_editPrices->setEnabled(!guard.isReadOnly());
     m_editPrices->setToolTip(guard.isReadOnly() ? readOnlyToolTip() : QString());
     releaseSnapshotInBackground(std::exchange(m_snapshot, nullptr)); // another cluster's deployments
-    m_data = CostOverview();
+    releaseInBackground(std::exchange(m_data, std::make_shared<CostOverview>()));
     refresh();
 }
 
@@ -508,8 +517,8 @@ void CostView::saveAlwaysOn(const QString &key, const WriteGuard &guard, const Q
 
 QStringList CostView::seenAcceleratorTypes() const
 {
-    QStringList types = m_data.inWindow.accelerators;
-    for (const GpuLease &lease : m_data.activeLeases) {
+    QStringList types = m_data->inWindow.accelerators;
+    for (const GpuLease &lease : m_data->activeLeases) {
         if (!lease.accelerator.isEmpty() && !types.contains(lease.accelerator))
             types.append(lease.accelerator);
     }
@@ -522,7 +531,7 @@ void CostView::editPrices()
     if (m_clusterKey.isEmpty())
         return;
     // open(), not exec(): the Cost tab's background reloads go on while the operator types.
-    auto *dialog = new PricesDialog(m_data.prices, seenAcceleratorTypes(), this);
+    auto *dialog = new PricesDialog(m_data->prices, seenAcceleratorTypes(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, key = m_clusterKey] {
         if (key == m_clusterKey) // prices typed for one cluster are not saved for the next one connected
@@ -539,7 +548,7 @@ QString CostView::readOnlyToolTip()
 void CostView::deploymentMenu(const QPoint &position)
 {
     const int row = m_deployments->rowAt(position.y());
-    const auto &rows = m_data.inWindow.deployments;
+    const auto &rows = m_data->inWindow.deployments;
     if (row < 0 || row >= int(rows.size()))
         return;
     // Copies only: the menu and the count's input stay open while reloads replace m_data and another cluster
@@ -583,7 +592,9 @@ void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
     input->open();
 }
 
-void CostView::apply(const CostOverview &data)
+// O(1) in the number of deployments and leases but for the savings line's scan: the tables pull their visible
+// rows from the shared overview, and the previous one is freed on a worker thread.
+void CostView::apply(const CostOverviewPtr &data)
 {
     GuiActivity activity("cost view apply");
     m_inFlight = false;
@@ -591,16 +602,31 @@ void CostView::apply(const CostOverview &data)
         m_reloadPending = false;
         refresh();
     }
-    if (data.serial != m_serial || data.clusterKey != m_clusterKey)
+    if (!data || data->serial != m_serial || data->clusterKey != m_clusterKey)
         return; // a newer request is on its way
-    m_data = data;
+    CostOverviewPtr previous = std::exchange(m_data, data);
     // The traffic figures of the same cluster and window stay until the new ones arrive (a refresh does not blank
     // them); another window's would be wrong.
-    if (m_serving.clusterKey != m_data.clusterKey || m_serving.window != m_data.window)
+    if (m_serving.clusterKey != m_data->clusterKey || m_serving.window != m_data->window)
         m_serving = ServingFigures();
-    const QString &currency = m_data.prices.currency;
+    showFigures();
+    m_chart->setData(m_data->series, m_data->windowFromUtc, m_data->nowUtc, m_data->bucketMs);
+    showSavings();
+    showProjection();
+    fillDeployments();
+    showServing();
+    m_leaseRows->setOverview(m_data);
+    m_pricesSummary->setText(pricesSummary(m_data->prices));
+    showStatus();
+    releaseInBackground(std::move(previous)); // after the models let go of it
+    Q_EMIT dataApplied();
+}
 
-    const CostReport *reports[] = {&m_data.today, &m_data.week, &m_data.month};
+// The tiles: today, this week, this month.
+void CostView::showFigures()
+{
+    const QString &currency = m_data->prices.currency;
+    const CostReport *reports[] = {&m_data->today, &m_data->week, &m_data->month};
     for (int i = 0; i < 3; ++i) {
         m_tileValues[i]->setText(formatMoney(reports[i]->cost, currency));
         QString detail = tr("%1 GPU-h held · %2 GPU-h idle")
@@ -609,77 +635,74 @@ void CostView::apply(const CostOverview &data)
             detail += tr(" · since %1").arg(historyStartText(*reports[i]));
         m_tileDetails[i]->setText(detail);
     }
-    m_chart->setData(m_data.series, m_data.windowFromUtc, m_data.nowUtc, m_data.bucketMs);
+}
 
+// What each deployment saved against always-on: the first kSavingsNamed of the table, the rest counted and summed.
+void CostView::showSavings()
+{
+    const QString &currency = m_data->prices.currency;
     QStringList savings;
-    for (const DeploymentCost &row : m_data.inWindow.deployments) {
+    int more = 0;
+    double moreSaved = 0;
+    for (const DeploymentCost &row : m_data->inWindow.deployments) {
         if (row.alwaysOnGpuHours <= 0)
             continue;
         const double saved = std::max(0.0, row.alwaysOnCost - row.cost);
+        if (savings.size() == kSavingsNamed) {
+            ++more;
+            moreSaved += saved;
+            continue;
+        }
         savings.append(
             tr("%1/%2: %3 of always-on, saved %4")
                 .arg(row.app, row.deployment, QString::number(row.reduction, 'f', 2), formatMoney(saved, currency)));
     }
+    if (more > 0)
+        savings.append(tr("%n more saved %1 (see the table)", nullptr, more).arg(formatMoney(moreSaved, currency)));
     // A window longer than the history: the figures cover the part since the history starts, and say so.
     QString span = costWindowName(m_window);
-    if (m_data.inWindow.startsAfterAsked())
+    if (m_data->inWindow.startsAfterAsked())
         span += tr(", history since %1: %2 h")
-                    .arg(historyStartText(m_data.inWindow), gpuHoursText(m_data.inWindow.periodHours));
+                    .arg(historyStartText(m_data->inWindow), gpuHoursText(m_data->inWindow.periodHours));
     m_savings->setText(savings.isEmpty() ? tr("Savings (%1): nothing held GPUs in the window.").arg(span)
                                          : tr("Savings (%1): %2").arg(span, savings.join(QStringLiteral("  ·  "))));
+}
 
+void CostView::showProjection()
+{
+    const QString &currency = m_data->prices.currency;
     const QString lastWeek =
         tr("last week, actual: %1 GPU-h, %2")
-            .arg(gpuHoursText(m_data.lastWeekGpuHours), formatMoney(m_data.lastWeekCost, currency));
-    m_projection->setText(m_data.hasProjection ? tr("Next week, projected from the schedules: %1 GPU-h, %2  ·  %3")
-                                                     .arg(gpuHoursText(m_data.projectedGpuHours),
-                                                          formatMoney(m_data.projectedCost, currency), lastWeek)
-                                               : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
+            .arg(gpuHoursText(m_data->lastWeekGpuHours), formatMoney(m_data->lastWeekCost, currency));
+    m_projection->setText(m_data->hasProjection ? tr("Next week, projected from the schedules: %1 GPU-h, %2  ·  %3")
+                                                      .arg(gpuHoursText(m_data->projectedGpuHours),
+                                                           formatMoney(m_data->projectedCost, currency), lastWeek)
+                                                : tr("Next week: no schedules stored  ·  %1").arg(lastWeek));
+}
 
-    fillDeployments();
-    showServing();
-    fillLeases();
-
-    m_pricesSummary->setText(pricesSummary(m_data.prices));
-    const QString updated = QLocale().toString(m_data.nowUtc.toLocalTime().time(), QLocale::ShortFormat);
+void CostView::showStatus()
+{
+    const QString updated = QLocale().toString(m_data->nowUtc.toLocalTime().time(), QLocale::ShortFormat);
     QString status = tr("Updated %1").arg(updated);
     // A window partly without history: say so, since capacity and idle count only the recorded part.
-    const CostReport &window = m_data.inWindow;
+    const CostReport &window = m_data->inWindow;
     if (window.historyIncomplete())
         status += tr(" · history covers %1 of %2 h")
                       .arg(gpuHoursText(window.recordedHours), gpuHoursText(window.periodHours));
-    if (!m_data.error.isEmpty())
-        status += tr(", with errors: %1").arg(m_data.error);
+    if (!m_data->error.isEmpty())
+        status += tr(", with errors: %1").arg(m_data->error);
     m_status->setText(status);
-    Q_EMIT dataApplied();
 }
 
 void CostView::fillDeployments()
 {
-    const QString &currency = m_data.prices.currency;
-    std::vector<QStringList> rows;
-    std::vector<QStringList> toolTips;
-    const ServingFigures shown = shownServing();
-    rows.reserve(m_data.inWindow.deployments.size());
-    toolTips.reserve(m_data.inWindow.deployments.size());
-    for (const DeploymentCost &row : m_data.inWindow.deployments) {
-        rows.push_back({row.app + QLatin1Char('/') + row.deployment,
-                        row.accelerator.isEmpty() ? tr("default") : row.accelerator, gpuHoursText(row.gpuHours),
-                        formatMoney(row.cost, currency), percentText(row.share), QString::number(row.peakReplicas),
-                        row.alwaysOnConfigured ? tr("%1 (set)").arg(row.alwaysOnReplicas)
-                                               : tr("%1 (peak)").arg(row.alwaysOnReplicas),
-                        gpuHoursText(row.alwaysOnGpuHours), QString::number(row.reduction, 'f', 2)});
-        const ServingColumns::Cells serving = ServingColumns::cells(shown, row, currency);
-        toolTips.push_back(QStringList(rows.back().size()) + serving.toolTips);
-        rows.back() += serving.texts;
-    }
-    m_deploymentRows->setRows(std::move(rows), std::move(toolTips));
+    m_deploymentRows->setOverview(m_data, std::make_shared<const ServingFigures>(shownServing()));
 }
 
 // Prometheus answered for a load: shown if it is the load on screen (an older one's answer is dropped).
 void CostView::applyServing(const ServingFigures &figures)
 {
-    if (figures.serial != m_data.serial || figures.clusterKey != m_clusterKey)
+    if (figures.serial != m_data->serial || figures.clusterKey != m_clusterKey)
         return;
     m_serving = figures;
     fillDeployments();
@@ -701,26 +724,23 @@ ServingFigures CostView::shownServing() const
     return shown;
 }
 
-void CostView::fillLeases()
+// The CSV of a whole table is made on a worker thread, from a copy of its model over the same shared rows: 10,000
+// rows' texts are not the GUI thread's work. The file dialog opens when it is done.
+template <typename Model> void CostView::exportTable(const Model &model, const QString &suggestedName)
 {
-    std::vector<GpuLease> leases = m_data.activeLeases;
-    std::sort(leases.begin(), leases.end(),
-              [](const GpuLease &a, const GpuLease &b) { return a.startUtc < b.startUtc; });
-    std::vector<QStringList> rows;
-    rows.reserve(leases.size());
-    for (const GpuLease &lease : leases) {
-        const double cost = m_data.prices.costOf(lease, lease.hoursWithin(lease.startUtc, m_data.nowUtc));
-        rows.push_back({lease.replicaId, lease.app + QLatin1Char('/') + lease.deployment, QString::number(lease.gpus),
-                        lease.accelerator.isEmpty() ? tr("default") : lease.accelerator,
-                        lease.startUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                        formatMoney(cost, m_data.prices.currency)});
-    }
-    m_leaseRows->setRows(std::move(rows));
-}
-
-void CostView::exportTable(QTableView *table, const QString &suggestedName)
-{
-    saveCsv(toCsv(*table->model()), suggestedName);
+    std::shared_ptr<Model> copy = model.copyOf();
+    QPointer<CostView> self(this);
+    QThreadPool::globalInstance()->start([self, copy = std::move(copy), suggestedName]() mutable {
+        const QString csv = toCsv(*copy);
+        copy.reset();
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, csv, suggestedName] {
+                if (self)
+                    self->saveCsv(csv, suggestedName);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void CostView::saveCsv(const QString &csv, const QString &suggestedName)

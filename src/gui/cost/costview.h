@@ -22,9 +22,10 @@ class QTableView;
 
 namespace scaledeck {
 
+class ActiveLeaseModel;
 class Clock;
+class DeploymentCostModel;
 class GpuUsageChart;
-class TextTableModel;
 
 // The model's rows as CSV (RFC 4180 quoting: a field with a comma, a quote, a line break or surrounding
 // spaces is quoted, quotes doubled), the horizontal header first, the display text of each cell, "\n" between
@@ -70,8 +71,8 @@ public:
     void setController(const ControllerConnection &controller);
 
     // Test hooks: what is shown.
-    bool hasData() const { return m_data.serial != 0; }
-    const CostOverview &data() const { return m_data; }
+    bool hasData() const { return m_data->serial != 0; }
+    const CostOverview &data() const { return *m_data; }
     const GpuUsageChart *chart() const { return m_chart; }
     QString tileText(int period) const;       // 0 today, 1 this week, 2 this month: the amount shown
     QString tileDetailText(int period) const; // the line under the amount
@@ -117,12 +118,15 @@ private:
     QLayout *buildPricesRow();
     void connectLoader();
 
-    void apply(const CostOverview &data);
+    void apply(const CostOverviewPtr &data);
+    void showFigures();
+    void showSavings();
+    void showProjection();
+    void showStatus();
     void applyServing(const ServingFigures &figures);
     void showServing();
     ServingFigures shownServing() const;
     void fillDeployments();
-    void fillLeases();
     void editPrices();
     void deploymentMenu(const QPoint &position);
     // What the always-on input of one deployment row needs, copied when its menu opens.
@@ -137,7 +141,7 @@ private:
     void saveAlwaysOn(const QString &key, const WriteGuard &guard, const QString &target, std::optional<int> replicas);
     static QString readOnlyToolTip();
     QStringList seenAcceleratorTypes() const;
-    void exportTable(QTableView *table, const QString &suggestedName);
+    template <typename Model> void exportTable(const Model &model, const QString &suggestedName);
     void saveCsv(const QString &csv, const QString &suggestedName);
     void showWarning(const QString &title, const QString &text); // without a nested event loop
     void updateTimer();
@@ -149,7 +153,7 @@ private:
     CostWindow m_window = CostWindow::Day;
     SnapshotPtr m_snapshot;
     QUrl m_prometheus;
-    CostOverview m_data;
+    CostOverviewPtr m_data;   // never null; shared with the table models, replaced whole by each load
     ServingFigures m_serving; // for m_data's cluster and window, or Waiting
     quint64 m_serial = 0;
     bool m_inFlight = false;
@@ -168,10 +172,10 @@ private:
     QLabel *m_projection = nullptr;
     QTableView *m_deployments = nullptr;
     QTableView *m_leases = nullptr;
-    TextTableModel *m_deploymentRows = nullptr; // owned by m_deployments
-    TextTableModel *m_leaseRows = nullptr;      // owned by m_leases
-    QSplitter *m_splitter = nullptr;            // the chart above, the tables below
-    QSplitter *m_tablesSplitter = nullptr;      // the deployments beside the leases
+    DeploymentCostModel *m_deploymentRows = nullptr; // owned by m_deployments
+    ActiveLeaseModel *m_leaseRows = nullptr;         // owned by m_leases
+    QSplitter *m_splitter = nullptr;                 // the chart above, the tables below
+    QSplitter *m_tablesSplitter = nullptr;           // the deployments beside the leases
     QLabel *m_pricesSummary = nullptr;
     QPushButton *m_editPrices = nullptr;
 };

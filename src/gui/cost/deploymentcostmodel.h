@@ -1,0 +1,45 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "costoverview.h"
+#include "servingfigures.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace scaledeck {
+
+// The cost tab's deployments table (CostOverview::inWindow.deployments, one row each, in its order) with the traffic
+// columns. The view pulls the texts of the rows it paints: a load of 10,000 deployments is a pointer handed over,
+// not 120,000 strings made on the GUI thread, and painting costs what is visible. The overview and figures are
+// shared and never changed, so the model can be copied (copyOf) and read on another thread for a CSV export.
+class DeploymentCostModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    explicit DeploymentCostModel(QObject *parent = nullptr);
+
+    // A refresh with the same deployments in the same order keeps the rows (scroll position and selection) and
+    // says their texts changed; anything else resets the table.
+    void setOverview(std::shared_ptr<const CostOverview> overview, std::shared_ptr<const ServingFigures> serving);
+    // The same rows in a new model without a parent, for a thread that reads it on its own.
+    std::unique_ptr<DeploymentCostModel> copyOf() const;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    static constexpr int kCostColumns = 9; // then the traffic columns
+    bool sameRows(const CostOverview &next) const;
+    QString costText(const DeploymentCost &row, int column) const;
+    const ServingFigures &servingFigures() const;
+
+    QStringList m_headers;
+    std::shared_ptr<const CostOverview> m_overview;
+    std::shared_ptr<const ServingFigures> m_serving;
+};
+
+} // namespace scaledeck
