@@ -11,6 +11,7 @@
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 #include "clustermodel.h"
 #include "clustertreeview.h"
+#include "guislices.h"
 #include "pendingedits.h"
 #include "replicaeditor.h"
 #include "servestatereader.h"
@@ -18,7 +19,6 @@
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
 
-#include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QElapsedTimer>
 
@@ -30,6 +30,9 @@
 #include <vector>
 
 using namespace scaledeck;
+using scaledeck::bench::processEventsUntilIdle;
+using scaledeck::bench::sliceTimer;
+using scaledeck::bench::SliceTimingApplication;
 
 namespace {
 
@@ -55,60 +58,6 @@ SnapshotPtr parseSnapshot(const QByteArray &body, const SnapshotPtr &previous = 
     }
     return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
                          {}, QDateTime::currentDateTimeUtc(), previous);
-}
-
-// Runs the GUI thread's event loop until nothing is left to do: posted events (layout requests,
-// UpdateRequest/paint, deferred deletes) and due timers (delayed item layout, header resize).
-void processEventsUntilIdle()
-{
-    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
-    int idleRounds = 0;
-    for (int round = 0; idleRounds < 2 && round < 100000; ++round) {
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-        const bool didWork = dispatcher->processEvents(QEventLoop::AllEvents);
-        idleRounds = didWork ? 0 : idleRounds + 1;
-    }
-}
-
-// Times each outermost event delivery, so the longest single slice of GUI-thread work is known.
-class SliceTimingApplication : public QApplication {
-public:
-    using QApplication::QApplication;
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (m_depth++ > 0) {
-            const bool handled = QApplication::notify(receiver, event);
-            --m_depth;
-            return handled;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        const bool handled = QApplication::notify(receiver, event);
-        --m_depth;
-        const double ms = timer.nsecsElapsed() / 1e6;
-        if (ms > m_longestMs) {
-            m_longestMs = ms;
-            m_longestWhat = QStringLiteral("%1 to %2")
-                                .arg(int(event->type()))
-                                .arg(QString::fromLatin1(receiver->metaObject()->className()));
-        }
-        if (ms > 16.0 && qEnvironmentVariableIsSet("BENCH_SLICES"))
-            std::printf("    slice %.1f ms: event %d to %s\n", ms, int(event->type()),
-                        receiver->metaObject()->className());
-        return handled;
-    }
-    // The longest event delivery since the last call.
-    double takeLongestMs() { return std::exchange(m_longestMs, 0.0); }
-
-private:
-    int m_depth = 0;
-    double m_longestMs = 0;
-    QString m_longestWhat;
-};
-
-SliceTimingApplication *sliceTimer()
-{
-    return static_cast<SliceTimingApplication *>(QCoreApplication::instance());
 }
 
 struct Figures {

@@ -10,7 +10,8 @@
 // time advances: those calls are the ones timed.
 //
 // Usage: bench_history [--deployments N (1000)] [--per-app K (10)] [--days D (30)] [--replay-hours H (6)]
-//                      [--compact-every-s S (600)] [--db PATH (a temporary one)] [days] [database path]
+//                      [--compact-every-s S (600)] [--db PATH (a temporary one)] [--json] [days] [database path]
+// --json: the main figures as one JSON object on the last line, for bench_scale.
 // Issue 16's size: --deployments 10000 --per-app 4 (2,500 apps x 4 deployments).
 #include "benchhistory.h"
 #include "historystore.h"
@@ -44,6 +45,7 @@ struct Options {
     int replayHours = 6;
     int compactEverySecs = 600;
     QString path;
+    bool json = false; // the figures as one JSON object on the last line (for bench_scale)
 };
 
 Options parseOptions(const QStringList &arguments)
@@ -66,6 +68,8 @@ Options parseOptions(const QStringList &arguments)
             options.compactEverySecs = std::max(10, number());
         else if (argument == QStringLiteral("--db") && hasValue)
             options.path = arguments[++i];
+        else if (argument == QStringLiteral("--json"))
+            options.json = true;
         else if (argument.startsWith(QStringLiteral("--"))) {
             std::fprintf(stderr, "unknown option %s\n", qPrintable(argument));
             std::exit(2);
@@ -150,13 +154,15 @@ int main(int argc, char **argv)
                 generated->leases, generated->segments, generated->seconds);
     HistoryStore store(path);
     check(store.open());
+    double compactedSeconds = 0;
     {
         QElapsedTimer timer;
         timer.start();
         // As far as compaction would have got by then: everything older than 48 h in minutes.
         check(store.compact(kCluster, QDateTime::fromMSecsSinceEpoch(replayFromMs, Qt::UTC),
                             std::numeric_limits<int>::max()));
-        std::printf("compacted it (one unbounded compact()) in %.1f s; %.1f s in all\n", double(timer.elapsed()) / 1000,
+        compactedSeconds = double(timer.elapsed()) / 1000;
+        std::printf("compacted it (one unbounded compact()) in %.1f s; %.1f s in all\n", compactedSeconds,
                     double(total.elapsed()) / 1000);
     }
 
@@ -273,5 +279,11 @@ int main(int argc, char **argv)
     QSqlDatabase::removeDatabase(QStringLiteral("bench-inspect"));
     const double megabytes = double(QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size()) / 1e6;
     std::printf("store size on disk after compaction, WAL checkpointed: %.1f MB\n", megabytes);
+    if (options.json)
+        std::printf("{\"deployments\": %d, \"days\": %d, \"generate_s\": %.1f, \"compact_after_generate_s\": %.1f, "
+                    "\"history_record_p99_ms\": %.2f, \"history_record_cpu_p99_ms\": %.2f, \"compact_p99_ms\": %.2f, "
+                    "\"compact_cpu_p99_ms\": %.2f, \"store_mb\": %.1f}\n",
+                    options.deployments, days, generated->seconds, compactedSeconds, statsOf(recordMs).p99,
+                    statsOf(recordCpuMs).p99, statsOf(compactMs).p99, statsOf(compactCpuMs).p99, megabytes);
     return 0;
 }

@@ -27,7 +27,7 @@ DeploymentCostModel::DeploymentCostModel(QObject *parent)
 }
 
 void DeploymentCostModel::setOverview(std::shared_ptr<const CostOverview> overview,
-                                  std::shared_ptr<const ServingFigures> serving)
+                                      std::shared_ptr<const ServingFigures> serving)
 {
     if (overview && sameRows(*overview)) {
         m_overview = std::move(overview);

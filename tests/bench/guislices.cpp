@@ -1,0 +1,71 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#include "guislices.h"
+
+#include <QAbstractEventDispatcher>
+#include <QElapsedTimer>
+#include <QFile>
+
+#include <cstdio>
+#include <utility>
+
+namespace scaledeck::bench {
+
+bool SliceTimingApplication::notify(QObject *receiver, QEvent *event)
+{
+    if (m_depth++ > 0) { // a nested delivery is part of the outer slice
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        return handled;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const bool handled = QApplication::notify(receiver, event);
+    --m_depth;
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    if (ms > m_longestMs) {
+        m_longestMs = ms;
+        m_longestWhat = QStringLiteral("event %1 to %2")
+                            .arg(int(event->type()))
+                            .arg(QString::fromLatin1(receiver->metaObject()->className()));
+    }
+    if (ms > 16.0 && qEnvironmentVariableIsSet("BENCH_SLICES"))
+        std::printf("    slice %.1f ms: event %d to %s\n", ms, int(event->type()), receiver->metaObject()->className());
+    return handled;
+}
+
+double SliceTimingApplication::takeLongestMs()
+{
+    return std::exchange(m_longestMs, 0.0);
+}
+
+SliceTimingApplication *sliceTimer()
+{
+    return static_cast<SliceTimingApplication *>(QCoreApplication::instance());
+}
+
+void processEventsUntilIdle()
+{
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+    int idleRounds = 0;
+    for (int round = 0; idleRounds < 2 && round < 100000; ++round) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        const bool didWork = dispatcher->processEvents(QEventLoop::AllEvents);
+        idleRounds = didWork ? 0 : idleRounds + 1;
+    }
+}
+
+double statusMb(const char *field)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
+        return -1;
+    const QByteArray prefix = QByteArray(field) + ':';
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024;
+    }
+    return -1;
+}
+
+} // namespace scaledeck::bench

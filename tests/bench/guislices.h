@@ -1,0 +1,38 @@
+// SPDX-FileCopyrightText: 2026 The ScaleDeck authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the GUI benchmarks measure: the longest single slice of GUI-thread work (one outermost event's handling,
+// what a user feels as a frozen window; issue 16's target is 16 ms), and running the event loop until idle.
+#include <QApplication>
+#include <QString>
+
+namespace scaledeck::bench {
+
+// Times each outermost event delivery on the GUI thread. BENCH_SLICES=1 prints every slice over 16 ms with its
+// event type and receiver.
+class SliceTimingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override;
+    // The longest event delivery since the last call, and what it was ("event 77 to QWidgetWindow").
+    double takeLongestMs();
+    QString longestWhat() const { return m_longestWhat; }
+
+private:
+    int m_depth = 0;
+    double m_longestMs = 0;
+    QString m_longestWhat;
+};
+
+// The application, which must be a SliceTimingApplication.
+SliceTimingApplication *sliceTimer();
+
+// Runs the GUI thread's event loop until nothing is left to do: posted events (layout requests, UpdateRequest and
+// paint, deferred deletes) and due timers (delayed item layout, header resize).
+void processEventsUntilIdle();
+
+// A "Vm..."/"Rss..." line of /proc/self/status in MB (from kB), -1 where there is none (not Linux).
+double statusMb(const char *field);
+
+} // namespace scaledeck::bench
