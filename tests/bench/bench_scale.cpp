@@ -83,8 +83,9 @@ std::optional<Options> parseOptions(const QStringList &arguments)
         else if (argument == QStringLiteral("--json"))
             options.json = true;
         else {
-            std::fprintf(stderr, "bench_scale: unknown option %s\nusage: bench_scale --deployments N [--clusters M] "
-                                 "[--days D] [--db PATH] [--json]\n",
+            std::fprintf(stderr,
+                         "bench_scale: unknown option %s\nusage: bench_scale --deployments N [--clusters M] "
+                         "[--days D] [--db PATH] [--json]\n",
                          qPrintable(argument));
             return std::nullopt;
         }
@@ -216,8 +217,8 @@ std::optional<CostFigures> costWindows(const QString &path)
         return std::nullopt;
     processEventsUntilIdle();
     CostFigures figures;
-    for (CostWindow window : {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
-                              CostWindow::Month, CostWindow::Live}) {
+    for (CostWindow window : {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month, CostWindow::Month,
+                              CostWindow::Live}) {
         sliceTimer()->takeLongestMs();
         QElapsedTimer timer;
         timer.start();
@@ -364,23 +365,23 @@ int main(int argc, char **argv)
     std::printf("GUI peak RSS (VmHWM): %.1f MB\n", peakMb);
 
     if (options.json) {
-        nlohmann::ordered_json json{{"deployments", options.deployments},
-                                    {"clusters", options.clusters},
-                                    {"days", options.days},
-                                    {"live_refresh_max_ms", liveMs},
-                                    {"cost_apply_max_ms", cost->applyMaxMs},
-                                    {"cost_paint_max_ms", cost->paintMaxMs},
-                                    {"fleet_refresh_max_ms", fleet.refreshMaxMs},
-                                    {"filter_max_ms", fleet.filterMaxMs},
-                                    {"cost_load_worker_ms", cost->monthWorkerMs},
-                                    {"gui_peak_rss_mb", peakMb},
-                                    {"history_record_p99_ms", figureOrNull(history, "history_record_p99_ms")},
-                                    {"compact_p99_ms", figureOrNull(history, "compact_p99_ms")},
-                                    {"history_record_cpu_p99_ms", figureOrNull(history, "history_record_cpu_p99_ms")},
-                                    {"history_generate_s", figureOrNull(history, "generate_s")},
-                                    {"history_compact_after_generate_s",
-                                     figureOrNull(history, "compact_after_generate_s")},
-                                    {"filter_matches", fleet.matches}};
+        nlohmann::ordered_json json{
+            {"deployments", options.deployments},
+            {"clusters", options.clusters},
+            {"days", options.days},
+            {"live_refresh_max_ms", liveMs},
+            {"cost_apply_max_ms", cost->applyMaxMs},
+            {"cost_paint_max_ms", cost->paintMaxMs},
+            {"fleet_refresh_max_ms", fleet.refreshMaxMs},
+            {"filter_max_ms", fleet.filterMaxMs},
+            {"cost_load_worker_ms", cost->monthWorkerMs},
+            {"gui_peak_rss_mb", peakMb},
+            {"history_record_p99_ms", figureOrNull(history, "history_record_p99_ms")},
+            {"compact_p99_ms", figureOrNull(history, "compact_p99_ms")},
+            {"history_record_cpu_p99_ms", figureOrNull(history, "history_record_cpu_p99_ms")},
+            {"history_generate_s", figureOrNull(history, "generate_s")},
+            {"history_compact_after_generate_s", figureOrNull(history, "compact_after_generate_s")},
+            {"filter_matches", fleet.matches}};
         std::printf("%s\n", json.dump().c_str());
     }
     return 0;

@@ -5,6 +5,7 @@
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleetpage.h"
+#include "fleetrows.h"
 #include "guitestmain.h"
 #include "mainwindow.h"
 #include "profilestore.h"
@@ -23,17 +24,6 @@ using namespace scaledeck;
 using namespace scaledeck::test;
 
 namespace {
-FleetRow answeringWith(const QString &name, const SnapshotPtr &snapshot)
-{
-    FleetRow row;
-    row.name = name;
-    row.state = FleetState::Answering;
-    row.figures = fleetFiguresOf(*snapshot, std::nullopt);
-    row.snapshot = snapshot;
-    row.answeredAt = QDateTime::currentDateTimeUtc();
-    return row;
-}
-
 FleetRow unreachable(const QString &name)
 {
     FleetRow row;
@@ -60,28 +50,6 @@ QStringList matchTexts(const FleetMatchModel &model)
     for (const FleetMatch &match : model.matches())
         texts << QStringList{match.cluster, match.app, match.deployment, match.state}.join(QLatin1Char(' '));
     return texts;
-}
-
-// A cluster of `apps` applications of 4 deployments; every 10th deployment runs one replica short of its target.
-SnapshotPtr syntheticCluster(int apps)
-{
-    auto snapshot = std::make_shared<ClusterSnapshot>();
-    int counter = 0;
-    for (int a = 0; a < apps; ++a) {
-        ApplicationSnapshot app;
-        app.name = QStringLiteral("app%1").arg(a, 3, 10, QLatin1Char('0'));
-        app.status = QStringLiteral("RUNNING");
-        for (int d = 0; d < 4; ++d) {
-            DeploymentSnapshot deployment;
-            deployment.name = QStringLiteral("Dep%1").arg(d);
-            deployment.status = QStringLiteral("HEALTHY");
-            deployment.targetReplicas = 2;
-            deployment.runningReplicas = (counter++ % 10 == 0) ? 1 : 2;
-            app.deployments.push_back(deployment);
-        }
-        snapshot->applications.push_back(std::move(app));
-    }
-    return snapshot;
 }
 
 void saveProfile(ProfileStore &store, const QString &name)
