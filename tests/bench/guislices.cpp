@@ -5,6 +5,7 @@
 #include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QThread>
 
 #include <cstdio>
 #include <utility>
@@ -13,11 +14,18 @@ namespace scaledeck::bench {
 
 bool SliceTimingApplication::notify(QObject *receiver, QEvent *event)
 {
+    // notify() runs on every thread with an event loop (the cost loader's, the fleet search's): only the GUI
+    // thread's slices are the ones a user feels.
+    if (QThread::currentThread() != thread())
+        return QApplication::notify(receiver, event);
     if (m_depth++ > 0) { // a nested delivery is part of the outer slice
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
         return handled;
     }
+    // Read before the delivery: a DeferredDelete deletes its receiver, and a posted event is deleted after it.
+    const char *className = receiver->metaObject()->className();
+    const int type = int(event->type());
     QElapsedTimer timer;
     timer.start();
     const bool handled = QApplication::notify(receiver, event);
@@ -25,12 +33,10 @@ bool SliceTimingApplication::notify(QObject *receiver, QEvent *event)
     const double ms = double(timer.nsecsElapsed()) / 1e6;
     if (ms > m_longestMs) {
         m_longestMs = ms;
-        m_longestWhat = QStringLiteral("event %1 to %2")
-                            .arg(int(event->type()))
-                            .arg(QString::fromLatin1(receiver->metaObject()->className()));
+        m_longestWhat = QStringLiteral("event %1 to %2").arg(type).arg(QString::fromLatin1(className));
     }
     if (ms > 16.0 && qEnvironmentVariableIsSet("BENCH_SLICES"))
-        std::printf("    slice %.1f ms: event %d to %s\n", ms, int(event->type()), receiver->metaObject()->className());
+        std::printf("    slice %.1f ms: event %d to %s\n", ms, type, className);
     return handled;
 }
 

@@ -9,8 +9,8 @@
 
 namespace scaledeck::bench {
 
-// Times each outermost event delivery on the GUI thread. BENCH_SLICES=1 prints every slice over 16 ms with its
-// event type and receiver.
+// Times each outermost event delivery on the GUI thread (other threads' events pass untimed). BENCH_SLICES=1 prints
+// every slice over 16 ms with its event type and receiver.
 class SliceTimingApplication : public QApplication {
 public:
     using QApplication::QApplication;
