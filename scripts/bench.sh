@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The benchmarks in one command: builds (scripts/build.sh), runs the status-pipeline, schedule-transition,
 # schedule-suggestion, controller fan-out (issue 14: one controller, 1,000 apps, 50 long-polling clients, against
-# a stand-in dashboard), GUI-refresh, history (30 days) and cost-view memory benchmarks, then times
+# a stand-in dashboard), GUI-refresh, history (30 days), cost-view memory and scale (issue 16: bench_scale at 1,000 and
+# 10,000 deployments and a fleet of 50 clusters, each line ending in its JSON figures) benchmarks, then times
 # `scaledeckctl status --json` against `serve status` on a real cluster.
 #   scripts/bench.sh
 # The cluster is $RAY_DASHBOARD_ADDRESS when it is set and answers; otherwise a throw-away demo cluster is
@@ -51,6 +52,16 @@ history_db="$work/history.sqlite"   # kept for the memory benchmark below; remov
 section "bench_costview_memory"
 if [[ -x "$build/tests/bench/bench_costview_memory" ]]; then
     QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/bench_costview_memory" "$history_db"
+else
+    echo "skipped: $build was configured with SCALEDECK_GUI=OFF"
+fi
+
+section "bench_scale (issue 16): 1,000 and 10,000 deployments in one cluster, 30 days; 50 clusters x 200"
+if [[ -x "$build/tests/bench/bench_scale" ]]; then
+    for size in "--deployments 1000" "--deployments 10000" "--deployments 10000 --clusters 50"; do
+        # shellcheck disable=SC2086 # the size is two or four words on purpose
+        QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/bench_scale" $size --json
+    done
 else
     echo "skipped: $build was configured with SCALEDECK_GUI=OFF"
 fi
