@@ -68,6 +68,7 @@ class TestFleetPage : public QObject {
 private Q_SLOTS:
     void filterFindsDeploymentsAndStatesAcrossClusters();
     void filterKeepsUpWithALargeFleet();
+    void tableExportsAsCsvInItsShownOrderWithTheTotals();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -127,6 +128,24 @@ void TestFleetPage::filterKeepsUpWithALargeFleet()
     QCOMPARE(page.matchModel()->index(0, FleetMatchModel::Replicas).data().toString(), QStringLiteral("1 of 2"));
     page.filterBox()->setText(QStringLiteral("app007"));
     QTRY_COMPARE(page.matchModel()->rowCount(), 50 * 4);
+}
+
+// Export CSV… saves the table as shown (sorted by the operator), a record a cluster, and the totals last.
+void TestFleetPage::tableExportsAsCsvInItsShownOrderWithTheTotals()
+{
+    FleetPage page;
+    page.setRows(threeClusters());
+    page.table()->sortByColumn(FleetModel::Name, Qt::DescendingOrder);
+    const QStringList lines = page.tableCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1 + 3 + 1);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("Cluster,State,Ray,")), qPrintable(lines[0]));
+    QStringList firstFields;
+    for (const QString &line : lines.mid(1))
+        firstFields << line.section(QLatin1Char(','), 0, 0);
+    QCOMPARE(firstFields, (QStringList{QStringLiteral("west"), QStringLiteral("gone"), QStringLiteral("east"),
+                                       QStringLiteral("Total of 3")}));
+    QVERIFY2(lines[2].contains(QStringLiteral("connection refused")), qPrintable(lines[2]));
+    QCOMPARE(lines[1].count(QLatin1Char(',')), lines[0].count(QLatin1Char(','))); // a field a column
 }
 
 // Enter or a double-click on a row: openRequested with that row's profile, through the sorting.

@@ -48,18 +48,6 @@ constexpr int kLiveRefreshMs = 10000;
 // would take the GUI thread longer to lay out and paint than the whole table.
 constexpr int kSavingsNamed = 10;
 
-QString csvField(const QString &text)
-{
-    const bool quote = text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
-                       text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')) ||
-                       (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
-    if (!quote)
-        return text;
-    QString escaped = text;
-    escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
-}
-
 QString gpuHoursText(double hours)
 {
     return QLocale(QLocale::English).toString(hours, 'f', 1);
@@ -112,23 +100,6 @@ public:
     int heightForWidth(int width) const override { return layout() ? layout()->totalMinimumHeightForWidth(width) : -1; }
 };
 } // namespace
-
-QString toCsv(const QAbstractItemModel &model)
-{
-    QString out;
-    const int columns = model.columnCount();
-    QStringList fields;
-    for (int column = 0; column < columns; ++column)
-        fields.append(csvField(model.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()));
-    out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-    for (int row = 0; row < model.rowCount(); ++row) {
-        fields.clear();
-        for (int column = 0; column < columns; ++column)
-            fields.append(csvField(model.data(model.index(row, column), Qt::DisplayRole).toString()));
-        out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-    }
-    return out;
-}
 
 QString usageToCsv(const std::vector<UsageSeries> &series)
 {

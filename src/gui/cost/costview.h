@@ -3,6 +3,7 @@
 #pragma once
 
 #include "controllerconnection.h"
+#include "csvtext.h" // toCsv, which the cost tables export with
 
 #include "costloader.h"
 #include "workerthread.h"
@@ -26,11 +27,6 @@ class ActiveLeaseModel;
 class Clock;
 class DeploymentCostModel;
 class GpuUsageChart;
-
-// The model's rows as CSV (RFC 4180 quoting: a field with a comma, a quote, a line break or surrounding
-// spaces is quoted, quotes doubled), the horizontal header first, the display text of each cell, "\n" between
-// records.
-QString toCsv(const QAbstractItemModel &model);
 
 // The chart's series as CSV: "time_utc" and one column a series (GPUs, each bucket's average), a row a bucket
 // start; a series without a point at a time (no history there) has an empty field.

@@ -2,18 +2,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fleetpage.h"
 
-#include "guiactivity.h"
-
+#include "csvtext.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleettotalsmodel.h"
+#include "guiactivity.h"
 #include "workerthread.h"
 
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -105,6 +108,10 @@ QWidget *FleetPage::makeTopBar()
     auto *refresh = new QPushButton(tr("Refresh"));
     connect(refresh, &QPushButton::clicked, this, &FleetPage::refreshRequested);
     layout->addWidget(refresh);
+    auto *exportCsv = new QPushButton(tr("Export CSV…"));
+    exportCsv->setObjectName(QStringLiteral("fleetExportCsv"));
+    connect(exportCsv, &QPushButton::clicked, this, &FleetPage::exportTable);
+    layout->addWidget(exportCsv);
     m_back->hide();
     connect(m_back, &QPushButton::clicked, this, &FleetPage::backRequested);
     layout->addWidget(m_back);
@@ -241,6 +248,33 @@ void FleetPage::openSortedRow(const QModelIndex &index)
         return;
     const int row = m_sorted->mapToSource(index).row();
     Q_EMIT openRequested(m_model->rows()[row].name);
+}
+
+QString FleetPage::tableCsv() const
+{
+    QString csv = toCsv(*m_sorted);
+    QStringList totals;
+    for (int column = 0; column < m_totals->columnCount(); ++column)
+        totals << csvField(m_totals->index(0, column).data().toString());
+    return csv + totals.join(QLatin1Char(',')) + QLatin1Char('\n');
+}
+
+// A few dozen rows: the text is made here, at once. open(), not getSaveFileName(): the rows go on updating while
+// the operator picks a file, and what is saved is the table as it was when asked.
+void FleetPage::exportTable()
+{
+    const QString csv = tableCsv();
+    auto *dialog =
+        new QFileDialog(this, tr("Export the fleet as CSV"), QStringLiteral("fleet.csv"), tr("CSV files (*.csv)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, csv](const QString &path) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
+            QMessageBox::warning(this, tr("Export the fleet as CSV"),
+                                 tr("Could not write %1: %2").arg(path, file.errorString()));
+    });
+    dialog->open();
 }
 
 void FleetPage::startSearch()

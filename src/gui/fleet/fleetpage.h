@@ -51,6 +51,8 @@ public:
     QTreeView *totalsView() const { return m_totalsView; }
     QTreeView *matchesView() const { return m_matchesView; }
     QLineEdit *filterBox() const { return m_filter; }
+    // The table as CSV, in its shown order, the totals as the last record (Export CSV… saves this).
+    QString tableCsv() const;
 
 public Q_SLOTS:
     void updateRow(int index, const scaledeck::FleetRow &row);
@@ -67,6 +69,7 @@ private:
     void setUpMatches();
     void syncTotalsColumns();
     void startSearch();
+    void exportTable();
     void onFound(const FleetSearchResult &result);
     void showEmptyState();
     void openSortedRow(const QModelIndex &index);
