@@ -16,8 +16,10 @@
 // towards this process's memory. With --db naming an existing store, that store is used as it is.
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 #include "clock.h"
+#include "costbench.h"
 #include "costview.h"
 #include "gpuusagechart.h"
+#include "guislices.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
@@ -37,9 +39,12 @@
 #include <cstdio>
 
 using namespace scaledeck;
+using scaledeck::bench::lastRecord;
+using scaledeck::bench::statusMb;
+using scaledeck::bench::waitForLoad;
 
 namespace {
-const QString kCluster = QStringLiteral("http://bench:8265"); // bench_history's cluster key
+const QString kCluster = bench::kBenchCluster;
 constexpr double kTargetMb = 200;
 constexpr int kLoadTimeoutMs = 300'000; // generous: a shared 2-core machine
 
@@ -116,20 +121,6 @@ public:
     }
 };
 
-// A "Vm..."/"Rss..." line of /proc/self/status in MB (from kB), or -1 where there is none (not Linux).
-double statusMb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024;
-    }
-    return -1;
-}
-
 // "123.4 MB (anon 100.0, file 23.4)": the resident set and its split; file pages include the mapped libraries.
 QString rssText()
 {
@@ -162,27 +153,6 @@ bool generateHistory(const Options &options)
     return true;
 }
 
-// The last instant the store holds history for the cluster: the view's "now", so every window ends where the
-// data ends (bench_history ends its range at a fixed date; a store from elsewhere works the same).
-QDateTime lastRecord(const QString &path)
-{
-    QDateTime last;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench-last"));
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            query.prepare(QStringLiteral("SELECT last_ms FROM history_clusters WHERE cluster_key = ?"));
-            query.addBindValue(kCluster);
-            if (query.exec() && query.next())
-                last = QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bench-last"));
-    return last;
-}
-
 // When the GUI thread starts applying a load: the worker's answer arrives at the view as a queued call (a
 // MetaCall event), so the time from the request to that event is the worker's share (plus queueing), and the
 // rest up to dataApplied is CostView::apply() on the GUI thread.
@@ -210,21 +180,6 @@ private:
     QElapsedTimer m_timer;
     qint64 m_arrivedNs = -1;
 };
-
-// Runs the event loop until the view has applied a load; false on timeout (checked between events only: a
-// long apply() on the GUI thread is waited for, not cut short).
-bool waitForLoad(CostView &view)
-{
-    QEventLoop loop;
-    bool applied = false;
-    QObject::connect(&view, &CostView::dataApplied, &loop, [&] {
-        applied = true;
-        loop.quit();
-    });
-    QTimer::singleShot(kLoadTimeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return applied;
-}
 
 // What the view holds after a load: chart series and points (as the chart got them), table rows.
 void printHeld(const CostView &view)
@@ -310,7 +265,7 @@ int main(int argc, char **argv)
         view.setWindow(window); // the first time there is no cluster yet: it only remembers the window
         if (first)
             view.setCluster(kCluster); // the first load, which also opens the stores on the worker
-        if (!waitForLoad(view)) {
+        if (!waitForLoad(view, kLoadTimeoutMs)) {
             std::fprintf(stderr, "window %s: no dataApplied within %d s\n", qPrintable(costWindowName(window)),
                          kLoadTimeoutMs / 1000);
             return 1;

@@ -47,19 +47,6 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
-// A fresh snapshot per refresh, as the poller delivers one (never the same object twice in a row), carrying what
-// changed since `previous` as the poller notes it on its thread.
-SnapshotPtr parseSnapshot(const QByteArray &body, const SnapshotPtr &previous = {})
-{
-    auto serve = readServeState(body);
-    if (!serve) {
-        std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
-        std::exit(1);
-    }
-    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
-                         {}, QDateTime::currentDateTimeUtc(), previous);
-}
-
 struct Figures {
     int apps = 0;
     double firstLoadMs = 0;
@@ -78,7 +65,7 @@ Figures measure(int apps, const QByteArray (&bodies)[2], int refreshes, bool dra
     processEventsUntilIdle();
 
     QElapsedTimer timer;
-    SnapshotPtr next = parseSnapshot(bodies[0]);
+    SnapshotPtr next = syntheticSnapshot(bodies[0]);
     SnapshotPtr delivered = next; // what the poller keeps as its previous snapshot
     timer.start();
     deliver(std::move(next));
@@ -87,7 +74,7 @@ Figures measure(int apps, const QByteArray (&bodies)[2], int refreshes, bool dra
     figures.firstLoadMs = timer.nsecsElapsed() / 1e6;
 
     for (int refresh = 0; refresh < refreshes; ++refresh) {
-        next = parseSnapshot(bodies[(refresh + 1) % 2], delivered); // untimed: the poller thread's work
+        next = syntheticSnapshot(bodies[(refresh + 1) % 2], delivered); // untimed: the poller thread's work
         delivered = next;
         processEventsUntilIdle(); // untimed: start from an idle GUI thread
         sliceTimer()->takeLongestMs();
@@ -138,8 +125,8 @@ int main(int argc, char *argv[])
     const QByteArray bodies[2] = {syntheticServeBody(apps, kDeployments, kReplicas, 0),
                                   syntheticServeBody(apps, kDeployments, kReplicas, 1)};
     {
-        const SnapshotPtr a = parseSnapshot(bodies[0]);
-        const SnapshotPtr b = parseSnapshot(bodies[1]);
+        const SnapshotPtr a = syntheticSnapshot(bodies[0]);
+        const SnapshotPtr b = syntheticSnapshot(bodies[1]);
         QElapsedTimer diffTimer;
         diffTimer.start();
         const SnapshotDiff diff = diffSnapshots(a.get(), *b);

@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "clustermodel.h"
 #include "clustertreeview.h"
+#include "costbench.h"
 #include "costview.h"
 #include "fleetfigures.h"
 #include "fleetmatchmodel.h"
@@ -56,7 +57,7 @@ constexpr int kDeploymentsPerApp = 4;
 constexpr int kReplicas = 8;
 constexpr int kRefreshes = 10;
 constexpr int kLoadTimeoutMs = 600'000;
-const QString kCluster = QStringLiteral("http://bench:8265"); // bench_history's cluster key
+const QString kCluster = kBenchCluster;
 
 struct Options {
     int deployments = 1000;
@@ -98,17 +99,6 @@ int appsPerCluster(const Options &options)
     return std::max(1, options.deployments / options.clusters / kDeploymentsPerApp);
 }
 
-SnapshotPtr parseSnapshot(const QByteArray &body, const SnapshotPtr &previous = {})
-{
-    auto serve = readServeState(body);
-    if (!serve) {
-        std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
-        std::exit(1);
-    }
-    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
-                         {}, QDateTime::currentDateTimeUtc(), previous);
-}
-
 // Runs bench_history (beside this executable) into `path` and returns its JSON figures; null on failure.
 nlohmann::json generateHistory(const Options &options, const QString &path)
 {
@@ -128,25 +118,6 @@ nlohmann::json generateHistory(const Options &options, const QString &path)
     return nlohmann::json::parse(lines.last().toStdString(), nullptr, false);
 }
 
-QDateTime lastRecord(const QString &path)
-{
-    QDateTime last;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench-last"));
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            query.prepare(QStringLiteral("SELECT last_ms FROM history_clusters WHERE cluster_key = ?"));
-            query.addBindValue(kCluster);
-            if (query.exec() && query.next())
-                last = QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bench-last"));
-    return last;
-}
-
 // The longest slice of `refreshes` live refreshes of one cluster's tree, each delivered as the poller delivers
 // one (a new snapshot carrying what changed, parsed outside the timed region) and run to idle.
 double liveRefreshMaxMs(int apps)
@@ -159,12 +130,12 @@ double liveRefreshMaxMs(int apps)
     tree.setClusterModel(&model);
     tree.resize(1200, 700);
     tree.show();
-    SnapshotPtr delivered = parseSnapshot(bodies[0]);
+    SnapshotPtr delivered = syntheticSnapshot(bodies[0]);
     model.setSnapshot(delivered); // the first load is a connection's, not a refresh
     processEventsUntilIdle();
     double longest = 0;
     for (int refresh = 0; refresh < kRefreshes; ++refresh) {
-        SnapshotPtr next = parseSnapshot(bodies[(refresh + 1) % 2], delivered);
+        SnapshotPtr next = syntheticSnapshot(bodies[(refresh + 1) % 2], delivered);
         delivered = next;
         processEventsUntilIdle();
         sliceTimer()->takeLongestMs();
@@ -184,20 +155,6 @@ struct CostFigures {
     double monthWorkerMs = 0;
 };
 
-// Runs the loop until the view has applied a load; false on timeout.
-bool waitForLoad(CostView &view)
-{
-    QEventLoop loop;
-    bool applied = false;
-    QObject::connect(&view, &CostView::dataApplied, &loop, [&] {
-        applied = true;
-        loop.quit();
-    });
-    QTimer::singleShot(kLoadTimeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return applied;
-}
-
 // Every window of the Cost tab, 30 days twice (the second is the periodic refresh of a shown window): the longest
 // slice up to the load's dataApplied (the apply) and after it (layout and painting), and the 30 days' worker time.
 std::optional<CostFigures> costWindows(const QString &path)
@@ -213,7 +170,7 @@ std::optional<CostFigures> costWindows(const QString &path)
     view.show();
     processEventsUntilIdle();
     view.setCluster(kCluster);
-    if (!waitForLoad(view))
+    if (!waitForLoad(view, kLoadTimeoutMs))
         return std::nullopt;
     processEventsUntilIdle();
     CostFigures figures;
@@ -224,7 +181,7 @@ std::optional<CostFigures> costWindows(const QString &path)
         timer.start();
         view.setWindow(window);
         const double switchMs = double(timer.nsecsElapsed()) / 1e6;
-        if (!waitForLoad(view)) {
+        if (!waitForLoad(view, kLoadTimeoutMs)) {
             std::fprintf(stderr, "cost window %s: no load within %d s\n", qPrintable(costWindowName(window)),
                          kLoadTimeoutMs / 1000);
             return std::nullopt;
@@ -289,7 +246,7 @@ FleetFiguresMs fleetPage(int clusters, int apps)
     for (int round = 0; round < 2; ++round) {
         std::vector<FleetRow> rows;
         for (int c = 0; c < clusters; ++c)
-            rows.push_back(answeringRow(c, parseSnapshot(bodies[round % 2])));
+            rows.push_back(answeringRow(c, syntheticSnapshot(bodies[round % 2])));
         sliceTimer()->takeLongestMs();
         for (int c = 0; c < clusters; ++c)
             QMetaObject::invokeMethod(

@@ -10,12 +10,12 @@
 // Runs on the offscreen platform unless QT_QPA_PLATFORM is set.
 #include "clustermodel.h"
 #include "clustertreeview.h"
+#include "guislices.h"
 #include "pendingedits.h"
 #include "servestatereader.h"
 #include "snapshotfetcher.h"
 #include "syntheticcluster.h"
 
-#include <QAbstractEventDispatcher>
 #include <QApplication>
 #include <QElapsedTimer>
 
@@ -26,6 +26,7 @@
 #include <vector>
 
 using namespace scaledeck;
+using scaledeck::bench::processEventsUntilIdle;
 
 namespace {
 
@@ -59,18 +60,6 @@ TrafficReading readingFor(const ClusterSnapshot &snapshot, int run)
         for (const DeploymentSnapshot &deployment : app.deployments)
             reading.deployments.push_back({app.name, deployment.name, 1.0 + run, 0.001 * (run % 7), 10.0 + run % 13});
     return reading;
-}
-
-// Runs the GUI thread's event loop until nothing is left to do (as bench_gui_refresh does).
-void processEventsUntilIdle()
-{
-    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
-    int idleRounds = 0;
-    for (int round = 0; idleRounds < 2 && round < 100000; ++round) {
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-        const bool didWork = dispatcher->processEvents(QEventLoop::AllEvents);
-        idleRounds = didWork ? 0 : idleRounds + 1;
-    }
 }
 
 double timedMs(const std::function<void()> &work)

@@ -2,8 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "syntheticcluster.h"
 
+#include "servestatereader.h"
+#include "snapshotfetcher.h"
+
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant)
@@ -92,4 +97,16 @@ QByteArray syntheticServeBody(int apps, int deployments, int replicas, int varia
               {"applications", applications},
               {"target_capacity", nullptr}};
     return QByteArray::fromStdString(body.dump());
+}
+
+scaledeck::SnapshotPtr syntheticSnapshot(const QByteArray &body, const scaledeck::SnapshotPtr &previous)
+{
+    using namespace scaledeck;
+    auto serve = readServeState(body);
+    if (!serve) {
+        std::fprintf(stderr, "parse failed: %s\n", qPrintable(serve.error().describe()));
+        std::exit(1);
+    }
+    return buildSnapshot(QStringLiteral("2.60.0"), std::move(serve).value(), NodeTotals{4000, 8000, 500, {}, {}, {}},
+                         {}, QDateTime::currentDateTimeUtc(), previous);
 }

@@ -2,9 +2,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "clustersnapshot.h"
+
 #include <QByteArray>
 
 // A GET /api/serve/applications/ body shaped like Ray 2.60's (fields as in tests/fixtures), for
 // `apps` applications x `deployments` x `replicas`. `variant` changes a few replica states and targets,
 // so consecutive bodies differ the way consecutive polls of a busy cluster do.
 QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant);
+
+// That body parsed into a fresh snapshot (2.60.0, 4,000 GPUs), as the poller delivers one: never the same object
+// twice in a row, carrying what changed since `previous` as the poller notes it on its thread. Exits on a parse
+// error (the body is the bench's own).
+scaledeck::SnapshotPtr syntheticSnapshot(const QByteArray &body, const scaledeck::SnapshotPtr &previous = {});
