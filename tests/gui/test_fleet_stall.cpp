@@ -9,39 +9,19 @@
 #include "fleetpage.h"
 #include "fleetrows.h"
 #include "guitestmain.h"
+#include "stallcapture.h"
 #include "stallmonitor.h"
 
 #include <QLineEdit>
-#include <QMutex>
 #include <QTest>
 
 using namespace scaledeck;
+using namespace scaledeck::testing;
 using namespace scaledeck::test;
 
 namespace {
 constexpr int kClusters = 50;
 constexpr int kAppsPerCluster = 50; // x 4 deployments: 200 a cluster, 10,000 in all
-
-// The watchdog logs from its own thread: the handler keeps the category's lines under a lock.
-QMutex capturedLock;
-QStringList captured;
-QtMessageHandler previousHandler = nullptr;
-
-void capture(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (context.category && QByteArrayView(context.category) == QByteArrayView("scaledeck.gui.stall")) {
-        const QMutexLocker lock(&capturedLock);
-        captured.append(message);
-        return;
-    }
-    previousHandler(type, context, message);
-}
-
-QStringList capturedLines()
-{
-    const QMutexLocker lock(&capturedLock);
-    return captured;
-}
 
 QString clusterName(int cluster)
 {
@@ -61,16 +41,8 @@ void deliver(FleetPage &page, const std::vector<FleetRow> &rows)
 class TestFleetStall : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        previousHandler = qInstallMessageHandler(capture);
-        QLoggingCategory::setFilterRules(QStringLiteral("scaledeck.gui.stall.info=true"));
-    }
-    void cleanup()
-    {
-        QLoggingCategory::setFilterRules(QString());
-        qInstallMessageHandler(previousHandler);
-    }
+    void init() { StallCapture::install(); }
+    void cleanup() { StallCapture::remove(); }
     void aFleetOfTenThousandDeploymentsRefreshesAndFiltersWithoutAStall();
 };
 
@@ -105,7 +77,7 @@ void TestFleetStall::aFleetOfTenThousandDeploymentsRefreshesAndFiltersWithoutASt
     // Two more heartbeats answered: the watchdog has judged every one posted meanwhile.
     const quint64 after = monitor->heartbeatsAnswered();
     QTRY_VERIFY(monitor->heartbeatsAnswered() >= after + 2);
-    QVERIFY2(capturedLines().isEmpty(), qPrintable(capturedLines().join(QLatin1Char('\n'))));
+    QVERIFY2(StallCapture::captured().isEmpty(), qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestFleetStall)
