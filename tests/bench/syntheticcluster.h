@@ -11,7 +11,7 @@
 // so consecutive bodies differ the way consecutive polls of a busy cluster do.
 QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant);
 
-// That body parsed into a fresh snapshot (2.60.0, 4,000 GPUs), as the poller delivers one: never the same object
-// twice in a row, carrying what changed since `previous` as the poller notes it on its thread. Exits on a parse
-// error (the body is the bench's own).
+// That body parsed into a fresh snapshot (2.60.0, 4,000 GPUs), as the poller delivers one: on a thread of its own,
+// never the same object twice in a row, carrying what changed since `previous` as the poller notes it on its thread.
+// Exits on a parse error (the body is the bench's own).
 scaledeck::SnapshotPtr syntheticSnapshot(const QByteArray &body, const scaledeck::SnapshotPtr &previous = {});
