@@ -139,6 +139,8 @@ void TestFleetPage::tableExportsAsCsvInItsShownOrderWithTheTotals()
     const QStringList lines = page.tableCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1 + 3 + 1);
     QVERIFY2(lines[0].startsWith(QStringLiteral("Cluster,State,Ray,")), qPrintable(lines[0]));
+    QVERIFY2(lines[0].endsWith(QStringLiteral(",Spend today,Saved today,Spend this month,Saved this month")),
+             qPrintable(lines[0]));
     QStringList firstFields;
     for (const QString &line : lines.mid(1))
         firstFields << line.section(QLatin1Char(','), 0, 0);

@@ -40,7 +40,7 @@ void makeFlat(QTreeView *view)
 
 // Starting widths that fit the usual texts ("stale since 14:02:11: …" and the controller's state are the long
 // ones; both stay resizable, and their full text is in the tooltip).
-constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 270, 70, 90, 120, 70, 90, 300, 160};
+constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 270, 70, 90, 120, 70, 90, 300, 160, 110, 110, 130, 130};
 } // namespace
 
 FleetPage::FleetPage(const Clock *clock, QWidget *parent)
@@ -216,6 +216,12 @@ void FleetPage::updateRow(int index, const FleetRow &row)
     // already changes nothing (onFound).
     if (!m_filter->text().trimmed().isEmpty() && !m_searchDelay.isActive())
         m_searchDelay.start();
+}
+
+void FleetPage::updateCost(int index, const FleetCostPtr &cost)
+{
+    const GuiActivity activity("fleet cost");
+    m_model->updateCost(index, cost);
 }
 
 void FleetPage::setOpenCluster(const QString &name)

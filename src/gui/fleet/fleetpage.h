@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "fleetcost.h"
 #include "fleetrow.h"
 #include "fleetsearcher.h"
 
@@ -56,6 +57,7 @@ public:
 
 public Q_SLOTS:
     void updateRow(int index, const scaledeck::FleetRow &row);
+    void updateCost(int index, const scaledeck::FleetCostPtr &cost);
 
 Q_SIGNALS:
     void openRequested(const QString &profileName);
