@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
+#include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleetpage.h"
@@ -11,6 +12,7 @@
 #include "profilestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -52,6 +54,31 @@ QStringList matchTexts(const FleetMatchModel &model)
     return texts;
 }
 
+DeploymentCost deploymentCost(const QString &app, const QString &deployment, double gpuHours, double cost,
+                              double alwaysOnCost)
+{
+    DeploymentCost row;
+    row.app = app;
+    row.deployment = deployment;
+    row.gpuHours = gpuHours;
+    row.cost = cost;
+    row.alwaysOnCost = alwaysOnCost;
+    return row;
+}
+
+// This month (the 1st to the 15th, noon UTC) of a cluster whose two deployments held GPUs.
+FleetCostPtr monthWith(std::vector<DeploymentCost> deployments, bool priced = true)
+{
+    auto cost = std::make_shared<FleetCost>();
+    cost->priced = priced;
+    cost->month.currency = QStringLiteral("EUR");
+    cost->month.fromUtc = QDateTime(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    cost->month.toUtc = QDateTime(QDate(2026, 12, 15), QTime(12, 0), Qt::UTC);
+    cost->month.deployments = std::move(deployments);
+    cost->readAtUtc = cost->month.toUtc;
+    return cost;
+}
+
 void saveProfile(ProfileStore &store, const QString &name)
 {
     ConnectionProfile profile;
@@ -69,6 +96,8 @@ private Q_SLOTS:
     void filterFindsDeploymentsAndStatesAcrossClusters();
     void filterKeepsUpWithALargeFleet();
     void tableExportsAsCsvInItsShownOrderWithTheTotals();
+    void deploymentCostsAsCsv();
+    void deploymentCostsExportFromThePage();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -148,6 +177,59 @@ void TestFleetPage::tableExportsAsCsvInItsShownOrderWithTheTotals()
                                        QStringLiteral("Total of 3")}));
     QVERIFY2(lines[2].contains(QStringLiteral("connection refused")), qPrintable(lines[2]));
     QCOMPARE(lines[1].count(QLatin1Char(',')), lines[0].count(QLatin1Char(','))); // a field a column
+}
+
+// A record per (cluster, application, deployment) with this month's GPU-hours, cost and saving; a cluster without
+// figures, without a price or without GPU use is one record saying so; fields with commas or quotes are quoted.
+void TestFleetPage::deploymentCostsAsCsv()
+{
+    auto gone = std::make_shared<FleetCost>();
+    gone->unavailable = QStringLiteral("the controller's history (this month): 401, \"bad token\"");
+    const QString csv = fleetDeploymentCostCsv(
+        {{QStringLiteral("east"),
+          monthWith({deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60),
+                     deploymentCost(QStringLiteral("rank, v2"), QStringLiteral("Ranker"), 2, 5, 4)})},
+         {QStringLiteral("west"),
+          monthWith({deploymentCost(QStringLiteral("embed"), QStringLiteral("Embed"), 4, 0, 0)}, false)},
+         {QStringLiteral("idle"), monthWith({})},
+         {QStringLiteral("gone"), gone},
+         {QStringLiteral("new"), nullptr}});
+    const QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1 + 2 + 1 + 1 + 1 + 1);
+    QCOMPARE(lines[0], QStringLiteral("cluster,application,deployment,accelerator,from_utc,to_utc,gpu_hours,currency,"
+                                      "cost,always_on_cost,saved,note"));
+    QCOMPARE(lines[1], QStringLiteral("east,llm,LLM,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,10.000,EUR,25.00,"
+                                      "60.00,35.00,"));
+    // Always on would have cost less than it did: no negative saving.
+    QCOMPARE(lines[2], QStringLiteral("east,\"rank, v2\",Ranker,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,2.000,EUR,"
+                                      "5.00,4.00,0.00,"));
+    QCOMPARE(lines[3], QStringLiteral("west,embed,Embed,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,4.000,,,,,"
+                                      "no GPU price set for this cluster"));
+    QCOMPARE(lines[4], QStringLiteral("idle,,,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,,EUR,,,,"
+                                      "no deployment held GPUs this month"));
+    QCOMPARE(lines[5], QStringLiteral("gone,,,,,,,,,,,\"the controller's history (this month): 401, \"\"bad "
+                                      "token\"\"\""));
+    QCOMPARE(lines[6], QStringLiteral("new,,,,,,,,,,,not read yet"));
+}
+
+// The page's button makes the text off the GUI thread from the rows' costs, then offers to save it.
+void TestFleetPage::deploymentCostsExportFromThePage()
+{
+    FleetPage page;
+    page.setRows(threeClusters());
+    page.updateCost(0, monthWith({deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60)}));
+    QSignalSpy ready(&page, &FleetPage::deploymentCostCsvReady);
+    auto *button = page.findChild<QPushButton *>(QStringLiteral("fleetExportDeploymentCosts"));
+    QVERIFY(button);
+    button->click();
+    QVERIFY(ready.wait(5000));
+    const QStringList lines = ready.at(0).at(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1 + 3);
+    QVERIFY2(lines[1].startsWith(QStringLiteral("east,llm,LLM,")), qPrintable(lines[1]));
+    QCOMPARE(lines[2], QStringLiteral("west,,,,,,,,,,,not read yet"));
+    auto *dialog = page.findChild<QFileDialog *>();
+    QVERIFY(dialog);
+    dialog->reject();
 }
 
 // Enter or a double-click on a row: openRequested with that row's profile, through the sorting.

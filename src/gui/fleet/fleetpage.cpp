@@ -3,6 +3,7 @@
 #include "fleetpage.h"
 
 #include "csvtext.h"
+#include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleettotalsmodel.h"
@@ -20,6 +21,7 @@
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QThread>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -92,7 +94,16 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     showEmptyState();
 }
 
-FleetPage::~FleetPage() = default; // the search thread stops first: no answer arrives at a page that is gone
+FleetPage::~FleetPage()
+{
+    // The search thread stops first (its member's destructor): no answer arrives at a page that is gone. A CSV being
+    // made is waited for (it reads only its own copies), and its answer is dropped with the page.
+    if (m_csvThread) {
+        m_csvThread->disconnect(this);
+        m_csvThread->wait();
+        delete m_csvThread;
+    }
+}
 
 QWidget *FleetPage::makeTopBar()
 {
@@ -112,6 +123,12 @@ QWidget *FleetPage::makeTopBar()
     exportCsv->setObjectName(QStringLiteral("fleetExportCsv"));
     connect(exportCsv, &QPushButton::clicked, this, &FleetPage::exportTable);
     layout->addWidget(exportCsv);
+    auto *exportCosts = new QPushButton(tr("Export deployment costs…"));
+    exportCosts->setObjectName(QStringLiteral("fleetExportDeploymentCosts"));
+    exportCosts->setToolTip(
+        tr("This month's GPU-hours, cost and savings of every deployment of every cluster, as CSV"));
+    connect(exportCosts, &QPushButton::clicked, this, &FleetPage::exportDeploymentCosts);
+    layout->addWidget(exportCosts);
     m_back->hide();
     connect(m_back, &QPushButton::clicked, this, &FleetPage::backRequested);
     layout->addWidget(m_back);
@@ -265,20 +282,42 @@ QString FleetPage::tableCsv() const
     return csv + totals.join(QLatin1Char(',')) + QLatin1Char('\n');
 }
 
-// A few dozen rows: the text is made here, at once. open(), not getSaveFileName(): the rows go on updating while
-// the operator picks a file, and what is saved is the table as it was when asked.
+// A few dozen rows: the text is made here, at once.
 void FleetPage::exportTable()
 {
-    const QString csv = tableCsv();
-    auto *dialog =
-        new QFileDialog(this, tr("Export the fleet as CSV"), QStringLiteral("fleet.csv"), tr("CSV files (*.csv)"));
+    saveCsv(tr("Export the fleet as CSV"), QStringLiteral("fleet.csv"), tableCsv());
+}
+
+void FleetPage::exportDeploymentCosts()
+{
+    if (m_csvThread)
+        return; // one is being made: its dialog comes
+    std::vector<FleetClusterCost> clusters;
+    clusters.reserve(m_model->rows().size());
+    for (size_t i = 0; i < m_model->rows().size(); ++i)
+        clusters.push_back(FleetClusterCost{m_model->rows()[i].name, m_model->costs()[i]}); // shared, immutable
+    auto csv = std::make_shared<QString>();
+    m_csvThread = QThread::create([csv, clusters = std::move(clusters)] { *csv = fleetDeploymentCostCsv(clusters); });
+    connect(m_csvThread, &QThread::finished, this, [this, csv] {
+        m_csvThread->deleteLater();
+        m_csvThread = nullptr;
+        Q_EMIT deploymentCostCsvReady(*csv);
+        saveCsv(tr("Export the deployments' costs as CSV"), QStringLiteral("fleet-deployment-costs.csv"), *csv);
+    });
+    m_csvThread->start();
+}
+
+// open(), not getSaveFileName(): the rows go on updating while the operator picks a file, and what is saved is the
+// text as it was when asked.
+void FleetPage::saveCsv(const QString &title, const QString &fileName, const QString &csv)
+{
+    auto *dialog = new QFileDialog(this, title, fileName, tr("CSV files (*.csv)"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
-    connect(dialog, &QFileDialog::fileSelected, this, [this, csv](const QString &path) {
+    connect(dialog, &QFileDialog::fileSelected, this, [this, title, csv](const QString &path) {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
-            QMessageBox::warning(this, tr("Export the fleet as CSV"),
-                                 tr("Could not write %1: %2").arg(path, file.errorString()));
+            QMessageBox::warning(this, title, tr("Could not write %1: %2").arg(path, file.errorString()));
     });
     dialog->open();
 }

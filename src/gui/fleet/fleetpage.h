@@ -16,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QThread;
 class QTreeView;
 
 namespace scaledeck {
@@ -54,6 +55,10 @@ public:
     QLineEdit *filterBox() const { return m_filter; }
     // The table as CSV, in its shown order, the totals as the last record (Export CSV… saves this).
     QString tableCsv() const;
+    // Export deployment costs…: this month's cost of every deployment of every cluster (fleetDeploymentCostCsv),
+    // made on a thread of its own (ten thousand records are more than a GUI-thread slice), then
+    // deploymentCostCsvReady and the save dialog.
+    void exportDeploymentCosts();
 
 public Q_SLOTS:
     void updateRow(int index, const scaledeck::FleetRow &row);
@@ -63,6 +68,7 @@ Q_SIGNALS:
     void openRequested(const QString &profileName);
     void backRequested();
     void refreshRequested();
+    void deploymentCostCsvReady(const QString &csv);
 
 private:
     QWidget *makeTopBar();
@@ -72,6 +78,7 @@ private:
     void syncTotalsColumns();
     void startSearch();
     void exportTable();
+    void saveCsv(const QString &title, const QString &fileName, const QString &csv);
     void onFound(const FleetSearchResult &result);
     void showEmptyState();
     void openSortedRow(const QModelIndex &index);
@@ -92,6 +99,7 @@ private:
     QPushButton *m_back;
     QTimer m_searchDelay;                         // typing and row updates are gathered into one search
     std::unique_ptr<WorkerThread> m_searchThread; // made at the first search
+    QThread *m_csvThread = nullptr;               // the deployment costs' CSV being made; waited for on the way out
     quint64 m_generation = 0;
     size_t m_shownDigest = 0;
 };
