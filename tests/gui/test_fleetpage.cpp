@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 // SPDX-License-Identifier: Apache-2.0
+#include "costfixtures.h"
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
 #include "fleetdeploymentcsv.h"
@@ -7,6 +8,7 @@
 #include "fleetmodel.h"
 #include "fleetpage.h"
 #include "fleetrows.h"
+#include "fleetsession.h"
 #include "guitestmain.h"
 #include "mainwindow.h"
 #include "profilestore.h"
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void tableExportsAsCsvInItsShownOrderWithTheTotals();
     void deploymentCostsAsCsv();
     void deploymentCostsExportFromThePage();
+    void sessionReadsEachMembersCostFromTheStore();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -230,6 +233,49 @@ void TestFleetPage::deploymentCostsExportFromThePage()
     auto *dialog = page.findChild<QFileDialog *>();
     QVERIFY(dialog);
     dialog->reject();
+}
+
+// The window's session reads a dashboard member's cost from the store it is given, on its own thread, even while the
+// cluster refuses connections (its history is this machine's), and says why for a member without history.
+void TestFleetPage::sessionReadsEachMembersCostFromTheStore()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    SystemClock clock;
+    const QDateTime now = clock.nowUtc();
+    {
+        HistoryStore history(path);
+        QVERIFY(history.open().ok());
+        const std::vector<GpuLease> leases{
+            testLease(QStringLiteral("r1"), QStringLiteral("llm"), QStringLiteral("LLM"), 2, now.addSecs(-3600))};
+        QCOMPARE(recordEveryMinute(
+                     history, QStringLiteral("http://127.0.0.1:9"), leases, now.addSecs(-3600), now,
+                     [](const QDateTime &at, const std::vector<GpuLease> &held) { return snapshotHolding(at, held); }),
+                 QString());
+        QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://127.0.0.1:9"), QStringLiteral("USD"), 3), QString());
+    }
+    FleetMember recorded;
+    recorded.name = QStringLiteral("recorded");
+    recorded.url = QUrl(QStringLiteral("http://127.0.0.1:9")); // the discard port: refused, but its history is here
+    FleetMember elsewhere = recorded;
+    elsewhere.name = QStringLiteral("elsewhere");
+    elsewhere.url = QUrl(QStringLiteral("http://127.0.0.1:10"));
+    FleetSession session({recorded, elsewhere}, path, &clock);
+    FleetPage page;
+    page.setRows(session.firstRows());
+    connect(&session, &FleetSession::costChanged, &page, &FleetPage::updateCost);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(page.model()->costs()[0] && page.model()->costs()[1], 10000);
+    const FleetCost &cost = *page.model()->costs()[0];
+    QVERIFY2(cost.known(), qPrintable(cost.unavailable));
+    // The last hour's 2 GPUs (less in the first hour of a month: the month starts later).
+    QVERIFY2(cost.month.gpuHours > 0 && cost.month.gpuHours < 2.01, qPrintable(QString::number(cost.month.gpuHours)));
+    QVERIFY(!page.model()->costs()[1]->known());
+    QVERIFY(page.model()
+                ->data(page.model()->index(1, FleetModel::SpendMonth), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("no history recorded on this machine")));
+    session.stop();
 }
 
 // Enter or a double-click on a row: openRequested with that row's profile, through the sorting.

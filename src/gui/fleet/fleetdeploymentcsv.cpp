@@ -35,8 +35,17 @@ QString record(const QStringList &fields)
 QString noteRecord(const QString &cluster, const FleetCost *cost, const QString &note)
 {
     const CostReport *month = cost && cost->known() ? &cost->month : nullptr;
-    return record({cluster, {}, {}, {}, month ? isoText(month->fromUtc) : QString(),
-                   month ? isoText(month->toUtc) : QString(), {}, month ? month->currency : QString(), {}, {}, {},
+    return record({cluster,
+                   {},
+                   {},
+                   {},
+                   month ? isoText(month->fromUtc) : QString(),
+                   month ? isoText(month->toUtc) : QString(),
+                   {},
+                   month ? month->currency : QString(),
+                   {},
+                   {},
+                   {},
                    note});
 }
 
