@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 
 #include <memory>
+#include <vector>
 
 namespace scaledeck {
 
@@ -19,8 +20,9 @@ using Answer = Result<ControllerReply, ControllerError>;
 
 struct Pending {
     FleetCost cost;
-    int calls = 2;
-    bool todayEmpty = false; // at local midnight today has no length: the API refuses one, so a second is asked
+    int calls = 3;
+    // At local midnight (Monday's, the 1st's) a period has no length: the API refuses one, so a second is asked
+    std::vector<CostReport FleetCost::*> empty;
     std::function<void(FleetCost)> done;
 
     void fail(const QString &what, const QString &why)
@@ -32,11 +34,10 @@ struct Pending {
     {
         if (--calls > 0)
             return;
-        if (todayEmpty) { // and dropped: nothing was spent yet today
-            PriceList prices;
-            prices.currency = cost.month.currency;
-            cost.today = computeCost({}, RecordedUsage{}, cost.readAtUtc, cost.readAtUtc, prices);
-        }
+        PriceList prices; // and dropped: nothing was spent yet in it
+        prices.currency = cost.month.currency;
+        for (CostReport FleetCost::*slot : empty)
+            cost.*slot = computeCost({}, RecordedUsage{}, cost.readAtUtc, cost.readAtUtc, prices);
         done(std::move(cost));
     }
 };
@@ -70,7 +71,7 @@ void fetchPeriod(ControllerClient &client, const std::shared_ptr<Pending> &pendi
 {
     const QDateTime now = pending->cost.readAtUtc;
     if (from >= now) {
-        pending->todayEmpty = true;
+        pending->empty.push_back(slot);
         from = now.addSecs(-1);
     }
     QUrlQuery query;
@@ -90,6 +91,7 @@ void fetchControllerFleetCost(ControllerClient &client, const QDateTime &nowUtc,
     pending->cost.readAtUtc = nowUtc.toUTC();
     pending->done = std::move(done);
     fetchPeriod(client, pending, startOfLocalMonth(nowUtc), receiver, &FleetCost::month, QStringLiteral("this month"));
+    fetchPeriod(client, pending, startOfLocalWeek(nowUtc), receiver, &FleetCost::week, QStringLiteral("this week"));
     fetchPeriod(client, pending, startOfLocalDay(nowUtc), receiver, &FleetCost::today, QStringLiteral("today"));
 }
 

@@ -125,6 +125,9 @@ void TestFleetCost::dashboardMemberFromThisMachinesHistory()
     QCOMPARE(cost->month.cost, 20.0);
     QCOMPARE(cost->month.savedCost, 2068.0);
     QCOMPARE(cost->month.deployments.size(), size_t(2));
+    // This week (since Monday the 14th): LLM's 6 GPU-hours alone.
+    QCOMPARE(cost->week.gpuHours, 6.0);
+    QCOMPARE(cost->week.cost, 12.0);
 
     // Read again at its interval, with the clock moved on: a new cost, an hour more of LLM.
     QSignalSpy changed(&reader, &FleetCostReader::costChanged);
@@ -176,6 +179,7 @@ void TestFleetCost::controllerMemberFromItsApi()
     HistoryStore history(path);
     PriceStore prices(path);
     for (const auto &[from, report] : {std::pair{startOfLocalMonth(clock.nowUtc()), cost->month},
+                                       std::pair{startOfLocalWeek(clock.nowUtc()), cost->week},
                                        std::pair{startOfLocalDay(clock.nowUtc()), cost->today}}) {
         auto local = readStoredCost(history, prices, bench.controller.key, from, clock.nowUtc());
         QVERIFY(local.ok());
