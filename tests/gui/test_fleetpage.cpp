@@ -3,6 +3,7 @@
 #include "costfixtures.h"
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
+#include "fleetcostchart.h"
 #include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
@@ -101,6 +102,7 @@ private Q_SLOTS:
     void deploymentCostsAsCsv();
     void deploymentCostsExportFromThePage();
     void sessionReadsEachMembersCostFromTheStore();
+    void costChartStacksWhatEachClustersHistorySays();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -276,6 +278,77 @@ void TestFleetPage::sessionReadsEachMembersCostFromTheStore()
                 .toString()
                 .contains(QStringLiteral("no history recorded on this machine")));
     session.stop();
+}
+
+// The chart's bars per cluster are the periods of that cluster's history (two clusters recorded in a real store at
+// known local times), GPU-hours and money; a cluster without history is left out and named.
+void TestFleetPage::costChartStacksWhatEachClustersHistorySays()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    HistoryStore history(path);
+    QVERIFY(history.open().ok());
+    PriceStore prices(path);
+    QVERIFY(prices.open().ok());
+    // Tuesday 15 December, noon local: the week began Monday the 14th, the month the 1st.
+    const auto localAt = [](int day, int hour) { return QDateTime(QDate(2026, 12, day), QTime(hour, 0)).toUTC(); };
+    const QDateTime now = localAt(15, 12);
+    const auto snapshotAt = [](const QDateTime &at, const std::vector<GpuLease> &held) {
+        return snapshotHolding(at, held);
+    };
+    // east: 2 GPUs for an hour on the 3rd (this month), 1 GPU 10:00-11:00 today. west: 4 GPUs 09:00-10:00 Monday.
+    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
+                               {testLease(QStringLiteral("a"), QStringLiteral("llm"), QStringLiteral("LLM"), 2,
+                                          localAt(3, 8), localAt(3, 9)),
+                                testLease(QStringLiteral("b"), QStringLiteral("llm"), QStringLiteral("LLM"), 1,
+                                          localAt(15, 10), localAt(15, 11))},
+                               localAt(3, 7), localAt(3, 10), snapshotAt),
+             QString());
+    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
+                               {testLease(QStringLiteral("b"), QStringLiteral("llm"), QStringLiteral("LLM"), 1,
+                                          localAt(15, 10), localAt(15, 11))},
+                               localAt(15, 9), localAt(15, 12), snapshotAt),
+             QString());
+    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://west:8265"),
+                               {testLease(QStringLiteral("c"), QStringLiteral("rank"), QStringLiteral("Ranker"), 4,
+                                          localAt(14, 9), localAt(14, 10))},
+                               localAt(14, 8), localAt(14, 11), snapshotAt),
+             QString());
+    QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://east:8265"), QStringLiteral("USD"), 2), QString());
+    QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://west:8265"), QStringLiteral("USD"), 3), QString());
+
+    FleetPage page;
+    std::vector<FleetRow> rows(3);
+    rows[0].name = QStringLiteral("east");
+    rows[1].name = QStringLiteral("west");
+    rows[2].name = QStringLiteral("lab");
+    page.setRows(rows);
+    page.resize(1200, 900);
+    page.show();
+    page.setCostChartShown(true);
+    const QStringList keys{QStringLiteral("http://east:8265"), QStringLiteral("http://west:8265"),
+                           QStringLiteral("http://lab:8265")};
+    std::vector<FleetCostPtr> costs;
+    for (int i = 0; i < 3; ++i) {
+        costs.push_back(std::make_shared<const FleetCost>(localFleetCost(history, prices, keys[i], now)));
+        page.updateCost(i, costs.back());
+    }
+    FleetCostChart *chart = page.costChart();
+    QTRY_COMPARE(chart->clusterNames(), (QStringList{QStringLiteral("east"), QStringLiteral("west")}));
+    for (int i = 0; i < 2; ++i) {
+        const FleetCost &cost = *costs[size_t(i)];
+        QCOMPARE(chart->gpuHoursOf(chart->clusterNames()[i]),
+                 (QList<double>{cost.today.gpuHours, cost.week.gpuHours, cost.month.gpuHours}));
+        QCOMPARE(chart->moneyOf(chart->clusterNames()[i]),
+                 (QList<double>{cost.today.cost, cost.week.cost, cost.month.cost}));
+    }
+    // By hand: east 1 GPU-hour today and this week, 3 this month; west 4 this week and month, none today.
+    QCOMPARE(chart->gpuHoursOf(QStringLiteral("east")), (QList<double>{1, 1, 3}));
+    QCOMPARE(chart->gpuHoursOf(QStringLiteral("west")), (QList<double>{0, 4, 4}));
+    QCOMPARE(chart->moneyOf(QStringLiteral("west")), (QList<double>{0, 12, 12}));
+    QVERIFY(chart->moneyTitle().contains(QStringLiteral("USD")));
+    QVERIFY2(chart->note().contains(QStringLiteral("lab: no history recorded on this machine")),
+             qPrintable(chart->note()));
 }
 
 // Enter or a double-click on a row: openRequested with that row's profile, through the sorting.

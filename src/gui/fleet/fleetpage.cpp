@@ -3,6 +3,7 @@
 #include "fleetpage.h"
 
 #include "csvtext.h"
+#include "fleetcostchart.h"
 #include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
@@ -49,8 +50,8 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     : QWidget(parent), m_model(new FleetModel(clock, this)), m_totals(new FleetTotalsModel(m_model, this)),
       m_sorted(new QSortFilterProxyModel(this)), m_matches(new FleetMatchModel(this)), m_table(new QTreeView),
       m_totalsView(new QTreeView), m_matchesView(new QTreeView), m_matchesPanel(new QWidget),
-      m_matchesLabel(new QLabel), m_summary(new QLabel), m_notice(new QLabel), m_empty(new QLabel),
-      m_filter(new QLineEdit), m_back(new QPushButton)
+      m_chart(new FleetCostChart), m_chartButton(new QPushButton(tr("Cost chart"))), m_matchesLabel(new QLabel),
+      m_summary(new QLabel), m_notice(new QLabel), m_empty(new QLabel), m_filter(new QLineEdit), m_back(new QPushButton)
 {
     qRegisterMetaType<FleetSearchResult>();
     auto *layout = new QVBoxLayout(this);
@@ -79,8 +80,15 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(fleet);
     splitter->addWidget(m_matchesPanel);
+    splitter->addWidget(m_chart);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
+    m_chart->setObjectName(QStringLiteral("fleetCostChart"));
+    m_chart->hide();
+    m_chartDelay.setSingleShot(true);
+    m_chartDelay.setInterval(250);
+    connect(&m_chartDelay, &QTimer::timeout, this, &FleetPage::fillCostChart);
     layout->addWidget(splitter, 1);
 
     m_searchDelay.setSingleShot(true);
@@ -129,6 +137,11 @@ QWidget *FleetPage::makeTopBar()
         tr("This month's GPU-hours, cost and savings of every deployment of every cluster, as CSV"));
     connect(exportCosts, &QPushButton::clicked, this, &FleetPage::exportDeploymentCosts);
     layout->addWidget(exportCosts);
+    m_chartButton->setObjectName(QStringLiteral("fleetCostChartButton"));
+    m_chartButton->setCheckable(true);
+    m_chartButton->setToolTip(tr("GPU-hours and spend today, this week and this month, stacked by cluster"));
+    connect(m_chartButton, &QPushButton::toggled, this, &FleetPage::setCostChartShown);
+    layout->addWidget(m_chartButton);
     m_back->hide();
     connect(m_back, &QPushButton::clicked, this, &FleetPage::backRequested);
     layout->addWidget(m_back);
@@ -223,6 +236,8 @@ void FleetPage::setRows(std::vector<FleetRow> rows)
     m_model->setRows(std::move(rows));
     if (!m_filter->text().trimmed().isEmpty())
         m_searchDelay.start();
+    if (m_chart->isVisibleTo(this))
+        m_chartDelay.start();
 }
 
 void FleetPage::updateRow(int index, const FleetRow &row)
@@ -239,6 +254,32 @@ void FleetPage::updateCost(int index, const FleetCostPtr &cost)
 {
     const GuiActivity activity("fleet cost");
     m_model->updateCost(index, cost);
+    if (m_chart->isVisibleTo(this) && !m_chartDelay.isActive())
+        m_chartDelay.start();
+}
+
+void FleetPage::setCostChartShown(bool shown)
+{
+    if (m_chartButton->isChecked() != shown)
+        m_chartButton->setChecked(shown); // toggled comes back here, once
+    m_chart->setVisible(shown);
+    if (shown)
+        fillCostChart();
+}
+
+void FleetPage::fillCostChart()
+{
+    const GuiActivity activity("fleet cost chart");
+    m_chart->setData(fleetCostChartDataOf(clusterCosts()));
+}
+
+std::vector<FleetClusterCost> FleetPage::clusterCosts() const
+{
+    std::vector<FleetClusterCost> clusters;
+    clusters.reserve(m_model->rows().size());
+    for (size_t i = 0; i < m_model->rows().size(); ++i)
+        clusters.push_back(FleetClusterCost{m_model->rows()[i].name, m_model->costs()[i]}); // shared, immutable
+    return clusters;
 }
 
 void FleetPage::setOpenCluster(const QString &name)
@@ -292,12 +333,8 @@ void FleetPage::exportDeploymentCosts()
 {
     if (m_csvThread)
         return; // one is being made: its dialog comes
-    std::vector<FleetClusterCost> clusters;
-    clusters.reserve(m_model->rows().size());
-    for (size_t i = 0; i < m_model->rows().size(); ++i)
-        clusters.push_back(FleetClusterCost{m_model->rows()[i].name, m_model->costs()[i]}); // shared, immutable
     auto csv = std::make_shared<QString>();
-    m_csvThread = QThread::create([csv, clusters = std::move(clusters)] { *csv = fleetDeploymentCostCsv(clusters); });
+    m_csvThread = QThread::create([csv, clusters = clusterCosts()] { *csv = fleetDeploymentCostCsv(clusters); });
     connect(m_csvThread, &QThread::finished, this, [this, csv] {
         m_csvThread->deleteLater();
         m_csvThread = nullptr;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "fleetcost.h"
+#include "fleetdeploymentcsv.h"
 #include "fleetrow.h"
 #include "fleetsearcher.h"
 
@@ -22,6 +23,7 @@ class QTreeView;
 namespace scaledeck {
 
 class Clock;
+class FleetCostChart;
 class FleetMatchModel;
 class FleetModel;
 class FleetTotalsModel;
@@ -53,6 +55,10 @@ public:
     QTreeView *totalsView() const { return m_totalsView; }
     QTreeView *matchesView() const { return m_matchesView; }
     QLineEdit *filterBox() const { return m_filter; }
+    // The cost chart (GPU-hours and spend today, this week, this month, stacked by cluster): hidden until its
+    // button is checked, and only then filled (a quarter second after the costs change, once for a burst).
+    FleetCostChart *costChart() const { return m_chart; }
+    void setCostChartShown(bool shown);
     // The table as CSV, in its shown order, the totals as the last record (Export CSV… saves this).
     QString tableCsv() const;
     // Export deployment costs…: this month's cost of every deployment of every cluster (fleetDeploymentCostCsv),
@@ -81,6 +87,8 @@ private:
     void saveCsv(const QString &title, const QString &fileName, const QString &csv);
     void onFound(const FleetSearchResult &result);
     void showEmptyState();
+    void fillCostChart();
+    std::vector<FleetClusterCost> clusterCosts() const;
     void openSortedRow(const QModelIndex &index);
 
     FleetModel *m_model;
@@ -91,6 +99,9 @@ private:
     QTreeView *m_totalsView;
     QTreeView *m_matchesView;
     QWidget *m_matchesPanel;
+    FleetCostChart *m_chart;
+    QPushButton *m_chartButton;
+    QTimer m_chartDelay;
     QLabel *m_matchesLabel;
     QLabel *m_summary;
     QLabel *m_notice;
