@@ -67,7 +67,9 @@ private:
     PriceStore *m_prices;
     const Clock *m_clock;
     FleetCostOptions m_options;
-    QNetworkAccessManager *m_network = nullptr; // the controllers' (a child); each its own client and connection
+    // The controllers' (a child), each with its own client: its connections are per host, so one controller's slow
+    // answers never queue another's.
+    QNetworkAccessManager *m_network = nullptr;
     bool m_running = false;
 };
 

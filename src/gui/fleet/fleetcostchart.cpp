@@ -10,8 +10,8 @@
 #include <QLabel>
 #include <QLegend>
 #include <QStackedBarSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 

@@ -52,8 +52,8 @@ FleetCostChartData fleetCostChartDataOf(const std::vector<FleetClusterCost> &clu
         if (!cost->priced)
             data.leftOut << QStringLiteral("%1: no GPU price (GPU-hours only)").arg(cluster.cluster);
         else if (!inCurrency)
-            data.leftOut << QStringLiteral("%1: priced in %2 (GPU-hours only)").arg(cluster.cluster,
-                                                                                   cost->month.currency);
+            data.leftOut
+                << QStringLiteral("%1: priced in %2 (GPU-hours only)").arg(cluster.cluster, cost->month.currency);
         std::array<double, FleetCostChartData::kPeriods> hours{};
         std::array<double, FleetCostChartData::kPeriods> money{};
         const auto reports = periodsOf(*cost);

@@ -15,8 +15,8 @@
 namespace scaledeck {
 
 struct FleetCostChartData {
-    static constexpr int kPeriods = 3; // today, this week, this month
-    QStringList clusters;              // those with figures, in the fleet's order
+    static constexpr int kPeriods = 3;                  // today, this week, this month
+    QStringList clusters;                               // those with figures, in the fleet's order
     std::vector<std::array<double, kPeriods>> gpuHours; // by cluster
     // By cluster, in `currency` (the one most priced clusters use); 0 for a cluster without a price or priced in
     // another currency, which `leftOut` names.
