@@ -50,6 +50,35 @@ QString cell(const QAbstractItemModel &model, int row, int column)
 {
     return model.data(model.index(row, column), Qt::DisplayRole).toString();
 }
+
+CostReport spent(const QString &currency, double cost, double alwaysOnCost)
+{
+    CostReport report;
+    report.currency = currency;
+    report.cost = cost;
+    report.gpuHours = cost / 2;
+    report.alwaysOnCost = alwaysOnCost;
+    report.savedCost = alwaysOnCost - cost;
+    return report;
+}
+
+// A cluster's cost as the reader gives it: priced, today's and this month's spend against always-on.
+FleetCostPtr costOf(const QString &currency, double today, double todayAlwaysOn, double month, double monthAlwaysOn)
+{
+    auto cost = std::make_shared<FleetCost>();
+    cost->readAtUtc = kNoon;
+    cost->priced = true;
+    cost->today = spent(currency, today, todayAlwaysOn);
+    cost->month = spent(currency, month, monthAlwaysOn);
+    return cost;
+}
+
+FleetCostPtr unavailable(const QString &why)
+{
+    auto cost = std::make_shared<FleetCost>();
+    cost->unavailable = why;
+    return cost;
+}
 } // namespace
 
 class TestFleetModel : public QObject {
@@ -63,6 +92,8 @@ private Q_SLOTS:
     void controllerMemberShowsItsController();
     void totalsSumKnownFiguresOnly();
     void sortsFiguresAsNumbers();
+    void costColumnsShowSpendAndSavings();
+    void costTotalsSumKnownPricedCostsOnly();
 };
 
 // A poller's rowChanged for one cluster: dataChanged for that row and no other, no reset, no layout change.
@@ -241,6 +272,78 @@ void TestFleetModel::sortsFiguresAsNumbers()
     sorted.sort(FleetModel::Gpus, Qt::AscendingOrder);
     model.updateRow(3, answering(QStringLiteral("d"), 1, 100, 1, 1, 1.0));
     QCOMPARE(order(), QStringLiteral("d,c,a,b"));
+}
+
+// A cluster's cost arriving changes its four cost cells alone; a cost not read yet, unavailable (no history here, the
+// controller's error) or without a price is "—" with its reason in the tooltip, never $0.
+void TestFleetModel::costColumnsShowSpendAndSavings()
+{
+    ManualClock clock(kNoon);
+    FleetModel model(&clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRows({answering(QStringLiteral("east"), 4, 8, 4, 4), answering(QStringLiteral("west"), 2, 8, 2, 2),
+                   answering(QStringLiteral("lab"), 0, 2, 0, 0), answering(QStringLiteral("new"), 0, 2, 0, 0)});
+    QCOMPARE(model.columnCount(), 13);
+    QCOMPARE(FleetModel::columnTitle(FleetModel::SpendToday), QStringLiteral("Spend today"));
+    QCOMPARE(FleetModel::columnTitle(FleetModel::SavedMonth), QStringLiteral("Saved this month"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    model.updateCost(0, costOf(QStringLiteral("USD"), 12, 24, 20, 2088));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>(), model.index(0, FleetModel::SpendToday));
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), model.index(0, FleetModel::SavedMonth));
+    QCOMPARE(cell(model, 0, FleetModel::SpendToday), QStringLiteral("$12.00"));
+    QCOMPARE(cell(model, 0, FleetModel::SavedToday), QStringLiteral("$12.00"));
+    QCOMPARE(cell(model, 0, FleetModel::SpendMonth), QStringLiteral("$20.00"));
+    QCOMPARE(cell(model, 0, FleetModel::SavedMonth), QStringLiteral("$2,068.00"));
+    QVERIFY(model.data(model.index(0, FleetModel::SpendMonth), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("10.0 GPU-hours")));
+
+    model.updateCost(1, unavailable(QStringLiteral("the controller's history (this month): connection refused")));
+    QCOMPARE(cell(model, 1, FleetModel::SpendToday), QStringLiteral("—"));
+    QCOMPARE(model.data(model.index(1, FleetModel::SavedMonth), Qt::ToolTipRole).toString(),
+             QStringLiteral("the controller's history (this month): connection refused"));
+
+    auto unpriced = std::make_shared<FleetCost>(*costOf(QStringLiteral("USD"), 0, 0, 0, 0));
+    unpriced->priced = false;
+    model.updateCost(2, unpriced);
+    QCOMPARE(cell(model, 2, FleetModel::SpendMonth), QStringLiteral("—"));
+    QVERIFY(model.data(model.index(2, FleetModel::SpendMonth), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("No GPU price")));
+
+    QCOMPARE(cell(model, 3, FleetModel::SpendToday), QStringLiteral("—")); // not read yet
+    QCOMPARE(model.data(model.index(3, FleetModel::SpendToday), Qt::ToolTipRole).toString(),
+             QStringLiteral("Not read yet"));
+    QVERIFY(!model.data(model.index(3, FleetModel::SpendToday), FleetModel::SortRole).isValid());
+    QCOMPARE(model.data(model.index(0, FleetModel::SavedMonth), FleetModel::SortRole).toDouble(), 2068.0);
+
+    // A live poll of the row does not lose its cost.
+    model.updateRow(0, answering(QStringLiteral("east"), 5, 8, 5, 5));
+    QCOMPARE(cell(model, 0, FleetModel::SpendMonth), QStringLiteral("$20.00"));
+}
+
+// The totals row sums the known, priced costs by currency, and its tooltip says which clusters are not in them.
+void TestFleetModel::costTotalsSumKnownPricedCostsOnly()
+{
+    ManualClock clock(kNoon);
+    FleetModel model(&clock);
+    FleetTotalsModel totals(&model);
+    model.setRows({answering(QStringLiteral("east"), 4, 8, 4, 4), answering(QStringLiteral("west"), 2, 8, 2, 2),
+                   answering(QStringLiteral("eu"), 0, 2, 0, 0), answering(QStringLiteral("lab"), 0, 2, 0, 0)});
+    QCOMPARE(cell(totals, 0, FleetModel::SpendMonth), QStringLiteral("—"));
+    QSignalSpy totalsChanged(&model, &FleetModel::totalsChanged);
+    model.updateCost(0, costOf(QStringLiteral("USD"), 12, 24, 20, 2088));
+    model.updateCost(1, costOf(QStringLiteral("USD"), 3, 10, 100.5, 300));
+    model.updateCost(2, costOf(QStringLiteral("EUR"), 1, 2, 7, 9));
+    QCOMPARE(totalsChanged.count(), 3);
+    QCOMPARE(cell(totals, 0, FleetModel::SpendToday), QStringLiteral("€1.00 + $15.00"));
+    QCOMPARE(cell(totals, 0, FleetModel::SpendMonth), QStringLiteral("€7.00 + $120.50"));
+    QCOMPARE(cell(totals, 0, FleetModel::SavedMonth), QStringLiteral("€2.00 + $2,267.50"));
+    QVERIFY(totals.data(totals.index(0, FleetModel::SpendMonth), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("1 clusters without recorded history")));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestFleetModel)

@@ -11,6 +11,25 @@
 
 namespace scaledeck {
 
+namespace {
+bool isCostColumn(int column)
+{
+    return column >= FleetModel::SpendToday && column <= FleetModel::SavedMonth;
+}
+
+const CostReport &reportOf(const FleetCost &cost, int column)
+{
+    return column == FleetModel::SpendToday || column == FleetModel::SavedToday ? cost.today : cost.month;
+}
+
+// The cell's amount: spent, or saved against always-on.
+double amountOf(const FleetCost &cost, int column)
+{
+    const CostReport &report = reportOf(cost, column);
+    return column == FleetModel::SpendToday || column == FleetModel::SpendMonth ? report.cost : report.savedCost;
+}
+} // namespace
+
 FleetModel::FleetModel(const Clock *clock, QObject *parent)
     : QAbstractTableModel(parent), m_clock(clock ? clock : &m_systemClock)
 {
@@ -21,7 +40,9 @@ void FleetModel::setRows(std::vector<FleetRow> rows)
 {
     beginResetModel();
     std::swap(m_rows, rows);
+    m_costs.assign(m_rows.size(), nullptr); // a new fleet: its costs are read anew
     m_totals = fleetTotalsOf(m_rows);
+    m_costTotals = fleetCostTotalsOf(m_costs);
     endResetModel();
     Q_EMIT totalsChanged();
     for (FleetRow &replaced : rows)
@@ -41,6 +62,18 @@ void FleetModel::updateRow(int index, const FleetRow &row)
     // Fifty rows at most in a real fleet: summing them again is cheaper than keeping differences right.
     if (FleetTotals totals = fleetTotalsOf(m_rows); !(totals == m_totals)) {
         m_totals = std::move(totals);
+        Q_EMIT totalsChanged();
+    }
+}
+
+void FleetModel::updateCost(int index, const FleetCostPtr &cost)
+{
+    if (index < 0 || index >= static_cast<int>(m_costs.size()))
+        return;
+    m_costs[index] = cost;
+    Q_EMIT dataChanged(this->index(index, SpendToday), this->index(index, SavedMonth));
+    if (FleetCostTotals totals = fleetCostTotalsOf(m_costs); !(totals == m_costTotals)) {
+        m_costTotals = std::move(totals);
         Q_EMIT totalsChanged();
     }
 }
@@ -76,6 +109,14 @@ QString FleetModel::columnTitle(int column)
         return QStringLiteral("Controller");
     case CostPerHour:
         return QStringLiteral("Cost now");
+    case SpendToday:
+        return QStringLiteral("Spend today");
+    case SavedToday:
+        return QStringLiteral("Saved today");
+    case SpendMonth:
+        return QStringLiteral("Spend this month");
+    case SavedMonth:
+        return QStringLiteral("Saved this month");
     }
     return {};
 }
@@ -92,6 +133,10 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
         return QStringLiteral("Deployments with replicas Ray cannot place on any node (waiting for GPUs)");
     if (role == Qt::ToolTipRole && section == CostPerHour)
         return QStringLiteral("What the GPUs held now cost per hour, at the cluster's prices");
+    if (role == Qt::ToolTipRole && isCostColumn(section))
+        return QStringLiteral("From the cluster's recorded GPU history: a controller's own store, else what this "
+                              "machine recorded. Saved: against every deployment always on at its peak (or its "
+                              "configured always-on count)");
     return {};
 }
 
@@ -100,6 +145,21 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size()))
         return {};
     const FleetRow &row = m_rows[index.row()];
+    if (isCostColumn(index.column())) {
+        const FleetCostPtr &cost = m_costs[index.row()];
+        switch (role) {
+        case Qt::DisplayRole:
+            return costText(cost, index.column());
+        case SortRole:
+            return costSortValue(cost, index.column());
+        case Qt::ToolTipRole:
+            return costToolTip(cost, index.column());
+        case Qt::TextAlignmentRole:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         return displayText(row, index.column());
@@ -198,6 +258,39 @@ QString FleetModel::toolTip(const FleetRow &row, int column) const
     if (column == CostPerHour && row.figures && !row.figures->costPerHour)
         return QStringLiteral("No GPU price is set for this cluster (Cost tab → Prices)");
     return {};
+}
+
+QString FleetModel::costText(const FleetCostPtr &cost, int column) const
+{
+    if (!cost || !cost->known() || !cost->priced)
+        return kUnknownFigure;
+    return formatMoneyText(amountOf(*cost, column), reportOf(*cost, column).currency);
+}
+
+QVariant FleetModel::costSortValue(const FleetCostPtr &cost, int column) const
+{
+    if (!cost || !cost->known() || !cost->priced)
+        return {}; // unknown: sorts after every known figure
+    return amountOf(*cost, column);
+}
+
+QString FleetModel::costToolTip(const FleetCostPtr &cost, int column) const
+{
+    if (!cost)
+        return QStringLiteral("Not read yet");
+    if (!cost->known())
+        return cost->unavailable;
+    const CostReport &report = reportOf(*cost, column);
+    const QString hours = QStringLiteral("%1 GPU-hours").arg(QString::number(report.gpuHours, 'f', 1));
+    if (!cost->priced)
+        return QStringLiteral("No GPU price is set for this cluster (Cost tab → Prices): %1").arg(hours);
+    QString text = QStringLiteral("%1 for %2; always on: %3")
+                       .arg(formatMoneyText(report.cost, report.currency), hours,
+                            formatMoneyText(report.alwaysOnCost, report.currency));
+    if (report.startsAfterAsked())
+        text += QStringLiteral("\nThe history starts %1: the figures cover only the time since")
+                    .arg(report.fromUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    return text;
 }
 
 } // namespace scaledeck

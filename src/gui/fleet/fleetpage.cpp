@@ -3,6 +3,8 @@
 #include "fleetpage.h"
 
 #include "csvtext.h"
+#include "fleetcostchart.h"
+#include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleettotalsmodel.h"
@@ -20,6 +22,7 @@
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QThread>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -40,15 +43,15 @@ void makeFlat(QTreeView *view)
 
 // Starting widths that fit the usual texts ("stale since 14:02:11: …" and the controller's state are the long
 // ones; both stay resizable, and their full text is in the tooltip).
-constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 270, 70, 90, 120, 70, 90, 300, 160};
+constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 270, 70, 90, 120, 70, 90, 300, 160, 110, 110, 130, 130};
 } // namespace
 
 FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     : QWidget(parent), m_model(new FleetModel(clock, this)), m_totals(new FleetTotalsModel(m_model, this)),
       m_sorted(new QSortFilterProxyModel(this)), m_matches(new FleetMatchModel(this)), m_table(new QTreeView),
       m_totalsView(new QTreeView), m_matchesView(new QTreeView), m_matchesPanel(new QWidget),
-      m_matchesLabel(new QLabel), m_summary(new QLabel), m_notice(new QLabel), m_empty(new QLabel),
-      m_filter(new QLineEdit), m_back(new QPushButton)
+      m_chart(new FleetCostChart), m_chartButton(new QPushButton(tr("Cost chart"))), m_matchesLabel(new QLabel),
+      m_summary(new QLabel), m_notice(new QLabel), m_empty(new QLabel), m_filter(new QLineEdit), m_back(new QPushButton)
 {
     qRegisterMetaType<FleetSearchResult>();
     auto *layout = new QVBoxLayout(this);
@@ -77,8 +80,15 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(fleet);
     splitter->addWidget(m_matchesPanel);
+    splitter->addWidget(m_chart);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
+    m_chart->setObjectName(QStringLiteral("fleetCostChart"));
+    m_chart->hide();
+    m_chartDelay.setSingleShot(true);
+    m_chartDelay.setInterval(250);
+    connect(&m_chartDelay, &QTimer::timeout, this, &FleetPage::fillCostChart);
     layout->addWidget(splitter, 1);
 
     m_searchDelay.setSingleShot(true);
@@ -92,7 +102,16 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     showEmptyState();
 }
 
-FleetPage::~FleetPage() = default; // the search thread stops first: no answer arrives at a page that is gone
+FleetPage::~FleetPage()
+{
+    // The search thread stops first (its member's destructor): no answer arrives at a page that is gone. A CSV being
+    // made is waited for (it reads only its own copies), and its answer is dropped with the page.
+    if (m_csvThread) {
+        m_csvThread->disconnect(this);
+        m_csvThread->wait();
+        delete m_csvThread;
+    }
+}
 
 QWidget *FleetPage::makeTopBar()
 {
@@ -112,6 +131,17 @@ QWidget *FleetPage::makeTopBar()
     exportCsv->setObjectName(QStringLiteral("fleetExportCsv"));
     connect(exportCsv, &QPushButton::clicked, this, &FleetPage::exportTable);
     layout->addWidget(exportCsv);
+    auto *exportCosts = new QPushButton(tr("Export deployment costs…"));
+    exportCosts->setObjectName(QStringLiteral("fleetExportDeploymentCosts"));
+    exportCosts->setToolTip(
+        tr("This month's GPU-hours, cost and savings of every deployment of every cluster, as CSV"));
+    connect(exportCosts, &QPushButton::clicked, this, &FleetPage::exportDeploymentCosts);
+    layout->addWidget(exportCosts);
+    m_chartButton->setObjectName(QStringLiteral("fleetCostChartButton"));
+    m_chartButton->setCheckable(true);
+    m_chartButton->setToolTip(tr("GPU-hours and spend today, this week and this month, stacked by cluster"));
+    connect(m_chartButton, &QPushButton::toggled, this, &FleetPage::setCostChartShown);
+    layout->addWidget(m_chartButton);
     m_back->hide();
     connect(m_back, &QPushButton::clicked, this, &FleetPage::backRequested);
     layout->addWidget(m_back);
@@ -206,6 +236,8 @@ void FleetPage::setRows(std::vector<FleetRow> rows)
     m_model->setRows(std::move(rows));
     if (!m_filter->text().trimmed().isEmpty())
         m_searchDelay.start();
+    if (m_chart->isVisibleTo(this))
+        m_chartDelay.start();
 }
 
 void FleetPage::updateRow(int index, const FleetRow &row)
@@ -216,6 +248,38 @@ void FleetPage::updateRow(int index, const FleetRow &row)
     // already changes nothing (onFound).
     if (!m_filter->text().trimmed().isEmpty() && !m_searchDelay.isActive())
         m_searchDelay.start();
+}
+
+void FleetPage::updateCost(int index, const FleetCostPtr &cost)
+{
+    const GuiActivity activity("fleet cost");
+    m_model->updateCost(index, cost);
+    if (m_chart->isVisibleTo(this) && !m_chartDelay.isActive())
+        m_chartDelay.start();
+}
+
+void FleetPage::setCostChartShown(bool shown)
+{
+    if (m_chartButton->isChecked() != shown)
+        m_chartButton->setChecked(shown); // toggled comes back here, once
+    m_chart->setVisible(shown);
+    if (shown)
+        fillCostChart();
+}
+
+void FleetPage::fillCostChart()
+{
+    const GuiActivity activity("fleet cost chart");
+    m_chart->setData(fleetCostChartDataOf(clusterCosts()));
+}
+
+std::vector<FleetClusterCost> FleetPage::clusterCosts() const
+{
+    std::vector<FleetClusterCost> clusters;
+    clusters.reserve(m_model->rows().size());
+    for (size_t i = 0; i < m_model->rows().size(); ++i)
+        clusters.push_back(FleetClusterCost{m_model->rows()[i].name, m_model->costs()[i]}); // shared, immutable
+    return clusters;
 }
 
 void FleetPage::setOpenCluster(const QString &name)
@@ -259,20 +323,38 @@ QString FleetPage::tableCsv() const
     return csv + totals.join(QLatin1Char(',')) + QLatin1Char('\n');
 }
 
-// A few dozen rows: the text is made here, at once. open(), not getSaveFileName(): the rows go on updating while
-// the operator picks a file, and what is saved is the table as it was when asked.
+// A few dozen rows: the text is made here, at once.
 void FleetPage::exportTable()
 {
-    const QString csv = tableCsv();
-    auto *dialog =
-        new QFileDialog(this, tr("Export the fleet as CSV"), QStringLiteral("fleet.csv"), tr("CSV files (*.csv)"));
+    saveCsv(tr("Export the fleet as CSV"), QStringLiteral("fleet.csv"), tableCsv());
+}
+
+void FleetPage::exportDeploymentCosts()
+{
+    if (m_csvThread)
+        return; // one is being made: its dialog comes
+    auto csv = std::make_shared<QString>();
+    m_csvThread = QThread::create([csv, clusters = clusterCosts()] { *csv = fleetDeploymentCostCsv(clusters); });
+    connect(m_csvThread, &QThread::finished, this, [this, csv] {
+        m_csvThread->deleteLater();
+        m_csvThread = nullptr;
+        Q_EMIT deploymentCostCsvReady(*csv);
+        saveCsv(tr("Export the deployments' costs as CSV"), QStringLiteral("fleet-deployment-costs.csv"), *csv);
+    });
+    m_csvThread->start();
+}
+
+// open(), not getSaveFileName(): the rows go on updating while the operator picks a file, and what is saved is the
+// text as it was when asked.
+void FleetPage::saveCsv(const QString &title, const QString &fileName, const QString &csv)
+{
+    auto *dialog = new QFileDialog(this, title, fileName, tr("CSV files (*.csv)"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
-    connect(dialog, &QFileDialog::fileSelected, this, [this, csv](const QString &path) {
+    connect(dialog, &QFileDialog::fileSelected, this, [this, title, csv](const QString &path) {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
-            QMessageBox::warning(this, tr("Export the fleet as CSV"),
-                                 tr("Could not write %1: %2").arg(path, file.errorString()));
+            QMessageBox::warning(this, title, tr("Could not write %1: %2").arg(path, file.errorString()));
     });
     dialog->open();
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "fleetcost.h"
+#include "fleetdeploymentcsv.h"
 #include "fleetrow.h"
 #include "fleetsearcher.h"
 
@@ -15,11 +17,13 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QThread;
 class QTreeView;
 
 namespace scaledeck {
 
 class Clock;
+class FleetCostChart;
 class FleetMatchModel;
 class FleetModel;
 class FleetTotalsModel;
@@ -51,16 +55,26 @@ public:
     QTreeView *totalsView() const { return m_totalsView; }
     QTreeView *matchesView() const { return m_matchesView; }
     QLineEdit *filterBox() const { return m_filter; }
+    // The cost chart (GPU-hours and spend today, this week, this month, stacked by cluster): hidden until its
+    // button is checked, and only then filled (a quarter second after the costs change, once for a burst).
+    FleetCostChart *costChart() const { return m_chart; }
+    void setCostChartShown(bool shown);
     // The table as CSV, in its shown order, the totals as the last record (Export CSV… saves this).
     QString tableCsv() const;
+    // Export deployment costs…: this month's cost of every deployment of every cluster (fleetDeploymentCostCsv),
+    // made on a thread of its own (ten thousand records are more than a GUI-thread slice), then
+    // deploymentCostCsvReady and the save dialog.
+    void exportDeploymentCosts();
 
 public Q_SLOTS:
     void updateRow(int index, const scaledeck::FleetRow &row);
+    void updateCost(int index, const scaledeck::FleetCostPtr &cost);
 
 Q_SIGNALS:
     void openRequested(const QString &profileName);
     void backRequested();
     void refreshRequested();
+    void deploymentCostCsvReady(const QString &csv);
 
 private:
     QWidget *makeTopBar();
@@ -70,8 +84,11 @@ private:
     void syncTotalsColumns();
     void startSearch();
     void exportTable();
+    void saveCsv(const QString &title, const QString &fileName, const QString &csv);
     void onFound(const FleetSearchResult &result);
     void showEmptyState();
+    void fillCostChart();
+    std::vector<FleetClusterCost> clusterCosts() const;
     void openSortedRow(const QModelIndex &index);
 
     FleetModel *m_model;
@@ -82,6 +99,9 @@ private:
     QTreeView *m_totalsView;
     QTreeView *m_matchesView;
     QWidget *m_matchesPanel;
+    FleetCostChart *m_chart;
+    QPushButton *m_chartButton;
+    QTimer m_chartDelay;
     QLabel *m_matchesLabel;
     QLabel *m_summary;
     QLabel *m_notice;
@@ -90,6 +110,7 @@ private:
     QPushButton *m_back;
     QTimer m_searchDelay;                         // typing and row updates are gathered into one search
     std::unique_ptr<WorkerThread> m_searchThread; // made at the first search
+    QThread *m_csvThread = nullptr;               // the deployment costs' CSV being made; waited for on the way out
     quint64 m_generation = 0;
     size_t m_shownDigest = 0;
 };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "fleetcostreader.h"
 #include "fleetmember.h"
 #include "fleetpolloptions.h"
 #include "fleetrow.h"
@@ -16,6 +17,7 @@ namespace scaledeck {
 
 class Clock;
 class FleetPoller;
+class HistoryStore;
 class ParkedStore;
 class PriceStore;
 
@@ -46,15 +48,44 @@ private:
     FleetPoller *m_poller = nullptr;
 };
 
+// The FleetCostReader's side of its own thread: this machine's history and prices opened there (reading a month of
+// history never holds up a poll), the reader made after them and deleted before them.
+class FleetCostWorker : public QObject {
+    Q_OBJECT
+public:
+    FleetCostWorker(std::vector<FleetMember> members, QString storePath, const Clock *clock, FleetCostOptions options);
+    ~FleetCostWorker() override;
+
+    void setUp();
+    void tearDown();
+    Q_INVOKABLE void start();
+    Q_INVOKABLE void stop();
+    Q_INVOKABLE void memberAnswered(int index);
+
+Q_SIGNALS:
+    void costChanged(int index, const scaledeck::FleetCostPtr &cost);
+
+private:
+    std::vector<FleetMember> m_members;
+    QString m_storePath;
+    const Clock *m_clock;
+    FleetCostOptions m_options;
+    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<PriceStore> m_prices;
+    FleetCostReader *m_reader = nullptr;
+};
+
 // The window's fleet: every member polled on a thread of its own (one WorkerThread for the whole fleet: each
 // member still has its own connection, timer and back-off there), so neither the network nor the parsing of a
-// large cluster's answer runs on the GUI thread. rowChanged arrives queued, one member at a time.
+// large cluster's answer runs on the GUI thread. rowChanged arrives queued, one member at a time. Each member's
+// spend and savings (costChanged) are read on a second thread, at their own slow pace (FleetCostOptions), and
+// again when a member whose cost is unknown starts answering.
 class FleetSession : public QObject {
     Q_OBJECT
 public:
     // `clock` is read on the fleet's thread (answeredAt): a SystemClock or a test's clock that is safe to read there.
     FleetSession(std::vector<FleetMember> members, QString storePath, const Clock *clock, FleetPollOptions options = {},
-                 QObject *parent = nullptr);
+                 FleetCostOptions costOptions = {}, QObject *parent = nullptr);
     ~FleetSession() override;
 
     // The rows before any answer (waiting, or unreachable with why the member cannot be asked).
@@ -66,10 +97,15 @@ public:
 
 Q_SIGNALS:
     void rowChanged(int index, const scaledeck::FleetRow &row);
+    void costChanged(int index, const scaledeck::FleetCostPtr &cost);
 
 private:
+    void onRowChanged(int index, const FleetRow &row);
+
     std::vector<FleetRow> m_firstRows;
+    std::vector<bool> m_answering; // by member: whether its latest row answered (a change to true reads its cost)
     WorkerThread m_thread;
+    WorkerThread m_costThread;
 };
 
 } // namespace scaledeck

@@ -82,6 +82,21 @@ QString controllerText(const FleetRow &row)
     return parts.join(QStringLiteral(" · "));
 }
 
+QString formatMoneyText(double amount, const QString &currency)
+{
+    return formatMoney(amount, currency);
+}
+
+QString moneyText(const std::map<QString, double> &byCurrency)
+{
+    if (byCurrency.empty())
+        return kUnknownFigure;
+    QStringList parts;
+    for (const auto &[currency, amount] : byCurrency)
+        parts << formatMoney(amount, currency);
+    return parts.join(QStringLiteral(" + "));
+}
+
 QString costPerHourText(const std::map<QString, double> &byCurrency)
 {
     if (byCurrency.empty())

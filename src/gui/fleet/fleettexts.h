@@ -26,6 +26,10 @@ QString fleetStateText(const FleetRow &row, const QDateTime &now);
 // A controller member's controller: "acting · last tick 14:02:11 · overrides: 2", "not acting (lock: head:42) · …";
 // a dashboard member's: "—" (it has no controller the fleet can ask).
 QString controllerText(const FleetRow &row);
+// "$12.40" (formatMoney: the Cost tab's form).
+QString formatMoneyText(double amount, const QString &currency);
+// "$12.40"; several currencies joined ("$12.40 + €3.00"); empty map: "—".
+QString moneyText(const std::map<QString, double> &byCurrency);
 // "$12.40/h"; several currencies joined ("$12.40/h + €3.00/h"); empty map: "—".
 QString costPerHourText(const std::map<QString, double> &byCurrency);
 

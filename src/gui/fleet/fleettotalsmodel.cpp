@@ -10,6 +10,19 @@
 
 namespace scaledeck {
 
+namespace {
+QString costTotalsToolTip(const FleetCostTotals &totals)
+{
+    QStringList parts;
+    if (totals.withoutFigures > 0)
+        parts << QStringLiteral("%1 clusters without recorded history (or not read yet): not in this sum")
+                     .arg(totals.withoutFigures);
+    if (totals.withoutPrice > 0)
+        parts << QStringLiteral("%1 clusters without a GPU price: not in this sum").arg(totals.withoutPrice);
+    return parts.join(QLatin1Char('\n'));
+}
+} // namespace
+
 FleetTotalsModel::FleetTotalsModel(FleetModel *fleet, QObject *parent) : QAbstractTableModel(parent), m_fleet(fleet)
 {
     connect(fleet, &FleetModel::totalsChanged, this,
@@ -79,6 +92,14 @@ QString FleetTotalsModel::displayText(int column) const
         return totals.controllersActing > 0 ? QStringLiteral("%1 acting").arg(totals.controllersActing) : QString();
     case FleetModel::CostPerHour:
         return costPerHourText(totals.costPerHour);
+    case FleetModel::SpendToday:
+        return moneyText(m_fleet->costTotals().spendToday);
+    case FleetModel::SavedToday:
+        return moneyText(m_fleet->costTotals().savedToday);
+    case FleetModel::SpendMonth:
+        return moneyText(m_fleet->costTotals().spendMonth);
+    case FleetModel::SavedMonth:
+        return moneyText(m_fleet->costTotals().savedMonth);
     }
     return {};
 }
@@ -91,6 +112,8 @@ QString FleetTotalsModel::toolTip(int column) const
     if (column == FleetModel::CostPerHour && totals.withoutPrice > 0)
         return QStringLiteral("%1 of the clusters counted have no GPU price set: not in this sum")
             .arg(totals.withoutPrice);
+    if (column >= FleetModel::SpendToday && column <= FleetModel::SavedMonth)
+        return costTotalsToolTip(m_fleet->costTotals());
     return {};
 }
 

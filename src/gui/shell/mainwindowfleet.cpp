@@ -78,6 +78,7 @@ void MainWindow::makeFleet(const std::vector<ConnectionProfile> &profiles)
         m_fleet = std::make_unique<FleetSession>(std::move(members), m_options.storePath, &m_systemClock);
         m_fleetPage->setRows(m_fleet->firstRows());
         connect(m_fleet.get(), &FleetSession::rowChanged, m_fleetPage, &FleetPage::updateRow);
+        connect(m_fleet.get(), &FleetSession::costChanged, m_fleetPage, &FleetPage::updateCost);
         if (showsFleet())
             m_fleet->start();
     });
