@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace scaledeck::testing {
@@ -32,6 +33,22 @@ public:
     {
         const QMutexLocker lock(&mutex());
         return lines();
+    }
+    // The stalls that were this program's own: at least `thresholdMs` once the time the GUI thread spent waiting
+    // for a CPU (another process's, on a loaded machine) is taken off. What a test of "no stall" asserts on.
+    static QStringList ownStalls(int thresholdMs = 50)
+    {
+        static const QRegularExpression form(
+            QStringLiteral("^GUI thread stalled for (\\d+) ms(?: \\((\\d+) ms of it waiting for a CPU\\))? in: "));
+        QStringList own;
+        for (const QString &line : captured()) {
+            const QRegularExpressionMatch match = form.match(line);
+            const int lasted = match.captured(1).toInt();
+            const int waited = match.captured(2).toInt(); // 0 where the kernel does not say
+            if (!match.hasMatch() || lasted - waited >= thresholdMs)
+                own.append(line);
+        }
+        return own;
     }
 
 private:
