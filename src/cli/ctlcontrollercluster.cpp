@@ -3,6 +3,7 @@
 // The cluster and cost commands run through a controller: parked, scale, park, unpark and parked discard (queued
 // for the controller's next tick, then followed), prices, always-on, controller status, and status from the
 // controller's latest snapshot.
+#include "apihealth.h"
 #include "ctlcommands.h"
 #include "ctlcontrollercommon.h"
 #include "ctlcostcommon.h"
@@ -327,18 +328,15 @@ int controllerStatus(ControllerCommand &controller)
     const ControllerCommand::Answer health = controller.get(QStringLiteral("health"));
     if (!health && health.error().httpStatus != 503)
         return controller.fail(health.error());
-    const Json &body = health ? health->body : health.error().body;
-    const bool healthy = flagAt(body, "healthy");
-    QString healthText = healthy ? QStringLiteral("healthy") : QStringLiteral("unhealthy");
-    if (const QString error = textAt(body, "error"); !error.isEmpty())
-        healthText += QStringLiteral(": ") + error;
-    else if (const QString detail = textAt(body, "detail"); !detail.isEmpty())
-        healthText += QStringLiteral(": ") + detail;
-    if (const QDateTime tick = instantAt(body, "lastTickAt"); tick.isValid())
-        healthText += QStringLiteral(" (last tick %1)").arg(shownUtc(tick));
+    const ControllerHealth reading = healthFromApi(health);
+    QString healthText = reading.healthy ? QStringLiteral("healthy") : QStringLiteral("unhealthy");
+    if (!reading.error.isEmpty())
+        healthText += QStringLiteral(": ") + reading.error;
+    if (reading.lastTickAt.isValid())
+        healthText += QStringLiteral(" (last tick %1)").arg(shownUtc(reading.lastTickAt));
     rows.push_back({QStringLiteral("health:"), healthText});
-    if (const QString holder = textAt(body, "lockHolder"); !holder.isEmpty()) {
-        const bool holds = flagAt(body, "holdsLock");
+    if (const QString &holder = reading.lockHolder; !holder.isEmpty()) {
+        const bool holds = reading.holdsLock;
         rows.push_back({QStringLiteral("lock:"), holds
                                                      ? QStringLiteral("held by this controller (%1)").arg(holder)
                                                      : QStringLiteral("held by %1, not this controller").arg(holder)});
@@ -346,7 +344,7 @@ int controllerStatus(ControllerCommand &controller)
     for (const QString &line : tableRows(rows, QString()))
         command.out << line << "\n";
     command.out.flush();
-    return healthy ? ExitDone : ExitError;
+    return reading.healthy ? ExitDone : ExitError;
 }
 
 } // namespace scaledeck

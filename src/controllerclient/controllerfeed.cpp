@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllerfeed.h"
 
+#include "apihealth.h"
 #include "apijson.h"
 #include "controllerfeedworker_p.h"
 #include "snapshotdiff.h"
@@ -107,16 +108,11 @@ void ControllerFeedWorker::readHealth()
     if (m_status.role.isEmpty())
         return; // whoami has not answered: it reads health once it does
     m_client->get(QStringLiteral("health"), this, [this](Result<ControllerReply, ControllerError> answer) {
-        // 503 is a health answer too (the last tick failed, or none ran yet): its body says why.
-        const nlohmann::json &body = answer ? answer.value().body : answer.error().body;
-        m_status.healthy = flagAt(body, "healthy");
-        m_status.holdsLock = flagAt(body, "holdsLock");
-        m_status.lockHolder = textAt(body, "lockHolder");
-        m_status.error = textAt(body, "error");
-        if (m_status.error.isEmpty())
-            m_status.error = textAt(body, "detail");
-        if (!answer && !body.is_object())
-            m_status.error = answer.error().describe();
+        const ControllerHealth health = healthFromApi(answer);
+        m_status.healthy = health.healthy;
+        m_status.holdsLock = health.holdsLock;
+        m_status.lockHolder = health.lockHolder;
+        m_status.error = health.error;
         Q_EMIT statusRead(m_status);
     });
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "controllerreading.h"
 
+#include "apihealth.h"
 #include "apijson.h"
 #include "controllercost.h"
 #include "snapshotwire.h"
@@ -10,22 +11,15 @@ namespace scaledeck {
 
 namespace {
 
-// GET health answers 503 with the same fields when the last tick failed: both are the controller's state.
-FleetControllerState controllerStateOf(const Result<ControllerReply, ControllerError> &health)
+FleetControllerState controllerStateOf(const Result<ControllerReply, ControllerError> &answer)
 {
+    const ControllerHealth health = healthFromApi(answer);
     FleetControllerState state;
-    const nlohmann::json &body = health ? health->body : health.error().body;
-    if (!body.is_object()) {
-        state.error = health ? QStringLiteral("its health is not the API's JSON") : health.error().describe();
-        return state;
-    }
-    state.healthy = flagAt(body, "healthy");
-    state.holdsLock = flagAt(body, "holdsLock");
-    state.lockHolder = textAt(body, "lockHolder");
-    state.lastTickAt = instantAt(body, "lastTickAt");
-    state.error = textAt(body, "error");
-    if (state.error.isEmpty())
-        state.error = textAt(body, "detail"); // before the first tick
+    state.healthy = health.healthy;
+    state.holdsLock = health.holdsLock;
+    state.lockHolder = health.lockHolder;
+    state.lastTickAt = health.lastTickAt;
+    state.error = health.error;
     return state;
 }
 
