@@ -21,7 +21,7 @@ using Answer = Result<ControllerReply, ControllerError>;
 struct Pending {
     FleetCost cost;
     int calls = 2;
-    // At local midnight (the 1st's) a period has no length: the API refuses one, so a second is asked
+    // At local midnight (and the 1st's) a period has no length: the API refuses one, so a second is asked
     std::vector<CostReport FleetCost::*> empty;
     std::function<void(FleetCost)> done;
 
