@@ -20,8 +20,8 @@ using Answer = Result<ControllerReply, ControllerError>;
 
 struct Pending {
     FleetCost cost;
-    int calls = 3;
-    // At local midnight (Monday's, the 1st's) a period has no length: the API refuses one, so a second is asked
+    int calls = 2;
+    // At local midnight (and the 1st's) a period has no length: the API refuses one, so a second is asked
     std::vector<CostReport FleetCost::*> empty;
     std::function<void(FleetCost)> done;
 
@@ -47,6 +47,14 @@ QString isoText(const QDateTime &at)
     return at.toUTC().toString(Qt::ISODateWithMs);
 }
 
+// Whether the answer's cluster has GPU prices (its "prices" as GET prices gives them).
+bool pricedAnswer(const nlohmann::json &body)
+{
+    std::map<QString, int> alwaysOn;
+    auto prices = pricesFromApi(body.value("prices", nlohmann::json()), &alwaysOn);
+    return prices && pricesSet(*prices);
+}
+
 void adopt(Pending &pending, CostReport FleetCost::*slot, const QString &what, const Answer &answer)
 {
     if (!answer) {
@@ -59,11 +67,8 @@ void adopt(Pending &pending, CostReport FleetCost::*slot, const QString &what, c
         return;
     }
     pending.cost.*slot = std::move(*report);
-    if (slot == &FleetCost::month) {
-        std::map<QString, int> alwaysOn;
-        auto prices = pricesFromApi(answer->body.value("prices", nlohmann::json()), &alwaysOn);
-        pending.cost.priced = prices && pricesSet(*prices);
-    }
+    if (slot == &FleetCost::month)
+        pending.cost.priced = pricedAnswer(answer->body);
 }
 
 void fetchPeriod(ControllerClient &client, const std::shared_ptr<Pending> &pending, QDateTime from,
@@ -91,8 +96,30 @@ void fetchControllerFleetCost(ControllerClient &client, const QDateTime &nowUtc,
     pending->cost.readAtUtc = nowUtc.toUTC();
     pending->done = std::move(done);
     fetchPeriod(client, pending, startOfLocalMonth(nowUtc), receiver, &FleetCost::month, QStringLiteral("this month"));
-    fetchPeriod(client, pending, startOfLocalWeek(nowUtc), receiver, &FleetCost::week, QStringLiteral("this week"));
     fetchPeriod(client, pending, startOfLocalDay(nowUtc), receiver, &FleetCost::today, QStringLiteral("today"));
+}
+
+void fetchControllerWindowCost(ControllerClient &client, CostWindow window, const QDateTime &nowUtc,
+                               const QObject *receiver, std::function<void(FleetWindowCost)> done)
+{
+    FleetWindowCost cost = fleetWindowOf(window, nowUtc);
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("from"), isoText(cost.fromUtc));
+    query.addQueryItem(QStringLiteral("to"), isoText(cost.readAtUtc));
+    client.get(QStringLiteral("cost"), query, receiver,
+               [cost = std::move(cost), done = std::move(done)](const Answer &answer) mutable {
+                   const QString what = QStringLiteral("last %1").arg(costWindowName(cost.window));
+                   if (!answer) {
+                       cost.unavailable =
+                           QStringLiteral("the controller's history (%1): %2").arg(what, answer.error().describe());
+                   } else if (auto report = costReportFromJson(answer->body); !report) {
+                       cost.unavailable = QStringLiteral("the controller's history (%1): %2").arg(what, report.error());
+                   } else {
+                       cost.report = std::move(*report);
+                       cost.priced = pricedAnswer(answer->body);
+                   }
+                   done(std::move(cost));
+               });
 }
 
 } // namespace scaledeck

@@ -43,15 +43,12 @@ FleetCost localFleetCost(HistoryStore &history, PriceStore &prices, const QStrin
         return cost;
     }
     auto today = storedPeriod(history, prices, clusterKey, startOfLocalDay(nowUtc), nowUtc);
-    auto week = today ? storedPeriod(history, prices, clusterKey, startOfLocalWeek(nowUtc), nowUtc) : today;
-    if (!today || !week) {
-        cost.unavailable =
-            QStringLiteral("cannot read this machine's history: %1").arg((!today ? today : week).error().describe());
+    if (!today) {
+        cost.unavailable = QStringLiteral("cannot read this machine's history: %1").arg(today.error().describe());
         return cost;
     }
     cost.priced = pricesSet(month->prices);
     cost.month = std::move(month->report);
-    cost.week = std::move(week->report);
     cost.today = std::move(today->report);
     return cost;
 }

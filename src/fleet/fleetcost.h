@@ -30,7 +30,6 @@ struct FleetCost {
     // Whether the cluster has GPU prices: without, the money is unknown (the GPU-hours are not), never $0.
     bool priced = false;
     CostReport today; // [local midnight, readAtUtc)
-    CostReport week;  // [this local Monday, readAtUtc): the Fleet page's chart, as the Cost tab's "this week"
     CostReport month; // [the 1st of the local month, readAtUtc)
 
     bool known() const { return unavailable.isEmpty(); }
@@ -38,9 +37,8 @@ struct FleetCost {
 // Immutable once read and shared: the row, the totals and the export hold the same one.
 using FleetCostPtr = std::shared_ptr<const FleetCost>;
 
-// A cluster's cost read from `history` and `prices` (this machine's store) at `nowUtc`, with the periods (today,
-// this week, this month)
-// `scaledeckctl cost` and the Cost tab use (readStoredCost). No history for `clusterKey` is an unavailable cost.
+// A cluster's cost read from `history` and `prices` (this machine's store) at `nowUtc`, today and this month, as
+// `scaledeckctl cost` reads them (readStoredCost). No history for `clusterKey` is an unavailable cost.
 FleetCost localFleetCost(HistoryStore &history, PriceStore &prices, const QString &clusterKey, const QDateTime &nowUtc);
 
 // The fleet's spend and savings: sums by currency of the known, priced costs, and how many clusters are not in them.

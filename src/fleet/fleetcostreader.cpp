@@ -24,6 +24,10 @@ FleetCostReader::FleetCostReader(std::vector<FleetMember> members, HistoryStore 
     : QObject(parent), m_history(history), m_prices(prices), m_clock(clock), m_options(options)
 {
     qRegisterMetaType<FleetCostPtr>();
+    qRegisterMetaType<FleetWindowCostPtr>();
+    m_windowTimer = new QTimer(this);
+    m_windowTimer->setInterval(m_options.interval);
+    connect(m_windowTimer, &QTimer::timeout, this, &FleetCostReader::readAllWindows);
     for (FleetMember &member : members) {
         const int index = static_cast<int>(m_members.size());
         Member slot;
@@ -54,6 +58,10 @@ void FleetCostReader::start()
     m_running = true;
     for (Member &member : m_members)
         member.timer->start(0);
+    if (m_window && m_windowRepeat) {
+        readAllWindows();
+        m_windowTimer->start();
+    }
 }
 
 void FleetCostReader::stop()
@@ -64,6 +72,81 @@ void FleetCostReader::stop()
         delete member.reading;
         member.reading = nullptr;
     }
+    abandonWindows();
+}
+
+void FleetCostReader::readWindows(CostWindow window, bool repeat)
+{
+    abandonWindows();
+    m_window = window;
+    m_windowRepeat = repeat;
+    readAllWindows();
+    if (repeat && m_running)
+        m_windowTimer->start();
+}
+
+void FleetCostReader::stopWindows()
+{
+    abandonWindows();
+    m_window.reset();
+    m_windowRepeat = false;
+}
+
+void FleetCostReader::abandonWindows()
+{
+    m_windowTimer->stop();
+    ++m_windowGeneration;
+    for (Member &member : m_members) {
+        delete member.readingWindow;
+        member.readingWindow = nullptr;
+    }
+}
+
+// Each member its own event: the first bars come without waiting for a slow member's turn.
+void FleetCostReader::readAllWindows()
+{
+    for (int index = 0; index < static_cast<int>(m_members.size()); ++index) {
+        QMetaObject::invokeMethod(
+            this, [this, index, generation = m_windowGeneration] { readWindow(index, generation); },
+            Qt::QueuedConnection);
+    }
+}
+
+void FleetCostReader::readWindow(int index, quint64 generation)
+{
+    if (generation != m_windowGeneration || !m_window)
+        return;
+    Member &member = m_members[index];
+    const QDateTime now = m_clock->nowUtc();
+    if (member.controller) {
+        delete member.readingWindow;
+        member.readingWindow = new QObject(this);
+        fetchControllerWindowCost(
+            *member.controller, *m_window, now, member.readingWindow,
+            [this, index, generation](FleetWindowCost cost) { finishWindow(index, generation, std::move(cost)); });
+        return;
+    }
+    FleetWindowCost cost = fleetWindowOf(*m_window, now);
+    if (member.member.kind == FleetMember::Kind::Controller)
+        cost.unavailable = member.member.setupError ? member.member.setupError->describe()
+                                                    : QStringLiteral("the controller cannot be asked");
+    else if (!m_history || !m_prices)
+        cost.unavailable = QStringLiteral("this machine's store could not be opened");
+    else
+        cost = localFleetWindowCost(*m_history, *m_prices, member.clusterKey, *m_window, now);
+    finishWindow(index, generation, std::move(cost));
+}
+
+void FleetCostReader::finishWindow(int index, quint64 generation, FleetWindowCost cost)
+{
+    Member &member = m_members[index];
+    if (member.readingWindow) {
+        member.readingWindow->deleteLater(); // we are in its call: not deleted under it
+        member.readingWindow = nullptr;
+    }
+    if (generation != m_windowGeneration)
+        return;
+    Q_EMIT windowCostChanged(index, std::make_shared<const FleetWindowCost>(std::move(cost)));
 }
 
 void FleetCostReader::memberAnswered(int index)

@@ -8,6 +8,7 @@
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleetpage.h"
+#include "fleetpagelink.h"
 #include "fleetrows.h"
 #include "fleetsession.h"
 #include "guitestmain.h"
@@ -15,6 +16,7 @@
 #include "profilestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QPushButton>
@@ -69,16 +71,17 @@ DeploymentCost deploymentCost(const QString &app, const QString &deployment, dou
     return row;
 }
 
-// This month (the 1st to the 15th, noon UTC) of a cluster whose two deployments held GPUs.
-FleetCostPtr monthWith(std::vector<DeploymentCost> deployments, bool priced = true)
+const QDateTime kWindowEnd = QDateTime(QDate(2026, 12, 15), QTime(12, 0), Qt::UTC);
+
+// A window ending 15 December, noon UTC, of a cluster whose deployments held GPUs.
+FleetWindowCostPtr windowWith(CostWindow window, std::vector<DeploymentCost> deployments, bool priced = true)
 {
-    auto cost = std::make_shared<FleetCost>();
+    auto cost = std::make_shared<FleetWindowCost>(fleetWindowOf(window, kWindowEnd));
     cost->priced = priced;
-    cost->month.currency = QStringLiteral("EUR");
-    cost->month.fromUtc = QDateTime(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
-    cost->month.toUtc = QDateTime(QDate(2026, 12, 15), QTime(12, 0), Qt::UTC);
-    cost->month.deployments = std::move(deployments);
-    cost->readAtUtc = cost->month.toUtc;
+    cost->report.currency = QStringLiteral("EUR");
+    cost->report.fromUtc = cost->fromUtc;
+    cost->report.toUtc = kWindowEnd;
+    cost->report.deployments = std::move(deployments);
     return cost;
 }
 
@@ -103,6 +106,7 @@ private Q_SLOTS:
     void deploymentCostsExportFromThePage();
     void sessionReadsEachMembersCostFromTheStore();
     void costChartStacksWhatEachClustersHistorySays();
+    void costChartWindowIsRemembered();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -184,54 +188,80 @@ void TestFleetPage::tableExportsAsCsvInItsShownOrderWithTheTotals()
     QCOMPARE(lines[1].count(QLatin1Char(',')), lines[0].count(QLatin1Char(','))); // a field a column
 }
 
-// A record per (cluster, application, deployment) with this month's GPU-hours, cost and saving; a cluster without
-// figures, without a price or without GPU use is one record saying so; fields with commas or quotes are quoted.
+// A record per (cluster, application, deployment) with the window's GPU-hours, cost and saving, from_utc and to_utc
+// the window's; a cluster without figures, without a price or without GPU use is one record saying so; a cluster
+// whose history starts inside the window says so; fields with commas or quotes are quoted.
 void TestFleetPage::deploymentCostsAsCsv()
 {
-    auto gone = std::make_shared<FleetCost>();
-    gone->unavailable = QStringLiteral("the controller's history (this month): 401, \"bad token\"");
+    auto gone = std::make_shared<FleetWindowCost>();
+    gone->unavailable = QStringLiteral("the controller's history (last 7 d): 401, \"bad token\"");
+    auto young = std::make_shared<FleetWindowCost>(
+        *windowWith(CostWindow::Week, {deploymentCost(QStringLiteral("ocr"), QStringLiteral("OCR"), 1, 2, 2)}));
+    young->report.askedFromUtc = young->fromUtc;
+    young->report.fromUtc = QDateTime(QDate(2026, 12, 14), QTime(0, 0), Qt::UTC);
     const QString csv = fleetDeploymentCostCsv(
         {{QStringLiteral("east"),
-          monthWith({deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60),
-                     deploymentCost(QStringLiteral("rank, v2"), QStringLiteral("Ranker"), 2, 5, 4)})},
+          windowWith(CostWindow::Week,
+                     {deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60),
+                      deploymentCost(QStringLiteral("rank, v2"), QStringLiteral("Ranker"), 2, 5, 4)})},
          {QStringLiteral("west"),
-          monthWith({deploymentCost(QStringLiteral("embed"), QStringLiteral("Embed"), 4, 0, 0)}, false)},
-         {QStringLiteral("idle"), monthWith({})},
+          windowWith(CostWindow::Week, {deploymentCost(QStringLiteral("embed"), QStringLiteral("Embed"), 4, 0, 0)},
+                     false)},
+         {QStringLiteral("idle"), windowWith(CostWindow::Week, {})},
+         {QStringLiteral("young"), young},
          {QStringLiteral("gone"), gone},
          {QStringLiteral("new"), nullptr}});
     const QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 1 + 2 + 1 + 1 + 1 + 1);
+    QCOMPARE(lines.size(), 1 + 2 + 1 + 1 + 1 + 1 + 1);
     QCOMPARE(lines[0], QStringLiteral("cluster,application,deployment,accelerator,from_utc,to_utc,gpu_hours,currency,"
                                       "cost,always_on_cost,saved,note"));
-    QCOMPARE(lines[1], QStringLiteral("east,llm,LLM,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,10.000,EUR,25.00,"
+    // The last 7 d: from the 8th, noon, to the 15th, noon.
+    QCOMPARE(lines[1], QStringLiteral("east,llm,LLM,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,10.000,EUR,25.00,"
                                       "60.00,35.00,"));
     // Always on would have cost less than it did: no negative saving.
-    QCOMPARE(lines[2], QStringLiteral("east,\"rank, v2\",Ranker,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,2.000,EUR,"
+    QCOMPARE(lines[2], QStringLiteral("east,\"rank, v2\",Ranker,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,2.000,EUR,"
                                       "5.00,4.00,0.00,"));
-    QCOMPARE(lines[3], QStringLiteral("west,embed,Embed,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,4.000,,,,,"
+    QCOMPARE(lines[3], QStringLiteral("west,embed,Embed,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,4.000,,,,,"
                                       "no GPU price set for this cluster"));
-    QCOMPARE(lines[4], QStringLiteral("idle,,,,2026-12-01T00:00:00Z,2026-12-15T12:00:00Z,,EUR,,,,"
-                                      "no deployment held GPUs this month"));
-    QCOMPARE(lines[5], QStringLiteral("gone,,,,,,,,,,,\"the controller's history (this month): 401, \"\"bad "
+    QCOMPARE(lines[4], QStringLiteral("idle,,,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,,EUR,,,,"
+                                      "no deployment held GPUs in the last 7 d"));
+    QCOMPARE(lines[5], QStringLiteral("young,ocr,OCR,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,1.000,EUR,2.00,2.00,"
+                                      "0.00,history on record from 2026-12-14T00:00:00Z only"));
+    QCOMPARE(lines[6], QStringLiteral("gone,,,,,,,,,,,\"the controller's history (last 7 d): 401, \"\"bad "
                                       "token\"\"\""));
-    QCOMPARE(lines[6], QStringLiteral("new,,,,,,,,,,,not read yet"));
+    QCOMPARE(lines[7], QStringLiteral("new,,,,,,,,,,,not read yet"));
 }
 
-// The page's button makes the text off the GUI thread from the rows' costs, then offers to save it.
+// The page's button, the chart hidden, asks the chart's window read once, waits for every cluster's (a cost of
+// another window does not count), makes the text off the GUI thread, then offers to save it.
 void TestFleetPage::deploymentCostsExportFromThePage()
 {
     FleetPage page;
     page.setRows(threeClusters());
-    page.updateCost(0, monthWith({deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60)}));
+    page.setCostChartWindow(CostWindow::Week);
+    QSignalSpy wanted(&page, &FleetPage::windowCostsWanted);
     QSignalSpy ready(&page, &FleetPage::deploymentCostCsvReady);
     auto *button = page.findChild<QPushButton *>(QStringLiteral("fleetExportDeploymentCosts"));
     QVERIFY(button);
     button->click();
+    QCOMPARE(wanted.size(), 1);
+    QCOMPARE(wanted.at(0).at(0).value<CostWindow>(), CostWindow::Week);
+    QCOMPARE(wanted.at(0).at(1).toBool(), false); // once: the chart is not shown
+    QVERIFY(!button->isEnabled());
+    page.updateWindowCost(
+        0, windowWith(CostWindow::Week, {deploymentCost(QStringLiteral("llm"), QStringLiteral("LLM"), 10, 25, 60)}));
+    page.updateWindowCost(1, windowWith(CostWindow::Day, {}));  // asked before: not this window's
+    page.updateWindowCost(2, windowWith(CostWindow::Week, {})); // gone: no deployment held GPUs
+    QCOMPARE(ready.size(), 0);
+    page.updateWindowCost(1, windowWith(CostWindow::Week, {}, false));
     QVERIFY(ready.wait(5000));
+    QVERIFY(button->isEnabled());
     const QStringList lines = ready.at(0).at(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1 + 3);
-    QVERIFY2(lines[1].startsWith(QStringLiteral("east,llm,LLM,")), qPrintable(lines[1]));
-    QCOMPARE(lines[2], QStringLiteral("west,,,,,,,,,,,not read yet"));
+    QCOMPARE(lines[1], QStringLiteral("east,llm,LLM,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,10.000,EUR,25.00,"
+                                      "60.00,35.00,"));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("west,,,,2026-12-08T12:00:00Z,2026-12-15T12:00:00Z,")),
+             qPrintable(lines[2]));
     auto *dialog = page.findChild<QFileDialog *>();
     QVERIFY(dialog);
     dialog->reject();
@@ -265,7 +295,7 @@ void TestFleetPage::sessionReadsEachMembersCostFromTheStore()
     FleetSession session({recorded, elsewhere}, path, &clock);
     FleetPage page;
     page.setRows(session.firstRows());
-    connect(&session, &FleetSession::costChanged, &page, &FleetPage::updateCost);
+    linkFleetPage(session, page);
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(page.model()->costs()[0] && page.model()->costs()[1], 10000);
     const FleetCost &cost = *page.model()->costs()[0];
@@ -280,75 +310,138 @@ void TestFleetPage::sessionReadsEachMembersCostFromTheStore()
     session.stop();
 }
 
-// The chart's bars per cluster are the periods of that cluster's history (two clusters recorded in a real store at
-// known local times), GPU-hours and money; a cluster without history is left out and named.
+// The chart's bars per cluster are that cluster's history over the chosen window, read by the window's session from
+// a real store (two clusters recorded at known local times, leases inside and outside each window, an injected
+// clock), GPU-hours and money; choosing another window reads again and changes the bars; a cluster without history
+// is left out and named; the deployment costs' export writes the chosen window.
 void TestFleetPage::costChartStacksWhatEachClustersHistorySays()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    // Tuesday 15 December, noon local.
+    const auto localAt = [](int day, int hour) { return QDateTime(QDate(2026, 12, day), QTime(hour, 0)).toUTC(); };
+    const QDateTime now = localAt(15, 12);
+    {
+        HistoryStore history(path);
+        QVERIFY(history.open().ok());
+        const auto snapshotAt = [](const QDateTime &at, const std::vector<GpuLease> &held) {
+            return snapshotHolding(at, held);
+        };
+        // east: 2 GPUs for an hour on the 3rd, 1 GPU 10:00-11:00 today. west: 4 GPUs 09:00-10:00 Monday the 14th.
+        QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
+                                   {testLease(QStringLiteral("a"), QStringLiteral("llm"), QStringLiteral("LLM"), 2,
+                                              localAt(3, 8), localAt(3, 9))},
+                                   localAt(3, 7), localAt(3, 10), snapshotAt),
+                 QString());
+        QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
+                                   {testLease(QStringLiteral("b"), QStringLiteral("llm"), QStringLiteral("LLM"), 1,
+                                              localAt(15, 10), localAt(15, 11))},
+                                   localAt(15, 9), localAt(15, 12), snapshotAt),
+                 QString());
+        QCOMPARE(recordEveryMinute(history, QStringLiteral("http://west:8265"),
+                                   {testLease(QStringLiteral("c"), QStringLiteral("rank"), QStringLiteral("Ranker"), 4,
+                                              localAt(14, 9), localAt(14, 10))},
+                                   localAt(14, 8), localAt(14, 11), snapshotAt),
+                 QString());
+        QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://east:8265"), QStringLiteral("USD"), 2), QString());
+        QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://west:8265"), QStringLiteral("USD"), 3), QString());
+    }
+    std::vector<FleetMember> members(3);
+    const QStringList names{QStringLiteral("east"), QStringLiteral("west"), QStringLiteral("lab")};
+    for (int i = 0; i < 3; ++i) {
+        members[size_t(i)].name = names[i];
+        members[size_t(i)].url = QUrl(QStringLiteral("http://%1:8265").arg(names[i]));
+    }
+    ManualClock clock(now); // read on the session's cost thread: never moved here
+    FleetSession session(members, path, &clock);
+    FleetPage page;
+    page.setRows(session.firstRows());
+    linkFleetPage(session, page);
+    page.resize(1200, 900);
+    page.show();
+    FleetCostChart *chart = page.costChart();
+    QCOMPARE(page.costChartWindow(), CostWindow::Day); // the Cost tab's first window
+    page.setCostChartShown(true);
+
     HistoryStore history(path);
     QVERIFY(history.open().ok());
     PriceStore prices(path);
     QVERIFY(prices.open().ok());
-    // Tuesday 15 December, noon local: the week began Monday the 14th, the month the 1st.
-    const auto localAt = [](int day, int hour) { return QDateTime(QDate(2026, 12, day), QTime(hour, 0)).toUTC(); };
-    const QDateTime now = localAt(15, 12);
-    const auto snapshotAt = [](const QDateTime &at, const std::vector<GpuLease> &held) {
-        return snapshotHolding(at, held);
+    const auto barsAre = [&](CostWindow window, QList<double> eastHours, QList<double> westHours) {
+        QTRY_COMPARE(chart->clusterNames(), (QStringList{QStringLiteral("east"), QStringLiteral("west")}));
+        QTRY_COMPARE(chart->gpuHoursOf(QStringLiteral("east")), eastHours);
+        QTRY_COMPARE(chart->gpuHoursOf(QStringLiteral("west")), westHours);
+        QCOMPARE(chart->windowLabel(), QStringLiteral("Last %1").arg(costWindowName(window)));
+        // What the store says of each cluster over [now - window, now), as the Cost tab reads it.
+        for (int i = 0; i < 2; ++i) {
+            const FleetWindowCost cost = localFleetWindowCost(
+                history, prices, members[size_t(i)].url.toString(QUrl::StripTrailingSlash), window, now);
+            QVERIFY2(cost.known(), qPrintable(cost.unavailable));
+            QCOMPARE(chart->gpuHoursOf(names[i]), QList<double>{cost.report.gpuHours});
+            QCOMPARE(chart->moneyOf(names[i]), QList<double>{cost.report.cost});
+        }
     };
-    // east: 2 GPUs for an hour on the 3rd (this month), 1 GPU 10:00-11:00 today. west: 4 GPUs 09:00-10:00 Monday.
-    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
-                               {testLease(QStringLiteral("a"), QStringLiteral("llm"), QStringLiteral("LLM"), 2,
-                                          localAt(3, 8), localAt(3, 9)),
-                                testLease(QStringLiteral("b"), QStringLiteral("llm"), QStringLiteral("LLM"), 1,
-                                          localAt(15, 10), localAt(15, 11))},
-                               localAt(3, 7), localAt(3, 10), snapshotAt),
-             QString());
-    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://east:8265"),
-                               {testLease(QStringLiteral("b"), QStringLiteral("llm"), QStringLiteral("LLM"), 1,
-                                          localAt(15, 10), localAt(15, 11))},
-                               localAt(15, 9), localAt(15, 12), snapshotAt),
-             QString());
-    QCOMPARE(recordEveryMinute(history, QStringLiteral("http://west:8265"),
-                               {testLease(QStringLiteral("c"), QStringLiteral("rank"), QStringLiteral("Ranker"), 4,
-                                          localAt(14, 9), localAt(14, 10))},
-                               localAt(14, 8), localAt(14, 11), snapshotAt),
-             QString());
-    QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://east:8265"), QStringLiteral("USD"), 2), QString());
-    QCOMPARE(storeGpuHourPrice(path, QStringLiteral("http://west:8265"), QStringLiteral("USD"), 3), QString());
-
-    FleetPage page;
-    std::vector<FleetRow> rows(3);
-    rows[0].name = QStringLiteral("east");
-    rows[1].name = QStringLiteral("west");
-    rows[2].name = QStringLiteral("lab");
-    page.setRows(rows);
-    page.resize(1200, 900);
-    page.show();
-    page.setCostChartShown(true);
-    const QStringList keys{QStringLiteral("http://east:8265"), QStringLiteral("http://west:8265"),
-                           QStringLiteral("http://lab:8265")};
-    std::vector<FleetCostPtr> costs;
-    for (int i = 0; i < 3; ++i) {
-        costs.push_back(std::make_shared<const FleetCost>(localFleetCost(history, prices, keys[i], now)));
-        page.updateCost(i, costs.back());
-    }
-    FleetCostChart *chart = page.costChart();
-    QTRY_COMPARE(chart->clusterNames(), (QStringList{QStringLiteral("east"), QStringLiteral("west")}));
-    for (int i = 0; i < 2; ++i) {
-        const FleetCost &cost = *costs[size_t(i)];
-        QCOMPARE(chart->gpuHoursOf(chart->clusterNames()[i]),
-                 (QList<double>{cost.today.gpuHours, cost.week.gpuHours, cost.month.gpuHours}));
-        QCOMPARE(chart->moneyOf(chart->clusterNames()[i]),
-                 (QList<double>{cost.today.cost, cost.week.cost, cost.month.cost}));
-    }
-    // By hand: east 1 GPU-hour today and this week, 3 this month; west 4 this week and month, none today.
-    QCOMPARE(chart->gpuHoursOf(QStringLiteral("east")), (QList<double>{1, 1, 3}));
-    QCOMPARE(chart->gpuHoursOf(QStringLiteral("west")), (QList<double>{0, 4, 4}));
-    QCOMPARE(chart->moneyOf(QStringLiteral("west")), (QList<double>{0, 12, 12}));
+    // The last 24 h (from the 14th at noon): east's hour today; west's Monday morning is before it.
+    barsAre(CostWindow::Day, {1}, {0});
+    QCOMPARE(chart->moneyOf(QStringLiteral("east")), QList<double>{2});
     QVERIFY(chart->moneyTitle().contains(QStringLiteral("USD")));
     QVERIFY2(chart->note().contains(QStringLiteral("lab: no history recorded on this machine")),
              qPrintable(chart->note()));
+
+    // Chosen in its Window box: 7 d holds west's 4 GPU-hours ($12); 30 d east's 2 on the 3rd too; the last hour none.
+    auto *box = chart->findChild<QComboBox *>(QStringLiteral("fleetCostWindow"));
+    QVERIFY(box);
+    QCOMPARE(box->count(), 4); // 1 h, 24 h, 7 d, 30 d: no Live
+    const auto choose = [box](CostWindow window) {
+        const int index = box->findData(int(window));
+        box->setCurrentIndex(index);
+        Q_EMIT box->activated(index);
+    };
+    choose(CostWindow::Week);
+    QCOMPARE(page.costChartWindow(), CostWindow::Week);
+    barsAre(CostWindow::Week, {1}, {4});
+    QCOMPARE(chart->moneyOf(QStringLiteral("west")), QList<double>{12});
+    choose(CostWindow::Month);
+    barsAre(CostWindow::Month, {3}, {4});
+    choose(CostWindow::Hour);
+    barsAre(CostWindow::Hour, {0}, {0});
+
+    // The export writes the chart's window: the last 30 d, as chosen.
+    choose(CostWindow::Month);
+    barsAre(CostWindow::Month, {3}, {4});
+    QSignalSpy ready(&page, &FleetPage::deploymentCostCsvReady);
+    page.exportDeploymentCosts();
+    QVERIFY(ready.wait(10000));
+    const QStringList lines = ready.at(0).at(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QString window =
+        QStringLiteral("%1,%2").arg(now.addDays(-30).toString(Qt::ISODate), now.toString(Qt::ISODate));
+    QCOMPARE(lines.size(), 1 + 1 + 1 + 1); // east's LLM, west's Ranker, lab's reason
+    QVERIFY2(lines[1].startsWith(QStringLiteral("east,llm,LLM,,%1,3.000,USD,6.00,").arg(window)), qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("west,rank,Ranker,,%1,4.000,USD,12.00,").arg(window)),
+             qPrintable(lines[2]));
+    QVERIFY2(lines[3].contains(QStringLiteral("no history recorded on this machine")), qPrintable(lines[3]));
+    page.findChild<QFileDialog *>()->reject();
+}
+
+// The chart's window is remembered with the window's layout, as the Cost tab's is.
+void TestFleetPage::costChartWindowIsRemembered()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ProfileStore profiles(&settings);
+    saveProfile(profiles, QStringLiteral("only"));
+    MainWindowOptions options;
+    options.storePath = dir.filePath(QStringLiteral("store.sqlite"));
+    options.layoutSettings = &settings;
+    {
+        MainWindow window(&profiles, options);
+        QCOMPARE(window.fleetPage()->costChartWindow(), CostWindow::Day);
+        window.fleetPage()->setCostChartWindow(CostWindow::Week);
+        window.show();
+        window.close();
+    }
+    MainWindow again(&profiles, options);
+    QCOMPARE(again.fleetPage()->costChartWindow(), CostWindow::Week);
 }
 
 // Enter or a double-click on a row: openRequested with that row's profile, through the sorting.

@@ -4,7 +4,9 @@
 // machine's real history store, written with a few leases today, earlier this month and last month, on an injected
 // clock, against figures worked out by hand; one without history is unavailable and says why; a controller member's
 // from a real controller API in-process (ApiBench, its own store) equal to the local report of that store, and a
-// controller refusing the token or not answering names why, while the other members' costs still come.
+// controller refusing the token or not answering names why, while the other members' costs still come. The same
+// for the chart's rolling windows (readWindows): each window's figures are those of the leases inside it, a switch of
+// window reads again, and a controller's window is read through its API.
 #include "apicostday.h"
 #include "fleetcostreader.h"
 #include "localperiods.h"
@@ -35,6 +37,28 @@ QString recordAt(HistoryStore &history, const QDateTime &at, const std::vector<G
     update.ended = ended;
     auto recorded = history.record(kKey, snapshotHolding(at, held), update);
     return recorded ? QString() : recorded.error().describe();
+}
+
+// Last month (4 GPUs, 00:00-02:00 on 20 November), the 3rd of this month (2 GPUs, 08:00-10:00), and today since 06:00
+// (1 GPU, still running), at $2 a GPU-hour.
+QString recordThreeLeases(HistoryStore &history, const QString &path)
+{
+    const GpuLease old = testLease(QStringLiteral("n1"), QStringLiteral("old"), QStringLiteral("Old"), 4,
+                                   localAt(11, 20, 0), localAt(11, 20, 2));
+    const GpuLease train = testLease(QStringLiteral("a1"), QStringLiteral("batch"), QStringLiteral("Train"), 2,
+                                     localAt(12, 3, 8), localAt(12, 3, 10));
+    const GpuLease llm =
+        testLease(QStringLiteral("b1"), QStringLiteral("llm"), QStringLiteral("LLM"), 1, localAt(12, 15, 6));
+    QString error;
+    for (const GpuLease &lease : {old, train}) {
+        GpuLease open = lease;
+        open.endUtc = {};
+        error += recordAt(history, lease.startUtc, {open}, {}, {lease});
+        error += recordAt(history, lease.endUtc, {}, {lease}, {});
+    }
+    error += recordAt(history, llm.startUtc, {llm}, {}, {llm});
+    error += recordAt(history, kNow.addSecs(-60), {}, {}, {llm});
+    return error + storeGpuHourPrice(path, kKey, QStringLiteral("USD"), 2.0);
 }
 
 FleetMember dashboardMember(const QString &name, const QString &url)
@@ -73,6 +97,8 @@ private Q_SLOTS:
     void dashboardMemberFromThisMachinesHistory();
     void dashboardMemberWithoutHistory();
     void controllerMemberFromItsApi();
+    void windowsFromThisMachinesHistory();
+    void controllerWindowFromItsApi();
     void failingControllerSaysWhyAndDelaysNobody();
 };
 
@@ -84,24 +110,7 @@ void TestFleetCost::dashboardMemberFromThisMachinesHistory()
     QVERIFY(history.open().ok());
     PriceStore prices(path);
     QVERIFY(prices.open().ok());
-    // Last month (not counted), the 3rd of this month, and today since 06:00 (still running).
-    const GpuLease old = testLease(QStringLiteral("n1"), QStringLiteral("old"), QStringLiteral("Old"), 4,
-                                   localAt(11, 20, 0), localAt(11, 20, 2));
-    const GpuLease train = testLease(QStringLiteral("a1"), QStringLiteral("batch"), QStringLiteral("Train"), 2,
-                                     localAt(12, 3, 8), localAt(12, 3, 10));
-    const GpuLease llm =
-        testLease(QStringLiteral("b1"), QStringLiteral("llm"), QStringLiteral("LLM"), 1, localAt(12, 15, 6));
-    GpuLease open = old;
-    open.endUtc = {};
-    QCOMPARE(recordAt(history, old.startUtc, {open}, {}, {old}), QString());
-    QCOMPARE(recordAt(history, old.endUtc, {}, {old}, {}), QString());
-    open = train;
-    open.endUtc = {};
-    QCOMPARE(recordAt(history, train.startUtc, {open}, {}, {train}), QString());
-    QCOMPARE(recordAt(history, train.endUtc, {}, {train}, {}), QString());
-    QCOMPARE(recordAt(history, llm.startUtc, {llm}, {}, {llm}), QString());
-    QCOMPARE(recordAt(history, kNow.addSecs(-60), {}, {}, {llm}), QString());
-    QCOMPARE(storeGpuHourPrice(path, kKey, QStringLiteral("USD"), 2.0), QString());
+    QCOMPARE(recordThreeLeases(history, path), QString());
 
     ManualClock clock(kNow);
     FleetCostOptions options;
@@ -125,9 +134,6 @@ void TestFleetCost::dashboardMemberFromThisMachinesHistory()
     QCOMPARE(cost->month.cost, 20.0);
     QCOMPARE(cost->month.savedCost, 2068.0);
     QCOMPARE(cost->month.deployments.size(), size_t(2));
-    // This week (since Monday the 14th): LLM's 6 GPU-hours alone.
-    QCOMPARE(cost->week.gpuHours, 6.0);
-    QCOMPARE(cost->week.cost, 12.0);
 
     // Read again at its interval, with the clock moved on: a new cost, an hour more of LLM.
     QSignalSpy changed(&reader, &FleetCostReader::costChanged);
@@ -179,13 +185,113 @@ void TestFleetCost::controllerMemberFromItsApi()
     HistoryStore history(path);
     PriceStore prices(path);
     for (const auto &[from, report] : {std::pair{startOfLocalMonth(clock.nowUtc()), cost->month},
-                                       std::pair{startOfLocalWeek(clock.nowUtc()), cost->week},
                                        std::pair{startOfLocalDay(clock.nowUtc()), cost->today}}) {
         auto local = readStoredCost(history, prices, bench.controller.key, from, clock.nowUtc());
         QVERIFY(local.ok());
         QCOMPARE(report.gpuHours, local->report.gpuHours);
         QCOMPARE(report.cost, local->report.cost);
         QCOMPARE(report.savedCost, local->report.savedCost);
+    }
+}
+
+// Each window's figures are those of the leases inside [now - window, now); asking another window reads again, and a
+// repeated window is read again at the interval with the clock moved on.
+void TestFleetCost::windowsFromThisMachinesHistory()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    HistoryStore history(path);
+    QVERIFY(history.open().ok());
+    PriceStore prices(path);
+    QVERIFY(prices.open().ok());
+    QCOMPARE(recordThreeLeases(history, path), QString());
+    ManualClock clock(kNow);
+    FleetCostOptions options;
+    options.interval = std::chrono::milliseconds(200);
+    FleetCostReader reader({dashboardMember(QStringLiteral("lab"), kKey)}, &history, &prices, &clock, options);
+    QSignalSpy changed(&reader, &FleetCostReader::windowCostChanged);
+    const auto windowCost = [&](CostWindow window, bool repeat) -> FleetWindowCostPtr {
+        changed.clear();
+        reader.readWindows(window, repeat);
+        if (!changed.wait(5000))
+            return nullptr;
+        return changed.at(0).at(1).value<FleetWindowCostPtr>();
+    };
+    // By hand: the last hour, LLM's 1 GPU-hour; 24 h and 7 d, its 6 since 06:00; 30 d (from 15 November noon), the
+    // three leases: 8 + 4 + 6 GPU-hours. At $2 a GPU-hour.
+    const std::pair<CostWindow, double> expected[] = {
+        {CostWindow::Hour, 1.0}, {CostWindow::Day, 6.0}, {CostWindow::Week, 6.0}, {CostWindow::Month, 18.0}};
+    for (const auto &[window, gpuHours] : expected) {
+        const FleetWindowCostPtr cost = windowCost(window, false);
+        QVERIFY(cost);
+        QVERIFY2(cost->known(), qPrintable(cost->unavailable));
+        QVERIFY(cost->priced);
+        QCOMPARE(cost->window, window);
+        QCOMPARE(cost->readAtUtc, kNow);
+        QCOMPARE(cost->fromUtc, kNow.addSecs(-costWindowSecs(window)));
+        QCOMPARE(cost->report.gpuHours, gpuHours);
+        QCOMPARE(cost->report.cost, 2 * gpuHours);
+        // The same as the Cost tab's store reads over that window.
+        auto local = readStoredCost(history, prices, kKey, cost->fromUtc, kNow);
+        QVERIFY(local.ok());
+        QCOMPARE(cost->report.gpuHours, local->report.gpuHours);
+        QCOMPARE(cost->report.savedCost, local->report.savedCost);
+    }
+
+    // Repeated while running: read again at the interval, an hour later an hour more of LLM in the last 24 h.
+    reader.start();
+    const FleetWindowCostPtr first = windowCost(CostWindow::Day, true);
+    QVERIFY(first);
+    QCOMPARE(first->report.gpuHours, 6.0);
+    changed.clear();
+    clock.advanceSecs(3600);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !changed.isEmpty() && changed.last().at(1).value<FleetWindowCostPtr>()->readAtUtc == kNow.addSecs(3600), 5000);
+    QCOMPARE(changed.last().at(1).value<FleetWindowCostPtr>()->report.gpuHours, 7.0);
+    reader.stop();
+
+    FleetCostReader nowhere({dashboardMember(QStringLiteral("elsewhere"), QStringLiteral("http://10.0.0.9:8265"))},
+                            &history, &prices, &clock);
+    QSignalSpy missing(&nowhere, &FleetCostReader::windowCostChanged);
+    nowhere.readWindows(CostWindow::Week, false);
+    QVERIFY(missing.wait(5000));
+    const FleetWindowCostPtr none = missing.at(0).at(1).value<FleetWindowCostPtr>();
+    QVERIFY(!none->known());
+    QVERIFY2(none->unavailable.contains(QStringLiteral("no history recorded on this machine")),
+             qPrintable(none->unavailable));
+}
+
+// A controller member's window through its real API (GET cost?from=&to=), equal to its store's report of that
+// window; another window is another read.
+void TestFleetCost::controllerWindowFromItsApi()
+{
+    ManualClock clock(kCostNow.addSecs(-2 * 3600));
+    ApiBench bench(&clock);
+    QCOMPARE(bench.setUp(QString()), QString());
+    QCOMPARE(recordCostDay(bench), QString());
+    const QString url = bench.base.section(QStringLiteral("/api/v1/"), 0, 0);
+    FleetCostReader reader({controllerMember(QStringLiteral("prod"), url, kBobToken)}, nullptr, nullptr, &clock);
+    QSignalSpy changed(&reader, &FleetCostReader::windowCostChanged);
+    const QString path = bench.controller.dir.filePath(QStringLiteral("store.sqlite"));
+    HistoryStore history(path);
+    PriceStore prices(path);
+    double lastHours = -1;
+    for (CostWindow window : {CostWindow::Hour, CostWindow::Day}) {
+        changed.clear();
+        reader.readWindows(window, false);
+        QVERIFY(changed.wait(10000));
+        const FleetWindowCostPtr cost = changed.at(0).at(1).value<FleetWindowCostPtr>();
+        QVERIFY2(cost->known(), qPrintable(cost->unavailable));
+        QCOMPARE(cost->window, window);
+        QVERIFY(cost->priced);
+        QCOMPARE(cost->report.currency, QStringLiteral("EUR"));
+        auto local = readStoredCost(history, prices, bench.controller.key, cost->fromUtc, clock.nowUtc());
+        QVERIFY(local.ok());
+        QCOMPARE(cost->report.gpuHours, local->report.gpuHours);
+        QCOMPARE(cost->report.cost, local->report.cost);
+        QCOMPARE(cost->report.savedCost, local->report.savedCost);
+        QVERIFY(cost->report.gpuHours != lastHours); // the day holds more than its last hour
+        lastHours = cost->report.gpuHours;
     }
 }
 
@@ -226,6 +332,21 @@ void TestFleetCost::failingControllerSaysWhyAndDelaysNobody()
     // The silent controller's timeout held back neither the refusing one's answer nor the local read.
     QVERIFY(answeredMs.at(1) < answeredMs.at(0));
     QVERIFY(answeredMs.at(2) < answeredMs.at(0));
+
+    // The chart's window: the refusing controller says why, the same way.
+    QSignalSpy windows(&reader, &FleetCostReader::windowCostChanged);
+    reader.readWindows(CostWindow::Day, false);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(windows.cbegin(), windows.cend(),
+                                         [](const QList<QVariant> &args) { return args.at(0).toInt() == 1; }),
+                             5000);
+    for (const QList<QVariant> &args : windows) {
+        if (args.at(0).toInt() != 1)
+            continue;
+        const FleetWindowCostPtr cost = args.at(1).value<FleetWindowCostPtr>();
+        QVERIFY(!cost->known());
+        QVERIFY2(cost->unavailable.contains(QStringLiteral("controller's history (last 24 h)")),
+                 qPrintable(cost->unavailable));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFleetCost)

@@ -6,6 +6,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -29,22 +30,35 @@ QChartView *makeView(const QString &title)
     return view;
 }
 
-// The value axis's top: the tallest stack, with a little room above it (and 1 when all is 0).
-double stackTop(const std::vector<std::array<double, FleetCostChartData::kPeriods>> &values)
+// The value axis's top: the stack's height, with a little room above it (and 1 when all is 0).
+double stackTop(const std::vector<double> &values)
 {
     double top = 0;
-    for (int period = 0; period < FleetCostChartData::kPeriods; ++period) {
-        double sum = 0;
-        for (const auto &row : values)
-            sum += row[size_t(period)];
-        top = std::max(top, sum);
-    }
+    for (double value : values)
+        top += value;
     return top > 0 ? top * 1.1 : 1.0;
 }
+
+// The Cost tab's windows but its Live one: a spend over the last ten minutes read once a minute says less than the
+// table's Cost/h now, which is live.
+constexpr CostWindow kWindows[] = {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month};
 } // namespace
 
-FleetCostChart::FleetCostChart(QWidget *parent) : QWidget(parent), m_note(new QLabel)
+FleetCostChart::FleetCostChart(QWidget *parent) : QWidget(parent), m_windowBox(new QComboBox), m_note(new QLabel)
 {
+    m_windowBox->setObjectName(QStringLiteral("fleetCostWindow"));
+    for (CostWindow window : kWindows)
+        m_windowBox->addItem(tr("Last %1").arg(costWindowName(window)), int(window));
+    m_windowBox->setCurrentIndex(1); // the last 24 h, as the Cost tab at first
+    connect(m_windowBox, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT windowChosen(CostWindow(m_windowBox->itemData(index).toInt())); });
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    auto *windowLabel = new QLabel(tr("&Window:"));
+    windowLabel->setBuddy(m_windowBox);
+    top->addWidget(windowLabel);
+    top->addWidget(m_windowBox);
+    top->addStretch(1);
     m_hours.view = makeView(tr("GPU-hours by cluster"));
     m_money.view = makeView(tr("Spend by cluster"));
     auto *charts = new QHBoxLayout;
@@ -53,16 +67,29 @@ FleetCostChart::FleetCostChart(QWidget *parent) : QWidget(parent), m_note(new QL
     charts->addWidget(m_money.view);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
     layout->addLayout(charts, 1);
     m_note->setWordWrap(true);
     layout->addWidget(m_note);
-    rebuild(m_hours, {});
-    rebuild(m_money, {});
+    rebuild(m_hours, {}, m_data.window);
+    rebuild(m_money, {}, m_data.window);
 }
 
 FleetCostChart::~FleetCostChart() = default;
 
-void FleetCostChart::rebuild(Chart &chart, const QStringList &clusters)
+CostWindow FleetCostChart::window() const
+{
+    return CostWindow(m_windowBox->currentData().toInt());
+}
+
+void FleetCostChart::setWindow(CostWindow window)
+{
+    const int index = m_windowBox->findData(int(window));
+    if (index >= 0)
+        m_windowBox->setCurrentIndex(index);
+}
+
+void FleetCostChart::rebuild(Chart &chart, const QStringList &clusters, CostWindow window)
 {
     QChart *qchart = chart.view->chart();
     qchart->removeAllSeries();
@@ -74,14 +101,13 @@ void FleetCostChart::rebuild(Chart &chart, const QStringList &clusters)
     chart.sets.clear();
     for (const QString &cluster : clusters) {
         auto *set = new QBarSet(cluster);
-        for (int period = 0; period < FleetCostChartData::kPeriods; ++period)
-            *set << 0.0;
+        *set << 0.0;
         chart.series->append(set);
         chart.sets.push_back(set);
     }
     qchart->addSeries(chart.series);
     auto *periods = new QBarCategoryAxis;
-    periods->append(FleetCostChartData::periodNames());
+    periods->append(fleetChartWindowLabel(window));
     qchart->addAxis(periods, Qt::AlignBottom);
     chart.series->attachAxis(periods);
     auto *values = new QValueAxis;
@@ -90,12 +116,10 @@ void FleetCostChart::rebuild(Chart &chart, const QStringList &clusters)
     chart.series->attachAxis(values);
 }
 
-void FleetCostChart::fill(Chart &chart, const std::vector<std::array<double, FleetCostChartData::kPeriods>> &values)
+void FleetCostChart::fill(Chart &chart, const std::vector<double> &values)
 {
-    for (size_t cluster = 0; cluster < chart.sets.size() && cluster < values.size(); ++cluster) {
-        for (int period = 0; period < FleetCostChartData::kPeriods; ++period)
-            chart.sets[cluster]->replace(period, values[cluster][size_t(period)]);
-    }
+    for (size_t cluster = 0; cluster < chart.sets.size() && cluster < values.size(); ++cluster)
+        chart.sets[cluster]->replace(0, values[cluster]);
     const QList<QAbstractAxis *> axes = chart.view->chart()->axes(Qt::Vertical);
     if (!axes.isEmpty())
         axes.front()->setRange(0.0, stackTop(values));
@@ -106,8 +130,14 @@ void FleetCostChart::setData(const FleetCostChartData &data)
     if (data == m_data)
         return; // a cost read again that changed nothing: no redraw
     if (data.clusters != m_data.clusters) {
-        rebuild(m_hours, data.clusters);
-        rebuild(m_money, data.clusters);
+        rebuild(m_hours, data.clusters, data.window);
+        rebuild(m_money, data.clusters, data.window);
+    } else if (data.window != m_data.window) {
+        for (const Chart *chart : {&m_hours, &m_money}) {
+            const QList<QAbstractAxis *> axes = chart->view->chart()->axes(Qt::Horizontal);
+            if (auto *category = axes.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(axes.front()))
+                category->replace(category->at(0), fleetChartWindowLabel(data.window));
+        }
     }
     m_data = data;
     fill(m_hours, data.gpuHours);
@@ -132,8 +162,7 @@ QList<double> FleetCostChart::valuesOf(const Chart &chart, const QStringList &cl
     QList<double> values;
     if (index < 0 || size_t(index) >= chart.sets.size())
         return values;
-    for (int period = 0; period < FleetCostChartData::kPeriods; ++period)
-        values << chart.sets[size_t(index)]->at(period);
+    values << chart.sets[size_t(index)]->at(0);
     return values;
 }
 
@@ -150,6 +179,13 @@ QList<double> FleetCostChart::moneyOf(const QString &cluster) const
 QString FleetCostChart::moneyTitle() const
 {
     return m_money.view->chart()->title();
+}
+
+QString FleetCostChart::windowLabel() const
+{
+    const QList<QAbstractAxis *> axes = m_hours.view->chart()->axes(Qt::Horizontal);
+    const auto *category = axes.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(axes.front());
+    return category && category->count() > 0 ? category->at(0) : QString();
 }
 
 QString FleetCostChart::note() const

@@ -7,18 +7,13 @@
 namespace scaledeck {
 
 namespace {
-std::array<const CostReport *, FleetCostChartData::kPeriods> periodsOf(const FleetCost &cost)
-{
-    return {&cost.today, &cost.week, &cost.month};
-}
-
 // The currency most priced clusters use (the chart has one money axis); USD when none is priced.
-QString commonCurrency(const std::vector<FleetClusterCost> &clusters)
+QString commonCurrency(const std::vector<const FleetWindowCost *> &costs)
 {
     std::map<QString, int> uses;
-    for (const FleetClusterCost &cluster : clusters) {
-        if (cluster.cost && cluster.cost->known() && cluster.cost->priced)
-            ++uses[cluster.cost->month.currency];
+    for (const FleetWindowCost *cost : costs) {
+        if (cost && cost->known() && cost->priced)
+            ++uses[cost->report.currency];
     }
     QString most = QStringLiteral("USD");
     int count = 0;
@@ -32,38 +27,38 @@ QString commonCurrency(const std::vector<FleetClusterCost> &clusters)
 }
 } // namespace
 
-QStringList FleetCostChartData::periodNames()
+QString fleetChartWindowLabel(CostWindow window)
 {
-    return {QStringLiteral("Today"), QStringLiteral("This week"), QStringLiteral("This month")};
+    return QStringLiteral("Last %1").arg(costWindowName(window));
 }
 
-FleetCostChartData fleetCostChartDataOf(const std::vector<FleetClusterCost> &clusters)
+FleetCostChartData fleetCostChartDataOf(const std::vector<FleetClusterCost> &clusters, CostWindow window)
 {
     FleetCostChartData data;
-    data.currency = commonCurrency(clusters);
+    data.window = window;
+    std::vector<const FleetWindowCost *> costs;
+    costs.reserve(clusters.size());
     for (const FleetClusterCost &cluster : clusters) {
-        const FleetCost *cost = cluster.cost.get();
+        const FleetWindowCost *cost = cluster.cost.get();
+        costs.push_back(cost && cost->window == window ? cost : nullptr);
+    }
+    data.currency = commonCurrency(costs);
+    for (size_t i = 0; i < clusters.size(); ++i) {
+        const QString &name = clusters[i].cluster;
+        const FleetWindowCost *cost = costs[i];
         if (!cost || !cost->known()) {
-            data.leftOut << QStringLiteral("%1: %2").arg(cluster.cluster,
+            data.leftOut << QStringLiteral("%1: %2").arg(name,
                                                          cost ? cost->unavailable : QStringLiteral("not read yet"));
             continue;
         }
-        const bool inCurrency = cost->priced && cost->month.currency == data.currency;
+        const bool inCurrency = cost->priced && cost->report.currency == data.currency;
         if (!cost->priced)
-            data.leftOut << QStringLiteral("%1: no GPU price (GPU-hours only)").arg(cluster.cluster);
+            data.leftOut << QStringLiteral("%1: no GPU price (GPU-hours only)").arg(name);
         else if (!inCurrency)
-            data.leftOut
-                << QStringLiteral("%1: priced in %2 (GPU-hours only)").arg(cluster.cluster, cost->month.currency);
-        std::array<double, FleetCostChartData::kPeriods> hours{};
-        std::array<double, FleetCostChartData::kPeriods> money{};
-        const auto reports = periodsOf(*cost);
-        for (int period = 0; period < FleetCostChartData::kPeriods; ++period) {
-            hours[size_t(period)] = reports[size_t(period)]->gpuHours;
-            money[size_t(period)] = inCurrency ? reports[size_t(period)]->cost : 0.0;
-        }
-        data.clusters << cluster.cluster;
-        data.gpuHours.push_back(hours);
-        data.money.push_back(money);
+            data.leftOut << QStringLiteral("%1: priced in %2 (GPU-hours only)").arg(name, cost->report.currency);
+        data.clusters << name;
+        data.gpuHours.push_back(cost->report.gpuHours);
+        data.money.push_back(inCurrency ? cost->report.cost : 0.0);
     }
     return data;
 }

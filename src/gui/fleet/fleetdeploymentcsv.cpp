@@ -31,33 +31,40 @@ QString record(const QStringList &fields)
     return quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
 }
 
-// A cluster with no deployment record: its name, its period when known, and why.
-QString noteRecord(const QString &cluster, const FleetCost *cost, const QString &note)
+// A cluster with no deployment record: its name, its window when read, and why.
+QString noteRecord(const QString &cluster, const FleetWindowCost *cost, const QString &note)
 {
-    const CostReport *month = cost && cost->known() ? &cost->month : nullptr;
     return record({cluster,
                    {},
                    {},
                    {},
-                   month ? isoText(month->fromUtc) : QString(),
-                   month ? isoText(month->toUtc) : QString(),
+                   cost ? isoText(cost->fromUtc) : QString(),
+                   cost ? isoText(cost->readAtUtc) : QString(),
                    {},
-                   month ? month->currency : QString(),
+                   cost && cost->known() ? cost->report.currency : QString(),
                    {},
                    {},
                    {},
                    note});
 }
 
-QString deploymentRecord(const QString &cluster, const FleetCost &cost, const DeploymentCost &row)
+// What the figures of a priced deployment need said: the history starting inside the window covers less of it.
+QString coverageNote(const FleetWindowCost &cost)
 {
-    const CostReport &month = cost.month;
+    return cost.report.startsAfterAsked()
+               ? QStringLiteral("history on record from %1 only").arg(isoText(cost.report.fromUtc))
+               : QString();
+}
+
+QString deploymentRecord(const QString &cluster, const FleetWindowCost &cost, const DeploymentCost &row)
+{
+    const CostReport &report = cost.report;
     const bool priced = cost.priced;
-    return record({cluster, row.app, row.deployment, row.accelerator, isoText(month.fromUtc), isoText(month.toUtc),
-                   QString::number(row.gpuHours, 'f', 3), priced ? month.currency : QString(),
+    return record({cluster, row.app, row.deployment, row.accelerator, isoText(cost.fromUtc), isoText(cost.readAtUtc),
+                   QString::number(row.gpuHours, 'f', 3), priced ? report.currency : QString(),
                    priced ? amountText(row.cost) : QString(), priced ? amountText(row.alwaysOnCost) : QString(),
                    priced ? amountText(std::max(0.0, row.alwaysOnCost - row.cost)) : QString(),
-                   priced ? QString() : QStringLiteral("no GPU price set for this cluster")});
+                   priced ? coverageNote(cost) : QStringLiteral("no GPU price set for this cluster")});
 }
 } // namespace
 
@@ -68,15 +75,17 @@ QString fleetDeploymentCostCsv(const std::vector<FleetClusterCost> &clusters)
                           QStringLiteral("gpu_hours"), QStringLiteral("currency"), QStringLiteral("cost"),
                           QStringLiteral("always_on_cost"), QStringLiteral("saved"), QStringLiteral("note")});
     for (const FleetClusterCost &cluster : clusters) {
-        const FleetCost *cost = cluster.cost.get();
+        const FleetWindowCost *cost = cluster.cost.get();
         if (!cost) {
             csv += noteRecord(cluster.cluster, nullptr, QStringLiteral("not read yet"));
         } else if (!cost->known()) {
             csv += noteRecord(cluster.cluster, cost, cost->unavailable);
-        } else if (cost->month.deployments.empty()) {
-            csv += noteRecord(cluster.cluster, cost, QStringLiteral("no deployment held GPUs this month"));
+        } else if (cost->report.deployments.empty()) {
+            csv +=
+                noteRecord(cluster.cluster, cost,
+                           QStringLiteral("no deployment held GPUs in the last %1").arg(costWindowName(cost->window)));
         } else {
-            for (const DeploymentCost &row : cost->month.deployments)
+            for (const DeploymentCost &row : cost->report.deployments)
                 csv += deploymentRecord(cluster.cluster, *cost, row);
         }
     }

@@ -3,9 +3,9 @@
 #pragma once
 
 // The fleet's per-deployment cost as CSV (the Fleet page's Export deployment costs…): what each deployment of each
-// cluster cost this month, from the same history as the table's Spend this month (FleetCost::month).
+// cluster cost over the cost chart's window (one of the Cost tab's), from the same history as the table's spend.
 
-#include "fleetcost.h"
+#include "fleetwindowcost.h"
 
 #include <QString>
 
@@ -15,13 +15,15 @@ namespace scaledeck {
 
 struct FleetClusterCost {
     QString cluster;
-    FleetCostPtr cost; // null: not read yet
+    FleetWindowCostPtr cost; // null: not read yet
 };
 
 // The header, then one record per (cluster, application, deployment) with its GPU-hours, cost, always-on cost and
-// saving in this month's period, in the clusters' order and each report's order (most GPU-hours first). A cluster
-// without figures, without a price or without any deployment holding GPUs is one record with the reason in `note`
-// (and empty money fields where the money is unknown), so no cluster goes missing silently. Fields quoted by csvField.
+// saving over its window (from_utc, to_utc: the window asked, [now - window, now)), in the clusters' order and each
+// report's order (most GPU-hours first). A cluster without figures, without a price or without any deployment holding
+// GPUs is one record with the reason in `note` (and empty money fields where the money is unknown), so no cluster
+// goes missing silently; a cluster whose history starts inside the window says so in `note`. Fields quoted by
+// csvField.
 QString fleetDeploymentCostCsv(const std::vector<FleetClusterCost> &clusters);
 
 } // namespace scaledeck

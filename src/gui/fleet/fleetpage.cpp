@@ -26,6 +26,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace scaledeck {
 
 namespace {
@@ -89,6 +91,7 @@ FleetPage::FleetPage(const Clock *clock, QWidget *parent)
     m_chartDelay.setSingleShot(true);
     m_chartDelay.setInterval(250);
     connect(&m_chartDelay, &QTimer::timeout, this, &FleetPage::fillCostChart);
+    connect(m_chart, &FleetCostChart::windowChosen, this, &FleetPage::chooseWindow);
     layout->addWidget(splitter, 1);
 
     m_searchDelay.setSingleShot(true);
@@ -131,15 +134,15 @@ QWidget *FleetPage::makeTopBar()
     exportCsv->setObjectName(QStringLiteral("fleetExportCsv"));
     connect(exportCsv, &QPushButton::clicked, this, &FleetPage::exportTable);
     layout->addWidget(exportCsv);
-    auto *exportCosts = new QPushButton(tr("Export deployment costs…"));
-    exportCosts->setObjectName(QStringLiteral("fleetExportDeploymentCosts"));
-    exportCosts->setToolTip(
-        tr("This month's GPU-hours, cost and savings of every deployment of every cluster, as CSV"));
-    connect(exportCosts, &QPushButton::clicked, this, &FleetPage::exportDeploymentCosts);
-    layout->addWidget(exportCosts);
+    m_exportCosts = new QPushButton(tr("Export deployment costs…"));
+    m_exportCosts->setObjectName(QStringLiteral("fleetExportDeploymentCosts"));
+    m_exportCosts->setToolTip(tr("The GPU-hours, cost and savings of every deployment of every cluster over the cost "
+                                 "chart's window (shown or not), as CSV"));
+    connect(m_exportCosts, &QPushButton::clicked, this, &FleetPage::exportDeploymentCosts);
+    layout->addWidget(m_exportCosts);
     m_chartButton->setObjectName(QStringLiteral("fleetCostChartButton"));
     m_chartButton->setCheckable(true);
-    m_chartButton->setToolTip(tr("GPU-hours and spend today, this week and this month, stacked by cluster"));
+    m_chartButton->setToolTip(tr("GPU-hours and spend over the last hour, day, week or 30 days, stacked by cluster"));
     connect(m_chartButton, &QPushButton::toggled, this, &FleetPage::setCostChartShown);
     layout->addWidget(m_chartButton);
     m_back->hide();
@@ -233,6 +236,7 @@ void FleetPage::setUpMatches()
 void FleetPage::setRows(std::vector<FleetRow> rows)
 {
     const GuiActivity activity("fleet refresh");
+    m_windowCosts.assign(rows.size(), nullptr); // another fleet: its window's costs are still to be read
     m_model->setRows(std::move(rows));
     if (!m_filter->text().trimmed().isEmpty())
         m_searchDelay.start();
@@ -258,19 +262,80 @@ void FleetPage::updateCost(int index, const FleetCostPtr &cost)
         m_chartDelay.start();
 }
 
+void FleetPage::updateWindowCost(int index, const FleetWindowCostPtr &cost)
+{
+    if (index < 0 || size_t(index) >= m_windowCosts.size() || !cost || cost->window != m_chart->window())
+        return;
+    m_windowCosts[size_t(index)] = cost;
+    if (m_chart->isVisibleTo(this) && !m_chartDelay.isActive())
+        m_chartDelay.start();
+    if (m_exportWaiting && allWindowCostsRead()) {
+        m_exportWaiting = false;
+        if (!m_chart->isVisibleTo(this))
+            Q_EMIT windowCostsNotWanted();
+        startDeploymentCsv();
+    }
+}
+
 void FleetPage::setCostChartShown(bool shown)
 {
     if (m_chartButton->isChecked() != shown)
         m_chartButton->setChecked(shown); // toggled comes back here, once
+    if (shown == m_chart->isVisibleTo(this))
+        return;
     m_chart->setVisible(shown);
-    if (shown)
+    if (shown) {
+        // What was read while it was hidden (an export's) may be an hour old: read afresh, shown as it comes.
+        m_windowCosts.assign(m_windowCosts.size(), nullptr);
         fillCostChart();
+        Q_EMIT windowCostsWanted(m_chart->window(), true);
+    } else if (!m_exportWaiting) {
+        Q_EMIT windowCostsNotWanted();
+    }
+}
+
+CostWindow FleetPage::costChartWindow() const
+{
+    return m_chart->window();
+}
+
+void FleetPage::setCostChartWindow(CostWindow window)
+{
+    if (window == m_chart->window() || window == CostWindow::Live)
+        return;
+    m_chart->setWindow(window);
+    chooseWindow(m_chart->window());
+}
+
+// Another window: the bars of the last one are not this one's; its costs are read now, shown as they come.
+void FleetPage::chooseWindow(CostWindow window)
+{
+    m_windowCosts.assign(m_windowCosts.size(), nullptr);
+    if (m_chart->isVisibleTo(this))
+        fillCostChart();
+    askWindowCosts();
+    Q_UNUSED(window); // the chart's own, which updateWindowCost compares with
+}
+
+void FleetPage::askWindowCosts()
+{
+    if (m_chart->isVisibleTo(this))
+        Q_EMIT windowCostsWanted(m_chart->window(), true);
+    else if (m_exportWaiting)
+        Q_EMIT windowCostsWanted(m_chart->window(), false);
 }
 
 void FleetPage::fillCostChart()
 {
     const GuiActivity activity("fleet cost chart");
-    m_chart->setData(fleetCostChartDataOf(clusterCosts()));
+    m_chart->setData(fleetCostChartDataOf(clusterCosts(), m_chart->window()));
+}
+
+bool FleetPage::allWindowCostsRead() const
+{
+    return std::all_of(
+        m_windowCosts.begin(), m_windowCosts.end(),
+        [window = m_chart->window()](const FleetWindowCostPtr &cost) { return cost && cost->window == window; });
 }
 
 std::vector<FleetClusterCost> FleetPage::clusterCosts() const
@@ -278,7 +343,8 @@ std::vector<FleetClusterCost> FleetPage::clusterCosts() const
     std::vector<FleetClusterCost> clusters;
     clusters.reserve(m_model->rows().size());
     for (size_t i = 0; i < m_model->rows().size(); ++i)
-        clusters.push_back(FleetClusterCost{m_model->rows()[i].name, m_model->costs()[i]}); // shared, immutable
+        clusters.push_back(
+            FleetClusterCost{m_model->rows()[i].name, i < m_windowCosts.size() ? m_windowCosts[i] : nullptr}); // shared
     return clusters;
 }
 
@@ -331,8 +397,29 @@ void FleetPage::exportTable()
 
 void FleetPage::exportDeploymentCosts()
 {
-    if (m_csvThread)
-        return; // one is being made: its dialog comes
+    if (m_csvThread || m_exportWaiting)
+        return; // one is being made or read: its dialog comes
+    if (m_chart->isVisibleTo(this) && allWindowCostsRead()) {
+        startDeploymentCsv(); // the chart's figures, read within the minute
+        return;
+    }
+    m_exportWaiting = true;
+    m_exportCosts->setEnabled(false);
+    m_exportCosts->setText(tr("Reading the last %1…").arg(costWindowName(m_chart->window())));
+    if (!m_chart->isVisibleTo(this)) {
+        m_windowCosts.assign(m_windowCosts.size(), nullptr);
+        askWindowCosts();
+    }
+    if (allWindowCostsRead()) { // no clusters
+        m_exportWaiting = false;
+        startDeploymentCsv();
+    }
+}
+
+void FleetPage::startDeploymentCsv()
+{
+    m_exportCosts->setEnabled(true);
+    m_exportCosts->setText(tr("Export deployment costs…"));
     auto csv = std::make_shared<QString>();
     m_csvThread = QThread::create([csv, clusters = clusterCosts()] { *csv = fleetDeploymentCostCsv(clusters); });
     connect(m_csvThread, &QThread::finished, this, [this, csv] {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "costwindow.h"
 #include "fleetcost.h"
 #include "fleetdeploymentcsv.h"
 #include "fleetrow.h"
@@ -55,26 +56,40 @@ public:
     QTreeView *totalsView() const { return m_totalsView; }
     QTreeView *matchesView() const { return m_matchesView; }
     QLineEdit *filterBox() const { return m_filter; }
-    // The cost chart (GPU-hours and spend today, this week, this month, stacked by cluster): hidden until its
-    // button is checked, and only then filled (a quarter second after the costs change, once for a burst).
+    // The cost chart (GPU-hours and spend over one of the Cost tab's windows, stacked by cluster): hidden until its
+    // button is checked; its window's costs are asked for (windowCostsWanted, every minute) only while it is shown,
+    // and it is filled a quarter second after they change, once for a burst.
     FleetCostChart *costChart() const { return m_chart; }
     void setCostChartShown(bool shown);
+    // The chart's window (the last 24 h at first), which the window remembers; setting it reads it when shown.
+    CostWindow costChartWindow() const;
+    void setCostChartWindow(CostWindow window);
+    // Emits what the page wants read now (after a session is made): the chart's window while it is shown or while an
+    // export waits for it, else nothing.
+    void askWindowCosts();
     // The table as CSV, in its shown order, the totals as the last record (Export CSV… saves this).
     QString tableCsv() const;
-    // Export deployment costs…: this month's cost of every deployment of every cluster (fleetDeploymentCostCsv),
-    // made on a thread of its own (ten thousand records are more than a GUI-thread slice), then
-    // deploymentCostCsvReady and the save dialog.
+    // Export deployment costs…: the cost over the chart's window (shown or not) of every deployment of every cluster
+    // (fleetDeploymentCostCsv). The window's costs are those the shown chart holds, else read once for the export
+    // (windowCostsWanted without repeat) and waited for; the text is made on a thread of its own (ten thousand
+    // records are more than a GUI-thread slice), then deploymentCostCsvReady and the save dialog.
     void exportDeploymentCosts();
 
 public Q_SLOTS:
     void updateRow(int index, const scaledeck::FleetRow &row);
     void updateCost(int index, const scaledeck::FleetCostPtr &cost);
+    // A member's cost over a window; one of another window than the chart's (asked before a switch) is dropped.
+    void updateWindowCost(int index, const scaledeck::FleetWindowCostPtr &cost);
 
 Q_SIGNALS:
     void openRequested(const QString &profileName);
     void backRequested();
     void refreshRequested();
     void deploymentCostCsvReady(const QString &csv);
+    // Read every member's cost over `window` now, and every minute when `repeat` (FleetSession::readWindowCosts);
+    // windowCostsNotWanted: no more of them (the chart is hidden).
+    void windowCostsWanted(scaledeck::CostWindow window, bool repeat);
+    void windowCostsNotWanted();
 
 private:
     QWidget *makeTopBar();
@@ -88,6 +103,9 @@ private:
     void onFound(const FleetSearchResult &result);
     void showEmptyState();
     void fillCostChart();
+    void chooseWindow(CostWindow window);
+    bool allWindowCostsRead() const;
+    void startDeploymentCsv();
     std::vector<FleetClusterCost> clusterCosts() const;
     void openSortedRow(const QModelIndex &index);
 
@@ -101,6 +119,9 @@ private:
     QWidget *m_matchesPanel;
     FleetCostChart *m_chart;
     QPushButton *m_chartButton;
+    QPushButton *m_exportCosts = nullptr;
+    std::vector<FleetWindowCostPtr> m_windowCosts; // by row: its cost over the chart's window, null until read
+    bool m_exportWaiting = false;                  // Export deployment costs… waits for the window's costs
     QTimer m_chartDelay;
     QLabel *m_matchesLabel;
     QLabel *m_summary;

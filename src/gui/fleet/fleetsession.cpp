@@ -100,6 +100,7 @@ void FleetCostWorker::setUp()
     }
     m_reader = new FleetCostReader(std::move(m_members), m_history.get(), m_prices.get(), m_clock, m_options, this);
     connect(m_reader, &FleetCostReader::costChanged, this, &FleetCostWorker::costChanged);
+    connect(m_reader, &FleetCostReader::windowCostChanged, this, &FleetCostWorker::windowCostChanged);
 }
 
 void FleetCostWorker::tearDown()
@@ -128,6 +129,18 @@ void FleetCostWorker::memberAnswered(int index)
         m_reader->memberAnswered(index);
 }
 
+void FleetCostWorker::readWindows(CostWindow window, bool repeat)
+{
+    if (m_reader)
+        m_reader->readWindows(window, repeat);
+}
+
+void FleetCostWorker::stopWindows()
+{
+    if (m_reader)
+        m_reader->stopWindows();
+}
+
 FleetSession::FleetSession(std::vector<FleetMember> members, QString storePath, const Clock *clock,
                            FleetPollOptions options, FleetCostOptions costOptions, QObject *parent)
     : QObject(parent), m_firstRows(firstRowsOf(members)), m_answering(members.size(), false),
@@ -139,8 +152,11 @@ FleetSession::FleetSession(std::vector<FleetMember> members, QString storePath, 
 {
     qRegisterMetaType<FleetRow>();
     qRegisterMetaType<FleetCostPtr>();
+    qRegisterMetaType<FleetWindowCostPtr>();
     connect(m_thread.worker<FleetWorker>(), &FleetWorker::rowChanged, this, &FleetSession::onRowChanged);
     connect(m_costThread.worker<FleetCostWorker>(), &FleetCostWorker::costChanged, this, &FleetSession::costChanged);
+    connect(m_costThread.worker<FleetCostWorker>(), &FleetCostWorker::windowCostChanged, this,
+            &FleetSession::windowCostChanged);
     m_thread.start();
     m_costThread.start();
 }
@@ -176,6 +192,20 @@ void FleetSession::onRowChanged(int index, const FleetRow &row)
 void FleetSession::refreshNow()
 {
     QMetaObject::invokeMethod(m_thread.worker<FleetWorker>(), &FleetWorker::pollAllNow, Qt::QueuedConnection);
+}
+
+void FleetSession::readWindowCosts(CostWindow window, bool repeat)
+{
+    FleetCostWorker *worker = m_costThread.worker<FleetCostWorker>();
+    QMetaObject::invokeMethod(
+        worker, [worker, window, repeat] { worker->readWindows(window, repeat); }, Qt::QueuedConnection);
+}
+
+void FleetSession::stopWindowCosts()
+{
+    FleetCostWorker *worker = m_costThread.worker<FleetCostWorker>();
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->stopWindows(); }, Qt::QueuedConnection);
 }
 
 } // namespace scaledeck

@@ -61,9 +61,12 @@ public:
     Q_INVOKABLE void start();
     Q_INVOKABLE void stop();
     Q_INVOKABLE void memberAnswered(int index);
+    void readWindows(CostWindow window, bool repeat);
+    void stopWindows();
 
 Q_SIGNALS:
     void costChanged(int index, const scaledeck::FleetCostPtr &cost);
+    void windowCostChanged(int index, const scaledeck::FleetWindowCostPtr &cost);
 
 private:
     std::vector<FleetMember> m_members;
@@ -79,7 +82,8 @@ private:
 // member still has its own connection, timer and back-off there), so neither the network nor the parsing of a
 // large cluster's answer runs on the GUI thread. rowChanged arrives queued, one member at a time. Each member's
 // spend and savings (costChanged) are read on a second thread, at their own slow pace (FleetCostOptions), and
-// again when a member whose cost is unknown starts answering.
+// again when a member whose cost is unknown starts answering. Their costs over the chart's window (windowCostChanged)
+// are read on that thread too, only when asked (readWindowCosts).
 class FleetSession : public QObject {
     Q_OBJECT
 public:
@@ -94,10 +98,15 @@ public:
     void start();
     void stop();
     void refreshNow();
+    // Every member's cost over `window` now, then every FleetCostOptions::interval while started when `repeat` (the
+    // chart is shown); stopWindowCosts ends them (it is hidden).
+    void readWindowCosts(CostWindow window, bool repeat);
+    void stopWindowCosts();
 
 Q_SIGNALS:
     void rowChanged(int index, const scaledeck::FleetRow &row);
     void costChanged(int index, const scaledeck::FleetCostPtr &cost);
+    void windowCostChanged(int index, const scaledeck::FleetWindowCostPtr &cost);
 
 private:
     void onRowChanged(int index, const FleetRow &row);

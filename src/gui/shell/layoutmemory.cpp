@@ -12,6 +12,7 @@ const QString kGeometry = QStringLiteral("geometry");
 const QString kTreeColumns = QStringLiteral("treeColumns");
 const QString kCostSplitters = QStringLiteral("costSplitters");
 const QString kCostWindow = QStringLiteral("costWindow");
+const QString kFleetCostWindow = QStringLiteral("fleet/costWindow");
 } // namespace
 
 // "layout/http%3A%2F%2Fray%3A8265": the key's slashes would otherwise nest groups.
@@ -48,6 +49,21 @@ void LayoutMemory::save(const QString &clusterKey, const WindowLayout &layout)
     if (layout.costWindow)
         m_settings->setValue(kCostWindow, *layout.costWindow);
     m_settings->endGroup();
+}
+
+std::optional<int> LayoutMemory::loadFleetCostWindow() const
+{
+    if (!m_settings)
+        return std::nullopt;
+    bool ok = false;
+    const int window = m_settings->value(kFleetCostWindow).toInt(&ok);
+    return ok ? std::optional<int>(window) : std::nullopt;
+}
+
+void LayoutMemory::saveFleetCostWindow(int window)
+{
+    if (m_settings)
+        m_settings->setValue(kFleetCostWindow, window);
 }
 
 } // namespace scaledeck

@@ -28,6 +28,9 @@ public:
 
     WindowLayout load(const QString &clusterKey) const;
     void save(const QString &clusterKey, const WindowLayout &layout);
+    // The Fleet page's cost chart window (a CostWindow), one for the whole fleet as the page is.
+    std::optional<int> loadFleetCostWindow() const;
+    void saveFleetCostWindow(int window);
 
 private:
     static QString group(const QString &clusterKey);

@@ -18,6 +18,7 @@
 #include "costview.h"
 #include "datafreshness.h"
 #include "errorbanner.h"
+#include "fleetpage.h"
 #include "fleetsession.h"
 #include "guiactivity.h"
 #include "overridedialog.h"
@@ -258,6 +259,7 @@ void MainWindow::saveLayout()
     layout.costSplitters = m_costView->saveSplitters();
     layout.costWindow = int(m_costView->window());
     m_layoutMemory.save(m_layoutKey, layout);
+    m_layoutMemory.saveFleetCostWindow(int(m_fleetPage->costChartWindow()));
 }
 
 // A cluster never seen keeps the layout as it is.

@@ -5,6 +5,7 @@
 
 #include "clustersession.h"
 #include "fleetpage.h"
+#include "fleetpagelink.h"
 #include "fleetprofiles.h"
 #include "fleetsession.h"
 
@@ -17,6 +18,8 @@ namespace scaledeck {
 void MainWindow::setUpFleet()
 {
     m_fleetPage = new FleetPage(&m_systemClock);
+    if (const std::optional<int> window = m_layoutMemory.loadFleetCostWindow())
+        m_fleetPage->setCostChartWindow(CostWindow(*window)); // as the Cost tab's, remembered in the layout
     m_pages = new QStackedWidget;
     m_pages->addWidget(m_clusterPage);
     m_pages->addWidget(m_fleetPage);
@@ -77,8 +80,7 @@ void MainWindow::makeFleet(const std::vector<ConnectionProfile> &profiles)
         m_fleetPage->setNotice({});
         m_fleet = std::make_unique<FleetSession>(std::move(members), m_options.storePath, &m_systemClock);
         m_fleetPage->setRows(m_fleet->firstRows());
-        connect(m_fleet.get(), &FleetSession::rowChanged, m_fleetPage, &FleetPage::updateRow);
-        connect(m_fleet.get(), &FleetSession::costChanged, m_fleetPage, &FleetPage::updateCost);
+        linkFleetPage(*m_fleet, *m_fleetPage);
         if (showsFleet())
             m_fleet->start();
     });
