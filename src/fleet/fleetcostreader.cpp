@@ -127,11 +127,8 @@ void FleetCostReader::readWindow(int index, quint64 generation)
         return;
     }
     FleetWindowCost cost = fleetWindowOf(*m_window, now);
-    if (member.member.kind == FleetMember::Kind::Controller)
-        cost.unavailable = member.member.setupError ? member.member.setupError->describe()
-                                                    : QStringLiteral("the controller cannot be asked");
-    else if (!m_history || !m_prices)
-        cost.unavailable = QStringLiteral("this machine's store could not be opened");
+    if (const std::optional<QString> why = whyNotReadable(member))
+        cost.unavailable = *why;
     else
         cost = localFleetWindowCost(*m_history, *m_prices, member.clusterKey, *m_window, now);
     finishWindow(index, generation, std::move(cost));
@@ -172,16 +169,23 @@ void FleetCostReader::read(int index)
     }
     FleetCost cost;
     cost.readAtUtc = now;
-    // A dashboard member's history is this machine's: a token it cannot read does not hide it. A controller's is
-    // the controller's, and one that cannot be asked has none to show.
-    if (member.member.kind == FleetMember::Kind::Controller)
-        cost.unavailable = member.member.setupError ? member.member.setupError->describe()
-                                                    : QStringLiteral("the controller cannot be asked");
-    else if (!m_history || !m_prices)
-        cost.unavailable = QStringLiteral("this machine's store could not be opened");
+    if (const std::optional<QString> why = whyNotReadable(member))
+        cost.unavailable = *why;
     else
         cost = localFleetCost(*m_history, *m_prices, member.clusterKey, now);
     finish(index, std::move(cost));
+}
+
+// A dashboard member's history is this machine's: a token it cannot read does not hide it. A controller's is the
+// controller's, and one that cannot be asked has none to show.
+std::optional<QString> FleetCostReader::whyNotReadable(const Member &member) const
+{
+    if (member.member.kind == FleetMember::Kind::Controller)
+        return member.member.setupError ? member.member.setupError->describe()
+                                        : QStringLiteral("the controller cannot be asked");
+    if (!m_history || !m_prices)
+        return QStringLiteral("this machine's store could not be opened");
+    return std::nullopt;
 }
 
 void FleetCostReader::finish(int index, FleetCost cost)

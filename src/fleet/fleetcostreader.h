@@ -76,6 +76,10 @@ private:
         QObject *readingWindow = nullptr; // the same for its window's read
         FleetCostPtr last;
     };
+    // Why a member not read through a controller client has no figures here; nullopt when this machine's store has
+    // them.
+    std::optional<QString> whyNotReadable(const Member &member) const;
+
     std::vector<Member> m_members;
     HistoryStore *m_history;
     PriceStore *m_prices;
