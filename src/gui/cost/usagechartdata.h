@@ -29,7 +29,7 @@ struct UsageChartData {
     // point costs Qt Charts' geometry and painting on the GUI thread, and finer than a pixel shows nothing more.
     static constexpr int kMaxPoints = 1000;
 
-    QStringList names; // stacking order, capacity last
+    QStringList names;                  // stacking order, capacity last
     std::vector<QList<QPointF>> layers; // each stacked layer's upper line (ms since the epoch, stacked GPUs)
     QList<QPointF> capacity;
     bool hasCapacity = false;
