@@ -16,7 +16,8 @@
 //   --db PATH: use (or keep) the history store there; an existing one is reused and its history figures are null.
 //   --json: one JSON object on the last line: {"deployments", "clusters", "days", "live_refresh_max_ms",
 //   "cost_apply_max_ms", "cost_paint_max_ms", "fleet_refresh_max_ms", "filter_max_ms", "cost_load_worker_ms",
-//   "gui_peak_rss_mb", "history_record_p99_ms", "compact_p99_ms"} (and a few more after them).
+//   "gui_peak_rss_mb", "history_record_p99_ms", "compact_p99_ms"} (and a few more after them, among them
+//   "cost_tab_switch_max_ms": the Cost tab hidden and shown again, its reload applied and painted).
 // Prints figures; no pass/fail.
 #include "clock.h"
 #include "clustermodel.h"
@@ -153,7 +154,25 @@ struct CostFigures {
     double applyMaxMs = 0;
     double paintMaxMs = 0;
     double monthWorkerMs = 0;
+    double tabSwitchMaxMs = 0; // the view hidden and shown again (another tab, then the Cost tab), its reload shown
 };
+
+// Switching to the Cost tab: the view was hidden (another tab) and is shown, which repaints it and reloads the shown
+// window; the longest slice from the show to the reload's painting.
+std::optional<double> tabSwitchMs(CostView &view)
+{
+    view.hide();
+    processEventsUntilIdle();
+    sliceTimer()->takeLongestMs();
+    QElapsedTimer timer;
+    timer.start();
+    view.show();
+    const double showMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!waitForLoad(view, kLoadTimeoutMs))
+        return std::nullopt;
+    processEventsUntilIdle();
+    return std::max(showMs, sliceTimer()->takeLongestMs());
+}
 
 // Every window of the Cost tab, 30 days twice (the second is the periodic refresh of a shown window): the longest
 // slice up to the load's dataApplied (the apply) and after it (layout and painting), and the 30 days' worker time.
@@ -196,6 +215,14 @@ std::optional<CostFigures> costWindows(const QString &path)
         figures.paintMaxMs = std::max(figures.paintMaxMs, paintMs);
         if (window == CostWindow::Month) // the load minus the apply's slice: the worker's share (and queueing)
             figures.monthWorkerMs = std::max(figures.monthWorkerMs, loadMs - applyMs);
+    }
+    for (int round = 0; round < 2; ++round) {
+        const std::optional<double> switchMs = tabSwitchMs(view);
+        if (!switchMs)
+            return std::nullopt;
+        std::printf("  cost tab switch (%s shown): longest slice %6.1f ms\n", qPrintable(costWindowName(view.window())),
+                    *switchMs);
+        figures.tabSwitchMaxMs = std::max(figures.tabSwitchMaxMs, *switchMs);
     }
     return figures;
 }
@@ -313,8 +340,9 @@ int main(int argc, char **argv)
     const std::optional<CostFigures> cost = costWindows(path);
     if (!cost)
         return 1;
-    std::printf("cost: longest apply slice %.1f ms, longest paint slice %.1f ms, 30 d worker %.1f ms\n",
-                cost->applyMaxMs, cost->paintMaxMs, cost->monthWorkerMs);
+    std::printf("cost: longest apply slice %.1f ms, longest paint slice %.1f ms, 30 d worker %.1f ms, tab switch "
+                "%.1f ms\n",
+                cost->applyMaxMs, cost->paintMaxMs, cost->monthWorkerMs, cost->tabSwitchMaxMs);
     const FleetFiguresMs fleet = fleetPage(options.clusters, apps);
     std::printf("fleet refresh (%d clusters): longest slice %.1f ms; filter: longest slice %.1f ms, %lld matches\n",
                 options.clusters, fleet.refreshMaxMs, fleet.filterMaxMs, static_cast<long long>(fleet.matches));
@@ -338,7 +366,8 @@ int main(int argc, char **argv)
             {"history_record_cpu_p99_ms", figureOrNull(history, "history_record_cpu_p99_ms")},
             {"history_generate_s", figureOrNull(history, "generate_s")},
             {"history_compact_after_generate_s", figureOrNull(history, "compact_after_generate_s")},
-            {"filter_matches", fleet.matches}};
+            {"filter_matches", fleet.matches},
+            {"cost_tab_switch_max_ms", cost->tabSwitchMaxMs}};
         std::printf("%s\n", json.dump().c_str());
     }
     return 0;

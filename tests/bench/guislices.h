@@ -10,7 +10,9 @@
 namespace scaledeck::bench {
 
 // Times each outermost event delivery on the GUI thread (other threads' events pass untimed). BENCH_SLICES=1 prints
-// every slice over 16 ms with its event type and receiver.
+// every slice over 16 ms with its event type and receiver. BENCH_CPU=1 times the GUI thread's CPU time instead of
+// the wall time (to tell a slice's own work from waiting for a core on a busy machine; the figures issue 16 pins
+// are wall times).
 class SliceTimingApplication : public QApplication {
 public:
     using QApplication::QApplication;

@@ -4,6 +4,8 @@
 
 #include "costview.h"
 
+#include <QHashFunctions>
+
 namespace scaledeck {
 
 namespace {
@@ -21,9 +23,20 @@ ActiveLeaseModel::ActiveLeaseModel(QObject *parent)
 {
 }
 
-void ActiveLeaseModel::setOverview(std::shared_ptr<const CostOverview> overview)
+quint64 ActiveLeaseModel::rowsKey(const CostOverview &overview)
 {
-    if (overview && sameRows(*overview)) {
+    size_t key = overview.activeLeases.size();
+    for (const GpuLease &lease : overview.activeLeases)
+        key = qHashMulti(key, lease.replicaId, lease.startUtc.toMSecsSinceEpoch());
+    return quint64(key);
+}
+
+void ActiveLeaseModel::setOverview(std::shared_ptr<const CostOverview> overview, quint64 rowsKey)
+{
+    const bool same =
+        overview && m_overview && rowsKey == m_rowsKey && leasesOf(overview).size() == leasesOf(m_overview).size();
+    m_rowsKey = rowsKey;
+    if (same) {
         m_overview = std::move(overview);
         if (rowCount() > 0) // the costs so far grew
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
@@ -38,20 +51,8 @@ std::unique_ptr<ActiveLeaseModel> ActiveLeaseModel::copyOf() const
 {
     auto copy = std::make_unique<ActiveLeaseModel>();
     copy->m_overview = m_overview;
+    copy->m_rowsKey = m_rowsKey;
     return copy;
-}
-
-bool ActiveLeaseModel::sameRows(const CostOverview &next) const
-{
-    const std::vector<GpuLease> &now = leasesOf(m_overview);
-    const std::vector<GpuLease> &then = next.activeLeases;
-    if (now.size() != then.size())
-        return false;
-    for (size_t i = 0; i < now.size(); ++i) {
-        if (now[i].replicaId != then[i].replicaId || now[i].startUtc != then[i].startUtc)
-            return false;
-    }
-    return true;
 }
 
 int ActiveLeaseModel::rowCount(const QModelIndex &parent) const

@@ -18,8 +18,11 @@ class ActiveLeaseModel : public QAbstractTableModel {
 public:
     explicit ActiveLeaseModel(QObject *parent = nullptr);
 
-    // A refresh with the same leases in the same order keeps the rows; anything else resets the table.
-    void setOverview(std::shared_ptr<const CostOverview> overview);
+    // The identity of an overview's leases, in order, as one number (as DeploymentCostModel::rowsKey).
+    static quint64 rowsKey(const CostOverview &overview);
+    // A refresh with the same leases in the same order (the same `rowsKey`) keeps the rows; anything else resets
+    // the table.
+    void setOverview(std::shared_ptr<const CostOverview> overview, quint64 rowsKey);
     std::unique_ptr<ActiveLeaseModel> copyOf() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -28,11 +31,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    bool sameRows(const CostOverview &next) const;
     QString text(const GpuLease &lease, int column) const;
 
     QStringList m_headers;
     std::shared_ptr<const CostOverview> m_overview;
+    quint64 m_rowsKey = 0;
 };
 
 } // namespace scaledeck

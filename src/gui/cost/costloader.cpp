@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "costloader.h"
 
+#include "activeleasemodel.h"
 #include "clusterjob.h"
 #include "controllercost.h"
+#include "deploymentcostmodel.h"
 #include "historystore.h"
 #include "pricestore.h"
 #include "prometheusclient.h"
@@ -21,6 +23,7 @@ CostLoader::CostLoader()
     qRegisterMetaType<CostOverviewRequest>();
     qRegisterMetaType<CostOverview>();
     qRegisterMetaType<CostOverviewPtr>();
+    qRegisterMetaType<CostLoadPtr>();
     qRegisterMetaType<PriceList>();
     qRegisterMetaType<ServingFigures>();
 }
@@ -79,7 +82,7 @@ void CostLoader::load(const QString &storePath, const CostOverviewRequest &reque
         data.window = request.window;
         data.nowUtc = request.nowUtc;
         data.error = error;
-        Q_EMIT loaded(std::make_shared<const CostOverview>(std::move(data)));
+        emitLoaded(std::move(data));
         return;
     }
     answer(loadCostOverview(request, *m_history, *m_prices, *m_schedules));
@@ -91,9 +94,20 @@ void CostLoader::answer(CostOverview overview)
 {
     std::stable_sort(overview.activeLeases.begin(), overview.activeLeases.end(),
                      [](const GpuLease &a, const GpuLease &b) { return a.startUtc < b.startUtc; });
-    auto shared = std::make_shared<const CostOverview>(std::move(overview));
-    Q_EMIT loaded(shared);
-    readServing(*shared);
+    readServing(*emitLoaded(std::move(overview)));
+}
+
+// The chart's points and the tables' row keys are made here too: they are not the GUI thread's work.
+CostOverviewPtr CostLoader::emitLoaded(CostOverview overview)
+{
+    auto load = std::make_shared<CostLoad>();
+    load->chart = prepareUsageChart(overview.series, overview.windowFromUtc, overview.nowUtc, overview.bucketMs);
+    load->deploymentRowsKey = DeploymentCostModel::rowsKey(overview);
+    load->leaseRowsKey = ActiveLeaseModel::rowsKey(overview);
+    load->overview = std::make_shared<const CostOverview>(std::move(overview));
+    const CostOverviewPtr shared = load->overview;
+    Q_EMIT loaded(std::move(load));
+    return shared;
 }
 
 void CostLoader::setPrometheus(const QUrl &url)

@@ -7,6 +7,7 @@
 #include "costoverview.h"
 #include "pricelist.h"
 #include "servingfigures.h"
+#include "usagechartdata.h"
 #include "writeguard.h"
 
 #include <QMetaType>
@@ -24,6 +25,17 @@ namespace scaledeck {
 
 // A load's answer as the cost view holds it: shared with its table models, freed off the GUI thread.
 using CostOverviewPtr = std::shared_ptr<const CostOverview>;
+
+// What one load hands the GUI thread, everything in it made on the loader's thread: the figures, the chart's points,
+// and the identity of each table's rows (DeploymentCostModel::rowsKey, ActiveLeaseModel::rowsKey), so that the
+// GUI thread tells a refresh of the same rows from new rows without comparing 10,000 of them.
+struct CostLoad {
+    CostOverviewPtr overview;
+    UsageChartData chart;
+    quint64 deploymentRowsKey = 0;
+    quint64 leaseRowsKey = 0;
+};
+using CostLoadPtr = std::shared_ptr<const CostLoad>;
 
 class ClusterJob;
 class HistoryStore;
@@ -57,8 +69,9 @@ public Q_SLOTS:
     void tearDown(); // in the worker thread: closes the store connections, ends the Prometheus request
 
 Q_SIGNALS:
-    // Shared, never changed after: the GUI thread takes it without copying 10,000 deployments' figures.
-    void loaded(const scaledeck::CostOverviewPtr &data);
+    // Shared, never changed after: the GUI thread takes it without copying 10,000 deployments' figures, with the
+    // chart's points made from its series here.
+    void loaded(const scaledeck::CostLoadPtr &load);
     void pricesSaved(const QString &error); // prices or an always-on count; empty on success
     void servingLoaded(const scaledeck::ServingFigures &figures);
 
@@ -67,6 +80,7 @@ private:
     void closeStores();
     void readServing(const CostOverview &overview);
     void answer(CostOverview overview);
+    CostOverviewPtr emitLoaded(CostOverview overview); // returns what it handed over
     void saveThroughController(const QString &path, const QByteArray &body, const QString &what);
 
     QString m_storePath;
@@ -84,4 +98,5 @@ private:
 Q_DECLARE_METATYPE(scaledeck::CostOverviewRequest)
 Q_DECLARE_METATYPE(scaledeck::CostOverview)
 Q_DECLARE_METATYPE(scaledeck::CostOverviewPtr)
+Q_DECLARE_METATYPE(scaledeck::CostLoadPtr)
 Q_DECLARE_METATYPE(scaledeck::PriceList)

@@ -8,6 +8,7 @@
 #include "gpuusagechart.h"
 #include "guiactivity.h"
 #include "pricesdialog.h"
+#include "pulledtableview.h"
 #include "servingfigures.h"
 #include "snapshotrelease.h"
 
@@ -69,11 +70,12 @@ void releaseInBackground(CostOverviewPtr overview)
 }
 
 // A table over its own model (parented to the table), which it pulls the visible rows from. Columns fit their
-// contents, measured on a bounded sample of rows, and rows have one fixed height: thousands of leases are one
-// model reset, not a re-measure per cell.
+// contents, measured on the rows in view (a sample of 200 rows was 2,400 cells' texts made at every reset of the
+// table, the longest part of a window switch on a slow machine), and rows have one fixed height: thousands of leases
+// are one model reset, not a re-measure per cell.
 QTableView *makeTable(QAbstractItemModel *model, const QString &objectName)
 {
-    auto *table = new QTableView;
+    auto *table = new PulledTableView;
     table->setObjectName(objectName);
     model->setParent(table);
     table->setModel(model);
@@ -81,7 +83,7 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &objectName)
     table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->horizontalHeader()->setResizeContentsPrecision(200);
+    table->horizontalHeader()->setResizeContentsPrecision(0); // the rows in view
     // Every column fits its contents and the last takes what is left: on a narrow window the table scrolls
     // sideways rather than cutting the names in its first column to a few letters.
     for (int column = 0; column < model->columnCount(); ++column)
@@ -565,7 +567,7 @@ void CostView::askAlwaysOnCount(const AlwaysOnQuestion &question)
 
 // O(1) in the number of deployments and leases but for the savings line's scan: the tables pull their visible
 // rows from the shared overview, and the previous one is freed on a worker thread.
-void CostView::apply(const CostOverviewPtr &data)
+void CostView::apply(const CostLoadPtr &load)
 {
     GuiActivity activity("cost view apply");
     m_inFlight = false;
@@ -573,20 +575,22 @@ void CostView::apply(const CostOverviewPtr &data)
         m_reloadPending = false;
         refresh();
     }
+    const CostOverviewPtr &data = load->overview;
     if (!data || data->serial != m_serial || data->clusterKey != m_clusterKey)
         return; // a newer request is on its way
     CostOverviewPtr previous = std::exchange(m_data, data);
+    m_deploymentRowsKey = load->deploymentRowsKey;
     // The traffic figures of the same cluster and window stay until the new ones arrive (a refresh does not blank
     // them); another window's would be wrong.
     if (m_serving.clusterKey != m_data->clusterKey || m_serving.window != m_data->window)
         m_serving = ServingFigures();
     showFigures();
-    m_chart->setData(m_data->series, m_data->windowFromUtc, m_data->nowUtc, m_data->bucketMs);
+    m_chart->setData(load->chart);
     showSavings();
     showProjection();
     fillDeployments();
     showServing();
-    m_leaseRows->setOverview(m_data);
+    m_leaseRows->setOverview(m_data, load->leaseRowsKey);
     m_pricesSummary->setText(pricesSummary(m_data->prices));
     showStatus();
     releaseInBackground(std::move(previous)); // after the models let go of it
@@ -667,12 +671,13 @@ void CostView::showStatus()
 
 void CostView::fillDeployments()
 {
-    m_deploymentRows->setOverview(m_data, std::make_shared<const ServingFigures>(shownServing()));
+    m_deploymentRows->setOverview(m_data, std::make_shared<const ServingFigures>(shownServing()), m_deploymentRowsKey);
 }
 
 // Prometheus answered for a load: shown if it is the load on screen (an older one's answer is dropped).
 void CostView::applyServing(const ServingFigures &figures)
 {
+    GuiActivity activity("cost serving figures");
     if (figures.serial != m_data->serial || figures.clusterKey != m_clusterKey)
         return;
     m_serving = figures;

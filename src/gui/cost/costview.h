@@ -114,7 +114,7 @@ private:
     QLayout *buildPricesRow();
     void connectLoader();
 
-    void apply(const CostOverviewPtr &data);
+    void apply(const CostLoadPtr &load);
     void showFigures();
     void showSavings();
     void showProjection();
@@ -149,8 +149,9 @@ private:
     CostWindow m_window = CostWindow::Day;
     SnapshotPtr m_snapshot;
     QUrl m_prometheus;
-    CostOverviewPtr m_data;   // never null; shared with the table models, replaced whole by each load
-    ServingFigures m_serving; // for m_data's cluster and window, or Waiting
+    CostOverviewPtr m_data;          // never null; shared with the table models, replaced whole by each load
+    quint64 m_deploymentRowsKey = 0; // m_data's (CostLoad)
+    ServingFigures m_serving;        // for m_data's cluster and window, or Waiting
     quint64 m_serial = 0;
     bool m_inFlight = false;
     bool m_reloadPending = false;

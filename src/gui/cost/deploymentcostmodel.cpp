@@ -4,6 +4,7 @@
 
 #include "costview.h"
 
+#include <QHashFunctions>
 #include <QLocale>
 
 namespace scaledeck {
@@ -26,10 +27,22 @@ DeploymentCostModel::DeploymentCostModel(QObject *parent)
 {
 }
 
-void DeploymentCostModel::setOverview(std::shared_ptr<const CostOverview> overview,
-                                      std::shared_ptr<const ServingFigures> serving)
+quint64 DeploymentCostModel::rowsKey(const CostOverview &overview)
 {
-    if (overview && sameRows(*overview)) {
+    size_t key = overview.inWindow.deployments.size();
+    for (const DeploymentCost &row : overview.inWindow.deployments)
+        key = qHashMulti(key, row.app, row.deployment);
+    return quint64(key);
+}
+
+void DeploymentCostModel::setOverview(std::shared_ptr<const CostOverview> overview,
+                                      std::shared_ptr<const ServingFigures> serving, quint64 rowsKey)
+{
+    const bool same =
+        overview && m_overview &&
+        (overview == m_overview || (rowsKey == m_rowsKey && rowsOf(overview).size() == rowsOf(m_overview).size()));
+    m_rowsKey = rowsKey;
+    if (same) {
         m_overview = std::move(overview);
         m_serving = std::move(serving);
         if (rowCount() > 0)
@@ -47,21 +60,8 @@ std::unique_ptr<DeploymentCostModel> DeploymentCostModel::copyOf() const
     auto copy = std::make_unique<DeploymentCostModel>();
     copy->m_overview = m_overview;
     copy->m_serving = m_serving;
+    copy->m_rowsKey = m_rowsKey;
     return copy;
-}
-
-// The same deployments in the same order (a refresh where only the figures moved).
-bool DeploymentCostModel::sameRows(const CostOverview &next) const
-{
-    const std::vector<DeploymentCost> &now = rowsOf(m_overview);
-    const std::vector<DeploymentCost> &then = next.inWindow.deployments;
-    if (now.size() != then.size())
-        return false;
-    for (size_t i = 0; i < now.size(); ++i) {
-        if (now[i].deployment != then[i].deployment || now[i].app != then[i].app)
-            return false;
-    }
-    return true;
 }
 
 int DeploymentCostModel::rowCount(const QModelIndex &parent) const

@@ -20,9 +20,14 @@ class DeploymentCostModel : public QAbstractTableModel {
 public:
     explicit DeploymentCostModel(QObject *parent = nullptr);
 
-    // A refresh with the same deployments in the same order keeps the rows (scroll position and selection) and
-    // says their texts changed; anything else resets the table.
-    void setOverview(std::shared_ptr<const CostOverview> overview, std::shared_ptr<const ServingFigures> serving);
+    // The identity of an overview's rows: its deployments in order, as one number. Made on the loader's thread, so
+    // that the GUI thread compares two numbers, not 10,000 names.
+    static quint64 rowsKey(const CostOverview &overview);
+    // A refresh with the same rows (the same `rowsKey`, or the same overview with new traffic figures) keeps them
+    // (scroll position and selection) and says their texts changed; anything else resets the table. Two keys equal
+    // by chance (a 64-bit collision) would only keep the scroll position: the texts are the new overview's.
+    void setOverview(std::shared_ptr<const CostOverview> overview, std::shared_ptr<const ServingFigures> serving,
+                     quint64 rowsKey);
     // The same rows in a new model without a parent, for a thread that reads it on its own.
     std::unique_ptr<DeploymentCostModel> copyOf() const;
 
@@ -33,13 +38,13 @@ public:
 
 private:
     static constexpr int kCostColumns = 9; // then the traffic columns
-    bool sameRows(const CostOverview &next) const;
     QString costText(const DeploymentCost &row, int column) const;
     const ServingFigures &servingFigures() const;
 
     QStringList m_headers;
     std::shared_ptr<const CostOverview> m_overview;
     std::shared_ptr<const ServingFigures> m_serving;
+    quint64 m_rowsKey = 0;
 };
 
 } // namespace scaledeck

@@ -3,6 +3,7 @@
 #include "gpuusagechart.h"
 
 #include "deploymentcolour.h"
+#include "guiactivity.h"
 
 #include <QAreaSeries>
 #include <QBrush>
@@ -16,11 +17,7 @@
 #include <QPen>
 #include <QValueAxis>
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
-#include <optional>
-#include <set>
 
 namespace scaledeck {
 
@@ -49,183 +46,26 @@ QBrush noHistoryBrush(const QPalette &palette)
     return QBrush(tile);
 }
 
-// The chart in words, for screen readers (a chart is a picture to them): what is stacked, its peak and the
-// capacity it is drawn against, over which range.
-QString chartDescription(const QStringList &stacked, double peakHeld, std::optional<double> capacity,
-                         const QDateTime &fromUtc, const QDateTime &toUtc)
+// A pen as wide in pixels whatever the chart's transform: the raster engine draws those without widening each
+// line into a polygon first, which for 13 layers of 1,000 points was most of the chart's painting.
+QPen cosmetic(QPen pen)
 {
-    if (stacked.isEmpty() && !capacity)
-        return GpuUsageChart::tr("No GPU history in this window.");
-    const QString range = QStringLiteral("%1 – %2").arg(fromUtc.toLocalTime().toString(QStringLiteral("d MMM HH:mm")),
-                                                        toUtc.toLocalTime().toString(QStringLiteral("d MMM HH:mm")));
-    QString text = GpuUsageChart::tr("GPUs held by %1, stacked, %2; at most %3.")
-                       .arg(stacked.isEmpty() ? GpuUsageChart::tr("no deployment") : stacked.join(QStringLiteral(", ")),
-                            range, QString::number(peakHeld, 'g', 4));
-    if (capacity)
-        text += QLatin1Char(' ') + GpuUsageChart::tr("Capacity now: %1 GPUs.").arg(QString::number(*capacity, 'g', 4));
-    return text;
+    pen.setCosmetic(true);
+    return pen;
 }
 
-// The series' value at `atMs`: its point there, else the last one before (a step function), else 0.
-double valueAt(const std::vector<UsagePoint> &points, qint64 atMs)
-{
-    auto it =
-        std::upper_bound(points.begin(), points.end(), atMs, [](qint64 t, const UsagePoint &p) { return t < p.atMs; });
-    return it == points.begin() ? 0.0 : std::prev(it)->value;
-}
-
-// The chart's buckets, in time order: where each starts and ends (ms since the epoch) and every series' value
-// in it. Where a bucket starts after the previous one ends there is no history in between: a gap.
-struct Buckets {
-    std::vector<double> startMs;
-    std::vector<double> endMs;
-    std::vector<std::vector<double>> values; // [series][bucket]
-
-    size_t size() const { return startMs.size(); }
-    bool gapBefore(size_t i) const { return i > 0 && startMs[i] > endMs[i - 1]; }
-    size_t gaps() const
-    {
-        size_t count = 0;
-        for (size_t i = 1; i < size(); ++i)
-            count += gapBefore(i) ? 1 : 0;
-        return count;
-    }
-    // What each series takes: a point per bucket, one where each run of buckets ends, and two on the time
-    // axis across each gap. The band takes 4 per gap, which is fewer.
-    size_t pointsPerSeries() const { return size() == 0 ? 0 : size() + 3 * gaps() + 1; }
-};
-
-// The series' buckets on one grid, every bucket start any of them has (the store gives each the same ones),
-// `bucketMs` wide; 0 infers the width as the smallest step between starts.
-Buckets bucketsOf(const std::vector<const UsageSeries *> &series, qint64 bucketMs, const QDateTime &fromUtc,
-                  const QDateTime &toUtc)
-{
-    std::set<qint64> grid;
-    for (const UsageSeries *entry : series) {
-        for (const UsagePoint &point : entry->points)
-            grid.insert(point.atMs);
-    }
-    qint64 width = bucketMs;
-    if (width <= 0 && grid.size() >= 2) {
-        width = std::numeric_limits<qint64>::max();
-        for (auto it = std::next(grid.begin()); it != grid.end(); ++it)
-            width = std::min(width, *it - *std::prev(it));
-    } else if (width <= 0) {
-        // A single point says nothing about the width: take the store's for a query of kMaxPoints buckets.
-        const qint64 range = fromUtc.isValid() && toUtc.isValid() ? fromUtc.msecsTo(toUtc) : 0;
-        width = std::max<qint64>(1, (range + GpuUsageChart::kMaxPoints - 1) / GpuUsageChart::kMaxPoints);
-    }
-    Buckets buckets;
-    buckets.values.resize(series.size());
-    for (qint64 t : grid) {
-        buckets.startMs.push_back(double(t));
-        buckets.endMs.push_back(double(t) + double(width));
-        for (size_t s = 0; s < series.size(); ++s)
-            buckets.values[s].push_back(valueAt(series[s]->points, t));
-    }
-    return buckets;
-}
-
-// The same history in buckets `factor` times as wide, aligned with the fine ones: each covered one holds the
-// average of the fine buckets that start in it, so a gap narrower than a wide bucket closes, and a wider gap
-// keeps its edges on fine bucket boundaries (the band never covers history).
-Buckets coarsened(const Buckets &fine, qint64 factor)
-{
-    Buckets out;
-    out.values.resize(fine.values.size());
-    const double originMs = fine.startMs.front();
-    const double lastEndMs = fine.endMs.back();
-    const double width = (fine.endMs.front() - originMs) * double(factor);
-    std::vector<double> sums(fine.values.size(), 0.0);
-    size_t members = 0;
-    qint64 slot = 0;
-    auto flush = [&] {
-        if (members == 0)
-            return;
-        out.startMs.push_back(originMs + double(slot) * width);
-        out.endMs.push_back(std::min(lastEndMs, originMs + double(slot + 1) * width));
-        for (size_t s = 0; s < sums.size(); ++s) {
-            out.values[s].push_back(sums[s] / double(members));
-            sums[s] = 0;
-        }
-        members = 0;
-    };
-    for (size_t i = 0; i < fine.size(); ++i) {
-        const auto at = qint64(std::floor((fine.startMs[i] - originMs) / width));
-        if (at != slot)
-            flush();
-        slot = at;
-        for (size_t s = 0; s < sums.size(); ++s)
-            sums[s] += fine.values[s][i];
-        ++members;
-    }
-    flush();
-    return out;
-}
-
-// At most `limit` points per series: the store already downsamples, this is the guard that keeps a series
-// bounded whatever it is handed, gaps included. Wider buckets until it fits; a single bucket takes 2 points.
-Buckets bounded(Buckets fine, size_t limit)
-{
-    size_t points = fine.pointsPerSeries();
-    if (points <= limit)
-        return fine;
-    Buckets out;
-    qint64 factor = 1;
-    do {
-        factor = std::max(factor + 1, qint64(std::ceil(double(factor) * double(points) / double(limit))));
-        out = coarsened(fine, factor);
-        points = out.pointsPerSeries();
-    } while (points > limit);
-    return out;
-}
-
-// The "no history" band: the axis's full `height` over each stretch of [fromUtc, toUtc) without history, flat on
-// the time axis in between. That is each gap, and the time before the first bucket: a window longer than the
-// history starts with a stretch nothing was recorded in, which must not read as a stretch nothing was held in.
-// Without any bucket the whole range is such a stretch.
-QList<QPointF> noHistoryBand(const Buckets &buckets, const QDateTime &fromUtc, const QDateTime &toUtc, double height)
+// The "no history" band: the axis's full `height` over each of `ranges`, flat on the time axis in between.
+QList<QPointF> noHistoryBand(const QList<QPair<double, double>> &ranges, double height)
 {
     QList<QPointF> band;
-    auto cover = [&](double fromMs, double toMs) {
+    band.reserve(ranges.size() * 4);
+    for (const auto &[fromMs, toMs] : ranges) {
         band.append(QPointF(fromMs, 0));
         band.append(QPointF(fromMs, height));
         band.append(QPointF(toMs, height));
         band.append(QPointF(toMs, 0));
-    };
-    if (buckets.size() == 0) {
-        if (fromUtc.isValid() && toUtc.isValid() && fromUtc < toUtc)
-            cover(double(fromUtc.toMSecsSinceEpoch()), double(toUtc.toMSecsSinceEpoch()));
-        return band;
-    }
-    if (fromUtc.isValid() && buckets.startMs.front() > double(fromUtc.toMSecsSinceEpoch()))
-        cover(double(fromUtc.toMSecsSinceEpoch()), buckets.startMs.front());
-    for (size_t i = 1; i < buckets.size(); ++i) {
-        if (buckets.gapBefore(i))
-            cover(buckets.endMs[i - 1], buckets.startMs[i]);
     }
     return band;
-}
-
-// One series over the buckets: straight from bucket start to bucket start within a run, the last value of a
-// run held to the end of its bucket (at most to `endLimitMs`), and 0 across each gap.
-QList<QPointF> stepped(const Buckets &buckets, const std::vector<double> &values, double endLimitMs)
-{
-    QList<QPointF> points;
-    if (buckets.size() == 0)
-        return points;
-    points.reserve(qsizetype(buckets.pointsPerSeries()));
-    for (size_t i = 0; i < buckets.size(); ++i) {
-        if (buckets.gapBefore(i)) {
-            points.append(QPointF(buckets.endMs[i - 1], values[i - 1]));
-            points.append(QPointF(buckets.endMs[i - 1], 0));
-            points.append(QPointF(buckets.startMs[i], 0));
-        }
-        points.append(QPointF(buckets.startMs[i], values[i]));
-    }
-    const double lastEnd = std::max(buckets.startMs.back(), std::min(buckets.endMs.back(), endLimitMs));
-    points.append(QPointF(lastEnd, values.back()));
-    return points;
 }
 } // namespace
 
@@ -249,6 +89,12 @@ GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
     m_gpuAxis->setTitleText(tr("GPUs"));
     m_gpuAxis->setRange(0, 1);
     followPalette();
+}
+
+void GpuUsageChart::paintEvent(QPaintEvent *event)
+{
+    GuiActivity activity("cost chart paint");
+    QChartView::paintEvent(event);
 }
 
 void GpuUsageChart::changeEvent(QEvent *event)
@@ -276,7 +122,7 @@ void GpuUsageChart::followPalette()
         axis->setGridLineColor(blend(base, text, 0.15));
     }
     if (m_capacity)
-        m_capacity->setPen(QPen(capacityColour(), 2, Qt::DashLine));
+        m_capacity->setPen(cosmetic(QPen(capacityColour(), 2, Qt::DashLine)));
     if (m_noHistory) {
         m_noHistory->setBrush(noHistoryBrush(palette()));
         m_noHistory->setPen(QPen(blend(base, text, 0.3), 1));
@@ -334,14 +180,14 @@ void GpuUsageChart::rebuild(const QStringList &names)
         QColor fill = colour;
         fill.setAlpha(200);
         layer.area->setBrush(fill);
-        layer.area->setPen(QPen(colour.darker(120), 1));
+        layer.area->setPen(cosmetic(QPen(colour.darker(120), 1)));
         chart->addSeries(layer.area);
         m_layers.push_back(layer);
     }
     if (names.contains(kCapacity)) {
         m_capacity = new QLineSeries;
         m_capacity->setName(tr("capacity"));
-        m_capacity->setPen(QPen(capacityColour(), 2, Qt::DashLine));
+        m_capacity->setPen(cosmetic(QPen(capacityColour(), 2, Qt::DashLine)));
         chart->addSeries(m_capacity);
     }
     // Last, so it lies over the capacity line where that runs along the time axis through a gap.
@@ -363,71 +209,44 @@ void GpuUsageChart::rebuild(const QStringList &names)
 void GpuUsageChart::setData(const std::vector<UsageSeries> &series, const QDateTime &fromUtc, const QDateTime &toUtc,
                             qint64 bucketMs)
 {
-    // Deployments in the given order, "other" after them, capacity last.
-    QStringList names;
-    const UsageSeries *capacity = nullptr;
-    std::vector<const UsageSeries *> stacked;
-    const UsageSeries *other = nullptr;
-    for (const UsageSeries &entry : series) {
-        if (entry.name == kCapacity)
-            capacity = &entry;
-        else if (entry.name == QStringLiteral("other"))
-            other = &entry;
-        else
-            stacked.push_back(&entry);
-    }
-    if (other)
-        stacked.push_back(other);
-    for (const UsageSeries *entry : stacked)
-        names.append(entry->name);
-    if (capacity)
-        names.append(kCapacity);
-    if (names != seriesNames())
-        rebuild(names);
+    setData(prepareUsageChart(series, fromUtc, toUtc, bucketMs));
+}
 
-    std::vector<const UsageSeries *> all = stacked;
-    if (capacity)
-        all.push_back(capacity);
-    const Buckets buckets = bounded(bucketsOf(all, bucketMs, fromUtc, toUtc), kMaxPoints);
-    const double endLimitMs =
-        toUtc.isValid() ? double(toUtc.toMSecsSinceEpoch()) : std::numeric_limits<double>::infinity();
-
-    double top = 1;
-    std::vector<double> cumulative(buckets.size(), 0.0);
-    QList<QPointF> below;
-    for (size_t i = 0; i < stacked.size(); ++i) {
-        for (size_t j = 0; j < buckets.size(); ++j) {
-            cumulative[j] += buckets.values[i][j];
-            top = std::max(top, cumulative[j]);
-        }
-        const QList<QPointF> points = stepped(buckets, cumulative, endLimitMs);
-        if (m_layers[i].lower)
-            m_layers[i].lower->replace(below);
-        m_layers[i].upper->replace(points);
-        below = points;
+// Qt Charts recomputes a series' geometry when its points are replaced, and every series' when an axis's range
+// changes: the old points go first, so the range changes recompute empty series and each series' new points are
+// mapped once (twice for an area: its upper and lower line).
+void GpuUsageChart::setData(const UsageChartData &data)
+{
+    GuiActivity activity("cost chart");
+    if (data.names != seriesNames())
+        rebuild(data.names);
+    for (Layer &layer : m_layers) {
+        layer.upper->clear();
+        if (layer.lower)
+            layer.lower->clear();
     }
-    if (capacity && m_capacity) {
-        const std::vector<double> &values = buckets.values.back();
-        for (double value : values)
-            top = std::max(top, value);
-        m_capacity->replace(stepped(buckets, values, endLimitMs));
-    }
-    const double peakHeld = cumulative.empty() ? 0.0 : *std::max_element(cumulative.begin(), cumulative.end());
-    setAccessibleDescription(chartDescription(
-        QStringList(names.begin(), names.begin() + qsizetype(stacked.size())), peakHeld,
-        capacity && !capacity->points.empty() ? std::optional(capacity->points.back().value) : std::nullopt, fromUtc,
-        toUtc));
+    if (m_capacity)
+        m_capacity->clear();
+    if (m_noHistoryTop)
+        m_noHistoryTop->clear();
 
-    const QString format = fromUtc.secsTo(toUtc) <= 26 * 3600 ? QStringLiteral("HH:mm") : QStringLiteral("d MMM");
+    setAccessibleDescription(data.description);
+    const QString format =
+        data.fromUtc.secsTo(data.toUtc) <= 26 * 3600 ? QStringLiteral("HH:mm") : QStringLiteral("d MMM");
     if (m_timeAxis->format() != format)
         m_timeAxis->setFormat(format);
-    m_timeAxis->setRange(fromUtc.toLocalTime(), toUtc.toLocalTime());
-    m_gpuAxis->setRange(0, std::ceil(top * 1.1));
+    m_timeAxis->setRange(data.fromUtc.toLocalTime(), data.toUtc.toLocalTime());
+    m_gpuAxis->setRange(0, std::ceil(data.top * 1.1));
     m_gpuAxis->applyNiceNumbers();
 
-    // No series at all is no data (nothing was read), not a range without history.
-    const QList<QPointF> band =
-        names.isEmpty() ? QList<QPointF>() : noHistoryBand(buckets, fromUtc, toUtc, m_gpuAxis->max());
+    for (size_t i = 0; i < m_layers.size() && i < data.layers.size(); ++i) {
+        if (m_layers[i].lower)
+            m_layers[i].lower->replace(data.layers[i - 1]);
+        m_layers[i].upper->replace(data.layers[i]);
+    }
+    if (m_capacity && data.hasCapacity)
+        m_capacity->replace(data.capacity);
+    const QList<QPointF> band = noHistoryBand(data.noHistory, m_gpuAxis->max());
     if (m_noHistoryTop) {
         m_noHistoryTop->replace(band);
         for (QLegendMarker *marker : chart()->legend()->markers(m_noHistory))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "historystore.h"
+#include "usagechartdata.h"
 
 #include <QChartView>
 #include <QColor>
@@ -35,7 +36,7 @@ namespace scaledeck {
 class GpuUsageChart : public QChartView {
     Q_OBJECT
 public:
-    static constexpr int kMaxPoints = 2000; // per series, gap points included; more is averaged down
+    static constexpr int kMaxPoints = UsageChartData::kMaxPoints; // per series, gap points included
 
     explicit GpuUsageChart(QWidget *parent = nullptr);
     ~GpuUsageChart() override;
@@ -45,6 +46,8 @@ public:
     // consecutive points (which overstates it only when no two covered buckets are adjacent).
     void setData(const std::vector<UsageSeries> &series, const QDateTime &fromUtc, const QDateTime &toUtc,
                  qint64 bucketMs = 0);
+    // The same, made beforehand (prepareUsageChart(), on any thread): what is left is Qt Charts' own work.
+    void setData(const UsageChartData &data);
 
     // For tests: the names in stacking order (capacity last), the points a series holds (a layer's upper line,
     // in ms since the epoch and stacked GPUs), the stretches the "no history" band covers (in ms) and whether
@@ -58,6 +61,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override; // marked for the stall monitor: "cost chart paint"
 
 private:
     struct Layer {
