@@ -81,8 +81,8 @@ void adoptHistory(CostOverview &overview, const nlohmann::json &body)
     for (const GpuLease &lease : *leases) {
         if (lease.isActive())
             overview.activeLeases.push_back(lease);
-        overview.windowLeases.push_back(lease);
     }
+    overview.windowHeld = heldGpusOf(*leases, overview.windowFromUtc, overview.nowUtc);
 }
 
 void fetchHistory(ControllerClient &client, const std::shared_ptr<Pending> &pending, const QObject *receiver)

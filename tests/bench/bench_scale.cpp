@@ -297,6 +297,13 @@ FleetFiguresMs fleetPage(int clusters, int apps)
     return figures;
 }
 
+// Where the process's memory goes: its RSS now and its peak so far, after each phase (the phases' objects are gone
+// by then, so the peak's growth is what a phase cost at most).
+void printMemory(const char *after)
+{
+    std::printf("memory %s: RSS %.1f MB, peak %.1f MB\n", after, statusMb("VmRSS"), statusMb("VmHWM"));
+}
+
 nlohmann::json figureOrNull(const nlohmann::json &json, const char *key)
 {
     return json.is_object() && json.contains(key) ? json[key] : nlohmann::json(nullptr);
@@ -337,15 +344,18 @@ int main(int argc, char **argv)
 
     const double liveMs = liveRefreshMaxMs(apps);
     std::printf("live refresh (%d apps, %d refreshes): longest slice %.1f ms\n", apps, kRefreshes, liveMs);
+    printMemory("after the live tree");
     const std::optional<CostFigures> cost = costWindows(path);
     if (!cost)
         return 1;
     std::printf("cost: longest apply slice %.1f ms, longest paint slice %.1f ms, 30 d worker %.1f ms, tab switch "
                 "%.1f ms\n",
                 cost->applyMaxMs, cost->paintMaxMs, cost->monthWorkerMs, cost->tabSwitchMaxMs);
+    printMemory("after the cost windows");
     const FleetFiguresMs fleet = fleetPage(options.clusters, apps);
     std::printf("fleet refresh (%d clusters): longest slice %.1f ms; filter: longest slice %.1f ms, %lld matches\n",
                 options.clusters, fleet.refreshMaxMs, fleet.filterMaxMs, static_cast<long long>(fleet.matches));
+    printMemory("after the fleet page");
     const double peakMb = statusMb("VmHWM");
     std::printf("GUI peak RSS (VmHWM): %.1f MB\n", peakMb);
 

@@ -110,7 +110,11 @@ void TestControllerCost::theOverviewIsTheControllersOwn()
         QCOMPARE(through.series[i].name, local.series[i].name);
         QCOMPARE(through.series[i].points.size(), local.series[i].points.size());
     }
-    QCOMPARE(through.windowLeases.size(), local.windowLeases.size());
+    QCOMPARE(through.windowHeld.size(), local.windowHeld.size());
+    for (const auto &[deployment, held] : local.windowHeld) {
+        QVERIFY(through.windowHeld.count(deployment));
+        QCOMPARE(through.windowHeld.at(deployment), held);
+    }
     QCOMPARE(through.activeLeases.size(), local.activeLeases.size());
     // The projection line: the coming week under the controller's schedules (GET projection) and last week's
     // actual (GET cost), as the local store gives them.

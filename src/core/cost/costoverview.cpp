@@ -7,6 +7,7 @@
 #include "pricestore.h"
 #include "scheduleprojection.h"
 #include "schedulestore.h"
+#include "servingcost.h"
 
 #include <algorithm>
 #include <iterator>
@@ -31,11 +32,18 @@ LocalWeeks localWeeksAround(const QDateTime &nowUtc)
     return LocalWeeks{localMidnightUtc(monday.addDays(-7)), start, localMidnightUtc(monday.addDays(7))};
 }
 
-// What the reports are priced from: the history's first record, and the leases of every period shown, read
-// once (each report clips them to its own period).
+// The periods the overview reports, in the order HistoryStore::leaseTotals is asked for them.
+enum Period : size_t { Today, Week, Month, InWindow, LastWeek, PeriodCount };
+
+// What the reports are priced from: the history's first record, and every period's lease totals, read in one pass
+// (the leases themselves are never held: a month of 10,000 deployments is half a million).
 struct RecordedLeases {
     std::optional<QDateTime> firstRecord;
-    std::vector<GpuLease> leases;
+    std::vector<TimeRange> periods; // by Period; each report's as reportPeriod clips it
+    std::vector<DeploymentLeaseTotals> totals;
+    // What a replica of each deployment holds by its recent leases (rateFromLeases): the last of those that ended
+    // after last week's start or are active with the most GPUs, one a deployment, in the leases' order.
+    std::vector<GpuLease> recentLargest;
 };
 
 void readPrices(PriceStore &store, CostOverview &overview)
@@ -67,6 +75,53 @@ void readUsageSeries(HistoryStore &history, CostOverview &overview)
         appendCostError(&overview.error, QStringLiteral("usage"), series.error());
 }
 
+std::vector<TimeRange> periodsOf(const std::optional<QDateTime> &firstRecord, const LocalWeeks &weeks,
+                                 const CostOverview &overview)
+{
+    const QDateTime &now = overview.nowUtc;
+    auto upToNow = [&](const QDateTime &from) { return TimeRange{reportStart(firstRecord, from, now), now}; };
+    std::vector<TimeRange> periods(PeriodCount);
+    periods[Today] = upToNow(startOfLocalDay(now));
+    periods[Week] = upToNow(weeks.start);
+    periods[Month] = upToNow(startOfLocalMonth(now));
+    periods[InWindow] = upToNow(overview.windowFromUtc);
+    periods[LastWeek] = TimeRange{weeks.lastStart, weeks.start}; // as its leases held it, history or not
+    return periods;
+}
+
+// Of one deployment's leases (by start): the window's held GPUs into `overview`, its recent largest into `recorded`.
+void keepWhatLeasesTell(const DeploymentLeaseTotals &totals, const std::vector<LeaseSpan> &leases,
+                        const LocalWeeks &weeks, RecordedLeases &recorded, CostOverview &overview)
+{
+    const qint64 windowFrom = recorded.periods[InWindow].fromUtc.toMSecsSinceEpoch();
+    const qint64 windowTo = std::max(windowFrom, recorded.periods[InWindow].toUtc.toMSecsSinceEpoch());
+    const qint64 lastWeekStart = weeks.lastStart.toMSecsSinceEpoch();
+    HeldChanges held;
+    const LeaseKind *largest = nullptr;
+    for (const LeaseSpan &lease : leases) {
+        const LeaseKind &kind = totals.kinds[size_t(lease.kind)];
+        const qint64 start = std::max(windowFrom, lease.startMs);
+        const qint64 end = std::min(windowTo, lease.endMs.value_or(windowTo));
+        if (end > start)
+            addHeldSpan(held, start, end, kind.gpus);
+        if ((!lease.endMs || *lease.endMs > lastWeekStart) && (!largest || kind.gpus >= largest->gpus))
+            largest = &kind;
+    }
+    if (!held.empty()) {
+        sortHeldChanges(held);
+        overview.windowHeld.emplace(DeploymentKey{totals.app, totals.deployment}, std::move(held));
+    }
+    if (largest) {
+        GpuLease lease;
+        lease.app = totals.app;
+        lease.deployment = totals.deployment;
+        lease.gpus = largest->gpus;
+        lease.cpus = largest->cpus;
+        lease.accelerator = largest->accelerator;
+        recorded.recentLargest.push_back(std::move(lease));
+    }
+}
+
 RecordedLeases readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOverview &overview)
 {
     RecordedLeases recorded;
@@ -74,33 +129,41 @@ RecordedLeases readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOv
         recorded.firstRecord = first.value();
     else
         appendCostError(&overview.error, QStringLiteral("history"), first.error());
+    recorded.periods = periodsOf(recorded.firstRecord, weeks, overview);
     const QDateTime earliest = std::min({startOfLocalMonth(overview.nowUtc), overview.windowFromUtc, weeks.lastStart});
-    if (auto leases = history.leases(overview.clusterKey, earliest, overview.nowUtc))
-        recorded.leases = std::move(leases).value();
-    else
-        appendCostError(&overview.error, QStringLiteral("leases"), leases.error());
+    auto totals =
+        history.leaseTotals(overview.clusterKey, TimeRange{earliest, overview.nowUtc}, recorded.periods,
+                            [&](const DeploymentLeaseTotals &deployment, const std::vector<LeaseSpan> &leases) {
+                                keepWhatLeasesTell(deployment, leases, weeks, recorded, overview);
+                            });
+    if (totals) {
+        recorded.totals = std::move(totals).value();
+    } else {
+        overview.windowHeld.clear();
+        recorded.recentLargest.clear();
+        appendCostError(&overview.error, QStringLiteral("leases"), totals.error());
+    }
     return recorded;
 }
 
-// Today, this week, this month and the chart's window, each up to now.
-void reportPeriods(HistoryStore &history, const RecordedLeases &recorded, const LocalWeeks &weeks,
-                   CostOverview &overview)
+// Today, this week, this month and the chart's window, each up to now; the record of the nodes read once for all.
+void reportPeriods(HistoryStore &history, const RecordedLeases &recorded, CostOverview &overview)
 {
-    const QDateTime &now = overview.nowUtc;
-    auto reportSince = [&](const QDateTime &from) {
-        PeriodReport period = reportPeriod(history, overview.clusterKey, recorded.leases, recorded.firstRecord, from,
-                                           now, overview.prices, overview.alwaysOn);
-        if (period.capacityError)
-            appendCostError(&overview.error, QStringLiteral("capacity"), *period.capacityError);
-        return std::move(period.report);
+    const std::vector<TimeRange> periods(recorded.periods.begin(), recorded.periods.begin() + LastWeek);
+    auto usage = history.recordedUsage(overview.clusterKey, periods);
+    auto report = [&](Period period, const QDateTime &askedFrom) {
+        const Result<RecordedUsage> nodes = usage ? Result<RecordedUsage>(usage->at(period)) : usage.error();
+        PeriodReport reported = reportPeriod(nodes, recorded.totals, period, recorded.firstRecord, askedFrom,
+                                             overview.nowUtc, overview.prices, overview.alwaysOn);
+        if (reported.capacityError)
+            appendCostError(&overview.error, QStringLiteral("capacity"), *reported.capacityError);
+        return std::move(reported.report);
     };
-    overview.today = reportSince(startOfLocalDay(now));
-    overview.week = reportSince(weeks.start);
-    overview.month = reportSince(startOfLocalMonth(now));
-    overview.inWindow = reportSince(overview.windowFromUtc);
-    for (const GpuLease &lease : recorded.leases)
-        if (lease.hoursWithin(overview.inWindow.fromUtc, overview.inWindow.toUtc) > 0)
-            overview.windowLeases.push_back(lease);
+    const QDateTime &now = overview.nowUtc;
+    overview.today = report(Today, startOfLocalDay(now));
+    overview.week = report(Week, startOfLocalWeek(now));
+    overview.month = report(Month, startOfLocalMonth(now));
+    overview.inWindow = report(InWindow, overview.windowFromUtc);
 }
 
 void readActiveLeases(HistoryStore &history, CostOverview &overview)
@@ -112,22 +175,21 @@ void readActiveLeases(HistoryStore &history, CostOverview &overview)
 }
 
 // Last week as its leases held it: GPU-hours and cost need no record of the nodes.
-void reportLastWeek(const RecordedLeases &recorded, const LocalWeeks &weeks, CostOverview &overview)
+void reportLastWeek(const RecordedLeases &recorded, CostOverview &overview)
 {
-    const CostReport lastWeek =
-        computeCost(recorded.leases, RecordedUsage{}, weeks.lastStart, weeks.start, overview.prices);
-    overview.lastWeekGpuHours = lastWeek.gpuHours;
-    overview.lastWeekCost = lastWeek.cost;
+    const TimeRange &lastWeek = recorded.periods[LastWeek];
+    const CostReport report =
+        computeCost(recorded.totals, LastWeek, RecordedUsage{}, lastWeek.fromUtc, lastWeek.toUtc, overview.prices);
+    overview.lastWeekGpuHours = report.gpuHours;
+    overview.lastWeekCost = report.cost;
 }
 
 // What a replica holds, when the snapshot does not know its config: the leases of the last two weeks, and those
-// active now.
-std::vector<GpuLease> recentLeases(const RecordedLeases &recorded, const LocalWeeks &weeks,
-                                   const std::vector<GpuLease> &activeLeases)
+// active now (rateFromLeases takes the last with the most GPUs, so each deployment's largest recent one stands for
+// all of them).
+std::vector<GpuLease> recentLeases(const RecordedLeases &recorded, const std::vector<GpuLease> &activeLeases)
 {
-    std::vector<GpuLease> recent;
-    std::copy_if(recorded.leases.begin(), recorded.leases.end(), std::back_inserter(recent),
-                 [&](const GpuLease &lease) { return !lease.endUtc.isValid() || lease.endUtc > weeks.lastStart; });
+    std::vector<GpuLease> recent = recorded.recentLargest;
     recent.insert(recent.end(), activeLeases.begin(), activeLeases.end());
     return recent;
 }
@@ -177,10 +239,10 @@ CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &
     readUsageSeries(history, overview);
     const LocalWeeks weeks = localWeeksAround(overview.nowUtc);
     const RecordedLeases recorded = readLeases(history, weeks, overview);
-    reportPeriods(history, recorded, weeks, overview);
+    reportPeriods(history, recorded, overview);
     readActiveLeases(history, overview);
-    reportLastWeek(recorded, weeks, overview);
-    projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, weeks, overview.activeLeases), weeks,
+    reportLastWeek(recorded, overview);
+    projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, overview.activeLeases), weeks,
                     overview);
     return overview;
 }

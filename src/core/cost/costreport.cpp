@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -50,7 +51,8 @@ struct Accumulator {
     QString app;
     QString deployment;
     std::vector<Span> spans;
-    double gpuMs = 0; // GPU-milliseconds inside the range
+    std::optional<int> peak; // when summed from totals (no spans)
+    double gpuMs = 0;        // GPU-milliseconds inside the range
     double cpuMs = 0;
     double cost = 0;
     double gpusPerReplica = 0; // the most GPUs one of its leases holds
@@ -117,6 +119,35 @@ void accumulateLeases(Accumulators &byName, const std::vector<GpuLease> &leases,
     }
 }
 
+// The same from each deployment's totals of period `period`: a kind's GPU- and CPU-time and cost at once.
+void accumulateTotals(Accumulators &byName, const std::vector<DeploymentLeaseTotals> &totals, size_t period,
+                      const PriceList &prices)
+{
+    for (const DeploymentLeaseTotals &deployment : totals) {
+        Accumulator *entry = nullptr;
+        for (const LeaseKind &kind : deployment.kinds) {
+            const qint64 heldMs = kind.heldMs.at(period);
+            if (heldMs <= 0)
+                continue;
+            if (!entry) {
+                entry = &accumulatorFor(byName, deployment.app, deployment.deployment);
+                entry->peak = deployment.peakLeases.at(period);
+            }
+            const double ms = double(heldMs);
+            GpuLease priced;
+            priced.gpus = kind.gpus;
+            priced.cpus = kind.cpus;
+            priced.accelerator = kind.accelerator;
+            entry->gpuMs += ms * kind.gpus;
+            entry->cpuMs += ms * kind.cpus;
+            entry->cost += prices.costOf(priced, ms / kMsPerHour);
+            entry->gpuMsByAccelerator[kind.accelerator] += ms * kind.gpus;
+            entry->gpusPerReplica = std::max(entry->gpusPerReplica, kind.gpus);
+            entry->cpusPerReplica = std::max(entry->cpusPerReplica, kind.cpus);
+        }
+    }
+}
+
 // A deployment with a configured always-on count is reported even when nothing of it ran: that is the
 // whole saving. What one replica holds then comes from any lease given, inside the range or not.
 void addIdleAlwaysOnDeployments(Accumulators &byName, const std::vector<GpuLease> &leases,
@@ -140,6 +171,24 @@ void addIdleAlwaysOnDeployments(Accumulators &byName, const std::vector<GpuLease
     }
 }
 
+// The same from the totals: every kind read, inside the period or not.
+void addIdleAlwaysOnDeployments(Accumulators &byName, const std::vector<DeploymentLeaseTotals> &totals,
+                                const std::map<QString, int> &alwaysOnReplicas)
+{
+    for (const DeploymentLeaseTotals &deployment : totals) {
+        const QString name = deployment.app + QLatin1Char('/') + deployment.deployment;
+        if (!alwaysOnReplicas.count(name) || byName.contains(name))
+            continue;
+        Accumulator &entry = accumulatorFor(byName, deployment.app, deployment.deployment);
+        for (const LeaseKind &kind : deployment.kinds) {
+            entry.gpusPerReplica = std::max(entry.gpusPerReplica, kind.gpus);
+            entry.cpusPerReplica = std::max(entry.cpusPerReplica, kind.cpus);
+            entry.gpuMsByAccelerator.try_emplace(kind.accelerator, 0.0);
+        }
+    }
+    addIdleAlwaysOnDeployments(byName, std::vector<GpuLease>(), alwaysOnReplicas); // those without any lease
+}
+
 // One deployment's row: what it used, and what it would have cost always on at its configured count (or its
 // peak), priced at the accelerator most of its GPU-hours ran on.
 DeploymentCost deploymentRow(const QString &name, const Accumulator &entry, double periodHours, const PriceList &prices,
@@ -152,7 +201,7 @@ DeploymentCost deploymentRow(const QString &name, const Accumulator &entry, doub
     row.gpuHours = entry.gpuMs / kMsPerHour;
     row.cpuHours = entry.cpuMs / kMsPerHour;
     row.cost = entry.cost;
-    row.peakReplicas = peakOf(entry.spans);
+    row.peakReplicas = entry.peak ? *entry.peak : peakOf(entry.spans);
     row.gpusPerReplica = entry.gpusPerReplica;
     const auto configured = alwaysOnReplicas.find(name);
     row.alwaysOnConfigured = configured != alwaysOnReplicas.end();
@@ -253,21 +302,30 @@ QStringList acceleratorsSeen(const RecordedUsage &recorded, const Accumulators &
 
 } // namespace
 
-CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
-                       const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
+namespace {
+struct Range {
+    qint64 from = 0;
+    qint64 to = 0;
+};
+
+Range rangeOf(const QDateTime &fromUtc, const QDateTime &toUtc)
+{
+    const qint64 from = fromUtc.toMSecsSinceEpoch();
+    return Range{from, std::max(from, toUtc.toMSecsSinceEpoch())};
+}
+
+// The report of the deployments accumulated over [fromUtc, toUtc).
+CostReport reportOf(const Accumulators &byName, const RecordedUsage &recorded, const QDateTime &fromUtc,
+                    const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
 {
     CostReport report;
     report.fromUtc = fromUtc.toUTC();
     report.toUtc = toUtc.toUTC();
     report.currency = prices.currency;
-    const qint64 from = fromUtc.toMSecsSinceEpoch();
-    const qint64 to = std::max(from, toUtc.toMSecsSinceEpoch());
-    report.periodHours = double(to - from) / kMsPerHour;
+    const Range range = rangeOf(fromUtc, toUtc);
+    report.periodHours = double(range.to - range.from) / kMsPerHour;
     report.recordedHours = recorded.recordedHours;
 
-    Accumulators byName;
-    accumulateLeases(byName, leases, from, to, prices);
-    addIdleAlwaysOnDeployments(byName, leases, alwaysOnReplicas);
     std::map<QString, double> heldByAccelerator; // GPU-hours held while recording, by the deployments' types
     for (const auto &[name, entry] : byName) {
         DeploymentCost row = deploymentRow(name, entry, report.periodHours, prices, alwaysOnReplicas);
@@ -285,6 +343,27 @@ CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage 
     addCapacityAndIdle(report, recorded, heldByAccelerator, prices);
     report.accelerators = acceleratorsSeen(recorded, byName);
     return report;
+}
+} // namespace
+
+CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
+                       const QDateTime &toUtc, const PriceList &prices, const std::map<QString, int> &alwaysOnReplicas)
+{
+    const Range range = rangeOf(fromUtc, toUtc);
+    Accumulators byName;
+    accumulateLeases(byName, leases, range.from, range.to, prices);
+    addIdleAlwaysOnDeployments(byName, leases, alwaysOnReplicas);
+    return reportOf(byName, recorded, fromUtc, toUtc, prices, alwaysOnReplicas);
+}
+
+CostReport computeCost(const std::vector<DeploymentLeaseTotals> &totals, size_t period, const RecordedUsage &recorded,
+                       const QDateTime &fromUtc, const QDateTime &toUtc, const PriceList &prices,
+                       const std::map<QString, int> &alwaysOnReplicas)
+{
+    Accumulators byName;
+    accumulateTotals(byName, totals, period, prices);
+    addIdleAlwaysOnDeployments(byName, totals, alwaysOnReplicas);
+    return reportOf(byName, recorded, fromUtc, toUtc, prices, alwaysOnReplicas);
 }
 
 } // namespace scaledeck

@@ -29,4 +29,18 @@ PeriodReport reportPeriod(HistoryStore &history, const QString &clusterKey, cons
     return period;
 }
 
+PeriodReport reportPeriod(const Result<RecordedUsage> &recorded, const std::vector<DeploymentLeaseTotals> &totals,
+                          size_t period, const std::optional<QDateTime> &firstRecord, const QDateTime &from,
+                          const QDateTime &to, const PriceList &prices, const std::map<QString, int> &alwaysOn)
+{
+    const QDateTime start = reportStart(firstRecord, from, to);
+    PeriodReport report;
+    if (!recorded)
+        report.capacityError = recorded.error();
+    report.report =
+        computeCost(totals, period, recorded ? recorded.value() : RecordedUsage{}, start, to, prices, alwaysOn);
+    report.report.askedFromUtc = from;
+    return report;
+}
+
 } // namespace scaledeck

@@ -15,18 +15,9 @@ constexpr double kNoRequest = 0.5; // fewer requests than this in a step: none a
 // stretch in log time, so a month of one-minute steps against thousands of leases stays cheap.
 class HeldGpus {
 public:
-    HeldGpus(const std::vector<const GpuLease *> &leases, qint64 fromMs, qint64 toMs)
+    explicit HeldGpus(const HeldChanges &changes)
     {
-        std::vector<std::pair<qint64, double>> changes; // ms -> GPUs more (or fewer) from then on
-        for (const GpuLease *lease : leases) {
-            const qint64 start = std::max(fromMs, lease->startUtc.toMSecsSinceEpoch());
-            const qint64 end = lease->isActive() ? toMs : std::min(toMs, lease->endUtc.toMSecsSinceEpoch());
-            if (end <= start)
-                continue;
-            changes.emplace_back(start, lease->gpus);
-            changes.emplace_back(end, -lease->gpus);
-        }
-        std::sort(changes.begin(), changes.end());
+        m_points.reserve(changes.size());
         double level = 0;
         double integral = 0;
         for (const auto &[atMs, delta] : changes) {
@@ -103,20 +94,52 @@ const DeploymentServing *ServingCost::find(const QString &app, const QString &de
     return it == deployments.end() ? nullptr : &it->second;
 }
 
+void addHeldSpan(HeldChanges &changes, qint64 startMs, qint64 endMs, double gpus)
+{
+    changes.emplace_back(startMs, gpus);
+    changes.emplace_back(endMs, -gpus);
+}
+
+void sortHeldChanges(HeldChanges &changes)
+{
+    std::sort(changes.begin(), changes.end());
+}
+
+HeldGpusByDeployment heldGpusOf(const std::vector<GpuLease> &leases, const QDateTime &fromUtc, const QDateTime &toUtc)
+{
+    const qint64 fromMs = fromUtc.toMSecsSinceEpoch();
+    const qint64 toMs = toUtc.toMSecsSinceEpoch();
+    HeldGpusByDeployment held;
+    for (const GpuLease &lease : leases) {
+        if (lease.hoursWithin(fromUtc, toUtc) <= 0)
+            continue;
+        const qint64 start = std::max(fromMs, lease.startUtc.toMSecsSinceEpoch());
+        const qint64 end = lease.isActive() ? toMs : std::min(toMs, lease.endUtc.toMSecsSinceEpoch());
+        HeldChanges &changes = held[{lease.app, lease.deployment}];
+        if (end > start)
+            addHeldSpan(changes, start, end, lease.gpus);
+    }
+    for (auto &entry : held)
+        sortHeldChanges(entry.second);
+    return held;
+}
+
 ServingCost servingCost(const std::vector<GpuLease> &leases, const RequestRates &rates, const QDateTime &fromUtc,
+                        const QDateTime &toUtc)
+{
+    return servingCost(heldGpusOf(leases, fromUtc, toUtc), rates, fromUtc, toUtc);
+}
+
+ServingCost servingCost(const HeldGpusByDeployment &held, const RequestRates &rates, const QDateTime &fromUtc,
                         const QDateTime &toUtc)
 {
     const qint64 fromMs = fromUtc.toMSecsSinceEpoch();
     const qint64 toMs = toUtc.toMSecsSinceEpoch();
-    std::map<DeploymentKey, std::vector<const GpuLease *>> byDeployment;
-    for (const GpuLease &lease : leases)
-        if (lease.hoursWithin(fromUtc, toUtc) > 0)
-            byDeployment[{lease.app, lease.deployment}].push_back(&lease);
     ServingCost cost;
-    for (const auto &[key, held] : byDeployment) {
+    for (const auto &[key, changes] : held) {
         const auto series = rates.find(key);
-        const DeploymentServing serving = serveDeployment(
-            HeldGpus(held, fromMs, toMs), series == rates.end() ? nullptr : &series->second, fromMs, toMs);
+        const DeploymentServing serving =
+            serveDeployment(HeldGpus(changes), series == rates.end() ? nullptr : &series->second, fromMs, toMs);
         cost.heldGpuHours += serving.heldGpuHours;
         cost.idleGpuHours += serving.idleGpuHours.value_or(0);
         cost.unknownGpuHours += serving.unknownGpuHours;

@@ -28,13 +28,19 @@ ServingQuery servingQuery(const QDateTime &fromUtc, const QDateTime &toUtc)
 ClusterJob *readServingCost(PrometheusClient *client, QObject *owner, std::vector<GpuLease> leases,
                             const QDateTime &fromUtc, const QDateTime &toUtc, ServingCostHandler done)
 {
+    return readServingCost(client, owner, heldGpusOf(leases, fromUtc, toUtc), fromUtc, toUtc, std::move(done));
+}
+
+ClusterJob *readServingCost(PrometheusClient *client, QObject *owner, HeldGpusByDeployment held,
+                            const QDateTime &fromUtc, const QDateTime &toUtc, ServingCostHandler done)
+{
     const ServingQuery query = servingQuery(fromUtc, toUtc);
     return readRequestRates(
         client, owner, query.firstPointUtc, query.lastPointUtc, query.stepS,
-        [leases = std::move(leases), fromUtc, toUtc, done = std::move(done)](Result<RequestRates> rates) {
+        [held = std::move(held), fromUtc, toUtc, done = std::move(done)](Result<RequestRates> rates) {
             if (!rates)
                 return done(rates.error());
-            done(servingCost(leases, *rates, fromUtc, toUtc));
+            done(servingCost(held, *rates, fromUtc, toUtc));
         });
 }
 

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <tuple>
 #include <unordered_map>
 
@@ -634,6 +635,70 @@ Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterK
     return leasesFrom(query.value());
 }
 
+Result<std::vector<DeploymentLeaseTotals>> HistoryStore::leaseTotals(const QString &clusterKey, const TimeRange &read,
+                                                                     const std::vector<TimeRange> &periods,
+                                                                     const DeploymentLeaseVisitor &visit)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    const qint64 from = lowerBound(read.fromUtc);
+    const qint64 to = upperBound(read.toUtc);
+    std::vector<DeploymentLeaseTotals> totals;
+    if (to <= from)
+        return totals;
+    // The rows as leases() selects them (through the end index and the active one), in no order: sorting half a
+    // million rows costs SQLite five times what reading them does, so each is summed into its deployment's builder
+    // as it comes (by start within a deployment once all are in).
+    const QString columns = QStringLiteral("app, deployment, accelerator, gpus, cpus, start_ms, end_ms"
+                                           " FROM history_leases WHERE cluster_key = ?");
+    auto query = m_store.run(
+        QStringLiteral(
+            "SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL SELECT %1 AND end_ms IS NULL AND start_ms < ?")
+            .arg(columns),
+        {clusterKey, from, to, clusterKey, to}, QStringLiteral("cannot read the leases of %1").arg(clusterKey));
+    if (!query)
+        return query.error();
+    QSqlQuery &rows = query.value();
+    // Hashed, not a map: consecutive rows are mostly of different deployments.
+    std::vector<LeaseTotalsBuilder> builders;
+    QHash<std::pair<QString, QString>, size_t> builderOf; // by app and deployment
+    std::pair<QString, QString> name;
+    LeaseTotalsBuilder *building = nullptr;
+    while (rows.next()) {
+        QString app = rows.value(0).toString();
+        QString deployment = rows.value(1).toString();
+        if (!building || app != name.first || deployment != name.second) {
+            name = {std::move(app), std::move(deployment)};
+            const auto found = builderOf.constFind(name);
+            if (found == builderOf.cend()) {
+                builderOf.insert(name, builders.size());
+                builders.emplace_back(name.first, name.second, periods);
+                building = &builders.back();
+            } else {
+                building = &builders[*found];
+            }
+        }
+        const QVariant end = rows.value(6);
+        building->add(rows.value(2).toString(), rows.value(3).toDouble(), rows.value(4).toDouble(),
+                      rows.value(5).toLongLong(),
+                      end.isNull() ? std::nullopt : std::optional<qint64>(end.toLongLong()));
+    }
+    std::vector<size_t> order(builders.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::tie(builders[a].app(), builders[a].deployment()) <
+               std::tie(builders[b].app(), builders[b].deployment());
+    });
+    totals.reserve(builders.size());
+    for (size_t i : order) {
+        totals.push_back(builders[i].finish());
+        if (visit)
+            visit(totals.back(), builders[i].leases());
+    }
+    return totals;
+}
+
 Result<double> HistoryStore::capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc,
                                               const QDateTime &toUtc)
 {
@@ -653,23 +718,40 @@ qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints)
 Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, const QDateTime &fromUtc,
                                                   const QDateTime &toUtc)
 {
+    auto recorded = recordedUsage(clusterKey, std::vector<TimeRange>{TimeRange{fromUtc, toUtc}});
+    if (!recorded)
+        return recorded.error();
+    return std::move(recorded->front());
+}
+
+Result<std::vector<RecordedUsage>> HistoryStore::recordedUsage(const QString &clusterKey,
+                                                               const std::vector<TimeRange> &periods)
+{
     if (auto opened = open(); !opened)
         return opened.error();
     QSqlDatabase db = m_store.database();
     StoreTransaction transaction(db); // one consistent view of last_ms and the segments
     if (!transaction.begin(false))
         return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
-    // first_ms is lowered with CASE (the bound time given twice): SQLite's two-argument MIN() is not PostgreSQL's.
     auto cluster = readCluster(db, clusterKey);
     if (!cluster)
         return cluster.error();
-    RecordedUsage recorded;
-    recorded.heldGpuHours.emplace();
-    if (!cluster.value())
+    std::vector<RecordedUsage> recorded(periods.size());
+    for (RecordedUsage &period : recorded)
+        period.heldGpuHours.emplace();
+    if (!cluster.value() || periods.empty())
         return recorded;
-    const qint64 from = lowerBound(fromUtc);
-    const qint64 to = upperBound(toUtc);
-    auto segments = overlappingSegments(db, *cluster.value(), from, to);
+    // The segments of all the periods are read once, over the range that holds them all: a month and the 30 days
+    // before now are mostly the same segments.
+    std::vector<std::pair<qint64, qint64>> bounds;
+    qint64 first = kNoUpperBound;
+    qint64 last = kNoLowerBound;
+    for (const TimeRange &period : periods) {
+        bounds.emplace_back(lowerBound(period.fromUtc), upperBound(period.toUtc));
+        first = std::min(first, bounds.back().first);
+        last = std::max(last, bounds.back().second);
+    }
+    auto segments = overlappingSegments(db, *cluster.value(), first, last);
     if (!segments)
         return segments.error();
     auto seriesNames = namesOfSeries(db, *cluster.value());
@@ -678,27 +760,31 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
     const QHash<qint64, QString> names = std::move(seriesNames).value();
 
     const QString typedPrefix = capacityName(QString());
-    std::unordered_map<qint64, double> valueMs; // series -> integral over [from, to)
-    double recordedMs = 0;
     const qint64 capacityId = names.key(capacityName(), -1);
-    for (const Segment &segment : *segments) {
-        const qint64 overlap = std::min(segment.endMs, to) - std::max(segment.startMs, from);
-        if (overlap <= 0)
-            continue;
-        valueMs[segment.seriesId] += segment.value * double(overlap);
-        if (segment.seriesId == capacityId)
-            recordedMs += double(overlap); // capacity has a segment whenever something recorded
-    }
-    recorded.recordedHours = recordedMs / double(kHourMs);
-    for (const auto &[seriesId, integral] : valueMs) {
-        const QString name = names.value(seriesId);
-        const double gpuHours = integral / double(kHourMs);
-        if (seriesId == capacityId)
-            recorded.capacityGpuHours = gpuHours;
-        else if (isTypedCapacityName(name))
-            recorded.capacityByAccelerator[name.mid(typedPrefix.size())] = gpuHours;
-        else
-            (*recorded.heldGpuHours)[name] = gpuHours;
+    for (size_t p = 0; p < bounds.size(); ++p) {
+        const auto [from, to] = bounds[p];
+        std::unordered_map<qint64, double> valueMs; // series -> integral over [from, to)
+        double recordedMs = 0;
+        for (const Segment &segment : *segments) {
+            const qint64 overlap = std::min(segment.endMs, to) - std::max(segment.startMs, from);
+            if (overlap <= 0)
+                continue;
+            valueMs[segment.seriesId] += segment.value * double(overlap);
+            if (segment.seriesId == capacityId)
+                recordedMs += double(overlap); // capacity has a segment whenever something recorded
+        }
+        RecordedUsage &period = recorded[p];
+        period.recordedHours = recordedMs / double(kHourMs);
+        for (const auto &[seriesId, integral] : valueMs) {
+            const QString name = names.value(seriesId);
+            const double gpuHours = integral / double(kHourMs);
+            if (seriesId == capacityId)
+                period.capacityGpuHours = gpuHours;
+            else if (isTypedCapacityName(name))
+                period.capacityByAccelerator[name.mid(typedPrefix.size())] = gpuHours;
+            else
+                (*period.heldGpuHours)[name] = gpuHours;
+        }
     }
     return recorded;
 }

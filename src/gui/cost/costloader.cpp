@@ -141,7 +141,7 @@ void CostLoader::readServing(const CostOverview &overview)
     const QDateTime to = overview.inWindow.toUtc;
     figures.source = m_prometheus->describe();
     figures.stepS = servingQuery(from, to).stepS;
-    m_servingJob = readServingCost(m_prometheus.get(), this, overview.windowLeases, from, to,
+    m_servingJob = readServingCost(m_prometheus.get(), this, overview.windowHeld, from, to,
                                    [this, figures](Result<ServingCost> answer) mutable {
                                        if (answer) {
                                            figures.state = ServingFigures::State::Read;

@@ -9,6 +9,7 @@
 #include "leasetracker.h"
 #include "pricelist.h"
 #include "rayerror.h"
+#include "servingcost.h"
 
 #include <QDateTime>
 #include <QString>
@@ -46,7 +47,8 @@ struct CostOverview {
     CostReport month;
     CostReport inWindow; // the chart's window: the table and the savings line
     std::vector<GpuLease> activeLeases;
-    std::vector<GpuLease> windowLeases; // those that held GPUs in inWindow's period: what servingCost is set against
+    // What each deployment's leases held in inWindow's period (heldGpusOf): what servingCost is set against.
+    HeldGpusByDeployment windowHeld;
     // The coming local week under the stored schedules (scheduled targets only), and last week's actual.
     bool hasProjection = false;
     double projectedGpuHours = 0;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "leasetotals.h"
 #include "leasetracker.h"
 #include "pricelist.h"
 #include "recordedusage.h"
@@ -76,6 +77,12 @@ struct CostReport {
 // `alwaysOnReplicas` optionally fixes the always-on count per "app/deployment" instead of the peak.
 CostReport computeCost(const std::vector<GpuLease> &leases, const RecordedUsage &recorded, const QDateTime &fromUtc,
                        const QDateTime &toUtc, const PriceList &prices,
+                       const std::map<QString, int> &alwaysOnReplicas = {});
+
+// The same report from the leases' totals (HistoryStore::leaseTotals) of period `period`, which is [fromUtc, toUtc).
+// A deployment with an always-on count and no time in the period takes what one replica holds from any kind read.
+CostReport computeCost(const std::vector<DeploymentLeaseTotals> &totals, size_t period, const RecordedUsage &recorded,
+                       const QDateTime &fromUtc, const QDateTime &toUtc, const PriceList &prices,
                        const std::map<QString, int> &alwaysOnReplicas = {});
 
 } // namespace scaledeck

@@ -6,6 +6,8 @@
 #include "leasetracker.h"
 #include "pricelist.h"
 #include "rayerror.h"
+#include "recordedusage.h"
+#include "result.h"
 
 #include <QDateTime>
 #include <QString>
@@ -35,6 +37,14 @@ struct PeriodReport {
 // `scaledeckctl cost` and the cost overview both price a period this way.
 [[nodiscard]] PeriodReport reportPeriod(HistoryStore &history, const QString &clusterKey,
                                         const std::vector<GpuLease> &leases,
+                                        const std::optional<QDateTime> &firstRecord, const QDateTime &from,
+                                        const QDateTime &to, const PriceList &prices,
+                                        const std::map<QString, int> &alwaysOn);
+
+// The same from the leases' totals (HistoryStore::leaseTotals) of period `period`, which the caller read as
+// [reportStart(firstRecord, from, to), to), and what the history recorded of the nodes then (or why it could not).
+[[nodiscard]] PeriodReport reportPeriod(const Result<RecordedUsage> &recorded,
+                                        const std::vector<DeploymentLeaseTotals> &totals, size_t period,
                                         const std::optional<QDateTime> &firstRecord, const QDateTime &from,
                                         const QDateTime &to, const PriceList &prices,
                                         const std::map<QString, int> &alwaysOn);

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace scaledeck {
@@ -37,9 +38,24 @@ struct ServingCost {
     const DeploymentServing *find(const QString &app, const QString &deployment) const;
 };
 
+// The GPUs one deployment's leases held in a window, as their starts and ends clipped to it: (ms, GPUs more from
+// then on, or fewer when negative), in time order. Two entries a lease: far less than the leases themselves.
+using HeldChanges = std::vector<std::pair<qint64, double>>;
+using HeldGpusByDeployment = std::map<DeploymentKey, HeldChanges>; // every deployment with a lease in the window
+
+// The held changes of `leases` in [fromUtc, toUtc) (an active lease up to toUtc), by deployment.
+HeldGpusByDeployment heldGpusOf(const std::vector<GpuLease> &leases, const QDateTime &fromUtc, const QDateTime &toUtc);
+// Adds one lease's [startMs, endMs) (already clipped to the window, not empty) to `changes`; sortHeldChanges()
+// orders them once all are in.
+void addHeldSpan(HeldChanges &changes, qint64 startMs, qint64 endMs, double gpus);
+void sortHeldChanges(HeldChanges &changes);
+
 // The serving figures of every deployment that held GPUs in [fromUtc, toUtc), from its leases (an active one up to
 // toUtc) and its request rates (pure).
 ServingCost servingCost(const std::vector<GpuLease> &leases, const RequestRates &rates, const QDateTime &fromUtc,
+                        const QDateTime &toUtc);
+// The same from the held changes in that window (heldGpusOf).
+ServingCost servingCost(const HeldGpusByDeployment &held, const RequestRates &rates, const QDateTime &fromUtc,
                         const QDateTime &toUtc);
 
 // What 1,000 requests cost: cost x 1000 / requests. Unknown when the requests are, and when none (fewer than

@@ -35,5 +35,8 @@ ServingQuery servingQuery(const QDateTime &fromUtc, const QDateTime &toUtc);
 using ServingCostHandler = std::function<void(Result<ServingCost>)>;
 ClusterJob *readServingCost(PrometheusClient *client, QObject *owner, std::vector<GpuLease> leases,
                             const QDateTime &fromUtc, const QDateTime &toUtc, ServingCostHandler done);
+// The same against the GPUs held in that window (heldGpusOf).
+ClusterJob *readServingCost(PrometheusClient *client, QObject *owner, HeldGpusByDeployment held,
+                            const QDateTime &fromUtc, const QDateTime &toUtc, ServingCostHandler done);
 
 } // namespace scaledeck

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "leasetotals.h"
 #include "leasetracker.h"
 #include "recordedusage.h"
 #include "result.h"
@@ -72,11 +73,19 @@ public:
     // Leases that overlap [fromUtc, toUtc) (active ones included), by start.
     Result<std::vector<GpuLease>> leases(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
     Result<std::vector<GpuLease>> activeLeases(const QString &clusterKey);
+    // The leases that overlap `read` (active ones included) summed per deployment over each of `periods`
+    // (leasetotals.h), the deployments by app and name; `visit` (optional) sees each deployment's leases as they are
+    // summed. What a cost report needs, without holding a month of leases.
+    Result<std::vector<DeploymentLeaseTotals>> leaseTotals(const QString &clusterKey, const TimeRange &read,
+                                                           const std::vector<TimeRange> &periods,
+                                                           const DeploymentLeaseVisitor &visit = {});
     // Capacity GPU-hours (what the nodes had) within [fromUtc, toUtc).
     Result<double> capacityGpuHours(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
     // Over the time with history in [fromUtc, toUtc): that time, the capacity (total and by accelerator type)
     // and the GPUs each deployment held. Idle is capacity minus held over this same time.
     Result<RecordedUsage> recordedUsage(const QString &clusterKey, const QDateTime &fromUtc, const QDateTime &toUtc);
+    // The same for each of `periods`, the history read once for all of them.
+    Result<std::vector<RecordedUsage>> recordedUsage(const QString &clusterKey, const std::vector<TimeRange> &periods);
     // The chart series (deployments stacked, capacity separate), downsampled to at most query.maxPoints.
     Result<std::vector<UsageSeries>> usage(const QString &clusterKey, const UsageQuery &query);
     // The first instant with history (for "since" defaults and chart ranges).
