@@ -269,6 +269,9 @@ QWidget *CostView::buildTables()
                                  "you set (right-click a deployment)."));
     m_deployments->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_deployments, &QWidget::customContextMenuRequested, this, &CostView::deploymentMenu);
+    // A header click sorts; until then the rows keep the overview's order (no column is sorted on).
+    m_deployments->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_deployments->setSortingEnabled(true);
     m_leaseRows = new ActiveLeaseModel;
     m_leases = makeTable(m_leaseRows, QStringLiteral("costLeases"));
     auto *tables = new QSplitter(Qt::Horizontal);
@@ -520,21 +523,19 @@ QString CostView::readOnlyToolTip()
 
 void CostView::deploymentMenu(const QPoint &position)
 {
-    const int row = m_deployments->rowAt(position.y());
-    const auto &rows = m_data->inWindow.deployments;
-    if (row < 0 || row >= int(rows.size()))
+    const DeploymentCost *row = m_deploymentRows->rowAt(m_deployments->rowAt(position.y()));
+    if (!row)
         return;
     // Copies only: the menu and the count's input stay open while reloads replace m_data and another cluster
     // may be connected, so nothing below may refer to the rows or to the cluster shown when the count is typed.
-    const AlwaysOnQuestion question{m_clusterKey, m_guard,
-                                    rows[size_t(row)].app + QLatin1Char('/') + rows[size_t(row)].deployment,
-                                    rows[size_t(row)].peakReplicas, rows[size_t(row)].alwaysOnReplicas};
+    const AlwaysOnQuestion question{m_clusterKey, m_guard, row->app + QLatin1Char('/') + row->deployment,
+                                    row->peakReplicas, row->alwaysOnReplicas};
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->setToolTipsVisible(true); // a disabled entry says why
     QAction *set = menu->addAction(tr("Set always-on count for %1…").arg(question.target));
     QAction *peak = menu->addAction(tr("Compare with its peak (%1)").arg(question.peakReplicas));
-    peak->setEnabled(rows[size_t(row)].alwaysOnConfigured);
+    peak->setEnabled(row->alwaysOnConfigured);
     if (m_guard.isReadOnly()) {
         for (QAction *action : {set, peak}) {
             action->setEnabled(false);

@@ -7,6 +7,9 @@
 #include <QHashFunctions>
 #include <QLocale>
 
+#include <algorithm>
+#include <optional>
+
 namespace scaledeck {
 
 namespace {
@@ -16,6 +19,54 @@ const ServingFigures kNoFigures;
 const std::vector<DeploymentCost> &rowsOf(const std::shared_ptr<const CostOverview> &overview)
 {
     return overview ? overview->inWindow.deployments : kNoRows;
+}
+
+// A figure to sort a row by; nullopt when unknown (no traffic read).
+using SortNumber = std::optional<double>;
+
+SortNumber costNumber(const DeploymentCost &row, int column)
+{
+    switch (column) {
+    case 2:
+        return row.gpuHours;
+    case 3:
+        return row.cost;
+    case 4:
+        return row.share;
+    case 5:
+        return row.peakReplicas;
+    case 6:
+        return row.alwaysOnReplicas;
+    case 7:
+        return row.alwaysOnGpuHours;
+    case 8:
+        return row.reduction;
+    default:
+        return std::nullopt;
+    }
+}
+
+SortNumber servingNumber(const ServingFigures &figures, const DeploymentCost &row, int servingColumn)
+{
+    const DeploymentServing *serving =
+        figures.state == ServingFigures::State::Read ? figures.serving.find(row.app, row.deployment) : nullptr;
+    if (!serving)
+        return std::nullopt;
+    switch (servingColumn) {
+    case 0:
+        return serving->requests;
+    case 1:
+        return costPer1000Requests(row.cost, serving->requests);
+    case 2:
+        return serving->idleGpuHours;
+    default:
+        return std::nullopt;
+    }
+}
+
+QString nameOf(const DeploymentCost &row, int column)
+{
+    return column == 0 ? row.app + QLatin1Char('/') + row.deployment : row.accelerator;
 }
 } // namespace
 
@@ -45,6 +96,7 @@ void DeploymentCostModel::setOverview(std::shared_ptr<const CostOverview> overvi
     if (same) {
         m_overview = std::move(overview);
         m_serving = std::move(serving);
+        reorder(); // the same deployments, perhaps in another order of their new figures
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
         return;
@@ -52,6 +104,7 @@ void DeploymentCostModel::setOverview(std::shared_ptr<const CostOverview> overvi
     beginResetModel();
     m_overview = std::move(overview);
     m_serving = std::move(serving);
+    m_order = sortedOrder();
     endResetModel();
 }
 
@@ -61,7 +114,81 @@ std::unique_ptr<DeploymentCostModel> DeploymentCostModel::copyOf() const
     copy->m_overview = m_overview;
     copy->m_serving = m_serving;
     copy->m_rowsKey = m_rowsKey;
+    copy->m_sortColumn = m_sortColumn;
+    copy->m_sortOrder = m_sortOrder;
+    copy->m_order = m_order;
     return copy;
+}
+
+const DeploymentCost *DeploymentCostModel::rowAt(int row) const
+{
+    const std::vector<DeploymentCost> &rows = rowsOf(m_overview);
+    if (row < 0 || size_t(row) >= rows.size())
+        return nullptr;
+    return &rows[m_order.empty() ? size_t(row) : size_t(m_order[size_t(row)])];
+}
+
+void DeploymentCostModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    reorder();
+}
+
+std::vector<int> DeploymentCostModel::sortedOrder() const
+{
+    const std::vector<DeploymentCost> &rows = rowsOf(m_overview);
+    if (m_sortColumn < 0 || rows.empty())
+        return {};
+    std::vector<int> order(rows.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = int(i);
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    if (m_sortColumn < 2) {
+        std::vector<QString> names(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i)
+            names[i] = nameOf(rows[i], m_sortColumn);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            const int compared = names[size_t(a)].compare(names[size_t(b)], Qt::CaseInsensitive);
+            return descending ? compared > 0 : compared < 0;
+        });
+        return order;
+    }
+    std::vector<SortNumber> numbers(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i)
+        numbers[i] = m_sortColumn < kCostColumns
+                         ? costNumber(rows[i], m_sortColumn)
+                         : servingNumber(servingFigures(), rows[i], m_sortColumn - kCostColumns);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const SortNumber &x = numbers[size_t(a)], &y = numbers[size_t(b)];
+        if (!x || !y)
+            return x.has_value() && !y.has_value(); // unknown last, ascending or descending
+        return descending ? *x > *y : *x < *y;
+    });
+    return order;
+}
+
+void DeploymentCostModel::reorder()
+{
+    std::vector<int> order = sortedOrder();
+    if (order == m_order)
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> rowOfDeployment(order.size());
+    for (size_t row = 0; row < order.size(); ++row)
+        rowOfDeployment[size_t(order[row])] = int(row);
+    const QModelIndexList before = persistentIndexList(); // the selection: a few indexes
+    QModelIndexList after;
+    for (const QModelIndex &index : before) {
+        const int deployment = m_order.empty() ? index.row() : m_order[size_t(index.row())];
+        after << (rowOfDeployment.empty() ? this->index(deployment, index.column())
+                                          : this->index(rowOfDeployment[size_t(deployment)], index.column()));
+    }
+    m_order = std::move(order);
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 int DeploymentCostModel::rowCount(const QModelIndex &parent) const
@@ -109,10 +236,10 @@ QString DeploymentCostModel::costText(const DeploymentCost &row, int column) con
 
 QVariant DeploymentCostModel::data(const QModelIndex &index, int role) const
 {
-    const std::vector<DeploymentCost> &rows = rowsOf(m_overview);
-    if (!index.isValid() || size_t(index.row()) >= rows.size() || index.column() >= columnCount())
+    const DeploymentCost *shown = index.isValid() ? rowAt(index.row()) : nullptr;
+    if (!shown || index.column() >= columnCount())
         return QVariant();
-    const DeploymentCost &row = rows[size_t(index.row())];
+    const DeploymentCost &row = *shown;
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
