@@ -17,7 +17,8 @@
 //   --json: one JSON object on the last line: {"deployments", "clusters", "days", "live_refresh_max_ms",
 //   "cost_apply_max_ms", "cost_paint_max_ms", "fleet_refresh_max_ms", "filter_max_ms", "cost_load_worker_ms",
 //   "gui_peak_rss_mb", "history_record_p99_ms", "compact_p99_ms"} (and a few more after them, among them
-//   "cost_tab_switch_max_ms": the Cost tab hidden and shown again, its reload applied and painted).
+//   "cost_tab_switch_max_ms": the Cost tab hidden and shown again, its reload applied and painted; "cost_sort_max_ms":
+//   a header of the deployments table clicked).
 // Prints figures; no pass/fail.
 #include "clock.h"
 #include "clustermodel.h"
@@ -41,6 +42,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -155,7 +157,28 @@ struct CostFigures {
     double paintMaxMs = 0;
     double monthWorkerMs = 0;
     double tabSwitchMaxMs = 0; // the view hidden and shown again (another tab, then the Cost tab), its reload shown
+    double sortMaxMs = 0;      // a click on a header of the deployments table, its rows shown in the new order
 };
+
+// Clicks on the deployments table's headers (cost, then name, then requests), each run to idle: the longest slice.
+double sortMs(CostView &view)
+{
+    auto *table = view.findChild<QTableView *>(QStringLiteral("costDeployments"));
+    if (!table)
+        return -1;
+    double longest = 0;
+    for (const int column : {3, 0, 9}) {
+        processEventsUntilIdle();
+        sliceTimer()->takeLongestMs();
+        QElapsedTimer timer;
+        timer.start();
+        table->sortByColumn(column, Qt::DescendingOrder);
+        const double clickMs = double(timer.nsecsElapsed()) / 1e6;
+        processEventsUntilIdle();
+        longest = std::max({longest, clickMs, sliceTimer()->takeLongestMs()});
+    }
+    return longest;
+}
 
 // Switching to the Cost tab: the view was hidden (another tab) and is shown, which repaints it and reloads the shown
 // window; the longest slice from the show to the reload's painting.
@@ -224,6 +247,10 @@ std::optional<CostFigures> costWindows(const QString &path)
                     *switchMs);
         figures.tabSwitchMaxMs = std::max(figures.tabSwitchMaxMs, *switchMs);
     }
+    figures.sortMaxMs = sortMs(view);
+    std::printf("  cost table sorted (%d rows): longest slice %6.1f ms\n",
+                view.findChild<QTableView *>(QStringLiteral("costDeployments"))->model()->rowCount(),
+                figures.sortMaxMs);
     return figures;
 }
 
@@ -377,7 +404,8 @@ int main(int argc, char **argv)
             {"history_generate_s", figureOrNull(history, "generate_s")},
             {"history_compact_after_generate_s", figureOrNull(history, "compact_after_generate_s")},
             {"filter_matches", fleet.matches},
-            {"cost_tab_switch_max_ms", cost->tabSwitchMaxMs}};
+            {"cost_tab_switch_max_ms", cost->tabSwitchMaxMs},
+            {"cost_sort_max_ms", cost->sortMaxMs}};
         std::printf("%s\n", json.dump().c_str());
     }
     return 0;
