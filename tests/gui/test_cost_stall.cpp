@@ -74,8 +74,8 @@ void TestCostStall::tenThousandDeploymentsSwitchEveryWindowWithoutAStall()
     QTRY_VERIFY(monitor->heartbeatsAnswered() >= 2); // the watchdog is running
 
     // Every window, the last one twice: the second is a refresh of the window shown (the same rows, updated).
-    for (CostWindow window : {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month,
-                              CostWindow::Live, CostWindow::Live}) {
+    for (CostWindow window :
+         {CostWindow::Hour, CostWindow::Day, CostWindow::Week, CostWindow::Month, CostWindow::Live, CostWindow::Live}) {
         applied.clear();
         if (window == view.window())
             view.refresh();
@@ -88,7 +88,7 @@ void TestCostStall::tenThousandDeploymentsSwitchEveryWindowWithoutAStall()
         QTRY_VERIFY(monitor->heartbeatsAnswered() >= after + 2);
     }
     QCOMPARE(int(view.deploymentModel()->rowCount()), kDeployments);
-    QVERIFY2(StallCapture::captured().isEmpty(), qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
+    QVERIFY2(StallCapture::ownStalls().isEmpty(), qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestCostStall)
