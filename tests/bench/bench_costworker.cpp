@@ -116,7 +116,8 @@ int main(int argc, char **argv)
     // The store reads one overview is made of (the 30 d window's).
     const QDateTime monthAgo = now.addSecs(-costWindowSecs(CostWindow::Month));
     const QDateTime earliest = std::min({startOfLocalMonth(now), monthAgo, startOfLocalWeek(now).addDays(-7)});
-    printStep("leases since the earliest period", bestMs(repeat, [&] { (void)history.leases(kBenchCluster, earliest, now); }));
+    printStep("leases since the earliest period",
+              bestMs(repeat, [&] { (void)history.leases(kBenchCluster, earliest, now); }));
     printStep("leaseTotals since then, 5 periods", bestMs(repeat, [&] {
                   std::vector<TimeRange> periods(5, TimeRange{monthAgo, now});
                   (void)history.leaseTotals(kBenchCluster, TimeRange{earliest, now}, periods);

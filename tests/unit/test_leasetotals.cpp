@@ -25,8 +25,8 @@ const QDateTime t0 = QDateTime(QDate(2026, 3, 2), QTime(8, 0), Qt::UTC);
 
 constexpr int kOpen = std::numeric_limits<int>::min();
 
-GpuLease lease(const char *app, const char *deployment, const char *replica, double gpus, int startMin, int endMin = kOpen,
-               double cpus = 0, const char *accelerator = "")
+GpuLease lease(const char *app, const char *deployment, const char *replica, double gpus, int startMin,
+               int endMin = kOpen, double cpus = 0, const char *accelerator = "")
 {
     GpuLease l;
     l.app = QString::fromUtf8(app);
@@ -112,15 +112,15 @@ private:
     {
         LeaseTracker::Update update;
         update.started = {
-            lease("a", "x", "r0", 1, -200, -150),               // before the range read
-            lease("a", "x", "r1", 1, -90, 30),                  // straddles the read start and period 1's start
-            lease("a", "x", "r2", 1, 10, 70),                   // straddles period 1's end
-            lease("a", "x", "r3", 1, 30, 90),                   // starts where r1 ends
-            lease("a", "x", "r4", 2, 40, kOpen, 8, "A100"),        // another kind, open
-            lease("a", "x", "r5", 2, 40, 50, 8, "A100"),        // same start as r4
-            lease("a", "y", "r1", 0.5, 55, kOpen, 1, "L4"),        // open, from inside period 2
-            lease("b", "z", "r1", 1, -30, 5),                   // ends inside period 1
-            lease("b", "z", "r2", 1, 100, 110),                 // after period 2's end, before the read end
+            lease("a", "x", "r0", 1, -200, -150),           // before the range read
+            lease("a", "x", "r1", 1, -90, 30),              // straddles the read start and period 1's start
+            lease("a", "x", "r2", 1, 10, 70),               // straddles period 1's end
+            lease("a", "x", "r3", 1, 30, 90),               // starts where r1 ends
+            lease("a", "x", "r4", 2, 40, kOpen, 8, "A100"), // another kind, open
+            lease("a", "x", "r5", 2, 40, 50, 8, "A100"),    // same start as r4
+            lease("a", "y", "r1", 0.5, 55, kOpen, 1, "L4"), // open, from inside period 2
+            lease("b", "z", "r1", 1, -30, 5),               // ends inside period 1
+            lease("b", "z", "r2", 1, 100, 110),             // after period 2's end, before the read end
         };
         ClusterSnapshot snapshot;
         snapshot.takenAt = t0.addSecs(60 * 120);
@@ -151,14 +151,13 @@ void TestLeaseTotals::totalsMatchTheLeases()
         byDeployment[{l.app, l.deployment}].push_back(l);
 
     std::vector<std::pair<QString, std::vector<qint64>>> visited; // "app/deployment", its leases' starts
-    auto totals = store.leaseTotals(kCluster, read, periods,
-                                    [&](const DeploymentLeaseTotals &deployment, const std::vector<LeaseSpan> &spans) {
-                                        std::vector<qint64> starts;
-                                        for (const LeaseSpan &span : spans)
-                                            starts.push_back(span.startMs);
-                                        visited.emplace_back(deployment.app + QLatin1Char('/') + deployment.deployment,
-                                                             starts);
-                                    });
+    auto totals = store.leaseTotals(
+        kCluster, read, periods, [&](const DeploymentLeaseTotals &deployment, const std::vector<LeaseSpan> &spans) {
+            std::vector<qint64> starts;
+            for (const LeaseSpan &span : spans)
+                starts.push_back(span.startMs);
+            visited.emplace_back(deployment.app + QLatin1Char('/') + deployment.deployment, starts);
+        });
     QVERIFY2(totals.ok(), qPrintable(totals.ok() ? QString() : totals.error().describe()));
     QCOMPARE(totals->size(), byDeployment.size()); // a/x, a/y, b/z: r0 is outside the range read
     QCOMPARE(visited.size(), totals->size());
