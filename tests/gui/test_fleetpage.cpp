@@ -4,6 +4,7 @@
 #include "errorbanner.h"
 #include "fixturesnapshots.h"
 #include "fleetcostchart.h"
+#include "fleetcostchartdata.h"
 #include "fleetdeploymentcsv.h"
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void sessionReadsEachMembersCostFromTheStore();
     void costChartStacksWhatEachClustersHistorySays();
     void costChartWindowIsRemembered();
+    void costChartLabelsKeepSmallFiguresApart();
     void activatingAClusterAsksToOpenIt();
     void activatingAMatchAsksToOpenItsCluster();
     void twoProfilesShowTheFleetFirst();
@@ -568,6 +570,14 @@ void TestFleetPage::openingFromTheFleetConnectsTheProfile()
         return button->isVisible() && button->text() == QStringLiteral("Back to west");
     });
     QVERIFY(back);
+}
+
+// A few minutes of history is a fraction of a GPU-hour: the axis' ticks must not all read "0".
+void TestFleetPage::costChartLabelsKeepSmallFiguresApart()
+{
+    QCOMPARE(fleetChartLabelFormat(0.31), QStringLiteral("%.2f"));
+    QCOMPARE(fleetChartLabelFormat(4.2), QStringLiteral("%.1f"));
+    QCOMPARE(fleetChartLabelFormat(120), QStringLiteral("%.0f"));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestFleetPage)

@@ -121,8 +121,11 @@ void FleetCostChart::fill(Chart &chart, const std::vector<double> &values)
     for (size_t cluster = 0; cluster < chart.sets.size() && cluster < values.size(); ++cluster)
         chart.sets[cluster]->replace(0, values[cluster]);
     const QList<QAbstractAxis *> axes = chart.view->chart()->axes(Qt::Vertical);
-    if (!axes.isEmpty())
-        axes.front()->setRange(0.0, stackTop(values));
+    if (auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(axes.front())) {
+        const double top = stackTop(values);
+        axis->setRange(0.0, top);
+        axis->setLabelFormat(fleetChartLabelFormat(top)); // "0, 0, 0" for a few minutes' history otherwise
+    }
 }
 
 void FleetCostChart::setData(const FleetCostChartData &data)

@@ -32,6 +32,13 @@ QString fleetChartWindowLabel(CostWindow window)
     return QStringLiteral("Last %1").arg(costWindowName(window));
 }
 
+QString fleetChartLabelFormat(double top)
+{
+    if (top < 1)
+        return QStringLiteral("%.2f");
+    return top < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f");
+}
+
 FleetCostChartData fleetCostChartDataOf(const std::vector<FleetClusterCost> &clusters, CostWindow window)
 {
     FleetCostChartData data;

@@ -29,6 +29,10 @@ struct FleetCostChartData {
 // The window's name on the chart's axis: "Last 24 h".
 QString fleetChartWindowLabel(CostWindow window);
 
+// The value axis' label format for a stack `top` high: decimals enough to tell its ticks apart ("%.2f" below 1, as
+// a few minutes' GPU-hours or spend are; "%.0f" from 10 on).
+QString fleetChartLabelFormat(double top);
+
 // The data of `window` from the clusters' costs: a cost of another window (read before the window changed) is not
 // read yet.
 FleetCostChartData fleetCostChartDataOf(const std::vector<FleetClusterCost> &clusters, CostWindow window);

@@ -45,7 +45,7 @@ void makeFlat(QTreeView *view)
 
 // Starting widths that fit the usual texts ("stale since 14:02:11: …" and the controller's state are the long
 // ones; both stay resizable, and their full text is in the tooltip).
-constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 270, 70, 90, 120, 70, 90, 300, 160, 110, 110, 130, 130};
+constexpr int kColumnWidths[FleetModel::ColumnCount] = {140, 210, 70, 90, 120, 70, 90, 250, 140, 100, 100, 120, 120};
 } // namespace
 
 FleetPage::FleetPage(const Clock *clock, QWidget *parent)
