@@ -205,19 +205,21 @@ void TestGpuUsageChart::manyGapsStayBounded()
 
 void TestGpuUsageChart::gapsSurviveTrimming()
 {
-    // 5000 buckets in runs of 30 with history and 20 without: 3000 points and 99 gaps is more than a series may
-    // hold, so the buckets are averaged down; gaps wider than the coarser buckets stay gaps.
+    // Five times kMaxPoints buckets in runs of 30 with history and 20 without (5,000 buckets and 99 gaps for 1,000
+    // points): more than a series may hold, so the buckets are averaged down; gaps wider than the coarser buckets
+    // stay gaps.
+    constexpr int kBuckets = 5 * GpuUsageChart::kMaxPoints;
     std::vector<int> buckets;
-    for (int i = 0; i < 5000; ++i) {
+    for (int i = 0; i < kBuckets; ++i) {
         if (i % 50 < 30)
             buckets.push_back(i);
     }
     GpuUsageChart chart;
-    chart.setData(threeSeries(buckets), kFrom, kFrom.addMSecs(5000 * kBucketMs));
+    chart.setData(threeSeries(buckets), kFrom, kFrom.addMSecs(kBuckets * kBucketMs));
     for (const QString &name : chart.seriesNames())
         QVERIFY2(chart.pointCount(name) <= GpuUsageChart::kMaxPoints, qPrintable(name));
     const QList<QPair<double, double>> ranges = chart.noHistoryRanges();
-    QCOMPARE(ranges.size(), 99);
+    QCOMPARE(ranges.size(), kBuckets / 50 - 1);
     for (qsizetype k = 0; k < ranges.size(); ++k) {
         // Within the real gap, buckets 50k+30 to 50k+50, never over history.
         QVERIFY(ranges[k].first >= at(50 * int(k) + 30));

@@ -27,7 +27,7 @@ namespace scaledeck {
 struct UsageChartData {
     // Per series, gap points included; more is averaged down. About a point per pixel of a wide chart: every
     // point costs Qt Charts' geometry and painting on the GUI thread, and finer than a pixel shows nothing more.
-    static constexpr int kMaxPoints = 1000;
+    static constexpr int kMaxPoints = 500;
 
     QStringList names;                  // stacking order, capacity last
     std::vector<QList<QPointF>> layers; // each stacked layer's upper line (ms since the epoch, stacked GPUs)
