@@ -27,6 +27,7 @@
 // correctness); a missed timing target is printed, never a failure.
 //   build/tests/bench/bench_controller_fanout [--clients 50] [--apps 1000] [--deployments 4] [--replicas 8]
 //                                             [--changes 10] [--tick 1] [--measure 20] [--ctl PATH]
+#include "processstatus.h"
 #include "standindashboard.h"
 #include "syntheticcluster.h"
 
@@ -54,6 +55,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
+
+using scaledeck::bench::statusMb;
 
 namespace {
 
@@ -120,18 +123,6 @@ QString machineLoad()
     return QStringLiteral("%1 cores, load average %2")
         .arg(QThread::idealThreadCount())
         .arg(QString::fromLatin1(load.split(' ').mid(0, 3).join(' ')));
-}
-
-double statusMb(qint64 pid, const char *key)
-{
-    QFile file(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return NAN;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.startsWith(QByteArray(key) + ':'))
-            return line.mid(qsizetype(qstrlen(key)) + 1).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    }
-    return NAN;
 }
 
 double percentile(std::vector<double> values, double p)
@@ -465,8 +456,8 @@ int main(int argc, char *argv[])
     std::printf("\n");
     const Window idle = measure(controller, dashboard, measureS);
     printWindow("no clients", idle, tickS);
-    std::printf("  controller memory: VmRSS %.1f MB, VmHWM %.1f MB\n", statusMb(controller.pid(), "VmRSS"),
-                statusMb(controller.pid(), "VmHWM"));
+    std::printf("  controller memory: VmRSS %.1f MB, VmHWM %.1f MB\n", statusMb("VmRSS", controller.pid()),
+                statusMb("VmHWM", controller.pid()));
     QString why;
     if (!onePoller(idle, &why)) {
         std::printf("  FAILED: more than one poller: %s\n", qPrintable(why));
@@ -579,7 +570,7 @@ int main(int argc, char *argv[])
         exitCode = 1;
     }
     std::printf("  controller memory: VmRSS %.1f MB, VmHWM %.1f MB (peak of the whole run)\n",
-                statusMb(controller.pid(), "VmRSS"), statusMb(controller.pid(), "VmHWM"));
+                statusMb("VmRSS", controller.pid()), statusMb("VmHWM", controller.pid()));
 
     qint64 skipped = 0, snapshots = 0, notModified = 0;
     QStringList errors;

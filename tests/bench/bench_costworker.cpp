@@ -10,6 +10,7 @@
 #include "historystore.h"
 #include "localperiods.h"
 #include "pricestore.h"
+#include "processstatus.h"
 #include "schedulestore.h"
 
 #include <QCoreApplication>
@@ -26,23 +27,11 @@
 #include <limits>
 
 using namespace scaledeck;
+using scaledeck::bench::statusMb;
 
 namespace {
 
 const QString kBenchCluster = QStringLiteral("http://bench:8265"); // bench_history's cluster key
-
-double statusMb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024;
-    }
-    return -1;
-}
 
 double cpuMs()
 {

@@ -4,6 +4,8 @@
 
 // What the GUI benchmarks measure: the longest single slice of GUI-thread work (one outermost event's handling,
 // what a user feels as a frozen window; issue 16's target is 16 ms), and running the event loop until idle.
+#include "processstatus.h" // statusMb, for the GUI benchmarks
+
 #include <QApplication>
 #include <QString>
 
@@ -33,8 +35,5 @@ SliceTimingApplication *sliceTimer();
 // Runs the GUI thread's event loop until nothing is left to do: posted events (layout requests, UpdateRequest and
 // paint, deferred deletes) and due timers (delayed item layout, header resize).
 void processEventsUntilIdle();
-
-// A "Vm..."/"Rss..." line of /proc/self/status in MB (from kB), -1 where there is none (not Linux).
-double statusMb(const char *field);
 
 } // namespace scaledeck::bench
