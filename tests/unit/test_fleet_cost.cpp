@@ -39,6 +39,15 @@ QString recordAt(HistoryStore &history, const QDateTime &at, const std::vector<G
     return recorded ? QString() : recorded.error().describe();
 }
 
+// A history store and a price store on one temporary file: where a dashboard member's cost is read from.
+struct LocalStores {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
+    HistoryStore history{path};
+    PriceStore prices{path};
+    bool open() { return history.open().ok() && prices.open().ok(); }
+};
+
 // Last month (4 GPUs, 00:00-02:00 on 20 November), the 3rd of this month (2 GPUs, 08:00-10:00), and today since 06:00
 // (1 GPU, still running), at $2 a GPU-hour.
 QString recordThreeLeases(HistoryStore &history, const QString &path)
@@ -104,19 +113,15 @@ private Q_SLOTS:
 
 void TestFleetCost::dashboardMemberFromThisMachinesHistory()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    HistoryStore history(path);
-    QVERIFY(history.open().ok());
-    PriceStore prices(path);
-    QVERIFY(prices.open().ok());
-    QCOMPARE(recordThreeLeases(history, path), QString());
+    LocalStores stores;
+    QVERIFY(stores.open());
+    QCOMPARE(recordThreeLeases(stores.history, stores.path), QString());
 
     ManualClock clock(kNow);
     FleetCostOptions options;
     options.interval = std::chrono::milliseconds(200);
-    FleetCostReader reader({dashboardMember(QStringLiteral("lab"), kKey + QStringLiteral("/"))}, &history, &prices,
-                           &clock, options);
+    FleetCostReader reader({dashboardMember(QStringLiteral("lab"), kKey + QStringLiteral("/"))}, &stores.history,
+                           &stores.prices, &clock, options);
     const std::map<int, FleetCostPtr> costs = firstCosts(reader, 1);
     QCOMPARE(costs.size(), size_t(1));
     const FleetCostPtr cost = costs.at(0);
@@ -146,15 +151,11 @@ void TestFleetCost::dashboardMemberFromThisMachinesHistory()
 
 void TestFleetCost::dashboardMemberWithoutHistory()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    HistoryStore history(path);
-    QVERIFY(history.open().ok());
-    PriceStore prices(path);
-    QVERIFY(prices.open().ok());
+    LocalStores stores;
+    QVERIFY(stores.open());
     ManualClock clock(kNow);
     FleetCostReader reader({dashboardMember(QStringLiteral("elsewhere"), QStringLiteral("http://10.0.0.9:8265"))},
-                           &history, &prices, &clock);
+                           &stores.history, &stores.prices, &clock);
     const std::map<int, FleetCostPtr> costs = firstCosts(reader, 1);
     QCOMPARE(costs.size(), size_t(1));
     const FleetCostPtr cost = costs.at(0);
@@ -198,17 +199,14 @@ void TestFleetCost::controllerMemberFromItsApi()
 // repeated window is read again at the interval with the clock moved on.
 void TestFleetCost::windowsFromThisMachinesHistory()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    HistoryStore history(path);
-    QVERIFY(history.open().ok());
-    PriceStore prices(path);
-    QVERIFY(prices.open().ok());
-    QCOMPARE(recordThreeLeases(history, path), QString());
+    LocalStores stores;
+    QVERIFY(stores.open());
+    QCOMPARE(recordThreeLeases(stores.history, stores.path), QString());
     ManualClock clock(kNow);
     FleetCostOptions options;
     options.interval = std::chrono::milliseconds(200);
-    FleetCostReader reader({dashboardMember(QStringLiteral("lab"), kKey)}, &history, &prices, &clock, options);
+    FleetCostReader reader({dashboardMember(QStringLiteral("lab"), kKey)}, &stores.history, &stores.prices, &clock,
+                           options);
     QSignalSpy changed(&reader, &FleetCostReader::windowCostChanged);
     const auto windowCost = [&](CostWindow window, bool repeat) -> FleetWindowCostPtr {
         changed.clear();
@@ -232,7 +230,7 @@ void TestFleetCost::windowsFromThisMachinesHistory()
         QCOMPARE(cost->report.gpuHours, gpuHours);
         QCOMPARE(cost->report.cost, 2 * gpuHours);
         // The same as the Cost tab's store reads over that window.
-        auto local = readStoredCost(history, prices, kKey, cost->fromUtc, kNow);
+        auto local = readStoredCost(stores.history, stores.prices, kKey, cost->fromUtc, kNow);
         QVERIFY(local.ok());
         QCOMPARE(cost->report.gpuHours, local->report.gpuHours);
         QCOMPARE(cost->report.savedCost, local->report.savedCost);
@@ -251,7 +249,7 @@ void TestFleetCost::windowsFromThisMachinesHistory()
     reader.stop();
 
     FleetCostReader nowhere({dashboardMember(QStringLiteral("elsewhere"), QStringLiteral("http://10.0.0.9:8265"))},
-                            &history, &prices, &clock);
+                            &stores.history, &stores.prices, &clock);
     QSignalSpy missing(&nowhere, &FleetCostReader::windowCostChanged);
     nowhere.readWindows(CostWindow::Week, false);
     QVERIFY(missing.wait(5000));
@@ -303,19 +301,15 @@ void TestFleetCost::failingControllerSaysWhyAndDelaysNobody()
     const QString url = bench.base.section(QStringLiteral("/api/v1/"), 0, 0);
     QTcpServer silent; // accepts and never answers: its read times out
     QVERIFY(silent.listen(QHostAddress::LocalHost));
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-    HistoryStore history(path);
-    QVERIFY(history.open().ok());
-    PriceStore prices(path);
-    QVERIFY(prices.open().ok());
+    LocalStores stores;
+    QVERIFY(stores.open());
     FleetCostOptions options;
     options.timeout = std::chrono::seconds(5);
     FleetCostReader reader({controllerMember(QStringLiteral("silent"),
                                              QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()), "t"),
                             controllerMember(QStringLiteral("refusing"), url, "not-a-user-token-0000000000"),
                             dashboardMember(QStringLiteral("lab"), kKey)},
-                           &history, &prices, &clock, options);
+                           &stores.history, &stores.prices, &clock, options);
     QElapsedTimer started;
     started.start();
     std::map<int, qint64> answeredMs;
