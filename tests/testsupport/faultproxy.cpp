@@ -159,7 +159,10 @@ void FaultProxy::onClientData(QTcpSocket *client)
         client->disconnectFromHost();
         return;
     case Fault::Delay:
-        QTimer::singleShot(delayMs, client, [this, client, request] { forward(client, request, Fault::None); });
+        // Precise: from 2 s on, Qt's default coarse timer may fire up to 5% early, and a test that holds an answer
+        // back 6 s must see it take at least 6 s (test_live_fleet saw 5,985 ms).
+        QTimer::singleShot(delayMs, Qt::PreciseTimer, client,
+                           [this, client, request] { forward(client, request, Fault::None); });
         return;
     default:
         forward(client, request, fault);
