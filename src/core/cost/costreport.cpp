@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "costreport.h"
 
+#include "leasetotals.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -27,24 +29,14 @@ Span clip(const GpuLease &lease, qint64 from, qint64 to)
     return Span{std::max(lease.startUtc.toMSecsSinceEpoch(), from), std::min(end, to)};
 }
 
-// The most spans covering one instant. Spans are half-open, so one ending where another starts does not
-// count twice: at equal times the end is taken first.
+// The most spans covering one instant (the store's sweep, leasetotals.h, for the leases given here).
 int peakOf(const std::vector<Span> &spans)
 {
-    std::vector<std::pair<qint64, int>> events; // (time, +1 start / -1 end)
-    events.reserve(spans.size() * 2);
-    for (const Span &span : spans) {
-        events.emplace_back(span.start, +1);
-        events.emplace_back(span.end, -1);
-    }
-    std::sort(events.begin(), events.end()); // -1 sorts before +1 at the same time
-    int current = 0;
-    int peak = 0;
-    for (const auto &event : events) {
-        current += event.second;
-        peak = std::max(peak, current);
-    }
-    return peak;
+    std::vector<std::pair<qint64, qint64>> bounds;
+    bounds.reserve(spans.size());
+    for (const Span &span : spans)
+        bounds.emplace_back(span.start, span.end);
+    return mostAtOnce(std::move(bounds));
 }
 
 struct Accumulator {
