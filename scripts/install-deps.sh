@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 The ScaleDeck authors
 # SPDX-License-Identifier: Apache-2.0
 # Installs what ScaleDeck needs on Debian 12 and is not there yet: the compiler and CMake, Qt 6.4 (Widgets,
-# Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, Xvfb for running the GUI without a
+# Charts (which needs the OpenGL module's CMake files), Network, Sql with the SQLite driver, Test), nlohmann-json, SQLite's headers (the stores read large tables through its C API), Xvfb for running the GUI without a
 # display, QtKeychain (tokens in the OS keychain) with gnome-keyring and dbus-run-session for its tests against a
 # real Secret Service, openssl (the TLS tests make their own CA), clang with libFuzzer and the sanitizer runtimes
 # (scripts/fuzz.sh), clang-format and clang-tidy (scripts/format.sh, scripts/tidy.sh), Prometheus and promtool
@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(
     build-essential cmake ninja-build pkg-config curl ca-certificates
     qt6-base-dev qt6-base-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
-    nlohmann-json3-dev
+    nlohmann-json3-dev libsqlite3-dev
     python3 python3-venv
     xvfb xauth x11-utils imagemagick fonts-dejavu-core
     qtkeychain-qt6-dev openssl

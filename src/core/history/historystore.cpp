@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "historystore.h"
 
+#include "rowcursor.h"
 #include "sqliteconnection.h"
 
 #include "historystore_p.h"
@@ -18,6 +19,7 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <string>
 #include <tuple>
 #include <unordered_map>
 
@@ -101,7 +103,6 @@ struct Segment {
 Result<std::vector<Segment>> overlappingSegments(const QSqlDatabase &db, const ClusterRow &cluster, qint64 fromMs,
                                                  qint64 toMs, const QString &onlySeries = QString())
 {
-    QSqlQuery query(db);
     QString sql = QStringLiteral(
         "SELECT g.series_id, g.start_ms, g.end_ms, g.value FROM history_series s JOIN history_segments g"
         " ON g.series_id = s.id AND g.start_ms >= COALESCE((SELECT MAX(h.start_ms) FROM history_segments h"
@@ -109,22 +110,21 @@ Result<std::vector<Segment>> overlappingSegments(const QSqlDatabase &db, const C
         " WHERE s.cluster_id = ?");
     if (!onlySeries.isEmpty())
         sql += QStringLiteral(" AND s.name = ?");
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return storageError(QStringLiteral("cannot read the usage history"), query.lastError());
-    for (const QVariant &value : {QVariant(fromMs), QVariant(fromMs), QVariant(toMs), QVariant(cluster.id)})
-        query.addBindValue(value);
-    if (!onlySeries.isEmpty())
-        query.addBindValue(onlySeries);
-    if (!query.exec())
-        return storageError(QStringLiteral("cannot read the usage history"), query.lastError());
+    const QString failure = QStringLiteral("cannot read the usage history");
+    auto opened = onlySeries.isEmpty()
+                      ? openRowCursor(db, sql, {fromMs, fromMs, toMs, cluster.id}, failure)
+                      : openRowCursor(db, sql, {fromMs, fromMs, toMs, cluster.id, onlySeries}, failure);
+    if (!opened)
+        return opened.error();
+    RowCursor &row = *opened.value();
     std::vector<Segment> segments;
-    while (query.next()) {
-        const qint64 end = query.value(2).isNull() ? cluster.lastMs : query.value(2).toLongLong();
+    while (row.next()) {
+        const qint64 end = row.isNull(2) ? cluster.lastMs : row.integer(2);
         if (end > fromMs)
-            segments.push_back(
-                Segment{query.value(0).toLongLong(), query.value(1).toLongLong(), end, query.value(3).toDouble()});
+            segments.push_back(Segment{row.integer(0), row.integer(1), end, row.real(3)});
     }
+    if (auto read = row.finished(); !read)
+        return read.error();
     return segments;
 }
 
@@ -651,38 +651,40 @@ Result<std::vector<DeploymentLeaseTotals>> HistoryStore::leaseTotals(const QStri
     // as it comes (by start within a deployment once all are in).
     const QString columns = QStringLiteral("app, deployment, accelerator, gpus, cpus, start_ms, end_ms"
                                            " FROM history_leases WHERE cluster_key = ?");
-    auto query = m_store.run(
+    auto rows = openRowCursor(
+        m_store.database(),
         QStringLiteral(
             "SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL SELECT %1 AND end_ms IS NULL AND start_ms < ?")
             .arg(columns),
         {clusterKey, from, to, clusterKey, to}, QStringLiteral("cannot read the leases of %1").arg(clusterKey));
-    if (!query)
-        return query.error();
-    QSqlQuery &rows = query.value();
-    // Hashed, not a map: consecutive rows are mostly of different deployments.
+    if (!rows)
+        return rows.error();
+    RowCursor &row = *rows.value();
+    // Hashed, not a map: consecutive rows are mostly of different deployments. Keyed by the names' UTF-8 bytes as
+    // SQLite holds them, so a row makes no QString unless its deployment or accelerator is new.
     std::vector<LeaseTotalsBuilder> builders;
-    QHash<std::pair<QString, QString>, size_t> builderOf; // by app and deployment
-    std::pair<QString, QString> name;
-    LeaseTotalsBuilder *building = nullptr;
-    while (rows.next()) {
-        QString app = rows.value(0).toString();
-        QString deployment = rows.value(1).toString();
-        if (!building || app != name.first || deployment != name.second) {
-            name = {std::move(app), std::move(deployment)};
-            const auto found = builderOf.constFind(name);
-            if (found == builderOf.cend()) {
-                builderOf.insert(name, builders.size());
-                builders.emplace_back(name.first, name.second, periods);
-                building = &builders.back();
-            } else {
-                building = &builders[*found];
-            }
+    std::unordered_map<std::string, size_t> builderOf; // "app\0deployment"
+    std::string key;
+    QByteArray acceleratorBytes;
+    QString accelerator;
+    while (row.next()) {
+        const QByteArrayView app = row.text(0);
+        const QByteArrayView deployment = row.text(1);
+        key.assign(app.data(), size_t(app.size()));
+        key.push_back('\0');
+        key.append(deployment.data(), size_t(deployment.size()));
+        auto [found, added] = builderOf.try_emplace(key, builders.size());
+        if (added)
+            builders.emplace_back(QString::fromUtf8(app), QString::fromUtf8(deployment), periods);
+        if (const QByteArrayView type = row.text(2); type != QByteArrayView(acceleratorBytes)) {
+            acceleratorBytes = type.toByteArray();
+            accelerator = QString::fromUtf8(acceleratorBytes);
         }
-        const QVariant end = rows.value(6);
-        building->add(rows.value(2).toString(), rows.value(3).toDouble(), rows.value(4).toDouble(),
-                      rows.value(5).toLongLong(),
-                      end.isNull() ? std::nullopt : std::optional<qint64>(end.toLongLong()));
+        builders[found->second].add(accelerator, row.real(3), row.real(4), row.integer(5),
+                                    row.isNull(6) ? std::nullopt : std::optional<qint64>(row.integer(6)));
     }
+    if (auto read = row.finished(); !read)
+        return read.error();
     std::vector<size_t> order(builders.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
