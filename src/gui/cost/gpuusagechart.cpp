@@ -77,7 +77,10 @@ GpuUsageChart::GpuUsageChart(QWidget *parent) : QChartView(parent)
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setShowToolTips(true);
     setChart(chart); // the view owns the chart
-    setRenderHint(QPainter::Antialiasing);
+    // No antialiasing: every edge of a stepped chart is horizontal or vertical, where it shows nothing, and it was
+    // most of the repaint (30 days of 13 layers at 10,000 deployments: 22 ms with it, 9 ms without). Texts keep
+    // theirs (TextAntialiasing, QGraphicsView's default).
+    setRenderHint(QPainter::Antialiasing, false);
     setMinimumHeight(220);
     setAccessibleName(tr("GPUs held over time"));
 
