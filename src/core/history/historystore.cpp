@@ -86,11 +86,6 @@ QVariant nullTime()
     return QVariant(QMetaType::fromType<qint64>());
 }
 
-QDateTime timeFrom(const QVariant &value)
-{
-    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
-
 struct Segment {
     qint64 seriesId = 0;
     qint64 startMs = 0;
@@ -444,26 +439,49 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
     return Done{};
 }
 
-// The leases a query selected (app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray), by start
-// and then by key. Sorted here: SQLite's sort of a month of leases took longer than reading them.
-std::vector<GpuLease> leasesFrom(QSqlQuery &query)
+// One QString per distinct text of a column: a month of leases names each deployment hundreds of times, and the
+// copies share one string instead of each allocating its own.
+class SharedTexts {
+public:
+    const QString &of(QByteArrayView bytes)
+    {
+        m_key.assign(bytes.data(), size_t(bytes.size()));
+        auto [found, added] = m_texts.try_emplace(m_key);
+        if (added)
+            found->second = QString::fromUtf8(bytes);
+        return found->second;
+    }
+
+private:
+    std::unordered_map<std::string, QString> m_texts;
+    std::string m_key;
+};
+
+// The leases a cursor selected (app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus,
+// accelerator), by start and then by key. Sorted here: SQLite's sort of a month of leases took longer than reading
+// them.
+Result<std::vector<GpuLease>> leasesFrom(RowCursor &row)
 {
     std::vector<GpuLease> read;
     std::vector<qint64> starts;
-    while (query.next()) {
+    SharedTexts apps, deployments, accelerators;
+    while (row.next()) {
         GpuLease lease;
-        lease.app = query.value(0).toString();
-        lease.deployment = query.value(1).toString();
-        lease.replicaId = query.value(2).toString();
-        lease.gpus = query.value(3).toDouble();
-        starts.push_back(query.value(4).toLongLong());
-        lease.startUtc = timeFrom(query.value(4));
-        lease.endUtc = timeFrom(query.value(5));
-        lease.startFromRay = query.value(6).toBool();
-        lease.cpus = query.value(7).toDouble();
-        lease.accelerator = query.value(8).toString();
+        lease.app = apps.of(row.text(0));
+        lease.deployment = deployments.of(row.text(1));
+        lease.replicaId = QString::fromUtf8(row.text(2));
+        lease.gpus = row.real(3);
+        starts.push_back(row.integer(4));
+        lease.startUtc = QDateTime::fromMSecsSinceEpoch(starts.back(), Qt::UTC);
+        if (!row.isNull(5))
+            lease.endUtc = QDateTime::fromMSecsSinceEpoch(row.integer(5), Qt::UTC);
+        lease.startFromRay = row.integer(6) != 0;
+        lease.cpus = row.real(7);
+        lease.accelerator = accelerators.of(row.text(8));
         read.push_back(std::move(lease));
     }
+    if (auto finished = row.finished(); !finished)
+        return finished.error();
     std::vector<size_t> order(read.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
@@ -612,27 +630,29 @@ Result<std::vector<GpuLease>> HistoryStore::leases(const QString &clusterKey, co
     const QString columns =
         QStringLiteral("app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus, accelerator"
                        " FROM history_leases WHERE cluster_key = ?");
-    auto query = m_store.run(QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
-                                            " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
-                                 .arg(columns),
-                             {clusterKey, from, to, clusterKey, to},
-                             QStringLiteral("cannot read the leases of %1").arg(clusterKey));
-    if (!query)
-        return query.error();
-    return leasesFrom(query.value());
+    auto rows = openRowCursor(m_store.database(),
+                              QStringLiteral("SELECT %1 AND end_ms > ? AND start_ms < ? UNION ALL"
+                                             " SELECT %1 AND end_ms IS NULL AND start_ms < ?")
+                                  .arg(columns),
+                              {clusterKey, from, to, clusterKey, to},
+                              QStringLiteral("cannot read the leases of %1").arg(clusterKey));
+    if (!rows)
+        return rows.error();
+    return leasesFrom(*rows.value());
 }
 
 Result<std::vector<GpuLease>> HistoryStore::activeLeases(const QString &clusterKey)
 {
     if (auto opened = open(); !opened)
         return opened.error();
-    auto query =
-        m_store.run(QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray,"
-                                   " cpus, accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
-                    {clusterKey}, QStringLiteral("cannot read the active leases of %1").arg(clusterKey));
-    if (!query)
-        return query.error();
-    return leasesFrom(query.value());
+    auto rows =
+        openRowCursor(m_store.database(),
+                      QStringLiteral("SELECT app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray,"
+                                     " cpus, accelerator FROM history_leases WHERE cluster_key = ? AND end_ms IS NULL"),
+                      {clusterKey}, QStringLiteral("cannot read the active leases of %1").arg(clusterKey));
+    if (!rows)
+        return rows.error();
+    return leasesFrom(*rows.value());
 }
 
 Result<std::vector<DeploymentLeaseTotals>> HistoryStore::leaseTotals(const QString &clusterKey, const TimeRange &read,
