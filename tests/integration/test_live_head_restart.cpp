@@ -72,6 +72,7 @@ private:
     bool runCtl(const QStringList &arguments);
     void startRun();
     bool waitForRunLine(const QString &text, int timeoutMs);
+    int waitForRunLines(const QStringList &texts, int timeoutMs);
     void stopOwnHead();
     std::optional<QByteArray> storedConfig();
     const ApplicationSnapshot *shownApp(const QString &name) const;
@@ -92,6 +93,7 @@ private:
     std::unique_ptr<QProcess> m_run;
     QByteArray m_runOutput;
     qsizetype m_runOutputMark = 0; // waitForRunLine() looks only after this
+    bool m_runLostTheLock = false; // to the window's controller, while the head restarted
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<MainWindow> m_window;
@@ -143,24 +145,37 @@ void TestLiveHeadRestart::startRun()
 // Waits for `text` in what `run` printed after the mark, then moves the mark past it.
 bool TestLiveHeadRestart::waitForRunLine(const QString &text, int timeoutMs)
 {
-    const QByteArray wanted = text.toUtf8();
+    return waitForRunLines({text}, timeoutMs) == 0;
+}
+
+// Waits for the first of `texts` to show in what `run` printed after the mark, then moves the mark past it: the index
+// of the one that came first, or -1 when none did.
+int TestLiveHeadRestart::waitForRunLines(const QStringList &texts, int timeoutMs)
+{
     qsizetype at = -1;
-    // Not its result: `at` says whether the line came (the process may also have ended).
-    (void)QTest::qWaitFor(
-        [&] {
-            at = m_runOutput.indexOf(wanted, m_runOutputMark);
-            return at >= 0 || m_run->state() == QProcess::NotRunning;
-        },
-        timeoutMs);
+    int which = -1;
+    auto find = [&] {
+        at = -1;
+        for (int i = 0; i < texts.size(); ++i) {
+            const qsizetype found = m_runOutput.indexOf(texts[i].toUtf8(), m_runOutputMark);
+            if (found >= 0 && (at < 0 || found < at)) {
+                at = found;
+                which = i;
+            }
+        }
+        return at >= 0;
+    };
+    // Not its result: `at` says whether a line came (the process may also have ended).
+    (void)QTest::qWaitFor([&] { return find() || m_run->state() == QProcess::NotRunning; }, timeoutMs);
     if (at < 0) {
-        qWarning("scaledeckctl run did not print '%s'; it printed since the last mark:\n%s", wanted.constData(),
-                 m_runOutput.mid(m_runOutputMark).constData());
-        return false;
+        qWarning("scaledeckctl run did not print '%s'; it printed since the last mark:\n%s",
+                 qPrintable(texts.join(QStringLiteral("' or '"))), m_runOutput.mid(m_runOutputMark).constData());
+        return -1;
     }
     qInfo("[%5.1f s] run: %s", m_clock.elapsed() / 1000.0,
           m_runOutput.mid(m_runOutput.lastIndexOf('\n', at) + 1).split('\n').value(0).constData());
-    m_runOutputMark = at + wanted.size();
-    return true;
+    m_runOutputMark = at + texts[which].toUtf8().size();
+    return which;
 }
 
 void TestLiveHeadRestart::stopOwnHead()
@@ -312,8 +327,15 @@ void TestLiveHeadRestart::startHeadAgainAndCheckBothReRead()
     QVERIFY2(token.ok() && token->token == m_endpoint->token, "the restarted head has another token");
 
     // A fresh Ray session without applications: `run` reads it (its target is missing), and the window shows
-    // it with the parked app from the store, its banner gone.
-    QVERIFY(waitForRunLine(QStringLiteral("llm/LLM: missing → 1 [schedule] missing"), 120000));
+    // it with the parked app from the store, its banner gone. Unless the window's controller took the lock over
+    // while a tick of `run` waited on the restarting head (whose dashboard may take connections before it answers):
+    // `run`'s heartbeat is stale after two of its 1 s ticks, and the window's next tick takes the lock. Then `run`
+    // says it waits for that controller, and the window's decides from here on.
+    const int came = waitForRunLines(
+        {QStringLiteral("llm/LLM: missing → 1 [schedule] missing"), QStringLiteral("waiting: the controller of ")},
+        120000);
+    QVERIFY(came >= 0);
+    m_runLostTheLock = came == 1;
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->staleNotice()->isVisible() && !shownApp(kScheduledApp) && shownApp(kParked) &&
                                  shownApp(kParked)->parked,
                              60000);
@@ -332,8 +354,12 @@ void TestLiveHeadRestart::redeployAndCheckTheScheduleIsEnforced()
                               90000);
     QTRY_COMPARE_WITH_TIMEOUT(shownReplicas(), std::optional<int>(1), 30000);
     QVERIFY(!m_window->errorBanner()->isVisible());
-    // The target was missing for many ticks, from the restart to the redeploy: `run` said so once.
-    QCOMPARE(m_runOutput.count("llm/LLM: missing"), qsizetype(1));
+    // The target was missing for many ticks, from the restart to the redeploy: `run` said so once, or not at all when
+    // it had lost the lock before reading the restarted head.
+    if (m_runLostTheLock)
+        QVERIFY(m_runOutput.count("llm/LLM: missing") <= 1);
+    else
+        QCOMPARE(m_runOutput.count("llm/LLM: missing"), qsizetype(1));
 
     // Each transition sent once, by whichever controller held the lock: 2 → 1 before the stop (by `run`, the only
     // controller then), 2 → 1 after the redeploy.
