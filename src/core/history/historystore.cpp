@@ -447,21 +447,26 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
 }
 
 // One QString per distinct text of a column: a month of leases names each deployment hundreds of times, and the
-// copies share one string instead of each allocating its own.
+// copies share one string instead of each allocating its own. A text equal to the last one asked for (an accelerator
+// type, mostly) is not even looked up.
 class SharedTexts {
 public:
     const QString &of(QByteArrayView bytes)
     {
+        if (m_last && bytes == QByteArrayView(m_key.data(), qsizetype(m_key.size())))
+            return *m_last;
         m_key.assign(bytes.data(), size_t(bytes.size()));
         auto [found, added] = m_texts.try_emplace(m_key);
         if (added)
             found->second = QString::fromUtf8(bytes);
+        m_last = &found->second; // unordered_map keeps its elements where they are
         return found->second;
     }
 
 private:
     std::unordered_map<std::string, QString> m_texts;
-    std::string m_key;
+    std::string m_key; // the last text asked for
+    const QString *m_last = nullptr;
 };
 
 // The leases a cursor selected (app, deployment, replica_id, gpus, start_ms, end_ms, start_from_ray, cpus,
@@ -692,8 +697,7 @@ Result<std::vector<DeploymentLeaseTotals>> HistoryStore::leaseTotals(const QStri
     std::vector<LeaseTotalsBuilder> builders;
     std::unordered_map<std::string, size_t> builderOf; // "app\0deployment"
     std::string key;
-    QByteArray acceleratorBytes;
-    QString accelerator;
+    SharedTexts accelerators;
     while (row.next()) {
         const QByteArrayView app = row.text(0);
         const QByteArrayView deployment = row.text(1);
@@ -703,11 +707,7 @@ Result<std::vector<DeploymentLeaseTotals>> HistoryStore::leaseTotals(const QStri
         auto [found, added] = builderOf.try_emplace(key, builders.size());
         if (added)
             builders.emplace_back(QString::fromUtf8(app), QString::fromUtf8(deployment), periods);
-        if (const QByteArrayView type = row.text(2); type != QByteArrayView(acceleratorBytes)) {
-            acceleratorBytes = type.toByteArray();
-            accelerator = QString::fromUtf8(acceleratorBytes);
-        }
-        builders[found->second].add(accelerator, row.real(3), row.real(4), row.integer(5),
+        builders[found->second].add(accelerators.of(row.text(2)), row.real(3), row.real(4), row.integer(5),
                                     row.isNull(6) ? std::nullopt : std::optional<qint64>(row.integer(6)));
     }
     if (auto read = row.finished(); !read)
