@@ -34,8 +34,10 @@ buildflags() { (cd "$root" && DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CXXFLAG
     dpkg-buildflags --get "$1"); }
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+# Without the precompiled header: this build is where GCC sees that each file includes what it uses.
 SCALEDECK_BUILD_DIR="$build" SCALEDECK_BUILD_TYPE=Release "$root/scripts/build.sh" -DBUILD_TESTING=OFF \
-    -DSCALEDECK_BENCH=OFF -DSCALEDECK_SANITIZE=OFF -DSCALEDECK_FUZZ=OFF -DSCALEDECK_SHARED_LIBS=OFF -DSCALEDECK_GUI=ON "${launcher[@]}" \
+    -DSCALEDECK_BENCH=OFF -DSCALEDECK_SANITIZE=OFF -DSCALEDECK_FUZZ=OFF -DSCALEDECK_SHARED_LIBS=OFF -DSCALEDECK_GUI=ON \
+    -DSCALEDECK_PCH=OFF "${launcher[@]}" \
     -DCMAKE_CXX_FLAGS="$(buildflags CPPFLAGS) $(buildflags CXXFLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(buildflags LDFLAGS)"
 version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")"
 [[ -n "$version" ]] || { echo "[check-package] FAILED: no CMAKE_PROJECT_VERSION in $build/CMakeCache.txt" >&2; exit 1; }

@@ -95,7 +95,8 @@ std::map<int, FleetCostPtr> firstCosts(FleetCostReader &reader, int members)
     QObject::connect(&reader, &FleetCostReader::costChanged, &reader,
                      [&costs](int index, const FleetCostPtr &cost) { costs.emplace(index, cost); });
     reader.start();
-    QTest::qWaitFor([&] { return static_cast<int>(costs.size()) == members; }, 15000);
+    if (!QTest::qWaitFor([&] { return static_cast<int>(costs.size()) == members; }, 15000))
+        qWarning("only %d of %d members' costs came within 15 s", int(costs.size()), members);
     return costs;
 }
 } // namespace
