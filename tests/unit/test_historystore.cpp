@@ -7,6 +7,7 @@
 #include "storelocation.h"
 #include "teststore.h"
 
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -318,6 +319,7 @@ private Q_SLOTS:
     void unwritableLocationIsAClearError();
     void leasesKeepCpusAndAccelerator();
     void oldStoreGainsLeaseColumns();
+    void recordLeavesTheCheckpointToCompact();
     void recordedUsageCountsRecordedTimeOnly_data();
     void recordedUsageCountsRecordedTimeOnly();
     void typedCapacityIsNoDeployment();
@@ -1058,6 +1060,40 @@ void TestHistoryStore::leasesKeepCpusAndAccelerator()
     }
     QCOMPARE(findLease(*all, "r3")->startUtc, t0.addSecs(-300));
     QCOMPARE(keysOf(*store.activeLeases(clusterA)), QStringList{QStringLiteral("r4")});
+}
+
+void TestHistoryStore::recordLeavesTheCheckpointToCompact()
+{
+    if (testing::storeTestsUsePostgres())
+        QSKIP("SQLite's write-ahead log: PostgreSQL checkpoints on its own");
+    // 500 deployments whose GPUs change at every poll, recorded until the log holds well over the 1,000 pages
+    // (4 MB) at which SQLite would checkpoint inside a commit: record() leaves the database file as it was, and
+    // the next compact() copies the log into it (much smaller: the log holds each page once per commit).
+    static std::vector<std::string> names;
+    for (int d = int(names.size()); d < 500; ++d)
+        names.push_back("d" + std::to_string(d));
+    const Mix everyPollChanges = [](qint64 s) {
+        std::vector<Holding> holdings;
+        for (int d = 0; d < 500; ++d)
+            holdings.push_back({"fleet", names[size_t(d)].c_str(), double((s / 10 + d) % 3)});
+        return holdings;
+    };
+    const Capacity capacity = [](qint64) { return 1000.0; };
+    HistoryStore store(path());
+    recordPolls(store, clusterA, {0}, capacity, everyPollChanges);
+    const auto sizeOf = [](const QString &file) { return QFileInfo(file).size(); };
+    const QString log = path() + QStringLiteral("-wal");
+    const qint64 fileBefore = sizeOf(path());
+    const qint64 logBytes = 1'500 * 4096;
+    qint64 s = 10;
+    for (; sizeOf(log) < logBytes && s < 100'000; s += 10)
+        recordPolls(store, clusterA, {s}, capacity, everyPollChanges);
+    QVERIFY2(sizeOf(log) >= logBytes, "the log never grew past 1,500 pages");
+    QCOMPARE(sizeOf(path()), fileBefore);
+
+    QVERIFY(store.compact(clusterA, t0.addSecs(s), 50).ok());
+    QVERIFY2(sizeOf(path()) > fileBefore,
+             qPrintable(QStringLiteral("the database file is %1 bytes after compact()").arg(sizeOf(path()))));
 }
 
 void TestHistoryStore::oldStoreGainsLeaseColumns()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "historystore.h"
 #include "historystore_p.h"
+#include "walcheckpoint.h"
 
 #include <QElapsedTimer>
 #include <QSqlDatabase>
@@ -387,6 +388,11 @@ Result<CompactionProgress> HistoryStore::compact(const QString &clusterKey, cons
     QSqlDatabase db = m_store.database();
     QElapsedTimer timer;
     timer.start();
+    // The log's checkpoint, which record() leaves to this call (open()), comes out of the same budget.
+    if (!m_store.dialect().isPostgres()) {
+        if (auto checkpointed = checkpointWal(db); !checkpointed)
+            return checkpointed.error();
+    }
     // Units while the budget lasts, at least one per call so that repeated calls always finish; raw segments
     // first (they are what grows).
     bool worked = false;

@@ -4,6 +4,7 @@
 
 #include "rowcursor.h"
 #include "sqliteconnection.h"
+#include "walcheckpoint.h"
 
 #include "historystore_p.h"
 #include <QThread>
@@ -588,6 +589,13 @@ Result<Done> HistoryStore::open()
 {
     if (auto opened = m_store.open(); !opened)
         return opened;
+    // record()'s commits stay short: compact() checkpoints the log, a commit only past 10,000 pages (40 MB, a
+    // writer that stopped compacting).
+    if (!m_checkpointsDeferred && !m_store.dialect().isPostgres()) {
+        if (auto deferred = deferWalCheckpoints(m_store.database(), 10'000); !deferred)
+            return deferred;
+    }
+    m_checkpointsDeferred = true;
     // A PostgreSQL store is created with today's columns; only SQLite files can predate them.
     if (!m_migrated && m_store.dialect().isPostgres())
         m_migrated = true;

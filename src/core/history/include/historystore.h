@@ -97,7 +97,8 @@ private:
     // The first (or last) recorded snapshot's time: firstRecord and lastRecord read the same row.
     Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
     StoreConnection m_store;
-    bool m_migrated = false; // addLeaseColumns ran on this connection
+    bool m_migrated = false;            // addLeaseColumns ran on this connection
+    bool m_checkpointsDeferred = false; // compact() checkpoints this connection's log (walcheckpoint.h)
     // What record() last wrote of each cluster's series (historystore.cpp), so that a poll that changes little
     // reads and writes little.
     struct RecordedSeries;
