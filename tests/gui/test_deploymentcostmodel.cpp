@@ -7,7 +7,6 @@
 #include "guitestmain.h"
 
 #include <QItemSelectionModel>
-#include <QSignalSpy>
 #include <QtTest>
 
 using namespace scaledeck;
@@ -65,7 +64,6 @@ private Q_SLOTS:
     void unknownFiguresSortLastEitherWay();
     void aRefreshKeepsTheSortAndTheSelectionFollowsItsDeployment();
     void theExportsCopyKeepsTheOrder();
-    void aLargeTableSortsOffTheGuiThread();
 };
 
 void TestDeploymentCostModel::rowsKeepTheOverviewsOrderUntilSorted()
@@ -138,53 +136,6 @@ void TestDeploymentCostModel::theExportsCopyKeepsTheOrder()
     model.sort(kCostColumn, Qt::DescendingOrder);
     const std::unique_ptr<DeploymentCostModel> copy = model.copyOf();
     QCOMPARE(appsShown(*copy), QStringLiteral("b a"));
-}
-
-void TestDeploymentCostModel::aLargeTableSortsOffTheGuiThread()
-{
-    // More rows than the model sorts before sort() returns: the rows keep their order until the sorter answers, the
-    // selection then follows its deployment, only the last of several sorts is shown, and an answer for rows that
-    // were replaced meanwhile is dropped.
-    const int count = int(DeploymentCostModel::kSortHereRows) * 2;
-    std::vector<DeploymentCost> rows;
-    for (int i = 0; i < count; ++i) {
-        DeploymentCost row = costRow("app", double((i * 7919) % count), 1);
-        row.deployment = QStringLiteral("d%1").arg(i);
-        rows.push_back(row);
-    }
-    const auto overview = overviewOf(rows);
-    DeploymentCostModel model;
-    QItemSelectionModel selection(&model);
-    model.setOverview(overview, servingOf({}), DeploymentCostModel::rowsKey(*overview));
-    selection.select(model.index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows); // d1
-    const double d1Cost = model.rowAt(1)->cost;
-
-    QSignalSpy laidOut(&model, &QAbstractItemModel::layoutChanged);
-    model.sort(kCostColumn, Qt::AscendingOrder);
-    model.sort(kCostColumn, Qt::DescendingOrder);
-    QVERIFY(model.sortPending());
-    QCOMPARE(model.rowAt(1)->deployment, QStringLiteral("d1")); // not yet sorted
-    QTRY_VERIFY(!model.sortPending());
-    QCOMPARE(laidOut.count(), 1); // the ascending order was never shown
-    for (int row = 0; row < count; ++row)
-        QCOMPARE(model.rowAt(row)->cost, double(count - 1 - row)); // the costs are 0 .. count - 1
-    QCOMPARE(selection.selectedRows().size(), 1);
-    QCOMPARE(model.rowAt(selection.selectedRows().first().row())->deployment, QStringLiteral("d1"));
-    QCOMPARE(model.rowAt(selection.selectedRows().first().row())->cost, d1Cost);
-
-    // Sorted by name, then other rows before the sorter answers: the new rows are shown sorted by name, in
-    // their own order until then.
-    model.sort(0, Qt::DescendingOrder);
-    std::vector<DeploymentCost> others(rows.begin(), rows.begin() + count / 2);
-    for (DeploymentCost &row : others)
-        row.app = QStringLiteral("other");
-    const auto replaced = overviewOf(others);
-    model.setOverview(replaced, servingOf({}), DeploymentCostModel::rowsKey(*replaced));
-    QCOMPARE(model.rowCount(), count / 2);
-    QTRY_VERIFY(!model.sortPending());
-    QCOMPARE(model.rowAt(0)->app, QStringLiteral("other"));
-    for (int row = 1; row < model.rowCount(); ++row)
-        QVERIFY(model.rowAt(row - 1)->deployment.toCaseFolded() >= model.rowAt(row)->deployment.toCaseFolded());
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestDeploymentCostModel)

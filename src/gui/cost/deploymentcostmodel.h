@@ -3,11 +3,9 @@
 #pragma once
 
 #include "costoverview.h"
-#include "deploymentcostorder.h"
 #include "servingfigures.h"
 
 #include <QAbstractTableModel>
-#include <QThreadPool>
 
 #include <memory>
 #include <vector>
@@ -37,14 +35,9 @@ public:
 
     // The deployment shown in `row` (in the sorted order); null outside the table.
     const DeploymentCost *rowAt(int row) const;
-    // Numbers sort as numbers (an unknown figure last in either order), names as text (deploymentcostorder.h). Up to
-    // kSortHereRows rows are sorted before this returns; more on the model's own thread, the rows shown in the new
-    // order when it answers (20,000 rows took 13 ms on the GUI thread, and a sort grows faster than the rows).
-    // The same holds for the new figures of a refresh.
+    // Numbers sort as numbers (an unknown figure last in either order), names as text; 10,000 rows sort in a few
+    // milliseconds, so the GUI thread does it.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    // A sort runs on the model's thread and its order is not shown yet.
-    bool sortPending() const { return m_sortsAsked != m_sortsShown; }
-    static constexpr size_t kSortHereRows = 2'000; // about 1 ms
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -52,12 +45,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    static constexpr int kCostColumns = kDeploymentCostColumns; // then the traffic columns
+    static constexpr int kCostColumns = 9; // then the traffic columns
     QString costText(const DeploymentCost &row, int column) const;
     const ServingFigures &servingFigures() const;
-    std::vector<int> sortedOrder() const;   // the overview's row shown in each row; empty when unsorted
-    void reorder();                         // to sortedOrder(), here or on m_sorter
-    void showOrder(std::vector<int> order); // keeping the selection on its deployments
+    std::vector<int> sortedOrder() const; // the overview's row shown in each row; empty when unsorted
+    void reorder();                       // to sortedOrder(), keeping the selection on its deployments
 
     QStringList m_headers;
     std::shared_ptr<const CostOverview> m_overview;
@@ -66,9 +58,6 @@ private:
     int m_sortColumn = -1; // none: the overview's order
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     std::vector<int> m_order;
-    quint64 m_sortsAsked = 0; // of m_sorter; an answer to an older one is dropped
-    quint64 m_sortsShown = 0;
-    QThreadPool m_sorter; // last: destroyed first, waiting for a sort that runs
 };
 
 } // namespace scaledeck
