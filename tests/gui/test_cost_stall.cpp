@@ -5,10 +5,14 @@
 // (chart, tables, figures) and the painting that follows. The history (a few hours of 10,000 deployments, written
 // straight into the store by the benchmarks' generator, benchhistory.h) is made before the monitor starts: it
 // stands for what the controller recorded, not for GUI work.
+// A stall here is one over a budget that scales with how fast this build runs on this machine (referencework.h):
+// the sanitized debug build's slices are an order of magnitude longer than the optimised build's that the
+// benchmarks time against 16 ms, and vary from day to day with the machine.
 #include "benchhistory.h"
 #include "clock.h"
 #include "costview.h"
 #include "guitestmain.h"
+#include "referencework.h"
 #include "stallcapture.h"
 #include "stallmonitor.h"
 
@@ -69,7 +73,8 @@ void TestCostStall::tenThousandDeploymentsSwitchEveryWindowWithoutAStall()
     QVERIFY(applied.wait(kLoadTimeoutMs));
     QCOMPARE(int(view.deploymentModel()->rowCount()), kDeployments);
 
-    const auto monitor = StallMonitor::createIfEnabled({});
+    const std::chrono::microseconds referenceBefore = timeReferenceWork();
+    auto monitor = StallMonitor::createIfEnabled({});
     QVERIFY(monitor);
     QTRY_VERIFY(monitor->heartbeatsAnswered() >= 2); // the watchdog is running
 
@@ -88,7 +93,13 @@ void TestCostStall::tenThousandDeploymentsSwitchEveryWindowWithoutAStall()
         QTRY_VERIFY(monitor->heartbeatsAnswered() >= after + 2);
     }
     QCOMPARE(int(view.deploymentModel()->rowCount()), kDeployments);
-    QVERIFY2(StallCapture::ownStalls().isEmpty(), qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
+    monitor.reset(); // judged every slice; the reference work below is not the page's
+    const std::chrono::microseconds reference = std::max(referenceBefore, timeReferenceWork());
+    const std::chrono::milliseconds budget = stallBudget(reference);
+    qInfo("slices judged against %lld ms (reference work %lld us)", static_cast<long long>(budget.count()),
+          static_cast<long long>(reference.count()));
+    QVERIFY2(StallCapture::ownStalls(int(budget.count())).isEmpty(),
+             qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestCostStall)

@@ -4,11 +4,15 @@
 // clusters x 200) reports no stall: every cluster answering, each delivered as the fleet session delivers it (a
 // queued call), every cluster answering again with changes, and a filter typed a key at a time until its matches
 // show. The snapshots are built before the monitor starts: they are the poller's work, not the GUI thread's.
+// A stall here is one over a budget that scales with how fast this build runs on this machine (referencework.h):
+// the sanitized debug build's slices are an order of magnitude longer than the optimised build's that the
+// benchmarks time against 16 ms, and vary from day to day with the machine.
 #include "fleetmatchmodel.h"
 #include "fleetmodel.h"
 #include "fleetpage.h"
 #include "fleetrows.h"
 #include "guitestmain.h"
+#include "referencework.h"
 #include "stallcapture.h"
 #include "stallmonitor.h"
 
@@ -62,7 +66,8 @@ void TestFleetStall::aFleetOfTenThousandDeploymentsRefreshesAndFiltersWithoutASt
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
 
-    const auto monitor = StallMonitor::createIfEnabled({});
+    const std::chrono::microseconds referenceBefore = timeReferenceWork();
+    auto monitor = StallMonitor::createIfEnabled({});
     QVERIFY(monitor);
     QTRY_VERIFY(monitor->heartbeatsAnswered() >= 2); // the watchdog is running
 
@@ -77,7 +82,13 @@ void TestFleetStall::aFleetOfTenThousandDeploymentsRefreshesAndFiltersWithoutASt
     // Two more heartbeats answered: the watchdog has judged every one posted meanwhile.
     const quint64 after = monitor->heartbeatsAnswered();
     QTRY_VERIFY(monitor->heartbeatsAnswered() >= after + 2);
-    QVERIFY2(StallCapture::ownStalls().isEmpty(), qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
+    monitor.reset(); // judged every slice; the reference work below is not the page's
+    const std::chrono::microseconds reference = std::max(referenceBefore, timeReferenceWork());
+    const std::chrono::milliseconds budget = stallBudget(reference);
+    qInfo("slices judged against %lld ms (reference work %lld us)", static_cast<long long>(budget.count()),
+          static_cast<long long>(reference.count()));
+    QVERIFY2(StallCapture::ownStalls(int(budget.count())).isEmpty(),
+             qPrintable(StallCapture::captured().join(QLatin1Char('\n'))));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestFleetStall)
