@@ -41,9 +41,18 @@ _own_cluster_cleanup() {
     if [[ -f "$work/postgres.env" ]]; then
         "$SCALEDECK_SCRIPTS_DIR/postgres.sh" stop "$work/postgres.env" || true
     fi
-    if [[ -f "$env_file" ]]; then
-        "$SCALEDECK_SCRIPTS_DIR/ray-cluster.sh" stop "$env_file" || true
+    # Its head, and any other head started in the same directory (scripts/test.sh's second, ray-*.env). A head
+    # still being started in the background (its starter's PID in background_head_starter) finishes starting
+    # first: its env file, and so its PIDs, exist only then. ray-cluster.sh bounds each of its steps.
+    if [[ -n "${background_head_starter:-}" ]]; then
+        wait "$background_head_starter" 2>/dev/null || true
     fi
+    local head
+    for head in "$env_file" "$work"/ray-*.env; do
+        if [[ -f "$head" ]]; then
+            "$SCALEDECK_SCRIPTS_DIR/ray-cluster.sh" stop "$head" || true
+        fi
+    done
     rm -rf "$work"
     exit "$rc"
 }

@@ -39,8 +39,25 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 . "$root/scripts/common.sh"
 own_cluster_workdir scaledeck-test
 
+# Two alike heads: the integration tests labelled second-head run on the second, beside the others on the first
+# (tests/integration/CMakeLists.txt). The second starts and deploys in the background meanwhile; common.sh's
+# cleanup stops both, each by its own PIDs.
+second_env_file="$work/ray-second.env"
+start_second_head() {
+    "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --accelerator-type L4 \
+        --port-file "$second_env_file" >/dev/null
+    "$root/scripts/ray-cluster.sh" deploy "$second_env_file"
+}
+start_second_head >"$work/second-head.log" 2>&1 &
+background_head_starter=$!
 "$root/scripts/ray-cluster.sh" start --gpus 4 --cpus 8 --auth token --accelerator-type L4 --port-file "$env_file" >/dev/null
 "$root/scripts/ray-cluster.sh" deploy "$env_file"
+if ! wait "$background_head_starter"; then
+    cat "$work/second-head.log" >&2
+    echo "FAILED: the second Ray head did not start" >&2
+    exit 1
+fi
+background_head_starter=""
 # A real Prometheus scraping that head, for the traffic tests; RAY_PROMETHEUS_HOST is where Ray's own dashboard
 # and scaledeckctl look for it.
 # Four weeks of embedder/Embedder's requests before now, for the suggestion test (test_live_suggest).
@@ -81,18 +98,35 @@ unit_pid=$!
 package_log="$work/check-package.log"
 nice -n 19 "$root/scripts/check-package.sh" "${build}-package" >"$package_log" 2>&1 &
 package_pid=$!
+# The integration tests labelled second-head on the second head, with its address and token, a store of their
+# own and no Prometheus (none scrapes that head: a test that needs one fails there rather than reading the first's).
+second_log="$work/integration-second-head.log"
+(
+    set -a
+    # shellcheck disable=SC1090
+    . "$second_env_file"
+    set +a
+    unset RAY_PROMETHEUS_HOST
+    export SCALEDECK_STORE="$work/store-second.sqlite"
+    exec ctest --test-dir "$checked" --output-on-failure --timeout 900 -L second-head
+) >"$second_log" 2>&1 &
+second_pid=$!
 integration_status=0
-ctest --test-dir "$checked" --output-on-failure --timeout 900 -L integration || integration_status=$?
+ctest --test-dir "$checked" --output-on-failure --timeout 900 -L integration -LE second-head || integration_status=$?
+second_status=0
+wait "$second_pid" || second_status=$?
 package_status=0
 wait "$package_pid" || package_status=$?
 unit_status=0
 wait "$unit_pid" || unit_status=$?
+echo "== integration tests on the second head (run beside those on the first) =="
+cat "$second_log"
 echo "== the Debian package (scripts/check-package.sh, run beside the integration tests) =="
 cat "$package_log"
 echo "== unit, GUI and keychain tests (run beside the integration tests) =="
 cat "$unit_log"
-if ((integration_status != 0 || unit_status != 0 || package_status != 0)); then
-    echo "FAILED: integration tests exit $integration_status, unit/GUI/keychain tests exit $unit_status," \
-        "package check exit $package_status" >&2
+if ((integration_status != 0 || second_status != 0 || unit_status != 0 || package_status != 0)); then
+    echo "FAILED: integration tests exit $integration_status (first head), $second_status (second head)," \
+        "unit/GUI/keychain tests exit $unit_status, package check exit $package_status" >&2
     exit 1
 fi
