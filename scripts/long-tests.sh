@@ -5,8 +5,8 @@
 # against a real Ray head with many iterations (SIGKILLed park/unpark: 25 iterations = 50 kills; SIGKILLed
 # `scaledeckctl run`: 25 transitions), the property test with 300 random operations (a printed seed; set
 # SCALEDECK_PROPERTY_SEED to repeat one), the races test for 5 minutes (two scaledeckctl instances and
-# `serve deploy` changing the cluster at once; SCALEDECK_RACE_SEED repeats one), then every fuzz target for
-# 1,000,000 inputs.
+# `serve deploy` changing the cluster at once; SCALEDECK_RACE_SEED repeats one), record()'s property test with
+# 20,000 polls a seed, then every fuzz target for 1,000,000 inputs.
 #   scripts/long-tests.sh [ITERATIONS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,4 +34,6 @@ SCALEDECK_KILL_ITERATIONS="$iterations" ctest --test-dir "$build" --output-on-fa
 QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_PROPERTY_OPS="${SCALEDECK_PROPERTY_OPS:-300}" \
     "$build/tests/integration/test_live_property"
 QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_RACE_SECONDS=300 "$build/tests/integration/test_live_races"
+# record()'s sampling of only what changed against comparing every series: 20,000 random polls in each of 3 seeds.
+SCALEDECK_RECORD_PROPERTY_POLLS=20000 "$build/tests/unit/test_usagesamples"
 "$root/scripts/fuzz.sh" --long

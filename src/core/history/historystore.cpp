@@ -7,6 +7,8 @@
 #include "walcheckpoint.h"
 
 #include "historystore_p.h"
+#include "usagesamples_p.h"
+
 #include <QThread>
 
 #include <QHash>
@@ -50,6 +52,9 @@ struct KnownSeries {
     qint64 clusterId = 0;
     qint64 lastMs = 0;
     QHash<QString, SeriesState> series;
+    // What the snapshot recorded at lastMs held, once one was recorded through these: the next one's samples are
+    // then made only for what changed.
+    std::optional<SampledApps> sampled;
 };
 } // namespace historydetail
 
@@ -65,6 +70,10 @@ using historydetail::kHourMs;
 using historydetail::KnownSeries;
 using historydetail::readCluster;
 using historydetail::runQuery;
+using historydetail::Sample;
+using historydetail::SampledApps;
+using historydetail::samplesOf;
+using historydetail::SeriesSample;
 using historydetail::SeriesState;
 using historydetail::storageError;
 
@@ -252,47 +261,10 @@ Result<Done> writeLeases(const QSqlDatabase &db, const QString &clusterKey, cons
     return Done{};
 }
 
-struct Sample {
-    double value = 0;
-    double replicas = 0;
-};
-
-// The values of the snapshot: capacity always (its segments are the time with history), deployments while they
-// hold GPUs (no segment means 0).
-QHash<QString, Sample> samplesOf(const ClusterSnapshot &snapshot)
-{
-    // Sized once and each name made in one allocation: at 10,000 deployments, growing the hash and building each
-    // name from two temporaries were most of a poll's record().
-    qsizetype deployments = 0;
-    for (const ApplicationSnapshot &app : snapshot.applications)
-        deployments += qsizetype(app.deployments.size());
-    QHash<QString, Sample> samples;
-    samples.reserve(deployments + qsizetype(snapshot.gpusByAccelerator.size()) + 1);
-    samples.insert(capacityName(), Sample{snapshot.gpusTotal, 0});
-    for (const auto &[accelerator, gpus] : snapshot.gpusByAccelerator) {
-        if (gpus > 0)
-            samples.insert(capacityName(accelerator), Sample{gpus, 0});
-    }
-    for (const ApplicationSnapshot &app : snapshot.applications) {
-        if (app.parked)
-            continue;
-        const QString prefix = app.name + QLatin1Char('/');
-        for (const DeploymentSnapshot &deployment : app.deployments) {
-            if (deployment.gpusHeld <= 0)
-                continue;
-            Sample &sample = samples[prefix + deployment.name];
-            sample.value += deployment.gpusHeld;
-            if (deployment.gpusPerReplica > 0)
-                sample.replicas += std::round(deployment.gpusHeld / deployment.gpusPerReplica);
-        }
-    }
-    return samples;
-}
-
 // The cluster's series by name with their ids and open segments, as the store has them.
 Result<KnownSeries> loadKnownSeries(const QSqlDatabase &db, const ClusterRow &cluster, const QString &failed)
 {
-    KnownSeries known{cluster.id, cluster.lastMs, {}};
+    KnownSeries known{cluster.id, cluster.lastMs, {}, std::nullopt};
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!runQuery(query, QStringLiteral("SELECT id, name FROM history_series WHERE cluster_id = ?"), {cluster.id}))
@@ -336,9 +308,94 @@ Result<qint64> seriesIdOf(const QSqlDatabase &db, qint64 clusterId, const QStrin
     return *inserted;
 }
 
+// Every series the store knows and every one the snapshot has a value for, with that value (none: no segment).
+std::vector<SeriesSample> everySeriesSample(const KnownSeries &known, const ClusterSnapshot &snapshot)
+{
+    QHash<QString, Sample> samples = samplesOf(snapshot);
+    std::vector<SeriesSample> all;
+    all.reserve(size_t(known.series.size() + samples.size()));
+    for (auto it = known.series.cbegin(); it != known.series.cend(); ++it) {
+        const auto found = samples.constFind(it.key());
+        if (found == samples.cend()) {
+            all.emplace_back(it.key(), std::nullopt);
+        } else {
+            all.emplace_back(it.key(), *found);
+            samples.erase(found);
+        }
+    }
+    for (auto it = samples.cbegin(); it != samples.cend(); ++it)
+        all.emplace_back(it.key(), it.value());
+    return all;
+}
+
+// The segments a poll ends and begins.
+struct SegmentChanges {
+    std::vector<qint64> toClose;                   // series ids
+    std::vector<std::pair<qint64, Sample>> toOpen; // series ids and their new values
+};
+
+// What `samples` change of the open segments `known` has, which it then stands for. A series the store does not
+// have yet is added.
+Result<SegmentChanges> segmentChangesOf(const QSqlDatabase &db, qint64 clusterId,
+                                        const std::vector<SeriesSample> &samples, KnownSeries &known,
+                                        const QString &failed)
+{
+    SegmentChanges changes;
+    for (const auto &[name, sample] : samples) {
+        auto state = known.series.find(name);
+        if (state == known.series.end()) {
+            if (!sample)
+                continue;
+            auto id = seriesIdOf(db, clusterId, name, failed);
+            if (!id)
+                return id.error();
+            state = known.series.insert(name, SeriesState{*id, false, 0, 0});
+        }
+        if (!state->open && !sample)
+            continue;
+        if (state->open && sample && sample->value == state->value && sample->replicas == state->replicas)
+            continue; // unchanged: the open segment goes on
+        if (state->open)
+            changes.toClose.push_back(state->id);
+        state->open = sample.has_value();
+        if (sample) {
+            state->value = sample->value;
+            state->replicas = sample->replicas;
+            changes.toOpen.emplace_back(state->id, *sample);
+        }
+    }
+    return changes;
+}
+
+Result<Done> writeSegmentChanges(const QSqlDatabase &db, qint64 clusterId, qint64 at, const SegmentChanges &changes,
+                                 const QString &failed)
+{
+    if (!changes.toClose.empty()) {
+        QSqlQuery closeSegment(db);
+        closeSegment.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ?"
+                                            " AND series_id = ? AND end_ms IS NULL"));
+        for (qint64 seriesId : changes.toClose) {
+            if (!execBound(closeSegment, {at, clusterId, seriesId}))
+                return storageError(failed, closeSegment.lastError());
+        }
+    }
+    if (!changes.toOpen.empty()) {
+        QSqlQuery openSegment(db);
+        openSegment.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value,"
+                                           " replicas, tier, cluster_id) VALUES (?, ?, NULL, ?, ?, 0, ?)"));
+        for (const auto &[seriesId, sample] : changes.toOpen) {
+            if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
+                return storageError(failed, openSegment.lastError());
+        }
+    }
+    return Done{};
+}
+
 // Writes the usage of one snapshot: only the series whose value changed (their open segment ends here and the next
 // begins) and the cluster's last_ms. `known` is what the previous call left of the cluster's series; it is read
-// again when absent or when the store's last_ms says someone else has recorded since.
+// again when absent or when the store's last_ms says someone else has recorded since. Only the applications that
+// changed since the snapshot `known` stands for are sampled (SampledApps); every series is compared when `known` was
+// just read, after a gap, and where names are ambiguous.
 Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const ClusterSnapshot &snapshot,
                         qint64 firstMs, std::optional<KnownSeries> &known)
 {
@@ -359,7 +416,7 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
         if (!id)
             return storageError(failed, query.lastError());
         cluster.value() = ClusterRow{*id, std::min(firstMs, at), at, {}};
-        known = KnownSeries{*id, at, {}}; // a new cluster has no series yet
+        known = KnownSeries{*id, at, {}, std::nullopt}; // a new cluster has no series yet
     } else if (at <= cluster.value()->lastMs) {
         // Not after the last snapshot (a repeat, or a clock that went back): the usage at that time is known.
         if (!runQuery(query,
@@ -388,56 +445,22 @@ Result<Done> writeUsage(const QSqlDatabase &db, const QString &clusterKey, const
             return storageError(failed, query.lastError());
         for (SeriesState &state : known->series)
             state.open = false;
+        known->sampled.reset(); // every series that has a value opens again
     }
 
     // Compared in memory with what is open: unchanged series cost neither a read nor a write.
-    QHash<QString, Sample> samples = samplesOf(snapshot);
-    std::vector<qint64> toClose;
-    std::vector<std::pair<qint64, Sample>> toOpen;
-    for (auto it = known->series.begin(); it != known->series.end(); ++it) {
-        SeriesState &state = it.value();
-        const auto found = samples.constFind(it.key());
-        if (!state.open && found == samples.cend())
-            continue;
-        if (found != samples.cend() && state.open && found->value == state.value && found->replicas == state.replicas) {
-            samples.erase(found); // unchanged: the open segment goes on
-            continue;
-        }
-        if (state.open)
-            toClose.push_back(state.id);
-        state.open = found != samples.cend();
-        if (state.open) {
-            state.value = found->value;
-            state.replicas = found->replicas;
-            toOpen.emplace_back(state.id, *found);
-            samples.erase(found);
-        }
-    }
-    for (auto it = samples.cbegin(); it != samples.cend(); ++it) { // series the store does not have yet
-        auto id = seriesIdOf(db, clusterId, it.key(), failed);
-        if (!id)
-            return id.error();
-        known->series.insert(it.key(), SeriesState{*id, true, it->value, it->replicas});
-        toOpen.emplace_back(*id, it.value());
-    }
-    if (!toClose.empty()) {
-        QSqlQuery closeSegment(db);
-        closeSegment.prepare(QStringLiteral("UPDATE history_segments SET end_ms = ? WHERE cluster_id = ?"
-                                            " AND series_id = ? AND end_ms IS NULL"));
-        for (qint64 seriesId : toClose) {
-            if (!execBound(closeSegment, {at, clusterId, seriesId}))
-                return storageError(failed, closeSegment.lastError());
-        }
-    }
-    if (!toOpen.empty()) {
-        QSqlQuery openSegment(db);
-        openSegment.prepare(QStringLiteral("INSERT INTO history_segments (series_id, start_ms, end_ms, value,"
-                                           " replicas, tier, cluster_id) VALUES (?, ?, NULL, ?, ?, 0, ?)"));
-        for (const auto &[seriesId, sample] : toOpen) {
-            if (!execBound(openSegment, {seriesId, at, sample.value, sample.replicas, clusterId}))
-                return storageError(failed, openSegment.lastError());
-        }
-    }
+    std::optional<std::vector<SeriesSample>> changed;
+    if (known->sampled)
+        changed = known->sampled->advanceTo(snapshot);
+    else
+        known->sampled.emplace(snapshot);
+    if (!changed)
+        changed = everySeriesSample(*known, snapshot);
+    auto segments = segmentChangesOf(db, clusterId, *changed, *known, failed);
+    if (!segments)
+        return segments.error();
+    if (auto written = writeSegmentChanges(db, clusterId, at, segments.value(), failed); !written)
+        return written.error();
     if (!runQuery(query,
                   QStringLiteral("UPDATE history_clusters SET last_ms = ?, first_ms = CASE WHEN first_ms < ? THEN "
                                  "first_ms ELSE ? END WHERE id = ?"),
