@@ -124,14 +124,17 @@ private:
         return 10'000;
     }
     double gpus() { return std::array<double, 5>{0, 0.5, 1, 2, 4}[m_random.bounded(5)]; }
-    ApplicationSnapshot &anyApp() { return m_snapshot.applications[m_random.bounded(quint32(m_snapshot.applications.size()))]; }
+    ApplicationSnapshot &anyApp()
+    {
+        return m_snapshot.applications[m_random.bounded(quint32(m_snapshot.applications.size()))];
+    }
 
     void addApp()
     {
         // Now and then a name with '/', which may name another application's series ("a/b" + "c", "a" + "b/c").
         const quint32 name = m_random.bounded(12);
-        const QString appName = m_random.bounded(15) == 0 ? QStringLiteral("a%1/b").arg(name % 3)
-                                                          : QStringLiteral("a%1").arg(name);
+        const QString appName =
+            m_random.bounded(15) == 0 ? QStringLiteral("a%1/b").arg(name % 3) : QStringLiteral("a%1").arg(name);
         for (const ApplicationSnapshot &app : m_snapshot.applications)
             if (app.name == appName)
                 return;
@@ -141,7 +144,8 @@ private:
         for (int i = 0; i < deployments; ++i) {
             const QString deploymentName =
                 m_random.bounded(15) == 0 ? QStringLiteral("b/d%1").arg(i) : QStringLiteral("d%1").arg(i);
-            app.deployments.push_back(deploymentOf(deploymentName, gpus(), std::array<double, 3>{0, 0.5, 1}[m_random.bounded(3)]));
+            app.deployments.push_back(
+                deploymentOf(deploymentName, gpus(), std::array<double, 3>{0, 0.5, 1}[m_random.bounded(3)]));
         }
         m_snapshot.applications.push_back(app);
     }
@@ -222,10 +226,10 @@ private Q_SLOTS:
         ClusterSnapshot before = fleetOf(1000);
         SampledApps sampled(before);
         ClusterSnapshot after = before;
-        after.applications[10].deployments[2].gpusHeld = 3;                          // scaled
-        after.applications[500].parked = true;                                       // parked
-        after.applications.erase(after.applications.begin() + 900);                  // removed
-        after.applications.push_back(appOf(QStringLiteral("new"), 1, 2));             // added (sorts last)
+        after.applications[10].deployments[2].gpusHeld = 3;                        // scaled
+        after.applications[500].parked = true;                                     // parked
+        after.applications.erase(after.applications.begin() + 900);                // removed
+        after.applications.push_back(appOf(QStringLiteral("new"), 1, 2));          // added (sorts last)
         after.applications[20].deployments[0].status = QStringLiteral("UPDATING"); // no GPUs changed
         const auto changed = sampled.advanceTo(after);
         QVERIFY(changed);
@@ -279,10 +283,10 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const int polls = propertyPolls();
         const quint32 fixedSeed = quint32(qEnvironmentVariableIntValue("SCALEDECK_PROPERTY_SEED"));
-        const std::vector<quint32> seeds =
-            fixedSeed ? std::vector<quint32>{fixedSeed} : std::vector<quint32>{QRandomGenerator::global()->generate(),
-                                                                                 QRandomGenerator::global()->generate(),
-                                                                                 QRandomGenerator::global()->generate()};
+        const std::vector<quint32> seeds = fixedSeed ? std::vector<quint32>{fixedSeed}
+                                                     : std::vector<quint32>{QRandomGenerator::global()->generate(),
+                                                                            QRandomGenerator::global()->generate(),
+                                                                            QRandomGenerator::global()->generate()};
         for (const quint32 seed : seeds) {
             qInfo("seed %u (SCALEDECK_PROPERTY_SEED=%u repeats it), %d polls", seed, seed, polls);
             const QString incrementalPath = dir.filePath(QStringLiteral("incremental-%1.sqlite").arg(seed));
