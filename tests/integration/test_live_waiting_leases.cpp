@@ -5,7 +5,8 @@
 // gives a GPU back and both are placed. A UsageRecorder records every second (a fast controller) while a watcher
 // looks every 250 ms. The watcher's ground truth: a replica holds GPUs from the first look that shows it on a
 // node (from Ray's start_time_s if it was on one at the first look) until the first look without it. The
-// GPU-hours of the recorded leases agree with it within 2% per deployment, idle is capacity - held, and the
+// GPU-hours of the recorded leases agree with it within 2% per deployment (or within the GPU-time between each
+// placement or end and the recorder's next record, where records came further apart), idle is capacity - held, and the
 // cluster's config is as it was at the end.
 #include "costreport.h"
 #include "livecluster.h"
@@ -15,6 +16,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -169,6 +171,7 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
     // Every 250 ms a snapshot for the watcher; every 4th also goes to the recorder.
     int polls = 0;
     int records = 0;
+    std::vector<double> recordTimesS; // each recorded snapshot's time, in order
     bool inFlight = false;
     std::optional<RayError> recordError;
     QTimer poll;
@@ -185,6 +188,7 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
             if (polls++ % 4 == 0) {
                 if (auto recorded = recorder.record(*snapshot.value()); !recorded)
                     recordError = recorded.error();
+                recordTimesS.push_back(snapshot.value()->takenAt.toMSecsSinceEpoch() / 1000.0);
                 ++records;
             }
         });
@@ -229,6 +233,14 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
     const double toS = periodTo.toMSecsSinceEpoch() / 1000.0;
     std::map<QString, double> truth;
     std::map<QString, double> fromCreation;
+    // The recorder sees a placement or an end at its first record after it: the watcher's snapshot of it and that
+    // record are this far apart, and each such lag is GPU-time the leases may miss or add. On a loaded machine the
+    // records come seconds apart, not one.
+    std::map<QString, double> recorderLag; // GPU-hours
+    const auto lagAfter = [&](double eventS) {
+        const auto next = std::lower_bound(recordTimesS.cbegin(), recordTimesS.cend(), eventS);
+        return next == recordTimesS.cend() ? 0.0 : *next - eventS;
+    };
     int waitedReplicas = 0;
     for (const auto &[id, watched] : m_replicas) {
         if (watched.placedS == 0)
@@ -237,6 +249,10 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
         const double start = std::max(watched.holdsFromS(), fromS);
         if (end > start)
             truth[watched.deployment] += (end - start) * watched.gpus / 3600.0;
+        if (start > fromS)
+            recorderLag[watched.deployment] += lagAfter(start) * watched.gpus / 3600.0;
+        if (end < toS)
+            recorderLag[watched.deployment] += lagAfter(end) * watched.gpus / 3600.0;
         const double created = std::max(watched.createdS, fromS);
         if (end > created)
             fromCreation[watched.deployment] += (end - created) * watched.gpus / 3600.0;
@@ -257,10 +273,13 @@ void TestLiveWaitingLeases::waitingReplicasAreBilledFromPlacement()
     double truthTotal = 0;
     for (const auto &[deployment, hours] : truth) {
         truthTotal += hours;
-        qInfo("%s: %.5f GPU-h from the leases, %.5f GPU-h placed (%+.2f%%); billing from start_time_s: %.5f (%+.1f%%)",
+        // Within 2%, or within the recorder's lag where its records came further apart than that allows.
+        const double allowed = std::max(0.02, recorderLag[deployment] / hours);
+        qInfo("%s: %.5f GPU-h from the leases, %.5f GPU-h placed (%+.2f%%, allowed %.2f%%); billing from start_time_s: "
+              "%.5f (%+.1f%%)",
               qPrintable(deployment), measured[deployment], hours, 100.0 * (measured[deployment] / hours - 1),
-              fromCreation[deployment], 100.0 * (fromCreation[deployment] / hours - 1));
-        QVERIFY2(near(measured[deployment], hours, 0.02), qPrintable(deployment));
+              100.0 * allowed, fromCreation[deployment], 100.0 * (fromCreation[deployment] / hours - 1));
+        QVERIFY2(near(measured[deployment], hours, allowed), qPrintable(deployment));
     }
     QCOMPARE(measured.size(), truth.size());
     // The wait is a noticeable part of the Embedder's GPU-hours: billing it would be far outside the 2%.
