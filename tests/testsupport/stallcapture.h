@@ -5,6 +5,8 @@
 // The lines the GUI-thread stall monitor logs (scaledeck.gui.stall), kept for a test: install() in init(), with the
 // category enabled; remove() in cleanup(). The watchdog logs from its own thread, so the lines are kept under a lock;
 // every other message goes on to the handler that was there before.
+#include "referencework.h"
+
 #include <QByteArrayView>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -49,6 +51,17 @@ public:
                 own.append(line);
         }
         return own;
+    }
+    // The stalls over the budget that the reference work sets on this build and machine (referencework.h), timed
+    // now and at `referenceBefore` (the slower of the two); logged with it. Call with the monitor gone: the
+    // reference work runs on the GUI thread.
+    static QStringList ownStallsOverBudget(std::chrono::microseconds referenceBefore)
+    {
+        const std::chrono::microseconds reference = std::max(referenceBefore, timeReferenceWork());
+        const std::chrono::milliseconds budget = stallBudget(reference);
+        qInfo("slices judged against %lld ms (reference work %lld us)", static_cast<long long>(budget.count()),
+              static_cast<long long>(reference.count()));
+        return ownStalls(int(budget.count()));
     }
 
 private:
