@@ -64,6 +64,7 @@ private Q_SLOTS:
     void unknownFiguresSortLastEitherWay();
     void aRefreshKeepsTheSortAndTheSelectionFollowsItsDeployment();
     void theExportsCopyKeepsTheOrder();
+    void nameOrdersMadeOnTheLoadersThreadSortAsTheModelDoes();
 };
 
 void TestDeploymentCostModel::rowsKeepTheOverviewsOrderUntilSorted()
@@ -136,6 +137,32 @@ void TestDeploymentCostModel::theExportsCopyKeepsTheOrder()
     model.sort(kCostColumn, Qt::DescendingOrder);
     const std::unique_ptr<DeploymentCostModel> copy = model.copyOf();
     QCOMPARE(appsShown(*copy), QStringLiteral("b a"));
+}
+
+void TestDeploymentCostModel::nameOrdersMadeOnTheLoadersThreadSortAsTheModelDoes()
+{
+    // "b/Model" twice and "B/Model" fold alike: equal names keep the overview's order, ascending and descending.
+    const auto overview = overviewOf(
+        {costRow("b", 1, 1), costRow("a", 2, 1), costRow("B", 3, 1), costRow("c", 4, 1), costRow("b", 5, 1)});
+    const auto orders = DeploymentCostModel::nameOrders(*overview);
+    DeploymentCostModel sorting, given;
+    sorting.setOverview(overview, servingOf({}), DeploymentCostModel::rowsKey(*overview));
+    given.setOverview(overview, servingOf({}), DeploymentCostModel::rowsKey(*overview), orders);
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        sorting.sort(0, order);
+        given.sort(0, order);
+        for (int row = 0; row < sorting.rowCount(); ++row)
+            QCOMPARE(given.rowAt(row), sorting.rowAt(row)); // the same row of the overview, not only the same name
+    }
+    QCOMPARE(appsShown(given), QStringLiteral("c b B b a"));
+    // The orders given are what a sort by name shows (another column's sort is the model's own).
+    auto reversed = std::make_shared<DeploymentCostModel::NameOrders>(*orders);
+    std::swap(reversed->ascending, reversed->descending);
+    given.setOverview(overview, servingOf({}), DeploymentCostModel::rowsKey(*overview), reversed);
+    given.sort(0, Qt::AscendingOrder);
+    QCOMPARE(appsShown(given), QStringLiteral("c b B b a"));
+    given.sort(kCostColumn, Qt::AscendingOrder);
+    QCOMPARE(appsShown(given), QStringLiteral("b a B c b"));
 }
 
 SCALEDECK_GUI_TEST_MAIN(TestDeploymentCostModel)

@@ -97,12 +97,13 @@ void CostLoader::answer(CostOverview overview)
     readServing(*emitLoaded(std::move(overview)));
 }
 
-// The chart's points and the tables' row keys are made here too: they are not the GUI thread's work.
+// The chart's points, the tables' row keys and the name orders are made here too: they are not the GUI thread's work.
 CostOverviewPtr CostLoader::emitLoaded(CostOverview overview)
 {
     auto load = std::make_shared<CostLoad>();
     load->chart = prepareUsageChart(overview.series, overview.windowFromUtc, overview.nowUtc, overview.bucketMs);
     load->deploymentRowsKey = DeploymentCostModel::rowsKey(overview);
+    load->deploymentNameOrders = DeploymentCostModel::nameOrders(overview);
     load->leaseRowsKey = ActiveLeaseModel::rowsKey(overview);
     load->overview = std::make_shared<const CostOverview>(std::move(overview));
     const CostOverviewPtr shared = load->overview;

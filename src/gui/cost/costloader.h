@@ -5,6 +5,7 @@
 #include "controllerclient.h"
 #include "controllerconnection.h"
 #include "costoverview.h"
+#include "deploymentcostmodel.h"
 #include "pricelist.h"
 #include "servingfigures.h"
 #include "usagechartdata.h"
@@ -33,6 +34,7 @@ struct CostLoad {
     CostOverviewPtr overview;
     UsageChartData chart;
     quint64 deploymentRowsKey = 0;
+    std::shared_ptr<const DeploymentCostModel::NameOrders> deploymentNameOrders;
     quint64 leaseRowsKey = 0;
 };
 using CostLoadPtr = std::shared_ptr<const CostLoad>;

@@ -581,6 +581,7 @@ void CostView::apply(const CostLoadPtr &load)
         return; // a newer request is on its way
     CostOverviewPtr previous = std::exchange(m_data, data);
     m_deploymentRowsKey = load->deploymentRowsKey;
+    m_deploymentNameOrders = load->deploymentNameOrders;
     // The traffic figures of the same cluster and window stay until the new ones arrive (a refresh does not blank
     // them); another window's would be wrong.
     if (m_serving.clusterKey != m_data->clusterKey || m_serving.window != m_data->window)
@@ -672,7 +673,8 @@ void CostView::showStatus()
 
 void CostView::fillDeployments()
 {
-    m_deploymentRows->setOverview(m_data, std::make_shared<const ServingFigures>(shownServing()), m_deploymentRowsKey);
+    m_deploymentRows->setOverview(m_data, std::make_shared<const ServingFigures>(shownServing()), m_deploymentRowsKey,
+                                  m_deploymentNameOrders);
 }
 
 // Prometheus answered for a load: shown if it is the load on screen (an older one's answer is dropped).

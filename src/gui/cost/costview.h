@@ -151,7 +151,8 @@ private:
     QUrl m_prometheus;
     CostOverviewPtr m_data;          // never null; shared with the table models, replaced whole by each load
     quint64 m_deploymentRowsKey = 0; // m_data's (CostLoad)
-    ServingFigures m_serving;        // for m_data's cluster and window, or Waiting
+    std::shared_ptr<const DeploymentCostModel::NameOrders> m_deploymentNameOrders; // m_data's (CostLoad)
+    ServingFigures m_serving; // for m_data's cluster and window, or Waiting
     quint64 m_serial = 0;
     bool m_inFlight = false;
     bool m_reloadPending = false;
