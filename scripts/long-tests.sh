@@ -35,5 +35,5 @@ QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_PROPERTY_OPS="${SCALEDECK_PROPERTY_OPS:
     "$build/tests/integration/test_live_property"
 QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_RACE_SECONDS=300 "$build/tests/integration/test_live_races"
 # record()'s sampling of only what changed against comparing every series: 20,000 random polls in each of 3 seeds.
-SCALEDECK_RECORD_PROPERTY_POLLS=20000 "$build/tests/unit/test_usagesamples"
+QTEST_FUNCTION_TIMEOUT=7200000 SCALEDECK_RECORD_PROPERTY_POLLS=20000 "$build/tests/unit/test_usagesamples"
 "$root/scripts/fuzz.sh" --long
