@@ -10,12 +10,23 @@
 namespace scaledeck::historydetail {
 
 namespace {
-// Adds one deployment's GPUs to its series' sample, as every path that samples does.
-void addDeployment(Sample &sample, double gpusHeld, double gpusPerReplica)
+// Adds an application's deployments that hold GPUs to their series' samples ("app/deployment"; none while parked),
+// as every path that samples does: a snapshot's deployments or the ones SampledApps kept.
+template <typename Deployments>
+void addApplicationSamples(QHash<QString, Sample> &samples, const QString &app, bool parked,
+                           const Deployments &deployments)
 {
-    sample.value += gpusHeld;
-    if (gpusPerReplica > 0)
-        sample.replicas += std::round(gpusHeld / gpusPerReplica);
+    if (parked)
+        return;
+    const QString prefix = app + QLatin1Char('/');
+    for (const auto &deployment : deployments) {
+        if (deployment.gpusHeld <= 0)
+            continue;
+        Sample &sample = samples[prefix + deployment.name];
+        sample.value += deployment.gpusHeld;
+        if (deployment.gpusPerReplica > 0)
+            sample.replicas += std::round(deployment.gpusHeld / deployment.gpusPerReplica);
+    }
 }
 } // namespace
 
@@ -33,15 +44,8 @@ QHash<QString, Sample> samplesOf(const ClusterSnapshot &snapshot)
         if (gpus > 0)
             samples.insert(capacityName(accelerator), Sample{gpus, 0});
     }
-    for (const ApplicationSnapshot &app : snapshot.applications) {
-        if (app.parked)
-            continue;
-        const QString prefix = app.name + QLatin1Char('/');
-        for (const DeploymentSnapshot &deployment : app.deployments) {
-            if (deployment.gpusHeld > 0)
-                addDeployment(samples[prefix + deployment.name], deployment.gpusHeld, deployment.gpusPerReplica);
-        }
-    }
+    for (const ApplicationSnapshot &app : snapshot.applications)
+        addApplicationSamples(samples, app.name, app.parked, app.deployments);
     return samples;
 }
 
@@ -76,7 +80,7 @@ bool SampledApps::hasSlashInNames(const App &app)
 }
 
 // Whether `application` holds what `sampled` held: the numbers first, which differ far more often than the names.
-bool SampledApps::sameApp(const App &sampled, const ApplicationSnapshot &application) const
+bool SampledApps::sameApp(const App &sampled, const ApplicationSnapshot &application)
 {
     if (sampled.parked != application.parked || sampled.deployments.size() != application.deployments.size())
         return false;
@@ -94,12 +98,8 @@ bool SampledApps::sameApp(const App &sampled, const ApplicationSnapshot &applica
 void SampledApps::addSeriesOf(const App *before, const App *after, std::vector<SeriesSample> &changed)
 {
     QHash<QString, Sample> samples;
-    if (after && !after->parked) {
-        const QString prefix = after->name + QLatin1Char('/');
-        for (const Deployment &deployment : after->deployments)
-            if (deployment.gpusHeld > 0)
-                addDeployment(samples[prefix + deployment.name], deployment.gpusHeld, deployment.gpusPerReplica);
-    }
+    if (after)
+        addApplicationSamples(samples, after->name, after->parked, after->deployments);
     if (before && !before->parked) {
         const QString prefix = before->name + QLatin1Char('/');
         for (const Deployment &deployment : before->deployments) {

@@ -67,7 +67,7 @@ private:
     static bool hasSlashInNames(const App &app);
     static void addSeriesOf(const App *before, const App *after, std::vector<SeriesSample> &changed);
     void addCapacitySeries(const ClusterSnapshot &next, std::vector<SeriesSample> &changed) const;
-    bool sameApp(const App &sampled, const ApplicationSnapshot &application) const;
+    static bool sameApp(const App &sampled, const ApplicationSnapshot &application);
 
     std::vector<App> m_apps; // sorted by name, as a snapshot's applications are
     std::map<QString, double> m_gpusByAccelerator;
