@@ -323,6 +323,7 @@ private Q_SLOTS:
     void recordedUsageCountsRecordedTimeOnly_data();
     void recordedUsageCountsRecordedTimeOnly();
     void typedCapacityIsNoDeployment();
+    void usageAndRecordedReadOnceAsEachAlone();
 
 private:
     // A file in the test's folder, or for the PostgreSQL variant a database emptied when the test first names it.
@@ -1284,6 +1285,58 @@ void TestHistoryStore::typedCapacityIsNoDeployment()
         for (const UsagePoint &point : findSeries(*usage, QStringLiteral("capacity"))->points)
             QCOMPARE(point.value, 8.0);
     }
+}
+
+// A cost overview reads the chart and the periods' recorded usage at once, over the range that holds them all: what
+// it gets is what usage() and recordedUsage() give alone. A deployment gone before the chart's range is read with the
+// periods' segments, and must not count in the chart's ranking (it would add an "other" series of zeros).
+void TestHistoryStore::usageAndRecordedReadOnceAsEachAlone()
+{
+    HistoryStore store(path());
+    recordPolls(
+        store, clusterA, pollsAroundAnOutage(), [](qint64) { return 8.0; },
+        [](qint64 s) {
+            std::vector<Holding> holdings{{"a", "d1", 1}, {"a", "d2", s < 60 ? 2.0 : 3.0}};
+            if (s < 60)
+                holdings.push_back({"gone", "early", 4});
+            return holdings;
+        });
+    QVERIFY(!QTest::currentTestFailed());
+    const UsageQuery chart{t0.addSecs(700), t0.addSecs(780), 8, 2};
+    const std::vector<TimeRange> periods{TimeRange{t0, t0.addSecs(780)}, TimeRange{t0.addSecs(30), t0.addSecs(90)},
+                                         TimeRange{QDateTime(), t0.addSecs(100)}};
+    auto both = store.usageAndRecorded(clusterA, chart, periods);
+    QVERIFY2(both.ok(), qPrintable(both.ok() ? QString() : both.error().message));
+    auto alone = store.usage(clusterA, chart);
+    QVERIFY(alone.ok());
+    QStringList names;
+    for (const UsageSeries &series : both->series)
+        names.append(series.name);
+    QCOMPARE(names, (QStringList{QStringLiteral("a/d2"), QStringLiteral("a/d1"), QStringLiteral("capacity")}));
+    QCOMPARE(both->series.size(), alone->size());
+    for (size_t i = 0; i < alone->size(); ++i) {
+        QCOMPARE(both->series[i].name, alone->at(i).name);
+        QCOMPARE(both->series[i].points.size(), alone->at(i).points.size());
+        for (size_t p = 0; p < alone->at(i).points.size(); ++p) {
+            QCOMPARE(both->series[i].points[p].atMs, alone->at(i).points[p].atMs);
+            QCOMPARE(both->series[i].points[p].value, alone->at(i).points[p].value);
+        }
+    }
+    QCOMPARE(both->periods.size(), periods.size());
+    for (size_t p = 0; p < periods.size(); ++p) {
+        auto recorded = store.recordedUsage(clusterA, periods[p].fromUtc, periods[p].toUtc);
+        QVERIFY(recorded.ok());
+        QCOMPARE(both->periods[p].recordedHours, recorded->recordedHours);
+        QCOMPARE(both->periods[p].capacityGpuHours, recorded->capacityGpuHours);
+        QCOMPARE(both->periods[p].heldGpuHours, recorded->heldGpuHours);
+    }
+    QVERIFY(both->periods[1].heldGpuHours->count(QStringLiteral("gone/early"))); // it was read, for the periods
+    // A chart without history in its range: capacity without points, and the periods as asked.
+    auto empty = store.usageAndRecorded(clusterA, UsageQuery{t0.addDays(2), t0.addDays(3), 8, 2}, periods);
+    QVERIFY(empty.ok());
+    QCOMPARE(empty->series.size(), size_t(1));
+    QVERIFY(empty->series.front().points.empty());
+    QCOMPARE(empty->periods[0].recordedHours, both->periods[0].recordedHours);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)

@@ -58,21 +58,33 @@ void readPrices(PriceStore &store, CostOverview &overview)
         appendCostError(&overview.error, QStringLiteral("always-on counts"), counts.error());
 }
 
-void readUsageSeries(HistoryStore &history, CostOverview &overview)
+// The chart's query: below its 2,000 points a series, with room for the points that mark gaps in the history. No
+// finer than the 10 s the controller records at: an hour is 360 points, not 1,800 copies of them.
+UsageQuery chartQuery(CostOverview &overview)
 {
     UsageQuery query;
     query.fromUtc = overview.windowFromUtc;
     query.toUtc = overview.nowUtc;
-    // Below the chart's 2,000 points a series, with room for the points that mark gaps in the history.
-    // No finer than the 10 s the controller records at: an hour is 360 points, not 1,800 copies of them.
     query.maxPoints = int(std::min<qint64>(overview.window == CostWindow::Live ? 600 : 1800,
                                            std::max<qint64>(1, costWindowSecs(overview.window) / 10)));
     overview.bucketMs =
         usageBucketMs(query.fromUtc.toMSecsSinceEpoch(), query.toUtc.toMSecsSinceEpoch(), query.maxPoints);
-    if (auto series = history.usage(overview.clusterKey, query))
-        overview.series = std::move(series).value();
-    else
-        appendCostError(&overview.error, QStringLiteral("usage"), series.error());
+    return query;
+}
+
+// The chart's series into `overview`, and what the history recorded of the nodes in each reported period (today,
+// this week, this month, the window): one read of the segments for all of them.
+Result<std::vector<RecordedUsage>> readUsage(HistoryStore &history, const std::vector<TimeRange> &periods,
+                                             CostOverview &overview)
+{
+    const std::vector<TimeRange> reported(periods.begin(), periods.begin() + LastWeek);
+    auto read = history.usageAndRecorded(overview.clusterKey, chartQuery(overview), reported);
+    if (!read) {
+        appendCostError(&overview.error, QStringLiteral("usage"), read.error());
+        return read.error();
+    }
+    overview.series = std::move(read->series);
+    return std::move(read->periods);
 }
 
 std::vector<TimeRange> periodsOf(const std::optional<QDateTime> &firstRecord, const LocalWeeks &weeks,
@@ -122,14 +134,18 @@ void keepWhatLeasesTell(const DeploymentLeaseTotals &totals, const std::vector<L
     }
 }
 
-RecordedLeases readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOverview &overview)
+// The history's first record, and the periods reported from it.
+void readPeriods(HistoryStore &history, const LocalWeeks &weeks, CostOverview &overview, RecordedLeases &recorded)
 {
-    RecordedLeases recorded;
     if (auto first = history.firstRecord(overview.clusterKey))
         recorded.firstRecord = first.value();
     else
         appendCostError(&overview.error, QStringLiteral("history"), first.error());
     recorded.periods = periodsOf(recorded.firstRecord, weeks, overview);
+}
+
+void readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOverview &overview, RecordedLeases &recorded)
+{
     const QDateTime earliest = std::min({startOfLocalMonth(overview.nowUtc), overview.windowFromUtc, weeks.lastStart});
     auto totals =
         history.leaseTotals(overview.clusterKey, TimeRange{earliest, overview.nowUtc}, recorded.periods,
@@ -143,16 +159,15 @@ RecordedLeases readLeases(HistoryStore &history, const LocalWeeks &weeks, CostOv
         recorded.recentLargest.clear();
         appendCostError(&overview.error, QStringLiteral("leases"), totals.error());
     }
-    return recorded;
 }
 
-// Today, this week, this month and the chart's window, each up to now; the record of the nodes read once for all.
-void reportPeriods(HistoryStore &history, const RecordedLeases &recorded, CostOverview &overview)
+// Today, this week, this month and the chart's window, each up to now, with what the history recorded of the nodes
+// in each (`usage`, by period).
+void reportPeriods(Result<std::vector<RecordedUsage>> usage, const RecordedLeases &recorded, CostOverview &overview)
 {
-    const std::vector<TimeRange> periods(recorded.periods.begin(), recorded.periods.begin() + LastWeek);
-    auto usage = history.recordedUsage(overview.clusterKey, periods);
     auto report = [&](Period period, const QDateTime &askedFrom) {
-        const Result<RecordedUsage> nodes = usage ? Result<RecordedUsage>(usage->at(period)) : usage.error();
+        const Result<RecordedUsage> nodes =
+            usage ? Result<RecordedUsage>(std::move(usage->at(period))) : Result<RecordedUsage>(usage.error());
         PeriodReport reported = reportPeriod(nodes, recorded.totals, period, recorded.firstRecord, askedFrom,
                                              overview.nowUtc, overview.prices, overview.alwaysOn);
         if (reported.capacityError)
@@ -236,10 +251,12 @@ CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &
     overview.windowFromUtc = overview.nowUtc.addSecs(-costWindowSecs(request.window));
     // The order of the reads is the order in which CostOverview::error names what failed.
     readPrices(priceStore, overview);
-    readUsageSeries(history, overview);
     const LocalWeeks weeks = localWeeksAround(overview.nowUtc);
-    const RecordedLeases recorded = readLeases(history, weeks, overview);
-    reportPeriods(history, recorded, overview);
+    RecordedLeases recorded;
+    readPeriods(history, weeks, overview, recorded);
+    Result<std::vector<RecordedUsage>> usage = readUsage(history, recorded.periods, overview);
+    readLeases(history, weeks, overview, recorded);
+    reportPeriods(std::move(usage), recorded, overview);
     readActiveLeases(history, overview);
     reportLastWeek(recorded, overview);
     projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, overview.activeLeases), weeks,

@@ -787,58 +787,60 @@ Result<RecordedUsage> HistoryStore::recordedUsage(const QString &clusterKey, con
 Result<std::vector<RecordedUsage>> HistoryStore::recordedUsage(const QString &clusterKey,
                                                                const std::vector<TimeRange> &periods)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlDatabase db = m_store.database();
-    StoreTransaction transaction(db); // one consistent view of last_ms and the segments
-    if (!transaction.begin(false))
-        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
-    auto cluster = readCluster(db, clusterKey);
-    if (!cluster)
-        return cluster.error();
-    std::vector<RecordedUsage> recorded(periods.size());
-    for (RecordedUsage &period : recorded)
-        period.heldGpuHours.emplace();
-    if (!cluster.value() || periods.empty())
-        return recorded;
-    // The segments of all the periods are read once, over the range that holds them all: a month and the 30 days
-    // before now are mostly the same segments.
-    std::vector<std::pair<qint64, qint64>> bounds;
-    qint64 first = kNoUpperBound;
-    qint64 last = kNoLowerBound;
-    for (const TimeRange &period : periods) {
-        bounds.emplace_back(lowerBound(period.fromUtc), upperBound(period.toUtc));
-        first = std::min(first, bounds.back().first);
-        last = std::max(last, bounds.back().second);
-    }
-    auto segments = overlappingSegments(db, *cluster.value(), first, last);
-    if (!segments)
-        return segments.error();
-    auto seriesNames = namesOfSeries(db, *cluster.value());
-    if (!seriesNames)
-        return seriesNames.error();
-    const QHash<qint64, QString> names = std::move(seriesNames).value();
+    auto read = readUsage(clusterKey, std::nullopt, periods);
+    if (!read)
+        return read.error();
+    return std::move(read->periods);
+}
 
+Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, const UsageQuery &query)
+{
+    auto read = readUsage(clusterKey, query, {});
+    if (!read)
+        return read.error();
+    return std::move(read->series);
+}
+
+Result<UsageReading> HistoryStore::usageAndRecorded(const QString &clusterKey, const UsageQuery &query,
+                                                    const std::vector<TimeRange> &periods)
+{
+    return readUsage(clusterKey, query, periods);
+}
+
+namespace {
+
+// What one read of a cluster's segments holds: those that may overlap [fromMs, toMs), and their series' names.
+struct SegmentsRead {
+    std::vector<Segment> segments;
+    QHash<qint64, QString> names;
+    qint64 capacityId = -1;
+};
+
+// Over each of `bounds`: the time with history, the capacity (total and by type) and what each deployment held.
+std::vector<RecordedUsage> integrateOverPeriods(const SegmentsRead &read,
+                                                const std::vector<std::pair<qint64, qint64>> &bounds)
+{
     const QString typedPrefix = capacityName(QString());
-    const qint64 capacityId = names.key(capacityName(), -1);
+    std::vector<RecordedUsage> recorded(bounds.size());
     for (size_t p = 0; p < bounds.size(); ++p) {
         const auto [from, to] = bounds[p];
         std::unordered_map<qint64, double> valueMs; // series -> integral over [from, to)
         double recordedMs = 0;
-        for (const Segment &segment : *segments) {
+        for (const Segment &segment : read.segments) {
             const qint64 overlap = std::min(segment.endMs, to) - std::max(segment.startMs, from);
             if (overlap <= 0)
                 continue;
             valueMs[segment.seriesId] += segment.value * double(overlap);
-            if (segment.seriesId == capacityId)
+            if (segment.seriesId == read.capacityId)
                 recordedMs += double(overlap); // capacity has a segment whenever something recorded
         }
         RecordedUsage &period = recorded[p];
+        period.heldGpuHours.emplace();
         period.recordedHours = recordedMs / double(kHourMs);
         for (const auto &[seriesId, integral] : valueMs) {
-            const QString name = names.value(seriesId);
+            const QString name = read.names.value(seriesId);
             const double gpuHours = integral / double(kHourMs);
-            if (seriesId == capacityId)
+            if (seriesId == read.capacityId)
                 period.capacityGpuHours = gpuHours;
             else if (isTypedCapacityName(name))
                 period.capacityByAccelerator[name.mid(typedPrefix.size())] = gpuHours;
@@ -849,53 +851,25 @@ Result<std::vector<RecordedUsage>> HistoryStore::recordedUsage(const QString &cl
     return recorded;
 }
 
-Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, const UsageQuery &request)
+// The chart's series over [from, to) in buckets of `width`: the top N deployments by GPU-hours in the range, the
+// rest as "other", then capacity. Segments of a wider read that lie outside the range count for nothing.
+std::vector<UsageSeries> bucketSeries(const SegmentsRead &read, qint64 from, qint64 to, qint64 width, int topN)
 {
-    if (auto opened = open(); !opened)
-        return opened.error();
-    QSqlDatabase db = m_store.database();
-    StoreTransaction transaction(db);
-    if (!transaction.begin(false))
-        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
-    // first_ms is lowered with CASE (the bound time given twice): SQLite's two-argument MIN() is not PostgreSQL's.
-    auto cluster = readCluster(db, clusterKey);
-    if (!cluster)
-        return cluster.error();
-    std::vector<UsageSeries> result;
-    if (!cluster.value()) { // no history: capacity without points
-        result.push_back(UsageSeries{capacityName(), {}});
-        return result;
-    }
-    // An invalid bound means the first (last) snapshot.
-    const qint64 from = request.fromUtc.isValid() ? request.fromUtc.toMSecsSinceEpoch() : cluster.value()->firstMs;
-    const qint64 to = request.toUtc.isValid() ? request.toUtc.toMSecsSinceEpoch() : cluster.value()->lastMs;
-    if (to <= from) {
-        result.push_back(UsageSeries{capacityName(), {}});
-        return result;
-    }
-    const qint64 width = usageBucketMs(from, to, request.maxPoints);
-    auto segments = overlappingSegments(db, *cluster.value(), from, to);
-    if (!segments)
-        return segments.error();
-    auto seriesNames = namesOfSeries(db, *cluster.value());
-    if (!seriesNames)
-        return seriesNames.error();
-    const QHash<qint64, QString> names = std::move(seriesNames).value();
-
+    auto inRange = [&](const Segment &segment) { return segment.endMs > from && segment.startMs < to; };
     // Rank the deployments by GPU-hours in the range; the top N get their own series, the rest one "other".
-    const qint64 capacityId = names.key(capacityName(), -1);
     std::unordered_map<qint64, double> gpuMs;
-    for (const Segment &segment : *segments) {
-        if (segment.seriesId == capacityId || isTypedCapacityName(names.value(segment.seriesId)))
+    for (const Segment &segment : read.segments) {
+        if (!inRange(segment) || segment.seriesId == read.capacityId ||
+            isTypedCapacityName(read.names.value(segment.seriesId)))
             continue;
         gpuMs[segment.seriesId] +=
             segment.value * double(std::max<qint64>(0, std::min(segment.endMs, to) - std::max(segment.startMs, from)));
     }
     std::vector<std::pair<qint64, double>> ranked(gpuMs.begin(), gpuMs.end());
     std::sort(ranked.begin(), ranked.end(), [&](const auto &a, const auto &b) {
-        return a.second != b.second ? a.second > b.second : names.value(a.first) < names.value(b.first);
+        return a.second != b.second ? a.second > b.second : read.names.value(a.first) < read.names.value(b.first);
     });
-    const size_t top = std::min(ranked.size(), size_t(std::max(0, request.topN)));
+    const size_t top = std::min(ranked.size(), size_t(std::max(0, topN)));
     const bool hasOther = ranked.size() > top;
     std::unordered_map<qint64, size_t> slotOf; // series -> index into sums; "other", capacity, coverage follow
     for (size_t i = 0; i < ranked.size(); ++i)
@@ -903,12 +877,12 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
     const size_t capacitySlot = top + 1;
     const size_t coverageSlot = top + 2;
     std::vector<BucketSums> sums(top + 3, BucketSums(from, to, width));
-    for (const Segment &segment : *segments) {
-        if (segment.seriesId == capacityId) {
+    for (const Segment &segment : read.segments) {
+        if (segment.seriesId == read.capacityId) {
             sums[capacitySlot].add(segment.startMs, segment.endMs, segment.value);
             sums[coverageSlot].add(segment.startMs, segment.endMs, 1.0);
-        } else if (slotOf.count(segment.seriesId)) {
-            sums[slotOf.at(segment.seriesId)].add(segment.startMs, segment.endMs, segment.value);
+        } else if (const auto slot = slotOf.find(segment.seriesId); slot != slotOf.end()) {
+            sums[slot->second].add(segment.startMs, segment.endMs, segment.value);
         }
     }
 
@@ -924,12 +898,77 @@ Result<std::vector<UsageSeries>> HistoryStore::usage(const QString &clusterKey, 
         }
         return out;
     };
+    std::vector<UsageSeries> result;
     for (size_t i = 0; i < top; ++i)
-        result.push_back(series(names.value(ranked[i].first), i));
+        result.push_back(series(read.names.value(ranked[i].first), i));
     if (hasOther)
         result.push_back(series(QStringLiteral("other"), top));
     result.push_back(series(capacityName(), capacitySlot));
     return result;
+}
+
+} // namespace
+
+Result<UsageReading> HistoryStore::readUsage(const QString &clusterKey, const std::optional<UsageQuery> &query,
+                                             const std::vector<TimeRange> &periods)
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    QSqlDatabase db = m_store.database();
+    StoreTransaction transaction(db); // one consistent view of last_ms and the segments
+    if (!transaction.begin(false))
+        return storageError(QStringLiteral("cannot read the history of %1").arg(clusterKey), transaction.error());
+    auto cluster = readCluster(db, clusterKey);
+    if (!cluster)
+        return cluster.error();
+    UsageReading reading;
+    reading.periods.resize(periods.size());
+    for (RecordedUsage &period : reading.periods)
+        period.heldGpuHours.emplace();
+    const UsageSeries noPoints{capacityName(), {}};
+    if (query)
+        reading.series.push_back(noPoints); // unless the history has some
+    if (!cluster.value())
+        return reading;
+
+    // The segments are read once, over the range that holds the chart's and every period's: a month, the 30 days
+    // before now and last week are mostly the same segments.
+    std::vector<std::pair<qint64, qint64>> bounds;
+    qint64 first = kNoUpperBound;
+    qint64 last = kNoLowerBound;
+    for (const TimeRange &period : periods) {
+        bounds.emplace_back(lowerBound(period.fromUtc), upperBound(period.toUtc));
+        first = std::min(first, bounds.back().first);
+        last = std::max(last, bounds.back().second);
+    }
+    // The chart's range: an invalid bound means the first (last) snapshot.
+    const qint64 chartFrom =
+        query && query->fromUtc.isValid() ? query->fromUtc.toMSecsSinceEpoch() : cluster.value()->firstMs;
+    const qint64 chartTo = query && query->toUtc.isValid() ? query->toUtc.toMSecsSinceEpoch() : cluster.value()->lastMs;
+    const bool chart = query && chartTo > chartFrom;
+    if (chart) {
+        first = std::min(first, chartFrom);
+        last = std::max(last, chartTo);
+    }
+    if (bounds.empty() && !chart)
+        return reading;
+
+    SegmentsRead read;
+    auto segments = overlappingSegments(db, *cluster.value(), first, last);
+    if (!segments)
+        return segments.error();
+    read.segments = std::move(segments).value();
+    auto seriesNames = namesOfSeries(db, *cluster.value());
+    if (!seriesNames)
+        return seriesNames.error();
+    read.names = std::move(seriesNames).value();
+    read.capacityId = read.names.key(capacityName(), -1);
+
+    reading.periods = integrateOverPeriods(read, bounds);
+    if (chart)
+        reading.series =
+            bucketSeries(read, chartFrom, chartTo, usageBucketMs(chartFrom, chartTo, query->maxPoints), query->topN);
+    return reading;
 }
 
 Result<std::optional<QDateTime>> HistoryStore::firstRecord(const QString &clusterKey)

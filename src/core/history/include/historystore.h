@@ -39,6 +39,12 @@ struct UsageQuery {
     int topN = 12;
 };
 
+// The chart's series and each period's recorded usage, from one read of the history (usageAndRecorded).
+struct UsageReading {
+    std::vector<UsageSeries> series;
+    std::vector<RecordedUsage> periods;
+};
+
 // The width of the buckets usage() divides [fromMs, toMs) into for `maxPoints` (charts need it to tell a gap from
 // the next bucket).
 qint64 usageBucketMs(qint64 fromMs, qint64 toMs, int maxPoints);
@@ -88,6 +94,10 @@ public:
     Result<std::vector<RecordedUsage>> recordedUsage(const QString &clusterKey, const std::vector<TimeRange> &periods);
     // The chart series (deployments stacked, capacity separate), downsampled to at most query.maxPoints.
     Result<std::vector<UsageSeries>> usage(const QString &clusterKey, const UsageQuery &query);
+    // usage() and recordedUsage() from one read of the segments: what a cost overview asks for, whose chart and
+    // periods cover mostly the same weeks.
+    Result<UsageReading> usageAndRecorded(const QString &clusterKey, const UsageQuery &query,
+                                          const std::vector<TimeRange> &periods);
     // The first instant with history (for "since" defaults and chart ranges).
     Result<std::optional<QDateTime>> firstRecord(const QString &clusterKey);
     // The last recorded snapshot (what a restarted recorder knows the cluster was last seen at).
@@ -96,6 +106,9 @@ public:
 private:
     // The first (or last) recorded snapshot's time: firstRecord and lastRecord read the same row.
     Result<std::optional<QDateTime>> recordedEnd(const QString &clusterKey, bool last);
+    // The segments over the chart's range (if asked) and every period's, read once in one transaction.
+    Result<UsageReading> readUsage(const QString &clusterKey, const std::optional<UsageQuery> &query,
+                                   const std::vector<TimeRange> &periods);
     StoreConnection m_store;
     bool m_migrated = false;            // addLeaseColumns ran on this connection
     bool m_checkpointsDeferred = false; // compact() checkpoints this connection's log (walcheckpoint.h)
