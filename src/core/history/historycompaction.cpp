@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringList>
 #include <QVariant>
 
 #include <algorithm>
@@ -124,26 +125,42 @@ Result<qint64> capacitySeriesId(const QSqlDatabase &db, qint64 clusterId, const 
     return query.next() ? query.value(0).toLongLong() : qint64(-1);
 }
 
-// One unit of compaction work: the series with ids in [firstId, lastId] except `skipId` (the capacity series,
-// which goes last: the other series' rows take their place in the bucket from its coverage).
-struct SeriesRange {
-    qint64 firstId = 0;
-    qint64 lastId = 0;
-    qint64 skipId = -1;
+// One unit of compaction work: a few hundred series by id (the capacity series only in the window's last unit: the
+// other series' rows take their place in the bucket from its coverage).
+struct UnitSeries {
+    std::vector<qint64> ids;
 };
 
-// Integrates every segment of the range's series in the tier that reaches into the window over the window's
+// "series_id IN (...)" for the unit's series, and the tier's rows of them in the window (every row of the tier starts
+// inside the window or later: earlier windows trimmed them). The ids are the store's own integers, written into the
+// statement rather than bound: a unit's list is as long as the unit. The rows are found through the primary key,
+// series by series: the tier's index would make every unit read the whole window of every series (unary + keeps
+// the planner off it), and a window's units would cost the square of the fleet's size.
+QString idsOf(const UnitSeries &unit)
+{
+    QStringList ids;
+    ids.reserve(qsizetype(unit.ids.size()));
+    for (qint64 id : unit.ids)
+        ids.append(QString::number(id));
+    return ids.isEmpty() ? QStringLiteral("NULL") : ids.join(QLatin1Char(','));
+}
+
+QString unitRowsIn(const UnitSeries &unit)
+{
+    return QStringLiteral("series_id IN (%1) AND start_ms >= ? AND start_ms < ? AND +tier = ?").arg(idsOf(unit));
+}
+
+// Integrates every segment of the unit's series in the tier that reaches into the window over the window's
 // buckets, per series.
 Result<SeriesSums> sumWindow(const QSqlDatabase &db, const ClusterRow &cluster, int from,
-                             const CompactionWindow &window, const SeriesRange &range, const QString &failed)
+                             const CompactionWindow &window, const UnitSeries &unit, const QString &failed)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!runQuery(query,
-                  QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments"
-                                 " WHERE cluster_id = ? AND tier = ? AND start_ms < ? AND series_id >= ?"
-                                 " AND series_id <= ? AND series_id <> ?"),
-                  {cluster.id, from, window.endMs, range.firstId, range.lastId, range.skipId}))
+                  QStringLiteral("SELECT series_id, start_ms, end_ms, value, replicas FROM history_segments WHERE ") +
+                      unitRowsIn(unit),
+                  {window.startMs, window.endMs, from}))
         return storageError(failed, query.lastError());
     SeriesSums sums;
     const qint64 bucket = window.bucketMs;
@@ -172,26 +189,23 @@ Result<SeriesSums> sumWindow(const QSqlDatabase &db, const ClusterRow &cluster, 
 
 // What lies inside the window leaves the tier: segments that end in it, and the start of those that go on
 // (open ones always go on: they end at last_ms, which is past the window).
-Result<Done> removeWindowFromTier(const QSqlDatabase &db, qint64 clusterId, int from, qint64 windowEnd,
-                                  const SeriesRange &range, const QString &failed)
+Result<Done> removeWindowFromTier(const QSqlDatabase &db, int from, const CompactionWindow &window,
+                                  const UnitSeries &unit, const QString &failed)
 {
     QSqlQuery query(db);
-    if (!runQuery(query,
-                  QStringLiteral("DELETE FROM history_segments WHERE cluster_id = ? AND tier = ? AND start_ms < ?"
-                                 " AND end_ms <= ? AND series_id >= ? AND series_id <= ? AND series_id <> ?"),
-                  {clusterId, from, windowEnd, windowEnd, range.firstId, range.lastId, range.skipId}) ||
-        !runQuery(query,
-                  QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE cluster_id = ? AND tier = ?"
-                                 " AND start_ms < ? AND series_id >= ? AND series_id <= ? AND series_id <> ?"),
-                  {windowEnd, clusterId, from, windowEnd, range.firstId, range.lastId, range.skipId}))
+    if (!runQuery(query, QStringLiteral("DELETE FROM history_segments WHERE end_ms <= ? AND ") + unitRowsIn(unit),
+                  {window.endMs, window.startMs, window.endMs, from}) ||
+        !runQuery(query, QStringLiteral("UPDATE history_segments SET start_ms = ? WHERE ") + unitRowsIn(unit),
+                  {window.endMs, window.startMs, window.endMs, from}))
         return storageError(failed, query.lastError());
     return Done{};
 }
 
 // The last row of each series in tier `to`, when it ends where the window starts: equal minutes (hours)
-// continue it instead of adding rows.
+// continue it instead of adding rows. The series are found by id (unary + keeps the planner from walking every
+// series of the cluster for each unit).
 Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, qint64 clusterId, int to,
-                                                        qint64 windowStart, const SeriesRange &range,
+                                                        qint64 windowStart, const UnitSeries &unit,
                                                         const QString &failed)
 {
     QSqlQuery query(db);
@@ -200,9 +214,9 @@ Result<std::unordered_map<qint64, NewRow>> rowsEndingAt(const QSqlDatabase &db, 
                                  " JOIN history_segments g ON g.series_id = s.id AND g.start_ms ="
                                  " (SELECT MAX(h.start_ms) FROM history_segments h WHERE h.series_id = s.id"
                                  " AND h.start_ms < ?)"
-                                 " WHERE s.cluster_id = ? AND g.tier = ? AND g.end_ms = ? AND s.id >= ?"
-                                 " AND s.id <= ? AND s.id <> ?"),
-                  {windowStart, clusterId, to, windowStart, range.firstId, range.lastId, range.skipId}))
+                                 " WHERE s.id IN (%1) AND +s.cluster_id = ? AND g.tier = ? AND g.end_ms = ?")
+                      .arg(idsOf(unit)),
+                  {windowStart, clusterId, to, windowStart}))
         return storageError(failed, query.lastError());
     std::unordered_map<qint64, NewRow> previous;
     while (query.next())
@@ -288,8 +302,8 @@ constexpr int kSeriesPerUnit = 400;
 
 // The next unit of the window: the lowest `kSeriesPerUnit` series ids (capacity aside) with rows of the tier still
 // in the window; or, when those are all that is left, them and the capacity series, which completes the window.
-Result<std::pair<SeriesRange, bool>> nextUnit(const QSqlDatabase &db, const ClusterRow &cluster, int from,
-                                              const CompactionWindow &window, qint64 capacityId, const QString &failed)
+Result<std::pair<UnitSeries, bool>> nextUnit(const QSqlDatabase &db, const ClusterRow &cluster, int from,
+                                             const CompactionWindow &window, qint64 capacityId, const QString &failed)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
@@ -301,10 +315,13 @@ Result<std::pair<SeriesRange, bool>> nextUnit(const QSqlDatabase &db, const Clus
     std::vector<qint64> ids;
     while (query.next())
         ids.push_back(query.value(0).toLongLong());
-    if (ids.size() > size_t(kSeriesPerUnit))
-        return std::pair{SeriesRange{ids.front(), ids[size_t(kSeriesPerUnit) - 1], capacityId}, false};
-    // The last unit takes every id, capacity included.
-    return std::pair{SeriesRange{std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), -1}, true};
+    if (ids.size() > size_t(kSeriesPerUnit)) {
+        ids.pop_back();
+        return std::pair{UnitSeries{std::move(ids)}, false};
+    }
+    if (capacityId >= 0) // the last unit completes the window: capacity goes with it
+        ids.push_back(capacityId);
+    return std::pair{UnitSeries{std::move(ids)}, true};
 }
 
 // The capacity series' buckets in the window: where each bucket's history begins, for every series' rows.
@@ -313,7 +330,7 @@ Result<BucketAccumulator> coverageOf(const QSqlDatabase &db, const ClusterRow &c
 {
     if (capacityId < 0)
         return BucketAccumulator(window.buckets());
-    auto sums = sumWindow(db, cluster, from, window, SeriesRange{capacityId, capacityId, -1}, failed);
+    auto sums = sumWindow(db, cluster, from, window, UnitSeries{{capacityId}}, failed);
     if (!sums)
         return sums.error();
     auto found = sums->find(capacityId);
@@ -350,18 +367,18 @@ Result<Step> compactUnit(const QSqlDatabase &db, const QString &clusterKey, int 
     auto unit = nextUnit(db, cluster, from, window, *capacityId, failed);
     if (!unit)
         return unit.error();
-    const auto &[range, completes] = *unit;
+    const auto &[series, completes] = *unit;
     auto coverage = coverageOf(db, cluster, from, window, *capacityId, failed);
     if (!coverage)
         return coverage.error();
-    auto sums = sumWindow(db, cluster, from, window, range, failed);
+    auto sums = sumWindow(db, cluster, from, window, series, failed);
     if (!sums)
         return sums.error();
-    if (auto removed = removeWindowFromTier(db, cluster.id, from, window.endMs, range, failed); !removed)
+    if (auto removed = removeWindowFromTier(db, from, window, series, failed); !removed)
         return removed.error();
     std::unordered_map<qint64, NewRow> previous;
     if (!sums->empty()) {
-        auto ending = rowsEndingAt(db, cluster.id, from + 1, window.startMs, range, failed);
+        auto ending = rowsEndingAt(db, cluster.id, from + 1, window.startMs, series, failed);
         if (!ending)
             return ending.error();
         previous = std::move(ending).value();
