@@ -12,6 +12,7 @@
 #include "periodreport.h"
 #include "pricestore.h"
 #include "schedulestore.h"
+#include "usagereadthread.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -78,11 +79,14 @@ private Q_SLOTS:
     void windowReport_data();
     void windowReport();
     void aPartThatFailsIsNamedAndTheRestLoads();
+    void usageReadOnItsOwnThreadLoadsTheSame();
+    void usageThatCannotBeReadIsNamedAndTheRestLoads();
 
 private:
     // The overview of `window` at kNow from the store at `path`, opened for this load. `breakStore` runs once
-    // the stores are open.
-    CostOverview load(CostWindow window, const QString &path, const std::function<void()> &breakStore = {});
+    // the stores are open; `readUsage`, when given, reads the usage.
+    CostOverview load(CostWindow window, const QString &path, const std::function<void()> &breakStore = {},
+                      const UsageRead &readUsage = {});
 
     QTemporaryDir m_dir;
     QString m_store;
@@ -234,7 +238,8 @@ void TestCostOverview::aPartThatFailsIsNamedAndTheRestLoads()
     QCOMPARE(overview.lastWeekGpuHours, 4.0);
 }
 
-CostOverview TestCostOverview::load(CostWindow window, const QString &path, const std::function<void()> &breakStore)
+CostOverview TestCostOverview::load(CostWindow window, const QString &path, const std::function<void()> &breakStore,
+                                    const UsageRead &readUsage)
 {
     HistoryStore history(path);
     PriceStore prices(path);
@@ -252,7 +257,59 @@ CostOverview TestCostOverview::load(CostWindow window, const QString &path, cons
     request.clusterKey = kCluster;
     request.window = window;
     request.nowUtc = kNow;
-    return loadCostOverview(request, history, prices, schedules);
+    return loadCostOverview(request, history, prices, schedules, readUsage);
+}
+
+// The Cost tab's loader reads the usage on a thread and connection of its own while it reads the leases: the overview
+// is the one read on the caller's store alone, every window.
+void TestCostOverview::usageReadOnItsOwnThreadLoadsTheSame()
+{
+    UsageReadThread thread;
+    int reads = 0;
+    const UsageRead onThread = [&](const QString &clusterKey, const UsageQuery &query,
+                                   const std::vector<TimeRange> &periods) {
+        ++reads;
+        return thread.read(m_store, clusterKey, query, periods);
+    };
+    for (CostWindow window : {CostWindow::Live, CostWindow::Day, CostWindow::Month}) {
+        const CostOverview alone = load(window, m_store);
+        const CostOverview beside = load(window, m_store, {}, onThread);
+        QVERIFY2(beside.error.isEmpty(), qPrintable(beside.error));
+        for (auto report : {&CostOverview::today, &CostOverview::week, &CostOverview::month, &CostOverview::inWindow}) {
+            QCOMPARE((beside.*report).recordedHours, (alone.*report).recordedHours);
+            QCOMPARE((beside.*report).capacityGpuHours, (alone.*report).capacityGpuHours);
+            QCOMPARE((beside.*report).idleGpuHours, (alone.*report).idleGpuHours);
+            QCOMPARE((beside.*report).gpuHours, (alone.*report).gpuHours);
+        }
+        QCOMPARE(beside.bucketMs, alone.bucketMs);
+        QCOMPARE(beside.series.size(), alone.series.size());
+        for (size_t i = 0; i < alone.series.size(); ++i) {
+            QCOMPARE(beside.series[i].name, alone.series[i].name);
+            QCOMPARE(beside.series[i].points.size(), alone.series[i].points.size());
+        }
+        QVERIFY(beside.today.capacityGpuHours > 0); // the thread read the history, not nothing
+    }
+    QCOMPARE(reads, 3);
+}
+
+// A usage read that fails (its own connection cannot open the store) is named, twice as the cost tab shows it (the
+// chart's usage and each period's capacity), and the leases' figures still load.
+void TestCostOverview::usageThatCannotBeReadIsNamedAndTheRestLoads()
+{
+    UsageReadThread thread;
+    const QString nowhere = m_dir.filePath(QStringLiteral("not-a-folder/scaledeck.sqlite"));
+    QVERIFY(QFile(m_dir.filePath(QStringLiteral("not-a-folder"))).open(QIODevice::WriteOnly)); // a file in the way
+    const CostOverview overview =
+        load(CostWindow::Day, m_store, {},
+             [&](const QString &clusterKey, const UsageQuery &query, const std::vector<TimeRange> &periods) {
+                 return thread.read(nowhere, clusterKey, query, periods);
+             });
+    QVERIFY2(overview.error.startsWith(QStringLiteral("usage: ")), qPrintable(overview.error));
+    QVERIFY2(overview.error.contains(QStringLiteral("; capacity: ")), qPrintable(overview.error));
+    QVERIFY(overview.series.empty());
+    QCOMPARE(overview.today.gpuHours, 7.0);
+    QCOMPARE(overview.lastWeekGpuHours, 4.0);
+    QCOMPARE(overview.activeLeases.size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestCostOverview)

@@ -10,6 +10,7 @@
 #include "servingcost.h"
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 #include <optional>
 
@@ -72,13 +73,24 @@ UsageQuery chartQuery(CostOverview &overview)
     return query;
 }
 
-// The chart's series into `overview`, and what the history recorded of the nodes in each reported period (today,
-// this week, this month, the window): one read of the segments for all of them.
-Result<std::vector<RecordedUsage>> readUsage(HistoryStore &history, const std::vector<TimeRange> &periods,
-                                             CostOverview &overview)
+// Begins reading the chart's series and what the history recorded of the nodes in each reported period (today, this
+// week, this month, the window): one read of the segments for all of them, on `history` or through `readUsage`.
+std::future<Result<UsageReading>> beginUsage(HistoryStore &history, const UsageRead &readUsage,
+                                             const std::vector<TimeRange> &periods, CostOverview &overview)
 {
     const std::vector<TimeRange> reported(periods.begin(), periods.begin() + LastWeek);
-    auto read = history.usageAndRecorded(overview.clusterKey, chartQuery(overview), reported);
+    const UsageQuery query = chartQuery(overview);
+    if (readUsage)
+        return readUsage(overview.clusterKey, query, reported);
+    std::promise<Result<UsageReading>> read;
+    read.set_value(history.usageAndRecorded(overview.clusterKey, query, reported));
+    return read.get_future();
+}
+
+// The chart's series into `overview`; what was recorded in each period for the reports.
+Result<std::vector<RecordedUsage>> takeUsage(std::future<Result<UsageReading>> usage, CostOverview &overview)
+{
+    Result<UsageReading> read = usage.get();
     if (!read) {
         appendCostError(&overview.error, QStringLiteral("usage"), read.error());
         return read.error();
@@ -241,7 +253,7 @@ void appendCostError(QString *error, const QString &what, const RayError &cause)
 }
 
 CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &history, PriceStore &priceStore,
-                              ScheduleStore &scheduleStore)
+                              ScheduleStore &scheduleStore, const UsageRead &readUsage)
 {
     CostOverview overview;
     overview.serial = request.serial;
@@ -254,9 +266,9 @@ CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &
     const LocalWeeks weeks = localWeeksAround(overview.nowUtc);
     RecordedLeases recorded;
     readPeriods(history, weeks, overview, recorded);
-    Result<std::vector<RecordedUsage>> usage = readUsage(history, recorded.periods, overview);
-    readLeases(history, weeks, overview, recorded);
-    reportPeriods(std::move(usage), recorded, overview);
+    std::future<Result<UsageReading>> usage = beginUsage(history, readUsage, recorded.periods, overview);
+    readLeases(history, weeks, overview, recorded); // meanwhile, when the usage is read elsewhere
+    reportPeriods(takeUsage(std::move(usage), overview), recorded, overview);
     readActiveLeases(history, overview);
     reportLastWeek(recorded, overview);
     projectNextWeek(scheduleStore, request.snapshot.get(), recentLeases(recorded, overview.activeLeases), weeks,

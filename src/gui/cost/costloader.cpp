@@ -11,6 +11,7 @@
 #include "prometheusclient.h"
 #include "schedulestore.h"
 #include "servingquery.h"
+#include "usagereadthread.h"
 
 #include <QNetworkAccessManager>
 
@@ -51,6 +52,7 @@ bool CostLoader::ensureStores(const QString &storePath, QString *error)
         return false;
     }
     m_storePath = storePath;
+    m_usageReads = std::make_unique<UsageReadThread>();
     m_history = std::move(history);
     m_prices = std::move(prices);
     m_schedules = std::move(schedules);
@@ -85,7 +87,11 @@ void CostLoader::load(const QString &storePath, const CostOverviewRequest &reque
         emitLoaded(std::move(data));
         return;
     }
-    answer(loadCostOverview(request, *m_history, *m_prices, *m_schedules));
+    // The usage is read on a second connection while this one reads the leases.
+    auto readUsage = [this](const QString &clusterKey, const UsageQuery &query, const std::vector<TimeRange> &periods) {
+        return m_usageReads->read(m_storePath, clusterKey, query, periods);
+    };
+    answer(loadCostOverview(request, *m_history, *m_prices, *m_schedules, readUsage));
 }
 
 // The costs show now; the traffic figures follow when Prometheus answers. The active leases go to the view oldest
@@ -202,6 +208,7 @@ void CostLoader::tearDown()
 
 void CostLoader::closeStores()
 {
+    m_usageReads.reset(); // joins its thread, which closes its connection
     m_schedules.reset();
     m_prices.reset();
     m_history.reset();

@@ -44,6 +44,7 @@ class HistoryStore;
 class PriceStore;
 class PrometheusClient;
 class ScheduleStore;
+class UsageReadThread;
 
 // Lives on the cost view's worker thread; opens its own store connections there on first use, and makes its own
 // network access and Prometheus client there: the range query, its parsing and servingCost all run on this thread.
@@ -89,6 +90,7 @@ private:
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<PriceStore> m_prices;
     std::unique_ptr<ScheduleStore> m_schedules;
+    std::unique_ptr<UsageReadThread> m_usageReads; // the same store, read beside m_history
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<PrometheusClient> m_prometheus;
     std::unique_ptr<ControllerClient> m_controller; // set: the Cost tab is the controller's

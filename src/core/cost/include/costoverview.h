@@ -14,6 +14,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <functional>
+#include <future>
 #include <map>
 #include <vector>
 
@@ -59,10 +61,16 @@ struct CostOverview {
     QString error; // empty when everything loaded
 };
 
-// Synchronous, for a worker thread (and for tests). Opens nothing; uses the stores given. What cannot be read
-// is left empty and named in CostOverview::error; the rest is still read.
+// How a load reads its usage: the chart's series and what the history recorded in each reported period
+// (HistoryStore::usageAndRecorded). The Cost tab's loader reads it on a UsageReadThread while it reads the leases.
+using UsageRead = std::function<std::future<Result<UsageReading>>(const QString &clusterKey, const UsageQuery &query,
+                                                                  const std::vector<TimeRange> &periods)>;
+
+// Synchronous, for a worker thread (and for tests). Opens nothing; uses the stores given, and `readUsage` when given
+// (without it, the usage is read on `history` too). What cannot be read is left empty and named in
+// CostOverview::error; the rest is still read.
 CostOverview loadCostOverview(const CostOverviewRequest &request, HistoryStore &history, PriceStore &prices,
-                              ScheduleStore &schedules);
+                              ScheduleStore &schedules, const UsageRead &readUsage = {});
 
 // Adds "what: cause" to `error`, after a "; " if it has text already: CostOverview::error names every part that
 // failed, in this form.
