@@ -22,7 +22,7 @@ const std::string kNode = "8f242d6fb7228364f4308c290a5bd0db2a70454a835379992fd95
 
 // Application `a` of the body, as Ray's JSON (its own small DOM: the body's 10,000 deployments as one DOM were
 // 250 MB of the benchmark's memory, counted as the GUI's).
-Json syntheticApplication(int a, int deployments, int replicas, int variant)
+Json syntheticApplication(int a, int deployments, int replicas, int variant, int scalingEvery)
 {
     const std::string &node = kNode;
     const std::string appName = "app-" + std::to_string(a);
@@ -30,8 +30,8 @@ Json syntheticApplication(int a, int deployments, int replicas, int variant)
     Json configEntries = Json::array();
     for (int d = 0; d < deployments; ++d) {
         const std::string depName = "Deployment" + std::to_string(d);
-        // Every 50th app is mid-scale in odd variants: one replica STARTING, target one higher.
-        const bool scaling = (variant % 2 == 1) && (a % 50 == 0);
+        // Every `scalingEvery`th app is mid-scale in odd variants: one replica STARTING, target one higher.
+        const bool scaling = (variant % 2 == 1) && (a % scalingEvery == 0);
         Json replicaList = Json::array();
         for (int r = 0; r < replicas; ++r) {
             const std::string replicaId = appName.substr(0, 6) + std::to_string(d) + "x" + std::to_string(r);
@@ -88,7 +88,7 @@ Json syntheticApplication(int a, int deployments, int replicas, int variant)
 
 } // namespace
 
-void writeSyntheticServeBody(QIODevice &out, int apps, int deployments, int replicas, int variant)
+void writeSyntheticServeBody(QIODevice &out, int apps, int deployments, int replicas, int variant, int scalingEvery)
 {
     const std::string &node = kNode;
     Json body{{"controller_info",
@@ -116,18 +116,18 @@ void writeSyntheticServeBody(QIODevice &out, int apps, int deployments, int repl
     out.write(whole.data(), qint64(at + applications.size() - 1));
     for (int a = 0; a < apps; ++a) {
         const std::string entry = (a ? ",\"" : "\"") + ("app-" + std::to_string(a)) +
-                                  "\":" + syntheticApplication(a, deployments, replicas, variant).dump();
+                                  "\":" + syntheticApplication(a, deployments, replicas, variant, scalingEvery).dump();
         out.write(entry.data(), qint64(entry.size()));
     }
     out.write(whole.data() + at + applications.size() - 1, qint64(whole.size() - (at + applications.size() - 1)));
 }
 
-QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant)
+QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant, int scalingEvery)
 {
     QByteArray body;
     QBuffer buffer(&body);
     buffer.open(QIODevice::WriteOnly);
-    writeSyntheticServeBody(buffer, apps, deployments, replicas, variant);
+    writeSyntheticServeBody(buffer, apps, deployments, replicas, variant, scalingEvery);
     return body;
 }
 

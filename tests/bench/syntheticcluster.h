@@ -9,12 +9,14 @@
 #include <QString>
 
 // A GET /api/serve/applications/ body shaped like Ray 2.60's (fields as in tests/fixtures), for
-// `apps` applications x `deployments` x `replicas`. `variant` changes a few replica states and targets,
-// so consecutive bodies differ the way consecutive polls of a busy cluster do.
-QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant);
+// `apps` applications x `deployments` x `replicas`. `variant` changes a few replica states and targets (in odd
+// variants, every `scalingEvery`th application is mid-scale), so consecutive bodies differ the way consecutive polls
+// of a busy cluster do.
+QByteArray syntheticServeBody(int apps, int deployments, int replicas, int variant, int scalingEvery = 50);
 // The same body written to `out` an application at a time: at 10,000 deployments the whole body as one JSON DOM was
 // a quarter of a gigabyte.
-void writeSyntheticServeBody(QIODevice &out, int apps, int deployments, int replicas, int variant);
+void writeSyntheticServeBody(QIODevice &out, int apps, int deployments, int replicas, int variant,
+                             int scalingEvery = 50);
 
 // That body parsed into a fresh snapshot (2.60.0, 4,000 GPUs), as the poller delivers one: on a thread of its own,
 // never the same object twice in a row, carrying what changed since `previous` as the poller notes it on its thread.
