@@ -3,7 +3,8 @@
 // A Connect-dialog profile whose controller token is in the OS keychain, against a REAL Secret Service
 // (with-keyring.sh) and the real controller API (ApiBench): the token pasted once is stored and used at once;
 // another window's connect reads it from the keychain without a paste (asynchronously, off the GUI thread's
-// waits); forgetting the profile removes its entry.
+// waits); forgetting the profile removes its entry, and so does saving it as a profile that no longer keeps its
+// controller token there (a Ray dashboard's, or one with a token file).
 #include "apibench.h"
 #include "connectdialog.h"
 #include "mainwindow.h"
@@ -13,6 +14,7 @@
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -59,6 +61,8 @@ class TestControllerProfileKeychain : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void pastedOnceThenReadFromTheKeychainThenForgotten();
+    void aProfileThatStopsUsingTheKeychainTakesItsTokenOut_data();
+    void aProfileThatStopsUsingTheKeychainTakesItsTokenOut();
 
 private:
     std::unique_ptr<MainWindow> window();
@@ -126,6 +130,54 @@ void TestControllerProfileKeychain::pastedOnceThenReadFromTheKeychainThenForgott
     QVERIFY2(keychainToken().error().message.startsWith(QStringLiteral("no controller token for the profile 'team'")),
              qPrintable(keychainToken().error().message));
     dialog->reject();
+}
+
+void TestControllerProfileKeychain::aProfileThatStopsUsingTheKeychainTakesItsTokenOut_data()
+{
+    QTest::addColumn<bool>("dashboard"); // else: the controller's token from a file
+    QTest::newRow("now a Ray dashboard's profile") << true;
+    QTest::newRow("now the controller's token from a file") << false;
+}
+
+void TestControllerProfileKeychain::aProfileThatStopsUsingTheKeychainTakesItsTokenOut()
+{
+    QFETCH(bool, dashboard);
+    ConnectionProfile team;
+    team.name = kProfile;
+    team.controllerUrl = QStringLiteral("http://127.0.0.1:9"); // nobody answers: only the keychain matters here
+    team.controllerTokenInKeychain = true;
+    m_profiles.save(team);
+    std::optional<Result<Done>> stored;
+    QObject context;
+    storeControllerKeychainToken(kProfile, kAliceToken, &context, [&stored](Result<Done> done) { stored = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(stored.has_value(), 30000);
+    QVERIFY2(stored->ok(), qPrintable(stored->ok() ? QString() : stored->error().describe()));
+    QVERIFY(keychainToken().ok());
+
+    auto shown = window();
+    ConnectDialog *dialog = openConnectDialog(*shown);
+    ConnectionProfile changed = team;
+    changed.controllerTokenInKeychain = false;
+    if (dashboard) {
+        changed.controllerUrl.clear();
+        changed.address = QStringLiteral("http://127.0.0.1:9");
+    } else {
+        const QString tokenFile = m_dir.filePath(QStringLiteral("controller-token"));
+        QFile file(tokenFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(file.write(kAliceToken) > 0);
+        file.close();
+        changed.controllerTokenFile = tokenFile;
+    }
+    dialog->setProfile(changed);
+    QCOMPARE(dialog->profile().throughController(), !dashboard);
+    clickConnect(dialog);
+    QCOMPARE(m_profiles.find(kProfile)->controllerTokenInKeychain, false);
+    QTRY_VERIFY_WITH_TIMEOUT(!keychainToken().ok(), 10000);
+    QVERIFY2(keychainToken().error().message.startsWith(QStringLiteral("no controller token for the profile 'team'")),
+             qPrintable(keychainToken().error().message));
+    m_profiles.remove(kProfile);
 }
 
 QTEST_MAIN(TestControllerProfileKeychain)

@@ -12,6 +12,8 @@
 #include <QPushButton>
 #include <QUrl>
 
+#include <optional>
+
 namespace scaledeck {
 
 namespace {
@@ -260,6 +262,9 @@ void ConnectDialog::accept()
         chosen.name = address.isEmpty() ? tr("default") : address;
     }
     if (m_ui->rememberCheck->isChecked()) {
+        const std::optional<ConnectionProfile> saved = m_profiles->find(chosen.name);
+        m_controllerKeychainTokenLeft = saved && saved->controllerTokenInKeychain &&
+                                        !(chosen.throughController() && chosen.controllerTokenInKeychain);
         m_profiles->save(chosen);
         m_profiles->setLastUsed(chosen.name);
     }

@@ -30,6 +30,10 @@ public:
     QByteArray pastedToken() const;
 
     void accept() override; // remembers the profile when asked to
+    // The profile remembered on accept() kept its controller token in the keychain and no longer does (it became a
+    // Ray dashboard's profile, or reads its controller token from a file): that entry is the profile's alone and
+    // should go (MainWindow removes it). False when the profile was not remembered: the saved one still uses it.
+    bool controllerKeychainTokenLeft() const { return m_controllerKeychainTokenLeft; }
 
 private:
     void loadProfileNames();
@@ -46,6 +50,7 @@ private:
 
     std::unique_ptr<Ui::ConnectDialog> m_ui;
     ProfileStore *m_profiles;
+    bool m_controllerKeychainTokenLeft = false;
 };
 
 } // namespace scaledeck

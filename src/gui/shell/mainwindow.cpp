@@ -470,7 +470,22 @@ void MainWindow::showConnectDialog()
 
 void MainWindow::connectToProfile(const ConnectDialog &dialog)
 {
+    if (dialog.controllerKeychainTokenLeft())
+        removeLeftControllerToken(dialog.profile().name);
     connectToSavedProfile(dialog.profile(), dialog.pastedToken());
+}
+
+// A profile that no longer keeps its controller token in the keychain does not leave it there (the entry is the
+// profile's alone, as forgetting the profile removes it).
+void MainWindow::removeLeftControllerToken(const QString &profile)
+{
+    removeControllerKeychainToken(profile, this, [this, profile](Result<Done> removed) {
+        if (!removed)
+            showBanner(BannerCause::ApplyError,
+                       tr("The profile %1 no longer keeps its controller token in the keychain, but the token is "
+                          "still there: %2")
+                           .arg(profile, removed.error().describe()));
+    });
 }
 
 void MainWindow::connectToSavedProfile(const ConnectionProfile &profile, const QByteArray &pasted)

@@ -154,6 +154,7 @@ private:
     void setUpFleet();
     void makeFleet(const std::vector<ConnectionProfile> &profiles);
     void connectToSavedProfile(const ConnectionProfile &profile, const QByteArray &pasted);
+    void removeLeftControllerToken(const QString &profile);
     // The tray and the close question (mainwindowtray.cpp).
     void setUpTray();
     void setUpNotifications();
