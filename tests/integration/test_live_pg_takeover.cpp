@@ -15,6 +15,8 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <optional>
+
 using namespace scaledeck;
 using namespace scaledeck::testing;
 
@@ -37,6 +39,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QProcess> startRun(const char *clockStart);
     static bool waitForLine(QProcess &process, QByteArray *output, const char *line, int ms);
+    std::optional<QString> holderOf(const QString &key); // the controller lock's holder, none when free
 
     std::optional<ClusterEndpoint> m_endpoint;
     QNetworkAccessManager m_network;
@@ -95,6 +98,14 @@ std::unique_ptr<QProcess> TestLivePgTakeover::startRun(const char *clockStart)
     return process;
 }
 
+std::optional<QString> TestLivePgTakeover::holderOf(const QString &key)
+{
+    auto lock = m_schedules->currentLock(key);
+    if (!lock)
+        qFatal("the lock cannot be read: %s", qPrintable(lock.error().describe()));
+    return lock->has_value() ? std::optional<QString>((*lock)->holder) : std::nullopt;
+}
+
 bool TestLivePgTakeover::waitForLine(QProcess &process, QByteArray *output, const char *line, int ms)
 {
     return QTest::qWaitFor(
@@ -118,17 +129,28 @@ void TestLivePgTakeover::killedControllerIsTakenOverOnceWithoutRepeats()
     // The first applies the transition (llm/LLM to 1) and is killed once Ray shows it.
     QTRY_COMPARE_WITH_TIMEOUT(configuredReplicas(*m_client, QStringLiteral("llm"), QStringLiteral("LLM")),
                               std::optional<int>(1), 60000);
+    const std::optional<QString> killedHolder = holderOf(key);
+    QVERIFY(killedHolder && !killedHolder->isEmpty());
     first->kill(); // SIGKILL: its lock stays behind, unreleased
     QElapsedTimer sinceKill;
     sinceKill.start();
     QVERIFY(first->waitForFinished());
 
-    QVERIFY2(waitForLine(*second, &secondOutput, " controlling ", 30000), secondOutput.constData());
+    // The takeover is the lock changing hands, at the start of the waiting one's tick: read from the store itself.
+    // (Its " controlling " line comes only when that tick is done, after it has read the cluster: on a loaded machine
+    // that alone took half a second.)
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const std::optional<QString> holder = holderOf(key);
+            return holder && !holder->isEmpty() && holder != killedHolder;
+        },
+        30000));
     const qint64 takeoverMs = sinceKill.elapsed();
     qInfo("taken over %lld ms after the kill (%.1f ticks)", takeoverMs, double(takeoverMs) / tickMs);
     // Stale 2 ticks after the killed one's last heartbeat (at most its kill), seen on the waiting one's next tick;
-    // the half second is the two processes' start of a tick and the line's way through the pipe.
+    // the half second is the two processes' start of a tick and the store's reads here.
     QVERIFY2(takeoverMs <= ticksToTakeOver * tickMs + 500, qPrintable(QString::number(takeoverMs)));
+    QVERIFY2(waitForLine(*second, &secondOutput, " controlling ", 30000), secondOutput.constData());
     // Its first tick in control finds the cluster in step: a few more ticks to be sure it sends nothing.
     QTest::qWait(3 * tickMs);
     second->terminate();
