@@ -264,12 +264,12 @@ CostOverview TestCostOverview::load(CostWindow window, const QString &path, cons
 // is the one read on the caller's store alone, every window.
 void TestCostOverview::usageReadOnItsOwnThreadLoadsTheSame()
 {
-    UsageReadThread thread;
+    UsageReadThread thread(m_store);
     int reads = 0;
     const UsageRead onThread = [&](const QString &clusterKey, const UsageQuery &query,
                                    const std::vector<TimeRange> &periods) {
         ++reads;
-        return thread.read(m_store, clusterKey, query, periods);
+        return thread.read(clusterKey, query, periods);
     };
     for (CostWindow window : {CostWindow::Live, CostWindow::Day, CostWindow::Month}) {
         const CostOverview alone = load(window, m_store);
@@ -296,13 +296,13 @@ void TestCostOverview::usageReadOnItsOwnThreadLoadsTheSame()
 // chart's usage and each period's capacity), and the leases' figures still load.
 void TestCostOverview::usageThatCannotBeReadIsNamedAndTheRestLoads()
 {
-    UsageReadThread thread;
     const QString nowhere = m_dir.filePath(QStringLiteral("not-a-folder/scaledeck.sqlite"));
+    UsageReadThread thread(nowhere);
     QVERIFY(QFile(m_dir.filePath(QStringLiteral("not-a-folder"))).open(QIODevice::WriteOnly)); // a file in the way
     const CostOverview overview =
         load(CostWindow::Day, m_store, {},
              [&](const QString &clusterKey, const UsageQuery &query, const std::vector<TimeRange> &periods) {
-                 return thread.read(nowhere, clusterKey, query, periods);
+                 return thread.read(clusterKey, query, periods);
              });
     QVERIFY2(overview.error.startsWith(QStringLiteral("usage: ")), qPrintable(overview.error));
     QVERIFY2(overview.error.contains(QStringLiteral("; capacity: ")), qPrintable(overview.error));

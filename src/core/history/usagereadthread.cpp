@@ -26,11 +26,11 @@ void releaseFreedMemory()
 // Lives on the thread: its store's connection is opened, used and closed there (SQLite's asserts the thread).
 class UsageReader : public QObject {
 public:
-    Result<UsageReading> read(const QString &storePath, const QString &clusterKey, const UsageQuery &query,
-                              const std::vector<TimeRange> &periods)
+    explicit UsageReader(const QString &storePath) : m_storePath(storePath) {}
+    Result<UsageReading> read(const QString &clusterKey, const UsageQuery &query, const std::vector<TimeRange> &periods)
     {
-        if (!m_store || m_store->databasePath() != storePath)
-            m_store = std::make_unique<HistoryStore>(storePath);
+        if (!m_store)
+            m_store = std::make_unique<HistoryStore>(m_storePath);
         Result<UsageReading> read = m_store->usageAndRecorded(clusterKey, query, periods);
         releaseFreedMemory();
         return read;
@@ -38,21 +38,23 @@ public:
     void closeStore() { m_store.reset(); }
 
 private:
+    QString m_storePath;
     std::unique_ptr<HistoryStore> m_store;
 };
 
 } // namespace
 
-UsageReadThread::UsageReadThread()
-    : m_thread(QStringLiteral("ScaleDeck usage reads"), std::make_unique<UsageReader>(), {}, &UsageReader::closeStore)
+UsageReadThread::UsageReadThread(const QString &storePath)
+    : m_thread(QStringLiteral("ScaleDeck usage reads"), std::make_unique<UsageReader>(storePath), {},
+               &UsageReader::closeStore)
 {
     m_thread.start();
 }
 
 UsageReadThread::~UsageReadThread() = default;
 
-std::future<Result<UsageReading>> UsageReadThread::read(const QString &storePath, const QString &clusterKey,
-                                                        const UsageQuery &query, const std::vector<TimeRange> &periods)
+std::future<Result<UsageReading>> UsageReadThread::read(const QString &clusterKey, const UsageQuery &query,
+                                                        const std::vector<TimeRange> &periods)
 {
     // Shared: a queued call's functor is copied.
     auto answer = std::make_shared<std::promise<Result<UsageReading>>>();
@@ -60,9 +62,7 @@ std::future<Result<UsageReading>> UsageReadThread::read(const QString &storePath
     auto *reader = m_thread.worker<UsageReader>();
     QMetaObject::invokeMethod(
         reader,
-        [reader, answer, storePath, clusterKey, query, periods] {
-            answer->set_value(reader->read(storePath, clusterKey, query, periods));
-        },
+        [reader, answer, clusterKey, query, periods] { answer->set_value(reader->read(clusterKey, query, periods)); },
         Qt::QueuedConnection);
     return future;
 }

@@ -52,7 +52,7 @@ bool CostLoader::ensureStores(const QString &storePath, QString *error)
         return false;
     }
     m_storePath = storePath;
-    m_usageReads = std::make_unique<UsageReadThread>();
+    m_usageReads = std::make_unique<UsageReadThread>(storePath);
     m_history = std::move(history);
     m_prices = std::move(prices);
     m_schedules = std::move(schedules);
@@ -89,7 +89,7 @@ void CostLoader::load(const QString &storePath, const CostOverviewRequest &reque
     }
     // The usage is read on a second connection while this one reads the leases.
     auto readUsage = [this](const QString &clusterKey, const UsageQuery &query, const std::vector<TimeRange> &periods) {
-        return m_usageReads->read(m_storePath, clusterKey, query, periods);
+        return m_usageReads->read(clusterKey, query, periods);
     };
     answer(loadCostOverview(request, *m_history, *m_prices, *m_schedules, readUsage));
 }

@@ -17,14 +17,13 @@ namespace scaledeck {
 // as the longer of the two reads, not their sum (at 10,000 deployments, the segments are a fifth of a load).
 class UsageReadThread {
 public:
-    UsageReadThread();
+    explicit UsageReadThread(const QString &storePath); // opened on the thread, on the first read
     ~UsageReadThread(); // runs the reads queued, closes the store on its thread, joins it
     UsageReadThread(const UsageReadThread &) = delete;
     UsageReadThread &operator=(const UsageReadThread &) = delete;
 
-    // Queues the read of the store at `storePath` (opened on the thread on first use, and again when the path
-    // changes); the future holds its answer, or why the store could not be opened or read.
-    std::future<Result<UsageReading>> read(const QString &storePath, const QString &clusterKey, const UsageQuery &query,
+    // Queues the read; the future holds its answer, or why the store could not be opened or read.
+    std::future<Result<UsageReading>> read(const QString &clusterKey, const UsageQuery &query,
                                            const std::vector<TimeRange> &periods);
 
 private:
